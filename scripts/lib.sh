@@ -4,7 +4,7 @@ die() { echo "junction: $*" >&2; exit 1; }
 log() { echo "junction: $*" >&2; }
 
 # Debian packages the project needs on a fresh machine (root installs them, others get the command).
-JUNCTION_PACKAGES=(dpdk libdpdk-dev dpdk-dev dpdk-doc pkg-config gcc make iproute2 iputils-ping
+JUNCTION_PACKAGES=(dpdk libdpdk-dev dpdk-dev dpdk-doc pkg-config gcc make iproute2 nftables iputils-ping
   traceroute iperf3 ethtool tcpdump tshark python3-scapy tcpreplay procps psmisc libpcap-dev)
 
 # Install, don't "install if missing": apt-get install -y is idempotent and cheap when all is there.
@@ -44,7 +44,8 @@ find_java() {
 run_mvn() {
   local jh; jh=$(find_java)
   command -v mvn >/dev/null || die "Maven (mvn) is not on PATH: apt-get install -y maven"
-  JAVA_HOME="$jh" mvn -Djunction.home="$JUNCTION_HOME" "$@"
+  # Maven's bundled Guava touches sun.misc.Unsafe: keep JDK 25 from warning about it on every run.
+  JAVA_HOME="$jh" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -Djunction.home="$JUNCTION_HOME" "$@"
 }
 
 JUNCTION_LIB="$JUNCTION_HOME/control-agent/target/lib"
@@ -53,12 +54,18 @@ JUNCTION_AGENT_JAR="$JUNCTION_HOME/control-agent/target/junction-control-agent-0
 # Build when the runtime jars are missing or any source/pom is newer than them.
 build_if_needed() {
   local force=${1:-}
+  # Tests run from inside `mvn verify`, after packaging: never start a nested build there.
+  if [ "${JUNCTION_NO_BUILD:-0}" = 1 ]; then
+    [ -f "$JUNCTION_AGENT_JAR" ] || die "JUNCTION_NO_BUILD=1 but $JUNCTION_AGENT_JAR is missing"
+    return 0
+  fi
   if [ -z "$force" ] && [ -f "$JUNCTION_AGENT_JAR" ] \
      && [ -z "$(find "$JUNCTION_HOME" -path "$JUNCTION_HOME/.git" -prune -o \( -name '*.java' -o -name '*.c' -o -name '*.h' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$JUNCTION_AGENT_JAR" -print -quit)" ]; then
     return 0
   fi
   log "building (mvn package, tests skipped; ./junction test runs them)"
-  ( cd "$JUNCTION_HOME" && run_mvn -q -B -DskipTests package ) || die "build failed"
+  # Build output goes to stderr: stdout belongs to the command that asked (status --json, lab lines).
+  ( cd "$JUNCTION_HOME" && run_mvn -q -B -Dstyle.color=never -DskipTests package ) >&2 || die "build failed"
 }
 
 JUNCTION_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED

@@ -1,0 +1,167 @@
+package net.junction.agent.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import net.junction.agent.config.ConfigException;
+import net.junction.agent.config.ConfigLoader;
+import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.router.SpecMapping;
+import net.junction.dataplane.Dataplane;
+import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.counters.CountersFile;
+import net.junction.routing.fib.FibUpdateEncoder;
+import net.junction.routing.rib.Rib;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * {@code junction run --config FILE}: one process running both planes, as ARCHITECTURE.md's
+ * default: an embedded Aeron media driver, the data plane, and the control plane's RIB, whose
+ * changes reach the data plane's FIB writer over the "fib" IPC stream. Prints
+ * {@code junction: ready} once the ports run and the first FIB batch is applied; stops on
+ * SIGINT/SIGTERM, undoing everything it made.
+ */
+public final class RunCommand
+{
+    private static final long READY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+
+    private RunCommand()
+    {
+    }
+
+    public static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    {
+        final Path file = ValidateCommand.configArgument("run", args, err);
+        if (file == null)
+        {
+            return 2;
+        }
+        final JunctionConfig config;
+        try
+        {
+            config = ConfigLoader.load(file);
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("junction: " + file + " is invalid, nothing started:");
+            err.println(ex.getMessage());
+            return 2;
+        }
+        final Path runDirectory = StatusCommand.RUN_ROOT.resolve(config.name());
+        final String running = alreadyRunning(runDirectory);
+        if (running != null)
+        {
+            err.println("junction: " + running);
+            return 1;
+        }
+
+        // Created first, so a SIGTERM during start-up also ends in the cleanup below: its hook
+        // waits for close(), which comes only after everything is undone.
+        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        Dataplane dataplane = null;
+        try
+        {
+            Files.createDirectories(runDirectory);
+            Files.writeString(runDirectory.resolve("pid"), Long.toString(ProcessHandle.current().pid()));
+            driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .aeronDirectoryName(runDirectory.resolve("aeron").toString())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000))
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .termBufferSparseFile(true)
+                .warnIfDirectoryExists(false));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+
+            final DataplaneSpec spec = SpecMapping.dataplaneSpec(config, runDirectory);
+            dataplane = Dataplane.start(spec, aeron);
+
+            final ExclusivePublication fib = aeron.addExclusivePublication(Dataplane.FIB_CHANNEL, Dataplane.FIB_STREAM_ID);
+            await(fib::isConnected, "the data plane's FIB subscription");
+            final FibUpdateEncoder encoder = new FibUpdateEncoder(
+                new UnsafeBuffer(new byte[Math.min(fib.maxMessageLength(), 64 * 1024)]),
+                (buffer, offset, length) -> fib.offer(buffer, offset, length) > 0);
+            final Rib rib = new Rib(encoder);
+            SpecMapping.loadRoutes(config, rib);
+            final Dataplane started = dataplane;
+            await(() -> started.fibBatchesApplied() >= 1, "the first FIB batch");
+
+            out.println("junction: router '" + config.name() + "' forwarding on " + config.ports().size() + " ports, " +
+                config.cores().size() + " worker(s); " + rib.installedCount() + " routes installed");
+            out.println("junction: ready");
+            out.flush();
+            barrier.await();
+            out.println("junction: stopping");
+            return 0;
+        }
+        catch (final RuntimeException | IOException ex)
+        {
+            err.println("junction: " + ex.getMessage());
+            return 1;
+        }
+        finally
+        {
+            CloseHelper.quietCloseAll(dataplane, aeron, driver);
+            try
+            {
+                Files.deleteIfExists(runDirectory.resolve("pid"));
+            }
+            catch (final IOException ignored)
+            {
+                // tmpfs; replaced at the next start
+            }
+            barrier.close();
+        }
+    }
+
+    /** A message when a live router already uses this name, else null (a stale file is replaced). */
+    static String alreadyRunning(final Path runDirectory)
+    {
+        final Path counters = runDirectory.resolve("counters.dat");
+        if (!Files.exists(counters))
+        {
+            return null;
+        }
+        try (CountersFile file = CountersFile.open(counters))
+        {
+            final long pid = file.pid();
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            {
+                return "a router named '" + runDirectory.getFileName() + "' already runs (pid " + pid + ")";
+            }
+        }
+        catch (final IllegalStateException ex)
+        {
+            return null;
+        }
+        return null;
+    }
+
+    private static void await(final BooleanSupplier condition, final String what)
+    {
+        final long deadline = System.nanoTime() + READY_TIMEOUT_NS;
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy();
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            idle.idle();
+        }
+    }
+}

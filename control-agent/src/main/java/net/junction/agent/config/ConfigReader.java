@@ -1,0 +1,834 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import net.junction.agent.config.YamlNode.Fields;
+import net.junction.routing.InterfaceAddress;
+import net.junction.routing.Ip4;
+import net.junction.routing.Ip4Address;
+import net.junction.routing.Ip4InterfaceAddress;
+import net.junction.routing.Ip6Address;
+import net.junction.routing.Ip6InterfaceAddress;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.Prefix4;
+import net.junction.routing.Prefix6;
+
+/**
+ * Reads and checks one configuration document. Every rule of {@code docs/contracts.md} is checked,
+ * and a few more that would otherwise surface as a router that starts but cannot work:
+ * <ul>
+ *   <li>no unknown keys anywhere (a typo names the key it probably meant), no wrong types;</li>
+ *   <li>{@code name} {@code [a-z0-9-]{1,32}}; {@code cores} non-empty, distinct, CPUs that exist;
+ *       {@code dpdk.memory-mb} 64..65536; each {@code dpdk.extra-args} entry one non-empty argument;</li>
+ *   <li>ports: at least one; names {@code [a-z0-9]{1,8}} and devices distinct; queues 1..16;
+ *       mtu 68..9600 and at least 1280 with an IPv6 address; a MAC that is a unicast station
+ *       address; addresses with a prefix length, usable as a host's own address (not loopback,
+ *       multicast, a subnet's network or broadcast address), none on two ports, no network
+ *       connected to two ports;</li>
+ *   <li>routes: prefix without host bits, not given twice; exactly one of {@code via},
+ *       {@code interface}, {@code blackhole: true}; a gateway of the prefix's family, not the
+ *       router's own, inside a connected network (no recursive resolution yet); an interface that
+ *       is a port;</li>
+ *   <li>neighbors: a unicast address, not the router's own, inside a network connected to the
+ *       named port, which must exist; a unicast MAC; no address given twice on one port.</li>
+ * </ul>
+ * Checks that depend on a part with its own problem (a route through a port whose name is
+ * misspelt, a gateway when a port's address did not parse) are skipped rather than reported twice.
+ * A check that fails has always reported why, and a skipped check passes, so a section that added
+ * no problem always has every value its record needs.
+ */
+final class ConfigReader
+{
+    static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "neighbors");
+    static final List<String> DPDK_KEYS = List.of("memory-mb", "hugepages", "extra-args");
+    static final List<String> PORT_KEYS =
+        List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path");
+    static final List<String> ROUTE_KEYS = List.of("prefix", "via", "interface", "blackhole");
+    static final List<String> NEIGHBOR_KEYS = List.of("address", "port", "mac");
+
+    private static final Pattern INSTANCE_NAME = Pattern.compile("[a-z0-9-]{1,32}");
+    private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]{1,8}");
+    private static final String ROUTE_FORMS = "give exactly one of 'via', 'interface' or 'blackhole: true'";
+
+    /** IPv4 ranges no port, gateway or neighbor can have as its address (RFC 6890 §2.2.2). */
+    private static final Map<Prefix4, String> NOT_UNICAST_4 = Map.of(
+        Prefix4.parse("0.0.0.0/8"), "in 0.0.0.0/8, 'this network' (RFC 1122 §3.2.1.3)",
+        Prefix4.parse("127.0.0.0/8"), "a loopback address (RFC 1122 §3.2.1.3)",
+        Prefix4.parse("224.0.0.0/4"), "a multicast address (RFC 5771)",
+        Prefix4.parse("240.0.0.0/4"), "in 240.0.0.0/4, reserved or broadcast (RFC 1112 §4)");
+    private static final Prefix6 MULTICAST_6 = Prefix6.parse("ff00::/8");
+    private static final Ip6Address LOOPBACK_6 = Ip6Address.parse("::1");
+
+    private final int availableCpus;
+    private final Problems problems;
+    /** Every port as far as it could be read, in file order, for the checks across ports, routes and neighbors. */
+    private final List<PortDraft> ports = new ArrayList<>();
+    /** The router's own addresses, to where they are configured. */
+    private final Map<IpAddress, String> ownAddresses = new HashMap<>();
+    /** Connected networks, to the port they are on. */
+    private final Map<IpPrefix, PortDraft> connectedNetworks = new HashMap<>();
+    /** Port devices, to the port that has each. */
+    private final Map<String, PortDraft> devices = new HashMap<>();
+
+    private ConfigReader(final int availableCpus, final Problems problems)
+    {
+        this.availableCpus = availableCpus;
+        this.problems = problems;
+    }
+
+    /**
+     * @throws ConfigException with every problem in {@code text}.
+     */
+    static JunctionConfig read(final String text, final int availableCpus) throws ConfigException
+    {
+        final Problems problems = new Problems();
+        final Optional<Object> document = YamlText.read(text, problems);
+        if (!problems.isEmpty())
+        {
+            throw problems.toException();
+        }
+        if (document.isEmpty())
+        {
+            problems.add(YamlNode.TOP_LEVEL, "the configuration is empty; it needs at least 'name' and 'ports'");
+            throw problems.toException();
+        }
+
+        final Optional<JunctionConfig> config =
+            new ConfigReader(availableCpus, problems).document(YamlNode.root(document.get(), problems));
+        if (!problems.isEmpty() || config.isEmpty())
+        {
+            throw problems.toException();
+        }
+        return config.get();
+    }
+
+    private Optional<JunctionConfig> document(final YamlNode root)
+    {
+        if (!(root.value() instanceof Map))
+        {
+            root.report("expected a mapping of settings (" + String.join(", ", TOP_KEYS) + "), got " +
+                YamlNode.describe(root.value()));
+            return Optional.empty();
+        }
+
+        final Fields top = root.asMapping(TOP_KEYS).orElseThrow();
+        final Optional<String> name = top.required("name", "the instance name, [a-z0-9-]{1,32}")
+            .flatMap(this::instanceName);
+        final Optional<DpdkConfig> dpdk = orDefault(top, "dpdk", this::dpdk, DpdkConfig.DEFAULTS);
+        final Optional<List<Integer>> cores = top.optional("cores")
+            .map(this::cores)
+            .orElseGet(() -> defaultCores(top.path("cores")));
+        final Optional<List<PortConfig>> portConfigs = top.required("ports", "at least one port").flatMap(this::ports);
+        final Optional<List<StaticRoute>> routes = orDefault(top, "routes", this::routes, List.of());
+        final Optional<List<StaticNeighbor>> neighbors = orDefault(top, "neighbors", this::neighbors, List.of());
+
+        if (!problems.isEmpty())
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new JunctionConfig(name.orElseThrow(), dpdk.orElseThrow(), cores.orElseThrow(),
+            portConfigs.orElseThrow(), routes.orElseThrow(), neighbors.orElseThrow()));
+    }
+
+    private Optional<String> instanceName(final YamlNode node)
+    {
+        return node.asString().filter(name -> matches(node, name, INSTANCE_NAME,
+            "is not a valid instance name: use 1 to 32 characters from a-z, 0-9 and '-'"));
+    }
+
+    // ---------------------------------------------------------------------------------------- dpdk
+
+    private Optional<DpdkConfig> dpdk(final YamlNode node)
+    {
+        final Optional<Fields> dpdk = node.asMapping(DPDK_KEYS);
+        if (dpdk.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Fields fields = dpdk.get();
+        final int before = problems.count();
+        final Optional<Integer> memoryMb = orDefault(fields, "memory-mb",
+            n -> n.asInteger(DpdkConfig.MIN_MEMORY_MB, DpdkConfig.MAX_MEMORY_MB), DpdkConfig.DEFAULT_MEMORY_MB);
+        final Optional<Boolean> hugepages = orDefault(fields, "hugepages", YamlNode::asBoolean,
+            DpdkConfig.DEFAULT_HUGEPAGES);
+        final Optional<List<String>> extraArgs = orDefault(fields, "extra-args", this::extraArgs, List.of());
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new DpdkConfig(memoryMb.orElseThrow(), hugepages.orElseThrow(), extraArgs.orElseThrow()));
+    }
+
+    private Optional<List<String>> extraArgs(final YamlNode node)
+    {
+        return eachOf(node, arg -> arg.asString().filter(text ->
+        {
+            if (text.isEmpty())
+            {
+                arg.report("must not be empty");
+                return false;
+            }
+            if (text.chars().anyMatch(Character::isWhitespace))
+            {
+                arg.report(YamlNode.describe(text) + " contains white space, but each entry is passed as one " +
+                    "argument: split it into separate entries, or write option=value");
+                return false;
+            }
+            return true;
+        }));
+    }
+
+    // --------------------------------------------------------------------------------------- cores
+
+    private Optional<List<Integer>> cores(final YamlNode node)
+    {
+        final Optional<List<YamlNode>> elements = node.asList();
+        if (elements.isEmpty())
+        {
+            return Optional.empty();
+        }
+        if (elements.get().isEmpty())
+        {
+            node.report("must list at least one CPU, one worker runs on each");
+            return Optional.empty();
+        }
+
+        final int before = problems.count();
+        final List<Integer> cores = new ArrayList<>();
+        final Map<Integer, String> seen = new HashMap<>();
+        for (final YamlNode element : elements.get())
+        {
+            element.asInteger().ifPresent(cpu ->
+            {
+                if (cpu < 0 || cpu >= availableCpus)
+                {
+                    element.report("CPU " + cpu + " does not exist: " + cpusOfThisMachine());
+                }
+                else if (seen.containsKey(cpu))
+                {
+                    element.report("CPU " + cpu + " is already listed at " + seen.get(cpu) + "; one worker per CPU");
+                }
+                else
+                {
+                    seen.put(cpu, element.path());
+                    cores.add(cpu);
+                }
+            });
+        }
+        return problems.count() == before ? Optional.of(cores) : Optional.empty();
+    }
+
+    private Optional<List<Integer>> defaultCores(final String path)
+    {
+        for (final int cpu : JunctionConfig.DEFAULT_CORES)
+        {
+            if (cpu >= availableCpus)
+            {
+                problems.add(path, "not given, and the default " + JunctionConfig.DEFAULT_CORES + " needs CPU " + cpu +
+                    ", which does not exist: " + cpusOfThisMachine() + "; list the CPUs for the workers");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(JunctionConfig.DEFAULT_CORES);
+    }
+
+    private String cpusOfThisMachine()
+    {
+        return 1 == availableCpus ? "this machine has 1 CPU (CPU 0)" :
+            "this machine has " + availableCpus + " CPUs (0.." + (availableCpus - 1) + ")";
+    }
+
+    // --------------------------------------------------------------------------------------- ports
+
+    /** A port as far as it could be read; {@code config} is set only when the port has no problem. */
+    private static final class PortDraft
+    {
+        final String path;
+        /** The name as written, when it is a string at all, so references to it are not reported again. */
+        String writtenName;
+        /** False when an address or the whole port could not be read: checks against its networks are skipped. */
+        boolean addressesComplete = true;
+        final List<InterfaceAddress> addresses = new ArrayList<>();
+        PortConfig config;
+
+        PortDraft(final String path)
+        {
+            this.path = path;
+        }
+
+        String label()
+        {
+            return null == writtenName ? path : path + " (" + writtenName + ")";
+        }
+    }
+
+    private Optional<List<PortConfig>> ports(final YamlNode node)
+    {
+        final Optional<List<YamlNode>> elements = node.asList();
+        if (elements.isEmpty())
+        {
+            return Optional.empty();
+        }
+        if (elements.get().isEmpty())
+        {
+            node.report("must list at least one port");
+            return Optional.empty();
+        }
+
+        final int before = problems.count();
+        elements.get().forEach(this::port);
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        return Optional.of(ports.stream().map(port -> port.config).toList());
+    }
+
+    private void port(final YamlNode node)
+    {
+        final PortDraft draft = new PortDraft(node.path());
+        ports.add(draft);
+        final int before = problems.count();
+        final Optional<Fields> port = node.asMapping(PORT_KEYS);
+        if (problems.count() != before)
+        {
+            // Not a mapping, or an unknown key that may be a misspelt 'addresses': its networks are unknown.
+            draft.addressesComplete = false;
+        }
+        if (port.isEmpty())
+        {
+            return;
+        }
+
+        final Fields fields = port.get();
+        final Optional<String> name = fields.required("name", "[a-z0-9]{1,8}").flatMap(n -> portName(n, draft));
+        final Optional<String> device = fields.required("device", "a DPDK vdev string or PCI address")
+            .flatMap(n -> device(n, draft));
+        final Optional<Integer> queues = orDefault(fields, "queues",
+            n -> n.asInteger(PortConfig.MIN_QUEUES, PortConfig.MAX_QUEUES), PortConfig.DEFAULT_QUEUES);
+        final Optional<Integer> mtu = orDefault(fields, "mtu",
+            n -> n.asInteger(PortConfig.MIN_MTU, PortConfig.MAX_MTU), PortConfig.DEFAULT_MTU);
+        final Optional<Optional<Long>> mac = fields.optional("mac")
+            .map(n -> n.asString().flatMap(text -> stationMac(n, text)).map(Optional::of))
+            .orElse(Optional.of(Optional.empty()));
+        fields.optional("addresses").ifPresent(n -> addresses(n, draft));
+        final Optional<Boolean> exceptionPath = orDefault(fields, "exception-path", YamlNode::asBoolean,
+            PortConfig.DEFAULT_EXCEPTION_PATH);
+
+        mtu.filter(value -> value < PortConfig.MIN_IPV6_MTU).ifPresent(value ->
+            draft.addresses.stream().filter(address -> !address.isIpv4()).findFirst().ifPresent(ip6 ->
+                problems.add(fields.path("mtu"), value + " is below " + PortConfig.MIN_IPV6_MTU +
+                    ", the smallest MTU of a link with IPv6 (RFC 8200 §5), and the port has IPv6 address " + ip6)));
+
+        if (problems.count() == before)
+        {
+            draft.config = new PortConfig(name.orElseThrow(), device.orElseThrow(), queues.orElseThrow(),
+                mtu.orElseThrow(), mac.orElseThrow(), draft.addresses, exceptionPath.orElseThrow());
+        }
+    }
+
+    private Optional<String> portName(final YamlNode node, final PortDraft draft)
+    {
+        final Optional<String> written = node.asString();
+        if (written.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final String name = written.get();
+        final Optional<PortDraft> earlier = ports.stream()
+            .filter(other -> other != draft && name.equals(other.writtenName))
+            .findFirst();
+        draft.writtenName = name;
+        if (!matches(node, name, PORT_NAME, "is not a valid port name: use 1 to 8 characters from a-z and 0-9 " +
+            "(the exception-path TAP is named " + PortConfig.TAP_PREFIX + "<name>)"))
+        {
+            return Optional.empty();
+        }
+        if (earlier.isPresent())
+        {
+            node.report("'" + name + "' is already the name of " + earlier.get().path);
+            return Optional.empty();
+        }
+        return written;
+    }
+
+    private Optional<String> device(final YamlNode node, final PortDraft draft)
+    {
+        return node.asNonBlankString().filter(device ->
+        {
+            final PortDraft earlier = devices.putIfAbsent(device, draft);
+            if (null != earlier)
+            {
+                node.report("'" + device + "' is already the device of " + earlier.label());
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private Optional<Long> stationMac(final YamlNode node, final String text)
+    {
+        final long mac;
+        try
+        {
+            mac = MacText.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            node.report(ex.getMessage());
+            return Optional.empty();
+        }
+        final String notUnicast = MacText.whyNotUnicast(mac);
+        if (null != notUnicast)
+        {
+            node.report(notUnicast);
+            return Optional.empty();
+        }
+        return Optional.of(mac);
+    }
+
+    private void addresses(final YamlNode node, final PortDraft draft)
+    {
+        final Optional<List<YamlNode>> elements = node.asList();
+        if (elements.isEmpty())
+        {
+            draft.addressesComplete = false;
+            return;
+        }
+        for (final YamlNode element : elements.get())
+        {
+            final Optional<InterfaceAddress> address = element.asString().flatMap(text -> interfaceAddress(element, text));
+            if (address.isEmpty())
+            {
+                draft.addressesComplete = false;
+                continue;
+            }
+
+            final InterfaceAddress interfaceAddress = address.get();
+            final String where = element.path() + (null == draft.writtenName ? "" : " on " + draft.writtenName);
+            final String earlierAddress = ownAddresses.putIfAbsent(interfaceAddress.ipAddress(), where);
+            final PortDraft earlierPort = connectedNetworks.putIfAbsent(interfaceAddress.network(), draft);
+            if (null != earlierAddress)
+            {
+                element.report(interfaceAddress.ipAddress() + " is already an address of this router, at " +
+                    earlierAddress);
+            }
+            else if (null != earlierPort && earlierPort != draft)
+            {
+                element.report("network " + interfaceAddress.network() + " is already connected to " +
+                    earlierPort.label() + "; a network can be on one port only");
+            }
+            else
+            {
+                draft.addresses.add(interfaceAddress);
+                continue;
+            }
+            draft.addressesComplete = false;
+        }
+    }
+
+    private static Optional<InterfaceAddress> interfaceAddress(final YamlNode node, final String text)
+    {
+        final InterfaceAddress address;
+        try
+        {
+            address = InterfaceAddress.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            node.report(ex.getMessage());
+            return Optional.empty();
+        }
+
+        String problem = whyNotUnicast(address.ipAddress());
+        if (null == problem)
+        {
+            problem = whyNotHostOn(address.ipAddress(), address.network());
+        }
+        if (null != problem)
+        {
+            node.report(address + ": " + problem + ", not an address a port can have");
+            return Optional.empty();
+        }
+        return Optional.of(address);
+    }
+
+    // -------------------------------------------------------------------------------------- routes
+
+    private Optional<List<StaticRoute>> routes(final YamlNode node)
+    {
+        final Map<IpPrefix, String> seen = new HashMap<>();
+        return eachOf(node, element -> route(element, seen));
+    }
+
+    private Optional<StaticRoute> route(final YamlNode node, final Map<IpPrefix, String> seen)
+    {
+        final Optional<Fields> route = node.asMapping(ROUTE_KEYS);
+        if (route.isEmpty())
+        {
+            return Optional.empty();
+        }
+
+        final Fields fields = route.get();
+        final int before = problems.count();
+        final Optional<IpPrefix> prefix = fields.required("prefix", "the destination, such as 198.18.100.0/24")
+            .flatMap(n -> n.asString().flatMap(text -> prefix(n, text)));
+        prefix.ifPresent(p ->
+        {
+            final String earlier = seen.putIfAbsent(p, fields.path("prefix"));
+            if (null != earlier)
+            {
+                problems.add(fields.path("prefix"), p + " is already routed by " + earlier);
+            }
+        });
+
+        final List<String> forms = new ArrayList<>(3);
+        if (fields.has("via"))
+        {
+            forms.add("'via'");
+        }
+        if (fields.has("interface"))
+        {
+            forms.add("'interface'");
+        }
+        if (fields.has("blackhole") && !Boolean.FALSE.equals(fields.map().get("blackhole")))
+        {
+            forms.add("'blackhole'");
+        }
+        if (forms.isEmpty())
+        {
+            node.report(ROUTE_FORMS);
+        }
+        else if (forms.size() > 1)
+        {
+            node.report(String.join(" and ", forms) + " are both given; " + ROUTE_FORMS);
+        }
+
+        final Optional<IpAddress> via = fields.optional("via").flatMap(n -> n.asString()
+            .flatMap(text -> address(n, text))
+            .filter(gateway -> gateway(n, gateway, prefix)));
+        final Optional<String> interfaceName = fields.optional("interface")
+            .flatMap(n -> n.asString().filter(name -> portExists(n, name)));
+        final Optional<Boolean> blackhole = orDefault(fields, "blackhole", YamlNode::asBoolean, false);
+
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new StaticRoute(prefix.orElseThrow(), via, interfaceName, blackhole.orElseThrow()));
+    }
+
+    private static Optional<IpPrefix> prefix(final YamlNode node, final String text)
+    {
+        try
+        {
+            return Optional.of(IpPrefix.parse(text));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            node.report(ex.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private boolean gateway(final YamlNode node, final IpAddress gateway, final Optional<IpPrefix> prefix)
+    {
+        if (prefix.isPresent() && prefix.get().isIpv4() != gateway.isIpv4())
+        {
+            node.report(gateway + " is an " + family(gateway.isIpv4()) + " address but the prefix " + prefix.get() +
+                " is " + family(prefix.get().isIpv4()) + "; the gateway must be of the prefix's family");
+            return false;
+        }
+        if (!usableNeighbor(node, gateway, "gateway"))
+        {
+            return false;
+        }
+
+        final List<PortDraft> onLink = portsConnectedTo(gateway);
+        if (onLink.isEmpty())
+        {
+            if (ports.stream().anyMatch(port -> !port.addressesComplete))
+            {
+                return true; // a port's networks are unknown, and that port's problem is reported already
+            }
+            node.report(gateway + " is not inside a network connected to any port (" +
+                connectedNetworksText(gateway.isIpv4()) + "); a gateway must be directly reachable: static " +
+                "routes are not resolved recursively through other routes yet");
+            return false;
+        }
+        for (final PortDraft port : onLink)
+        {
+            if (!onLinkHost(node, gateway, port))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A port of that name was written, even if the port has problems of its own (they are reported there). */
+    private boolean portExists(final YamlNode node, final String name)
+    {
+        if (portNamed(name).isEmpty())
+        {
+            node.report("no port named '" + name + "' (" + portNamesText() + ")");
+            return false;
+        }
+        return true;
+    }
+
+    // ----------------------------------------------------------------------------------- neighbors
+
+    private Optional<List<StaticNeighbor>> neighbors(final YamlNode node)
+    {
+        final Map<String, String> seen = new HashMap<>();
+        return eachOf(node, element -> neighbor(element, seen));
+    }
+
+    private Optional<StaticNeighbor> neighbor(final YamlNode node, final Map<String, String> seen)
+    {
+        final Optional<Fields> neighbor = node.asMapping(NEIGHBOR_KEYS);
+        if (neighbor.isEmpty())
+        {
+            return Optional.empty();
+        }
+
+        final Fields fields = neighbor.get();
+        final int before = problems.count();
+        final Optional<YamlNode> addressNode = fields.required("address", "the neighbor's IPv4 or IPv6 address");
+        final Optional<IpAddress> address = addressNode
+            .flatMap(n -> n.asString().flatMap(text -> address(n, text)))
+            .filter(a -> usableNeighbor(addressNode.orElseThrow(), a, "neighbor"));
+        final Optional<String> portName = fields.required("port", "the name of the port the neighbor is on")
+            .flatMap(n -> n.asString().filter(name -> portExists(n, name)));
+
+        if (address.isPresent() && portName.isPresent())
+        {
+            onLinkOf(addressNode.orElseThrow(), address.get(), portNamed(portName.get()).orElseThrow(), seen);
+        }
+
+        final Optional<Long> mac = fields.required("mac", "the neighbor's MAC, xx:xx:xx:xx:xx:xx")
+            .flatMap(n -> n.asString().flatMap(text -> stationMac(n, text)));
+
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new StaticNeighbor(address.orElseThrow(), portName.orElseThrow(), mac.orElseThrow()));
+    }
+
+    /** A neighbor's address: a host inside a network connected to its port, and not given twice there. */
+    private void onLinkOf(final YamlNode node, final IpAddress address, final PortDraft port,
+        final Map<String, String> seen)
+    {
+        if (!port.addressesComplete)
+        {
+            return; // the port's networks are unknown, and its problem is reported already
+        }
+        if (port.addresses.stream().noneMatch(connected -> connected.network().contains(address)))
+        {
+            final List<String> networks = port.addresses.stream()
+                .filter(connected -> connected.isIpv4() == address.isIpv4())
+                .map(connected -> connected.network().toString())
+                .toList();
+            final String family = family(address.isIpv4());
+            node.report(address + " is not inside a network connected to port " + port.writtenName + " (" +
+                (networks.isEmpty() ? "it has no " + family + " address" :
+                    "its " + family + " networks: " + String.join(", ", networks)) + ")");
+            return;
+        }
+        if (onLinkHost(node, address, port))
+        {
+            final String earlier = seen.putIfAbsent(port.writtenName + " " + address, node.path());
+            if (null != earlier)
+            {
+                node.report(address + " on port " + port.writtenName + " is already given at " + earlier);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------- address helpers
+
+    private static Optional<IpAddress> address(final YamlNode node, final String text)
+    {
+        try
+        {
+            return Optional.of(IpAddress.parse(text));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            node.report(ex.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A gateway or a neighbor: a unicast address that is not one of the router's own. */
+    private boolean usableNeighbor(final YamlNode node, final IpAddress address, final String role)
+    {
+        final String notUnicast = whyNotUnicast(address);
+        if (null != notUnicast)
+        {
+            node.report(address + " is " + notUnicast + ", not a " + role + " address");
+            return false;
+        }
+        final String own = ownAddresses.get(address);
+        if (null != own)
+        {
+            node.report(address + " is this router's own address (" + own + "), not a " + role);
+            return false;
+        }
+        return true;
+    }
+
+    /** Checks that an on-link address is not the network or broadcast address of {@code port}'s networks. */
+    private static boolean onLinkHost(final YamlNode node, final IpAddress address, final PortDraft port)
+    {
+        for (final InterfaceAddress connected : port.addresses)
+        {
+            final String problem = connected.network().contains(address) ? whyNotHostOn(address, connected.network()) : null;
+            if (null != problem)
+            {
+                node.report(address + " is " + problem);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<PortDraft> portsConnectedTo(final IpAddress address)
+    {
+        return ports.stream()
+            .filter(port -> port.addresses.stream().anyMatch(ia -> ia.network().contains(address)))
+            .toList();
+    }
+
+    private Optional<PortDraft> portNamed(final String name)
+    {
+        return ports.stream().filter(port -> name.equals(port.writtenName)).findFirst();
+    }
+
+    private String portNamesText()
+    {
+        final List<String> names = ports.stream()
+            .map(port -> port.writtenName)
+            .filter(name -> null != name)
+            .toList();
+        return names.isEmpty() ? "no port has a name" : "the ports are " + String.join(", ", names);
+    }
+
+    private String connectedNetworksText(final boolean ipv4)
+    {
+        final String networks = ports.stream()
+            .flatMap(port -> port.addresses.stream()
+                .filter(address -> address.isIpv4() == ipv4)
+                .map(address -> address.network() + " on " + port.writtenName))
+            .collect(Collectors.joining(", "));
+        return networks.isEmpty() ? "no port has an " + family(ipv4) + " address" :
+            "connected " + family(ipv4) + " networks: " + networks;
+    }
+
+    /**
+     * Why {@code address} cannot be a host's own unicast address (unspecified, loopback, multicast,
+     * reserved), or null if it can.
+     */
+    static String whyNotUnicast(final IpAddress address)
+    {
+        return switch (address)
+        {
+            case Ip4Address ip4 -> NOT_UNICAST_4.entrySet().stream()
+                .filter(range -> range.getKey().contains(ip4.value()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+            case Ip6Address ip6 when Ip6Address.UNSPECIFIED.equals(ip6) -> "the unspecified address (RFC 4291 §2.5.2)";
+            case Ip6Address ip6 when LOOPBACK_6.equals(ip6) -> "the loopback address (RFC 4291 §2.5.3)";
+            case Ip6Address ip6 when MULTICAST_6.contains(ip6) -> "a multicast address (RFC 4291 §2.7)";
+            case Ip6Address _ -> null;
+        };
+    }
+
+    /**
+     * Why {@code address}, inside {@code network}, cannot be a host on that link, or null if it can:
+     * an IPv4 subnet's network and broadcast addresses (except on /31 and /32, RFC 3021), an IPv6
+     * subnet's all-zero Subnet-Router anycast address (except on /127 and /128, RFC 6164).
+     */
+    static String whyNotHostOn(final IpAddress address, final IpPrefix network)
+    {
+        switch (network)
+        {
+            case Prefix4 p when p.length() <= 30 && address instanceof Ip4Address ip4 ->
+            {
+                if (ip4.value() == p.address())
+                {
+                    return "the network address of " + p;
+                }
+                if (ip4.value() == (p.address() | ~Prefix4.mask(p.length())))
+                {
+                    return "the broadcast address of " + p + " (" + Ip4.format(ip4.value()) + ")";
+                }
+                return null;
+            }
+            case Prefix6 p when p.length() <= 126 && address instanceof Ip6Address ip6 &&
+                ip6.high() == p.high() && ip6.low() == p.low() ->
+            {
+                return "the Subnet-Router anycast address of " + p + " (RFC 4291 §2.6.1)";
+            }
+            default ->
+            {
+                return null;
+            }
+        }
+    }
+
+    private static String family(final boolean ipv4)
+    {
+        return ipv4 ? "IPv4" : "IPv6";
+    }
+
+    // ---------------------------------------------------------------------------------- structure
+
+    /** Reads a field with {@code read}, or gives {@code otherwise} when it is missing. */
+    private static <T> Optional<T> orDefault(
+        final Fields fields, final String key, final Function<YamlNode, Optional<T>> read, final T otherwise)
+    {
+        return fields.optional(key).map(read).orElseGet(() -> Optional.of(otherwise));
+    }
+
+    /** Reads every element of a list with {@code read}; empty if the list or any element has a problem. */
+    private <T> Optional<List<T>> eachOf(final YamlNode node, final Function<YamlNode, Optional<T>> read)
+    {
+        final Optional<List<YamlNode>> elements = node.asList();
+        if (elements.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final int before = problems.count();
+        final List<T> values = new ArrayList<>(elements.get().size());
+        for (final YamlNode element : elements.get())
+        {
+            read.apply(element).ifPresent(values::add);
+        }
+        return problems.count() == before ? Optional.of(values) : Optional.empty();
+    }
+
+    private static boolean matches(final YamlNode node, final String text, final Pattern pattern, final String problem)
+    {
+        if (pattern.matcher(text).matches())
+        {
+            return true;
+        }
+        node.report(YamlNode.describe(text) + " " + problem);
+        return false;
+    }
+}

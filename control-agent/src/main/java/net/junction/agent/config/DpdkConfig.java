@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code dpdk:} section: how the EAL is started.
+ *
+ * @param memoryMb  EAL {@code -m}, megabytes of memory, {@value #MIN_MEMORY_MB}..{@value #MAX_MEMORY_MB}.
+ * @param hugepages when false the EAL runs with {@code --no-huge}.
+ * @param extraArgs appended to the EAL arguments verbatim.
+ */
+public record DpdkConfig(int memoryMb, boolean hugepages, List<String> extraArgs)
+{
+    public static final int DEFAULT_MEMORY_MB = 512;
+    public static final int MIN_MEMORY_MB = 64;
+    public static final int MAX_MEMORY_MB = 65536;
+    public static final boolean DEFAULT_HUGEPAGES = false;
+
+    /** The section when the file leaves it out. */
+    public static final DpdkConfig DEFAULTS = new DpdkConfig(DEFAULT_MEMORY_MB, DEFAULT_HUGEPAGES, List.of());
+
+    public DpdkConfig
+    {
+        extraArgs = List.copyOf(Objects.requireNonNull(extraArgs, "extraArgs"));
+    }
+
+    /**
+     * @return such as {@code memory 512 MB, hugepages off, extra args [--log-level=8]}.
+     */
+    public String describe()
+    {
+        return "memory " + memoryMb + " MB, hugepages " + (hugepages ? "on" : "off") +
+            (extraArgs.isEmpty() ? "" : ", extra args " + extraArgs);
+    }
+}

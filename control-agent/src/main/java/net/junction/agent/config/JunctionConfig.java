@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A router's whole configuration, as {@code docs/contracts.md} defines the file. Instances that
+ * come from {@link ConfigLoader} have passed every check there; the records themselves only hold
+ * values (immutable lists, no nulls).
+ *
+ * @param name      instance name {@code [a-z0-9-]{1,32}}; counters, Aeron directory and EAL
+ *                  {@code --file-prefix} derive from it.
+ * @param dpdk      EAL settings.
+ * @param cores     one worker per entry, pinned to that CPU; distinct.
+ * @param ports     at least one, names and devices distinct.
+ * @param routes    static routes, prefixes distinct.
+ * @param neighbors static ARP/ND entries.
+ */
+public record JunctionConfig(
+    String name,
+    DpdkConfig dpdk,
+    List<Integer> cores,
+    List<PortConfig> ports,
+    List<StaticRoute> routes,
+    List<StaticNeighbor> neighbors)
+{
+    /** One worker on CPU 1, leaving CPU 0 to the system and the control plane. */
+    public static final List<Integer> DEFAULT_CORES = List.of(1);
+
+    public JunctionConfig
+    {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dpdk, "dpdk");
+        cores = List.copyOf(Objects.requireNonNull(cores, "cores"));
+        ports = List.copyOf(Objects.requireNonNull(ports, "ports"));
+        routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
+        neighbors = List.copyOf(Objects.requireNonNull(neighbors, "neighbors"));
+    }
+
+    /**
+     * @param portName a port's name.
+     * @return the port of that name.
+     */
+    public Optional<PortConfig> port(final String portName)
+    {
+        return ports.stream().filter(port -> port.name().equals(portName)).findFirst();
+    }
+
+    /**
+     * @return the configuration for a person to read, one line per item.
+     */
+    public String describe()
+    {
+        final StringBuilder text = new StringBuilder(256)
+            .append("instance ").append(name).append('\n')
+            .append("  cores ").append(cores).append('\n')
+            .append("  dpdk ").append(dpdk.describe()).append('\n');
+        ports.forEach(port -> text.append("  port ").append(port.describe()).append('\n'));
+        routes.forEach(route -> text.append("  route ").append(route.describe()).append('\n'));
+        neighbors.forEach(neighbor -> text.append("  neighbor ").append(neighbor.describe()).append('\n'));
+        return text.toString();
+    }
+}

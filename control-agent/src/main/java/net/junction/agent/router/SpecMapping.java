@@ -1,0 +1,106 @@
+package net.junction.agent.router;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.config.PortConfig;
+import net.junction.agent.config.StaticNeighbor;
+import net.junction.agent.config.StaticRoute;
+import net.junction.dataplane.DataplaneSpec;
+import net.junction.routing.InterfaceAddress;
+import net.junction.routing.Ip4Address;
+import net.junction.routing.Ip4InterfaceAddress;
+import net.junction.routing.Ip6Address;
+import net.junction.routing.Ip6InterfaceAddress;
+import net.junction.routing.NextHop;
+import net.junction.routing.rib.Rib;
+import net.junction.routing.rib.RouteSource;
+
+/**
+ * From the validated config to what each part runs: the data plane's spec (ports by index in
+ * config order), and the routes the RIB starts with (connected and local routes of the ports'
+ * addresses, static routes).
+ */
+public final class SpecMapping
+{
+    private SpecMapping()
+    {
+    }
+
+    public static DataplaneSpec dataplaneSpec(final JunctionConfig config, final Path runDirectory)
+    {
+        final List<DataplaneSpec.Port> ports = new ArrayList<>();
+        for (final PortConfig port : config.ports())
+        {
+            final List<DataplaneSpec.Ip4Interface> ip4 = new ArrayList<>();
+            final List<DataplaneSpec.Ip6Interface> ip6 = new ArrayList<>();
+            for (final InterfaceAddress address : port.addresses())
+            {
+                switch (address)
+                {
+                    case Ip4InterfaceAddress a -> ip4.add(new DataplaneSpec.Ip4Interface(a.address(), a.network().length()));
+                    case Ip6InterfaceAddress a -> ip6.add(new DataplaneSpec.Ip6Interface(a.address(), a.network().length()));
+                }
+            }
+            ports.add(new DataplaneSpec.Port(port.name(), port.device(), port.queues(), port.mtu(),
+                port.mac().orElse(-1L), ip4, ip6, port.exceptionPath()));
+        }
+        final List<DataplaneSpec.Neighbor> neighbors = new ArrayList<>();
+        for (final StaticNeighbor neighbor : config.neighbors())
+        {
+            final int port = portIndex(config, neighbor.port());
+            switch (neighbor.address())
+            {
+                case Ip4Address a -> neighbors.add(new DataplaneSpec.Neighbor(port, a.value(), null, neighbor.mac()));
+                case Ip6Address a -> neighbors.add(new DataplaneSpec.Neighbor(port, 0, a, neighbor.mac()));
+            }
+        }
+        return new DataplaneSpec(config.name(), runDirectory, config.dpdk().memoryMb(), config.dpdk().hugepages(),
+            config.dpdk().extraArgs(), config.cores(), ports, neighbors);
+    }
+
+    static int portIndex(final JunctionConfig config, final String name)
+    {
+        for (int i = 0; i < config.ports().size(); i++)
+        {
+            if (config.ports().get(i).name().equals(name))
+            {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no port named " + name); // the validator guarantees it exists
+    }
+
+    /** Loads the config's routes into the RIB, in one FIB batch. */
+    public static void loadRoutes(final JunctionConfig config, final Rib rib)
+    {
+        rib.batch(() ->
+        {
+            for (int i = 0; i < config.ports().size(); i++)
+            {
+                for (final InterfaceAddress address : config.ports().get(i).addresses())
+                {
+                    rib.addInterfaceAddress(i, address);
+                }
+            }
+            for (final StaticRoute route : config.routes())
+            {
+                if (route.blackhole())
+                {
+                    rib.addRoute(RouteSource.STATIC, route.prefix(), NextHop.BLACKHOLE, 0);
+                }
+                else if (route.interfaceName().isPresent())
+                {
+                    rib.addRoute(RouteSource.STATIC, route.prefix(),
+                        new NextHop.Direct(portIndex(config, route.interfaceName().get())), 0);
+                }
+                else
+                {
+                    rib.addRouteVia(RouteSource.STATIC, route.prefix(), route.via().orElseThrow(), 0);
+                }
+            }
+        });
+    }
+}

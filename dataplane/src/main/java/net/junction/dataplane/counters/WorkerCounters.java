@@ -1,0 +1,113 @@
+package net.junction.dataplane.counters;
+
+import java.util.List;
+
+import net.junction.dataplane.DropReason;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The counters one thread (a worker or the slow path) owns, in the shared counters file. Only the
+ * owner writes them (plain read-add-release-store, no atomics); readers in other processes sum them
+ * over threads by label (VPP's per-thread counters).
+ *
+ * <p>Fast path: {@link #add} is two memory accesses; hot paths add once per burst, not per packet.
+ */
+public final class WorkerCounters
+{
+    public static final String[] PORT_COUNTERS = {"rx", "rx_bytes", "tx", "tx_bytes"};
+    public static final int PORT_RX = 0;
+    public static final int PORT_RX_BYTES = 1;
+    public static final int PORT_TX = 2;
+    public static final int PORT_TX_BYTES = 3;
+
+    public static final String[] DP_COUNTERS = {
+        "forwarded", "punted", "local_replies", "icmp_errors_sent", "injected", "arp_in", "nd_in",
+        "arp_replies_sent", "nd_replies_sent", "arp_requests_sent", "nd_solicits_sent",
+        "neighbor_resolved", "neighbor_pending_queued", "exception_to_tap", "exception_from_tap",
+        "fib_batches_applied", "fib_updates_applied", "fib_update_errors"};
+    public static final int FORWARDED = 0;
+    public static final int PUNTED = 1;
+    public static final int LOCAL_REPLIES = 2;
+    public static final int ICMP_ERRORS_SENT = 3;
+    public static final int INJECTED = 4;
+    public static final int ARP_IN = 5;
+    public static final int ND_IN = 6;
+    public static final int ARP_REPLIES_SENT = 7;
+    public static final int ND_REPLIES_SENT = 8;
+    public static final int ARP_REQUESTS_SENT = 9;
+    public static final int ND_SOLICITS_SENT = 10;
+    public static final int NEIGHBOR_RESOLVED = 11;
+    public static final int NEIGHBOR_PENDING_QUEUED = 12;
+    public static final int EXCEPTION_TO_TAP = 13;
+    public static final int EXCEPTION_FROM_TAP = 14;
+    public static final int FIB_BATCHES_APPLIED = 15;
+    public static final int FIB_UPDATES_APPLIED = 16;
+    public static final int FIB_UPDATE_ERRORS = 17;
+
+    private final AtomicBuffer values;
+    private final int[][] portOffsets;
+    private final int[] dpOffsets = new int[DP_COUNTERS.length];
+    private final int[] dropOffsets = new int[DropReason.COUNT];
+
+    public WorkerCounters(final CountersFile file, final int workerId, final List<String> portNames)
+    {
+        values = file.values();
+        portOffsets = new int[portNames.size()][PORT_COUNTERS.length];
+        for (int p = 0; p < portNames.size(); p++)
+        {
+            for (int c = 0; c < PORT_COUNTERS.length; c++)
+            {
+                portOffsets[p][c] = file.allocate(
+                    "port." + portNames.get(p) + "." + PORT_COUNTERS[c], CountersFile.TYPE_COUNTER, workerId);
+            }
+        }
+        for (int c = 0; c < DP_COUNTERS.length; c++)
+        {
+            dpOffsets[c] = file.allocate("dp." + DP_COUNTERS[c], CountersFile.TYPE_COUNTER, workerId);
+        }
+        for (int r = 1; r < DropReason.COUNT; r++)
+        {
+            dropOffsets[r] = file.allocate("drop." + DropReason.name(r), CountersFile.TYPE_COUNTER, workerId);
+        }
+    }
+
+    private void add(final int offset, final long delta)
+    {
+        values.putLongRelease(offset, values.getLong(offset) + delta);
+    }
+
+    public void port(final int port, final int counter, final long delta)
+    {
+        add(portOffsets[port][counter], delta);
+    }
+
+    public void dp(final int counter, final long delta)
+    {
+        add(dpOffsets[counter], delta);
+    }
+
+    public void drop(final int reason)
+    {
+        add(dropOffsets[reason], 1);
+    }
+
+    public void drop(final int reason, final long delta)
+    {
+        add(dropOffsets[reason], delta);
+    }
+
+    public long dpValue(final int counter)
+    {
+        return values.getLongVolatile(dpOffsets[counter]);
+    }
+
+    public long dropValue(final int reason)
+    {
+        return values.getLongVolatile(dropOffsets[reason]);
+    }
+
+    public long portValue(final int port, final int counter)
+    {
+        return values.getLongVolatile(portOffsets[port][counter]);
+    }
+}

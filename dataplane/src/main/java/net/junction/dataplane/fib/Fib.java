@@ -1,0 +1,61 @@
+package net.junction.dataplane.fib;
+
+import net.junction.routing.lpm.Ip4ReferenceTrie;
+import net.junction.routing.lpm.Ip6ReferenceTrie;
+
+/**
+ * The data plane's forwarding table: longest-prefix match for both families to a next-hop index,
+ * and the next-hop table those indexes point into. This first version forwards on the reference
+ * binary tries of routing/ (single writer, lock-free readers); the compact FIB replaces them
+ * behind the same two lookups.
+ *
+ * <p>Fast path: {@link #lookup4} and {@link #lookup6} allocate nothing and never block.
+ */
+public final class Fib
+{
+    public static final int NO_ROUTE = -1;
+
+    private final Ip4ReferenceTrie ip4 = new Ip4ReferenceTrie();
+    private final Ip6ReferenceTrie ip6 = new Ip6ReferenceTrie();
+    private final NextHopTable nextHops;
+
+    public Fib(final int nextHopCapacity)
+    {
+        nextHops = new NextHopTable(nextHopCapacity);
+    }
+
+    public NextHopTable nextHops()
+    {
+        return nextHops;
+    }
+
+    public int lookup4(final int destination)
+    {
+        return ip4.lookup(destination);
+    }
+
+    public int lookup6(final long high, final long low)
+    {
+        return ip6.lookup(high, low);
+    }
+
+    Ip4ReferenceTrie ip4()
+    {
+        return ip4;
+    }
+
+    Ip6ReferenceTrie ip6()
+    {
+        return ip6;
+    }
+
+    public int routeCount4()
+    {
+        return ip4.size();
+    }
+
+    public int routeCount6()
+    {
+        return ip6.size();
+    }
+}

@@ -1,0 +1,81 @@
+package net.junction.dataplane.fib;
+
+/**
+ * Next hops by index, as the control plane numbered them in its FIB updates. Routes in the FIB
+ * hold an index; the entry says what to do: send to a gateway on a port, send on-link (the
+ * destination is the neighbor), receive locally, or drop.
+ *
+ * <p>One writer (the FIB writer), readers on every worker. The writer fills an entry before any
+ * route refers to it; route publication in the trie is a release store and lookups acquire it,
+ * so a reader that found an index sees the entry's fields. An index is reused only after the
+ * control plane deleted every route that used it (reclamation behind a quiescent point is the next
+ * FIB's work).
+ */
+public final class NextHopTable
+{
+    public static final int NONE = 0;
+    public static final int GATEWAY4 = 1;
+    public static final int GATEWAY6 = 2;
+    public static final int DIRECT = 3;
+    public static final int LOCAL = 4;
+    public static final int BLACKHOLE = 5;
+
+    private final int[] kind;
+    private final int[] port;
+    private final int[] gateway4;
+    private final long[] gateway6High;
+    private final long[] gateway6Low;
+
+    public NextHopTable(final int capacity)
+    {
+        kind = new int[capacity];
+        port = new int[capacity];
+        gateway4 = new int[capacity];
+        gateway6High = new long[capacity];
+        gateway6Low = new long[capacity];
+    }
+
+    public int capacity()
+    {
+        return kind.length;
+    }
+
+    public int kind(final int index)
+    {
+        return kind[index];
+    }
+
+    public int port(final int index)
+    {
+        return port[index];
+    }
+
+    public int gateway4(final int index)
+    {
+        return gateway4[index];
+    }
+
+    public long gateway6High(final int index)
+    {
+        return gateway6High[index];
+    }
+
+    public long gateway6Low(final int index)
+    {
+        return gateway6Low[index];
+    }
+
+    public void set(final int index, final int kindValue, final int portIndex, final int gw4, final long gw6High, final long gw6Low)
+    {
+        port[index] = portIndex;
+        gateway4[index] = gw4;
+        gateway6High[index] = gw6High;
+        gateway6Low[index] = gw6Low;
+        kind[index] = kindValue;
+    }
+
+    public void clear(final int index)
+    {
+        kind[index] = NONE;
+    }
+}

@@ -1,0 +1,267 @@
+package net.junction.dataplane.port;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import net.junction.bindings.DpdkException;
+import net.junction.bindings.Eal;
+import net.junction.bindings.EthDev;
+import net.junction.bindings.MacAddress;
+import net.junction.bindings.Mempool;
+import net.junction.bindings.dpdk.Dpdk;
+import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.EalArguments;
+import net.junction.routing.Ip4;
+import net.junction.routing.Ip6Address;
+
+/**
+ * The DPDK side of a data plane: EAL, the mbuf pool, every port configured and started, and per
+ * port the TAP of its exception path carrying the port's MAC and addresses on the kernel side.
+ * Control path only.
+ */
+public final class DpdkPorts implements AutoCloseable
+{
+    public static final int RX_DESCRIPTORS = 1024;
+    public static final int TX_DESCRIPTORS = 1024;
+    private static final int POOL_CACHE = 256;
+
+    private final Mempool pool;
+    private final List<EthDev> started = new ArrayList<>();
+    private final EthDev[] dataPorts;
+    private final PortTable portTable;
+    private final DpdkPacketIo io;
+    private KernelClaim kernelClaim;
+
+    private DpdkPorts(final Mempool pool, final EthDev[] dataPorts, final PortTable portTable)
+    {
+        this.pool = pool;
+        this.dataPorts = dataPorts;
+        this.portTable = portTable;
+        io = new DpdkPacketIo(pool);
+    }
+
+    /** Mbufs for every RX and TX ring, the workers' bursts and the slow path's queues, with room to spare. */
+    static int poolSize(final DataplaneSpec spec)
+    {
+        final int workers = spec.cores().size();
+        int descriptors = 0;
+        for (final DataplaneSpec.Port port : spec.ports())
+        {
+            descriptors += EalArguments.rxQueues(port, workers) * RX_DESCRIPTORS +
+                EalArguments.txQueues(port, workers) * TX_DESCRIPTORS;
+            if (port.exceptionPath())
+            {
+                descriptors += RX_DESCRIPTORS + TX_DESCRIPTORS;
+            }
+        }
+        final int wanted = descriptors + workers * 4 * 64 + 8192;
+        return (Integer.highestOneBit(wanted) << 1) - 1; // 2^n - 1 is the mempool's best size
+    }
+
+    public static DpdkPorts start(final DataplaneSpec spec, final List<String> ealArgs)
+    {
+        Eal.init(ealArgs);
+        Mempool pool = null;
+        final List<EthDev> opened = new ArrayList<>();
+        try
+        {
+            pool = Mempool.create("jn-" + spec.name(), poolSize(spec), POOL_CACHE,
+                Dpdk.RTE_MBUF_DEFAULT_BUF_SIZE, Dpdk.SOCKET_ID_ANY);
+            final int workers = spec.cores().size();
+            final EthDev[] dataPorts = new EthDev[spec.ports().size()];
+            final PortTable table = new PortTable(spec.ports().size());
+            final DpdkPorts ports = new DpdkPorts(pool, dataPorts, table);
+            for (int i = 0; i < spec.ports().size(); i++)
+            {
+                final DataplaneSpec.Port port = spec.ports().get(i);
+                final EthDev dev = EthDev.byName(EalArguments.deviceName(port.device()));
+                dataPorts[i] = dev;
+                dev.configure(EalArguments.rxQueues(port, workers), EalArguments.txQueues(port, workers));
+                for (int q = 0; q < EalArguments.rxQueues(port, workers); q++)
+                {
+                    dev.setupRxQueue(q, RX_DESCRIPTORS, pool);
+                }
+                for (int q = 0; q < EalArguments.txQueues(port, workers); q++)
+                {
+                    dev.setupTxQueue(q, TX_DESCRIPTORS);
+                }
+                long mac = dev.macAddress().value();
+                if (port.mac() >= 0 && port.mac() != mac)
+                {
+                    try
+                    {
+                        dev.macAddress(new MacAddress(port.mac()));
+                    }
+                    catch (final DpdkException ex)
+                    {
+                        // The router's MAC on the link is what the pipeline checks and writes;
+                        // promiscuous RX makes the device's own filter irrelevant.
+                        System.out.println("junction: port " + port.name() + ": device keeps its MAC (" + ex.getMessage() +
+                            "); the router uses " + new MacAddress(port.mac()) + " on this link");
+                    }
+                    mac = port.mac();
+                }
+                trySet(() -> dev.mtu(port.mtu()), "port " + port.name() + ": MTU " + port.mtu());
+                trySet(() -> dev.promiscuous(true), "port " + port.name() + ": promiscuous mode");
+                trySet(() -> dev.allMulticast(true), "port " + port.name() + ": all-multicast");
+                dev.start();
+                opened.add(dev);
+                ports.started.add(dev);
+                final int ip4 = port.ip4().isEmpty() ? 0 : port.ip4().getFirst().address();
+                final Ip6Address ip6 = port.ip6().isEmpty() ? Ip6Address.UNSPECIFIED : port.ip6().getFirst().address();
+                table.define(i, port.name(), dev.portId(), mac, port.mtu(), ip4, ip6.high(), ip6.low());
+            }
+            ports.kernelClaim = new KernelClaim(spec.name());
+            for (final DataplaneSpec.Port port : spec.ports())
+            {
+                final String iface = EalArguments.afPacketInterface(port.device());
+                if (EalArguments.isAfPacket(port.device()) && iface != null)
+                {
+                    ports.kernelClaim.claim(iface);
+                }
+            }
+            for (int i = 0; i < spec.ports().size(); i++)
+            {
+                final DataplaneSpec.Port port = spec.ports().get(i);
+                if (!port.exceptionPath())
+                {
+                    continue;
+                }
+                final EthDev tap = EthDev.byName(EalArguments.tapDeviceName(i));
+                tap.configure(1, 1);
+                tap.setupRxQueue(0, RX_DESCRIPTORS, pool);
+                tap.setupTxQueue(0, TX_DESCRIPTORS);
+                tap.macAddress(new MacAddress(table.mac(i)));
+                tap.mtu(port.mtu());
+                tap.start();
+                opened.add(tap);
+                ports.started.add(tap);
+                table.tapDevicePort(i, tap.portId());
+                configureKernelSide(EalArguments.tapName(port), port);
+            }
+            return ports;
+        }
+        catch (final RuntimeException ex)
+        {
+            for (final EthDev dev : opened)
+            {
+                try
+                {
+                    dev.stop();
+                }
+                catch (final RuntimeException ignored)
+                {
+                    // best effort while failing
+                }
+            }
+            throw ex;
+        }
+    }
+
+    private static void trySet(final Runnable action, final String what)
+    {
+        try
+        {
+            action.run();
+        }
+        catch (final DpdkException ex)
+        {
+            System.out.println("junction: " + what + " not supported by the device: " + ex.getMessage());
+        }
+    }
+
+    /**
+     * The kernel's view of the exception path: the TAP up, no duplicate address detection (the
+     * addresses are the router's, already defended on the wire by the data plane), the port's
+     * addresses on it, so kernel sockets (BGP, SSH) bind to them.
+     */
+    static void configureKernelSide(final String tap, final DataplaneSpec.Port port)
+    {
+        run("sysctl", "-q", "-w", "net.ipv6.conf." + tap + ".accept_dad=0");
+        run("sysctl", "-q", "-w", "net.ipv6.conf." + tap + ".accept_ra=0");
+        run("ip", "link", "set", "dev", tap, "mtu", Integer.toString(port.mtu()), "up");
+        for (final DataplaneSpec.Ip4Interface address : port.ip4())
+        {
+            run("ip", "-4", "addr", "replace", Ip4.format(address.address()) + "/" + address.prefixLength(), "dev", tap);
+        }
+        for (final DataplaneSpec.Ip6Interface address : port.ip6())
+        {
+            run("ip", "-6", "addr", "replace", address.address() + "/" + address.prefixLength(), "dev", tap, "nodad");
+        }
+    }
+
+    private static void run(final String... command)
+    {
+        try
+        {
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            final String output = new String(process.getInputStream().readAllBytes()).trim();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0)
+            {
+                throw new IllegalStateException("'" + String.join(" ", command) + "' failed: " + output);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot run '" + String.join(" ", command) + "': " + ex.getMessage(), ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command[0], ex);
+        }
+    }
+
+    public PortTable portTable()
+    {
+        return portTable;
+    }
+
+    public DpdkPacketIo io()
+    {
+        return io;
+    }
+
+    public BooleanSupplier linkSource(final int port)
+    {
+        final EthDev dev = dataPorts[port];
+        return () -> dev.link().up();
+    }
+
+    public void registerThread()
+    {
+        Eal.registerThread();
+    }
+
+    public void unregisterThread()
+    {
+        Eal.unregisterThread();
+    }
+
+    @Override
+    public void close()
+    {
+        for (final EthDev dev : started)
+        {
+            try
+            {
+                dev.stop();
+                dev.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                System.err.println("junction: stopping " + dev + ": " + ex.getMessage());
+            }
+        }
+        started.clear();
+        if (kernelClaim != null)
+        {
+            kernelClaim.close();
+        }
+        pool.close();
+        Eal.cleanup();
+    }
+}

@@ -1,0 +1,152 @@
+package net.junction.dataplane.port;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What the fast path needs to know of each port, by port index (config order): its device port id,
+ * its MAC (the router's MAC on that link), MTU, link state, the addresses it sources ICMP from, and
+ * the device port of its exception-path TAP. Written at start-up, except the link state, which the
+ * slow path updates and workers read (opaque).
+ */
+public final class PortTable
+{
+    public static final int NO_TAP = -1;
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+
+    private final String[] names;
+    private final int[] devicePort;
+    private final long[] mac;
+    private final int[] mtu;
+    private final int[] linkUp;
+    private final int[] ip4Source;
+    private final long[] ip6SourceHigh;
+    private final long[] ip6SourceLow;
+    private final long[] ip6LinkLocalHigh;
+    private final long[] ip6LinkLocalLow;
+    private final int[] tapDevicePort;
+
+    public PortTable(final int count)
+    {
+        names = new String[count];
+        devicePort = new int[count];
+        mac = new long[count];
+        mtu = new int[count];
+        linkUp = new int[count];
+        ip4Source = new int[count];
+        ip6SourceHigh = new long[count];
+        ip6SourceLow = new long[count];
+        ip6LinkLocalHigh = new long[count];
+        ip6LinkLocalLow = new long[count];
+        tapDevicePort = new int[count];
+        java.util.Arrays.fill(tapDevicePort, NO_TAP);
+    }
+
+    public void define(
+        final int port, final String name, final int devicePortId, final long macAddress, final int mtuBytes,
+        final int ip4, final long ip6High, final long ip6Low)
+    {
+        names[port] = name;
+        devicePort[port] = devicePortId;
+        mac[port] = macAddress;
+        mtu[port] = mtuBytes;
+        ip4Source[port] = ip4;
+        ip6SourceHigh[port] = ip6High;
+        ip6SourceLow[port] = ip6Low;
+        // RFC 4291 §2.5.6 / RFC 4862: fe80::/64 with the modified EUI-64 interface id of the MAC.
+        ip6LinkLocalHigh[port] = 0xFE80_0000_0000_0000L;
+        ip6LinkLocalLow[port] = eui64(macAddress);
+    }
+
+    /** Modified EUI-64 interface identifier of a 48-bit MAC (RFC 4291 appendix A). */
+    public static long eui64(final long mac)
+    {
+        final long high24 = (mac >>> 24) & 0xFFFFFF;
+        final long low24 = mac & 0xFFFFFF;
+        return ((high24 ^ 0x020000L) << 40) | (0xFFFEL << 24) | low24;
+    }
+
+    public int count()
+    {
+        return names.length;
+    }
+
+    public String name(final int port)
+    {
+        return names[port];
+    }
+
+    public int devicePort(final int port)
+    {
+        return devicePort[port];
+    }
+
+    public long mac(final int port)
+    {
+        return mac[port];
+    }
+
+    public int mtu(final int port)
+    {
+        return mtu[port];
+    }
+
+    public boolean linkUp(final int port)
+    {
+        return (int)INTS.getOpaque(linkUp, port) != 0;
+    }
+
+    public void linkUp(final int port, final boolean up)
+    {
+        INTS.setRelease(linkUp, port, up ? 1 : 0);
+    }
+
+    /** The IPv4 address ICMP messages leaving by this port come from; 0 when the port has none. */
+    public int ip4Source(final int port)
+    {
+        return ip4Source[port];
+    }
+
+    public long ip6SourceHigh(final int port)
+    {
+        return ip6SourceHigh[port];
+    }
+
+    public long ip6SourceLow(final int port)
+    {
+        return ip6SourceLow[port];
+    }
+
+    public long ip6LinkLocalHigh(final int port)
+    {
+        return ip6LinkLocalHigh[port];
+    }
+
+    public long ip6LinkLocalLow(final int port)
+    {
+        return ip6LinkLocalLow[port];
+    }
+
+    public int tapDevicePort(final int port)
+    {
+        return tapDevicePort[port];
+    }
+
+    public void tapDevicePort(final int port, final int device)
+    {
+        tapDevicePort[port] = device;
+    }
+
+    /** Port index of a device port id, or -1. */
+    public int portOfDevice(final int device)
+    {
+        for (int p = 0; p < devicePort.length; p++)
+        {
+            if (devicePort[p] == device)
+            {
+                return p;
+            }
+        }
+        return -1;
+    }
+}

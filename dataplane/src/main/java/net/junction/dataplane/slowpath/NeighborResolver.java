@@ -1,0 +1,638 @@
+package net.junction.dataplane.slowpath;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+import net.junction.bindings.RawMemory;
+import net.junction.dataplane.DropReason;
+import net.junction.dataplane.counters.WorkerCounters;
+import net.junction.dataplane.fib.NextHopTable;
+import net.junction.dataplane.neighbor.NeighborTable;
+import net.junction.dataplane.packet.Arp;
+import net.junction.dataplane.packet.Ethernet;
+import net.junction.dataplane.packet.Icmp6;
+import net.junction.dataplane.packet.Ndp;
+import net.junction.dataplane.packet.NdpParse;
+import net.junction.dataplane.port.Mbuf;
+import net.junction.dataplane.port.PacketIo;
+import net.junction.dataplane.port.PortTable;
+import net.junction.dataplane.worker.Pipeline;
+
+/**
+ * Neighbor resolution, the single writer of the {@link NeighborTable}: ARP (RFC 826) and IPv6
+ * Neighbor Discovery (RFC 4861 §7) with the states of RFC 4861 §7.3.2 for both families.
+ *
+ * <ul>
+ * <li>A request or solicitation for one of the router's addresses is answered in place and its
+ *     sender learned (STALE, as RFC 4861 §7.2.3 says for the NS sender).</li>
+ * <li>A packet whose neighbor is not usable waits here (at most {@link #QUEUE_PER_NEIGHBOR} per
+ *     neighbor, {@link #QUEUE_TOTAL} in all; more are dropped and counted) while a request goes
+ *     out, repeated every {@link #RETRANS_TIMER_NS} up to {@link #MAX_MULTICAST_SOLICIT} times;
+ *     then the entry is FAILED and its packets dropped as {@code neighbor_failed}.</li>
+ * <li>A REACHABLE entry becomes STALE after {@link #REACHABLE_TIME_NS} without confirmation; a
+ *     STALE entry is still used and probed with unicast requests (PROBE), and FAILED when
+ *     {@link #MAX_UNICAST_SOLICIT} go unanswered. FAILED entries return to NONE after
+ *     {@link #FAILED_HOLD_NS}.</li>
+ * <li>Replies and advertisements are also handed to the port's TAP, so the kernel behind the
+ *     exception path resolves its own neighbors (its requests leave through the TAP relay).</li>
+ * </ul>
+ * Slow path: may allocate (queues), never on a worker.
+ */
+public final class NeighborResolver
+{
+    public static final long RETRANS_TIMER_NS = 1_000_000_000L;
+    public static final long REACHABLE_TIME_NS = 30_000_000_000L;
+    public static final long FAILED_HOLD_NS = 20_000_000_000L;
+    public static final int MAX_MULTICAST_SOLICIT = 3;
+    public static final int MAX_UNICAST_SOLICIT = 3;
+    public static final int QUEUE_PER_NEIGHBOR = 16;
+    public static final int QUEUE_TOTAL = 1024;
+
+    /** Sends a frame out of a data port (through a worker). */
+    @FunctionalInterface
+    public interface Sender
+    {
+        void send(long mbuf, int port);
+    }
+
+    private final NeighborTable table;
+    private final NextHopTable nextHops;
+    private final PortTable ports;
+    private final PacketIo io;
+    private final WorkerCounters counters;
+    private final int[][] ip4Addresses;
+    private final long[][] ip6Addresses;
+    private final long[] timer4;
+    private final long[] confirmed4;
+    private final int[] tries4;
+    private final long[] timer6;
+    private final long[] confirmed6;
+    private final int[] tries6;
+    private final Map<Integer, ArrayDeque<Long>> pending4 = new HashMap<>();
+    private final Map<Integer, ArrayDeque<Long>> pending6 = new HashMap<>();
+    private int pendingTotal;
+    private final NdpParse nd = new NdpParse();
+    private Sender sender;
+    private Sender tapSender;
+
+    /**
+     * @param ip4Addresses per port, the router's IPv4 addresses on it.
+     * @param ip6Addresses per port, the router's IPv6 addresses on it as (high, low) pairs, link-local included.
+     */
+    public NeighborResolver(
+        final NeighborTable table, final NextHopTable nextHops, final PortTable ports, final PacketIo io,
+        final WorkerCounters counters, final int[][] ip4Addresses, final long[][] ip6Addresses)
+    {
+        this.table = table;
+        this.nextHops = nextHops;
+        this.ports = ports;
+        this.io = io;
+        this.counters = counters;
+        this.ip4Addresses = ip4Addresses;
+        this.ip6Addresses = ip6Addresses;
+        timer4 = new long[table.capacity()];
+        confirmed4 = new long[table.capacity()];
+        tries4 = new int[table.capacity()];
+        timer6 = new long[table.capacity()];
+        confirmed6 = new long[table.capacity()];
+        tries6 = new int[table.capacity()];
+    }
+
+    void sender(final Sender sender)
+    {
+        this.sender = sender;
+    }
+
+    void tapSender(final Sender tapSender)
+    {
+        this.tapSender = tapSender;
+    }
+
+    /** Installs a static entry: never aged, never probed. */
+    public void addPermanent4(final int port, final int address, final long mac)
+    {
+        final int slot = table.slot4(port, address);
+        if (slot == NeighborTable.NOT_FOUND)
+        {
+            throw new IllegalStateException("neighbor table full");
+        }
+        table.set4(slot, mac, NeighborTable.PERMANENT);
+    }
+
+    public void addPermanent6(final int port, final long high, final long low, final long mac)
+    {
+        final int slot = table.slot6(port, high, low);
+        if (slot == NeighborTable.NOT_FOUND)
+        {
+            throw new IllegalStateException("neighbor table full");
+        }
+        table.set6(slot, mac, NeighborTable.PERMANENT);
+    }
+
+    boolean isOwn4(final int port, final int address)
+    {
+        for (final int own : ip4Addresses[port])
+        {
+            if (own == address)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean isOwn6(final int port, final long high, final long low)
+    {
+        final long[] own = ip6Addresses[port];
+        for (int i = 0; i < own.length; i += 2)
+        {
+            if (own[i] == high && own[i + 1] == low)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --------------------------------------------------------------------------------- ARP
+
+    void onArp(final long mbuf, final int port, final long nowNs)
+    {
+        counters.dp(WorkerCounters.ARP_IN, 1);
+        final long frame = Mbuf.data(mbuf);
+        final long arp = frame + Ethernet.HEADER_LENGTH;
+        final int verdict = Arp.validate(arp, Mbuf.dataLength(mbuf) - Ethernet.HEADER_LENGTH);
+        if (verdict != DropReason.NONE)
+        {
+            counters.drop(verdict);
+            io.free(mbuf);
+            return;
+        }
+        final int senderIp = Arp.senderIp(arp);
+        final boolean reply = Arp.operation(arp) == Arp.OPERATION_REPLY;
+        final boolean forUs = isOwn4(port, Arp.targetIp(arp));
+        // RFC 826 "merge": update an entry we have; add one only when the packet is for us.
+        int slot = table.find4(port, senderIp);
+        if (slot == NeighborTable.NOT_FOUND && forUs && senderIp != 0)
+        {
+            slot = table.slot4(port, senderIp);
+        }
+        if (slot != NeighborTable.NOT_FOUND && senderIp != 0)
+        {
+            learn4(slot, Arp.senderMac(arp), reply, nowNs);
+        }
+        if (!reply && forUs)
+        {
+            Arp.replyInPlace(arp, ports.mac(port));
+            Ethernet.dstMac(frame, Arp.targetMac(arp));
+            Ethernet.srcMac(frame, ports.mac(port));
+            Mbuf.length(mbuf, Ethernet.padToMinimum(frame, Ethernet.HEADER_LENGTH + Arp.LENGTH));
+            counters.dp(WorkerCounters.ARP_REPLIES_SENT, 1);
+            sender.send(mbuf, port);
+            return;
+        }
+        if (reply && forUs)
+        {
+            tapSender.send(mbuf, port); // the kernel behind the TAP may have asked
+            return;
+        }
+        io.free(mbuf);
+    }
+
+    private void learn4(final int slot, final long mac, final boolean confirmed, final long nowNs)
+    {
+        final long value = table.value4(slot);
+        final int state = NeighborTable.state(value);
+        if (state == NeighborTable.PERMANENT)
+        {
+            return;
+        }
+        final boolean macChanged = NeighborTable.mac(value) != mac;
+        final int next = confirmed ? NeighborTable.REACHABLE :
+            (state == NeighborTable.NONE || state == NeighborTable.INCOMPLETE || state == NeighborTable.FAILED || macChanged) ?
+                NeighborTable.STALE : state;
+        table.set4(slot, mac, next);
+        if (next == NeighborTable.REACHABLE)
+        {
+            confirmed4[slot] = nowNs;
+        }
+        if (next == NeighborTable.STALE && state != NeighborTable.STALE)
+        {
+            confirmed4[slot] = nowNs - REACHABLE_TIME_NS; // start the STALE probe clock now
+        }
+        tries4[slot] = 0;
+        timer4[slot] = 0;
+        if (state == NeighborTable.INCOMPLETE || state == NeighborTable.NONE || state == NeighborTable.FAILED)
+        {
+            counters.dp(WorkerCounters.NEIGHBOR_RESOLVED, 1);
+        }
+        flushPending(pending4, slot, mac);
+    }
+
+    private void sendArpRequest(final int port, final int target, final long unicastMac)
+    {
+        final long mbuf = io.alloc();
+        if (mbuf == 0)
+        {
+            return;
+        }
+        final int source = ports.ip4Source(port);
+        final int length = unicastMac == 0 ?
+            Arp.buildRequest(Mbuf.data(mbuf), ports.mac(port), Ethernet.NO_TAG, Ethernet.NO_TAG, source, target) :
+            Arp.buildRequestTo(Mbuf.data(mbuf), unicastMac, ports.mac(port), Ethernet.NO_TAG, Ethernet.NO_TAG, source, target);
+        Mbuf.length(mbuf, length);
+        counters.dp(WorkerCounters.ARP_REQUESTS_SENT, 1);
+        sender.send(mbuf, port);
+    }
+
+    // --------------------------------------------------------------------------- NDP
+
+    void onNd(final long mbuf, final int port, final long nowNs)
+    {
+        counters.dp(WorkerCounters.ND_IN, 1);
+        final long frame = Mbuf.data(mbuf);
+        final long l3 = frame + Ethernet.HEADER_LENGTH;
+        final int icmpType = RawMemory.getByte(l3 + 40);
+        if (icmpType != Icmp6.TYPE_NEIGHBOR_SOLICITATION && icmpType != Icmp6.TYPE_NEIGHBOR_ADVERTISEMENT)
+        {
+            tapSender.send(mbuf, port); // RS, RA, redirects: the kernel's business
+            return;
+        }
+        final int verdict = Ndp.validate(l3, Mbuf.dataLength(mbuf) - Ethernet.HEADER_LENGTH, nd);
+        if (verdict != DropReason.NONE)
+        {
+            counters.drop(verdict);
+            io.free(mbuf);
+            return;
+        }
+        if (nd.isSolicitation())
+        {
+            final boolean forUs = isOwn6(port, nd.targetHi(), nd.targetLo());
+            // RFC 4861 §7.2.3: the sender of an NS with a source link-layer option becomes STALE.
+            if (forUs && nd.hasLinkLayerAddress() && !nd.sourceUnspecified())
+            {
+                final int slot = table.slot6(port, RawMemory.getLongBe(l3 + 8), RawMemory.getLongBe(l3 + 16));
+                if (slot != NeighborTable.NOT_FOUND)
+                {
+                    learn6(slot, nd.linkLayerAddress(), false, nowNs);
+                }
+            }
+            if (forUs)
+            {
+                final long dstMac = Ndp.replyDestinationMac(nd, Ethernet.srcMac(frame));
+                final int l3Length = Ndp.replyToSolicitation(l3, nd, ports.mac(port));
+                Ethernet.dstMac(frame, dstMac);
+                Ethernet.srcMac(frame, ports.mac(port));
+                Mbuf.length(mbuf, Ethernet.HEADER_LENGTH + l3Length);
+                counters.dp(WorkerCounters.ND_REPLIES_SENT, 1);
+                sender.send(mbuf, port);
+                return;
+            }
+            io.free(mbuf);
+            return;
+        }
+        if (nd.type() == Icmp6.TYPE_NEIGHBOR_ADVERTISEMENT)
+        {
+            final int slot = table.find6(port, nd.targetHi(), nd.targetLo());
+            if (slot != NeighborTable.NOT_FOUND && nd.hasLinkLayerAddress())
+            {
+                learn6(slot, nd.linkLayerAddress(), nd.isSolicited(), nowNs);
+            }
+            tapSender.send(mbuf, port);
+            return;
+        }
+        tapSender.send(mbuf, port); // RS, RA, redirects: the kernel's business
+    }
+
+    private void learn6(final int slot, final long mac, final boolean confirmed, final long nowNs)
+    {
+        final long value = table.value6(slot);
+        final int state = NeighborTable.state(value);
+        if (state == NeighborTable.PERMANENT)
+        {
+            return;
+        }
+        final boolean macChanged = NeighborTable.mac(value) != mac;
+        final int next = confirmed ? NeighborTable.REACHABLE :
+            (state == NeighborTable.NONE || state == NeighborTable.INCOMPLETE || state == NeighborTable.FAILED || macChanged) ?
+                NeighborTable.STALE : state;
+        table.set6(slot, mac, next);
+        if (next == NeighborTable.REACHABLE)
+        {
+            confirmed6[slot] = nowNs;
+        }
+        if (next == NeighborTable.STALE && state != NeighborTable.STALE)
+        {
+            confirmed6[slot] = nowNs - REACHABLE_TIME_NS;
+        }
+        tries6[slot] = 0;
+        timer6[slot] = 0;
+        if (state == NeighborTable.INCOMPLETE || state == NeighborTable.NONE || state == NeighborTable.FAILED)
+        {
+            counters.dp(WorkerCounters.NEIGHBOR_RESOLVED, 1);
+        }
+        flushPending(pending6, slot, mac);
+    }
+
+    private void sendSolicitation(final int port, final long high, final long low, final long unicastMac)
+    {
+        final long mbuf = io.alloc();
+        if (mbuf == 0)
+        {
+            return;
+        }
+        final int length = unicastMac == 0 ?
+            Ndp.buildSolicitation(Mbuf.data(mbuf), ports.mac(port), Ethernet.NO_TAG, Ethernet.NO_TAG,
+                ports.ip6LinkLocalHigh(port), ports.ip6LinkLocalLow(port), high, low) :
+            Ndp.buildUnicastSolicitation(Mbuf.data(mbuf), unicastMac, ports.mac(port), Ethernet.NO_TAG, Ethernet.NO_TAG,
+                ports.ip6LinkLocalHigh(port), ports.ip6LinkLocalLow(port), high, low);
+        Mbuf.length(mbuf, length);
+        counters.dp(WorkerCounters.ND_SOLICITS_SENT, 1);
+        sender.send(mbuf, port);
+    }
+
+    // ---------------------------------------------------------------------- waiting packets
+
+    void onPending(final long mbuf, final boolean ipv6, final int outPort, final int nextHop, final long nowNs)
+    {
+        final long ip = Mbuf.data(mbuf) + Ethernet.HEADER_LENGTH;
+        final boolean onLink = nextHop == Pipeline.ON_LINK || nextHops.kind(nextHop) == NextHopTable.DIRECT;
+        if (!ipv6)
+        {
+            final int neighbor = onLink ? RawMemory.getIntBe(ip + 16) : nextHops.gateway4(nextHop);
+            final int slot = table.slot4(outPort, neighbor);
+            if (slot == NeighborTable.NOT_FOUND)
+            {
+                dropPending(mbuf, DropReason.NEIGHBOR_PENDING_DROP);
+                return;
+            }
+            final long value = table.value4(slot);
+            if (NeighborTable.usable(value))
+            {
+                send(mbuf, outPort, NeighborTable.mac(value));
+                return;
+            }
+            if (!enqueue(pending4, slot, mbuf))
+            {
+                return;
+            }
+            final int state = NeighborTable.state(value);
+            if (state != NeighborTable.INCOMPLETE)
+            {
+                table.set4(slot, 0, NeighborTable.INCOMPLETE);
+                tries4[slot] = 1;
+                timer4[slot] = nowNs + RETRANS_TIMER_NS;
+                sendArpRequest(outPort, neighbor, 0);
+            }
+        }
+        else
+        {
+            final long high = onLink ? RawMemory.getLongBe(ip + 24) : nextHops.gateway6High(nextHop);
+            final long low = onLink ? RawMemory.getLongBe(ip + 32) : nextHops.gateway6Low(nextHop);
+            final int slot = table.slot6(outPort, high, low);
+            if (slot == NeighborTable.NOT_FOUND)
+            {
+                dropPending(mbuf, DropReason.NEIGHBOR_PENDING_DROP);
+                return;
+            }
+            final long value = table.value6(slot);
+            if (NeighborTable.usable(value))
+            {
+                send(mbuf, outPort, NeighborTable.mac(value));
+                return;
+            }
+            if (!enqueue(pending6, slot, mbuf))
+            {
+                return;
+            }
+            final int state = NeighborTable.state(value);
+            if (state != NeighborTable.INCOMPLETE)
+            {
+                table.set6(slot, 0, NeighborTable.INCOMPLETE);
+                tries6[slot] = 1;
+                timer6[slot] = nowNs + RETRANS_TIMER_NS;
+                sendSolicitation(outPort, high, low, 0);
+            }
+        }
+    }
+
+    private boolean enqueue(final Map<Integer, ArrayDeque<Long>> pending, final int slot, final long mbuf)
+    {
+        final ArrayDeque<Long> queue = pending.computeIfAbsent(slot, s -> new ArrayDeque<>());
+        if (queue.size() >= QUEUE_PER_NEIGHBOR || pendingTotal >= QUEUE_TOTAL)
+        {
+            dropPending(mbuf, DropReason.NEIGHBOR_PENDING_DROP);
+            return true; // the request is still worth sending
+        }
+        queue.add(mbuf);
+        pendingTotal++;
+        counters.dp(WorkerCounters.NEIGHBOR_PENDING_QUEUED, 1);
+        return true;
+    }
+
+    private void send(final long mbuf, final int outPort, final long mac)
+    {
+        final long frame = Mbuf.data(mbuf);
+        Ethernet.dstMac(frame, mac);
+        Ethernet.srcMac(frame, ports.mac(outPort));
+        sender.send(mbuf, outPort);
+    }
+
+    private void flushPending(final Map<Integer, ArrayDeque<Long>> pending, final int slot, final long mac)
+    {
+        final ArrayDeque<Long> queue = pending.remove(slot);
+        if (queue == null)
+        {
+            return;
+        }
+        final int port = pending == pending4 ? table.port4(slot) : table.port6(slot);
+        for (final Long mbuf : queue)
+        {
+            send(mbuf, port, mac);
+        }
+        pendingTotal -= queue.size();
+    }
+
+    private void failPending(final Map<Integer, ArrayDeque<Long>> pending, final int slot)
+    {
+        final ArrayDeque<Long> queue = pending.remove(slot);
+        if (queue == null)
+        {
+            return;
+        }
+        for (final Long mbuf : queue)
+        {
+            dropPending(mbuf, DropReason.NEIGHBOR_FAILED);
+        }
+        pendingTotal -= queue.size();
+    }
+
+    private void dropPending(final long mbuf, final int reason)
+    {
+        counters.drop(reason);
+        io.free(mbuf);
+    }
+
+    // ---------------------------------------------------------------------------- timers
+
+    /** Retransmits, ages and probes. @return how many entries it acted on. */
+    int onTimer(final long nowNs)
+    {
+        int work = 0;
+        for (int slot = 0; slot < table.capacity(); slot++)
+        {
+            if (table.used4(slot))
+            {
+                work += timer4(slot, nowNs);
+            }
+            if (table.used6(slot))
+            {
+                work += timer6(slot, nowNs);
+            }
+        }
+        return work;
+    }
+
+    private int timer4(final int slot, final long nowNs)
+    {
+        final long value = table.value4(slot);
+        final int port = table.port4(slot);
+        switch (NeighborTable.state(value))
+        {
+            case NeighborTable.INCOMPLETE, NeighborTable.PROBE ->
+            {
+                if (nowNs - timer4[slot] < 0)
+                {
+                    return 0;
+                }
+                final boolean probing = NeighborTable.state(value) == NeighborTable.PROBE;
+                if (tries4[slot] >= (probing ? MAX_UNICAST_SOLICIT : MAX_MULTICAST_SOLICIT))
+                {
+                    table.set4(slot, 0, NeighborTable.FAILED);
+                    timer4[slot] = nowNs + FAILED_HOLD_NS;
+                    failPending(pending4, slot);
+                    return 1;
+                }
+                tries4[slot]++;
+                timer4[slot] = nowNs + RETRANS_TIMER_NS;
+                sendArpRequest(port, table.address4(slot), probing ? NeighborTable.mac(value) : 0);
+                return 1;
+            }
+            case NeighborTable.REACHABLE ->
+            {
+                if (nowNs - confirmed4[slot] >= REACHABLE_TIME_NS)
+                {
+                    table.set4(slot, NeighborTable.mac(value), NeighborTable.STALE);
+                    return 1;
+                }
+                return 0;
+            }
+            case NeighborTable.STALE ->
+            {
+                // A router forwards to its neighbors continuously: re-confirm STALE entries
+                // by unicast probes rather than wait for traffic to notice (RFC 4861 §7.3.3).
+                if (nowNs - confirmed4[slot] >= 2 * REACHABLE_TIME_NS)
+                {
+                    table.set4(slot, NeighborTable.mac(value), NeighborTable.PROBE);
+                    tries4[slot] = 1;
+                    timer4[slot] = nowNs + RETRANS_TIMER_NS;
+                    sendArpRequest(port, table.address4(slot), NeighborTable.mac(value));
+                    return 1;
+                }
+                return 0;
+            }
+            case NeighborTable.FAILED ->
+            {
+                if (nowNs - timer4[slot] >= 0)
+                {
+                    table.set4(slot, 0, NeighborTable.NONE);
+                    return 1;
+                }
+                return 0;
+            }
+            default ->
+            {
+                return 0;
+            }
+        }
+    }
+
+    private int timer6(final int slot, final long nowNs)
+    {
+        final long value = table.value6(slot);
+        final int port = table.port6(slot);
+        switch (NeighborTable.state(value))
+        {
+            case NeighborTable.INCOMPLETE, NeighborTable.PROBE ->
+            {
+                if (nowNs - timer6[slot] < 0)
+                {
+                    return 0;
+                }
+                final boolean probing = NeighborTable.state(value) == NeighborTable.PROBE;
+                if (tries6[slot] >= (probing ? MAX_UNICAST_SOLICIT : MAX_MULTICAST_SOLICIT))
+                {
+                    table.set6(slot, 0, NeighborTable.FAILED);
+                    timer6[slot] = nowNs + FAILED_HOLD_NS;
+                    failPending(pending6, slot);
+                    return 1;
+                }
+                tries6[slot]++;
+                timer6[slot] = nowNs + RETRANS_TIMER_NS;
+                sendSolicitation(port, table.high6(slot), table.low6(slot), probing ? NeighborTable.mac(value) : 0);
+                return 1;
+            }
+            case NeighborTable.REACHABLE ->
+            {
+                if (nowNs - confirmed6[slot] >= REACHABLE_TIME_NS)
+                {
+                    table.set6(slot, NeighborTable.mac(value), NeighborTable.STALE);
+                    return 1;
+                }
+                return 0;
+            }
+            case NeighborTable.STALE ->
+            {
+                if (nowNs - confirmed6[slot] >= 2 * REACHABLE_TIME_NS)
+                {
+                    table.set6(slot, NeighborTable.mac(value), NeighborTable.PROBE);
+                    tries6[slot] = 1;
+                    timer6[slot] = nowNs + RETRANS_TIMER_NS;
+                    sendSolicitation(port, table.high6(slot), table.low6(slot), NeighborTable.mac(value));
+                    return 1;
+                }
+                return 0;
+            }
+            case NeighborTable.FAILED ->
+            {
+                if (nowNs - timer6[slot] >= 0)
+                {
+                    table.set6(slot, 0, NeighborTable.NONE);
+                    return 1;
+                }
+                return 0;
+            }
+            default ->
+            {
+                return 0;
+            }
+        }
+    }
+
+    /** Frees every waiting packet (shutdown). */
+    void releaseAll()
+    {
+        for (final ArrayDeque<Long> queue : pending4.values())
+        {
+            queue.forEach(io::free);
+        }
+        for (final ArrayDeque<Long> queue : pending6.values())
+        {
+            queue.forEach(io::free);
+        }
+        pending4.clear();
+        pending6.clear();
+        pendingTotal = 0;
+    }
+}

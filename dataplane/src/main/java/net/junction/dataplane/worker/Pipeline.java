@@ -1,0 +1,568 @@
+package net.junction.dataplane.worker;
+
+import net.junction.bindings.RawMemory;
+import net.junction.dataplane.DropReason;
+import net.junction.dataplane.counters.WorkerCounters;
+import net.junction.dataplane.fib.Fib;
+import net.junction.dataplane.fib.NextHopTable;
+import net.junction.dataplane.neighbor.NeighborTable;
+import net.junction.dataplane.packet.Checksum;
+import net.junction.dataplane.packet.FrameEdit;
+import net.junction.dataplane.packet.Icmp4;
+import net.junction.dataplane.packet.Icmp6;
+import net.junction.dataplane.packet.IcmpEcho;
+import net.junction.dataplane.packet.IcmpErrors;
+import net.junction.dataplane.packet.Ip4Input;
+import net.junction.dataplane.packet.Ip6Input;
+import net.junction.dataplane.port.Mbuf;
+import net.junction.dataplane.port.PortTable;
+import net.junction.dataplane.ring.PacketRing;
+
+/**
+ * The forwarding pipeline of one worker, packet by packet: Ethernet, then IPv4 (RFC 1812) or IPv6
+ * (RFC 8200) validation, FIB lookup, local delivery (echo answered here, the rest punted to the
+ * exception path), TTL/hop-limit decrement with the RFC 1624 incremental checksum, MTU check,
+ * neighbor lookup, MAC rewrite. ICMP errors are built in place in the offending packet's mbuf and
+ * routed back like any packet. ARP and Neighbor Discovery go to the slow path, which owns the
+ * neighbor table; so do packets whose next hop is not resolved yet.
+ *
+ * <p>Fast path: no allocation, no locks, no exceptions; every drop is counted by reason.
+ * {@link #process} returns the egress port index, or {@link #DROP} (the caller frees the mbuf), or
+ * {@link #CONSUMED} (the slow path owns it now).
+ */
+public final class Pipeline
+{
+    public static final int DROP = -1;
+    public static final int CONSUMED = -2;
+
+    /** Punt reasons, in the low byte of a punt's meta word. */
+    public static final int PUNT_ARP = 1;
+    public static final int PUNT_ND = 2;
+    public static final int PUNT_LOCAL = 3;
+    public static final int PUNT_PENDING4 = 4;
+    public static final int PUNT_PENDING6 = 5;
+    /** Next-hop field of a pending punt whose neighbor is the packet's own destination (on-link). */
+    public static final int ON_LINK = 0xFFFFFF;
+
+    static final int ETHER_HEADER = 14;
+    static final int ETHERTYPE_IPV4 = 0x0800;
+    static final int ETHERTYPE_ARP = 0x0806;
+    static final int ETHERTYPE_IPV6 = 0x86DD;
+    static final int ETHERTYPE_VLAN = 0x8100;
+    static final int ETHERTYPE_QINQ = 0x88A8;
+    static final int IPPROTO_ICMP = 1;
+    static final int IPPROTO_ICMPV6 = 58;
+    static final int ICMP_ECHO_REQUEST = 8;
+    static final int ICMPV6_ECHO_REQUEST = 128;
+
+    private final Fib fib;
+    private final NextHopTable nextHops;
+    private final NeighborTable neighbors;
+    private final PortTable ports;
+    private final WorkerCounters counters;
+    private final PacketRing punts;
+    private final IcmpRateLimiter icmpLimiter;
+    /** ICMP error kinds, mapped to each family's type and code. */
+    static final int ERROR_TIME_EXCEEDED = 1;
+    static final int ERROR_NET_UNREACHABLE = 2;
+    static final int ERROR_HOST_UNREACHABLE = 3;
+    static final int ERROR_TOO_BIG = 4;
+    private long nowNs;
+    private int forwarded;
+    private int punted;
+
+    public Pipeline(
+        final Fib fib, final NeighborTable neighbors, final PortTable ports, final WorkerCounters counters,
+        final PacketRing punts, final IcmpRateLimiter icmpLimiter)
+    {
+        this.fib = fib;
+        this.nextHops = fib.nextHops();
+        this.neighbors = neighbors;
+        this.ports = ports;
+        this.counters = counters;
+        this.punts = punts;
+        this.icmpLimiter = icmpLimiter;
+    }
+
+    /** Punt meta word: reason, ingress port, egress port, next-hop index. */
+    public static long puntMeta(final int reason, final int inPort, final int outPort, final int nextHop)
+    {
+        return (reason & 0xFFL) | ((inPort & 0xFFFFL) << 8) | ((outPort & 0xFFFFL) << 24) | ((long)(nextHop & 0xFFFFFF) << 40);
+    }
+
+    public static int puntReason(final long meta)
+    {
+        return (int)(meta & 0xFF);
+    }
+
+    public static int puntInPort(final long meta)
+    {
+        return (int)((meta >>> 8) & 0xFFFF);
+    }
+
+    public static int puntOutPort(final long meta)
+    {
+        return (int)((meta >>> 24) & 0xFFFF);
+    }
+
+    public static int puntNextHop(final long meta)
+    {
+        return (int)((meta >>> 40) & 0xFFFFFF);
+    }
+
+    public void nowNs(final long nowNs)
+    {
+        this.nowNs = nowNs;
+    }
+
+    /** Adds the per-burst tallies to the shared counters. */
+    public void flushCounters()
+    {
+        if (forwarded > 0)
+        {
+            counters.dp(WorkerCounters.FORWARDED, forwarded);
+            forwarded = 0;
+        }
+        if (punted > 0)
+        {
+            counters.dp(WorkerCounters.PUNTED, punted);
+            punted = 0;
+        }
+    }
+
+    public int process(final long mbuf, final int inPort)
+    {
+        if (Mbuf.segments(mbuf) != 1)
+        {
+            return drop(DropReason.MULTI_SEGMENT);
+        }
+        final long frame = Mbuf.data(mbuf);
+        final int length = Mbuf.dataLength(mbuf);
+        if (length < ETHER_HEADER)
+        {
+            return drop(DropReason.RUNT);
+        }
+        final int ethertype = RawMemory.getShortBe(frame + 12);
+        final int firstOctet = RawMemory.getByte(frame);
+        if ((firstOctet & 1) == 0 && macAt(frame) != ports.mac(inPort))
+        {
+            return drop(DropReason.NOT_FOR_US_MAC);
+        }
+        switch (ethertype)
+        {
+            case ETHERTYPE_IPV4:
+                return ip4(mbuf, frame, length, inPort);
+            case ETHERTYPE_IPV6:
+                return ip6(mbuf, frame, length, inPort);
+            case ETHERTYPE_ARP:
+                return punt(mbuf, PUNT_ARP, inPort, 0, 0);
+            case ETHERTYPE_VLAN:
+            case ETHERTYPE_QINQ:
+                return drop(DropReason.VLAN_UNKNOWN);
+            default:
+                return drop(DropReason.UNSUPPORTED_ETHERTYPE);
+        }
+    }
+
+    private static long macAt(final long address)
+    {
+        return ((long)RawMemory.getShortBe(address) << 32) | (RawMemory.getIntBe(address + 2) & 0xFFFF_FFFFL);
+    }
+
+    private static void putMac(final long address, final long mac)
+    {
+        RawMemory.putShortBe(address, (int)(mac >>> 32));
+        RawMemory.putIntBe(address + 2, (int)mac);
+    }
+
+    private int drop(final int reason)
+    {
+        counters.drop(reason);
+        return DROP;
+    }
+
+    private int punt(final long mbuf, final int reason, final int inPort, final int outPort, final int nextHop)
+    {
+        if (!punts.offer(mbuf, puntMeta(reason, inPort, outPort, nextHop)))
+        {
+            return drop(reason == PUNT_PENDING4 || reason == PUNT_PENDING6 ?
+                DropReason.NEIGHBOR_PENDING_DROP : DropReason.PUNT_QUEUE_FULL);
+        }
+        punted++;
+        return CONSUMED;
+    }
+
+    // ------------------------------------------------------------------------------------ IPv4
+
+    private int ip4(final long mbuf, final long frame, final int length, final int inPort)
+    {
+        final long ip = frame + ETHER_HEADER;
+        final int available = length - ETHER_HEADER;
+        final int verdict = Ip4Input.validate(ip, available);
+        if (verdict != 0)
+        {
+            return drop(verdict);
+        }
+        final int totalLength = RawMemory.getShortBe(ip + 2);
+        if (totalLength < available)
+        {
+            Mbuf.length(mbuf, ETHER_HEADER + totalLength); // strip Ethernet padding
+        }
+        final int destination = RawMemory.getIntBe(ip + 16);
+        if ((destination >>> 28) == 0xE || destination == -1)
+        {
+            // Multicast and limited broadcast are not routed; link-local control traffic goes up.
+            return punt(mbuf, PUNT_LOCAL, inPort, inPort, 0);
+        }
+        final int nextHop = fib.lookup4(destination);
+        if (nextHop < 0)
+        {
+            return icmpError4(mbuf, ip, inPort, ERROR_NET_UNREACHABLE, 0, DropReason.NO_ROUTE);
+        }
+        switch (nextHops.kind(nextHop))
+        {
+            case NextHopTable.LOCAL:
+                return local4(mbuf, ip, inPort);
+            case NextHopTable.GATEWAY4:
+                return forward4(mbuf, frame, ip, inPort, nextHop, nextHops.gateway4(nextHop), totalLength);
+            case NextHopTable.DIRECT:
+                return forward4(mbuf, frame, ip, inPort, nextHop, destination, totalLength);
+            case NextHopTable.BLACKHOLE:
+            default:
+                return drop(DropReason.BLACKHOLE);
+        }
+    }
+
+    private int forward4(
+        final long mbuf, final long frame, final long ip, final int inPort, final int nextHop,
+        final int neighbor, final int totalLength)
+    {
+        final int forwardable = Ip4Input.checkForwardable(ip);
+        if (forwardable != DropReason.NONE)
+        {
+            return drop(forwardable);
+        }
+        if (RawMemory.getByte(ip + 8) <= 1)
+        {
+            return icmpError4(mbuf, ip, inPort, ERROR_TIME_EXCEEDED, 0, DropReason.TTL_EXCEEDED);
+        }
+        final int outPort = nextHops.port(nextHop);
+        if (!ports.linkUp(outPort))
+        {
+            return icmpError4(mbuf, ip, inPort, ERROR_HOST_UNREACHABLE, 0, DropReason.LINK_DOWN);
+        }
+        if (totalLength > ports.mtu(outPort))
+        {
+            final boolean dontFragment = (RawMemory.getShortBe(ip + 6) & 0x4000) != 0;
+            return dontFragment ?
+                icmpError4(mbuf, ip, inPort, ERROR_TOO_BIG, ports.mtu(outPort), DropReason.MTU_EXCEEDED) :
+                drop(DropReason.MTU_EXCEEDED);
+        }
+        decrementTtl4(ip);
+        return toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort);
+    }
+
+    /** RFC 1624 eqn. 3 on the 16-bit word holding TTL and protocol. */
+    static void decrementTtl4(final long ip)
+    {
+        final int oldWord = RawMemory.getShortBe(ip + 8);
+        final int newWord = oldWord - 0x0100;
+        RawMemory.putByte(ip + 8, newWord >>> 8);
+        RawMemory.putShortBe(ip + 10, Checksum.update16(RawMemory.getShortBe(ip + 10), oldWord, newWord));
+    }
+
+    private int toNeighbor4(
+        final long mbuf, final long frame, final int outPort, final int nextHop, final int neighbor, final int inPort)
+    {
+        final long entry = neighbors.lookup4(outPort, neighbor);
+        if (!NeighborTable.usable(entry))
+        {
+            return punt(mbuf, PUNT_PENDING4, inPort, outPort, nextHop);
+        }
+        putMac(frame, NeighborTable.mac(entry));
+        putMac(frame + 6, ports.mac(outPort));
+        forwarded++;
+        return outPort;
+    }
+
+    private int local4(final long mbuf, final long ip, final int inPort)
+    {
+        final int headerLength = (RawMemory.getByte(ip) & 0x0F) << 2;
+        final boolean fragment = (RawMemory.getShortBe(ip + 6) & 0x3FFF) != 0;
+        if (!fragment && RawMemory.getByte(ip + 9) == IPPROTO_ICMP &&
+            RawMemory.getByte(ip + headerLength) == ICMP_ECHO_REQUEST)
+        {
+            final int verdict = IcmpEcho.ip4Reply(ip);
+            if (verdict != DropReason.NONE)
+            {
+                return drop(verdict);
+            }
+            counters.dp(WorkerCounters.LOCAL_REPLIES, 1);
+            return route4(mbuf, inPort);
+        }
+        if (ports.tapDevicePort(inPort) == PortTable.NO_TAP)
+        {
+            return drop(DropReason.LOCAL_UNSUPPORTED);
+        }
+        return punt(mbuf, PUNT_LOCAL, inPort, inPort, 0);
+    }
+
+    private int icmpError4(
+        final long mbuf, final long ip, final int inPort, final int kind, final int mtu, final int reason)
+    {
+        counters.drop(reason);
+        final int source = ports.ip4Source(inPort);
+        if (source == 0 || !icmpLimiter.tryAcquire(nowNs))
+        {
+            if (source != 0)
+            {
+                counters.drop(DropReason.ICMP_RATE_LIMITED);
+            }
+            return DROP;
+        }
+        final long frame = Mbuf.data(mbuf);
+        final int l3Length = Mbuf.dataLength(mbuf) - ETHER_HEADER;
+        final long edit = switch (kind)
+        {
+            case ERROR_TIME_EXCEEDED -> IcmpErrors.ip4TimeExceeded(frame, ETHER_HEADER, l3Length, source);
+            case ERROR_NET_UNREACHABLE ->
+                IcmpErrors.ip4DestinationUnreachable(frame, ETHER_HEADER, l3Length, Icmp4.CODE_NET_UNREACHABLE, source);
+            case ERROR_HOST_UNREACHABLE ->
+                IcmpErrors.ip4DestinationUnreachable(frame, ETHER_HEADER, l3Length, Icmp4.CODE_HOST_UNREACHABLE, source);
+            default -> IcmpErrors.ip4FragmentationNeeded(frame, ETHER_HEADER, l3Length, mtu, source);
+        };
+        if (FrameEdit.isNone(edit))
+        {
+            return DROP; // never an error about an error, a fragment, multicast, a martian
+        }
+        Mbuf.reframe(mbuf, FrameEdit.startDelta(edit), FrameEdit.length(edit));
+        counters.dp(WorkerCounters.ICMP_ERRORS_SENT, 1);
+        return route4(mbuf, inPort);
+    }
+
+    /** Sends a packet the router itself originated (echo reply, ICMP error) towards its destination. */
+    private int route4(final long mbuf, final int inPort)
+    {
+        final long frame = Mbuf.data(mbuf);
+        final long ip = frame + ETHER_HEADER;
+        final int destination = RawMemory.getIntBe(ip + 16);
+        final int nextHop = fib.lookup4(destination);
+        if (nextHop < 0)
+        {
+            return drop(DropReason.NO_ROUTE);
+        }
+        final int kind = nextHops.kind(nextHop);
+        if (kind != NextHopTable.GATEWAY4 && kind != NextHopTable.DIRECT)
+        {
+            return drop(DropReason.LOCAL_UNSUPPORTED);
+        }
+        final int outPort = nextHops.port(nextHop);
+        if (!ports.linkUp(outPort))
+        {
+            return drop(DropReason.LINK_DOWN);
+        }
+        final int neighbor = kind == NextHopTable.DIRECT ? destination : nextHops.gateway4(nextHop);
+        final int verdict = toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort);
+        if (verdict >= 0)
+        {
+            forwarded--; // originated, not forwarded
+        }
+        return verdict;
+    }
+
+    // ------------------------------------------------------------------------------------ IPv6
+
+    private int ip6(final long mbuf, final long frame, final int length, final int inPort)
+    {
+        final long ip = frame + ETHER_HEADER;
+        final int available = length - ETHER_HEADER;
+        final int verdict = Ip6Input.validate(ip, available);
+        if (verdict != 0)
+        {
+            return drop(verdict);
+        }
+        final int payloadLength = RawMemory.getShortBe(ip + 4);
+        if (40 + payloadLength < available)
+        {
+            Mbuf.length(mbuf, ETHER_HEADER + 40 + payloadLength);
+        }
+        final long high = RawMemory.getLongBe(ip + 24);
+        final long low = RawMemory.getLongBe(ip + 32);
+        final int nextHeader = RawMemory.getByte(ip + 6);
+        if (nextHeader == IPPROTO_ICMPV6 && isNeighborDiscovery(RawMemory.getByte(ip + 40)))
+        {
+            return punt(mbuf, PUNT_ND, inPort, inPort, 0);
+        }
+        if ((high >>> 56) == 0xFF)
+        {
+            return punt(mbuf, PUNT_LOCAL, inPort, inPort, 0); // MLD and other link-scope multicast
+        }
+        if ((high >>> 54) == (0xFE80L >>> 6)) // fe80::/10, RFC 4291 §2.5.6: on this link only
+        {
+            return high == ports.ip6LinkLocalHigh(inPort) && low == ports.ip6LinkLocalLow(inPort) ?
+                local6(mbuf, ip, inPort) : drop(DropReason.IP6_LINK_LOCAL_DESTINATION);
+        }
+        final int nextHop = fib.lookup6(high, low);
+        if (nextHop < 0)
+        {
+            return icmpError6(mbuf, inPort, ERROR_NET_UNREACHABLE, 0, DropReason.NO_ROUTE);
+        }
+        switch (nextHops.kind(nextHop))
+        {
+            case NextHopTable.LOCAL:
+                return local6(mbuf, ip, inPort);
+            case NextHopTable.GATEWAY6:
+                return forward6(mbuf, frame, ip, inPort, nextHop,
+                    nextHops.gateway6High(nextHop), nextHops.gateway6Low(nextHop), payloadLength);
+            case NextHopTable.DIRECT:
+                return forward6(mbuf, frame, ip, inPort, nextHop, high, low, payloadLength);
+            case NextHopTable.BLACKHOLE:
+            default:
+                return drop(DropReason.BLACKHOLE);
+        }
+    }
+
+    private static boolean isNeighborDiscovery(final int icmpType)
+    {
+        return icmpType >= 133 && icmpType <= 137; // RS, RA, NS, NA, Redirect (RFC 4861 §4)
+    }
+
+    private int forward6(
+        final long mbuf, final long frame, final long ip, final int inPort, final int nextHop,
+        final long neighborHigh, final long neighborLow, final int payloadLength)
+    {
+        final int forwardable = Ip6Input.checkForwardable(ip); // link-local never leaves its link
+        if (forwardable != DropReason.NONE)
+        {
+            return drop(forwardable);
+        }
+        if (RawMemory.getByte(ip + 7) <= 1)
+        {
+            return icmpError6(mbuf, inPort, ERROR_TIME_EXCEEDED, 0, DropReason.TTL_EXCEEDED);
+        }
+        final int outPort = nextHops.port(nextHop);
+        if (!ports.linkUp(outPort))
+        {
+            return icmpError6(mbuf, inPort, ERROR_HOST_UNREACHABLE, 0, DropReason.LINK_DOWN);
+        }
+        if (40 + payloadLength > ports.mtu(outPort))
+        {
+            // RFC 8200 §5: routers never fragment IPv6; RFC 4443 §3.2 Packet Too Big.
+            return icmpError6(mbuf, inPort, ERROR_TOO_BIG, ports.mtu(outPort), DropReason.MTU_EXCEEDED);
+        }
+        RawMemory.putByte(ip + 7, RawMemory.getByte(ip + 7) - 1); // no header checksum in IPv6
+        return toNeighbor6(mbuf, frame, outPort, nextHop, neighborHigh, neighborLow, inPort);
+    }
+
+    private int toNeighbor6(
+        final long mbuf, final long frame, final int outPort, final int nextHop,
+        final long high, final long low, final int inPort)
+    {
+        final long entry = neighbors.lookup6(outPort, high, low);
+        if (!NeighborTable.usable(entry))
+        {
+            return punt(mbuf, PUNT_PENDING6, inPort, outPort, nextHop);
+        }
+        putMac(frame, NeighborTable.mac(entry));
+        putMac(frame + 6, ports.mac(outPort));
+        forwarded++;
+        return outPort;
+    }
+
+    private int local6(final long mbuf, final long ip, final int inPort)
+    {
+        if (RawMemory.getByte(ip + 6) == IPPROTO_ICMPV6 && RawMemory.getByte(ip + 40) == ICMPV6_ECHO_REQUEST)
+        {
+            final int verdict = IcmpEcho.ip6Reply(ip);
+            if (verdict != DropReason.NONE)
+            {
+                return drop(verdict);
+            }
+            counters.dp(WorkerCounters.LOCAL_REPLIES, 1);
+            return route6(mbuf, inPort);
+        }
+        if (ports.tapDevicePort(inPort) == PortTable.NO_TAP)
+        {
+            return drop(DropReason.LOCAL_UNSUPPORTED);
+        }
+        return punt(mbuf, PUNT_LOCAL, inPort, inPort, 0);
+    }
+
+    private int icmpError6(final long mbuf, final int inPort, final int kind, final int mtu, final int reason)
+    {
+        counters.drop(reason);
+        final long sourceHigh = ports.ip6SourceHigh(inPort);
+        final long sourceLow = ports.ip6SourceLow(inPort);
+        if ((sourceHigh | sourceLow) == 0 || !icmpLimiter.tryAcquire(nowNs))
+        {
+            if ((sourceHigh | sourceLow) != 0)
+            {
+                counters.drop(DropReason.ICMP_RATE_LIMITED);
+            }
+            return DROP;
+        }
+        final long frame = Mbuf.data(mbuf);
+        final int l3Length = Mbuf.dataLength(mbuf) - ETHER_HEADER;
+        final long edit = switch (kind)
+        {
+            case ERROR_TIME_EXCEEDED -> IcmpErrors.ip6TimeExceeded(frame, ETHER_HEADER, l3Length, sourceHigh, sourceLow);
+            case ERROR_NET_UNREACHABLE -> IcmpErrors.ip6DestinationUnreachable(
+                frame, ETHER_HEADER, l3Length, Icmp6.CODE_NO_ROUTE, sourceHigh, sourceLow);
+            case ERROR_HOST_UNREACHABLE -> IcmpErrors.ip6DestinationUnreachable(
+                frame, ETHER_HEADER, l3Length, Icmp6.CODE_ADDRESS_UNREACHABLE, sourceHigh, sourceLow);
+            default -> IcmpErrors.ip6PacketTooBig(frame, ETHER_HEADER, l3Length, mtu, sourceHigh, sourceLow);
+        };
+        if (FrameEdit.isNone(edit))
+        {
+            return DROP;
+        }
+        Mbuf.reframe(mbuf, FrameEdit.startDelta(edit), FrameEdit.length(edit));
+        counters.dp(WorkerCounters.ICMP_ERRORS_SENT, 1);
+        return route6(mbuf, inPort);
+    }
+
+    private int route6(final long mbuf, final int inPort)
+    {
+        final long frame = Mbuf.data(mbuf);
+        final long ip = frame + ETHER_HEADER;
+        final long high = RawMemory.getLongBe(ip + 24);
+        final long low = RawMemory.getLongBe(ip + 32);
+        final int outPort;
+        final int nextHop;
+        final long neighborHigh;
+        final long neighborLow;
+        if ((high >>> 54) == (0xFE80L >>> 6))
+        {
+            outPort = inPort; // a link-local destination is on the link the packet came from
+            nextHop = ON_LINK;
+            neighborHigh = high;
+            neighborLow = low;
+        }
+        else
+        {
+            nextHop = fib.lookup6(high, low);
+            if (nextHop < 0)
+            {
+                return drop(DropReason.NO_ROUTE);
+            }
+            final int kind = nextHops.kind(nextHop);
+            if (kind != NextHopTable.GATEWAY6 && kind != NextHopTable.DIRECT)
+            {
+                return drop(DropReason.LOCAL_UNSUPPORTED);
+            }
+            outPort = nextHops.port(nextHop);
+            neighborHigh = kind == NextHopTable.DIRECT ? high : nextHops.gateway6High(nextHop);
+            neighborLow = kind == NextHopTable.DIRECT ? low : nextHops.gateway6Low(nextHop);
+        }
+        if (!ports.linkUp(outPort))
+        {
+            return drop(DropReason.LINK_DOWN);
+        }
+        final int verdict = toNeighbor6(mbuf, frame, outPort, nextHop, neighborHigh, neighborLow, inPort);
+        if (verdict >= 0)
+        {
+            forwarded--;
+        }
+        return verdict;
+    }
+}

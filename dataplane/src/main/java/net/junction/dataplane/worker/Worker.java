@@ -1,0 +1,199 @@
+package net.junction.dataplane.worker;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import net.junction.dataplane.DropReason;
+import net.junction.dataplane.counters.WorkerCounters;
+import net.junction.dataplane.port.Mbuf;
+import net.junction.dataplane.port.PacketIo;
+import net.junction.dataplane.port.PortTable;
+import net.junction.dataplane.ring.PacketRing;
+import org.agrona.concurrent.Agent;
+
+/**
+ * A forwarding worker: one per configured core, run to completion on its own pinned thread.
+ *
+ * <p>Duty cycle, in this order (Aeron's Receiver): send what the slow path injected, then for each
+ * RX queue this worker owns receive a burst, run it through the {@link Pipeline}, and queue the
+ * results per egress port; flush every port's TX buffer at the end of the cycle (or when it
+ * fills). Drops are freed in bulk once per burst.
+ *
+ * <p>Fast path: no allocation after construction, no locks, one downcall per burst and per flush.
+ */
+public final class Worker implements Agent
+{
+    public static final int BURST = 32;
+    private static final int TX_BUFFER = 2 * BURST;
+    private static final int INJECT_LIMIT = 64;
+
+    private final int workerId;
+    private final PacketIo io;
+    private final PortTable ports;
+    private final Pipeline pipeline;
+    private final WorkerCounters counters;
+    private final PacketRing injections;
+    private final int[] rxPorts;
+    private final int[] rxQueues;
+    private final int txQueue;
+
+    private final MemorySegment rx;
+    private final MemorySegment drops;
+    private int dropCount;
+    private final MemorySegment[] tx;
+    private final int[] txCount;
+    private final long[] txBytes;
+    private final PacketRing.Handler injectHandler = this::onInjected;
+    private final Arena arena = Arena.ofShared();
+
+    /**
+     * @param rxPorts    port indexes this worker polls, paired with {@code rxQueues}.
+     * @param txQueue    this worker's TX queue on every port.
+     * @param injections packets the slow path wants sent: mbuf, meta = egress port index.
+     */
+    public Worker(
+        final int workerId, final PacketIo io, final PortTable ports, final Pipeline pipeline,
+        final WorkerCounters counters, final PacketRing injections,
+        final int[] rxPorts, final int[] rxQueues, final int txQueue)
+    {
+        this.workerId = workerId;
+        this.io = io;
+        this.ports = ports;
+        this.pipeline = pipeline;
+        this.counters = counters;
+        this.injections = injections;
+        this.rxPorts = rxPorts.clone();
+        this.rxQueues = rxQueues.clone();
+        this.txQueue = txQueue;
+        rx = arena.allocate(ValueLayout.JAVA_LONG, BURST);
+        drops = arena.allocate(ValueLayout.JAVA_LONG, BURST + 1);
+        tx = new MemorySegment[ports.count()];
+        txCount = new int[ports.count()];
+        txBytes = new long[ports.count()];
+        for (int p = 0; p < tx.length; p++)
+        {
+            tx[p] = arena.allocate(ValueLayout.JAVA_LONG, TX_BUFFER);
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "junction-worker-" + workerId;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = injections.drain(injectHandler, INJECT_LIMIT);
+        for (int i = 0; i < rxPorts.length; i++)
+        {
+            final int port = rxPorts[i];
+            final int n = io.rxBurst(ports.devicePort(port), rxQueues[i], rx, BURST);
+            if (n > 0)
+            {
+                processBurst(port, n);
+                work += n;
+            }
+        }
+        for (int p = 0; p < txCount.length; p++)
+        {
+            if (txCount[p] > 0)
+            {
+                flush(p);
+            }
+        }
+        return work;
+    }
+
+    private void processBurst(final int port, final int n)
+    {
+        long bytes = 0;
+        final Pipeline pipeline = this.pipeline;
+        for (int i = 0; i < n; i++)
+        {
+            final long mbuf = rx.getAtIndex(ValueLayout.JAVA_LONG, i);
+            bytes += Mbuf.packetLength(mbuf);
+            final int verdict = pipeline.process(mbuf, port);
+            if (verdict >= 0)
+            {
+                enqueue(verdict, mbuf);
+            }
+            else if (verdict == Pipeline.DROP)
+            {
+                drops.setAtIndex(ValueLayout.JAVA_LONG, dropCount++, mbuf);
+            }
+            // Pipeline.CONSUMED: handed to the slow path, which owns it now.
+        }
+        counters.port(port, WorkerCounters.PORT_RX, n);
+        counters.port(port, WorkerCounters.PORT_RX_BYTES, bytes);
+        pipeline.flushCounters();
+        if (dropCount > 0)
+        {
+            io.freeBulk(drops, dropCount);
+            dropCount = 0;
+        }
+    }
+
+    private void onInjected(final long mbuf, final long meta)
+    {
+        final int port = (int)meta;
+        if (!ports.linkUp(port))
+        {
+            counters.drop(DropReason.LINK_DOWN);
+            io.free(mbuf);
+            return;
+        }
+        counters.dp(WorkerCounters.INJECTED, 1);
+        enqueue(port, mbuf);
+    }
+
+    private void enqueue(final int port, final long mbuf)
+    {
+        int count = txCount[port];
+        tx[port].setAtIndex(ValueLayout.JAVA_LONG, count, mbuf);
+        txBytes[port] += Mbuf.packetLength(mbuf);
+        txCount[port] = ++count;
+        if (count == TX_BUFFER)
+        {
+            flush(port);
+        }
+    }
+
+    private void flush(final int port)
+    {
+        final int count = txCount[port];
+        final MemorySegment buffer = tx[port];
+        final int sent = io.txBurst(ports.devicePort(port), txQueue, buffer, count);
+        long unsentBytes = 0;
+        for (int i = sent; i < count; i++)
+        {
+            final long mbuf = buffer.getAtIndex(ValueLayout.JAVA_LONG, i);
+            unsentBytes += Mbuf.packetLength(mbuf);
+            io.free(mbuf);
+        }
+        if (sent < count)
+        {
+            counters.drop(DropReason.TX_FULL, count - sent);
+        }
+        counters.port(port, WorkerCounters.PORT_TX, sent);
+        counters.port(port, WorkerCounters.PORT_TX_BYTES, txBytes[port] - unsentBytes);
+        txCount[port] = 0;
+        txBytes[port] = 0;
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (int p = 0; p < txCount.length; p++)
+        {
+            if (txCount[p] > 0)
+            {
+                io.freeBulk(tx[p], txCount[p]);
+                txCount[p] = 0;
+            }
+        }
+        arena.close();
+    }
+}

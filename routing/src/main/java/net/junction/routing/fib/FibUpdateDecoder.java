@@ -1,0 +1,338 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.routing.fib;
+
+import net.junction.routing.Ip6Address;
+import net.junction.routing.NextHop;
+import net.junction.routing.NextHopType;
+import net.junction.routing.Prefix4;
+import net.junction.routing.Prefix6;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Objects;
+
+import static net.junction.routing.fib.FibMessageFlyweight.COMMIT_LENGTH;
+import static net.junction.routing.fib.FibMessageFlyweight.CURRENT_VERSION;
+import static net.junction.routing.fib.FibMessageFlyweight.HEADER_LENGTH;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_COMMIT;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_DELETE;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_SET;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE4_DELETE;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE4_SET;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE6_DELETE;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE6_SET;
+
+/**
+ * Reads frames of FIB-update messages (as {@link FibUpdateEncoder} writes them) and calls a
+ * {@link FibUpdates} handler, on the data plane's FIB writer thread.
+ * <p>
+ * A frame is validated whole before any of it is applied: a malformed message anywhere (bad length,
+ * unknown version or type, prefix with host bits, inconsistent next hop, reserved bits set) throws
+ * {@link MalformedFibMessageException} and the handler sees nothing of that frame. Decoding is a pure
+ * function of the bytes; route messages reach the handler without allocation (next-hop messages
+ * allocate their {@link NextHop} value, except LOCAL and BLACKHOLE).
+ * <p>
+ * Not thread safe: one instance per consuming thread.
+ */
+public final class FibUpdateDecoder
+{
+    private final FibUpdates handler;
+    private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
+    private final FibMessageFlyweight header = new FibMessageFlyweight();
+    private final NextHopMessageFlyweight nextHopMessage = new NextHopMessageFlyweight();
+    private final Route4MessageFlyweight route4Message = new Route4MessageFlyweight();
+    private final Route6MessageFlyweight route6Message = new Route6MessageFlyweight();
+
+    /**
+     * @param handler called for every message of a valid frame, in order.
+     */
+    public FibUpdateDecoder(final FibUpdates handler)
+    {
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Validate a frame, then apply every message of it to the handler. Takes the first three arguments
+     * of Aeron's {@code FragmentHandler}, so a subscriber passes {@code (b, o, l, h) -> decoder.decode(b, o, l)}
+     * (frames larger than the publication's max payload arrive whole only through a
+     * {@code FragmentAssembler}).
+     *
+     * @param buffer holding the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return number of messages applied.
+     * @throws MalformedFibMessageException if any message of the frame is malformed; none was applied.
+     */
+    public int decode(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (offset < 0 || length < 0 || offset > buffer.capacity() - length)
+        {
+            throw new MalformedFibMessageException(0,
+                "frame [" + offset + ", " + offset + "+" + length + ") is outside the buffer of " + buffer.capacity());
+        }
+
+        // Reads are bounded by the frame, not the whole buffer.
+        frame.wrap(buffer, offset, length);
+        try
+        {
+            int messages = 0;
+            for (int position = 0; position < length; position += header.messageLength())
+            {
+                validate(position, length - position);
+                messages++;
+            }
+
+            for (int position = 0; position < length; position += header.messageLength())
+            {
+                apply(position);
+            }
+
+            return messages;
+        }
+        finally
+        {
+            frame.wrap(0, 0);
+        }
+    }
+
+    private void validate(final int position, final int remaining)
+    {
+        if (remaining < HEADER_LENGTH)
+        {
+            throw new MalformedFibMessageException(position,
+                "truncated header: " + remaining + " bytes left, a header needs " + HEADER_LENGTH);
+        }
+
+        header.wrap(frame, position);
+        final int version = header.version();
+        final int type = header.type();
+        final int messageLength = header.messageLength();
+        if (CURRENT_VERSION != version)
+        {
+            throw new MalformedFibMessageException(position,
+                "unsupported version " + version + ", expected " + CURRENT_VERSION);
+        }
+
+        final int expectedLength = expectedLength(type);
+        if (expectedLength < 0)
+        {
+            throw new MalformedFibMessageException(position, "unknown message type " + type);
+        }
+        if (messageLength != expectedLength)
+        {
+            throw new MalformedFibMessageException(position,
+                "message type " + type + " has length " + messageLength + ", expected " + expectedLength);
+        }
+        if (messageLength > remaining)
+        {
+            throw new MalformedFibMessageException(position,
+                "message length " + messageLength + " runs past the end of the frame (" + remaining + " bytes left)");
+        }
+
+        switch (type)
+        {
+            case TYPE_NEXT_HOP_SET -> validateNextHopSet(position);
+            case TYPE_NEXT_HOP_DELETE ->
+            {
+                nextHopMessage.wrap(frame, position);
+                checkIndex(position, nextHopMessage.index());
+            }
+            case TYPE_ROUTE4_SET, TYPE_ROUTE4_DELETE -> validateRoute4(position, TYPE_ROUTE4_SET == type);
+            case TYPE_ROUTE6_SET, TYPE_ROUTE6_DELETE -> validateRoute6(position, TYPE_ROUTE6_SET == type);
+            default ->
+            {
+                // TYPE_COMMIT: the header is the whole message.
+            }
+        }
+    }
+
+    private void validateNextHopSet(final int position)
+    {
+        final NextHopMessageFlyweight message = nextHopMessage;
+        message.wrap(frame, position);
+        checkIndex(position, message.index());
+        if (0 != message.reserved())
+        {
+            throw new MalformedFibMessageException(position, "reserved field is not zero");
+        }
+
+        final NextHopType type = NextHopType.fromCode(message.nextHopType());
+        if (null == type)
+        {
+            throw new MalformedFibMessageException(position, "unknown next-hop type " + message.nextHopType());
+        }
+
+        final int afi = message.afi();
+        final int portId = message.portId();
+        final long high = message.gatewayHigh();
+        final long low = message.gatewayLow();
+        switch (type)
+        {
+            case GATEWAY ->
+            {
+                checkPort(position, portId);
+                if (NextHopMessageFlyweight.AFI_IPV4 == afi)
+                {
+                    if ((high >>> 32) != 0 || 0 != low)
+                    {
+                        throw new MalformedFibMessageException(position, "IPv4 gateway field has bytes past the address");
+                    }
+                }
+                else if (NextHopMessageFlyweight.AFI_IPV6 != afi)
+                {
+                    throw new MalformedFibMessageException(position, "GATEWAY next hop with AFI " + afi);
+                }
+            }
+            case DIRECT ->
+            {
+                checkPort(position, portId);
+                checkNoGateway(position, type, afi, high, low);
+            }
+            default ->
+            {
+                if (NextHop.NO_PORT != portId)
+                {
+                    throw new MalformedFibMessageException(position, type + " next hop with port id " + portId);
+                }
+                checkNoGateway(position, type, afi, high, low);
+            }
+        }
+    }
+
+    private void validateRoute4(final int position, final boolean set)
+    {
+        final Route4MessageFlyweight message = route4Message;
+        message.wrap(frame, position);
+        final int length = message.prefixLength();
+        if (length > Prefix4.MAX_LENGTH)
+        {
+            throw new MalformedFibMessageException(position, "IPv4 prefix length " + length + " is outside 0..32");
+        }
+        if ((message.address() & ~Prefix4.mask(length)) != 0)
+        {
+            throw new MalformedFibMessageException(position, "IPv4 prefix has host bits set past /" + length);
+        }
+        if (0 != message.reserved())
+        {
+            throw new MalformedFibMessageException(position, "reserved field is not zero");
+        }
+        if (set)
+        {
+            checkIndex(position, message.nextHopIndex());
+        }
+    }
+
+    private void validateRoute6(final int position, final boolean set)
+    {
+        final Route6MessageFlyweight message = route6Message;
+        message.wrap(frame, position);
+        final int length = message.prefixLength();
+        if (length > Prefix6.MAX_LENGTH)
+        {
+            throw new MalformedFibMessageException(position, "IPv6 prefix length " + length + " is outside 0..128");
+        }
+        if ((message.high() & ~Prefix6.maskHigh(length)) != 0 || (message.low() & ~Prefix6.maskLow(length)) != 0)
+        {
+            throw new MalformedFibMessageException(position, "IPv6 prefix has host bits set past /" + length);
+        }
+        if (0 != message.reserved())
+        {
+            throw new MalformedFibMessageException(position, "reserved field is not zero");
+        }
+        if (set)
+        {
+            checkIndex(position, message.nextHopIndex());
+        }
+    }
+
+    private void apply(final int position)
+    {
+        header.wrap(frame, position);
+        switch (header.type())
+        {
+            case TYPE_NEXT_HOP_SET ->
+            {
+                nextHopMessage.wrap(frame, position);
+                handler.nextHopSet(nextHopMessage.index(), nextHop(nextHopMessage));
+            }
+            case TYPE_NEXT_HOP_DELETE -> handler.nextHopDelete(nextHopMessage.wrap(frame, position).index());
+            case TYPE_ROUTE4_SET ->
+            {
+                route4Message.wrap(frame, position);
+                handler.route4Set(route4Message.address(), route4Message.prefixLength(), route4Message.nextHopIndex());
+            }
+            case TYPE_ROUTE4_DELETE ->
+            {
+                route4Message.wrap(frame, position);
+                handler.route4Delete(route4Message.address(), route4Message.prefixLength());
+            }
+            case TYPE_ROUTE6_SET ->
+            {
+                route6Message.wrap(frame, position);
+                handler.route6Set(route6Message.high(), route6Message.low(), route6Message.prefixLength(),
+                    route6Message.nextHopIndex());
+            }
+            case TYPE_ROUTE6_DELETE ->
+            {
+                route6Message.wrap(frame, position);
+                handler.route6Delete(route6Message.high(), route6Message.low(), route6Message.prefixLength());
+            }
+            default -> handler.commit();
+        }
+    }
+
+    private static NextHop nextHop(final NextHopMessageFlyweight message)
+    {
+        return switch (NextHopType.fromCode(message.nextHopType()))
+        {
+            case GATEWAY -> NextHopMessageFlyweight.AFI_IPV4 == message.afi() ?
+                new NextHop.Gateway4(message.portId(), message.gateway4()) :
+                new NextHop.Gateway6(message.portId(), new Ip6Address(message.gatewayHigh(), message.gatewayLow()));
+            case DIRECT -> new NextHop.Direct(message.portId());
+            case LOCAL -> NextHop.LOCAL;
+            case BLACKHOLE -> NextHop.BLACKHOLE;
+        };
+    }
+
+    private static int expectedLength(final int type)
+    {
+        return switch (type)
+        {
+            case TYPE_NEXT_HOP_SET -> NextHopMessageFlyweight.SET_LENGTH;
+            case TYPE_NEXT_HOP_DELETE -> NextHopMessageFlyweight.DELETE_LENGTH;
+            case TYPE_ROUTE4_SET -> Route4MessageFlyweight.SET_LENGTH;
+            case TYPE_ROUTE4_DELETE -> Route4MessageFlyweight.DELETE_LENGTH;
+            case TYPE_ROUTE6_SET -> Route6MessageFlyweight.SET_LENGTH;
+            case TYPE_ROUTE6_DELETE -> Route6MessageFlyweight.DELETE_LENGTH;
+            case TYPE_COMMIT -> COMMIT_LENGTH;
+            default -> -1;
+        };
+    }
+
+    private static void checkIndex(final int position, final int index)
+    {
+        if (index < 0)
+        {
+            throw new MalformedFibMessageException(position, "next-hop index " + index + " is negative");
+        }
+    }
+
+    private static void checkPort(final int position, final int portId)
+    {
+        if (portId < 0 || portId > NextHop.MAX_PORT_ID)
+        {
+            throw new MalformedFibMessageException(position, "port id " + portId + " is outside 0.." + NextHop.MAX_PORT_ID);
+        }
+    }
+
+    private static void checkNoGateway(
+        final int position, final NextHopType type, final int afi, final long high, final long low)
+    {
+        if (NextHopMessageFlyweight.AFI_NONE != afi || 0 != high || 0 != low)
+        {
+            throw new MalformedFibMessageException(position, type + " next hop carries a gateway");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.routing.fib;
+
+import net.junction.routing.NextHop;
+
+/**
+ * The boundary on which route changes travel from the RIB to the data plane's FIB. The RIB calls it;
+ * {@link FibUpdateEncoder} turns the calls into messages for an IPC stream, {@link FibUpdateDecoder}
+ * turns the messages back into calls on the data plane's FIB writer, and {@link ReferenceFib} applies
+ * them directly.
+ * <p>
+ * Routes refer to next hops by index in a next-hop table the producer manages. The producer promises:
+ * <ul>
+ *     <li>{@link #nextHopSet} of an index comes before any route that uses it;</li>
+ *     <li>every route using an index is deleted or moved before {@link #nextHopDelete} of it;</li>
+ *     <li>a batch of related changes ends with {@link #commit()}; a consumer may apply changes as they
+ *     come or hold them until the commit.</li>
+ * </ul>
+ * Setting a route or a next hop that exists replaces it; deleting one that does not exist is not an
+ * error (a consumer that restarted may have lost it already).
+ * <p>
+ * Route methods take primitives so the path from a decoded message to the FIB allocates nothing.
+ */
+public interface FibUpdates
+{
+    /**
+     * Add or replace entry {@code index} of the next-hop table.
+     *
+     * @param index   non-negative next-hop index.
+     * @param nextHop what routes using the index do.
+     */
+    void nextHopSet(int index, NextHop nextHop);
+
+    /**
+     * Free entry {@code index} of the next-hop table; no route uses it any more.
+     *
+     * @param index non-negative next-hop index.
+     */
+    void nextHopDelete(int index);
+
+    /**
+     * Add or replace an IPv4 route.
+     *
+     * @param address      network address, network order, host bits clear.
+     * @param length       prefix length in {@code 0..32}.
+     * @param nextHopIndex index of a set next hop.
+     */
+    void route4Set(int address, int length, int nextHopIndex);
+
+    /**
+     * Remove an IPv4 route.
+     *
+     * @param address network address, network order, host bits clear.
+     * @param length  prefix length in {@code 0..32}.
+     */
+    void route4Delete(int address, int length);
+
+    /**
+     * Add or replace an IPv6 route.
+     *
+     * @param high         bits 0..63 of the network address.
+     * @param low          bits 64..127 of the network address.
+     * @param length       prefix length in {@code 0..128}.
+     * @param nextHopIndex index of a set next hop.
+     */
+    void route6Set(long high, long low, int length, int nextHopIndex);
+
+    /**
+     * Remove an IPv6 route.
+     *
+     * @param high   bits 0..63 of the network address.
+     * @param low    bits 64..127 of the network address.
+     * @param length prefix length in {@code 0..128}.
+     */
+    void route6Delete(long high, long low, int length);
+
+    /**
+     * End of a batch.
+     */
+    void commit();
+}

@@ -1,0 +1,876 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.routing.rib;
+
+import net.junction.routing.Ip4Address;
+import net.junction.routing.Ip6Address;
+import net.junction.routing.InterfaceAddress;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.NextHop;
+import net.junction.routing.Prefix4;
+import net.junction.routing.Prefix6;
+import net.junction.routing.fib.FibUpdates;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The routing information base: every route from every source, the best one per prefix, and the
+ * changes that keeps the FIB in step with it.
+ *
+ * <h2>Routes</h2>
+ * A prefix holds at most one route per {@link RouteSource}; adding another replaces it. A route
+ * either has a {@link NextHop} the FIB can use as is ({@link #addRoute}: an interface, a gateway on a
+ * known port, a blackhole), or a gateway address to resolve recursively ({@link #addRouteVia}: a
+ * static "via", a BGP next hop). CONNECTED and LOCAL routes come only from interface addresses
+ * ({@link #addInterfaceAddress}).
+ *
+ * <h2>Best route</h2>
+ * Among a prefix's routes that resolve, the lowest administrative distance wins, then the lowest
+ * metric, then the source declared first in {@link RouteSource}. A route that does not resolve is
+ * kept but not installed: the next best route is, and it takes over again as soon as it resolves.
+ *
+ * <h2>Recursive resolution</h2>
+ * A gateway resolves through the longest prefix containing it that has a route that resolves, never
+ * through the route's own prefix (a route cannot carry its own next hop) and never through a cycle.
+ * If that route is on-link (DIRECT) the gateway is the neighbour: GATEWAY(port, gateway); if it goes
+ * through a gateway itself, the route inherits that next hop; if it is LOCAL or BLACKHOLE the gateway
+ * is unresolvable (packets to it would not leave the router). Chains deeper than
+ * {@link #MAX_RECURSION_DEPTH} do not resolve. Resolutions are computed per distinct gateway, not per
+ * route, so a full BGP table through a handful of next hops costs a handful of resolutions; they are
+ * all recomputed, from scratch so that no cycle can keep itself alive, only when a batch changes a
+ * prefix that contains some gateway.
+ *
+ * <h2>FIB changes</h2>
+ * Installed next hops are interned to indexes of the FIB's next-hop table with reference counts: the
+ * same next hop always has the same index while any installed route uses it; its index is deleted
+ * once none does. Each public change is a batch (or several, grouped with {@link #batch}); the RIB
+ * finishes its own state first, then sends the batch to its {@link FibUpdates} in an order the
+ * consumer can apply as it reads: next-hop sets, then route sets and deletes, then next-hop deletes,
+ * then a commit. If sending fails the RIB stays correct, {@link #isFibInSync()} turns false, and the
+ * consumer must be rebuilt with {@link #replay}.
+ * <p>
+ * Not thread safe: one control-plane thread owns it.
+ */
+public final class Rib
+{
+    /** Longest chain of recursive routes a gateway resolves through. */
+    public static final int MAX_RECURSION_DEPTH = 8;
+
+    /** Largest administrative distance. */
+    public static final int MAX_DISTANCE = 255;
+
+    private static final RouteSource[] SOURCES = RouteSource.values();
+
+    /** A gateway to resolve, and the prefix of the route that uses it if that prefix contains it. */
+    private record GatewayKey(IpAddress gateway, IpPrefix excluded)
+    {
+    }
+
+    /** One route: exactly one of {@code nextHop} and {@code via} is set. */
+    private record Route(RouteSource source, int distance, int metric, NextHop nextHop, GatewayKey via)
+    {
+    }
+
+    private static final class Entry
+    {
+        final IpPrefix prefix;
+        final Route[] routes = new Route[SOURCES.length];
+        int routeCount;
+        NextHop installedNextHop;
+        RouteSource installedSource;
+        int installedIndex = -1;
+
+        Entry(final IpPrefix prefix)
+        {
+            this.prefix = prefix;
+        }
+    }
+
+    private static final class Resolution
+    {
+        final GatewayKey key;
+        final Set<Entry> dependents = new LinkedHashSet<>();
+        int users;
+        NextHop resolved;
+        NextHop previous;
+        long pass = -1;
+        boolean acyclic;
+        boolean inProgress;
+
+        Resolution(final GatewayKey key)
+        {
+            this.key = key;
+        }
+    }
+
+    private record PortAddress(int portId, InterfaceAddress address)
+    {
+    }
+
+    private static final class ConnectedNetwork
+    {
+        final int portId;
+        int addresses;
+
+        ConnectedNetwork(final int portId)
+        {
+            this.portId = portId;
+        }
+    }
+
+    private final FibUpdates fib;
+    private final Map<IpPrefix, Entry> entries = new HashMap<>();
+    private final Map<GatewayKey, Resolution> resolutions = new LinkedHashMap<>();
+    private final NextHopTable nextHops = new NextHopTable();
+    private final FibOpLog changes = new FibOpLog();
+    private final Set<Entry> dirty = new LinkedHashSet<>();
+    private final Set<PortAddress> interfaceAddresses = new HashSet<>();
+    private final Map<IpPrefix, ConnectedNetwork> connectedNetworks = new HashMap<>();
+    private final Map<IpPrefix, Integer> localAddresses = new HashMap<>();
+    private long pass;
+    private long cuts;
+    private boolean resolutionsStale;
+    private int batchDepth;
+    private boolean fibInSync = true;
+
+    /**
+     * @param fib where installed routes go.
+     */
+    public Rib(final FibUpdates fib)
+    {
+        this.fib = Objects.requireNonNull(fib, "fib");
+    }
+
+    /**
+     * Group changes into one FIB batch (one commit). Batches nest; the outermost sends.
+     *
+     * @param changes calls to this RIB.
+     */
+    public void batch(final Runnable changes)
+    {
+        beginBatch();
+        try
+        {
+            changes.run();
+        }
+        finally
+        {
+            endBatch();
+        }
+    }
+
+    /**
+     * Configure an address on a port: a LOCAL route for the address and a CONNECTED route (DIRECT out
+     * of the port) for its network. Several addresses may share a network on one port; a network
+     * connected on another port is refused.
+     *
+     * @param portId  the port.
+     * @param address such as 198.18.1.1/24.
+     * @return false if the port already had this address.
+     * @throws IllegalArgumentException if the network is connected on another port.
+     */
+    public boolean addInterfaceAddress(final int portId, final InterfaceAddress address)
+    {
+        final NextHop direct = new NextHop.Direct(portId);
+        final PortAddress key = new PortAddress(portId, Objects.requireNonNull(address, "address"));
+        final IpPrefix network = address.network();
+        final ConnectedNetwork existing = connectedNetworks.get(network);
+        if (null != existing && existing.portId != portId)
+        {
+            throw new IllegalArgumentException(
+                network + " is already connected on port " + existing.portId + ", not adding it on port " + portId);
+        }
+        if (interfaceAddresses.contains(key))
+        {
+            return false;
+        }
+
+        beginBatch();
+        try
+        {
+            interfaceAddresses.add(key);
+            if (null == existing)
+            {
+                connectedNetworks.computeIfAbsent(network, n -> new ConnectedNetwork(portId)).addresses++;
+                setRoute(network, new Route(RouteSource.CONNECTED, RouteSource.CONNECTED.distance(), 0, direct, null));
+            }
+            else
+            {
+                existing.addresses++;
+            }
+
+            if (1 == localAddresses.merge(address.hostPrefix(), 1, Integer::sum))
+            {
+                setRoute(address.hostPrefix(), new Route(RouteSource.LOCAL, RouteSource.LOCAL.distance(), 0, NextHop.LOCAL, null));
+            }
+        }
+        finally
+        {
+            endBatch();
+        }
+
+        return true;
+    }
+
+    /**
+     * Remove an address from a port, and its LOCAL and CONNECTED routes when no other address needs
+     * them.
+     *
+     * @param portId  the port.
+     * @param address as added.
+     * @return false if the port did not have this address.
+     */
+    public boolean removeInterfaceAddress(final int portId, final InterfaceAddress address)
+    {
+        if (!interfaceAddresses.remove(new PortAddress(portId, address)))
+        {
+            return false;
+        }
+
+        beginBatch();
+        try
+        {
+            final ConnectedNetwork connected = connectedNetworks.get(address.network());
+            if (0 == --connected.addresses)
+            {
+                connectedNetworks.remove(address.network());
+                clearRoute(address.network(), RouteSource.CONNECTED);
+            }
+
+            final IpPrefix host = address.hostPrefix();
+            if (null == localAddresses.computeIfPresent(host, (p, count) -> count > 1 ? count - 1 : null))
+            {
+                clearRoute(host, RouteSource.LOCAL);
+            }
+        }
+        finally
+        {
+            endBatch();
+        }
+
+        return true;
+    }
+
+    /**
+     * Add or replace the route of a source for a prefix, with a next hop used as is, at the source's
+     * administrative distance.
+     *
+     * @param source  STATIC, EBGP or IBGP.
+     * @param prefix  destination.
+     * @param nextHop where the FIB sends it.
+     * @param metric  non-negative; lower is preferred among routes of equal distance.
+     */
+    public void addRoute(final RouteSource source, final IpPrefix prefix, final NextHop nextHop, final int metric)
+    {
+        addRoute(source, prefix, nextHop, null == source ? 0 : source.distance(), metric);
+    }
+
+    /**
+     * Add or replace the route of a source for a prefix, with a next hop used as is, at a chosen
+     * administrative distance (a floating static route: {@code distance 250} yields to any BGP route).
+     *
+     * @param source   STATIC, EBGP or IBGP.
+     * @param prefix   destination.
+     * @param nextHop  where the FIB sends it.
+     * @param distance administrative distance in {@code 0..255}; lower is preferred.
+     * @param metric   non-negative; lower is preferred among routes of equal distance.
+     */
+    public void addRoute(
+        final RouteSource source, final IpPrefix prefix, final NextHop nextHop, final int distance, final int metric)
+    {
+        checkRoute(source, prefix, distance, metric);
+        Objects.requireNonNull(nextHop, "nextHop");
+
+        beginBatch();
+        try
+        {
+            setRoute(prefix, new Route(source, distance, metric, nextHop, null));
+        }
+        finally
+        {
+            endBatch();
+        }
+    }
+
+    /**
+     * Add or replace the route of a source for a prefix, through a gateway resolved recursively to an
+     * egress port, at the source's administrative distance. The gateway may be of the other family
+     * (an IPv4 route via an IPv6 next hop, RFC 8950).
+     *
+     * @param source  STATIC, EBGP or IBGP.
+     * @param prefix  destination.
+     * @param gateway next router, resolved through the other routes.
+     * @param metric  non-negative; lower is preferred among routes of equal distance.
+     */
+    public void addRouteVia(final RouteSource source, final IpPrefix prefix, final IpAddress gateway, final int metric)
+    {
+        addRouteVia(source, prefix, gateway, null == source ? 0 : source.distance(), metric);
+    }
+
+    /**
+     * Add or replace the route of a source for a prefix, through a gateway resolved recursively, at a
+     * chosen administrative distance.
+     *
+     * @param source   STATIC, EBGP or IBGP.
+     * @param prefix   destination.
+     * @param gateway  next router, resolved through the other routes.
+     * @param distance administrative distance in {@code 0..255}; lower is preferred.
+     * @param metric   non-negative; lower is preferred among routes of equal distance.
+     */
+    public void addRouteVia(
+        final RouteSource source, final IpPrefix prefix, final IpAddress gateway, final int distance, final int metric)
+    {
+        checkRoute(source, prefix, distance, metric);
+        Objects.requireNonNull(gateway, "gateway");
+
+        beginBatch();
+        try
+        {
+            final GatewayKey key = new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
+            setRoute(prefix, new Route(source, distance, metric, null, key));
+        }
+        finally
+        {
+            endBatch();
+        }
+    }
+
+    /**
+     * Withdraw the route of a source for a prefix, revealing the next best.
+     *
+     * @param source STATIC, EBGP or IBGP.
+     * @param prefix destination.
+     * @return false if there was no such route.
+     */
+    public boolean removeRoute(final RouteSource source, final IpPrefix prefix)
+    {
+        checkRoute(source, prefix, 0, 0);
+        final Entry entry = entries.get(prefix);
+        if (null == entry || null == entry.routes[source.ordinal()])
+        {
+            return false;
+        }
+
+        beginBatch();
+        try
+        {
+            clearRoute(prefix, source);
+        }
+        finally
+        {
+            endBatch();
+        }
+
+        return true;
+    }
+
+    /**
+     * Send the whole installed state to a FIB consumer that starts empty (a data plane that
+     * restarted, or after {@link #isFibInSync()} turned false and the consumer was cleared): every
+     * next hop in use, then every installed route, then a commit.
+     *
+     * @param target consumer to fill; when it is this RIB's own FIB, {@link #isFibInSync()} is true
+     *               again afterwards.
+     */
+    public void replay(final FibUpdates target)
+    {
+        if (batchDepth > 0)
+        {
+            throw new IllegalStateException("cannot replay inside a batch");
+        }
+
+        nextHops.replayTo(target);
+        for (final Entry entry : entries.values())
+        {
+            if (entry.installedIndex >= 0)
+            {
+                routeSet(target, entry.prefix, entry.installedIndex);
+            }
+        }
+        target.commit();
+
+        if (target == fib)
+        {
+            fibInSync = true;
+        }
+    }
+
+    /**
+     * @return false once sending a batch to the FIB failed; the FIB then lacks changes.
+     */
+    public boolean isFibInSync()
+    {
+        return fibInSync;
+    }
+
+    /**
+     * @param prefix destination.
+     * @return the next hop installed for exactly this prefix, or null.
+     */
+    public NextHop installedNextHop(final IpPrefix prefix)
+    {
+        final Entry entry = entries.get(prefix);
+        return null == entry ? null : entry.installedNextHop;
+    }
+
+    /**
+     * @param prefix destination.
+     * @return the source of the route installed for exactly this prefix, or null.
+     */
+    public RouteSource installedSource(final IpPrefix prefix)
+    {
+        final Entry entry = entries.get(prefix);
+        return null == entry || null == entry.installedNextHop ? null : entry.installedSource;
+    }
+
+    /**
+     * @param nextHop a next hop.
+     * @return its index in the FIB's next-hop table, or -1 if no installed route uses it.
+     */
+    public int nextHopIndex(final NextHop nextHop)
+    {
+        return nextHops.indexOf(nextHop);
+    }
+
+    /**
+     * @param index next-hop index.
+     * @return installed routes using it.
+     */
+    public int nextHopReferences(final int index)
+    {
+        return nextHops.referencesOf(index);
+    }
+
+    /**
+     * @return next hops in use by installed routes.
+     */
+    public int nextHopCount()
+    {
+        return nextHops.size();
+    }
+
+    /**
+     * @return prefixes with an installed route.
+     */
+    public int installedCount()
+    {
+        int count = 0;
+        for (final Entry entry : entries.values())
+        {
+            count += null != entry.installedNextHop ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
+     * @return every route of every source, IPv4 first, by address, length, then source.
+     */
+    public List<RibRoute> routes()
+    {
+        final List<RibRoute> routes = new ArrayList<>();
+        for (final Entry entry : entries.values())
+        {
+            for (final Route route : entry.routes)
+            {
+                if (null != route)
+                {
+                    // A route that cannot win is never resolved by install(); resolve it for display.
+                    final NextHop resolved = null != route.nextHop() ? route.nextHop() : resolve(route.via(), 0);
+                    routes.add(new RibRoute(
+                        entry.prefix,
+                        route.source(),
+                        route.distance(),
+                        route.metric(),
+                        route.nextHop(),
+                        null == route.via() ? null : route.via().gateway(),
+                        resolved,
+                        null != entry.installedNextHop && entry.installedSource == route.source()));
+                }
+            }
+        }
+        routes.sort(Comparator.comparing((RibRoute r) -> r.prefix(), Rib::comparePrefixes)
+            .thenComparing(RibRoute::source));
+        return routes;
+    }
+
+    private void setRoute(final IpPrefix prefix, final Route route)
+    {
+        final Entry entry = entries.computeIfAbsent(prefix, Entry::new);
+        final int slot = route.source().ordinal();
+        final Route old = entry.routes[slot];
+        if (route.equals(old))
+        {
+            return;
+        }
+
+        entry.routes[slot] = route;
+        if (null == old)
+        {
+            entry.routeCount++;
+        }
+        else if (null != old.via())
+        {
+            releaseResolution(old.via(), entry);
+        }
+        if (null != route.via())
+        {
+            acquireResolution(route.via(), entry);
+        }
+
+        changed(entry);
+    }
+
+    private void clearRoute(final IpPrefix prefix, final RouteSource source)
+    {
+        final Entry entry = entries.get(prefix);
+        final Route old = null == entry ? null : entry.routes[source.ordinal()];
+        if (null == old)
+        {
+            return;
+        }
+
+        entry.routes[source.ordinal()] = null;
+        entry.routeCount--;
+        if (null != old.via())
+        {
+            releaseResolution(old.via(), entry);
+        }
+
+        changed(entry);
+    }
+
+    private void acquireResolution(final GatewayKey key, final Entry entry)
+    {
+        final Resolution resolution = resolutions.computeIfAbsent(key, Resolution::new);
+        resolution.users++;
+        resolution.dependents.add(entry);
+    }
+
+    private void releaseResolution(final GatewayKey key, final Entry entry)
+    {
+        final Resolution resolution = resolutions.get(key);
+        if (0 == --resolution.users)
+        {
+            resolutions.remove(key);
+            return;
+        }
+
+        boolean stillUsed = false;
+        for (final Route route : entry.routes)
+        {
+            stillUsed |= null != route && key.equals(route.via());
+        }
+        if (!stillUsed)
+        {
+            resolution.dependents.remove(entry);
+        }
+    }
+
+    private void changed(final Entry entry)
+    {
+        dirty.add(entry);
+        if (!resolutionsStale)
+        {
+            for (final GatewayKey key : resolutions.keySet())
+            {
+                if (entry.prefix.contains(key.gateway()))
+                {
+                    resolutionsStale = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    private void beginBatch()
+    {
+        batchDepth++;
+    }
+
+    private void endBatch()
+    {
+        if (--batchDepth > 0)
+        {
+            return;
+        }
+
+        if (resolutionsStale)
+        {
+            recomputeResolutions();
+            resolutionsStale = false;
+        }
+        for (final Entry entry : dirty)
+        {
+            install(entry);
+        }
+        dirty.clear();
+        nextHops.deleteUnreferenced(changes);
+
+        if (changes.isEmpty())
+        {
+            return;
+        }
+
+        try
+        {
+            changes.replayTo(fib);
+            fib.commit();
+        }
+        catch (final RuntimeException ex)
+        {
+            fibInSync = false;
+            throw ex;
+        }
+        finally
+        {
+            changes.clear();
+        }
+    }
+
+    /**
+     * Resolve every gateway again from nothing, then mark the prefixes whose gateway's answer changed.
+     */
+    private void recomputeResolutions()
+    {
+        pass++;
+        for (final Resolution resolution : resolutions.values())
+        {
+            resolution.previous = resolution.resolved;
+        }
+        for (final Resolution resolution : resolutions.values())
+        {
+            resolve(resolution.key, 0);
+        }
+        for (final Resolution resolution : resolutions.values())
+        {
+            if (!Objects.equals(resolution.previous, resolution.resolved))
+            {
+                dirty.addAll(resolution.dependents);
+            }
+            resolution.previous = null;
+        }
+    }
+
+    /**
+     * Install the best resolvable route of a prefix, or withdraw it if none resolves.
+     */
+    private void install(final Entry entry)
+    {
+        final Route best = bestRoute(entry, 0);
+        final NextHop nextHop = null == best ? null : nextHopOf(best, 0);
+        final NextHop previous = entry.installedNextHop;
+
+        if (null == nextHop)
+        {
+            if (null != previous)
+            {
+                routeDelete(changes, entry.prefix);
+                nextHops.release(entry.installedIndex);
+                entry.installedIndex = -1;
+            }
+        }
+        else if (!nextHop.equals(previous))
+        {
+            final int index = nextHops.acquire(nextHop, changes);
+            routeSet(changes, entry.prefix, index);
+            if (null != previous)
+            {
+                nextHops.release(entry.installedIndex);
+            }
+            entry.installedIndex = index;
+        }
+
+        entry.installedNextHop = nextHop;
+        entry.installedSource = null == best ? null : best.source();
+        if (0 == entry.routeCount)
+        {
+            entries.remove(entry.prefix);
+        }
+    }
+
+    private Route bestRoute(final Entry entry, final int depth)
+    {
+        Route best = null;
+        for (final Route route : entry.routes)
+        {
+            if (null != route && (null == best || isPreferred(route, best)) && null != nextHopOf(route, depth))
+            {
+                best = route;
+            }
+        }
+        return best;
+    }
+
+    private static boolean isPreferred(final Route candidate, final Route incumbent)
+    {
+        final int byDistance = Integer.compare(candidate.distance(), incumbent.distance());
+        if (0 != byDistance)
+        {
+            return byDistance < 0;
+        }
+        final int byMetric = Integer.compare(candidate.metric(), incumbent.metric());
+        if (0 != byMetric)
+        {
+            return byMetric < 0;
+        }
+        return candidate.source().ordinal() < incumbent.source().ordinal();
+    }
+
+    private NextHop nextHopOf(final Route route, final int depth)
+    {
+        return null != route.nextHop() ? route.nextHop() : resolve(route.via(), depth);
+    }
+
+    /**
+     * The next hop a gateway resolves to, null if it does not.
+     * <p>
+     * Resolution is a depth-first search over the routes: a gateway already on the search path is a
+     * cycle and counts as unresolved there (a "cut"), as does a chain deeper than
+     * {@link #MAX_RECURSION_DEPTH}. A result is kept for the pass when it was computed at the root
+     * ({@code depth == 0}: the answer the gateway's own routes install) and shared with other searches
+     * only if no cut shaped it; a result a cut shaped depends on the path and is computed again on
+     * each path. So every answer is a function of the routes alone, not of the order they came in,
+     * and no cycle of routes can resolve through itself.
+     */
+    private NextHop resolve(final GatewayKey key, final int depth)
+    {
+        final Resolution resolution = resolutions.get(key);
+        if (pass == resolution.pass && (0 == depth || resolution.acyclic))
+        {
+            return resolution.resolved;
+        }
+        if (resolution.inProgress || depth > MAX_RECURSION_DEPTH)
+        {
+            cuts++;
+            return null;
+        }
+
+        final long cutsBefore = cuts;
+        resolution.inProgress = true;
+        NextHop result = null;
+        try
+        {
+            final IpAddress gateway = key.gateway();
+            final int maxLength = gateway.isIpv4() ? Prefix4.MAX_LENGTH : Prefix6.MAX_LENGTH;
+            for (int length = maxLength; length >= 0; length--)
+            {
+                final IpPrefix covering = covering(gateway, length);
+                final Entry entry = covering.equals(key.excluded()) ? null : entries.get(covering);
+                final Route route = null == entry ? null : bestRoute(entry, depth + 1);
+                if (null != route)
+                {
+                    result = throughRoute(gateway, nextHopOf(route, depth + 1));
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            resolution.inProgress = false;
+        }
+
+        final boolean acyclic = cuts == cutsBefore;
+        if (0 == depth || acyclic)
+        {
+            resolution.resolved = result;
+            resolution.acyclic = acyclic;
+            resolution.pass = pass;
+        }
+        return result;
+    }
+
+    /**
+     * What a gateway resolves to when the longest route containing it has this next hop.
+     */
+    private static NextHop throughRoute(final IpAddress gateway, final NextHop covering)
+    {
+        return switch (covering)
+        {
+            case NextHop.Direct direct -> switch (gateway)
+            {
+                case Ip4Address ip4 -> new NextHop.Gateway4(direct.portId(), ip4.value());
+                case Ip6Address ip6 -> new NextHop.Gateway6(direct.portId(), ip6);
+            };
+            case NextHop.Gateway4 inherited -> inherited;
+            case NextHop.Gateway6 inherited -> inherited;
+            case NextHop.Local ignored -> null;
+            case NextHop.Blackhole ignored -> null;
+        };
+    }
+
+    private static IpPrefix covering(final IpAddress address, final int length)
+    {
+        return switch (address)
+        {
+            case Ip4Address ip4 -> Prefix4.network(ip4.value(), length);
+            case Ip6Address ip6 -> Prefix6.network(ip6.high(), ip6.low(), length);
+        };
+    }
+
+    private static void routeSet(final FibUpdates target, final IpPrefix prefix, final int index)
+    {
+        switch (prefix)
+        {
+            case Prefix4 p -> target.route4Set(p.address(), p.length(), index);
+            case Prefix6 p -> target.route6Set(p.high(), p.low(), p.length(), index);
+        }
+    }
+
+    private static void routeDelete(final FibUpdates target, final IpPrefix prefix)
+    {
+        switch (prefix)
+        {
+            case Prefix4 p -> target.route4Delete(p.address(), p.length());
+            case Prefix6 p -> target.route6Delete(p.high(), p.low(), p.length());
+        }
+    }
+
+    private static void checkRoute(final RouteSource source, final IpPrefix prefix, final int distance, final int metric)
+    {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(prefix, "prefix");
+        if (RouteSource.CONNECTED == source || RouteSource.LOCAL == source)
+        {
+            throw new IllegalArgumentException(source + " routes come from interface addresses (addInterfaceAddress)");
+        }
+        if (distance < 0 || distance > MAX_DISTANCE)
+        {
+            throw new IllegalArgumentException("distance " + distance + " is outside 0.." + MAX_DISTANCE);
+        }
+        if (metric < 0)
+        {
+            throw new IllegalArgumentException("metric must be non-negative: " + metric);
+        }
+    }
+
+    private static int comparePrefixes(final IpPrefix a, final IpPrefix b)
+    {
+        if (a.isIpv4() != b.isIpv4())
+        {
+            return a.isIpv4() ? -1 : 1;
+        }
+
+        final int byAddress = switch (a)
+        {
+            case Prefix4 p -> Integer.compareUnsigned(p.address(), ((Prefix4)b).address());
+            case Prefix6 p ->
+            {
+                final Prefix6 q = (Prefix6)b;
+                final int byHigh = Long.compareUnsigned(p.high(), q.high());
+                yield 0 != byHigh ? byHigh : Long.compareUnsigned(p.low(), q.low());
+            }
+        };
+        return 0 != byAddress ? byAddress : Integer.compare(a.length(), b.length());
+    }
+}

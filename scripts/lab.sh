@@ -1,0 +1,497 @@
+#!/usr/bin/env bash
+# The lab: two hosts in their own network namespaces, routed through Junction.
+#
+#   ./junction lab [--check] [--duration SECONDS] [--keep] [--only CHECK,...]
+#                  [--ready-timeout SECONDS] [--iperf-seconds SECONDS] [--kernel-router]
+#   ./junction lab --down
+#
+#   jn-lab-h1  eth0 198.18.1.2/24 2001:db8:1::2/64 ──veth── r-h1 ┐
+#                                                             jn-lab-r: junction run (p0, p1 on
+#   jn-lab-h2  eth0 198.18.2.2/24 2001:db8:2::2/64 ──veth── r-h2 ┘  net_af_packet; TAPs jt-p0, jt-p1)
+#
+# Runs the checks, prints one line per check on stdout ("PASS <check> ..." or "FAIL <check> ...";
+# the first two words are stable: Junction's *IT tests parse them), then:
+#   (default)        prints the router's counters and stays up until Ctrl-C or --duration
+#   --check          exits at once: 0 when every check passed, 1 otherwise
+#   --keep           leaves everything up after the checks (remove it with --down)
+#   --only C1,C2     runs only those checks; --iperf-seconds N (default 5);
+#   --ready-timeout N   bound on the wait for the router's "junction: ready" (default 60 s)
+# Checks, in order: ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
+#   unreachable4 unreachable6 exception-tcp iperf3 link-down counters
+#   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
+# --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
+#                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
+#                   then read a stand-in of `junction status --json` built from the kernel.
+# Progress and diagnostics go to stderr. Everything made is removed on exit, on failure and on
+# Ctrl-C; a lab left behind (--keep, or a killed run) is removed first.
+# shellcheck disable=SC2317  # functions run through jn_wait_for and the cleanup registry
+set -euo pipefail
+JUNCTION_HOME=${JUNCTION_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export JUNCTION_HOME
+# shellcheck source=scripts/lib.sh
+source "$JUNCTION_HOME/scripts/lib.sh"
+# shellcheck source=scripts/netns.sh
+source "$JUNCTION_HOME/scripts/netns.sh"
+
+LABTOOL=(/usr/bin/python3 "$JUNCTION_HOME/scripts/lab/labtool.py")
+ALL_CHECKS=(ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
+  unreachable4 unreachable6 exception-tcp iperf3 link-down counters)
+
+NAME=lab
+PREFIX=jn-lab-
+NS_H1=${PREFIX}h1 NS_H2=${PREFIX}h2 NS_R=${PREFIX}r
+H1_V4=198.18.1.2 H1_V6=2001:db8:1::2 R1_V4=198.18.1.1 R1_V6=2001:db8:1::1
+H2_V4=198.18.2.2 H2_V6=2001:db8:2::2 R2_V4=198.18.2.1 R2_V6=2001:db8:2::1
+NOROUTE_V4=198.18.99.1 NOROUTE_V6=2001:db8:99::1
+TCP_PORT=7179 IPERF_PORT=5201
+KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
+
+MODE=interactive DURATION='' KEEP=0 KERNEL=0 READY_TIMEOUT=60 IPERF_SECONDS=5 ONLY=''
+usage() { awk 'NR == 1 {next} /^# shellcheck/ || !/^#/ {exit} {sub(/^# ?/, ""); print}' "$0"; }
+while [ $# -gt 0 ]; do
+  case $1 in
+    --check) MODE=check ;;
+    --duration) DURATION=${2:?--duration needs SECONDS}; shift ;;
+    --duration=*) DURATION=${1#*=} ;;
+    --keep) KEEP=1 ;;
+    --kernel-router) KERNEL=1 ;;
+    --down) MODE=down ;;
+    --only) ONLY=${2:?--only needs CHECK,...}; shift ;;
+    --only=*) ONLY=${1#*=} ;;
+    --ready-timeout) READY_TIMEOUT=${2:?}; shift ;;
+    --iperf-seconds) IPERF_SECONDS=${2:?}; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "lab: unknown option '$1' (try --help)" ;;
+  esac
+  shift
+done
+for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
+  [[ $n =~ ^[0-9]+$ ]] || die "lab: '$n' is not a number of seconds"
+done
+if [ -n "$ONLY" ]; then
+  for c in ${ONLY//,/ }; do
+    [[ " ${ALL_CHECKS[*]} " == *" $c "* ]] || die "lab: unknown check '$c' (checks: ${ALL_CHECKS[*]})"
+  done
+fi
+
+jn_require_root || exit 1
+for tool in ip ethtool sysctl ping traceroute iperf3 ss timeout /usr/bin/python3; do
+  command -v "$tool" >/dev/null || die "lab: '$tool' is missing (./junction setup installs it)"
+done
+
+# ---------------------------------------------------------------- results
+FAILED=()
+pass() { local c=$1; shift; echo "PASS $c $*"; }
+fail() { local c=$1; shift; echo "FAIL $c $*"; FAILED+=("$c"); }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+in_h1() { ip netns exec "$NS_H1" "$@"; }
+
+# ---------------------------------------------------------------- teardown of what an earlier lab left
+remove_stale() {
+  local kept
+  jn_ns_del_matching "$PREFIX"
+  if [ -f "$KEPT_FILE" ]; then
+    kept=$(cat "$KEPT_FILE")
+    case $kept in */jn-lab.*) rm -rf -- "$kept" ;; esac
+    rm -f "$KEPT_FILE"
+  fi
+}
+if [ "$MODE" = down ]; then
+  remove_stale
+  log "lab removed"
+  exit 0
+fi
+
+jn_cleanup_trap
+# Registered first, so it runs last: a lab that could not be built says so on stdout too.
+SETUP_DONE=0
+setup_guard() { [ "$SETUP_DONE" = 1 ] || echo "FAIL setup the lab could not be built (see stderr)"; }
+jn_cleanup_push setup_guard
+remove_stale
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/jn-lab.XXXXXX")
+jn_cleanup_push rm -rf -- "$WORK"
+CONFIG=$WORK/lab.yaml ROUTER_LOG=$WORK/router.log ROUTER_PID=
+
+setup_fail() {
+  fail setup "$*"
+  SETUP_DONE=1   # reported
+  exit 1
+}
+
+# ---------------------------------------------------------------- topology
+build_topology() {
+  local ns
+  for ns in "$NS_H1" "$NS_H2" "$NS_R"; do jn_ns_add "$ns"; done
+  for ns in "$NS_H1" "$NS_H2"; do
+    # Addresses usable at once (no DAD), no router advertisements, ICMP errors never rate-limited.
+    jn_sysctl "$ns" net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+      net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
+      net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+  done
+  if [ "$KERNEL" = 1 ]; then
+    jn_sysctl "$NS_R" net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+      net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+  else
+    # IPv6 off on the veths before they come up; back on by default for the router's TAPs.
+    jn_sysctl "$NS_R" net.ipv6.conf.default.disable_ipv6=1
+  fi
+  jn_veth "$NS_H1" eth0 "$NS_R" r-h1
+  jn_veth "$NS_H2" eth0 "$NS_R" r-h2
+
+  setup_host "$NS_H1" "$H1_V4" "$H1_V6" "$R1_V4" "$R1_V6"
+  setup_host "$NS_H2" "$H2_V4" "$H2_V6" "$R2_V4" "$R2_V6"
+
+  if [ "$KERNEL" = 1 ]; then
+    ip -n "$NS_R" addr add "$R1_V4/24" dev r-h1
+    ip -n "$NS_R" -6 addr add "$R1_V6/64" dev r-h1
+    ip -n "$NS_R" addr add "$R2_V4/24" dev r-h2
+    ip -n "$NS_R" -6 addr add "$R2_V6/64" dev r-h2
+    jn_sysctl "$NS_R" net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+  else
+    # net_af_packet only copies frames: the router namespace's kernel must not answer on the
+    # veths itself (no addresses, no IPv6, no forwarding). It would still answer ARP on r-h1 for
+    # addresses on the TAPs (weak host model): arp_ignore=8 stops that, rp_filter=1 drops IPv4
+    # that reaches the kernel through an address-less veth.
+    jn_sysctl "$NS_R" net.ipv6.conf.default.disable_ipv6=0 net.ipv4.ip_forward=0 \
+      net.ipv6.conf.all.forwarding=0
+    for ns in r-h1 r-h2; do
+      jn_sysctl "$NS_R" "net.ipv6.conf.$ns.disable_ipv6=1" "net.ipv4.conf.$ns.arp_ignore=8" \
+        "net.ipv4.conf.$ns.rp_filter=1"
+    done
+  fi
+  jn_wait_for 10 links_up || setup_fail "veth links did not come up within 10 s"
+}
+
+setup_host() {
+  local ns=$1 v4=$2 v6=$3 gw4=$4 gw6=$5
+  jn_sysctl "$ns" net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.accept_ra=0
+  ip -n "$ns" addr add "$v4/24" dev eth0
+  ip -n "$ns" -6 addr add "$v6/64" dev eth0
+  ip -n "$ns" route add default via "$gw4" dev eth0
+  ip -n "$ns" -6 route add default via "$gw6" dev eth0
+}
+
+links_up() {
+  local pair
+  for pair in "$NS_H1:eth0" "$NS_H2:eth0" "$NS_R:r-h1" "$NS_R:r-h2"; do
+    ip -n "${pair%%:*}" link show "${pair#*:}" | grep -q 'state UP' || return 1
+  done
+}
+
+# ---------------------------------------------------------------- router
+write_config() {
+  local core=1
+  [ "$(nproc)" -le 1 ] && core=0
+  cat >"$CONFIG" <<EOF
+# Written by scripts/lab.sh: the router of the lab, run inside namespace $NS_R.
+name: $NAME
+dpdk:
+  memory-mb: 512
+  hugepages: false
+  extra-args: []
+cores: [$core]
+ports:
+  - name: p0
+    device: net_af_packet0,iface=r-h1
+    addresses: [$R1_V4/24, $R1_V6/64]
+  - name: p1
+    device: net_af_packet1,iface=r-h2
+    addresses: [$R2_V4/24, $R2_V6/64]
+EOF
+}
+
+start_router() {
+  local rc=0 t0
+  t0=$(now_ms)
+  log "starting the router in $NS_R (config $CONFIG, log $ROUTER_LOG)"
+  JN_STOP_TIMEOUT=20 jn_bg "$NS_R" "$ROUTER_LOG" "$JUNCTION_HOME/junction" run --config "$CONFIG"
+  ROUTER_PID=$JN_LAST_PID
+  jn_wait_for_line "$READY_TIMEOUT" "$ROUTER_LOG" '^junction: ready' "$ROUTER_PID" || rc=$?
+  case $rc in
+    0) log "router ready in $(( $(now_ms) - t0 )) ms (pid $ROUTER_PID)" ;;
+    1) tail -n 30 "$ROUTER_LOG" | sed 's/^/  router: /' >&2
+       setup_fail "router printed no 'junction: ready' within $READY_TIMEOUT s (log above)" ;;
+    *) local st=0; wait "$ROUTER_PID" || st=$?
+       tail -n 30 "$ROUTER_LOG" | sed 's/^/  router: /' >&2
+       setup_fail "router exited with status $st before it was ready (log above)" ;;
+  esac
+}
+
+# The router's status as JSON in FILE: `junction status --json`, or the kernel's stand-in.
+status_json() {
+  if [ "$KERNEL" = 1 ]; then
+    "${LABTOOL[@]}" kernel-status "$NAME" "$NS_R" p0=r-h1 p1=r-h2 >"$1" 2>"$1.err"
+  else
+    timeout 60 "$JUNCTION_HOME/junction" status --name "$NAME" --json >"$1" 2>"$1.err"
+  fi
+}
+
+# Where the lab reads the router's MAC on port p0: net_af_packet takes the veth's own MAC.
+router_mac_p0() { jn_mac "$NS_R" r-h1; }
+
+# ---------------------------------------------------------------- checks
+check_ping() {  # check family destination
+  local c=$1 fam=$2 dst=$3 out sent recv avg dups
+  if ! jn_wait_for 10 in_h1 ping "-$fam" -c1 -W1 "$dst"; then
+    fail "$c" "h1->h2 $dst: no reply within 10 s"; return
+  fi
+  out=$(in_h1 ping "-$fam" -c3 -i0.2 -W2 "$dst" 2>&1) || true
+  sent=$(sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' <<<"$out")
+  recv=$(sed -n 's/.* \([0-9]\+\) received.*/\1/p' <<<"$out")
+  dups=$(sed -n 's/.* +\([0-9]\+\) duplicates.*/\1/p' <<<"$out")
+  avg=$(sed -n 's|^rtt [^=]*= [0-9.]*/\([0-9.]*\)/.*|\1|p' <<<"$out")
+  if [ -n "$dups" ]; then
+    fail "$c" "h1->h2 $dst: $dups duplicate replies (does the router namespace's kernel answer too?)"
+  elif [ -n "$sent" ] && [ "${recv:-0}" = "$sent" ]; then
+    pass "$c" "h1->h2 $dst ($recv/$sent replies, rtt avg ${avg:-?} ms)"
+  else
+    fail "$c" "h1->h2 $dst: ${recv:-0}/${sent:-3} replies"
+  fi
+}
+
+check_neigh() {  # check family router-address
+  local c=$1 fam=$2 addr=$3 want line mac state
+  want=$(router_mac_p0)
+  line=$(ip -n "$NS_H1" "-$fam" neigh show "$addr" dev eth0)
+  if [[ $line != *lladdr* ]]; then
+    in_h1 ping "-$fam" -c1 -W1 "$addr" >/dev/null 2>&1 || true   # only to make h1 resolve it
+    jn_wait_for 5 h1_has_lladdr "$fam" "$addr" || true
+    line=$(ip -n "$NS_H1" "-$fam" neigh show "$addr" dev eth0)
+  fi
+  mac=$(awk '{for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1)}' <<<"$line")
+  state=$(awk '{print $NF}' <<<"$line")
+  if [ -z "$mac" ]; then
+    fail "$c" "h1 did not resolve $addr (neigh: ${line:-none})"
+  elif [ "${mac,,}" != "${want,,}" ]; then
+    fail "$c" "h1 resolved $addr to $mac, the router's p0 is $want ($state)"
+  else
+    case $state in
+      REACHABLE|STALE|DELAY|PROBE) pass "$c" "h1 resolved $addr to the router's MAC $mac ($state)" ;;
+      *) fail "$c" "h1 has $addr at $mac in state $state" ;;
+    esac
+  fi
+}
+h1_has_lladdr() { ip -n "$NS_H1" "-$1" neigh show "$2" dev eth0 | grep -q lladdr; }
+
+check_traceroute() {  # check family destination first-hop
+  local c=$1 fam=$2 dst=$3 hop1=$4 out mode first last
+  for mode in udp icmp; do
+    local args=(-n -q1 -w1 -m4)
+    [ "$fam" = 6 ] && args=(-6 "${args[@]}")
+    [ "$mode" = icmp ] && args+=(-I)
+    out=$(in_h1 timeout 30 traceroute "${args[@]}" "$dst" 2>&1) || true
+    first=$(awk '$1 == "1" {print $2}' <<<"$out")
+    last=$(awk '$1 ~ /^[0-9]+$/ {l = $2} END {print l}' <<<"$out")
+    if [ "$first" = "$hop1" ] && [ "$last" = "$dst" ]; then
+      local note=""
+      [ "$mode" = icmp ] && note=", ICMP mode: UDP probes did not get through"
+      pass "$c" "h1->$dst: hop 1 $first, then $last ($mode$note)"
+      return
+    fi
+  done
+  fail "$c" "h1->$dst: want hop 1 $hop1 and last $dst, got: $(tr -s ' \n' ' ' <<<"$out")"
+}
+
+check_icmp_error() {  # check family destination ttl-or-empty expected-from regex description
+  local c=$1 fam=$2 dst=$3 ttl=$4 from=$5 re=$6 what=$7 out i
+  local args=("-$fam" -c1 -W1)
+  [ -n "$ttl" ] && args+=(-t "$ttl")
+  for i in 1 2 3; do   # up to 3 probes: an ICMP error may be rate-limited or lost
+    out=$(in_h1 ping "${args[@]}" "$dst" 2>&1) || true
+    if grep -Eq "^From ${from//./\\.}( |:).*($re)" <<<"$out"; then
+      pass "$c" "h1 $dst${ttl:+ ttl $ttl}: $what from $from (probe $i)"
+      return
+    fi
+  done
+  fail "$c" "h1 $dst${ttl:+ ttl $ttl}: no $what from $from in 3 probes; last: $(grep -E '^From|received' <<<"$out" | tr '\n' ' ')"
+}
+
+check_exception_tcp() {
+  local c=exception-tcp dev ready=$WORK/tcp.ready out pid
+  if ! jn_wait_for 10 addr_in_router "$R1_V4"; then
+    fail "$c" "$R1_V4 is not configured on any interface in $NS_R (no TAP jt-p0?)"; return
+  fi
+  dev=$(ip -n "$NS_R" -o addr show to "$R1_V4" | awk '{print $2; exit}')
+  rm -f "$ready"
+  jn_bg "$NS_R" "$WORK/tcp-server.log" "${LABTOOL[@]}" tcp-server "$R1_V4" "$TCP_PORT" "$ready" 15
+  pid=$JN_LAST_PID
+  if ! jn_wait_for 5 test -e "$ready"; then
+    fail "$c" "listener on $R1_V4:$TCP_PORT in $NS_R did not start: $(tr '\n' ' ' <"$WORK/tcp-server.log")"
+    jn_stop_pid "$pid" 2; return
+  fi
+  out=$(in_h1 "${LABTOOL[@]}" tcp-client "$R1_V4" "$TCP_PORT" 5 2>&1) || true
+  jn_stop_pid "$pid" 2
+  if [ "$out" = "junction-lab-ok $H1_V4" ]; then
+    pass "$c" "h1 connected to the listener on $R1_V4:$TCP_PORT in $NS_R (on $dev), which saw $H1_V4"
+  else
+    fail "$c" "h1 -> $R1_V4:$TCP_PORT (listener on $dev): ${out:-no answer}"
+  fi
+}
+addr_in_router() { [ -n "$(ip -n "$NS_R" -o addr show to "$1")" ]; }
+
+check_iperf3() {
+  local c=iperf3 pid json=$WORK/iperf3.json res mbps retr bytes
+  jn_bg "$NS_H2" "$WORK/iperf3-server.log" iperf3 -s -1 -B "$H2_V4" -p "$IPERF_PORT"
+  pid=$JN_LAST_PID
+  if ! jn_wait_for 5 jn_tcp_listening "$NS_H2" "$IPERF_PORT"; then
+    fail "$c" "iperf3 server in $NS_H2 did not listen: $(tr '\n' ' ' <"$WORK/iperf3-server.log")"
+    jn_stop_pid "$pid" 2; return
+  fi
+  in_h1 timeout $(( IPERF_SECONDS + 30 )) iperf3 -c "$H2_V4" -p "$IPERF_PORT" -t "$IPERF_SECONDS" \
+    -J --connect-timeout 3000 >"$json" 2>"$WORK/iperf3-client.err" || true
+  jn_stop_pid "$pid" 2
+  if res=$("${LABTOOL[@]}" iperf3 "$json"); then
+    read -r mbps retr bytes <<<"$res"
+    pass "$c" "h1->h2 TCP ${IPERF_SECONDS} s: $mbps Mbit/s ($bytes bytes received, $retr retransmits)"
+  else
+    fail "$c" "h1->h2 TCP: $res $(tr '\n' ' ' <"$WORK/iperf3-client.err")"
+  fi
+}
+
+port_link_is() {  # port state
+  local f=$WORK/status-link.json
+  status_json "$f" || return 1
+  [ "$("${LABTOOL[@]}" status-link "$f" "$1")" = "$2" ]
+}
+
+check_link_down() {
+  local c=link-down t0 down_ms up_ms src=""
+  [ "$KERNEL" = 1 ] && src=" (kernel stand-in)"
+  if ! port_link_is p1 up; then
+    fail "$c" "p1 is not 'up' before the test: $(link_report)"; return
+  fi
+  t0=$(now_ms)
+  ip -n "$NS_R" link set r-h2 down
+  if jn_wait_for 10 port_link_is p1 down; then
+    down_ms=$(( $(now_ms) - t0 ))
+  else
+    ip -n "$NS_R" link set r-h2 up
+    fail "$c" "r-h2 set down, but status still shows p1 link '$(link_report)' after 10 s$src"
+    return
+  fi
+  t0=$(now_ms)
+  ip -n "$NS_R" link set r-h2 up
+  if jn_wait_for 10 port_link_is p1 up; then
+    up_ms=$(( $(now_ms) - t0 ))
+  else
+    fail "$c" "p1 seen down in $down_ms ms, but not up again within 10 s: '$(link_report)'$src"
+    return
+  fi
+  if jn_wait_for 10 in_h1 ping -c1 -W1 "$H2_V4"; then
+    pass "$c" "r-h2 down: p1 link down in $down_ms ms; up again: p1 up in $up_ms ms, h1->h2 forwarding again$src"
+  else
+    fail "$c" "p1 went down ($down_ms ms) and up ($up_ms ms), but h1->h2 ping fails 10 s later$src"
+  fi
+}
+link_report() {
+  local f=$WORK/status-link.json
+  if status_json "$f"; then "${LABTOOL[@]}" status-link "$f" p1 || true
+  else echo "status failed: $(tr '\n' ' ' <"$f.err" | cut -c1-300)"; fi
+}
+
+check_counters() {
+  local c=counters f=$WORK/status.json sum src=""
+  [ "$KERNEL" = 1 ] && src=" (kernel stand-in)"
+  if ! status_json "$f"; then
+    fail "$c" "status --name $NAME --json failed: $(tr '\n' ' ' <"$f.err" | cut -c1-300)"; return
+  fi
+  if sum=$("${LABTOOL[@]}" status-summary "$f"); then
+    pass "$c" "$sum$src"
+  else
+    fail "$c" "want rx > 0 on every port and forwarded > 0: $sum$src"
+  fi
+}
+
+run_check() {
+  local c=$1
+  if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$c,"* ]]; then return 0; fi
+  case $c in
+    ping4) check_ping ping4 4 "$H2_V4" ;;
+    ping6) check_ping ping6 6 "$H2_V6" ;;
+    arp) check_neigh arp 4 "$R1_V4" ;;
+    nd) check_neigh nd 6 "$R1_V6" ;;
+    traceroute4) check_traceroute traceroute4 4 "$H2_V4" "$R1_V4" ;;
+    traceroute6) check_traceroute traceroute6 6 "$H2_V6" "$R1_V6" ;;
+    ttl-exceeded4) check_icmp_error ttl-exceeded4 4 "$H2_V4" 1 "$R1_V4" 'Time to live exceeded' "time exceeded" ;;
+    ttl-exceeded6) check_icmp_error ttl-exceeded6 6 "$H2_V6" 1 "$R1_V6" 'Time exceeded' "time exceeded" ;;
+    unreachable4) check_icmp_error unreachable4 4 "$NOROUTE_V4" "" "$R1_V4" 'Destination Net Unreachable' "net unreachable" ;;
+    unreachable6) check_icmp_error unreachable6 6 "$NOROUTE_V6" "" "$R1_V6" 'Destination unreachable: No route' "no route" ;;
+    exception-tcp) check_exception_tcp ;;
+    iperf3) check_iperf3 ;;
+    link-down) check_link_down ;;
+    counters) check_counters ;;
+  esac
+}
+
+# ---------------------------------------------------------------- main
+log "building the lab ($([ "$KERNEL" = 1 ] && echo "kernel stand-in router" || echo "Junction on net_af_packet"))"
+build_topology
+write_config
+if [ "$KERNEL" = 1 ]; then
+  log "--kernel-router: the kernel of $NS_R forwards; Junction is not started (config for reference: $CONFIG)"
+else
+  start_router
+fi
+
+SETUP_DONE=1
+for c in "${ALL_CHECKS[@]}"; do run_check "$c" || true; done
+
+if [ "${#FAILED[@]}" -gt 0 ] && [ -n "$ROUTER_PID" ]; then
+  log "router log (last 20 lines):"
+  tail -n 20 "$ROUTER_LOG" | sed 's/^/  router: /' >&2
+fi
+rc=0
+[ "${#FAILED[@]}" -eq 0 ] || rc=1
+if [ "$MODE" = check ]; then
+  log "${#FAILED[@]} check(s) failed${FAILED[*]:+: ${FAILED[*]}}"
+fi
+
+if [ "$MODE" = interactive ]; then
+  echo
+  echo "== counters of router '$NAME'"
+  if [ "$KERNEL" = 1 ]; then
+    ip -n "$NS_R" -s link show r-h1; ip -n "$NS_R" -s link show r-h2
+  else
+    timeout 60 "$JUNCTION_HOME/junction" status --name "$NAME" || echo "(status failed)"
+  fi
+  echo
+  echo "== the lab is up${FAILED[*]:+ (failed: ${FAILED[*]})}. Try:"
+  echo "  ip netns exec $NS_H1 ping $H2_V4"
+  echo "  ip netns exec $NS_H1 ping $H2_V6"
+  echo "  ip netns exec $NS_H1 traceroute -n $H2_V4"
+  echo "  ip netns exec $NS_H2 iperf3 -s   # then: ip netns exec $NS_H1 iperf3 -c $H2_V4"
+  [ "$KERNEL" = 1 ] || echo "  ./junction status --name $NAME"
+  [ -n "$ROUTER_PID" ] && echo "  router log: $ROUTER_LOG"
+fi
+
+if [ "$KEEP" = 1 ]; then
+  echo "$WORK" >"$KEPT_FILE"
+  jn_cleanup_forget   # leave everything up
+  log "--keep: the lab stays up${ROUTER_PID:+ (router pid $ROUTER_PID, log $ROUTER_LOG)}; remove it with ./junction lab --down"
+  exit "$rc"
+fi
+
+if [ "$MODE" = interactive ]; then
+  STOP=0
+  trap 'STOP=1' INT TERM
+  if [ -n "$DURATION" ]; then
+    echo "== staying up for $DURATION s (Ctrl-C ends it sooner)"
+    end=$(( $(date +%s) + DURATION ))
+  else
+    echo "== staying up until Ctrl-C"
+    end=
+  fi
+  while [ "$STOP" = 0 ]; do
+    if [ -n "$end" ] && [ "$(date +%s)" -ge "$end" ]; then break; fi
+    if [ -n "$ROUTER_PID" ] && ! jn_alive "$ROUTER_PID"; then
+      tail -n 20 "$ROUTER_LOG" | sed 's/^/  router: /' >&2
+      log "the router exited while the lab was up"
+      rc=1; break
+    fi
+    sleep 0.5 || true
+  done
+  trap - INT TERM
+  echo
+  log "stopping the lab"
+fi
+exit "$rc"

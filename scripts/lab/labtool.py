@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+"""Small helpers of scripts/lab.sh that would be awkward in bash. Standard library only.
+
+  labtool.py tcp-server ADDR PORT READY_FILE TIMEOUT   accept one connection, answer, exit
+  labtool.py tcp-client ADDR PORT TIMEOUT              connect, print the server's answer
+  labtool.py iperf3 JSON_FILE                          print "MBPS RETRANSMITS BYTES" or fail
+  labtool.py status-link JSON_FILE PORT                print ports.PORT.link of a status JSON
+  labtool.py status-summary JSON_FILE                  one-line summary; exit 1 if no traffic
+  labtool.py kernel-status NAME NS PORT=IF...          status JSON of the --kernel-router stand-in
+"""
+import json
+import socket
+import subprocess
+import sys
+
+GREETING = b"junction-lab-ok"
+
+
+def tcp_server(addr, port, ready, timeout):
+    family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, int(port)))
+    s.listen(1)
+    s.settimeout(float(timeout))
+    open(ready, "w").close()
+    try:
+        c, peer = s.accept()
+    except socket.timeout:
+        print("no connection within %s s" % timeout, file=sys.stderr)
+        return 1
+    c.settimeout(5)
+    try:
+        c.recv(64)
+    except socket.timeout:
+        pass
+    c.sendall(GREETING + b" " + peer[0].encode() + b"\n")
+    c.close()
+    s.close()
+    return 0
+
+
+def tcp_client(addr, port, timeout):
+    try:
+        c = socket.create_connection((addr, int(port)), timeout=float(timeout))
+        c.sendall(b"hello from the lab\n")
+        data = c.recv(256)
+        c.close()
+    except OSError as e:
+        print("connect/read failed: %s" % e)
+        return 1
+    text = data.decode(errors="replace").strip()
+    print(text)
+    return 0 if text.startswith(GREETING.decode()) else 1
+
+
+def iperf3(path):
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        print("no iperf3 JSON (%s)" % e)
+        return 1
+    if doc.get("error"):
+        print(doc["error"])
+        return 1
+    end = doc.get("end", {})
+    recv = end.get("sum_received", {})
+    sent = end.get("sum_sent", {})
+    mbps = recv.get("bits_per_second", 0) / 1e6
+    got = int(recv.get("bytes", 0))
+    print("%.1f %s %d" % (mbps, sent.get("retransmits", "?"), got))
+    return 0 if got > 0 else 1
+
+
+def load(path):
+    """The JSON object in a status output, skipping anything printed before it (a build's
+    terminal escapes, say)."""
+    with open(path) as f:
+        text = f.read()
+    start = text.find("{")
+    if start < 0:
+        raise ValueError("no JSON object in %r" % text[:80])
+    return json.JSONDecoder().raw_decode(text, start)[0]
+
+
+def status_link(path, port):
+    try:
+        print(load(path)["ports"][port]["link"])
+        return 0
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print("unreadable status (%s)" % e)
+        return 1
+
+
+def status_summary(path):
+    try:
+        doc = load(path)
+        ports = doc["ports"]
+        counters = doc.get("counters", {})
+        drops = doc.get("drops", {})
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print("unreadable status JSON (%s)" % e)
+        return 1
+    parts, ok = [], True
+    for name in sorted(ports):
+        p = ports[name]
+        parts.append("%s %s rx=%s tx=%s" % (name, p.get("link", "?"), p.get("rx", "?"), p.get("tx", "?")))
+        if not isinstance(p.get("rx"), int) or p["rx"] <= 0:
+            ok = False
+    fwd = counters.get("forwarded")
+    parts.append("forwarded=%s" % fwd)
+    if not isinstance(fwd, int) or fwd <= 0:
+        ok = False
+    for key in ("punted", "no_route"):
+        if key in counters:
+            parts.append("%s=%s" % (key, counters[key]))
+        elif key in drops:
+            parts.append("drops.%s=%s" % (key, drops[key]))
+    if not ports:
+        ok = False
+    print(", ".join(parts))
+    return 0 if ok else 1
+
+
+def snmp(ns, path):
+    out = subprocess.run(["ip", "netns", "exec", ns, "cat", path],
+                         capture_output=True, text=True, check=True).stdout
+    return out
+
+
+def kernel_status(name, ns, pairs):
+    """The same JSON shape as `junction status --json`, read from the router namespace's kernel."""
+    links = json.loads(subprocess.run(["ip", "-n", ns, "-j", "-s", "link", "show"],
+                                      capture_output=True, text=True, check=True).stdout)
+    by_if = {link["ifname"]: link for link in links}
+    ports = {}
+    for pair in pairs:
+        port, ifname = pair.split("=", 1)
+        link = by_if[ifname]
+        st = link.get("stats64", link.get("stats", {}))
+        ports[port] = {
+            "link": "up" if link.get("operstate") == "UP" else "down",
+            "rx": st["rx"]["packets"], "tx": st["tx"]["packets"],
+            "rx_bytes": st["rx"]["bytes"], "tx_bytes": st["tx"]["bytes"],
+        }
+    lines = snmp(ns, "/proc/net/snmp").splitlines()
+    ip_keys = [ln.split()[1:] for ln in lines if ln.startswith("Ip:")]
+    ip = dict(zip(ip_keys[0], map(int, ip_keys[1]))) if len(ip_keys) == 2 else {}
+    ip6 = {}
+    for ln in snmp(ns, "/proc/net/snmp6").splitlines():
+        k, _, v = ln.partition(" ")
+        if v.strip().isdigit():
+            ip6[k] = int(v)
+    doc = {
+        "name": name,
+        "stand_in": "kernel-router",
+        "ports": ports,
+        "drops": {"no_route": ip.get("OutNoRoutes", 0) + ip6.get("Ip6InNoRoutes", 0)},
+        "counters": {"forwarded": ip.get("ForwDatagrams", 0) + ip6.get("Ip6OutForwDatagrams", 0)},
+    }
+    print(json.dumps(doc))
+    return 0
+
+
+def main(argv):
+    cmd, args = argv[1], argv[2:]
+    if cmd == "tcp-server":
+        return tcp_server(*args)
+    if cmd == "tcp-client":
+        return tcp_client(*args)
+    if cmd == "iperf3":
+        return iperf3(*args)
+    if cmd == "status-link":
+        return status_link(*args)
+    if cmd == "status-summary":
+        return status_summary(*args)
+    if cmd == "kernel-status":
+        return kernel_status(args[0], args[1], args[2:])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
