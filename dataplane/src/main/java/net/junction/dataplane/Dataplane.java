@@ -29,6 +29,7 @@ import net.junction.dataplane.worker.Worker;
 import net.junction.routing.Ip6Address;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -166,18 +167,16 @@ public final class Dataplane implements AutoCloseable
         }
     }
 
-    private void launch(final org.agrona.concurrent.Agent agent, final IdleStrategy idle, final int cpu)
+    private void launch(final Agent agent, final IdleStrategy idle, final int cpu)
     {
         final ErrorHandler onError = ex ->
         {
             errors.increment();
             System.err.println("junction: " + agent.roleName() + " error: " + ex);
         };
-        final org.agrona.concurrent.Agent pinned = new PinnedAgent(agent, cpu, devices);
-        final AgentRunner runner = new AgentRunner(idle, onError, null, pinned);
-        runners.add(runner);
         final CompletableFuture<Void> started = new CompletableFuture<>();
-        ((PinnedAgent)pinned).started = started;
+        final AgentRunner runner = new AgentRunner(idle, onError, null, new PinnedAgent(agent, cpu, devices, started));
+        runners.add(runner);
         AgentRunner.startOnThread(runner);
         try
         {
@@ -190,18 +189,21 @@ public final class Dataplane implements AutoCloseable
     }
 
     /** Pins the agent's thread and registers it with DPDK before its first duty cycle. */
-    private static final class PinnedAgent implements org.agrona.concurrent.Agent
+    private static final class PinnedAgent implements Agent
     {
-        private final org.agrona.concurrent.Agent delegate;
+        private final Agent delegate;
         private final int cpu;
         private final DpdkPorts devices;
-        CompletableFuture<Void> started;
+        private final CompletableFuture<Void> started;
 
-        PinnedAgent(final org.agrona.concurrent.Agent delegate, final int cpu, final DpdkPorts devices)
+        PinnedAgent(
+            final Agent delegate, final int cpu, final DpdkPorts devices,
+            final CompletableFuture<Void> started)
         {
             this.delegate = delegate;
             this.cpu = cpu;
             this.devices = devices;
+            this.started = started;
         }
 
         @Override

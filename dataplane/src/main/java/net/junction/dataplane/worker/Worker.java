@@ -11,6 +11,8 @@ import net.junction.dataplane.port.PacketIo;
 import net.junction.dataplane.port.PortTable;
 import net.junction.dataplane.ring.PacketRing;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * A forwarding worker: one per configured core, run to completion on its own pinned thread.
@@ -46,6 +48,7 @@ public final class Worker implements Agent
     private final long[] txBytes;
     private final PacketRing.Handler injectHandler = this::onInjected;
     private final Arena arena = Arena.ofShared();
+    private NanoClock clock = SystemNanoClock.INSTANCE;
 
     /**
      * @param rxPorts    port indexes this worker polls, paired with {@code rxQueues}.
@@ -83,9 +86,16 @@ public final class Worker implements Agent
         return "junction-worker-" + workerId;
     }
 
+    /** The clock the duty cycle reads once per cycle (tests give a manual one). */
+    public void clock(final NanoClock clock)
+    {
+        this.clock = clock;
+    }
+
     @Override
     public int doWork()
     {
+        pipeline.nowNs(clock.nanoTime());
         int work = injections.drain(injectHandler, INJECT_LIMIT);
         for (int i = 0; i < rxPorts.length; i++)
         {
