@@ -105,7 +105,7 @@ public final class Dataplane implements AutoCloseable
                 }
             }
             final NeighborResolver resolver = new NeighborResolver(
-                neighbors, fib.nextHops(), ports, io, slowCounters, own4, own6);
+                neighbors, fib, ports, io, slowCounters, own4, own6);
             for (final DataplaneSpec.Neighbor n : spec.neighbors())
             {
                 if (n.ip6() == null)

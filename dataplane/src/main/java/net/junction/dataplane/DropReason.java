@@ -89,8 +89,14 @@ public final class DropReason
     /** An mbuf chain (multi-segment packet): the fast path handles single-segment frames only. */
     public static final int MULTI_SEGMENT = 37;
 
+    /**
+     * A unicast IP packet that arrived in a link-layer broadcast or multicast frame: RFC 1812
+     * §5.3.4 says a router must not forward it.
+     */
+    public static final int UNICAST_IP_IN_LINK_BROADCAST = 38;
+
     /** Number of codes, {@link #NONE} included: the size of a counter array. */
-    public static final int COUNT = 38;
+    public static final int COUNT = 39;
 
     private static final String[] NAMES = new String[COUNT];
 
@@ -134,6 +140,7 @@ public final class DropReason
         NAMES[LINK_DOWN] = "link_down";
         NAMES[LOCAL_UNSUPPORTED] = "local_unsupported";
         NAMES[MULTI_SEGMENT] = "multi_segment";
+        NAMES[UNICAST_IP_IN_LINK_BROADCAST] = "unicast_ip_in_link_broadcast";
     }
 
     private DropReason()

@@ -22,7 +22,7 @@ public final class Ip6Input
      * Validates the IPv6 header at {@code l3}, of which {@code available} bytes are in the frame:
      * version 6, 40 + payload length at most {@code available} (bytes beyond it are Ethernet
      * padding: trim to {@link #packetLength}), source not ::, ::1 or multicast, destination not
-     * ::, ::1 or multicast of reserved (0) or interface-local (1) scope (RFC 4291 §2.7).
+     * ::1 or multicast of reserved (0) or interface-local (1) scope (RFC 4291 §2.7).
      *
      * @return {@link DropReason#NONE}, {@link DropReason#RUNT}, or an {@code IP6_*} reason
      */
@@ -42,7 +42,9 @@ public final class Ip6Input
         }
         final long srcHi = RawMemory.getLongBe(l3 + Ip6.SRC_OFFSET);
         final long srcLo = RawMemory.getLongBe(l3 + Ip6.SRC_OFFSET + 8);
-        if (Ip6.isMulticast(srcHi) || (srcHi == 0 && (srcLo == 0 || srcLo == 1)))
+        // The unspecified source :: is legal on the link (duplicate address detection, RFC 4862
+        // §5.4.2; MLD): it is refused for forwarding in checkForwardable, not here.
+        if (Ip6.isMulticast(srcHi) || (srcHi == 0 && srcLo == 1))
         {
             return DropReason.IP6_MARTIAN_SOURCE;
         }
@@ -76,11 +78,16 @@ public final class Ip6Input
      * address (RFC 4291 §2.5.6; a link-local source towards a global destination deserves an
      * ICMPv6 "beyond scope of source address", {@link IcmpErrors#ip6DestinationUnreachable}).
      *
-     * @return {@link DropReason#NONE}, {@link DropReason#IP6_MULTICAST_DESTINATION},
-     *         {@link DropReason#IP6_LINK_LOCAL_DESTINATION} or {@link DropReason#IP6_LINK_LOCAL_SOURCE}
+     * @return {@link DropReason#NONE}, {@link DropReason#IP6_MARTIAN_SOURCE} (the unspecified source),
+     *         {@link DropReason#IP6_MULTICAST_DESTINATION}, {@link DropReason#IP6_LINK_LOCAL_DESTINATION}
+     *         or {@link DropReason#IP6_LINK_LOCAL_SOURCE}
      */
     public static int checkForwardable(final long l3)
     {
+        if (RawMemory.getLongBe(l3 + Ip6.SRC_OFFSET) == 0 && RawMemory.getLongBe(l3 + Ip6.SRC_OFFSET + 8) == 0)
+        {
+            return DropReason.IP6_MARTIAN_SOURCE; // RFC 4291 §2.5.2: never forwarded
+        }
         final long dstHi = RawMemory.getLongBe(l3 + Ip6.DST_OFFSET);
         if (Ip6.isMulticast(dstHi))
         {

@@ -7,16 +7,21 @@ import java.util.Map;
 import net.junction.bindings.RawMemory;
 import net.junction.dataplane.DropReason;
 import net.junction.dataplane.counters.WorkerCounters;
+import net.junction.dataplane.fib.Fib;
 import net.junction.dataplane.fib.NextHopTable;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.packet.Arp;
 import net.junction.dataplane.packet.Ethernet;
+import net.junction.dataplane.packet.FrameEdit;
+import net.junction.dataplane.packet.Icmp4;
 import net.junction.dataplane.packet.Icmp6;
+import net.junction.dataplane.packet.IcmpErrors;
 import net.junction.dataplane.packet.Ndp;
 import net.junction.dataplane.packet.NdpParse;
 import net.junction.dataplane.port.Mbuf;
 import net.junction.dataplane.port.PacketIo;
 import net.junction.dataplane.port.PortTable;
+import net.junction.dataplane.worker.IcmpRateLimiter;
 import net.junction.dataplane.worker.Pipeline;
 
 /**
@@ -29,7 +34,9 @@ import net.junction.dataplane.worker.Pipeline;
  * <li>A packet whose neighbor is not usable waits here (at most {@link #QUEUE_PER_NEIGHBOR} per
  *     neighbor, {@link #QUEUE_TOTAL} in all; more are dropped and counted) while a request goes
  *     out, repeated every {@link #RETRANS_TIMER_NS} up to {@link #MAX_MULTICAST_SOLICIT} times;
- *     then the entry is FAILED and its packets dropped as {@code neighbor_failed}.</li>
+ *     then the entry is FAILED and its packets dropped as {@code neighbor_failed}, each answered
+ *     with a rate-limited destination unreachable (RFC 1812 §4.3.3.1 host unreachable, RFC 4861
+ *     §7.2.2 address unreachable) routed back to its sender.</li>
  * <li>A REACHABLE entry becomes STALE after {@link #REACHABLE_TIME_NS} without confirmation; a
  *     STALE entry is still used and probed with unicast requests (PROBE), and FAILED when
  *     {@link #MAX_UNICAST_SOLICIT} go unanswered. FAILED entries return to NONE after
@@ -56,8 +63,15 @@ public final class NeighborResolver
         void send(long mbuf, int port);
     }
 
+    /** A packet held for resolution and the port it came in by (the source of its error). */
+    private record Waiting(long mbuf, int inPort)
+    {
+    }
+
     private final NeighborTable table;
+    private final Fib fib;
     private final NextHopTable nextHops;
+    private final IcmpRateLimiter icmpLimiter = new IcmpRateLimiter(100, 10);
     private final PortTable ports;
     private final PacketIo io;
     private final WorkerCounters counters;
@@ -69,8 +83,8 @@ public final class NeighborResolver
     private final long[] timer6;
     private final long[] confirmed6;
     private final int[] tries6;
-    private final Map<Integer, ArrayDeque<Long>> pending4 = new HashMap<>();
-    private final Map<Integer, ArrayDeque<Long>> pending6 = new HashMap<>();
+    private final Map<Integer, ArrayDeque<Waiting>> pending4 = new HashMap<>();
+    private final Map<Integer, ArrayDeque<Waiting>> pending6 = new HashMap<>();
     private int pendingTotal;
     private final NdpParse nd = new NdpParse();
     private Sender sender;
@@ -81,11 +95,12 @@ public final class NeighborResolver
      * @param ip6Addresses per port, the router's IPv6 addresses on it as (high, low) pairs, link-local included.
      */
     public NeighborResolver(
-        final NeighborTable table, final NextHopTable nextHops, final PortTable ports, final PacketIo io,
+        final NeighborTable table, final Fib fib, final PortTable ports, final PacketIo io,
         final WorkerCounters counters, final int[][] ip4Addresses, final long[][] ip6Addresses)
     {
         this.table = table;
-        this.nextHops = nextHops;
+        this.fib = fib;
+        this.nextHops = fib.nextHops();
         this.ports = ports;
         this.io = io;
         this.counters = counters;
@@ -354,7 +369,8 @@ public final class NeighborResolver
 
     // ---------------------------------------------------------------------- waiting packets
 
-    void onPending(final long mbuf, final boolean ipv6, final int outPort, final int nextHop, final long nowNs)
+    void onPending(
+        final long mbuf, final boolean ipv6, final int inPort, final int outPort, final int nextHop, final long nowNs)
     {
         final long ip = Mbuf.data(mbuf) + Ethernet.HEADER_LENGTH;
         final boolean onLink = nextHop == Pipeline.ON_LINK || nextHops.kind(nextHop) == NextHopTable.DIRECT;
@@ -373,10 +389,7 @@ public final class NeighborResolver
                 send(mbuf, outPort, NeighborTable.mac(value));
                 return;
             }
-            if (!enqueue(pending4, slot, mbuf))
-            {
-                return;
-            }
+            enqueue(pending4, slot, mbuf, inPort);
             final int state = NeighborTable.state(value);
             if (state != NeighborTable.INCOMPLETE)
             {
@@ -402,10 +415,7 @@ public final class NeighborResolver
                 send(mbuf, outPort, NeighborTable.mac(value));
                 return;
             }
-            if (!enqueue(pending6, slot, mbuf))
-            {
-                return;
-            }
+            enqueue(pending6, slot, mbuf, inPort);
             final int state = NeighborTable.state(value);
             if (state != NeighborTable.INCOMPLETE)
             {
@@ -417,18 +427,18 @@ public final class NeighborResolver
         }
     }
 
-    private boolean enqueue(final Map<Integer, ArrayDeque<Long>> pending, final int slot, final long mbuf)
+    /** Holds a packet; over the bounds it is dropped, and the request is still worth sending. */
+    private void enqueue(final Map<Integer, ArrayDeque<Waiting>> pending, final int slot, final long mbuf, final int inPort)
     {
-        final ArrayDeque<Long> queue = pending.computeIfAbsent(slot, s -> new ArrayDeque<>());
+        final ArrayDeque<Waiting> queue = pending.computeIfAbsent(slot, s -> new ArrayDeque<>());
         if (queue.size() >= QUEUE_PER_NEIGHBOR || pendingTotal >= QUEUE_TOTAL)
         {
             dropPending(mbuf, DropReason.NEIGHBOR_PENDING_DROP);
-            return true; // the request is still worth sending
+            return;
         }
-        queue.add(mbuf);
+        queue.add(new Waiting(mbuf, inPort));
         pendingTotal++;
         counters.dp(WorkerCounters.NEIGHBOR_PENDING_QUEUED, 1);
-        return true;
     }
 
     private void send(final long mbuf, final int outPort, final long mac)
@@ -439,33 +449,112 @@ public final class NeighborResolver
         sender.send(mbuf, outPort);
     }
 
-    private void flushPending(final Map<Integer, ArrayDeque<Long>> pending, final int slot, final long mac)
+    private void flushPending(final Map<Integer, ArrayDeque<Waiting>> pending, final int slot, final long mac)
     {
-        final ArrayDeque<Long> queue = pending.remove(slot);
+        final ArrayDeque<Waiting> queue = pending.remove(slot);
         if (queue == null)
         {
             return;
         }
         final int port = pending == pending4 ? table.port4(slot) : table.port6(slot);
-        for (final Long mbuf : queue)
+        for (final Waiting waiting : queue)
         {
-            send(mbuf, port, mac);
+            send(waiting.mbuf(), port, mac);
         }
         pendingTotal -= queue.size();
     }
 
-    private void failPending(final Map<Integer, ArrayDeque<Long>> pending, final int slot)
+    private void failPending(final Map<Integer, ArrayDeque<Waiting>> pending, final int slot, final long nowNs)
     {
-        final ArrayDeque<Long> queue = pending.remove(slot);
+        final ArrayDeque<Waiting> queue = pending.remove(slot);
         if (queue == null)
         {
             return;
         }
-        for (final Long mbuf : queue)
+        for (final Waiting waiting : queue)
         {
-            dropPending(mbuf, DropReason.NEIGHBOR_FAILED);
+            counters.drop(DropReason.NEIGHBOR_FAILED);
+            unreachable(waiting, pending == pending6, nowNs);
         }
         pendingTotal -= queue.size();
+    }
+
+    /** Turns a packet whose neighbor never answered into a destination unreachable back to its sender. */
+    private void unreachable(final Waiting waiting, final boolean ipv6, final long nowNs)
+    {
+        final long mbuf = waiting.mbuf();
+        if (!icmpLimiter.tryAcquire(nowNs))
+        {
+            counters.drop(DropReason.ICMP_RATE_LIMITED);
+            io.free(mbuf);
+            return;
+        }
+        final long frame = Mbuf.data(mbuf);
+        final int l3Length = Mbuf.dataLength(mbuf) - Ethernet.HEADER_LENGTH;
+        final int in = waiting.inPort();
+        final long edit;
+        if (ipv6)
+        {
+            final long sourceHigh = ports.ip6SourceHigh(in);
+            final long sourceLow = ports.ip6SourceLow(in);
+            edit = (sourceHigh | sourceLow) == 0 ? FrameEdit.NONE : IcmpErrors.ip6DestinationUnreachable(
+                frame, Ethernet.HEADER_LENGTH, l3Length, Icmp6.CODE_ADDRESS_UNREACHABLE, sourceHigh, sourceLow);
+        }
+        else
+        {
+            final int source = ports.ip4Source(in);
+            edit = source == 0 ? FrameEdit.NONE : IcmpErrors.ip4DestinationUnreachable(
+                frame, Ethernet.HEADER_LENGTH, l3Length, Icmp4.CODE_HOST_UNREACHABLE, source);
+        }
+        if (FrameEdit.isNone(edit))
+        {
+            io.free(mbuf); // no error about an error, a fragment, multicast; or no address to send from
+            return;
+        }
+        Mbuf.reframe(mbuf, FrameEdit.startDelta(edit), FrameEdit.length(edit));
+        if (routeBack(mbuf, ipv6))
+        {
+            counters.dp(WorkerCounters.ICMP_ERRORS_SENT, 1);
+        }
+    }
+
+    /** Sends an error the slow path built to its destination if that neighbor is known; never queues it. */
+    private boolean routeBack(final long mbuf, final boolean ipv6)
+    {
+        final long ip = Mbuf.data(mbuf) + Ethernet.HEADER_LENGTH;
+        final int nextHop;
+        long entry = NeighborTable.ABSENT;
+        int outPort = -1;
+        if (ipv6)
+        {
+            final long high = RawMemory.getLongBe(ip + 24);
+            final long low = RawMemory.getLongBe(ip + 32);
+            nextHop = fib.lookup6(high, low);
+            if (nextHop >= 0 && (nextHops.kind(nextHop) == NextHopTable.DIRECT || nextHops.kind(nextHop) == NextHopTable.GATEWAY6))
+            {
+                outPort = nextHops.port(nextHop);
+                entry = nextHops.kind(nextHop) == NextHopTable.DIRECT ? table.lookup6(outPort, high, low) :
+                    table.lookup6(outPort, nextHops.gateway6High(nextHop), nextHops.gateway6Low(nextHop));
+            }
+        }
+        else
+        {
+            final int destination = RawMemory.getIntBe(ip + 16);
+            nextHop = fib.lookup4(destination);
+            if (nextHop >= 0 && (nextHops.kind(nextHop) == NextHopTable.DIRECT || nextHops.kind(nextHop) == NextHopTable.GATEWAY4))
+            {
+                outPort = nextHops.port(nextHop);
+                entry = table.lookup4(outPort,
+                    nextHops.kind(nextHop) == NextHopTable.DIRECT ? destination : nextHops.gateway4(nextHop));
+            }
+        }
+        if (outPort < 0 || !NeighborTable.usable(entry))
+        {
+            dropPending(mbuf, DropReason.NO_ROUTE);
+            return false;
+        }
+        send(mbuf, outPort, NeighborTable.mac(entry));
+        return true;
     }
 
     private void dropPending(final long mbuf, final int reason)
@@ -511,7 +600,7 @@ public final class NeighborResolver
                 {
                     table.set4(slot, 0, NeighborTable.FAILED);
                     timer4[slot] = nowNs + FAILED_HOLD_NS;
-                    failPending(pending4, slot);
+                    failPending(pending4, slot, nowNs);
                     return 1;
                 }
                 tries4[slot]++;
@@ -575,7 +664,7 @@ public final class NeighborResolver
                 {
                     table.set6(slot, 0, NeighborTable.FAILED);
                     timer6[slot] = nowNs + FAILED_HOLD_NS;
-                    failPending(pending6, slot);
+                    failPending(pending6, slot, nowNs);
                     return 1;
                 }
                 tries6[slot]++;
@@ -623,13 +712,13 @@ public final class NeighborResolver
     /** Frees every waiting packet (shutdown). */
     void releaseAll()
     {
-        for (final ArrayDeque<Long> queue : pending4.values())
+        for (final ArrayDeque<Waiting> queue : pending4.values())
         {
-            queue.forEach(io::free);
+            queue.forEach(waiting -> io.free(waiting.mbuf()));
         }
-        for (final ArrayDeque<Long> queue : pending6.values())
+        for (final ArrayDeque<Waiting> queue : pending6.values())
         {
-            queue.forEach(io::free);
+            queue.forEach(waiting -> io.free(waiting.mbuf()));
         }
         pending4.clear();
         pending6.clear();

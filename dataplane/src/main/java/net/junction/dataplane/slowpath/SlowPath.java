@@ -66,7 +66,7 @@ public final class SlowPath implements Agent
         one = arena.allocate(ValueLayout.JAVA_LONG, 1);
         tapBurst = arena.allocate(ValueLayout.JAVA_LONG, TAP_BURST);
         neighbors.sender(this::inject);
-        neighbors.tapSender(this::toTap);
+        neighbors.tapSender(this::copyToTap);
     }
 
     @Override
@@ -104,8 +104,10 @@ public final class SlowPath implements Agent
         {
             case Pipeline.PUNT_ARP -> neighbors.onArp(mbuf, inPort, nowNs);
             case Pipeline.PUNT_ND -> neighbors.onNd(mbuf, inPort, nowNs);
-            case Pipeline.PUNT_PENDING4 -> neighbors.onPending(mbuf, false, Pipeline.puntOutPort(meta), Pipeline.puntNextHop(meta), nowNs);
-            case Pipeline.PUNT_PENDING6 -> neighbors.onPending(mbuf, true, Pipeline.puntOutPort(meta), Pipeline.puntNextHop(meta), nowNs);
+            case Pipeline.PUNT_PENDING4 ->
+                neighbors.onPending(mbuf, false, inPort, Pipeline.puntOutPort(meta), Pipeline.puntNextHop(meta), nowNs);
+            case Pipeline.PUNT_PENDING6 ->
+                neighbors.onPending(mbuf, true, inPort, Pipeline.puntOutPort(meta), Pipeline.puntNextHop(meta), nowNs);
             default -> toTap(mbuf, inPort);
         }
     }
@@ -140,6 +142,20 @@ public final class SlowPath implements Agent
             counters.drop(DropReason.TX_FULL);
             io.free(mbuf);
         }
+    }
+
+    /**
+     * Hands the kernel a copy it may want (ARP replies, neighbor advertisements, RS/RA): without
+     * an exception path on the port nobody does, and that is no drop.
+     */
+    void copyToTap(final long mbuf, final int port)
+    {
+        if (ports.tapDevicePort(port) == PortTable.NO_TAP)
+        {
+            io.free(mbuf);
+            return;
+        }
+        toTap(mbuf, port);
     }
 
     /** What the kernel sends on a TAP leaves by the port. */

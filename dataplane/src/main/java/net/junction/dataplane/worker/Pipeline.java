@@ -215,6 +215,11 @@ public final class Pipeline
             return punt(mbuf, PUNT_LOCAL, inPort, inPort, 0);
         }
         final int nextHop = fib.lookup4(destination);
+        if ((RawMemory.getByte(frame) & 1) != 0 && (nextHop < 0 || nextHops.kind(nextHop) != NextHopTable.LOCAL))
+        {
+            // RFC 1812 §5.3.4: unicast IP in a link-layer broadcast is not forwarded, nor answered with errors.
+            return drop(DropReason.UNICAST_IP_IN_LINK_BROADCAST);
+        }
         if (nextHop < 0)
         {
             return icmpError4(mbuf, ip, inPort, ERROR_NET_UNREACHABLE, 0, DropReason.NO_ROUTE);
@@ -403,6 +408,10 @@ public final class Pipeline
                 local6(mbuf, ip, inPort) : drop(DropReason.IP6_LINK_LOCAL_DESTINATION);
         }
         final int nextHop = fib.lookup6(high, low);
+        if ((RawMemory.getByte(frame) & 1) != 0 && (nextHop < 0 || nextHops.kind(nextHop) != NextHopTable.LOCAL))
+        {
+            return drop(DropReason.UNICAST_IP_IN_LINK_BROADCAST);
+        }
         if (nextHop < 0)
         {
             return icmpError6(mbuf, inPort, ERROR_NET_UNREACHABLE, 0, DropReason.NO_ROUTE);

@@ -98,9 +98,16 @@ class Ip6InputTest
     }
 
     @Test
+    void shouldAcceptTheUnspecifiedSourceOnTheLinkButNeverForwardIt()
+    {
+        // RFC 4862 §5.4.2: duplicate address detection solicits from ::; RFC 4291 §2.5.2: never forwarded.
+        assertEquals(DropReason.NONE, validate(packet(0, 0, FAR_HI, 1)));
+        assertEquals(DropReason.IP6_MARTIAN_SOURCE, forwardable(packet(0, 0, FAR_HI, 1)));
+    }
+
+    @Test
     void shouldRejectMartianSources()
     {
-        assertEquals(DropReason.IP6_MARTIAN_SOURCE, validate(packet(0, 0, FAR_HI, 1)));
         assertEquals(DropReason.IP6_MARTIAN_SOURCE, validate(packet(0, 1, FAR_HI, 1)));
         assertEquals(DropReason.IP6_MARTIAN_SOURCE, validate(packet(0xFF02_0000_0000_0000L, 1, FAR_HI, 1)));
         assertEquals(DropReason.IP6_MARTIAN_SOURCE, validate(packet(0xFF0E_0000_0000_0000L, 0x1234, FAR_HI, 1)));
