@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# ./junction bench forward: IPv4 forwarding rate of Junction's data plane on one worker core,
+# against DPDK's l3fwd (the anchor) and testpmd io forwarding (the ceiling), same run, same
+# packets, same routes, same devices: net_pcap (pcap replayed forever) in, net_null out.
+#
+#   benchmarks/scripts/bench-forward.sh [--rounds N] [--seconds S] [--warmup S] [--routes N]
+#        [--packets N] [--core C] [--only junction,l3fwd,testpmd] [--quiet-wait S] [--keep]
+#
+#   --rounds N        rounds; each runs every contender once, in turn (default 5)
+#   --seconds S       measurement window per contender and round (default 5)
+#   --warmup S        seconds between "forwarding" and the window (default 1)
+#   --routes N        /24 routes in 198.19.0.0/16, 1..256 (default 256)
+#   --packets N       distinct packets in the pcap (default 4096)
+#   --core C          the one worker core (default 1); helpers run on the other cores
+#   --only LIST       run only these contenders (comma-separated)
+#   --quiet-wait S    before each turn, wait up to S s for the machine to be < 10% busy
+#                     (a shared machine; default 0: don't wait)
+#   --keep            keep the temp folder (inputs, l3fwd build, logs) and print its path
+#
+# Contenders run one at a time (never two spinning DPDK processes on 2 cores), alternating
+# junction, l3fwd, testpmd, junction, ... Every process runs in its own session under
+# `timeout` and is stopped (TERM, then KILL) when its turn ends and at exit, Ctrl-C included.
+# Output: per-round figures, the medians, and as the last line exactly
+#   forward junction_mpps=X l3fwd_mpps=Y testpmd_mpps=Z ratio=R        (R = junction/l3fwd)
+# A contender that fails reports 0 (with a note on stderr); the line keeps its format.
+# Details: docs/benchmarks.md.
+set -euo pipefail
+
+JUNCTION_HOME=${JUNCTION_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+export JUNCTION_HOME
+FWD_DIR="$JUNCTION_HOME/benchmarks/forward"
+PY=/usr/bin/python3
+DPDK_EXAMPLES=${DPDK_EXAMPLES:-/usr/share/dpdk/examples}
+
+note() { echo "bench-forward: $*" >&2; }
+fail() { note "$*"; exit 1; }
+
+rounds=5 seconds=5 warmup=1 routes=256 packets=4096 core=1 only=junction,l3fwd,testpmd keep=0 quiet_wait=0
+ready_timeout=60            # DPDK apps: from start to forwarding
+junction_ready_timeout=${JUNCTION_BENCH_READY_TIMEOUT:-300}   # JVM + EAL (+ a rebuild by the launcher)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds)  rounds=${2:?}; shift 2 ;;
+    --seconds) seconds=${2:?}; shift 2 ;;
+    --warmup)  warmup=${2:?}; shift 2 ;;
+    --routes)  routes=${2:?}; shift 2 ;;
+    --packets) packets=${2:?}; shift 2 ;;
+    --core)    core=${2:?}; shift 2 ;;
+    --only)    only=${2:?}; shift 2 ;;
+    --keep)    keep=1; shift ;;
+    --quiet-wait) quiet_wait=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) fail "unknown option '$1' (try --help)" ;;
+  esac
+done
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || fail "--rounds must be a positive integer"
+[[ $seconds =~ ^[0-9]+(\.[0-9]+)?$ ]] && [ "${seconds%%.*}" -le 600 ] || fail "--seconds must be a number of seconds (<= 600)"
+[[ $warmup =~ ^[0-9]+(\.[0-9]+)?$ ]] || fail "--warmup must be a number of seconds"
+[[ $quiet_wait =~ ^[0-9]+$ ]] || fail "--quiet-wait must be a whole number of seconds"
+[[ $packets =~ ^[1-9][0-9]*$ ]] && [ "$packets" -le 1000000 ] || fail "--packets must be 1..1000000"
+[[ $routes =~ ^[1-9][0-9]*$ ]] && [ "$routes" -le 256 ] || fail "--routes must be 1..256"
+ncpu=$(nproc --all)
+[[ $core =~ ^[0-9]+$ ]] && [ "$core" -lt "$ncpu" ] || fail "--core must be a CPU 0..$((ncpu - 1))"
+[ "$ncpu" -ge 2 ] || fail "needs at least 2 CPUs (one worker, one for EAL/JVM housekeeping and the sampler)"
+housekeeping=$(seq 0 $((ncpu - 1)) | grep -vx "$core" | paste -sd, -)
+main_lcore=${housekeeping%%,*}
+contenders=()
+for c in junction l3fwd testpmd; do [[ ,$only, == *,$c,* ]] && contenders+=("$c"); done
+[ ${#contenders[@]} -gt 0 ] || fail "--only names none of junction, l3fwd, testpmd"
+
+for t in "$PY" dpdk-testpmd pkg-config make gcc timeout setsid taskset flock perl; do
+  command -v "$t" >/dev/null || fail "'$t' not found (./junction setup installs what is missing)"
+done
+[ -d "$DPDK_EXAMPLES/l3fwd" ] || fail "no DPDK example sources in $DPDK_EXAMPLES (Debian package dpdk-doc)"
+
+# One bench at a time: two would spin on the same core and share file prefixes.
+exec 9>/tmp/jn-bench-forward.lock
+flock -n 9 || fail "another bench forward is running (lock /tmp/jn-bench-forward.lock)"
+
+# ---------------------------------------------------------------- processes and cleanup
+WORK=$(mktemp -d /tmp/jn-bench-forward.XXXXXX)
+CUR_PID=""          # the contender running now (session leader: kill -- -PID reaches all of it)
+SAMPLER_PID=""      # sample-rate.py while it runs
+PREFIXES=(jn-bench-l3fwd jn-bench-testpmd)
+JN_NAME=bench-fwd
+
+stop_current() {
+  local pid=$CUR_PID i
+  [ -n "$pid" ] || return 0
+  CUR_PID=""
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    note "process $pid did not stop on TERM within 10 s: KILL"
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
+  stop_current
+  local p
+  for p in "${PREFIXES[@]}"; do rm -rf "/var/run/dpdk/$p" "${XDG_RUNTIME_DIR:-/tmp}/dpdk/$p" 2>/dev/null || true; done
+  if [ "$keep" = 1 ]; then note "kept $WORK"; else rm -rf "$WORK"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'note "interrupted"; exit 130' INT
+trap 'note "terminated"; exit 143' TERM
+
+# start LOG BOUND CMD...: run CMD in its own session, bounded to BOUND seconds; sets CUR_PID
+start() {
+  local log=$1 bound=$2; shift 2
+  setsid timeout -k 5 "$bound" "$@" >"$log" 2>&1 </dev/null &
+  CUR_PID=$!
+}
+
+# sample ARGS...: the rate of the running contender into RATE_MPPS / RATE_RATIO, or return 1
+# with LAST_NOTE. Runs in the background and is waited for, so a TERM to this script is
+# handled at once.
+sample() {
+  local out="$WORK/sample.out" line
+  taskset -c "$housekeeping" "$PY" "$FWD_DIR/sample-rate.py" --pid "$CUR_PID" \
+    --seconds "$seconds" --warmup "$warmup" --worker-cpu "$core" --other-cpus "$housekeeping" \
+    "$@" >"$out" 2>&1 &
+  SAMPLER_PID=$!
+  if ! wait "$SAMPLER_PID"; then
+    SAMPLER_PID=""
+    LAST_NOTE=$(grep -v '^\s*$' "$out" | tail -3 | tr '\n' ' ')
+    return 1
+  fi
+  SAMPLER_PID=""
+  line=$(grep '^rate ' "$out" | tail -1)
+  [ -n "$line" ] || { LAST_NOTE="no rate in: $(tr '\n' ' ' <"$out")"; return 1; }
+  RATE_MPPS=$(sed -n 's/.* mpps=\([0-9.]*\).*/\1/p' <<<"$line")
+  RATE_RATIO=$(sed -n 's/.* fwd_ratio=\([0-9.]*\).*/\1/p' <<<"$line")
+  RATE_OTHERS=$(sed -n 's/.* others_busy_pct=\([0-9]*\).*/\1/p' <<<"$line")
+  RATE_STEAL=$(sed -n 's/.* worker_steal_pct=\([0-9]*\).*/\1/p' <<<"$line")
+  RATE_WORKER=$(sed -n 's/.* worker_cpu_pct=\([0-9]*\).*/\1/p' <<<"$line")
+  RATE_NORM=$(sed -n 's/.* mpps_per_worker_cpu=\([0-9.]*\).*/\1/p' <<<"$line")
+}
+
+tail_log() { echo "--- last lines of $1:" >&2; tail -n "${2:-15}" "$1" >&2 || true; }
+# dpdk_failed LOG: after a failed turn of a DPDK app, add its rte_exit cause to the note
+dpdk_failed() {
+  local cause; cause=$(grep -m1 'Cause:' "$1" | sed 's/^ *//')
+  [ -n "$cause" ] && LAST_NOTE="$cause; $LAST_NOTE"
+  tail_log "$1"
+}
+
+# ---------------------------------------------------------------- inputs
+mem_mb=$(( 512 + packets / 256 ))                  # 4 KiB per pcap packet on top of 512 MB
+pool_mbufs=$(( packets + 8192 ))                   # pcap mbufs (held by infinite_rx) + l3fwd's own floor
+"$PY" "$FWD_DIR/gen-inputs.py" --out "$WORK/in" --routes "$routes" --packets "$packets" \
+  --name "$JN_NAME" --memory-mb "$mem_mb" --core "$core" >&2
+PCAP="$WORK/in/forward.pcap"
+# shellcheck disable=SC2054  # commas inside the vdev strings, not separators
+VDEVS=(--vdev="net_pcap0,rx_pcap=$PCAP,infinite_rx=1" --vdev=net_null0,no-rx=1)
+bound=$(awk -v r="$ready_timeout" -v w="$warmup" -v s="$seconds" 'BEGIN { printf "%d", r + w + s + 60 }')
+jbound=$(awk -v r="$junction_ready_timeout" -v w="$warmup" -v s="$seconds" 'BEGIN { printf "%d", r + w + s + 90 }')
+
+# ---------------------------------------------------------------- contenders
+# Each contender function runs one turn (in this shell, never in a subshell, so the traps
+# know the process): RATE_MPPS / RATE_RATIO on success, or return 1 with LAST_NOTE set.
+# The process is stopped before the function returns.
+declare -A DISABLED=()     # contender -> why it is skipped for the rest of the run
+LAST_NOTE=""
+
+prepare_l3fwd() {
+  local d="$WORK/l3fwd-src"
+  mkdir -p "$d"
+  cp -r "$DPDK_EXAMPLES/l3fwd" "$DPDK_EXAMPLES/common" "$d/"
+  "$FWD_DIR/patch-l3fwd.sh" "$d" >&2 || { DISABLED[l3fwd]="patch-l3fwd.sh failed"; return 0; }
+  # shared build: like testpmd (Debian's) and Junction (FFM on the shared libs); the Makefile's
+  # static target needs libsystemd-dev on Debian 12.
+  if ! CFLAGS="-DL3FWD_BENCH_MIN_MBUF=$pool_mbufs" timeout 600 make -C "$d/l3fwd" shared >"$WORK/l3fwd-build.log" 2>&1; then
+    tail_log "$WORK/l3fwd-build.log"; DISABLED[l3fwd]="l3fwd build failed"; return 0
+  fi
+  L3FWD_BIN="$d/l3fwd/build/l3fwd-shared"
+  note "built l3fwd ($L3FWD_BIN)"
+}
+
+run_l3fwd() {
+  local log="$WORK/l3fwd-r$1.log"
+  start "$log" "$bound" "$L3FWD_BIN" --no-huge -m "$mem_mb" --no-pci --file-prefix=jn-bench-l3fwd \
+    "${VDEVS[@]}" -l "$core" -- -p 0x3 --config="(0,0,$core),(1,0,$core)" --parse-ptype \
+    --rule_ipv4="$WORK/in/l3fwd-v4.rules" --rule_ipv6="$WORK/in/l3fwd-v6.rules" \
+    --eth-dest=1,02:00:00:00:00:02
+  if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-l3fwd --in-port 0 --out-port 1; then
+    stop_current; dpdk_failed "$log"; return 1
+  fi
+  stop_current
+}
+
+prepare_testpmd() { :; }   # Debian's dpdk-testpmd, checked above
+
+run_testpmd() {
+  local log="$WORK/testpmd-r$1.log"
+  # main lcore on a housekeeping core (it sleeps in the stats loop), one forwarding lcore.
+  start "$log" "$bound" dpdk-testpmd --no-huge -m "$mem_mb" --no-pci --file-prefix=jn-bench-testpmd \
+    "${VDEVS[@]}" -l "$main_lcore,$core" --main-lcore="$main_lcore" -- \
+    --forward-mode=io --auto-start --stats-period=3600 --nb-cores=1 --rxq=1 --txq=1 \
+    --total-num-mbufs="$pool_mbufs"
+  if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-testpmd --in-port 0 --out-port 1; then
+    stop_current; dpdk_failed "$log"; return 1
+  fi
+  stop_current
+}
+
+prepare_junction() {
+  # A config Junction refuses (or a launcher that cannot run it yet) disables the contender.
+  local log="$WORK/junction-validate.log"
+  if ! timeout 600 "$JUNCTION_HOME/junction" validate --config "$WORK/in/junction.yaml" >"$log" 2>&1; then
+    sed -i 's/\x1b\[[0-9;]*m//g' "$log"
+    tail_log "$log" 10
+    DISABLED[junction]="'junction validate --config' failed: $(grep -v '^\s*$' "$log" | tail -1 | cut -c1-160)"
+  fi
+}
+
+run_junction() {
+  local log="$WORK/junction-r$1.log" i
+  start "$log" "$jbound" "$JUNCTION_HOME/junction" run --config "$WORK/in/junction.yaml"
+  # readiness: the line "junction: ready" on its stdout (polled)
+  for ((i = 0; i < junction_ready_timeout * 5; i++)); do
+    grep -qx 'junction: ready' "$log" && break
+    kill -0 "$CUR_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ! grep -qx 'junction: ready' "$log"; then
+    if kill -0 "$CUR_PID" 2>/dev/null; then LAST_NOTE="no 'junction: ready' within ${junction_ready_timeout} s"
+    else LAST_NOTE="'junction run' exited before 'junction: ready'"; fi
+    stop_current; tail_log "$log"; return 1
+  fi
+  if ! sample --ready-timeout 30 --in-port p0 --out-port p1 \
+         --junction-status "$JUNCTION_HOME/junction" status --name "$JN_NAME" --json; then
+    stop_current; tail_log "$log"; return 1
+  fi
+  stop_current
+}
+
+# ---------------------------------------------------------------- rounds
+for c in "${contenders[@]}"; do "prepare_$c"; done
+# Anything else running on this machine skews every figure: measure the CPU use for 1 s
+# (from /proc/stat; the load average would count our own preparation) and say so.
+cpu_busy_pct() {
+  local a b
+  a=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat); sleep 1
+  b=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%d", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }'
+}
+busy=$(cpu_busy_pct); busy=${busy:-0}
+if [ "$busy" -gt 10 ]; then
+  note "warning: the machine is ${busy}% busy before the rounds (all CPUs): other work skews the figures"
+fi
+declare -A RESULTS=()      # contender -> space-separated Mpps of the successful rounds
+declare -A NORM=()         # the same, per CPU-second the worker thread actually got
+disturbed=0                # turns during which other work ran (see sample-rate.py)
+echo "bench forward: $packets packets x 64 B over $routes routes, net_pcap -> net_null, worker core $core, $rounds rounds x ${seconds} s (warm-up ${warmup} s); machine ${busy}% busy before the rounds"
+for ((round = 1; round <= rounds; round++)); do
+  for c in "${contenders[@]}"; do
+    if [ -n "${DISABLED[$c]:-}" ]; then
+      printf 'round %d/%d  %-8s   0.00 Mpps  (skipped: %s)\n' "$round" "$rounds" "$c" "${DISABLED[$c]:0:100}"
+      continue
+    fi
+    LAST_NOTE=""
+    if [ "$quiet_wait" -gt 0 ]; then
+      waited=0
+      while b=$(cpu_busy_pct) && [ "${b:-0}" -ge 10 ] && [ "$waited" -lt "$quiet_wait" ]; do waited=$((waited + 1)); done
+      [ "$waited" -gt 0 ] && note "waited ${waited} s for a quiet machine before $c (now ${b}% busy)"
+    fi
+    if "run_$c" "$round"; then
+      RESULTS[$c]="${RESULTS[$c]:-} $RATE_MPPS"
+      flag=""
+      if [ "${RATE_WORKER:-100}" -lt 95 ] || [ "${RATE_STEAL:-0}" -gt 5 ]; then
+        flag="  DISTURBED"; disturbed=$((disturbed + 1))
+      fi
+      NORM[$c]="${NORM[$c]:-} ${RATE_NORM:-$RATE_MPPS}"
+      printf 'round %d/%d  %-8s %6.2f Mpps  (out/in %s; worker got %s%% of its core, steal %s%%, other CPUs %s%% busy)%s\n' \
+        "$round" "$rounds" "$c" "$RATE_MPPS" "$RATE_RATIO" "${RATE_WORKER:-?}" "${RATE_STEAL:-?}" "${RATE_OTHERS:-?}" "$flag"
+    else
+      printf 'round %d/%d  %-8s   0.00 Mpps  (failed: %s)\n' "$round" "$rounds" "$c" "${LAST_NOTE:-see above}"
+      # a contender that fails its first turn will fail them all: stop paying for it
+      [ -z "${RESULTS[$c]:-}" ] && DISABLED[$c]="failed in round $round: ${LAST_NOTE:-see above}"
+    fi
+  done
+done
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "0"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -A MED=([junction]=0 [l3fwd]=0 [testpmd]=0)
+for c in "${contenders[@]}"; do
+  vals=${RESULTS[$c]:-}
+  n=$(wc -w <<<"$vals")
+  if [ "$n" -gt 0 ]; then
+    MED[$c]=$(median <<<"$vals")
+    printf 'median %-8s %6.2f Mpps  (%d of %d rounds; min %.2f, max %.2f)\n' "$c" "${MED[$c]}" "$n" "$rounds" \
+      "$(tr ' ' '\n' <<<"$vals" | grep . | sort -g | head -1)" "$(tr ' ' '\n' <<<"$vals" | grep . | sort -g | tail -1)"
+  else
+    printf 'median %-8s   0.00 Mpps  (no successful round)\n' "$c"
+  fi
+done
+if [ "$disturbed" -gt 0 ]; then
+  echo "note: $disturbed turn(s) DISTURBED: the worker thread got < 95% of its core (other work ran there) or the hypervisor stole > 5%; record figures from a quiet machine. Medians per worker CPU-second (corrected for time-sharing only):"
+  for c in "${contenders[@]}"; do
+    [ -n "${NORM[$c]:-}" ] && printf '  %-8s %6.2f Mpps per worker CPU-second\n' "$c" "$(median <<<"${NORM[$c]}")"
+  done
+fi
+if [[ " ${contenders[*]} " == *" junction "* ]] && [ -z "${RESULTS[junction]:-}" ]; then
+  echo "note: Junction did not forward in any round, so junction_mpps=0 and ratio=0 (${DISABLED[junction]:-see the notes above})"
+fi
+ratio=$(awk -v j="${MED[junction]}" -v l="${MED[l3fwd]}" 'BEGIN { printf "%.2f", (l > 0) ? j / l : 0 }')
+printf 'forward junction_mpps=%.2f l3fwd_mpps=%.2f testpmd_mpps=%.2f ratio=%s\n' \
+  "${MED[junction]}" "${MED[l3fwd]}" "${MED[testpmd]}" "$ratio"
