@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import net.junction.bindings.RawMemory;
 import net.junction.dataplane.DropReason;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.port.Mbuf;
@@ -41,9 +42,12 @@ public final class Worker implements Agent
     private final int txQueue;
 
     private final MemorySegment rx;
+    private final long rxAddress;
     private final MemorySegment drops;
+    private final long dropsAddress;
     private int dropCount;
     private final MemorySegment[] tx;
+    private final long[] txAddress;
     private final int[] txCount;
     private final long[] txBytes;
     private final PacketRing.Handler injectHandler = this::onInjected;
@@ -70,13 +74,17 @@ public final class Worker implements Agent
         this.rxQueues = rxQueues.clone();
         this.txQueue = txQueue;
         rx = arena.allocate(ValueLayout.JAVA_LONG, BURST);
+        rxAddress = rx.address();
         drops = arena.allocate(ValueLayout.JAVA_LONG, BURST + 1);
+        dropsAddress = drops.address();
         tx = new MemorySegment[ports.count()];
+        txAddress = new long[ports.count()];
         txCount = new int[ports.count()];
         txBytes = new long[ports.count()];
         for (int p = 0; p < tx.length; p++)
         {
             tx[p] = arena.allocate(ValueLayout.JAVA_LONG, TX_BUFFER);
+            txAddress[p] = tx[p].address();
         }
     }
 
@@ -123,7 +131,7 @@ public final class Worker implements Agent
         final Pipeline pipeline = this.pipeline;
         for (int i = 0; i < n; i++)
         {
-            final long mbuf = rx.getAtIndex(ValueLayout.JAVA_LONG, i);
+            final long mbuf = RawMemory.getLongNative(rxAddress + ((long)i << 3));
             bytes += Mbuf.packetLength(mbuf);
             final int verdict = pipeline.process(mbuf, port);
             if (verdict >= 0)
@@ -132,7 +140,7 @@ public final class Worker implements Agent
             }
             else if (verdict == Pipeline.DROP)
             {
-                drops.setAtIndex(ValueLayout.JAVA_LONG, dropCount++, mbuf);
+                RawMemory.putLongNative(dropsAddress + ((long)dropCount++ << 3), mbuf);
             }
             // Pipeline.CONSUMED: handed to the slow path, which owns it now.
         }
@@ -162,7 +170,7 @@ public final class Worker implements Agent
     private void enqueue(final int port, final long mbuf)
     {
         int count = txCount[port];
-        tx[port].setAtIndex(ValueLayout.JAVA_LONG, count, mbuf);
+        RawMemory.putLongNative(txAddress[port] + ((long)count << 3), mbuf);
         txBytes[port] += Mbuf.packetLength(mbuf);
         txCount[port] = ++count;
         if (count == TX_BUFFER)
@@ -179,7 +187,7 @@ public final class Worker implements Agent
         long unsentBytes = 0;
         for (int i = sent; i < count; i++)
         {
-            final long mbuf = buffer.getAtIndex(ValueLayout.JAVA_LONG, i);
+            final long mbuf = RawMemory.getLongNative(txAddress[port] + ((long)i << 3));
             unsentBytes += Mbuf.packetLength(mbuf);
             io.free(mbuf);
         }
