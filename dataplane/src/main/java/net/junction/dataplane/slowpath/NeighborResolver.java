@@ -77,14 +77,8 @@ public final class NeighborResolver
     private final WorkerCounters counters;
     private final int[][] ip4Addresses;
     private final long[][] ip6Addresses;
-    private final long[] timer4;
-    private final long[] confirmed4;
-    private final int[] tries4;
-    private final long[] timer6;
-    private final long[] confirmed6;
-    private final int[] tries6;
-    private final Map<Integer, ArrayDeque<Waiting>> pending4 = new HashMap<>();
-    private final Map<Integer, ArrayDeque<Waiting>> pending6 = new HashMap<>();
+    private final Family ip4;
+    private final Family ip6;
     private int pendingTotal;
     private final NdpParse nd = new NdpParse();
     private Sender sender;
@@ -106,12 +100,8 @@ public final class NeighborResolver
         this.counters = counters;
         this.ip4Addresses = ip4Addresses;
         this.ip6Addresses = ip6Addresses;
-        timer4 = new long[table.capacity()];
-        confirmed4 = new long[table.capacity()];
-        tries4 = new int[table.capacity()];
-        timer6 = new long[table.capacity()];
-        confirmed6 = new long[table.capacity()];
-        tries6 = new int[table.capacity()];
+        ip4 = new Family(false);
+        ip6 = new Family(true);
     }
 
     void sender(final Sender sender)
@@ -195,7 +185,7 @@ public final class NeighborResolver
         }
         if (slot != NeighborTable.NOT_FOUND && senderIp != 0)
         {
-            learn4(slot, Arp.senderMac(arp), reply, nowNs);
+            learn(ip4, slot, Arp.senderMac(arp), reply, nowNs);
         }
         if (!reply && forUs)
         {
@@ -215,9 +205,13 @@ public final class NeighborResolver
         io.free(mbuf);
     }
 
-    private void learn4(final int slot, final long mac, final boolean confirmed, final long nowNs)
+    /**
+     * Records a neighbor's MAC. Confirmed (a solicited reply): REACHABLE. Otherwise a new entry,
+     * or one whose MAC changed, becomes STALE (RFC 4861 §7.2.3/§7.2.5); waiting packets leave.
+     */
+    private void learn(final Family family, final int slot, final long mac, final boolean confirmed, final long nowNs)
     {
-        final long value = table.value4(slot);
+        final long value = family.value(slot);
         final int state = NeighborTable.state(value);
         if (state == NeighborTable.PERMANENT)
         {
@@ -227,22 +221,22 @@ public final class NeighborResolver
         final int next = confirmed ? NeighborTable.REACHABLE :
             (state == NeighborTable.NONE || state == NeighborTable.INCOMPLETE || state == NeighborTable.FAILED || macChanged) ?
                 NeighborTable.STALE : state;
-        table.set4(slot, mac, next);
+        family.set(slot, mac, next);
         if (next == NeighborTable.REACHABLE)
         {
-            confirmed4[slot] = nowNs;
+            family.confirmed[slot] = nowNs;
         }
         if (next == NeighborTable.STALE && state != NeighborTable.STALE)
         {
-            confirmed4[slot] = nowNs - REACHABLE_TIME_NS; // start the STALE probe clock now
+            family.confirmed[slot] = nowNs - REACHABLE_TIME_NS; // start the STALE probe clock now
         }
-        tries4[slot] = 0;
-        timer4[slot] = 0;
+        family.tries[slot] = 0;
+        family.timer[slot] = 0;
         if (state == NeighborTable.INCOMPLETE || state == NeighborTable.NONE || state == NeighborTable.FAILED)
         {
             counters.dp(WorkerCounters.NEIGHBOR_RESOLVED, 1);
         }
-        flushPending(pending4, slot, mac);
+        flushPending(family, slot, mac);
     }
 
     private void sendArpRequest(final int port, final int target, final long unicastMac)
@@ -290,7 +284,7 @@ public final class NeighborResolver
                 final int slot = table.slot6(port, RawMemory.getLongBe(l3 + 8), RawMemory.getLongBe(l3 + 16));
                 if (slot != NeighborTable.NOT_FOUND)
                 {
-                    learn6(slot, nd.linkLayerAddress(), false, nowNs);
+                    learn(ip6, slot, nd.linkLayerAddress(), false, nowNs);
                 }
             }
             if (forUs)
@@ -312,42 +306,12 @@ public final class NeighborResolver
             final int slot = table.find6(port, nd.targetHi(), nd.targetLo());
             if (slot != NeighborTable.NOT_FOUND && nd.hasLinkLayerAddress())
             {
-                learn6(slot, nd.linkLayerAddress(), nd.isSolicited(), nowNs);
+                learn(ip6, slot, nd.linkLayerAddress(), nd.isSolicited(), nowNs);
             }
             tapSender.send(mbuf, port);
             return;
         }
         tapSender.send(mbuf, port); // RS, RA, redirects: the kernel's business
-    }
-
-    private void learn6(final int slot, final long mac, final boolean confirmed, final long nowNs)
-    {
-        final long value = table.value6(slot);
-        final int state = NeighborTable.state(value);
-        if (state == NeighborTable.PERMANENT)
-        {
-            return;
-        }
-        final boolean macChanged = NeighborTable.mac(value) != mac;
-        final int next = confirmed ? NeighborTable.REACHABLE :
-            (state == NeighborTable.NONE || state == NeighborTable.INCOMPLETE || state == NeighborTable.FAILED || macChanged) ?
-                NeighborTable.STALE : state;
-        table.set6(slot, mac, next);
-        if (next == NeighborTable.REACHABLE)
-        {
-            confirmed6[slot] = nowNs;
-        }
-        if (next == NeighborTable.STALE && state != NeighborTable.STALE)
-        {
-            confirmed6[slot] = nowNs - REACHABLE_TIME_NS;
-        }
-        tries6[slot] = 0;
-        timer6[slot] = 0;
-        if (state == NeighborTable.INCOMPLETE || state == NeighborTable.NONE || state == NeighborTable.FAILED)
-        {
-            counters.dp(WorkerCounters.NEIGHBOR_RESOLVED, 1);
-        }
-        flushPending(pending6, slot, mac);
     }
 
     private void sendSolicitation(final int port, final long high, final long low, final long unicastMac)
@@ -374,63 +338,43 @@ public final class NeighborResolver
     {
         final long ip = Mbuf.data(mbuf) + Ethernet.HEADER_LENGTH;
         final boolean onLink = nextHop == Pipeline.ON_LINK || nextHops.kind(nextHop) == NextHopTable.DIRECT;
+        final Family family = ipv6 ? ip6 : ip4;
+        final int slot;
         if (!ipv6)
         {
-            final int neighbor = onLink ? RawMemory.getIntBe(ip + 16) : nextHops.gateway4(nextHop);
-            final int slot = table.slot4(outPort, neighbor);
-            if (slot == NeighborTable.NOT_FOUND)
-            {
-                dropPending(mbuf, DropReason.NEIGHBOR_PENDING_DROP);
-                return;
-            }
-            final long value = table.value4(slot);
-            if (NeighborTable.usable(value))
-            {
-                send(mbuf, outPort, NeighborTable.mac(value));
-                return;
-            }
-            enqueue(pending4, slot, mbuf, inPort);
-            final int state = NeighborTable.state(value);
-            if (state != NeighborTable.INCOMPLETE)
-            {
-                table.set4(slot, 0, NeighborTable.INCOMPLETE);
-                tries4[slot] = 1;
-                timer4[slot] = nowNs + RETRANS_TIMER_NS;
-                sendArpRequest(outPort, neighbor, 0);
-            }
+            slot = table.slot4(outPort, onLink ? RawMemory.getIntBe(ip + 16) : nextHops.gateway4(nextHop));
         }
         else
         {
-            final long high = onLink ? RawMemory.getLongBe(ip + 24) : nextHops.gateway6High(nextHop);
-            final long low = onLink ? RawMemory.getLongBe(ip + 32) : nextHops.gateway6Low(nextHop);
-            final int slot = table.slot6(outPort, high, low);
-            if (slot == NeighborTable.NOT_FOUND)
-            {
-                dropPending(mbuf, DropReason.NEIGHBOR_PENDING_DROP);
-                return;
-            }
-            final long value = table.value6(slot);
-            if (NeighborTable.usable(value))
-            {
-                send(mbuf, outPort, NeighborTable.mac(value));
-                return;
-            }
-            enqueue(pending6, slot, mbuf, inPort);
-            final int state = NeighborTable.state(value);
-            if (state != NeighborTable.INCOMPLETE)
-            {
-                table.set6(slot, 0, NeighborTable.INCOMPLETE);
-                tries6[slot] = 1;
-                timer6[slot] = nowNs + RETRANS_TIMER_NS;
-                sendSolicitation(outPort, high, low, 0);
-            }
+            slot = table.slot6(outPort,
+                onLink ? RawMemory.getLongBe(ip + 24) : nextHops.gateway6High(nextHop),
+                onLink ? RawMemory.getLongBe(ip + 32) : nextHops.gateway6Low(nextHop));
+        }
+        if (slot == NeighborTable.NOT_FOUND)
+        {
+            dropPending(mbuf, DropReason.NEIGHBOR_PENDING_DROP);
+            return;
+        }
+        final long value = family.value(slot);
+        if (NeighborTable.usable(value))
+        {
+            send(mbuf, outPort, NeighborTable.mac(value));
+            return;
+        }
+        enqueue(family, slot, mbuf, inPort);
+        if (NeighborTable.state(value) != NeighborTable.INCOMPLETE)
+        {
+            family.set(slot, 0, NeighborTable.INCOMPLETE);
+            family.tries[slot] = 1;
+            family.timer[slot] = nowNs + RETRANS_TIMER_NS;
+            family.solicit(slot, 0);
         }
     }
 
     /** Holds a packet; over the bounds it is dropped, and the request is still worth sending. */
-    private void enqueue(final Map<Integer, ArrayDeque<Waiting>> pending, final int slot, final long mbuf, final int inPort)
+    private void enqueue(final Family family, final int slot, final long mbuf, final int inPort)
     {
-        final ArrayDeque<Waiting> queue = pending.computeIfAbsent(slot, s -> new ArrayDeque<>());
+        final ArrayDeque<Waiting> queue = family.pending.computeIfAbsent(slot, s -> new ArrayDeque<>());
         if (queue.size() >= QUEUE_PER_NEIGHBOR || pendingTotal >= QUEUE_TOTAL)
         {
             dropPending(mbuf, DropReason.NEIGHBOR_PENDING_DROP);
@@ -449,14 +393,14 @@ public final class NeighborResolver
         sender.send(mbuf, outPort);
     }
 
-    private void flushPending(final Map<Integer, ArrayDeque<Waiting>> pending, final int slot, final long mac)
+    private void flushPending(final Family family, final int slot, final long mac)
     {
-        final ArrayDeque<Waiting> queue = pending.remove(slot);
+        final ArrayDeque<Waiting> queue = family.pending.remove(slot);
         if (queue == null)
         {
             return;
         }
-        final int port = pending == pending4 ? table.port4(slot) : table.port6(slot);
+        final int port = family.port(slot);
         for (final Waiting waiting : queue)
         {
             send(waiting.mbuf(), port, mac);
@@ -464,9 +408,9 @@ public final class NeighborResolver
         pendingTotal -= queue.size();
     }
 
-    private void failPending(final Map<Integer, ArrayDeque<Waiting>> pending, final int slot, final long nowNs)
+    private void failPending(final Family family, final int slot, final long nowNs)
     {
-        final ArrayDeque<Waiting> queue = pending.remove(slot);
+        final ArrayDeque<Waiting> queue = family.pending.remove(slot);
         if (queue == null)
         {
             return;
@@ -474,7 +418,7 @@ public final class NeighborResolver
         for (final Waiting waiting : queue)
         {
             counters.drop(DropReason.NEIGHBOR_FAILED);
-            unreachable(waiting, pending == pending6, nowNs);
+            unreachable(waiting, family.ipv6, nowNs);
         }
         pendingTotal -= queue.size();
     }
@@ -573,46 +517,45 @@ public final class NeighborResolver
         {
             if (table.used4(slot))
             {
-                work += timer4(slot, nowNs);
+                work += timer(ip4, slot, nowNs);
             }
             if (table.used6(slot))
             {
-                work += timer6(slot, nowNs);
+                work += timer(ip6, slot, nowNs);
             }
         }
         return work;
     }
 
-    private int timer4(final int slot, final long nowNs)
+    private int timer(final Family family, final int slot, final long nowNs)
     {
-        final long value = table.value4(slot);
-        final int port = table.port4(slot);
+        final long value = family.value(slot);
         switch (NeighborTable.state(value))
         {
             case NeighborTable.INCOMPLETE, NeighborTable.PROBE ->
             {
-                if (nowNs - timer4[slot] < 0)
+                if (nowNs - family.timer[slot] < 0)
                 {
                     return 0;
                 }
                 final boolean probing = NeighborTable.state(value) == NeighborTable.PROBE;
-                if (tries4[slot] >= (probing ? MAX_UNICAST_SOLICIT : MAX_MULTICAST_SOLICIT))
+                if (family.tries[slot] >= (probing ? MAX_UNICAST_SOLICIT : MAX_MULTICAST_SOLICIT))
                 {
-                    table.set4(slot, 0, NeighborTable.FAILED);
-                    timer4[slot] = nowNs + FAILED_HOLD_NS;
-                    failPending(pending4, slot, nowNs);
+                    family.set(slot, 0, NeighborTable.FAILED);
+                    family.timer[slot] = nowNs + FAILED_HOLD_NS;
+                    failPending(family, slot, nowNs);
                     return 1;
                 }
-                tries4[slot]++;
-                timer4[slot] = nowNs + RETRANS_TIMER_NS;
-                sendArpRequest(port, table.address4(slot), probing ? NeighborTable.mac(value) : 0);
+                family.tries[slot]++;
+                family.timer[slot] = nowNs + RETRANS_TIMER_NS;
+                family.solicit(slot, probing ? NeighborTable.mac(value) : 0);
                 return 1;
             }
             case NeighborTable.REACHABLE ->
             {
-                if (nowNs - confirmed4[slot] >= REACHABLE_TIME_NS)
+                if (nowNs - family.confirmed[slot] >= REACHABLE_TIME_NS)
                 {
-                    table.set4(slot, NeighborTable.mac(value), NeighborTable.STALE);
+                    family.set(slot, NeighborTable.mac(value), NeighborTable.STALE);
                     return 1;
                 }
                 return 0;
@@ -621,83 +564,21 @@ public final class NeighborResolver
             {
                 // A router forwards to its neighbors continuously: re-confirm STALE entries
                 // by unicast probes rather than wait for traffic to notice (RFC 4861 §7.3.3).
-                if (nowNs - confirmed4[slot] >= 2 * REACHABLE_TIME_NS)
+                if (nowNs - family.confirmed[slot] >= 2 * REACHABLE_TIME_NS)
                 {
-                    table.set4(slot, NeighborTable.mac(value), NeighborTable.PROBE);
-                    tries4[slot] = 1;
-                    timer4[slot] = nowNs + RETRANS_TIMER_NS;
-                    sendArpRequest(port, table.address4(slot), NeighborTable.mac(value));
+                    family.set(slot, NeighborTable.mac(value), NeighborTable.PROBE);
+                    family.tries[slot] = 1;
+                    family.timer[slot] = nowNs + RETRANS_TIMER_NS;
+                    family.solicit(slot, NeighborTable.mac(value));
                     return 1;
                 }
                 return 0;
             }
             case NeighborTable.FAILED ->
             {
-                if (nowNs - timer4[slot] >= 0)
+                if (nowNs - family.timer[slot] >= 0)
                 {
-                    table.set4(slot, 0, NeighborTable.NONE);
-                    return 1;
-                }
-                return 0;
-            }
-            default ->
-            {
-                return 0;
-            }
-        }
-    }
-
-    private int timer6(final int slot, final long nowNs)
-    {
-        final long value = table.value6(slot);
-        final int port = table.port6(slot);
-        switch (NeighborTable.state(value))
-        {
-            case NeighborTable.INCOMPLETE, NeighborTable.PROBE ->
-            {
-                if (nowNs - timer6[slot] < 0)
-                {
-                    return 0;
-                }
-                final boolean probing = NeighborTable.state(value) == NeighborTable.PROBE;
-                if (tries6[slot] >= (probing ? MAX_UNICAST_SOLICIT : MAX_MULTICAST_SOLICIT))
-                {
-                    table.set6(slot, 0, NeighborTable.FAILED);
-                    timer6[slot] = nowNs + FAILED_HOLD_NS;
-                    failPending(pending6, slot, nowNs);
-                    return 1;
-                }
-                tries6[slot]++;
-                timer6[slot] = nowNs + RETRANS_TIMER_NS;
-                sendSolicitation(port, table.high6(slot), table.low6(slot), probing ? NeighborTable.mac(value) : 0);
-                return 1;
-            }
-            case NeighborTable.REACHABLE ->
-            {
-                if (nowNs - confirmed6[slot] >= REACHABLE_TIME_NS)
-                {
-                    table.set6(slot, NeighborTable.mac(value), NeighborTable.STALE);
-                    return 1;
-                }
-                return 0;
-            }
-            case NeighborTable.STALE ->
-            {
-                if (nowNs - confirmed6[slot] >= 2 * REACHABLE_TIME_NS)
-                {
-                    table.set6(slot, NeighborTable.mac(value), NeighborTable.PROBE);
-                    tries6[slot] = 1;
-                    timer6[slot] = nowNs + RETRANS_TIMER_NS;
-                    sendSolicitation(port, table.high6(slot), table.low6(slot), NeighborTable.mac(value));
-                    return 1;
-                }
-                return 0;
-            }
-            case NeighborTable.FAILED ->
-            {
-                if (nowNs - timer6[slot] >= 0)
-                {
-                    table.set6(slot, 0, NeighborTable.NONE);
+                    family.set(slot, 0, NeighborTable.NONE);
                     return 1;
                 }
                 return 0;
@@ -712,16 +593,63 @@ public final class NeighborResolver
     /** Frees every waiting packet (shutdown). */
     void releaseAll()
     {
-        for (final ArrayDeque<Waiting> queue : pending4.values())
+        for (final Family family : new Family[] {ip4, ip6})
         {
-            queue.forEach(waiting -> io.free(waiting.mbuf()));
+            family.pending.values().forEach(queue -> queue.forEach(waiting -> io.free(waiting.mbuf())));
+            family.pending.clear();
         }
-        for (final ArrayDeque<Waiting> queue : pending6.values())
-        {
-            queue.forEach(waiting -> io.free(waiting.mbuf()));
-        }
-        pending4.clear();
-        pending6.clear();
         pendingTotal = 0;
+    }
+    /**
+     * One address family's side of the table as the state machine sees it: the slots' timers,
+     * their waiting packets, and how to read, write and solicit an entry.
+     */
+    private final class Family
+    {
+        final boolean ipv6;
+        final long[] timer = new long[table.capacity()];
+        final long[] confirmed = new long[table.capacity()];
+        final int[] tries = new int[table.capacity()];
+        final Map<Integer, ArrayDeque<Waiting>> pending = new HashMap<>();
+
+        Family(final boolean ipv6)
+        {
+            this.ipv6 = ipv6;
+        }
+
+        long value(final int slot)
+        {
+            return ipv6 ? table.value6(slot) : table.value4(slot);
+        }
+
+        void set(final int slot, final long mac, final int state)
+        {
+            if (ipv6)
+            {
+                table.set6(slot, mac, state);
+            }
+            else
+            {
+                table.set4(slot, mac, state);
+            }
+        }
+
+        int port(final int slot)
+        {
+            return ipv6 ? table.port6(slot) : table.port4(slot);
+        }
+
+        /** An ARP request or a neighbor solicitation for the slot's address; unicast to {@code mac} unless 0. */
+        void solicit(final int slot, final long mac)
+        {
+            if (ipv6)
+            {
+                sendSolicitation(table.port6(slot), table.high6(slot), table.low6(slot), mac);
+            }
+            else
+            {
+                sendArpRequest(table.port4(slot), table.address4(slot), mac);
+            }
+        }
     }
 }

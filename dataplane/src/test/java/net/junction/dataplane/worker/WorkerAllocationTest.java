@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import net.junction.dataplane.counters.WorkerCounters;
@@ -42,6 +43,7 @@ class WorkerAllocationTest
     private static final long MEASURED_PACKETS = 1_000_000;
     private static final long SETTLE_ROUND_PACKETS = 100_000;
     private static final int MAX_SETTLE_ROUNDS = 30;
+    private static final int MEASURE_WINDOWS = 3;
 
     @TempDir
     Path directory;
@@ -72,11 +74,10 @@ class WorkerAllocationTest
         forward(WARM_UP_PACKETS);
         untilJitSettled(threads, () -> forward(SETTLE_ROUND_PACKETS));
         final long sentBefore = router.io.sentCount(P1);
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        forward(MEASURED_PACKETS);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final List<Long> windows = steadyStateWindows(threads, () -> forward(MEASURED_PACKETS));
 
-        assertEquals(0, allocated, "bytes allocated on the worker thread while forwarding " + MEASURED_PACKETS + " packets");
+        assertEquals(0L, windows.getLast(), "bytes allocated on the worker thread per window of " + MEASURED_PACKETS +
+            " forwarded packets: " + windows);
         final long sent = router.io.sentCount(P1) - sentBefore;
         assertTrue(sent >= MEASURED_PACKETS, "forwarded " + sent);
         assertEquals(router.io.sentCount(P1), router.workerCounters.dpValue(WorkerCounters.FORWARDED));
@@ -97,13 +98,36 @@ class WorkerAllocationTest
 
         answer(WARM_UP_PACKETS);
         untilJitSettled(threads, () -> answer(SETTLE_ROUND_PACKETS));
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        answer(MEASURED_PACKETS / 4);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final List<Long> windows = steadyStateWindows(threads, () -> answer(MEASURED_PACKETS / 4));
 
-        assertEquals(0, allocated, "bytes allocated on the worker thread while answering echoes");
+        assertEquals(0L, windows.getLast(), "bytes allocated on the worker thread per window of " +
+            MEASURED_PACKETS / 4 + " echo replies: " + windows);
         assertEquals(router.io.sentCount(P0), router.workerCounters.dpValue(WorkerCounters.LOCAL_REPLIES));
         assertEquals(0, router.totalDrops());
+    }
+
+    /**
+     * Measures up to {@link #MEASURE_WINDOWS} windows and stops at the first that allocated
+     * nothing. A per-packet (or per-burst) allocation shows in every window, so it still fails;
+     * what this tolerates is HotSpot's own rare one-time allocation when it links or compiles
+     * late (seen under CPU contention: 80 bytes, no Java frame), which does not recur.
+     *
+     * @return the bytes allocated in each window measured, the last one deciding.
+     */
+    private static List<Long> steadyStateWindows(final com.sun.management.ThreadMXBean threads, final Runnable window)
+    {
+        final List<Long> allocated = new ArrayList<>();
+        for (int i = 0; i < MEASURE_WINDOWS; i++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            window.run();
+            allocated.add(threads.getCurrentThreadAllocatedBytes() - before);
+            if (allocated.getLast() == 0)
+            {
+                break;
+            }
+        }
+        return allocated;
     }
 
     /** Runs rounds until two in a row neither allocate nor compile anything (bounded: then the measurement decides). */
