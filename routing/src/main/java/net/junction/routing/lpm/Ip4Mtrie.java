@@ -2,10 +2,10 @@ package net.junction.routing.lpm;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 import net.junction.routing.Prefix4;
+import org.agrona.collections.Int2IntHashMap;
 
 /**
  * IPv4 longest-prefix match in at most three memory loads: a 16-8-8 multibit trie (the shape of
@@ -13,16 +13,19 @@ import net.junction.routing.Prefix4;
  * for every address it covers, or {@link #NO_ROUTE}) or a pointer to a ply of 256 entries one
  * byte further down (/24, then /32).
  *
- * <p>Exactness comes from the {@link Ip4ReferenceTrie} kept beside it as the source of truth: a
- * change to a prefix rewrites only the entries the prefix covers, each recomputed from the
- * reference. A block (a /16 or /24) needs a ply exactly when some prefix longer than the block
- * lies inside it; the writer counts those per block.
+ * <p>Updates without a second copy of the table, as DPDK's rte_lpm does: beside every entry the
+ * writer keeps the length of the rule that set it (readers never look at it), and the rules
+ * themselves sit in one primitive hash map per prefix length. Adding a rule of length d
+ * overwrites the entries it covers whose rule is no longer than d; removing it rewrites the
+ * entries it had set with the longest rule that covers it (at most 32 hash probes). A ply is
+ * created when a rule covers part of a leaf, and folded back into its parent when its 256 entries
+ * become one leaf again.
  *
  * <p>Concurrency: one writer, any number of readers that never block. Every entry is one
  * {@code int} written with a release store; a new ply is filled before the entry pointing to it
  * is published, so a reader sees, for each address, the value before or after a change, never
- * anything else. A ply no longer needed is retired, never reused in this version (reuse waits
- * for quiescent-state reclamation), and plies grow by copy: a reader still on the old array
+ * anything else. A folded ply is retired, never reused in this version (reuse waits for
+ * quiescent-state reclamation), and the ply array grows by copy: a reader still on the old array
  * reads a consistent old table.
  *
  * <p>Fast path: {@link #lookup} allocates nothing.
@@ -31,6 +34,8 @@ public final class Ip4Mtrie
 {
     public static final int NO_ROUTE = Ip4ReferenceTrie.NO_ROUTE;
     private static final int PLY_SIZE = 256;
+    /** Writer-side depth of an entry set by no rule; a rule of length d is stored as d + 1. */
+    private static final byte NO_RULE = 0;
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle PLIES;
 
@@ -46,20 +51,24 @@ public final class Ip4Mtrie
         }
     }
 
-    private final Ip4ReferenceTrie reference = new Ip4ReferenceTrie();
     private final int[] root = new int[1 << 16];
+    private final byte[] rootDepth = new byte[1 << 16];
     /** All plies, 256 entries each; replaced (copied) when full. */
     private volatile int[] plies = new int[64 * PLY_SIZE];
+    private byte[] plyDepth = new byte[64 * PLY_SIZE];
     private int plyCount;
     private int retiredPlies;
-    /** Per /16: prefixes longer than 16 inside it. */
-    private final int[] longerThan16 = new int[1 << 16];
-    /** Per /24 (by its top 24 bits): prefixes longer than 24 inside it. */
-    private final Map<Integer, Integer> longerThan24 = new HashMap<>();
+    /** The rules by prefix length: network address to value. */
+    private final Int2IntHashMap[] rules = new Int2IntHashMap[Prefix4.MAX_LENGTH + 1];
+    private int size;
 
     public Ip4Mtrie()
     {
-        java.util.Arrays.fill(root, NO_ROUTE);
+        Arrays.fill(root, NO_ROUTE);
+        for (int length = 0; length <= Prefix4.MAX_LENGTH; length++)
+        {
+            rules[length] = new Int2IntHashMap(NO_ROUTE);
+        }
     }
 
     /** Entry encoding: a value >= -1 is a leaf; a value <= -2 points to ply {@code -(value + 2)}. */
@@ -102,172 +111,238 @@ public final class Ip4Mtrie
     /** Add or replace a route. Writer thread only. @return the value replaced, or {@link #NO_ROUTE}. */
     public int put(final int address, final int length, final int value)
     {
+        Prefix4.validate(address, length);
         if (value < 0)
         {
             throw new IllegalArgumentException("value must not be negative: " + value);
         }
-        final int old = reference.put(address, length, value);
+        final int old = rules[length].put(address, value);
         if (old == NO_ROUTE)
         {
-            countLonger(address, length, 1);
+            size++;
         }
-        rebuild(address & Prefix4.mask(length), length);
+        update(address, length, value, (byte)(length + 1), NO_RULE);
         return old;
     }
 
     /** Remove a route. Writer thread only. @return the value removed, or {@link #NO_ROUTE}. */
     public int remove(final int address, final int length)
     {
-        final int old = reference.remove(address, length);
-        if (old != NO_ROUTE)
+        Prefix4.validate(address, length);
+        final int old = rules[length].remove(address);
+        if (old == NO_ROUTE)
         {
-            countLonger(address, length, -1);
-            rebuild(address & Prefix4.mask(length), length);
+            return NO_ROUTE;
         }
+        size--;
+        int coverValue = NO_ROUTE;
+        byte coverDepth = NO_RULE;
+        for (int l = length - 1; l >= 0; l--)
+        {
+            final int value = rules[l].get(address & Prefix4.mask(l));
+            if (value != NO_ROUTE)
+            {
+                coverValue = value;
+                coverDepth = (byte)(l + 1);
+                break;
+            }
+        }
+        update(address, length, coverValue, coverDepth, (byte)(length + 1));
         return old;
+    }
+
+    /** The value of exactly this prefix, or {@link #NO_ROUTE}. Writer thread only. */
+    public int get(final int address, final int length)
+    {
+        return rules[length].get(address);
     }
 
     public int size()
     {
-        return reference.size();
+        return size;
     }
 
-    /** Plies in use, and plies retired (no longer reachable, not reused). */
+    /** Plies in use. */
     public int plies()
     {
         return plyCount - retiredPlies;
     }
 
+    /** Plies folded back into their parent and not reused (yet). */
     public int retiredPlies()
     {
         return retiredPlies;
     }
 
-    /** The exact table this one is built from (writer thread only). */
-    public Ip4ReferenceTrie reference()
+    /** Bytes the table holds: entries, writer-side depths, the rule maps' arrays. */
+    public long footprintBytes()
     {
-        return reference;
-    }
-
-    private void countLonger(final int address, final int length, final int delta)
-    {
-        if (length > 16)
+        long bytes = root.length * 5L + plies.length * 5L;
+        for (final Int2IntHashMap map : rules)
         {
-            longerThan16[address >>> 16] += delta;
+            bytes += map.capacity() * 8L;
         }
-        if (length > 24)
-        {
-            longerThan24.merge(address >>> 8, delta, (a, b) -> a + b == 0 ? null : a + b);
-        }
+        return bytes;
     }
 
-    private boolean hasLonger(final int blockAddress, final int depth)
-    {
-        return depth == 16 ? longerThan16[blockAddress >>> 16] > 0 : longerThan24.containsKey(blockAddress >>> 8);
-    }
-
-    /** Recomputes every entry the prefix covers. */
-    private void rebuild(final int network, final int length)
+    /**
+     * Applies a rule change to every entry the prefix covers. {@code only == NO_RULE}: an add, an
+     * entry is overwritten when its rule is not longer than {@code depth}. Otherwise a removal:
+     * the entries whose rule is exactly {@code only} take (value, depth), the covering rule.
+     */
+    private void update(final int network, final int length, final int value, final byte depth, final byte only)
     {
         if (length <= 16)
         {
             final int first = network >>> 16;
-            final int count = 1 << (16 - length);
-            for (int i = first; i < first + count; i++)
+            final int last = first + (1 << (16 - length));
+            for (int i = first; i < last; i++)
             {
-                final int entry = build(root[i], i << 16, 16);
-                INTS.setRelease(root, i, entry);
+                coverRoot(i, value, depth, only);
             }
             return;
         }
-        final int rootIndex = network >>> 16;
-        final int rootEntry = root[rootIndex];
-        if (isLeaf(rootEntry))
-        {
-            final int entry = build(rootEntry, network & 0xFFFF_0000, 16);
-            INTS.setRelease(root, rootIndex, entry);
-            return;
-        }
-        final int ply = plyOf(rootEntry);
+        final int r = network >>> 16;
+        final int ply2 = ensurePly(true, r);
         if (length <= 24)
         {
             final int first = (network >>> 8) & 0xFF;
-            final int count = 1 << (24 - length);
-            for (int j = first; j < first + count; j++)
+            final int last = first + (1 << (24 - length));
+            for (int j = first; j < last; j++)
             {
-                final int index = (ply << 8) | j;
-                final int entry = build(plies[index], (network & 0xFFFF_0000) | (j << 8), 24);
-                INTS.setRelease(plies, index, entry); // after build: it may have grown the plies
+                coverPly((ply2 << 8) | j, value, depth, only);
             }
         }
         else
         {
-            final int index = (ply << 8) | ((network >>> 8) & 0xFF);
-            final int entry = build(plies[index], network & 0xFFFF_FF00, 24);
-            INTS.setRelease(plies, index, entry);
+            final int slot2 = (ply2 << 8) | ((network >>> 8) & 0xFF);
+            final int ply3 = ensurePly(false, slot2);
+            final int first = network & 0xFF;
+            final int last = first + (1 << (32 - length));
+            for (int k = first; k < last; k++)
+            {
+                coverPly((ply3 << 8) | k, value, depth, only);
+            }
+            foldPly(false, slot2, ply3);
         }
-        retireIfUniform(rootIndex);
+        foldPly(true, r, ply2);
+    }
+
+    private static boolean applies(final byte entryDepth, final byte depth, final byte only)
+    {
+        return only == NO_RULE ? entryDepth <= depth : entryDepth == only;
+    }
+
+    private void coverRoot(final int i, final int value, final byte depth, final byte only)
+    {
+        final int entry = root[i];
+        if (isLeaf(entry))
+        {
+            if (applies(rootDepth[i], depth, only))
+            {
+                rootDepth[i] = depth;
+                INTS.setRelease(root, i, value);
+            }
+            return;
+        }
+        final int ply = plyOf(entry);
+        for (int j = 0; j < PLY_SIZE; j++)
+        {
+            coverPly((ply << 8) | j, value, depth, only);
+        }
+        foldPly(true, i, ply);
+    }
+
+    private void coverPly(final int slot, final int value, final byte depth, final byte only)
+    {
+        final int[] table = plies;
+        final int entry = table[slot];
+        if (isLeaf(entry))
+        {
+            if (applies(plyDepth[slot], depth, only))
+            {
+                plyDepth[slot] = depth;
+                INTS.setRelease(table, slot, value);
+            }
+            return;
+        }
+        final int ply = plyOf(entry);
+        for (int k = 0; k < PLY_SIZE; k++)
+        {
+            coverPly((ply << 8) | k, value, depth, only);
+        }
+        foldPly(false, slot, ply);
     }
 
     /**
-     * The entry for a block of {@code 2^(32 - depth)} addresses at depth 16 or 24 (32 is always a
-     * leaf): a leaf when no longer prefix lies inside, else a ply (the existing one refilled, or a
-     * new one published after it is filled).
+     * The ply under a root entry ({@code inRoot}) or a ply entry: made from the leaf there (all
+     * 256 entries take its value and depth) and published once filled, when there is none yet.
      */
-    private int build(final int current, final int blockAddress, final int depth)
+    private int ensurePly(final boolean inRoot, final int slot)
     {
-        if (depth == 32 || !hasLonger(blockAddress, depth))
+        final int entry = inRoot ? root[slot] : plies[slot];
+        if (!isLeaf(entry))
         {
-            if (!isLeaf(current))
-            {
-                retire(plyOf(current)); // unreachable once the leaf replaces it
-            }
-            return reference.lookup(blockAddress);
+            return plyOf(entry);
         }
-        final boolean fresh = isLeaf(current);
-        final int ply = fresh ? allocatePly() : plyOf(current);
-        final int step = 1 << (32 - depth - 8);
-        for (int j = 0; j < PLY_SIZE; j++)
-        {
-            final int index = (ply << 8) | j;
-            final int value = build(fresh ? NO_ROUTE : plies[index], blockAddress + j * step, depth + 8);
-            INTS.setRelease(plies, index, value);
-        }
-        return pointerTo(ply);
-    }
-
-    private void retire(final int ply)
-    {
-        retiredPlies++;
+        final byte depth = inRoot ? rootDepth[slot] : plyDepth[slot];
+        final int ply = allocatePly();
         final int[] table = plies;
-        for (int j = 0; j < PLY_SIZE; j++)
+        final int base = ply << 8;
+        Arrays.fill(plyDepth, base, base + PLY_SIZE, depth);
+        for (int k = 0; k < PLY_SIZE; k++)
         {
-            final int entry = table[(ply << 8) | j];
-            if (!isLeaf(entry))
-            {
-                retire(plyOf(entry));
-            }
+            INTS.setRelease(table, base + k, entry);
         }
+        if (inRoot)
+        {
+            INTS.setRelease(root, slot, pointerTo(ply));
+        }
+        else
+        {
+            INTS.setRelease(table, slot, pointerTo(ply));
+        }
+        return ply;
     }
 
-    /** A /16 whose ply entries are all equal leaves is not needed: the counters already say so. */
-    private void retireIfUniform(final int rootIndex)
+    /** Folds a ply whose entries are one leaf (same value, same rule) back into its parent entry. */
+    private void foldPly(final boolean inRoot, final int slot, final int ply)
     {
-        if (!isLeaf(root[rootIndex]) && longerThan16[rootIndex] == 0)
+        final int[] table = plies;
+        final int base = ply << 8;
+        final int value = table[base];
+        final byte depth = plyDepth[base];
+        if (!isLeaf(value))
         {
-            final int entry = build(root[rootIndex], rootIndex << 16, 16);
-            INTS.setRelease(root, rootIndex, entry);
+            return;
         }
+        for (int k = 1; k < PLY_SIZE; k++)
+        {
+            if (table[base + k] != value || plyDepth[base + k] != depth)
+            {
+                return;
+            }
+        }
+        if (inRoot)
+        {
+            rootDepth[slot] = depth;
+            INTS.setRelease(root, slot, value);
+        }
+        else
+        {
+            plyDepth[slot] = depth;
+            INTS.setRelease(table, slot, value);
+        }
+        retiredPlies++;
     }
 
     private int allocatePly()
     {
-        int[] table = plies;
+        final int[] table = plies;
         if ((plyCount + 1) * PLY_SIZE > table.length)
         {
-            final int[] bigger = java.util.Arrays.copyOf(table, table.length * 2);
-            PLIES.setRelease(this, bigger);
-            table = bigger;
+            plyDepth = Arrays.copyOf(plyDepth, table.length * 2);
+            PLIES.setRelease(this, Arrays.copyOf(table, table.length * 2));
         }
         return plyCount++;
     }
