@@ -5,17 +5,38 @@ import net.junction.routing.NextHop;
 import net.junction.routing.fib.FibUpdates;
 
 /**
- * The FIB's single writer: applies the control plane's updates, in the order they were sent, to
- * the {@link Fib} the workers read. A next hop is always set before the routes that use it
- * (the RIB sends them so); an update naming an unknown next hop or a bad index is refused and
- * counted, never half applied.
+ * The FIB's single writer: applies the control plane's updates to the {@link Fib} the workers
+ * read, a batch (up to {@link #commit()}) at a time. Next-hop sets apply at once, so every route
+ * of the batch finds its next hop; the batch's route changes are then applied shortest prefix
+ * first (a stable counting sort: changes to one prefix keep their order), because a short prefix
+ * laid down before the longer ones inside it writes each table entry once, where the other order
+ * rewrites whole plies (a full table loads in well under a second sorted, several seconds not);
+ * next-hop deletes come last, after the routes that used them are gone. An update naming an
+ * unknown next hop or a bad index is refused and counted, never half applied.
  */
 public final class FibWriter implements FibUpdates
 {
+    private static final int ROUTE4_SET = 1;
+    private static final int ROUTE4_DELETE = 2;
+    private static final int ROUTE6_SET = 3;
+    private static final int ROUTE6_DELETE = 4;
+    private static final int MAX_LENGTH = 128;
+
     private final Fib fib;
     private final NextHopTable nextHops;
     private final WorkerCounters counters;
     private long updates;
+
+    /** The batch's route changes, in arrival order, and the next hops to delete at its end. */
+    private int pending;
+    private byte[] kinds = new byte[1024];
+    private byte[] lengths = new byte[1024];
+    private long[] highs = new long[1024];
+    private long[] lows = new long[1024];
+    private int[] values = new int[1024];
+    private int[] order = new int[1024];
+    private final int[] perLength = new int[MAX_LENGTH + 2];
+    private final org.agrona.collections.IntArrayList nextHopDeletes = new org.agrona.collections.IntArrayList();
 
     public FibWriter(final Fib fib, final WorkerCounters counters)
     {
@@ -72,52 +93,121 @@ public final class FibWriter implements FibUpdates
     @Override
     public void nextHopDelete(final int index)
     {
-        if (validNextHop(index))
-        {
-            nextHops.clear(index);
-            updates++;
-        }
+        nextHopDeletes.addInt(index);
     }
 
     @Override
     public void route4Set(final int address, final int length, final int nextHopIndex)
     {
-        if (knownNextHop(nextHopIndex))
-        {
-            fib.ip4().put(address, length, nextHopIndex);
-            updates++;
-        }
+        hold(ROUTE4_SET, address, 0, length, nextHopIndex);
     }
 
     @Override
     public void route4Delete(final int address, final int length)
     {
-        fib.ip4().remove(address, length);
-        updates++;
+        hold(ROUTE4_DELETE, address, 0, length, 0);
     }
 
     @Override
     public void route6Set(final long high, final long low, final int length, final int nextHopIndex)
     {
-        if (knownNextHop(nextHopIndex))
-        {
-            fib.ip6().put(high, low, length, nextHopIndex);
-            updates++;
-        }
+        hold(ROUTE6_SET, high, low, length, nextHopIndex);
     }
 
     @Override
     public void route6Delete(final long high, final long low, final int length)
     {
-        fib.ip6().remove(high, low, length);
-        updates++;
+        hold(ROUTE6_DELETE, high, low, length, 0);
+    }
+
+    private void hold(final int kind, final long high, final long low, final int length, final int value)
+    {
+        if (pending == kinds.length)
+        {
+            final int capacity = pending * 2;
+            kinds = java.util.Arrays.copyOf(kinds, capacity);
+            lengths = java.util.Arrays.copyOf(lengths, capacity);
+            highs = java.util.Arrays.copyOf(highs, capacity);
+            lows = java.util.Arrays.copyOf(lows, capacity);
+            values = java.util.Arrays.copyOf(values, capacity);
+            order = new int[capacity];
+        }
+        kinds[pending] = (byte)kind;
+        lengths[pending] = (byte)length;
+        highs[pending] = high;
+        lows[pending] = low;
+        values[pending] = value;
+        pending++;
     }
 
     @Override
     public void commit()
     {
+        // Counting sort by prefix length, stable: arrival order is kept within a length.
+        java.util.Arrays.fill(perLength, 0);
+        for (int i = 0; i < pending; i++)
+        {
+            perLength[(lengths[i] & 0xFF) + 1]++;
+        }
+        for (int length = 1; length < perLength.length; length++)
+        {
+            perLength[length] += perLength[length - 1];
+        }
+        for (int i = 0; i < pending; i++)
+        {
+            order[perLength[lengths[i] & 0xFF]++] = i;
+        }
+        for (int k = 0; k < pending; k++)
+        {
+            apply(order[k]);
+        }
+        pending = 0;
+        for (int i = 0; i < nextHopDeletes.size(); i++)
+        {
+            final int index = nextHopDeletes.getInt(i);
+            if (validNextHop(index))
+            {
+                nextHops.clear(index);
+                updates++;
+            }
+        }
+        nextHopDeletes.clear();
         counters.dp(WorkerCounters.FIB_UPDATES_APPLIED, updates);
         counters.dp(WorkerCounters.FIB_BATCHES_APPLIED, 1);
         updates = 0;
+    }
+
+    private void apply(final int i)
+    {
+        final int length = lengths[i] & 0xFF;
+        switch (kinds[i])
+        {
+            case ROUTE4_SET ->
+            {
+                if (knownNextHop(values[i]))
+                {
+                    fib.ip4().put((int)highs[i], length, values[i]);
+                    updates++;
+                }
+            }
+            case ROUTE4_DELETE ->
+            {
+                fib.ip4().remove((int)highs[i], length);
+                updates++;
+            }
+            case ROUTE6_SET ->
+            {
+                if (knownNextHop(values[i]))
+                {
+                    fib.ip6().put(highs[i], lows[i], length, values[i]);
+                    updates++;
+                }
+            }
+            default ->
+            {
+                fib.ip6().remove(highs[i], lows[i], length);
+                updates++;
+            }
+        }
     }
 }

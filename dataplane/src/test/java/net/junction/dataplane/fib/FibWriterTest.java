@@ -130,4 +130,44 @@ class FibWriterTest
         assertEquals(0, counters.dpValue(WorkerCounters.FIB_UPDATES_APPLIED));
         assertEquals(0, fib.routeCount4());
     }
+
+    @Test
+    void shouldApplyRouteChangesAtCommitShortestPrefixFirstKeepingOrderPerPrefix()
+    {
+        writer.nextHopSet(1, new NextHop.Direct(0));
+        writer.nextHopSet(2, new NextHop.Direct(0));
+        writer.route4Set(Ip4.parse("198.18.1.0"), 24, 1);
+        writer.route4Set(Ip4.parse("198.18.0.0"), 15, 2);
+        writer.route4Set(Ip4.parse("198.18.1.0"), 24, 2); // the same prefix again: the later one wins
+        writer.route4Delete(Ip4.parse("198.18.0.0"), 15);
+        writer.route4Set(Ip4.parse("198.18.0.0"), 15, 1);
+        assertEquals(Fib.NO_ROUTE, fib.lookup4(Ip4.parse("198.18.1.1")), "nothing before the commit");
+
+        writer.commit();
+
+        assertEquals(2, fib.lookup4(Ip4.parse("198.18.1.1")));
+        assertEquals(1, fib.lookup4(Ip4.parse("198.19.0.1")), "delete then set of the /15 kept their order");
+        assertEquals(5, counters.dpValue(WorkerCounters.FIB_UPDATES_APPLIED) - 2, "two next hops, five route changes");
+        assertEquals(1, counters.dpValue(WorkerCounters.FIB_BATCHES_APPLIED));
+    }
+
+    @Test
+    void shouldDeleteNextHopsOnlyAfterTheRoutesOfTheBatch()
+    {
+        writer.nextHopSet(3, new NextHop.Direct(0));
+        writer.route4Set(Ip4.parse("198.18.7.0"), 24, 3);
+        writer.commit();
+        assertEquals(3, fib.lookup4(Ip4.parse("198.18.7.7")));
+
+        writer.nextHopDelete(3); // sent in RIB order: after the route delete, but even if not,
+        writer.route4Delete(Ip4.parse("198.18.7.0"), 24);
+        writer.nextHopSet(4, new NextHop.Direct(0));
+        writer.route4Set(Ip4.parse("198.18.7.0"), 25, 4);
+        writer.commit();
+
+        assertEquals(4, fib.lookup4(Ip4.parse("198.18.7.7")));
+        assertEquals(Fib.NO_ROUTE, fib.lookup4(Ip4.parse("198.18.7.200")));
+        assertEquals(NextHopTable.NONE, fib.nextHops().kind(3));
+        assertEquals(0, counters.dpValue(WorkerCounters.FIB_UPDATE_ERRORS));
+    }
 }
