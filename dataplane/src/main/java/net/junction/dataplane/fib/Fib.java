@@ -1,14 +1,13 @@
 package net.junction.dataplane.fib;
 
 import net.junction.routing.lpm.Ip4Mtrie;
-import net.junction.routing.lpm.Ip6ReferenceTrie;
+import net.junction.routing.lpm.Ip6Mtrie;
 
 /**
  * The data plane's forwarding table: longest-prefix match for both families to a next-hop index,
- * and the next-hop table those indexes point into. IPv4 looks up in a 16-8-8 multibit trie (at
- * most three loads); IPv6 still walks routing/'s reference binary trie. Both have one writer
- * and lock-free readers; the compact FIB of the next issue replaces them behind the same two
- * lookups.
+ * and the next-hop table those indexes point into: multibit tries for both families (IPv4
+ * 16-8-8, at most three loads; IPv6 a 16-bit root then bytes, five loads for a /48), each with
+ * one writer and lock-free readers.
  *
  * <p>Fast path: {@link #lookup4} and {@link #lookup6} allocate nothing and never block.
  */
@@ -17,7 +16,7 @@ public final class Fib
     public static final int NO_ROUTE = -1;
 
     private final Ip4Mtrie ip4 = new Ip4Mtrie();
-    private final Ip6ReferenceTrie ip6 = new Ip6ReferenceTrie();
+    private final Ip6Mtrie ip6 = new Ip6Mtrie();
     private final NextHopTable nextHops;
 
     public Fib(final int nextHopCapacity)
@@ -45,7 +44,7 @@ public final class Fib
         return ip4;
     }
 
-    Ip6ReferenceTrie ip6()
+    Ip6Mtrie ip6()
     {
         return ip6;
     }
