@@ -118,6 +118,40 @@ public final class Ip6Mtrie
         }
     }
 
+    /**
+     * Longest-prefix match of a burst, level by level, so the loads of different addresses
+     * overlap (see {@link Ip4Mtrie#lookupBurst}). Any thread; allocates nothing.
+     *
+     * @param highs   the addresses' high 64 bits, {@code count} of them.
+     * @param lows    their low 64 bits.
+     * @param results where each value (or {@link #NO_ROUTE}) lands; also the scratch space.
+     */
+    public void lookupBurst(final long[] highs, final long[] lows, final int[] results, final int count)
+    {
+        boolean deeper = false;
+        for (int i = 0; i < count; i++)
+        {
+            final int entry = (int)INTS.getAcquire(root, (int)(highs[i] >>> 48));
+            results[i] = entry;
+            deeper |= !isLeaf(entry);
+        }
+        final int[] table = (int[])PLIES.getAcquire(this);
+        for (int bit = 16; deeper; bit += 8)
+        {
+            deeper = false;
+            for (int i = 0; i < count; i++)
+            {
+                final int entry = results[i];
+                if (!isLeaf(entry))
+                {
+                    final int next = (int)INTS.getAcquire(table, (plyOf(entry) << 8) | byteAt(highs[i], lows[i], bit));
+                    results[i] = next;
+                    deeper |= !isLeaf(next);
+                }
+            }
+        }
+    }
+
     /** Add or replace a route. Writer thread only. @return the value replaced, or {@link #NO_ROUTE}. */
     public int put(final long high, final long low, final int length, final int value)
     {

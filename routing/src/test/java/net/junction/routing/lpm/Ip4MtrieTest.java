@@ -80,11 +80,19 @@ class Ip4MtrieTest
                     final Integer old = routes.put(key(network, length), value);
                     assertEquals(old == null ? Ip4Mtrie.NO_ROUTE : old, mtrie.put(network, length, value));
                 }
+                final int[] burst = new int[32];
+                final int[] results = new int[32];
                 for (int probe = 0; probe < 40; probe++)
                 {
                     final int address = randomAddress(random);
                     assertEquals(naiveLookup(routes, address), mtrie.lookup(address),
                         "seed " + seed + " op " + op + " address " + Integer.toHexString(address));
+                    burst[probe & 31] = address;
+                }
+                mtrie.lookupBurst(burst, results, 32);
+                for (int b = 0; b < 32; b++)
+                {
+                    assertEquals(naiveLookup(routes, burst[b]), results[b], "burst lookup of " + Integer.toHexString(burst[b]));
                 }
             }
             assertEquals(routes.size(), mtrie.size());

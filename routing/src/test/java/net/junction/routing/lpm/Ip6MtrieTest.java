@@ -85,11 +85,22 @@ class Ip6MtrieTest
                     assertEquals(old == null ? Ip6Mtrie.NO_ROUTE : old,
                         mtrie.put(route.high(), route.low(), route.length(), value));
                 }
+                final long[] highs = new long[30];
+                final long[] lows = new long[30];
+                final int[] results = new int[30];
                 for (int probe = 0; probe < 30; probe++)
                 {
                     final long[] address = randomAddress(random);
                     assertEquals(naiveLookup(routes, address[0], address[1]), mtrie.lookup(address[0], address[1]),
                         "seed " + seed + " op " + op + " address " + Ip6Address.format(address[0], address[1]));
+                    highs[probe] = address[0];
+                    lows[probe] = address[1];
+                }
+                mtrie.lookupBurst(highs, lows, results, 30);
+                for (int b = 0; b < 30; b++)
+                {
+                    assertEquals(naiveLookup(routes, highs[b], lows[b]), results[b],
+                        "burst lookup of " + Ip6Address.format(highs[b], lows[b]));
                 }
             }
             assertEquals(routes.size(), mtrie.size());
