@@ -21,7 +21,7 @@ class Ip4Test
         assertEquals(0xC6120101, Ip4.parse("198.18.1.1"));
         assertEquals(0, Ip4.parse("0.0.0.0"));
         assertEquals(-1, Ip4.parse("255.255.255.255"));
-        assertEquals(0x0A0000FF, Ip4.parse("10.0.0.255"));
+        assertEquals(0xC61200FF, Ip4.parse("198.18.0.255"));
     }
 
     @Test

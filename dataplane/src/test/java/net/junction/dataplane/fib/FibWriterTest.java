@@ -101,14 +101,14 @@ class FibWriterTest
     void shouldDeleteRoutesAndNextHops()
     {
         writer.nextHopSet(1, new NextHop.Direct(0));
-        writer.route4Set(Ip4.parse("10.0.0.0"), 8, 1);
+        writer.route4Set(Ip4.parse("198.18.0.0"), 15, 1);
         writer.route6Set(0x2001_0db8_0000_0000L, 0, 32, 1);
-        writer.route4Delete(Ip4.parse("10.0.0.0"), 8);
+        writer.route4Delete(Ip4.parse("198.18.0.0"), 15);
         writer.route6Delete(0x2001_0db8_0000_0000L, 0, 32);
         writer.nextHopDelete(1);
         writer.commit();
 
-        assertEquals(Fib.NO_ROUTE, fib.lookup4(Ip4.parse("10.1.2.3")));
+        assertEquals(Fib.NO_ROUTE, fib.lookup4(Ip4.parse("198.18.2.3")));
         assertEquals(Fib.NO_ROUTE, fib.lookup6(0x2001_0db8_0000_0000L, 5));
         assertEquals(NextHopTable.NONE, fib.nextHops().kind(1));
         assertEquals(6, counters.dpValue(WorkerCounters.FIB_UPDATES_APPLIED));
@@ -117,14 +117,14 @@ class FibWriterTest
     @Test
     void shouldRefuseRoutesToUnknownOrOutOfRangeNextHops()
     {
-        writer.route4Set(Ip4.parse("10.0.0.0"), 8, 7);          // never set
+        writer.route4Set(Ip4.parse("198.18.0.0"), 15, 7);          // never set
         writer.route6Set(0x2001_0db8_0000_0000L, 0, 32, 16);   // beyond the table
-        writer.route4Set(Ip4.parse("10.0.0.0"), 8, -1);
+        writer.route4Set(Ip4.parse("198.18.0.0"), 15, -1);
         writer.nextHopSet(99, NextHop.LOCAL);
         writer.nextHopDelete(-3);
         writer.commit();
 
-        assertEquals(Fib.NO_ROUTE, fib.lookup4(Ip4.parse("10.1.2.3")));
+        assertEquals(Fib.NO_ROUTE, fib.lookup4(Ip4.parse("198.18.2.3")));
         assertEquals(Fib.NO_ROUTE, fib.lookup6(0x2001_0db8_0000_0000L, 1));
         assertEquals(5, counters.dpValue(WorkerCounters.FIB_UPDATE_ERRORS));
         assertEquals(0, counters.dpValue(WorkerCounters.FIB_UPDATES_APPLIED));

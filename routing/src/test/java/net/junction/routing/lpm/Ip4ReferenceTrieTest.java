@@ -78,13 +78,13 @@ class Ip4ReferenceTrieTest
     @Test
     void shouldTreatAbsentPrefixesAsNoRoute()
     {
-        trie.put(Prefix4.parse("10.0.0.0/8"), 1);
+        trie.put(Prefix4.parse("198.18.0.0/16"), 1);
 
-        assertEquals(NO_ROUTE, trie.remove(Prefix4.parse("10.0.0.0/9")));
-        assertEquals(NO_ROUTE, trie.remove(Prefix4.parse("11.0.0.0/8")));
-        assertEquals(NO_ROUTE, trie.get(0x0A000000, 16));
+        assertEquals(NO_ROUTE, trie.remove(Prefix4.parse("198.18.0.0/17")));
+        assertEquals(NO_ROUTE, trie.remove(Prefix4.parse("198.19.0.0/16")));
+        assertEquals(NO_ROUTE, trie.get(0xC6120000, 24));
         assertEquals(1, trie.size());
-        assertEquals(1, trie.lookup(0x0A000001));
+        assertEquals(1, trie.lookup(0xC6120001));
     }
 
     @Test

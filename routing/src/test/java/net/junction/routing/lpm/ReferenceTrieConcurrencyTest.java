@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One writer churns nested routes while readers look up addresses under them. Every value names the
  * prefix it was put for, so a reader can check each answer is legitimate for its address: the prefix
  * contains the address and is at least as specific as the routes that are never removed (a default
- * route and a /8 for IPv4, a default and a /32 for IPv6). A torn node, a half-built child or a lost
+ * route and a /16 for IPv4, a default and a /32 for IPv6). A torn node, a half-built child or a lost
  * covering route shows up as a wrong or missing answer.
  */
 class ReferenceTrieConcurrencyTest
@@ -37,7 +37,7 @@ class ReferenceTrieConcurrencyTest
     void shouldAnswerOnlyLegitimateIpv4RoutesWhileTheWriterChurns() throws InterruptedException
     {
         final Ip4ReferenceTrie trie = new Ip4ReferenceTrie();
-        final Prefix4 stableCover = Prefix4.parse("10.0.0.0/8");
+        final Prefix4 stableCover = Prefix4.parse("198.18.0.0/16");
         trie.put(Prefix4.DEFAULT_ROUTE, 0);
         trie.put(stableCover, 1);
 
@@ -45,10 +45,10 @@ class ReferenceTrieConcurrencyTest
         final List<Prefix4> churn = new ArrayList<>();
         for (int i = 0; i < 128; i++)
         {
-            // Nested: 10.x/9../32 under the stable /8, plus some outside it.
-            final int base = (i % 4 == 0) ? 0xC6120000 : 0x0A000000;
-            final int length = (i % 4 == 0) ? 15 + random.nextInt(18) : 9 + random.nextInt(24);
-            final Prefix4 prefix = Prefix4.network(base | random.nextInt(1 << 20), length);
+            // Nested: 198.18.x/17../32 under the stable /16, plus some outside it (198.19.x/16../32).
+            final int base = (i % 4 == 0) ? 0xC6130000 : 0xC6120000;
+            final int length = (i % 4 == 0) ? 16 + random.nextInt(17) : 17 + random.nextInt(16);
+            final Prefix4 prefix = Prefix4.network(base | random.nextInt(1 << 16), length);
             if (!churn.contains(prefix))
             {
                 churn.add(prefix);

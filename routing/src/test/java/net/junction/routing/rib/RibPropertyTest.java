@@ -41,13 +41,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RibPropertyTest
 {
     private static final String[] PREFIXES = {
-        "0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.1.0/24", "10.1.1.2/32", "10.2.0.0/16", "10.2.2.0/24",
+        "0.0.0.0/0", "198.19.0.0/16", "198.19.16.0/20", "198.19.17.0/24", "198.19.17.2/32", "198.19.32.0/20",
+        "198.19.34.0/24",
         "192.0.2.0/24", "198.18.1.0/24", "198.18.2.2/32"};
     private static final String[] GATEWAYS = {
-        "10.1.1.2", "10.2.0.1", "10.1.0.1", "192.0.2.1", "198.18.1.2", "198.18.2.2", "10.9.9.9", "198.18.1.1"};
-    private static final String[] INTERFACES = {"198.18.1.1/24", "198.18.2.1/24", "10.1.1.1/24", "192.0.2.100/25"};
+        "198.19.17.2", "198.19.32.1", "198.19.16.1", "192.0.2.1", "198.18.1.2", "198.18.2.2", "198.19.9.9",
+        "198.18.1.1"};
+    private static final String[] INTERFACES = {"198.18.1.1/24", "198.18.2.1/24", "198.19.17.1/24", "192.0.2.100/25"};
     private static final NextHop[] FIXED = {
-        new NextHop.Direct(5), NextHop.BLACKHOLE, new NextHop.Gateway4(6, Ip4.parse("10.7.7.7"))};
+        new NextHop.Direct(5), NextHop.BLACKHOLE, new NextHop.Gateway4(6, Ip4.parse("198.19.7.7"))};
     private static final RouteSource[] SOURCES = {RouteSource.STATIC, RouteSource.EBGP, RouteSource.IBGP};
 
     /** One change: applies itself to a RIB and to the model of what the RIB should hold. */

@@ -249,26 +249,26 @@ class RibTest
     @Test
     void shouldNotResolveARouteThroughItself()
     {
-        rib.addRouteVia(RouteSource.STATIC, prefix("10.0.0.0/8"), IpAddress.parse("10.1.1.1"), 0);
-        assertNull(forward("10.9.9.9"));
+        rib.addRouteVia(RouteSource.STATIC, prefix("198.18.0.0/15"), IpAddress.parse("198.18.1.1"), 0);
+        assertNull(forward("198.19.9.9"));
 
         rib.addRoute(RouteSource.STATIC, prefix("0.0.0.0/0"), new NextHop.Direct(PORT_1), 0);
-        assertEquals(new NextHop.Gateway4(PORT_1, Ip4.parse("10.1.1.1")), forward("10.9.9.9"));
+        assertEquals(new NextHop.Gateway4(PORT_1, Ip4.parse("198.18.1.1")), forward("198.19.9.9"));
     }
 
     @Test
     void shouldNotLetMutuallyRecursiveRoutesKeepEachOtherAlive()
     {
-        rib.addRoute(RouteSource.STATIC, prefix("10.0.0.0/8"), new NextHop.Direct(PORT_1), 0);
-        rib.addRouteVia(RouteSource.STATIC, prefix("10.1.0.0/16"), IpAddress.parse("10.2.0.1"), 0);
-        rib.addRouteVia(RouteSource.STATIC, prefix("10.2.0.0/16"), IpAddress.parse("10.1.0.1"), 0);
-        assertTrue(forward("10.1.5.5") instanceof NextHop.Gateway4);
-        assertTrue(forward("10.2.5.5") instanceof NextHop.Gateway4);
+        rib.addRoute(RouteSource.STATIC, prefix("198.18.0.0/15"), new NextHop.Direct(PORT_1), 0);
+        rib.addRouteVia(RouteSource.STATIC, prefix("198.18.0.0/16"), IpAddress.parse("198.19.0.1"), 0);
+        rib.addRouteVia(RouteSource.STATIC, prefix("198.19.0.0/16"), IpAddress.parse("198.18.0.1"), 0);
+        assertTrue(forward("198.18.5.5") instanceof NextHop.Gateway4);
+        assertTrue(forward("198.19.5.5") instanceof NextHop.Gateway4);
 
-        rib.removeRoute(RouteSource.STATIC, prefix("10.0.0.0/8"));
+        rib.removeRoute(RouteSource.STATIC, prefix("198.18.0.0/15"));
 
-        assertNull(forward("10.1.5.5"));
-        assertNull(forward("10.2.5.5"));
+        assertNull(forward("198.18.5.5"));
+        assertNull(forward("198.19.5.5"));
         assertEquals(0, fib.routeCount4());
         assertEquals(0, fib.nextHopCount());
     }
@@ -437,15 +437,15 @@ class RibTest
     void shouldRefuseInvalidRoutes()
     {
         assertThrows(IllegalArgumentException.class,
-            () -> rib.addRoute(RouteSource.CONNECTED, prefix("10.0.0.0/8"), new NextHop.Direct(1), 0));
+            () -> rib.addRoute(RouteSource.CONNECTED, prefix("198.18.0.0/15"), new NextHop.Direct(1), 0));
         assertThrows(IllegalArgumentException.class,
-            () -> rib.addRoute(RouteSource.LOCAL, prefix("10.0.0.1/32"), NextHop.LOCAL, 0));
+            () -> rib.addRoute(RouteSource.LOCAL, prefix("198.18.0.1/32"), NextHop.LOCAL, 0));
         assertThrows(IllegalArgumentException.class,
-            () -> rib.addRoute(RouteSource.STATIC, prefix("10.0.0.0/8"), new NextHop.Direct(1), -1));
+            () -> rib.addRoute(RouteSource.STATIC, prefix("198.18.0.0/15"), new NextHop.Direct(1), -1));
         assertThrows(IllegalArgumentException.class,
-            () -> rib.addRoute(RouteSource.STATIC, prefix("10.0.0.0/8"), new NextHop.Direct(1), 256, 0));
+            () -> rib.addRoute(RouteSource.STATIC, prefix("198.18.0.0/15"), new NextHop.Direct(1), 256, 0));
         assertThrows(NullPointerException.class,
-            () -> rib.addRouteVia(RouteSource.STATIC, prefix("10.0.0.0/8"), null, 0));
+            () -> rib.addRouteVia(RouteSource.STATIC, prefix("198.18.0.0/15"), null, 0));
         assertTrue(rib.routes().isEmpty());
         assertTrue(recorded.calls().isEmpty());
     }
@@ -455,10 +455,10 @@ class RibTest
     {
         rib.addInterfaceAddress(PORT_2, InterfaceAddress.parse("198.18.2.1/24"));
         rib.addRoute(RouteSource.EBGP, prefix("2001:db8::/32"), NextHop.BLACKHOLE, 7);
-        rib.addRouteVia(RouteSource.STATIC, prefix("10.0.0.0/8"), IpAddress.parse("198.18.2.2"), 3);
+        rib.addRouteVia(RouteSource.STATIC, prefix("198.18.0.0/23"), IpAddress.parse("198.18.2.2"), 3);
 
         assertEquals(List.of(
-            new RibRoute(prefix("10.0.0.0/8"), RouteSource.STATIC, 1, 3, null, IpAddress.parse("198.18.2.2"),
+            new RibRoute(prefix("198.18.0.0/23"), RouteSource.STATIC, 1, 3, null, IpAddress.parse("198.18.2.2"),
                 new NextHop.Gateway4(PORT_2, Ip4.parse("198.18.2.2")), true),
             new RibRoute(prefix("198.18.2.0/24"), RouteSource.CONNECTED, 0, 0, new NextHop.Direct(PORT_2), null,
                 new NextHop.Direct(PORT_2), true),
