@@ -2,6 +2,7 @@ package net.junction.dataplane.fib;
 
 import net.junction.routing.lpm.Ip4Mtrie;
 import net.junction.routing.lpm.Ip6Mtrie;
+import net.junction.routing.qsbr.Qsbr;
 
 /**
  * The data plane's forwarding table: longest-prefix match for both families to a next-hop index,
@@ -15,13 +16,23 @@ public final class Fib
 {
     public static final int NO_ROUTE = -1;
 
-    private final Ip4Mtrie ip4 = new Ip4Mtrie();
-    private final Ip6Mtrie ip6 = new Ip6Mtrie();
+    /** Workers are its readers: they report a quiescent state once per duty cycle. */
+    public static final int MAX_READERS = 128;
+
+    private final Qsbr qsbr = new Qsbr(MAX_READERS);
+    private final Ip4Mtrie ip4 = new Ip4Mtrie(qsbr);
+    private final Ip6Mtrie ip6 = new Ip6Mtrie(qsbr);
     private final NextHopTable nextHops;
 
     public Fib(final int nextHopCapacity)
     {
         nextHops = new NextHopTable(nextHopCapacity);
+    }
+
+    /** The grace periods behind which memory the workers may hold is reused. */
+    public Qsbr qsbr()
+    {
+        return qsbr;
     }
 
     public NextHopTable nextHops()

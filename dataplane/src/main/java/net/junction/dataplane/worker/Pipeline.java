@@ -84,6 +84,11 @@ public final class Pipeline
         this.icmpLimiter = icmpLimiter;
     }
 
+    public Fib fib()
+    {
+        return fib;
+    }
+
     /** Punt meta word: reason, ingress port, egress port, next-hop index. */
     public static long puntMeta(final int reason, final int inPort, final int outPort, final int nextHop)
     {

@@ -11,6 +11,7 @@ import net.junction.dataplane.port.Mbuf;
 import net.junction.dataplane.port.PacketIo;
 import net.junction.dataplane.port.PortTable;
 import net.junction.dataplane.ring.PacketRing;
+import net.junction.routing.qsbr.Qsbr;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -21,7 +22,9 @@ import org.agrona.concurrent.SystemNanoClock;
  * <p>Duty cycle, in this order (Aeron's Receiver): send what the slow path injected, then for each
  * RX queue this worker owns receive a burst, run it through the {@link Pipeline}, and queue the
  * results per egress port; flush every port's TX buffer at the end of the cycle (or when it
- * fills). Drops are freed in bulk once per burst.
+ * fills). Drops are freed in bulk once per burst. Last, it reports a quiescent state to the
+ * FIB's {@link Qsbr}: it holds nothing of the FIB between cycles, so memory the FIB writer
+ * retired before this point may be reused (DPDK's rte_rcu_qsbr pattern).
  *
  * <p>Fast path: no allocation after construction, no locks, one downcall per burst and per flush.
  */
@@ -53,6 +56,8 @@ public final class Worker implements Agent
     private final PacketRing.Handler injectHandler = this::onInjected;
     private final Arena arena = Arena.ofShared();
     private NanoClock clock = SystemNanoClock.INSTANCE;
+    private final Qsbr qsbr;
+    private final int qsbrReader;
 
     /**
      * @param rxPorts    port indexes this worker polls, paired with {@code rxQueues}.
@@ -73,6 +78,9 @@ public final class Worker implements Agent
         this.rxPorts = rxPorts.clone();
         this.rxQueues = rxQueues.clone();
         this.txQueue = txQueue;
+        qsbr = pipeline.fib().qsbr();
+        qsbrReader = qsbr.register();
+        qsbr.online(qsbrReader); // online from the start: a worker not yet running only delays reuse
         rx = arena.allocate(ValueLayout.JAVA_LONG, BURST);
         rxAddress = rx.address();
         drops = arena.allocate(ValueLayout.JAVA_LONG, BURST + 1);
@@ -122,6 +130,7 @@ public final class Worker implements Agent
                 flush(p);
             }
         }
+        qsbr.quiescent(qsbrReader);
         return work;
     }
 
@@ -204,6 +213,8 @@ public final class Worker implements Agent
     @Override
     public void onClose()
     {
+        qsbr.offline(qsbrReader);
+        qsbr.unregister(qsbrReader);
         for (int p = 0; p < txCount.length; p++)
         {
             if (txCount[p] > 0)

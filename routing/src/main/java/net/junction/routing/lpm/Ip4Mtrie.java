@@ -4,6 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
+import net.junction.routing.qsbr.DeferredReclaimer;
+import net.junction.routing.qsbr.Qsbr;
+import org.agrona.collections.IntArrayList;
+
 import net.junction.routing.Prefix4;
 import org.agrona.collections.Int2IntHashMap;
 
@@ -24,9 +28,10 @@ import org.agrona.collections.Int2IntHashMap;
  * <p>Concurrency: one writer, any number of readers that never block. Every entry is one
  * {@code int} written with a release store; a new ply is filled before the entry pointing to it
  * is published, so a reader sees, for each address, the value before or after a change, never
- * anything else. A folded ply is retired, never reused in this version (reuse waits for
- * quiescent-state reclamation), and the ply array grows by copy: a reader still on the old array
- * reads a consistent old table.
+ * anything else. A folded ply is retired under a {@link Qsbr} token taken after the update that
+ * unlinked it, and reused only once every reader has reported a quiescent state past that token
+ * (without a Qsbr it is never reused). The ply array grows by copy: a reader still on the old
+ * array reads a consistent old table.
  *
  * <p>Fast path: {@link #lookup} allocates nothing.
  */
@@ -58,12 +63,32 @@ public final class Ip4Mtrie
     private byte[] plyDepth = new byte[64 * PLY_SIZE];
     private int plyCount;
     private int retiredPlies;
+    /** Null: folded plies are never reused. */
+    private final Qsbr qsbr;
+    private final DeferredReclaimer reclaimer;
+    private final IntArrayList retiredThisUpdate = new IntArrayList();
+    private final IntArrayList freePlies = new IntArrayList();
+    private long reclaimablePlies;
+    private long reusedPlies;
+    private final DeferredReclaimer.Handler onReclaimed = handle -> freePlies.addInt((int)handle);
     /** The rules by prefix length: network address to value. */
     private final Int2IntHashMap[] rules = new Int2IntHashMap[Prefix4.MAX_LENGTH + 1];
     private int size;
 
+    /** A table whose folded plies are never reused (no readers to wait for are known). */
     public Ip4Mtrie()
     {
+        this(null);
+    }
+
+    /**
+     * @param qsbr the readers' quiescent states: a folded ply is reused once all of them have
+     *             passed the update that unlinked it. Null: never reused.
+     */
+    public Ip4Mtrie(final Qsbr qsbr)
+    {
+        this.qsbr = qsbr;
+        this.reclaimer = qsbr == null ? null : new DeferredReclaimer(qsbr, 1 << 16);
         Arrays.fill(root, NO_ROUTE);
         for (int length = 0; length <= Prefix4.MAX_LENGTH; length++)
         {
@@ -171,6 +196,7 @@ public final class Ip4Mtrie
             size++;
         }
         update(address, length, value, (byte)(length + 1), NO_RULE);
+        retireFolded();
         return old;
     }
 
@@ -197,6 +223,7 @@ public final class Ip4Mtrie
             }
         }
         update(address, length, coverValue, coverDepth, (byte)(length + 1));
+        retireFolded();
         return old;
     }
 
@@ -214,13 +241,24 @@ public final class Ip4Mtrie
     /** Plies in use. */
     public int plies()
     {
-        return plyCount - retiredPlies;
+        return (int)(plyCount - retiredPlies + reusedPlies);
     }
 
     /** Plies folded back into their parent and not reused (yet). */
     public int retiredPlies()
     {
         return retiredPlies;
+    }
+
+    /** Folded plies handed to the reclaimer, and plies taken back from it. */
+    public long reclaimablePlies()
+    {
+        return reclaimablePlies;
+    }
+
+    public long reusedPlies()
+    {
+        return reusedPlies;
     }
 
     /** Bytes the table holds: entries, writer-side depths, the rule maps' arrays. */
@@ -383,10 +421,44 @@ public final class Ip4Mtrie
             INTS.setRelease(table, slot, value);
         }
         retiredPlies++;
+        retiredThisUpdate.addInt(ply);
+    }
+
+    /**
+     * After an update: the plies it folded are unreachable for readers that start now; they may
+     * be reused once every reader has passed a token taken after their unlinking stores.
+     */
+    private void retireFolded()
+    {
+        if (retiredThisUpdate.isEmpty())
+        {
+            return;
+        }
+        if (reclaimer != null)
+        {
+            final long token = qsbr.start();
+            for (int i = 0; i < retiredThisUpdate.size(); i++)
+            {
+                if (reclaimer.offer(retiredThisUpdate.getInt(i), token))
+                {
+                    reclaimablePlies++;
+                }
+            }
+        }
+        retiredThisUpdate.clear();
     }
 
     private int allocatePly()
     {
+        if (reclaimer != null)
+        {
+            reclaimer.poll(onReclaimed);
+            if (!freePlies.isEmpty())
+            {
+                reusedPlies++;
+                return freePlies.removeAt(freePlies.size() - 1);
+            }
+        }
         final int[] table = plies;
         if ((plyCount + 1) * PLY_SIZE > table.length)
         {

@@ -3,6 +3,10 @@ package net.junction.routing.lpm;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+
+import net.junction.routing.qsbr.DeferredReclaimer;
+import net.junction.routing.qsbr.Qsbr;
+import org.agrona.collections.IntArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,8 +21,8 @@ import net.junction.routing.Prefix6;
  * here.
  *
  * <p>Concurrency: one writer, any number of readers that never block; entries are ints written
- * with release stores, a new ply is filled before it is linked, folded plies are never reused in
- * this version, and the ply array grows by copy.
+ * with release stores, a new ply is filled before it is linked, folded plies are reused only
+ * after a {@link Qsbr} grace period, and the ply array grows by copy.
  *
  * <p>Fast path: {@link #lookup} allocates nothing.
  */
@@ -53,6 +57,14 @@ public final class Ip6Mtrie
     private byte[] plyDepth = new byte[64 * PLY_SIZE];
     private int plyCount;
     private int retiredPlies;
+    /** Null: folded plies are never reused. */
+    private final Qsbr qsbr;
+    private final DeferredReclaimer reclaimer;
+    private final IntArrayList retiredThisUpdate = new IntArrayList();
+    private final IntArrayList freePlies = new IntArrayList();
+    private long reclaimablePlies;
+    private long reusedPlies;
+    private final DeferredReclaimer.Handler onReclaimed = handle -> freePlies.addInt((int)handle);
     @SuppressWarnings("unchecked")
     private final Map<Network, Integer>[] rules = new Map[Prefix6.MAX_LENGTH + 1];
     private int size;
@@ -60,8 +72,20 @@ public final class Ip6Mtrie
     private final int[] pathSlots = new int[16];
     private final int[] pathPlies = new int[16];
 
+    /** A table whose folded plies are never reused (no readers to wait for are known). */
     public Ip6Mtrie()
     {
+        this(null);
+    }
+
+    /**
+     * @param qsbr the readers' quiescent states: a folded ply is reused once all of them have
+     *             passed the update that unlinked it. Null: never reused.
+     */
+    public Ip6Mtrie(final Qsbr qsbr)
+    {
+        this.qsbr = qsbr;
+        this.reclaimer = qsbr == null ? null : new DeferredReclaimer(qsbr, 1 << 16);
         Arrays.fill(root, NO_ROUTE);
         for (int length = 0; length <= Prefix6.MAX_LENGTH; length++)
         {
@@ -166,6 +190,7 @@ public final class Ip6Mtrie
             size++;
         }
         update(high, low, length, value, (byte)(length + 1), NO_RULE);
+        retireFolded();
         return old == null ? NO_ROUTE : old;
     }
 
@@ -192,6 +217,7 @@ public final class Ip6Mtrie
             }
         }
         update(high, low, length, coverValue, coverDepth, (byte)(length + 1));
+        retireFolded();
         return old;
     }
 
@@ -202,12 +228,23 @@ public final class Ip6Mtrie
 
     public int plies()
     {
-        return plyCount - retiredPlies;
+        return (int)(plyCount - retiredPlies + reusedPlies);
     }
 
     public int retiredPlies()
     {
         return retiredPlies;
+    }
+
+    /** Folded plies handed to the reclaimer, and plies taken back from it. */
+    public long reclaimablePlies()
+    {
+        return reclaimablePlies;
+    }
+
+    public long reusedPlies()
+    {
+        return reusedPlies;
     }
 
     /** Bytes of the lookup structure (entries and writer-side depths; the rule maps not counted). */
@@ -366,10 +403,44 @@ public final class Ip6Mtrie
             INTS.setRelease(table, slot, value);
         }
         retiredPlies++;
+        retiredThisUpdate.addInt(ply);
+    }
+
+    /**
+     * After an update: the plies it folded are unreachable for readers that start now; they may
+     * be reused once every reader has passed a token taken after their unlinking stores.
+     */
+    private void retireFolded()
+    {
+        if (retiredThisUpdate.isEmpty())
+        {
+            return;
+        }
+        if (reclaimer != null)
+        {
+            final long token = qsbr.start();
+            for (int i = 0; i < retiredThisUpdate.size(); i++)
+            {
+                if (reclaimer.offer(retiredThisUpdate.getInt(i), token))
+                {
+                    reclaimablePlies++;
+                }
+            }
+        }
+        retiredThisUpdate.clear();
     }
 
     private int allocatePly()
     {
+        if (reclaimer != null)
+        {
+            reclaimer.poll(onReclaimed);
+            if (!freePlies.isEmpty())
+            {
+                reusedPlies++;
+                return freePlies.removeAt(freePlies.size() - 1);
+            }
+        }
         final int[] table = plies;
         if ((plyCount + 1) * PLY_SIZE > table.length)
         {

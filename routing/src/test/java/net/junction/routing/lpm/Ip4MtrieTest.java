@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import net.junction.routing.Prefix4;
+import net.junction.routing.qsbr.Qsbr;
 import org.junit.jupiter.api.Test;
 
 class Ip4MtrieTest
@@ -59,10 +60,47 @@ class Ip4MtrieTest
     @Test
     void shouldMatchTheNaiveLookupThroughRandomAddsAndRemoves()
     {
+        matchNaiveLookup(false);
+    }
+
+    @Test
+    void shouldMatchTheNaiveLookupWhileReusingFoldedPlies()
+    {
+        matchNaiveLookup(true);
+    }
+
+    @Test
+    void shouldReuseAFoldedPlyOnlyAfterEveryReaderPassedTheGracePeriod()
+    {
+        final Qsbr qsbr = new Qsbr(4);
+        final int reader = qsbr.register();
+        qsbr.online(reader);
+        final Ip4Mtrie mtrie = new Ip4Mtrie(qsbr);
+        mtrie.put(0xC612_0100, 24, 1); // a ply under 198.18.0.0/16
+        mtrie.remove(0xC612_0100, 24); // folded, retired
+        assertEquals(1, mtrie.retiredPlies());
+
+        mtrie.put(0xC613_0100, 24, 2); // needs a ply: the reader may still hold the retired one
+        assertEquals(0, mtrie.reusedPlies());
+        mtrie.remove(0xC613_0100, 24);
+
+        qsbr.quiescent(reader); // the reader has left every lookup that began before the retirements
+        mtrie.put(0xC612_0200, 24, 3);
+        assertEquals(1, mtrie.reusedPlies());
+        assertEquals(3, mtrie.lookup(0xC612_0201));
+        assertEquals(Ip4Mtrie.NO_ROUTE, mtrie.lookup(0xC612_0101));
+        assertEquals(1, mtrie.plies());
+    }
+
+    private static void matchNaiveLookup(final boolean reuse)
+    {
         for (long seed = 1; seed <= 20; seed++)
         {
             final SplittableRandom random = new SplittableRandom(seed);
-            final Ip4Mtrie mtrie = new Ip4Mtrie();
+            final Qsbr qsbr = new Qsbr(4);
+            final int reader = qsbr.register();
+            qsbr.online(reader);
+            final Ip4Mtrie mtrie = reuse ? new Ip4Mtrie(qsbr) : new Ip4Mtrie();
             final Map<Long, Integer> routes = new HashMap<>();
             for (int op = 0; op < 400; op++)
             {
@@ -94,6 +132,7 @@ class Ip4MtrieTest
                 {
                     assertEquals(naiveLookup(routes, burst[b]), results[b], "burst lookup of " + Integer.toHexString(burst[b]));
                 }
+                qsbr.quiescent(reader);
             }
             assertEquals(routes.size(), mtrie.size());
             for (final long route : new ArrayList<>(routes.keySet()))
@@ -101,6 +140,10 @@ class Ip4MtrieTest
                 mtrie.remove((int)(route >>> 8), (int)(route & 0xFF));
             }
             assertEquals(0, mtrie.plies(), "every ply retired once the table is empty (seed " + seed + ")");
+            if (reuse)
+            {
+                assertTrue(mtrie.reusedPlies() > 0, "plies were reused (seed " + seed + ")");
+            }
             assertEquals(Ip4Mtrie.NO_ROUTE, mtrie.lookup(randomAddress(random)));
         }
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import net.junction.routing.Ip6Address;
 import net.junction.routing.Prefix6;
+import net.junction.routing.qsbr.Qsbr;
 import org.junit.jupiter.api.Test;
 
 class Ip6MtrieTest
@@ -62,10 +63,24 @@ class Ip6MtrieTest
     @Test
     void shouldMatchTheNaiveLookupThroughRandomAddsAndRemoves()
     {
+        matchNaiveLookup(false);
+    }
+
+    @Test
+    void shouldMatchTheNaiveLookupWhileReusingFoldedPlies()
+    {
+        matchNaiveLookup(true);
+    }
+
+    private static void matchNaiveLookup(final boolean reuse)
+    {
         for (long seed = 1; seed <= 12; seed++)
         {
             final SplittableRandom random = new SplittableRandom(seed);
-            final Ip6Mtrie mtrie = new Ip6Mtrie();
+            final Qsbr qsbr = new Qsbr(4);
+            final int reader = qsbr.register();
+            qsbr.online(reader);
+            final Ip6Mtrie mtrie = reuse ? new Ip6Mtrie(qsbr) : new Ip6Mtrie();
             final Map<Route, Integer> routes = new HashMap<>();
             for (int op = 0; op < 300; op++)
             {
@@ -102,6 +117,7 @@ class Ip6MtrieTest
                     assertEquals(naiveLookup(routes, highs[b], lows[b]), results[b],
                         "burst lookup of " + Ip6Address.format(highs[b], lows[b]));
                 }
+                qsbr.quiescent(reader);
             }
             assertEquals(routes.size(), mtrie.size());
             for (final Route route : new ArrayList<>(routes.keySet()))
@@ -109,6 +125,10 @@ class Ip6MtrieTest
                 mtrie.remove(route.high(), route.low(), route.length());
             }
             assertEquals(0, mtrie.plies(), "every ply folded once the table is empty (seed " + seed + ")");
+            if (reuse)
+            {
+                assertTrue(mtrie.reusedPlies() > 0, "plies were reused (seed " + seed + ")");
+            }
         }
     }
 
