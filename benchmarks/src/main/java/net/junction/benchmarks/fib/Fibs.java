@@ -1,0 +1,281 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.benchmarks.fib;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+import net.junction.routing.lpm.Ip4Mtrie;
+import net.junction.routing.lpm.Ip4ReferenceTrie;
+import net.junction.routing.lpm.Ip6Mtrie;
+import net.junction.routing.lpm.Ip6ReferenceTrie;
+
+/**
+ * The FIBs {@link FibBench} can measure, behind two tiny interfaces, so that measuring another
+ * implementation is one line: {@link #DEFAULT4} / {@link #DEFAULT6} (or {@code --fib4} /
+ * {@code --fib6} on the command line), plus an adapter below for a new class.
+ *
+ * <p>Optional methods ({@code lookupBurst}, {@code footprintBytes}) are found by name at class
+ * initialisation, not called directly: a FIB that does not have them (or renames them) still
+ * compiles and is measured without them.
+ */
+final class Fibs
+{
+    /** The IPv4 FIB measured by default: the data plane's (net.junction.dataplane.fib.Fib). */
+    static final String DEFAULT4 = "mtrie";
+    /** The IPv6 FIB measured by default: the data plane's (net.junction.dataplane.fib.Fib). */
+    static final String DEFAULT6 = "mtrie";
+
+    static final int NO_ROUTE = -1;
+
+    private Fibs()
+    {
+    }
+
+    /** An IPv4 FIB: network addresses with host bits clear, non-negative values. */
+    interface Fib4
+    {
+        Class<?> implementation();
+
+        void put(int address, int length, int value);
+
+        int lookup(int address);
+
+        /** Looks up {@code count} addresses into {@code results}; false if the FIB has no burst lookup. */
+        default boolean lookupBurst(final int[] addresses, final int[] results, final int count)
+        {
+            return false;
+        }
+
+        /** The FIB's own accounting of its bytes, or -1 if it has none. */
+        default long footprintBytes()
+        {
+            return -1;
+        }
+    }
+
+    /** An IPv6 FIB: addresses as two longs (bits 0..63, 64..127). */
+    interface Fib6
+    {
+        Class<?> implementation();
+
+        void put(long high, long low, int length, int value);
+
+        int lookup(long high, long low);
+
+        default boolean lookupBurst(final long[] highs, final long[] lows, final int[] results, final int count)
+        {
+            return false;
+        }
+
+        default long footprintBytes()
+        {
+            return -1;
+        }
+    }
+
+    static Fib4 newFib4(final String name)
+    {
+        return switch (name)
+        {
+            case "mtrie" -> new Mtrie4();
+            case "reference" -> new Reference4();
+            default -> throw new IllegalArgumentException("unknown IPv4 FIB '" + name + "' (mtrie, reference)");
+        };
+    }
+
+    static Fib6 newFib6(final String name)
+    {
+        return switch (name)
+        {
+            case "mtrie" -> new Mtrie6();
+            case "reference" -> new Reference6();
+            default -> throw new IllegalArgumentException("unknown IPv6 FIB '" + name + "' (mtrie, reference)");
+        };
+    }
+
+    // ------------------------------------------------------------------------------- adapters
+
+    private static MethodHandle optional(final Class<?> owner, final String name, final MethodType type)
+    {
+        try
+        {
+            return MethodHandles.publicLookup().findVirtual(owner, name, type);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            return null;
+        }
+    }
+
+    private static RuntimeException rethrow(final Throwable t)
+    {
+        if (t instanceof RuntimeException r)
+        {
+            return r;
+        }
+        if (t instanceof Error e)
+        {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    static final class Mtrie4 implements Fib4
+    {
+        private static final MethodHandle BURST = optional(Ip4Mtrie.class, "lookupBurst",
+            MethodType.methodType(void.class, int[].class, int[].class, int.class));
+        private static final MethodHandle FOOTPRINT = optional(Ip4Mtrie.class, "footprintBytes",
+            MethodType.methodType(long.class));
+
+        private final Ip4Mtrie fib = new Ip4Mtrie();
+
+        public Class<?> implementation()
+        {
+            return Ip4Mtrie.class;
+        }
+
+        public void put(final int address, final int length, final int value)
+        {
+            fib.put(address, length, value);
+        }
+
+        public int lookup(final int address)
+        {
+            return fib.lookup(address);
+        }
+
+        public boolean lookupBurst(final int[] addresses, final int[] results, final int count)
+        {
+            if (BURST == null)
+            {
+                return false;
+            }
+            try
+            {
+                BURST.invokeExact(fib, addresses, results, count);
+            }
+            catch (final Throwable t)
+            {
+                throw rethrow(t);
+            }
+            return true;
+        }
+
+        public long footprintBytes()
+        {
+            if (FOOTPRINT == null)
+            {
+                return -1;
+            }
+            try
+            {
+                return (long)FOOTPRINT.invokeExact(fib);
+            }
+            catch (final Throwable t)
+            {
+                throw rethrow(t);
+            }
+        }
+    }
+
+    static final class Reference4 implements Fib4
+    {
+        private final Ip4ReferenceTrie fib = new Ip4ReferenceTrie();
+
+        public Class<?> implementation()
+        {
+            return Ip4ReferenceTrie.class;
+        }
+
+        public void put(final int address, final int length, final int value)
+        {
+            fib.put(address, length, value);
+        }
+
+        public int lookup(final int address)
+        {
+            return fib.lookup(address);
+        }
+    }
+
+    static final class Mtrie6 implements Fib6
+    {
+        private static final MethodHandle BURST = optional(Ip6Mtrie.class, "lookupBurst",
+            MethodType.methodType(void.class, long[].class, long[].class, int[].class, int.class));
+        private static final MethodHandle FOOTPRINT = optional(Ip6Mtrie.class, "footprintBytes",
+            MethodType.methodType(long.class));
+
+        private final Ip6Mtrie fib = new Ip6Mtrie();
+
+        public Class<?> implementation()
+        {
+            return Ip6Mtrie.class;
+        }
+
+        public void put(final long high, final long low, final int length, final int value)
+        {
+            fib.put(high, low, length, value);
+        }
+
+        public int lookup(final long high, final long low)
+        {
+            return fib.lookup(high, low);
+        }
+
+        public boolean lookupBurst(final long[] highs, final long[] lows, final int[] results, final int count)
+        {
+            if (BURST == null)
+            {
+                return false;
+            }
+            try
+            {
+                BURST.invokeExact(fib, highs, lows, results, count);
+            }
+            catch (final Throwable t)
+            {
+                throw rethrow(t);
+            }
+            return true;
+        }
+
+        public long footprintBytes()
+        {
+            if (FOOTPRINT == null)
+            {
+                return -1;
+            }
+            try
+            {
+                return (long)FOOTPRINT.invokeExact(fib);
+            }
+            catch (final Throwable t)
+            {
+                throw rethrow(t);
+            }
+        }
+    }
+
+    static final class Reference6 implements Fib6
+    {
+        private final Ip6ReferenceTrie fib = new Ip6ReferenceTrie();
+
+        public Class<?> implementation()
+        {
+            return Ip6ReferenceTrie.class;
+        }
+
+        public void put(final long high, final long low, final int length, final int value)
+        {
+            fib.put(high, low, length, value);
+        }
+
+        public int lookup(final long high, final long low)
+        {
+            return fib.lookup(high, low);
+        }
+    }
+}
