@@ -1,14 +1,12 @@
 package net.junction.routing.lpm;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.Arrays;
-
-import net.junction.routing.qsbr.DeferredReclaimer;
-import net.junction.routing.qsbr.Qsbr;
-import org.agrona.collections.IntArrayList;
+import static net.junction.routing.lpm.PlyTable.INTS;
+import static net.junction.routing.lpm.PlyTable.NO_RULE;
+import static net.junction.routing.lpm.PlyTable.isLeaf;
+import static net.junction.routing.lpm.PlyTable.plyOf;
 
 import net.junction.routing.Prefix4;
+import net.junction.routing.qsbr.Qsbr;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
@@ -37,40 +35,9 @@ import org.agrona.collections.Int2IntHashMap;
  */
 public final class Ip4Mtrie
 {
-    public static final int NO_ROUTE = Ip4ReferenceTrie.NO_ROUTE;
-    private static final int PLY_SIZE = 256;
-    /** Writer-side depth of an entry set by no rule; a rule of length d is stored as d + 1. */
-    private static final byte NO_RULE = 0;
-    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle PLIES;
+    public static final int NO_ROUTE = PlyTable.NO_ROUTE;
 
-    static
-    {
-        try
-        {
-            PLIES = MethodHandles.lookup().findVarHandle(Ip4Mtrie.class, "plies", int[].class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
-    private final int[] root = new int[1 << 16];
-    private final byte[] rootDepth = new byte[1 << 16];
-    /** All plies, 256 entries each; replaced (copied) when full. */
-    private volatile int[] plies = new int[64 * PLY_SIZE];
-    private byte[] plyDepth = new byte[64 * PLY_SIZE];
-    private int plyCount;
-    private int retiredPlies;
-    /** Null: folded plies are never reused. */
-    private final Qsbr qsbr;
-    private final DeferredReclaimer reclaimer;
-    private final IntArrayList retiredThisUpdate = new IntArrayList();
-    private final IntArrayList freePlies = new IntArrayList();
-    private long reclaimablePlies;
-    private long reusedPlies;
-    private final DeferredReclaimer.Handler onReclaimed = handle -> freePlies.addInt((int)handle);
+    private final PlyTable table;
     /** The rules by prefix length: network address to value. */
     private final Int2IntHashMap[] rules = new Int2IntHashMap[Prefix4.MAX_LENGTH + 1];
     private int size;
@@ -87,29 +54,11 @@ public final class Ip4Mtrie
      */
     public Ip4Mtrie(final Qsbr qsbr)
     {
-        this.qsbr = qsbr;
-        this.reclaimer = qsbr == null ? null : new DeferredReclaimer(qsbr, 1 << 16);
-        Arrays.fill(root, NO_ROUTE);
+        table = new PlyTable(qsbr);
         for (int length = 0; length <= Prefix4.MAX_LENGTH; length++)
         {
             rules[length] = new Int2IntHashMap(NO_ROUTE);
         }
-    }
-
-    /** Entry encoding: a value >= -1 is a leaf; a value <= -2 points to ply {@code -(value + 2)}. */
-    private static boolean isLeaf(final int entry)
-    {
-        return entry >= NO_ROUTE;
-    }
-
-    private static int plyOf(final int entry)
-    {
-        return -(entry + 2);
-    }
-
-    private static int pointerTo(final int ply)
-    {
-        return -ply - 2;
     }
 
     /**
@@ -119,18 +68,18 @@ public final class Ip4Mtrie
      */
     public int lookup(final int address)
     {
-        int entry = (int)INTS.getAcquire(root, address >>> 16);
+        int entry = (int)INTS.getAcquire(table.root, address >>> 16);
         if (isLeaf(entry))
         {
             return entry;
         }
-        final int[] table = (int[])PLIES.getAcquire(this);
-        entry = (int)INTS.getAcquire(table, (plyOf(entry) << 8) | ((address >>> 8) & 0xFF));
+        final int[] plies = table.pliesForReading();
+        entry = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | ((address >>> 8) & 0xFF));
         if (isLeaf(entry))
         {
             return entry;
         }
-        return (int)INTS.getAcquire(table, (plyOf(entry) << 8) | (address & 0xFF));
+        return (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | (address & 0xFF));
     }
 
     /**
@@ -148,7 +97,7 @@ public final class Ip4Mtrie
         boolean deeper = false;
         for (int i = 0; i < count; i++)
         {
-            final int entry = (int)INTS.getAcquire(root, addresses[i] >>> 16);
+            final int entry = (int)INTS.getAcquire(table.root, addresses[i] >>> 16);
             results[i] = entry;
             deeper |= !isLeaf(entry);
         }
@@ -156,14 +105,14 @@ public final class Ip4Mtrie
         {
             return;
         }
-        final int[] table = (int[])PLIES.getAcquire(this);
+        final int[] plies = table.pliesForReading();
         deeper = false;
         for (int i = 0; i < count; i++)
         {
             final int entry = results[i];
             if (!isLeaf(entry))
             {
-                final int next = (int)INTS.getAcquire(table, (plyOf(entry) << 8) | ((addresses[i] >>> 8) & 0xFF));
+                final int next = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | ((addresses[i] >>> 8) & 0xFF));
                 results[i] = next;
                 deeper |= !isLeaf(next);
             }
@@ -177,7 +126,7 @@ public final class Ip4Mtrie
             final int entry = results[i];
             if (!isLeaf(entry))
             {
-                results[i] = (int)INTS.getAcquire(table, (plyOf(entry) << 8) | (addresses[i] & 0xFF));
+                results[i] = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | (addresses[i] & 0xFF));
             }
         }
     }
@@ -196,7 +145,7 @@ public final class Ip4Mtrie
             size++;
         }
         update(address, length, value, (byte)(length + 1), NO_RULE);
-        retireFolded();
+        table.retireFolded();
         return old;
     }
 
@@ -223,7 +172,7 @@ public final class Ip4Mtrie
             }
         }
         update(address, length, coverValue, coverDepth, (byte)(length + 1));
-        retireFolded();
+        table.retireFolded();
         return old;
     }
 
@@ -241,30 +190,30 @@ public final class Ip4Mtrie
     /** Plies in use. */
     public int plies()
     {
-        return (int)(plyCount - retiredPlies + reusedPlies);
+        return table.pliesInUse();
     }
 
-    /** Plies folded back into their parent and not reused (yet). */
+    /** Plies folded back into their parent (some since reused). */
     public int retiredPlies()
     {
-        return retiredPlies;
+        return table.retiredPlies();
     }
 
     /** Folded plies handed to the reclaimer, and plies taken back from it. */
     public long reclaimablePlies()
     {
-        return reclaimablePlies;
+        return table.reclaimablePlies();
     }
 
     public long reusedPlies()
     {
-        return reusedPlies;
+        return table.reusedPlies();
     }
 
     /** Bytes the table holds: entries, writer-side depths, the rule maps' arrays. */
     public long footprintBytes()
     {
-        long bytes = root.length * 5L + plies.length * 5L;
+        long bytes = table.footprintBytes();
         for (final Int2IntHashMap map : rules)
         {
             bytes += map.capacity() * 8L;
@@ -272,11 +221,7 @@ public final class Ip4Mtrie
         return bytes;
     }
 
-    /**
-     * Applies a rule change to every entry the prefix covers. {@code only == NO_RULE}: an add, an
-     * entry is overwritten when its rule is not longer than {@code depth}. Otherwise a removal:
-     * the entries whose rule is exactly {@code only} take (value, depth), the covering rule.
-     */
+    /** Applies a rule change to every entry the prefix covers (see {@link PlyTable#coverRoot}). */
     private void update(final int network, final int length, final int value, final byte depth, final byte only)
     {
         if (length <= 16)
@@ -285,186 +230,33 @@ public final class Ip4Mtrie
             final int last = first + (1 << (16 - length));
             for (int i = first; i < last; i++)
             {
-                coverRoot(i, value, depth, only);
+                table.coverRoot(i, value, depth, only);
             }
             return;
         }
         final int r = network >>> 16;
-        final int ply2 = ensurePly(true, r);
+        final int ply2 = table.ensurePly(true, r);
         if (length <= 24)
         {
             final int first = (network >>> 8) & 0xFF;
             final int last = first + (1 << (24 - length));
             for (int j = first; j < last; j++)
             {
-                coverPly((ply2 << 8) | j, value, depth, only);
+                table.coverPly((ply2 << 8) | j, value, depth, only);
             }
         }
         else
         {
             final int slot2 = (ply2 << 8) | ((network >>> 8) & 0xFF);
-            final int ply3 = ensurePly(false, slot2);
+            final int ply3 = table.ensurePly(false, slot2);
             final int first = network & 0xFF;
             final int last = first + (1 << (32 - length));
             for (int k = first; k < last; k++)
             {
-                coverPly((ply3 << 8) | k, value, depth, only);
+                table.coverPly((ply3 << 8) | k, value, depth, only);
             }
-            foldPly(false, slot2, ply3);
+            table.foldPly(false, slot2, ply3);
         }
-        foldPly(true, r, ply2);
-    }
-
-    private static boolean applies(final byte entryDepth, final byte depth, final byte only)
-    {
-        return only == NO_RULE ? entryDepth <= depth : entryDepth == only;
-    }
-
-    private void coverRoot(final int i, final int value, final byte depth, final byte only)
-    {
-        final int entry = root[i];
-        if (isLeaf(entry))
-        {
-            if (applies(rootDepth[i], depth, only))
-            {
-                rootDepth[i] = depth;
-                INTS.setRelease(root, i, value);
-            }
-            return;
-        }
-        final int ply = plyOf(entry);
-        for (int j = 0; j < PLY_SIZE; j++)
-        {
-            coverPly((ply << 8) | j, value, depth, only);
-        }
-        foldPly(true, i, ply);
-    }
-
-    private void coverPly(final int slot, final int value, final byte depth, final byte only)
-    {
-        final int[] table = plies;
-        final int entry = table[slot];
-        if (isLeaf(entry))
-        {
-            if (applies(plyDepth[slot], depth, only))
-            {
-                plyDepth[slot] = depth;
-                INTS.setRelease(table, slot, value);
-            }
-            return;
-        }
-        final int ply = plyOf(entry);
-        for (int k = 0; k < PLY_SIZE; k++)
-        {
-            coverPly((ply << 8) | k, value, depth, only);
-        }
-        foldPly(false, slot, ply);
-    }
-
-    /**
-     * The ply under a root entry ({@code inRoot}) or a ply entry: made from the leaf there (all
-     * 256 entries take its value and depth) and published once filled, when there is none yet.
-     */
-    private int ensurePly(final boolean inRoot, final int slot)
-    {
-        final int entry = inRoot ? root[slot] : plies[slot];
-        if (!isLeaf(entry))
-        {
-            return plyOf(entry);
-        }
-        final byte depth = inRoot ? rootDepth[slot] : plyDepth[slot];
-        final int ply = allocatePly();
-        final int[] table = plies;
-        final int base = ply << 8;
-        Arrays.fill(plyDepth, base, base + PLY_SIZE, depth);
-        for (int k = 0; k < PLY_SIZE; k++)
-        {
-            INTS.setRelease(table, base + k, entry);
-        }
-        if (inRoot)
-        {
-            INTS.setRelease(root, slot, pointerTo(ply));
-        }
-        else
-        {
-            INTS.setRelease(table, slot, pointerTo(ply));
-        }
-        return ply;
-    }
-
-    /** Folds a ply whose entries are one leaf (same value, same rule) back into its parent entry. */
-    private void foldPly(final boolean inRoot, final int slot, final int ply)
-    {
-        final int[] table = plies;
-        final int base = ply << 8;
-        final int value = table[base];
-        final byte depth = plyDepth[base];
-        if (!isLeaf(value))
-        {
-            return;
-        }
-        for (int k = 1; k < PLY_SIZE; k++)
-        {
-            if (table[base + k] != value || plyDepth[base + k] != depth)
-            {
-                return;
-            }
-        }
-        if (inRoot)
-        {
-            rootDepth[slot] = depth;
-            INTS.setRelease(root, slot, value);
-        }
-        else
-        {
-            plyDepth[slot] = depth;
-            INTS.setRelease(table, slot, value);
-        }
-        retiredPlies++;
-        retiredThisUpdate.addInt(ply);
-    }
-
-    /**
-     * After an update: the plies it folded are unreachable for readers that start now; they may
-     * be reused once every reader has passed a token taken after their unlinking stores.
-     */
-    private void retireFolded()
-    {
-        if (retiredThisUpdate.isEmpty())
-        {
-            return;
-        }
-        if (reclaimer != null)
-        {
-            final long token = qsbr.start();
-            for (int i = 0; i < retiredThisUpdate.size(); i++)
-            {
-                if (reclaimer.offer(retiredThisUpdate.getInt(i), token))
-                {
-                    reclaimablePlies++;
-                }
-            }
-        }
-        retiredThisUpdate.clear();
-    }
-
-    private int allocatePly()
-    {
-        if (reclaimer != null)
-        {
-            reclaimer.poll(onReclaimed);
-            if (!freePlies.isEmpty())
-            {
-                reusedPlies++;
-                return freePlies.removeAt(freePlies.size() - 1);
-            }
-        }
-        final int[] table = plies;
-        if ((plyCount + 1) * PLY_SIZE > table.length)
-        {
-            plyDepth = Arrays.copyOf(plyDepth, table.length * 2);
-            PLIES.setRelease(this, Arrays.copyOf(table, table.length * 2));
-        }
-        return plyCount++;
+        table.foldPly(true, r, ply2);
     }
 }

@@ -1,16 +1,15 @@
 package net.junction.routing.lpm;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.Arrays;
+import static net.junction.routing.lpm.PlyTable.INTS;
+import static net.junction.routing.lpm.PlyTable.NO_RULE;
+import static net.junction.routing.lpm.PlyTable.isLeaf;
+import static net.junction.routing.lpm.PlyTable.plyOf;
 
-import net.junction.routing.qsbr.DeferredReclaimer;
-import net.junction.routing.qsbr.Qsbr;
-import org.agrona.collections.IntArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
 import net.junction.routing.Prefix6;
+import net.junction.routing.qsbr.Qsbr;
 
 /**
  * IPv6 longest-prefix match over a multibit trie: a 16-bit root (one entry per /16), then plies
@@ -28,43 +27,14 @@ import net.junction.routing.Prefix6;
  */
 public final class Ip6Mtrie
 {
-    public static final int NO_ROUTE = Ip4ReferenceTrie.NO_ROUTE;
-    private static final int PLY_SIZE = 256;
-    private static final byte NO_RULE = 0;
-    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle PLIES;
-
-    static
-    {
-        try
-        {
-            PLIES = MethodHandles.lookup().findVarHandle(Ip6Mtrie.class, "plies", int[].class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
+    public static final int NO_ROUTE = PlyTable.NO_ROUTE;
 
     /** A rule's network, as a key of the per-length rule maps (writer side: allocation is fine). */
     private record Network(long high, long low)
     {
     }
 
-    private final int[] root = new int[1 << 16];
-    private final byte[] rootDepth = new byte[1 << 16];
-    private volatile int[] plies = new int[64 * PLY_SIZE];
-    private byte[] plyDepth = new byte[64 * PLY_SIZE];
-    private int plyCount;
-    private int retiredPlies;
-    /** Null: folded plies are never reused. */
-    private final Qsbr qsbr;
-    private final DeferredReclaimer reclaimer;
-    private final IntArrayList retiredThisUpdate = new IntArrayList();
-    private final IntArrayList freePlies = new IntArrayList();
-    private long reclaimablePlies;
-    private long reusedPlies;
-    private final DeferredReclaimer.Handler onReclaimed = handle -> freePlies.addInt((int)handle);
+    private final PlyTable table;
     @SuppressWarnings("unchecked")
     private final Map<Network, Integer>[] rules = new Map[Prefix6.MAX_LENGTH + 1];
     private int size;
@@ -84,39 +54,17 @@ public final class Ip6Mtrie
      */
     public Ip6Mtrie(final Qsbr qsbr)
     {
-        this.qsbr = qsbr;
-        this.reclaimer = qsbr == null ? null : new DeferredReclaimer(qsbr, 1 << 16);
-        Arrays.fill(root, NO_ROUTE);
+        table = new PlyTable(qsbr);
         for (int length = 0; length <= Prefix6.MAX_LENGTH; length++)
         {
             rules[length] = new HashMap<>();
         }
     }
 
-    private static boolean isLeaf(final int entry)
-    {
-        return entry >= NO_ROUTE;
-    }
-
-    private static int plyOf(final int entry)
-    {
-        return -(entry + 2);
-    }
-
-    private static int pointerTo(final int ply)
-    {
-        return -ply - 2;
-    }
-
     /** The address byte starting at bit {@code bit} (0 = most significant, a multiple of 8). */
     private static int byteAt(final long high, final long low, final int bit)
     {
         return bit < 64 ? (int)(high >>> (56 - bit)) & 0xFF : (int)(low >>> (120 - bit)) & 0xFF;
-    }
-
-    private static int depthOf(final byte stored)
-    {
-        return stored & 0xFF;
     }
 
     /**
@@ -126,15 +74,15 @@ public final class Ip6Mtrie
      */
     public int lookup(final long high, final long low)
     {
-        int entry = (int)INTS.getAcquire(root, (int)(high >>> 48));
+        int entry = (int)INTS.getAcquire(table.root, (int)(high >>> 48));
         if (isLeaf(entry))
         {
             return entry;
         }
-        final int[] table = (int[])PLIES.getAcquire(this);
+        final int[] plies = table.pliesForReading();
         for (int bit = 16; ; bit += 8)
         {
-            entry = (int)INTS.getAcquire(table, (plyOf(entry) << 8) | byteAt(high, low, bit));
+            entry = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | byteAt(high, low, bit));
             if (isLeaf(entry))
             {
                 return entry;
@@ -155,11 +103,11 @@ public final class Ip6Mtrie
         boolean deeper = false;
         for (int i = 0; i < count; i++)
         {
-            final int entry = (int)INTS.getAcquire(root, (int)(highs[i] >>> 48));
+            final int entry = (int)INTS.getAcquire(table.root, (int)(highs[i] >>> 48));
             results[i] = entry;
             deeper |= !isLeaf(entry);
         }
-        final int[] table = (int[])PLIES.getAcquire(this);
+        final int[] plies = table.pliesForReading();
         for (int bit = 16; deeper; bit += 8)
         {
             deeper = false;
@@ -168,7 +116,7 @@ public final class Ip6Mtrie
                 final int entry = results[i];
                 if (!isLeaf(entry))
                 {
-                    final int next = (int)INTS.getAcquire(table, (plyOf(entry) << 8) | byteAt(highs[i], lows[i], bit));
+                    final int next = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | byteAt(highs[i], lows[i], bit));
                     results[i] = next;
                     deeper |= !isLeaf(next);
                 }
@@ -190,7 +138,7 @@ public final class Ip6Mtrie
             size++;
         }
         update(high, low, length, value, (byte)(length + 1), NO_RULE);
-        retireFolded();
+        table.retireFolded();
         return old == null ? NO_ROUTE : old;
     }
 
@@ -217,7 +165,7 @@ public final class Ip6Mtrie
             }
         }
         update(high, low, length, coverValue, coverDepth, (byte)(length + 1));
-        retireFolded();
+        table.retireFolded();
         return old;
     }
 
@@ -228,29 +176,29 @@ public final class Ip6Mtrie
 
     public int plies()
     {
-        return (int)(plyCount - retiredPlies + reusedPlies);
+        return table.pliesInUse();
     }
 
     public int retiredPlies()
     {
-        return retiredPlies;
+        return table.retiredPlies();
     }
 
     /** Folded plies handed to the reclaimer, and plies taken back from it. */
     public long reclaimablePlies()
     {
-        return reclaimablePlies;
+        return table.reclaimablePlies();
     }
 
     public long reusedPlies()
     {
-        return reusedPlies;
+        return table.reusedPlies();
     }
 
     /** Bytes of the lookup structure (entries and writer-side depths; the rule maps not counted). */
     public long footprintBytes()
     {
-        return root.length * 5L + plies.length * 5L;
+        return table.footprintBytes();
     }
 
     private void update(
@@ -262,12 +210,12 @@ public final class Ip6Mtrie
             final int last = first + (1 << (16 - length));
             for (int i = first; i < last; i++)
             {
-                coverRoot(i, value, depth, only);
+                table.coverRoot(i, value, depth, only);
             }
             return;
         }
         final int r = (int)(high >>> 48);
-        int ply = ensurePly(true, r);
+        int ply = table.ensurePly(true, r);
         int levels = 0;
         int bit = 16;
         while (length > bit + 8)
@@ -276,177 +224,22 @@ public final class Ip6Mtrie
             pathSlots[levels] = slot;
             pathPlies[levels] = ply;
             levels++;
-            ply = ensurePly(false, slot);
+            ply = table.ensurePly(false, slot);
             bit += 8;
         }
         final int first = byteAt(high, low, bit);
         final int last = first + (1 << (bit + 8 - length));
         for (int k = first; k < last; k++)
         {
-            coverPly((ply << 8) | k, value, depth, only);
+            table.coverPly((ply << 8) | k, value, depth, only);
         }
         // Fold on the way up: the deepest ply into its slot, then each parent.
         for (int level = levels - 1; level >= 0; level--)
         {
-            foldPly(false, pathSlots[level], ply);
+            table.foldPly(false, pathSlots[level], ply);
             ply = pathPlies[level];
         }
-        foldPly(true, r, ply);
+        table.foldPly(true, r, ply);
     }
 
-    private static boolean applies(final byte entryDepth, final byte depth, final byte only)
-    {
-        return only == NO_RULE ? depthOf(entryDepth) <= depthOf(depth) : entryDepth == only;
-    }
-
-    private void coverRoot(final int i, final int value, final byte depth, final byte only)
-    {
-        final int entry = root[i];
-        if (isLeaf(entry))
-        {
-            if (applies(rootDepth[i], depth, only))
-            {
-                rootDepth[i] = depth;
-                INTS.setRelease(root, i, value);
-            }
-            return;
-        }
-        final int ply = plyOf(entry);
-        for (int j = 0; j < PLY_SIZE; j++)
-        {
-            coverPly((ply << 8) | j, value, depth, only);
-        }
-        foldPly(true, i, ply);
-    }
-
-    private void coverPly(final int slot, final int value, final byte depth, final byte only)
-    {
-        final int[] table = plies;
-        final int entry = table[slot];
-        if (isLeaf(entry))
-        {
-            if (applies(plyDepth[slot], depth, only))
-            {
-                plyDepth[slot] = depth;
-                INTS.setRelease(table, slot, value);
-            }
-            return;
-        }
-        final int ply = plyOf(entry);
-        for (int k = 0; k < PLY_SIZE; k++)
-        {
-            coverPly((ply << 8) | k, value, depth, only);
-        }
-        foldPly(false, slot, ply);
-    }
-
-    private int ensurePly(final boolean inRoot, final int slot)
-    {
-        final int entry = inRoot ? root[slot] : plies[slot];
-        if (!isLeaf(entry))
-        {
-            return plyOf(entry);
-        }
-        final byte depth = inRoot ? rootDepth[slot] : plyDepth[slot];
-        final int ply = allocatePly();
-        final int[] table = plies;
-        final int base = ply << 8;
-        Arrays.fill(plyDepth, base, base + PLY_SIZE, depth);
-        for (int k = 0; k < PLY_SIZE; k++)
-        {
-            INTS.setRelease(table, base + k, entry);
-        }
-        if (inRoot)
-        {
-            INTS.setRelease(root, slot, pointerTo(ply));
-        }
-        else
-        {
-            INTS.setRelease(table, slot, pointerTo(ply));
-        }
-        return ply;
-    }
-
-    private void foldPly(final boolean inRoot, final int slot, final int ply)
-    {
-        final int[] table = plies;
-        final int base = ply << 8;
-        final int value = table[base];
-        final byte depth = plyDepth[base];
-        if (!isLeaf(value))
-        {
-            return;
-        }
-        for (int k = 1; k < PLY_SIZE; k++)
-        {
-            if (table[base + k] != value || plyDepth[base + k] != depth)
-            {
-                return;
-            }
-        }
-        if (inRoot)
-        {
-            if (root[slot] != pointerTo(ply))
-            {
-                return; // already folded
-            }
-            rootDepth[slot] = depth;
-            INTS.setRelease(root, slot, value);
-        }
-        else
-        {
-            if (table[slot] != pointerTo(ply))
-            {
-                return;
-            }
-            plyDepth[slot] = depth;
-            INTS.setRelease(table, slot, value);
-        }
-        retiredPlies++;
-        retiredThisUpdate.addInt(ply);
-    }
-
-    /**
-     * After an update: the plies it folded are unreachable for readers that start now; they may
-     * be reused once every reader has passed a token taken after their unlinking stores.
-     */
-    private void retireFolded()
-    {
-        if (retiredThisUpdate.isEmpty())
-        {
-            return;
-        }
-        if (reclaimer != null)
-        {
-            final long token = qsbr.start();
-            for (int i = 0; i < retiredThisUpdate.size(); i++)
-            {
-                if (reclaimer.offer(retiredThisUpdate.getInt(i), token))
-                {
-                    reclaimablePlies++;
-                }
-            }
-        }
-        retiredThisUpdate.clear();
-    }
-
-    private int allocatePly()
-    {
-        if (reclaimer != null)
-        {
-            reclaimer.poll(onReclaimed);
-            if (!freePlies.isEmpty())
-            {
-                reusedPlies++;
-                return freePlies.removeAt(freePlies.size() - 1);
-            }
-        }
-        final int[] table = plies;
-        if ((plyCount + 1) * PLY_SIZE > table.length)
-        {
-            plyDepth = Arrays.copyOf(plyDepth, table.length * 2);
-            PLIES.setRelease(this, Arrays.copyOf(table, table.length * 2));
-        }
-        return plyCount++;
-    }
 }
