@@ -119,10 +119,11 @@ public final class RunCommand
             try
             {
                 Files.deleteIfExists(runDirectory.resolve("pid"));
+                Files.deleteIfExists(runDirectory); // empty by now: counters and Aeron's directory are gone
             }
             catch (final IOException ignored)
             {
-                // tmpfs; replaced at the next start
+                // tmpfs; a leftover is replaced at the next start
             }
             barrier.close();
         }
