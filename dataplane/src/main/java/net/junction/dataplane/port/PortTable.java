@@ -3,6 +3,8 @@ package net.junction.dataplane.port;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import net.junction.dataplane.packet.Ip6;
+
 /**
  * What the fast path needs to know of each port, by port index (config order): its device port id,
  * its MAC (the router's MAC on that link), MTU, link state, the addresses it sources ICMP from, and
@@ -54,16 +56,8 @@ public final class PortTable
         ip6SourceHigh[port] = ip6High;
         ip6SourceLow[port] = ip6Low;
         // RFC 4291 §2.5.6 / RFC 4862: fe80::/64 with the modified EUI-64 interface id of the MAC.
-        ip6LinkLocalHigh[port] = 0xFE80_0000_0000_0000L;
-        ip6LinkLocalLow[port] = eui64(macAddress);
-    }
-
-    /** Modified EUI-64 interface identifier of a 48-bit MAC (RFC 4291 appendix A). */
-    public static long eui64(final long mac)
-    {
-        final long high24 = (mac >>> 24) & 0xFFFFFF;
-        final long low24 = mac & 0xFFFFFF;
-        return ((high24 ^ 0x020000L) << 40) | (0xFFFEL << 24) | low24;
+        ip6LinkLocalHigh[port] = Ip6.LINK_LOCAL_PREFIX_HI;
+        ip6LinkLocalLow[port] = Ip6.eui64InterfaceId(macAddress);
     }
 
     public int count()

@@ -6,14 +6,18 @@ import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
 import net.junction.dataplane.fib.NextHopTable;
 import net.junction.dataplane.neighbor.NeighborTable;
-import net.junction.dataplane.packet.Checksum;
+import net.junction.dataplane.packet.Ethernet;
 import net.junction.dataplane.packet.FrameEdit;
 import net.junction.dataplane.packet.Icmp4;
 import net.junction.dataplane.packet.Icmp6;
 import net.junction.dataplane.packet.IcmpEcho;
 import net.junction.dataplane.packet.IcmpErrors;
 import net.junction.dataplane.packet.Ip4Input;
+import net.junction.dataplane.packet.Ip4;
+import net.junction.dataplane.packet.Ip4Rewrite;
+import net.junction.dataplane.packet.Ip6;
 import net.junction.dataplane.packet.Ip6Input;
+import net.junction.dataplane.packet.Ip6Rewrite;
 import net.junction.dataplane.port.Mbuf;
 import net.junction.dataplane.port.PortTable;
 import net.junction.dataplane.ring.PacketRing;
@@ -44,16 +48,7 @@ public final class Pipeline
     /** Next-hop field of a pending punt whose neighbor is the packet's own destination (on-link). */
     public static final int ON_LINK = 0xFFFFFF;
 
-    static final int ETHER_HEADER = 14;
-    static final int ETHERTYPE_IPV4 = 0x0800;
-    static final int ETHERTYPE_ARP = 0x0806;
-    static final int ETHERTYPE_IPV6 = 0x86DD;
-    static final int ETHERTYPE_VLAN = 0x8100;
-    static final int ETHERTYPE_QINQ = 0x88A8;
-    static final int IPPROTO_ICMP = 1;
-    static final int IPPROTO_ICMPV6 = 58;
-    static final int ICMP_ECHO_REQUEST = 8;
-    static final int ICMPV6_ECHO_REQUEST = 128;
+    private static final int ETHER_HEADER = Ethernet.HEADER_LENGTH;
 
     private final Fib fib;
     private final NextHopTable nextHops;
@@ -149,35 +144,24 @@ public final class Pipeline
         }
         final int ethertype = RawMemory.getShortBe(frame + 12);
         final int firstOctet = RawMemory.getByte(frame);
-        if ((firstOctet & 1) == 0 && macAt(frame) != ports.mac(inPort))
+        if ((firstOctet & 1) == 0 && Ethernet.dstMac(frame) != ports.mac(inPort))
         {
             return drop(DropReason.NOT_FOR_US_MAC);
         }
         switch (ethertype)
         {
-            case ETHERTYPE_IPV4:
+            case Ethernet.ETHER_TYPE_IPV4:
                 return ip4(mbuf, frame, length, inPort);
-            case ETHERTYPE_IPV6:
+            case Ethernet.ETHER_TYPE_IPV6:
                 return ip6(mbuf, frame, length, inPort);
-            case ETHERTYPE_ARP:
+            case Ethernet.ETHER_TYPE_ARP:
                 return punt(mbuf, PUNT_ARP, inPort, 0, 0);
-            case ETHERTYPE_VLAN:
-            case ETHERTYPE_QINQ:
+            case Ethernet.ETHER_TYPE_VLAN:
+            case Ethernet.ETHER_TYPE_QINQ:
                 return drop(DropReason.VLAN_UNKNOWN);
             default:
                 return drop(DropReason.UNSUPPORTED_ETHERTYPE);
         }
-    }
-
-    private static long macAt(final long address)
-    {
-        return ((long)RawMemory.getShortBe(address) << 32) | (RawMemory.getIntBe(address + 2) & 0xFFFF_FFFFL);
-    }
-
-    private static void putMac(final long address, final long mac)
-    {
-        RawMemory.putShortBe(address, (int)(mac >>> 32));
-        RawMemory.putIntBe(address + 2, (int)mac);
     }
 
     private int drop(final int reason)
@@ -268,17 +252,18 @@ public final class Pipeline
                 icmpError4(mbuf, ip, inPort, ERROR_TOO_BIG, ports.mtu(outPort), DropReason.MTU_EXCEEDED) :
                 drop(DropReason.MTU_EXCEEDED);
         }
-        decrementTtl4(ip);
-        return toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort);
+        Ip4Rewrite.decrementTtl(ip); // TTL > 1 was checked above, before any error could quote the packet
+        return countForwarded(toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort));
     }
 
-    /** RFC 1624 eqn. 3 on the 16-bit word holding TTL and protocol. */
-    static void decrementTtl4(final long ip)
+    /** Counts a packet sent on (not punted to wait for its neighbor) as forwarded. */
+    private int countForwarded(final int verdict)
     {
-        final int oldWord = RawMemory.getShortBe(ip + 8);
-        final int newWord = oldWord - 0x0100;
-        RawMemory.putByte(ip + 8, newWord >>> 8);
-        RawMemory.putShortBe(ip + 10, Checksum.update16(RawMemory.getShortBe(ip + 10), oldWord, newWord));
+        if (verdict >= 0)
+        {
+            forwarded++;
+        }
+        return verdict;
     }
 
     private int toNeighbor4(
@@ -289,9 +274,8 @@ public final class Pipeline
         {
             return punt(mbuf, PUNT_PENDING4, inPort, outPort, nextHop);
         }
-        putMac(frame, NeighborTable.mac(entry));
-        putMac(frame + 6, ports.mac(outPort));
-        forwarded++;
+        Ethernet.dstMac(frame, NeighborTable.mac(entry));
+        Ethernet.srcMac(frame, ports.mac(outPort));
         return outPort;
     }
 
@@ -299,8 +283,8 @@ public final class Pipeline
     {
         final int headerLength = (RawMemory.getByte(ip) & 0x0F) << 2;
         final boolean fragment = (RawMemory.getShortBe(ip + 6) & 0x3FFF) != 0;
-        if (!fragment && RawMemory.getByte(ip + 9) == IPPROTO_ICMP &&
-            RawMemory.getByte(ip + headerLength) == ICMP_ECHO_REQUEST)
+        if (!fragment && RawMemory.getByte(ip + 9) == Ip4.PROTOCOL_ICMP &&
+            RawMemory.getByte(ip + headerLength) == Icmp4.TYPE_ECHO_REQUEST)
         {
             final int verdict = IcmpEcho.ip4Reply(ip);
             if (verdict != DropReason.NONE)
@@ -372,12 +356,7 @@ public final class Pipeline
             return drop(DropReason.LINK_DOWN);
         }
         final int neighbor = kind == NextHopTable.DIRECT ? destination : nextHops.gateway4(nextHop);
-        final int verdict = toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort);
-        if (verdict >= 0)
-        {
-            forwarded--; // originated, not forwarded
-        }
-        return verdict;
+        return toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort); // originated: not counted as forwarded
     }
 
     // ------------------------------------------------------------------------------------ IPv6
@@ -399,7 +378,7 @@ public final class Pipeline
         final long high = RawMemory.getLongBe(ip + 24);
         final long low = RawMemory.getLongBe(ip + 32);
         final int nextHeader = RawMemory.getByte(ip + 6);
-        if (nextHeader == IPPROTO_ICMPV6 && isNeighborDiscovery(RawMemory.getByte(ip + 40)))
+        if (nextHeader == Ip6.NEXT_HEADER_ICMPV6 && isNeighborDiscovery(RawMemory.getByte(ip + 40)))
         {
             return punt(mbuf, PUNT_ND, inPort, inPort, 0);
         }
@@ -407,7 +386,7 @@ public final class Pipeline
         {
             return punt(mbuf, PUNT_LOCAL, inPort, inPort, 0); // MLD and other link-scope multicast
         }
-        if ((high >>> 54) == (0xFE80L >>> 6)) // fe80::/10, RFC 4291 §2.5.6: on this link only
+        if (Ip6.isLinkLocal(high)) // fe80::/10, RFC 4291 §2.5.6: on this link only
         {
             return high == ports.ip6LinkLocalHigh(inPort) && low == ports.ip6LinkLocalLow(inPort) ?
                 local6(mbuf, ip, inPort) : drop(DropReason.IP6_LINK_LOCAL_DESTINATION);
@@ -438,7 +417,7 @@ public final class Pipeline
 
     private static boolean isNeighborDiscovery(final int icmpType)
     {
-        return icmpType >= 133 && icmpType <= 137; // RS, RA, NS, NA, Redirect (RFC 4861 §4)
+        return icmpType >= Icmp6.TYPE_ROUTER_SOLICITATION && icmpType <= Icmp6.TYPE_REDIRECT; // RFC 4861 §4
     }
 
     private int forward6(
@@ -464,8 +443,8 @@ public final class Pipeline
             // RFC 8200 §5: routers never fragment IPv6; RFC 4443 §3.2 Packet Too Big.
             return icmpError6(mbuf, inPort, ERROR_TOO_BIG, ports.mtu(outPort), DropReason.MTU_EXCEEDED);
         }
-        RawMemory.putByte(ip + 7, RawMemory.getByte(ip + 7) - 1); // no header checksum in IPv6
-        return toNeighbor6(mbuf, frame, outPort, nextHop, neighborHigh, neighborLow, inPort);
+        Ip6Rewrite.decrementHopLimit(ip); // hop limit > 1 was checked above
+        return countForwarded(toNeighbor6(mbuf, frame, outPort, nextHop, neighborHigh, neighborLow, inPort));
     }
 
     private int toNeighbor6(
@@ -477,15 +456,14 @@ public final class Pipeline
         {
             return punt(mbuf, PUNT_PENDING6, inPort, outPort, nextHop);
         }
-        putMac(frame, NeighborTable.mac(entry));
-        putMac(frame + 6, ports.mac(outPort));
-        forwarded++;
+        Ethernet.dstMac(frame, NeighborTable.mac(entry));
+        Ethernet.srcMac(frame, ports.mac(outPort));
         return outPort;
     }
 
     private int local6(final long mbuf, final long ip, final int inPort)
     {
-        if (RawMemory.getByte(ip + 6) == IPPROTO_ICMPV6 && RawMemory.getByte(ip + 40) == ICMPV6_ECHO_REQUEST)
+        if (RawMemory.getByte(ip + 6) == Ip6.NEXT_HEADER_ICMPV6 && RawMemory.getByte(ip + 40) == Icmp6.TYPE_ECHO_REQUEST)
         {
             final int verdict = IcmpEcho.ip6Reply(ip);
             if (verdict != DropReason.NONE)
@@ -545,7 +523,7 @@ public final class Pipeline
         final int nextHop;
         final long neighborHigh;
         final long neighborLow;
-        if ((high >>> 54) == (0xFE80L >>> 6))
+        if (Ip6.isLinkLocal(high))
         {
             outPort = inPort; // a link-local destination is on the link the packet came from
             nextHop = ON_LINK;
@@ -572,11 +550,6 @@ public final class Pipeline
         {
             return drop(DropReason.LINK_DOWN);
         }
-        final int verdict = toNeighbor6(mbuf, frame, outPort, nextHop, neighborHigh, neighborLow, inPort);
-        if (verdict >= 0)
-        {
-            forwarded--;
-        }
-        return verdict;
+        return toNeighbor6(mbuf, frame, outPort, nextHop, neighborHigh, neighborLow, inPort); // originated
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import net.junction.dataplane.packet.Ip6;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,10 +16,10 @@ class PortTableTest
     void shouldDeriveModifiedEui64FromMac()
     {
         // RFC 4291 appendix A: insert ff:fe in the middle, flip the universal/local bit.
-        assertEquals(0x5054_00FF_FE12_3456L, PortTable.eui64(0x52_54_00_12_34_56L));
-        assertEquals(0x0200_00FF_FE00_0001L, PortTable.eui64(0x00_00_00_00_00_01L), "the u/l bit set for a universal MAC");
-        assertEquals(0x0000_00FF_FE00_0001L, PortTable.eui64(0x02_00_00_00_00_01L), "and cleared for a local one");
-        assertEquals(0xFDFF_FFFF_FEFF_FFFFL, PortTable.eui64(0xFF_FF_FF_FF_FF_FFL));
+        assertEquals(0x5054_00FF_FE12_3456L, Ip6.eui64InterfaceId(0x52_54_00_12_34_56L));
+        assertEquals(0x0200_00FF_FE00_0001L, Ip6.eui64InterfaceId(0x00_00_00_00_00_01L), "the u/l bit set for a universal MAC");
+        assertEquals(0x0000_00FF_FE00_0001L, Ip6.eui64InterfaceId(0x02_00_00_00_00_01L), "and cleared for a local one");
+        assertEquals(0xFDFF_FFFF_FEFF_FFFFL, Ip6.eui64InterfaceId(0xFF_FF_FF_FF_FF_FFL));
     }
 
     @Test
