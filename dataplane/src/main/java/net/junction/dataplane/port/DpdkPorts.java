@@ -1,9 +1,7 @@
 package net.junction.dataplane.port;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import net.junction.bindings.DpdkException;
@@ -195,23 +193,10 @@ public final class DpdkPorts implements AutoCloseable
 
     private static void run(final String... command)
     {
-        try
+        final String failure = HostCommand.failure(command);
+        if (failure != null)
         {
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            final String output = new String(process.getInputStream().readAllBytes()).trim();
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0)
-            {
-                throw new IllegalStateException("'" + String.join(" ", command) + "' failed: " + output);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot run '" + String.join(" ", command) + "': " + ex.getMessage(), ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + command[0], ex);
+            throw new IllegalStateException(failure);
         }
     }
 

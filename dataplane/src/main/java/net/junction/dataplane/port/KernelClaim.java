@@ -1,9 +1,7 @@
 package net.junction.dataplane.port;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Takes the kernel interfaces that {@code net_af_packet} ports read away from the kernel's own
@@ -66,31 +64,12 @@ public final class KernelClaim implements AutoCloseable
 
     private static boolean run(final boolean warn, final String... command)
     {
-        try
+        final String failure = HostCommand.failure(command);
+        if (failure != null && warn)
         {
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            final String output = new String(process.getInputStream().readAllBytes()).trim();
-            final boolean ok = process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-            if (!ok && warn)
-            {
-                System.out.println("junction: warning: '" + String.join(" ", command) + "' failed (" + output +
-                    "); the kernel may answer beside the data plane on af_packet interfaces");
-            }
-            return ok;
+            System.out.println("junction: warning: " + failure + "; the kernel may answer beside the data plane on " +
+                "af_packet interfaces (is nftables installed?)");
         }
-        catch (final IOException ex)
-        {
-            if (warn)
-            {
-                System.out.println("junction: warning: cannot run " + command[0] + " (" + ex.getMessage() +
-                    "); install nftables so the kernel does not answer beside the data plane on af_packet interfaces");
-            }
-            return false;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return failure == null;
     }
 }
