@@ -323,7 +323,7 @@ for ((round = 1; round <= rounds; round++)); do
   fi
 done
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "0"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "0"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 med() { median <<<"${R[$1]:-}"; }
 range() { local v=${R[$1]:-}; [ -n "$v" ] || { echo "-"; return; }; echo "$(tr ' ' '\n' <<<"$v" | grep . | sort -g | head -1)-$(tr ' ' '\n' <<<"$v" | grep . | sort -g | tail -1)"; }
 count() { wc -w <<<"${R[$1]:-}"; }

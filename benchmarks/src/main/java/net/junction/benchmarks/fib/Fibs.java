@@ -3,9 +3,6 @@
  */
 package net.junction.benchmarks.fib;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 import net.junction.routing.lpm.Ip4Mtrie;
 import net.junction.routing.lpm.Ip4ReferenceTrie;
@@ -17,9 +14,8 @@ import net.junction.routing.lpm.Ip6ReferenceTrie;
  * implementation is one line: {@link #DEFAULT4} / {@link #DEFAULT6} (or {@code --fib4} /
  * {@code --fib6} on the command line), plus an adapter below for a new class.
  *
- * <p>Optional methods ({@code lookupBurst}, {@code footprintBytes}) are found by name at class
- * initialisation, not called directly: a FIB that does not have them (or renames them) still
- * compiles and is measured without them.
+ * <p>{@code lookupBurst} and {@code footprintBytes} are optional: an adapter for a FIB without
+ * them keeps the interfaces' defaults and is measured without them.
  */
 final class Fibs
 {
@@ -98,37 +94,8 @@ final class Fibs
 
     // ------------------------------------------------------------------------------- adapters
 
-    private static MethodHandle optional(final Class<?> owner, final String name, final MethodType type)
-    {
-        try
-        {
-            return MethodHandles.publicLookup().findVirtual(owner, name, type);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            return null;
-        }
-    }
-
-    private static RuntimeException rethrow(final Throwable t)
-    {
-        if (t instanceof RuntimeException r)
-        {
-            return r;
-        }
-        if (t instanceof Error e)
-        {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
-
     static final class Mtrie4 implements Fib4
     {
-        private static final MethodHandle BURST = optional(Ip4Mtrie.class, "lookupBurst",
-            MethodType.methodType(void.class, int[].class, int[].class, int.class));
-        private static final MethodHandle FOOTPRINT = optional(Ip4Mtrie.class, "footprintBytes",
-            MethodType.methodType(long.class));
 
         private final Ip4Mtrie fib = new Ip4Mtrie();
 
@@ -149,35 +116,13 @@ final class Fibs
 
         public boolean lookupBurst(final int[] addresses, final int[] results, final int count)
         {
-            if (BURST == null)
-            {
-                return false;
-            }
-            try
-            {
-                BURST.invokeExact(fib, addresses, results, count);
-            }
-            catch (final Throwable t)
-            {
-                throw rethrow(t);
-            }
+            fib.lookupBurst(addresses, results, count);
             return true;
         }
 
         public long footprintBytes()
         {
-            if (FOOTPRINT == null)
-            {
-                return -1;
-            }
-            try
-            {
-                return (long)FOOTPRINT.invokeExact(fib);
-            }
-            catch (final Throwable t)
-            {
-                throw rethrow(t);
-            }
+            return fib.footprintBytes();
         }
     }
 
@@ -203,10 +148,6 @@ final class Fibs
 
     static final class Mtrie6 implements Fib6
     {
-        private static final MethodHandle BURST = optional(Ip6Mtrie.class, "lookupBurst",
-            MethodType.methodType(void.class, long[].class, long[].class, int[].class, int.class));
-        private static final MethodHandle FOOTPRINT = optional(Ip6Mtrie.class, "footprintBytes",
-            MethodType.methodType(long.class));
 
         private final Ip6Mtrie fib = new Ip6Mtrie();
 
@@ -227,35 +168,13 @@ final class Fibs
 
         public boolean lookupBurst(final long[] highs, final long[] lows, final int[] results, final int count)
         {
-            if (BURST == null)
-            {
-                return false;
-            }
-            try
-            {
-                BURST.invokeExact(fib, highs, lows, results, count);
-            }
-            catch (final Throwable t)
-            {
-                throw rethrow(t);
-            }
+            fib.lookupBurst(highs, lows, results, count);
             return true;
         }
 
         public long footprintBytes()
         {
-            if (FOOTPRINT == null)
-            {
-                return -1;
-            }
-            try
-            {
-                return (long)FOOTPRINT.invokeExact(fib);
-            }
-            catch (final Throwable t)
-            {
-                throw rethrow(t);
-            }
+            return fib.footprintBytes();
         }
     }
 
