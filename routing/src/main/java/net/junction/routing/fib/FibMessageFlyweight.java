@@ -69,11 +69,14 @@ public class FibMessageFlyweight
     /** Message type: end of a batch; the header alone. */
     public static final int TYPE_COMMIT = 7;
 
+    /** Message type: {@link NextHopGroupMessageFlyweight ECMP group set}. */
+    public static final int TYPE_NEXT_HOP_GROUP_SET = 8;
+
     /** Length of a commit message. */
     public static final int COMMIT_LENGTH = HEADER_LENGTH;
 
-    /** Longest message of the current version. */
-    public static final int MAX_MESSAGE_LENGTH = 32;
+    /** Longest message of the current version: a group of {@link FibUpdates#MAX_GROUP_MEMBERS}. */
+    public static final int MAX_MESSAGE_LENGTH = 12 + 4 * FibUpdates.MAX_GROUP_MEMBERS;
 
     protected MutableDirectBuffer buffer;
     protected int offset;

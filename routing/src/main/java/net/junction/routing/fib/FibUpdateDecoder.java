@@ -18,6 +18,7 @@ import static net.junction.routing.fib.FibMessageFlyweight.CURRENT_VERSION;
 import static net.junction.routing.fib.FibMessageFlyweight.HEADER_LENGTH;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_COMMIT;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_DELETE;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_GROUP_SET;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_SET;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE4_DELETE;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE4_SET;
@@ -42,6 +43,8 @@ public final class FibUpdateDecoder
     private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
     private final FibMessageFlyweight header = new FibMessageFlyweight();
     private final NextHopMessageFlyweight nextHopMessage = new NextHopMessageFlyweight();
+    private final NextHopGroupMessageFlyweight groupMessage = new NextHopGroupMessageFlyweight();
+    private final int[] groupMembers = new int[FibUpdates.MAX_GROUP_MEMBERS];
     private final Route4MessageFlyweight route4Message = new Route4MessageFlyweight();
     private final Route6MessageFlyweight route6Message = new Route6MessageFlyweight();
 
@@ -115,10 +118,19 @@ public final class FibUpdateDecoder
                 "unsupported version " + version + ", expected " + CURRENT_VERSION);
         }
 
-        final int expectedLength = expectedLength(type);
+        int expectedLength = expectedLength(type);
         if (expectedLength < 0)
         {
             throw new MalformedFibMessageException(position, "unknown message type " + type);
+        }
+        if (TYPE_NEXT_HOP_GROUP_SET == type)
+        {
+            // Variable length: the member count says how long it must be.
+            if (remaining < NextHopGroupMessageFlyweight.MEMBERS_FIELD_OFFSET)
+            {
+                throw new MalformedFibMessageException(position, "truncated ECMP group: " + remaining + " bytes left");
+            }
+            expectedLength = NextHopGroupMessageFlyweight.length(groupMessage.wrap(frame, position).count());
         }
         if (messageLength != expectedLength)
         {
@@ -134,6 +146,7 @@ public final class FibUpdateDecoder
         switch (type)
         {
             case TYPE_NEXT_HOP_SET -> validateNextHopSet(position);
+            case TYPE_NEXT_HOP_GROUP_SET -> validateGroupSet(position);
             case TYPE_NEXT_HOP_DELETE ->
             {
                 nextHopMessage.wrap(frame, position);
@@ -201,6 +214,41 @@ public final class FibUpdateDecoder
         }
     }
 
+    private void validateGroupSet(final int position)
+    {
+        final NextHopGroupMessageFlyweight message = groupMessage;
+        message.wrap(frame, position);
+        final int index = message.index();
+        final int count = message.count();
+        checkIndex(position, index);
+        if (0 != message.reserved())
+        {
+            throw new MalformedFibMessageException(position, "reserved field is not zero");
+        }
+        if (count < 2 || count > FibUpdates.MAX_GROUP_MEMBERS)
+        {
+            throw new MalformedFibMessageException(position,
+                "ECMP group of " + count + " members, expected 2.." + FibUpdates.MAX_GROUP_MEMBERS);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int member = message.member(i);
+            checkIndex(position, member);
+            if (member == index)
+            {
+                throw new MalformedFibMessageException(position, "ECMP group " + index + " lists itself as a member");
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (message.member(j) == member)
+                {
+                    throw new MalformedFibMessageException(position,
+                        "ECMP group " + index + " lists member " + member + " twice");
+                }
+            }
+        }
+    }
+
     private void validateRoute4(final int position, final boolean set)
     {
         final Route4MessageFlyweight message = route4Message;
@@ -257,6 +305,16 @@ public final class FibUpdateDecoder
                 nextHopMessage.wrap(frame, position);
                 handler.nextHopSet(nextHopMessage.index(), nextHop(nextHopMessage));
             }
+            case TYPE_NEXT_HOP_GROUP_SET ->
+            {
+                groupMessage.wrap(frame, position);
+                final int count = groupMessage.count();
+                for (int i = 0; i < count; i++)
+                {
+                    groupMembers[i] = groupMessage.member(i);
+                }
+                handler.nextHopGroupSet(groupMessage.index(), groupMembers, count);
+            }
             case TYPE_NEXT_HOP_DELETE -> handler.nextHopDelete(nextHopMessage.wrap(frame, position).index());
             case TYPE_ROUTE4_SET ->
             {
@@ -307,6 +365,7 @@ public final class FibUpdateDecoder
             case TYPE_ROUTE6_SET -> Route6MessageFlyweight.SET_LENGTH;
             case TYPE_ROUTE6_DELETE -> Route6MessageFlyweight.DELETE_LENGTH;
             case TYPE_COMMIT -> COMMIT_LENGTH;
+            case TYPE_NEXT_HOP_GROUP_SET -> NextHopGroupMessageFlyweight.MEMBERS_FIELD_OFFSET;
             default -> -1;
         };
     }

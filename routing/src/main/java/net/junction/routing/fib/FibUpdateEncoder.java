@@ -42,6 +42,7 @@ public final class FibUpdateEncoder implements FibUpdates
     private final NanoClock clock;
     private final long offerTimeoutNs;
     private final NextHopMessageFlyweight nextHopMessage = new NextHopMessageFlyweight();
+    private final NextHopGroupMessageFlyweight groupMessage = new NextHopGroupMessageFlyweight();
     private final Route4MessageFlyweight route4Message = new Route4MessageFlyweight();
     private final Route6MessageFlyweight route6Message = new Route6MessageFlyweight();
     private final FibMessageFlyweight header = new FibMessageFlyweight();
@@ -114,6 +115,36 @@ public final class FibUpdateEncoder implements FibUpdates
             case NextHop.Blackhole ignored -> message.afi(NextHopMessageFlyweight.AFI_NONE).gateway6(0, 0);
         }
         position += NextHopMessageFlyweight.SET_LENGTH;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void nextHopGroupSet(final int index, final int[] members, final int count)
+    {
+        checkIndex(index);
+        if (count < 2 || count > MAX_GROUP_MEMBERS || count > members.length)
+        {
+            throw new IllegalArgumentException("an ECMP group has 2.." + MAX_GROUP_MEMBERS + " members, not " + count);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            checkIndex(members[i]);
+            if (members[i] == index)
+            {
+                throw new IllegalArgumentException("ECMP group " + index + " lists itself as a member");
+            }
+        }
+
+        final int length = NextHopGroupMessageFlyweight.length(count);
+        final NextHopGroupMessageFlyweight message = groupMessage;
+        message.wrap(buffer, claim(length)).header(FibMessageFlyweight.TYPE_NEXT_HOP_GROUP_SET, length);
+        message.index(index).count(count).reserved(0);
+        for (int i = 0; i < count; i++)
+        {
+            message.member(i, members[i]);
+        }
+        position += length;
     }
 
     /**

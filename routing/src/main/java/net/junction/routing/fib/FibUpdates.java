@@ -25,6 +25,9 @@ import net.junction.routing.NextHop;
  */
 public interface FibUpdates
 {
+    /** Most members an ECMP group has. */
+    int MAX_GROUP_MEMBERS = 16;
+
     /**
      * Add or replace entry {@code index} of the next-hop table.
      *
@@ -32,6 +35,17 @@ public interface FibUpdates
      * @param nextHop what routes using the index do.
      */
     void nextHopSet(int index, NextHop nextHop);
+
+    /**
+     * Add or replace entry {@code index} of the next-hop table with an ECMP group: a route using the
+     * index sends each flow to one of the members, picked by a hash of the flow's addresses and ports.
+     * Members are indexes of next hops already set (GATEWAY or DIRECT, never a group), distinct.
+     *
+     * @param index   non-negative next-hop index.
+     * @param members next-hop indexes; only the first {@code count} are read, and the callee copies them.
+     * @param count   number of members, {@code 2..}{@link #MAX_GROUP_MEMBERS}.
+     */
+    void nextHopGroupSet(int index, int[] members, int count);
 
     /**
      * Free entry {@code index} of the next-hop table; no route uses it any more.

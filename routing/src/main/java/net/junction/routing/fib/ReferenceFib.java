@@ -36,7 +36,9 @@ public final class ReferenceFib implements FibUpdates
     private final Ip4ReferenceTrie routes4 = new Ip4ReferenceTrie();
     private final Ip6ReferenceTrie routes6 = new Ip6ReferenceTrie();
     private final AtomicReferenceArray<NextHop> nextHops;
+    private final AtomicReferenceArray<int[]> groups;
     private final int[] routesUsingNextHop;
+    private final int[] groupsUsingNextHop;
     private int nextHopCount;
     private long commitCount;
 
@@ -50,7 +52,9 @@ public final class ReferenceFib implements FibUpdates
             throw new IllegalArgumentException("next-hop capacity must be positive: " + nextHopCapacity);
         }
         nextHops = new AtomicReferenceArray<>(nextHopCapacity);
+        groups = new AtomicReferenceArray<>(nextHopCapacity);
         routesUsingNextHop = new int[nextHopCapacity];
+        groupsUsingNextHop = new int[nextHopCapacity];
     }
 
     /**
@@ -88,17 +92,93 @@ public final class ReferenceFib implements FibUpdates
     }
 
     /**
+     * @param index next-hop index.
+     * @return a copy of the members of the ECMP group at the index, or null if it is not a group.
+     */
+    public int[] group(final int index)
+    {
+        final int[] members = index >= 0 && index < groups.length() ? groups.getAcquire(index) : null;
+        return null == members ? null : members.clone();
+    }
+
+    /**
+     * The next hop a flow takes through the entry at an index: the entry itself, or the member of a
+     * group the hash picks, as the data plane picks it: {@code members[(hash * count) >>> 32]}, the
+     * hash unsigned.
+     *
+     * @param index    next-hop index a lookup returned.
+     * @param flowHash the flow's hash, treated as unsigned.
+     * @return the next hop, or null if the index is not set.
+     */
+    public NextHop nextHopFor(final int index, final int flowHash)
+    {
+        final int[] members = index >= 0 && index < groups.length() ? groups.getAcquire(index) : null;
+        return nextHop(null == members ? index : members[(int)(((flowHash & 0xFFFF_FFFFL) * members.length) >>> 32)]);
+    }
+
+    /**
      * {@inheritDoc}
      */
     public void nextHopSet(final int index, final NextHop nextHop)
     {
         checkIndex(index);
         Objects.requireNonNull(nextHop, "nextHop");
-        if (null == nextHops.getPlain(index))
+        if (0 != groupsUsingNextHop[index] && !forwards(nextHop))
+        {
+            throw new IllegalStateException("next hop " + index + " is a member of an ECMP group and cannot become " + nextHop);
+        }
+        if (!isSet(index))
         {
             nextHopCount++;
         }
+        dropGroup(index);
         nextHops.setRelease(index, nextHop);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void nextHopGroupSet(final int index, final int[] members, final int count)
+    {
+        checkIndex(index);
+        if (count < 2 || count > MAX_GROUP_MEMBERS)
+        {
+            throw new IllegalArgumentException("an ECMP group has 2.." + MAX_GROUP_MEMBERS + " members, not " + count);
+        }
+        final int[] copy = java.util.Arrays.copyOf(members, count);
+        for (int i = 0; i < count; i++)
+        {
+            checkIndex(copy[i]);
+            final NextHop member = nextHops.getPlain(copy[i]);
+            if (null == member || !forwards(member))
+            {
+                throw new IllegalStateException(
+                    "ECMP group " + index + " member " + copy[i] + " is not a set GATEWAY or DIRECT next hop");
+            }
+            for (int j = 0; j < i; j++)
+            {
+                if (copy[j] == copy[i])
+                {
+                    throw new IllegalArgumentException("ECMP group " + index + " lists member " + copy[i] + " twice");
+                }
+            }
+        }
+        if (0 != groupsUsingNextHop[index])
+        {
+            throw new IllegalStateException("next hop " + index + " is a member of an ECMP group and cannot become one");
+        }
+
+        if (!isSet(index))
+        {
+            nextHopCount++;
+        }
+        dropGroup(index);
+        nextHops.setRelease(index, null);
+        for (final int member : copy)
+        {
+            groupsUsingNextHop[member]++;
+        }
+        groups.setRelease(index, copy);
     }
 
     /**
@@ -112,9 +192,15 @@ public final class ReferenceFib implements FibUpdates
             throw new IllegalStateException(
                 "next hop " + index + " is deleted while " + routesUsingNextHop[index] + " routes use it");
         }
-        if (null != nextHops.getPlain(index))
+        if (0 != groupsUsingNextHop[index])
+        {
+            throw new IllegalStateException(
+                "next hop " + index + " is deleted while " + groupsUsingNextHop[index] + " ECMP groups use it");
+        }
+        if (isSet(index))
         {
             nextHopCount--;
+            dropGroup(index);
             nextHops.setRelease(index, null);
         }
     }
@@ -220,10 +306,33 @@ public final class ReferenceFib implements FibUpdates
     private void checkNextHopIsSet(final int index, final String route)
     {
         checkIndex(index);
-        if (null == nextHops.getPlain(index))
+        if (!isSet(index))
         {
             throw new IllegalStateException("route " + route + " uses next hop " + index + ", which is not set");
         }
+    }
+
+    private boolean isSet(final int index)
+    {
+        return null != nextHops.getPlain(index) || null != groups.getPlain(index);
+    }
+
+    private void dropGroup(final int index)
+    {
+        final int[] members = groups.getPlain(index);
+        if (null != members)
+        {
+            for (final int member : members)
+            {
+                groupsUsingNextHop[member]--;
+            }
+            groups.setRelease(index, null);
+        }
+    }
+
+    private static boolean forwards(final NextHop nextHop)
+    {
+        return nextHop instanceof NextHop.Gateway4 || nextHop instanceof NextHop.Gateway6 || nextHop instanceof NextHop.Direct;
     }
 
     private void checkIndex(final int index)

@@ -15,11 +15,15 @@ import java.util.List;
  */
 final class FibOpLog implements FibUpdates
 {
-    private sealed interface Op permits NextHopSet, NextHopDelete, Route4Set, Route4Delete, Route6Set, Route6Delete
+    private sealed interface Op permits NextHopSet, NextHopGroupSet, NextHopDelete, Route4Set, Route4Delete, Route6Set, Route6Delete
     {
     }
 
     private record NextHopSet(int index, NextHop nextHop) implements Op
+    {
+    }
+
+    private record NextHopGroupSet(int index, int[] members) implements Op
     {
     }
 
@@ -50,6 +54,14 @@ final class FibOpLog implements FibUpdates
         ops.add(new NextHopSet(index, nextHop));
     }
 
+    public void nextHopGroupSet(final int index, final int[] members, final int count)
+    {
+        ops.add(new NextHopGroupSet(index, java.util.Arrays.copyOf(members, count)));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public void nextHopDelete(final int index)
     {
         ops.add(new NextHopDelete(index));
@@ -99,6 +111,7 @@ final class FibOpLog implements FibUpdates
             switch (op)
             {
                 case NextHopSet o -> target.nextHopSet(o.index(), o.nextHop());
+                case NextHopGroupSet o -> target.nextHopGroupSet(o.index(), o.members(), o.members().length);
                 case NextHopDelete o -> target.nextHopDelete(o.index());
                 case Route4Set o -> target.route4Set(o.address(), o.length(), o.nextHopIndex());
                 case Route4Delete o -> target.route4Delete(o.address(), o.length());

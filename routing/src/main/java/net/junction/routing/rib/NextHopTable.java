@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Interns next hops to stable indexes of the FIB's next-hop table, counting the installed routes that
+ * Interns next hops and ECMP groups (sets of next hops, in {@link Rib#canonical} form) to stable
+ * indexes of the FIB's next-hop table, counting the installed routes that use each; a group holds a
+ * reference on each of its members, which are set before it and deleted after it. Interns next hops to stable indexes of the FIB's next-hop table, counting the installed routes that
  * use each. An entry whose count drops to zero is deleted only at the end of the batch (so a route
  * moving between next hops within a batch never deletes and re-creates one), and its index goes to
  * the back of a FIFO free list, so the index reused is the one freed longest ago: a data-plane reader
@@ -24,35 +26,50 @@ final class NextHopTable
 {
     private static final class Slot
     {
-        final NextHop nextHop;
+        final List<NextHop> key;
         final int index;
+        final int[] members;
         int references;
 
-        Slot(final NextHop nextHop, final int index)
+        Slot(final List<NextHop> key, final int index, final int[] members)
         {
-            this.nextHop = nextHop;
+            this.key = key;
             this.index = index;
+            this.members = members;
         }
     }
 
-    private final Map<NextHop, Slot> byNextHop = new HashMap<>();
+    private final Map<List<NextHop>, Slot> byKey = new HashMap<>();
     private final List<Slot> byIndex = new ArrayList<>();
     private final ArrayDeque<Integer> freeIndexes = new ArrayDeque<>();
     private final List<Slot> unreferenced = new ArrayList<>();
 
     /**
-     * Take a reference to a next hop, interning it (and announcing it to {@code fib}) if new.
+     * Take a reference on a next hop (a one-element set) or an ECMP group, creating it in the FIB if
+     * new.
      *
+     * @param nextHops canonical set of next hops.
+     * @param fib      where a new entry is set.
      * @return its index.
      */
-    int acquire(final NextHop nextHop, final FibUpdates fib)
+    int acquire(final List<NextHop> nextHops, final FibUpdates fib)
     {
-        Slot slot = byNextHop.get(nextHop);
+        Slot slot = byKey.get(nextHops);
         if (null == slot)
         {
+            int[] members = null;
+            if (nextHops.size() > 1)
+            {
+                members = new int[nextHops.size()];
+                for (int i = 0; i < members.length; i++)
+                {
+                    members[i] = acquire(List.of(nextHops.get(i)), fib);
+                }
+            }
+
             final Integer free = freeIndexes.poll();
             final int index = null != free ? free : byIndex.size();
-            slot = new Slot(nextHop, index);
+            slot = new Slot(nextHops, index, members);
             if (index == byIndex.size())
             {
                 byIndex.add(slot);
@@ -61,8 +78,8 @@ final class NextHopTable
             {
                 byIndex.set(index, slot);
             }
-            byNextHop.put(nextHop, slot);
-            fib.nextHopSet(index, nextHop);
+            byKey.put(nextHops, slot);
+            set(fib, slot);
         }
         slot.references++;
 
@@ -70,7 +87,9 @@ final class NextHopTable
     }
 
     /**
-     * Drop a reference; the entry is deleted at {@link #deleteUnreferenced} if none is taken again.
+     * Drop a reference; at zero the entry is deleted by the next {@link #deleteUnreferenced}.
+     *
+     * @param index as acquired.
      */
     void release(final int index)
     {
@@ -82,35 +101,47 @@ final class NextHopTable
     }
 
     /**
-     * End of a batch: delete the entries nobody references any more, after the route changes that
-     * released them.
+     * Delete every entry no route or group uses any more: groups first, then the members they held.
+     *
+     * @param fib where deletes go.
      */
     void deleteUnreferenced(final FibUpdates fib)
     {
-        for (final Slot slot : unreferenced)
+        // Deleting a group releases its members, which join the end of the list.
+        for (int i = 0; i < unreferenced.size(); i++)
         {
-            if (0 == slot.references && byNextHop.get(slot.nextHop) == slot)
+            final Slot slot = unreferenced.get(i);
+            if (0 == slot.references && byKey.get(slot.key) == slot)
             {
-                byNextHop.remove(slot.nextHop);
+                byKey.remove(slot.key);
                 byIndex.set(slot.index, null);
                 freeIndexes.add(slot.index);
                 fib.nextHopDelete(slot.index);
+                if (null != slot.members)
+                {
+                    for (final int member : slot.members)
+                    {
+                        release(member);
+                    }
+                }
             }
         }
         unreferenced.clear();
     }
 
     /**
-     * @return index of an interned next hop, or -1.
+     * @param nextHops canonical set of next hops.
+     * @return its index, or -1 if not in use.
      */
-    int indexOf(final NextHop nextHop)
+    int indexOf(final List<NextHop> nextHops)
     {
-        final Slot slot = byNextHop.get(nextHop);
+        final Slot slot = byKey.get(nextHops);
         return null == slot ? -1 : slot.index;
     }
 
     /**
-     * @return references to an index, 0 if unused.
+     * @param index next-hop index.
+     * @return routes and groups using it.
      */
     int referencesOf(final int index)
     {
@@ -119,24 +150,51 @@ final class NextHopTable
     }
 
     /**
-     * @return number of interned next hops.
+     * @param index next-hop index.
+     * @return a copy of the group's member indexes, or null if the index is not a group in use.
      */
-    int size()
+    int[] membersOf(final int index)
     {
-        return byNextHop.size();
+        final Slot slot = index >= 0 && index < byIndex.size() ? byIndex.get(index) : null;
+        return null == slot || null == slot.members ? null : slot.members.clone();
     }
 
     /**
-     * Announce every interned next hop, in index order.
+     * @return entries in use, groups included.
+     */
+    int size()
+    {
+        return byKey.size();
+    }
+
+    /**
+     * Set every entry in use on a consumer that starts empty: next hops, then the groups made of them.
+     *
+     * @param fib consumer.
      */
     void replayTo(final FibUpdates fib)
     {
-        for (final Slot slot : byIndex)
+        for (final boolean groups : new boolean[]{false, true})
         {
-            if (null != slot && slot.references > 0)
+            for (final Slot slot : byIndex)
             {
-                fib.nextHopSet(slot.index, slot.nextHop);
+                if (null != slot && slot.references > 0 && groups == (null != slot.members))
+                {
+                    set(fib, slot);
+                }
             }
+        }
+    }
+
+    private static void set(final FibUpdates fib, final Slot slot)
+    {
+        if (null == slot.members)
+        {
+            fib.nextHopSet(slot.index, slot.key.getFirst());
+        }
+        else
+        {
+            fib.nextHopGroupSet(slot.index, slot.members, slot.members.length);
         }
     }
 }

@@ -77,9 +77,17 @@ public final class Rib
     {
     }
 
-    /** One route: exactly one of {@code nextHop} and {@code via} is set. */
-    private record Route(RouteSource source, int distance, int metric, NextHop nextHop, GatewayKey via)
+    /**
+     * One route: either next hops used as they are or gateways to resolve; exactly one of the lists is
+     * non-empty. Several paths make an ECMP route: its installed next hops are the union of what
+     * each path resolves to.
+     */
+    private record Route(RouteSource source, int distance, int metric, List<NextHop> nextHops, List<GatewayKey> vias)
     {
+        boolean uses(final GatewayKey key)
+        {
+            return vias.contains(key);
+        }
     }
 
     private static final class Entry
@@ -87,7 +95,7 @@ public final class Rib
         final IpPrefix prefix;
         final Route[] routes = new Route[SOURCES.length];
         int routeCount;
-        NextHop installedNextHop;
+        List<NextHop> installedNextHops;
         RouteSource installedSource;
         int installedIndex = -1;
 
@@ -102,8 +110,8 @@ public final class Rib
         final GatewayKey key;
         final Set<Entry> dependents = new LinkedHashSet<>();
         int users;
-        NextHop resolved;
-        NextHop previous;
+        List<NextHop> resolved;
+        List<NextHop> previous;
         long pass = -1;
         boolean acyclic;
         boolean inProgress;
@@ -203,7 +211,7 @@ public final class Rib
             if (null == existing)
             {
                 connectedNetworks.computeIfAbsent(network, n -> new ConnectedNetwork(portId)).addresses++;
-                setRoute(network, new Route(RouteSource.CONNECTED, RouteSource.CONNECTED.distance(), 0, direct, null));
+                setRoute(network, new Route(RouteSource.CONNECTED, RouteSource.CONNECTED.distance(), 0, List.of(direct), List.of()));
             }
             else
             {
@@ -212,7 +220,8 @@ public final class Rib
 
             if (1 == localAddresses.merge(address.hostPrefix(), 1, Integer::sum))
             {
-                setRoute(address.hostPrefix(), new Route(RouteSource.LOCAL, RouteSource.LOCAL.distance(), 0, NextHop.LOCAL, null));
+                setRoute(address.hostPrefix(),
+                    new Route(RouteSource.LOCAL, RouteSource.LOCAL.distance(), 0, List.of(NextHop.LOCAL), List.of()));
             }
         }
         finally
@@ -289,13 +298,41 @@ public final class Rib
     public void addRoute(
         final RouteSource source, final IpPrefix prefix, final NextHop nextHop, final int distance, final int metric)
     {
+        addRoute(source, prefix, List.of(Objects.requireNonNull(nextHop, "nextHop")), distance, metric);
+    }
+
+    /**
+     * Add or replace the route of a source for a prefix with several next hops used as they are: an
+     * ECMP route (a static route with several next hops, BGP multipath). Flows are spread over the
+     * next hops by a hash of their addresses and ports.
+     *
+     * @param source   STATIC, EBGP or IBGP.
+     * @param prefix   destination.
+     * @param nextHops one next hop, or {@code 2..}{@link FibUpdates#MAX_GROUP_MEMBERS} distinct GATEWAY or
+     *                 DIRECT ones.
+     * @param distance administrative distance in {@code 0..255}; lower is preferred.
+     * @param metric   non-negative; lower is preferred among routes of equal distance.
+     */
+    public void addRoute(
+        final RouteSource source, final IpPrefix prefix, final List<NextHop> nextHops, final int distance, final int metric)
+    {
         checkRoute(source, prefix, distance, metric);
-        Objects.requireNonNull(nextHop, "nextHop");
+        final List<NextHop> paths = canonical(checkPaths(nextHops, "nextHops"));
+        if (paths.size() > 1)
+        {
+            for (final NextHop nextHop : paths)
+            {
+                if (!forwards(nextHop))
+                {
+                    throw new IllegalArgumentException("an ECMP route's next hops must be gateways or interfaces, not " + nextHop);
+                }
+            }
+        }
 
         beginBatch();
         try
         {
-            setRoute(prefix, new Route(source, distance, metric, nextHop, null));
+            setRoute(prefix, new Route(source, distance, metric, paths, List.of()));
         }
         finally
         {
@@ -331,14 +368,39 @@ public final class Rib
     public void addRouteVia(
         final RouteSource source, final IpPrefix prefix, final IpAddress gateway, final int distance, final int metric)
     {
+        addRouteVia(source, prefix, List.of(Objects.requireNonNull(gateway, "gateway")), distance, metric);
+    }
+
+    /**
+     * Add or replace the route of a source for a prefix through several gateways, each resolved
+     * recursively: an ECMP route. It is installed with every next hop its gateways resolve to (up to
+     * {@link FibUpdates#MAX_GROUP_MEMBERS}, the lowest first), and while at least one resolves.
+     *
+     * @param source   STATIC, EBGP or IBGP.
+     * @param prefix   destination.
+     * @param gateways {@code 1..}{@link FibUpdates#MAX_GROUP_MEMBERS} next routers.
+     * @param distance administrative distance in {@code 0..255}; lower is preferred.
+     * @param metric   non-negative; lower is preferred among routes of equal distance.
+     */
+    public void addRouteVia(
+        final RouteSource source, final IpPrefix prefix, final List<? extends IpAddress> gateways, final int distance,
+        final int metric)
+    {
         checkRoute(source, prefix, distance, metric);
-        Objects.requireNonNull(gateway, "gateway");
+        final List<GatewayKey> keys = new ArrayList<>();
+        for (final IpAddress gateway : checkPaths(gateways, "gateways"))
+        {
+            final GatewayKey key = new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
+            if (!keys.contains(key))
+            {
+                keys.add(key);
+            }
+        }
 
         beginBatch();
         try
         {
-            final GatewayKey key = new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
-            setRoute(prefix, new Route(source, distance, metric, null, key));
+            setRoute(prefix, new Route(source, distance, metric, List.of(), List.copyOf(keys)));
         }
         finally
         {
@@ -421,7 +483,29 @@ public final class Rib
     public NextHop installedNextHop(final IpPrefix prefix)
     {
         final Entry entry = entries.get(prefix);
-        return null == entry ? null : entry.installedNextHop;
+        return null == entry || null == entry.installedNextHops ? null : entry.installedNextHops.getFirst();
+    }
+
+    /**
+     * @param prefix destination.
+     * @return the next hops installed for exactly this prefix (more than one for an ECMP route, in
+     *     the group's member order), or an empty list.
+     */
+    public List<NextHop> installedNextHops(final IpPrefix prefix)
+    {
+        final Entry entry = entries.get(prefix);
+        return null == entry || null == entry.installedNextHops ? List.of() : entry.installedNextHops;
+    }
+
+    /**
+     * @param prefix destination.
+     * @return the FIB next-hop index installed for exactly this prefix (an ECMP group's own index for
+     *     an ECMP route), or -1.
+     */
+    public int installedIndex(final IpPrefix prefix)
+    {
+        final Entry entry = entries.get(prefix);
+        return null == entry ? -1 : entry.installedIndex;
     }
 
     /**
@@ -431,7 +515,7 @@ public final class Rib
     public RouteSource installedSource(final IpPrefix prefix)
     {
         final Entry entry = entries.get(prefix);
-        return null == entry || null == entry.installedNextHop ? null : entry.installedSource;
+        return null == entry || null == entry.installedNextHops ? null : entry.installedSource;
     }
 
     /**
@@ -440,7 +524,16 @@ public final class Rib
      */
     public int nextHopIndex(final NextHop nextHop)
     {
-        return nextHops.indexOf(nextHop);
+        return nextHops.indexOf(List.of(nextHop));
+    }
+
+    /**
+     * @param index next-hop index.
+     * @return the member indexes of the ECMP group at the index, or null if it is not a group in use.
+     */
+    public int[] nextHopGroupMembers(final int index)
+    {
+        return nextHops.membersOf(index);
     }
 
     /**
@@ -468,7 +561,7 @@ public final class Rib
         int count = 0;
         for (final Entry entry : entries.values())
         {
-            count += null != entry.installedNextHop ? 1 : 0;
+            count += null != entry.installedNextHops ? 1 : 0;
         }
         return count;
     }
@@ -486,16 +579,18 @@ public final class Rib
                 if (null != route)
                 {
                     // A route that cannot win is never resolved by install(); resolve it for display.
-                    final NextHop resolved = null != route.nextHop() ? route.nextHop() : resolve(route.via(), 0);
+                    final List<NextHop> resolved = nextHopOf(route, 0);
+                    final List<IpAddress> vias = new ArrayList<>();
+                    route.vias().forEach(key -> vias.add(key.gateway()));
                     routes.add(new RibRoute(
                         entry.prefix,
                         route.source(),
                         route.distance(),
                         route.metric(),
-                        route.nextHop(),
-                        null == route.via() ? null : route.via().gateway(),
-                        resolved,
-                        null != entry.installedNextHop && entry.installedSource == route.source()));
+                        route.nextHops(),
+                        List.copyOf(vias),
+                        null == resolved ? List.of() : resolved,
+                        null != entry.installedNextHops && entry.installedSource == route.source()));
                 }
             }
         }
@@ -519,13 +614,16 @@ public final class Rib
         {
             entry.routeCount++;
         }
-        else if (null != old.via())
+        for (final GatewayKey key : route.vias())
         {
-            releaseResolution(old.via(), entry);
+            acquireResolution(key, entry);
         }
-        if (null != route.via())
+        if (null != old)
         {
-            acquireResolution(route.via(), entry);
+            for (final GatewayKey key : old.vias())
+            {
+                releaseResolution(key, entry);
+            }
         }
 
         changed(entry);
@@ -542,9 +640,9 @@ public final class Rib
 
         entry.routes[source.ordinal()] = null;
         entry.routeCount--;
-        if (null != old.via())
+        for (final GatewayKey key : old.vias())
         {
-            releaseResolution(old.via(), entry);
+            releaseResolution(key, entry);
         }
 
         changed(entry);
@@ -569,7 +667,7 @@ public final class Rib
         boolean stillUsed = false;
         for (final Route route : entry.routes)
         {
-            stillUsed |= null != route && key.equals(route.via());
+            stillUsed |= null != route && route.uses(key);
         }
         if (!stillUsed)
         {
@@ -668,8 +766,8 @@ public final class Rib
     private void install(final Entry entry)
     {
         final Route best = bestRoute(entry, 0);
-        final NextHop nextHop = null == best ? null : nextHopOf(best, 0);
-        final NextHop previous = entry.installedNextHop;
+        final List<NextHop> nextHop = null == best ? null : nextHopOf(best, 0);
+        final List<NextHop> previous = entry.installedNextHops;
 
         if (null == nextHop)
         {
@@ -691,7 +789,7 @@ public final class Rib
             entry.installedIndex = index;
         }
 
-        entry.installedNextHop = nextHop;
+        entry.installedNextHops = nextHop;
         entry.installedSource = null == best ? null : best.source();
         if (0 == entry.routeCount)
         {
@@ -727,9 +825,31 @@ public final class Rib
         return candidate.source().ordinal() < incumbent.source().ordinal();
     }
 
-    private NextHop nextHopOf(final Route route, final int depth)
+    /**
+     * What a route installs: its own next hops, or the union of what its gateways resolve to; null if
+     * none resolves.
+     */
+    private List<NextHop> nextHopOf(final Route route, final int depth)
     {
-        return null != route.nextHop() ? route.nextHop() : resolve(route.via(), depth);
+        if (route.vias().isEmpty())
+        {
+            return route.nextHops();
+        }
+        if (1 == route.vias().size())
+        {
+            return resolve(route.vias().getFirst(), depth);
+        }
+
+        final List<NextHop> union = new ArrayList<>();
+        for (final GatewayKey key : route.vias())
+        {
+            final List<NextHop> resolved = resolve(key, depth);
+            if (null != resolved)
+            {
+                union.addAll(resolved);
+            }
+        }
+        return union.isEmpty() ? null : canonical(union);
     }
 
     /**
@@ -743,7 +863,7 @@ public final class Rib
      * each path. So every answer is a function of the routes alone, not of the order they came in,
      * and no cycle of routes can resolve through itself.
      */
-    private NextHop resolve(final GatewayKey key, final int depth)
+    private List<NextHop> resolve(final GatewayKey key, final int depth)
     {
         final Resolution resolution = resolutions.get(key);
         if (pass == resolution.pass && (0 == depth || resolution.acyclic))
@@ -758,7 +878,7 @@ public final class Rib
 
         final long cutsBefore = cuts;
         resolution.inProgress = true;
-        NextHop result = null;
+        List<NextHop> result = null;
         try
         {
             final IpAddress gateway = key.gateway();
@@ -791,9 +911,35 @@ public final class Rib
     }
 
     /**
-     * What a gateway resolves to when the longest route containing it has this next hop.
+     * What a gateway resolves to when the longest route containing it has these next hops: each
+     * interface becomes the gateway on that interface, each gateway is inherited; LOCAL and BLACKHOLE
+     * do not resolve. Null if nothing does.
      */
-    private static NextHop throughRoute(final IpAddress gateway, final NextHop covering)
+    private static List<NextHop> throughRoute(final IpAddress gateway, final List<NextHop> covering)
+    {
+        if (null == covering)
+        {
+            return null;
+        }
+        if (1 == covering.size())
+        {
+            final NextHop through = throughNextHop(gateway, covering.getFirst());
+            return null == through ? null : List.of(through);
+        }
+
+        final List<NextHop> result = new ArrayList<>(covering.size());
+        for (final NextHop nextHop : covering)
+        {
+            final NextHop through = throughNextHop(gateway, nextHop);
+            if (null != through)
+            {
+                result.add(through);
+            }
+        }
+        return result.isEmpty() ? null : canonical(result);
+    }
+
+    private static NextHop throughNextHop(final IpAddress gateway, final NextHop covering)
     {
         return switch (covering)
         {
@@ -807,6 +953,41 @@ public final class Rib
             case NextHop.Local ignored -> null;
             case NextHop.Blackhole ignored -> null;
         };
+    }
+
+    /**
+     * The canonical form of a set of next hops: sorted, without duplicates, at most
+     * {@link FibUpdates#MAX_GROUP_MEMBERS} (the lowest), immutable; equal sets are equal lists.
+     */
+    static List<NextHop> canonical(final List<NextHop> nextHops)
+    {
+        if (1 == nextHops.size())
+        {
+            return List.of(nextHops.getFirst());
+        }
+        final java.util.TreeSet<NextHop> sorted = new java.util.TreeSet<>(NextHopOrder.INSTANCE);
+        sorted.addAll(nextHops);
+        return sorted.stream().limit(FibUpdates.MAX_GROUP_MEMBERS).toList();
+    }
+
+    private static boolean forwards(final NextHop nextHop)
+    {
+        return nextHop instanceof NextHop.Gateway4 || nextHop instanceof NextHop.Gateway6 || nextHop instanceof NextHop.Direct;
+    }
+
+    private static <T> List<T> checkPaths(final List<T> paths, final String name)
+    {
+        Objects.requireNonNull(paths, name);
+        if (paths.isEmpty() || paths.size() > FibUpdates.MAX_GROUP_MEMBERS)
+        {
+            throw new IllegalArgumentException(
+                name + " must have 1.." + FibUpdates.MAX_GROUP_MEMBERS + " entries, not " + paths.size());
+        }
+        for (final T path : paths)
+        {
+            Objects.requireNonNull(path, name);
+        }
+        return paths;
     }
 
     private static IpPrefix covering(final IpAddress address, final int length)

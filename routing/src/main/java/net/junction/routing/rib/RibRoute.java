@@ -7,17 +7,19 @@ import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.NextHop;
 
+import java.util.List;
+
 /**
  * A snapshot of one route in the {@link Rib}, for display and for tests.
  *
- * @param prefix   destination.
- * @param source   where it came from.
- * @param distance administrative distance of the source.
- * @param metric   lower is preferred among routes of equal distance.
- * @param nextHop  the next hop it was given, or null if it is given a gateway to resolve.
- * @param via      the gateway to resolve recursively, or null if it was given a next hop.
- * @param resolved the next hop it would install: {@code nextHop}, or what {@code via} resolved to; null
- *                 if unresolvable.
+ * @param prefix    destination.
+ * @param source    where it came from.
+ * @param distance  administrative distance of the source.
+ * @param metric    lower is preferred among routes of equal distance.
+ * @param nextHops  the next hops it was given (several for ECMP), or empty if it was given gateways.
+ * @param vias      the gateways to resolve recursively, or empty if it was given next hops.
+ * @param resolved  the next hops it would install: {@code nextHops}, or what {@code vias} resolve to;
+ *                  empty if unresolvable.
  * @param installed whether it is the route the FIB holds for the prefix.
  */
 public record RibRoute(
@@ -25,9 +27,24 @@ public record RibRoute(
     RouteSource source,
     int distance,
     int metric,
-    NextHop nextHop,
-    IpAddress via,
-    NextHop resolved,
+    List<NextHop> nextHops,
+    List<IpAddress> vias,
+    List<NextHop> resolved,
     boolean installed)
 {
+    /**
+     * @return the first next hop it was given, or null.
+     */
+    public NextHop nextHop()
+    {
+        return nextHops.isEmpty() ? null : nextHops.getFirst();
+    }
+
+    /**
+     * @return the first gateway it was given, or null.
+     */
+    public IpAddress via()
+    {
+        return vias.isEmpty() ? null : vias.getFirst();
+    }
 }

@@ -121,6 +121,10 @@ class FibUpdateCodecPropertyTest
         final Arbitrary<Consumer<FibUpdates>> call = Arbitraries.oneOf(
             Combinators.combine(smallIndex, nextHop).as((i, nh) -> f -> f.nextHopSet(i, nh)),
             smallIndex.map(i -> f -> f.nextHopDelete(i)),
+            Combinators.combine(smallIndex, Arbitraries.integers().between(0, 1000).set()
+                    .ofMinSize(2).ofMaxSize(FibUpdates.MAX_GROUP_MEMBERS))
+                .as((i, members) -> members.contains(i) ? f -> f.commit() :
+                    f -> f.nextHopGroupSet(i, members.stream().mapToInt(Integer::intValue).toArray(), members.size())),
             Combinators.combine(prefix4, smallIndex).as((p, i) -> f -> f.route4Set(p.address(), p.length(), i)),
             prefix4.map(p -> f -> f.route4Delete(p.address(), p.length())),
             Combinators.combine(prefix6, smallIndex).as((p, i) -> f -> f.route6Set(p.high(), p.low(), p.length(), i)),

@@ -93,16 +93,19 @@ class FibUpdateCodecTest
     @Test
     void shouldSplitABatchLargerThanTheBufferIntoFramesOfWholeMessages()
     {
-        final FibUpdateEncoder encoder = new FibUpdateEncoder(new UnsafeBuffer(new byte[40]), decodingSink);
+        final FibUpdateEncoder encoder = new FibUpdateEncoder(new UnsafeBuffer(new byte[80]), decodingSink);
         final RecordingFibUpdates expected = new RecordingFibUpdates();
 
         for (final FibUpdates target : new FibUpdates[]{encoder, expected})
         {
             target.nextHopSet(7, new NextHop.Direct(2));
-            for (int i = 0; i < 10; i++)
+            target.nextHopSet(8, new NextHop.Direct(3));
+            target.nextHopGroupSet(9, new int[]{7, 8, 99}, 2);
+            for (int i = 0; i < 30; i++)
             {
-                target.route4Set(0x0A000000 | (i << 8), 24, 7);
+                target.route4Set(0x0A000000 | (i << 8), 24, 7 + i % 3);
             }
+            target.nextHopGroupSet(10, new int[]{8, 7, 1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 16, 17, 18}, 16);
             target.commit();
         }
 
@@ -110,7 +113,7 @@ class FibUpdateCodecTest
         assertTrue(frames.size() > 3, "frames: " + frames.size());
         for (final byte[] frame : frames)
         {
-            assertTrue(frame.length <= 40);
+            assertTrue(frame.length <= 80);
         }
         final byte[] last = frames.get(frames.size() - 1);
         assertEquals(FibMessageFlyweight.TYPE_COMMIT, last[last.length - FibMessageFlyweight.COMMIT_LENGTH + 1]);

@@ -120,6 +120,48 @@ class FibUpdateDecoderMalformedTest
     }
 
     @Test
+    void shouldRefuseInconsistentGroups()
+    {
+        assertMalformed("ECMP group of 1 members, expected 2..16", appendGroupSet(5, new int[]{0}, b -> { }));
+        assertMalformed("ECMP group of 17 members", appendGroupSet(5, new int[17], b -> { }));
+        assertMalformed("ECMP group 5 lists itself", appendGroupSet(5, new int[]{0, 5}, b -> { }));
+        assertMalformed("lists member 3 twice", appendGroupSet(5, new int[]{3, 4, 3}, b -> { }));
+        assertMalformed("next-hop index -2 is negative", appendGroupSet(5, new int[]{0, -2}, b -> { }));
+        assertMalformed("reserved field is not zero",
+            appendGroupSet(5, new int[]{0, 1}, b -> b.putByte(lastMessageOffset + 10, (byte)1)));
+        assertMalformed("has length 16, expected 20",
+            appendGroupSet(5, new int[]{0, 1}, b -> b.putShort(lastMessageOffset + 2, (short)16, LITTLE_ENDIAN)));
+        assertMalformed("has length 20, expected 24",
+            appendGroupSet(5, new int[]{0, 1}, b -> b.putShort(lastMessageOffset + 8, (short)3, LITTLE_ENDIAN)));
+        assertMalformed("truncated ECMP group", lastMessageOffset + 8,
+            b -> b.putInt(lastMessageOffset, 1 | (8 << 8) | (20 << 16), LITTLE_ENDIAN));
+    }
+
+    @Test
+    void shouldDecodeAGroupOfSixteen()
+    {
+        final int[] members = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        final int length = appendGroupSet(40, members, b -> { });
+        assertEquals(4, decoder.decode(buffer, 0, length));
+        assertEquals("nextHopGroupSet 40 " + java.util.Arrays.toString(members), received.calls().getLast());
+    }
+
+    /** Appends a group message written by hand: the encoder refuses the bad ones under test. */
+    private int appendGroupSet(final int index, final int[] members, final Consumer<UnsafeBuffer> corruption)
+    {
+        final int length = NextHopGroupMessageFlyweight.length(members.length);
+        final NextHopGroupMessageFlyweight message = new NextHopGroupMessageFlyweight().wrap(buffer, lastMessageOffset);
+        message.header(FibMessageFlyweight.TYPE_NEXT_HOP_GROUP_SET, length);
+        message.index(index).count(members.length).reserved(0);
+        for (int i = 0; i < members.length; i++)
+        {
+            message.member(i, members[i]);
+        }
+        corruption.accept(buffer);
+        return lastMessageOffset + length;
+    }
+
+    @Test
     void shouldRefuseAFrameOutsideTheBuffer()
     {
         assertThrows(MalformedFibMessageException.class, () -> decoder.decode(buffer, 250, 16));
@@ -156,7 +198,7 @@ class FibUpdateDecoderMalformedTest
 
     private int appendNextHopSet(final NextHop nextHop, final Consumer<UnsafeBuffer> corruption)
     {
-        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[FibMessageFlyweight.MAX_MESSAGE_LENGTH]);
         final FibUpdateEncoder encoder = new FibUpdateEncoder(scratch, (b, o, l) -> true);
         encoder.nextHopSet(1, nextHop);
         buffer.putBytes(lastMessageOffset, scratch, 0, NextHopMessageFlyweight.SET_LENGTH);

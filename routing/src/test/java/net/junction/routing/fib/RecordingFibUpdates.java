@@ -22,6 +22,11 @@ public final class RecordingFibUpdates implements FibUpdates
         calls.add("nextHopSet " + index + " " + nextHop);
     }
 
+    public void nextHopGroupSet(final int index, final int[] members, final int count)
+    {
+        calls.add("nextHopGroupSet " + index + " " + java.util.Arrays.toString(java.util.Arrays.copyOf(members, count)));
+    }
+
     public void nextHopDelete(final int index)
     {
         calls.add("nextHopDelete " + index);

@@ -114,6 +114,11 @@ class ReferenceFibTest
                 calls[0]++;
             }
 
+            public void nextHopGroupSet(final int index, final int[] members, final int count)
+            {
+                calls[0] += count > 0 ? 1 : 0;
+            }
+
             public void nextHopDelete(final int index)
             {
                 calls[0]++;

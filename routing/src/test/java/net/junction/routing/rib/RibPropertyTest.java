@@ -50,6 +50,9 @@ class RibPropertyTest
     private static final String[] INTERFACES = {"198.18.1.1/24", "198.18.2.1/24", "198.19.17.1/24", "192.0.2.100/25"};
     private static final NextHop[] FIXED = {
         new NextHop.Direct(5), NextHop.BLACKHOLE, new NextHop.Gateway4(6, Ip4.parse("198.19.7.7"))};
+    private static final NextHop[] FIXED_PATHS = {
+        new NextHop.Direct(5), new NextHop.Direct(7), new NextHop.Gateway4(6, Ip4.parse("198.19.7.7")),
+        new NextHop.Gateway4(6, Ip4.parse("198.19.7.8"))};
     private static final RouteSource[] SOURCES = {RouteSource.STATIC, RouteSource.EBGP, RouteSource.IBGP};
 
     /** One change: applies itself to a RIB and to the model of what the RIB should hold. */
@@ -104,10 +107,8 @@ class RibPropertyTest
             rib.replay(replayed);
             for (final int address : probes())
             {
-                assertEquals(replayed.nextHop(replayed.lookup4(address)), fib.nextHop(fib.lookup4(address)),
-                    Ip4.format(address));
-                assertEquals(scratchFib.nextHop(scratchFib.lookup4(address)), fib.nextHop(fib.lookup4(address)),
-                    Ip4.format(address));
+                assertEquals(paths(replayed, address), paths(fib, address), Ip4.format(address));
+                assertEquals(paths(scratchFib, address), paths(fib, address), Ip4.format(address));
             }
         }
     }
@@ -134,6 +135,24 @@ class RibPropertyTest
                 add.accept(rib);
                 model.routes.put(s + " " + p, add);
             });
+        final Arbitrary<Change> addEcmp = Combinators.combine(source, prefix,
+                Arbitraries.of(GATEWAYS).set().ofMinSize(2).ofMaxSize(3), distance, metric)
+            .as((s, p, gws, d, m) -> (rib, model) ->
+            {
+                final List<IpAddress> gateways = gws.stream().map(IpAddress::parse).toList();
+                final Consumer<Rib> add = r -> r.addRouteVia(s, p, gateways, d, m);
+                add.accept(rib);
+                model.routes.put(s + " " + p, add);
+            });
+        final Arbitrary<Change> addFixedEcmp = Combinators.combine(source, prefix, Arbitraries.of(FIXED_PATHS)
+                .set().ofMinSize(2).ofMaxSize(3), distance, metric)
+            .as((s, p, nhs, d, m) -> (rib, model) ->
+            {
+                final List<NextHop> nextHops = List.copyOf(nhs);
+                final Consumer<Rib> add = r -> r.addRoute(s, p, nextHops, d, m);
+                add.accept(rib);
+                model.routes.put(s + " " + p, add);
+            });
         final Arbitrary<Change> remove = Combinators.combine(source, prefix).as((s, p) -> (rib, model) ->
         {
             rib.removeRoute(s, p);
@@ -157,9 +176,22 @@ class RibPropertyTest
 
         final Arbitrary<Change> change = Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(3, addFixed), net.jqwik.api.Tuple.of(4, addVia),
+            net.jqwik.api.Tuple.of(2, addEcmp), net.jqwik.api.Tuple.of(1, addFixedEcmp),
             net.jqwik.api.Tuple.of(3, remove), net.jqwik.api.Tuple.of(2, toggleInterface));
 
         return change.list().ofMinSize(1).ofMaxSize(3).list().ofMaxSize(25);
+    }
+
+    /** Where flows to an address go: the next hop each of eight hashes spread over the range picks. */
+    private static List<NextHop> paths(final ReferenceFib fib, final int address)
+    {
+        final List<NextHop> paths = new ArrayList<>();
+        final int index = fib.lookup4(address);
+        for (int i = 0; i < 8; i++)
+        {
+            paths.add(fib.nextHopFor(index, i * 0x2000_0000 + 0x1000_0000));
+        }
+        return paths;
     }
 
     private static int[] probes()

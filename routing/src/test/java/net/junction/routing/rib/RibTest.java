@@ -179,7 +179,7 @@ class RibTest
         assertTrue(recorded.drain().isEmpty(), "nothing to install, nothing sent");
         final RibRoute route = rib.routes().get(0);
         assertEquals(IpAddress.parse("198.18.9.9"), route.via());
-        assertNull(route.resolved());
+        assertTrue(route.resolved().isEmpty());
         assertFalse(route.installed());
 
         rib.addInterfaceAddress(PORT_3, InterfaceAddress.parse("198.18.9.1/24"));
@@ -458,13 +458,14 @@ class RibTest
         rib.addRouteVia(RouteSource.STATIC, prefix("198.18.0.0/23"), IpAddress.parse("198.18.2.2"), 3);
 
         assertEquals(List.of(
-            new RibRoute(prefix("198.18.0.0/23"), RouteSource.STATIC, 1, 3, null, IpAddress.parse("198.18.2.2"),
-                new NextHop.Gateway4(PORT_2, Ip4.parse("198.18.2.2")), true),
-            new RibRoute(prefix("198.18.2.0/24"), RouteSource.CONNECTED, 0, 0, new NextHop.Direct(PORT_2), null,
-                new NextHop.Direct(PORT_2), true),
-            new RibRoute(prefix("198.18.2.1/32"), RouteSource.LOCAL, 0, 0, NextHop.LOCAL, null, NextHop.LOCAL, true),
-            new RibRoute(prefix("2001:db8::/32"), RouteSource.EBGP, 20, 7, NextHop.BLACKHOLE, null, NextHop.BLACKHOLE,
-                true)), rib.routes());
+            new RibRoute(prefix("198.18.0.0/23"), RouteSource.STATIC, 1, 3, List.of(),
+                List.of(IpAddress.parse("198.18.2.2")), List.of(new NextHop.Gateway4(PORT_2, Ip4.parse("198.18.2.2"))), true),
+            new RibRoute(prefix("198.18.2.0/24"), RouteSource.CONNECTED, 0, 0, List.of(new NextHop.Direct(PORT_2)),
+                List.of(), List.of(new NextHop.Direct(PORT_2)), true),
+            new RibRoute(prefix("198.18.2.1/32"), RouteSource.LOCAL, 0, 0, List.of(NextHop.LOCAL), List.of(),
+                List.of(NextHop.LOCAL), true),
+            new RibRoute(prefix("2001:db8::/32"), RouteSource.EBGP, 20, 7, List.of(NextHop.BLACKHOLE), List.of(),
+                List.of(NextHop.BLACKHOLE), true)), rib.routes());
         assertEquals(4, rib.installedCount());
     }
 

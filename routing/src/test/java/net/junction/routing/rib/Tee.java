@@ -26,6 +26,12 @@ class Tee implements FibUpdates
         second.nextHopSet(index, nextHop);
     }
 
+    public void nextHopGroupSet(final int index, final int[] members, final int count)
+    {
+        first.nextHopGroupSet(index, members, count);
+        second.nextHopGroupSet(index, members, count);
+    }
+
     public void nextHopDelete(final int index)
     {
         first.nextHopDelete(index);
