@@ -91,6 +91,37 @@ public final class FibWriter implements FibUpdates
     }
 
     @Override
+    public void nextHopGroupSet(final int index, final int[] members, final int count)
+    {
+        if (!validNextHop(index))
+        {
+            return;
+        }
+        if (count < 2 || count > NextHopTable.MAX_GROUP_MEMBERS)
+        {
+            counters.dp(WorkerCounters.FIB_UPDATE_ERRORS, 1);
+            System.err.println("junction: FIB ECMP group " + index + " has " + count + " members");
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (!knownNextHop(members[i]))
+            {
+                return;
+            }
+            final int kind = nextHops.kind(members[i]);
+            if (kind != NextHopTable.GATEWAY4 && kind != NextHopTable.GATEWAY6 && kind != NextHopTable.DIRECT)
+            {
+                counters.dp(WorkerCounters.FIB_UPDATE_ERRORS, 1);
+                System.err.println("junction: FIB ECMP group " + index + " member " + members[i] + " does not forward");
+                return;
+            }
+        }
+        nextHops.setGroup(index, members, count);
+        updates++;
+    }
+
+    @Override
     public void nextHopDelete(final int index)
     {
         nextHopDeletes.addInt(index);

@@ -3,7 +3,8 @@ package net.junction.dataplane.fib;
 /**
  * Next hops by index, as the control plane numbered them in its FIB updates. Routes in the FIB
  * hold an index; the entry says what to do: send to a gateway on a port, send on-link (the
- * destination is the neighbor), receive locally, or drop.
+ * destination is the neighbor), receive locally, drop, or pick one member of an ECMP group by
+ * the flow's hash ({@link #member}).
  *
  * <p>One writer (the FIB writer), readers on every worker. The writer fills an entry before any
  * route refers to it; route publication in the trie is a release store and lookups acquire it,
@@ -19,12 +20,18 @@ public final class NextHopTable
     public static final int DIRECT = 3;
     public static final int LOCAL = 4;
     public static final int BLACKHOLE = 5;
+    public static final int GROUP = 6;
+
+    /** Most members of a group. */
+    public static final int MAX_GROUP_MEMBERS = net.junction.routing.fib.FibUpdates.MAX_GROUP_MEMBERS;
 
     private final int[] kind;
     private final int[] port;
     private final int[] gateway4;
     private final long[] gateway6High;
     private final long[] gateway6Low;
+    private final int[] groupCount;
+    private final int[] groupMembers;
 
     public NextHopTable(final int capacity)
     {
@@ -33,6 +40,8 @@ public final class NextHopTable
         gateway4 = new int[capacity];
         gateway6High = new long[capacity];
         gateway6Low = new long[capacity];
+        groupCount = new int[capacity];
+        groupMembers = new int[capacity * MAX_GROUP_MEMBERS];
     }
 
     public int capacity()
@@ -71,7 +80,47 @@ public final class NextHopTable
         gateway4[index] = gw4;
         gateway6High[index] = gw6High;
         gateway6Low[index] = gw6Low;
+        java.lang.invoke.VarHandle.releaseFence();
         kind[index] = kindValue;
+    }
+
+    /**
+     * The member of a group a flow goes to: {@code members[(hash * count) >>> 32]} with the hash
+     * unsigned, so every flow of one 5-tuple takes the same path and flows spread evenly.
+     *
+     * @param index    a {@link #GROUP} entry.
+     * @param flowHash the flow's hash.
+     * @return the member's next-hop index.
+     */
+    public int member(final int index, final int flowHash)
+    {
+        final int count = groupCount[index];
+        return groupMembers[index * MAX_GROUP_MEMBERS + (int)(((flowHash & 0xFFFF_FFFFL) * count) >>> 32)];
+    }
+
+    /**
+     * @param index a {@link #GROUP} entry.
+     * @return its member count.
+     */
+    public int groupCount(final int index)
+    {
+        return groupCount[index];
+    }
+
+    /**
+     * Make an entry an ECMP group. Members are written before the kind, so a reader that sees
+     * {@link #GROUP} sees them.
+     *
+     * @param index   entry.
+     * @param members member next-hop indexes, already set.
+     * @param count   {@code 2..}{@link #MAX_GROUP_MEMBERS}.
+     */
+    public void setGroup(final int index, final int[] members, final int count)
+    {
+        System.arraycopy(members, 0, groupMembers, index * MAX_GROUP_MEMBERS, count);
+        groupCount[index] = count;
+        java.lang.invoke.VarHandle.releaseFence();
+        kind[index] = GROUP;
     }
 
     public void clear(final int index)

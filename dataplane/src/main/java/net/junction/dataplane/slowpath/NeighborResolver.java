@@ -12,6 +12,7 @@ import net.junction.dataplane.fib.NextHopTable;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.packet.Arp;
 import net.junction.dataplane.packet.Ethernet;
+import net.junction.dataplane.packet.FlowHash;
 import net.junction.dataplane.packet.FrameEdit;
 import net.junction.dataplane.packet.Icmp4;
 import net.junction.dataplane.packet.Icmp6;
@@ -462,6 +463,16 @@ public final class NeighborResolver
         }
     }
 
+    /** The member of an ECMP group the packet's flow takes, or the entry itself if it is not a group. */
+    private int pick(final int entry, final long ip, final boolean ipv6)
+    {
+        if (entry < 0 || nextHops.kind(entry) != NextHopTable.GROUP)
+        {
+            return entry;
+        }
+        return nextHops.member(entry, ipv6 ? FlowHash.ip6(ip) : FlowHash.ip4(ip));
+    }
+
     /** Sends an error the slow path built to its destination if that neighbor is known; never queues it. */
     private boolean routeBack(final long mbuf, final boolean ipv6)
     {
@@ -473,7 +484,7 @@ public final class NeighborResolver
         {
             final long high = RawMemory.getLongBe(ip + 24);
             final long low = RawMemory.getLongBe(ip + 32);
-            nextHop = fib.lookup6(high, low);
+            nextHop = pick(fib.lookup6(high, low), ip, true);
             if (nextHop >= 0 && (nextHops.kind(nextHop) == NextHopTable.DIRECT || nextHops.kind(nextHop) == NextHopTable.GATEWAY6))
             {
                 outPort = nextHops.port(nextHop);
@@ -484,7 +495,7 @@ public final class NeighborResolver
         else
         {
             final int destination = RawMemory.getIntBe(ip + 16);
-            nextHop = fib.lookup4(destination);
+            nextHop = pick(fib.lookup4(destination), ip, false);
             if (nextHop >= 0 && (nextHops.kind(nextHop) == NextHopTable.DIRECT || nextHops.kind(nextHop) == NextHopTable.GATEWAY4))
             {
                 outPort = nextHops.port(nextHop);

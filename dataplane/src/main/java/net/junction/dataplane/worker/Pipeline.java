@@ -7,6 +7,7 @@ import net.junction.dataplane.fib.Fib;
 import net.junction.dataplane.fib.NextHopTable;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.packet.Ethernet;
+import net.junction.dataplane.packet.FlowHash;
 import net.junction.dataplane.packet.FrameEdit;
 import net.junction.dataplane.packet.Icmp4;
 import net.junction.dataplane.packet.Icmp6;
@@ -203,16 +204,17 @@ public final class Pipeline
             // Multicast and limited broadcast are not routed; link-local control traffic goes up.
             return punt(mbuf, PUNT_LOCAL, inPort, inPort, 0);
         }
-        final int nextHop = fib.lookup4(destination);
-        if ((RawMemory.getByte(frame) & 1) != 0 && (nextHop < 0 || nextHops.kind(nextHop) != NextHopTable.LOCAL))
+        final int entry = fib.lookup4(destination);
+        if ((RawMemory.getByte(frame) & 1) != 0 && (entry < 0 || nextHops.kind(entry) != NextHopTable.LOCAL))
         {
             // RFC 1812 §5.3.4: unicast IP in a link-layer broadcast is not forwarded, nor answered with errors.
             return drop(DropReason.UNICAST_IP_IN_LINK_BROADCAST);
         }
-        if (nextHop < 0)
+        if (entry < 0)
         {
             return icmpError4(mbuf, ip, inPort, ERROR_NET_UNREACHABLE, 0, DropReason.NO_ROUTE);
         }
+        final int nextHop = nextHops.kind(entry) == NextHopTable.GROUP ? nextHops.member(entry, FlowHash.ip4(ip)) : entry;
         switch (nextHops.kind(nextHop))
         {
             case NextHopTable.LOCAL:
@@ -340,11 +342,12 @@ public final class Pipeline
         final long frame = Mbuf.data(mbuf);
         final long ip = frame + ETHER_HEADER;
         final int destination = RawMemory.getIntBe(ip + 16);
-        final int nextHop = fib.lookup4(destination);
-        if (nextHop < 0)
+        final int entry = fib.lookup4(destination);
+        if (entry < 0)
         {
             return drop(DropReason.NO_ROUTE);
         }
+        final int nextHop = nextHops.kind(entry) == NextHopTable.GROUP ? nextHops.member(entry, FlowHash.ip4(ip)) : entry;
         final int kind = nextHops.kind(nextHop);
         if (kind != NextHopTable.GATEWAY4 && kind != NextHopTable.DIRECT)
         {
@@ -391,15 +394,16 @@ public final class Pipeline
             return high == ports.ip6LinkLocalHigh(inPort) && low == ports.ip6LinkLocalLow(inPort) ?
                 local6(mbuf, ip, inPort) : drop(DropReason.IP6_LINK_LOCAL_DESTINATION);
         }
-        final int nextHop = fib.lookup6(high, low);
-        if ((RawMemory.getByte(frame) & 1) != 0 && (nextHop < 0 || nextHops.kind(nextHop) != NextHopTable.LOCAL))
+        final int entry = fib.lookup6(high, low);
+        if ((RawMemory.getByte(frame) & 1) != 0 && (entry < 0 || nextHops.kind(entry) != NextHopTable.LOCAL))
         {
             return drop(DropReason.UNICAST_IP_IN_LINK_BROADCAST);
         }
-        if (nextHop < 0)
+        if (entry < 0)
         {
             return icmpError6(mbuf, inPort, ERROR_NET_UNREACHABLE, 0, DropReason.NO_ROUTE);
         }
+        final int nextHop = nextHops.kind(entry) == NextHopTable.GROUP ? nextHops.member(entry, FlowHash.ip6(ip)) : entry;
         switch (nextHops.kind(nextHop))
         {
             case NextHopTable.LOCAL:
@@ -532,11 +536,12 @@ public final class Pipeline
         }
         else
         {
-            nextHop = fib.lookup6(high, low);
-            if (nextHop < 0)
+            final int entry = fib.lookup6(high, low);
+            if (entry < 0)
             {
                 return drop(DropReason.NO_ROUTE);
             }
+            nextHop = nextHops.kind(entry) == NextHopTable.GROUP ? nextHops.member(entry, FlowHash.ip6(ip)) : entry;
             final int kind = nextHops.kind(nextHop);
             if (kind != NextHopTable.GATEWAY6 && kind != NextHopTable.DIRECT)
             {
