@@ -138,7 +138,9 @@ class PacketRingTest
     void shouldPassEveryEntryOnceAndInOrderBetweenTwoThreads() throws InterruptedException
     {
         final PacketRing ring = new PacketRing(64);
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(700);
+        // Bounded by count, and by time for a starved machine (other builds on two cores).
+        final long target = 200_000;
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         final AtomicBoolean producerDone = new AtomicBoolean();
         final long[] produced = new long[1];
         final AtomicReference<String> failure = new AtomicReference<>();
@@ -146,9 +148,9 @@ class PacketRingTest
         final Thread producer = new Thread(() ->
         {
             long sequence = 0;
-            while (System.nanoTime() - deadlineNs < 0)
+            while (sequence < target && System.nanoTime() - deadlineNs < 0)
             {
-                for (int i = 0; i < 64; i++)
+                for (int i = 0; i < 64 && sequence < target; i++)
                 {
                     if (ring.offer(sequence + 1, sequence * 31))
                     {
