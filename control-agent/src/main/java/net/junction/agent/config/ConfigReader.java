@@ -515,9 +515,7 @@ final class ConfigReader
             node.report(String.join(" and ", forms) + " are both given; " + ROUTE_FORMS);
         }
 
-        final Optional<IpAddress> via = fields.optional("via").flatMap(n -> n.asString()
-            .flatMap(text -> address(n, text))
-            .filter(gateway -> gateway(n, gateway, prefix)));
+        final List<IpAddress> via = fields.optional("via").map(n -> gateways(n, prefix)).orElse(List.of());
         final Optional<String> interfaceName = fields.optional("interface")
             .flatMap(n -> n.asString().filter(name -> portExists(n, name)));
         final Optional<Boolean> blackhole = orDefault(fields, "blackhole", YamlNode::asBoolean, false);
@@ -527,6 +525,44 @@ final class ConfigReader
             return Optional.empty();
         }
         return Optional.of(new StaticRoute(prefix.orElseThrow(), via, interfaceName, blackhole.orElseThrow()));
+    }
+
+    /** {@code via}: one gateway, or a list of 1..16 distinct ones (ECMP). */
+    private List<IpAddress> gateways(final YamlNode node, final Optional<IpPrefix> prefix)
+    {
+        final List<YamlNode> elements;
+        if (node.value() instanceof List<?>)
+        {
+            elements = node.asList().orElseThrow();
+            if (elements.isEmpty() || elements.size() > StaticRoute.MAX_GATEWAYS)
+            {
+                node.report("expected 1.." + StaticRoute.MAX_GATEWAYS + " gateways, got " + elements.size());
+                return List.of();
+            }
+        }
+        else
+        {
+            elements = List.of(node);
+        }
+
+        final List<IpAddress> gateways = new ArrayList<>(elements.size());
+        for (final YamlNode element : elements)
+        {
+            element.asString().flatMap(text -> address(element, text))
+                .filter(gateway -> gateway(element, gateway, prefix))
+                .ifPresent(gateway ->
+                {
+                    if (gateways.contains(gateway))
+                    {
+                        element.report(gateway + " is listed twice");
+                    }
+                    else
+                    {
+                        gateways.add(gateway);
+                    }
+                });
+        }
+        return gateways;
     }
 
     private static Optional<IpPrefix> prefix(final YamlNode node, final String text)

@@ -3,6 +3,7 @@
  */
 package net.junction.agent.config;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,51 +13,63 @@ import net.junction.routing.IpPrefix;
 /**
  * One entry of {@code routes:}. Exactly one of the three forms:
  * <ul>
- *   <li>{@code via}: forward to a gateway of the prefix's family on a connected network;</li>
+ *   <li>{@code via}: forward to a gateway of the prefix's family on a connected network, or to several
+ *   (ECMP: flows are spread over them by a hash of their addresses and ports);</li>
  *   <li>{@code interfaceName}: the prefix is on the link of that port (neighbors resolved there);</li>
  *   <li>{@code blackhole}: drop.</li>
  * </ul>
  *
  * @param prefix        destination, no host bits set.
- * @param via           gateway address, same family as {@code prefix}.
+ * @param via           gateway addresses, same family as {@code prefix}, distinct; empty for the other forms.
  * @param interfaceName port whose link the prefix is on.
  * @param blackhole     whether matching packets are dropped.
  */
-public record StaticRoute(IpPrefix prefix, Optional<IpAddress> via, Optional<String> interfaceName, boolean blackhole)
+public record StaticRoute(IpPrefix prefix, List<IpAddress> via, Optional<String> interfaceName, boolean blackhole)
 {
+    /** Most gateways of one route (the members of an ECMP group). */
+    public static final int MAX_GATEWAYS = net.junction.routing.fib.FibUpdates.MAX_GROUP_MEMBERS;
+
     /**
      * @throws IllegalArgumentException unless exactly one form is given and a gateway is of the prefix's family.
      */
     public StaticRoute
     {
         Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(via, "via");
+        via = List.copyOf(Objects.requireNonNull(via, "via"));
         Objects.requireNonNull(interfaceName, "interfaceName");
-        final int forms = (via.isPresent() ? 1 : 0) + (interfaceName.isPresent() ? 1 : 0) + (blackhole ? 1 : 0);
+        final int forms = (via.isEmpty() ? 0 : 1) + (interfaceName.isPresent() ? 1 : 0) + (blackhole ? 1 : 0);
         if (forms != 1)
         {
             throw new IllegalArgumentException(
                 "a static route has exactly one of via, interface or blackhole; " + prefix + " has " + forms);
         }
-        if (via.isPresent() && via.get().isIpv4() != prefix.isIpv4())
+        for (final IpAddress gateway : via)
         {
-            throw new IllegalArgumentException("gateway " + via.get() + " is not of the family of " + prefix);
+            if (gateway.isIpv4() != prefix.isIpv4())
+            {
+                throw new IllegalArgumentException("gateway " + gateway + " is not of the family of " + prefix);
+            }
+        }
+        if (via.size() != via.stream().distinct().count() || via.size() > MAX_GATEWAYS)
+        {
+            throw new IllegalArgumentException(
+                "a static route has 1.." + MAX_GATEWAYS + " distinct gateways; " + prefix + " has " + via);
         }
     }
 
-    public static StaticRoute via(final IpPrefix prefix, final IpAddress gateway)
+    public static StaticRoute via(final IpPrefix prefix, final IpAddress... gateways)
     {
-        return new StaticRoute(prefix, Optional.of(gateway), Optional.empty(), false);
+        return new StaticRoute(prefix, List.of(gateways), Optional.empty(), false);
     }
 
     public static StaticRoute onInterface(final IpPrefix prefix, final String portName)
     {
-        return new StaticRoute(prefix, Optional.empty(), Optional.of(portName), false);
+        return new StaticRoute(prefix, List.of(), Optional.of(portName), false);
     }
 
     public static StaticRoute blackhole(final IpPrefix prefix)
     {
-        return new StaticRoute(prefix, Optional.empty(), Optional.empty(), true);
+        return new StaticRoute(prefix, List.of(), Optional.empty(), true);
     }
 
     /**
@@ -64,9 +77,9 @@ public record StaticRoute(IpPrefix prefix, Optional<IpAddress> via, Optional<Str
      */
     public String describe()
     {
-        if (via.isPresent())
+        if (!via.isEmpty())
         {
-            return prefix + " via " + via.get();
+            return prefix + " via " + String.join(", ", via.stream().map(IpAddress::toString).toList());
         }
         return interfaceName.map(port -> prefix + " interface " + port).orElse(prefix + " blackhole");
     }

@@ -98,7 +98,7 @@ public final class SpecMapping
                 }
                 else
                 {
-                    rib.addRouteVia(RouteSource.STATIC, route.prefix(), route.via().orElseThrow(), 0);
+                    rib.addRouteVia(RouteSource.STATIC, route.prefix(), route.via(), RouteSource.STATIC.distance(), 0);
                 }
             }
         });

@@ -821,6 +821,28 @@ class ConfigLoaderTest
         }
 
         @Test
+        void shouldReadSeveralGatewaysAsAnEcmpRoute() throws ConfigException
+        {
+            final JunctionConfig config = ConfigLoader.parse(
+                routes("{prefix: 198.18.100.0/24, via: [198.18.1.2, 198.18.2.2]}"), CPUS);
+
+            assertEquals(List.of(StaticRoute.via(IpPrefix.parse("198.18.100.0/24"),
+                IpAddress.parse("198.18.1.2"), IpAddress.parse("198.18.2.2"))), config.routes());
+            assertEquals("198.18.100.0/24 via 198.18.1.2, 198.18.2.2", config.routes().getFirst().describe());
+        }
+
+        @Test
+        void shouldReportEachBadGatewayOfAnEcmpRouteByItsPosition()
+        {
+            assertOnlyProblem(routes("{prefix: 198.18.100.0/24, via: [198.18.1.2, 198.18.9.9]}"), "routes[0].via[1]",
+                "198.18.9.9 is not inside a network connected to any port");
+            assertOnlyProblem(routes("{prefix: 198.18.100.0/24, via: [198.18.1.2, 198.18.1.2]}"), "routes[0].via[1]",
+                "198.18.1.2 is listed twice");
+            assertOnlyProblem(routes("{prefix: 198.18.100.0/24, via: []}"), "routes[0].via",
+                "expected 1..16 gateways, got 0");
+        }
+
+        @Test
         void shouldRequireTheInterfaceToBeAPort()
         {
             assertOnlyProblem(routes("{prefix: 198.18.100.0/24, interface: p2}"), "routes[0].interface",

@@ -24,11 +24,11 @@ class ConfigRecordsTest
     void shouldRefuseARouteWithoutExactlyOneForm()
     {
         assertThrows(IllegalArgumentException.class,
-            () -> new StaticRoute(PREFIX, Optional.empty(), Optional.empty(), false));
+            () -> new StaticRoute(PREFIX, List.of(), Optional.empty(), false));
         assertThrows(IllegalArgumentException.class,
-            () -> new StaticRoute(PREFIX, Optional.of(IpAddress.parse("198.18.1.2")), Optional.of("p0"), false));
+            () -> new StaticRoute(PREFIX, List.of(IpAddress.parse("198.18.1.2")), Optional.of("p0"), false));
         assertThrows(IllegalArgumentException.class,
-            () -> new StaticRoute(PREFIX, Optional.empty(), Optional.of("p0"), true));
+            () -> new StaticRoute(PREFIX, List.of(), Optional.of("p0"), true));
     }
 
     @Test
