@@ -66,11 +66,12 @@ public final class ConfigLoader
         {
             throw new ConfigException(List.of(file + ": cannot read: " + ex.getMessage()));
         }
-        return parse(text, availableCpus);
+        return ConfigReader.read(text, checkCpus(availableCpus), file.toAbsolutePath().getParent());
     }
 
     /**
-     * @param yaml the text of a configuration.
+     * @param yaml the text of a configuration; a relative {@code routes-file} is found from the working
+     *             directory.
      * @return the configuration, every check passed.
      * @throws ConfigException listing every problem.
      */
@@ -87,10 +88,15 @@ public final class ConfigLoader
      */
     public static JunctionConfig parse(final String yaml, final int availableCpus) throws ConfigException
     {
+        return ConfigReader.read(yaml, checkCpus(availableCpus), Path.of("").toAbsolutePath());
+    }
+
+    private static int checkCpus(final int availableCpus)
+    {
         if (availableCpus < 1)
         {
             throw new IllegalArgumentException("availableCpus must be at least 1, got " + availableCpus);
         }
-        return ConfigReader.read(yaml, availableCpus);
+        return availableCpus;
     }
 }

@@ -3,6 +3,11 @@
  */
 package net.junction.agent.config;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +43,10 @@ import net.junction.routing.Prefix6;
  *       connected to two ports;</li>
  *   <li>routes: prefix without host bits, not given twice; exactly one of {@code via},
  *       {@code interface}, {@code blackhole: true}; a gateway of the prefix's family, not the
- *       router's own, inside a connected network (no recursive resolution yet); an interface that
- *       is a port;</li>
+ *       router's own, inside a connected network (no recursive resolution yet), 1..16 distinct
+ *       gateways for ECMP; an interface that is a port;</li>
+ *   <li>routes-file: a readable UTF-8 file whose every line is a route checked as above (a
+ *       prefix routed in both places is reported);</li>
  *   <li>neighbors: a unicast address, not the router's own, inside a network connected to the
  *       named port, which must exist; a unicast MAC; no address given twice on one port.</li>
  * </ul>
@@ -50,7 +57,10 @@ import net.junction.routing.Prefix6;
  */
 final class ConfigReader
 {
-    static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "neighbors");
+    static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "routes-file", "neighbors");
+
+    /** Problems reported from a routes file before the reader stops reading it. */
+    static final int MAX_ROUTES_FILE_PROBLEMS = 20;
     static final List<String> DPDK_KEYS = List.of("memory-mb", "hugepages", "extra-args");
     static final List<String> PORT_KEYS =
         List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path");
@@ -81,16 +91,23 @@ final class ConfigReader
     /** Port devices, to the port that has each. */
     private final Map<String, PortDraft> devices = new HashMap<>();
 
-    private ConfigReader(final int availableCpus, final Problems problems)
+    /** Prefixes routed so far, to where, across {@code routes} and {@code routes-file}. */
+    private final Map<IpPrefix, String> routedPrefixes = new HashMap<>();
+    /** Where a relative {@code routes-file} is found: the configuration file's folder. */
+    private final Path baseDirectory;
+
+    private ConfigReader(final int availableCpus, final Problems problems, final Path baseDirectory)
     {
         this.availableCpus = availableCpus;
         this.problems = problems;
+        this.baseDirectory = baseDirectory;
     }
 
     /**
      * @throws ConfigException with every problem in {@code text}.
      */
-    static JunctionConfig read(final String text, final int availableCpus) throws ConfigException
+    static JunctionConfig read(final String text, final int availableCpus, final Path baseDirectory)
+        throws ConfigException
     {
         final Problems problems = new Problems();
         final Optional<Object> document = YamlText.read(text, problems);
@@ -105,7 +122,7 @@ final class ConfigReader
         }
 
         final Optional<JunctionConfig> config =
-            new ConfigReader(availableCpus, problems).document(YamlNode.root(document.get(), problems));
+            new ConfigReader(availableCpus, problems, baseDirectory).document(YamlNode.root(document.get(), problems));
         if (!problems.isEmpty() || config.isEmpty())
         {
             throw problems.toException();
@@ -130,7 +147,15 @@ final class ConfigReader
             .map(this::cores)
             .orElseGet(() -> defaultCores(top.path("cores")));
         final Optional<List<PortConfig>> portConfigs = top.required("ports", "at least one port").flatMap(this::ports);
-        final Optional<List<StaticRoute>> routes = orDefault(top, "routes", this::routes, List.of());
+        final Optional<List<StaticRoute>> inline = orDefault(top, "routes", this::routes, List.of());
+        final Optional<List<StaticRoute>> fromFile = orDefault(top, "routes-file", this::routesFile, List.of());
+        final Optional<List<StaticRoute>> routes = inline.flatMap(a -> fromFile.map(b ->
+        {
+            final List<StaticRoute> all = new ArrayList<>(a.size() + b.size());
+            all.addAll(a);
+            all.addAll(b);
+            return all;
+        }));
         final Optional<List<StaticNeighbor>> neighbors = orDefault(top, "neighbors", this::neighbors, List.of());
 
         if (!problems.isEmpty())
@@ -468,8 +493,86 @@ final class ConfigReader
 
     private Optional<List<StaticRoute>> routes(final YamlNode node)
     {
-        final Map<IpPrefix, String> seen = new HashMap<>();
-        return eachOf(node, element -> route(element, seen));
+        return eachOf(node, element -> route(element, routedPrefixes));
+    }
+
+    /**
+     * {@code routes-file}: static routes in bulk, one per line, as {@code PREFIX via GATEWAY...},
+     * {@code PREFIX interface PORT} or {@code PREFIX blackhole}; {@code #} starts a comment. Each line
+     * is checked as an entry of {@code routes} is, and a problem is reported as {@code FILE:LINE}.
+     */
+    private Optional<List<StaticRoute>> routesFile(final YamlNode node)
+    {
+        final Optional<String> name = node.asString();
+        if (name.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Path file = baseDirectory.resolve(name.get());
+        final List<String> lines;
+        try
+        {
+            lines = Files.readAllLines(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            node.report("cannot read " + file + ": no such file");
+            return Optional.empty();
+        }
+        catch (final CharacterCodingException ex)
+        {
+            node.report("cannot read " + file + ": not UTF-8 text");
+            return Optional.empty();
+        }
+        catch (final IOException ex)
+        {
+            node.report("cannot read " + file + ": " + ex.getMessage());
+            return Optional.empty();
+        }
+
+        final int before = problems.count();
+        final List<StaticRoute> routes = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++)
+        {
+            if (problems.count() - before >= MAX_ROUTES_FILE_PROBLEMS)
+            {
+                node.report("stopped reading " + file + " at line " + (i + 1) + " after " + MAX_ROUTES_FILE_PROBLEMS +
+                    " problems");
+                break;
+            }
+            final String line = lines.get(i);
+            final int hash = line.indexOf('#');
+            final String text = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (text.isEmpty())
+            {
+                continue;
+            }
+
+            final String where = file + ":" + (i + 1);
+            final String[] words = text.split("\\s+");
+            final Map<String, Object> fields = new HashMap<>(4);
+            fields.put("prefix", words[0]);
+            if (words.length >= 3 && "via".equals(words[1]))
+            {
+                fields.put("via", 3 == words.length ? words[2] : List.of(words).subList(2, words.length));
+            }
+            else if (3 == words.length && "interface".equals(words[1]))
+            {
+                fields.put("interface", words[2]);
+            }
+            else if (2 == words.length && "blackhole".equals(words[1]))
+            {
+                fields.put("blackhole", Boolean.TRUE);
+            }
+            else
+            {
+                problems.add(where, "'" + text + "' is not a route: expected 'PREFIX via GATEWAY [GATEWAY...]', " +
+                    "'PREFIX interface PORT' or 'PREFIX blackhole'");
+                continue;
+            }
+            route(new YamlNode(fields, where, problems), routedPrefixes).ifPresent(routes::add);
+        }
+        return problems.count() == before ? Optional.of(routes) : Optional.empty();
     }
 
     private Optional<StaticRoute> route(final YamlNode node, final Map<IpPrefix, String> seen)

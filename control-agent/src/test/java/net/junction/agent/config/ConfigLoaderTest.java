@@ -150,9 +150,11 @@ class ConfigLoaderTest
     }
 
     @Test
-    void shouldParseTheExampleInContracts() throws IOException, ConfigException
+    void shouldParseTheExampleInContracts(@TempDir final Path dir) throws IOException, ConfigException
     {
-        String example = yamlBlockOf(Files.readString(contractsFile()));
+        final Path bulk = Files.writeString(dir.resolve("bulk.routes"), "198.18.202.0/24 blackhole\n");
+        String example = yamlBlockOf(Files.readString(contractsFile()))
+            .replace("routes-file: bulk.routes", "routes-file: " + bulk);
         if (!example.contains("name: p1"))
         {
             // The example shows one port but routes and neighbors use a second; add it as the lab has it.
@@ -174,10 +176,12 @@ class ConfigLoaderTest
         assertEquals(List.of(InterfaceAddress.parse("198.18.1.1/24"), InterfaceAddress.parse("2001:db8:1::1/64")),
             p0.addresses());
         assertTrue(p0.exceptionPath());
-        assertEquals(4, config.routes().size());
+        assertEquals(6, config.routes().size());
         assertEquals(StaticRoute.via(IpPrefix.parse("2001:db8:100::/48"), IpAddress.parse("2001:db8:2::2")),
             config.routes().get(1));
-        assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.201.0/24")), config.routes().get(3));
+        assertEquals(2, config.routes().get(2).via().size(), "the ECMP example");
+        assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.201.0/24")), config.routes().get(4));
+        assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.202.0/24")), config.routes().get(5));
         assertEquals(List.of(new StaticNeighbor(IpAddress.parse("198.18.2.2"), "p1", 0x0200_0000_0002L)),
             config.neighbors());
     }
@@ -284,7 +288,7 @@ class ConfigLoaderTest
         void shouldRefuseATopLevelThatIsNotAMapping()
         {
             assertOnlyProblem("- name: lab\n", "top level",
-                "expected a mapping of settings (name, dpdk, cores, ports, routes, neighbors), got a list");
+                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors), got a list");
             assertOnlyProblem("lab\n", "top level", "got 'lab'");
         }
 
@@ -371,7 +375,7 @@ class ConfigLoaderTest
         void shouldListTheKeysWhenNoneIsClose()
         {
             assertOnlyProblem(TWO_PORTS + "bgp: {}\n", "bgp",
-                "unknown key; expected one of name, dpdk, cores, ports, routes, neighbors");
+                "unknown key; expected one of name, dpdk, cores, ports, routes, routes-file, neighbors");
         }
 
         @Test
@@ -818,6 +822,68 @@ class ConfigLoaderTest
                 "198.18.2.255 is the broadcast address of 198.18.2.0/24");
             assertOnlyProblem(routes("{prefix: 198.18.100.0/24, via: 224.0.0.1}"), "routes[0].via",
                 "224.0.0.1 is a multicast address (RFC 5771), not a gateway address");
+        }
+
+        @Test
+        void shouldReadRoutesFromARoutesFileBesideTheConfig(@TempDir final Path dir) throws IOException, ConfigException
+        {
+            Files.writeString(dir.resolve("bulk.routes"), """
+                # bulk static routes
+                198.18.100.0/24 via 198.18.1.2
+                198.18.101.0/24 via 198.18.1.2 198.18.2.2   # ECMP
+
+                2001:db8:100::/48 interface p0
+                198.18.102.0/24 blackhole
+                """);
+            final Path config = dir.resolve("junction.yaml");
+            Files.writeString(config, TWO_PORTS + "routes:\n  - {prefix: 198.18.99.0/24, blackhole: true}\n" +
+                "routes-file: bulk.routes\n");
+
+            assertEquals(List.of(
+                StaticRoute.blackhole(IpPrefix.parse("198.18.99.0/24")),
+                StaticRoute.via(IpPrefix.parse("198.18.100.0/24"), IpAddress.parse("198.18.1.2")),
+                StaticRoute.via(IpPrefix.parse("198.18.101.0/24"), IpAddress.parse("198.18.1.2"),
+                    IpAddress.parse("198.18.2.2")),
+                StaticRoute.onInterface(IpPrefix.parse("2001:db8:100::/48"), "p0"),
+                StaticRoute.blackhole(IpPrefix.parse("198.18.102.0/24"))), ConfigLoader.load(config, CPUS).routes());
+        }
+
+        @Test
+        void shouldReportEachBadLineOfARoutesFileByLineNumber(@TempDir final Path dir) throws IOException
+        {
+            final Path routes = dir.resolve("bulk.routes");
+            Files.writeString(routes, """
+                198.18.100.0/24 via 198.18.1.2
+                198.18.100.0/24 blackhole
+                198.18.101.0/24 to 198.18.1.2
+                198.18.102.0/24 via 198.18.9.9
+                """);
+
+            final ConfigException ex = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(TWO_PORTS + "routes-file: " + routes + "\n", CPUS));
+
+            assertEquals(3, ex.problems().size(), ex.problems().toString());
+            assertTrue(ex.problems().get(0).startsWith(routes + ":2.prefix: 198.18.100.0/24 is already routed by " +
+                routes + ":1"), ex.problems().get(0));
+            assertTrue(ex.problems().get(1).startsWith(routes + ":3: '198.18.101.0/24 to 198.18.1.2' is not a route"),
+                ex.problems().get(1));
+            assertTrue(ex.problems().get(2).startsWith(routes + ":4.via: 198.18.9.9 is not inside a network"),
+                ex.problems().get(2));
+        }
+
+        @Test
+        void shouldReportAMissingRoutesFileAndStopAfterTwentyProblems(@TempDir final Path dir) throws IOException
+        {
+            assertOnlyProblem(TWO_PORTS + "routes-file: " + dir.resolve("none") + "\n", "routes-file",
+                "cannot read " + dir.resolve("none") + ": no such file");
+
+            final Path routes = dir.resolve("bad.routes");
+            Files.writeString(routes, "nonsense\n".repeat(100));
+            final ConfigException ex = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(TWO_PORTS + "routes-file: " + routes + "\n", CPUS));
+            assertEquals(21, ex.problems().size());
+            assertTrue(ex.problems().getLast().contains("stopped reading " + routes + " at line 21"),
+                ex.problems().getLast());
         }
 
         @Test
