@@ -4,10 +4,12 @@
 package net.junction.benchmarks.fib;
 
 
+import net.junction.dataplane.fib.Fib;
 import net.junction.routing.lpm.Ip4Mtrie;
 import net.junction.routing.lpm.Ip4ReferenceTrie;
 import net.junction.routing.lpm.Ip6Mtrie;
 import net.junction.routing.lpm.Ip6ReferenceTrie;
+import net.junction.routing.qsbr.Qsbr;
 
 /**
  * The FIBs {@link FibBench} can measure, behind two tiny interfaces, so that measuring another
@@ -15,29 +17,39 @@ import net.junction.routing.lpm.Ip6ReferenceTrie;
  * {@code --fib6} on the command line), plus an adapter below for a new class.
  *
  * <p>{@code lookupBurst} and {@code footprintBytes} are optional: an adapter for a FIB without
- * them keeps the interfaces' defaults and is measured without them.
+ * them keeps the interfaces' defaults and is measured without them. {@code remove} is needed only
+ * by the JMH churn benchmark ({@code net.junction.benchmarks.jmh.ChurnBench}).
+ *
+ * <p>Public because the JMH benchmarks ({@code net.junction.benchmarks.jmh}) measure the same
+ * adapters.
  */
-final class Fibs
+public final class Fibs
 {
     /** The IPv4 FIB measured by default: the data plane's (net.junction.dataplane.fib.Fib). */
-    static final String DEFAULT4 = "mtrie";
+    public static final String DEFAULT4 = "mtrie";
     /** The IPv6 FIB measured by default: the data plane's (net.junction.dataplane.fib.Fib). */
-    static final String DEFAULT6 = "mtrie";
+    public static final String DEFAULT6 = "mtrie";
 
-    static final int NO_ROUTE = -1;
+    public static final int NO_ROUTE = -1;
 
     private Fibs()
     {
     }
 
     /** An IPv4 FIB: network addresses with host bits clear, non-negative values. */
-    interface Fib4
+    public interface Fib4
     {
         Class<?> implementation();
 
         void put(int address, int length, int value);
 
         int lookup(int address);
+
+        /** Removes a route; returns its value or {@link #NO_ROUTE}. Optional: the default refuses. */
+        default int remove(final int address, final int length)
+        {
+            throw new UnsupportedOperationException(implementation().getName() + " has no remove in Fibs");
+        }
 
         /** Looks up {@code count} addresses into {@code results}; false if the FIB has no burst lookup. */
         default boolean lookupBurst(final int[] addresses, final int[] results, final int count)
@@ -53,13 +65,19 @@ final class Fibs
     }
 
     /** An IPv6 FIB: addresses as two longs (bits 0..63, 64..127). */
-    interface Fib6
+    public interface Fib6
     {
         Class<?> implementation();
 
         void put(long high, long low, int length, int value);
 
         int lookup(long high, long low);
+
+        /** Removes a route; returns its value or {@link #NO_ROUTE}. Optional: the default refuses. */
+        default int remove(final long high, final long low, final int length)
+        {
+            throw new UnsupportedOperationException(implementation().getName() + " has no remove in Fibs");
+        }
 
         default boolean lookupBurst(final long[] highs, final long[] lows, final int[] results, final int count)
         {
@@ -72,7 +90,7 @@ final class Fibs
         }
     }
 
-    static Fib4 newFib4(final String name)
+    public static Fib4 newFib4(final String name)
     {
         return switch (name)
         {
@@ -82,7 +100,7 @@ final class Fibs
         };
     }
 
-    static Fib6 newFib6(final String name)
+    public static Fib6 newFib6(final String name)
     {
         return switch (name)
         {
@@ -94,10 +112,19 @@ final class Fibs
 
     // ------------------------------------------------------------------------------- adapters
 
+    /**
+     * Built as net.junction.dataplane.fib.Fib builds its tries: with a Qsbr, so that a ply folded
+     * by a remove is reused (no reader is registered here, so at the next update). Without one a
+     * folded ply is never reused and a remove/re-add churn grows the table without bound.
+     */
+    private static Qsbr dataPlaneQsbr()
+    {
+        return new Qsbr(Fib.MAX_READERS);
+    }
+
     static final class Mtrie4 implements Fib4
     {
-
-        private final Ip4Mtrie fib = new Ip4Mtrie();
+        private final Ip4Mtrie fib = new Ip4Mtrie(dataPlaneQsbr());
 
         public Class<?> implementation()
         {
@@ -112,6 +139,11 @@ final class Fibs
         public int lookup(final int address)
         {
             return fib.lookup(address);
+        }
+
+        public int remove(final int address, final int length)
+        {
+            return fib.remove(address, length);
         }
 
         public boolean lookupBurst(final int[] addresses, final int[] results, final int count)
@@ -144,12 +176,16 @@ final class Fibs
         {
             return fib.lookup(address);
         }
+
+        public int remove(final int address, final int length)
+        {
+            return fib.remove(address, length);
+        }
     }
 
     static final class Mtrie6 implements Fib6
     {
-
-        private final Ip6Mtrie fib = new Ip6Mtrie();
+        private final Ip6Mtrie fib = new Ip6Mtrie(dataPlaneQsbr());
 
         public Class<?> implementation()
         {
@@ -164,6 +200,11 @@ final class Fibs
         public int lookup(final long high, final long low)
         {
             return fib.lookup(high, low);
+        }
+
+        public int remove(final long high, final long low, final int length)
+        {
+            return fib.remove(high, low, length);
         }
 
         public boolean lookupBurst(final long[] highs, final long[] lows, final int[] results, final int count)
@@ -195,6 +236,11 @@ final class Fibs
         public int lookup(final long high, final long low)
         {
             return fib.lookup(high, low);
+        }
+
+        public int remove(final long high, final long low, final int length)
+        {
+            return fib.remove(high, low, length);
         }
     }
 }

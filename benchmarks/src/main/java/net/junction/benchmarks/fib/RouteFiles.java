@@ -16,41 +16,42 @@ import net.junction.routing.Ip6Address;
  * Reads the files of {@code benchmarks/fib/gen-inputs.py}, in the formats dpdk-test-fib reads
  * ({@code -f}: "prefix/len nexthop" per line; {@code -t}: one address per line), and reads them
  * the way dpdk-test-fib does, so both contenders look up the same 32-bit and 128-bit values.
+ * Public for the JMH benchmarks ({@code net.junction.benchmarks.jmh}), which load the same tables.
  */
-final class RouteFiles
+public final class RouteFiles
 {
     private RouteFiles()
     {
     }
 
     /** IPv4 routes: parallel arrays. */
-    record Routes4(int[] addresses, int[] lengths, int[] values)
+    public record Routes4(int[] addresses, int[] lengths, int[] values)
     {
-        int size()
+        public int size()
         {
             return addresses.length;
         }
     }
 
     /** IPv6 routes: parallel arrays. */
-    record Routes6(long[] highs, long[] lows, int[] lengths, int[] values)
+    public record Routes6(long[] highs, long[] lows, int[] lengths, int[] values)
     {
-        int size()
+        public int size()
         {
             return highs.length;
         }
     }
 
     /** IPv6 lookup addresses. */
-    record Addresses6(long[] highs, long[] lows)
+    public record Addresses6(long[] highs, long[] lows)
     {
-        int size()
+        public int size()
         {
             return highs.length;
         }
     }
 
-    static Routes4 readRoutes4(final Path file) throws IOException
+    public static Routes4 readRoutes4(final Path file) throws IOException
     {
         final byte[] text = Files.readAllBytes(file);
         int[] addresses = new int[1 << 16];
@@ -95,7 +96,7 @@ final class RouteFiles
      * little-endian machine the line "a.b.c.d" is the address d.c.b.a. The generator writes the
      * lines so that this is the address it meant; read here the same way.
      */
-    static int[] readLookups4(final Path file) throws IOException
+    public static int[] readLookups4(final Path file) throws IOException
     {
         final byte[] text = Files.readAllBytes(file);
         int[] out = new int[1 << 16];
@@ -116,7 +117,7 @@ final class RouteFiles
         return Arrays.copyOf(out, n);
     }
 
-    static Routes6 readRoutes6(final Path file) throws IOException
+    public static Routes6 readRoutes6(final Path file) throws IOException
     {
         long[] highs = new long[1 << 16];
         long[] lows = new long[1 << 16];
@@ -154,7 +155,7 @@ final class RouteFiles
             Arrays.copyOf(values, n));
     }
 
-    static Addresses6 readLookups6(final Path file) throws IOException
+    public static Addresses6 readLookups6(final Path file) throws IOException
     {
         long[] highs = new long[1 << 16];
         long[] lows = new long[1 << 16];
