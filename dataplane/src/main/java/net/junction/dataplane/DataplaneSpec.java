@@ -15,6 +15,11 @@ import net.junction.routing.Ip6Address;
  * @param hugepages   false: EAL runs with {@code --no-huge}.
  * @param extraEalArgs appended to the EAL arguments verbatim.
  * @param cores       one worker per CPU listed.
+ * @param ports       data ports, in DPDK port order.
+ * @param neighbors   static neighbor entries.
+ * @param mbufs       packet buffers in the pool; 0 sizes it from the ports' queues. A larger
+ *                    pool holds more packets in flight (a net_pcap {@code infinite_rx} port keeps
+ *                    one per packet of its file).
  */
 public record DataplaneSpec(
     String name,
@@ -24,8 +29,28 @@ public record DataplaneSpec(
     List<String> extraEalArgs,
     List<Integer> cores,
     List<Port> ports,
-    List<Neighbor> neighbors)
+    List<Neighbor> neighbors,
+    int mbufs)
 {
+    /** Most mbufs a pool may be asked for. */
+    public static final int MAX_MBUFS = 1 << 24;
+
+    public DataplaneSpec
+    {
+        if (mbufs < 0 || mbufs > MAX_MBUFS)
+        {
+            throw new IllegalArgumentException("mbufs must be 0 (automatic) or up to " + MAX_MBUFS + ": " + mbufs);
+        }
+    }
+
+    /** A spec with an automatically sized pool. */
+    public DataplaneSpec(
+        final String name, final Path runDirectory, final int memoryMb, final boolean hugepages,
+        final List<String> extraEalArgs, final List<Integer> cores, final List<Port> ports, final List<Neighbor> neighbors)
+    {
+        this(name, runDirectory, memoryMb, hugepages, extraEalArgs, cores, ports, neighbors, 0);
+    }
+
     /**
      * @param mac the router's MAC on this port, or -1 for the device's own.
      * @param ip4 the port's IPv4 addresses with their prefix lengths.

@@ -61,7 +61,7 @@ final class ConfigReader
 
     /** Problems reported from a routes file before the reader stops reading it. */
     static final int MAX_ROUTES_FILE_PROBLEMS = 20;
-    static final List<String> DPDK_KEYS = List.of("memory-mb", "hugepages", "extra-args");
+    static final List<String> DPDK_KEYS = List.of("memory-mb", "hugepages", "extra-args", "mbufs");
     static final List<String> PORT_KEYS =
         List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path");
     static final List<String> ROUTE_KEYS = List.of("prefix", "via", "interface", "blackhole");
@@ -188,11 +188,14 @@ final class ConfigReader
         final Optional<Boolean> hugepages = orDefault(fields, "hugepages", YamlNode::asBoolean,
             DpdkConfig.DEFAULT_HUGEPAGES);
         final Optional<List<String>> extraArgs = orDefault(fields, "extra-args", this::extraArgs, List.of());
+        final Optional<Integer> mbufs = orDefault(fields, "mbufs",
+            n -> n.asInteger(DpdkConfig.MIN_MBUFS, DpdkConfig.MAX_MBUFS), DpdkConfig.AUTO_MBUFS);
         if (problems.count() != before)
         {
             return Optional.empty();
         }
-        return Optional.of(new DpdkConfig(memoryMb.orElseThrow(), hugepages.orElseThrow(), extraArgs.orElseThrow()));
+        return Optional.of(new DpdkConfig(memoryMb.orElseThrow(), hugepages.orElseThrow(), extraArgs.orElseThrow(),
+            mbufs.orElseThrow()));
     }
 
     private Optional<List<String>> extraArgs(final YamlNode node)

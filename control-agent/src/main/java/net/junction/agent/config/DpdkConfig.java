@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param memoryMb  EAL {@code -m}, megabytes of memory, {@value #MIN_MEMORY_MB}..{@value #MAX_MEMORY_MB}.
  * @param hugepages when false the EAL runs with {@code --no-huge}.
  * @param extraArgs appended to the EAL arguments verbatim.
+ * @param mbufs     packet buffers in the pool, {@value #MIN_MBUFS}..{@value #MAX_MBUFS}, or
+ *                  {@value #AUTO_MBUFS} to size it from the ports' queues.
  */
-public record DpdkConfig(int memoryMb, boolean hugepages, List<String> extraArgs)
+public record DpdkConfig(int memoryMb, boolean hugepages, List<String> extraArgs, int mbufs)
 {
+    /** {@link #mbufs}: size the pool from the ports' queues. */
+    public static final int AUTO_MBUFS = 0;
+    public static final int MIN_MBUFS = 1024;
+    public static final int MAX_MBUFS = 1 << 24;
+
     public static final int DEFAULT_MEMORY_MB = 512;
     public static final int MIN_MEMORY_MB = 64;
     public static final int MAX_MEMORY_MB = 65536;
@@ -22,6 +29,12 @@ public record DpdkConfig(int memoryMb, boolean hugepages, List<String> extraArgs
 
     /** The section when the file leaves it out. */
     public static final DpdkConfig DEFAULTS = new DpdkConfig(DEFAULT_MEMORY_MB, DEFAULT_HUGEPAGES, List.of());
+
+    /** With an automatically sized mbuf pool. */
+    public DpdkConfig(final int memoryMb, final boolean hugepages, final List<String> extraArgs)
+    {
+        this(memoryMb, hugepages, extraArgs, AUTO_MBUFS);
+    }
 
     public DpdkConfig
     {
@@ -34,6 +47,7 @@ public record DpdkConfig(int memoryMb, boolean hugepages, List<String> extraArgs
     public String describe()
     {
         return "memory " + memoryMb + " MB, hugepages " + (hugepages ? "on" : "off") +
+            (AUTO_MBUFS == mbufs ? "" : ", " + mbufs + " mbufs") +
             (extraArgs.isEmpty() ? "" : ", extra args " + extraArgs);
     }
 }

@@ -58,7 +58,7 @@ public final class SpecMapping
             }
         }
         return new DataplaneSpec(config.name(), runDirectory, config.dpdk().memoryMb(), config.dpdk().hugepages(),
-            config.dpdk().extraArgs(), config.cores(), ports, neighbors);
+            config.dpdk().extraArgs(), config.cores(), ports, neighbors, config.dpdk().mbufs());
     }
 
     static int portIndex(final JunctionConfig config, final String name)

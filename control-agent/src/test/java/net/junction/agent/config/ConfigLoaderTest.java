@@ -486,6 +486,9 @@ class ConfigLoaderTest
         @Test
         void shouldAcceptTheMemoryLimits() throws ConfigException
         {
+            assertEquals(70000, ConfigLoader.parse(TWO_PORTS + "dpdk: {mbufs: 70000}\n", CPUS).dpdk().mbufs());
+            assertEquals(DpdkConfig.AUTO_MBUFS, ConfigLoader.parse(TWO_PORTS, CPUS).dpdk().mbufs());
+            assertOnlyProblem(TWO_PORTS + "dpdk: {mbufs: 100}\n", "dpdk.mbufs", "out of range 1024..16777216");
             assertEquals(64, ConfigLoader.parse(TWO_PORTS + "dpdk: {memory-mb: 64}\n", CPUS).dpdk().memoryMb());
             assertEquals(65536, ConfigLoader.parse(TWO_PORTS + "dpdk: {memory-mb: 65536}\n", CPUS).dpdk().memoryMb());
         }

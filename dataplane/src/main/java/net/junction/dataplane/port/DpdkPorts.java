@@ -55,7 +55,7 @@ public final class DpdkPorts implements AutoCloseable
                 descriptors += RX_DESCRIPTORS + TX_DESCRIPTORS;
             }
         }
-        final int wanted = descriptors + workers * 4 * 64 + 8192;
+        final int wanted = Math.max(spec.mbufs(), descriptors + workers * 4 * 64 + 8192);
         return (Integer.highestOneBit(wanted) << 1) - 1; // 2^n - 1 is the mempool's best size
     }
 
