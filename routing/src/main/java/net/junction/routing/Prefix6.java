@@ -162,6 +162,20 @@ public record Prefix6(long high, long low, int length) implements IpPrefix
         return false;
     }
 
+
+    /**
+     * A hash whose every bit depends on every address bit (the record's default would leave the
+     * low bits of /48s alike).
+     */
+    @Override
+    public int hashCode()
+    {
+        long mixed = (high ^ Long.rotateLeft(low, 29) ^ length) * 0x9E37_79B9_7F4A_7C15L;
+        mixed ^= mixed >>> 32;
+        mixed *= 0xC2B2_AE3D_27D4_EB4FL;
+        return (int)(mixed >>> 32);
+    }
+
     /**
      * @return the network address in RFC 5952 form, '/', the length.
      */

@@ -92,9 +92,11 @@ public final class Rib
 
     private static final class Entry
     {
+        private static final Route[] NONE = new Route[0];
+
         final IpPrefix prefix;
-        final Route[] routes = new Route[SOURCES.length];
-        int routeCount;
+        /** One route per source, ordered by source, no nulls: most prefixes have one or two. */
+        Route[] routes = NONE;
         List<NextHop> installedNextHops;
         RouteSource installedSource;
         int installedIndex = -1;
@@ -103,12 +105,66 @@ public final class Rib
         {
             this.prefix = prefix;
         }
+
+        Route route(final RouteSource source)
+        {
+            for (final Route route : routes)
+            {
+                if (route.source() == source)
+                {
+                    return route;
+                }
+            }
+            return null;
+        }
+
+        /** Sets the route of its source, returning the one it replaced or null. */
+        Route put(final Route route)
+        {
+            final int ordinal = route.source().ordinal();
+            int i = 0;
+            while (i < routes.length && routes[i].source().ordinal() < ordinal)
+            {
+                i++;
+            }
+            if (i < routes.length && routes[i].source().ordinal() == ordinal)
+            {
+                final Route old = routes[i];
+                routes[i] = route;
+                return old;
+            }
+            final Route[] grown = new Route[routes.length + 1];
+            System.arraycopy(routes, 0, grown, 0, i);
+            grown[i] = route;
+            System.arraycopy(routes, i, grown, i + 1, routes.length - i);
+            routes = grown;
+            return null;
+        }
+
+        /** Removes the route of a source, returning it or null. */
+        Route remove(final RouteSource source)
+        {
+            for (int i = 0; i < routes.length; i++)
+            {
+                if (routes[i].source() == source)
+                {
+                    final Route old = routes[i];
+                    final Route[] shrunk = routes.length == 1 ? NONE : new Route[routes.length - 1];
+                    System.arraycopy(routes, 0, shrunk, 0, i);
+                    System.arraycopy(routes, i + 1, shrunk, i, routes.length - i - 1);
+                    routes = shrunk;
+                    return old;
+                }
+            }
+            return null;
+        }
     }
 
     private static final class Resolution
     {
         final GatewayKey key;
-        final Set<Entry> dependents = new LinkedHashSet<>();
+        /** The via list of a route through this gateway alone, shared by all such routes. */
+        final List<GatewayKey> alone;
         int users;
         List<NextHop> resolved;
         List<NextHop> previous;
@@ -119,6 +175,7 @@ public final class Rib
         Resolution(final GatewayKey key)
         {
             this.key = key;
+            this.alone = List.of(key);
         }
     }
 
@@ -397,10 +454,13 @@ public final class Rib
             }
         }
 
+        final Resolution existing = 1 == keys.size() ? resolutions.get(keys.getFirst()) : null;
+        final List<GatewayKey> vias = null != existing ? existing.alone : List.copyOf(keys);
+
         beginBatch();
         try
         {
-            setRoute(prefix, new Route(source, distance, metric, List.of(), List.copyOf(keys)));
+            setRoute(prefix, new Route(source, distance, metric, List.of(), vias));
         }
         finally
         {
@@ -419,7 +479,7 @@ public final class Rib
     {
         checkRoute(source, prefix, 0, 0);
         final Entry entry = entries.get(prefix);
-        if (null == entry || null == entry.routes[source.ordinal()])
+        if (null == entry || null == entry.route(source))
         {
             return false;
         }
@@ -602,27 +662,22 @@ public final class Rib
     private void setRoute(final IpPrefix prefix, final Route route)
     {
         final Entry entry = entries.computeIfAbsent(prefix, Entry::new);
-        final int slot = route.source().ordinal();
-        final Route old = entry.routes[slot];
+        final Route old = entry.route(route.source());
         if (route.equals(old))
         {
             return;
         }
 
-        entry.routes[slot] = route;
-        if (null == old)
-        {
-            entry.routeCount++;
-        }
+        entry.put(route);
         for (final GatewayKey key : route.vias())
         {
-            acquireResolution(key, entry);
+            acquireResolution(key);
         }
         if (null != old)
         {
             for (final GatewayKey key : old.vias())
             {
-                releaseResolution(key, entry);
+                releaseResolution(key);
             }
         }
 
@@ -632,46 +687,32 @@ public final class Rib
     private void clearRoute(final IpPrefix prefix, final RouteSource source)
     {
         final Entry entry = entries.get(prefix);
-        final Route old = null == entry ? null : entry.routes[source.ordinal()];
+        final Route old = null == entry ? null : entry.remove(source);
         if (null == old)
         {
             return;
         }
 
-        entry.routes[source.ordinal()] = null;
-        entry.routeCount--;
         for (final GatewayKey key : old.vias())
         {
-            releaseResolution(key, entry);
+            releaseResolution(key);
         }
 
         changed(entry);
     }
 
-    private void acquireResolution(final GatewayKey key, final Entry entry)
+    private void acquireResolution(final GatewayKey key)
     {
         final Resolution resolution = resolutions.computeIfAbsent(key, Resolution::new);
         resolution.users++;
-        resolution.dependents.add(entry);
     }
 
-    private void releaseResolution(final GatewayKey key, final Entry entry)
+    private void releaseResolution(final GatewayKey key)
     {
         final Resolution resolution = resolutions.get(key);
         if (0 == --resolution.users)
         {
             resolutions.remove(key);
-            return;
-        }
-
-        boolean stillUsed = false;
-        for (final Route route : entry.routes)
-        {
-            stillUsed |= null != route && route.uses(key);
-        }
-        if (!stillUsed)
-        {
-            resolution.dependents.remove(entry);
         }
     }
 
@@ -750,13 +791,34 @@ public final class Rib
         {
             resolve(resolution.key, 0);
         }
+        final Set<GatewayKey> changed = new HashSet<>();
         for (final Resolution resolution : resolutions.values())
         {
             if (!Objects.equals(resolution.previous, resolution.resolved))
             {
-                dirty.addAll(resolution.dependents);
+                changed.add(resolution.key);
             }
             resolution.previous = null;
+        }
+        if (changed.isEmpty())
+        {
+            return;
+        }
+
+        // Rare (a connected or static route under a gateway changed): one pass over the table
+        // costs less, in memory above all, than a set of dependents per gateway.
+        for (final Entry entry : entries.values())
+        {
+            for (final Route route : entry.routes)
+            {
+                for (final GatewayKey key : route.vias())
+                {
+                    if (changed.contains(key))
+                    {
+                        dirty.add(entry);
+                    }
+                }
+            }
         }
     }
 
@@ -791,7 +853,7 @@ public final class Rib
 
         entry.installedNextHops = nextHop;
         entry.installedSource = null == best ? null : best.source();
-        if (0 == entry.routeCount)
+        if (0 == entry.routes.length)
         {
             entries.remove(entry.prefix);
         }
