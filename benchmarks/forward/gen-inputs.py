@@ -5,8 +5,15 @@
                     TTL 64, valid IPv4 and UDP checksums, sources 198.18.0.x, destinations
                     spread over the routes (198.19.K.x for route K), in a fixed shuffled order
   l3fwd-v4.rules    the same routes for DPDK l3fwd --rule_ipv4 ("R198.19.K.0/24 1")
+  routes.txt        with --table: the table as a Junction routes-file ("PREFIX via NEXT_HOP")
   l3fwd-v6.rules    one unused IPv6 route: l3fwd reads --rule_ipv4 only together with --rule_ipv6
   junction.yaml     the equivalent Junction config (docs/contracts.md)
+
+With --table FILE (routes4.txt of benchmarks/fib/gen-inputs.py: a realistic full IPv4 table), the
+routes are that table instead of /24s in 198.19.0.0/16, minus prefixes that overlap the bench's own
+networks (198.18.0.0/15) or special-use space a router drops anyway (0/8, 127/8, 224/3); every
+route leaves through port 1 on both sides, and each packet goes to a random address inside a
+random route (so lookups walk the whole table, as in a real full-table router).
 
 Standard library only (writes pcap bytes directly): runs under any python3.
 """
@@ -53,6 +60,38 @@ def frame(src, dst, sport, dport):
     return f
 
 
+# Prefixes a bench table must not hold: the bench's own networks, and space no router forwards.
+EXCLUDED = [(0x00000000, 8), (0x7F000000, 8), (0xC6120000, 15), (0xE0000000, 3)]
+
+
+def overlaps(net, length, other, other_length):
+    shortest = min(length, other_length)
+    mask = (0xFFFFFFFF << (32 - shortest)) & 0xFFFFFFFF if shortest else 0
+    return (net & mask) == (other & mask)
+
+
+def read_table(path):
+    """(network, length) of each distinct usable route in a "a.b.c.d/len nexthop" file, in file order."""
+    seen = set()
+    prefixes = []
+    with open(path) as f:
+        for line in f:
+            line = line.split("#")[0].strip()
+            if not line:
+                continue
+            text, length = line.split()[0].split("/")
+            length = int(length)
+            b = [int(x) for x in text.split(".")]
+            net = b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]
+            if (net, length) in seen or any(overlaps(net, length, n, l) for n, l in EXCLUDED):
+                continue
+            seen.add((net, length))
+            prefixes.append((net, length))
+    if not prefixes:
+        raise SystemExit("gen-inputs: no usable route in %s" % path)
+    return prefixes
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="output folder")
@@ -61,6 +100,7 @@ def main():
     ap.add_argument("--name", default="bench-fwd", help="Junction instance name")
     ap.add_argument("--memory-mb", type=int, default=512, help="Junction dpdk.memory-mb")
     ap.add_argument("--core", type=int, default=1, help="Junction worker core")
+    ap.add_argument("--table", help="routes4.txt of benchmarks/fib/gen-inputs.py (a full table) instead of --routes")
     a = ap.parse_args()
     if not 1 <= a.routes <= 256:
         ap.error("--routes must be 1..256 (/24 routes inside 198.19.0.0/16)")
@@ -69,12 +109,20 @@ def main():
     os.makedirs(a.out, exist_ok=True)
 
     rnd = random.Random(20240601)              # fixed seed: the same pcap on every run
+    if a.table:
+        prefixes = read_table(a.table)
+    else:
+        prefixes = [(0xC6130000 | k << 8, 24) for k in range(a.routes)]   # 198.19.K.0/24
     pkts = []
     for i in range(a.packets):
-        k = i % a.routes                       # every route gets packets, evenly
-        host = 1 + (i // a.routes) % 254
+        if a.table:
+            net, length = prefixes[rnd.randrange(len(prefixes))]
+            d = net | rnd.randrange(1 << (32 - length))
+            dst = "%d.%d.%d.%d" % (d >> 24, d >> 16 & 255, d >> 8 & 255, d & 255)
+        else:
+            k = i % a.routes                   # every route gets packets, evenly
+            dst = "198.19.%d.%d" % (k, 1 + (i // a.routes) % 254)
         src = "198.18.0.%d" % (2 + i % 253)
-        dst = "198.19.%d.%d" % (k, host)
         pkts.append(frame(src, dst, 1024 + i % 60000, 9))
     rnd.shuffle(pkts)
 
@@ -84,10 +132,16 @@ def main():
             f.write(struct.pack("<IIII", n // 1000000, n % 1000000, len(p), len(p)))
             f.write(p)
 
+    texts = ["%d.%d.%d.%d/%d" % (n >> 24, n >> 16 & 255, n >> 8 & 255, n & 255, length) for n, length in prefixes]
     with open(os.path.join(a.out, "l3fwd-v4.rules"), "w") as f:
-        f.write("# %d routes, all out of port 1 (net_null)\n" % a.routes)
-        for k in range(a.routes):
-            f.write("R198.19.%d.0/24 1\n" % k)
+        f.write("# %d routes, all out of port 1 (net_null)\n" % len(texts))
+        for t in texts:
+            f.write("R%s 1\n" % t)
+    if a.table:
+        with open(os.path.join(a.out, "routes.txt"), "w") as f:
+            f.write("# %d routes of %s, all via %s on p1\n" % (len(texts), a.table, NEXT_HOP))
+            for t in texts:
+                f.write("%s via %s\n" % (t, NEXT_HOP))
     with open(os.path.join(a.out, "l3fwd-v6.rules"), "w") as f:
         f.write("# unused: l3fwd reads --rule_ipv4 only when --rule_ipv6 is given too\n")
         f.write("R2001:db8:ffff::/48 1\n")
@@ -100,6 +154,7 @@ def main():
     y.append("  memory-mb: %d" % a.memory_mb)
     y.append("  hugepages: false")
     y.append("  extra-args: [--no-pci]")
+    y.append("  mbufs: %d" % (a.packets + 16384))       # net_pcap infinite_rx holds one per pcap packet
     y.append("cores: [%d]" % a.core)
     y.append("ports:")
     y.append("  - name: p0")
@@ -113,14 +168,17 @@ def main():
     y.append("    queues: 1")
     y.append("    addresses: [198.18.255.1/24]")
     y.append("    exception-path: false")
-    y.append("routes:")
-    for k in range(a.routes):
-        y.append("  - {prefix: 198.19.%d.0/24, via: %s}" % (k, NEXT_HOP))
+    if a.table:
+        y.append("routes-file: routes.txt")
+    else:
+        y.append("routes:")
+        for t in texts:
+            y.append("  - {prefix: %s, via: %s}" % (t, NEXT_HOP))
     y.append("neighbors:")
     y.append("  - {address: %s, port: p1, mac: %s}" % (NEXT_HOP, NH_MAC))
     with open(os.path.join(a.out, "junction.yaml"), "w") as f:
         f.write("\n".join(y) + "\n")
-    print("gen-inputs: %d packets over %d routes in %s" % (a.packets, a.routes, a.out))
+    print("gen-inputs: %d packets over %d routes in %s" % (a.packets, len(texts), a.out))
 
 
 if __name__ == "__main__":

@@ -18,9 +18,15 @@
 #     (default 8192, i.e. unchanged unless the bench passes -DL3FWD_BENCH_MIN_MBUF=N).
 #     net_pcap infinite_rx keeps one mbuf per pcap packet out of the pool for its whole
 #     life; a big pcap would starve the 8192-mbuf pool. Pool size only, set up once.
+#  3. l3fwd_fib.c, the IPv4 rte_fib's max_routes (1 << 16) becomes L3FWD_BENCH_FIB_MAX_ROUTES
+#     (default 1 << 16, unchanged). With a full table (--table) the bench runs l3fwd with
+#     --lookup=fib and -DL3FWD_BENCH_FIB_MAX_ROUTES=1.25N: rte_fib (DIR-24-8 under a RIB) loads 1M
+#     routes in seconds, while the default --lookup=lpm keeps its rules in a per-depth array that
+#     rte_lpm_add searches linearly, so 1M routes took more than a minute for the first 450k
+#     here. Table size only, set up once; the lookup is rte_fib_lookup_bulk as shipped.
 #
-# Not patched (checked): the LPM sizes (IPV4_L3FWD_LPM_MAX_RULES 1024 >= the bench's at most
-# 256 /24 routes, which need no tbl8); RSS (l3fwd masks rss_hf with the device's
+# Not patched (checked): the LPM sizes (IPV4_L3FWD_LPM_MAX_RULES 1024 >= the at most 256 /24
+# routes the bench gives the lpm lookup, which need no tbl8); RSS (l3fwd masks rss_hf with the device's
 # capabilities, 0 for net_pcap, and configure accepts that); ptype (the bench passes
 # --parse-ptype, l3fwd's own software parser, since net_pcap reports no packet types).
 # The routes come from --rule_ipv4/--rule_ipv6 files (both are needed: with only one,
@@ -52,4 +58,15 @@ replace "$dir/l3fwd/main.c" \
 #define L3FWD_BENCH_MIN_MBUF 8192 /* junction bench: pool floor, see patch-l3fwd.sh */
 #endif'
 
-echo "patch-l3fwd: 2 patches applied to $dir/l3fwd"
+# 3. rte_fib's route capacity overridable (a full table is ~1M routes)
+replace "$dir/l3fwd/l3fwd_fib.c" \
+  '	config_ipv4.max_routes = (1 << 16);' \
+  '	config_ipv4.max_routes = L3FWD_BENCH_FIB_MAX_ROUTES; /* junction bench: see patch-l3fwd.sh */'
+replace "$dir/l3fwd/l3fwd_fib.c" \
+  '#define FIB_DEFAULT_HOP 999' \
+  '#define FIB_DEFAULT_HOP 999
+#ifndef L3FWD_BENCH_FIB_MAX_ROUTES
+#define L3FWD_BENCH_FIB_MAX_ROUTES (1 << 16)
+#endif'
+
+echo "patch-l3fwd: 3 patches applied to $dir/l3fwd"

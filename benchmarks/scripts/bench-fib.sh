@@ -323,6 +323,15 @@ for ((round = 1; round <= rounds; round++)); do
   fi
 done
 
+# The RIB above the FIB: the same tables as EBGP and again as IBGP routes through 8 recursive
+# next hops (2 sources per prefix), its heap and load rate. One run: a memory figure, not a race.
+if [ "$run_junction" = 1 ] && [ -z "${DISABLED[junction]:-}" ]; then
+  # shellcheck disable=SC2086  # JUNCTION_JAVA_OPTS is a list of options
+  run "$WORK/rib.log" "$JAVA_HOME_25/bin/java" "${JUNCTION_JVM_FLAGS[@]}" ${JUNCTION_JAVA_OPTS:-} -Xmx"$heap" \
+    -cp "$BENCH_JAR:$JUNCTION_HOME/benchmarks/target/lib/*" net.junction.benchmarks.fib.RibFootprint --dir "$IN"
+  grep '^rib ' "$WORK/rib.log" || { note "the RIB measurement failed: $RUN_NOTE"; tail -5 "$WORK/rib.log" >&2 || true; }
+fi
+
 median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "0"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 med() { median <<<"${R[$1]:-}"; }
 range() { local v=${R[$1]:-}; [ -n "$v" ] || { echo "-"; return; }; echo "$(tr ' ' '\n' <<<"$v" | grep . | sort -g | head -1)-$(tr ' ' '\n' <<<"$v" | grep . | sort -g | tail -1)"; }

@@ -4,13 +4,15 @@
 # packets, same routes, same devices: net_pcap (pcap replayed forever) in, net_null out.
 #
 #   benchmarks/scripts/bench-forward.sh [--rounds N] [--seconds S] [--warmup S] [--routes N]
-#        [--packets N] [--core C] [--only junction,l3fwd,testpmd] [--quiet-wait S] [--keep]
+#        [--table N] [--packets N] [--core C] [--only junction,l3fwd,testpmd] [--quiet-wait S] [--keep]
 #
 #   --rounds N        rounds; each runs every contender once, in turn (default 5)
 #   --seconds S       measurement window per contender and round (default 5)
 #   --warmup S        seconds between "forwarding" and the window (default 1)
-#   --routes N        /24 routes in 198.19.0.0/16, 1..256 (default 256)
-#   --packets N       distinct packets in the pcap (default 4096)
+#   --table N         a realistic IPv4 table of N routes (bench fib's generator, cached), all
+#                     out of the same port on both sides (default 1000000; 0: use --routes)
+#   --routes N        with --table 0: /24 routes in 198.19.0.0/16, 1..256 (default 256)
+#   --packets N       distinct packets in the pcap (default 65536 with a table, else 4096)
 #   --core C          the one worker core (default 1); helpers run on the other cores
 #   --only LIST       run only these contenders (comma-separated)
 #   --quiet-wait S    before each turn, wait up to S s for the machine to be < 10% busy
@@ -35,7 +37,7 @@ DPDK_EXAMPLES=${DPDK_EXAMPLES:-/usr/share/dpdk/examples}
 note() { echo "bench-forward: $*" >&2; }
 fail() { note "$*"; exit 1; }
 
-rounds=5 seconds=5 warmup=1 routes=256 packets=4096 core=1 only=junction,l3fwd,testpmd keep=0 quiet_wait=0
+rounds=5 seconds=5 warmup=1 table=1000000 routes=256 packets="" core=1 only=junction,l3fwd,testpmd keep=0 quiet_wait=0
 ready_timeout=60            # DPDK apps: from start to forwarding
 junction_ready_timeout=${JUNCTION_BENCH_READY_TIMEOUT:-300}   # JVM + EAL (+ a rebuild by the launcher)
 while [ $# -gt 0 ]; do
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=${2:?}; shift 2 ;;
     --warmup)  warmup=${2:?}; shift 2 ;;
     --routes)  routes=${2:?}; shift 2 ;;
+    --table)   table=${2:?}; shift 2 ;;
     --packets) packets=${2:?}; shift 2 ;;
     --core)    core=${2:?}; shift 2 ;;
     --only)    only=${2:?}; shift 2 ;;
@@ -57,8 +60,11 @@ done
 [[ $seconds =~ ^[0-9]+(\.[0-9]+)?$ ]] && [ "${seconds%%.*}" -le 600 ] || fail "--seconds must be a number of seconds (<= 600)"
 [[ $warmup =~ ^[0-9]+(\.[0-9]+)?$ ]] || fail "--warmup must be a number of seconds"
 [[ $quiet_wait =~ ^[0-9]+$ ]] || fail "--quiet-wait must be a whole number of seconds"
+# A full table gets more distinct destinations, so lookups are not served from a few cache lines.
+[ -n "$packets" ] || { if [ "$table" -gt 0 ]; then packets=65536; else packets=4096; fi; }
 [[ $packets =~ ^[1-9][0-9]*$ ]] && [ "$packets" -le 1000000 ] || fail "--packets must be 1..1000000"
 [[ $routes =~ ^[1-9][0-9]*$ ]] && [ "$routes" -le 256 ] || fail "--routes must be 1..256"
+[[ $table =~ ^[0-9]+$ ]] && [ "$table" -le 2000000 ] || fail "--table must be 0..2000000"
 ncpu=$(nproc --all)
 [[ $core =~ ^[0-9]+$ ]] && [ "$core" -lt "$ncpu" ] || fail "--core must be a CPU 0..$((ncpu - 1))"
 [ "$ncpu" -ge 2 ] || fail "needs at least 2 CPUs (one worker, one for EAL/JVM housekeeping and the sampler)"
@@ -154,8 +160,28 @@ dpdk_failed() {
 # ---------------------------------------------------------------- inputs
 mem_mb=$(( 512 + packets / 256 ))                  # 4 KiB per pcap packet on top of 512 MB
 pool_mbufs=$(( packets + 8192 ))                   # pcap mbufs (held by infinite_rx) + l3fwd's own floor
+table_args=() l3fwd_cflags="" l3fwd_lookup=()
+if [ "$table" -gt 0 ]; then
+  # The full table of bench fib, generated once and cached (same generator, same seed).
+  fib_cache=${JUNCTION_BENCH_CACHE:-/var/tmp/junction-bench-fib}
+  fib_gen="$JUNCTION_HOME/benchmarks/fib/gen-inputs.py"
+  table_dir="$fib_cache/forward-v4-$table.s1.g$(sha1sum "$fib_gen" | cut -c1-10)"
+  if [ ! -f "$table_dir/routes4.txt" ]; then
+    mkdir -p "$fib_cache"
+    gen_tmp=$(mktemp -d "$fib_cache/.gen.XXXXXX")
+    note "generating a $table-route IPv4 table (once; cached in $table_dir)"
+    timeout 1800 "$PY" "$fib_gen" --out "$gen_tmp" --v4-routes "$table" --v6-routes 1000 --lookups 64 --seed 1 >&2 \
+      || { rm -rf "$gen_tmp"; fail "benchmarks/fib/gen-inputs.py failed"; }
+    rm -rf "$table_dir"; mv "$gen_tmp" "$table_dir"
+  fi
+  table_args=(--table "$table_dir/routes4.txt")
+  mem_mb=$(( mem_mb + 1024 ))                     # rte_fib: 64 MiB tbl24, 32k tbl8s (32 MiB), its RIB nodes
+  l3fwd_cflags="-DL3FWD_BENCH_FIB_MAX_ROUTES=$(( table + table / 4 ))"
+  l3fwd_lookup=(--lookup=fib)                     # rte_lpm_add is linear per depth: see patch-l3fwd.sh
+fi
 "$PY" "$FWD_DIR/gen-inputs.py" --out "$WORK/in" --routes "$routes" --packets "$packets" \
-  --name "$JN_NAME" --memory-mb "$mem_mb" --core "$core" >&2
+  --name "$JN_NAME" --memory-mb "$mem_mb" --core "$core" "${table_args[@]}" >&2
+route_count=$(grep -vc '^#' "$WORK/in/l3fwd-v4.rules")
 PCAP="$WORK/in/forward.pcap"
 # shellcheck disable=SC2054  # commas inside the vdev strings, not separators
 VDEVS=(--vdev="net_pcap0,rx_pcap=$PCAP,infinite_rx=1" --vdev=net_null0,no-rx=1)
@@ -176,7 +202,7 @@ prepare_l3fwd() {
   "$FWD_DIR/patch-l3fwd.sh" "$d" >&2 || { DISABLED[l3fwd]="patch-l3fwd.sh failed"; return 0; }
   # shared build: like testpmd (Debian's) and Junction (FFM on the shared libs); the Makefile's
   # static target needs libsystemd-dev on Debian 12.
-  if ! CFLAGS="-DL3FWD_BENCH_MIN_MBUF=$pool_mbufs" timeout 600 make -C "$d/l3fwd" shared >"$WORK/l3fwd-build.log" 2>&1; then
+  if ! CFLAGS="-DL3FWD_BENCH_MIN_MBUF=$pool_mbufs $l3fwd_cflags" timeout 600 make -C "$d/l3fwd" shared >"$WORK/l3fwd-build.log" 2>&1; then
     tail_log "$WORK/l3fwd-build.log"; DISABLED[l3fwd]="l3fwd build failed"; return 0
   fi
   L3FWD_BIN="$d/l3fwd/build/l3fwd-shared"
@@ -188,7 +214,7 @@ run_l3fwd() {
   start "$log" "$bound" "$L3FWD_BIN" --no-huge -m "$mem_mb" --no-pci --file-prefix=jn-bench-l3fwd \
     "${VDEVS[@]}" -l "$core" -- -p 0x3 --config="(0,0,$core),(1,0,$core)" --parse-ptype \
     --rule_ipv4="$WORK/in/l3fwd-v4.rules" --rule_ipv6="$WORK/in/l3fwd-v6.rules" \
-    --eth-dest=1,02:00:00:00:00:02
+    --eth-dest=1,02:00:00:00:00:02 "${l3fwd_lookup[@]}"
   if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-l3fwd --in-port 0 --out-port 1; then
     stop_current; dpdk_failed "$log"; return 1
   fi
@@ -258,7 +284,7 @@ fi
 declare -A RESULTS=()      # contender -> space-separated Mpps of the successful rounds
 declare -A NORM=()         # the same, per CPU-second the worker thread actually got
 disturbed=0                # turns during which other work ran (see sample-rate.py)
-echo "bench forward: $packets packets x 64 B over $routes routes, net_pcap -> net_null, worker core $core, $rounds rounds x ${seconds} s (warm-up ${warmup} s); machine ${busy}% busy before the rounds"
+echo "bench forward: $packets packets x 64 B over $route_count routes, net_pcap -> net_null, worker core $core, $rounds rounds x ${seconds} s (warm-up ${warmup} s); machine ${busy}% busy before the rounds"
 for ((round = 1; round <= rounds; round++)); do
   for c in "${contenders[@]}"; do
     if [ -n "${DISABLED[$c]:-}" ]; then
