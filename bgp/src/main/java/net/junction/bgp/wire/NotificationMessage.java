@@ -223,6 +223,20 @@ public record NotificationMessage(int code, int subcode, byte[] data) implements
         }
     }
 
+    /**
+     * The NOTIFICATION a Cease / Hard Reset encapsulates (RFC 8538 §3): its code, subcode and data.
+     *
+     * @return the cause, or null if this is no Hard Reset or its data is too short to hold one.
+     */
+    public NotificationMessage hardResetCause()
+    {
+        if (code != CEASE || subcode != CEASE_HARD_RESET || data.length < 2)
+        {
+            return null;
+        }
+        return new NotificationMessage(data[0] & 0xFF, data[1] & 0xFF, java.util.Arrays.copyOfRange(data, 2, data.length));
+    }
+
     public int type()
     {
         return MessageHeader.TYPE_NOTIFICATION;
