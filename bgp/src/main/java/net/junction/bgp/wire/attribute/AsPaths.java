@@ -98,8 +98,10 @@ public final class AsPaths
         final List<AsPathSegment> merged = new ArrayList<>();
         for (final AsPathSegment s : asPath.segments())
         {
-            if (leading == 0)
+            if (leading == 0 && !s.isConfederation())
             {
+                // Confederation segments count zero and never ride in AS4_PATH (§4.2.2): those ahead of
+                // the AS4_PATH part are kept.
                 break;
             }
             switch (s.type())
