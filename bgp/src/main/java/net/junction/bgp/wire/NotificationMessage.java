@@ -62,6 +62,8 @@ public record NotificationMessage(int code, int subcode, byte[] data) implements
     public static final int OPEN_BAD_BGP_IDENTIFIER = 3;
     /** OPEN Message Error, RFC 4271 §6.2. */
     public static final int OPEN_UNSUPPORTED_OPTIONAL_PARAMETER = 4;
+    /** OPEN Message Error: deprecated by RFC 4271 §4.5, never sent; named to print old peers' errors. */
+    public static final int OPEN_AUTHENTICATION_FAILURE = 5;
     /** OPEN Message Error, RFC 4271 §6.2. */
     public static final int OPEN_UNACCEPTABLE_HOLD_TIME = 6;
     /** OPEN Message Error, RFC 5492 §5: data is the capabilities not supported. */
@@ -81,6 +83,8 @@ public record NotificationMessage(int code, int subcode, byte[] data) implements
     public static final int UPDATE_ATTRIBUTE_LENGTH_ERROR = 5;
     /** UPDATE Message Error, RFC 4271 §6.3: data is the attribute. */
     public static final int UPDATE_INVALID_ORIGIN_ATTRIBUTE = 6;
+    /** UPDATE Message Error: deprecated by RFC 4271 §4.5, never sent. */
+    public static final int UPDATE_AS_ROUTING_LOOP = 7;
     /** UPDATE Message Error, RFC 4271 §6.3: data is the attribute. */
     public static final int UPDATE_INVALID_NEXT_HOP_ATTRIBUTE = 8;
     /** UPDATE Message Error, RFC 4271 §6.3: data is the attribute. */

@@ -95,6 +95,7 @@ public final class AsPaths
         }
 
         int leading = asCount - as4Count;
+        boolean cutSequence = false;
         final List<AsPathSegment> merged = new ArrayList<>();
         for (final AsPathSegment s : asPath.segments())
         {
@@ -114,8 +115,9 @@ public final class AsPaths
                     {
                         asns[i] = s.asn(i);
                     }
-                    append(merged, new AsPathSegment(AsPathSegment.AS_SEQUENCE, asns));
+                    merged.add(new AsPathSegment(AsPathSegment.AS_SEQUENCE, asns));
                     leading -= take;
+                    cutSequence = take < s.size();
                 }
                 case AsPathSegment.AS_SET ->
                 {
@@ -125,9 +127,17 @@ public final class AsPaths
                 default -> merged.add(s);
             }
         }
-        for (final AsPathSegment s : as4Segments)
+        for (int i = 0; i < as4Segments.size(); i++)
         {
-            append(merged, s);
+            if (i == 0 && cutSequence)
+            {
+                // The rest of the cut sequence is where AS4_PATH begins: one segment, as the sender had it.
+                append(merged, as4Segments.getFirst());
+            }
+            else
+            {
+                merged.add(as4Segments.get(i));
+            }
         }
         return new PathAttribute.AsPath(merged);
     }
@@ -186,8 +196,8 @@ public final class AsPaths
     }
 
     /**
-     * Add a segment, joining it to a preceding AS_SEQUENCE when both are sequences (and they fit in one
-     * segment), as a router prepending to a sequence does.
+     * Add a segment, joining it to a preceding AS_SEQUENCE when both are sequences and they fit in one
+     * segment.
      */
     private static void append(final List<AsPathSegment> segments, final AsPathSegment segment)
     {
