@@ -11,8 +11,11 @@ package net.junction.bgp.wire;
  *                         carry 4-octet AS numbers, and AS4_PATH/AS4_AGGREGATOR are discarded if received.
  * @param extendedMessages both sides sent the extended message capability (RFC 8654): messages other
  *                         than OPEN and KEEPALIVE may be up to 65535 octets.
- * @param externalPeer     the peer is in another AS (eBGP): LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST from
- *                         it are discarded (RFC 7606 §7.5, §7.9, §7.10).
+ * @param externalPeer     the peer is outside the local AS and, in a confederation, outside the confederation:
+ *                         LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST from it are discarded (RFC 7606 §7.5, §7.9,
+ *                         §7.10) and an AS_PATH with confederation segments is malformed (RFC 5065 §5.3,
+ *                         treat-as-withdraw by RFC 7606 §7.2). A peer in another member AS of the local
+ *                         confederation is not external here.
  */
 public record CodecOptions(boolean fourOctetAs, boolean extendedMessages, boolean externalPeer)
 {

@@ -41,7 +41,7 @@ import static net.junction.bgp.wire.attribute.PathAttribute.FLAG_TRANSITIVE;
  *     rest of the attributes is not read.</li>
  * <li>O/T flags in conflict with the type, or the Partial bit on a well-known or optional
  *     non-transitive type: treat-as-withdraw (§3 c).</li>
- * <li>Malformed ORIGIN, AS_PATH, NEXT_HOP, MULTI_EXIT_DISC, LOCAL_PREF, COMMUNITIES, ORIGINATOR_ID,
+ * <li>Malformed ORIGIN, AS_PATH (confederation segments from an external peer included), NEXT_HOP, MULTI_EXIT_DISC, LOCAL_PREF, COMMUNITIES, ORIGINATOR_ID,
  *     CLUSTER_LIST, EXTENDED_COMMUNITIES, LARGE_COMMUNITY: treat-as-withdraw (§7.1-7.5, 7.8-7.10, 7.14,
  *     RFC 8092 §6); malformed ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR: attribute discard
  *     (§7.6, §7.7, RFC 6793 §6).</li>
@@ -258,6 +258,11 @@ final class UpdateDecoder
                 if (segments == null)
                 {
                     treatAsWithdraw(UPDATE_MALFORMED_AS_PATH, type, attributeStart, attributeLength, "AS_PATH malformed");
+                }
+                else if (options.externalPeer() && segments.stream().anyMatch(AsPathSegment::isConfederation))
+                {
+                    treatAsWithdraw(UPDATE_MALFORMED_AS_PATH, type, attributeStart, attributeLength,
+                        "AS_PATH with confederation segments from outside the confederation (RFC 5065 §5.3)");
                 }
                 else
                 {

@@ -102,6 +102,10 @@ class UpdateErrorHandlingTest
         // A 2-octet AS_PATH read as 4-octet is malformed: "02 01 fde9" has no room for one 4-octet AS.
         assertAction(decode(ORIGIN + "4002040201fde9" + NEXT_HOP, EBGP), ErrorAction.TREAT_AS_WITHDRAW,
             NotificationMessage.UPDATE_MALFORMED_AS_PATH, PathAttribute.AS_PATH);
+        // RFC 5065 §5.3: confederation segments from outside the confederation; fine from inside it.
+        assertAction(decode(ORIGIN + "40020603010000fde9" + NEXT_HOP, EBGP), ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_MALFORMED_AS_PATH, PathAttribute.AS_PATH);
+        assertTrue(decode(ORIGIN + "40020603010000fde9" + NEXT_HOP, IBGP).isClean());
         // §7.3 NEXT_HOP length.
         assertAction(decode(ORIGIN + AS_PATH + "400305c612000101", EBGP), ErrorAction.TREAT_AS_WITHDRAW,
             NotificationMessage.UPDATE_ATTRIBUTE_LENGTH_ERROR, PathAttribute.NEXT_HOP);
