@@ -33,6 +33,12 @@ public record MpReachNlri(AfiSafi afiSafi, IpAddress nextHop, IpAddress linkLoca
 {
     public MpReachNlri
     {
+        java.util.Objects.requireNonNull(afiSafi, "afiSafi");
+        java.util.Objects.requireNonNull(nextHop, "nextHop");
+        if (linkLocalNextHop != null && (nextHop.isIpv4() || linkLocalNextHop.isIpv4()))
+        {
+            throw new IllegalArgumentException("a link-local next hop goes with an IPv6 global one (RFC 2545 §3)");
+        }
         nlri = List.copyOf(nlri);
     }
 

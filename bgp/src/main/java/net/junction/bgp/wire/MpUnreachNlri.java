@@ -23,6 +23,7 @@ public record MpUnreachNlri(AfiSafi afiSafi, List<IpPrefix> withdrawn)
 {
     public MpUnreachNlri
     {
+        java.util.Objects.requireNonNull(afiSafi, "afiSafi");
         withdrawn = List.copyOf(withdrawn);
     }
 }

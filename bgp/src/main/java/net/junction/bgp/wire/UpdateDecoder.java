@@ -26,6 +26,7 @@ import static net.junction.bgp.wire.NotificationMessage.UPDATE_MESSAGE_ERROR;
 import static net.junction.bgp.wire.NotificationMessage.UPDATE_MISSING_WELL_KNOWN_ATTRIBUTE;
 import static net.junction.bgp.wire.NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR;
 import static net.junction.bgp.wire.NotificationMessage.UPDATE_UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE;
+import static net.junction.bgp.wire.NotificationMessage.UNSPECIFIC;
 import static net.junction.bgp.wire.attribute.PathAttribute.FLAG_EXTENDED_LENGTH;
 import static net.junction.bgp.wire.attribute.PathAttribute.FLAG_OPTIONAL;
 import static net.junction.bgp.wire.attribute.PathAttribute.FLAG_PARTIAL;
@@ -53,7 +54,9 @@ import static net.junction.bgp.wire.attribute.PathAttribute.FLAG_TRANSITIVE;
  * <li>An unrecognized well-known attribute: session reset (RFC 4271 §6.3, unchanged by RFC 7606).</li>
  * </ul>
  * Every problem carries the RFC 4271 NOTIFICATION (code, subcode, data) of the error, for the session
- * to send on reset or to log. Not a fast-path class: it allocates the decoded values.
+ * to send on reset or to log; attributes dropped by rule rather than for a fault (LOCAL_PREF from an
+ * external peer, AS4_PATH between 4-octet speakers, families this codec does not decode) carry
+ * subcode 0. Not a fast-path class: it allocates the decoded values.
  */
 final class UpdateDecoder
 {
@@ -297,7 +300,7 @@ final class UpdateDecoder
             {
                 if (options.externalPeer())
                 {
-                    discard(UPDATE_ATTRIBUTE_LENGTH_ERROR, type, attributeStart, attributeLength,
+                    discard(UNSPECIFIC, type, attributeStart, attributeLength,
                         "LOCAL_PREF from an external peer (RFC 7606 §7.5)");
                 }
                 else if (length != 4)
@@ -359,7 +362,7 @@ final class UpdateDecoder
             {
                 if (options.externalPeer())
                 {
-                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                    discard(UNSPECIFIC, type, attributeStart, attributeLength,
                         "ORIGINATOR_ID from an external peer (RFC 7606 §7.9)");
                 }
                 else if (length != 4)
@@ -376,7 +379,7 @@ final class UpdateDecoder
             {
                 if (options.externalPeer())
                 {
-                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                    discard(UNSPECIFIC, type, attributeStart, attributeLength,
                         "CLUSTER_LIST from an external peer (RFC 7606 §7.10)");
                 }
                 else if (length == 0 || length % 4 != 0)
@@ -418,7 +421,7 @@ final class UpdateDecoder
             {
                 if (options.fourOctetAs())
                 {
-                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                    discard(UNSPECIFIC, type, attributeStart, attributeLength,
                         "AS4_PATH between 4-octet speakers (RFC 6793 §4.1)");
                     return;
                 }
@@ -438,7 +441,7 @@ final class UpdateDecoder
             {
                 if (options.fourOctetAs())
                 {
-                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                    discard(UNSPECIFIC, type, attributeStart, attributeLength,
                         "AS4_AGGREGATOR between 4-octet speakers (RFC 6793 §4.1)");
                 }
                 else if (length != 8)
@@ -523,7 +526,7 @@ final class UpdateDecoder
         final AddressFamily family = afiSafi.addressFamily();
         if (family == null)
         {
-            discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, PathAttribute.MP_REACH_NLRI, attributeStart, attributeLength,
+            discard(UNSPECIFIC, PathAttribute.MP_REACH_NLRI, attributeStart, attributeLength,
                 "MP_REACH_NLRI of " + afiSafi + ", which this codec does not decode");
             return;
         }
@@ -587,7 +590,7 @@ final class UpdateDecoder
         final AddressFamily family = afiSafi.addressFamily();
         if (family == null)
         {
-            discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, PathAttribute.MP_UNREACH_NLRI, attributeStart, attributeLength,
+            discard(UNSPECIFIC, PathAttribute.MP_UNREACH_NLRI, attributeStart, attributeLength,
                 "MP_UNREACH_NLRI of " + afiSafi + ", which this codec does not decode");
             return;
         }

@@ -5,7 +5,6 @@ package net.junction.bgp.wire.attribute;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A decoded BGP path attribute (RFC 4271 §4.3, §5): one immutable value per type, with
@@ -688,9 +687,17 @@ public sealed interface PathAttribute
             {
                 throw new IllegalArgumentException("attribute type " + typeCode + " is not 0..255");
             }
+            if (expectedFlags(typeCode) >= 0)
+            {
+                throw new IllegalArgumentException("attribute type " + typeCode + " has its own record");
+            }
+            if ((flags & FLAG_OPTIONAL) == 0)
+            {
+                // RFC 4271 §6.3: an unrecognized well-known attribute resets the session; never carry one.
+                throw new IllegalArgumentException("unknown attribute " + typeCode + " must be optional");
+            }
             flags = flags & 0xE0;
             value = value.clone();
-            Objects.requireNonNull(value);
         }
 
         /**
