@@ -377,6 +377,21 @@ class PcapGoldenTest
         }
     }
 
+    @Test
+    void shouldResetOnTheIllegalWithdrawnPrefixesTcpdumpFlags() throws IOException
+    {
+        // Six times "Update Message (2), length: 45, Withdrawn routes: (illegal prefix length)".
+        final List<Decoded> updates = decodeAll("bgp_mp_reach_nlri-oobr.pcap", CodecOptions.DEFAULT).stream()
+            .filter(d -> d.frame().bytes().length == 45).toList();
+        assertEquals(6, updates.size());
+        for (final Decoded d : updates)
+        {
+            assertTrue(d.result().isSessionReset());
+            assertEquals(NotificationMessage.of(NotificationMessage.UPDATE_MESSAGE_ERROR,
+                NotificationMessage.UPDATE_INVALID_NETWORK_FIELD), d.result().notification());
+        }
+    }
+
     static Stream<String> malformed() throws IOException
     {
         // bgp-malformed-hard-reset is a well-formed NOTIFICATION whose Hard Reset data is missing: see below.

@@ -151,10 +151,12 @@ final class PcapReader
                 }
                 if (!marker || length < MessageHeader.HEADER_LENGTH)
                 {
-                    // Not resynchronisable: hand over the rest as one frame.
-                    out.add(new Frame(flow, connection, Arrays.copyOfRange(data, p, data.length)));
-                    p = data.length;
-                    break;
+                    // Hand over the junk as one frame and resynchronise on the next marker, as tcpdump does.
+                    final int next = nextMarker(data, p + 1);
+                    final int end = next < 0 ? data.length : next;
+                    out.add(new Frame(flow, connection, Arrays.copyOfRange(data, p, marker ? p + 19 : end)));
+                    p = end;
+                    continue;
                 }
                 if (length > data.length - p)
                 {
@@ -165,6 +167,27 @@ final class PcapReader
             }
             pending.reset();
             pending.write(data, p, data.length - p);
+        }
+
+        private static int nextMarker(final byte[] data, final int from)
+        {
+            int run = 0;
+            for (int i = from; i < data.length; i++)
+            {
+                run = data[i] == (byte)0xFF ? run + 1 : 0;
+                if (run == 16)
+                {
+                    // Of a longer run of 0xFF, the marker is the last 16 before the length field.
+                    int start = i - 15;
+                    while (i + 1 < data.length && data[i + 1] == (byte)0xFF)
+                    {
+                        i++;
+                        start++;
+                    }
+                    return start;
+                }
+            }
+            return -1;
         }
 
         void drainTail(final List<Frame> out)
