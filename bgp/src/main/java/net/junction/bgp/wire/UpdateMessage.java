@@ -4,8 +4,10 @@
 package net.junction.bgp.wire;
 
 import net.junction.bgp.wire.attribute.PathAttributes;
+import net.junction.routing.IpPrefix;
 import net.junction.routing.Prefix4;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -92,6 +94,37 @@ public record UpdateMessage(
             return attributes.isEmpty() ? AfiSafi.IPV4_UNICAST : null;
         }
         return mpUnreach.withdrawn().isEmpty() && attributes.isEmpty() ? mpUnreach.afiSafi() : null;
+    }
+
+    /**
+     * @return every prefix this message announces, IPv4 NLRI then MP_REACH_NLRI: the routes a session
+     * withdraws when the decode result says {@link ErrorAction#TREAT_AS_WITHDRAW}.
+     */
+    public List<IpPrefix> announcedPrefixes()
+    {
+        if (mpReach == null)
+        {
+            return List.copyOf(nlri);
+        }
+        final List<IpPrefix> all = new ArrayList<>(nlri.size() + mpReach.nlri().size());
+        all.addAll(nlri);
+        all.addAll(mpReach.nlri());
+        return all;
+    }
+
+    /**
+     * @return every prefix this message withdraws, Withdrawn Routes then MP_UNREACH_NLRI.
+     */
+    public List<IpPrefix> withdrawnPrefixes()
+    {
+        if (mpUnreach == null)
+        {
+            return List.copyOf(withdrawn);
+        }
+        final List<IpPrefix> all = new ArrayList<>(withdrawn.size() + mpUnreach.withdrawn().size());
+        all.addAll(withdrawn);
+        all.addAll(mpUnreach.withdrawn());
+        return all;
     }
 
     public int type()

@@ -4,6 +4,7 @@
 package net.junction.bgp.wire;
 
 import net.junction.bgp.wire.attribute.PathAttribute;
+import net.junction.routing.IpPrefix;
 import net.junction.routing.Prefix4;
 import org.junit.jupiter.api.Test;
 
@@ -238,7 +239,7 @@ class UpdateErrorHandlingTest
             "800e0f000201" + "05" + "2001000001" + "00" + "2020010db8" + ORIGIN + AS_PATH, ""), EBGP);
         assertAction(r, ErrorAction.TREAT_AS_WITHDRAW, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
             PathAttribute.MP_REACH_NLRI);
-        assertEquals(1, ((UpdateMessage)r.message()).mpReach().nlri().size());
+        assertEquals(List.of(IpPrefix.parse("2001:db8::/32")), ((UpdateMessage)r.message()).announcedPrefixes());
         // NLRI of /129: AFI/SAFI disable.
         r = MessageDecoder.decode(update("",
             "800e1a000201" + "10" + "20010db8000000000000000000000001" + "00" + "8120010db8" + ORIGIN + AS_PATH, ""),
