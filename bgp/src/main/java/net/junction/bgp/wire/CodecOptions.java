@@ -1,0 +1,35 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.wire;
+
+/**
+ * What a session negotiated that changes how bytes are read and written. Before the OPEN exchange a
+ * session uses {@link #DEFAULT}; after it, the values both sides advertised.
+ *
+ * @param fourOctetAs      both sides sent the 4-octet AS capability (RFC 6793): AS_PATH and AGGREGATOR
+ *                         carry 4-octet AS numbers, and AS4_PATH/AS4_AGGREGATOR are discarded if received.
+ * @param extendedMessages both sides sent the extended message capability (RFC 8654): messages other
+ *                         than OPEN and KEEPALIVE may be up to 65535 octets.
+ * @param externalPeer     the peer is outside the local AS and, in a confederation, outside the confederation:
+ *                         LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST from it are discarded (RFC 7606 §7.5, §7.9,
+ *                         §7.10) and an AS_PATH with confederation segments is malformed (RFC 5065 §5.3,
+ *                         treat-as-withdraw by RFC 7606 §7.2). A peer in another member AS of the local
+ *                         confederation is not external here.
+ */
+public record CodecOptions(boolean fourOctetAs, boolean extendedMessages, boolean externalPeer)
+{
+    /** Before negotiation: 2-octet AS, 4096-octet messages, external peer. */
+    public static final CodecOptions DEFAULT = new CodecOptions(false, false, true);
+
+    /** What BIRD, FRR and GoBGP negotiate with each other over eBGP: 4-octet AS, 4096-octet messages. */
+    public static final CodecOptions FOUR_OCTET_EBGP = new CodecOptions(true, false, true);
+
+    /**
+     * @return 65535 with extended messages, else 4096 (RFC 4271 §4.1).
+     */
+    public int maxMessageLength()
+    {
+        return extendedMessages ? MessageHeader.MAX_EXTENDED_MESSAGE_LENGTH : MessageHeader.MAX_MESSAGE_LENGTH;
+    }
+}
