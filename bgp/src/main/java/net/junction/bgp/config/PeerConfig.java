@@ -1,0 +1,126 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.config;
+
+import net.junction.bgp.wire.AfiSafi;
+import net.junction.routing.IpAddress;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One configured neighbor. Immutable; the control agent builds it from the validated YAML.
+ *
+ * @param name               unique label, used in logs, status and metrics ({@code [a-z0-9-]{1,32}}).
+ * @param remoteAddress      the neighbor's address; the session's TCP peer.
+ * @param localAddress       source address of the TCP connection, or empty to let the kernel pick.
+ * @param remoteAs           the neighbor's AS (4-octet, unsigned in an int); equal to the local AS
+ *                           makes the session iBGP.
+ * @param localAs            the AS to present to this neighbor, or empty for the speaker's.
+ * @param passive            only accept the neighbor's connection, never connect.
+ * @param holdTimeSeconds    proposed hold time: 0 (no keepalives) or 3..65535 (RFC 4271 §4.2).
+ * @param connectRetrySeconds ConnectRetryTimer (RFC 4271 §10 suggests 120; lower is usual).
+ * @param password           TCP MD5 key (RFC 2385), or empty.
+ * @param ttlSecurityHops    GTSM (RFC 5082): accept only packets whose TTL is at least
+ *                           {@code 256 - hops} and send with TTL 255; empty: off (eBGP then
+ *                           sends TTL 1, iBGP 64).
+ * @param families           address families to negotiate (IPv4 and/or IPv6 unicast).
+ * @param gracefulRestart    advertise and honour graceful restart (RFC 4724).
+ * @param restartTimeSeconds restart time advertised (0..4095).
+ * @param maxPrefixes        per family, most prefixes accepted from the neighbor; beyond it the
+ *                           session is closed with a Cease/Maximum Number of Prefixes Reached
+ *                           NOTIFICATION (RFC 4486). Absent: unlimited.
+ * @param importPolicy       name of the policy applied to routes received, or empty: iBGP accepts
+ *                           all, eBGP rejects all (RFC 8212).
+ * @param exportPolicy       name of the policy applied to routes sent, or empty: iBGP sends what
+ *                           the usual rules allow, eBGP sends nothing (RFC 8212).
+ * @param nextHopSelf        rewrite the next hop to the local address on routes sent (iBGP).
+ * @param routeReflectorClient the neighbor is a route-reflector client (RFC 4456; iBGP only).
+ */
+public record PeerConfig(
+    String name,
+    IpAddress remoteAddress,
+    Optional<IpAddress> localAddress,
+    int remoteAs,
+    Optional<Integer> localAs,
+    boolean passive,
+    int holdTimeSeconds,
+    int connectRetrySeconds,
+    Optional<String> password,
+    Optional<Integer> ttlSecurityHops,
+    Set<AfiSafi> families,
+    boolean gracefulRestart,
+    int restartTimeSeconds,
+    Map<AfiSafi, Integer> maxPrefixes,
+    Optional<String> importPolicy,
+    Optional<String> exportPolicy,
+    boolean nextHopSelf,
+    boolean routeReflectorClient)
+{
+    /** RFC 4271 §10 suggested hold time. */
+    public static final int DEFAULT_HOLD_TIME = 90;
+    /** Connect retry used when the configuration does not say. */
+    public static final int DEFAULT_CONNECT_RETRY = 5;
+    /** Restart time advertised when the configuration does not say. */
+    public static final int DEFAULT_RESTART_TIME = 120;
+
+    public PeerConfig
+    {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(remoteAddress, "remoteAddress");
+        Objects.requireNonNull(localAddress, "localAddress");
+        Objects.requireNonNull(localAs, "localAs");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(ttlSecurityHops, "ttlSecurityHops");
+        families = Set.copyOf(families);
+        maxPrefixes = Map.copyOf(maxPrefixes);
+        Objects.requireNonNull(importPolicy, "importPolicy");
+        Objects.requireNonNull(exportPolicy, "exportPolicy");
+        if (holdTimeSeconds != 0 && (holdTimeSeconds < 3 || holdTimeSeconds > 65535))
+        {
+            throw new IllegalArgumentException("hold time must be 0 or 3..65535: " + holdTimeSeconds);
+        }
+        if (connectRetrySeconds < 1)
+        {
+            throw new IllegalArgumentException("connect retry must be at least 1 s: " + connectRetrySeconds);
+        }
+        if (restartTimeSeconds < 0 || restartTimeSeconds > 4095)
+        {
+            throw new IllegalArgumentException("restart time must be 0..4095: " + restartTimeSeconds);
+        }
+        if (families.isEmpty())
+        {
+            throw new IllegalArgumentException("a neighbor needs at least one address family");
+        }
+    }
+
+    /**
+     * A neighbor with the defaults: active, hold time 90 s, connect retry 5 s, no password, no GTSM,
+     * IPv4 and IPv6 unicast, graceful restart on (120 s), no prefix limit, no policies, no next-hop
+     * self, not a route-reflector client.
+     *
+     * @param name          label.
+     * @param remoteAddress the neighbor's address.
+     * @param remoteAs      the neighbor's AS.
+     * @return the configuration.
+     */
+    public static PeerConfig of(final String name, final IpAddress remoteAddress, final int remoteAs)
+    {
+        return new PeerConfig(name, remoteAddress, Optional.empty(), remoteAs, Optional.empty(), false,
+            DEFAULT_HOLD_TIME, DEFAULT_CONNECT_RETRY, Optional.empty(), Optional.empty(),
+            Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), true, DEFAULT_RESTART_TIME, Map.of(),
+            Optional.empty(), Optional.empty(), false, false);
+    }
+
+    /**
+     * @param speakerAs the speaker's own AS.
+     * @return whether the session is eBGP (the neighbor is in another AS).
+     */
+    public boolean isExternal(final int speakerAs)
+    {
+        return remoteAs != localAs.orElse(speakerAs);
+    }
+}
