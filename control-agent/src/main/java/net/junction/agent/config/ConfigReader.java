@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import net.junction.agent.config.YamlNode.Fields;
+import net.junction.bgp.config.BgpConfig;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.Ip4Address;
@@ -57,7 +58,7 @@ import net.junction.routing.Prefix6;
  */
 final class ConfigReader
 {
-    static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "routes-file", "neighbors");
+    static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "routes-file", "neighbors", "bgp");
 
     /** Problems reported from a routes file before the reader stops reading it. */
     static final int MAX_ROUTES_FILE_PROBLEMS = 20;
@@ -157,13 +158,16 @@ final class ConfigReader
             return all;
         }));
         final Optional<List<StaticNeighbor>> neighbors = orDefault(top, "neighbors", this::neighbors, List.of());
+        final Optional<Optional<BgpConfig>> bgp = top.optional("bgp")
+            .map(n -> new BgpConfigReader(problems, ownAddresses.keySet()).read(n).map(Optional::of))
+            .orElse(Optional.of(Optional.empty()));
 
         if (!problems.isEmpty())
         {
             return Optional.empty();
         }
         return Optional.of(new JunctionConfig(name.orElseThrow(), dpdk.orElseThrow(), cores.orElseThrow(),
-            portConfigs.orElseThrow(), routes.orElseThrow(), neighbors.orElseThrow()));
+            portConfigs.orElseThrow(), routes.orElseThrow(), neighbors.orElseThrow(), bgp.orElseThrow()));
     }
 
     private Optional<String> instanceName(final YamlNode node)

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import net.junction.bgp.config.BgpConfig;
+
 /**
  * A router's whole configuration, as {@code docs/contracts.md} defines the file. Instances that
  * come from {@link ConfigLoader} have passed every check there; the records themselves only hold
@@ -26,8 +28,17 @@ public record JunctionConfig(
     List<Integer> cores,
     List<PortConfig> ports,
     List<StaticRoute> routes,
-    List<StaticNeighbor> neighbors)
+    List<StaticNeighbor> neighbors,
+    Optional<BgpConfig> bgp)
 {
+    /** A configuration without BGP. */
+    public JunctionConfig(
+        final String name, final DpdkConfig dpdk, final List<Integer> cores, final List<PortConfig> ports,
+        final List<StaticRoute> routes, final List<StaticNeighbor> neighbors)
+    {
+        this(name, dpdk, cores, ports, routes, neighbors, Optional.empty());
+    }
+
     /** One worker on CPU 1, leaving CPU 0 to the system and the control plane. */
     public static final List<Integer> DEFAULT_CORES = List.of(1);
 
@@ -39,6 +50,7 @@ public record JunctionConfig(
         ports = List.copyOf(Objects.requireNonNull(ports, "ports"));
         routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
         neighbors = List.copyOf(Objects.requireNonNull(neighbors, "neighbors"));
+        Objects.requireNonNull(bgp, "bgp");
     }
 
     /**
@@ -62,6 +74,8 @@ public record JunctionConfig(
         ports.forEach(port -> text.append("  port ").append(port.describe()).append('\n'));
         routes.forEach(route -> text.append("  route ").append(route.describe()).append('\n'));
         neighbors.forEach(neighbor -> text.append("  neighbor ").append(neighbor.describe()).append('\n'));
+        bgp.ifPresent(b -> text.append("  bgp AS ").append(Integer.toUnsignedString(b.localAs())).append(", ")
+            .append(b.neighbors().size()).append(" neighbors, ").append(b.policies().size()).append(" policies\n"));
         return text.toString();
     }
 }

@@ -182,6 +182,8 @@ class ConfigLoaderTest
         assertEquals(2, config.routes().get(2).via().size(), "the ECMP example");
         assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.201.0/24")), config.routes().get(4));
         assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.202.0/24")), config.routes().get(5));
+        assertEquals(1, config.bgp().orElseThrow().neighbors().size(), "the bgp example");
+        assertEquals(2, config.bgp().orElseThrow().policies().size());
         assertEquals(List.of(new StaticNeighbor(IpAddress.parse("198.18.2.2"), "p1", 0x0200_0000_0002L)),
             config.neighbors());
     }
@@ -288,7 +290,7 @@ class ConfigLoaderTest
         void shouldRefuseATopLevelThatIsNotAMapping()
         {
             assertOnlyProblem("- name: lab\n", "top level",
-                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors), got a list");
+                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors, bgp), got a list");
             assertOnlyProblem("lab\n", "top level", "got 'lab'");
         }
 
@@ -374,8 +376,8 @@ class ConfigLoaderTest
         @Test
         void shouldListTheKeysWhenNoneIsClose()
         {
-            assertOnlyProblem(TWO_PORTS + "bgp: {}\n", "bgp",
-                "unknown key; expected one of name, dpdk, cores, ports, routes, routes-file, neighbors");
+            assertOnlyProblem(TWO_PORTS + "ospf: {}\n", "ospf",
+                "unknown key; expected one of name, dpdk, cores, ports, routes, routes-file, neighbors, bgp");
         }
 
         @Test
