@@ -204,6 +204,8 @@ public final class Rib
     private final Map<IpPrefix, ConnectedNetwork> connectedNetworks = new HashMap<>();
     private final Map<IpPrefix, Integer> localAddresses = new HashMap<>();
     private long pass;
+    private int installed4;
+    private int installed6;
     private long cuts;
     private boolean resolutionsStale;
     private int batchDepth;
@@ -618,12 +620,23 @@ public final class Rib
      */
     public int installedCount()
     {
-        int count = 0;
-        for (final Entry entry : entries.values())
-        {
-            count += null != entry.installedNextHops ? 1 : 0;
-        }
-        return count;
+        return installed4 + installed6;
+    }
+
+    /**
+     * @return IPv4 prefixes with an installed route.
+     */
+    public int installedCount4()
+    {
+        return installed4;
+    }
+
+    /**
+     * @return IPv6 prefixes with an installed route.
+     */
+    public int installedCount6()
+    {
+        return installed6;
     }
 
     /**
@@ -851,6 +864,15 @@ public final class Rib
             entry.installedIndex = index;
         }
 
+        final int delta = (null == nextHop ? 0 : 1) - (null == previous ? 0 : 1);
+        if (entry.prefix.isIpv4())
+        {
+            installed4 += delta;
+        }
+        else
+        {
+            installed6 += delta;
+        }
         entry.installedNextHops = nextHop;
         entry.installedSource = null == best ? null : best.source();
         if (0 == entry.routes.length)

@@ -101,6 +101,8 @@ class RibPropertyTest
             final Rib scratch = model.build(scratchFib, shuffleSeed);
             assertEquals(scratch.routes(), rib.routes());
             assertEquals(scratch.installedCount(), fib.routeCount4());
+            assertEquals(fib.routeCount4(), rib.installedCount4(), "the incremental count");
+            assertEquals(0, rib.installedCount6());
             assertEquals(scratch.nextHopCount(), fib.nextHopCount());
 
             final ReferenceFib replayed = new ReferenceFib(256);
