@@ -26,6 +26,8 @@ public final class FibWriter implements FibUpdates
     private final NextHopTable nextHops;
     private final WorkerCounters counters;
     private long updates;
+    private int reportedRoutes4;
+    private int reportedRoutes6;
 
     /** The batch's route changes, in arrival order, and the next hops to delete at its end. */
     private int pending;
@@ -205,6 +207,12 @@ public final class FibWriter implements FibUpdates
         nextHopDeletes.clear();
         counters.dp(WorkerCounters.FIB_UPDATES_APPLIED, updates);
         counters.dp(WorkerCounters.FIB_BATCHES_APPLIED, 1);
+        final int routes4 = fib.routeCount4();
+        final int routes6 = fib.routeCount6();
+        counters.dp(WorkerCounters.FIB_ROUTES4, routes4 - reportedRoutes4);
+        counters.dp(WorkerCounters.FIB_ROUTES6, routes6 - reportedRoutes6);
+        reportedRoutes4 = routes4;
+        reportedRoutes6 = routes6;
         updates = 0;
     }
 

@@ -95,6 +95,8 @@ class FibWriterTest
         assertEquals(2, fib.routeCount6());
         assertEquals(8, counters.dpValue(WorkerCounters.FIB_UPDATES_APPLIED));
         assertEquals(1, counters.dpValue(WorkerCounters.FIB_BATCHES_APPLIED));
+        assertEquals(3, counters.dpValue(WorkerCounters.FIB_ROUTES4), "the gauge status reads");
+        assertEquals(2, counters.dpValue(WorkerCounters.FIB_ROUTES6));
     }
 
     @Test
@@ -112,6 +114,8 @@ class FibWriterTest
         assertEquals(Fib.NO_ROUTE, fib.lookup6(0x2001_0db8_0000_0000L, 5));
         assertEquals(NextHopTable.NONE, fib.nextHops().kind(1));
         assertEquals(6, counters.dpValue(WorkerCounters.FIB_UPDATES_APPLIED));
+        assertEquals(0, counters.dpValue(WorkerCounters.FIB_ROUTES4), "the gauge follows deletes");
+        assertEquals(0, counters.dpValue(WorkerCounters.FIB_ROUTES6));
     }
 
     @Test
