@@ -50,6 +50,32 @@ public final class Fib
         return ip6.lookup(high, low);
     }
 
+    /**
+     * Looks up {@code count} IPv4 destinations at once, level by level, so their memory accesses
+     * overlap.
+     *
+     * @param destinations addresses, host order.
+     * @param results      next-hop index or {@link #NO_ROUTE} per address.
+     * @param count        how many.
+     */
+    public void lookupBurst4(final int[] destinations, final int[] results, final int count)
+    {
+        ip4.lookupBurst(destinations, results, count);
+    }
+
+    /**
+     * Looks up {@code count} IPv6 destinations at once.
+     *
+     * @param highs   bits 0..63 of each address.
+     * @param lows    bits 64..127 of each address.
+     * @param results next-hop index or {@link #NO_ROUTE} per address.
+     * @param count   how many.
+     */
+    public void lookupBurst6(final long[] highs, final long[] lows, final int[] results, final int count)
+    {
+        ip6.lookupBurst(highs, lows, results, count);
+    }
+
     Ip4Mtrie ip4()
     {
         return ip4;

@@ -53,6 +53,15 @@ public final class Pipeline
 
     private final Fib fib;
     private final NextHopTable nextHops;
+    /** Per packet of the burst given to {@link #lookAhead}: its index in the per-family arrays, or -1. */
+    private final int[] burstSlot = new int[Worker.BURST];
+    private final int[] burstDst4 = new int[Worker.BURST];
+    private final int[] burstResult4 = new int[Worker.BURST];
+    private final long[] burstHigh6 = new long[Worker.BURST];
+    private final long[] burstLow6 = new long[Worker.BURST];
+    private final int[] burstResult6 = new int[Worker.BURST];
+    /** The packet of that burst being processed, or -1 outside {@link #process(long, int, int)}. */
+    private int burstIndex = -1;
     private final NeighborTable neighbors;
     private final PortTable ports;
     private final WorkerCounters counters;
@@ -131,6 +140,86 @@ public final class Pipeline
         }
     }
 
+    /**
+     * Looks up the destinations of a received burst in the FIB before the packets are processed one
+     * by one: one {@link Fib#lookupBurst4}/{@link Fib#lookupBurst6} per family, so the table reads of
+     * the whole burst overlap instead of each waiting for its own cache miss, and each packet's
+     * header is in cache by the time it is processed. Only a plain read of each frame: packets are
+     * validated later, in {@link #process(long, int, int)}, which uses a looked-up result only if the
+     * packet's destination is the one looked up.
+     *
+     * @param mbufs address of the burst's mbuf pointers.
+     * @param count packets, at most {@link Worker#BURST}.
+     */
+    public void lookAhead(final long mbufs, final int count)
+    {
+        int count4 = 0;
+        int count6 = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final long mbuf = RawMemory.getLongNative(mbufs + ((long)i << 3));
+            final long frame = Mbuf.data(mbuf);
+            final int length = Mbuf.dataLength(mbuf);
+            burstSlot[i] = -1;
+            if (length < ETHER_HEADER + 40)
+            {
+                continue;
+            }
+            final int ethertype = RawMemory.getShortBe(frame + 12);
+            if (ethertype == Ethernet.ETHER_TYPE_IPV4)
+            {
+                burstDst4[count4] = RawMemory.getIntBe(frame + ETHER_HEADER + 16);
+                burstSlot[i] = count4++;
+            }
+            else if (ethertype == Ethernet.ETHER_TYPE_IPV6)
+            {
+                burstHigh6[count6] = RawMemory.getLongBe(frame + ETHER_HEADER + 24);
+                burstLow6[count6] = RawMemory.getLongBe(frame + ETHER_HEADER + 32);
+                burstSlot[i] = count6++;
+            }
+        }
+        if (count4 > 0)
+        {
+            fib.lookupBurst4(burstDst4, burstResult4, count4);
+        }
+        if (count6 > 0)
+        {
+            fib.lookupBurst6(burstHigh6, burstLow6, burstResult6, count6);
+        }
+    }
+
+    /**
+     * {@link #process(long, int)} for the packet at {@code index} of the burst given to
+     * {@link #lookAhead}.
+     *
+     * @param mbuf    the packet.
+     * @param inPort  port it arrived on.
+     * @param index   its position in the burst.
+     * @return as {@link #process(long, int)}.
+     */
+    public int process(final long mbuf, final int inPort, final int index)
+    {
+        burstIndex = index;
+        final int verdict = process(mbuf, inPort);
+        burstIndex = -1;
+        return verdict;
+    }
+
+    /** The FIB entry for an IPv4 destination: looked up ahead with the burst when it can be. */
+    private int lookup4(final int destination)
+    {
+        final int slot = burstIndex >= 0 ? burstSlot[burstIndex] : -1;
+        return slot >= 0 && burstDst4[slot] == destination ? burstResult4[slot] : fib.lookup4(destination);
+    }
+
+    /** The FIB entry for an IPv6 destination: looked up ahead with the burst when it can be. */
+    private int lookup6(final long high, final long low)
+    {
+        final int slot = burstIndex >= 0 ? burstSlot[burstIndex] : -1;
+        return slot >= 0 && burstHigh6[slot] == high && burstLow6[slot] == low ?
+            burstResult6[slot] : fib.lookup6(high, low);
+    }
+
     public int process(final long mbuf, final int inPort)
     {
         if (Mbuf.segments(mbuf) != 1)
@@ -204,7 +293,7 @@ public final class Pipeline
             // Multicast and limited broadcast are not routed; link-local control traffic goes up.
             return punt(mbuf, PUNT_LOCAL, inPort, inPort, 0);
         }
-        final int entry = fib.lookup4(destination);
+        final int entry = lookup4(destination);
         if ((RawMemory.getByte(frame) & 1) != 0 && (entry < 0 || nextHops.kind(entry) != NextHopTable.LOCAL))
         {
             // RFC 1812 §5.3.4: unicast IP in a link-layer broadcast is not forwarded, nor answered with errors.
@@ -394,7 +483,7 @@ public final class Pipeline
             return high == ports.ip6LinkLocalHigh(inPort) && low == ports.ip6LinkLocalLow(inPort) ?
                 local6(mbuf, ip, inPort) : drop(DropReason.IP6_LINK_LOCAL_DESTINATION);
         }
-        final int entry = fib.lookup6(high, low);
+        final int entry = lookup6(high, low);
         if ((RawMemory.getByte(frame) & 1) != 0 && (entry < 0 || nextHops.kind(entry) != NextHopTable.LOCAL))
         {
             return drop(DropReason.UNICAST_IP_IN_LINK_BROADCAST);

@@ -138,11 +138,12 @@ public final class Worker implements Agent
     {
         long bytes = 0;
         final Pipeline pipeline = this.pipeline;
+        pipeline.lookAhead(rxAddress, n);
         for (int i = 0; i < n; i++)
         {
             final long mbuf = RawMemory.getLongNative(rxAddress + ((long)i << 3));
             bytes += Mbuf.packetLength(mbuf);
-            final int verdict = pipeline.process(mbuf, port);
+            final int verdict = pipeline.process(mbuf, port, i);
             if (verdict >= 0)
             {
                 enqueue(verdict, mbuf);
