@@ -60,7 +60,17 @@ class WorkerAllocationTest
     void shouldForwardAMillionPacketsWithoutAllocating()
     {
         router = new TestRouter(directory, TestRouter.options().mbufs(256));
+        // ECMP groups of two gateways on p1, as WorkerEcmpTest sets them up: the flow hash allocates nothing.
+        router.fibWriter.nextHopSet(20, new net.junction.routing.NextHop.Gateway4(P1, SERVER_IP));
+        router.fibWriter.nextHopSet(21, new net.junction.routing.NextHop.Gateway6(P1, SERVER_IP6));
+        router.fibWriter.nextHopGroupSet(22, new int[]{TestRouter.NH_GATEWAY4, 20}, 2);
+        router.fibWriter.nextHopGroupSet(23, new int[]{TestRouter.NH_GATEWAY6, 21}, 2);
+        router.fibWriter.route4Set(ip4("203.0.113.0"), 24, 22);
+        router.fibWriter.route6Set(ip6("2001:db8:ec::").high(), 0, 48, 23);
+        router.fibWriter.commit();
         final List<byte[]> frames = List.of(
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, ip4("203.0.113.9"), 64, 40),         // ECMP
+            Frames.ip6Udp(P0_MAC, HOST_MAC, HOST_IP6, ip6("2001:db8:ec::9"), 64, 40),     // ECMP
             Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, SERVER_IP, 64, 18),                  // connected
             Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, ip4("198.18.100.77"), 64, 500),      // via gateway
             Frames.ip6Udp(P0_MAC, HOST_MAC, HOST_IP6, SERVER_IP6, 64, 64),                // connected
