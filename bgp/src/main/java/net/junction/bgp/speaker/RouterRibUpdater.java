@@ -1,0 +1,103 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.speaker;
+
+import net.junction.bgp.rib.LocRibListener;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.rib.Rib;
+import net.junction.routing.rib.RouteSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Puts the Loc-RIB's choices into the router's RIB: an eBGP-learned best path as an
+ * {@link RouteSource#EBGP} route, an iBGP-learned one as {@link RouteSource#IBGP}, through its next
+ * hops resolved recursively by the RIB (several next hops: an ECMP route), with the MED as the
+ * metric. A prefix holds at most one BGP route in the RIB: setting one source's route removes the
+ * other's. Changes are held until {@link #flush()} and applied as one RIB batch (one FIB commit).
+ * <p>
+ * Not thread safe: the speaker's event-loop thread, which owns the RIB while the speaker runs.
+ */
+public final class RouterRibUpdater implements LocRibListener
+{
+    private record Change(IpPrefix prefix, boolean external, List<IpAddress> nextHops, int metric)
+    {
+    }
+
+    private final Rib rib;
+    private final List<Change> pending = new ArrayList<>();
+    private long changesApplied;
+    private long batches;
+
+    /**
+     * @param rib the router's RIB; this updater is its only writer of BGP routes.
+     */
+    public RouterRibUpdater(final Rib rib)
+    {
+        this.rib = Objects.requireNonNull(rib, "rib");
+    }
+
+    @Override
+    public void bestChanged(final IpPrefix prefix, final boolean external, final List<IpAddress> nextHops, final long med)
+    {
+        pending.add(new Change(prefix, external, List.copyOf(nextHops), (int)Math.min(Math.max(med, 0), Integer.MAX_VALUE)));
+    }
+
+    @Override
+    public void flush()
+    {
+        if (pending.isEmpty())
+        {
+            return;
+        }
+        try
+        {
+            rib.batch(() ->
+            {
+                for (final Change change : pending)
+                {
+                    apply(change);
+                }
+            });
+            changesApplied += pending.size();
+            batches++;
+        }
+        finally
+        {
+            pending.clear();
+        }
+    }
+
+    private void apply(final Change change)
+    {
+        if (change.nextHops().isEmpty())
+        {
+            rib.removeRoute(RouteSource.EBGP, change.prefix());
+            rib.removeRoute(RouteSource.IBGP, change.prefix());
+            return;
+        }
+        final RouteSource source = change.external() ? RouteSource.EBGP : RouteSource.IBGP;
+        rib.addRouteVia(source, change.prefix(), change.nextHops(), source.distance(), change.metric());
+        rib.removeRoute(change.external() ? RouteSource.IBGP : RouteSource.EBGP, change.prefix());
+    }
+
+    /**
+     * @return best-path changes applied to the RIB so far.
+     */
+    public long changesApplied()
+    {
+        return changesApplied;
+    }
+
+    /**
+     * @return RIB batches (FIB commits) sent so far.
+     */
+    public long batches()
+    {
+        return batches;
+    }
+}
