@@ -73,6 +73,7 @@ public final class RunCommand
         MediaDriver driver = null;
         Aeron aeron = null;
         Dataplane dataplane = null;
+        ControlStatus status = null;
         try
         {
             Files.createDirectories(runDirectory);
@@ -100,6 +101,9 @@ public final class RunCommand
             final Dataplane started = dataplane;
             await(() -> started.fibBatchesApplied() >= 1, "the first FIB batch");
 
+            status = new ControlStatus(runDirectory, rib, null);
+            status.start();
+
             out.println("junction: router '" + config.name() + "' forwarding on " + config.ports().size() + " ports, " +
                 config.cores().size() + " worker(s); " + rib.installedCount() + " routes installed");
             out.println("junction: ready");
@@ -115,7 +119,7 @@ public final class RunCommand
         }
         finally
         {
-            CloseHelper.quietCloseAll(dataplane, aeron, driver);
+            CloseHelper.quietCloseAll(status, dataplane, aeron, driver);
             try
             {
                 Files.deleteIfExists(runDirectory.resolve("pid"));

@@ -65,7 +65,9 @@ public final class StatusCommand
             final CounterSnapshot snapshot = CounterSnapshot.read(counters);
             final boolean running = ProcessHandle.of(snapshot.pid()).map(ProcessHandle::isAlive).orElse(false);
             final String instance = file.getParent().getFileName().toString();
-            out.println(json ? toJson(instance, running, snapshot) : toText(instance, running, snapshot));
+            final Path runDirectory = file.getParent();
+            out.println(json ? withControl(toJson(instance, running, snapshot), ControlStatus.members(runDirectory)) :
+                toText(instance, running, snapshot) + ControlStatus.text(runDirectory));
             return running ? 0 : 3;
         }
         catch (final IllegalStateException ex)
@@ -75,7 +77,13 @@ public final class StatusCommand
         }
     }
 
-    static Path counterFile(final String name)
+    /** The data plane's JSON with the control plane's members (RIB, BGP) added, when it wrote any. */
+    static String withControl(final String json, final String members)
+    {
+        return members.isEmpty() ? json : json.substring(0, json.length() - 1) + "," + members + "}";
+    }
+
+        static Path counterFile(final String name)
     {
         if (name != null)
         {
@@ -182,27 +190,7 @@ public final class StatusCommand
 
     private static String quote(final String s)
     {
-        final StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (final char c : s.toCharArray())
-        {
-            switch (c)
-            {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default ->
-                {
-                    if (c < 0x20)
-                    {
-                        sb.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return Json.quote(s);
     }
 
     static String toText(final String name, final boolean running, final CounterSnapshot snapshot)

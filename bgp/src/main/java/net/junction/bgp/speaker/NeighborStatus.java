@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.speaker;
+
+import java.util.Map;
+
+/**
+ * One neighbor as {@code junction status} shows it: a snapshot taken on the speaker's thread.
+ *
+ * @param name             configured label.
+ * @param address          the neighbor's address.
+ * @param remoteAs         its AS (unsigned).
+ * @param state            FSM state, lower case ({@code established}, {@code active}, ...).
+ * @param uptimeSeconds    seconds in Established, or 0.
+ * @param prefixesReceived per family name ({@code ipv4-unicast}), prefixes the neighbor announces
+ *                         now (before import policy).
+ * @param prefixesAccepted per family name, prefixes the import policy accepted.
+ * @param updatesReceived  UPDATE messages received.
+ * @param updatesSent      UPDATE messages sent.
+ * @param lastError        why the session last went down, or empty.
+ */
+public record NeighborStatus(
+    String name,
+    String address,
+    long remoteAs,
+    String state,
+    long uptimeSeconds,
+    Map<String, Long> prefixesReceived,
+    Map<String, Long> prefixesAccepted,
+    long updatesReceived,
+    long updatesSent,
+    String lastError)
+{
+    public NeighborStatus
+    {
+        prefixesReceived = Map.copyOf(prefixesReceived);
+        prefixesAccepted = Map.copyOf(prefixesAccepted);
+    }
+}
