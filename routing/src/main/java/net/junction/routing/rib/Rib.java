@@ -205,6 +205,7 @@ public final class Rib
     private final Map<IpPrefix, Integer> localAddresses = new HashMap<>();
     private long pass;
     private int installed4;
+    private long nonBgpGeneration;
     private int installed6;
     private long cuts;
     private boolean resolutionsStale;
@@ -571,6 +572,50 @@ public final class Rib
     }
 
     /**
+     * How an address is reached without BGP: the longest installed prefix containing it whose
+     * route is not a BGP one (connected, static, local), as the BGP decision process asks for a
+     * next hop's reachability and interior cost. Walks at most 33 (IPv4) or 129 (IPv6) prefix
+     * lengths; callers cache by address and {@link #nonBgpGeneration()}.
+     *
+     * @param address a BGP next hop.
+     * @return the metric of that route, or -1 if no non-BGP route covers the address (or the one
+     *     that does goes nowhere: LOCAL, BLACKHOLE).
+     */
+    public long nonBgpCost(final IpAddress address)
+    {
+        final int maxLength = address.isIpv4() ? Prefix4.MAX_LENGTH : Prefix6.MAX_LENGTH;
+        for (int length = maxLength; length >= 0; length--)
+        {
+            final Entry entry = entries.get(covering(address, length));
+            if (null == entry || null == entry.installedNextHops)
+            {
+                continue;
+            }
+            if (RouteSource.EBGP == entry.installedSource || RouteSource.IBGP == entry.installedSource)
+            {
+                continue; // a BGP route does not resolve a BGP next hop; look for a shorter one
+            }
+            final NextHop first = entry.installedNextHops.getFirst();
+            if (first instanceof NextHop.Local || first instanceof NextHop.Blackhole)
+            {
+                return -1;
+            }
+            final Route route = entry.route(entry.installedSource);
+            return null == route ? 0 : route.metric();
+        }
+        return -1;
+    }
+
+    /**
+     * @return a number that changes whenever a non-BGP route is added, replaced or removed: what
+     *     {@link #nonBgpCost} answers can only change when it does.
+     */
+    public long nonBgpGeneration()
+    {
+        return nonBgpGeneration;
+    }
+
+    /**
      * @param prefix destination.
      * @return the source of the route installed for exactly this prefix, or null.
      */
@@ -694,7 +739,7 @@ public final class Rib
             }
         }
 
-        changed(entry);
+        changed(entry, route.source());
     }
 
     private void clearRoute(final IpPrefix prefix, final RouteSource source)
@@ -711,7 +756,7 @@ public final class Rib
             releaseResolution(key);
         }
 
-        changed(entry);
+        changed(entry, source);
     }
 
     private void acquireResolution(final GatewayKey key)
@@ -729,9 +774,13 @@ public final class Rib
         }
     }
 
-    private void changed(final Entry entry)
+    private void changed(final Entry entry, final RouteSource source)
     {
         dirty.add(entry);
+        if (!isBgp(source) || hasNonBgpRoute(entry))
+        {
+            nonBgpGeneration++; // what nonBgpCost answers under this prefix may change
+        }
         if (!resolutionsStale)
         {
             for (final GatewayKey key : resolutions.keySet())
@@ -743,6 +792,23 @@ public final class Rib
                 }
             }
         }
+    }
+
+    private static boolean isBgp(final RouteSource source)
+    {
+        return RouteSource.EBGP == source || RouteSource.IBGP == source;
+    }
+
+    private static boolean hasNonBgpRoute(final Entry entry)
+    {
+        for (final Route route : entry.routes)
+        {
+            if (!isBgp(route.source()))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void beginBatch()

@@ -470,6 +470,29 @@ class RibTest
         assertEquals(4, rib.installedCount());
     }
 
+    @Test
+    void shouldAnswerHowABgpNextHopIsReachedWithoutBgpAndCountNonBgpChangesOnly()
+    {
+        rib.addInterfaceAddress(PORT_1, InterfaceAddress.parse("198.18.1.1/24"));
+        rib.addRoute(RouteSource.STATIC, prefix("198.18.100.0/24"), new NextHop.Gateway4(PORT_1, Ip4.parse("198.18.1.2")), 7);
+        rib.addRoute(RouteSource.STATIC, prefix("198.18.200.0/24"), NextHop.BLACKHOLE, 0);
+
+        assertEquals(0, rib.nonBgpCost(IpAddress.parse("198.18.1.9")), "connected");
+        assertEquals(7, rib.nonBgpCost(IpAddress.parse("198.18.100.9")), "static, its metric");
+        assertEquals(-1, rib.nonBgpCost(IpAddress.parse("198.18.200.9")), "a blackhole reaches nothing");
+        assertEquals(-1, rib.nonBgpCost(IpAddress.parse("198.18.1.1")), "the router's own address");
+        assertEquals(-1, rib.nonBgpCost(IpAddress.parse("203.0.113.1")), "no route");
+
+        final long generation = rib.nonBgpGeneration();
+        rib.addRouteVia(RouteSource.EBGP, prefix("203.0.113.0/24"), IpAddress.parse("198.18.1.2"), 0);
+        assertEquals(-1, rib.nonBgpCost(IpAddress.parse("203.0.113.1")), "a BGP route does not count");
+        assertEquals(generation, rib.nonBgpGeneration(), "a BGP-only change keeps the generation");
+
+        rib.addRoute(RouteSource.STATIC, prefix("203.0.0.0/16"), new NextHop.Gateway4(PORT_1, Ip4.parse("198.18.1.3")), 3);
+        assertEquals(3, rib.nonBgpCost(IpAddress.parse("203.0.113.1")), "found under the BGP route");
+        assertTrue(rib.nonBgpGeneration() > generation);
+    }
+
     private NextHop forward(final String address)
     {
         return fib.nextHop(fib.lookup4(Ip4.parse(address)));
