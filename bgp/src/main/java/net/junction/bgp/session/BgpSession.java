@@ -110,6 +110,8 @@ public final class BgpSession implements PeerSession
     private final Set<AfiSafi> staleFamilies = new LinkedHashSet<>();
     /** Per family with a configured limit, the prefixes the peer currently announces (RFC 4486). */
     private final Map<AfiSafi, Set<IpPrefix>> announced = new HashMap<>();
+    /** Families disabled by RFC 7606 until the session restarts. */
+    private final Set<AfiSafi> disabledFamilies = new HashSet<>();
 
     /**
      * @param config    the neighbor.
@@ -603,9 +605,8 @@ public final class BgpSession implements PeerSession
         messagesReceived++;
         final DecodeResult result = MessageDecoder.decode(buffer, offset, length, connection.codec);
         final ErrorAction action = result.action();
-        if (action == ErrorAction.SESSION_RESET || action == ErrorAction.AFI_SAFI_DISABLE)
+        if (action == ErrorAction.SESSION_RESET || (action == ErrorAction.AFI_SAFI_DISABLE && state != State.ESTABLISHED))
         {
-            // AFI/SAFI disable (RFC 7606 §2, RFC 4760 §7) is done as a session reset, which ErrorAction allows.
             protocolError(connection, result.notification(), describe(result));
             return;
         }
@@ -809,16 +810,34 @@ public final class BgpSession implements PeerSession
 
     // ---------------------------------------------------------------- Established
 
-    private void updateReceived(final UpdateMessage update, final DecodeResult result)
+    private void updateReceived(final UpdateMessage decoded, final DecodeResult result)
     {
         updatesReceived++;
-        final AfiSafi endOfRib = update.endOfRibFamily();
-        if (endOfRib != null && result.isClean())
+        boolean treatAsWithdraw = false;
+        for (final DecodeProblem problem : result.problems())
         {
-            endOfRibReceived(endOfRib);
+            if (problem.action() == ErrorAction.AFI_SAFI_DISABLE && !disableFamily(problem))
+            {
+                return;
+            }
+            treatAsWithdraw |= problem.action() == ErrorAction.TREAT_AS_WITHDRAW;
+        }
+        final UpdateMessage update = disabledFamilies.isEmpty() ? decoded : withoutDisabledFamilies(decoded);
+        if (update == null)
+        {
             return;
         }
-        if (result.isTreatAsWithdraw())
+        final AfiSafi endOfRib = update.endOfRibFamily();
+        if (endOfRib != null)
+        {
+            if (result.isClean())
+            {
+                endOfRibReceived(endOfRib);
+            }
+            // Not clean and without routes (its only content was dropped): nothing to deliver.
+            return;
+        }
+        if (treatAsWithdraw)
         {
             // RFC 7606 §2: every route of the UPDATE is withdrawn.
             for (final UpdateMessage withdrawal : asWithdrawals(update))
@@ -831,6 +850,58 @@ public final class BgpSession implements PeerSession
             return;
         }
         deliver(update);
+    }
+
+    /**
+     * RFC 7606 §2 "AFI/SAFI disable" (RFC 4760 §7): remove the peer's routes of the family and ignore the
+     * family until the session restarts. The routes go through the listener's enhanced route refresh
+     * pair: Begin marks them all stale, End purges those still stale, which is all of them.
+     *
+     * @param problem naming the family.
+     * @return false if nothing is left to exchange and the session was reset instead.
+     */
+    private boolean disableFamily(final DecodeProblem problem)
+    {
+        final AfiSafi family = problem.afiSafi();
+        if (family == null || !disabledFamilies.add(family))
+        {
+            return true;
+        }
+        LOG.log(Level.WARNING, () -> config.name() + ": disabling " + family + ": " + problem.reason());
+        if (disabledFamilies.containsAll(negotiated.families()))
+        {
+            protocolError(primary, problem.notification(), "every family disabled: " + problem.reason());
+            return false;
+        }
+        final Set<IpPrefix> counted = announced.get(family);
+        if (counted != null)
+        {
+            counted.clear();
+        }
+        listener.routeRefreshBegin(this, family);
+        listener.routeRefreshEnd(this, family);
+        return true;
+    }
+
+    private UpdateMessage withoutDisabledFamilies(final UpdateMessage update)
+    {
+        final boolean ipv4 = disabledFamilies.contains(AfiSafi.IPV4_UNICAST);
+        final boolean reach = update.mpReach() != null && disabledFamilies.contains(update.mpReach().afiSafi());
+        final boolean unreach = update.mpUnreach() != null && disabledFamilies.contains(update.mpUnreach().afiSafi());
+        final boolean ipv4Content = !update.nlri().isEmpty() || !update.withdrawn().isEmpty();
+        if (!(ipv4 && ipv4Content) && !reach && !unreach)
+        {
+            if (ipv4 && update.endOfRibFamily() == AfiSafi.IPV4_UNICAST)
+            {
+                return null;
+            }
+            return update;
+        }
+        final UpdateMessage stripped = new UpdateMessage(ipv4 ? List.of() : update.withdrawn(), update.attributes(),
+            ipv4 ? List.of() : update.nlri(), reach ? null : update.mpReach(), unreach ? null : update.mpUnreach());
+        final boolean empty = stripped.nlri().isEmpty() && stripped.withdrawn().isEmpty() &&
+            stripped.mpReach() == null && stripped.mpUnreach() == null;
+        return empty ? null : stripped;
     }
 
     private boolean deliver(final UpdateMessage update)
@@ -1134,6 +1205,7 @@ public final class BgpSession implements PeerSession
         {
             set.clear();
         }
+        disabledFamilies.clear();
         lastError = reason;
         state = State.IDLE;
         LOG.log(Level.INFO, () -> config.name() + ": down: " + reason);

@@ -580,6 +580,33 @@ class BgpSessionFsmTest
     }
 
     @Test
+    void shouldDisableAFamilyWhoseMpAttributeIsMalformed()
+    {
+        final FakeConnection c = establish(peer(), plainOpen());
+        final CodecOptions codec = session.negotiated().codec();
+        final Prefix6 p6 = new Prefix6(0x20010DB800000000L, 0, 48);
+        c.inject(new UpdateMessage(List.of(), ATTRIBUTES.without(PathAttribute.NEXT_HOP), List.of(),
+            new MpReachNlri(AfiSafi.IPV6_UNICAST, Ip6Address.parse("2001:db8::1"), null, List.of(p6)), null), codec);
+        // MP_UNREACH_NLRI of IPv6 with a prefix length of 200: RFC 7606 AFI/SAFI disable.
+        c.injectBytes(HexFormat.of().parseHex("ffffffffffffffffffffffffffffffff" + "001e02" + "0000" + "0007" +
+            "800f04000201c8"));
+        assertEquals(State.ESTABLISHED, session.state());
+        assertEquals(List.of("established", "update", "routeRefreshBegin", "routeRefreshEnd"),
+            listener.calls().stream().map(TestListener.Call::method).toList(),
+            "the family's routes are purged through the refresh pair");
+        assertEquals(AfiSafi.IPV6_UNICAST, listener.calls().getLast().argument());
+        // IPv6 is ignored from now on; IPv4 still flows.
+        c.inject(new UpdateMessage(List.of(new Prefix4(0x0A000000, 8)), ATTRIBUTES.without(PathAttribute.NEXT_HOP),
+            List.of(), new MpReachNlri(AfiSafi.IPV6_UNICAST, Ip6Address.parse("2001:db8::1"), null, List.of(p6)), null),
+            codec);
+        final UpdateMessage last = (UpdateMessage)listener.calls().getLast().argument();
+        assertEquals(List.of(new Prefix4(0x0A000000, 8)), last.withdrawn());
+        assertNull(last.mpReach());
+        c.inject(UpdateMessage.endOfRib(AfiSafi.IPV6_UNICAST), codec);
+        assertTrue(listener.calls("endOfRib").isEmpty());
+    }
+
+    @Test
     void shouldCloseWhenTheMaximumNumberOfPrefixesIsExceeded()
     {
         final FakeConnection c = establish(with(peer(), false, Map.of(AfiSafi.IPV4_UNICAST, 2), true, PEER_AS),
