@@ -96,7 +96,8 @@ class SessionLoopbackTest
     BgpSessions speaker(final TestListener listener, final int as, final String routerId, final String listen,
         final int listenPort, final int peerPort, final Peer peer) throws IOException
     {
-        final BgpConfig config = new BgpConfig(as, Ip4.parse(routerId), Optional.of(IpAddress.parse(listen)),
+        final Optional<IpAddress> listenAddress = listen == null ? Optional.empty() : Optional.of(IpAddress.parse(listen));
+        final BgpConfig config = new BgpConfig(as, Ip4.parse(routerId), listenAddress,
             listenPort, 1, List.of(peer.config()), Map.of(), List.of());
         final BgpSessions s = new BgpSessions(config, listener, SessionOptions.DEFAULT.withPeerPort(peerPort));
         speakers.add(s);
@@ -106,7 +107,7 @@ class SessionLoopbackTest
     /** A at {@code addressA}, B at {@code addressB}, peering; not started. */
     void pair(final String addressA, final String addressB, final Peer toB, final Peer toA) throws IOException
     {
-        final int portA = freePort(addressA);
+        final int portA = freePort(addressA == null ? "0.0.0.0" : addressA);
         int portB = freePort(addressB);
         while (portB == portA)
         {
@@ -386,6 +387,18 @@ class SessionLoopbackTest
     }
 
     @Test
+    void shouldEstablishWithMd5OnADualStackWildcardListener() throws IOException
+    {
+        // The production default: listening on all addresses, an IPv6 socket whose key for an IPv4 peer is
+        // given as its IPv4-mapped address.
+        final Optional<String> key = Optional.of("wildcard-key");
+        pair(null, "127.0.0.2",
+            new Peer("b", "127.0.0.2", "127.0.0.1", AS_B, true, 9, key, Optional.empty()),
+            new Peer("a", "127.0.0.1", "127.0.0.2", AS_A, false, 9, key, Optional.empty()));
+        startAndEstablish();
+    }
+
+    @Test
     void shouldNotEstablishWithMismatchedMd5Keys() throws IOException
     {
         pair("127.0.0.1", "127.0.0.2",
@@ -417,6 +430,22 @@ class SessionLoopbackTest
             final int fd = TcpSockets.fd(channel);
             assertEquals(255, TcpSockets.getInt(fd, TcpSockets.IPPROTO_IP, TcpSockets.IP_TTL));
             assertEquals(255, TcpSockets.getInt(fd, TcpSockets.IPPROTO_IP, TcpSockets.IP_MINTTL));
+        }
+        closeSpeakers();
+        speakers.clear();
+        listenerA.clear();
+        listenerB.clear();
+        pair("::1", "::1",
+            new Peer("b", "::1", "::1", AS_B, false, 9, Optional.empty(), Optional.of(2)),
+            new Peer("a", "::1", "::1", AS_A, false, 9, Optional.empty(), Optional.of(2)));
+        startAndEstablish();
+        for (final BgpSessions s : List.of(a, b))
+        {
+            final BgpSession session = s.sessions().getFirst();
+            final SocketChannel channel = s.call(() -> ((TcpConnection)session.connection()).channel(), 5000);
+            final int fd = TcpSockets.fd(channel);
+            assertEquals(255, TcpSockets.getInt(fd, TcpSockets.IPPROTO_IPV6, TcpSockets.IPV6_UNICAST_HOPS));
+            assertEquals(254, TcpSockets.getInt(fd, TcpSockets.IPPROTO_IPV6, TcpSockets.IPV6_MINHOPCOUNT));
         }
     }
 }
