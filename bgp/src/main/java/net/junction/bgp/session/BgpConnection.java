@@ -60,6 +60,8 @@ public abstract class BgpConnection
     Negotiated negotiated;
     /** Our OPEN went out on this connection. */
     boolean openSent;
+    /** The peer's KEEPALIVE after its OPEN arrived (OpenConfirm done, Established deferred by a collision). */
+    boolean keepaliveReceived;
 
     IpAddress localAddress;
     IpAddress remoteAddress;

@@ -105,6 +105,9 @@ public final class BgpSession implements PeerSession
     private boolean peerNotificationRestart;
     private boolean adminStopped = true;
     private boolean keepalivesSuppressed;
+    private Runnable acceptPending = () ->
+    {
+    };
 
     /** Families whose routes are kept stale for a restarting peer (RFC 4724 §4.2). */
     private final Set<AfiSafi> staleFamilies = new LinkedHashSet<>();
@@ -335,6 +338,14 @@ public final class BgpSession implements PeerSession
     }
 
     /**
+     * @param task accepts the connections waiting on the listening socket (set by {@link BgpSessions}).
+     */
+    void acceptPending(final Runnable task)
+    {
+        this.acceptPending = Objects.requireNonNull(task, "task");
+    }
+
+    /**
      * Test hook: stop sending KEEPALIVEs (to make the peer's hold timer expire).
      *
      * @param suppressed true to stop.
@@ -409,13 +420,22 @@ public final class BgpSession implements PeerSession
             return;
         }
         connecting = null;
-        if (state != State.CONNECT && state != State.ACTIVE)
+        if (state == State.CONNECT || state == State.ACTIVE)
         {
-            connection.close();
+            // RFC 4271 §8.2.2 Connect, Event 16/17: stop ConnectRetryTimer, send OPEN, hold timer 4 min, OpenSent.
+            adoptPrimary(connection);
             return;
         }
-        // RFC 4271 §8.2.2 Connect, Event 16/17: stop ConnectRetryTimer, send OPEN, hold timer 4 min, OpenSent.
-        adoptPrimary(connection);
+        if ((state == State.OPEN_SENT || state == State.OPEN_CONFIRM) && secondary == null)
+        {
+            // The peer's connection came first; ours runs beside it until collision detection (§6.8) picks one,
+            // the same one on both sides.
+            connection.session = this;
+            secondary = connection;
+            sendOpen(connection);
+            return;
+        }
+        connection.close();
     }
 
     /**
@@ -457,7 +477,8 @@ public final class BgpSession implements PeerSession
             }
             case CONNECT, ACTIVE ->
             {
-                dropConnecting();
+                // The outgoing attempt, if any, goes on: closing it could close a connection the peer has
+                // already accepted and is using; collision detection settles the pair instead.
                 adoptPrimary(connection);
             }
             case OPEN_SENT, OPEN_CONFIRM ->
@@ -474,13 +495,14 @@ public final class BgpSession implements PeerSession
             }
             case ESTABLISHED ->
             {
-                if (negotiated.peerRestart() != null)
+                if (negotiated.peerRestart() != null && secondary == null)
                 {
-                    // RFC 4724 §4.2: a new connection from a restarting peer ends the old session as a TCP
-                    // failure would: its routes stay, stale, and the new connection goes on.
-                    final String reason = "peer reconnected (graceful restart)";
-                    toIdle(reason, true, false);
-                    adoptPrimary(connection);
+                    // RFC 4724 §4.2: the peer may have restarted. Its OPEN on the new connection will say so
+                    // (see openReceived); a connection that closes without one (the loser of a collision
+                    // race) leaves the session alone.
+                    connection.session = this;
+                    secondary = connection;
+                    sendOpen(connection);
                     return;
                 }
                 // RFC 4271 §6.8: a collision with an Established session closes the new connection.
@@ -530,8 +552,8 @@ public final class BgpSession implements PeerSession
     {
         if (connection == secondary)
         {
-            secondary = null;
             connection.close();
+            secondaryGone();
             return;
         }
         if (connection != primary)
@@ -561,6 +583,15 @@ public final class BgpSession implements PeerSession
             default ->
             {
             }
+        }
+    }
+
+    private void secondaryGone()
+    {
+        secondary = null;
+        if (state == State.OPEN_CONFIRM && primary != null && primary.keepaliveReceived)
+        {
+            established(primary);
         }
     }
 
@@ -639,17 +670,17 @@ public final class BgpSession implements PeerSession
             case OpenMessage open -> openReceived(connection, open);
             case NotificationMessage n ->
             {
-                secondary = null;
                 connection.close();
                 LOG.log(Level.DEBUG, () -> config.name() + ": second connection closed by NOTIFICATION " +
                     NotificationText.describe(n));
+                secondaryGone();
             }
             default ->
             {
-                secondary = null;
                 sendNotification(connection, NotificationMessage.of(FINITE_STATE_MACHINE_ERROR,
                     FSM_UNEXPECTED_MESSAGE_IN_OPENSENT));
                 connection.close();
+                secondaryGone();
             }
         }
     }
@@ -671,6 +702,22 @@ public final class BgpSession implements PeerSession
         {
             case KeepaliveMessage ignored ->
             {
+                // A connection the peer opened may wait in the listen queue: take it first, so that the
+                // check below sees it.
+                acceptPending.run();
+                if (state != State.OPEN_CONFIRM || connection != primary)
+                {
+                    return;
+                }
+                if (secondary != null)
+                {
+                    // A second connection still waits for the peer's OPEN: the peer may be about to keep that
+                    // one (§6.8). Becoming Established now would make us close it while the peer closes this
+                    // one. Go on once its OPEN settles the collision or it closes (bounded by the hold timer).
+                    connection.keepaliveReceived = true;
+                    restartHoldTimer();
+                    return;
+                }
                 // RFC 4271 §8.2.2 OpenConfirm, Event 26: restart the hold timer, Established.
                 established(connection);
             }
@@ -709,25 +756,47 @@ public final class BgpSession implements PeerSession
         {
             if (connection == secondary)
             {
-                secondary = null;
                 sendNotification(connection, check.error());
                 connection.close();
+                secondaryGone();
                 return;
             }
             protocolError(connection, check.error(), "OPEN rejected: " + check.reason());
             return;
         }
-        final BgpConnection other = connection == primary ? secondary : primary;
-        if (other != null)
+        if (state == State.ESTABLISHED)
         {
-            // RFC 4271 §6.8 (RFC 6286 §2.3 on equal identifiers): the connection initiated by the speaker
-            // with the higher BGP identifier stays.
+            if (connection != secondary || negotiated.peerRestart() == null || !OpenNegotiation.restarting(open))
+            {
+                // RFC 4271 §6.8: a collision with an Established session closes the new connection, unless it
+                // comes from a peer that says it restarted (R bit, RFC 4724 §3).
+                secondary = null;
+                sendNotification(connection, NotificationMessage.of(CEASE, CEASE_CONNECTION_COLLISION_RESOLUTION));
+                connection.close();
+                return;
+            }
+            // RFC 4724 §4.2: an OPEN from a restarting peer while Established ends the old session as a TCP
+            // failure would (its routes stay, stale) and the new connection carries on.
+            secondary = null;
+            toIdle("peer restarted: new OPEN while Established", true, false);
+            connection.session = this;
+            connection.waterMarks(options.sendHighWaterBytes(), options.sendLowWaterBytes());
+            primary = connection;
+        }
+        // Like BIRD: an OPEN ends our outgoing attempt (the peer is talking to us already)...
+        dropConnecting();
+        final BgpConnection other = connection == primary ? secondary : primary;
+        if (other != null && other.peerOpen != null)
+        {
+            // ...and RFC 4271 §6.8 (RFC 6286 §2.3 on equal identifiers) settles a collision once both
+            // connections have an OPEN: the one initiated by the speaker with the higher identifier stays.
             final int byId = Integer.compareUnsigned(routerId, open.bgpIdentifier());
-            final boolean keepIncoming = byId != 0 ? byId < 0 : Integer.compareUnsigned(localAs, check.negotiated().peerAs()) < 0;
+            final boolean keepIncoming = byId != 0 ? byId < 0 :
+                Integer.compareUnsigned(localAs, check.negotiated().peerAs()) < 0;
             final BgpConnection loser;
             if (connection.outbound() == other.outbound())
             {
-                loser = secondary;
+                loser = connection;
             }
             else if (keepIncoming)
             {
@@ -741,16 +810,28 @@ public final class BgpSession implements PeerSession
             LOG.log(Level.DEBUG, () -> config.name() + ": connection collision, closing the " + side + " one");
             sendNotification(loser, NotificationMessage.of(CEASE, CEASE_CONNECTION_COLLISION_RESOLUTION));
             loser.close();
-            if (loser == primary)
-            {
-                primary = secondary;
-                primary.waterMarks(options.sendHighWaterBytes(), options.sendLowWaterBytes());
-            }
+            final BgpConnection winner = loser == connection ? other : connection;
+            primary = winner;
             secondary = null;
-            if (loser == connection)
+            winner.waterMarks(options.sendHighWaterBytes(), options.sendLowWaterBytes());
+            if (winner == other)
             {
+                state = State.OPEN_CONFIRM;
+                startNegotiatedTimers(other.negotiated);
+                if (other.keepaliveReceived)
+                {
+                    established(other);
+                }
                 return;
             }
+        }
+        else if (other != null && connection == secondary)
+        {
+            // The first connection to get an OPEN becomes the one the state refers to; the other stays in
+            // OpenSent until its OPEN settles the collision, or is closed when this one is Established.
+            secondary = primary;
+            primary = connection;
+            connection.waterMarks(options.sendHighWaterBytes(), options.sendLowWaterBytes());
         }
         connection.peerOpen = open;
         connection.negotiated = check.negotiated();
@@ -1115,12 +1196,12 @@ public final class BgpSession implements PeerSession
     {
         if (connection != primary)
         {
-            if (connection == secondary)
-            {
-                secondary = null;
-            }
             sendNotification(connection, notification);
             connection.close();
+            if (connection == secondary)
+            {
+                secondaryGone();
+            }
             return;
         }
         sendNotification(connection, notification);
@@ -1131,6 +1212,25 @@ public final class BgpSession implements PeerSession
 
     private void notificationReceived(final NotificationMessage n)
     {
+        if (state != State.ESTABLISHED && n.code() == CEASE && n.subcode() == CEASE_CONNECTION_COLLISION_RESOLUTION &&
+            (secondary != null || connecting != null))
+        {
+            // The peer resolved a collision before we saw it: its choice is our other connection.
+            primary.close();
+            if (secondary != null)
+            {
+                promoteSecondary();
+            }
+            else
+            {
+                primary = null;
+                holdTimer.stop();
+                keepaliveTimer.stop();
+                state = State.CONNECT;
+                connectRetryTimer.startSeconds(config.connectRetrySeconds());
+            }
+            return;
+        }
         final boolean hardReset = n.code() == CEASE && n.subcode() == CEASE_HARD_RESET;
         // RFC 8538 §4: with the N bit both ways, any NOTIFICATION but Hard Reset keeps the routes.
         toIdle("received NOTIFICATION " + NotificationText.describe(n), peerNotificationRestart && !hardReset, true);

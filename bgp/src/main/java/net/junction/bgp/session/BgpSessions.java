@@ -92,6 +92,7 @@ public final class BgpSessions implements AutoCloseable
         {
             final BgpSession session = new BgpSession(peer, config.localAs(), config.routerId(), listener, loop,
                 this::connect, options);
+            session.acceptPending(this::acceptIfListening);
             byAddress.put(peer.remoteAddress(), session);
             byName.put(peer.name(), session);
         }
@@ -156,6 +157,14 @@ public final class BgpSessions implements AutoCloseable
         {
             EventLoop.closeQuietly(channel);
             throw ex;
+        }
+    }
+
+    private void acceptIfListening()
+    {
+        if (server != null && server.isOpen())
+        {
+            accept();
         }
     }
 

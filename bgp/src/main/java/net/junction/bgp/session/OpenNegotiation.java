@@ -175,6 +175,16 @@ public final class OpenNegotiation
         return gr != null && (gr.restartFlags() & Capability.GracefulRestart.NOTIFICATION) != 0;
     }
 
+    /**
+     * @param open an OPEN.
+     * @return whether it has the graceful restart capability with the R bit: the speaker just restarted.
+     */
+    public static boolean restarting(final OpenMessage open)
+    {
+        final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
+        return gr != null && (gr.restartFlags() & Capability.GracefulRestart.RESTART_STATE) != 0;
+    }
+
     private static List<AfiSafi> sortedFamilies(final Set<AfiSafi> families)
     {
         final List<AfiSafi> sorted = new ArrayList<>(families);

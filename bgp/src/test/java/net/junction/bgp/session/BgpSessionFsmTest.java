@@ -386,6 +386,10 @@ class BgpSessionFsmTest
         session.incoming(in);
         assertInstanceOf(OpenMessage.class, in.lastSent(), "the second connection gets our OPEN too");
         in.inject(plainOpen());
+        assertEquals(State.OPEN_CONFIRM, session.state(), "the first OPEN moves on; the other connection waits");
+        assertEquals(in, session.connection());
+        assertFalse(out.socketClosed);
+        out.inject(plainOpen());
         assertNotification(out.lastSent(), NotificationMessage.CEASE,
             NotificationMessage.CEASE_CONNECTION_COLLISION_RESOLUTION);
         assertTrue(out.socketClosed);
@@ -405,15 +409,72 @@ class BgpSessionFsmTest
         final FakeConnection in = new FakeConnection(loop, false, LOCAL, REMOTE);
         session.incoming(in);
         final OpenMessage lowerId = peerOpen(PEER_AS, 90, 0x01000000, -1, Map.of());
+        out.inject(lowerId);
+        assertEquals(State.OPEN_CONFIRM, session.state());
         in.inject(lowerId);
         assertNotification(in.lastSent(), NotificationMessage.CEASE,
             NotificationMessage.CEASE_CONNECTION_COLLISION_RESOLUTION);
         assertTrue(in.socketClosed);
-        assertEquals(State.OPEN_SENT, session.state());
-        out.inject(lowerId);
+        assertEquals(State.OPEN_CONFIRM, session.state());
+        assertEquals(out, session.connection());
         out.inject(KeepaliveMessage.INSTANCE);
         assertEquals(State.ESTABLISHED, session.state());
         assertEquals(out, session.connection());
+    }
+
+    @Test
+    void shouldCloseTheWaitingConnectionWhenTheOtherIsEstablished()
+    {
+        session(peer());
+        session.start();
+        final FakeConnection out = outgoing.getLast();
+        session.connected(out);
+        final FakeConnection in = new FakeConnection(loop, false, LOCAL, REMOTE);
+        session.incoming(in);
+        out.inject(plainOpen());
+        out.inject(KeepaliveMessage.INSTANCE);
+        assertEquals(State.OPEN_CONFIRM, session.state(), "Established waits while the other connection may win");
+        in.peerCloses();
+        assertEquals(State.ESTABLISHED, session.state(), "and follows once the peer gave it up");
+        assertEquals(out, session.connection());
+    }
+
+    @Test
+    void shouldCloseANewConnectionWithoutTheRestartBitWhileEstablished()
+    {
+        final OpenMessage open = peerOpen(PEER_AS, 90, PEER_ID, 0, Map.of(AfiSafi.IPV4_UNICAST, true));
+        establish(peer(), open);
+        final FakeConnection in = new FakeConnection(loop, false, LOCAL, REMOTE);
+        session.incoming(in);
+        in.inject(open);
+        assertNotification(in.lastSent(), NotificationMessage.CEASE,
+            NotificationMessage.CEASE_CONNECTION_COLLISION_RESOLUTION);
+        assertTrue(in.socketClosed);
+        assertEquals(State.ESTABLISHED, session.state());
+        assertTrue(listener.calls("down").isEmpty());
+    }
+
+    @Test
+    void shouldKeepTheOutgoingAttemptWhenThePeersConnectionArrivesFirst()
+    {
+        session(peer());
+        session.start();
+        final FakeConnection out = outgoing.getLast();
+        final FakeConnection in = new FakeConnection(loop, false, LOCAL, REMOTE);
+        session.incoming(in);
+        assertEquals(State.OPEN_SENT, session.state());
+        assertFalse(out.socketClosed, "the outgoing attempt goes on");
+        session.connected(out);
+        assertInstanceOf(OpenMessage.class, out.lastSent(), "and runs its own OPEN exchange");
+        // The peer resolved the collision first and closed its connection: ours carries on.
+        in.inject(NotificationMessage.of(NotificationMessage.CEASE,
+            NotificationMessage.CEASE_CONNECTION_COLLISION_RESOLUTION));
+        assertEquals(State.OPEN_SENT, session.state());
+        assertEquals(out, session.connection());
+        out.inject(plainOpen());
+        out.inject(KeepaliveMessage.INSTANCE);
+        assertEquals(State.ESTABLISHED, session.state());
+        assertTrue(listener.calls("down").isEmpty());
     }
 
     @Test
@@ -426,6 +487,34 @@ class BgpSessionFsmTest
             NotificationMessage.CEASE_CONNECTION_COLLISION_RESOLUTION);
         assertTrue(in.socketClosed);
         assertEquals(State.ESTABLISHED, session.state());
+    }
+
+    @Test
+    void shouldTreatANewOpenWhileEstablishedAsARestartOfAGracefulPeer()
+    {
+        final OpenMessage open = peerOpen(PEER_AS, 90, PEER_ID, 0, Map.of(AfiSafi.IPV4_UNICAST, true));
+        final FakeConnection old = establish(peer(), open);
+        // A connection that closes without an OPEN (a collision race) leaves the session alone.
+        final FakeConnection stray = new FakeConnection(loop, false, LOCAL, REMOTE);
+        session.incoming(stray);
+        stray.peerCloses();
+        assertEquals(State.ESTABLISHED, session.state());
+        assertEquals(old, session.connection());
+
+        final FakeConnection fresh = new FakeConnection(loop, false, LOCAL, REMOTE);
+        session.incoming(fresh);
+        assertInstanceOf(OpenMessage.class, fresh.lastSent());
+        assertEquals(State.ESTABLISHED, session.state());
+        fresh.inject(peerOpen(PEER_AS, 90, PEER_ID, Capability.GracefulRestart.RESTART_STATE,
+            Map.of(AfiSafi.IPV4_UNICAST, true)));
+        assertTrue(old.socketClosed);
+        final TestListener.Call down = listener.calls("down").getFirst();
+        assertTrue(down.keepStale(), down.toString());
+        assertEquals(State.OPEN_CONFIRM, session.state());
+        assertEquals(fresh, session.connection());
+        fresh.inject(KeepaliveMessage.INSTANCE);
+        assertEquals(State.ESTABLISHED, session.state());
+        assertEquals(Set.of(AfiSafi.IPV4_UNICAST), session.staleFamilies());
     }
 
     @Test
