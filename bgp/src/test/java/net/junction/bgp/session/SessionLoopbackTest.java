@@ -316,6 +316,9 @@ class SessionLoopbackTest
             final int[] ba = b.call(() -> ports(toA), 5000);
             return ab != null && ba != null && ab[0] == ba[1] && ab[1] == ba[0];
         }, WAIT);
+        assertEquals(1, listenerA.calls("established").size(), () -> listenerA.calls().toString());
+        assertEquals(1, listenerB.calls("established").size(), () -> listenerB.calls().toString());
+        assertTrue(listenerA.calls("down").isEmpty() && listenerB.calls("down").isEmpty());
     }
 
     private static int[] ports(final BgpSession session)
