@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
  * (in the project's {@code junction.jvm.flags}). Linux only; the constants are from
  * {@code <linux/tcp.h>}, {@code <linux/in.h>}, {@code <linux/in6.h>}, checked by {@code TcpMd5SigLayoutTest}.
  */
+@SuppressWarnings("restricted") // linking setsockopt and getsockopt is what this class is for
 public final class TcpSockets
 {
     /** {@code <netinet/in.h>}: IPPROTO_IP. */

@@ -449,4 +449,26 @@ class SessionLoopbackTest
             assertEquals(254, TcpSockets.getInt(fd, TcpSockets.IPPROTO_IPV6, TcpSockets.IPV6_MINHOPCOUNT));
         }
     }
+
+    @Test
+    void shouldCloseEverySocketAndTheThreadOnClose() throws IOException
+    {
+        pair4();
+        startAndEstablish();
+        final int port = a.listenPort();
+        final long loopThreads = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("bgp-sessions")).count();
+        assertEquals(2, loopThreads);
+        a.close();
+        final TestListener.Call down = listenerB.await("down", "a", WAIT);
+        assertTrue(down.reason().contains("Administrative Shutdown"), down.reason());
+        try (ServerSocket s = new ServerSocket())
+        {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+        b.close();
+        assertEquals(0, Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("bgp-sessions") && t.isAlive()).count());
+    }
 }
