@@ -24,7 +24,7 @@ import java.util.ArrayDeque;
  * the send queue with its water marks, and the per-connection half of the OPEN exchange (RFC 4271 §8
  * runs one FSM per connection until collision detection keeps one of them).
  * <p>
- * Reads: bytes accumulate in {@link #readBuffer}; {@link #deliverFrames()} hands each whole message to
+ * Reads: bytes accumulate in {@link #readBuffer()}; {@link #deliverFrames()} hands each whole message to
  * the owning {@link BgpSession} (framing by {@link MessageHeader#frameLength}, Netty's contract: a
  * partial frame consumes nothing). Writes: a message is written to the socket at once when nothing is
  * queued; what the socket does not take is copied into the queue and flushed when it becomes writable.
@@ -39,11 +39,12 @@ public abstract class BgpConnection
     /** The loop that owns the connection. */
     protected final EventLoop loop;
     private final boolean outbound;
-    /** Received bytes in write mode: {@code [0, position)} not yet consumed. */
-    protected final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
-    private final UnsafeBuffer readView = new UnsafeBuffer(readBuffer);
-    private final ExpandableDirectByteBuffer encodeBuffer = new ExpandableDirectByteBuffer(4096);
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(MessageHeader.MAX_EXTENDED_MESSAGE_LENGTH);
+    /** Received bytes in write mode: {@code [0, position)} not yet consumed; allocated on first read. */
+    private ByteBuffer readBuffer;
+    private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
+    private final ExpandableDirectByteBuffer encodeBuffer = new ExpandableDirectByteBuffer(512);
+    /** Direct copy of a message for the socket; allocated on first send (attempts that never connect need none). */
+    private ByteBuffer scratch;
     private final ArrayDeque<ByteBuffer> sendQueue = new ArrayDeque<>();
     private long queuedBytes;
     private long highWaterBytes = 256 * 1024;
@@ -172,6 +173,10 @@ public abstract class BgpConnection
         }
         if (sendQueue.isEmpty())
         {
+            if (scratch == null)
+            {
+                scratch = ByteBuffer.allocateDirect(MessageHeader.MAX_EXTENDED_MESSAGE_LENGTH);
+            }
             scratch.clear();
             buffer.getBytes(offset, scratch, 0, length);
             scratch.limit(length);
@@ -251,10 +256,24 @@ public abstract class BgpConnection
     }
 
     /**
+     * @return the buffer received bytes go into (write mode; {@code [0, position)} not yet consumed).
+     */
+    protected ByteBuffer readBuffer()
+    {
+        if (readBuffer == null)
+        {
+            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+            readView.wrap(readBuffer);
+        }
+        return readBuffer;
+    }
+
+    /**
      * Hand every whole message in the read buffer to the session, then keep the partial rest.
      */
     protected void deliverFrames()
     {
+        final ByteBuffer readBuffer = readBuffer();
         if (session == null || closing || closed)
         {
             readBuffer.clear();

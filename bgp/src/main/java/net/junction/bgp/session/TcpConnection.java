@@ -136,7 +136,7 @@ public final class TcpConnection extends BgpConnection implements IoHandler
             final int n;
             try
             {
-                n = channel.read(readBuffer);
+                n = channel.read(readBuffer());
             }
             catch (final IOException ex)
             {
@@ -161,7 +161,7 @@ public final class TcpConnection extends BgpConnection implements IoHandler
             }
             if (draining)
             {
-                readBuffer.clear();
+                readBuffer().clear();
                 continue;
             }
             deliverFrames();

@@ -600,6 +600,9 @@ class BgpSessionFsmTest
         advance(600);
         assertEquals(State.IDLE, session.state());
         assertEquals(1, outgoing.size());
+        session.start();
+        assertEquals(State.CONNECT, session.state(), "start() leaves Idle again");
+        assertEquals(2, outgoing.size());
     }
 
     @Test

@@ -80,7 +80,7 @@ final class FakeConnection extends BgpConnection
 
     void injectBytes(final byte[] bytes)
     {
-        readBuffer.put(bytes);
+        readBuffer().put(bytes);
         deliverFrames();
     }
 
