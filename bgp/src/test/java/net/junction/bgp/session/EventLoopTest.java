@@ -1,8 +1,11 @@
 /*
  * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
  */
-package net.junction.bgp.transport;
+package net.junction.bgp.session;
 
+import net.junction.bgp.transport.EventLoop;
+import net.junction.bgp.transport.NanoClock;
+import net.junction.bgp.transport.Timer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The event loop of {@link net.junction.bgp.transport}: timer order on a manual clock, tasks from other threads.
+ */
 class EventLoopTest
 {
     @Test

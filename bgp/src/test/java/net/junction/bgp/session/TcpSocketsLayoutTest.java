@@ -1,8 +1,9 @@
 /*
  * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
  */
-package net.junction.bgp.transport;
+package net.junction.bgp.session;
 
+import net.junction.bgp.transport.TcpSockets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
