@@ -903,7 +903,7 @@ public final class BgpSession implements PeerSession
             }
             treatAsWithdraw |= problem.action() == ErrorAction.TREAT_AS_WITHDRAW;
         }
-        final UpdateMessage update = disabledFamilies.isEmpty() ? decoded : withoutDisabledFamilies(decoded);
+        final UpdateMessage update = withoutIgnoredFamilies(decoded);
         if (update == null)
         {
             return;
@@ -964,11 +964,26 @@ public final class BgpSession implements PeerSession
         return true;
     }
 
-    private UpdateMessage withoutDisabledFamilies(final UpdateMessage update)
+    /**
+     * @param family of routes received.
+     * @return true if they are dropped: the family was not negotiated (RFC 4760 §6 lets a speaker ignore
+     *     it) or was disabled by RFC 7606.
+     */
+    private boolean ignored(final AfiSafi family)
     {
-        final boolean ipv4 = disabledFamilies.contains(AfiSafi.IPV4_UNICAST);
-        final boolean reach = update.mpReach() != null && disabledFamilies.contains(update.mpReach().afiSafi());
-        final boolean unreach = update.mpUnreach() != null && disabledFamilies.contains(update.mpUnreach().afiSafi());
+        return !negotiated.families().contains(family) || disabledFamilies.contains(family);
+    }
+
+    /**
+     * @param update as decoded.
+     * @return it without the routes of ignored families, or null if nothing is left (an End-of-RIB of an
+     *     ignored family included).
+     */
+    private UpdateMessage withoutIgnoredFamilies(final UpdateMessage update)
+    {
+        final boolean ipv4 = ignored(AfiSafi.IPV4_UNICAST);
+        final boolean reach = update.mpReach() != null && ignored(update.mpReach().afiSafi());
+        final boolean unreach = update.mpUnreach() != null && ignored(update.mpUnreach().afiSafi());
         final boolean ipv4Content = !update.nlri().isEmpty() || !update.withdrawn().isEmpty();
         if (!(ipv4 && ipv4Content) && !reach && !unreach)
         {

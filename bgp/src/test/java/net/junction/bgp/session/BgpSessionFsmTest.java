@@ -699,6 +699,26 @@ class BgpSessionFsmTest
     }
 
     @Test
+    void shouldIgnoreRoutesOfAFamilyNotNegotiated()
+    {
+        final PeerConfig p = peer();
+        final PeerConfig ipv4Only = new PeerConfig(p.name(), p.remoteAddress(), p.localAddress(), p.remoteAs(),
+            p.localAs(), false, p.holdTimeSeconds(), p.connectRetrySeconds(), p.password(), p.ttlSecurityHops(),
+            Set.of(AfiSafi.IPV4_UNICAST), true, p.restartTimeSeconds(), Map.of(), Optional.empty(),
+            Optional.empty(), false, false);
+        final FakeConnection c = establish(ipv4Only, plainOpen());
+        assertEquals(Set.of(AfiSafi.IPV4_UNICAST), session.negotiated().families());
+        final CodecOptions codec = session.negotiated().codec();
+        final Prefix6 p6 = new Prefix6(0x20010DB800000000L, 0, 48);
+        c.inject(new UpdateMessage(List.of(), ATTRIBUTES.without(PathAttribute.NEXT_HOP), List.of(),
+            new MpReachNlri(AfiSafi.IPV6_UNICAST, Ip6Address.parse("2001:db8::1"), null, List.of(p6)), null), codec);
+        c.inject(UpdateMessage.endOfRib(AfiSafi.IPV6_UNICAST), codec);
+        assertTrue(listener.calls("update").isEmpty());
+        assertTrue(listener.calls("endOfRib").isEmpty());
+        assertEquals(State.ESTABLISHED, session.state());
+    }
+
+    @Test
     void shouldCloseWhenTheMaximumNumberOfPrefixesIsExceeded()
     {
         final FakeConnection c = establish(with(peer(), false, Map.of(AfiSafi.IPV4_UNICAST, 2), true, PEER_AS),
