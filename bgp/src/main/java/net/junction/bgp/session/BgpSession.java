@@ -55,12 +55,18 @@ import static net.junction.bgp.wire.NotificationMessage.UNSPECIFIC;
  * limit (RFC 4486) and the delivery of routes to a {@link SessionListener}.
  * <p>
  * Design: the session owns up to three connections. {@code connecting} is an outgoing TCP connection in
- * progress (state Connect). {@code primary} is the connection the state refers to once TCP is up
- * (OpenSent, OpenConfirm, Established). {@code secondary} is a second connection that arrived while
- * the primary was in OpenSent or OpenConfirm: it runs its own OPEN exchange until an OPEN arrives on
- * either, when the BGP identifiers decide which one stays (RFC 4271 §6.8) and the other is closed with
- * Cease/Connection Collision Resolution. Timers are reusable {@link Timer}s of the event loop, so
- * restarting the hold timer on each message allocates nothing.
+ * progress. {@code primary} is the connection the state refers to once TCP is up (OpenSent, OpenConfirm,
+ * Established). {@code secondary} is a second connection (the peer's while ours was up, or ours while the
+ * peer's was): it runs its own OPEN exchange. As in BIRD, the first connection to receive an OPEN becomes
+ * the primary and ends any outgoing attempt; when the other one receives its OPEN too, the BGP identifiers
+ * decide which one stays (RFC 4271 §6.8) and the other is closed with Cease/Connection Collision
+ * Resolution. While a secondary waits for its OPEN, the primary does not enter Established on the peer's
+ * KEEPALIVE: the peer may be keeping the other connection, and both sides must choose the same one. A new
+ * connection while Established is refused (§6.8) unless its OPEN carries the restart bit of a graceful
+ * restart peer (RFC 4724), which ends the old session with its routes kept stale.
+ * <p>
+ * Timers are reusable {@link Timer}s of the event loop, so restarting the hold timer on each message
+ * allocates nothing.
  * <p>
  * After an error the session goes Idle and starts again after its connect-retry time (the RFC's
  * automatic start); after {@link #stop} it stays Idle until {@link #start()}.
