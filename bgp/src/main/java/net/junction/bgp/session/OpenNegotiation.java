@@ -1,0 +1,194 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.session;
+
+import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.wire.AfiSafi;
+import net.junction.bgp.wire.Capability;
+import net.junction.bgp.wire.CodecOptions;
+import net.junction.bgp.wire.NotificationMessage;
+import net.junction.bgp.wire.OpenMessage;
+import net.junction.routing.IpAddress;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static net.junction.bgp.wire.NotificationMessage.OPEN_BAD_BGP_IDENTIFIER;
+import static net.junction.bgp.wire.NotificationMessage.OPEN_BAD_PEER_AS;
+import static net.junction.bgp.wire.NotificationMessage.OPEN_MESSAGE_ERROR;
+import static net.junction.bgp.wire.NotificationMessage.OPEN_UNACCEPTABLE_HOLD_TIME;
+import static net.junction.bgp.wire.NotificationMessage.OPEN_UNSUPPORTED_VERSION_NUMBER;
+
+/**
+ * The OPEN exchange as pure functions: the OPEN this speaker sends a neighbor, and the check of the
+ * neighbor's OPEN (RFC 4271 §6.2, RFC 6793, RFC 6286) that yields either the {@link Negotiated} outcome or
+ * the NOTIFICATION to send. The codec already rejected what needs no configuration (version, hold time
+ * 1 or 2, identifier 0, malformed parameters).
+ */
+public final class OpenNegotiation
+{
+    /** Hold time while waiting for the peer's OPEN (RFC 4271 §8.2.2: "a large value", 4 minutes suggested). */
+    public static final int LARGE_HOLD_TIME_SECONDS = 240;
+
+    private OpenNegotiation()
+    {
+    }
+
+    /**
+     * The outcome of checking a peer's OPEN: exactly one of {@code negotiated} and {@code error} is set.
+     *
+     * @param negotiated what both agreed, or null.
+     * @param error      the NOTIFICATION to send, or null.
+     * @param reason     why it was rejected, or null.
+     */
+    public record Result(Negotiated negotiated, NotificationMessage error, String reason)
+    {
+        static Result reject(final int subcode, final byte[] data, final String reason)
+        {
+            return new Result(null, new NotificationMessage(OPEN_MESSAGE_ERROR, subcode, data), reason);
+        }
+    }
+
+    /**
+     * Our OPEN: multiprotocol per configured family, route refresh, enhanced route refresh, 4-octet AS,
+     * extended message, and graceful restart (restart time, N bit of RFC 8538, per family the F bit when
+     * the forwarding state is kept) when configured.
+     *
+     * @param peer             the neighbor.
+     * @param localAs          the AS presented to it.
+     * @param routerId         our BGP identifier.
+     * @param forwardingKept   whether our forwarding state survives a restart of this speaker (F bits).
+     * @return the message.
+     */
+    public static OpenMessage localOpen(
+        final PeerConfig peer, final int localAs, final int routerId, final boolean forwardingKept)
+    {
+        final List<AfiSafi> families = sortedFamilies(peer.families());
+        final List<Capability> capabilities = new ArrayList<>();
+        for (final AfiSafi family : families)
+        {
+            capabilities.add(new Capability.Multiprotocol(family));
+        }
+        capabilities.add(new Capability.RouteRefresh());
+        capabilities.add(new Capability.EnhancedRouteRefresh());
+        capabilities.add(new Capability.FourOctetAs(localAs));
+        capabilities.add(new Capability.ExtendedMessage());
+        if (peer.gracefulRestart())
+        {
+            final List<Capability.GracefulRestart.Family> grFamilies = new ArrayList<>();
+            for (final AfiSafi family : families)
+            {
+                grFamilies.add(new Capability.GracefulRestart.Family(
+                    family, forwardingKept ? Capability.GracefulRestart.Family.FORWARDING_STATE : 0));
+            }
+            capabilities.add(new Capability.GracefulRestart(
+                Capability.GracefulRestart.NOTIFICATION, peer.restartTimeSeconds(), grFamilies));
+        }
+        return OpenMessage.of(localAs, peer.holdTimeSeconds(), routerId, capabilities);
+    }
+
+    /**
+     * Check the peer's OPEN and compute what was negotiated.
+     *
+     * @param open          the peer's OPEN.
+     * @param peer          its configuration.
+     * @param localAs       the AS we presented.
+     * @param routerId      our BGP identifier.
+     * @param localAddress  our end of the connection.
+     * @param remoteAddress its end.
+     * @return the outcome.
+     */
+    public static Result check(
+        final OpenMessage open, final PeerConfig peer, final int localAs, final int routerId,
+        final IpAddress localAddress, final IpAddress remoteAddress)
+    {
+        if (open.version() != OpenMessage.VERSION)
+        {
+            return Result.reject(OPEN_UNSUPPORTED_VERSION_NUMBER, new byte[] {0, OpenMessage.VERSION},
+                "version " + open.version());
+        }
+        // RFC 6793 §4.1: the 4-octet capability carries the AS; myAs is AS_TRANS when it needs 4 octets.
+        final int peerAs = open.asNumber();
+        if (peerAs != peer.remoteAs())
+        {
+            final byte[] data = {(byte)(open.myAs() >>> 8), (byte)open.myAs()};
+            return Result.reject(OPEN_BAD_PEER_AS, data, "peer AS " + Integer.toUnsignedString(peerAs) +
+                ", expected " + Integer.toUnsignedString(peer.remoteAs()));
+        }
+        final int theirHold = open.holdTimeSeconds();
+        if (theirHold == 1 || theirHold == 2)
+        {
+            return Result.reject(OPEN_UNACCEPTABLE_HOLD_TIME, new byte[0], "hold time " + theirHold);
+        }
+        final boolean external = peerAs != localAs;
+        if (open.bgpIdentifier() == 0 || (!external && open.bgpIdentifier() == routerId))
+        {
+            // RFC 6286 §2.2: unique within the AS; RFC 4271 §6.2: the peer must not use ours.
+            return Result.reject(OPEN_BAD_BGP_IDENTIFIER, new byte[0],
+                "BGP identifier " + Integer.toUnsignedString(open.bgpIdentifier()) + " is not acceptable");
+        }
+
+        final int hold = Math.min(peer.holdTimeSeconds(), theirHold);
+        final Set<AfiSafi> families = new LinkedHashSet<>();
+        for (final AfiSafi family : sortedFamilies(peer.families()))
+        {
+            if (open.families().contains(family))
+            {
+                families.add(family);
+            }
+        }
+        final CodecOptions codec = new CodecOptions(
+            open.capability(Capability.FourOctetAs.class) != null,
+            open.capability(Capability.ExtendedMessage.class) != null,
+            external);
+        Negotiated.PeerRestart restart = null;
+        final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
+        if (gr != null && peer.gracefulRestart())
+        {
+            final Map<AfiSafi, Boolean> forwarding = new HashMap<>();
+            for (final Capability.GracefulRestart.Family f : gr.families())
+            {
+                forwarding.put(f.afiSafi(), (f.flags() & Capability.GracefulRestart.Family.FORWARDING_STATE) != 0);
+            }
+            restart = new Negotiated.PeerRestart(gr.restartTimeSeconds(),
+                (gr.restartFlags() & Capability.GracefulRestart.RESTART_STATE) != 0, forwarding);
+        }
+        final Negotiated negotiated = new Negotiated(localAs, peerAs, open.bgpIdentifier(), hold, hold / 3,
+            families, codec, open.capability(Capability.RouteRefresh.class) != null,
+            open.capability(Capability.EnhancedRouteRefresh.class) != null, restart, localAddress, remoteAddress);
+        return new Result(negotiated, null, null);
+    }
+
+    /**
+     * @param open the peer's OPEN.
+     * @return whether it advertised the N bit of graceful restart (RFC 8538).
+     */
+    public static boolean notificationRestart(final OpenMessage open)
+    {
+        final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
+        return gr != null && (gr.restartFlags() & Capability.GracefulRestart.NOTIFICATION) != 0;
+    }
+
+    /**
+     * @param open an OPEN.
+     * @return whether it has the graceful restart capability with the R bit: the speaker just restarted.
+     */
+    public static boolean restarting(final OpenMessage open)
+    {
+        final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
+        return gr != null && (gr.restartFlags() & Capability.GracefulRestart.RESTART_STATE) != 0;
+    }
+
+    private static List<AfiSafi> sortedFamilies(final Set<AfiSafi> families)
+    {
+        final List<AfiSafi> sorted = new ArrayList<>(families);
+        sorted.sort(Comparator.comparingInt(AfiSafi::afi).thenComparingInt(AfiSafi::safi));
+        return sorted;
+    }
+}
