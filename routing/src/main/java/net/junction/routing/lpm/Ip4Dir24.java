@@ -4,10 +4,12 @@
 package net.junction.routing.lpm;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
+import net.junction.bindings.RawMemory;
 import net.junction.routing.Prefix4;
 import net.junction.routing.qsbr.DeferredReclaimer;
 import net.junction.routing.qsbr.Qsbr;
@@ -41,7 +43,14 @@ import org.agrona.collections.IntArrayList;
  * {@link Qsbr} token taken after the update that unlinked it, and reused only once every reader
  * has reported a quiescent state past that token (without a Qsbr it is never reused). The group
  * memory grows by copy: a reader still on the old copy reads a consistent old table, and the old
- * copy is freed only when no reader holds it (it is a segment of an automatic arena).
+ * copy is kept for the table's lifetime.
+ *
+ * <p>Memory: both levels are native memory read and written by address through {@link RawMemory}
+ * (plain Unsafe accesses: measured, a {@link MemorySegment} access with its bounds and liveness
+ * checks ran random lookups at less than half the rate, its checks crowding out the overlapped
+ * cache misses). The segments stay referenced by the table, which unmaps them when it is
+ * collected: a reader must hold the table while it looks up (the data plane's lives as long as
+ * the process; every lookup ends with a reachability fence on it).
  *
  * <p>Fast path: {@link #lookup} and {@link #lookupBurst} allocate nothing and never block.
  */
@@ -58,15 +67,22 @@ public final class Ip4Dir24
     private static final int INITIAL_GROUPS = 256;
     /** Writer-side depth of an entry set by no rule; a rule of length d is stored as d + 1. */
     private static final byte NO_RULE = 0;
-    /** (segment, byte offset) to int; aligned accesses only. */
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final MemorySegment tbl24;
+    /** tbl24's memory, held so that it lives as long as the table, and its address. */
+    private final MemorySegment tbl24Memory;
+    private final long tbl24;
     private final boolean hugePages;
     /** Writer side: the depth of the rule behind each tbl24 leaf. */
     private final byte[] depth24 = new byte[TBL24_ENTRIES];
     /** All groups, 256 entries each; replaced (copied) when full. */
-    private volatile MemorySegment groups;
+    private MemorySegment groupsMemory;
+    /** The address of {@link #groupsMemory}, as readers load it (after the entry that sent them there). */
+    private volatile long groups;
+    /**
+     * Copies of the groups the table outgrew: a reader may still be on one, so they live as long
+     * as the table (all of them together are smaller than the current copy).
+     */
+    private final List<MemorySegment> outgrownGroups = new ArrayList<>();
     private byte[] groupDepth = new byte[INITIAL_GROUPS * GROUP_SIZE];
     private int groupCapacity = INITIAL_GROUPS;
     private int groupCount;
@@ -97,10 +113,12 @@ public final class Ip4Dir24
     public Ip4Dir24(final Qsbr qsbr)
     {
         final HugePageMemory.Region region = HugePageMemory.allocate(TBL24_ENTRIES * (long)Integer.BYTES);
-        tbl24 = region.segment();
+        tbl24Memory = region.segment();
+        tbl24 = tbl24Memory.address();
         hugePages = region.hugePageAdvice();
-        tbl24.fill((byte)0xFF); // NO_ROUTE; published to readers with the final field
-        groups = HugePageMemory.allocate(INITIAL_GROUPS * GROUP_BYTES).segment();
+        tbl24Memory.fill((byte)0xFF); // NO_ROUTE; published to readers with the final field
+        groupsMemory = HugePageMemory.allocate(INITIAL_GROUPS * GROUP_BYTES).segment();
+        groups = groupsMemory.address();
         this.qsbr = qsbr;
         this.reclaimer = qsbr == null ? null : new DeferredReclaimer(qsbr, 1 << 16);
         for (int length = 0; length <= Prefix4.MAX_LENGTH; length++)
@@ -137,13 +155,16 @@ public final class Ip4Dir24
      */
     public int lookup(final int address)
     {
-        final int entry = (int)INT.getAcquire(tbl24, (long)(address >>> 8) << 2);
+        final int entry = RawMemory.getIntAcquire(tbl24 + ((long)(address >>> 8) << 2));
         if (isLeaf(entry))
         {
+            Reference.reachabilityFence(this);
             return entry;
         }
         // The groups are loaded after the entry (acquire): a group the entry names is in them.
-        return (int)INT.getAcquire(groups, groupEntryOffset(entry, address));
+        final int value = RawMemory.getIntAcquire(groups + groupEntryOffset(entry, address));
+        Reference.reachabilityFence(this);
+        return value;
     }
 
     /**
@@ -157,27 +178,27 @@ public final class Ip4Dir24
      */
     public void lookupBurst(final int[] addresses, final int[] results, final int count)
     {
-        final MemorySegment first = tbl24;
+        final long first = tbl24;
         boolean deeper = false;
         for (int i = 0; i < count; i++)
         {
-            final int entry = (int)INT.getAcquire(first, (long)(addresses[i] >>> 8) << 2);
+            final int entry = RawMemory.getIntAcquire(first + ((long)(addresses[i] >>> 8) << 2));
             results[i] = entry;
             deeper |= !isLeaf(entry);
         }
-        if (!deeper)
+        if (deeper)
         {
-            return;
-        }
-        final MemorySegment second = groups;
-        for (int i = 0; i < count; i++)
-        {
-            final int entry = results[i];
-            if (!isLeaf(entry))
+            final long second = groups;
+            for (int i = 0; i < count; i++)
             {
-                results[i] = (int)INT.getAcquire(second, groupEntryOffset(entry, addresses[i]));
+                final int entry = results[i];
+                if (!isLeaf(entry))
+                {
+                    results[i] = RawMemory.getIntAcquire(second + groupEntryOffset(entry, addresses[i]));
+                }
             }
         }
+        Reference.reachabilityFence(this);
     }
 
     /** Add or replace a route. Writer thread only. @return the value replaced, or {@link #NO_ROUTE}. */
@@ -266,10 +287,15 @@ public final class Ip4Dir24
         return reusedGroups;
     }
 
-    /** Off-heap bytes: tbl24 and the group memory (not seen by heap or direct-buffer accounting). */
+    /** Off-heap bytes: tbl24 and the group memory, outgrown copies included (not seen by heap or direct-buffer accounting). */
     public long nativeBytes()
     {
-        return tbl24.byteSize() + groups.byteSize();
+        long bytes = tbl24Memory.byteSize() + groupsMemory.byteSize();
+        for (final MemorySegment outgrown : outgrownGroups)
+        {
+            bytes += outgrown.byteSize();
+        }
+        return bytes;
     }
 
     /** Bytes the table holds: entries (off-heap), writer-side depths, the rule maps' arrays. */
@@ -306,10 +332,9 @@ public final class Ip4Dir24
         final int base = group << 8;
         final int first = network & 0xFF;
         final int last = first + (1 << (32 - length));
-        final MemorySegment table = groups;
         for (int k = first; k < last; k++)
         {
-            coverGroupEntry(table, base | k, value, depth, only);
+            coverGroupEntry(base | k, value, depth, only);
         }
         foldGroup(index, group);
     }
@@ -321,8 +346,8 @@ public final class Ip4Dir24
 
     private void coverTbl24(final int i, final int value, final byte depth, final byte only)
     {
-        final long offset = (long)i << 2;
-        final int entry = tbl24.get(ValueLayout.JAVA_INT, offset);
+        final long entryAddress = tbl24 + ((long)i << 2);
+        final int entry = RawMemory.getIntNative(entryAddress);
         if (isLeaf(entry))
         {
             if (applies(depth24[i], depth, only))
@@ -330,67 +355,67 @@ public final class Ip4Dir24
                 depth24[i] = depth;
                 if (entry != value)
                 {
-                    INT.setRelease(tbl24, offset, value);
+                    RawMemory.putIntRelease(entryAddress, value);
                 }
             }
             return;
         }
         final int group = groupOf(entry);
         final int base = group << 8;
-        final MemorySegment table = groups;
         for (int k = 0; k < GROUP_SIZE; k++)
         {
-            coverGroupEntry(table, base | k, value, depth, only);
+            coverGroupEntry(base | k, value, depth, only);
         }
         foldGroup(i, group);
     }
 
-    private void coverGroupEntry(final MemorySegment table, final int slot, final int value, final byte depth, final byte only)
+    /** Entry {@code slot} of the groups (group times 256 plus the address's last byte). */
+    private void coverGroupEntry(final int slot, final int value, final byte depth, final byte only)
     {
         if (applies(groupDepth[slot], depth, only))
         {
             groupDepth[slot] = depth;
-            INT.setRelease(table, (long)slot << 2, value);
+            RawMemory.putIntRelease(groups + ((long)slot << 2), value);
         }
     }
 
     /** The group under tbl24 entry {@code index}: made from the leaf there and linked once filled, if none yet. */
     private int ensureGroup(final int index)
     {
-        final long offset = (long)index << 2;
-        final int entry = tbl24.get(ValueLayout.JAVA_INT, offset);
+        final long entryAddress = tbl24 + ((long)index << 2);
+        final int entry = RawMemory.getIntNative(entryAddress);
         if (!isLeaf(entry))
         {
             return groupOf(entry);
         }
         final int group = allocateGroup();
-        final MemorySegment table = groups;
         final int base = group << 8;
+        final long baseAddress = groups + ((long)base << 2);
         Arrays.fill(groupDepth, base, base + GROUP_SIZE, depth24[index]);
         for (int k = 0; k < GROUP_SIZE; k++)
         {
-            table.set(ValueLayout.JAVA_INT, (long)(base + k) << 2, entry);
+            RawMemory.putIntNative(baseAddress + ((long)k << 2), entry);
         }
-        INT.setRelease(tbl24, offset, pointerTo(group)); // publishes the filled group
+        RawMemory.putIntRelease(entryAddress, pointerTo(group)); // publishes the filled group
         return group;
     }
 
     /** Folds a group whose entries are one leaf (same value, same rule) back into its tbl24 entry. */
     private void foldGroup(final int index, final int group)
     {
-        final MemorySegment table = groups;
         final int base = group << 8;
-        final int value = table.get(ValueLayout.JAVA_INT, (long)base << 2);
+        final long baseAddress = groups + ((long)base << 2);
+        final int value = RawMemory.getIntNative(baseAddress);
         final byte depth = groupDepth[base];
         for (int k = 1; k < GROUP_SIZE; k++)
         {
-            if (table.get(ValueLayout.JAVA_INT, (long)(base + k) << 2) != value || groupDepth[base + k] != depth)
+            if (RawMemory.getIntNative(baseAddress + ((long)k << 2)) != value || groupDepth[base + k] != depth)
             {
                 return;
             }
         }
         depth24[index] = depth;
-        INT.setRelease(tbl24, (long)index << 2, value);
+        RawMemory.putIntRelease(tbl24 + ((long)index << 2), value);
         retiredGroups++;
         retiredThisUpdate.addInt(group);
     }
@@ -437,7 +462,10 @@ public final class Ip4Dir24
         return groupCount++;
     }
 
-    /** Doubles the group memory: copy, then publish (release); readers on the old copy read old values. */
+    /**
+     * Doubles the group memory: copy, then publish (release); readers on the old copy read old
+     * values, and the old copy is kept (see {@link #outgrownGroups}).
+     */
     private void grow()
     {
         if (groupCapacity >= MAX_GROUPS)
@@ -446,10 +474,12 @@ public final class Ip4Dir24
         }
         final int capacity = groupCapacity * 2;
         final MemorySegment bigger = HugePageMemory.allocate(capacity * GROUP_BYTES).segment();
-        final MemorySegment old = groups;
+        final MemorySegment old = groupsMemory;
         MemorySegment.copy(old, 0, bigger, 0, old.byteSize());
         groupDepth = Arrays.copyOf(groupDepth, capacity * GROUP_SIZE);
         groupCapacity = capacity;
-        groups = bigger; // volatile: the copy is complete before any reader can see it
+        outgrownGroups.add(old);
+        groupsMemory = bigger;
+        groups = bigger.address(); // volatile: the copy is complete before any reader can see it
     }
 }
