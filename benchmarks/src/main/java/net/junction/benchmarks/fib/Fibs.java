@@ -4,7 +4,7 @@
 package net.junction.benchmarks.fib;
 
 
-import net.junction.routing.lpm.Ip4Mtrie;
+import net.junction.routing.lpm.Ip4Dir24;
 import net.junction.routing.lpm.Ip4ReferenceTrie;
 import net.junction.routing.lpm.Ip6Mtrie;
 import net.junction.routing.lpm.Ip6ReferenceTrie;
@@ -20,7 +20,7 @@ import net.junction.routing.lpm.Ip6ReferenceTrie;
 final class Fibs
 {
     /** The IPv4 FIB measured by default: the data plane's (net.junction.dataplane.fib.Fib). */
-    static final String DEFAULT4 = "mtrie";
+    static final String DEFAULT4 = "dir24";
     /** The IPv6 FIB measured by default: the data plane's (net.junction.dataplane.fib.Fib). */
     static final String DEFAULT6 = "mtrie";
 
@@ -50,6 +50,15 @@ final class Fibs
         {
             return -1;
         }
+
+        /**
+         * Bytes the FIB holds off the heap and outside direct buffers (mapped with mmap), which
+         * the heap-plus-direct measure cannot see: added to it.
+         */
+        default long nativeBytes()
+        {
+            return 0;
+        }
     }
 
     /** An IPv6 FIB: addresses as two longs (bits 0..63, 64..127). */
@@ -76,9 +85,9 @@ final class Fibs
     {
         return switch (name)
         {
-            case "mtrie" -> new Mtrie4();
+            case "dir24" -> new Dir24();
             case "reference" -> new Reference4();
-            default -> throw new IllegalArgumentException("unknown IPv4 FIB '" + name + "' (mtrie, reference)");
+            default -> throw new IllegalArgumentException("unknown IPv4 FIB '" + name + "' (dir24, reference)");
         };
     }
 
@@ -94,14 +103,13 @@ final class Fibs
 
     // ------------------------------------------------------------------------------- adapters
 
-    static final class Mtrie4 implements Fib4
+    static final class Dir24 implements Fib4
     {
-
-        private final Ip4Mtrie fib = new Ip4Mtrie();
+        private final Ip4Dir24 fib = new Ip4Dir24();
 
         public Class<?> implementation()
         {
-            return Ip4Mtrie.class;
+            return Ip4Dir24.class;
         }
 
         public void put(final int address, final int length, final int value)
@@ -123,6 +131,11 @@ final class Fibs
         public long footprintBytes()
         {
             return fib.footprintBytes();
+        }
+
+        public long nativeBytes()
+        {
+            return fib.nativeBytes();
         }
     }
 
