@@ -26,7 +26,7 @@ import org.agrona.collections.IntArrayList;
  * address of the /24, all leaves. Groups exist only under /24s that a longer rule covers in part:
  * a full table of today's Internet has a few hundred.
  *
- * <p>Entry encoding, as {@link PlyTable}'s: an entry {@code >= -1} is a leaf; an entry
+ * <p>Entry encoding, as {@link Ip6Mtrie}'s plies: an entry {@code >= -1} is a leaf; an entry
  * {@code <= -2} points to group {@code -(entry + 2)}. So a value is any non-negative int.
  *
  * <p>Updates in place, as rte_lpm: beside every entry the writer keeps the length of the rule that
@@ -56,7 +56,7 @@ import org.agrona.collections.IntArrayList;
  */
 public final class Ip4Dir24
 {
-    public static final int NO_ROUTE = PlyTable.NO_ROUTE;
+    public static final int NO_ROUTE = Ip4ReferenceTrie.NO_ROUTE;
 
     /** Entries in a group: the last byte of the address. */
     static final int GROUP_SIZE = 256;
