@@ -1,8 +1,14 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
 package net.junction.routing.lpm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +24,11 @@ import net.junction.routing.Prefix4;
 import net.junction.routing.qsbr.Qsbr;
 import org.junit.jupiter.api.Test;
 
+/**
+ * {@link Ip4Dir24} against a naive scan of every route, at its edges (/0, /32, replaced and
+ * removed routes revealing their cover), under a churning writer with QSBR readers, and around
+ * group reuse (never before every reader's grace period).
+ */
 class Ip4Dir24Test
 {
     /** Longest match by scanning every prefix: slow and obviously right. */
@@ -102,6 +113,17 @@ class Ip4Dir24Test
         assertEquals(Ip4Dir24.NO_ROUTE, fib.lookup(0xC612_0111));
         assertEquals(Ip4Dir24.NO_ROUTE, fib.lookup(0xC613_0111));
         assertEquals(1, fib.groups());
+    }
+
+    @Test
+    void shouldAskForHugePagesWhereTheKernelOffersThem() throws Exception
+    {
+        final Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        assumeTrue(Files.isReadable(setting), "no transparent huge pages here");
+        final String enabled = Files.readString(setting);
+        assumeTrue(enabled.contains("[always]") || enabled.contains("[madvise]"), "THP is off: " + enabled.trim());
+        assumeTrue(HugePageMemory.HUGE_PAGES, "-Djunction.lpm.hugePages=false");
+        assertTrue(new Ip4Dir24().hugePages(), "madvise(MADV_HUGEPAGE) on tbl24 failed");
     }
 
     @Test

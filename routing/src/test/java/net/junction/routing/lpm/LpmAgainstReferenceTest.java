@@ -260,5 +260,6 @@ class LpmAgainstReferenceTest
         assertNull(failure.get());
         assertTrue(lookups.get() > 100_000, "readers ran: " + lookups.get());
         assertTrue(fib.reusedGroups() > 0, "groups were reused under the readers (" + changes + " changes)");
+        assertTrue(fib.nativeBytes() > (64L << 20) + (256L << 10), "the group memory grew under the readers");
     }
 }
