@@ -15,7 +15,8 @@
 #   --seed S          generator seed (default 1); inputs are cached per parameters and seed
 #   --core C          the CPU dpdk-test-fib runs on (default 1); the JVM is not pinned
 #   --heap SIZE       Junction's JVM -Xmx (default 8g)
-#   --fib4/--fib6 N   Junction's FIB classes: mtrie (the data plane's, default) or reference
+#   --fib4 N          Junction's IPv4 FIB class: dir24 (the data plane's, default) or reference
+#   --fib6 N          Junction's IPv6 FIB class: mtrie (the data plane's, default) or reference
 #   --only LIST       run only these contenders (comma-separated: junction, dpdk)
 #   --quiet-wait S    before each turn, wait up to S s for the machine to be < 10% busy
 #   --timeout S       bound of each process (default 900)
@@ -42,7 +43,7 @@ note() { echo "bench-fib: $*" >&2; }
 fail() { note "$*"; exit 1; }
 
 rounds=5 v4_routes=1000000 v6_routes=250000 lookups=1048576 seed=1 core=1 heap=8g
-fib4=mtrie fib6=mtrie only=junction,dpdk quiet_wait=0 bound=900 keep=0
+fib4=dir24 fib6=mtrie only=junction,dpdk quiet_wait=0 bound=900 keep=0
 cache=${JUNCTION_BENCH_CACHE:-/var/tmp/junction-bench-fib}
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -2,6 +2,7 @@ package net.junction.bindings;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 import jdk.internal.misc.Unsafe;
@@ -35,6 +36,8 @@ public final class RawMemory
     private static final ValueLayout.OfShort SHORT_BE =
         ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** (segment, offset) to an aligned host-order int, for the ordered accessors' fallback. */
+    private static final VarHandle INT_ALIGNED = ValueLayout.JAVA_INT.varHandle();
     private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     /** True when the fast (Unsafe) accessors are in use. */
@@ -148,6 +151,29 @@ public final class RawMemory
         else
         {
             EVERYTHING.set(ValueLayout.JAVA_INT_UNALIGNED, address, value);
+        }
+    }
+
+    /**
+     * 32-bit host order with acquire semantics (no later load or store moves before it): the
+     * reader's side of memory another thread publishes with {@link #putIntRelease}. The address
+     * must be 4-byte aligned; on x86 this is a plain load.
+     */
+    public static int getIntAcquire(final long address)
+    {
+        return UNSAFE_ACCESS ? UNSAFE.getIntAcquire(null, address) : (int)INT_ALIGNED.getAcquire(EVERYTHING, address);
+    }
+
+    /** 32-bit host order with release semantics (no earlier load or store moves after it); 4-byte aligned. */
+    public static void putIntRelease(final long address, final int value)
+    {
+        if (UNSAFE_ACCESS)
+        {
+            UNSAFE.putIntRelease(null, address, value);
+        }
+        else
+        {
+            INT_ALIGNED.setRelease(EVERYTHING, address, value);
         }
     }
 

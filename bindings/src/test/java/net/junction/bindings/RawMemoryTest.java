@@ -42,6 +42,20 @@ class RawMemoryTest
     }
 
     @Test
+    void shouldReadAndWriteOrderedIntsInHostOrder()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment segment = arena.allocate(16, 8);
+            final long a = segment.address() + 4;
+            RawMemory.putIntRelease(a, 0xC6120101);
+            assertEquals(0xC6120101, segment.get(ValueLayout.JAVA_INT, 4));
+            assertEquals(0xC6120101, RawMemory.getIntAcquire(a));
+            assertEquals(0xC6120101, RawMemory.getIntNative(a));
+        }
+    }
+
+    @Test
     void shouldCopyOverlappingRangesLikeMemmove()
     {
         try (Arena arena = Arena.ofConfined())

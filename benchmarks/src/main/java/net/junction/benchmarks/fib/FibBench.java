@@ -23,7 +23,7 @@ import net.junction.benchmarks.fib.RouteFiles.Routes6;
  * into Junction's FIBs (see {@link Fibs}) and looks up the addresses it looks up.
  *
  * <pre>
- * FibBench --dir DIR [--fib4 mtrie|reference] [--fib6 mtrie|reference] [--warmup-seconds 2]
+ * FibBench --dir DIR [--fib4 dir24|reference] [--fib6 mtrie|reference] [--warmup-seconds 2]
  *          [--samples 7] [--sample-seconds 0.25] [--load-timeout 600] [--only v4,v6]
  * </pre>
  *
@@ -31,9 +31,10 @@ import net.junction.benchmarks.fib.RouteFiles.Routes6;
  * Measures, single-threaded, on the thread that loaded the tables:
  * <ul>
  *   <li>load: the routes put one by one in file order; routes/s per family;</li>
- *   <li>memory: heap (plus direct buffers) in use after a full GC, before and after each load:
- *   everything the FIB holds; the FIB's own {@code footprintBytes()} is printed beside when it
- *   has one;</li>
+ *   <li>memory: heap (plus direct buffers) in use after a full GC, before and after each load,
+ *   plus what the FIB maps off-heap itself ({@code nativeBytes()}, e.g. Ip4Dir24's 64 MiB
+ *   first level): everything the FIB holds; the FIB's own {@code footprintBytes()} is printed
+ *   beside when it has one;</li>
  *   <li>lookups: a pass is one tight loop over the whole address array, every result summed
  *   into a sink; after a warm-up, {@code --samples} timed samples of k passes each (k such that a
  *   sample lasts {@code --sample-seconds}), median reported. The same for the FIB's burst lookup
@@ -130,13 +131,15 @@ public final class FibBench
                 r.load4Seconds = (System.nanoTime() - t) / 1e9;
                 r.routes4 = a.length;
                 final long after = usedAfterGc();
-                r.bytes4 = after - before;
+                final long nativeBytes = f.nativeBytes();
+                r.bytes4 = after - before + nativeBytes;
                 before = after;
                 r.footprint4 = f.footprintBytes();
                 fib4 = f;
                 System.out.printf("v4 load: %d routes in %.2f s = %.0f routes/s; memory %.1f MiB = %.1f B/route " +
-                    "(heap+direct in use after full GC, delta)%s%n", r.routes4, r.load4Seconds,
+                    "(heap+direct in use after full GC, delta%s)%s%n", r.routes4, r.load4Seconds,
                     r.routes4 / r.load4Seconds, r.bytes4 / 1048576.0, (double)r.bytes4 / r.routes4,
+                    nativeBytes == 0 ? "" : String.format(", plus %.1f MiB mapped off-heap", nativeBytes / 1048576.0),
                     r.footprint4 < 0 ? "" : String.format("; %s.footprintBytes() %.1f MiB = %.1f B/route",
                         f.implementation().getSimpleName(), r.footprint4 / 1048576.0, (double)r.footprint4 / r.routes4));
             }
@@ -457,7 +460,7 @@ public final class FibBench
     private static void usage(final String error)
     {
         final String text = """
-            usage: FibBench --dir DIR [--fib4 mtrie|reference] [--fib6 mtrie|reference]
+            usage: FibBench --dir DIR [--fib4 dir24|reference] [--fib6 mtrie|reference]
                             [--warmup-seconds 2] [--samples 7] [--sample-seconds 0.25]
                             [--load-timeout 600] [--only v4,v6]
             DIR holds routes4.txt routes6.txt lookup4.txt lookup6.txt (benchmarks/fib/gen-inputs.py)""";

@@ -5,7 +5,7 @@ package net.junction.benchmarks.fib;
 
 
 import net.junction.dataplane.fib.Fib;
-import net.junction.routing.lpm.Ip4Mtrie;
+import net.junction.routing.lpm.Ip4Dir24;
 import net.junction.routing.lpm.Ip4ReferenceTrie;
 import net.junction.routing.lpm.Ip6Mtrie;
 import net.junction.routing.lpm.Ip6ReferenceTrie;
@@ -26,7 +26,7 @@ import net.junction.routing.qsbr.Qsbr;
 public final class Fibs
 {
     /** The IPv4 FIB measured by default: the data plane's (net.junction.dataplane.fib.Fib). */
-    public static final String DEFAULT4 = "mtrie";
+    public static final String DEFAULT4 = "dir24";
     /** The IPv6 FIB measured by default: the data plane's (net.junction.dataplane.fib.Fib). */
     public static final String DEFAULT6 = "mtrie";
 
@@ -62,6 +62,15 @@ public final class Fibs
         {
             return -1;
         }
+
+        /**
+         * Bytes the FIB holds off the heap and outside direct buffers (mapped with mmap), which
+         * the heap-plus-direct measure cannot see: added to it.
+         */
+        default long nativeBytes()
+        {
+            return 0;
+        }
     }
 
     /** An IPv6 FIB: addresses as two longs (bits 0..63, 64..127). */
@@ -94,9 +103,9 @@ public final class Fibs
     {
         return switch (name)
         {
-            case "mtrie" -> new Mtrie4();
+            case "dir24" -> new Dir24();
             case "reference" -> new Reference4();
-            default -> throw new IllegalArgumentException("unknown IPv4 FIB '" + name + "' (mtrie, reference)");
+            default -> throw new IllegalArgumentException("unknown IPv4 FIB '" + name + "' (dir24, reference)");
         };
     }
 
@@ -113,22 +122,22 @@ public final class Fibs
     // ------------------------------------------------------------------------------- adapters
 
     /**
-     * Built as net.junction.dataplane.fib.Fib builds its tries: with a Qsbr, so that a ply folded
-     * by a remove is reused (no reader is registered here, so at the next update). Without one a
-     * folded ply is never reused and a remove/re-add churn grows the table without bound.
+     * Built as net.junction.dataplane.fib.Fib builds its tables: with a Qsbr, so that memory freed
+     * by a remove is reused (no reader is registered here, so at the next update). Without one it
+     * is never reused and a remove/re-add churn grows the table without bound.
      */
     private static Qsbr dataPlaneQsbr()
     {
         return new Qsbr(Fib.MAX_READERS);
     }
 
-    static final class Mtrie4 implements Fib4
+    static final class Dir24 implements Fib4
     {
-        private final Ip4Mtrie fib = new Ip4Mtrie(dataPlaneQsbr());
+        private final Ip4Dir24 fib = new Ip4Dir24(dataPlaneQsbr());
 
         public Class<?> implementation()
         {
-            return Ip4Mtrie.class;
+            return Ip4Dir24.class;
         }
 
         public void put(final int address, final int length, final int value)
@@ -155,6 +164,11 @@ public final class Fibs
         public long footprintBytes()
         {
             return fib.footprintBytes();
+        }
+
+        public long nativeBytes()
+        {
+            return fib.nativeBytes();
         }
     }
 

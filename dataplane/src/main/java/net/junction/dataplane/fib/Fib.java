@@ -1,14 +1,14 @@
 package net.junction.dataplane.fib;
 
-import net.junction.routing.lpm.Ip4Mtrie;
+import net.junction.routing.lpm.Ip4Dir24;
 import net.junction.routing.lpm.Ip6Mtrie;
 import net.junction.routing.qsbr.Qsbr;
 
 /**
  * The data plane's forwarding table: longest-prefix match for both families to a next-hop index,
- * and the next-hop table those indexes point into: multibit tries for both families (IPv4
- * 16-8-8, at most three loads; IPv6 a 16-bit root then bytes, five loads for a /48), each with
- * one writer and lock-free readers.
+ * and the next-hop table those indexes point into: IPv4 in a DIR-24-8 table (one load for a match
+ * of /24 or shorter, two for longer ones), IPv6 in a multibit trie (a 16-bit root then bytes, five
+ * loads for a /48), each with one writer and lock-free readers.
  *
  * <p>Fast path: {@link #lookup4} and {@link #lookup6} allocate nothing and never block.
  */
@@ -20,7 +20,7 @@ public final class Fib
     public static final int MAX_READERS = 128;
 
     private final Qsbr qsbr = new Qsbr(MAX_READERS);
-    private final Ip4Mtrie ip4 = new Ip4Mtrie(qsbr);
+    private final Ip4Dir24 ip4 = new Ip4Dir24(qsbr);
     private final Ip6Mtrie ip6 = new Ip6Mtrie(qsbr);
     private final NextHopTable nextHops;
 
@@ -76,7 +76,7 @@ public final class Fib
         ip6.lookupBurst(highs, lows, results, count);
     }
 
-    Ip4Mtrie ip4()
+    Ip4Dir24 ip4()
     {
         return ip4;
     }

@@ -14,10 +14,16 @@ import net.junction.routing.qsbr.Qsbr;
 /**
  * IPv6 longest-prefix match over a multibit trie: a 16-bit root (one entry per /16), then plies
  * of 256 entries, one byte of address each, down to /128. A /48 is found in at most five loads
- * and a /64 in seven, against 48 and 64 for a binary trie; IPv4's {@link Ip4Mtrie} has the same
- * design (leaf or ply pointer per entry, writer-side rule lengths, per-length rule maps, plies
- * made when a rule covers part of a leaf and folded back when uniform) and its comments hold
- * here.
+ * and a /64 in seven, against 48 and 64 for a binary trie. Each entry is a leaf (the value for
+ * every address it covers, or {@link #NO_ROUTE}) or a pointer to a ply one byte further down.
+ *
+ * <p>Updates in place, as DPDK's rte_lpm6: beside every entry the writer keeps the length of the
+ * rule that set it ({@link PlyTable}; readers never look at it), and the rules themselves sit in
+ * one map per prefix length. Adding a rule of length d overwrites the entries it covers whose
+ * rule is no longer than d; removing it rewrites the entries it had set with the longest rule
+ * that covers it (at most 128 map probes). A ply is made when a rule covers part of a leaf, and
+ * folded back into its parent when its 256 entries become one leaf again. IPv4's
+ * {@link Ip4Dir24} keeps its rules the same way.
  *
  * <p>Concurrency: one writer, any number of readers that never block; entries are ints written
  * with release stores, a new ply is filled before it is linked, folded plies are reused only
@@ -91,8 +97,10 @@ public final class Ip6Mtrie
     }
 
     /**
-     * Longest-prefix match of a burst, level by level, so the loads of different addresses
-     * overlap (see {@link Ip4Mtrie#lookupBurst}). Any thread; allocates nothing.
+     * Longest-prefix match of a burst, level by level: every address's root entry first, then the
+     * next level of those that need it, and so on, so the loads of different addresses are
+     * independent and overlap instead of each lookup waiting on its own chain (VPP's ip4_lookup
+     * does the same across a frame). Any thread; allocates nothing.
      *
      * @param highs   the addresses' high 64 bits, {@code count} of them.
      * @param lows    their low 64 bits.

@@ -9,9 +9,9 @@ import net.junction.routing.qsbr.Qsbr;
 import org.agrona.collections.IntArrayList;
 
 /**
- * The storage and update machinery shared by {@link Ip4Mtrie} and {@link Ip6Mtrie}: a 16-bit
- * root and plies of 256 entries, each entry a leaf (a value, or {@link #NO_ROUTE}) or a pointer
- * to a ply, with the writer-side length of the rule that set each entry.
+ * The storage and update machinery of {@link Ip6Mtrie}: a 16-bit root and plies of 256 entries,
+ * each entry a leaf (a value, or {@link #NO_ROUTE}) or a pointer to a ply, with the writer-side
+ * length of the rule that set each entry.
  *
  * <p>Update primitives: {@link #coverRoot}/{@link #coverPly} apply a rule change to an entry and
  * everything below it (an add overwrites entries whose rule is not longer; a removal rewrites

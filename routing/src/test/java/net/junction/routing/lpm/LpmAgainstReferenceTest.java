@@ -17,11 +17,13 @@ import net.junction.routing.qsbr.Qsbr;
 import org.junit.jupiter.api.Test;
 
 /**
- * The multibit tries against the obviously-correct reference tries over hundreds of thousands of
- * random operations per family in CI (millions with {@code -Djunction.test.operations}) (add, replace, delete, lookup; overlapping prefixes, /0, /32, /128, deletes that
- * reveal covering routes), and under a writer churning a large table while readers look up.
+ * The data plane's longest-prefix-match tables ({@link Ip4Dir24}, {@link Ip6Mtrie}) against the
+ * obviously-correct reference tries over hundreds of thousands of random operations per family in
+ * CI (millions with {@code -Djunction.test.operations}): add, replace, delete, lookup and burst
+ * lookup; overlapping prefixes, /0, /32, /128, deletes that reveal covering routes. And under a
+ * writer churning a large table while readers look up.
  */
-class MtrieAgainstReferenceTest
+class LpmAgainstReferenceTest
 {
     /** Per family; {@code -Djunction.test.operations=10000000} for a long run. */
     private static final int OPERATIONS = Integer.getInteger("junction.test.operations", 300_000);
@@ -45,7 +47,7 @@ class MtrieAgainstReferenceTest
         final Qsbr qsbr = new Qsbr(2);
         final int reader = qsbr.register();
         qsbr.online(reader);
-        final Ip4Mtrie mtrie = new Ip4Mtrie(qsbr);
+        final Ip4Dir24 fib = new Ip4Dir24(qsbr);
         final Ip4ReferenceTrie reference = new Ip4ReferenceTrie();
         final int[] burst = new int[32];
         final int[] results = new int[32];
@@ -59,11 +61,11 @@ class MtrieAgainstReferenceTest
                 if (random.nextBoolean())
                 {
                     final int value = random.nextInt(1 << 20);
-                    assertEquals(reference.put(shortNetwork, shortLength, value), mtrie.put(shortNetwork, shortLength, value));
+                    assertEquals(reference.put(shortNetwork, shortLength, value), fib.put(shortNetwork, shortLength, value));
                 }
                 else
                 {
-                    assertEquals(reference.remove(shortNetwork, shortLength), mtrie.remove(shortNetwork, shortLength));
+                    assertEquals(reference.remove(shortNetwork, shortLength), fib.remove(shortNetwork, shortLength));
                 }
             }
             final int length = length4(random);
@@ -73,20 +75,20 @@ class MtrieAgainstReferenceTest
                 case 0, 1 ->
                 {
                     final int value = random.nextInt(1 << 20);
-                    assertEquals(reference.put(network, length, value), mtrie.put(network, length, value));
+                    assertEquals(reference.put(network, length, value), fib.put(network, length, value));
                 }
-                case 2 -> assertEquals(reference.remove(network, length), mtrie.remove(network, length));
+                case 2 -> assertEquals(reference.remove(network, length), fib.remove(network, length));
                 default ->
                 {
                     for (int b = 0; b < 32; b++)
                     {
                         burst[b] = address4(random);
                     }
-                    mtrie.lookupBurst(burst, results, 32);
+                    fib.lookupBurst(burst, results, 32);
                     for (int b = 0; b < 32; b++)
                     {
                         final int expected = reference.lookup(burst[b]);
-                        if (expected != results[b] || expected != mtrie.lookup(burst[b]))
+                        if (expected != results[b] || expected != fib.lookup(burst[b]))
                         {
                             assertEquals(expected, results[b], "op " + op + ": " + Integer.toHexString(burst[b]));
                         }
@@ -95,8 +97,8 @@ class MtrieAgainstReferenceTest
                 }
             }
         }
-        assertEquals(reference.size(), mtrie.size());
-        assertTrue(mtrie.reusedPlies() > 0, "plies were folded and reused along the way");
+        assertEquals(reference.size(), fib.size());
+        assertTrue(fib.reusedGroups() > 0, "groups were folded and reused along the way");
     }
 
     /**
@@ -188,7 +190,7 @@ class MtrieAgainstReferenceTest
     /**
      * 100,000 /24s under 198.18.0.0/15-wide and wider space, each with a fixed identity; a writer
      * flips their values between two generations and adds and removes a more-specific /28 inside
-     * some, with plies folded and reused behind QSBR; readers look up addresses inside known
+     * some, with groups folded and reused behind QSBR; readers look up addresses inside known
      * routes and accept only that route's two values or its /28's two values.
      */
     @Test
@@ -196,12 +198,12 @@ class MtrieAgainstReferenceTest
     {
         final int routes = 100_000;
         final Qsbr qsbr = new Qsbr(4);
-        final Ip4Mtrie mtrie = new Ip4Mtrie(qsbr);
+        final Ip4Dir24 fib = new Ip4Dir24(qsbr);
         final int[] networks = new int[routes];
         for (int i = 0; i < routes; i++)
         {
             networks[i] = (0x2000_0000 + i * 0x100 * 7) & 0xFFFF_FF00; // distinct /24s spread over /16s
-            mtrie.put(networks[i], 24, i * 4);
+            fib.put(networks[i], 24, i * 4);
         }
         final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicReference<String> failure = new AtomicReference<>();
@@ -221,7 +223,7 @@ class MtrieAgainstReferenceTest
                     for (int k = 0; k < 64; k++)
                     {
                         final int i = random.nextInt(routes);
-                        final int value = mtrie.lookup(networks[i] | random.nextInt(16)); // inside the /28
+                        final int value = fib.lookup(networks[i] | random.nextInt(16)); // inside the /28
                         if (value >>> 2 != i)
                         {
                             failure.compareAndSet(null, "route " + i + " answered " + value);
@@ -244,9 +246,9 @@ class MtrieAgainstReferenceTest
             final int i = random.nextInt(routes);
             switch (random.nextInt(3))
             {
-                case 0 -> mtrie.put(networks[i], 24, i * 4 + random.nextInt(2));      // the /24's two values
-                case 1 -> mtrie.put(networks[i], 28, i * 4 + 2 + random.nextInt(2));  // a /28 inside: two more
-                default -> mtrie.remove(networks[i], 28);                             // folds the ply again
+                case 0 -> fib.put(networks[i], 24, i * 4 + random.nextInt(2));      // the /24's two values
+                case 1 -> fib.put(networks[i], 28, i * 4 + 2 + random.nextInt(2));  // a /28 inside: two more
+                default -> fib.remove(networks[i], 28);                             // folds the group again
             }
             changes++;
         }
@@ -257,6 +259,7 @@ class MtrieAgainstReferenceTest
         }
         assertNull(failure.get());
         assertTrue(lookups.get() > 100_000, "readers ran: " + lookups.get());
-        assertTrue(mtrie.reusedPlies() > 0, "plies were reused under the readers (" + changes + " changes)");
+        assertTrue(fib.reusedGroups() > 0, "groups were reused under the readers (" + changes + " changes)");
+        assertTrue(fib.nativeBytes() > (64L << 20) + (256L << 10), "the group memory grew under the readers");
     }
 }
