@@ -3,10 +3,12 @@
  */
 package net.junction.bgp.interop;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -41,6 +43,33 @@ public final class Interop
             {
                 System.err.println("interop: removed " + n + " namespace(s) left by an earlier run");
             }
+            removeOldWorkFolders();
+        }
+    }
+
+    /** Work folders of runs whose JVM is gone ({@code junction-interop/jbi-<pid>-...}): logs nobody reads now. */
+    private static void removeOldWorkFolders()
+    {
+        final Path root = Path.of(System.getProperty("java.io.tmpdir"), "junction-interop");
+        if (!Files.isDirectory(root))
+        {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(root))
+        {
+            for (final Path dir : dirs.toList())
+            {
+                final String[] parts = dir.getFileName().toString().split("-");
+                if (parts.length > 2 && (parts[0] + "-").equals(Netns.PREFIX) && parts[1].matches("\\d+")
+                    && !ProcessHandle.of(Long.parseLong(parts[1])).map(ProcessHandle::isAlive).orElse(false))
+                {
+                    Netns.run(Duration.ofSeconds(10), "rm", "-rf", "--", dir.toString());
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("interop: could not list " + root + ": " + ex);
         }
     }
 
