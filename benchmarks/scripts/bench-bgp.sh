@@ -143,6 +143,7 @@ bg() {
   local ns=$1 logf=$2; shift 2
   ip netns exec "$ns" timeout -k 5 "$bound" "$@" </dev/null >"$logf" 2>&1 {JN_OUT}>&- {JN_ERR}>&- &
   BG_PID=$!
+  disown "$BG_PID" 2>/dev/null || true    # no "Killed" job notice when its namespace is deleted
 }
 
 # The pid of the process named COMM running in NS (the daemon under `timeout`).
@@ -274,11 +275,12 @@ start_receiver() {
       jn_wait_for 20 ip netns exec "$NS_R" gobgp -u 127.0.0.1 -p 50051 global || return 1
       RCV_PID=$(pid_in_ns "$NS_R" gobgpd) ;;
     junction)
-      bg "$NS_R" "$d/out.log" "$JUNCTION_HOME/junction" run --config "$d/junction.yaml"
+      # ./junction bench built everything before this script: never start a build inside a turn.
+      JUNCTION_NO_BUILD=1 bg "$NS_R" "$d/out.log" "$JUNCTION_HOME/junction" run --config "$d/junction.yaml"
       local rc=0
       jn_wait_for_line 180 "$d/out.log" '^junction: ready' "$BG_PID" || rc=$?
       if [ "$rc" != 0 ]; then
-        JUNCTION_NOTE="./junction run refused or failed with the bgp config ($( [ "$rc" = 2 ] && echo "exited" || echo "no 'junction: ready' in 180 s"); last lines: $(grep -v '^\s*$' "$d/out.log" | tail -n 3 | tr '\n' ' ' | cut -c1-400))"
+        JUNCTION_NOTE="./junction run refused or failed with the bgp config ($( [ "$rc" = 2 ] && echo "exited" || echo "no 'junction: ready' in 180 s"); last lines: $(sed 's/\x1b\[[0-9;]*m//g' "$d/out.log" | grep -v '^\s*$' | tail -n 3 | tr '\n' ' ' | cut -c1-400))"
         return 1
       fi
       RCV_PID=$(pid_in_ns "$NS_R" java) ;;

@@ -53,7 +53,8 @@ import net.junction.routing.IpAddress;
  * BgpInjector --connect 198.18.255.2 [--port 179] [--local 198.18.255.1] --as 4200000100
  *   --router-id 198.18.255.1 --next-hop4 198.18.255.1 --next-hop6 2001:db8:ff::1
  *   --routes4 routes4.txt --routes6 routes6.txt [--v4-routes 1000000] [--v6-routes 250000]
- *   [--mrt /work/shared/data/mrt] [--large-percent 10] [--seed 1] [--hold 180] [--linger 3600]
+ *   [--mrt /work/shared/data/mrt] [--large-percent 10] [--prefixes-per-path 4] [--seed 1] [--hold 180]
+ *   [--linger 3600]
  * </pre>
  */
 public final class BgpInjector
@@ -78,7 +79,8 @@ public final class BgpInjector
             InjectedTable.readPrefixes(Path.of(need(o, "routes4")), v4),
             v6 == 0 ? List.of() : InjectedTable.readPrefixes(Path.of(need(o, "routes6")), v6),
             pool, as, Ip4.parse(need(o, "next-hop4")), IpAddress.parse(o.getOrDefault("next-hop6", "2001:db8:ff::1")),
-            Integer.parseInt(o.getOrDefault("large-percent", "10")), seed);
+            Integer.parseInt(o.getOrDefault("large-percent", "10")),
+            Double.parseDouble(o.getOrDefault("prefixes-per-path", "4")), seed);
         final long total = table.prefixes4 + table.prefixes6;
         System.err.printf("injector: path pool %d IPv4 + %d IPv6 announcements from RIS; table built in %d ms%n",
             pool.ipv4.size(), pool.ipv6.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));

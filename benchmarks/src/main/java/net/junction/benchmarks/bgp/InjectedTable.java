@@ -38,7 +38,9 @@ import net.junction.routing.Prefix6;
  * it has one origin AS, and path lengths, AS numbers and communities are distributed as RIS saw them);
  * the first AS of the path is replaced by the injector's own (a receiver checks that the first AS is its
  * peer's), and a share of the paths carries a large community (injector AS, 1, origin AS), rare in the
- * 2016 dumps. Prefixes sharing a path are packed together by {@link UpdatePacker}; IPv4 in the NLRI
+ * 2016 dumps. The dumps hold about 17k distinct paths, a full table several times more: each pool entry
+ * also comes in variants with another real origin AS, sized so that a table has about one attribute set
+ * per {@code prefixesPerPath} prefixes (default 4). Prefixes sharing a path are packed together by {@link UpdatePacker}; IPv4 in the NLRI
  * field, then its End-of-RIB; IPv6 in MP_REACH_NLRI, then its End-of-RIB (RFC 4724 §2).
  */
 final class InjectedTable
@@ -84,7 +86,8 @@ final class InjectedTable
 
     static InjectedTable build(
         final List<String> routes4, final List<String> routes6, final MrtPathPool pool, final int injectorAs,
-        final int nextHop4, final IpAddress nextHop6, final int largeCommunityPercent, final long seed)
+        final int nextHop4, final IpAddress nextHop6, final int largeCommunityPercent, final double prefixesPerPath,
+        final long seed)
     {
         final InjectedTable t = new InjectedTable();
         final UpdatePacker packer = new UpdatePacker(OPTIONS);
@@ -99,7 +102,7 @@ final class InjectedTable
         final SplittableRandom random = new SplittableRandom(seed);
 
         final Map<PathAttributes, List<Prefix4>> groups4 = t.group(routes4, Prefix4::parse, pool.ipv4, random,
-            injectorAs, largeCommunityPercent);
+            injectorAs, largeCommunityPercent, prefixesPerPath);
         t.prefixes4 = routes4.size();
         t.pathSets4 = groups4.size();
         for (final Map.Entry<PathAttributes, List<Prefix4>> e : groups4.entrySet())
@@ -111,7 +114,7 @@ final class InjectedTable
         if (!routes6.isEmpty())
         {
             final Map<PathAttributes, List<Prefix6>> groups6 = t.group(routes6, Prefix6::parse, pool.ipv6, random,
-                injectorAs, largeCommunityPercent);
+                injectorAs, largeCommunityPercent, prefixesPerPath);
             t.prefixes6 = routes6.size();
             t.pathSets6 = groups6.size();
             for (final Map.Entry<PathAttributes, List<Prefix6>> e : groups6.entrySet())
@@ -126,15 +129,30 @@ final class InjectedTable
 
     private <P extends IpPrefix> Map<PathAttributes, List<P>> group(
         final List<String> routes, final Function<String, P> parse, final List<PathAttributes> pool,
-        final SplittableRandom random, final int injectorAs, final int largeCommunityPercent)
+        final SplittableRandom random, final int injectorAs, final int largeCommunityPercent, final double prefixesPerPath)
     {
-        final Map<Integer, PathAttributes> rewritten = new HashMap<>();
+        // The dumps hold fewer distinct paths than a full table: each pool entry also comes in V variants
+        // whose origin is another origin AS seen in the dumps, so that a table of N prefixes has about
+        // N / prefixesPerPath distinct attribute sets. Variant 0 is the path as recorded.
+        final List<Integer> origins = pool.stream().map(InjectedTable::origin).distinct().toList();
+        // Draws are per announcement (frequency weighted); variants are per distinct attribute set.
+        final Map<PathAttributes, Integer> ids = new HashMap<>();
+        final int[] distinctId = new int[pool.size()];
+        for (int i = 0; i < pool.size(); i++)
+        {
+            distinctId[i] = ids.computeIfAbsent(pool.get(i), a -> ids.size());
+        }
+        final int variants = (int)Math.max(1, Math.round(routes.size() / (ids.size() * prefixesPerPath)));
+        final Map<Long, PathAttributes> rewritten = new HashMap<>();
         final Map<PathAttributes, List<P>> groups = new LinkedHashMap<>();
         for (final String text : routes)
         {
             final int index = random.nextInt(pool.size());
-            final PathAttributes attributes = rewritten.computeIfAbsent(index,
-                i -> rewrite(pool.get(i), i, injectorAs, largeCommunityPercent));
+            final int variant = random.nextInt(variants);
+            final PathAttributes attributes = rewritten.computeIfAbsent((long)distinctId[index] * variants + variant,
+                key -> rewrite(pool.get(index), key, variant == 0 ? -1 : origins.get(
+                    (int)Long.remainderUnsigned(key * 0x9E3779B97F4A7C15L >>> 16, origins.size())), injectorAs,
+                    largeCommunityPercent));
             groups.computeIfAbsent(attributes, a -> new ArrayList<>()).add(parse.apply(text));
             lengthHistogram.merge(attributes.asPath().pathLength(), 1, Integer::sum);
             if (attributes.communities() != null)
@@ -149,16 +167,35 @@ final class InjectedTable
         return groups;
     }
 
-    /** The pool entry as the injector sends it: its own AS first, maybe a large community. */
-    static PathAttributes rewrite(final PathAttributes entry, final int index, final int injectorAs, final int largePercent)
+    /** The last AS of the path's last segment: the origin (an AS_SET's last member for an aggregate). */
+    static int origin(final PathAttributes entry)
+    {
+        final List<AsPathSegment> segments = entry.asPath().segments();
+        final AsPathSegment last = segments.get(segments.size() - 1);
+        return last.asn(last.size() - 1);
+    }
+
+    /**
+     * The pool entry as the injector sends it: its own AS first, the origin replaced by {@code origin}
+     * (unless -1) when the path has more than one AS, maybe a large community.
+     */
+    static PathAttributes rewrite(
+        final PathAttributes entry, final long key, final int origin, final int injectorAs, final int largePercent)
     {
         final List<AsPathSegment> segments = new ArrayList<>(entry.asPath().segments());
         final int[] first = segments.get(0).asns();
         first[0] = injectorAs;
         segments.set(0, AsPathSegment.sequence(first));
+        final AsPathSegment lastSegment = segments.get(segments.size() - 1);
+        if (origin != -1 && lastSegment.type() == AsPathSegment.AS_SEQUENCE && (segments.size() > 1 || lastSegment.size() > 1))
+        {
+            final int[] last = lastSegment.asns();
+            last[last.length - 1] = origin;
+            segments.set(segments.size() - 1, AsPathSegment.sequence(last));
+        }
         PathAttributes a = entry.with(new PathAttribute.AsPath(segments));
-        // Knuth's multiplicative hash of the entry's index: the same entries get one, run after run.
-        if (a.largeCommunities() == null && Integer.remainderUnsigned(index * 0x9E3779B1, 100) < largePercent)
+        // A multiplicative hash of the entry's key: the same entries get one, run after run.
+        if (a.largeCommunities() == null && Long.remainderUnsigned(key * 0x9E3779B97F4A7C15L >>> 20, 100) < largePercent)
         {
             final AsPathSegment last = segments.get(segments.size() - 1);
             a = a.with(new PathAttribute.LargeCommunities(new int[] {injectorAs, 1, last.asn(last.size() - 1)}));
