@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * BIRD 2 and FRR's bgpd, each in its own namespace over one veth: an eBGP session with 4-octet AS
  * numbers, routes with communities and large communities both ways, export policies (a rejected prefix,
- * an added community) seen in the other daemon's table, withdrawals, and TCP MD5.
+ * an added community) seen in the other daemon's table, withdrawals, TCP MD5, and graceful restart
+ * (routes kept while the peer restarts after a crash).
  * <p>
  * Proves the interop harness against two real implementations before Junction joins them. Needs root and
  * the bird2 and frr packages; skips otherwise.
@@ -127,6 +128,40 @@ class BirdFrrIT
                     bird.waitEstablished(link.b4(), T);
                     right.waitForRoute("198.18.120.0/24", r -> r.asPath().equals(List.of(BIRD_AS)), T);
                 }
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepRoutesWhileAGracefulRestartingPeerComesBack()
+    {
+        try (Netns nsBird = Netns.create("bird"); Netns nsFrr = Netns.create("frr"))
+        {
+            final Netns.Link link = Netns.link(nsBird, nsFrr, 5);
+            final DaemonConfig birdConfig = DaemonConfig.builder(link.a4(), BIRD_AS)
+                .neighbor(Neighbor.of(link.b4(), FRR_AS).gracefulRestart(true, 30))
+                .build();
+            final DaemonConfig frrConfig = DaemonConfig.builder(link.b4(), FRR_AS)
+                .neighbor(Neighbor.of(link.a4(), BIRD_AS).gracefulRestart(true, 30))
+                .route(StaticRoute.of("198.18.130.0/24").community("65001:7"))
+                .build();
+            try (BirdPeer bird = new BirdPeer(nsBird, birdConfig); FrrPeer frr = new FrrPeer(nsFrr, frrConfig))
+            {
+                bird.start();
+                frr.start();
+                bird.waitEstablished(link.b4(), T);
+                bird.waitForRoute("198.18.130.0/24", r -> r.communities().contains("65001:7"), T);
+
+                // RFC 4724 §4.2: the session drops without a NOTIFICATION; the receiver keeps the routes, stale.
+                // (Checked: with graceful restart off on BIRD's side, BIRD drops the route here.)
+                frr.kill();
+                PeerDaemon.waitFor(() -> !bird.established(link.b4()), T, "BIRD sees the session to FRR go down");
+                Netns.sleep(2000);
+                assertTrue(bird.bestRoute("198.18.130.0/24").isPresent(), "BIRD dropped the route of a restarting peer");
+
+                frr.start();
+                bird.waitEstablished(link.b4(), T);
+                bird.waitForRoute("198.18.130.0/24", r -> r.communities().contains("65001:7"), T);
             }
         }
     }
