@@ -370,7 +370,12 @@ turn() {
 # ---------------------------------------------------------------- rounds
 declare -A SECS=() RSS=() CPU=()
 JUNCTION_NOTE=""
-echo "bench bgp: $v4_routes IPv4 + $v6_routes IPv6 prefixes from one eBGP injector, receivers ${RECEIVERS[*]}, $rounds round(s), poll every $poll s; table $IN"
+# How busy the machine is before the rounds (all CPUs, over 1 s): others' work slows the receivers.
+busy_jiffies() { awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat; }
+read -r b0 a0 < <(busy_jiffies); sleep 1; read -r b1 a1 < <(busy_jiffies)
+busy=$(( (b1 - b0) * 100 / ( (a1 - a0) > 0 ? (a1 - a0) : 1 ) ))
+echo "bench bgp: $v4_routes IPv4 + $v6_routes IPv6 prefixes from one eBGP injector, receivers ${RECEIVERS[*]}, $rounds round(s), poll every $poll s; machine ${busy}% busy before the rounds; table $IN"
+[ "$busy" -ge 20 ] && note "warning: the machine is ${busy}% busy: receivers' wall times stretch (their CPU seconds less so)"
 for round in $(seq 1 "$rounds"); do
   for r in "${RECEIVERS[@]}"; do
     if [ -n "${DISABLED[$r]:-}" ]; then continue; fi

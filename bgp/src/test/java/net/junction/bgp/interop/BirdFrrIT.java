@@ -16,6 +16,7 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * BIRD 2 and FRR's bgpd, each in its own namespace over one veth: an eBGP session with 4-octet AS
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * the bird2 and frr packages; skips otherwise.
  */
 @Timeout(60)
+@ExtendWith(DaemonLogsOnFailure.class)
 class BirdFrrIT
 {
     static final long BIRD_AS = 4_200_000_001L;

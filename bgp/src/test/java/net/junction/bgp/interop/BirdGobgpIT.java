@@ -15,6 +15,7 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * BIRD 2 and GoBGP over IPv4: session up with GoBGP passive, routes with communities and large
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * BIRD. Needs root and the bird2 and gobgpd packages; skips otherwise.
  */
 @Timeout(60)
+@ExtendWith(DaemonLogsOnFailure.class)
 class BirdGobgpIT
 {
     static final long BIRD_AS = 4_200_000_001L;

@@ -15,6 +15,7 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * FRR's bgpd and GoBGP: one session over IPv4 and one over IPv6 carrying IPv6 unicast in MP-BGP
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * packages; skips otherwise.
  */
 @Timeout(60)
+@ExtendWith(DaemonLogsOnFailure.class)
 class FrrGobgpIT
 {
     static final long FRR_AS = 4_200_000_002L;

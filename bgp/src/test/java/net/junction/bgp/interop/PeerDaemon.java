@@ -38,6 +38,8 @@ public abstract class PeerDaemon implements AutoCloseable
     protected static final Duration CLI_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Set<PeerDaemon> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Every daemon started since {@link DaemonLogsOnFailure} last cleared it: whose logs a failed test prints. */
+    static final Set<PeerDaemon> STARTED = ConcurrentHashMap.newKeySet();
 
     protected final Netns ns;
     protected final Path workDir;
@@ -104,6 +106,7 @@ public abstract class PeerDaemon implements AutoCloseable
             throw new UncheckedIOException(ex);
         }
         RUNNING.add(this);
+        STARTED.add(this);
         waitFor(() -> process.isAlive() && ready(), READY_TIMEOUT, kind + " in " + ns + " answering its CLI");
         afterReady();
         return this;
