@@ -31,7 +31,7 @@ ensure_packages() {
     chmod 755 "$policy"; own_policy=1
   fi
   local rc=0
-  ensure_packages_apt || rc=$?
+  ( ensure_packages_apt ) || rc=$?     # a subshell: its die must not skip the policy's removal
   [ "$own_policy" = 1 ] && rm -f "$policy"
   [ "$rc" = 0 ] || exit "$rc"
   bgp_services_off

@@ -6,12 +6,14 @@
 # + 250k IPv6 prefixes with real AS paths and communities drawn from the RIPE RIS MRT dumps.
 #
 #   benchmarks/scripts/bench-bgp.sh [--rounds N] [--only LIST] [--v4-routes N] [--v6-routes N]
-#        [--poll S] [--timeout S] [--seed S] [--cache DIR] [--keep]
+#        [--prefixes-per-path N] [--poll S] [--timeout S] [--seed S] [--cache DIR] [--keep]
 #
 #   --rounds N        rounds; each runs every receiver once, in turn (default 3)
 #   --only LIST       receivers to run, comma-separated: bird, frr, gobgp, junction (default all)
 #   --v4-routes N     IPv4 prefixes in the table (default 1000000)
 #   --v6-routes N     IPv6 prefixes in the table (default 250000; 0 for none)
+#   --prefixes-per-path N  prefixes per distinct attribute set the injector aims at (default 4;
+#                     the RIS dumps alone give about 17k sets; see docs/benchmarks.md)
 #   --poll S          seconds between two prefix-count polls of the receiver (default 0.5)
 #   --timeout S       bound of one turn, from the receiver's start to its last prefix (default 300)
 #   --seed S          table seed: bench fib's generator and the path draw (default 1)
@@ -41,7 +43,7 @@ PY=/usr/bin/python3
 note() { echo "bench-bgp: $*" >&2; }
 fail() { note "$*"; exit 1; }
 
-rounds=3 only=bird,frr,gobgp,junction v4_routes=1000000 v6_routes=250000 poll=0.5 bound=300 seed=1 keep=0
+rounds=3 only=bird,frr,gobgp,junction v4_routes=1000000 v6_routes=250000 poll=0.5 bound=300 seed=1 keep=0 ppp=4
 cache=${JUNCTION_BENCH_CACHE:-/var/tmp/junction-bench-fib}
 MRT_DIR=${JUNCTION_MRT_DIR:-$JUNCTION_HOME/../shared/data/mrt}
 [ -d "$MRT_DIR" ] || MRT_DIR=/work/shared/data/mrt
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
     --v4-routes) v4_routes=${2:?}; shift 2 ;;
     --v6-routes) v6_routes=${2:?}; shift 2 ;;
     --poll)      poll=${2:?}; shift 2 ;;
+    --prefixes-per-path) ppp=${2:?}; shift 2 ;;
     --timeout)   bound=${2:?}; shift 2 ;;
     --seed)      seed=${2:?}; shift 2 ;;
     --cache)     cache=${2:?}; shift 2 ;;
@@ -64,6 +67,7 @@ done
 [[ $v4_routes =~ ^[0-9]+$ ]] && [ "$v4_routes" -ge 1000 ] && [ "$v4_routes" -le 2000000 ] || fail "--v4-routes must be 1000..2000000"
 [[ $v6_routes =~ ^[0-9]+$ ]] && [ "$v6_routes" -le 1000000 ] || fail "--v6-routes must be 0..1000000"
 [[ $poll =~ ^[0-9]*\.?[0-9]+$ ]] || fail "--poll must be a number of seconds"
+[[ $ppp =~ ^[0-9]*\.?[0-9]+$ ]] || fail "--prefixes-per-path must be a positive number"
 [[ $bound =~ ^[1-9][0-9]*$ ]] || fail "--timeout must be a positive number of seconds"
 [[ $seed =~ ^[0-9]+$ ]] || fail "--seed must be a non-negative integer"
 RECEIVERS=()
@@ -95,7 +99,7 @@ flock -n 9 || fail "another bench bgp is running (lock /tmp/jn-bench-bgp.lock)"
 gen_hash=$(sha1sum "$JUNCTION_HOME/benchmarks/fib/gen-inputs.py" | cut -c1-10)
 if [ "$v4_routes" -le 1000000 ] && [ "$v6_routes" -le 250000 ]; then gv4=1000000 gv6=250000; else gv4=$v4_routes gv6=$v6_routes; fi
 IN=""
-for d in "$cache"/v4-$gv4.v6-$gv6.l*.s$seed.g$gen_hash; do [ -s "$d/meta.txt" ] && IN=$d && break; done
+for d in "$cache/v4-$gv4.v6-$gv6.l"*".s$seed.g$gen_hash"; do [ -s "$d/meta.txt" ] && IN=$d && break; done
 if [ -z "$IN" ]; then
   IN="$cache/v4-$gv4.v6-$gv6.l64.s$seed.g$gen_hash"
   mkdir -p "$cache"
@@ -159,7 +163,7 @@ cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.1f", ($1
 
 # ---------------------------------------------------------------- receivers
 write_receiver_config() {
-  local r=$1 d=$WORK/$r
+  local r=$1 d=$WORK/$1
   mkdir -p "$d"
   case $r in
     bird) cat >"$d/bird.conf" <<EOF
@@ -328,14 +332,16 @@ turn() {
   topology_up "$r"
   write_receiver_config "$r"
   if ! start_receiver "$r"; then
-    note "$r did not start (log $d/out.log)"; tail -n 5 "$d/out.log" >&2 2>/dev/null || true
+    if [ "$r" != junction ] || [ -z "$JUNCTION_NOTE" ]; then   # Junction's refusal has its own note
+      note "$r did not start (log $d/out.log)"; tail -n 5 "$d/out.log" >&2 2>/dev/null || true
+    fi
     topology_down; return 1
   fi
   bg "$NS_I" "$WORK/injector.log" "$JAVA_HOME_25/bin/java" "${JUNCTION_JVM_FLAGS[@]}" -Xms2g -Xmx3g -XX:+UseParallelGC \
     -cp "$BENCH_JAR:$JUNCTION_HOME/benchmarks/target/lib/*" net.junction.benchmarks.bgp.BgpInjector \
     --connect "$RCV_V4" --local "$INJ_V4" --as "$INJ_AS" --router-id "$INJ_V4" --next-hop4 "$INJ_V4" \
     --next-hop6 "$INJ_V6" --routes4 "$IN/routes4.txt" --routes6 "$IN/routes6.txt" \
-    --v4-routes "$v4_routes" --v6-routes "$v6_routes" --mrt "$MRT_DIR" --seed "$seed"
+    --v4-routes "$v4_routes" --v6-routes "$v6_routes" --mrt "$MRT_DIR" --seed "$seed" --prefixes-per-path "$ppp"
   INJ_PID=$BG_PID
   t_start=$(date +%s)
   deadline=$(( t_start + bound ))
