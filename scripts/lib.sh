@@ -6,6 +6,11 @@ log() { echo "junction: $*" >&2; }
 # Debian packages the project needs on a fresh machine (root installs them, others get the command).
 JUNCTION_PACKAGES=(dpdk libdpdk-dev dpdk-dev dpdk-doc pkg-config gcc make iproute2 nftables iputils-ping
   traceroute iperf3 ethtool tcpdump tshark python3-scapy tcpreplay procps psmisc libpcap-dev)
+# Real BGP peers for the interop tests and `bench bgp`. They run only inside namespaces, started
+# by the tests themselves: the install must leave none running on the host (see ensure_packages).
+JUNCTION_BGP_PACKAGES=(bird2 frr gobgpd exabgp openbgpd)
+JUNCTION_BGP_SERVICES=(bird frr gobgpd exabgp openbgpd)
+JUNCTION_PACKAGES+=("${JUNCTION_BGP_PACKAGES[@]}")
 
 # Install, don't "install if missing": apt-get install -y is idempotent and cheap when all is there.
 # A fresh machine has no package lists yet: update once and retry when the first attempt fails.
@@ -18,11 +23,47 @@ ensure_packages() {
     die "missing Debian packages; as root run: DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing[*]}"
   fi
   export DEBIAN_FRONTEND=noninteractive
+  # Daemon packages start their service on install (bird and gobgpd would listen on port 179 of
+  # the host). A policy-rc.d that answers 101 stops that; one already there (containers) stays.
+  local policy=/usr/sbin/policy-rc.d own_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# junction: no service starts while packages install (scripts/lib.sh)\nexit 101\n' >"$policy"
+    chmod 755 "$policy"; own_policy=1
+  fi
+  local rc=0
+  ( ensure_packages_apt ) || rc=$?     # a subshell: its die must not skip the policy's removal
+  [ "$own_policy" = 1 ] && rm -f "$policy"
+  [ "$rc" = 0 ] || exit "$rc"
+  bgp_services_off
+}
+
+ensure_packages_apt() {
   if ! apt-get install -y -q "${JUNCTION_PACKAGES[@]}" >/tmp/junction-apt.log 2>&1; then
     log "apt-get install failed once; updating package lists and retrying"
     apt-get update -q >>/tmp/junction-apt.log 2>&1 || true
     apt-get install -y -q "${JUNCTION_PACKAGES[@]}" >>/tmp/junction-apt.log 2>&1 \
       || { tail -20 /tmp/junction-apt.log >&2; die "apt-get install failed (log: /tmp/junction-apt.log)"; }
+  fi
+}
+
+# The peer daemons never run as host services: stop and disable each one the packages installed
+# (a machine set up before policy-rc.d was in place may have them running).
+bgp_services_off() {
+  local s
+  for s in "${JUNCTION_BGP_SERVICES[@]}"; do
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+      systemctl list-unit-files "$s.service" >/dev/null 2>&1 || continue
+      if systemctl is-enabled -q "$s.service" 2>/dev/null || systemctl is-active -q "$s.service" 2>/dev/null; then
+        systemctl disable --now -q "$s.service" >>/tmp/junction-apt.log 2>&1 || true
+      fi
+    elif [ -x "/etc/init.d/$s" ]; then
+      # Only a running host service is stopped: the tests' own daemons keep their pid files elsewhere.
+      if "/etc/init.d/$s" status >/dev/null 2>&1; then "/etc/init.d/$s" stop >>/tmp/junction-apt.log 2>&1 || true; fi
+      update-rc.d "$s" disable >>/tmp/junction-apt.log 2>&1 || true
+    fi
+  done
+  if command -v ss >/dev/null && [ -n "$(ss -Hltn 'sport = :179' 2>/dev/null)" ]; then
+    log "warning: something listens on TCP port 179 of the host: $(ss -Hltnp 'sport = :179' | tr -s ' ' | head -2)"
   fi
 }
 

@@ -1,0 +1,317 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.benchmarks.bgp;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import net.junction.bgp.wire.AfiSafi;
+import net.junction.bgp.wire.BgpMessage;
+import net.junction.bgp.wire.Capability;
+import net.junction.bgp.wire.DecodeResult;
+import net.junction.bgp.wire.KeepaliveMessage;
+import net.junction.bgp.wire.MessageDecoder;
+import net.junction.bgp.wire.MessageEncoder;
+import net.junction.bgp.wire.MessageHeader;
+import net.junction.bgp.wire.NotificationMessage;
+import net.junction.bgp.wire.OpenMessage;
+import net.junction.bgp.wire.UpdateMessage;
+import net.junction.routing.Ip4;
+import net.junction.routing.IpAddress;
+
+/**
+ * The full-table injector of {@code ./junction bench bgp}: a minimal BGP speaker built on Junction's wire
+ * codec. It connects to the receiver, sends an OPEN (4-octet AS, multiprotocol IPv4 and IPv6 unicast, no
+ * extended messages), answers the receiver's OPEN with a KEEPALIVE, keeps the session alive, then
+ * streams a pre-encoded {@link InjectedTable} as fast as the TCP connection takes it, End-of-RIB last.
+ * <p>
+ * Output on stdout, one {@code key=value} fact per line, read by bench-bgp.sh:
+ * <pre>
+ * injector: table prefixes4=1000000 prefixes6=250000 messages=... bytes=... path_sets=...
+ * injector: established_epoch_ms=...
+ * injector: first_update_epoch_ms=...      (just before the first UPDATE is written)
+ * injector: last_byte_epoch_ms=...         (the last write returned: the kernel has every byte)
+ * </pre>
+ * It then stays in session (keepalives) until killed or {@code --linger} seconds pass; a NOTIFICATION or
+ * a closed connection ends it with exit status 2.
+ *
+ * <pre>
+ * BgpInjector --connect 198.18.255.2 [--port 179] [--local 198.18.255.1] --as 4200000100
+ *   --router-id 198.18.255.1 --next-hop4 198.18.255.1 --next-hop6 2001:db8:ff::1
+ *   --routes4 routes4.txt --routes6 routes6.txt [--v4-routes 1000000] [--v6-routes 250000]
+ *   [--mrt /work/shared/data/mrt] [--large-percent 10] [--prefixes-per-path 4] [--seed 1] [--hold 180]
+ *   [--linger 3600]
+ * </pre>
+ */
+public final class BgpInjector
+{
+    private final Object writeLock = new Object();
+    private OutputStream out;
+    private volatile boolean closed;
+
+    public static void main(final String[] args) throws Exception
+    {
+        final Map<String, String> o = options(args);
+        final int as = (int)Long.parseLong(need(o, "as"));
+        final String routerId = o.getOrDefault("router-id", o.getOrDefault("local", "198.18.255.1"));
+        final int v4 = Integer.parseInt(o.getOrDefault("v4-routes", "1000000"));
+        final int v6 = Integer.parseInt(o.getOrDefault("v6-routes", "250000"));
+        final long seed = Long.parseLong(o.getOrDefault("seed", "1"));
+
+        final long t0 = System.nanoTime();
+        final MrtPathPool pool = MrtPathPool.load(Path.of(o.getOrDefault("mrt", "/work/shared/data/mrt")),
+            List.of("updates.20160811.1600.gz", "updates.20070211.0141.gz"));
+        final InjectedTable table = InjectedTable.build(
+            InjectedTable.readPrefixes(Path.of(need(o, "routes4")), v4),
+            v6 == 0 ? List.of() : InjectedTable.readPrefixes(Path.of(need(o, "routes6")), v6),
+            pool, as, Ip4.parse(need(o, "next-hop4")), IpAddress.parse(o.getOrDefault("next-hop6", "2001:db8:ff::1")),
+            Integer.parseInt(o.getOrDefault("large-percent", "10")),
+            Double.parseDouble(o.getOrDefault("prefixes-per-path", "4")), seed);
+        final long total = table.prefixes4 + table.prefixes6;
+        System.err.printf("injector: path pool %d IPv4 + %d IPv6 announcements from RIS; table built in %d ms%n",
+            pool.ipv4.size(), pool.ipv6.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        System.err.printf("injector: AS path lengths (length=prefixes): %s; %.1f%% with communities, %.1f%% with large communities%n",
+            table.lengthHistogram, 100.0 * table.withCommunities / total, 100.0 * table.withLargeCommunities / total);
+        System.out.printf("injector: table prefixes4=%d prefixes6=%d messages=%d bytes=%d path_sets=%d%n",
+            table.prefixes4, table.prefixes6, table.messages, table.bytes, table.pathSets4 + table.pathSets6);
+        System.out.flush();
+
+        final BgpInjector injector = new BgpInjector();
+        System.exit(injector.run(o, as, Ip4.parse(routerId), table));
+    }
+
+    private int run(final Map<String, String> o, final int as, final int routerId, final InjectedTable table)
+        throws IOException, InterruptedException
+    {
+        final int holdTime = Integer.parseInt(o.getOrDefault("hold", "180"));
+        final long lingerSeconds = Long.parseLong(o.getOrDefault("linger", "3600"));
+        final Socket socket = new Socket();
+        socket.setSendBufferSize(4 << 20);
+        socket.setReceiveBufferSize(1 << 20);
+        if (o.containsKey("local"))
+        {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(o.get("local")), 0));
+        }
+        final InetSocketAddress remote = new InetSocketAddress(InetAddress.getByName(need(o, "connect")),
+            Integer.parseInt(o.getOrDefault("port", "179")));
+        connect(socket, remote, 30);
+        out = socket.getOutputStream();
+        final DataInputStream in = new DataInputStream(socket.getInputStream());
+
+        final OpenMessage open = OpenMessage.of(as, holdTime, routerId, List.of(
+            new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST),
+            new Capability.FourOctetAs(as)));
+        send(MessageEncoder.encode(open, InjectedTable.OPTIONS));
+
+        final CountDownLatch established = new CountDownLatch(1);
+        final int[] negotiatedHold = {holdTime};
+        final int[] exitCode = {0};
+        final Thread reader = Thread.ofPlatform().daemon().name("injector-reader").start(() ->
+        {
+            try
+            {
+                readLoop(in, established, negotiatedHold);
+            }
+            catch (final IOException ex)
+            {
+                if (!closed)
+                {
+                    System.err.println("injector: connection lost: " + ex.getMessage());
+                }
+            }
+            exitCode[0] = 2;
+            closed = true;
+            established.countDown();
+        });
+        if (!established.await(60, TimeUnit.SECONDS) || closed)
+        {
+            System.err.println("injector: no session within 60 s");
+            return 2;
+        }
+        System.out.println("injector: established_epoch_ms=" + epochMs());
+        System.out.flush();
+        final int keepaliveSeconds = Math.max(1, negotiatedHold[0] / 3);
+        final byte[] keepalive = MessageEncoder.encode(KeepaliveMessage.INSTANCE, InjectedTable.OPTIONS);
+        Thread.ofPlatform().daemon().name("injector-keepalive").start(() ->
+        {
+            while (!closed)
+            {
+                try
+                {
+                    Thread.sleep(keepaliveSeconds * 1000L);
+                    send(keepalive);
+                }
+                catch (final IOException | InterruptedException ex)
+                {
+                    return;
+                }
+            }
+        });
+
+        final String first = epochMs();
+        for (final byte[] chunk : table.chunks)
+        {
+            send(chunk);
+        }
+        final String last = epochMs();
+        System.out.println("injector: first_update_epoch_ms=" + first);
+        System.out.println("injector: last_byte_epoch_ms=" + last);
+        System.out.flush();
+
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lingerSeconds);
+        while (!closed && deadline - System.nanoTime() > 0)
+        {
+            reader.join(200);
+        }
+        final boolean lost = closed;
+        closed = true;
+        socket.close();
+        return lost ? exitCode[0] : 0;
+    }
+
+    private static void connect(final Socket socket, final InetSocketAddress remote, final int seconds)
+        throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true)
+        {
+            try
+            {
+                socket.connect(remote, 2000);
+                return;
+            }
+            catch (final IOException ex)
+            {
+                if (deadline - System.nanoTime() < 0)
+                {
+                    throw new IOException("cannot connect to " + remote + " within " + seconds + " s: " + ex.getMessage(), ex);
+                }
+                Thread.sleep(200);
+                if (socket.isClosed())
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private void readLoop(final DataInputStream in, final CountDownLatch established, final int[] negotiatedHold)
+        throws IOException
+    {
+        final byte[] header = new byte[MessageHeader.HEADER_LENGTH];
+        long updates = 0;
+        boolean openSeen = false;
+        while (!closed)
+        {
+            try
+            {
+                in.readFully(header);
+            }
+            catch (final EOFException ex)
+            {
+                throw new IOException("the receiver closed the connection");
+            }
+            final int length = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
+            if (length < MessageHeader.HEADER_LENGTH)
+            {
+                throw new IOException("bad message length " + length);
+            }
+            final byte[] message = new byte[length];
+            System.arraycopy(header, 0, message, 0, header.length);
+            in.readFully(message, header.length, length - header.length);
+            final DecodeResult r = MessageDecoder.decode(message, InjectedTable.OPTIONS);
+            final BgpMessage m = r.message();
+            switch (m)
+            {
+                case OpenMessage open ->
+                {
+                    openSeen = true;
+                    negotiatedHold[0] = Math.min(negotiatedHold[0], open.holdTimeSeconds());
+                    if (!open.families().contains(AfiSafi.IPV6_UNICAST))
+                    {
+                        System.err.println("injector: warning: the receiver did not offer IPv6 unicast: " + open.families());
+                    }
+                    send(MessageEncoder.encode(KeepaliveMessage.INSTANCE, InjectedTable.OPTIONS));
+                }
+                case KeepaliveMessage k ->
+                {
+                    if (openSeen)
+                    {
+                        established.countDown();
+                    }
+                }
+                case NotificationMessage n ->
+                {
+                    System.err.println("injector: NOTIFICATION from the receiver: " + n);
+                    throw new IOException("NOTIFICATION " + n);
+                }
+                case UpdateMessage u -> updates++;
+                case null -> System.err.println("injector: undecodable message from the receiver: " + r);
+                default ->
+                {
+                }
+            }
+        }
+    }
+
+    private void send(final byte[] bytes) throws IOException
+    {
+        synchronized (writeLock)
+        {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    private static String epochMs()
+    {
+        final Instant now = Instant.now();
+        return String.format("%d.%03d", now.getEpochSecond() * 1000 + now.getNano() / 1_000_000, (now.getNano() / 1000) % 1000);
+    }
+
+    private static Map<String, String> options(final String[] args)
+    {
+        final Map<String, String> o = new LinkedHashMap<>();
+        final List<String> bad = new ArrayList<>();
+        for (int i = 0; i < args.length; i++)
+        {
+            if (args[i].startsWith("--") && i + 1 < args.length)
+            {
+                o.put(args[i].substring(2), args[++i]);
+            }
+            else
+            {
+                bad.add(args[i]);
+            }
+        }
+        if (!bad.isEmpty())
+        {
+            throw new IllegalArgumentException("unexpected arguments " + bad + " (options are --name value)");
+        }
+        return o;
+    }
+
+    private static String need(final Map<String, String> o, final String key)
+    {
+        final String v = o.get(key);
+        if (v == null)
+        {
+            throw new IllegalArgumentException("--" + key + " is required");
+        }
+        return v;
+    }
+}
