@@ -609,8 +609,6 @@ public final class BgpRib implements SessionListener
             {
                 if (old != null)
                 {
-                    out.sent.remove(prefix);
-                    out.interner.release(old);
                     withdrawn.add(prefix);
                 }
                 continue;
@@ -619,23 +617,49 @@ public final class BgpRib implements SessionListener
             {
                 continue;
             }
-            final Path canonical = out.interner.acquire(export);
-            out.sent.put(prefix, canonical);
-            out.interner.release(old);
-            announced.computeIfAbsent(canonical, k -> new ArrayList<>()).add(prefix);
+            announced.computeIfAbsent(export, k -> new ArrayList<>()).add(prefix);
         }
+
+        // The Adj-RIB-Out records a route only once its UPDATE is handed to the session; if the session
+        // becomes congested part way, the prefixes not sent go back to the dirty set.
+        final PeerSession session = peer.session;
         final Negotiated n = peer.negotiated;
-        UpdateSplitter.withdraw(peer.session, n.codec(), family, withdrawn);
+        if (!withdrawn.isEmpty())
+        {
+            UpdateSplitter.withdraw(session, n.codec(), family, withdrawn);
+            for (final IpPrefix prefix : withdrawn)
+            {
+                out.interner.release(out.sent.remove(prefix));
+            }
+        }
         for (final Map.Entry<Path, List<IpPrefix>> e : announced.entrySet())
         {
+            if (session.congested())
+            {
+                for (final IpPrefix prefix : e.getValue())
+                {
+                    out.dirty.put(prefix, Boolean.TRUE);
+                }
+                continue;
+            }
             try
             {
-                UpdateSplitter.announce(peer.session, n.codec(), family, e.getKey(), e.getValue());
+                UpdateSplitter.announce(session, n.codec(), family, e.getKey(), e.getValue());
             }
             catch (final IllegalArgumentException ex)
             {
                 LOG.log(System.Logger.Level.WARNING, "neighbor {0}: cannot send {1} routes: {2}", peer.name(),
                     e.getValue().size(), ex.getMessage());
+                continue;
+            }
+            final Path canonical = out.interner.acquire(e.getKey());
+            for (int i = 0; i < e.getValue().size(); i++)
+            {
+                if (i > 0)
+                {
+                    canonical.references++;
+                }
+                out.interner.release(out.sent.put(e.getValue().get(i), canonical));
             }
         }
     }
