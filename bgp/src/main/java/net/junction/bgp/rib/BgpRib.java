@@ -26,6 +26,7 @@ import net.junction.routing.Prefix4;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,13 +185,7 @@ public final class BgpRib implements SessionListener
             final AdjRibOut out = new AdjRibOut(family, outInterner);
             out.endOfRibPending = true;
             final PrefixMap<LocRib.Best> table = locRib.table(family);
-            for (int i = 0; i < table.capacity(); i++)
-            {
-                if (table.valueAt(i) != null)
-                {
-                    out.dirty.put(table.prefixAt(i), Boolean.TRUE);
-                }
-            }
+            markDirtyGroupedByPath(table, out, b -> b.path);
             peer.ribOut.put(family, out);
             peer.outFamilies.add(family);
         }
@@ -252,10 +247,33 @@ public final class BgpRib implements SessionListener
             if (out.sent.valueAt(i) != null)
             {
                 out.sent.setFlagsAt(i, out.sent.flagsAt(i) | AdjRibOut.RESEND);
-                out.dirty.put(out.sent.prefixAt(i), Boolean.TRUE);
             }
         }
+        markDirtyGroupedByPath(out.sent, out, p -> p);
         endOfBurst();
+    }
+
+    /**
+     * Queue every prefix of a table for export, those with the same path next to each other.
+     */
+    private static <V> void markDirtyGroupedByPath(
+        final PrefixMap<V> table, final AdjRibOut out, final java.util.function.Function<V, Path> pathOf)
+    {
+        final long[] order = new long[table.size()];
+        int n = 0;
+        for (int i = 0; i < table.capacity(); i++)
+        {
+            final V v = table.valueAt(i);
+            if (v != null)
+            {
+                order[n++] = (long)System.identityHashCode(pathOf.apply(v)) << 32 | i;
+            }
+        }
+        java.util.Arrays.sort(order, 0, n);
+        for (int k = 0; k < n; k++)
+        {
+            out.markDirty(table.prefixAt((int)order[k]));
+        }
     }
 
     public void routeRefreshBegin(final PeerSession session, final AfiSafi family)
@@ -499,7 +517,7 @@ public final class BgpRib implements SessionListener
                     final AdjRibOut out = p.ribOut.get(family);
                     if (out != null)
                     {
-                        out.dirty.put(prefix, Boolean.TRUE);
+                        out.markDirty(prefix);
                     }
                 }
             }
@@ -573,7 +591,7 @@ public final class BgpRib implements SessionListener
         for (final AfiSafi family : peer.outFamilies)
         {
             final AdjRibOut out = peer.ribOut.get(family);
-            if (out.dirty.size() > 0)
+            if (out.dirtyCount() > 0)
             {
                 sendChunk(peer, out);
                 return true;
@@ -597,13 +615,38 @@ public final class BgpRib implements SessionListener
     private void sendChunk(final Peer peer, final AdjRibOut out)
     {
         final AfiSafi family = out.family;
-        final List<IpPrefix> chunk = new ArrayList<>(Math.min(EXPORT_CHUNK, out.dirty.size()));
-        out.dirty.drain(EXPORT_CHUNK, chunk);
+        final List<IpPrefix> chunk = new ArrayList<>(Math.min(EXPORT_CHUNK, out.dirtyCount()));
+        for (IpPrefix p = out.pollDirty(); p != null; p = chunk.size() < EXPORT_CHUNK ? out.pollDirty() : null)
+        {
+            chunk.add(p);
+        }
         final List<IpPrefix> withdrawn = new ArrayList<>();
         final LinkedHashMap<Path, List<IpPrefix>> announced = new LinkedHashMap<>();
+        // Unless the export policy looks at prefixes, the outgoing path is a function of the best
+        // path and its peer: computed once per chunk for all the prefixes sharing them.
+        final IdentityHashMap<Path, Object[]> memo = peer.exportPolicy != null && peer.exportPolicy.dependsOnPrefix() ?
+            null : new IdentityHashMap<>();
         for (final IpPrefix prefix : chunk)
         {
-            final Path export = exportPath(peer, family, prefix, locRib.get(family, prefix));
+            final LocRib.Best best = locRib.get(family, prefix);
+            Path export;
+            if (memo == null || best == null)
+            {
+                export = exportPath(peer, family, prefix, best);
+            }
+            else
+            {
+                final Object[] hit = memo.get(best.path);
+                if (hit != null && hit[0] == best.peer)
+                {
+                    export = (Path)hit[1];
+                }
+                else
+                {
+                    export = exportPath(peer, family, prefix, best);
+                    memo.put(best.path, new Object[]{best.peer, export});
+                }
+            }
             final Path old = out.sent.get(prefix);
             if (export == null)
             {
@@ -638,7 +681,7 @@ public final class BgpRib implements SessionListener
             {
                 for (final IpPrefix prefix : e.getValue())
                 {
-                    out.dirty.put(prefix, Boolean.TRUE);
+                    out.markDirty(prefix);
                 }
                 continue;
             }

@@ -32,7 +32,15 @@ final class PrefixMap<V>
     private static final int MIN_CAPACITY = 16;
     private static final double MAX_LOAD = 0.75;
 
+    /** Seeds per map, so that no two maps share a slot order (see {@link #seed}). */
+    private static long seeds = 0x2545_F491_4F6C_DD1DL;
+
     private final boolean ipv6;
+    /**
+     * Mixed into the hash. Without it, copying one map into another in slot order inserts keys in
+     * hash order, which piles them into one cluster while the target grows: quadratic.
+     */
+    private final long seed;
     private long[] high;
     private long[] low;
     private byte[] lengths;
@@ -47,6 +55,8 @@ final class PrefixMap<V>
     PrefixMap(final boolean ipv6)
     {
         this.ipv6 = ipv6;
+        seeds += 0x9E37_79B9_7F4A_7C15L;
+        this.seed = seeds;
         allocate(MIN_CAPACITY);
     }
 
@@ -93,9 +103,9 @@ final class PrefixMap<V>
         return slots * (8 + 4 + 1) + (ipv6 ? slots * 9 : 0) + 5 * 16;
     }
 
-    private static long mix(final long h, final long l, final int length)
+    private long mix(final long h, final long l, final int length)
     {
-        long x = h * 0x9E37_79B9_7F4A_7C15L ^ (l + length) * 0xC2B2_AE3D_27D4_EB4FL;
+        long x = (h ^ seed) * 0x9E37_79B9_7F4A_7C15L ^ (l + length) * 0xC2B2_AE3D_27D4_EB4FL;
         x ^= x >>> 29;
         x *= 0xBF58_476D_1CE4_E5B9L;
         return x ^ (x >>> 32);
@@ -382,37 +392,6 @@ final class PrefixMap<V>
         allocate(MIN_CAPACITY);
         size = 0;
     }
-
-    /**
-     * Take up to {@code max} keys out of the map, starting from where the previous call stopped;
-     * for draining a set of dirty prefixes a chunk at a time.
-     *
-     * @param max most keys.
-     * @param out receives them.
-     * @return keys taken.
-     */
-    int drain(final int max, final List<IpPrefix> out)
-    {
-        int taken = 0;
-        int i = drainCursor < values.length ? drainCursor : 0;
-        while (size > 0 && taken < max)
-        {
-            if (values[i] != null)
-            {
-                out.add(prefixAt(i));
-                removeAt(i); // a later entry may shift into i: look at it again
-                taken++;
-            }
-            else
-            {
-                i = i + 1 == values.length ? 0 : i + 1;
-            }
-        }
-        drainCursor = i;
-        return taken;
-    }
-
-    private int drainCursor;
 
     private void grow()
     {

@@ -43,6 +43,7 @@ final class FakeSession implements PeerSession
     int updates;
     boolean encode = true;
     boolean trackView = true;
+    boolean keepMessages = true;
     long sentBytes;
     /** Messages sent while congested. */
     int overshoot;
@@ -128,7 +129,10 @@ final class FakeSession implements PeerSession
         {
             budget--;
         }
-        sent.add(message);
+        if (keepMessages)
+        {
+            sent.add(message);
+        }
         if (encode)
         {
             final byte[] bytes = MessageEncoder.encode(message, negotiated.codec());
