@@ -105,6 +105,31 @@ class FullTableTest
         final double bytesPerRoute = (after - before) / (3.0 * ROUTES);
         assertEquals(ROUTES, h.rib.adjRibInSize("c", AfiSafi.IPV4_UNICAST));
 
+        // 250k IPv6 routes (/48s, four per UPDATE) from one peer.
+        final List<UpdateMessage> v6 = new ArrayList<>(ROUTES / 16);
+        for (int u = 0; u < ROUTES / 16; u++)
+        {
+            final List<net.junction.routing.IpPrefix> nlri = new ArrayList<>(PER_UPDATE);
+            for (int i = 0; i < PER_UPDATE; i++)
+            {
+                nlri.add(new net.junction.routing.Prefix6(0x2A00_0000_0000_0000L | (long)(u * PER_UPDATE + i) << 16, 0, 48));
+            }
+            v6.add(new UpdateMessage(List.of(), PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
+                PathAttribute.AsPath.sequence(65001, 3356, 100_000 + u)), List.of(),
+                new net.junction.bgp.wire.MpReachNlri(AfiSafi.IPV6_UNICAST,
+                    net.junction.routing.IpAddress.parse("2001:db8::1"), null, nlri), null));
+        }
+        final long beforeV6 = usedHeap();
+        for (final UpdateMessage m : v6)
+        {
+            h.send("a", m);
+        }
+        v6.clear();
+        final long beforeExport = usedHeap();
+        final double v6BytesPerRoute = (beforeExport - beforeV6) / (ROUTES / 4.0);
+        assertEquals(ROUTES / 4, h.rib.locRibSize(AfiSafi.IPV6_UNICAST));
+        System.out.printf("full table: %d IPv6 routes from one peer: %.1f bytes/route%n", ROUTES / 4, v6BytesPerRoute);
+
         // The whole table to an eBGP peer: export, rewrite (prepend, next hop self), packing.
         final FakeSession down = h.sessions.get("down");
         down.encode = false;
@@ -115,15 +140,16 @@ class FullTableTest
         final long exportNs = System.nanoTime() - start;
         assertEquals(ROUTES, h.rib.adjRibOutSize("down", AfiSafi.IPV4_UNICAST));
         final long withOut = usedHeap();
+        assertEquals(ROUTES / 4, h.rib.adjRibOutSize("down", AfiSafi.IPV6_UNICAST));
 
         final double firstRate = ROUTES / (oneNs / 1e9);
         final double secondRate = ROUTES / (twoNs / 1e9);
-        final double exportRate = ROUTES / (exportNs / 1e9);
+        final double exportRate = (ROUTES + ROUTES / 4) / (exportNs / 1e9);
         System.out.printf("full table: first peer %.0f routes/s (%.2f us/route), second peer %.0f routes/s; " +
                 "3 x %d routes in %.1f MB: %.1f bytes/route (%d distinct paths); " +
-                "export to an eBGP peer %.0f routes/s in %d UPDATEs, Adj-RIB-Out %.1f bytes/route%n",
+                "export to an eBGP peer (IPv4 and IPv6) %.0f routes/s in %d UPDATEs, Adj-RIB-Out %.1f bytes/route%n",
             firstRate, oneNs / 1e3 / ROUTES, secondRate, ROUTES, (after - before) / 1e6, bytesPerRoute,
-            h.rib.distinctPaths(), exportRate, down.updates, (withOut - after) / (double)ROUTES);
+            h.rib.distinctPaths(), exportRate, down.updates, (withOut - beforeExport) / (ROUTES * 1.25));
 
         assertTrue(firstRate > 20_000, "routes/s " + firstRate);
         assertTrue(bytesPerRoute < 400, "bytes/route " + bytesPerRoute);
