@@ -509,19 +509,38 @@ public final class BgpRib implements SessionListener
     {
         if (locRib.decide(family, prefix))
         {
+            final LocRib.Best best = locRib.get(family, prefix);
             for (int i = 0; i < peers.size(); i++)
             {
                 final Peer p = peers.get(i);
                 if (p.established)
                 {
                     final AdjRibOut out = p.ribOut.get(family);
-                    if (out != null)
+                    // A peer that cannot get the new best and was sent nothing has nothing to hear.
+                    if (out != null && (mayExport(p, best) || out.sent.containsKey(prefix)))
                     {
                         out.markDirty(prefix);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * @return false if {@link #exportPath} surely gives null (the cheap checks only).
+     */
+    private static boolean mayExport(final Peer target, final LocRib.Best best)
+    {
+        if (best == null || best.peer == target)
+        {
+            return false;
+        }
+        if (target.external)
+        {
+            return target.exportPolicy != null;
+        }
+        return best.peer.local || best.peer.external || best.peer.routeReflectorClient() ||
+            target.routeReflectorClient();
     }
 
     // ---------------------------------------------------------------- export
