@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.rib;
+
+import net.junction.bgp.wire.AfiSafi;
+import net.junction.routing.IpPrefix;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One peer's routes of one family after import policy (RFC 4271 §3.2 Adj-RIB-In, post-policy): per
+ * prefix only a reference to an interned {@link Path}, in a {@link PrefixMap}. A route can be marked
+ * stale (graceful restart, RFC 4724 §4.2; enhanced route refresh, RFC 7313 §4): a re-announcement
+ * clears the mark, a purge removes the routes still marked.
+ */
+final class AdjRibIn
+{
+    static final int STALE = 1;
+
+    private final AfiSafi family;
+    private final PrefixMap<Path> routes;
+    private final PathInterner interner;
+
+    AdjRibIn(final AfiSafi family, final PathInterner interner)
+    {
+        this.family = family;
+        this.routes = new PrefixMap<>(AfiSafi.AFI_IPV6 == family.afi());
+        this.interner = interner;
+    }
+
+    AfiSafi family()
+    {
+        return family;
+    }
+
+    Path get(final IpPrefix prefix)
+    {
+        return routes.get(prefix);
+    }
+
+    /**
+     * Store an already-acquired canonical path (the caller holds one reference for this entry);
+     * clears the stale mark.
+     *
+     * @return the previous path (its reference already released), or null.
+     */
+    Path put(final IpPrefix prefix, final Path canonical)
+    {
+        final Path old = routes.put(prefix, canonical);
+        interner.release(old);
+        return old;
+    }
+
+    /**
+     * @return the removed path (released), or null.
+     */
+    Path remove(final IpPrefix prefix)
+    {
+        final Path old = routes.remove(prefix);
+        interner.release(old);
+        return old;
+    }
+
+    boolean isStale(final IpPrefix prefix)
+    {
+        return (routes.flags(prefix) & STALE) != 0;
+    }
+
+    /**
+     * @return routes marked.
+     */
+    int markAllStale()
+    {
+        for (int i = 0; i < routes.capacity(); i++)
+        {
+            if (routes.valueAt(i) != null)
+            {
+                routes.setFlagsAt(i, routes.flagsAt(i) | STALE);
+            }
+        }
+        return routes.size();
+    }
+
+    /**
+     * @return the prefixes still marked stale.
+     */
+    List<IpPrefix> staleKeys()
+    {
+        final List<IpPrefix> out = new ArrayList<>();
+        for (int i = 0; i < routes.capacity(); i++)
+        {
+            if (routes.valueAt(i) != null && (routes.flagsAt(i) & STALE) != 0)
+            {
+                out.add(routes.prefixAt(i));
+            }
+        }
+        return out;
+    }
+
+    List<IpPrefix> keys()
+    {
+        return routes.keys();
+    }
+
+    int size()
+    {
+        return routes.size();
+    }
+
+    long footprintBytes()
+    {
+        return routes.footprintBytes();
+    }
+}

@@ -1,0 +1,964 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.rib;
+
+import net.junction.bgp.config.BgpConfig;
+import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.policy.Policy;
+import net.junction.bgp.policy.PolicyContext;
+import net.junction.bgp.policy.PolicyEvaluator;
+import net.junction.bgp.session.Negotiated;
+import net.junction.bgp.session.PeerSession;
+import net.junction.bgp.session.SessionListener;
+import net.junction.bgp.wire.AfiSafi;
+import net.junction.bgp.wire.MpReachNlri;
+import net.junction.bgp.wire.RouteRefreshMessage;
+import net.junction.bgp.wire.UpdateMessage;
+import net.junction.bgp.wire.attribute.AsPathSegment;
+import net.junction.bgp.wire.attribute.PathAttribute;
+import net.junction.bgp.wire.attribute.PathAttributes;
+import net.junction.routing.Ip4Address;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.Prefix4;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The routing side of the BGP speaker: what sessions report goes through here.
+ * <pre>
+ *  UPDATE --> import (loop checks, RFC 8212, import policy) --> Adj-RIB-In (peer, family)
+ *         --> decision process (per changed prefix) --> Loc-RIB --> LocRibListener (router RIB)
+ *                                                              \--> dirty sets of the Adj-RIBs-Out
+ *  end of the UPDATE: LocRibListener.flush(); each peer's dirty prefixes --> export (split horizon,
+ *  route reflection, well-known communities, RFC 8212, rewrite, export policy) --> UPDATEs packed
+ *  per outgoing path, while the session is not congested; End-of-RIB after the initial table.
+ * </pre>
+ * Single threaded: every method runs on the speaker's event loop, as {@link SessionListener} says;
+ * no locks. Memory: per route one slot in a primitive-keyed {@link PrefixMap} holding a reference to
+ * a reference-counted interned {@link Path}; per prefix one {@code Best} in the Loc-RIB.
+ */
+public final class BgpRib implements SessionListener
+{
+    private static final System.Logger LOG = System.getLogger(BgpRib.class.getName());
+
+    /** Dirty prefixes turned into UPDATEs per step of the export pump. */
+    static final int EXPORT_CHUNK = 2048;
+
+    private static final PathAttribute.LocalPref DEFAULT_LOCAL_PREF =
+        new PathAttribute.LocalPref((int)Path.DEFAULT_LOCAL_PREF);
+
+    /**
+     * A Loc-RIB entry as status and tests see it.
+     *
+     * @param peer     name of the neighbor the best path came from, or "local" for a configured network.
+     * @param external whether that neighbor is eBGP.
+     * @param path     the best path (attributes after import policy, next hop).
+     * @param nextHops the installed next hops (several with multipath); empty for a local network.
+     */
+    public record Selected(String peer, boolean external, Path path, List<IpAddress> nextHops)
+    {
+    }
+
+    private final BgpConfig config;
+    private final LocalAddresses localAddresses;
+    private final PathInterner inInterner = new PathInterner();
+    private final List<Peer> peers = new ArrayList<>();
+    private final Map<IpAddress, Peer> peersByAddress = new HashMap<>();
+    private final Map<String, Peer> peersByName = new HashMap<>();
+    private final Map<String, PolicyEvaluator> policies = new HashMap<>();
+    private final Peer local;
+    private final LocRib locRib;
+
+    /**
+     * A RIB with every next hop reachable at cost 0 and next hop self from the session's address.
+     *
+     * @param config   the speaker's configuration (AS, router id, multipath, neighbors, policies,
+     *                 networks).
+     * @param listener where Loc-RIB changes go (the router RIB).
+     */
+    public BgpRib(final BgpConfig config, final LocRibListener listener)
+    {
+        this(config, listener, NextHopResolver.ALL_REACHABLE, LocalAddresses.FROM_SESSION);
+    }
+
+    /**
+     * @param config         the speaker's configuration.
+     * @param listener       where Loc-RIB changes go.
+     * @param resolver       next-hop reachability and IGP cost for the decision process.
+     * @param localAddresses next hops for next hop self.
+     */
+    public BgpRib(
+        final BgpConfig config, final LocRibListener listener, final NextHopResolver resolver,
+        final LocalAddresses localAddresses)
+    {
+        this.config = Objects.requireNonNull(config, "config");
+        this.localAddresses = Objects.requireNonNull(localAddresses, "localAddresses");
+        for (final Map.Entry<String, Policy> e : config.policies().entrySet())
+        {
+            policies.put(e.getKey(), new PolicyEvaluator(e.getValue()));
+        }
+        this.local = new Peer(null, true, null, null, config.localAs(), config.routerId());
+        peers.add(local);
+        for (final PeerConfig pc : config.neighbors())
+        {
+            addPeer(pc);
+        }
+        this.locRib = new LocRib(peers, new DecisionProcess(resolver, config.multipath()),
+            Objects.requireNonNull(listener, "listener"));
+
+        final PathAttributes networkAttributes = PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
+            PathAttribute.AsPath.EMPTY);
+        final Path network = new Path(networkAttributes, null, null);
+        for (final IpPrefix prefix : config.networks())
+        {
+            final AfiSafi family = prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST;
+            local.ribIn(family, inInterner).put(prefix, inInterner.acquire(network));
+            decide(family, prefix);
+        }
+        locRib.flush();
+    }
+
+    private Peer addPeer(final PeerConfig pc)
+    {
+        final Peer peer = new Peer(pc, false, pc.importPolicy().map(policies::get).orElse(null),
+            pc.exportPolicy().map(policies::get).orElse(null), config.localAs(), config.routerId());
+        peers.add(peer);
+        peersByAddress.put(pc.remoteAddress(), peer);
+        peersByName.put(pc.name(), peer);
+        return peer;
+    }
+
+    private Peer peerFor(final PeerSession session)
+    {
+        final PeerConfig pc = session.config();
+        final Peer peer = peersByAddress.get(pc.remoteAddress());
+        return peer != null ? peer : addPeer(pc);
+    }
+
+    private static boolean supported(final AfiSafi family)
+    {
+        return AfiSafi.IPV4_UNICAST.equals(family) || AfiSafi.IPV6_UNICAST.equals(family);
+    }
+
+    // ---------------------------------------------------------------- SessionListener
+
+    public void established(final PeerSession session, final Negotiated negotiated)
+    {
+        final Peer peer = peerFor(session);
+        peer.session = session;
+        peer.negotiated = negotiated;
+        peer.established = true;
+        peer.external = negotiated.isExternal();
+        peer.routerId = negotiated.peerRouterId();
+        peer.localAs = negotiated.localAs();
+        peer.writableScheduled = false;
+
+        // Graceful restart kept the routes of families the new session still carries; the others go.
+        for (final AfiSafi family : List.copyOf(peer.ribIn.keySet()))
+        {
+            if (!negotiated.families().contains(family))
+            {
+                purge(peer, family, false);
+            }
+        }
+
+        peer.ribOut.clear();
+        peer.outFamilies.clear();
+        final PathInterner outInterner = new PathInterner();
+        final List<AfiSafi> families = new ArrayList<>(negotiated.families());
+        families.sort(Comparator.comparingInt(AfiSafi::afi).thenComparingInt(AfiSafi::safi));
+        for (final AfiSafi family : families)
+        {
+            if (!supported(family))
+            {
+                continue;
+            }
+            final AdjRibOut out = new AdjRibOut(family, outInterner);
+            out.endOfRibPending = true;
+            final PrefixMap<LocRib.Best> table = locRib.table(family);
+            markDirtyGroupedByPath(table, out, b -> b.path);
+            peer.ribOut.put(family, out);
+            peer.outFamilies.add(family);
+        }
+        endOfBurst();
+    }
+
+    public void update(final PeerSession session, final UpdateMessage update)
+    {
+        final Peer peer = peerFor(session);
+        for (final Prefix4 prefix : update.withdrawn())
+        {
+            withdraw(peer, AfiSafi.IPV4_UNICAST, prefix);
+        }
+        if (update.mpUnreach() != null)
+        {
+            for (final IpPrefix prefix : update.mpUnreach().withdrawn())
+            {
+                withdraw(peer, update.mpUnreach().afiSafi(), prefix);
+            }
+        }
+        if (!update.nlri().isEmpty())
+        {
+            final PathAttribute.NextHop nh = update.attributes().nextHop();
+            announce(peer, AfiSafi.IPV4_UNICAST, update.nlri(), update.attributes(),
+                nh == null ? null : new Ip4Address(nh.address()), null);
+        }
+        final MpReachNlri mp = update.mpReach();
+        if (mp != null && !mp.nlri().isEmpty())
+        {
+            announce(peer, mp.afiSafi(), mp.nlri(), update.attributes(), mp.nextHop(), mp.linkLocalNextHop());
+        }
+        endOfBurst();
+    }
+
+    public void endOfRib(final PeerSession session, final AfiSafi family)
+    {
+        // Routes kept stale over a restart and not re-announced in the initial table are gone
+        // (RFC 4724 §4.2); the session also reports this as staleTimeout, which then finds nothing.
+        purge(peerFor(session), family, true);
+        endOfBurst();
+    }
+
+    public void routeRefreshRequested(final PeerSession session, final AfiSafi family)
+    {
+        final Peer peer = peerFor(session);
+        final AdjRibOut out = peer.ribOut.get(family);
+        if (!peer.established || out == null)
+        {
+            return;
+        }
+        if (peer.negotiated.enhancedRouteRefresh())
+        {
+            // RFC 7313 §4: BoRR, the whole Adj-RIB-Out, EoRR.
+            session.send(new RouteRefreshMessage(family, RouteRefreshMessage.BEGIN_OF_ROUTE_REFRESH));
+            out.endOfRouteRefreshPending = true;
+        }
+        for (int i = 0; i < out.sent.capacity(); i++)
+        {
+            if (out.sent.valueAt(i) != null)
+            {
+                out.sent.setFlagsAt(i, out.sent.flagsAt(i) | AdjRibOut.RESEND);
+            }
+        }
+        markDirtyGroupedByPath(out.sent, out, p -> p);
+        endOfBurst();
+    }
+
+    /**
+     * Queue every prefix of a table for export, those with the same path next to each other.
+     */
+    private static <V> void markDirtyGroupedByPath(
+        final PrefixMap<V> table, final AdjRibOut out, final java.util.function.Function<V, Path> pathOf)
+    {
+        final long[] order = new long[table.size()];
+        int n = 0;
+        for (int i = 0; i < table.capacity(); i++)
+        {
+            final V v = table.valueAt(i);
+            if (v != null)
+            {
+                order[n++] = (long)System.identityHashCode(pathOf.apply(v)) << 32 | i;
+            }
+        }
+        java.util.Arrays.sort(order, 0, n);
+        for (int k = 0; k < n; k++)
+        {
+            out.markDirty(table.prefixAt((int)order[k]));
+        }
+    }
+
+    public void routeRefreshBegin(final PeerSession session, final AfiSafi family)
+    {
+        final AdjRibIn in = peerFor(session).ribIn.get(family);
+        if (in != null)
+        {
+            in.markAllStale();
+        }
+    }
+
+    public void routeRefreshEnd(final PeerSession session, final AfiSafi family)
+    {
+        purge(peerFor(session), family, true);
+        endOfBurst();
+    }
+
+    public void down(final PeerSession session, final String reason, final boolean keepRoutesStale)
+    {
+        final Peer peer = peerFor(session);
+        peer.established = false;
+        peer.ribOut.clear();
+        peer.outFamilies.clear();
+        LOG.log(System.Logger.Level.INFO, "neighbor {0} down ({1}): {2}", peer.name(), reason,
+            keepRoutesStale ? "keeping its routes as stale" : "withdrawing its routes");
+        for (final AfiSafi family : List.copyOf(peer.ribIn.keySet()))
+        {
+            if (keepRoutesStale)
+            {
+                peer.ribIn.get(family).markAllStale();
+            }
+            else
+            {
+                purge(peer, family, false);
+            }
+        }
+        endOfBurst();
+    }
+
+    public void staleTimeout(final PeerSession session, final AfiSafi family)
+    {
+        purge(peerFor(session), family, true);
+        endOfBurst();
+    }
+
+    // ---------------------------------------------------------------- other inputs
+
+    /**
+     * The resolver's answers changed (an IGP route came or went): run the decision process again for
+     * every prefix.
+     */
+    public void nextHopsChanged()
+    {
+        for (final Peer peer : peers)
+        {
+            for (final AdjRibIn in : peer.ribIn.values())
+            {
+                for (final IpPrefix prefix : in.keys())
+                {
+                    decide(in.family(), prefix);
+                }
+            }
+        }
+        endOfBurst();
+    }
+
+    // ---------------------------------------------------------------- import
+
+    private void announce(
+        final Peer peer, final AfiSafi family, final List<? extends IpPrefix> prefixes, final PathAttributes received,
+        final IpAddress nextHop, final IpAddress linkLocal)
+    {
+        if (!supported(family) || prefixes.isEmpty())
+        {
+            return;
+        }
+        if (nextHop == null || loops(peer, received))
+        {
+            // RFC 4271 §9.1.2: a route with our AS in its path (or, RFC 4456 §8, our id as originator or
+            // cluster) is not used; it replaces what the peer sent before, so it works as a withdrawal.
+            withdrawAll(peer, family, prefixes);
+            return;
+        }
+        // The codec drops LOCAL_PREF from eBGP peers (RFC 7606 §7.5); give such routes the default,
+        // which import policy may change.
+        final PathAttributes attributes = peer.external ? received.with(DEFAULT_LOCAL_PREF) : received;
+        final AdjRibIn in = peer.ribIn(family, inInterner);
+        final PolicyEvaluator policy = peer.importPolicy;
+        if (policy == null)
+        {
+            if (peer.external)
+            {
+                if (!peer.loggedNoImportPolicy)
+                {
+                    peer.loggedNoImportPolicy = true;
+                    LOG.log(System.Logger.Level.WARNING,
+                        "neighbor {0} is eBGP and has no import policy: rejecting its routes (RFC 8212)", peer.name());
+                }
+                withdrawAll(peer, family, prefixes);
+                return;
+            }
+            storeAll(peer, in, prefixes, new Path(attributes, nextHop, linkLocal));
+            return;
+        }
+        final PolicyContext context = new PolicyContext(peer.localAs,
+            peer.negotiated == null ? null : peer.negotiated.localAddress());
+        if (!policy.dependsOnPrefix())
+        {
+            final PolicyEvaluator.Result r = policy.evaluate(prefixes.getFirst(), family, attributes, nextHop, context);
+            if (r.accepted())
+            {
+                storeAll(peer, in, prefixes, imported(r, nextHop, linkLocal));
+            }
+            else
+            {
+                withdrawAll(peer, family, prefixes);
+            }
+            return;
+        }
+        for (final IpPrefix prefix : prefixes)
+        {
+            final PolicyEvaluator.Result r = policy.evaluate(prefix, family, attributes, nextHop, context);
+            if (r.accepted())
+            {
+                store(in, prefix, inInterner.acquire(imported(r, nextHop, linkLocal)));
+            }
+            else
+            {
+                withdraw(peer, family, prefix);
+            }
+        }
+    }
+
+    private static Path imported(final PolicyEvaluator.Result r, final IpAddress nextHop, final IpAddress linkLocal)
+    {
+        // A policy that moves the next hop also drops the link-local one, which belonged to the old one.
+        return new Path(r.attributes(), r.nextHop(), Objects.equals(r.nextHop(), nextHop) ? linkLocal : null);
+    }
+
+    private boolean loops(final Peer peer, final PathAttributes attributes)
+    {
+        final PathAttribute.AsPath asPath = attributes.asPath();
+        if (asPath != null && peer.external)
+        {
+            for (final AsPathSegment s : asPath.segments())
+            {
+                for (int i = 0; i < s.size(); i++)
+                {
+                    if (s.asn(i) == peer.localAs || s.asn(i) == config.localAs())
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        final PathAttribute.OriginatorId originator =
+            (PathAttribute.OriginatorId)attributes.get(PathAttribute.ORIGINATOR_ID);
+        if (originator != null && originator.routerId() == config.routerId())
+        {
+            return true;
+        }
+        final PathAttribute.ClusterList clusters = (PathAttribute.ClusterList)attributes.get(PathAttribute.CLUSTER_LIST);
+        if (clusters != null)
+        {
+            for (int i = 0; i < clusters.size(); i++)
+            {
+                if (clusters.get(i) == config.routerId())
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void storeAll(final Peer peer, final AdjRibIn in, final List<? extends IpPrefix> prefixes, final Path path)
+    {
+        // One interning per UPDATE: every prefix of it takes a reference to the same instance.
+        final Path canonical = inInterner.acquire(path);
+        for (int i = 0; i < prefixes.size(); i++)
+        {
+            if (i > 0)
+            {
+                canonical.references++;
+            }
+            store(in, prefixes.get(i), canonical);
+        }
+    }
+
+    private void store(final AdjRibIn in, final IpPrefix prefix, final Path canonical)
+    {
+        final Path old = in.put(prefix, canonical);
+        if (old != canonical)
+        {
+            decide(in.family(), prefix);
+        }
+    }
+
+    private void withdrawAll(final Peer peer, final AfiSafi family, final List<? extends IpPrefix> prefixes)
+    {
+        for (final IpPrefix prefix : prefixes)
+        {
+            withdraw(peer, family, prefix);
+        }
+    }
+
+    private void withdraw(final Peer peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        final AdjRibIn in = peer.ribIn.get(family);
+        if (in != null && in.remove(prefix) != null)
+        {
+            decide(family, prefix);
+        }
+    }
+
+    private void purge(final Peer peer, final AfiSafi family, final boolean staleOnly)
+    {
+        final AdjRibIn in = peer.ribIn.get(family);
+        if (in == null)
+        {
+            return;
+        }
+        final List<IpPrefix> prefixes = staleOnly ? in.staleKeys() : in.keys();
+        if (!prefixes.isEmpty())
+        {
+            LOG.log(System.Logger.Level.DEBUG, "neighbor {0} {1}: removing {2} {3}routes", peer.name(), family,
+                prefixes.size(), staleOnly ? "stale " : "");
+        }
+        withdrawAll(peer, family, prefixes);
+    }
+
+    private void decide(final AfiSafi family, final IpPrefix prefix)
+    {
+        if (locRib.decide(family, prefix))
+        {
+            final LocRib.Best best = locRib.get(family, prefix);
+            for (int i = 0; i < peers.size(); i++)
+            {
+                final Peer p = peers.get(i);
+                if (p.established)
+                {
+                    final AdjRibOut out = p.ribOut.get(family);
+                    // A peer that cannot get the new best and was sent nothing has nothing to hear.
+                    if (out != null && (mayExport(p, best) || out.sent.containsKey(prefix)))
+                    {
+                        out.markDirty(prefix);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * @return false if {@link #exportPath} surely gives null (the cheap checks only).
+     */
+    private static boolean mayExport(final Peer target, final LocRib.Best best)
+    {
+        if (best == null || best.peer == target)
+        {
+            return false;
+        }
+        if (target.external)
+        {
+            return target.exportPolicy != null;
+        }
+        return best.peer.local || best.peer.external || best.peer.routeReflectorClient() ||
+            target.routeReflectorClient();
+    }
+
+    // ---------------------------------------------------------------- export
+
+    /**
+     * End of a burst of changes: flush the listener, then let each peer's Adj-RIB-Out send what its
+     * session can take.
+     */
+    private void endOfBurst()
+    {
+        locRib.flush();
+        for (int i = 0; i < peers.size(); i++)
+        {
+            final Peer p = peers.get(i);
+            if (p.established && !p.writableScheduled && hasWork(p))
+            {
+                pump(p);
+            }
+        }
+    }
+
+    private static boolean hasWork(final Peer peer)
+    {
+        for (final AdjRibOut out : peer.ribOut.values())
+        {
+            if (out.hasWork())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void pump(final Peer peer)
+    {
+        final PeerSession session = peer.session;
+        while (peer.established && peer.session == session)
+        {
+            if (session.congested())
+            {
+                if (hasWork(peer))
+                {
+                    peer.writableScheduled = true;
+                    session.onWritable(() ->
+                    {
+                        if (peer.session == session)
+                        {
+                            peer.writableScheduled = false;
+                            pump(peer);
+                        }
+                    });
+                }
+                return;
+            }
+            if (!step(peer))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * @return whether something was sent (or looked at).
+     */
+    private boolean step(final Peer peer)
+    {
+        for (final AfiSafi family : peer.outFamilies)
+        {
+            final AdjRibOut out = peer.ribOut.get(family);
+            if (out.dirtyCount() > 0)
+            {
+                sendChunk(peer, out);
+                return true;
+            }
+            if (out.endOfRibPending)
+            {
+                out.endOfRibPending = false;
+                peer.session.send(UpdateMessage.endOfRib(family));
+                return true;
+            }
+            if (out.endOfRouteRefreshPending)
+            {
+                out.endOfRouteRefreshPending = false;
+                peer.session.send(new RouteRefreshMessage(family, RouteRefreshMessage.END_OF_ROUTE_REFRESH));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void sendChunk(final Peer peer, final AdjRibOut out)
+    {
+        final AfiSafi family = out.family;
+        final List<IpPrefix> chunk = new ArrayList<>(Math.min(EXPORT_CHUNK, out.dirtyCount()));
+        for (IpPrefix p = out.pollDirty(); p != null; p = chunk.size() < EXPORT_CHUNK ? out.pollDirty() : null)
+        {
+            chunk.add(p);
+        }
+        final List<IpPrefix> withdrawn = new ArrayList<>();
+        final LinkedHashMap<Path, List<IpPrefix>> announced = new LinkedHashMap<>();
+        // Unless the export policy looks at prefixes, the outgoing path is a function of the best
+        // path and its peer: computed once per chunk for all the prefixes sharing them.
+        final IdentityHashMap<Path, Object[]> memo = peer.exportPolicy != null && peer.exportPolicy.dependsOnPrefix() ?
+            null : new IdentityHashMap<>();
+        for (final IpPrefix prefix : chunk)
+        {
+            final LocRib.Best best = locRib.get(family, prefix);
+            Path export;
+            if (memo == null || best == null)
+            {
+                export = exportPath(peer, family, prefix, best);
+            }
+            else
+            {
+                final Object[] hit = memo.get(best.path);
+                if (hit != null && hit[0] == best.peer)
+                {
+                    export = (Path)hit[1];
+                }
+                else
+                {
+                    export = exportPath(peer, family, prefix, best);
+                    memo.put(best.path, new Object[]{best.peer, export});
+                }
+            }
+            final Path old = out.sent.get(prefix);
+            if (export == null)
+            {
+                if (old != null)
+                {
+                    withdrawn.add(prefix);
+                }
+                continue;
+            }
+            if (old != null && (out.sent.flags(prefix) & AdjRibOut.RESEND) == 0 && old.equals(export))
+            {
+                continue;
+            }
+            announced.computeIfAbsent(export, k -> new ArrayList<>()).add(prefix);
+        }
+
+        // The Adj-RIB-Out records a route only once its UPDATE is handed to the session; if the session
+        // becomes congested part way, the prefixes not sent go back to the dirty set.
+        final PeerSession session = peer.session;
+        final Negotiated n = peer.negotiated;
+        if (!withdrawn.isEmpty())
+        {
+            UpdateSplitter.withdraw(session, n.codec(), family, withdrawn);
+            for (final IpPrefix prefix : withdrawn)
+            {
+                out.interner.release(out.sent.remove(prefix));
+            }
+        }
+        for (final Map.Entry<Path, List<IpPrefix>> e : announced.entrySet())
+        {
+            if (session.congested())
+            {
+                for (final IpPrefix prefix : e.getValue())
+                {
+                    out.markDirty(prefix);
+                }
+                continue;
+            }
+            try
+            {
+                UpdateSplitter.announce(session, n.codec(), family, e.getKey(), e.getValue());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "neighbor {0}: cannot send {1} routes: {2}", peer.name(),
+                    e.getValue().size(), ex.getMessage());
+                continue;
+            }
+            final Path canonical = out.interner.acquire(e.getKey());
+            for (int i = 0; i < e.getValue().size(); i++)
+            {
+                if (i > 0)
+                {
+                    canonical.references++;
+                }
+                out.interner.release(out.sent.put(e.getValue().get(i), canonical));
+            }
+        }
+    }
+
+    /**
+     * What to advertise to a peer for a prefix, or null to advertise nothing (withdraw if sent).
+     */
+    Path exportPath(final Peer target, final AfiSafi family, final IpPrefix prefix, final LocRib.Best best)
+    {
+        if (best == null || best.peer == target)
+        {
+            return null;
+        }
+        final Peer source = best.peer;
+        final Path path = best.path;
+        final PathAttributes attributes = path.attributes();
+
+        // RFC 1997 well-known communities; NO_EXPORT_SUBCONFED as NO_EXPORT (no confederations here).
+        final PathAttribute.Communities communities = attributes.communities();
+        if (communities != null)
+        {
+            if (communities.contains(PathAttribute.Communities.NO_ADVERTISE))
+            {
+                return null;
+            }
+            if (target.external && (communities.contains(PathAttribute.Communities.NO_EXPORT) ||
+                communities.contains(PathAttribute.Communities.NO_EXPORT_SUBCONFED)))
+            {
+                return null;
+            }
+        }
+
+        // RFC 4271 §9.2.1 split horizon, RFC 4456 §6 reflection: iBGP to iBGP only from or to a client.
+        boolean reflect = false;
+        if (!target.external && !source.local && !source.external)
+        {
+            if (!source.routeReflectorClient() && !target.routeReflectorClient())
+            {
+                return null;
+            }
+            reflect = true;
+        }
+
+        if (target.external && target.exportPolicy == null)
+        {
+            if (!target.loggedNoExportPolicy)
+            {
+                target.loggedNoExportPolicy = true;
+                LOG.log(System.Logger.Level.WARNING,
+                    "neighbor {0} is eBGP and has no export policy: sending it nothing (RFC 8212)", target.name());
+            }
+            return null;
+        }
+
+        final PathAttributes.Builder b = attributes.toBuilder();
+        for (final PathAttribute a : attributes.list())
+        {
+            if (a instanceof PathAttribute.Unknown u)
+            {
+                // RFC 4271 §5: pass unrecognized optional transitive attributes on with Partial set, drop
+                // non-transitive ones.
+                if (u.isTransitive())
+                {
+                    b.put(u.withPartial());
+                }
+                else
+                {
+                    b.remove(u.typeCode());
+                }
+            }
+        }
+        final IpAddress self = localAddresses.global(target.negotiated, family);
+        boolean nextHopSelf;
+        if (target.external)
+        {
+            // RFC 4271 §5.1.4, §5.1.5: MED and LOCAL_PREF stay in the AS; RFC 4456 attributes too.
+            b.remove(PathAttribute.MULTI_EXIT_DISC);
+            b.remove(PathAttribute.LOCAL_PREF);
+            b.remove(PathAttribute.ORIGINATOR_ID);
+            b.remove(PathAttribute.CLUSTER_LIST);
+            nextHopSelf = true;
+        }
+        else
+        {
+            if (b.get(PathAttribute.LOCAL_PREF) == null)
+            {
+                b.put(DEFAULT_LOCAL_PREF);
+            }
+            nextHopSelf = source.local || target.config.nextHopSelf();
+            if (reflect)
+            {
+                if (b.get(PathAttribute.ORIGINATOR_ID) == null)
+                {
+                    b.put(new PathAttribute.OriginatorId(source.routerId));
+                }
+                final PathAttribute.ClusterList old = (PathAttribute.ClusterList)b.get(PathAttribute.CLUSTER_LIST);
+                final int[] ids = new int[old == null ? 1 : old.size() + 1];
+                ids[0] = config.routerId();
+                for (int i = 1; i < ids.length; i++)
+                {
+                    ids[i] = old.get(i - 1);
+                }
+                b.put(new PathAttribute.ClusterList(ids));
+            }
+        }
+        IpAddress nextHop = nextHopSelf ? self : path.nextHop();
+        IpAddress linkLocal = nextHopSelf && AfiSafi.AFI_IPV6 == family.afi() ?
+            localAddresses.linkLocal(target.negotiated) : null;
+        PathAttributes out = b.build();
+
+        if (target.exportPolicy != null)
+        {
+            final PolicyEvaluator.Result r = target.exportPolicy.evaluate(prefix, family, out, nextHop,
+                new PolicyContext(target.localAs, self));
+            if (!r.accepted())
+            {
+                return null;
+            }
+            if (!Objects.equals(r.nextHop(), nextHop))
+            {
+                nextHop = r.nextHop();
+                linkLocal = Objects.equals(nextHop, self) && AfiSafi.AFI_IPV6 == family.afi() ?
+                    localAddresses.linkLocal(target.negotiated) : null;
+            }
+            out = r.attributes();
+        }
+        if (target.external)
+        {
+            out = out.with(PolicyEvaluator.prepend(out.asPath(), target.localAs, 1)).without(PathAttribute.LOCAL_PREF);
+        }
+        if (nextHop == null || (AfiSafi.AFI_IPV4 == family.afi() && !nextHop.isIpv4()))
+        {
+            if (!target.loggedNoNextHop)
+            {
+                target.loggedNoNextHop = true;
+                LOG.log(System.Logger.Level.WARNING, "neighbor {0}: no {1} next hop to send {2} routes with",
+                    target.name(), AfiSafi.AFI_IPV4 == family.afi() ? "IPv4" : "IPv6", family);
+            }
+            return null;
+        }
+        return new Path(out, nextHop, linkLocal);
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /**
+     * @param family  address family.
+     * @param prefix  destination.
+     * @return the Loc-RIB's selection, or null.
+     */
+    public Selected best(final AfiSafi family, final IpPrefix prefix)
+    {
+        final LocRib.Best b = locRib.get(family, prefix);
+        if (b == null)
+        {
+            return null;
+        }
+        return new Selected(b.peer.name(), b.peer.external, b.path, b.installs() ? b.nextHops() : List.of());
+    }
+
+    /**
+     * @param family address family.
+     * @return prefixes in the Loc-RIB.
+     */
+    public int locRibSize(final AfiSafi family)
+    {
+        return locRib.size(family);
+    }
+
+    /**
+     * @param peer   neighbor name.
+     * @param family address family.
+     * @param prefix destination.
+     * @return the path in the neighbor's Adj-RIB-In (after import policy), or null.
+     */
+    public Path adjRibIn(final String peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        final Peer p = peersByName.get(peer);
+        final AdjRibIn in = p == null ? null : p.ribIn.get(family);
+        return in == null ? null : in.get(prefix);
+    }
+
+    /**
+     * @param peer   neighbor name.
+     * @param family address family.
+     * @return routes in its Adj-RIB-In.
+     */
+    public int adjRibInSize(final String peer, final AfiSafi family)
+    {
+        final Peer p = peersByName.get(peer);
+        final AdjRibIn in = p == null ? null : p.ribIn.get(family);
+        return in == null ? 0 : in.size();
+    }
+
+    /**
+     * @param peer   neighbor name.
+     * @param family address family.
+     * @param prefix destination.
+     * @return whether the route is marked stale (graceful restart, enhanced route refresh).
+     */
+    public boolean isStale(final String peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        final Peer p = peersByName.get(peer);
+        final AdjRibIn in = p == null ? null : p.ribIn.get(family);
+        return in != null && in.isStale(prefix);
+    }
+
+    /**
+     * @param peer   neighbor name.
+     * @param family address family.
+     * @param prefix destination.
+     * @return the path last advertised to the neighbor, or null.
+     */
+    public Path adjRibOut(final String peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        final Peer p = peersByName.get(peer);
+        final AdjRibOut out = p == null ? null : p.ribOut.get(family);
+        return out == null ? null : out.sent.get(prefix);
+    }
+
+    /**
+     * @param peer   neighbor name.
+     * @param family address family.
+     * @return prefixes advertised to the neighbor.
+     */
+    public int adjRibOutSize(final String peer, final AfiSafi family)
+    {
+        final Peer p = peersByName.get(peer);
+        final AdjRibOut out = p == null ? null : p.ribOut.get(family);
+        return out == null ? 0 : out.sent.size();
+    }
+
+    /**
+     * @return distinct received paths (attribute sets with next hops) held by the Adj-RIBs-In.
+     */
+    public int distinctPaths()
+    {
+        return inInterner.size();
+    }
+}

@@ -1,0 +1,429 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.rib;
+
+import net.junction.routing.IpPrefix;
+import net.junction.routing.Prefix4;
+import net.junction.routing.Prefix6;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A map from prefixes of one address family to values, compact enough for full tables from many
+ * peers: open addressing with linear probing over parallel primitive arrays, so an entry costs its
+ * key's primitives, one reference and one flag byte (about 13 bytes for IPv4, 21 for IPv6, over a
+ * load of 0.5 to 0.75) instead of a {@code HashMap} node, a boxed key and a bucket.
+ * <ul>
+ * <li>IPv4 key: {@code address << 8 | length} in one {@code long}.</li>
+ * <li>IPv6 key: the two halves and the length in a {@code byte}.</li>
+ * </ul>
+ * Slots are found by Lemire's multiply-shift range reduction of a mixed hash, so the capacity need
+ * not be a power of two and grows by half, not double. Deletion shifts later entries of the cluster
+ * back (no tombstones). Each entry carries a flag byte for its owner (stale, resend).
+ * <p>
+ * Values are non-null. Not thread safe.
+ *
+ * @param <V> value type.
+ */
+final class PrefixMap<V>
+{
+    private static final int MIN_CAPACITY = 16;
+    private static final double MAX_LOAD = 0.75;
+
+    /** Seeds per map, so that no two maps share a slot order (see {@link #seed}). */
+    private static long seeds = 0x2545_F491_4F6C_DD1DL;
+
+    private final boolean ipv6;
+    /**
+     * Mixed into the hash. Without it, copying one map into another in slot order inserts keys in
+     * hash order, which piles them into one cluster while the target grows: quadratic.
+     */
+    private final long seed;
+    private long[] high;
+    private long[] low;
+    private byte[] lengths;
+    private Object[] values;
+    private byte[] flags;
+    private int size;
+    private int threshold;
+
+    /**
+     * @param ipv6 whether keys are IPv6 prefixes.
+     */
+    PrefixMap(final boolean ipv6)
+    {
+        this.ipv6 = ipv6;
+        seeds += 0x9E37_79B9_7F4A_7C15L;
+        this.seed = seeds;
+        allocate(MIN_CAPACITY);
+    }
+
+    private void allocate(final int capacity)
+    {
+        high = new long[capacity];
+        low = ipv6 ? new long[capacity] : null;
+        lengths = ipv6 ? new byte[capacity] : null;
+        values = new Object[capacity];
+        flags = new byte[capacity];
+        threshold = (int)(capacity * MAX_LOAD);
+    }
+
+    /**
+     * @return number of entries.
+     */
+    int size()
+    {
+        return size;
+    }
+
+    /**
+     * @return number of slots (for iteration with {@link #valueAt}).
+     */
+    int capacity()
+    {
+        return values.length;
+    }
+
+    /**
+     * @return whether keys are IPv6 prefixes.
+     */
+    boolean isIpv6()
+    {
+        return ipv6;
+    }
+
+    /**
+     * @return an estimate of the memory held by the arrays, in bytes.
+     */
+    long footprintBytes()
+    {
+        final long slots = values.length;
+        return slots * (8 + 4 + 1) + (ipv6 ? slots * 9 : 0) + 5 * 16;
+    }
+
+    private long mix(final long h, final long l, final int length)
+    {
+        long x = (h ^ seed) * 0x9E37_79B9_7F4A_7C15L ^ (l + length) * 0xC2B2_AE3D_27D4_EB4FL;
+        x ^= x >>> 29;
+        x *= 0xBF58_476D_1CE4_E5B9L;
+        return x ^ (x >>> 32);
+    }
+
+    private int home(final long h, final long l, final int length, final int capacity)
+    {
+        return (int)(((mix(h, l, length) & 0xFFFF_FFFFL) * capacity) >>> 32);
+    }
+
+    private int homeOf(final int slot, final int capacity)
+    {
+        return ipv6 ? home(high[slot], low[slot], lengths[slot], capacity) : home(high[slot], 0, 0, capacity);
+    }
+
+    private static long key4(final Prefix4 p)
+    {
+        return (p.address() & 0xFFFF_FFFFL) << 8 | p.length();
+    }
+
+    /**
+     * @return the slot of the key, or -1.
+     */
+    private int find(final IpPrefix prefix)
+    {
+        final int capacity = values.length;
+        if (ipv6)
+        {
+            if (!(prefix instanceof Prefix6 p))
+            {
+                return -1;
+            }
+            final long h = p.high();
+            final long l = p.low();
+            final byte len = (byte)p.length();
+            for (int i = home(h, l, len, capacity); ; i = i + 1 == capacity ? 0 : i + 1)
+            {
+                if (values[i] == null)
+                {
+                    return -1;
+                }
+                if (high[i] == h && low[i] == l && lengths[i] == len)
+                {
+                    return i;
+                }
+            }
+        }
+        if (!(prefix instanceof Prefix4 p))
+        {
+            return -1;
+        }
+        final long k = key4(p);
+        for (int i = home(k, 0, 0, capacity); ; i = i + 1 == capacity ? 0 : i + 1)
+        {
+            if (values[i] == null)
+            {
+                return -1;
+            }
+            if (high[i] == k)
+            {
+                return i;
+            }
+        }
+    }
+
+    /**
+     * @param prefix key.
+     * @return the value, or null.
+     */
+    @SuppressWarnings("unchecked")
+    V get(final IpPrefix prefix)
+    {
+        final int slot = find(prefix);
+        return slot < 0 ? null : (V)values[slot];
+    }
+
+    /**
+     * @param prefix key.
+     * @return whether present.
+     */
+    boolean containsKey(final IpPrefix prefix)
+    {
+        return find(prefix) >= 0;
+    }
+
+    /**
+     * @param prefix key.
+     * @return its flags, 0 if absent.
+     */
+    int flags(final IpPrefix prefix)
+    {
+        final int slot = find(prefix);
+        return slot < 0 ? 0 : flags[slot];
+    }
+
+    /**
+     * @param prefix key; nothing happens if absent.
+     * @param value  new flags.
+     */
+    void setFlags(final IpPrefix prefix, final int value)
+    {
+        final int slot = find(prefix);
+        if (slot >= 0)
+        {
+            flags[slot] = (byte)value;
+        }
+    }
+
+    /**
+     * Put a value; the entry's flags become 0.
+     *
+     * @param prefix key, of this map's family.
+     * @param value  non-null.
+     * @return the previous value, or null.
+     */
+    @SuppressWarnings("unchecked")
+    V put(final IpPrefix prefix, final V value)
+    {
+        if (value == null)
+        {
+            throw new NullPointerException("value");
+        }
+        if (size >= threshold)
+        {
+            grow();
+        }
+        final int capacity = values.length;
+        final long h;
+        final long l;
+        final byte len;
+        if (ipv6)
+        {
+            final Prefix6 p = (Prefix6)prefix;
+            h = p.high();
+            l = p.low();
+            len = (byte)p.length();
+        }
+        else
+        {
+            h = key4((Prefix4)prefix);
+            l = 0;
+            len = 0;
+        }
+        for (int i = home(h, l, len, capacity); ; i = i + 1 == capacity ? 0 : i + 1)
+        {
+            final Object old = values[i];
+            if (old == null)
+            {
+                high[i] = h;
+                if (ipv6)
+                {
+                    low[i] = l;
+                    lengths[i] = len;
+                }
+                values[i] = value;
+                flags[i] = 0;
+                size++;
+                return null;
+            }
+            if (high[i] == h && (!ipv6 || (low[i] == l && lengths[i] == len)))
+            {
+                values[i] = value;
+                flags[i] = 0;
+                return (V)old;
+            }
+        }
+    }
+
+    /**
+     * @param prefix key.
+     * @return the removed value, or null.
+     */
+    V remove(final IpPrefix prefix)
+    {
+        final int slot = find(prefix);
+        return slot < 0 ? null : removeAt(slot);
+    }
+
+    /**
+     * Remove the entry in a slot, shifting back later entries of its cluster (an entry may move into
+     * {@code slot}).
+     *
+     * @param slot occupied slot.
+     * @return the removed value.
+     */
+    @SuppressWarnings("unchecked")
+    V removeAt(final int slot)
+    {
+        final V removed = (V)values[slot];
+        final int capacity = values.length;
+        int hole = slot;
+        int j = slot;
+        while (true)
+        {
+            j = j + 1 == capacity ? 0 : j + 1;
+            if (values[j] == null)
+            {
+                break;
+            }
+            final int k = homeOf(j, capacity);
+            // Move j into the hole unless its home lies cyclically in (hole, j].
+            final boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
+            if (!stays)
+            {
+                high[hole] = high[j];
+                if (ipv6)
+                {
+                    low[hole] = low[j];
+                    lengths[hole] = lengths[j];
+                }
+                values[hole] = values[j];
+                flags[hole] = flags[j];
+                hole = j;
+            }
+        }
+        values[hole] = null;
+        flags[hole] = 0;
+        size--;
+        return removed;
+    }
+
+    /**
+     * @param slot in {@code 0..capacity()-1}.
+     * @return the value there, or null if the slot is empty.
+     */
+    @SuppressWarnings("unchecked")
+    V valueAt(final int slot)
+    {
+        return (V)values[slot];
+    }
+
+    /**
+     * @param slot an occupied slot.
+     * @return its flags.
+     */
+    int flagsAt(final int slot)
+    {
+        return flags[slot];
+    }
+
+    /**
+     * @param slot  an occupied slot.
+     * @param value its new flags.
+     */
+    void setFlagsAt(final int slot, final int value)
+    {
+        flags[slot] = (byte)value;
+    }
+
+    /**
+     * @param slot an occupied slot.
+     * @return its key (allocated).
+     */
+    IpPrefix prefixAt(final int slot)
+    {
+        if (ipv6)
+        {
+            return new Prefix6(high[slot], low[slot], lengths[slot]);
+        }
+        return new Prefix4((int)(high[slot] >>> 8), (int)(high[slot] & 0xFF));
+    }
+
+    /**
+     * @return every key, in slot order.
+     */
+    List<IpPrefix> keys()
+    {
+        final List<IpPrefix> out = new ArrayList<>(size);
+        for (int i = 0; i < values.length; i++)
+        {
+            if (values[i] != null)
+            {
+                out.add(prefixAt(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Remove every entry.
+     */
+    void clear()
+    {
+        allocate(MIN_CAPACITY);
+        size = 0;
+    }
+
+    private void grow()
+    {
+        final long[] oldHigh = high;
+        final long[] oldLow = low;
+        final byte[] oldLengths = lengths;
+        final Object[] oldValues = values;
+        final byte[] oldFlags = flags;
+        allocate(Math.max(MIN_CAPACITY, oldValues.length + (oldValues.length >> 1)));
+        final int capacity = values.length;
+        for (int s = 0; s < oldValues.length; s++)
+        {
+            if (oldValues[s] == null)
+            {
+                continue;
+            }
+            final long h = oldHigh[s];
+            final long l = ipv6 ? oldLow[s] : 0;
+            final byte len = ipv6 ? oldLengths[s] : 0;
+            int i = home(h, l, len, capacity);
+            while (values[i] != null)
+            {
+                i = i + 1 == capacity ? 0 : i + 1;
+            }
+            high[i] = h;
+            if (ipv6)
+            {
+                low[i] = l;
+                lengths[i] = len;
+            }
+            values[i] = oldValues[s];
+            flags[i] = oldFlags[s];
+        }
+    }
+}

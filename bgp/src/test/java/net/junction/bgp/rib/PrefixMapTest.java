@@ -1,0 +1,95 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.rib;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.Prefix4;
+import net.junction.routing.Prefix6;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PrefixMapTest
+{
+    static IpPrefix prefix(final boolean ipv6, final int n)
+    {
+        // A small key space so that puts, replaces and removes of the same keys interleave.
+        final int length = 8 + (n & 15);
+        return ipv6 ? Prefix6.network(0x2001_0DB8_0000_0000L | (long)(n >>> 4) << 16, 0, 16 + length) :
+            Prefix4.network(0x0A00_0000 | (n >>> 4) << 8, length + 8);
+    }
+
+    @Property(tries = 200)
+    void shouldBehaveLikeAHashMap(@ForAll @Size(max = 3000) final List<@IntRange(min = 0, max = 4095) Integer> ops,
+        @ForAll final boolean ipv6)
+    {
+        final PrefixMap<Integer> map = new PrefixMap<>(ipv6);
+        final Map<IpPrefix, Integer> model = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++)
+        {
+            final int op = ops.get(i);
+            final IpPrefix p = prefix(ipv6, op >>> 1);
+            if ((op & 1) == 0)
+            {
+                assertEquals(model.put(p, i), map.put(p, i));
+            }
+            else
+            {
+                assertEquals(model.remove(p), map.remove(p));
+            }
+        }
+        assertEquals(model.size(), map.size());
+        for (final Map.Entry<IpPrefix, Integer> e : model.entrySet())
+        {
+            assertEquals(e.getValue(), map.get(e.getKey()));
+        }
+        assertEquals(model.keySet(), new HashSet<>(map.keys()));
+    }
+
+    @Test
+    void shouldKeepFlagsUntilPut()
+    {
+        final PrefixMap<String> map = new PrefixMap<>(false);
+        final IpPrefix p = IpPrefix.parse("198.18.0.0/15");
+        map.put(p, "a");
+        map.setFlags(p, 3);
+        assertEquals(3, map.flags(p));
+        map.put(p, "b");
+        assertEquals(0, map.flags(p));
+        assertNull(map.get(IpPrefix.parse("198.18.0.0/16")), "length is part of the key");
+        assertNull(map.get(IpPrefix.parse("2001:db8::/32")), "other family");
+    }
+
+    @Test
+    void shouldCopyInSlotOrderWithoutClustering()
+    {
+        final PrefixMap<Boolean> source = new PrefixMap<>(false);
+        for (int i = 0; i < 300_000; i++)
+        {
+            source.put(new Prefix4(i << 8, 24), Boolean.TRUE);
+        }
+        final long start = System.nanoTime();
+        final PrefixMap<Boolean> copy = new PrefixMap<>(false);
+        for (int i = 0; i < source.capacity(); i++)
+        {
+            if (source.valueAt(i) != null)
+            {
+                copy.put(source.prefixAt(i), Boolean.TRUE);
+            }
+        }
+        assertEquals(300_000, copy.size());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "seeded hashes keep this linear");
+    }
+}
