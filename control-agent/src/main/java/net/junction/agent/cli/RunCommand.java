@@ -16,6 +16,7 @@ import net.junction.agent.config.ConfigException;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.router.SpecMapping;
+import net.junction.bgp.speaker.BgpSpeaker;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
 import net.junction.dataplane.counters.CountersFile;
@@ -74,6 +75,7 @@ public final class RunCommand
         Aeron aeron = null;
         Dataplane dataplane = null;
         ControlStatus status = null;
+        BgpSpeaker speaker = null;
         try
         {
             Files.createDirectories(runDirectory);
@@ -101,7 +103,17 @@ public final class RunCommand
             final Dataplane started = dataplane;
             await(() -> started.fibBatchesApplied() >= 1, "the first FIB batch");
 
-            status = new ControlStatus(runDirectory, rib, null);
+            if (config.bgp().isPresent())
+            {
+                // From here on the speaker's thread owns the RIB.
+                speaker = new BgpSpeaker(config.bgp().get(), rib);
+                speaker.start();
+                out.println("junction: BGP AS " + Integer.toUnsignedString(config.bgp().get().localAs()) +
+                    " listening on port " + speaker.listenPort() + ", " + config.bgp().get().neighbors().size() +
+                    " neighbor(s)");
+            }
+            final BgpSpeaker bgp = speaker;
+            status = new ControlStatus(runDirectory, rib, null == bgp ? null : bgp::neighbors);
             status.start();
 
             out.println("junction: router '" + config.name() + "' forwarding on " + config.ports().size() + " ports, " +
@@ -119,7 +131,7 @@ public final class RunCommand
         }
         finally
         {
-            CloseHelper.quietCloseAll(status, dataplane, aeron, driver);
+            CloseHelper.quietCloseAll(status, speaker, dataplane, aeron, driver);
             try
             {
                 Files.deleteIfExists(runDirectory.resolve("pid"));

@@ -67,7 +67,7 @@ public final class StatusCommand
             final String instance = file.getParent().getFileName().toString();
             final Path runDirectory = file.getParent();
             out.println(json ? withControl(toJson(instance, running, snapshot), ControlStatus.members(runDirectory)) :
-                toText(instance, running, snapshot) + ControlStatus.text(runDirectory));
+                withControlText(toText(instance, running, snapshot), ControlStatus.text(runDirectory)));
             return running ? 0 : 3;
         }
         catch (final IllegalStateException ex)
@@ -83,7 +83,17 @@ public final class StatusCommand
         return members.isEmpty() ? json : json.substring(0, json.length() - 1) + "," + members + "}";
     }
 
-        static Path counterFile(final String name)
+        /** The data plane's text with the control plane's (RIB, BGP) below it. */
+    static String withControlText(final String text, final String control)
+    {
+        if (control.isEmpty())
+        {
+            return text;
+        }
+        return (text.endsWith("\n") ? text : text + "\n") + control.stripTrailing();
+    }
+
+    static Path counterFile(final String name)
     {
         if (name != null)
         {
