@@ -955,6 +955,23 @@ public final class BgpRib implements SessionListener
     }
 
     /**
+     * @return bytes held by the Adj-RIB-In and Loc-RIB tables themselves (slots and Loc-RIB entries),
+     *     without the shared paths: the per-route cost of the structure.
+     */
+    public long tableFootprintBytes()
+    {
+        long bytes = locRib.footprintBytes();
+        for (final Peer peer : peers)
+        {
+            for (final AdjRibIn in : peer.ribIn.values())
+            {
+                bytes += in.footprintBytes();
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * @return distinct received paths (attribute sets with next hops) held by the Adj-RIBs-In.
      */
     public int distinctPaths()
