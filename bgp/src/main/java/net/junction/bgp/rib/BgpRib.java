@@ -503,6 +503,7 @@ public final class BgpRib implements SessionListener
                 prefixes.size(), staleOnly ? "stale " : "");
         }
         withdrawAll(peer, family, prefixes);
+        in.releaseIfEmpty();
     }
 
     private void decide(final AfiSafi family, final IpPrefix prefix)
