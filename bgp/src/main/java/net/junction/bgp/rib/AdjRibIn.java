@@ -99,6 +99,17 @@ final class AdjRibIn
         return out;
     }
 
+    /**
+     * Give back the slots of an emptied table (a peer gone for good).
+     */
+    void releaseIfEmpty()
+    {
+        if (routes.size() == 0)
+        {
+            routes.clear();
+        }
+    }
+
     List<IpPrefix> keys()
     {
         return routes.keys();

@@ -21,10 +21,13 @@ final class AdjRibOut
     /** Flag on a {@code sent} entry: advertise again even if unchanged (route refresh). */
     static final int RESEND = 1;
 
+    /** Dirty structures larger than this are given back once empty. */
+    private static final int RELEASE_CAPACITY = 4096;
+
     final AfiSafi family;
     final PrefixMap<Path> sent;
     private final PrefixMap<Boolean> dirtySet;
-    private final ArrayDeque<IpPrefix> dirtyQueue = new ArrayDeque<>();
+    private ArrayDeque<IpPrefix> dirtyQueue = new ArrayDeque<>();
     final PathInterner interner;
 
     /** Send End-of-RIB once the dirty set is empty (initial table, RFC 4724 §2). */
@@ -61,6 +64,12 @@ final class AdjRibOut
         if (prefix != null)
         {
             dirtySet.remove(prefix);
+            if (dirtyQueue.isEmpty() && dirtySet.capacity() > RELEASE_CAPACITY)
+            {
+                // After a whole-table send: neither structure shrinks by itself.
+                dirtySet.clear();
+                dirtyQueue = new ArrayDeque<>();
+            }
         }
         return prefix;
     }

@@ -185,7 +185,7 @@ public final class BgpRib implements SessionListener
             final AdjRibOut out = new AdjRibOut(family, outInterner);
             out.endOfRibPending = true;
             final PrefixMap<LocRib.Best> table = locRib.table(family);
-            markDirtyGroupedByPath(table, out, b -> b.path);
+            markDirtyGroupedByPath(table, out, b -> mayExport(peer, b) ? b.path : null);
             peer.ribOut.put(family, out);
             peer.outFamilies.add(family);
         }
@@ -255,6 +255,8 @@ public final class BgpRib implements SessionListener
 
     /**
      * Queue every prefix of a table for export, those with the same path next to each other.
+     *
+     * @param pathOf the entry's path, or null to leave the prefix out.
      */
     private static <V> void markDirtyGroupedByPath(
         final PrefixMap<V> table, final AdjRibOut out, final java.util.function.Function<V, Path> pathOf)
@@ -264,9 +266,10 @@ public final class BgpRib implements SessionListener
         for (int i = 0; i < table.capacity(); i++)
         {
             final V v = table.valueAt(i);
-            if (v != null)
+            final Path path = v == null ? null : pathOf.apply(v);
+            if (path != null)
             {
-                order[n++] = (long)System.identityHashCode(pathOf.apply(v)) << 32 | i;
+                order[n++] = (long)System.identityHashCode(path) << 32 | i;
             }
         }
         java.util.Arrays.sort(order, 0, n);
@@ -503,6 +506,7 @@ public final class BgpRib implements SessionListener
                 prefixes.size(), staleOnly ? "stale " : "");
         }
         withdrawAll(peer, family, prefixes);
+        in.releaseIfEmpty();
     }
 
     private void decide(final AfiSafi family, final IpPrefix prefix)
@@ -952,6 +956,23 @@ public final class BgpRib implements SessionListener
         final Peer p = peersByName.get(peer);
         final AdjRibOut out = p == null ? null : p.ribOut.get(family);
         return out == null ? 0 : out.sent.size();
+    }
+
+    /**
+     * @return bytes held by the Adj-RIB-In and Loc-RIB tables themselves (slots and Loc-RIB entries),
+     *     without the shared paths: the per-route cost of the structure.
+     */
+    public long tableFootprintBytes()
+    {
+        long bytes = locRib.footprintBytes();
+        for (final Peer peer : peers)
+        {
+            for (final AdjRibIn in : peer.ribIn.values())
+            {
+                bytes += in.footprintBytes();
+            }
+        }
+        return bytes;
     }
 
     /**

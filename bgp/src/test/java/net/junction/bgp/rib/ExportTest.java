@@ -301,4 +301,20 @@ class ExportTest
         assertTrue(h.sessions.get("e1").view.get(p("203.0.114.0/24")) != null);
         assertFalse(h.sessions.get("e1").view.get(p("203.0.114.0/24")).attributes().communities() != null);
     }
+
+    @Test
+    void shouldApplyExportPolicyNextHopAndPrependBeforeOurOwnAs()
+    {
+        final Policy out = new Policy("out", List.of(new Policy.Term("t", Policy.Match.ANY, List.of(
+            new Policy.Action.PrependAs(0, 2), new Policy.Action.SetNextHop(a("198.18.1.100"))),
+            Policy.Disposition.ACCEPT)), Policy.Disposition.REJECT);
+        final Harness h = new Harness(config(1, List.of(withPolicies(ebgp("e", "198.18.1.1", 65001), null, "out"),
+            ibgp("i", "198.18.0.1")), Map.of("out", out), List.of()));
+        h.up("e", 1);
+        h.up("i", 2);
+        h.send("i", announce(attrs(65009), "198.18.10.1", P));
+        final FakeSession.Received r = h.sessions.get("e").view.get(p(P));
+        assertEquals("AsPath[65000 65000 65000 65009]", r.attributes().asPath().toString());
+        assertEquals(a("198.18.1.100"), r.nextHop(), "third-party next hop set by policy");
+    }
 }
