@@ -1,0 +1,224 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.interop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Junction itself as a peer in an interop test: {@code ./junction run} inside a namespace, its
+ * ports DPDK {@code net_af_packet} devices on veths to the daemons' namespaces (the BGP sessions
+ * go through the data plane's exception path to the kernel's TCP), its state read from the
+ * {@code control.json} the router rewrites every second.
+ */
+final class JunctionRouter implements AutoCloseable
+{
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    /** One port: the veth end Junction drives and the peer's end, numbered 198.18.n.0/24, 2001:db8:n::/64. */
+    record Port(String name, String device, int n, Netns peer, String peerInterface)
+    {
+        String address4()
+        {
+            return "198.18." + n + ".1";
+        }
+
+        String address6()
+        {
+            return "2001:db8:" + Integer.toHexString(n) + "::1";
+        }
+
+        String peer4()
+        {
+            return "198.18." + n + ".2";
+        }
+
+        String peer6()
+        {
+            return "2001:db8:" + Integer.toHexString(n) + "::2";
+        }
+    }
+
+    private final Netns ns;
+    private final String name;
+    private final Path home;
+    private final Path work;
+    private final List<Port> ports = new ArrayList<>();
+    private Process process;
+    private Path log;
+
+    JunctionRouter(final Netns ns, final String name) throws IOException
+    {
+        this.ns = ns;
+        this.name = name;
+        this.home = junctionHome();
+        this.work = Files.createTempDirectory("junction-interop-" + name);
+    }
+
+    /**
+     * Link Junction to a peer namespace: a veth whose Junction end has no address and no IPv6 (DPDK
+     * owns it; the addresses live on the exception-path TAP), whose peer end gets .2 and ::2, both with
+     * checksum and segmentation offloads off (a veth's partial checksums would reach the kernel behind
+     * the TAP unfinished).
+     */
+    Port link(final Netns peer, final int n)
+    {
+        final String ifJ = "j" + n;
+        final String ifPeer = "p" + n;
+        ns.exec(Duration.ofSeconds(10), "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1").orThrow("sysctl");
+        Netns.veth(ns, ifJ, peer, ifPeer);
+        ns.exec(Duration.ofSeconds(10), "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=0").orThrow("sysctl");
+        ns.exec(Duration.ofSeconds(10), "ethtool", "-K", ifJ, "rx", "off", "tx", "off", "tso", "off", "gso", "off",
+            "gro", "off");
+        peer.exec(Duration.ofSeconds(10), "ethtool", "-K", ifPeer, "tx", "off", "tso", "off", "gso", "off", "gro", "off")
+            .orThrow("ethtool on " + ifPeer);
+        final Port port = new Port("p" + ports.size(), "net_af_packet" + ports.size() + ",iface=" + ifJ, n, peer, ifPeer);
+        peer.addAddress(ifPeer, port.peer4() + "/24");
+        peer.addAddress(ifPeer, port.peer6() + "/64");
+        ports.add(port);
+        return port;
+    }
+
+    /**
+     * Write the configuration (its ports, then {@code bgpSection}, YAML indented from column 0) and
+     * start the router; returns once it printed {@code junction: ready}.
+     */
+    void start(final String bgpSection) throws IOException, InterruptedException
+    {
+        final StringBuilder yaml = new StringBuilder()
+            .append("name: ").append(name).append('\n')
+            .append("cores: [1]\n")
+            .append("ports:\n");
+        for (final Port port : ports)
+        {
+            yaml.append("  - name: ").append(port.name()).append('\n')
+                .append("    device: ").append(port.device()).append('\n')
+                .append("    addresses: [").append(port.address4()).append("/24, '").append(port.address6())
+                .append("/64']\n");
+        }
+        yaml.append(bgpSection);
+        final Path config = work.resolve("junction.yaml");
+        Files.writeString(config, yaml.toString());
+        startProcess(config);
+    }
+
+    private void startProcess(final Path config) throws IOException, InterruptedException
+    {
+        log = work.resolve("junction.log");
+        process = ns.start(log, List.of("env", "JUNCTION_NO_BUILD=1", home.resolve("junction").toString(), "run",
+            "--config", config.toString()));
+        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!logText().contains("junction: ready"))
+        {
+            if (!process.isAlive() || System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("junction did not get ready; its log:\n" + logTail(40));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stop (SIGTERM) and start again with the same configuration. */
+    void restart() throws IOException, InterruptedException
+    {
+        stop();
+        startProcess(work.resolve("junction.yaml"));
+    }
+
+    /** The router's control-plane state ({@code control.json}), or an empty map before its first write. */
+    Map<String, Object> control()
+    {
+        try
+        {
+            return Json.object(Json.parse(Files.readString(Path.of("/run/junction", name, "control.json"))));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return Map.of();
+        }
+    }
+
+    /** One BGP neighbor's status object, or an empty map. */
+    Map<String, Object> neighbor(final String neighbor)
+    {
+        final Map<String, Object> bgp = Json.object(control().getOrDefault("bgp", Map.of()));
+        final Map<String, Object> neighbors = Json.object(bgp.getOrDefault("neighbors", Map.of()));
+        return Json.object(neighbors.getOrDefault(neighbor, Map.of()));
+    }
+
+    String state(final String neighbor)
+    {
+        return String.valueOf(neighbor(neighbor).getOrDefault("state", "absent"));
+    }
+
+    long accepted(final String neighbor, final String family)
+    {
+        final Map<String, Object> counts = Json.object(neighbor(neighbor).getOrDefault("prefixes_accepted", Map.of()));
+        return Json.number(counts.get(family), 0);
+    }
+
+    void waitState(final String neighbor, final String state, final Duration timeout)
+    {
+        PeerDaemon.waitFor(() -> state(neighbor), state::equals, timeout,
+            "Junction's neighbor " + neighbor + " " + state + " (log:\n" + logTail(20) + ")");
+    }
+
+    String logText()
+    {
+        try
+        {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        }
+        catch (final IOException ex)
+        {
+            return "";
+        }
+    }
+
+    String logTail(final int lines)
+    {
+        final List<String> all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    void stop() throws InterruptedException
+    {
+        if (null != process && process.isAlive())
+        {
+            process.destroy(); // SIGTERM to `ip netns exec`, which is the launcher's exec'd JVM
+            if (!process.waitFor(30, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        stop();
+    }
+
+    static Path junctionHome()
+    {
+        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (dir != null && !Files.isExecutable(dir.resolve("junction")))
+        {
+            dir = dir.getParent();
+        }
+        if (dir == null)
+        {
+            throw new IllegalStateException("cannot find the ./junction launcher above " + System.getProperty("user.dir"));
+        }
+        return dir;
+    }
+}
