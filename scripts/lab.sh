@@ -8,6 +8,9 @@
 #   jn-lab-h1  eth0 198.18.1.2/24 2001:db8:1::2/64 ──veth── r-h1 ┐
 #                                                             jn-lab-r: junction run (p0, p1 on
 #   jn-lab-h2  eth0 198.18.2.2/24 2001:db8:2::2/64 ──veth── r-h2 ┘  net_af_packet; TAPs jt-p0, jt-p1)
+#              lo 198.19.100.1/32 2001:db8:100::1/128; BIRD 2 (AS 4200000002) announces 198.19.100.0/24
+#              and 2001:db8:100::/48 over eBGP sessions to the router's 198.18.2.1 and 2001:db8:2::1
+#              (AS 4200000001, which announces h1's networks), through the exception path
 #
 # Runs the checks, prints one line per check on stdout ("PASS <check> ..." or "FAIL <check> ...";
 # the first two words are stable: Junction's *IT tests parse them), then:
@@ -18,10 +21,12 @@
 #   --ready-timeout N   bound on the wait for the router's "junction: ready" (default 60 s)
 # Checks, in order: ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
 #   unreachable4 unreachable6 exception-tcp iperf3 link-down counters
+#   bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
-#                   then read a stand-in of `junction status --json` built from the kernel.
+#                   then read a stand-in of `junction status --json` built from the kernel. There is
+#                   no BGP speaker then: no BIRD is started and the bgp-* checks are left out.
 # Progress and diagnostics go to stderr. Everything made is removed on exit, on failure and on
 # Ctrl-C; a lab left behind (--keep, or a killed run) is removed first.
 # shellcheck disable=SC2317  # functions run through jn_wait_for and the cleanup registry
@@ -36,6 +41,7 @@ source "$JUNCTION_HOME/scripts/netns.sh"
 LABTOOL=(/usr/bin/python3 "$JUNCTION_HOME/scripts/lab/labtool.py")
 ALL_CHECKS=(ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
   unreachable4 unreachable6 exception-tcp iperf3 link-down counters)
+BGP_CHECKS=(bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export)
 
 NAME=lab
 PREFIX=jn-lab-
@@ -43,6 +49,10 @@ NS_H1=${PREFIX}h1 NS_H2=${PREFIX}h2 NS_R=${PREFIX}r
 H1_V4=198.18.1.2 H1_V6=2001:db8:1::2 R1_V4=198.18.1.1 R1_V6=2001:db8:1::1
 H2_V4=198.18.2.2 H2_V6=2001:db8:2::2 R2_V4=198.18.2.1 R2_V6=2001:db8:2::1
 NOROUTE_V4=198.18.99.1 NOROUTE_V6=2001:db8:99::1
+# BGP: h2 runs BIRD and announces these networks; h2 answers on the lo addresses in them.
+R_AS=4200000001 H2_AS=4200000002
+H2_NET4=198.19.100.0/24 H2_NET6=2001:db8:100::/48 H2_LO4=198.19.100.1 H2_LO6=2001:db8:100::1
+H1_NET4=198.18.1.0/24 H1_NET6=2001:db8:1::/64 EXPORT_LC=4200000001:1:1
 TCP_PORT=7179 IPERF_PORT=5201
 KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
 
@@ -65,11 +75,15 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${BGP_CHECKS[@]}")
 for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
   [[ $n =~ ^[0-9]+$ ]] || die "lab: '$n' is not a number of seconds"
 done
 if [ -n "$ONLY" ]; then
   for c in ${ONLY//,/ }; do
+    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} " == *" $c "* ]]; then
+      die "lab: check '$c' needs Junction's BGP speaker; --kernel-router has none"
+    fi
     [[ " ${ALL_CHECKS[*]} " == *" $c "* ]] || die "lab: unknown check '$c' (checks: ${ALL_CHECKS[*]})"
   done
 fi
@@ -78,6 +92,11 @@ jn_require_root || exit 1
 for tool in ip ethtool sysctl ping traceroute iperf3 ss timeout /usr/bin/python3; do
   command -v "$tool" >/dev/null || die "lab: '$tool' is missing (./junction setup installs it)"
 done
+if [ "$KERNEL" = 0 ]; then
+  for tool in bird birdc; do
+    command -v "$tool" >/dev/null || die "lab: '$tool' is missing (./junction setup installs bird2)"
+  done
+fi
 
 # ---------------------------------------------------------------- results
 FAILED=()
@@ -111,6 +130,8 @@ remove_stale
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jn-lab.XXXXXX")
 jn_cleanup_push rm -rf -- "$WORK"
 CONFIG=$WORK/lab.yaml ROUTER_LOG=$WORK/router.log ROUTER_PID=
+BIRD_CONF=$WORK/bird.conf BIRD_SOCK=$WORK/bird.ctl BIRD_LOG=$WORK/bird.log BIRD_PID=
+STATUS_BEFORE_BGP=$WORK/status-before-bgp.json
 
 setup_fail() {
   fail setup "$*"
@@ -140,6 +161,8 @@ build_topology() {
 
   setup_host "$NS_H1" "$H1_V4" "$H1_V6" "$R1_V4" "$R1_V6"
   setup_host "$NS_H2" "$H2_V4" "$H2_V6" "$R2_V4" "$R2_V6"
+  ip -n "$NS_H2" addr add "$H2_LO4/32" dev lo
+  ip -n "$NS_H2" -6 addr add "$H2_LO6/128" dev lo
 
   if [ "$KERNEL" = 1 ]; then
     ip -n "$NS_R" addr add "$R1_V4/24" dev r-h1
@@ -197,7 +220,69 @@ ports:
   - name: p1
     device: net_af_packet1,iface=r-h2
     addresses: [$R2_V4/24, $R2_V6/64]
+bgp:
+  local-as: $R_AS
+  router-id: $R2_V4
+  networks: [$H1_NET4, '$H1_NET6']
+  neighbors:
+    - {name: h2-v4, address: $H2_V4, remote-as: $H2_AS, hold-time: 9, connect-retry: 1,
+       families: [ipv4-unicast], import: from-h2, export: to-h2}
+    - {name: h2-v6, address: '$H2_V6', remote-as: $H2_AS, hold-time: 9, connect-retry: 1,
+       families: [ipv6-unicast], import: from-h2, export: to-h2}
+  policies:
+    from-h2:
+      terms:
+        - {name: h2-nets, match: {prefixes: ["198.19.0.0/16 le 24", "2001:db8:100::/40 le 64"]}, then: accept}
+      otherwise: reject
+    to-h2:
+      terms:
+        - {name: tag, set: {add-large-communities: ["$EXPORT_LC"]}, then: accept}
+      otherwise: reject
 EOF
+}
+
+# BIRD 2 in h2: blackhole statics for h2's networks, exported over one IPv4 and one IPv6 eBGP
+# session to the router (BIRD sets itself as next hop); everything is imported into BIRD's own
+# tables (no kernel protocol: h2's kernel keeps its default route through the router).
+write_bird_config() {
+  cat >"$BIRD_CONF" <<EOF
+# Written by scripts/lab.sh: the BGP peer of the lab, run inside namespace $NS_H2.
+log "$BIRD_LOG" all;
+debug protocols { states, events };
+router id $H2_V4;
+protocol device { scan time 10; }
+protocol static s4 { ipv4; route $H2_NET4 blackhole; }
+protocol static s6 { ipv6; route $H2_NET6 blackhole; }
+template bgp junction {
+  local as $H2_AS;
+  hold time 9;
+  connect retry time 1;
+  connect delay time 1;
+  error wait time 1, 5;
+  graceful restart off;
+}
+protocol bgp r4 from junction {
+  neighbor $R2_V4 as $R_AS;
+  ipv4 { import all; export where source = RTS_STATIC; };
+}
+protocol bgp r6 from junction {
+  neighbor $R2_V6 as $R_AS;
+  ipv6 { import all; export where source = RTS_STATIC; };
+}
+EOF
+}
+
+birdc_lab() { timeout 10 birdc -s "$BIRD_SOCK" "$@"; }
+bird_up() { birdc_lab show status 2>/dev/null | grep -q 'Daemon is up and running'; }
+
+# Started once the router is ready and its status saved, so bgp-routes can compare the FIB
+# before and after BGP (Junction's own connects are refused until BIRD listens).
+start_bird() {
+  write_bird_config
+  log "starting BIRD in $NS_H2 (config $BIRD_CONF, log $BIRD_LOG)"
+  jn_bg "$NS_H2" "$WORK/bird.out" bird -f -c "$BIRD_CONF" -s "$BIRD_SOCK" -P "$WORK/bird.pid"
+  BIRD_PID=$JN_LAST_PID
+  jn_wait_for 10 bird_up || setup_fail "BIRD did not answer on $BIRD_SOCK within 10 s: $(tr '\n' ' ' <"$WORK/bird.out" | cut -c1-300)"
 }
 
 start_router() {
@@ -402,6 +487,77 @@ check_counters() {
   fi
 }
 
+# ---------------------------------------------------------------- BGP checks (Junction only)
+bird_established() {  # protocol
+  [ "$(birdc_lab show protocols "$1" 2>/dev/null | awk -v p="$1" '$1 == p {print $NF}')" = Established ]
+}
+bgp_all_established() {
+  local f=$WORK/status-bgp.json
+  status_json "$f" && "${LABTOOL[@]}" bgp-neighbors "$f" h2-v4 h2-v6 >/dev/null &&
+    bird_established r4 && bird_established r6
+}
+
+# link-down (run before) takes h2's carrier away for a moment: BIRD then drops its directly
+# connected sessions (Cease) and they come back within seconds, hence the wait.
+check_bgp_session() {
+  local c=bgp-session f=$WORK/status-bgp.json t0 ms junction bird
+  t0=$(now_ms)
+  jn_wait_for 30 bgp_all_established || true
+  ms=$(( $(now_ms) - t0 ))
+  if status_json "$f"; then
+    junction=$("${LABTOOL[@]}" bgp-neighbors "$f" h2-v4 h2-v6) || true
+  else
+    junction="status failed: $(tr '\n' ' ' <"$f.err" | cut -c1-200)"
+  fi
+  bird="r4 $(birdc_lab show protocols r4 2>&1 | awk '$1 == "r4" {print $NF}'),"
+  bird+=" r6 $(birdc_lab show protocols r6 2>&1 | awk '$1 == "r6" {print $NF}')"
+  if bgp_all_established; then
+    pass "$c" "Junction: $junction; BIRD: $bird (waited $ms ms)"
+  else
+    fail "$c" "after $ms ms, Junction: $junction; BIRD: $bird"
+  fi
+}
+
+bgp_routes_in() { "${LABTOOL[@]}" bgp-routes "$STATUS_BEFORE_BGP" "$1" h2-v4=ipv4-unicast h2-v6=ipv6-unicast; }
+bgp_routes_ok() {
+  local f=$WORK/status-routes.json
+  status_json "$f" && bgp_routes_in "$f" >/dev/null
+}
+
+check_bgp_routes() {
+  local c=bgp-routes f=$WORK/status-routes.json sum
+  jn_wait_for 15 bgp_routes_ok || true
+  if ! status_json "$f"; then
+    fail "$c" "status failed: $(tr '\n' ' ' <"$f.err" | cut -c1-300)"; return
+  fi
+  if sum=$(bgp_routes_in "$f"); then
+    pass "$c" "$sum"
+  else
+    fail "$c" "want 1 prefix accepted per neighbor and the FIB grown: $sum"
+  fi
+}
+
+# BIRD learns Junction's routes a moment after the session is up: poll its table.
+bird_route_ok() {  # prefix
+  birdc_lab show route all "$1" >"$WORK/bird-route.txt" 2>&1 &&
+    "${LABTOOL[@]}" bird-route "$WORK/bird-route.txt" "$1" "$R_AS" "$EXPORT_LC" >/dev/null
+}
+
+check_bgp_export() {
+  local c=bgp-export p out parts=() ok=1
+  for p in "$H1_NET4" "$H1_NET6"; do
+    jn_wait_for 15 bird_route_ok "$p" || ok=0
+    birdc_lab show route all "$p" >"$WORK/bird-route.txt" 2>&1 || true
+    out=$("${LABTOOL[@]}" bird-route "$WORK/bird-route.txt" "$p" "$R_AS" "$EXPORT_LC") || true
+    parts+=("$out")
+  done
+  if [ "$ok" = 1 ]; then
+    pass "$c" "BIRD learned from Junction: ${parts[0]}; ${parts[1]}"
+  else
+    fail "$c" "want AS path $R_AS and large community $EXPORT_LC at BIRD: ${parts[0]}; ${parts[1]}"
+  fi
+}
+
 run_check() {
   local c=$1
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$c,"* ]]; then return 0; fi
@@ -420,6 +576,11 @@ run_check() {
     iperf3) check_iperf3 ;;
     link-down) check_link_down ;;
     counters) check_counters ;;
+    bgp-session) check_bgp_session ;;
+    bgp-routes) check_bgp_routes ;;
+    bgp-reach4) check_ping bgp-reach4 4 "$H2_LO4" ;;
+    bgp-reach6) check_ping bgp-reach6 6 "$H2_LO6" ;;
+    bgp-export) check_bgp_export ;;
   esac
 }
 
@@ -431,6 +592,8 @@ if [ "$KERNEL" = 1 ]; then
   log "--kernel-router: the kernel of $NS_R forwards; Junction is not started (config for reference: $CONFIG)"
 else
   start_router
+  status_json "$STATUS_BEFORE_BGP" || setup_fail "status --name $NAME --json failed: $(tr '\n' ' ' <"$STATUS_BEFORE_BGP.err" | cut -c1-300)"
+  start_bird
 fi
 
 SETUP_DONE=1
@@ -439,6 +602,10 @@ for c in "${ALL_CHECKS[@]}"; do run_check "$c" || true; done
 if [ "${#FAILED[@]}" -gt 0 ] && [ -n "$ROUTER_PID" ]; then
   log "router log (last 20 lines):"
   tail -n 20 "$ROUTER_LOG" | sed 's/^/  router: /' >&2
+fi
+if [[ " ${FAILED[*]} " == *" bgp-"* ]] && [ -f "$BIRD_LOG" ]; then
+  log "BIRD log (last 20 lines):"
+  tail -n 20 "$BIRD_LOG" | sed 's/^/  bird: /' >&2
 fi
 rc=0
 [ "${#FAILED[@]}" -eq 0 ] || rc=1
@@ -462,6 +629,7 @@ if [ "$MODE" = interactive ]; then
   echo "  ip netns exec $NS_H2 iperf3 -s   # then: ip netns exec $NS_H1 iperf3 -c $H2_V4"
   [ "$KERNEL" = 1 ] || echo "  ./junction status --name $NAME"
   [ -n "$ROUTER_PID" ] && echo "  router log: $ROUTER_LOG"
+  [ -n "$BIRD_PID" ] && echo "  birdc -s $BIRD_SOCK show route all   # BIRD in $NS_H2 (log $BIRD_LOG)"
 fi
 
 if [ "$KEEP" = 1 ]; then

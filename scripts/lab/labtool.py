@@ -7,6 +7,11 @@
   labtool.py status-link JSON_FILE PORT                print ports.PORT.link of a status JSON
   labtool.py status-summary JSON_FILE                  one-line summary; exit 1 if no traffic
   labtool.py kernel-status NAME NS PORT=IF...          status JSON of the --kernel-router stand-in
+  labtool.py bgp-neighbors JSON NAME...                each neighbor's state; exit 1 unless all established
+  labtool.py bgp-routes BEFORE AFTER NAME=FAMILY...    1 prefix accepted per NAME in FAMILY, and the
+                                                       FIB (counters.fib_routes4/6) grew for each family
+  labtool.py bird-route FILE PREFIX AS_PATH LARGE      a `birdc show route all PREFIX` output holds
+                                                       PREFIX with that AS path and large community
 """
 import json
 import socket
@@ -163,6 +168,88 @@ def kernel_status(name, ns, pairs):
     return 0
 
 
+def bgp_neighbors(path, names):
+    try:
+        neighbors = load(path)["bgp"]["neighbors"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print("no bgp.neighbors in the status (%s)" % e)
+        return 1
+    parts, ok = [], True
+    for name in names:
+        n = neighbors.get(name)
+        if n is None:
+            parts.append("%s missing" % name)
+            ok = False
+            continue
+        state = n.get("state")
+        part = "%s (%s) %s" % (name, n.get("address"), state)
+        if state == "established":
+            part += " %ss" % n.get("uptime_s", "?")
+        else:
+            ok = False
+            if n.get("last_error"):
+                part += " (last error: %s)" % n["last_error"]
+        parts.append(part)
+    print(", ".join(parts))
+    return 0 if ok else 1
+
+
+FIB_COUNTER = {"ipv4-unicast": "fib_routes4", "ipv6-unicast": "fib_routes6"}
+
+
+def bgp_routes(before_path, after_path, pairs):
+    try:
+        before = load(before_path).get("counters", {})
+        after = load(after_path)
+        neighbors = after["bgp"]["neighbors"]
+        counters = after.get("counters", {})
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print("unreadable status (%s)" % e)
+        return 1
+    parts, ok = [], True
+    for pair in pairs:
+        name, family = pair.split("=", 1)
+        n = neighbors.get(name, {})
+        accepted = n.get("prefixes_accepted", {}).get(family, 0)
+        received = n.get("prefixes_received", {}).get(family, 0)
+        parts.append("%s %s: %s received, %s accepted" % (name, family, received, accepted))
+        if accepted != 1:
+            ok = False
+        key = FIB_COUNTER[family]
+        was, now = before.get(key), counters.get(key)
+        parts.append("%s %s -> %s" % (key, was, now))
+        if not isinstance(was, int) or not isinstance(now, int) or now <= was:
+            ok = False
+    print(", ".join(parts))
+    return 0 if ok else 1
+
+
+def bird_route(path, prefix, as_path, large):
+    """BIRD has no JSON: read the route's block in `show route all` (net on its first line,
+    attributes indented below it)."""
+    with open(path) as f:
+        lines = f.read().splitlines()
+    found, attrs = False, {}
+    for ln in lines:
+        if ln.startswith(prefix + " ") or ln.startswith(prefix + "\t"):
+            found = True
+            continue
+        if found and ln[:1] in (" ", "\t") and ":" in ln:
+            k, _, v = ln.strip().partition(":")
+            attrs.setdefault(k.strip(), v.strip())
+        elif found and ln.strip() and ln[:1] not in (" ", "\t"):
+            break
+    if not found:
+        print("%s not in BIRD's table" % prefix)
+        return 1
+    got_path = attrs.get("BGP.as_path", "")
+    got_large = attrs.get("BGP.large_community", "")
+    want_large = "(%s)" % ", ".join(large.split(":"))
+    print("%s as_path [%s] large_community %s next_hop %s" % (prefix, got_path, got_large or "none",
+                                                               attrs.get("BGP.next_hop", "?")))
+    return 0 if got_path.split() == as_path.split() and want_large in got_large else 1
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "tcp-server":
@@ -177,6 +264,12 @@ def main(argv):
         return status_summary(*args)
     if cmd == "kernel-status":
         return kernel_status(args[0], args[1], args[2:])
+    if cmd == "bgp-neighbors":
+        return bgp_neighbors(args[0], args[1:])
+    if cmd == "bgp-routes":
+        return bgp_routes(args[0], args[1], args[2:])
+    if cmd == "bird-route":
+        return bird_route(*args)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.TestInstance;
  * End to end, as a user runs it: {@code ./junction lab --check} builds the namespaces h1, h2 and
  * the router's, starts Junction on DPDK net_af_packet ports and runs every check of the lab
  * (ping and ping6 across, ARP and ND, traceroute, TTL exceeded, no-route unreachable, a TCP
- * connection to a kernel socket through the exception path, iperf3, link down seen, counters).
+ * connection to a kernel socket through the exception path, iperf3, link down seen, counters),
+ * then BGP with a BIRD peer in h2 over the exception path: both sessions established, its
+ * prefixes accepted into the FIB and reachable from h1, h1's networks seen at BIRD with
+ * Junction's AS path and large community.
  * Each check becomes one test here, so a failure names the check and carries its line.
  *
  * <p>Needs: root (namespaces, DPDK), the Debian packages the launcher installs, the built
@@ -36,7 +39,8 @@ class LabIT
 {
     static final List<String> CHECKS = List.of(
         "ping4", "ping6", "arp", "nd", "traceroute4", "traceroute6", "ttl-exceeded4", "ttl-exceeded6",
-        "unreachable4", "unreachable6", "exception-tcp", "iperf3", "link-down", "counters");
+        "unreachable4", "unreachable6", "exception-tcp", "iperf3", "link-down", "counters",
+        "bgp-session", "bgp-routes", "bgp-reach4", "bgp-reach6", "bgp-export");
     private static final long LAB_TIMEOUT_SECONDS = 300;
 
     private final Map<String, String> results = new LinkedHashMap<>();
