@@ -74,6 +74,12 @@ class LabIT
         }
     }
 
+    /** The lab's router: `junction run` with the config the lab writes in its jn-lab.XXXXXX folder. */
+    static boolean isLabRouter(final String commandLine)
+    {
+        return commandLine.contains("net.junction.agent.Main run") && commandLine.contains("/jn-lab.");
+    }
+
     @BeforeAll
     void runLab() throws Exception
     {
@@ -138,6 +144,6 @@ class LabIT
             }),
             DynamicTest.dynamicTest("no router left", () ->
                 assertTrue(ProcessHandle.allProcesses().noneMatch(p ->
-                    p.info().commandLine().orElse("").contains("net.junction.agent.Main run")), "a router process is still running")));
+                    isLabRouter(p.info().commandLine().orElse(""))), "a router process of the lab is still running")));
     }
 }
