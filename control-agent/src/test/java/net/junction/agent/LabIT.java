@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * distribution (failsafe runs after {@code package}). Runs the lab once for all checks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LabIT
+public class LabIT
 {
     static final List<String> CHECKS = List.of(
         "ping4", "ping6", "arp", "nd", "traceroute4", "traceroute6", "ttl-exceeded4", "ttl-exceeded6",
@@ -47,7 +47,8 @@ class LabIT
     private final List<String> output = new ArrayList<>();
     private int exitCode = -1;
 
-    static Path junctionHome()
+    /** @return the folder of the ./junction launcher, found above the working directory. */
+    public static Path junctionHome()
     {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         while (dir != null && !Files.isExecutable(dir.resolve("junction")))

@@ -96,13 +96,15 @@ final class BgpConfigReader
             final Optional<Fields> listen = fields.optional("listen").orElseThrow().asMapping(LISTEN_KEYS);
             if (listen.isPresent())
             {
-                listenAddress = listen.get().optional("address").flatMap(n -> n.asString().flatMap(t -> address(n, t)));
-                listenPort = listen.get().optional("port").flatMap(n -> n.asInteger(0, 65535)).orElse(BgpConfig.BGP_PORT);
+                listenAddress = listen.get().optional("address")
+                    .flatMap(n -> n.asString().flatMap(t -> ConfigReader.address(n, t)));
+                listenPort = listen.get().optional("port")
+                    .flatMap(n -> n.asInteger(0, 65535)).orElse(BgpConfig.BGP_PORT);
             }
         }
         final int multipath = fields.optional("multipath").flatMap(n -> n.asInteger(1, 16)).orElse(1);
         final List<IpPrefix> networks = fields.optional("networks")
-            .flatMap(n -> eachOf(n, e -> e.asString().flatMap(t -> prefix(e, t)))).orElse(List.of());
+            .flatMap(n -> eachOf(n, e -> e.asString().flatMap(t -> ConfigReader.prefix(e, t)))).orElse(List.of());
 
         final Map<String, Policy> policies = new LinkedHashMap<>();
         fields.optional("policies").ifPresent(n -> readPolicies(n, policies));
@@ -149,12 +151,12 @@ final class BgpConfigReader
             .flatMap(n -> n.asString().filter(text -> checkName(n, text, "a neighbor name")))
             .filter(text -> unique(f, "name", names, text, "another neighbor is named " + text));
         final Optional<IpAddress> address = f.required("address", "the neighbor's address")
-            .flatMap(n -> n.asString().flatMap(t -> address(n, t)).filter(a -> notOwn(n, a)))
+            .flatMap(n -> n.asString().flatMap(t -> ConfigReader.address(n, t)).filter(a -> notOwn(n, a)))
             .filter(a -> unique(f, "address", addresses, a, "another neighbor has the address " + a));
         final Optional<Integer> remoteAs = f.required("remote-as", "the neighbor's AS")
             .flatMap(n -> asNumber(n, "remote-as"));
         final Optional<IpAddress> localAddress = f.optional("local-address")
-            .flatMap(n -> n.asString().flatMap(t -> address(n, t)).filter(a -> own(n, a)));
+            .flatMap(n -> n.asString().flatMap(t -> ConfigReader.address(n, t)).filter(a -> own(n, a)));
         final Optional<Integer> localAs = f.optional("local-as").flatMap(n -> asNumber(n, "local-as"));
         final boolean passive = f.optional("passive").flatMap(YamlNode::asBoolean).orElse(false);
         final Optional<Integer> holdTime = f.optional("hold-time").flatMap(n -> n.asInteger(0, 65535)
@@ -344,7 +346,8 @@ final class BgpConfigReader
         final List<Action> actions = new ArrayList<>();
         node.asMapping(SET_KEYS).ifPresent(f ->
         {
-            f.optional("local-pref").flatMap(n -> asUnsigned32(n)).ifPresent(v -> actions.add(new Action.SetLocalPref(v)));
+            f.optional("local-pref").flatMap(BgpConfigReader::asUnsigned32)
+                .ifPresent(v -> actions.add(new Action.SetLocalPref(v)));
             f.optional("med").flatMap(n -> asUnsigned32(n)).ifPresent(v -> actions.add(new Action.SetMed(v)));
             f.optional("communities").flatMap(n -> eachOf(n, this::community))
                 .ifPresent(list -> actions.add(new Action.SetCommunities(list)));
@@ -359,7 +362,7 @@ final class BgpConfigReader
             f.optional("prepend").flatMap(this::prepend).ifPresent(actions::add);
             f.optional("next-hop").flatMap(n -> n.asString().flatMap(text -> "self".equals(text) ?
                 Optional.of((Action)new Action.NextHopSelf()) :
-                address(n, text).map(a -> (Action)new Action.SetNextHop(a)))).ifPresent(actions::add);
+                ConfigReader.address(n, text).map(a -> (Action)new Action.SetNextHop(a)))).ifPresent(actions::add);
         });
         return actions;
     }
@@ -369,7 +372,8 @@ final class BgpConfigReader
         return node.asMapping(PREPEND_KEYS).flatMap(f ->
         {
             final int asn = f.optional("as").flatMap(n -> asNumber(n, "as")).orElse(0);
-            final Optional<Integer> count = f.required("count", "how many times, 1..16").flatMap(n -> n.asInteger(1, 16));
+            final Optional<Integer> count = f.required("count", "how many times, 1..16")
+                .flatMap(n -> n.asInteger(1, 16));
             return count.map(c -> new Action.PrependAs(asn, c));
         });
     }
@@ -380,7 +384,7 @@ final class BgpConfigReader
         return node.asString().flatMap(text ->
         {
             final String[] words = text.trim().split("\\s+");
-            final Optional<IpPrefix> prefix = prefix(node, words[0]);
+            final Optional<IpPrefix> prefix = ConfigReader.prefix(node, words[0]);
             if (prefix.isEmpty())
             {
                 return Optional.empty();
@@ -541,7 +545,7 @@ final class BgpConfigReader
 
     private Optional<Integer> routerId(final YamlNode node)
     {
-        return node.asString().flatMap(text -> address(node, text)).flatMap(address ->
+        return node.asString().flatMap(text -> ConfigReader.address(node, text)).flatMap(address ->
         {
             if (!(address instanceof Ip4Address ip4) || 0 == ip4.value())
             {
@@ -630,54 +634,19 @@ final class BgpConfigReader
         return false;
     }
 
-    private static Optional<IpAddress> address(final YamlNode node, final String text)
-    {
-        try
-        {
-            return Optional.of(IpAddress.parse(text));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            node.report(ex.getMessage());
-            return Optional.empty();
-        }
-    }
 
-    private static Optional<IpPrefix> prefix(final YamlNode node, final String text)
-    {
-        try
-        {
-            return Optional.of(IpPrefix.parse(text));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            node.report(ex.getMessage());
-            return Optional.empty();
-        }
-    }
 
     private static Optional<IpPrefix> prefixOrAddress(final YamlNode node, final String text)
     {
         if (text.contains("/"))
         {
-            return prefix(node, text);
+            return ConfigReader.prefix(node, text);
         }
-        return address(node, text).map(a -> IpPrefix.parse(a + (a.isIpv4() ? "/32" : "/128")));
+        return ConfigReader.address(node, text).map(a -> IpPrefix.parse(a + (a.isIpv4() ? "/32" : "/128")));
     }
 
     private <T> Optional<List<T>> eachOf(final YamlNode node, final Function<YamlNode, Optional<T>> read)
     {
-        final Optional<List<YamlNode>> elements = node.asList();
-        if (elements.isEmpty())
-        {
-            return Optional.empty();
-        }
-        final int before = problems.count();
-        final List<T> values = new ArrayList<>(elements.get().size());
-        for (final YamlNode element : elements.get())
-        {
-            read.apply(element).ifPresent(values::add);
-        }
-        return problems.count() == before ? Optional.of(values) : Optional.empty();
+        return ConfigReader.eachOf(node, read, problems);
     }
 }

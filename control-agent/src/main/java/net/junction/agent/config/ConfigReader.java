@@ -675,7 +675,7 @@ final class ConfigReader
         return gateways;
     }
 
-    private static Optional<IpPrefix> prefix(final YamlNode node, final String text)
+    static Optional<IpPrefix> prefix(final YamlNode node, final String text)
     {
         try
         {
@@ -806,7 +806,7 @@ final class ConfigReader
 
     // ----------------------------------------------------------------------------- address helpers
 
-    private static Optional<IpAddress> address(final YamlNode node, final String text)
+    static Optional<IpAddress> address(final YamlNode node, final String text)
     {
         try
         {
@@ -953,6 +953,13 @@ final class ConfigReader
 
     /** Reads every element of a list with {@code read}; empty if the list or any element has a problem. */
     private <T> Optional<List<T>> eachOf(final YamlNode node, final Function<YamlNode, Optional<T>> read)
+    {
+        return eachOf(node, read, problems);
+    }
+
+    /** Reads every element of a list with {@code read}; empty if the list or any element has a problem. */
+    static <T> Optional<List<T>> eachOf(
+        final YamlNode node, final Function<YamlNode, Optional<T>> read, final Problems problems)
     {
         final Optional<List<YamlNode>> elements = node.asList();
         if (elements.isEmpty())

@@ -59,7 +59,7 @@ final class JunctionRouter implements AutoCloseable
     {
         this.ns = ns;
         this.name = name;
-        this.home = junctionHome();
+        this.home = net.junction.agent.LabIT.junctionHome();
         this.work = Files.createTempDirectory("junction-interop-" + name);
     }
 
@@ -206,19 +206,5 @@ final class JunctionRouter implements AutoCloseable
     public void close() throws InterruptedException
     {
         stop();
-    }
-
-    static Path junctionHome()
-    {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null && !Files.isExecutable(dir.resolve("junction")))
-        {
-            dir = dir.getParent();
-        }
-        if (dir == null)
-        {
-            throw new IllegalStateException("cannot find the ./junction launcher above " + System.getProperty("user.dir"));
-        }
-        return dir;
     }
 }
