@@ -33,7 +33,7 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
  * sessions. Routes one daemon announces reach the others through Junction with their communities
  * and large communities; Junction's export policy toward FRR rejects a prefix and tags the rest;
  * withdrawals travel; FRR crashing and coming back under graceful restart keeps its routes; GoBGP
- * frozen makes Junction's hold timer expire.
+ * frozen makes Junction's hold timer expire; Junction crashing and restarting keeps its routes at BIRD.
  * <p>
  * Needs root, the daemons (./junction setup installs them) and the built distribution (failsafe
  * runs after package); skips otherwise.
@@ -77,7 +77,8 @@ class JunctionInteropIT
         toGobgp = junction.link(nsGobgp, 13);
 
         bird = new BirdPeer(nsBird, DaemonConfig.builder(toBird.peer4(), BIRD_AS)
-            .neighbor(Neighbor.of(toBird.address4(), JUNCTION_AS).md5("jx-bird-key"))
+            .neighbor(Neighbor.of(toBird.address4(), JUNCTION_AS).md5("jx-bird-key").gracefulRestart(true, 120)
+                .holdTime(60))
             .neighbor(Neighbor.of(toBird.address6(), JUNCTION_AS))
             .route(StaticRoute.of("198.19.11.0/24").community("65011:1").largeCommunity("4200000011:1:1"))
             .route(StaticRoute.of("198.19.111.0/24"))
@@ -108,7 +109,7 @@ class JunctionInteropIT
               router-id: %s
               networks: [198.19.200.0/24]
               neighbors:
-                - {name: bird4, address: %s, remote-as: %d, password: jx-bird-key, families: [ipv4-unicast], hold-time: 9, connect-retry: 1, import: all, export: all}
+                - {name: bird4, address: %s, remote-as: %d, password: jx-bird-key, families: [ipv4-unicast], hold-time: 60, connect-retry: 1, import: all, export: all}
                 - {name: bird6, address: '%s', remote-as: %d, families: [ipv6-unicast], hold-time: 9, connect-retry: 1, import: all, export: all}
                 - {name: frr4, address: %s, remote-as: %d, password: jx-frr-key, families: [ipv4-unicast], hold-time: 9, connect-retry: 1, import: all, export: to-frr}
                 - {name: frr6, address: '%s', remote-as: %d, families: [ipv6-unicast], hold-time: 9, connect-retry: 1, import: all, export: to-frr}
@@ -264,5 +265,41 @@ class JunctionInteropIT
             nsGobgp.exec(Duration.ofSeconds(5), "kill", "-CONT", Long.toString(gobgp.pid()));
         }
         junction.waitState("gobgp4", "established", T);
+    }
+
+    @Test
+    @Order(7)
+    void shouldHaveItsRoutesKeptByBirdWhileJunctionRestartsUnderGracefulRestart() throws Exception
+    {
+        bird.waitForRoute("198.19.200.0/24", r -> r.asPath().equals(List.of(JUNCTION_AS)), T);
+        // A crash and a restart well within the 60 s hold time of this session: BIRD, the helper,
+        // sees Junction's new OPEN on an established session, takes it as Junction's restart, and
+        // keeps what Junction announced (stale) until Junction's new session sends it again.
+        final String before = birdSessionSince();
+        junction.kill();
+        junction.startAgain();
+        // Without graceful restart BIRD would drop the old session's routes when the new OPEN comes,
+        // then learn them again: the route would be missing for a moment. It must never be.
+        final long deadline = System.nanoTime() + T.toNanos();
+        while (!("established".equals(junction.state("bird4")) && bird.established(toBird.address4())))
+        {
+            assertFalse(bird.routes("198.19.200.0/24").isEmpty(), "BIRD kept Junction's route over the restart");
+            assertTrue(System.nanoTime() - deadline < 0, "the session came back within " + T);
+            Thread.sleep(100);
+        }
+        PeerDaemon.waitFor(this::birdSessionSince, since -> !since.equals(before), T,
+            "BIRD's session to Junction replaced by the restarted one (was up since " + before + ")");
+        bird.waitForRoute("198.19.200.0/24", r -> r.asPath().equals(List.of(JUNCTION_AS)), T);
+        bird.waitForRoute("198.19.13.0/24", r -> true, T); // and the table Junction relays is back
+    }
+
+    /** When BIRD's IPv4 session to Junction came up ("Since" of its first BGP protocol, n1). */
+    private String birdSessionSince()
+    {
+        return bird.birdc("show", "protocols", "n1").lines()
+            .filter(line -> line.startsWith("n1 "))
+            .map(line -> line.trim().split("\\s+"))
+            .map(words -> words.length > 4 ? words[3] + " " + words[4] : "")
+            .findFirst().orElse("");
     }
 }

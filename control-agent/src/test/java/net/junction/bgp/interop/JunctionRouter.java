@@ -126,6 +126,22 @@ final class JunctionRouter implements AutoCloseable
         }
     }
 
+    /** Crash (SIGKILL: no NOTIFICATION, sockets reset by the kernel). */
+    void kill() throws InterruptedException
+    {
+        if (null != process && process.isAlive())
+        {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Start again with the configuration of {@link #start}, after {@link #kill} or {@link #stop}. */
+    void startAgain() throws IOException, InterruptedException
+    {
+        startProcess(work.resolve("junction.yaml"));
+    }
+
     /** Stop (SIGTERM) and start again with the same configuration. */
     void restart() throws IOException, InterruptedException
     {
