@@ -408,8 +408,11 @@ turn() {
   # Junction: the accepted counts come from control.json, up to a second old; the FIB counters are
   # live. Done is the later of the two: the poll that saw the FIB complete, and the write of the
   # first control.json with every prefix accepted.
-  if [ "$r" = junction ] && [ -n "$t_done" ] && [ -n "$JN_ACC_MS" ] && [ "$JN_ACC_MS" -gt "$t_done" ]; then
-    t_done=$JN_ACC_MS
+  if [ "$r" = junction ] && [ -n "$t_done" ] && [ -n "$JN_ACC_MS" ]; then
+    first=$(inj_value first_update_epoch_ms)
+    [ -n "$first" ] && note "junction: FIB complete at the poll $(awk -v a="$t_done" -v b="$first" \
+      'BEGIN { printf "%.2f", (a - b) / 1000 }') s after the first UPDATE; the first control.json with every prefix accepted written at $(awk -v a="$JN_ACC_MS" -v b="$first" 'BEGIN { printf "%.2f", (a - b) / 1000 }') s"
+    [ "$JN_ACC_MS" -gt "$t_done" ] && t_done=$JN_ACC_MS
   fi
   [ "$r" = junction ] && [ -n "$JN_PROGRESS" ] && note "junction: last poll: $JN_PROGRESS"
   first=$(inj_value first_update_epoch_ms); last=$(inj_value last_byte_epoch_ms)
