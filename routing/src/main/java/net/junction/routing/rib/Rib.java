@@ -72,7 +72,7 @@ public final class Rib
 
     private static final RouteSource[] SOURCES = RouteSource.values();
     /** A dirty set that held more entries than this is dropped after its batch rather than cleared. */
-    private static final int DIRTY_REUSE_LIMIT = 1024;
+    private static final int DIRTY_REUSE_LIMIT = 64;
 
     /** A gateway to resolve, and the prefix of the route that uses it if that prefix contains it. */
     private record GatewayKey(IpAddress gateway, IpPrefix excluded)
@@ -835,9 +835,9 @@ public final class Rib
         {
             install(entry);
         }
-        // HashMap.clear() walks the whole table, which never shrinks: after one batch of a full
-        // table (or a pass over it in recomputeResolutions), every later batch of a few prefixes
-        // (BGP commits one per UPDATE) would pay for a million empty slots.
+        // HashMap.clear() walks the whole table, which never shrinks: after one large batch (a full
+        // table, a pass over it in recomputeResolutions, an UPDATE with many prefixes) every later
+        // batch of a few prefixes (BGP commits one per UPDATE) would pay for all its empty slots.
         if (dirty.size() > DIRTY_REUSE_LIMIT)
         {
             dirty = new LinkedHashSet<>();
