@@ -25,7 +25,7 @@
 # families; GoBGP: gobgp global rib summary, both families; Junction: prefixes_accepted of both
 # families from its control.json AND counters.fib_routes4/6 from its counters file, read by
 # junction-bgp-progress.py as `junction status --json` would, without a JVM per poll), so the figure
-# is late by at most one poll interval (Junction: or the second control.json may lag); the
+# is late by at most one poll interval (Junction: or by control.json's age, at most a second); the
 # receiver's peak RSS (VmHWM of its process) and CPU seconds. Receivers run one at a time.
 # Output: per-turn lines, medians, and as the last line exactly
 #   bgp junction_s=A bird_s=B frr_s=C gobgp_s=D ratio_vs_bird=A/B junction_rss_mb=E bird_rss_mb=F
