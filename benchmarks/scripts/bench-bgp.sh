@@ -22,13 +22,14 @@
 #
 # Measured per turn: seconds from the injector's first UPDATE to the poll that sees the receiver
 # holding every prefix (BIRD: birdc show route count; FRR: show bgp summary json, pfxRcd of both
-# families; GoBGP: gobgp global rib summary, both families; Junction: junction status --json,
-# bgp.neighbors[].prefixes_received), so the figure is late by at most one poll interval; the
+# families; GoBGP: gobgp global rib summary, both families; Junction: prefixes_accepted of both
+# families from its control.json AND counters.fib_routes4/6 from its counters file, read by
+# junction-bgp-progress.py as `junction status --json` would, without a JVM per poll), so the figure
+# is late by at most one poll interval (Junction: or by control.json's age, at most a second); the
 # receiver's peak RSS (VmHWM of its process) and CPU seconds. Receivers run one at a time.
 # Output: per-turn lines, medians, and as the last line exactly
 #   bgp junction_s=A bird_s=B frr_s=C gobgp_s=D ratio_vs_bird=A/B junction_rss_mb=E bird_rss_mb=F
-# A receiver that fails (or Junction refusing a config with a bgp section, until its speaker
-# lands) reports 0 with a note; ratio_vs_bird is 0 when either side is 0. Details:
+# A receiver that fails (or Junction refusing the config) reports 0 with a note; ratio_vs_bird is 0 when either side is 0. Details:
 # docs/benchmarks.md.
 set -euo pipefail
 
@@ -115,6 +116,7 @@ PREFIX=jn-bench-bgp-
 NS_I=${PREFIX}inj NS_R=${PREFIX}rcv
 INJ_V4=198.18.255.1 RCV_V4=198.18.255.2 INJ_V6=2001:db8:ff::1 RCV_V6=2001:db8:ff::2
 INJ_AS=4200000100 RCV_AS=4200000200
+JN_NAME=jbench-bgp JN_NEIGHBOR=injector JN_RUN=/run/junction/jbench-bgp
 WORK=$(mktemp -d /tmp/jn-bench-bgp.XXXXXX)
 jn_cleanup_trap
 jn_cleanup_push jn_ns_del_matching "$PREFIX"       # kills whatever still runs in them
@@ -129,7 +131,11 @@ topology_up() {  # $1: junction (the receiver's veth without addresses: the data
   ip -n "$NS_I" link set lo up; ip -n "$NS_R" link set lo up
   jn_sysctl "$NS_I" net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
   jn_sysctl "$NS_R" net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-  jn_veth "$NS_I" inj0 "$NS_R" rcv0
+  jn_veth "$NS_I" inj0 "$NS_R" rcv0      # offloads off on both ends
+  # The injector's TX checksum offload must be off: with it, its TCP segments reach Junction's
+  # af_packet port with partial checksums, and Junction's kernel side (the TAP) drops them.
+  ip netns exec "$NS_I" ethtool -k inj0 | grep -q '^tx-checksumming: off' \
+    || fail "tx checksum offload still on for inj0 (ethtool -K inj0 tx off failed)"
   ip -n "$NS_I" addr add "$INJ_V4/24" dev inj0
   ip -n "$NS_I" -6 addr add "$INJ_V6/64" dev inj0 nodad
   if [ "${1:-}" = junction ]; then
@@ -160,6 +166,16 @@ pid_in_ns() {
 }
 hwm_mb() { awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# jn_overlap 4|6 PREFIX...: how many of the router's own prefixes the injected table repeats (the FIB
+# counts such a prefix once). Prefixes are compared as written, which holds for this table's
+# canonical forms.
+jn_overlap() {
+  local f=$1 n; shift
+  n=$([ "$f" = 4 ] && echo "$v4_routes" || echo "$v6_routes")
+  head -n "$n" "$IN/routes$f.txt" | awk -v list="$*" 'BEGIN { split(list, p, " "); for (i in p) want[p[i]] = 1 }
+    ($1 in want) { c++ } END { print c + 0 }'
+}
 
 # ---------------------------------------------------------------- receivers
 write_receiver_config() {
@@ -234,8 +250,8 @@ EOF
 EOF
     ;;
     junction) cat >"$d/junction.yaml" <<EOF
-# bench bgp: Junction receives a full table from the injector (config shape of the BGP speaker: draft)
-name: jbench-bgp
+# bench bgp: Junction receives everything from the injector (passive, like the others), exports nothing
+name: $JN_NAME
 dpdk:
   memory-mb: 512
   hugepages: false
@@ -249,13 +265,17 @@ bgp:
   local-as: $RCV_AS
   router-id: $RCV_V4
   neighbors:
-    - name: injector
+    - name: $JN_NEIGHBOR
       address: $INJ_V4
       remote-as: $INJ_AS
-      import: accept-all
+      passive: true
+      hold-time: 240
       families: [ipv4-unicast, ipv6-unicast]
+      import: accept-all
+      export: reject-all
   policies:
     accept-all: {otherwise: accept}
+    reject-all: {otherwise: reject}
 EOF
     ;;
   esac
@@ -280,6 +300,10 @@ start_receiver() {
       RCV_PID=$(pid_in_ns "$NS_R" gobgpd) ;;
     junction)
       # ./junction bench built everything before this script: never start a build inside a turn.
+      if ! JUNCTION_NO_BUILD=1 "$JUNCTION_HOME/junction" validate --config "$d/junction.yaml" >"$d/validate.log" 2>&1; then
+        JUNCTION_NOTE="./junction validate refused the bench's config: $(tr '\n' ' ' <"$d/validate.log" | cut -c1-400)"
+        return 1
+      fi
       JUNCTION_NO_BUILD=1 bg "$NS_R" "$d/out.log" "$JUNCTION_HOME/junction" run --config "$d/junction.yaml"
       local rc=0
       jn_wait_for_line 180 "$d/out.log" '^junction: ready' "$BG_PID" || rc=$?
@@ -287,7 +311,20 @@ start_receiver() {
         JUNCTION_NOTE="./junction run refused or failed with the bgp config ($( [ "$rc" = 2 ] && echo "exited" || echo "no 'junction: ready' in 180 s"); last lines: $(sed 's/\x1b\[[0-9;]*m//g' "$d/out.log" | grep -v '^\s*$' | tail -n 3 | tr '\n' ' ' | cut -c1-400))"
         return 1
       fi
-      RCV_PID=$(pid_in_ns "$NS_R" java) ;;
+      RCV_PID=$(pid_in_ns "$NS_R" java)
+      # The FIB's own routes before any BGP route (connected and local routes of p0's addresses):
+      # the turn ends when the FIB holds these plus every injected prefix.
+      local base4=-1 base6=-1 acc4 acc6 mt t
+      for t in $(seq 1 50); do
+        read -r acc4 acc6 base4 base6 mt < <("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" \
+          "$JN_RUN" "$JN_NEIGHBOR")
+        [ "$base4" -ge 0 ] && [ "$base6" -ge 0 ] && [ "$acc4" -ge 0 ] && break
+        sleep 0.2
+      done
+      [ "$base4" -ge 0 ] && [ "$base6" -ge 0 ] || { note "junction: no fib_routes4/6 in $JN_RUN/counters.dat"; return 1; }
+      JN_FIB4=$(( base4 + v4_routes - $(jn_overlap 4 "$RCV_V4/24" "$RCV_V4/32") ))
+      JN_FIB6=$(( base6 + v6_routes - $(jn_overlap 6 "$RCV_V6/64" "$RCV_V6/128") ))
+      note "junction: FIB holds $base4 + $base6 routes of its own before the table; done at $JN_FIB4 + $JN_FIB6" ;;
   esac
   [ -n "$RCV_PID" ] || return 1
   jn_wait_for 20 jn_tcp_listening "$NS_R" 179 || [ "$r" = junction ] || return 1
@@ -313,14 +350,25 @@ print(sum(p.get("pfxRcd", 0) for af in ("ipv4Unicast", "ipv6Unicast") for p in j
         t=$(( t + n ))
       done
       echo "$t" ;;
-    junction)
-      timeout 60 "$JUNCTION_HOME/junction" status --name jbench-bgp --json 2>/dev/null | "$PY" -c '
-import json, sys
-j = json.load(sys.stdin)
-n = j.get("bgp", {}).get("neighbors", [])
-n = n.values() if isinstance(n, dict) else n
-print(sum(x.get("prefixes_received", 0) for x in n))' 2>/dev/null ;;
+    junction) jn_poll; echo "$JN_COUNT" ;;   # (turn calls jn_poll itself: it keeps state)
   esac
+}
+
+# jn_poll: one poll of Junction; sets JN_COUNT (TOTAL only when both families are accepted in full
+# AND the FIB holds them, else the accepted count), JN_ACC_MS (the write time of the first
+# control.json with every prefix accepted) and JN_PROGRESS (for a note).
+jn_poll() {
+  local acc4 acc6 fib4 fib6 mt
+  JN_COUNT=""
+  read -r acc4 acc6 fib4 fib6 mt < <("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" \
+    "$JN_RUN" "$JN_NEIGHBOR") || return 0
+  JN_PROGRESS="accepted $acc4 + $acc6, FIB $fib4 + $fib6 (expected $JN_FIB4 + $JN_FIB6)"
+  if [ "$acc4" = "$v4_routes" ] && [ "$acc6" = "$v6_routes" ] && [ -z "$JN_ACC_MS" ]; then JN_ACC_MS=$mt; fi
+  if [ -n "$JN_ACC_MS" ] && [ "$fib4" -ge "$JN_FIB4" ] && [ "$fib6" -ge "$JN_FIB6" ]; then
+    JN_COUNT=$TOTAL
+  else
+    JN_COUNT=$(( (acc4 > 0 ? acc4 : 0) + (acc6 > 0 ? acc6 : 0) ))
+  fi
 }
 
 inj_value() { sed -n "s/^injector: .*$1=\([0-9.]*\).*/\1/p" "$WORK/injector.log" | tail -n 1; }
@@ -328,7 +376,7 @@ inj_value() { sed -n "s/^injector: .*$1=\([0-9.]*\).*/\1/p" "$WORK/injector.log"
 # turn R ROUND: one receiver, one table; sets TURN_S, TURN_RSS, TURN_CPU (0 on failure).
 turn() {
   local r=$1 round=$2 d=$WORK/$1 t_start deadline count=0 t_done="" first last sent_s
-  TURN_S=0 TURN_RSS=0 TURN_CPU=0
+  TURN_S=0 TURN_RSS=0 TURN_CPU=0 JN_ACC_MS="" JN_PROGRESS=""
   topology_up "$r"
   write_receiver_config "$r"
   if ! start_receiver "$r"; then
@@ -350,13 +398,23 @@ turn() {
     topology_down; return 1
   fi
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    count=$(prefix_count "$r" || true)
+    if [ "$r" = junction ]; then jn_poll; count=$JN_COUNT; else count=$(prefix_count "$r" || true); fi
     if [ -n "$count" ] && [ "$count" -ge "$TOTAL" ]; then t_done=$(now_ms); break; fi
     if ! jn_alive "$INJ_PID"; then note "$r: the injector ended early"; tail -n 3 "$WORK/injector.log" >&2; break; fi
     if ! kill -0 "$RCV_PID" 2>/dev/null; then note "$r: the receiver died"; break; fi
     sleep "$poll"
   done
   TURN_RSS=$(hwm_mb "$RCV_PID"); TURN_CPU=$(cpu_s "$RCV_PID")
+  # Junction: the accepted counts come from control.json, up to a second old; the FIB counters are
+  # live. Done is the later of the two: the poll that saw the FIB complete, and the write of the
+  # first control.json with every prefix accepted.
+  if [ "$r" = junction ] && [ -n "$t_done" ] && [ -n "$JN_ACC_MS" ]; then
+    first=$(inj_value first_update_epoch_ms)
+    [ -n "$first" ] && note "junction: FIB complete at the poll $(awk -v a="$t_done" -v b="$first" \
+      'BEGIN { printf "%.2f", (a - b) / 1000 }') s after the first UPDATE; the first control.json with every prefix accepted written at $(awk -v a="$JN_ACC_MS" -v b="$first" 'BEGIN { printf "%.2f", (a - b) / 1000 }') s"
+    [ "$JN_ACC_MS" -gt "$t_done" ] && t_done=$JN_ACC_MS
+  fi
+  [ "$r" = junction ] && [ -n "$JN_PROGRESS" ] && note "junction: last poll: $JN_PROGRESS"
   first=$(inj_value first_update_epoch_ms); last=$(inj_value last_byte_epoch_ms)
   if [ -n "$t_done" ] && [ -n "$first" ]; then
     TURN_S=$(awk -v a="$t_done" -v b="$first" 'BEGIN { printf "%.2f", (a - b) / 1000 }')

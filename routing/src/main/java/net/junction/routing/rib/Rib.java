@@ -71,6 +71,8 @@ public final class Rib
     public static final int MAX_DISTANCE = 255;
 
     private static final RouteSource[] SOURCES = RouteSource.values();
+    /** A dirty set that held more entries than this is dropped after its batch rather than cleared. */
+    private static final int DIRTY_REUSE_LIMIT = 64;
 
     /** A gateway to resolve, and the prefix of the route that uses it if that prefix contains it. */
     private record GatewayKey(IpAddress gateway, IpPrefix excluded)
@@ -199,7 +201,8 @@ public final class Rib
     private final Map<GatewayKey, Resolution> resolutions = new LinkedHashMap<>();
     private final NextHopTable nextHops = new NextHopTable();
     private final FibOpLog changes = new FibOpLog();
-    private final Set<Entry> dirty = new LinkedHashSet<>();
+    /** Entries changed in the current batch; replaced, not cleared, after a large batch (see endBatch). */
+    private Set<Entry> dirty = new LinkedHashSet<>();
     private final Set<PortAddress> interfaceAddresses = new HashSet<>();
     private final Map<IpPrefix, ConnectedNetwork> connectedNetworks = new HashMap<>();
     private final Map<IpPrefix, Integer> localAddresses = new HashMap<>();
@@ -832,7 +835,17 @@ public final class Rib
         {
             install(entry);
         }
-        dirty.clear();
+        // HashMap.clear() walks the whole table, which never shrinks: after one large batch (a full
+        // table, a pass over it in recomputeResolutions, an UPDATE with many prefixes) every later
+        // batch of a few prefixes (BGP commits one per UPDATE) would pay for all its empty slots.
+        if (dirty.size() > DIRTY_REUSE_LIMIT)
+        {
+            dirty = new LinkedHashSet<>();
+        }
+        else
+        {
+            dirty.clear();
+        }
         nextHops.deleteUnreferenced(changes);
 
         if (changes.isEmpty())

@@ -1,0 +1,49 @@
+#!/usr/bin/python3
+# Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+"""bench bgp's poll of a running Junction router, without starting a JVM per poll.
+
+    junction-bgp-progress.py RUN_DIR NEIGHBOR
+
+Prints one line: ACC4 ACC6 FIB4 FIB6 CONTROL_MTIME_MS
+  ACC4/ACC6  prefixes_accepted of NEIGHBOR per family, from RUN_DIR/control.json (the control
+             plane rewrites it each second; CONTROL_MTIME_MS says when, epoch ms)
+  FIB4/FIB6  counters.fib_routes4/6 as `junction status --json` reports them, read from
+             RUN_DIR/counters.dat (CountersFile: a 4096-byte header, then Agrona's CountersManager
+             metadata and values; counters summed over workers, gauges latest)
+A field it cannot read is -1.
+"""
+import json, mmap, os, struct, sys
+
+run_dir, neighbor = sys.argv[1], sys.argv[2]
+acc4 = acc6 = fib4 = fib6 = mtime_ms = -1
+try:
+    path = os.path.join(run_dir, "control.json")
+    mtime_ms = int(os.stat(path).st_mtime * 1000)
+    with open(path) as f:
+        n = json.load(f)["bgp"]["neighbors"][neighbor]["prefixes_accepted"]
+    acc4, acc6 = n.get("ipv4-unicast", 0), n.get("ipv6-unicast", 0)
+except (OSError, ValueError, KeyError, TypeError):
+    pass
+try:
+    with open(os.path.join(run_dir, "counters.dat"), "rb") as f:
+        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    HEADER, META_REC, VALUE_REC = 4096, 512, 128         # CountersFile.HEADER_LENGTH, Agrona's records
+    if m[0:8] == b"JNCTNCTR":
+        meta_len, values_len = struct.unpack_from("<ii", m, 12)
+        sums = {}
+        for i in range(meta_len // META_REC):
+            rec = HEADER + i * META_REC
+            state, type_id = struct.unpack_from("<ii", m, rec)
+            if state == 0:                                 # RECORD_UNUSED: the end of the allocated ones
+                break
+            if state != 1:                                 # RECORD_ALLOCATED only
+                continue
+            label_len = struct.unpack_from("<i", m, rec + 128)[0]
+            label = m[rec + 132:rec + 132 + label_len].decode("ascii", "replace")
+            value = struct.unpack_from("<q", m, HEADER + meta_len + i * VALUE_REC)[0]
+            sums[label] = value if type_id == 2 else sums.get(label, 0) + value
+        fib4 = next((v for k, v in sums.items() if k.endswith("fib_routes4")), -1)
+        fib6 = next((v for k, v in sums.items() if k.endswith("fib_routes6")), -1)
+except (OSError, ValueError, struct.error):
+    pass
+print(acc4, acc6, fib4, fib6, mtime_ms)
