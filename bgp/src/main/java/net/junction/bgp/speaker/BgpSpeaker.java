@@ -62,6 +62,7 @@ public final class BgpSpeaker implements AutoCloseable
         this.resolver = new RibNextHopResolver(routerRib);
         this.bgpRib = new BgpRib(config, updater, resolver, LocalAddresses.FROM_SESSION);
         this.sessions = new BgpSessions(config, bgpRib, options);
+        this.updater.deferTo(sessions::execute); // one RIB batch per event-loop turn, not per UPDATE
     }
 
     /**

@@ -12,13 +12,16 @@ import net.junction.routing.rib.RouteSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Puts the Loc-RIB's choices into the router's RIB: an eBGP-learned best path as an
  * {@link RouteSource#EBGP} route, an iBGP-learned one as {@link RouteSource#IBGP}, through its next
  * hops resolved recursively by the RIB (several next hops: an ECMP route), with the MED as the
  * metric. A prefix holds at most one BGP route in the RIB: setting one source's route removes the
- * other's. Changes are held until {@link #flush()} and applied as one RIB batch (one FIB commit).
+ * other's. Changes are held until {@link #flush()} and applied as one RIB batch (one FIB commit);
+ * with {@link #deferTo} the batch waits for the event loop's next turn instead, so the UPDATEs of
+ * one socket read (hundreds during a full table) make one batch rather than one each.
  * <p>
  * Not thread safe: the speaker's event-loop thread, which owns the RIB while the speaker runs.
  */
@@ -29,7 +32,12 @@ public final class RouterRibUpdater implements LocRibListener
     }
 
     private final Rib rib;
+    /** Past this many held changes a deferred flush applies at once (bounds the memory held). */
+    static final int MAX_DEFERRED = 65_536;
+
     private final List<Change> pending = new ArrayList<>();
+    private Executor deferral;
+    private boolean scheduled;
     private long changesApplied;
     private long batches;
 
@@ -47,9 +55,33 @@ public final class RouterRibUpdater implements LocRibListener
         pending.add(new Change(prefix, external, List.copyOf(nextHops), (int)Math.min(Math.max(med, 0), Integer.MAX_VALUE)));
     }
 
+    /**
+     * Apply flushed changes on the event loop's next turn rather than at once.
+     *
+     * @param loop runs a task after the current turn's I/O (the speaker's event loop).
+     */
+    public void deferTo(final Executor loop)
+    {
+        this.deferral = loop;
+    }
+
     @Override
     public void flush()
     {
+        if (null == deferral || pending.size() >= MAX_DEFERRED)
+        {
+            apply();
+        }
+        else if (!scheduled && !pending.isEmpty())
+        {
+            scheduled = true;
+            deferral.execute(this::apply);
+        }
+    }
+
+    private void apply()
+    {
+        scheduled = false;
         if (pending.isEmpty())
         {
             return;

@@ -76,4 +76,23 @@ class RouterRibUpdaterTest
         assertEquals(Integer.MAX_VALUE,
             rib.routes().stream().filter(r -> r.prefix().equals(prefix)).findFirst().orElseThrow().metric());
     }
+
+    @Test
+    void shouldApplyDeferredFlushesAsOneBatchOnTheLoopsNextTurn()
+    {
+        final java.util.ArrayDeque<Runnable> loop = new java.util.ArrayDeque<>();
+        updater.deferTo(loop::add);
+        final long commits = fib.commitCount();
+
+        updater.bestChanged(prefix, true, List.of(IpAddress.parse("198.18.1.2")), 0);
+        updater.flush();
+        updater.bestChanged(IpPrefix.parse("198.51.100.0/24"), true, List.of(IpAddress.parse("198.18.2.2")), 0);
+        updater.flush();
+
+        assertNull(rib.installedNextHop(prefix), "nothing until the loop runs the task");
+        assertEquals(1, loop.size(), "one task for both flushes");
+        loop.poll().run();
+        assertEquals(commits + 1, fib.commitCount(), "one FIB commit for both UPDATEs");
+        assertEquals(RouteSource.EBGP, rib.installedSource(IpPrefix.parse("198.51.100.0/24")));
+    }
 }
