@@ -83,10 +83,10 @@ class PolicyEvaluatorTest
         assertTrue(accepts(withPrefixes(range), IpPrefix.parse("198.18.16.0/20")));
         assertFalse(accepts(withPrefixes(range), IpPrefix.parse("198.18.1.0/25")));
         assertFalse(accepts(withPrefixes(range), IpPrefix.parse("198.18.0.0/19")));
-        assertFalse(accepts(withPrefixes(range), IpPrefix.parse("10.0.0.0/24")));
+        assertFalse(accepts(withPrefixes(range), IpPrefix.parse("198.19.0.0/24")));
         assertFalse(accepts(withPrefixes(range), IpPrefix.parse("2001:db8::/32")));
         // Any entry of the list is enough.
-        assertTrue(accepts(withPrefixes(PrefixEntry.exact(IpPrefix.parse("10.0.0.0/8")), range), P24));
+        assertTrue(accepts(withPrefixes(PrefixEntry.exact(IpPrefix.parse("198.19.0.0/16")), range), P24));
     }
 
     @Test

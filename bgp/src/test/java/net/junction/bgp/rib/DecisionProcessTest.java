@@ -171,9 +171,9 @@ class DecisionProcessTest
     void shouldPreferLowestOriginatorIdOrRouterId()
     {
         final Harness h = ibgp3(1);
-        h.send("a", announce(attrs(65001).put(new PathAttribute.OriginatorId(Ip4.parse("10.0.0.9"))), "198.18.10.1", P));
+        h.send("a", announce(attrs(65001).put(new PathAttribute.OriginatorId(Ip4.parse("198.18.0.9"))), "198.18.10.1", P));
         h.send("c", announce(attrs(65001), "198.18.10.3", P));
-        assertEquals("c", h.bestPeer(P), "router id 3 < ORIGINATOR_ID 10.0.0.9");
+        assertEquals("c", h.bestPeer(P), "router id 3 < ORIGINATOR_ID 198.18.0.9");
         h.send("b", announce(attrs(65001).put(new PathAttribute.OriginatorId(1)), "198.18.10.2", P));
         assertEquals("b", h.bestPeer(P), "ORIGINATOR_ID 0.0.0.1 stands in for b's router id");
     }

@@ -57,7 +57,7 @@ class ExportTest
         int id = 1;
         for (final String name : h.sessions.keySet())
         {
-            h.up(name, Ip4.parse("10.0.0." + id++));
+            h.up(name, Ip4.parse("198.18.0." + id++));
         }
         return h;
     }
@@ -154,7 +154,7 @@ class ExportTest
         h.send("i1", announce(attrs(65009), "198.18.10.1", P));
         assertNull(at(h, "i2", P), "non-client to non-client: never");
         final FakeSession.Received toClient = at(h, "c1", P);
-        assertEquals(Ip4.parse("10.0.0.4"), ((PathAttribute.OriginatorId)toClient.attributes()
+        assertEquals(Ip4.parse("198.18.0.4"), ((PathAttribute.OriginatorId)toClient.attributes()
             .get(PathAttribute.ORIGINATOR_ID)).routerId(), "ORIGINATOR_ID = the source's router id");
         assertArrayEquals(new int[]{ROUTER_ID}, ((PathAttribute.ClusterList)toClient.attributes()
             .get(PathAttribute.CLUSTER_LIST)).clusterIds(), "cluster id = our router id");

@@ -37,7 +37,7 @@ class PackingAndFlowControlTest
         final List<Prefix4> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
         {
-            out.add(new Prefix4(0x0A000000 | ((from + i) << 8), 24));
+            out.add(new Prefix4(0xC6120000 + ((from + i) << 8), 24));
         }
         return out;
     }
@@ -130,7 +130,7 @@ class PackingAndFlowControlTest
         assertTrue(dst.endOfRibs.isEmpty());
 
         // Changes while paused only mark prefixes dirty; nothing is queued.
-        h.send("src", Routes.withdraw("10.0.0.0/24"));
+        h.send("src", Routes.withdraw("198.18.0.0/24"));
         assertEquals(firstBurst, dst.sent.size());
 
         int rounds = 0;
@@ -143,7 +143,7 @@ class PackingAndFlowControlTest
         }
         assertTrue(rounds > 1);
         assertEquals(9_999, dst.view.size());
-        assertFalse(dst.view.containsKey(Prefix4.parse("10.0.0.0/24")));
+        assertFalse(dst.view.containsKey(Prefix4.parse("198.18.0.0/24")));
         assertEquals(List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), dst.endOfRibs, "End-of-RIB after the table");
         final UpdateMessage lastV4 = (UpdateMessage)dst.sent.get(dst.sent.size() - 2);
         assertEquals(AfiSafi.IPV4_UNICAST, lastV4.endOfRibFamily());

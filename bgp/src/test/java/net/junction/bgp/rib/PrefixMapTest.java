@@ -28,7 +28,7 @@ class PrefixMapTest
         // A small key space so that puts, replaces and removes of the same keys interleave.
         final int length = 8 + (n & 15);
         return ipv6 ? Prefix6.network(0x2001_0DB8_0000_0000L | (long)(n >>> 4) << 16, 0, 16 + length) :
-            Prefix4.network(0x0A00_0000 | (n >>> 4) << 8, length + 8);
+            Prefix4.network(0xC612_0000 + ((n >>> 4) << 8), length + 8);
     }
 
     @Property(tries = 200)

@@ -28,7 +28,7 @@ import java.util.Set;
 final class Routes
 {
     static final int LOCAL_AS = 65000;
-    static final int ROUTER_ID = Ip4.parse("10.255.0.1");
+    static final int ROUTER_ID = Ip4.parse("198.18.255.1");
     static final IpAddress LOCAL_ADDRESS = IpAddress.parse("198.18.0.254");
     static final Set<AfiSafi> BOTH = Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
 

@@ -51,8 +51,8 @@ class BgpSessionFsmTest
 {
     static final int LOCAL_AS = 65001;
     static final int PEER_AS = 65002;
-    static final int ROUTER_ID = 0x0A000001;
-    static final int PEER_ID = 0x0A000002;
+    static final int ROUTER_ID = 0xC6120001; // 198.18.0.1
+    static final int PEER_ID = 0xC6120002; // 198.18.0.2
     static final IpAddress LOCAL = Ip4Address.parse("192.0.2.1");
     static final IpAddress REMOTE = Ip4Address.parse("192.0.2.2");
     static final Set<AfiSafi> BOTH = Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
@@ -262,7 +262,7 @@ class BgpSessionFsmTest
         c = outgoing.getLast();
         session.connected(c);
         c.inject(plainOpen());
-        c.inject(UpdateMessage.withdraw(List.of(new Prefix4(0x0A000000, 8))), CodecOptions.FOUR_OCTET_EBGP);
+        c.inject(UpdateMessage.withdraw(List.of(new Prefix4(0xC6120000, 15))), CodecOptions.FOUR_OCTET_EBGP);
         assertNotification(c.lastSent(), NotificationMessage.FINITE_STATE_MACHINE_ERROR,
             NotificationMessage.FSM_UNEXPECTED_MESSAGE_IN_OPENCONFIRM);
 
@@ -663,11 +663,11 @@ class BgpSessionFsmTest
     void shouldMakeMpReachWithdrawalsForTreatAsWithdraw()
     {
         final Prefix6 p6 = new Prefix6(0x20010DB800000000L, 0, 48);
-        final UpdateMessage u = new UpdateMessage(List.of(), ATTRIBUTES, List.of(new Prefix4(0x0A000000, 8)),
+        final UpdateMessage u = new UpdateMessage(List.of(), ATTRIBUTES, List.of(new Prefix4(0xC6120000, 15)),
             new MpReachNlri(AfiSafi.IPV6_UNICAST, Ip6Address.parse("2001:db8::1"), null, List.of(p6)), null);
         final List<UpdateMessage> w = BgpSession.asWithdrawals(u);
         assertEquals(1, w.size());
-        assertEquals(List.of(new Prefix4(0x0A000000, 8)), w.getFirst().withdrawn());
+        assertEquals(List.of(new Prefix4(0xC6120000, 15)), w.getFirst().withdrawn());
         assertEquals(List.<IpPrefix>of(p6), w.getFirst().mpUnreach().withdrawn());
     }
 
@@ -688,11 +688,11 @@ class BgpSessionFsmTest
             "the family's routes are purged through the refresh pair");
         assertEquals(AfiSafi.IPV6_UNICAST, listener.calls().getLast().argument());
         // IPv6 is ignored from now on; IPv4 still flows.
-        c.inject(new UpdateMessage(List.of(new Prefix4(0x0A000000, 8)), ATTRIBUTES.without(PathAttribute.NEXT_HOP),
+        c.inject(new UpdateMessage(List.of(new Prefix4(0xC6120000, 15)), ATTRIBUTES.without(PathAttribute.NEXT_HOP),
             List.of(), new MpReachNlri(AfiSafi.IPV6_UNICAST, Ip6Address.parse("2001:db8::1"), null, List.of(p6)), null),
             codec);
         final UpdateMessage last = (UpdateMessage)listener.calls().getLast().argument();
-        assertEquals(List.of(new Prefix4(0x0A000000, 8)), last.withdrawn());
+        assertEquals(List.of(new Prefix4(0xC6120000, 15)), last.withdrawn());
         assertNull(last.mpReach());
         c.inject(UpdateMessage.endOfRib(AfiSafi.IPV6_UNICAST), codec);
         assertTrue(listener.calls("endOfRib").isEmpty());
@@ -724,9 +724,9 @@ class BgpSessionFsmTest
         final FakeConnection c = establish(with(peer(), false, Map.of(AfiSafi.IPV4_UNICAST, 2), true, PEER_AS),
             plainOpen());
         final CodecOptions codec = session.negotiated().codec();
-        final Prefix4 a = new Prefix4(0x0A000000, 24);
-        final Prefix4 b = new Prefix4(0x0A000100, 24);
-        final Prefix4 d = new Prefix4(0x0A000200, 24);
+        final Prefix4 a = new Prefix4(0xC6120000, 24);
+        final Prefix4 b = new Prefix4(0xC6120100, 24);
+        final Prefix4 d = new Prefix4(0xC6120200, 24);
         c.inject(UpdateMessage.announce(ATTRIBUTES, List.of(a, b)), codec);
         c.inject(UpdateMessage.announce(ATTRIBUTES, List.of(a)), codec);
         c.inject(UpdateMessage.withdraw(List.of(b)), codec);
@@ -762,7 +762,7 @@ class BgpSessionFsmTest
         final List<Prefix4> many = new ArrayList<>();
         for (int i = 0; i < 100; i++)
         {
-            many.add(new Prefix4(0x0A000000 | (i << 8), 24));
+            many.add(new Prefix4(0xC6120000 + (i << 8), 24));
         }
         final UpdateMessage withdraw = UpdateMessage.withdraw(many);
         session.send(withdraw);

@@ -113,8 +113,8 @@ class SessionLoopbackTest
         {
             portB = freePort(addressB);
         }
-        a = speaker(listenerA, AS_A, "10.0.0.1", addressA, portA, portB, toB);
-        b = speaker(listenerB, AS_B, "10.0.0.2", addressB, portB, portA, toA);
+        a = speaker(listenerA, AS_A, "198.18.0.1", addressA, portA, portB, toB);
+        b = speaker(listenerB, AS_B, "198.18.0.2", addressB, portB, portA, toA);
     }
 
     void pair4() throws IOException
@@ -185,7 +185,7 @@ class SessionLoopbackTest
         final List<Prefix4> v4 = new ArrayList<>();
         for (int i = 0; i < 3000; i++)
         {
-            v4.add(new Prefix4(0x0A000000 | (i << 8), 24));
+            v4.add(new Prefix4(0xC6120000 + (i << 8), 24));
         }
         final List<Prefix6> v6 = new ArrayList<>();
         for (int i = 0; i < 500; i++)

@@ -74,14 +74,14 @@ class DecoderFuzzTest
             new PathAttribute.LargeCommunities(new int[] {1, 2, 3}),
             new PathAttribute.Unknown(0xC0, 99, new byte[] {1}));
         corpus.add(MessageEncoder.encode(UpdateMessage.announce(attributes,
-            List.of(Prefix4.parse("10.0.0.0/8"), Prefix4.parse("198.51.100.0/24"))), o));
-        corpus.add(MessageEncoder.encode(new UpdateMessage(List.of(Prefix4.parse("10.1.0.0/16")),
+            List.of(Prefix4.parse("198.18.0.0/15"), Prefix4.parse("198.51.100.0/24"))), o));
+        corpus.add(MessageEncoder.encode(new UpdateMessage(List.of(Prefix4.parse("198.19.0.0/16")),
             attributes.without(PathAttribute.NEXT_HOP), List.of(),
             new MpReachNlri(AfiSafi.IPV6_UNICAST, IpAddress.parse("2001:db8::1"), IpAddress.parse("fe80::1"),
                 List.of(IpPrefix.parse("2001:db8::/32"))),
             new MpUnreachNlri(AfiSafi.IPV6_UNICAST, List.of(IpPrefix.parse("2001:db8:1::/48")))), o));
         corpus.add(MessageEncoder.encode(UpdateMessage.announce(attributes.with(
-            new PathAttribute.As4Path(List.of(AsPathSegment.sequence(70000)))), List.of(Prefix4.parse("10.0.0.0/8"))),
+            new PathAttribute.As4Path(List.of(AsPathSegment.sequence(70000)))), List.of(Prefix4.parse("198.18.0.0/15"))),
             OPTIONS[0]));
         corpus.add(MessageEncoder.encode(OpenMessage.of(65001, 90, 1, List.of(
             new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST), new Capability.RouteRefresh(),

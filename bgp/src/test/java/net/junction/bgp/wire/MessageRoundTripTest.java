@@ -69,8 +69,8 @@ class MessageRoundTripTest
                 PathAttribute.Communities.NO_ADVERTISE, PathAttribute.Communities.NO_EXPORT_SUBCONFED,
                 PathAttribute.Communities.NOPEER, PathAttribute.Communities.BLACKHOLE,
                 PathAttribute.Communities.community(65001, 100)}),
-            new PathAttribute.OriginatorId(Ip4.parse("10.0.0.1")),
-            new PathAttribute.ClusterList(new int[] {Ip4.parse("10.0.0.2"), Ip4.parse("10.0.0.3")}),
+            new PathAttribute.OriginatorId(Ip4.parse("198.18.0.1")),
+            new PathAttribute.ClusterList(new int[] {Ip4.parse("198.18.0.2"), Ip4.parse("198.18.0.3")}),
             new PathAttribute.ExtendedCommunities(new long[] {0x0002_FDE9_0000_0064L, 0x4004_0000_4974_2400L}),
             new PathAttribute.LargeCommunities(new int[] {65536, 1, 1, -1, -1, -1}),
             new PathAttribute.Unknown(PathAttribute.FLAG_OPTIONAL | PathAttribute.FLAG_TRANSITIVE, 99,
@@ -120,7 +120,7 @@ class MessageRoundTripTest
             .filter(a -> !(a instanceof PathAttribute.Aggregator g && g.asNumber() == 65001))
             .filter(a -> !(a instanceof PathAttribute.Unknown u && u.typeCode() == 99))
             .toList()).with(new PathAttribute.NextHop(Ip4.parse("198.18.0.1")));
-        final List<Prefix4> prefixes = List.of(Prefix4.parse("0.0.0.0/0"), Prefix4.parse("10.0.0.0/8"),
+        final List<Prefix4> prefixes = List.of(Prefix4.parse("0.0.0.0/0"), Prefix4.parse("198.18.0.0/15"),
             Prefix4.parse("198.51.100.0/25"), Prefix4.parse("203.0.113.7/32"), Prefix4.parse("128.0.0.0/1"));
         roundTrip(UpdateMessage.announce(all, prefixes), IBGP4);
         roundTrip(UpdateMessage.withdraw(prefixes), IBGP4);
@@ -240,7 +240,7 @@ class MessageRoundTripTest
         final List<Prefix4> many = new ArrayList<>();
         for (int i = 0; i < 2000; i++)
         {
-            many.add(new Prefix4(0x0A000000 | (i << 12), 20));
+            many.add(new Prefix4(0xC6120000 + (i << 12), 20));
         }
         final UpdateMessage big = UpdateMessage.announce(base(), many);
         assertThrows(IllegalArgumentException.class, () -> MessageEncoder.encode(big, IBGP4));

@@ -32,7 +32,7 @@ class UpdatePackerTest
         final List<Prefix4> out = new ArrayList<>();
         for (int i = 0; i < count; i++)
         {
-            out.add(new Prefix4(0x0A000000 | (i << 8), 24));
+            out.add(new Prefix4(0xC6120000 + (i << 8), 24));
         }
         return out;
     }

@@ -103,7 +103,7 @@ class BgpConfigReaderTest
                     - name: bogons
                       match:
                         family: ipv4-unicast
-                        prefixes: ["10.0.0.0/8 le 32", "198.18.0.0/15 ge 24", "198.51.100.0/24"]
+                        prefixes: ["198.19.0.0/16 le 32", "198.18.0.0/15 ge 24", "198.18.100.0/24"]
                         as-path: "_65001$"
                         communities: ["65000:*", no-export]
                         large-communities: ["4200000001:*:7"]
@@ -143,9 +143,9 @@ class BgpConfigReaderTest
         assertEquals(Policy.Disposition.REJECT, bogons.disposition());
         assertEquals(Optional.of(AfiSafi.IPV4_UNICAST), bogons.match().family());
         assertEquals(List.of(
-            new PrefixEntry(IpPrefix.parse("10.0.0.0/8"), 8, 32),
+            new PrefixEntry(IpPrefix.parse("198.19.0.0/16"), 16, 32),
             new PrefixEntry(IpPrefix.parse("198.18.0.0/15"), 24, 32),
-            PrefixEntry.exact(IpPrefix.parse("198.51.100.0/24"))), bogons.match().prefixes());
+            PrefixEntry.exact(IpPrefix.parse("198.18.100.0/24"))), bogons.match().prefixes());
         assertEquals(Optional.of("_65001$"), bogons.match().asPath());
         assertEquals(List.of(new CommunityPattern(65000, -1), new CommunityPattern(0xFFFF, 0xFF01)),
             bogons.match().communities());
@@ -236,9 +236,9 @@ class BgpConfigReaderTest
     @Test
     void shouldReportPolicyMistakesByPath()
     {
-        assertOnlyProblem(MINIMAL + "  policies: {p: {terms: [{match: {prefixes: ['10.0.0.0/8 le 7']}, then: reject}], " +
+        assertOnlyProblem(MINIMAL + "  policies: {p: {terms: [{match: {prefixes: ['198.18.0.0/15 le 7']}, then: reject}], " +
             "otherwise: accept}}\n", "bgp.policies.p.terms[0].match.prefixes[0]", "ge <= le");
-        assertOnlyProblem(MINIMAL + "  policies: {p: {terms: [{match: {prefixes: ['10.0.0.0/8 lt 9']}, then: reject}], " +
+        assertOnlyProblem(MINIMAL + "  policies: {p: {terms: [{match: {prefixes: ['198.18.0.0/15 lt 16']}, then: reject}], " +
             "otherwise: accept}}\n", "bgp.policies.p.terms[0].match.prefixes[0]", "PREFIX [ge N] [le N]");
         assertOnlyProblem(MINIMAL + "  policies: {p: {terms: [{match: {as-path: '(65001'}, then: reject}], " +
             "otherwise: accept}}\n", "bgp.policies.p.terms[0].match.as-path", "not a regular expression");
