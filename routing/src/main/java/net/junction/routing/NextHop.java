@@ -32,6 +32,14 @@ public sealed interface NextHop permits NextHop.Gateway4, NextHop.Gateway6, Next
     NextHopType type();
 
     /**
+     * @return whether it sends packets on (GATEWAY or DIRECT): what an ECMP group may hold.
+     */
+    default boolean forwards()
+    {
+        return NextHopType.GATEWAY == type() || NextHopType.DIRECT == type();
+    }
+
+    /**
      * @return egress port, or {@link #NO_PORT} for {@link NextHopType#LOCAL} and {@link NextHopType#BLACKHOLE}.
      */
     int portId();

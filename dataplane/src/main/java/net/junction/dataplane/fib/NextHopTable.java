@@ -1,5 +1,7 @@
 package net.junction.dataplane.fib;
 
+import net.junction.dataplane.packet.FlowHash;
+
 /**
  * Next hops by index, as the control plane numbered them in its FIB updates. Routes in the FIB
  * hold an index; the entry says what to do: send to a gateway on a port, send on-link (the
@@ -96,6 +98,31 @@ public final class NextHopTable
     {
         final int count = groupCount[index];
         return groupMembers[index * MAX_GROUP_MEMBERS + (int)(((flowHash & 0xFFFF_FFFFL) * count) >>> 32)];
+    }
+
+    /**
+     * The entry an IPv4 packet's flow takes: for a {@link #GROUP}, the member its {@link FlowHash}
+     * picks (the hash is computed only then); any other entry is itself.
+     *
+     * @param entry a set entry, as a FIB lookup returned it.
+     * @param ip    address of the packet's validated IPv4 header.
+     * @return the next hop to use.
+     */
+    public int forFlow4(final int entry, final long ip)
+    {
+        return kind[entry] == GROUP ? member(entry, FlowHash.ip4(ip)) : entry;
+    }
+
+    /**
+     * {@link #forFlow4} for an IPv6 packet.
+     *
+     * @param entry a set entry, as a FIB lookup returned it.
+     * @param ip    address of the packet's validated IPv6 header.
+     * @return the next hop to use.
+     */
+    public int forFlow6(final int entry, final long ip)
+    {
+        return kind[entry] == GROUP ? member(entry, FlowHash.ip6(ip)) : entry;
     }
 
     /**

@@ -12,7 +12,6 @@ import net.junction.dataplane.fib.NextHopTable;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.packet.Arp;
 import net.junction.dataplane.packet.Ethernet;
-import net.junction.dataplane.packet.FlowHash;
 import net.junction.dataplane.packet.FrameEdit;
 import net.junction.dataplane.packet.Icmp4;
 import net.junction.dataplane.packet.Icmp6;
@@ -466,11 +465,11 @@ public final class NeighborResolver
     /** The member of an ECMP group the packet's flow takes, or the entry itself if it is not a group. */
     private int pick(final int entry, final long ip, final boolean ipv6)
     {
-        if (entry < 0 || nextHops.kind(entry) != NextHopTable.GROUP)
+        if (entry < 0)
         {
             return entry;
         }
-        return nextHops.member(entry, ipv6 ? FlowHash.ip6(ip) : FlowHash.ip4(ip));
+        return ipv6 ? nextHops.forFlow6(entry, ip) : nextHops.forFlow4(entry, ip);
     }
 
     /** Sends an error the slow path built to its destination if that neighbor is known; never queues it. */

@@ -7,7 +7,6 @@ import net.junction.dataplane.fib.Fib;
 import net.junction.dataplane.fib.NextHopTable;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.packet.Ethernet;
-import net.junction.dataplane.packet.FlowHash;
 import net.junction.dataplane.packet.FrameEdit;
 import net.junction.dataplane.packet.Icmp4;
 import net.junction.dataplane.packet.Icmp6;
@@ -303,7 +302,7 @@ public final class Pipeline
         {
             return icmpError4(mbuf, ip, inPort, ERROR_NET_UNREACHABLE, 0, DropReason.NO_ROUTE);
         }
-        final int nextHop = nextHops.kind(entry) == NextHopTable.GROUP ? nextHops.member(entry, FlowHash.ip4(ip)) : entry;
+        final int nextHop = nextHops.forFlow4(entry, ip);
         switch (nextHops.kind(nextHop))
         {
             case NextHopTable.LOCAL:
@@ -436,7 +435,7 @@ public final class Pipeline
         {
             return drop(DropReason.NO_ROUTE);
         }
-        final int nextHop = nextHops.kind(entry) == NextHopTable.GROUP ? nextHops.member(entry, FlowHash.ip4(ip)) : entry;
+        final int nextHop = nextHops.forFlow4(entry, ip);
         final int kind = nextHops.kind(nextHop);
         if (kind != NextHopTable.GATEWAY4 && kind != NextHopTable.DIRECT)
         {
@@ -492,7 +491,7 @@ public final class Pipeline
         {
             return icmpError6(mbuf, inPort, ERROR_NET_UNREACHABLE, 0, DropReason.NO_ROUTE);
         }
-        final int nextHop = nextHops.kind(entry) == NextHopTable.GROUP ? nextHops.member(entry, FlowHash.ip6(ip)) : entry;
+        final int nextHop = nextHops.forFlow6(entry, ip);
         switch (nextHops.kind(nextHop))
         {
             case NextHopTable.LOCAL:
@@ -630,7 +629,7 @@ public final class Pipeline
             {
                 return drop(DropReason.NO_ROUTE);
             }
-            nextHop = nextHops.kind(entry) == NextHopTable.GROUP ? nextHops.member(entry, FlowHash.ip6(ip)) : entry;
+            nextHop = nextHops.forFlow6(entry, ip);
             final int kind = nextHops.kind(nextHop);
             if (kind != NextHopTable.GATEWAY6 && kind != NextHopTable.DIRECT)
             {

@@ -123,7 +123,7 @@ public final class ReferenceFib implements FibUpdates
     {
         checkIndex(index);
         Objects.requireNonNull(nextHop, "nextHop");
-        if (0 != groupsUsingNextHop[index] && !forwards(nextHop))
+        if (0 != groupsUsingNextHop[index] && !nextHop.forwards())
         {
             throw new IllegalStateException("next hop " + index + " is a member of an ECMP group and cannot become " + nextHop);
         }
@@ -150,7 +150,7 @@ public final class ReferenceFib implements FibUpdates
         {
             checkIndex(copy[i]);
             final NextHop member = nextHops.getPlain(copy[i]);
-            if (null == member || !forwards(member))
+            if (null == member || !member.forwards())
             {
                 throw new IllegalStateException(
                     "ECMP group " + index + " member " + copy[i] + " is not a set GATEWAY or DIRECT next hop");
@@ -328,11 +328,6 @@ public final class ReferenceFib implements FibUpdates
             }
             groups.setRelease(index, null);
         }
-    }
-
-    private static boolean forwards(final NextHop nextHop)
-    {
-        return nextHop instanceof NextHop.Gateway4 || nextHop instanceof NextHop.Gateway6 || nextHop instanceof NextHop.Direct;
     }
 
     private void checkIndex(final int index)

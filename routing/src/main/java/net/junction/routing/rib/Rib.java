@@ -385,7 +385,7 @@ public final class Rib
         {
             for (final NextHop nextHop : paths)
             {
-                if (!forwards(nextHop))
+                if (!nextHop.forwards())
                 {
                     throw new IllegalArgumentException("an ECMP route's next hops must be gateways or interfaces, not " + nextHop);
                 }
@@ -1131,11 +1131,6 @@ public final class Rib
         final java.util.TreeSet<NextHop> sorted = new java.util.TreeSet<>(NextHopOrder.INSTANCE);
         sorted.addAll(nextHops);
         return sorted.stream().limit(FibUpdates.MAX_GROUP_MEMBERS).toList();
-    }
-
-    private static boolean forwards(final NextHop nextHop)
-    {
-        return nextHop instanceof NextHop.Gateway4 || nextHop instanceof NextHop.Gateway6 || nextHop instanceof NextHop.Direct;
     }
 
     private static <T> List<T> checkPaths(final List<T> paths, final String name)
