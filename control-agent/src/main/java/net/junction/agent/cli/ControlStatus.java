@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -134,9 +133,9 @@ final class ControlStatus implements AutoCloseable
                     .append(",\"state\":").append(Json.quote(n.state()))
                     .append(",\"uptime_s\":").append(n.uptimeSeconds())
                     .append(",\"prefixes_received\":");
-                counts(sb, n.prefixesReceived());
+                Json.appendCounts(sb, new TreeMap<>(n.prefixesReceived()));
                 sb.append(",\"prefixes_accepted\":");
-                counts(sb, n.prefixesAccepted());
+                Json.appendCounts(sb, new TreeMap<>(n.prefixesAccepted()));
                 sb.append(",\"updates_received\":").append(n.updatesReceived())
                     .append(",\"updates_sent\":").append(n.updatesSent())
                     .append(",\"last_error\":").append(Json.quote(n.lastError()))
@@ -146,18 +145,6 @@ final class ControlStatus implements AutoCloseable
             sb.append("}}");
         }
         return sb.append('}').toString();
-    }
-
-    private static void counts(final StringBuilder sb, final Map<String, Long> counts)
-    {
-        sb.append('{');
-        boolean first = true;
-        for (final Map.Entry<String, Long> e : new TreeMap<>(counts).entrySet())
-        {
-            sb.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':').append(e.getValue());
-            first = false;
-        }
-        sb.append('}');
     }
 
     /**

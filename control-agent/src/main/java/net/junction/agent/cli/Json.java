@@ -3,8 +3,10 @@
  */
 package net.junction.agent.cli;
 
+import java.util.Map;
+
 /**
- * The little JSON the status output needs: string quoting.
+ * The little JSON the status output needs: string quoting and objects of counters.
  */
 final class Json
 {
@@ -39,5 +41,23 @@ final class Json
             }
         }
         return sb.append('"').toString();
+    }
+
+    /**
+     * Appends {@code {"key":value,...}} in the map's iteration order.
+     *
+     * @param sb     where.
+     * @param counts keys to counts.
+     */
+    static void appendCounts(final StringBuilder sb, final Map<String, Long> counts)
+    {
+        sb.append('{');
+        boolean first = true;
+        for (final Map.Entry<String, Long> e : counts.entrySet())
+        {
+            sb.append(first ? "" : ",").append(quote(e.getKey())).append(':').append(e.getValue());
+            first = false;
+        }
+        sb.append('}');
     }
 }

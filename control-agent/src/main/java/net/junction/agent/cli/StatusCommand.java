@@ -152,7 +152,7 @@ public final class StatusCommand
             ports.computeIfAbsent(key.substring(0, dot), p -> new TreeMap<>()).put(key.substring(dot + 1), value);
         });
         final StringBuilder sb = new StringBuilder(1024);
-        sb.append("{\"name\":").append(quote(name))
+        sb.append("{\"name\":").append(Json.quote(name))
             .append(",\"running\":").append(running)
             .append(",\"pid\":").append(snapshot.pid())
             .append(",\"started_ms\":").append(snapshot.startTimeMs())
@@ -160,15 +160,15 @@ public final class StatusCommand
         boolean firstPort = true;
         for (final Map.Entry<String, Map<String, Long>> port : ports.entrySet())
         {
-            sb.append(firstPort ? "" : ",").append(quote(port.getKey())).append(":{");
+            sb.append(firstPort ? "" : ",").append(Json.quote(port.getKey())).append(":{");
             firstPort = false;
             boolean first = true;
             for (final Map.Entry<String, Long> counter : port.getValue().entrySet())
             {
-                sb.append(first ? "" : ",").append(quote(counter.getKey())).append(':');
+                sb.append(first ? "" : ",").append(Json.quote(counter.getKey())).append(':');
                 if ("link".equals(counter.getKey()))
                 {
-                    sb.append(quote(counter.getValue() != 0 ? "up" : "down"));
+                    sb.append(Json.quote(counter.getValue() != 0 ? "up" : "down"));
                 }
                 else
                 {
@@ -179,28 +179,11 @@ public final class StatusCommand
             sb.append('}');
         }
         sb.append("},\"drops\":");
-        appendObject(sb, groups.getOrDefault("drop", Map.of()));
+        Json.appendCounts(sb, groups.getOrDefault("drop", Map.of()));
         sb.append(",\"counters\":");
-        appendObject(sb, groups.getOrDefault("dp", Map.of()));
+        Json.appendCounts(sb, groups.getOrDefault("dp", Map.of()));
         sb.append('}');
         return sb.toString();
-    }
-
-    private static void appendObject(final StringBuilder sb, final Map<String, Long> values)
-    {
-        sb.append('{');
-        boolean first = true;
-        for (final Map.Entry<String, Long> e : values.entrySet())
-        {
-            sb.append(first ? "" : ",").append(quote(e.getKey())).append(':').append(e.getValue());
-            first = false;
-        }
-        sb.append('}');
-    }
-
-    private static String quote(final String s)
-    {
-        return Json.quote(s);
     }
 
     static String toText(final String name, final boolean running, final CounterSnapshot snapshot)
