@@ -37,6 +37,8 @@ JUNCTION_HOME=${JUNCTION_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pw
 export JUNCTION_HOME
 # shellcheck source=../../scripts/lib.sh
 source "$JUNCTION_HOME/scripts/lib.sh"      # find_java, JUNCTION_JVM_FLAGS
+# shellcheck source=bench-lib.sh
+source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages
 # shellcheck source=../../scripts/netns.sh
 source "$JUNCTION_HOME/scripts/netns.sh"    # namespaces, veth, cleanup registry
 PY=/usr/bin/python3
@@ -452,7 +454,6 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "0"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A MS=() MR=()
 for r in bird frr gobgp junction; do
   MS[$r]=$(median <<<"${SECS[$r]:-}"); MR[$r]=$(median <<<"${RSS[$r]:-}")

@@ -36,6 +36,8 @@ JUNCTION_HOME=${JUNCTION_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pw
 export JUNCTION_HOME
 # shellcheck source=../../scripts/lib.sh
 source "$JUNCTION_HOME/scripts/lib.sh"      # find_java, JUNCTION_JVM_FLAGS
+# shellcheck source=bench-lib.sh
+source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages
 FIB_DIR="$JUNCTION_HOME/benchmarks/fib"
 PY=/usr/bin/python3
 
@@ -170,12 +172,6 @@ run() {
   if [ "$RUN_RC" = 124 ] || [ "$RUN_RC" = 137 ]; then RUN_NOTE="killed after the ${bound} s bound"; else RUN_NOTE="exit status $RUN_RC"; fi
 }
 
-cpu_busy_pct() {
-  local a b
-  a=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat); sleep 1
-  b=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%d", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }'
-}
 quiet() {
   [ "$quiet_wait" -gt 0 ] || return 0
   local waited=0 b
@@ -333,7 +329,6 @@ if [ "$run_junction" = 1 ] && [ -z "${DISABLED[junction]:-}" ]; then
   grep '^rib ' "$WORK/rib.log" || { note "the RIB measurement failed: $RUN_NOTE"; tail -5 "$WORK/rib.log" >&2 || true; }
 fi
 
-median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "0"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 med() { median <<<"${R[$1]:-}"; }
 range() { local v=${R[$1]:-}; [ -n "$v" ] || { echo "-"; return; }; echo "$(tr ' ' '\n' <<<"$v" | grep . | sort -g | head -1)-$(tr ' ' '\n' <<<"$v" | grep . | sort -g | tail -1)"; }
 count() { wc -w <<<"${R[$1]:-}"; }

@@ -31,6 +31,8 @@ set -euo pipefail
 JUNCTION_HOME=${JUNCTION_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 export JUNCTION_HOME
 FWD_DIR="$JUNCTION_HOME/benchmarks/forward"
+# shellcheck source=bench-lib.sh
+source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages
 PY=/usr/bin/python3
 DPDK_EXAMPLES=${DPDK_EXAMPLES:-/usr/share/dpdk/examples}
 
@@ -271,12 +273,6 @@ run_junction() {
 for c in "${contenders[@]}"; do "prepare_$c"; done
 # Anything else running on this machine skews every figure: measure the CPU use for 1 s
 # (from /proc/stat; the load average would count our own preparation) and say so.
-cpu_busy_pct() {
-  local a b
-  a=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat); sleep 1
-  b=$(awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%d", (t > 0) ? 100 * (y[1] - x[1]) / t : 0 }'
-}
 busy=$(cpu_busy_pct); busy=${busy:-0}
 if [ "$busy" -gt 10 ]; then
   note "warning: the machine is ${busy}% busy before the rounds (all CPUs): other work skews the figures"
@@ -314,7 +310,6 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 
-median() { tr ' ' '\n' | { grep . || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "0"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A MED=([junction]=0 [l3fwd]=0 [testpmd]=0)
 for c in "${contenders[@]}"; do
   vals=${RESULTS[$c]:-}
