@@ -1028,8 +1028,9 @@ public final class Rib
      * ({@code depth == 0}: the answer the gateway's own routes install) and shared with other searches
      * only if no cut shaped it and its chain, reused at that depth, stays within the depth limit (its
      * height is kept for that: a chain that resolves at the root may be too deep where it is reused);
-     * a result a cut shaped depends on the path and is computed again on each path. So every answer is a function of the routes alone, not of the order they came in,
-     * and no cycle of routes can resolve through itself.
+     * a result a cut shaped depends on the path and is computed again on each path. So every answer
+     * is a function of the routes alone, not of the order they came in, and no cycle of routes can
+     * resolve through itself.
      */
     private List<NextHop> resolve(final GatewayKey key, final int depth)
     {
