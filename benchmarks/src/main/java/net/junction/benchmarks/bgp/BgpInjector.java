@@ -53,7 +53,7 @@ import net.junction.routing.IpAddress;
  * BgpInjector --connect 198.18.255.2 [--port 179] [--local 198.18.255.1] --as 4200000100
  *   --router-id 198.18.255.1 --next-hop4 198.18.255.1 --next-hop6 2001:db8:ff::1
  *   --routes4 routes4.txt --routes6 routes6.txt [--v4-routes 1000000] [--v6-routes 250000]
- *   [--mrt /work/shared/data/mrt] [--large-percent 10] [--prefixes-per-path 4] [--seed 1] [--hold 180]
+ *   [--mrt JUNCTION_HOME/../shared/data/mrt] [--large-percent 10] [--prefixes-per-path 4] [--seed 1] [--hold 180]
  *   [--linger 3600]
  * </pre>
  */
@@ -73,7 +73,7 @@ public final class BgpInjector
         final long seed = Long.parseLong(o.getOrDefault("seed", "1"));
 
         final long t0 = System.nanoTime();
-        final MrtPathPool pool = MrtPathPool.load(Path.of(o.getOrDefault("mrt", "/work/shared/data/mrt")),
+        final MrtPathPool pool = MrtPathPool.load(o.containsKey("mrt") ? Path.of(o.get("mrt")) : MrtPathPool.defaultDir(),
             List.of("updates.20160811.1600.gz", "updates.20070211.0141.gz"));
         final InjectedTable table = InjectedTable.build(
             InjectedTable.readPrefixes(Path.of(need(o, "routes4")), v4),

@@ -41,6 +41,17 @@ final class MrtPathPool
     final List<PathAttributes> ipv4 = new ArrayList<>();
     final List<PathAttributes> ipv6 = new ArrayList<>();
 
+    /**
+     * @return {@code ../shared/data/mrt} beside the checkout: {@code -Djunction.home}, else the working
+     *     folder, taken as the checkout.
+     */
+    static Path defaultDir()
+    {
+        final String home = System.getProperty("junction.home");
+        final Path root = home == null || home.isBlank() ? Path.of("") : Path.of(home);
+        return root.toAbsolutePath().resolve("../shared/data/mrt").normalize();
+    }
+
     /** Read every {@code updates.*.gz} dump in {@code dir} that has announcements. */
     static MrtPathPool load(final Path dir, final List<String> files) throws IOException
     {
@@ -56,7 +67,7 @@ final class MrtPathPool
         if (pool.ipv4.isEmpty())
         {
             throw new IOException("no announcements found in " + files + " under " + dir
-                + " (the RIPE RIS MRT dumps of /work/shared/data/mrt; set --mrt DIR)");
+                + " (the RIPE RIS MRT dumps of ../shared/data/mrt beside the checkout; set --mrt DIR or -Djunction.home)");
         }
         if (pool.ipv6.isEmpty())
         {

@@ -26,8 +26,8 @@ import java.util.List;
  *     always-compare-med is off;</li>
  * <li>eBGP-learned over iBGP-learned;</li>
  * <li>lowest IGP cost to the next hop ({@link NextHopResolver#igpCost});</li>
- * <li>shortest CLUSTER_LIST (RFC 4456 §9);</li>
- * <li>lowest ORIGINATOR_ID, or the peer's BGP identifier without one (RFC 4456 §9);</li>
+ * <li>lowest ORIGINATOR_ID, or the peer's BGP identifier without one (RFC 4271 §9.1.2.2 (f), RFC 4456 §9);</li>
+ * <li>shortest CLUSTER_LIST (RFC 4456 §9: "inserted between Steps f) and g)", so after the identifier);</li>
  * <li>lowest peer address.</li>
  * </ol>
  * <b>Multipath.</b> The paths left after step 7 (equal to the best on everything through the IGP
@@ -232,7 +232,7 @@ final class DecisionProcess
         }
         n = m;
 
-        // 7..9: order the rest by CLUSTER_LIST length, ORIGINATOR_ID / router id, peer address.
+        // 7..9: order the rest by ORIGINATOR_ID / router id, CLUSTER_LIST length, peer address.
         for (int i = 1; i < n; i++)
         {
             final Peer p = peers[i];
@@ -258,14 +258,16 @@ final class DecisionProcess
 
     private static int compareTieBreak(final Peer p, final Path a, final Peer q, final Path b)
     {
-        int c = Integer.compare(a.clusterListLength, b.clusterListLength);
+        // RFC 4271 §9.1.2.2 (f), the ORIGINATOR_ID standing in for the identifier (RFC 4456 §9)...
+        final int idA = a.hasOriginatorId ? a.originatorId : p.routerId;
+        final int idB = b.hasOriginatorId ? b.originatorId : q.routerId;
+        int c = Integer.compareUnsigned(idA, idB);
         if (c != 0)
         {
             return c;
         }
-        final int idA = a.hasOriginatorId ? a.originatorId : p.routerId;
-        final int idB = b.hasOriginatorId ? b.originatorId : q.routerId;
-        c = Integer.compareUnsigned(idA, idB);
+        // ...then the shorter CLUSTER_LIST, "inserted between Steps f) and g)" (RFC 4456 §9).
+        c = Integer.compare(a.clusterListLength, b.clusterListLength);
         if (c != 0)
         {
             return c;

@@ -159,12 +159,28 @@ class DecisionProcessTest
     }
 
     @Test
-    void shouldPreferShortestClusterList()
+    void shouldPreferShortestClusterListAmongEqualOriginators()
     {
+        // One route reflected on two ways: same ORIGINATOR_ID, so step (f) ties and the shorter
+        // CLUSTER_LIST decides (RFC 4456 §9: between steps f and g).
+        final Harness h = ibgp3(1);
+        final PathAttribute originator = new PathAttribute.OriginatorId(Ip4.parse("198.18.0.9"));
+        h.send("a", announce(attrs(65001).put(originator).put(new PathAttribute.ClusterList(new int[]{7, 8})),
+            "198.18.10.1", P));
+        h.send("b", announce(attrs(65001).put(originator).put(new PathAttribute.ClusterList(new int[]{9})),
+            "198.18.10.2", P));
+        assertEquals("b", h.bestPeer(P));
+    }
+
+    @Test
+    void shouldCompareTheBgpIdentifierBeforeTheClusterListLength()
+    {
+        // RFC 4456 §9 inserts the CLUSTER_LIST rule after step (f): a's identifier 1 beats b's 2,
+        // however long a's CLUSTER_LIST.
         final Harness h = ibgp3(1);
         h.send("a", announce(attrs(65001).put(new PathAttribute.ClusterList(new int[]{7, 8})), "198.18.10.1", P));
         h.send("b", announce(attrs(65001).put(new PathAttribute.ClusterList(new int[]{9})), "198.18.10.2", P));
-        assertEquals("b", h.bestPeer(P));
+        assertEquals("a", h.bestPeer(P));
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every BGP message RIPE RIS recorded in the MRT update dumps (RFC 6396 BGP4MP_MESSAGE and
@@ -27,8 +26,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class MrtUpdatesTest
 {
-    static final Path DIR = Path.of(System.getProperty("junction.bgp.mrt.dir", "/work/shared/data/mrt"));
-
     static final int BGP4MP = 16;
     static final int BGP4MP_ET = 17;
 
@@ -43,8 +40,7 @@ class MrtUpdatesTest
     void shouldDecodeEveryRecordedMessage(final String file, final boolean extended, final int expectedResets)
         throws IOException
     {
-        final Path path = DIR.resolve(file);
-        assumeTrue(Files.exists(path), path + " not present");
+        final Path path = SharedData.require(SharedData.MRT, file);
         int messages = 0;
         int clean = 0;
         final Map<ErrorAction, Integer> actions = new EnumMap<>(ErrorAction.class);

@@ -32,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Golden bytes: BGP messages cut from tcpdump's regression captures, decoded and checked against what
@@ -41,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PcapGoldenTest
 {
-    static final Path DIR = Path.of(System.getProperty("junction.bgp.pcap.dir", "/work/shared/data/bgp-pcap"));
+    /** Where the captures should be; {@link SharedData} fails or skips a test when they are not. */
+    static final Path DIR = SharedData.location(SharedData.BGP_PCAP);
 
     /** Decoded frames of a capture; the options of each connection follow the OPENs seen in it. */
     record Decoded(PcapReader.Frame frame, CodecOptions options, DecodeResult result)
@@ -54,8 +54,7 @@ class PcapGoldenTest
 
     static List<Decoded> decodeAll(final String file, final CodecOptions defaults) throws IOException
     {
-        final Path path = DIR.resolve(file);
-        assumeTrue(Files.exists(path), "capture " + path + " not present");
+        final Path path = SharedData.require(SharedData.BGP_PCAP, file);
         final Map<String, OpenMessage> opens = new HashMap<>();
         final List<Decoded> out = new ArrayList<>();
         for (final PcapReader.Frame frame : PcapReader.bgpFrames(path))
@@ -321,11 +320,7 @@ class PcapGoldenTest
 
     static Stream<String> captures() throws IOException
     {
-        if (!Files.isDirectory(DIR))
-        {
-            return Stream.empty();
-        }
-        try (Stream<Path> files = Files.list(DIR))
+        try (Stream<Path> files = Files.list(SharedData.require(SharedData.BGP_PCAP)))
         {
             return files.map(p -> p.getFileName().toString())
                 .filter(n -> n.endsWith(".pcap") || n.endsWith(".pcapng")).sorted().toList().stream();

@@ -13,6 +13,7 @@ import net.junction.routing.Prefix6;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,5 +132,35 @@ class UpdatePackerTest
         assertThrows(IllegalArgumentException.class,
             () -> new UpdatePacker(CodecOptions.DEFAULT).announce(huge, prefixes4(1)));
         assertEquals(1, new UpdatePacker(new CodecOptions(true, true, true)).announce(huge, prefixes4(1)).size());
+    }
+
+    @Test
+    void shouldPackIntoTheBytesRfc4271AndRfc4760Describe()
+    {
+        // Independent of the decoder: the bytes written by hand, field by field.
+        final String marker = "ffffffffffffffffffffffffffffffff";
+        final List<byte[]> announced = new UpdatePacker(CodecOptions.FOUR_OCTET_EBGP).announce(ATTRIBUTES, prefixes4(2));
+        assertEquals(1, announced.size());
+        assertEquals(marker + "003e" + "02" +
+                "0000" + "001f" +                             // no withdrawn routes; 31 octets of attributes
+                "400101" + "00" +                             // ORIGIN IGP
+                "40020a" + "0202" + "0000fde9" + "1908b100" + // AS_PATH: AS_SEQUENCE 65001 420000000
+                "400304" + "c6120001" +                       // NEXT_HOP 198.18.0.1
+                "c00804" + "ffffff01" +                       // COMMUNITIES NO_EXPORT
+                "18" + "c61200" + "18" + "c61201",            // NLRI 198.18.0.0/24 198.18.1.0/24
+            HexFormat.of().formatHex(announced.getFirst()));
+
+        final List<byte[]> withdrawn = new ArrayList<>();
+        new UpdatePacker(CodecOptions.DEFAULT).withdraw(prefixes4(2), UpdatePacker.collectInto(withdrawn));
+        assertEquals(marker + "001f" + "02" + "0008" + "18c61200" + "18c61201" + "0000",
+            HexFormat.of().formatHex(withdrawn.getFirst()));
+
+        final List<byte[]> withdrawn6 = new ArrayList<>();
+        new UpdatePacker(CodecOptions.DEFAULT).withdraw(AfiSafi.IPV6_UNICAST, prefixes6(2),
+            UpdatePacker.collectInto(withdrawn6));
+        assertEquals(marker + "002c" + "02" + "0000" + "0015" +
+                "900f" + "0011" + "0002" + "01" +             // MP_UNREACH_NLRI, 17 octets: AFI 2, SAFI 1
+                "30" + "20010db80000" + "30" + "20010db80001", // 2001:db8::/48 2001:db8:1::/48
+            HexFormat.of().formatHex(withdrawn6.getFirst()));
     }
 }

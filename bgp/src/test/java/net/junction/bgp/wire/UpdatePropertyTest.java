@@ -6,6 +6,7 @@ package net.junction.bgp.wire;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -13,9 +14,11 @@ import net.junction.bgp.wire.attribute.AsPathSegment;
 import net.junction.bgp.wire.attribute.AsPaths;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.bgp.wire.attribute.PathAttributes;
+import net.junction.routing.Ip4;
 import net.junction.routing.Prefix4;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +70,49 @@ class UpdatePropertyTest
     {
         return Combinators.combine(Arbitraries.integers(), Arbitraries.integers().between(0, 32))
             .as(Prefix4::network).list().ofMaxSize(3000);
+    }
+
+    /**
+     * The shapes the generators make, as bytes written by hand (RFC 4271 §4.3), so that the property
+     * above is not the only judge of them: a 2-octet session, an AS_SET, a 2-octet AGGREGATOR, an
+     * extended-length COMMUNITIES (RFC 4271 §4.3: flag 0x10, 2-octet length), an unknown optional
+     * transitive attribute passed on with the Partial bit (§5), NLRI of lengths 0, 15 and 25.
+     */
+    @Example
+    void shouldDecodeAndEncodeHandWrittenUpdatesOfTheGeneratedShapes()
+    {
+        final int[] communities = new int[64];
+        final StringBuilder communityBytes = new StringBuilder();
+        for (int i = 0; i < communities.length; i++)
+        {
+            communities[i] = PathAttribute.Communities.community(65001, i);
+            communityBytes.append("fde9").append(String.format("%04x", i));   // AS 65001, value i
+        }
+        final PathAttributes attributes = PathAttributes.builder()
+            .put(PathAttribute.Origin.ORIGIN_EGP)
+            .put(new PathAttribute.AsPath(List.of(AsPathSegment.set(1, 65535))))
+            .put(new PathAttribute.NextHop(Ip4.parse("198.18.0.1")))
+            .put(new PathAttribute.Aggregator(65001, Ip4.parse("198.18.0.9")))
+            .put(new PathAttribute.Communities(communities))
+            .put(new PathAttribute.Unknown(0xE0, 99, new byte[] {1, 2, 3}))
+            .build();
+        final List<Prefix4> nlri = List.of(Prefix4.parse("0.0.0.0/0"), Prefix4.parse("198.18.0.0/15"),
+            Prefix4.parse("198.51.100.128/25"));
+        final String hex = "ffffffffffffffffffffffffffffffff" + "0147" + "02" +
+            "0000" + "0127" +                           // no withdrawn routes; 295 octets of attributes
+            "400101" + "01" +                           // ORIGIN EGP
+            "400206" + "0102" + "0001" + "ffff" +       // AS_PATH: AS_SET of 2, 2-octet ASes 1 65535
+            "400304" + "c6120001" +                     // NEXT_HOP 198.18.0.1
+            "c00706" + "fde9" + "c6120009" +            // AGGREGATOR, 2-octet AS 65001, 198.18.0.9
+            "d0080100" + communityBytes +               // COMMUNITIES, extended length 256: 64 communities
+            "e06303" + "010203" +                       // type 99, optional transitive partial, 3 octets
+            "00" + "0fc612" + "19c6336480";             // 0.0.0.0/0 198.18.0.0/15 198.51.100.128/25
+        final CodecOptions options = new CodecOptions(false, false, false);
+        assertEquals(hex, HexFormat.of().formatHex(MessageEncoder.encode(UpdateMessage.announce(attributes, nlri), options)));
+        final DecodeResult r = MessageDecoder.decode(HexFormat.of().parseHex(hex), options);
+        assertTrue(r.isClean(), r.problems().toString());
+        assertEquals(attributes, ((UpdateMessage)r.message()).attributes());
+        assertEquals(nlri, ((UpdateMessage)r.message()).nlri());
     }
 
     @Property(tries = 300)

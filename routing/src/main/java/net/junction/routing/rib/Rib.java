@@ -172,6 +172,8 @@ public final class Rib
         List<NextHop> previous;
         long pass = -1;
         boolean acyclic;
+        /** How many levels below its own the search that computed it went. */
+        int height;
         boolean inProgress;
 
         Resolution(final GatewayKey key)
@@ -211,6 +213,8 @@ public final class Rib
     private long nonBgpGeneration;
     private int installed6;
     private long cuts;
+    /** The deepest level the searches under way have reached, for Resolution.height. */
+    private int deepest;
     private boolean resolutionsStale;
     private int batchDepth;
     private boolean fibInSync = true;
@@ -1022,15 +1026,19 @@ public final class Rib
      * cycle and counts as unresolved there (a "cut"), as does a chain deeper than
      * {@link #MAX_RECURSION_DEPTH}. A result is kept for the pass when it was computed at the root
      * ({@code depth == 0}: the answer the gateway's own routes install) and shared with other searches
-     * only if no cut shaped it; a result a cut shaped depends on the path and is computed again on
-     * each path. So every answer is a function of the routes alone, not of the order they came in,
-     * and no cycle of routes can resolve through itself.
+     * only if no cut shaped it and its chain, reused at that depth, stays within the depth limit (its
+     * height is kept for that: a chain that resolves at the root may be too deep where it is reused);
+     * a result a cut shaped depends on the path and is computed again on each path. So every answer
+     * is a function of the routes alone, not of the order they came in, and no cycle of routes can
+     * resolve through itself.
      */
     private List<NextHop> resolve(final GatewayKey key, final int depth)
     {
         final Resolution resolution = resolutions.get(key);
-        if (pass == resolution.pass && (0 == depth || resolution.acyclic))
+        if (pass == resolution.pass &&
+            (0 == depth || resolution.acyclic && depth + resolution.height <= MAX_RECURSION_DEPTH))
         {
+            deepest = Math.max(deepest, depth + resolution.height);
             return resolution.resolved;
         }
         if (resolution.inProgress || depth > MAX_RECURSION_DEPTH)
@@ -1040,6 +1048,8 @@ public final class Rib
         }
 
         final long cutsBefore = cuts;
+        final int deepestBefore = deepest;
+        deepest = depth;
         resolution.inProgress = true;
         List<NextHop> result = null;
         try
@@ -1064,10 +1074,13 @@ public final class Rib
         }
 
         final boolean acyclic = cuts == cutsBefore;
+        final int height = deepest - depth;
+        deepest = Math.max(deepestBefore, deepest);
         if (0 == depth || acyclic)
         {
             resolution.resolved = result;
             resolution.acyclic = acyclic;
+            resolution.height = height;
             resolution.pass = pass;
         }
         return result;

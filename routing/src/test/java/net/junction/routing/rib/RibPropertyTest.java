@@ -6,10 +6,12 @@ package net.junction.routing.rib;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.junction.routing.Ip4;
+import net.junction.routing.Ip4Address;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
@@ -22,6 +24,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@link ReferenceFib}, which refuses any update out of the promised order). After every change the
  * RIB must equal one built from scratch with the same routes added in a shuffled order (so no state
  * is left behind by the path taken, and the outcome does not depend on the order of arrival), and
- * the FIB must answer like a FIB filled by {@link Rib#replay}. Prefixes, gateways and interfaces are
+ * the FIB must answer like a FIB filled by {@link Rib#replay}. Both must also equal what the
+ * independent {@link RibModel} computes from the routes alone (the rebuilt RIB shares every bug of
+ * the RIB; the model shares none of its code). Prefixes, gateways and interfaces are
  * drawn from a small pool so they nest, cover each other's gateways and form recursion cycles.
  */
 class RibPropertyTest
@@ -66,6 +73,8 @@ class RibPropertyTest
     {
         final Map<String, Consumer<Rib>> routes = new LinkedHashMap<>();
         final Map<Integer, Consumer<Rib>> interfaces = new LinkedHashMap<>();
+        /** The independent model of what should be installed. */
+        final RibModel oracle = new RibModel();
 
         Rib build(final ReferenceFib fib, final long seed)
         {
@@ -97,6 +106,8 @@ class RibPropertyTest
         {
             rib.batch(() -> batch.forEach(change -> change.apply(rib, model)));
 
+            assertMatchesOracle(model.oracle, rib, fib);
+
             final ReferenceFib scratchFib = new ReferenceFib(256);
             final Rib scratch = model.build(scratchFib, shuffleSeed);
             assertEquals(scratch.routes(), rib.routes());
@@ -115,6 +126,110 @@ class RibPropertyTest
         }
     }
 
+    /**
+     * A chain of recursive routes longer than {@link Rib#MAX_RECURSION_DEPTH}, added in every order of
+     * a few: route i (198.19.i.0/24) goes via 198.19.(i+1).1, the last is on-link. What resolves must
+     * not depend on the order the routes came in: the model says the head of an 11-route chain does
+     * not resolve (its last gateway would be resolved at depth 9), the rest do.
+     */
+    @Example
+    void shouldCutRecursiveChainsAtTheDepthLimitWhateverTheOrderOfArrival()
+    {
+        final int routes = Rib.MAX_RECURSION_DEPTH + 3;
+        final List<List<Integer>> orders = new ArrayList<>();
+        final List<Integer> forward = new ArrayList<>();
+        for (int i = 0; i < routes; i++)
+        {
+            forward.add(i);
+        }
+        orders.add(forward);
+        orders.add(forward.reversed());
+        for (long seed = 1; seed <= 20; seed++)
+        {
+            final List<Integer> shuffled = new ArrayList<>(forward);
+            Collections.shuffle(shuffled, new Random(seed));
+            orders.add(shuffled);
+        }
+        for (final List<Integer> order : orders)
+        {
+            final ReferenceFib fib = new ReferenceFib(256);
+            final Rib rib = new Rib(fib);
+            final RibModel oracle = new RibModel();
+            for (final int i : order)
+            {
+                final IpPrefix prefix = IpPrefix.parse("198.19." + i + ".0/24");
+                if (i == routes - 1)
+                {
+                    rib.addRoute(RouteSource.STATIC, prefix, new NextHop.Direct(1), 0);
+                    oracle.add(prefix, new RibModel.Route(RouteSource.STATIC, 1, 0, List.of(new NextHop.Direct(1)), List.of()));
+                }
+                else
+                {
+                    final IpAddress gateway = IpAddress.parse("198.19." + (i + 1) + ".1");
+                    rib.addRouteVia(RouteSource.STATIC, prefix, gateway, 0);
+                    oracle.add(prefix, new RibModel.Route(RouteSource.STATIC, 1, 0, List.of(), List.of(gateway)));
+                }
+            }
+            for (int i = 0; i < routes; i++)
+            {
+                final IpPrefix prefix = IpPrefix.parse("198.19." + i + ".0/24");
+                assertEquals(oracle.installed(prefix), Set.copyOf(rib.installedNextHops(prefix)),
+                    prefix + " after adding in the order " + order);
+            }
+            assertEquals(routes - 1, rib.installedCount(), "order " + order);
+        }
+    }
+
+    /**
+     * The RIB's installed routes and the FIB behind it against {@link RibModel}: per prefix the same
+     * next hops from the same source, and per probed address the same next hops forwarded to.
+     */
+    static void assertMatchesOracle(final RibModel oracle, final Rib rib, final ReferenceFib fib)
+    {
+        final Set<IpPrefix> prefixes = new LinkedHashSet<>(oracle.prefixes());
+        for (final String prefix : PREFIXES)
+        {
+            prefixes.add(IpPrefix.parse(prefix));
+        }
+        int installed = 0;
+        for (final IpPrefix prefix : prefixes)
+        {
+            final Set<NextHop> expected = oracle.installed(prefix);
+            final List<NextHop> actual = rib.installedNextHops(prefix);
+            assertEquals(expected, Set.copyOf(actual), "installed next hops of " + prefix + " in " + rib.routes());
+            assertEquals(expected.size(), actual.size(), "no repeated next hop for " + prefix);
+            assertEquals(oracle.installedSource(prefix), rib.installedSource(prefix), "installed source of " + prefix);
+            installed += expected.isEmpty() ? 0 : 1;
+        }
+        assertEquals(installed, rib.installedCount(), "installed prefixes");
+        assertEquals(installed, fib.routeCount4(), "FIB routes");
+        for (final int address : probes())
+        {
+            assertEquals(oracle.lookup(new Ip4Address(address)), forwardsTo(fib, address), "FIB lookup of " + Ip4.format(address));
+        }
+    }
+
+    /** Every next hop the FIB may send an address to (the members of its ECMP group). */
+    private static Set<NextHop> forwardsTo(final ReferenceFib fib, final int address)
+    {
+        final int index = fib.lookup4(address);
+        if (index == ReferenceFib.NO_ROUTE)
+        {
+            return Set.of();
+        }
+        final int[] members = fib.group(index);
+        if (members == null)
+        {
+            return Set.of(fib.nextHop(index));
+        }
+        final Set<NextHop> out = new HashSet<>();
+        for (final int member : members)
+        {
+            out.add(fib.nextHop(member));
+        }
+        return out;
+    }
+
     @Provide
     Arbitrary<List<List<Change>>> changes()
     {
@@ -129,6 +244,7 @@ class RibPropertyTest
                 final Consumer<Rib> add = r -> r.addRoute(s, p, nh, d, m);
                 add.accept(rib);
                 model.routes.put(s + " " + p, add);
+                model.oracle.add(p, new RibModel.Route(s, d, m, List.of(nh), List.of()));
             });
         final Arbitrary<Change> addVia = Combinators.combine(source, prefix, Arbitraries.of(GATEWAYS), distance, metric)
             .as((s, p, gw, d, m) -> (rib, model) ->
@@ -136,6 +252,7 @@ class RibPropertyTest
                 final Consumer<Rib> add = r -> r.addRouteVia(s, p, IpAddress.parse(gw), d, m);
                 add.accept(rib);
                 model.routes.put(s + " " + p, add);
+                model.oracle.add(p, new RibModel.Route(s, d, m, List.of(), List.of(IpAddress.parse(gw))));
             });
         final Arbitrary<Change> addEcmp = Combinators.combine(source, prefix,
                 Arbitraries.of(GATEWAYS).set().ofMinSize(2).ofMaxSize(3), distance, metric)
@@ -145,6 +262,7 @@ class RibPropertyTest
                 final Consumer<Rib> add = r -> r.addRouteVia(s, p, gateways, d, m);
                 add.accept(rib);
                 model.routes.put(s + " " + p, add);
+                model.oracle.add(p, new RibModel.Route(s, d, m, List.of(), gateways));
             });
         final Arbitrary<Change> addFixedEcmp = Combinators.combine(source, prefix, Arbitraries.of(FIXED_PATHS)
                 .set().ofMinSize(2).ofMaxSize(3), distance, metric)
@@ -154,11 +272,13 @@ class RibPropertyTest
                 final Consumer<Rib> add = r -> r.addRoute(s, p, nextHops, d, m);
                 add.accept(rib);
                 model.routes.put(s + " " + p, add);
+                model.oracle.add(p, new RibModel.Route(s, d, m, nextHops, List.of()));
             });
         final Arbitrary<Change> remove = Combinators.combine(source, prefix).as((s, p) -> (rib, model) ->
         {
             rib.removeRoute(s, p);
             model.routes.remove(s + " " + p);
+            model.oracle.remove(s, p);
         });
         final Arbitrary<Change> toggleInterface = Arbitraries.integers().between(0, INTERFACES.length - 1)
             .map(i -> (rib, model) ->
@@ -169,10 +289,12 @@ class RibPropertyTest
                     final Consumer<Rib> add = r -> r.addInterfaceAddress(i, address);
                     add.accept(rib);
                     model.interfaces.put(i, add);
+                    model.oracle.addInterface(i, address);
                 }
                 else
                 {
                     rib.removeInterfaceAddress(i, address);
+                    model.oracle.removeInterface(i, address);
                 }
             });
 
