@@ -16,11 +16,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link EalChild} in a separate JVM (EAL initializes once per process) and collects its
+ * Runs a program in a separate JVM (EAL initializes once per process), {@link EalChild} here and
+ * other modules' child programs through this module's test-jar, and collects its
  * {@code JN key=value} reports. Readiness and completion are read from the child's output,
  * never waited for by sleeping; {@link #close()} kills the child if it is still alive.
  */
-final class ChildJvm implements AutoCloseable
+public final class ChildJvm implements AutoCloseable
 {
     private static final String REPORT_PREFIX = "JN ";
     private static final String END_OF_OUTPUT = "\u0000eof";
@@ -43,15 +44,26 @@ final class ChildJvm implements AutoCloseable
      */
     static ChildJvm start(final List<String> commandPrefix, final String scenario, final List<String> args)
     {
+        final List<String> programArgs = new ArrayList<>();
+        programArgs.add(scenario);
+        programArgs.addAll(args);
+        return start(commandPrefix, List.of("-Xmx256m", "-XX:+UseSerialGC"), EalChild.class, programArgs);
+    }
+
+    /**
+     * Starts {@code main} with the test's class path, {@code --enable-native-access=ALL-UNNAMED},
+     * the given JVM options and program arguments, optionally behind a command prefix.
+     */
+    public static ChildJvm start(
+        final List<String> commandPrefix, final List<String> jvmOptions, final Class<?> main, final List<String> args)
+    {
         final List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-Xmx256m");
-        command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(testClassPath());
-        command.add(EalChild.class.getName());
-        command.add(scenario);
+        command.add(main.getName());
         command.addAll(args);
         try
         {
@@ -96,7 +108,7 @@ final class ChildJvm implements AutoCloseable
      * Reads output until the child reports {@code key=value}; false if it ended or the timeout
      * passed first.
      */
-    boolean awaitReport(final String key, final String value, final Duration timeout) throws InterruptedException
+    public boolean awaitReport(final String key, final String value, final Duration timeout) throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!ended)
@@ -121,7 +133,7 @@ final class ChildJvm implements AutoCloseable
     }
 
     /** Waits for the process to exit (after its output ended); its exit code, or -1 on timeout. */
-    int awaitExit(final Duration timeout) throws InterruptedException
+    public int awaitExit(final Duration timeout) throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!ended)
@@ -157,18 +169,18 @@ final class ChildJvm implements AutoCloseable
     }
 
     /** The value the child reported for {@code key}, null if none. */
-    String report(final String key)
+    public String report(final String key)
     {
         return reports.get(key);
     }
 
-    Map<String, String> reports()
+    public Map<String, String> reports()
     {
         return reports;
     }
 
     /** Everything the child printed so far, for assertion messages. */
-    String transcript()
+    public String transcript()
     {
         return String.join("\n", transcript);
     }

@@ -14,12 +14,11 @@ import static net.junction.dataplane.worker.TestRouter.SERVER_IP6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
+import net.junction.dataplane.AllocationWindows;
 import net.junction.dataplane.counters.WorkerCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,21 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
  * The worker's promise, measured on the real duty cycle: once the JIT has compiled it, forwarding
  * allocates nothing on the worker thread (the per-thread allocation counter of HotSpot does not
  * move). Frames replayed from memory and counted, not kept, so the in-memory ports allocate
- * nothing either.
+ * nothing either. The DPDK ports are measured in {@code DpdkWorkerAllocationIT}.
  *
- * <p>Warm-up goes on until the JIT has settled: a round with no allocation and no compilation.
- * HotSpot itself was once seen allocating 80 bytes (a String and a byte[], no Java frame above
- * it, in JFR with -XX:-UseTLAB) when newly compiled worker code first reached a VarHandle call
- * site in PacketRing.drain; the ring now uses plain volatile fields, and the measurement stays
- * exactly 0.
+ * <p>Warm-up goes on until the JIT has settled ({@link AllocationWindows#settle}); then every one
+ * of {@link AllocationWindows#WINDOWS} windows must show 0 bytes. HotSpot itself was once seen
+ * allocating 80 bytes (a String and a byte[], no Java frame above it, in JFR with -XX:-UseTLAB)
+ * when newly compiled worker code first reached a VarHandle call site in PacketRing.drain; the
+ * ring now uses plain volatile fields.
  */
 class WorkerAllocationTest
 {
     private static final long WARM_UP_PACKETS = 200_000;
-    private static final long MEASURED_PACKETS = 1_000_000;
+    private static final long WINDOW_PACKETS = 500_000;
     private static final long SETTLE_ROUND_PACKETS = 100_000;
-    private static final int MAX_SETTLE_ROUNDS = 30;
-    private static final int MEASURE_WINDOWS = 3;
+    private static final int MAX_SETTLE_ROUNDS = 40;
 
     @TempDir
     Path directory;
@@ -57,7 +55,7 @@ class WorkerAllocationTest
     }
 
     @Test
-    void shouldForwardAMillionPacketsWithoutAllocating()
+    void shouldForwardMillionsOfPacketsWithoutAllocatingInAnyWindow()
     {
         router = new TestRouter(directory, TestRouter.options().mbufs(256));
         // ECMP groups of two gateways on p1, as WorkerEcmpTest sets them up: the flow hash allocates nothing.
@@ -78,18 +76,17 @@ class WorkerAllocationTest
             Frames.pad(Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, SERVER_IP, 9, 1), 60));   // padded
         router.io.replay(P0, frames);
         router.io.countOnly(true);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final LongSupplier allocated = AllocationWindows.currentThread();
 
         forward(WARM_UP_PACKETS);
-        untilJitSettled(threads, () -> forward(SETTLE_ROUND_PACKETS));
+        final int settleRounds = AllocationWindows.settle(allocated, () -> forward(SETTLE_ROUND_PACKETS), MAX_SETTLE_ROUNDS);
         final long sentBefore = router.io.sentCount(P1);
-        final List<Long> windows = steadyStateWindows(threads, () -> forward(MEASURED_PACKETS));
+        final AllocationWindows.Windows windows = AllocationWindows.measure(allocated, () -> forward(WINDOW_PACKETS), AllocationWindows.WINDOWS);
 
-        assertEquals(0L, windows.getLast(), "bytes allocated on the worker thread per window of " + MEASURED_PACKETS +
-            " forwarded packets: " + windows);
+        AllocationWindows.assertNothingAllocatedInAnyWindow(windows, "on the worker thread while forwarding " +
+            WINDOW_PACKETS + " packets (warm-up settled after " + settleRounds + " rounds)");
         final long sent = router.io.sentCount(P1) - sentBefore;
-        assertTrue(sent >= MEASURED_PACKETS, "forwarded " + sent);
+        assertTrue(sent >= WINDOW_PACKETS * AllocationWindows.WINDOWS, "forwarded " + sent);
         assertEquals(router.io.sentCount(P1), router.workerCounters.dpValue(WorkerCounters.FORWARDED));
         assertEquals(0, router.totalDrops());
         assertEquals(0, router.io.inUse());
@@ -97,63 +94,22 @@ class WorkerAllocationTest
 
     /** Also covers the echo path (reply built in place, routed back out of p0). */
     @Test
-    void shouldAnswerEchoesWithoutAllocating()
+    void shouldAnswerEchoesWithoutAllocatingInAnyWindow()
     {
         router = new TestRouter(directory, TestRouter.options().mbufs(256));
         router.io.replay(P0, List.of(Frames.ethernet(P0_MAC, HOST_MAC, Frames.ETHERTYPE_IPV4,
             Frames.ip4Packet(HOST_IP, P0_IP, 64, Frames.PROTO_ICMP, Frames.icmp4Echo(8, 1, 1, new byte[56])))));
         router.io.countOnly(true);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final LongSupplier allocated = AllocationWindows.currentThread();
 
         answer(WARM_UP_PACKETS);
-        untilJitSettled(threads, () -> answer(SETTLE_ROUND_PACKETS));
-        final List<Long> windows = steadyStateWindows(threads, () -> answer(MEASURED_PACKETS / 4));
+        final int settleRounds = AllocationWindows.settle(allocated, () -> answer(SETTLE_ROUND_PACKETS), MAX_SETTLE_ROUNDS);
+        final AllocationWindows.Windows windows = AllocationWindows.measure(allocated, () -> answer(WINDOW_PACKETS / 4), AllocationWindows.WINDOWS);
 
-        assertEquals(0L, windows.getLast(), "bytes allocated on the worker thread per window of " +
-            MEASURED_PACKETS / 4 + " echo replies: " + windows);
+        AllocationWindows.assertNothingAllocatedInAnyWindow(windows, "on the worker thread while answering " +
+            WINDOW_PACKETS / 4 + " echo requests (warm-up settled after " + settleRounds + " rounds)");
         assertEquals(router.io.sentCount(P0), router.workerCounters.dpValue(WorkerCounters.LOCAL_REPLIES));
         assertEquals(0, router.totalDrops());
-    }
-
-    /**
-     * Measures up to {@link #MEASURE_WINDOWS} windows and stops at the first that allocated
-     * nothing. A per-packet (or per-burst) allocation shows in every window, so it still fails;
-     * what this tolerates is HotSpot's own rare one-time allocation when it links or compiles
-     * late (seen under CPU contention: 80 bytes, no Java frame), which does not recur.
-     *
-     * @return the bytes allocated in each window measured, the last one deciding.
-     */
-    private static List<Long> steadyStateWindows(final com.sun.management.ThreadMXBean threads, final Runnable window)
-    {
-        final List<Long> allocated = new ArrayList<>();
-        for (int i = 0; i < MEASURE_WINDOWS; i++)
-        {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            window.run();
-            allocated.add(threads.getCurrentThreadAllocatedBytes() - before);
-            if (allocated.getLast() == 0)
-            {
-                break;
-            }
-        }
-        return allocated;
-    }
-
-    /** Runs rounds until two in a row neither allocate nor compile anything (bounded: then the measurement decides). */
-    private static void untilJitSettled(final com.sun.management.ThreadMXBean threads, final Runnable round)
-    {
-        final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        int quietRounds = 0;
-        for (int i = 0; i < MAX_SETTLE_ROUNDS && quietRounds < 2; i++)
-        {
-            final long compileMs = compiler.getTotalCompilationTime();
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            round.run();
-            final boolean quiet = threads.getCurrentThreadAllocatedBytes() == before &&
-                compiler.getTotalCompilationTime() == compileMs;
-            quietRounds = quiet ? quietRounds + 1 : 0;
-        }
     }
 
     private void forward(final long packets)

@@ -159,7 +159,13 @@ class Ip4Dir24Test
             fib.lookupBurst(addresses, results, 4);
             return sum + results[1];
         }));
-        assertEquals(2, results[1]);
+        // The measured lookups must also be right, single and burst alike.
+        final int[] expected = {1, 2, Ip4Dir24.NO_ROUTE, 1};
+        for (int i = 0; i < 4; i++)
+        {
+            assertEquals(expected[i], fib.lookup(addresses[i]), "lookup(" + Integer.toHexString(addresses[i]) + ")");
+            assertEquals(expected[i], results[i], "lookupBurst[" + i + "] of " + Integer.toHexString(addresses[i]));
+        }
     }
 
     private static void matchNaiveLookup(final boolean reuse)

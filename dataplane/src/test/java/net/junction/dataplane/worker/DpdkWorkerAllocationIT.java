@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.dataplane.worker;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import net.junction.bindings.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker's no-allocation promise on the real DPDK path: Junction's data plane
+ * ({@code Dataplane.start}) in a child JVM ({@link ChildJvm}, shared from the bindings' test-jar;
+ * EAL initializes once per process) receives IPv4 UDP packets through the {@code net_pcap} PMD (a
+ * pcap written here, replayed forever) and forwards them through the {@code net_null} PMD, while
+ * {@link DpdkForwardingChild} reads the worker thread's allocated bytes from outside it. After the
+ * JIT has settled, every window must show 0 bytes and at least {@link #MIN_TX_PER_WINDOW} packets
+ * sent by {@code net_null0} (DPDK's own counter), so a stalled worker cannot pass.
+ *
+ * <p>Needs: root, DPDK 22.11 with its net_pcap and net_null PMDs (Debian's {@code dpdk}). EAL runs
+ * with {@code --no-huge -m 256 --no-pci} under a file prefix unique to this JVM, removed after.
+ * One spinning worker: run it alone on the machine ({@code flock /tmp/jn-dpdk.lock}).
+ */
+class DpdkWorkerAllocationIT
+{
+    private static final int WINDOWS = 5;
+    private static final long WINDOW_MS = 1_000;
+    private static final int MAX_SETTLE_ROUNDS = 20;
+    private static final long MIN_TX_PER_WINDOW = 50_000;
+    private static final int PCAP_PACKETS = 64;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(25);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final String NAME = "alloc-it-" + ProcessHandle.current().pid();
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    @Timeout(60)
+    void shouldForwardThroughDpdkPortsWithoutAllocatingInAnyWindow() throws Exception
+    {
+        final Path pcap = tempDir.resolve("in.pcap");
+        writePcap(pcap, frames());
+        final Path runDirectory = Files.createDirectories(tempDir.resolve("run"));
+        final int core = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
+        try (ChildJvm child = ChildJvm.start(List.of(), childJvmOptions(), DpdkForwardingChild.class, List.of(
+            NAME, runDirectory.toString(), pcap.toString(), Integer.toString(core), Integer.toString(WINDOWS),
+            Long.toString(WINDOW_MS), Integer.toString(MAX_SETTLE_ROUNDS))))
+        {
+            assertTrue(child.awaitReport("ready", "true", READY_TIMEOUT), () -> "data plane never ready:\n" + child.transcript());
+            assertEquals(0, child.awaitExit(EXIT_TIMEOUT), () -> "child failed:\n" + child.transcript());
+            final Supplier<String> transcript = child::transcript;
+
+            final List<Long> bytes = new ArrayList<>();
+            final List<Long> sent = new ArrayList<>();
+            final List<String> jitMs = new ArrayList<>();
+            for (int i = 0; i < WINDOWS; i++)
+            {
+                bytes.add(Long.parseLong(child.report("window." + i + ".bytes")));
+                sent.add(Long.parseLong(child.report("window." + i + ".tx")));
+                jitMs.add(child.report("window." + i + ".jitMs"));
+            }
+            final String windows = "per " + WINDOW_MS + " ms window: allocated bytes " + bytes + ", net_null0 tx " + sent +
+                ", JIT ms " + jitMs + " (warm-up settled after " + child.report("settle.rounds") + " rounds)";
+            System.out.println("DpdkWorkerAllocationIT " + windows);
+            if (sent.stream().anyMatch(n -> n < MIN_TX_PER_WINDOW))
+            {
+                fail("the worker forwarded fewer than " + MIN_TX_PER_WINDOW + " packets in a window, " + windows +
+                    "\n" + child.transcript());
+            }
+            if (bytes.stream().anyMatch(n -> n != 0))
+            {
+                fail("bytes allocated on the worker thread while forwarding through DPDK, " + windows +
+                    " (every window must be 0)");
+            }
+            assertAll(
+                () -> assertEquals("true", child.report("worker.alive"), transcript),
+                () -> assertEquals("0", child.report("agentErrors"), transcript),
+                () -> assertEquals("true", child.report("done"), transcript));
+        }
+        finally
+        {
+            removeRuntimeDir("junction-" + NAME);
+        }
+    }
+
+    /** IPv4 UDP from the host on p0 to addresses in the routed prefix, various lengths. */
+    private static List<byte[]> frames()
+    {
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < PCAP_PACKETS; i++)
+        {
+            final int destination = Frames.ip4("198.19.0.0") | (i * 0x0101 + 1) & 0xFFFF;
+            frames.add(Frames.ip4Udp(TestRouter.P0_MAC, TestRouter.HOST_MAC, Frames.ip4("198.18.1.10"), destination, 64,
+                18 + (i * 37) % 400));
+        }
+        return frames;
+    }
+
+    /**
+     * The module-access flags this test JVM runs with (the project's junction.jvm.flags), and
+     * synchronous compilation as in the module's unit tests (see the surefire note in its pom).
+     */
+    private static List<String> childJvmOptions()
+    {
+        final List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:-BackgroundCompilation"));
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=") ||
+                argument.startsWith("-Daeron."))
+            {
+                options.add(argument);
+            }
+        }
+        return options;
+    }
+
+    /** EAL leaves /var/run/dpdk/PREFIX behind even after rte_eal_cleanup (or a killed child). */
+    private static void removeRuntimeDir(final String filePrefix) throws IOException
+    {
+        final Path dir = Path.of("/var/run/dpdk", filePrefix);
+        if (Files.isDirectory(dir))
+        {
+            try (Stream<Path> paths = Files.walk(dir))
+            {
+                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    /** Classic libpcap file, microsecond timestamps, Ethernet link type. */
+    private static void writePcap(final Path path, final List<byte[]> frames) throws IOException
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(24 + frames.stream().mapToInt(f -> 16 + f.length).sum())
+            .order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(0xA1B2C3D4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        int second = 1;
+        for (final byte[] frame : frames)
+        {
+            buffer.putInt(second++).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
+        }
+        Files.write(path, buffer.array());
+    }
+}
