@@ -402,8 +402,6 @@ public class KernelClaimIT
             assertTrue(waitFor(60, () -> read(log).contains("claimed") || read(log).contains("failed") || !holder.isAlive()),
                 "the claim holder said nothing within 60 s: " + read(log));
             assertTrue(read(log).startsWith("claimed [" + IF_R + "]"), "the claim failed: " + read(log));
-            assertTrue(run(exec(NS_R, "nft", "list", "chain", "netdev", "junction-" + ROUTER, "claim-" + IF_R)).ok(),
-                "no ingress chain for " + IF_R + " while claimed");
 
             final Path stop = work.resolve("sniff.stop");
             final Path sniffLog = work.resolve("sniff.log");
@@ -425,6 +423,8 @@ public class KernelClaimIT
             }
             claimed.forEach(line -> System.out.println("[claim] claimed: " + line));
             assertNoneAnswered(claimed);
+            assertTrue(run(exec(NS_R, "nft", "list", "chain", "netdev", "junction-" + ROUTER, "claim-" + IF_R)).ok(),
+                "no ingress chain for " + IF_R + " while claimed");
             // ARP 2 x 3 and ND 3 frames at least: what the data plane reads is still there.
             final String sniffed = read(sniffLog).trim();
             System.out.println("[claim] claimed: frames from the peer seen by af_packet on " + IF_R + ": " + sniffed);
@@ -454,7 +454,7 @@ public class KernelClaimIT
         final Process holder = startHolder(log, work.toString(), IF_SPARE); // a PATH with no nft on it
         try
         {
-            assertTrue(holder.waitFor(60, TimeUnit.SECONDS), "the claim holder did not exit: " + read(log));
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "the claim holder did not exit: " + read(log));
             assertEquals(1, holder.exitValue(), read(log));
         }
         finally
@@ -476,7 +476,7 @@ public class KernelClaimIT
             "cla-absent0");
         try
         {
-            assertTrue(holder.waitFor(60, TimeUnit.SECONDS), "the claim holder did not exit: " + read(log));
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "the claim holder did not exit: " + read(log));
             assertEquals(1, holder.exitValue(), read(log));
         }
         finally
