@@ -154,9 +154,6 @@ build_topology() {
   if [ "$KERNEL" = 1 ]; then
     jn_sysctl "$NS_R" net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
       net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
-  else
-    # IPv6 off on the veths before they come up; back on by default for the router's TAPs.
-    jn_sysctl "$NS_R" net.ipv6.conf.default.disable_ipv6=1
   fi
   jn_veth "$NS_H1" eth0 "$NS_R" r-h1
   jn_veth "$NS_H2" eth0 "$NS_R" r-h2
@@ -173,16 +170,12 @@ build_topology() {
     ip -n "$NS_R" -6 addr add "$R2_V6/64" dev r-h2
     jn_sysctl "$NS_R" net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
   else
-    # net_af_packet only copies frames: the router namespace's kernel must not answer on the
-    # veths itself (no addresses, no IPv6, no forwarding). It would still answer ARP on r-h1 for
-    # addresses on the TAPs (weak host model): arp_ignore=8 stops that, rp_filter=1 drops IPv4
-    # that reaches the kernel through an address-less veth.
-    jn_sysctl "$NS_R" net.ipv6.conf.default.disable_ipv6=0 net.ipv4.ip_forward=0 \
-      net.ipv6.conf.all.forwarding=0
-    for ns in r-h1 r-h2; do
-      jn_sysctl "$NS_R" "net.ipv6.conf.$ns.disable_ipv6=1" "net.ipv4.conf.$ns.arp_ignore=8" \
-        "net.ipv4.conf.$ns.rp_filter=1"
-    done
+    # net_af_packet only copies frames, and the router's addresses (on its TAPs) would be answered
+    # for by this namespace's kernel on r-h1/r-h2 too (weak host model). The lab leaves every
+    # sysctl of the veths at its default on purpose: Junction's kernel claim (nftables ingress
+    # drop, IPv6 off; dataplane KernelClaim) must keep the kernel silent there, and the arp/nd
+    # checks see duplicate replies when it does not.
+    jn_sysctl "$NS_R" net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
   fi
   jn_wait_for 10 links_up || setup_fail "veth links did not come up within 10 s"
 }
