@@ -19,6 +19,8 @@
 #   --keep           leaves everything up after the checks (remove it with --down)
 #   --only C1,C2     runs only those checks; --iperf-seconds N (default 5);
 #   --ready-timeout N   bound on the wait for the router's "junction: ready" (default 60 s)
+# arp/nd send raw requests and want Junction's reply counters to grow by as many; exception-tcp wants
+#   the TAP's address and the exception-path counters; counters wants the ping checks' packets forwarded.
 # Checks, in order: ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
 #   unreachable4 unreachable6 exception-tcp iperf3 link-down counters
 #   bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export
@@ -152,9 +154,6 @@ build_topology() {
   if [ "$KERNEL" = 1 ]; then
     jn_sysctl "$NS_R" net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
       net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
-  else
-    # IPv6 off on the veths before they come up; back on by default for the router's TAPs.
-    jn_sysctl "$NS_R" net.ipv6.conf.default.disable_ipv6=1
   fi
   jn_veth "$NS_H1" eth0 "$NS_R" r-h1
   jn_veth "$NS_H2" eth0 "$NS_R" r-h2
@@ -171,16 +170,12 @@ build_topology() {
     ip -n "$NS_R" -6 addr add "$R2_V6/64" dev r-h2
     jn_sysctl "$NS_R" net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
   else
-    # net_af_packet only copies frames: the router namespace's kernel must not answer on the
-    # veths itself (no addresses, no IPv6, no forwarding). It would still answer ARP on r-h1 for
-    # addresses on the TAPs (weak host model): arp_ignore=8 stops that, rp_filter=1 drops IPv4
-    # that reaches the kernel through an address-less veth.
-    jn_sysctl "$NS_R" net.ipv6.conf.default.disable_ipv6=0 net.ipv4.ip_forward=0 \
-      net.ipv6.conf.all.forwarding=0
-    for ns in r-h1 r-h2; do
-      jn_sysctl "$NS_R" "net.ipv6.conf.$ns.disable_ipv6=1" "net.ipv4.conf.$ns.arp_ignore=8" \
-        "net.ipv4.conf.$ns.rp_filter=1"
-    done
+    # net_af_packet only copies frames, and the router's addresses (on its TAPs) would be answered
+    # for by this namespace's kernel on r-h1/r-h2 too (weak host model). The lab leaves every
+    # sysctl of the veths at its default on purpose: Junction's kernel claim (nftables ingress
+    # drop, IPv6 off; dataplane KernelClaim) must keep the kernel silent there, and the arp/nd
+    # checks see duplicate replies when it does not.
+    jn_sysctl "$NS_R" net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
   fi
   jn_wait_for 10 links_up || setup_fail "veth links did not come up within 10 s"
 }
@@ -311,6 +306,17 @@ status_json() {
   fi
 }
 
+# counters.KEY of the router grew by at least MIN since the status in BEFORE; prints the change.
+# The kernel stand-in has no such counters: there it prints that and succeeds.
+counter_grew() {  # before-file key min
+  local f=$WORK/status-delta.json
+  if [ "$KERNEL" = 1 ]; then echo "$2 (no counter: kernel stand-in)"; return 0; fi
+  status_json "$f" || { echo "status failed: $(tr '\n' ' ' <"$f.err" | cut -c1-200)"; return 1; }
+  "${LABTOOL[@]}" counter-delta "$1" "$f" "$2" "$3"
+}
+# Packets the passing ping checks had the router forward (requests and replies): counters wants them.
+PINGS_FORWARDED=0
+
 # Where the lab reads the router's MAC on port p0: net_af_packet takes the veth's own MAC.
 router_mac_p0() { jn_mac "$NS_R" r-h1; }
 
@@ -328,32 +334,37 @@ check_ping() {  # check family destination
   if [ -n "$dups" ]; then
     fail "$c" "h1->h2 $dst: $dups duplicate replies (does the router namespace's kernel answer too?)"
   elif [ -n "$sent" ] && [ "${recv:-0}" = "$sent" ]; then
+    PINGS_FORWARDED=$(( PINGS_FORWARDED + 2 * sent ))
     pass "$c" "h1->h2 $dst ($recv/$sent replies, rtt avg ${avg:-?} ms)"
   else
     fail "$c" "h1->h2 $dst: ${recv:-0}/${sent:-3} replies"
   fi
 }
 
+# h1 sends PROBES raw ARP requests (or neighbor solicitations) for the router's address on p0:
+# every one must get exactly one reply, from the router's MAC, and the router's own reply counter
+# must grow by at least as many (the kernel answering instead would not move it).
+NEIGH_PROBES=5
 check_neigh() {  # check family router-address
-  local c=$1 fam=$2 addr=$3 want line mac state
+  local c=$1 fam=$2 addr=$3 want before=$WORK/status-$1.json out n macs delta key
   want=$(router_mac_p0)
-  line=$(ip -n "$NS_H1" "-$fam" neigh show "$addr" dev eth0)
-  if [[ $line != *lladdr* ]]; then
-    in_h1 ping "-$fam" -c1 -W1 "$addr" >/dev/null 2>&1 || true   # only to make h1 resolve it
-    jn_wait_for 5 h1_has_lladdr "$fam" "$addr" || true
-    line=$(ip -n "$NS_H1" "-$fam" neigh show "$addr" dev eth0)
+  if [ "$KERNEL" = 0 ] && ! status_json "$before"; then
+    fail "$c" "status failed: $(tr '\n' ' ' <"$before.err" | cut -c1-200)"; return
   fi
-  mac=$(awk '{for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1)}' <<<"$line")
-  state=$(awk '{print $NF}' <<<"$line")
-  if [ -z "$mac" ]; then
-    fail "$c" "h1 did not resolve $addr (neigh: ${line:-none})"
-  elif [ "${mac,,}" != "${want,,}" ]; then
-    fail "$c" "h1 resolved $addr to $mac, the router's p0 is $want ($state)"
+  if [ "$fam" = 4 ]; then
+    out=$(in_h1 timeout 20 "${LABTOOL[@]}" arp-probe eth0 "$H1_V4" "$addr" "$NEIGH_PROBES" 2>&1) || true
+    key=arp_replies_sent
   else
-    case $state in
-      REACHABLE|STALE|DELAY|PROBE) pass "$c" "h1 resolved $addr to the router's MAC $mac ($state)" ;;
-      *) fail "$c" "h1 has $addr at $mac in state $state" ;;
-    esac
+    out=$(in_h1 timeout 20 "${LABTOOL[@]}" nd-probe eth0 "$H1_V6" "$addr" "$NEIGH_PROBES" 2>&1) || true
+    key=nd_replies_sent
+  fi
+  read -r n macs <<<"$out"
+  if [ "$n" != "$NEIGH_PROBES" ] || [ "${macs,,}" != "${want,,}" ]; then
+    fail "$c" "h1 asked $NEIGH_PROBES times for $addr: got '$out' (want $NEIGH_PROBES replies from the router's p0 $want only)"
+  elif ! delta=$(counter_grew "$before" "$key" "$NEIGH_PROBES"); then
+    fail "$c" "h1 got $n replies for $addr from $macs, but Junction did not count them: $delta"
+  else
+    pass "$c" "h1 asked $NEIGH_PROBES times for $addr: $n replies from the router's MAC $macs; $delta"
   fi
 }
 h1_has_lladdr() { ip -n "$NS_H1" "-$1" neigh show "$2" dev eth0 | grep -q lladdr; }
@@ -392,7 +403,10 @@ check_icmp_error() {  # check family destination ttl-or-empty expected-from rege
 }
 
 check_exception_tcp() {
-  local c=exception-tcp dev ready=$WORK/tcp.ready out pid
+  local c=exception-tcp dev ready=$WORK/tcp.ready out pid before=$WORK/status-exception.json d1 d2
+  if [ "$KERNEL" = 0 ] && ! status_json "$before"; then
+    fail "$c" "status failed: $(tr '\n' ' ' <"$before.err" | cut -c1-200)"; return
+  fi
   if ! jn_wait_for 10 addr_in_router "$R1_V4"; then
     fail "$c" "$R1_V4 is not configured on any interface in $NS_R (no TAP jt-p0?)"; return
   fi
@@ -406,10 +420,15 @@ check_exception_tcp() {
   fi
   out=$(in_h1 "${LABTOOL[@]}" tcp-client "$R1_V4" "$TCP_PORT" 5 2>&1) || true
   jn_stop_pid "$pid" 2
-  if [ "$out" = "junction-lab-ok $H1_V4" ]; then
-    pass "$c" "h1 connected to the listener on $R1_V4:$TCP_PORT in $NS_R (on $dev), which saw $H1_V4"
-  else
+  if [ "$out" != "junction-lab-ok $H1_V4" ]; then
     fail "$c" "h1 -> $R1_V4:$TCP_PORT (listener on $dev): ${out:-no answer}"
+  elif [ "$KERNEL" = 0 ] && [ "$dev" != jt-p0 ]; then
+    fail "$c" "h1 connected, but $R1_V4 is on $dev, not on the TAP jt-p0"
+  elif ! d1=$(counter_grew "$before" exception_to_tap 3) || ! d2=$(counter_grew "$before" exception_from_tap 3); then
+    # a TCP exchange is at least SYN, ACK, data, FIN each way through the TAP
+    fail "$c" "h1 connected to $R1_V4:$TCP_PORT on $dev, but not through the exception path: $d1; $d2"
+  else
+    pass "$c" "h1 connected to the listener on $R1_V4:$TCP_PORT in $NS_R (on $dev), which saw $H1_V4; $d1; $d2"
   fi
 }
 addr_in_router() { [ -n "$(ip -n "$NS_R" -o addr show to "$1")" ]; }
@@ -475,15 +494,17 @@ link_report() {
 }
 
 check_counters() {
-  local c=counters f=$WORK/status.json sum src=""
+  local c=counters f=$WORK/status.json sum src="" delta=""
   [ "$KERNEL" = 1 ] && src=" (kernel stand-in)"
   if ! status_json "$f"; then
     fail "$c" "status --name $NAME --json failed: $(tr '\n' ' ' <"$f.err" | cut -c1-300)"; return
   fi
-  if sum=$("${LABTOOL[@]}" status-summary "$f"); then
-    pass "$c" "$sum$src"
-  else
+  if ! sum=$("${LABTOOL[@]}" status-summary "$f"); then
     fail "$c" "want rx > 0 on every port and forwarded > 0: $sum$src"
+  elif [ "$KERNEL" = 0 ] && ! delta=$("${LABTOOL[@]}" counter-delta "$STATUS_BEFORE_BGP" "$f" forwarded "$PINGS_FORWARDED"); then
+    fail "$c" "want forwarded to grow by at least the $PINGS_FORWARDED packets of the ping checks: $delta; $sum"
+  else
+    pass "$c" "$sum$src${delta:+; $delta (ping checks: $PINGS_FORWARDED)}"
   fi
 }
 

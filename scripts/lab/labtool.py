@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Small helpers of scripts/lab.sh that would be awkward in bash. Standard library only.
 
-  labtool.py tcp-server ADDR PORT READY_FILE TIMEOUT   accept one connection, answer, exit
+  labtool.py tcp-server ADDR PORT READY_FILE TIMEOUT [COUNT]
+                                                       accept COUNT connections (default 1), answer
+                                                       each, exit (at the latest after TIMEOUT s)
   labtool.py tcp-client ADDR PORT TIMEOUT              connect, print the server's answer
   labtool.py iperf3 JSON_FILE                          print "MBPS RETRANSMITS BYTES" or fail
   labtool.py status-link JSON_FILE PORT                print ports.PORT.link of a status JSON
@@ -12,35 +14,56 @@
                                                        FIB (counters.fib_routes4/6) grew for each family
   labtool.py bird-route FILE PREFIX AS_PATH LARGE      a `birdc show route all PREFIX` output holds
                                                        PREFIX with that AS path and large community
+  labtool.py arp-probe IFACE SRC TARGET COUNT          send COUNT ARP requests for TARGET from SRC on
+                                                       IFACE (raw frames); print "REPLIES MAC,..."
+                                                       ("-" for none), replies counted within 1 s
+  labtool.py nd-probe IFACE SRC TARGET COUNT           the same with IPv6 neighbor solicitations
+  labtool.py sniff IFACE SRC_MAC STOP_FILE TIMEOUT     count the frames from SRC_MAC that an
+                                                       af_packet socket on IFACE receives, until
+                                                       STOP_FILE exists (or TIMEOUT s); print it
+  labtool.py counter-delta BEFORE AFTER KEY MIN        counters.KEY grew by at least MIN between two
+                                                       status JSONs; print "KEY A -> B (+D)"
 """
+import ipaddress
 import json
+import os
+import select
 import socket
+import struct
 import subprocess
 import sys
+import time
 
 GREETING = b"junction-lab-ok"
 
 
-def tcp_server(addr, port, ready, timeout):
+def tcp_server(addr, port, ready, timeout, count="1"):
     family = socket.AF_INET6 if ":" in addr else socket.AF_INET
     s = socket.socket(family, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, int(port)))
-    s.listen(1)
-    s.settimeout(float(timeout))
+    s.listen(8)
+    deadline = time.monotonic() + float(timeout)
     open(ready, "w").close()
-    try:
-        c, peer = s.accept()
-    except socket.timeout:
-        print("no connection within %s s" % timeout, file=sys.stderr)
-        return 1
-    c.settimeout(5)
-    try:
-        c.recv(64)
-    except socket.timeout:
-        pass
-    c.sendall(GREETING + b" " + peer[0].encode() + b"\n")
-    c.close()
+    for _ in range(int(count)):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            print("no connection within %s s" % timeout, file=sys.stderr)
+            return 1
+        s.settimeout(left)
+        try:
+            c, peer = s.accept()
+        except socket.timeout:
+            print("no connection within %s s" % timeout, file=sys.stderr)
+            return 1
+        c.settimeout(5)
+        try:
+            c.recv(64)
+        except socket.timeout:
+            pass
+        who = peer[0][7:] if peer[0].startswith("::ffff:") else peer[0]
+        c.sendall(GREETING + b" " + who.encode() + b"\n")
+        c.close()
     s.close()
     return 0
 
@@ -250,6 +273,133 @@ def bird_route(path, prefix, as_path, large):
     return 0 if got_path.split() == as_path.split() and want_large in got_large else 1
 
 
+# ---------------------------------------------------------------- raw ARP / ND probes
+ETH_P_ARP = 0x0806
+ETH_P_IPV6 = 0x86DD
+ETH_P_ALL = 0x0003
+PACKET_OUTGOING = 4
+
+
+def mac_text(raw):
+    return ":".join("%02x" % b for b in raw)
+
+
+def mac_bytes(text):
+    return bytes(int(x, 16) for x in text.split(":"))
+
+
+def collect(sock, count, send, match, spacing=0.1, linger=1.0):
+    """Send COUNT probes SPACING s apart and read replies until LINGER s after the last one.
+    Returns the source MAC of every reply that MATCH accepts (one entry per reply)."""
+    replies = []
+    sent = 0
+    next_send = time.monotonic()
+    deadline = None
+    while True:
+        now = time.monotonic()
+        if sent < count and now >= next_send:
+            send()
+            sent += 1
+            next_send = now + spacing
+            if sent == count:
+                deadline = now + linger
+        if deadline is not None and now >= deadline:
+            return replies
+        wait = (next_send if sent < count else deadline) - now
+        r, _, _ = select.select([sock], [], [], max(0.0, wait))
+        if r:
+            frame, meta = sock.recvfrom(2048)
+            if meta[2] != PACKET_OUTGOING and match(frame):
+                replies.append(mac_text(frame[6:12]))
+
+
+def print_replies(replies):
+    macs = sorted(set(replies))
+    print("%d %s" % (len(replies), ",".join(macs) if macs else "-"))
+    return 0
+
+
+def arp_probe(iface, src, target, count):
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ARP))
+    sock.bind((iface, ETH_P_ARP))
+    mac = sock.getsockname()[4][:6]
+    spa, tpa = socket.inet_aton(src), socket.inet_aton(target)
+    request = (b"\xff" * 6 + mac + struct.pack("!H", ETH_P_ARP) +
+               struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac + spa + b"\x00" * 6 + tpa)
+
+    def is_reply(f):
+        # op 2, sender TARGET, target SRC
+        return (len(f) >= 42 and f[12:14] == b"\x08\x06" and f[20:22] == b"\x00\x02" and
+                f[28:32] == tpa and f[38:42] == spa)
+    replies = collect(sock, int(count), lambda: sock.send(request), is_reply)
+    sock.close()
+    return print_replies(replies)
+
+
+def icmp6_checksum(src, dst, payload):
+    pseudo = src + dst + struct.pack("!I", len(payload)) + b"\x00\x00\x00" + bytes([58])
+    data = pseudo + payload
+    if len(data) % 2:
+        data += b"\x00"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return (~total) & 0xFFFF
+
+
+def nd_probe(iface, src, target, count):
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_IPV6))
+    sock.bind((iface, ETH_P_IPV6))
+    mac = sock.getsockname()[4][:6]
+    s6, t6 = ipaddress.IPv6Address(src).packed, ipaddress.IPv6Address(target).packed
+    d6 = ipaddress.IPv6Address("ff02::1:ff00:0").packed[:13] + t6[13:]   # solicited-node group
+    # RFC 4861 §4.3: type 135, code 0, checksum, reserved, target, source link-layer option.
+    body = struct.pack("!BBHI", 135, 0, 0, 0) + t6 + struct.pack("!BB", 1, 1) + mac
+    body = body[:2] + struct.pack("!H", icmp6_checksum(s6, d6, body)) + body[4:]
+    ip6 = struct.pack("!IHBB", 0x60000000, len(body), 58, 255) + s6 + d6
+    frame = b"\x33\x33" + d6[12:] + mac + struct.pack("!H", ETH_P_IPV6) + ip6 + body
+
+    def is_advert(f):
+        # IPv6, next header ICMPv6, type 136 (neighbor advertisement) for TARGET
+        return (len(f) >= 78 and f[12:14] == b"\x86\xdd" and f[20] == 58 and f[54] == 136 and
+                f[62:78] == t6)
+    replies = collect(sock, int(count), lambda: sock.send(frame), is_advert)
+    sock.close()
+    return print_replies(replies)
+
+
+def sniff(iface, src_mac, stop_file, timeout):
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    sock.bind((iface, ETH_P_ALL))
+    want = mac_bytes(src_mac)
+    seen = 0
+    deadline = time.monotonic() + float(timeout)
+    while time.monotonic() < deadline and not os.path.exists(stop_file):
+        r, _, _ = select.select([sock], [], [], 0.1)
+        while r:
+            frame, meta = sock.recvfrom(65536)
+            if meta[2] != PACKET_OUTGOING and frame[6:12] == want:
+                seen += 1
+            r, _, _ = select.select([sock], [], [], 0)
+    sock.close()
+    print(seen)
+    return 0
+
+
+def counter_delta(before_path, after_path, key, minimum):
+    try:
+        was = load(before_path).get("counters", {}).get(key)
+        now = load(after_path).get("counters", {}).get(key)
+    except (OSError, ValueError, TypeError) as e:
+        print("unreadable status (%s)" % e)
+        return 1
+    if not isinstance(was, int) or not isinstance(now, int):
+        print("counters.%s %s -> %s (missing)" % (key, was, now))
+        return 1
+    print("%s %d -> %d (+%d)" % (key, was, now, now - was))
+    return 0 if now - was >= int(minimum) else 1
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "tcp-server":
@@ -270,6 +420,14 @@ def main(argv):
         return bgp_routes(args[0], args[1], args[2:])
     if cmd == "bird-route":
         return bird_route(*args)
+    if cmd == "arp-probe":
+        return arp_probe(*args)
+    if cmd == "nd-probe":
+        return nd_probe(*args)
+    if cmd == "sniff":
+        return sniff(*args)
+    if cmd == "counter-delta":
+        return counter_delta(*args)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -64,6 +64,7 @@ public final class DpdkPorts implements AutoCloseable
         Eal.init(ealArgs);
         Mempool pool = null;
         final List<EthDev> opened = new ArrayList<>();
+        final KernelClaim claim = new KernelClaim(spec.name());
         try
         {
             pool = Mempool.create("jn-" + spec.name(), poolSize(spec), POOL_CACHE,
@@ -112,13 +113,14 @@ public final class DpdkPorts implements AutoCloseable
                 final Ip6Address ip6 = port.ip6().isEmpty() ? Ip6Address.UNSPECIFIED : port.ip6().getFirst().address();
                 table.define(i, port.name(), dev.portId(), mac, port.mtu(), ip4, ip6.high(), ip6.low());
             }
-            ports.kernelClaim = new KernelClaim(spec.name());
+            // Before any TAP carries the router's addresses; a claim that cannot be made stops the start.
+            ports.kernelClaim = claim;
             for (final DataplaneSpec.Port port : spec.ports())
             {
                 final String iface = EalArguments.afPacketInterface(port.device());
                 if (EalArguments.isAfPacket(port.device()) && iface != null)
                 {
-                    ports.kernelClaim.claim(iface);
+                    claim.claim(iface);
                 }
             }
             for (int i = 0; i < spec.ports().size(); i++)
@@ -155,6 +157,7 @@ public final class DpdkPorts implements AutoCloseable
                     // best effort while failing
                 }
             }
+            claim.close();
             throw ex;
         }
     }
