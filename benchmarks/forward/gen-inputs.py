@@ -7,7 +7,9 @@
   l3fwd-v4.rules    the same routes for DPDK l3fwd --rule_ipv4 ("R198.19.K.0/24 1")
   routes.txt        with --table: the table as a Junction routes-file ("PREFIX via NEXT_HOP")
   l3fwd-v6.rules    one unused IPv6 route: l3fwd reads --rule_ipv4 only together with --rule_ipv6
-  junction.yaml     the equivalent Junction config (docs/contracts.md)
+  junction.yaml     the equivalent Junction config (docs/contracts.md); with --huge-dir DIR its EAL
+                    runs on hugetlbfs pages (dpdk.hugepages true, --huge-dir=DIR), without it on
+                    4 KiB pages (hugepages false: --no-huge), as the bench runs l3fwd and testpmd
 
 With --table FILE (routes4.txt of benchmarks/fib/gen-inputs.py: a realistic full IPv4 table), the
 routes are that table instead of /24s in 198.19.0.0/16, minus prefixes that overlap the bench's own
@@ -100,6 +102,7 @@ def main():
     ap.add_argument("--name", default="bench-fwd", help="Junction instance name")
     ap.add_argument("--memory-mb", type=int, default=512, help="Junction dpdk.memory-mb")
     ap.add_argument("--core", type=int, default=1, help="Junction worker core")
+    ap.add_argument("--huge-dir", help="hugetlbfs mount for Junction's EAL (default: --no-huge, 4 KiB pages)")
     ap.add_argument("--table", help="routes4.txt of benchmarks/fib/gen-inputs.py (a full table) instead of --routes")
     a = ap.parse_args()
     if not 1 <= a.routes <= 256:
@@ -152,8 +155,12 @@ def main():
     y.append("name: %s" % a.name)
     y.append("dpdk:")
     y.append("  memory-mb: %d" % a.memory_mb)
-    y.append("  hugepages: false")
-    y.append("  extra-args: [--no-pci]")
+    if a.huge_dir:
+        y.append("  hugepages: true")
+        y.append("  extra-args: [--no-pci, --huge-dir=%s]" % a.huge_dir)
+    else:
+        y.append("  hugepages: false")
+        y.append("  extra-args: [--no-pci]")
     y.append("  mbufs: %d" % (a.packets + 16384))       # net_pcap infinite_rx holds one per pcap packet
     y.append("cores: [%d]" % a.core)
     y.append("ports:")

@@ -8,28 +8,38 @@ the counters twice --seconds apart and prints one line:
 
 out = packets transmitted on the output port during the window, in = packets received on the
 input port during the window (fwd_ratio = out/in: packets dropped or sent elsewhere show here).
-Each reading's time is the midpoint of the request and its answer. With --other-cpus and
+Each reading's time is the midpoint of the request and its answer, whatever the backend (both
+backends answer in well under a millisecond: no process is started per reading). With --other-cpus and
 --worker-cpu it adds others_busy_pct (how busy the non-worker CPUs were during the window:
 the sampler and the contender's housekeeping threads only, when the machine is quiet) and
 worker_steal_pct (time the hypervisor took from the worker's vCPU). With --pid it adds
 worker_cpu_pct: the CPU time the contender's busiest thread (its spinning worker) got during
 the window, and mpps_per_worker_cpu = mpps / that share (a rate corrected for time-sharing
-the worker core with other work; cache and memory contention are not corrected).
+the worker core with other work; cache and memory contention are not corrected), and the
+memory that process has on huge pages at the end of the window, from /proc/PID/smaps_rollup:
+hugetlb_mb (hugetlbfs pages: DPDK's EAL memory when it runs with huge pages) and thp_mb
+(AnonHugePages: transparent huge pages, e.g. Junction's FIB tables after madvise).
 
-Backends:
+Backends (one reading = one output and one input counter):
   --telemetry PREFIX   a DPDK process's telemetry socket (/ethdev/stats,PORT), as
                        dpdk-telemetry.py -f PREFIX would find it
-  --junction-status CMD...   (last option) Junction's `status --json` command line;
-                       out = ports.<out>.tx, in = ports.<in>.rx
+  --counters-file PATH Junction's counters file (/run/junction/NAME/counters.dat), mapped and
+                       read directly, summed over workers as `junction status` sums them:
+                       out = port.<out>.tx, in = port.<in>.rx (ports by name)
+
+  sample-rate.py --dump-counters PATH   prints the file's counters as `junction status --json`
+                       groups them ({"ports": {...}, "drops": {...}, "counters": {...}}) and exits;
+                       benchmarks/forward/check-counters-reader.sh compares it with the real command.
 
 Exits 2 with a message on stderr when the contender is not forwarding within --ready-timeout
 or its process (--pid) died.
 """
 import argparse
 import json
+import mmap
 import os
 import socket
-import subprocess
+import struct
 import sys
 import time
 
@@ -74,19 +84,90 @@ class Telemetry:
         return (t0 + t1) / 2, int(o["opackets"]), int(i["ipackets"])
 
 
-class JunctionStatus:
-    def __init__(self, cmd, in_port, out_port):
-        self.cmd, self.in_port, self.out_port = cmd, in_port, out_port
+class CountersFile:
+    """Junction's counters file, read the way CounterSnapshot reads it (dataplane's counters package).
+
+    Layout (CountersFile.java): a 4096-byte little-endian header (magic "JNCTNCTR", version int at 8,
+    metadata length int at 12, values length int at 16, writer pid long at 24), then Agrona's
+    CountersManager metadata (512-byte records: state int at 0, type id int at 4, label length int at
+    128, ASCII label after it), then its values (128 bytes per counter, the value a long at 0). Records
+    are read in order up to the first unused one; only allocated ones count. Type 1 (counter) is summed
+    over workers by label, type 2 (gauge) is the latest value.
+    """
+    MAGIC, VERSION, HEADER = b"JNCTNCTR", 1, 4096
+    META_RECORD, VALUE_RECORD, LABEL_OFFSET = 512, 128, 128
+    ALLOCATED, UNUSED, TYPE_GAUGE = 1, 0, 2
+
+    def __init__(self, path, in_port=None, out_port=None):
+        self.path = path
+        self.in_label = "port.%s.rx" % in_port
+        self.out_label = "port.%s.tx" % out_port
+        self.map, self.inode = None, None
+
+    def _mapped(self):
+        """The mapping, (re)opened when the file is new: a router replaces a stale file at start."""
+        st = os.stat(self.path)
+        if self.map is None or st.st_ino != self.inode:
+            with open(self.path, "rb") as f:
+                m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if m[0:8] != self.MAGIC or struct.unpack_from("<i", m, 8)[0] != self.VERSION:
+                m.close()
+                raise RuntimeError("%s is not a Junction counters file (version %d)" % (self.path, self.VERSION))
+            self.map, self.inode = m, st.st_ino
+        return self.map
+
+    def records(self):
+        """[(label, type_id, value_offset)] of the allocated counters, in allocation order."""
+        m = self._mapped()
+        meta_len = struct.unpack_from("<i", m, 12)[0]
+        out = []
+        for i in range(meta_len // self.META_RECORD):
+            rec = self.HEADER + i * self.META_RECORD
+            state, type_id = struct.unpack_from("<ii", m, rec)
+            if state == self.UNUSED:
+                break
+            if state != self.ALLOCATED:
+                continue
+            n = struct.unpack_from("<i", m, rec + self.LABEL_OFFSET)[0]
+            label = m[rec + self.LABEL_OFFSET + 4:rec + self.LABEL_OFFSET + 4 + n].decode("ascii", "replace")
+            out.append((label, type_id, self.HEADER + meta_len + i * self.VALUE_RECORD))
+        return out
+
+    def snapshot(self):
+        """{label: value}: counters summed over workers, gauges as their latest value."""
+        m, sums = self._mapped(), {}
+        for label, type_id, off in self.records():
+            v = struct.unpack_from("<q", m, off)[0]
+            sums[label] = v if type_id == self.TYPE_GAUGE else sums.get(label, 0) + v
+        return sums
 
     def read(self):
+        """(time, out_packets, in_packets); raises when the file or the ports are not there yet."""
+        recs = self.records()               # the metadata scan stays out of the timed part
+        outs = [off for label, _, off in recs if label == self.out_label]
+        ins = [off for label, _, off in recs if label == self.in_label]
+        if not outs or not ins:
+            raise RuntimeError("no %s / %s counters in %s yet" % (self.out_label, self.in_label, self.path))
+        m = self.map
         t0 = time.monotonic()
-        r = subprocess.run(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        o = sum(struct.unpack_from("<q", m, off)[0] for off in outs)
+        i = sum(struct.unpack_from("<q", m, off)[0] for off in ins)
         t1 = time.monotonic()
-        if r.returncode != 0:
-            raise RuntimeError("status failed: %s" % r.stderr.decode(errors="replace").strip()[-300:])
-        j = json.loads(r.stdout.decode())
-        ports = j["ports"]
-        return (t0 + t1) / 2, int(ports[self.out_port]["tx"]), int(ports[self.in_port]["rx"])
+        return (t0 + t1) / 2, o, i
+
+    def status_json(self):
+        """The counters grouped as `junction status --json` groups them (without name/pid/control)."""
+        ports, drops, counters = {}, {}, {}
+        for label, v in self.snapshot().items():
+            group, _, rest = label.partition(".")
+            if group == "port":
+                name, _, c = rest.partition(".")
+                ports.setdefault(name, {})[c] = ("up" if v else "down") if c == "link" else v
+            elif group == "drop":
+                drops[rest] = v
+            elif group == "dp":
+                counters[rest] = v
+        return {"ports": ports, "drops": drops, "counters": counters}
 
 
 def cpu_times():
@@ -143,6 +224,20 @@ def thread_ticks(pids):
     return r
 
 
+def huge_page_mb(pid):
+    """(hugetlb_mb, thp_mb) of a process from /proc/PID/smaps_rollup, or None."""
+    kb = {}
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in ("Shared_Hugetlb", "Private_Hugetlb", "AnonHugePages"):
+                    kb[k] = int(v.split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return (kb.get("Shared_Hugetlb", 0) + kb.get("Private_Hugetlb", 0)) // 1024, kb.get("AnonHugePages", 0) // 1024
+
+
 def alive(pid):
     if pid is None:
         return True
@@ -167,13 +262,17 @@ def main():
     ap.add_argument("--other-cpus", default="", help="report how busy these CPUs were (comma list)")
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--telemetry", metavar="PREFIX")
-    g.add_argument("--junction-status", nargs=argparse.REMAINDER, metavar="CMD")
+    g.add_argument("--counters-file", metavar="PATH")
+    g.add_argument("--dump-counters", metavar="PATH", help="print the file's counters as JSON and exit")
     a = ap.parse_args()
 
+    if a.dump_counters:
+        print(json.dumps(CountersFile(a.dump_counters).status_json(), sort_keys=True))
+        return 0
     if a.telemetry:
         src = Telemetry(a.telemetry, int(a.in_port), int(a.out_port))
     else:
-        src = JunctionStatus(a.junction_status, a.in_port, a.out_port)
+        src = CountersFile(a.counters_file, a.in_port, a.out_port)
 
     # readiness: the output counter is read and grows (polled, never a fixed sleep)
     deadline = time.monotonic() + a.ready_timeout
@@ -192,7 +291,7 @@ def main():
             if last is not None:
                 err = "output counter not growing (%d)" % out
             last = out
-        except Exception as e:          # socket not there yet, status not answering yet, ...
+        except Exception as e:          # socket or counters file not there yet, ...
             err = "%s: %s" % (type(e).__name__, e)
             if isinstance(src, Telemetry):
                 src.sock = None
@@ -215,11 +314,15 @@ def main():
     if tree:
         # the busiest thread of the contender is its spinning worker: how much of the window
         # did it get? Below ~95% something else ran on the worker core.
-        busiest = max([k1[k] - k0[k] for k in k1 if k in k0] or [0])
+        deltas = [(k1[k] - k0[k], k) for k in k1 if k in k0]
+        busiest, key = max(deltas or [(0, (a.pid, None))])
         share = busiest / os.sysconf("SC_CLK_TCK") / (tk1 - tk0)
         extra += " worker_cpu_pct=%.0f" % (100.0 * share)
         if share > 0:
             extra += " mpps_per_worker_cpu=%.3f" % (out / dt / 1e6 / min(1.0, share))
+        pages = huge_page_mb(key[0])        # the process the spinning worker belongs to
+        if pages is not None:
+            extra += " hugetlb_mb=%d thp_mb=%d" % pages
     if others:
         extra += " others_busy_pct=%.0f" % busy_pct(c0, c1, others)
     if a.worker_cpu is not None and a.worker_cpu in c0:

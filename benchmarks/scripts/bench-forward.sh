@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # ./junction bench forward: IPv4 forwarding rate of Junction's data plane on one worker core,
 # against DPDK's l3fwd (the anchor) and testpmd io forwarding (the ceiling), same run, same
-# packets, same routes, same devices: net_pcap (pcap replayed forever) in, net_null out.
+# packets, same routes, same devices: net_pcap (pcap replayed forever) in, net_null out, the
+# same kind of memory pages.
 #
 #   benchmarks/scripts/bench-forward.sh [--rounds N] [--seconds S] [--warmup S] [--routes N]
-#        [--table N] [--packets N] [--core C] [--only junction,l3fwd,testpmd] [--quiet-wait S] [--keep]
+#        [--table N] [--packets N] [--core C] [--only junction,l3fwd,testpmd] [--quiet-wait S]
+#        [--no-huge] [--keep]
 #
 #   --rounds N        rounds; each runs every contender once, in turn (default 5)
 #   --seconds S       measurement window per contender and round (default 5)
@@ -17,13 +19,22 @@
 #   --only LIST       run only these contenders (comma-separated)
 #   --quiet-wait S    before each turn, wait up to S s for the machine to be < 10% busy
 #                     (a shared machine; default 0: don't wait)
+#   --no-huge         every contender on 4 KiB pages: DPDK's --no-huge for all three, and
+#                     Junction's FIB without transparent huge pages (-Djunction.lpm.hugePages=false).
+#                     Default: 2 MiB huge pages for all: the bench reserves hugetlbfs pages (and
+#                     mounts /dev/hugepages if needed) for the EALs, Junction's FIB asks for THP,
+#                     and everything reserved is given back at exit
 #   --keep            keep the temp folder (inputs, l3fwd build, logs) and print its path
 #
 # Contenders run one at a time (never two spinning DPDK processes on 2 cores), alternating
 # junction, l3fwd, testpmd, junction, ... Every process runs in its own session under
 # `timeout` and is stopped (TERM, then KILL) when its turn ends and at exit, Ctrl-C included.
-# Output: per-round figures, the medians, and as the last line exactly
-#   forward junction_mpps=X l3fwd_mpps=Y testpmd_mpps=Z ratio=R        (R = junction/l3fwd)
+# Every contender's counters are read the same cheap way (no process per reading): the DPDK
+# apps' telemetry socket, Junction's counters file (benchmarks/forward/sample-rate.py).
+# Output: per-round figures (with the memory each contender has on huge pages), the medians,
+# and as the last line exactly
+#   forward junction_mpps=X l3fwd_mpps=Y testpmd_mpps=Z ratio=R pages=P
+# (R = junction/l3fwd; P = 2MiB-hugepages, or 4KiB-pages with --no-huge)
 # A contender that fails reports 0 (with a note on stderr); the line keeps its format.
 # Details: docs/benchmarks.md.
 set -euo pipefail
@@ -32,16 +43,16 @@ JUNCTION_HOME=${JUNCTION_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pw
 export JUNCTION_HOME
 FWD_DIR="$JUNCTION_HOME/benchmarks/forward"
 # shellcheck source=bench-lib.sh
-source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages
+source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages, page_kind
 PY=/usr/bin/python3
 DPDK_EXAMPLES=${DPDK_EXAMPLES:-/usr/share/dpdk/examples}
 
 note() { echo "bench-forward: $*" >&2; }
 fail() { note "$*"; exit 1; }
 
-rounds=5 seconds=5 warmup=1 table=1000000 routes=256 packets="" core=1 only=junction,l3fwd,testpmd keep=0 quiet_wait=0
+rounds=5 seconds=5 warmup=1 table=1000000 routes=256 packets="" core=1 only=junction,l3fwd,testpmd keep=0 quiet_wait=0 huge=1
 ready_timeout=60            # DPDK apps: from start to forwarding
-junction_ready_timeout=${JUNCTION_BENCH_READY_TIMEOUT:-300}   # JVM + EAL (+ a rebuild by the launcher)
+junction_ready_timeout=${JUNCTION_BENCH_READY_TIMEOUT:-300}   # JVM + EAL (no rebuild: JUNCTION_NO_BUILD after prepare)
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds)  rounds=${2:?}; shift 2 ;;
@@ -53,6 +64,7 @@ while [ $# -gt 0 ]; do
     --core)    core=${2:?}; shift 2 ;;
     --only)    only=${2:?}; shift 2 ;;
     --keep)    keep=1; shift ;;
+    --no-huge) huge=0; shift ;;
     --quiet-wait) quiet_wait=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) fail "unknown option '$1' (try --help)" ;;
@@ -87,10 +99,14 @@ flock -n 9 || fail "another bench forward is running (lock /tmp/jn-bench-forward
 
 # ---------------------------------------------------------------- processes and cleanup
 WORK=$(mktemp -d /tmp/jn-bench-forward.XXXXXX)
+DPDK_RUN_ROOT=/var/run/dpdk               # EAL's runtime folders as root (sample-rate.py: runtime_dir)
+[ -d "$DPDK_RUN_ROOT" ] && dpdk_root_existed=1 || dpdk_root_existed=0
 CUR_PID=""          # the contender running now (session leader: kill -- -PID reaches all of it)
 SAMPLER_PID=""      # sample-rate.py while it runs
-PREFIXES=(jn-bench-l3fwd jn-bench-testpmd)
 JN_NAME=bench-fwd
+JN_RUN_DIR=/run/junction/$JN_NAME         # StatusCommand.RUN_ROOT/NAME: counters.dat
+# DPDK file prefixes: runtime folders and hugetlbfs page files (Junction derives its own, EalArguments)
+PREFIXES=(jn-bench-l3fwd jn-bench-testpmd "junction-$JN_NAME")
 
 stop_current() {
   local pid=$CUR_PID i
@@ -105,13 +121,23 @@ stop_current() {
   wait "$pid" 2>/dev/null || true
 }
 
+# remove_page_files PREFIX: a stopped DPDK process's hugetlbfs files (<prefix>map_N). EAL does
+# not unlink them at exit and they keep their pages: the next contender would find too few free.
+remove_page_files() { rm -f "$HP_MOUNT/${1}map_"* 2>/dev/null || true; }
+
+# page_files PREFIX: how many hugetlbfs page files a running DPDK process has
+page_files() { { compgen -G "$HP_MOUNT/${1}map_*" || true; } | wc -l; }
+
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
+  trap - EXIT
+  trap '' INT TERM            # a second Ctrl-C must not cut the release of the huge pages short
   if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
   stop_current
   local p
-  for p in "${PREFIXES[@]}"; do rm -rf "/var/run/dpdk/$p" "${XDG_RUNTIME_DIR:-/tmp}/dpdk/$p" 2>/dev/null || true; done
+  for p in "${PREFIXES[@]}"; do rm -rf "$DPDK_RUN_ROOT/$p" "${XDG_RUNTIME_DIR:-/tmp}/dpdk/$p" 2>/dev/null || true; done
+  [ "$dpdk_root_existed" = 1 ] || rmdir "$DPDK_RUN_ROOT" 2>/dev/null || true   # only when empty
+  hugepages_release "${PREFIXES[@]}"      # page files of the prefixes, nr_hugepages, the mount
   if [ "$keep" = 1 ]; then note "kept $WORK"; else rm -rf "$WORK"; fi
   exit "$rc"
 }
@@ -149,6 +175,31 @@ sample() {
   RATE_STEAL=$(sed -n 's/.* worker_steal_pct=\([0-9]*\).*/\1/p' <<<"$line")
   RATE_WORKER=$(sed -n 's/.* worker_cpu_pct=\([0-9]*\).*/\1/p' <<<"$line")
   RATE_NORM=$(sed -n 's/.* mpps_per_worker_cpu=\([0-9.]*\).*/\1/p' <<<"$line")
+  RATE_HUGETLB=$(sed -n 's/.* hugetlb_mb=\([0-9]*\).*/\1/p' <<<"$line")
+  RATE_THP=$(sed -n 's/.* thp_mb=\([0-9]*\).*/\1/p' <<<"$line")
+}
+
+# end_turn PREFIX: count the running contender's hugetlbfs page files (TURN_FILES), stop it,
+# remove its page files (they would keep their pages from the next contender)
+end_turn() {
+  TURN_FILES=$(page_files "$1")
+  stop_current
+  remove_page_files "$1"
+}
+
+# pages_note CONTENDER: why the memory a turn saw is not the kind asked for ("" when it is).
+# Huge pages: the EAL's memory on hugetlbfs, and Junction's FIB (64 MiB tbl24) on THP.
+# --no-huge: neither. Uses RATE_HUGETLB / RATE_THP / TURN_FILES of the turn.
+pages_note() {
+  local h=${RATE_HUGETLB:-} t=${RATE_THP:-}
+  [ -n "$h" ] || { echo "pages not read"; return; }
+  if [ "$huge" = 1 ]; then
+    [ "$h" -gt 0 ] && [ "${TURN_FILES:-0}" -gt 0 ] || { echo "EAL memory NOT on hugetlbfs"; return; }
+    [ "$1" != junction ] || [ "$t" -ge 64 ] || { echo "FIB NOT (fully) on THP"; return; }
+  else
+    [ "$h" -eq 0 ] && [ "$t" -eq 0 ] || { echo "huge pages used despite --no-huge"; return; }
+  fi
+  echo ""
 }
 
 tail_log() { echo "--- last lines of $1:" >&2; tail -n "${2:-15}" "$1" >&2 || true; }
@@ -181,8 +232,31 @@ if [ "$table" -gt 0 ]; then
   l3fwd_cflags="-DL3FWD_BENCH_FIB_MAX_ROUTES=$(( table + table / 4 ))"
   l3fwd_lookup=(--lookup=fib)                     # rte_lpm_add is linear per depth: see patch-l3fwd.sh
 fi
+
+# The same kind of pages for every contender (docs/benchmarks.md, "Equal between contenders"):
+# 2 MiB pages by default (hugetlbfs for the three EALs' memory: mbufs, rings, l3fwd's rte_fib;
+# transparent huge pages for Junction's FIB, which lives outside the EAL), or 4 KiB pages for all.
+PAGES=$(page_kind "$huge")
+thp_mode=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
+thp_mode=${thp_mode:-unknown}
+junction_page_args=()
+if [ "$huge" = 1 ]; then
+  EAL_PAGE_ARGS=(--huge-dir="$HP_MOUNT")
+  junction_page_args=(--huge-dir "$HP_MOUNT")
+  # the last -D wins: Junction's FIB asks for THP (madvise) whatever the caller's options say
+  export JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:+$JUNCTION_JAVA_OPTS }-Djunction.lpm.hugePages=true"
+  page_note="DPDK memory of all three on hugetlbfs ($HP_MOUNT), Junction's FIB on THP (mode $thp_mode)"
+  [[ $thp_mode == always || $thp_mode == madvise ]] \
+    || note "warning: transparent huge pages are '$thp_mode': Junction's FIB will be on 4 KiB pages, the anchors' on 2 MiB"
+else
+  EAL_PAGE_ARGS=(--no-huge)
+  export JUNCTION_JAVA_OPTS="${JUNCTION_JAVA_OPTS:+$JUNCTION_JAVA_OPTS }-Djunction.lpm.hugePages=false"
+  page_note="--no-huge for all three, Junction's FIB without THP advice (mode $thp_mode)"
+  [ "$thp_mode" != always ] \
+    || note "warning: transparent huge pages are 'always': the kernel may back any side's memory with 2 MiB pages anyway"
+fi
 "$PY" "$FWD_DIR/gen-inputs.py" --out "$WORK/in" --routes "$routes" --packets "$packets" \
-  --name "$JN_NAME" --memory-mb "$mem_mb" --core "$core" "${table_args[@]}" >&2
+  --name "$JN_NAME" --memory-mb "$mem_mb" --core "$core" "${table_args[@]}" "${junction_page_args[@]}" >&2
 route_count=$(grep -vc '^#' "$WORK/in/l3fwd-v4.rules")
 PCAP="$WORK/in/forward.pcap"
 # shellcheck disable=SC2054  # commas inside the vdev strings, not separators
@@ -213,14 +287,14 @@ prepare_l3fwd() {
 
 run_l3fwd() {
   local log="$WORK/l3fwd-r$1.log"
-  start "$log" "$bound" "$L3FWD_BIN" --no-huge -m "$mem_mb" --no-pci --file-prefix=jn-bench-l3fwd \
+  start "$log" "$bound" "$L3FWD_BIN" "${EAL_PAGE_ARGS[@]}" -m "$mem_mb" --no-pci --file-prefix=jn-bench-l3fwd \
     "${VDEVS[@]}" -l "$core" -- -p 0x3 --config="(0,0,$core),(1,0,$core)" --parse-ptype \
     --rule_ipv4="$WORK/in/l3fwd-v4.rules" --rule_ipv6="$WORK/in/l3fwd-v6.rules" \
     --eth-dest=1,02:00:00:00:00:02 "${l3fwd_lookup[@]}"
   if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-l3fwd --in-port 0 --out-port 1; then
-    stop_current; dpdk_failed "$log"; return 1
+    end_turn jn-bench-l3fwd; dpdk_failed "$log"; return 1
   fi
-  stop_current
+  end_turn jn-bench-l3fwd
 }
 
 prepare_testpmd() { :; }   # Debian's dpdk-testpmd, checked above
@@ -228,14 +302,14 @@ prepare_testpmd() { :; }   # Debian's dpdk-testpmd, checked above
 run_testpmd() {
   local log="$WORK/testpmd-r$1.log"
   # main lcore on a housekeeping core (it sleeps in the stats loop), one forwarding lcore.
-  start "$log" "$bound" dpdk-testpmd --no-huge -m "$mem_mb" --no-pci --file-prefix=jn-bench-testpmd \
+  start "$log" "$bound" dpdk-testpmd "${EAL_PAGE_ARGS[@]}" -m "$mem_mb" --no-pci --file-prefix=jn-bench-testpmd \
     "${VDEVS[@]}" -l "$main_lcore,$core" --main-lcore="$main_lcore" -- \
     --forward-mode=io --auto-start --stats-period=3600 --nb-cores=1 --rxq=1 --txq=1 \
     --total-num-mbufs="$pool_mbufs"
   if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-testpmd --in-port 0 --out-port 1; then
-    stop_current; dpdk_failed "$log"; return 1
+    end_turn jn-bench-testpmd; dpdk_failed "$log"; return 1
   fi
-  stop_current
+  end_turn jn-bench-testpmd
 }
 
 prepare_junction() {
@@ -260,17 +334,24 @@ run_junction() {
   if ! grep -qx 'junction: ready' "$log"; then
     if kill -0 "$CUR_PID" 2>/dev/null; then LAST_NOTE="no 'junction: ready' within ${junction_ready_timeout} s"
     else LAST_NOTE="'junction run' exited before 'junction: ready'"; fi
-    stop_current; tail_log "$log"; return 1
+    end_turn "junction-$JN_NAME"; tail_log "$log"; return 1
   fi
-  if ! sample --ready-timeout 30 --in-port p0 --out-port p1 \
-         --junction-status "$JUNCTION_HOME/junction" status --name "$JN_NAME" --json; then
-    stop_current; tail_log "$log"; return 1
+  # its counters file, read in place like the anchors' telemetry (no `junction status` JVM)
+  if ! sample --ready-timeout 30 --counters-file "$JN_RUN_DIR/counters.dat" --in-port p0 --out-port p1; then
+    end_turn "junction-$JN_NAME"; tail_log "$log"; return 1
   fi
-  stop_current
+  end_turn "junction-$JN_NAME"
 }
 
 # ---------------------------------------------------------------- rounds
 for c in "${contenders[@]}"; do "prepare_$c"; done
+# prepare_junction built what was stale (`junction validate`); no rebuild between turns after that
+export JUNCTION_NO_BUILD=1
+if [ "$huge" = 1 ]; then
+  # one contender at a time, and each turn's page files are removed after it: one -m's worth
+  hugepages_reserve $(( mem_mb + 64 )) || fail "no huge pages for the rounds (--no-huge runs every contender on 4 KiB pages)"
+  note "huge pages: $(hugepages_free_mb) MB free in $HP_MOUNT for -m $mem_mb"
+fi
 # Anything else running on this machine skews every figure: measure the CPU use for 1 s
 # (from /proc/stat; the load average would count our own preparation) and say so.
 busy=$(cpu_busy_pct); busy=${busy:-0}
@@ -280,7 +361,8 @@ fi
 declare -A RESULTS=()      # contender -> space-separated Mpps of the successful rounds
 declare -A NORM=()         # the same, per CPU-second the worker thread actually got
 disturbed=0                # turns during which other work ran (see sample-rate.py)
-echo "bench forward: $packets packets x 64 B over $route_count routes, net_pcap -> net_null, worker core $core, $rounds rounds x ${seconds} s (warm-up ${warmup} s); machine ${busy}% busy before the rounds"
+pages_off=0                # turns whose memory was not the kind asked for (pages_note)
+echo "bench forward: $packets packets x 64 B over $route_count routes, net_pcap -> net_null, worker core $core, $rounds rounds x ${seconds} s (warm-up ${warmup} s), pages=$PAGES ($page_note); machine ${busy}% busy before the rounds"
 for ((round = 1; round <= rounds; round++)); do
   for c in "${contenders[@]}"; do
     if [ -n "${DISABLED[$c]:-}" ]; then
@@ -300,8 +382,11 @@ for ((round = 1; round <= rounds; round++)); do
         flag="  DISTURBED"; disturbed=$((disturbed + 1))
       fi
       NORM[$c]="${NORM[$c]:-} ${RATE_NORM:-$RATE_MPPS}"
-      printf 'round %d/%d  %-8s %6.2f Mpps  (out/in %s; worker got %s%% of its core, steal %s%%, other CPUs %s%% busy)%s\n' \
-        "$round" "$rounds" "$c" "$RATE_MPPS" "$RATE_RATIO" "${RATE_WORKER:-?}" "${RATE_STEAL:-?}" "${RATE_OTHERS:-?}" "$flag"
+      pn=$(pages_note "$c")
+      if [ -n "$pn" ]; then flag="$flag  PAGES: $pn"; pages_off=$((pages_off + 1)); fi
+      printf 'round %d/%d  %-8s %6.2f Mpps  (out/in %s; worker got %s%% of its core, steal %s%%, other CPUs %s%% busy; hugetlb %s MB in %s files, THP %s MB)%s\n' \
+        "$round" "$rounds" "$c" "$RATE_MPPS" "$RATE_RATIO" "${RATE_WORKER:-?}" "${RATE_STEAL:-?}" "${RATE_OTHERS:-?}" \
+        "${RATE_HUGETLB:-?}" "${TURN_FILES:-?}" "${RATE_THP:-?}" "$flag"
     else
       printf 'round %d/%d  %-8s   0.00 Mpps  (failed: %s)\n' "$round" "$rounds" "$c" "${LAST_NOTE:-see above}"
       # a contender that fails its first turn will fail them all: stop paying for it
@@ -328,9 +413,12 @@ if [ "$disturbed" -gt 0 ]; then
     [ -n "${NORM[$c]:-}" ] && printf '  %-8s %6.2f Mpps per worker CPU-second\n' "$c" "$(median <<<"${NORM[$c]}")"
   done
 fi
+if [ "$pages_off" -gt 0 ]; then
+  echo "note: $pages_off turn(s) marked PAGES ran on another kind of memory than pages=$PAGES: the contenders were not on equal memory there"
+fi
 if [[ " ${contenders[*]} " == *" junction "* ]] && [ -z "${RESULTS[junction]:-}" ]; then
   echo "note: Junction did not forward in any round, so junction_mpps=0 and ratio=0 (${DISABLED[junction]:-see the notes above})"
 fi
 ratio=$(awk -v j="${MED[junction]}" -v l="${MED[l3fwd]}" 'BEGIN { printf "%.2f", (l > 0) ? j / l : 0 }')
-printf 'forward junction_mpps=%.2f l3fwd_mpps=%.2f testpmd_mpps=%.2f ratio=%s\n' \
-  "${MED[junction]}" "${MED[l3fwd]}" "${MED[testpmd]}" "$ratio"
+printf 'forward junction_mpps=%.2f l3fwd_mpps=%.2f testpmd_mpps=%.2f ratio=%s pages=%s\n' \
+  "${MED[junction]}" "${MED[l3fwd]}" "${MED[testpmd]}" "$ratio" "$PAGES"
