@@ -359,7 +359,8 @@ junction_turn() {
     for fam in "${fams[@]}"; do mark_failed "j_$fam" "round $round: the JVM gave no result ($RUN_NOTE)"; done
     return 0
   fi
-  [ "$round" = 1 ] && { grep -e '^v[46] ' -e '^pages' -e '^fibbench: java' "$log" | sed 's/^/    /' || true; }
+  [ "$round" = 1 ] && { grep -e '^v[46] ' -e '^pages' -e '^fibbench: java' "$log" | grep -v -e MISMATCH -e ' differ' -e FAILED \
+    | sed 's/^/    /' || true; }
   JFIB4=$(kvof fib4 "$line"); JFIB6=$(kvof fib6 "$line")
   for fam in "${fams[@]}"; do
     if [ "$(kvof "${fam}_status" "$line")" != ok ]; then
