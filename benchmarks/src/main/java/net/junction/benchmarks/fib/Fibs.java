@@ -71,6 +71,12 @@ public final class Fibs
         {
             return 0;
         }
+
+        /** Whether the kernel accepted the FIB's huge-page advice for its first level (false: none asked). */
+        default boolean hugePageAdvice()
+        {
+            return false;
+        }
     }
 
     /** An IPv6 FIB: addresses as two longs (bits 0..63, 64..127). */
@@ -169,6 +175,11 @@ public final class Fibs
         public long nativeBytes()
         {
             return fib.nativeBytes();
+        }
+
+        public boolean hugePageAdvice()
+        {
+            return fib.hugePages();
         }
     }
 
