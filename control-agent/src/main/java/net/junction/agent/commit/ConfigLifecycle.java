@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -346,7 +347,7 @@ public final class ConfigLifecycle implements AutoCloseable
         {
             throw new CommitRefusedException(CommitRefusedException.Reason.INVALID, problems);
         }
-        final Instant now = settings.clock().instant();
+        final Instant now = now();
         final Optional<Instant> confirmBy = confirmMinutes.isPresent() ?
             Optional.of(now.plus(Duration.ofMinutes(confirmMinutes.getAsInt()))) : Optional.empty();
         final CommitRecord record = new CommitRecord(runningVersion + 1, author, now, message, confirmBy, directory, candidate);
@@ -433,7 +434,7 @@ public final class ConfigLifecycle implements AutoCloseable
         }
         final CommitRecord old = target.get();
         final JunctionConfig to = parseOrRefuse(old.document(), old.directory(), "commit " + number + ": ");
-        final CommitRecord record = new CommitRecord(runningVersion() + 1, author, settings.clock().instant(), message,
+        final CommitRecord record = new CommitRecord(runningVersion() + 1, author, now(), message,
             Optional.empty(), old.directory(), old.document());
         return applyAndRecord(state.latest(), record, to);
     }
@@ -535,7 +536,7 @@ public final class ConfigLifecycle implements AutoCloseable
         {
             throw new CommitRefusedException(CommitRefusedException.Reason.INVALID, problems);
         }
-        final Candidate candidate = new Candidate(name, runningVersion(), author, settings.clock().instant(), document);
+        final Candidate candidate = new Candidate(name, runningVersion(), author, now(), document);
         try
         {
             state.saveCandidate(candidate);
@@ -679,7 +680,7 @@ public final class ConfigLifecycle implements AutoCloseable
         }
         final String why = running.isEmpty() ? "initial config from " + file :
             file + " given to junction run differs from commit " + running.get().number();
-        final CommitRecord record = new CommitRecord(runningVersion() + 1, RUN_AUTHOR, settings.clock().instant(),
+        final CommitRecord record = new CommitRecord(runningVersion() + 1, RUN_AUTHOR, now(),
             why, Optional.empty(), directory, text);
         record(record, config, () -> { }, false);
         message.append("junction: ").append(why).append(": committed it as commit ").append(record.number())
@@ -742,6 +743,12 @@ public final class ConfigLifecycle implements AutoCloseable
         {
             problems.add("name: '" + name + "' is not a candidate name: use 1 to 32 characters from a-z, 0-9 and '-'");
         }
+    }
+
+    /** Commit times to the millisecond: what a person reads in the history, and still in order. */
+    private Instant now()
+    {
+        return settings.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private Path newDocumentDirectory()
