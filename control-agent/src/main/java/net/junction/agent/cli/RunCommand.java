@@ -60,11 +60,13 @@ public final class RunCommand
         }
         final Path file = arguments.config();
         String name = arguments.name();
+        JunctionConfig fromFile = null;
         if (file != null)
         {
             try
             {
-                final String named = ConfigLoader.load(file).name();
+                fromFile = ConfigLoader.load(file);
+                final String named = fromFile.name();
                 if (null != name && !name.equals(named))
                 {
                     err.println("junction: " + file + " configures router '" + named + "', not '" + name + "', nothing started");
@@ -99,13 +101,23 @@ public final class RunCommand
         try
         {
             // Held open while the router runs: its lock keeps any other writer out of the state directory.
-            lifecycle = ConfigLifecycle.open(
-                null != arguments.stateDirectory() ? arguments.stateDirectory() : ConfigLifecycle.defaultStateDirectory(name),
-                ConfigLifecycle.Settings.of(ConfigApplier.NOT_RUNNING));
+            final Path stateDirectory =
+                null != arguments.stateDirectory() ? arguments.stateDirectory() : ConfigLifecycle.defaultStateDirectory(name);
+            try
+            {
+                lifecycle = ConfigLifecycle.open(stateDirectory, ConfigLifecycle.Settings.of(ConfigApplier.NOT_RUNNING));
+            }
+            catch (final IOException ex)
+            {
+                // A FileSystemException's message is only the path; its class says what went wrong.
+                err.println("junction: nothing started: cannot open the state directory " + stateDirectory + ": " +
+                    (ex instanceof java.nio.file.FileSystemException ? ex.getClass().getSimpleName() + " " : "") + ex.getMessage());
+                return 1;
+            }
             final ConfigLifecycle.Start start;
             try
             {
-                start = lifecycle.start(Optional.ofNullable(file));
+                start = null != file ? lifecycle.start(file, fromFile) : lifecycle.start(Optional.empty());
             }
             catch (final CommitRefusedException ex)
             {

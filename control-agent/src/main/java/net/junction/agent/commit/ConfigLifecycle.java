@@ -209,7 +209,7 @@ public final class ConfigLifecycle implements AutoCloseable
     }
 
     /**
-     * @return the kept commits, newest first, at most {@value StateDirectory#HISTORY}.
+     * @return the kept commits, newest first, at most {@value #HISTORY}.
      */
     public synchronized List<CommitRecord> history()
     {
@@ -645,6 +645,25 @@ public final class ConfigLifecycle implements AutoCloseable
      */
     public synchronized Start start(final Optional<Path> configFile) throws CommitRefusedException
     {
+        return start(configFile, null);
+    }
+
+    /**
+     * {@link #start(Optional)} with the file already read and checked by the caller, so that a
+     * large {@code routes-file} is not parsed twice at start.
+     *
+     * @param configFile the {@code --config} file.
+     * @param parsed     {@code ConfigLoader.load(configFile)}.
+     * @return the commit to start from, and what to tell the operator.
+     * @throws CommitRefusedException as {@link #start(Optional)}.
+     */
+    public synchronized Start start(final Path configFile, final JunctionConfig parsed) throws CommitRefusedException
+    {
+        return start(Optional.of(configFile), Objects.requireNonNull(parsed, "parsed"));
+    }
+
+    private Start start(final Optional<Path> configFile, final JunctionConfig parsed) throws CommitRefusedException
+    {
         final StringBuilder message = new StringBuilder();
         final Optional<CommitRecord> rolledBack = rollBackIfExpired(settings.clock().instant());
         rolledBack.ifPresent(r -> message.append("junction: ").append(r.message()).append(" (commit ").append(r.number())
@@ -671,7 +690,7 @@ public final class ConfigLifecycle implements AutoCloseable
             throw new CommitRefusedException(CommitRefusedException.Reason.INVALID, file + ": cannot read: " + ex.getMessage());
         }
         final Path directory = file.getParent();
-        final JunctionConfig config = parseOrRefuse(text, directory, file + ": ");
+        final JunctionConfig config = null != parsed ? parsed : parseOrRefuse(text, directory, file + ": ");
         if (running.isPresent() && running.get().document().equals(text) && running.get().directory().equals(directory))
         {
             message.append("junction: starting from the last committed config, ").append(running.get().describe())
