@@ -21,7 +21,7 @@ public final class Main
     {
         if (args.length == 0)
         {
-            System.err.println("usage: junction run --config FILE | status [--name NAME] [--json] | validate --config FILE");
+            System.err.println("usage: junction run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR] | status [--name NAME] [--json] | validate --config FILE");
             System.exit(2);
         }
         final List<String> rest = Arrays.asList(args).subList(1, args.length);

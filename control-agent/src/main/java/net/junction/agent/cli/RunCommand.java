@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -12,6 +13,9 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import net.junction.agent.commit.CommitRefusedException;
+import net.junction.agent.commit.ConfigApplier;
+import net.junction.agent.commit.ConfigLifecycle;
 import net.junction.agent.config.ConfigException;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
@@ -28,11 +32,16 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * {@code junction run --config FILE}: one process running both planes, as ARCHITECTURE.md's
+ * {@code junction run [--config FILE] [--name NAME] [--state-dir DIR]}: one process running both planes, as ARCHITECTURE.md's
  * default: an embedded Aeron media driver, the data plane, and the control plane's RIB, whose
  * changes reach the data plane's FIB writer over the "fib" IPC stream. Prints
  * {@code junction: ready} once the ports run and the first FIB batch is applied; stops on
  * SIGINT/SIGTERM, undoing everything it made.
+ * <p>
+ * The configuration comes from the state directory ({@code --state-dir}, default
+ * {@code /var/lib/junction/NAME}, see {@code docs/config-lifecycle.md}): a {@code --config} file is
+ * committed there unless it is the last commit already, and without one the router starts from
+ * the last commit of router {@code --name}. Either way it prints which commit it starts from.
  */
 public final class RunCommand
 {
@@ -44,23 +53,35 @@ public final class RunCommand
 
     public static int run(final List<String> args, final PrintStream out, final PrintStream err)
     {
-        final Path file = ValidateCommand.configArgument("run", args, err);
-        if (file == null)
+        final RunArguments arguments = RunArguments.parse(args, err);
+        if (arguments == null)
         {
             return 2;
         }
-        final JunctionConfig config;
-        try
+        final Path file = arguments.config();
+        String name = arguments.name();
+        JunctionConfig fromFile = null;
+        if (file != null)
         {
-            config = ConfigLoader.load(file);
+            try
+            {
+                fromFile = ConfigLoader.load(file);
+                final String named = fromFile.name();
+                if (null != name && !name.equals(named))
+                {
+                    err.println("junction: " + file + " configures router '" + named + "', not '" + name + "', nothing started");
+                    return 2;
+                }
+                name = named;
+            }
+            catch (final ConfigException ex)
+            {
+                err.println("junction: " + file + " is invalid, nothing started:");
+                err.println(ex.getMessage());
+                return 2;
+            }
         }
-        catch (final ConfigException ex)
-        {
-            err.println("junction: " + file + " is invalid, nothing started:");
-            err.println(ex.getMessage());
-            return 2;
-        }
-        final Path runDirectory = StatusCommand.RUN_ROOT.resolve(config.name());
+        final Path runDirectory = StatusCommand.RUN_ROOT.resolve(name);
         final String running = alreadyRunning(runDirectory);
         if (running != null)
         {
@@ -76,8 +97,41 @@ public final class RunCommand
         Dataplane dataplane = null;
         ControlStatus status = null;
         BgpSpeaker speaker = null;
+        ConfigLifecycle lifecycle = null;
         try
         {
+            // Held open while the router runs: its lock keeps any other writer out of the state directory.
+            final Path stateDirectory =
+                null != arguments.stateDirectory() ? arguments.stateDirectory() : ConfigLifecycle.defaultStateDirectory(name);
+            try
+            {
+                lifecycle = ConfigLifecycle.open(stateDirectory, ConfigLifecycle.Settings.of(ConfigApplier.NOT_RUNNING));
+            }
+            catch (final IOException ex)
+            {
+                // A FileSystemException's message is only the path; its class says what went wrong.
+                err.println("junction: nothing started: cannot open the state directory " + stateDirectory + ": " +
+                    (ex instanceof java.nio.file.FileSystemException ? ex.getClass().getSimpleName() + " " : "") + ex.getMessage());
+                return 1;
+            }
+            final ConfigLifecycle.Start start;
+            try
+            {
+                start = null != file ? lifecycle.start(file, fromFile) : lifecycle.start(Optional.empty());
+            }
+            catch (final CommitRefusedException ex)
+            {
+                err.println("junction: nothing started: " + String.join("\n", ex.problems()));
+                return CommitRefusedException.Reason.INVALID == ex.reason() ? 2 : 1;
+            }
+            final JunctionConfig config = start.config();
+            if (!config.name().equals(name))
+            {
+                err.println("junction: nothing started: " + lifecycle.stateDirectory() + " holds router '" + config.name() +
+                    "', not '" + name + "'");
+                return 2;
+            }
+            out.println(start.message());
             Files.createDirectories(runDirectory);
             Files.writeString(runDirectory.resolve("pid"), Long.toString(ProcessHandle.current().pid()));
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
@@ -131,7 +185,7 @@ public final class RunCommand
         }
         finally
         {
-            CloseHelper.quietCloseAll(status, speaker, dataplane, aeron, driver);
+            CloseHelper.quietCloseAll(status, speaker, dataplane, aeron, driver, lifecycle);
             try
             {
                 Files.deleteIfExists(runDirectory.resolve("pid"));
@@ -144,6 +198,49 @@ public final class RunCommand
             barrier.close();
         }
     }
+
+    /** {@code --config FILE}, {@code --name NAME}, {@code --state-dir DIR}; at least one of the first two. */
+    private record RunArguments(Path config, String name, Path stateDirectory)
+    {
+        static RunArguments parse(final List<String> args, final PrintStream err)
+        {
+            Path config = null;
+            String name = null;
+            Path stateDirectory = null;
+            for (int i = 0; i < args.size(); i++)
+            {
+                final String arg = args.get(i);
+                if (i + 1 < args.size() && ("--config".equals(arg) || "--name".equals(arg) || "--state-dir".equals(arg)))
+                {
+                    final String value = args.get(++i);
+                    switch (arg)
+                    {
+                        case "--config" -> config = Path.of(value);
+                        case "--name" -> name = value;
+                        default -> stateDirectory = Path.of(value);
+                    }
+                }
+                else
+                {
+                    err.println("junction run: unknown argument '" + arg + "' (" + USAGE + ")");
+                    return null;
+                }
+            }
+            if (null == config && null == name)
+            {
+                err.println("junction run: give --config FILE, or --name NAME to start from its last commit (" + USAGE + ")");
+                return null;
+            }
+            if (null != name && !name.matches("[a-z0-9-]{1,32}"))
+            {
+                err.println("junction run: '" + name + "' is not an instance name ([a-z0-9-]{1,32})");
+                return null;
+            }
+            return new RunArguments(config, name, stateDirectory);
+        }
+    }
+
+    static final String USAGE = "usage: run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR]";
 
     /** A message when a live router already uses this name, else null (a stale file is replaced). */
     static String alreadyRunning(final Path runDirectory)

@@ -91,6 +91,20 @@ public final class ConfigLoader
         return ConfigReader.read(yaml, checkCpus(availableCpus), Path.of("").toAbsolutePath());
     }
 
+    /**
+     * @param yaml          the text of a configuration.
+     * @param availableCpus CPUs of the machine the configuration is for; cores must be below it.
+     * @param baseDirectory where a relative {@code routes-file} is found (a stored document has no
+     *                      file of its own to be relative to).
+     * @return the configuration, every check passed.
+     * @throws ConfigException listing every problem.
+     */
+    public static JunctionConfig parse(final String yaml, final int availableCpus, final Path baseDirectory)
+        throws ConfigException
+    {
+        return ConfigReader.read(yaml, checkCpus(availableCpus), baseDirectory.toAbsolutePath());
+    }
+
     private static int checkCpus(final int availableCpus)
     {
         if (availableCpus < 1)
