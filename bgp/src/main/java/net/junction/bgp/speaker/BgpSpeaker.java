@@ -124,14 +124,19 @@ public final class BgpSpeaker implements AutoCloseable
         {
             final PeerConfig peer = session.config();
             final Map<String, Long> accepted = new HashMap<>();
+            final Map<String, Long> advertised = new HashMap<>();
             for (final AfiSafi family : peer.families())
             {
                 accepted.put(familyName(family), (long)bgpRib.adjRibInSize(peer.name(), family));
+                advertised.put(familyName(family), (long)bgpRib.adjRibOutSize(peer.name(), family));
             }
+            final long established = session.establishedTransitions();
+            final boolean up = session.state() == net.junction.bgp.session.PeerSession.State.ESTABLISHED;
             list.add(new NeighborStatus(peer.name(), peer.remoteAddress().toString(),
                 Integer.toUnsignedLong(peer.remoteAs()), session.state().name().toLowerCase(Locale.ROOT),
-                session.uptimeNs(now) / 1_000_000_000L, accepted, accepted, session.updatesReceived(),
-                session.updatesSent(), null == session.lastError() ? "" : session.lastError()));
+                session.uptimeNs(now) / 1_000_000_000L, accepted, accepted, advertised, session.updatesReceived(),
+                session.updatesSent(), up ? established - 1 : established, false,
+                null == session.lastError() ? "" : session.lastError()));
         }
         return list;
     }

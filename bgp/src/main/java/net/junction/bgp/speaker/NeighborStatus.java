@@ -16,8 +16,11 @@ import java.util.Map;
  * @param prefixesReceived per family name ({@code ipv4-unicast}), prefixes the neighbor announces
  *                         now (before import policy).
  * @param prefixesAccepted per family name, prefixes the import policy accepted.
+ * @param prefixesAdvertised per family name, prefixes in its Adj-RIB-Out (sent to it, after export policy).
  * @param updatesReceived  UPDATE messages received.
  * @param updatesSent      UPDATE messages sent.
+ * @param flaps            times the session left Established.
+ * @param adminShutdown    shut down by an operator (RFC 8203) and not enabled since.
  * @param lastError        why the session last went down, or empty.
  */
 public record NeighborStatus(
@@ -28,13 +31,17 @@ public record NeighborStatus(
     long uptimeSeconds,
     Map<String, Long> prefixesReceived,
     Map<String, Long> prefixesAccepted,
+    Map<String, Long> prefixesAdvertised,
     long updatesReceived,
     long updatesSent,
+    long flaps,
+    boolean adminShutdown,
     String lastError)
 {
     public NeighborStatus
     {
         prefixesReceived = Map.copyOf(prefixesReceived);
         prefixesAccepted = Map.copyOf(prefixesAccepted);
+        prefixesAdvertised = Map.copyOf(prefixesAdvertised);
     }
 }

@@ -27,7 +27,7 @@ class ControlStatusTest
     Path directory;
 
     private static final NeighborStatus BIRD = new NeighborStatus("bird1", "198.18.2.2", 4200000002L, "established",
-        12, Map.of("ipv4-unicast", 3L, "ipv6-unicast", 1L), Map.of("ipv4-unicast", 2L), 5, 1, "");
+        12, Map.of("ipv4-unicast", 3L, "ipv6-unicast", 1L), Map.of("ipv4-unicast", 2L), Map.of("ipv4-unicast", 4L), 5, 1, 0, false, "");
 
     @Test
     void shouldWriteRibCountsAndNeighborsAsJsonAndText() throws IOException

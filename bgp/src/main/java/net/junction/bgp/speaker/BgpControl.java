@@ -1,0 +1,115 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.speaker;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+import net.junction.bgp.config.BgpConfig;
+import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.Path;
+import net.junction.routing.IpPrefix;
+
+/**
+ * What the control agent may do to a running BGP speaker, from any thread. Every method hands its
+ * work to the speaker's event loop (the owner of the BGP RIB and the sessions) as one bounded
+ * command and waits for the answer; none runs the caller's work anywhere else, and none blocks
+ * the event loop.
+ */
+public interface BgpControl
+{
+    /**
+     * Makes the speaker run {@code next}, with the least disruption: a neighbor added is started,
+     * one removed is stopped (Cease/Peer De-configured, RFC 4486) and its routes withdrawn; a
+     * neighbor whose session parameters changed (address, AS, local address, password, families,
+     * timers, ...) is reset (Cease/Other Configuration Change), and only that one; a changed import
+     * policy is re-applied over the Adj-RIB-In kept before policy, a changed export policy over the
+     * Loc-RIB, with no session reset and only the differences sent; networks are originated or
+     * withdrawn; multipath re-runs the decision.
+     * <p>
+     * All or nothing: every check runs before anything changes; when it throws, the speaker is
+     * exactly as it was.
+     *
+     * @param next the whole new BGP configuration.
+     * @throws IllegalArgumentException naming the field, for what cannot change live
+     *                                  ({@code bgp.local-as}, {@code bgp.router-id}, {@code bgp.listen}).
+     */
+    void reconfigure(BgpConfig next);
+
+    /** @return the configuration the speaker runs now. */
+    BgpConfig config();
+
+    /** @return every configured neighbor, in configuration order. */
+    List<NeighborStatus> neighbors();
+
+    /**
+     * @param neighbor a configured neighbor's name.
+     * @param hard     true: Cease/Administrative Reset (RFC 4486), the session restarts; false: a
+     *                 ROUTE-REFRESH (RFC 2918) per family it negotiated and its Adj-RIB-Out sent again.
+     * @throws NoSuchElementException when no such neighbor is configured.
+     */
+    void resetNeighbor(String neighbor, boolean hard);
+
+    /**
+     * Cease/Administrative Shutdown with a shutdown communication (RFC 8203, RFC 9003); the
+     * session stays down until {@link #enableNeighbor}.
+     *
+     * @param message at most 255 bytes in UTF-8.
+     * @throws NoSuchElementException   when no such neighbor is configured.
+     * @throws IllegalArgumentException when the message is longer.
+     */
+    void shutdownNeighbor(String neighbor, String message);
+
+    /** @throws NoSuchElementException when no such neighbor is configured. */
+    void enableNeighbor(String neighbor);
+
+    /**
+     * @param prefix a prefix.
+     * @return the Loc-RIB's best path for exactly that prefix, or empty.
+     */
+    Optional<BgpRib.Selected> best(IpPrefix prefix);
+
+    /**
+     * One page of a neighbor's table, ordered IPv4 before IPv6, then by address, then by length.
+     *
+     * @param neighbor a configured neighbor's name.
+     * @param table    which table.
+     * @param within   only prefixes equal to or inside this one, or every prefix.
+     * @param after    only prefixes ordered after this one (the previous page's last), or from the start.
+     * @param limit    at most this many (1..1000).
+     * @throws NoSuchElementException when no such neighbor is configured.
+     */
+    List<TableEntry> neighborTable(String neighbor, Table table, Optional<IpPrefix> within, Optional<IpPrefix> after, int limit);
+
+    /**
+     * @param listener called on the speaker's thread at every FSM state change of any session;
+     *                 must not block nor throw.
+     * @return closing it removes the listener.
+     */
+    AutoCloseable addStateListener(StateListener listener);
+
+    /** A neighbor's tables. */
+    enum Table
+    {
+        /** Adj-RIB-In as received, before import policy. */
+        RECEIVED,
+        /** Adj-RIB-In after import policy (what the decision process sees). */
+        ACCEPTED,
+        /** Adj-RIB-Out: what was sent, after export policy. */
+        ADVERTISED
+    }
+
+    /** One route of a neighbor's table. */
+    record TableEntry(IpPrefix prefix, Path path)
+    {
+    }
+
+    /** A session's state change, states lower case ({@code established}, {@code idle}, ...). */
+    @FunctionalInterface
+    interface StateListener
+    {
+        void stateChanged(String neighbor, String from, String to, String reason);
+    }
+}
