@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import net.junction.dataplane.Conditions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,7 @@ public class KernelClaimIT
     static final int TCP_PORT = 7199;
     static final int PROBES = 3;
     private static final long COMMAND_SECONDS = 20;
+    private static final Duration POLL_PAUSE = Duration.ofMillis(100);
 
     private Path work;
     private Path labtool;
@@ -126,27 +129,7 @@ public class KernelClaimIT
 
     static boolean waitFor(final long seconds, final BooleanSupplier condition)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true)
-        {
-            if (condition.getAsBoolean())
-            {
-                return true;
-            }
-            if (System.nanoTime() - deadline > 0)
-            {
-                return false;
-            }
-            try
-            {
-                Thread.sleep(100);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return Conditions.within(Duration.ofSeconds(seconds), POLL_PAUSE, condition);
     }
 
     static boolean isRoot()
