@@ -306,7 +306,9 @@ start_receiver() {
         JUNCTION_NOTE="./junction validate refused the bench's config: $(tr '\n' ' ' <"$d/validate.log" | cut -c1-400)"
         return 1
       fi
-      JUNCTION_NO_BUILD=1 bg "$NS_R" "$d/out.log" "$JUNCTION_HOME/junction" run --config "$d/junction.yaml"
+      # its commits stay in the turn's folder (removed with $WORK), never in /var/lib/junction
+      JUNCTION_NO_BUILD=1 bg "$NS_R" "$d/out.log" "$JUNCTION_HOME/junction" run --config "$d/junction.yaml" \
+        --state-dir "$d/state"
       local rc=0
       jn_wait_for_line 180 "$d/out.log" '^junction: ready' "$BG_PID" || rc=$?
       if [ "$rc" != 0 ]; then
