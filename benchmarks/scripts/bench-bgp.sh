@@ -38,7 +38,7 @@ export JUNCTION_HOME
 # shellcheck source=../../scripts/lib.sh
 source "$JUNCTION_HOME/scripts/lib.sh"      # find_java, JUNCTION_JVM_FLAGS
 # shellcheck source=bench-lib.sh
-source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages
+source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages, shared_data
 # shellcheck source=../../scripts/netns.sh
 source "$JUNCTION_HOME/scripts/netns.sh"    # namespaces, veth, cleanup registry
 PY=/usr/bin/python3
@@ -48,8 +48,7 @@ fail() { note "$*"; exit 1; }
 
 rounds=3 only=bird,frr,gobgp,junction v4_routes=1000000 v6_routes=250000 poll=0.5 bound=300 seed=1 keep=0 ppp=4
 cache=${JUNCTION_BENCH_CACHE:-/var/tmp/junction-bench-fib}
-MRT_DIR=${JUNCTION_MRT_DIR:-$JUNCTION_HOME/../shared/data/mrt}
-[ -d "$MRT_DIR" ] || MRT_DIR=/work/shared/data/mrt
+MRT_DIR=${JUNCTION_MRT_DIR:-$(shared_data mrt)}
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds)    rounds=${2:?}; shift 2 ;;
@@ -93,7 +92,7 @@ for j in "$JUNCTION_HOME"/benchmarks/target/junction-benchmarks-*.jar; do
 done
 [ -n "$BENCH_JAR" ] && [ -f "$JUNCTION_HOME/benchmarks/target/lib/junction-bgp-0.1.0-SNAPSHOT.jar" ] \
   || fail "the benchmarks module is not built with the injector: run ./junction build (or ./junction bench bgp)"
-[ -d "$MRT_DIR" ] || fail "the RIPE RIS MRT dumps are missing ($MRT_DIR; set JUNCTION_MRT_DIR): the injector draws its AS paths from them"
+[ -d "$MRT_DIR" ] || fail "the RIPE RIS MRT dumps are missing ($MRT_DIR: ../shared/data/mrt beside the checkout; set JUNCTION_SHARED_DATA or JUNCTION_MRT_DIR): the injector draws its AS paths from them"
 
 exec 9>/tmp/jn-bench-bgp.lock
 flock -n 9 || fail "another bench bgp is running (lock /tmp/jn-bench-bgp.lock)"
@@ -141,7 +140,9 @@ topology_up() {  # $1: junction (the receiver's veth without addresses: the data
   ip -n "$NS_I" addr add "$INJ_V4/24" dev inj0
   ip -n "$NS_I" -6 addr add "$INJ_V6/64" dev inj0 nodad
   if [ "${1:-}" = junction ]; then
-    jn_sysctl "$NS_R" net.ipv6.conf.rcv0.disable_ipv6=1 net.ipv4.conf.rcv0.arp_ignore=8 net.ipv4.ip_forward=0
+    # As in the lab: rcv0's sysctls stay at their defaults; Junction's kernel claim (dataplane
+    # KernelClaim: nftables ingress drop, IPv6 off) keeps this namespace's kernel off the port.
+    jn_sysctl "$NS_R" net.ipv4.ip_forward=0
   else
     ip -n "$NS_R" addr add "$RCV_V4/24" dev rcv0
     ip -n "$NS_R" -6 addr add "$RCV_V6/64" dev rcv0 nodad
@@ -306,7 +307,9 @@ start_receiver() {
         JUNCTION_NOTE="./junction validate refused the bench's config: $(tr '\n' ' ' <"$d/validate.log" | cut -c1-400)"
         return 1
       fi
-      JUNCTION_NO_BUILD=1 bg "$NS_R" "$d/out.log" "$JUNCTION_HOME/junction" run --config "$d/junction.yaml"
+      # its commits stay in the turn's folder (removed with $WORK), never in /var/lib/junction
+      JUNCTION_NO_BUILD=1 bg "$NS_R" "$d/out.log" "$JUNCTION_HOME/junction" run --config "$d/junction.yaml" \
+        --state-dir "$d/state"
       local rc=0
       jn_wait_for_line 180 "$d/out.log" '^junction: ready' "$BG_PID" || rc=$?
       if [ "$rc" != 0 ]; then

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Junction itself as a peer in an interop test: {@code ./junction run} inside a namespace, its
  * ports DPDK {@code net_af_packet} devices on veths to the daemons' namespaces (the BGP sessions
  * go through the data plane's exception path to the kernel's TCP), its state read from the
- * {@code control.json} the router rewrites every second.
+ * {@code control.json} the router rewrites every second; its commits go to a state directory in its temp
+ * work folder ({@code --state-dir}), never to /var/lib/junction.
  */
 final class JunctionRouter implements AutoCloseable
 {
@@ -114,7 +115,7 @@ final class JunctionRouter implements AutoCloseable
     {
         log = work.resolve("junction.log");
         process = ns.start(log, List.of("env", "JUNCTION_NO_BUILD=1", home.resolve("junction").toString(), "run",
-            "--config", config.toString()));
+            "--config", config.toString(), "--state-dir", work.resolve("state").toString()));
         final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!logText().contains("junction: ready"))
         {
