@@ -256,6 +256,33 @@ class SoftReconfigurationTest
     }
 
     @Test
+    void shouldReflectToOtherIbgpPeersOnceANeighborBecomesAClient()
+    {
+        final BgpConfig ibgp = config(1, List.of(Routes.ibgp("x", "198.18.2.1"), Routes.ibgp("y", "198.18.2.2")),
+            Map.of(), List.of());
+        h = new Harness(ibgp);
+        running = ibgp;
+        evaluators.clear();
+        h.up("x", 11);
+        h.up("y", 12);
+        h.send("x", announce(attrs(), "198.18.2.1", "11.9.0.0/24"));
+        assertTrue(h.sessions.get("y").view.isEmpty(), "iBGP to iBGP: not without a client (RFC 4456)");
+
+        reconfigure(config(1, List.of(Routes.withFlags(Routes.ibgp("x", "198.18.2.1"), false, true),
+            Routes.ibgp("y", "198.18.2.2")), Map.of(), List.of()));
+        assertTrue(h.sessions.get("y").view.containsKey(p("11.9.0.0/24")), "reflected from the new client");
+        assertEquals(Routes.ROUTER_ID, ((PathAttribute.ClusterList)h.sessions.get("y").view.get(p("11.9.0.0/24"))
+            .attributes().get(PathAttribute.CLUSTER_LIST)).get(0));
+
+        // next-hop-self toward y: the same route again with our address, nothing else.
+        h.sessions.get("y").sent.clear();
+        reconfigure(config(1, List.of(Routes.withFlags(Routes.ibgp("x", "198.18.2.1"), false, true),
+            Routes.withFlags(Routes.ibgp("y", "198.18.2.2"), true, false)), Map.of(), List.of()));
+        assertEquals(1, updatesTo("y").size());
+        assertEquals(Routes.LOCAL_ADDRESS, h.sessions.get("y").view.get(p("11.9.0.0/24")).nextHop());
+    }
+
+    @Test
     void shouldWithdrawEverythingOfARemovedNeighbor()
     {
         final BgpConfig next = new BgpConfig(running.localAs(), running.routerId(), running.listenAddress(),

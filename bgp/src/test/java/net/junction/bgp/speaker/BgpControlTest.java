@@ -376,6 +376,10 @@ class BgpControlTest
                 () -> j.speaker().reconfigure(next));
             assertTrue(ex.getMessage().startsWith(fields.get(i)), ex.getMessage());
         }
+        final IllegalArgumentException dangling = assertThrows(IllegalArgumentException.class, () -> jConfig(
+            List.of(neighbor("b"), neighbor("c"), peer("d", ADDRESS.get("d"), AS.get("d"), J, "x", "out")),
+            Map.of("in", acceptAll("in"), "out", acceptAll("out")), 1, List.of()));
+        assertEquals("bgp.neighbors[2].import: no policy named 'x'", dangling.getMessage());
         pause(500);
         assertEquals(before, j.speaker().config());
         assertEquals(statusBefore.stream().map(s -> s.name() + s.state() + s.flaps() + s.prefixesReceived()).toList(),
@@ -419,6 +423,33 @@ class BgpControlTest
         assertThrows(NoSuchElementException.class, () -> j.speaker().resetNeighbor("nobody", true));
         assertThrows(NoSuchElementException.class, () -> j.speaker().enableNeighbor("nobody"));
         assertTrue(j.status("b").flaps() >= 2);
+    }
+
+    @Test
+    void shouldTellStateListenersOnTheSpeakerThreadAndCloseANeighborAboveANewLimit() throws Exception
+    {
+        final List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        final AutoCloseable registration = j.speaker().addStateListener((neighbor, from, to, reason) ->
+            threads.add(Thread.currentThread().getName()));
+        // c announces two prefixes: a limit of one closes it at once (RFC 4486), as if it had just crossed it.
+        final PeerConfig cWas = neighbor("c");
+        final PeerConfig limited = new PeerConfig("c", cWas.remoteAddress(), cWas.localAddress(), cWas.remoteAs(),
+            cWas.localAs(), cWas.passive(), cWas.holdTimeSeconds(), cWas.connectRetrySeconds(), cWas.password(),
+            cWas.ttlSecurityHops(), cWas.families(), cWas.gracefulRestart(), cWas.restartTimeSeconds(),
+            Map.of(AfiSafi.IPV4_UNICAST, 1), cWas.importPolicy(), cWas.exportPolicy(), false, false);
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), limited)));
+        await("c closed", () -> c.status("j").lastError().contains("Cease/Maximum Number of Prefixes Reached"));
+        await("transition seen", () -> j.transitions().stream().anyMatch(
+            t -> t.startsWith("c established->idle: maximum prefixes reached")));
+        assertFalse(threads.isEmpty());
+        assertTrue(threads.stream().allMatch("bgp-sessions"::equals), "" + threads);
+        registration.close();
+        final int seen = threads.size();
+        j.speaker().resetNeighbor("b", true);
+        await("b reset", () -> b.transitions().stream().anyMatch(t -> t.contains("Administrative Reset")));
+        pause(200);
+        assertEquals(seen, threads.size(), "a closed listener hears nothing");
+        assertEquals(List.of(), b.transitions().stream().filter(t -> t.contains("Maximum")).toList());
     }
 
     @Test
