@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One peer's routes of one family, either as received (RFC 4271 §3.2 Adj-RIB-In kept before policy
- * for soft reconfiguration) or after import policy (the decision process's candidates): per
+ * One peer's routes of one family, either after import policy (RFC 4271 §3.2 Adj-RIB-In, the decision
+ * process's candidates) or as received where that differs (kept for soft reconfiguration): per
  * prefix only a reference to an interned {@link Path}, in a {@link PrefixMap}. A route can be marked
  * stale (graceful restart, RFC 4724 §4.2; enhanced route refresh, RFC 7313 §4): a re-announcement
  * clears the mark, a purge removes the routes still marked.
@@ -22,6 +22,11 @@ final class AdjRibIn
 
     private final AfiSafi family;
     private final PrefixMap<Path> routes;
+    /**
+     * In a peer's table as received (an overlay on the one after policy, see {@code BgpRib}): how many
+     * routes the peer announces now, here or, accepted unchanged, only in the table after policy.
+     */
+    int announced;
     private final PathInterner interner;
 
     AdjRibIn(final AfiSafi family, final PathInterner interner)

@@ -35,8 +35,8 @@ import java.util.Objects;
 /**
  * The routing side of the BGP speaker: what sessions report goes through here.
  * <pre>
- *  UPDATE --> Adj-RIB-In as received (peer, family; kept for soft reconfiguration)
- *         --> import (loop checks, RFC 8212, import policy) --> Adj-RIB-In after policy (peer, family)
+ *  UPDATE --> import (loop checks, RFC 8212, import policy) --> Adj-RIB-In after policy (peer, family)
+ *         \--> as received, where that differs (rejected, changed by policy) --> Adj-RIB-In as received
  *         --> decision process (per changed prefix) --> Loc-RIB --> LocRibListener (router RIB)
  *                                                              \--> dirty sets of the Adj-RIBs-Out
  *  end of the UPDATE: LocRibListener.flush(); each peer's dirty prefixes --> export (split horizon,
@@ -44,10 +44,12 @@ import java.util.Objects;
  *  per outgoing path, while the session is not congested; End-of-RIB after the initial table.
  * </pre>
  * Single threaded: every method runs on the speaker's event loop, as {@link SessionListener} says;
- * no locks. Memory: per route two slots (as received, after policy) in primitive-keyed
- * {@link PrefixMap}s, each holding a reference to a reference-counted interned {@link Path}; both tables
- * share one interner, so a path the import policy leaves unchanged is one object referenced twice, not
- * a copy. Per prefix one {@code Best} in the Loc-RIB.
+ * no locks. Memory: per route one slot in a primitive-keyed {@link PrefixMap} holding a reference to
+ * a reference-counted interned {@link Path}; per prefix one {@code Best} in the Loc-RIB. The Adj-RIB-In
+ * as received (soft reconfiguration inbound) is an overlay on the one after policy: a route the import
+ * policy accepted unchanged is stored once, in the Adj-RIB-In after policy, and read from there as
+ * received too; only a route the policy rejected or changed takes a second slot, holding the path as
+ * received. Both tables share one interner.
  * <p>
  * Live reconfiguration ({@link #reconfigure}): a changed import policy is applied again to the routes as
  * received and the decision process runs only for prefixes whose accepted path changed; a changed export
@@ -463,9 +465,9 @@ public final class BgpRib implements SessionListener
 
         for (final Peer peer : reimport)
         {
-            for (final AdjRibIn kept : peer.received.values())
+            for (final AfiSafi family : peer.families())
             {
-                reimport(peer, kept);
+                reimport(peer, family);
             }
         }
 
@@ -527,13 +529,41 @@ public final class BgpRib implements SessionListener
      * Soft reconfiguration inbound: the import policy again over one family of what the peer announces,
      * one evaluation per distinct received path (per prefix if the policy looks at prefixes).
      */
-    private void reimport(final Peer peer, final AdjRibIn kept)
+    private void reimport(final Peer peer, final AfiSafi family)
     {
         final IdentityHashMap<Path, List<IpPrefix>> byPath = new IdentityHashMap<>();
-        kept.forEach((prefix, path) -> byPath.computeIfAbsent(path, k -> new ArrayList<>(2)).add(prefix));
+        forEachReceived(peer, family, (prefix, path) -> byPath.computeIfAbsent(path, k -> new ArrayList<>(2)).add(prefix));
         for (final Map.Entry<Path, List<IpPrefix>> e : byPath.entrySet())
         {
-            importRoutes(peer, kept.family(), e.getValue(), e.getKey());
+            // Held while the policy runs: the Adj-RIB-In after policy may let go of it meanwhile.
+            final Path received = inInterner.acquire(e.getKey());
+            importRoutes(peer, family, e.getValue(), received);
+            keepAsReceived(peer, family, e.getValue(), received);
+            inInterner.release(received);
+        }
+    }
+
+    /**
+     * @param visitor every route the peer announces now, as it sent it.
+     */
+    private static void forEachReceived(
+        final Peer peer, final AfiSafi family, final java.util.function.BiConsumer<IpPrefix, Path> visitor)
+    {
+        final AdjRibIn kept = peer.received.get(family);
+        final AdjRibIn in = peer.ribIn.get(family);
+        if (in != null)
+        {
+            in.forEach((prefix, path) ->
+            {
+                if (kept == null || !kept.containsKey(prefix))
+                {
+                    visitor.accept(prefix, path);
+                }
+            });
+        }
+        if (kept != null)
+        {
+            kept.forEach(visitor);
         }
     }
 
@@ -593,17 +623,44 @@ public final class BgpRib implements SessionListener
         // which import policy may change. Kept so, as received, for soft reconfiguration inbound: a path
         // the policy accepts unchanged is then the same interned instance in both tables.
         final PathAttributes attributes = peer.external ? received.with(DEFAULT_LOCAL_PREF) : received;
-        final Path path = inInterner.acquire(new Path(attributes, nextHop, linkLocal));
+        final Path path = inInterner.acquire(new Path(attributes, nextHop, linkLocal)); // held until the end
         final AdjRibIn kept = peer.received(family, inInterner);
+        final AdjRibIn before = peer.ribIn.get(family);
         for (int i = 0; i < prefixes.size(); i++)
         {
-            if (i > 0)
+            final IpPrefix prefix = prefixes.get(i);
+            if (!kept.containsKey(prefix) && (before == null || !before.containsKey(prefix)))
             {
-                path.references++;
+                kept.announced++;
             }
-            kept.put(prefixes.get(i), path);
         }
         importRoutes(peer, family, prefixes, path);
+        keepAsReceived(peer, family, prefixes, path);
+        inInterner.release(path);
+    }
+
+    /**
+     * After import: a route whose accepted path is the received one is read from the Adj-RIB-In after
+     * policy; any other (rejected, looping, changed by policy) keeps the path as received beside it.
+     */
+    private void keepAsReceived(
+        final Peer peer, final AfiSafi family, final List<? extends IpPrefix> prefixes, final Path received)
+    {
+        final AdjRibIn kept = peer.received(family, inInterner);
+        final AdjRibIn in = peer.ribIn.get(family);
+        for (int i = 0; i < prefixes.size(); i++)
+        {
+            final IpPrefix prefix = prefixes.get(i);
+            if (in != null && in.get(prefix) == received)
+            {
+                kept.remove(prefix);
+            }
+            else
+            {
+                received.references++;
+                kept.put(prefix, received);
+            }
+        }
     }
 
     /**
@@ -749,11 +806,13 @@ public final class BgpRib implements SessionListener
     private void unannounce(final Peer peer, final AfiSafi family, final IpPrefix prefix)
     {
         final AdjRibIn kept = peer.received.get(family);
-        if (kept != null)
-        {
-            kept.remove(prefix);
-        }
+        final AdjRibIn in = peer.ribIn.get(family);
+        final boolean announced = (kept != null && kept.remove(prefix) != null) | (in != null && in.containsKey(prefix));
         withdraw(peer, family, prefix);
+        if (announced && kept != null)
+        {
+            kept.announced--;
+        }
     }
 
     /**
@@ -1228,7 +1287,7 @@ public final class BgpRib implements SessionListener
     {
         final Peer p = peersByName.get(peer);
         final AdjRibIn in = p == null ? null : p.received.get(family);
-        return in == null ? 0 : in.size();
+        return in == null ? 0 : in.announced;
     }
 
     /**
@@ -1240,7 +1299,17 @@ public final class BgpRib implements SessionListener
     public Path received(final String peer, final AfiSafi family, final IpPrefix prefix)
     {
         final Peer p = peersByName.get(peer);
-        final AdjRibIn in = p == null ? null : p.received.get(family);
+        if (p == null)
+        {
+            return null;
+        }
+        final AdjRibIn kept = p.received.get(family);
+        final Path changed = kept == null ? null : kept.get(prefix);
+        if (changed != null)
+        {
+            return changed;
+        }
+        final AdjRibIn in = p.local ? null : p.ribIn.get(family);
         return in == null ? null : in.get(prefix);
     }
 
@@ -1272,9 +1341,10 @@ public final class BgpRib implements SessionListener
         }
         switch (view)
         {
-            case RECEIVED, ACCEPTED ->
+            case RECEIVED -> forEachReceived(p, family, visitor);
+            case ACCEPTED ->
             {
-                final AdjRibIn in = (view == View.RECEIVED ? p.received : p.ribIn).get(family);
+                final AdjRibIn in = p.ribIn.get(family);
                 if (in != null)
                 {
                     in.forEach(visitor);

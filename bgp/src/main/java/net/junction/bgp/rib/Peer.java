@@ -37,7 +37,10 @@ final class Peer
     int routerId;
     int localAs;
 
-    /** Adj-RIB-In before import policy: what the peer announces now, as it sent it. */
+    /**
+     * Adj-RIB-In before import policy, as an overlay: the routes the policy rejected or changed, as the peer
+     * sent them; a route accepted unchanged is only in {@link #ribIn}.
+     */
     final Map<AfiSafi, AdjRibIn> received = new LinkedHashMap<>(4);
     /** Adj-RIB-In after import policy: the decision process's candidates. */
     final Map<AfiSafi, AdjRibIn> ribIn = new LinkedHashMap<>(4);
