@@ -163,6 +163,19 @@ class SoftReconfigurationTest
     }
 
     @Test
+    void shouldCountAndKeepRejectedAndLoopingRoutesAsReceived()
+    {
+        h.send("a", announce(attrs(65001, Routes.LOCAL_AS), "198.18.0.1", "11.1.0.0/24", "11.1.1.0/24"));
+        assertEquals(ROUTES + 2, h.rib.receivedSize("a", V4));
+        assertEquals(ROUTES, h.rib.adjRibInSize("a", V4));
+        assertNotNull(h.rib.received("a", V4, p("11.1.0.0/24")));
+        h.send("a", announce(attrs(65001, Routes.LOCAL_AS), "198.18.0.1", "11.1.0.0/24"));
+        assertEquals(ROUTES + 2, h.rib.receivedSize("a", V4), "announced again: no new route");
+        h.send("a", withdraw("11.1.0.0/24", prefix(1)));
+        assertEquals(ROUTES, h.rib.receivedSize("a", V4));
+    }
+
+    @Test
     void shouldReimportOnlyWhatTheNewImportPolicyChanges()
     {
         reconfigure(withPolicy("in", reject("in", prefix(5))));
