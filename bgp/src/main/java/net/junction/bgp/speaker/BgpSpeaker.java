@@ -17,7 +17,6 @@ import net.junction.bgp.session.SessionOptions;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.NotificationMessage;
 import net.junction.bgp.wire.RouteRefreshMessage;
-import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.rib.Rib;
 
@@ -398,29 +397,9 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         {
             changes.add(new NeighborChange(was, null, true));
         }
-        // A neighbor that moves to the address another one leaves must wait for that one to go: removals
-        // and resets happen before additions (see apply), and the RIB matches peers by address.
-        final Set<IpAddress> stay = new HashSet<>();
-        for (final NeighborChange c : changes)
-        {
-            if (c.was() != null && c.next() != null && !c.reset())
-            {
-                stay.add(c.was().remoteAddress());
-            }
-        }
-        final List<NeighborChange> out = new ArrayList<>(changes.size());
-        for (final NeighborChange c : changes)
-        {
-            if (c.next() != null && (c.was() == null || c.reset()) && stay.contains(c.next().remoteAddress()))
-            {
-                // Its address still belongs to a neighbor kept as it is: cannot happen in a valid config
-                // (addresses are unique), kept as a guard.
-                throw new IllegalArgumentException(field(next, c.next()) + ".address: " + c.next().remoteAddress() +
-                    " is in use by another neighbor");
-            }
-            out.add(c);
-        }
-        return out;
+        // Removals and resets run before additions (see apply): a neighbor taking the address another one
+        // leaves finds it free, in the sessions and in the RIB (which matches peers by address).
+        return changes;
     }
 
     public void resetNeighbor(final String neighbor, final boolean hard)
