@@ -44,12 +44,10 @@ public final class ConfigDiffer
     public static final int CONTEXT_LINES = 3;
 
     /**
-     * BGP neighbor fields a session is opened with (TCP endpoints and key, OPEN contents, TTL):
-     * changing one means closing and reopening the session. The others (policies, limits,
-     * next-hop-self, reflection, passive, connect retry) apply to a running session.
+     * BGP neighbor fields a session is opened with: changing one resets that session. The list is
+     * the speaker's own ({@link PeerConfig#SESSION_FIELDS}), so the diff says what the commit does.
      */
-    public static final Set<String> SESSION_FIELDS = Set.of("address", "remote-as", "local-address", "local-as",
-        "password", "ttl-security", "families", "hold-time", "graceful-restart", "restart-time");
+    public static final Set<String> SESSION_FIELDS = Set.copyOf(PeerConfig.SESSION_FIELDS);
 
     private ConfigDiffer()
     {
