@@ -216,6 +216,10 @@ public final class Rib
     /** The deepest level the searches under way have reached, for Resolution.height. */
     private int deepest;
     private boolean resolutionsStale;
+    /** Installed routes added, removed and changed since this RIB was made: [IPv4, IPv6]. */
+    private final long[] installedAdded = new long[2];
+    private final long[] installedRemoved = new long[2];
+    private final long[] installedChanged = new long[2];
     private int batchDepth;
     private boolean fibInSync = true;
 
@@ -692,6 +696,158 @@ public final class Rib
     }
 
     /**
+     * Totals since the RIB was made of changes to what is installed (what the FIB holds), for
+     * route-change summaries: a summary is the difference of two of these.
+     *
+     * @param added4   IPv4 prefixes that got an installed route.
+     * @param removed4 IPv4 prefixes that lost theirs.
+     * @param changed4 IPv4 prefixes whose installed next hops changed.
+     */
+    public record InstalledChanges(long added4, long removed4, long changed4, long added6, long removed6, long changed6)
+    {
+    }
+
+    /**
+     * @return the totals of installed-route changes so far.
+     */
+    public InstalledChanges installedChanges()
+    {
+        return new InstalledChanges(installedAdded[0], installedRemoved[0], installedChanged[0],
+            installedAdded[1], installedRemoved[1], installedChanged[1]);
+    }
+
+    /**
+     * @param prefix a prefix.
+     * @return its routes, one per source, in source order; empty if none.
+     */
+    public List<RibRoute> routesOf(final IpPrefix prefix)
+    {
+        final Entry entry = entries.get(prefix);
+        if (null == entry)
+        {
+            return List.of();
+        }
+        final List<RibRoute> routes = new ArrayList<>(entry.routes.length);
+        for (final Route route : entry.routes)
+        {
+            routes.add(snapshot(entry, route));
+        }
+        return routes;
+    }
+
+    /**
+     * Longest match over what is installed: the route the FIB holds for the longest installed
+     * prefix containing the address.
+     *
+     * @param address an address.
+     * @return that route, or null when no installed prefix contains it.
+     */
+    public RibRoute lookup(final IpAddress address)
+    {
+        final int maxLength = address.isIpv4() ? Prefix4.MAX_LENGTH : Prefix6.MAX_LENGTH;
+        for (int length = maxLength; length >= 0; length--)
+        {
+            final Entry entry = entries.get(covering(address, length));
+            if (null != entry && null != entry.installedNextHops)
+            {
+                final Route route = entry.route(entry.installedSource);
+                if (null != route)
+                {
+                    return snapshot(entry, route);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One page of routes in the order of {@link #routes()} (IPv4 first, by address, length, then
+     * source), without sorting the table: one pass keeps the {@code limit} smallest after the cursor
+     * (O(n log limit)), so a page of a full table costs a pass over it and memory for one page.
+     *
+     * @param prefixes    which prefixes.
+     * @param sources     which sources.
+     * @param afterPrefix only routes ordered after (afterPrefix, afterSource), or null for the start.
+     * @param afterSource with afterPrefix.
+     * @param limit       at most this many, at least 1.
+     * @return the page, in order.
+     */
+    public List<RibRoute> routes(
+        final java.util.function.Predicate<IpPrefix> prefixes, final java.util.function.Predicate<RouteSource> sources,
+        final IpPrefix afterPrefix, final RouteSource afterSource, final int limit)
+    {
+        if (limit < 1)
+        {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        record Key(Entry entry, Route route)
+        {
+        }
+        final Comparator<Key> order = Comparator.comparing((Key k) -> k.entry().prefix, Rib::comparePrefixes)
+            .thenComparing(k -> k.route().source());
+        // Largest first, so the head is the one to drop when a smaller one comes.
+        final java.util.PriorityQueue<Key> page = new java.util.PriorityQueue<>(limit + 1, order.reversed());
+        for (final Entry entry : entries.values())
+        {
+            if (!prefixes.test(entry.prefix))
+            {
+                continue;
+            }
+            final int byPrefix = null == afterPrefix ? 1 : comparePrefixes(entry.prefix, afterPrefix);
+            if (byPrefix < 0)
+            {
+                continue;
+            }
+            for (final Route route : entry.routes)
+            {
+                if (!sources.test(route.source()) || (0 == byPrefix && route.source().compareTo(afterSource) <= 0))
+                {
+                    continue;
+                }
+                final Key key = new Key(entry, route);
+                if (page.size() < limit)
+                {
+                    page.add(key);
+                }
+                else if (order.compare(key, page.peek()) < 0)
+                {
+                    page.poll();
+                    page.add(key);
+                }
+            }
+        }
+        final List<Key> keys = new ArrayList<>(page);
+        keys.sort(order);
+        final List<RibRoute> routes = new ArrayList<>(keys.size());
+        for (final Key key : keys)
+        {
+            routes.add(snapshot(key.entry(), key.route()));
+        }
+        return routes;
+    }
+
+    /**
+     * The order of {@link #routes()}: IPv4 first, then by address, then by length.
+     *
+     * @return negative, zero or positive.
+     */
+    public static int compare(final IpPrefix a, final IpPrefix b)
+    {
+        return comparePrefixes(a, b);
+    }
+
+    private RibRoute snapshot(final Entry entry, final Route route)
+    {
+        // A route that cannot win is never resolved by install(); resolve it for display.
+        final List<NextHop> resolved = nextHopOf(route, 0);
+        final List<IpAddress> vias = new ArrayList<>();
+        route.vias().forEach(key -> vias.add(key.gateway()));
+        return new RibRoute(entry.prefix, route.source(), route.distance(), route.metric(), route.nextHops(),
+            List.copyOf(vias), null == resolved ? List.of() : resolved,
+            null != entry.installedNextHops && entry.installedSource == route.source());
+    }
+
+    /**
      * @return every route of every source, IPv4 first, by address, length, then source.
      */
     public List<RibRoute> routes()
@@ -947,6 +1103,19 @@ public final class Rib
             entry.installedIndex = index;
         }
 
+        final int family = entry.prefix.isIpv4() ? 0 : 1;
+        if (null == previous && null != nextHop)
+        {
+            installedAdded[family]++;
+        }
+        else if (null != previous && null == nextHop)
+        {
+            installedRemoved[family]++;
+        }
+        else if (null != previous && !nextHop.equals(previous))
+        {
+            installedChanged[family]++;
+        }
         final int delta = (null == nextHop ? 0 : 1) - (null == previous ? 0 : 1);
         if (entry.prefix.isIpv4())
         {
