@@ -99,6 +99,9 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     private AutoCloseable stateListener;
     private ScheduledExecutorService summaryTimer;
     private Rib.InstalledChanges lastSummary;
+    /** Guards the busy-ratio baseline; not the apply lock, so reads never wait for a commit. */
+    private final Object busyLock = new Object();
+    private final Object summaryLock = new Object();
     private List<Dataplane.WorkerSample> busyBaseline;
     private long busyBaselineNs;
 
@@ -524,7 +527,15 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     }
 
     @Override
-    public synchronized CountersView counters()
+    public CountersView counters()
+    {
+        synchronized (busyLock)
+        {
+            return countersLocked();
+        }
+    }
+
+    private CountersView countersLocked()
     {
         final long nowNs = System.nanoTime();
         final List<Dataplane.WorkerSample> samples = dataplane.workers();
@@ -698,7 +709,15 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
      * Publishes what changed in the installed routes since the last summary, per family, when
      * anything did (the timer calls it once a second; tests by hand).
      */
-    synchronized void publishRouteSummary()
+    void publishRouteSummary()
+    {
+        synchronized (summaryLock)
+        {
+            publishRouteSummaryLocked();
+        }
+    }
+
+    private void publishRouteSummaryLocked()
     {
         final Rib.InstalledChanges now = rib.call(Rib::installedChanges);
         final Rib.InstalledChanges then = null == lastSummary ? new Rib.InstalledChanges(0, 0, 0, 0, 0, 0) : lastSummary;

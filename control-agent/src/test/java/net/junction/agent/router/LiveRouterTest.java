@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import net.junction.agent.commit.ConfigLifecycle;
+import net.junction.agent.commit.ConfirmTimer;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
 import net.junction.bgp.rib.BgpRib;
@@ -31,6 +33,7 @@ import net.junction.routing.rib.RibRoute;
 import net.junction.routing.rib.RouteSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LiveRouterTest
 {
@@ -458,6 +461,36 @@ class LiveRouterTest
         assertEquals(List.of(
             new RouterEvents.RoutesChanged(Instant.parse("2026-12-05T12:00:00Z"), "ipv4", 1, 1, 0),
             new RouterEvents.RoutesChanged(Instant.parse("2026-12-05T12:00:00Z"), "ipv6", 1, 0, 0)), published);
+    }
+
+    @Test
+    void shouldRollBackAnUnconfirmedCommitLiveWhenItsDeadlinePasses(@TempDir final java.nio.file.Path folder) throws Exception
+    {
+        start(BASE);
+        final Instant[] now = {Instant.parse("2026-12-05T12:00:00Z")};
+        final InstantSource clock = () -> now[0];
+        final java.nio.file.Path file = java.nio.file.Files.writeString(folder.resolve("lab.yaml"), BASE);
+        try (ConfigLifecycle lifecycle = ConfigLifecycle.open(folder.resolve("state"),
+            ConfigLifecycle.Settings.of(router).withClock(clock).withAvailableCpus(4)))
+        {
+            lifecycle.start(file, parse(BASE));
+            final List<RibRoute> before = ribRoutes();
+            lifecycle.commit(everything(), 1, "alice", "jumbo frames and a new route", java.util.OptionalInt.of(5));
+            assertEquals(9000, dataplane.ports[1].mtu());
+            assertTrue(route("198.18.104.0/24", RouteSource.STATIC).installed());
+
+            final ConfirmTimer timer = new ConfirmTimer(lifecycle, clock);
+            now[0] = now[0].plusSeconds(4 * 60);
+            assertEquals(0, timer.doWork());
+            now[0] = now[0].plusSeconds(60);
+            assertEquals(1, timer.doWork(), "rolled back");
+
+            assertEquals(before, ribRoutes());
+            assertEquals(List.of(portsBefore), List.of(dataplane.ports));
+            assertEquals(parse(BASE).bgp().get(), bgp.config);
+            assertEquals(parse(BASE), router.runningConfig());
+            assertEquals(3, lifecycle.runningVersion());
+        }
     }
 
     @Test
