@@ -494,6 +494,29 @@ class LiveRouterTest
     }
 
     @Test
+    void shouldChangeRoutesFileRoutesInPlace(@TempDir final java.nio.file.Path folder) throws Exception
+    {
+        java.nio.file.Files.writeString(folder.resolve("a.routes"), "198.18.110.0/24 via 198.18.2.2\n198.18.111.0/24 via 198.18.2.2\n");
+        java.nio.file.Files.writeString(folder.resolve("b.routes"), "198.18.110.0/24 via 198.18.2.3\n198.18.112.0/24 via 198.18.2.2\n");
+        final String withFile = BASE.replace("neighbors:\n  - {address", "routes-file: FILE\nneighbors:\n  - {address");
+        final JunctionConfig a = ConfigLoader.parse(withFile.replace("FILE", "a.routes"), 4, folder);
+        final JunctionConfig b = ConfigLoader.parse(withFile.replace("FILE", "b.routes"), 4, folder);
+        start(BASE);
+        router.apply(Optional.of(router.runningConfig()), a, null);
+        assertTrue(route("198.18.111.0/24", RouteSource.STATIC).installed());
+        final int commits = fib.commits;
+        final int changes = fib.routeChanges;
+
+        router.apply(Optional.of(a), b, null);
+
+        assertEquals(commits + 1, fib.commits, "one batch");
+        assertEquals(changes + 3, fib.routeChanges, "one changed, one removed, one added; the others untouched");
+        assertEquals(List.of(IpAddress.parse("198.18.2.3")), route("198.18.110.0/24", RouteSource.STATIC).vias());
+        assertEquals(null, route("198.18.111.0/24", RouteSource.STATIC));
+        assertTrue(route("198.18.112.0/24", RouteSource.STATIC).installed());
+    }
+
+    @Test
     void shouldRunWithoutBgp()
     {
         start(BASE.substring(0, BASE.indexOf("bgp:")));
