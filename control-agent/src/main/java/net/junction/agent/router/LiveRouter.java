@@ -564,21 +564,26 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         final Predicate<IpPrefix> family = familyFilter(query.family());
         final Predicate<RouteSource> sources = protocolFilter(query.protocol());
         final Optional<IpPrefix> prefix = query.prefix();
-        final Predicate<IpPrefix> prefixes = prefix.isEmpty() ? family :
-            query.longer() ? family.and(p -> prefix.get().contains(p)) : family.and(p -> p.equals(prefix.get()));
         final int limit = query.limit();
+        if (prefix.isPresent() && !family.test(prefix.get()))
+        {
+            return new RoutePage(List.of(), Optional.empty());
+        }
+        // Where the walk of the RIB's ordered index starts and ends: a family is its default route's range.
+        final IpPrefix within = prefix.orElse(query.family().map(f -> IpPrefix.parse("ipv4".equals(f) ? "0.0.0.0/0" : "::/0"))
+            .orElse(null));
         final List<RibRoute> page = rib.call(r ->
         {
             if (prefix.isPresent() && !query.longer())
             {
-                // one prefix: no pass over the table
+                // one prefix: no walk
                 return r.routesOf(prefix.get()).stream()
-                    .filter(route -> prefixes.test(route.prefix()) && sources.test(route.source()))
+                    .filter(route -> sources.test(route.source()))
                     .filter(route -> null == after || Rib.compare(route.prefix(), after.prefix()) > 0 ||
                         Rib.compare(route.prefix(), after.prefix()) == 0 && route.source().compareTo(after.source()) > 0)
                     .limit(limit + 1L).toList();
             }
-            return r.routes(prefixes, sources, null == after ? null : after.prefix(), null == after ? null : after.source(),
+            return r.routes(within, sources, null == after ? null : after.prefix(), null == after ? null : after.source(),
                 limit + 1);
         });
         final JunctionConfig config = running;

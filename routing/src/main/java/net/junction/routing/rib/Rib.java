@@ -67,6 +67,9 @@ public final class Rib
     /** Longest chain of recursive routes a gateway resolves through. */
     public static final int MAX_RECURSION_DEPTH = 8;
 
+    /** The ordered index of pages is dropped this long after the last page. */
+    public static final long ORDERED_IDLE_NS = 60_000_000_000L;
+
     /** Largest administrative distance. */
     public static final int MAX_DISTANCE = 255;
 
@@ -200,6 +203,15 @@ public final class Rib
 
     private final FibUpdates fib;
     private final Map<IpPrefix, Entry> entries = new HashMap<>();
+    /**
+     * The same entries in the order of {@link #routes()}, for pages: a page costs O(log n + page)
+     * rather than a pass over a full table (measured here: 0.5-2.6 s per page of 1000 over 1M
+     * routes with a pass, on the owner's thread). Kept only while pages are asked for: built at
+     * the first page, dropped {@link #ORDERED_IDLE_NS} after the last, since keeping it in step
+     * costs a tree insert per new prefix (measured: about twice the time of a 1M-route load).
+     */
+    private java.util.TreeMap<IpPrefix, Entry> ordered;
+    private long lastPageNs;
     private final Map<GatewayKey, Resolution> resolutions = new LinkedHashMap<>();
     private final NextHopTable nextHops = new NextHopTable();
     private final FibOpLog changes = new FibOpLog();
@@ -762,10 +774,10 @@ public final class Rib
 
     /**
      * One page of routes in the order of {@link #routes()} (IPv4 first, by address, length, then
-     * source), without sorting the table: one pass keeps the {@code limit} smallest after the cursor
-     * (O(n log limit)), so a page of a full table costs a pass over it and memory for one page.
+     * source), walked from the cursor in the ordered index: O(log n + what it skips + limit).
      *
-     * @param prefixes    which prefixes.
+     * @param within      only prefixes equal to or inside this one (0.0.0.0/0 or ::/0 for a family),
+     *                    or null for every prefix.
      * @param sources     which sources.
      * @param afterPrefix only routes ordered after (afterPrefix, afterSource), or null for the start.
      * @param afterSource with afterPrefix.
@@ -773,57 +785,159 @@ public final class Rib
      * @return the page, in order.
      */
     public List<RibRoute> routes(
-        final java.util.function.Predicate<IpPrefix> prefixes, final java.util.function.Predicate<RouteSource> sources,
-        final IpPrefix afterPrefix, final RouteSource afterSource, final int limit)
+        final IpPrefix within, final java.util.function.Predicate<RouteSource> sources, final IpPrefix afterPrefix,
+        final RouteSource afterSource, final int limit)
     {
         if (limit < 1)
         {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
-        record Key(Entry entry, Route route)
+        lastPageNs = System.nanoTime();
+        if (null == ordered)
         {
+            ordered = orderedIndex();
         }
-        final Comparator<Key> order = Comparator.comparing((Key k) -> k.entry().prefix, Rib::comparePrefixes)
-            .thenComparing(k -> k.route().source());
-        // Largest first, so the head is the one to drop when a smaller one comes.
-        final java.util.PriorityQueue<Key> page = new java.util.PriorityQueue<>(limit + 1, order.reversed());
-        for (final Entry entry : entries.values())
+        IpPrefix from = within;
+        if (null != afterPrefix && (null == from || comparePrefixes(afterPrefix, from) > 0))
         {
-            if (!prefixes.test(entry.prefix))
+            from = afterPrefix;
+        }
+        final Map<IpPrefix, Entry> tail = null == from ? ordered : ordered.tailMap(from, true);
+        final List<RibRoute> page = new ArrayList<>(Math.min(limit, 1024));
+        for (final Entry entry : tail.values())
+        {
+            if (null != within && !within.contains(entry.prefix))
             {
+                if (beyond(within, entry.prefix))
+                {
+                    break;
+                }
                 continue;
             }
-            final int byPrefix = null == afterPrefix ? 1 : comparePrefixes(entry.prefix, afterPrefix);
-            if (byPrefix < 0)
-            {
-                continue;
-            }
+            final boolean atCursor = null != afterPrefix && entry.prefix.equals(afterPrefix);
             for (final Route route : entry.routes)
             {
-                if (!sources.test(route.source()) || (0 == byPrefix && route.source().compareTo(afterSource) <= 0))
+                if (!sources.test(route.source()) || atCursor && route.source().compareTo(afterSource) <= 0)
                 {
                     continue;
                 }
-                final Key key = new Key(entry, route);
-                if (page.size() < limit)
+                page.add(snapshot(entry, route));
+                if (page.size() == limit)
                 {
-                    page.add(key);
-                }
-                else if (order.compare(key, page.peek()) < 0)
-                {
-                    page.poll();
-                    page.add(key);
+                    return page;
                 }
             }
         }
-        final List<Key> keys = new ArrayList<>(page);
-        keys.sort(order);
-        final List<RibRoute> routes = new ArrayList<>(keys.size());
-        for (final Key key : keys)
+        return page;
+    }
+
+    private static final Comparator<IpPrefix> ORDER = Rib::comparePrefixes;
+
+    /** The ordered index, built in O(n log n) by a sort and a linear build (TreeMap's from a sorted map). */
+    private java.util.TreeMap<IpPrefix, Rib.Entry> orderedIndex()
+    {
+        final Rib.Entry[] sorted = entries.values().toArray(new Rib.Entry[0]);
+        java.util.Arrays.sort(sorted, (a, b) -> comparePrefixes(a.prefix, b.prefix));
+        return new java.util.TreeMap<>(new SortedEntries(sorted));
+    }
+
+    /** Just enough of a sorted map for {@code TreeMap(SortedMap)}: its comparator, size and entries in order. */
+    private static final class SortedEntries extends java.util.AbstractMap<IpPrefix, Rib.Entry> implements java.util.SortedMap<IpPrefix, Rib.Entry>
+    {
+        private final Rib.Entry[] sorted;
+
+        SortedEntries(final Rib.Entry[] sorted)
         {
-            routes.add(snapshot(key.entry(), key.route()));
+            this.sorted = sorted;
         }
-        return routes;
+
+        @Override
+        public Comparator<? super IpPrefix> comparator()
+        {
+            return ORDER;
+        }
+
+        @Override
+        public int size()
+        {
+            return sorted.length;
+        }
+
+        @Override
+        public Set<Map.Entry<IpPrefix, Rib.Entry>> entrySet()
+        {
+            return new java.util.AbstractSet<>()
+            {
+                @Override
+                public java.util.Iterator<Map.Entry<IpPrefix, Rib.Entry>> iterator()
+                {
+                    return java.util.Arrays.stream(sorted).map(e -> Map.entry(e.prefix, e)).iterator();
+                }
+
+                @Override
+                public int size()
+                {
+                    return sorted.length;
+                }
+            };
+        }
+
+        @Override
+        public java.util.SortedMap<IpPrefix, Rib.Entry> subMap(final IpPrefix fromKey, final IpPrefix toKey)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<IpPrefix, Rib.Entry> headMap(final IpPrefix toKey)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<IpPrefix, Rib.Entry> tailMap(final IpPrefix fromKey)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public IpPrefix firstKey()
+        {
+            return sorted[0].prefix;
+        }
+
+        @Override
+        public IpPrefix lastKey()
+        {
+            return sorted[sorted.length - 1].prefix;
+        }
+    }
+
+    /** Whether a prefix, ordered after {@code within}, is past every prefix {@code within} contains. */
+    private static boolean beyond(final IpPrefix within, final IpPrefix prefix)
+    {
+        if (within.isIpv4() != prefix.isIpv4())
+        {
+            return true;
+        }
+        return switch (within)
+        {
+            case Prefix4 w ->
+            {
+                final int last = w.address() | ~(0 == w.length() ? 0 : -1 << (Prefix4.MAX_LENGTH - w.length()));
+                yield Integer.compareUnsigned(((Prefix4)prefix).address(), last) > 0;
+            }
+            case Prefix6 w ->
+            {
+                final long maskHigh = w.length() >= 64 ? -1L : 0 == w.length() ? 0 : -1L << (64 - w.length());
+                final long maskLow = w.length() <= 64 ? 0 : w.length() == 128 ? -1L : -1L << (128 - w.length());
+                final long lastHigh = w.high() | ~maskHigh;
+                final long lastLow = w.low() | ~maskLow;
+                final Prefix6 p = (Prefix6)prefix;
+                final int byHigh = Long.compareUnsigned(p.high(), lastHigh);
+                yield byHigh > 0 || 0 == byHigh && Long.compareUnsigned(p.low(), lastLow) > 0;
+            }
+        };
     }
 
     /**
@@ -882,7 +996,16 @@ public final class Rib
 
     private void setRoute(final IpPrefix prefix, final Route route)
     {
-        final Entry entry = entries.computeIfAbsent(prefix, Entry::new);
+        Entry entry = entries.get(prefix);
+        if (null == entry)
+        {
+            entry = new Entry(prefix);
+            entries.put(prefix, entry);
+            if (null != ordered)
+            {
+                ordered.put(prefix, entry);
+            }
+        }
         final Route old = entry.route(route.source());
         if (route.equals(old))
         {
@@ -984,6 +1107,10 @@ public final class Rib
         if (--batchDepth > 0)
         {
             return;
+        }
+        if (null != ordered && System.nanoTime() - lastPageNs > ORDERED_IDLE_NS)
+        {
+            ordered = null; // nobody pages any more: stop paying for the index
         }
 
         if (resolutionsStale)
@@ -1130,6 +1257,10 @@ public final class Rib
         if (0 == entry.routes.length)
         {
             entries.remove(entry.prefix);
+            if (null != ordered)
+            {
+                ordered.remove(entry.prefix);
+            }
         }
     }
 

@@ -46,13 +46,22 @@ class RibQueryTest
     void shouldPageEveryRouteInTheOrderOfRoutes()
     {
         fill(500);
-        final List<RibRoute> all = rib.routes();
+        assertEquals(rib.routes(), pageAll());
+        // The ordered index, built by the first page, follows later changes.
+        rib.removeRoute(RouteSource.EBGP, rib.routes().get(5).prefix());
+        rib.addRoute(RouteSource.STATIC, IpPrefix.parse("2001:db8:77::/48"), NextHop.BLACKHOLE, 0);
+        rib.addRoute(RouteSource.STATIC, IpPrefix.parse("0.0.0.0/0"), NextHop.BLACKHOLE, 0);
+        assertEquals(rib.routes(), pageAll());
+    }
+
+    private List<RibRoute> pageAll()
+    {
         final List<RibRoute> paged = new ArrayList<>();
         IpPrefix afterPrefix = null;
         RouteSource afterSource = null;
         while (true)
         {
-            final List<RibRoute> page = rib.routes(p -> true, s -> true, afterPrefix, afterSource, 37);
+            final List<RibRoute> page = rib.routes(null, s -> true, afterPrefix, afterSource, 37);
             paged.addAll(page);
             if (page.size() < 37)
             {
@@ -61,7 +70,7 @@ class RibQueryTest
             afterPrefix = page.getLast().prefix();
             afterSource = page.getLast().source();
         }
-        assertEquals(all, paged);
+        return paged;
     }
 
     @Test
@@ -69,8 +78,13 @@ class RibQueryTest
     {
         fill(100);
         final IpPrefix within = IpPrefix.parse("198.19.0.0/16");
-        final List<RibRoute> statics = rib.routes(within::contains, s -> s == RouteSource.STATIC, null, null, 1000);
+        final List<RibRoute> statics = rib.routes(within, s -> s == RouteSource.STATIC, null, null, 1000);
         assertEquals(rib.routes().stream().filter(r -> r.source() == RouteSource.STATIC).toList(), statics);
+        assertEquals(rib.routes().stream().filter(r -> r.prefix().isIpv4() == false).toList(),
+            rib.routes(IpPrefix.parse("::/0"), s -> true, null, null, 1000));
+        final IpPrefix narrow = IpPrefix.parse("198.19.128.0/17");
+        assertEquals(rib.routes().stream().filter(r -> narrow.contains(r.prefix())).toList(),
+            rib.routes(narrow, s -> true, null, null, 1000));
         assertEquals(List.of(RouteSource.EBGP, RouteSource.STATIC).size(),
             rib.routesOf(statics.getFirst().prefix()).size());
     }
