@@ -87,6 +87,11 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     /** A worker's busy ratio is over at least this much of its recent past. */
     static final long BUSY_WINDOW_NS = 1_000_000_000L;
     private static final String CURSOR_TAG = "r1";
+    /**
+     * How long a commit's RIB batch may wait for the RIB's owner to take it: the BGP event loop
+     * may be busy with a full table; a batch not started by then is refused (and never runs).
+     */
+    static final long APPLY_TIMEOUT_MS = 30_000;
 
     private final String version;
     private final DataplaneControl dataplane;
@@ -237,8 +242,8 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         final RibChange ribChange = RibChange.between(now, to);
         if (!ribChange.isEmpty())
         {
-            steps.add(new Step(ribChange.field(), () -> rib.call(r -> ribChange.apply(r, false)),
-                () -> rib.call(r -> ribChange.apply(r, true))));
+            steps.add(new Step(ribChange.field(), () -> rib.call(r -> ribChange.apply(r, false), APPLY_TIMEOUT_MS),
+                () -> rib.call(r -> ribChange.apply(r, true), APPLY_TIMEOUT_MS)));
         }
         if (!now.bgp().equals(to.bgp()))
         {
