@@ -1,0 +1,137 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.api;
+
+import static net.junction.agent.api.ApiFixture.DOCUMENT;
+import static net.junction.agent.api.ApiFixture.commitBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import net.junction.agent.router.RouterEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventStreamTest
+{
+    @TempDir
+    Path temp;
+
+    /** A raw HTTP/1.1 client on the socket that reads the stream as text. */
+    private static final class StreamClient implements AutoCloseable
+    {
+        private final SocketChannel channel;
+        private final StringBuilder seen = new StringBuilder();
+
+        StreamClient(final Path socket) throws IOException
+        {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap("GET /v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+
+        /** Reads until {@code text} has been seen. */
+        String await(final String text) throws IOException
+        {
+            final ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (!seen.toString().contains(text))
+            {
+                buffer.clear();
+                if (channel.read(buffer) < 0)
+                {
+                    throw new IOException("stream ended before '" + text + "': " + seen);
+                }
+                seen.append(StandardCharsets.UTF_8.decode(buffer.flip()));
+            }
+            return seen.toString();
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            channel.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldStreamRouterEventsAndCommitsMadeThroughTheApi() throws Exception
+    {
+        try (ApiFixture api = new ApiFixture(temp, ApiServer.Options.defaults().withEvents(64, 200), false);
+             StreamClient stream = new StreamClient(api.server.socket().orElseThrow()))
+        {
+            final String head = stream.await(": junction events");
+            assertTrue(head.contains("text/event-stream"), head);
+            api.router.events.publish(new RouterEvents.SessionChanged(Instant.parse("2026-12-05T12:00:00Z"), "transit1",
+                "openconfirm", "established", "keepalive received"));
+            assertTrue(stream.await("\"to\":\"established\"").contains("event: session\ndata: {\"time\":\"2026-12-05T12:00:00Z\""));
+            assertEquals(201, api.post("/v1/commits", commitBody(DOCUMENT, 0, "first")).status());
+            final String text = stream.await("\"how\":\"commit\"");
+            assertTrue(text.contains("event: commit\n"), text);
+            assertTrue(text.contains("\"number\":1"), text);
+            assertTrue(stream.await(": keep-alive").contains(": keep-alive\n\n"));
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldEndStreamsWhenTheServerCloses() throws Exception
+    {
+        final ApiFixture api = new ApiFixture(temp, ApiServer.Options.defaults(), false);
+        try (StreamClient stream = new StreamClient(api.server.socket().orElseThrow()))
+        {
+            stream.await(": junction events");
+            final long start = System.nanoTime();
+            api.close();
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "closing does not wait for a keep-alive");
+        }
+    }
+
+    @Test
+    void shouldDropTheOldestEventsOfASlowClientAndSayHowMany() throws Exception
+    {
+        final EventQueue queue = new EventQueue(4);
+        for (int i = 0; i < 10; i++)
+        {
+            queue.accept(new RouterEvents.RoutesChanged(Instant.EPOCH, "ipv4", i, 0, 0));
+        }
+        final EventQueue.Batch batch = queue.take(0);
+        assertEquals(6, batch.dropped());
+        assertEquals(4, batch.events().size());
+        assertEquals(6, ((RouterEvents.RoutesChanged)batch.events().getFirst()).added(), "the newest are kept");
+        final EventQueue.Batch empty = queue.take(10);
+        assertEquals(0, empty.dropped());
+        assertTrue(empty.events().isEmpty());
+        queue.close();
+        assertNull(queue.take(1000));
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void shouldNeverBlockThePublisherOnAClientThatDoesNotRead() throws Exception
+    {
+        final RouterEvents events = new RouterEvents();
+        final EventQueue stuck = new EventQueue(ApiServer.EVENT_QUEUE_CAPACITY);
+        events.subscribe(stuck);
+        final long start = System.nanoTime();
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            events.publish(new RouterEvents.RoutesChanged(Instant.EPOCH, "ipv4", i, 0, 0));
+        }
+        final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(elapsedMs < 5000, "a million events took " + elapsedMs + " ms");
+        assertEquals(1_000_000 - ApiServer.EVENT_QUEUE_CAPACITY, stuck.take(0).dropped());
+    }
+}
