@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 
 /** Tokens, the audit log, and the OpenAPI document. */
 final class AccessEndpoints
@@ -61,7 +62,7 @@ final class AccessEndpoints
                 r.queryAllows("limit");
                 return Answer.ok(audit.newest(r.queryInt("limit", 1, MAX_AUDIT_LIMIT, 100)));
             }),
-            Endpoint.read("GET", "/v1/openapi.json", null, r -> new Answer(200, openApi, "application/json", java.util.Map.of(), "ok")));
+            Endpoint.read("GET", "/v1/openapi.json", null, r -> new Answer(200, openApi, "application/json", Map.of(), "ok")));
     }
 
     private Answer createToken(final ApiRequest request) throws IOException

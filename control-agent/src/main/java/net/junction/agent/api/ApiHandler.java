@@ -118,8 +118,11 @@ final class ApiHandler extends Handler.Abstract
                 if (!caller.may(endpoint.role()))
                 {
                     throw new ApiException(Problem.of(403, "forbidden", "the caller's role does not allow this",
-                        caller.who() + " has role " + caller.roleText() + "; " + method + " " + endpoint.template() +
-                        " needs " + endpoint.role().text(), List.of()));
+                        null == caller.role() ?
+                            caller.who() + " may not use the API: its UNIX socket is for " + socketAdmin.getName() +
+                                " only; other users need a token on the TCP listener" :
+                            caller.who() + " has role " + caller.roleText() + "; " + method + " " + endpoint.template() +
+                                " needs " + endpoint.role().text(), List.of()));
                 }
             }
             answer = endpoint.handler().handle(new ApiRequest(request, response, caller, parameters, maxBodyBytes));
@@ -158,14 +161,12 @@ final class ApiHandler extends Handler.Abstract
         if (null != unixConnector && connector == unixConnector)
         {
             final UnixDomainPrincipal peer = peer(request);
-            if (null != peer && socketAdmin.equals(peer.user()))
+            if (null == peer)
             {
-                return new Caller("unix:" + peer.user().getName(), Role.ADMIN);
+                return new Caller("unix:unknown", null);
             }
-            throw new ApiException(Problem.of(403, "forbidden", "only the router's admin user may use the UNIX socket",
-                "the UNIX socket is for " + socketAdmin.getName() + " only; connected as " +
-                    (null == peer ? "an unknown user" : peer.user().getName()) + "; use a token on the TCP listener",
-                List.of()));
+            // Any other local user has no role: refused, and named in the audit log.
+            return new Caller("unix:" + peer.user().getName(), socketAdmin.equals(peer.user()) ? Role.ADMIN : null);
         }
         final String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (null == authorization || !authorization.regionMatches(true, 0, "Bearer ", 0, 7))

@@ -5,6 +5,7 @@ package net.junction.agent.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,7 @@ final class ApiRequest
             return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                .decode(ByteBuffer.wrap(bytes)).toString();
         }
         catch (final CharacterCodingException ex)
         {

@@ -4,6 +4,7 @@
 package net.junction.agent.api;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,7 +22,7 @@ import net.junction.agent.router.RouterEvents.RouterEvent;
 final class EventQueue implements Consumer<RouterEvent>
 {
     /** What a take returns: events in order, and how many were dropped before the first of them. */
-    record Batch(long dropped, java.util.List<RouterEvent> events)
+    record Batch(long dropped, List<RouterEvent> events)
     {
     }
 
@@ -87,7 +88,7 @@ final class EventQueue implements Consumer<RouterEvent>
             {
                 return null;
             }
-            final Batch batch = new Batch(dropped, java.util.List.copyOf(events));
+            final Batch batch = new Batch(dropped, List.copyOf(events));
             events.clear();
             dropped = 0;
             return batch;

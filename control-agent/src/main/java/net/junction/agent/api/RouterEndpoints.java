@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import net.junction.agent.commit.ConfigLifecycle;
@@ -23,6 +24,7 @@ import net.junction.bgp.speaker.NeighborStatus;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 
 /**
@@ -76,7 +78,7 @@ final class RouterEndpoints
     }
 
     /** A read that takes no parameter; {@code value} is computed after the query was checked. */
-    private static Answer plain(final ApiRequest request, final java.util.function.Supplier<?> value)
+    private static Answer plain(final ApiRequest request, final Supplier<?> value)
     {
         request.queryAllows();
         return Answer.ok(value.get());
@@ -226,7 +228,7 @@ final class RouterEndpoints
     {
         request.queryAllows();
         final EventQueue queue = new EventQueue(options.eventQueueCapacity());
-        final var response = request.response();
+        final Response response = request.response();
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -269,7 +271,7 @@ final class RouterEndpoints
         }
     }
 
-    private static void write(final org.eclipse.jetty.server.Response response, final String text) throws IOException
+    private static void write(final Response response, final String text) throws IOException
     {
         try (Blocker.Callback callback = Blocker.callback())
         {

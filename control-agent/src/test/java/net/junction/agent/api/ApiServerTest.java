@@ -6,6 +6,7 @@ package net.junction.agent.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -77,6 +78,34 @@ class ApiServerTest
         assertEquals("refused", entry.result());
         assertEquals(403, entry.status());
         assertEquals("/v1/status", entry.path());
+    }
+
+    @Test
+    void shouldRefuseARealProcessOfAnotherUserByItsCredentials() throws Exception
+    {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/curl")),
+            "needs setpriv and curl");
+        assumeTrue("0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim()),
+            "needs root, to run a client as nobody");
+        // Open the way for this test only: the socket's mode would stop nobody at connect(), before the credential check.
+        final Path socket = api.server.socket().orElseThrow();
+        for (final Path dir : List.of(temp, temp.resolve("run")))
+        {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        final Process curl = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+            "/usr/bin/curl", "-s", "-w", "\n%{http_code}", "--unix-socket", socket.toString(), "http://localhost/v1/status")
+            .redirectErrorStream(true).start();
+        final String output = new String(curl.getInputStream().readAllBytes()).trim();
+        assertEquals(0, curl.waitFor(), output);
+        assertTrue(output.endsWith("\n403"), output);
+        assertTrue(output.contains("\"reason\":\"forbidden\""), output);
+        assertTrue(api.router.calls.isEmpty());
+        final AuditLog.Entry entry = api.audit().getFirst();
+        assertEquals("unix:nobody", entry.who());
+        assertEquals("none", entry.role());
+        assertEquals(403, entry.status());
     }
 
     @Test

@@ -87,6 +87,23 @@ class EventStreamTest
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldTellASlowClientHowManyEventsItLost() throws Exception
+    {
+        try (ApiFixture api = new ApiFixture(temp, ApiServer.Options.defaults().withEvents(2, 15_000), false);
+             StreamClient stream = new StreamClient(api.server.socket().orElseThrow()))
+        {
+            stream.await(": junction events");
+            for (int i = 0; i < 10_000; i++)
+            {
+                api.router.events.publish(new RouterEvents.RoutesChanged(Instant.EPOCH, "ipv4", i, 0, 0));
+            }
+            final String text = stream.await("\"added\":9999");
+            assertTrue(text.matches("(?s).*event: dropped\ndata: \\{\"count\":[1-9][0-9]*}\n\n.*"), text);
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldEndStreamsWhenTheServerCloses() throws Exception
     {
         final ApiFixture api = new ApiFixture(temp, ApiServer.Options.defaults(), false);
