@@ -68,6 +68,75 @@ class OpenApiTest
     }
 
     @Test
+    void shouldAnswerWithTheShapesItDocuments() throws Exception
+    {
+        try (ApiFixture api = ApiFixture.start(temp))
+        {
+            final JsonNode document = api.get("/v1/openapi.json").json();
+            assertEquals(201, api.post("/v1/commits", ApiFixture.commitBody(ApiFixture.DOCUMENT, 0, "first")).status());
+            assertEquals(201, api.post("/v1/tokens", "{\"name\": \"ci\", \"role\": \"read\"}").status());
+            final Map<String, String> routes = new java.util.LinkedHashMap<>();
+            routes.put("/v1/status", "/v1/status");
+            routes.put("/v1/interfaces", "/v1/interfaces");
+            routes.put("/v1/counters", "/v1/counters");
+            routes.put("/v1/routes", "/v1/routes?limit=1");
+            routes.put("/v1/routes/lookup", "/v1/routes/lookup?address=198.18.100.1");
+            routes.put("/v1/bgp/neighbors", "/v1/bgp/neighbors");
+            routes.put("/v1/bgp/neighbors/{name}/routes", "/v1/bgp/neighbors/transit1/routes?table=accepted");
+            routes.put("/v1/commits", "/v1/commits");
+            routes.put("/v1/commits/{number}", "/v1/commits/1");
+            routes.put("/v1/tokens", "/v1/tokens");
+            routes.put("/v1/audit", "/v1/audit");
+            for (final Map.Entry<String, String> route : routes.entrySet())
+            {
+                final JsonNode schema = document.path("paths").path(route.getKey()).path("get").path("responses").path("200")
+                    .path("content").path("application/json").path("schema");
+                final Reply reply = api.get(route.getValue());
+                assertEquals(200, reply.status(), route.getValue());
+                conforms(document, schema, reply.json(), route.getValue());
+            }
+            final JsonNode problem = document.path("components").path("schemas").path("Problem");
+            conforms(document, problem, api.get("/v1/routes?limit=0").json(), "a problem");
+        }
+    }
+
+    /** The value has no field its schema does not name, and every field it requires. */
+    private static void conforms(final JsonNode document, final JsonNode schema, final JsonNode value, final String where)
+    {
+        JsonNode s = schema;
+        while (s.has("$ref"))
+        {
+            final String ref = s.path("$ref").asText();
+            s = document.at(ref.substring(1));
+        }
+        assertTrue(!s.isMissingNode(), where + ": no schema");
+        if ("array".equals(s.path("type").asText()))
+        {
+            assertTrue(value.isArray(), where + ": expected an array: " + value);
+            for (final JsonNode element : value)
+            {
+                conforms(document, s.path("items"), element, where + "[]");
+            }
+            return;
+        }
+        if (!"object".equals(s.path("type").asText()) || !s.has("properties"))
+        {
+            return;
+        }
+        assertTrue(value.isObject(), where + ": expected an object: " + value);
+        for (final Iterator<String> names = value.fieldNames(); names.hasNext(); )
+        {
+            final String name = names.next();
+            assertTrue(s.path("properties").has(name), where + ": field '" + name + "' is not documented");
+            conforms(document, s.path("properties").path(name), value.path(name), where + "." + name);
+        }
+        for (final JsonNode required : s.path("required"))
+        {
+            assertTrue(value.has(required.asText()), where + ": required field '" + required.asText() + "' missing: " + value);
+        }
+    }
+
+    @Test
     void shouldListEveryRouteInDocsApiMd() throws Exception
     {
         final Path doc = Path.of("..", "docs", "api.md");

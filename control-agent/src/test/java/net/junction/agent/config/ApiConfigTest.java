@@ -102,6 +102,9 @@ class ApiConfigTest
         assertTrue(diff.change(ObjectKind.API, "api").orElseThrow().changes("listen"));
         assertTrue(diff.change(ObjectKind.METRICS, "metrics").orElseThrow().changes("listen"));
         assertTrue(RestartRules.check(before, parse("")).isEmpty());
+        assertTrue(ConfigDiffer.diff("", null, "a", before, "none", "first").change(ObjectKind.API, "api").isEmpty(),
+            "a first configuration with the default api shows no api change");
+        assertTrue(ConfigDiffer.diff("", null, "b", after, "none", "first").change(ObjectKind.API, "api").isPresent());
     }
 
     @Test

@@ -82,9 +82,10 @@ public final class ConfigDiffer
         compare(ObjectKind.NEIGHBOR, null == running ? List.of() : running.neighbors(), candidate.neighbors(),
             n -> n.address() + " on " + n.port(), ConfigDiffer::neighborFields, changes);
         bgp(null == running ? Optional.empty() : running.bgp(), candidate.bgp(), changes);
-        section(ObjectKind.API, null == running ? null : apiFields(running.api()), apiFields(candidate.api()), changes);
+        section(ObjectKind.API, null == running ? null : apiFields(running.api()), apiFields(candidate.api()),
+            apiFields(ApiConfig.DEFAULTS), changes);
         section(ObjectKind.METRICS, null == running ? null : metricsFields(running.metrics()),
-            metricsFields(candidate.metrics()), changes);
+            metricsFields(candidate.metrics()), metricsFields(MetricsConfig.DEFAULTS), changes);
         return new ConfigDiff(changes, textDiff(runningText, candidateText, runningLabel, candidateLabel));
     }
 
@@ -121,11 +122,18 @@ public final class ConfigDiffer
         }
     }
 
-    /** A section that is one object: its fields as text, {@code running} null when nothing runs yet. */
+    /**
+     * A section that is one object, its fields as text; {@code running} null when nothing runs yet.
+     * A first configuration that leaves the section at its defaults shows no change for it.
+     */
     private static void section(
         final ObjectKind kind, final Map<String, String> running, final Map<String, String> candidate,
-        final List<ObjectChange> changes)
+        final Map<String, String> defaults, final List<ObjectChange> changes)
     {
+        if (null == running && candidate.equals(defaults))
+        {
+            return;
+        }
         final List<FieldChange> fields = fieldChanges(null == running ? absent(candidate) : running, candidate);
         if (!fields.isEmpty())
         {
