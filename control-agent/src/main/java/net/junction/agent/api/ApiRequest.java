@@ -11,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -250,7 +251,7 @@ final class ApiRequest
             final JsonNode node = object.get(name);
             if (!node.isTextual())
             {
-                throw ApiException.badRequest(name, "expected a string, got " + node.getNodeType().name().toLowerCase());
+                throw ApiException.badRequest(name, "expected a string, got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
             }
             return Optional.of(node.textValue());
         }

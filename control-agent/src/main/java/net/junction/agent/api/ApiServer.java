@@ -44,8 +44,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Requests run on Jetty's pool, on virtual threads named {@code junction-api-*}: never on the BGP
  * or data-plane threads, which the API reaches only through {@link RunningRouter} and
  * {@link ConfigLifecycle}, whose calls are bounded. A request body is at most
- * {@value #MAX_BODY_BYTES} bytes (16 MiB: a configuration document with its routes; a larger
- * static table belongs in a {@code routes-file}).
+ * {@value #MAX_BODY_BYTES} bytes (8 MiB): the configuration reader takes at most 2^20 code points
+ * (at most 4 MiB of UTF-8), which fits with room to spare even as an escaped JSON string in a
+ * commit request; a larger static table belongs in a {@code routes-file}.
  * <pre>{@code
  * try (ApiServer api = ApiServer.start(config.api(), runDirectory, lifecycle, router)) { ... }
  * }</pre>
@@ -53,7 +54,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ApiServer implements AutoCloseable
 {
     public static final String SOCKET_NAME = "api.sock";
-    public static final long MAX_BODY_BYTES = 16L << 20;
+    public static final long MAX_BODY_BYTES = 8L << 20;
     /** Events a slow event-stream client may fall behind by before the oldest are dropped. */
     public static final int EVENT_QUEUE_CAPACITY = 1024;
     /** A comment line on an idle event stream this often, well within the idle timeout. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -15,14 +16,12 @@ import net.junction.agent.commit.Candidate;
 import net.junction.agent.commit.CommitRecord;
 import net.junction.agent.commit.CommitRefusedException;
 import net.junction.agent.commit.ConfigLifecycle;
+import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.diff.ConfigDiff;
 import net.junction.agent.config.diff.FieldChange;
 import net.junction.agent.config.diff.ObjectChange;
 import net.junction.agent.router.RouterEvents;
 import org.eclipse.jetty.http.HttpHeader;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The configuration routes: the running document, validate and diff, candidates, commits,
@@ -49,7 +48,7 @@ final class ConfigEndpoints
     {
         static ObjectChangeView of(final ObjectChange change)
         {
-            return new ObjectChangeView(change.kind().label(), change.key(), change.type().name().toLowerCase(), change.fields(),
+            return new ObjectChangeView(change.kind().label(), change.key(), change.type().name().toLowerCase(Locale.ROOT), change.fields(),
                 change.sessionReset(), change.describe());
         }
     }
@@ -102,7 +101,7 @@ final class ConfigEndpoints
 
     // ------------------------------------------------------------------------------------ reading
 
-    private Answer running(final ApiRequest request)
+    private Answer running(final ApiRequest request) throws Exception
     {
         request.queryAllows("format");
         final String format = request.queryChoice("format", "text", "json").orElse("text");
@@ -111,7 +110,8 @@ final class ConfigEndpoints
         final Map<String, String> headers = Map.of("ETag", etag(running.number()));
         if (format.equals("json"))
         {
-            final Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(running.document());
+            // The reader's own YAML typing: a MAC or an IPv6 address stays a string, never a base-60 number.
+            final Object tree = ConfigLoader.plainValues(running.document());
             return new Answer(200, null == tree ? Map.of() : tree, null, headers, "ok");
         }
         return new Answer(200, running.document(), YAML, headers, "ok");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -129,7 +130,7 @@ final class RouterEndpoints
         final RouteQuery query = routeQuery(request, Optional.empty());
         try
         {
-            return Answer.ok(router.neighborRoutes(request.path("name"), NeighborTable.valueOf(table.toUpperCase()), query));
+            return Answer.ok(router.neighborRoutes(request.path("name"), NeighborTable.valueOf(table.toUpperCase(Locale.ROOT)), query));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -45,6 +45,7 @@ final class ApiFixture implements AutoCloseable
         ports:
           - name: p0
             device: net_af_packet0
+            mac: 12:00:00:00:00:01
             addresses: [198.18.1.1/24]
           - name: p1
             device: net_af_packet1

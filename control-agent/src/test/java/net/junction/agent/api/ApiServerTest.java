@@ -274,7 +274,7 @@ class ApiServerTest
         final Reply reply = api.unix("POST", "/v1/config/validate", "#".repeat(2000), "Content-Type", "application/yaml");
         assertEquals(413, reply.status(), reply.toString());
         assertEquals(List.of("body"), reply.errorFields());
-        assertEquals(16L << 20, ApiServer.MAX_BODY_BYTES);
+        assertEquals(8L << 20, ApiServer.MAX_BODY_BYTES);
     }
 
     @Test

@@ -78,6 +78,8 @@ class ConfigRoutesTest
         assertTrue(running.header("Content-Type").startsWith("application/yaml"));
         final JsonNode json = api.get("/v1/config?format=json").json();
         assertEquals("p1", json.path("ports").get(1).path("name").asText());
+        assertEquals("12:00:00:00:00:01", json.path("ports").get(0).path("mac").textValue(),
+            "typed as the reader types it: a MAC is not a YAML 1.1 base-60 number");
         assertEquals(1, api.get("/v1/status").json().path("running_version").asLong());
     }
 
