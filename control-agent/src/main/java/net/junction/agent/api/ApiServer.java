@@ -57,6 +57,8 @@ public final class ApiServer implements AutoCloseable
     public static final long MAX_BODY_BYTES = 8L << 20;
     /** Events a slow event-stream client may fall behind by before the oldest are dropped. */
     public static final int EVENT_QUEUE_CAPACITY = 1024;
+    /** Event streams open at once; another is refused with 503 (each holds a queue and a virtual thread). */
+    public static final int MAX_EVENT_STREAMS = 64;
     /** A comment line on an idle event stream this often, well within the idle timeout. */
     public static final long KEEP_ALIVE_MS = 15_000;
     public static final long IDLE_TIMEOUT_MS = 60_000;

@@ -228,6 +228,12 @@ final class RouterEndpoints
     private Answer events(final ApiRequest request) throws Exception
     {
         request.queryAllows();
+        if (streams.size() >= ApiServer.MAX_EVENT_STREAMS)
+        {
+            throw new ApiException(Problem.of(503, "too-many-streams", "too many event streams are open",
+                "at most " + ApiServer.MAX_EVENT_STREAMS + " event streams at once; close one and retry", List.of()),
+                Map.of("Retry-After", "5"));
+        }
         final EventQueue queue = new EventQueue(options.eventQueueCapacity());
         final Response response = request.response();
         response.setStatus(200);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -206,7 +207,7 @@ final class ApiFixture implements AutoCloseable
             request.body(new StringRequestContent(body));
         }
         final ContentResponse response = request.send();
-        final Map<String, String> names = new java.util.LinkedHashMap<>();
+        final Map<String, String> names = new LinkedHashMap<>();
         response.getHeaders().forEach(f -> names.put(f.getName(), f.getValue()));
         return new Reply(response.getStatus(), names, response.getContentAsString());
     }

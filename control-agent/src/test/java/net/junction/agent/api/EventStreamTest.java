@@ -17,6 +17,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import net.junction.agent.router.RouterEvents;
@@ -99,6 +101,52 @@ class EventStreamTest
             }
             final String text = stream.await("\"added\":9999");
             assertTrue(text.matches("(?s).*event: dropped\ndata: \\{\"count\":[1-9][0-9]*}\n\n.*"), text);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldBoundTheNumberOfOpenStreams() throws Exception
+    {
+        final List<StreamClient> open = new ArrayList<>();
+        try (ApiFixture api = ApiFixture.start(temp))
+        {
+            for (int i = 0; i < ApiServer.MAX_EVENT_STREAMS; i++)
+            {
+                final StreamClient stream = new StreamClient(api.server.socket().orElseThrow());
+                open.add(stream);
+                stream.await(": junction events");
+            }
+            final ApiFixture.Reply refused = api.get("/v1/events");
+            assertEquals(503, refused.status());
+            assertEquals("too-many-streams", refused.json().path("reason").asText());
+            open.removeLast().close();
+            // The server notices a client has gone at its next write to it: publish until a slot is free.
+            int status = 503;
+            for (int tries = 0; tries < 100 && status == 503; tries++)
+            {
+                api.router.events.publish(new RouterEvents.RoutesChanged(Instant.EPOCH, "ipv4", tries, 0, 0));
+                Thread.sleep(20);
+                status = probe(api);
+            }
+            assertEquals(200, status, "a slot is free again once the server saw the client go");
+        }
+        finally
+        {
+            for (final StreamClient stream : open)
+            {
+                stream.close();
+            }
+        }
+    }
+
+    /** Whether one more stream is accepted now: answers 200 (and closes it) or 503. */
+    private static int probe(final ApiFixture api) throws IOException
+    {
+        try (StreamClient stream = new StreamClient(api.server.socket().orElseThrow()))
+        {
+            final String head = stream.await("\r\n\r\n");
+            return head.startsWith("HTTP/1.1 200") ? 200 : 503;
         }
     }
 

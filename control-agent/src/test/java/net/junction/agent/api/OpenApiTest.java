@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +43,7 @@ class OpenApiTest
             assertEquals("3.1.0", document.path("openapi").asText());
 
             final Set<String> documented = new TreeSet<>();
-            final Map<String, String> roles = new java.util.TreeMap<>();
+            final Map<String, String> roles = new TreeMap<>();
             for (final Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); )
             {
                 final Map.Entry<String, JsonNode> path = paths.next();
@@ -75,7 +77,7 @@ class OpenApiTest
             final JsonNode document = api.get("/v1/openapi.json").json();
             assertEquals(201, api.post("/v1/commits", ApiFixture.commitBody(ApiFixture.DOCUMENT, 0, "first")).status());
             assertEquals(201, api.post("/v1/tokens", "{\"name\": \"ci\", \"role\": \"read\"}").status());
-            final Map<String, String> routes = new java.util.LinkedHashMap<>();
+            final Map<String, String> routes = new LinkedHashMap<>();
             routes.put("/v1/status", "/v1/status");
             routes.put("/v1/interfaces", "/v1/interfaces");
             routes.put("/v1/counters", "/v1/counters");
