@@ -13,6 +13,7 @@ import io.aeron.Subscription;
 import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
+import net.junction.dataplane.fib.FibApplyLatency;
 import net.junction.dataplane.fib.FibSubscriber;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.port.DpdkPacketIo;
@@ -56,6 +57,7 @@ public final class Dataplane implements AutoCloseable
     private final List<AgentRunner> runners = new ArrayList<>();
     private final WorkerCounters slowCounters;
     private final AtomicCounter errors;
+    private final FibApplyLatency fibApplyLatency = new FibApplyLatency();
 
     private Dataplane(final DataplaneSpec spec, final CountersFile counters, final DpdkPorts devices, final WorkerCounters slowCounters, final AtomicCounter errors)
     {
@@ -127,7 +129,7 @@ public final class Dataplane implements AutoCloseable
             }
             final LinkMonitor links = new LinkMonitor(ports, linkSources, counters);
             final Subscription subscription = aeron.addSubscription(FIB_CHANNEL, FIB_STREAM_ID);
-            final FibSubscriber fibSubscriber = new FibSubscriber(subscription, fib, slowCounters);
+            final FibSubscriber fibSubscriber = new FibSubscriber(subscription, fib, slowCounters, dataplane.fibApplyLatency);
 
             final PacketRing[] punts = new PacketRing[workers];
             final PacketRing injections = new PacketRing(INJECT_RING);
@@ -254,6 +256,14 @@ public final class Dataplane implements AutoCloseable
     public long fibBatchesApplied()
     {
         return slowCounters.dpValue(WorkerCounters.FIB_BATCHES_APPLIED);
+    }
+
+    /**
+     * @return the UPDATE-to-FIB latency of the FIB batches applied so far (those sent with an origin).
+     */
+    public FibApplyLatency fibApplyLatency()
+    {
+        return fibApplyLatency;
     }
 
     public DataplaneSpec spec()
