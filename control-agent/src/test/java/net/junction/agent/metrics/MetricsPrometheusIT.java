@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsPrometheusIT
 {
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final Path DASHBOARD = Path.of("..", "docs", "grafana", "junction.json");
     private static final long DEADLINE_MS = TimeUnit.SECONDS.toMillis(90);
 
     @TempDir
@@ -87,6 +88,19 @@ class MetricsPrometheusIT
         assertEquals("1234567", port.path("value").get(1).asText());
         final JsonNode link = awaitSample(webPort, "junction_port_link_up{port=\"p1\"}");
         assertEquals("0", link.path("value").get(1).asText());
+
+        // Every query of the shipped Grafana dashboard is one this Prometheus accepts.
+        for (final JsonNode panel : json.readTree(DASHBOARD.toFile()).path("panels"))
+        {
+            for (final JsonNode target : panel.path("targets"))
+            {
+                final String expr = target.path("expr").asText()
+                    .replace("$instance", ".*").replace("$__rate_interval", "1m");
+                final HttpResponse<String> answer = get(URI.create("http://127.0.0.1:" + webPort + "/api/v1/query?query=" +
+                    URLEncoder.encode(expr, StandardCharsets.UTF_8)));
+                assertEquals(200, answer.statusCode(), panel.path("title").asText() + ": " + expr + ": " + answer.body());
+            }
+        }
     }
 
     private void startPrometheus(final int targetPort, final int webPort) throws IOException
