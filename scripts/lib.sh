@@ -11,6 +11,11 @@ JUNCTION_PACKAGES=(dpdk libdpdk-dev dpdk-dev dpdk-doc pkg-config gcc make iprout
 JUNCTION_BGP_PACKAGES=(bird2 frr gobgpd exabgp openbgpd)
 JUNCTION_BGP_SERVICES=(bird frr gobgpd exabgp openbgpd)
 JUNCTION_PACKAGES+=("${JUNCTION_BGP_PACKAGES[@]}")
+# A real Prometheus for the metrics IT (MetricsPrometheusIT starts its own on loopback with a temp
+# config). Like the peers it never runs as a host service, nor does the node exporter it recommends.
+JUNCTION_METRICS_PACKAGES=(prometheus)
+JUNCTION_METRICS_SERVICES=(prometheus prometheus-node-exporter)
+JUNCTION_PACKAGES+=("${JUNCTION_METRICS_PACKAGES[@]}")
 
 # Install, don't "install if missing": apt-get install -y is idempotent and cheap when all is there.
 # A fresh machine has no package lists yet: update once and retry when the first attempt fails.
@@ -46,11 +51,11 @@ ensure_packages_apt() {
   fi
 }
 
-# The peer daemons never run as host services: stop and disable each one the packages installed
-# (a machine set up before policy-rc.d was in place may have them running).
+# The peer daemons and Prometheus never run as host services: stop and disable each one the packages
+# installed (a machine set up before policy-rc.d was in place may have them running).
 bgp_services_off() {
   local s
-  for s in "${JUNCTION_BGP_SERVICES[@]}"; do
+  for s in "${JUNCTION_BGP_SERVICES[@]}" "${JUNCTION_METRICS_SERVICES[@]}"; do
     if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
       systemctl list-unit-files "$s.service" >/dev/null 2>&1 || continue
       if systemctl is-enabled -q "$s.service" 2>/dev/null || systemctl is-active -q "$s.service" 2>/dev/null; then

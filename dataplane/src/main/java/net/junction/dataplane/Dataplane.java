@@ -13,6 +13,7 @@ import io.aeron.Subscription;
 import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
+import net.junction.dataplane.fib.FibApplyLatency;
 import net.junction.dataplane.fib.FibSubscriber;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.port.DpdkPacketIo;
@@ -71,6 +72,7 @@ public final class Dataplane implements AutoCloseable
     private long[] linkLocal6;
     private SlowPath slowPath;
     private NeighborResolver resolver;
+    private final FibApplyLatency fibApplyLatency = new FibApplyLatency();
 
     private Dataplane(final DataplaneSpec spec, final CountersFile counters, final DpdkPorts devices, final WorkerCounters slowCounters, final AtomicCounter errors)
     {
@@ -149,7 +151,7 @@ public final class Dataplane implements AutoCloseable
             }
             final LinkMonitor links = new LinkMonitor(ports, linkSources, counters);
             final Subscription subscription = aeron.addSubscription(FIB_CHANNEL, FIB_STREAM_ID);
-            final FibSubscriber fibSubscriber = new FibSubscriber(subscription, fib, slowCounters);
+            final FibSubscriber fibSubscriber = new FibSubscriber(subscription, fib, slowCounters, dataplane.fibApplyLatency);
 
             final PacketRing[] punts = new PacketRing[workers];
             final PacketRing injections = new PacketRing(INJECT_RING);
@@ -563,6 +565,14 @@ public final class Dataplane implements AutoCloseable
     public long fibBatchesApplied()
     {
         return slowCounters.dpValue(WorkerCounters.FIB_BATCHES_APPLIED);
+    }
+
+    /**
+     * @return the UPDATE-to-FIB latency of the FIB batches applied so far (those sent with an origin).
+     */
+    public FibApplyLatency fibApplyLatency()
+    {
+        return fibApplyLatency;
     }
 
     public DataplaneSpec spec()

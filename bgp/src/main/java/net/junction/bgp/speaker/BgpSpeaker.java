@@ -99,6 +99,17 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     /**
+     * Stamp the FIB batches BGP causes with when their UPDATEs arrived (the event-loop turn that read
+     * them), for the UPDATE-to-FIB latency. Call before {@link #start()}.
+     *
+     * @param batchOrigin the FIB encoder's {@code batchOrigin}.
+     */
+    public void stampFibBatches(final java.util.function.LongConsumer batchOrigin)
+    {
+        updater.stampBatches(batchOrigin, sessions.loop()::nowNs);
+    }
+
+    /**
      * Listen, start the event loop and every neighbor.
      *
      * @throws IOException if the listening socket cannot be bound.
