@@ -21,7 +21,10 @@ import net.junction.agent.commit.ConfigLifecycle;
 import net.junction.agent.config.ConfigException;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.api.ApiServer;
 import net.junction.agent.commit.ConfirmTimer;
+import net.junction.agent.config.ListenAddress;
+import net.junction.agent.metrics.MetricsServer;
 import net.junction.agent.router.DataplaneControl;
 import net.junction.agent.router.LiveRouter;
 import net.junction.agent.router.RibOwner;
@@ -116,6 +119,8 @@ public final class RunCommand
         BgpSpeaker speaker = null;
         RibOwner ribOwner = null;
         LiveRouter router = null;
+        ApiServer api = null;
+        MetricsServer metrics = null;
         AgentRunner confirmTimer = null;
         ConfigLifecycle lifecycle = null;
         // Commits made before the router runs (the one junction run starts from) change nothing
@@ -185,12 +190,13 @@ public final class RunCommand
             {
                 // From here on the speaker's thread owns the RIB.
                 speaker = new BgpSpeaker(config.bgp().get(), rib);
+                speaker.stampFibBatches(encoder::batchOrigin); // UPDATE-to-FIB latency (metrics)
                 speaker.start();
                 out.println("junction: BGP AS " + Integer.toUnsignedString(config.bgp().get().localAs()) +
                     " listening on port " + speaker.listenPort() + ", " + config.bgp().get().neighbors().size() +
                     " neighbor(s)");
             }
-            final Optional<BgpControl> bgp = Optional.ofNullable(speaker).map(RunCommand::bgpControl);
+            final Optional<BgpControl> bgp = Optional.ofNullable(speaker);
             ribOwner = null == speaker ? RibOwner.ownThread(rib) : RibOwner.through(rib, speaker::execute);
             router = new LiveRouter(config, version(), DataplaneControl.of(dataplane), ribOwner, bgp, new RouterEvents(),
                 InstantSource.system()).start();
@@ -205,8 +211,22 @@ public final class RunCommand
             applier.set(router);
             confirmTimer = new AgentRunner(new SleepingMillisIdleStrategy(CONFIRM_POLL_MS),
                 ex -> err.println("junction: confirm timer: " + ex.getMessage()), null,
-                new ConfirmTimer(lifecycle, InstantSource.system()));
+                new ConfirmTimer(lifecycle, InstantSource.system(), rollback -> live.events().publish(
+                    new RouterEvents.Committed(rollback.time(), rollback.number(), rollback.author(), rollback.message(),
+                    "confirm-expired"))));
             AgentRunner.startOnThread(confirmTimer);
+
+            api = ApiServer.start(config.api(), runDirectory, lifecycle, router);
+            if (config.api().socket())
+            {
+                out.println("junction: API on " + runDirectory.resolve(ApiServer.SOCKET_NAME) + " (junction show, config, neighbor)");
+            }
+            config.api().listen().ifPresent(address -> out.println("junction: API on https://" + ListenAddress.format(address)));
+            if (config.metrics().listen().isPresent())
+            {
+                metrics = MetricsServer.start(config.metrics().listen().get(), router, dataplane.fibApplyLatency());
+                out.println("junction: metrics on http://" + ListenAddress.format(config.metrics().listen().get()) + "/metrics");
+            }
 
             out.println("junction: router '" + config.name() + "' forwarding on " + config.ports().size() + " ports, " +
                 config.cores().size() + " worker(s); " + installed + " routes installed; commits apply live");
@@ -227,7 +247,7 @@ public final class RunCommand
             {
                 throw new IllegalStateException("the router is stopping");
             });
-            CloseHelper.quietCloseAll(confirmTimer, status, router, ribOwner, speaker, dataplane, aeron, driver, lifecycle);
+            CloseHelper.quietCloseAll(api, metrics, confirmTimer, status, router, ribOwner, speaker, dataplane, aeron, driver, lifecycle);
             try
             {
                 Files.deleteIfExists(runDirectory.resolve("pid"));
@@ -284,83 +304,6 @@ public final class RunCommand
 
     /** How often the commit-confirm deadline is checked while the router runs. */
     static final long CONFIRM_POLL_MS = 1_000;
-
-    /**
-     * The speaker as the agent drives it. Until {@code BgpSpeaker} implements {@link BgpControl}
-     * (another change of issue 10), status reads work and live BGP changes are refused by name.
-     */
-    static BgpControl bgpControl(final BgpSpeaker speaker)
-    {
-        if (((Object)speaker) instanceof BgpControl control)
-        {
-            return control;
-        }
-        return new BgpControl()
-        {
-            private UnsupportedOperationException unsupported()
-            {
-                return new UnsupportedOperationException("this BGP speaker cannot be changed live yet");
-            }
-
-            @Override
-            public void reconfigure(final net.junction.bgp.config.BgpConfig next)
-            {
-                throw unsupported();
-            }
-
-            @Override
-            public net.junction.bgp.config.BgpConfig config()
-            {
-                return speaker.config();
-            }
-
-            @Override
-            public List<net.junction.bgp.speaker.NeighborStatus> neighbors()
-            {
-                return speaker.neighbors();
-            }
-
-            @Override
-            public void resetNeighbor(final String neighbor, final boolean hard)
-            {
-                throw unsupported();
-            }
-
-            @Override
-            public void shutdownNeighbor(final String neighbor, final String message)
-            {
-                throw unsupported();
-            }
-
-            @Override
-            public void enableNeighbor(final String neighbor)
-            {
-                throw unsupported();
-            }
-
-            @Override
-            public Optional<net.junction.bgp.rib.BgpRib.Selected> best(final net.junction.routing.IpPrefix prefix)
-            {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<TableEntry> neighborTable(
-                final String neighbor, final Table table, final Optional<net.junction.routing.IpPrefix> within,
-                final Optional<net.junction.routing.IpPrefix> after, final int limit)
-            {
-                throw unsupported();
-            }
-
-            @Override
-            public AutoCloseable addStateListener(final StateListener listener)
-            {
-                return () ->
-                {
-                };
-            }
-        };
-    }
 
     /** @return Junction's version from the jar's manifest, or {@code dev} when run from classes. */
     static String version()
