@@ -68,7 +68,13 @@ bgp_services_off() {
 }
 
 # Print the home of a JDK >= 25: JAVA_HOME first, then /usr/lib/jvm/*. Fail clearly without one.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'; }
+# A JDK's release file names its version: reading it costs nothing, starting that JDK's java ~0.1 s.
+java_major() {
+  local v=""
+  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  echo "$v"
+}
 find_java() {
   if [ -n "${JUNCTION_JAVA_HOME:-}" ]; then echo "$JUNCTION_JAVA_HOME"; return 0; fi
   local c v
@@ -100,8 +106,10 @@ build_if_needed() {
     [ -f "$JUNCTION_AGENT_JAR" ] || die "JUNCTION_NO_BUILD=1 but $JUNCTION_AGENT_JAR is missing"
     return 0
   fi
+  # Every target/ is pruned: generated sources there (benchmarks' JMH classes) are always newer
+  # than the jar and made this rebuild on every call; so is .git.
   if [ -z "$force" ] && [ -f "$JUNCTION_AGENT_JAR" ] \
-     && [ -z "$(find "$JUNCTION_HOME" -path "$JUNCTION_HOME/.git" -prune -o \( -name '*.java' -o -name '*.c' -o -name '*.h' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$JUNCTION_AGENT_JAR" -print -quit)" ]; then
+     && [ -z "$(find "$JUNCTION_HOME" \( -name .git -o -name target \) -prune -o \( -name '*.java' -o -name '*.c' -o -name '*.h' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$JUNCTION_AGENT_JAR" -print -quit)" ]; then
     return 0
   fi
   log "building (mvn package, tests skipped; ./junction test runs them)"
@@ -116,4 +124,29 @@ JUNCTION_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --add-exports java.base/j
 run_java() {
   local jh; jh=$(find_java)
   exec "$jh/bin/java" "${JUNCTION_JVM_FLAGS[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" "$@"
+}
+
+# The client commands (show, config, neighbor, token, completion) are short-lived JVMs: C1 only,
+# the serial GC, and an AppCDS archive of the classes they load, written by the JVM on the first run
+# (and again when the jars change) next to the jars; without a writable target/ they run without
+# it. JVM log lines go to stderr, never into a --json answer.
+JUNCTION_CLI_ARCHIVE="$JUNCTION_HOME/control-agent/target/junction-cli.jsa"
+run_client() {
+  local jh; jh=$(find_java)
+  local cds=()
+  if [ -w "$JUNCTION_HOME/control-agent/target" ]; then
+    cds=(-XX:SharedArchiveFile="$JUNCTION_CLI_ARCHIVE" -XX:+AutoCreateSharedArchive)
+  fi
+  exec "$jh/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData "${cds[@]}" \
+    -Xlog:disable -Xlog:all=error:stderr ${JUNCTION_JAVA_OPTS:-} \
+    -cp "$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" net.junction.agent.cli.client.JunctionCli "$@"
+}
+
+# bash completion of the client commands (`junction completion bash`), for junction and ./junction:
+# system-wide as root, else for this user (bash-completion loads either on the next shell).
+install_completion() {
+  local dir=/etc/bash_completion.d
+  [ "$(id -u)" = 0 ] || dir="${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion/completions"
+  mkdir -p "$dir" && ( run_client completion bash ) >"$dir/junction.tmp" && mv "$dir/junction.tmp" "$dir/junction" \
+    && log "bash completion installed in $dir/junction" || log "warning: bash completion not installed in $dir"
 }

@@ -127,6 +127,30 @@ final class CannedApi implements AutoCloseable
         return socket;
     }
 
+    /**
+     * Serves the {@link ApiFixtures} on a socket until killed: the counterpart of {@code junction show}
+     * when its start-up is measured (docs/cli.md).
+     *
+     * @param args the socket's path.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final Path socket = Path.of(args[0]);
+        java.nio.file.Files.deleteIfExists(socket);
+        final CannedApi api = new CannedApi(socket)
+            .on("GET /v1/status", Answer.json(ApiFixtures.STATUS))
+            .on("GET /v1/interfaces", Answer.json(ApiFixtures.INTERFACES))
+            .on("GET /v1/counters", Answer.json(ApiFixtures.COUNTERS))
+            .on("GET /v1/routes", Answer.json(ApiFixtures.ROUTES_PAGE_2))
+            .on("GET /v1/routes/lookup", Answer.json(ApiFixtures.ROUTE_BGP))
+            .on("GET /v1/bgp/neighbors", Answer.json(ApiFixtures.NEIGHBORS))
+            .on("GET /v1/bgp/neighbors/bird", Answer.json(ApiFixtures.NEIGHBOR_BIRD))
+            .on("GET /v1/commits", Answer.json(ApiFixtures.COMMITS))
+            .on("GET /v1/config", Answer.json(ApiFixtures.CONFIG_YAML));
+        System.out.println("canned API on " + api.socket());
+        Thread.currentThread().join();
+    }
+
     @Override
     public void close() throws Exception
     {
