@@ -304,7 +304,7 @@ final class HumanText
         {
             return "-";
         }
-        return value.isValueNode() ? value.asText() : value.toString();
+        return value.isValueNode() ? value.asText() : Json.write(value);
     }
 
     /** A list answer is a JSON array, or an object holding one (such as {@code {"tokens": [...]}}). */

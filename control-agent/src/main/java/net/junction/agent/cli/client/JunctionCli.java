@@ -8,11 +8,14 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
@@ -38,8 +41,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "junction", mixinStandardHelpOptions = true, versionProvider = JunctionCli.Version.class,
     description = "Drive a running Junction router through its HTTP API.",
-    subcommands = {ShowCommands.class, ConfigCommands.class, NeighborCommands.class, TokenCommands.class,
-        CompletionCommand.class},
     footer = {"", "Process commands (launcher): junction run | status | validate | lab | test | bench | build."})
 public final class JunctionCli implements Callable<Integer>
 {
@@ -105,17 +106,63 @@ public final class JunctionCli implements Callable<Integer>
     static int run(final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> env,
         final Path runRoot)
     {
-        final CommandLine line = commandLine(out, err, env, runRoot);
+        final CommandLine line = commandLine(out, err, env, runRoot, group(args));
         final int code = line.execute(args);
         out.flush();
         err.flush();
         return code;
     }
 
+    /**
+     * The command groups, in the order help lists them. Only the group a command line names is
+     * modelled (picocli reflects over every command it is given, and inherits the global options
+     * into each: a tenth of a show command's start-up for the others).
+     */
+    private static final Map<String, Supplier<Object>> GROUPS = new LinkedHashMap<>();
+
+    static
+    {
+        GROUPS.put("show", ShowCommands::new);
+        GROUPS.put("config", ConfigCommands::new);
+        GROUPS.put("neighbor", NeighborCommands::new);
+        GROUPS.put("token", TokenCommands::new);
+        GROUPS.put("completion", CompletionCommand::new);
+    }
+
+    /** Global options that take a value: their value is never a group's name. */
+    private static final Set<String> VALUED = Set.of("--name", "--api", "--token", "--socket", "--cacert", "--timeout");
+
+    /** @return the group the arguments name, or null when they name none (help, a typo) or want all (completion). */
+    static String group(final String[] args)
+    {
+        for (int i = 0; i < args.length; i++)
+        {
+            if (VALUED.contains(args[i]))
+            {
+                i++;
+            }
+            else if (!args[i].startsWith("-"))
+            {
+                return GROUPS.containsKey(args[i]) && !"completion".equals(args[i]) ? args[i] : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param group the only group to model, or null for all of them.
+     */
     static CommandLine commandLine(final PrintStream out, final PrintStream err, final Map<String, String> env,
-        final Path runRoot)
+        final Path runRoot, final String group)
     {
         final CommandLine line = new CommandLine(new JunctionCli(out, env, runRoot));
+        GROUPS.forEach((name, command) ->
+        {
+            if (group == null || group.equals(name))
+            {
+                line.addSubcommand(name, command.get());
+            }
+        });
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         line.setCaseInsensitiveEnumValuesAllowed(true);

@@ -123,7 +123,7 @@ final class ShowCommands extends JunctionCli.GroupCommand
                 {
                     joined.put("next_cursor", cursor);
                 }
-                cli.raw(joined.toString());
+                cli.raw(Json.write(joined));
             }
             return JunctionCli.OK;
         }
