@@ -127,19 +127,35 @@ run_java() {
 }
 
 # The client commands (show, config, neighbor, token, completion) are short-lived JVMs: C1 only,
-# the serial GC, and an AppCDS archive of the classes they load, written by the JVM on the first run
-# (and again when the jars change) next to the jars; without a writable target/ they run without
-# it. JVM log lines go to stderr, never into a --json answer.
-JUNCTION_CLI_ARCHIVE="$JUNCTION_HOME/control-agent/target/junction-cli.jsa"
+# the serial GC, and an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) of
+# what a show command does. While there is none, or it is older than the jar, a show command that
+# succeeded is run once more in the background as a training run that writes the cache (a few
+# CPU-seconds, once; only `show`, which changes nothing on the router, is ever repeated); later runs
+# map it. Without a writable target/ they run without one. JVM log lines go to stderr only, never
+# into a --json answer.
+JUNCTION_CLI_AOT="$JUNCTION_HOME/control-agent/target/junction-cli.aot"
 run_client() {
   local jh; jh=$(find_java)
-  local cds=()
-  if [ -w "$JUNCTION_HOME/control-agent/target" ]; then
-    cds=(-XX:SharedArchiveFile="$JUNCTION_CLI_ARCHIVE" -XX:+AutoCreateSharedArchive)
+  local cp="$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" main=net.junction.agent.cli.client.JunctionCli
+  local flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData -Xlog:disable -Xlog:all=error:stderr)
+  local target="$JUNCTION_HOME/control-agent/target"
+  if [ -f "$JUNCTION_CLI_AOT" ] && [ "$JUNCTION_CLI_AOT" -nt "$JUNCTION_AGENT_JAR" ]; then
+    exec "$jh/bin/java" "${flags[@]}" -XX:AOTCache="$JUNCTION_CLI_AOT" ${JUNCTION_JAVA_OPTS:-} -cp "$cp" $main "$@"
   fi
-  exec "$jh/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData "${cds[@]}" \
-    -Xlog:disable -Xlog:all=error:stderr ${JUNCTION_JAVA_OPTS:-} \
-    -cp "$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" net.junction.agent.cli.client.JunctionCli "$@"
+  if [ "${1:-}" != show ] || [ ! -w "$target" ] || [ "${JUNCTION_CLI_AOT_OFF:-0}" = 1 ]; then
+    exec "$jh/bin/java" "${flags[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$cp" $main "$@"
+  fi
+  local rc=0
+  "$jh/bin/java" "${flags[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$cp" $main "$@" || rc=$?
+  if [ "$rc" = 0 ]; then
+    # One trainer at a time; it writes beside the cache and renames, so no run maps a half-written one.
+    ( flock -n 9 || exit 0
+      "$jh/bin/java" "${flags[@]}" -XX:AOTCacheOutput="$JUNCTION_CLI_AOT.tmp" -cp "$cp" $main "$@" \
+        && [ -s "$JUNCTION_CLI_AOT.tmp" ] && mv -f "$JUNCTION_CLI_AOT.tmp" "$JUNCTION_CLI_AOT"
+      rm -f "$JUNCTION_CLI_AOT.tmp" "$JUNCTION_CLI_AOT.tmp.config"
+    ) 9>"$target/junction-cli.aot.lock" >/dev/null 2>&1 </dev/null &
+  fi
+  exit "$rc"
 }
 
 # bash completion of the client commands (`junction completion bash`), for junction and ./junction:

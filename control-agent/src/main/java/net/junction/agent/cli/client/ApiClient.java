@@ -174,27 +174,35 @@ final class ApiClient implements AutoCloseable
 
     private CliFailure failure(final Throwable cause)
     {
+        boolean denied = false;
+        boolean refused = false;
+        boolean timedOut = false;
         for (Throwable t = cause; t != null; t = t.getCause())
         {
-            if (t instanceof ConnectException || t instanceof ClosedChannelException ||
-                t instanceof java.nio.file.NoSuchFileException)
-            {
-                return new CliFailure(CliFailure.NOT_RUNNING, "no router answers at " + endpoint.describe() +
-                    " (" + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()) + ")");
-            }
-            if (t instanceof AccessDeniedException ||
-                t instanceof java.net.SocketException && String.valueOf(t.getMessage()).contains("Permission denied"))
-            {
-                return new CliFailure(CliFailure.FAILED, endpoint.describe() +
-                    ": permission denied (the socket is root's: run as root, or use --api URL --token T)");
-            }
-            if (t instanceof TimeoutException)
-            {
-                return new CliFailure(CliFailure.FAILED, endpoint.describe() + ": no answer in " + timeoutSeconds + " s");
-            }
+            final String message = String.valueOf(t.getMessage());
+            denied |= t instanceof AccessDeniedException || message.contains("Permission denied");
+            refused |= t instanceof ConnectException || t instanceof ClosedChannelException ||
+                t instanceof java.nio.file.NoSuchFileException || t instanceof java.net.SocketException &&
+                (message.contains("Could not connect") || message.contains("Connection refused") ||
+                    message.contains("No such file"));
+            timedOut |= t instanceof TimeoutException;
         }
-        return new CliFailure(endpoint.socket().isPresent() && !endpoint.socket().map(Files::exists).orElse(true) ?
-            CliFailure.NOT_RUNNING : CliFailure.FAILED, endpoint.describe() + ": " + cause);
+        final boolean noSocket = endpoint.socket().map(s -> !Files.exists(s)).orElse(false);
+        if (denied)
+        {
+            return new CliFailure(CliFailure.FAILED, endpoint.describe() +
+                ": permission denied (the socket is root's: run as root, or use --api URL --token T)");
+        }
+        if (refused || noSocket)
+        {
+            return new CliFailure(CliFailure.NOT_RUNNING, "no router answers at " + endpoint.describe() +
+                (noSocket ? " (no such socket)" : ""));
+        }
+        if (timedOut)
+        {
+            return new CliFailure(CliFailure.FAILED, endpoint.describe() + ": no answer in " + timeoutSeconds + " s");
+        }
+        return new CliFailure(CliFailure.FAILED, endpoint.describe() + ": " + cause);
     }
 
     private static String unquote(final String etag)
