@@ -23,11 +23,15 @@ import picocli.CommandLine.Parameters;
  * A file is sent as it is (YAML, or JSON when it ends in {@code .json}; {@code -} reads stdin);
  * the router validates, diffs and applies it.
  */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Validate, diff, commit and roll back configurations.",
-    subcommands = {ConfigCommands.Validate.class, ConfigCommands.Diff.class, ConfigCommands.Commit.class,
-        ConfigCommands.Confirm.class, ConfigCommands.Rollback.class, ConfigCommands.History.class})
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Validate, diff, commit and roll back configurations.")
 final class ConfigCommands extends JunctionCli.GroupCommand
 {
+    /** Its commands, in the order help lists them (modelled on demand: {@code JunctionCli.commandLine}). */
+    static final Class<?>[] LEAVES = {
+        ConfigCommands.Validate.class, ConfigCommands.Diff.class, ConfigCommands.Commit.class,
+        ConfigCommands.Confirm.class, ConfigCommands.Rollback.class, ConfigCommands.History.class
+    };
+
     /** A document to send: its text and media type. */
     record Document(String text, String mediaType)
     {

@@ -106,7 +106,10 @@ public final class JunctionCli implements Callable<Integer>
     static int run(final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> env,
         final Path runRoot)
     {
-        final CommandLine line = commandLine(out, err, env, runRoot, group(args));
+        final String group = group(args);
+        final List<String> words = words(args);
+        final CommandLine line = commandLine(out, err, env, runRoot, group,
+            group != null && words.size() > 1 ? words.get(1) : null);
         final int code = line.execute(args);
         out.flush();
         err.flush();
@@ -114,27 +117,43 @@ public final class JunctionCli implements Callable<Integer>
     }
 
     /**
-     * The command groups, in the order help lists them. Only the group a command line names is
-     * modelled (picocli reflects over every command it is given, and inherits the global options
-     * into each: a tenth of a show command's start-up for the others).
+     * The command groups, in the order help lists them, and their commands. Only the group and the
+     * command a line names are modelled (picocli reflects over every command it is given and
+     * inherits the global options into each; its Java 5 classes cannot be AOT-cached): all of them
+     * only for help, completion or a name that matches none.
      */
     private static final Map<String, Supplier<Object>> GROUPS = new LinkedHashMap<>();
+    private static final Map<String, Class<?>[]> LEAVES = new LinkedHashMap<>();
 
     static
     {
         GROUPS.put("show", ShowCommands::new);
+        LEAVES.put("show", ShowCommands.LEAVES);
         GROUPS.put("config", ConfigCommands::new);
+        LEAVES.put("config", ConfigCommands.LEAVES);
         GROUPS.put("neighbor", NeighborCommands::new);
+        LEAVES.put("neighbor", NeighborCommands.LEAVES);
         GROUPS.put("token", TokenCommands::new);
+        LEAVES.put("token", TokenCommands.LEAVES);
         GROUPS.put("completion", CompletionCommand::new);
+        LEAVES.put("completion", new Class<?>[0]);
     }
 
-    /** Global options that take a value: their value is never a group's name. */
+    /** Global options that take a value: their value is never a command's name. */
     private static final Set<String> VALUED = Set.of("--name", "--api", "--token", "--socket", "--cacert", "--timeout");
 
     /** @return the group the arguments name, or null when they name none (help, a typo) or want all (completion). */
     static String group(final String[] args)
     {
+        final List<String> words = words(args);
+        return words.isEmpty() || !GROUPS.containsKey(words.getFirst()) || "completion".equals(words.getFirst()) ? null :
+            words.getFirst();
+    }
+
+    /** @return the words of a command line that are not options nor global options' values. */
+    private static List<String> words(final String[] args)
+    {
+        final List<String> words = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
             if (VALUED.contains(args[i]))
@@ -143,10 +162,10 @@ public final class JunctionCli implements Callable<Integer>
             }
             else if (!args[i].startsWith("-"))
             {
-                return GROUPS.containsKey(args[i]) && !"completion".equals(args[i]) ? args[i] : null;
+                words.add(args[i]);
             }
         }
-        return null;
+        return words;
     }
 
     /**
@@ -155,12 +174,32 @@ public final class JunctionCli implements Callable<Integer>
     static CommandLine commandLine(final PrintStream out, final PrintStream err, final Map<String, String> env,
         final Path runRoot, final String group)
     {
+        return commandLine(out, err, env, runRoot, group, null);
+    }
+
+    /**
+     * @param group the only group to model, or null for all of them.
+     * @param leaf  the only command of that group to model, or null for all of them.
+     */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err, final Map<String, String> env,
+        final Path runRoot, final String group, final String leaf)
+    {
         final CommandLine line = new CommandLine(new JunctionCli(out, env, runRoot));
         GROUPS.forEach((name, command) ->
         {
             if (group == null || group.equals(name))
             {
-                line.addSubcommand(name, command.get());
+                final CommandLine groupLine = new CommandLine(command.get());
+                final Class<?>[] leaves = LEAVES.get(name);
+                final boolean known = leaf != null && java.util.Arrays.stream(leaves).anyMatch(c -> names(c).contains(leaf));
+                for (final Class<?> c : leaves)
+                {
+                    if (!known || names(c).contains(leaf))
+                    {
+                        groupLine.addSubcommand(names(c).getFirst(), instance(c));
+                    }
+                }
+                line.addSubcommand(name, groupLine);
             }
         });
         line.setOut(new PrintWriter(out, true));
@@ -177,6 +216,30 @@ public final class JunctionCli implements Callable<Integer>
             return CliFailure.FAILED;
         });
         return line;
+    }
+
+    /** @return a command's name, then its aliases. */
+    private static List<String> names(final Class<?> command)
+    {
+        final Command annotation = command.getAnnotation(Command.class);
+        final List<String> names = new java.util.ArrayList<>();
+        names.add(annotation.name());
+        names.addAll(List.of(annotation.aliases()));
+        return names;
+    }
+
+    private static Object instance(final Class<?> command)
+    {
+        try
+        {
+            final java.lang.reflect.Constructor<?> constructor = command.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalStateException("cannot make " + command.getName(), ex);
+        }
     }
 
     @Override

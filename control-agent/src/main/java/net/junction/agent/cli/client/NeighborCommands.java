@@ -11,10 +11,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code junction neighbor reset | shutdown | enable NAME}: operations on one BGP session. */
-@Command(name = "neighbor", mixinStandardHelpOptions = true, description = "Reset, shut down or enable a BGP neighbor.",
-    subcommands = {NeighborCommands.Reset.class, NeighborCommands.Shutdown.class, NeighborCommands.Enable.class})
+@Command(name = "neighbor", mixinStandardHelpOptions = true, description = "Reset, shut down or enable a BGP neighbor.")
 final class NeighborCommands extends JunctionCli.GroupCommand
 {
+    /** Its commands, in the order help lists them (modelled on demand: {@code JunctionCli.commandLine}). */
+    static final Class<?>[] LEAVES = {
+        NeighborCommands.Reset.class, NeighborCommands.Shutdown.class, NeighborCommands.Enable.class
+    };
+
     private static String path(final String neighbor, final String action)
     {
         return "/v1/bgp/neighbors/" + JunctionCli.segment(neighbor) + "/" + action;

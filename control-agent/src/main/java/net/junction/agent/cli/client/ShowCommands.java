@@ -14,11 +14,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code junction show ...}: the read side of the API. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show the router's state.",
-    subcommands = {ShowCommands.Status.class, ShowCommands.Interfaces.class, ShowCommands.Routes.class,
-        ShowCommands.Route.class, ShowCommands.Neighbors.class, ShowCommands.Counters.class, ShowCommands.Config.class})
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show the router's state.")
 final class ShowCommands extends JunctionCli.GroupCommand
 {
+    /** Its commands, in the order help lists them (modelled on demand: {@code JunctionCli.commandLine}). */
+    static final Class<?>[] LEAVES = {
+        ShowCommands.Status.class, ShowCommands.Interfaces.class, ShowCommands.Routes.class,
+        ShowCommands.Route.class, ShowCommands.Neighbors.class, ShowCommands.Counters.class,
+        ShowCommands.Config.class
+    };
+
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The router as a whole (GET /v1/status).")
     static final class Status extends JunctionCli.ClientCommand
     {

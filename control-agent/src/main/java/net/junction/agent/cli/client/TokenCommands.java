@@ -14,10 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code junction token create | list | delete}: API tokens (admin). */
-@Command(name = "token", mixinStandardHelpOptions = true, description = "API tokens for --api clients: create, list, delete.",
-    subcommands = {TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Delete.class})
+@Command(name = "token", mixinStandardHelpOptions = true, description = "API tokens for --api clients: create, list, delete.")
 final class TokenCommands extends JunctionCli.GroupCommand
 {
+    /** Its commands, in the order help lists them (modelled on demand: {@code JunctionCli.commandLine}). */
+    static final Class<?>[] LEAVES = {
+        TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Delete.class
+    };
+
     @Command(name = "create", mixinStandardHelpOptions = true,
         description = "A new token; its secret is printed once and kept only hashed.")
     static final class Create extends JunctionCli.ClientCommand

@@ -89,7 +89,7 @@ class ClientCommandsTest
     void shouldShowOneNeighborInDetail()
     {
         api.on("GET /v1/bgp/neighbors/bird", Answer.json(NEIGHBOR_BIRD));
-        final Result r = junction("show", "neighbors", "bird");
+        final Result r = junction("show", "neighbor", "bird");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("neighbor bird\n"), r.out());
         assertTrue(r.out().contains("  state:           established, up 00:12:03\n"), r.out());
