@@ -70,8 +70,12 @@ bgp_services_off() {
 # Print the home of a JDK >= 25: JAVA_HOME first, then /usr/lib/jvm/*. Fail clearly without one.
 # A JDK's release file names its version: reading it costs nothing, starting that JDK's java ~0.1 s.
 java_major() {
-  local v=""
-  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  local line v=""
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line; do
+      case $line in JAVA_VERSION=*) v=${line#JAVA_VERSION=\"}; v=${v%%[.\"]*}; break ;; esac
+    done <"$1/release"
+  fi
   [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
   echo "$v"
 }
