@@ -57,7 +57,8 @@ record ApiEndpoint(Optional<Path> socket, URI baseUri, Optional<String> token)
             {
                 throw new CliFailure(CliFailure.USAGE, "--api: not a URL: " + url);
             }
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null)
+            // TLS only: a bearer token must not cross a network in clear (the API listens on TCP with TLS only).
+            if (!"https".equals(uri.getScheme()) || uri.getHost() == null)
             {
                 throw new CliFailure(CliFailure.USAGE, "--api: want https://HOST:PORT, not " + url);
             }

@@ -93,6 +93,10 @@ final class ShowCommands extends JunctionCli.GroupCommand
         @Override
         int run(final ApiClient api, final JunctionCli cli)
         {
+            if (limit != null && limit < 1)
+            {
+                throw new CliFailure(CliFailure.USAGE, "--limit: want 1 or more, not " + limit);
+            }
             final String path = neighbor == null ? "/v1/routes" :
                 "/v1/bgp/neighbors/" + JunctionCli.segment(neighbor) + "/routes";
             final List<JsonNode> routes = new ArrayList<>();

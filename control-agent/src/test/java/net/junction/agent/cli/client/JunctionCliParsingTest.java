@@ -86,6 +86,7 @@ class JunctionCliParsingTest
         assertEquals(2, exit("show", "route"));
         assertEquals(2, exit("show", "nieghbors"));
         assertEquals(2, exit("show", "routes", "--limit", "many"));
+        assertEquals(2, exit("show", "routes", "--limit", "0", "--socket", "/nonexistent/api.sock"));
         assertEquals(2, exit("config", "rollback", "seven"));
         assertEquals(2, exit("neighbor", "reset"));
         assertEquals(2, exit("token", "create", "x"));
@@ -135,5 +136,8 @@ class JunctionCliParsingTest
             () -> ApiEndpoint.resolve(null, "r1:8443", null, null, Map.of(), NO_ROUTERS));
         assertEquals(2, failure.exitCode());
         assertEquals("junction: --api: want https://HOST:PORT, not r1:8443", failure.lines().getFirst());
+        assertEquals(2, assertThrows(CliFailure.class,
+            () -> ApiEndpoint.resolve(null, "http://r1:8443", null, null, Map.of(), NO_ROUTERS)).exitCode(),
+            "no token in clear");
     }
 }
