@@ -93,8 +93,9 @@ final class HumanText
             final String asPath = r.path("bgp").isObject() ? joined(r.path("bgp").path("as_path"), " ") : "";
             if (r.path("blackhole").asBoolean() || r.path("next_hops").isEmpty())
             {
+                // A route with no next hop is either dropped (blackhole) or one of the router's own addresses.
                 table.row(r.path("prefix").asText(), r.path("protocol").asText(), r.path("distance").asInt(),
-                    "blackhole", "", asPath);
+                    r.path("blackhole").asBoolean() ? "blackhole" : "local", "", asPath);
                 continue;
             }
             boolean first = true;
@@ -118,6 +119,10 @@ final class HumanText
         if (r.path("blackhole").asBoolean())
         {
             keyValue(out, "next hop", "blackhole (dropped)");
+        }
+        else if (r.path("next_hops").isEmpty())
+        {
+            keyValue(out, "next hop", "local (an address of this router)");
         }
         for (final JsonNode hop : r.path("next_hops"))
         {

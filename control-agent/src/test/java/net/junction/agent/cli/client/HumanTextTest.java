@@ -35,17 +35,20 @@ class HumanTextTest
     }
 
     @Test
-    void shouldPrintABlackholeRouteAndAnUnresolvedGateway()
+    void shouldPrintABlackholeRouteAnUnresolvedGatewayAndALocalAddress()
     {
         final String text = HumanText.routes(List.of(Json.parse("""
             {"prefix":"2001:db8:dead::/48","protocol":"static","distance":1,"next_hops":[],"blackhole":true}
             """), Json.parse("""
             {"prefix":"198.18.7.0/24","protocol":"static","distance":1,"next_hops":[{"address":"198.18.1.9"}],"blackhole":false}
+            """), Json.parse("""
+            {"prefix":"198.18.1.1/32","protocol":"local","distance":0,"next_hops":[],"blackhole":false}
             """)));
         assertEquals("""
             PREFIX              PROTOCOL  DIST  NEXT HOP    PORT        AS PATH
             2001:db8:dead::/48  static       1  blackhole
             198.18.7.0/24       static       1  198.18.1.9  unresolved
+            198.18.1.1/32       local        0  local
             """, text);
     }
 
