@@ -5,7 +5,6 @@ package net.junction.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -91,6 +90,8 @@ class LiveChangeIT
     static final String JUNCTION_NET = "198.19.200.0/24";
     static final String BIRD_TAG = "65000:41";
     static final String GOBGP_TAG = "4200000001:42:42";
+    /** The API's TCP+TLS listener, inside the router's namespace (bearer tokens are for TCP). */
+    static final String API_TCP = "127.0.0.1:8443";
 
     private Netns nsJ;
     private Netns nsBird;
@@ -110,21 +111,29 @@ class LiveChangeIT
     private String head;
     /** The first commit (junction run's). */
     private long firstCommit;
-    /** Writes and refusals made here, each to be found in the audit log: what, and its answer's status. */
-    private final Map<String, Integer> audited = new LinkedHashMap<>();
+    /** Writes and refusals made here, each to be found in the audit log. */
+    private final List<Audited> audited = new ArrayList<>();
     /** Set by the confirm test, read by the expiry test. */
     private long confirmCommit = -1;
+
+    /** A write or refusal: what the test did, the API path it went to, the answer's status. */
+    record Audited(String what, String path, int status)
+    {
+    }
 
     @BeforeAll
     void start() throws Exception
     {
         Interop.assumeCanRun(BirdPeer.BIRD, BirdPeer.BIRDC, GobgpPeer.GOBGPD, GobgpPeer.GOBGP);
         work = Files.createTempDirectory("junction-its-live");
+        Netns.run(Duration.ofSeconds(20), "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout", work.resolve("api-key.pem").toString(),
+            "-out", work.resolve("api-cert.pem").toString()).orThrow("openssl: a self-signed certificate for the API's TLS");
         nsJ = Netns.create("itsj");
         nsBird = Netns.create("itsbird");
         nsGobgp = Netns.create("itsgobgp");
         nsHost = Netns.create("itshost");
-        junction = new JunctionRouter(nsJ, NAME).stateDir(work.resolve("state"));
+        junction = new JunctionRouter(nsJ, NAME); // its state directory: a temp folder of its own
         toBird = junction.link(nsBird, 41);
         toGobgp = junction.link(nsGobgp, 42);
         toHost = junction.link(nsHost, 43);
@@ -200,9 +209,13 @@ class LiveChangeIT
      * BIRD and tag what they let through, and an import policy that drops GoBGP's second prefix; from
      * {@code STATIC} on, a static route to BIRD's loopback; at {@code CONFIRM}, a second one.
      */
-    static String section(final Change change)
+    String section(final Change change)
     {
         final StringBuilder s = new StringBuilder();
+        s.append("api:\n")
+            .append("  listen: ").append(API_TCP).append('\n')
+            .append("  tls: {certificate: ").append(work.resolve("api-cert.pem")).append(", key: ")
+            .append(work.resolve("api-key.pem")).append("}\n");
         if (change.compareTo(Change.STATIC) >= 0)
         {
             s.append("routes:\n")
@@ -289,7 +302,7 @@ class LiveChangeIT
         body.put("base_version", runningVersion());
         body.put("message", message);
         final ApiClient.Answer answer = api.post("/v1/commits", body);
-        audited.put("POST /v1/commits " + message, answer.status());
+        audited.add(new Audited("commit " + message, "/v1/commits", answer.status()));
         assertEquals(201, answer.status(), "commit '" + message + "': " + answer);
         return answer.json().path("number").asLong();
     }
@@ -452,7 +465,7 @@ class LiveChangeIT
         final long version = runningVersion();
         final JunctionCli.Run commit = cli.run("config", "commit", documentFile(Change.POLICY).toString(),
             "-m", "policies: nothing of GoBGP's to BIRD, tag the rest, drop GoBGP's second prefix on import");
-        audited.put("cli config commit policies", commit.exitCode() == 0 ? 201 : commit.exitCode());
+        audited.add(new Audited("junction config commit (policies)", "/v1/commits", commit.ok() ? 201 : 0));
         commit.orFail();
         assertEquals(version + 1, runningVersion());
 
@@ -496,7 +509,7 @@ class LiveChangeIT
         final long version = runningVersion();
         final JunctionCli.Run commit = cli.run("config", "commit", documentFile(Change.CONFIRM).toString(),
             "-m", "a route to try for a minute", "--confirm", Integer.toString(CONFIRM_MINUTES));
-        audited.put("cli config commit --confirm", commit.exitCode() == 0 ? 201 : commit.exitCode());
+        audited.add(new Audited("junction config commit --confirm", "/v1/commits", commit.ok() ? 201 : 0));
         commit.orFail();
         confirmCommit = runningVersion();
         assertEquals(version + 1, confirmCommit);
@@ -517,7 +530,7 @@ class LiveChangeIT
         body.put("base_version", running - 1);
         body.put("message", "made from an older version");
         final ApiClient.Answer answer = api.post("/v1/commits", body);
-        audited.put("POST /v1/commits stale", answer.status());
+        audited.add(new Audited("a stale-version commit", "/v1/commits", answer.status()));
         assertEquals(409, answer.status(), answer.toString());
         assertEquals("stale-version", answer.problemReason(), answer.toString());
         assertTrue(answer.header("content-type").startsWith("application/problem+json"), answer.headers().toString());
@@ -531,28 +544,50 @@ class LiveChangeIT
     void shouldLetAReadTokenReadButNotCommit() throws Exception
     {
         final ApiClient.Answer created = api.post("/v1/tokens", Map.of("name", "its-reader", "role", "read"));
-        audited.put("POST /v1/tokens", created.status());
+        audited.add(new Audited("a read token made", "/v1/tokens", created.status()));
         assertEquals(201, created.status(), created.toString());
         final JsonNode token = created.json();
         final String secret = token.hasNonNull("secret") ? token.path("secret").asText() : token.path("token").asText();
         assertFalse(secret.isEmpty(), "the secret is shown once: " + created);
         final long running = runningVersion();
 
-        try (ApiClient reader = api.withToken(secret))
-        {
-            assertEquals(200, reader.get("/v1/status").status(), "a read token reads");
-            final Map<String, Object> body = new LinkedHashMap<>();
-            body.put("document", document(Change.NEIGHBOR));
-            body.put("base_version", running);
-            body.put("message", "a reader tries to commit");
-            final ApiClient.Answer refused = reader.post("/v1/commits", body);
-            audited.put("POST /v1/commits as reader", refused.status());
-            assertEquals(403, refused.status(), refused.toString());
-            final ApiClient.Answer rollback = reader.post("/v1/rollback", Map.of("number", firstCommit));
-            audited.put("POST /v1/rollback as reader", rollback.status());
-            assertEquals(403, rollback.status(), rollback.toString());
-        }
+        // Tokens are for the TCP listener (TLS); the router's namespace holds it.
+        final ApiClient.Answer anonymous = overTcp(Optional.empty(), "GET", "/v1/status", null);
+        audited.add(new Audited("no token on TCP", "/v1/status", anonymous.status()));
+        assertEquals(401, anonymous.status(), anonymous.toString());
+        assertEquals(200, overTcp(Optional.of(secret), "GET", "/v1/status", null).status(), "a read token reads");
+
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("document", document(Change.NEIGHBOR));
+        body.put("base_version", running);
+        body.put("message", "a reader tries to commit");
+        final ApiClient.Answer refused = overTcp(Optional.of(secret), "POST", "/v1/commits", body);
+        audited.add(new Audited("a commit with a read token", "/v1/commits", refused.status()));
+        assertEquals(403, refused.status(), refused.toString());
+        final ApiClient.Answer rollback = overTcp(Optional.of(secret), "POST", "/v1/rollback", Map.of("number", firstCommit));
+        audited.add(new Audited("a rollback with a read token", "/v1/rollback", rollback.status()));
+        assertEquals(403, rollback.status(), rollback.toString());
         assertEquals(running, runningVersion(), "nothing committed");
+    }
+
+    /** A request to the API's TCP+TLS listener with curl inside the router's namespace (a self-signed certificate). */
+    ApiClient.Answer overTcp(final Optional<String> bearer, final String method, final String path, final Object body)
+        throws Exception
+    {
+        final List<String> command = new ArrayList<>(List.of("curl", "-sS", "-k", "--max-time", "10", "-X", method,
+            "-o", "/dev/stdout", "-w", "\n%{http_code}"));
+        bearer.ifPresent(t -> command.addAll(List.of("-H", "Authorization: Bearer " + t)));
+        if (null != body)
+        {
+            final Path file = Files.createTempFile(work, "body", ".json");
+            Files.writeString(file, ApiClient.JSON.writeValueAsString(body));
+            command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", "@" + file));
+        }
+        command.add("https://" + API_TCP + path);
+        final String out = nsJ.exec(Duration.ofSeconds(15), command.toArray(String[]::new)).orThrow("curl " + path);
+        final int newline = out.lastIndexOf('\n');
+        return new ApiClient.Answer(Integer.parseInt(out.substring(newline + 1).strip()), Map.of(),
+            newline < 0 ? "" : out.substring(0, newline));
     }
 
     @Test
@@ -579,7 +614,7 @@ class LiveChangeIT
     {
         final Untouched before = untouched();
         final JunctionCli.Run rollback = cli.run("config", "rollback", Long.toString(firstCommit));
-        audited.put("cli config rollback", rollback.exitCode() == 0 ? 201 : rollback.exitCode());
+        audited.add(new Audited("junction config rollback", "/v1/rollback", rollback.ok() ? 201 : 0));
         rollback.orFail();
         assertEquals(document(Change.NONE), runningDocument(), "the first commit's document runs again");
 
@@ -607,21 +642,21 @@ class LiveChangeIT
             lines.add(record.toString());
         }
         assertFalse(lines.isEmpty(), "audit records: " + records);
-        // Refusals by status, writes by what they did.
-        for (final Map.Entry<String, Integer> write : audited.entrySet())
+        // Each write by its path (and its status when it was refused); as many refusals as were made.
+        for (final Audited write : audited)
         {
-            final String status = Integer.toString(write.getValue());
-            final boolean refusal = write.getValue() >= 400;
-            final String path = write.getKey().startsWith("cli config rollback") ? "/v1/rollback"
-                : write.getKey().startsWith("POST /v1/tokens") ? "/v1/tokens"
-                : write.getKey().contains("rollback") ? "/v1/rollback" : "/v1/commits";
-            assertTrue(lines.stream().anyMatch(line -> line.contains(path) && (!refusal || line.contains(status))),
-                "the audit log has " + write.getKey() + " (" + status + "):\n" + String.join("\n", lines));
+            final String status = Integer.toString(write.status());
+            final boolean refusal = write.status() >= 400;
+            assertTrue(lines.stream().anyMatch(line -> line.contains(write.path()) && (!refusal || line.contains(status))),
+                "the audit log has " + write + ":\n" + String.join("\n", lines));
         }
-        final long refusals = audited.values().stream().filter(s -> s >= 400).count();
-        assertTrue(lines.stream().filter(line -> line.contains("409") || line.contains("403")).count() >= refusals,
-            "every refusal recorded:\n" + String.join("\n", lines));
-        assertNotEquals(0, audited.size());
+        for (final int status : new int[]{401, 403, 409})
+        {
+            final long made = audited.stream().filter(a -> a.status() == status).count();
+            final long recorded = lines.stream().filter(line -> line.matches(".*\"status\"\\s*:\\s*" + status + "\\b.*")).count();
+            assertTrue(recorded >= made, made + " refusal(s) with " + status + " made, " + recorded + " recorded:\n"
+                + String.join("\n", lines));
+        }
     }
 
     /** The newest commit of a {@code GET /v1/commits} answer (an array, or an object with {@code commits}). */

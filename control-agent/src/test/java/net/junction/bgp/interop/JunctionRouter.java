@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Junction itself as a peer in an interop test: {@code ./junction run} inside a namespace, its
  * ports DPDK {@code net_af_packet} devices on veths to the daemons' namespaces (the BGP sessions
  * go through the data plane's exception path to the kernel's TCP), its state read from the
- * {@code control.json} the router rewrites every second.
+ * {@code control.json} the router rewrites every second; its commits go to a state directory in its temp
+ * work folder ({@code --state-dir}), never to /var/lib/junction.
  */
 public final class JunctionRouter implements AutoCloseable
 {
@@ -54,7 +55,6 @@ public final class JunctionRouter implements AutoCloseable
     private final List<Port> ports = new ArrayList<>();
     private Process process;
     private Path log;
-    private Path stateDir;
 
     public JunctionRouter(final Netns ns, final String name) throws IOException
     {
@@ -62,16 +62,6 @@ public final class JunctionRouter implements AutoCloseable
         this.name = name;
         this.home = net.junction.agent.LabIT.junctionHome();
         this.work = Files.createTempDirectory("junction-interop-" + name);
-    }
-
-    /**
-     * Keep the router's commits in {@code dir} ({@code junction run --state-dir DIR}) instead of
-     * {@code /var/lib/junction/NAME}; call before {@link #start}.
-     */
-    public JunctionRouter stateDir(final Path dir)
-    {
-        this.stateDir = dir;
-        return this;
     }
 
     /** The instance name ({@code /run/junction/NAME}). */
@@ -130,13 +120,8 @@ public final class JunctionRouter implements AutoCloseable
     private void startProcess(final Path config) throws IOException, InterruptedException
     {
         log = work.resolve("junction.log");
-        final List<String> command = new ArrayList<>(List.of("env", "JUNCTION_NO_BUILD=1",
-            home.resolve("junction").toString(), "run", "--config", config.toString()));
-        if (null != stateDir)
-        {
-            command.addAll(List.of("--state-dir", stateDir.toString()));
-        }
-        process = ns.start(log, command);
+        process = ns.start(log, List.of("env", "JUNCTION_NO_BUILD=1", home.resolve("junction").toString(), "run",
+            "--config", config.toString(), "--state-dir", work.resolve("state").toString()));
         final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!logText().contains("junction: ready"))
         {
