@@ -34,8 +34,8 @@
 #   --keep          keep the temp folder (configs, logs, samples) and print its path
 #
 # Output: per turn a line; per kind of request and contender `n`, p50, p99 (nearest rank, ms) over
-# every round's answers started while the table loaded (an answer "no route" counts: the table is
-# not all there yet; a failed request does not, and is counted); the commits' medians; and as the
+# every round's answers started while the table loaded (an answer "no route" counts: the prefix has
+# not arrived yet; a failed request does not, and is counted); the commits' medians; and as the
 # last line exactly
 #   api junction_p99_ms=A bird_p99_ms=B gobgp_p99_ms=C commit_full_table_s=D
 # A-C: p99 of the lookups by CLI process (like with like); D: median seconds of the tagging commit
@@ -133,9 +133,12 @@ jn_cleanup_push jn_ns_del_matching "$PREFIX"       # kills whatever still runs i
 if [ "$keep" = 1 ]; then jn_cleanup_push note "kept $WORK"; else jn_cleanup_push rm -rf -- "$WORK"; fi
 jn_ns_del_matching "$PREFIX"                        # left by a killed run
 
-# The addresses asked for: the first 256 of bench fib's lookups (IPv4; ~90% inside a route of the table).
-head -n 256 "$IN/lookup4.txt" >"$WORK/addresses.txt"
-[ -s "$WORK/addresses.txt" ] || fail "no lookup addresses in $IN/lookup4.txt"
+# The addresses asked for: inside 256 IPv4 prefixes spread over the injected table (each prefix's
+# first address + 1), so every lookup has an answer once that prefix has arrived.
+awk -v n="$v4_routes" 'BEGIN { step = int(n / 256); if (step < 1) step = 1 }
+  NR > n { exit } (NR - 1) % step == 0 { split($1, p, "/"); split(p[1], o, ".");
+    if (p[2] < 32) o[4] = o[4] + 1; print o[1] "." o[2] "." o[3] "." o[4] }' "$IN/routes4.txt" | head -n 256 >"$WORK/addresses.txt"
+[ -s "$WORK/addresses.txt" ] || fail "no lookup addresses from $IN/routes4.txt"
 
 # The client's commands, per contender, run inside the contender's namespace.
 client_args() {  # R: the arguments of apibench.py sample for R
@@ -238,18 +241,21 @@ turn() {
     fi
     [ "$commits" = 1 ] && { observer_start || note "the observer BIRD did not start (log $WORK/observer/out.log)"; }
   fi
+  # The client starts first (its requests before the first UPDATE are left out): a contender that
+  # loads in two seconds must not lose them to the client's own start-up.
+  rm -f "$WORK/stop"
+  mapfile -d '' args < <(client_args "$r")
+  ip netns exec "$NS_R" timeout -k 5 "$(( load_bound + 150 ))" "$PY" "$APIBENCH" sample --out "$d/samples-$round.tsv" \
+    --stop "$WORK/stop" --addresses "$WORK/addresses.txt" --max-samples "$samples" --max-seconds "$(( load_bound + 120 ))" \
+    --interval "$interval" "${args[@]}" </dev/null >"$d/sampler-$round.log" 2>&1 &
+  sampler=$!
   start_injector
   deadline=$(( $(date +%s) + load_bound ))
   if ! jn_wait_for_line 120 "$WORK/injector.log" 'established_epoch_ms=' "$INJ_PID"; then
     note "$r: no session with the injector"; tail -n 5 "$WORK/injector.log" >&2
+    touch "$WORK/stop"; wait "$sampler" 2>/dev/null || true
     topology_down; return 1
   fi
-  rm -f "$WORK/stop"
-  mapfile -d '' args < <(client_args "$r")
-  ip netns exec "$NS_R" timeout -k 5 "$load_bound" "$PY" "$APIBENCH" sample --out "$d/samples-$round.tsv" --stop "$WORK/stop" \
-    --addresses "$WORK/addresses.txt" --max-samples "$samples" --max-seconds "$load_bound" --interval "$interval" "${args[@]}" \
-    </dev/null >"$d/sampler-$round.log" 2>&1 &
-  sampler=$!
   while [ "$(date +%s)" -lt "$deadline" ]; do
     if [ "$r" = junction ]; then jn_poll; count=$JN_COUNT; else count=$(prefix_count "$r" || true); fi
     if [ -n "$count" ] && [ "$count" -ge "$TOTAL" ]; then t_done=$(now_ms); break; fi
@@ -260,7 +266,7 @@ turn() {
   touch "$WORK/stop"
   wait "$sampler" 2>/dev/null || true
   [ "$r" = junction ] && [ -n "$t_done" ] && [ -n "$JN_ACC_MS" ] && [ "$JN_ACC_MS" -gt "$t_done" ] && t_done=$JN_ACC_MS
-  first=$(inj_value first_update_epoch_ms)
+  first=$(inj_value first_update_epoch_ms); first=${first%.*}
   if [ -z "$t_done" ] || [ -z "$first" ]; then
     note "$r: holds ${count:-?} of $TOTAL prefixes when the turn ended (bound ${load_bound} s)"
     printf 'round %d %-8s FAILED (%s of %d prefixes)\n' "$round" "$r" "${count:-?}" "$TOTAL"
