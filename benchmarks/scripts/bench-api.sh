@@ -150,7 +150,7 @@ client_args() {  # R: the arguments of apibench.py sample for R
             --cli-neighbors "gobgp -u 127.0.0.1 -p 50051 neighbor" --no-route 'Network not in table' ;;
     junction) printf '%s\0' --cli-lookup "env JUNCTION_NO_BUILD=1 $JUNCTION_HOME/junction show route {addr} --name $JN_NAME" \
             --cli-neighbors "env JUNCTION_NO_BUILD=1 $JUNCTION_HOME/junction show neighbors --name $JN_NAME" \
-            --warm-junction "$JN_RUN/api.sock" --no-route '(?i)no route|not found|404' ;;
+            --warm-junction "$JN_RUN/api.sock" --no-route '(?i)\bno route\b|not found' ;;
   esac
 }
 

@@ -78,6 +78,21 @@ final class JunctionCli
         return new Run(List.copyOf(command), result.exitCode(), result.stdout(), result.stderr(), millis);
     }
 
+    /**
+     * {@code ./junction ARGS} inside {@code ns}, without {@code --name}: for a command given
+     * {@code --api URL --token T} (a remote router, or the TCP listener in the router's own namespace).
+     */
+    Run runIn(final Netns ns, final String... args)
+    {
+        final List<String> command = new ArrayList<>(List.of("env", "JUNCTION_NO_BUILD=1", launcher.toString()));
+        command.addAll(List.of(args));
+        final long start = System.nanoTime();
+        final Netns.Result result = ns.exec(TIMEOUT, command.toArray(String[]::new));
+        final long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("[cli] %d ms, exit %d, in %s: junction %s%n", millis, result.exitCode(), ns, String.join(" ", args));
+        return new Run(List.copyOf(command), result.exitCode(), result.stdout(), result.stderr(), millis);
+    }
+
     /** {@code ./junction ARGS --json --name NAME}, wanting success; its output parsed. */
     JsonNode json(final String... args)
     {

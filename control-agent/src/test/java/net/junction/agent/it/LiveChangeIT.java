@@ -567,6 +567,11 @@ class LiveChangeIT
         final ApiClient.Answer rollback = overTcp(Optional.of(secret), "POST", "/v1/rollback", Map.of("number", firstCommit));
         audited.add(new Audited("a rollback with a read token", "/v1/rollback", rollback.status()));
         assertEquals(403, rollback.status(), rollback.toString());
+        // The CLI against the TCP listener with that token: refused, exit 1, the refusal printed.
+        final JunctionCli.Run cliRefused = cli.runIn(nsJ, "config", "commit", documentFile(Change.NEIGHBOR).toString(),
+            "-m", "a reader tries the CLI", "--api", "https://" + API_TCP, "--token", secret, "--insecure");
+        audited.add(new Audited("junction config commit with a read token", "/v1/commits", 403));
+        assertEquals(1, cliRefused.exitCode(), "refused: " + cliRefused.stderr() + cliRefused.stdout());
         assertEquals(running, runningVersion(), "nothing committed");
     }
 
