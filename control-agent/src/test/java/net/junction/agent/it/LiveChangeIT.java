@@ -166,6 +166,8 @@ class LiveChangeIT
         junction.start(first);
         api = ApiClient.unixSocket(NAME);
         cli = new JunctionCli(NAME);
+        PeerDaemon.waitFor(() -> api.get("/v1/status").status(), status -> status == 200, T,
+            "the API answers on " + ApiClient.socketOf(NAME) + " (router log:\n" + junction.logTail(20) + ")");
         final String running = runningDocument();
         assertTrue(running.endsWith(first), "the running document is the file junction run was given:\n" + running);
         head = running.substring(0, running.length() - first.length());
