@@ -224,7 +224,7 @@ commit_policy() {
 # turn R ROUND: one contender loads the table while the client asks; appends its samples to
 # $WORK/R.samples and, for Junction, the commits' times to COMMIT_A / COMMIT_B.
 turn() {
-  local r=$1 round=$2 d=$WORK/$1 deadline count=0 t_done="" first sampler stats load_s
+  local r=$1 round=$2 d=$WORK/$1 deadline count=0 t_done="" first sampler stats load_s unfinished=0
   JN_ACC_MS="" JN_PROGRESS=""
   topology_up "$r"
   write_receiver_config "$r"
@@ -267,10 +267,15 @@ turn() {
   wait "$sampler" 2>/dev/null || true
   [ "$r" = junction ] && [ -n "$t_done" ] && [ -n "$JN_ACC_MS" ] && [ "$JN_ACC_MS" -gt "$t_done" ] && t_done=$JN_ACC_MS
   first=$(inj_value first_update_epoch_ms); first=${first%.*}
-  if [ -z "$t_done" ] || [ -z "$first" ]; then
-    note "$r: holds ${count:-?} of $TOTAL prefixes when the turn ended (bound ${load_bound} s)"
-    printf 'round %d %-8s FAILED (%s of %d prefixes)\n' "$round" "$r" "${count:-?}" "$TOTAL"
+  if [ -z "$first" ]; then
+    note "$r: the injector sent no UPDATE (log $WORK/injector.log)"
+    printf 'round %d %-8s FAILED (no UPDATE sent)\n' "$round" "$r"
     topology_down; return 1
+  fi
+  if [ -z "$t_done" ]; then
+    # Still loading when the bound came: its requests so far were all made under the load; they count.
+    note "$r: holds ${count:-?} of $TOTAL prefixes when the turn ended (bound ${load_bound} s); its requests until then count"
+    t_done=$(now_ms) unfinished=1
   fi
   # Only the requests started while the table loaded: from the first UPDATE to the last prefix held.
   awk -F'\t' -v a="$first" -v b="$t_done" '$2 >= a && $2 <= b' "$d/samples-$round.tsv" >>"$WORK/$r.samples" 2>/dev/null || true
@@ -279,8 +284,9 @@ turn() {
   n=0 p50=0 p99=0 failed=0
   read -r _ n p50 p99 _ _ failed <<<"$stats" || true
   n=${n:-0} p50=${p50:-0} p99=${p99:-0} failed=${failed:-0}
-  printf 'round %d %-8s table loaded in %6.2f s; meanwhile %d lookups by CLI process, p50 %s ms, p99 %s ms (%d failed)\n' \
-    "$round" "$r" "$load_s" "$n" "$p50" "$p99" "$failed"
+  printf 'round %d %-8s table %s %6.2f s; meanwhile %d lookups by CLI process, p50 %s ms, p99 %s ms (%d failed)\n' \
+    "$round" "$r" "$([ "$unfinished" = 1 ] && echo "NOT loaded after" || echo "loaded in")" "$load_s" "$n" "$p50" "$p99" "$failed"
+  [ "$unfinished" = 1 ] && { topology_down; return 1; }
   if [ "$r" = junction ] && [ "$commits" = 1 ]; then
     if jn_wait_for 60 observer_established; then
       if commit_policy export-all "    to-observer: {otherwise: accept}" ""; then
