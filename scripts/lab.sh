@@ -284,7 +284,9 @@ start_router() {
   local rc=0 t0
   t0=$(now_ms)
   log "starting the router in $NS_R (config $CONFIG, log $ROUTER_LOG)"
-  JN_STOP_TIMEOUT=20 jn_bg "$NS_R" "$ROUTER_LOG" "$JUNCTION_HOME/junction" run --config "$CONFIG"
+  # Its commits live in the lab's own folder (removed with it), never in /var/lib/junction.
+  JN_STOP_TIMEOUT=20 jn_bg "$NS_R" "$ROUTER_LOG" "$JUNCTION_HOME/junction" run --config "$CONFIG" \
+    --state-dir "$WORK/state"
   ROUTER_PID=$JN_LAST_PID
   jn_wait_for_line "$READY_TIMEOUT" "$ROUTER_LOG" '^junction: ready' "$ROUTER_PID" || rc=$?
   case $rc in

@@ -279,6 +279,56 @@ lookup_bulk(const struct fib_ops *o, uint32_t i, uint64_t *nh, int count)
 		rte_fib6_lookup_bulk(o->fib6, (uint8_t (*)[16])(o->addrs + (size_t)i * 16), nh, count);
 }
 
+/*
+ * The family's FIB as app/test-fib 22.11 configures it (run_v4/run_v6): DIR24_8 for IPv4, TRIE
+ * for IPv6, default_nh 0, max_routes = 2 x routes, rib_ext_sz 0, 4-byte next hops, num_tbl8 =
+ * min(-g, 2^21 - 1). Every other step of the bench is the same code for both families.
+ */
+static void
+fib_create(struct fib_ops *o, uint32_t nroutes)
+{
+	const uint32_t num_tbl8 = RTE_MIN(opt.tbl8, MAX_TBL8);
+	const int max_routes = (int)(nroutes * 2);
+
+	if (family == 4) {
+		struct rte_fib_conf conf = { .type = RTE_FIB_DIR24_8, .default_nh = 0, .max_routes = max_routes,
+			.dir24_8 = { .nh_sz = __builtin_ctz(4), .num_tbl8 = num_tbl8 } };
+
+		o->fib4 = rte_fib_create("jn_anchor4", -1, &conf);
+	} else {
+		struct rte_fib6_conf conf = { .type = RTE_FIB6_TRIE, .default_nh = 0, .max_routes = max_routes,
+			.trie = { .nh_sz = __builtin_ctz(4), .num_tbl8 = num_tbl8 } };
+
+		o->fib6 = rte_fib6_create("jn_anchor6", -1, &conf);
+	}
+	if (o->fib4 == NULL && o->fib6 == NULL)
+		failed("rte_fib%s_create failed: %s (num_tbl8 %u, max_routes %d)", family == 4 ? "" : "6",
+			rte_strerror(rte_errno), num_tbl8, max_routes);
+}
+
+/* Adds route i of the array read_routes returned; 0 or rte_fib's negative errno. */
+static int
+fib_add(const struct fib_ops *o, const void *routes, uint32_t i)
+{
+	if (family == 4) {
+		const struct route4 *r = (const struct route4 *)routes + i;
+
+		return rte_fib_add(o->fib4, r->addr, r->depth, r->nh);
+	}
+	const struct route6 *r6 = (const struct route6 *)routes + i;
+
+	return rte_fib6_add(o->fib6, r6->addr, r6->depth, r6->nh);
+}
+
+static void
+fib_free(struct fib_ops *o)
+{
+	if (family == 4)
+		rte_fib_free(o->fib4);
+	else
+		rte_fib6_free(o->fib6);
+}
+
 /* One address per call, as FibBench's tight loop over Fib.lookup. */
 static uint64_t
 pass_single(const struct fib_ops *o)
@@ -416,45 +466,11 @@ main(int argc, char **argv)
 
 	/* ---- create and load, as test-fib's run_v4/run_v6 configure it */
 	before = malloc_heap_bytes();
-	if (family == 4) {
-		struct rte_fib_conf conf;
-
-		memset(&conf, 0, sizeof(conf));
-		conf.type = RTE_FIB_DIR24_8;
-		conf.default_nh = 0;
-		conf.max_routes = nroutes * 2;
-		conf.dir24_8.nh_sz = __builtin_ctz(4);
-		conf.dir24_8.num_tbl8 = RTE_MIN(opt.tbl8, MAX_TBL8);
-		o.fib4 = rte_fib_create("jn_anchor4", -1, &conf);
-		if (o.fib4 == NULL)
-			failed("rte_fib_create failed: %s (num_tbl8 %u, max_routes %d)", rte_strerror(rte_errno),
-				conf.dir24_8.num_tbl8, conf.max_routes);
-	} else {
-		struct rte_fib6_conf conf;
-
-		memset(&conf, 0, sizeof(conf));
-		conf.type = RTE_FIB6_TRIE;
-		conf.default_nh = 0;
-		conf.max_routes = nroutes * 2;
-		conf.trie.nh_sz = __builtin_ctz(4);
-		conf.trie.num_tbl8 = RTE_MIN(opt.tbl8, MAX_TBL8);
-		o.fib6 = rte_fib6_create("jn_anchor6", -1, &conf);
-		if (o.fib6 == NULL)
-			failed("rte_fib6_create failed: %s (num_tbl8 %u, max_routes %d)", rte_strerror(rte_errno),
-				conf.trie.num_tbl8, conf.max_routes);
-	}
+	fib_create(&o, nroutes);
 	t0 = now_s();
 	deadline = t0 + opt.load_timeout_s;
 	for (i = 0; i < nroutes; i++) {
-		if (family == 4) {
-			const struct route4 *r = (const struct route4 *)rt + i;
-
-			ret = rte_fib_add(o.fib4, r->addr, r->depth, r->nh);
-		} else {
-			const struct route6 *r = (const struct route6 *)rt + i;
-
-			ret = rte_fib6_add(o.fib6, r->addr, r->depth, r->nh);
-		}
+		ret = fib_add(&o, rt, i);
 		if (ret != 0)
 			failed("route %u of %u not added: err %d (%s)", i + 1, nroutes, ret, rte_strerror(-ret));
 		if ((i & 1023) == 0 && now_s() > deadline)
@@ -517,10 +533,7 @@ main(int argc, char **argv)
 		rollup_kb("Shared_Hugetlb") : 0));
 	fflush(stdout);
 
-	if (family == 4)
-		rte_fib_free(o.fib4);
-	else
-		rte_fib6_free(o.fib6);
+	fib_free(&o);
 	rte_free(rt);
 	rte_free(o.addrs);
 	rte_eal_cleanup();

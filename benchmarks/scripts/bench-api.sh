@@ -48,7 +48,7 @@ export JUNCTION_HOME
 # shellcheck source=../../scripts/lib.sh
 source "$JUNCTION_HOME/scripts/lib.sh"      # find_java, JUNCTION_JVM_FLAGS
 # shellcheck source=bench-lib.sh
-source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median
+source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, shared_data
 # shellcheck source=../../scripts/netns.sh
 source "$JUNCTION_HOME/scripts/netns.sh"    # namespaces, veth, cleanup registry
 # shellcheck source=bench-receivers.sh
@@ -62,7 +62,7 @@ fail() { note "$*"; exit 1; }
 rounds=3 only=bird,gobgp,junction v4_routes=1000000 v6_routes=250000 samples=2000 interval=0.05 poll=0.5
 bound=300 commits=1 seed=1 keep=0 ppp=4
 cache=${JUNCTION_BENCH_CACHE:-/var/tmp/junction-bench-fib}
-MRT_DIR=${JUNCTION_MRT_DIR:-$JUNCTION_HOME/../shared/data/mrt}
+MRT_DIR=${JUNCTION_MRT_DIR:-$(shared_data mrt)}
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds)    rounds=${2:?}; shift 2 ;;
@@ -108,7 +108,7 @@ done
 [ -x /usr/sbin/bird ] || { DISABLED[junction]="the observer is a BIRD: /usr/sbin/bird is missing"; commits=0; }
 JAVA_HOME_25=$(find_java)
 bench_jar_find || fail "the benchmarks module is not built with the injector: run ./junction build (or ./junction bench api)"
-[ -d "$MRT_DIR" ] || fail "the RIPE RIS MRT dumps are missing ($MRT_DIR; set JUNCTION_MRT_DIR): the injector draws its AS paths from them"
+[ -d "$MRT_DIR" ] || fail "the RIPE RIS MRT dumps are missing ($MRT_DIR: ../shared/data/mrt beside the checkout; set JUNCTION_SHARED_DATA or JUNCTION_MRT_DIR): the injector draws its AS paths from them"
 
 # One full-table bench at a time: bench bgp's receivers use the same addresses and port 179.
 exec 9>/tmp/jn-bench-bgp.lock

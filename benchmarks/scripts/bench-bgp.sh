@@ -38,7 +38,7 @@ export JUNCTION_HOME
 # shellcheck source=../../scripts/lib.sh
 source "$JUNCTION_HOME/scripts/lib.sh"      # find_java, JUNCTION_JVM_FLAGS
 # shellcheck source=bench-lib.sh
-source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages
+source "$JUNCTION_HOME/benchmarks/scripts/bench-lib.sh"   # median, cpu_busy_pct, huge pages, shared_data
 # shellcheck source=../../scripts/netns.sh
 source "$JUNCTION_HOME/scripts/netns.sh"    # namespaces, veth, cleanup registry
 # shellcheck source=bench-receivers.sh
@@ -50,8 +50,7 @@ fail() { note "$*"; exit 1; }
 
 rounds=3 only=bird,frr,gobgp,junction v4_routes=1000000 v6_routes=250000 poll=0.5 bound=300 seed=1 keep=0 ppp=4
 cache=${JUNCTION_BENCH_CACHE:-/var/tmp/junction-bench-fib}
-MRT_DIR=${JUNCTION_MRT_DIR:-$JUNCTION_HOME/../shared/data/mrt}
-[ -d "$MRT_DIR" ] || MRT_DIR=/work/shared/data/mrt
+MRT_DIR=${JUNCTION_MRT_DIR:-$(shared_data mrt)}
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds)    rounds=${2:?}; shift 2 ;;
@@ -90,7 +89,7 @@ for r in bird frr gobgp; do
 done
 JAVA_HOME_25=$(find_java)
 bench_jar_find || fail "the benchmarks module is not built with the injector: run ./junction build (or ./junction bench bgp)"
-[ -d "$MRT_DIR" ] || fail "the RIPE RIS MRT dumps are missing ($MRT_DIR; set JUNCTION_MRT_DIR): the injector draws its AS paths from them"
+[ -d "$MRT_DIR" ] || fail "the RIPE RIS MRT dumps are missing ($MRT_DIR: ../shared/data/mrt beside the checkout; set JUNCTION_SHARED_DATA or JUNCTION_MRT_DIR): the injector draws its AS paths from them"
 
 exec 9>/tmp/jn-bench-bgp.lock
 flock -n 9 || fail "another bench bgp is running (lock /tmp/jn-bench-bgp.lock)"

@@ -324,7 +324,8 @@ prepare_junction() {
 
 run_junction() {
   local log="$WORK/junction-r$1.log" i
-  start "$log" "$jbound" "$JUNCTION_HOME/junction" run --config "$WORK/in/junction.yaml"
+  # a state directory per run, in $WORK (removed on exit): nothing left in /var/lib/junction
+  start "$log" "$jbound" "$JUNCTION_HOME/junction" run --config "$WORK/in/junction.yaml" --state-dir "$WORK/state-r$1"
   # readiness: the line "junction: ready" on its stdout (polled)
   for ((i = 0; i < junction_ready_timeout * 5; i++)); do
     grep -qx 'junction: ready' "$log" && break

@@ -25,6 +25,15 @@ wait_quiet() {
   while b=$(cpu_busy_pct) && [ "${b:-0}" -ge 10 ] && [ "$waited" -lt "$limit" ]; do waited=$((waited + 1)); done
 }
 
+# shared_data CORPUS: the folder of a shared-data corpus (real captures and MRT dumps that may not
+# be committed), resolved as the Java tests' SharedData resolves it: JUNCTION_SHARED_DATA/CORPUS
+# when that variable is set, else ../shared/data/CORPUS beside the checkout ($JUNCTION_HOME).
+# Prints the path, normalized when it exists, whether or not it does: the caller says what is missing.
+shared_data() {
+  local dir=${JUNCTION_SHARED_DATA:-$JUNCTION_HOME/../shared/data}/${1:?shared_data CORPUS}
+  if [ -d "$dir" ]; then (cd "$dir" && pwd); else echo "$dir"; fi
+}
+
 # ---------------------------------------------------------------- huge pages
 # Every contender of a bench runs on the same kind of memory (docs/benchmarks.md). On these
 # machines 2 MiB pages can be reserved at run time (FIELD-NOTES): hugepages_reserve makes at

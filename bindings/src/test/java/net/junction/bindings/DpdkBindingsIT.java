@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,7 +130,7 @@ class DpdkBindingsIT
         }
         finally
         {
-            removeRuntimeDir(filePrefix);
+            EalRuntimeDirectory.remove(filePrefix);
         }
     }
 
@@ -163,7 +157,7 @@ class DpdkBindingsIT
         }
         finally
         {
-            removeRuntimeDir(filePrefix);
+            EalRuntimeDirectory.remove(filePrefix);
         }
     }
 
@@ -174,7 +168,7 @@ class DpdkBindingsIT
         final String filePrefix = PREFIX + "-vdevs";
         final Path rxPcap = tempDir.resolve("in.pcap");
         final Path txPcap = tempDir.resolve("out.pcap");
-        writePcap(rxPcap, List.of(EalChild.expectedFrame(10), EalChild.expectedFrame(11), EalChild.expectedFrame(12)));
+        PcapFile.write(rxPcap, List.of(EalChild.expectedFrame(10), EalChild.expectedFrame(11), EalChild.expectedFrame(12)));
 
         run("ip", "netns", "add", namespace);
         try
@@ -221,7 +215,7 @@ class DpdkBindingsIT
                     () -> assertEquals("2", child.report("net_pcap0.txBurst"), transcript),
                     () -> assertEquals(
                         List.of(hex.formatHex(EalChild.expectedFrame(0)), hex.formatHex(EalChild.expectedFrame(1))),
-                        readPcap(txPcap).stream().map(hex::formatHex).toList(), transcript));
+                        PcapFile.read(txPcap).stream().map(hex::formatHex).toList(), transcript));
 
                 assertAll("tap against the kernel's view",
                     () -> assertEquals("true", child.report("net_tap0.kernelIfIndexMatches"), transcript),
@@ -238,7 +232,7 @@ class DpdkBindingsIT
         finally
         {
             run("ip", "netns", "delete", namespace);
-            removeRuntimeDir(filePrefix);
+            EalRuntimeDirectory.remove(filePrefix);
         }
     }
 
@@ -248,22 +242,6 @@ class DpdkBindingsIT
             "-l", "0", "--no-huge", "-m", "256", "--no-pci", "--no-telemetry", "--file-prefix=" + filePrefix));
         args.addAll(List.of(vdevs));
         return args;
-    }
-
-    /** EAL leaves /var/run/dpdk/PREFIX behind even after rte_eal_cleanup. */
-    private static void removeRuntimeDir(final String filePrefix) throws IOException
-    {
-        final Path dir = Path.of("/var/run/dpdk", filePrefix);
-        if (Files.isDirectory(dir))
-        {
-            try (Stream<Path> paths = Files.walk(dir))
-            {
-                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-                {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
     }
 
     private static void run(final String... command) throws IOException, InterruptedException
@@ -279,49 +257,5 @@ class DpdkBindingsIT
         {
             throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output);
         }
-    }
-
-    /** Classic libpcap file, microsecond timestamps, Ethernet link type. */
-    private static void writePcap(final Path path, final List<byte[]> frames)
-    {
-        final ByteBuffer buffer = ByteBuffer.allocate(24 + frames.stream().mapToInt(f -> 16 + f.length).sum())
-            .order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(0xA1B2C3D4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(65535).putInt(1);
-        int second = 1;
-        for (final byte[] frame : frames)
-        {
-            buffer.putInt(second++).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
-        }
-        try
-        {
-            Files.write(path, buffer.array());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static List<byte[]> readPcap(final Path path) throws IOException
-    {
-        final ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
-        final int magic = buffer.getInt();
-        if (0xA1B2C3D4 != magic && 0xA1B23C4D != magic)
-        {
-            buffer.order(ByteOrder.BIG_ENDIAN);
-        }
-        buffer.position(24);
-        final List<byte[]> frames = new ArrayList<>();
-        while (buffer.remaining() >= 16)
-        {
-            buffer.getInt();
-            buffer.getInt();
-            final int captured = buffer.getInt();
-            buffer.getInt();
-            final byte[] frame = new byte[captured];
-            buffer.get(frame);
-            frames.add(frame);
-        }
-        return frames;
     }
 }

@@ -18,67 +18,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import net.junction.agent.config.ConfigDocuments;
 import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.config.diff.ConfigDiff;
 
 /** Documents, clocks and appliers the lifecycle tests share. */
 final class Fixtures
 {
-    /** Cores are checked against this, not the machine running the tests. */
-    static final int CPUS = 4;
-
-    /** A full configuration: two ports, a route, a neighbor, BGP with a neighbor, networks and two policies. */
-    static final String BASE = """
-        name: lab
-        cores: [1]
-        ports:
-          - name: p0
-            device: net_af_packet0
-            addresses: [198.18.1.1/24, 2001:db8:1::1/64]
-          - name: p1
-            device: net_af_packet1
-            addresses: [198.18.2.1/24]
-        routes:
-          - {prefix: 198.18.100.0/24, via: 198.18.2.2}
-        neighbors:
-          - {address: 198.18.2.2, port: p1, mac: 02:00:00:00:00:02}
-        bgp:
-          local-as: 4200000001
-          router-id: 198.18.0.1
-          networks: [198.18.200.0/24]
-          neighbors:
-            - name: transit1
-              address: 198.18.2.2
-              remote-as: 65001
-              import: from-transit
-              export: to-transit
-          policies:
-            from-transit:
-              terms:
-                - {name: no-bogons, match: {prefixes: ["198.19.0.0/16 le 32"]}, then: reject}
-                - {name: tag, set: {local-pref: 120, add-communities: ["65000:100"]}, then: accept}
-              otherwise: reject
-            to-transit:
-              terms:
-                - name: ours
-                  match: {prefixes: ["198.18.200.0/24"]}
-                  set: {prepend: {count: 2}, add-large-communities: ["4200000001:1:1"]}
-                  then: accept
-              otherwise: reject
-        """;
+    /** The shared full document ({@link ConfigDocuments#FULL}): the lifecycle tests' first commit. */
+    static final String BASE = ConfigDocuments.FULL;
 
     private Fixtures()
     {
-    }
-
-    /** {@code BASE} with one piece of text replaced; fails when the piece is not there, so a fixture cannot rot. */
-    static String edit(final String document, final String from, final String to)
-    {
-        if (!document.contains(from))
-        {
-            throw new IllegalArgumentException("'" + from + "' is not in the document");
-        }
-        return document.replace(from, to);
     }
 
     /** A clock a test moves by hand. */
@@ -121,7 +72,7 @@ final class Fixtures
 
     static ConfigLifecycle.Settings settings(final ConfigApplier applier, final InstantSource clock, final Path documents)
     {
-        return ConfigLifecycle.Settings.of(applier).withClock(clock).withAvailableCpus(CPUS).withDocumentDirectory(documents);
+        return ConfigLifecycle.Settings.of(applier).withClock(clock).withAvailableCpus(ConfigDocuments.CPUS).withDocumentDirectory(documents);
     }
 
     /** SHA-256 over every file's relative path and bytes under {@code root}, in path order. */

@@ -4,7 +4,7 @@
 package net.junction.agent.commit;
 
 import static net.junction.agent.commit.Fixtures.BASE;
-import static net.junction.agent.commit.Fixtures.edit;
+import static net.junction.agent.config.ConfigDocuments.edit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

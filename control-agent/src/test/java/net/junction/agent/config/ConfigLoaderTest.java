@@ -3,6 +3,11 @@
  */
 package net.junction.agent.config;
 
+import static net.junction.agent.config.ConfigDocuments.CPUS;
+import static net.junction.agent.config.ConfigDocuments.TWO_PORTS;
+import static net.junction.agent.config.ConfigDocuments.neighbors;
+import static net.junction.agent.config.ConfigDocuments.port;
+import static net.junction.agent.config.ConfigDocuments.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,21 +29,6 @@ import net.junction.routing.IpPrefix;
 
 class ConfigLoaderTest
 {
-    /** Cores are checked against this, not the machine running the tests. */
-    private static final int CPUS = 4;
-
-    private static final String TWO_PORTS = """
-        name: lab
-        cores: [1]
-        ports:
-          - name: p0
-            device: net_af_packet0
-            addresses: [198.18.1.1/24, 2001:db8:1::1/64]
-          - name: p1
-            device: net_af_packet1
-            addresses: [198.18.2.1/24]
-        """;
-
     @Test
     void shouldReadEveryFieldOfAFullConfig() throws ConfigException
     {
@@ -1062,41 +1052,10 @@ class ConfigLoaderTest
 
     // ------------------------------------------------------------------------------------- helpers
 
-    /** A one-port configuration; the port mapping is {@code lines}. */
-    private static String port(final String... lines)
-    {
-        final StringBuilder yaml = new StringBuilder("name: lab\ncores: [1]\nports:\n");
-        for (int i = 0; i < lines.length; i++)
-        {
-            yaml.append(0 == i ? "  - " : "    ").append(lines[i]).append('\n');
-        }
-        return yaml.toString();
-    }
-
     /** A one-port configuration, port p0 on device net_null0 with one more field. */
     private static String portWith(final String line)
     {
         return port("name: p0", "device: net_null0", line);
-    }
-
-    private static String routes(final String... entries)
-    {
-        return TWO_PORTS + "routes:\n" + listOf(entries);
-    }
-
-    private static String neighbors(final String... entries)
-    {
-        return TWO_PORTS + "neighbors:\n" + listOf(entries);
-    }
-
-    private static String listOf(final String... entries)
-    {
-        final StringBuilder yaml = new StringBuilder();
-        for (final String entry : entries)
-        {
-            yaml.append("  - ").append(entry).append('\n');
-        }
-        return yaml.toString();
     }
 
     private static List<String> problemsOf(final String yaml)

@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import net.junction.dataplane.Conditions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,8 @@ public class KernelClaimIT
     static final int TCP_PORT = 7199;
     static final int PROBES = 3;
     private static final long COMMAND_SECONDS = 20;
+    private static final Duration POLL_PAUSE = Duration.ofMillis(100);
+    private static final String HOST_PATH = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
 
     private Path work;
     private Path labtool;
@@ -126,27 +130,7 @@ public class KernelClaimIT
 
     static boolean waitFor(final long seconds, final BooleanSupplier condition)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true)
-        {
-            if (condition.getAsBoolean())
-            {
-                return true;
-            }
-            if (System.nanoTime() - deadline > 0)
-            {
-                return false;
-            }
-            try
-            {
-                Thread.sleep(100);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return Conditions.within(Duration.ofSeconds(seconds), POLL_PAUSE, condition);
     }
 
     static boolean isRoot()
@@ -396,7 +380,7 @@ public class KernelClaimIT
         assertAllAnswered(before, macR, "before the claim");
 
         final Path log = work.resolve("holder.log");
-        final Process holder = startHolder(log, System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), IF_R);
+        final Process holder = startHolder(log, HOST_PATH, IF_R);
         try
         {
             assertTrue(waitFor(60, () -> read(log).contains("claimed") || read(log).contains("failed") || !holder.isAlive()),
@@ -447,11 +431,14 @@ public class KernelClaimIT
         assertAllAnswered(after, macR, "after close()");
     }
 
-    @Test
-    void shouldRefuseTheClaimAndSayWhatToInstallWithoutNftables() throws Exception
+    /**
+     * Starts a claim holder that must refuse the claim, waits for it to exit with 1 and returns what
+     * it printed.
+     */
+    private String refusedClaim(final String logName, final String path, final String iface) throws Exception
     {
-        final Path log = work.resolve("holder-no-nft.log");
-        final Process holder = startHolder(log, work.toString(), IF_SPARE); // a PATH with no nft on it
+        final Path log = work.resolve(logName);
+        final Process holder = startHolder(log, path, iface);
         try
         {
             assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "the claim holder did not exit: " + read(log));
@@ -461,7 +448,13 @@ public class KernelClaimIT
         {
             stop(holder);
         }
-        final String out = read(log);
+        return read(log);
+    }
+
+    @Test
+    void shouldRefuseTheClaimAndSayWhatToInstallWithoutNftables() throws Exception
+    {
+        final String out = refusedClaim("holder-no-nft.log", work.toString(), IF_SPARE); // a PATH with no nft on it
         assertTrue(out.startsWith("failed: cannot claim af_packet interface " + IF_SPARE), out);
         assertTrue(out.contains("apt-get install nftables"), out);
         assertEquals("0", sysctl(NS_R, "net.ipv6.conf." + IF_SPARE + ".disable_ipv6"),
@@ -471,19 +464,7 @@ public class KernelClaimIT
     @Test
     void shouldRefuseToClaimAnInterfaceThatIsNotThere() throws Exception
     {
-        final Path log = work.resolve("holder-absent.log");
-        final Process holder = startHolder(log, System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"),
-            "cla-absent0");
-        try
-        {
-            assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "the claim holder did not exit: " + read(log));
-            assertEquals(1, holder.exitValue(), read(log));
-        }
-        finally
-        {
-            stop(holder);
-        }
-        final String out = read(log);
+        final String out = refusedClaim("holder-absent.log", HOST_PATH, "cla-absent0");
         assertTrue(out.startsWith("failed: cannot claim af_packet interface cla-absent0"), out);
         assertFalse(run(exec(NS_R, "nft", "list", "table", "netdev", "junction-" + ROUTER)).ok(),
             "a failed claim left its nftables table behind");

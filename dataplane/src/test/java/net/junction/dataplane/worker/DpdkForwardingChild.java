@@ -4,9 +4,8 @@
 package net.junction.dataplane.worker;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import io.aeron.Aeron;
@@ -15,6 +14,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import net.junction.bindings.EthDev;
 import net.junction.dataplane.AllocationWindows;
+import net.junction.dataplane.Conditions;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
 import net.junction.routing.InterfaceAddress;
@@ -47,7 +47,7 @@ public final class DpdkForwardingChild
     static final String GATEWAY = "198.18.2.2";
     static final String P0_ADDRESS = "198.18.1.1/24";
     static final String P1_ADDRESS = "198.18.2.1/24";
-    private static final long READY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(20);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
     private DpdkForwardingChild()
     {
@@ -88,7 +88,7 @@ public final class DpdkForwardingChild
 
             // Routes reach the FIB as in `junction run`: RIB -> encoder -> Aeron IPC -> FIB writer.
             final ExclusivePublication fib = aeron.addExclusivePublication(Dataplane.FIB_CHANNEL, Dataplane.FIB_STREAM_ID);
-            await(fib::isConnected, "the data plane's FIB subscription");
+            Conditions.await(READY_TIMEOUT, fib::isConnected, "the data plane's FIB subscription");
             final Rib rib = new Rib(new FibUpdateEncoder(
                 new UnsafeBuffer(new byte[Math.min(fib.maxMessageLength(), 64 * 1024)]),
                 (buffer, offset, length) -> fib.offer(buffer, offset, length) > 0));
@@ -100,7 +100,7 @@ public final class DpdkForwardingChild
                     RouteSource.STATIC.distance(), 0);
             });
             final Dataplane started = dataplane;
-            await(() -> started.fibBatchesApplied() >= 1, "the first FIB batch");
+            Conditions.await(READY_TIMEOUT, () -> started.fibBatchesApplied() >= 1, "the first FIB batch");
             report("ready", true);
 
             final Thread worker = thread("junction-worker-0");
@@ -174,20 +174,6 @@ public final class DpdkForwardingChild
         {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void await(final BooleanSupplier condition, final String what)
-    {
-        final long deadline = System.nanoTime() + READY_TIMEOUT_NS;
-        final BackoffIdleStrategy idle = new BackoffIdleStrategy();
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            idle.idle();
         }
     }
 

@@ -8,20 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import net.junction.bindings.ChildJvm;
+import net.junction.bindings.EalRuntimeDirectory;
+import net.junction.bindings.PcapFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +55,7 @@ class DpdkWorkerAllocationIT
     void shouldForwardThroughDpdkPortsWithoutAllocatingInAnyWindow() throws Exception
     {
         final Path pcap = tempDir.resolve("in.pcap");
-        writePcap(pcap, frames());
+        PcapFile.write(pcap, frames());
         final Path runDirectory = Files.createDirectories(tempDir.resolve("run"));
         final int core = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
         try (ChildJvm child = ChildJvm.start(List.of(), childJvmOptions(), DpdkForwardingChild.class, List.of(
@@ -98,7 +95,7 @@ class DpdkWorkerAllocationIT
         }
         finally
         {
-            removeRuntimeDir("junction-" + NAME);
+            EalRuntimeDirectory.remove("junction-" + NAME);
         }
     }
 
@@ -131,35 +128,5 @@ class DpdkWorkerAllocationIT
             }
         }
         return options;
-    }
-
-    /** EAL leaves /var/run/dpdk/PREFIX behind even after rte_eal_cleanup (or a killed child). */
-    private static void removeRuntimeDir(final String filePrefix) throws IOException
-    {
-        final Path dir = Path.of("/var/run/dpdk", filePrefix);
-        if (Files.isDirectory(dir))
-        {
-            try (Stream<Path> paths = Files.walk(dir))
-            {
-                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-                {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
-    }
-
-    /** Classic libpcap file, microsecond timestamps, Ethernet link type. */
-    private static void writePcap(final Path path, final List<byte[]> frames) throws IOException
-    {
-        final ByteBuffer buffer = ByteBuffer.allocate(24 + frames.stream().mapToInt(f -> 16 + f.length).sum())
-            .order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(0xA1B2C3D4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(65535).putInt(1);
-        int second = 1;
-        for (final byte[] frame : frames)
-        {
-            buffer.putInt(second++).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
-        }
-        Files.write(path, buffer.array());
     }
 }

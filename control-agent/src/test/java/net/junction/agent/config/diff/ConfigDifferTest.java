@@ -3,6 +3,9 @@
  */
 package net.junction.agent.config.diff;
 
+import static net.junction.agent.config.ConfigDocuments.FULL;
+import static net.junction.agent.config.ConfigDocuments.edit;
+import static net.junction.agent.config.ConfigDocuments.parseValid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,78 +15,27 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import net.junction.agent.config.ConfigException;
-import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
 
 class ConfigDifferTest
 {
-    private static final String BASE = """
-        name: lab
-        cores: [1]
-        ports:
-          - name: p0
-            device: net_af_packet0
-            addresses: [198.18.1.1/24, 2001:db8:1::1/64]
-          - name: p1
-            device: net_af_packet1
-            addresses: [198.18.2.1/24]
-        routes:
-          - {prefix: 198.18.100.0/24, via: 198.18.2.2}
-          - {prefix: 198.18.101.0/24, blackhole: true}
-        neighbors:
-          - {address: 198.18.2.2, port: p1, mac: 02:00:00:00:00:02}
-        bgp:
-          local-as: 4200000001
-          router-id: 198.18.0.1
-          networks: [198.18.200.0/24]
-          neighbors:
-            - name: transit1
-              address: 198.18.2.2
-              remote-as: 65001
-              import: from-transit
+    /** The shared full document with a second route (a blackhole) and a second BGP neighbor. */
+    private static final String BASE = edit(edit(FULL,
+        "  - {prefix: 198.18.100.0/24, via: 198.18.2.2}\n",
+        "  - {prefix: 198.18.100.0/24, via: 198.18.2.2}\n  - {prefix: 198.18.101.0/24, blackhole: true}\n"),
+        "      export: to-transit\n",
+        """
               export: to-transit
             - name: peer2
               address: 198.18.2.3
               remote-as: 65002
               import: from-transit
               export: to-transit
-          policies:
-            from-transit:
-              terms:
-                - {name: no-bogons, match: {prefixes: ["198.19.0.0/16 le 32"]}, then: reject}
-                - {name: tag, set: {local-pref: 120, add-communities: ["65000:100"]}, then: accept}
-              otherwise: reject
-            to-transit:
-              terms:
-                - name: ours
-                  match: {prefixes: ["198.18.200.0/24"]}
-                  set: {prepend: {count: 2}, add-large-communities: ["4200000001:1:1"]}
-                  then: accept
-              otherwise: reject
-        """;
-
-    private static JunctionConfig parse(final String text)
-    {
-        try
-        {
-            return ConfigLoader.parse(text, 4, Path.of("."));
-        }
-        catch (final ConfigException ex)
-        {
-            throw new AssertionError(ex.getMessage(), ex);
-        }
-    }
+        """);
 
     private static ConfigDiff diff(final String before, final String after)
     {
-        return ConfigDiffer.diff(before, parse(before), after, parse(after), "running", "candidate");
-    }
-
-    private static String edit(final String document, final String from, final String to)
-    {
-        assertTrue(document.contains(from), from);
-        return document.replace(from, to);
+        return ConfigDiffer.diff(before, parseValid(before), after, parseValid(after), "running", "candidate");
     }
 
     @Test
@@ -274,7 +226,7 @@ class ConfigDifferTest
     @Test
     void shouldDiffFromNothingAsEverythingAdded()
     {
-        final ConfigDiff diff = ConfigDiffer.diff("", null, BASE, parse(BASE), "running (none)", "candidate");
+        final ConfigDiff diff = ConfigDiffer.diff("", null, BASE, parseValid(BASE), "running (none)", "candidate");
         assertEquals(2, diff.changes(ObjectKind.PORT).size());
         assertTrue(diff.changes().stream().allMatch(c -> c.type() == ChangeType.ADDED), diff.describe());
         assertTrue(diff.text().startsWith("--- running (none)\n+++ candidate\n@@ -"), diff.text());
