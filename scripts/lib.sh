@@ -11,6 +11,11 @@ JUNCTION_PACKAGES=(dpdk libdpdk-dev dpdk-dev dpdk-doc pkg-config gcc make iprout
 JUNCTION_BGP_PACKAGES=(bird2 frr gobgpd exabgp openbgpd)
 JUNCTION_BGP_SERVICES=(bird frr gobgpd exabgp openbgpd)
 JUNCTION_PACKAGES+=("${JUNCTION_BGP_PACKAGES[@]}")
+# A real Prometheus for the metrics IT (MetricsPrometheusIT starts its own on loopback with a temp
+# config). Like the peers it never runs as a host service, nor does the node exporter it recommends.
+JUNCTION_METRICS_PACKAGES=(prometheus)
+JUNCTION_METRICS_SERVICES=(prometheus prometheus-node-exporter)
+JUNCTION_PACKAGES+=("${JUNCTION_METRICS_PACKAGES[@]}")
 
 # Install, don't "install if missing": apt-get install -y is idempotent and cheap when all is there.
 # A fresh machine has no package lists yet: update once and retry when the first attempt fails.
@@ -46,11 +51,11 @@ ensure_packages_apt() {
   fi
 }
 
-# The peer daemons never run as host services: stop and disable each one the packages installed
-# (a machine set up before policy-rc.d was in place may have them running).
+# The peer daemons and Prometheus never run as host services: stop and disable each one the packages
+# installed (a machine set up before policy-rc.d was in place may have them running).
 bgp_services_off() {
   local s
-  for s in "${JUNCTION_BGP_SERVICES[@]}"; do
+  for s in "${JUNCTION_BGP_SERVICES[@]}" "${JUNCTION_METRICS_SERVICES[@]}"; do
     if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
       systemctl list-unit-files "$s.service" >/dev/null 2>&1 || continue
       if systemctl is-enabled -q "$s.service" 2>/dev/null || systemctl is-active -q "$s.service" 2>/dev/null; then
@@ -68,7 +73,17 @@ bgp_services_off() {
 }
 
 # Print the home of a JDK >= 25: JAVA_HOME first, then /usr/lib/jvm/*. Fail clearly without one.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'; }
+# A JDK's release file names its version: reading it costs nothing, starting that JDK's java ~0.1 s.
+java_major() {
+  local line v=""
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line; do
+      case $line in JAVA_VERSION=*) v=${line#JAVA_VERSION=\"}; v=${v%%[.\"]*}; break ;; esac
+    done <"$1/release"
+  fi
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  echo "$v"
+}
 find_java() {
   if [ -n "${JUNCTION_JAVA_HOME:-}" ]; then echo "$JUNCTION_JAVA_HOME"; return 0; fi
   local c v
@@ -100,8 +115,10 @@ build_if_needed() {
     [ -f "$JUNCTION_AGENT_JAR" ] || die "JUNCTION_NO_BUILD=1 but $JUNCTION_AGENT_JAR is missing"
     return 0
   fi
+  # Every target/ is pruned: generated sources there (benchmarks' JMH classes) are always newer
+  # than the jar and made this rebuild on every call; so is .git.
   if [ -z "$force" ] && [ -f "$JUNCTION_AGENT_JAR" ] \
-     && [ -z "$(find "$JUNCTION_HOME" -path "$JUNCTION_HOME/.git" -prune -o \( -name '*.java' -o -name '*.c' -o -name '*.h' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$JUNCTION_AGENT_JAR" -print -quit)" ]; then
+     && [ -z "$(find "$JUNCTION_HOME" \( -name .git -o -name target \) -prune -o \( -name '*.java' -o -name '*.c' -o -name '*.h' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$JUNCTION_AGENT_JAR" -print -quit)" ]; then
     return 0
   fi
   log "building (mvn package, tests skipped; ./junction test runs them)"
@@ -116,4 +133,45 @@ JUNCTION_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --add-exports java.base/j
 run_java() {
   local jh; jh=$(find_java)
   exec "$jh/bin/java" "${JUNCTION_JVM_FLAGS[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" "$@"
+}
+
+# The client commands (show, config, neighbor, token, completion) are short-lived JVMs: C1 only,
+# the serial GC, and an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) of
+# what a show command does. While there is none, or it is older than the jar, a show command that
+# succeeded is run once more in the background as a training run that writes the cache (a few
+# CPU-seconds, once; only `show`, which changes nothing on the router, is ever repeated); later runs
+# map it. Without a writable target/ they run without one. JVM log lines go to stderr only, never
+# into a --json answer.
+JUNCTION_CLI_AOT="$JUNCTION_HOME/control-agent/target/junction-cli.aot"
+run_client() {
+  local jh; jh=$(find_java)
+  local cp="$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" main=net.junction.agent.cli.client.JunctionCli
+  local flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData -Xlog:disable -Xlog:all=error:stderr)
+  local target="$JUNCTION_HOME/control-agent/target"
+  if [ -f "$JUNCTION_CLI_AOT" ] && [ "$JUNCTION_CLI_AOT" -nt "$JUNCTION_AGENT_JAR" ]; then
+    exec "$jh/bin/java" "${flags[@]}" -XX:AOTCache="$JUNCTION_CLI_AOT" ${JUNCTION_JAVA_OPTS:-} -cp "$cp" $main "$@"
+  fi
+  if [ "${1:-}" != show ] || [ ! -w "$target" ] || [ "${JUNCTION_CLI_AOT_OFF:-0}" = 1 ]; then
+    exec "$jh/bin/java" "${flags[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$cp" $main "$@"
+  fi
+  local rc=0
+  "$jh/bin/java" "${flags[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$cp" $main "$@" || rc=$?
+  if [ "$rc" = 0 ]; then
+    # One trainer at a time; it writes beside the cache and renames, so no run maps a half-written one.
+    ( flock -n 9 || exit 0
+      "$jh/bin/java" "${flags[@]}" -XX:AOTCacheOutput="$JUNCTION_CLI_AOT.tmp" -cp "$cp" $main "$@" \
+        && [ -s "$JUNCTION_CLI_AOT.tmp" ] && mv -f "$JUNCTION_CLI_AOT.tmp" "$JUNCTION_CLI_AOT"
+      rm -f "$JUNCTION_CLI_AOT.tmp" "$JUNCTION_CLI_AOT.tmp.config"
+    ) 9>"$target/junction-cli.aot.lock" >/dev/null 2>&1 </dev/null &
+  fi
+  exit "$rc"
+}
+
+# bash completion of the client commands (`junction completion bash`), for junction and ./junction:
+# system-wide as root, else for this user (bash-completion loads either on the next shell).
+install_completion() {
+  local dir=/etc/bash_completion.d
+  [ "$(id -u)" = 0 ] || dir="${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion/completions"
+  mkdir -p "$dir" && ( run_client completion bash ) >"$dir/junction.tmp" && mv "$dir/junction.tmp" "$dir/junction" \
+    && log "bash completion installed in $dir/junction" || log "warning: bash completion not installed in $dir"
 }

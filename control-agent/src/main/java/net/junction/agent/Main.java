@@ -6,10 +6,14 @@ import java.util.List;
 import net.junction.agent.cli.RunCommand;
 import net.junction.agent.cli.StatusCommand;
 import net.junction.agent.cli.ValidateCommand;
+import net.junction.agent.cli.client.JunctionCli;
 
 /**
- * The {@code junction} entry point the launcher script calls: {@code run}, {@code status},
- * {@code validate}. Exit codes: 0 fine, 1 failed, 2 bad usage or invalid config, 3 not running.
+ * The {@code junction} entry point: the process commands {@code run}, {@code status} and
+ * {@code validate} here; every other command ({@code show}, {@code config}, {@code neighbor},
+ * {@code token}, {@code completion}) is a client of a running router's API, parsed by
+ * {@link JunctionCli} (the launcher calls that class directly, for a faster start). Exit codes:
+ * 0 fine, 1 failed or refused, 2 bad usage or invalid config, 3 not running.
  */
 public final class Main
 {
@@ -22,6 +26,7 @@ public final class Main
         if (args.length == 0)
         {
             System.err.println("usage: junction run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR] | status [--name NAME] [--json] | validate --config FILE");
+            System.err.println("       junction show | config | neighbor | token | completion ... (junction --help)");
             System.exit(2);
         }
         final List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -30,11 +35,7 @@ public final class Main
             case "run" -> RunCommand.run(rest, System.out, System.err);
             case "status" -> StatusCommand.run(rest, System.out, System.err);
             case "validate" -> ValidateCommand.run(rest, System.out, System.err);
-            default ->
-            {
-                System.err.println("junction: unknown command '" + args[0] + "'");
-                yield 2;
-            }
+            default -> JunctionCli.run(args, System.out, System.err);
         };
         System.exit(code);
     }

@@ -13,6 +13,7 @@ import io.aeron.Subscription;
 import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
+import net.junction.dataplane.fib.FibApplyLatency;
 import net.junction.dataplane.fib.FibSubscriber;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.port.DpdkPacketIo;
@@ -22,6 +23,7 @@ import net.junction.dataplane.ring.PacketRing;
 import net.junction.dataplane.slowpath.LinkMonitor;
 import net.junction.dataplane.slowpath.NeighborResolver;
 import net.junction.dataplane.slowpath.SlowPath;
+import net.junction.dataplane.worker.CommandQueue;
 import net.junction.dataplane.worker.CpuAffinity;
 import net.junction.dataplane.worker.IcmpRateLimiter;
 import net.junction.dataplane.worker.Pipeline;
@@ -40,6 +42,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  * A running data plane: DPDK initialised on its own thread, ports configured and started, one
  * pinned worker per configured core, the slow path on a backoff thread, FIB updates arriving on an
  * Aeron IPC stream. Built by {@link #start} and torn down by {@link #close}, in reverse order.
+ * <p>
+ * A commit changes a running port's MTU ({@link #mtu}), its addresses ({@link #portAddresses}) and
+ * the static neighbors without restarting the port or the workers: the device and TAP first, then
+ * each agent through its {@link CommandQueue}; the control path never writes what an agent reads.
  */
 public final class Dataplane implements AutoCloseable
 {
@@ -49,6 +55,8 @@ public final class Dataplane implements AutoCloseable
     private static final int NEIGHBORS = 1 << 14;
     private static final int PUNT_RING = 1024;
     private static final int INJECT_RING = 4096;
+    /** How long a live change waits for a worker or the slow path to take its command. */
+    public static final long COMMAND_TIMEOUT_MS = 2_000;
 
     private final DataplaneSpec spec;
     private final CountersFile counters;
@@ -56,6 +64,15 @@ public final class Dataplane implements AutoCloseable
     private final List<AgentRunner> runners = new ArrayList<>();
     private final WorkerCounters slowCounters;
     private final AtomicCounter errors;
+    /** The ports as they run now: the spec's, with what commits changed since. Control path only. */
+    private final DataplaneSpec.Port[] running;
+    private final List<WorkerCounters> workerCounters = new ArrayList<>();
+    private final List<CommandQueue> workerCommands = new ArrayList<>();
+    private final List<PortTable> workerPorts = new ArrayList<>();
+    private long[] linkLocal6;
+    private SlowPath slowPath;
+    private NeighborResolver resolver;
+    private final FibApplyLatency fibApplyLatency = new FibApplyLatency();
 
     private Dataplane(final DataplaneSpec spec, final CountersFile counters, final DpdkPorts devices, final WorkerCounters slowCounters, final AtomicCounter errors)
     {
@@ -64,6 +81,7 @@ public final class Dataplane implements AutoCloseable
         this.devices = devices;
         this.slowCounters = slowCounters;
         this.errors = errors;
+        this.running = spec.ports().toArray(DataplaneSpec.Port[]::new);
     }
 
     /**
@@ -89,6 +107,12 @@ public final class Dataplane implements AutoCloseable
             final AtomicCounter errors = counters.manager().newCounter("dp.agent_errors", CountersFile.TYPE_COUNTER);
             final Dataplane dataplane = new Dataplane(spec, counters, devices, slowCounters, errors);
 
+            dataplane.linkLocal6 = new long[2 * spec.ports().size()];
+            for (int p = 0; p < spec.ports().size(); p++)
+            {
+                dataplane.linkLocal6[2 * p] = ports.ip6LinkLocalHigh(p);
+                dataplane.linkLocal6[2 * p + 1] = ports.ip6LinkLocalLow(p);
+            }
             final int[][] own4 = new int[spec.ports().size()][];
             final long[][] own6 = new long[spec.ports().size()][];
             for (int p = 0; p < spec.ports().size(); p++)
@@ -127,7 +151,7 @@ public final class Dataplane implements AutoCloseable
             }
             final LinkMonitor links = new LinkMonitor(ports, linkSources, counters);
             final Subscription subscription = aeron.addSubscription(FIB_CHANNEL, FIB_STREAM_ID);
-            final FibSubscriber fibSubscriber = new FibSubscriber(subscription, fib, slowCounters);
+            final FibSubscriber fibSubscriber = new FibSubscriber(subscription, fib, slowCounters, dataplane.fibApplyLatency);
 
             final PacketRing[] punts = new PacketRing[workers];
             final PacketRing injections = new PacketRing(INJECT_RING);
@@ -136,7 +160,9 @@ public final class Dataplane implements AutoCloseable
             {
                 punts[w] = new PacketRing(PUNT_RING);
                 final WorkerCounters wc = new WorkerCounters(counters, w, portNames);
-                final Pipeline pipeline = new Pipeline(fib, neighbors, ports, wc, punts[w], new IcmpRateLimiter(1000, 100));
+                // Each worker reads its own copy of the port table; a commit changes it by a command.
+                final PortTable workerTable = ports.copyForWorker();
+                final Pipeline pipeline = new Pipeline(fib, neighbors, workerTable, wc, punts[w], new IcmpRateLimiter(1000, 100));
                 final List<int[]> rx = new ArrayList<>();
                 for (int p = 0; p < spec.ports().size(); p++)
                 {
@@ -146,11 +172,17 @@ public final class Dataplane implements AutoCloseable
                         rx.add(new int[] {p, q});
                     }
                 }
-                workerAgents.add(new Worker(w, io, ports, pipeline, wc,
+                final Worker worker = new Worker(w, io, workerTable, pipeline, wc,
                     w == 0 ? injections : new PacketRing(2),
-                    rx.stream().mapToInt(a -> a[0]).toArray(), rx.stream().mapToInt(a -> a[1]).toArray(), w));
+                    rx.stream().mapToInt(a -> a[0]).toArray(), rx.stream().mapToInt(a -> a[1]).toArray(), w);
+                workerAgents.add(worker);
+                dataplane.workerCounters.add(wc);
+                dataplane.workerCommands.add(worker.commands());
+                dataplane.workerPorts.add(workerTable);
             }
             final SlowPath slowPath = new SlowPath(io, ports, punts, injections, resolver, links, fibSubscriber::poll, slowCounters);
+            dataplane.slowPath = slowPath;
+            dataplane.resolver = resolver;
 
             dataplane.launch(slowPath, new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), -1);
             for (int w = 0; w < workers; w++)
@@ -246,6 +278,285 @@ public final class Dataplane implements AutoCloseable
         }
     }
 
+    // ------------------------------------------------------------------ live changes (control path)
+
+    /**
+     * @param port port index.
+     * @return the port as it runs now (MTU and addresses as the last commit set them).
+     */
+    public synchronized DataplaneSpec.Port port(final int port)
+    {
+        return running[port];
+    }
+
+    /**
+     * Changes a running port's MTU: on the device ({@code rte_eth_dev_set_mtu}) and its TAP first,
+     * then in every worker's port table and the slow path's, each through its command queue. The
+     * port, its queues and the workers keep running.
+     *
+     * @throws IllegalStateException when the device or the TAP refuses (net_af_packet refuses an MTU
+     *     above its frame size): nothing was changed.
+     */
+    public synchronized void mtu(final int port, final int mtu)
+    {
+        final DataplaneSpec.Port now = running[port];
+        if (now.mtu() == mtu)
+        {
+            return;
+        }
+        devices.mtu(port, mtu, now.mtu());
+        try
+        {
+            onEveryTable(table -> table.mtu(port, mtu));
+        }
+        catch (final RuntimeException ex)
+        {
+            onEveryTableQuietly(table -> table.mtu(port, now.mtu()));
+            devices.mtu(port, now.mtu(), mtu);
+            throw ex;
+        }
+        running[port] = new DataplaneSpec.Port(now.name(), now.device(), now.queues(), mtu, now.mac(), now.ip4(), now.ip6(),
+            now.exceptionPath());
+    }
+
+    /**
+     * Changes a running port's addresses: the kernel side of its TAP first (the step that may fail),
+     * then the slow path's (ARP and ND answer for them, ICMP comes from the first) and every worker's
+     * ICMP source, through their command queues. Routes to them (LOCAL, CONNECTED) are the RIB's.
+     *
+     * @throws IllegalStateException when a step fails; what was done is undone.
+     */
+    public synchronized void portAddresses(
+        final int port, final List<DataplaneSpec.Ip4Interface> ip4, final List<DataplaneSpec.Ip6Interface> ip6)
+    {
+        final DataplaneSpec.Port now = running[port];
+        if (now.ip4().equals(ip4) && now.ip6().equals(ip6))
+        {
+            return;
+        }
+        devices.tapAddresses(port, now.ip4(), now.ip6(), ip4, ip6);
+        try
+        {
+            setAddresses(port, ip4, ip6);
+        }
+        catch (final RuntimeException ex)
+        {
+            try
+            {
+                setAddresses(port, now.ip4(), now.ip6());
+            }
+            catch (final RuntimeException ignored)
+            {
+                // reported below; the agents that took the new addresses are the ones that answer
+            }
+            devices.tapAddresses(port, ip4, ip6, now.ip4(), now.ip6());
+            throw ex;
+        }
+        running[port] = new DataplaneSpec.Port(now.name(), now.device(), now.queues(), now.mtu(), now.mac(),
+            List.copyOf(ip4), List.copyOf(ip6), now.exceptionPath());
+    }
+
+    private void setAddresses(final int port, final List<DataplaneSpec.Ip4Interface> ip4, final List<DataplaneSpec.Ip6Interface> ip6)
+    {
+        final int[] own4 = ip4.stream().mapToInt(DataplaneSpec.Ip4Interface::address).toArray();
+        final long[] own6 = new long[2 * ip6.size() + 2];
+        for (int i = 0; i < ip6.size(); i++)
+        {
+            own6[2 * i] = ip6.get(i).address().high();
+            own6[2 * i + 1] = ip6.get(i).address().low();
+        }
+        own6[2 * ip6.size()] = linkLocal6[2 * port];
+        own6[2 * ip6.size() + 1] = linkLocal6[2 * port + 1];
+        final int source4 = own4.length == 0 ? 0 : own4[0];
+        final Ip6Address source6 = ip6.isEmpty() ? Ip6Address.UNSPECIFIED : ip6.getFirst().address();
+        final PortTable slowTable = devices.portTable();
+        slowPath.commands().run(() ->
+        {
+            resolver.addresses(port, own4, own6);
+            slowTable.ip4Source(port, source4);
+            slowTable.ip6Source(port, source6.high(), source6.low());
+        }, COMMAND_TIMEOUT_MS);
+        onWorkerTables(table ->
+        {
+            table.ip4Source(port, source4);
+            table.ip6Source(port, source6.high(), source6.low());
+        });
+    }
+
+    /** Installs a static (permanent) neighbor entry, on the slow path's thread. */
+    public synchronized void addStaticNeighbor(final DataplaneSpec.Neighbor neighbor)
+    {
+        slowPath.commands().run(() ->
+        {
+            if (neighbor.ip6() == null)
+            {
+                resolver.addPermanent4(neighbor.port(), neighbor.ip4(), neighbor.mac());
+            }
+            else
+            {
+                resolver.addPermanent6(neighbor.port(), neighbor.ip6().high(), neighbor.ip6().low(), neighbor.mac());
+            }
+        }, COMMAND_TIMEOUT_MS);
+    }
+
+    /** Forgets a static neighbor entry (resolved again when next used), on the slow path's thread. */
+    public synchronized void removeStaticNeighbor(final DataplaneSpec.Neighbor neighbor)
+    {
+        slowPath.commands().run(() ->
+        {
+            if (neighbor.ip6() == null)
+            {
+                resolver.removePermanent4(neighbor.port(), neighbor.ip4());
+            }
+            else
+            {
+                resolver.removePermanent6(neighbor.port(), neighbor.ip6().high(), neighbor.ip6().low());
+            }
+        }, COMMAND_TIMEOUT_MS);
+    }
+
+    private void onEveryTable(final java.util.function.Consumer<PortTable> change)
+    {
+        final PortTable slowTable = devices.portTable();
+        slowPath.commands().run(() -> change.accept(slowTable), COMMAND_TIMEOUT_MS);
+        onWorkerTables(change);
+    }
+
+    private void onEveryTableQuietly(final java.util.function.Consumer<PortTable> change)
+    {
+        try
+        {
+            onEveryTable(change);
+        }
+        catch (final RuntimeException ignored)
+        {
+            // undoing after a failure; the first failure is the one reported
+        }
+    }
+
+    /** Every worker takes the change between two of its cycles; waits for all of them. */
+    private void onWorkerTables(final java.util.function.Consumer<PortTable> change)
+    {
+        final List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int w = 0; w < workerCommands.size(); w++)
+        {
+            final PortTable table = workerPorts.get(w);
+            done.add(workerCommands.get(w).submit(() -> change.accept(table)));
+        }
+        for (int w = 0; w < done.size(); w++)
+        {
+            CommandQueue.await(done.get(w), "worker " + w, COMMAND_TIMEOUT_MS);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ reads (any thread)
+
+    /**
+     * A port's counters since start, summed over the workers and the slow path, with the device's
+     * error counters and link.
+     */
+    public record PortCounters(
+        long rxPackets, long rxBytes, long txPackets, long txBytes, long rxErrors, long txErrors, long rxMissed,
+        boolean linkUp, long speedMbps)
+    {
+    }
+
+    /** @return a port's counters now. */
+    public PortCounters portCounters(final int port)
+    {
+        long rx = 0;
+        long rxBytes = 0;
+        long tx = 0;
+        long txBytes = 0;
+        for (final WorkerCounters c : allCounters())
+        {
+            rx += c.portValue(port, WorkerCounters.PORT_RX);
+            rxBytes += c.portValue(port, WorkerCounters.PORT_RX_BYTES);
+            tx += c.portValue(port, WorkerCounters.PORT_TX);
+            txBytes += c.portValue(port, WorkerCounters.PORT_TX_BYTES);
+        }
+        long rxErrors = 0;
+        long txErrors = 0;
+        long missed = 0;
+        long speed = 0;
+        try
+        {
+            final net.junction.bindings.PortStats stats = devices.stats(port);
+            rxErrors = stats.ierrors();
+            txErrors = stats.oerrors();
+            missed = stats.imissed();
+            speed = devices.link(port).speedMbps();
+        }
+        catch (final RuntimeException ex)
+        {
+            // a device without stats reports zero errors
+        }
+        return new PortCounters(rx, rxBytes, tx, txBytes, rxErrors, txErrors, missed, devices.portTable().linkUp(port), speed);
+    }
+
+    /** @return every drop reason by its counter name ({@code no_route}), summed over threads, zeros included. */
+    public java.util.Map<String, Long> drops()
+    {
+        final java.util.Map<String, Long> drops = new java.util.TreeMap<>();
+        for (int r = 1; r < DropReason.COUNT; r++)
+        {
+            long sum = 0;
+            for (final WorkerCounters c : allCounters())
+            {
+                sum += c.dropValue(r);
+            }
+            drops.put(DropReason.name(r), sum);
+        }
+        return drops;
+    }
+
+    /**
+     * @param core       the CPU the worker is pinned to.
+     * @param dutyCycles cycles it ran since start.
+     * @param busyCycles of them, those that did work.
+     * @param rxPackets  packets it received.
+     */
+    public record WorkerSample(int core, long dutyCycles, long busyCycles, long rxPackets)
+    {
+    }
+
+    /** @return one sample per worker, in core order of the spec. */
+    public List<WorkerSample> workers()
+    {
+        final List<WorkerSample> samples = new ArrayList<>();
+        for (int w = 0; w < workerCounters.size(); w++)
+        {
+            final WorkerCounters c = workerCounters.get(w);
+            long rx = 0;
+            for (int p = 0; p < running.length; p++)
+            {
+                rx += c.portValue(p, WorkerCounters.PORT_RX);
+            }
+            samples.add(new WorkerSample(spec.cores().get(w), c.dpValue(WorkerCounters.DUTY_CYCLES),
+                c.dpValue(WorkerCounters.BUSY_CYCLES), rx));
+        }
+        return samples;
+    }
+
+    /** @return the router's MAC on a port (set at start, never changed). */
+    public long mac(final int port)
+    {
+        return devices.portTable().mac(port);
+    }
+
+    /** @return IPv4 and IPv6 routes in the FIB after its last batch. */
+    public long fibRoutes(final boolean ipv4)
+    {
+        return slowCounters.dpValue(ipv4 ? WorkerCounters.FIB_ROUTES4 : WorkerCounters.FIB_ROUTES6);
+    }
+
+    private List<WorkerCounters> allCounters()
+    {
+        final List<WorkerCounters> all = new ArrayList<>(workerCounters);
+        all.add(slowCounters);
+        return all;
+    }
+
     public CountersFile counters()
     {
         return counters;
@@ -254,6 +565,14 @@ public final class Dataplane implements AutoCloseable
     public long fibBatchesApplied()
     {
         return slowCounters.dpValue(WorkerCounters.FIB_BATCHES_APPLIED);
+    }
+
+    /**
+     * @return the UPDATE-to-FIB latency of the FIB batches applied so far (those sent with an origin).
+     */
+    public FibApplyLatency fibApplyLatency()
+    {
+        return fibApplyLatency;
     }
 
     public DataplaneSpec spec()

@@ -65,24 +65,28 @@ public record BgpConfig(
         }
         final Set<String> names = new HashSet<>();
         final Set<IpAddress> addresses = new HashSet<>();
-        for (final PeerConfig peer : neighbors)
+        for (int i = 0; i < neighbors.size(); i++)
         {
+            final PeerConfig peer = neighbors.get(i);
+            final String field = "bgp.neighbors[" + i + "]";
             if (!names.add(peer.name()))
             {
-                throw new IllegalArgumentException("two neighbors named " + peer.name());
+                throw new IllegalArgumentException(field + ".name: two neighbors named " + peer.name());
             }
             if (!addresses.add(peer.remoteAddress()))
             {
-                throw new IllegalArgumentException("two neighbors at " + peer.remoteAddress());
+                throw new IllegalArgumentException(field + ".address: two neighbors at " + peer.remoteAddress());
             }
-            for (final Optional<String> policy : List.of(peer.importPolicy(), peer.exportPolicy()))
-            {
-                if (policy.isPresent() && !policies.containsKey(policy.get()))
-                {
-                    throw new IllegalArgumentException(
-                        "neighbor " + peer.name() + " refers to policy '" + policy.get() + "', which is not defined");
-                }
-            }
+            checkPolicy(policies, peer.importPolicy(), field + ".import");
+            checkPolicy(policies, peer.exportPolicy(), field + ".export");
+        }
+    }
+
+    private static void checkPolicy(final Map<String, Policy> policies, final Optional<String> name, final String field)
+    {
+        if (name.isPresent() && !policies.containsKey(name.get()))
+        {
+            throw new IllegalArgumentException(field + ": no policy named '" + name.get() + "'");
         }
     }
 }

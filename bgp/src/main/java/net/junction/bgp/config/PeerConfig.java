@@ -6,6 +6,8 @@ package net.junction.bgp.config;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpAddress;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,6 +69,17 @@ public record PeerConfig(
     /** Restart time advertised when the configuration does not say. */
     public static final int DEFAULT_RESTART_TIME = 120;
 
+    /**
+     * The session parameters, by their configuration names: what the TCP connection, its key and TTL,
+     * the OPEN message and the FSM's timers are made from. A change to one of them is applied by
+     * resetting the session (Cease/Other Configuration Change, RFC 4486); every other field (policies,
+     * next-hop-self, route-reflector-client, max-prefixes, the name) applies to a running session.
+     * The one list: the control agent's diff uses it too.
+     */
+    public static final List<String> SESSION_FIELDS = List.of("address", "remote-as", "local-address", "local-as",
+        "passive", "hold-time", "connect-retry", "password", "ttl-security", "families", "graceful-restart",
+        "restart-time");
+
     public PeerConfig
     {
         Objects.requireNonNull(name, "name");
@@ -113,6 +126,33 @@ public record PeerConfig(
             DEFAULT_HOLD_TIME, DEFAULT_CONNECT_RETRY, Optional.empty(), Optional.empty(),
             Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), true, DEFAULT_RESTART_TIME, Map.of(),
             Optional.empty(), Optional.empty(), false, false);
+    }
+
+    /**
+     * @param next the same neighbor's new configuration.
+     * @return the {@link #SESSION_FIELDS} that differ, in that order: empty when the change can be
+     *     applied without a session reset.
+     */
+    public List<String> sessionFieldsChanged(final PeerConfig next)
+    {
+        final List<String> changed = new ArrayList<>(2);
+        final Object[] before = sessionValues();
+        final Object[] after = next.sessionValues();
+        for (int i = 0; i < before.length; i++)
+        {
+            if (!Objects.equals(before[i], after[i]))
+            {
+                changed.add(SESSION_FIELDS.get(i));
+            }
+        }
+        return changed;
+    }
+
+    /** Values of the {@link #SESSION_FIELDS}, in their order. */
+    private Object[] sessionValues()
+    {
+        return new Object[]{remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
+            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds};
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One peer's routes of one family after import policy (RFC 4271 §3.2 Adj-RIB-In, post-policy): per
+ * One peer's routes of one family, either after import policy (RFC 4271 §3.2 Adj-RIB-In, the decision
+ * process's candidates) or as received where that differs (kept for soft reconfiguration): per
  * prefix only a reference to an interned {@link Path}, in a {@link PrefixMap}. A route can be marked
  * stale (graceful restart, RFC 4724 §4.2; enhanced route refresh, RFC 7313 §4): a re-announcement
  * clears the mark, a purge removes the routes still marked.
@@ -21,6 +22,11 @@ final class AdjRibIn
 
     private final AfiSafi family;
     private final PrefixMap<Path> routes;
+    /**
+     * In a peer's table as received (an overlay on the one after policy, see {@code BgpRib}): how many
+     * routes the peer announces now, here or, accepted unchanged, only in the table after policy.
+     */
+    int announced;
     private final PathInterner interner;
 
     AdjRibIn(final AfiSafi family, final PathInterner interner)
@@ -108,6 +114,26 @@ final class AdjRibIn
         {
             routes.clear();
         }
+    }
+
+    /**
+     * @param visitor every route, in slot order; the table must not change meanwhile.
+     */
+    void forEach(final java.util.function.BiConsumer<IpPrefix, Path> visitor)
+    {
+        for (int i = 0; i < routes.capacity(); i++)
+        {
+            final Path path = routes.valueAt(i);
+            if (path != null)
+            {
+                visitor.accept(routes.prefixAt(i), path);
+            }
+        }
+    }
+
+    boolean containsKey(final IpPrefix prefix)
+    {
+        return routes.containsKey(prefix);
     }
 
     List<IpPrefix> keys()

@@ -35,7 +35,8 @@ import java.util.Objects;
 /**
  * The routing side of the BGP speaker: what sessions report goes through here.
  * <pre>
- *  UPDATE --> import (loop checks, RFC 8212, import policy) --> Adj-RIB-In (peer, family)
+ *  UPDATE --> import (loop checks, RFC 8212, import policy) --> Adj-RIB-In after policy (peer, family)
+ *         \--> as received, where that differs (rejected, changed by policy) --> Adj-RIB-In as received
  *         --> decision process (per changed prefix) --> Loc-RIB --> LocRibListener (router RIB)
  *                                                              \--> dirty sets of the Adj-RIBs-Out
  *  end of the UPDATE: LocRibListener.flush(); each peer's dirty prefixes --> export (split horizon,
@@ -44,7 +45,16 @@ import java.util.Objects;
  * </pre>
  * Single threaded: every method runs on the speaker's event loop, as {@link SessionListener} says;
  * no locks. Memory: per route one slot in a primitive-keyed {@link PrefixMap} holding a reference to
- * a reference-counted interned {@link Path}; per prefix one {@code Best} in the Loc-RIB.
+ * a reference-counted interned {@link Path}; per prefix one {@code Best} in the Loc-RIB. The Adj-RIB-In
+ * as received (soft reconfiguration inbound) is an overlay on the one after policy: a route the import
+ * policy accepted unchanged is stored once, in the Adj-RIB-In after policy, and read from there as
+ * received too; only a route the policy rejected or changed takes a second slot, holding the path as
+ * received. Both tables share one interner.
+ * <p>
+ * Live reconfiguration ({@link #reconfigure}): a changed import policy is applied again to the routes as
+ * received and the decision process runs only for prefixes whose accepted path changed; a changed export
+ * policy marks the peer's whole Loc-RIB view dirty and the Adj-RIB-Out sends only what differs from what
+ * it sent.
  */
 public final class BgpRib implements SessionListener
 {
@@ -68,7 +78,7 @@ public final class BgpRib implements SessionListener
     {
     }
 
-    private final BgpConfig config;
+    private BgpConfig config;
     private final LocalAddresses localAddresses;
     private final PathInterner inInterner = new PathInterner();
     private final List<Peer> peers = new ArrayList<>();
@@ -129,8 +139,12 @@ public final class BgpRib implements SessionListener
 
     private Peer addPeer(final PeerConfig pc)
     {
-        final Peer peer = new Peer(pc, false, pc.importPolicy().map(policies::get).orElse(null),
-            pc.exportPolicy().map(policies::get).orElse(null), config.localAs(), config.routerId());
+        return addPeer(pc, pc.importPolicy().map(policies::get).orElse(null), pc.exportPolicy().map(policies::get).orElse(null));
+    }
+
+    private Peer addPeer(final PeerConfig pc, final PolicyEvaluator importPolicy, final PolicyEvaluator exportPolicy)
+    {
+        final Peer peer = new Peer(pc, false, importPolicy, exportPolicy, config.localAs(), config.routerId());
         peers.add(peer);
         peersByAddress.put(pc.remoteAddress(), peer);
         peersByName.put(pc.name(), peer);
@@ -163,7 +177,7 @@ public final class BgpRib implements SessionListener
         peer.writableScheduled = false;
 
         // Graceful restart kept the routes of families the new session still carries; the others go.
-        for (final AfiSafi family : List.copyOf(peer.ribIn.keySet()))
+        for (final AfiSafi family : peer.families())
         {
             if (!negotiated.families().contains(family))
             {
@@ -197,13 +211,13 @@ public final class BgpRib implements SessionListener
         final Peer peer = peerFor(session);
         for (final Prefix4 prefix : update.withdrawn())
         {
-            withdraw(peer, AfiSafi.IPV4_UNICAST, prefix);
+            unannounce(peer, AfiSafi.IPV4_UNICAST, prefix);
         }
         if (update.mpUnreach() != null)
         {
             for (final IpPrefix prefix : update.mpUnreach().withdrawn())
             {
-                withdraw(peer, update.mpUnreach().afiSafi(), prefix);
+                unannounce(peer, update.mpUnreach().afiSafi(), prefix);
             }
         }
         if (!update.nlri().isEmpty())
@@ -230,8 +244,18 @@ public final class BgpRib implements SessionListener
 
     public void routeRefreshRequested(final PeerSession session, final AfiSafi family)
     {
-        final Peer peer = peerFor(session);
+        resend(peerFor(session), family);
+        endOfBurst();
+    }
+
+    /**
+     * Send a peer its whole Adj-RIB-Out of a family again, framed by BoRR/EoRR when it does enhanced route
+     * refresh (RFC 7313 §4), so it can drop what is not sent again.
+     */
+    private void resend(final Peer peer, final AfiSafi family)
+    {
         final AdjRibOut out = peer.ribOut.get(family);
+        final PeerSession session = peer.session;
         if (!peer.established || out == null)
         {
             return;
@@ -250,7 +274,6 @@ public final class BgpRib implements SessionListener
             }
         }
         markDirtyGroupedByPath(out.sent, out, p -> p);
-        endOfBurst();
     }
 
     /**
@@ -281,10 +304,13 @@ public final class BgpRib implements SessionListener
 
     public void routeRefreshBegin(final PeerSession session, final AfiSafi family)
     {
-        final AdjRibIn in = peerFor(session).ribIn.get(family);
-        if (in != null)
+        final Peer peer = peerFor(session);
+        for (final AdjRibIn in : new AdjRibIn[]{peer.received.get(family), peer.ribIn.get(family)})
         {
-            in.markAllStale();
+            if (in != null)
+            {
+                in.markAllStale();
+            }
         }
     }
 
@@ -302,11 +328,17 @@ public final class BgpRib implements SessionListener
         peer.outFamilies.clear();
         LOG.log(System.Logger.Level.INFO, "neighbor {0} down ({1}): {2}", peer.name(), reason,
             keepRoutesStale ? "keeping its routes as stale" : "withdrawing its routes");
-        for (final AfiSafi family : List.copyOf(peer.ribIn.keySet()))
+        for (final AfiSafi family : peer.families())
         {
             if (keepRoutesStale)
             {
-                peer.ribIn.get(family).markAllStale();
+                for (final AdjRibIn in : new AdjRibIn[]{peer.received.get(family), peer.ribIn.get(family)})
+                {
+                    if (in != null)
+                    {
+                        in.markAllStale();
+                    }
+                }
             }
             else
             {
@@ -343,6 +375,240 @@ public final class BgpRib implements SessionListener
         endOfBurst();
     }
 
+    // ---------------------------------------------------------------- live reconfiguration
+
+    /**
+     * A neighbor removed from the configuration, or about to be made again with new session parameters:
+     * its routes leave both Adj-RIBs-In (stale ones kept for graceful restart included), the Loc-RIB, the
+     * router RIB and the other peers' Adj-RIBs-Out, and the peer is forgotten. Call it after its session
+     * was stopped.
+     *
+     * @param name the neighbor's name.
+     */
+    public void removeNeighbor(final String name)
+    {
+        final Peer peer = peersByName.get(name);
+        if (peer == null)
+        {
+            return;
+        }
+        peer.established = false;
+        peer.ribOut.clear();
+        peer.outFamilies.clear();
+        for (final AfiSafi family : peer.families())
+        {
+            purge(peer, family, false);
+        }
+        peers.remove(peer);
+        peersByName.remove(name);
+        peersByAddress.remove(peer.address);
+        endOfBurst();
+    }
+
+    /**
+     * Run {@code next}, with the least work. Neighbors are matched by address: one not known yet is added
+     * (its session reports it when Established); a known one takes its new name, policies, next-hop-self
+     * and route-reflector-client setting in place. Removed neighbors must have gone through
+     * {@link #removeNeighbor} before. Then:
+     * <ul>
+     * <li>a neighbor whose import policy changed (another name, or the policy's terms) has its routes as
+     * received imported again; the decision process runs for the prefixes whose accepted path changed;</li>
+     * <li>a neighbor whose export side changed (export policy, next-hop-self, route-reflector-client) has
+     * its whole view of the Loc-RIB marked dirty; the Adj-RIB-Out sends only what differs from what it
+     * sent (a route reflector's client flag changes what every iBGP peer may get: they all are);</li>
+     * <li>networks are originated or withdrawn; a multipath change runs the decision for every prefix.</li>
+     * </ul>
+     *
+     * @param next       the new configuration (same AS and router id).
+     * @param evaluators a compiled evaluator per policy of {@code next}: the same instance as before for a
+     *                   policy that did not change, a new one for one that did.
+     */
+    public void reconfigure(final BgpConfig next, final Map<String, PolicyEvaluator> evaluators)
+    {
+        final List<Peer> reimport = new ArrayList<>();
+        final List<Peer> reexport = new ArrayList<>();
+        boolean reflectionChanged = false;
+        for (final PeerConfig pc : next.neighbors())
+        {
+            final PolicyEvaluator importPolicy = pc.importPolicy().map(evaluators::get).orElse(null);
+            final PolicyEvaluator exportPolicy = pc.exportPolicy().map(evaluators::get).orElse(null);
+            final Peer peer = peersByAddress.get(pc.remoteAddress());
+            if (peer == null)
+            {
+                addPeer(pc, importPolicy, exportPolicy);
+                continue;
+            }
+            final PeerConfig was = peer.config;
+            if (!was.name().equals(pc.name()))
+            {
+                peersByName.remove(was.name());
+                peersByName.put(pc.name(), peer);
+            }
+            if (peer.importPolicy != importPolicy)
+            {
+                reimport.add(peer);
+                peer.loggedNoImportPolicy = false;
+            }
+            final boolean rrChanged = was.routeReflectorClient() != pc.routeReflectorClient();
+            reflectionChanged |= rrChanged;
+            if (peer.exportPolicy != exportPolicy || was.nextHopSelf() != pc.nextHopSelf() || rrChanged)
+            {
+                reexport.add(peer);
+                peer.loggedNoExportPolicy = false;
+            }
+            peer.config = pc;
+            peer.importPolicy = importPolicy;
+            peer.exportPolicy = exportPolicy;
+        }
+        policies.clear();
+        policies.putAll(evaluators);
+
+        for (final Peer peer : reimport)
+        {
+            for (final AfiSafi family : peer.families())
+            {
+                reimport(peer, family);
+            }
+        }
+
+        final BgpConfig was = config;
+        config = next;
+        final java.util.Set<IpPrefix> networks = new java.util.HashSet<>(next.networks());
+        for (final IpPrefix prefix : was.networks())
+        {
+            if (!networks.contains(prefix))
+            {
+                withdraw(local, familyOf(prefix), prefix);
+            }
+        }
+        final java.util.Set<IpPrefix> old = new java.util.HashSet<>(was.networks());
+        for (final IpPrefix prefix : next.networks())
+        {
+            if (!old.contains(prefix))
+            {
+                originate(prefix);
+            }
+        }
+
+        if (next.multipath() != locRib.decision().multipath())
+        {
+            locRib.decision().multipath(next.multipath());
+            for (final Peer peer : peers)
+            {
+                for (final AdjRibIn in : peer.ribIn.values())
+                {
+                    for (final IpPrefix prefix : in.keys())
+                    {
+                        decide(in.family(), prefix);
+                    }
+                }
+            }
+        }
+
+        for (final Peer peer : reflectionChanged ? peers : reexport)
+        {
+            reexport(peer);
+        }
+        endOfBurst();
+    }
+
+    private static AfiSafi familyOf(final IpPrefix prefix)
+    {
+        return prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST;
+    }
+
+    private void originate(final IpPrefix prefix)
+    {
+        final PathAttributes networkAttributes = PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
+            PathAttribute.AsPath.EMPTY);
+        final AfiSafi family = familyOf(prefix);
+        store(local.ribIn(family, inInterner), prefix, inInterner.acquire(new Path(networkAttributes, null, null)));
+    }
+
+    /**
+     * Soft reconfiguration inbound: the import policy again over one family of what the peer announces,
+     * one evaluation per distinct received path (per prefix if the policy looks at prefixes).
+     */
+    private void reimport(final Peer peer, final AfiSafi family)
+    {
+        final IdentityHashMap<Path, List<IpPrefix>> byPath = new IdentityHashMap<>();
+        forEachReceived(peer, family, (prefix, path) -> byPath.computeIfAbsent(path, k -> new ArrayList<>(2)).add(prefix));
+        for (final Map.Entry<Path, List<IpPrefix>> e : byPath.entrySet())
+        {
+            // Held while the policy runs: the Adj-RIB-In after policy may let go of it meanwhile.
+            final Path received = inInterner.acquire(e.getKey());
+            importRoutes(peer, family, e.getValue(), received);
+            keepAsReceived(peer, family, e.getValue(), received);
+            inInterner.release(received);
+        }
+    }
+
+    /**
+     * @param visitor every route the peer announces now, as it sent it.
+     */
+    private static void forEachReceived(
+        final Peer peer, final AfiSafi family, final java.util.function.BiConsumer<IpPrefix, Path> visitor)
+    {
+        final AdjRibIn kept = peer.received.get(family);
+        final AdjRibIn in = peer.ribIn.get(family);
+        if (in != null)
+        {
+            in.forEach((prefix, path) ->
+            {
+                if (kept == null || !kept.containsKey(prefix))
+                {
+                    visitor.accept(prefix, path);
+                }
+            });
+        }
+        if (kept != null)
+        {
+            kept.forEach(visitor);
+        }
+    }
+
+    /**
+     * The peer's export side changed: look at every prefix of its view again (the Loc-RIB's exportable
+     * ones and whatever it was sent); {@link #sendChunk} sends only what differs.
+     */
+    private void reexport(final Peer peer)
+    {
+        if (!peer.established)
+        {
+            return;
+        }
+        for (final AdjRibOut out : peer.ribOut.values())
+        {
+            markDirtyGroupedByPath(locRib.table(out.family), out, b -> mayExport(peer, b) ? b.path : null);
+            for (int i = 0; i < out.sent.capacity(); i++)
+            {
+                if (out.sent.valueAt(i) != null)
+                {
+                    out.markDirty(out.sent.prefixAt(i));
+                }
+            }
+        }
+    }
+
+    /**
+     * Soft reset outbound: send the peer its whole Adj-RIB-Out of every family again.
+     *
+     * @param name the neighbor's name.
+     */
+    public void resendAdjRibOut(final String name)
+    {
+        final Peer peer = peersByName.get(name);
+        if (peer == null)
+        {
+            return;
+        }
+        for (final AfiSafi family : List.copyOf(peer.outFamilies))
+        {
+            resend(peer, family);
+        }
+        endOfBurst();
+    }
+
     // ---------------------------------------------------------------- import
 
     private void announce(
@@ -353,16 +619,67 @@ public final class BgpRib implements SessionListener
         {
             return;
         }
-        if (nextHop == null || loops(peer, received))
+        // The codec drops LOCAL_PREF from eBGP peers (RFC 7606 §7.5); give such routes the default,
+        // which import policy may change. Kept so, as received, for soft reconfiguration inbound: a path
+        // the policy accepts unchanged is then the same interned instance in both tables.
+        final PathAttributes attributes = peer.external ? received.with(DEFAULT_LOCAL_PREF) : received;
+        final Path path = inInterner.acquire(new Path(attributes, nextHop, linkLocal)); // held until the end
+        final AdjRibIn kept = peer.received(family, inInterner);
+        final AdjRibIn before = peer.ribIn.get(family);
+        for (int i = 0; i < prefixes.size(); i++)
+        {
+            final IpPrefix prefix = prefixes.get(i);
+            if (!kept.containsKey(prefix) && (before == null || !before.containsKey(prefix)))
+            {
+                kept.announced++;
+            }
+        }
+        importRoutes(peer, family, prefixes, path);
+        keepAsReceived(peer, family, prefixes, path);
+        inInterner.release(path);
+    }
+
+    /**
+     * After import: a route whose accepted path is the received one is read from the Adj-RIB-In after
+     * policy; any other (rejected, looping, changed by policy) keeps the path as received beside it.
+     */
+    private void keepAsReceived(
+        final Peer peer, final AfiSafi family, final List<? extends IpPrefix> prefixes, final Path received)
+    {
+        final AdjRibIn kept = peer.received(family, inInterner);
+        final AdjRibIn in = peer.ribIn.get(family);
+        for (int i = 0; i < prefixes.size(); i++)
+        {
+            final IpPrefix prefix = prefixes.get(i);
+            if (in != null && in.get(prefix) == received)
+            {
+                kept.remove(prefix);
+            }
+            else
+            {
+                received.references++;
+                kept.put(prefix, received);
+            }
+        }
+    }
+
+    /**
+     * Import policy over routes received with one path: the accepted ones go to the Adj-RIB-In after
+     * policy, the others leave it; the decision process runs for each prefix whose accepted path changed.
+     */
+    private void importRoutes(
+        final Peer peer, final AfiSafi family, final List<? extends IpPrefix> prefixes, final Path received)
+    {
+        final IpAddress nextHop = received.nextHop();
+        final IpAddress linkLocal = received.linkLocalNextHop();
+        final PathAttributes attributes = received.attributes();
+        if (nextHop == null || loops(peer, attributes))
         {
             // RFC 4271 §9.1.2: a route with our AS in its path (or, RFC 4456 §8, our id as originator or
             // cluster) is not used; it replaces what the peer sent before, so it works as a withdrawal.
             withdrawAll(peer, family, prefixes);
             return;
         }
-        // The codec drops LOCAL_PREF from eBGP peers (RFC 7606 §7.5); give such routes the default,
-        // which import policy may change.
-        final PathAttributes attributes = peer.external ? received.with(DEFAULT_LOCAL_PREF) : received;
         final AdjRibIn in = peer.ribIn(family, inInterner);
         final PolicyEvaluator policy = peer.importPolicy;
         if (policy == null)
@@ -378,7 +695,7 @@ public final class BgpRib implements SessionListener
                 withdrawAll(peer, family, prefixes);
                 return;
             }
-            storeAll(peer, in, prefixes, new Path(attributes, nextHop, linkLocal));
+            storeAll(peer, in, prefixes, received);
             return;
         }
         final PolicyContext context = new PolicyContext(peer.localAs,
@@ -483,6 +800,24 @@ public final class BgpRib implements SessionListener
         }
     }
 
+    /**
+     * The peer withdrew a route: it leaves both Adj-RIBs-In.
+     */
+    private void unannounce(final Peer peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        final AdjRibIn kept = peer.received.get(family);
+        final AdjRibIn in = peer.ribIn.get(family);
+        final boolean announced = (kept != null && kept.remove(prefix) != null) | (in != null && in.containsKey(prefix));
+        withdraw(peer, family, prefix);
+        if (announced && kept != null)
+        {
+            kept.announced--;
+        }
+    }
+
+    /**
+     * The route leaves the Adj-RIB-In after policy (withdrawn, rejected, looping).
+     */
     private void withdraw(final Peer peer, final AfiSafi family, final IpPrefix prefix)
     {
         final AdjRibIn in = peer.ribIn.get(family);
@@ -494,19 +829,42 @@ public final class BgpRib implements SessionListener
 
     private void purge(final Peer peer, final AfiSafi family, final boolean staleOnly)
     {
+        final AdjRibIn kept = peer.received.get(family);
         final AdjRibIn in = peer.ribIn.get(family);
-        if (in == null)
+        final List<IpPrefix> prefixes = new ArrayList<>();
+        if (kept != null)
+        {
+            prefixes.addAll(staleOnly ? kept.staleKeys() : kept.keys());
+        }
+        if (in != null)
+        {
+            // Every accepted route is also in the received table, but for the local networks.
+            for (final IpPrefix prefix : staleOnly ? in.staleKeys() : in.keys())
+            {
+                if (kept == null || !kept.containsKey(prefix))
+                {
+                    prefixes.add(prefix);
+                }
+            }
+        }
+        if (prefixes.isEmpty())
         {
             return;
         }
-        final List<IpPrefix> prefixes = staleOnly ? in.staleKeys() : in.keys();
-        if (!prefixes.isEmpty())
+        LOG.log(System.Logger.Level.DEBUG, "neighbor {0} {1}: removing {2} {3}routes", peer.name(), family,
+            prefixes.size(), staleOnly ? "stale " : "");
+        for (final IpPrefix prefix : prefixes)
         {
-            LOG.log(System.Logger.Level.DEBUG, "neighbor {0} {1}: removing {2} {3}routes", peer.name(), family,
-                prefixes.size(), staleOnly ? "stale " : "");
+            unannounce(peer, family, prefix);
         }
-        withdrawAll(peer, family, prefixes);
-        in.releaseIfEmpty();
+        if (kept != null)
+        {
+            kept.releaseIfEmpty();
+        }
+        if (in != null)
+        {
+            in.releaseIfEmpty();
+        }
     }
 
     private void decide(final AfiSafi family, final IpPrefix prefix)
@@ -923,6 +1281,97 @@ public final class BgpRib implements SessionListener
     /**
      * @param peer   neighbor name.
      * @param family address family.
+     * @return routes it announces now (its Adj-RIB-In before import policy).
+     */
+    public int receivedSize(final String peer, final AfiSafi family)
+    {
+        final Peer p = peersByName.get(peer);
+        final AdjRibIn in = p == null ? null : p.received.get(family);
+        return in == null ? 0 : in.announced;
+    }
+
+    /**
+     * @param peer   neighbor name.
+     * @param family address family.
+     * @param prefix destination.
+     * @return the path as the neighbor sent it (before import policy), or null.
+     */
+    public Path received(final String peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        final Peer p = peersByName.get(peer);
+        if (p == null)
+        {
+            return null;
+        }
+        final AdjRibIn kept = p.received.get(family);
+        final Path changed = kept == null ? null : kept.get(prefix);
+        if (changed != null)
+        {
+            return changed;
+        }
+        final AdjRibIn in = p.local ? null : p.ribIn.get(family);
+        return in == null ? null : in.get(prefix);
+    }
+
+    /** A neighbor's tables, as {@link #forEachRoute} walks them. */
+    public enum View
+    {
+        /** Adj-RIB-In as received, before import policy. */
+        RECEIVED,
+        /** Adj-RIB-In after import policy. */
+        ACCEPTED,
+        /** Adj-RIB-Out: what was sent. */
+        ADVERTISED
+    }
+
+    /**
+     * @param peer    neighbor name.
+     * @param view    which table.
+     * @param family  address family.
+     * @param visitor every route of it, in no order.
+     * @return false if no such neighbor.
+     */
+    public boolean forEachRoute(
+        final String peer, final View view, final AfiSafi family, final java.util.function.BiConsumer<IpPrefix, Path> visitor)
+    {
+        final Peer p = peersByName.get(peer);
+        if (p == null)
+        {
+            return false;
+        }
+        switch (view)
+        {
+            case RECEIVED -> forEachReceived(p, family, visitor);
+            case ACCEPTED ->
+            {
+                final AdjRibIn in = p.ribIn.get(family);
+                if (in != null)
+                {
+                    in.forEach(visitor);
+                }
+            }
+            case ADVERTISED ->
+            {
+                final AdjRibOut out = p.ribOut.get(family);
+                if (out != null)
+                {
+                    for (int i = 0; i < out.sent.capacity(); i++)
+                    {
+                        final Path path = out.sent.valueAt(i);
+                        if (path != null)
+                        {
+                            visitor.accept(out.sent.prefixAt(i), path);
+                        }
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param peer   neighbor name.
+     * @param family address family.
      * @param prefix destination.
      * @return whether the route is marked stale (graceful restart, enhanced route refresh).
      */
@@ -959,7 +1408,7 @@ public final class BgpRib implements SessionListener
     }
 
     /**
-     * @return bytes held by the Adj-RIB-In and Loc-RIB tables themselves (slots and Loc-RIB entries),
+     * @return bytes held by the Adj-RIB-In (as received and after policy) and Loc-RIB tables themselves (slots and Loc-RIB entries),
      *     without the shared paths: the per-route cost of the structure.
      */
     public long tableFootprintBytes()
@@ -971,12 +1420,17 @@ public final class BgpRib implements SessionListener
             {
                 bytes += in.footprintBytes();
             }
+            for (final AdjRibIn in : peer.received.values())
+            {
+                bytes += in.footprintBytes();
+            }
         }
         return bytes;
     }
 
     /**
-     * @return distinct received paths (attribute sets with next hops) held by the Adj-RIBs-In.
+     * @return distinct paths (attribute sets with next hops) held by the Adj-RIBs-In, as received and after
+     *     import policy (a path the policy left unchanged counts once).
      */
     public int distinctPaths()
     {

@@ -42,7 +42,7 @@ import java.util.List;
 final class DecisionProcess
 {
     private final NextHopResolver resolver;
-    private final int multipath;
+    private int multipath;
 
     private Peer[] peers = new Peer[8];
     private Path[] paths = new Path[8];
@@ -57,6 +57,19 @@ final class DecisionProcess
     {
         this.resolver = resolver;
         this.multipath = multipath;
+    }
+
+    /**
+     * @param most next hops installed from now on (a live configuration change).
+     */
+    void multipath(final int most)
+    {
+        this.multipath = most;
+    }
+
+    int multipath()
+    {
+        return multipath;
     }
 
     /**

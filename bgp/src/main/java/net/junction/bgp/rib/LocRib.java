@@ -64,6 +64,11 @@ final class LocRib
         this.listener = listener;
     }
 
+    DecisionProcess decision()
+    {
+        return decision;
+    }
+
     PrefixMap<Best> table(final AfiSafi family)
     {
         return tables.computeIfAbsent(family, f -> new PrefixMap<>(AfiSafi.AFI_IPV6 == f.afi()));

@@ -16,17 +16,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The routing side's state of one neighbor: its Adj-RIB-In and Adj-RIB-Out per family, its policies
+ * The routing side's state of one neighbor: its Adj-RIB-In as received (before import policy, for soft
+ * reconfiguration) and after import policy, and its Adj-RIB-Out, per family; its policies
  * and what its session negotiated. Outlives sessions (graceful restart keeps the Adj-RIB-In of a
  * peer whose session is down). The speaker's own networks are a pseudo-peer with {@link #local} set.
  */
 final class Peer
 {
-    final PeerConfig config;
+    /** Replaced by a live reconfiguration; never in a way that changes {@link #address} or the AS numbers. */
+    PeerConfig config;
     final boolean local;
     final IpAddress address;
-    final PolicyEvaluator importPolicy;
-    final PolicyEvaluator exportPolicy;
+    PolicyEvaluator importPolicy;
+    PolicyEvaluator exportPolicy;
 
     PeerSession session;
     Negotiated negotiated;
@@ -35,6 +37,12 @@ final class Peer
     int routerId;
     int localAs;
 
+    /**
+     * Adj-RIB-In before import policy, as an overlay: the routes the policy rejected or changed, as the peer
+     * sent them; a route accepted unchanged is only in {@link #ribIn}.
+     */
+    final Map<AfiSafi, AdjRibIn> received = new LinkedHashMap<>(4);
+    /** Adj-RIB-In after import policy: the decision process's candidates. */
     final Map<AfiSafi, AdjRibIn> ribIn = new LinkedHashMap<>(4);
     final Map<AfiSafi, AdjRibOut> ribOut = new LinkedHashMap<>(4);
     final List<AfiSafi> outFamilies = new ArrayList<>(2);
@@ -60,6 +68,21 @@ final class Peer
     AdjRibIn ribIn(final AfiSafi family, final PathInterner interner)
     {
         return ribIn.computeIfAbsent(family, f -> new AdjRibIn(f, interner));
+    }
+
+    AdjRibIn received(final AfiSafi family, final PathInterner interner)
+    {
+        return received.computeIfAbsent(family, f -> new AdjRibIn(f, interner));
+    }
+
+    /**
+     * @return the families it has routes of, received or accepted.
+     */
+    java.util.Set<AfiSafi> families()
+    {
+        final java.util.Set<AfiSafi> all = new java.util.LinkedHashSet<>(received.keySet());
+        all.addAll(ribIn.keySet());
+        return all;
     }
 
     boolean routeReflectorClient()

@@ -27,6 +27,7 @@ import org.agrona.DirectBuffer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import static net.junction.bgp.wire.NotificationMessage.CEASE;
 import static net.junction.bgp.wire.NotificationMessage.CEASE_ADMIN_RESET;
@@ -78,7 +80,7 @@ public final class BgpSession implements PeerSession
 {
     private static final Logger LOG = System.getLogger(BgpSession.class.getName());
 
-    private final PeerConfig config;
+    private PeerConfig config;
     private final int localAs;
     private final int routerId;
     private final SessionListener listener;
@@ -103,6 +105,9 @@ public final class BgpSession implements PeerSession
     private volatile long connectAttempts;
     private volatile long establishedTransitions;
     private volatile long establishedAtNs;
+    private volatile long flaps;
+    private SessionStateListener stateListener = SessionStateListener.NONE;
+    private boolean retired;
 
     private BgpConnection connecting;
     private BgpConnection primary;
@@ -252,6 +257,10 @@ public final class BgpSession implements PeerSession
 
     public void start()
     {
+        if (retired)
+        {
+            return;
+        }
         adminStopped = false;
         if (state != State.IDLE)
         {
@@ -308,6 +317,103 @@ public final class BgpSession implements PeerSession
     public long establishedTransitions()
     {
         return establishedTransitions;
+    }
+
+    /**
+     * @return times the session left Established.
+     */
+    public long flaps()
+    {
+        return flaps;
+    }
+
+    /**
+     * @param listener told of every state change from now on (set by {@link BgpSessions}).
+     */
+    void stateListener(final SessionStateListener listener)
+    {
+        this.stateListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Apply a change of the neighbor's configuration that needs no reset ({@link PeerConfig#SESSION_FIELDS}
+     * unchanged): its name, policies and the like are the routing side's; here only the prefix limits
+     * (RFC 4486) matter. A family newly limited starts from what the peer announces now; a peer already
+     * above a new limit is closed with Cease/Maximum Number of Prefixes Reached, as if it had just
+     * crossed it.
+     *
+     * @param next          the new configuration.
+     * @param announcedNow  per family, the prefixes the peer announces now (its Adj-RIB-In before policy).
+     * @throws IllegalArgumentException when a session parameter changed.
+     */
+    public void applyLive(final PeerConfig next, final Function<AfiSafi, Collection<? extends IpPrefix>> announcedNow)
+    {
+        final List<String> changed = config.sessionFieldsChanged(next);
+        if (!changed.isEmpty())
+        {
+            throw new IllegalArgumentException(config.name() + ": " + changed + " need a session reset");
+        }
+        config = next;
+        announced.keySet().retainAll(next.maxPrefixes().keySet());
+        for (final AfiSafi family : next.maxPrefixes().keySet())
+        {
+            if (!announced.containsKey(family))
+            {
+                announced.put(family, state == State.ESTABLISHED ? new HashSet<>(announcedNow.apply(family)) : new HashSet<>());
+            }
+        }
+        if (state == State.ESTABLISHED)
+        {
+            for (final Map.Entry<AfiSafi, Set<IpPrefix>> e : announced.entrySet())
+            {
+                final int limit = next.maxPrefixes().get(e.getKey());
+                if (e.getValue().size() > limit)
+                {
+                    maximumPrefixesReached(e.getKey(), limit, e.getValue().size());
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The neighbor is no longer configured as it was (removed, or a session parameter changed): close
+     * the session with a Cease of {@code subcode} (RFC 4486), flush any routes kept for graceful
+     * restart and stop every timer. A retired session never starts again.
+     *
+     * @param subcode Cease subcode (Peer De-configured, Other Configuration Change).
+     */
+    public void retire(final int subcode)
+    {
+        stop(subcode, "");
+        if (!staleFamilies.isEmpty())
+        {
+            flushStale("neighbor " + (subcode == CEASE_PEER_DECONFIGURED ? "removed" : "reconfigured"));
+        }
+        retired = true;
+        connectRetryTimer.stop();
+        holdTimer.stop();
+        keepaliveTimer.stop();
+        idleHoldTimer.stop();
+        restartTimer.stop();
+        stalePathTimer.stop();
+    }
+
+    private void enter(final State next, final String reason)
+    {
+        final State from = state;
+        state = next;
+        if (from != next)
+        {
+            try
+            {
+                stateListener.stateChanged(this, from, next, reason);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(Level.WARNING, config.name() + ": a state listener failed", ex);
+            }
+        }
     }
 
     /**
@@ -372,7 +478,7 @@ public final class BgpSession implements PeerSession
         // RFC 4271 §8.2.2 Idle: ManualStart -> Connect; ManualStart_with_PassiveTcpEstablishment -> Active.
         if (config.passive())
         {
-            state = State.ACTIVE;
+            enter(State.ACTIVE, "passive: waiting for the peer to connect");
         }
         else
         {
@@ -382,7 +488,7 @@ public final class BgpSession implements PeerSession
 
     private void connect()
     {
-        state = State.CONNECT;
+        enter(State.CONNECT, "connecting");
         connectRetryTimer.startSeconds(config.connectRetrySeconds());
         connectAttempts++;
         connecting = connector.connect(this);
@@ -463,7 +569,7 @@ public final class BgpSession implements PeerSession
         {
             // RFC 4271 §8.2.2 Connect, Event 18: restart ConnectRetryTimer, keep listening, Active.
             connectRetryTimer.startSeconds(config.connectRetrySeconds());
-            state = State.ACTIVE;
+            enter(State.ACTIVE, reason);
         }
     }
 
@@ -527,7 +633,7 @@ public final class BgpSession implements PeerSession
         connectRetryTimer.stop();
         sendOpen(connection);
         holdTimer.startSeconds(OpenNegotiation.LARGE_HOLD_TIME_SECONDS);
-        state = State.OPEN_SENT;
+        enter(State.OPEN_SENT, (connection.outbound() ? "connected" : "accepted a connection") + ", sent OPEN");
     }
 
     private void sendOpen(final BgpConnection connection)
@@ -582,7 +688,7 @@ public final class BgpSession implements PeerSession
                 primary = null;
                 holdTimer.stop();
                 lastError = reason;
-                state = State.ACTIVE;
+                enter(State.ACTIVE, reason);
                 connectRetryTimer.startSeconds(config.connectRetrySeconds());
             }
             case OPEN_CONFIRM, ESTABLISHED -> toIdle(reason, true, true);
@@ -608,12 +714,12 @@ public final class BgpSession implements PeerSession
         primary.waterMarks(options.sendHighWaterBytes(), options.sendLowWaterBytes());
         if (primary.negotiated != null)
         {
-            state = State.OPEN_CONFIRM;
+            enter(State.OPEN_CONFIRM, "connection collision: the other connection stays");
             startNegotiatedTimers(primary.negotiated);
         }
         else
         {
-            state = State.OPEN_SENT;
+            enter(State.OPEN_SENT, "connection collision: the other connection stays");
             holdTimer.startSeconds(OpenNegotiation.LARGE_HOLD_TIME_SECONDS);
         }
     }
@@ -822,7 +928,7 @@ public final class BgpSession implements PeerSession
             winner.waterMarks(options.sendHighWaterBytes(), options.sendLowWaterBytes());
             if (winner == other)
             {
-                state = State.OPEN_CONFIRM;
+                enter(State.OPEN_CONFIRM, "connection collision resolved: the other connection stays");
                 startNegotiatedTimers(other.negotiated);
                 if (other.keepaliveReceived)
                 {
@@ -845,7 +951,7 @@ public final class BgpSession implements PeerSession
         // RFC 4271 §8.2.2 OpenSent, Event 19: send KEEPALIVE, set the timers, OpenConfirm.
         connection.send(KeepaliveMessage.INSTANCE);
         messagesSent++;
-        state = State.OPEN_CONFIRM;
+        enter(State.OPEN_CONFIRM, "received OPEN, sent KEEPALIVE");
         startNegotiatedTimers(check.negotiated());
     }
 
@@ -874,7 +980,7 @@ public final class BgpSession implements PeerSession
         restartHoldTimer();
         establishedAtNs = loop.nowNs();
         establishedTransitions++;
-        state = State.ESTABLISHED;
+        enter(State.ESTABLISHED, "received KEEPALIVE");
         restartTimer.stop();
         // RFC 4724 §4.2: a family the restarted peer did not keep forwarding state for (F bit 0), or no
         // longer advertises, is flushed at once; the others wait for the family's End-of-RIB.
@@ -1247,7 +1353,7 @@ public final class BgpSession implements PeerSession
                 primary = null;
                 holdTimer.stop();
                 keepaliveTimer.stop();
-                state = State.CONNECT;
+                enter(State.CONNECT, "the peer chose our other connection");
                 connectRetryTimer.startSeconds(config.connectRetrySeconds());
             }
             return;
@@ -1328,7 +1434,11 @@ public final class BgpSession implements PeerSession
         }
         disabledFamilies.clear();
         lastError = reason;
-        state = State.IDLE;
+        if (wasEstablished)
+        {
+            flaps++;
+        }
+        enter(State.IDLE, reason);
         LOG.log(Level.INFO, () -> config.name() + ": down: " + reason);
         if (wasEstablished)
         {

@@ -60,7 +60,16 @@ public final class BgpSessions implements AutoCloseable
     private static final int DEFAULT_TTL_IBGP = 64;
 
     private final BgpConfig config;
+    private final SessionListener listener;
     private final SessionOptions options;
+    private final List<SessionStateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final SessionStateListener stateDispatch = (session, from, to, reason) ->
+    {
+        for (final SessionStateListener l : stateListeners)
+        {
+            l.stateChanged(session, from, to, reason);
+        }
+    };
     private final EventLoop loop;
     private final Map<IpAddress, BgpSession> byAddress = new HashMap<>();
     private final Map<String, BgpSession> byName = new LinkedHashMap<>();
@@ -86,16 +95,202 @@ public final class BgpSessions implements AutoCloseable
     public BgpSessions(final BgpConfig config, final SessionListener listener, final SessionOptions options)
     {
         this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.options = Objects.requireNonNull(options, "options");
         this.loop = new EventLoop("bgp-sessions", options.clock());
         for (final PeerConfig peer : config.neighbors())
         {
-            final BgpSession session = new BgpSession(peer, config.localAs(), config.routerId(), listener, loop,
-                this::connect, options);
-            session.acceptPending(this::acceptIfListening);
-            byAddress.put(peer.remoteAddress(), session);
-            byName.put(peer.name(), session);
+            newSession(peer);
         }
+    }
+
+    private BgpSession newSession(final PeerConfig peer)
+    {
+        final BgpSession session = new BgpSession(peer, config.localAs(), config.routerId(), listener, loop,
+            this::connect, options);
+        session.acceptPending(this::acceptIfListening);
+        session.stateListener(stateDispatch);
+        byAddress.put(peer.remoteAddress(), session);
+        byName.put(peer.name(), session);
+        return session;
+    }
+
+    /**
+     * @param stateListener told of every state change of every session, on the loop thread.
+     * @return closing it removes the listener.
+     */
+    public AutoCloseable addStateListener(final SessionStateListener stateListener)
+    {
+        Objects.requireNonNull(stateListener, "stateListener");
+        stateListeners.add(stateListener);
+        return () -> stateListeners.remove(stateListener);
+    }
+
+    // ---------------------------------------------------------------- live reconfiguration (loop thread)
+
+    /**
+     * A neighbor added to the running configuration: its TCP MD5 key (RFC 2385) goes on the listening
+     * socket first, then its session is made and, once the sessions run, started unless {@code start} is
+     * false (administratively shut down).
+     *
+     * @param peer  the neighbor; its name and address are not in use.
+     * @param start whether to start the session now.
+     * @return the session.
+     */
+    public BgpSession add(final PeerConfig peer, final boolean start)
+    {
+        if (byName.containsKey(peer.name()) || byAddress.containsKey(peer.remoteAddress()))
+        {
+            throw new IllegalArgumentException("a neighbor named " + peer.name() + " or at " + peer.remoteAddress() +
+                " is already configured");
+        }
+        try
+        {
+            listenerKey(peer, peer.password().orElse(null));
+            if (server != null && peer.ttlSecurityHops().isPresent())
+            {
+                // RFC 5082: the SYN-ACK must reach a GTSM peer with TTL 255.
+                TcpSockets.setTtl(TcpSockets.fd(server), TcpSockets.GTSM_TTL);
+            }
+        }
+        catch (final IOException ex)
+        {
+            // checkKeys passed a moment ago: only logged; the peer's SYNs will go unanswered.
+            LOG.log(Level.WARNING, "cannot set up the listening socket for " + peer.name(), ex);
+        }
+        final BgpSession session = newSession(peer);
+        if (started && start)
+        {
+            session.start();
+        }
+        return session;
+    }
+
+    /**
+     * Try the TCP MD5 keys (RFC 2385) of neighbors about to be added on the listening socket, before
+     * anything else of a reconfiguration changes; a refused key is taken off again with those put before it.
+     *
+     * @param peers the neighbors to add.
+     * @param field names a neighbor's password field for the error.
+     * @throws IllegalArgumentException naming the field, when the kernel refuses a key.
+     */
+    public void checkKeys(final List<PeerConfig> peers, final java.util.function.Function<PeerConfig, String> field)
+    {
+        final List<PeerConfig> done = new ArrayList<>();
+        for (final PeerConfig peer : peers)
+        {
+            if (peer.password().isEmpty() || byAddress.containsKey(peer.remoteAddress()))
+            {
+                continue; // a session at that address still holds the address's key until it is removed
+            }
+            try
+            {
+                listenerKey(peer, peer.password().get());
+                done.add(peer);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                for (final PeerConfig undo : done)
+                {
+                    try
+                    {
+                        listenerKey(undo, "");
+                    }
+                    catch (final IOException ignored)
+                    {
+                        LOG.log(Level.WARNING, "cannot remove the TCP MD5 key of " + undo.name(), ignored);
+                    }
+                }
+                throw new IllegalArgumentException(field.apply(peer) + ": the kernel refused the TCP MD5 key: " +
+                    ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /**
+     * A neighbor gone from the running configuration (or about to be made again with new session
+     * parameters): its session is closed with Cease/{@code subcode} and forgotten, its key taken off the
+     * listening socket.
+     *
+     * @param name    the neighbor's name.
+     * @param subcode Cease subcode: Peer De-configured (RFC 4486) or Other Configuration Change.
+     */
+    public void remove(final String name, final int subcode)
+    {
+        final BgpSession session = byName.remove(name);
+        if (session == null)
+        {
+            return;
+        }
+        byAddress.remove(session.config().remoteAddress());
+        session.retire(subcode);
+        if (session.config().password().isPresent())
+        {
+            try
+            {
+                listenerKey(session.config(), "");
+            }
+            catch (final IOException ex)
+            {
+                LOG.log(Level.WARNING, "cannot remove the TCP MD5 key of " + name + " from the listening socket", ex);
+            }
+        }
+    }
+
+    /**
+     * A neighbor renamed without a session reset: the session is found under its new name.
+     *
+     * @param from the old name.
+     * @param to   the new name.
+     */
+    public void rename(final String from, final String to)
+    {
+        final BgpSession session = byName.remove(from);
+        if (session != null)
+        {
+            byName.put(to, session);
+        }
+    }
+
+    /**
+     * @param names every session's name, in the order {@link #sessions()} lists them from now on.
+     */
+    public void order(final List<String> names)
+    {
+        final Map<String, BgpSession> copy = new LinkedHashMap<>(byName);
+        byName.clear();
+        for (final String name : names)
+        {
+            final BgpSession s = copy.remove(name);
+            if (s != null)
+            {
+                byName.put(name, s);
+            }
+        }
+        byName.putAll(copy);
+    }
+
+    private void listenerKey(final PeerConfig peer, final String key) throws IOException
+    {
+        if (server == null || key == null)
+        {
+            return;
+        }
+        final int fd = TcpSockets.fd(server);
+        if (TcpSockets.domain(fd) == TcpSockets.AF_INET && !peer.remoteAddress().isIpv4())
+        {
+            return;
+        }
+        TcpSockets.setMd5Key(fd, TcpConnection.toInetAddress(peer.remoteAddress()), key);
+    }
+
+    /**
+     * @return whether the current thread is the loop's own (a blocking {@link #call} from it would wait
+     *     for itself).
+     */
+    public boolean onLoopThread()
+    {
+        return loop.onLoopThread();
     }
 
     /**
@@ -326,6 +521,18 @@ public final class BgpSessions implements AutoCloseable
      */
     public <T> T call(final java.util.function.Supplier<T> task, final long timeout)
     {
+        if (loop.onLoopThread())
+        {
+            throw new IllegalStateException("called on the BGP event loop, which would wait for itself");
+        }
+        synchronized (this)
+        {
+            if (!started)
+            {
+                // No loop thread runs the sessions yet: the caller is the only one touching them.
+                return task.get();
+            }
+        }
         final CompletableFuture<T> future = new CompletableFuture<>();
         loop.execute(() ->
         {
@@ -349,6 +556,10 @@ public final class BgpSessions implements AutoCloseable
         }
         catch (final ExecutionException ex)
         {
+            if (ex.getCause() instanceof RuntimeException re)
+            {
+                throw re;
+            }
             throw new IllegalStateException(ex.getCause());
         }
         catch (final TimeoutException ex)

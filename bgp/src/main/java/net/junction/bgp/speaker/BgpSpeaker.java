@@ -5,21 +5,37 @@ package net.junction.bgp.speaker;
 
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.policy.Policy;
+import net.junction.bgp.policy.PolicyEvaluator;
 import net.junction.bgp.rib.BgpRib;
 import net.junction.bgp.rib.LocalAddresses;
 import net.junction.bgp.session.BgpSession;
 import net.junction.bgp.session.BgpSessions;
+import net.junction.bgp.session.Negotiated;
+import net.junction.bgp.session.PeerSession;
 import net.junction.bgp.session.SessionOptions;
 import net.junction.bgp.wire.AfiSafi;
+import net.junction.bgp.wire.NotificationMessage;
+import net.junction.bgp.wire.RouteRefreshMessage;
+import net.junction.routing.IpPrefix;
 import net.junction.routing.rib.Rib;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The BGP speaker: sessions ({@link BgpSessions}), the BGP RIBs and decision process
@@ -29,17 +45,31 @@ import java.util.Objects;
  * Ownership: from {@link #start()} on, the router {@link Rib} belongs to the speaker's thread; any
  * other change to it (a static route, an interface address) must go through {@link #execute}.
  * Status is read with {@link #neighbors()} from any thread.
+ * <p>
+ * Control ({@link BgpControl}): every method hands one command to the event loop and waits for it;
+ * called on the event loop itself it would wait for itself, so it throws instead. A reconfiguration
+ * first checks and compiles the whole new configuration without touching anything, then applies it
+ * in the one command: nothing else runs on the loop in between, so no session or route ever sees a
+ * half-applied configuration.
  */
-public final class BgpSpeaker implements AutoCloseable
+public final class BgpSpeaker implements BgpControl, AutoCloseable
 {
-    /** How long a status snapshot may wait for the event loop. */
+    /** How long a status snapshot or an operator command may wait for the event loop. */
     private static final long STATUS_TIMEOUT_MS = 2_000;
+    /** How long a reconfiguration may take (a policy change re-evaluates whole tables). */
+    private static final long RECONFIGURE_TIMEOUT_MS = 120_000;
+    /** Most entries in one page of {@link #neighborTable}. */
+    static final int MAX_PAGE = 1000;
 
-    private final BgpConfig config;
+    private volatile BgpConfig config;
     private final RouterRibUpdater updater;
     private final RibNextHopResolver resolver;
     private final BgpRib bgpRib;
     private final BgpSessions sessions;
+    /** Compiled policies by name; loop thread only. */
+    private final Map<String, PolicyEvaluator> evaluators = new HashMap<>();
+    /** Neighbors shut down by an operator (RFC 8203) and not enabled since; loop thread only. */
+    private final Set<String> adminShutdown = new HashSet<>();
 
     /**
      * @param config    the speaker's configuration.
@@ -63,6 +93,20 @@ public final class BgpSpeaker implements AutoCloseable
         this.bgpRib = new BgpRib(config, updater, resolver, LocalAddresses.FROM_SESSION);
         this.sessions = new BgpSessions(config, bgpRib, options);
         this.updater.deferTo(sessions::execute); // one RIB batch per event-loop turn, not per UPDATE
+        final Map<String, PolicyEvaluator> compiled = compile(config, Map.of(), Map.of());
+        evaluators.putAll(compiled);
+        bgpRib.reconfigure(config, compiled); // the same policies: the RIB now shares these evaluators
+    }
+
+    /**
+     * Stamp the FIB batches BGP causes with when their UPDATEs arrived (the event-loop turn that read
+     * them), for the UPDATE-to-FIB latency. Call before {@link #start()}.
+     *
+     * @param batchOrigin the FIB encoder's {@code batchOrigin}.
+     */
+    public void stampFibBatches(final java.util.function.LongConsumer batchOrigin)
+    {
+        updater.stampBatches(batchOrigin, sessions.loop()::nowNs);
     }
 
     /**
@@ -103,7 +147,7 @@ public final class BgpSpeaker implements AutoCloseable
      */
     public List<NeighborStatus> neighbors()
     {
-        return sessions.call(this::snapshot, STATUS_TIMEOUT_MS);
+        return command("neighbors", this::snapshot, STATUS_TIMEOUT_MS);
     }
 
     /**
@@ -111,9 +155,25 @@ public final class BgpSpeaker implements AutoCloseable
      */
     public Map<String, Integer> locRibSizes()
     {
-        return sessions.call(() -> Map.of(
+        return command("locRibSizes", () -> Map.of(
             "ipv4-unicast", bgpRib.locRibSize(AfiSafi.IPV4_UNICAST),
             "ipv6-unicast", bgpRib.locRibSize(AfiSafi.IPV6_UNICAST)), STATUS_TIMEOUT_MS);
+    }
+
+    /**
+     * Run one command on the event loop and wait for its result.
+     *
+     * @throws IllegalStateException on the event loop itself (it would wait for itself), or when the loop
+     *                               does not answer in time.
+     */
+    private <T> T command(final String what, final Supplier<T> task, final long timeoutMs)
+    {
+        if (sessions.onLoopThread())
+        {
+            throw new IllegalStateException("BgpSpeaker." + what + " called on the BGP event loop: it would wait " +
+                "for itself; call it from another thread");
+        }
+        return sessions.call(task, timeoutMs);
     }
 
     private List<NeighborStatus> snapshot()
@@ -123,22 +183,27 @@ public final class BgpSpeaker implements AutoCloseable
         for (final BgpSession session : sessions.sessions())
         {
             final PeerConfig peer = session.config();
+            final Map<String, Long> received = new HashMap<>();
             final Map<String, Long> accepted = new HashMap<>();
             final Map<String, Long> advertised = new HashMap<>();
             for (final AfiSafi family : peer.families())
             {
+                received.put(familyName(family), (long)bgpRib.receivedSize(peer.name(), family));
                 accepted.put(familyName(family), (long)bgpRib.adjRibInSize(peer.name(), family));
                 advertised.put(familyName(family), (long)bgpRib.adjRibOutSize(peer.name(), family));
             }
-            final long established = session.establishedTransitions();
-            final boolean up = session.state() == net.junction.bgp.session.PeerSession.State.ESTABLISHED;
             list.add(new NeighborStatus(peer.name(), peer.remoteAddress().toString(),
-                Integer.toUnsignedLong(peer.remoteAs()), session.state().name().toLowerCase(Locale.ROOT),
-                session.uptimeNs(now) / 1_000_000_000L, accepted, accepted, advertised, session.updatesReceived(),
-                session.updatesSent(), up ? established - 1 : established, false,
+                Integer.toUnsignedLong(peer.remoteAs()), stateName(session.state()),
+                session.uptimeNs(now) / 1_000_000_000L, received, accepted, advertised, session.updatesReceived(),
+                session.updatesSent(), session.flaps(), adminShutdown.contains(peer.name()),
                 null == session.lastError() ? "" : session.lastError()));
         }
         return list;
+    }
+
+    private static String stateName(final PeerSession.State state)
+    {
+        return state.name().toLowerCase(Locale.ROOT);
     }
 
     private static String familyName(final AfiSafi family)
@@ -156,6 +221,316 @@ public final class BgpSpeaker implements AutoCloseable
     public BgpConfig config()
     {
         return config;
+    }
+
+    // ---------------------------------------------------------------- BgpControl
+
+    public void reconfigure(final BgpConfig next)
+    {
+        Objects.requireNonNull(next, "next");
+        command("reconfigure", () ->
+        {
+            apply(next);
+            return null;
+        }, RECONFIGURE_TIMEOUT_MS);
+    }
+
+    /**
+     * What a reconfiguration does to one neighbor.
+     *
+     * @param was   its running configuration, or null if it is added.
+     * @param next  its new configuration, or null if it is removed.
+     * @param reset whether its session must be reset (a session parameter changed).
+     */
+    private record NeighborChange(PeerConfig was, PeerConfig next, boolean reset)
+    {
+    }
+
+    /** On the loop: check everything, then change everything. */
+    private void apply(final BgpConfig next)
+    {
+        // 1. Checks: nothing changes before all of them pass.
+        final BgpConfig running = config;
+        if (next.localAs() != running.localAs())
+        {
+            throw new IllegalArgumentException("bgp.local-as: cannot change while the router runs (" +
+                Integer.toUnsignedString(running.localAs()) + " -> " + Integer.toUnsignedString(next.localAs()) +
+                "); it needs a restart");
+        }
+        if (next.routerId() != running.routerId())
+        {
+            throw new IllegalArgumentException("bgp.router-id: cannot change while the router runs; it needs a restart");
+        }
+        if (!next.listenAddress().equals(running.listenAddress()) || next.listenPort() != running.listenPort())
+        {
+            throw new IllegalArgumentException("bgp.listen: cannot change while the router runs; it needs a restart");
+        }
+        final Map<String, PolicyEvaluator> compiled = compile(next, running.policies(), evaluators);
+        final List<NeighborChange> plan = plan(running, next);
+
+        // 2. TCP MD5 keys of new sessions on the listening socket: the one step the kernel may refuse, so it
+        //    is tried first and undone if refused.
+        final List<PeerConfig> starting = plan.stream().filter(c -> c.next() != null && (c.was() == null || c.reset()))
+            .map(NeighborChange::next).toList();
+        sessions.checkKeys(starting, p -> field(next, p) + ".password");
+        // 3. Sessions that go: Cease/Peer De-configured or Other Configuration Change (RFC 4486), routes withdrawn.
+        for (final NeighborChange c : plan)
+        {
+            if (c.was() != null && (c.next() == null || c.reset()))
+            {
+                sessions.remove(c.was().name(), c.next() == null ? NotificationMessage.CEASE_PEER_DECONFIGURED :
+                    NotificationMessage.CEASE_OTHER_CONFIGURATION_CHANGE);
+                bgpRib.removeNeighbor(c.was().name());
+                if (c.next() == null || !c.next().name().equals(c.was().name()))
+                {
+                    adminShutdown.remove(c.was().name());
+                }
+            }
+        }
+        // 4. The RIB: new peers, policies, re-import and re-export where they changed, networks, multipath.
+        bgpRib.reconfigure(next, compiled);
+        evaluators.clear();
+        evaluators.putAll(compiled);
+        // 5. Sessions that stay take their new settings; new ones start.
+        for (final NeighborChange c : plan)
+        {
+            if (c.was() != null && c.next() != null && !c.reset())
+            {
+                if (!c.was().name().equals(c.next().name()))
+                {
+                    sessions.rename(c.was().name(), c.next().name());
+                    if (adminShutdown.remove(c.was().name()))
+                    {
+                        adminShutdown.add(c.next().name());
+                    }
+                }
+                final String name = c.next().name();
+                sessions.session(name).applyLive(c.next(), family -> receivedPrefixes(name, family));
+            }
+            else if (c.next() != null && (c.was() == null || c.reset()))
+            {
+                sessions.add(c.next(), !adminShutdown.contains(c.next().name()));
+            }
+        }
+        sessions.order(next.neighbors().stream().map(PeerConfig::name).toList());
+        config = next;
+    }
+
+    private List<IpPrefix> receivedPrefixes(final String name, final AfiSafi family)
+    {
+        final List<IpPrefix> out = new ArrayList<>();
+        bgpRib.forEachRoute(name, BgpRib.View.RECEIVED, family, (p, path) -> out.add(p));
+        return out;
+    }
+
+    private static String field(final BgpConfig config, final PeerConfig peer)
+    {
+        return "bgp.neighbors[" + config.neighbors().indexOf(peer) + "]";
+    }
+
+    /**
+     * Compile the policies of {@code next}, reusing the evaluator of every policy that did not change, and
+     * check every neighbor's policy names.
+     *
+     * @throws IllegalArgumentException naming the field.
+     */
+    private static Map<String, PolicyEvaluator> compile(
+        final BgpConfig next, final Map<String, Policy> runningPolicies, final Map<String, PolicyEvaluator> running)
+    {
+        final Map<String, PolicyEvaluator> out = new HashMap<>();
+        for (final Map.Entry<String, Policy> e : new TreeMap<>(next.policies()).entrySet())
+        {
+            final PolicyEvaluator same = running.get(e.getKey());
+            if (same != null && e.getValue().equals(runningPolicies.get(e.getKey())))
+            {
+                out.put(e.getKey(), same);
+                continue;
+            }
+            try
+            {
+                out.put(e.getKey(), new PolicyEvaluator(e.getValue()));
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IllegalArgumentException("bgp.policies." + e.getKey() + ": " + ex.getMessage(), ex);
+            }
+        }
+        for (int i = 0; i < next.neighbors().size(); i++)
+        {
+            final PeerConfig peer = next.neighbors().get(i);
+            checkPolicyName(out, peer.importPolicy(), "bgp.neighbors[" + i + "].import");
+            checkPolicyName(out, peer.exportPolicy(), "bgp.neighbors[" + i + "].export");
+        }
+        return out;
+    }
+
+    private static void checkPolicyName(final Map<String, PolicyEvaluator> policies, final Optional<String> name, final String field)
+    {
+        if (name.isPresent() && !policies.containsKey(name.get()))
+        {
+            throw new IllegalArgumentException(field + ": no policy named '" + name.get() + "'");
+        }
+    }
+
+    /**
+     * Match the neighbors of two configurations as the control agent's diff does: by name, else by address
+     * (a neighbor renamed at the same address is the same peer).
+     */
+    private static List<NeighborChange> plan(final BgpConfig running, final BgpConfig next)
+    {
+        final Map<String, PeerConfig> unmatched = new LinkedHashMap<>();
+        running.neighbors().forEach(p -> unmatched.put(p.name(), p));
+        final List<NeighborChange> changes = new ArrayList<>();
+        final List<PeerConfig> unnamed = new ArrayList<>();
+        for (final PeerConfig peer : next.neighbors())
+        {
+            final PeerConfig was = unmatched.remove(peer.name());
+            if (was != null)
+            {
+                changes.add(new NeighborChange(was, peer, !was.sessionFieldsChanged(peer).isEmpty()));
+            }
+            else
+            {
+                unnamed.add(peer);
+            }
+        }
+        for (final PeerConfig peer : unnamed)
+        {
+            final PeerConfig was = unmatched.values().stream()
+                .filter(p -> p.remoteAddress().equals(peer.remoteAddress())).findFirst().orElse(null);
+            if (was != null)
+            {
+                unmatched.remove(was.name());
+            }
+            changes.add(new NeighborChange(was, peer, was != null && !was.sessionFieldsChanged(peer).isEmpty()));
+        }
+        for (final PeerConfig was : unmatched.values())
+        {
+            changes.add(new NeighborChange(was, null, true));
+        }
+        // Removals and resets run before additions (see apply): a neighbor taking the address another one
+        // leaves finds it free, in the sessions and in the RIB (which matches peers by address).
+        return changes;
+    }
+
+    public void resetNeighbor(final String neighbor, final boolean hard)
+    {
+        command("resetNeighbor", () ->
+        {
+            final BgpSession session = sessionOrThrow(neighbor);
+            if (hard)
+            {
+                // RFC 4486 Administrative Reset: the session restarts at once (unless an operator shut it down).
+                session.stop(NotificationMessage.CEASE_ADMIN_RESET, "");
+                if (!adminShutdown.contains(neighbor))
+                {
+                    session.start();
+                }
+                return null;
+            }
+            final Negotiated negotiated = session.negotiated();
+            if (negotiated == null)
+            {
+                return null;
+            }
+            if (negotiated.routeRefresh())
+            {
+                // RFC 2918 §3: ask the peer for its routes again, per family negotiated.
+                for (final AfiSafi family : sortedFamilies(negotiated))
+                {
+                    session.send(new RouteRefreshMessage(family, RouteRefreshMessage.NORMAL));
+                }
+            }
+            bgpRib.resendAdjRibOut(neighbor);
+            return null;
+        }, STATUS_TIMEOUT_MS);
+    }
+
+    private static List<AfiSafi> sortedFamilies(final Negotiated negotiated)
+    {
+        final List<AfiSafi> families = new ArrayList<>(negotiated.families());
+        families.sort(Comparator.comparingInt(AfiSafi::afi).thenComparingInt(AfiSafi::safi));
+        return families;
+    }
+
+    public void shutdownNeighbor(final String neighbor, final String message)
+    {
+        final String text = message == null ? "" : message;
+        final int length = text.getBytes(StandardCharsets.UTF_8).length;
+        if (length > NotificationMessage.MAX_SHUTDOWN_COMMUNICATION_LENGTH)
+        {
+            throw new IllegalArgumentException("message: a shutdown communication is at most " +
+                NotificationMessage.MAX_SHUTDOWN_COMMUNICATION_LENGTH + " bytes of UTF-8 (RFC 9003), not " + length);
+        }
+        command("shutdownNeighbor", () ->
+        {
+            final BgpSession session = sessionOrThrow(neighbor);
+            // RFC 8203/9003: Cease/Administrative Shutdown with the operator's text; Idle until enabled.
+            session.stop(NotificationMessage.CEASE_ADMIN_SHUTDOWN, text);
+            adminShutdown.add(neighbor);
+            return null;
+        }, STATUS_TIMEOUT_MS);
+    }
+
+    public void enableNeighbor(final String neighbor)
+    {
+        command("enableNeighbor", () ->
+        {
+            final BgpSession session = sessionOrThrow(neighbor);
+            adminShutdown.remove(neighbor);
+            session.start();
+            return null;
+        }, STATUS_TIMEOUT_MS);
+    }
+
+    private BgpSession sessionOrThrow(final String neighbor)
+    {
+        final BgpSession session = sessions.session(neighbor);
+        if (session == null)
+        {
+            throw new NoSuchElementException("no neighbor named '" + neighbor + "'");
+        }
+        return session;
+    }
+
+    public Optional<BgpRib.Selected> best(final IpPrefix prefix)
+    {
+        Objects.requireNonNull(prefix, "prefix");
+        return command("best", () -> Optional.ofNullable(bgpRib.best(
+            prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST, prefix)), STATUS_TIMEOUT_MS);
+    }
+
+    public List<TableEntry> neighborTable(
+        final String neighbor, final Table table, final Optional<IpPrefix> within, final Optional<IpPrefix> after,
+        final int limit)
+    {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(within, "within");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1 || limit > MAX_PAGE)
+        {
+            throw new IllegalArgumentException("limit: 1.." + MAX_PAGE + ", not " + limit);
+        }
+        return command("neighborTable", () ->
+        {
+            if (sessions.session(neighbor) == null)
+            {
+                throw new NoSuchElementException("no neighbor named '" + neighbor + "'");
+            }
+            return TablePage.select(bgpRib, neighbor, switch (table)
+            {
+                case RECEIVED -> BgpRib.View.RECEIVED;
+                case ACCEPTED -> BgpRib.View.ACCEPTED;
+                case ADVERTISED -> BgpRib.View.ADVERTISED;
+            }, within.orElse(null), after.orElse(null), limit);
+        }, STATUS_TIMEOUT_MS);
+    }
+
+    public AutoCloseable addStateListener(final StateListener listener)
+    {
+        Objects.requireNonNull(listener, "listener");
+        return sessions.addStateListener((session, from, to, reason) ->
+            listener.stateChanged(session.config().name(), stateName(from), stateName(to), reason));
     }
 
     /**

@@ -6,6 +6,7 @@ package net.junction.bgp.speaker;
 import net.junction.bgp.rib.LocRibListener;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
+import net.junction.routing.fib.FibUpdates;
 import net.junction.routing.rib.Rib;
 import net.junction.routing.rib.RouteSource;
 
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Puts the Loc-RIB's choices into the router's RIB: an eBGP-learned best path as an
@@ -37,6 +40,9 @@ public final class RouterRibUpdater implements LocRibListener
 
     private final List<Change> pending = new ArrayList<>();
     private Executor deferral;
+    private LongConsumer batchOrigin;
+    private LongSupplier receiveClock;
+    private long firstReceivedNs;
     private boolean scheduled;
     private long changesApplied;
     private long batches;
@@ -52,6 +58,10 @@ public final class RouterRibUpdater implements LocRibListener
     @Override
     public void bestChanged(final IpPrefix prefix, final boolean external, final List<IpAddress> nextHops, final long med)
     {
+        if (pending.isEmpty() && null != batchOrigin)
+        {
+            firstReceivedNs = receiveClock.getAsLong();
+        }
         pending.add(new Change(prefix, external, List.copyOf(nextHops), (int)Math.min(Math.max(med, 0), Integer.MAX_VALUE)));
     }
 
@@ -63,6 +73,19 @@ public final class RouterRibUpdater implements LocRibListener
     public void deferTo(final Executor loop)
     {
         this.deferral = loop;
+    }
+
+    /**
+     * Stamp every RIB batch of BGP changes with the receive time of its earliest change, for the
+     * UPDATE-to-FIB latency ({@code FibUpdates.batchOrigin}).
+     *
+     * @param batchOrigin  told the stamp before each batch and {@link FibUpdates#NO_ORIGIN} after it.
+     * @param receiveClock when the input being handled arrived (the event loop's turn clock).
+     */
+    public void stampBatches(final LongConsumer batchOrigin, final LongSupplier receiveClock)
+    {
+        this.batchOrigin = Objects.requireNonNull(batchOrigin, "batchOrigin");
+        this.receiveClock = Objects.requireNonNull(receiveClock, "receiveClock");
     }
 
     @Override
@@ -86,6 +109,10 @@ public final class RouterRibUpdater implements LocRibListener
         {
             return;
         }
+        if (null != batchOrigin)
+        {
+            batchOrigin.accept(firstReceivedNs);
+        }
         try
         {
             rib.batch(() ->
@@ -101,6 +128,10 @@ public final class RouterRibUpdater implements LocRibListener
         finally
         {
             pending.clear();
+            if (null != batchOrigin)
+            {
+                batchOrigin.accept(FibUpdates.NO_ORIGIN); // a batch that changed nothing in the FIB sent no commit
+            }
         }
     }
 

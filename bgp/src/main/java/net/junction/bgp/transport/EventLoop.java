@@ -149,6 +149,14 @@ public final class EventLoop implements AutoCloseable
     }
 
     /**
+     * @return true only on the loop's own thread (false while it was never started).
+     */
+    public boolean onLoopThread()
+    {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
      * @return the clock reading of this turn (refreshed at the start of each turn and before timers fire).
      */
     public long nowNs()

@@ -67,7 +67,10 @@ class ImportTest
         final Path first = h.rib.adjRibIn("e", AfiSafi.IPV4_UNICAST, p("203.0.114.0/24"));
         assertSame(first, h.rib.adjRibIn("e", AfiSafi.IPV4_UNICAST, p("203.0.115.0/24")));
         assertSame(first, h.rib.adjRibIn("e", AfiSafi.IPV4_UNICAST, p("203.0.116.0/24")), "interned across UPDATEs");
-        assertEquals(1, h.rib.distinctPaths());
+        // One path as received (kept for soft reconfiguration), one as the import policy rewrote it.
+        assertSame(h.rib.received("e", AfiSafi.IPV4_UNICAST, p("203.0.114.0/24")),
+            h.rib.received("e", AfiSafi.IPV4_UNICAST, p("203.0.116.0/24")));
+        assertEquals(2, h.rib.distinctPaths());
     }
 
     @Test
@@ -91,7 +94,8 @@ class ImportTest
         h.send("e", announce(attrs(65001, Routes.LOCAL_AS), "198.18.1.1", "203.0.114.0/24"));
         assertNull(h.best("203.0.114.0/24"));
         assertNull(h.listener.table.get(p("203.0.114.0/24")));
-        assertEquals(0, h.rib.distinctPaths());
+        assertEquals(1, h.rib.distinctPaths(), "only the looping path, kept as received");
+        assertNotNull(h.rib.received("e", AfiSafi.IPV4_UNICAST, p("203.0.114.0/24")));
         h.send("e", announce(attrs(65001).put(new PathAttribute.Communities(new int[]{1})), "198.18.1.1",
             "203.0.113.5/32"));
         assertNull(h.best("203.0.113.5/32"), "le 32 covers host routes");

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import net.junction.bgp.speaker.NeighborStatus;
-import net.junction.routing.rib.Rib;
 
 /**
  * The control plane's part of {@code junction status}: the RIB's installed prefixes and the BGP
@@ -28,8 +27,8 @@ import net.junction.routing.rib.Rib;
  *          "prefixes_received":{"ipv4-unicast":N},"prefixes_accepted":{...},
  *          "updates_received":N,"updates_sent":N,"last_error":"..."}}}}
  * </pre>
- * The RIB's counts are plain ints read from this thread while their owner updates them: a status
- * figure, at most a second old, never torn.
+ * The RIB's counts come from its owner thread as a bounded command (see {@code RibOwner}): a
+ * status figure at most a second old, never read racily.
  */
 final class ControlStatus implements AutoCloseable
 {
@@ -37,7 +36,7 @@ final class ControlStatus implements AutoCloseable
     static final String TEXT_FILE = "control.txt";
 
     private final Path file;
-    private final Rib rib;
+    private final Supplier<long[]> ribCounts;
     private final Supplier<List<NeighborStatus>> neighbors;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r ->
     {
@@ -48,14 +47,15 @@ final class ControlStatus implements AutoCloseable
 
     /**
      * @param runDirectory where {@link #FILE} goes.
-     * @param rib          the router's RIB.
+     * @param ribCounts    installed IPv4 and IPv6 prefixes, read from the RIB's owner (a bounded
+     *                     command, never the RIB itself on this thread).
      * @param neighbors    a snapshot of the BGP neighbors, or null without BGP; called on the
      *                     status thread, it must be safe there.
      */
-    ControlStatus(final Path runDirectory, final Rib rib, final Supplier<List<NeighborStatus>> neighbors)
+    ControlStatus(final Path runDirectory, final Supplier<long[]> ribCounts, final Supplier<List<NeighborStatus>> neighbors)
     {
         this.file = runDirectory.resolve(FILE);
-        this.rib = rib;
+        this.ribCounts = ribCounts;
         this.neighbors = neighbors;
     }
 
@@ -79,8 +79,9 @@ final class ControlStatus implements AutoCloseable
 
     void write() throws IOException
     {
-        final int ipv4 = rib.installedCount4();
-        final int ipv6 = rib.installedCount6();
+        final long[] counts = ribCounts.get();
+        final int ipv4 = (int)counts[0];
+        final int ipv6 = (int)counts[1];
         final List<NeighborStatus> snapshot = null == neighbors ? null : neighbors.get();
         replace(file, json(ipv4, ipv6, snapshot));
         replace(file.resolveSibling(TEXT_FILE), text(ipv4, ipv6, snapshot));

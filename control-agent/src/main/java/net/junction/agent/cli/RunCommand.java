@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import io.aeron.Aeron;
@@ -19,7 +21,17 @@ import net.junction.agent.commit.ConfigLifecycle;
 import net.junction.agent.config.ConfigException;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.api.ApiServer;
+import net.junction.agent.commit.ConfirmTimer;
+import net.junction.agent.config.ListenAddress;
+import net.junction.agent.metrics.MetricsServer;
+import net.junction.agent.router.DataplaneControl;
+import net.junction.agent.router.LiveRouter;
+import net.junction.agent.router.RibOwner;
+import net.junction.agent.router.RouterEvents;
+import net.junction.agent.router.RunningRouter;
 import net.junction.agent.router.SpecMapping;
+import net.junction.bgp.speaker.BgpControl;
 import net.junction.bgp.speaker.BgpSpeaker;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
@@ -27,7 +39,9 @@ import net.junction.dataplane.counters.CountersFile;
 import net.junction.routing.fib.FibUpdateEncoder;
 import net.junction.routing.rib.Rib;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -42,6 +56,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code /var/lib/junction/NAME}, see {@code docs/config-lifecycle.md}): a {@code --config} file is
  * committed there unless it is the last commit already, and without one the router starts from
  * the last commit of router {@code --name}. Either way it prints which commit it starts from.
+ * <p>
+ * While it runs, commits change it live ({@link LiveRouter} is the lifecycle's applier from
+ * "ready" on), and a commit made with {@code --confirm} whose deadline passes unconfirmed is rolled
+ * back live by the {@link ConfirmTimer}, checked every {@value #CONFIRM_POLL_MS} ms, while the
+ * router forwards. The RIB has one owner thread: the BGP speaker's with BGP, else one of its own
+ * ({@link RibOwner}).
  */
 public final class RunCommand
 {
@@ -97,7 +117,15 @@ public final class RunCommand
         Dataplane dataplane = null;
         ControlStatus status = null;
         BgpSpeaker speaker = null;
+        RibOwner ribOwner = null;
+        LiveRouter router = null;
+        ApiServer api = null;
+        MetricsServer metrics = null;
+        AgentRunner confirmTimer = null;
         ConfigLifecycle lifecycle = null;
+        // Commits made before the router runs (the one junction run starts from) change nothing
+        // live; from "ready" on, the live router applies them.
+        final AtomicReference<ConfigApplier> applier = new AtomicReference<>(ConfigApplier.NOT_RUNNING);
         try
         {
             // Held open while the router runs: its lock keeps any other writer out of the state directory.
@@ -105,7 +133,8 @@ public final class RunCommand
                 null != arguments.stateDirectory() ? arguments.stateDirectory() : ConfigLifecycle.defaultStateDirectory(name);
             try
             {
-                lifecycle = ConfigLifecycle.open(stateDirectory, ConfigLifecycle.Settings.of(ConfigApplier.NOT_RUNNING));
+                lifecycle = ConfigLifecycle.open(stateDirectory,
+                    ConfigLifecycle.Settings.of((from, to, diff) -> applier.get().apply(from, to, diff)));
             }
             catch (final IOException ex)
             {
@@ -161,17 +190,46 @@ public final class RunCommand
             {
                 // From here on the speaker's thread owns the RIB.
                 speaker = new BgpSpeaker(config.bgp().get(), rib);
+                speaker.stampFibBatches(encoder::batchOrigin); // UPDATE-to-FIB latency (metrics)
                 speaker.start();
                 out.println("junction: BGP AS " + Integer.toUnsignedString(config.bgp().get().localAs()) +
                     " listening on port " + speaker.listenPort() + ", " + config.bgp().get().neighbors().size() +
                     " neighbor(s)");
             }
-            final BgpSpeaker bgp = speaker;
-            status = new ControlStatus(runDirectory, rib, null == bgp ? null : bgp::neighbors);
+            final Optional<BgpControl> bgp = Optional.ofNullable(speaker);
+            ribOwner = null == speaker ? RibOwner.ownThread(rib) : RibOwner.through(rib, speaker::execute);
+            router = new LiveRouter(config, version(), DataplaneControl.of(dataplane), ribOwner, bgp, new RouterEvents(),
+                InstantSource.system()).start();
+            final LiveRouter live = router;
+            status = new ControlStatus(runDirectory, () ->
+            {
+                final RunningRouter.RouterStatus now = live.status();
+                return new long[] {now.ribRoutes().get("ipv4"), now.ribRoutes().get("ipv6")};
+            }, bgp.isEmpty() ? null : live::neighbors);
             status.start();
+            final long installed = ribOwner.call(Rib::installedCount);
+            applier.set(router);
+            confirmTimer = new AgentRunner(new SleepingMillisIdleStrategy(CONFIRM_POLL_MS),
+                ex -> err.println("junction: confirm timer: " + ex.getMessage()), null,
+                new ConfirmTimer(lifecycle, InstantSource.system(), rollback -> live.events().publish(
+                    new RouterEvents.Committed(rollback.time(), rollback.number(), rollback.author(), rollback.message(),
+                    "confirm-expired"))));
+            AgentRunner.startOnThread(confirmTimer);
+
+            api = ApiServer.start(config.api(), runDirectory, lifecycle, router);
+            if (config.api().socket())
+            {
+                out.println("junction: API on " + runDirectory.resolve(ApiServer.SOCKET_NAME) + " (junction show, config, neighbor)");
+            }
+            config.api().listen().ifPresent(address -> out.println("junction: API on https://" + ListenAddress.format(address)));
+            if (config.metrics().listen().isPresent())
+            {
+                metrics = MetricsServer.start(config.metrics().listen().get(), router, dataplane.fibApplyLatency());
+                out.println("junction: metrics on http://" + ListenAddress.format(config.metrics().listen().get()) + "/metrics");
+            }
 
             out.println("junction: router '" + config.name() + "' forwarding on " + config.ports().size() + " ports, " +
-                config.cores().size() + " worker(s); " + rib.installedCount() + " routes installed");
+                config.cores().size() + " worker(s); " + installed + " routes installed; commits apply live");
             out.println("junction: ready");
             out.flush();
             barrier.await();
@@ -185,7 +243,11 @@ public final class RunCommand
         }
         finally
         {
-            CloseHelper.quietCloseAll(status, speaker, dataplane, aeron, driver, lifecycle);
+            applier.set((from, to, diff) ->
+            {
+                throw new IllegalStateException("the router is stopping");
+            });
+            CloseHelper.quietCloseAll(api, metrics, confirmTimer, status, router, ribOwner, speaker, dataplane, aeron, driver, lifecycle);
             try
             {
                 Files.deleteIfExists(runDirectory.resolve("pid"));
@@ -238,6 +300,16 @@ public final class RunCommand
             }
             return new RunArguments(config, name, stateDirectory);
         }
+    }
+
+    /** How often the commit-confirm deadline is checked while the router runs. */
+    static final long CONFIRM_POLL_MS = 1_000;
+
+    /** @return Junction's version from the jar's manifest, or {@code dev} when run from classes. */
+    static String version()
+    {
+        final String version = RunCommand.class.getPackage().getImplementationVersion();
+        return null == version ? "dev" : version;
     }
 
     static final String USAGE = "usage: run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR]";

@@ -417,7 +417,13 @@ public final class ConfigLifecycle implements AutoCloseable
             "commit " + p.commit() + " was not confirmed by " + p.deadline() + ": rolled back to commit " + p.rollbackTo()));
     }
 
-    private CommitRecord rollback(final long number, final String author, final String message) throws CommitRefusedException
+    /**
+     * {@link #rollback(long, String)} with the commit message given.
+     *
+     * @param message why, 1..{@value #MAX_MESSAGE_CHARS} characters.
+     */
+    public synchronized CommitRecord rollback(final long number, final String author, final String message)
+        throws CommitRefusedException
     {
         final Optional<CommitRecord> target = state.commit(number);
         if (target.isEmpty())

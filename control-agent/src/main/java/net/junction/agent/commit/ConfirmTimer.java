@@ -6,6 +6,7 @@ package net.junction.agent.commit;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.agrona.concurrent.Agent;
 
@@ -25,6 +26,7 @@ public final class ConfirmTimer implements Agent
 
     private final ConfigLifecycle lifecycle;
     private final InstantSource clock;
+    private final Consumer<CommitRecord> rolledBackListener;
     private String lastFailure;
 
     /**
@@ -33,8 +35,20 @@ public final class ConfirmTimer implements Agent
      */
     public ConfirmTimer(final ConfigLifecycle lifecycle, final InstantSource clock)
     {
+        this(lifecycle, clock, rollback -> { });
+    }
+
+    /**
+     * @param lifecycle          whose pending commit to watch.
+     * @param clock              the time the deadline is compared with.
+     * @param rolledBackListener told of every rollback this timer made (the router's event stream).
+     */
+    public ConfirmTimer(
+        final ConfigLifecycle lifecycle, final InstantSource clock, final Consumer<CommitRecord> rolledBackListener)
+    {
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.rolledBackListener = Objects.requireNonNull(rolledBackListener, "rolledBackListener");
     }
 
     /**
@@ -45,7 +59,11 @@ public final class ConfirmTimer implements Agent
         try
         {
             final Optional<CommitRecord> rolledBack = lifecycle.rollBackIfExpired(clock.instant());
-            rolledBack.ifPresent(r -> LOG.log(System.Logger.Level.WARNING, r.message() + " (commit " + r.number() + ")"));
+            rolledBack.ifPresent(r ->
+            {
+                LOG.log(System.Logger.Level.WARNING, r.message() + " (commit " + r.number() + ")");
+                rolledBackListener.accept(r);
+            });
             lastFailure = null;
             return rolledBack;
         }

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import net.junction.agent.config.DpdkConfig;
 import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.config.ListenAddress;
+import net.junction.agent.config.MetricsConfig;
 import net.junction.agent.config.PortConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.routing.Ip4;
@@ -26,7 +28,9 @@ import net.junction.routing.Ip4;
  *   <li>a port's {@code device}, {@code queues}, {@code mac} and {@code exception-path}: set up when
  *       the port is started (RSS queues, the MAC, the TAP);</li>
  *   <li>adding or removing the {@code bgp} section, and its {@code local-as}, {@code router-id} and
- *       {@code listen}: the speaker is created with them at start.</li>
+ *       {@code listen}: the speaker is created with them at start;</li>
+ *   <li>the {@code api} and {@code metrics} sections: their listeners are opened when the router
+ *       starts (and a commit made through the API must not close the connection it came on).</li>
  * </ul>
  * Everything else (ports' addresses and MTU, static routes and neighbors, BGP neighbors,
  * policies, networks, multipath) is for the live applier to change, which may still refuse by
@@ -61,6 +65,16 @@ public final class RestartRules
         }
         ports(running.ports(), candidate.ports(), problems);
         bgp(running.bgp(), candidate.bgp(), problems);
+        if (!running.api().equals(candidate.api()))
+        {
+            problems.add("api: " + running.api().describe() + " -> " + candidate.api().describe() +
+                ": the API's listeners are opened when the router starts; changing them " + RESTART);
+        }
+        if (!running.metrics().equals(candidate.metrics()))
+        {
+            problems.add("metrics.listen: " + metricsListen(running.metrics()) + " -> " + metricsListen(candidate.metrics()) +
+                ": the metrics endpoint is opened when the router starts; changing it " + RESTART);
+        }
         return problems;
     }
 
@@ -172,6 +186,11 @@ public final class RestartRules
         {
             problems.add("bgp.listen: " + listen(old) + " -> " + listen(now) + why);
         }
+    }
+
+    private static String metricsListen(final MetricsConfig metrics)
+    {
+        return metrics.listen().map(ListenAddress::format).orElse("none");
     }
 
     private static String listen(final BgpConfig bgp)

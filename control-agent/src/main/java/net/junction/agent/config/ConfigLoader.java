@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a router configuration (the YAML of {@code docs/contracts.md}) into a {@link JunctionConfig},
@@ -103,6 +104,23 @@ public final class ConfigLoader
         throws ConfigException
     {
         return ConfigReader.read(yaml, checkCpus(availableCpus), baseDirectory.toAbsolutePath());
+    }
+
+    /**
+     * @param yaml the text of a configuration, YAML or JSON.
+     * @return its values as the reader sees them (maps, lists, strings, integers, booleans; a MAC or
+     *         an IPv6 address stays a string), null for an empty document; not checked any further.
+     * @throws ConfigException when it is not YAML.
+     */
+    public static Object plainValues(final String yaml) throws ConfigException
+    {
+        final Problems problems = new Problems();
+        final Optional<Object> document = YamlText.read(yaml, problems);
+        if (!problems.isEmpty())
+        {
+            throw problems.toException();
+        }
+        return document.orElse(null);
     }
 
     private static int checkCpus(final int availableCpus)

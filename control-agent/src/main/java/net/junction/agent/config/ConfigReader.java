@@ -4,6 +4,7 @@
 package net.junction.agent.config;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,7 +59,8 @@ import net.junction.routing.Prefix6;
  */
 final class ConfigReader
 {
-    static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "routes-file", "neighbors", "bgp");
+    static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "routes-file", "neighbors", "bgp", "api",
+        "metrics");
 
     /** Problems reported from a routes file before the reader stops reading it. */
     static final int MAX_ROUTES_FILE_PROBLEMS = 20;
@@ -67,6 +69,9 @@ final class ConfigReader
         List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path");
     static final List<String> ROUTE_KEYS = List.of("prefix", "via", "interface", "blackhole");
     static final List<String> NEIGHBOR_KEYS = List.of("address", "port", "mac");
+    static final List<String> API_KEYS = List.of("socket", "listen", "tls");
+    static final List<String> TLS_KEYS = List.of("certificate", "key");
+    static final List<String> METRICS_KEYS = List.of("listen");
 
     private static final Pattern INSTANCE_NAME = Pattern.compile("[a-z0-9-]{1,32}");
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]{1,8}");
@@ -161,19 +166,123 @@ final class ConfigReader
         final Optional<Optional<BgpConfig>> bgp = top.optional("bgp")
             .map(n -> new BgpConfigReader(problems, ownAddresses.keySet()).read(n).map(Optional::of))
             .orElse(Optional.of(Optional.empty()));
+        final Optional<ApiConfig> api = orDefault(top, "api", this::api, ApiConfig.DEFAULTS);
+        final Optional<MetricsConfig> metrics = orDefault(top, "metrics", this::metrics, MetricsConfig.DEFAULTS);
 
         if (!problems.isEmpty())
         {
             return Optional.empty();
         }
         return Optional.of(new JunctionConfig(name.orElseThrow(), dpdk.orElseThrow(), cores.orElseThrow(),
-            portConfigs.orElseThrow(), routes.orElseThrow(), neighbors.orElseThrow(), bgp.orElseThrow()));
+            portConfigs.orElseThrow(), routes.orElseThrow(), neighbors.orElseThrow(), bgp.orElseThrow(), api.orElseThrow(),
+            metrics.orElseThrow()));
     }
 
     private Optional<String> instanceName(final YamlNode node)
     {
         return node.asString().filter(name -> matches(node, name, INSTANCE_NAME,
             "is not a valid instance name: use 1 to 32 characters from a-z, 0-9 and '-'"));
+    }
+
+    // --------------------------------------------------------------------------------- api, metrics
+
+    private Optional<ApiConfig> api(final YamlNode node)
+    {
+        final Optional<Fields> api = node.asMapping(API_KEYS);
+        if (api.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Fields fields = api.get();
+        final int before = problems.count();
+        final Optional<Boolean> socket = orDefault(fields, "socket", YamlNode::asBoolean, true);
+        final Optional<Optional<InetSocketAddress>> listen = fields.optional("listen")
+            .map(n -> listenAddress(n).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+        final Optional<Optional<ApiConfig.Tls>> tls = fields.optional("tls")
+            .map(n -> tls(n).map(Optional::of)).orElse(Optional.of(Optional.empty()));
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        final Optional<InetSocketAddress> address = listen.orElseThrow();
+        if (tls.orElseThrow().isPresent() && address.isEmpty())
+        {
+            problems.add(fields.path("tls"), "is for the TCP listener: give 'listen' too, or remove it");
+            return Optional.empty();
+        }
+        if (address.isPresent() && tls.orElseThrow().isEmpty() && !address.get().getAddress().isLoopbackAddress())
+        {
+            problems.add(fields.path("tls"), "required when 'listen' is not a loopback address: bearer tokens must not " +
+                "cross a network in clear text");
+            return Optional.empty();
+        }
+        if (!socket.orElseThrow() && address.isEmpty())
+        {
+            problems.add(fields.path("socket"), "false with no 'listen' leaves the router without an API");
+            return Optional.empty();
+        }
+        return Optional.of(new ApiConfig(socket.orElseThrow(), address, tls.orElseThrow()));
+    }
+
+    private Optional<ApiConfig.Tls> tls(final YamlNode node)
+    {
+        final Optional<Fields> tls = node.asMapping(TLS_KEYS);
+        if (tls.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Optional<Path> certificate = tls.get().required("certificate", "a PEM file: the certificate, then its chain")
+            .flatMap(this::readableFile);
+        final Optional<Path> key = tls.get().required("key", "a PEM file: the private key, PKCS#8")
+            .flatMap(this::readableFile);
+        if (certificate.isEmpty() || key.isEmpty())
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new ApiConfig.Tls(certificate.get(), key.get()));
+    }
+
+    /** A file named relative to the configuration's folder, which must be readable now. */
+    private Optional<Path> readableFile(final YamlNode node)
+    {
+        final Optional<String> name = node.asNonBlankString();
+        if (name.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Path file = baseDirectory.resolve(name.get()).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file))
+        {
+            node.report(file + " is not a readable file");
+            return Optional.empty();
+        }
+        return Optional.of(file);
+    }
+
+    private Optional<MetricsConfig> metrics(final YamlNode node)
+    {
+        final Optional<Fields> metrics = node.asMapping(METRICS_KEYS);
+        if (metrics.isEmpty())
+        {
+            return Optional.empty();
+        }
+        return metrics.get().required("listen", "ADDRESS:PORT of the /metrics endpoint")
+            .flatMap(this::listenAddress)
+            .map(a -> new MetricsConfig(Optional.of(a)));
+    }
+
+    private Optional<InetSocketAddress> listenAddress(final YamlNode node)
+    {
+        return node.asNonBlankString().flatMap(text ->
+        {
+            final Optional<InetSocketAddress> address = ListenAddress.parse(text);
+            if (address.isEmpty())
+            {
+                node.report(YamlNode.describe(text) + " is not ADDRESS:PORT (198.18.0.1:8443, [2001:db8::1]:8443), " +
+                    "port 1..65535");
+            }
+            return address;
+        });
     }
 
     // ---------------------------------------------------------------------------------------- dpdk

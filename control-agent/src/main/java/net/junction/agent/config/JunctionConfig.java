@@ -21,6 +21,9 @@ import net.junction.bgp.config.BgpConfig;
  * @param ports     at least one, names and devices distinct.
  * @param routes    static routes, prefixes distinct.
  * @param neighbors static ARP/ND entries.
+ * @param bgp       the BGP speaker, if any.
+ * @param api       where the HTTP API listens.
+ * @param metrics   where the metrics endpoint listens, if anywhere.
  */
 public record JunctionConfig(
     String name,
@@ -29,14 +32,24 @@ public record JunctionConfig(
     List<PortConfig> ports,
     List<StaticRoute> routes,
     List<StaticNeighbor> neighbors,
-    Optional<BgpConfig> bgp)
+    Optional<BgpConfig> bgp,
+    ApiConfig api,
+    MetricsConfig metrics)
 {
+    /** A configuration with the default API (the UNIX socket) and no metrics endpoint. */
+    public JunctionConfig(
+        final String name, final DpdkConfig dpdk, final List<Integer> cores, final List<PortConfig> ports,
+        final List<StaticRoute> routes, final List<StaticNeighbor> neighbors, final Optional<BgpConfig> bgp)
+    {
+        this(name, dpdk, cores, ports, routes, neighbors, bgp, ApiConfig.DEFAULTS, MetricsConfig.DEFAULTS);
+    }
+
     /** A configuration without BGP. */
     public JunctionConfig(
         final String name, final DpdkConfig dpdk, final List<Integer> cores, final List<PortConfig> ports,
         final List<StaticRoute> routes, final List<StaticNeighbor> neighbors)
     {
-        this(name, dpdk, cores, ports, routes, neighbors, Optional.empty());
+        this(name, dpdk, cores, ports, routes, neighbors, Optional.empty(), ApiConfig.DEFAULTS, MetricsConfig.DEFAULTS);
     }
 
     /** One worker on CPU 1, leaving CPU 0 to the system and the control plane. */
@@ -51,6 +64,8 @@ public record JunctionConfig(
         routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
         neighbors = List.copyOf(Objects.requireNonNull(neighbors, "neighbors"));
         Objects.requireNonNull(bgp, "bgp");
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -76,6 +91,11 @@ public record JunctionConfig(
         neighbors.forEach(neighbor -> text.append("  neighbor ").append(neighbor.describe()).append('\n'));
         bgp.ifPresent(b -> text.append("  bgp AS ").append(Integer.toUnsignedString(b.localAs())).append(", ")
             .append(b.neighbors().size()).append(" neighbors, ").append(b.policies().size()).append(" policies\n"));
+        if (!api.equals(ApiConfig.DEFAULTS))
+        {
+            text.append("  api ").append(api.describe()).append('\n');
+        }
+        metrics.listen().ifPresent(a -> text.append("  metrics ").append(ListenAddress.format(a)).append('\n'));
         return text.toString();
     }
 }

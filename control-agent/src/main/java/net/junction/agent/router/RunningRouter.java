@@ -27,6 +27,21 @@ public interface RunningRouter
     /** @return the router as a whole. */
     RouterStatus status();
 
+    /**
+     * RIB routes (every source, installed or not) by family ({@code ipv4}, {@code ipv6}), then by
+     * protocol ({@code connected}, {@code static}, {@code ebgp}, {@code ibgp}). Read at every metrics
+     * scrape: answer from counts the RIB's owner keeps, never a walk of the table. The default knows no
+     * protocols and gives {@link RouterStatus#ribRoutes} under protocol {@code all}.
+     *
+     * @return counts by family, then protocol.
+     */
+    default Map<String, Map<String, Long>> ribRoutesByProtocol()
+    {
+        final Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+        status().ribRoutes().forEach((family, routes) -> counts.put(family, Map.of("all", routes)));
+        return counts;
+    }
+
     /** @return every configured port, in file order, with its counters. */
     List<InterfaceView> interfaces();
 

@@ -34,31 +34,43 @@ public final class SpecMapping
         final List<DataplaneSpec.Port> ports = new ArrayList<>();
         for (final PortConfig port : config.ports())
         {
-            final List<DataplaneSpec.Ip4Interface> ip4 = new ArrayList<>();
-            final List<DataplaneSpec.Ip6Interface> ip6 = new ArrayList<>();
-            for (final InterfaceAddress address : port.addresses())
-            {
-                switch (address)
-                {
-                    case Ip4InterfaceAddress a -> ip4.add(new DataplaneSpec.Ip4Interface(a.address(), a.network().length()));
-                    case Ip6InterfaceAddress a -> ip6.add(new DataplaneSpec.Ip6Interface(a.address(), a.network().length()));
-                }
-            }
-            ports.add(new DataplaneSpec.Port(port.name(), port.device(), port.queues(), port.mtu(),
-                port.mac().orElse(-1L), ip4, ip6, port.exceptionPath()));
+            ports.add(portSpec(port));
         }
         final List<DataplaneSpec.Neighbor> neighbors = new ArrayList<>();
         for (final StaticNeighbor neighbor : config.neighbors())
         {
-            final int port = portIndex(config, neighbor.port());
-            switch (neighbor.address())
-            {
-                case Ip4Address a -> neighbors.add(new DataplaneSpec.Neighbor(port, a.value(), null, neighbor.mac()));
-                case Ip6Address a -> neighbors.add(new DataplaneSpec.Neighbor(port, 0, a, neighbor.mac()));
-            }
+            neighbors.add(neighborSpec(config, neighbor));
         }
         return new DataplaneSpec(config.name(), runDirectory, config.dpdk().memoryMb(), config.dpdk().hugepages(),
             config.dpdk().extraArgs(), config.cores(), ports, neighbors, config.dpdk().mbufs());
+    }
+
+    /** @return what the data plane runs for a port of the config. */
+    public static DataplaneSpec.Port portSpec(final PortConfig port)
+    {
+        final List<DataplaneSpec.Ip4Interface> ip4 = new ArrayList<>();
+        final List<DataplaneSpec.Ip6Interface> ip6 = new ArrayList<>();
+        for (final InterfaceAddress address : port.addresses())
+        {
+            switch (address)
+            {
+                case Ip4InterfaceAddress a -> ip4.add(new DataplaneSpec.Ip4Interface(a.address(), a.network().length()));
+                case Ip6InterfaceAddress a -> ip6.add(new DataplaneSpec.Ip6Interface(a.address(), a.network().length()));
+            }
+        }
+        return new DataplaneSpec.Port(port.name(), port.device(), port.queues(), port.mtu(),
+            port.mac().orElse(-1L), List.copyOf(ip4), List.copyOf(ip6), port.exceptionPath());
+    }
+
+    /** @return the data plane's entry for a static neighbor of the config. */
+    public static DataplaneSpec.Neighbor neighborSpec(final JunctionConfig config, final StaticNeighbor neighbor)
+    {
+        final int port = portIndex(config, neighbor.port());
+        return switch (neighbor.address())
+        {
+            case Ip4Address a -> new DataplaneSpec.Neighbor(port, a.value(), null, neighbor.mac());
+            case Ip6Address a -> new DataplaneSpec.Neighbor(port, 0, a, neighbor.mac());
+        };
     }
 
     static int portIndex(final JunctionConfig config, final String name)
@@ -87,20 +99,28 @@ public final class SpecMapping
             }
             for (final StaticRoute route : config.routes())
             {
-                if (route.blackhole())
-                {
-                    rib.addRoute(RouteSource.STATIC, route.prefix(), NextHop.BLACKHOLE, 0);
-                }
-                else if (route.interfaceName().isPresent())
-                {
-                    rib.addRoute(RouteSource.STATIC, route.prefix(),
-                        new NextHop.Direct(portIndex(config, route.interfaceName().get())), 0);
-                }
-                else
-                {
-                    rib.addRouteVia(RouteSource.STATIC, route.prefix(), route.via(), RouteSource.STATIC.distance(), 0);
-                }
+                setStaticRoute(config, rib, route);
             }
         });
+    }
+
+    /**
+     * Adds a static route of the config to the RIB, or replaces the static route of its prefix (in
+     * place: the RIB holds one route per source and prefix).
+     */
+    public static void setStaticRoute(final JunctionConfig config, final Rib rib, final StaticRoute route)
+    {
+        if (route.blackhole())
+        {
+            rib.addRoute(RouteSource.STATIC, route.prefix(), NextHop.BLACKHOLE, 0);
+        }
+        else if (route.interfaceName().isPresent())
+        {
+            rib.addRoute(RouteSource.STATIC, route.prefix(), new NextHop.Direct(portIndex(config, route.interfaceName().get())), 0);
+        }
+        else
+        {
+            rib.addRouteVia(RouteSource.STATIC, route.prefix(), route.via(), RouteSource.STATIC.distance(), 0);
+        }
     }
 }

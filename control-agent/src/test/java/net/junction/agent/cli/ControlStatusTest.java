@@ -35,7 +35,7 @@ class ControlStatusTest
         final Rib rib = new Rib(new ReferenceFib(64));
         rib.addInterfaceAddress(0, InterfaceAddress.parse("198.18.1.1/24"));
         rib.addInterfaceAddress(0, InterfaceAddress.parse("2001:db8:1::1/64"));
-        try (ControlStatus status = new ControlStatus(directory, rib, () -> List.of(BIRD)))
+        try (ControlStatus status = new ControlStatus(directory, () -> new long[] {rib.installedCount4(), rib.installedCount6()}, () -> List.of(BIRD)))
         {
             status.write();
 

@@ -24,7 +24,8 @@ public final class WorkerCounters
         "forwarded", "punted", "local_replies", "icmp_errors_sent", "injected", "arp_in", "nd_in",
         "arp_replies_sent", "nd_replies_sent", "arp_requests_sent", "nd_solicits_sent",
         "neighbor_resolved", "neighbor_pending_queued", "exception_to_tap", "exception_from_tap",
-        "fib_batches_applied", "fib_updates_applied", "fib_update_errors", "fib_routes4", "fib_routes6"};
+        "fib_batches_applied", "fib_updates_applied", "fib_update_errors", "fib_routes4", "fib_routes6",
+        "duty_cycles", "busy_cycles"};
     public static final int FORWARDED = 0;
     public static final int PUNTED = 1;
     public static final int LOCAL_REPLIES = 2;
@@ -47,6 +48,10 @@ public final class WorkerCounters
     public static final int FIB_ROUTES4 = 18;
     /** Gauge, kept by the FIB writer: IPv6 routes in the FIB after the last batch. */
     public static final int FIB_ROUTES6 = 19;
+    /** Duty cycles a worker ran; with {@link #BUSY_CYCLES}, its busy ratio. */
+    public static final int DUTY_CYCLES = 20;
+    /** Duty cycles of a worker that did some work. */
+    public static final int BUSY_CYCLES = 21;
 
     private final AtomicBuffer values;
     private final int[][] portOffsets;

@@ -22,9 +22,18 @@ public final class FibSubscriber
 
     public FibSubscriber(final Subscription subscription, final Fib fib, final WorkerCounters counters)
     {
+        this(subscription, fib, counters, null);
+    }
+
+    /**
+     * @param latency where the UPDATE-to-FIB latency of batches that carry an origin goes, or null.
+     */
+    public FibSubscriber(
+        final Subscription subscription, final Fib fib, final WorkerCounters counters, final FibApplyLatency latency)
+    {
         this.subscription = subscription;
         this.counters = counters;
-        final FibUpdateDecoder decoder = new FibUpdateDecoder(new FibWriter(fib, counters));
+        final FibUpdateDecoder decoder = new FibUpdateDecoder(new FibWriter(fib, counters, latency));
         handler = new FragmentAssembler((buffer, offset, length, header) ->
         {
             try

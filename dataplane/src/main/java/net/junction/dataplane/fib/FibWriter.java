@@ -13,6 +13,9 @@ import net.junction.routing.fib.FibUpdates;
  * rewrites whole plies (a full table loads in well under a second sorted, several seconds not);
  * next-hop deletes come last, after the routes that used them are gone. An update naming an
  * unknown next hop or a bad index is refused and counted, never half applied.
+ * <p>
+ * A batch that came with a {@link #batchOrigin} is timed: the time from that origin to the end of
+ * its apply goes to the {@link FibApplyLatency} (one clock read per batch, no allocation).
  */
 public final class FibWriter implements FibUpdates
 {
@@ -25,6 +28,8 @@ public final class FibWriter implements FibUpdates
     private final Fib fib;
     private final NextHopTable nextHops;
     private final WorkerCounters counters;
+    private final FibApplyLatency latency;
+    private long batchOriginNs = NO_ORIGIN;
     private long updates;
     private int reportedRoutes4;
     private int reportedRoutes6;
@@ -42,9 +47,24 @@ public final class FibWriter implements FibUpdates
 
     public FibWriter(final Fib fib, final WorkerCounters counters)
     {
+        this(fib, counters, null);
+    }
+
+    /**
+     * @param latency where the UPDATE-to-FIB latency of batches with an origin goes, or null.
+     */
+    public FibWriter(final Fib fib, final WorkerCounters counters, final FibApplyLatency latency)
+    {
         this.fib = fib;
         this.nextHops = fib.nextHops();
         this.counters = counters;
+        this.latency = latency;
+    }
+
+    @Override
+    public void batchOrigin(final long receivedNs)
+    {
+        batchOriginNs = receivedNs;
     }
 
     private boolean validNextHop(final int index)
@@ -214,6 +234,15 @@ public final class FibWriter implements FibUpdates
         reportedRoutes4 = routes4;
         reportedRoutes6 = routes6;
         updates = 0;
+        if (NO_ORIGIN != batchOriginNs)
+        {
+            // The batch's changes are in the tables the workers read: this is the applied end.
+            if (null != latency)
+            {
+                latency.record(System.nanoTime() - batchOriginNs);
+            }
+            batchOriginNs = NO_ORIGIN;
+        }
     }
 
     private void apply(final int i)

@@ -29,6 +29,8 @@ public final class DpdkPorts implements AutoCloseable
     private final Mempool pool;
     private final List<EthDev> started = new ArrayList<>();
     private final EthDev[] dataPorts;
+    private final EthDev[] taps;
+    private final String[] tapNames;
     private final PortTable portTable;
     private final DpdkPacketIo io;
     private KernelClaim kernelClaim;
@@ -37,6 +39,8 @@ public final class DpdkPorts implements AutoCloseable
     {
         this.pool = pool;
         this.dataPorts = dataPorts;
+        this.taps = new EthDev[dataPorts.length];
+        this.tapNames = new String[dataPorts.length];
         this.portTable = portTable;
         io = new DpdkPacketIo(pool);
     }
@@ -140,6 +144,8 @@ public final class DpdkPorts implements AutoCloseable
                 opened.add(tap);
                 ports.started.add(tap);
                 table.tapDevicePort(i, tap.portId());
+                ports.taps[i] = tap;
+                ports.tapNames[i] = EalArguments.tapName(port);
                 configureKernelSide(EalArguments.tapName(port), port);
             }
             return ports;
@@ -201,6 +207,128 @@ public final class DpdkPorts implements AutoCloseable
         {
             throw new IllegalStateException(failure);
         }
+    }
+
+    /**
+     * Sets a running port's MTU on the device ({@code rte_eth_dev_set_mtu}) and on its exception-path
+     * TAP, all or nothing. Control path; the port and its queues keep running.
+     *
+     * @param port  port index.
+     * @param mtu   the new MTU.
+     * @param old   the MTU it has now, restored on the device when the TAP refuses.
+     * @throws IllegalStateException naming the device that refused (net_af_packet refuses an MTU
+     *     above its frame size, some PMDs any change while started); nothing was changed then.
+     */
+    public void mtu(final int port, final int mtu, final int old)
+    {
+        final EthDev dev = dataPorts[port];
+        try
+        {
+            dev.mtu(mtu);
+        }
+        catch (final DpdkException ex)
+        {
+            throw new IllegalStateException("device " + dev.name() + " refused MTU " + mtu + " (" + ex.getMessage() + ")");
+        }
+        final EthDev tap = taps[port];
+        if (tap == null)
+        {
+            return;
+        }
+        try
+        {
+            tap.mtu(mtu);
+        }
+        catch (final DpdkException ex)
+        {
+            try
+            {
+                dev.mtu(old);
+            }
+            catch (final DpdkException ignored)
+            {
+                // it took the new MTU a moment ago; nothing more to do than report the first failure
+            }
+            throw new IllegalStateException("exception-path TAP " + tapNames[port] + " refused MTU " + mtu +
+                " (" + ex.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Makes the kernel side of a port's exception-path TAP carry exactly these addresses (kernel
+     * sockets bind to them), adding before removing, all or nothing. Nothing to do without a TAP.
+     *
+     * @throws IllegalStateException with the command that failed; what it had done is undone.
+     */
+    public void tapAddresses(
+        final int port, final List<DataplaneSpec.Ip4Interface> oldIp4, final List<DataplaneSpec.Ip6Interface> oldIp6,
+        final List<DataplaneSpec.Ip4Interface> ip4, final List<DataplaneSpec.Ip6Interface> ip6)
+    {
+        final String tap = tapNames[port];
+        if (tap == null)
+        {
+            return;
+        }
+        final List<String[]> undo = new ArrayList<>();
+        try
+        {
+            for (final DataplaneSpec.Ip4Interface a : ip4)
+            {
+                if (!oldIp4.contains(a))
+                {
+                    final String text = Ip4.format(a.address()) + "/" + a.prefixLength();
+                    run("ip", "-4", "addr", "replace", text, "dev", tap);
+                    undo.add(new String[] {"ip", "-4", "addr", "del", text, "dev", tap});
+                }
+            }
+            for (final DataplaneSpec.Ip6Interface a : ip6)
+            {
+                if (!oldIp6.contains(a))
+                {
+                    final String text = a.address() + "/" + a.prefixLength();
+                    run("ip", "-6", "addr", "replace", text, "dev", tap, "nodad");
+                    undo.add(new String[] {"ip", "-6", "addr", "del", text, "dev", tap});
+                }
+            }
+            for (final DataplaneSpec.Ip4Interface a : oldIp4)
+            {
+                if (!ip4.contains(a))
+                {
+                    final String text = Ip4.format(a.address()) + "/" + a.prefixLength();
+                    run("ip", "-4", "addr", "del", text, "dev", tap);
+                    undo.add(new String[] {"ip", "-4", "addr", "replace", text, "dev", tap});
+                }
+            }
+            for (final DataplaneSpec.Ip6Interface a : oldIp6)
+            {
+                if (!ip6.contains(a))
+                {
+                    final String text = a.address() + "/" + a.prefixLength();
+                    run("ip", "-6", "addr", "del", text, "dev", tap);
+                    undo.add(new String[] {"ip", "-6", "addr", "replace", text, "dev", tap, "nodad"});
+                }
+            }
+        }
+        catch (final IllegalStateException ex)
+        {
+            for (int i = undo.size() - 1; i >= 0; i--)
+            {
+                HostCommand.failure(undo.get(i)); // best effort: it is the reverse of a command that worked
+            }
+            throw ex;
+        }
+    }
+
+    /** @return the device's counters (errors, missed) of a port. */
+    public net.junction.bindings.PortStats stats(final int port)
+    {
+        return dataPorts[port].stats();
+    }
+
+    /** @return the link of a port as the device reports it. */
+    public net.junction.bindings.LinkStatus link(final int port)
+    {
+        return dataPorts[port].link();
     }
 
     public PortTable portTable()

@@ -10,6 +10,11 @@ import net.junction.dataplane.packet.Ip6;
  * its MAC (the router's MAC on that link), MTU, link state, the addresses it sources ICMP from, and
  * the device port of its exception-path TAP. Written at start-up, except the link state, which the
  * slow path updates and workers read (opaque).
+ * <p>
+ * The slow path owns the table {@code DpdkPorts} builds; each worker reads its own copy
+ * ({@link #copyForWorker}) that shares only the link state. A commit changes a port's MTU or source
+ * addresses by a command to each owner ({@code CommandQueue}), which writes its own copy between two
+ * bursts: no table has a writer on another thread.
  */
 public final class PortTable
 {
@@ -17,6 +22,7 @@ public final class PortTable
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final String[] names;
+    /** Shared between the copies: the slow path's link monitor is its one writer. */
     private final int[] devicePort;
     private final long[] mac;
     private final int[] mtu;
@@ -42,6 +48,30 @@ public final class PortTable
         ip6LinkLocalLow = new long[count];
         tapDevicePort = new int[count];
         java.util.Arrays.fill(tapDevicePort, NO_TAP);
+    }
+
+    private PortTable(final PortTable from)
+    {
+        names = from.names.clone();
+        devicePort = from.devicePort.clone();
+        mac = from.mac.clone();
+        mtu = from.mtu.clone();
+        linkUp = from.linkUp;
+        ip4Source = from.ip4Source.clone();
+        ip6SourceHigh = from.ip6SourceHigh.clone();
+        ip6SourceLow = from.ip6SourceLow.clone();
+        ip6LinkLocalHigh = from.ip6LinkLocalHigh.clone();
+        ip6LinkLocalLow = from.ip6LinkLocalLow.clone();
+        tapDevicePort = from.tapDevicePort.clone();
+    }
+
+    /**
+     * @return a copy for one worker, taken after start-up: its own MTU and source addresses (changed
+     *     only by commands run on that worker), the link state shared with this table.
+     */
+    public PortTable copyForWorker()
+    {
+        return new PortTable(this);
     }
 
     public void define(
@@ -83,6 +113,25 @@ public final class PortTable
     public int mtu(final int port)
     {
         return mtu[port];
+    }
+
+    /** By the table's owner only (a command on its thread). */
+    public void mtu(final int port, final int mtuBytes)
+    {
+        mtu[port] = mtuBytes;
+    }
+
+    /** By the table's owner only: the IPv4 address ICMP leaving by the port comes from, 0 for none. */
+    public void ip4Source(final int port, final int address)
+    {
+        ip4Source[port] = address;
+    }
+
+    /** By the table's owner only: the IPv6 source address, unspecified (0, 0) for none. */
+    public void ip6Source(final int port, final long high, final long low)
+    {
+        ip6SourceHigh[port] = high;
+        ip6SourceLow[port] = low;
     }
 
     public boolean linkUp(final int port)

@@ -135,6 +135,41 @@ public final class NeighborResolver
         table.set6(slot, mac, NeighborTable.PERMANENT);
     }
 
+    /**
+     * Forgets a static entry (a commit removed it): the address is resolved again when next used.
+     * On the slow path's thread.
+     */
+    public void removePermanent4(final int port, final int address)
+    {
+        final int slot = table.find4(port, address);
+        if (slot != NeighborTable.NOT_FOUND && NeighborTable.state(table.value4(slot)) == NeighborTable.PERMANENT)
+        {
+            table.set4(slot, 0, NeighborTable.NONE);
+        }
+    }
+
+    public void removePermanent6(final int port, final long high, final long low)
+    {
+        final int slot = table.find6(port, high, low);
+        if (slot != NeighborTable.NOT_FOUND && NeighborTable.state(table.value6(slot)) == NeighborTable.PERMANENT)
+        {
+            table.set6(slot, 0, NeighborTable.NONE);
+        }
+    }
+
+    /**
+     * The router's addresses on a port changed (a commit): ARP and ND answer for these from now on.
+     * On the slow path's thread.
+     *
+     * @param ip4 its IPv4 addresses.
+     * @param ip6 its IPv6 addresses as (high, low) pairs, link-local included.
+     */
+    public void addresses(final int port, final int[] ip4, final long[] ip6)
+    {
+        ip4Addresses[port] = ip4.clone();
+        ip6Addresses[port] = ip6.clone();
+    }
+
     boolean isOwn4(final int port, final int address)
     {
         for (final int own : ip4Addresses[port])

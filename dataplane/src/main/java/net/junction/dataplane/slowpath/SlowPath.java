@@ -9,12 +9,13 @@ import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.port.PacketIo;
 import net.junction.dataplane.port.PortTable;
 import net.junction.dataplane.ring.PacketRing;
+import net.junction.dataplane.worker.CommandQueue;
 import net.junction.dataplane.worker.Pipeline;
 import org.agrona.concurrent.Agent;
 
 /**
  * The data plane's slow path: one agent, off the worker cores, that owns everything a worker must
- * not do per packet. Duty cycle: apply FIB updates from the control plane, take the packets the
+ * not do per packet. Duty cycle: run the control path's commands, apply FIB updates from the control plane, take the packets the
  * workers punted (ARP, Neighbor Discovery, packets for the router itself, packets waiting for a
  * neighbor), relay the exception-path TAPs both ways, and every {@link #TIMER_PERIOD_NS} run the
  * neighbor timers and read the links.
@@ -41,6 +42,7 @@ public final class SlowPath implements Agent
     private final MemorySegment one;
     private final MemorySegment tapBurst;
     private final PacketRing.Handler puntHandler = this::onPunt;
+    private final CommandQueue commands = new CommandQueue("junction-slowpath");
     private long nextTimerNs;
     private long nowNs;
 
@@ -79,7 +81,8 @@ public final class SlowPath implements Agent
     public int doWork()
     {
         nowNs = System.nanoTime();
-        int work = fib == null ? 0 : fib.poll();
+        int work = commands.drain();
+        work += fib == null ? 0 : fib.poll();
         for (final PacketRing ring : punts)
         {
             work += ring.drain(puntHandler, PUNT_LIMIT);
@@ -95,6 +98,15 @@ public final class SlowPath implements Agent
             }
         }
         return work;
+    }
+
+    /**
+     * @return how the control path changes what the slow path owns (its port table, the neighbor
+     *     resolver's addresses and static entries): commands run here, at the start of a cycle.
+     */
+    public CommandQueue commands()
+    {
+        return commands;
     }
 
     private void onPunt(final long mbuf, final long meta)

@@ -19,12 +19,14 @@ import org.agrona.concurrent.SystemNanoClock;
 /**
  * A forwarding worker: one per configured core, run to completion on its own pinned thread.
  *
- * <p>Duty cycle, in this order (Aeron's Receiver): send what the slow path injected, then for each
+ * <p>Duty cycle, in this order (Aeron's Receiver): run the control path's {@link CommandQueue}
+ * commands (a port's MTU or addresses changed by a commit), send what the slow path injected, then for each
  * RX queue this worker owns receive a burst, run it through the {@link Pipeline}, and queue the
  * results per egress port; flush every port's TX buffer at the end of the cycle (or when it
  * fills). Drops are freed in bulk once per burst. Last, it reports a quiescent state to the
  * FIB's {@link Qsbr}: it holds nothing of the FIB between cycles, so memory the FIB writer
- * retired before this point may be reused (DPDK's rte_rcu_qsbr pattern).
+ * retired before this point may be reused (DPDK's rte_rcu_qsbr pattern), and counts the cycle
+ * (and whether it did work: the busy ratio).
  *
  * <p>Fast path: no allocation after construction, no locks, one downcall per burst and per flush.
  */
@@ -58,6 +60,7 @@ public final class Worker implements Agent
     private NanoClock clock = SystemNanoClock.INSTANCE;
     private final Qsbr qsbr;
     private final int qsbrReader;
+    private final CommandQueue commands;
 
     /**
      * @param rxPorts    port indexes this worker polls, paired with {@code rxQueues}.
@@ -78,6 +81,7 @@ public final class Worker implements Agent
         this.rxPorts = rxPorts.clone();
         this.rxQueues = rxQueues.clone();
         this.txQueue = txQueue;
+        commands = new CommandQueue("junction-worker-" + workerId);
         qsbr = pipeline.fib().qsbr();
         qsbrReader = qsbr.register();
         qsbr.online(qsbrReader); // online from the start: a worker not yet running only delays reuse
@@ -102,6 +106,15 @@ public final class Worker implements Agent
         return "junction-worker-" + workerId;
     }
 
+    /**
+     * @return how the control path reaches this worker: a command runs here between two cycles
+     *     (the port table's MTU and source addresses change only so).
+     */
+    public CommandQueue commands()
+    {
+        return commands;
+    }
+
     /** The clock the duty cycle reads once per cycle (tests give a manual one). */
     public void clock(final NanoClock clock)
     {
@@ -112,7 +125,8 @@ public final class Worker implements Agent
     public int doWork()
     {
         pipeline.nowNs(clock.nanoTime());
-        int work = injections.drain(injectHandler, INJECT_LIMIT);
+        int work = commands.drain();
+        work += injections.drain(injectHandler, INJECT_LIMIT);
         for (int i = 0; i < rxPorts.length; i++)
         {
             final int port = rxPorts[i];
@@ -131,6 +145,11 @@ public final class Worker implements Agent
             }
         }
         qsbr.quiescent(qsbrReader);
+        counters.dp(WorkerCounters.DUTY_CYCLES, 1);
+        if (work > 0)
+        {
+            counters.dp(WorkerCounters.BUSY_CYCLES, 1);
+        }
         return work;
     }
 

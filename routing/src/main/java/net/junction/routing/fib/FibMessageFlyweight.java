@@ -72,6 +72,9 @@ public class FibMessageFlyweight
     /** Message type: {@link NextHopGroupMessageFlyweight ECMP group set}. */
     public static final int TYPE_NEXT_HOP_GROUP_SET = 8;
 
+    /** Message type: {@link BatchOriginMessageFlyweight batch origin}, when the batch's input arrived. */
+    public static final int TYPE_BATCH_ORIGIN = 9;
+
     /** Length of a commit message. */
     public static final int COMMIT_LENGTH = HEADER_LENGTH;
 

@@ -16,6 +16,7 @@ import java.util.Objects;
 import static net.junction.routing.fib.FibMessageFlyweight.COMMIT_LENGTH;
 import static net.junction.routing.fib.FibMessageFlyweight.CURRENT_VERSION;
 import static net.junction.routing.fib.FibMessageFlyweight.HEADER_LENGTH;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_BATCH_ORIGIN;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_COMMIT;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_DELETE;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_GROUP_SET;
@@ -47,6 +48,7 @@ public final class FibUpdateDecoder
     private final int[] groupMembers = new int[FibUpdates.MAX_GROUP_MEMBERS];
     private final Route4MessageFlyweight route4Message = new Route4MessageFlyweight();
     private final Route6MessageFlyweight route6Message = new Route6MessageFlyweight();
+    private final BatchOriginMessageFlyweight originMessage = new BatchOriginMessageFlyweight();
 
     /**
      * @param handler called for every message of a valid frame, in order.
@@ -154,6 +156,13 @@ public final class FibUpdateDecoder
             }
             case TYPE_ROUTE4_SET, TYPE_ROUTE4_DELETE -> validateRoute4(position, TYPE_ROUTE4_SET == type);
             case TYPE_ROUTE6_SET, TYPE_ROUTE6_DELETE -> validateRoute6(position, TYPE_ROUTE6_SET == type);
+            case TYPE_BATCH_ORIGIN ->
+            {
+                if (0 != originMessage.wrap(frame, position).reserved())
+                {
+                    throw new MalformedFibMessageException(position, "reserved field is not zero");
+                }
+            }
             default ->
             {
                 // TYPE_COMMIT: the header is the whole message.
@@ -337,6 +346,7 @@ public final class FibUpdateDecoder
                 route6Message.wrap(frame, position);
                 handler.route6Delete(route6Message.high(), route6Message.low(), route6Message.prefixLength());
             }
+            case TYPE_BATCH_ORIGIN -> handler.batchOrigin(originMessage.wrap(frame, position).receivedNs());
             default -> handler.commit();
         }
     }
@@ -365,6 +375,7 @@ public final class FibUpdateDecoder
             case TYPE_ROUTE6_SET -> Route6MessageFlyweight.SET_LENGTH;
             case TYPE_ROUTE6_DELETE -> Route6MessageFlyweight.DELETE_LENGTH;
             case TYPE_COMMIT -> COMMIT_LENGTH;
+            case TYPE_BATCH_ORIGIN -> BatchOriginMessageFlyweight.LENGTH;
             case TYPE_NEXT_HOP_GROUP_SET -> NextHopGroupMessageFlyweight.MEMBERS_FIELD_OFFSET;
             default -> -1;
         };

@@ -46,6 +46,8 @@ public final class FibUpdateEncoder implements FibUpdates
     private final Route4MessageFlyweight route4Message = new Route4MessageFlyweight();
     private final Route6MessageFlyweight route6Message = new Route6MessageFlyweight();
     private final FibMessageFlyweight header = new FibMessageFlyweight();
+    private final BatchOriginMessageFlyweight originMessage = new BatchOriginMessageFlyweight();
+    private long batchOriginNs = NO_ORIGIN;
     private int position;
     private long framesSent;
 
@@ -215,12 +217,31 @@ public final class FibUpdateEncoder implements FibUpdates
     }
 
     /**
-     * Write the commit message and send the frame.
+     * {@inheritDoc}
+     * <p>
+     * Kept until the commit, which writes it as a batch origin message just before the commit message.
+     */
+    public void batchOrigin(final long receivedNs)
+    {
+        batchOriginNs = receivedNs;
+    }
+
+    /**
+     * Write the batch origin message (if one was given) and the commit message, and send the frame.
      *
      * @throws FibBackPressureException if the sink refused the frame for the whole offer timeout.
      */
     public void commit()
     {
+        if (NO_ORIGIN != batchOriginNs)
+        {
+            final BatchOriginMessageFlyweight message = originMessage;
+            message.wrap(buffer, claim(BatchOriginMessageFlyweight.LENGTH))
+                .header(FibMessageFlyweight.TYPE_BATCH_ORIGIN, BatchOriginMessageFlyweight.LENGTH);
+            message.reserved(0).receivedNs(batchOriginNs);
+            position += BatchOriginMessageFlyweight.LENGTH;
+            batchOriginNs = NO_ORIGIN;
+        }
         header.wrap(buffer, claim(FibMessageFlyweight.COMMIT_LENGTH))
             .header(FibMessageFlyweight.TYPE_COMMIT, FibMessageFlyweight.COMMIT_LENGTH);
         position += FibMessageFlyweight.COMMIT_LENGTH;

@@ -94,4 +94,20 @@ public interface FibUpdates
      * End of a batch.
      */
     void commit();
+
+    /** {@link #batchOrigin} value that says the current batch has no known origin. */
+    long NO_ORIGIN = Long.MIN_VALUE;
+
+    /**
+     * Say when the input that caused the current batch arrived (for BGP: the UPDATE read from the
+     * socket), so the consumer can measure the time from that input to the applied FIB change. Applies
+     * to the batch the next {@link #commit()} ends and is forgotten by it; a later call replaces an
+     * earlier one, {@link #NO_ORIGIN} withdraws it. Optional: a consumer that does not measure
+     * ignores it, and so does this default.
+     *
+     * @param receivedNs a {@link System#nanoTime()} reading, or {@link #NO_ORIGIN}.
+     */
+    default void batchOrigin(final long receivedNs)
+    {
+    }
 }

@@ -17,8 +17,11 @@ import java.util.stream.Collectors;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
+import net.junction.agent.config.ApiConfig;
 import net.junction.agent.config.DpdkConfig;
 import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.config.ListenAddress;
+import net.junction.agent.config.MetricsConfig;
 import net.junction.agent.config.PortConfig;
 import net.junction.agent.config.StaticNeighbor;
 import net.junction.agent.config.StaticRoute;
@@ -44,12 +47,10 @@ public final class ConfigDiffer
     public static final int CONTEXT_LINES = 3;
 
     /**
-     * BGP neighbor fields a session is opened with (TCP endpoints and key, OPEN contents, TTL):
-     * changing one means closing and reopening the session. The others (policies, limits,
-     * next-hop-self, reflection, passive, connect retry) apply to a running session.
+     * BGP neighbor fields a session is opened with: changing one resets that session. The list is
+     * the speaker's own ({@link PeerConfig#SESSION_FIELDS}), so the diff says what the commit does.
      */
-    public static final Set<String> SESSION_FIELDS = Set.of("address", "remote-as", "local-address", "local-as",
-        "password", "ttl-security", "families", "hold-time", "graceful-restart", "restart-time");
+    public static final Set<String> SESSION_FIELDS = Set.copyOf(PeerConfig.SESSION_FIELDS);
 
     private ConfigDiffer()
     {
@@ -79,6 +80,10 @@ public final class ConfigDiffer
         compare(ObjectKind.NEIGHBOR, null == running ? List.of() : running.neighbors(), candidate.neighbors(),
             n -> n.address() + " on " + n.port(), ConfigDiffer::neighborFields, changes);
         bgp(null == running ? Optional.empty() : running.bgp(), candidate.bgp(), changes);
+        section(ObjectKind.API, null == running ? null : apiFields(running.api()), apiFields(candidate.api()),
+            apiFields(ApiConfig.DEFAULTS), changes);
+        section(ObjectKind.METRICS, null == running ? null : metricsFields(running.metrics()),
+            metricsFields(candidate.metrics()), metricsFields(MetricsConfig.DEFAULTS), changes);
         return new ConfigDiff(changes, textDiff(runningText, candidateText, runningLabel, candidateLabel));
     }
 
@@ -113,6 +118,41 @@ public final class ConfigDiffer
             changes.add(new ObjectChange(ObjectKind.INSTANCE, "name", null == running ? ChangeType.ADDED : ChangeType.CHANGED,
                 List.of(new FieldChange("name", before, candidate.name())), false));
         }
+    }
+
+    /**
+     * A section that is one object, its fields as text; {@code running} null when nothing runs yet.
+     * A first configuration that leaves the section at its defaults shows no change for it.
+     */
+    private static void section(
+        final ObjectKind kind, final Map<String, String> running, final Map<String, String> candidate,
+        final Map<String, String> defaults, final List<ObjectChange> changes)
+    {
+        if (null == running && candidate.equals(defaults))
+        {
+            return;
+        }
+        final List<FieldChange> fields = fieldChanges(null == running ? absent(candidate) : running, candidate);
+        if (!fields.isEmpty())
+        {
+            changes.add(new ObjectChange(kind, kind.label(), null == running ? ChangeType.ADDED : ChangeType.CHANGED,
+                fields, false));
+        }
+    }
+
+    private static Map<String, String> apiFields(final ApiConfig api)
+    {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("socket", Boolean.toString(api.socket()));
+        fields.put("listen", api.listen().map(ListenAddress::format).orElse(NONE));
+        fields.put("tls.certificate", api.tls().map(t -> t.certificate().toString()).orElse(NONE));
+        fields.put("tls.key", api.tls().map(t -> t.key().toString()).orElse(NONE));
+        return fields;
+    }
+
+    private static Map<String, String> metricsFields(final MetricsConfig metrics)
+    {
+        return Map.of("listen", metrics.listen().map(ListenAddress::format).orElse(NONE));
     }
 
     private static void dpdk(final DpdkConfig running, final DpdkConfig candidate, final List<ObjectChange> changes)

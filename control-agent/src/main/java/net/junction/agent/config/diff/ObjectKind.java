@@ -27,7 +27,11 @@ public enum ObjectKind
     /** One policy of {@code bgp.policies}. Key: its name. */
     POLICY("policy"),
     /** One term of a policy present on both sides. Key: {@code POLICY/TERM}. */
-    POLICY_TERM("policy term");
+    POLICY_TERM("policy term"),
+    /** The {@code api:} section. Key: {@code api}. */
+    API("api"),
+    /** The {@code metrics:} section. Key: {@code metrics}. */
+    METRICS("metrics");
 
     private final String label;
 

@@ -1,0 +1,91 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.speaker;
+
+import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.Path;
+import net.junction.bgp.wire.AfiSafi;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.Prefix4;
+import net.junction.routing.Prefix6;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * One page of a neighbor's table ({@link BgpControl#neighborTable}). The tables are hash maps, so a page
+ * is one pass over the family's entries keeping the {@code limit} smallest after the cursor in a bounded
+ * heap: O(n log limit) time, O(limit) memory, no sorted copy of a full table. Runs on the event loop.
+ */
+final class TablePage
+{
+    /** IPv4 before IPv6, then by address (unsigned), then by length. */
+    static final Comparator<IpPrefix> ORDER = TablePage::compare;
+
+    private TablePage()
+    {
+    }
+
+    static int compare(final IpPrefix a, final IpPrefix b)
+    {
+        if (a.isIpv4() != b.isIpv4())
+        {
+            return a.isIpv4() ? -1 : 1;
+        }
+        if (a instanceof Prefix4 x && b instanceof Prefix4 y)
+        {
+            final int c = Integer.compareUnsigned(x.address(), y.address());
+            return c != 0 ? c : Integer.compare(x.length(), y.length());
+        }
+        final Prefix6 x = (Prefix6)a;
+        final Prefix6 y = (Prefix6)b;
+        int c = Long.compareUnsigned(x.high(), y.high());
+        if (c == 0)
+        {
+            c = Long.compareUnsigned(x.low(), y.low());
+        }
+        return c != 0 ? c : Integer.compare(x.length(), y.length());
+    }
+
+    static List<BgpControl.TableEntry> select(
+        final BgpRib rib, final String neighbor, final BgpRib.View view, final IpPrefix within, final IpPrefix after,
+        final int limit)
+    {
+        final PriorityQueue<BgpControl.TableEntry> largestFirst =
+            new PriorityQueue<>(limit + 1, (a, b) -> compare(b.prefix(), a.prefix()));
+        for (final AfiSafi family : List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST))
+        {
+            final boolean ipv4 = AfiSafi.IPV4_UNICAST.equals(family);
+            if ((within != null && within.isIpv4() != ipv4) || (after != null && ipv4 && !after.isIpv4()))
+            {
+                continue;
+            }
+            rib.forEachRoute(neighbor, view, family, (prefix, path) -> offer(largestFirst, prefix, path, within, after, limit));
+        }
+        final List<BgpControl.TableEntry> page = new ArrayList<>(largestFirst);
+        page.sort((a, b) -> compare(a.prefix(), b.prefix()));
+        return page;
+    }
+
+    private static void offer(
+        final PriorityQueue<BgpControl.TableEntry> largestFirst, final IpPrefix prefix, final Path path,
+        final IpPrefix within, final IpPrefix after, final int limit)
+    {
+        if ((within != null && !within.contains(prefix)) || (after != null && compare(prefix, after) <= 0))
+        {
+            return;
+        }
+        if (largestFirst.size() == limit)
+        {
+            if (compare(prefix, largestFirst.peek().prefix()) >= 0)
+            {
+                return;
+            }
+            largestFirst.poll();
+        }
+        largestFirst.add(new BgpControl.TableEntry(prefix, path));
+    }
+}

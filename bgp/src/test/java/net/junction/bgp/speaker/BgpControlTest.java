@@ -1,0 +1,513 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.speaker;
+
+import net.junction.bgp.config.BgpConfig;
+import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.policy.Policy;
+import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.session.SessionOptions;
+import net.junction.bgp.wire.AfiSafi;
+import net.junction.routing.InterfaceAddress;
+import net.junction.routing.Ip4;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.fib.ReferenceFib;
+import net.junction.routing.rib.Rib;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link BgpControl} on a running speaker, "J" at 127.0.0.1, with our own speakers as its peers over
+ * loopback ("b" at 127.0.0.2, "c" at .3, "d" at .4; every one eBGP, listening on one port): real
+ * sockets, FSMs and NOTIFICATIONs. A peer's own view (its sessions' state changes, its Loc-RIB) shows
+ * what J did to it.
+ */
+@Timeout(120)
+class BgpControlTest
+{
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final int AS_J = (int)4_200_000_001L;
+    static final String J = "127.0.0.1";
+    static final Map<String, String> ADDRESS = Map.of("b", "127.0.0.2", "c", "127.0.0.3", "d", "127.0.0.4");
+    static final Map<String, Integer> AS = Map.of("b", (int)4_200_000_002L, "c", (int)4_200_000_003L, "d",
+        (int)4_200_000_004L);
+    /** What each peer originates. */
+    static final Map<String, List<String>> NETWORKS = Map.of(
+        "b", List.of("198.18.100.0/24", "198.18.101.0/24"),
+        "c", List.of("198.18.102.0/24", "198.18.104.0/24"),
+        "d", List.of("198.18.103.0/24"));
+
+    final List<Node> nodes = new ArrayList<>();
+    int port;
+    Node j;
+    Node b;
+    Node c;
+
+    /** A speaker, its router RIB and the state changes its sessions went through. */
+    record Node(String name, BgpSpeaker speaker, Rib rib, List<String> transitions)
+    {
+        NeighborStatus status(final String neighbor)
+        {
+            return speaker.neighbors().stream().filter(n -> n.name().equals(neighbor)).findFirst().orElseThrow();
+        }
+
+        boolean established(final String neighbor)
+        {
+            return "established".equals(status(neighbor).state());
+        }
+
+        boolean has(final String prefix)
+        {
+            return speaker.best(IpPrefix.parse(prefix)).isPresent();
+        }
+
+        <T> T onLoop(final Supplier<T> read) throws Exception
+        {
+            final CompletableFuture<T> f = new CompletableFuture<>();
+            speaker.execute(() -> f.complete(read.get()));
+            return f.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static Policy acceptAll(final String name)
+    {
+        return new Policy(name, List.of(), Policy.Disposition.ACCEPT);
+    }
+
+    static Policy reject(final String name, final String prefix)
+    {
+        return new Policy(name, List.of(new Policy.Term("no", new Policy.Match(Optional.empty(),
+            List.of(Policy.PrefixEntry.exact(IpPrefix.parse(prefix))), Optional.empty(), List.of(), List.of(), List.of()),
+            List.of(), Policy.Disposition.REJECT)), Policy.Disposition.ACCEPT);
+    }
+
+    static PeerConfig peer(final String name, final String address, final int as, final String local,
+        final String importPolicy, final String exportPolicy)
+    {
+        return new PeerConfig(name, IpAddress.parse(address), Optional.of(IpAddress.parse(local)), as, Optional.empty(),
+            false, 9, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), false, 30, Map.of(),
+            Optional.ofNullable(importPolicy), Optional.ofNullable(exportPolicy), false, false);
+    }
+
+    /** J's neighbor {@code name}, importing with "in" and exporting with "out". */
+    static PeerConfig neighbor(final String name)
+    {
+        return peer(name, ADDRESS.get(name), AS.get(name), J, "in", "out");
+    }
+
+    BgpConfig jConfig(final List<PeerConfig> neighbors, final Map<String, Policy> policies, final int multipath,
+        final List<String> networks)
+    {
+        return new BgpConfig(AS_J, Ip4.parse("198.18.0.1"), Optional.of(IpAddress.parse(J)), port, multipath, neighbors,
+            policies, networks.stream().map(IpPrefix::parse).toList());
+    }
+
+    BgpConfig jConfig(final List<PeerConfig> neighbors)
+    {
+        return jConfig(neighbors, Map.of("in", acceptAll("in"), "out", acceptAll("out")), 1, List.of());
+    }
+
+    Node node(final String name, final String address, final BgpConfig config) throws IOException
+    {
+        final Rib rib = new Rib(new ReferenceFib(1024));
+        rib.addInterfaceAddress(1, InterfaceAddress.parse(address + "/8"));
+        final BgpSpeaker speaker = new BgpSpeaker(config, rib, SessionOptions.DEFAULT.withPeerPort(port));
+        final Node node = new Node(name, speaker, rib, Collections.synchronizedList(new ArrayList<>()));
+        nodes.add(node);
+        record(node);
+        speaker.start();
+        return node;
+    }
+
+    Node peerNode(final String name) throws IOException
+    {
+        final String address = ADDRESS.get(name);
+        final BgpConfig config = new BgpConfig(AS.get(name), Ip4.parse("198.18.0." + (10 + nodes.size())),
+            Optional.of(IpAddress.parse(address)), port, 1, List.of(peer("j", J, AS_J, address, "all", "all")),
+            Map.of("all", acceptAll("all")), NETWORKS.get(name).stream().map(IpPrefix::parse).toList());
+        return node(name, address, config);
+    }
+
+    static int commonFreePort() throws IOException
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            final int candidate;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(J)))
+            {
+                candidate = s.getLocalPort();
+            }
+            boolean free = true;
+            for (final String a : ADDRESS.values())
+            {
+                try (ServerSocket s = new ServerSocket(candidate, 1, InetAddress.getByName(a)))
+                {
+                    s.getLocalPort();
+                }
+                catch (final IOException ex)
+                {
+                    free = false;
+                }
+            }
+            if (free)
+            {
+                return candidate;
+            }
+        }
+        throw new IOException("no port free on every loopback address");
+    }
+
+    static void await(final String what, final BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try
+            {
+                Thread.sleep(20);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+    }
+
+    static void pause(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Start recording every state change of the node's sessions. */
+    static AutoCloseable record(final Node node)
+    {
+        return node.speaker().addStateListener((neighbor, from, to, reason) ->
+            node.transitions().add(neighbor + " " + from + "->" + to + ": " + reason));
+    }
+
+    @BeforeEach
+    void startJWithBAndC() throws Exception
+    {
+        port = commonFreePort();
+        j = node("j", J, jConfig(List.of(neighbor("b"), neighbor("c"))));
+        b = peerNode("b");
+        c = peerNode("c");
+        await("b and c up", () -> j.established("b") && j.established("c"));
+        await("routes through J", () -> b.has("198.18.102.0/24") && c.has("198.18.100.0/24"));
+        System.out.println("set-up transitions: j " + j.transitions() + " b " + b.transitions() + " c " + c.transitions());
+        j.transitions().clear();
+        b.transitions().clear();
+        c.transitions().clear();
+    }
+
+    @AfterEach
+    void closeAll()
+    {
+        nodes.forEach(n -> n.speaker().close());
+    }
+
+    @Test
+    void shouldStartAnAddedNeighborWithoutTouchingTheOthers() throws Exception
+    {
+        final long bUpdates = b.status("j").updatesReceived();
+        final long bFlaps = b.status("j").flaps();
+        final Node d = peerNode("d");
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), neighbor("c"), neighbor("d"))));
+
+        await("d up", () -> j.established("d"));
+        await("d's routes at b", () -> b.has("198.18.103.0/24"));
+        assertTrue(d.has("198.18.100.0/24"), "d got J's table");
+        assertEquals(List.of(), b.transitions(), "b's session was not touched");
+        assertEquals(List.of(), c.transitions(), "c's session was not touched");
+        assertEquals(bFlaps, b.status("j").flaps());
+        assertEquals(List.of("b", "c", "d"), j.speaker().neighbors().stream().map(NeighborStatus::name).toList());
+        assertEquals(bUpdates + 1, b.status("j").updatesReceived(), "b got exactly the UPDATE with d's route");
+        assertTrue(j.transitions().stream().allMatch(t -> t.startsWith("d ")), "" + j.transitions());
+        assertTrue(j.transitions().stream().anyMatch(t -> t.equals("d open_confirm->established: received KEEPALIVE")),
+            "" + j.transitions());
+        assertEquals(3, j.speaker().config().neighbors().size());
+    }
+
+    @Test
+    void shouldDeconfigureARemovedNeighborAndWithdrawItsRoutes() throws Exception
+    {
+        assertTrue(j.onLoop(() -> j.rib().installedSource(IpPrefix.parse("198.18.102.0/24")) != null));
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"))));
+
+        await("c told", () -> c.status("j").lastError().contains("Cease/Peer De-configured"));
+        assertFalse(j.has("198.18.102.0/24"), "gone from J's Loc-RIB");
+        assertNull(j.onLoop(() -> j.rib().installedSource(IpPrefix.parse("198.18.102.0/24"))), "gone from J's router RIB");
+        await("gone from b", () -> !b.has("198.18.102.0/24"));
+        assertEquals(List.of("b"), j.speaker().neighbors().stream().map(NeighborStatus::name).toList());
+        assertEquals(List.of(), b.transitions());
+        assertEquals("j established->idle: received NOTIFICATION Cease/Peer De-configured", c.transitions().getFirst());
+        // c keeps trying: J closes its connections, it never comes up.
+        pause(1500);
+        assertFalse(c.established("j"));
+    }
+
+    @Test
+    void shouldResetOnlyTheNeighborWhoseSessionParametersChanged() throws Exception
+    {
+        final long flaps = b.status("j").flaps();
+        final PeerConfig was = neighbor("b");
+        final PeerConfig longerHold = new PeerConfig(was.name(), was.remoteAddress(), was.localAddress(), was.remoteAs(),
+            was.localAs(), was.passive(), 12, was.connectRetrySeconds(), was.password(), was.ttlSecurityHops(),
+            was.families(), was.gracefulRestart(), was.restartTimeSeconds(), was.maxPrefixes(), was.importPolicy(),
+            was.exportPolicy(), was.nextHopSelf(), was.routeReflectorClient());
+        j.speaker().reconfigure(jConfig(List.of(longerHold, neighbor("c"))));
+
+        await("b reset", () -> b.status("j").lastError().contains("Cease/Other Configuration Change"));
+        await("b up again", () -> j.established("b") && b.established("j"));
+        await("b's routes back at c", () -> c.has("198.18.100.0/24"));
+        assertEquals(flaps + 1, b.status("j").flaps());
+        assertEquals("b established->idle: received NOTIFICATION Cease/Other Configuration Change", b.transitions().getFirst()
+            .replaceFirst("^j", "b"));
+        assertEquals(List.of(), c.transitions(), "c untouched");
+    }
+
+    @Test
+    void shouldApplyPolicyAndLimitChangesWithoutAReset() throws Exception
+    {
+        // c's import now rejects one of its two prefixes; its export rejects one of b's; a prefix limit appears.
+        final PeerConfig cWas = neighbor("c");
+        final PeerConfig cNext = new PeerConfig("c", cWas.remoteAddress(), cWas.localAddress(), cWas.remoteAs(),
+            cWas.localAs(), cWas.passive(), cWas.holdTimeSeconds(), cWas.connectRetrySeconds(), cWas.password(),
+            cWas.ttlSecurityHops(), cWas.families(), cWas.gracefulRestart(), cWas.restartTimeSeconds(),
+            Map.of(AfiSafi.IPV4_UNICAST, 100), Optional.of("from-c"), Optional.of("to-c"), true, false);
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), cNext), Map.of("in", acceptAll("in"),
+            "out", acceptAll("out"), "from-c", reject("from-c", "198.18.104.0/24"),
+            "to-c", reject("to-c", "198.18.100.0/24")), 1, List.of()));
+
+        await("104 gone from b", () -> !b.has("198.18.104.0/24"));
+        await("100 gone from c", () -> !c.has("198.18.100.0/24"));
+        assertTrue(b.has("198.18.102.0/24"));
+        assertTrue(c.has("198.18.101.0/24"));
+        final NeighborStatus status = j.status("c");
+        assertEquals(2L, status.prefixesReceived().get("ipv4-unicast"), "before policy");
+        assertEquals(1L, status.prefixesAccepted().get("ipv4-unicast"), "after policy");
+        assertEquals(List.of(), c.transitions(), "no reset");
+        assertEquals(List.of(), b.transitions(), "no reset");
+        assertEquals("", c.status("j").lastError(), "no NOTIFICATION");
+
+        // The policy's text changes (same name): re-applied over what c sent, nothing asked of c.
+        final long cUpdatesSent = c.status("j").updatesSent();
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), cNext), Map.of("in", acceptAll("in"),
+            "out", acceptAll("out"), "from-c", reject("from-c", "198.18.102.0/24"),
+            "to-c", reject("to-c", "198.18.100.0/24")), 1, List.of()));
+        await("104 back at b", () -> b.has("198.18.104.0/24"));
+        await("102 gone from b", () -> !b.has("198.18.102.0/24"));
+        assertEquals(cUpdatesSent, c.status("j").updatesSent(), "soft reconfiguration: c sent nothing again");
+        assertEquals(List.of(), c.transitions());
+    }
+
+    @Test
+    void shouldOriginateAndWithdrawNetworks() throws Exception
+    {
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), neighbor("c")),
+            Map.of("in", acceptAll("in"), "out", acceptAll("out")), 1, List.of("198.18.200.0/24")));
+        await("network at b", () -> b.has("198.18.200.0/24"));
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), neighbor("c"))));
+        await("network gone from b", () -> !b.has("198.18.200.0/24"));
+        assertEquals(List.of(), b.transitions());
+    }
+
+    @Test
+    void shouldRefuseABadConfigurationAndChangeNothing() throws Exception
+    {
+        final BgpConfig before = j.speaker().config();
+        final List<NeighborStatus> statusBefore = j.speaker().neighbors();
+        final Policy badRegex = new Policy("bad", List.of(new Policy.Term("t", new Policy.Match(Optional.empty(), List.of(),
+            Optional.of("(65001"), List.of(), List.of(), List.of()), List.of(), Policy.Disposition.ACCEPT)),
+            Policy.Disposition.REJECT);
+        final List<BgpConfig> refused = List.of(
+            new BgpConfig(65001, before.routerId(), before.listenAddress(), port, 1, before.neighbors(),
+                before.policies(), List.of()),
+            new BgpConfig(AS_J, Ip4.parse("198.18.0.99"), before.listenAddress(), port, 1, before.neighbors(),
+                before.policies(), List.of()),
+            new BgpConfig(AS_J, before.routerId(), Optional.empty(), port, 1, before.neighbors(), before.policies(),
+                List.of()),
+            // Valid changes (c removed, d added, a network, multipath) beside a policy that does not compile.
+            jConfig(List.of(neighbor("b"), neighbor("d")), Map.of("in", acceptAll("in"), "out", acceptAll("out"),
+                "bad", badRegex), 2, List.of("198.18.200.0/24")));
+        final List<String> fields = List.of("bgp.local-as: ", "bgp.router-id: ", "bgp.listen: ", "bgp.policies.bad: ");
+        for (int i = 0; i < refused.size(); i++)
+        {
+            final BgpConfig next = refused.get(i);
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> j.speaker().reconfigure(next));
+            assertTrue(ex.getMessage().startsWith(fields.get(i)), ex.getMessage());
+        }
+        final IllegalArgumentException dangling = assertThrows(IllegalArgumentException.class, () -> jConfig(
+            List.of(neighbor("b"), neighbor("c"), peer("d", ADDRESS.get("d"), AS.get("d"), J, "x", "out")),
+            Map.of("in", acceptAll("in"), "out", acceptAll("out")), 1, List.of()));
+        assertEquals("bgp.neighbors[2].import: no policy named 'x'", dangling.getMessage());
+        pause(500);
+        assertEquals(before, j.speaker().config());
+        assertEquals(statusBefore.stream().map(s -> s.name() + s.state() + s.flaps() + s.prefixesReceived()).toList(),
+            j.speaker().neighbors().stream().map(s -> s.name() + s.state() + s.flaps() + s.prefixesReceived()).toList());
+        assertFalse(b.has("198.18.200.0/24"));
+        assertTrue(b.has("198.18.102.0/24"));
+        assertEquals(List.of(), b.transitions());
+        assertEquals(List.of(), c.transitions());
+        assertEquals(List.of(), j.transitions());
+    }
+
+    @Test
+    void shouldResetShutDownAndEnableANeighbor() throws Exception
+    {
+        // Soft: b is asked for its routes again (ROUTE-REFRESH) and sent J's again; no session change.
+        final long bSent = b.status("j").updatesSent();
+        final long bReceived = b.status("j").updatesReceived();
+        j.speaker().resetNeighbor("b", false);
+        await("b resent its routes", () -> b.status("j").updatesSent() > bSent);
+        await("J resent b its routes", () -> b.status("j").updatesReceived() > bReceived);
+        assertEquals(List.of(), b.transitions());
+
+        // Hard: Cease/Administrative Reset, back up at once.
+        j.speaker().resetNeighbor("b", true);
+        await("b reset", () -> b.status("j").lastError().contains("Cease/Administrative Reset"));
+        await("b back", () -> j.established("b"));
+
+        // Shutdown with a communication: idle until enabled.
+        j.speaker().shutdownNeighbor("b", "maintenance until 14:00 UTC");
+        await("b told", () -> b.status("j").lastError().contains("maintenance until 14:00 UTC"));
+        assertTrue(j.status("b").adminShutdown());
+        pause(2500); // beyond b's connect retry: J refuses it
+        assertEquals("idle", j.status("b").state());
+        await("b's routes gone from c", () -> !c.has("198.18.100.0/24"));
+        j.speaker().enableNeighbor("b");
+        await("b back after enable", () -> j.established("b"));
+        assertFalse(j.status("b").adminShutdown());
+        assertEquals(List.of(), c.transitions());
+
+        assertThrows(IllegalArgumentException.class, () -> j.speaker().shutdownNeighbor("b", "x".repeat(256)));
+        assertThrows(NoSuchElementException.class, () -> j.speaker().resetNeighbor("nobody", true));
+        assertThrows(NoSuchElementException.class, () -> j.speaker().enableNeighbor("nobody"));
+        assertTrue(j.status("b").flaps() >= 2);
+    }
+
+    @Test
+    void shouldTellStateListenersOnTheSpeakerThreadAndCloseANeighborAboveANewLimit() throws Exception
+    {
+        final List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        final AutoCloseable registration = j.speaker().addStateListener((neighbor, from, to, reason) ->
+            threads.add(Thread.currentThread().getName()));
+        // c announces two prefixes: a limit of one closes it at once (RFC 4486), as if it had just crossed it.
+        final PeerConfig cWas = neighbor("c");
+        final PeerConfig limited = new PeerConfig("c", cWas.remoteAddress(), cWas.localAddress(), cWas.remoteAs(),
+            cWas.localAs(), cWas.passive(), cWas.holdTimeSeconds(), cWas.connectRetrySeconds(), cWas.password(),
+            cWas.ttlSecurityHops(), cWas.families(), cWas.gracefulRestart(), cWas.restartTimeSeconds(),
+            Map.of(AfiSafi.IPV4_UNICAST, 1), cWas.importPolicy(), cWas.exportPolicy(), false, false);
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), limited)));
+        await("c closed", () -> c.status("j").lastError().contains("Cease/Maximum Number of Prefixes Reached"));
+        await("transition seen", () -> j.transitions().stream().anyMatch(
+            t -> t.startsWith("c established->idle: maximum prefixes reached")));
+        assertFalse(threads.isEmpty());
+        assertTrue(threads.stream().allMatch("bgp-sessions"::equals), "" + threads);
+        registration.close();
+        final int seen = threads.size();
+        j.speaker().resetNeighbor("b", true);
+        await("b reset", () -> b.transitions().stream().anyMatch(t -> t.contains("Administrative Reset")));
+        pause(200);
+        assertEquals(seen, threads.size(), "a closed listener hears nothing");
+        assertEquals(List.of(), b.transitions().stream().filter(t -> t.contains("Maximum")).toList());
+    }
+
+    @Test
+    void shouldRefuseCallsFromTheEventLoop() throws Exception
+    {
+        final CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        j.speaker().execute(() ->
+        {
+            try
+            {
+                j.speaker().neighbors();
+                thrown.complete(null);
+            }
+            catch (final Throwable t)
+            {
+                thrown.complete(t);
+            }
+        });
+        final Throwable t = thrown.get(5, TimeUnit.SECONDS);
+        assertTrue(t instanceof IllegalStateException && t.getMessage().contains("event loop"), "" + t);
+    }
+
+    @Test
+    void shouldPageNeighborTablesInOrder() throws Exception
+    {
+        // c announces 102 and 104; J accepts only 102 from it.
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), peer("c", ADDRESS.get("c"), AS.get("c"), J, "from-c", "out")),
+            Map.of("in", acceptAll("in"), "out", acceptAll("out"), "from-c", reject("from-c", "198.18.104.0/24")), 1,
+            List.of()));
+        await("104 gone", () -> !j.has("198.18.104.0/24"));
+        assertEquals(List.of("198.18.102.0/24", "198.18.104.0/24"), prefixes(j.speaker().neighborTable("c",
+            BgpControl.Table.RECEIVED, Optional.empty(), Optional.empty(), 10)));
+        assertEquals(List.of("198.18.102.0/24"), prefixes(j.speaker().neighborTable("c",
+            BgpControl.Table.ACCEPTED, Optional.empty(), Optional.empty(), 10)));
+        // Advertised to c: b's two routes (c's own are not sent back to it).
+        assertEquals(List.of("198.18.100.0/24", "198.18.101.0/24"), prefixes(j.speaker().neighborTable("c",
+            BgpControl.Table.ADVERTISED, Optional.empty(), Optional.empty(), 10)));
+        // Paging: one at a time, each page after the last.
+        assertEquals(List.of("198.18.100.0/24"), prefixes(j.speaker().neighborTable("c",
+            BgpControl.Table.ADVERTISED, Optional.empty(), Optional.empty(), 1)));
+        assertEquals(List.of("198.18.101.0/24"), prefixes(j.speaker().neighborTable("c",
+            BgpControl.Table.ADVERTISED, Optional.empty(), Optional.of(IpPrefix.parse("198.18.100.0/24")), 1)));
+        assertEquals(List.of(), prefixes(j.speaker().neighborTable("c",
+            BgpControl.Table.ADVERTISED, Optional.empty(), Optional.of(IpPrefix.parse("198.18.101.0/24")), 1)));
+        assertEquals(List.of("198.18.104.0/24"), prefixes(j.speaker().neighborTable("c",
+            BgpControl.Table.RECEIVED, Optional.of(IpPrefix.parse("198.18.104.0/22")), Optional.empty(), 10)));
+        assertThrows(NoSuchElementException.class, () -> j.speaker().neighborTable("nobody",
+            BgpControl.Table.RECEIVED, Optional.empty(), Optional.empty(), 10));
+        assertThrows(IllegalArgumentException.class, () -> j.speaker().neighborTable("c",
+            BgpControl.Table.RECEIVED, Optional.empty(), Optional.empty(), 1001));
+
+        final BgpRib.Selected best = j.speaker().best(IpPrefix.parse("198.18.102.0/24")).orElseThrow();
+        assertEquals("c", best.peer());
+        assertTrue(j.speaker().best(IpPrefix.parse("198.18.102.0/23")).isEmpty(), "exact prefix only");
+    }
+
+    static List<String> prefixes(final List<BgpControl.TableEntry> entries)
+    {
+        return entries.stream().map(e -> e.prefix().toString()).toList();
+    }
+}

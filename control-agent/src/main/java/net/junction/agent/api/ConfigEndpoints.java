@@ -1,0 +1,344 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.api;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import net.junction.agent.commit.Candidate;
+import net.junction.agent.commit.CommitRecord;
+import net.junction.agent.commit.CommitRefusedException;
+import net.junction.agent.commit.ConfigLifecycle;
+import net.junction.agent.config.ConfigLoader;
+import net.junction.agent.config.diff.ConfigDiff;
+import net.junction.agent.config.diff.FieldChange;
+import net.junction.agent.config.diff.ObjectChange;
+import net.junction.agent.router.RouterEvents;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * The configuration routes: the running document, validate and diff, candidates, commits,
+ * confirm, rollback. All of it is {@link ConfigLifecycle}'s; this class maps HTTP onto it, names
+ * the author (the caller), and publishes a {@code Committed} event for each commit it makes.
+ */
+final class ConfigEndpoints
+{
+    static final String YAML = "application/yaml; charset=utf-8";
+
+    /** A commit; {@code document} only when one commit is asked for. */
+    record CommitView(
+        long number, String author, Instant time, String message, Optional<Instant> confirmBy, Optional<String> document)
+    {
+        static CommitView of(final CommitRecord commit, final boolean withDocument)
+        {
+            return new CommitView(commit.number(), commit.author(), commit.time(), commit.message(), commit.confirmBy(),
+                withDocument ? Optional.of(commit.document()) : Optional.empty());
+        }
+    }
+
+    /** A change, as {@code ConfigDiff} has it: {@code kind} as a person reads it ({@code bgp neighbor}). */
+    record ObjectChangeView(String kind, String key, String type, List<FieldChange> fields, boolean sessionReset, String summary)
+    {
+        static ObjectChangeView of(final ObjectChange change)
+        {
+            return new ObjectChangeView(change.kind().label(), change.key(), change.type().name().toLowerCase(Locale.ROOT), change.fields(),
+                change.sessionReset(), change.describe());
+        }
+    }
+
+    /** A diff: per object, and as unified text. */
+    record DiffView(List<ObjectChangeView> objects, String text)
+    {
+        static DiffView of(final ConfigDiff diff)
+        {
+            return new DiffView(diff.changes().stream().map(ObjectChangeView::of).toList(), diff.text());
+        }
+    }
+
+    /** {@code POST /v1/config/validate}: problems by field, and the diff against the running configuration when valid. */
+    record ValidationView(boolean valid, List<Problem.FieldError> problems, Optional<DiffView> diff)
+    {
+    }
+
+    /** A candidate; {@code document}, {@code problems} and {@code diff} only when one is asked for. */
+    record CandidateView(
+        String name, long baseVersion, String author, Instant time, Optional<String> document,
+        Optional<List<Problem.FieldError>> problems, Optional<DiffView> diff)
+    {
+    }
+
+    private final ConfigLifecycle lifecycle;
+    private final RouterEvents events;
+
+    ConfigEndpoints(final ConfigLifecycle lifecycle, final RouterEvents events)
+    {
+        this.lifecycle = lifecycle;
+        this.events = events;
+    }
+
+    List<Endpoint> endpoints()
+    {
+        return List.of(
+            Endpoint.read("GET", "/v1/config", Role.READ, this::running),
+            Endpoint.read("POST", "/v1/config/validate", Role.READ, this::validate),
+            Endpoint.read("GET", "/v1/candidates", Role.READ, this::candidates),
+            Endpoint.read("GET", "/v1/candidates/{name}", Role.READ, this::candidate),
+            Endpoint.write("PUT", "/v1/candidates/{name}", Role.ADMIN, "candidate.save", this::saveCandidate),
+            Endpoint.write("DELETE", "/v1/candidates/{name}", Role.ADMIN, "candidate.delete", this::deleteCandidate),
+            Endpoint.read("GET", "/v1/commits", Role.READ, this::commits),
+            Endpoint.read("GET", "/v1/commits/{number}", Role.READ, this::commit),
+            Endpoint.write("POST", "/v1/commits", Role.ADMIN, "commit", this::makeCommit),
+            Endpoint.write("POST", "/v1/commits/confirm", Role.ADMIN, "confirm", this::confirm),
+            Endpoint.write("POST", "/v1/rollback", Role.ADMIN, "rollback", this::rollback));
+    }
+
+    // ------------------------------------------------------------------------------------ reading
+
+    private Answer running(final ApiRequest request) throws Exception
+    {
+        request.queryAllows("format");
+        final String format = request.queryChoice("format", "text", "json").orElse("text");
+        final CommitRecord running = lifecycle.running()
+            .orElseThrow(() -> ApiException.notFound("config", "nothing is committed yet"));
+        final Map<String, String> headers = Map.of("ETag", etag(running.number()));
+        if (format.equals("json"))
+        {
+            // The reader's own YAML typing: a MAC or an IPv6 address stays a string, never a base-60 number.
+            final Object tree = ConfigLoader.plainValues(running.document());
+            return new Answer(200, null == tree ? Map.of() : tree, null, headers, "ok");
+        }
+        return new Answer(200, running.document(), YAML, headers, "ok");
+    }
+
+    private Answer validate(final ApiRequest request) throws IOException
+    {
+        request.queryAllows();
+        final String document = request.bodyText();
+        final List<String> problems = lifecycle.validate(document);
+        if (!problems.isEmpty())
+        {
+            return Answer.ok(new ValidationView(false, fieldErrors(problems), Optional.empty()));
+        }
+        try
+        {
+            return Answer.ok(new ValidationView(true, List.of(), Optional.of(DiffView.of(lifecycle.diff(document)))));
+        }
+        catch (final CommitRefusedException ex)
+        {
+            // the running document no longer validates here: the candidate is still valid on its own
+            return Answer.ok(new ValidationView(true, fieldErrors(ex.problems()), Optional.empty()));
+        }
+    }
+
+    private Answer candidates(final ApiRequest request) throws Exception
+    {
+        request.queryAllows();
+        final List<CandidateView> views = new ArrayList<>();
+        for (final String name : lifecycle.candidateNames())
+        {
+            lifecycle.candidate(name).ifPresent(c -> views.add(
+                new CandidateView(c.name(), c.baseVersion(), c.author(), c.time(), Optional.empty(), Optional.empty(),
+                    Optional.empty())));
+        }
+        return Answer.ok(views);
+    }
+
+    private Answer candidate(final ApiRequest request) throws CommitRefusedException
+    {
+        request.queryAllows();
+        final Candidate candidate = lifecycle.candidate(request.path("name"))
+            .orElseThrow(() -> ApiException.notFound("name", "no candidate named '" + request.path("name") + "'"));
+        return Answer.ok(fullView(candidate));
+    }
+
+    private CandidateView fullView(final Candidate candidate)
+    {
+        final List<String> problems = lifecycle.validate(candidate.document());
+        Optional<DiffView> diff = Optional.empty();
+        if (problems.isEmpty())
+        {
+            try
+            {
+                diff = Optional.of(DiffView.of(lifecycle.diff(candidate.document())));
+            }
+            catch (final CommitRefusedException ignored)
+            {
+                // the running document no longer validates: no diff to show
+            }
+        }
+        return new CandidateView(candidate.name(), candidate.baseVersion(), candidate.author(), candidate.time(),
+            Optional.of(candidate.document()), Optional.of(fieldErrors(problems)), diff);
+    }
+
+    private Answer commits(final ApiRequest request)
+    {
+        request.queryAllows("limit");
+        final int limit = request.queryInt("limit", 1, ConfigLifecycle.HISTORY, ConfigLifecycle.HISTORY);
+        return Answer.ok(lifecycle.history().stream().limit(limit).map(c -> CommitView.of(c, false)).toList());
+    }
+
+    private Answer commit(final ApiRequest request)
+    {
+        request.queryAllows();
+        final long number = commitNumber(request.path("number"));
+        return Answer.ok(CommitView.of(lifecycle.commit(number)
+            .orElseThrow(() -> ApiException.notFound("number", "commit " + number + " is not kept")), true));
+    }
+
+    private static long commitNumber(final String text)
+    {
+        try
+        {
+            final long number = Long.parseLong(text);
+            if (number >= 1)
+            {
+                return number;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw ApiException.badRequest("number", "'" + text + "' is not a commit number (1, 2, 3...)");
+    }
+
+    // ----------------------------------------------------------------------------------- changing
+
+    private Answer saveCandidate(final ApiRequest request) throws Exception
+    {
+        request.queryAllows();
+        final String name = request.path("name");
+        final String document = request.bodyText();
+        final boolean existed = lifecycle.candidateNames().contains(name);
+        final Candidate saved = lifecycle.saveCandidate(name, document, request.caller().who());
+        final CandidateView view = fullView(saved);
+        final String detail = "candidate '" + name + "' saved on version " + saved.baseVersion();
+        return existed ? Answer.ok(view).withAudit(detail) : Answer.created(view, "/v1/candidates/" + name, detail);
+    }
+
+    private Answer deleteCandidate(final ApiRequest request) throws CommitRefusedException
+    {
+        request.queryAllows();
+        final String name = request.path("name");
+        if (!lifecycle.deleteCandidate(name))
+        {
+            throw ApiException.notFound("name", "no candidate named '" + name + "'");
+        }
+        return Answer.noContent("candidate '" + name + "' deleted");
+    }
+
+    private Answer makeCommit(final ApiRequest request) throws Exception
+    {
+        request.queryAllows();
+        final ApiRequest.JsonBody body = request.jsonBody("document", "candidate", "base_version", "message", "confirm_minutes");
+        final Optional<String> document = body.string("document");
+        final Optional<String> candidate = body.string("candidate");
+        if (document.isPresent() == candidate.isPresent())
+        {
+            throw ApiException.badRequest(document.isPresent() ? "candidate" : "document",
+                "give exactly one of 'document' (the configuration text) or 'candidate' (a saved candidate's name)");
+        }
+        final Optional<Long> baseField = body.integer("base_version", 0, Long.MAX_VALUE);
+        final Optional<Long> ifMatch = request.header(HttpHeader.IF_MATCH).map(ConfigEndpoints::version);
+        if (baseField.isPresent() && ifMatch.isPresent() && !baseField.equals(ifMatch))
+        {
+            throw ApiException.badRequest("base_version", baseField.get() + " differs from If-Match " + ifMatch.get());
+        }
+        final String message = body.string("message").orElse("");
+        final OptionalInt confirm = body.integer("confirm_minutes", 1, ConfigLifecycle.MAX_CONFIRM_MINUTES)
+            .map(m -> OptionalInt.of(m.intValue())).orElse(OptionalInt.empty());
+        final String author = request.caller().who();
+        final CommitRecord made;
+        if (candidate.isPresent())
+        {
+            if (baseField.isPresent())
+            {
+                throw ApiException.badRequest("base_version", "a candidate carries its own base version: leave it out");
+            }
+            if (ifMatch.isPresent() && ifMatch.get() != lifecycle.runningVersion())
+            {
+                throw new CommitRefusedException(CommitRefusedException.Reason.STALE_VERSION, "If-Match names version " +
+                    ifMatch.get() + " but commit " + lifecycle.runningVersion() + " runs now");
+            }
+            made = lifecycle.commitCandidate(candidate.get(), author, message, confirm);
+        }
+        else
+        {
+            final long base = baseField.or(() -> ifMatch).orElseThrow(() -> new ApiException(Problem.of(428,
+                "precondition-required", "the base version is required",
+                "base_version: required (or If-Match: \"N\"): the running version the document was made from, " +
+                    "from GET /v1/config's ETag or GET /v1/status",
+                List.of(new Problem.FieldError("base_version", "required (or If-Match)")))));
+            made = lifecycle.commit(document.get(), base, author, message, confirm);
+        }
+        publish(made, "commit");
+        return new Answer(201, CommitView.of(made, false), null,
+            Map.of("Location", "/v1/commits/" + made.number(), "ETag", etag(made.number())), made.describe());
+    }
+
+    private Answer confirm(final ApiRequest request) throws Exception
+    {
+        request.queryAllows();
+        request.jsonBody();
+        final CommitRecord confirmed = lifecycle.confirm();
+        publish(confirmed, "confirm");
+        return Answer.ok(CommitView.of(confirmed, false)).withAudit("confirmed commit " + confirmed.number());
+    }
+
+    private Answer rollback(final ApiRequest request) throws Exception
+    {
+        request.queryAllows();
+        final ApiRequest.JsonBody body = request.jsonBody("number", "message");
+        final long number = body.integer("number", 1, Long.MAX_VALUE)
+            .orElseThrow(() -> ApiException.badRequest("number", "required: the commit to roll back to"));
+        final Optional<String> message = body.string("message");
+        final String author = request.caller().who();
+        final CommitRecord made = message.isPresent() ? lifecycle.rollback(number, author, message.get()) :
+            lifecycle.rollback(number, author);
+        publish(made, "rollback");
+        return new Answer(201, CommitView.of(made, false), null,
+            Map.of("Location", "/v1/commits/" + made.number(), "ETag", etag(made.number())), made.describe());
+    }
+
+    private void publish(final CommitRecord commit, final String how)
+    {
+        events.publish(new RouterEvents.Committed(commit.time(), commit.number(), commit.author(), commit.message(), how));
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    static String etag(final long version)
+    {
+        return "\"" + version + "\"";
+    }
+
+    /** {@code "7"} (or weak {@code W/"7"}) as If-Match sends a version. */
+    private static long version(final String ifMatch)
+    {
+        final String text = ifMatch.trim().replaceFirst("^W/", "");
+        if (text.length() > 2 && text.startsWith("\"") && text.endsWith("\""))
+        {
+            try
+            {
+                return Long.parseLong(text.substring(1, text.length() - 1));
+            }
+            catch (final NumberFormatException ignored)
+            {
+                // reported below
+            }
+        }
+        throw ApiException.badRequest("If-Match", "'" + ifMatch + "' is not a version as GET /v1/config's ETag gives it (\"7\")");
+    }
+
+    static List<Problem.FieldError> fieldErrors(final List<String> problems)
+    {
+        return problems.stream().map(Problem::fieldError).toList();
+    }
+}

@@ -1,0 +1,289 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.api;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import net.junction.agent.commit.ConfigLifecycle;
+import net.junction.agent.commit.PendingConfirm;
+import net.junction.agent.router.RouterEvents.RouterEvent;
+import net.junction.agent.router.RunningRouter;
+import net.junction.agent.router.RunningRouter.NeighborTable;
+import net.junction.agent.router.RunningRouter.RouteQuery;
+import net.junction.bgp.speaker.NeighborStatus;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+
+/**
+ * The routes that read the running router and act on its BGP sessions, and the event stream.
+ * Each calls {@link RunningRouter} once; its calls are bounded (a page of routes at most).
+ */
+final class RouterEndpoints
+{
+    /** RFC 9003: a shutdown communication is at most 255 bytes of UTF-8. */
+    static final int MAX_SHUTDOWN_MESSAGE_BYTES = 255;
+
+    /** {@code GET /v1/status}: the router's status, the running version and any commit awaiting confirmation. */
+    record StatusView(@JsonUnwrapped RunningRouter.RouterStatus router, long runningVersion, Optional<PendingConfirm> pendingConfirm)
+    {
+    }
+
+    private final RunningRouter router;
+    private final ConfigLifecycle lifecycle;
+    private final ApiServer.Options options;
+    private final Set<EventQueue> streams = ConcurrentHashMap.newKeySet();
+
+    RouterEndpoints(final RunningRouter router, final ConfigLifecycle lifecycle, final ApiServer.Options options)
+    {
+        this.router = router;
+        this.lifecycle = lifecycle;
+        this.options = options;
+    }
+
+    List<Endpoint> endpoints()
+    {
+        return List.of(
+            Endpoint.read("GET", "/v1/status", Role.READ, this::status),
+            Endpoint.read("GET", "/v1/interfaces", Role.READ, r -> plain(r, router::interfaces)),
+            Endpoint.read("GET", "/v1/interfaces/{name}", Role.READ, this::oneInterface),
+            Endpoint.read("GET", "/v1/counters", Role.READ, r -> plain(r, router::counters)),
+            Endpoint.read("GET", "/v1/routes", Role.READ, this::routes),
+            Endpoint.read("GET", "/v1/routes/lookup", Role.READ, this::lookup),
+            Endpoint.read("GET", "/v1/bgp/neighbors", Role.READ, r -> plain(r, router::neighbors)),
+            Endpoint.read("GET", "/v1/bgp/neighbors/{name}", Role.READ, this::oneNeighbor),
+            Endpoint.read("GET", "/v1/bgp/neighbors/{name}/routes", Role.READ, this::neighborRoutes),
+            Endpoint.write("POST", "/v1/bgp/neighbors/{name}/reset", Role.OPERATE, "neighbor.reset", this::reset),
+            Endpoint.write("POST", "/v1/bgp/neighbors/{name}/shutdown", Role.OPERATE, "neighbor.shutdown", this::shutdown),
+            Endpoint.write("POST", "/v1/bgp/neighbors/{name}/enable", Role.OPERATE, "neighbor.enable", this::enable),
+            Endpoint.read("GET", "/v1/events", Role.READ, this::events));
+    }
+
+    /** Ends every open event stream (the server is stopping). */
+    void closeStreams()
+    {
+        streams.forEach(EventQueue::close);
+    }
+
+    /** A read that takes no parameter; {@code value} is computed after the query was checked. */
+    private static Answer plain(final ApiRequest request, final Supplier<?> value)
+    {
+        request.queryAllows();
+        return Answer.ok(value.get());
+    }
+
+    private Answer status(final ApiRequest request)
+    {
+        request.queryAllows();
+        return Answer.ok(new StatusView(router.status(), lifecycle.runningVersion(), lifecycle.pendingConfirm()));
+    }
+
+    private Answer oneInterface(final ApiRequest request)
+    {
+        request.queryAllows();
+        final String name = request.path("name");
+        return Answer.ok(router.interfaces().stream().filter(i -> i.name().equals(name)).findFirst()
+            .orElseThrow(() -> ApiException.notFound("name", "no port named '" + name + "'")));
+    }
+
+    private Answer oneNeighbor(final ApiRequest request)
+    {
+        request.queryAllows();
+        final String name = request.path("name");
+        final NeighborStatus neighbor = router.neighbors().stream().filter(n -> n.name().equals(name)).findFirst()
+            .orElseThrow(() -> ApiException.notFound("name", "no BGP neighbor named '" + name + "'"));
+        return Answer.ok(neighbor);
+    }
+
+    private Answer routes(final ApiRequest request)
+    {
+        request.queryAllows("prefix", "longer", "family", "protocol", "limit", "cursor");
+        final RouteQuery query = routeQuery(request, request.queryChoice("protocol", "connected", "static", "bgp"));
+        try
+        {
+            return Answer.ok(router.routes(query));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw ApiException.badRequest("cursor", "not a cursor this router handed out: " + ex.getMessage());
+        }
+    }
+
+    private Answer neighborRoutes(final ApiRequest request)
+    {
+        request.queryAllows("table", "prefix", "longer", "family", "limit", "cursor");
+        final String table = request.queryChoice("table", "received", "accepted", "advertised")
+            .orElseThrow(() -> ApiException.badRequest("table", "required: received, accepted or advertised"));
+        final RouteQuery query = routeQuery(request, Optional.empty());
+        try
+        {
+            return Answer.ok(router.neighborRoutes(request.path("name"), NeighborTable.valueOf(table.toUpperCase(Locale.ROOT)), query));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw ApiException.badRequest("cursor", "not a cursor this router handed out: " + ex.getMessage());
+        }
+    }
+
+    private static RouteQuery routeQuery(final ApiRequest request, final Optional<String> protocol)
+    {
+        final Optional<IpPrefix> prefix = request.query("prefix").map(text ->
+        {
+            try
+            {
+                return IpPrefix.parse(text);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw ApiException.badRequest("prefix", "'" + text + "' is not an IPv4 or IPv6 prefix without host bits");
+            }
+        });
+        final boolean longer = request.queryBoolean("longer", false);
+        if (longer && prefix.isEmpty())
+        {
+            throw ApiException.badRequest("longer", "needs a prefix");
+        }
+        final Optional<String> family = request.queryChoice("family", "ipv4", "ipv6");
+        final int limit = request.queryInt("limit", 1, RouteQuery.MAX_LIMIT, RouteQuery.DEFAULT_LIMIT);
+        final Optional<String> cursor = request.query("cursor");
+        if (cursor.isPresent() && cursor.get().isEmpty())
+        {
+            throw ApiException.badRequest("cursor", "must not be empty: leave it out for the first page");
+        }
+        return new RouteQuery(prefix, longer, family, protocol, limit, cursor);
+    }
+
+    private Answer lookup(final ApiRequest request)
+    {
+        request.queryAllows("address");
+        final String text = request.query("address").orElseThrow(() -> ApiException.badRequest("address", "required"));
+        final IpAddress address;
+        try
+        {
+            address = IpAddress.parse(text);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw ApiException.badRequest("address", "'" + text + "' is not an IPv4 or IPv6 address");
+        }
+        return Answer.ok(router.lookup(address)
+            .orElseThrow(() -> ApiException.notFound("address", "no route to " + text)));
+    }
+
+    private Answer reset(final ApiRequest request) throws IOException
+    {
+        request.queryAllows();
+        final boolean hard = request.jsonBody("hard").bool("hard").orElse(true);
+        router.resetNeighbor(request.path("name"), hard);
+        return Answer.noContent((hard ? "hard" : "soft") + " reset of " + request.path("name"));
+    }
+
+    private Answer shutdown(final ApiRequest request) throws IOException
+    {
+        request.queryAllows();
+        final String message = request.jsonBody("message").string("message").orElse("");
+        if (message.getBytes(StandardCharsets.UTF_8).length > MAX_SHUTDOWN_MESSAGE_BYTES)
+        {
+            throw ApiException.badRequest("message", "at most " + MAX_SHUTDOWN_MESSAGE_BYTES + " bytes of UTF-8 (RFC 9003)");
+        }
+        try
+        {
+            router.shutdownNeighbor(request.path("name"), message);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw ApiException.badRequest("message", ex.getMessage());
+        }
+        return Answer.noContent("shutdown of " + request.path("name") + (message.isEmpty() ? "" : ": " + message));
+    }
+
+    private Answer enable(final ApiRequest request) throws IOException
+    {
+        request.queryAllows();
+        request.jsonBody();
+        router.enableNeighbor(request.path("name"));
+        return Answer.noContent("enable of " + request.path("name"));
+    }
+
+    // ------------------------------------------------------------------------------------- events
+
+    /**
+     * Server-sent events until the client goes or the server stops: each {@code RouterEvent} as
+     * {@code event: TYPE} and {@code data: JSON}; {@code event: dropped} with the count when the
+     * client's queue overflowed; a comment line as keep-alive when nothing happened for a while.
+     */
+    private Answer events(final ApiRequest request) throws Exception
+    {
+        request.queryAllows();
+        if (streams.size() >= ApiServer.MAX_EVENT_STREAMS)
+        {
+            throw new ApiException(Problem.of(503, "too-many-streams", "too many event streams are open",
+                "at most " + ApiServer.MAX_EVENT_STREAMS + " event streams at once; close one and retry", List.of()),
+                Map.of("Retry-After", "5"));
+        }
+        final EventQueue queue = new EventQueue(options.eventQueueCapacity());
+        final Response response = request.response();
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        streams.add(queue);
+        try (AutoCloseable ignored = router.events().subscribe(queue))
+        {
+            write(response, ": junction events\n\n");
+            while (true)
+            {
+                final EventQueue.Batch batch = queue.take(options.keepAliveMs());
+                if (null == batch)
+                {
+                    return Answer.STREAMED;
+                }
+                final StringBuilder text = new StringBuilder();
+                if (batch.dropped() > 0)
+                {
+                    text.append("event: dropped\ndata: ").append(Json.write(Map.of("count", batch.dropped()))).append("\n\n");
+                }
+                for (final RouterEvent event : batch.events())
+                {
+                    text.append("event: ").append(event.type()).append("\ndata: ").append(Json.write(event)).append("\n\n");
+                }
+                if (text.isEmpty())
+                {
+                    text.append(": keep-alive\n\n");
+                }
+                write(response, text.toString());
+            }
+        }
+        catch (final IOException gone)
+        {
+            // the client went away
+            return Answer.STREAMED;
+        }
+        finally
+        {
+            streams.remove(queue);
+            queue.close();
+        }
+    }
+
+    private static void write(final Response response, final String text) throws IOException
+    {
+        try (Blocker.Callback callback = Blocker.callback())
+        {
+            response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+            callback.block();
+        }
+    }
+}

@@ -1,0 +1,259 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.cli.client;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The CLI's HTTP client of the router's API: Jetty 12's {@link HttpClient}, over the router's UNIX
+ * socket ({@link Transport.TCPUnix}) or TCP with TLS. One client per command run: it is made for a
+ * handful of requests, so its thread pool is small and it never keeps a connection pool warm.
+ */
+final class ApiClient implements AutoCloseable
+{
+    /** Largest answer read: a whole running document (16 MiB) with room to spare. */
+    static final int MAX_RESPONSE_BYTES = 64 << 20;
+    static final long CONNECT_TIMEOUT_MS = 5_000;
+
+    static
+    {
+        // Jetty logs through SLF4J; with no provider on the class path it would warn on every run.
+        if (System.getProperty("slf4j.internal.verbosity") == null)
+        {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        // Without it, Jetty's MemoryUtils asks the platform MBean server whether oops are compressed:
+        // JMX's start-up costs a client some 600 classes and a third of a second. 64-byte cache lines
+        // hold 16 compressed references, the answer on every 64-bit JVM with a heap under 32 GiB.
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null)
+        {
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        }
+    }
+
+    private final ApiEndpoint endpoint;
+    private final long timeoutSeconds;
+    private final HttpClient http;
+    private final Transport transport;
+
+    /**
+     * @param endpoint       where.
+     * @param timeoutSeconds for a whole request and its answer.
+     * @param caCertificates PEM file of certificates to trust for {@code https}, or null for the JDK's.
+     * @param insecure       trust any certificate and any host name ({@code https} only; for tests and labs).
+     */
+    ApiClient(final ApiEndpoint endpoint, final long timeoutSeconds, final Path caCertificates, final boolean insecure)
+    {
+        this.endpoint = endpoint;
+        this.timeoutSeconds = timeoutSeconds;
+        final boolean https = "https".equals(endpoint.baseUri().getScheme());
+        // Jetty makes a TLS context on start even for plain HTTP, and loads the JDK's trust store
+        // into it (a tenth of a second): none without https.
+        final ClientConnector connector = https ? new ClientConnector() : new ClientConnector()
+        {
+            @Override
+            protected SslContextFactory.Client newSslContextFactory()
+            {
+                return null;
+            }
+        };
+        connector.setSelectors(1);
+        connector.setConnectTimeout(java.time.Duration.ofMillis(CONNECT_TIMEOUT_MS));
+        if (https)
+        {
+            connector.setSslContextFactory(tls(caCertificates, insecure));
+        }
+        final QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        threads.setName("junction-cli");
+        threads.setDaemon(true);
+        threads.setReservedThreads(0);
+        connector.setExecutor(threads);
+        this.http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        http.setExecutor(threads);
+        http.setFollowRedirects(false);
+        http.setUserAgentField(null);
+        this.transport = endpoint.socket().<Transport>map(Transport.TCPUnix::new).orElse(Transport.TCP_IP);
+        try
+        {
+            http.start();
+        }
+        catch (final Exception ex)
+        {
+            throw new CliFailure(CliFailure.FAILED, "cannot start the HTTP client: " + ex);
+        }
+    }
+
+    ApiResponse get(final String path)
+    {
+        return send(HttpMethod.GET, path, null, null);
+    }
+
+    ApiResponse delete(final String path)
+    {
+        return send(HttpMethod.DELETE, path, null, null);
+    }
+
+    ApiResponse postJson(final String path, final String json)
+    {
+        return send(HttpMethod.POST, path, json, "application/json");
+    }
+
+    /**
+     * @param body        request body, or null for none.
+     * @param contentType its media type.
+     * @throws CliFailure exit 3 when nothing answers, exit 1 when the exchange fails otherwise.
+     */
+    ApiResponse send(final HttpMethod method, final String path, final String body, final String contentType)
+    {
+        final Request request = http.newRequest(endpoint.baseUri().resolve(path))
+            .transport(transport)
+            .method(method)
+            .timeout(timeoutSeconds, TimeUnit.SECONDS)
+            .headers(h ->
+            {
+                h.put(HttpHeader.ACCEPT, "application/json, application/problem+json;q=0.9, */*;q=0.5");
+                endpoint.token().ifPresent(t -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + t));
+            });
+        if (body != null)
+        {
+            request.body(new StringRequestContent(contentType, body, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        final CompletableFuture<ContentResponse> sent = new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send();
+        try
+        {
+            final ContentResponse response = sent.get(timeoutSeconds + 1, TimeUnit.SECONDS);
+            final String etag = response.getHeaders().get(HttpHeader.ETAG);
+            return new ApiResponse(response.getStatus(), Optional.ofNullable(response.getMediaType()).orElse(""),
+                response.getContentAsString(), Optional.ofNullable(etag).map(ApiClient::unquote));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(CliFailure.FAILED, "interrupted");
+        }
+        catch (final TimeoutException ex)
+        {
+            sent.cancel(true);
+            throw new CliFailure(CliFailure.FAILED, endpoint.describe() + ": no answer in " + timeoutSeconds + " s");
+        }
+        catch (final ExecutionException ex)
+        {
+            throw failure(ex.getCause() == null ? ex : ex.getCause());
+        }
+    }
+
+    private CliFailure failure(final Throwable cause)
+    {
+        boolean denied = false;
+        boolean refused = false;
+        boolean timedOut = false;
+        for (Throwable t = cause; t != null; t = t.getCause())
+        {
+            final String message = String.valueOf(t.getMessage());
+            denied |= t instanceof AccessDeniedException || message.contains("Permission denied");
+            refused |= t instanceof ConnectException || t instanceof ClosedChannelException ||
+                t instanceof java.nio.file.NoSuchFileException || t instanceof java.net.SocketException &&
+                (message.contains("Could not connect") || message.contains("Connection refused") ||
+                    message.contains("No such file"));
+            timedOut |= t instanceof TimeoutException;
+        }
+        final boolean noSocket = endpoint.socket().map(s -> !Files.exists(s)).orElse(false);
+        if (denied)
+        {
+            return new CliFailure(CliFailure.FAILED, endpoint.describe() +
+                ": permission denied (the socket is root's: run as root, or use --api URL --token T)");
+        }
+        if (refused || noSocket)
+        {
+            return new CliFailure(CliFailure.NOT_RUNNING, "no router answers at " + endpoint.describe() +
+                (noSocket ? " (no such socket)" : ""));
+        }
+        if (timedOut)
+        {
+            return new CliFailure(CliFailure.FAILED, endpoint.describe() + ": no answer in " + timeoutSeconds + " s");
+        }
+        return new CliFailure(CliFailure.FAILED, endpoint.describe() + ": " + cause);
+    }
+
+    private static String unquote(final String etag)
+    {
+        final String weakless = etag.startsWith("W/") ? etag.substring(2) : etag;
+        return weakless.length() >= 2 && weakless.startsWith("\"") && weakless.endsWith("\"") ?
+            weakless.substring(1, weakless.length() - 1) : weakless;
+    }
+
+    private static SslContextFactory.Client tls(final Path caCertificates, final boolean insecure)
+    {
+        final SslContextFactory.Client tls = new SslContextFactory.Client(insecure);
+        if (insecure)
+        {
+            tls.setEndpointIdentificationAlgorithm(null);
+        }
+        else if (caCertificates != null)
+        {
+            try (InputStream in = new ByteArrayInputStream(Files.readAllBytes(caCertificates)))
+            {
+                final KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+                trust.load(null, null);
+                int i = 0;
+                for (final Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in))
+                {
+                    trust.setCertificateEntry("ca" + i++, c);
+                }
+                if (i == 0)
+                {
+                    throw new CliFailure(CliFailure.USAGE, "--cacert: no certificate in " + caCertificates);
+                }
+                tls.setTrustStore(trust);
+            }
+            catch (final IOException | GeneralSecurityException ex)
+            {
+                throw new CliFailure(CliFailure.USAGE, "--cacert: cannot read " + caCertificates + ": " + ex.getMessage());
+            }
+        }
+        return tls;
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            http.stop();
+        }
+        catch (final Exception ignored)
+        {
+            // the process ends next
+        }
+    }
+}

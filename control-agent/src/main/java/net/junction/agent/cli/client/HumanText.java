@@ -1,0 +1,360 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.cli.client;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The API's JSON as people read it: one method per resource of docs/api.md, each a pure function
+ * of the answer's tree (the snake_case members of {@code RunningRouter}'s records,
+ * {@code NeighborStatus} and {@code CommitRecord}). Lists print as aligned tables, single objects
+ * as indented {@code key: value} lines, as {@code birdc} and {@code gobgp} do.
+ */
+final class HumanText
+{
+    private HumanText()
+    {
+    }
+
+    /** {@code GET /v1/status}. */
+    static String status(final JsonNode s)
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append("router ").append(s.path("name").asText()).append(" (junction ").append(s.path("version").asText())
+            .append("), up ").append(duration(s.path("uptime_seconds").asLong())).append('\n');
+        keyValue(out, "workers", s.path("workers").asText());
+        keyValue(out, "ports", s.path("ports").asText());
+        keyValue(out, "rib routes", counts(s.path("rib_routes")));
+        keyValue(out, "fib routes", counts(s.path("fib_routes")));
+        keyValue(out, "bgp neighbors", s.path("neighbors_established").asText() + " established of " +
+            s.path("neighbors_configured").asText());
+        Json.text(s, "running_version").ifPresent(v -> keyValue(out, "running commit", v));
+        final JsonNode pending = s.path("pending_confirm");
+        if (!pending.isMissingNode() && !pending.isNull())
+        {
+            keyValue(out, "pending confirm", pending.isObject() ? pendingConfirm(pending) : pending.asText());
+        }
+        return out.toString();
+    }
+
+    private static String pendingConfirm(final JsonNode pending)
+    {
+        final StringJoiner parts = new StringJoiner(", ");
+        pending.properties().forEach(e -> parts.add(e.getKey().replace('_', ' ') + " " + e.getValue().asText()));
+        return parts.toString();
+    }
+
+    /** {@code GET /v1/interfaces}: a table of ports and their counters. */
+    static String interfaces(final JsonNode list)
+    {
+        final Table table = new Table("NAME", "DEVICE", "LINK", "#MTU", "MAC", "ADDRESSES", "#RX-PKTS", "#RX-BYTES",
+            "#TX-PKTS", "#TX-BYTES", "#RX-ERR", "#TX-ERR", "#MISSED", "#DROPS");
+        for (final JsonNode i : asList(list))
+        {
+            table.row(i.path("name").asText(), i.path("device").asText(), i.path("link_up").asBoolean() ? "up" : "down",
+                i.path("mtu").asInt(), i.path("mac").asText(), joined(i.path("addresses"), ","),
+                i.path("rx_packets").asLong(), i.path("rx_bytes").asLong(), i.path("tx_packets").asLong(),
+                i.path("tx_bytes").asLong(), i.path("rx_errors").asLong(), i.path("tx_errors").asLong(),
+                i.path("rx_missed").asLong(), i.path("drops").asLong());
+        }
+        return table.render();
+    }
+
+    /** {@code GET /v1/counters}: drop reasons (also those at zero), then workers. */
+    static String counters(final JsonNode c)
+    {
+        final Table drops = new Table("DROP REASON", "#PACKETS");
+        c.path("drops").properties().forEach(e -> drops.row(e.getKey(), e.getValue().asLong()));
+        final Table workers = new Table("#WORKER", "#CORE", "#BUSY", "#PACKETS");
+        int n = 0;
+        for (final JsonNode w : c.path("workers"))
+        {
+            workers.row(n++, w.path("core").asInt(), String.format("%.1f%%", 100 * w.path("busy_ratio").asDouble()),
+                w.path("packets").asLong());
+        }
+        return drops.render() + "\n" + workers.render();
+    }
+
+    /** A {@code RoutePage} (or a list of {@code RouteView}s): one line per route and next hop. */
+    static String routes(final List<JsonNode> routes)
+    {
+        final Table table = new Table("PREFIX", "PROTOCOL", "#DIST", "NEXT HOP", "PORT", "AS PATH");
+        for (final JsonNode r : routes)
+        {
+            final String asPath = r.path("bgp").isObject() ? joined(r.path("bgp").path("as_path"), " ") : "";
+            if (r.path("blackhole").asBoolean() || r.path("next_hops").isEmpty())
+            {
+                table.row(r.path("prefix").asText(), r.path("protocol").asText(), r.path("distance").asInt(),
+                    "blackhole", "", asPath);
+                continue;
+            }
+            boolean first = true;
+            for (final JsonNode hop : r.path("next_hops"))
+            {
+                table.row(first ? r.path("prefix").asText() : "", first ? r.path("protocol").asText() : "",
+                    first ? r.path("distance").asText() : "", Json.text(hop, "address").orElse("direct"),
+                    Json.text(hop, "port").orElse("unresolved"), first ? asPath : "");
+                first = false;
+            }
+        }
+        return table.render();
+    }
+
+    /** {@code GET /v1/routes/lookup}: the route a packet to ADDRESS takes, in detail. */
+    static String route(final String address, final JsonNode r)
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append(address).append(" via ").append(r.path("prefix").asText()).append(", ")
+            .append(r.path("protocol").asText()).append(", distance ").append(r.path("distance").asInt()).append('\n');
+        if (r.path("blackhole").asBoolean())
+        {
+            keyValue(out, "next hop", "blackhole (dropped)");
+        }
+        for (final JsonNode hop : r.path("next_hops"))
+        {
+            keyValue(out, "next hop", Json.text(hop, "address").orElse("directly connected") +
+                Json.text(hop, "port").map(p -> " dev " + p).orElse(" (unresolved)"));
+        }
+        final JsonNode bgp = r.path("bgp");
+        if (bgp.isObject())
+        {
+            keyValue(out, "bgp from", bgp.path("neighbor").asText());
+            keyValue(out, "as path", bgp.path("as_path").isEmpty() ? "(empty)" : joined(bgp.path("as_path"), " "));
+            keyValue(out, "origin", bgp.path("origin").asText());
+            Json.text(bgp, "local_pref").ifPresent(v -> keyValue(out, "local pref", v));
+            Json.text(bgp, "med").ifPresent(v -> keyValue(out, "med", v));
+            keyValue(out, "bgp next hop", bgp.path("next_hop").asText());
+            if (!bgp.path("communities").isEmpty())
+            {
+                keyValue(out, "communities", joined(bgp.path("communities"), " "));
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code GET /v1/bgp/neighbors}: one line per neighbor, prefixes summed over families. */
+    static String neighbors(final JsonNode list)
+    {
+        final Table table = new Table("NAME", "ADDRESS", "#AS", "STATE", "#UPTIME", "#RECEIVED", "#ACCEPTED",
+            "#ADVERTISED", "#FLAPS");
+        for (final JsonNode n : asList(list))
+        {
+            table.row(n.path("name").asText(), n.path("address").asText(), n.path("remote_as").asLong(), state(n),
+                n.path("uptime_seconds").asLong() > 0 ? duration(n.path("uptime_seconds").asLong()) : "-",
+                Json.sum(n.path("prefixes_received")), Json.sum(n.path("prefixes_accepted")),
+                Json.sum(n.path("prefixes_advertised")), n.path("flaps").asLong());
+        }
+        return table.render();
+    }
+
+    /** {@code GET /v1/bgp/neighbors/{name}}: one neighbor in detail, prefixes per family. */
+    static String neighbor(final JsonNode n)
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append("neighbor ").append(n.path("name").asText()).append('\n');
+        keyValue(out, "address", n.path("address").asText());
+        keyValue(out, "remote as", n.path("remote_as").asText());
+        final long up = n.path("uptime_seconds").asLong();
+        keyValue(out, "state", state(n) + (up > 0 ? ", up " + duration(up) : ""));
+        keyValue(out, "flaps", n.path("flaps").asText());
+        keyValue(out, "updates", n.path("updates_received").asLong() + " received, " +
+            n.path("updates_sent").asLong() + " sent");
+        final Set<String> families = new LinkedHashSet<>();
+        for (final String member : List.of("prefixes_received", "prefixes_accepted", "prefixes_advertised"))
+        {
+            n.path(member).fieldNames().forEachRemaining(families::add);
+        }
+        for (final String family : families)
+        {
+            keyValue(out, family, n.path("prefixes_received").path(family).asLong() + " received, " +
+                n.path("prefixes_accepted").path(family).asLong() + " accepted, " +
+                n.path("prefixes_advertised").path(family).asLong() + " advertised");
+        }
+        Json.text(n, "last_error").filter(e -> !e.isEmpty()).ifPresent(e -> keyValue(out, "last error", e));
+        return out.toString();
+    }
+
+    private static String state(final JsonNode n)
+    {
+        return n.path("state").asText() + (n.path("admin_shutdown").asBoolean() ? " (admin shutdown)" : "");
+    }
+
+    /** {@code GET /v1/commits}: newest first. */
+    static String history(final JsonNode list)
+    {
+        final Table table = new Table("#COMMIT", "TIME", "AUTHOR", "MESSAGE");
+        for (final JsonNode c : asList(list))
+        {
+            table.row(c.path("number").asLong(), c.path("time").asText(), c.path("author").asText(),
+                c.path("message").asText() + Json.text(c, "confirm_by").map(t -> " (confirm by " + t + ")").orElse(""));
+        }
+        return table.render();
+    }
+
+    /** A commit answer: {@code commit 7 (2026-12-05T09:30:00Z, by alice: raise mtu)}, and its deadline. */
+    static String commit(final JsonNode c)
+    {
+        final StringBuilder out = new StringBuilder(describe(c));
+        Json.text(c, "confirm_by").ifPresent(t -> out.append("  rolled back at ").append(t)
+            .append(" unless confirmed: junction config confirm\n"));
+        return out.toString();
+    }
+
+    /** @return {@code commit 7 (2026-12-05T09:30:00Z, by alice: raise mtu)} and a newline, as {@code CommitRecord.describe()}. */
+    static String describe(final JsonNode c)
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append("commit ").append(c.path("number").asLong()).append(" (").append(c.path("time").asText())
+            .append(", by ").append(c.path("author").asText()).append(": ").append(c.path("message").asText())
+            .append(")\n");
+        return out.toString();
+    }
+
+    /**
+     * The {@code diff} of a validate answer: one line per changed object (as {@code ObjectChange.describe()}),
+     * then the text diff.
+     */
+    static String diff(final JsonNode diff)
+    {
+        final StringBuilder out = new StringBuilder();
+        final JsonNode objects = diff.path("objects");
+        if (objects.isEmpty())
+        {
+            out.append("no change\n");
+        }
+        for (final JsonNode o : objects)
+        {
+            out.append(objectChange(o)).append('\n');
+        }
+        final String text = diff.path("text").asText("");
+        if (!text.isEmpty())
+        {
+            out.append('\n').append(text.endsWith("\n") ? text : text + "\n");
+        }
+        return out.toString();
+    }
+
+    /** One object change: {@code ~ port p0: mtu 1500 -> 9000}, {@code + route 198.18.9.0/24: via 198.18.1.2}. */
+    static String objectChange(final JsonNode o)
+    {
+        final String type = o.path("type").asText().toLowerCase();
+        final char sign = switch (type)
+        {
+            case "added" -> '+';
+            case "removed" -> '-';
+            default -> '~';
+        };
+        final String kind = o.path("kind").asText().toLowerCase().replace('_', ' ');
+        final StringBuilder out = new StringBuilder().append(sign).append(' ').append(kind).append(' ')
+            .append(o.path("key").asText());
+        final List<String> fields = new ArrayList<>();
+        for (final JsonNode f : o.path("fields"))
+        {
+            final String field = f.path("field").asText();
+            fields.add(switch (type)
+            {
+                case "added" -> field + " " + f.path("after").asText();
+                case "removed" -> field + " " + f.path("before").asText();
+                default -> field + " " + f.path("before").asText() + " -> " + f.path("after").asText();
+            });
+        }
+        if (!fields.isEmpty())
+        {
+            out.append(": ").append(String.join("; ", fields));
+            if (o.path("session_reset").asBoolean())
+            {
+                out.append(" (session reset)");
+            }
+        }
+        return out.toString();
+    }
+
+    /** Any list of flat objects (tokens, audit records): columns are the members in first-seen order. */
+    static String objects(final JsonNode list)
+    {
+        final Set<String> columns = new LinkedHashSet<>();
+        for (final JsonNode o : asList(list))
+        {
+            o.fieldNames().forEachRemaining(columns::add);
+        }
+        if (columns.isEmpty())
+        {
+            return "";
+        }
+        final Table table = new Table(columns.stream().map(c -> c.toUpperCase().replace('_', ' ')).toArray(String[]::new));
+        for (final JsonNode o : asList(list))
+        {
+            table.row(columns.stream().map(c -> cell(o.get(c))).toArray());
+        }
+        return table.render();
+    }
+
+    private static String cell(final JsonNode value)
+    {
+        if (value == null || value.isNull())
+        {
+            return "-";
+        }
+        return value.isValueNode() ? value.asText() : Json.write(value);
+    }
+
+    /** A list answer is a JSON array, or an object holding one (such as {@code {"tokens": [...]}}). */
+    static List<JsonNode> asList(final JsonNode node)
+    {
+        final List<JsonNode> items = new ArrayList<>();
+        if (node.isArray())
+        {
+            node.forEach(items::add);
+        }
+        else if (node.isObject())
+        {
+            final Iterator<Map.Entry<String, JsonNode>> members = node.properties().iterator();
+            while (members.hasNext())
+            {
+                final JsonNode value = members.next().getValue();
+                if (value.isArray())
+                {
+                    value.forEach(items::add);
+                    break;
+                }
+            }
+        }
+        return items;
+    }
+
+    /** @return such as {@code 00:12:03}, or {@code 3d04:05:06} past a day. */
+    static String duration(final long seconds)
+    {
+        final long days = seconds / 86_400;
+        final String clock = String.format("%02d:%02d:%02d", seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60);
+        return days > 0 ? days + "d" + clock : clock;
+    }
+
+    private static String counts(final JsonNode byFamily)
+    {
+        final StringJoiner parts = new StringJoiner(", ");
+        byFamily.properties().forEach(e -> parts.add(e.getKey() + " " + e.getValue().asLong()));
+        return parts.length() == 0 ? "0" : parts.toString();
+    }
+
+    private static String joined(final JsonNode array, final String separator)
+    {
+        final StringJoiner parts = new StringJoiner(separator);
+        array.forEach(v -> parts.add(v.asText()));
+        return parts.toString();
+    }
+
+    private static void keyValue(final StringBuilder out, final String key, final String value)
+    {
+        out.append("  ").append(key).append(':').repeat(' ', Math.max(1, 16 - key.length())).append(value).append('\n');
+    }
+}

@@ -1,0 +1,385 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.cli.client;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code junction} client commands, each a client of the router's HTTP API (docs/api.md):
+ * {@code show}, {@code config}, {@code neighbor}, {@code token}, and {@code completion}. Parsed by
+ * picocli; the process commands ({@code run}, {@code status}, {@code validate}) stay in
+ * {@code agent.Main}.
+ * <p>
+ * Output: human tables by default, the API's JSON as it came with {@code --json}. Exit codes:
+ * {@value #OK} done, {@value CliFailure#FAILED} refused or failed (the RFC 9457 problem printed as
+ * {@code junction: FIELD: message} lines on stderr), {@value CliFailure#USAGE} bad usage,
+ * {@value CliFailure#NOT_RUNNING} no router answers.
+ * <p>
+ * Start-up matters (a show command answers in well under a second, launcher and JVM included):
+ * this class and its commands load no class of the data plane, Aeron or the BGP speaker.
+ */
+@Command(name = "junction", mixinStandardHelpOptions = true, versionProvider = JunctionCli.Version.class,
+    description = "Drive a running Junction router through its HTTP API.",
+    footer = {"", "Process commands (launcher): junction run | status | validate | lab | test | bench | build."})
+public final class JunctionCli implements Callable<Integer>
+{
+    static final int OK = 0;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--name", scope = ScopeType.INHERIT, paramLabel = "NAME",
+        description = "The router instance (its socket is /run/junction/NAME/api.sock). Default: the only one running.")
+    String name;
+
+    @Option(names = "--api", scope = ScopeType.INHERIT, paramLabel = "URL",
+        description = "A remote router's API, https://HOST:PORT (default: $JUNCTION_API, else the local socket).")
+    String api;
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+        description = "Bearer token for --api (default: $JUNCTION_TOKEN).")
+    String token;
+
+    @Option(names = "--socket", scope = ScopeType.INHERIT, paramLabel = "PATH",
+        description = "The API's UNIX socket, when it is not in /run/junction/NAME.")
+    Path socket;
+
+    @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "PEM",
+        description = "Trust these CA certificates for --api (default: the JDK's).")
+    Path caCertificates;
+
+    @Option(names = "--insecure", scope = ScopeType.INHERIT,
+        description = "Accept any certificate and host name for --api (labs only).")
+    boolean insecure;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's JSON as it came.")
+    boolean json;
+
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS", defaultValue = "60",
+        description = "Give up on an answer after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    private final PrintStream out;
+    private final Map<String, String> env;
+    private final Path runRoot;
+
+    JunctionCli(final PrintStream out, final Map<String, String> env, final Path runRoot)
+    {
+        this.out = out;
+        this.env = env;
+        this.runRoot = runRoot;
+    }
+
+    /** The launcher's entry for the client commands. */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** @return the exit code of the client command in {@code args}. */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        return run(args, out, err, System.getenv(), ApiEndpoint.RUN_ROOT);
+    }
+
+    static int run(final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> env,
+        final Path runRoot)
+    {
+        final String group = group(args);
+        final List<String> words = words(args);
+        final CommandLine line = commandLine(out, err, env, runRoot, group,
+            group != null && words.size() > 1 ? words.get(1) : null);
+        final int code = line.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * The command groups, in the order help lists them, and their commands. Only the group and the
+     * command a line names are modelled (picocli reflects over every command it is given and
+     * inherits the global options into each; its Java 5 classes cannot be AOT-cached): all of them
+     * only for help, completion or a name that matches none.
+     */
+    private static final Map<String, Supplier<Object>> GROUPS = new LinkedHashMap<>();
+    private static final Map<String, Class<?>[]> LEAVES = new LinkedHashMap<>();
+
+    static
+    {
+        GROUPS.put("show", ShowCommands::new);
+        LEAVES.put("show", ShowCommands.LEAVES);
+        GROUPS.put("config", ConfigCommands::new);
+        LEAVES.put("config", ConfigCommands.LEAVES);
+        GROUPS.put("neighbor", NeighborCommands::new);
+        LEAVES.put("neighbor", NeighborCommands.LEAVES);
+        GROUPS.put("token", TokenCommands::new);
+        LEAVES.put("token", TokenCommands.LEAVES);
+        GROUPS.put("completion", CompletionCommand::new);
+        LEAVES.put("completion", new Class<?>[0]);
+    }
+
+    /** Global options that take a value: their value is never a command's name. */
+    private static final Set<String> VALUED = Set.of("--name", "--api", "--token", "--socket", "--cacert", "--timeout");
+
+    /** @return the group the arguments name, or null when they name none (help, a typo) or want all (completion). */
+    static String group(final String[] args)
+    {
+        final List<String> words = words(args);
+        return words.isEmpty() || !GROUPS.containsKey(words.getFirst()) || "completion".equals(words.getFirst()) ? null :
+            words.getFirst();
+    }
+
+    /** @return the words of a command line that are not options nor global options' values. */
+    private static List<String> words(final String[] args)
+    {
+        final List<String> words = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++)
+        {
+            if (VALUED.contains(args[i]))
+            {
+                i++;
+            }
+            else if (!args[i].startsWith("-"))
+            {
+                words.add(args[i]);
+            }
+        }
+        return words;
+    }
+
+    /**
+     * @param group the only group to model, or null for all of them.
+     */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err, final Map<String, String> env,
+        final Path runRoot, final String group)
+    {
+        return commandLine(out, err, env, runRoot, group, null);
+    }
+
+    /**
+     * @param group the only group to model, or null for all of them.
+     * @param leaf  the only command of that group to model, or null for all of them.
+     */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err, final Map<String, String> env,
+        final Path runRoot, final String group, final String leaf)
+    {
+        final CommandLine line = new CommandLine(new JunctionCli(out, env, runRoot));
+        GROUPS.forEach((name, command) ->
+        {
+            if (group == null || group.equals(name))
+            {
+                final CommandLine groupLine = new CommandLine(command.get());
+                final Class<?>[] leaves = LEAVES.get(name);
+                final boolean known = leaf != null && java.util.Arrays.stream(leaves).anyMatch(c -> names(c).contains(leaf));
+                for (final Class<?> c : leaves)
+                {
+                    if (!known || names(c).contains(leaf))
+                    {
+                        groupLine.addSubcommand(names(c).getFirst(), instance(c));
+                    }
+                }
+                line.addSubcommand(name, groupLine);
+            }
+        });
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        line.setExecutionExceptionHandler((ex, cmd, parsed) ->
+        {
+            if (ex instanceof CliFailure failure)
+            {
+                failure.lines().forEach(err::println);
+                return failure.exitCode();
+            }
+            err.println("junction: " + ex);
+            return CliFailure.FAILED;
+        });
+        return line;
+    }
+
+    /** @return a command's name, then its aliases. */
+    private static List<String> names(final Class<?> command)
+    {
+        final Command annotation = command.getAnnotation(Command.class);
+        final List<String> names = new java.util.ArrayList<>();
+        names.add(annotation.name());
+        names.addAll(List.of(annotation.aliases()));
+        return names;
+    }
+
+    private static Object instance(final Class<?> command)
+    {
+        try
+        {
+            final java.lang.reflect.Constructor<?> constructor = command.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalStateException("cannot make " + command.getName(), ex);
+        }
+    }
+
+    @Override
+    public Integer call()
+    {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return CliFailure.USAGE;
+    }
+
+    /** Opens a client to the router the options name. */
+    ApiClient connect()
+    {
+        final ApiEndpoint endpoint = ApiEndpoint.resolve(name, api, token, socket, env, runRoot);
+        return new ApiClient(endpoint, timeoutSeconds, caCertificates, insecure);
+    }
+
+    /**
+     * Prints an answer: its body as is with {@code --json}, else what {@code human} makes of it.
+     *
+     * @return {@link #OK}.
+     * @throws CliFailure exit 1 for a refusal or failure.
+     */
+    int print(final ApiResponse response, final Function<JsonNode, String> human)
+    {
+        final JsonNode body = expect(response);
+        if (json)
+        {
+            raw(response.body());
+        }
+        else
+        {
+            out.print(human.apply(body));
+        }
+        return OK;
+    }
+
+    /**
+     * @return the answer's JSON, or null for an empty body.
+     * @throws CliFailure exit 1 when it is not a 2xx answer: the problem's lines, or with {@code --json}
+     *                    the problem itself on stdout.
+     */
+    JsonNode expect(final ApiResponse response)
+    {
+        if (!response.ok())
+        {
+            if (json && !response.body().isBlank())
+            {
+                raw(response.body());
+                throw new CliFailure(CliFailure.FAILED, List.of());
+            }
+            throw new CliFailure(CliFailure.FAILED, ProblemLines.of(response));
+        }
+        return response.body().isBlank() ? null : Json.parse(response.body());
+    }
+
+    /** Prints text as it is, ending it with a newline. */
+    void raw(final String text)
+    {
+        out.print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
+    }
+
+    /** Prints a line of human output (nothing with {@code --json}). */
+    void say(final String line)
+    {
+        if (!json)
+        {
+            out.println(line);
+        }
+    }
+
+    boolean json()
+    {
+        return json;
+    }
+
+    PrintStream out()
+    {
+        return out;
+    }
+
+    /** @return a path segment, percent-encoded. */
+    static String segment(final String value)
+    {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** @return {@code ?k=v&...} of the pairs whose value is not null, or empty. */
+    static String query(final Object... pairs)
+    {
+        final StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        for (int i = 0; i + 1 < pairs.length; i += 2)
+        {
+            if (pairs[i + 1] != null)
+            {
+                q.add(pairs[i] + "=" + URLEncoder.encode(pairs[i + 1].toString(), StandardCharsets.UTF_8));
+            }
+        }
+        return q.toString();
+    }
+
+    /** A leaf command: opens a client, runs, closes it. */
+    abstract static class ClientCommand implements Callable<Integer>
+    {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public final Integer call()
+        {
+            final JunctionCli cli = (JunctionCli)spec.root().userObject();
+            try (ApiClient api = cli.connect())
+            {
+                return run(api, cli);
+            }
+        }
+
+        abstract int run(ApiClient api, JunctionCli cli);
+    }
+
+    /** A command that only groups others: alone, it prints its usage and exits 2. */
+    abstract static class GroupCommand implements Callable<Integer>
+    {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public final Integer call()
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: one of " +
+                String.join(", ", spec.subcommands().keySet()));
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            final String v = JunctionCli.class.getPackage().getImplementationVersion();
+            return new String[] {"junction " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

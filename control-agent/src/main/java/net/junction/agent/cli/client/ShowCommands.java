@@ -1,0 +1,214 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.cli.client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code junction show ...}: the read side of the API. */
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show the router's state.")
+final class ShowCommands extends JunctionCli.GroupCommand
+{
+    /** Its commands, in the order help lists them (modelled on demand: {@code JunctionCli.commandLine}). */
+    static final Class<?>[] LEAVES = {
+        ShowCommands.Status.class, ShowCommands.Interfaces.class, ShowCommands.Routes.class,
+        ShowCommands.Route.class, ShowCommands.Neighbors.class, ShowCommands.Counters.class,
+        ShowCommands.Config.class
+    };
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "The router as a whole (GET /v1/status).")
+    static final class Status extends JunctionCli.ClientCommand
+    {
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            return cli.print(api.get("/v1/status"), HumanText::status);
+        }
+    }
+
+    @Command(name = "interfaces", mixinStandardHelpOptions = true,
+        description = "Ports, their addresses, link and counters (GET /v1/interfaces).")
+    static final class Interfaces extends JunctionCli.ClientCommand
+    {
+        @Parameters(arity = "0..1", paramLabel = "PORT", description = "Only this port.")
+        String port;
+
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            return port == null ? cli.print(api.get("/v1/interfaces"), HumanText::interfaces) :
+                cli.print(api.get("/v1/interfaces/" + JunctionCli.segment(port)),
+                    one -> HumanText.interfaces(JsonNodeFactory.instance.arrayNode().add(one)));
+        }
+    }
+
+    @Command(name = "counters", mixinStandardHelpOptions = true,
+        description = "Every drop reason and per-worker figures (GET /v1/counters).")
+    static final class Counters extends JunctionCli.ClientCommand
+    {
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            return cli.print(api.get("/v1/counters"), HumanText::counters);
+        }
+    }
+
+    @Command(name = "routes", mixinStandardHelpOptions = true,
+        description = {"Routes of the RIB, every source (GET /v1/routes), or of one BGP neighbor's table.",
+            "Follows the pages to the end unless --limit says otherwise."})
+    static final class Routes extends JunctionCli.ClientCommand
+    {
+        @Parameters(arity = "0..1", paramLabel = "PREFIX", description = "Only this prefix (with --longer: and those inside it).")
+        String prefix;
+
+        @Option(names = "--longer", description = "With PREFIX: every more specific route too.")
+        boolean longer;
+
+        @Option(names = "--family", paramLabel = "FAMILY", completionCandidates = Families.class,
+            description = "ipv4 or ipv6.")
+        String family;
+
+        @Option(names = "--protocol", paramLabel = "PROTOCOL", completionCandidates = Protocols.class,
+            description = "connected, static or bgp.")
+        String protocol;
+
+        @Option(names = "--neighbor", paramLabel = "NAME", description = "A BGP neighbor's table instead of the RIB.")
+        String neighbor;
+
+        @Option(names = "--table", paramLabel = "TABLE", completionCandidates = Tables.class, defaultValue = "accepted",
+            description = "With --neighbor: received (before import policy), accepted or advertised (default: ${DEFAULT-VALUE}).")
+        String table;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N routes.")
+        Integer limit;
+
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            if (limit != null && limit < 1)
+            {
+                throw new CliFailure(CliFailure.USAGE, "--limit: want 1 or more, not " + limit);
+            }
+            final String path = neighbor == null ? "/v1/routes" :
+                "/v1/bgp/neighbors/" + JunctionCli.segment(neighbor) + "/routes";
+            final List<JsonNode> routes = new ArrayList<>();
+            String cursor = null;
+            ApiResponse last;
+            int pages = 0;
+            do
+            {
+                final int want = limit == null ? PAGE : Math.min(PAGE, limit - routes.size());
+                last = api.get(path + JunctionCli.query("table", neighbor == null ? null : table, "prefix", prefix,
+                    "longer", longer ? "true" : null, "family", family, "protocol", neighbor == null ? protocol : null,
+                    "limit", want, "cursor", cursor));
+                final JsonNode page = cli.expect(last);
+                page.path("routes").forEach(routes::add);
+                cursor = Json.text(page, "next_cursor").filter(c -> !c.isEmpty()).orElse(null);
+                pages++;
+            }
+            while (cursor != null && (limit == null || routes.size() < limit));
+            if (!cli.json())
+            {
+                cli.out().print(HumanText.routes(routes));
+            }
+            else if (pages == 1)
+            {
+                cli.raw(last.body());
+            }
+            else
+            {
+                // The pages joined into one RoutePage of the same shape.
+                final ObjectNode joined = JsonNodeFactory.instance.objectNode();
+                joined.putArray("routes").addAll(routes);
+                if (cursor != null)
+                {
+                    joined.put("next_cursor", cursor);
+                }
+                cli.raw(Json.write(joined));
+            }
+            return JunctionCli.OK;
+        }
+    }
+
+    /** Routes asked for in one request: the API's {@code RouteQuery.MAX_LIMIT}. */
+    static final int PAGE = 1000;
+
+    @Command(name = "route", mixinStandardHelpOptions = true,
+        description = "The route a packet to ADDRESS takes, longest match (GET /v1/routes/lookup).")
+    static final class Route extends JunctionCli.ClientCommand
+    {
+        @Parameters(paramLabel = "ADDRESS", description = "An IPv4 or IPv6 address.")
+        String address;
+
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            return cli.print(api.get("/v1/routes/lookup" + JunctionCli.query("address", address)),
+                route -> HumanText.route(address, route));
+        }
+    }
+
+    @Command(name = "neighbors", aliases = "neighbor", mixinStandardHelpOptions = true,
+        description = "BGP neighbors: state, uptime, prefixes (GET /v1/bgp/neighbors).")
+    static final class Neighbors extends JunctionCli.ClientCommand
+    {
+        @Parameters(arity = "0..1", paramLabel = "NAME", description = "One neighbor, in detail.")
+        String neighbor;
+
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            return neighbor == null ? cli.print(api.get("/v1/bgp/neighbors"), HumanText::neighbors) :
+                cli.print(api.get("/v1/bgp/neighbors/" + JunctionCli.segment(neighbor)), HumanText::neighbor);
+        }
+    }
+
+    @Command(name = "config", mixinStandardHelpOptions = true,
+        description = "The running configuration document (GET /v1/config).")
+    static final class Config extends JunctionCli.ClientCommand
+    {
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            final ApiResponse response = api.get("/v1/config" + (cli.json() ? "?format=json" : ""));
+            if (!response.ok())
+            {
+                cli.expect(response);
+            }
+            cli.raw(response.body());
+            return JunctionCli.OK;
+        }
+    }
+
+    static final class Families extends ArrayList<String>
+    {
+        Families()
+        {
+            super(List.of("ipv4", "ipv6"));
+        }
+    }
+
+    static final class Protocols extends ArrayList<String>
+    {
+        Protocols()
+        {
+            super(List.of("connected", "static", "bgp"));
+        }
+    }
+
+    static final class Tables extends ArrayList<String>
+    {
+        Tables()
+        {
+            super(List.of("received", "accepted", "advertised"));
+        }
+    }
+}

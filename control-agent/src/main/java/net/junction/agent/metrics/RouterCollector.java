@@ -1,0 +1,298 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.metrics;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+import net.junction.agent.router.RunningRouter;
+import net.junction.agent.router.RunningRouter.CountersView;
+import net.junction.agent.router.RunningRouter.InterfaceView;
+import net.junction.agent.router.RunningRouter.RouterStatus;
+import net.junction.agent.router.RunningRouter.WorkerView;
+import net.junction.bgp.speaker.NeighborStatus;
+
+/**
+ * The router's own metrics, read from a {@link RunningRouter} at every scrape (no state is kept
+ * here apart from error counts): the router, its ports, drop reasons, workers, RIB and FIB sizes and
+ * BGP neighbors. Names follow the Prometheus conventions: a {@code junction_} prefix, base units in
+ * the name, {@code _total} on counters (the exposition adds it to the names below).
+ * <p>
+ * Each source ({@code status}, {@code rib}, {@code interfaces}, {@code counters}, {@code neighbors})
+ * is read once per scrape; one that throws (the BGP thread did not answer in time) leaves its
+ * families out of that scrape, counts in {@code junction_metrics_source_errors_total{source}} and is
+ * logged at most once a minute, so the rest of the scrape still arrives.
+ */
+public final class RouterCollector implements MultiCollector
+{
+    /**
+     * BGP FSM states as numbers, from bgpPeerState of the BGP-4 MIB (RFC 4273): idle(1), connect(2),
+     * active(3), opensent(4), openconfirm(5), established(6); 0 for a state it does not name.
+     */
+    static final List<String> BGP_STATES = List.of("idle", "connect", "active", "opensent", "openconfirm", "established");
+
+    private static final System.Logger LOG = System.getLogger(RouterCollector.class.getName());
+    private static final long LOG_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
+    private static final List<String> SOURCES = List.of("status", "rib", "interfaces", "counters", "neighbors");
+
+    private final RunningRouter router;
+    private final Map<String, AtomicLong> sourceErrors;
+    private final Map<String, AtomicLong> lastLoggedNs;
+
+    /**
+     * @param router read at every scrape.
+     */
+    public RouterCollector(final RunningRouter router)
+    {
+        this.router = Objects.requireNonNull(router, "router");
+        final Map<String, AtomicLong> errors = new java.util.LinkedHashMap<>();
+        final Map<String, AtomicLong> logged = new java.util.HashMap<>();
+        for (final String source : SOURCES)
+        {
+            errors.put(source, new AtomicLong());
+            logged.put(source, new AtomicLong(System.nanoTime() - LOG_INTERVAL_NS));
+        }
+        this.sourceErrors = Map.copyOf(errors);
+        this.lastLoggedNs = Map.copyOf(logged);
+    }
+
+    @Override
+    public MetricSnapshots collect()
+    {
+        final List<MetricSnapshot> families = new ArrayList<>();
+        read("status", () -> status(router.status(), families));
+        read("rib", () -> rib(router.ribRoutesByProtocol(), families));
+        read("interfaces", () -> interfaces(router.interfaces(), families));
+        read("counters", () -> counters(router.counters(), families));
+        read("neighbors", () -> neighbors(router.neighbors(), families));
+
+        final Family errors = Family.counter("junction_metrics_source_errors",
+            "Scrapes that left a source's families out because reading it failed", null);
+        for (final String source : SOURCES)
+        {
+            errors.add(sourceErrors.get(source).get(), "source", source);
+        }
+        families.add(errors.build());
+        return new MetricSnapshots(families);
+    }
+
+    private void read(final String source, final Runnable reader)
+    {
+        try
+        {
+            reader.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            sourceErrors.get(source).incrementAndGet();
+            final long nowNs = System.nanoTime();
+            final AtomicLong logged = lastLoggedNs.get(source);
+            final long last = logged.get();
+            if (nowNs - last >= LOG_INTERVAL_NS && logged.compareAndSet(last, nowNs))
+            {
+                LOG.log(Level.WARNING, "metrics: reading " + source + " failed, its metrics are left out: " + ex);
+            }
+        }
+    }
+
+    private static void status(final RouterStatus status, final List<MetricSnapshot> families)
+    {
+        families.add(InfoSnapshot.builder().name("junction_router").help("The router: instance name and Junction version")
+            .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("name", status.name(), "version", status.version())).build())
+            .build());
+        families.add(Family.gauge("junction_router_uptime_seconds", "Seconds since the router was ready", Unit.SECONDS)
+            .add(status.uptimeSeconds()).build());
+        final Family fib = Family.gauge("junction_fib_routes", "Routes in the data plane's FIB", null);
+        status.fibRoutes().forEach((family, routes) -> fib.add(routes, "family", family));
+        families.add(fib.build());
+        families.add(Family.gauge("junction_bgp_neighbors_configured", "BGP neighbors configured", null)
+            .add(status.neighborsConfigured()).build());
+        families.add(Family.gauge("junction_bgp_neighbors_established", "BGP neighbors in Established", null)
+            .add(status.neighborsEstablished()).build());
+    }
+
+    private static void rib(final Map<String, Map<String, Long>> routes, final List<MetricSnapshot> families)
+    {
+        final Family rib = Family.gauge("junction_rib_routes", "Routes in the RIB (every source, installed or not)", null);
+        routes.forEach((family, byProtocol) ->
+            byProtocol.forEach((protocol, count) -> rib.add(count, "family", family, "protocol", protocol)));
+        families.add(rib.build());
+    }
+
+    private static void interfaces(final List<InterfaceView> ports, final List<MetricSnapshot> families)
+    {
+        perPort(families, ports, Family.counter("junction_port_rx_packets", "Packets received", null), InterfaceView::rxPackets);
+        perPort(families, ports, Family.counter("junction_port_tx_packets", "Packets sent", null), InterfaceView::txPackets);
+        perPort(families, ports, Family.counter("junction_port_rx_bytes", "Bytes received", Unit.BYTES), InterfaceView::rxBytes);
+        perPort(families, ports, Family.counter("junction_port_tx_bytes", "Bytes sent", Unit.BYTES), InterfaceView::txBytes);
+        perPort(families, ports, Family.counter("junction_port_rx_errors", "Receive errors the port counted", null),
+            InterfaceView::rxErrors);
+        perPort(families, ports, Family.counter("junction_port_tx_errors", "Send errors the port counted", null),
+            InterfaceView::txErrors);
+        perPort(families, ports, Family.counter("junction_port_rx_missed_packets",
+            "Packets the port dropped because no receive descriptor was free", null), InterfaceView::rxMissed);
+        perPort(families, ports, Family.counter("junction_port_dropped_packets",
+            "Packets received on the port that the router dropped (every reason)", null), InterfaceView::drops);
+        perPort(families, ports, Family.gauge("junction_port_link_up", "1 when the port's link is up, else 0", null),
+            port -> port.linkUp() ? 1 : 0);
+        perPort(families, ports, Family.gauge("junction_port_speed_bytes",
+            "Link speed in bytes per second (0 when unknown)", Unit.BYTES), port -> port.speedMbps() * 125_000L);
+        perPort(families, ports, Family.gauge("junction_port_mtu_bytes", "IP MTU", Unit.BYTES), InterfaceView::mtu);
+        final Family info = new Family(InfoSnapshot.builder().name("junction_port").help("A port: its device and MAC"));
+        for (final InterfaceView port : ports)
+        {
+            info.infoPoint("port", port.name(), "device", port.device(), "mac", port.mac());
+        }
+        families.add(info.build());
+    }
+
+    private static void perPort(
+        final List<MetricSnapshot> families, final List<InterfaceView> ports, final Family family,
+        final java.util.function.ToLongFunction<InterfaceView> value)
+    {
+        for (final InterfaceView port : ports)
+        {
+            family.add(value.applyAsLong(port), "port", port.name());
+        }
+        families.add(family.build());
+    }
+
+    private static void counters(final CountersView counters, final List<MetricSnapshot> families)
+    {
+        final Family drops = Family.counter("junction_drops", "Packets the data plane dropped, by reason", null);
+        counters.drops().forEach((reason, packets) -> drops.add(packets, "reason", reason));
+        families.add(drops.build());
+        final Family busy = Family.gauge("junction_worker_busy_ratio",
+            "Share of a worker's recent duty cycles that did work", Unit.RATIO);
+        final Family packets = Family.counter("junction_worker_rx_packets", "Packets a worker received", null);
+        for (final WorkerView worker : counters.workers())
+        {
+            busy.add(worker.busyRatio(), "core", Integer.toString(worker.core()));
+            packets.add(worker.packets(), "core", Integer.toString(worker.core()));
+        }
+        families.add(busy.build());
+        families.add(packets.build());
+    }
+
+    private static void neighbors(final List<NeighborStatus> neighbors, final List<MetricSnapshot> families)
+    {
+        final Family state = Family.gauge("junction_bgp_neighbor_state",
+            "BGP FSM state as in the BGP-4 MIB: 1 idle, 2 connect, 3 active, 4 opensent, 5 openconfirm, 6 established; " +
+            "the state label names it", null);
+        final Family info = new Family(InfoSnapshot.builder().name("junction_bgp_neighbor").help("A BGP neighbor: address and AS"));
+        final Family uptime = Family.gauge("junction_bgp_neighbor_uptime_seconds", "Seconds in Established, else 0", Unit.SECONDS);
+        final Family received = Family.gauge("junction_bgp_neighbor_prefixes_received",
+            "Prefixes the neighbor announces now, before import policy", null);
+        final Family accepted = Family.gauge("junction_bgp_neighbor_prefixes_accepted",
+            "Prefixes the import policy accepted", null);
+        final Family advertised = Family.gauge("junction_bgp_neighbor_prefixes_advertised",
+            "Prefixes in the neighbor's Adj-RIB-Out", null);
+        final Family updatesIn = Family.counter("junction_bgp_neighbor_updates_received", "UPDATE messages received", null);
+        final Family updatesOut = Family.counter("junction_bgp_neighbor_updates_sent", "UPDATE messages sent", null);
+        final Family flaps = Family.counter("junction_bgp_neighbor_flaps", "Times the session left Established", null);
+        final Family shutdown = Family.gauge("junction_bgp_neighbor_admin_shutdown",
+            "1 while an operator has shut the neighbor down (RFC 8203), else 0", null);
+        for (final NeighborStatus neighbor : neighbors)
+        {
+            final String name = neighbor.name();
+            final String fsm = neighbor.state().toLowerCase(Locale.ROOT);
+            state.add(BGP_STATES.indexOf(fsm) + 1, "neighbor", name, "state", fsm);
+            info.infoPoint("neighbor", name, "peer_address", neighbor.address(),
+                "remote_as", Long.toString(neighbor.remoteAs()));
+            uptime.add(neighbor.uptimeSeconds(), "neighbor", name);
+            perFamily(received, name, neighbor.prefixesReceived());
+            perFamily(accepted, name, neighbor.prefixesAccepted());
+            perFamily(advertised, name, neighbor.prefixesAdvertised());
+            updatesIn.add(neighbor.updatesReceived(), "neighbor", name);
+            updatesOut.add(neighbor.updatesSent(), "neighbor", name);
+            flaps.add(neighbor.flaps(), "neighbor", name);
+            shutdown.add(neighbor.adminShutdown() ? 1 : 0, "neighbor", name);
+        }
+        for (final Family family : List.of(state, info, uptime, received, accepted, advertised, updatesIn, updatesOut, flaps, shutdown))
+        {
+            families.add(family.build());
+        }
+    }
+
+    private static void perFamily(final Family family, final String neighbor, final Map<String, Long> counts)
+    {
+        counts.forEach((afiSafi, prefixes) -> family.add(prefixes, "neighbor", neighbor, "family", afiSafi));
+    }
+
+    /** One metric family being filled: a counter, gauge or info builder and its data points. */
+    private static final class Family
+    {
+        private final CounterSnapshot.Builder counter;
+        private final GaugeSnapshot.Builder gauge;
+        private final InfoSnapshot.Builder info;
+
+        private Family(final CounterSnapshot.Builder counter, final GaugeSnapshot.Builder gauge, final InfoSnapshot.Builder info)
+        {
+            this.counter = counter;
+            this.gauge = gauge;
+            this.info = info;
+        }
+
+        Family(final InfoSnapshot.Builder info)
+        {
+            this(null, null, info);
+        }
+
+        static Family counter(final String name, final String help, final Unit unit)
+        {
+            final CounterSnapshot.Builder builder = CounterSnapshot.builder().name(name).help(help);
+            return new Family(null == unit ? builder : builder.unit(unit), null, null);
+        }
+
+        static Family gauge(final String name, final String help, final Unit unit)
+        {
+            final GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(name).help(help);
+            return new Family(null, null == unit ? builder : builder.unit(unit), null);
+        }
+
+        Family add(final double value, final String... labels)
+        {
+            if (null != counter)
+            {
+                counter.dataPoint(CounterDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build());
+            }
+            else
+            {
+                gauge.dataPoint(GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build());
+            }
+            return this;
+        }
+
+        void infoPoint(final String... labels)
+        {
+            info.dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of(labels)).build());
+        }
+
+        MetricSnapshot build()
+        {
+            if (null != counter)
+            {
+                return counter.build();
+            }
+            return null != gauge ? gauge.build() : info.build();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.router;
+
+import java.util.List;
+import java.util.Map;
+
+import net.junction.dataplane.Dataplane;
+import net.junction.dataplane.DataplaneSpec;
+
+/**
+ * What {@link LiveRouter} changes in and reads from the running data plane: {@link Dataplane}'s
+ * live methods, behind an interface so the applier's ordering and undo are tested with a fake.
+ * Every change is all or nothing and, when it throws, changed nothing.
+ */
+public interface DataplaneControl
+{
+    /** @return the port as it runs now. */
+    DataplaneSpec.Port port(int port);
+
+    /** @return the router's MAC on the port. */
+    long mac(int port);
+
+    /** @throws IllegalStateException when the device or its TAP refuses; nothing changed then. */
+    void mtu(int port, int mtu);
+
+    /** @throws IllegalStateException when a step fails; nothing changed then. */
+    void portAddresses(int port, List<DataplaneSpec.Ip4Interface> ip4, List<DataplaneSpec.Ip6Interface> ip6);
+
+    void addStaticNeighbor(DataplaneSpec.Neighbor neighbor);
+
+    void removeStaticNeighbor(DataplaneSpec.Neighbor neighbor);
+
+    Dataplane.PortCounters portCounters(int port);
+
+    Map<String, Long> drops();
+
+    List<Dataplane.WorkerSample> workers();
+
+    long fibRoutes(boolean ipv4);
+
+    /**
+     * @param dataplane a started data plane.
+     * @return it, as this interface.
+     */
+    static DataplaneControl of(final Dataplane dataplane)
+    {
+        return new DataplaneControl()
+        {
+            @Override
+            public DataplaneSpec.Port port(final int port)
+            {
+                return dataplane.port(port);
+            }
+
+            @Override
+            public long mac(final int port)
+            {
+                return dataplane.mac(port);
+            }
+
+            @Override
+            public void mtu(final int port, final int mtu)
+            {
+                dataplane.mtu(port, mtu);
+            }
+
+            @Override
+            public void portAddresses(
+                final int port, final List<DataplaneSpec.Ip4Interface> ip4, final List<DataplaneSpec.Ip6Interface> ip6)
+            {
+                dataplane.portAddresses(port, ip4, ip6);
+            }
+
+            @Override
+            public void addStaticNeighbor(final DataplaneSpec.Neighbor neighbor)
+            {
+                dataplane.addStaticNeighbor(neighbor);
+            }
+
+            @Override
+            public void removeStaticNeighbor(final DataplaneSpec.Neighbor neighbor)
+            {
+                dataplane.removeStaticNeighbor(neighbor);
+            }
+
+            @Override
+            public Dataplane.PortCounters portCounters(final int port)
+            {
+                return dataplane.portCounters(port);
+            }
+
+            @Override
+            public Map<String, Long> drops()
+            {
+                return dataplane.drops();
+            }
+
+            @Override
+            public List<Dataplane.WorkerSample> workers()
+            {
+                return dataplane.workers();
+            }
+
+            @Override
+            public long fibRoutes(final boolean ipv4)
+            {
+                return dataplane.fibRoutes(ipv4);
+            }
+        };
+    }
+}

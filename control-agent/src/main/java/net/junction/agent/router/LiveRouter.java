@@ -1,0 +1,944 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.router;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import net.junction.agent.commit.ConfigApplier;
+import net.junction.agent.commit.RestartRules;
+import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.config.PortConfig;
+import net.junction.agent.config.StaticNeighbor;
+import net.junction.agent.config.StaticRoute;
+import net.junction.agent.config.diff.ConfigDiff;
+import net.junction.bgp.config.BgpConfig;
+import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.Path;
+import net.junction.bgp.speaker.BgpControl;
+import net.junction.bgp.speaker.NeighborStatus;
+import net.junction.bgp.wire.attribute.AsPathSegment;
+import net.junction.bgp.wire.attribute.PathAttribute;
+import net.junction.bgp.wire.attribute.PathAttributes;
+import net.junction.dataplane.Dataplane;
+import net.junction.dataplane.DataplaneSpec;
+import net.junction.routing.InterfaceAddress;
+import net.junction.routing.Ip4;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.NextHop;
+import net.junction.routing.rib.Rib;
+import net.junction.routing.rib.RibRoute;
+import net.junction.routing.rib.RouteSource;
+
+/**
+ * The router that {@code junction run} starts, as the API sees it ({@link RunningRouter}) and as a
+ * commit changes it ({@link ConfigApplier}).
+ *
+ * <h2>Live apply</h2>
+ * A commit is turned into steps against what runs now (never clear and reload), each with its undo:
+ * <ol>
+ *   <li>ports' MTU: the device ({@code rte_eth_dev_set_mtu}) and its TAP, then every worker through
+ *       its command queue;</li>
+ *   <li>ports' addresses in the data plane: the TAP's kernel side, ARP/ND answers and ICMP sources;</li>
+ *   <li>static neighbors added, changed, removed, one step each;</li>
+ *   <li>the RIB, in one batch on its owner's thread (so one FIB commit): the ports' connected and
+ *       local routes, static routes (also those of {@code routes-file}) added, changed in place,
+ *       removed;</li>
+ *   <li>the BGP speaker, {@link BgpControl#reconfigure}, when the {@code bgp} section changed: last,
+ *       because undoing it could reset sessions, and it is all or nothing itself.</li>
+ * </ol>
+ * Checks that need nothing changed run before the first step (what needs a restart, networks
+ * connected on two ports). When a step fails, the steps made are undone in reverse and the
+ * refusal names the field ({@code ports[1].mtu: device ... refused MTU 9000}); the router is then
+ * as it was: routes, addresses, MTU, neighbors and the BGP configuration.
+ *
+ * <h2>Threads</h2>
+ * Applies are serialised (one commit at a time; the lifecycle serialises them too). The RIB is
+ * read and changed only by bounded commands to its owner ({@link RibOwner}: the BGP speaker's
+ * event loop with BGP, a thread of its own without); the BGP speaker only through
+ * {@link BgpControl}; the data plane through {@link DataplaneControl}, whose changes reach the
+ * workers through their command queues. No API call runs on a data-plane thread.
+ */
+public final class LiveRouter implements RunningRouter, ConfigApplier, AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(LiveRouter.class.getName());
+    /** Route-change summaries are published at most this often. */
+    public static final long SUMMARY_PERIOD_MS = 1_000;
+    /** A worker's busy ratio is over at least this much of its recent past. */
+    static final long BUSY_WINDOW_NS = 1_000_000_000L;
+    private static final String CURSOR_TAG = "r1";
+    /**
+     * How long a commit's RIB batch may wait for the RIB's owner to take it: the BGP event loop
+     * may be busy with a full table; a batch not started by then is refused (and never runs).
+     */
+    static final long APPLY_TIMEOUT_MS = 30_000;
+
+    private final String version;
+    private final DataplaneControl dataplane;
+    private final RibOwner rib;
+    private final Optional<BgpControl> bgp;
+    private final RouterEvents events;
+    private final InstantSource clock;
+    private final long startedNs = System.nanoTime();
+    private volatile JunctionConfig running;
+    private AutoCloseable stateListener;
+    private ScheduledExecutorService summaryTimer;
+    private Rib.InstalledChanges lastSummary;
+    /** Guards the busy-ratio baseline; not the apply lock, so reads never wait for a commit. */
+    private final Object busyLock = new Object();
+    private final Object summaryLock = new Object();
+    private List<Dataplane.WorkerSample> busyBaseline;
+    private long busyBaselineNs;
+
+    /**
+     * @param config    what runs now (the commit {@code junction run} started from).
+     * @param version   Junction's version, for status.
+     * @param dataplane the running data plane.
+     * @param rib       the owner of the router RIB.
+     * @param bgp       the BGP speaker, when the config has a {@code bgp} section.
+     * @param events    where events go.
+     * @param clock     event times.
+     */
+    public LiveRouter(
+        final JunctionConfig config, final String version, final DataplaneControl dataplane, final RibOwner rib,
+        final Optional<BgpControl> bgp, final RouterEvents events, final InstantSource clock)
+    {
+        this.running = Objects.requireNonNull(config, "config");
+        this.version = Objects.requireNonNull(version, "version");
+        this.dataplane = Objects.requireNonNull(dataplane, "dataplane");
+        this.rib = Objects.requireNonNull(rib, "rib");
+        this.bgp = Objects.requireNonNull(bgp, "bgp");
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Publishes session changes from now on, and route-change summaries once a second.
+     *
+     * @return this.
+     */
+    public LiveRouter start()
+    {
+        lastSummary = rib.call(Rib::installedChanges);
+        bgp.ifPresent(b -> stateListener = b.addStateListener((neighbor, from, to, reason) ->
+            events.publish(new RouterEvents.SessionChanged(clock.instant(), neighbor, from, to, reason))));
+        summaryTimer = Executors.newSingleThreadScheduledExecutor(r ->
+        {
+            final Thread thread = new Thread(r, "junction-route-summary");
+            thread.setDaemon(true);
+            return thread;
+        });
+        summaryTimer.scheduleWithFixedDelay(this::publishRouteSummaryQuietly, SUMMARY_PERIOD_MS, SUMMARY_PERIOD_MS,
+            TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** @return the configuration that runs now. */
+    public JunctionConfig runningConfig()
+    {
+        return running;
+    }
+
+    // ======================================================================================= apply
+
+    /** One change to the running router and how to take it back. */
+    private record Step(String field, Runnable change, Runnable undo)
+    {
+    }
+
+    @Override
+    public synchronized void apply(final Optional<JunctionConfig> from, final JunctionConfig to, final ConfigDiff diff)
+    {
+        final JunctionConfig now = running;
+        final List<String> restart = RestartRules.check(now, to);
+        if (!restart.isEmpty())
+        {
+            throw new IllegalArgumentException(String.join("; ", restart));
+        }
+        final List<Step> steps = plan(now, to); // every check that needs nothing changed throws here
+        final Deque<Step> made = new ArrayDeque<>();
+        for (final Step step : steps)
+        {
+            try
+            {
+                step.change().run();
+                made.push(step);
+            }
+            catch (final RuntimeException ex)
+            {
+                undo(made);
+                throw new IllegalStateException(step.field() + ": " + ex.getMessage(), ex);
+            }
+        }
+        running = to;
+    }
+
+    private static void undo(final Deque<Step> made)
+    {
+        while (!made.isEmpty())
+        {
+            final Step step = made.pop();
+            try
+            {
+                step.undo().run();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.ERROR, "undoing " + step.field() + " failed: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    private List<Step> plan(final JunctionConfig now, final JunctionConfig to)
+    {
+        checkConnectedNetworks(to);
+        final List<Step> steps = new ArrayList<>();
+        // RestartRules guarantees the same ports in the same order.
+        for (int i = 0; i < to.ports().size(); i++)
+        {
+            final int port = i;
+            final PortConfig old = now.ports().get(i);
+            final PortConfig next = to.ports().get(i);
+            if (old.mtu() != next.mtu())
+            {
+                steps.add(new Step("ports[" + i + "].mtu", () -> dataplane.mtu(port, next.mtu()),
+                    () -> dataplane.mtu(port, old.mtu())));
+            }
+        }
+        for (int i = 0; i < to.ports().size(); i++)
+        {
+            final int port = i;
+            final PortConfig old = now.ports().get(i);
+            final PortConfig next = to.ports().get(i);
+            if (!old.addresses().equals(next.addresses()))
+            {
+                final DataplaneSpec.Port before = SpecMapping.portSpec(old);
+                final DataplaneSpec.Port after = SpecMapping.portSpec(next);
+                steps.add(new Step("ports[" + i + "].addresses", () -> dataplane.portAddresses(port, after.ip4(), after.ip6()),
+                    () -> dataplane.portAddresses(port, before.ip4(), before.ip6())));
+            }
+        }
+        neighborSteps(now, to, steps);
+        final RibChange ribChange = RibChange.between(now, to);
+        if (!ribChange.isEmpty())
+        {
+            steps.add(new Step(ribChange.field(), () -> rib.call(r -> ribChange.apply(r, false), APPLY_TIMEOUT_MS),
+                () -> rib.call(r -> ribChange.apply(r, true), APPLY_TIMEOUT_MS)));
+        }
+        if (!now.bgp().equals(to.bgp()))
+        {
+            final BgpControl speaker = bgp.orElseThrow(() -> new IllegalStateException("bgp: no BGP speaker runs"));
+            final BgpConfig before = now.bgp().orElseThrow();
+            final BgpConfig after = to.bgp().orElseThrow();
+            steps.add(new Step("bgp", () -> speaker.reconfigure(after), () -> speaker.reconfigure(before)));
+        }
+        return steps;
+    }
+
+    /** A network connected on two ports is refused before anything changes (the RIB would refuse it halfway). */
+    private static void checkConnectedNetworks(final JunctionConfig to)
+    {
+        final Map<IpPrefix, Integer> connectedOn = new HashMap<>();
+        for (int i = 0; i < to.ports().size(); i++)
+        {
+            for (final InterfaceAddress address : to.ports().get(i).addresses())
+            {
+                final Integer other = connectedOn.putIfAbsent(address.network(), i);
+                if (null != other && other != i)
+                {
+                    throw new IllegalArgumentException("ports[" + i + "].addresses: " + address + ": network " + address.network() +
+                        " is connected on port '" + to.ports().get(other).name() + "' already");
+                }
+            }
+        }
+    }
+
+    private void neighborSteps(final JunctionConfig now, final JunctionConfig to, final List<Step> steps)
+    {
+        final Map<String, StaticNeighbor> before = new LinkedHashMap<>();
+        now.neighbors().forEach(n -> before.put(neighborKey(n), n));
+        final Map<String, StaticNeighbor> after = new LinkedHashMap<>();
+        to.neighbors().forEach(n -> after.put(neighborKey(n), n));
+        for (final Map.Entry<String, StaticNeighbor> old : before.entrySet())
+        {
+            if (!after.containsKey(old.getKey()))
+            {
+                final DataplaneSpec.Neighbor entry = SpecMapping.neighborSpec(now, old.getValue());
+                steps.add(new Step("neighbors: removing " + old.getValue().describe(),
+                    () -> dataplane.removeStaticNeighbor(entry), () -> dataplane.addStaticNeighbor(entry)));
+            }
+        }
+        for (int j = 0; j < to.neighbors().size(); j++)
+        {
+            final StaticNeighbor next = to.neighbors().get(j);
+            final StaticNeighbor old = before.get(neighborKey(next));
+            if (next.equals(old))
+            {
+                continue;
+            }
+            final DataplaneSpec.Neighbor entry = SpecMapping.neighborSpec(to, next);
+            final DataplaneSpec.Neighbor previous = null == old ? null : SpecMapping.neighborSpec(now, old);
+            steps.add(new Step("neighbors[" + j + "]", () -> dataplane.addStaticNeighbor(entry),
+                () ->
+                {
+                    if (null == previous)
+                    {
+                        dataplane.removeStaticNeighbor(entry);
+                    }
+                    else
+                    {
+                        dataplane.addStaticNeighbor(previous); // a changed MAC: the old entry back
+                    }
+                }));
+        }
+    }
+
+    private static String neighborKey(final StaticNeighbor neighbor)
+    {
+        return neighbor.port() + "|" + neighbor.address();
+    }
+
+    private record PortAddress(int port, InterfaceAddress address)
+    {
+    }
+
+    /**
+     * What a commit changes in the RIB, applied in one batch on the owner's thread. All or nothing
+     * inside the batch too: an operation that throws takes back those before it, in the same batch,
+     * so the FIB sees no change at all.
+     */
+    private record RibChange(
+        List<PortAddress> removedAddresses, List<PortAddress> addedAddresses, JunctionConfig now, JunctionConfig to,
+        List<StaticRoute> removedRoutes, List<StaticRoute> setRoutes, List<StaticRoute> replacedRoutes)
+    {
+        static RibChange between(final JunctionConfig now, final JunctionConfig to)
+        {
+            final List<PortAddress> removed = new ArrayList<>();
+            final List<PortAddress> added = new ArrayList<>();
+            for (int i = 0; i < to.ports().size(); i++)
+            {
+                final List<InterfaceAddress> before = now.ports().get(i).addresses();
+                final List<InterfaceAddress> after = to.ports().get(i).addresses();
+                for (final InterfaceAddress a : before)
+                {
+                    if (!after.contains(a))
+                    {
+                        removed.add(new PortAddress(i, a));
+                    }
+                }
+                for (final InterfaceAddress a : after)
+                {
+                    if (!before.contains(a))
+                    {
+                        added.add(new PortAddress(i, a));
+                    }
+                }
+            }
+            final Map<IpPrefix, StaticRoute> before = new LinkedHashMap<>();
+            now.routes().forEach(r -> before.put(r.prefix(), r));
+            final Map<IpPrefix, StaticRoute> after = new LinkedHashMap<>();
+            to.routes().forEach(r -> after.put(r.prefix(), r));
+            final List<StaticRoute> removedRoutes = new ArrayList<>();
+            before.forEach((prefix, route) ->
+            {
+                if (!after.containsKey(prefix))
+                {
+                    removedRoutes.add(route);
+                }
+            });
+            final List<StaticRoute> set = new ArrayList<>();
+            final List<StaticRoute> replaced = new ArrayList<>();
+            after.forEach((prefix, route) ->
+            {
+                final StaticRoute old = before.get(prefix);
+                if (!route.equals(old))
+                {
+                    set.add(route);
+                    replaced.add(old); // null for a new one
+                }
+            });
+            return new RibChange(removed, added, now, to, removedRoutes, set, replaced);
+        }
+
+        boolean isEmpty()
+        {
+            return removedAddresses.isEmpty() && addedAddresses.isEmpty() && removedRoutes.isEmpty() && setRoutes.isEmpty();
+        }
+
+        String field()
+        {
+            if (!removedRoutes.isEmpty() || !setRoutes.isEmpty())
+            {
+                return addedAddresses.isEmpty() && removedAddresses.isEmpty() ? "routes" : "ports[].addresses, routes";
+            }
+            return "ports[].addresses";
+        }
+
+        /**
+         * @param reverse false: from {@code now} to {@code to}; true: back.
+         * @return nothing.
+         */
+        Void apply(final Rib rib, final boolean reverse)
+        {
+            final List<Runnable> undo = new ArrayList<>();
+            rib.batch(() ->
+            {
+                try
+                {
+                    if (!reverse)
+                    {
+                        forward(rib, undo);
+                    }
+                    else
+                    {
+                        backward(rib, undo);
+                    }
+                }
+                catch (final RuntimeException ex)
+                {
+                    for (int i = undo.size() - 1; i >= 0; i--)
+                    {
+                        undo.get(i).run();
+                    }
+                    throw ex;
+                }
+            });
+            return null;
+        }
+
+        private void forward(final Rib rib, final List<Runnable> undo)
+        {
+            // Addresses first (removed, then added: a network may move between ports), so static
+            // routes resolve through the new connected routes at the end of the same batch.
+            for (final PortAddress a : removedAddresses)
+            {
+                rib.removeInterfaceAddress(a.port(), a.address());
+                undo.add(() -> rib.addInterfaceAddress(a.port(), a.address()));
+            }
+            for (final PortAddress a : addedAddresses)
+            {
+                rib.addInterfaceAddress(a.port(), a.address());
+                undo.add(() -> rib.removeInterfaceAddress(a.port(), a.address()));
+            }
+            for (final StaticRoute route : removedRoutes)
+            {
+                rib.removeRoute(RouteSource.STATIC, route.prefix());
+                undo.add(() -> SpecMapping.setStaticRoute(now, rib, route));
+            }
+            for (int k = 0; k < setRoutes.size(); k++)
+            {
+                final StaticRoute route = setRoutes.get(k);
+                final StaticRoute old = replacedRoutes.get(k);
+                SpecMapping.setStaticRoute(to, rib, route);
+                undo.add(() ->
+                {
+                    if (null == old)
+                    {
+                        rib.removeRoute(RouteSource.STATIC, route.prefix());
+                    }
+                    else
+                    {
+                        SpecMapping.setStaticRoute(now, rib, old);
+                    }
+                });
+            }
+        }
+
+        private void backward(final Rib rib, final List<Runnable> undo)
+        {
+            for (int k = setRoutes.size() - 1; k >= 0; k--)
+            {
+                final StaticRoute route = setRoutes.get(k);
+                final StaticRoute old = replacedRoutes.get(k);
+                if (null == old)
+                {
+                    rib.removeRoute(RouteSource.STATIC, route.prefix());
+                    undo.add(() -> SpecMapping.setStaticRoute(to, rib, route));
+                }
+                else
+                {
+                    SpecMapping.setStaticRoute(now, rib, old);
+                    undo.add(() -> SpecMapping.setStaticRoute(to, rib, route));
+                }
+            }
+            for (final StaticRoute route : removedRoutes)
+            {
+                SpecMapping.setStaticRoute(now, rib, route);
+                undo.add(() -> rib.removeRoute(RouteSource.STATIC, route.prefix()));
+            }
+            for (final PortAddress a : addedAddresses.reversed())
+            {
+                rib.removeInterfaceAddress(a.port(), a.address());
+                undo.add(() -> rib.addInterfaceAddress(a.port(), a.address()));
+            }
+            for (final PortAddress a : removedAddresses.reversed())
+            {
+                rib.addInterfaceAddress(a.port(), a.address());
+                undo.add(() -> rib.removeInterfaceAddress(a.port(), a.address()));
+            }
+        }
+    }
+
+    // ======================================================================================= reads
+
+    @Override
+    public RouterStatus status()
+    {
+        final JunctionConfig config = running;
+        final long[] counts = rib.call(r -> new long[] {r.installedCount4(), r.installedCount6()});
+        final List<NeighborStatus> neighbors = neighbors();
+        final int established = (int)neighbors.stream().filter(n -> "established".equals(n.state())).count();
+        return new RouterStatus(config.name(), version, (System.nanoTime() - startedNs) / 1_000_000_000L,
+            config.cores().size(), config.ports().size(), Map.of("ipv4", counts[0], "ipv6", counts[1]),
+            Map.of("ipv4", dataplane.fibRoutes(true), "ipv6", dataplane.fibRoutes(false)),
+            config.bgp().map(b -> b.neighbors().size()).orElse(0), established);
+    }
+
+    @Override
+    public List<InterfaceView> interfaces()
+    {
+        final JunctionConfig config = running;
+        final List<InterfaceView> views = new ArrayList<>();
+        for (int i = 0; i < config.ports().size(); i++)
+        {
+            final PortConfig port = config.ports().get(i);
+            final DataplaneSpec.Port runs = dataplane.port(i);
+            final Dataplane.PortCounters c = dataplane.portCounters(i);
+            views.add(new InterfaceView(port.name(), port.device(), macText(dataplane.mac(i)), runs.mtu(),
+                port.addresses().stream().map(Object::toString).toList(), c.linkUp(), c.speedMbps(), c.rxPackets(),
+                c.rxBytes(), c.txPackets(), c.txBytes(), c.rxErrors(), c.txErrors(), c.rxMissed(), c.rxMissed() + c.rxErrors()));
+        }
+        return views;
+    }
+
+    @Override
+    public CountersView counters()
+    {
+        synchronized (busyLock)
+        {
+            return countersLocked();
+        }
+    }
+
+    private CountersView countersLocked()
+    {
+        final long nowNs = System.nanoTime();
+        final List<Dataplane.WorkerSample> samples = dataplane.workers();
+        final List<Dataplane.WorkerSample> base = null == busyBaseline ? List.of() : busyBaseline;
+        final List<WorkerView> workers = new ArrayList<>();
+        for (int w = 0; w < samples.size(); w++)
+        {
+            final Dataplane.WorkerSample now = samples.get(w);
+            final Dataplane.WorkerSample then = w < base.size() ? base.get(w) : new Dataplane.WorkerSample(now.core(), 0, 0, 0);
+            final long cycles = now.dutyCycles() - then.dutyCycles();
+            final long busy = now.busyCycles() - then.busyCycles();
+            workers.add(new WorkerView(now.core(), cycles <= 0 ? 0.0 : Math.min(1.0, (double)busy / cycles), now.rxPackets()));
+        }
+        if (null == busyBaseline || nowNs - busyBaselineNs >= BUSY_WINDOW_NS)
+        {
+            busyBaseline = samples;
+            busyBaselineNs = nowNs;
+        }
+        return new CountersView(Map.copyOf(dataplane.drops()), workers);
+    }
+
+    @Override
+    public RoutePage routes(final RouteQuery query)
+    {
+        final Cursor after = query.cursor().map(Cursor::decode).orElse(null);
+        final Predicate<IpPrefix> family = familyFilter(query.family());
+        final Predicate<RouteSource> sources = protocolFilter(query.protocol());
+        final Optional<IpPrefix> prefix = query.prefix();
+        final int limit = query.limit();
+        if (prefix.isPresent() && !family.test(prefix.get()))
+        {
+            return new RoutePage(List.of(), Optional.empty());
+        }
+        // Where the walk of the RIB's ordered index starts and ends: a family is its default route's range.
+        final IpPrefix within = prefix.orElse(query.family().map(f -> IpPrefix.parse("ipv4".equals(f) ? "0.0.0.0/0" : "::/0"))
+            .orElse(null));
+        final List<RibRoute> page = rib.call(r ->
+        {
+            if (prefix.isPresent() && !query.longer())
+            {
+                // one prefix: no walk
+                return r.routesOf(prefix.get()).stream()
+                    .filter(route -> sources.test(route.source()))
+                    .filter(route -> null == after || Rib.compare(route.prefix(), after.prefix()) > 0 ||
+                        Rib.compare(route.prefix(), after.prefix()) == 0 && route.source().compareTo(after.source()) > 0)
+                    .limit(limit + 1L).toList();
+            }
+            return r.routes(within, sources, null == after ? null : after.prefix(), null == after ? null : after.source(),
+                limit + 1);
+        });
+        final JunctionConfig config = running;
+        final List<RouteView> views = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, page.size()); i++)
+        {
+            views.add(view(config, page.get(i), Optional.empty()));
+        }
+        final Optional<String> next = page.size() > limit ?
+            Optional.of(new Cursor(page.get(limit - 1).prefix(), page.get(limit - 1).source()).encode()) : Optional.empty();
+        return new RoutePage(views, next);
+    }
+
+    @Override
+    public Optional<RouteView> lookup(final IpAddress address)
+    {
+        Objects.requireNonNull(address, "address");
+        final RibRoute route = rib.call(r -> r.lookup(address));
+        if (null == route)
+        {
+            return Optional.empty();
+        }
+        Optional<BgpPathView> path = Optional.empty();
+        if ((RouteSource.EBGP == route.source() || RouteSource.IBGP == route.source()) && bgp.isPresent())
+        {
+            path = bgp.get().best(route.prefix()).map(LiveRouter::pathView);
+        }
+        return Optional.of(view(running, route, path));
+    }
+
+    @Override
+    public List<NeighborStatus> neighbors()
+    {
+        return bgp.map(BgpControl::neighbors).orElse(List.of());
+    }
+
+    @Override
+    public RoutePage neighborRoutes(final String neighbor, final NeighborTable direction, final RouteQuery query)
+    {
+        final BgpControl speaker = speaker(neighbor);
+        final PeerConfig peer = running.bgp().orElseThrow().neighbors().stream().filter(p -> p.name().equals(neighbor))
+            .findFirst().orElseThrow(() -> new NoSuchElementException("no BGP neighbor named '" + neighbor + "'"));
+        final Optional<IpPrefix> after = query.cursor().map(Cursor::decode).map(Cursor::prefix);
+        final Predicate<IpPrefix> family = familyFilter(query.family());
+        final Optional<IpPrefix> prefix = query.prefix();
+        final List<BgpControl.TableEntry> entries = speaker.neighborTable(neighbor, BgpControl.Table.valueOf(direction.name()),
+            prefix, after, Math.min(RouteQuery.MAX_LIMIT, query.limit() + 1));
+        final boolean external = peer.remoteAs() != running.bgp().get().localAs() &&
+            peer.localAs().map(a -> a != peer.remoteAs()).orElse(true);
+        final List<RouteView> views = new ArrayList<>();
+        BgpControl.TableEntry last = null;
+        boolean more = false;
+        for (final BgpControl.TableEntry entry : entries)
+        {
+            if (!family.test(entry.prefix()) || prefix.isPresent() && !query.longer() && !entry.prefix().equals(prefix.get()))
+            {
+                continue;
+            }
+            if (views.size() == query.limit())
+            {
+                more = true;
+                break;
+            }
+            final Path path = entry.path();
+            views.add(new RouteView(entry.prefix().toString(), external ? "ebgp" : "ibgp",
+                (external ? RouteSource.EBGP : RouteSource.IBGP).distance(),
+                null == path.nextHop() ? List.of() : List.of(new NextHopView(Optional.of(path.nextHop().toString()), Optional.empty())),
+                false, Optional.of(pathView(neighbor, path))));
+            last = entry;
+        }
+        if (!more && entries.size() > query.limit() && null != last)
+        {
+            more = true; // the speaker had more than a page even if the family filter took some out
+        }
+        return new RoutePage(views, more && null != last ? Optional.of(new Cursor(last.prefix(), RouteSource.EBGP).encode()) :
+            Optional.empty());
+    }
+
+    @Override
+    public void resetNeighbor(final String neighbor, final boolean hard)
+    {
+        speaker(neighbor).resetNeighbor(neighbor, hard);
+    }
+
+    @Override
+    public void shutdownNeighbor(final String neighbor, final String message)
+    {
+        Objects.requireNonNull(message, "message");
+        if (message.getBytes(StandardCharsets.UTF_8).length > 255)
+        {
+            throw new IllegalArgumentException("message: at most 255 bytes in UTF-8 (RFC 9003)");
+        }
+        speaker(neighbor).shutdownNeighbor(neighbor, message);
+    }
+
+    @Override
+    public void enableNeighbor(final String neighbor)
+    {
+        speaker(neighbor).enableNeighbor(neighbor);
+    }
+
+    @Override
+    public RouterEvents events()
+    {
+        return events;
+    }
+
+    private BgpControl speaker(final String neighbor)
+    {
+        return bgp.orElseThrow(() -> new NoSuchElementException("no BGP neighbor named '" + neighbor + "': BGP is not configured"));
+    }
+
+    // ============================================================================ route summaries
+
+    private void publishRouteSummaryQuietly()
+    {
+        try
+        {
+            publishRouteSummary();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "route summary skipped: " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Publishes what changed in the installed routes since the last summary, per family, when
+     * anything did (the timer calls it once a second; tests by hand).
+     */
+    void publishRouteSummary()
+    {
+        synchronized (summaryLock)
+        {
+            publishRouteSummaryLocked();
+        }
+    }
+
+    private void publishRouteSummaryLocked()
+    {
+        final Rib.InstalledChanges now = rib.call(Rib::installedChanges);
+        final Rib.InstalledChanges then = null == lastSummary ? new Rib.InstalledChanges(0, 0, 0, 0, 0, 0) : lastSummary;
+        lastSummary = now;
+        final Instant time = clock.instant();
+        final long added4 = now.added4() - then.added4();
+        final long removed4 = now.removed4() - then.removed4();
+        final long changed4 = now.changed4() - then.changed4();
+        if (added4 != 0 || removed4 != 0 || changed4 != 0)
+        {
+            events.publish(new RouterEvents.RoutesChanged(time, "ipv4", added4, removed4, changed4));
+        }
+        final long added6 = now.added6() - then.added6();
+        final long removed6 = now.removed6() - then.removed6();
+        final long changed6 = now.changed6() - then.changed6();
+        if (added6 != 0 || removed6 != 0 || changed6 != 0)
+        {
+            events.publish(new RouterEvents.RoutesChanged(time, "ipv6", added6, removed6, changed6));
+        }
+    }
+
+    // ================================================================================ conversions
+
+    private static Predicate<IpPrefix> familyFilter(final Optional<String> family)
+    {
+        if (family.isEmpty())
+        {
+            return p -> true;
+        }
+        return switch (family.get())
+        {
+            case "ipv4" -> IpPrefix::isIpv4;
+            case "ipv6" -> p -> !p.isIpv4();
+            default -> throw new IllegalArgumentException("family: '" + family.get() + "' is not ipv4 or ipv6");
+        };
+    }
+
+    private static Predicate<RouteSource> protocolFilter(final Optional<String> protocol)
+    {
+        if (protocol.isEmpty())
+        {
+            return s -> true;
+        }
+        return switch (protocol.get())
+        {
+            case "connected" -> s -> RouteSource.CONNECTED == s || RouteSource.LOCAL == s;
+            case "local" -> s -> RouteSource.LOCAL == s;
+            case "static" -> s -> RouteSource.STATIC == s;
+            case "bgp" -> s -> RouteSource.EBGP == s || RouteSource.IBGP == s;
+            case "ebgp" -> s -> RouteSource.EBGP == s;
+            case "ibgp" -> s -> RouteSource.IBGP == s;
+            default -> throw new IllegalArgumentException(
+                "protocol: '" + protocol.get() + "' is not connected, local, static, bgp, ebgp or ibgp");
+        };
+    }
+
+    /** {@code local} for the router's own addresses (LOCAL routes); the others by their source. */
+    static String protocol(final RouteSource source)
+    {
+        return source.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static RouteView view(final JunctionConfig config, final RibRoute route, final Optional<BgpPathView> path)
+    {
+        final List<NextHopView> nextHops = new ArrayList<>();
+        boolean blackhole = false;
+        final List<NextHop> hops = route.resolved().isEmpty() ? route.nextHops() : route.resolved();
+        for (final NextHop hop : hops)
+        {
+            switch (hop)
+            {
+                case NextHop.Gateway4 g -> nextHops.add(new NextHopView(Optional.of(Ip4.format(g.gateway())), portName(config, g.portId())));
+                case NextHop.Gateway6 g -> nextHops.add(new NextHopView(Optional.of(g.gateway().toString()), portName(config, g.portId())));
+                case NextHop.Direct d -> nextHops.add(new NextHopView(Optional.empty(), portName(config, d.portId())));
+                case NextHop.Blackhole ignored -> blackhole = true;
+                case NextHop.Local ignored ->
+                {
+                    // the router's own address: delivered here, no next hop
+                }
+            }
+        }
+        if (route.resolved().isEmpty())
+        {
+            for (final IpAddress via : route.vias())
+            {
+                nextHops.add(new NextHopView(Optional.of(via.toString()), Optional.empty())); // unresolved
+            }
+        }
+        return new RouteView(route.prefix().toString(), protocol(route.source()), route.distance(), List.copyOf(nextHops),
+            blackhole, path);
+    }
+
+    /** @return 48 bits as {@code 02:00:00:00:00:01}. */
+    static String macText(final long mac)
+    {
+        final StringBuilder text = new StringBuilder(17);
+        for (int shift = 40; shift >= 0; shift -= 8)
+        {
+            text.append(String.format("%02x", (mac >>> shift) & 0xFF)).append(shift > 0 ? ":" : "");
+        }
+        return text.toString();
+    }
+
+    private static Optional<String> portName(final JunctionConfig config, final int port)
+    {
+        return port >= 0 && port < config.ports().size() ? Optional.of(config.ports().get(port).name()) : Optional.empty();
+    }
+
+    static BgpPathView pathView(final BgpRib.Selected selected)
+    {
+        final String neighbor = null == selected.peer() || selected.peer().isEmpty() ? "local" : selected.peer();
+        return pathView(neighbor, selected.path());
+    }
+
+    static BgpPathView pathView(final String neighbor, final Path path)
+    {
+        final PathAttributes attributes = path.attributes();
+        final List<Long> asPath = new ArrayList<>();
+        final PathAttribute.AsPath segments = attributes.asPath();
+        if (null != segments)
+        {
+            for (final AsPathSegment segment : segments.segments())
+            {
+                for (int i = 0; i < segment.size(); i++)
+                {
+                    asPath.add(Integer.toUnsignedLong(segment.asn(i)));
+                }
+            }
+        }
+        final PathAttribute.Origin origin = attributes.origin();
+        final String originName = null == origin ? "incomplete" : switch (origin.value())
+        {
+            case PathAttribute.Origin.IGP -> "igp";
+            case PathAttribute.Origin.EGP -> "egp";
+            default -> "incomplete";
+        };
+        final List<String> communities = new ArrayList<>();
+        final PathAttribute.Communities standard = attributes.communities();
+        if (null != standard)
+        {
+            for (final int c : standard.values())
+            {
+                communities.add((c >>> 16) + ":" + (c & 0xFFFF));
+            }
+        }
+        final PathAttribute.LargeCommunities large = attributes.largeCommunities();
+        if (null != large)
+        {
+            final int[] v = large.values();
+            for (int i = 0; i + 2 < v.length; i += 3)
+            {
+                communities.add(Integer.toUnsignedString(v[i]) + ":" + Integer.toUnsignedString(v[i + 1]) + ":" +
+                    Integer.toUnsignedString(v[i + 2]));
+            }
+        }
+        final PathAttribute.LocalPref localPref = attributes.localPref();
+        final PathAttribute.MultiExitDisc med = attributes.multiExitDisc();
+        return new BgpPathView(neighbor, List.copyOf(asPath), originName,
+            null == localPref ? Optional.empty() : Optional.of(Integer.toUnsignedLong(localPref.value())),
+            null == med ? Optional.empty() : Optional.of(Integer.toUnsignedLong(med.value())),
+            List.copyOf(communities), null == path.nextHop() ? "" : path.nextHop().toString());
+    }
+
+    /**
+     * A page's end: the last route's prefix and source, opaque to clients (base64url of
+     * {@code r1|PREFIX|SOURCE}); anything else is refused as not handed out here.
+     */
+    record Cursor(IpPrefix prefix, RouteSource source)
+    {
+        String encode()
+        {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (CURSOR_TAG + "|" + prefix + "|" + source.name()).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        static Cursor decode(final String text)
+        {
+            try
+            {
+                final String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII).split("\\|");
+                if (3 != parts.length || !CURSOR_TAG.equals(parts[0]))
+                {
+                    throw new IllegalArgumentException("bad form");
+                }
+                final IpPrefix prefix = IpPrefix.parse(parts[1]);
+                return new Cursor(prefix, RouteSource.valueOf(parts[2]));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("cursor: '" + text + "' was not handed out by this router", ex);
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (null != summaryTimer)
+        {
+            summaryTimer.shutdownNow();
+        }
+        if (null != stateListener)
+        {
+            try
+            {
+                stateListener.close();
+            }
+            catch (final Exception ignored)
+            {
+                // the speaker is closing too
+            }
+        }
+    }
+}

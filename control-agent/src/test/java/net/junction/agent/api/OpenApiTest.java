@@ -1,0 +1,163 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import net.junction.agent.api.ApiFixture.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OpenAPI document, docs/api.md and the server's real routes name the same routes, each way. */
+class OpenApiTest
+{
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldDescribeExactlyTheRoutesTheServerHas() throws Exception
+    {
+        try (ApiFixture api = ApiFixture.start(temp))
+        {
+            final Reply served = api.get("/v1/openapi.json");
+            assertEquals(200, served.status());
+            final JsonNode document = served.json();
+            assertEquals("3.1.0", document.path("openapi").asText());
+
+            final Set<String> documented = new TreeSet<>();
+            final Map<String, String> roles = new TreeMap<>();
+            for (final Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); )
+            {
+                final Map.Entry<String, JsonNode> path = paths.next();
+                for (final Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); )
+                {
+                    final Map.Entry<String, JsonNode> op = ops.next();
+                    if (METHODS.contains(op.getKey()))
+                    {
+                        final String route = op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+                        documented.add(route);
+                        roles.put(route, op.getValue().path("x-junction-role").asText());
+                    }
+                }
+            }
+            final Set<String> real = api.server.endpoints().stream().map(e -> e.method() + " " + e.template())
+                .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(real, documented, "OpenAPI paths and methods against the server's routes");
+            for (final Endpoint endpoint : api.server.endpoints())
+            {
+                assertEquals(null == endpoint.role() ? "none" : endpoint.role().text(),
+                    roles.get(endpoint.method() + " " + endpoint.template()), endpoint.template());
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerWithTheShapesItDocuments() throws Exception
+    {
+        try (ApiFixture api = ApiFixture.start(temp))
+        {
+            final JsonNode document = api.get("/v1/openapi.json").json();
+            assertEquals(201, api.post("/v1/commits", ApiFixture.commitBody(ApiFixture.DOCUMENT, 0, "first")).status());
+            assertEquals(201, api.post("/v1/tokens", "{\"name\": \"ci\", \"role\": \"read\"}").status());
+            final Map<String, String> routes = new LinkedHashMap<>();
+            routes.put("/v1/status", "/v1/status");
+            routes.put("/v1/interfaces", "/v1/interfaces");
+            routes.put("/v1/counters", "/v1/counters");
+            routes.put("/v1/routes", "/v1/routes?limit=1");
+            routes.put("/v1/routes/lookup", "/v1/routes/lookup?address=198.18.100.1");
+            routes.put("/v1/bgp/neighbors", "/v1/bgp/neighbors");
+            routes.put("/v1/bgp/neighbors/{name}/routes", "/v1/bgp/neighbors/transit1/routes?table=accepted");
+            routes.put("/v1/commits", "/v1/commits");
+            routes.put("/v1/commits/{number}", "/v1/commits/1");
+            routes.put("/v1/tokens", "/v1/tokens");
+            routes.put("/v1/audit", "/v1/audit");
+            for (final Map.Entry<String, String> route : routes.entrySet())
+            {
+                final JsonNode schema = document.path("paths").path(route.getKey()).path("get").path("responses").path("200")
+                    .path("content").path("application/json").path("schema");
+                final Reply reply = api.get(route.getValue());
+                assertEquals(200, reply.status(), route.getValue());
+                conforms(document, schema, reply.json(), route.getValue());
+            }
+            final JsonNode problem = document.path("components").path("schemas").path("Problem");
+            conforms(document, problem, api.get("/v1/routes?limit=0").json(), "a problem");
+        }
+    }
+
+    /** The value has no field its schema does not name, and every field it requires. */
+    private static void conforms(final JsonNode document, final JsonNode schema, final JsonNode value, final String where)
+    {
+        JsonNode s = schema;
+        while (s.has("$ref"))
+        {
+            final String ref = s.path("$ref").asText();
+            s = document.at(ref.substring(1));
+        }
+        assertTrue(!s.isMissingNode(), where + ": no schema");
+        if ("array".equals(s.path("type").asText()))
+        {
+            assertTrue(value.isArray(), where + ": expected an array: " + value);
+            for (final JsonNode element : value)
+            {
+                conforms(document, s.path("items"), element, where + "[]");
+            }
+            return;
+        }
+        if (!"object".equals(s.path("type").asText()) || !s.has("properties"))
+        {
+            return;
+        }
+        assertTrue(value.isObject(), where + ": expected an object: " + value);
+        for (final Iterator<String> names = value.fieldNames(); names.hasNext(); )
+        {
+            final String name = names.next();
+            assertTrue(s.path("properties").has(name), where + ": field '" + name + "' is not documented");
+            conforms(document, s.path("properties").path(name), value.path(name), where + "." + name);
+        }
+        for (final JsonNode required : s.path("required"))
+        {
+            assertTrue(value.has(required.asText()), where + ": required field '" + required.asText() + "' missing: " + value);
+        }
+    }
+
+    @Test
+    void shouldListEveryRouteInDocsApiMd() throws Exception
+    {
+        final Path doc = Path.of("..", "docs", "api.md");
+        final String text = Files.readString(doc);
+        final Set<String> listed = new TreeSet<>();
+        final Matcher m = Pattern.compile("`(GET|POST|PUT|DELETE|GET/PUT/DELETE) (/v1/[^` ?]*)").matcher(text);
+        while (m.find())
+        {
+            for (final String method : m.group(1).split("/"))
+            {
+                listed.add(method + " " + m.group(2));
+            }
+        }
+        try (ApiFixture api = ApiFixture.start(temp))
+        {
+            final Set<String> real = api.server.endpoints().stream().map(e -> e.method() + " " + e.template())
+                .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(real, listed, "docs/api.md's route table against the server's routes");
+            assertTrue(listed.contains("POST /v1/commits/confirm"));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import net.junction.agent.router.RouterEvents;
+import net.junction.agent.router.RunningRouter;
+import net.junction.bgp.speaker.NeighborStatus;
+import net.junction.routing.IpAddress;
+
+/**
+ * A router made of fixed figures for the metrics tests: two ports, three drop reasons, two workers,
+ * RIB and FIB counts and two BGP neighbors. Fields are public so a test can change a figure between
+ * scrapes; reads that the metrics never make throw.
+ */
+final class FakeRunningRouter implements RunningRouter
+{
+    volatile RouterStatus status = new RouterStatus("edge-1", "0.1.0-test", 3_600, 2, 2,
+        Map.of("ipv4", 1_000_105L, "ipv6", 250_003L), Map.of("ipv4", 1_000_102L, "ipv6", 250_001L), 2, 1);
+    volatile Map<String, Map<String, Long>> ribByProtocol = Map.of(
+        "ipv4", Map.of("connected", 2L, "static", 3L, "ebgp", 1_000_100L),
+        "ipv6", Map.of("connected", 1L, "ebgp", 250_002L));
+    volatile List<InterfaceView> interfaces = List.of(
+        new InterfaceView("p0", "net_af_packet0", "02:00:00:00:00:01", 1500, List.of("198.18.1.1/24"), true, 10_000,
+            1_234_567, 987_654_321, 1_200_000, 876_543_210, 3, 4, 5, 6),
+        new InterfaceView("p1", "net_af_packet1", "02:00:00:00:00:02", 9000, List.of("198.18.2.1/24", "2001:db8:2::1/64"),
+            false, 0, 11, 2_222, 33, 4_444, 0, 0, 0, 7));
+    volatile CountersView counters = new CountersView(
+        Map.of("no_route", 17L, "ttl_exceeded", 2L, "bad_checksum", 0L),
+        List.of(new WorkerView(2, 0.25, 600_000), new WorkerView(3, 0.75, 634_578)));
+    volatile List<NeighborStatus> neighbors = List.of(
+        new NeighborStatus("transit-a", "198.18.1.2", 64_512L, "established", 1_800,
+            Map.of("ipv4-unicast", 1_000_100L, "ipv6-unicast", 250_002L),
+            Map.of("ipv4-unicast", 1_000_000L, "ipv6-unicast", 250_000L),
+            Map.of("ipv4-unicast", 5L, "ipv6-unicast", 1L), 12_345, 67, 2, false, ""),
+        new NeighborStatus("peer-b", "2001:db8:2::2", 4_200_000_001L, "active", 0,
+            Map.of("ipv4-unicast", 0L), Map.of("ipv4-unicast", 0L), Map.of("ipv4-unicast", 0L), 0, 0, 1, true,
+            "Cease/Administrative Shutdown"));
+    volatile RuntimeException neighborsFailure;
+
+    @Override
+    public RouterStatus status()
+    {
+        return status;
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> ribRoutesByProtocol()
+    {
+        return ribByProtocol;
+    }
+
+    @Override
+    public List<InterfaceView> interfaces()
+    {
+        return interfaces;
+    }
+
+    @Override
+    public CountersView counters()
+    {
+        return counters;
+    }
+
+    @Override
+    public List<NeighborStatus> neighbors()
+    {
+        final RuntimeException failure = neighborsFailure;
+        if (null != failure)
+        {
+            throw failure;
+        }
+        return neighbors;
+    }
+
+    @Override
+    public RoutePage routes(final RouteQuery query)
+    {
+        throw new UnsupportedOperationException("metrics never page routes");
+    }
+
+    @Override
+    public Optional<RouteView> lookup(final IpAddress address)
+    {
+        throw new UnsupportedOperationException("metrics never look up");
+    }
+
+    @Override
+    public RoutePage neighborRoutes(final String neighbor, final NeighborTable direction, final RouteQuery query)
+    {
+        throw new UnsupportedOperationException("metrics never page routes");
+    }
+
+    @Override
+    public void resetNeighbor(final String neighbor, final boolean hard)
+    {
+        throw new UnsupportedOperationException("metrics are read-only");
+    }
+
+    @Override
+    public void shutdownNeighbor(final String neighbor, final String message)
+    {
+        throw new UnsupportedOperationException("metrics are read-only");
+    }
+
+    @Override
+    public void enableNeighbor(final String neighbor)
+    {
+        throw new UnsupportedOperationException("metrics are read-only");
+    }
+
+    @Override
+    public RouterEvents events()
+    {
+        return new RouterEvents();
+    }
+}

@@ -1,0 +1,201 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import net.junction.agent.router.RunningRouter.InterfaceView;
+import net.junction.dataplane.fib.FibApplyLatency;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /metrics} served over HTTP from a fake router: the scrape text, parsed on its own, carries
+ * every figure of the fake under the documented names and labels, read at scrape time.
+ */
+class MetricsServerTest
+{
+    private final FakeRunningRouter router = new FakeRunningRouter();
+    private final FibApplyLatency latency = new FibApplyLatency();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private MetricsServer server;
+
+    @BeforeEach
+    void start() throws IOException
+    {
+        server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), router, latency);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        server.close();
+    }
+
+    @Test
+    void shouldExposeEveryPortFigureUnderItsPortLabel() throws Exception
+    {
+        final ScrapeText scrape = scrape();
+        for (final InterfaceView port : router.interfaces)
+        {
+            final String p = port.name();
+            assertEquals(port.rxPackets(), scrape.value("junction_port_rx_packets_total", "port", p));
+            assertEquals(port.txPackets(), scrape.value("junction_port_tx_packets_total", "port", p));
+            assertEquals(port.rxBytes(), scrape.value("junction_port_rx_bytes_total", "port", p));
+            assertEquals(port.txBytes(), scrape.value("junction_port_tx_bytes_total", "port", p));
+            assertEquals(port.rxErrors(), scrape.value("junction_port_rx_errors_total", "port", p));
+            assertEquals(port.txErrors(), scrape.value("junction_port_tx_errors_total", "port", p));
+            assertEquals(port.rxMissed(), scrape.value("junction_port_rx_missed_packets_total", "port", p));
+            assertEquals(port.drops(), scrape.value("junction_port_dropped_packets_total", "port", p));
+            assertEquals(port.linkUp() ? 1.0 : 0.0, scrape.value("junction_port_link_up", "port", p));
+            assertEquals(port.speedMbps() * 125_000.0, scrape.value("junction_port_speed_bytes", "port", p));
+            assertEquals(port.mtu(), scrape.value("junction_port_mtu_bytes", "port", p));
+            assertEquals(1.0, scrape.value("junction_port_info", "port", p, "device", port.device(), "mac", port.mac()));
+        }
+    }
+
+    @Test
+    void shouldExposeEveryDropReasonWorkerAndTableSize() throws Exception
+    {
+        final ScrapeText scrape = scrape();
+        router.counters.drops().forEach((reason, packets) ->
+            assertEquals(packets.doubleValue(), scrape.value("junction_drops_total", "reason", reason), reason));
+        assertEquals(0.25, scrape.value("junction_worker_busy_ratio", "core", "2"));
+        assertEquals(0.75, scrape.value("junction_worker_busy_ratio", "core", "3"));
+        assertEquals(634_578.0, scrape.value("junction_worker_rx_packets_total", "core", "3"));
+        router.ribByProtocol.forEach((family, byProtocol) -> byProtocol.forEach((protocol, routes) ->
+            assertEquals(routes.doubleValue(), scrape.value("junction_rib_routes", "family", family, "protocol", protocol))));
+        assertEquals(1_000_102.0, scrape.value("junction_fib_routes", "family", "ipv4"));
+        assertEquals(250_001.0, scrape.value("junction_fib_routes", "family", "ipv6"));
+        assertEquals(1.0, scrape.value("junction_router_info", "name", "edge-1", "version", "0.1.0-test"));
+        assertEquals(3_600.0, scrape.value("junction_router_uptime_seconds"));
+        assertEquals(2.0, scrape.value("junction_bgp_neighbors_configured"));
+        assertEquals(1.0, scrape.value("junction_bgp_neighbors_established"));
+    }
+
+    @Test
+    void shouldExposeEveryNeighborFigure() throws Exception
+    {
+        final ScrapeText scrape = scrape();
+        assertEquals(6.0, scrape.value("junction_bgp_neighbor_state", "neighbor", "transit-a", "state", "established"));
+        assertEquals(3.0, scrape.value("junction_bgp_neighbor_state", "neighbor", "peer-b", "state", "active"));
+        assertEquals(1.0, scrape.value("junction_bgp_neighbor_info", "neighbor", "peer-b", "peer_address", "2001:db8:2::2",
+            "remote_as", "4200000001"));
+        assertEquals(1_800.0, scrape.value("junction_bgp_neighbor_uptime_seconds", "neighbor", "transit-a"));
+        assertEquals(0.0, scrape.value("junction_bgp_neighbor_uptime_seconds", "neighbor", "peer-b"));
+        assertEquals(1_000_100.0, scrape.value("junction_bgp_neighbor_prefixes_received", "neighbor", "transit-a",
+            "family", "ipv4-unicast"));
+        assertEquals(250_000.0, scrape.value("junction_bgp_neighbor_prefixes_accepted", "neighbor", "transit-a",
+            "family", "ipv6-unicast"));
+        assertEquals(5.0, scrape.value("junction_bgp_neighbor_prefixes_advertised", "neighbor", "transit-a",
+            "family", "ipv4-unicast"));
+        assertEquals(12_345.0, scrape.value("junction_bgp_neighbor_updates_received_total", "neighbor", "transit-a"));
+        assertEquals(67.0, scrape.value("junction_bgp_neighbor_updates_sent_total", "neighbor", "transit-a"));
+        assertEquals(2.0, scrape.value("junction_bgp_neighbor_flaps_total", "neighbor", "transit-a"));
+        assertEquals(1.0, scrape.value("junction_bgp_neighbor_admin_shutdown", "neighbor", "peer-b"));
+        assertEquals(0.0, scrape.value("junction_bgp_neighbor_admin_shutdown", "neighbor", "transit-a"));
+    }
+
+    @Test
+    void shouldReadTheRouterAtEveryScrape() throws Exception
+    {
+        assertEquals(1_234_567.0, scrape().value("junction_port_rx_packets_total", "port", "p0"));
+        final InterfaceView p0 = router.interfaces.get(0);
+        router.interfaces = List.of(new InterfaceView(p0.name(), p0.device(), p0.mac(), p0.mtu(), p0.addresses(), false,
+            p0.speedMbps(), p0.rxPackets() + 10, p0.rxBytes(), p0.txPackets(), p0.txBytes(), p0.rxErrors(), p0.txErrors(),
+            p0.rxMissed(), p0.drops()));
+
+        final ScrapeText scrape = scrape();
+        assertEquals(1_234_577.0, scrape.value("junction_port_rx_packets_total", "port", "p0"));
+        assertEquals(0.0, scrape.value("junction_port_link_up", "port", "p0"));
+        assertNull(scrape.value("junction_port_link_up", "port", "p1"), "a port that is gone is gone");
+    }
+
+    @Test
+    void shouldServeTheRestWhenASourceFails() throws Exception
+    {
+        router.neighborsFailure = new IllegalStateException("the BGP thread did not answer in 2000 ms");
+
+        final ScrapeText scrape = scrape();
+        assertEquals(1_234_567.0, scrape.value("junction_port_rx_packets_total", "port", "p0"));
+        assertFalse(scrape.has("junction_bgp_neighbor_state"));
+        assertEquals(1.0, scrape.value("junction_metrics_source_errors_total", "source", "neighbors"));
+        assertEquals(0.0, scrape.value("junction_metrics_source_errors_total", "source", "interfaces"));
+    }
+
+    @Test
+    void shouldExposeTheUpdateToFibLatency() throws Exception
+    {
+        assertEquals(0.0, scrape().value("junction_update_to_fib_latency_seconds_count"));
+        for (int ms = 1; ms <= 100; ms++)
+        {
+            latency.record(TimeUnit.MILLISECONDS.toNanos(ms));
+        }
+
+        final ScrapeText scrape = scrape();
+        assertEquals(100.0, scrape.value("junction_update_to_fib_latency_seconds_count"));
+        assertEquals(5.05, scrape.value("junction_update_to_fib_latency_seconds_sum"), 0.01);
+        assertEquals(0.050, scrape.value("junction_update_to_fib_latency_seconds", "quantile", "0.5"), 0.0001);
+        assertEquals(0.090, scrape.value("junction_update_to_fib_latency_seconds", "quantile", "0.9"), 0.0001);
+        assertEquals(0.099, scrape.value("junction_update_to_fib_latency_seconds", "quantile", "0.99"), 0.0001);
+        assertEquals(0.100, scrape.value("junction_update_to_fib_latency_seconds", "quantile", "1.0"), 0.0001);
+    }
+
+    @Test
+    void shouldExposeJvmHeapAndGarbageCollection() throws Exception
+    {
+        System.gc();
+        final ScrapeText scrape = scrape();
+        assertTrue(scrape.value("jvm_memory_used_bytes", "area", "heap") > 0);
+        assertTrue(scrape.value("jvm_memory_max_bytes", "area", "heap") > 0);
+        assertTrue(scrape.has("jvm_gc_collection_seconds_count"), "GC pauses: count and sum per collector");
+        assertTrue(scrape.has("jvm_gc_collection_seconds_sum"));
+    }
+
+    @Test
+    void shouldNegotiateOpenMetrics() throws Exception
+    {
+        final HttpResponse<String> open = get("application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertEquals(200, open.statusCode());
+        assertTrue(open.headers().firstValue("Content-Type").orElseThrow().startsWith("application/openmetrics-text"));
+        assertTrue(open.body().endsWith("# EOF\n"));
+        assertTrue(open.body().contains("# TYPE junction_port_rx_packets counter\n"));
+        assertEquals(1_234_567.0, new ScrapeText(open.body()).value("junction_port_rx_packets_total", "port", "p0"));
+
+        final HttpResponse<String> text = get("text/plain");
+        assertTrue(text.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+        assertTrue(text.body().contains("# TYPE junction_port_rx_packets_total counter\n"));
+        assertNotEquals(open.body(), text.body());
+    }
+
+    private ScrapeText scrape() throws Exception
+    {
+        final HttpResponse<String> response = get("text/plain");
+        assertEquals(200, response.statusCode(), response.body());
+        return new ScrapeText(response.body());
+    }
+
+    private HttpResponse<String> get(final String accept) throws Exception
+    {
+        final URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics");
+        return client.send(HttpRequest.newBuilder(uri).header("Accept", accept).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+}

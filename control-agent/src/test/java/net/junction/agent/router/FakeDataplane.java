@@ -1,0 +1,110 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.router;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import net.junction.dataplane.Dataplane;
+import net.junction.dataplane.DataplaneSpec;
+
+/** The data plane as {@link LiveRouter} sees it, in memory; told to refuse a kind of change. */
+final class FakeDataplane implements DataplaneControl
+{
+    final DataplaneSpec.Port[] ports;
+    final Set<DataplaneSpec.Neighbor> neighbors = new LinkedHashSet<>();
+    final List<String> calls = new ArrayList<>();
+    String refuse = "";
+    List<Dataplane.WorkerSample> workers = List.of(new Dataplane.WorkerSample(1, 0, 0, 0));
+
+    FakeDataplane(final DataplaneSpec spec)
+    {
+        ports = spec.ports().toArray(DataplaneSpec.Port[]::new);
+        neighbors.addAll(spec.neighbors());
+    }
+
+    private void maybeRefuse(final String what)
+    {
+        if (what.startsWith(refuse) && !refuse.isEmpty())
+        {
+            throw new IllegalStateException("refused " + what);
+        }
+        calls.add(what);
+    }
+
+    @Override
+    public DataplaneSpec.Port port(final int port)
+    {
+        return ports[port];
+    }
+
+    @Override
+    public long mac(final int port)
+    {
+        return 0x020000000001L + port;
+    }
+
+    @Override
+    public void mtu(final int port, final int mtu)
+    {
+        maybeRefuse("mtu " + port + " " + mtu);
+        final DataplaneSpec.Port p = ports[port];
+        ports[port] = new DataplaneSpec.Port(p.name(), p.device(), p.queues(), mtu, p.mac(), p.ip4(), p.ip6(), p.exceptionPath());
+    }
+
+    @Override
+    public void portAddresses(final int port, final List<DataplaneSpec.Ip4Interface> ip4, final List<DataplaneSpec.Ip6Interface> ip6)
+    {
+        maybeRefuse("addresses " + port);
+        final DataplaneSpec.Port p = ports[port];
+        ports[port] = new DataplaneSpec.Port(p.name(), p.device(), p.queues(), p.mtu(), p.mac(), ip4, ip6, p.exceptionPath());
+    }
+
+    @Override
+    public void addStaticNeighbor(final DataplaneSpec.Neighbor neighbor)
+    {
+        maybeRefuse("neighbor+ " + neighbor);
+        neighbors.removeIf(n -> n.port() == neighbor.port() && n.ip4() == neighbor.ip4() &&
+            java.util.Objects.equals(n.ip6(), neighbor.ip6()));
+        neighbors.add(neighbor);
+    }
+
+    @Override
+    public void removeStaticNeighbor(final DataplaneSpec.Neighbor neighbor)
+    {
+        maybeRefuse("neighbor- " + neighbor);
+        neighbors.remove(neighbor);
+    }
+
+    @Override
+    public Dataplane.PortCounters portCounters(final int port)
+    {
+        return new Dataplane.PortCounters(10 + port, 1000, 20, 2000, 1, 2, 3, true, 10_000);
+    }
+
+    @Override
+    public Map<String, Long> drops()
+    {
+        final Map<String, Long> drops = new LinkedHashMap<>();
+        drops.put("no_route", 5L);
+        drops.put("ttl_exceeded", 0L);
+        return drops;
+    }
+
+    @Override
+    public List<Dataplane.WorkerSample> workers()
+    {
+        return workers;
+    }
+
+    @Override
+    public long fibRoutes(final boolean ipv4)
+    {
+        return ipv4 ? 7 : 3;
+    }
+}

@@ -1,0 +1,528 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import net.junction.agent.commit.ConfigLifecycle;
+import net.junction.agent.commit.ConfirmTimer;
+import net.junction.agent.config.ConfigLoader;
+import net.junction.agent.config.JunctionConfig;
+import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.Path;
+import net.junction.bgp.speaker.BgpControl;
+import net.junction.bgp.wire.attribute.AsPathSegment;
+import net.junction.bgp.wire.attribute.PathAttribute;
+import net.junction.bgp.wire.attribute.PathAttributes;
+import net.junction.dataplane.DataplaneSpec;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.rib.Rib;
+import net.junction.routing.rib.RibRoute;
+import net.junction.routing.rib.RouteSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LiveRouterTest
+{
+    static final String BASE = """
+        name: lab
+        cores: [1]
+        ports:
+          - name: p0
+            device: net_af_packet0
+            addresses: [198.18.1.1/24, 2001:db8:1::1/64]
+          - name: p1
+            device: net_af_packet1
+            addresses: [198.18.2.1/24]
+        routes:
+          - {prefix: 198.18.100.0/24, via: 198.18.2.2}
+          - {prefix: 198.18.101.0/24, blackhole: true}
+        neighbors:
+          - {address: 198.18.2.2, port: p1, mac: 02:00:00:00:00:02}
+        bgp:
+          local-as: 4200000001
+          router-id: 198.18.0.1
+          neighbors:
+            - name: transit1
+              address: 198.18.2.2
+              remote-as: 65001
+        """;
+
+    private CountingFib fib;
+    private Rib rib;
+    private RibOwner owner;
+    private FakeDataplane dataplane;
+    private FakeBgp bgp;
+    private final RouterEvents events = new RouterEvents();
+    private final List<RouterEvents.RouterEvent> published = new CopyOnWriteArrayList<>();
+    private LiveRouter router;
+    private DataplaneSpec.Port[] portsBefore;
+
+    private static JunctionConfig parse(final String yaml)
+    {
+        try
+        {
+            return ConfigLoader.parse(yaml, 4);
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex.getMessage(), ex);
+        }
+    }
+
+    private static String edit(final String document, final String from, final String to)
+    {
+        assertTrue(document.contains(from), from);
+        return document.replace(from, to);
+    }
+
+    private void start(final String yaml)
+    {
+        final JunctionConfig config = parse(yaml);
+        fib = new CountingFib();
+        rib = new Rib(fib);
+        SpecMapping.loadRoutes(config, rib);
+        owner = RibOwner.ownThread(rib);
+        dataplane = new FakeDataplane(SpecMapping.dataplaneSpec(config, java.nio.file.Path.of("/tmp")));
+        portsBefore = dataplane.ports.clone();
+        bgp = config.bgp().map(FakeBgp::new).orElse(null);
+        events.subscribe(published::add);
+        router = new LiveRouter(config, "test", dataplane, owner, Optional.ofNullable(bgp), events,
+            InstantSource.fixed(Instant.parse("2026-12-05T12:00:00Z"))).start();
+    }
+
+    private void apply(final String yaml) throws Exception
+    {
+        router.apply(Optional.of(router.runningConfig()), parse(yaml), null);
+    }
+
+    private List<RibRoute> ribRoutes()
+    {
+        return owner.call(Rib::routes);
+    }
+
+    private RibRoute route(final String prefix, final RouteSource source)
+    {
+        return ribRoutes().stream().filter(r -> r.prefix().equals(IpPrefix.parse(prefix)) && r.source() == source)
+            .findFirst().orElse(null);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        router.close();
+        owner.close();
+    }
+
+    @Test
+    void shouldAddChangeAndRemoveStaticRoutesInPlaceInOneBatch() throws Exception
+    {
+        start(BASE);
+        final int commits = fib.commits;
+        final int changes = fib.routeChanges;
+        apply(edit(BASE, """
+              - {prefix: 198.18.100.0/24, via: 198.18.2.2}
+              - {prefix: 198.18.101.0/24, blackhole: true}
+            """, """
+              - {prefix: 198.18.100.0/24, via: 198.18.2.3}
+              - {prefix: 198.18.102.0/24, interface: p0}
+            """));
+
+        assertEquals(commits + 1, fib.commits, "one RIB batch, one FIB commit");
+        assertEquals(changes + 3, fib.routeChanges, "a set, a delete and a set: nothing else reloaded");
+        assertEquals(List.of(IpAddress.parse("198.18.2.3")), route("198.18.100.0/24", RouteSource.STATIC).vias());
+        assertEquals(null, route("198.18.101.0/24", RouteSource.STATIC));
+        assertTrue(route("198.18.102.0/24", RouteSource.STATIC).installed());
+        assertEquals("routes: 198.18.100.0/24 via 198.18.2.3", "routes: " + router.runningConfig().routes().getFirst().describe());
+    }
+
+    @Test
+    void shouldChangePortAddressesAndMtuInPlace() throws Exception
+    {
+        start(BASE);
+        apply(edit(edit(BASE, "addresses: [198.18.2.1/24]", "addresses: [198.18.3.1/24, 2001:db8:2::1/64]\n    mtu: 9000"),
+            "via: 198.18.2.2}", "via: 198.18.3.2}").replace("{address: 198.18.2.2, port: p1", "{address: 198.18.3.2, port: p1")
+            .replace("address: 198.18.2.2\n", "address: 198.18.3.2\n"));
+
+        assertEquals(9000, dataplane.ports[1].mtu());
+        assertEquals(List.of(new DataplaneSpec.Ip4Interface(IpAddress.parse("198.18.3.1").isIpv4() ?
+            ((net.junction.routing.Ip4Address)IpAddress.parse("198.18.3.1")).value() : 0, 24)), dataplane.ports[1].ip4());
+        assertEquals(1, dataplane.ports[1].ip6().size());
+        assertEquals(null, route("198.18.2.0/24", RouteSource.CONNECTED));
+        assertEquals(null, route("198.18.2.1/32", RouteSource.LOCAL));
+        assertTrue(route("198.18.3.0/24", RouteSource.CONNECTED).installed());
+        assertTrue(route("198.18.3.1/32", RouteSource.LOCAL).installed());
+        assertTrue(route("2001:db8:2::/64", RouteSource.CONNECTED).installed());
+        assertTrue(route("198.18.100.0/24", RouteSource.STATIC).installed(), "resolves through the new connected route");
+        assertEquals(List.of("mtu 1 9000", "addresses 1"), dataplane.calls.subList(0, 2), "MTU, then addresses");
+        assertEquals(1, bgp.reconfigured.size(), "the neighbor's address changed: the bgp section goes to the speaker");
+    }
+
+    @Test
+    void shouldAddChangeAndRemoveStaticNeighbors() throws Exception
+    {
+        start(BASE);
+        apply(edit(BASE, "  - {address: 198.18.2.2, port: p1, mac: 02:00:00:00:00:02}\n",
+            "  - {address: 198.18.2.2, port: p1, mac: 02:00:00:00:00:22}\n  - {address: 2001:db8:1::9, port: p0, mac: 02:00:00:00:00:09}\n"));
+        assertEquals(2, dataplane.neighbors.size());
+        assertTrue(dataplane.neighbors.stream().anyMatch(n -> n.mac() == 0x020000000022L));
+        assertTrue(dataplane.neighbors.stream().anyMatch(n -> n.ip6() != null && n.port() == 0));
+
+        apply(edit(BASE, "  - {address: 198.18.2.2, port: p1, mac: 02:00:00:00:00:02}\n", ""));
+        assertEquals(0, dataplane.neighbors.size(), dataplane.neighbors.toString());
+        assertTrue(bgp.reconfigured.isEmpty(), "the bgp section did not change: the speaker is not touched");
+    }
+
+    @Test
+    void shouldHandTheNewBgpConfigToTheSpeakerOnlyWhenItChanged() throws Exception
+    {
+        start(BASE);
+        apply(edit(BASE, "    remote-as: 65001", "    remote-as: 65001\n      hold-time: 30"));
+        assertEquals(1, bgp.reconfigured.size());
+        assertEquals(30, bgp.reconfigured.getFirst().neighbors().getFirst().holdTimeSeconds());
+        assertTrue(dataplane.calls.isEmpty(), dataplane.calls.toString());
+    }
+
+    /** Every kind of change at once, for the all-or-nothing tests. */
+    private static String everything()
+    {
+        return edit(edit(edit(edit(BASE, "addresses: [198.18.2.1/24]", "addresses: [198.18.2.1/24, 198.18.4.1/24]\n    mtu: 9000"),
+            "{prefix: 198.18.101.0/24, blackhole: true}", "{prefix: 198.18.104.0/24, via: 198.18.4.2}"),
+            "mac: 02:00:00:00:00:02", "mac: 02:00:00:00:00:22"),
+            "    remote-as: 65001", "    remote-as: 65001\n      hold-time: 30");
+    }
+
+    private void assertAsBefore(final List<RibRoute> routes, final JunctionConfig running)
+    {
+        assertEquals(routes, ribRoutes(), "routes as before");
+        assertEquals(List.of(portsBefore), List.of(dataplane.ports), "MTU and addresses as before");
+        assertEquals(SpecMapping.dataplaneSpec(running, java.nio.file.Path.of("/tmp")).neighbors(),
+            List.copyOf(dataplane.neighbors), "static neighbors as before");
+        assertEquals(running.bgp().get(), bgp.config, "BGP config as before");
+        assertEquals(running, router.runningConfig());
+    }
+
+    @Test
+    void shouldLeaveEverythingAsItWasWhenTheLastStepFails()
+    {
+        start(BASE);
+        final List<RibRoute> routes = ribRoutes();
+        final JunctionConfig running = router.runningConfig();
+        bgp.refuse = new IllegalArgumentException("bgp.neighbors[0].hold-time: refused by the test");
+
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> apply(everything()));
+
+        assertEquals("bgp: bgp.neighbors[0].hold-time: refused by the test", refused.getMessage());
+        assertAsBefore(routes, running);
+        assertTrue(dataplane.calls.containsAll(List.of("mtu 1 9000", "mtu 1 1500")), "made, then undone: " + dataplane.calls);
+    }
+
+    @Test
+    void shouldLeaveEverythingAsItWasWhenAStepInTheMiddleFails()
+    {
+        start(BASE);
+        final List<RibRoute> routes = ribRoutes();
+        final JunctionConfig running = router.runningConfig();
+        final int commits = fib.commits;
+        dataplane.refuse = "neighbor+";
+
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> apply(everything()));
+
+        assertTrue(refused.getMessage().startsWith("neighbors[0]: refused neighbor+"), refused.getMessage());
+        assertAsBefore(routes, running);
+        assertEquals(commits, fib.commits, "the RIB step never ran");
+        assertTrue(bgp.reconfigured.isEmpty());
+    }
+
+    @Test
+    void shouldRefuseAnMtuTheDeviceRefusesNamingTheFieldAndChangeNothing()
+    {
+        start(BASE);
+        final List<RibRoute> routes = ribRoutes();
+        final JunctionConfig running = router.runningConfig();
+        dataplane.refuse = "mtu 1 9000";
+
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> apply(everything()));
+
+        assertTrue(refused.getMessage().startsWith("ports[1].mtu: "), refused.getMessage());
+        assertAsBefore(routes, running);
+        assertTrue(dataplane.calls.isEmpty(), dataplane.calls.toString());
+    }
+
+    @Test
+    void shouldRefuseANetworkOnTwoPortsBeforeChangingAnything()
+    {
+        start(BASE);
+        final List<RibRoute> routes = ribRoutes();
+        final JunctionConfig running = router.runningConfig();
+        // The validator may already refuse it; the applier checks it again before any step.
+        final JunctionConfig twice;
+        try
+        {
+            twice = ConfigLoader.parse(edit(BASE, "addresses: [198.18.2.1/24]", "addresses: [198.18.1.2/24]\n    mtu: 9000"), 4);
+        }
+        catch (final Exception invalid)
+        {
+            return; // refused before the applier: fine too
+        }
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> router.apply(Optional.of(running), twice, null));
+        assertTrue(refused.getMessage().startsWith("ports[1].addresses: "), refused.getMessage());
+        assertAsBefore(routes, running);
+    }
+
+    @Test
+    void shouldRefuseWhatNeedsARestart()
+    {
+        start(BASE);
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> apply(edit(BASE, "cores: [1]", "cores: [2]")));
+        assertTrue(refused.getMessage().startsWith("cores: "), refused.getMessage());
+    }
+
+    @Test
+    void shouldPageRoutesInOrderWithAnOpaqueCursorAndFilters() throws Exception
+    {
+        final StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < 250; i++)
+        {
+            routes.append("  - {prefix: 198.19.").append(i).append(".0/24, via: 198.18.2.2}\n");
+        }
+        start(edit(BASE, "  - {prefix: 198.18.101.0/24, blackhole: true}\n", "  - {prefix: 198.18.101.0/24, blackhole: true}\n" + routes));
+
+        final List<RunningRouter.RouteView> all = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        int pages = 0;
+        do
+        {
+            final RunningRouter.RoutePage page = router.routes(new RunningRouter.RouteQuery(Optional.empty(), false,
+                Optional.empty(), Optional.empty(), 100, cursor));
+            all.addAll(page.routes());
+            cursor = page.nextCursor();
+            pages++;
+        }
+        while (cursor.isPresent());
+
+        final List<RibRoute> expected = ribRoutes();
+        assertEquals(3, pages);
+        assertEquals(expected.size(), all.size());
+        for (int i = 0; i < expected.size(); i++)
+        {
+            assertEquals(expected.get(i).prefix().toString(), all.get(i).prefix());
+        }
+        assertEquals("connected", all.stream().filter(r -> r.prefix().equals("198.18.1.0/24")).findFirst().orElseThrow().protocol());
+        final RunningRouter.RouteView viaRoute = all.stream().filter(r -> r.prefix().equals("198.18.100.0/24")).findFirst().orElseThrow();
+        assertEquals(List.of(new RunningRouter.NextHopView(Optional.of("198.18.2.2"), Optional.of("p1"))), viaRoute.nextHops());
+        assertTrue(all.stream().filter(r -> r.prefix().equals("198.18.101.0/24")).findFirst().orElseThrow().blackhole());
+
+        final RunningRouter.RoutePage statics = router.routes(new RunningRouter.RouteQuery(Optional.of(IpPrefix.parse("198.19.0.0/16")),
+            true, Optional.of("ipv4"), Optional.of("static"), 1000, Optional.empty()));
+        assertEquals(250, statics.routes().size());
+        assertTrue(statics.nextCursor().isEmpty());
+        final RunningRouter.RoutePage six = router.routes(new RunningRouter.RouteQuery(Optional.empty(), false,
+            Optional.of("ipv6"), Optional.empty(), 10, Optional.empty()));
+        assertEquals(List.of("2001:db8:1::/64", "2001:db8:1::1/128"), six.routes().stream().map(RunningRouter.RouteView::prefix).toList());
+        final RunningRouter.RoutePage exact = router.routes(new RunningRouter.RouteQuery(Optional.of(IpPrefix.parse("198.19.7.0/24")),
+            false, Optional.empty(), Optional.empty(), 10, Optional.empty()));
+        assertEquals(1, exact.routes().size());
+
+        assertThrows(IllegalArgumentException.class, () -> router.routes(new RunningRouter.RouteQuery(Optional.empty(), false,
+            Optional.empty(), Optional.empty(), 10, Optional.of("not-a-cursor"))));
+        assertThrows(IllegalArgumentException.class, () -> router.routes(new RunningRouter.RouteQuery(Optional.empty(), false,
+            Optional.of("ipx"), Optional.empty(), 10, Optional.empty())));
+    }
+
+    @Test
+    void shouldLookUpTheLongestMatchWithTheBgpPath()
+    {
+        start(BASE);
+        final IpPrefix bgpPrefix = IpPrefix.parse("203.0.113.0/24".replace("203.0.113", "198.18.128"));
+        owner.call(r ->
+        {
+            r.addRouteVia(RouteSource.EBGP, bgpPrefix, IpAddress.parse("198.18.2.2"), 0);
+            return null;
+        });
+        bgp.best.put(bgpPrefix, new BgpRib.Selected("transit1", true, new Path(PathAttributes.of(
+            PathAttribute.Origin.ORIGIN_IGP,
+            new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65001, 65002))),
+            new PathAttribute.LocalPref(120),
+            new PathAttribute.Communities(new int[] {65000 << 16 | 100}),
+            new PathAttribute.LargeCommunities(new int[] {(int)4200000001L, 1, 2})),
+            IpAddress.parse("198.18.2.2"), null), List.of(IpAddress.parse("198.18.2.2"))));
+
+        final RunningRouter.RouteView found = router.lookup(IpAddress.parse("198.18.128.77")).orElseThrow();
+        assertEquals("198.18.128.0/24", found.prefix());
+        assertEquals("ebgp", found.protocol());
+        final RunningRouter.BgpPathView path = found.bgp().orElseThrow();
+        assertEquals("transit1", path.neighbor());
+        assertEquals(List.of(65001L, 65002L), path.asPath());
+        assertEquals("igp", path.origin());
+        assertEquals(Optional.of(120L), path.localPref());
+        assertEquals(List.of("65000:100", "4200000001:1:2"), path.communities());
+
+        assertEquals("198.18.100.0/24", router.lookup(IpAddress.parse("198.18.100.9")).orElseThrow().prefix());
+        assertEquals("198.18.1.1/32", router.lookup(IpAddress.parse("198.18.1.1")).orElseThrow().prefix());
+        assertEquals("198.18.1.0/24", router.lookup(IpAddress.parse("198.18.1.7")).orElseThrow().prefix());
+        assertTrue(router.lookup(IpAddress.parse("8.8.8.8".replace("8.8.8.8", "198.19.255.1"))).isEmpty());
+    }
+
+    @Test
+    void shouldReadStatusInterfacesCountersAndNeighbors()
+    {
+        start(BASE);
+        final RunningRouter.RouterStatus status = router.status();
+        assertEquals("lab", status.name());
+        assertEquals(2, status.ports());
+        assertEquals(1, status.workers());
+        assertEquals(1, status.neighborsConfigured());
+        assertEquals(1, status.neighborsEstablished());
+        assertEquals((long)owner.call(Rib::installedCount4), status.ribRoutes().get("ipv4"));
+        assertEquals(7L, status.fibRoutes().get("ipv4"));
+
+        final List<RunningRouter.InterfaceView> interfaces = router.interfaces();
+        assertEquals(List.of("p0", "p1"), interfaces.stream().map(RunningRouter.InterfaceView::name).toList());
+        assertEquals("02:00:00:00:00:02", interfaces.get(1).mac());
+        assertEquals(List.of("198.18.1.1/24", "2001:db8:1::1/64"), interfaces.get(0).addresses());
+        assertEquals(1500, interfaces.get(0).mtu());
+        assertEquals(11, interfaces.get(1).rxPackets());
+
+        dataplane.workers = List.of(new net.junction.dataplane.Dataplane.WorkerSample(1, 1000, 250, 42));
+        final RunningRouter.CountersView first = router.counters();
+        assertEquals(0.25, first.workers().getFirst().busyRatio(), 1e-9);
+        assertEquals(42, first.workers().getFirst().packets());
+        assertEquals(5L, first.drops().get("no_route"));
+        assertEquals(0L, first.drops().get("ttl_exceeded"), "drop reasons at zero are there too");
+
+        assertEquals(List.of("transit1"), router.neighbors().stream().map(n -> n.name()).toList());
+    }
+
+    @Test
+    void shouldDelegateNeighborOperationsAndRefuseUnknownNeighbors()
+    {
+        start(BASE);
+        router.resetNeighbor("transit1", false);
+        router.shutdownNeighbor("transit1", "maintenance");
+        router.enableNeighbor("transit1");
+        assertEquals(List.of("reset transit1 false", "shutdown transit1 maintenance", "enable transit1"), bgp.calls);
+        assertThrows(java.util.NoSuchElementException.class, () -> router.resetNeighbor("nobody", true));
+        assertThrows(IllegalArgumentException.class, () -> router.shutdownNeighbor("transit1", "x".repeat(256)));
+    }
+
+    @Test
+    void shouldPageANeighborsTable()
+    {
+        start(BASE);
+        for (int i = 0; i < 5; i++)
+        {
+            bgp.table.add(new BgpControl.TableEntry(IpPrefix.parse("198.18." + (130 + i) + ".0/24"), new Path(PathAttributes.of(
+                PathAttribute.Origin.ORIGIN_IGP), IpAddress.parse("198.18.2.2"), null)));
+        }
+        final RunningRouter.RoutePage first = router.neighborRoutes("transit1", RunningRouter.NeighborTable.RECEIVED,
+            RunningRouter.RouteQuery.all(3));
+        assertEquals(List.of("198.18.130.0/24", "198.18.131.0/24", "198.18.132.0/24"),
+            first.routes().stream().map(RunningRouter.RouteView::prefix).toList());
+        assertEquals("ebgp", first.routes().getFirst().protocol());
+        final RunningRouter.RoutePage second = router.neighborRoutes("transit1", RunningRouter.NeighborTable.RECEIVED,
+            new RunningRouter.RouteQuery(Optional.empty(), false, Optional.empty(), Optional.empty(), 3, first.nextCursor()));
+        assertEquals(List.of("198.18.133.0/24", "198.18.134.0/24"), second.routes().stream().map(RunningRouter.RouteView::prefix).toList());
+        assertTrue(second.nextCursor().isEmpty());
+        assertThrows(java.util.NoSuchElementException.class, () -> router.neighborRoutes("nobody",
+            RunningRouter.NeighborTable.ADVERTISED, RunningRouter.RouteQuery.all(3)));
+    }
+
+    @Test
+    void shouldPublishSessionChangesAndRouteSummariesOnlyWhenNonZero() throws Exception
+    {
+        start(BASE);
+        bgp.listeners.forEach(l -> l.stateChanged("transit1", "openconfirm", "established", ""));
+        assertEquals(List.of(new RouterEvents.SessionChanged(Instant.parse("2026-12-05T12:00:00Z"), "transit1", "openconfirm",
+            "established", "")), published);
+
+        published.clear();
+        router.publishRouteSummary();
+        assertTrue(published.isEmpty(), "nothing changed: no summary");
+
+        apply(edit(BASE, "  - {prefix: 198.18.101.0/24, blackhole: true}\n",
+            "  - {prefix: 198.18.102.0/24, blackhole: true}\n  - {prefix: 2001:db8:99::/48, blackhole: true}\n"));
+        router.publishRouteSummary();
+        assertEquals(List.of(
+            new RouterEvents.RoutesChanged(Instant.parse("2026-12-05T12:00:00Z"), "ipv4", 1, 1, 0),
+            new RouterEvents.RoutesChanged(Instant.parse("2026-12-05T12:00:00Z"), "ipv6", 1, 0, 0)), published);
+    }
+
+    @Test
+    void shouldRollBackAnUnconfirmedCommitLiveWhenItsDeadlinePasses(@TempDir final java.nio.file.Path folder) throws Exception
+    {
+        start(BASE);
+        final Instant[] now = {Instant.parse("2026-12-05T12:00:00Z")};
+        final InstantSource clock = () -> now[0];
+        final java.nio.file.Path file = java.nio.file.Files.writeString(folder.resolve("lab.yaml"), BASE);
+        try (ConfigLifecycle lifecycle = ConfigLifecycle.open(folder.resolve("state"),
+            ConfigLifecycle.Settings.of(router).withClock(clock).withAvailableCpus(4)))
+        {
+            lifecycle.start(file, parse(BASE));
+            final List<RibRoute> before = ribRoutes();
+            lifecycle.commit(everything(), 1, "alice", "jumbo frames and a new route", java.util.OptionalInt.of(5));
+            assertEquals(9000, dataplane.ports[1].mtu());
+            assertTrue(route("198.18.104.0/24", RouteSource.STATIC).installed());
+
+            final ConfirmTimer timer = new ConfirmTimer(lifecycle, clock);
+            now[0] = now[0].plusSeconds(4 * 60);
+            assertEquals(0, timer.doWork());
+            now[0] = now[0].plusSeconds(60);
+            assertEquals(1, timer.doWork(), "rolled back");
+
+            assertEquals(before, ribRoutes());
+            assertEquals(List.of(portsBefore), List.of(dataplane.ports));
+            assertEquals(parse(BASE).bgp().get(), bgp.config);
+            assertEquals(parse(BASE), router.runningConfig());
+            assertEquals(3, lifecycle.runningVersion());
+        }
+    }
+
+    @Test
+    void shouldChangeRoutesFileRoutesInPlace(@TempDir final java.nio.file.Path folder) throws Exception
+    {
+        java.nio.file.Files.writeString(folder.resolve("a.routes"), "198.18.110.0/24 via 198.18.2.2\n198.18.111.0/24 via 198.18.2.2\n");
+        java.nio.file.Files.writeString(folder.resolve("b.routes"), "198.18.110.0/24 via 198.18.2.3\n198.18.112.0/24 via 198.18.2.2\n");
+        final String withFile = BASE.replace("neighbors:\n  - {address", "routes-file: FILE\nneighbors:\n  - {address");
+        final JunctionConfig a = ConfigLoader.parse(withFile.replace("FILE", "a.routes"), 4, folder);
+        final JunctionConfig b = ConfigLoader.parse(withFile.replace("FILE", "b.routes"), 4, folder);
+        start(BASE);
+        router.apply(Optional.of(router.runningConfig()), a, null);
+        assertTrue(route("198.18.111.0/24", RouteSource.STATIC).installed());
+        final int commits = fib.commits;
+        final int changes = fib.routeChanges;
+
+        router.apply(Optional.of(a), b, null);
+
+        assertEquals(commits + 1, fib.commits, "one batch");
+        assertEquals(changes + 3, fib.routeChanges, "one changed, one removed, one added; the others untouched");
+        assertEquals(List.of(IpAddress.parse("198.18.2.3")), route("198.18.110.0/24", RouteSource.STATIC).vias());
+        assertEquals(null, route("198.18.111.0/24", RouteSource.STATIC));
+        assertTrue(route("198.18.112.0/24", RouteSource.STATIC).installed());
+    }
+
+    @Test
+    void shouldRunWithoutBgp()
+    {
+        start(BASE.substring(0, BASE.indexOf("bgp:")));
+        assertTrue(router.neighbors().isEmpty());
+        assertEquals(0, router.status().neighborsConfigured());
+        assertThrows(java.util.NoSuchElementException.class, () -> router.resetNeighbor("transit1", true));
+        assertFalse(router.routes(RunningRouter.RouteQuery.all(10)).routes().isEmpty());
+    }
+}
