@@ -377,8 +377,12 @@ class LiveChangeIT
     Untouched untouched() throws Exception
     {
         final Map<String, JsonNode> n = neighbors();
-        return new Untouched(birdSince(), gobgpSession(toGobgp.address4()), birdNotifications(),
+        final Untouched now = new Untouched(birdSince(), gobgpSession(toGobgp.address4()), birdNotifications(),
             n.get("bird4").path("flaps").asLong(), n.get("gobgp4").path("flaps").asLong());
+        // What is compared must be there to compare: BIRD's session start, GoBGP's.
+        assertTrue(now.birdSince().startsWith("up "), "BIRD's n1: " + now.birdSince());
+        assertTrue(now.gobgp4().uptime().contains("seconds"), "GoBGP's uptime: " + now.gobgp4());
+        return now;
     }
 
     void assertUntouched(final Untouched before, final String what) throws Exception
