@@ -122,6 +122,9 @@ class WarmBird:
         return self._cmd("show protocols")
 
 
+FAILURES = []          # what each failed CLI request printed, kept in OUT.failures
+
+
 def now_ms():
     return int(time.time() * 1000)
 
@@ -141,9 +144,13 @@ def run_cli(argv, no_route):
     except subprocess.TimeoutExpired:
         return 60000.0, 2
     ms = (time.perf_counter() - t0) * 1000.0
+    text = p.stdout.decode("utf-8", "replace")
     if p.returncode == 0:
-        return ms, 1 if no_route and no_route.search(p.stdout.decode("utf-8", "replace")) else 0
-    return ms, 1 if no_route and no_route.search(p.stdout.decode("utf-8", "replace")) else 2
+        return ms, 1 if no_route and no_route.search(text) else 0
+    if no_route and no_route.search(text):
+        return ms, 1
+    FAILURES.append("exit %d after %.0f ms: %s: %s" % (p.returncode, ms, " ".join(argv), " ".join(text.split())[:300]))
+    return ms, 2
 
 
 def sample(a):
@@ -173,6 +180,10 @@ def sample(a):
                     s = now_ms()
                     record("warm_neighbors", s, timed(warm.neighbors))
             n += 1
+            if FAILURES:
+                with open(a.out + ".failures", "a") as failures:
+                    failures.write("\n".join(FAILURES) + "\n")
+                FAILURES.clear()
             if a.interval > 0:
                 time.sleep(a.interval)
 

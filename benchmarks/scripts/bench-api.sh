@@ -279,6 +279,9 @@ turn() {
   fi
   # Only the requests started while the table loaded: from the first UPDATE to the last prefix held.
   awk -F'\t' -v a="$first" -v b="$t_done" '$2 >= a && $2 <= b' "$d/samples-$round.tsv" >>"$WORK/$r.samples" 2>/dev/null || true
+  if [ -s "$d/samples-$round.tsv.failures" ]; then
+    note "$r: failed requests this round (first 3):"; head -n 3 "$d/samples-$round.tsv.failures" >&2
+  fi
   load_s=$(awk -v a="$t_done" -v b="$first" 'BEGIN { printf "%.2f", (a - b) / 1000 }')
   stats=$("$PY" "$APIBENCH" stats --in "$d/samples-$round.tsv" --from "$first" --to "$t_done" | awk '$1 == "cli_lookup"')
   n=0 p50=0 p99=0 failed=0
