@@ -44,6 +44,8 @@ LABTOOL=(/usr/bin/python3 "$JUNCTION_HOME/scripts/lab/labtool.py")
 ALL_CHECKS=(ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
   unreachable4 unreachable6 exception-tcp iperf3 link-down counters)
 BGP_CHECKS=(bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export)
+# Junction's API (through the `junction` CLI) and metrics; api-confirm-expiry waits out a 1-minute window.
+API_CHECKS=(api-commit api-rollback metrics api-confirm-expiry)
 
 NAME=lab
 PREFIX=jn-lab-
@@ -55,6 +57,9 @@ NOROUTE_V4=198.18.99.1 NOROUTE_V6=2001:db8:99::1
 R_AS=4200000001 H2_AS=4200000002
 H2_NET4=198.19.100.0/24 H2_NET6=2001:db8:100::/48 H2_LO4=198.19.100.1 H2_LO6=2001:db8:100::1
 H1_NET4=198.18.1.0/24 H1_NET6=2001:db8:1::/64 EXPORT_LC=4200000001:1:1
+# API checks: a static route committed live to a destination h2 answers on (its lo), not routed before.
+API_NET4=198.18.251.0/24 API_DST4=198.18.251.1
+METRICS_LISTEN=127.0.0.1:9273   # in the router's namespace
 TCP_PORT=7179 IPERF_PORT=5201
 KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
 
@@ -77,14 +82,14 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${BGP_CHECKS[@]}")
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${BGP_CHECKS[@]}" "${API_CHECKS[@]}")
 for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
   [[ $n =~ ^[0-9]+$ ]] || die "lab: '$n' is not a number of seconds"
 done
 if [ -n "$ONLY" ]; then
   for c in ${ONLY//,/ }; do
-    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} " == *" $c "* ]]; then
-      die "lab: check '$c' needs Junction's BGP speaker; --kernel-router has none"
+    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} " == *" $c "* ]]; then
+      die "lab: check '$c' needs Junction's BGP speaker and API; --kernel-router has none"
     fi
     [[ " ${ALL_CHECKS[*]} " == *" $c "* ]] || die "lab: unknown check '$c' (checks: ${ALL_CHECKS[*]})"
   done
@@ -162,6 +167,7 @@ build_topology() {
   setup_host "$NS_H2" "$H2_V4" "$H2_V6" "$R2_V4" "$R2_V6"
   ip -n "$NS_H2" addr add "$H2_LO4/32" dev lo
   ip -n "$NS_H2" -6 addr add "$H2_LO6/128" dev lo
+  ip -n "$NS_H2" addr add "$API_DST4/32" dev lo
 
   if [ "$KERNEL" = 1 ]; then
     ip -n "$NS_R" addr add "$R1_V4/24" dev r-h1
@@ -233,6 +239,8 @@ bgp:
       terms:
         - {name: tag, set: {add-large-communities: ["$EXPORT_LC"]}, then: accept}
       otherwise: reject
+metrics:
+  listen: $METRICS_LISTEN
 EOF
 }
 
@@ -581,6 +589,96 @@ check_bgp_export() {
   fi
 }
 
+# ---------------------------------------------------------------- API and metrics checks
+# Every change goes through the `junction` CLI, a client of the router's API on its UNIX socket.
+jn_cli() { timeout 30 "$JUNCTION_HOME/junction" "$@" --name "$NAME"; }
+# The running document with the API checks' static route added: a file to commit.
+api_config_with_route() {  # out-file
+  jn_cli show config >"$1.running" || return 1
+  /usr/bin/python3 - "$1.running" "$1" "$API_NET4" "$H2_V4" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+assert "\nroutes:" not in text, "the lab config has no static routes of its own"
+route = "routes:\n  - {prefix: %s, via: %s}\n" % (sys.argv[3], sys.argv[4])
+open(sys.argv[2], "w").write(text.replace("\nbgp:", "\n" + route + "bgp:", 1))
+PY
+}
+# NAME=FLAPS of every BGP neighbor, sorted: equal before and after means no session went down.
+neighbor_flaps() {
+  jn_cli show neighbors --json | /usr/bin/python3 -c '
+import json, sys
+data = json.load(sys.stdin)
+rows = data if isinstance(data, list) else next(v for v in data.values() if isinstance(v, list))
+print(" ".join(sorted("%s=%s" % (n["name"], n["flaps"]) for n in rows)))'
+}
+running_version() {
+  jn_cli show status --json | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["running_version"])'
+}
+ping_h1() { in_h1 ping -4 -c1 -W1 "$1"; }
+API_BASE_VERSION=''
+
+check_api_commit() {
+  local c=api-commit flaps0 flaps1 out
+  API_BASE_VERSION=$(running_version) || { fail "$c" "junction show status failed"; return; }
+  if ping_h1 "$API_DST4" >/dev/null 2>&1; then fail "$c" "$API_DST4 answered before any route to it"; return; fi
+  flaps0=$(neighbor_flaps) || { fail "$c" "junction show neighbors failed"; return; }
+  api_config_with_route "$WORK/api-route.yaml" || { fail "$c" "could not write the candidate"; return; }
+  if ! out=$(jn_cli config commit "$WORK/api-route.yaml" -m "lab: static route $API_NET4" 2>&1); then
+    fail "$c" "commit refused: $out"; return
+  fi
+  if ! jn_cli show route "$API_DST4" >"$WORK/api-route.txt" 2>&1 || ! grep -q static "$WORK/api-route.txt"; then
+    fail "$c" "after the commit, no static route to $API_DST4: $(head -c 200 "$WORK/api-route.txt")"; return
+  fi
+  if ! jn_wait_for 10 ping_h1 "$API_DST4"; then fail "$c" "h1->$API_DST4: no reply after the commit"; return; fi
+  flaps1=$(neighbor_flaps)
+  if [ "$flaps0" != "$flaps1" ]; then fail "$c" "BGP sessions flapped: $flaps0 -> $flaps1"; return; fi
+  pass "$c" "${out%%$'\n'*}; h1 reaches $API_DST4 through it; BGP untouched ($flaps1)"
+}
+
+check_api_rollback() {
+  local c=api-rollback flaps0 flaps1 out
+  [ -n "$API_BASE_VERSION" ] || API_BASE_VERSION=$(running_version)
+  flaps0=$(neighbor_flaps) || { fail "$c" "junction show neighbors failed"; return; }
+  if ! out=$(jn_cli config rollback "$API_BASE_VERSION" 2>&1); then fail "$c" "rollback refused: $out"; return; fi
+  if jn_cli show route "$API_DST4" 2>/dev/null | grep -q static; then fail "$c" "the static route to $API_DST4 is still there"; return; fi
+  if ping_h1 "$API_DST4" >/dev/null 2>&1; then fail "$c" "$API_DST4 still answers after the rollback"; return; fi
+  flaps1=$(neighbor_flaps)
+  if [ "$flaps0" != "$flaps1" ]; then fail "$c" "BGP sessions flapped: $flaps0 -> $flaps1"; return; fi
+  pass "$c" "${out%%$'\n'*}; $API_DST4 unreachable again; BGP untouched ($flaps1)"
+}
+
+# A commit with a 1-minute confirm window, never confirmed: the router rolls it back by itself.
+confirm_rolled_back() { jn_cli config history | grep -q 'was not confirmed'; }
+check_api_confirm_expiry() {
+  local c=api-confirm-expiry out t0
+  if jn_cli show route "$API_DST4" 2>/dev/null | grep -q static; then
+    fail "$c" "a static route to $API_DST4 is there before the check"; return
+  fi
+  api_config_with_route "$WORK/api-confirm.yaml" || { fail "$c" "could not write the candidate"; return; }
+  if ! out=$(jn_cli config commit "$WORK/api-confirm.yaml" -m "lab: confirm test" --confirm 1 2>&1); then
+    fail "$c" "commit refused: $out"; return
+  fi
+  t0=$(now_ms)
+  jn_wait_for 10 ping_h1 "$API_DST4" || { fail "$c" "h1->$API_DST4: no reply during the window"; return; }
+  if ! jn_wait_for 90 confirm_rolled_back; then fail "$c" "no rollback 90 s after a 1-minute window"; return; fi
+  if ping_h1 "$API_DST4" >/dev/null 2>&1; then fail "$c" "$API_DST4 still answers after the rollback"; return; fi
+  pass "$c" "unconfirmed commit rolled back by the router after $(( ($(now_ms) - t0) / 1000 )) s; $API_DST4 unreachable again"
+}
+
+check_metrics() {
+  local c=metrics port bgp
+  if ! ip netns exec "$NS_R" curl -sf "http://$METRICS_LISTEN/metrics" >"$WORK/metrics.txt" 2>&1; then
+    fail "$c" "GET http://$METRICS_LISTEN/metrics in $NS_R failed"; return
+  fi
+  port=$(grep -E '^junction_port_rx_packets_total\{port="p0"\} [1-9]' "$WORK/metrics.txt" | head -1)
+  bgp=$(grep -E '^junction_bgp_neighbor_state\{neighbor="h2-v4",state="established"\} 6' "$WORK/metrics.txt" | head -1)
+  if [ -n "$port" ] && [ -n "$bgp" ]; then
+    pass "$c" "$(grep -c '^junction_' "$WORK/metrics.txt") junction samples; $port; $bgp"
+  else
+    fail "$c" "want p0's rx packets > 0 and h2-v4 established: ${port:-no port sample}; ${bgp:-no bgp sample}"
+  fi
+}
+
 run_check() {
   local c=$1
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$c,"* ]]; then return 0; fi
@@ -604,6 +702,10 @@ run_check() {
     bgp-reach4) check_ping bgp-reach4 4 "$H2_LO4" ;;
     bgp-reach6) check_ping bgp-reach6 6 "$H2_LO6" ;;
     bgp-export) check_bgp_export ;;
+    api-commit) check_api_commit ;;
+    api-rollback) check_api_rollback ;;
+    api-confirm-expiry) check_api_confirm_expiry ;;
+    metrics) check_metrics ;;
   esac
 }
 
@@ -650,7 +752,12 @@ if [ "$MODE" = interactive ]; then
   echo "  ip netns exec $NS_H1 ping $H2_V6"
   echo "  ip netns exec $NS_H1 traceroute -n $H2_V4"
   echo "  ip netns exec $NS_H2 iperf3 -s   # then: ip netns exec $NS_H1 iperf3 -c $H2_V4"
-  [ "$KERNEL" = 1 ] || echo "  ./junction status --name $NAME"
+  if [ "$KERNEL" = 0 ]; then
+    echo "  ./junction status --name $NAME"
+    echo "  ./junction show neighbors --name $NAME      # the API: /run/junction/$NAME/api.sock (docs/cli.md, docs/api.md)"
+    echo "  ./junction config history --name $NAME"
+    echo "  ip netns exec $NS_R curl -s http://$METRICS_LISTEN/metrics   # Prometheus metrics (docs/metrics.md)"
+  fi
   [ -n "$ROUTER_PID" ] && echo "  router log: $ROUTER_LOG"
   [ -n "$BIRD_PID" ] && echo "  birdc -s $BIRD_SOCK show route all   # BIRD in $NS_H2 (log $BIRD_LOG)"
 fi

@@ -514,6 +514,26 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             config.bgp().map(b -> b.neighbors().size()).orElse(0), established);
     }
 
+    /** Counts the RIB keeps per source: one bounded command, no walk of the table. */
+    @Override
+    public Map<String, Map<String, Long>> ribRoutesByProtocol()
+    {
+        return rib.call(r ->
+        {
+            final Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+            for (final boolean ipv4 : new boolean[] {true, false})
+            {
+                final Map<String, Long> bySource = new java.util.TreeMap<>();
+                for (final net.junction.routing.rib.RouteSource source : net.junction.routing.rib.RouteSource.values())
+                {
+                    bySource.put(source.name().toLowerCase(java.util.Locale.ROOT), (long)r.routeCount(ipv4, source));
+                }
+                counts.put(ipv4 ? "ipv4" : "ipv6", bySource);
+            }
+            return counts;
+        });
+    }
+
     @Override
     public List<InterfaceView> interfaces()
     {

@@ -222,6 +222,8 @@ public final class Rib
     private final Map<IpPrefix, Integer> localAddresses = new HashMap<>();
     private long pass;
     private int installed4;
+    /** Routes held per source (installed or not): [0] IPv4, [1] IPv6, indexed by ordinal. */
+    private final int[][] routesBySource = new int[2][RouteSource.values().length];
     private long nonBgpGeneration;
     private int installed6;
     private long cuts;
@@ -692,6 +694,16 @@ public final class Rib
     }
 
     /**
+     * @param ipv4   which family.
+     * @param source which source.
+     * @return routes of that source held now, installed or not (a count kept on every change).
+     */
+    public int routeCount(final boolean ipv4, final RouteSource source)
+    {
+        return routesBySource[ipv4 ? 0 : 1][source.ordinal()];
+    }
+
+    /**
      * @return IPv4 prefixes with an installed route.
      */
     public int installedCount4()
@@ -1013,6 +1025,10 @@ public final class Rib
         }
 
         entry.put(route);
+        if (null == old)
+        {
+            routesBySource[prefix.isIpv4() ? 0 : 1][route.source().ordinal()]++;
+        }
         for (final GatewayKey key : route.vias())
         {
             acquireResolution(key);
@@ -1036,6 +1052,7 @@ public final class Rib
         {
             return;
         }
+        routesBySource[prefix.isIpv4() ? 0 : 1][source.ordinal()]--;
 
         for (final GatewayKey key : old.vias())
         {

@@ -142,6 +142,30 @@ class RibTest
     }
 
     @Test
+    void shouldCountRoutesPerFamilyAndSourceInstalledOrNot()
+    {
+        rib.addInterfaceAddress(PORT_2, InterfaceAddress.parse("198.18.2.1/24"));
+        rib.addRouteVia(RouteSource.STATIC, prefix("198.18.100.0/24"), IpAddress.parse("198.18.2.2"), 0);
+        rib.addRouteVia(RouteSource.EBGP, prefix("198.18.100.0/24"), IpAddress.parse("198.18.2.3"), 0); // not installed
+        rib.addRouteVia(RouteSource.EBGP, prefix("198.18.100.0/24"), IpAddress.parse("198.18.2.4"), 0); // replaces it
+        rib.addRouteVia(RouteSource.EBGP, prefix("2001:db8:100::/48"), IpAddress.parse("2001:db8:2::2"), 0);
+
+        assertEquals(1, rib.routeCount(true, RouteSource.CONNECTED));
+        assertEquals(1, rib.routeCount(true, RouteSource.LOCAL));
+        assertEquals(1, rib.routeCount(true, RouteSource.STATIC));
+        assertEquals(1, rib.routeCount(true, RouteSource.EBGP));
+        assertEquals(1, rib.routeCount(false, RouteSource.EBGP));
+        assertEquals(0, rib.routeCount(false, RouteSource.STATIC));
+
+        rib.removeRoute(RouteSource.EBGP, prefix("198.18.100.0/24"));
+        rib.removeRoute(RouteSource.EBGP, prefix("198.18.100.0/24")); // nothing left to remove
+        rib.removeRoute(RouteSource.STATIC, prefix("198.18.100.0/24"));
+        assertEquals(0, rib.routeCount(true, RouteSource.EBGP));
+        assertEquals(0, rib.routeCount(true, RouteSource.STATIC));
+        assertEquals(1, rib.routeCount(false, RouteSource.EBGP));
+    }
+
+    @Test
     void shouldResolveAGatewayInsideAConnectedNetworkToThatPort()
     {
         rib.addInterfaceAddress(PORT_2, InterfaceAddress.parse("198.18.2.1/24"));
