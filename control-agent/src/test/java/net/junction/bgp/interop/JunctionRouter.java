@@ -20,29 +20,29 @@ import java.util.concurrent.TimeUnit;
  * {@code control.json} the router rewrites every second; its commits go to a state directory in its temp
  * work folder ({@code --state-dir}), never to /var/lib/junction.
  */
-final class JunctionRouter implements AutoCloseable
+public final class JunctionRouter implements AutoCloseable
 {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     /** One port: the veth end Junction drives and the peer's end, numbered 198.18.n.0/24, 2001:db8:n::/64. */
-    record Port(String name, String device, int n, Netns peer, String peerInterface)
+    public record Port(String name, String device, int n, Netns peer, String peerInterface)
     {
-        String address4()
+        public String address4()
         {
             return "198.18." + n + ".1";
         }
 
-        String address6()
+        public String address6()
         {
             return "2001:db8:" + Integer.toHexString(n) + "::1";
         }
 
-        String peer4()
+        public String peer4()
         {
             return "198.18." + n + ".2";
         }
 
-        String peer6()
+        public String peer6()
         {
             return "2001:db8:" + Integer.toHexString(n) + "::2";
         }
@@ -56,12 +56,18 @@ final class JunctionRouter implements AutoCloseable
     private Process process;
     private Path log;
 
-    JunctionRouter(final Netns ns, final String name) throws IOException
+    public JunctionRouter(final Netns ns, final String name) throws IOException
     {
         this.ns = ns;
         this.name = name;
         this.home = net.junction.agent.LabIT.junctionHome();
         this.work = Files.createTempDirectory("junction-interop-" + name);
+    }
+
+    /** The instance name ({@code /run/junction/NAME}). */
+    public String name()
+    {
+        return name;
     }
 
     /**
@@ -70,7 +76,7 @@ final class JunctionRouter implements AutoCloseable
      * checksum and segmentation offloads off (a veth's partial checksums would reach the kernel behind
      * the TAP unfinished).
      */
-    Port link(final Netns peer, final int n)
+    public Port link(final Netns peer, final int n)
     {
         final String ifJ = "j" + n;
         final String ifPeer = "p" + n;
@@ -92,7 +98,7 @@ final class JunctionRouter implements AutoCloseable
      * Write the configuration (its ports, then {@code bgpSection}, YAML indented from column 0) and
      * start the router; returns once it printed {@code junction: ready}.
      */
-    void start(final String bgpSection) throws IOException, InterruptedException
+    public void start(final String bgpSection) throws IOException, InterruptedException
     {
         final StringBuilder yaml = new StringBuilder()
             .append("name: ").append(name).append('\n')
@@ -128,7 +134,7 @@ final class JunctionRouter implements AutoCloseable
     }
 
     /** Crash (SIGKILL: no NOTIFICATION, sockets reset by the kernel). */
-    void kill() throws InterruptedException
+    public void kill() throws InterruptedException
     {
         if (null != process && process.isAlive())
         {
@@ -138,20 +144,20 @@ final class JunctionRouter implements AutoCloseable
     }
 
     /** Start again with the configuration of {@link #start}, after {@link #kill} or {@link #stop}. */
-    void startAgain() throws IOException, InterruptedException
+    public void startAgain() throws IOException, InterruptedException
     {
         startProcess(work.resolve("junction.yaml"));
     }
 
     /** Stop (SIGTERM) and start again with the same configuration. */
-    void restart() throws IOException, InterruptedException
+    public void restart() throws IOException, InterruptedException
     {
         stop();
         startProcess(work.resolve("junction.yaml"));
     }
 
     /** The router's control-plane state ({@code control.json}), or an empty map before its first write. */
-    Map<String, Object> control()
+    public Map<String, Object> control()
     {
         try
         {
@@ -164,31 +170,31 @@ final class JunctionRouter implements AutoCloseable
     }
 
     /** One BGP neighbor's status object, or an empty map. */
-    Map<String, Object> neighbor(final String neighbor)
+    public Map<String, Object> neighbor(final String neighbor)
     {
         final Map<String, Object> bgp = Json.object(control().getOrDefault("bgp", Map.of()));
         final Map<String, Object> neighbors = Json.object(bgp.getOrDefault("neighbors", Map.of()));
         return Json.object(neighbors.getOrDefault(neighbor, Map.of()));
     }
 
-    String state(final String neighbor)
+    public String state(final String neighbor)
     {
         return String.valueOf(neighbor(neighbor).getOrDefault("state", "absent"));
     }
 
-    long accepted(final String neighbor, final String family)
+    public long accepted(final String neighbor, final String family)
     {
         final Map<String, Object> counts = Json.object(neighbor(neighbor).getOrDefault("prefixes_accepted", Map.of()));
         return Json.number(counts.get(family), 0);
     }
 
-    void waitState(final String neighbor, final String state, final Duration timeout)
+    public void waitState(final String neighbor, final String state, final Duration timeout)
     {
         PeerDaemon.waitFor(() -> state(neighbor), state::equals, timeout,
             "Junction's neighbor " + neighbor + " " + state + " (log:\n" + logTail(20) + ")");
     }
 
-    String logText()
+    public String logText()
     {
         try
         {
@@ -200,13 +206,13 @@ final class JunctionRouter implements AutoCloseable
         }
     }
 
-    String logTail(final int lines)
+    public String logTail(final int lines)
     {
         final List<String> all = logText().lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
-    void stop() throws InterruptedException
+    public void stop() throws InterruptedException
     {
         if (null != process && process.isAlive())
         {
