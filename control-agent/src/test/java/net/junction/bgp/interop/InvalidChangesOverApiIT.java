@@ -126,7 +126,14 @@ class InvalidChangesOverApiIT
         PeerDaemon.waitFor(() -> api.getJson("/v1/routes?protocol=bgp&limit=1000").path("routes").size(), n -> n == 2, T,
             "the RIB holds transit1's 2 accepted routes");
         before = read();
-        System.out.printf("InvalidChangesOverApiIT: router up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        final JsonNode state = before.state();
+        assertEquals(3, state.path("interfaces").size(), state.toString());
+        assertEquals(2, state.path("neighbors").size(), state.toString());
+        System.out.printf("InvalidChangesOverApiIT: router up in %.1f s; compared after each case: config version %s, " +
+            "%d routes, %d ports, neighbors %s, %d commits, FIB %s%n", (System.nanoTime() - started) / 1e9,
+            state.path("etag").asText(), state.path("routes").size(), state.path("interfaces").size(),
+            state.path("neighbors").findValuesAsText("state"), state.path("commits").size(),
+            state.path("status").path("fib_routes"));
     }
 
     @AfterAll

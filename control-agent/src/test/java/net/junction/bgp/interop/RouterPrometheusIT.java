@@ -156,6 +156,7 @@ class RouterPrometheusIT
         final long tx = awaitSame("junction_port_tx_packets_total{port=\"p0\"}",
             () -> api.getJson("/v1/interfaces/p0").path("tx_packets").asLong());
         assertTrue(rx >= PINGS && tx >= PINGS, "the pings went through p0: rx " + rx + ", tx " + tx);
+        System.out.printf("RouterPrometheusIT: Prometheus and the API agree: bird4 established, p0 rx %d tx %d packets%n", rx, tx);
         assertEquals("1", PrometheusServer.value(prometheus.awaitSample("junction_port_link_up{port=\"p0\"}")));
     }
 
