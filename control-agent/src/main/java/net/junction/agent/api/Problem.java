@@ -27,8 +27,14 @@ public record Problem(String type, String title, int status, String detail, Stri
 {
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_PREFIX = "urn:junction:problem:";
-    /** {@code ports[1].addresses[0]: message}: a configuration path (no spaces) before the first colon. */
-    private static final Pattern FIELD_LINE = Pattern.compile("([A-Za-z0-9_.\\-\\[\\]]+): (.*)", Pattern.DOTALL);
+    /**
+     * A validator problem line, {@code FIELD: text}, where FIELD is a config path
+     * ({@code ports[1].mtu}), a line of a routes file ({@code /etc/junction/x.routes:3.via}), a place
+     * in a document that does not parse ({@code line 10, column 6}), or {@code top level}.
+     */
+    private static final Pattern FIELD_LINE = Pattern.compile(
+        "(top level|line \\d+, column \\d+|[^\\s:]+:\\d+(?:\\.[A-Za-z0-9_.\\-\\[\\]]+)?|[A-Za-z0-9_.\\-\\[\\]]+): (.*)",
+        Pattern.DOTALL);
 
     public Problem
     {
