@@ -10,6 +10,8 @@ import java.util.function.BooleanSupplier;
 
 import io.aeron.Aeron;
 import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
@@ -82,6 +84,26 @@ public final class Dataplane implements AutoCloseable
         this.slowCounters = slowCounters;
         this.errors = errors;
         this.running = spec.ports().toArray(DataplaneSpec.Port[]::new);
+    }
+
+    /**
+     * The embedded Aeron media driver the planes' IPC streams ("fib", "events") run through: one
+     * shared thread backing off to 1 ms when idle (IPC only, so no sender or receiver threads), sparse
+     * term files, and its directory made fresh at start and deleted at shutdown.
+     *
+     * @param aeronDirectory the driver's directory (under the router's run directory).
+     * @return the running driver; close it after the {@link Aeron} clients and the data plane.
+     */
+    public static MediaDriver launchMediaDriver(final Path aeronDirectory)
+    {
+        return MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName(aeronDirectory.toString())
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000))
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .termBufferSparseFile(true)
+            .warnIfDirectoryExists(false));
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.function.BooleanSupplier;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import net.junction.agent.commit.CommitRefusedException;
 import net.junction.agent.commit.ConfigApplier;
 import net.junction.agent.commit.ConfigLifecycle;
@@ -163,14 +162,7 @@ public final class RunCommand
             out.println(start.message());
             Files.createDirectories(runDirectory);
             Files.writeString(runDirectory.resolve("pid"), Long.toString(ProcessHandle.current().pid()));
-            driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(runDirectory.resolve("aeron").toString())
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000))
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true)
-                .termBufferSparseFile(true)
-                .warnIfDirectoryExists(false));
+            driver = Dataplane.launchMediaDriver(runDirectory.resolve("aeron"));
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
 
             final DataplaneSpec spec = SpecMapping.dataplaneSpec(config, runDirectory);

@@ -8,16 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.aeron.Aeron;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
 import net.junction.dataplane.EalArguments;
 import net.junction.routing.Ip4Address;
 import net.junction.routing.IpAddress;
-import org.agrona.CloseHelper;
-import org.agrona.concurrent.BackoffIdleStrategy;
+
+import static net.junction.dataplane.worker.ChildDataplane.report;
 
 /**
  * The program {@code DpdkAfPacketLiveIT} runs in a child JVM inside its namespace: a data plane
@@ -45,21 +42,9 @@ public final class DpdkAfPacketLiveChild
             List.of(port), List.of());
         final String tap = EalArguments.tapName(port);
 
-        MediaDriver driver = null;
-        Aeron aeron = null;
-        Dataplane dataplane = null;
-        try
+        try (ChildDataplane child = ChildDataplane.start(spec))
         {
-            driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(runDirectory.resolve("aeron").toString())
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000))
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true)
-                .termBufferSparseFile(true)
-                .warnIfDirectoryExists(false));
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-            dataplane = Dataplane.start(spec, aeron);
+            final Dataplane dataplane = child.dataplane();
             report("ready", true);
             report("start.tapMtu", sysfs(tap, "mtu"));
             report("start.tapAddresses", addresses(tap));
@@ -81,10 +66,6 @@ public final class DpdkAfPacketLiveChild
             report("moved.port", dataplane.port(0).ip4().size());
             report("worker.alive", Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> "junction-worker-0".equals(t.getName()) && t.isAlive()));
-        }
-        finally
-        {
-            CloseHelper.quietCloseAll(dataplane, aeron, driver);
         }
         report("done", true);
     }
@@ -119,11 +100,5 @@ public final class DpdkAfPacketLiveChild
         final String out = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         ip.waitFor();
         return String.join(",", out.lines().map(l -> l.replaceAll(".* inet ([0-9./]+) .*", "$1")).sorted().toList());
-    }
-
-    static void report(final String key, final Object value)
-    {
-        System.out.println("JN " + key + "=" + value);
-        System.out.flush();
     }
 }

@@ -8,17 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import net.junction.bindings.ChildJvm;
+import net.junction.bindings.EalRuntimeDirectory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +59,7 @@ class DpdkAfPacketLiveIT
             must("ip", "netns", "exec", NS, "sysctl", "-q", "-w", "net.ipv6.conf.rou-a.disable_ipv6=1");
             final Path runDirectory = Files.createDirectories(tempDir.resolve("run"));
             final int core = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
-            try (ChildJvm child = ChildJvm.start(List.of("ip", "netns", "exec", NS), childJvmOptions(), DpdkAfPacketLiveChild.class,
+            try (ChildJvm child = ChildJvm.start(List.of("ip", "netns", "exec", NS), ChildDataplane.jvmOptions(), DpdkAfPacketLiveChild.class,
                 List.of(NAME, runDirectory.toString(), "rou-a", Integer.toString(core))))
             {
                 assertTrue(child.awaitReport("ready", "true", READY_TIMEOUT), () -> "data plane never ready:\n" + child.transcript());
@@ -89,7 +86,7 @@ class DpdkAfPacketLiveIT
         finally
         {
             removeNamespace();
-            removeRuntimeDir("junction-" + NAME);
+            EalRuntimeDirectory.remove("junction-" + NAME);
         }
     }
 
@@ -134,39 +131,4 @@ class DpdkAfPacketLiveIT
             return "FAILED interrupted";
         }
     }
-
-    /**
-     * The module-access flags this test JVM runs with (the project's junction.jvm.flags), and
-     * synchronous compilation as in the module's unit tests (see the surefire note in its pom).
-     */
-    private static List<String> childJvmOptions()
-    {
-        final List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:-BackgroundCompilation"));
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=") ||
-                argument.startsWith("-Daeron."))
-            {
-                options.add(argument);
-            }
-        }
-        return options;
-    }
-
-    /** EAL leaves /var/run/dpdk/PREFIX behind even after rte_eal_cleanup (or a killed child). */
-    private static void removeRuntimeDir(final String filePrefix) throws IOException
-    {
-        final Path dir = Path.of("/var/run/dpdk", filePrefix);
-        if (Files.isDirectory(dir))
-        {
-            try (Stream<Path> paths = Files.walk(dir))
-            {
-                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-                {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
-    }
-
 }

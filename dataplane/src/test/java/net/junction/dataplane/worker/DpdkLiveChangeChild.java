@@ -5,25 +5,15 @@ package net.junction.dataplane.worker;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import io.aeron.Aeron;
-import io.aeron.ExclusivePublication;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import net.junction.dataplane.DropReason;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
-import net.junction.routing.InterfaceAddress;
 import net.junction.routing.IpAddress;
-import net.junction.routing.IpPrefix;
-import net.junction.routing.fib.FibUpdateEncoder;
-import net.junction.routing.rib.Rib;
-import net.junction.routing.rib.RouteSource;
-import org.agrona.CloseHelper;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
+
+import static net.junction.dataplane.worker.ChildDataplane.report;
+import static net.junction.dataplane.worker.ChildDataplane.sleep;
+import static net.junction.dataplane.worker.ChildDataplane.thread;
 
 /**
  * The program {@code DpdkLiveChangeIT} runs in a child JVM: Junction's real data plane forwarding
@@ -36,8 +26,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class DpdkLiveChangeChild
 {
-    private static final long READY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(20);
-
     private DpdkLiveChangeChild()
     {
     }
@@ -50,43 +38,9 @@ public final class DpdkLiveChangeChild
         final int core = Integer.parseInt(args[3]);
         final long windowMs = Long.parseLong(args[4]);
 
-        final DataplaneSpec spec = new DataplaneSpec(name, runDirectory, 256, false, List.of("--no-telemetry"), List.of(core),
-            List.of(
-                port("p0", "net_pcap0,rx_pcap=" + pcap + ",infinite_rx=1", TestRouter.P0_MAC, DpdkForwardingChild.P0_ADDRESS),
-                port("p1", "net_null0,no-rx=1", TestRouter.P1_MAC, DpdkForwardingChild.P1_ADDRESS)),
-            List.of(new DataplaneSpec.Neighbor(1, ((net.junction.routing.Ip4Address)IpAddress.parse(DpdkForwardingChild.GATEWAY)).value(),
-                null, TestRouter.GATEWAY_MAC)));
-
-        MediaDriver driver = null;
-        Aeron aeron = null;
-        Dataplane dataplane = null;
-        try
+        try (ChildDataplane child = ChildDataplane.startPcapToNull(name, runDirectory, pcap, core))
         {
-            driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(runDirectory.resolve("aeron").toString())
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000))
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true)
-                .termBufferSparseFile(true)
-                .warnIfDirectoryExists(false));
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-            dataplane = Dataplane.start(spec, aeron);
-
-            final ExclusivePublication fib = aeron.addExclusivePublication(Dataplane.FIB_CHANNEL, Dataplane.FIB_STREAM_ID);
-            await(fib::isConnected, "the data plane's FIB subscription");
-            final Rib rib = new Rib(new FibUpdateEncoder(
-                new UnsafeBuffer(new byte[Math.min(fib.maxMessageLength(), 64 * 1024)]),
-                (buffer, offset, length) -> fib.offer(buffer, offset, length) > 0));
-            rib.batch(() ->
-            {
-                rib.addInterfaceAddress(0, InterfaceAddress.parse(DpdkForwardingChild.P0_ADDRESS));
-                rib.addInterfaceAddress(1, InterfaceAddress.parse(DpdkForwardingChild.P1_ADDRESS));
-                rib.addRouteVia(RouteSource.STATIC, IpPrefix.parse(DpdkForwardingChild.ROUTED_PREFIX),
-                    IpAddress.parse(DpdkForwardingChild.GATEWAY), RouteSource.STATIC.distance(), 0);
-            });
-            final Dataplane started = dataplane;
-            await(() -> started.fibBatchesApplied() >= 1, "the first FIB batch");
+            final Dataplane dataplane = child.dataplane();
             report("ready", true);
             final Thread worker = thread("junction-worker-0");
             final String mtuExceeded = DropReason.name(DropReason.MTU_EXCEEDED);
@@ -132,62 +86,6 @@ public final class DpdkLiveChangeChild
             report("worker.same", worker.isAlive() && thread("junction-worker-0") == worker);
             report("p0.rx", dataplane.portCounters(0).rxPackets());
         }
-        finally
-        {
-            CloseHelper.quietCloseAll(dataplane, aeron, driver);
-        }
         report("done", true);
-    }
-
-    private static DataplaneSpec.Port port(final String name, final String device, final long mac, final String address)
-    {
-        final net.junction.routing.Ip4InterfaceAddress ip4 = net.junction.routing.Ip4InterfaceAddress.parse(address);
-        return new DataplaneSpec.Port(name, device, 1, 1500, mac,
-            List.of(new DataplaneSpec.Ip4Interface(ip4.address(), ip4.network().length())), List.of(), false);
-    }
-
-    private static Thread thread(final String name)
-    {
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
-        {
-            if (name.equals(thread.getName()))
-            {
-                return thread;
-            }
-        }
-        throw new IllegalStateException("no thread named " + name);
-    }
-
-    private static void sleep(final long ms)
-    {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void await(final BooleanSupplier condition, final String what)
-    {
-        final long deadline = System.nanoTime() + READY_TIMEOUT_NS;
-        final BackoffIdleStrategy idle = new BackoffIdleStrategy();
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            idle.idle();
-        }
-    }
-
-    static void report(final String key, final Object value)
-    {
-        System.out.println("JN " + key + "=" + value);
-        System.out.flush();
     }
 }

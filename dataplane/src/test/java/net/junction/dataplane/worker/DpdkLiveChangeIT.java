@@ -7,20 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import net.junction.bindings.ChildJvm;
+import net.junction.bindings.EalRuntimeDirectory;
+import net.junction.bindings.PcapFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +47,10 @@ class DpdkLiveChangeIT
     void shouldTakeMtuAddressAndNeighborChangesWhileForwarding() throws Exception
     {
         final Path pcap = tempDir.resolve("in.pcap");
-        writePcap(pcap, frames());
+        PcapFile.write(pcap, frames());
         final Path runDirectory = Files.createDirectories(tempDir.resolve("run"));
         final int core = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
-        try (ChildJvm child = ChildJvm.start(List.of(), childJvmOptions(), DpdkLiveChangeChild.class, List.of(
+        try (ChildJvm child = ChildJvm.start(List.of(), ChildDataplane.jvmOptions(), DpdkLiveChangeChild.class, List.of(
             NAME, runDirectory.toString(), pcap.toString(), Integer.toString(core), Long.toString(WINDOW_MS))))
         {
             assertTrue(child.awaitReport("ready", "true", READY_TIMEOUT), () -> "data plane never ready:\n" + child.transcript());
@@ -84,7 +80,7 @@ class DpdkLiveChangeIT
         }
         finally
         {
-            removeRuntimeDir("junction-" + NAME);
+            EalRuntimeDirectory.remove("junction-" + NAME);
         }
     }
 
@@ -103,52 +99,5 @@ class DpdkLiveChangeIT
             frames.add(frame);
         }
         return frames;
-    }
-    /**
-     * The module-access flags this test JVM runs with (the project's junction.jvm.flags), and
-     * synchronous compilation as in the module's unit tests (see the surefire note in its pom).
-     */
-    private static List<String> childJvmOptions()
-    {
-        final List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:-BackgroundCompilation"));
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=") ||
-                argument.startsWith("-Daeron."))
-            {
-                options.add(argument);
-            }
-        }
-        return options;
-    }
-
-    /** EAL leaves /var/run/dpdk/PREFIX behind even after rte_eal_cleanup (or a killed child). */
-    private static void removeRuntimeDir(final String filePrefix) throws IOException
-    {
-        final Path dir = Path.of("/var/run/dpdk", filePrefix);
-        if (Files.isDirectory(dir))
-        {
-            try (Stream<Path> paths = Files.walk(dir))
-            {
-                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-                {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
-    }
-
-    /** Classic libpcap file, microsecond timestamps, Ethernet link type. */
-    private static void writePcap(final Path path, final List<byte[]> frames) throws IOException
-    {
-        final ByteBuffer buffer = ByteBuffer.allocate(24 + frames.stream().mapToInt(f -> 16 + f.length).sum())
-            .order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(0xA1B2C3D4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(65535).putInt(1);
-        int second = 1;
-        for (final byte[] frame : frames)
-        {
-            buffer.putInt(second++).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
-        }
-        Files.write(path, buffer.array());
     }
 }

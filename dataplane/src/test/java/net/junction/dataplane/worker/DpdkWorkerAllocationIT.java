@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +57,7 @@ class DpdkWorkerAllocationIT
         PcapFile.write(pcap, frames());
         final Path runDirectory = Files.createDirectories(tempDir.resolve("run"));
         final int core = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
-        try (ChildJvm child = ChildJvm.start(List.of(), childJvmOptions(), DpdkForwardingChild.class, List.of(
+        try (ChildJvm child = ChildJvm.start(List.of(), ChildDataplane.jvmOptions(), DpdkForwardingChild.class, List.of(
             NAME, runDirectory.toString(), pcap.toString(), Integer.toString(core), Integer.toString(WINDOWS),
             Long.toString(WINDOW_MS), Integer.toString(MAX_SETTLE_ROUNDS))))
         {
@@ -110,23 +109,5 @@ class DpdkWorkerAllocationIT
                 18 + (i * 37) % 400));
         }
         return frames;
-    }
-
-    /**
-     * The module-access flags this test JVM runs with (the project's junction.jvm.flags), and
-     * synchronous compilation as in the module's unit tests (see the surefire note in its pom).
-     */
-    private static List<String> childJvmOptions()
-    {
-        final List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:-BackgroundCompilation"));
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=") ||
-                argument.startsWith("-Daeron."))
-            {
-                options.add(argument);
-            }
-        }
-        return options;
     }
 }
