@@ -7,6 +7,7 @@ import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpAddress;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -126,6 +127,62 @@ public record PeerConfig(
             DEFAULT_HOLD_TIME, DEFAULT_CONNECT_RETRY, Optional.empty(), Optional.empty(),
             Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), true, DEFAULT_RESTART_TIME, Map.of(),
             Optional.empty(), Optional.empty(), false, false);
+    }
+
+    /**
+     * A neighbor of one configuration and the same peer in the next. {@code before} null: added;
+     * {@code after} null: removed.
+     */
+    public record Match(PeerConfig before, PeerConfig after)
+    {
+    }
+
+    /**
+     * Pairs the neighbors of two configurations: by name, else by address (a neighbor renamed at the
+     * same address is the same peer). The one rule both the live reconfiguration and the config diff use.
+     *
+     * @param running the neighbors that run now.
+     * @param next    the neighbors of the next configuration.
+     * @return the pairs matched by name (in {@code next}'s order), then those matched by address (in
+     *     {@code next}'s order), then the removed (in {@code running}'s order), then the added (in
+     *     {@code next}'s order).
+     */
+    public static List<Match> match(final List<PeerConfig> running, final List<PeerConfig> next)
+    {
+        final Map<String, PeerConfig> unmatched = new LinkedHashMap<>();
+        running.forEach(p -> unmatched.put(p.name(), p));
+        final List<Match> matches = new ArrayList<>();
+        final List<PeerConfig> unnamed = new ArrayList<>();
+        for (final PeerConfig peer : next)
+        {
+            final PeerConfig before = unmatched.remove(peer.name());
+            if (null != before)
+            {
+                matches.add(new Match(before, peer));
+            }
+            else
+            {
+                unnamed.add(peer);
+            }
+        }
+        final List<PeerConfig> added = new ArrayList<>();
+        for (final PeerConfig peer : unnamed)
+        {
+            final PeerConfig before = unmatched.values().stream()
+                .filter(p -> p.remoteAddress().equals(peer.remoteAddress())).findFirst().orElse(null);
+            if (null != before)
+            {
+                unmatched.remove(before.name());
+                matches.add(new Match(before, peer));
+            }
+            else
+            {
+                added.add(peer);
+            }
+        }
+        unmatched.values().forEach(before -> matches.add(new Match(before, null)));
+        added.forEach(after -> matches.add(new Match(null, after)));
+        return matches;
     }
 
     /**

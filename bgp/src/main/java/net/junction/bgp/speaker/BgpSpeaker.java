@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -373,44 +372,17 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     /**
-     * Match the neighbors of two configurations as the control agent's diff does: by name, else by address
-     * (a neighbor renamed at the same address is the same peer).
+     * The neighbors of two configurations matched as the control agent's diff matches them
+     * ({@link PeerConfig#match}): a removed one counts as reset.
      */
     private static List<NeighborChange> plan(final BgpConfig running, final BgpConfig next)
     {
-        final Map<String, PeerConfig> unmatched = new LinkedHashMap<>();
-        running.neighbors().forEach(p -> unmatched.put(p.name(), p));
-        final List<NeighborChange> changes = new ArrayList<>();
-        final List<PeerConfig> unnamed = new ArrayList<>();
-        for (final PeerConfig peer : next.neighbors())
-        {
-            final PeerConfig was = unmatched.remove(peer.name());
-            if (was != null)
-            {
-                changes.add(new NeighborChange(was, peer, !was.sessionFieldsChanged(peer).isEmpty()));
-            }
-            else
-            {
-                unnamed.add(peer);
-            }
-        }
-        for (final PeerConfig peer : unnamed)
-        {
-            final PeerConfig was = unmatched.values().stream()
-                .filter(p -> p.remoteAddress().equals(peer.remoteAddress())).findFirst().orElse(null);
-            if (was != null)
-            {
-                unmatched.remove(was.name());
-            }
-            changes.add(new NeighborChange(was, peer, was != null && !was.sessionFieldsChanged(peer).isEmpty()));
-        }
-        for (final PeerConfig was : unmatched.values())
-        {
-            changes.add(new NeighborChange(was, null, true));
-        }
         // Removals and resets run before additions (see apply): a neighbor taking the address another one
         // leaves finds it free, in the sessions and in the RIB (which matches peers by address).
-        return changes;
+        return PeerConfig.match(running.neighbors(), next.neighbors()).stream()
+            .map(m -> new NeighborChange(m.before(), m.after(), null == m.after() ||
+                null != m.before() && !m.before().sessionFieldsChanged(m.after()).isEmpty()))
+            .toList();
     }
 
     public void resetNeighbor(final String neighbor, final boolean hard)

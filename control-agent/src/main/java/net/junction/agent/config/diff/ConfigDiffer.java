@@ -262,61 +262,35 @@ public final class ConfigDiffer
 
     private static void bgpNeighbors(final List<PeerConfig> running, final List<PeerConfig> candidate, final List<ObjectChange> changes)
     {
-        final Map<String, PeerConfig> byName = new LinkedHashMap<>();
-        running.forEach(p -> byName.put(p.name(), p));
-        final Map<String, PeerConfig> unmatched = new LinkedHashMap<>(byName);
-        final List<PeerConfig> added = new ArrayList<>();
-        final List<PeerConfig[]> pairs = new ArrayList<>();
-        for (final PeerConfig peer : candidate)
+        // By name, else by address: a neighbor renamed keeps its address, the same peer.
+        for (final PeerConfig.Match match : PeerConfig.match(running, candidate))
         {
-            final PeerConfig before = unmatched.remove(peer.name());
-            if (null != before)
+            if (null == match.after())
             {
-                pairs.add(new PeerConfig[]{before, peer});
+                final Map<String, String> before = peerFields(match.before());
+                changes.add(new ObjectChange(ObjectKind.BGP_NEIGHBOR, match.before().name(), ChangeType.REMOVED,
+                    fieldChanges(before, absent(before)), false));
+            }
+            else if (null == match.before())
+            {
+                final Map<String, String> after = peerFields(match.after());
+                changes.add(new ObjectChange(ObjectKind.BGP_NEIGHBOR, match.after().name(), ChangeType.ADDED,
+                    fieldChanges(absent(after), after), false));
             }
             else
             {
-                added.add(peer);
+                final List<FieldChange> fields =
+                    new ArrayList<>(fieldChanges(peerFields(match.before()), peerFields(match.after())));
+                if (passwordChanged(match.before(), match.after()) && fields.stream().noneMatch(f -> "password".equals(f.field())))
+                {
+                    fields.add(new FieldChange("password", "(set)", "(set, another key)"));
+                }
+                if (!fields.isEmpty())
+                {
+                    final boolean reset = fields.stream().anyMatch(f -> SESSION_FIELDS.contains(f.field()));
+                    changes.add(new ObjectChange(ObjectKind.BGP_NEIGHBOR, match.after().name(), ChangeType.CHANGED, fields, reset));
+                }
             }
-        }
-        // A neighbor renamed keeps its address: the same peer, matched by address.
-        for (final PeerConfig peer : List.copyOf(added))
-        {
-            final Optional<PeerConfig> before = unmatched.values().stream()
-                .filter(p -> p.remoteAddress().equals(peer.remoteAddress())).findFirst();
-            if (before.isPresent())
-            {
-                unmatched.remove(before.get().name());
-                added.remove(peer);
-                pairs.add(new PeerConfig[]{before.get(), peer});
-            }
-        }
-        for (final PeerConfig[] pair : pairs)
-        {
-            final Map<String, String> before = peerFields(pair[0]);
-            final Map<String, String> after = peerFields(pair[1]);
-            final List<FieldChange> fields = new ArrayList<>(fieldChanges(before, after));
-            if (passwordChanged(pair[0], pair[1]) && fields.stream().noneMatch(f -> "password".equals(f.field())))
-            {
-                fields.add(new FieldChange("password", "(set)", "(set, another key)"));
-            }
-            if (!fields.isEmpty())
-            {
-                final boolean reset = fields.stream().anyMatch(f -> SESSION_FIELDS.contains(f.field()));
-                changes.add(new ObjectChange(ObjectKind.BGP_NEIGHBOR, pair[1].name(), ChangeType.CHANGED, fields, reset));
-            }
-        }
-        for (final PeerConfig peer : unmatched.values())
-        {
-            final Map<String, String> before = peerFields(peer);
-            changes.add(new ObjectChange(ObjectKind.BGP_NEIGHBOR, peer.name(), ChangeType.REMOVED,
-                fieldChanges(before, absent(before)), false));
-        }
-        for (final PeerConfig peer : added)
-        {
-            final Map<String, String> after = peerFields(peer);
-            changes.add(new ObjectChange(ObjectKind.BGP_NEIGHBOR, peer.name(), ChangeType.ADDED,
-                fieldChanges(absent(after), after), false));
         }
     }
 
