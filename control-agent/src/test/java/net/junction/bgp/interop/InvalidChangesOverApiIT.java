@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -69,7 +68,7 @@ class InvalidChangesOverApiIT
     private Netns nsRouter;
     private Netns nsPeer;
     private BirdPeer transit;
-    private ConfiguredRouter router;
+    private JunctionRouter router;
     private RouterApi api;
     private RunningState before;
     private long started;
@@ -80,7 +79,7 @@ class InvalidChangesOverApiIT
     }
 
     @BeforeAll
-    void start(@TempDir final Path work) throws Exception
+    void start() throws Exception
     {
         started = System.nanoTime();
         Interop.assumeCanRun(BirdPeer.BIRD, BirdPeer.BIRDC);
@@ -117,8 +116,8 @@ class InvalidChangesOverApiIT
             .build());
         transit.start();
 
-        router = new ConfiguredRouter(nsRouter, work);
-        router.start(onThisMachine(corpus.base()));
+        router = new JunctionRouter(nsRouter, "corpus");
+        router.startDocument(onThisMachine(corpus.base()));
         api = RouterApi.of("corpus", T);
         PeerDaemon.waitFor(() -> api.getJson("/v1/bgp/neighbors/transit1"),
             n -> "established".equals(n.path("state").asText()) && 2 == n.path("prefixes_accepted").path("ipv4-unicast").asLong(),

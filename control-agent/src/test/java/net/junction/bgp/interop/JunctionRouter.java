@@ -112,9 +112,24 @@ public final class JunctionRouter implements AutoCloseable
                 .append("/64']\n");
         }
         yaml.append(bgpSection);
+        startDocument(yaml.toString());
+    }
+
+    /**
+     * Write a whole configuration document the test gives (one fixed elsewhere, such as the
+     * invalid-change corpus's base, on devices the test made itself) and start the router; returns
+     * once it printed {@code junction: ready}.
+     */
+    public void startDocument(final String document) throws IOException, InterruptedException
+    {
         final Path config = work.resolve("junction.yaml");
-        Files.writeString(config, yaml.toString());
+        Files.writeString(config, document);
         startProcess(config);
+    }
+
+    public boolean isAlive()
+    {
+        return null != process && process.isAlive();
     }
 
     private void startProcess(final Path config) throws IOException, InterruptedException
