@@ -4,7 +4,9 @@
 package net.junction.agent.it;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +31,7 @@ import org.eclipse.jetty.io.Transport;
  * {@code Authorization: Bearer} token, through Jetty's client (the library the server side uses).
  * Every call is bounded; answers are kept whole (status, headers, body) for the assertions.
  */
-final class ApiClient implements AutoCloseable
+public final class ApiClient implements AutoCloseable
 {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final long TIMEOUT_SECONDS = 15;
@@ -39,10 +41,10 @@ final class ApiClient implements AutoCloseable
     private final Optional<String> token;
 
     /** One answer of the API. */
-    record Answer(int status, Map<String, String> headers, String body)
+    public record Answer(int status, Map<String, String> headers, String body)
     {
         /** The body as JSON, or a missing node when it is not JSON. */
-        JsonNode json()
+        public JsonNode json()
         {
             try
             {
@@ -54,9 +56,15 @@ final class ApiClient implements AutoCloseable
             }
         }
 
-        String header(final String name)
+        public String header(final String name)
         {
             return headers.getOrDefault(name.toLowerCase(), "");
+        }
+
+        /** The {@code ETag} (the running version, quoted), or empty. */
+        public String etag()
+        {
+            return header("etag");
         }
 
         /** RFC 9457: the machine-readable reason ({@code stale-version}) from {@code reason} or the tail of {@code type}. */
@@ -93,6 +101,33 @@ final class ApiClient implements AutoCloseable
         return new ApiClient(socketOf(routerName), Optional.empty());
     }
 
+    /** Admin as root on router {@code routerName}'s UNIX socket, once it answers (within {@code timeout}). */
+    public static ApiClient awaitUnixSocket(final String routerName, final Duration timeout) throws Exception
+    {
+        final ApiClient api = unixSocket(routerName);
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true)
+        {
+            try
+            {
+                if (Files.exists(api.socket) && 200 == api.get("/v1/status").status())
+                {
+                    return api;
+                }
+            }
+            catch (final IllegalStateException notYet)
+            {
+                // the socket is not served yet
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                api.close();
+                throw new IllegalStateException("no API on " + api.socket + " in " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     static Path socketOf(final String routerName)
     {
         return Path.of("/run/junction", routerName, "api.sock");
@@ -104,12 +139,12 @@ final class ApiClient implements AutoCloseable
         return new ApiClient(socket, Optional.of(bearer));
     }
 
-    Answer get(final String path)
+    public Answer get(final String path)
     {
         return send(HttpMethod.GET, path, null);
     }
 
-    Answer post(final String path, final Object body)
+    public Answer post(final String path, final Object body)
     {
         return send(HttpMethod.POST, path, body);
     }
@@ -124,13 +159,13 @@ final class ApiClient implements AutoCloseable
         return send(HttpMethod.DELETE, path, null);
     }
 
-    /** GET, wanting 200; its body as JSON. */
-    JsonNode getJson(final String path)
+    /** GET, wanting 200 (else IllegalStateException, so a wait polling it tries again); its body as JSON. */
+    public JsonNode getJson(final String path)
     {
         final Answer answer = get(path);
         if (answer.status() != 200)
         {
-            throw new AssertionError("GET " + path + ": " + answer);
+            throw new IllegalStateException("GET " + path + ": " + answer);
         }
         return answer.json();
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import net.junction.agent.commit.InvalidChangeCorpus;
+import net.junction.agent.it.ApiClient;
 import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 
 /**
@@ -69,7 +70,7 @@ class InvalidChangesOverApiIT
     private Netns nsPeer;
     private BirdPeer transit;
     private JunctionRouter router;
-    private RouterApi api;
+    private ApiClient api;
     private RunningState before;
     private long started;
 
@@ -118,7 +119,7 @@ class InvalidChangesOverApiIT
 
         router = new JunctionRouter(nsRouter, "corpus");
         router.startDocument(onThisMachine(corpus.base()));
-        api = RouterApi.of("corpus", T);
+        api = ApiClient.awaitUnixSocket("corpus", T);
         PeerDaemon.waitFor(() -> api.getJson("/v1/bgp/neighbors/transit1"),
             n -> "established".equals(n.path("state").asText()) && 2 == n.path("prefixes_accepted").path("ipv4-unicast").asLong(),
             T, "transit1 established with 2 prefixes accepted (log:\n" + router.logTail(20) + ")");
@@ -169,7 +170,7 @@ class InvalidChangesOverApiIT
         request.put("document", onThisMachine(c.document()));
         request.put("base_version", before.state().path("status").path("running_version").asLong());
         request.put("message", c.what());
-        final RouterApi.Answer answer = api.post("/v1/commits", request);
+        final ApiClient.Answer answer = api.post("/v1/commits", request);
 
         assertEquals(422, answer.status(), c + ": " + answer);
         final JsonNode problem = answer.json();
@@ -201,7 +202,7 @@ class InvalidChangesOverApiIT
     private RunningState read()
     {
         final ObjectNode state = JsonNodeFactory.instance.objectNode();
-        final RouterApi.Answer config = api.get("/v1/config");
+        final ApiClient.Answer config = api.get("/v1/config");
         assertEquals(200, config.status(), config.toString());
         state.put("config", config.body());
         state.put("etag", config.etag());

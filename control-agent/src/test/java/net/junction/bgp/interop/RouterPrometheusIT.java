@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import net.junction.agent.it.ApiClient;
 import net.junction.agent.metrics.PrometheusServer;
 import net.junction.bgp.interop.DaemonConfig.ExportPolicy;
 import net.junction.bgp.interop.DaemonConfig.Neighbor;
@@ -55,7 +56,7 @@ class RouterPrometheusIT
     private Netns nsBird;
     private JunctionRouter junction;
     private BirdPeer bird;
-    private RouterApi api;
+    private ApiClient api;
     private PrometheusServer prometheus;
     private long started;
 
@@ -88,7 +89,7 @@ class RouterPrometheusIT
               policies:
                 all: {otherwise: accept}
             """.formatted(METRICS, JUNCTION_AS, toBird.address4(), toBird.peer4(), BIRD_AS));
-        api = RouterApi.of("reaprom", T);
+        api = ApiClient.awaitUnixSocket("reaprom", T);
         junction.waitState("bird4", "established", T);
         bird.waitEstablished(toBird.address4(), T);
         PeerDaemon.waitFor(() -> api.getJson("/v1/bgp/neighbors/bird4").path("prefixes_accepted").path("ipv4-unicast").asLong(),
