@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import net.junction.agent.commit.ConfigLifecycle;
 import net.junction.agent.commit.ConfirmTimer;
+import net.junction.agent.config.ConfigDocuments;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
 import net.junction.bgp.rib.BgpRib;
@@ -37,16 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LiveRouterTest
 {
-    static final String BASE = """
-        name: lab
-        cores: [1]
-        ports:
-          - name: p0
-            device: net_af_packet0
-            addresses: [198.18.1.1/24, 2001:db8:1::1/64]
-          - name: p1
-            device: net_af_packet1
-            addresses: [198.18.2.1/24]
+    static final String BASE = ConfigDocuments.TWO_PORTS + """
         routes:
           - {prefix: 198.18.100.0/24, via: 198.18.2.2}
           - {prefix: 198.18.101.0/24, blackhole: true}
