@@ -5,6 +5,7 @@ package net.junction.agent.api;
 
 import static net.junction.agent.api.ApiFixture.DOCUMENT;
 import static net.junction.agent.api.ApiFixture.commitBody;
+import static net.junction.agent.config.ConfigDocuments.edit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,16 +27,6 @@ class ConfigRoutesTest
 {
     private static final String MTU_9000 = edit(DOCUMENT, "    device: net_af_packet1\n",
         "    device: net_af_packet1\n    mtu: 9000\n");
-
-    /** {@code document} with one piece replaced; fails when the piece is not there, so a fixture cannot rot. */
-    private static String edit(final String document, final String from, final String to)
-    {
-        if (!document.contains(from))
-        {
-            throw new IllegalArgumentException("'" + from + "' is not in the document");
-        }
-        return document.replace(from, to);
-    }
 
     @TempDir
     Path temp;

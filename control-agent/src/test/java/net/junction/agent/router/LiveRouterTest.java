@@ -3,6 +3,7 @@
  */
 package net.junction.agent.router;
 
+import static net.junction.agent.config.ConfigDocuments.edit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,12 +74,6 @@ class LiveRouterTest
         {
             throw new AssertionError(ex.getMessage(), ex);
         }
-    }
-
-    private static String edit(final String document, final String from, final String to)
-    {
-        assertTrue(document.contains(from), from);
-        return document.replace(from, to);
     }
 
     private void start(final String yaml)
