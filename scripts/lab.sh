@@ -607,9 +607,7 @@ PY
 neighbor_flaps() {
   jn_cli show neighbors --json | /usr/bin/python3 -c '
 import json, sys
-data = json.load(sys.stdin)
-rows = data if isinstance(data, list) else next(v for v in data.values() if isinstance(v, list))
-print(" ".join(sorted("%s=%s" % (n["name"], n["flaps"]) for n in rows)))'
+print(" ".join(sorted("%s=%s" % (n["name"], n["flaps"]) for n in json.load(sys.stdin))))'
 }
 running_version() {
   jn_cli show status --json | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["running_version"])'
