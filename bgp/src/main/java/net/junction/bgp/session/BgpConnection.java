@@ -273,14 +273,27 @@ public abstract class BgpConnection
      */
     protected void deliverFrames()
     {
+        deliverFrames(Long.MAX_VALUE);
+    }
+
+    /**
+     * Hand whole messages in the read buffer to the session until the loop's clock passes
+     * {@code deadlineNs} (at least one message is handed over), then keep the rest.
+     *
+     * @param deadlineNs a reading of {@link EventLoop#clockNs()}; {@link Long#MAX_VALUE}: no limit.
+     * @return true if whole messages are left in the buffer (the deadline came first).
+     */
+    protected boolean deliverFrames(final long deadlineNs)
+    {
         final ByteBuffer readBuffer = readBuffer();
         if (session == null || closing || closed)
         {
             readBuffer.clear();
-            return;
+            return false;
         }
         final int end = readBuffer.position();
         int offset = 0;
+        boolean left = false;
         while (session != null && !closing && !closed)
         {
             final int length = MessageHeader.frameLength(readView, offset, end - offset, codec);
@@ -295,14 +308,20 @@ public abstract class BgpConnection
             }
             session.receive(this, readView, offset, length);
             offset += length;
+            if (Long.MAX_VALUE != deadlineNs && loop.clockNs() - deadlineNs >= 0)
+            {
+                left = offset < end && MessageHeader.frameLength(readView, offset, end - offset, codec) != 0;
+                break;
+            }
         }
         if (session == null || closing || closed)
         {
             readBuffer.clear();
-            return;
+            return false;
         }
         readBuffer.limit(end).position(offset);
         readBuffer.compact();
+        return left;
     }
 
     /**

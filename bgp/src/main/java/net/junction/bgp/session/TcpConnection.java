@@ -32,11 +32,19 @@ public final class TcpConnection extends BgpConnection implements IoHandler
     /** Longest wait for the peer's FIN after ours. */
     static final long LINGER_NS = 2_000_000_000L;
     private static final int READS_PER_TURN = 16;
+    /**
+     * Longest a connection's reads hand messages to its session in one turn of the loop. The tasks
+     * other threads queue (an API request, the RIB batch of this turn's best paths) and the other
+     * connections run between turns, so a full table arriving at line rate never holds them longer.
+     */
+    static final long READ_BUDGET_NS = 2_000_000L;
 
     private final SocketChannel channel;
     private SelectionKey key;
     private Timer lingerTimer;
     private boolean draining;
+    /** Whole messages wait in the read buffer (a turn's budget ran out): a task of the next turn hands them over. */
+    private boolean backlog;
 
     /**
      * @param loop     owning loop.
@@ -90,9 +98,9 @@ public final class TcpConnection extends BgpConnection implements IoHandler
             finishConnect();
             return;
         }
-        if ((ready & SelectionKey.OP_READ) != 0)
+        if ((ready & SelectionKey.OP_READ) != 0 && !backlog)
         {
-            read();
+            read(); // with a backlog, the task queued for it reads on: one budget a turn
         }
         if (readyKey.isValid() && (ready & SelectionKey.OP_WRITE) != 0)
         {
@@ -131,6 +139,19 @@ public final class TcpConnection extends BgpConnection implements IoHandler
 
     private void read()
     {
+        final long deadlineNs = loop.clockNs() + READ_BUDGET_NS;
+        if (backlog)
+        {
+            if (draining)
+            {
+                readBuffer().clear();
+                backlog = false;
+            }
+            else if (deliverBefore(deadlineNs))
+            {
+                return;
+            }
+        }
         for (int i = 0; i < READS_PER_TURN; i++)
         {
             final int n;
@@ -164,11 +185,29 @@ public final class TcpConnection extends BgpConnection implements IoHandler
                 readBuffer().clear();
                 continue;
             }
-            deliverFrames();
-            if (isClosed() && !draining)
+            if (deliverBefore(deadlineNs) || isClosed() && !draining || loop.clockNs() - deadlineNs >= 0)
             {
-                return;
+                return; // what is left in the socket makes it ready again next turn
             }
+        }
+    }
+
+    /** @return true if the budget ran out with whole messages left (then the next turn continues with them). */
+    private boolean deliverBefore(final long deadlineNs)
+    {
+        backlog = deliverFrames(deadlineNs);
+        if (backlog)
+        {
+            loop.execute(this::continueRead);
+        }
+        return backlog;
+    }
+
+    private void continueRead()
+    {
+        if (backlog && key.isValid())
+        {
+            read();
         }
     }
 

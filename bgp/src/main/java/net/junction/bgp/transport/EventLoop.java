@@ -165,6 +165,14 @@ public final class EventLoop implements AutoCloseable
     }
 
     /**
+     * @return the clock read now (not the turn's reading): for work that bounds its own length within a turn.
+     */
+    public long clockNs()
+    {
+        return clock.nanoTime();
+    }
+
+    /**
      * @param timerName for logs.
      * @param action    run on the loop thread when the timer fires.
      * @return a stopped timer.

@@ -11,6 +11,7 @@ import net.junction.bgp.wire.BgpMessage;
 import net.junction.bgp.wire.Capability;
 import net.junction.bgp.wire.CodecOptions;
 import net.junction.bgp.wire.KeepaliveMessage;
+import net.junction.bgp.wire.MessageEncoder;
 import net.junction.bgp.wire.MpReachNlri;
 import net.junction.bgp.wire.NotificationMessage;
 import net.junction.bgp.wire.OpenMessage;
@@ -151,6 +152,33 @@ class BgpSessionFsmTest
     {
         final NotificationMessage n = assertInstanceOf(NotificationMessage.class, message);
         assertEquals(code + "/" + subcode, n.code() + "/" + n.subcode(), n.toString());
+    }
+
+    /** A turn's read budget: past its deadline the connection keeps whole messages for the next turn, in order. */
+    @Test
+    void shouldKeepWholeMessagesPastTheDeadlineForTheNextTurn()
+    {
+        final FakeConnection c = establish(peer(), plainOpen());
+        final long before = session.messagesReceived();
+        final java.io.ByteArrayOutputStream five = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++)
+        {
+            five.writeBytes(MessageEncoder.encode(KeepaliveMessage.INSTANCE, CodecOptions.DEFAULT));
+        }
+        final byte[] bytes = five.toByteArray();
+        final byte[] partial = java.util.Arrays.copyOf(bytes, bytes.length - 7); // the fifth not all there yet
+
+        assertTrue(c.injectBytesBefore(partial, clock.nanoTime()), "the deadline has passed: messages are left");
+        assertEquals(before + 1, session.messagesReceived(), "at least one message a turn, then the deadline");
+        assertTrue(c.deliverBefore(clock.nanoTime()));
+        assertEquals(before + 2, session.messagesReceived());
+
+        assertFalse(c.deliverBefore(Long.MAX_VALUE), "only the partial fifth is left: nothing whole");
+        assertEquals(before + 4, session.messagesReceived());
+        assertFalse(c.injectBytesBefore(java.util.Arrays.copyOfRange(bytes, bytes.length - 7, bytes.length),
+            clock.nanoTime() + 1_000_000));
+        assertEquals(before + 5, session.messagesReceived(), "the partial one completed by the next bytes");
+        assertEquals(State.ESTABLISHED, session.state());
     }
 
     @Test

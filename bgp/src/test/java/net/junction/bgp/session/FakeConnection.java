@@ -84,6 +84,23 @@ final class FakeConnection extends BgpConnection
         deliverFrames();
     }
 
+    /**
+     * The peer's bytes arrive; whole messages are handed over until the loop's clock passes the deadline.
+     *
+     * @return true if whole messages are left for later.
+     */
+    boolean injectBytesBefore(final byte[] bytes, final long deadlineNs)
+    {
+        readBuffer().put(bytes);
+        return deliverFrames(deadlineNs);
+    }
+
+    /** The rest of what arrived, handed over until the deadline; true if whole messages are still left. */
+    boolean deliverBefore(final long deadlineNs)
+    {
+        return deliverFrames(deadlineNs);
+    }
+
     /** The peer closes the connection. */
     void peerCloses()
     {
