@@ -52,7 +52,12 @@ import org.agrona.concurrent.status.AtomicCounter;
 public final class Dataplane implements AutoCloseable
 {
     public static final int FIB_STREAM_ID = 1001;
-    public static final String FIB_CHANNEL = "aeron:ipc?term-length=1m";
+    /**
+     * The FIB stream: 16 MiB terms, so 8 MiB of changes (some 250k routes) can wait for the FIB writer
+     * when it falls behind (it grows its tables by copying them); with 1 MiB terms the RIB's thread,
+     * the BGP event loop, sat in back-pressure during a full-table load, and every API request with it.
+     */
+    public static final String FIB_CHANNEL = "aeron:ipc?term-length=16m";
     private static final int NEXT_HOPS = 1 << 16;
     private static final int NEIGHBORS = 1 << 14;
     private static final int PUNT_RING = 1024;
