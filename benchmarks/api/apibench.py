@@ -10,10 +10,11 @@
     apibench.py commit --socket SOCKET --document FILE --message MSG
     apibench.py wait-socket SOCKET SECONDS
 
-sample: until FILE exists (or the bounds), in a loop: a route lookup by a CLI process, every K-th
-round the neighbor list by a CLI process, and with a warm client the same two requests on one
-connection held open (Junction: HTTP/1.1 keep-alive on its API's UNIX socket; BIRD: its control
-socket, the protocol birdc speaks). Each address of FILE in turn. One line per request:
+sample: until FILE exists (or the bounds), two loops side by side, each pausing S between rounds:
+one starts a route lookup by a CLI process and every K-th round the neighbor list by a CLI process;
+the other makes the same two requests with a warm client on one connection held open (Junction:
+HTTP/1.1 keep-alive on its API's UNIX socket; BIRD: its control socket, the protocol birdc speaks),
+so a slow CLI does not thin out the warm samples. Each address of FILE in turn. One line per request:
     KIND <tab> START_EPOCH_MS <tab> LATENCY_MS <tab> CODE
 KIND: cli_lookup, cli_neighbors, warm_lookup, warm_neighbors. A CLI is a process started per
 request, timed from fork to exit (its output read whole). CODE: 0 answered, 1 answered "no route"
@@ -27,7 +28,7 @@ commit: GET /v1/config (the running document's ETag), POST /v1/commits with the 
     status=201 number=N elapsed_ms=T
 where T runs from the POST's first byte to the answer's last (the commit applied and recorded).
 """
-import argparse, http.client, json, math, os, re, shlex, socket, subprocess, sys, time
+import argparse, http.client, json, math, os, re, shlex, socket, subprocess, sys, threading, time
 
 
 class UnixHTTPConnection(http.client.HTTPConnection):
@@ -161,31 +162,56 @@ def sample(a):
     no_route = re.compile(a.no_route) if a.no_route else None
     warm = WarmJunction(a.warm_junction) if a.warm_junction else WarmBird(a.warm_bird) if a.warm_bird else None
     deadline = time.monotonic() + a.max_seconds
-    n = 0
+    lock = threading.Lock()
+
+    # The CLI processes and the warm client ask in two loops of their own, each at its own pace: a
+    # slow contender's CLI must not thin out its warm samples (or the other way round).
     with open(a.out, "a", buffering=1) as out:
         def record(kind, start, result):
-            out.write("%s\t%d\t%.3f\t%d\n" % (kind, start, result[0], result[1]))
-        while n < a.max_samples and time.monotonic() < deadline and not os.path.exists(a.stop):
-            addr = addresses[n % len(addresses)]
-            if a.cli_lookup:
-                s = now_ms()
-                record("cli_lookup", s, run_cli([x.replace("{addr}", addr) for x in shlex.split(a.cli_lookup)], no_route))
-            if a.cli_neighbors and n % a.neighbors_every == 0:
-                s = now_ms()
-                record("cli_neighbors", s, run_cli(shlex.split(a.cli_neighbors), None))
-            if warm is not None:
+            with lock:
+                out.write("%s\t%d\t%.3f\t%d\n" % (kind, start, result[0], result[1]))
+                if FAILURES:
+                    with open(a.out + ".failures", "a") as failures:
+                        failures.write("\n".join(FAILURES) + "\n")
+                    FAILURES.clear()
+
+        def running(n):
+            return n < a.max_samples and time.monotonic() < deadline and not os.path.exists(a.stop)
+
+        def cli_loop():
+            n = 0
+            while running(n):
+                addr = addresses[n % len(addresses)]
+                if a.cli_lookup:
+                    s = now_ms()
+                    record("cli_lookup", s, run_cli([x.replace("{addr}", addr) for x in shlex.split(a.cli_lookup)], no_route))
+                if a.cli_neighbors and n % a.neighbors_every == 0:
+                    s = now_ms()
+                    record("cli_neighbors", s, run_cli(shlex.split(a.cli_neighbors), None))
+                n += 1
+                if a.interval > 0:
+                    time.sleep(a.interval)
+
+        def warm_loop():
+            n = 0
+            while running(n):
+                addr = addresses[n % len(addresses)]
                 s = now_ms()
                 record("warm_lookup", s, timed(lambda: warm.lookup(addr)))
                 if n % a.neighbors_every == 0:
                     s = now_ms()
                     record("warm_neighbors", s, timed(warm.neighbors))
-            n += 1
-            if FAILURES:
-                with open(a.out + ".failures", "a") as failures:
-                    failures.write("\n".join(FAILURES) + "\n")
-                FAILURES.clear()
-            if a.interval > 0:
-                time.sleep(a.interval)
+                n += 1
+                if a.interval > 0:
+                    time.sleep(a.interval)
+
+        loops = [threading.Thread(target=cli_loop, daemon=True)] if a.cli_lookup or a.cli_neighbors else []
+        if warm is not None:
+            loops.append(threading.Thread(target=warm_loop, daemon=True))
+        for t in loops:
+            t.start()
+        for t in loops:
+            t.join()
 
 
 def percentile(values, p):

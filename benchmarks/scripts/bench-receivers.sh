@@ -229,8 +229,9 @@ start_receiver() {
         return 1
       fi
       # its commits stay in the turn's folder (removed with $WORK), never in /var/lib/junction
-      JUNCTION_NO_BUILD=1 bg "$NS_R" "$d/out.log" "$JUNCTION_HOME/junction" run --config "$d/junction.yaml" \
-        --state-dir "$d/state"
+      # JUNCTION_BENCH_ROUTER_OPTS: JVM options for the router only (a JFR recording, GC logs), never the clients
+      JUNCTION_NO_BUILD=1 JUNCTION_JAVA_OPTS="${JUNCTION_BENCH_ROUTER_OPTS:-}" bg "$NS_R" "$d/out.log" \
+        "$JUNCTION_HOME/junction" run --config "$d/junction.yaml" --state-dir "$d/state"
       local rc=0
       jn_wait_for_line 180 "$d/out.log" '^junction: ready' "$BG_PID" || rc=$?
       if [ "$rc" != 0 ]; then
