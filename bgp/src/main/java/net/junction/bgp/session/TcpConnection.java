@@ -43,7 +43,7 @@ public final class TcpConnection extends BgpConnection implements IoHandler
     private SelectionKey key;
     private Timer lingerTimer;
     private boolean draining;
-    /** Whole messages wait in the read buffer (a turn's budget ran out): a task of the next turn hands them over. */
+    /** Whole messages wait in the read buffer (a turn's budget ran out): a continuation of the next turn hands them over. */
     private boolean backlog;
 
     /**
@@ -100,7 +100,7 @@ public final class TcpConnection extends BgpConnection implements IoHandler
         }
         if ((ready & SelectionKey.OP_READ) != 0 && !backlog)
         {
-            read(); // with a backlog, the task queued for it reads on: one budget a turn
+            read(); // with a backlog, its continuation reads on: one budget a turn
         }
         if (readyKey.isValid() && (ready & SelectionKey.OP_WRITE) != 0)
         {
@@ -198,7 +198,7 @@ public final class TcpConnection extends BgpConnection implements IoHandler
         backlog = deliverFrames(deadlineNs);
         if (backlog)
         {
-            loop.execute(this::continueRead);
+            loop.nextTurn(this::continueRead);
         }
         return backlog;
     }

@@ -11,6 +11,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * The one thread that owns every BGP socket, session and timer of a speaker.
  * <p>
  * Design: a duty cycle in a fixed order, as Aeron's agents: read the clock once, run the tasks other
- * threads queued with {@link #execute}, fire the timers whose deadline passed, then wait in
+ * threads queued with {@link #execute}, then the continuations the last turn left with
+ * {@link #nextTurn} (work that stopped at its share of a turn), fire the timers whose deadline passed, then wait in
  * {@link Selector#select(long)} until the next deadline (or a wake-up by {@link #execute}) and hand each
  * ready key to its {@link IoHandler}. Timers live in an indexed binary heap ordered by deadline, so
  * re-arming one (a hold timer on every message) costs O(log n) and no allocation.
@@ -46,6 +48,8 @@ public final class EventLoop implements AutoCloseable
     private Timer[] heap = new Timer[16];
     private int heapSize;
     private long nowNs;
+    private ArrayList<Runnable> nextTurn = new ArrayList<>();
+    private ArrayList<Runnable> thisTurn = new ArrayList<>();
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -206,7 +210,11 @@ public final class EventLoop implements AutoCloseable
      */
     public int doWork(final long maxWaitMs)
     {
+        final ArrayList<Runnable> due = nextTurn;
+        nextTurn = thisTurn;
+        thisTurn = due;
         int work = runTasks();
+        work += runContinuations(due);
         work += runDueTimers();
         long waitMs = maxWaitMs;
         if (heapSize > 0)
@@ -214,7 +222,7 @@ public final class EventLoop implements AutoCloseable
             final long untilNs = heap[0].deadlineNs - clock.nanoTime();
             waitMs = Math.min(waitMs, Math.max(0, TimeUnit.NANOSECONDS.toMillis(untilNs + 999_999)));
         }
-        if (!tasks.isEmpty())
+        if (!tasks.isEmpty() || !nextTurn.isEmpty())
         {
             waitMs = 0;
         }
@@ -241,6 +249,36 @@ public final class EventLoop implements AutoCloseable
             LOG.log(Level.WARNING, "select failed on " + name, ex);
         }
         return work;
+    }
+
+    /**
+     * Run work on the loop thread at the start of the next turn, after the tasks other threads queued
+     * before it: the rest of something that stopped at its share of this turn (a connection's reads).
+     * Unlike {@link #execute}, what it queues never runs in the turn that queued it.
+     *
+     * @param continuation run once, on the loop thread.
+     */
+    public void nextTurn(final Runnable continuation)
+    {
+        nextTurn.add(Objects.requireNonNull(continuation, "continuation"));
+    }
+
+    private int runContinuations(final ArrayList<Runnable> due)
+    {
+        final int n = due.size();
+        for (int i = 0; i < n; i++)
+        {
+            try
+            {
+                due.get(i).run();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(Level.ERROR, "continuation failed on " + name, ex);
+            }
+        }
+        due.clear();
+        return n;
     }
 
     /**

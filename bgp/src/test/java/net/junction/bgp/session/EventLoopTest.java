@@ -73,6 +73,37 @@ class EventLoopTest
         }
     }
 
+    /** A continuation that queues itself again runs once a turn, and tasks queued meanwhile run between. */
+    @Test
+    void shouldRunAContinuationOncePerTurnWithTasksBetween()
+    {
+        final AtomicLong now = new AtomicLong();
+        try (EventLoop loop = new EventLoop("continuations", now::get))
+        {
+            final List<String> ran = new ArrayList<>();
+            final Runnable[] more = new Runnable[1];
+            more[0] = () ->
+            {
+                ran.add("continuation");
+                if (ran.stream().filter("continuation"::equals).count() < 3)
+                {
+                    loop.nextTurn(more[0]);
+                }
+            };
+            loop.execute(() -> loop.nextTurn(more[0]));
+            loop.doWork(0);
+            assertEquals(List.of(), ran, "queued by this turn's task: not run in it");
+            loop.execute(() -> ran.add("task"));
+            loop.doWork(0);
+            assertEquals(List.of("task", "continuation"), ran, "the other threads' tasks first");
+            loop.doWork(0);
+            assertEquals(List.of("task", "continuation", "continuation"), ran, "one a turn, never chained in one");
+            loop.doWork(0);
+            loop.doWork(0);
+            assertEquals(List.of("task", "continuation", "continuation", "continuation"), ran);
+        }
+    }
+
     @Test
     void shouldRunTasksFromOtherThreadsAndRealTimeTimers() throws InterruptedException
     {
