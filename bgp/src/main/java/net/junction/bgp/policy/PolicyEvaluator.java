@@ -42,9 +42,23 @@ public final class PolicyEvaluator
         public static final Result REJECTED = new Result(false, null, null);
     }
 
+    /**
+     * An outcome with the term that settled it.
+     *
+     * @param result as {@link #evaluate} returns it.
+     * @param term   the term whose disposition accepted or rejected the route; null when no term did and
+     *               the policy's {@code otherwise} decided.
+     */
+    public record Explained(Result result, Policy.Term term)
+    {
+    }
+
     private record CompiledTerm(Policy.Term term, Pattern asPath)
     {
     }
+
+    /** {@link #settledBy} when no term settled the route. */
+    private static final int OTHERWISE = -1;
 
     private final Policy policy;
     private final CompiledTerm[] terms;
@@ -52,6 +66,8 @@ public final class PolicyEvaluator
 
     private PathAttribute.AsPath lastAsPath;
     private String lastAsPathText;
+    /** The index of the term that settled the last route evaluated, or {@link #OTHERWISE}. */
+    private int settledBy = OTHERWISE;
 
     /**
      * @param policy to evaluate.
@@ -102,8 +118,9 @@ public final class PolicyEvaluator
     {
         PathAttributes current = attributes;
         IpAddress currentNextHop = nextHop;
-        for (final CompiledTerm t : terms)
+        for (int i = 0; i < terms.length; i++)
         {
+            final CompiledTerm t = terms[i];
             if (!matches(t, prefix, family, current, currentNextHop))
             {
                 continue;
@@ -121,10 +138,12 @@ public final class PolicyEvaluator
             {
                 case ACCEPT ->
                 {
+                    settledBy = i;
                     return new Result(true, current, currentNextHop);
                 }
                 case REJECT ->
                 {
+                    settledBy = i;
                     return Result.REJECTED;
                 }
                 case NEXT ->
@@ -132,8 +151,29 @@ public final class PolicyEvaluator
                 }
             }
         }
+        settledBy = OTHERWISE;
         return policy.otherwise() == Policy.Disposition.ACCEPT ?
             new Result(true, current, currentNextHop) : Result.REJECTED;
+    }
+
+    /**
+     * {@link #evaluate}, also naming the term that settled the route: for explanations. The evaluation
+     * is the same code; it only notes the settling term's index in a field, so {@link #evaluate} pays
+     * one store for this.
+     *
+     * @param prefix     the route's destination.
+     * @param family     its address family.
+     * @param attributes its attributes.
+     * @param nextHop    its next hop (may be null for a route without one).
+     * @param context    the session it is evaluated for.
+     * @return the outcome and the term that settled it.
+     */
+    public Explained explain(
+        final IpPrefix prefix, final AfiSafi family, final PathAttributes attributes, final IpAddress nextHop,
+        final PolicyContext context)
+    {
+        final Result result = evaluate(prefix, family, attributes, nextHop, context);
+        return new Explained(result, settledBy == OTHERWISE ? null : terms[settledBy].term());
     }
 
     private boolean matches(

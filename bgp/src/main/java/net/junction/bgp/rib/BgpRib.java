@@ -673,10 +673,16 @@ public final class BgpRib implements SessionListener
         final IpAddress nextHop = received.nextHop();
         final IpAddress linkLocal = received.linkLocalNextHop();
         final PathAttributes attributes = received.attributes();
-        if (nextHop == null || loops(peer, attributes))
+        final RouteExplanation.Reason refused = refusedBeforePolicy(peer, nextHop, attributes);
+        if (refused != null)
         {
-            // RFC 4271 §9.1.2: a route with our AS in its path (or, RFC 4456 §8, our id as originator or
-            // cluster) is not used; it replaces what the peer sent before, so it works as a withdrawal.
+            if (refused == RouteExplanation.Reason.NO_IMPORT_POLICY && !peer.loggedNoImportPolicy)
+            {
+                peer.loggedNoImportPolicy = true;
+                LOG.log(System.Logger.Level.WARNING,
+                    "neighbor {0} is eBGP and has no import policy: rejecting its routes (RFC 8212)", peer.name());
+            }
+            // A refused route replaces what the peer sent before, so it works as a withdrawal.
             withdrawAll(peer, family, prefixes);
             return;
         }
@@ -684,22 +690,10 @@ public final class BgpRib implements SessionListener
         final PolicyEvaluator policy = peer.importPolicy;
         if (policy == null)
         {
-            if (peer.external)
-            {
-                if (!peer.loggedNoImportPolicy)
-                {
-                    peer.loggedNoImportPolicy = true;
-                    LOG.log(System.Logger.Level.WARNING,
-                        "neighbor {0} is eBGP and has no import policy: rejecting its routes (RFC 8212)", peer.name());
-                }
-                withdrawAll(peer, family, prefixes);
-                return;
-            }
             storeAll(peer, in, prefixes, received);
             return;
         }
-        final PolicyContext context = new PolicyContext(peer.localAs,
-            peer.negotiated == null ? null : peer.negotiated.localAddress());
+        final PolicyContext context = importContext(peer);
         if (!policy.dependsOnPrefix())
         {
             final PolicyEvaluator.Result r = policy.evaluate(prefixes.getFirst(), family, attributes, nextHop, context);
@@ -725,6 +719,37 @@ public final class BgpRib implements SessionListener
                 withdraw(peer, family, prefix);
             }
         }
+    }
+
+    /**
+     * The checks import makes before the import policy, in order; {@link #explain} asks them again.
+     *
+     * @return why the route is refused before policy, or null if it goes on (to the policy, or accepted
+     *     as it is from an iBGP neighbor without one).
+     */
+    private RouteExplanation.Reason refusedBeforePolicy(
+        final Peer peer, final IpAddress nextHop, final PathAttributes attributes)
+    {
+        if (nextHop == null)
+        {
+            return RouteExplanation.Reason.NO_NEXT_HOP;
+        }
+        if (loops(peer, attributes))
+        {
+            // RFC 4271 §9.1.2: a route with our AS in its path (or, RFC 4456 §8, our id as originator or
+            // cluster) is not used.
+            return RouteExplanation.Reason.LOOP;
+        }
+        if (peer.importPolicy == null && peer.external)
+        {
+            return RouteExplanation.Reason.NO_IMPORT_POLICY;
+        }
+        return null;
+    }
+
+    private static PolicyContext importContext(final Peer peer)
+    {
+        return new PolicyContext(peer.localAs, peer.negotiated == null ? null : peer.negotiated.localAddress());
     }
 
     private static Path imported(final PolicyEvaluator.Result r, final IpAddress nextHop, final IpAddress linkLocal)
@@ -1245,6 +1270,82 @@ public final class BgpRib implements SessionListener
     }
 
     /**
+     * Why the Loc-RIB holds what it holds for a prefix: the decision process run again over the
+     * candidates (the same step code, nothing changed), with the step at which each lost, and the
+     * neighbors whose route import refused, from the Adj-RIB-In as received. Allocates; for status and
+     * tools, not for the update path.
+     *
+     * @param family address family.
+     * @param prefix destination.
+     * @return the explanation; {@link RouteExplanation#isEmpty()} for a prefix no one sent.
+     */
+    public RouteExplanation explain(final AfiSafi family, final IpPrefix prefix)
+    {
+        final List<RouteExplanation.Candidate> candidates = new ArrayList<>();
+        for (final DecisionProcess.Ranked r : locRib.explain(family, prefix))
+        {
+            final Peer peer = r.peer();
+            final PolicyEvaluator policy = peer.local ? null : peer.importPolicy;
+            String term = null;
+            if (policy != null)
+            {
+                final Path received = received(peer, family, prefix);
+                if (received != null)
+                {
+                    final Policy.Term t = policy.explain(prefix, family, received.attributes(), received.nextHop(),
+                        importContext(peer)).term();
+                    term = t == null ? null : t.name();
+                }
+            }
+            candidates.add(new RouteExplanation.Candidate(peer.name(), peer.address, peer.external, r.path(),
+                r.lostAt() == null, r.lostAt(), r.multipath(), policy == null ? null : policy.policy().name(), term));
+        }
+        final List<RouteExplanation.Rejected> rejected = new ArrayList<>();
+        for (final Peer peer : peers)
+        {
+            final AdjRibIn kept = peer.local ? null : peer.received.get(family);
+            final Path received = kept == null ? null : kept.get(prefix);
+            final AdjRibIn in = peer.ribIn.get(family);
+            if (received == null || (in != null && in.containsKey(prefix)))
+            {
+                continue; // not sent, or sent and accepted (changed by policy): a candidate above
+            }
+            final RouteExplanation.Reason refused = refusedBeforePolicy(peer, received.nextHop(), received.attributes());
+            if (refused != null)
+            {
+                rejected.add(new RouteExplanation.Rejected(peer.name(), peer.address, received, refused, null, null));
+                continue;
+            }
+            final PolicyEvaluator policy = peer.importPolicy;
+            if (policy == null)
+            {
+                continue; // an iBGP route without a policy is accepted: it is held as received only when stale
+            }
+            final PolicyEvaluator.Explained verdict = policy.explain(prefix, family, received.attributes(),
+                received.nextHop(), importContext(peer));
+            if (!verdict.result().accepted())
+            {
+                rejected.add(new RouteExplanation.Rejected(peer.name(), peer.address, received,
+                    RouteExplanation.Reason.IMPORT_POLICY, policy.policy().name(),
+                    verdict.term() == null ? null : verdict.term().name()));
+            }
+        }
+        return new RouteExplanation(family, prefix, candidates, rejected);
+    }
+
+    private static Path received(final Peer peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        final AdjRibIn kept = peer.received.get(family);
+        final Path changed = kept == null ? null : kept.get(prefix);
+        if (changed != null)
+        {
+            return changed;
+        }
+        final AdjRibIn in = peer.local ? null : peer.ribIn.get(family);
+        return in == null ? null : in.get(prefix);
+    }
+
+    /**
      * @param family address family.
      * @return prefixes in the Loc-RIB.
      */
@@ -1299,18 +1400,7 @@ public final class BgpRib implements SessionListener
     public Path received(final String peer, final AfiSafi family, final IpPrefix prefix)
     {
         final Peer p = peersByName.get(peer);
-        if (p == null)
-        {
-            return null;
-        }
-        final AdjRibIn kept = p.received.get(family);
-        final Path changed = kept == null ? null : kept.get(prefix);
-        if (changed != null)
-        {
-            return changed;
-        }
-        final AdjRibIn in = p.local ? null : p.ribIn.get(family);
-        return in == null ? null : in.get(prefix);
+        return p == null ? null : received(p, family, prefix);
     }
 
     /** A neighbor's tables, as {@link #forEachRoute} walks them. */

@@ -37,7 +37,13 @@ import java.util.List;
  * mix: step 6 keeps one kind). The list handed on is sorted by address, so the same set always
  * reads the same.
  * <p>
- * One instance, reused for every prefix: no allocation unless multipath has several next hops.
+ * <b>Explanation.</b> The steps are named by {@link DecisionStep}, in this order. {@link #explain()} runs
+ * the same step code as {@link #run()} (one driver, {@code select}, with an observer that is null on
+ * the update path) and reports for each candidate the step at which it lost: the narrowing step that
+ * removed it, or, among the multipath equals, the first tie-break on which the best comes before it.
+ * <p>
+ * One instance, reused for every prefix: no allocation unless multipath has several next hops (or an
+ * explanation is asked for).
  */
 final class DecisionProcess
 {
@@ -105,35 +111,163 @@ final class DecisionProcess
      */
     int run()
     {
-        // 0: reachability (a local path has no next hop to resolve).
-        int n = 0;
-        boolean local = false;
-        for (int i = 0; i < count; i++)
+        return select(null);
+    }
+
+    /**
+     * One candidate as {@link #explain()} reports it.
+     *
+     * @param peer      where it came from.
+     * @param path      its path.
+     * @param lostAt    the step at which a better path removed it or was ordered before it; null for the
+     *                  best.
+     * @param multipath whether its next hop is one of several installed (the best's included); false
+     *                  for every candidate when only the best's next hop is installed.
+     */
+    record Ranked(Peer peer, Path path, DecisionStep lostAt, boolean multipath)
+    {
+    }
+
+    /**
+     * Run the steps over the added candidates exactly as {@link #run()} does (the same step code), noting
+     * where each one lost. Allocates: for explanations, never on the update path. {@link #peer(int)} and
+     * {@link #path(int)} then read what {@link #run()} would have left.
+     *
+     * @return every added candidate, in the order added; the best is the one without a losing step (none
+     *     if no next hop is reachable).
+     */
+    List<Ranked> explain()
+    {
+        final int candidates = count;
+        final Peer[] added = Arrays.copyOf(peers, candidates);
+        final Path[] addedPaths = Arrays.copyOf(paths, candidates);
+        final DecisionStep[] lostAt = new DecisionStep[candidates];
+        final int equal = select((step, kept) ->
+        {
+            for (int c = 0; c < candidates; c++)
+            {
+                if (lostAt[c] == null && indexOf(added[c], kept) < 0)
+                {
+                    lostAt[c] = step;
+                }
+            }
+        });
+        final List<IpAddress> nextHops = multipathNextHops(equal);
+        final boolean[] multipath = new boolean[candidates];
+        final List<Peer> byAdded = Arrays.asList(added);
+        for (int i = 0; i < equal; i++)
+        {
+            final int c = byAdded.indexOf(peers[i]);
+            if (i > 0)
+            {
+                lostAt[c] = firstDifference(peers[i], paths[i], peers[0], paths[0]);
+            }
+            multipath[c] = nextHops != null && joinsMultipath(i) && nextHops.contains(paths[i].nextHop());
+        }
+        final List<Ranked> out = new ArrayList<>(candidates);
+        for (int c = 0; c < candidates; c++)
+        {
+            out.add(new Ranked(added[c], addedPaths[c], lostAt[c], multipath[c]));
+        }
+        return out;
+    }
+
+    /** Sees the candidates each narrowing step kept (indices below {@code kept}). */
+    @FunctionalInterface
+    private interface StepObserver
+    {
+        void kept(DecisionStep step, int kept);
+    }
+
+    /**
+     * The narrowing steps, in order; {@link #TIE_BREAKS} then order what is left. Both {@link #run()}
+     * and {@link #explain()} go through here, so an explanation is the decision, not a retelling of it.
+     *
+     * @param observer null on the update path.
+     */
+    private int select(final StepObserver observer)
+    {
+        int n = count;
+        for (final DecisionStep step : NARROWING)
+        {
+            n = narrow(step, n);
+            if (observer != null)
+            {
+                observer.kept(step, n);
+            }
+            if (n == 0)
+            {
+                return 0;
+            }
+            if (step == DecisionStep.LOCALLY_ORIGINATED && peers[0].local)
+            {
+                return 1;
+            }
+        }
+        sortByTieBreaks(n);
+        return n;
+    }
+
+    private static final DecisionStep[] NARROWING = {
+        DecisionStep.NEXT_HOP_UNREACHABLE, DecisionStep.LOCALLY_ORIGINATED, DecisionStep.LOCAL_PREF,
+        DecisionStep.AS_PATH_LENGTH, DecisionStep.ORIGIN, DecisionStep.MED, DecisionStep.EBGP_OVER_IBGP,
+        DecisionStep.IGP_COST};
+
+    private static final DecisionStep[] TIE_BREAKS = {
+        DecisionStep.ROUTER_ID, DecisionStep.CLUSTER_LIST_LENGTH, DecisionStep.PEER_ADDRESS};
+
+    /**
+     * @param n candidates at indices below n.
+     * @return how many the step keeps, moved to the front in their order.
+     */
+    private int narrow(final DecisionStep step, final int n)
+    {
+        return switch (step)
+        {
+            case NEXT_HOP_UNREACHABLE -> reachable(n);
+            case LOCALLY_ORIGINATED -> locallyOriginated(n);
+            case LOCAL_PREF -> highestLocalPref(n);
+            case AS_PATH_LENGTH -> shortestAsPath(n);
+            case ORIGIN -> lowestOrigin(n);
+            case MED -> lowestMed(n);
+            case EBGP_OVER_IBGP -> externalOverInternal(n);
+            case IGP_COST -> lowestIgpCost(n);
+            case ROUTER_ID, CLUSTER_LIST_LENGTH, PEER_ADDRESS -> throw new IllegalArgumentException(step + " orders, it does not narrow");
+        };
+    }
+
+    // NEXT_HOP_UNREACHABLE: drop paths whose next hop cannot be reached (a local path has none to resolve).
+    private int reachable(final int n)
+    {
+        int m = 0;
+        for (int i = 0; i < n; i++)
         {
             final IpAddress nh = paths[i].nextHop();
             if (peers[i].local || (nh != null && resolver.reachable(nh)))
             {
-                keep(i, n++);
-                local |= peers[i].local;
+                keep(i, m++);
             }
         }
-        if (n == 0)
-        {
-            return 0;
-        }
-        if (local)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                if (peers[i].local)
-                {
-                    keep(i, 0);
-                    return 1;
-                }
-            }
-        }
+        return m;
+    }
 
-        // 1: highest LOCAL_PREF.
+    // LOCALLY_ORIGINATED: a local path wins outright (there is at most one: the local pseudo-peer's).
+    private int locallyOriginated(final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (peers[i].local)
+            {
+                keep(i, 0);
+                return 1;
+            }
+        }
+        return n;
+    }
+
+    // LOCAL_PREF: highest.
+    private int highestLocalPref(final int n)
+    {
         long bestLocalPref = Long.MIN_VALUE;
         for (int i = 0; i < n; i++)
         {
@@ -147,15 +281,18 @@ final class DecisionProcess
                 keep(i, m++);
             }
         }
-        n = m;
+        return m;
+    }
 
-        // 2: shortest AS_PATH.
+    // AS_PATH_LENGTH: shortest.
+    private int shortestAsPath(final int n)
+    {
         int shortest = Integer.MAX_VALUE;
         for (int i = 0; i < n; i++)
         {
             shortest = Math.min(shortest, paths[i].asPathLength);
         }
-        m = 0;
+        int m = 0;
         for (int i = 0; i < n; i++)
         {
             if (paths[i].asPathLength == shortest)
@@ -163,15 +300,18 @@ final class DecisionProcess
                 keep(i, m++);
             }
         }
-        n = m;
+        return m;
+    }
 
-        // 3: lowest ORIGIN.
+    // ORIGIN: lowest.
+    private int lowestOrigin(final int n)
+    {
         int lowestOrigin = Integer.MAX_VALUE;
         for (int i = 0; i < n; i++)
         {
             lowestOrigin = Math.min(lowestOrigin, paths[i].origin);
         }
-        m = 0;
+        int m = 0;
         for (int i = 0; i < n; i++)
         {
             if (paths[i].origin == lowestOrigin)
@@ -179,10 +319,12 @@ final class DecisionProcess
                 keep(i, m++);
             }
         }
-        n = m;
+        return m;
+    }
 
-        // 4: MED, only between paths from the same neighbor AS (RFC 4271 §9.1.2.2 (c)).
-        m = 0;
+    // MED: lowest, only between paths from the same neighbor AS (RFC 4271 §9.1.2.2 (c)).
+    private int lowestMed(final int n)
+    {
         for (int i = 0; i < n; i++)
         {
             boolean beaten = false;
@@ -190,16 +332,10 @@ final class DecisionProcess
             {
                 beaten = paths[j].neighborAs == paths[i].neighborAs && paths[j].med < paths[i].med;
             }
-            if (!beaten)
-            {
-                // Marked, compacted below: the inner loop must still see every path.
-                costs[i] = 0;
-            }
-            else
-            {
-                costs[i] = -1;
-            }
+            // Marked, compacted below: the inner loop must still see every path.
+            costs[i] = beaten ? -1 : 0;
         }
+        int m = 0;
         for (int i = 0; i < n; i++)
         {
             if (costs[i] == 0)
@@ -207,35 +343,42 @@ final class DecisionProcess
                 keep(i, m++);
             }
         }
-        n = m;
+        return m;
+    }
 
-        // 5: eBGP over iBGP.
+    // EBGP_OVER_IBGP: eBGP-learned paths, if there are any.
+    private int externalOverInternal(final int n)
+    {
         boolean anyExternal = false;
         for (int i = 0; i < n; i++)
         {
             anyExternal |= peers[i].external;
         }
-        if (anyExternal)
+        if (!anyExternal)
         {
-            m = 0;
-            for (int i = 0; i < n; i++)
-            {
-                if (peers[i].external)
-                {
-                    keep(i, m++);
-                }
-            }
-            n = m;
+            return n;
         }
+        int m = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (peers[i].external)
+            {
+                keep(i, m++);
+            }
+        }
+        return m;
+    }
 
-        // 6: lowest IGP cost to the next hop.
+    // IGP_COST: lowest to the next hop.
+    private int lowestIgpCost(final int n)
+    {
         long lowestCost = Long.MAX_VALUE;
         for (int i = 0; i < n; i++)
         {
             costs[i] = resolver.igpCost(paths[i].nextHop());
             lowestCost = Math.min(lowestCost, costs[i]);
         }
-        m = 0;
+        int m = 0;
         for (int i = 0; i < n; i++)
         {
             if (costs[i] == lowestCost)
@@ -243,9 +386,12 @@ final class DecisionProcess
                 keep(i, m++);
             }
         }
-        n = m;
+        return m;
+    }
 
-        // 7..9: order the rest by ORIGINATOR_ID / router id, CLUSTER_LIST length, peer address.
+    // ROUTER_ID, CLUSTER_LIST_LENGTH, PEER_ADDRESS: order the multipath equals, the best first.
+    private void sortByTieBreaks(final int n)
+    {
         for (int i = 1; i < n; i++)
         {
             final Peer p = peers[i];
@@ -260,7 +406,6 @@ final class DecisionProcess
             peers[j + 1] = p;
             paths[j + 1] = q;
         }
-        return n;
     }
 
     private void keep(final int from, final int to)
@@ -269,23 +414,64 @@ final class DecisionProcess
         paths[to] = paths[from];
     }
 
+    private int indexOf(final Peer peer, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (peers[i] == peer)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static int compareTieBreak(final Peer p, final Path a, final Peer q, final Path b)
     {
-        // RFC 4271 §9.1.2.2 (f), the ORIGINATOR_ID standing in for the identifier (RFC 4456 §9)...
-        final int idA = a.hasOriginatorId ? a.originatorId : p.routerId;
-        final int idB = b.hasOriginatorId ? b.originatorId : q.routerId;
-        int c = Integer.compareUnsigned(idA, idB);
-        if (c != 0)
+        for (final DecisionStep step : TIE_BREAKS)
         {
-            return c;
+            final int c = compareAt(step, p, a, q, b);
+            if (c != 0)
+            {
+                return c;
+            }
         }
-        // ...then the shorter CLUSTER_LIST, "inserted between Steps f) and g)" (RFC 4456 §9).
-        c = Integer.compare(a.clusterListLength, b.clusterListLength);
-        if (c != 0)
+        return 0;
+    }
+
+    /**
+     * @return the first tie-break step on which the path (p, a) is ordered after (q, b);
+     *     {@link DecisionStep#PEER_ADDRESS} if none (only one path per peer, so not expected).
+     */
+    private static DecisionStep firstDifference(final Peer p, final Path a, final Peer q, final Path b)
+    {
+        for (final DecisionStep step : TIE_BREAKS)
         {
-            return c;
+            if (compareAt(step, p, a, q, b) != 0)
+            {
+                return step;
+            }
         }
-        return compareAddresses(p.address, q.address);
+        return DecisionStep.PEER_ADDRESS;
+    }
+
+    private static int compareAt(final DecisionStep step, final Peer p, final Path a, final Peer q, final Path b)
+    {
+        return switch (step)
+        {
+            // RFC 4271 §9.1.2.2 (f), the ORIGINATOR_ID standing in for the identifier (RFC 4456 §9)...
+            case ROUTER_ID -> Integer.compareUnsigned(identifier(p, a), identifier(q, b));
+            // ...then the shorter CLUSTER_LIST, "inserted between Steps f) and g)" (RFC 4456 §9)...
+            case CLUSTER_LIST_LENGTH -> Integer.compare(a.clusterListLength, b.clusterListLength);
+            // ...then the lower peer address, (g).
+            case PEER_ADDRESS -> compareAddresses(p.address, q.address);
+            default -> throw new IllegalArgumentException(step + " narrows, it does not order");
+        };
+    }
+
+    private static int identifier(final Peer p, final Path a)
+    {
+        return a.hasOriginatorId ? a.originatorId : p.routerId;
     }
 
     /**
@@ -337,13 +523,11 @@ final class DecisionProcess
         {
             return null;
         }
-        final Peer best = peers[0];
-        final int neighborAs = paths[0].neighborAs;
         final List<IpAddress> out = new ArrayList<>(Math.min(equal, multipath));
         out.add(paths[0].nextHop());
         for (int i = 1; i < equal && out.size() < multipath; i++)
         {
-            if (best.external && paths[i].neighborAs != neighborAs)
+            if (!joinsMultipath(i))
             {
                 continue;
             }
@@ -359,5 +543,15 @@ final class DecisionProcess
         }
         out.sort(DecisionProcess::compareAddresses);
         return List.copyOf(out);
+    }
+
+    /**
+     * @param i index below {@link #run()}'s result.
+     * @return whether the i-th path may add its next hop to the best's: when the best is eBGP, only paths
+     *     with the best's neighbor AS.
+     */
+    private boolean joinsMultipath(final int i)
+    {
+        return !peers[0].external || paths[i].neighborAs == paths[0].neighborAs;
     }
 }

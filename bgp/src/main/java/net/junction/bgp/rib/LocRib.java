@@ -88,20 +88,7 @@ final class LocRib
      */
     boolean decide(final AfiSafi family, final IpPrefix prefix)
     {
-        decision.reset();
-        for (int i = 0; i < peers.size(); i++)
-        {
-            final Peer p = peers.get(i);
-            final AdjRibIn in = p.ribIn.get(family);
-            if (in != null)
-            {
-                final Path path = in.get(prefix);
-                if (path != null)
-                {
-                    decision.add(p, path);
-                }
-            }
-        }
+        addCandidates(family, prefix);
         final int equal = decision.run();
         final PrefixMap<Best> table = table(family);
         final Best old = table.get(prefix);
@@ -140,6 +127,37 @@ final class LocRib
             }
         }
         return bestChanged;
+    }
+
+    /**
+     * Run the decision process for a prefix as {@link #decide} does, without changing the Loc-RIB, and
+     * tell where each candidate lost. With the same next-hop answers as at the last {@link #decide} (the
+     * RIB decides again whenever they change), the best is the one selected.
+     *
+     * @return every candidate, in the order the decision takes them; empty if no peer has the prefix.
+     */
+    List<DecisionProcess.Ranked> explain(final AfiSafi family, final IpPrefix prefix)
+    {
+        addCandidates(family, prefix);
+        return decision.explain();
+    }
+
+    private void addCandidates(final AfiSafi family, final IpPrefix prefix)
+    {
+        decision.reset();
+        for (int i = 0; i < peers.size(); i++)
+        {
+            final Peer p = peers.get(i);
+            final AdjRibIn in = p.ribIn.get(family);
+            if (in != null)
+            {
+                final Path path = in.get(prefix);
+                if (path != null)
+                {
+                    decision.add(p, path);
+                }
+            }
+        }
     }
 
     private static boolean sameInstalled(final Best old, final Best now)
