@@ -153,7 +153,7 @@ public final class JunctionMcpServer
         {
             final Input.Arguments arguments = tool.input().check(request.arguments());
             final Object result = tool.handler().call(arguments, new Calls(api, mapper, agent(exchange)));
-            final Map<String, Object> structured = mapper.convertValue(result, MAP);
+            final Map<String, Object> structured = withoutNulls(mapper.convertValue(result, MAP));
             return McpSchema.CallToolResult.builder()
                 .structuredContent(structured)
                 .addTextContent(mapper.writeValueAsString(structured))
@@ -169,6 +169,28 @@ public final class JunctionMcpServer
             LOG.log(Level.ERROR, "tool " + tool.name() + " failed", ex);
             return error(tool.name() + ": failed inside junction mcp: " + ex);
         }
+    }
+
+    /**
+     * A null field is an absent one (the API leaves an empty value out; the output schemas, from the
+     * OpenAPI document, say so): dropped, so that the structured result matches its schema.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withoutNulls(final Map<String, Object> object)
+    {
+        object.values().removeIf(java.util.Objects::isNull);
+        for (final Object value : object.values())
+        {
+            if (value instanceof Map<?, ?> inner)
+            {
+                withoutNulls((Map<String, Object>)inner);
+            }
+            else if (value instanceof List<?> list)
+            {
+                list.stream().filter(Map.class::isInstance).forEach(m -> withoutNulls((Map<String, Object>)m));
+            }
+        }
+        return object;
     }
 
     private static McpSchema.CallToolResult error(final String text)
