@@ -135,7 +135,9 @@ run_java() {
   exec "$jh/bin/java" "${JUNCTION_JVM_FLAGS[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" "$@"
 }
 
-# The client commands (show, config, neighbor, token, completion) are short-lived JVMs: C1 only,
+# The client commands (show, config, neighbor, token, completion; and mcp, an MCP server on stdio
+# that lives as long as the agent's session and must print nothing but JSON-RPC on stdout, which
+# these flags keep: JVM logs go to stderr) are short-lived JVMs: C1 only,
 # the serial GC, and an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) of
 # what a show command does. While there is none, or it is older than the jar, a show command that
 # succeeded is run once more in the background as a training run that writes the cache (a few

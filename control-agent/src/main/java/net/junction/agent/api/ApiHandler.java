@@ -150,7 +150,7 @@ final class ApiHandler extends Handler.Abstract
             LOG.log(Level.ERROR, method + " " + path + " failed", ex);
             answer = problem(Problem.of(500, "internal", "the API failed", ex.toString(), List.of()), Map.of());
         }
-        record(caller, endpoint, method, path, answer);
+        record(caller, endpoint, method, path, answer, request.getHeaders().get(ConfigEndpoints.AGENT_HEADER));
         send(response, answer, callback);
         return true;
     }
@@ -195,7 +195,9 @@ final class ApiHandler extends Handler.Abstract
     }
 
     /** Writes (forced to disk) every write and every refusal. */
-    private void record(final Caller caller, final Endpoint endpoint, final String method, final String path, final Answer answer)
+    private void record(
+        final Caller caller, final Endpoint endpoint, final String method, final String path, final Answer answer,
+        final String agent)
     {
         final boolean write = null != endpoint && endpoint.isWrite();
         final boolean refused = answer.status() == 401 || answer.status() == 403;
@@ -209,7 +211,7 @@ final class ApiHandler extends Handler.Abstract
         try
         {
             audit.append(new AuditLog.Entry(clock.instant(), caller.who(), caller.roleText(), method, path, action, result,
-                answer.status(), detail));
+                answer.status(), detail, AuditLog.agentName(agent)));
         }
         catch (final IOException ex)
         {

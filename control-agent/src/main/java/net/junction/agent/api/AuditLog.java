@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code STATE_DIR/audit.log}: one JSON line per write made through the API and per refusal
@@ -41,11 +42,32 @@ final class AuditLog implements AutoCloseable
      * @param result {@code ok}, {@code refused} (4xx), {@code failed} (5xx).
      * @param status the HTTP status answered.
      * @param detail what happened: the commit made, or the problem's detail.
+     * @param agent  the AI agent acting through the caller's credentials, as its MCP client named
+     *               itself (header {@code X-Junction-Agent}, sent by {@code junction mcp}); absent otherwise.
      */
     record Entry(
         Instant time, String who, String role, String method, String path, String action, String result, int status,
-        String detail)
+        String detail, Optional<String> agent)
     {
+    }
+
+    /** Longest agent name kept. */
+    static final int MAX_AGENT_CHARS = 64;
+
+    /**
+     * @param header an {@code X-Junction-Agent} value, or null.
+     * @return it without control characters, cut to {@value #MAX_AGENT_CHARS} characters; empty when nothing is left.
+     */
+    static Optional<String> agentName(final String header)
+    {
+        if (null == header)
+        {
+            return Optional.empty();
+        }
+        final String clean = header.codePoints().filter(c -> !Character.isISOControl(c))
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        return clean.isEmpty() ? Optional.empty() :
+            Optional.of(clean.length() > MAX_AGENT_CHARS ? clean.substring(0, MAX_AGENT_CHARS) : clean);
     }
 
     private final Path file;

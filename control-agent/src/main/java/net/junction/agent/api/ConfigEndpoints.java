@@ -5,12 +5,14 @@ package net.junction.agent.api;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import net.junction.agent.commit.Candidate;
 import net.junction.agent.commit.CommitRecord;
@@ -74,13 +76,29 @@ final class ConfigEndpoints
     {
     }
 
+    /**
+     * A proposal as {@code POST /v1/proposals} and {@code GET /v1/proposals/{id}} answer it;
+     * {@code document} only from {@code GET}.
+     */
+    record ProposalView(
+        String id, long baseVersion, long runningVersion, String author, Optional<String> agent, Optional<String> message,
+        Instant time, Instant expires, boolean valid, List<Problem.FieldError> problems, Optional<DiffView> diff,
+        OptionalLong committed, Optional<String> document)
+    {
+    }
+
+    /** The agent's name a client sends, as its MCP client named itself. */
+    static final String AGENT_HEADER = "X-Junction-Agent";
+
     private final ConfigLifecycle lifecycle;
     private final RouterEvents events;
+    private final Proposals proposals;
 
-    ConfigEndpoints(final ConfigLifecycle lifecycle, final RouterEvents events)
+    ConfigEndpoints(final ConfigLifecycle lifecycle, final RouterEvents events, final InstantSource clock)
     {
         this.lifecycle = lifecycle;
         this.events = events;
+        this.proposals = new Proposals(clock);
     }
 
     List<Endpoint> endpoints()
@@ -95,8 +113,11 @@ final class ConfigEndpoints
             Endpoint.read("GET", "/v1/commits", Role.READ, this::commits),
             Endpoint.read("GET", "/v1/commits/{number}", Role.READ, this::commit),
             Endpoint.write("POST", "/v1/commits", Role.ADMIN, "commit", this::makeCommit),
-            Endpoint.write("POST", "/v1/commits/confirm", Role.ADMIN, "confirm", this::confirm),
-            Endpoint.write("POST", "/v1/rollback", Role.ADMIN, "rollback", this::rollback));
+            Endpoint.write("POST", "/v1/commits/confirm", Role.OPERATE, "confirm", this::confirm),
+            Endpoint.write("POST", "/v1/rollback", Role.OPERATE, "rollback", this::rollback),
+            Endpoint.write("POST", "/v1/proposals", Role.OPERATE, "proposal.create", this::propose),
+            Endpoint.read("GET", "/v1/proposals/{id}", Role.READ, this::proposal),
+            Endpoint.write("POST", "/v1/proposals/{id}/commit", Role.OPERATE, "proposal.commit", this::commitProposal));
     }
 
     // ------------------------------------------------------------------------------------ reading
@@ -305,6 +326,101 @@ final class ConfigEndpoints
         publish(made, "rollback");
         return new Answer(201, CommitView.of(made, false), null,
             Map.of("Location", "/v1/commits/" + made.number(), "ETag", etag(made.number())), made.describe());
+    }
+
+    // ---------------------------------------------------------------------------------- proposals
+
+    private Answer propose(final ApiRequest request) throws Exception
+    {
+        request.queryAllows();
+        final ApiRequest.JsonBody body = request.jsonBody("document", "message");
+        final String document = body.requiredString("document");
+        final Optional<String> message = body.string("message");
+        if (message.isPresent() && (message.get().isBlank() || message.get().length() > ConfigLifecycle.MAX_MESSAGE_CHARS))
+        {
+            throw ApiException.badRequest("message", "1.." + ConfigLifecycle.MAX_MESSAGE_CHARS + " characters, not blank");
+        }
+        // The base and the diff are read under one lock of the lifecycle's: the diff is against that base.
+        final long base;
+        final List<String> problems;
+        Optional<DiffView> diff = Optional.empty();
+        synchronized (lifecycle)
+        {
+            base = lifecycle.runningVersion();
+            problems = new ArrayList<>(lifecycle.validate(document));
+            if (problems.isEmpty())
+            {
+                try
+                {
+                    diff = Optional.of(DiffView.of(lifecycle.diff(document)));
+                }
+                catch (final CommitRefusedException ex)
+                {
+                    problems.addAll(ex.problems());
+                }
+            }
+        }
+        final Proposals.Proposal proposal = new Proposals.Proposal(Proposals.newId(), base, request.caller().who(),
+            agent(request), message, proposals.now(), document, fieldErrors(problems), diff, OptionalLong.empty());
+        proposals.add(proposal);
+        return Answer.created(view(proposal, false), "/v1/proposals/" + proposal.id(),
+            "proposal " + proposal.id() + " on version " + base + (problems.isEmpty() ? "" : ", not valid"));
+    }
+
+    private Answer proposal(final ApiRequest request)
+    {
+        request.queryAllows();
+        return Answer.ok(view(findProposal(request.path("id")), true));
+    }
+
+    private Answer commitProposal(final ApiRequest request) throws Exception
+    {
+        request.queryAllows();
+        final ApiRequest.JsonBody body = request.jsonBody("message", "confirm_minutes");
+        final Proposals.Proposal proposal = findProposal(request.path("id"));
+        final OptionalInt confirm = body.integer("confirm_minutes", 1, ConfigLifecycle.MAX_CONFIRM_MINUTES)
+            .map(m -> OptionalInt.of(m.intValue())).orElse(OptionalInt.empty());
+        final String message = body.string("message").or(proposal::message).orElseThrow(() ->
+            ApiException.badRequest("message", "required: why (the proposal has no message of its own)"));
+        if (proposal.committed().isPresent())
+        {
+            throw new ApiException(Problem.of(409, "conflict", "the proposal is already committed",
+                "proposal " + proposal.id() + " is already commit " + proposal.committed().getAsLong(),
+                List.of(new Problem.FieldError("id", "already committed as commit " + proposal.committed().getAsLong()))));
+        }
+        final long running = lifecycle.runningVersion();
+        if (running != proposal.baseVersion())
+        {
+            throw new CommitRefusedException(CommitRefusedException.Reason.STALE_VERSION, "proposal " + proposal.id() +
+                " was made on version " + proposal.baseVersion() + " but commit " + running + " runs now: propose again");
+        }
+        // The lifecycle checks the base again under its lock: a commit made since is refused there too.
+        final CommitRecord made = lifecycle.commit(proposal.document(), proposal.baseVersion(), request.caller().who(),
+            message, confirm);
+        proposals.replace(proposal.committedAs(made.number()));
+        publish(made, "commit");
+        return new Answer(201, CommitView.of(made, false), null,
+            Map.of("Location", "/v1/commits/" + made.number(), "ETag", etag(made.number())),
+            made.describe() + " from proposal " + proposal.id());
+    }
+
+    private Proposals.Proposal findProposal(final String id)
+    {
+        return proposals.get(id).orElseThrow(() -> ApiException.notFound("id", "no proposal '" + id + "' (proposals are kept " +
+            Proposals.MAX_AGE.toMinutes() + " minutes, at most " + Proposals.MAX_PROPOSALS + ", in memory)"));
+    }
+
+    private ProposalView view(final Proposals.Proposal p, final boolean withDocument)
+    {
+        return new ProposalView(p.id(), p.baseVersion(), lifecycle.runningVersion(), p.author(), p.agent(), p.message(),
+            p.time(), proposals.expires(p), p.problems().isEmpty(), p.problems(), p.diff(), p.committed(),
+            withDocument ? Optional.of(p.document()) : Optional.empty());
+    }
+
+    /** The agent's name, if the client sent one: printable, at most 64 characters. */
+    static Optional<String> agent(final ApiRequest request)
+    {
+        return AuditLog.agentName(request.jetty().getHeaders().get(AGENT_HEADER));
     }
 
     private void publish(final CommitRecord commit, final String how)

@@ -135,6 +135,17 @@ final class ApiClient implements AutoCloseable
      */
     ApiResponse send(final HttpMethod method, final String path, final String body, final String contentType)
     {
+        return send(method, path, body, contentType, java.util.Map.of());
+    }
+
+    /**
+     * @param headers more request headers ({@code X-Junction-Agent} from {@code junction mcp}).
+     * @see #send(HttpMethod, String, String, String)
+     */
+    ApiResponse send(
+        final HttpMethod method, final String path, final String body, final String contentType,
+        final java.util.Map<String, String> headers)
+    {
         final Request request = http.newRequest(endpoint.baseUri().resolve(path))
             .transport(transport)
             .method(method)
@@ -143,6 +154,7 @@ final class ApiClient implements AutoCloseable
             {
                 h.put(HttpHeader.ACCEPT, "application/json, application/problem+json;q=0.9, */*;q=0.5");
                 endpoint.token().ifPresent(t -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + t));
+                headers.forEach(h::put);
             });
         if (body != null)
         {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code junction} client commands, each a client of the router's HTTP API (docs/api.md):
- * {@code show}, {@code config}, {@code neighbor}, {@code token}, and {@code completion}. Parsed by
+ * {@code show}, {@code config}, {@code neighbor}, {@code token}, {@code mcp} (an MCP server over
+ * stdio) and {@code completion}. Parsed by
  * picocli; the process commands ({@code run}, {@code status}, {@code validate}) stay in
  * {@code agent.Main}.
  * <p>
@@ -135,6 +136,8 @@ public final class JunctionCli implements Callable<Integer>
         LEAVES.put("neighbor", NeighborCommands.LEAVES);
         GROUPS.put("token", TokenCommands::new);
         LEAVES.put("token", TokenCommands.LEAVES);
+        GROUPS.put("mcp", McpCommand::new);
+        LEAVES.put("mcp", new Class<?>[0]);
         GROUPS.put("completion", CompletionCommand::new);
         LEAVES.put("completion", new Class<?>[0]);
     }

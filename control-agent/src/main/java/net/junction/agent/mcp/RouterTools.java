@@ -1,0 +1,261 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.mcp;
+
+import static net.junction.agent.mcp.Calls.query;
+import static net.junction.agent.mcp.Calls.segment;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import net.junction.agent.mcp.RouterTool.Effect;
+
+/**
+ * The tool table: one {@link RouterTool} per tool, each a thin use of the router's API
+ * (docs/api.md). Adding a tool is adding one entry to {@link #all}. Descriptions are written for a
+ * model that has never seen a router: what the tool does, when to use it, and one example call.
+ * <p>
+ * Reads need a {@code read} token; {@code propose_change}, {@code commit_proposal},
+ * {@code confirm} and {@code rollback} need {@code operate}. The router checks that, not this
+ * table: the tools can do what the credentials of {@code junction mcp} allow, no more.
+ */
+final class RouterTools
+{
+    /** The confirm window an agent's commit gets unless it asks otherwise. */
+    static final long DEFAULT_CONFIRM_MINUTES = 10;
+    private static final Effect PROPOSE = new Effect(false, false, false);
+    /** A second identical call is refused (conflict, not-pending, no-change): no further effect. */
+    private static final Effect CHANGE = new Effect(false, true, true);
+    private static final Effect KEEP = new Effect(false, false, true);
+
+    private static final String PAGING = " Paging: limit 1..1000 routes (default 100); when the answer has next_cursor, " +
+        "call again with cursor set to it for the next page.";
+
+    private RouterTools()
+    {
+    }
+
+    static List<RouterTool> all(final Schemas schemas)
+    {
+        return List.of(
+            new RouterTool("status", "Router status", """
+                The router's overall state: name, software version, uptime, ports, forwarding workers, route counts \
+                per address family (rib_routes: every route known; fib_routes: routes installed for forwarding), BGP \
+                neighbors configured and established, running_version (the configuration commit running now), and \
+                pending_confirm when a commit will be rolled back by itself unless confirmed. Start here.
+                Example: {}""",
+                Input.of(), schemas.component("Status"), Effect.READ,
+                (a, api) -> api.get("/v1/status")),
+
+            new RouterTool("interfaces", "Network ports", """
+                The router's network ports: name, device, MAC address, MTU, IP addresses, link up or down and speed, \
+                packet, byte and drop counters. Give name for one port only.
+                Example: {"name": "p1"}""",
+                Input.of().string("name", "one port's name, e.g. p1; leave out for all", false),
+                schemas.listOf("interfaces", "Interface"), Effect.READ,
+                (a, api) -> wrap(api, "interfaces", a.string("name")
+                    .map(n -> api.get("/v1/interfaces/" + segment(n))).orElseGet(() -> api.get("/v1/interfaces")))),
+
+            new RouterTool("routes", "List routes", """
+                Routes of the router's routing table, one page at a time. Each route has a prefix (a block of \
+                addresses, e.g. 10.0.0.0/8), the protocol that supplied it (connected, static, ebgp, ibgp), its next \
+                hops (the neighbouring router's address and the port packets leave by), and BGP attributes for BGP \
+                routes. Filters: prefix (that prefix exactly, or with longer=true it and every more specific prefix \
+                inside it), family (ipv4 or ipv6), protocol (connected, static or bgp). To see which route one \
+                destination address uses, call lookup instead.""" + PAGING + """
+
+                Example: {"prefix": "198.18.0.0/16", "longer": true, "protocol": "bgp", "limit": 50}""",
+                Input.of()
+                    .string("prefix", "a prefix, e.g. 198.18.0.0/16 or 2001:db8::/32", false)
+                    .bool("longer", "with prefix: also every more specific prefix inside it")
+                    .choice("family", "ipv4 or ipv6 only", false, "ipv4", "ipv6")
+                    .choice("protocol", "only routes from this source", false, "connected", "static", "bgp")
+                    .integer("limit", "routes per page, 1..1000 (default 100)", false, 1, 1000)
+                    .string("cursor", "next_cursor from the previous page", false),
+                schemas.component("RoutePage"), Effect.READ,
+                (a, api) -> api.get("/v1/routes" + query(a, "prefix", "longer", "family", "protocol", "limit", "cursor"))),
+
+            new RouterTool("lookup", "Route for an address", """
+                Which route a packet to one IP address takes: the longest-prefix match in the routing table, with \
+                its next hops. found=false means the router has no route for it and would drop such packets.
+                Example: {"address": "198.51.100.7"}""",
+                Input.of().string("address", "an IPv4 or IPv6 address, e.g. 198.51.100.7 or 2001:db8::1", true),
+                Schemas.object(Map.of(
+                    "address", Map.of("type", "string"),
+                    "found", Map.of("type", "boolean"),
+                    "route", schemas.component("Route")), List.of("address", "found")), Effect.READ,
+                RouterTools::lookup),
+
+            new RouterTool("neighbors", "BGP neighbors", """
+                The router's BGP neighbors (peers: other routers it exchanges routes with): name, address, AS \
+                number, session state (established means up), uptime, and per address family how many prefixes were \
+                received, accepted by the import policy, and advertised. Give name for one neighbor only.
+                Example: {"name": "transit1"}""",
+                Input.of().string("name", "one neighbor's name, e.g. transit1; leave out for all", false),
+                schemas.listOf("neighbors", "Neighbor"), Effect.READ,
+                (a, api) -> wrap(api, "neighbors", a.string("name")
+                    .map(n -> api.get("/v1/bgp/neighbors/" + segment(n))).orElseGet(() -> api.get("/v1/bgp/neighbors")))),
+
+            new RouterTool("neighbor_routes", "A neighbor's routes", """
+                The routes exchanged with one BGP neighbor. table: received = as the neighbor sent them, before this \
+                router's import policy; accepted = the ones the import policy let in (their attributes as the policy \
+                set them); advertised = what this router sends to that neighbor, after its export policy. Filters: \
+                prefix (with longer=true also every more specific prefix), family.""" + PAGING + """
+
+                Example: {"name": "transit1", "table": "received", "prefix": "203.0.113.0/24"}""",
+                Input.of()
+                    .string("name", "the neighbor's name, as neighbors lists it", true)
+                    .choice("table", "received (before import policy), accepted (after it) or advertised", true,
+                        "received", "accepted", "advertised")
+                    .string("prefix", "a prefix, e.g. 203.0.113.0/24", false)
+                    .bool("longer", "with prefix: also every more specific prefix inside it")
+                    .choice("family", "ipv4 or ipv6 only", false, "ipv4", "ipv6")
+                    .integer("limit", "routes per page, 1..1000 (default 100)", false, 1, 1000)
+                    .string("cursor", "next_cursor from the previous page", false),
+                schemas.component("RoutePage"), Effect.READ,
+                (a, api) -> api.get("/v1/bgp/neighbors/" + segment(a.string("name").orElseThrow()) + "/routes" +
+                    query(a, "table", "prefix", "longer", "family", "limit", "cursor"))),
+
+            new RouterTool("running_config", "Running configuration", """
+                The router's whole running configuration, a YAML document, and its version (the number of the \
+                commit running now; 0 and an empty document before the first commit). To change the configuration, \
+                edit this document and give the whole edited document to propose_change.
+                Example: {}""",
+                Input.of(),
+                Schemas.object(Map.of("version", Map.of("type", "integer"), "document", Map.of("type", "string")),
+                    List.of("version", "document")), Effect.READ,
+                RouterTools::runningConfig),
+
+            new RouterTool("commit_history", "Configuration commits", """
+                Past configuration commits, newest first: number, author, time, message, and confirm_by for one made \
+                with a confirm window. Give number for that one commit with its whole document (to see what a \
+                rollback would restore).
+                Example: {"limit": 5}""",
+                Input.of()
+                    .integer("limit", "at most this many, 1..100 (default 100)", false, 1, 100)
+                    .integer("number", "one commit's number, with its document", false, 1, Long.MAX_VALUE),
+                schemas.listOf("commits", "Commit"), Effect.READ,
+                (a, api) -> wrap(api, "commits", a.integer("number").map(n -> api.get("/v1/commits/" + n))
+                    .orElseGet(() -> api.get("/v1/commits" + query(a, "limit"))))),
+
+            new RouterTool("propose_change", "Propose a configuration", """
+                Check a new configuration without applying it: nothing changes on the router. Give the WHOLE \
+                document (YAML or JSON; start from running_config and edit it) and a message saying why. Returns a \
+                proposal id, base_version (the running version it was checked against), valid, problems (each \
+                naming the configuration field at fault, e.g. ports[1].mtu) and the diff against what runs (per \
+                object, and as unified text). If the diff is what you intend, call commit_proposal with the id; if \
+                not valid, fix the document and propose again. Proposals are kept for 60 minutes.
+                Example: {"document": "name: r1\\ncores: [1]\\nports: ...", "message": "raise p1's MTU to 9000"}""",
+                Input.of()
+                    .string("document", "the whole configuration document, YAML or JSON", true)
+                    .string("message", "why: becomes the commit message", false),
+                schemas.component("Proposal"), PROPOSE,
+                (a, api) -> api.post("/v1/proposals", body(api, a, "document", "message"))),
+
+            new RouterTool("commit_proposal", "Commit a proposal", """
+                Apply a proposal made by propose_change. Refused, changing nothing, when the running configuration \
+                changed since the proposal was made (stale-version: propose again against running_config), when the \
+                proposal is not valid, or while another commit awaits confirmation. The commit is rolled back by \
+                itself after confirm_minutes (default 10) unless you call confirm: after committing, check that the \
+                router works (status, neighbors, lookup), then confirm. confirm_minutes 0 makes it permanent at once \
+                (the router's very first commit needs 0: there is nothing to roll back to).
+                Example: {"proposal_id": "p-3f9a0c1b2d4e", "message": "raise p1's MTU to 9000", "confirm_minutes": 10}""",
+                Input.of()
+                    .string("proposal_id", "the id propose_change returned, p-...", true)
+                    .string("message", "why; defaults to the proposal's message (one of them is required)", false)
+                    .integer("confirm_minutes", "minutes until an automatic rollback unless confirmed, 0..1440; 0: none",
+                        0, 1440, DEFAULT_CONFIRM_MINUTES),
+                schemas.component("Commit"), CHANGE,
+                RouterTools::commitProposal),
+
+            new RouterTool("confirm", "Confirm the commit", """
+                Keep the commit that awaits confirmation (made by commit_proposal with confirm_minutes above 0), so \
+                it is not rolled back when its window ends. Call it once the change is checked. Refused \
+                (not-pending) when no commit awaits confirmation; status shows pending_confirm.
+                Example: {}""",
+                Input.of(), schemas.component("Commit"), KEEP,
+                (a, api) -> api.post("/v1/commits/confirm", api.object())),
+
+            new RouterTool("rollback", "Roll back", """
+                Restore the configuration of an earlier commit, as a new commit (the history is kept). Pick number \
+                from commit_history. To undo a commit that awaits confirmation at once, roll back to \
+                status.pending_confirm.rollback_to. Refused (no-change) when that configuration is what runs.
+                Example: {"number": 7, "message": "the MTU change broke transit1"}""",
+                Input.of()
+                    .integer("number", "the commit whose configuration to restore", true, 1, Long.MAX_VALUE)
+                    .string("message", "why; default: rollback to commit N", false),
+                schemas.component("Commit"), CHANGE,
+                (a, api) -> api.post("/v1/rollback", body(api, a, "number", "message"))));
+    }
+
+    private static Object lookup(final Input.Arguments a, final Calls api)
+    {
+        final String address = a.string("address").orElseThrow();
+        final RouterApi.Reply reply = api.raw("GET", "/v1/routes/lookup" + query(a, "address"), null);
+        final ObjectNode answer = api.object().put("address", address);
+        if (reply.status() == 404)
+        {
+            return answer.put("found", false);
+        }
+        answer.put("found", true).set("route", api.json(api.expect(reply)));
+        return answer;
+    }
+
+    private static Object runningConfig(final Input.Arguments a, final Calls api)
+    {
+        final RouterApi.Reply reply = api.raw("GET", "/v1/config", null);
+        if (reply.status() == 404)
+        {
+            return api.object().put("version", 0).put("document", "");
+        }
+        api.expect(reply);
+        return api.object().put("version", Long.parseLong(reply.etag().orElse("0"))).put("document", reply.body());
+    }
+
+    private static Object commitProposal(final Input.Arguments a, final Calls api)
+    {
+        final ObjectNode body = body(api, a, "message");
+        final long minutes = a.integer("confirm_minutes").orElse(DEFAULT_CONFIRM_MINUTES);
+        if (minutes > 0)
+        {
+            body.put("confirm_minutes", minutes);
+        }
+        return api.post("/v1/proposals/" + segment(a.string("proposal_id").orElseThrow()) + "/commit", body);
+    }
+
+    /** @return {@code {field: [answer]}}, or {@code {field: answer}} when the answer is already a list. */
+    private static ObjectNode wrap(final Calls api, final String field, final JsonNode answer)
+    {
+        final ObjectNode wrapped = api.object();
+        if (answer.isArray())
+        {
+            wrapped.set(field, answer);
+        }
+        else
+        {
+            wrapped.putArray(field).add(answer);
+        }
+        return wrapped;
+    }
+
+    private static ObjectNode body(final Calls api, final Input.Arguments a, final String... names)
+    {
+        final ObjectNode body = api.object();
+        for (final String name : names)
+        {
+            final Object value = a.values().get(name);
+            if (value instanceof String s)
+            {
+                body.put(name, s);
+            }
+            else if (value instanceof Long l)
+            {
+                body.put(name, l);
+            }
+        }
+        return body;
+    }
+}

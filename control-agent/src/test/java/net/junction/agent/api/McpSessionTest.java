@@ -1,0 +1,223 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.api;
+
+import static net.junction.agent.api.ApiFixture.DOCUMENT;
+import static net.junction.agent.api.ApiFixture.commitBody;
+import static net.junction.agent.config.ConfigDocuments.edit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An MCP session with the SDK's own client against {@code junction mcp} run as a child process
+ * (its real stdio), talking to a real API server ({@link ApiFixture}: a real config lifecycle and a
+ * {@link FakeRouter}). Lives beside the API tests for the fixture.
+ */
+class McpSessionTest
+{
+    private static final String MTU_9000 = edit(DOCUMENT, "    device: net_af_packet1\n",
+        "    device: net_af_packet1\n    mtu: 9000\n");
+    private static final Set<String> TOOLS = Set.of("status", "interfaces", "routes", "lookup", "neighbors", "neighbor_routes",
+        "running_config", "commit_history", "propose_change", "commit_proposal", "confirm", "rollback");
+
+    @TempDir
+    Path temp;
+    private ApiFixture api;
+    private final List<String> childErrors = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        if (null != api)
+        {
+            api.close();
+        }
+    }
+
+    /** {@code junction mcp} with these global options, as an agent's MCP client starts it. */
+    private McpSyncClient session(final String... options)
+    {
+        final List<String> args = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
+            "net.junction.agent.cli.client.JunctionCli", "mcp"));
+        args.addAll(List.of(options));
+        final ServerParameters server = ServerParameters.builder(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+            .args(args).build();
+        final StdioClientTransport transport = new StdioClientTransport(server, new JacksonMcpJsonMapper(new ObjectMapper()));
+        transport.setStdErrorHandler(childErrors::add);
+        final McpSyncClient client = McpClient.sync(transport)
+            .clientInfo(new McpSchema.Implementation("test-agent", "1.0"))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .requestTimeout(Duration.ofSeconds(30))
+            .enableCallToolSchemaCaching(true) // the client checks each structured result against its output schema
+            .build();
+        client.initialize();
+        return client;
+    }
+
+    private static McpSchema.CallToolResult call(final McpSyncClient client, final String tool, final Map<String, Object> arguments)
+    {
+        return client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ok(final McpSyncClient client, final String tool, final Map<String, Object> arguments)
+    {
+        final McpSchema.CallToolResult result = call(client, tool, arguments);
+        assertFalse(Boolean.TRUE.equals(result.isError()), tool + ": " + text(result));
+        assertNotNull(result.structuredContent(), tool);
+        return (Map<String, Object>)result.structuredContent();
+    }
+
+    private static String error(final McpSyncClient client, final String tool, final Map<String, Object> arguments)
+    {
+        final McpSchema.CallToolResult result = call(client, tool, arguments);
+        assertEquals(Boolean.TRUE, result.isError(), tool + " " + arguments + ": expected a tool error, got " + text(result));
+        return text(result);
+    }
+
+    private static String text(final McpSchema.CallToolResult result)
+    {
+        return result.content().stream().filter(c -> c instanceof McpSchema.TextContent)
+            .map(c -> ((McpSchema.TextContent)c).text()).collect(Collectors.joining("\n"));
+    }
+
+    private static long number(final Object value)
+    {
+        return ((Number)value).longValue();
+    }
+
+    @Test
+    void shouldListToolsReadProposeCommitConfirmAndRollBack() throws Exception
+    {
+        api = ApiFixture.start(temp);
+        assertEquals(201, api.post("/v1/commits", commitBody(DOCUMENT, 0, "first")).status());
+        try (McpSyncClient client = session("--socket", api.server.socket().orElseThrow().toString()))
+        {
+            assertEquals("junction", client.getServerInfo().name());
+            final List<McpSchema.Tool> tools = client.listTools().tools();
+            assertEquals(new TreeSet<>(TOOLS), tools.stream().map(McpSchema.Tool::name).collect(Collectors.toCollection(TreeSet::new)));
+            for (final McpSchema.Tool tool : tools)
+            {
+                assertEquals("object", tool.inputSchema().get("type"), tool.name());
+                assertNotNull(tool.outputSchema(), tool.name());
+                assertEquals("object", tool.outputSchema().get("type"), tool.name());
+                assertTrue(tool.description().contains("Example: {"), tool.name() + " shows an example");
+                assertNotNull(tool.annotations(), tool.name());
+                final boolean reads = Set.of("status", "interfaces", "routes", "lookup", "neighbors", "neighbor_routes",
+                    "running_config", "commit_history").contains(tool.name());
+                assertEquals(reads, tool.annotations().readOnlyHint(), tool.name());
+                assertEquals(Set.of("commit_proposal", "rollback").contains(tool.name()), tool.annotations().destructiveHint(),
+                    tool.name());
+            }
+            final McpSchema.Tool lookup = tools.stream().filter(t -> t.name().equals("lookup")).findFirst().orElseThrow();
+            assertEquals(List.of("address"), lookup.inputSchema().get("required"));
+
+            // reads
+            assertEquals(1L, number(ok(client, "status", Map.of()).get("running_version")));
+            assertEquals(2, ((List<?>)ok(client, "interfaces", Map.of()).get("interfaces")).size());
+            assertEquals(1, ((List<?>)ok(client, "interfaces", Map.of("name", "p1")).get("interfaces")).size());
+            final Map<String, Object> page = ok(client, "routes", Map.of("protocol", "static", "limit", 10));
+            assertEquals("c1", page.get("next_cursor"));
+            final Map<String, Object> found = ok(client, "lookup", Map.of("address", "198.18.100.7"));
+            assertEquals(true, found.get("found"));
+            assertEquals(false, ok(client, "lookup", Map.of("address", "192.0.2.1")).get("found"));
+            assertEquals(1, ((List<?>)ok(client, "neighbors", Map.of()).get("neighbors")).size());
+            assertEquals(1, ((List<?>)ok(client, "neighbor_routes", Map.of("name", "transit1", "table", "received"))
+                .get("routes")).size());
+            assertTrue(api.router.calls.contains("neighborRoutes transit1 RECEIVED"), api.router.calls.toString());
+            final Map<String, Object> running = ok(client, "running_config", Map.of());
+            assertEquals(1L, number(running.get("version")));
+            assertEquals(DOCUMENT, running.get("document"));
+            assertEquals(1, ((List<?>)ok(client, "commit_history", Map.of("limit", 5)).get("commits")).size());
+
+            // resources
+            assertEquals(Set.of("junction://config/running", "junction://commits"),
+                client.listResources().resources().stream().map(McpSchema.Resource::uri).collect(Collectors.toSet()));
+            final McpSchema.ReadResourceResult config = client.readResource(new McpSchema.ReadResourceRequest("junction://config/running"));
+            assertEquals(DOCUMENT, ((McpSchema.TextResourceContents)config.contents().getFirst()).text());
+
+            // malformed calls: a tool error that says what was wrong, and nothing changes
+            final int auditBefore = api.audit().size();
+            assertTrue(error(client, "lookup", Map.of()).contains("address"));
+            assertTrue(error(client, "routes", Map.of("limit", 5000)).contains("limit"));
+            assertTrue(error(client, "routes", Map.of("family", "ipv5")).contains("family"));
+            assertTrue(error(client, "status", Map.of("bogus", 1)).contains("bogus"));
+            assertTrue(error(client, "commit_proposal", Map.of("proposal_id", "p-000000000000", "message", "m"))
+                .contains("not-found"));
+            assertTrue(error(client, "lookup", Map.of("address", "not-an-address")).contains("address"));
+            assertEquals(1, api.lifecycle.runningVersion(), "malformed calls change nothing");
+            assertEquals(auditBefore + 1, api.audit().size(), "only the refused commit reached the router (and its audit log)");
+
+            // propose, commit with the agent's default confirm window, confirm
+            final Map<String, Object> proposal = ok(client, "propose_change", Map.of("document", MTU_9000, "message", "jumbo frames"));
+            assertEquals(true, proposal.get("valid"));
+            assertEquals(1L, number(proposal.get("base_version")));
+            assertNotNull(proposal.get("diff"));
+            assertEquals(1, api.lifecycle.runningVersion(), "proposing changes nothing");
+            final Map<String, Object> commit = ok(client, "commit_proposal", Map.of("proposal_id", proposal.get("id")));
+            assertEquals(2L, number(commit.get("number")));
+            assertEquals("jumbo frames", commit.get("message"));
+            assertNotNull(commit.get("confirm_by"), "agents commit with a confirm window by default");
+            assertTrue(api.lifecycle.pendingConfirm().isPresent());
+            assertEquals(MTU_9000, api.lifecycle.running().orElseThrow().document());
+            final AuditLog.Entry audited = api.audit().stream().filter(e -> e.action().equals("proposal.commit") && e.status() == 201)
+                .findFirst().orElseThrow();
+            assertEquals(Optional.of("test-agent/1.0"), audited.agent());
+            assertEquals("unix:root", audited.who());
+
+            assertTrue(error(client, "commit_proposal", Map.of("proposal_id", proposal.get("id"))).contains("conflict"));
+            assertEquals(2L, number(ok(client, "confirm", Map.of()).get("number")));
+            assertTrue(api.lifecycle.pendingConfirm().isEmpty());
+            assertTrue(error(client, "confirm", Map.of()).contains("not-pending"));
+
+            // rollback
+            assertEquals(3L, number(ok(client, "rollback", Map.of("number", 1)).get("number")));
+            assertEquals(DOCUMENT, api.lifecycle.running().orElseThrow().document());
+        }
+    }
+
+    @Test
+    void shouldRefuseWritesWithAReadTokenAndChangeNothing() throws Exception
+    {
+        api = new ApiFixture(temp, ApiServer.Options.defaults(), true);
+        assertEquals(201, api.post("/v1/commits", commitBody(DOCUMENT, 0, "first")).status());
+        final String read = api.post("/v1/tokens", "{\"name\": \"agent\", \"role\": \"read\"}").json().path("token").asText();
+        final String url = "https://127.0.0.1:" + api.server.tcpAddress().orElseThrow().getPort();
+        try (McpSyncClient client = session("--api", url, "--token", read, "--insecure"))
+        {
+            assertEquals(1L, number(ok(client, "status", Map.of()).get("running_version")));
+            final String refused = error(client, "propose_change", Map.of("document", MTU_9000, "message", "m"));
+            assertTrue(refused.contains("forbidden"), refused);
+            assertTrue(error(client, "rollback", Map.of("number", 1)).contains("forbidden"));
+            assertEquals(1, api.lifecycle.runningVersion(), "a read token changes nothing");
+            final AuditLog.Entry entry = api.audit().stream().filter(e -> e.action().equals("proposal.create")).findFirst().orElseThrow();
+            assertEquals("token:agent", entry.who());
+            assertEquals(403, entry.status());
+            assertEquals(Optional.of("test-agent/1.0"), entry.agent());
+        }
+    }
+}
