@@ -126,9 +126,31 @@ build_if_needed() {
   ( cd "$JUNCTION_HOME" && run_mvn -q -B -Dstyle.color=never -DskipTests package ) >&2 || die "build failed"
 }
 
-JUNCTION_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
-  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED
-  --add-opens java.base/sun.nio.ch=ALL-UNNAMED -Dchronicle.analytics.disable=true)
+# The JVM flags: jvm.properties at the root is their one source (Maven reads it too). Its
+# junction.jvm.flags is expanded (${name} from the same file) and split on blanks into the array
+# JUNCTION_JVM_FLAGS. Found beside this file, so it does not depend on JUNCTION_HOME being set.
+load_jvm_flags() {
+  local file=$1 key value line
+  [ -f "$file" ] || die "$file is missing: it holds the JVM flags every Junction JVM runs with"
+  local -A props=()
+  while IFS= read -r line || [ -n "$line" ]; do
+    line=${line%$'\r'}
+    case "$line" in ''|'#'*|'!'*) continue ;; esac
+    key=${line%%=*}; value=${line#*=}
+    props[${key//[[:space:]]/}]=$value
+  done <"$file"
+  value=${props[junction.jvm.flags]:-}
+  [ -n "$value" ] || die "$file has no junction.jvm.flags"
+  local guard=0
+  while [[ $value =~ \$\{([^}]+)\} ]]; do
+    key=${BASH_REMATCH[1]}
+    [ -n "${props[$key]+set}" ] || die "$file: junction.jvm.flags refers to \${$key}, which it does not define"
+    value=${value//"\${$key}"/${props[$key]}}
+    guard=$((guard + 1)); [ "$guard" -lt 100 ] || die "$file: \${...} references loop"
+  done
+  read -r -a JUNCTION_JVM_FLAGS <<<"$value"
+}
+load_jvm_flags "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/jvm.properties"
 
 run_java() {
   local jh; jh=$(find_java)
