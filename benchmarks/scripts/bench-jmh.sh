@@ -17,8 +17,9 @@
 #   ./junction bench jmh Lookup4 -p table=1M -f 3 -wi 5 -i 10     figures worth recording
 #   ./junction bench jmh -p fib=reference Lookup                   another FIB of Fibs.java
 #   ./junction bench jmh -l | -lp | -h                             list, list with params, JMH help
-# Forks get the project's JVM flags from the benchmarks' @Fork (BenchmarkDefaults.java); add
-# JVM options with -jvmArgsPrepend (-jvmArgsAppend would replace the project's).
+# Forks inherit the project's JVM flags (jvm.properties) from this JVM and add the heap of the
+# benchmarks' @Fork (BenchmarkDefaults.java); add JVM options with -jvmArgsPrepend
+# (-jvmArgsAppend would replace the @Fork's).
 # Environment: JUNCTION_BENCH_CACHE (default /var/tmp/junction-bench-fib). Details:
 # docs/benchmarks.md.
 set -euo pipefail
@@ -62,7 +63,7 @@ exec 9>/tmp/jn-bench-jmh.lock
 flock -n 9 || fail "another bench jmh is running (lock /tmp/jn-bench-jmh.lock)"
 
 note "$(git -C "$JUNCTION_HOME" rev-parse --short HEAD 2>/dev/null || echo '?') $(git -C "$JUNCTION_HOME" status --porcelain 2>/dev/null | grep -q . && echo '(modified)'), $("$JH/bin/java" -version 2>&1 | head -1), $(nproc) CPUs, tables cached in $cache"
-# The forks inherit this JVM's options (JMH's default) and add the project's flags; JMH itself
-# calls sun.misc.Unsafe, which JDK 25 warns about unless allowed.
-exec "$JH/bin/java" --sun-misc-unsafe-memory-access=allow -Djunction.home="$JUNCTION_HOME" -Djunction.bench.cache="$cache" \
+# The forks inherit this JVM's options (JMH's default): the project's flags (JUNCTION_JVM_FLAGS, from
+# jvm.properties); JMH itself calls sun.misc.Unsafe, which JDK 25 warns about unless allowed.
+exec "$JH/bin/java" "${JUNCTION_JVM_FLAGS[@]}" --sun-misc-unsafe-memory-access=allow -Djunction.home="$JUNCTION_HOME" -Djunction.bench.cache="$cache" \
   -cp "$BENCH_JAR:$JUNCTION_HOME/benchmarks/target/lib/*" org.openjdk.jmh.Main "$@"
