@@ -30,7 +30,9 @@ import net.junction.dataplane.worker.CpuAffinity;
 import net.junction.dataplane.worker.IcmpRateLimiter;
 import net.junction.dataplane.worker.Pipeline;
 import net.junction.dataplane.worker.Worker;
+import net.junction.routing.Ip4Address;
 import net.junction.routing.Ip6Address;
+import net.junction.routing.IpAddress;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -79,6 +81,7 @@ public final class Dataplane implements AutoCloseable
     private long[] linkLocal6;
     private SlowPath slowPath;
     private NeighborResolver resolver;
+    private NeighborTable neighbors;
     private final FibApplyLatency fibApplyLatency = new FibApplyLatency();
 
     private Dataplane(final DataplaneSpec spec, final CountersFile counters, final DpdkPorts devices, final WorkerCounters slowCounters, final AtomicCounter errors)
@@ -210,6 +213,7 @@ public final class Dataplane implements AutoCloseable
             final SlowPath slowPath = new SlowPath(io, ports, punts, injections, resolver, links, fibSubscriber::poll, slowCounters);
             dataplane.slowPath = slowPath;
             dataplane.resolver = resolver;
+            dataplane.neighbors = neighbors;
 
             dataplane.launch(slowPath, new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), -1);
             for (int w = 0; w < workers; w++)
@@ -569,6 +573,25 @@ public final class Dataplane implements AutoCloseable
     public long mac(final int port)
     {
         return devices.portTable().mac(port);
+    }
+
+    /**
+     * The ARP (IPv4) or Neighbor Discovery (IPv6) state of a neighbor, read from any thread (the
+     * table's readers are lock-free).
+     *
+     * @param port    the port.
+     * @param address the neighbor's address.
+     * @return {@code reachable}, {@code stale}, {@code probe}, {@code permanent} (usable),
+     *     {@code incomplete}, {@code failed}, or {@code none} when it has no entry.
+     */
+    public String neighborState(final int port, final IpAddress address)
+    {
+        final long value = switch (address)
+        {
+            case Ip4Address a -> neighbors.lookup4(port, a.value());
+            case Ip6Address a -> neighbors.lookup6(port, a.high(), a.low());
+        };
+        return NeighborTable.stateName(NeighborTable.state(value));
     }
 
     /** @return IPv4 and IPv6 routes in the FIB after its last batch. */

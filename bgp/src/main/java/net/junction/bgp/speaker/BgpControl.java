@@ -10,6 +10,7 @@ import java.util.Optional;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.rib.BgpRib;
 import net.junction.bgp.rib.Path;
+import net.junction.bgp.rib.RouteExplanation;
 import net.junction.routing.IpPrefix;
 
 /**
@@ -70,6 +71,15 @@ public interface BgpControl
      * @return the Loc-RIB's best path for exactly that prefix, or empty.
      */
     Optional<BgpRib.Selected> best(IpPrefix prefix);
+
+    /**
+     * Why the Loc-RIB holds what it holds for exactly {@code prefix} ({@link BgpRib#explain}): every
+     * candidate with the decision step it lost at, and every neighbor whose route import refused.
+     *
+     * @param prefix a prefix.
+     * @return the explanation; {@link RouteExplanation#isEmpty()} when no neighbor sent the prefix.
+     */
+    RouteExplanation explain(IpPrefix prefix);
 
     /**
      * One page of a neighbor's table, ordered IPv4 before IPv6, then by address, then by length.

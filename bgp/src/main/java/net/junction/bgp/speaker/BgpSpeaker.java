@@ -9,6 +9,7 @@ import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.PolicyEvaluator;
 import net.junction.bgp.rib.BgpRib;
 import net.junction.bgp.rib.LocalAddresses;
+import net.junction.bgp.rib.RouteExplanation;
 import net.junction.bgp.session.BgpSession;
 import net.junction.bgp.session.BgpSessions;
 import net.junction.bgp.session.Negotiated;
@@ -470,6 +471,13 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         Objects.requireNonNull(prefix, "prefix");
         return command("best", () -> Optional.ofNullable(bgpRib.best(
             prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST, prefix)), STATUS_TIMEOUT_MS);
+    }
+
+    public RouteExplanation explain(final IpPrefix prefix)
+    {
+        Objects.requireNonNull(prefix, "prefix");
+        return command("explain", () -> bgpRib.explain(
+            prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST, prefix), STATUS_TIMEOUT_MS);
     }
 
     public List<TableEntry> neighborTable(

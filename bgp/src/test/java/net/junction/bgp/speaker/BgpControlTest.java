@@ -7,6 +7,7 @@ import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.RouteExplanation;
 import net.junction.bgp.session.SessionOptions;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.InterfaceAddress;
@@ -504,6 +505,32 @@ class BgpControlTest
         final BgpRib.Selected best = j.speaker().best(IpPrefix.parse("198.18.102.0/24")).orElseThrow();
         assertEquals("c", best.peer());
         assertTrue(j.speaker().best(IpPrefix.parse("198.18.102.0/23")).isEmpty(), "exact prefix only");
+    }
+
+    @Test
+    void shouldExplainAcceptedAndRejectedRoutesOnTheEventLoop() throws Exception
+    {
+        // c announces 102 and 104; J rejects 104 from it with the term "no" of "from-c".
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), peer("c", ADDRESS.get("c"), AS.get("c"), J, "from-c", "out")),
+            Map.of("in", acceptAll("in"), "out", acceptAll("out"), "from-c", reject("from-c", "198.18.104.0/24")), 1,
+            List.of()));
+        await("104 gone", () -> !j.has("198.18.104.0/24"));
+
+        final RouteExplanation accepted = j.speaker().explain(IpPrefix.parse("198.18.102.0/24"));
+        assertEquals("c", accepted.best().orElseThrow().neighbor());
+        assertEquals("from-c", accepted.best().orElseThrow().importPolicy());
+        assertEquals(List.of(), accepted.rejected());
+
+        final RouteExplanation refused = j.speaker().explain(IpPrefix.parse("198.18.104.0/24"));
+        assertEquals(List.of(), refused.candidates());
+        assertEquals(1, refused.rejected().size());
+        final RouteExplanation.Rejected r = refused.rejected().getFirst();
+        assertEquals("c", r.neighbor());
+        assertEquals(RouteExplanation.Reason.IMPORT_POLICY, r.reason());
+        assertEquals("from-c", r.policy());
+        assertEquals("no", r.term());
+
+        assertTrue(j.speaker().explain(IpPrefix.parse("198.18.104.0/23")).isEmpty(), "exact prefix only");
     }
 
     static List<String> prefixes(final List<BgpControl.TableEntry> entries)

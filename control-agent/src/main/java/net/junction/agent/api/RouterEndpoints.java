@@ -63,6 +63,7 @@ final class RouterEndpoints
             Endpoint.read("GET", "/v1/counters", Role.READ, r -> plain(r, router::counters)),
             Endpoint.read("GET", "/v1/routes", Role.READ, this::routes),
             Endpoint.read("GET", "/v1/routes/lookup", Role.READ, this::lookup),
+            Endpoint.read("GET", "/v1/routes/explain", Role.READ, this::explain),
             Endpoint.read("GET", "/v1/bgp/neighbors", Role.READ, r -> plain(r, router::neighbors)),
             Endpoint.read("GET", "/v1/bgp/neighbors/{name}", Role.READ, this::oneNeighbor),
             Endpoint.read("GET", "/v1/bgp/neighbors/{name}/routes", Role.READ, this::neighborRoutes),
@@ -181,6 +182,46 @@ final class RouterEndpoints
         }
         return Answer.ok(router.lookup(address)
             .orElseThrow(() -> ApiException.notFound("address", "no route to " + text)));
+    }
+
+    /** Exactly one of {@code address} (longest match) and {@code prefix} (that prefix only). */
+    private Answer explain(final ApiRequest request)
+    {
+        request.queryAllows("address", "prefix");
+        final Optional<String> address = request.query("address");
+        final Optional<String> prefix = request.query("prefix");
+        if (address.isPresent() == prefix.isPresent())
+        {
+            throw ApiException.badRequest(address.isPresent() ? "prefix" : "address",
+                "give exactly one of address (longest match) and prefix (that prefix only)");
+        }
+        if (address.isPresent())
+        {
+            final String text = address.get();
+            final IpAddress parsed;
+            try
+            {
+                parsed = IpAddress.parse(text);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw ApiException.badRequest("address", "'" + text + "' is not an IPv4 or IPv6 address");
+            }
+            return Answer.ok(router.explain(parsed)
+                .orElseThrow(() -> ApiException.notFound("address", "no route to " + text)));
+        }
+        final String text = prefix.get();
+        final IpPrefix parsed;
+        try
+        {
+            parsed = IpPrefix.parse(text);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw ApiException.badRequest("prefix", "'" + text + "' is not an IPv4 or IPv6 prefix without host bits");
+        }
+        return Answer.ok(router.explain(parsed).orElseThrow(() -> ApiException.notFound("prefix",
+            "nothing is known of " + text + ": no route in the RIB and no BGP neighbor sent it")));
     }
 
     private Answer reset(final ApiRequest request) throws IOException

@@ -5,9 +5,11 @@ package net.junction.agent.router;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.routing.IpAddress;
 
 /**
  * What {@link LiveRouter} changes in and reads from the running data plane: {@link Dataplane}'s
@@ -39,6 +41,17 @@ public interface DataplaneControl
     List<Dataplane.WorkerSample> workers();
 
     long fibRoutes(boolean ipv4);
+
+    /**
+     * @param port    a port.
+     * @param address a gateway on it.
+     * @return its ARP/ND state ({@code reachable}, {@code incomplete}, {@code none}, ...), or empty when
+     *     this data plane cannot tell.
+     */
+    default Optional<String> neighborState(final int port, final IpAddress address)
+    {
+        return Optional.empty();
+    }
 
     /**
      * @param dataplane a started data plane.
@@ -107,6 +120,12 @@ public interface DataplaneControl
             public long fibRoutes(final boolean ipv4)
             {
                 return dataplane.fibRoutes(ipv4);
+            }
+
+            @Override
+            public Optional<String> neighborState(final int port, final IpAddress address)
+            {
+                return Optional.of(dataplane.neighborState(port, address));
             }
         };
     }

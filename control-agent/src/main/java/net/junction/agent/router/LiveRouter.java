@@ -34,6 +34,7 @@ import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.rib.BgpRib;
 import net.junction.bgp.rib.Path;
+import net.junction.bgp.rib.RouteExplanation;
 import net.junction.bgp.speaker.BgpControl;
 import net.junction.bgp.speaker.NeighborStatus;
 import net.junction.bgp.wire.attribute.AsPathSegment;
@@ -43,6 +44,7 @@ import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
+import net.junction.routing.Ip4Address;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.NextHop;
@@ -637,6 +639,112 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             path = bgp.get().best(route.prefix()).map(LiveRouter::pathView);
         }
         return Optional.of(view(running, route, path));
+    }
+
+    @Override
+    public Optional<ExplanationView> explain(final IpAddress address)
+    {
+        Objects.requireNonNull(address, "address");
+        final RibRoute match = rib.call(r -> r.lookup(address));
+        return null == match ? Optional.empty() : explain(address.toString(), match.prefix());
+    }
+
+    @Override
+    public Optional<ExplanationView> explain(final IpPrefix prefix)
+    {
+        Objects.requireNonNull(prefix, "prefix");
+        return explain(prefix.toString(), prefix);
+    }
+
+    private Optional<ExplanationView> explain(final String query, final IpPrefix prefix)
+    {
+        final List<RibRoute> routes = rib.call(r -> r.routesOf(prefix));
+        final RouteExplanation bgpExplained = bgp.map(b -> b.explain(prefix)).orElse(null);
+        if (routes.isEmpty() && (null == bgpExplained || bgpExplained.isEmpty()))
+        {
+            return Optional.empty();
+        }
+        final JunctionConfig config = running;
+        Optional<FibEntryView> fib = Optional.empty();
+        final List<RibCandidateView> candidates = new ArrayList<>();
+        for (final RibRoute route : routes)
+        {
+            final RouteView view = view(config, route, Optional.empty());
+            candidates.add(new RibCandidateView(view.protocol(), route.distance(), route.metric(), route.installed(),
+                view.nextHops(), view.blackhole()));
+            if (route.installed())
+            {
+                fib = Optional.of(fibEntry(config, route, view));
+            }
+        }
+        final List<BgpCandidateView> bgpCandidates = new ArrayList<>();
+        final List<BgpRejectedView> rejected = new ArrayList<>();
+        if (null != bgpExplained)
+        {
+            for (final RouteExplanation.Candidate c : bgpExplained.candidates())
+            {
+                bgpCandidates.add(new BgpCandidateView(pathView(c.neighbor(), c.path()),
+                    Optional.ofNullable(c.address()).map(Object::toString), c.external(), c.best(),
+                    Optional.ofNullable(c.lostAt()).map(LiveRouter::stepName), c.multipath(),
+                    Optional.ofNullable(c.importPolicy()), Optional.ofNullable(c.importTerm())));
+            }
+            for (final RouteExplanation.Rejected r : bgpExplained.rejected())
+            {
+                rejected.add(new BgpRejectedView(r.neighbor(), String.valueOf(r.address()), pathView(r.neighbor(), r.received()),
+                    stepName(r.reason()), Optional.ofNullable(r.policy()), Optional.ofNullable(r.term())));
+            }
+        }
+        return Optional.of(new ExplanationView(query, prefix.toString(), fib, List.copyOf(candidates),
+            List.copyOf(bgpCandidates), List.copyOf(rejected)));
+    }
+
+    /** The installed route as the FIB holds it, with each gateway's ARP/ND state where the data plane tells it. */
+    private FibEntryView fibEntry(final JunctionConfig config, final RibRoute route, final RouteView view)
+    {
+        final List<FibNextHopView> hops = new ArrayList<>();
+        final List<NextHop> installed = route.resolved().isEmpty() ? route.nextHops() : route.resolved();
+        for (final NextHop hop : installed)
+        {
+            switch (hop)
+            {
+                case NextHop.Gateway4 g -> hops.add(gatewayHop(config, g.portId(), new Ip4Address(g.gateway())));
+                case NextHop.Gateway6 g -> hops.add(gatewayHop(config, g.portId(), g.gateway()));
+                case NextHop.Direct d -> hops.add(new FibNextHopView(Optional.empty(), portName(config, d.portId()),
+                    Optional.empty(), Optional.empty()));
+                case NextHop.Blackhole ignored ->
+                {
+                    // no next hop: view.blackhole() says so
+                }
+                case NextHop.Local ignored ->
+                {
+                    // the router's own address
+                }
+            }
+        }
+        return new FibEntryView(route.prefix().toString(), view.protocol(), hops.size() > 1, view.blackhole(), List.copyOf(hops));
+    }
+
+    private FibNextHopView gatewayHop(final JunctionConfig config, final int port, final IpAddress gateway)
+    {
+        final Optional<String> state = dataplane.neighborState(port, gateway);
+        return new FibNextHopView(Optional.of(gateway.toString()), portName(config, port), state,
+            state.map(LiveRouter::usableNeighbor));
+    }
+
+    /** RFC 4861 §7.3.2: a packet may be sent to a reachable, stale or probed neighbor (and to a static one). */
+    private static boolean usableNeighbor(final String state)
+    {
+        return switch (state)
+        {
+            case "reachable", "stale", "probe", "permanent" -> true;
+            default -> false;
+        };
+    }
+
+    /** {@code AS_PATH_LENGTH} as {@code as-path-length}. */
+    static String stepName(final Enum<?> step)
+    {
+        return step.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @Override

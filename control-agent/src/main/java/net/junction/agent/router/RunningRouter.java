@@ -61,6 +61,25 @@ public interface RunningRouter
      */
     Optional<RouteView> lookup(IpAddress address);
 
+    /**
+     * Why a packet to an address goes where it goes: {@link #explain(IpPrefix)} of the longest
+     * installed prefix that contains it.
+     *
+     * @param address an address.
+     * @return the explanation, or empty when no installed prefix contains the address.
+     */
+    Optional<ExplanationView> explain(IpAddress address);
+
+    /**
+     * Why the router holds what it holds for exactly {@code prefix}: the FIB entry (if installed),
+     * every RIB candidate by source, and for BGP every candidate with the decision step it lost at
+     * and every neighbor whose route import refused.
+     *
+     * @param prefix a prefix.
+     * @return the explanation, or empty when neither the RIB nor any BGP neighbor knows the prefix.
+     */
+    Optional<ExplanationView> explain(IpPrefix prefix);
+
     /** @return the BGP neighbors in configuration order; empty without BGP. */
     List<NeighborStatus> neighbors();
 
@@ -220,6 +239,92 @@ public interface RunningRouter
     record BgpPathView(
         String neighbor, List<Long> asPath, String origin, Optional<Long> localPref, Optional<Long> med,
         List<String> communities, String nextHop)
+    {
+    }
+
+    /**
+     * The answer of {@code explain}.
+     *
+     * @param query    what was asked (an address or a prefix), as given.
+     * @param prefix   the prefix explained: the one asked, or the longest match of the address.
+     * @param fib      what the FIB holds for the prefix; empty when no route for it is installed.
+     * @param rib      every RIB route for the prefix, one per source, in source order.
+     * @param bgp      the BGP decision's candidates, in the order the decision takes them.
+     * @param rejected BGP routes for the prefix that import refused, one per neighbor.
+     */
+    record ExplanationView(
+        String query, String prefix, Optional<FibEntryView> fib, List<RibCandidateView> rib, List<BgpCandidateView> bgp,
+        List<BgpRejectedView> rejected)
+    {
+    }
+
+    /**
+     * @param prefix    the installed prefix.
+     * @param protocol  the source of the installed route.
+     * @param ecmp      more than one next hop, packets spread over them.
+     * @param blackhole packets to it are dropped.
+     * @param nextHops  where packets go.
+     */
+    record FibEntryView(String prefix, String protocol, boolean ecmp, boolean blackhole, List<FibNextHopView> nextHops)
+    {
+    }
+
+    /**
+     * @param address  the gateway, or empty for a directly connected destination.
+     * @param port     the port packets leave by, or empty while the gateway is unresolved.
+     * @param neighbor the gateway's ARP/ND state ({@code reachable}, {@code stale}, {@code probe},
+     *                 {@code permanent}, {@code incomplete}, {@code failed}, {@code none}); empty when
+     *                 there is no gateway or the data plane cannot tell.
+     * @param resolved whether packets can be sent to the gateway now (its state is usable); empty as
+     *                 {@code neighbor}.
+     */
+    record FibNextHopView(Optional<String> address, Optional<String> port, Optional<String> neighbor, Optional<Boolean> resolved)
+    {
+    }
+
+    /**
+     * @param protocol  {@code connected}, {@code local}, {@code static}, {@code ebgp}, {@code ibgp}.
+     * @param distance  administrative distance: the lowest is installed.
+     * @param metric    the source's metric.
+     * @param installed whether this is the route the FIB holds.
+     * @param nextHops  its next hops (unresolved gateways without a port).
+     * @param blackhole packets to it would be dropped.
+     */
+    record RibCandidateView(String protocol, int distance, int metric, boolean installed, List<NextHopView> nextHops, boolean blackhole)
+    {
+    }
+
+    /**
+     * @param path         the path after import policy, as the decision compared it.
+     * @param address      the neighbor's address; empty for a configured network.
+     * @param external     whether the neighbor is eBGP.
+     * @param best         whether the decision selected it.
+     * @param lostAt       the decision step it lost at ({@code local-pref}, {@code as-path-length},
+     *                     {@code origin}, {@code med}, {@code ebgp-over-ibgp}, {@code igp-cost},
+     *                     {@code router-id}, {@code cluster-list-length}, {@code peer-address},
+     *                     {@code next-hop-unreachable}, {@code locally-originated}); empty for the best.
+     * @param multipath    whether its next hop is installed with the best's as an equal.
+     * @param importPolicy the neighbor's import policy; empty when it has none.
+     * @param importTerm   the term that accepted it; empty when the policy's {@code otherwise} did.
+     */
+    record BgpCandidateView(
+        BgpPathView path, Optional<String> address, boolean external, boolean best, Optional<String> lostAt,
+        boolean multipath, Optional<String> importPolicy, Optional<String> importTerm)
+    {
+    }
+
+    /**
+     * @param neighbor the neighbor's name.
+     * @param address  its address.
+     * @param received the path as received, before policy.
+     * @param reason   {@code import-policy}, {@code no-import-policy} (an eBGP neighbor without one,
+     *                 RFC 8212), {@code loop}, {@code no-next-hop}.
+     * @param policy   with {@code import-policy}, the policy's name.
+     * @param term     with {@code import-policy}, the term that rejected it; empty when its
+     *                 {@code otherwise} did.
+     */
+    record BgpRejectedView(
+        String neighbor, String address, BgpPathView received, String reason, Optional<String> policy, Optional<String> term)
     {
     }
 }

@@ -207,6 +207,56 @@ class ApiServerTest
     }
 
     @Test
+    void shouldExplainAPrefixAnAddressAndARejectedPrefix() throws Exception
+    {
+        final Reply prefix = api.get("/v1/routes/explain?prefix=198.18.64.0/18");
+        assertEquals(200, prefix.status(), prefix.toString());
+        final JsonNode json = prefix.json();
+        assertEquals("198.18.64.0/18", json.path("fib").path("prefix").asText());
+        assertTrue(json.path("fib").path("next_hops").get(0).path("resolved").asBoolean());
+        assertEquals("reachable", json.path("fib").path("next_hops").get(0).path("neighbor").asText());
+        assertTrue(json.path("bgp").get(0).path("best").asBoolean());
+        assertEquals("customers", json.path("bgp").get(0).path("import_term").asText());
+        assertTrue(json.path("bgp").get(0).path("lost_at").isMissingNode(), "the best lost nowhere");
+        assertEquals("as-path-length", json.path("bgp").get(1).path("lost_at").asText());
+        assertEquals("transit2", json.path("bgp").get(1).path("path").path("neighbor").asText());
+        assertEquals("explain 198.18.64.0/18", api.router.calls.getLast());
+
+        final Reply address = api.get("/v1/routes/explain?address=198.18.64.9");
+        assertEquals(200, address.status());
+        assertEquals("198.18.64.9", address.json().path("query").asText());
+        assertEquals("198.18.64.0/18", address.json().path("prefix").asText());
+        assertEquals("explain 198.18.64.9", api.router.calls.getLast());
+
+        final Reply rejected = api.get("/v1/routes/explain?prefix=198.18.99.0/24");
+        assertEquals(200, rejected.status());
+        assertTrue(rejected.json().path("fib").isMissingNode(), "not installed");
+        final JsonNode r = rejected.json().path("rejected").get(0);
+        assertEquals("transit2", r.path("neighbor").asText());
+        assertEquals("import-policy", r.path("reason").asText());
+        assertEquals("bogons", r.path("term").asText());
+    }
+
+    @Test
+    void shouldRefuseABadExplainAndAnswer404WhenNothingIsKnown() throws Exception
+    {
+        final int before = api.router.calls.size();
+        assertField("/v1/routes/explain", "address");
+        assertField("/v1/routes/explain?address=198.18.64.1&prefix=198.18.64.0/18", "prefix");
+        assertField("/v1/routes/explain?address=198.18.300.1", "address");
+        assertField("/v1/routes/explain?prefix=198.18.64.1/18", "prefix");
+        assertField("/v1/routes/explain?prefix=banana", "prefix");
+        assertField("/v1/routes/explain?limit=1", "limit");
+        assertEquals(before, api.router.calls.size(), "nothing invalid reached the router");
+        final Reply unknownPrefix = api.get("/v1/routes/explain?prefix=203.0.113.0/24");
+        assertEquals(404, unknownPrefix.status());
+        assertEquals(List.of("prefix"), unknownPrefix.errorFields());
+        final Reply noRoute = api.get("/v1/routes/explain?address=2001:db8::1");
+        assertEquals(404, noRoute.status());
+        assertEquals(List.of("address"), noRoute.errorFields());
+    }
+
+    @Test
     void shouldServeANeighborsTables() throws Exception
     {
         assertEquals(200, api.get("/v1/bgp/neighbors/transit1/routes?table=received&limit=5").status());

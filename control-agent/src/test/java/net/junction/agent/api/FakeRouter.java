@@ -13,6 +13,7 @@ import net.junction.agent.router.RouterEvents;
 import net.junction.agent.router.RunningRouter;
 import net.junction.bgp.speaker.NeighborStatus;
 import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
 
 /** A running router with canned answers that records what the API asked of it, and on which thread. */
 final class FakeRouter implements RunningRouter
@@ -30,6 +31,23 @@ final class FakeRouter implements RunningRouter
             List.of("65000:100"), "198.18.2.2")));
     static final NeighborStatus TRANSIT = new NeighborStatus("transit1", "198.18.2.2", 65001, "established", 42,
         Map.of("ipv4-unicast", 10L), Map.of("ipv4-unicast", 8L), Map.of("ipv4-unicast", 1L), 12, 3, 1, false, "");
+
+    static final BgpPathView VIA_TRANSIT2 = new BgpPathView("transit2", List.of(65002L, 65020L, 65010L), "igp",
+        Optional.empty(), Optional.empty(), List.of(), "198.18.3.2");
+    /** 198.18.64.0/18: transit1's path won, transit2's lost at the AS path length. */
+    static final ExplanationView EXPLAINED = new ExplanationView("198.18.64.0/18", "198.18.64.0/18",
+        Optional.of(new FibEntryView("198.18.64.0/18", "ebgp", false, false, List.of(new FibNextHopView(
+            Optional.of("198.18.2.2"), Optional.of("p1"), Optional.of("reachable"), Optional.of(true))))),
+        List.of(new RibCandidateView("ebgp", 20, 0, true, List.of(new NextHopView(Optional.of("198.18.2.2"), Optional.of("p1"))), false)),
+        List.of(new BgpCandidateView(BGP_ROUTE.bgp().orElseThrow(), Optional.of("198.18.2.2"), true, true, Optional.empty(),
+                false, Optional.of("from-transit"), Optional.of("customers")),
+            new BgpCandidateView(VIA_TRANSIT2, Optional.of("198.18.3.2"), true, false, Optional.of("as-path-length"),
+                false, Optional.of("from-transit"), Optional.empty())),
+        List.of());
+    /** 198.18.99.0/24: only sent by transit2, rejected by the term "bogons". */
+    static final ExplanationView REJECTED = new ExplanationView("198.18.99.0/24", "198.18.99.0/24", Optional.empty(),
+        List.of(), List.of(), List.of(new BgpRejectedView("transit2", "198.18.3.2", VIA_TRANSIT2, "import-policy",
+            Optional.of("from-transit"), Optional.of("bogons"))));
 
     private void called(final String what)
     {
@@ -80,6 +98,30 @@ final class FakeRouter implements RunningRouter
     {
         called("lookup " + address);
         return address.toString().startsWith("198.18.100.") ? Optional.of(ROUTE) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ExplanationView> explain(final IpAddress address)
+    {
+        called("explain " + address);
+        return address.toString().startsWith("198.18.64.") ? Optional.of(withQuery(EXPLAINED, address.toString())) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ExplanationView> explain(final IpPrefix prefix)
+    {
+        called("explain " + prefix);
+        return switch (prefix.toString())
+        {
+            case "198.18.64.0/18" -> Optional.of(EXPLAINED);
+            case "198.18.99.0/24" -> Optional.of(REJECTED);
+            default -> Optional.empty();
+        };
+    }
+
+    private static ExplanationView withQuery(final ExplanationView view, final String query)
+    {
+        return new ExplanationView(query, view.prefix(), view.fib(), view.rib(), view.bgp(), view.rejected());
     }
 
     @Override

@@ -83,6 +83,7 @@ class OpenApiTest
             routes.put("/v1/counters", "/v1/counters");
             routes.put("/v1/routes", "/v1/routes?limit=1");
             routes.put("/v1/routes/lookup", "/v1/routes/lookup?address=198.18.100.1");
+            routes.put("/v1/routes/explain", "/v1/routes/explain?prefix=198.18.64.0/18");
             routes.put("/v1/bgp/neighbors", "/v1/bgp/neighbors");
             routes.put("/v1/bgp/neighbors/{name}/routes", "/v1/bgp/neighbors/transit1/routes?table=accepted");
             routes.put("/v1/commits", "/v1/commits");
@@ -97,6 +98,8 @@ class OpenApiTest
                 assertEquals(200, reply.status(), route.getValue());
                 conforms(document, schema, reply.json(), route.getValue());
             }
+            conforms(document, document.path("components").path("schemas").path("RouteExplanation"),
+                api.get("/v1/routes/explain?prefix=198.18.99.0/24").json(), "a rejected prefix's explanation");
             final JsonNode problem = document.path("components").path("schemas").path("Problem");
             conforms(document, problem, api.get("/v1/routes?limit=0").json(), "a problem");
         }

@@ -484,6 +484,15 @@ class LiveChangeIT
         final JsonNode accepted = api.getJson("/v1/bgp/neighbors/gobgp4/routes?table=accepted");
         assertTrue(received.toString().contains(GOBGP_NET_2), "still received: " + received);
         assertFalse(accepted.toString().contains(GOBGP_NET_2), "no longer accepted: " + accepted);
+        // Explained: rejected by from-gobgp's term drop-second; BIRD's prefix won by bird4 and installed.
+        final JsonNode why = api.getJson("/v1/routes/explain?prefix=" + GOBGP_NET_2);
+        assertEquals("gobgp4 import-policy from-gobgp drop-second", why.path("rejected").get(0).path("neighbor").asText() + " " +
+            why.path("rejected").get(0).path("reason").asText() + " " + why.path("rejected").get(0).path("policy").asText() +
+            " " + why.path("rejected").get(0).path("term").asText(), why.toString());
+        final JsonNode won = cli.json("show", "route", BIRD_NET, "--explain");
+        assertEquals("bird4", won.path("bgp").get(0).path("path").path("neighbor").asText(), won.toString());
+        assertTrue(won.path("bgp").get(0).path("best").asBoolean() && won.path("fib").path("next_hops").get(0)
+            .path("neighbor").isTextual(), "the winner, installed, its gateway's ARP state told: " + won);
         // Export toward GoBGP: tagged (in GoBGP's own table).
         gobgp.waitForRoute(JUNCTION_NET, r -> r.largeCommunities().contains(GOBGP_TAG), T);
         gobgp.waitForRoute(BIRD_NET, r -> r.largeCommunities().contains(GOBGP_TAG), T);

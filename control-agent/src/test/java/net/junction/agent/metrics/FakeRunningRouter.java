@@ -90,6 +90,18 @@ final class FakeRunningRouter implements RunningRouter
     }
 
     @Override
+    public Optional<ExplanationView> explain(final IpAddress address)
+    {
+        throw new UnsupportedOperationException("metrics never explain");
+    }
+
+    @Override
+    public Optional<ExplanationView> explain(final net.junction.routing.IpPrefix prefix)
+    {
+        throw new UnsupportedOperationException("metrics never explain");
+    }
+
+    @Override
     public RoutePage neighborRoutes(final String neighbor, final NeighborTable direction, final RouteQuery query)
     {
         throw new UnsupportedOperationException("metrics never page routes");

@@ -13,8 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.RouteExplanation;
 import net.junction.bgp.speaker.BgpControl;
 import net.junction.bgp.speaker.NeighborStatus;
+import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpPrefix;
 
 /** A BGP speaker as the agent drives it, in memory. */
@@ -25,6 +27,7 @@ final class FakeBgp implements BgpControl
     RuntimeException refuse;
     final Map<IpPrefix, BgpRib.Selected> best = new HashMap<>();
     final List<TableEntry> table = new ArrayList<>();
+    final Map<IpPrefix, RouteExplanation> explanations = new HashMap<>();
     final List<String> calls = new ArrayList<>();
     final CopyOnWriteArrayList<StateListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -90,6 +93,13 @@ final class FakeBgp implements BgpControl
     public Optional<BgpRib.Selected> best(final IpPrefix prefix)
     {
         return Optional.ofNullable(best.get(prefix));
+    }
+
+    @Override
+    public RouteExplanation explain(final IpPrefix prefix)
+    {
+        return explanations.getOrDefault(prefix, RouteExplanation.empty(
+            prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST, prefix));
     }
 
     @Override

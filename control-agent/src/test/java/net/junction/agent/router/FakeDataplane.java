@@ -19,6 +19,8 @@ final class FakeDataplane implements DataplaneControl
     final DataplaneSpec.Port[] ports;
     final Set<DataplaneSpec.Neighbor> neighbors = new LinkedHashSet<>();
     final List<String> calls = new ArrayList<>();
+    /** ARP/ND states by "PORT ADDRESS"; "none" for the others. */
+    final Map<String, String> neighborStates = new LinkedHashMap<>();
     String refuse = "";
     List<Dataplane.WorkerSample> workers = List.of(new Dataplane.WorkerSample(1, 0, 0, 0));
 
@@ -106,5 +108,11 @@ final class FakeDataplane implements DataplaneControl
     public long fibRoutes(final boolean ipv4)
     {
         return ipv4 ? 7 : 3;
+    }
+
+    @Override
+    public java.util.Optional<String> neighborState(final int port, final net.junction.routing.IpAddress address)
+    {
+        return java.util.Optional.of(neighborStates.getOrDefault(port + " " + address, "none"));
     }
 }

@@ -22,8 +22,11 @@ import net.junction.agent.config.ConfigDocuments;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
 import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.DecisionStep;
 import net.junction.bgp.rib.Path;
+import net.junction.bgp.rib.RouteExplanation;
 import net.junction.bgp.speaker.BgpControl;
+import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.AsPathSegment;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.bgp.wire.attribute.PathAttributes;
@@ -364,6 +367,85 @@ class LiveRouterTest
         assertEquals("198.18.1.1/32", router.lookup(IpAddress.parse("198.18.1.1")).orElseThrow().prefix());
         assertEquals("198.18.1.0/24", router.lookup(IpAddress.parse("198.18.1.7")).orElseThrow().prefix());
         assertTrue(router.lookup(IpAddress.parse("8.8.8.8".replace("8.8.8.8", "198.19.255.1"))).isEmpty());
+    }
+
+    private static Path path(final String nextHop, final long... asPath)
+    {
+        final int[] asns = new int[asPath.length];
+        for (int i = 0; i < asPath.length; i++)
+        {
+            asns[i] = (int)asPath[i];
+        }
+        return new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
+            new PathAttribute.AsPath(List.of(AsPathSegment.sequence(asns)))), IpAddress.parse(nextHop), null);
+    }
+
+    @Test
+    void shouldExplainABgpRouteWithTwoCandidatesAndAPolicyRejectedPrefix()
+    {
+        start(BASE);
+        final IpPrefix bgpPrefix = IpPrefix.parse("198.18.128.0/24");
+        final IpPrefix staticPrefix = IpPrefix.parse("198.18.100.0/24");
+        owner.call(r ->
+        {
+            r.addRouteVia(RouteSource.EBGP, bgpPrefix, IpAddress.parse("198.18.2.2"), 0);
+            r.addRouteVia(RouteSource.EBGP, staticPrefix, IpAddress.parse("198.18.2.2"), 0);
+            return null;
+        });
+        dataplane.neighborStates.put("1 198.18.2.2", "reachable");
+        bgp.explanations.put(bgpPrefix, new RouteExplanation(AfiSafi.IPV4_UNICAST, bgpPrefix, List.of(
+            new RouteExplanation.Candidate("transit1", IpAddress.parse("198.18.2.2"), true, path("198.18.2.2", 65001),
+                true, null, false, "in", "customers"),
+            new RouteExplanation.Candidate("transit2", IpAddress.parse("198.18.3.2"), true,
+                path("198.18.3.2", 65002, 65001), false, DecisionStep.AS_PATH_LENGTH, false, "in", null)),
+            List.of()));
+        final IpPrefix rejectedPrefix = IpPrefix.parse("198.18.99.0/24");
+        bgp.explanations.put(rejectedPrefix, new RouteExplanation(AfiSafi.IPV4_UNICAST, rejectedPrefix, List.of(),
+            List.of(new RouteExplanation.Rejected("transit2", IpAddress.parse("198.18.3.2"), path("198.18.3.2", 65002),
+                RouteExplanation.Reason.IMPORT_POLICY, "in", "bogons"))));
+
+        final RunningRouter.ExplanationView explained = router.explain(IpAddress.parse("198.18.128.77")).orElseThrow();
+        assertEquals("198.18.128.77", explained.query());
+        assertEquals("198.18.128.0/24", explained.prefix());
+        final RunningRouter.FibEntryView fibEntry = explained.fib().orElseThrow();
+        assertEquals("ebgp", fibEntry.protocol());
+        assertFalse(fibEntry.ecmp());
+        assertEquals(List.of(new RunningRouter.FibNextHopView(Optional.of("198.18.2.2"), Optional.of("p1"),
+            Optional.of("reachable"), Optional.of(true))), fibEntry.nextHops());
+        assertEquals(1, explained.rib().size());
+        assertTrue(explained.rib().getFirst().installed());
+        assertEquals(2, explained.bgp().size());
+        final RunningRouter.BgpCandidateView winner = explained.bgp().get(0);
+        assertTrue(winner.best());
+        assertEquals("transit1", winner.path().neighbor());
+        assertEquals(Optional.empty(), winner.lostAt());
+        assertEquals(Optional.of("customers"), winner.importTerm());
+        final RunningRouter.BgpCandidateView loser = explained.bgp().get(1);
+        assertFalse(loser.best());
+        assertEquals(Optional.of("as-path-length"), loser.lostAt());
+        assertEquals(List.of(65002L, 65001L), loser.path().asPath());
+        assertEquals(Optional.of("198.18.3.2"), loser.address());
+        assertEquals(List.of(), explained.rejected());
+
+        // Static and eBGP for one prefix: the static (distance 1) is installed, the eBGP one (20) is not.
+        final RunningRouter.ExplanationView both = router.explain(staticPrefix).orElseThrow();
+        assertEquals(List.of("static", "ebgp"), both.rib().stream().map(RunningRouter.RibCandidateView::protocol).toList());
+        assertEquals(List.of(true, false), both.rib().stream().map(RunningRouter.RibCandidateView::installed).toList());
+        assertEquals("static", both.fib().orElseThrow().protocol());
+
+        // An unresolved gateway's neighbor state says so.
+        dataplane.neighborStates.put("1 198.18.2.2", "incomplete");
+        assertEquals(Optional.of(false), router.explain(bgpPrefix).orElseThrow().fib().orElseThrow().nextHops().getFirst().resolved());
+
+        final RunningRouter.ExplanationView rejected = router.explain(rejectedPrefix).orElseThrow();
+        assertEquals(Optional.empty(), rejected.fib());
+        assertEquals(List.of(), rejected.rib());
+        assertEquals(List.of(new RunningRouter.BgpRejectedView("transit2", "198.18.3.2",
+            LiveRouter.pathView("transit2", path("198.18.3.2", 65002)), "import-policy", Optional.of("in"),
+            Optional.of("bogons"))), rejected.rejected());
+
+        assertTrue(router.explain(IpPrefix.parse("198.19.0.0/16")).isEmpty(), "nothing known");
+        assertTrue(router.explain(IpAddress.parse("198.19.255.1")).isEmpty(), "no route");
     }
 
     @Test

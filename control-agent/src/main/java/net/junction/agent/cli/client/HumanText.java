@@ -146,6 +146,126 @@ final class HumanText
         return out.toString();
     }
 
+    /**
+     * {@code GET /v1/routes/explain}: what the FIB holds, the RIB's candidates by source, the BGP
+     * winner and each loser with the step it lost at, and the rejected routes with the term.
+     */
+    static String explanation(final JsonNode e)
+    {
+        final StringBuilder out = new StringBuilder();
+        final String query = e.path("query").asText();
+        final String prefix = e.path("prefix").asText();
+        out.append(query.equals(prefix) ? prefix : query + " matches " + prefix).append('\n');
+        final JsonNode fib = e.path("fib");
+        if (fib.isObject())
+        {
+            out.append("fib: ").append(fib.path("protocol").asText())
+                .append(fib.path("blackhole").asBoolean() ? ", blackhole (dropped)" : "")
+                .append(fib.path("ecmp").asBoolean() ? ", ECMP over " + fib.path("next_hops").size() : "").append('\n');
+            for (final JsonNode hop : fib.path("next_hops"))
+            {
+                final String neighbor = Json.text(hop, "neighbor").map(state -> ", neighbor " + state +
+                    (hop.path("resolved").asBoolean() ? "" : " (unresolved)")).orElse("");
+                keyValue(out, "next hop", Json.text(hop, "address").orElse("directly connected") +
+                    Json.text(hop, "port").map(p -> " dev " + p).orElse(" (no port yet)") + neighbor);
+            }
+        }
+        else
+        {
+            out.append("fib: not installed\n");
+        }
+        if (!e.path("rib").isEmpty())
+        {
+            out.append("rib:\n");
+            final Table table = new Table("", "PROTOCOL", "#DISTANCE", "#METRIC", "NEXT HOP");
+            for (final JsonNode r : e.path("rib"))
+            {
+                final List<String> hops = new ArrayList<>();
+                r.path("next_hops").forEach(h -> hops.add(Json.text(h, "address").orElse("direct") +
+                    Json.text(h, "port").map(p -> " dev " + p).orElse("")));
+                table.row(r.path("installed").asBoolean() ? "*" : " ", r.path("protocol").asText(),
+                    r.path("distance").asInt(), r.path("metric").asInt(),
+                    r.path("blackhole").asBoolean() ? "blackhole" : hops.isEmpty() ? "local" : String.join(", ", hops));
+            }
+            indent(out, table.render());
+        }
+        if (!e.path("bgp").isEmpty())
+        {
+            out.append("bgp:\n");
+            for (final JsonNode c : e.path("bgp"))
+            {
+                final JsonNode path = c.path("path");
+                out.append(c.path("best").asBoolean() ? "  * best  " : "    lost  ").append(path.path("neighbor").asText())
+                    .append(Json.text(c, "address").map(a -> " (" + a + ")").orElse(""))
+                    .append(c.path("external").asBoolean() ? " ebgp" : " ibgp")
+                    .append(c.path("multipath").asBoolean() ? ", multipath" : "").append('\n');
+                Json.text(c, "lost_at").ifPresent(step -> keyValue(out, "  lost at", stepText(step)));
+                pathLines(out, path);
+                Json.text(c, "import_policy").ifPresent(policy -> keyValue(out, "  accepted by",
+                    policy + Json.text(c, "import_term").map(t -> " term " + t).orElse(" otherwise")));
+            }
+        }
+        if (!e.path("rejected").isEmpty())
+        {
+            out.append("rejected:\n");
+            for (final JsonNode r : e.path("rejected"))
+            {
+                out.append("    ").append(r.path("neighbor").asText()).append(" (").append(r.path("address").asText())
+                    .append(")\n");
+                keyValue(out, "  reason", switch (r.path("reason").asText())
+                {
+                    case "import-policy" -> "import policy " + r.path("policy").asText() +
+                        Json.text(r, "term").map(t -> " term " + t).orElse(" otherwise");
+                    case "no-import-policy" -> "no import policy (RFC 8212: an eBGP neighbor needs one)";
+                    case "loop" -> "loop (our AS in the AS path, or our id as originator or in the cluster list)";
+                    case "no-next-hop" -> "no next hop";
+                    default -> r.path("reason").asText();
+                });
+                pathLines(out, r.path("received"));
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code as-path-length} as {@code AS path length}. */
+    static String stepText(final String step)
+    {
+        return switch (step)
+        {
+            case "next-hop-unreachable" -> "next hop unreachable";
+            case "locally-originated" -> "locally originated (a configured network wins)";
+            case "local-pref" -> "local pref";
+            case "as-path-length" -> "AS path length";
+            case "origin" -> "origin";
+            case "med" -> "MED";
+            case "ebgp-over-ibgp" -> "eBGP over iBGP";
+            case "igp-cost" -> "IGP cost";
+            case "router-id" -> "router id";
+            case "cluster-list-length" -> "cluster list length";
+            case "peer-address" -> "peer address";
+            default -> step;
+        };
+    }
+
+    private static void pathLines(final StringBuilder out, final JsonNode path)
+    {
+        keyValue(out, "  as path", path.path("as_path").isEmpty() ? "(empty)" : joined(path.path("as_path"), " "));
+        final StringBuilder rest = new StringBuilder(path.path("origin").asText());
+        Json.text(path, "local_pref").ifPresent(v -> rest.append(", local pref ").append(v));
+        Json.text(path, "med").ifPresent(v -> rest.append(", med ").append(v));
+        keyValue(out, "  origin", rest.toString());
+        keyValue(out, "  next hop", path.path("next_hop").asText());
+        if (!path.path("communities").isEmpty())
+        {
+            keyValue(out, "  communities", joined(path.path("communities"), " "));
+        }
+    }
+
+    private static void indent(final StringBuilder out, final String text)
+    {
+        text.lines().forEach(line -> out.append("  ").append(line).append('\n'));
+    }
+
     /** {@code GET /v1/bgp/neighbors}: one line per neighbor, prefixes summed over families. */
     static String neighbors(final JsonNode list)
     {

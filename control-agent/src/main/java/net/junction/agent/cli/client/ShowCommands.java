@@ -142,17 +142,34 @@ final class ShowCommands extends JunctionCli.GroupCommand
     static final int PAGE = 1000;
 
     @Command(name = "route", mixinStandardHelpOptions = true,
-        description = "The route a packet to ADDRESS takes, longest match (GET /v1/routes/lookup).")
+        description = {"The route a packet to ADDRESS takes, longest match (GET /v1/routes/lookup).",
+            "With --explain, why: the FIB entry, every RIB candidate, the BGP candidates with the decision step each " +
+                "loser lost at, and the neighbors whose route import rejected (GET /v1/routes/explain)."})
     static final class Route extends JunctionCli.ClientCommand
     {
-        @Parameters(paramLabel = "ADDRESS", description = "An IPv4 or IPv6 address.")
-        String address;
+        @Parameters(paramLabel = "ADDRESS|PREFIX",
+            description = "An IPv4 or IPv6 address (longest match); with --explain also a prefix (that prefix only).")
+        String target;
+
+        @Option(names = "--explain", description = "Explain why the router holds this route.")
+        boolean explain;
 
         @Override
         int run(final ApiClient api, final JunctionCli cli)
         {
-            return cli.print(api.get("/v1/routes/lookup" + JunctionCli.query("address", address)),
-                route -> HumanText.route(address, route));
+            final boolean prefix = target.contains("/");
+            if (explain)
+            {
+                return cli.print(api.get("/v1/routes/explain" + JunctionCli.query(prefix ? "prefix" : "address", target)),
+                    HumanText::explanation);
+            }
+            if (prefix)
+            {
+                throw new CliFailure(CliFailure.USAGE, "show route: " + target + " is a prefix: add --explain, " +
+                    "or use 'junction show routes " + target + "'");
+            }
+            return cli.print(api.get("/v1/routes/lookup" + JunctionCli.query("address", target)),
+                route -> HumanText.route(target, route));
         }
     }
 

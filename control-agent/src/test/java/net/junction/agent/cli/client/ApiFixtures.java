@@ -41,6 +41,34 @@ final class ApiFixtures
                 "communities":["65002:100","65002:1:2"],"next_hop":"198.18.2.2"}}
         """;
 
+    /** GET /v1/routes/explain?prefix=198.19.100.0/24: bird's path won, gobgp's lost at the AS path length. */
+    static final String EXPLAINED = """
+        {"query":"198.19.100.0/24","prefix":"198.19.100.0/24",
+         "fib":{"prefix":"198.19.100.0/24","protocol":"ebgp","ecmp":false,"blackhole":false,
+                "next_hops":[{"address":"198.18.2.2","port":"p1","neighbor":"reachable","resolved":true}]},
+         "rib":[{"protocol":"static","distance":200,"metric":0,"installed":false,
+                 "next_hops":[{"address":"198.18.1.2","port":"p0"}],"blackhole":false},
+                {"protocol":"ebgp","distance":20,"metric":0,"installed":true,
+                 "next_hops":[{"address":"198.18.2.2","port":"p1"}],"blackhole":false}],
+         "bgp":[{"path":{"neighbor":"bird","as_path":[65002,65100],"origin":"igp","local_pref":100,
+                         "communities":[],"next_hop":"198.18.2.2"},
+                 "address":"198.18.2.2","external":true,"best":true,"multipath":false,
+                 "import_policy":"from-peers","import_term":"customers"},
+                {"path":{"neighbor":"gobgp","as_path":[65003,65200,65100],"origin":"igp",
+                         "communities":[],"next_hop":"198.18.3.2"},
+                 "address":"198.18.3.2","external":true,"best":false,"lost_at":"as-path-length","multipath":false,
+                 "import_policy":"from-peers"}],
+         "rejected":[]}
+        """;
+
+    /** GET /v1/routes/explain?prefix=198.19.99.0/24: sent by gobgp, rejected by a term. */
+    static final String REJECTED = """
+        {"query":"198.19.99.0/24","prefix":"198.19.99.0/24","rib":[],"bgp":[],
+         "rejected":[{"neighbor":"gobgp","address":"198.18.3.2","reason":"import-policy","policy":"from-peers",
+                      "term":"bogons","received":{"neighbor":"gobgp","as_path":[65003],"origin":"incomplete",
+                      "med":5,"communities":[],"next_hop":"198.18.3.2"}}]}
+        """;
+
     static final String ROUTES_PAGE_1 = """
         {"routes":[
           {"prefix":"198.18.1.0/24","protocol":"connected","distance":0,"next_hops":[{"port":"p0"}],"blackhole":false},

@@ -255,6 +255,69 @@ class ClientCommandsTest
     }
 
     @Test
+    void shouldExplainAPrefixWithTheWinnerTheLoserAndItsStep()
+    {
+        api.on("GET /v1/routes/explain?prefix=198.19.100.0%2F24", Answer.json(EXPLAINED));
+        final Result r = junction("show", "route", "198.19.100.0/24", "--explain");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+            198.19.100.0/24
+            fib: ebgp
+              next hop:        198.18.2.2 dev p1, neighbor reachable
+            rib:
+                 PROTOCOL  DISTANCE  METRIC  NEXT HOP
+                 static         200       0  198.18.1.2 dev p0
+              *  ebgp            20       0  198.18.2.2 dev p1
+            bgp:
+              * best  bird (198.18.2.2) ebgp
+                as path:       65002 65100
+                origin:        igp, local pref 100
+                next hop:      198.18.2.2
+                accepted by:   from-peers term customers
+                lost  gobgp (198.18.3.2) ebgp
+                lost at:       AS path length
+                as path:       65003 65200 65100
+                origin:        igp
+                next hop:      198.18.3.2
+                accepted by:   from-peers otherwise
+            """, r.out());
+        final Result j = junction("show", "route", "198.19.100.0/24", "--explain", "--json");
+        assertEquals(0, j.code(), j.err());
+        assertEquals("as-path-length", Json.parse(j.out()).path("bgp").get(1).path("lost_at").asText());
+    }
+
+    @Test
+    void shouldExplainARejectedPrefixWithTheTermAndAnAddressByItsMatch()
+    {
+        api.on("GET /v1/routes/explain?prefix=198.19.99.0%2F24", Answer.json(REJECTED));
+        final Result r = junction("show", "route", "198.19.99.0/24", "--explain");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+            198.19.99.0/24
+            fib: not installed
+            rejected:
+                gobgp (198.18.3.2)
+                reason:        import policy from-peers term bogons
+                as path:       65003
+                origin:        incomplete, med 5
+                next hop:      198.18.3.2
+            """, r.out());
+        api.on("GET /v1/routes/explain?address=198.19.100.7", Answer.json(EXPLAINED.replace(
+            "\"query\":\"198.19.100.0/24\"", "\"query\":\"198.19.100.7\"")));
+        final Result a = junction("show", "route", "198.19.100.7", "--explain");
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().startsWith("198.19.100.7 matches 198.19.100.0/24\n"), a.out());
+    }
+
+    @Test
+    void shouldRefuseAPrefixWithoutExplain()
+    {
+        final Result r = junction("show", "route", "198.19.100.0/24");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("add --explain"), r.err());
+    }
+
+    @Test
     void shouldSayWhenThereIsNoRoute()
     {
         api.on("GET /v1/routes/lookup", Answer.problem(404, NO_ROUTE));

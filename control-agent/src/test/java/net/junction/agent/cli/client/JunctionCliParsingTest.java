@@ -84,6 +84,7 @@ class JunctionCliParsingTest
         assertEquals(2, exit("shwo", "neighbors"));
         assertEquals(2, exit("show"));
         assertEquals(2, exit("show", "route"));
+        assertEquals(2, exit("show", "route", "--explain"));
         assertEquals(2, exit("show", "nieghbors"));
         assertEquals(2, exit("show", "routes", "--limit", "many"));
         assertEquals(2, exit("show", "routes", "--limit", "0", "--socket", "/nonexistent/api.sock"));
