@@ -216,7 +216,7 @@ class PolicyPreviewTest
         h.sessions.get("down").sent.clear();
         commit(next);
         assertEquals(changed.after(), h.rib.adjRibOut("down", V4, p(prefix(3))));
-        assertEquals(2, h.sessions.get("down").updates);
+        assertEquals(2, h.sessions.get("down").sent.size(), "two UPDATEs (two paths): " + h.sessions.get("down").sent);
     }
 
     @Test
