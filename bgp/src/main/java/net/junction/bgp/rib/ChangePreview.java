@@ -40,6 +40,8 @@ final class ChangePreview
     private static final Path NONE = new Path(net.junction.bgp.wire.attribute.PathAttributes.EMPTY, null, null);
     /** In the Loc-RIB overlay: the prefix would have no best. */
     private static final LocRib.Best NO_BEST = new LocRib.Best(null, NONE, null);
+    /** Flag of a Loc-RIB overlay entry: the best path itself changes (not only the multipath next hops). */
+    private static final int BEST_MOVED = 1;
 
     private final BgpRib rib;
     private final LocRib locRib;
@@ -137,7 +139,16 @@ final class ChangePreview
     {
         final boolean ipv6 = AfiSafi.AFI_IPV6 == family.afi();
         final IdentityHashMap<Peer, PrefixMap<Path>> overlay = new IdentityHashMap<>();
-        final PrefixMap<Boolean> affected = new PrefixMap<>(ipv6);
+        int expected = 0;
+        for (final Peer peer : rib.peers())
+        {
+            final AdjRibIn kept = peer.received.get(family);
+            if (kept != null && plan.reimports(peer))
+            {
+                expected = Math.max(expected, kept.announced);
+            }
+        }
+        final PrefixMap<Boolean> affected = new PrefixMap<>(ipv6, expected);
 
         // 1. Import, and the neighbors that go.
         for (final Peer peer : rib.peers())
@@ -170,25 +181,39 @@ final class ChangePreview
         }
 
         // 2. The decision over the Adj-RIBs-In seen through the overlays.
+        // A few peers: arrays scanned by identity beat hash lookups on this per-prefix path.
+        final Peer[] overlaid = overlay.keySet().toArray(new Peer[0]);
+        @SuppressWarnings("unchecked")
+        final PrefixMap<Path>[] overlays = new PrefixMap[overlaid.length];
+        for (int i = 0; i < overlaid.length; i++)
+        {
+            overlays[i] = overlay.get(overlaid[i]);
+        }
+        final Peer[] leaving = going.toArray(new Peer[0]);
         final LocRib.Candidates candidates = (peer, f, prefix) ->
         {
-            if (going.contains(peer))
+            for (final Peer g : leaving)
             {
-                return null;
-            }
-            final PrefixMap<Path> o = overlay.get(peer);
-            if (o != null)
-            {
-                final Path p = o.get(prefix);
-                if (p != null)
+                if (g == peer)
                 {
-                    return p == NONE ? null : p;
+                    return null;
+                }
+            }
+            for (int i = 0; i < overlaid.length; i++)
+            {
+                if (overlaid[i] == peer)
+                {
+                    final Path p = overlays[i].get(prefix);
+                    if (p != null)
+                    {
+                        return p == NONE ? null : p;
+                    }
+                    break;
                 }
             }
             return LocRib.ADJ_RIBS_IN.candidate(peer, f, prefix);
         };
-        final PrefixMap<LocRib.Best> bests = new PrefixMap<>(ipv6);
-        final PrefixMap<Boolean> bestMoved = new PrefixMap<>(ipv6);
+        final PrefixMap<LocRib.Best> bests = new PrefixMap<>(ipv6, affected.size());
         for (int i = 0; i < affected.capacity(); i++)
         {
             if (affected.valueAt(i) == null)
@@ -209,7 +234,7 @@ final class ChangePreview
             }
             if (LocRib.bestChanged(old, now))
             {
-                bestMoved.put(prefix, Boolean.TRUE);
+                bests.setFlags(prefix, BEST_MOVED);
             }
             if (!LocRib.sameInstalled(old, now) && ribChanges.wants(prefix))
             {
@@ -227,7 +252,7 @@ final class ChangePreview
             final AdjRibOut out = peer.established ? peer.ribOut.get(family) : null;
             if (out != null)
             {
-                export(peer, family, out, bests, bestMoved, e.getValue());
+                export(peer, family, out, bests, e.getValue());
             }
         }
     }
@@ -239,7 +264,8 @@ final class ChangePreview
      */
     private PrefixMap<Path> reimport(final Peer peer, final AfiSafi family, final PrefixMap<Boolean> affected)
     {
-        final PrefixMap<Path> o = new PrefixMap<>(AfiSafi.AFI_IPV6 == family.afi());
+        final AdjRibIn kept = peer.received.get(family);
+        final PrefixMap<Path> o = new PrefixMap<>(AfiSafi.AFI_IPV6 == family.afi(), kept == null ? 0 : kept.announced);
         final PolicyEvaluator policy = plan.importPolicy(peer);
         final IdentityHashMap<Path, Path> memo = policy == null || !policy.dependsOnPrefix() ? new IdentityHashMap<>() : null;
         final AdjRibIn in = peer.ribIn.get(family);
@@ -308,27 +334,18 @@ final class ChangePreview
         }
     }
 
-    private LocRib.Best bestAfter(final AfiSafi family, final PrefixMap<LocRib.Best> bests, final IpPrefix prefix)
-    {
-        final LocRib.Best b = bests.get(prefix);
-        if (b == null)
-        {
-            return locRib.get(family, prefix);
-        }
-        return b == NO_BEST ? null : b;
-    }
-
     /**
      * What the live path would send the peer: the prefixes it would mark dirty, through the export code,
      * against what it was sent.
      */
     private void export(final Peer peer, final AfiSafi family, final AdjRibOut out, final PrefixMap<LocRib.Best> bests,
-        final PrefixMap<Boolean> bestMoved, final PreviewSampler<PolicyPreview.RouteChange>[] s)
+        final PreviewSampler<PolicyPreview.RouteChange>[] s)
     {
         final PolicyEvaluator policy = plan.exportPolicy(peer);
         // As in sendChunk: without a prefix-dependent policy the outgoing path is a function of the best's
         // path and peer.
         final IdentityHashMap<Path, Object[]> memo = policy != null && policy.dependsOnPrefix() ? null : new IdentityHashMap<>();
+        sentEqual.clear();
         if (plan.reexports(peer))
         {
             final PrefixMap<LocRib.Best> table = locRib.table(family);
@@ -365,19 +382,39 @@ final class ChangePreview
             }
             return;
         }
-        for (int i = 0; i < bestMoved.capacity(); i++)
+        for (int i = 0; i < bests.capacity(); i++)
         {
-            if (bestMoved.valueAt(i) == null)
+            final LocRib.Best b = bests.valueAt(i);
+            if (b == null || (bests.flagsAt(i) & BEST_MOVED) == 0)
             {
                 continue;
             }
-            final IpPrefix prefix = bestMoved.prefixAt(i);
-            final LocRib.Best best = bestAfter(family, bests, prefix);
+            final IpPrefix prefix = bests.prefixAt(i);
+            final LocRib.Best best = b == NO_BEST ? null : b;
             if (BgpRib.mayExport(plan, peer, best) || out.sent.containsKey(prefix))
             {
                 examine(peer, family, out, prefix, best, memo, s);
             }
         }
+    }
+
+    /** Per outgoing path instance: the Adj-RIB-Out's interned path equal to it, or {@link #NONE}. */
+    private final IdentityHashMap<Path, Path> sentEqual = new IdentityHashMap<>();
+
+    /**
+     * The Adj-RIB-Out holds interned paths, one instance per value: a sent path equals {@code export} exactly
+     * when it is the instance the interner has for it. Looked up once per distinct outgoing path, so a
+     * million routes sharing a few hundred thousand paths cost no million attribute comparisons.
+     */
+    private Path sentEqual(final AdjRibOut out, final Path export)
+    {
+        Path canonical = sentEqual.get(export);
+        if (canonical == null)
+        {
+            canonical = out.interner.find(export);
+            sentEqual.put(export, canonical == null ? NONE : canonical);
+        }
+        return canonical;
     }
 
     private void examine(final Peer peer, final AfiSafi family, final AdjRibOut out, final IpPrefix prefix,
@@ -420,9 +457,9 @@ final class ChangePreview
         {
             kind = s[0];
         }
-        else if (old.equals(export))
+        else if (old == sentEqual(out, export))
         {
-            return;
+            return; // what sendChunk skips: the same path was sent
         }
         else
         {

@@ -50,7 +50,7 @@ class PolicyPreviewPropertyTest
 {
     static final AfiSafi V4 = AfiSafi.IPV4_UNICAST;
     static final int ROUTES = Integer.getInteger("preview.routes", 100_000);
-    static final int ROUNDS = Integer.getInteger("preview.rounds", 10);
+    static final int ROUNDS = Integer.getInteger("preview.rounds", 8);
     static final long SEED = Long.getLong("preview.seed", 20261206L);
     static final List<String> NEIGHBORS_IN = List.of("a", "b");
     static final List<String> NEIGHBORS_OUT = List.of("down", "i");
