@@ -1060,7 +1060,8 @@ public final class BgpRib implements SessionListener
     }
 
     /**
-     * @return false if {@link #exportPath} surely gives null (the cheap checks only).
+     * @return false if {@link #exportPath} surely gives null (the cheap checks only). A function of the target,
+     *     the settings and the best's peer alone: a change preview keeps its answers per source peer.
      */
     static boolean mayExport(final Settings settings, final Peer target, final LocRib.Best best)
     {

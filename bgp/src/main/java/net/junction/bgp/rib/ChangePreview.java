@@ -346,6 +346,7 @@ final class ChangePreview
         // path and peer.
         final IdentityHashMap<Path, Object[]> memo = policy != null && policy.dependsOnPrefix() ? null : new IdentityHashMap<>();
         sentEqual.clear();
+        mayCount = 0;
         if (plan.reexports(peer))
         {
             final PrefixMap<LocRib.Best> table = locRib.table(family);
@@ -391,7 +392,7 @@ final class ChangePreview
             }
             final IpPrefix prefix = bests.prefixAt(i);
             final LocRib.Best best = b == NO_BEST ? null : b;
-            if (BgpRib.mayExport(plan, peer, best) || out.sent.containsKey(prefix))
+            if (mayExport(peer, best) || out.sent.containsKey(prefix))
             {
                 examine(peer, family, out, prefix, best, memo, s);
             }
@@ -417,12 +418,43 @@ final class ChangePreview
         return canonical;
     }
 
+    /** {@link BgpRib#mayExport} answers for the peer being exported to, per source peer. */
+    private final Peer[] maySources = new Peer[8];
+    private final boolean[] mayAnswers = new boolean[8];
+    private int mayCount;
+
+    /**
+     * {@link BgpRib#mayExport} under the candidate settings: for one target it depends only on the best's
+     * peer, so it is asked once per source peer and kept for the rest of the target's routes.
+     */
+    private boolean mayExport(final Peer target, final LocRib.Best best)
+    {
+        if (best == null)
+        {
+            return false;
+        }
+        for (int i = 0; i < mayCount; i++)
+        {
+            if (maySources[i] == best.peer)
+            {
+                return mayAnswers[i];
+            }
+        }
+        final boolean may = BgpRib.mayExport(plan, target, best);
+        if (mayCount < maySources.length)
+        {
+            maySources[mayCount] = best.peer;
+            mayAnswers[mayCount++] = may;
+        }
+        return may;
+    }
+
     private void examine(final Peer peer, final AfiSafi family, final AdjRibOut out, final IpPrefix prefix,
         final LocRib.Best best, final IdentityHashMap<Path, Object[]> memo,
         final PreviewSampler<PolicyPreview.RouteChange>[] s)
     {
         Path export;
-        if (best == null || !BgpRib.mayExport(plan, peer, best))
+        if (best == null || !mayExport(peer, best))
         {
             export = null;
         }
@@ -445,6 +477,7 @@ final class ChangePreview
         }
         final Path old = out.sent.get(prefix);
         final PreviewSampler<PolicyPreview.RouteChange> kind;
+
         if (export == null)
         {
             if (old == null)
