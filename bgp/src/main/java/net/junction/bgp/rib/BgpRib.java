@@ -78,8 +78,57 @@ public final class BgpRib implements SessionListener
     {
     }
 
+    /**
+     * The per-neighbor settings import and export read: the running ones ({@link #RUNNING}, read from the
+     * peers), or a candidate configuration's, so that a change preview runs the same import and export code
+     * as the live path over settings not applied yet.
+     */
+    interface Settings
+    {
+        PolicyEvaluator importPolicy(Peer peer);
+
+        PolicyEvaluator exportPolicy(Peer peer);
+
+        boolean nextHopSelf(Peer peer);
+
+        boolean routeReflectorClient(Peer peer);
+
+        /** @return whether these are the running settings (the only ones whose warnings are logged). */
+        boolean running();
+    }
+
+    /** What the peers hold now. */
+    static final Settings RUNNING = new Settings()
+    {
+        public PolicyEvaluator importPolicy(final Peer peer)
+        {
+            return peer.importPolicy;
+        }
+
+        public PolicyEvaluator exportPolicy(final Peer peer)
+        {
+            return peer.exportPolicy;
+        }
+
+        public boolean nextHopSelf(final Peer peer)
+        {
+            return peer.config != null && peer.config.nextHopSelf();
+        }
+
+        public boolean routeReflectorClient(final Peer peer)
+        {
+            return peer.routeReflectorClient();
+        }
+
+        public boolean running()
+        {
+            return true;
+        }
+    };
+
     private BgpConfig config;
     private final LocalAddresses localAddresses;
+    private final NextHopResolver resolver;
     private final PathInterner inInterner = new PathInterner();
     private final List<Peer> peers = new ArrayList<>();
     private final Map<IpAddress, Peer> peersByAddress = new HashMap<>();
@@ -112,6 +161,7 @@ public final class BgpRib implements SessionListener
     {
         this.config = Objects.requireNonNull(config, "config");
         this.localAddresses = Objects.requireNonNull(localAddresses, "localAddresses");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
         for (final Map.Entry<String, Policy> e : config.policies().entrySet())
         {
             policies.put(e.getKey(), new PolicyEvaluator(e.getValue()));
@@ -199,7 +249,7 @@ public final class BgpRib implements SessionListener
             final AdjRibOut out = new AdjRibOut(family, outInterner);
             out.endOfRibPending = true;
             final PrefixMap<LocRib.Best> table = locRib.table(family);
-            markDirtyGroupedByPath(table, out, b -> mayExport(peer, b) ? b.path : null);
+            markDirtyGroupedByPath(table, out, b -> mayExport(RUNNING, peer, b) ? b.path : null);
             peer.ribOut.put(family, out);
             peer.outFamilies.add(family);
         }
@@ -425,17 +475,16 @@ public final class BgpRib implements SessionListener
      */
     public void reconfigure(final BgpConfig next, final Map<String, PolicyEvaluator> evaluators)
     {
+        final Reconfiguration plan = new Reconfiguration(next, evaluators, peersByAddress);
         final List<Peer> reimport = new ArrayList<>();
         final List<Peer> reexport = new ArrayList<>();
-        boolean reflectionChanged = false;
-        for (final PeerConfig pc : next.neighbors())
+        for (final Reconfiguration.Neighbor n : plan.neighbors)
         {
-            final PolicyEvaluator importPolicy = pc.importPolicy().map(evaluators::get).orElse(null);
-            final PolicyEvaluator exportPolicy = pc.exportPolicy().map(evaluators::get).orElse(null);
-            final Peer peer = peersByAddress.get(pc.remoteAddress());
+            final PeerConfig pc = n.next();
+            final Peer peer = n.peer();
             if (peer == null)
             {
-                addPeer(pc, importPolicy, exportPolicy);
+                addPeer(pc, n.importPolicy(), n.exportPolicy());
                 continue;
             }
             final PeerConfig was = peer.config;
@@ -444,22 +493,21 @@ public final class BgpRib implements SessionListener
                 peersByName.remove(was.name());
                 peersByName.put(pc.name(), peer);
             }
-            if (peer.importPolicy != importPolicy)
+            if (n.reimport())
             {
                 reimport.add(peer);
                 peer.loggedNoImportPolicy = false;
             }
-            final boolean rrChanged = was.routeReflectorClient() != pc.routeReflectorClient();
-            reflectionChanged |= rrChanged;
-            if (peer.exportPolicy != exportPolicy || was.nextHopSelf() != pc.nextHopSelf() || rrChanged)
+            if (n.reexport())
             {
                 reexport.add(peer);
                 peer.loggedNoExportPolicy = false;
             }
             peer.config = pc;
-            peer.importPolicy = importPolicy;
-            peer.exportPolicy = exportPolicy;
+            peer.importPolicy = n.importPolicy();
+            peer.exportPolicy = n.exportPolicy();
         }
+        final boolean reflectionChanged = plan.reflectionChanged;
         policies.clear();
         policies.putAll(evaluators);
 
@@ -512,17 +560,97 @@ public final class BgpRib implements SessionListener
         endOfBurst();
     }
 
-    private static AfiSafi familyOf(final IpPrefix prefix)
+    /**
+     * What committing {@code next} would change, computed by the code {@link #reconfigure} runs but over
+     * overlays: no table, Loc-RIB entry, Adj-RIB-Out or listener is touched, no warning flag is set. It
+     * assumes the neighbors in {@code going} are removed first (their sessions stopped and routes withdrawn,
+     * as the speaker does for a neighbor removed or whose session must be reset). Takes time in proportion to
+     * the routes of the neighbors whose import policy changes, plus the Loc-RIB for a neighbor whose export
+     * side changes; allocates only for what changes.
+     *
+     * @param next       the candidate configuration (same AS and router id).
+     * @param evaluators a compiled evaluator per policy of {@code next}, as {@link #reconfigure} takes them:
+     *                   the running instance for a policy that did not change.
+     * @param going      names of the running neighbors that go (removed or reset).
+     * @param firstN     how many changes of each kind to list (0..), the rest only counted.
+     * @return the net changes.
+     * @throws IllegalArgumentException for a negative {@code firstN}, a neighbor whose policy has no evaluator,
+     *                                  or an unknown name in {@code going}; nothing is computed then.
+     */
+    public PolicyPreview preview(
+        final BgpConfig next, final Map<String, PolicyEvaluator> evaluators, final java.util.Set<String> going,
+        final int firstN)
+    {
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(evaluators, "evaluators");
+        Objects.requireNonNull(going, "going");
+        if (firstN < 0)
+        {
+            throw new IllegalArgumentException("firstN: must be 0 or more, not " + firstN);
+        }
+        for (final PeerConfig pc : next.neighbors())
+        {
+            for (final java.util.Optional<String> name : List.of(pc.importPolicy(), pc.exportPolicy()))
+            {
+                if (name.isPresent() && !evaluators.containsKey(name.get()))
+                {
+                    throw new IllegalArgumentException("neighbor " + pc.name() + ": no compiled policy named '" +
+                        name.get() + "'");
+                }
+            }
+        }
+        final java.util.Set<Peer> leaving = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (final String name : going)
+        {
+            final Peer peer = peersByName.get(name);
+            if (peer == null)
+            {
+                throw new IllegalArgumentException("going: no neighbor named '" + name + "'");
+            }
+            leaving.add(peer);
+        }
+        final Reconfiguration plan = new Reconfiguration(next, evaluators, peersByAddress);
+        return new ChangePreview(this, locRib, plan, leaving, firstN).run();
+    }
+
+    List<Peer> peers()
+    {
+        return peers;
+    }
+
+    Peer localPeer()
+    {
+        return local;
+    }
+
+    BgpConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * @return a Loc-RIB entry as status shows it, or null.
+     */
+    Selected selected(final LocRib.Best b)
+    {
+        return b == null ? null : new Selected(b.peer.name(), b.peer.external, b.path, b.installs() ? b.nextHops() : List.of());
+    }
+
+    /** @return the path of a configured network (no next hop: the router has the prefix itself). */
+    static Path networkPath()
+    {
+        return new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP, PathAttribute.AsPath.EMPTY), null, null);
+    }
+
+    static AfiSafi familyOf(final IpPrefix prefix)
     {
         return prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST;
     }
 
     private void originate(final IpPrefix prefix)
     {
-        final PathAttributes networkAttributes = PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
-            PathAttribute.AsPath.EMPTY);
         final AfiSafi family = familyOf(prefix);
-        store(local.ribIn(family, inInterner), prefix, inInterner.acquire(new Path(networkAttributes, null, null)));
+        store(local.ribIn(family, inInterner), prefix, inInterner.acquire(networkPath()));
     }
 
     /**
@@ -546,7 +674,7 @@ public final class BgpRib implements SessionListener
     /**
      * @param visitor every route the peer announces now, as it sent it.
      */
-    private static void forEachReceived(
+    static void forEachReceived(
         final Peer peer, final AfiSafi family, final java.util.function.BiConsumer<IpPrefix, Path> visitor)
     {
         final AdjRibIn kept = peer.received.get(family);
@@ -579,7 +707,7 @@ public final class BgpRib implements SessionListener
         }
         for (final AdjRibOut out : peer.ribOut.values())
         {
-            markDirtyGroupedByPath(locRib.table(out.family), out, b -> mayExport(peer, b) ? b.path : null);
+            markDirtyGroupedByPath(locRib.table(out.family), out, b -> mayExport(RUNNING, peer, b) ? b.path : null);
             for (int i = 0; i < out.sent.capacity(); i++)
             {
                 if (out.sent.valueAt(i) != null)
@@ -671,9 +799,9 @@ public final class BgpRib implements SessionListener
         final Peer peer, final AfiSafi family, final List<? extends IpPrefix> prefixes, final Path received)
     {
         final IpAddress nextHop = received.nextHop();
-        final IpAddress linkLocal = received.linkLocalNextHop();
         final PathAttributes attributes = received.attributes();
-        final RouteExplanation.Reason refused = refusedBeforePolicy(peer, nextHop, attributes);
+        final PolicyEvaluator policy = peer.importPolicy;
+        final RouteExplanation.Reason refused = refusedBeforePolicy(peer, policy, nextHop, attributes);
         if (refused != null)
         {
             if (refused == RouteExplanation.Reason.NO_IMPORT_POLICY && !peer.loggedNoImportPolicy)
@@ -687,19 +815,13 @@ public final class BgpRib implements SessionListener
             return;
         }
         final AdjRibIn in = peer.ribIn(family, inInterner);
-        final PolicyEvaluator policy = peer.importPolicy;
-        if (policy == null)
+        if (policy == null || !policy.dependsOnPrefix())
         {
-            storeAll(peer, in, prefixes, received);
-            return;
-        }
-        final PolicyContext context = importContext(peer);
-        if (!policy.dependsOnPrefix())
-        {
-            final PolicyEvaluator.Result r = policy.evaluate(prefixes.getFirst(), family, attributes, nextHop, context);
-            if (r.accepted())
+            // One evaluation for every prefix of the UPDATE.
+            final Path accepted = accepted(peer, policy, family, prefixes.getFirst(), received);
+            if (accepted != null)
             {
-                storeAll(peer, in, prefixes, imported(r, nextHop, linkLocal));
+                storeAll(peer, in, prefixes, accepted);
             }
             else
             {
@@ -709,10 +831,10 @@ public final class BgpRib implements SessionListener
         }
         for (final IpPrefix prefix : prefixes)
         {
-            final PolicyEvaluator.Result r = policy.evaluate(prefix, family, attributes, nextHop, context);
-            if (r.accepted())
+            final Path accepted = accepted(peer, policy, family, prefix, received);
+            if (accepted != null)
             {
-                store(in, prefix, inInterner.acquire(imported(r, nextHop, linkLocal)));
+                store(in, prefix, inInterner.acquire(accepted));
             }
             else
             {
@@ -722,13 +844,37 @@ public final class BgpRib implements SessionListener
     }
 
     /**
+     * What import makes of one received route: the checks before policy, then the import policy. Pure: the
+     * update path, soft reconfiguration and a change preview all ask it.
+     *
+     * @param policy the import policy to apply (the peer's, or a candidate's).
+     * @return the path to put in the Adj-RIB-In after policy (the received instance itself when accepted
+     *     unchanged), or null if the route is refused or rejected.
+     */
+    Path accepted(
+        final Peer peer, final PolicyEvaluator policy, final AfiSafi family, final IpPrefix prefix, final Path received)
+    {
+        final IpAddress nextHop = received.nextHop();
+        if (refusedBeforePolicy(peer, policy, nextHop, received.attributes()) != null)
+        {
+            return null;
+        }
+        if (policy == null)
+        {
+            return received;
+        }
+        final PolicyEvaluator.Result r = policy.evaluate(prefix, family, received.attributes(), nextHop, importContext(peer));
+        return r.accepted() ? imported(r, nextHop, received.linkLocalNextHop()) : null;
+    }
+
+    /**
      * The checks import makes before the import policy, in order; {@link #explain} asks them again.
      *
      * @return why the route is refused before policy, or null if it goes on (to the policy, or accepted
      *     as it is from an iBGP neighbor without one).
      */
     private RouteExplanation.Reason refusedBeforePolicy(
-        final Peer peer, final IpAddress nextHop, final PathAttributes attributes)
+        final Peer peer, final PolicyEvaluator policy, final IpAddress nextHop, final PathAttributes attributes)
     {
         if (nextHop == null)
         {
@@ -740,7 +886,7 @@ public final class BgpRib implements SessionListener
             // cluster) is not used.
             return RouteExplanation.Reason.LOOP;
         }
-        if (peer.importPolicy == null && peer.external)
+        if (policy == null && peer.external)
         {
             return RouteExplanation.Reason.NO_IMPORT_POLICY;
         }
@@ -904,7 +1050,7 @@ public final class BgpRib implements SessionListener
                 {
                     final AdjRibOut out = p.ribOut.get(family);
                     // A peer that cannot get the new best and was sent nothing has nothing to hear.
-                    if (out != null && (mayExport(p, best) || out.sent.containsKey(prefix)))
+                    if (out != null && (mayExport(RUNNING, p, best) || out.sent.containsKey(prefix)))
                     {
                         out.markDirty(prefix);
                     }
@@ -914,9 +1060,10 @@ public final class BgpRib implements SessionListener
     }
 
     /**
-     * @return false if {@link #exportPath} surely gives null (the cheap checks only).
+     * @return false if {@link #exportPath} surely gives null (the cheap checks only). A function of the target,
+     *     the settings and the best's peer alone: a change preview keeps its answers per source peer.
      */
-    private static boolean mayExport(final Peer target, final LocRib.Best best)
+    static boolean mayExport(final Settings settings, final Peer target, final LocRib.Best best)
     {
         if (best == null || best.peer == target)
         {
@@ -924,10 +1071,10 @@ public final class BgpRib implements SessionListener
         }
         if (target.external)
         {
-            return target.exportPolicy != null;
+            return settings.exportPolicy(target) != null;
         }
-        return best.peer.local || best.peer.external || best.peer.routeReflectorClient() ||
-            target.routeReflectorClient();
+        return best.peer.local || best.peer.external || settings.routeReflectorClient(best.peer) ||
+            settings.routeReflectorClient(target);
     }
 
     // ---------------------------------------------------------------- export
@@ -1038,7 +1185,7 @@ public final class BgpRib implements SessionListener
             Path export;
             if (memo == null || best == null)
             {
-                export = exportPath(peer, family, prefix, best);
+                export = exportPath(RUNNING, peer, family, prefix, best);
             }
             else
             {
@@ -1049,7 +1196,7 @@ public final class BgpRib implements SessionListener
                 }
                 else
                 {
-                    export = exportPath(peer, family, prefix, best);
+                    export = exportPath(RUNNING, peer, family, prefix, best);
                     memo.put(best.path, new Object[]{best.peer, export});
                 }
             }
@@ -1116,8 +1263,10 @@ public final class BgpRib implements SessionListener
     /**
      * What to advertise to a peer for a prefix, or null to advertise nothing (withdraw if sent).
      */
-    Path exportPath(final Peer target, final AfiSafi family, final IpPrefix prefix, final LocRib.Best best)
+    Path exportPath(
+        final Settings settings, final Peer target, final AfiSafi family, final IpPrefix prefix, final LocRib.Best best)
     {
+        final PolicyEvaluator exportPolicy = settings.exportPolicy(target);
         if (best == null || best.peer == target)
         {
             return null;
@@ -1145,16 +1294,16 @@ public final class BgpRib implements SessionListener
         boolean reflect = false;
         if (!target.external && !source.local && !source.external)
         {
-            if (!source.routeReflectorClient() && !target.routeReflectorClient())
+            if (!settings.routeReflectorClient(source) && !settings.routeReflectorClient(target))
             {
                 return null;
             }
             reflect = true;
         }
 
-        if (target.external && target.exportPolicy == null)
+        if (target.external && exportPolicy == null)
         {
-            if (!target.loggedNoExportPolicy)
+            if (settings.running() && !target.loggedNoExportPolicy)
             {
                 target.loggedNoExportPolicy = true;
                 LOG.log(System.Logger.Level.WARNING,
@@ -1197,7 +1346,7 @@ public final class BgpRib implements SessionListener
             {
                 b.put(DEFAULT_LOCAL_PREF);
             }
-            nextHopSelf = source.local || target.config.nextHopSelf();
+            nextHopSelf = source.local || settings.nextHopSelf(target);
             if (reflect)
             {
                 if (b.get(PathAttribute.ORIGINATOR_ID) == null)
@@ -1219,9 +1368,9 @@ public final class BgpRib implements SessionListener
             localAddresses.linkLocal(target.negotiated) : null;
         PathAttributes out = b.build();
 
-        if (target.exportPolicy != null)
+        if (exportPolicy != null)
         {
-            final PolicyEvaluator.Result r = target.exportPolicy.evaluate(prefix, family, out, nextHop,
+            final PolicyEvaluator.Result r = exportPolicy.evaluate(prefix, family, out, nextHop,
                 new PolicyContext(target.localAs, self));
             if (!r.accepted())
             {
@@ -1241,7 +1390,7 @@ public final class BgpRib implements SessionListener
         }
         if (nextHop == null || (AfiSafi.AFI_IPV4 == family.afi() && !nextHop.isIpv4()))
         {
-            if (!target.loggedNoNextHop)
+            if (settings.running() && !target.loggedNoNextHop)
             {
                 target.loggedNoNextHop = true;
                 LOG.log(System.Logger.Level.WARNING, "neighbor {0}: no {1} next hop to send {2} routes with",
@@ -1261,12 +1410,7 @@ public final class BgpRib implements SessionListener
      */
     public Selected best(final AfiSafi family, final IpPrefix prefix)
     {
-        final LocRib.Best b = locRib.get(family, prefix);
-        if (b == null)
-        {
-            return null;
-        }
-        return new Selected(b.peer.name(), b.peer.external, b.path, b.installs() ? b.nextHops() : List.of());
+        return selected(locRib.get(family, prefix));
     }
 
     /**
@@ -1310,7 +1454,7 @@ public final class BgpRib implements SessionListener
             {
                 continue; // not sent, or sent and accepted (changed by policy): a candidate above
             }
-            final RouteExplanation.Reason refused = refusedBeforePolicy(peer, received.nextHop(), received.attributes());
+            final RouteExplanation.Reason refused = refusedBeforePolicy(peer, peer.importPolicy, received.nextHop(), received.attributes());
             if (refused != null)
             {
                 rejected.add(new RouteExplanation.Rejected(peer.name(), peer.address, received, refused, null, null));

@@ -79,6 +79,15 @@ final class DecisionProcess
     }
 
     /**
+     * @param most next hops installed.
+     * @return another instance with the same resolver: a preview's, so this one's state is left alone.
+     */
+    DecisionProcess withMultipath(final int most)
+    {
+        return new DecisionProcess(resolver, most);
+    }
+
+    /**
      * Start a prefix.
      */
     void reset()

@@ -81,52 +81,99 @@ final class LocRib
     }
 
     /**
-     * Run the decision process for a prefix from its candidates in the peers' Adj-RIBs-In.
+     * Where the decision process reads a peer's candidate for a prefix: the peer's Adj-RIB-In after policy
+     * ({@link #ADJ_RIBS_IN}, the update path), or a change preview's view of what it would hold.
+     */
+    @FunctionalInterface
+    interface Candidates
+    {
+        /**
+         * @return the peer's path for the prefix, or null if it has none.
+         */
+        Path candidate(Peer peer, AfiSafi family, IpPrefix prefix);
+    }
+
+    /** The peers' Adj-RIBs-In after policy, as they are. */
+    static final Candidates ADJ_RIBS_IN = (peer, family, prefix) ->
+    {
+        final AdjRibIn in = peer.ribIn.get(family);
+        return in == null ? null : in.get(prefix);
+    };
+
+    /**
+     * Run the decision process for a prefix from its candidates in the peers' Adj-RIBs-In: the compute half
+     * ({@link #select}), then the Loc-RIB and the listener take what differs.
      *
      * @return whether the best path (its peer or attributes) changed: the Adj-RIBs-Out must look at
      *     the prefix again.
      */
     boolean decide(final AfiSafi family, final IpPrefix prefix)
     {
-        addCandidates(family, prefix);
-        final int equal = decision.run();
+        final Best now = select(decision, family, prefix, ADJ_RIBS_IN);
         final PrefixMap<Best> table = table(family);
         final Best old = table.get(prefix);
-        if (equal == 0)
-        {
-            if (old == null)
-            {
-                return false;
-            }
-            table.remove(prefix);
-            if (old.installs())
-            {
-                notify(prefix, false, List.of(), 0);
-            }
-            return true;
-        }
-        final Peer peer = decision.peer(0);
-        final Path path = decision.path(0);
-        final List<IpAddress> multipath = decision.multipathNextHops(equal);
-        final boolean bestChanged = old == null || old.peer != peer || !old.path.equals(path);
-        if (!bestChanged && Objects.equals(old.multipath, multipath))
+        if (!changed(old, now))
         {
             return false;
         }
-        final Best best = new Best(peer, path, multipath);
-        table.put(prefix, best);
-        if (!sameInstalled(old, best))
+        if (now == null)
         {
-            if (best.installs())
+            table.remove(prefix);
+        }
+        else
+        {
+            table.put(prefix, now);
+        }
+        if (!sameInstalled(old, now))
+        {
+            if (installs(now))
             {
-                notify(prefix, peer.external, best.nextHops(), path.med);
+                notify(prefix, now.peer.external, now.nextHops(), now.path.med);
             }
             else
             {
                 notify(prefix, false, List.of(), 0);
             }
         }
-        return bestChanged;
+        return bestChanged(old, now);
+    }
+
+    /**
+     * The decision for a prefix over the given candidates, changing nothing: what {@link #decide} stores
+     * when the candidates are the Adj-RIBs-In, and what a change preview expects.
+     *
+     * @param process a decision process (this Loc-RIB's, or one with another multipath limit).
+     * @return the selection, or null if no candidate is usable.
+     */
+    Best select(final DecisionProcess process, final AfiSafi family, final IpPrefix prefix, final Candidates candidates)
+    {
+        addCandidates(process, family, prefix, candidates);
+        final int equal = process.run();
+        if (equal == 0)
+        {
+            return null;
+        }
+        return new Best(process.peer(0), process.path(0), process.multipathNextHops(equal));
+    }
+
+    /**
+     * @return whether the Loc-RIB entry must be replaced (the best path or the multipath next hops differ).
+     */
+    static boolean changed(final Best old, final Best now)
+    {
+        return bestChanged(old, now) || (now != null && !Objects.equals(old.multipath, now.multipath));
+    }
+
+    /**
+     * @return whether the best path itself (its peer or its path) differs: what the Adj-RIBs-Out look at.
+     */
+    static boolean bestChanged(final Best old, final Best now)
+    {
+        if (now == null || old == null)
+        {
+            return now != old;
+        }
+        return old.peer != now.peer || !old.path.equals(now.path);
     }
 
     /**
@@ -138,35 +185,41 @@ final class LocRib
      */
     List<DecisionProcess.Ranked> explain(final AfiSafi family, final IpPrefix prefix)
     {
-        addCandidates(family, prefix);
+        addCandidates(decision, family, prefix, ADJ_RIBS_IN);
         return decision.explain();
     }
 
-    private void addCandidates(final AfiSafi family, final IpPrefix prefix)
+    private void addCandidates(
+        final DecisionProcess process, final AfiSafi family, final IpPrefix prefix, final Candidates candidates)
     {
-        decision.reset();
+        process.reset();
         for (int i = 0; i < peers.size(); i++)
         {
             final Peer p = peers.get(i);
-            final AdjRibIn in = p.ribIn.get(family);
-            if (in != null)
+            final Path path = candidates.candidate(p, family, prefix);
+            if (path != null)
             {
-                final Path path = in.get(prefix);
-                if (path != null)
-                {
-                    decision.add(p, path);
-                }
+                process.add(p, path);
             }
         }
     }
 
-    private static boolean sameInstalled(final Best old, final Best now)
+    static boolean installs(final Best best)
     {
-        if (old == null || !old.installs())
+        return best != null && best.installs();
+    }
+
+    /**
+     * @return whether the router RIB holds the same for both (nothing installed for either, or the same
+     *     kind, MED and next hops): when not, the listener hears of it.
+     */
+    static boolean sameInstalled(final Best old, final Best now)
+    {
+        if (!installs(old))
         {
-            return !now.installs();
+            return !installs(now);
         }
-        return now.installs() && old.peer.external == now.peer.external && old.path.med == now.path.med &&
+        return installs(now) && old.peer.external == now.peer.external && old.path.med == now.path.med &&
             old.nextHops().equals(now.nextHops());
     }
 

@@ -31,6 +31,15 @@ final class PathInterner
     }
 
     /**
+     * @param path any instance.
+     * @return the canonical instance equal to it, or null; no count changes (a preview's read).
+     */
+    Path find(final Path path)
+    {
+        return paths.get(path);
+    }
+
+    /**
      * @param canonical an instance from {@link #acquire}, or null (ignored).
      */
     void release(final Path canonical)

@@ -54,10 +54,20 @@ final class PrefixMap<V>
      */
     PrefixMap(final boolean ipv6)
     {
+        this(ipv6, 0);
+    }
+
+    /**
+     * @param ipv6     whether keys are IPv6 prefixes.
+     * @param expected entries expected: slots for them are allocated at once, so filling the map does not
+     *                 grow it step by step.
+     */
+    PrefixMap(final boolean ipv6, final int expected)
+    {
         this.ipv6 = ipv6;
         seeds += 0x9E37_79B9_7F4A_7C15L;
         this.seed = seeds;
-        allocate(MIN_CAPACITY);
+        allocate(Math.max(MIN_CAPACITY, (int)Math.min(Integer.MAX_VALUE - 8, (long)(expected / MAX_LOAD) + 1)));
     }
 
     private void allocate(final int capacity)

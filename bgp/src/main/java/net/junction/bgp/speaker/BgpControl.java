@@ -93,6 +93,27 @@ public interface BgpControl
      */
     List<TableEntry> neighborTable(String neighbor, Table table, Optional<IpPrefix> within, Optional<IpPrefix> after, int limit);
 
+    // ---------------------------------------------------------------- change preview
+
+    /**
+     * A dry run of {@link #reconfigure}: what committing {@code candidate} now would change, computed on the
+     * event loop over the stored Adj-RIBs-In (as received and after policy), Loc-RIB and Adj-RIBs-Out
+     * without touching them, by the code the commit runs: per neighbor the routes its new import policy would
+     * accept, reject or change, the Loc-RIB best paths and router-RIB next hops that would change, and per
+     * established neighbor the routes it would be sent, no longer be sent or sent otherwise. Neighbors the
+     * candidate removes or resets are listed; their routes count as leaving.
+     *
+     * @param candidate the whole candidate BGP configuration.
+     * @param firstN    how many changes of each kind to list (0..10000); all are counted.
+     * @return the net changes.
+     * @throws IllegalArgumentException naming the field, as {@link #reconfigure} would (nothing is computed),
+     *                                  or for {@code firstN} out of range.
+     */
+    default net.junction.bgp.rib.PolicyPreview preview(final BgpConfig candidate, final int firstN)
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not preview changes");
+    }
+
     /**
      * @param listener called on the speaker's thread at every FSM state change of any session;
      *                 must not block nor throw.

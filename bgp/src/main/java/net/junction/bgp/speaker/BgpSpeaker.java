@@ -513,6 +513,56 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             listener.stateChanged(session.config().name(), stateName(from), stateName(to), reason));
     }
 
+    // ---------------------------------------------------------------- change preview
+
+    /** Most changes of each kind one preview lists. */
+    static final int MAX_PREVIEW_FIRST = 10_000;
+
+    @Override
+    public net.junction.bgp.rib.PolicyPreview preview(final BgpConfig candidate, final int firstN)
+    {
+        Objects.requireNonNull(candidate, "candidate");
+        if (firstN < 0 || firstN > MAX_PREVIEW_FIRST)
+        {
+            throw new IllegalArgumentException("firstN: 0.." + MAX_PREVIEW_FIRST + ", not " + firstN);
+        }
+        return command("preview", () ->
+        {
+            // The checks reconfigure makes first, then its plan: the neighbors it removes or resets go.
+            final BgpConfig running = config;
+            checkLiveChange(running, candidate);
+            final Map<String, PolicyEvaluator> compiled = compile(candidate, running.policies(), evaluators);
+            final Set<String> going = new HashSet<>();
+            for (final NeighborChange c : plan(running, candidate))
+            {
+                if (c.was() != null && (c.next() == null || c.reset()))
+                {
+                    going.add(c.was().name());
+                }
+            }
+            return bgpRib.preview(candidate, compiled, going, firstN);
+        }, RECONFIGURE_TIMEOUT_MS);
+    }
+
+    /** The fields {@link #apply} refuses to change live, with its messages. */
+    private static void checkLiveChange(final BgpConfig running, final BgpConfig next)
+    {
+        if (next.localAs() != running.localAs())
+        {
+            throw new IllegalArgumentException("bgp.local-as: cannot change while the router runs (" +
+                Integer.toUnsignedString(running.localAs()) + " -> " + Integer.toUnsignedString(next.localAs()) +
+                "); it needs a restart");
+        }
+        if (next.routerId() != running.routerId())
+        {
+            throw new IllegalArgumentException("bgp.router-id: cannot change while the router runs; it needs a restart");
+        }
+        if (!next.listenAddress().equals(running.listenAddress()) || next.listenPort() != running.listenPort())
+        {
+            throw new IllegalArgumentException("bgp.listen: cannot change while the router runs; it needs a restart");
+        }
+    }
+
     /**
      * Cease/Administrative Shutdown to every peer, then stop the thread and close every socket.
      */

@@ -537,4 +537,60 @@ class BgpControlTest
     {
         return entries.stream().map(e -> e.prefix().toString()).toList();
     }
+
+    // ---------------------------------------------------------------- change preview
+
+    @Test
+    void shouldPreviewAPolicyChangeOnTheLoopAndThenCommitIt() throws Exception
+    {
+        final PeerConfig cWas = neighbor("c");
+        final PeerConfig cNext = peer("c", ADDRESS.get("c"), AS.get("c"), J, "from-c", "to-c");
+        final BgpConfig candidate = jConfig(List.of(neighbor("b"), cNext), Map.of("in", acceptAll("in"),
+            "out", acceptAll("out"), "from-c", reject("from-c", "198.18.104.0/24"),
+            "to-c", reject("to-c", "198.18.100.0/24")), 1, List.of());
+        assertEquals(cWas.remoteAddress(), cNext.remoteAddress());
+
+        final net.junction.bgp.rib.PolicyPreview preview = j.speaker().preview(candidate, 10);
+        final IpPrefix p104 = IpPrefix.parse("198.18.104.0/24");
+        final IpPrefix p100 = IpPrefix.parse("198.18.100.0/24");
+        assertEquals(List.of("c"), preview.imports().stream().map(net.junction.bgp.rib.PolicyPreview.NeighborImport::neighbor).toList());
+        assertEquals(p104, preview.imports().getFirst().rejected().first().getFirst().prefix());
+        assertEquals(1, preview.bestChanges().count());
+        assertEquals(1, preview.ribChanges().count());
+        assertEquals(List.of(IpAddress.parse(ADDRESS.get("c"))), preview.ribChanges().first().getFirst().before());
+        assertEquals(List.of(), preview.ribChanges().first().getFirst().after());
+        final Map<String, net.junction.bgp.rib.PolicyPreview.NeighborExport> exports = new java.util.HashMap<>();
+        preview.exports().forEach(e -> exports.put(e.neighbor(), e));
+        assertEquals(p104, exports.get("b").withdrawn().first().getFirst().prefix());
+        assertEquals(1, exports.get("b").withdrawn().count());
+        assertEquals(p100, exports.get("c").withdrawn().first().getFirst().prefix());
+        assertEquals(1, exports.get("c").withdrawn().count());
+        assertTrue(j.has("198.18.104.0/24"), "the preview changed nothing");
+        assertTrue(c.has("198.18.100.0/24"));
+
+        j.speaker().reconfigure(candidate);
+        await("104 gone from b, as previewed", () -> !b.has("198.18.104.0/24"));
+        await("100 gone from c, as previewed", () -> !c.has("198.18.100.0/24"));
+        assertFalse(j.has("198.18.104.0/24"));
+        assertTrue(j.speaker().preview(candidate, 10).isEmpty(), "committed: nothing left to change");
+    }
+
+    @Test
+    void shouldPreviewARemovedNeighborAndRefuseWhatCannotChangeLive()
+    {
+        final net.junction.bgp.rib.PolicyPreview preview = j.speaker().preview(jConfig(List.of(neighbor("b"))), 10);
+        assertEquals(List.of("c"), preview.neighborsGoing());
+        assertEquals(2, preview.bestChanges().count(), "c's two routes leave");
+        assertEquals(2, preview.exports().getFirst().withdrawn().count(), "b is told");
+
+        final BgpConfig running = j.speaker().config();
+        final BgpConfig otherAs = new BgpConfig(AS_J + 1, running.routerId(), running.listenAddress(), running.listenPort(),
+            1, running.neighbors(), running.policies(), running.networks());
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> j.speaker().preview(otherAs, 10));
+        assertTrue(e.getMessage().startsWith("bgp.local-as"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> j.speaker().preview(running, -1));
+        assertThrows(IllegalArgumentException.class, () -> j.speaker().preview(running, 10_001));
+        assertTrue(j.has("198.18.102.0/24"), "nothing changed");
+        assertEquals(List.of(), c.transitions());
+    }
 }
