@@ -89,6 +89,22 @@ final class RouterTools
                     "route", schemas.component("Route")), List.of("address", "found")), Effect.READ,
                 RouterTools::lookup),
 
+            new RouterTool("explain", "Why a route is what it is", """
+                Explains the routing decision for one address or one prefix (give exactly one): the installed \
+                forwarding entry and whether each next hop's neighbor (ARP/ND) is resolved; every candidate route by \
+                source (connected, static, BGP) with its distance; for BGP, every neighbor's path, which one won and \
+                the decision step each other one lost at (lost_at: local-pref, as-path-length, origin, med, ...), \
+                the import policy term that accepted it; and routes an import policy rejected, with the term. \
+                found=false: nothing at all is known about it.
+                Example: {"prefix": "198.51.100.0/24"} or {"address": "198.51.100.7"}""",
+                Input.of()
+                    .string("address", "an IPv4 or IPv6 address: explain its longest installed match", false)
+                    .string("prefix", "an IPv4 or IPv6 prefix, e.g. 198.51.100.0/24: explain exactly it", false),
+                Schemas.object(Map.of(
+                    "found", Map.of("type", "boolean"),
+                    "explanation", schemas.component("RouteExplanation")), List.of("found")), Effect.READ,
+                RouterTools::explain),
+
             new RouterTool("neighbors", "BGP neighbors", """
                 The router's BGP neighbors (peers: other routers it exchanges routes with): name, address, AS \
                 number, session state (established means up), uptime, and per address family how many prefixes were \
@@ -201,6 +217,22 @@ final class RouterTools
             return answer.put("found", false);
         }
         answer.put("found", true).set("route", api.json(api.expect(reply)));
+        return answer;
+    }
+
+    private static Object explain(final Input.Arguments a, final Calls api)
+    {
+        if (a.string("address").isPresent() == a.string("prefix").isPresent())
+        {
+            throw new ToolError("give exactly one of address or prefix");
+        }
+        final RouterApi.Reply reply = api.raw("GET", "/v1/routes/explain" + query(a, "address", "prefix"), null);
+        final ObjectNode answer = api.object();
+        if (reply.status() == 404)
+        {
+            return answer.put("found", false);
+        }
+        answer.put("found", true).set("explanation", api.json(api.expect(reply)));
         return answer;
     }
 

@@ -41,7 +41,7 @@ class McpSessionTest
 {
     private static final String MTU_9000 = edit(DOCUMENT, "    device: net_af_packet1\n",
         "    device: net_af_packet1\n    mtu: 9000\n");
-    private static final Set<String> TOOLS = Set.of("status", "interfaces", "routes", "lookup", "neighbors", "neighbor_routes",
+    private static final Set<String> TOOLS = Set.of("status", "interfaces", "routes", "lookup", "explain", "neighbors", "neighbor_routes",
         "running_config", "commit_history", "propose_change", "commit_proposal", "confirm", "rollback");
 
     @TempDir
@@ -127,7 +127,7 @@ class McpSessionTest
                 assertEquals("object", tool.outputSchema().get("type"), tool.name());
                 assertTrue(tool.description().contains("Example: {"), tool.name() + " shows an example");
                 assertNotNull(tool.annotations(), tool.name());
-                final boolean reads = Set.of("status", "interfaces", "routes", "lookup", "neighbors", "neighbor_routes",
+                final boolean reads = Set.of("status", "interfaces", "routes", "lookup", "explain", "neighbors", "neighbor_routes",
                     "running_config", "commit_history").contains(tool.name());
                 assertEquals(reads, tool.annotations().readOnlyHint(), tool.name());
                 assertEquals(Set.of("commit_proposal", "rollback").contains(tool.name()), tool.annotations().destructiveHint(),
@@ -145,6 +145,14 @@ class McpSessionTest
             final Map<String, Object> found = ok(client, "lookup", Map.of("address", "198.18.100.7"));
             assertEquals(true, found.get("found"));
             assertEquals(false, ok(client, "lookup", Map.of("address", "192.0.2.1")).get("found"));
+            final Map<String, Object> explained = ok(client, "explain", Map.of("prefix", "198.18.64.0/18"));
+            assertEquals(true, explained.get("found"));
+            assertEquals("198.18.64.0/18", ((Map<?, ?>)explained.get("explanation")).get("prefix"));
+            assertEquals(true, ok(client, "explain", Map.of("address", "198.18.64.9")).get("found"));
+            assertEquals(false, ok(client, "explain", Map.of("prefix", "192.0.2.0/24")).get("found"));
+            assertTrue(error(client, "explain", Map.of()).contains("exactly one"));
+            assertTrue(error(client, "explain", Map.of("address", "198.18.64.9", "prefix", "198.18.64.0/18"))
+                .contains("exactly one"));
             assertEquals(1, ((List<?>)ok(client, "neighbors", Map.of()).get("neighbors")).size());
             assertEquals(1, ((List<?>)ok(client, "neighbor_routes", Map.of("name", "transit1", "table", "received"))
                 .get("routes")).size());
