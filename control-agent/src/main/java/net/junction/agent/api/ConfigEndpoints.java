@@ -22,7 +22,9 @@ import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.diff.ConfigDiff;
 import net.junction.agent.config.diff.FieldChange;
 import net.junction.agent.config.diff.ObjectChange;
+import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.router.RouterEvents;
+import net.junction.agent.router.RunningRouter;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -64,8 +66,13 @@ final class ConfigEndpoints
         }
     }
 
-    /** {@code POST /v1/config/validate}: problems by field, and the diff against the running configuration when valid. */
-    record ValidationView(boolean valid, List<Problem.FieldError> problems, Optional<DiffView> diff)
+    /**
+     * {@code POST /v1/config/validate}: problems by field, and the diff against the running configuration when valid;
+     * with {@code ?preview=true} the preview (or why there is none) too.
+     */
+    record ValidationView(
+        boolean valid, List<Problem.FieldError> problems, Optional<DiffView> diff, Optional<RunningRouter.PreviewView> preview,
+        Optional<String> previewError)
     {
     }
 
@@ -78,26 +85,42 @@ final class ConfigEndpoints
 
     /**
      * A proposal as {@code POST /v1/proposals} and {@code GET /v1/proposals/{id}} answer it;
-     * {@code document} only from {@code GET}.
+     * {@code document} only from {@code GET}. {@code preview}: what committing it now would do to the
+     * routes, computed at each answer while the proposal is valid, not committed and its base runs;
+     * otherwise, or when the router could not compute it, {@code preview_error} says why.
      */
     record ProposalView(
         String id, long baseVersion, long runningVersion, String author, Optional<String> agent, Optional<String> message,
         Instant time, Instant expires, boolean valid, List<Problem.FieldError> problems, Optional<DiffView> diff,
-        OptionalLong committed, Optional<String> document)
+        Optional<RunningRouter.PreviewView> preview, Optional<String> previewError, OptionalLong committed,
+        Optional<String> document)
     {
+    }
+
+    /** A preview, or why there is none: never a failed request. */
+    private record PreviewOutcome(Optional<RunningRouter.PreviewView> preview, Optional<String> error)
+    {
+        static PreviewOutcome failed(final String why)
+        {
+            return new PreviewOutcome(Optional.empty(), Optional.of(why));
+        }
     }
 
     /** The agent's name a client sends, as its MCP client named itself. */
     static final String AGENT_HEADER = "X-Junction-Agent";
 
+    private static final System.Logger LOG = System.getLogger(ConfigEndpoints.class.getName());
+
     private final ConfigLifecycle lifecycle;
+    private final RunningRouter router;
     private final RouterEvents events;
     private final Proposals proposals;
 
-    ConfigEndpoints(final ConfigLifecycle lifecycle, final RouterEvents events, final InstantSource clock)
+    ConfigEndpoints(final ConfigLifecycle lifecycle, final RunningRouter router, final InstantSource clock)
     {
         this.lifecycle = lifecycle;
-        this.events = events;
+        this.router = router;
+        this.events = router.events();
         this.proposals = new Proposals(clock);
     }
 
@@ -140,21 +163,62 @@ final class ConfigEndpoints
 
     private Answer validate(final ApiRequest request) throws IOException
     {
-        request.queryAllows();
+        request.queryAllows("preview", "first");
+        final boolean withPreview = request.queryBoolean("preview", false);
+        final int first = first(request);
         final String document = request.bodyText();
         final List<String> problems = lifecycle.validate(document);
         if (!problems.isEmpty())
         {
-            return Answer.ok(new ValidationView(false, fieldErrors(problems), Optional.empty()));
+            return Answer.ok(new ValidationView(false, fieldErrors(problems), Optional.empty(), Optional.empty(), Optional.empty()));
         }
         try
         {
-            return Answer.ok(new ValidationView(true, List.of(), Optional.of(DiffView.of(lifecycle.diff(document)))));
+            final DiffView diff = DiffView.of(lifecycle.diff(document));
+            final PreviewOutcome preview = withPreview ? preview(document, first) : new PreviewOutcome(Optional.empty(), Optional.empty());
+            return Answer.ok(new ValidationView(true, List.of(), Optional.of(diff), preview.preview(), preview.error()));
         }
         catch (final CommitRefusedException ex)
         {
             // the running document no longer validates here: the candidate is still valid on its own
-            return Answer.ok(new ValidationView(true, fieldErrors(ex.problems()), Optional.empty()));
+            return Answer.ok(new ValidationView(true, fieldErrors(ex.problems()), Optional.empty(), Optional.empty(),
+                withPreview ? Optional.of("no preview: the running configuration does not validate here") : Optional.empty()));
+        }
+    }
+
+    /** {@code first}, 0..1000 (default 20), from the query. */
+    private static int first(final ApiRequest request)
+    {
+        return request.queryInt("first", 0, RunningRouter.PreviewView.MAX_FIRST, RunningRouter.PreviewView.DEFAULT_FIRST);
+    }
+
+    /**
+     * The router's preview of a valid document; a failure (no preview on this router, the speaker busy past
+     * its timeout, a {@code bgp} section the speaker would refuse) is an answer, not an error.
+     */
+    private PreviewOutcome preview(final String document, final int first)
+    {
+        final JunctionConfig candidate;
+        try
+        {
+            candidate = lifecycle.parseCandidate(document);
+        }
+        catch (final CommitRefusedException ex)
+        {
+            return PreviewOutcome.failed("no preview: " + String.join("; ", ex.problems()));
+        }
+        try
+        {
+            return new PreviewOutcome(Optional.of(router.preview(candidate, first)), Optional.empty());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return PreviewOutcome.failed("no preview: a commit would be refused: " + ex.getMessage());
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "preview failed: " + ex.getMessage(), ex);
+            return PreviewOutcome.failed("no preview: " + ex.getMessage());
         }
     }
 
@@ -333,8 +397,10 @@ final class ConfigEndpoints
     private Answer propose(final ApiRequest request) throws Exception
     {
         request.queryAllows();
-        final ApiRequest.JsonBody body = request.jsonBody("document", "message");
+        final ApiRequest.JsonBody body = request.jsonBody("document", "message", "first");
         final String document = body.requiredString("document");
+        final int first = body.integer("first", 0, RunningRouter.PreviewView.MAX_FIRST)
+            .map(Long::intValue).orElse(RunningRouter.PreviewView.DEFAULT_FIRST);
         final Optional<String> message = body.string("message");
         if (message.isPresent() && (message.get().isBlank() || message.get().length() > ConfigLifecycle.MAX_MESSAGE_CHARS))
         {
@@ -363,14 +429,15 @@ final class ConfigEndpoints
         final Proposals.Proposal proposal = new Proposals.Proposal(Proposals.newId(), base, request.caller().who(),
             agent(request), message, proposals.now(), document, fieldErrors(problems), diff, OptionalLong.empty());
         proposals.add(proposal);
-        return Answer.created(view(proposal, false), "/v1/proposals/" + proposal.id(),
+        return Answer.created(view(proposal, false, first), "/v1/proposals/" + proposal.id(),
             "proposal " + proposal.id() + " on version " + base + (problems.isEmpty() ? "" : ", not valid"));
     }
 
     private Answer proposal(final ApiRequest request)
     {
-        request.queryAllows();
-        return Answer.ok(view(findProposal(request.path("id")), true));
+        request.queryAllows("first");
+        final int first = first(request);
+        return Answer.ok(view(findProposal(request.path("id")), true, first));
     }
 
     private Answer commitProposal(final ApiRequest request) throws Exception
@@ -410,11 +477,30 @@ final class ConfigEndpoints
             Proposals.MAX_AGE.toMinutes() + " minutes, at most " + Proposals.MAX_PROPOSALS + ", in memory)"));
     }
 
-    private ProposalView view(final Proposals.Proposal p, final boolean withDocument)
+    private ProposalView view(final Proposals.Proposal p, final boolean withDocument, final int first)
     {
-        return new ProposalView(p.id(), p.baseVersion(), lifecycle.runningVersion(), p.author(), p.agent(), p.message(),
-            p.time(), proposals.expires(p), p.problems().isEmpty(), p.problems(), p.diff(), p.committed(),
-            withDocument ? Optional.of(p.document()) : Optional.empty());
+        final long running = lifecycle.runningVersion();
+        final PreviewOutcome preview;
+        if (!p.problems().isEmpty())
+        {
+            preview = PreviewOutcome.failed("no preview: the proposal is not valid");
+        }
+        else if (p.committed().isPresent())
+        {
+            preview = PreviewOutcome.failed("no preview: the proposal is committed as commit " + p.committed().getAsLong());
+        }
+        else if (running != p.baseVersion())
+        {
+            preview = PreviewOutcome.failed("no preview: commit " + running + " runs now, not the proposal's base " +
+                p.baseVersion() + ": propose again");
+        }
+        else
+        {
+            preview = preview(p.document(), first);
+        }
+        return new ProposalView(p.id(), p.baseVersion(), running, p.author(), p.agent(), p.message(),
+            p.time(), proposals.expires(p), p.problems().isEmpty(), p.problems(), p.diff(), preview.preview(), preview.error(),
+            p.committed(), withDocument ? Optional.of(p.document()) : Optional.empty());
     }
 
     /** The agent's name, if the client sent one: printable, at most 64 characters. */

@@ -258,6 +258,16 @@ public final class ConfigLifecycle implements AutoCloseable
     }
 
     /**
+     * @param candidate a candidate configuration, YAML or JSON.
+     * @return it parsed as a commit would parse it (a relative {@code routes-file} from where new commits are read).
+     * @throws CommitRefusedException {@code INVALID} when the candidate is.
+     */
+    public synchronized JunctionConfig parseCandidate(final String candidate) throws CommitRefusedException
+    {
+        return parseOrRefuse(candidate, newDocumentDirectory(), "");
+    }
+
+    /**
      * @param before a configuration.
      * @param after  another.
      * @return the changes from {@code before} to {@code after}.

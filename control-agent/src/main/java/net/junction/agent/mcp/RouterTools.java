@@ -161,15 +161,24 @@ final class RouterTools
                 Check a new configuration without applying it: nothing changes on the router. Give the WHOLE \
                 document (YAML or JSON; start from running_config and edit it) and a message saying why. Returns a \
                 proposal id, base_version (the running version it was checked against), valid, problems (each \
-                naming the configuration field at fault, e.g. ports[1].mtu) and the diff against what runs (per \
-                object, and as unified text). If the diff is what you intend, call commit_proposal with the id; if \
-                not valid, fix the document and propose again. Proposals are kept for 60 minutes.
+                naming the configuration field at fault, e.g. ports[1].mtu), the diff against what runs (per \
+                object, and as unified text) and the preview: what committing it now would do to the routes \
+                (per BGP neighbor the routes its import policy would newly accept, reject or change; per neighbor \
+                the routes it would newly be sent or no longer be sent; best paths and next hops that change; \
+                neighbors whose session resets), each as a count and the first routes (first, default 20). Read \
+                the preview before committing: a count you did not expect (thousands of routes rejected, a \
+                neighbor going) means the change does more than intended. notes says what the preview does not \
+                cover; preview_error says why there is none. If diff and preview are what you intend, call \
+                commit_proposal with the id; if not valid, fix the document and propose again. Proposals are kept \
+                for 60 minutes.
                 Example: {"document": "name: r1\\ncores: [1]\\nports: ...", "message": "raise p1's MTU to 9000"}""",
                 Input.of()
                     .string("document", "the whole configuration document, YAML or JSON", true)
-                    .string("message", "why: becomes the commit message", false),
+                    .string("message", "why: becomes the commit message", false)
+                    .integer("first", "how many changed routes of each kind the preview lists, 0..1000 (default 20)",
+                        false, 0, 1000),
                 schemas.component("Proposal"), PROPOSE,
-                (a, api) -> api.post("/v1/proposals", body(api, a, "document", "message"))),
+                (a, api) -> api.post("/v1/proposals", body(api, a, "document", "message", "first"))),
 
             new RouterTool("commit_proposal", "Commit a proposal", """
                 Apply a proposal made by propose_change. Refused, changing nothing, when the running configuration \

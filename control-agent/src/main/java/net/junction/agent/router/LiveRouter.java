@@ -748,6 +748,91 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     }
 
     @Override
+    public PreviewView preview(final JunctionConfig candidate, final int firstN)
+    {
+        Objects.requireNonNull(candidate, "candidate");
+        if (firstN < 0 || firstN > PreviewView.MAX_FIRST)
+        {
+            throw new IllegalArgumentException("first: 0.." + PreviewView.MAX_FIRST + ", got " + firstN);
+        }
+        final JunctionConfig now = running;
+        final List<String> notes = new ArrayList<>();
+        if (!samePorts(now, candidate))
+        {
+            notes.add("the candidate adds, removes or reorders ports: that needs a restart (a commit refuses it)");
+        }
+        else if (!RibChange.between(now, candidate).isEmpty())
+        {
+            notes.add("the candidate changes static routes or port addresses: their effect on the RIB is not previewed " +
+                "(the preview covers BGP policy and neighbor changes; see the diff)");
+        }
+        final Optional<BgpConfig> before = now.bgp();
+        final Optional<BgpConfig> after = candidate.bgp();
+        if (before.isEmpty() || after.isEmpty() || bgp.isEmpty())
+        {
+            if (before.isEmpty() && after.isPresent())
+            {
+                notes.add("the candidate adds BGP: that needs a restart (a commit refuses it), so no BGP change is previewed");
+            }
+            else if (before.isPresent() && after.isEmpty())
+            {
+                notes.add("the candidate removes BGP: that needs a restart (a commit refuses it), so no BGP change is previewed");
+            }
+            else
+            {
+                notes.add("BGP is not configured: there is no BGP change to preview");
+            }
+            return new PreviewView(firstN, false, true, List.copyOf(notes), List.of(), RouteChangesView.NONE, List.of(),
+                NextHopChangesView.NONE, List.of());
+        }
+        if (before.get().equals(after.get()))
+        {
+            return new PreviewView(firstN, true, true, List.copyOf(notes), List.of(), RouteChangesView.NONE, List.of(),
+                NextHopChangesView.NONE, List.of());
+        }
+        return previewView(bgp.get().preview(after.get(), firstN), notes);
+    }
+
+    /** Same ports by name and order (else a restart rule refuses the candidate and its diff says so). */
+    private static boolean samePorts(final JunctionConfig now, final JunctionConfig candidate)
+    {
+        return now.ports().stream().map(PortConfig::name).toList()
+            .equals(candidate.ports().stream().map(PortConfig::name).toList());
+    }
+
+    private static PreviewView previewView(final net.junction.bgp.rib.PolicyPreview preview, final List<String> notes)
+    {
+        final List<ImportPreviewView> imports = preview.imports().stream()
+            .map(i -> new ImportPreviewView(i.neighbor(), changes(i.neighbor(), i.accepted()), changes(i.neighbor(), i.rejected()),
+                changes(i.neighbor(), i.changed())))
+            .toList();
+        final List<ExportPreviewView> exports = preview.exports().stream()
+            .map(e -> new ExportPreviewView(e.neighbor(), changes(e.neighbor(), e.announced()), changes(e.neighbor(), e.withdrawn()),
+                changes(e.neighbor(), e.changed())))
+            .toList();
+        final RouteChangesView best = new RouteChangesView(preview.bestChanges().count(), preview.bestChanges().first().stream()
+            .map(b -> new RouteChangeView(b.prefix().toString(), Optional.ofNullable(b.before()).map(LiveRouter::pathView),
+                Optional.ofNullable(b.after()).map(LiveRouter::pathView)))
+            .toList());
+        final NextHopChangesView rib = new NextHopChangesView(preview.ribChanges().count(), preview.ribChanges().first().stream()
+            .map(c -> new NextHopChangeView(c.prefix().toString(), c.before().stream().map(Object::toString).toList(),
+                c.after().stream().map(Object::toString).toList()))
+            .toList());
+        return new PreviewView(preview.firstN(), true, preview.isEmpty(), List.copyOf(notes), imports, best, exports, rib,
+            List.copyOf(preview.neighborsGoing()));
+    }
+
+    /** A neighbor's changes; {@code neighbor} names the paths (for an export, the neighbor they are sent to). */
+    private static RouteChangesView changes(
+        final String neighbor, final net.junction.bgp.rib.PolicyPreview.Sample<net.junction.bgp.rib.PolicyPreview.RouteChange> sample)
+    {
+        return new RouteChangesView(sample.count(), sample.first().stream()
+            .map(c -> new RouteChangeView(c.prefix().toString(), Optional.ofNullable(c.before()).map(p -> pathView(neighbor, p)),
+                Optional.ofNullable(c.after()).map(p -> pathView(neighbor, p))))
+            .toList());
+    }
+
+    @Override
     public List<NeighborStatus> neighbors()
     {
         return bgp.map(BgpControl::neighbors).orElse(List.of());

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import net.junction.agent.config.JunctionConfig;
 import net.junction.bgp.speaker.NeighborStatus;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
@@ -79,6 +80,28 @@ public interface RunningRouter
      * @return the explanation, or empty when neither the RIB nor any BGP neighbor knows the prefix.
      */
     Optional<ExplanationView> explain(IpPrefix prefix);
+
+    /**
+     * A dry run of committing {@code candidate} now: what it would do to the routes, computed without
+     * touching them. The BGP part is the speaker's own ({@code BgpControl.preview}, on its event loop,
+     * by the code a commit runs): per neighbor the routes its import policy would newly accept, reject or
+     * change, the best paths and RIB next hops that would change, per established neighbor the routes it
+     * would be sent, no longer be sent or sent otherwise, and the neighbors removed or reset. What the
+     * preview does not compute (static routes, port addresses, BGP added or removed, no BGP at all) is
+     * said in {@link PreviewView#notes()}, never thrown.
+     *
+     * @param candidate a valid candidate configuration.
+     * @param firstN    how many of each kind to list, 0..{@link PreviewView#MAX_FIRST}; all are counted.
+     * @return the preview.
+     * @throws IllegalArgumentException naming the field when the speaker would refuse the candidate's
+     *                                  {@code bgp} section, or for {@code firstN} out of range.
+     * @throws UnsupportedOperationException when this router cannot preview.
+     * @throws RuntimeException         when the speaker did not answer in time.
+     */
+    default PreviewView preview(final JunctionConfig candidate, final int firstN)
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not preview changes");
+    }
 
     /** @return the BGP neighbors in configuration order; empty without BGP. */
     List<NeighborStatus> neighbors();
@@ -325,6 +348,77 @@ public interface RunningRouter
      */
     record BgpRejectedView(
         String neighbor, String address, BgpPathView received, String reason, Optional<String> policy, Optional<String> term)
+    {
+    }
+
+    /**
+     * The answer of {@link #preview}: counts of each kind of change, and the first {@code first} of each
+     * in prefix order (IPv4 before IPv6, then by address, then by length).
+     *
+     * @param first          how many of each kind are listed.
+     * @param bgp            whether the BGP part was computed (the router runs BGP and the candidate keeps it).
+     * @param empty          whether the candidate would change no route that the preview covers.
+     * @param notes          what the preview does not cover for this candidate, one sentence each.
+     * @param imports        per neighbor whose import result changes: routes newly accepted, no longer
+     *                       accepted (rejected), accepted with other attributes (changed).
+     * @param bestChanges    BGP best paths that change: before and after (absent: none).
+     * @param exports        per established neighbor: routes it would be newly sent (announced), no longer
+     *                       be sent (withdrawn), sent with other attributes (changed).
+     * @param ribChanges     RIB (so FIB) entries whose BGP next hops change: before and after (empty: none).
+     * @param neighborsGoing BGP neighbors the candidate removes or resets: their routes leave with their session.
+     */
+    record PreviewView(
+        int first, boolean bgp, boolean empty, List<String> notes, List<ImportPreviewView> imports,
+        RouteChangesView bestChanges, List<ExportPreviewView> exports, NextHopChangesView ribChanges,
+        List<String> neighborsGoing)
+    {
+        public static final int DEFAULT_FIRST = 20;
+        public static final int MAX_FIRST = 1000;
+    }
+
+    /**
+     * @param count how many there are.
+     * @param first the first of them.
+     */
+    record RouteChangesView(long count, List<RouteChangeView> first)
+    {
+        public static final RouteChangesView NONE = new RouteChangesView(0, List.of());
+    }
+
+    /**
+     * @param prefix such as {@code 198.18.100.0/24}.
+     * @param before the path now; absent when it is new.
+     * @param after  the path after the commit; absent when it goes.
+     */
+    record RouteChangeView(String prefix, Optional<BgpPathView> before, Optional<BgpPathView> after)
+    {
+    }
+
+    /** A neighbor's import side. */
+    record ImportPreviewView(String neighbor, RouteChangesView accepted, RouteChangesView rejected, RouteChangesView changed)
+    {
+    }
+
+    /** A neighbor's export side. */
+    record ExportPreviewView(String neighbor, RouteChangesView announced, RouteChangesView withdrawn, RouteChangesView changed)
+    {
+    }
+
+    /**
+     * @param count how many there are.
+     * @param first the first of them.
+     */
+    record NextHopChangesView(long count, List<NextHopChangeView> first)
+    {
+        public static final NextHopChangesView NONE = new NextHopChangesView(0, List.of());
+    }
+
+    /**
+     * @param prefix the RIB entry.
+     * @param before next hops installed now (empty: none).
+     * @param after  next hops after the commit (empty: withdrawn).
+     */
+    record NextHopChangeView(String prefix, List<String> before, List<String> after)
     {
     }
 }

@@ -49,6 +49,34 @@ final class FakeRouter implements RunningRouter
         List.of(), List.of(), List.of(new BgpRejectedView("transit2", "198.18.3.2", VIA_TRANSIT2, "import-policy",
             Optional.of("from-transit"), Optional.of("bogons"))));
 
+    /** The canned preview: transit2's new import policy rejects 198.18.99.0/24, whose best and next hop go. */
+    static PreviewView preview(final int first)
+    {
+        final List<RouteChangeView> rejected = List.of(new RouteChangeView("198.18.99.0/24", Optional.of(VIA_TRANSIT2),
+            Optional.empty()));
+        return new PreviewView(first, true, false, List.of(),
+            List.of(new ImportPreviewView("transit2", RouteChangesView.NONE, new RouteChangesView(1, rejected.subList(0,
+                Math.min(first, 1))), RouteChangesView.NONE)),
+            new RouteChangesView(1, rejected.subList(0, Math.min(first, 1))), List.of(),
+            new NextHopChangesView(1, List.of(new NextHopChangeView("198.18.99.0/24", List.of("198.18.3.2"), List.of()))
+                .subList(0, Math.min(first, 1))),
+            List.of());
+    }
+
+    /** When set, {@link #preview} throws it (a speaker past its timeout). */
+    volatile RuntimeException previewFails;
+
+    @Override
+    public PreviewView preview(final net.junction.agent.config.JunctionConfig candidate, final int firstN)
+    {
+        called("preview " + firstN);
+        if (null != previewFails)
+        {
+            throw previewFails;
+        }
+        return preview(firstN);
+    }
+
     private void called(final String what)
     {
         calls.add(what);

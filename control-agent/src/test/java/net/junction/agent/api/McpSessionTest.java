@@ -135,6 +135,12 @@ class McpSessionTest
             }
             final McpSchema.Tool lookup = tools.stream().filter(t -> t.name().equals("lookup")).findFirst().orElseThrow();
             assertEquals(List.of("address"), lookup.inputSchema().get("required"));
+            final McpSchema.Tool propose = tools.stream().filter(t -> t.name().equals("propose_change")).findFirst().orElseThrow();
+            assertTrue(propose.description().contains("Read the preview before committing"), propose.description());
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> proposalProperties = (Map<String, Object>)propose.outputSchema().get("properties");
+            assertTrue(proposalProperties.containsKey("preview") && proposalProperties.containsKey("preview_error"),
+                proposalProperties.keySet().toString());
 
             // reads
             assertEquals(1L, number(ok(client, "status", Map.of()).get("running_version")));
@@ -185,6 +191,18 @@ class McpSessionTest
             assertEquals(true, proposal.get("valid"));
             assertEquals(1L, number(proposal.get("base_version")));
             assertNotNull(proposal.get("diff"));
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> preview = (Map<String, Object>)proposal.get("preview");
+            assertNotNull(preview, "the preview comes with the proposal: " + proposal);
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> imports = ((List<Map<String, Object>>)preview.get("imports")).getFirst();
+            assertEquals("transit2", imports.get("neighbor"));
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> rejected = (Map<String, Object>)imports.get("rejected");
+            assertEquals(1L, number(rejected.get("count")));
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> firstRejected = ((List<Map<String, Object>>)rejected.get("first")).getFirst();
+            assertEquals("198.18.99.0/24", firstRejected.get("prefix"));
             assertEquals(1, api.lifecycle.runningVersion(), "proposing changes nothing");
             final Map<String, Object> commit = ok(client, "commit_proposal", Map.of("proposal_id", proposal.get("id")));
             assertEquals(2L, number(commit.get("number")));

@@ -86,6 +86,65 @@ class ProposalsTest
     }
 
     @Test
+    void shouldAnswerTheRoutersPreviewWithTheProposalAndAtEachGet() throws Exception
+    {
+        final JsonNode p = api.post("/v1/proposals", Json.write(Map.of("document", MTU_9000, "message", "m", "first", 0))).json();
+        assertEquals(List.of("preview 0"), api.router.calls.stream().filter(c -> c.startsWith("preview")).toList());
+        final JsonNode preview = p.path("preview");
+        assertEquals(0, preview.path("first").asInt(), p.toString());
+        assertTrue(preview.path("bgp").asBoolean());
+        final JsonNode imports = preview.path("imports").get(0);
+        assertEquals("transit2", imports.path("neighbor").asText());
+        assertEquals(1, imports.path("rejected").path("count").asLong());
+        assertEquals(0, imports.path("rejected").path("first").size(), "first 0: counted, none listed");
+        assertFalse(p.has("preview_error"));
+
+        final JsonNode got = api.get("/v1/proposals/" + p.path("id").asText()).json();
+        final JsonNode rejected = got.path("preview").path("imports").get(0).path("rejected").path("first").get(0);
+        assertEquals("198.18.99.0/24", rejected.path("prefix").asText(), got.toString());
+        assertEquals("198.18.3.2", rejected.path("before").path("next_hop").asText());
+        assertFalse(rejected.has("after"));
+        assertEquals(List.of("198.18.3.2"), List.of(got.path("preview").path("rib_changes").path("first").get(0)
+            .path("before").get(0).asText()));
+        assertEquals(20, got.path("preview").path("first").asInt(), "first defaults to 20");
+        assertEquals(400, api.get("/v1/proposals/" + p.path("id").asText() + "?first=1001").status());
+        assertEquals(400, api.post("/v1/proposals", Json.write(Map.of("document", MTU_9000, "first", -1))).status());
+    }
+
+    @Test
+    void shouldReportAFailedPreviewInTheAnswerNotAsAFailedProposal() throws Exception
+    {
+        api.router.previewFails = new IllegalStateException("the BGP speaker did not answer within 10000 ms");
+        final Reply made = propose(MTU_9000);
+        assertEquals(201, made.status(), made.toString());
+        final JsonNode p = made.json();
+        assertTrue(p.path("valid").asBoolean());
+        assertFalse(p.has("preview"));
+        assertEquals("no preview: the BGP speaker did not answer within 10000 ms", p.path("preview_error").asText());
+        api.router.previewFails = null;
+
+        final String bad = edit(DOCUMENT, "    device: net_af_packet1\n", "    device: net_af_packet1\n    mtu: 70000\n");
+        final JsonNode invalid = propose(bad).json();
+        assertEquals("no preview: the proposal is not valid", invalid.path("preview_error").asText());
+        assertEquals(201, api.post("/v1/proposals/" + p.path("id").asText() + "/commit", "{}").status());
+        assertTrue(api.get("/v1/proposals/" + p.path("id").asText()).json().path("preview_error").asText()
+            .startsWith("no preview: the proposal is committed as commit 2"));
+    }
+
+    @Test
+    void shouldCarryThePreviewInValidateOnlyWhenAsked() throws Exception
+    {
+        final JsonNode plain = api.unix("POST", "/v1/config/validate", MTU_9000, "Content-Type", "application/yaml").json();
+        assertTrue(plain.path("valid").asBoolean());
+        assertFalse(plain.has("preview"), plain.toString());
+        final JsonNode asked = api.unix("POST", "/v1/config/validate?preview=true&first=1", MTU_9000, "Content-Type", "application/yaml").json();
+        assertEquals(1, asked.path("preview").path("first").asInt(), asked.toString());
+        assertEquals(1, asked.path("preview").path("best_changes").path("count").asLong());
+        assertEquals(400, api.unix("POST", "/v1/config/validate?preview=maybe", MTU_9000, "Content-Type", "application/yaml").status());
+        assertEquals(1, api.lifecycle.runningVersion(), "nothing changed");
+    }
+
+    @Test
     void shouldKeepAnInvalidProposalWithItsProblemsAndRefuseToCommitIt() throws Exception
     {
         final String bad = edit(DOCUMENT, "    device: net_af_packet1\n", "    device: net_af_packet1\n    mtu: 70000\n");

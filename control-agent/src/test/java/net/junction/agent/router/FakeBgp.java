@@ -31,6 +31,10 @@ final class FakeBgp implements BgpControl
     final List<String> calls = new ArrayList<>();
     final CopyOnWriteArrayList<StateListener> listeners = new CopyOnWriteArrayList<>();
 
+    /** What {@link #preview} answers; null: it throws, as the interface's default does. */
+    net.junction.bgp.rib.PolicyPreview preview;
+    final List<BgpConfig> previewed = new ArrayList<>();
+
     FakeBgp(final BgpConfig config)
     {
         this.config = config;
@@ -45,6 +49,21 @@ final class FakeBgp implements BgpControl
         }
         reconfigured.add(next);
         config = next;
+    }
+
+    @Override
+    public net.junction.bgp.rib.PolicyPreview preview(final BgpConfig candidate, final int firstN)
+    {
+        if (null != refuse)
+        {
+            throw refuse;
+        }
+        if (null == preview)
+        {
+            throw new UnsupportedOperationException("FakeBgp has no preview");
+        }
+        previewed.add(candidate);
+        return preview;
     }
 
     @Override

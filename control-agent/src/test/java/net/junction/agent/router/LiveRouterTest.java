@@ -594,4 +594,79 @@ class LiveRouterTest
         assertThrows(java.util.NoSuchElementException.class, () -> router.resetNeighbor("transit1", true));
         assertFalse(router.routes(RunningRouter.RouteQuery.all(10)).routes().isEmpty());
     }
+
+    @Test
+    void shouldPreviewTheSpeakersPolicyPreviewAsAViewWithCountsAndTheFirstN()
+    {
+        start(BASE);
+        final IpPrefix p1 = IpPrefix.parse("198.18.128.0/24");
+        final IpPrefix p2 = IpPrefix.parse("198.18.129.0/24");
+        final Path now = path("198.18.2.2", 65001);
+        final Path then = path("198.18.2.3", 65001, 65002);
+        final net.junction.bgp.wire.AfiSafi v4 = net.junction.bgp.wire.AfiSafi.IPV4_UNICAST;
+        bgp.preview = new net.junction.bgp.rib.PolicyPreview(1,
+            List.of(new net.junction.bgp.rib.PolicyPreview.NeighborImport("transit1",
+                new net.junction.bgp.rib.PolicyPreview.Sample<>(0, List.of()),
+                new net.junction.bgp.rib.PolicyPreview.Sample<>(2,
+                    List.of(new net.junction.bgp.rib.PolicyPreview.RouteChange(v4, p1, now, null))),
+                new net.junction.bgp.rib.PolicyPreview.Sample<>(0, List.of()))),
+            new net.junction.bgp.rib.PolicyPreview.Sample<>(1, List.of(new net.junction.bgp.rib.PolicyPreview.BestChange(v4, p2,
+                new BgpRib.Selected("transit1", true, now, List.of(IpAddress.parse("198.18.2.2"))), null))),
+            List.of(),
+            new net.junction.bgp.rib.PolicyPreview.Sample<>(1, List.of(new net.junction.bgp.rib.PolicyPreview.RibChange(p2,
+                List.of(IpAddress.parse("198.18.2.2")), List.of(IpAddress.parse("198.18.2.3")), true, 0))),
+            List.of());
+        final String candidate = edit(BASE, "    remote-as: 65001", "    remote-as: 65001\n      hold-time: 30");
+
+        final RunningRouter.PreviewView view = router.preview(parse(candidate), 1);
+
+        assertEquals(1, bgp.previewed.size(), "the candidate's bgp section went to the speaker");
+        assertEquals(30, bgp.previewed.getFirst().neighbors().getFirst().holdTimeSeconds());
+        assertTrue(bgp.reconfigured.isEmpty(), "a preview changes nothing");
+        assertTrue(view.bgp());
+        assertFalse(view.empty());
+        assertTrue(view.notes().isEmpty(), view.notes().toString());
+        final RunningRouter.ImportPreviewView imports = view.imports().getFirst();
+        assertEquals("transit1", imports.neighbor());
+        assertEquals(2, imports.rejected().count());
+        final RunningRouter.RouteChangeView rejected = imports.rejected().first().getFirst();
+        assertEquals("198.18.128.0/24", rejected.prefix());
+        assertEquals("198.18.2.2", rejected.before().orElseThrow().nextHop());
+        assertTrue(rejected.after().isEmpty());
+        assertEquals(1, view.bestChanges().count());
+        assertEquals(List.of(65001L), view.bestChanges().first().getFirst().before().orElseThrow().asPath());
+        assertEquals(new RunningRouter.NextHopChangeView("198.18.129.0/24", List.of("198.18.2.2"), List.of("198.18.2.3")),
+            view.ribChanges().first().getFirst());
+        assertEquals(0, imports.accepted().count());
+        assertTrue(view.neighborsGoing().isEmpty());
+    }
+
+    @Test
+    void shouldSayWhatThePreviewDoesNotCoverInsteadOfThrowing()
+    {
+        start(BASE);
+        final RunningRouter.PreviewView unchanged = router.preview(parse(edit(BASE,
+            "{prefix: 198.18.101.0/24, blackhole: true}", "{prefix: 198.18.102.0/24, blackhole: true}")), 20);
+        assertTrue(unchanged.bgp());
+        assertTrue(unchanged.empty());
+        assertTrue(unchanged.notes().getFirst().contains("static routes"), unchanged.notes().toString());
+        assertTrue(bgp.previewed.isEmpty(), "an unchanged bgp section is not previewed");
+
+        final RunningRouter.PreviewView removed = router.preview(parse(BASE.substring(0, BASE.indexOf("bgp:"))), 20);
+        assertFalse(removed.bgp());
+        assertTrue(removed.notes().getFirst().contains("removes BGP"), removed.notes().toString());
+        assertThrows(IllegalArgumentException.class, () -> router.preview(parse(BASE), 1001));
+    }
+
+    @Test
+    void shouldSayThatBgpAddedNeedsARestartWhenPreviewingWithoutBgp()
+    {
+        start(BASE.substring(0, BASE.indexOf("bgp:")));
+        final RunningRouter.PreviewView added = router.preview(parse(BASE), 20);
+        assertFalse(added.bgp());
+        assertTrue(added.empty());
+        assertTrue(added.notes().getFirst().contains("adds BGP"), added.notes().toString());
+        final RunningRouter.PreviewView none = router.preview(parse(BASE.substring(0, BASE.indexOf("bgp:"))), 20);
+        assertTrue(none.notes().getFirst().contains("not configured"), none.notes().toString());
+    }
 }

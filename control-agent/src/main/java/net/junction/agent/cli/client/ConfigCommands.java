@@ -70,8 +70,13 @@ final class ConfigCommands extends JunctionCli.GroupCommand
 
     static JsonNode validate(final ApiClient api, final JunctionCli cli, final Path file)
     {
+        return validate(api, cli, file, "/v1/config/validate");
+    }
+
+    static JsonNode validate(final ApiClient api, final JunctionCli cli, final Path file, final String target)
+    {
         final Document document = Document.read(file);
-        final ApiResponse response = api.send(HttpMethod.POST, "/v1/config/validate", document.text(), document.mediaType());
+        final ApiResponse response = api.send(HttpMethod.POST, target, document.text(), document.mediaType());
         final JsonNode answer = cli.expect(response);
         if (cli.json())
         {
@@ -103,19 +108,36 @@ final class ConfigCommands extends JunctionCli.GroupCommand
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "What committing FILE would change: per object (+ added, - removed, ~ changed), then as text.")
+        description = {"What committing FILE would change: per object (+ added, - removed, ~ changed), then as text.",
+            "With --preview, then what it would do to the routes: per BGP neighbor, best paths, next hops."})
     static final class Diff extends JunctionCli.ClientCommand
     {
         @Parameters(paramLabel = "FILE", description = "A configuration (YAML or JSON); - for stdin.")
         Path file;
 
+        @Option(names = "--preview", description = "Also what committing FILE now would do to the routes (a dry run).")
+        boolean preview;
+
+        @Option(names = "--first", paramLabel = "N", defaultValue = "20",
+            description = "With --preview: how many changed routes of each kind to list, 0..1000 (default ${DEFAULT-VALUE}).")
+        int first;
+
         @Override
         int run(final ApiClient api, final JunctionCli cli)
         {
-            final JsonNode answer = validate(api, cli, file);
+            if (first < 0 || first > 1000)
+            {
+                throw new CliFailure(CliFailure.USAGE, "--first: 0..1000, not " + first);
+            }
+            final JsonNode answer = validate(api, cli, file,
+                "/v1/config/validate" + (preview ? "?preview=true&first=" + first : ""));
             if (!cli.json())
             {
                 cli.out().print(HumanText.diff(answer.path("diff")));
+                if (preview && answer.path("valid").asBoolean())
+                {
+                    cli.out().print("\n" + HumanText.preview(answer));
+                }
             }
             if (!answer.path("valid").asBoolean())
             {

@@ -368,6 +368,123 @@ final class HumanText
         return out.toString();
     }
 
+    /**
+     * A preview for people: counts per part, then the first changed routes of each, then what it does not
+     * cover. From an answer with {@code preview} or {@code preview_error} (a proposal, a validation).
+     */
+    static String preview(final JsonNode answer)
+    {
+        final StringBuilder out = new StringBuilder();
+        if (answer.has("preview_error"))
+        {
+            return "preview: " + answer.path("preview_error").asText() + "\n";
+        }
+        final JsonNode p = answer.path("preview");
+        out.append("preview (the first ").append(p.path("first").asInt()).append(" of each)")
+            .append(p.path("empty").asBoolean() ? ": no route changes" : ":").append('\n');
+        for (final JsonNode i : p.path("imports"))
+        {
+            final String neighbor = i.path("neighbor").asText();
+            out.append("import ").append(neighbor).append(": ").append(counts(i, "accepted", "rejected", "changed")).append('\n');
+            routeChanges(out, i.path("accepted"), "+ ");
+            routeChanges(out, i.path("rejected"), "- ");
+            routeChanges(out, i.path("changed"), "~ ");
+        }
+        if (p.path("best_changes").path("count").asLong() > 0)
+        {
+            out.append("best paths: ").append(p.path("best_changes").path("count").asLong()).append(" changed\n");
+            routeChanges(out, p.path("best_changes"), "~ ");
+        }
+        for (final JsonNode e : p.path("exports"))
+        {
+            out.append("export ").append(e.path("neighbor").asText()).append(": ")
+                .append(counts(e, "announced", "withdrawn", "changed")).append('\n');
+            routeChanges(out, e.path("announced"), "+ ");
+            routeChanges(out, e.path("withdrawn"), "- ");
+            routeChanges(out, e.path("changed"), "~ ");
+        }
+        final JsonNode rib = p.path("rib_changes");
+        if (rib.path("count").asLong() > 0)
+        {
+            out.append("next hops: ").append(rib.path("count").asLong()).append(" changed\n");
+            for (final JsonNode c : rib.path("first"))
+            {
+                out.append("  ~ ").append(c.path("prefix").asText()).append(": ").append(hops(c.path("before")))
+                    .append(" -> ").append(hops(c.path("after"))).append('\n');
+            }
+        }
+        if (!p.path("neighbors_going").isEmpty())
+        {
+            final List<String> going = new ArrayList<>();
+            p.path("neighbors_going").forEach(n -> going.add(n.asText()));
+            out.append("neighbors reset or removed: ").append(String.join(", ", going)).append('\n');
+        }
+        for (final JsonNode note : p.path("notes"))
+        {
+            out.append("note: ").append(note.asText()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String counts(final JsonNode part, final String... kinds)
+    {
+        final List<String> text = new ArrayList<>();
+        for (final String kind : kinds)
+        {
+            text.add(part.path(kind).path("count").asLong() + " " + kind);
+        }
+        return String.join(", ", text);
+    }
+
+    /** {@code   - 198.18.99.0/24: 65002 65020 via 198.18.3.2 -> none}. */
+    private static void routeChanges(final StringBuilder out, final JsonNode changes, final String sign)
+    {
+        for (final JsonNode c : changes.path("first"))
+        {
+            out.append("  ").append(sign).append(c.path("prefix").asText()).append(": ").append(pathText(c.path("before")))
+                .append(" -> ").append(pathText(c.path("after"))).append('\n');
+        }
+        final long more = changes.path("count").asLong() - changes.path("first").size();
+        if (more > 0 && !changes.path("first").isEmpty())
+        {
+            out.append("  ... ").append(more).append(" more\n");
+        }
+    }
+
+    private static String pathText(final JsonNode path)
+    {
+        if (path.isMissingNode() || path.isNull())
+        {
+            return "none";
+        }
+        final List<String> asns = new ArrayList<>();
+        path.path("as_path").forEach(a -> asns.add(a.asText()));
+        final StringBuilder text = new StringBuilder(asns.isEmpty() ? "(empty AS path)" : String.join(" ", asns));
+        text.append(" via ").append(path.path("next_hop").asText());
+        if (path.has("local_pref"))
+        {
+            text.append(" local-pref ").append(path.path("local_pref").asLong());
+        }
+        if (path.has("med"))
+        {
+            text.append(" med ").append(path.path("med").asLong());
+        }
+        if (!path.path("communities").isEmpty())
+        {
+            final List<String> communities = new ArrayList<>();
+            path.path("communities").forEach(c -> communities.add(c.asText()));
+            text.append(" communities ").append(String.join(" ", communities));
+        }
+        return text.toString();
+    }
+
+    private static String hops(final JsonNode hops)
+    {
+        final List<String> text = new ArrayList<>();
+        hops.forEach(h -> text.add(h.asText()));
+        return text.isEmpty() ? "none" : String.join(", ", text);
+    }
+
     /** One object change: {@code ~ port p0: mtu 1500 -> 9000}, {@code + route 198.18.9.0/24: via 198.18.1.2}. */
     static String objectChange(final JsonNode o)
     {

@@ -392,6 +392,68 @@ class ClientCommandsTest
             """, r.out());
     }
 
+    private static final String VALIDATE_PREVIEW = """
+        {"valid":true,"problems":[],"diff":{"objects":[],"text":""},
+         "preview":{"first":1,"bgp":true,"empty":false,
+           "notes":["the candidate changes static routes or port addresses: their effect on the RIB is not previewed"],
+           "imports":[{"neighbor":"bird",
+             "accepted":{"count":0,"first":[]},
+             "rejected":{"count":3,"first":[{"prefix":"198.19.142.0/24","before":{"neighbor":"bird","as_path":[65001,65010],
+               "origin":"igp","local_pref":100,"communities":["65000:100"],"next_hop":"198.18.1.2"}}]},
+             "changed":{"count":0,"first":[]}}],
+           "best_changes":{"count":3,"first":[{"prefix":"198.19.142.0/24","before":{"neighbor":"bird","as_path":[65001,65010],
+               "origin":"igp","communities":[],"next_hop":"198.18.1.2"}}]},
+           "exports":[{"neighbor":"gobgp","announced":{"count":0,"first":[]},
+             "withdrawn":{"count":3,"first":[{"prefix":"198.19.142.0/24","before":{"neighbor":"gobgp","as_path":[4200000001,65001,65010],
+               "origin":"igp","communities":[],"next_hop":"198.18.2.1"}}]},"changed":{"count":0,"first":[]}}],
+           "rib_changes":{"count":3,"first":[{"prefix":"198.19.142.0/24","before":["198.18.1.2"],"after":[]}]},
+           "neighbors_going":[]}}
+        """;
+
+    @Test
+    void shouldPrintThePreviewAfterTheDiffWithCountsAndTheFirstChanges(@TempDir final Path dir) throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("r1.yaml"), CONFIG_YAML);
+        api.on("POST /v1/config/validate?preview=true&first=1", Answer.json(VALIDATE_PREVIEW));
+        final Result r = junction("config", "diff", file.toString(), "--preview", "--first", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("/v1/config/validate?preview=true&first=1", api.last().target());
+        assertEquals("""
+            no change
+
+            preview (the first 1 of each):
+            import bird: 0 accepted, 3 rejected, 0 changed
+              - 198.19.142.0/24: 65001 65010 via 198.18.1.2 local-pref 100 communities 65000:100 -> none
+              ... 2 more
+            best paths: 3 changed
+              ~ 198.19.142.0/24: 65001 65010 via 198.18.1.2 -> none
+              ... 2 more
+            export gobgp: 0 announced, 3 withdrawn, 0 changed
+              - 198.19.142.0/24: 4200000001 65001 65010 via 198.18.2.1 -> none
+              ... 2 more
+            next hops: 3 changed
+              ~ 198.19.142.0/24: 198.18.1.2 -> none
+            note: the candidate changes static routes or port addresses: their effect on the RIB is not previewed
+            """, r.out());
+
+        final Result json = junction("config", "diff", file.toString(), "--preview", "--first", "1", "--json");
+        assertEquals(0, json.code(), json.err());
+        assertEquals(json(VALIDATE_PREVIEW), json(json.out()));
+        assertEquals(2, junction("config", "diff", file.toString(), "--preview", "--first", "1001").code());
+    }
+
+    @Test
+    void shouldSayWhyThereIsNoPreview(@TempDir final Path dir) throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("r1.yaml"), CONFIG_YAML);
+        api.on("POST /v1/config/validate?preview=true&first=20", Answer.json("""
+            {"valid":true,"problems":[],"diff":{"objects":[],"text":""},"preview_error":"no preview: timed out"}
+            """));
+        final Result r = junction("config", "diff", file.toString(), "--preview");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("no change\n\npreview: no preview: timed out\n", r.out());
+    }
+
     @Test
     void shouldCommitAgainstTheRunningVersion(@TempDir final Path dir) throws Exception
     {
