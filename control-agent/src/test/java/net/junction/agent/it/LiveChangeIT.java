@@ -469,6 +469,20 @@ class LiveChangeIT
         final Untouched before = untouched();
         final GobgpSession gobgp6Before = gobgpSession(toGobgp.address6());
         final long version = runningVersion();
+        // The preview of the same change, before it is made: the prefixes the commit then changes in the peers' tables.
+        final ApiClient.Answer proposed = api.post("/v1/proposals", Map.of("document", document(Change.POLICY),
+            "message", "policies, previewed", "first", 100));
+        audited.add(new Audited("a proposal of the policy change", "/v1/proposals", proposed.status()));
+        assertEquals(201, proposed.status(), proposed.toString());
+        final JsonNode preview = proposed.json().path("preview");
+        assertTrue(preview.path("bgp").asBoolean(), proposed.toString());
+        assertEquals(List.of(GOBGP_NET_2), previewPrefixes(preview, "imports", "gobgp4", "rejected"), preview.toString());
+        assertEquals(List.of(GOBGP_NET, GOBGP_NET_2), previewPrefixes(preview, "exports", "bird4", "withdrawn"), preview.toString());
+        assertTrue(previewPrefixes(preview, "exports", "bird4", "changed").contains(JUNCTION_NET), preview.toString());
+        assertTrue(previewPrefixes(preview, "exports", "gobgp4", "changed").containsAll(List.of(BIRD_NET, JUNCTION_NET)),
+            preview.toString());
+        assertEquals(0, preview.path("neighbors_going").size(), "a policy change resets no session: " + preview);
+        assertEquals(version, runningVersion(), "a proposal changes nothing");
         final JunctionCli.Run commit = cli.run("config", "commit", documentFile(Change.POLICY).toString(),
             "-m", "policies: nothing of GoBGP's to BIRD, tag the rest, drop GoBGP's second prefix on import");
         audited.add(new Audited("junction config commit (policies)", "/v1/commits", commit.ok() ? 201 : 0));
@@ -677,6 +691,20 @@ class LiveChangeIT
             assertTrue(recorded >= made, made + " refusal(s) with " + status + " made, " + recorded + " recorded:\n"
                 + String.join("\n", lines));
         }
+    }
+
+    /** The prefixes listed under {@code part} (imports, exports) of {@code neighbor}, of one kind (rejected, withdrawn...). */
+    static List<String> previewPrefixes(final JsonNode preview, final String part, final String neighbor, final String kind)
+    {
+        final List<String> prefixes = new ArrayList<>();
+        for (final JsonNode side : preview.path(part))
+        {
+            if (side.path("neighbor").asText().equals(neighbor))
+            {
+                side.path(kind).path("first").forEach(c -> prefixes.add(c.path("prefix").asText()));
+            }
+        }
+        return prefixes;
     }
 
     /** The newest commit of a {@code GET /v1/commits} answer (an array, or an object with {@code commits}). */
