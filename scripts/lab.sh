@@ -24,6 +24,7 @@
 # Checks, in order: ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
 #   unreachable4 unreachable6 exception-tcp iperf3 link-down counters
 #   bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export
+#   api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -44,8 +45,9 @@ LABTOOL=(/usr/bin/python3 "$JUNCTION_HOME/scripts/lab/labtool.py")
 ALL_CHECKS=(ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
   unreachable4 unreachable6 exception-tcp iperf3 link-down counters)
 BGP_CHECKS=(bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export)
-# Junction's API (through the `junction` CLI) and metrics; api-confirm-expiry waits out a 1-minute window.
-API_CHECKS=(api-commit api-rollback metrics api-confirm-expiry)
+# Junction's API (through the `junction` CLI, or `junction mcp` as an agent's MCP client starts it) and
+# metrics; api-confirm-expiry waits out a 1-minute window.
+API_CHECKS=(api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry)
 
 NAME=lab
 PREFIX=jn-lab-
@@ -59,6 +61,8 @@ H2_NET4=198.19.100.0/24 H2_NET6=2001:db8:100::/48 H2_LO4=198.19.100.1 H2_LO6=200
 H1_NET4=198.18.1.0/24 H1_NET6=2001:db8:1::/64 EXPORT_LC=4200000001:1:1
 # API checks: a static route committed live to a destination h2 answers on (its lo), not routed before.
 API_NET4=198.18.251.0/24 API_DST4=198.18.251.1
+# mcp-propose-commit: the same through MCP, with a destination of its own.
+MCP_NET4=198.18.252.0/24 MCP_DST4=198.18.252.1
 METRICS_LISTEN=127.0.0.1:9273   # in the router's namespace
 TCP_PORT=7179 IPERF_PORT=5201
 KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
@@ -168,6 +172,7 @@ build_topology() {
   ip -n "$NS_H2" addr add "$H2_LO4/32" dev lo
   ip -n "$NS_H2" -6 addr add "$H2_LO6/128" dev lo
   ip -n "$NS_H2" addr add "$API_DST4/32" dev lo
+  ip -n "$NS_H2" addr add "$MCP_DST4/32" dev lo
 
   if [ "$KERNEL" = 1 ]; then
     ip -n "$NS_R" addr add "$R1_V4/24" dev r-h1
@@ -663,6 +668,32 @@ check_api_confirm_expiry() {
   pass "$c" "unconfirmed commit rolled back by the router after $(( ($(now_ms) - t0) / 1000 )) s; $API_DST4 unreachable again"
 }
 
+# An agent's session: labtool.py's MCP client starts `junction mcp --name lab` (stdio, JSON-RPC),
+# initializes and calls tools; each check is one session, bounded (every answer within 30 s).
+jn_mcp() { timeout 150 "${LABTOOL[@]}" "$@"; }
+
+# The next hops must be resolved: one ping through each route first makes the router resolve h2's
+# addresses (its ARP/ND entry for h2-v6's gateway exists only once traffic needed it).
+check_mcp_explain() {
+  local c=mcp-explain out
+  in_h1 ping -4 -c1 -W1 "$H2_LO4" >/dev/null 2>&1 || true
+  in_h1 ping -6 -c1 -W1 "$H2_LO6" >/dev/null 2>&1 || true
+  if out=$(jn_mcp mcp-explain "$JUNCTION_HOME/junction" "$NAME" 15 "$H2_NET4=h2-v4=$H2_V4" "$H2_NET6=h2-v6=$H2_V6"); then
+    pass "$c" "$out"
+  else
+    fail "$c" "${out:-no output (timed out?)}"
+  fi
+}
+
+check_mcp_propose_commit() {
+  local c=mcp-propose-commit out
+  if out=$(jn_mcp mcp-propose-commit "$JUNCTION_HOME/junction" "$NAME" "$MCP_NET4" "$H2_V4" "$MCP_DST4" "$NS_H1"); then
+    pass "$c" "$out"
+  else
+    fail "$c" "${out:-no output (timed out?)}"
+  fi
+}
+
 check_metrics() {
   local c=metrics port bgp
   if ! ip netns exec "$NS_R" curl -sf "http://$METRICS_LISTEN/metrics" >"$WORK/metrics.txt" 2>&1; then
@@ -704,6 +735,8 @@ run_check() {
     api-rollback) check_api_rollback ;;
     api-confirm-expiry) check_api_confirm_expiry ;;
     metrics) check_metrics ;;
+    mcp-explain) check_mcp_explain ;;
+    mcp-propose-commit) check_mcp_propose_commit ;;
   esac
 }
 

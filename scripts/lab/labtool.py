@@ -23,15 +23,26 @@
                                                        STOP_FILE exists (or TIMEOUT s); print it
   labtool.py counter-delta BEFORE AFTER KEY MIN        counters.KEY grew by at least MIN between two
                                                        status JSONs; print "KEY A -> B (+D)"
+  labtool.py mcp-explain JUNCTION ROUTER WAIT PREFIX=NEIGHBOR=GATEWAY...
+                                                       through `JUNCTION mcp --name ROUTER`: explain each
+                                                       PREFIX (retried for WAIT s), want it installed from
+                                                       BGP NEIGHBOR, next hop GATEWAY resolved
+  labtool.py mcp-propose-commit JUNCTION ROUTER PREFIX VIA ADDRESS PING_NS
+                                                       through MCP: running_config, propose_change with a
+                                                       static route PREFIX via VIA, commit_proposal (2 min
+                                                       window), lookup ADDRESS and ping it from PING_NS,
+                                                       confirm, rollback, ADDRESS unrouted again
 """
 import ipaddress
 import json
 import os
 import select
+import signal
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 GREETING = b"junction-lab-ok"
@@ -400,6 +411,321 @@ def counter_delta(before_path, after_path, key, minimum):
     return 0 if now - was >= int(minimum) else 1
 
 
+# ---------------------------------------------------------------- MCP client (stdio)
+# The protocol revision asked for at initialize: one the MCP Java SDK (2.2.0) of `junction mcp`
+# accepts; the server answers the revision it speaks, which is used from then on.
+MCP_PROTOCOL_VERSION = "2025-06-18"
+MCP_KNOWN_VERSIONS = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
+
+
+class McpError(Exception):
+    """A failed MCP exchange, or a tool that answered isError: the message says which and why."""
+
+
+class McpClient:
+    """An MCP client over stdio (JSON-RPC 2.0, one message per line), as an agent's client is:
+    starts the server as a child, initializes, calls tools. Every read is bounded by a deadline;
+    close() always ends the child (stdin closed, then SIGTERM, then SIGKILL)."""
+
+    def __init__(self, command, timeout=30.0):
+        self.timeout = float(timeout)
+        self.stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.stderr, start_new_session=True)
+        self.buffer = b""
+        self.next_id = 1
+        self.server = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def stderr_tail(self, limit=300):
+        self.stderr.seek(0)
+        text = self.stderr.read().decode(errors="replace")
+        return " ".join(text.split())[-limit:]
+
+    def send(self, message):
+        try:
+            self.proc.stdin.write(json.dumps(message).encode() + b"\n")
+            self.proc.stdin.flush()
+        except OSError as e:
+            raise McpError("junction mcp is gone (%s); stderr: %s" % (e, self.stderr_tail()))
+
+    def receive(self, deadline):
+        """The next message from the server, or McpError at the deadline or at its exit."""
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise McpError("no answer from junction mcp within %.0f s; stderr: %s" % (self.timeout, self.stderr_tail()))
+            ready, _, _ = select.select([fd], [], [], left)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    try:
+                        code = self.proc.wait(2)
+                    except subprocess.TimeoutExpired:
+                        code = "still running, stdout closed"
+                    raise McpError("junction mcp exited (%s) before answering; stderr: %s" % (code, self.stderr_tail()))
+                self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        try:
+            return json.loads(line)
+        except ValueError:
+            raise McpError("not JSON-RPC on junction mcp's stdout: %r" % line[:200])
+
+    def request(self, method, params=None):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params or {}})
+        deadline = time.monotonic() + self.timeout
+        while True:
+            msg = self.receive(deadline)
+            if "method" in msg:
+                if "id" in msg:   # a request of the server's own (ping, roots/list...): answer it
+                    if msg["method"] == "ping":
+                        self.send({"jsonrpc": "2.0", "id": msg["id"], "result": {}})
+                    else:
+                        self.send({"jsonrpc": "2.0", "id": msg["id"],
+                                   "error": {"code": -32601, "message": "not supported by the lab's client"}})
+                continue          # a notification (logging, progress): not ours to act on
+            if msg.get("id") != rid:
+                continue
+            if "error" in msg:
+                err = msg["error"]
+                raise McpError("%s: JSON-RPC error %s: %s" % (method, err.get("code"), err.get("message")))
+            return msg.get("result", {})
+
+    def initialize(self):
+        result = self.request("initialize", {
+            "protocolVersion": MCP_PROTOCOL_VERSION, "capabilities": {},
+            "clientInfo": {"name": "junction-lab", "version": "1.0"}})
+        version = result.get("protocolVersion")
+        if version not in MCP_KNOWN_VERSIONS:
+            raise McpError("initialize: the server answered protocolVersion %r" % version)
+        if "tools" not in result.get("capabilities", {}):
+            raise McpError("initialize: the server offers no tools: %s" % json.dumps(result)[:200])
+        self.server = result
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        return result
+
+    def tools(self):
+        return [t["name"] for t in self.request("tools/list").get("tools", [])]
+
+    def call(self, tool, arguments=None, expect_error=False):
+        """structuredContent of a tool's answer; McpError when isError differs from expect_error
+        (for an expected error: the error's text)."""
+        result = self.request("tools/call", {"name": tool, "arguments": arguments or {}})
+        text = " ".join(c.get("text", "") for c in result.get("content", []) if c.get("type") == "text")
+        if bool(result.get("isError")) != expect_error:
+            if expect_error:
+                raise McpError("%s %s: want a tool error, got %s" % (tool, json.dumps(arguments), text[:200]))
+            raise McpError("%s %s: tool error: %s" % (tool, json.dumps(arguments), text[:300]))
+        if expect_error:
+            return text
+        if not isinstance(result.get("structuredContent"), dict):
+            raise McpError("%s: no structuredContent in %s" % (tool, json.dumps(result)[:200]))
+        return result["structuredContent"]
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()   # end of input: the server exits by itself
+            except OSError:
+                pass
+            try:
+                self.proc.wait(3)
+            except subprocess.TimeoutExpired:
+                for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+                    try:
+                        os.killpg(self.proc.pid, sig)   # its own session: the launcher and the JVM
+                        self.proc.wait(wait)
+                        break
+                    except (ProcessLookupError, subprocess.TimeoutExpired):
+                        continue
+        self.stderr.close()
+
+
+def mcp_session(junction, router):
+    client = McpClient([junction, "mcp", "--name", router])
+    try:
+        client.initialize()
+    except McpError:
+        client.close()
+        raise
+    return client
+
+
+def want(cond, message):
+    if not cond:
+        raise McpError(message)
+
+
+def explain_mismatch(exp, prefix, neighbor, gateway):
+    """Why an explanation is not the route from NEIGHBOR via GATEWAY installed and resolved, or None."""
+    if not exp.get("found"):
+        return "explain %s: found=false" % prefix
+    e = exp.get("explanation", {})
+    if e.get("prefix") != prefix:
+        return "explain %s: explained %s" % (prefix, e.get("prefix"))
+    best = [b for b in e.get("bgp", []) if b.get("best")]
+    if len(best) != 1:
+        return "explain %s: %d best BGP paths (candidates: %s)" % (
+            prefix, len(best), [b.get("path", {}).get("neighbor") for b in e.get("bgp", [])])
+    path = best[0].get("path", {})
+    if path.get("neighbor") != neighbor:
+        return "explain %s: the best path is from %s, want %s" % (prefix, path.get("neighbor"), neighbor)
+    fib = e.get("fib")
+    if not fib:
+        return "explain %s: no FIB entry (rib: %s)" % (prefix, json.dumps(e.get("rib"))[:200])
+    hops = fib.get("next_hops", [])
+    if [h.get("address") for h in hops] != [gateway]:
+        return "explain %s: FIB next hops %s, want [%s]" % (prefix, [h.get("address") for h in hops], gateway)
+    if hops[0].get("resolved") is not True:
+        return "explain %s: next hop %s not resolved (neighbor state %s)" % (prefix, gateway, hops[0].get("neighbor"))
+    return None
+
+
+def mcp_explain(junction, router, wait, specs):
+    """explain of each PREFIX=NEIGHBOR=GATEWAY through MCP, retried until WAIT s have passed
+    (the routes may still be arriving); prints one summary line."""
+    parts = []
+    try:
+        with mcp_session(junction, router) as mcp:
+            tools = mcp.tools()
+            want("explain" in tools, "tools/list has no explain: %s" % tools)
+            for spec in specs:
+                prefix, neighbor, gateway = spec.split("=", 2)
+                deadline = time.monotonic() + float(wait)
+                while True:
+                    exp = mcp.call("explain", {"prefix": prefix})
+                    problem = explain_mismatch(exp, prefix, neighbor, gateway)
+                    if problem is None or time.monotonic() >= deadline:
+                        break
+                    time.sleep(1)
+                want(problem is None, problem)
+                e = exp["explanation"]
+                best = [b for b in e["bgp"] if b.get("best")][0]
+                hop = e["fib"]["next_hops"][0]
+                parts.append("%s: %s best from %s (AS path %s, %s/%s), FIB %s via %s %s (%s)" % (
+                    prefix, e["fib"].get("protocol"), neighbor, best["path"].get("as_path"),
+                    best.get("import_policy", "-"), best.get("import_term", "otherwise"),
+                    e["fib"].get("prefix"), hop.get("address"), hop.get("port"), hop.get("neighbor")))
+    except McpError as e:
+        print(e)
+        return 1
+    print("; ".join(parts))
+    return 0
+
+
+def ping_ok(ns, address):
+    return subprocess.run(["ip", "netns", "exec", ns, "ping", "-c1", "-W1", address],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+
+def wait_ping(ns, address, seconds):
+    deadline = time.monotonic() + seconds
+    while not ping_ok(ns, address):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
+def lookup_static(mcp, address, prefix):
+    """lookup ADDRESS: the static route for PREFIX when that is what matches, else None."""
+    answer = mcp.call("lookup", {"address": address})
+    want(answer.get("address") == address, "lookup %s answered for %s" % (address, answer.get("address")))
+    route = answer.get("route") if answer.get("found") else None
+    if route and route.get("prefix") == prefix and route.get("protocol") == "static":
+        return route
+    return None
+
+
+def flaps(mcp):
+    return sorted("%s=%s" % (n["name"], n.get("flaps")) for n in mcp.call("neighbors")["neighbors"])
+
+
+def mcp_propose_commit(junction, router, prefix, via, address, ping_ns):
+    """An agent's change through MCP, start to end; prints one summary line. A failure after the
+    commit rolls back to the version before it, so the checks after this one find the lab as it was."""
+    base = None
+    committed = False
+    try:
+        with mcp_session(junction, router) as mcp:
+            try:
+                tools = mcp.tools()
+                for t in ("running_config", "propose_change", "commit_proposal", "confirm", "rollback", "lookup"):
+                    want(t in tools, "tools/list has no %s: %s" % (t, tools))
+                want(lookup_static(mcp, address, prefix) is None, "a static route for %s is there before" % prefix)
+                want(not ping_ok(ping_ns, address), "%s answers before any route to it" % address)
+                flaps0 = flaps(mcp)
+
+                running = mcp.call("running_config")
+                base, document = running.get("version"), running.get("document", "")
+                want(isinstance(base, int) and base > 0, "running_config: version %r" % base)
+                want("\nroutes:" not in "\n" + document, "the running config has static routes of its own")
+                want("\nbgp:" in document, "no 'bgp:' section in the running config to insert before")
+                route = "routes:\n  - {prefix: %s, via: %s}\n" % (prefix, via)
+                candidate = document.replace("\nbgp:", "\n" + route + "bgp:", 1)
+
+                message = "lab: static route %s through MCP" % prefix
+                proposal = mcp.call("propose_change", {"document": candidate, "message": message})
+                pid = proposal.get("id", "")
+                want(pid.startswith("p-"), "propose_change: id %r" % pid)
+                want(proposal.get("base_version") == base, "propose_change: base_version %s, running %s" % (
+                    proposal.get("base_version"), base))
+                want(proposal.get("valid") is True, "propose_change: not valid: %s" % proposal.get("problems"))
+                objects = proposal.get("diff", {}).get("objects", [])
+                want([(o.get("kind"), o.get("type")) for o in objects] == [("route", "added")]
+                     and prefix in objects[0].get("key", "") + objects[0].get("summary", ""),
+                     "propose_change: want one route added, diff %s" % [o.get("summary") for o in objects])
+                want(lookup_static(mcp, address, prefix) is None, "the route is there after propose_change alone")
+
+                commit = mcp.call("commit_proposal", {"proposal_id": pid, "message": message, "confirm_minutes": 2})
+                committed = True
+                number = commit.get("number")
+                want(isinstance(number, int) and number > base, "commit_proposal: number %r after %s" % (number, base))
+                want(commit.get("confirm_by"), "commit_proposal: no confirm_by with a 2-minute window")
+                mcp.call("commit_proposal", {"proposal_id": pid}, expect_error=True)   # committed once only
+
+                got = lookup_static(mcp, address, prefix)
+                want(got is not None, "lookup %s after the commit: not the static route %s" % (address, prefix))
+                hops = [h.get("address") for h in got.get("next_hops", [])]
+                want(hops == [via], "lookup %s: next hops %s, want [%s]" % (address, hops, via))
+                want(wait_ping(ping_ns, address, 10), "%s -> %s: no reply after the commit" % (ping_ns, address))
+                want(mcp.call("status").get("pending_confirm"), "status: no pending_confirm after the commit")
+
+                confirmed = mcp.call("confirm")
+                want(confirmed.get("number") == number, "confirm: number %s, want %s" % (confirmed.get("number"), number))
+                want(not mcp.call("status").get("pending_confirm"), "status: pending_confirm after confirm")
+
+                back = mcp.call("rollback", {"number": base, "message": "lab: undo the MCP check's route"})
+                committed = False
+                want(isinstance(back.get("number"), int) and back["number"] > number,
+                     "rollback: number %r after %s" % (back.get("number"), number))
+                want(lookup_static(mcp, address, prefix) is None, "the static route %s is there after the rollback" % prefix)
+                want(not ping_ok(ping_ns, address), "%s still answers after the rollback" % address)
+                flaps1 = flaps(mcp)
+                want(flaps0 == flaps1, "BGP sessions flapped: %s -> %s" % (flaps0, flaps1))
+            finally:
+                if committed and base is not None:
+                    try:
+                        mcp.call("rollback", {"number": base, "message": "lab: undo a failed MCP check"})
+                    except McpError as e:
+                        print("(rollback after the failure: %s)" % e, file=sys.stderr)
+    except McpError as e:
+        print(e)
+        return 1
+    print("proposal %s on version %s: + route %s; commit %s (2-min window), %s via %s, %s answers; "
+          "confirmed; rollback to %s as commit %s, %s unrouted; BGP untouched (%s)" % (
+              pid, base, prefix, number, address, via, address, base, back["number"], address, " ".join(flaps1)))
+    return 0
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "tcp-server":
@@ -428,6 +754,10 @@ def main(argv):
         return sniff(*args)
     if cmd == "counter-delta":
         return counter_delta(*args)
+    if cmd == "mcp-explain":
+        return mcp_explain(args[0], args[1], args[2], args[3:])
+    if cmd == "mcp-propose-commit":
+        return mcp_propose_commit(*args)
     print(__doc__, file=sys.stderr)
     return 2
 
