@@ -251,20 +251,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     {
         // 1. Checks: nothing changes before all of them pass.
         final BgpConfig running = config;
-        if (next.localAs() != running.localAs())
-        {
-            throw new IllegalArgumentException("bgp.local-as: cannot change while the router runs (" +
-                Integer.toUnsignedString(running.localAs()) + " -> " + Integer.toUnsignedString(next.localAs()) +
-                "); it needs a restart");
-        }
-        if (next.routerId() != running.routerId())
-        {
-            throw new IllegalArgumentException("bgp.router-id: cannot change while the router runs; it needs a restart");
-        }
-        if (!next.listenAddress().equals(running.listenAddress()) || next.listenPort() != running.listenPort())
-        {
-            throw new IllegalArgumentException("bgp.listen: cannot change while the router runs; it needs a restart");
-        }
+        checkLiveChange(running, next);
         final Map<String, PolicyEvaluator> compiled = compile(next, running.policies(), evaluators);
         final List<NeighborChange> plan = plan(running, next);
 
@@ -544,7 +531,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         }, RECONFIGURE_TIMEOUT_MS);
     }
 
-    /** The fields {@link #apply} refuses to change live, with its messages. */
+    /** The fields a live change may not touch ({@link #apply} and the preview refuse them alike). */
     private static void checkLiveChange(final BgpConfig running, final BgpConfig next)
     {
         if (next.localAs() != running.localAs())

@@ -141,17 +141,7 @@ final class RouterEndpoints
 
     private static RouteQuery routeQuery(final ApiRequest request, final Optional<String> protocol)
     {
-        final Optional<IpPrefix> prefix = request.query("prefix").map(text ->
-        {
-            try
-            {
-                return IpPrefix.parse(text);
-            }
-            catch (final RuntimeException ex)
-            {
-                throw ApiException.badRequest("prefix", "'" + text + "' is not an IPv4 or IPv6 prefix without host bits");
-            }
-        });
+        final Optional<IpPrefix> prefix = request.query("prefix").map(RouterEndpoints::prefixParameter);
         final boolean longer = request.queryBoolean("longer", false);
         if (longer && prefix.isEmpty())
         {
@@ -171,16 +161,7 @@ final class RouterEndpoints
     {
         request.queryAllows("address");
         final String text = request.query("address").orElseThrow(() -> ApiException.badRequest("address", "required"));
-        final IpAddress address;
-        try
-        {
-            address = IpAddress.parse(text);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw ApiException.badRequest("address", "'" + text + "' is not an IPv4 or IPv6 address");
-        }
-        return Answer.ok(router.lookup(address)
+        return Answer.ok(router.lookup(addressParameter(text))
             .orElseThrow(() -> ApiException.notFound("address", "no route to " + text)));
     }
 
@@ -198,30 +179,38 @@ final class RouterEndpoints
         if (address.isPresent())
         {
             final String text = address.get();
-            final IpAddress parsed;
-            try
-            {
-                parsed = IpAddress.parse(text);
-            }
-            catch (final RuntimeException ex)
-            {
-                throw ApiException.badRequest("address", "'" + text + "' is not an IPv4 or IPv6 address");
-            }
-            return Answer.ok(router.explain(parsed)
+            return Answer.ok(router.explain(addressParameter(text))
                 .orElseThrow(() -> ApiException.notFound("address", "no route to " + text)));
         }
         final String text = prefix.get();
-        final IpPrefix parsed;
+        return Answer.ok(router.explain(prefixParameter(text)).orElseThrow(() -> ApiException.notFound("prefix",
+            "nothing is known of " + text + ": no route in the RIB and no BGP neighbor sent it")));
+    }
+
+    /** The query parameter {@code address}, or a 400 problem naming it. */
+    private static IpAddress addressParameter(final String text)
+    {
         try
         {
-            parsed = IpPrefix.parse(text);
+            return IpAddress.parse(text);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw ApiException.badRequest("address", "'" + text + "' is not an IPv4 or IPv6 address");
+        }
+    }
+
+    /** The query parameter {@code prefix}, or a 400 problem naming it. */
+    private static IpPrefix prefixParameter(final String text)
+    {
+        try
+        {
+            return IpPrefix.parse(text);
         }
         catch (final RuntimeException ex)
         {
             throw ApiException.badRequest("prefix", "'" + text + "' is not an IPv4 or IPv6 prefix without host bits");
         }
-        return Answer.ok(router.explain(parsed).orElseThrow(() -> ApiException.notFound("prefix",
-            "nothing is known of " + text + ": no route in the RIB and no BGP neighbor sent it")));
     }
 
     private Answer reset(final ApiRequest request) throws IOException

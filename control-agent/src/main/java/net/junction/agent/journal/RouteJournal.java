@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 import net.junction.routing.IpAddress;
@@ -145,13 +146,7 @@ public final class RouteJournal implements AutoCloseable
      */
     public void append(final JournalRecord.RouteChange change)
     {
-        checkAppend(change);
-        try (DocumentContext dc = appender().writingDocument())
-        {
-            RecordCodec.writeRouteChange(dc.wire().bytes(), change);
-        }
-        lastTimeNs = change.timeNs();
-        afterAppend();
+        write(change, RecordCodec::writeRouteChange);
     }
 
     /**
@@ -161,13 +156,7 @@ public final class RouteJournal implements AutoCloseable
      */
     public void append(final CommitEvent commit)
     {
-        checkAppend(commit);
-        try (DocumentContext dc = appender().writingDocument())
-        {
-            RecordCodec.writeCommit(dc.wire().bytes(), commit);
-        }
-        lastTimeNs = commit.timeNs();
-        afterAppend();
+        write(commit, RecordCodec::writeCommit);
     }
 
     /**
@@ -177,13 +166,7 @@ public final class RouteJournal implements AutoCloseable
      */
     public void append(final SessionEvent event)
     {
-        checkAppend(event);
-        try (DocumentContext dc = appender().writingDocument())
-        {
-            RecordCodec.writeSession(dc.wire().bytes(), event);
-        }
-        lastTimeNs = event.timeNs();
-        afterAppend();
+        write(event, RecordCodec::writeSession);
     }
 
     /**
@@ -598,6 +581,18 @@ public final class RouteJournal implements AutoCloseable
             appender = queue.createAppender();
         }
         return appender;
+    }
+
+    /** One record: checked, written as one document, then the roll and retention bookkeeping. */
+    private <R extends JournalRecord> void write(final R record, final BiConsumer<Bytes<?>, R> codec)
+    {
+        checkAppend(record);
+        try (DocumentContext dc = appender().writingDocument())
+        {
+            codec.accept(dc.wire().bytes(), record);
+        }
+        lastTimeNs = record.timeNs();
+        afterAppend();
     }
 
     private void checkAppend(final JournalRecord record)
