@@ -61,7 +61,7 @@ final class RouterTools
 
             new RouterTool("routes", "List routes", """
                 Routes of the router's routing table, one page at a time. Each route has a prefix (a block of \
-                addresses, e.g. 10.0.0.0/8), the protocol that supplied it (connected, static, ebgp, ibgp), its next \
+                addresses, e.g. 198.51.100.0/24), the protocol that supplied it (connected, static, ebgp, ibgp), its next \
                 hops (the neighbouring router's address and the port packets leave by), and BGP attributes for BGP \
                 routes. Filters: prefix (that prefix exactly, or with longer=true it and every more specific prefix \
                 inside it), family (ipv4 or ipv6), protocol (connected, static or bgp). To see which route one \

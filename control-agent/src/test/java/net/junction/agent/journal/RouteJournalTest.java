@@ -89,7 +89,7 @@ class RouteJournalTest
             assertEquals(List.of(written.get(6), written.get(4), written.get(3), written.get(1)), journal.history(P1, 100));
             assertEquals(List.of(written.get(6), written.get(4)), journal.history(P1, 2));
             assertEquals(List.of(written.get(7), written.get(5)), journal.history(P6, 100));
-            assertEquals(List.of(), journal.history(IpPrefix.parse("10.0.0.0/8"), 100));
+            assertEquals(List.of(), journal.history(IpPrefix.parse("198.18.0.0/15"), 100));
             assertTrue(Files.isDirectory(state.resolve("journal")));
         }
     }
@@ -101,7 +101,7 @@ class RouteJournalTest
         final List<IpPrefix> prefixes = new ArrayList<>();
         for (int i = 0; i < 400; i++)
         {
-            prefixes.add(new Prefix4(0x0A00_0000 | (i << 8), 24));
+            prefixes.add(new Prefix4(0xC612_0000 | (i << 8), 24));
         }
         final Map<IpPrefix, RouteState> live = new HashMap<>();
         final TreeMap<Long, Map<IpPrefix, RouteState>> seen = new TreeMap<>();
@@ -145,7 +145,7 @@ class RouteJournalTest
             }
             assertEquals(Map.of(), journal.tableAt(START_NS, null));
             assertEquals(live, journal.tableAt(Long.MAX_VALUE, null));
-            final IpPrefix range = IpPrefix.parse("10.0.0.0/16");
+            final IpPrefix range = IpPrefix.parse("198.18.0.0/16");
             final Map<IpPrefix, RouteState> inRange = new HashMap<>(live);
             inRange.keySet().removeIf(p -> !range.contains(p));
             assertFalse(inRange.isEmpty());
@@ -260,7 +260,7 @@ class RouteJournalTest
             for (int hour = 0; hour < 4; hour++)
             {
                 clock.set(START_NS + hour * HOUR_NS);
-                journal.append(new JournalRecord.RouteChange(clock.get(), IpPrefix.parse("10." + hour + ".0.0/16"), null, viaA,
+                journal.append(new JournalRecord.RouteChange(clock.get(), IpPrefix.parse("198.18." + hour + ".0/24"), null, viaA,
                     new Cause.Update(PEER_A, hour)));
             }
             assertEquals(4, journal.cycleFiles().size());
@@ -276,8 +276,8 @@ class RouteJournalTest
             final int kept = journal.cycleFiles().size();
             assertEquals(2, kept,
                 "cycle files of " + largestCycle + " bytes under a bound of " + bound);
-            assertEquals(Map.of(IpPrefix.parse("10.3.0.0/16"), viaA), journal.tableAt(Long.MAX_VALUE, IpPrefix.parse("10.3.0.0/16")));
-            assertTrue(journal.tableAt(Long.MAX_VALUE, IpPrefix.parse("10.0.0.0/16")).isEmpty());
+            assertEquals(Map.of(IpPrefix.parse("198.18.3.0/24"), viaA), journal.tableAt(Long.MAX_VALUE, IpPrefix.parse("198.18.3.0/24")));
+            assertTrue(journal.tableAt(Long.MAX_VALUE, IpPrefix.parse("198.18.0.0/24")).isEmpty());
         }
     }
 
