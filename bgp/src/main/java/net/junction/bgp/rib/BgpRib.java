@@ -180,7 +180,7 @@ public final class BgpRib implements SessionListener
         final Path network = new Path(networkAttributes, null, null);
         for (final IpPrefix prefix : config.networks())
         {
-            final AfiSafi family = prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST;
+            final AfiSafi family = AfiSafi.unicastOf(prefix);
             local.ribIn(family, inInterner).put(prefix, inInterner.acquire(network));
             decide(family, prefix);
         }
@@ -526,7 +526,7 @@ public final class BgpRib implements SessionListener
         {
             if (!networks.contains(prefix))
             {
-                withdraw(local, familyOf(prefix), prefix);
+                withdraw(local, AfiSafi.unicastOf(prefix), prefix);
             }
         }
         final java.util.Set<IpPrefix> old = new java.util.HashSet<>(was.networks());
@@ -642,14 +642,9 @@ public final class BgpRib implements SessionListener
         return new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP, PathAttribute.AsPath.EMPTY), null, null);
     }
 
-    static AfiSafi familyOf(final IpPrefix prefix)
-    {
-        return prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST;
-    }
-
     private void originate(final IpPrefix prefix)
     {
-        final AfiSafi family = familyOf(prefix);
+        final AfiSafi family = AfiSafi.unicastOf(prefix);
         store(local.ribIn(family, inInterner), prefix, inInterner.acquire(networkPath()));
     }
 

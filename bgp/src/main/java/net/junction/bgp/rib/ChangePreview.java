@@ -314,7 +314,7 @@ final class ChangePreview
         final PrefixMap<Path> o = new PrefixMap<>(AfiSafi.AFI_IPV6 == family.afi());
         for (final IpPrefix prefix : was)
         {
-            if (!next.contains(prefix) && BgpRib.familyOf(prefix).equals(family))
+            if (!next.contains(prefix) && AfiSafi.unicastOf(prefix).equals(family))
             {
                 o.put(prefix, NONE);
                 affected.put(prefix, Boolean.TRUE);
@@ -322,7 +322,7 @@ final class ChangePreview
         }
         for (final IpPrefix prefix : next)
         {
-            if (!was.contains(prefix) && BgpRib.familyOf(prefix).equals(family))
+            if (!was.contains(prefix) && AfiSafi.unicastOf(prefix).equals(family))
             {
                 o.put(prefix, BgpRib.networkPath());
                 affected.put(prefix, Boolean.TRUE);

@@ -244,6 +244,17 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
      */
     private record NeighborChange(PeerConfig was, PeerConfig next, boolean reset)
     {
+        /** Its running session ends: removed, or reset by a changed session field. */
+        boolean ends()
+        {
+            return was != null && (next == null || reset);
+        }
+
+        /** A new session starts: added, or after a reset. */
+        boolean starts()
+        {
+            return next != null && (was == null || reset);
+        }
     }
 
     /** On the loop: check everything, then change everything. */
@@ -257,13 +268,13 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
 
         // 2. TCP MD5 keys of new sessions on the listening socket: the one step the kernel may refuse, so it
         //    is tried first and undone if refused.
-        final List<PeerConfig> starting = plan.stream().filter(c -> c.next() != null && (c.was() == null || c.reset()))
+        final List<PeerConfig> starting = plan.stream().filter(NeighborChange::starts)
             .map(NeighborChange::next).toList();
         sessions.checkKeys(starting, p -> field(next, p) + ".password");
         // 3. Sessions that go: Cease/Peer De-configured or Other Configuration Change (RFC 4486), routes withdrawn.
         for (final NeighborChange c : plan)
         {
-            if (c.was() != null && (c.next() == null || c.reset()))
+            if (c.ends())
             {
                 sessions.remove(c.was().name(), c.next() == null ? NotificationMessage.CEASE_PEER_DECONFIGURED :
                     NotificationMessage.CEASE_OTHER_CONFIGURATION_CHANGE);
@@ -294,7 +305,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
                 final String name = c.next().name();
                 sessions.session(name).applyLive(c.next(), family -> receivedPrefixes(name, family));
             }
-            else if (c.next() != null && (c.was() == null || c.reset()))
+            else if (c.starts())
             {
                 sessions.add(c.next(), !adminShutdown.contains(c.next().name()));
             }
@@ -457,14 +468,14 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     {
         Objects.requireNonNull(prefix, "prefix");
         return command("best", () -> Optional.ofNullable(bgpRib.best(
-            prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST, prefix)), STATUS_TIMEOUT_MS);
+            AfiSafi.unicastOf(prefix), prefix)), STATUS_TIMEOUT_MS);
     }
 
     public RouteExplanation explain(final IpPrefix prefix)
     {
         Objects.requireNonNull(prefix, "prefix");
         return command("explain", () -> bgpRib.explain(
-            prefix.isIpv4() ? AfiSafi.IPV4_UNICAST : AfiSafi.IPV6_UNICAST, prefix), STATUS_TIMEOUT_MS);
+            AfiSafi.unicastOf(prefix), prefix), STATUS_TIMEOUT_MS);
     }
 
     public List<TableEntry> neighborTable(
@@ -522,7 +533,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             final Set<String> going = new HashSet<>();
             for (final NeighborChange c : plan(running, candidate))
             {
-                if (c.was() != null && (c.next() == null || c.reset()))
+                if (c.ends())
                 {
                     going.add(c.was().name());
                 }

@@ -3,6 +3,8 @@
  */
 package net.junction.bgp.wire;
 
+import net.junction.routing.IpPrefix;
+
 /**
  * An address family (AFI, IANA "Address Family Numbers") and subsequent address family (SAFI,
  * RFC 4760 §6) pair, as carried by the multiprotocol capability, MP_REACH_NLRI and ROUTE-REFRESH.
@@ -32,6 +34,15 @@ public record AfiSafi(int afi, int safi)
         {
             throw new IllegalArgumentException("AFI " + afi + " / SAFI " + safi + " out of range");
         }
+    }
+
+    /**
+     * @param prefix an IPv4 or IPv6 prefix.
+     * @return the unicast family it belongs to.
+     */
+    public static AfiSafi unicastOf(final IpPrefix prefix)
+    {
+        return prefix.isIpv4() ? IPV4_UNICAST : IPV6_UNICAST;
     }
 
     /**
