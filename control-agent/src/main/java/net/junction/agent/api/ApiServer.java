@@ -151,6 +151,7 @@ public final class ApiServer implements AutoCloseable
         final AuditLog audit = AuditLog.open(state);
         final RouterEndpoints routerEndpoints = new RouterEndpoints(router, lifecycle, options);
         final List<Endpoint> endpoints = new ArrayList<>(routerEndpoints.endpoints());
+        endpoints.addAll(new JournalEndpoints(router).endpoints());
         endpoints.addAll(new ConfigEndpoints(lifecycle, router, options.clock()).endpoints());
         endpoints.addAll(new AccessEndpoints(tokens, audit, options.clock()).endpoints());
         final ApiHandler handler = new ApiHandler(endpoints, tokens, audit, options.clock(), options.socketAdmin(),

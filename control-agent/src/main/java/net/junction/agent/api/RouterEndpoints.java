@@ -201,7 +201,7 @@ final class RouterEndpoints
     }
 
     /** The query parameter {@code prefix}, or a 400 problem naming it. */
-    private static IpPrefix prefixParameter(final String text)
+    static IpPrefix prefixParameter(final String text)
     {
         try
         {

@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.journal.RouteJournal;
 import net.junction.bgp.speaker.NeighborStatus;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
@@ -139,6 +140,12 @@ public interface RunningRouter
 
     /** @return where events are published; subscribe there. */
     RouterEvents events();
+
+    /** @return the route journal, empty when the router keeps none. */
+    default Optional<RouteJournal> journal()
+    {
+        return Optional.empty();
+    }
 
     /** Which table of a BGP neighbor. */
     enum NeighborTable

@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import net.junction.agent.journal.RouteJournal;
 import net.junction.agent.router.RouterEvents;
 import net.junction.agent.router.RunningRouter;
 import net.junction.bgp.speaker.NeighborStatus;
@@ -193,6 +194,15 @@ final class FakeRouter implements RunningRouter
     public RouterEvents events()
     {
         return events;
+    }
+
+    /** The route journal the API reads; null: the router keeps none (the default). */
+    volatile RouteJournal journal;
+
+    @Override
+    public Optional<RouteJournal> journal()
+    {
+        return Optional.ofNullable(journal);
     }
 
     private static void known(final String neighbor)

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import net.junction.agent.api.ApiFixture.Reply;
+import net.junction.agent.journal.RouteJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,8 +73,9 @@ class OpenApiTest
     @Test
     void shouldAnswerWithTheShapesItDocuments() throws Exception
     {
-        try (ApiFixture api = ApiFixture.start(temp))
+        try (ApiFixture api = ApiFixture.start(temp); RouteJournal journal = JournalFixture.filled(temp.resolve("router-state")))
         {
+            api.router.journal = journal;
             final JsonNode document = api.get("/v1/openapi.json").json();
             assertEquals(201, api.post("/v1/commits", ApiFixture.commitBody(ApiFixture.DOCUMENT, 0, "first")).status());
             assertEquals(201, api.post("/v1/tokens", "{\"name\": \"ci\", \"role\": \"read\"}").status());
@@ -84,6 +86,9 @@ class OpenApiTest
             routes.put("/v1/routes", "/v1/routes?limit=1");
             routes.put("/v1/routes/lookup", "/v1/routes/lookup?address=198.18.100.1");
             routes.put("/v1/routes/explain", "/v1/routes/explain?prefix=198.18.64.0/18");
+            routes.put("/v1/routes/history", "/v1/routes/history?prefix=198.18.64.0/18");
+            routes.put("/v1/routes/at", "/v1/routes/at?time=2026-12-06T09:00:07Z&limit=3");
+            routes.put("/v1/routes/why", "/v1/routes/why?prefix=198.18.64.0/18");
             routes.put("/v1/bgp/neighbors", "/v1/bgp/neighbors");
             routes.put("/v1/bgp/neighbors/{name}/routes", "/v1/bgp/neighbors/transit1/routes?table=accepted");
             routes.put("/v1/commits", "/v1/commits");
@@ -102,6 +107,10 @@ class OpenApiTest
                 api.get("/v1/routes/explain?prefix=198.18.99.0/24").json(), "a rejected prefix's explanation");
             final JsonNode problem = document.path("components").path("schemas").path("Problem");
             conforms(document, problem, api.get("/v1/routes?limit=0").json(), "a problem");
+            conforms(document, document.path("components").path("schemas").path("RouteWhy"),
+                api.get("/v1/routes/why?prefix=198.18.64.0/18&time=2026-12-06T09:00:05Z").json(), "a commit's change");
+            api.router.journal = null;
+            conforms(document, problem, api.get("/v1/routes/history?prefix=198.18.64.0/18").json(), "no journal");
         }
     }
 
