@@ -227,6 +227,130 @@ final class HumanText
         return out.toString();
     }
 
+    /**
+     * {@code GET /v1/routes/history}: each change, newest first, with its cause and the route before
+     * and after.
+     */
+    static String routeHistory(final JsonNode h)
+    {
+        final StringBuilder out = new StringBuilder();
+        final int count = h.path("changes").size();
+        out.append(h.path("prefix").asText()).append(": ").append(count == 0 ? "no change in the route journal" :
+            count + (count == 1 ? " change" : " changes, newest first")).append('\n');
+        for (final JsonNode c : h.path("changes"))
+        {
+            out.append(c.path("time").asText()).append("  ").append(causeText(c.path("cause"))).append('\n');
+            beforeAfter(out, c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code GET /v1/routes/why}: the change, the commit or session event behind its cause, and the
+     * change before it.
+     */
+    static String routeWhy(final JsonNode w)
+    {
+        final StringBuilder out = new StringBuilder();
+        final JsonNode change = w.path("change");
+        out.append(change.path("prefix").asText()).append(" changed at ").append(change.path("time").asText()).append('\n');
+        keyValue(out, "cause", causeText(change.path("cause")));
+        final JsonNode event = w.path("cause_event");
+        if (event.isObject())
+        {
+            keyValue(out, "because", "commit".equals(event.path("type").asText()) ?
+                "commit " + event.path("number").asLong() + " by " + event.path("author").asText() + " at " +
+                    event.path("time").asText() + ": " + event.path("message").asText() :
+                "session " + event.path("neighbor").asText() + " " + event.path("from").asText() + " -> " +
+                    event.path("to").asText() + " at " + event.path("time").asText() + ": " + event.path("reason").asText());
+        }
+        else if (!"next-hop-change".equals(change.path("cause").path("kind").asText()))
+        {
+            keyValue(out, "because", "(no commit or session event retained)");
+        }
+        beforeAfter(out, change);
+        final JsonNode previous = w.path("previous");
+        if (previous.isObject())
+        {
+            out.append("previous change at ").append(previous.path("time").asText()).append('\n');
+            keyValue(out, "cause", causeText(previous.path("cause")));
+            beforeAfter(out, previous);
+        }
+        return out.toString();
+    }
+
+    /** {@code GET /v1/routes/at}: the time, then one line per route and next hop. */
+    static String tableAt(final String time, final List<JsonNode> routes)
+    {
+        final Table table = new Table("PREFIX", "NEXT HOP", "AS PATH", "ORIGIN", "#LOCAL PREF", "#MED", "FROM");
+        for (final JsonNode r : routes)
+        {
+            boolean first = true;
+            for (final JsonNode hop : r.path("next_hops"))
+            {
+                table.row(first ? r.path("prefix").asText() : "", hop.asText(), first ? asPathText(r.path("as_path")) : "",
+                    first ? r.path("origin").asText() : "", first ? Json.text(r, "local_pref").orElse("-") : "",
+                    first ? Json.text(r, "med").orElse("-") : "", first ? Json.text(r, "neighbor").orElse("local") : "");
+                first = false;
+            }
+        }
+        return "best routes at " + time + "\n" + table.render();
+    }
+
+    /** A journal cause: {@code withdrawal #5 from 198.18.2.2}, {@code commit 7}. */
+    static String causeText(final JsonNode cause)
+    {
+        final String neighbor = cause.path("neighbor").asText();
+        final String sequence = Json.text(cause, "sequence").map(n -> " #" + n).orElse("");
+        return switch (cause.path("kind").asText())
+        {
+            case "update" -> "update" + sequence + " from " + neighbor;
+            case "withdrawal" -> "withdrawal" + sequence + " from " + neighbor;
+            case "commit" -> "commit " + cause.path("commit").asText();
+            case "next-hop-change" -> "next hop " + cause.path("next_hop").asText() + " changed";
+            case "session-down" -> "session with " + neighbor + " went down";
+            default -> cause.path("kind").asText();
+        };
+    }
+
+    private static void beforeAfter(final StringBuilder out, final JsonNode change)
+    {
+        keyValue(out, "before", stateText(change.path("before")));
+        keyValue(out, "after", stateText(change.path("after")));
+    }
+
+    /** A journal route state: {@code 65002 {65020 65021} via 198.18.3.2, incomplete, med 5, from 198.18.3.2}. */
+    private static String stateText(final JsonNode state)
+    {
+        if (!state.isObject())
+        {
+            return "none";
+        }
+        final StringBuilder text = new StringBuilder();
+        text.append(state.path("as_path").isEmpty() ? "(empty AS path)" : asPathText(state.path("as_path")))
+            .append(" via ").append(joined(state.path("next_hops"), ", ")).append(", ").append(state.path("origin").asText());
+        Json.text(state, "local_pref").ifPresent(v -> text.append(", local pref ").append(v));
+        Json.text(state, "med").ifPresent(v -> text.append(", med ").append(v));
+        if (!state.path("communities").isEmpty())
+        {
+            text.append(", communities ").append(joined(state.path("communities"), " "));
+        }
+        text.append(Json.text(state, "neighbor").map(n -> ", from " + n).orElse(", local"));
+        return text.toString();
+    }
+
+    /** AS_PATH segments as routers print them: a sequence as is, a set in braces ({@code 65002 {65020 65021}}). */
+    private static String asPathText(final JsonNode segments)
+    {
+        final StringJoiner text = new StringJoiner(" ");
+        for (final JsonNode segment : segments)
+        {
+            final String asns = joined(segment.path("asns"), " ");
+            text.add("set".equals(segment.path("type").asText()) ? "{" + asns + "}" : asns);
+        }
+        return text.toString();
+    }
+
     /** {@code as-path-length} as {@code AS path length}. */
     static String stepText(final String step)
     {

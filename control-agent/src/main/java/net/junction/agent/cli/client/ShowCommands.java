@@ -63,6 +63,7 @@ final class ShowCommands extends JunctionCli.GroupCommand
 
     @Command(name = "routes", mixinStandardHelpOptions = true,
         description = {"Routes of the RIB, every source (GET /v1/routes), or of one BGP neighbor's table.",
+            "With --at, the best routes as they were at a time, from the route journal (GET /v1/routes/at).",
             "Follows the pages to the end unless --limit says otherwise."})
     static final class Routes extends JunctionCli.ClientCommand
     {
@@ -90,6 +91,10 @@ final class ShowCommands extends JunctionCli.GroupCommand
         @Option(names = "--limit", paramLabel = "N", description = "At most N routes.")
         Integer limit;
 
+        @Option(names = "--at", paramLabel = "TIME",
+            description = "The best routes at TIME, from the route journal: RFC 3339, e.g. 2026-12-06T09:30:00Z.")
+        String at;
+
         @Override
         int run(final ApiClient api, final JunctionCli cli)
         {
@@ -97,19 +102,25 @@ final class ShowCommands extends JunctionCli.GroupCommand
             {
                 throw new CliFailure(CliFailure.USAGE, "--limit: want 1 or more, not " + limit);
             }
-            final String path = neighbor == null ? "/v1/routes" :
+            if (at != null && (neighbor != null || family != null || protocol != null))
+            {
+                throw new CliFailure(CliFailure.USAGE, "show routes --at: the journal keeps best routes only; " +
+                    "--neighbor, --family and --protocol do not go with it");
+            }
+            final String path = at != null ? "/v1/routes/at" : neighbor == null ? "/v1/routes" :
                 "/v1/bgp/neighbors/" + JunctionCli.segment(neighbor) + "/routes";
             final List<JsonNode> routes = new ArrayList<>();
             String cursor = null;
             ApiResponse last;
+            JsonNode page;
             int pages = 0;
             do
             {
                 final int want = limit == null ? PAGE : Math.min(PAGE, limit - routes.size());
-                last = api.get(path + JunctionCli.query("table", neighbor == null ? null : table, "prefix", prefix,
+                last = api.get(path + JunctionCli.query("time", at, "table", neighbor == null ? null : table, "prefix", prefix,
                     "longer", longer ? "true" : null, "family", family, "protocol", neighbor == null ? protocol : null,
                     "limit", want, "cursor", cursor));
-                final JsonNode page = cli.expect(last);
+                page = cli.expect(last);
                 page.path("routes").forEach(routes::add);
                 cursor = Json.text(page, "next_cursor").filter(c -> !c.isEmpty()).orElse(null);
                 pages++;
@@ -117,7 +128,7 @@ final class ShowCommands extends JunctionCli.GroupCommand
             while (cursor != null && (limit == null || routes.size() < limit));
             if (!cli.json())
             {
-                cli.out().print(HumanText.routes(routes));
+                cli.out().print(at != null ? HumanText.tableAt(page.path("time").asText(), routes) : HumanText.routes(routes));
             }
             else if (pages == 1)
             {
@@ -125,8 +136,12 @@ final class ShowCommands extends JunctionCli.GroupCommand
             }
             else
             {
-                // The pages joined into one RoutePage of the same shape.
+                // The pages joined into one page of the same shape.
                 final ObjectNode joined = JsonNodeFactory.instance.objectNode();
+                if (at != null)
+                {
+                    joined.set("time", page.path("time"));
+                }
                 joined.putArray("routes").addAll(routes);
                 if (cursor != null)
                 {
@@ -144,20 +159,69 @@ final class ShowCommands extends JunctionCli.GroupCommand
     @Command(name = "route", mixinStandardHelpOptions = true,
         description = {"The route a packet to ADDRESS takes, longest match (GET /v1/routes/lookup).",
             "With --explain, why: the FIB entry, every RIB candidate, the BGP candidates with the decision step each " +
-                "loser lost at, and the neighbors whose route import rejected (GET /v1/routes/explain)."})
+                "loser lost at, and the neighbors whose route import rejected (GET /v1/routes/explain).",
+            "From the route journal, for a PREFIX: --history, its best-route changes newest first " +
+                "(GET /v1/routes/history); --why, its last change (or the last at --at TIME), the commit or session " +
+                "event behind it, and the change before (GET /v1/routes/why)."})
     static final class Route extends JunctionCli.ClientCommand
     {
         @Parameters(paramLabel = "ADDRESS|PREFIX",
-            description = "An IPv4 or IPv6 address (longest match); with --explain also a prefix (that prefix only).")
+            description = "An IPv4 or IPv6 address (longest match); with --explain also a prefix (that prefix only); " +
+                "with --history or --why a prefix.")
         String target;
 
         @Option(names = "--explain", description = "Explain why the router holds this route.")
         boolean explain;
 
+        @Option(names = "--history", description = "The prefix's best-route changes, newest first, from the route journal.")
+        boolean history;
+
+        @Option(names = "--limit", paramLabel = "N", description = "With --history: at most N changes (1..10000, default 100).")
+        Integer limit;
+
+        @Option(names = "--why", description = "Why the prefix's best route last changed, from the route journal.")
+        boolean why;
+
+        @Option(names = "--at", paramLabel = "TIME",
+            description = "With --why: the last change at or before TIME, RFC 3339 (2026-12-06T09:30:00Z).")
+        String at;
+
         @Override
         int run(final ApiClient api, final JunctionCli cli)
         {
             final boolean prefix = target.contains("/");
+            if ((explain ? 1 : 0) + (history ? 1 : 0) + (why ? 1 : 0) > 1)
+            {
+                throw new CliFailure(CliFailure.USAGE, "show route: one of --explain, --history and --why at a time");
+            }
+            if (limit != null && !history)
+            {
+                throw new CliFailure(CliFailure.USAGE, "show route: --limit goes with --history");
+            }
+            if (at != null && !why)
+            {
+                throw new CliFailure(CliFailure.USAGE, "show route: --at goes with --why (the table at a time: " +
+                    "'junction show routes --at " + at + "')");
+            }
+            if ((history || why) && !prefix)
+            {
+                throw new CliFailure(CliFailure.USAGE, "show route: " + target + " is an address: the route journal is kept " +
+                    "by prefix; give one, e.g. 'junction show route 198.18.64.0/18 " + (history ? "--history" : "--why") + "'");
+            }
+            if (history)
+            {
+                if (limit != null && limit < 1)
+                {
+                    throw new CliFailure(CliFailure.USAGE, "--limit: want 1 or more, not " + limit);
+                }
+                return cli.print(api.get("/v1/routes/history" + JunctionCli.query("prefix", target, "limit", limit)),
+                    HumanText::routeHistory);
+            }
+            if (why)
+            {
+                return cli.print(api.get("/v1/routes/why" + JunctionCli.query("prefix", target, "time", at)),
+                    HumanText::routeWhy);
+            }
             if (explain)
             {
                 return cli.print(api.get("/v1/routes/explain" + JunctionCli.query(prefix ? "prefix" : "address", target)),
@@ -165,7 +229,7 @@ final class ShowCommands extends JunctionCli.GroupCommand
             }
             if (prefix)
             {
-                throw new CliFailure(CliFailure.USAGE, "show route: " + target + " is a prefix: add --explain, " +
+                throw new CliFailure(CliFailure.USAGE, "show route: " + target + " is a prefix: add --explain (or --history, --why), " +
                     "or use 'junction show routes " + target + "'");
             }
             return cli.print(api.get("/v1/routes/lookup" + JunctionCli.query("address", target)),

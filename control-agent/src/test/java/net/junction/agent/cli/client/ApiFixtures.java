@@ -162,4 +162,61 @@ final class ApiFixtures
         [{"name":"grafana","role":"read","created":"2026-12-05T12:00:00Z"},
          {"name":"ci","role":"admin","created":"2026-12-04T08:00:00Z"}]
         """;
+
+    /** GET /v1/routes/history?prefix=198.18.64.0/18&limit=2: withdrawn by transit1, before that transit2's session went down. */
+    static final String HISTORY = """
+        {"prefix":"198.18.64.0/18","changes":[{"time":"2026-12-06T09:00:08.000000000Z","prefix":"198.18.64.0/18",
+        "before":{"next_hops":["198.18.2.2"],"origin":"igp","as_path":[{"type":"sequence","asns":[65001,65010]}],
+        "local_pref":100,"communities":["65000:100"],"neighbor":"198.18.2.2"},"cause":{"kind":"withdrawal","neighbor":"198.18.2.2",
+        "sequence":5}},{"time":"2026-12-06T09:00:06.000000000Z","prefix":"198.18.64.0/18","before":{"next_hops":["198.18.3.2"],
+        "origin":"incomplete","as_path":[{"type":"sequence","asns":[65002]},{"type":"set","asns":[65020,65021]}],
+        "med":5,"communities":[],"neighbor":"198.18.3.2"},"after":{"next_hops":["198.18.2.2"],"origin":"igp",
+        "as_path":[{"type":"sequence","asns":[65001,65010]}],"local_pref":100,"communities":["65000:100"],"neighbor":"198.18.2.2"},
+        "cause":{"kind":"session-down","neighbor":"198.18.3.2"}}]}
+        """;
+
+    /** GET /v1/routes/why?prefix=198.18.99.0/24: transit2's session went down (hold timer expired). */
+    static final String WHY_SESSION = """
+        {"change":{"time":"2026-12-06T09:00:06.000000000Z","prefix":"198.18.99.0/24","before":{"next_hops":["198.18.3.2"],
+        "origin":"incomplete","as_path":[{"type":"sequence","asns":[65002]},{"type":"set","asns":[65020,65021]}],
+        "med":5,"communities":[],"neighbor":"198.18.3.2"},"cause":{"kind":"session-down","neighbor":"198.18.3.2"}},
+        "cause_event":{"type":"session","time":"2026-12-06T09:00:06.000000000Z","neighbor":"198.18.3.2","from":"ESTABLISHED",
+        "to":"IDLE","reason":"hold timer expired"},"previous":{"time":"2026-12-06T09:00:03.000000000Z","prefix":"198.18.99.0/24",
+        "after":{"next_hops":["198.18.3.2"],"origin":"incomplete","as_path":[{"type":"sequence","asns":[65002]},
+        {"type":"set","asns":[65020,65021]}],"med":5,"communities":[],"neighbor":"198.18.3.2"},"cause":{"kind":"update",
+        "neighbor":"198.18.3.2","sequence":1}}}
+        """;
+
+    /** GET /v1/routes/why?prefix=198.18.64.0/18&time=2026-12-06T09:00:05Z: commit 7 moved it to transit2. */
+    static final String WHY_COMMIT = """
+        {"change":{"time":"2026-12-06T09:00:05.000000000Z","prefix":"198.18.64.0/18","before":{"next_hops":["198.18.2.2"],
+        "origin":"igp","as_path":[{"type":"sequence","asns":[65001,65010]}],"local_pref":100,"communities":["65000:100"],
+        "neighbor":"198.18.2.2"},"after":{"next_hops":["198.18.3.2"],"origin":"incomplete","as_path":[{"type":"sequence",
+        "asns":[65002]},{"type":"set","asns":[65020,65021]}],"med":5,"communities":[],"neighbor":"198.18.3.2"},
+        "cause":{"kind":"commit","commit":7}},"cause_event":{"type":"commit","time":"2026-12-06T09:00:04.000000000Z",
+        "number":7,"author":"alice","message":"prefer transit2"},"previous":{"time":"2026-12-06T09:00:01.000000000Z",
+        "prefix":"198.18.64.0/18","after":{"next_hops":["198.18.2.2"],"origin":"igp","as_path":[{"type":"sequence",
+        "asns":[65001,65010]}],"local_pref":100,"communities":["65000:100"],"neighbor":"198.18.2.2"},"cause":{"kind":"update",
+        "neighbor":"198.18.2.2","sequence":1}}}
+        """;
+
+    /** GET /v1/routes/at?time=2026-12-06T09:00:07Z, the first page of two. */
+    static final String TABLE_AT_PAGE_1 = """
+        {"time":"2026-12-06T09:00:07.000000000Z","routes":[{"prefix":"198.18.64.0/18","next_hops":["198.18.2.2"],
+        "origin":"igp","as_path":[{"type":"sequence","asns":[65001,65010]}],"local_pref":100,"communities":["65000:100"],
+        "neighbor":"198.18.2.2"},{"prefix":"198.18.100.0/24","next_hops":["198.18.2.2","198.18.3.2"],"origin":"igp",
+        "as_path":[{"type":"sequence","asns":[65001,65010]}],"local_pref":100,"communities":[],"neighbor":"198.18.2.2"}],
+        "next_cursor":"ajF8MTk4LjE4LjEwMC4wLzI0"}
+        """;
+
+    /** The second page, after cursor ajF8MTk4LjE4LjEwMC4wLzI0. */
+    static final String TABLE_AT_PAGE_2 = """
+        {"time":"2026-12-06T09:00:07.000000000Z","routes":[{"prefix":"2001:db8:1::/48","next_hops":["2001:db8::1"],
+        "origin":"igp","as_path":[],"communities":[]}]}
+        """;
+
+    static final String NO_JOURNAL = """
+        {"type":"urn:junction:problem:no-journal","title":"the router keeps no route journal","status":404,
+         "detail":"this router keeps no route journal, so it has no route history (docs/journal.md)","reason":"no-journal","errors":[]}
+        """;
 }

@@ -327,6 +327,118 @@ class ClientCommandsTest
     }
 
     @Test
+    void shouldShowAPrefixsHistoryNewestFirst() throws Exception
+    {
+        api.on("GET /v1/routes/history?prefix=198.18.64.0%2F18&limit=2", Answer.json(HISTORY));
+        final Result r = junction("show", "route", "198.18.64.0/18", "--history", "--limit", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+            198.18.64.0/18: 2 changes, newest first
+            2026-12-06T09:00:08.000000000Z  withdrawal #5 from 198.18.2.2
+              before:          65001 65010 via 198.18.2.2, igp, local pref 100, communities 65000:100, from 198.18.2.2
+              after:           none
+            2026-12-06T09:00:06.000000000Z  session with 198.18.3.2 went down
+              before:          65002 {65020 65021} via 198.18.3.2, incomplete, med 5, from 198.18.3.2
+              after:           65001 65010 via 198.18.2.2, igp, local pref 100, communities 65000:100, from 198.18.2.2
+            """, r.out());
+        final Result j = junction("show", "route", "198.18.64.0/18", "--history", "--limit", "2", "--json");
+        assertEquals(json(HISTORY), json(j.out()));
+
+        api.on("GET /v1/routes/history?prefix=203.0.113.0%2F24", Answer.json("{\"prefix\":\"203.0.113.0/24\",\"changes\":[]}"));
+        assertEquals("203.0.113.0/24: no change in the route journal\n", junction("show", "route", "203.0.113.0/24", "--history").out());
+        assertEquals("/v1/routes/history?prefix=203.0.113.0%2F24", api.last().target(), "no limit: the router's default");
+    }
+
+    @Test
+    void shouldShowWhyARouteChangedWithTheEventBehindItAndTheChangeBefore()
+    {
+        api.on("GET /v1/routes/why?prefix=198.18.99.0%2F24", Answer.json(WHY_SESSION));
+        final Result r = junction("show", "route", "198.18.99.0/24", "--why");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+            198.18.99.0/24 changed at 2026-12-06T09:00:06.000000000Z
+              cause:           session with 198.18.3.2 went down
+              because:         session 198.18.3.2 ESTABLISHED -> IDLE at 2026-12-06T09:00:06.000000000Z: hold timer expired
+              before:          65002 {65020 65021} via 198.18.3.2, incomplete, med 5, from 198.18.3.2
+              after:           none
+            previous change at 2026-12-06T09:00:03.000000000Z
+              cause:           update #1 from 198.18.3.2
+              before:          none
+              after:           65002 {65020 65021} via 198.18.3.2, incomplete, med 5, from 198.18.3.2
+            """, r.out());
+
+        api.on("GET /v1/routes/why?prefix=198.18.64.0%2F18&time=2026-12-06T10%3A00%3A05%2B01%3A00", Answer.json(WHY_COMMIT));
+        final Result at = junction("show", "route", "198.18.64.0/18", "--why", "--at", "2026-12-06T10:00:05+01:00");
+        assertEquals(0, at.code(), at.err());
+        assertTrue(at.out().contains("  cause:           commit 7\n" +
+            "  because:         commit 7 by alice at 2026-12-06T09:00:04.000000000Z: prefer transit2\n"), at.out());
+    }
+
+    @Test
+    void shouldShowTheTableAtATimeFollowingItsPages() throws Exception
+    {
+        api.on("GET /v1/routes/at?time=2026-12-06T09%3A00%3A07Z&limit=1000", Answer.json(TABLE_AT_PAGE_1));
+        api.on("GET /v1/routes/at?time=2026-12-06T09%3A00%3A07Z&limit=1000&cursor=ajF8MTk4LjE4LjEwMC4wLzI0",
+            Answer.json(TABLE_AT_PAGE_2));
+        final Result r = junction("show", "routes", "--at", "2026-12-06T09:00:07Z");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+            best routes at 2026-12-06T09:00:07.000000000Z
+            PREFIX           NEXT HOP     AS PATH      ORIGIN  LOCAL PREF  MED  FROM
+            198.18.64.0/18   198.18.2.2   65001 65010  igp            100    -  198.18.2.2
+            198.18.100.0/24  198.18.2.2   65001 65010  igp            100    -  198.18.2.2
+                             198.18.3.2
+            2001:db8:1::/48  2001:db8::1               igp              -    -  local
+            """, r.out());
+        assertEquals(2, api.seen().size());
+
+        final JsonNode joined = json(junction("show", "routes", "--at", "2026-12-06T09:00:07Z", "--json").out());
+        assertEquals("2026-12-06T09:00:07.000000000Z", joined.path("time").asText());
+        assertEquals(3, joined.path("routes").size());
+        assertTrue(joined.path("next_cursor").isMissingNode());
+
+        api.on("GET /v1/routes/at?time=2026-12-06T09%3A00%3A07Z&prefix=198.18.0.0%2F16&longer=true&limit=1",
+            Answer.json(TABLE_AT_PAGE_1));
+        final Result one = junction("show", "routes", "198.18.0.0/16", "--longer", "--at", "2026-12-06T09:00:07Z", "--limit", "1");
+        assertEquals(0, one.code(), one.err());
+        assertEquals("/v1/routes/at?time=2026-12-06T09%3A00%3A07Z&prefix=198.18.0.0%2F16&longer=true&limit=1", api.last().target());
+    }
+
+    @Test
+    void shouldSayTheRouterKeepsNoJournal()
+    {
+        api.on("GET /v1/routes/history", Answer.problem(404, NO_JOURNAL));
+        final Result r = junction("show", "route", "198.18.64.0/18", "--history");
+        assertEquals(1, r.code());
+        assertEquals("junction: this router keeps no route journal, so it has no route history (docs/journal.md) (no-journal)\n",
+            r.err());
+    }
+
+    @Test
+    void shouldRefuseJournalOptionsThatDoNotGoTogetherAndAskNothing()
+    {
+        final String[][] lines = {
+            {"show", "route", "198.18.64.9", "--history"},
+            {"show", "route", "198.18.64.9", "--why"},
+            {"show", "route", "198.18.64.0/18", "--history", "--why"},
+            {"show", "route", "198.18.64.0/18", "--explain", "--history"},
+            {"show", "route", "198.18.64.0/18", "--why", "--limit", "3"},
+            {"show", "route", "198.18.64.0/18", "--history", "--at", "2026-12-06T09:00:07Z"},
+            {"show", "route", "198.18.64.0/18", "--history", "--limit", "0"},
+            {"show", "routes", "--at", "2026-12-06T09:00:07Z", "--neighbor", "bird"},
+            {"show", "routes", "--at", "2026-12-06T09:00:07Z", "--protocol", "bgp"},
+        };
+        for (final String[] line : lines)
+        {
+            final Result r = junction(line);
+            assertEquals(2, r.code(), String.join(" ", line) + ": " + r.err());
+            assertTrue(r.err().startsWith("junction: "), r.err());
+        }
+        assertTrue(junction("show", "route", "198.18.64.9", "--why").err().contains("kept by prefix"));
+        assertTrue(api.seen().isEmpty(), "nothing was asked of the router: " + api.seen());
+    }
+
+    @Test
     void shouldShowTheRunningConfigAsIs()
     {
         api.on("GET /v1/config", new Answer(200, "application/yaml", CONFIG_YAML, Map.of("ETag", "\"7\"")));
