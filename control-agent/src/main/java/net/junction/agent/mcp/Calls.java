@@ -99,6 +99,13 @@ final class Calls
         return text.toString();
     }
 
+    /** @return the reason of a problem answer ({@code not-found}, {@code no-journal}...), empty when it has none. */
+    String reason(final RouterApi.Reply reply)
+    {
+        final JsonNode problem = parse(reply.body());
+        return null == problem ? "" : problem.path("reason").asText("");
+    }
+
     JsonNode json(final RouterApi.Reply reply)
     {
         if (reply.body().isBlank())

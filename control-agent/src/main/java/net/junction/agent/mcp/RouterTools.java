@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import net.junction.agent.journal.RouteJournal;
 import net.junction.agent.mcp.RouterTool.Effect;
 
 /**
@@ -157,6 +158,60 @@ final class RouterTools
                 (a, api) -> wrap(api, "commits", a.integer("number").map(n -> api.get("/v1/commits/" + n))
                     .orElseGet(() -> api.get("/v1/commits" + query(a, "limit"))))),
 
+            new RouterTool("route_history", "A prefix's route history", """
+                The history of one prefix (a block of addresses, e.g. 198.51.100.0/24) from the router's route \
+                journal: every change of its best route (the route the router uses for it), newest first. Each \
+                change has its time (UTC), the route before and after (before absent: the prefix was new; after \
+                absent: it was withdrawn, no route), each with next hops, AS path, local_pref, med, communities and \
+                the neighbor it came from; and its cause: kind update or withdrawal (a BGP message from that \
+                neighbor), commit (a configuration change, by number), next-hop-change, or session-down (the BGP \
+                session with that neighbor ended). An empty changes list: the journal holds no change of it. The \
+                journal is kept by exact prefix: for an address, call lookup first to find its prefix. To know \
+                why one change happened, call route_why.
+                Example: {"prefix": "198.51.100.0/24", "limit": 10}""",
+                Input.of()
+                    .string("prefix", "the exact prefix, e.g. 198.51.100.0/24 or 2001:db8::/32", true)
+                    .integer("limit", "at most this many changes, newest first, 1..10000 (default 100)", false, 1,
+                        RouteJournal.MAX_HISTORY),
+                schemas.component("RouteHistory"), Effect.READ,
+                (a, api) -> api.get("/v1/routes/history" + query(a, "prefix", "limit"))),
+
+            new RouterTool("table_at", "Routes at a past time", """
+                The router's best routes as they were at a past time, rebuilt from its route journal: per prefix \
+                the next hops, AS path, attributes and the neighbor it came from, at that moment. time is RFC 3339 \
+                with its offset: 2026-12-06T09:30:00Z (UTC) or 2026-12-06T10:30:00+01:00; the times in \
+                route_history and commit_history answers have this form. Filters: prefix (that prefix exactly, or \
+                with longer=true it and every more specific prefix inside it). Each page is rebuilt from the \
+                journal, which is slow for a whole table: narrow it with prefix when you can. To compare with \
+                now, call routes.""" + PAGING + """
+
+                Example: {"time": "2026-12-06T09:30:00Z", "prefix": "198.51.100.0/22", "longer": true}""",
+                Input.of()
+                    .string("time", "RFC 3339 with offset, e.g. 2026-12-06T09:30:00Z", true)
+                    .string("prefix", "a prefix, e.g. 198.51.100.0/22", false)
+                    .bool("longer", "with prefix: also every more specific prefix inside it")
+                    .integer("limit", "routes per page, 1..1000 (default 100)", false, 1, 1000)
+                    .string("cursor", "next_cursor from the previous page", false),
+                schemas.component("JournalTablePage"), Effect.READ,
+                (a, api) -> api.get("/v1/routes/at" + query(a, "time", "prefix", "longer", "limit", "cursor"))),
+
+            new RouterTool("route_why", "Why a route changed", """
+                Why one prefix's best route last changed (or its last change at or before time), from the route \
+                journal: change (its time, the route before and after, and its cause), cause_event (the record \
+                behind the cause: for a commit its number, author and message; for an update, withdrawal or \
+                session-down the neighbor's last session event before it, e.g. to IDLE with reason "hold timer \
+                expired"), and previous (the change before, which installed the route that was replaced). \
+                found=false: the journal holds no change of that exact prefix (at or before time). Use it to \
+                answer "why does traffic to X go elsewhere since ...": lookup gives X's prefix.
+                Example: {"prefix": "198.51.100.0/24"} or {"prefix": "198.51.100.0/24", "time": "2026-12-06T09:30:00Z"}""",
+                Input.of()
+                    .string("prefix", "the exact prefix, e.g. 198.51.100.0/24", true)
+                    .string("time", "RFC 3339 with offset, e.g. 2026-12-06T09:30:00Z; leave out for the last change", false),
+                Schemas.object(Map.of(
+                    "found", Map.of("type", "boolean"),
+                    "explanation", schemas.component("RouteWhy")), List.of("found")), Effect.READ,
+                RouterTools::routeWhy),
+
             new RouterTool("propose_change", "Propose a configuration", """
                 Check a new configuration without applying it: nothing changes on the router. Give the WHOLE \
                 document (YAML or JSON; start from running_config and edit it) and a message saying why. Returns a \
@@ -238,6 +293,19 @@ final class RouterTools
         final RouterApi.Reply reply = api.raw("GET", "/v1/routes/explain" + query(a, "address", "prefix"), null);
         final ObjectNode answer = api.object();
         if (reply.status() == 404)
+        {
+            return answer.put("found", false);
+        }
+        answer.put("found", true).set("explanation", api.json(api.expect(reply)));
+        return answer;
+    }
+
+    /** found=false for a prefix the journal holds no change of; a router without a journal is a tool error. */
+    private static Object routeWhy(final Input.Arguments a, final Calls api)
+    {
+        final RouterApi.Reply reply = api.raw("GET", "/v1/routes/why" + query(a, "prefix", "time"), null);
+        final ObjectNode answer = api.object();
+        if (reply.status() == 404 && "not-found".equals(api.reason(reply)))
         {
             return answer.put("found", false);
         }

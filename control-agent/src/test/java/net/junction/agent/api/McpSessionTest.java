@@ -28,6 +28,7 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import net.junction.agent.journal.RouteJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,12 +42,14 @@ class McpSessionTest
 {
     private static final String MTU_9000 = edit(DOCUMENT, "    device: net_af_packet1\n",
         "    device: net_af_packet1\n    mtu: 9000\n");
-    private static final Set<String> TOOLS = Set.of("status", "interfaces", "routes", "lookup", "explain", "neighbors", "neighbor_routes",
-        "running_config", "commit_history", "propose_change", "commit_proposal", "confirm", "rollback");
+    private static final Set<String> READS = Set.of("status", "interfaces", "routes", "lookup", "explain", "neighbors",
+        "neighbor_routes", "running_config", "commit_history", "route_history", "table_at", "route_why");
+    private static final Set<String> TOOLS = union(READS, Set.of("propose_change", "commit_proposal", "confirm", "rollback"));
 
     @TempDir
     Path temp;
     private ApiFixture api;
+    private RouteJournal journal;
     private final List<String> childErrors = new ArrayList<>();
 
     @AfterEach
@@ -56,6 +59,17 @@ class McpSessionTest
         {
             api.close();
         }
+        if (null != journal)
+        {
+            journal.close();
+        }
+    }
+
+    private static Set<String> union(final Set<String> a, final Set<String> b)
+    {
+        final Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** {@code junction mcp} with these global options, as an agent's MCP client starts it. */
@@ -127,9 +141,7 @@ class McpSessionTest
                 assertEquals("object", tool.outputSchema().get("type"), tool.name());
                 assertTrue(tool.description().contains("Example: {"), tool.name() + " shows an example");
                 assertNotNull(tool.annotations(), tool.name());
-                final boolean reads = Set.of("status", "interfaces", "routes", "lookup", "explain", "neighbors", "neighbor_routes",
-                    "running_config", "commit_history").contains(tool.name());
-                assertEquals(reads, tool.annotations().readOnlyHint(), tool.name());
+                assertEquals(READS.contains(tool.name()), tool.annotations().readOnlyHint(), tool.name());
                 assertEquals(Set.of("commit_proposal", "rollback").contains(tool.name()), tool.annotations().destructiveHint(),
                     tool.name());
             }
@@ -167,6 +179,31 @@ class McpSessionTest
             assertEquals(1L, number(running.get("version")));
             assertEquals(DOCUMENT, running.get("document"));
             assertEquals(1, ((List<?>)ok(client, "commit_history", Map.of("limit", 5)).get("commits")).size());
+
+            // the route journal: the SDK's client checks each answer against the tool's output schema
+            journal = JournalFixture.filled(temp.resolve("router-state"));
+            api.router.journal = journal;
+            final List<?> changes = (List<?>)ok(client, "route_history", Map.of("prefix", "198.18.64.0/18", "limit", 3)).get("changes");
+            assertEquals(3, changes.size());
+            assertEquals("withdrawal", ((Map<?, ?>)((Map<?, ?>)changes.getFirst()).get("cause")).get("kind"));
+            final Map<String, Object> then = ok(client, "table_at", Map.of("time", "2026-12-06T09:00:05.5Z", "prefix", "198.18.0.0/16",
+                "longer", true, "limit", 2));
+            assertEquals(List.of("198.18.64.0/18", "198.18.99.0/24"),
+                ((List<?>)then.get("routes")).stream().map(r -> ((Map<?, ?>)r).get("prefix")).toList());
+            assertNotNull(then.get("next_cursor"));
+            final Map<String, Object> rest = ok(client, "table_at", Map.of("time", "2026-12-06T09:00:05.5Z", "prefix", "198.18.0.0/16",
+                "longer", true, "cursor", then.get("next_cursor")));
+            assertEquals(1, ((List<?>)rest.get("routes")).size());
+            final Map<String, Object> why = ok(client, "route_why", Map.of("prefix", "198.18.99.0/24"));
+            assertEquals(true, why.get("found"));
+            assertEquals("hold timer expired", ((Map<?, ?>)((Map<?, ?>)why.get("explanation")).get("cause_event")).get("reason"));
+            final Map<String, Object> byCommit = ok(client, "route_why", Map.of("prefix", "198.18.64.0/18", "time", "2026-12-06T09:00:05Z"));
+            assertEquals("alice", ((Map<?, ?>)((Map<?, ?>)byCommit.get("explanation")).get("cause_event")).get("author"));
+            assertEquals(false, ok(client, "route_why", Map.of("prefix", "192.0.2.0/24")).get("found"));
+            assertTrue(error(client, "table_at", Map.of("time", "yesterday")).contains("time"));
+            api.router.journal = null;
+            assertTrue(error(client, "route_history", Map.of("prefix", "198.18.64.0/18")).contains("no-journal"));
+            assertTrue(error(client, "route_why", Map.of("prefix", "198.18.64.0/18")).contains("no-journal"));
 
             // resources
             assertEquals(Set.of("junction://config/running", "junction://commits"),

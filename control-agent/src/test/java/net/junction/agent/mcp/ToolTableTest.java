@@ -70,6 +70,61 @@ class ToolTableTest
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldAskTheJournalReadOnlyAndTellANeverChangedPrefixFromARouterWithoutAJournal()
+    {
+        final Map<String, RouterTool> tools = new HashMap<>();
+        RouterTools.all(Schemas.load(MAPPER)).forEach(t -> tools.put(t.name(), t));
+        for (final String name : List.of("route_history", "table_at", "route_why"))
+        {
+            assertEquals(RouterTool.Effect.READ, tools.get(name).effect(), name);
+        }
+        assertEquals(List.of("prefix"), tools.get("route_history").input().schema().get("required"));
+        assertEquals(10_000L, ((Map<String, Object>)((Map<String, Object>)tools.get("route_history").input().schema()
+            .get("properties")).get("limit")).get("maximum"));
+        assertEquals(List.of("time"), tools.get("table_at").input().schema().get("required"));
+        assertEquals(List.of("prefix"), tools.get("route_why").input().schema().get("required"));
+        assertTrue(((Map<String, Object>)tools.get("route_why").outputSchema().get("properties")).containsKey("explanation"));
+
+        final List<String> asked = new ArrayList<>();
+        final Map<String, RouterApi.Reply> replies = new HashMap<>();
+        final RouterApi api = (method, path, json, agent) ->
+        {
+            asked.add(method + " " + path);
+            return replies.getOrDefault(path, new RouterApi.Reply(500, "", Optional.empty()));
+        };
+        final Calls calls = new Calls(api, MAPPER, Optional.empty());
+        final RouterTool why = tools.get("route_why");
+
+        replies.put("/v1/routes/why?prefix=198.51.100.0%2F24", new RouterApi.Reply(404,
+            "{\"reason\": \"not-found\", \"title\": \"not found\", \"errors\": []}", Optional.empty()));
+        assertEquals(Map.of("found", false), MAPPER.convertValue(why.handler().call(why.input().check(Map.of("prefix",
+            "198.51.100.0/24")), calls), Map.class));
+
+        replies.put("/v1/routes/why?prefix=198.51.100.0%2F24&time=2026-12-06T10%3A30%3A00%2B01%3A00", new RouterApi.Reply(200,
+            "{\"change\": {\"prefix\": \"198.51.100.0/24\"}}", Optional.empty()));
+        final Map<String, Object> found = MAPPER.convertValue(why.handler().call(why.input().check(Map.of("prefix",
+            "198.51.100.0/24", "time", "2026-12-06T10:30:00+01:00")), calls), Map.class);
+        assertEquals(true, found.get("found"));
+        assertEquals(Map.of("change", Map.of("prefix", "198.51.100.0/24")), found.get("explanation"));
+
+        replies.put("/v1/routes/why?prefix=203.0.113.0%2F24", new RouterApi.Reply(404,
+            "{\"reason\": \"no-journal\", \"title\": \"the router keeps no route journal\", \"errors\": []}", Optional.empty()));
+        final ToolError none = assertThrows(ToolError.class, () -> why.handler().call(why.input().check(Map.of("prefix",
+            "203.0.113.0/24")), calls));
+        assertTrue(none.getMessage().contains("no-journal"), none.getMessage());
+
+        replies.put("/v1/routes/at?time=2026-12-06T09%3A30%3A00Z&prefix=198.51.100.0%2F22&longer=true&limit=5",
+            new RouterApi.Reply(200, "{\"time\": \"2026-12-06T09:30:00.000000000Z\", \"routes\": []}", Optional.empty()));
+        final RouterTool at = tools.get("table_at");
+        at.handler().call(at.input().check(Map.of("time", "2026-12-06T09:30:00Z", "prefix", "198.51.100.0/22", "longer", true,
+            "limit", 5)), calls);
+        assertEquals("GET /v1/routes/at?time=2026-12-06T09%3A30%3A00Z&prefix=198.51.100.0%2F22&longer=true&limit=5", asked.getLast());
+        assertTrue(assertThrows(ToolError.class, () -> tools.get("route_history").input().check(Map.of("prefix", "198.51.100.0/24",
+            "limit", 10_001))).getMessage().contains("'limit': 10001 is outside 1..10000"));
+    }
+
+    @Test
     void shouldDropNullFieldsAsAbsent()
     {
         final Map<String, Object> inner = new HashMap<>();
