@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import net.junction.agent.commit.CommitRefusedException;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Connector;
@@ -79,8 +81,53 @@ final class ApiHandler extends Handler.Abstract
     @Override
     public boolean handle(final Request request, final Response response, final Callback callback)
     {
-        final String method = request.getMethod();
-        final String path = Request.getPathInContext(request);
+        final Answer answer = answer(request.getMethod(), Request.getPathInContext(request), () -> identify(request),
+            (caller, parameters) -> new ApiRequest(request, response, caller, parameters, maxBodyBytes),
+            request.getHeaders().get(ConfigEndpoints.AGENT_HEADER));
+        if (answer == Answer.STREAMED)
+        {
+            callback.succeeded();
+            return true;
+        }
+        send(response, answer, callback);
+        return true;
+    }
+
+    /**
+     * A request made inside the router as {@code caller} (an MCP tool served on this listener,
+     * {@link McpEndpoints}): routed, authorized, run and audited exactly as if that caller had sent it.
+     *
+     * @param pathAndQuery {@code /v1/...} with its query, percent-encoded.
+     * @return the answer; an {@link Answer#body()} that is not a String is written as JSON.
+     */
+    Answer dispatch(final Caller caller, final String method, final String pathAndQuery, final HttpFields headers, final byte[] body)
+    {
+        final HttpURI uri = HttpURI.from(pathAndQuery);
+        if (uri.hasViolations() || null == uri.getCanonicalPath())
+        {
+            return problem(ApiException.badRequest("path", "not a plain path: " + pathAndQuery).problem(), Map.of());
+        }
+        return answer(method, uri.getCanonicalPath(), () -> caller,
+            (c, parameters) -> ApiRequest.inProcess(headers, uri.getQuery(), body, c, parameters, maxBodyBytes),
+            headers.get(ConfigEndpoints.AGENT_HEADER));
+    }
+
+    /** Who is calling: the connection's peer, a token, or the caller of a request made inside the router. */
+    @FunctionalInterface
+    private interface Identity
+    {
+        Caller caller() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface RequestFactory
+    {
+        ApiRequest request(Caller caller, Map<String, String> pathParameters);
+    }
+
+    private Answer answer(
+        final String method, final String path, final Identity identity, final RequestFactory requests, final String agent)
+    {
         Caller caller = Caller.ANONYMOUS;
         Endpoint endpoint = null;
         Answer answer;
@@ -114,7 +161,7 @@ final class ApiHandler extends Handler.Abstract
             }
             if (null != endpoint.role())
             {
-                caller = identify(request);
+                caller = identity.caller();
                 if (!caller.may(endpoint.role()))
                 {
                     throw new ApiException(Problem.of(403, "forbidden", "the caller's role does not allow this",
@@ -125,11 +172,10 @@ final class ApiHandler extends Handler.Abstract
                                 " needs " + endpoint.role().text(), List.of()));
                 }
             }
-            answer = endpoint.handler().handle(new ApiRequest(request, response, caller, parameters, maxBodyBytes));
+            answer = endpoint.handler().handle(requests.request(caller, parameters));
             if (answer == Answer.STREAMED)
             {
-                callback.succeeded();
-                return true;
+                return answer;
             }
         }
         catch (final ApiException ex)
@@ -150,9 +196,8 @@ final class ApiHandler extends Handler.Abstract
             LOG.log(Level.ERROR, method + " " + path + " failed", ex);
             answer = problem(Problem.of(500, "internal", "the API failed", ex.toString(), List.of()), Map.of());
         }
-        record(caller, endpoint, method, path, answer, request.getHeaders().get(ConfigEndpoints.AGENT_HEADER));
-        send(response, answer, callback);
-        return true;
+        record(caller, endpoint, method, path, answer, agent);
+        return answer;
     }
 
     private Caller identify(final Request request) throws IOException

@@ -18,20 +18,26 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.UrlEncoded;
 
 /**
  * One request as an endpoint sees it: the caller, path and query parameters checked by name,
  * and a body read up to the server's limit. Every parameter problem is an {@link ApiException}
- * naming the parameter.
+ * naming the parameter. It came in on a listener, or was made inside the router by an MCP tool
+ * served over HTTP ({@link #inProcess}: no connection, nothing to stream to).
  */
 final class ApiRequest
 {
-    private final Request request;
+    private final HttpFields headers;
+    private final Content.Source body;
+    private final long declaredLength;
     private final Response response;
     private final Caller caller;
     private final Map<String, String> pathParameters;
@@ -42,12 +48,40 @@ final class ApiRequest
         final Request request, final Response response, final Caller caller, final Map<String, String> pathParameters,
         final long maxBodyBytes)
     {
-        this.request = request;
+        this(request.getHeaders(), request, request.getLength(), response, caller, pathParameters,
+            Request.extractQueryParameters(request, StandardCharsets.UTF_8), maxBodyBytes);
+    }
+
+    private ApiRequest(
+        final HttpFields headers, final Content.Source body, final long declaredLength, final Response response,
+        final Caller caller, final Map<String, String> pathParameters, final Fields query, final long maxBodyBytes)
+    {
+        this.headers = headers;
+        this.body = body;
+        this.declaredLength = declaredLength;
         this.response = response;
         this.caller = caller;
         this.pathParameters = pathParameters;
-        this.query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        this.query = query;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * A request made inside the router, for an MCP tool served on the API's listener.
+     *
+     * @param query the raw query (percent-encoded), or null.
+     */
+    static ApiRequest inProcess(
+        final HttpFields headers, final String query, final byte[] body, final Caller caller,
+        final Map<String, String> pathParameters, final long maxBodyBytes)
+    {
+        final Fields fields = new Fields(true);
+        if (null != query)
+        {
+            UrlEncoded.decodeUtf8To(query, fields);
+        }
+        return new ApiRequest(headers, new ByteBufferContentSource(ByteBuffer.wrap(body)), body.length, null, caller,
+            pathParameters, fields, maxBodyBytes);
     }
 
     Caller caller()
@@ -55,13 +89,13 @@ final class ApiRequest
         return caller;
     }
 
-    Request jetty()
-    {
-        return request;
-    }
-
+    /** @throws ApiException for a request made inside the router: it has no response to stream to. */
     Response response()
     {
+        if (null == response)
+        {
+            throw ApiException.badRequest("path", "a stream cannot be opened from inside the router");
+        }
         return response;
     }
 
@@ -72,7 +106,12 @@ final class ApiRequest
 
     Optional<String> header(final HttpHeader header)
     {
-        return Optional.ofNullable(request.getHeaders().get(header));
+        return Optional.ofNullable(headers.get(header));
+    }
+
+    Optional<String> header(final String name)
+    {
+        return Optional.ofNullable(headers.get(name));
     }
 
     // ---------------------------------------------------------------------------------------- query
@@ -158,13 +197,13 @@ final class ApiRequest
      */
     String bodyText() throws IOException
     {
-        final long declared = request.getLength();
+        final long declared = declaredLength;
         if (declared > maxBodyBytes)
         {
             throw tooLarge();
         }
         final byte[] bytes;
-        try (InputStream in = Content.Source.asInputStream(request))
+        try (InputStream in = Content.Source.asInputStream(body))
         {
             bytes = in.readNBytes((int)Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
         }

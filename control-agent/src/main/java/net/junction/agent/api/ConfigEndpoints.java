@@ -506,7 +506,7 @@ final class ConfigEndpoints
     /** The agent's name, if the client sent one: printable, at most 64 characters. */
     static Optional<String> agent(final ApiRequest request)
     {
-        return AuditLog.agentName(request.jetty().getHeaders().get(AGENT_HEADER));
+        return AuditLog.agentName(request.header(AGENT_HEADER).orElse(null));
     }
 
     private void publish(final CommitRecord commit, final String how)

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -25,6 +27,7 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 
 /**
  * Junction's MCP server (docs/mcp.md), built with the official MCP Java SDK: the tools of
@@ -35,7 +38,9 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
  * {@code clientInfo}) in {@code X-Junction-Agent}.
  * <p>
  * {@link #serve} runs it over stdio, as {@code junction mcp} does: JSON-RPC lines on the given
- * streams, until the client closes its end.
+ * streams, until the client closes its end. The router's API listener serves it over streamable
+ * HTTP ({@code /mcp}) with the streamable {@link #start(McpStreamableServerTransportProvider, Function) start}:
+ * the same tools, each calling the API in-process as the HTTP request's caller.
  */
 public final class JunctionMcpServer
 {
@@ -108,27 +113,49 @@ public final class JunctionMcpServer
      */
     public static McpSyncServer start(final McpServerTransportProvider transport, final RouterApi api)
     {
+        return configure(McpServer.sync(transport), context -> api);
+    }
+
+    /**
+     * The same server over streamable HTTP, where each request has its own caller: the router's API
+     * listener serves it in-process ({@code net.junction.agent.api.McpEndpoints}). Tools run on the
+     * thread of the HTTP request that called them.
+     *
+     * @param transport where the clients are.
+     * @param apiFor    the API as the caller of one request, from that request's transport context.
+     * @return the server, serving.
+     */
+    public static McpSyncServer start(
+        final McpStreamableServerTransportProvider transport, final Function<McpTransportContext, RouterApi> apiFor)
+    {
+        return configure(McpServer.sync(transport).immediateExecution(true), apiFor);
+    }
+
+    private static McpSyncServer configure(
+        final McpServer.SyncSpecification<?> server, final Function<McpTransportContext, RouterApi> apiFor)
+    {
         final ObjectMapper mapper = new ObjectMapper();
         final List<McpServerFeatures.SyncToolSpecification> tools = RouterTools.all(Schemas.load(mapper)).stream()
-            .map(tool -> specification(tool, api, mapper)).toList();
-        return McpServer.sync(transport)
+            .map(tool -> specification(tool, apiFor, mapper)).toList();
+        return server
             .jsonMapper(jsonMapper())
             .serverInfo(new McpSchema.Implementation("junction", "Junction router", version()))
             .instructions(INSTRUCTIONS)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
             .validateToolInputs(true)
             .tools(tools)
-            .resources(resources(api, mapper))
+            .resources(resources(apiFor, mapper))
             .build();
     }
 
-    static McpJsonMapper jsonMapper()
+    /** @return the mapper of MCP messages, as the server and its transports use it. */
+    public static McpJsonMapper jsonMapper()
     {
         return new JacksonMcpJsonMapper(new ObjectMapper());
     }
 
     private static McpServerFeatures.SyncToolSpecification specification(
-        final RouterTool tool, final RouterApi api, final ObjectMapper mapper)
+        final RouterTool tool, final Function<McpTransportContext, RouterApi> apiFor, final ObjectMapper mapper)
     {
         final McpSchema.Tool described = McpSchema.Tool.builder()
             .name(tool.name())
@@ -141,7 +168,7 @@ public final class JunctionMcpServer
             .build();
         return McpServerFeatures.SyncToolSpecification.builder()
             .tool(described)
-            .callHandler((exchange, request) -> call(tool, api, mapper, exchange, request))
+            .callHandler((exchange, request) -> call(tool, apiFor.apply(exchange.transportContext()), mapper, exchange, request))
             .build();
     }
 
@@ -210,7 +237,8 @@ public final class JunctionMcpServer
             client.name() + "/" + client.version());
     }
 
-    private static List<McpServerFeatures.SyncResourceSpecification> resources(final RouterApi api, final ObjectMapper mapper)
+    private static List<McpServerFeatures.SyncResourceSpecification> resources(
+        final Function<McpTransportContext, RouterApi> apiFor, final ObjectMapper mapper)
     {
         return List.of(
             new McpServerFeatures.SyncResourceSpecification(
@@ -219,6 +247,7 @@ public final class JunctionMcpServer
                     .mimeType("application/yaml").build(),
                 (exchange, request) ->
                 {
+                    final RouterApi api = apiFor.apply(exchange.transportContext());
                     final RouterApi.Reply reply = api.call("GET", "/v1/config", null, agent(exchange));
                     final String text = reply.status() == 404 ? "" : new Calls(api, mapper, Optional.empty()).expect(reply).body();
                     return new McpSchema.ReadResourceResult(
@@ -230,6 +259,7 @@ public final class JunctionMcpServer
                     .mimeType("application/json").build(),
                 (exchange, request) ->
                 {
+                    final RouterApi api = apiFor.apply(exchange.transportContext());
                     final RouterApi.Reply reply = new Calls(api, mapper, Optional.empty())
                         .expect(api.call("GET", "/v1/commits", null, agent(exchange)));
                     return new McpSchema.ReadResourceResult(
