@@ -39,7 +39,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The router's HTTP/JSON API ({@code docs/api.md}): Jetty 12 core handlers on the UNIX socket
  * {@code RUN_DIR/api.sock} (mode 0600; the peer's credentials make root {@code admin}) and, when
  * configured, a TCP listener with TLS and bearer tokens. Tokens and the audit log live in the
- * state directory of the {@link ConfigLifecycle}.
+ * state directory of the {@link ConfigLifecycle}. The same listeners serve MCP over streamable
+ * HTTP at {@code /mcp} ({@link McpEndpoints}), with the same credentials.
  * <p>
  * Requests run on Jetty's pool, on virtual threads named {@code junction-api-*}: never on the BGP
  * or data-plane threads, which the API reaches only through {@link RunningRouter} and
@@ -62,6 +63,10 @@ public final class ApiServer implements AutoCloseable
     /** A comment line on an idle event stream this often, well within the idle timeout. */
     public static final long KEEP_ALIVE_MS = 15_000;
     public static final long IDLE_TIMEOUT_MS = 60_000;
+    /** MCP sessions open at once ({@code /mcp}); another {@code initialize} is refused with 503. */
+    public static final int MAX_MCP_SESSIONS = 64;
+    /** An MCP session unused this long ends; the client's next message gets 404 and it initializes again. */
+    public static final long MCP_SESSION_IDLE_MS = 30 * 60_000;
     private static final int MAX_PLATFORM_THREADS = 16;
 
     /**
@@ -72,9 +77,12 @@ public final class ApiServer implements AutoCloseable
      * @param maxBodyBytes       largest request body.
      * @param eventQueueCapacity see {@link #EVENT_QUEUE_CAPACITY}.
      * @param keepAliveMs        see {@link #KEEP_ALIVE_MS}.
+     * @param maxMcpSessions     see {@link #MAX_MCP_SESSIONS}.
+     * @param mcpSessionIdleMs   see {@link #MCP_SESSION_IDLE_MS}.
      */
     public record Options(
-        InstantSource clock, UserPrincipal socketAdmin, long maxBodyBytes, int eventQueueCapacity, long keepAliveMs)
+        InstantSource clock, UserPrincipal socketAdmin, long maxBodyBytes, int eventQueueCapacity, long keepAliveMs,
+        int maxMcpSessions, long mcpSessionIdleMs)
     {
         public Options
         {
@@ -85,39 +93,52 @@ public final class ApiServer implements AutoCloseable
         /** @throws IOException when uid 0 cannot be looked up. */
         public static Options defaults() throws IOException
         {
-            return new Options(InstantSource.system(), rootUser(), MAX_BODY_BYTES, EVENT_QUEUE_CAPACITY, KEEP_ALIVE_MS);
+            return new Options(InstantSource.system(), rootUser(), MAX_BODY_BYTES, EVENT_QUEUE_CAPACITY, KEEP_ALIVE_MS,
+                MAX_MCP_SESSIONS, MCP_SESSION_IDLE_MS);
         }
 
         public Options withSocketAdmin(final UserPrincipal user)
         {
-            return new Options(clock, user, maxBodyBytes, eventQueueCapacity, keepAliveMs);
+            return new Options(clock, user, maxBodyBytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs);
         }
 
         public Options withEvents(final int capacity, final long keepAlive)
         {
-            return new Options(clock, socketAdmin, maxBodyBytes, capacity, keepAlive);
+            return new Options(clock, socketAdmin, maxBodyBytes, capacity, keepAlive, maxMcpSessions, mcpSessionIdleMs);
         }
 
         public Options withMaxBodyBytes(final long bytes)
         {
-            return new Options(clock, socketAdmin, bytes, eventQueueCapacity, keepAliveMs);
+            return new Options(clock, socketAdmin, bytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs);
+        }
+
+        public Options withClock(final InstantSource source)
+        {
+            return new Options(source, socketAdmin, maxBodyBytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs);
+        }
+
+        public Options withMcpSessions(final int max, final long idleMs)
+        {
+            return new Options(clock, socketAdmin, maxBodyBytes, eventQueueCapacity, keepAliveMs, max, idleMs);
         }
     }
 
     private final Server server;
     private final ApiHandler handler;
     private final RouterEndpoints routerEndpoints;
+    private final McpEndpoints mcp;
     private final AuditLog audit;
     private final Optional<Path> socket;
     private final Optional<ServerConnector> tcp;
 
     private ApiServer(
-        final Server server, final ApiHandler handler, final RouterEndpoints routerEndpoints, final AuditLog audit,
-        final Optional<Path> socket, final Optional<ServerConnector> tcp)
+        final Server server, final ApiHandler handler, final RouterEndpoints routerEndpoints, final McpEndpoints mcp,
+        final AuditLog audit, final Optional<Path> socket, final Optional<ServerConnector> tcp)
     {
         this.server = server;
         this.handler = handler;
         this.routerEndpoints = routerEndpoints;
+        this.mcp = mcp;
         this.audit = audit;
         this.socket = socket;
         this.tcp = tcp;
@@ -154,8 +175,11 @@ public final class ApiServer implements AutoCloseable
         endpoints.addAll(new JournalEndpoints(router).endpoints());
         endpoints.addAll(new ConfigEndpoints(lifecycle, router, options.clock()).endpoints());
         endpoints.addAll(new AccessEndpoints(tokens, audit, options.clock()).endpoints());
+        final McpEndpoints mcp = new McpEndpoints(options);
+        endpoints.addAll(mcp.endpoints());
         final ApiHandler handler = new ApiHandler(endpoints, tokens, audit, options.clock(), options.socketAdmin(),
             options.maxBodyBytes());
+        mcp.start(handler);
 
         final QueuedThreadPool pool = new QueuedThreadPool(MAX_PLATFORM_THREADS, 2);
         pool.setName("junction-api");
@@ -218,12 +242,13 @@ public final class ApiServer implements AutoCloseable
         }
         catch (final Exception ex)
         {
+            mcp.stop();
             stopQuietly(server);
             audit.close();
             throw new IOException("cannot start the API" + config.listen().map(a -> " on " + ListenAddress.format(a)).orElse("") +
                 socketPath.map(p -> " on " + p).orElse("") + ": " + ex.getMessage(), ex);
         }
-        return new ApiServer(server, handler, routerEndpoints, audit, socketPath, tcp);
+        return new ApiServer(server, handler, routerEndpoints, mcp, audit, socketPath, tcp);
     }
 
     private static SslContextFactory.Server sslContext(final ApiConfig.Tls tls) throws IOException
@@ -252,16 +277,23 @@ public final class ApiServer implements AutoCloseable
         return tcp.map(c -> new InetSocketAddress(c.getHost(), c.getLocalPort()));
     }
 
-    /** @return every route the server has, for the OpenAPI check. */
+    /** @return every route of the {@code /v1} API, for the OpenAPI check ({@code /mcp} speaks MCP, not REST). */
     List<Endpoint> endpoints()
     {
-        return handler.endpoints();
+        return handler.endpoints().stream().filter(e -> !e.template().equals(McpEndpoints.PATH)).toList();
+    }
+
+    /** @return how many MCP sessions are open on {@code /mcp}. */
+    int mcpSessions()
+    {
+        return mcp.sessionCount();
     }
 
     @Override
     public void close() throws IOException
     {
         routerEndpoints.closeStreams();
+        mcp.stop();
         stopQuietly(server);
         audit.close();
         if (socket.isPresent())
