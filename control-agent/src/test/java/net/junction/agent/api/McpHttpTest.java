@@ -11,17 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -60,8 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MCP over streamable HTTP on the API's listeners ({@code /mcp}): the SDK's own client over TLS with
- * bearer tokens and over the UNIX socket (through a loopback forwarder: the JDK's HTTP client, which
- * the SDK's transport is built on, cannot open a UNIX socket), and raw HTTP for the transport's rules.
+ * bearer tokens and over the UNIX socket (through a {@link UnixSocketForwarder}: the JDK's HTTP client,
+ * which the SDK's transport is built on, cannot open a UNIX socket), and raw HTTP for the transport's rules.
  * The server is a real {@link ApiServer} over a real config lifecycle and a {@link FakeRouter}.
  */
 class McpHttpTest
@@ -192,7 +184,9 @@ class McpHttpTest
     {
         api = ApiFixture.start(temp);
         assertEquals(201, api.post("/v1/commits", commitBody(DOCUMENT, 0, "first")).status());
-        final McpSyncClient client = session("http://127.0.0.1:" + forward(api.server.socket().orElseThrow()), null);
+        final UnixSocketForwarder forwarder = UnixSocketForwarder.to(api.server.socket().orElseThrow());
+        closing.add(forwarder);
+        final McpSyncClient client = session(forwarder.url(), null);
 
         assertEquals(1L, number(ok(client, "status", Map.of()).get("running_version")));
         final Map<String, Object> proposal = ok(client, "propose_change", Map.of("document", MTU_9000, "message", "jumbo"));
@@ -394,55 +388,6 @@ class McpHttpTest
         final SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
-    }
-
-    /**
-     * A loopback TCP port whose connections are spliced to the UNIX socket, so that the SDK's client
-     * (JDK HTTP client: TCP only) reaches the socket listener; the router sees this process's credentials.
-     */
-    private int forward(final Path socket) throws IOException
-    {
-        final ServerSocket listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        closing.add(listener);
-        Thread.ofVirtual().start(() ->
-        {
-            while (!listener.isClosed())
-            {
-                try
-                {
-                    final Socket tcp = listener.accept();
-                    final SocketChannel unix = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-                    closing.add(tcp);
-                    closing.add(unix);
-                    final InputStream fromClient = tcp.getInputStream();
-                    final OutputStream toClient = tcp.getOutputStream();
-                    Thread.ofVirtual().start(() -> pump(fromClient, Channels.newOutputStream(unix)));
-                    Thread.ofVirtual().start(() -> pump(Channels.newInputStream(unix), toClient));
-                }
-                catch (final IOException ex)
-                {
-                    return;
-                }
-            }
-        });
-        return listener.getLocalPort();
-    }
-
-    private static void pump(final InputStream in, final OutputStream out)
-    {
-        try (in; out)
-        {
-            final byte[] buffer = new byte[16384];
-            for (int n; (n = in.read(buffer)) >= 0; )
-            {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        }
-        catch (final IOException ignored)
-        {
-            // one side closed
-        }
     }
 
     private static org.eclipse.jetty.client.HttpClient rawClient() throws Exception
