@@ -61,8 +61,6 @@ final class McpSessionSteps
     /** How many changed routes of each kind a preview lists: more than this router ever changes. */
     static final int FIRST = 100;
     private static final int CONFIRM_MINUTES = 1;
-    private static final Set<String> READ_TOOLS = Set.of("status", "interfaces", "routes", "lookup", "explain", "neighbors",
-        "neighbor_routes", "running_config", "commit_history");
 
     // The edits an agent makes to the running document (each old text is there exactly once).
     /** Proposal A, import: drop BIRD's second prefix. */
@@ -146,8 +144,8 @@ final class McpSessionSteps
             assertEquals(doc.readOnly(), tool.annotations().readOnlyHint(), tool.name() + " read-only");
             assertEquals(doc.destructive(), tool.annotations().destructiveHint(), tool.name() + " destructive");
             assertEquals(doc.idempotent(), tool.annotations().idempotentHint(), tool.name() + " idempotent");
-            assertEquals(READ_TOOLS.contains(tool.name()), tool.annotations().readOnlyHint(),
-                tool.name() + ": read-only exactly when it is a read");
+            assertEquals(doc.apiMethod().equals("GET"), tool.annotations().readOnlyHint(),
+                tool.name() + ": read-only exactly when it is a read (its API request a GET: " + doc.apiMethod() + ")");
             assertTrue(tool.description().contains("Example: {"), tool.name() + " shows an example call");
         }
         assertEquals(Set.of("junction://config/running", "junction://commits"),
@@ -719,9 +717,10 @@ final class McpSessionSteps
 
     /**
      * One row of docs/mcp.md's tool table: its arguments (name to whether the table marks it optional
-     * with {@code ?}) and its annotation columns.
+     * with {@code ?}), the method of the API request it makes ({@code GET} for a read), and its annotation columns.
      */
-    record DocumentedTool(String name, Map<String, Boolean> arguments, boolean readOnly, boolean destructive, boolean idempotent)
+    record DocumentedTool(String name, Map<String, Boolean> arguments, String apiMethod, boolean readOnly, boolean destructive,
+        boolean idempotent)
     {
         private static final Pattern ARGUMENT = Pattern.compile("`([a-z_]+)`(\\?)?");
 
@@ -750,7 +749,10 @@ final class McpSessionSteps
                 {
                     arguments.put(m.group(1), null != m.group(2));
                 }
-                tools.put(name, new DocumentedTool(name, arguments, yes(cells[5]), yes(cells[6]), yes(cells[7])));
+                final String api = cells[4].strip().replace("`", "");
+                assertTrue(api.matches("(GET|POST|PUT|PATCH|DELETE) /.+"), name + ": the API column is METHOD PATH: " + line);
+                tools.put(name, new DocumentedTool(name, arguments, api.substring(0, api.indexOf(' ')), yes(cells[5]),
+                    yes(cells[6]), yes(cells[7])));
             }
             assertFalse(tools.isEmpty(), "no tool table under '## Tools' in " + file);
             return tools;
