@@ -6,10 +6,12 @@ package net.junction.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,9 @@ import net.junction.bgp.interop.PeerDaemon;
  * pairs (docs/agent-session.md is made from it); the servers' stderr to {@code stderr.log} beside it.
  * One router and one BIRD for the class, about a minute and a half (the one-minute window the longest
  * part: the read token's calls are made while it runs). The steps take the client: over another
- * transport (streamable HTTP), {@link #adminSession} and {@link #tokenSession} are what changes.
+ * transport, a subclass overrides {@link #adminSession}, {@link #tokenSession}, where the API's TCP
+ * listener is ({@link #apiListener}), the router's name and where the records go
+ * ({@link McpHttpSessionIT}: streamable HTTP).
  * <p>
  * Needs root, bird2 (./junction setup) and the built distribution (failsafe runs after package);
  * skips otherwise. Namespaces are {@code jbi-<pid>-<n>mcp...}.
@@ -90,22 +94,25 @@ class McpSessionIT
     static final String JUNCTION_NET_2 = "198.19.201.0/24";
     /** The community the first change tags Junction's routes to BIRD with. */
     static final String TAG = "65000:51";
-    /** The API's TCP+TLS listener, inside the router's namespace: bearer tokens are for TCP. */
+    /** The API's TCP+TLS listener, inside the router's namespace (loopback): bearer tokens are for TCP. */
     static final String API_TCP = "127.0.0.1:8443";
     static final String READ_TOKEN = "its-mcp-reader";
     /** The MCP client's name and version, as {@code initialize} gives them: the router's audit log records them. */
     static final McpSchema.Implementation AGENT = McpSchema.Implementation.builder("junction-it-agent", "1.0").build();
     static final Path OUT = Path.of("target", "mcp-session");
 
-    private final McpJsonMapper mcpJson = new JacksonMcpJsonMapper(new ObjectMapper());
-    private final McpTranscript transcript = new McpTranscript(mcpJson);
+    final McpJsonMapper mcpJson = new JacksonMcpJsonMapper(new ObjectMapper());
+    final McpTranscript transcript = new McpTranscript(mcpJson);
+    /** What a subclass made for its transport, closed (last first) once the sessions are, before the router stops. */
+    final List<AutoCloseable> transportResources = new ArrayList<>();
     private final List<String> serverErrors = Collections.synchronizedList(new ArrayList<>());
     private final List<McpSyncClient> clients = new ArrayList<>();
     private final Path launcher = LabIT.junctionHome().resolve("junction");
 
     private Netns nsJ;
     private Netns nsBird;
-    private Path work;
+    /** The run's temporary folder: the router's work files and the API's certificate ({@code api-cert.pem}). */
+    Path work;
     private JunctionRouter junction;
     private BirdPeer bird;
     private ApiClient api;
@@ -117,13 +124,16 @@ class McpSessionIT
     void start() throws Exception
     {
         Interop.assumeCanRun(BirdPeer.BIRD, BirdPeer.BIRDC);
-        work = Files.createTempDirectory("junction-its-mcp");
-        Netns.run(Duration.ofSeconds(20), "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout", work.resolve("api-key.pem").toString(),
-            "-out", work.resolve("api-cert.pem").toString()).orThrow("openssl: a self-signed certificate for the API's TLS");
+        work = Files.createTempDirectory("junction-" + routerName());
         nsJ = Netns.create("mcpj");
         nsBird = Netns.create("mcpbird");
-        junction = new JunctionRouter(nsJ, NAME);
+        final String listen = apiListener(nsJ);
+        // Self-signed, naming the listener's address: a client that checks it (the JDK's) may trust it.
+        Netns.run(Duration.ofSeconds(20), "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:" + host(listen),
+            "-keyout", work.resolve("api-key.pem").toString(), "-out", work.resolve("api-cert.pem").toString())
+            .orThrow("openssl: a self-signed certificate for the API's TLS");
+        junction = new JunctionRouter(nsJ, routerName());
         final JunctionRouter.Port toBird = junction.link(nsBird, LINK);
         assertEquals(BIRD_GATEWAY, toBird.peer4());
         bird = new BirdPeer(nsBird, DaemonConfig.builder(toBird.peer4(), BIRD_AS)
@@ -133,8 +143,8 @@ class McpSessionIT
             .export(ExportPolicy.acceptAll())
             .build());
         bird.start();
-        junction.start(section(toBird));
-        api = ApiClient.awaitUnixSocket(NAME, McpSessionSteps.T);
+        junction.start(section(listen, toBird));
+        api = ApiClient.awaitUnixSocket(routerName(), McpSessionSteps.T);
         junction.waitState("bird4", "established", McpSessionSteps.T);
         bird.waitEstablished(toBird.address4(), McpSessionSteps.T);
         bird.waitForRoute(JUNCTION_NET, r -> r.asPath().equals(List.of(JUNCTION_AS)) && r.communities().isEmpty(),
@@ -147,10 +157,10 @@ class McpSessionIT
     }
 
     /** Everything after the ports: the API's TCP listener, BGP with BIRD, an import term for BIRD's first prefix. */
-    private String section(final JunctionRouter.Port toBird)
+    private String section(final String listen, final JunctionRouter.Port toBird)
     {
         return "api:\n"
-            + "  listen: " + API_TCP + "\n"
+            + "  listen: " + listen + "\n"
             + "  tls: {certificate: " + work.resolve("api-cert.pem") + ", key: " + work.resolve("api-key.pem") + "}\n"
             + "bgp:\n"
             + "  local-as: " + JUNCTION_AS + "\n"
@@ -181,13 +191,10 @@ class McpSessionIT
                 System.err.println("closing an MCP session: " + ex);
             }
         }
-        transcript.write(OUT.resolve("transcript.json"));
-        Files.write(OUT.resolve("stderr.log"), List.copyOf(serverErrors));
-        if (!serverErrors.isEmpty())
-        {
-            System.out.println("[mcp] junction mcp's stderr:\n  " + String.join("\n  ", serverErrors));
-        }
-        for (final AutoCloseable closeable : new AutoCloseable[]{api, junction, bird, nsJ, nsBird})
+        writeRecords();
+        final List<AutoCloseable> closing = new ArrayList<>(transportResources.reversed());
+        closing.addAll(Arrays.asList(api, junction, bird, nsJ, nsBird));
+        for (final AutoCloseable closeable : closing)
         {
             if (null != closeable)
             {
@@ -205,6 +212,40 @@ class McpSessionIT
         {
             Netns.run(Duration.ofSeconds(10), "rm", "-rf", "--", work.toString());
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ what a transport changes
+
+    /** The router's name ({@code /run/junction/NAME}): one per class, so that both runs may share a {@code verify}. */
+    protected String routerName()
+    {
+        return NAME;
+    }
+
+    /**
+     * Where the router's API listens on TCP ({@code api.listen}), inside {@code router}, its namespace;
+     * called once the namespace exists and before the router starts (a subclass may make a path to it).
+     */
+    protected String apiListener(final Netns router)
+    {
+        return API_TCP;
+    }
+
+    /** Writes the transcript and the stdio servers' stderr to {@link #OUT}. */
+    protected void writeRecords() throws IOException
+    {
+        transcript.write(OUT.resolve("transcript.json"));
+        Files.write(OUT.resolve("stderr.log"), List.copyOf(serverErrors));
+        if (!serverErrors.isEmpty())
+        {
+            System.out.println("[mcp] junction mcp's stderr:\n  " + String.join("\n  ", serverErrors));
+        }
+    }
+
+    /** The address of {@code ADDRESS:PORT} ({@code [2001:db8::1]:8443} too). */
+    static String host(final String addressAndPort)
+    {
+        return addressAndPort.substring(0, addressAndPort.lastIndexOf(':')).replace("[", "").replace("]", "");
     }
 
     // ------------------------------------------------------------------------------------------ sessions
