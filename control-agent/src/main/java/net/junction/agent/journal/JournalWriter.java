@@ -47,10 +47,11 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * <b>When the queue is full</b> ({@value #QUEUE_CAPACITY} records: the disk stalled, or the journal
  * thread got no CPU) the record is dropped, never waited for: the BGP thread must not stall behind the
  * journal. Every drop is counted ({@link Counters#dropped}, logged at WARNING, at most once a minute), and
- * after a drop the writer asks the speaker for its whole table ({@link #requestTable}) and appends it as a
- * snapshot, so {@link RouteJournal#tableAt} is right again from then on; the history of the prefixes
- * changed meanwhile misses those changes. A commit event waits up to {@value #COMMIT_WAIT_MS} ms for room
- * (the commit thread may wait) before it is dropped and counted the same way. A record the journal
+ * after a drop the writer asks the speaker for its whole table (at most once every 10 s,
+ * {@link #RESYNC_PERIOD_NS}) and appends it as a snapshot, so {@link RouteJournal#tableAt} is right
+ * again from then on; the history of the prefixes changed meanwhile misses those changes. A commit
+ * event waits up to {@value #COMMIT_WAIT_MS} ms for room (the commit thread may wait) before it is
+ * dropped and counted the same way. A record the journal
  * refuses (a route it cannot represent, a write that fails) is counted as dropped too, without a new
  * snapshot (it would be refused again); a snapshot leaves such a route out.
  * <p>
@@ -76,6 +77,11 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     static final long IDLE_SLEEP_MS = 1;
     /** How long a commit event may wait for room in the queue. */
     static final long COMMIT_WAIT_MS = 1_000;
+    /**
+     * Tables asked for after drops are at least this far apart: a full table's snapshot takes the journal
+     * thread a second or two, during which a heavy load may fill the queue again.
+     */
+    static final long RESYNC_PERIOD_NS = TimeUnit.SECONDS.toNanos(10);
     /** Drops are logged at most this often. */
     private static final long DROP_LOG_PERIOD_NS = TimeUnit.MINUTES.toNanos(1);
     private static final IpAddress UNSPECIFIED4 = new Ip4Address(0);
@@ -335,6 +341,9 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
         private long lostSeen;
         private long droppedSeen;
         private boolean tableDue;
+        /** A table is due because records were lost (not for a new cycle): not before {@link #resyncAtNs}. */
+        private boolean resyncDue;
+        private long resyncAtNs = System.nanoTime();
         private boolean tableAsked;
         private long lastDropLogNs = System.nanoTime() - DROP_LOG_PERIOD_NS;
         private boolean loggedNoCommit;
@@ -367,18 +376,24 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             if (lost.get() != lostSeen)
             {
                 lostSeen = lost.get();
-                tableDue = true;
+                resyncDue = true;
             }
             if (tableLost)
             {
                 tableLost = false;
                 tableAsked = false;
+                resyncDue = true;
+            }
+            if (resyncDue && System.nanoTime() - resyncAtNs >= 0)
+            {
+                resyncDue = false;
                 tableDue = true;
             }
             if (tableDue && !tableAsked && queue.size() < capacity / 2)
             {
                 tableDue = false;
                 tableAsked = true;
+                resyncAtNs = System.nanoTime() + RESYNC_PERIOD_NS;
                 try
                 {
                     requestTable.run();
