@@ -39,10 +39,17 @@ import java.util.Objects;
  *         \--> as received, where that differs (rejected, changed by policy) --> Adj-RIB-In as received
  *         --> decision process (per changed prefix) --> Loc-RIB --> LocRibListener (router RIB)
  *                                                              \--> dirty sets of the Adj-RIBs-Out
+ *                                                              \--> BestPathHook (every change, with its
+ *                                                                   cause: the route journal)
  *  end of the UPDATE: LocRibListener.flush(); each peer's dirty prefixes --> export (split horizon,
  *  route reflection, well-known communities, RFC 8212, rewrite, export policy) --> UPDATEs packed
  *  per outgoing path, while the session is not congested; End-of-RIB after the initial table.
  * </pre>
+ * Each entry point (an UPDATE, a session down, a next-hop change, a reconfiguration...) records what it
+ * is handling ({@code CurrentCause}) before it decides anything, so a {@link BestPathHook} hears every
+ * change with its {@link ChangeCause}; per session the RIB numbers the UPDATEs it receives (1 = the first
+ * after Established).
+ * <p>
  * Single threaded: every method runs on the speaker's event loop, as {@link SessionListener} says;
  * no locks. Memory: per route one slot in a primitive-keyed {@link PrefixMap} holding a reference to
  * a reference-counted interned {@link Path}; per prefix one {@code Best} in the Loc-RIB. The Adj-RIB-In
@@ -136,6 +143,8 @@ public final class BgpRib implements SessionListener
     private final Map<String, PolicyEvaluator> policies = new HashMap<>();
     private final Peer local;
     private final LocRib locRib;
+    /** What the entry point being handled is, for a {@link BestPathHook}. */
+    private final CurrentCause cause;
 
     /**
      * A RIB with every next hop reachable at cost 0 and next hop self from the session's address.
@@ -162,6 +171,7 @@ public final class BgpRib implements SessionListener
         this.config = Objects.requireNonNull(config, "config");
         this.localAddresses = Objects.requireNonNull(localAddresses, "localAddresses");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.cause = new CurrentCause(resolver);
         for (final Map.Entry<String, Policy> e : config.policies().entrySet())
         {
             policies.put(e.getKey(), new PolicyEvaluator(e.getValue()));
@@ -225,8 +235,10 @@ public final class BgpRib implements SessionListener
         peer.routerId = negotiated.peerRouterId();
         peer.localAs = negotiated.localAs();
         peer.writableScheduled = false;
+        peer.updates = 0;
 
         // Graceful restart kept the routes of families the new session still carries; the others go.
+        cause.sessionDown(peer.address);
         for (final AfiSafi family : peer.families())
         {
             if (!negotiated.families().contains(family))
@@ -259,6 +271,8 @@ public final class BgpRib implements SessionListener
     public void update(final PeerSession session, final UpdateMessage update)
     {
         final Peer peer = peerFor(session);
+        final long sequence = ++peer.updates;
+        cause.withdrawal(peer.address, sequence);
         for (final Prefix4 prefix : update.withdrawn())
         {
             unannounce(peer, AfiSafi.IPV4_UNICAST, prefix);
@@ -270,6 +284,7 @@ public final class BgpRib implements SessionListener
                 unannounce(peer, update.mpUnreach().afiSafi(), prefix);
             }
         }
+        cause.update(peer.address, sequence);
         if (!update.nlri().isEmpty())
         {
             final PathAttribute.NextHop nh = update.attributes().nextHop();
@@ -288,7 +303,9 @@ public final class BgpRib implements SessionListener
     {
         // Routes kept stale over a restart and not re-announced in the initial table are gone
         // (RFC 4724 §4.2); the session also reports this as staleTimeout, which then finds nothing.
-        purge(peerFor(session), family, true);
+        final Peer peer = peerFor(session);
+        cause.withdrawal(peer.address, ++peer.updates); // an End-of-RIB is an UPDATE
+        purge(peer, family, true);
         endOfBurst();
     }
 
@@ -366,13 +383,16 @@ public final class BgpRib implements SessionListener
 
     public void routeRefreshEnd(final PeerSession session, final AfiSafi family)
     {
-        purge(peerFor(session), family, true);
+        final Peer peer = peerFor(session);
+        cause.withdrawal(peer.address, 0); // End-of-Route-Refresh: a ROUTE-REFRESH message, not an UPDATE
+        purge(peer, family, true);
         endOfBurst();
     }
 
     public void down(final PeerSession session, final String reason, final boolean keepRoutesStale)
     {
         final Peer peer = peerFor(session);
+        cause.sessionDown(peer.address);
         peer.established = false;
         peer.ribOut.clear();
         peer.outFamilies.clear();
@@ -400,7 +420,9 @@ public final class BgpRib implements SessionListener
 
     public void staleTimeout(final PeerSession session, final AfiSafi family)
     {
-        purge(peerFor(session), family, true);
+        final Peer peer = peerFor(session);
+        cause.sessionDown(peer.address);
+        purge(peer, family, true);
         endOfBurst();
     }
 
@@ -412,6 +434,7 @@ public final class BgpRib implements SessionListener
      */
     public void nextHopsChanged()
     {
+        cause.nextHopChange();
         for (final Peer peer : peers)
         {
             for (final AdjRibIn in : peer.ribIn.values())
@@ -423,6 +446,37 @@ public final class BgpRib implements SessionListener
             }
         }
         endOfBurst();
+    }
+
+    // ---------------------------------------------------------------- best-path hook
+
+    /**
+     * Tell {@code hook} of every change of the Loc-RIB from now on, each with its {@link ChangeCause}
+     * (see {@link BestPathHook} for what it costs), after handing it the whole Loc-RIB as it is now: the
+     * table and the changes after it make one unbroken story.
+     *
+     * @param hook the hook; null removes the one installed.
+     */
+    public void bestPathHook(final BestPathHook hook)
+    {
+        locRib.hook(hook, cause);
+        if (hook != null)
+        {
+            hook.table(locRib.tableView());
+        }
+    }
+
+    /**
+     * Hand the installed {@link BestPathHook} the whole Loc-RIB as it is now, between two changes (the
+     * journal takes one when a new cycle file starts, and after it lost changes); nothing without a hook.
+     */
+    public void tableToHook()
+    {
+        final BestPathHook hook = locRib.hook();
+        if (hook != null)
+        {
+            hook.table(locRib.tableView());
+        }
     }
 
     // ---------------------------------------------------------------- live reconfiguration
@@ -442,6 +496,7 @@ public final class BgpRib implements SessionListener
         {
             return;
         }
+        cause.sessionDown(peer.address);
         peer.established = false;
         peer.ribOut.clear();
         peer.outFamilies.clear();
@@ -475,6 +530,22 @@ public final class BgpRib implements SessionListener
      */
     public void reconfigure(final BgpConfig next, final Map<String, PolicyEvaluator> evaluators)
     {
+        reconfigure(next, evaluators, 0);
+    }
+
+    /**
+     * {@link #reconfigure(BgpConfig, Map)} for a configuration commit: a {@link BestPathHook} hears its
+     * changes as {@link ChangeCause.Commit} with its number.
+     *
+     * @param commit the commit's number; 0 when the change is not a numbered commit's.
+     */
+    public void reconfigure(final BgpConfig next, final Map<String, PolicyEvaluator> evaluators, final long commit)
+    {
+        if (commit < 0)
+        {
+            throw new IllegalArgumentException("commit: 0 (none) or a commit's number, not " + commit);
+        }
+        cause.commit(commit);
         final Reconfiguration plan = new Reconfiguration(next, evaluators, peersByAddress);
         final List<Peer> reimport = new ArrayList<>();
         final List<Peer> reexport = new ArrayList<>();

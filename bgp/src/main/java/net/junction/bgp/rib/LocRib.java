@@ -21,12 +21,13 @@ import java.util.Objects;
  * <p>
  * {@link LocRibListener#bestChanged} is called only when what is installed (external or not, next
  * hops, MED) changes; a locally originated best installs nothing (the router already has the
- * network), so the listener sees a withdrawal if a BGP route was installed before.
+ * network), so the listener sees a withdrawal if a BGP route was installed before. A
+ * {@link BestPathHook}, when one is installed, hears of every change of an entry (the route journal).
  */
 final class LocRib
 {
-    /** The selection for one prefix. */
-    static final class Best
+    /** The selection for one prefix; immutable, so a {@link BestPathHook} may keep it. */
+    static final class Best implements BestPathHook.Selection
     {
         final Peer peer;
         final Path path;
@@ -45,9 +46,23 @@ final class LocRib
             return !peer.local;
         }
 
-        List<IpAddress> nextHops()
+        public List<IpAddress> nextHops()
         {
-            return multipath != null ? multipath : List.of(path.nextHop());
+            if (multipath != null)
+            {
+                return multipath;
+            }
+            return path.nextHop() == null ? List.of() : List.of(path.nextHop());
+        }
+
+        public IpAddress neighbor()
+        {
+            return peer.local ? null : peer.address;
+        }
+
+        public Path path()
+        {
+            return path;
         }
     }
 
@@ -56,6 +71,8 @@ final class LocRib
     private final DecisionProcess decision;
     private final LocRibListener listener;
     private boolean listenerDirty;
+    private BestPathHook hook;
+    private CurrentCause cause;
 
     LocRib(final List<Peer> peers, final DecisionProcess decision, final LocRibListener listener)
     {
@@ -67,6 +84,54 @@ final class LocRib
     DecisionProcess decision()
     {
         return decision;
+    }
+
+    /**
+     * @param hook  told of every change from now on; null: none.
+     * @param cause what the RIB is handling, for the hook.
+     */
+    void hook(final BestPathHook hook, final CurrentCause cause)
+    {
+        this.hook = hook;
+        this.cause = cause;
+    }
+
+    BestPathHook hook()
+    {
+        return hook;
+    }
+
+    /** The whole Loc-RIB as {@link BestPathHook#table} reads it: live, valid while nothing changes. */
+    BestPathHook.Table tableView()
+    {
+        return new BestPathHook.Table()
+        {
+            public int size()
+            {
+                int size = 0;
+                for (final PrefixMap<Best> t : tables.values())
+                {
+                    size += t.size();
+                }
+                return size;
+            }
+
+            public void forEach(final java.util.function.BiConsumer<IpPrefix, BestPathHook.Selection> visitor)
+            {
+                for (final AfiSafi family : List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST))
+                {
+                    final PrefixMap<Best> t = tables.get(family);
+                    for (int i = 0; t != null && i < t.capacity(); i++)
+                    {
+                        final Best best = t.valueAt(i);
+                        if (best != null)
+                        {
+                            visitor.accept(t.prefixAt(i), best);
+                        }
+                    }
+                }
+            }
+        };
     }
 
     PrefixMap<Best> table(final AfiSafi family)
@@ -123,6 +188,10 @@ final class LocRib
         else
         {
             table.put(prefix, now);
+        }
+        if (hook != null)
+        {
+            hook.bestChanged(prefix, old, now, cause.of(old, now));
         }
         if (!sameInstalled(old, now))
         {

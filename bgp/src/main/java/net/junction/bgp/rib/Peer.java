@@ -33,6 +33,8 @@ final class Peer
     PeerSession session;
     Negotiated negotiated;
     boolean established;
+    /** UPDATEs the RIB received over the current session (End-of-RIB markers included): the sequence of the last. */
+    long updates;
     boolean external;
     int routerId;
     int localAs;

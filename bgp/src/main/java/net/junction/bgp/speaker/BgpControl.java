@@ -8,9 +8,12 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import net.junction.bgp.config.BgpConfig;
+import net.junction.bgp.rib.BestPathHook;
 import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.ChangeCause;
 import net.junction.bgp.rib.Path;
 import net.junction.bgp.rib.RouteExplanation;
+import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 
 /**
@@ -38,6 +41,40 @@ public interface BgpControl
      *                                  ({@code bgp.local-as}, {@code bgp.router-id}, {@code bgp.listen}).
      */
     void reconfigure(BgpConfig next);
+
+    /**
+     * {@link #reconfigure(BgpConfig)} for a configuration commit: the route changes it makes reach the
+     * {@link #bestPathHook} as {@link ChangeCause.Commit} with its number.
+     *
+     * @param next   the whole new BGP configuration.
+     * @param commit the commit's number (positive), or 0 for none.
+     * @throws IllegalArgumentException as {@link #reconfigure(BgpConfig)}, or for a negative number.
+     */
+    default void reconfigure(final BgpConfig next, final long commit)
+    {
+        reconfigure(next);
+    }
+
+    /**
+     * Installs (or with null removes) a hook that hears every change of the Loc-RIB from now on, with its
+     * cause, on the speaker's thread ({@link BgpRib#bestPathHook}); it is first handed the whole Loc-RIB
+     * as it is, in the same event-loop turn. Waits until it is done.
+     *
+     * @param hook the hook, or null.
+     */
+    default void bestPathHook(final BestPathHook hook)
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no best-path hook");
+    }
+
+    /**
+     * Asks the speaker's thread to hand the installed hook the whole Loc-RIB ({@link BgpRib#tableToHook}) in
+     * a coming turn, between two changes; returns at once.
+     */
+    default void requestBestPathTable()
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no best-path hook");
+    }
 
     /** @return the configuration the speaker runs now. */
     BgpConfig config();
@@ -142,5 +179,16 @@ public interface BgpControl
     interface StateListener
     {
         void stateChanged(String neighbor, String from, String to, String reason);
+
+        /**
+         * The same, with the neighbor's address; the speaker calls this one. By default it drops the address.
+         *
+         * @param address the neighbor's address.
+         */
+        default void stateChanged(final String neighbor, final IpAddress address, final String from, final String to,
+            final String reason)
+        {
+            stateChanged(neighbor, from, to, reason);
+        }
     }
 }

@@ -7,6 +7,7 @@ import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.PolicyEvaluator;
+import net.junction.bgp.rib.BestPathHook;
 import net.junction.bgp.rib.BgpRib;
 import net.junction.bgp.rib.LocalAddresses;
 import net.junction.bgp.rib.RouteExplanation;
@@ -227,12 +228,38 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
 
     public void reconfigure(final BgpConfig next)
     {
+        reconfigure(next, 0);
+    }
+
+    @Override
+    public void reconfigure(final BgpConfig next, final long commit)
+    {
         Objects.requireNonNull(next, "next");
+        if (commit < 0)
+        {
+            throw new IllegalArgumentException("commit: 0 (none) or a commit's number, not " + commit);
+        }
         command("reconfigure", () ->
         {
-            apply(next);
+            apply(next, commit);
             return null;
         }, RECONFIGURE_TIMEOUT_MS);
+    }
+
+    @Override
+    public void bestPathHook(final BestPathHook hook)
+    {
+        command("bestPathHook", () ->
+        {
+            bgpRib.bestPathHook(hook);
+            return null;
+        }, STATUS_TIMEOUT_MS);
+    }
+
+    @Override
+    public void requestBestPathTable()
+    {
+        sessions.execute(bgpRib::tableToHook);
     }
 
     /**
@@ -258,7 +285,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     /** On the loop: check everything, then change everything. */
-    private void apply(final BgpConfig next)
+    private void apply(final BgpConfig next, final long commit)
     {
         // 1. Checks: nothing changes before all of them pass.
         final BgpConfig running = config;
@@ -286,7 +313,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             }
         }
         // 4. The RIB: new peers, policies, re-import and re-export where they changed, networks, multipath.
-        bgpRib.reconfigure(next, compiled);
+        bgpRib.reconfigure(next, compiled, commit);
         evaluators.clear();
         evaluators.putAll(compiled);
         // 5. Sessions that stay take their new settings; new ones start.
@@ -508,7 +535,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     {
         Objects.requireNonNull(listener, "listener");
         return sessions.addStateListener((session, from, to, reason) ->
-            listener.stateChanged(session.config().name(), stateName(from), stateName(to), reason));
+            listener.stateChanged(session.config().name(), session.config().remoteAddress(), stateName(from), stateName(to),
+                reason));
     }
 
     // ---------------------------------------------------------------- change preview

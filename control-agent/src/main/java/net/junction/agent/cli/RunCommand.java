@@ -133,7 +133,7 @@ public final class RunCommand
             try
             {
                 lifecycle = ConfigLifecycle.open(stateDirectory,
-                    ConfigLifecycle.Settings.of((from, to, diff) -> applier.get().apply(from, to, diff)));
+                    ConfigLifecycle.Settings.of(ConfigApplier.deferredTo(applier::get)));
             }
             catch (final IOException ex)
             {
@@ -191,7 +191,7 @@ public final class RunCommand
             final Optional<BgpControl> bgp = Optional.ofNullable(speaker);
             ribOwner = null == speaker ? RibOwner.ownThread(rib) : RibOwner.through(rib, speaker::execute);
             router = new LiveRouter(config, version(), DataplaneControl.of(dataplane), ribOwner, bgp, new RouterEvents(),
-                InstantSource.system()).start();
+                InstantSource.system()).journalIn(lifecycle.stateDirectory()).start();
             final LiveRouter live = router;
             status = new ControlStatus(runDirectory, () ->
             {

@@ -4,6 +4,7 @@
 package net.junction.agent.commit;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.config.diff.ConfigDiff;
@@ -33,4 +34,42 @@ public interface ConfigApplier
      * @throws Exception when the change could not be made; the router must then be as it was.
      */
     void apply(Optional<JunctionConfig> from, JunctionConfig to, ConfigDiff diff) throws Exception;
+
+    /**
+     * {@link #apply(Optional, JunctionConfig, ConfigDiff)} for a commit: the lifecycle calls this one, so
+     * a router that journals can record the commit before the changes it causes (the record is not stored
+     * yet; if the apply or the storing fails, it never will be). By default the commit is not looked at.
+     *
+     * @param commit the commit being made (its number, author and message).
+     * @throws Exception as the other.
+     */
+    default void apply(final CommitRecord commit, final Optional<JunctionConfig> from, final JunctionConfig to,
+        final ConfigDiff diff) throws Exception
+    {
+        apply(from, to, diff);
+    }
+
+    /**
+     * @param applier where each call goes, asked at each call (the router, once it runs).
+     * @return an applier that hands both kinds of call on, the commit included.
+     */
+    static ConfigApplier deferredTo(final Supplier<ConfigApplier> applier)
+    {
+        return new ConfigApplier()
+        {
+            @Override
+            public void apply(final Optional<JunctionConfig> from, final JunctionConfig to, final ConfigDiff diff)
+                throws Exception
+            {
+                applier.get().apply(from, to, diff);
+            }
+
+            @Override
+            public void apply(final CommitRecord commit, final Optional<JunctionConfig> from, final JunctionConfig to,
+                final ConfigDiff diff) throws Exception
+            {
+                applier.get().apply(commit, from, to, diff);
+            }
+        };
+    }
 }

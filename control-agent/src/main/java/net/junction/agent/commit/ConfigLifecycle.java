@@ -484,14 +484,18 @@ public final class ConfigLifecycle implements AutoCloseable
         }
         try
         {
-            settings.applier().apply(from, to, diff);
+            settings.applier().apply(record, from, to, diff);
         }
         catch (final Exception ex)
         {
             throw new CommitRefusedException(CommitRefusedException.Reason.APPLY_FAILED,
                 "the router could not apply the change, nothing of it was applied: " + ex.getMessage());
         }
-        record(record, to, () -> settings.applier().apply(Optional.of(to), from.orElseThrow(),
+        // The undo, if the commit cannot be recorded, is told as the router's own change under the same number
+        // (a journal then shows the commit, and its undoing, with the changes of each).
+        record(record, to, () -> settings.applier().apply(new CommitRecord(record.number(), SYSTEM_AUTHOR, now(),
+            "undoing commit " + record.number() + ": it could not be recorded", Optional.empty(), running.get().directory(),
+            running.get().document()), Optional.of(to), from.orElseThrow(),
             ConfigDiffer.diff(record.document(), to, running.get().document(), from.get(), "new", "old")), from.isPresent());
         return record;
     }

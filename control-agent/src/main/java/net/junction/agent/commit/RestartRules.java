@@ -30,7 +30,8 @@ import net.junction.routing.Ip4;
  *   <li>adding or removing the {@code bgp} section, and its {@code local-as}, {@code router-id} and
  *       {@code listen}: the speaker is created with them at start;</li>
  *   <li>the {@code api} and {@code metrics} sections: their listeners are opened when the router
- *       starts (and a commit made through the API must not close the connection it came on).</li>
+ *       starts (and a commit made through the API must not close the connection it came on);</li>
+ *   <li>the {@code journal} section: the journal is opened, with its retention, when the router starts.</li>
  * </ul>
  * Everything else (ports' addresses and MTU, static routes and neighbors, BGP neighbors,
  * policies, networks, multipath) is for the live applier to change, which may still refuse by
@@ -74,6 +75,11 @@ public final class RestartRules
         {
             problems.add("metrics.listen: " + metricsListen(running.metrics()) + " -> " + metricsListen(candidate.metrics()) +
                 ": the metrics endpoint is opened when the router starts; changing it " + RESTART);
+        }
+        if (!running.journal().equals(candidate.journal()))
+        {
+            problems.add("journal: " + running.journal().describe() + " -> " + candidate.journal().describe() +
+                ": the route journal is opened when the router starts; changing it " + RESTART);
         }
         return problems;
     }

@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  *   commits/0000000042.commit  one file per commit, the last {@value #HISTORY} kept; the highest runs
  *   confirmed                  "confirmed: N": commit N, made with --confirm, was confirmed
  *   candidates/NAME.candidate  named drafts
+ *   journal/                   the route journal, kept by the running router, not by this class
+ *                              (net.junction.agent.journal.RouteJournal, docs/journal.md): Chronicle
+ *                              cycle files (20261206F.cq4, one per UTC day) and metadata.cq4t
  * </pre>
  * Each commit or candidate file is a header of {@code key: value} lines, an empty line, and the
  * document byte for byte; the header carries the document's length and SHA-256, checked on every

@@ -50,7 +50,9 @@ import net.junction.routing.Prefix6;
  *   <li>routes-file: a readable UTF-8 file whose every line is a route checked as above (a
  *       prefix routed in both places is reported);</li>
  *   <li>neighbors: a unicast address, not the router's own, inside a network connected to the
- *       named port, which must exist; a unicast MAC; no address given twice on one port.</li>
+ *       named port, which must exist; a unicast MAC; no address given twice on one port;</li>
+ *   <li>journal: {@code retention-days} 1..3650, {@code max-size} 64MiB..1TiB (bytes, or a whole
+ *       number of MiB, GiB or TiB).</li>
  * </ul>
  * Checks that depend on a part with its own problem (a route through a port whose name is
  * misspelt, a gateway when a port's address did not parse) are skipped rather than reported twice.
@@ -60,7 +62,7 @@ import net.junction.routing.Prefix6;
 final class ConfigReader
 {
     static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "routes-file", "neighbors", "bgp", "api",
-        "metrics");
+        "metrics", "journal");
 
     /** Problems reported from a routes file before the reader stops reading it. */
     static final int MAX_ROUTES_FILE_PROBLEMS = 20;
@@ -72,6 +74,9 @@ final class ConfigReader
     static final List<String> API_KEYS = List.of("socket", "listen", "tls");
     static final List<String> TLS_KEYS = List.of("certificate", "key");
     static final List<String> METRICS_KEYS = List.of("listen");
+    static final List<String> JOURNAL_KEYS = List.of("enabled", "retention-days", "max-size");
+    /** {@code journal.max-size}: bytes as an integer, or a number with a binary unit. */
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})\\s*(MiB|GiB|TiB)");
 
     private static final Pattern INSTANCE_NAME = Pattern.compile("[a-z0-9-]{1,32}");
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]{1,8}");
@@ -168,6 +173,7 @@ final class ConfigReader
             .orElse(Optional.of(Optional.empty()));
         final Optional<ApiConfig> api = orDefault(top, "api", this::api, ApiConfig.DEFAULTS);
         final Optional<MetricsConfig> metrics = orDefault(top, "metrics", this::metrics, MetricsConfig.DEFAULTS);
+        final Optional<JournalConfig> journal = orDefault(top, "journal", this::journal, JournalConfig.DEFAULTS);
 
         if (!problems.isEmpty())
         {
@@ -175,7 +181,7 @@ final class ConfigReader
         }
         return Optional.of(new JunctionConfig(name.orElseThrow(), dpdk.orElseThrow(), cores.orElseThrow(),
             portConfigs.orElseThrow(), routes.orElseThrow(), neighbors.orElseThrow(), bgp.orElseThrow(), api.orElseThrow(),
-            metrics.orElseThrow()));
+            metrics.orElseThrow(), journal.orElseThrow()));
     }
 
     private Optional<String> instanceName(final YamlNode node)
@@ -269,6 +275,63 @@ final class ConfigReader
         return metrics.get().required("listen", "ADDRESS:PORT of the /metrics endpoint")
             .flatMap(this::listenAddress)
             .map(a -> new MetricsConfig(Optional.of(a)));
+    }
+
+    // ------------------------------------------------------------------------------------ journal
+
+    private Optional<JournalConfig> journal(final YamlNode node)
+    {
+        final Optional<Fields> journal = node.asMapping(JOURNAL_KEYS);
+        if (journal.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Fields fields = journal.get();
+        final Optional<Boolean> enabled = orDefault(fields, "enabled", YamlNode::asBoolean, JournalConfig.DEFAULTS.enabled());
+        final Optional<Integer> days = orDefault(fields, "retention-days",
+            n -> n.asInteger(JournalConfig.MIN_RETENTION_DAYS, JournalConfig.MAX_RETENTION_DAYS),
+            JournalConfig.DEFAULTS.retentionDays());
+        final Optional<Long> maxBytes = orDefault(fields, "max-size", this::size, JournalConfig.DEFAULTS.maxBytes());
+        if (enabled.isEmpty() || days.isEmpty() || maxBytes.isEmpty())
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new JournalConfig(enabled.get(), days.get(), maxBytes.get()));
+    }
+
+    /** {@code journal.max-size}: 64MiB..1TiB, as bytes or {@code N MiB|GiB|TiB}. */
+    private Optional<Long> size(final YamlNode node)
+    {
+        final String form = "give bytes, or a whole number of MiB, GiB or TiB (4GiB)";
+        long bytes;
+        if (node.value() instanceof Integer || node.value() instanceof Long)
+        {
+            bytes = ((Number)node.value()).longValue();
+        }
+        else if (node.value() instanceof String text && SIZE.matcher(text.strip()).matches())
+        {
+            final java.util.regex.Matcher m = SIZE.matcher(text.strip());
+            m.matches();
+            final int shift = switch (m.group(2))
+            {
+                case "MiB" -> 20;
+                case "GiB" -> 30;
+                default -> 40;
+            };
+            final long number = Long.parseLong(m.group(1));
+            bytes = number > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : number << shift;
+        }
+        else
+        {
+            node.report(YamlNode.describe(node.value()) + " is not a size: " + form);
+            return Optional.empty();
+        }
+        if (bytes < net.junction.agent.journal.JournalConfiguration.MIN_MAX_BYTES || bytes > JournalConfig.MAX_MAX_BYTES)
+        {
+            node.report(YamlNode.describe(node.value()) + " is out of range 64MiB..1TiB");
+            return Optional.empty();
+        }
+        return Optional.of(bytes);
     }
 
     private Optional<InetSocketAddress> listenAddress(final YamlNode node)

@@ -24,6 +24,7 @@ import net.junction.bgp.config.BgpConfig;
  * @param bgp       the BGP speaker, if any.
  * @param api       where the HTTP API listens.
  * @param metrics   where the metrics endpoint listens, if anywhere.
+ * @param journal   the route journal's settings.
  */
 public record JunctionConfig(
     String name,
@@ -34,8 +35,18 @@ public record JunctionConfig(
     List<StaticNeighbor> neighbors,
     Optional<BgpConfig> bgp,
     ApiConfig api,
-    MetricsConfig metrics)
+    MetricsConfig metrics,
+    JournalConfig journal)
 {
+    /** A configuration with the default journal settings. */
+    public JunctionConfig(
+        final String name, final DpdkConfig dpdk, final List<Integer> cores, final List<PortConfig> ports,
+        final List<StaticRoute> routes, final List<StaticNeighbor> neighbors, final Optional<BgpConfig> bgp,
+        final ApiConfig api, final MetricsConfig metrics)
+    {
+        this(name, dpdk, cores, ports, routes, neighbors, bgp, api, metrics, JournalConfig.DEFAULTS);
+    }
+
     /** A configuration with the default API (the UNIX socket) and no metrics endpoint. */
     public JunctionConfig(
         final String name, final DpdkConfig dpdk, final List<Integer> cores, final List<PortConfig> ports,
@@ -66,6 +77,7 @@ public record JunctionConfig(
         Objects.requireNonNull(bgp, "bgp");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(journal, "journal");
     }
 
     /**
@@ -96,6 +108,10 @@ public record JunctionConfig(
             text.append("  api ").append(api.describe()).append('\n');
         }
         metrics.listen().ifPresent(a -> text.append("  metrics ").append(ListenAddress.format(a)).append('\n'));
+        if (!journal.equals(JournalConfig.DEFAULTS))
+        {
+            text.append("  journal ").append(journal.describe()).append('\n');
+        }
         return text.toString();
     }
 }

@@ -140,6 +140,15 @@ public final class RouteJournal implements AutoCloseable
     }
 
     /**
+     * @return the time of the newest record (0 for an empty journal): an append must not be older. Writer
+     *     thread only.
+     */
+    public long lastTimeNs()
+    {
+        return lastTimeNs;
+    }
+
+    /**
      * Appends a best-route change.
      *
      * @throws IllegalArgumentException when its time is before the last record's.

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import net.junction.agent.commit.CommitRecord;
 import net.junction.agent.commit.ConfigApplier;
 import net.junction.agent.commit.RestartRules;
 import net.junction.agent.config.JunctionConfig;
@@ -30,6 +31,8 @@ import net.junction.agent.config.PortConfig;
 import net.junction.agent.config.StaticNeighbor;
 import net.junction.agent.config.StaticRoute;
 import net.junction.agent.config.diff.ConfigDiff;
+import net.junction.agent.journal.JournalWriter;
+import net.junction.agent.journal.RouteJournal;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.rib.BgpRib;
@@ -80,6 +83,15 @@ import net.junction.routing.rib.RouteSource;
  * event loop with BGP, a thread of its own without); the BGP speaker only through
  * {@link BgpControl}; the data plane through {@link DataplaneControl}, whose changes reach the
  * workers through their command queues. No API call runs on a data-plane thread.
+ *
+ * <h2>Route journal</h2>
+ * With a state directory ({@link #journalIn}) and {@code journal.enabled} (the default), {@link #start}
+ * opens the {@link RouteJournal} in {@code STATE/journal} and a {@link JournalWriter} thread, installs it as
+ * the BGP speaker's {@link net.junction.bgp.rib.BestPathHook} (every Loc-RIB change with its cause, after
+ * the table as it is), and hands it every session state change; a commit is journaled, with its number,
+ * author and message, once its checks have passed and before its first step, and the speaker hears its
+ * number so the route changes it makes name it. {@link #journal()} gives the journal to queries;
+ * {@link #close} removes the hook and closes the journal.
  */
 public final class LiveRouter implements RunningRouter, ConfigApplier, AutoCloseable
 {
@@ -111,6 +123,9 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     private final Object summaryLock = new Object();
     private List<Dataplane.WorkerSample> busyBaseline;
     private long busyBaselineNs;
+    /** Where the journal goes: {@code STATE}, its folder {@code STATE/journal}; null: no journal. */
+    private java.nio.file.Path stateDirectory;
+    private volatile JournalWriter journalWriter;
 
     /**
      * @param config    what runs now (the commit {@code junction run} started from).
@@ -135,15 +150,52 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     }
 
     /**
-     * Publishes session changes from now on, and route-change summaries once a second.
+     * Keep the route journal in this state directory (in {@code journal/}) when the configuration enables it.
+     * Call before {@link #start}.
+     *
+     * @param directory the state directory ({@code junction run}'s, where commits are kept).
+     * @return this.
+     */
+    public LiveRouter journalIn(final java.nio.file.Path directory)
+    {
+        if (null != summaryTimer)
+        {
+            throw new IllegalStateException("journalIn must be called before start");
+        }
+        this.stateDirectory = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    /**
+     * Opens the route journal (see {@link #journalIn}), publishes session changes from now on, and
+     * route-change summaries once a second.
      *
      * @return this.
      */
     public LiveRouter start()
     {
         lastSummary = rib.call(Rib::installedChanges);
-        bgp.ifPresent(b -> stateListener = b.addStateListener((neighbor, from, to, reason) ->
-            events.publish(new RouterEvents.SessionChanged(clock.instant(), neighbor, from, to, reason))));
+        openJournal();
+        bgp.ifPresent(b -> stateListener = b.addStateListener(new BgpControl.StateListener()
+        {
+            @Override
+            public void stateChanged(final String neighbor, final String from, final String to, final String reason)
+            {
+                stateChanged(neighbor, addressOf(neighbor), from, to, reason);
+            }
+
+            @Override
+            public void stateChanged(final String neighbor, final IpAddress address, final String from, final String to,
+                final String reason)
+            {
+                events.publish(new RouterEvents.SessionChanged(clock.instant(), neighbor, from, to, reason));
+                final JournalWriter writer = journalWriter;
+                if (null != writer && null != address)
+                {
+                    writer.session(address, from, to, reason);
+                }
+            }
+        }));
         summaryTimer = Executors.newSingleThreadScheduledExecutor(r ->
         {
             final Thread thread = new Thread(r, "junction-route-summary");
@@ -161,6 +213,85 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         return running;
     }
 
+    // ============================================================================ route journal
+
+    /** The journal, if enabled and a state directory was given; the router runs without it if it cannot open. */
+    private void openJournal()
+    {
+        if (null == stateDirectory || !running.journal().enabled())
+        {
+            return;
+        }
+        final RouteJournal journal;
+        try
+        {
+            journal = RouteJournal.open(stateDirectory, running.journal().configuration(), this::nowNs);
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "the route journal in " + stateDirectory.resolve(RouteJournal.DIRECTORY) +
+                " cannot be opened; running without it: " + ex.getMessage(), ex);
+            return;
+        }
+        final JournalWriter writer = JournalWriter.start(journal, this::nowNs,
+            bgp.<Runnable>map(b -> b::requestBestPathTable).orElse(null));
+        journalWriter = writer;
+        if (bgp.isPresent())
+        {
+            try
+            {
+                bgp.get().bestPathHook(writer); // hands over the table as it is, then every change
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.ERROR, "the route journal gets no BGP route changes: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    private long nowNs()
+    {
+        final Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** A configured BGP neighbor's address, for a listener that was not told it. */
+    private IpAddress addressOf(final String neighbor)
+    {
+        return running.bgp().flatMap(b -> b.neighbors().stream().filter(p -> p.name().equals(neighbor)).findFirst())
+            .map(PeerConfig::remoteAddress).orElse(null);
+    }
+
+    /**
+     * @return the route journal, while it is open: queries on it run on any thread, and see what the
+     *     journal thread has appended (records follow the events by a few milliseconds).
+     */
+    public Optional<RouteJournal> journal()
+    {
+        return Optional.ofNullable(journalWriter).map(JournalWriter::journal);
+    }
+
+    /**
+     * @return what the journal writer has done: records appended, dropped (a full queue, or refused: never
+     *     silent), queued now; empty without a journal.
+     */
+    public Optional<JournalWriter.Counters> journalCounters()
+    {
+        return Optional.ofNullable(journalWriter).map(JournalWriter::counters);
+    }
+
+    /**
+     * Waits until the journal holds every record handed to it so far (for tests and tools).
+     *
+     * @param timeoutMs the longest wait.
+     * @return whether it does; true without a journal.
+     */
+    public boolean awaitJournal(final long timeoutMs)
+    {
+        final JournalWriter writer = journalWriter;
+        return null == writer || writer.awaitWritten(timeoutMs);
+    }
+
     // ======================================================================================= apply
 
     /** One change to the running router and how to take it back. */
@@ -171,13 +302,36 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     @Override
     public synchronized void apply(final Optional<JunctionConfig> from, final JunctionConfig to, final ConfigDiff diff)
     {
+        apply(Optional.empty(), to);
+    }
+
+    /**
+     * {@link #apply(Optional, JunctionConfig, ConfigDiff)} for a commit: the journal records it (number,
+     * author, message) once the checks have passed and before the first step, and the BGP speaker's route
+     * changes name its number.
+     */
+    @Override
+    public synchronized void apply(
+        final CommitRecord commit, final Optional<JunctionConfig> from, final JunctionConfig to, final ConfigDiff diff)
+    {
+        apply(Optional.of(commit), to);
+    }
+
+    private void apply(final Optional<CommitRecord> commit, final JunctionConfig to)
+    {
         final JunctionConfig now = running;
         final List<String> restart = RestartRules.check(now, to);
         if (!restart.isEmpty())
         {
             throw new IllegalArgumentException(String.join("; ", restart));
         }
-        final List<Step> steps = plan(now, to); // every check that needs nothing changed throws here
+        final long number = commit.map(CommitRecord::number).orElse(0L);
+        final List<Step> steps = plan(now, to, number); // every check that needs nothing changed throws here
+        final JournalWriter writer = journalWriter;
+        if (null != writer && commit.isPresent() && !steps.isEmpty())
+        {
+            writer.commit(number, commit.get().author(), commit.get().message());
+        }
         final Deque<Step> made = new ArrayDeque<>();
         for (final Step step : steps)
         {
@@ -211,7 +365,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         }
     }
 
-    private List<Step> plan(final JunctionConfig now, final JunctionConfig to)
+    private List<Step> plan(final JunctionConfig now, final JunctionConfig to, final long commit)
     {
         checkConnectedNetworks(to);
         final List<Step> steps = new ArrayList<>();
@@ -252,7 +406,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             final BgpControl speaker = bgp.orElseThrow(() -> new IllegalStateException("bgp: no BGP speaker runs"));
             final BgpConfig before = now.bgp().orElseThrow();
             final BgpConfig after = to.bgp().orElseThrow();
-            steps.add(new Step("bgp", () -> speaker.reconfigure(after), () -> speaker.reconfigure(before)));
+            steps.add(new Step("bgp", () -> speaker.reconfigure(after, commit), () -> speaker.reconfigure(before, commit)));
         }
         return steps;
     }
@@ -1152,6 +1306,23 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             {
                 // the speaker is closing too
             }
+        }
+        final JournalWriter writer = journalWriter;
+        if (null != writer)
+        {
+            bgp.ifPresent(b ->
+            {
+                try
+                {
+                    b.bestPathHook(null);
+                }
+                catch (final RuntimeException ignored)
+                {
+                    // the speaker is gone: nothing more comes
+                }
+            });
+            writer.close(); // appends what is queued, the closing snapshot, and closes the journal
+            journalWriter = null;
         }
     }
 }

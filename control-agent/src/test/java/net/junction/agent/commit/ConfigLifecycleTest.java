@@ -276,6 +276,36 @@ class ConfigLifecycleTest
     }
 
     @Test
+    void shouldHandTheApplierTheCommitItApplies() throws Exception
+    {
+        commitBase();
+        lifecycle.commit(edit(BASE, "198.18.100.0/24", "198.18.101.0/24"), 1, "bob", "move a route", NO_CONFIRM);
+        lifecycle.rollback(1, "carol");
+
+        assertEquals(List.of(1L, 2L, 3L), applier.commits.stream().map(CommitRecord::number).toList());
+        assertEquals(List.of("alice", "bob", "carol"), applier.commits.stream().map(CommitRecord::author).toList());
+        assertEquals("move a route", applier.commits.get(1).message());
+        assertEquals("rollback to commit 1", applier.commits.get(2).message());
+        assertEquals(applier.calls.size(), applier.commits.size(), "every apply came with its commit");
+        assertEquals(lifecycle.history().reversed(), applier.commits, "the commits as they were then recorded");
+    }
+
+    @Test
+    void shouldHandOnTheCommitThroughADeferredApplier() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicReference<ConfigApplier> target = new java.util.concurrent.atomic.AtomicReference<>(
+            ConfigApplier.NOT_RUNNING);
+        final ConfigApplier deferred = ConfigApplier.deferredTo(target::get);
+        deferred.apply(Optional.empty(), null, null); // NOT_RUNNING: nothing
+        target.set(applier);
+        final CommitRecord commit = new CommitRecord(4, "dave", clock.instant(), "why", Optional.empty(), temp, BASE);
+        deferred.apply(commit, Optional.empty(), null, null);
+        deferred.apply(Optional.empty(), null, null);
+        assertEquals(List.of(commit), applier.commits);
+        assertEquals(2, applier.calls.size());
+    }
+
+    @Test
     void shouldLeaveEverythingAsItWasWhenTheApplierFails() throws Exception
     {
         commitBase();

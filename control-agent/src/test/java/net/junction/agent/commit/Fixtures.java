@@ -57,7 +57,17 @@ final class Fixtures
         }
 
         final List<Call> calls = new ArrayList<>();
+        /** The commit of each call made for one (all of them, through the lifecycle). */
+        final List<CommitRecord> commits = new ArrayList<>();
         String failing;
+
+        @Override
+        public void apply(final CommitRecord commit, final Optional<JunctionConfig> from, final JunctionConfig to,
+            final ConfigDiff diff) throws Exception
+        {
+            apply(from, to, diff);
+            commits.add(commit);
+        }
 
         @Override
         public void apply(final Optional<JunctionConfig> from, final JunctionConfig to, final ConfigDiff diff) throws Exception

@@ -176,6 +176,7 @@ class ConfigLoaderTest
         assertEquals(2, config.bgp().orElseThrow().policies().size());
         assertEquals(List.of(new StaticNeighbor(IpAddress.parse("198.18.2.2"), "p1", 0x0200_0000_0002L)),
             config.neighbors());
+        assertEquals(JournalConfig.DEFAULTS, config.journal(), "the journal example: the defaults, spelt out");
     }
 
     @Test
@@ -280,7 +281,7 @@ class ConfigLoaderTest
         void shouldRefuseATopLevelThatIsNotAMapping()
         {
             assertOnlyProblem("- name: lab\n", "top level",
-                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors, bgp, api, metrics), got a list");
+                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors, bgp, api, metrics, journal), got a list");
             assertOnlyProblem("lab\n", "top level", "got 'lab'");
         }
 

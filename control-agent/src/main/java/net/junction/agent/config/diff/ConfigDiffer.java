@@ -19,6 +19,7 @@ import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import net.junction.agent.config.ApiConfig;
 import net.junction.agent.config.DpdkConfig;
+import net.junction.agent.config.JournalConfig;
 import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.config.ListenAddress;
 import net.junction.agent.config.MetricsConfig;
@@ -84,6 +85,8 @@ public final class ConfigDiffer
             apiFields(ApiConfig.DEFAULTS), changes);
         section(ObjectKind.METRICS, null == running ? null : metricsFields(running.metrics()),
             metricsFields(candidate.metrics()), metricsFields(MetricsConfig.DEFAULTS), changes);
+        section(ObjectKind.JOURNAL, null == running ? null : journalFields(running.journal()),
+            journalFields(candidate.journal()), journalFields(JournalConfig.DEFAULTS), changes);
         return new ConfigDiff(changes, textDiff(runningText, candidateText, runningLabel, candidateLabel));
     }
 
@@ -153,6 +156,15 @@ public final class ConfigDiffer
     private static Map<String, String> metricsFields(final MetricsConfig metrics)
     {
         return Map.of("listen", metrics.listen().map(ListenAddress::format).orElse(NONE));
+    }
+
+    private static Map<String, String> journalFields(final JournalConfig journal)
+    {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("enabled", Boolean.toString(journal.enabled()));
+        fields.put("retention-days", Integer.toString(journal.retentionDays()));
+        fields.put("max-size", JournalConfig.formatSize(journal.maxBytes()));
+        return fields;
     }
 
     private static void dpdk(final DpdkConfig running, final DpdkConfig candidate, final List<ObjectChange> changes)

@@ -31,7 +31,9 @@ public enum ObjectKind
     /** The {@code api:} section. Key: {@code api}. */
     API("api"),
     /** The {@code metrics:} section. Key: {@code metrics}. */
-    METRICS("metrics");
+    METRICS("metrics"),
+    /** The {@code journal:} section. Key: {@code journal}. */
+    JOURNAL("journal");
 
     private final String label;
 
