@@ -266,6 +266,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
      * @return the route journal, while it is open: queries on it run on any thread, and see what the
      *     journal thread has appended (records follow the events by a few milliseconds).
      */
+    @Override
     public Optional<RouteJournal> journal()
     {
         return Optional.ofNullable(journalWriter).map(JournalWriter::journal);
