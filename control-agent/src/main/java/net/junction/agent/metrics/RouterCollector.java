@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
+import net.junction.agent.journal.JournalWriter;
 import net.junction.agent.router.RunningRouter;
 import net.junction.agent.router.RunningRouter.CountersView;
 import net.junction.agent.router.RunningRouter.InterfaceView;
@@ -32,11 +34,12 @@ import net.junction.bgp.speaker.NeighborStatus;
 
 /**
  * The router's own metrics, read from a {@link RunningRouter} at every scrape (no state is kept
- * here apart from error counts): the router, its ports, drop reasons, workers, RIB and FIB sizes and
- * BGP neighbors. Names follow the Prometheus conventions: a {@code junction_} prefix, base units in
+ * here apart from error counts): the router, its ports, drop reasons, workers, RIB and FIB sizes,
+ * BGP neighbors and the route journal's writer. Names follow the Prometheus conventions: a {@code junction_} prefix, base units in
  * the name, {@code _total} on counters (the exposition adds it to the names below).
  * <p>
- * Each source ({@code status}, {@code rib}, {@code interfaces}, {@code counters}, {@code neighbors})
+ * Each source ({@code status}, {@code rib}, {@code interfaces}, {@code counters}, {@code neighbors},
+ * {@code journal})
  * is read once per scrape; one that throws (the BGP thread did not answer in time) leaves its
  * families out of that scrape, counts in {@code junction_metrics_source_errors_total{source}} and is
  * logged at most once a minute, so the rest of the scrape still arrives.
@@ -51,7 +54,7 @@ public final class RouterCollector implements MultiCollector
 
     private static final System.Logger LOG = System.getLogger(RouterCollector.class.getName());
     private static final long LOG_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
-    private static final List<String> SOURCES = List.of("status", "rib", "interfaces", "counters", "neighbors");
+    private static final List<String> SOURCES = List.of("status", "rib", "interfaces", "counters", "neighbors", "journal");
 
     private final RunningRouter router;
     private final Map<String, AtomicLong> sourceErrors;
@@ -83,6 +86,7 @@ public final class RouterCollector implements MultiCollector
         read("interfaces", () -> interfaces(router.interfaces(), families));
         read("counters", () -> counters(router.counters(), families));
         read("neighbors", () -> neighbors(router.neighbors(), families));
+        read("journal", () -> journal(router.journalCounters(), families));
 
         final Family errors = Family.counter("junction_metrics_source_errors",
             "Scrapes that left a source's families out because reading it failed", null);
@@ -230,6 +234,29 @@ public final class RouterCollector implements MultiCollector
         {
             families.add(family.build());
         }
+    }
+
+    /**
+     * The route journal's writer; no families when the router keeps no journal. A dropped record is a
+     * change the journal misses (the table at a time is right again from the next snapshot): alert on
+     * {@code increase(junction_journal_dropped_records_total[10m]) > 0}.
+     */
+    private static void journal(final Optional<JournalWriter.Counters> counters, final List<MetricSnapshot> families)
+    {
+        if (counters.isEmpty())
+        {
+            return;
+        }
+        final JournalWriter.Counters journal = counters.get();
+        families.add(Family.counter("junction_journal_appended_records",
+            "Records the route journal's writer appended (route changes, commits, session events, table snapshots)", null)
+            .add(journal.appended()).build());
+        families.add(Family.counter("junction_journal_dropped_records",
+            "Records the route journal missed: its queue was full, or the journal refused them", null)
+            .add(journal.dropped()).build());
+        families.add(Family.gauge("junction_journal_queued_records",
+            "Records waiting for the route journal's writer", null)
+            .add(journal.queued()).build());
     }
 
     private static void perFamily(final Family family, final String neighbor, final Map<String, Long> counts)

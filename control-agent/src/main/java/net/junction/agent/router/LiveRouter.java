@@ -276,6 +276,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
      * @return what the journal writer has done: records appended, dropped (a full queue, or refused: never
      *     silent), queued now; empty without a journal.
      */
+    @Override
     public Optional<JournalWriter.Counters> journalCounters()
     {
         return Optional.ofNullable(journalWriter).map(JournalWriter::counters);
@@ -668,7 +669,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         return new RouterStatus(config.name(), version, (System.nanoTime() - startedNs) / 1_000_000_000L,
             config.cores().size(), config.ports().size(), Map.of("ipv4", counts[0], "ipv6", counts[1]),
             Map.of("ipv4", dataplane.fibRoutes(true), "ipv6", dataplane.fibRoutes(false)),
-            config.bgp().map(b -> b.neighbors().size()).orElse(0), established);
+            config.bgp().map(b -> b.neighbors().size()).orElse(0), established, journalCounters());
     }
 
     /** Counts the RIB keeps per source: one bounded command, no walk of the table. */

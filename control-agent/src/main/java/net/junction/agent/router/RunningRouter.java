@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import net.junction.agent.config.JunctionConfig;
+import net.junction.agent.journal.JournalWriter;
 import net.junction.agent.journal.RouteJournal;
 import net.junction.bgp.speaker.NeighborStatus;
 import net.junction.routing.IpAddress;
@@ -147,6 +148,18 @@ public interface RunningRouter
         return Optional.empty();
     }
 
+    /**
+     * What the journal writer has done: records appended, dropped (the queue was full, or the journal
+     * refused them) and queued now. Read at every metrics scrape and status: a few atomic reads, never a
+     * walk of the journal.
+     *
+     * @return the counters, empty when the router keeps no journal.
+     */
+    default Optional<JournalWriter.Counters> journalCounters()
+    {
+        return Optional.empty();
+    }
+
     /** Which table of a BGP neighbor. */
     enum NeighborTable
     {
@@ -168,11 +181,23 @@ public interface RunningRouter
      * @param fibRoutes            routes the data plane's FIB holds by family.
      * @param neighborsConfigured  BGP neighbors configured.
      * @param neighborsEstablished BGP neighbors in Established.
+     * @param journal              the route journal's writer: appended, dropped, queued; empty when the
+     *                             router keeps no journal.
      */
     record RouterStatus(
         String name, String version, long uptimeSeconds, int workers, int ports, Map<String, Long> ribRoutes,
-        Map<String, Long> fibRoutes, int neighborsConfigured, int neighborsEstablished)
+        Map<String, Long> fibRoutes, int neighborsConfigured, int neighborsEstablished,
+        Optional<JournalWriter.Counters> journal)
     {
+        /** A router that keeps no route journal. */
+        public RouterStatus(
+            final String name, final String version, final long uptimeSeconds, final int workers, final int ports,
+            final Map<String, Long> ribRoutes, final Map<String, Long> fibRoutes, final int neighborsConfigured,
+            final int neighborsEstablished)
+        {
+            this(name, version, uptimeSeconds, workers, ports, ribRoutes, fibRoutes, neighborsConfigured,
+                neighborsEstablished, Optional.empty());
+        }
     }
 
     /**

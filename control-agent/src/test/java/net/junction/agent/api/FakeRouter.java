@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import net.junction.agent.journal.JournalWriter;
 import net.junction.agent.journal.RouteJournal;
 import net.junction.agent.router.RouterEvents;
 import net.junction.agent.router.RunningRouter;
@@ -88,7 +89,8 @@ final class FakeRouter implements RunningRouter
     public RouterStatus status()
     {
         called("status");
-        return new RouterStatus("lab", "0.1.0-test", 10, 1, 2, Map.of("ipv4", 3L, "ipv6", 1L), Map.of("ipv4", 3L, "ipv6", 1L), 1, 1);
+        return new RouterStatus("lab", "0.1.0-test", 10, 1, 2, Map.of("ipv4", 3L, "ipv6", 1L), Map.of("ipv4", 3L, "ipv6", 1L), 1, 1,
+            Optional.ofNullable(journal).map(j -> new JournalWriter.Counters(12, 0, 0)));
     }
 
     @Override

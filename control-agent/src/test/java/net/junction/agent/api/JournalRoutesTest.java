@@ -237,6 +237,22 @@ class JournalRoutesTest
             assertTrue(reply.json().path("detail").asText().contains("keeps no route journal"), reply.toString());
         }
         assertEquals(400, api.get("/v1/routes/history").status(), "bad parameters are named first, journal or not");
+        assertFalse(api.get("/v1/status").json().has("journal"), "no journal, no journal block in the status");
+    }
+
+    @Test
+    void shouldShowTheJournalWritersCountersInTheStatus() throws Exception
+    {
+        withJournal(false);
+        final Reply status = api.get("/v1/status");
+        assertEquals(200, status.status(), status.toString());
+        final JsonNode journal = status.json().path("journal");
+        assertEquals(12, journal.path("appended").asLong(), status.toString());
+        assertEquals(0, journal.path("dropped").asLong(), status.toString());
+        assertEquals(0, journal.path("queued").asInt(), status.toString());
+        final List<String> fields = new ArrayList<>();
+        journal.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("appended", "dropped", "queued"), fields);
     }
 
     @Test

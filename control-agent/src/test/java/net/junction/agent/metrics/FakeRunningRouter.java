@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import net.junction.agent.journal.JournalWriter;
 import net.junction.agent.router.RouterEvents;
 import net.junction.agent.router.RunningRouter;
 import net.junction.bgp.speaker.NeighborStatus;
@@ -14,7 +15,7 @@ import net.junction.routing.IpAddress;
 
 /**
  * A router made of fixed figures for the metrics tests: two ports, three drop reasons, two workers,
- * RIB and FIB counts and two BGP neighbors. Fields are public so a test can change a figure between
+ * RIB and FIB counts, two BGP neighbors and a route journal that dropped records. Fields are public so a test can change a figure between
  * scrapes; reads that the metrics never make throw.
  */
 final class FakeRunningRouter implements RunningRouter
@@ -41,6 +42,7 @@ final class FakeRunningRouter implements RunningRouter
             Map.of("ipv4-unicast", 0L), Map.of("ipv4-unicast", 0L), Map.of("ipv4-unicast", 0L), 0, 0, 1, true,
             "Cease/Administrative Shutdown"));
     volatile RuntimeException neighborsFailure;
+    volatile Optional<JournalWriter.Counters> journal = Optional.of(new JournalWriter.Counters(1_250_321, 17, 42));
 
     @Override
     public RouterStatus status()
@@ -75,6 +77,12 @@ final class FakeRunningRouter implements RunningRouter
             throw failure;
         }
         return neighbors;
+    }
+
+    @Override
+    public Optional<JournalWriter.Counters> journalCounters()
+    {
+        return journal;
     }
 
     @Override

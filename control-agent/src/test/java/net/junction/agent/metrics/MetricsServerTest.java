@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import net.junction.agent.router.RunningRouter.InterfaceView;
@@ -111,6 +112,23 @@ class MetricsServerTest
         assertEquals(2.0, scrape.value("junction_bgp_neighbor_flaps_total", "neighbor", "transit-a"));
         assertEquals(1.0, scrape.value("junction_bgp_neighbor_admin_shutdown", "neighbor", "peer-b"));
         assertEquals(0.0, scrape.value("junction_bgp_neighbor_admin_shutdown", "neighbor", "transit-a"));
+    }
+
+    @Test
+    void shouldExposeTheJournalWritersCountersAndNothingWithoutAJournal() throws Exception
+    {
+        final ScrapeText scrape = scrape();
+        assertEquals(1_250_321.0, scrape.value("junction_journal_appended_records_total"));
+        assertEquals(17.0, scrape.value("junction_journal_dropped_records_total"));
+        assertEquals(42.0, scrape.value("junction_journal_queued_records"));
+        assertEquals(0.0, scrape.value("junction_metrics_source_errors_total", "source", "journal"));
+
+        router.journal = Optional.empty();
+        final ScrapeText without = scrape();
+        assertFalse(without.has("junction_journal_appended_records_total"), "no journal, no journal families");
+        assertFalse(without.has("junction_journal_dropped_records_total"));
+        assertFalse(without.has("junction_journal_queued_records"));
+        assertEquals(1_234_567.0, without.value("junction_port_rx_packets_total", "port", "p0"));
     }
 
     @Test

@@ -284,6 +284,13 @@ class LiveRouterJournalTest
         assertTrue(session.timeNs() <= why.previous().timeNs(), "the session came up before its routes");
         assertEquals(List.of(why.change(), session, why.previous()), why.chain());
         assertEquals(0, router.journalCounters().orElseThrow().dropped());
+
+        // The writer's counters, in the router's status as in journalCounters(): every record so far appended.
+        final JournalWriter.Counters counters = router.status().journal().orElseThrow();
+        assertEquals(0, counters.dropped());
+        assertEquals(0, counters.queued());
+        assertTrue(counters.appended() >= 8, "the start snapshot, session events, 4 routes announced, 2 tagged, 1 withdrawn: " + counters);
+        assertEquals(counters, router.journalCounters().orElseThrow());
     }
 
     @Test

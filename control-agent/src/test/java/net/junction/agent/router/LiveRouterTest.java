@@ -460,6 +460,7 @@ class LiveRouterTest
         assertEquals(1, status.neighborsEstablished());
         assertEquals((long)owner.call(Rib::installedCount4), status.ribRoutes().get("ipv4"));
         assertEquals(7L, status.fibRoutes().get("ipv4"));
+        assertEquals(Optional.empty(), status.journal(), "no state directory: no journal");
 
         final List<RunningRouter.InterfaceView> interfaces = router.interfaces();
         assertEquals(List.of("p0", "p1"), interfaces.stream().map(RunningRouter.InterfaceView::name).toList());

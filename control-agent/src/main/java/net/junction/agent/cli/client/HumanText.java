@@ -37,6 +37,7 @@ final class HumanText
         keyValue(out, "fib routes", counts(s.path("fib_routes")));
         keyValue(out, "bgp neighbors", s.path("neighbors_established").asText() + " established of " +
             s.path("neighbors_configured").asText());
+        keyValue(out, "route journal", journal(s.path("journal")));
         Json.text(s, "running_version").ifPresent(v -> keyValue(out, "running commit", v));
         final JsonNode pending = s.path("pending_confirm");
         if (!pending.isMissingNode() && !pending.isNull())
@@ -44,6 +45,18 @@ final class HumanText
             keyValue(out, "pending confirm", pending.isObject() ? pendingConfirm(pending) : pending.asText());
         }
         return out.toString();
+    }
+
+    /** The journal writer's counters; a router that keeps no journal sends none. */
+    private static String journal(final JsonNode journal)
+    {
+        if (!journal.isObject())
+        {
+            return "off";
+        }
+        final long dropped = journal.path("dropped").asLong();
+        return journal.path("appended").asLong() + " records appended, " + dropped + " dropped" +
+            (dropped > 0 ? " (changes missing from the journal)" : "") + ", " + journal.path("queued").asLong() + " queued";
     }
 
     private static String pendingConfirm(final JsonNode pending)

@@ -16,7 +16,8 @@ final class ApiFixtures
     static final String STATUS = """
         {"name":"r1","version":"0.1.0","uptime_seconds":93784,"workers":2,"ports":2,
          "rib_routes":{"ipv4":5,"ipv6":3},"fib_routes":{"ipv4":5,"ipv6":3},
-         "neighbors_configured":2,"neighbors_established":1,"running_version":7,"pending_confirm":null}
+         "neighbors_configured":2,"neighbors_established":1,"journal":{"appended":1204,"dropped":3,"queued":0},
+         "running_version":7,"pending_confirm":null}
         """;
 
     static final String INTERFACES = """

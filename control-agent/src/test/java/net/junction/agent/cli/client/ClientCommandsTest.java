@@ -140,6 +140,17 @@ class ClientCommandsTest
         assertTrue(r.out().contains("  rib routes:      ipv4 5, ipv6 3\n"), r.out());
         assertTrue(r.out().contains("  bgp neighbors:   1 established of 2\n"), r.out());
         assertTrue(r.out().contains("  running commit:  7\n"), r.out());
+        assertTrue(r.out().contains("  route journal:   1204 records appended, 3 dropped (changes missing from the journal), " +
+            "0 queued\n"), r.out());
+    }
+
+    @Test
+    void shouldShowAStatusWithoutJournalAsOff()
+    {
+        api.on("GET /v1/status", Answer.json(STATUS.replace("\"journal\":{\"appended\":1204,\"dropped\":3,\"queued\":0},", "")));
+        final Result r = junction("show", "status");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  route journal:   off\n"), r.out());
     }
 
     @Test
