@@ -89,6 +89,7 @@ done
 [[ $poll =~ ^[0-9]*\.?[0-9]+$ ]] || fail "--poll must be a number of seconds"
 [[ $bound =~ ^[1-9][0-9]*$ ]] && [ "$bound" -le 3600 ] || fail "--timeout must be 1..3600 seconds"
 [[ $seed =~ ^[0-9]+$ ]] || fail "--seed must be a non-negative integer"
+bench_journal_check || fail "JUNCTION_BENCH_JOURNAL: on (the default) or off"
 CONTENDERS=()
 for r in bird gobgp junction; do [[ ,$only, == *,$r,* ]] && CONTENDERS+=("$r"); done
 for r in ${only//,/ }; do [[ " bird gobgp junction " == *" $r "* ]] || fail "--only: unknown contender '$r'"; done

@@ -20,6 +20,11 @@
 #   --cache DIR       generated tables (default /var/tmp/junction-bench-fib, shared with bench fib)
 #   --keep            keep the temp folder (configs, logs) and print its path
 #
+# Environment: JUNCTION_BENCH_JOURNAL=off runs Junction without its route journal (`journal:
+# {enabled: false}` at the top of its config; default on, as `junction run` has it): run the bench
+# once each way to measure what journaling costs a full-table load (docs/journal.md). The first line
+# of the output says which. JUNCTION_BENCH_ROUTER_OPTS: JVM options for the router only.
+#
 # Measured per turn: seconds from the injector's first UPDATE to the poll that sees the receiver
 # holding every prefix (BIRD: birdc show route count; FRR: show bgp summary json, pfxRcd of both
 # families; GoBGP: gobgp global rib summary, both families; Junction: prefixes_accepted of both
@@ -74,6 +79,7 @@ done
 [[ $ppp =~ ^[0-9]*\.?[0-9]+$ ]] || fail "--prefixes-per-path must be a positive number"
 [[ $bound =~ ^[1-9][0-9]*$ ]] || fail "--timeout must be a positive number of seconds"
 [[ $seed =~ ^[0-9]+$ ]] || fail "--seed must be a non-negative integer"
+bench_journal_check || fail "JUNCTION_BENCH_JOURNAL: on (the default) or off"
 RECEIVERS=()
 for r in bird frr gobgp junction; do [[ ,$only, == *,$r,* ]] && RECEIVERS+=("$r"); done
 for r in ${only//,/ }; do [[ " bird frr gobgp junction " == *" $r "* ]] || fail "--only: unknown receiver '$r'"; done
@@ -170,7 +176,7 @@ JUNCTION_NOTE=""
 busy_jiffies() { awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat; }
 read -r b0 a0 < <(busy_jiffies); sleep 1; read -r b1 a1 < <(busy_jiffies)
 busy=$(( (b1 - b0) * 100 / ( (a1 - a0) > 0 ? (a1 - a0) : 1 ) ))
-echo "bench bgp: $v4_routes IPv4 + $v6_routes IPv6 prefixes from one eBGP injector, receivers ${RECEIVERS[*]}, $rounds round(s), poll every $poll s; machine ${busy}% busy before the rounds; table $IN"
+echo "bench bgp: $v4_routes IPv4 + $v6_routes IPv6 prefixes from one eBGP injector, receivers ${RECEIVERS[*]} (Junction's route journal ${JUNCTION_BENCH_JOURNAL:-on}), $rounds round(s), poll every $poll s; machine ${busy}% busy before the rounds; table $IN"
 [ "$busy" -ge 20 ] && note "warning: the machine is ${busy}% busy: receivers' wall times stretch (their CPU seconds less so)"
 for round in $(seq 1 "$rounds"); do
   for r in "${RECEIVERS[@]}"; do

@@ -8,13 +8,24 @@
 # RCV_AS, JN_NAME, JN_NEIGHBOR, JN_RUN, bound, seed, cache, v4_routes, v6_routes, ppp, MRT_DIR,
 # JAVA_HOME_25, TOTAL, and defines fail and note. Optional: JN_EXTRA_NEIGHBORS and JN_EXTRA_POLICIES,
 # YAML lines added to Junction's neighbors and policies (bench api's observer).
+# The environment's JUNCTION_BENCH_JOURNAL=on|off (default on) keeps or turns off Junction's route journal
+# (docs/journal.md): off writes `journal: {enabled: false}` at the top of its config, to measure what
+# journaling costs a full-table load; bench_journal_check refuses any other value.
 #
+#   bench_journal_check            JUNCTION_BENCH_JOURNAL is on, off or unset; 1 (with a message) otherwise
 #   bench_jar_find                 set BENCH_JAR (the benchmarks jar with the injector); 1 when not built
 #   bench_table_inputs             set IN: bench fib's generated table, made once and cached
 #   topology_up [junction] / topology_down
 #   write_receiver_config R / start_receiver R / prefix_count R / jn_poll
 #   start_injector                 stream the table from NS_I to RCV_V4; sets INJ_PID
 #   inj_value KEY                  a key=value the injector printed
+
+bench_journal_check() {
+  case ${JUNCTION_BENCH_JOURNAL:-on} in
+    on|off) return 0 ;;
+    *) echo "JUNCTION_BENCH_JOURNAL must be 'on' or 'off', not '$JUNCTION_BENCH_JOURNAL'" >&2; return 1 ;;
+  esac
+}
 
 bench_jar_find() {
   BENCH_JAR=""
@@ -171,8 +182,13 @@ EOF
       afi-safi-name = "ipv6-unicast"
 EOF
     ;;
-    junction) cat >"$d/junction.yaml" <<EOF
+    junction)
+      bench_journal_check || return 1
+      local journal=""
+      [ "${JUNCTION_BENCH_JOURNAL:-on}" = off ] && journal="journal: {enabled: false}   # JUNCTION_BENCH_JOURNAL=off"
+      cat >"$d/junction.yaml" <<EOF
 # bench bgp: Junction receives everything from the injector (passive, like the others), exports nothing
+$journal
 name: $JN_NAME
 dpdk:
   memory-mb: 512
