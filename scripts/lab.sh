@@ -24,7 +24,7 @@
 # Checks, in order: ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
 #   unreachable4 unreachable6 exception-tcp iperf3 link-down counters
 #   bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export
-#   api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry
+#   api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry journal-why
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -46,8 +46,9 @@ ALL_CHECKS=(ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceede
   unreachable4 unreachable6 exception-tcp iperf3 link-down counters)
 BGP_CHECKS=(bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export)
 # Junction's API (through the `junction` CLI, or `junction mcp` as an agent's MCP client starts it) and
-# metrics; api-confirm-expiry waits out a 1-minute window.
-API_CHECKS=(api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry)
+# metrics; api-confirm-expiry waits out a 1-minute window. journal-why has BIRD withdraw and announce
+# again one of its prefixes and asks the router's route journal about it.
+API_CHECKS=(api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry journal-why)
 
 NAME=lab
 PREFIX=jn-lab-
@@ -694,6 +695,25 @@ check_mcp_propose_commit() {
   fi
 }
 
+# The route journal (on: the router runs with a state directory) through the `junction` CLI: BIRD
+# withdraws h2's IPv4 network (`birdc disable s4`), `show route --why` names h2-v4's UPDATE and the
+# route before, `--history` the announce and the withdrawal, `show routes --at` has the prefix between
+# them and not at the withdrawal; BIRD announces it again and h1 reaches h2's lo through it, as before.
+check_journal_why() {
+  local c=journal-why out
+  if out=$(timeout 240 "${LABTOOL[@]}" journal-why "$JUNCTION_HOME/junction" "$NAME" "$BIRD_SOCK" s4 "$H2_NET4" \
+      "h2-v4=$H2_V4" "$H2_LO4" 45); then
+    if jn_wait_for 10 in_h1 ping -4 -c1 -W1 "$H2_LO4"; then
+      pass "$c" "$out; h1 reaches $H2_LO4 again"
+    else
+      fail "$c" "$out; but h1 gets no reply from $H2_LO4 10 s after"
+    fi
+  else
+    birdc_lab enable s4 >/dev/null 2>&1 || true   # labtool re-enables it on a failure; not when it was killed
+    fail "$c" "${out:-no output (timed out?)}"
+  fi
+}
+
 check_metrics() {
   local c=metrics port bgp
   if ! ip netns exec "$NS_R" curl -sf "http://$METRICS_LISTEN/metrics" >"$WORK/metrics.txt" 2>&1; then
@@ -737,6 +757,7 @@ run_check() {
     metrics) check_metrics ;;
     mcp-explain) check_mcp_explain ;;
     mcp-propose-commit) check_mcp_propose_commit ;;
+    journal-why) check_journal_why ;;
   esac
 }
 

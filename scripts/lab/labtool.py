@@ -32,7 +32,15 @@
                                                        static route PREFIX via VIA, commit_proposal (2 min
                                                        window), lookup ADDRESS and ping it from PING_NS,
                                                        confirm, rollback, ADDRESS unrouted again
+  labtool.py journal-why JUNCTION ROUTER BIRD_SOCKET PROTOCOL PREFIX NEIGHBOR=ADDRESS DESTINATION WAIT
+                                                       the route journal through the `junction` CLI: BIRD
+                                                       withdraws PREFIX (`birdc disable PROTOCOL`); --why names
+                                                       NEIGHBOR's UPDATE and the route before, --history the
+                                                       announce and the withdrawal, routes --at between them
+                                                       has PREFIX, at the withdrawal not; BIRD announces it
+                                                       again (`birdc enable`) and DESTINATION routes by it
 """
+import calendar
 import ipaddress
 import json
 import os
@@ -726,6 +734,215 @@ def mcp_propose_commit(junction, router, prefix, via, address, ping_ns):
     return 0
 
 
+# ---------------------------------------------------------------- route journal (through the CLI)
+class LabError(Exception):
+    """A failed step of a check: the message says which and what was seen."""
+
+
+def need(cond, message):
+    if not cond:
+        raise LabError(message)
+
+
+def cli_json(junction, router, *args, timeout=30):
+    """(exit code, the JSON answer or None, stderr) of `JUNCTION ARGS --json --name ROUTER`."""
+    try:
+        done = subprocess.run([junction, *args, "--json", "--name", router], capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return 124, None, "junction %s: no answer within %d s" % (" ".join(args), timeout)
+    text = done.stdout
+    start = min([i for i in (text.find("{"), text.find("[")) if i >= 0], default=-1)
+    doc = None
+    if start >= 0:
+        try:
+            doc = json.JSONDecoder().raw_decode(text, start)[0]
+        except ValueError:
+            doc = None
+    return done.returncode, doc, " ".join(done.stderr.split())[-300:]
+
+
+def cli_need(junction, router, *args):
+    code, doc, err = cli_json(junction, router, *args)
+    if code != 0 or doc is None:
+        raise LabError("junction %s: exit %d %s" % (" ".join(args), code, err or json.dumps(doc)[:200]))
+    return doc
+
+
+def birdc(sock, *args):
+    try:
+        done = subprocess.run(["birdc", "-s", sock, *args], capture_output=True, text=True, timeout=10)
+    except subprocess.TimeoutExpired:
+        return "birdc %s: no answer within 10 s" % " ".join(args)
+    return " ".join((done.stdout + done.stderr).split())
+
+
+def ns_of(text):
+    """Nanoseconds since the epoch of an API time (2026-12-06T09:00:08.000000000Z: UTC, 9 digits)."""
+    whole, _, frac = text.rstrip("Z").partition(".")
+    seconds = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
+    return seconds * 1_000_000_000 + int((frac + "000000000")[:9])
+
+
+def time_of(ns):
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 1_000_000_000)) + ".%09dZ" % (ns % 1_000_000_000)
+
+
+def route_text(state):
+    if not state:
+        return "none"
+    path = " ".join(("{%s}" if seg.get("type") == "set" else "%s") % " ".join(str(a) for a in seg.get("asns", []))
+                    for seg in state.get("as_path", []))
+    return "AS path %s via %s from %s" % (path or "(empty)", ",".join(state.get("next_hops", [])),
+                                         state.get("neighbor", "local"))
+
+
+def cause_text(cause):
+    kind = cause.get("kind")
+    if kind in ("update", "withdrawal"):
+        return "%s #%s from %s" % (kind, cause.get("sequence", "?"), cause.get("neighbor"))
+    return "%s %s" % (kind, cause.get("neighbor") or cause.get("commit") or cause.get("next_hop") or "")
+
+
+def why_now(junction, router, prefix):
+    """The prefix's last change from `show route PREFIX --why`, or None while the journal holds none."""
+    code, doc, err = cli_json(junction, router, "show", "route", prefix, "--why")
+    if code == 0 and isinstance(doc, dict) and "change" in doc:
+        return doc
+    if code == 1 and isinstance(doc, dict) and doc.get("reason") == "not-found":
+        return None
+    raise LabError("junction show route %s --why: exit %d %s" % (prefix, code, err or json.dumps(doc)[:200]))
+
+
+def wait_why(junction, router, prefix, wait, accept, what):
+    """Polls --why until ACCEPT(answer) holds; the last answer in the error otherwise."""
+    deadline = time.monotonic() + wait
+    while True:
+        why = why_now(junction, router, prefix)
+        if why is not None and accept(why):
+            return why
+        if time.monotonic() >= deadline:
+            last = "nothing in the journal" if why is None else "%s at %s" % (
+                cause_text(why["change"].get("cause", {})), why["change"].get("time"))
+            raise LabError("%s: not within %d s (last change: %s)" % (what, wait, last))
+        time.sleep(1)
+
+
+def installed_from(why, prefix, address):
+    after = why["change"].get("after")
+    return why["change"].get("prefix") == prefix and bool(after) and after.get("neighbor") == address
+
+
+def neighbor_flaps(junction, router, name):
+    for n in cli_need(junction, router, "show", "neighbors"):
+        if n.get("name") == name:
+            return n.get("flaps")
+    raise LabError("junction show neighbors: no neighbor %s" % name)
+
+
+def journal_counters(junction, router):
+    status = cli_need(junction, router, "show", "status")
+    journal = status.get("journal")
+    if not isinstance(journal, dict):
+        raise LabError("junction show status: no journal block (is the router's journal off?): %s" % json.dumps(status)[:200])
+    return journal
+
+
+def lookup_prefix(junction, router, destination):
+    code, doc, _ = cli_json(junction, router, "show", "route", destination)
+    return doc.get("prefix") if code == 0 and isinstance(doc, dict) else None
+
+
+def journal_why(junction, router, sock, protocol, prefix, neighbor, destination, wait):
+    """A BGP peer's withdrawal as the route journal tells it, start to end; prints one summary line. BIRD
+    announces the prefix again at the end (also after a failure), so the lab is left as it was found."""
+    name, _, address = neighbor.partition("=")
+    wait = float(wait)
+    disabled = False
+    try:
+        # The peer's route is installed, by an UPDATE of the current session (with --only the session
+        # may still be coming up).
+        need("up" in birdc(sock, "show", "protocols", protocol).split(), "BIRD's %s is not up: %s" % (
+            protocol, birdc(sock, "show", "protocols", protocol)))
+        announced = wait_why(junction, router, prefix, wait, lambda w: installed_from(w, prefix, address),
+                             "%s installed from %s" % (prefix, address))
+        flaps0 = neighbor_flaps(junction, router, name)
+        counters0 = journal_counters(junction, router)
+
+        # The peer withdraws it, through its own control.
+        out = birdc(sock, "disable", protocol)
+        need("disabled" in out, "birdc disable %s: %s" % (protocol, out))
+        disabled = True
+        why = wait_why(junction, router, prefix, wait, lambda w: ns_of(w["change"]["time"]) > ns_of(
+            announced["change"]["time"]) and not w["change"].get("after"), "the withdrawal of %s in --why" % prefix)
+        change, previous, event = why["change"], why.get("previous") or {}, why.get("cause_event") or {}
+        cause = change.get("cause", {})
+        need(cause.get("kind") == "withdrawal" and cause.get("neighbor") == address and isinstance(
+            cause.get("sequence"), int) and cause["sequence"] >= 1,
+            "--why: cause %s, want a withdrawal by an UPDATE from %s" % (json.dumps(cause), address))
+        before = change.get("before") or {}
+        need(before.get("neighbor") == address and before.get("next_hops") == [address],
+             "--why: before %s, want the route from %s" % (json.dumps(before), address))
+        need(before == announced["change"].get("after"),
+             "--why: before %s is not what the announce installed (%s)" % (before, announced["change"].get("after")))
+        pcause = previous.get("cause", {})
+        need(previous.get("time") == announced["change"]["time"] and pcause.get("kind") == "update" and
+             pcause.get("neighbor") == address and pcause.get("sequence", 0) < cause["sequence"],
+             "--why: previous %s, want the announce (update from %s at %s) with a lower sequence" % (
+                 json.dumps(previous)[:300], address, announced["change"]["time"]))
+        need(event.get("type") == "session" and event.get("neighbor") == address and
+             str(event.get("to", "")).lower() == "established",
+             "--why: cause_event %s, want %s's session coming up" % (json.dumps(event), address))
+
+        # --history: the withdrawal, then the announce.
+        history = cli_need(junction, router, "show", "route", prefix, "--history", "--limit", "10")
+        changes = history.get("changes", [])
+        need(len(changes) >= 2 and changes[0] == change and changes[1] == previous,
+             "--history: want the withdrawal then the announce first, got %s" % [
+                 (c.get("time"), cause_text(c.get("cause", {}))) for c in changes[:4]])
+
+        # The table at a time between them has the prefix, at the withdrawal's time not.
+        t_announce, t_withdraw = ns_of(previous["time"]), ns_of(change["time"])
+        between = time_of((t_announce + t_withdraw) // 2)
+        table = cli_need(junction, router, "show", "routes", "--at", between, prefix)
+        got = [r for r in table.get("routes", []) if r.get("prefix") == prefix]
+        need(len(got) == 1 and got[0].get("neighbor") == address,
+             "routes --at %s %s: want it from %s, got %s" % (between, prefix, address, json.dumps(table)[:300]))
+        after = cli_need(junction, router, "show", "routes", "--at", change["time"], prefix)
+        need(not [r for r in after.get("routes", []) if r.get("prefix") == prefix],
+             "routes --at %s %s (the withdrawal): still there: %s" % (change["time"], prefix, json.dumps(after)[:300]))
+
+        # The peer announces it again: the lab as it was.
+        out = birdc(sock, "enable", protocol)
+        need("enabled" in out, "birdc enable %s: %s" % (protocol, out))
+        disabled = False
+        again = wait_why(junction, router, prefix, wait, lambda w: ns_of(w["change"]["time"]) > t_withdraw and
+                         installed_from(w, prefix, address), "%s announced again" % prefix)
+        deadline = time.monotonic() + wait
+        while lookup_prefix(junction, router, destination) != prefix:
+            need(time.monotonic() < deadline, "%s: not routed by %s again within %d s" % (destination, prefix, wait))
+            time.sleep(1)
+        flaps1 = neighbor_flaps(junction, router, name)
+        need(flaps0 == flaps1, "%s flapped during the check: flaps %s -> %s" % (name, flaps0, flaps1))
+        counters1 = journal_counters(junction, router)
+        need(counters1.get("dropped") == counters0.get("dropped"), "the journal dropped records: %s -> %s" % (
+            counters0, counters1))
+    except LabError as e:
+        print(e)
+        return 1
+    finally:
+        if disabled:
+            print("(birdc enable %s after the failure: %s)" % (protocol, birdc(sock, "enable", protocol)), file=sys.stderr)
+    print("BIRD withdrew %s (birdc disable %s): --why %s at %s, before %s, after an %s at %s, %s's session %s -> %s; "
+          "--history withdrawal then announce; routes --at %s has it, --at the withdrawal not; announced again "
+          "(%s), %s routed by it; %s flaps %s; journal %s appended, %s dropped" % (
+              prefix, protocol, cause_text(cause), change["time"], route_text(before), cause_text(pcause),
+              previous["time"], address, event.get("from"), event.get("to"), between,
+              cause_text(again["change"]["cause"]), destination, name, flaps1, counters1.get("appended"),
+              counters1.get("dropped")))
+    return 0
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "tcp-server":
@@ -758,6 +975,8 @@ def main(argv):
         return mcp_explain(args[0], args[1], args[2], args[3:])
     if cmd == "mcp-propose-commit":
         return mcp_propose_commit(*args)
+    if cmd == "journal-why":
+        return journal_why(*args)
     print(__doc__, file=sys.stderr)
     return 2
 
