@@ -28,7 +28,9 @@ import org.junit.jupiter.api.TestInstance;
  * connection to a kernel socket through the exception path, iperf3, link down seen, counters),
  * then BGP with a BIRD peer in h2 over the exception path: both sessions established, its
  * prefixes accepted into the FIB and reachable from h1, h1's networks seen at BIRD with
- * Junction's AS path and large community.
+ * Junction's AS path and large community; then the running router changed and asked through its API,
+ * MCP and route journal (a commit, a rollback, a confirm window left to expire, a Prometheus scrape, an
+ * MCP explain and propose-commit, why BIRD's withdrawn prefix left the table).
  * Each check becomes one test here, so a failure names the check and carries its line.
  *
  * <p>Needs: root (namespaces, DPDK), the Debian packages the launcher installs, the built
@@ -40,8 +42,10 @@ public class LabIT
     static final List<String> CHECKS = List.of(
         "ping4", "ping6", "arp", "nd", "traceroute4", "traceroute6", "ttl-exceeded4", "ttl-exceeded6",
         "unreachable4", "unreachable6", "exception-tcp", "iperf3", "link-down", "counters",
-        "bgp-session", "bgp-routes", "bgp-reach4", "bgp-reach6", "bgp-export");
-    private static final long LAB_TIMEOUT_SECONDS = 300;
+        "bgp-session", "bgp-routes", "bgp-reach4", "bgp-reach6", "bgp-export",
+        "api-commit", "api-rollback", "metrics", "mcp-explain", "mcp-propose-commit", "api-confirm-expiry", "journal-why");
+    /** The whole lab took 133 s on an idle 2-CPU machine with every check (api-confirm-expiry waits out a 1-minute window). */
+    private static final long LAB_TIMEOUT_SECONDS = 480;
 
     private final Map<String, String> results = new LinkedHashMap<>();
     private final List<String> output = new ArrayList<>();
