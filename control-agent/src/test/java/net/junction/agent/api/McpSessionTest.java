@@ -28,6 +28,7 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import net.junction.agent.JunctionVersion;
 import net.junction.agent.journal.RouteJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,7 @@ class McpSessionTest
         try (McpSyncClient client = session("--socket", api.server.socket().orElseThrow().toString()))
         {
             assertEquals("junction", client.getServerInfo().name());
+            assertEquals(JunctionVersion.get(), client.getServerInfo().version(), "the version status and --version say");
             final List<McpSchema.Tool> tools = client.listTools().tools();
             assertEquals(new TreeSet<>(TOOLS), tools.stream().map(McpSchema.Tool::name).collect(Collectors.toCollection(TreeSet::new)));
             for (final McpSchema.Tool tool : tools)
