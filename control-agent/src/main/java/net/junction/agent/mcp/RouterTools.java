@@ -147,9 +147,11 @@ final class RouterTools
                 RouterTools::runningConfig),
 
             new RouterTool("commit_history", "Configuration commits", """
-                Past configuration commits, newest first: number, author, time, message, and confirm_by for one made \
-                with a confirm window. Give number for that one commit with its whole document (to see what a \
-                rollback would restore).
+                Past configuration commits, newest first: number, author, time, message, and for one made with a \
+                confirm window its confirm: {by (the deadline), state: pending (awaits confirm), confirmed \
+                (confirmed_at), expired (not confirmed in time: the router rolled it back, rolled_back_by: N), \
+                rolled-back (a rollback, rolled_back_by: N, ended its window), replaced (replaced_by: N), unknown}. \
+                Give number for that one commit with its whole document (to see what a rollback would restore).
                 Example: {"limit": 5}""",
                 Input.of()
                     .integer("limit", "at most this many, 1..100 (default 100)", false, 1, 100)
@@ -253,8 +255,9 @@ final class RouterTools
 
             new RouterTool("confirm", "Confirm the commit", """
                 Keep the commit that awaits confirmation (made by commit_proposal with confirm_minutes above 0), so \
-                it is not rolled back when its window ends. Call it once the change is checked. Refused \
-                (not-pending) when no commit awaits confirmation; status shows pending_confirm.
+                it is not rolled back when its window ends. Call it once the change is checked. Answers the commit \
+                with confirm.state confirmed and confirm.confirmed_at. Refused (not-pending) when no commit awaits \
+                confirmation; status shows pending_confirm.
                 Example: {}""",
                 Input.of(), schemas.component("Commit"), KEEP,
                 (a, api) -> api.post("/v1/commits/confirm", api.object())),
