@@ -119,8 +119,10 @@ final class RouterTools
             new RouterTool("neighbor_routes", "A neighbor's routes", """
                 The routes exchanged with one BGP neighbor. table: received = as the neighbor sent them, before this \
                 router's import policy; accepted = the ones the import policy let in (their attributes as the policy \
-                set them); advertised = what this router sends to that neighbor, after its export policy. Filters: \
-                prefix (with longer=true also every more specific prefix), family.""" + PAGING + """
+                set them), each with protocol and distance as it is in this router's RIB; advertised = what this \
+                router sends to that neighbor, after its export policy, each with source: network (a network this \
+                router originates), neighbor (a path learned from learned_from) or withdrawing (its withdrawal is \
+                on its way). Filters: prefix (with longer=true also every more specific prefix), family.""" + PAGING + """
 
                 Example: {"name": "transit1", "table": "received", "prefix": "203.0.113.0/24"}""",
                 Input.of()
@@ -132,7 +134,7 @@ final class RouterTools
                     .choice("family", "ipv4 or ipv6 only", false, "ipv4", "ipv6")
                     .integer("limit", "routes per page, 1..1000 (default 100)", false, 1, 1000)
                     .string("cursor", "next_cursor from the previous page", false),
-                schemas.component("RoutePage"), Effect.READ,
+                schemas.component("NeighborRoutePage"), Effect.READ,
                 (a, api) -> api.get("/v1/bgp/neighbors/" + segment(a.string("name").orElseThrow()) + "/routes" +
                     query(a, "table", "prefix", "longer", "family", "limit", "cursor"))),
 

@@ -105,6 +105,11 @@ class OpenApiTest
                 assertEquals(200, reply.status(), route.getValue());
                 conforms(document, schema, reply.json(), route.getValue());
             }
+            final JsonNode advertised = api.get("/v1/bgp/neighbors/transit1/routes?table=advertised").json();
+            conforms(document, document.path("paths").path("/v1/bgp/neighbors/{name}/routes").path("get").path("responses")
+                .path("200").path("content").path("application/json").path("schema"), advertised, "advertised routes");
+            assertEquals("neighbor", advertised.path("routes").path(1).path("source").asText(), advertised.toString());
+            assertTrue(advertised.path("routes").path(1).path("protocol").isMissingNode(), advertised.toString());
             conforms(document, document.path("components").path("schemas").path("RouteExplanation"),
                 api.get("/v1/routes/explain?prefix=198.18.99.0/24").json(), "a rejected prefix's explanation");
             final JsonNode problem = document.path("components").path("schemas").path("Problem");

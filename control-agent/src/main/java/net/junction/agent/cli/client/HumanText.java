@@ -85,26 +85,33 @@ final class HumanText
         return drops.render() + "\n" + workers.render();
     }
 
-    /** A {@code RoutePage} (or a list of {@code RouteView}s): one line per route and next hop. */
+    /**
+     * A {@code RoutePage} (or a list of {@code RouteView}s): one line per route and next hop. A route advertised to a
+     * neighbor has no protocol nor distance: its PROTOCOL column says what it is ({@code network}, {@code from NAME},
+     * {@code withdrawing}).
+     */
     static String routes(final List<JsonNode> routes)
     {
         final Table table = new Table("PREFIX", "PROTOCOL", "#DIST", "NEXT HOP", "PORT", "AS PATH");
         for (final JsonNode r : routes)
         {
             final String asPath = r.path("bgp").isObject() ? joined(r.path("bgp").path("as_path"), " ") : "";
+            final String protocol = Json.text(r, "protocol").orElseGet(() -> "neighbor".equals(r.path("source").asText()) ?
+                "from " + r.path("learned_from").asText() : r.path("source").asText());
+            final String distance = Json.text(r, "distance").orElse("");
             if (r.path("blackhole").asBoolean() || r.path("next_hops").isEmpty())
             {
                 // A route with no next hop is either dropped (blackhole) or one of the router's own addresses.
-                table.row(r.path("prefix").asText(), r.path("protocol").asText(), r.path("distance").asInt(),
+                table.row(r.path("prefix").asText(), protocol, distance,
                     r.path("blackhole").asBoolean() ? "blackhole" : "local", "", asPath);
                 continue;
             }
             boolean first = true;
             for (final JsonNode hop : r.path("next_hops"))
             {
-                table.row(first ? r.path("prefix").asText() : "", first ? r.path("protocol").asText() : "",
-                    first ? r.path("distance").asText() : "", Json.text(hop, "address").orElse("direct"),
-                    Json.text(hop, "port").orElse("unresolved"), first ? asPath : "");
+                table.row(first ? r.path("prefix").asText() : "", first ? protocol : "", first ? distance : "",
+                    Json.text(hop, "address").orElse("direct"), Json.text(hop, "port").orElse(r.has("source") ? "" : "unresolved"),
+                    first ? asPath : "");
                 first = false;
             }
         }

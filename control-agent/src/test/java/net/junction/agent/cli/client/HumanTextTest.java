@@ -121,4 +121,22 @@ class HumanTextTest
         assertEquals("commit 8 (2026-12-05T12:00:00Z, by root: raise mtu)\n",
             HumanText.commit(Json.parse(pending.formatted("confirmed"))));
     }
+
+    @Test
+    void shouldSayWhatAnAdvertisedRouteIsInsteadOfAProtocol()
+    {
+        final String text = HumanText.routes(List.of(Json.parse("""
+            {"prefix":"198.19.200.0/24","next_hops":[{"address":"198.18.51.1"}],"blackhole":false,"source":"network",
+             "bgp":{"neighbor":"bird4","as_path":[4200000001],"origin":"igp","communities":[],"next_hop":"198.18.51.1"}}
+            """), Json.parse("""
+            {"prefix":"198.19.51.0/24","next_hops":[{"address":"198.18.51.1"}],"blackhole":false,"source":"neighbor",
+             "learned_from":"transit1",
+             "bgp":{"neighbor":"bird4","as_path":[4200000001,65001],"origin":"igp","communities":[],"next_hop":"198.18.51.1"}}
+            """)));
+        assertEquals("""
+            PREFIX           PROTOCOL       DIST  NEXT HOP     PORT  AS PATH
+            198.19.200.0/24  network              198.18.51.1        4200000001
+            198.19.51.0/24   from transit1        198.18.51.1        4200000001 65001
+            """, text);
+    }
 }
