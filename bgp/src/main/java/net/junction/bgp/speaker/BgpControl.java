@@ -5,6 +5,7 @@ package net.junction.bgp.speaker;
 
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 
 import net.junction.bgp.config.BgpConfig;
@@ -169,9 +170,29 @@ public interface BgpControl
         ADVERTISED
     }
 
-    /** One route of a neighbor's table. */
-    record TableEntry(IpPrefix prefix, Path path)
+    /**
+     * One route of a neighbor's table.
+     *
+     * @param prefix   the destination.
+     * @param path     as the table holds it (advertised: as sent, after export policy).
+     * @param bestFrom advertised only: where the Loc-RIB's best path for the prefix, which the advertisement is
+     *                 made from, came from, read with the table on the event loop: a neighbor's name, or
+     *                 {@code local} for a network this router originates ({@link BgpRib.Selected#peer()}); empty
+     *                 for the other tables, and when the Loc-RIB no longer holds the prefix (its withdrawal is
+     *                 not sent yet).
+     */
+    record TableEntry(IpPrefix prefix, Path path, Optional<String> bestFrom)
     {
+        public TableEntry
+        {
+            Objects.requireNonNull(bestFrom, "bestFrom");
+        }
+
+        /** A received or accepted route: it came from the neighbor itself. */
+        public TableEntry(final IpPrefix prefix, final Path path)
+        {
+            this(prefix, path, Optional.empty());
+        }
     }
 
     /** A session's state change, states lower case ({@code established}, {@code idle}, ...). */

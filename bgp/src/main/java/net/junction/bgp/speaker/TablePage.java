@@ -13,6 +13,7 @@ import net.junction.routing.Prefix6;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 
 /**
@@ -67,6 +68,12 @@ final class TablePage
         }
         final List<BgpControl.TableEntry> page = new ArrayList<>(largestFirst);
         page.sort((a, b) -> compare(a.prefix(), b.prefix()));
+        if (BgpRib.View.ADVERTISED == view)
+        {
+            // What each advertisement is made from: the Loc-RIB's best path now, one lookup per route of the page.
+            page.replaceAll(e -> new BgpControl.TableEntry(e.prefix(), e.path(),
+                Optional.ofNullable(rib.best(AfiSafi.unicastOf(e.prefix()), e.prefix())).map(BgpRib.Selected::peer)));
+        }
         return page;
     }
 

@@ -508,6 +508,24 @@ class BgpControlTest
     }
 
     @Test
+    void shouldSayWhereEachAdvertisedRouteComesFrom() throws Exception
+    {
+        // An advertised route is made from the Loc-RIB's best path: learned from b, or a network J originates.
+        final Map<String, Policy> policies = Map.of("in", acceptAll("in"), "out", acceptAll("out"));
+        j.speaker().reconfigure(jConfig(List.of(neighbor("b"), neighbor("c")), policies, 1,
+            List.of("198.18.200.0/24")));
+        await("J's network sent to c", () -> prefixes(j.speaker().neighborTable("c", BgpControl.Table.ADVERTISED,
+            Optional.empty(), Optional.empty(), 10)).contains("198.18.200.0/24"));
+        final Map<String, Optional<String>> from = new java.util.TreeMap<>();
+        j.speaker().neighborTable("c", BgpControl.Table.ADVERTISED, Optional.empty(), Optional.empty(), 10)
+            .forEach(e -> from.put(e.prefix().toString(), e.bestFrom()));
+        assertEquals(Map.of("198.18.100.0/24", Optional.of("b"), "198.18.101.0/24", Optional.of("b"),
+            "198.18.200.0/24", Optional.of("local")), from);
+        assertTrue(j.speaker().neighborTable("c", BgpControl.Table.RECEIVED, Optional.empty(), Optional.empty(), 10)
+            .stream().allMatch(e -> e.bestFrom().isEmpty()), "received from c: the neighbor itself, nothing to say");
+    }
+
+    @Test
     void shouldExplainAcceptedAndRejectedRoutesOnTheEventLoop() throws Exception
     {
         // c announces 102 and 104; J rejects 104 from it with the term "no" of "from-c".

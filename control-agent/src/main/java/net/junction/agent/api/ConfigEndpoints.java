@@ -18,6 +18,7 @@ import net.junction.agent.commit.Candidate;
 import net.junction.agent.commit.CommitRecord;
 import net.junction.agent.commit.CommitRefusedException;
 import net.junction.agent.commit.ConfigLifecycle;
+import net.junction.agent.commit.ConfirmWindow;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.diff.ConfigDiff;
 import net.junction.agent.config.diff.FieldChange;
@@ -36,14 +37,34 @@ final class ConfigEndpoints
 {
     static final String YAML = "application/yaml; charset=utf-8";
 
-    /** A commit; {@code document} only when one commit is asked for. */
+    /**
+     * A commit; {@code document} only when one commit is asked for. {@code confirm_by} and {@code confirm} for a
+     * commit made with a confirm window ({@code confirm_by} is {@code confirm.by}, kept for clients of before).
+     */
     record CommitView(
-        long number, String author, Instant time, String message, Optional<Instant> confirmBy, Optional<String> document)
+        long number, String author, Instant time, String message, Optional<Instant> confirmBy, Optional<ConfirmView> confirm,
+        Optional<String> document)
     {
         static CommitView of(final CommitRecord commit, final boolean withDocument)
         {
             return new CommitView(commit.number(), commit.author(), commit.time(), commit.message(), commit.confirmBy(),
-                withDocument ? Optional.of(commit.document()) : Optional.empty());
+                commit.confirm().map(ConfirmView::of), withDocument ? Optional.of(commit.document()) : Optional.empty());
+        }
+    }
+
+    /**
+     * A commit's confirm window: {@code state} {@code pending}, {@code confirmed} (with {@code confirmed_at}, absent
+     * for one confirmed before the time was kept), {@code expired} or {@code rolled-back} (with {@code rolled_back_by}),
+     * {@code replaced} (with {@code replaced_by}), {@code unknown} (recorded before confirm states were kept).
+     */
+    record ConfirmView(
+        Instant by, String state, Optional<Instant> confirmedAt, OptionalLong rolledBackBy, OptionalLong replacedBy)
+    {
+        static ConfirmView of(final ConfirmWindow window)
+        {
+            final boolean replaced = window.state() == ConfirmWindow.State.REPLACED;
+            return new ConfirmView(window.by(), window.state().text(), window.confirmedAt(),
+                replaced ? OptionalLong.empty() : window.endedBy(), replaced ? window.endedBy() : OptionalLong.empty());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.driver.MediaDriver;
+import net.junction.agent.JunctionVersion;
 import net.junction.agent.commit.CommitRefusedException;
 import net.junction.agent.commit.ConfigApplier;
 import net.junction.agent.commit.ConfigLifecycle;
@@ -297,11 +298,10 @@ public final class RunCommand
     /** How often the commit-confirm deadline is checked while the router runs. */
     static final long CONFIRM_POLL_MS = 1_000;
 
-    /** @return Junction's version from the jar's manifest, or {@code dev} when run from classes. */
+    /** @return Junction's version ({@link JunctionVersion}, the Maven project version). */
     static String version()
     {
-        final String version = RunCommand.class.getPackage().getImplementationVersion();
-        return null == version ? "dev" : version;
+        return JunctionVersion.get();
     }
 
     static final String USAGE = "usage: run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR]";

@@ -16,12 +16,13 @@ import java.util.Optional;
  * @param author    who committed it.
  * @param time      when.
  * @param message   why.
- * @param confirmBy for a commit made with {@code --confirm MINUTES}: when it is rolled back unless confirmed.
+ * @param confirm   for a commit made with {@code --confirm MINUTES}: its deadline and where its window
+ *                  stands (pending, confirmed, rolled back...), kept up to date by the state directory.
  * @param directory where a relative {@code routes-file} of the document is found.
  * @param document  the configuration text, byte for byte as committed (YAML or JSON).
  */
 public record CommitRecord(
-    long number, String author, Instant time, String message, Optional<Instant> confirmBy, Path directory, String document)
+    long number, String author, Instant time, String message, Optional<ConfirmWindow> confirm, Path directory, String document)
 {
     public CommitRecord
     {
@@ -32,9 +33,26 @@ public record CommitRecord(
         Objects.requireNonNull(author, "author");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(confirmBy, "confirmBy");
+        Objects.requireNonNull(confirm, "confirm");
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(document, "document");
+    }
+
+    /**
+     * @return for a commit made with a confirm window: when it is rolled back unless confirmed.
+     */
+    public Optional<Instant> confirmBy()
+    {
+        return confirm.map(ConfirmWindow::by);
+    }
+
+    /**
+     * @param window the window as it stands now.
+     * @return this commit with it.
+     */
+    public CommitRecord withConfirm(final ConfirmWindow window)
+    {
+        return new CommitRecord(number, author, time, message, Optional.of(window), directory, document);
     }
 
     /**

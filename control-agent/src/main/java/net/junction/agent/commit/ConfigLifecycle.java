@@ -231,7 +231,7 @@ public final class ConfigLifecycle implements AutoCloseable
     public synchronized Optional<PendingConfirm> pendingConfirm()
     {
         final Optional<CommitRecord> latest = state.latest();
-        if (latest.isEmpty() || latest.get().confirmBy().isEmpty() || state.confirmed() == latest.get().number())
+        if (latest.isEmpty() || latest.get().confirm().map(w -> w.state() != ConfirmWindow.State.PENDING).orElse(true))
         {
             return Optional.empty();
         }
@@ -358,16 +358,16 @@ public final class ConfigLifecycle implements AutoCloseable
             throw new CommitRefusedException(CommitRefusedException.Reason.INVALID, problems);
         }
         final Instant now = now();
-        final Optional<Instant> confirmBy = confirmMinutes.isPresent() ?
-            Optional.of(now.plus(Duration.ofMinutes(confirmMinutes.getAsInt()))) : Optional.empty();
-        final CommitRecord record = new CommitRecord(runningVersion + 1, author, now, message, confirmBy, directory, candidate);
-        return applyAndRecord(running, record, to);
+        final Optional<ConfirmWindow> window = confirmMinutes.isPresent() ?
+            Optional.of(ConfirmWindow.pending(now.plus(Duration.ofMinutes(confirmMinutes.getAsInt())))) : Optional.empty();
+        final CommitRecord record = new CommitRecord(runningVersion + 1, author, now, message, window, directory, candidate);
+        return applyAndRecord(running, record, to, Optional.empty());
     }
 
     /**
      * Confirms the running commit made with a confirm window: it is no longer rolled back.
      *
-     * @return the commit confirmed.
+     * @return the commit confirmed, its window {@link ConfirmWindow.State#CONFIRMED} with the time.
      * @throws CommitRefusedException {@code NOT_PENDING} when no commit awaits confirmation.
      */
     public synchronized CommitRecord confirm() throws CommitRefusedException
@@ -379,14 +379,13 @@ public final class ConfigLifecycle implements AutoCloseable
         }
         try
         {
-            state.recordConfirmed(pending.get().commit());
+            return state.recordConfirmed(pending.get().commit(), now());
         }
         catch (final IOException ex)
         {
             throw new CommitRefusedException(CommitRefusedException.Reason.STORE_FAILED,
                 "cannot record the confirmation in " + state.root() + ": " + ex.getMessage());
         }
-        return state.latest().orElseThrow();
     }
 
     /**
@@ -424,7 +423,8 @@ public final class ConfigLifecycle implements AutoCloseable
         }
         final PendingConfirm p = pending.get();
         return Optional.of(rollback(p.rollbackTo(), SYSTEM_AUTHOR,
-            "commit " + p.commit() + " was not confirmed by " + p.deadline() + ": rolled back to commit " + p.rollbackTo()));
+            "commit " + p.commit() + " was not confirmed by " + p.deadline() + ": rolled back to commit " + p.rollbackTo(),
+            ConfirmWindow.State.EXPIRED));
     }
 
     /**
@@ -433,6 +433,14 @@ public final class ConfigLifecycle implements AutoCloseable
      * @param message why, 1..{@value #MAX_MESSAGE_CHARS} characters.
      */
     public synchronized CommitRecord rollback(final long number, final String author, final String message)
+        throws CommitRefusedException
+    {
+        return rollback(number, author, message, ConfirmWindow.State.ROLLED_BACK);
+    }
+
+    /** @param endsPendingAs how a window pending now ends when this rollback is recorded. */
+    private CommitRecord rollback(
+        final long number, final String author, final String message, final ConfirmWindow.State endsPendingAs)
         throws CommitRefusedException
     {
         final Optional<CommitRecord> target = state.commit(number);
@@ -452,11 +460,18 @@ public final class ConfigLifecycle implements AutoCloseable
         final JunctionConfig to = parseOrRefuse(old.document(), old.directory(), "commit " + number + ": ");
         final CommitRecord record = new CommitRecord(runningVersion() + 1, author, now(), message,
             Optional.empty(), old.directory(), old.document());
-        return applyAndRecord(state.latest(), record, to);
+        return applyAndRecord(state.latest(), record, to, endingPending(endsPendingAs));
     }
 
-    private CommitRecord applyAndRecord(final Optional<CommitRecord> running, final CommitRecord record, final JunctionConfig to)
-        throws CommitRefusedException
+    /** @return the running commit's window ending {@code how}, when it awaits confirmation. */
+    private Optional<StateDirectory.WindowEnd> endingPending(final ConfirmWindow.State how)
+    {
+        return pendingConfirm().map(p -> new StateDirectory.WindowEnd(p.commit(), how));
+    }
+
+    private CommitRecord applyAndRecord(
+        final Optional<CommitRecord> running, final CommitRecord record, final JunctionConfig to,
+        final Optional<StateDirectory.WindowEnd> ends) throws CommitRefusedException
     {
         final Optional<JunctionConfig> from;
         final ConfigDiff diff;
@@ -496,7 +511,8 @@ public final class ConfigLifecycle implements AutoCloseable
         record(record, to, () -> settings.applier().apply(new CommitRecord(record.number(), SYSTEM_AUTHOR, now(),
             "undoing commit " + record.number() + ": it could not be recorded", Optional.empty(), running.get().directory(),
             running.get().document()), Optional.of(to), from.orElseThrow(),
-            ConfigDiffer.diff(record.document(), to, running.get().document(), from.get(), "new", "old")), from.isPresent());
+            ConfigDiffer.diff(record.document(), to, running.get().document(), from.get(), "new", "old")), from.isPresent(),
+            ends);
         return record;
     }
 
@@ -506,12 +522,13 @@ public final class ConfigLifecycle implements AutoCloseable
         void run() throws Exception;
     }
 
-    private void record(final CommitRecord record, final JunctionConfig config, final Undo undo, final boolean canUndo)
-        throws CommitRefusedException
+    private void record(
+        final CommitRecord record, final JunctionConfig config, final Undo undo, final boolean canUndo,
+        final Optional<StateDirectory.WindowEnd> ends) throws CommitRefusedException
     {
         try
         {
-            state.record(record);
+            state.record(record, ends);
         }
         catch (final IOException ex)
         {
@@ -721,9 +738,13 @@ public final class ConfigLifecycle implements AutoCloseable
             file + " given to junction run differs from commit " + running.get().number();
         final CommitRecord record = new CommitRecord(runningVersion() + 1, RUN_AUTHOR, now(),
             why, Optional.empty(), directory, text);
-        record(record, config, () -> { }, false);
+        final Optional<PendingConfirm> replaced = pendingConfirm();
+        record(record, config, () -> { }, false, endingPending(ConfirmWindow.State.REPLACED));
         message.append("junction: ").append(why).append(": committed it as commit ").append(record.number())
             .append("; starting from it");
+        replaced.ifPresent(p -> message.append("\njunction: commit ").append(p.commit())
+            .append(" awaited confirmation until ").append(p.deadline()).append(" and is not confirmed: replaced by commit ")
+            .append(record.number()));
         return new Start(record, config, message.toString());
     }
 

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
  * STATE/
  *   lock                       held (FileChannel.tryLock) by the one process that may write here
  *   commits/0000000042.commit  one file per commit, the last {@value #HISTORY} kept; the highest runs
- *   confirmed                  "confirmed: N": commit N, made with --confirm, was confirmed
+ *   confirmed                  "confirmed: N": commit N, made with --confirm, was confirmed (the last one;
+ *                              kept for routers of before confirm states, read only for commits without them)
  *   candidates/NAME.candidate  named drafts
  *   journal/                   the route journal, kept by the running router, not by this class
  *                              (net.junction.agent.journal.RouteJournal, docs/journal.md): Chronicle
@@ -44,6 +46,15 @@ import java.util.regex.Pattern;
  * read. Every change is one {@link DurableFiles#write} or delete, so each state on disk is a whole
  * one: a commit is recorded exactly when its file is renamed into place, and the running version
  * is simply the highest commit number. There is no separate "running" pointer to keep in step.
+ * <p>
+ * Confirm windows ({@link ConfirmWindow}): a commit made with one carries {@code confirm-by}, and
+ * {@code confirmed-at} once confirmed (its file is written again then, the document unchanged). A
+ * commit that ends a window unconfirmed (a rollback, the router's own at the deadline, or
+ * {@code junction run} with another file) carries {@code ends-confirm: N HOW} ({@code expired},
+ * {@code rolled-back}, {@code replaced}), so that the end is recorded by the same write as the commit.
+ * Each commit's window is worked out from these when the directory is read; commits recorded before
+ * these keys existed get theirs from the {@code confirmed} file and the router's rollback messages,
+ * else {@link ConfirmWindow.State#UNKNOWN}.
  * <p>
  * The contents are read once, at {@link #open}, and kept in memory; the lock guarantees nobody
  * else changes them. Not thread-safe: {@link ConfigLifecycle} serializes calls.
@@ -62,6 +73,7 @@ final class StateDirectory implements AutoCloseable
     private static final String CANDIDATE_MAGIC = "junction-candidate 1";
     private static final String COMMIT_SUFFIX = ".commit";
     private static final String CANDIDATE_SUFFIX = ".candidate";
+    private static final System.Logger LOG = System.getLogger(StateDirectory.class.getName());
     private static final Pattern COMMIT_NAME = Pattern.compile("[0-9]{10,19}\\.commit");
     static final Pattern CANDIDATE_NAME = Pattern.compile("[a-z0-9-]{1,32}");
 
@@ -69,7 +81,27 @@ final class StateDirectory implements AutoCloseable
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final NavigableMap<Long, CommitRecord> commits = new TreeMap<>();
+    /** By the number of the commit that ended it: a confirm window it ended unconfirmed. */
+    private final Map<Long, WindowEnd> windowEnds = new HashMap<>();
     private long confirmed;
+
+    /**
+     * A commit's record that it ended another's confirm window unconfirmed.
+     *
+     * @param commit the commit whose window it ended.
+     * @param how    {@link ConfirmWindow.State#EXPIRED}, {@link ConfirmWindow.State#ROLLED_BACK} or
+     *               {@link ConfirmWindow.State#REPLACED}.
+     */
+    record WindowEnd(long commit, ConfirmWindow.State how)
+    {
+        WindowEnd
+        {
+            if (!how.endedByACommit())
+            {
+                throw new IllegalArgumentException("a window does not end " + how.text());
+            }
+        }
+    }
 
     private StateDirectory(final Path root, final FileChannel lockChannel, final FileLock lock)
     {
@@ -142,6 +174,53 @@ final class StateDirectory implements AutoCloseable
         }
         confirmed = readConfirmed();
         prune(); // a crash between recording a commit and pruning leaves one too many
+        workOutConfirmWindows();
+    }
+
+    /**
+     * Each kept commit's confirm window as the files tell it: confirmed ({@code confirmed-at}), ended by a later
+     * commit ({@code ends-confirm}), pending (the running commit); for commits recorded before those keys, the
+     * {@code confirmed} file and the message of the router's own rollback, else unknown.
+     */
+    private void workOutConfirmWindows()
+    {
+        final Map<Long, Map.Entry<Long, WindowEnd>> endedBy = new HashMap<>();
+        windowEnds.forEach((by, end) -> endedBy.put(end.commit(), Map.entry(by, end)));
+        final long latest = commits.isEmpty() ? 0 : commits.lastKey();
+        for (final CommitRecord record : List.copyOf(commits.values()))
+        {
+            if (record.confirm().isEmpty() || record.confirm().get().state() == ConfirmWindow.State.CONFIRMED)
+            {
+                continue;
+            }
+            final ConfirmWindow window = record.confirm().get();
+            final long n = record.number();
+            final Map.Entry<Long, WindowEnd> end = endedBy.get(n);
+            final CommitRecord next = commits.get(n + 1);
+            final ConfirmWindow now;
+            if (null != end)
+            {
+                now = window.ended(end.getValue().how(), end.getKey());
+            }
+            else if (confirmed == n)
+            {
+                now = window.confirmed(Optional.empty());
+            }
+            else if (n == latest)
+            {
+                now = ConfirmWindow.pending(window.by());
+            }
+            else if (null != next && ConfigLifecycle.SYSTEM_AUTHOR.equals(next.author()) &&
+                next.message().startsWith("commit " + n + " was not confirmed by "))
+            {
+                now = window.ended(ConfirmWindow.State.EXPIRED, next.number());
+            }
+            else
+            {
+                now = window.unknown();
+            }
+            commits.put(n, record.withConfirm(now));
+        }
     }
 
     Path root()
@@ -174,19 +253,70 @@ final class StateDirectory implements AutoCloseable
     /** Records a commit: after this returns it is on disk; if this throws, nothing changed. */
     void record(final CommitRecord record) throws IOException
     {
+        record(record, Optional.empty());
+    }
+
+    /**
+     * Records a commit that may end the running commit's confirm window unconfirmed, in the same write.
+     *
+     * @param record the new commit.
+     * @param ends   the window it ends, if it does.
+     * @throws IOException when it cannot be written; nothing changed then.
+     */
+    void record(final CommitRecord record, final Optional<WindowEnd> ends) throws IOException
+    {
         if (!commits.isEmpty() && record.number() <= commits.lastKey())
         {
             throw new IllegalArgumentException("commit " + record.number() + " is not after " + commits.lastKey());
         }
-        DurableFiles.write(commitFile(record.number()), encodeCommit(record));
+        final Optional<CommitRecord> ended = ends.map(e -> commits.get(e.commit()));
+        if (ends.isPresent() && (ended.isEmpty() || ended.get().confirm().map(w -> w.state() != ConfirmWindow.State.PENDING)
+            .orElse(true)))
+        {
+            throw new IllegalArgumentException("commit " + ends.get().commit() + " does not await confirmation");
+        }
+        DurableFiles.write(commitFile(record.number()), encodeCommit(record, ends));
         commits.put(record.number(), record);
+        ends.ifPresent(e ->
+        {
+            windowEnds.put(record.number(), e);
+            commits.put(e.commit(), ended.get().withConfirm(ended.get().confirm().get().ended(e.how(), record.number())));
+        });
         prune();
     }
 
-    void recordConfirmed(final long number) throws IOException
+    /**
+     * Records that commit {@code number}, awaiting confirmation, was confirmed: its file gets {@code confirmed-at}
+     * (written again, the document unchanged), then the {@code confirmed} file says so for routers of before.
+     *
+     * @param number the commit.
+     * @param at     when.
+     * @return the commit with its window confirmed.
+     * @throws IOException when its file cannot be written; nothing changed then.
+     */
+    CommitRecord recordConfirmed(final long number, final Instant at) throws IOException
     {
-        DurableFiles.write(root.resolve(CONFIRMED_FILE), ("confirmed: " + number + "\n").getBytes(StandardCharsets.UTF_8));
-        confirmed = number;
+        final CommitRecord record = commits.get(number);
+        if (null == record || record.confirm().map(w -> w.state() != ConfirmWindow.State.PENDING).orElse(true))
+        {
+            throw new IllegalArgumentException("commit " + number + " does not await confirmation");
+        }
+        final CommitRecord confirmedRecord = record.withConfirm(record.confirm().get().confirmed(Optional.of(at)));
+        DurableFiles.write(commitFile(number), encodeCommit(confirmedRecord, Optional.ofNullable(windowEnds.get(number))));
+        commits.put(number, confirmedRecord);
+        try
+        {
+            DurableFiles.write(root.resolve(CONFIRMED_FILE), ("confirmed: " + number + "\n").getBytes(StandardCharsets.UTF_8));
+            confirmed = number;
+        }
+        catch (final IOException ex)
+        {
+            // The commit's own file says it is confirmed, and that is what this class reads; only an older router
+            // reading this directory would miss it.
+            LOG.log(System.Logger.Level.WARNING, "commit " + number + " is confirmed, but " + root.resolve(CONFIRMED_FILE) +
+                " could not be written for older routers: " + ex.getMessage());
+        }
+        return confirmedRecord;
     }
 
     private void prune() throws IOException
@@ -196,6 +326,7 @@ final class StateDirectory implements AutoCloseable
             final long oldest = commits.firstKey();
             DurableFiles.delete(commitFile(oldest));
             commits.remove(oldest);
+            windowEnds.remove(oldest);
         }
     }
 
@@ -298,19 +429,25 @@ final class StateDirectory implements AutoCloseable
         }
     }
 
-    private static byte[] encodeCommit(final CommitRecord record)
+    private static byte[] encodeCommit(final CommitRecord record, final Optional<WindowEnd> ends)
     {
         final Map<String, String> header = new LinkedHashMap<>();
         header.put("number", Long.toString(record.number()));
         header.put("author", record.author());
         header.put("time", record.time().toString());
         header.put("message", record.message());
-        record.confirmBy().ifPresent(deadline -> header.put("confirm-by", deadline.toString()));
+        record.confirm().ifPresent(window ->
+        {
+            header.put("confirm-by", window.by().toString());
+            window.confirmedAt().ifPresent(at -> header.put("confirmed-at", at.toString()));
+        });
+        ends.ifPresent(end -> header.put("ends-confirm", end.commit() + " " + end.how().text()));
         header.put("directory", record.directory().toString());
         return encode(COMMIT_MAGIC, header, record.document());
     }
 
-    private static CommitRecord readCommit(final Path file) throws IOException
+    /** Reads a commit file; its window is pending or confirmed as stored, {@link #workOutConfirmWindows} does the rest. */
+    private CommitRecord readCommit(final Path file) throws IOException
     {
         final Stored stored = decode(file, COMMIT_MAGIC);
         final long number = stored.number("number");
@@ -319,9 +456,41 @@ final class StateDirectory implements AutoCloseable
         {
             throw new IOException(file + " is damaged: it holds commit " + number);
         }
+        Optional<ConfirmWindow> window = Optional.empty();
+        if (stored.header.containsKey("confirm-by"))
+        {
+            final ConfirmWindow pending = ConfirmWindow.pending(stored.instant("confirm-by"));
+            window = Optional.of(stored.header.containsKey("confirmed-at") ?
+                pending.confirmed(Optional.of(stored.instant("confirmed-at"))) : pending);
+        }
+        else if (stored.header.containsKey("confirmed-at"))
+        {
+            throw new IOException(file + " is damaged: 'confirmed-at' without 'confirm-by'");
+        }
+        if (stored.header.containsKey("ends-confirm"))
+        {
+            windowEnds.put(number, windowEnd(file, stored.text("ends-confirm")));
+        }
         return new CommitRecord(number, stored.text("author"), stored.instant("time"), stored.text("message"),
-            stored.header.containsKey("confirm-by") ? Optional.of(stored.instant("confirm-by")) : Optional.empty(),
-            Path.of(stored.text("directory")), stored.document);
+            window, Path.of(stored.text("directory")), stored.document);
+    }
+
+    /** {@code ends-confirm: N HOW}. */
+    private static WindowEnd windowEnd(final Path file, final String text) throws IOException
+    {
+        final String[] parts = text.split(" ", -1);
+        try
+        {
+            if (parts.length == 2)
+            {
+                return new WindowEnd(Long.parseLong(parts[0]), ConfirmWindow.State.of(parts[1]));
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // reported below
+        }
+        throw new IOException(file + " is damaged: 'ends-confirm' is '" + text + "', not 'N expired|rolled-back|replaced'");
     }
 
     private static byte[] encodeCandidate(final Candidate candidate)

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,9 +108,14 @@ final class BgpConfigReader
             .flatMap(n -> eachOf(n, e -> e.asString().flatMap(t -> ConfigReader.prefix(e, t)))).orElse(List.of());
 
         final Map<String, Policy> policies = new LinkedHashMap<>();
-        fields.optional("policies").ifPresent(n -> readPolicies(n, policies));
+        // Every name given under bgp.policies, also of a policy that did not parse: its own problems are
+        // reported where it is, and a neighbor naming it must not add "no policy named" to them. When
+        // bgp.policies is not a mapping at all no name is known, and references are not checked.
+        final Set<String> policyNames = new LinkedHashSet<>();
+        final boolean policiesReadable = fields.optional("policies")
+            .map(n -> readPolicies(n, policies, policyNames)).orElse(true);
         final List<PeerConfig> neighbors = fields.optional("neighbors")
-            .flatMap(n -> neighbors(n, policies.keySet())).orElse(List.of());
+            .flatMap(n -> neighbors(n, policiesReadable ? Optional.of(policyNames) : Optional.empty())).orElse(List.of());
 
         if (problems.count() != before)
         {
@@ -129,7 +135,7 @@ final class BgpConfigReader
 
     // ------------------------------------------------------------------------------------ neighbors
 
-    private Optional<List<PeerConfig>> neighbors(final YamlNode node, final Set<String> policyNames)
+    private Optional<List<PeerConfig>> neighbors(final YamlNode node, final Optional<Set<String>> policyNames)
     {
         final Set<String> names = new HashSet<>();
         final Set<IpAddress> addresses = new HashSet<>();
@@ -137,7 +143,7 @@ final class BgpConfigReader
     }
 
     private Optional<PeerConfig> neighbor(
-        final YamlNode node, final Set<String> policyNames, final Set<String> names, final Set<IpAddress> addresses)
+        final YamlNode node, final Optional<Set<String>> policyNames, final Set<String> names, final Set<IpAddress> addresses)
     {
         final Optional<Fields> mapping = node.asMapping(NEIGHBOR_KEYS);
         if (mapping.isEmpty())
@@ -223,33 +229,41 @@ final class BgpConfigReader
         return limits;
     }
 
-    private Optional<String> policyRef(final YamlNode node, final Set<String> policyNames)
+    /** @param policyNames the names under bgp.policies; empty when it is not a mapping (then any name passes). */
+    private Optional<String> policyRef(final YamlNode node, final Optional<Set<String>> policyNames)
     {
         return node.asString().filter(name ->
         {
-            if (policyNames.contains(name))
+            if (policyNames.isEmpty() || policyNames.get().contains(name))
             {
                 return true;
             }
             node.report("no policy named '" + name + "'" +
-                (policyNames.isEmpty() ? " (define it under bgp.policies)" : " (the policies are " +
-                    String.join(", ", policyNames) + ")"));
+                (policyNames.get().isEmpty() ? " (define it under bgp.policies)" : " (the policies are " +
+                    String.join(", ", policyNames.get()) + ")"));
             return false;
         });
     }
 
     // ------------------------------------------------------------------------------------- policies
 
-    private void readPolicies(final YamlNode node, final Map<String, Policy> policies)
+    /**
+     * Reads {@code bgp.policies}: each valid policy into {@code policies}, every name given (valid or not) into
+     * {@code names}.
+     *
+     * @return false when it is not a mapping (reported), so that no policy name is known.
+     */
+    private boolean readPolicies(final YamlNode node, final Map<String, Policy> policies, final Set<String> names)
     {
         if (!(node.value() instanceof Map<?, ?> map))
         {
             node.report("expected a mapping of policy names to policies, got " + YamlNode.describe(node.value()));
-            return;
+            return false;
         }
         for (final Map.Entry<?, ?> entry : map.entrySet())
         {
             final String name = String.valueOf(entry.getKey());
+            names.add(name);
             final YamlNode policyNode = new YamlNode(entry.getValue(), node.child(name), problems);
             if (!checkName(policyNode, name, "a policy name"))
             {
@@ -257,6 +271,7 @@ final class BgpConfigReader
             }
             policy(policyNode, name).ifPresent(policy -> policies.put(name, policy));
         }
+        return true;
     }
 
     private Optional<Policy> policy(final YamlNode node, final String name)

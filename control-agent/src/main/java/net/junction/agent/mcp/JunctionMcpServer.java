@@ -29,6 +29,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 
+import net.junction.agent.JunctionVersion;
+
 /**
  * Junction's MCP server (docs/mcp.md), built with the official MCP Java SDK: the tools of
  * {@link RouterTools} and two resources (the running configuration, the commit history), every one
@@ -139,7 +141,7 @@ public final class JunctionMcpServer
             .map(tool -> specification(tool, apiFor, mapper)).toList();
         return server
             .jsonMapper(jsonMapper())
-            .serverInfo(new McpSchema.Implementation("junction", "Junction router", version()))
+            .serverInfo(new McpSchema.Implementation("junction", "Junction router", JunctionVersion.get()))
             .instructions(INSTRUCTIONS)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
             .validateToolInputs(true)
@@ -265,11 +267,5 @@ public final class JunctionMcpServer
                     return new McpSchema.ReadResourceResult(
                         List.of(new McpSchema.TextResourceContents(COMMITS_URI, "application/json", reply.body())));
                 }));
-    }
-
-    private static String version()
-    {
-        final String v = JunctionMcpServer.class.getPackage().getImplementationVersion();
-        return null == v ? "0.1.0-SNAPSHOT" : v;
     }
 }

@@ -119,8 +119,10 @@ final class RouterTools
             new RouterTool("neighbor_routes", "A neighbor's routes", """
                 The routes exchanged with one BGP neighbor. table: received = as the neighbor sent them, before this \
                 router's import policy; accepted = the ones the import policy let in (their attributes as the policy \
-                set them); advertised = what this router sends to that neighbor, after its export policy. Filters: \
-                prefix (with longer=true also every more specific prefix), family.""" + PAGING + """
+                set them), each with protocol and distance as it is in this router's RIB; advertised = what this \
+                router sends to that neighbor, after its export policy, each with source: network (a network this \
+                router originates), neighbor (a path learned from learned_from) or withdrawing (its withdrawal is \
+                on its way). Filters: prefix (with longer=true also every more specific prefix), family.""" + PAGING + """
 
                 Example: {"name": "transit1", "table": "received", "prefix": "203.0.113.0/24"}""",
                 Input.of()
@@ -132,7 +134,7 @@ final class RouterTools
                     .choice("family", "ipv4 or ipv6 only", false, "ipv4", "ipv6")
                     .integer("limit", "routes per page, 1..1000 (default 100)", false, 1, 1000)
                     .string("cursor", "next_cursor from the previous page", false),
-                schemas.component("RoutePage"), Effect.READ,
+                schemas.component("NeighborRoutePage"), Effect.READ,
                 (a, api) -> api.get("/v1/bgp/neighbors/" + segment(a.string("name").orElseThrow()) + "/routes" +
                     query(a, "table", "prefix", "longer", "family", "limit", "cursor"))),
 
@@ -147,9 +149,11 @@ final class RouterTools
                 RouterTools::runningConfig),
 
             new RouterTool("commit_history", "Configuration commits", """
-                Past configuration commits, newest first: number, author, time, message, and confirm_by for one made \
-                with a confirm window. Give number for that one commit with its whole document (to see what a \
-                rollback would restore).
+                Past configuration commits, newest first: number, author, time, message, and for one made with a \
+                confirm window its confirm: {by (the deadline), state: pending (awaits confirm), confirmed \
+                (confirmed_at), expired (not confirmed in time: the router rolled it back, rolled_back_by: N), \
+                rolled-back (a rollback, rolled_back_by: N, ended its window), replaced (replaced_by: N), unknown}. \
+                Give number for that one commit with its whole document (to see what a rollback would restore).
                 Example: {"limit": 5}""",
                 Input.of()
                     .integer("limit", "at most this many, 1..100 (default 100)", false, 1, 100)
@@ -253,8 +257,9 @@ final class RouterTools
 
             new RouterTool("confirm", "Confirm the commit", """
                 Keep the commit that awaits confirmation (made by commit_proposal with confirm_minutes above 0), so \
-                it is not rolled back when its window ends. Call it once the change is checked. Refused \
-                (not-pending) when no commit awaits confirmation; status shows pending_confirm.
+                it is not rolled back when its window ends. Call it once the change is checked. Answers the commit \
+                with confirm.state confirmed and confirm.confirmed_at. Refused (not-pending) when no commit awaits \
+                confirmation; status shows pending_confirm.
                 Example: {}""",
                 Input.of(), schemas.component("Commit"), KEEP,
                 (a, api) -> api.post("/v1/commits/confirm", api.object())),

@@ -96,6 +96,8 @@ import net.junction.routing.rib.RouteSource;
 public final class LiveRouter implements RunningRouter, ConfigApplier, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(LiveRouter.class.getName());
+    /** What the BGP speaker names the origin of a network this router originates ({@code BgpRib.Selected.peer}). */
+    private static final String LOCAL_PEER = "local";
     /** Route-change summaries are published at most this often. */
     public static final long SUMMARY_PERIOD_MS = 1_000;
     /** A worker's busy ratio is over at least this much of its recent past. */
@@ -826,7 +828,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         for (final RibRoute route : routes)
         {
             final RouteView view = view(config, route, Optional.empty());
-            candidates.add(new RibCandidateView(view.protocol(), route.distance(), route.metric(), route.installed(),
+            candidates.add(new RibCandidateView(protocol(route.source()), route.distance(), route.metric(), route.installed(),
                 view.nextHops(), view.blackhole()));
             if (route.installed())
             {
@@ -877,7 +879,8 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
                 }
             }
         }
-        return new FibEntryView(route.prefix().toString(), view.protocol(), hops.size() > 1, view.blackhole(), List.copyOf(hops));
+        return new FibEntryView(route.prefix().toString(), protocol(route.source()), hops.size() > 1, view.blackhole(),
+            List.copyOf(hops));
     }
 
     private FibNextHopView gatewayHop(final JunctionConfig config, final int port, final IpAddress gateway)
@@ -1022,10 +1025,22 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
                 break;
             }
             final Path path = entry.path();
-            views.add(new RouteView(entry.prefix().toString(), external ? "ebgp" : "ibgp",
-                (external ? RouteSource.EBGP : RouteSource.IBGP).distance(),
-                null == path.nextHop() ? List.of() : List.of(new NextHopView(Optional.of(path.nextHop().toString()), Optional.empty())),
-                false, Optional.of(pathView(neighbor, path))));
+            final List<NextHopView> nextHops = null == path.nextHop() ? List.of() :
+                List.of(new NextHopView(Optional.of(path.nextHop().toString()), Optional.empty()));
+            if (NeighborTable.ADVERTISED == direction)
+            {
+                // What is sent, not how a receiver would install it: a network of ours, or a path learned from whom.
+                final String source = entry.bestFrom().map(from -> LOCAL_PEER.equals(from) ? RouteView.SOURCE_NETWORK :
+                    RouteView.SOURCE_NEIGHBOR).orElse(RouteView.SOURCE_WITHDRAWING);
+                views.add(RouteView.advertised(entry.prefix().toString(), nextHops, pathView(neighbor, path), source,
+                    entry.bestFrom().filter(from -> !LOCAL_PEER.equals(from))));
+            }
+            else
+            {
+                views.add(new RouteView(entry.prefix().toString(), external ? "ebgp" : "ibgp",
+                    (external ? RouteSource.EBGP : RouteSource.IBGP).distance(), nextHops, false,
+                    Optional.of(pathView(neighbor, path))));
+            }
             last = entry;
         }
         if (!more && entries.size() > query.limit() && null != last)
@@ -1207,7 +1222,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
 
     static BgpPathView pathView(final BgpRib.Selected selected)
     {
-        final String neighbor = null == selected.peer() || selected.peer().isEmpty() ? "local" : selected.peer();
+        final String neighbor = null == selected.peer() || selected.peer().isEmpty() ? LOCAL_PEER : selected.peer();
         return pathView(neighbor, selected.path());
     }
 

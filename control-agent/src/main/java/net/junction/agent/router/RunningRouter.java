@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.journal.JournalWriter;
@@ -265,16 +266,47 @@ public interface RunningRouter
     }
 
     /**
-     * @param prefix    such as {@code 198.18.100.0/24}.
-     * @param protocol  {@code connected}, {@code static}, {@code ebgp}, {@code ibgp}.
-     * @param distance  administrative distance.
-     * @param nextHops  empty for a blackhole.
-     * @param blackhole packets to it are dropped.
-     * @param bgp       the BGP path, for a BGP route.
+     * A route of the RIB, or of a BGP neighbor's table.
+     *
+     * @param prefix      such as {@code 198.18.100.0/24}.
+     * @param protocol    {@code connected}, {@code static}, {@code ebgp}, {@code ibgp}: the source of a RIB route,
+     *                    or what a route received from a neighbor is in this router's RIB; empty for a route
+     *                    advertised to a neighbor (see {@code source}).
+     * @param distance    administrative distance, as {@code protocol}.
+     * @param nextHops    empty for a blackhole; for an advertised route, the next hop it is sent with.
+     * @param blackhole   packets to it are dropped.
+     * @param bgp         the BGP path, for a BGP route (advertised: as sent).
+     * @param source      advertised routes only: what is advertised, {@value #SOURCE_NETWORK} (a network this
+     *                    router originates, {@code bgp.networks}), {@value #SOURCE_NEIGHBOR} (a path learned from
+     *                    {@code learnedFrom}), or {@value #SOURCE_WITHDRAWING} (no longer in the BGP table, its
+     *                    withdrawal not sent yet).
+     * @param learnedFrom with {@value #SOURCE_NEIGHBOR}: the neighbor's name.
      */
     record RouteView(
-        String prefix, String protocol, int distance, List<NextHopView> nextHops, boolean blackhole, Optional<BgpPathView> bgp)
+        String prefix, Optional<String> protocol, OptionalInt distance, List<NextHopView> nextHops, boolean blackhole,
+        Optional<BgpPathView> bgp, Optional<String> source, Optional<String> learnedFrom)
     {
+        public static final String SOURCE_NETWORK = "network";
+        public static final String SOURCE_NEIGHBOR = "neighbor";
+        public static final String SOURCE_WITHDRAWING = "withdrawing";
+
+        /** A route of the RIB, or of a neighbor's received or accepted table. */
+        public RouteView(
+            final String prefix, final String protocol, final int distance, final List<NextHopView> nextHops,
+            final boolean blackhole, final Optional<BgpPathView> bgp)
+        {
+            this(prefix, Optional.of(protocol), OptionalInt.of(distance), nextHops, blackhole, bgp, Optional.empty(),
+                Optional.empty());
+        }
+
+        /** A route advertised to a neighbor: what it is rather than a protocol and a distance. */
+        public static RouteView advertised(
+            final String prefix, final List<NextHopView> nextHops, final BgpPathView bgp, final String source,
+            final Optional<String> learnedFrom)
+        {
+            return new RouteView(prefix, Optional.empty(), OptionalInt.empty(), nextHops, false, Optional.of(bgp),
+                Optional.of(source), learnedFrom);
+        }
     }
 
     /**

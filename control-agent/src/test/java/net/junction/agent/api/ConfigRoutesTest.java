@@ -152,6 +152,8 @@ class ConfigRoutesTest
             Json.write(Map.of("document", MTU_9000, "base_version", 1, "message", "jumbo", "confirm_minutes", 10)));
         assertEquals(201, pending.status(), pending.toString());
         assertTrue(pending.json().has("confirm_by"));
+        assertEquals("pending", pending.json().path("confirm").path("state").asText(), pending.toString());
+        assertEquals(pending.json().path("confirm_by"), pending.json().path("confirm").path("by"));
         assertEquals(2, api.get("/v1/status").json().path("pending_confirm").path("commit").asLong());
         final Reply blocked = commit(DOCUMENT, 2, "while pending");
         assertEquals(409, blocked.status());
@@ -160,6 +162,8 @@ class ConfigRoutesTest
         final Reply confirmed = api.post("/v1/commits/confirm", null);
         assertEquals(200, confirmed.status(), confirmed.toString());
         assertEquals(2, confirmed.json().path("number").asLong());
+        assertEquals("confirmed", confirmed.json().path("confirm").path("state").asText(), "confirm's answer says so");
+        assertTrue(confirmed.json().path("confirm").has("confirmed_at"), confirmed.toString());
         final Reply again = api.post("/v1/commits/confirm", null);
         assertEquals(409, again.status());
         assertEquals("not-pending", again.json().path("reason").asText());
@@ -178,6 +182,8 @@ class ConfigRoutesTest
         assertEquals(4, history.size());
         assertEquals(4, history.get(0).path("number").asLong());
         assertFalse(history.get(0).has("document"));
+        assertFalse(history.get(0).has("confirm"), "a commit made without a window has none");
+        assertEquals(confirmed.json().path("confirm"), history.get(2).path("confirm"), "the history says it too");
         assertEquals(2, api.get("/v1/commits?limit=2").json().size());
         final JsonNode one = api.get("/v1/commits/1").json();
         assertEquals(DOCUMENT, one.path("document").asText());

@@ -168,6 +168,16 @@ final class FakeRouter implements RunningRouter
         known(neighbor);
         called("neighborRoutes " + neighbor + " " + direction);
         queries.add(query);
+        if (NeighborTable.ADVERTISED == direction)
+        {
+            return new RoutePage(List.of(RouteView.advertised("198.18.200.0/24", List.of(new NextHopView(
+                Optional.of("198.18.2.1"), Optional.empty())), new BgpPathView(neighbor, List.of(4200000001L), "igp",
+                Optional.empty(), Optional.empty(), List.of(), "198.18.2.1"), RouteView.SOURCE_NETWORK, Optional.empty()),
+                RouteView.advertised("198.18.64.0/18", List.of(new NextHopView(Optional.of("198.18.2.1"), Optional.empty())),
+                    new BgpPathView(neighbor, List.of(4200000001L, 65001L, 65010L), "igp", Optional.empty(), Optional.empty(),
+                        List.of("65000:100"), "198.18.2.1"), RouteView.SOURCE_NEIGHBOR, Optional.of("transit1"))),
+                Optional.empty());
+        }
         return new RoutePage(List.of(BGP_ROUTE), Optional.empty());
     }
 

@@ -28,6 +28,7 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import net.junction.agent.JunctionVersion;
 import net.junction.agent.journal.RouteJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,7 @@ class McpSessionTest
         try (McpSyncClient client = session("--socket", api.server.socket().orElseThrow().toString()))
         {
             assertEquals("junction", client.getServerInfo().name());
+            assertEquals(JunctionVersion.get(), client.getServerInfo().version(), "the version status and --version say");
             final List<McpSchema.Tool> tools = client.listTools().tools();
             assertEquals(new TreeSet<>(TOOLS), tools.stream().map(McpSchema.Tool::name).collect(Collectors.toCollection(TreeSet::new)));
             for (final McpSchema.Tool tool : tools)
@@ -253,13 +255,24 @@ class McpSessionTest
             assertEquals("unix:root", audited.who());
 
             assertTrue(error(client, "commit_proposal", Map.of("proposal_id", proposal.get("id"))).contains("conflict"));
-            assertEquals(2L, number(ok(client, "confirm", Map.of()).get("number")));
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> pendingWindow = (Map<String, Object>)commit.get("confirm");
+            assertEquals("pending", pendingWindow.get("state"), commit.toString());
+            final Map<String, Object> confirmed = ok(client, "confirm", Map.of());
+            assertEquals(2L, number(confirmed.get("number")));
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> window = (Map<String, Object>)confirmed.get("confirm");
+            assertEquals("confirmed", window.get("state"), "confirm's answer says the commit is confirmed: " + confirmed);
+            assertNotNull(window.get("confirmed_at"), confirmed.toString());
             assertTrue(api.lifecycle.pendingConfirm().isEmpty());
             assertTrue(error(client, "confirm", Map.of()).contains("not-pending"));
 
             // rollback
             assertEquals(3L, number(ok(client, "rollback", Map.of("number", 1)).get("number")));
             assertEquals(DOCUMENT, api.lifecycle.running().orElseThrow().document());
+            @SuppressWarnings("unchecked")
+            final List<Map<String, Object>> commits = (List<Map<String, Object>>)ok(client, "commit_history", Map.of()).get("commits");
+            assertEquals(window, commits.get(1).get("confirm"), "commit_history says commit 2 is confirmed");
         }
     }
 

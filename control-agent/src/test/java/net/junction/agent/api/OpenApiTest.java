@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import net.junction.agent.api.ApiFixture.Reply;
+import net.junction.agent.commit.ConfirmWindow;
 import net.junction.agent.journal.RouteJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,12 +105,30 @@ class OpenApiTest
                 assertEquals(200, reply.status(), route.getValue());
                 conforms(document, schema, reply.json(), route.getValue());
             }
+            final JsonNode advertised = api.get("/v1/bgp/neighbors/transit1/routes?table=advertised").json();
+            conforms(document, document.path("paths").path("/v1/bgp/neighbors/{name}/routes").path("get").path("responses")
+                .path("200").path("content").path("application/json").path("schema"), advertised, "advertised routes");
+            assertEquals("neighbor", advertised.path("routes").path(1).path("source").asText(), advertised.toString());
+            assertTrue(advertised.path("routes").path(1).path("protocol").isMissingNode(), advertised.toString());
             conforms(document, document.path("components").path("schemas").path("RouteExplanation"),
                 api.get("/v1/routes/explain?prefix=198.18.99.0/24").json(), "a rejected prefix's explanation");
             final JsonNode problem = document.path("components").path("schemas").path("Problem");
             conforms(document, problem, api.get("/v1/routes?limit=0").json(), "a problem");
             conforms(document, document.path("components").path("schemas").path("RouteWhy"),
                 api.get("/v1/routes/why?prefix=198.18.64.0/18&time=2026-12-06T09:00:05Z").json(), "a commit's change");
+            final JsonNode commit = document.path("components").path("schemas").path("Commit");
+            final Reply pending = api.post("/v1/commits", Json.write(Map.of("document", ApiFixture.DOCUMENT + "# 2\n",
+                "base_version", 1, "message", "with a window", "confirm_minutes", 10)));
+            assertEquals(201, pending.status(), pending.toString());
+            conforms(document, commit, pending.json(), "a commit awaiting confirmation");
+            conforms(document, commit, api.post("/v1/commits/confirm", null).json(), "confirm's answer");
+            conforms(document, document.path("paths").path("/v1/commits").path("get").path("responses").path("200")
+                .path("content").path("application/json").path("schema"), api.get("/v1/commits").json(), "the history");
+            final Set<String> states = new TreeSet<>();
+            document.path("components").path("schemas").path("ConfirmWindow").path("properties").path("state").path("enum")
+                .forEach(e -> states.add(e.asText()));
+            assertEquals(Arrays.stream(ConfirmWindow.State.values()).map(ConfirmWindow.State::text)
+                .collect(Collectors.toCollection(TreeSet::new)), states, "the confirm states it documents");
             api.router.journal = null;
             conforms(document, problem, api.get("/v1/routes/history?prefix=198.18.64.0/18").json(), "no journal");
         }

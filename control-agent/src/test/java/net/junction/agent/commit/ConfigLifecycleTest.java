@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -349,8 +351,17 @@ class ConfigLifecycleTest
         assertEquals(new PendingConfirm(2, clock.instant().plus(Duration.ofMinutes(10)), 1),
             lifecycle.pendingConfirm().orElseThrow());
 
+        final Instant deadline = clock.instant().plus(Duration.ofMinutes(10));
+        assertEquals(Optional.of(ConfirmWindow.pending(deadline)), second.confirm());
+        assertEquals(second, lifecycle.history().getFirst());
+
         clock.advance(Duration.ofMinutes(9));
-        assertEquals(2, lifecycle.confirm().number());
+        final CommitRecord confirmed = lifecycle.confirm();
+        assertEquals(2, confirmed.number());
+        final ConfirmWindow window = new ConfirmWindow(deadline, ConfirmWindow.State.CONFIRMED, Optional.of(clock.instant()),
+            OptionalLong.empty());
+        assertEquals(Optional.of(window), confirmed.confirm(), "the answer says it is confirmed, and when");
+        assertEquals(Optional.of(window), lifecycle.history().getFirst().confirm());
         assertTrue(lifecycle.pendingConfirm().isEmpty());
 
         clock.advance(Duration.ofMinutes(5));
@@ -358,6 +369,8 @@ class ConfigLifecycleTest
         reopen();
         assertTrue(lifecycle.pendingConfirm().isEmpty());
         assertEquals(2, lifecycle.runningVersion());
+        assertEquals(Optional.of(window), lifecycle.commit(2).orElseThrow().confirm(), "kept on disk");
+        assertEquals(Optional.empty(), lifecycle.commit(1).orElseThrow().confirm());
     }
 
     @Test
@@ -383,6 +396,14 @@ class ConfigLifecycleTest
         assertEquals(1500, applier.calls.getLast().to().port("p0").orElseThrow().mtu());
         assertEquals(0, timer.doWork());
         refused(Reason.NOT_PENDING, lifecycle::confirm);
+
+        final ConfirmWindow expired = new ConfirmWindow(clock.instant(), ConfirmWindow.State.EXPIRED, Optional.empty(),
+            OptionalLong.of(3));
+        assertEquals(Optional.of(expired), lifecycle.commit(2).orElseThrow().confirm(), "expired, rolled back by commit 3");
+        assertEquals(Optional.empty(), rollback.confirm());
+        reopen();
+        assertEquals(Optional.of(expired), lifecycle.commit(2).orElseThrow().confirm(), "kept on disk");
+        assertTrue(lifecycle.pendingConfirm().isEmpty());
     }
 
     @Test
@@ -463,9 +484,36 @@ class ConfigLifecycleTest
         final CommitRecord back = lifecycle.rollback(1, "bob");
         assertEquals(3, back.number());
         assertTrue(lifecycle.pendingConfirm().isEmpty());
+        final Optional<ConfirmWindow> rolledBack = Optional.of(new ConfirmWindow(clock.instant().plus(Duration.ofMinutes(5)),
+            ConfirmWindow.State.ROLLED_BACK, Optional.empty(), OptionalLong.of(3)));
+        assertEquals(rolledBack, lifecycle.commit(2).orElseThrow().confirm());
         clock.advance(Duration.ofMinutes(10));
         assertTrue(new ConfirmTimer(lifecycle, clock).poll().isEmpty());
         assertEquals(3, lifecycle.runningVersion());
+        reopen();
+        assertEquals(rolledBack, lifecycle.commit(2).orElseThrow().confirm(), "kept on disk");
+    }
+
+    @Test
+    void shouldSayACommitAwaitingConfirmationWasReplacedByAnotherConfigFileAtStart() throws Exception
+    {
+        final Path file = write("lab.yaml", BASE);
+        lifecycle.start(Optional.of(file));
+        lifecycle.commit(mtuCandidate(), 1, "bob", "jumbo over the API", OptionalInt.of(10));
+        reopen();
+        clock.advance(Duration.ofMinutes(1)); // before the deadline: nothing to roll back
+
+        final ConfigLifecycle.Start start = lifecycle.start(Optional.of(write("lab.yaml", edit(BASE, "cores: [1]", "cores: [2]"))));
+
+        assertEquals(3, start.commit().number());
+        assertTrue(start.message().contains("commit 2 awaited confirmation until") &&
+            start.message().contains("replaced by commit 3"), start.message());
+        final ConfirmWindow replaced = lifecycle.commit(2).orElseThrow().confirm().orElseThrow();
+        assertEquals(ConfirmWindow.State.REPLACED, replaced.state());
+        assertEquals(OptionalLong.of(3), replaced.endedBy());
+        assertTrue(lifecycle.pendingConfirm().isEmpty());
+        reopen();
+        assertEquals(replaced, lifecycle.commit(2).orElseThrow().confirm().orElseThrow());
     }
 
     // ------------------------------------------------------------------------------------ rollback

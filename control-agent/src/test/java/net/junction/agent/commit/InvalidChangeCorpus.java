@@ -51,7 +51,8 @@ public final class InvalidChangeCorpus
     /** The base must be valid with this many CPUs (cores are checked against the machine otherwise). */
     public static final int CPUS = 4;
 
-    private static final Set<String> CASE_KEYS = Set.of("what", "field", "reason", "message", "replace", "append", "document");
+    private static final Set<String> CASE_KEYS = Set.of("what", "field", "reason", "message", "only", "replace", "append",
+        "document");
 
     private final Path directory;
     private final String base;
@@ -66,9 +67,10 @@ public final class InvalidChangeCorpus
      * @param field    the field path the refusal must name: some problem is {@code FIELD: text}.
      * @param reason   {@link CommitRefusedException.Reason#INVALID} or {@link CommitRefusedException.Reason#RESTART_REQUIRED}.
      * @param message  a piece of that problem's text, or empty to check the field only.
+     * @param only     the refusal must hold that problem and no other (no follow-on of it).
      */
     public record Case(String id, String what, String document, String field, CommitRefusedException.Reason reason,
-        Optional<String> message)
+        Optional<String> message, boolean only)
     {
         /** The RFC 9457 problem's {@code reason} the API answers with (docs/api.md): {@code invalid}, {@code restart-required}. */
         public String problemType()
@@ -179,6 +181,11 @@ public final class InvalidChangeCorpus
             throw new IllegalArgumentException(file + ": reason is INVALID or RESTART_REQUIRED, not " + reason);
         }
         final Optional<String> message = Optional.ofNullable(map.get("message")).map(String::valueOf);
+        final Object only = map.containsKey("only") ? map.get("only") : Boolean.FALSE;
+        if (!(only instanceof Boolean))
+        {
+            throw new IllegalArgumentException(file + ": only is true or false, not '" + only + "'");
+        }
         final String document;
         if (map.containsKey("document"))
         {
@@ -192,7 +199,7 @@ public final class InvalidChangeCorpus
         {
             document = change(file, base, map);
         }
-        return new Case(id, what, document.replace(CORPUS_PLACEHOLDER, corpus), field, reason, message);
+        return new Case(id, what, document.replace(CORPUS_PLACEHOLDER, corpus), field, reason, message, (Boolean)only);
     }
 
     /** The base with each {@code replace: [FROM, TO]} made (FROM must occur exactly once), then {@code append}. */

@@ -95,6 +95,11 @@ class InvalidChangeCorpusTest
         assertEquals(change.reason(), ex.reason(), () -> change + ": " + ex.getMessage());
         assertTrue(ex.problems().stream().anyMatch(change::matches), () -> change + ": no problem '" + change.field() + ": " +
             change.message().map(m -> "..." + m + "...").orElse("...") + "' among\n  " + String.join("\n  ", ex.problems()));
+        if (change.only())
+        {
+            assertEquals(1, ex.problems().size(), () -> change + ": that problem and no other, got\n  " +
+                String.join("\n  ", ex.problems()));
+        }
         assertEquals(1, applier.calls.size(), () -> change + " reached the applier");
         assertEquals(stateHash, Fixtures.hash(stateDir), () -> change + " changed the state directory");
         assertEquals(1, lifecycle.runningVersion(), () -> change + " changed the running version");

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -46,17 +47,118 @@ class StateDirectoryTest
         try (StateDirectory state = StateDirectory.open(root))
         {
             state.record(record(1, BASE));
-            state.recordConfirmed(1);
+            state.record(record(2, BASE + "# 2\n").withConfirm(ConfirmWindow.pending(Instant.parse("2026-12-05T09:10:00Z"))));
+            state.recordConfirmed(2, Instant.parse("2026-12-05T09:05:00Z"));
             state.saveCandidate(new Candidate("draft", 1, "bob", Instant.EPOCH, "name: x\n"));
         }
         try (Stream<Path> files = Files.walk(root))
         {
-            assertEquals(List.of("candidates", "candidates/draft.candidate", "commits", "commits/0000000001.commit", "confirmed",
-                "lock"), files.filter(f -> !f.equals(root)).map(f -> root.relativize(f).toString()).sorted().toList());
+            assertEquals(List.of("candidates", "candidates/draft.candidate", "commits", "commits/0000000001.commit",
+                "commits/0000000002.commit", "confirmed", "lock"), files.filter(f -> !f.equals(root)).map(f -> root.relativize(f).toString()).sorted().toList());
         }
         final String text = Files.readString(commitFile(root, 1));
         assertTrue(text.startsWith("junction-commit 1\nnumber: 1\nauthor: alice\ntime: 2026-12-05T09:00:01Z\n"), text);
         assertTrue(text.endsWith("\n\n" + BASE), text);
+        final String confirmedText = Files.readString(commitFile(root, 2));
+        assertTrue(confirmedText.contains("\nconfirm-by: 2026-12-05T09:10:00Z\nconfirmed-at: 2026-12-05T09:05:00Z\n"), confirmedText);
+    }
+
+    private static final Instant DEADLINE = Instant.parse("2026-12-05T10:00:00Z");
+
+    private CommitRecord windowed(final long number)
+    {
+        return record(number, BASE + "# " + number + "\n").withConfirm(ConfirmWindow.pending(DEADLINE.plusSeconds(number)));
+    }
+
+    private ConfirmWindow.State state(final StateDirectory state, final long number)
+    {
+        return state.commit(number).orElseThrow().confirm().orElseThrow().state();
+    }
+
+    @Test
+    void shouldKeepHowEachConfirmWindowEndedAcrossAReopen() throws IOException
+    {
+        final Path root = temp.resolve("state");
+        try (StateDirectory state = StateDirectory.open(root))
+        {
+            state.record(record(1, BASE));
+            state.record(windowed(2));
+            assertEquals(ConfirmWindow.State.PENDING, state(state, 2));
+            assertEquals(ConfirmWindow.State.CONFIRMED, state.recordConfirmed(2, DEADLINE).confirm().orElseThrow().state());
+            state.record(windowed(3));
+            state.record(record(4, BASE), Optional.of(new StateDirectory.WindowEnd(3, ConfirmWindow.State.EXPIRED)));
+            state.record(windowed(5));
+            state.record(record(6, BASE + "# 6\n"), Optional.of(new StateDirectory.WindowEnd(5, ConfirmWindow.State.ROLLED_BACK)));
+            state.record(windowed(7));
+            state.record(record(8, BASE + "# 8\n"), Optional.of(new StateDirectory.WindowEnd(7, ConfirmWindow.State.REPLACED)));
+            state.record(windowed(9));
+            // Only the window that is pending can be ended or confirmed.
+            assertThrows(IllegalArgumentException.class,
+                () -> state.record(record(10, BASE), Optional.of(new StateDirectory.WindowEnd(7, ConfirmWindow.State.EXPIRED))));
+            assertThrows(IllegalArgumentException.class, () -> state.recordConfirmed(3, DEADLINE));
+        }
+        assertTrue(Files.readString(commitFile(root, 4)).contains("\nends-confirm: 3 expired\n"));
+        assertTrue(Files.readString(commitFile(root, 6)).contains("\nends-confirm: 5 rolled-back\n"));
+        try (StateDirectory state = StateDirectory.open(root))
+        {
+            assertEquals(Optional.empty(), state.commit(1).orElseThrow().confirm());
+            assertEquals(new ConfirmWindow(DEADLINE.plusSeconds(2), ConfirmWindow.State.CONFIRMED, Optional.of(DEADLINE),
+                OptionalLong.empty()), state.commit(2).orElseThrow().confirm().orElseThrow());
+            assertEquals(new ConfirmWindow(DEADLINE.plusSeconds(3), ConfirmWindow.State.EXPIRED, Optional.empty(),
+                OptionalLong.of(4)), state.commit(3).orElseThrow().confirm().orElseThrow());
+            assertEquals(OptionalLong.of(6), state.commit(5).orElseThrow().confirm().orElseThrow().endedBy());
+            assertEquals(ConfirmWindow.State.ROLLED_BACK, state(state, 5));
+            assertEquals(ConfirmWindow.State.REPLACED, state(state, 7));
+            assertEquals(ConfirmWindow.State.PENDING, state(state, 9));
+            assertEquals(Optional.empty(), state.commit(4).orElseThrow().confirm());
+        }
+    }
+
+    @Test
+    void shouldWorkOutTheWindowsOfCommitsRecordedBeforeConfirmStates() throws IOException
+    {
+        // What a router of before wrote: confirm-by only, the last confirmation in the 'confirmed' file, and its own
+        // rollback's message; no confirmed-at, no ends-confirm.
+        final Path root = temp.resolve("state");
+        try (StateDirectory state = StateDirectory.open(root))
+        {
+            state.record(record(1, BASE));
+            state.record(windowed(2));
+            state.record(windowed(3));
+            state.record(new CommitRecord(4, ConfigLifecycle.SYSTEM_AUTHOR, DEADLINE.plusSeconds(4),
+                "commit 3 was not confirmed by " + DEADLINE.plusSeconds(3) + ": rolled back to commit 2", Optional.empty(), temp,
+                BASE + "# 2\n"));
+            state.record(windowed(5));
+            state.record(new CommitRecord(6, "bob", DEADLINE.plusSeconds(6), "rollback to commit 4", Optional.empty(), temp,
+                BASE + "# 2\n"));
+            state.record(windowed(7));
+        }
+        Files.writeString(root.resolve("confirmed"), "confirmed: 2\n");
+        try (StateDirectory state = StateDirectory.open(root))
+        {
+            assertEquals(new ConfirmWindow(DEADLINE.plusSeconds(2), ConfirmWindow.State.CONFIRMED, Optional.empty(),
+                OptionalLong.empty()), state.commit(2).orElseThrow().confirm().orElseThrow(), "the 'confirmed' file");
+            assertEquals(new ConfirmWindow(DEADLINE.plusSeconds(3), ConfirmWindow.State.EXPIRED, Optional.empty(),
+                OptionalLong.of(4)), state.commit(3).orElseThrow().confirm().orElseThrow(), "the router's rollback message");
+            assertEquals(ConfirmWindow.State.UNKNOWN, state(state, 5), "confirmed or rolled back: not recorded");
+            assertEquals(ConfirmWindow.State.PENDING, state(state, 7), "the running commit");
+        }
+    }
+
+    @Test
+    void shouldRefuseToOpenOverADamagedConfirmRecordNamingTheFile() throws IOException
+    {
+        final Path root = temp.resolve("state");
+        try (StateDirectory state = StateDirectory.open(root))
+        {
+            state.record(record(1, BASE));
+            state.record(windowed(2));
+            state.record(record(3, BASE), Optional.of(new StateDirectory.WindowEnd(2, ConfirmWindow.State.ROLLED_BACK)));
+        }
+        final String text = Files.readString(commitFile(root, 3));
+        Files.writeString(commitFile(root, 3), text.replace("ends-confirm: 2 rolled-back", "ends-confirm: 2 forgotten"));
+        final IOException ex = assertThrows(IOException.class, () -> StateDirectory.open(root).close());
+        assertTrue(ex.getMessage().contains("0000000003.commit is damaged: 'ends-confirm'"), ex.getMessage());
     }
 
     @Test

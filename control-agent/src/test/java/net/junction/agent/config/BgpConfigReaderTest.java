@@ -255,4 +255,28 @@ class BgpConfigReaderTest
         assertOnlyProblem(MINIMAL + "  policies: {p: {terms: [{set: {prepend: {count: 17}}, then: accept}], " +
             "otherwise: accept}}\n", "bgp.policies.p.terms[0].set.prepend.count", "out of range 1..16");
     }
+
+    @Test
+    void shouldReportOnlyThePolicysOwnMistakeWhenANeighborNamesAPolicyThatDoesNotParse()
+    {
+        // An agent's session (docs/agent-session.md) got "no policy named 'from-bird'" as well, for a policy that
+        // was there but had a typo: the follow-on sent it looking for a missing policy.
+        final String neighbors = "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, import: from-bird, export: to-bird}]\n";
+        assertOnlyProblem(MINIMAL + neighbors + """
+              policies:
+                from-bird:
+                  terms:
+                    - {name: prefer, match: {prefixes: [198.19.51.0/24]}, set: {local-pref: high}, then: accept}
+                  otherwise: accept
+                to-bird: {otherwise: accept}
+            """, "bgp.policies.from-bird.terms[0].set.local-pref", "expected an integer, got 'high'");
+        assertOnlyProblem(MINIMAL + neighbors + "  policies: {from-bird: [accept], to-bird: {otherwise: accept}}\n",
+            "bgp.policies.from-bird", "expected a mapping");
+        assertOnlyProblem(MINIMAL + neighbors + "  policies: [from-bird, to-bird]\n", "bgp.policies",
+            "expected a mapping of policy names to policies");
+        // A policy that is really missing is still named, with the policies there are (the broken one among them).
+        assertEquals(List.of("bgp.policies.from-bird.otherwise: required (accept or reject)",
+                "bgp.neighbors[0].export: no policy named 'to-bird' (the policies are from-bird)"),
+            problems(MINIMAL + neighbors + "  policies: {from-bird: {terms: []}}\n"));
+    }
 }

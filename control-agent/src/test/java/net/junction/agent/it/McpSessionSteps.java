@@ -205,6 +205,12 @@ final class McpSessionSteps
         assertTrue(beforeA.accepted().containsKey(BIRD_NET_2), "accepted from BIRD before: " + beforeA.accepted().keySet());
         assertTrue(beforeA.advertised().keySet().containsAll(List.of(JUNCTION_NET, JUNCTION_NET_2)),
             "sent to BIRD before: " + beforeA.advertised().keySet());
+        for (final JsonNode sent : beforeA.advertised().values())
+        {
+            // What is sent says what it is (Junction's own networks here), not a protocol and distance of BIRD's side.
+            assertEquals("network", sent.path("source").asText(), sent.toString());
+            assertTrue(sent.path("protocol").isMissingNode() && sent.path("distance").isMissingNode(), sent.toString());
+        }
 
         final JsonNode running = ok(client, "running_config", args());
         final long base = running.path("version").asLong();
@@ -274,9 +280,13 @@ final class McpSessionSteps
             rejected.path("reason").asText(), rejected.path("policy").asText(), rejected.path("term").asText()), why.toString());
         assertTrue(why.path("fib").isMissingNode() && why.path("bgp").isEmpty(), why.toString());
 
+        assertEquals("pending", commit.path("confirm").path("state").asText(), commit.toString());
         final JsonNode confirmed = ok(client, "confirm", args());
         assertEquals(commitA, confirmed.path("number").asLong(), confirmed.toString());
-        assertTrue(ok(client, "status", args()).path("pending_confirm").isMissingNode(), "nothing awaits confirmation");
+        assertEquals("confirmed", confirmed.path("confirm").path("state").asText(), "confirm's answer says so: " + confirmed);
+        final JsonNode status = ok(client, "status", args());
+        assertTrue(status.path("pending_confirm").isMissingNode(), "nothing awaits confirmation");
+        assertEquals(client.getServerInfo().version(), status.path("version").asText(), "one version: status and MCP's");
         assertTrue(refused(client, "confirm", args()).contains("not-pending"));
         birdConfirmed = birdTable();
     }
@@ -325,6 +335,7 @@ final class McpSessionSteps
         final JsonNode invalid = ok(client, "propose_change", args("document", bad, "message", "a typo"));
         assertFalse(invalid.path("valid").asBoolean(), invalid.toString());
         assertTrue(invalid.path("problems").toString().contains("local-pref"), invalid.toString());
+        assertEquals(1, invalid.path("problems").size(), "the policy's own problem, no follow-on: " + invalid);
         assertTrue(invalid.path("preview").isMissingNode() && invalid.path("preview_error").asText().contains("not valid"),
             invalid.toString());
         malformed.call("commit_proposal", args("proposal_id", invalid.path("id").asText()), "invalid", "local-pref");
@@ -425,6 +436,9 @@ final class McpSessionSteps
             && rollback.path("message").asText().contains("rolled back to commit " + commitA), rollback.toString());
         assertEquals(commitB, history.path(1).path("number").asLong(), history.toString());
         assertTrue(history.path(1).has("confirm_by"), history.toString());
+        assertEquals(List.of("expired", commitB + 1), List.of(history.path(1).path("confirm").path("state").asText(),
+            history.path(1).path("confirm").path("rolled_back_by").asLong()), "commit B expired, rolled back: " + history);
+        assertEquals("confirmed", history.path(2).path("confirm").path("state").asText(), "commit A confirmed: " + history);
         assertEquals(documentA, ok(client, "running_config", args()).path("document").asText(), "commit A's document runs");
         assertTrue(Instant.now().isAfter(deadlineB), "rolled back at the deadline, not before");
     }

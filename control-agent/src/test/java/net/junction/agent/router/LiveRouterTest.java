@@ -313,7 +313,8 @@ class LiveRouterTest
         {
             assertEquals(expected.get(i).prefix().toString(), all.get(i).prefix());
         }
-        assertEquals("connected", all.stream().filter(r -> r.prefix().equals("198.18.1.0/24")).findFirst().orElseThrow().protocol());
+        assertEquals("connected", all.stream().filter(r -> r.prefix().equals("198.18.1.0/24")).findFirst().orElseThrow()
+            .protocol().orElseThrow());
         final RunningRouter.RouteView viaRoute = all.stream().filter(r -> r.prefix().equals("198.18.100.0/24")).findFirst().orElseThrow();
         assertEquals(List.of(new RunningRouter.NextHopView(Optional.of("198.18.2.2"), Optional.of("p1"))), viaRoute.nextHops());
         assertTrue(all.stream().filter(r -> r.prefix().equals("198.18.101.0/24")).findFirst().orElseThrow().blackhole());
@@ -355,7 +356,7 @@ class LiveRouterTest
 
         final RunningRouter.RouteView found = router.lookup(IpAddress.parse("198.18.128.77")).orElseThrow();
         assertEquals("198.18.128.0/24", found.prefix());
-        assertEquals("ebgp", found.protocol());
+        assertEquals("ebgp", found.protocol().orElseThrow());
         final RunningRouter.BgpPathView path = found.bgp().orElseThrow();
         assertEquals("transit1", path.neighbor());
         assertEquals(List.of(65001L, 65002L), path.asPath());
@@ -504,13 +505,41 @@ class LiveRouterTest
             RunningRouter.RouteQuery.all(3));
         assertEquals(List.of("198.18.130.0/24", "198.18.131.0/24", "198.18.132.0/24"),
             first.routes().stream().map(RunningRouter.RouteView::prefix).toList());
-        assertEquals("ebgp", first.routes().getFirst().protocol());
+        assertEquals(Optional.of("ebgp"), first.routes().getFirst().protocol());
+        assertEquals(java.util.OptionalInt.of(20), first.routes().getFirst().distance());
+        assertEquals(Optional.empty(), first.routes().getFirst().source(), "a received route comes from the neighbor");
         final RunningRouter.RoutePage second = router.neighborRoutes("transit1", RunningRouter.NeighborTable.RECEIVED,
             new RunningRouter.RouteQuery(Optional.empty(), false, Optional.empty(), Optional.empty(), 3, first.nextCursor()));
         assertEquals(List.of("198.18.133.0/24", "198.18.134.0/24"), second.routes().stream().map(RunningRouter.RouteView::prefix).toList());
         assertTrue(second.nextCursor().isEmpty());
         assertThrows(java.util.NoSuchElementException.class, () -> router.neighborRoutes("nobody",
             RunningRouter.NeighborTable.ADVERTISED, RunningRouter.RouteQuery.all(3)));
+    }
+
+    @Test
+    void shouldSayWhatAnAdvertisedRouteIsRatherThanAProtocolAndDistance()
+    {
+        start(BASE);
+        final Path sent = new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP), IpAddress.parse("198.18.2.1"), null);
+        bgp.table.add(new BgpControl.TableEntry(IpPrefix.parse("198.18.140.0/24"), sent, Optional.of("local")));
+        bgp.table.add(new BgpControl.TableEntry(IpPrefix.parse("198.18.141.0/24"), sent, Optional.of("transit2")));
+        bgp.table.add(new BgpControl.TableEntry(IpPrefix.parse("198.18.142.0/24"), sent, Optional.empty()));
+
+        final List<RunningRouter.RouteView> routes = router.neighborRoutes("transit1", RunningRouter.NeighborTable.ADVERTISED,
+            RunningRouter.RouteQuery.all(10)).routes();
+
+        assertEquals(List.of(Optional.of("network"), Optional.of("neighbor"), Optional.of("withdrawing")),
+            routes.stream().map(RunningRouter.RouteView::source).toList());
+        assertEquals(List.of(Optional.empty(), Optional.of("transit2"), Optional.empty()),
+            routes.stream().map(RunningRouter.RouteView::learnedFrom).toList());
+        assertTrue(routes.stream().allMatch(r -> r.protocol().isEmpty() && r.distance().isEmpty()),
+            "not the receiving side's protocol and distance: " + routes);
+        assertEquals("198.18.2.1", routes.getFirst().nextHops().getFirst().address().orElseThrow(), "the next hop it is sent with");
+        assertEquals("transit1", routes.getFirst().bgp().orElseThrow().neighbor(), "the path as sent to transit1");
+        // In the API's JSON: no protocol, no distance.
+        final String json = net.junction.agent.api.Json.write(routes.get(1));
+        assertTrue(json.contains("\"source\":\"neighbor\"") && json.contains("\"learned_from\":\"transit2\"") &&
+            !json.contains("protocol") && !json.contains("distance"), json);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -97,26 +98,33 @@ final class HumanText
         return drops.render() + "\n" + workers.render();
     }
 
-    /** A {@code RoutePage} (or a list of {@code RouteView}s): one line per route and next hop. */
+    /**
+     * A {@code RoutePage} (or a list of {@code RouteView}s): one line per route and next hop. A route advertised to a
+     * neighbor has no protocol nor distance: its PROTOCOL column says what it is ({@code network}, {@code from NAME},
+     * {@code withdrawing}).
+     */
     static String routes(final List<JsonNode> routes)
     {
         final Table table = new Table("PREFIX", "PROTOCOL", "#DIST", "NEXT HOP", "PORT", "AS PATH");
         for (final JsonNode r : routes)
         {
             final String asPath = r.path("bgp").isObject() ? joined(r.path("bgp").path("as_path"), " ") : "";
+            final String protocol = Json.text(r, "protocol").orElseGet(() -> "neighbor".equals(r.path("source").asText()) ?
+                "from " + r.path("learned_from").asText() : r.path("source").asText());
+            final String distance = Json.text(r, "distance").orElse("");
             if (r.path("blackhole").asBoolean() || r.path("next_hops").isEmpty())
             {
                 // A route with no next hop is either dropped (blackhole) or one of the router's own addresses.
-                table.row(r.path("prefix").asText(), r.path("protocol").asText(), r.path("distance").asInt(),
+                table.row(r.path("prefix").asText(), protocol, distance,
                     r.path("blackhole").asBoolean() ? "blackhole" : "local", "", asPath);
                 continue;
             }
             boolean first = true;
             for (final JsonNode hop : r.path("next_hops"))
             {
-                table.row(first ? r.path("prefix").asText() : "", first ? r.path("protocol").asText() : "",
-                    first ? r.path("distance").asText() : "", Json.text(hop, "address").orElse("direct"),
-                    Json.text(hop, "port").orElse("unresolved"), first ? asPath : "");
+                table.row(first ? r.path("prefix").asText() : "", first ? protocol : "", first ? distance : "",
+                    Json.text(hop, "address").orElse("direct"), Json.text(hop, "port").orElse(r.has("source") ? "" : "unresolved"),
+                    first ? asPath : "");
                 first = false;
             }
         }
@@ -450,23 +458,50 @@ final class HumanText
         return n.path("state").asText() + (n.path("admin_shutdown").asBoolean() ? " (admin shutdown)" : "");
     }
 
-    /** {@code GET /v1/commits}: newest first. */
+    /** {@code GET /v1/commits}: newest first; a commit made with a confirm window says where it stands. */
     static String history(final JsonNode list)
     {
         final Table table = new Table("#COMMIT", "TIME", "AUTHOR", "MESSAGE");
         for (final JsonNode c : asList(list))
         {
             table.row(c.path("number").asLong(), c.path("time").asText(), c.path("author").asText(),
-                c.path("message").asText() + Json.text(c, "confirm_by").map(t -> " (confirm by " + t + ")").orElse(""));
+                c.path("message").asText() + confirmState(c).map(t -> " (" + t + ")").orElse(""));
         }
         return table.render();
     }
 
-    /** A commit answer: {@code commit 7 (2026-12-05T09:30:00Z, by alice: raise mtu)}, and its deadline. */
+    /**
+     * @return where a commit's confirm window stands, in words ({@code confirmed 2026-12-05T12:03:00Z},
+     *         {@code not confirmed by T: rolled back by commit 9}...); empty for a commit made without one.
+     */
+    static Optional<String> confirmState(final JsonNode c)
+    {
+        final JsonNode confirm = c.path("confirm");
+        if (!confirm.isObject())
+        {
+            return Json.text(c, "confirm_by").map(t -> "confirm by " + t); // a router of before confirm states
+        }
+        final String by = confirm.path("by").asText();
+        return Optional.of(switch (confirm.path("state").asText())
+        {
+            case "pending" -> "awaits confirmation: rolled back at " + by + " unless confirmed";
+            case "confirmed" -> Json.text(confirm, "confirmed_at").map(t -> "confirmed " + t).orElse("confirmed");
+            case "expired" -> "not confirmed by " + by + ": rolled back by commit " + confirm.path("rolled_back_by").asLong();
+            case "rolled-back" -> "not confirmed: rolled back by commit " + confirm.path("rolled_back_by").asLong();
+            case "replaced" -> "not confirmed: replaced by commit " + confirm.path("replaced_by").asLong();
+            default -> "confirm by " + by + "; whether it was confirmed is not recorded";
+        });
+    }
+
+    /**
+     * A commit answer: {@code commit 7 (2026-12-05T09:30:00Z, by alice: raise mtu)}, and its deadline while it
+     * awaits confirmation.
+     */
     static String commit(final JsonNode c)
     {
         final StringBuilder out = new StringBuilder(describe(c));
-        Json.text(c, "confirm_by").ifPresent(t -> out.append("  rolled back at ").append(t)
+        final boolean pending = !c.path("confirm").isObject() || "pending".equals(c.path("confirm").path("state").asText());
+        Json.text(c, "confirm_by").filter(t -> pending).ifPresent(t -> out.append("  rolled back at ").append(t)
             .append(" unless confirmed: junction config confirm\n"));
         return out.toString();
     }

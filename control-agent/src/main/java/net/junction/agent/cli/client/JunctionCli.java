@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import net.junction.agent.JunctionVersion;
+
 /**
  * The {@code junction} client commands, each a client of the router's HTTP API (docs/api.md):
  * {@code show}, {@code config}, {@code neighbor}, {@code token}, {@code mcp} (an MCP server over
@@ -381,8 +383,7 @@ public final class JunctionCli implements Callable<Integer>
         @Override
         public String[] getVersion()
         {
-            final String v = JunctionCli.class.getPackage().getImplementationVersion();
-            return new String[] {"junction " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            return new String[] {"junction " + JunctionVersion.get()};
         }
     }
 }

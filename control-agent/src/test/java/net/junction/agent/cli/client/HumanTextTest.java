@@ -80,4 +80,63 @@ class HumanTextTest
         }
         return map;
     }
+
+    @Test
+    void shouldSayWhereEachConfirmWindowStandsInTheHistory()
+    {
+        final String text = HumanText.history(Json.parse("""
+            [{"number":6,"author":"root","time":"2026-12-05T12:06:00Z","message":"m6","confirm_by":"2026-12-05T12:16:00Z",
+              "confirm":{"by":"2026-12-05T12:16:00Z","state":"pending"}},
+             {"number":5,"author":"junction","time":"2026-12-05T12:05:00Z","message":"m5"},
+             {"number":4,"author":"root","time":"2026-12-05T12:04:00Z","message":"m4","confirm_by":"2026-12-05T12:05:00Z",
+              "confirm":{"by":"2026-12-05T12:05:00Z","state":"expired","rolled_back_by":5}},
+             {"number":3,"author":"root","time":"2026-12-05T12:03:00Z","message":"m3","confirm_by":"2026-12-05T12:13:00Z",
+              "confirm":{"by":"2026-12-05T12:13:00Z","state":"rolled-back","rolled_back_by":4}},
+             {"number":2,"author":"root","time":"2026-12-05T12:02:00Z","message":"m2","confirm_by":"2026-12-05T12:12:00Z",
+              "confirm":{"by":"2026-12-05T12:12:00Z","state":"confirmed","confirmed_at":"2026-12-05T12:02:30Z"}},
+             {"number":1,"author":"root","time":"2026-12-05T12:01:00Z","message":"m1","confirm_by":"2026-12-05T12:11:00Z"}]
+            """));
+        assertEquals("""
+            COMMIT  TIME                  AUTHOR    MESSAGE
+                 6  2026-12-05T12:06:00Z  root      m6 (awaits confirmation: rolled back at 2026-12-05T12:16:00Z unless confirmed)
+                 5  2026-12-05T12:05:00Z  junction  m5
+                 4  2026-12-05T12:04:00Z  root      m4 (not confirmed by 2026-12-05T12:05:00Z: rolled back by commit 5)
+                 3  2026-12-05T12:03:00Z  root      m3 (not confirmed: rolled back by commit 4)
+                 2  2026-12-05T12:02:00Z  root      m2 (confirmed 2026-12-05T12:02:30Z)
+                 1  2026-12-05T12:01:00Z  root      m1 (confirm by 2026-12-05T12:11:00Z)
+            """, text);
+    }
+
+    @Test
+    void shouldTellTheDeadlineOfACommitOnlyWhileItAwaitsConfirmation()
+    {
+        final String pending = """
+            {"number":8,"author":"root","time":"2026-12-05T12:00:00Z","message":"raise mtu","confirm_by":"2026-12-05T12:05:00Z",
+             "confirm":{"by":"2026-12-05T12:05:00Z","state":"%s"}}
+            """;
+        assertEquals("""
+            commit 8 (2026-12-05T12:00:00Z, by root: raise mtu)
+              rolled back at 2026-12-05T12:05:00Z unless confirmed: junction config confirm
+            """, HumanText.commit(Json.parse(pending.formatted("pending"))));
+        assertEquals("commit 8 (2026-12-05T12:00:00Z, by root: raise mtu)\n",
+            HumanText.commit(Json.parse(pending.formatted("confirmed"))));
+    }
+
+    @Test
+    void shouldSayWhatAnAdvertisedRouteIsInsteadOfAProtocol()
+    {
+        final String text = HumanText.routes(List.of(Json.parse("""
+            {"prefix":"198.19.200.0/24","next_hops":[{"address":"198.18.51.1"}],"blackhole":false,"source":"network",
+             "bgp":{"neighbor":"bird4","as_path":[4200000001],"origin":"igp","communities":[],"next_hop":"198.18.51.1"}}
+            """), Json.parse("""
+            {"prefix":"198.19.51.0/24","next_hops":[{"address":"198.18.51.1"}],"blackhole":false,"source":"neighbor",
+             "learned_from":"transit1",
+             "bgp":{"neighbor":"bird4","as_path":[4200000001,65001],"origin":"igp","communities":[],"next_hop":"198.18.51.1"}}
+            """)));
+        assertEquals("""
+            PREFIX           PROTOCOL       DIST  NEXT HOP     PORT  AS PATH
+            198.19.200.0/24  network              198.18.51.1        4200000001
+            198.19.51.0/24   from transit1        198.18.51.1        4200000001 65001
+            """, text);
+    }
 }
