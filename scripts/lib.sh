@@ -165,7 +165,8 @@ run_java() {
 # succeeded is run once more in the background as a training run that writes the cache (a few
 # CPU-seconds, once; only `show`, which changes nothing on the router, is ever repeated); later runs
 # map it. Without a writable target/ they run without one. JVM log lines go to stderr only, never
-# into a --json answer.
+# into a --json answer. A `show` command reaches this only when the launcher's thin client could not
+# answer it (./junction, docs/cli.md "How show runs").
 JUNCTION_CLI_AOT="$JUNCTION_HOME/control-agent/target/junction-cli.aot"
 run_client() {
   local jh; jh=$(find_java)

@@ -177,9 +177,12 @@ public final class ApiServer implements AutoCloseable
         endpoints.addAll(new AccessEndpoints(tokens, audit, options.clock()).endpoints());
         final McpEndpoints mcp = new McpEndpoints(options);
         endpoints.addAll(mcp.endpoints());
+        final CliEndpoints cli = new CliEndpoints();
+        endpoints.addAll(cli.endpoints());
         final ApiHandler handler = new ApiHandler(endpoints, tokens, audit, options.clock(), options.socketAdmin(),
             options.maxBodyBytes());
         mcp.start(handler);
+        cli.start(handler);
 
         final QueuedThreadPool pool = new QueuedThreadPool(MAX_PLATFORM_THREADS, 2);
         pool.setName("junction-api");

@@ -15,7 +15,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +37,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The CLI's HTTP client of the router's API: Jetty 12's {@link HttpClient}, over the router's UNIX
  * socket ({@link Transport.TCPUnix}) or TCP with TLS. One client per command run: it is made for a
  * handful of requests, so its thread pool is small and it never keeps a connection pool warm.
+ * Inside the router ({@code POST /v1/cli}) it has no connection: each request is a call of an
+ * {@link InProcessApi}, answered as the same request on a listener would be.
  */
 final class ApiClient implements AutoCloseable
 {
@@ -45,26 +46,22 @@ final class ApiClient implements AutoCloseable
     static final int MAX_RESPONSE_BYTES = 64 << 20;
     static final long CONNECT_TIMEOUT_MS = 5_000;
 
-    static
-    {
-        // Jetty logs through SLF4J; with no provider on the class path it would warn on every run.
-        if (System.getProperty("slf4j.internal.verbosity") == null)
-        {
-            System.setProperty("slf4j.internal.verbosity", "ERROR");
-        }
-        // Without it, Jetty's MemoryUtils asks the platform MBean server whether oops are compressed:
-        // JMX's start-up costs a client some 600 classes and a third of a second. 64-byte cache lines
-        // hold 16 compressed references, the answer on every 64-bit JVM with a heap under 32 GiB.
-        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null)
-        {
-            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
-        }
-    }
-
     private final ApiEndpoint endpoint;
     private final long timeoutSeconds;
     private final HttpClient http;
     private final Transport transport;
+    /** Non-null inside the router: no connection, each request a call ({@link JunctionCli#runInRouter}). */
+    private final InProcessApi inProcess;
+
+    /** A client of the API inside the router: every request goes to {@code api}. */
+    ApiClient(final InProcessApi api)
+    {
+        this.endpoint = null;
+        this.timeoutSeconds = 0;
+        this.http = null;
+        this.transport = null;
+        this.inProcess = api;
+    }
 
     /**
      * @param endpoint       where.
@@ -74,8 +71,10 @@ final class ApiClient implements AutoCloseable
      */
     ApiClient(final ApiEndpoint endpoint, final long timeoutSeconds, final Path caCertificates, final boolean insecure)
     {
+        quietJetty();
         this.endpoint = endpoint;
         this.timeoutSeconds = timeoutSeconds;
+        this.inProcess = null;
         final boolean https = "https".equals(endpoint.baseUri().getScheme());
         // Jetty makes a TLS context on start even for plain HTTP, and loads the JDK's trust store
         // into it (a tenth of a second): none without https.
@@ -113,6 +112,23 @@ final class ApiClient implements AutoCloseable
         }
     }
 
+    /** Set before Jetty's first class is initialised; only in a client process (never in the router, which has its own). */
+    private static void quietJetty()
+    {
+        // Jetty logs through SLF4J; with no provider on the class path it would warn on every run.
+        if (System.getProperty("slf4j.internal.verbosity") == null)
+        {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        // Without it, Jetty's MemoryUtils asks the platform MBean server whether oops are compressed:
+        // JMX's start-up costs a client some 600 classes and a third of a second. 64-byte cache lines
+        // hold 16 compressed references, the answer on every 64-bit JVM with a heap under 32 GiB.
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null)
+        {
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        }
+    }
+
     ApiResponse get(final String path)
     {
         return send(HttpMethod.GET, path, null, null);
@@ -146,6 +162,10 @@ final class ApiClient implements AutoCloseable
         final HttpMethod method, final String path, final String body, final String contentType,
         final java.util.Map<String, String> headers)
     {
+        if (null != inProcess)
+        {
+            return inProcess.exchange(method.asString(), path, body, contentType, headers);
+        }
         final Request request = http.newRequest(endpoint.baseUri().resolve(path))
             .transport(transport)
             .method(method)
@@ -164,9 +184,8 @@ final class ApiClient implements AutoCloseable
         try
         {
             final ContentResponse response = sent.get(timeoutSeconds + 1, TimeUnit.SECONDS);
-            final String etag = response.getHeaders().get(HttpHeader.ETAG);
-            return new ApiResponse(response.getStatus(), Optional.ofNullable(response.getMediaType()).orElse(""),
-                response.getContentAsString(), Optional.ofNullable(etag).map(ApiClient::unquote));
+            return ApiResponse.of(response.getStatus(), response.getMediaType(), response.getContentAsString(),
+                response.getHeaders().get(HttpHeader.ETAG));
         }
         catch (final InterruptedException ex)
         {
@@ -217,13 +236,6 @@ final class ApiClient implements AutoCloseable
         return new CliFailure(CliFailure.FAILED, endpoint.describe() + ": " + cause);
     }
 
-    private static String unquote(final String etag)
-    {
-        final String weakless = etag.startsWith("W/") ? etag.substring(2) : etag;
-        return weakless.length() >= 2 && weakless.startsWith("\"") && weakless.endsWith("\"") ?
-            weakless.substring(1, weakless.length() - 1) : weakless;
-    }
-
     private static SslContextFactory.Client tls(final Path caCertificates, final boolean insecure)
     {
         final SslContextFactory.Client tls = new SslContextFactory.Client(insecure);
@@ -259,6 +271,10 @@ final class ApiClient implements AutoCloseable
     @Override
     public void close()
     {
+        if (null == http)
+        {
+            return;
+        }
         try
         {
             http.stop();

@@ -86,12 +86,20 @@ public final class JunctionCli implements Callable<Integer>
     private final PrintStream out;
     private final Map<String, String> env;
     private final Path runRoot;
+    /** Inside the router: the API without a connection; null in a client process. */
+    private final InProcessApi inProcess;
 
     JunctionCli(final PrintStream out, final Map<String, String> env, final Path runRoot)
+    {
+        this(out, env, runRoot, null);
+    }
+
+    private JunctionCli(final PrintStream out, final Map<String, String> env, final Path runRoot, final InProcessApi inProcess)
     {
         this.out = out;
         this.env = env;
         this.runRoot = runRoot;
+        this.inProcess = inProcess;
     }
 
     /** The launcher's entry for the client commands. */
@@ -109,10 +117,55 @@ public final class JunctionCli implements Callable<Integer>
     static int run(final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> env,
         final Path runRoot)
     {
+        return execute(new JunctionCli(out, env, runRoot), args, out, err, null);
+    }
+
+    /**
+     * Runs a show command inside the router ({@code POST /v1/cli}, docs/cli.md "How show runs"): the
+     * same command tree, parser and renderer as {@link #run}, its output written to {@code out} and
+     * {@code err}, its requests made to {@code api} instead of a connection. The connection options
+     * ({@code --socket}, {@code --name}, {@code --timeout}...) are parsed and checked as the client
+     * parses them, and not used.
+     * <p>
+     * Thread-safe: each call makes its own {@link CommandLine} (picocli's objects are not).
+     *
+     * @param ansi picocli's styles in usage and error messages on or off, as the client's terminal
+     *             would have them ({@code Ansi.AUTO} in a client process).
+     * @return the exit code.
+     * @throws IllegalArgumentException when {@code args} is not a show command ({@link #isShow}).
+     */
+    public static int runInRouter(
+        final String[] args, final PrintStream out, final PrintStream err, final boolean ansi, final InProcessApi api)
+    {
+        if (!isShow(args))
+        {
+            throw new IllegalArgumentException("not a show command: " + String.join(" ", args));
+        }
+        return execute(new JunctionCli(out, Map.of(), ApiEndpoint.RUN_ROOT, api), args, out, err,
+            CommandLine.Help.defaultColorScheme(ansi ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+    }
+
+    /**
+     * @return whether {@code args} name a {@code show} command (global options anywhere), the only
+     *         group that reads nothing but the API and changes nothing: what {@link #runInRouter} runs.
+     */
+    public static boolean isShow(final String[] args)
+    {
+        return "show".equals(group(args));
+    }
+
+    /** @param colors picocli's color scheme, or null for its default ({@code Ansi.AUTO}). */
+    private static int execute(
+        final JunctionCli root, final String[] args, final PrintStream out, final PrintStream err,
+        final CommandLine.Help.ColorScheme colors)
+    {
         final String group = group(args);
         final List<String> words = words(args);
-        final CommandLine line = commandLine(out, err, env, runRoot, group,
-            group != null && words.size() > 1 ? words.get(1) : null);
+        final CommandLine line = commandLine(root, err, group, group != null && words.size() > 1 ? words.get(1) : null);
+        if (null != colors)
+        {
+            line.setColorScheme(colors);
+        }
         final int code = line.execute(args);
         out.flush();
         err.flush();
@@ -189,7 +242,13 @@ public final class JunctionCli implements Callable<Integer>
     static CommandLine commandLine(final PrintStream out, final PrintStream err, final Map<String, String> env,
         final Path runRoot, final String group, final String leaf)
     {
-        final CommandLine line = new CommandLine(new JunctionCli(out, env, runRoot));
+        return commandLine(new JunctionCli(out, env, runRoot), err, group, leaf);
+    }
+
+    private static CommandLine commandLine(final JunctionCli root, final PrintStream err, final String group, final String leaf)
+    {
+        final PrintStream out = root.out;
+        final CommandLine line = new CommandLine(root);
         GROUPS.forEach((name, command) ->
         {
             if (group == null || group.equals(name))
@@ -254,9 +313,13 @@ public final class JunctionCli implements Callable<Integer>
         return CliFailure.USAGE;
     }
 
-    /** Opens a client to the router the options name. */
+    /** Opens a client to the router the options name; inside the router, one without a connection. */
     ApiClient connect()
     {
+        if (null != inProcess)
+        {
+            return new ApiClient(inProcess);
+        }
         final ApiEndpoint endpoint = ApiEndpoint.resolve(name, api, token, socket, env, runRoot);
         return new ApiClient(endpoint, timeoutSeconds, caCertificates, insecure);
     }
