@@ -166,8 +166,15 @@ turn() {
   fi
   cp "$WORK/injector.log" "$d/injector-round$round.log" 2>/dev/null || true
   topology_down
+  # The next turn must not meet this one's receiver: Junction, told to stop while it still journals
+  # the injector's withdrawal of the whole table, can outlive the namespace's deletion by seconds
+  # (its next start then refuses: "a router named ... already runs").
+  if [ -n "${RCV_PID:-}" ] && ! jn_wait_for 60 receiver_gone "$RCV_PID"; then
+    note "$r: its process $RCV_PID still runs 60 s after the turn; killing it"; kill -KILL "$RCV_PID" 2>/dev/null || true
+  fi
   [ "$TURN_S" != 0 ]
 }
+receiver_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # ---------------------------------------------------------------- rounds
 declare -A SECS=() RSS=() CPU=()
@@ -195,7 +202,7 @@ for r in bird frr gobgp junction; do
   MS[$r]=$(median <<<"${SECS[$r]:-}"); MR[$r]=$(median <<<"${RSS[$r]:-}")
   if [[ " ${RECEIVERS[*]} " == *" $r "* ]]; then
     if [ -n "${SECS[$r]:-}" ]; then
-      printf 'median %-8s %7.2f s, peak RSS %d MB, CPU %s s  (%d of %d rounds)\n' "$r" "${MS[$r]}" "${MR[$r]}" \
+      printf 'median %-8s %7.2f s, peak RSS %.0f MB, CPU %s s  (%d of %d rounds)\n' "$r" "${MS[$r]}" "${MR[$r]}" \
         "$(median <<<"${CPU[$r]}")" "$(wc -w <<<"${SECS[$r]}")" "$rounds"
     else
       printf 'median %-8s    0.00 s  (no successful round%s)\n' "$r" "${DISABLED[$r]:+: ${DISABLED[$r]}}"
@@ -203,5 +210,5 @@ for r in bird frr gobgp junction; do
   fi
 done
 ratio=$(awk -v a="${MS[junction]}" -v b="${MS[bird]}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print 0 }')
-printf 'bgp junction_s=%.2f bird_s=%.2f frr_s=%.2f gobgp_s=%.2f ratio_vs_bird=%s junction_rss_mb=%d bird_rss_mb=%d\n' \
+printf 'bgp junction_s=%.2f bird_s=%.2f frr_s=%.2f gobgp_s=%.2f ratio_vs_bird=%s junction_rss_mb=%.0f bird_rss_mb=%.0f\n' \
   "${MS[junction]}" "${MS[bird]}" "${MS[frr]}" "${MS[gobgp]}" "$ratio" "${MR[junction]%.*}" "${MR[bird]%.*}"
