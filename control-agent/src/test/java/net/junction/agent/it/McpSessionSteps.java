@@ -129,7 +129,7 @@ final class McpSessionSteps
     /**
      * Step 1: the tools are the ones docs/mcp.md lists, each with an input schema that refuses unknown
      * arguments and names the documented ones, an output schema, the documented annotations, and an
-     * example in its description; the two resources are there.
+     * example in its description, and the server's instructions name each; the two resources are there.
      */
     void listTools(final McpSyncClient client) throws IOException
     {
@@ -163,6 +163,13 @@ final class McpSessionSteps
             assertEquals(doc.apiMethod().equals("GET"), tool.annotations().readOnlyHint(),
                 tool.name() + ": read-only exactly when it is a read (its API request a GET: " + doc.apiMethod() + ")");
             assertTrue(tool.description().contains("Example: {"), tool.name() + " shows an example call");
+        }
+        final String instructions = client.getServerInstructions();
+        assertNotNull(instructions, "the server's instructions");
+        for (final String tool : tools.keySet())
+        {
+            assertTrue(Pattern.compile("\\b" + tool + "\\b").matcher(instructions).find(), "the instructions name " + tool
+                + ": " + instructions);
         }
         assertEquals(Set.of("junction://config/running", "junction://commits"),
             client.listResources().resources().stream().map(McpSchema.Resource::uri).collect(Collectors.toSet()));
