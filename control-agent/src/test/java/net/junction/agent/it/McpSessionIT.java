@@ -59,10 +59,15 @@ import net.junction.bgp.interop.PeerDaemon;
  * back from BIRD and tag the rest) and reads the preview;</li>
  * <li>commits it (the agents' default confirm window), sees BIRD's table change and the preview
  * equal what changed, confirms;</li>
+ * <li>reads the route journal (the router runs with a state directory, so it keeps one): the prefix the
+ * commit dropped, BIRD's announce before, and why (the commit: number, author, message);</li>
  * <li>agent-2, a second session: malformed calls each get a clear error and change nothing;</li>
- * <li>commits a second proposal with a one-minute window, seen in BIRD's table;</li>
+ * <li>commits a second proposal (a prepend toward BIRD, a higher local-pref for BIRD's first prefix) with
+ * a one-minute window, seen in BIRD's table;</li>
  * <li>meanwhile a session with a read token (on the API's TCP listener) is refused every write, changing nothing;</li>
- * <li>the window ends: the router rolls the commit back, BIRD's table is as it was, agent-2 sees it.</li>
+ * <li>the window ends: the router rolls the commit back, BIRD's table is as it was, agent-2 sees it;</li>
+ * <li>and reads it in the journal: the rollback's change of BIRD's first prefix, the table at a time in the
+ * window and at a time before the first commit.</li>
  * </ol>
  * Every JSON-RPC message is written to {@code target/mcp-session/transcript.json}, request/answer
  * pairs (docs/agent-session.md is made from it); the servers' stderr to {@code stderr.log} beside it.
@@ -142,9 +147,11 @@ class McpSessionIT
             .route(StaticRoute.of(BIRD_NET_2))
             .export(ExportPolicy.acceptAll())
             .build());
-        bird.start();
         junction.start(section(listen, toBird));
         api = ApiClient.awaitUnixSocket(routerName(), McpSessionSteps.T);
+        // BIRD once the router's API answers, so its journal is open (it opens just after the BGP speaker starts):
+        // the session's start and BIRD's announces are in it as events and changes, not only in its start snapshot.
+        bird.start();
         junction.waitState("bird4", "established", McpSessionSteps.T);
         bird.waitEstablished(toBird.address4(), McpSessionSteps.T);
         bird.waitForRoute(JUNCTION_NET, r -> r.asPath().equals(List.of(JUNCTION_AS)) && r.communities().isEmpty(),
@@ -331,11 +338,18 @@ class McpSessionIT
     void shouldCommitItSeeItInBirdsTableAsPreviewedAndConfirm()
     {
         steps.commitAndConfirm(agent1);
-        close(agent1);
     }
 
     @Test
     @Order(5)
+    void shouldShowTheCommitsChangeAndItsCauseInTheRouteJournal()
+    {
+        steps.readTheCommitInTheJournal(agent1);
+        close(agent1);
+    }
+
+    @Test
+    @Order(6)
     void shouldRefuseMalformedCallsAndChangeNothing()
     {
         agent2 = adminSession("agent-2");
@@ -343,14 +357,14 @@ class McpSessionIT
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldCommitASecondProposalWithAOneMinuteWindow()
     {
         steps.commitWithOneMinuteWindow(agent2);
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void shouldRefuseEveryWriteOfAReadTokenAndChangeNothing() throws Exception
     {
         final ApiClient.Answer created = api.post("/v1/tokens", Map.of("name", READ_TOKEN, "role", "read"));
@@ -363,10 +377,17 @@ class McpSessionIT
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     @Timeout(180)
     void shouldRollBackWhenTheWindowEndsUnconfirmed()
     {
         steps.seeTheRollback(agent2);
+    }
+
+    @Test
+    @Order(10)
+    void shouldShowTheRollbackAndThePastTablesInTheRouteJournal()
+    {
+        steps.readTheRollbackInTheJournal(agent2);
     }
 }

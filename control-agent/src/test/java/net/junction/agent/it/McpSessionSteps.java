@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -61,11 +63,20 @@ final class McpSessionSteps
     /** How many changed routes of each kind a preview lists: more than this router ever changes. */
     static final int FIRST = 100;
     private static final int CONFIRM_MINUTES = 1;
+    /** The local-pref the import policy gives BIRD's first prefix, and the one proposal B gives it. */
+    static final long LOCAL_PREF = 150;
+    static final long LOCAL_PREF_B = 200;
+    /** What BIRD's second prefix gets from the default local-pref (no term sets it). */
+    static final long LOCAL_PREF_DEFAULT = 100;
+    /** A range of the journal's table holding BIRD's two prefixes and none of Junction's. */
+    static final String BIRD_RANGE = "198.19.48.0/20";
+    static final String MESSAGE_A = "drop BIRD's " + BIRD_NET_2 + "; keep " + JUNCTION_NET_2 + " from BIRD, tag the rest " + TAG;
+    static final String MESSAGE_B = "prepend twice toward BIRD and prefer its " + BIRD_NET + " more, for a minute";
 
     // The edits an agent makes to the running document (each old text is there exactly once).
     /** Proposal A, import: drop BIRD's second prefix. */
     static final String PREFER_BIRD = "        - {name: prefer-bird, match: {prefixes: [" + BIRD_NET
-        + "]}, set: {local-pref: 150}, then: accept}\n";
+        + "]}, set: {local-pref: " + LOCAL_PREF + "}, then: accept}\n";
     static final String DROP_52 = "        - {name: drop-52, match: {prefixes: [" + BIRD_NET_2 + "]}, then: reject}\n";
     /** Proposal A, export: hold Junction's second prefix back from BIRD, tag what goes. */
     static final String TO_BIRD_ALL = "    to-bird: {otherwise: accept}\n";
@@ -75,9 +86,11 @@ final class McpSessionSteps
         + "        - {name: hold-201, match: {prefixes: [" + JUNCTION_NET_2 + "]}, then: reject}\n"
         + TAG_TERM
         + "      otherwise: reject\n";
-    /** Proposal B: prepend Junction's AS twice on what goes to BIRD. */
+    /** Proposal B: prepend Junction's AS twice on what goes to BIRD... */
     static final String TAG_PREPEND_TERM = "        - {name: tag, set: {add-communities: ['" + TAG
         + "'], prepend: {count: 2}}, then: accept}\n";
+    /** ...and prefer BIRD's first prefix more: a best route changes, so the journal has commit B and its rollback. */
+    static final String PREFER_BIRD_MORE = PREFER_BIRD.replace("local-pref: " + LOCAL_PREF, "local-pref: " + LOCAL_PREF_B);
     /** The stale proposal: send BIRD nothing at all. */
     static final String TO_BIRD_NOTHING = "    to-bird: {otherwise: reject}\n";
 
@@ -95,6 +108,9 @@ final class McpSessionSteps
     private List<Route> birdConfirmed;
     private long commitB = -1;
     private Instant deadlineB;
+    /** From the journal (step 4): BIRD's second prefix as BIRD announced it, when, and when commit A dropped it. */
+    private JsonNode announced2;
+    private Instant commitATime;
 
     /**
      * @param api  the router's API on its UNIX socket (root: admin): the truth the steps check MCP's answers against.
@@ -113,7 +129,7 @@ final class McpSessionSteps
     /**
      * Step 1: the tools are the ones docs/mcp.md lists, each with an input schema that refuses unknown
      * arguments and names the documented ones, an output schema, the documented annotations, and an
-     * example in its description; the two resources are there.
+     * example in its description, and the server's instructions name each; the two resources are there.
      */
     void listTools(final McpSyncClient client) throws IOException
     {
@@ -148,6 +164,13 @@ final class McpSessionSteps
                 tool.name() + ": read-only exactly when it is a read (its API request a GET: " + doc.apiMethod() + ")");
             assertTrue(tool.description().contains("Example: {"), tool.name() + " shows an example call");
         }
+        final String instructions = client.getServerInstructions();
+        assertNotNull(instructions, "the server's instructions");
+        for (final String tool : tools.keySet())
+        {
+            assertTrue(Pattern.compile("\\b" + tool + "\\b").matcher(instructions).find(), "the instructions name " + tool
+                + ": " + instructions);
+        }
         assertEquals(Set.of("junction://config/running", "junction://commits"),
             client.listResources().resources().stream().map(McpSchema.Resource::uri).collect(Collectors.toSet()));
     }
@@ -175,7 +198,7 @@ final class McpSessionSteps
         assertEquals("bird4", winner.path("path").path("neighbor").asText(), e.toString());
         assertEquals(List.of(BIRD_AS), longs(winner.path("path").path("as_path")), "BIRD's AS path: " + e);
         assertEquals(BIRD_GATEWAY, winner.path("path").path("next_hop").asText(), e.toString());
-        assertEquals(150, winner.path("path").path("local_pref").asLong(), "set by the import term: " + e);
+        assertEquals(LOCAL_PREF, winner.path("path").path("local_pref").asLong(), "set by the import term: " + e);
         assertEquals("from-bird", winner.path("import_policy").asText(), e.toString());
         assertEquals("prefer-bird", winner.path("import_term").asText(), e.toString());
         assertEquals("ebgp", e.path("fib").path("protocol").asText(), e.toString());
@@ -217,8 +240,7 @@ final class McpSessionSteps
         assertEquals(before.version(), base);
         final String document = running.path("document").asText();
         documentA = edit(edit(document, PREFER_BIRD, PREFER_BIRD + DROP_52), TO_BIRD_ALL, TO_BIRD_A);
-        final JsonNode proposal = ok(client, "propose_change", args("document", documentA,
-            "message", "drop BIRD's " + BIRD_NET_2 + "; keep " + JUNCTION_NET_2 + " from BIRD, tag the rest " + TAG,
+        final JsonNode proposal = ok(client, "propose_change", args("document", documentA, "message", MESSAGE_A,
             "first", FIRST));
         proposalA = proposal.path("id").asText();
         assertTrue(proposalA.matches("p-[0-9a-f]{12}"), proposal.toString());
@@ -292,6 +314,43 @@ final class McpSessionSteps
     }
 
     /**
+     * Step 4, the route journal: commit A's drop of BIRD's second prefix is its newest change (cause
+     * {@code commit}, commit A's number, BIRD's route before, none after), and the change before it is
+     * BIRD's announce (cause {@code update} from BIRD's address, no route before); route_why names
+     * commit A (number, author, message) and that announce. Each answer is the API's own.
+     */
+    void readTheCommitInTheJournal(final McpSyncClient client)
+    {
+        final JsonNode fromApi = journalHistory(BIRD_NET_2, commitA);
+        final JsonNode history = ok(client, "route_history", args("prefix", BIRD_NET_2));
+        assertSameJson(fromApi, history, "route_history is the API's /v1/routes/history");
+        final JsonNode changes = history.path("changes");
+        assertEquals(2, changes.size(), "BIRD's announce, commit A's drop: " + history);
+        final JsonNode dropped = changes.path(0);
+        assertSameJson(commitCause(commitA), dropped.path("cause"), "commit A's drop");
+        assertBirdsRoute(dropped.path("before"), LOCAL_PREF_DEFAULT);
+        assertTrue(dropped.path("after").isMissingNode(), "no route after the drop: " + dropped);
+        final JsonNode announce = changes.path(1);
+        assertEquals(List.of("update", BIRD_GATEWAY), List.of(announce.path("cause").path("kind").asText(),
+            announce.path("cause").path("neighbor").asText()), announce.toString());
+        assertTrue(announce.path("before").isMissingNode(), "a new prefix: " + announce);
+        assertSameJson(dropped.path("before"), announce.path("after"), "the route the commit dropped is the one announced");
+        announced2 = announce;
+        commitATime = time(dropped);
+
+        final JsonNode why = ok(client, "route_why", args("prefix", BIRD_NET_2));
+        assertTrue(why.path("found").asBoolean(), why.toString());
+        final JsonNode explanation = why.path("explanation");
+        assertSameJson(api.getJson("/v1/routes/why?prefix=" + BIRD_NET_2), explanation, "route_why is the API's /v1/routes/why");
+        assertSameJson(dropped, explanation.path("change"), "the change route_why explains");
+        assertSameJson(announce, explanation.path("previous"), "the change before it");
+        final JsonNode event = explanation.path("cause_event");
+        assertEquals(List.of("commit", commitA, "unix:root", MESSAGE_A), List.of(event.path("type").asText(),
+            event.path("number").asLong(), event.path("author").asText(), event.path("message").asText()), event.toString());
+        assertFalse(time(event).isAfter(commitATime), "the commit before the change it made: " + explanation);
+    }
+
+    /**
      * Step 5 (a second session): malformed calls (an argument missing, of the wrong type, out of
      * range, unknown; an unknown tool; an unknown proposal, a stale one, one already committed, a
      * rollback to no commit; a document that is not valid) each get an error that says what was
@@ -331,7 +390,7 @@ final class McpSessionSteps
         assertEquals(before, routerState(), "an unknown tool changed something");
 
         // A document that is not valid: proposed, it says which field is wrong; committed, it is refused.
-        final String bad = edit(documentA, "local-pref: 150", "local-pref: high");
+        final String bad = edit(documentA, "local-pref: " + LOCAL_PREF, "local-pref: high");
         final JsonNode invalid = ok(client, "propose_change", args("document", bad, "message", "a typo"));
         assertFalse(invalid.path("valid").asBoolean(), invalid.toString());
         assertTrue(invalid.path("problems").toString().contains("local-pref"), invalid.toString());
@@ -343,7 +402,8 @@ final class McpSessionSteps
     }
 
     /**
-     * Step 6 (the second session): proposal B (prepend Junction's AS twice toward BIRD), previewed,
+     * Step 6 (the second session): proposal B (prepend Junction's AS twice toward BIRD, and a higher
+     * local-pref for BIRD's first prefix: a best route changes, the journal has it), previewed,
      * committed with a one-minute confirm window; BIRD's table has the longer path; the status says
      * what awaits confirmation and what it would return to.
      */
@@ -352,13 +412,16 @@ final class McpSessionSteps
         final Tables before = tables(client);
         final JsonNode running = ok(client, "running_config", args());
         assertEquals(commitA, running.path("version").asLong());
-        final String document = edit(running.path("document").asText(), TAG_TERM, TAG_PREPEND_TERM);
-        final JsonNode proposal = ok(client, "propose_change", args("document", document,
-            "message", "prepend twice toward BIRD, for a minute", "first", FIRST));
+        final String document = edit(edit(running.path("document").asText(), TAG_TERM, TAG_PREPEND_TERM),
+            PREFER_BIRD, PREFER_BIRD_MORE);
+        final JsonNode proposal = ok(client, "propose_change", args("document", document, "message", MESSAGE_B,
+            "first", FIRST));
         final JsonNode preview = proposal.path("preview");
         assertTrue(previewed(preview, "exports", "changed").contains(JUNCTION_NET), proposal.toString());
         assertEquals(List.of(), previewed(preview, "exports", "withdrawn"), preview.toString());
-        assertEquals(0, preview.path("imports").size() + preview.path("rib_changes").path("count").asInt(), preview.toString());
+        assertEquals(List.of(BIRD_NET), previewed(preview, "imports", "changed"), "BIRD's first prefix, a local-pref: " + preview);
+        assertEquals(List.of(BIRD_NET), prefixes(preview.path("best_changes")), preview.toString());
+        assertEquals(0, preview.path("rib_changes").path("count").asInt(), "no next hop changes: " + preview);
 
         final Instant before1 = Instant.now();
         final JsonNode commit = ok(client, "commit_proposal", args("proposal_id", proposal.path("id").asText(),
@@ -443,6 +506,130 @@ final class McpSessionSteps
         assertTrue(Instant.now().isAfter(deadlineB), "rolled back at the deadline, not before");
     }
 
+    /**
+     * Step 8, the route journal: BIRD's first prefix went from the local-pref of the import policy to
+     * commit B's and back by the rollback (cause {@code commit}, the rollback's number; route_why names
+     * the rollback, made by the router); the table at a time between commit B and the rollback has it
+     * with commit B's local-pref, and at a time before commit A it has BIRD's two prefixes as BIRD
+     * announced them. Each answer is the API's own.
+     */
+    void readTheRollbackInTheJournal(final McpSyncClient client)
+    {
+        final long rollback = commitB + 1;
+        final JsonNode fromApi = journalHistory(BIRD_NET, rollback);
+        final JsonNode history = ok(client, "route_history", args("prefix", BIRD_NET));
+        assertSameJson(fromApi, history, "route_history is the API's /v1/routes/history");
+        final JsonNode changes = history.path("changes");
+        assertEquals(3, changes.size(), "BIRD's announce, commit B, the rollback: " + history);
+        final JsonNode rolledBack = changes.path(0);
+        final JsonNode committed = changes.path(1);
+        final JsonNode announce = changes.path(2);
+        assertSameJson(commitCause(rollback), rolledBack.path("cause"), "the rollback's change");
+        assertBirdsRoute(rolledBack.path("before"), LOCAL_PREF_B);
+        assertBirdsRoute(rolledBack.path("after"), LOCAL_PREF);
+        assertSameJson(commitCause(commitB), committed.path("cause"), "commit B's change");
+        assertBirdsRoute(committed.path("before"), LOCAL_PREF);
+        assertBirdsRoute(committed.path("after"), LOCAL_PREF_B);
+        assertEquals(List.of("update", BIRD_GATEWAY), List.of(announce.path("cause").path("kind").asText(),
+            announce.path("cause").path("neighbor").asText()), announce.toString());
+        assertBirdsRoute(announce.path("after"), LOCAL_PREF);
+
+        final JsonNode why = ok(client, "route_why", args("prefix", BIRD_NET)).path("explanation");
+        assertSameJson(api.getJson("/v1/routes/why?prefix=" + BIRD_NET), why, "route_why is the API's /v1/routes/why");
+        final JsonNode event = why.path("cause_event");
+        assertEquals(List.of("commit", rollback, "junction"), List.of(event.path("type").asText(), event.path("number").asLong(),
+            event.path("author").asText()), "the router's rollback: " + why);
+        assertTrue(event.path("message").asText().contains("not confirmed"), event.toString());
+
+        // The table at a time in commit B's window, and at a time before commit A.
+        final Instant inWindow = between(time(committed), time(rolledBack));
+        assertSameJson(routes(tableRoute(BIRD_NET, committed.path("after"))), tableAt(client, inWindow),
+            "the table at " + inWindow + ", in commit " + commitB + "'s window");
+        final Instant beforeA = between(max(time(announce), time(announced2)), commitATime);
+        assertSameJson(routes(tableRoute(BIRD_NET, announce.path("after")), tableRoute(BIRD_NET_2, announced2.path("after"))),
+            tableAt(client, beforeA), "the table at " + beforeA + ", before commit " + commitA);
+    }
+
+    // ------------------------------------------------------------------------------------------ the journal, checked
+
+    /** The API's history of {@code prefix} once its newest change is {@code commit}'s (appended a few ms after it). */
+    private JsonNode journalHistory(final String prefix, final long commit)
+    {
+        return PeerDaemon.waitFor(() -> api.getJson("/v1/routes/history?prefix=" + prefix),
+            h -> sameJson(commitCause(commit), h.path("changes").path(0).path("cause")), T,
+            "the journal's newest change of " + prefix + " made by commit " + commit);
+    }
+
+    /** {@link #BIRD_RANGE}'s routes at {@code time} through table_at, checked against the API's /v1/routes/at. */
+    private JsonNode tableAt(final McpSyncClient client, final Instant time)
+    {
+        final JsonNode page = ok(client, "table_at", args("time", time.toString(), "prefix", BIRD_RANGE, "longer", true));
+        assertSameJson(api.getJson("/v1/routes/at?time=" + time + "&prefix=" + BIRD_RANGE + "&longer=true"), page,
+            "table_at is the API's /v1/routes/at");
+        assertTrue(page.path("next_cursor").isMissingNode(), page.toString());
+        assertEquals(time, Instant.parse(page.path("time").asText()), page.toString());
+        return page.path("routes");
+    }
+
+    private static JsonNode routes(final JsonNode... routes)
+    {
+        return ApiClient.JSON.createArrayNode().addAll(List.of(routes));
+    }
+
+    /** A route of a past table: its prefix and the journal's route state. */
+    private static JsonNode tableRoute(final String prefix, final JsonNode state)
+    {
+        final ObjectNode route = ApiClient.JSON.createObjectNode().put("prefix", prefix);
+        route.setAll((ObjectNode)state);
+        return route;
+    }
+
+    private static JsonNode commitCause(final long commit)
+    {
+        return ApiClient.JSON.createObjectNode().put("kind", "commit").put("commit", commit);
+    }
+
+    /** Equal as JSON: numbers by value (a tree read from text and one made from the SDK's maps type them apart). */
+    private static boolean sameJson(final JsonNode want, final JsonNode got)
+    {
+        return want.equals((a, b) -> a.equals(b) || a.isNumber() && b.isNumber()
+            && 0 == a.decimalValue().compareTo(b.decimalValue()) ? 0 : 1, got);
+    }
+
+    private static void assertSameJson(final JsonNode want, final JsonNode got, final String what)
+    {
+        assertTrue(sameJson(want, got), what + ":\n want " + want + "\n got  " + got);
+    }
+
+    /** A route of BIRD's as the journal keeps it: through BIRD, learned from it, BIRD's AS path, this local-pref. */
+    private static void assertBirdsRoute(final JsonNode state, final long localPref)
+    {
+        assertEquals(List.of(BIRD_GATEWAY), strings(state.path("next_hops")), state.toString());
+        assertEquals(BIRD_GATEWAY, state.path("neighbor").asText(), state.toString());
+        assertEquals("[{\"type\":\"sequence\",\"asns\":[" + BIRD_AS + "]}]", state.path("as_path").toString(), state.toString());
+        assertEquals(localPref, state.path("local_pref").asLong(-1), state.toString());
+    }
+
+    private static Instant time(final JsonNode record)
+    {
+        return Instant.parse(record.path("time").asText());
+    }
+
+    private static Instant max(final Instant a, final Instant b)
+    {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** A time strictly between two records' times: the middle, to the millisecond when that is still between. */
+    private static Instant between(final Instant after, final Instant before)
+    {
+        final Instant middle = after.plus(Duration.between(after, before).dividedBy(2));
+        final Instant millis = middle.truncatedTo(ChronoUnit.MILLIS);
+        final Instant time = millis.isAfter(after) ? millis : middle;
+        assertTrue(time.isAfter(after) && time.isBefore(before), "no time between " + after + " and " + before);
+        return time;
+    }
+
     // ------------------------------------------------------------------------------------------ the preview, checked
 
     /** Junction's tables the preview speaks of, read through MCP. */
@@ -462,6 +649,8 @@ final class McpSessionSteps
      * The preview names exactly what changed between {@code before} and {@code after}: per kind, the
      * prefixes and their count (imports against the routes accepted from bird4, exports against the
      * routes sent to it, best paths against the RIB's BGP routes' paths, next hops against their next hops).
+     * A RIB route does not carry its BGP path: each one's best path is the path accepted from bird4, the
+     * only neighbor.
      */
     static void assertPreviewIsWhatChanged(final JsonNode preview, final Tables before, final Tables after)
     {
@@ -470,8 +659,8 @@ final class McpSessionSteps
         assertKinds(preview, "imports", before.accepted(), after.accepted(), List.of("accepted", "rejected", "changed"), context);
         assertKinds(preview, "exports", before.advertised(), after.advertised(), List.of("announced", "withdrawn", "changed"),
             context);
-        final Map<String, JsonNode> pathsBefore = field(before.rib(), "bgp");
-        final Map<String, JsonNode> pathsAfter = field(after.rib(), "bgp");
+        final Map<String, JsonNode> pathsBefore = bestPaths(before);
+        final Map<String, JsonNode> pathsAfter = bestPaths(after);
         assertEquals(changed(pathsBefore, pathsAfter), prefixes(preview.path("best_changes")), "best paths: " + context);
         final Map<String, JsonNode> hopsBefore = field(before.rib(), "next_hops");
         final Map<String, JsonNode> hopsAfter = field(after.rib(), "next_hops");
@@ -482,6 +671,19 @@ final class McpSessionSteps
             assertEquals(addresses(hopsBefore.get(prefix)), strings(change.path("before")), prefix + ": " + context);
             assertEquals(addresses(hopsAfter.get(prefix)), strings(change.path("after")), prefix + ": " + context);
         }
+    }
+
+    /** The RIB's BGP routes' best paths: each the path accepted from bird4, the only neighbor. */
+    private static Map<String, JsonNode> bestPaths(final Tables tables)
+    {
+        final Map<String, JsonNode> paths = new TreeMap<>(PREFIX_ORDER);
+        for (final String prefix : tables.rib().keySet())
+        {
+            final JsonNode accepted = tables.accepted().get(prefix);
+            assertNotNull(accepted, "a BGP route in the RIB, not accepted from bird4: " + prefix + " in " + tables);
+            paths.put(prefix, accepted.path("bgp"));
+        }
+        return paths;
     }
 
     /** For imports (kinds accepted, rejected, changed) or exports (announced, withdrawn, changed). */
