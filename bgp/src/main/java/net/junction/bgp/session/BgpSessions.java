@@ -502,12 +502,22 @@ public final class BgpSessions implements AutoCloseable
     }
 
     /**
-     * Run a task on the loop thread.
+     * Run a task on the loop thread; before {@link #start()}, on the caller's (no loop thread runs the
+     * sessions yet, so the caller is the only one touching them, as in {@link #call}). This lets the
+     * router hook into the RIB and the sessions before the first session starts.
      *
      * @param task to run.
      */
     public void execute(final Runnable task)
     {
+        synchronized (this)
+        {
+            if (!started)
+            {
+                task.run();
+                return;
+            }
+        }
         loop.execute(task);
     }
 

@@ -181,18 +181,23 @@ public final class RunCommand
 
             if (config.bgp().isPresent())
             {
-                // From here on the speaker's thread owns the RIB.
+                // Once started, the speaker's thread owns the RIB; until then its tasks run on this thread.
                 speaker = new BgpSpeaker(config.bgp().get(), rib);
                 speaker.stampFibBatches(encoder::batchOrigin); // UPDATE-to-FIB latency (metrics)
-                speaker.start();
-                out.println("junction: BGP AS " + Integer.toUnsignedString(config.bgp().get().localAs()) +
-                    " listening on port " + speaker.listenPort() + ", " + config.bgp().get().neighbors().size() +
-                    " neighbor(s)");
             }
             final Optional<BgpControl> bgp = Optional.ofNullable(speaker);
             ribOwner = null == speaker ? RibOwner.ownThread(rib) : RibOwner.through(rib, speaker::execute);
             router = new LiveRouter(config, version(), DataplaneControl.of(dataplane), ribOwner, bgp, new RouterEvents(),
                 InstantSource.system()).journalIn(lifecycle.stateDirectory()).start();
+            if (null != speaker)
+            {
+                // Only now, with the journal's hook and the session listener in place: the first UPDATE and
+                // the first Established are journaled like every later one.
+                speaker.start();
+                out.println("junction: BGP AS " + Integer.toUnsignedString(config.bgp().get().localAs()) +
+                    " listening on port " + speaker.listenPort() + ", " + config.bgp().get().neighbors().size() +
+                    " neighbor(s)");
+            }
             final LiveRouter live = router;
             status = new ControlStatus(runDirectory, () ->
             {
