@@ -180,9 +180,12 @@ public final class JunctionCli implements Callable<Integer>
         }
         finally
         {
+            // A kept line holds on to nothing of this request (its output may be megabytes).
             root.out = null;
             root.err = null;
             root.inProcess = null;
+            line.setOut(NOWHERE);
+            line.setErr(NOWHERE);
             if (whole)
             {
                 kept.offer(line); // dropped when ROUTER_LINES_KEPT are kept already
@@ -263,6 +266,7 @@ public final class JunctionCli implements Callable<Integer>
     private static final Map<String, BlockingQueue<CommandLine>> ROUTER_LINES = new ConcurrentHashMap<>();
     static final int ROUTER_LINES_KEPT = 8;
     private static final String ALL_LEAVES = "*";
+    private static final PrintWriter NOWHERE = new PrintWriter(java.io.Writer.nullWriter());
     private static final CommandLine.Help.ColorScheme COLORS_ON = CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.ON);
     private static final CommandLine.Help.ColorScheme COLORS_OFF = CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF);
 
