@@ -331,7 +331,7 @@ done
 
 # ---------------------------------------------------------------- results
 declare -A P99=([bird]=0 [gobgp]=0 [junction]=0)
-declare -A WHAT_CLI_LOOKUP=([junction]="./junction show route ADDRESS (launcher, JVM, API on its UNIX socket)"
+declare -A WHAT_CLI_LOOKUP=([junction]="./junction show route ADDRESS (launcher, junction-show thin client, POST /v1/cli on api.sock; JVM client if that fails)"
   [bird]="birdc show route for ADDRESS" [gobgp]="gobgp global rib ADDRESS")
 declare -A WHAT_CLI_NEIGHBORS=([junction]="./junction show neighbors" [bird]="birdc show protocols" [gobgp]="gobgp neighbor")
 declare -A WHAT_WARM_LOOKUP=([junction]="HTTP/1.1 keep-alive on api.sock: GET /v1/routes/lookup?address=ADDRESS"

@@ -22,6 +22,7 @@ import net.junction.agent.config.ConfigException;
 import net.junction.agent.config.ConfigLoader;
 import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.api.ApiServer;
+import net.junction.agent.cli.client.JunctionCli;
 import net.junction.agent.commit.ConfirmTimer;
 import net.junction.agent.config.ListenAddress;
 import net.junction.agent.metrics.MetricsServer;
@@ -218,6 +219,7 @@ public final class RunCommand
             if (config.api().socket())
             {
                 out.println("junction: API on " + runDirectory.resolve(ApiServer.SOCKET_NAME) + " (junction show, config, neighbor)");
+                JunctionCli.warmUpInBackground(); // the thin client's POST /v1/cli: docs/cli.md "How show runs"
             }
             config.api().listen().ifPresent(address -> out.println("junction: API on https://" + ListenAddress.format(address)));
             if (config.metrics().listen().isPresent())

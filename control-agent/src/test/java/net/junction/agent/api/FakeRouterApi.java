@@ -6,6 +6,8 @@ package net.junction.agent.api;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import net.junction.agent.cli.client.JunctionCli;
+
 /**
  * A real API server over a {@link FakeRouter} with a committed document, serving until killed: to
  * time a show command, thin or JVM client, against a running API without a data plane (docs/cli.md).
@@ -29,6 +31,7 @@ final class FakeRouterApi
             {
                 throw new IllegalStateException("cannot commit the fixture's document");
             }
+            JunctionCli.warmUpInBackground(); // as the router does once its API listens
             System.out.println("serving on " + api.server.socket().orElseThrow());
             Thread.sleep(Long.MAX_VALUE);
         }

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -83,11 +87,16 @@ public final class JunctionCli implements Callable<Integer>
         description = "Give up on an answer after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
-    private final PrintStream out;
+    /**
+     * Where the command prints. Inside the router, a kept command line's root is bound to each
+     * request's streams and API in turn ({@link #runInRouter}), by one request at a time.
+     */
+    private PrintStream out;
+    private PrintStream err;
     private final Map<String, String> env;
     private final Path runRoot;
     /** Inside the router: the API without a connection; null in a client process. */
-    private final InProcessApi inProcess;
+    private InProcessApi inProcess;
 
     JunctionCli(final PrintStream out, final Map<String, String> env, final Path runRoot)
     {
@@ -127,7 +136,11 @@ public final class JunctionCli implements Callable<Integer>
      * ({@code --socket}, {@code --name}, {@code --timeout}...) are parsed and checked as the client
      * parses them, and not used.
      * <p>
-     * Thread-safe: each call makes its own {@link CommandLine} (picocli's objects are not).
+     * Thread-safe: picocli's objects are not, so each call takes a {@link CommandLine} no other call
+     * holds, one kept from an earlier call (picocli's model is built once, by reflection, which
+     * costs far more than the command itself: docs/cli.md "How show runs") or a new one. Its
+     * options and parameters are reset by picocli before each parse, so nothing of one call's
+     * command line reaches the next ({@code JunctionCliReuseTest}).
      *
      * @param ansi picocli's styles in usage and error messages on or off, as the client's terminal
      *             would have them ({@code Ansi.AUTO} in a client process).
@@ -141,8 +154,137 @@ public final class JunctionCli implements Callable<Integer>
         {
             throw new IllegalArgumentException("not a show command: " + String.join(" ", args));
         }
-        return execute(new JunctionCli(out, Map.of(), ApiEndpoint.RUN_ROOT, api), args, out, err,
-            CommandLine.Help.defaultColorScheme(ansi ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        final String leaf = knownLeaf("show", words(args));
+        final BlockingQueue<CommandLine> kept = ROUTER_LINES.computeIfAbsent(null == leaf ? ALL_LEAVES : leaf,
+            k -> new ArrayBlockingQueue<>(ROUTER_LINES_KEPT));
+        CommandLine line = kept.poll();
+        if (null == line)
+        {
+            line = commandLine(new JunctionCli(null, Map.of(), ApiEndpoint.RUN_ROOT, null), null, "show", leaf);
+        }
+        final JunctionCli root = line.getCommand();
+        root.out = out;
+        root.err = err;
+        root.inProcess = api;
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        line.setColorScheme(ansi ? COLORS_ON : COLORS_OFF);
+        boolean whole = false;
+        try
+        {
+            final int code = line.execute(args);
+            out.flush();
+            err.flush();
+            whole = true;
+            return code;
+        }
+        finally
+        {
+            // A kept line holds on to nothing of this request (its output may be megabytes).
+            root.out = null;
+            root.err = null;
+            root.inProcess = null;
+            line.setOut(NOWHERE);
+            line.setErr(NOWHERE);
+            if (whole)
+            {
+                kept.offer(line); // dropped when ROUTER_LINES_KEPT are kept already
+            }
+        }
+    }
+
+    /**
+     * Warms {@link #runInRouter} up in the background, on one daemon thread of minimum priority (a hint
+     * only: Linux ignores Java's priorities): {@value #WARM_UP_ROUNDS} rounds of
+     * {@link #WARM_UP_COMMANDS}, parsed, run and rendered against canned answers ({@link #WARM_UP_ANSWERS}), so the
+     * router's first {@code POST /v1/cli} commands find picocli's models built and the code compiled
+     * rather than interpreted. It calls nothing of the router. Once per JVM; the router calls it once its
+     * API listens.
+     */
+    public static void warmUpInBackground()
+    {
+        if (WARMED.compareAndSet(false, true))
+        {
+            final Thread thread = Thread.ofPlatform().daemon().name("junction-cli-warm-up").unstarted(() -> warmUp(WARM_UP_ROUNDS));
+            thread.setPriority(Thread.MIN_PRIORITY);
+            thread.start();
+        }
+    }
+
+    /** Runs each warm-up command line {@code rounds} times; @return how many printed what they should (exit 0). */
+    static int warmUp(final int rounds)
+    {
+        final PrintStream nowhere = new PrintStream(java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+        final InProcessApi canned = (method, pathAndQuery, body, contentType, headers) ->
+        {
+            final String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+            final String answer = WARM_UP_ANSWERS.get(path);
+            return null == answer ?
+                ApiResponse.of(404, "application/problem+json", "{\"status\":404,\"title\":\"not found\"}", null) :
+                ApiResponse.of(200, "application/json", answer, null);
+        };
+        int ok = 0;
+        for (int i = 0; i < rounds; i++)
+        {
+            for (final String[] command : WARM_UP_COMMANDS)
+            {
+                if (runInRouter(command, nowhere, nowhere, false, canned) == OK)
+                {
+                    ok++;
+                }
+            }
+        }
+        return ok;
+    }
+
+    /** 200 commands: ~1 s on the 2-core build machine, ~0.6 s of it the first round (class loading, the models). */
+    static final int WARM_UP_ROUNDS = 50;
+
+    /** The commands a monitoring loop runs most (docs/cli.md), human and JSON. */
+    static final List<String[]> WARM_UP_COMMANDS = List.of(
+        new String[] {"show", "route", "198.18.100.7"},
+        new String[] {"show", "route", "2001:db8::1", "--json"},
+        new String[] {"show", "neighbors"},
+        new String[] {"show", "neighbors", "--json"});
+
+    /** Answers of the shape the router gives, by path; no router is asked. */
+    static final Map<String, String> WARM_UP_ANSWERS = Map.of(
+        "/v1/routes/lookup", "{\"prefix\":\"198.18.0.0/15\",\"protocol\":\"bgp\",\"distance\":20," +
+            "\"next_hops\":[{\"address\":\"192.0.2.1\",\"port\":\"p1\"}],\"bgp\":{\"neighbor\":\"transit1\"," +
+            "\"as_path\":[64500,64501],\"origin\":\"igp\",\"local_pref\":100,\"next_hop\":\"192.0.2.1\"," +
+            "\"communities\":[\"64500:1\"]}}",
+        "/v1/bgp/neighbors", "[{\"name\":\"transit1\",\"address\":\"192.0.2.1\",\"remote_as\":64500," +
+            "\"state\":\"established\",\"uptime_seconds\":60,\"prefixes_received\":{\"ipv4_unicast\":1}," +
+            "\"prefixes_accepted\":{\"ipv4_unicast\":1},\"prefixes_advertised\":{\"ipv4_unicast\":0},\"flaps\":0}]");
+
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
+
+    /**
+     * Inside the router, command lines kept for reuse, by the show command they model (or
+     * {@link #ALL_LEAVES}): at most {@value #ROUTER_LINES_KEPT} of each, one per command running at once.
+     */
+    private static final Map<String, BlockingQueue<CommandLine>> ROUTER_LINES = new ConcurrentHashMap<>();
+    static final int ROUTER_LINES_KEPT = 8;
+    private static final String ALL_LEAVES = "*";
+    private static final PrintWriter NOWHERE = new PrintWriter(java.io.Writer.nullWriter());
+    private static final CommandLine.Help.ColorScheme COLORS_ON = CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.ON);
+    private static final CommandLine.Help.ColorScheme COLORS_OFF = CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF);
+
+    /** @return the command of {@code group} the second word names (name or alias), as its name; null for none. */
+    private static String knownLeaf(final String group, final List<String> words)
+    {
+        if (words.size() < 2)
+        {
+            return null;
+        }
+        for (final Class<?> c : LEAVES.get(group))
+        {
+            if (names(c).contains(words.get(1)))
+            {
+                return names(c).getFirst();
+            }
+        }
+        return null;
     }
 
     /**
@@ -245,8 +387,10 @@ public final class JunctionCli implements Callable<Integer>
         return commandLine(new JunctionCli(out, env, runRoot), err, group, leaf);
     }
 
+    /** @param err where it prints, or null to bind later (inside the router: {@link #runInRouter}). */
     private static CommandLine commandLine(final JunctionCli root, final PrintStream err, final String group, final String leaf)
     {
+        root.err = err;
         final PrintStream out = root.out;
         final CommandLine line = new CommandLine(root);
         GROUPS.forEach((name, command) ->
@@ -266,17 +410,20 @@ public final class JunctionCli implements Callable<Integer>
                 line.addSubcommand(name, groupLine);
             }
         });
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
+        if (null != out)
+        {
+            line.setOut(new PrintWriter(out, true));
+            line.setErr(new PrintWriter(err, true));
+        }
         line.setCaseInsensitiveEnumValuesAllowed(true);
         line.setExecutionExceptionHandler((ex, cmd, parsed) ->
         {
             if (ex instanceof CliFailure failure)
             {
-                failure.lines().forEach(err::println);
+                failure.lines().forEach(root.err::println);
                 return failure.exitCode();
             }
-            err.println("junction: " + ex);
+            root.err.println("junction: " + ex);
             return CliFailure.FAILED;
         });
         return line;
