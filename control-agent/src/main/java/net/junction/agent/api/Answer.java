@@ -39,4 +39,24 @@ record Answer(int status, Object body, String contentType, Map<String, String> h
     {
         return new Answer(status, body, contentType, headers, detail);
     }
+
+    /** @return the body as a listener sends it: a String as is, anything else as JSON; "" for none. */
+    String bodyText()
+    {
+        return null == body ? "" : body instanceof String text ? text : Json.write(body);
+    }
+
+    /** @return the body's media type as a listener sends it; null for no body. */
+    String mediaType()
+    {
+        if (null == body)
+        {
+            return null;
+        }
+        if (null != contentType)
+        {
+            return contentType;
+        }
+        return body instanceof String ? "text/plain; charset=utf-8" : "application/json";
+    }
 }

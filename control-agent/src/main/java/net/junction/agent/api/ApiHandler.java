@@ -280,19 +280,8 @@ final class ApiHandler extends Handler.Abstract
             response.write(true, null, callback);
             return;
         }
-        final byte[] bytes;
-        final String type;
-        if (answer.body() instanceof String text)
-        {
-            bytes = text.getBytes(StandardCharsets.UTF_8);
-            type = null == answer.contentType() ? "text/plain; charset=utf-8" : answer.contentType();
-        }
-        else
-        {
-            bytes = Json.write(answer.body()).getBytes(StandardCharsets.UTF_8);
-            type = null == answer.contentType() ? "application/json" : answer.contentType();
-        }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        final byte[] bytes = answer.bodyText().getBytes(StandardCharsets.UTF_8);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.mediaType());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }

@@ -194,11 +194,7 @@ final class CliEndpoints
         headers.forEach(fields::put);
         final Answer answer = handler.dispatch(caller, method, pathAndQuery, fields.asImmutable(),
             null == body ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
-        final Object value = answer.body();
-        final String text = null == value ? "" : value instanceof String s ? s : Json.write(value);
-        final String type = null != answer.contentType() ? answer.contentType() :
-            null == value ? null : value instanceof String ? "text/plain; charset=utf-8" : "application/json";
-        return ApiResponse.of(answer.status(), type, text, answer.headers().get("ETag"));
+        return ApiResponse.of(answer.status(), answer.mediaType(), answer.bodyText(), answer.headers().get("ETag"));
     }
 
     private static String[] argv(final ApiRequest.JsonBody body)

@@ -148,8 +148,7 @@ final class McpEndpoints implements McpStreamableServerTransportProvider
             header.or(() -> clientInfo).ifPresent(agent -> headers.put(ConfigEndpoints.AGENT_HEADER, agent));
             final Answer answer = handler.dispatch(caller, method, path, headers.asImmutable(),
                 null == body ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
-            final String text = null == answer.body() ? "" : answer.body() instanceof String s ? s : Json.write(answer.body());
-            return new RouterApi.Reply(answer.status(), text,
+            return new RouterApi.Reply(answer.status(), answer.bodyText(),
                 Optional.ofNullable(answer.headers().get("ETag")).map(etag -> etag.replace("\"", "")));
         };
     }
