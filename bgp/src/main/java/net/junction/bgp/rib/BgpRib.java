@@ -460,10 +460,7 @@ public final class BgpRib implements SessionListener
     public void bestPathHook(final BestPathHook hook)
     {
         locRib.hook(hook, cause);
-        if (hook != null)
-        {
-            hook.table(locRib.tableView());
-        }
+        tableToHook();
     }
 
     /**

@@ -100,15 +100,9 @@ public final class JunctionCli implements Callable<Integer>
 
     JunctionCli(final PrintStream out, final Map<String, String> env, final Path runRoot)
     {
-        this(out, env, runRoot, null);
-    }
-
-    private JunctionCli(final PrintStream out, final Map<String, String> env, final Path runRoot, final InProcessApi inProcess)
-    {
         this.out = out;
         this.env = env;
         this.runRoot = runRoot;
-        this.inProcess = inProcess;
     }
 
     /** The launcher's entry for the client commands. */
@@ -126,7 +120,14 @@ public final class JunctionCli implements Callable<Integer>
     static int run(final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> env,
         final Path runRoot)
     {
-        return execute(new JunctionCli(out, env, runRoot), args, out, err, null);
+        final String group = group(args);
+        final List<String> words = words(args);
+        final CommandLine line = commandLine(new JunctionCli(out, env, runRoot), err, group,
+            group != null && words.size() > 1 ? words.get(1) : null);
+        final int code = line.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     /**
@@ -160,7 +161,7 @@ public final class JunctionCli implements Callable<Integer>
         CommandLine line = kept.poll();
         if (null == line)
         {
-            line = commandLine(new JunctionCli(null, Map.of(), ApiEndpoint.RUN_ROOT, null), null, "show", leaf);
+            line = commandLine(new JunctionCli(null, Map.of(), ApiEndpoint.RUN_ROOT), null, "show", leaf);
         }
         final JunctionCli root = line.getCommand();
         root.out = out;
@@ -294,24 +295,6 @@ public final class JunctionCli implements Callable<Integer>
     public static boolean isShow(final String[] args)
     {
         return "show".equals(group(args));
-    }
-
-    /** @param colors picocli's color scheme, or null for its default ({@code Ansi.AUTO}). */
-    private static int execute(
-        final JunctionCli root, final String[] args, final PrintStream out, final PrintStream err,
-        final CommandLine.Help.ColorScheme colors)
-    {
-        final String group = group(args);
-        final List<String> words = words(args);
-        final CommandLine line = commandLine(root, err, group, group != null && words.size() > 1 ? words.get(1) : null);
-        if (null != colors)
-        {
-            line.setColorScheme(colors);
-        }
-        final int code = line.execute(args);
-        out.flush();
-        err.flush();
-        return code;
     }
 
     /**
