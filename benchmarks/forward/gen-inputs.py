@@ -162,6 +162,7 @@ def main():
         y.append("  hugepages: false")
         y.append("  extra-args: [--no-pci]")
     y.append("  mbufs: %d" % (a.packets + 16384))       # net_pcap infinite_rx holds one per pcap packet
+    y.append("  poll: busy")                             # l3fwd and testpmd busy-poll too
     y.append("cores: [%d]" % a.core)
     y.append("ports:")
     y.append("  - name: p0")

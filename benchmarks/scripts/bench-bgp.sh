@@ -24,6 +24,8 @@
 # {enabled: false}` at the top of its config; default on, as `junction run` has it): run the bench
 # once each way to measure what journaling costs a full-table load (docs/journal.md). The first line
 # of the output says which. JUNCTION_BENCH_ROUTER_OPTS: JVM options for the router only.
+# JUNCTION_BENCH_POLL=busy: Junction's worker busy-spins (`dpdk.poll: busy`) instead of polling
+# adaptively (the default), to measure what a spinning worker takes from the control plane.
 #
 # Measured per turn: seconds from the injector's first UPDATE to the poll that sees the receiver
 # holding every prefix (BIRD: birdc show route count; FRR: show bgp summary json, pfxRcd of both

@@ -194,6 +194,7 @@ dpdk:
   memory-mb: 512
   hugepages: false
   extra-args: []
+  poll: ${JUNCTION_BENCH_POLL:-adaptive}   # JUNCTION_BENCH_POLL=busy: the worker spins even with no packet
 cores: [1]
 ports:
   - name: p0

@@ -218,7 +218,10 @@ public final class Dataplane implements AutoCloseable
             dataplane.launch(slowPath, new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), -1);
             for (int w = 0; w < workers; w++)
             {
-                dataplane.launch(workerAgents.get(w), new BusySpinIdleStrategy(), spec.cores().get(w));
+                final Worker worker = workerAgents.get(w);
+                dataplane.launch(worker,
+                    spec.poll() == DataplaneSpec.Poll.BUSY ? new BusySpinIdleStrategy() : worker.adaptivePoll(),
+                    spec.cores().get(w));
             }
             return dataplane;
         }

@@ -2,6 +2,7 @@ package net.junction.dataplane;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 import net.junction.routing.Ip6Address;
 
@@ -30,8 +31,18 @@ public record DataplaneSpec(
     List<Integer> cores,
     List<Port> ports,
     List<Neighbor> neighbors,
-    int mbufs)
+    int mbufs,
+    Poll poll)
 {
+    /** How a worker waits when a duty cycle found no packet. */
+    public enum Poll
+    {
+        /** Spins while traffic is recent, then sleeps up to 100 us at a time ({@code AdaptivePoll}). */
+        ADAPTIVE,
+        /** Always spins: lowest latency, one CPU per worker at 100% even with no traffic. */
+        BUSY
+    }
+
     /** Most mbufs a pool may be asked for. */
     public static final int MAX_MBUFS = 1 << 24;
 
@@ -41,6 +52,16 @@ public record DataplaneSpec(
         {
             throw new IllegalArgumentException("mbufs must be 0 (automatic) or up to " + MAX_MBUFS + ": " + mbufs);
         }
+        Objects.requireNonNull(poll, "poll");
+    }
+
+    /** A spec whose workers poll adaptively. */
+    public DataplaneSpec(
+        final String name, final Path runDirectory, final int memoryMb, final boolean hugepages,
+        final List<String> extraEalArgs, final List<Integer> cores, final List<Port> ports, final List<Neighbor> neighbors,
+        final int mbufs)
+    {
+        this(name, runDirectory, memoryMb, hugepages, extraEalArgs, cores, ports, neighbors, mbufs, Poll.ADAPTIVE);
     }
 
     /** A spec with an automatically sized pool. */

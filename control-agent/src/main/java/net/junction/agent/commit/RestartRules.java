@@ -103,6 +103,11 @@ public final class RestartRules
         {
             problems.add("dpdk.mbufs: " + mbufs(running.mbufs()) + " -> " + mbufs(candidate.mbufs()) + why);
         }
+        if (running.poll() != candidate.poll())
+        {
+            problems.add("dpdk.poll: " + running.poll().text() + " -> " + candidate.poll().text() +
+                ": a worker's idle strategy is chosen when it starts; changing it " + RESTART);
+        }
     }
 
     private static String mbufs(final int mbufs)

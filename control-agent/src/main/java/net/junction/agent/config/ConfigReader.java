@@ -66,7 +66,7 @@ final class ConfigReader
 
     /** Problems reported from a routes file before the reader stops reading it. */
     static final int MAX_ROUTES_FILE_PROBLEMS = 20;
-    static final List<String> DPDK_KEYS = List.of("memory-mb", "hugepages", "extra-args", "mbufs");
+    static final List<String> DPDK_KEYS = List.of("memory-mb", "hugepages", "extra-args", "mbufs", "poll");
     static final List<String> PORT_KEYS =
         List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path");
     static final List<String> ROUTE_KEYS = List.of("prefix", "via", "interface", "blackhole");
@@ -366,12 +366,27 @@ final class ConfigReader
         final Optional<List<String>> extraArgs = orDefault(fields, "extra-args", this::extraArgs, List.of());
         final Optional<Integer> mbufs = orDefault(fields, "mbufs",
             n -> n.asInteger(DpdkConfig.MIN_MBUFS, DpdkConfig.MAX_MBUFS), DpdkConfig.AUTO_MBUFS);
+        final Optional<DpdkConfig.Poll> poll = orDefault(fields, "poll", this::poll, DpdkConfig.DEFAULT_POLL);
         if (problems.count() != before)
         {
             return Optional.empty();
         }
         return Optional.of(new DpdkConfig(memoryMb.orElseThrow(), hugepages.orElseThrow(), extraArgs.orElseThrow(),
-            mbufs.orElseThrow()));
+            mbufs.orElseThrow(), poll.orElseThrow()));
+    }
+
+    private Optional<DpdkConfig.Poll> poll(final YamlNode node)
+    {
+        return node.asString().flatMap(text ->
+        {
+            final Optional<DpdkConfig.Poll> poll = DpdkConfig.Poll.of(text);
+            if (poll.isEmpty())
+            {
+                node.report(YamlNode.describe(text) + " is not a poll mode: use adaptive (spin while traffic is recent, " +
+                    "then sleep) or busy (always spin)");
+            }
+            return poll;
+        });
     }
 
     private Optional<List<String>> extraArgs(final YamlNode node)

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import net.junction.agent.config.DpdkConfig;
 import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.config.PortConfig;
 import net.junction.agent.config.StaticNeighbor;
@@ -42,7 +43,8 @@ public final class SpecMapping
             neighbors.add(neighborSpec(config, neighbor));
         }
         return new DataplaneSpec(config.name(), runDirectory, config.dpdk().memoryMb(), config.dpdk().hugepages(),
-            config.dpdk().extraArgs(), config.cores(), ports, neighbors, config.dpdk().mbufs());
+            config.dpdk().extraArgs(), config.cores(), ports, neighbors, config.dpdk().mbufs(),
+            config.dpdk().poll() == DpdkConfig.Poll.BUSY ? DataplaneSpec.Poll.BUSY : DataplaneSpec.Poll.ADAPTIVE);
     }
 
     /** @return what the data plane runs for a port of the config. */

@@ -487,6 +487,16 @@ class ConfigLoaderTest
         }
 
         @Test
+        void shouldReadThePollMode() throws ConfigException
+        {
+            assertEquals(DpdkConfig.Poll.ADAPTIVE, ConfigLoader.parse(TWO_PORTS, CPUS).dpdk().poll());
+            assertEquals(DpdkConfig.Poll.BUSY, ConfigLoader.parse(TWO_PORTS + "dpdk: {poll: busy}\n", CPUS).dpdk().poll());
+            assertEquals(DpdkConfig.Poll.ADAPTIVE,
+                ConfigLoader.parse(TWO_PORTS + "dpdk: {poll: adaptive}\n", CPUS).dpdk().poll());
+            assertOnlyProblem(TWO_PORTS + "dpdk: {poll: interrupt}\n", "dpdk.poll", "'interrupt' is not a poll mode");
+        }
+
+        @Test
         void shouldRefuseMemoryOutOfRange()
         {
             assertOnlyProblem(TWO_PORTS + "dpdk: {memory-mb: 63}\n", "dpdk.memory-mb", "63 is out of range 64..65536");

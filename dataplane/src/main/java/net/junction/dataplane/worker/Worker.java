@@ -115,6 +115,16 @@ public final class Worker implements Agent
         return commands;
     }
 
+    /**
+     * @return the idle strategy for this worker's runner when it should give its CPU back while its
+     *     ports are quiet ({@link AdaptivePoll}): it goes offline in the FIB's QSBR while it sleeps, so
+     *     the FIB writer never waits for a sleeping worker. Call before the worker runs.
+     */
+    public AdaptivePoll adaptivePoll()
+    {
+        return new AdaptivePoll(() -> clock.nanoTime(), () -> qsbr.offline(qsbrReader), () -> qsbr.online(qsbrReader));
+    }
+
     /** The clock the duty cycle reads once per cycle (tests give a manual one). */
     public void clock(final NanoClock clock)
     {

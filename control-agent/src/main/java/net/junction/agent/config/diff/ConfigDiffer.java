@@ -186,6 +186,7 @@ public final class ConfigDiffer
         fields.put("hugepages", Boolean.toString(dpdk.hugepages()));
         fields.put("extra-args", dpdk.extraArgs().toString());
         fields.put("mbufs", DpdkConfig.AUTO_MBUFS == dpdk.mbufs() ? "auto" : Integer.toString(dpdk.mbufs()));
+        fields.put("poll", dpdk.poll().text());
         return fields;
     }
 
