@@ -311,7 +311,9 @@ jn_poll() {
   if [ -n "$JN_ACC_MS" ] && [ "$fib4" -ge "$JN_FIB4" ] && [ "$fib6" -ge "$JN_FIB6" ]; then
     JN_COUNT=$TOTAL
   else
+    # Every prefix accepted but the FIB still behind is not done: never report TOTAL from here.
     JN_COUNT=$(( (acc4 > 0 ? acc4 : 0) + (acc6 > 0 ? acc6 : 0) ))
+    [ "$JN_COUNT" -ge "$TOTAL" ] && JN_COUNT=$(( TOTAL - 1 ))
   fi
 }
 
