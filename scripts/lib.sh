@@ -128,7 +128,9 @@ build_if_needed() {
 
 # The JVM flags: jvm.properties at the root is their one source (Maven reads it too). Its
 # junction.jvm.flags is expanded (${name} from the same file) and split on blanks into the array
-# JUNCTION_JVM_FLAGS. Found beside this file, so it does not depend on JUNCTION_HOME being set.
+# JUNCTION_JVM_FLAGS; junction.router.jvm.flags (the router process only: its heap and collector)
+# into JUNCTION_ROUTER_JVM_FLAGS, with JUNCTION_HEAP (such as 6g), when set, as its heap.
+# Found beside this file, so it does not depend on JUNCTION_HOME being set.
 load_jvm_flags() {
   local file=$1 key value line
   [ -f "$file" ] || die "$file is missing: it holds the JVM flags every Junction JVM runs with"
@@ -139,22 +141,33 @@ load_jvm_flags() {
     key=${line%%=*}; value=${line#*=}
     props[${key//[[:space:]]/}]=$value
   done <"$file"
-  value=${props[junction.jvm.flags]:-}
-  [ -n "$value" ] || die "$file has no junction.jvm.flags"
-  local guard=0
-  while [[ $value =~ \$\{([^}]+)\} ]]; do
-    key=${BASH_REMATCH[1]}
-    [ -n "${props[$key]+set}" ] || die "$file: junction.jvm.flags refers to \${$key}, which it does not define"
-    value=${value//"\${$key}"/${props[$key]}}
-    guard=$((guard + 1)); [ "$guard" -lt 100 ] || die "$file: \${...} references loop"
+  if [ -n "${JUNCTION_HEAP:-}" ]; then
+    [[ $JUNCTION_HEAP =~ ^[1-9][0-9]*[mMgG]$ ]] || die "JUNCTION_HEAP='$JUNCTION_HEAP': give the router's heap as a size such as 3g or 4096m"
+    props[junction.router.heap]=$JUNCTION_HEAP
+  fi
+  local flags array
+  for flags in junction.jvm.flags junction.router.jvm.flags; do
+    value=${props[$flags]:-}
+    [ -n "$value" ] || die "$file has no $flags"
+    local guard=0
+    while [[ $value =~ \$\{([^}]+)\} ]]; do
+      key=${BASH_REMATCH[1]}
+      [ -n "${props[$key]+set}" ] || die "$file: $flags refers to \${$key}, which it does not define"
+      value=${value//"\${$key}"/${props[$key]}}
+      guard=$((guard + 1)); [ "$guard" -lt 100 ] || die "$file: \${...} references loop"
+    done
+    [ "$flags" = junction.jvm.flags ] && array=JUNCTION_JVM_FLAGS || array=JUNCTION_ROUTER_JVM_FLAGS
+    read -r -a "$array" <<<"$value"
   done
-  read -r -a JUNCTION_JVM_FLAGS <<<"$value"
 }
 load_jvm_flags "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/jvm.properties"
 
+# run_java [--router] MAIN ARGS...: --router adds the router's own flags (heap, collector).
 run_java() {
   local jh; jh=$(find_java)
-  exec "$jh/bin/java" "${JUNCTION_JVM_FLAGS[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" "$@"
+  local router=()
+  if [ "${1:-}" = --router ]; then router=("${JUNCTION_ROUTER_JVM_FLAGS[@]}"); shift; fi
+  exec "$jh/bin/java" "${JUNCTION_JVM_FLAGS[@]}" "${router[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" "$@"
 }
 
 # The client commands (show, config, neighbor, token, completion; and mcp, an MCP server on stdio

@@ -2,6 +2,7 @@ package net.junction.agent.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
@@ -229,7 +231,7 @@ public final class RunCommand
             }
 
             out.println("junction: router '" + config.name() + "' forwarding on " + config.ports().size() + " ports, " +
-                config.cores().size() + " worker(s); " + installed + " routes installed; commits apply live");
+                config.cores().size() + " worker(s); " + installed + " routes installed; commits apply live; " + heap());
             out.println("junction: ready");
             out.flush();
             barrier.await();
@@ -309,6 +311,18 @@ public final class RunCommand
     static String version()
     {
         return JunctionVersion.get();
+    }
+
+    /**
+     * @return such as {@code Java heap up to 3072 MB (ZGC)}: the bound jvm.properties'
+     *     junction.router.jvm.flags (or JUNCTION_HEAP) set, and the collector (the first word of its
+     *     beans' names: "ZGC Minor Cycles", "G1 Young Generation").
+     */
+    static String heap()
+    {
+        final String collector = ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .map(bean -> bean.getName().split(" ", 2)[0]).distinct().collect(Collectors.joining(", "));
+        return "Java heap up to " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB (" + collector + ")";
     }
 
     static final String USAGE = "usage: run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR]";
