@@ -240,7 +240,7 @@ final class RouteBatchEncoder
         for (int k = 1; k <= RECENT_ROUTES && k <= routesWritten; k++)
         {
             final int slot = (routesWritten - k) & (RECENT_ROUTES - 1);
-            if (route.equals(recentRoute[slot]))
+            if (route == recentRoute[slot]) // the same object: a deep comparison costs more than it saves here
             {
                 changes.writeUnsignedByte(k);
                 return;

@@ -117,7 +117,13 @@ class JournalWriterRateTest
                 (double)cpuNs / changes, (double)wallNs / changes, (double)bytes / changes, documents, (double)offerNs / changes);
             if (1 == round)
             {
+                final long replayStart = System.nanoTime();
                 assertEquals(changes, journal.tableAt(Long.MAX_VALUE, null).size());
+                final long replayNs = System.nanoTime() - replayStart;
+                final long historyStart = System.nanoTime();
+                assertEquals(1, journal.history(prefixes.getFirst(), 10).size()); // the oldest: a scan of everything
+                System.out.printf("journal writer: table at T (a replay of %d changes) in %.2f s; the history of the first " +
+                    "prefix (a backward scan of all) in %.2f s%n", changes, replayNs / 1e9, (System.nanoTime() - historyStart) / 1e9);
             }
             writer.close();
         }
