@@ -41,8 +41,8 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * </pre>
  * <b>On the BGP thread</b> a route change costs one small object (time, prefix, the Loc-RIB's old and
  * new entries, the cause: the entries are immutable, so the journal thread encodes them later, straight
- * into a batch, {@link RouteBatchEncoder}) and one lock-free offer, and the clock is read once per cause (per UPDATE, commit,
- * session down), not per change; nothing waits for the disk.
+ * into a batch, {@link RouteBatchEncoder}) and one lock-free offer, and the clock is read once per cause
+ * (per UPDATE, commit, session down), not per change; nothing waits for the disk.
  * <p>
  * <b>When the queue is full</b> ({@value #QUEUE_CAPACITY} records: the disk stalled, or the journal
  * thread got no CPU) the record is dropped, never waited for: the BGP thread must not stall behind the
@@ -470,9 +470,9 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             catch (final RuntimeException ex)
             {
                 // A failed write: this record, and the batched changes it was to follow (or that filled the batch).
-                final int lost = pending - journal.pending();
-                refused.addAndGet(1 + Math.max(0, lost));
-                appended = appended - Math.max(0, lost);
+                final int unwritten = Math.max(0, pending - journal.pending());
+                refused.addAndGet(1 + unwritten);
+                appended = appended - unwritten;
                 LOG.log(System.Logger.Level.DEBUG, "route journal: record not appended: " + ex.getMessage());
             }
             finally
