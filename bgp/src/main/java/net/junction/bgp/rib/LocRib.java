@@ -33,6 +33,12 @@ final class LocRib
         final Path path;
         /** With multipath: the installed next hops, sorted; null when only the best's. */
         final List<IpAddress> multipath;
+        /**
+         * {@link #nextHops()} once asked: it is asked several times per change (the listener's comparison, its
+         * notification, the journal), and a new list each time was garbage per change. A racy first write is
+         * harmless: the lists are immutable and equal.
+         */
+        private List<IpAddress> nextHops;
 
         Best(final Peer peer, final Path path, final List<IpAddress> multipath)
         {
@@ -52,7 +58,13 @@ final class LocRib
             {
                 return multipath;
             }
-            return path.nextHop() == null ? List.of() : List.of(path.nextHop());
+            List<IpAddress> hops = nextHops;
+            if (hops == null)
+            {
+                hops = path.nextHop() == null ? List.of() : List.of(path.nextHop());
+                nextHops = hops;
+            }
+            return hops;
         }
 
         public IpAddress neighbor()
@@ -288,8 +300,15 @@ final class LocRib
         {
             return !installs(now);
         }
-        return installs(now) && old.peer.external == now.peer.external && old.path.med == now.path.med &&
-            old.nextHops().equals(now.nextHops());
+        if (!installs(now) || old.peer.external != now.peer.external || old.path.med != now.path.med)
+        {
+            return false;
+        }
+        if (old.multipath == null && now.multipath == null)
+        {
+            return Objects.equals(old.path.nextHop(), now.path.nextHop()); // no list needed
+        }
+        return old.nextHops().equals(now.nextHops());
     }
 
     private void notify(final IpPrefix prefix, final boolean external, final List<IpAddress> nextHops, final long med)

@@ -36,13 +36,13 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * <pre>
  *  BGP event loop: BestPathHook.bestChanged --+
  *                  BestPathHook.table --------+--> queue (bounded, many producers) --> journal thread:
- *                  session(...) --------------+      convert (Path to RouteState), append, retention,
+ *                  session(...) --------------+      encode into a batch, append, retention,
  *  commit thread:  commit(...) ---------------+      ask for a table on a new cycle or after a drop
  * </pre>
  * <b>On the BGP thread</b> a route change costs one small object (time, prefix, the Loc-RIB's old and
- * new entries, the cause: the entries are immutable, so they are converted to {@link RouteState} on the
- * journal thread) and one lock-free offer, and the clock is read once per cause (per UPDATE, commit,
- * session down), not per change; nothing waits for the disk.
+ * new entries, the cause: the entries are immutable, so the journal thread encodes them later, straight
+ * into a batch, {@link RouteBatchEncoder}) and one lock-free offer, and the clock is read once per cause
+ * (per UPDATE, commit, session down), not per change; nothing waits for the disk.
  * <p>
  * <b>When the queue is full</b> ({@value #QUEUE_CAPACITY} records: the disk stalled, or the journal
  * thread got no CPU) the record is dropped, never waited for: the BGP thread must not stall behind the
@@ -60,6 +60,10 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * the queue is drained and, when route changes were journaled, an empty snapshot says that the router's
  * table ends there (the next start's snapshot begins it again).
  * <p>
+ * <b>Batches</b>: route changes are appended up to 1024 per record; the batch is appended when full, before
+ * any other record, and when the queue is empty (then the thread sleeps {@value #IDLE_SLEEP_MS} ms, never
+ * spins). {@link #awaitWritten} counts a change once its batch is appended.
+ * <p>
  * <b>Time</b>: each record is stamped where it is made (the BGP thread's change, at the first change of
  * its cause; the commit thread's commit) with one clock; records reach the queue in the order they are
  * made, and the writer never lets a time go backwards (a record older than the last appended takes the
@@ -73,8 +77,11 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     public static final int QUEUE_CAPACITY = 1 << 18;
     /** Records appended per duty cycle before retention and table requests are looked at. */
     static final int DRAIN_LIMIT = 4096;
-    /** How long the journal thread sleeps when the queue is empty. */
-    static final long IDLE_SLEEP_MS = 1;
+    /**
+     * How long the journal thread sleeps when the queue is empty (after appending the batch it built): records
+     * wait up to this long, and a load's changes are appended a few hundred per record.
+     */
+    static final long IDLE_SLEEP_MS = 10;
     /** How long a commit event may wait for room in the queue. */
     static final long COMMIT_WAIT_MS = 1_000;
     /**
@@ -123,7 +130,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     /** Set by a producer whose table did not fit: ask again. */
     private volatile boolean tableLost;
     private volatile boolean closed;
-    /** Records taken from the queue and dealt with; journal thread writes. */
+    /** Records taken from the queue and dealt with, and appended (a batch written); journal thread writes. */
     private volatile long handled;
     private volatile long appended;
     private final AgentRunner runner;
@@ -136,7 +143,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
         this.requestTable = requestTable;
         this.capacity = capacity;
         this.queue = new ManyToOneConcurrentArrayQueue<>(capacity);
-        // Idle, it sleeps a millisecond: records wait a little and are appended in batches, rather than the
+        // Idle, it sleeps 10 ms, never spins: records wait a little and are appended in batches, rather than the
         // thread waking for each (which, on a CPU it shares with the BGP thread, costs that thread too).
         this.runner = new AgentRunner(new SleepingMillisIdleStrategy(IDLE_SLEEP_MS),
             ex -> LOG.log(System.Logger.Level.ERROR, "route journal: " + ex.getMessage(), ex), null, new Writer());
@@ -350,15 +357,17 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
         /** The last cause converted: one per UPDATE. */
         private ChangeCause lastCause;
         private Cause lastJournalCause;
-        /** The last route converted, for the prefixes of one UPDATE (one path). */
-        private Selection lastSelection;
-        private IpPrefix lastPrefix;
-        private RouteState lastState;
+        /** Records taken from the queue; published as {@link #handled} once appended. */
+        private long taken;
 
         @Override
         public int doWork()
         {
             final int work = queue.drain(this::handle, DRAIN_LIMIT);
+            if (queue.isEmpty())
+            {
+                flush(); // then sleep: what waits is in the journal
+            }
             final long drops = lost.get() + refused.get();
             if (drops != droppedSeen)
             {
@@ -419,8 +428,26 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             }
         }
 
+        /** Appends the changes batched so far, and says they are (for {@link #awaitWritten}). */
+        private void flush()
+        {
+            final int pending = journal.pending();
+            try
+            {
+                journal.flush();
+            }
+            catch (final RuntimeException ex)
+            {
+                refused.addAndGet(pending);
+                appended = appended - pending;
+                LOG.log(System.Logger.Level.WARNING, "route journal: " + ex.getMessage());
+            }
+            handled = taken;
+        }
+
         private void handle(final Object item)
         {
+            final int pending = journal.pending();
             try
             {
                 switch (item)
@@ -435,14 +462,26 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
                 }
                 appended = appended + 1;
             }
-            catch (final RuntimeException ex)
+            catch (final IllegalArgumentException ex)
             {
                 refused.incrementAndGet();
                 LOG.log(System.Logger.Level.DEBUG, "route journal: record not appended: " + ex.getMessage());
             }
+            catch (final RuntimeException ex)
+            {
+                // A failed write: this record, and the batched changes it was to follow (or that filled the batch).
+                final int unwritten = Math.max(0, pending - journal.pending());
+                refused.addAndGet(1 + unwritten);
+                appended = appended - unwritten;
+                LOG.log(System.Logger.Level.DEBUG, "route journal: record not appended: " + ex.getMessage());
+            }
             finally
             {
-                handled = handled + 1;
+                taken = taken + 1;
+                if (!(item instanceof Change))
+                {
+                    handled = taken; // anything else is appended at once, after the batch it follows
+                }
             }
         }
 
@@ -464,9 +503,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
                 }
                 throw new IllegalArgumentException("a reconfiguration without a commit number");
             }
-            final long timeNs = Math.max(c.timeNs(), journal.lastTimeNs());
-            journal.append(new JournalRecord.RouteChange(timeNs, c.prefix(), state(c.prefix(), c.before()),
-                state(c.prefix(), c.after()), cause));
+            journal.add(Math.max(c.timeNs(), journal.lastTimeNs()), c.prefix(), c.before(), c.after(), cause);
         }
 
         private void appendTable(final Table t)
@@ -494,29 +531,11 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             journal.cycleStarted(); // a snapshot that opened a new cycle file is the cycle's snapshot itself
         }
 
-        /** One conversion for consecutive changes with the same entry values (the prefixes of one UPDATE). */
-        private RouteState state(final IpPrefix prefix, final Selection selection)
-        {
-            if (null == selection)
-            {
-                return null;
-            }
-            if (null != lastSelection && lastSelection.path() == selection.path() &&
-                Objects.equals(lastSelection.neighbor(), selection.neighbor()) &&
-                lastPrefix.isIpv4() == prefix.isIpv4() && lastSelection.nextHops().equals(selection.nextHops()))
-            {
-                return lastState;
-            }
-            lastState = routeState(prefix, selection);
-            lastSelection = selection;
-            lastPrefix = prefix;
-            return lastState;
-        }
-
         @Override
         public void onClose()
         {
             queue.drain(this::handle);
+            flush();
             if (null != requestTable)
             {
                 try

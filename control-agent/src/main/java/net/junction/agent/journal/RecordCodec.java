@@ -3,41 +3,40 @@
  */
 package net.junction.agent.journal;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import net.junction.routing.Ip4Address;
 import net.junction.routing.Ip6Address;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
-import net.junction.routing.Prefix4;
-import net.junction.routing.Prefix6;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
- * The journal's binary record format, one Chronicle document per record, written as raw bytes
- * (no field names, no per-record text). Chronicle's Bytes are little-endian; counts and optional
- * numbers are stop-bit (varint) encoded.
+ * The journal's binary record format ({@value #FORMAT}), one Chronicle document per record, written as
+ * raw bytes (no field names, no per-record text). Chronicle's Bytes are little-endian; counts and
+ * optional numbers are stop-bit (varint) encoded.
  * <pre>
  * record        = type:u8 timeNs:i64 body
- * ROUTE_CHANGE  = prefix flags:u8 (bit0: before, bit1: after) [state] [state] cause
+ * ROUTE_BATCH   = up to 1024 route changes: {@link RouteBatchEncoder} (timeNs: the first change's)
  * COMMIT        = number:stopbit author:utf8 message:utf8
  * SESSION       = address from:utf8 to:utf8 reason:utf8
  * SNAPSHOT_BEGIN= count:stopbit           (then count SNAPSHOT_ENTRY records, then SNAPSHOT_END)
- * SNAPSHOT_ENTRY= prefix state
+ * SNAPSHOT_ENTRY= prefix state            (prefix and state as in ROUTE_BATCH)
  * SNAPSHOT_END  =
- * prefix        = 4 len:u8 addr:i32 | 6 len:u8 high:i64 low:i64
  * address       = 4 addr:i32 | 6 high:i64 low:i64          (0 alone: none)
- * state         = n:u8 address*n origin:u8 segments:u8 (set:u8 m:u8 asn:i32*m)*
- *                 localPref+1:stopbit med+1:stopbit communities:stopbit i32* neighbor:address
  * cause         = 1 address seq:stopbit (UPDATE) | 2 address seq:stopbit (withdrawal)
  *               | 3 number:stopbit (commit) | 4 address (next hop) | 5 address (session down)
  * </pre>
- * A prefix is read before the rest of a ROUTE_CHANGE so scans can skip other prefixes early.
+ * Format 1 (a document per route change, type 1) is not read: {@link RouteJournal#open} refuses a
+ * queue of another format ({@link JournalFormatException}).
  */
 final class RecordCodec
 {
-    static final int ROUTE_CHANGE = 1;
+    /** The format written and read; kept in the queue's metadata ({@link #FORMAT_KEY}). */
+    static final long FORMAT = 2;
+    /** The queue metadata key holding the format. */
+    static final String FORMAT_KEY = "junction.journal.format";
+
+    /** Type 1 was format 1's one route change per record. */
+    static final int ROUTE_BATCH = 7;
     static final int COMMIT = 2;
     static final int SESSION = 3;
     static final int SNAPSHOT_BEGIN = 4;
@@ -56,20 +55,13 @@ final class RecordCodec
     {
     }
 
-    static void writeRouteChange(final Bytes<?> out, final JournalRecord.RouteChange change)
+    static RouteState.Origin origin(final int ordinal)
     {
-        out.writeUnsignedByte(ROUTE_CHANGE).writeLong(change.timeNs());
-        writePrefix(out, change.prefix());
-        out.writeUnsignedByte((null != change.before() ? 1 : 0) | (null != change.after() ? 2 : 0));
-        if (null != change.before())
+        if (ordinal >= ORIGINS.length)
         {
-            writeState(out, change.before());
+            throw new IllegalStateException("journal record damaged: origin " + ordinal);
         }
-        if (null != change.after())
-        {
-            writeState(out, change.after());
-        }
-        writeCause(out, change.cause());
+        return ORIGINS[ordinal];
     }
 
     static void writeCommit(final Bytes<?> out, final CommitEvent commit)
@@ -97,22 +89,13 @@ final class RecordCodec
     static void writeSnapshotEntry(final Bytes<?> out, final long timeNs, final IpPrefix prefix, final RouteState state)
     {
         out.writeUnsignedByte(SNAPSHOT_ENTRY).writeLong(timeNs);
-        writePrefix(out, prefix);
-        writeState(out, state);
+        RouteBatchEncoder.writePrefix(out, prefix);
+        RouteBatchEncoder.writeState(out, state);
     }
 
     static void writeSnapshotEnd(final Bytes<?> out, final long timeNs)
     {
         out.writeUnsignedByte(SNAPSHOT_END).writeLong(timeNs);
-    }
-
-    /** Reads what follows the type and time of a ROUTE_CHANGE whose prefix was already read. */
-    static JournalRecord.RouteChange readRouteChangeBody(final Bytes<?> in, final long timeNs, final IpPrefix prefix)
-    {
-        final int flags = in.readUnsignedByte();
-        final RouteState before = 0 != (flags & 1) ? readState(in) : null;
-        final RouteState after = 0 != (flags & 2) ? readState(in) : null;
-        return new JournalRecord.RouteChange(timeNs, prefix, before, after, readCause(in));
     }
 
     static CommitEvent readCommitBody(final Bytes<?> in, final long timeNs)
@@ -127,32 +110,7 @@ final class RecordCodec
         return new SessionEvent(timeNs, neighbor, in.readUtf8(), in.readUtf8(), in.readUtf8());
     }
 
-    static void writePrefix(final Bytes<?> out, final IpPrefix prefix)
-    {
-        switch (prefix)
-        {
-            case Prefix4 p -> out.writeUnsignedByte(4).writeUnsignedByte(p.length()).writeInt(p.address());
-            case Prefix6 p -> out.writeUnsignedByte(6).writeUnsignedByte(p.length()).writeLong(p.high()).writeLong(p.low());
-        }
-    }
-
-    static IpPrefix readPrefix(final Bytes<?> in)
-    {
-        final int family = in.readUnsignedByte();
-        final int length = in.readUnsignedByte();
-        return switch (family)
-        {
-            case 4 -> new Prefix4(in.readInt(), length);
-            case 6 ->
-            {
-                final long high = in.readLong();
-                yield new Prefix6(high, in.readLong(), length);
-            }
-            default -> throw new IllegalStateException("journal record damaged: prefix family " + family);
-        };
-    }
-
-    private static void writeAddress(final Bytes<?> out, final IpAddress address)
+    static void writeAddress(final Bytes<?> out, final IpAddress address)
     {
         switch (address)
         {
@@ -162,7 +120,7 @@ final class RecordCodec
         }
     }
 
-    private static IpAddress readAddress(final Bytes<?> in)
+    static IpAddress readAddress(final Bytes<?> in)
     {
         final int family = in.readUnsignedByte();
         return switch (family)
@@ -178,66 +136,7 @@ final class RecordCodec
         };
     }
 
-    private static void writeState(final Bytes<?> out, final RouteState state)
-    {
-        out.writeUnsignedByte(state.nextHops().size());
-        for (final IpAddress nextHop : state.nextHops())
-        {
-            writeAddress(out, nextHop);
-        }
-        out.writeUnsignedByte(state.origin().ordinal());
-        out.writeUnsignedByte(state.asPath().size());
-        for (final RouteState.AsPathSegment segment : state.asPath())
-        {
-            out.writeUnsignedByte(segment.set() ? 1 : 0).writeUnsignedByte(segment.asns().size());
-            for (final long asn : segment.asns())
-            {
-                out.writeInt((int)asn);
-            }
-        }
-        out.writeStopBit(state.localPref() + 1).writeStopBit(state.med() + 1);
-        out.writeStopBit(state.communities().size());
-        for (final int community : state.communities())
-        {
-            out.writeInt(community);
-        }
-        writeAddress(out, state.neighbor());
-    }
-
-    static RouteState readState(final Bytes<?> in)
-    {
-        final int hops = in.readUnsignedByte();
-        final List<IpAddress> nextHops = new ArrayList<>(hops);
-        for (int i = 0; i < hops; i++)
-        {
-            nextHops.add(readAddress(in));
-        }
-        final RouteState.Origin origin = ORIGINS[in.readUnsignedByte()];
-        final int segments = in.readUnsignedByte();
-        final List<RouteState.AsPathSegment> asPath = new ArrayList<>(segments);
-        for (int i = 0; i < segments; i++)
-        {
-            final boolean set = 1 == in.readUnsignedByte();
-            final int count = in.readUnsignedByte();
-            final List<Long> asns = new ArrayList<>(count);
-            for (int j = 0; j < count; j++)
-            {
-                asns.add(Integer.toUnsignedLong(in.readInt()));
-            }
-            asPath.add(new RouteState.AsPathSegment(set, asns));
-        }
-        final long localPref = in.readStopBit() - 1;
-        final long med = in.readStopBit() - 1;
-        final int count = (int)in.readStopBit();
-        final List<Integer> communities = new ArrayList<>(count);
-        for (int i = 0; i < count; i++)
-        {
-            communities.add(in.readInt());
-        }
-        return new RouteState(nextHops, origin, asPath, localPref, med, communities, readAddress(in));
-    }
-
-    private static void writeCause(final Bytes<?> out, final Cause cause)
+    static void writeCause(final Bytes<?> out, final Cause cause)
     {
         switch (cause)
         {
@@ -267,7 +166,7 @@ final class RecordCodec
         }
     }
 
-    private static Cause readCause(final Bytes<?> in)
+    static Cause readCause(final Bytes<?> in)
     {
         final int kind = in.readUnsignedByte();
         return switch (kind)

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
+import net.junction.bgp.rib.BestPathHook;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.openhft.chronicle.bytes.Bytes;
@@ -38,7 +39,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * One writer: the append methods must be called from one thread at a time (the BGP thread in the
  * router); each must be given times that never go backwards. Queries may run on any thread,
  * concurrently with the writer: each opens its own tailer and sees what was appended before it
- * started. Every query is a scan of the retained records (Chronicle has no secondary index):
+ * started (route changes batched by {@link #add} are seen once {@link #flush}ed). Every query is a scan of the retained records (Chronicle has no secondary index):
  * {@link #history} and {@link #why} read backwards from the newest record and stop when they have
  * their answer, so recent changes are cheap; {@link #tableAt} replays forwards from the newest
  * table snapshot at or before T (or from the oldest retained record) up to T: time linear in the
@@ -49,11 +50,18 @@ import net.openhft.chronicle.wire.DocumentContext;
  * answer is complete only back to the oldest snapshot kept: the writer should
  * {@link #appendSnapshot} the live table at start and now and then (e.g. on each new cycle,
  * {@link #cycleStarted}).
+ * <p>
+ * Format {@value #FORMAT} ({@link RecordCodec}): route changes batched, up to 1024 per record
+ * ({@link RouteBatchEncoder}); the format is kept in the queue's metadata and a queue of another is
+ * refused at open ({@link JournalFormatException}).
  */
 public final class RouteJournal implements AutoCloseable
 {
     /** The journal's folder inside the state directory. */
     public static final String DIRECTORY = "journal";
+
+    /** The record format this journal reads and writes; a queue of another is refused. */
+    public static final long FORMAT = RecordCodec.FORMAT;
 
     /** The most changes one {@link #history} query returns. */
     public static final int MAX_HISTORY = 10_000;
@@ -66,6 +74,7 @@ public final class RouteJournal implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final DateTimeFormatter cycleNames;
     private final long cycleLengthMs;
+    private final RouteBatchEncoder batch = new RouteBatchEncoder();
     private ExcerptAppender appender;
     private long lastTimeNs;
     private int lastCycle;
@@ -87,7 +96,8 @@ public final class RouteJournal implements AutoCloseable
     /**
      * Opens (creating it if needed) the journal in {@code stateDirectory/journal}, with the wall clock.
      *
-     * @throws IOException when the folder cannot be made.
+     * @throws JournalFormatException when the folder holds a journal of another format (it is left as it is).
+     * @throws IOException              when the folder cannot be made.
      */
     public static RouteJournal open(final Path stateDirectory, final JournalConfiguration configuration)
         throws IOException
@@ -104,7 +114,8 @@ public final class RouteJournal implements AutoCloseable
      *
      * @param clockNs nanoseconds since the epoch: decides which cycle file a record goes to and what
      *                retention deletes (tests pass a settable clock).
-     * @throws IOException when the folder cannot be made.
+     * @throws JournalFormatException when the folder holds a journal of another format (it is left as it is).
+     * @throws IOException              when the folder cannot be made.
      */
     public static RouteJournal open(final Path stateDirectory, final JournalConfiguration configuration,
         final LongSupplier clockNs) throws IOException
@@ -120,11 +131,43 @@ public final class RouteJournal implements AutoCloseable
             .rollCycle(configuration.rollCycle())
             .timeProvider(time)
             .build();
+        try
+        {
+            checkFormat(directory, queue);
+        }
+        catch (final JournalFormatException ex)
+        {
+            queue.close();
+            throw ex;
+        }
         final RouteJournal journal = new RouteJournal(directory, configuration, clockNs, queue);
         journal.lastTimeNs = journal.newestTimeNs();
         journal.lastCycle = queue.cycle();
         journal.enforceRetention();
         return journal;
+    }
+
+    /**
+     * The format is kept in the queue's metadata ({@code metadata.cq4t}, key {@value RecordCodec#FORMAT_KEY}).
+     * A new (empty) queue takes this format; a queue with records and no key is format 1's (which wrote none).
+     */
+    private static void checkFormat(final Path directory, final SingleChronicleQueue queue) throws JournalFormatException
+    {
+        final long found = queue.tableStoreGet(RecordCodec.FORMAT_KEY);
+        if (found == RecordCodec.FORMAT)
+        {
+            return;
+        }
+        if (found == Long.MIN_VALUE) // no key: the table store's "absent"
+        {
+            if (queue.firstCycle() != Integer.MAX_VALUE)
+            {
+                throw new JournalFormatException(directory, 1);
+            }
+            queue.tableStorePut(RecordCodec.FORMAT_KEY, RecordCodec.FORMAT);
+            return;
+        }
+        throw new JournalFormatException(directory, found);
     }
 
     /** @return the folder the cycle files are in. */
@@ -149,13 +192,83 @@ public final class RouteJournal implements AutoCloseable
     }
 
     /**
-     * Appends a best-route change.
+     * Appends a best-route change, at once (a batch of one: see {@link #add} for the writer's way).
      *
      * @throws IllegalArgumentException when its time is before the last record's.
      */
     public void append(final JournalRecord.RouteChange change)
     {
-        write(change, RecordCodec::writeRouteChange);
+        add(change);
+        flush();
+    }
+
+    /**
+     * Adds a best-route change to the batch being built; it is appended when the batch is full (1024
+     * changes or 32 KiB), at {@link #flush}, or before any other record. Queries see it from then on.
+     *
+     * @throws IllegalArgumentException when its time is before the last record's.
+     */
+    void add(final JournalRecord.RouteChange change)
+    {
+        checkAppend(change);
+        batch.add(change);
+        lastTimeNs = change.timeNs();
+        flushIfFull();
+    }
+
+    /**
+     * Adds a best-route change given as the Loc-RIB's entries (the journal thread's way: nothing converted),
+     * as {@link #add(JournalRecord.RouteChange)} does. Nothing is added when it throws.
+     *
+     * @throws IllegalArgumentException when its time is before the last record's, or the change cannot be
+     *                                  journaled (neither entry; more than 255 AS_PATH segments or next hops).
+     */
+    void add(final long timeNs, final IpPrefix prefix, final BestPathHook.Selection before,
+        final BestPathHook.Selection after, final Cause cause)
+    {
+        JournalRecord.requireTime(timeNs);
+        requireOrder(timeNs);
+        appender(); // refuse before adding when closed
+        batch.add(timeNs, prefix, before, after, cause);
+        lastTimeNs = timeNs;
+        flushIfFull();
+    }
+
+    /** @return route changes added and not appended yet. */
+    int pending()
+    {
+        return batch.count();
+    }
+
+    /**
+     * Appends the route changes added so far as one record (nothing when there are none). If the write
+     * fails they are lost (and the exception says so).
+     */
+    public void flush()
+    {
+        if (0 == batch.count())
+        {
+            return;
+        }
+        final int count = batch.count();
+        try (DocumentContext dc = appender().writingDocument())
+        {
+            batch.writeTo(dc.wire().bytes());
+        }
+        catch (final RuntimeException ex)
+        {
+            batch.clear();
+            throw new IllegalStateException(count + " route change(s) not journaled: " + ex.getMessage(), ex);
+        }
+        afterAppend();
+    }
+
+    private void flushIfFull()
+    {
+        if (batch.isFull())
+        {
+            flush();
+        }
     }
 
     /**
@@ -195,6 +308,7 @@ public final class RouteJournal implements AutoCloseable
         }
         JournalRecord.requireTime(timeNs);
         requireOrder(timeNs);
+        flush();
         final ExcerptAppender appender = appender();
         try (DocumentContext dc = appender.writingDocument())
         {
@@ -244,6 +358,8 @@ public final class RouteJournal implements AutoCloseable
             throw new IllegalArgumentException("a history limit is 1 to " + MAX_HISTORY + ", not " + limit);
         }
         final List<JournalRecord.RouteChange> changes = new ArrayList<>();
+        final RouteBatchDecoder decoder = new RouteBatchDecoder();
+        final List<JournalRecord.RouteChange> inBatch = new ArrayList<>();
         try (ExcerptTailer tailer = backwards())
         {
             while (changes.size() < limit)
@@ -255,12 +371,20 @@ public final class RouteJournal implements AutoCloseable
                         break;
                     }
                     final Bytes<?> in = dc.wire().bytes();
-                    if (RecordCodec.ROUTE_CHANGE == in.readUnsignedByte())
+                    if (RecordCodec.ROUTE_BATCH == in.readUnsignedByte())
                     {
-                        final long timeNs = in.readLong();
-                        if (prefix.equals(RecordCodec.readPrefix(in)))
+                        decoder.wrap(in, in.readLong());
+                        inBatch.clear();
+                        while (decoder.next())
                         {
-                            changes.add(RecordCodec.readRouteChangeBody(in, timeNs, prefix));
+                            if (prefix.equals(decoder.prefix()))
+                            {
+                                inBatch.add(decoder.change());
+                            }
+                        }
+                        for (int i = inBatch.size() - 1; i >= 0 && changes.size() < limit; i--)
+                        {
+                            changes.add(inBatch.get(i)); // newest first
                         }
                     }
                 }
@@ -283,9 +407,11 @@ public final class RouteJournal implements AutoCloseable
     {
         JournalRecord.requireTime(timeNs);
         Map<IpPrefix, RouteState> table = new HashMap<>();
+        final RouteBatchDecoder decoder = new RouteBatchDecoder();
+        boolean done = false;
         try (ExcerptTailer tailer = queue.createTailer())
         {
-            while (true)
+            while (!done)
             {
                 try (DocumentContext dc = tailer.readingDocument())
                 {
@@ -302,29 +428,37 @@ public final class RouteJournal implements AutoCloseable
                     }
                     switch (type)
                     {
-                        case RecordCodec.ROUTE_CHANGE ->
+                        case RecordCodec.ROUTE_BATCH ->
                         {
-                            final IpPrefix prefix = RecordCodec.readPrefix(in);
-                            if (null == range || range.contains(prefix))
+                            decoder.wrap(in, recordNs);
+                            while (decoder.next())
                             {
-                                final JournalRecord.RouteChange change = RecordCodec.readRouteChangeBody(in, recordNs, prefix);
-                                if (null == change.after())
+                                if (decoder.timeNs() > timeNs)
                                 {
-                                    table.remove(prefix);
+                                    done = true;
+                                    break;
                                 }
-                                else
+                                final IpPrefix prefix = decoder.prefix();
+                                if (null == range || range.contains(prefix))
                                 {
-                                    table.put(prefix, change.after());
+                                    if (decoder.withdrawn())
+                                    {
+                                        table.remove(prefix);
+                                    }
+                                    else
+                                    {
+                                        table.put(prefix, decoder.after());
+                                    }
                                 }
                             }
                         }
                         case RecordCodec.SNAPSHOT_BEGIN -> table = new HashMap<>();
                         case RecordCodec.SNAPSHOT_ENTRY ->
                         {
-                            final IpPrefix prefix = RecordCodec.readPrefix(in);
+                            final IpPrefix prefix = RouteBatchDecoder.readPrefix(in);
                             if (null == range || range.contains(prefix))
                             {
-                                table.put(prefix, RecordCodec.readState(in));
+                                table.put(prefix, RouteBatchDecoder.readState(in));
                             }
                         }
                         default ->
@@ -356,6 +490,8 @@ public final class RouteJournal implements AutoCloseable
         JournalRecord.RouteChange change = null;
         JournalRecord causeRecord = null;
         JournalRecord.RouteChange previous = null;
+        final RouteBatchDecoder decoder = new RouteBatchDecoder();
+        final List<JournalRecord.RouteChange> inBatch = new ArrayList<>();
         try (ExcerptTailer tailer = backwards())
         {
             while (true)
@@ -373,19 +509,26 @@ public final class RouteJournal implements AutoCloseable
                     {
                         continue;
                     }
-                    if (RecordCodec.ROUTE_CHANGE == type)
+                    if (RecordCodec.ROUTE_BATCH == type)
                     {
-                        final IpPrefix recordPrefix = RecordCodec.readPrefix(in);
-                        if (prefix.equals(recordPrefix))
+                        decoder.wrap(in, recordNs);
+                        inBatch.clear();
+                        while (decoder.next() && decoder.timeNs() <= timeNs)
                         {
-                            final JournalRecord.RouteChange found = RecordCodec.readRouteChangeBody(in, recordNs, prefix);
+                            if (prefix.equals(decoder.prefix()))
+                            {
+                                inBatch.add(decoder.change());
+                            }
+                        }
+                        for (int i = inBatch.size() - 1; i >= 0; i--) // newest first
+                        {
                             if (null == change)
                             {
-                                change = found;
+                                change = inBatch.get(i);
                             }
                             else if (null == previous)
                             {
-                                previous = found;
+                                previous = inBatch.get(i);
                             }
                         }
                     }
@@ -529,7 +672,14 @@ public final class RouteJournal implements AutoCloseable
     {
         if (!closed)
         {
-            closed = true;
+            try
+            {
+                flush();
+            }
+            finally
+            {
+                closed = true;
+            }
             if (null != appender)
             {
                 appender.close();
@@ -574,8 +724,9 @@ public final class RouteJournal implements AutoCloseable
                 return 0;
             }
             final Bytes<?> in = dc.wire().bytes();
-            in.readUnsignedByte();
-            return in.readLong();
+            final int type = in.readUnsignedByte();
+            final long timeNs = in.readLong();
+            return RecordCodec.ROUTE_BATCH == type ? in.readLong() : timeNs; // a batch's last change
         }
     }
 
@@ -596,6 +747,7 @@ public final class RouteJournal implements AutoCloseable
     private <R extends JournalRecord> void write(final R record, final BiConsumer<Bytes<?>, R> codec)
     {
         checkAppend(record);
+        flush();
         try (DocumentContext dc = appender().writingDocument())
         {
             codec.accept(dc.wire().bytes(), record);

@@ -31,6 +31,7 @@ import net.junction.agent.config.PortConfig;
 import net.junction.agent.config.StaticNeighbor;
 import net.junction.agent.config.StaticRoute;
 import net.junction.agent.config.diff.ConfigDiff;
+import net.junction.agent.journal.JournalFormatException;
 import net.junction.agent.journal.JournalWriter;
 import net.junction.agent.journal.RouteJournal;
 import net.junction.bgp.config.BgpConfig;
@@ -128,6 +129,8 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     /** Where the journal goes: {@code STATE}, its folder {@code STATE/journal}; null: no journal. */
     private java.nio.file.Path stateDirectory;
     private volatile JournalWriter journalWriter;
+    /** Why there is no journal (null while there is one), for the status. */
+    private volatile String journalOff;
 
     /**
      * @param config    what runs now (the commit {@code junction run} started from).
@@ -220,8 +223,14 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     /** The journal, if enabled and a state directory was given; the router runs without it if it cannot open. */
     private void openJournal()
     {
-        if (null == stateDirectory || !running.journal().enabled())
+        if (null == stateDirectory)
         {
+            journalOff = "no state directory";
+            return;
+        }
+        if (!running.journal().enabled())
+        {
+            journalOff = "turned off in the config (journal: {enabled: false})";
             return;
         }
         final RouteJournal journal;
@@ -229,8 +238,16 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         {
             journal = RouteJournal.open(stateDirectory, running.journal().configuration(), this::nowNs);
         }
+        catch (final JournalFormatException ex)
+        {
+            journalOff = ex.getMessage();
+            LOG.log(System.Logger.Level.ERROR, "running without the route journal: " + ex.getMessage());
+            return;
+        }
         catch (final java.io.IOException | RuntimeException ex)
         {
+            journalOff = "the journal in " + stateDirectory.resolve(RouteJournal.DIRECTORY) + " cannot be opened: " +
+                ex.getMessage();
             LOG.log(System.Logger.Level.ERROR, "the route journal in " + stateDirectory.resolve(RouteJournal.DIRECTORY) +
                 " cannot be opened; running without it: " + ex.getMessage(), ex);
             return;
@@ -671,7 +688,8 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         return new RouterStatus(config.name(), version, (System.nanoTime() - startedNs) / 1_000_000_000L,
             config.cores().size(), config.ports().size(), Map.of("ipv4", counts[0], "ipv6", counts[1]),
             Map.of("ipv4", dataplane.fibRoutes(true), "ipv6", dataplane.fibRoutes(false)),
-            config.bgp().map(b -> b.neighbors().size()).orElse(0), established, journalCounters());
+            config.bgp().map(b -> b.neighbors().size()).orElse(0), established, journalCounters(),
+            Optional.ofNullable(journalOff));
     }
 
     /** Counts the RIB keeps per source: one bounded command, no walk of the table. */

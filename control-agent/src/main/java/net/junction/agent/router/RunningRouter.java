@@ -184,12 +184,25 @@ public interface RunningRouter
      * @param neighborsEstablished BGP neighbors in Established.
      * @param journal              the route journal's writer: appended, dropped, queued; empty when the
      *                             router keeps no journal.
+     * @param journalOff           why the router keeps no journal (turned off in the config, no state
+     *                             directory, or it could not be opened, e.g. a journal of another format);
+     *                             empty while it keeps one.
      */
     record RouterStatus(
         String name, String version, long uptimeSeconds, int workers, int ports, Map<String, Long> ribRoutes,
         Map<String, Long> fibRoutes, int neighborsConfigured, int neighborsEstablished,
-        Optional<JournalWriter.Counters> journal)
+        Optional<JournalWriter.Counters> journal, Optional<String> journalOff)
     {
+        /** A router that says nothing of why it keeps no journal. */
+        public RouterStatus(
+            final String name, final String version, final long uptimeSeconds, final int workers, final int ports,
+            final Map<String, Long> ribRoutes, final Map<String, Long> fibRoutes, final int neighborsConfigured,
+            final int neighborsEstablished, final Optional<JournalWriter.Counters> journal)
+        {
+            this(name, version, uptimeSeconds, workers, ports, ribRoutes, fibRoutes, neighborsConfigured,
+                neighborsEstablished, journal, Optional.empty());
+        }
+
         /** A router that keeps no route journal. */
         public RouterStatus(
             final String name, final String version, final long uptimeSeconds, final int workers, final int ports,

@@ -43,12 +43,17 @@ class JournalAppendRateTest
         try (RouteJournal journal = RouteJournal.open(state, JournalConfiguration.DEFAULT, () -> startNs))
         {
             final long began = System.nanoTime();
+            Cause cause = null;
             for (int i = 0; i < changes; i++)
             {
+                if (0 == i % 4)
+                {
+                    cause = new Cause.Update(peer, 1 + i / 4); // one per UPDATE of four prefixes
+                }
                 final IpPrefix prefix = new Prefix4(0x0100_0000 + (i << 8), 24);
-                journal.append(new JournalRecord.RouteChange(startNs + i, prefix, null, routes[i & 1023],
-                    new Cause.Update(peer, 1 + i / 4)));
+                journal.add(new JournalRecord.RouteChange(startNs + i, prefix, null, routes[i & 1023], cause)); // batched, as the journal thread appends
             }
+            journal.flush();
             final long elapsedNs = System.nanoTime() - began;
             long bytes = 0;
             for (final Path file : journal.cycleFiles())

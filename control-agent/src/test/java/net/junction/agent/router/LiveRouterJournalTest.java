@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -363,6 +364,27 @@ class LiveRouterJournalTest
         assertEquals(why2, journal().why(N2, Long.MAX_VALUE));
         assertEquals(Map.of(), journal().tableAt(stopped, null), "nothing was routed while the router was stopped");
         assertNotNull(router.journalCounters().orElseThrow());
+    }
+
+    @Test
+    void shouldRunWithoutAJournalOfAnotherFormatAndSaySoInItsStatus() throws Exception
+    {
+        // A journal an older Junction wrote (format 1: records and no format key) is in the state directory.
+        final Path directory = state.resolve(RouteJournal.DIRECTORY);
+        try (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue old =
+                 net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.binary(directory).build();
+             var appender = old.createAppender(); var dc = appender.writingDocument())
+        {
+            dc.wire().bytes().writeUnsignedByte(1).writeLong(System.currentTimeMillis() * 1_000_000L);
+        }
+        port = freePort();
+        startRouter();
+
+        assertTrue(router.journal().isEmpty(), "the router runs, without its journal");
+        assertTrue(router.journalCounters().isEmpty());
+        final String off = router.status().journalOff().orElseThrow();
+        assertTrue(off.contains("format 1") && off.contains("move that folder away") && off.contains(directory.toString()), off);
+        assertTrue(Files.exists(directory.resolve("metadata.cq4t")), "the old journal is left as it was");
     }
 
     private static long settledTimeWithoutRouter() throws InterruptedException

@@ -38,7 +38,7 @@ final class HumanText
         keyValue(out, "fib routes", counts(s.path("fib_routes")));
         keyValue(out, "bgp neighbors", s.path("neighbors_established").asText() + " established of " +
             s.path("neighbors_configured").asText());
-        keyValue(out, "route journal", journal(s.path("journal")));
+        keyValue(out, "route journal", journal(s.path("journal"), s.path("journal_off")));
         Json.text(s, "running_version").ifPresent(v -> keyValue(out, "running commit", v));
         final JsonNode pending = s.path("pending_confirm");
         if (!pending.isMissingNode() && !pending.isNull())
@@ -48,12 +48,12 @@ final class HumanText
         return out.toString();
     }
 
-    /** The journal writer's counters; a router that keeps no journal sends none. */
-    private static String journal(final JsonNode journal)
+    /** The journal writer's counters; a router that keeps no journal sends none, and why ({@code journal_off}). */
+    private static String journal(final JsonNode journal, final JsonNode off)
     {
         if (!journal.isObject())
         {
-            return "off";
+            return off.isTextual() ? "off: " + off.asText() : "off";
         }
         final long dropped = journal.path("dropped").asLong();
         return journal.path("appended").asLong() + " records appended, " + dropped + " dropped" +

@@ -151,6 +151,13 @@ class ClientCommandsTest
         final Result r = junction("show", "status");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("  route journal:   off\n"), r.out());
+
+        // With the reason the router gives (journal_off).
+        api.on("GET /v1/status", Answer.json(STATUS.replace("\"journal\":{\"appended\":1204,\"dropped\":3,\"queued\":0},",
+            "\"journal_off\":\"turned off in the config (journal: {enabled: false})\",")));
+        final Result why = junction("show", "status");
+        assertEquals(0, why.code(), why.err());
+        assertTrue(why.out().contains("  route journal:   off: turned off in the config (journal: {enabled: false})\n"), why.out());
     }
 
     @Test
