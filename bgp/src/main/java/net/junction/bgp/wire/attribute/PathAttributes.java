@@ -24,12 +24,27 @@ public final class PathAttributes
 
     private final PathAttribute[] attributes;
     private final long partialTypes;
+    /**
+     * Bit t set: an attribute of type code t (below 64) is present. The array being sorted by type code,
+     * such an attribute sits at the index of the bits below t: {@link #get} finds it without a scan (it is
+     * asked for on every route by import, export and the decision process).
+     */
+    private final long present;
     private final int hash;
 
     private PathAttributes(final PathAttribute[] attributes, final long partialTypes)
     {
         this.attributes = attributes;
         this.partialTypes = partialTypes;
+        long bits = 0;
+        for (final PathAttribute a : attributes)
+        {
+            if (a.typeCode() < 64)
+            {
+                bits |= 1L << a.typeCode();
+            }
+        }
+        this.present = bits;
         this.hash = Arrays.hashCode(attributes) * 31 + Long.hashCode(partialTypes);
     }
 
@@ -113,9 +128,15 @@ public final class PathAttributes
      */
     public PathAttribute get(final int typeCode)
     {
-        // Sets hold a handful of attributes: a linear scan beats a binary search.
-        for (final PathAttribute a : attributes)
+        if (typeCode >= 0 && typeCode < 64)
         {
+            final long bit = 1L << typeCode;
+            return (present & bit) == 0 ? null : attributes[Long.bitCount(present & (bit - 1))];
+        }
+        // Type codes 64..255 (rare: unknown ones) follow those below 64, in order.
+        for (int i = Long.bitCount(present); i < attributes.length; i++)
+        {
+            final PathAttribute a = attributes[i];
             if (a.typeCode() == typeCode)
             {
                 return a;
