@@ -212,6 +212,12 @@ final class DecisionProcess
             {
                 return 1;
             }
+            if (n == 1 && observer == null)
+            {
+                // Every later step keeps a lone path: its IGP cost need not even be asked for (a full table
+                // from one peer is a million prefixes with one candidate each).
+                return 1;
+            }
         }
         sortByTieBreaks(n);
         return n;
