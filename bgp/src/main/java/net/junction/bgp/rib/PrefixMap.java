@@ -285,6 +285,23 @@ final class PrefixMap<V>
     }
 
     /**
+     * Put a value unless the key is present (whose value and flags are then left alone).
+     *
+     * @param prefix key, of this map's family.
+     * @param value  non-null.
+     * @return whether it was put.
+     */
+    boolean putIfAbsent(final IpPrefix prefix, final V value)
+    {
+        if (find(prefix) >= 0)
+        {
+            return false;
+        }
+        put(prefix, value);
+        return true;
+    }
+
+    /**
      * @param prefix key.
      * @return the removed value, or null.
      */
