@@ -30,6 +30,7 @@ public final class PathAttributes
      * asked for on every route by import, export and the decision process).
      */
     private final long present;
+    private final boolean hasUnknown;
     private final int hash;
 
     private PathAttributes(final PathAttribute[] attributes, final long partialTypes)
@@ -37,14 +38,17 @@ public final class PathAttributes
         this.attributes = attributes;
         this.partialTypes = partialTypes;
         long bits = 0;
+        boolean unknown = false;
         for (final PathAttribute a : attributes)
         {
             if (a.typeCode() < 64)
             {
                 bits |= 1L << a.typeCode();
             }
+            unknown |= a instanceof PathAttribute.Unknown;
         }
         this.present = bits;
+        this.hasUnknown = unknown;
         this.hash = Arrays.hashCode(attributes) * 31 + Long.hashCode(partialTypes);
     }
 
@@ -90,10 +94,8 @@ public final class PathAttributes
     public Builder toBuilder()
     {
         final Builder b = new Builder();
-        for (final PathAttribute a : attributes)
-        {
-            b.put(a);
-        }
+        // Already sorted by type code, one per type: no insertion needed.
+        b.attributes.addAll(Arrays.asList(attributes));
         b.partialTypes = partialTypes;
         return b;
     }
@@ -112,6 +114,14 @@ public final class PathAttributes
     public boolean isEmpty()
     {
         return attributes.length == 0;
+    }
+
+    /**
+     * @return whether an attribute is one this speaker does not recognize ({@link PathAttribute.Unknown}).
+     */
+    public boolean hasUnknown()
+    {
+        return hasUnknown;
     }
 
     /**

@@ -56,6 +56,7 @@ class PathAttributesTest
                 }
             }
             assertEquals(chosen.size(), set.size());
+            assertEquals(chosen.stream().anyMatch(a -> a instanceof PathAttribute.Unknown), set.hasUnknown());
             final PathAttributes less = chosen.isEmpty() ? set : set.without(chosen.getFirst().typeCode());
             if (!chosen.isEmpty())
             {
