@@ -9,7 +9,6 @@ import net.junction.routing.IpPrefix;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -519,8 +518,6 @@ final class ChangePreview
         final boolean perPath;
         /** Its index in the per-path arrays of {@link Exported}. */
         final int index;
-        /** Without {@link #perPath}: per outgoing path instance, the Adj-RIB-Out's interned equal, or NONE. */
-        private final IdentityHashMap<Path, Path> sentEqual = new IdentityHashMap<>();
         /** {@link BgpRib#mayExport} answers, per source peer. */
         private final Peer[] maySources = new Peer[8];
         private final boolean[] mayAnswers = new boolean[8];
@@ -565,46 +562,35 @@ final class ChangePreview
             }
             return may;
         }
-
-        /**
-         * The Adj-RIB-Out holds interned paths, one instance per value: a sent path equals {@code export}
-         * exactly when it is the instance the interner has for it.
-         *
-         * @return that instance, or {@link #NONE}.
-         */
-        Path sentEqual(final Path export)
-        {
-            Path canonical = sentEqual.get(export);
-            if (canonical == null)
-            {
-                canonical = out.interner.find(export);
-                sentEqual.put(export, canonical == null ? NONE : canonical);
-            }
-            return canonical;
-        }
     }
 
     /**
      * Per best path, for each target ({@link Target#index}) that asked: the outgoing path (null: nothing to
-     * send) and the Adj-RIB-Out's interned instance equal to it, so a million routes sharing a few hundred
-     * thousand paths cost no million exports, attribute comparisons or hash lookups.
+     * send), and the last path it was sent for a prefix and whether the two are equal (the prefixes of a path
+     * were mostly sent one path together), so a million routes sharing a few hundred thousand paths cost no
+     * million exports or attribute comparisons.
      */
     private static final class Exported extends PathMemo.Entry
     {
         /** The best's peer the answers are for (an interned path can be the best from two peers). */
         final Peer source;
-        final boolean[] known;
-        final Path[] export;
-        final Path[] sentEqual;
+        /** Per target three slots: the outgoing path ({@link #UNKNOWN} until asked), the sent path last compared
+         * with it, and {@link Boolean} equal. One array, not one per column: these live through the preview. */
+        final Object[] slots;
 
         Exported(final Peer source, final int targets)
         {
             this.source = source;
-            this.known = new boolean[targets];
-            this.export = new Path[targets];
-            this.sentEqual = new Path[targets];
+            this.slots = new Object[targets * 3];
+            for (int i = 0; i < slots.length; i += 3)
+            {
+                slots[i] = UNKNOWN;
+            }
         }
     }
+
+    /** In {@link Exported}: not asked yet. */
+    private static final Object UNKNOWN = new Object();
 
     /**
      * What the live path would send the target for the prefix (sendChunk): the outgoing path through the
@@ -615,6 +601,7 @@ final class ChangePreview
     {
         Path export;
         Exported m = null;
+        final int at = t.index * 3;
         if (best == null || !t.mayExport(best))
         {
             export = null;
@@ -631,12 +618,11 @@ final class ChangePreview
                 m = new Exported(best.peer, exports.size());
                 memo.put(best.path, m);
             }
-            if (!m.known[t.index])
+            if (m.slots[at] == UNKNOWN)
             {
-                m.export[t.index] = rib.exportPath(plan, t.peer, family, prefix, best);
-                m.known[t.index] = true;
+                m.slots[at] = rib.exportPath(plan, t.peer, family, prefix, best);
             }
-            export = m.export[t.index];
+            export = (Path)m.slots[at];
         }
         final Path old = t.out.sent.get(prefix);
         if (old != null)
@@ -658,21 +644,21 @@ final class ChangePreview
         }
         else
         {
-            final Path canonical;
+            final boolean same;
             if (m != null)
             {
-                if (m.sentEqual[t.index] == null)
+                if (m.slots[at + 1] != old)
                 {
-                    final Path found = t.out.interner.find(export);
-                    m.sentEqual[t.index] = found == null ? NONE : found;
+                    m.slots[at + 1] = old;
+                    m.slots[at + 2] = old.equals(export);
                 }
-                canonical = m.sentEqual[t.index];
+                same = m.slots[at + 2] == Boolean.TRUE;
             }
             else
             {
-                canonical = t.sentEqual(export);
+                same = old.equals(export);
             }
-            if (old == canonical)
+            if (same)
             {
                 return; // what sendChunk skips: the same path was sent
             }
