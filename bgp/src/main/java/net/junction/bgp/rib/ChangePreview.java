@@ -565,17 +565,21 @@ final class ChangePreview
     }
 
     /**
-     * Per best path, for each target ({@link Target#index}) that asked: the outgoing path (null: nothing to
-     * send), and the last path it was sent for a prefix and whether the two are equal (the prefixes of a path
-     * were mostly sent one path together), so a million routes sharing a few hundred thousand paths cost no
-     * million exports or attribute comparisons.
+     * Per best path, for each target ({@link Target#index}) that asked: whether something is sent (the outgoing
+     * path itself is not kept: a full table's worth of them would live through the preview, and the garbage
+     * collector would copy them; it is made again in the rare case it is needed), and the last path the target
+     * was sent for a prefix and whether the two are equal (the prefixes of a path were mostly sent one path
+     * together). So a million routes sharing a few hundred thousand paths cost no million exports or
+     * attribute comparisons.
      */
     private static final class Exported extends PathMemo.Entry
     {
         /** The best's peer the answers are for (an interned path can be the best from two peers). */
         final Peer source;
-        /** Per target three slots: the outgoing path ({@link #UNKNOWN} until asked), the sent path last compared
-         * with it, and {@link Boolean} equal. One array, not one per column: these live through the preview. */
+        /**
+         * Per target three slots: {@link #UNKNOWN}, {@link #SENDS} or {@link #SENDS_NOTHING}; the sent path last
+         * compared with the outgoing one; {@link Boolean} equal. One array, not one per column.
+         */
         final Object[] slots;
 
         Exported(final Peer source, final int targets)
@@ -589,8 +593,10 @@ final class ChangePreview
         }
     }
 
-    /** In {@link Exported}: not asked yet. */
+    /** In {@link Exported}: not asked yet; something is sent; nothing is. */
     private static final Object UNKNOWN = new Object();
+    private static final Object SENDS = new Object();
+    private static final Object SENDS_NOTHING = new Object();
 
     /**
      * What the live path would send the target for the prefix (sendChunk): the outgoing path through the
@@ -599,16 +605,18 @@ final class ChangePreview
     private void examine(final Target t, final AfiSafi family, final IpPrefix prefix, final LocRib.Best best,
         final PathMemo<Exported> memo)
     {
-        Path export;
         Exported m = null;
         final int at = t.index * 3;
+        Path export = null; // the outgoing path, once made
+        final boolean sends;
         if (best == null || !t.mayExport(best))
         {
-            export = null;
+            sends = false;
         }
         else if (!t.perPath)
         {
             export = rib.exportPath(plan, t.peer, family, prefix, best);
+            sends = export != null;
         }
         else
         {
@@ -620,9 +628,10 @@ final class ChangePreview
             }
             if (m.slots[at] == UNKNOWN)
             {
-                m.slots[at] = rib.exportPath(plan, t.peer, family, prefix, best);
+                export = rib.exportPath(plan, t.peer, family, prefix, best);
+                m.slots[at] = export == null ? SENDS_NOTHING : SENDS;
             }
-            export = (Path)m.slots[at];
+            sends = m.slots[at] == SENDS;
         }
         final Path old = t.out.sent.get(prefix);
         if (old != null)
@@ -630,7 +639,7 @@ final class ChangePreview
             t.sentSeen++;
         }
         final PreviewSampler<PolicyPreview.RouteChange> kind;
-        if (export == null)
+        if (!sends)
         {
             if (old == null)
             {
@@ -645,18 +654,22 @@ final class ChangePreview
         else
         {
             final boolean same;
-            if (m != null)
+            if (m != null && m.slots[at + 1] == old)
             {
-                if (m.slots[at + 1] != old)
-                {
-                    m.slots[at + 1] = old;
-                    m.slots[at + 2] = old.equals(export);
-                }
                 same = m.slots[at + 2] == Boolean.TRUE;
             }
             else
             {
+                if (export == null)
+                {
+                    export = rib.exportPath(plan, t.peer, family, prefix, best);
+                }
                 same = old.equals(export);
+                if (m != null)
+                {
+                    m.slots[at + 1] = old;
+                    m.slots[at + 2] = same;
+                }
             }
             if (same)
             {
@@ -666,6 +679,10 @@ final class ChangePreview
         }
         if (kind.wants(prefix))
         {
+            if (sends && export == null)
+            {
+                export = rib.exportPath(plan, t.peer, family, prefix, best);
+            }
             kind.add(prefix, new PolicyPreview.RouteChange(family, prefix, old, export));
         }
     }
