@@ -150,16 +150,30 @@ final class ChangePreview
             }
         }
         // The prefixes to decide again. Folded in: the overlay of the first neighbor imported again (the
-        // usual case is one), so its new path is read from the slot being visited, not looked up.
-        final PrefixMap<Path> affected = new PrefixMap<>(ipv6, expected);
-        final Overlays overlays = new Overlays(affected);
+        // usual case is one), so its new path is read from the slot being visited, not looked up. In that
+        // neighbor's slot order: its routes are written here in order, and the paths made for them are
+        // read back in the order they were made.
+        final List<Peer> peers = rib.peers();
+        AdjRibIn firstIn = null;
+        for (final Peer peer : peers)
+        {
+            if (!going.contains(peer) && !peer.local && plan.reimports(peer))
+            {
+                firstIn = peer.ribIn.get(family);
+                break;
+            }
+        }
+        final PrefixMap<Path> affected = firstIn != null ? new PrefixMap<>(firstIn.routes(), expected) :
+            new PrefixMap<>(ipv6, expected);
+        final Overlays overlays = new Overlays(peers, family);
 
         // 1. Import, and the neighbors that go.
-        for (final Peer peer : rib.peers())
+        for (int index = 0; index < peers.size(); index++)
         {
+            final Peer peer = peers.get(index);
             if (going.contains(peer))
             {
-                overlays.leaving(peer);
+                overlays.leaving(index);
                 final AdjRibIn in = peer.ribIn.get(family);
                 if (in != null)
                 {
@@ -169,9 +183,9 @@ final class ChangePreview
             }
             if (!peer.local && plan.reimports(peer))
             {
-                if (overlays.first == null)
+                if (overlays.first < 0)
                 {
-                    overlays.first = peer;
+                    overlays.first = index;
                     reimport(peer, family, affected, affected);
                 }
                 else
@@ -179,7 +193,7 @@ final class ChangePreview
                     final AdjRibIn kept = peer.received.get(family);
                     final PrefixMap<Path> o = new PrefixMap<>(ipv6, kept == null ? 0 : kept.announced);
                     reimport(peer, family, o, affected);
-                    overlays.add(peer, o);
+                    overlays.add(index, o);
                 }
             }
         }
@@ -207,6 +221,8 @@ final class ChangePreview
             }
         }
         final Target[] toAll = targets.toArray(new Target[0]);
+        final PrefixMap<LocRib.Best> kept = locRib.tableIfAny(family);
+        final PrefixMap<LocRib.Best> table = kept != null ? kept : new PrefixMap<>(ipv6);
         final PathMemo<Exported> exported = new PathMemo<>();
         try
         {
@@ -221,7 +237,7 @@ final class ChangePreview
                 }
                 final IpPrefix prefix = affected.prefixAt(i);
                 overlays.firstPath = first;
-                final LocRib.Best old = locRib.get(family, prefix);
+                final LocRib.Best old = table.get(prefix);
                 final LocRib.Best now = locRib.select(process, family, prefix, overlays);
                 final boolean changed = LocRib.changed(old, now);
                 final boolean moved = changed && LocRib.bestChanged(old, now);
@@ -265,7 +281,6 @@ final class ChangePreview
             {
                 return;
             }
-            final PrefixMap<LocRib.Best> table = locRib.table(family);
             for (int i = 0; i < table.capacity(); i++)
             {
                 final LocRib.Best b = table.valueAt(i);
@@ -308,69 +323,63 @@ final class ChangePreview
 
     /**
      * The decision's candidates: each peer's Adj-RIB-In after policy as it would be, through the overlays of
-     * the neighbors imported again, without the neighbors that go. A few peers: arrays scanned by identity
-     * beat hash lookups on this per-prefix path.
+     * the neighbors imported again, without the neighbors that go. Per peer, by its index in the RIB's list:
+     * no map lookup per candidate but the overlay's or the Adj-RIB-In's own.
      */
     private static final class Overlays implements LocRib.Candidates
     {
-        private final PrefixMap<Path> affected;
-        /** The first neighbor imported again; its overlay is {@code affected}. */
-        Peer first;
+        private final AdjRibIn[] in;
+        private final PrefixMap<?>[] overlays;
+        private final boolean[] leaving;
+        /** The index of the first neighbor imported again, whose overlay is the table of affected prefixes. */
+        int first = -1;
         /** Its overlay at the prefix being decided: its new path, {@link #NONE}, or {@link #AFFECTED} (no change). */
         Path firstPath;
-        private Peer[] overlaid = new Peer[0];
-        private PrefixMap<?>[] overlays = new PrefixMap<?>[0];
-        private Peer[] leaving = new Peer[0];
 
-        Overlays(final PrefixMap<Path> affected)
+        Overlays(final List<Peer> peers, final AfiSafi family)
         {
-            this.affected = affected;
+            in = new AdjRibIn[peers.size()];
+            overlays = new PrefixMap<?>[peers.size()];
+            leaving = new boolean[peers.size()];
+            for (int i = 0; i < in.length; i++)
+            {
+                in[i] = peers.get(i).ribIn.get(family);
+            }
         }
 
-        void add(final Peer peer, final PrefixMap<Path> overlay)
+        void add(final int index, final PrefixMap<Path> overlay)
         {
-            overlaid = java.util.Arrays.copyOf(overlaid, overlaid.length + 1);
-            overlays = java.util.Arrays.copyOf(overlays, overlays.length + 1);
-            overlaid[overlaid.length - 1] = peer;
-            overlays[overlays.length - 1] = overlay;
+            overlays[index] = overlay;
         }
 
-        void leaving(final Peer peer)
+        void leaving(final int index)
         {
-            leaving = java.util.Arrays.copyOf(leaving, leaving.length + 1);
-            leaving[leaving.length - 1] = peer;
+            leaving[index] = true;
         }
 
-        public Path candidate(final Peer peer, final AfiSafi family, final IpPrefix prefix)
+        public Path candidate(final int index, final Peer peer, final AfiSafi family, final IpPrefix prefix)
         {
-            if (peer == first)
+            if (index == first)
             {
                 if (firstPath != AFFECTED)
                 {
                     return firstPath == NONE ? null : firstPath;
                 }
-                return LocRib.ADJ_RIBS_IN.candidate(peer, family, prefix);
             }
-            for (final Peer g : leaving)
+            else if (leaving[index])
             {
-                if (g == peer)
+                return null;
+            }
+            else if (overlays[index] != null)
+            {
+                final Path p = (Path)overlays[index].get(prefix);
+                if (p != null)
                 {
-                    return null;
+                    return p == NONE ? null : p;
                 }
             }
-            for (int i = 0; i < overlaid.length; i++)
-            {
-                if (overlaid[i] == peer)
-                {
-                    final Path p = (Path)overlays[i].get(prefix);
-                    if (p != null)
-                    {
-                        return p == NONE ? null : p;
-                    }
-                    break;
-                }
-            }
-            return LocRib.ADJ_RIBS_IN.candidate(peer, family, prefix);
+            final AdjRibIn a = in[index];
+            return a == null ? null : a.get(prefix);
         }
     }
 
@@ -502,7 +511,7 @@ final class ChangePreview
         }
         if (o.size() > 0)
         {
-            overlays.add(rib.localPeer(), o);
+            overlays.add(rib.peers().indexOf(rib.localPeer()), o);
         }
     }
 
