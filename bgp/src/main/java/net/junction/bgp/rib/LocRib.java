@@ -298,8 +298,16 @@ final class LocRib
         {
             return !installs(now);
         }
-        return installs(now) && old.peer.external == now.peer.external && old.path.med == now.path.med &&
-            old.nextHops().equals(now.nextHops());
+        if (!installs(now) || old.peer.external != now.peer.external || old.path.med != now.path.med)
+        {
+            return false;
+        }
+        if (old.multipath == null && now.multipath == null)
+        {
+            // Each installs its best's next hop alone: compared without making the lists (a full table's worth).
+            return Objects.equals(old.path.nextHop(), now.path.nextHop());
+        }
+        return old.nextHops().equals(now.nextHops());
     }
 
     private void notify(final IpPrefix prefix, final boolean external, final List<IpAddress> nextHops, final long med)
