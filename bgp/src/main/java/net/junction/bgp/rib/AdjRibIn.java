@@ -131,6 +131,14 @@ final class AdjRibIn
         }
     }
 
+    /**
+     * @return the table itself, for a map that is to share its slot order ({@link PrefixMap#PrefixMap(PrefixMap, int)}).
+     */
+    PrefixMap<Path> routes()
+    {
+        return routes;
+    }
+
     boolean containsKey(final IpPrefix prefix)
     {
         return routes.containsKey(prefix);

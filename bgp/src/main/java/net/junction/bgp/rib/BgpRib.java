@@ -927,7 +927,15 @@ public final class BgpRib implements SessionListener
             return received;
         }
         final PolicyEvaluator.Result r = policy.evaluate(prefix, family, received.attributes(), nextHop, importContext(peer));
-        return r.accepted() ? imported(r, nextHop, received.linkLocalNextHop()) : null;
+        if (!r.accepted())
+        {
+            return null;
+        }
+        if (r.attributes() == received.attributes() && Objects.equals(r.nextHop(), nextHop))
+        {
+            return received; // no action ran: the path itself, not an equal copy to compare and intern
+        }
+        return imported(r, nextHop, received.linkLocalNextHop());
     }
 
     /**
@@ -1376,7 +1384,7 @@ public final class BgpRib implements SessionListener
         }
 
         final PathAttributes.Builder b = attributes.toBuilder();
-        for (final PathAttribute a : attributes.list())
+        for (final PathAttribute a : attributes.hasUnknown() ? attributes.list() : List.<PathAttribute>of())
         {
             if (a instanceof PathAttribute.Unknown u)
             {

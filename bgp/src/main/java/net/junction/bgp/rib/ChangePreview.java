@@ -9,7 +9,6 @@ import net.junction.routing.IpPrefix;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +27,23 @@ import java.util.Set;
  * <li>decision: for each prefix of the overlays (every prefix when multipath changes), {@link LocRib#select}
  * over the Adj-RIBs-In seen through the overlays, then {@link LocRib#changed}, {@link LocRib#bestChanged} and
  * {@link LocRib#sameInstalled}: the tests {@link LocRib#decide} makes before it writes and notifies;</li>
- * <li>export: for each established neighbor, the prefixes the live path would mark dirty (its whole view if
- * its export side changes, else those whose best path changes), through {@link BgpRib#exportPath} under the
- * candidate settings, compared with its Adj-RIB-Out as {@code sendChunk} compares.</li>
+ * <li>export, in the same pass, to every established neighbor: the prefixes the live path would mark dirty
+ * (its whole view if its export side changes, else those whose best path changes), through
+ * {@link BgpRib#exportPath} under the candidate settings, compared with its Adj-RIB-Out as {@code sendChunk}
+ * compares; then, for a neighbor whose export side changes, the rest of the Loc-RIB and of what it was sent.</li>
  * </ol>
+ * Speed (a full table is a million prefixes sharing a few hundred thousand paths): what depends on a path
+ * alone (the import policy's answer, the outgoing path per target, the sent path equal to it) is worked
+ * out once per path and kept on it ({@link PathMemo}); the prefixes to decide again and the first
+ * re-imported neighbor's overlay are one table; nothing per prefix is kept between decision and export.
  * Memory: overlays hold only what changes; the first N of each kind are kept by {@link PreviewSampler}.
  */
 final class ChangePreview
 {
     /** In an overlay: the peer would have no route for the prefix. */
     private static final Path NONE = new Path(net.junction.bgp.wire.attribute.PathAttributes.EMPTY, null, null);
-    /** In the Loc-RIB overlay: the prefix would have no best. */
-    private static final LocRib.Best NO_BEST = new LocRib.Best(null, NONE, null);
-    /** Flag of a Loc-RIB overlay entry: the best path itself changes (not only the multipath next hops). */
-    private static final int BEST_MOVED = 1;
+    /** In the set of prefixes to decide again: the first neighbor imported again has no change there. */
+    private static final Path AFFECTED = new Path(net.junction.bgp.wire.attribute.PathAttributes.EMPTY, null, null);
 
     private final BgpRib rib;
     private final LocRib locRib;
@@ -138,7 +140,6 @@ final class ChangePreview
     private void family(final AfiSafi family)
     {
         final boolean ipv6 = AfiSafi.AFI_IPV6 == family.afi();
-        final IdentityHashMap<Peer, PrefixMap<Path>> overlay = new IdentityHashMap<>();
         int expected = 0;
         for (final Peer peer : rib.peers())
         {
@@ -148,26 +149,55 @@ final class ChangePreview
                 expected = Math.max(expected, kept.announced);
             }
         }
-        final PrefixMap<Boolean> affected = new PrefixMap<>(ipv6, expected);
+        // The prefixes to decide again. Folded in: the overlay of the first neighbor imported again (the
+        // usual case is one), so its new path is read from the slot being visited, not looked up. In that
+        // neighbor's slot order: its routes are written here in order, and the paths made for them are
+        // read back in the order they were made.
+        final List<Peer> peers = rib.peers();
+        AdjRibIn firstIn = null;
+        for (final Peer peer : peers)
+        {
+            if (!going.contains(peer) && !peer.local && plan.reimports(peer))
+            {
+                firstIn = peer.ribIn.get(family);
+                break;
+            }
+        }
+        final PrefixMap<Path> affected = firstIn != null ? new PrefixMap<>(firstIn.routes(), expected) :
+            new PrefixMap<>(ipv6, expected);
+        final Overlays overlays = new Overlays(peers, family);
 
         // 1. Import, and the neighbors that go.
-        for (final Peer peer : rib.peers())
+        for (int index = 0; index < peers.size(); index++)
         {
+            final Peer peer = peers.get(index);
             if (going.contains(peer))
             {
+                overlays.leaving(index);
                 final AdjRibIn in = peer.ribIn.get(family);
                 if (in != null)
                 {
-                    in.forEach((prefix, path) -> affected.put(prefix, Boolean.TRUE));
+                    in.forEach((prefix, path) -> affected.putIfAbsent(prefix, AFFECTED));
                 }
                 continue;
             }
             if (!peer.local && plan.reimports(peer))
             {
-                overlay.put(peer, reimport(peer, family, affected));
+                if (overlays.first < 0)
+                {
+                    overlays.first = index;
+                    reimport(peer, family, affected, affected);
+                }
+                else
+                {
+                    final AdjRibIn kept = peer.received.get(family);
+                    final PrefixMap<Path> o = new PrefixMap<>(ipv6, kept == null ? 0 : kept.announced);
+                    reimport(peer, family, o, affected);
+                    overlays.add(index, o);
+                }
             }
         }
-        networks(family, overlay, affected);
+        networks(family, overlays, affected);
         if (multipathChanged)
         {
             for (final Peer peer : rib.peers())
@@ -175,139 +205,290 @@ final class ChangePreview
                 final AdjRibIn in = peer.ribIn.get(family);
                 if (in != null)
                 {
-                    in.forEach((prefix, path) -> affected.put(prefix, Boolean.TRUE));
+                    in.forEach((prefix, path) -> affected.putIfAbsent(prefix, AFFECTED));
                 }
             }
         }
 
-        // 2. The decision over the Adj-RIBs-In seen through the overlays.
-        // A few peers: arrays scanned by identity beat hash lookups on this per-prefix path.
-        final Peer[] overlaid = overlay.keySet().toArray(new Peer[0]);
-        @SuppressWarnings("unchecked")
-        final PrefixMap<Path>[] overlays = new PrefixMap[overlaid.length];
-        for (int i = 0; i < overlaid.length; i++)
-        {
-            overlays[i] = overlay.get(overlaid[i]);
-        }
-        final Peer[] leaving = going.toArray(new Peer[0]);
-        final LocRib.Candidates candidates = (peer, f, prefix) ->
-        {
-            for (final Peer g : leaving)
-            {
-                if (g == peer)
-                {
-                    return null;
-                }
-            }
-            for (int i = 0; i < overlaid.length; i++)
-            {
-                if (overlaid[i] == peer)
-                {
-                    final Path p = overlays[i].get(prefix);
-                    if (p != null)
-                    {
-                        return p == NONE ? null : p;
-                    }
-                    break;
-                }
-            }
-            return LocRib.ADJ_RIBS_IN.candidate(peer, f, prefix);
-        };
-        final PrefixMap<LocRib.Best> bests = new PrefixMap<>(ipv6, affected.size());
-        for (int i = 0; i < affected.capacity(); i++)
-        {
-            if (affected.valueAt(i) == null)
-            {
-                continue;
-            }
-            final IpPrefix prefix = affected.prefixAt(i);
-            final LocRib.Best old = locRib.get(family, prefix);
-            final LocRib.Best now = locRib.select(process, family, prefix, candidates);
-            if (!LocRib.changed(old, now))
-            {
-                continue;
-            }
-            bests.put(prefix, now == null ? NO_BEST : now);
-            if (bestChanges.wants(prefix))
-            {
-                bestChanges.add(prefix, new PolicyPreview.BestChange(family, prefix, rib.selected(old), rib.selected(now)));
-            }
-            if (LocRib.bestChanged(old, now))
-            {
-                bests.setFlags(prefix, BEST_MOVED);
-            }
-            if (!LocRib.sameInstalled(old, now) && ribChanges.wants(prefix))
-            {
-                final boolean installs = LocRib.installs(now);
-                ribChanges.add(prefix, new PolicyPreview.RibChange(prefix,
-                    LocRib.installs(old) ? old.nextHops() : List.of(), installs ? now.nextHops() : List.of(),
-                    installs && now.peer.external, installs ? now.path.med : 0));
-            }
-        }
-
-        // 3. Export.
+        final List<Target> targets = new ArrayList<>();
         for (final Map.Entry<Peer, PreviewSampler<PolicyPreview.RouteChange>[]> e : exports.entrySet())
         {
             final Peer peer = e.getKey();
             final AdjRibOut out = peer.established ? peer.ribOut.get(family) : null;
             if (out != null)
             {
-                export(peer, family, out, bests, e.getValue());
+                targets.add(new Target(peer, out, e.getValue(), targets.size()));
             }
         }
+        final Target[] toAll = targets.toArray(new Target[0]);
+        final PrefixMap<LocRib.Best> kept = locRib.tableIfAny(family);
+        final PrefixMap<LocRib.Best> table = kept != null ? kept : new PrefixMap<>(ipv6);
+        final PathMemo<Exported> exported = new PathMemo<>();
+        try
+        {
+            // 2. The decision over the Adj-RIBs-In seen through the overlays, and 3. what each target would be
+            // sent for the prefix, in the same pass: nothing per prefix is kept between the two.
+            for (int i = 0; i < affected.capacity(); i++)
+            {
+                final Path first = affected.valueAt(i);
+                if (first == null)
+                {
+                    continue;
+                }
+                final IpPrefix prefix = affected.prefixAt(i);
+                overlays.firstPath = first;
+                final LocRib.Best old = table.get(prefix);
+                final LocRib.Best now = locRib.select(process, family, prefix, overlays);
+                final boolean changed = LocRib.changed(old, now);
+                final boolean moved = changed && LocRib.bestChanged(old, now);
+                if (changed)
+                {
+                    if (bestChanges.wants(prefix))
+                    {
+                        bestChanges.add(prefix, new PolicyPreview.BestChange(family, prefix, rib.selected(old), rib.selected(now)));
+                    }
+                    if (!LocRib.sameInstalled(old, now) && ribChanges.wants(prefix))
+                    {
+                        final boolean installs = LocRib.installs(now);
+                        ribChanges.add(prefix, new PolicyPreview.RibChange(prefix,
+                            LocRib.installs(old) ? old.nextHops() : List.of(), installs ? now.nextHops() : List.of(),
+                            installs && now.peer.external, installs ? now.path.med : 0));
+                    }
+                }
+                final LocRib.Best best = changed ? now : old;
+                for (final Target t : toAll)
+                {
+                    // What the live path marks dirty: the whole view of a target whose export side changes,
+                    // else the prefixes whose best moved, if the target may get the new best or was sent one.
+                    if (t.reexport || (moved && (t.mayExport(best) || t.out.sent.containsKey(prefix))))
+                    {
+                        examine(t, family, prefix, best, exported);
+                    }
+                }
+            }
+
+            // 3. For the targets whose export side changes, the rest of their view: the Loc-RIB's other
+            // prefixes, then what they were sent that the Loc-RIB has not.
+            final List<Target> whole = new ArrayList<>();
+            for (final Target t : toAll)
+            {
+                if (t.reexport)
+                {
+                    whole.add(t);
+                }
+            }
+            if (whole.isEmpty())
+            {
+                return;
+            }
+            for (int i = 0; i < table.capacity(); i++)
+            {
+                final LocRib.Best b = table.valueAt(i);
+                if (b != null)
+                {
+                    final IpPrefix prefix = table.prefixAt(i);
+                    if (!affected.containsKey(prefix))
+                    {
+                        for (final Target t : whole)
+                        {
+                            examine(t, family, prefix, b, exported);
+                        }
+                    }
+                }
+            }
+            for (final Target t : whole)
+            {
+                if (t.sentSeen == t.out.sent.size())
+                {
+                    continue; // every prefix it was sent has been looked at already
+                }
+                for (int i = 0; i < t.out.sent.capacity(); i++)
+                {
+                    if (t.out.sent.valueAt(i) != null)
+                    {
+                        final IpPrefix prefix = t.out.sent.prefixAt(i);
+                        if (!affected.containsKey(prefix) && table.get(prefix) == null)
+                        {
+                            examine(t, family, prefix, null, exported);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            exported.close();
+        }
+    }
+
+    /**
+     * The decision's candidates: each peer's Adj-RIB-In after policy as it would be, through the overlays of
+     * the neighbors imported again, without the neighbors that go. Per peer, by its index in the RIB's list:
+     * no map lookup per candidate but the overlay's or the Adj-RIB-In's own.
+     */
+    private static final class Overlays implements LocRib.Candidates
+    {
+        private final AdjRibIn[] in;
+        private final PrefixMap<?>[] overlays;
+        private final boolean[] leaving;
+        /** The index of the first neighbor imported again, whose overlay is the table of affected prefixes. */
+        int first = -1;
+        /** Its overlay at the prefix being decided: its new path, {@link #NONE}, or {@link #AFFECTED} (no change). */
+        Path firstPath;
+
+        Overlays(final List<Peer> peers, final AfiSafi family)
+        {
+            in = new AdjRibIn[peers.size()];
+            overlays = new PrefixMap<?>[peers.size()];
+            leaving = new boolean[peers.size()];
+            for (int i = 0; i < in.length; i++)
+            {
+                in[i] = peers.get(i).ribIn.get(family);
+            }
+        }
+
+        void add(final int index, final PrefixMap<Path> overlay)
+        {
+            overlays[index] = overlay;
+        }
+
+        void leaving(final int index)
+        {
+            leaving[index] = true;
+        }
+
+        public Path candidate(final int index, final Peer peer, final AfiSafi family, final IpPrefix prefix)
+        {
+            if (index == first)
+            {
+                if (firstPath != AFFECTED)
+                {
+                    return firstPath == NONE ? null : firstPath;
+                }
+            }
+            else if (leaving[index])
+            {
+                return null;
+            }
+            else if (overlays[index] != null)
+            {
+                final Path p = (Path)overlays[index].get(prefix);
+                if (p != null)
+                {
+                    return p == NONE ? null : p;
+                }
+            }
+            final AdjRibIn a = in[index];
+            return a == null ? null : a.get(prefix);
+        }
+    }
+
+    /** Per received path, under the candidate import policy. */
+    private static final class Imported extends PathMemo.Entry
+    {
+        /** The path accepted, or {@link #NONE}. */
+        Path next;
+        /** Whether {@link #compared} is set: the last Adj-RIB-In path compared with {@link #next}. */
+        boolean compares;
+        Path compared;
+        /** Whether they were equal. */
+        boolean same;
+    }
+
+    @FunctionalInterface
+    private interface Route
+    {
+        /**
+         * @param received the path as received.
+         * @param now      the path in the Adj-RIB-In after policy, or null.
+         */
+        void route(IpPrefix prefix, Path received, Path now);
     }
 
     /**
      * Soft reconfiguration inbound, computed: the peer's routes as received under the candidate import policy.
      *
-     * @return the overlay: per prefix whose accepted path would differ, the new one or {@link #NONE}.
+     * @param overlay  takes, per prefix whose accepted path would differ, the new one or {@link #NONE}.
+     * @param affected takes those prefixes (it may be {@code overlay}).
      */
-    private PrefixMap<Path> reimport(final Peer peer, final AfiSafi family, final PrefixMap<Boolean> affected)
+    private void reimport(final Peer peer, final AfiSafi family, final PrefixMap<Path> overlay,
+        final PrefixMap<Path> affected)
     {
         final AdjRibIn kept = peer.received.get(family);
-        final PrefixMap<Path> o = new PrefixMap<>(AfiSafi.AFI_IPV6 == family.afi(), kept == null ? 0 : kept.announced);
         final PolicyEvaluator policy = plan.importPolicy(peer);
-        final IdentityHashMap<Path, Path> memo = policy == null || !policy.dependsOnPrefix() ? new IdentityHashMap<>() : null;
         final AdjRibIn in = peer.ribIn.get(family);
         final PreviewSampler<PolicyPreview.RouteChange>[] s = imports.get(peer);
-        BgpRib.forEachReceived(peer, family, (prefix, received) ->
+        try (PathMemo<Imported> memo = new PathMemo<>())
         {
-            final Path now = in == null ? null : in.get(prefix);
-            Path next;
-            if (memo != null)
+            final boolean perPath = policy == null || !policy.dependsOnPrefix();
+            final Route visit = (prefix, received, now) ->
             {
-                next = memo.get(received);
-                if (next == null)
+                final Path next;
+                boolean same;
+                if (perPath)
+                {
+                    Imported m = memo.get(received);
+                    if (m == null)
+                    {
+                        m = new Imported();
+                        final Path accepted = rib.accepted(peer, policy, family, prefix, received);
+                        m.next = accepted == null ? NONE : accepted;
+                        memo.put(received, m);
+                    }
+                    next = m.next == NONE ? null : m.next;
+                    if (!m.compares || now != m.compared)
+                    {
+                        m.compares = true;
+                        m.compared = now;
+                        m.same = Objects.equals(now, next);
+                    }
+                    same = m.same;
+                }
+                else
                 {
                     next = rib.accepted(peer, policy, family, prefix, received);
-                    memo.put(received, next == null ? NONE : next);
+                    same = Objects.equals(now, next);
                 }
-                else if (next == NONE)
+                if (same)
                 {
-                    next = null;
+                    return;
                 }
-            }
-            else
+                if (overlay == affected)
+                {
+                    overlay.put(prefix, next == null ? NONE : next);
+                }
+                else
+                {
+                    overlay.put(prefix, next == null ? NONE : next);
+                    affected.putIfAbsent(prefix, AFFECTED);
+                }
+                final PreviewSampler<PolicyPreview.RouteChange> kind = now == null ? s[0] : next == null ? s[1] : s[2];
+                if (kind.wants(prefix))
+                {
+                    kind.add(prefix, new PolicyPreview.RouteChange(family, prefix, now, next));
+                }
+            };
+            // As BgpRib.forEachReceived, with the path after policy at hand: a route accepted unchanged is
+            // only in the table after policy, where its received path is the one now.
+            if (in != null)
             {
-                next = rib.accepted(peer, policy, family, prefix, received);
+                final boolean noneKept = kept == null || kept.size() == 0;
+                in.forEach((prefix, path) ->
+                {
+                    if (noneKept || !kept.containsKey(prefix))
+                    {
+                        visit.route(prefix, path, path);
+                    }
+                });
             }
-            if (Objects.equals(now, next))
+            if (kept != null)
             {
-                return;
+                kept.forEach((prefix, received) -> visit.route(prefix, received, in == null ? null : in.get(prefix)));
             }
-            o.put(prefix, next == null ? NONE : next);
-            affected.put(prefix, Boolean.TRUE);
-            final PreviewSampler<PolicyPreview.RouteChange> kind = now == null ? s[0] : next == null ? s[1] : s[2];
-            if (kind.wants(prefix))
-            {
-                kind.add(prefix, new PolicyPreview.RouteChange(family, prefix, now, next));
-            }
-        });
-        return o;
+        }
     }
 
-    private void networks(final AfiSafi family, final IdentityHashMap<Peer, PrefixMap<Path>> overlay,
-        final PrefixMap<Boolean> affected)
+    private void networks(final AfiSafi family, final Overlays overlays, final PrefixMap<Path> affected)
     {
         final Set<IpPrefix> was = new HashSet<>(rib.config().networks());
         final Set<IpPrefix> next = new HashSet<>(plan.next.networks());
@@ -317,7 +498,7 @@ final class ChangePreview
             if (!next.contains(prefix) && AfiSafi.unicastOf(prefix).equals(family))
             {
                 o.put(prefix, NONE);
-                affected.put(prefix, Boolean.TRUE);
+                affected.putIfAbsent(prefix, AFFECTED);
             }
         }
         for (final IpPrefix prefix : next)
@@ -325,181 +506,192 @@ final class ChangePreview
             if (!was.contains(prefix) && AfiSafi.unicastOf(prefix).equals(family))
             {
                 o.put(prefix, BgpRib.networkPath());
-                affected.put(prefix, Boolean.TRUE);
+                affected.putIfAbsent(prefix, AFFECTED);
             }
         }
         if (o.size() > 0)
         {
-            overlay.put(rib.localPeer(), o);
+            overlays.add(rib.peers().indexOf(rib.localPeer()), o);
+        }
+    }
+
+    /** One established neighbor's export side in one family, as the candidate would have it. */
+    private final class Target
+    {
+        final Peer peer;
+        final AdjRibOut out;
+        final PreviewSampler<PolicyPreview.RouteChange>[] samplers;
+        /** Its whole view is looked at again. */
+        final boolean reexport;
+        /** Its outgoing path is a function of the best's path and peer (as in sendChunk): kept per path. */
+        final boolean perPath;
+        /** Its index in the per-path arrays of {@link Exported}. */
+        final int index;
+        /** {@link BgpRib#mayExport} answers, per source peer. */
+        private final Peer[] maySources = new Peer[8];
+        private final boolean[] mayAnswers = new boolean[8];
+        private int mayCount;
+        /** Prefixes looked at that it was sent. */
+        int sentSeen;
+
+        Target(final Peer peer, final AdjRibOut out, final PreviewSampler<PolicyPreview.RouteChange>[] samplers,
+            final int index)
+        {
+            this.peer = peer;
+            this.out = out;
+            this.samplers = samplers;
+            this.reexport = plan.reexports(peer);
+            final PolicyEvaluator policy = plan.exportPolicy(peer);
+            this.perPath = policy == null || !policy.dependsOnPrefix();
+            this.index = index;
+        }
+
+        /**
+         * {@link BgpRib#mayExport} under the candidate settings: for one target it depends only on the best's
+         * peer, so it is asked once per source peer and kept for the rest of the target's routes.
+         */
+        boolean mayExport(final LocRib.Best best)
+        {
+            if (best == null)
+            {
+                return false;
+            }
+            for (int i = 0; i < mayCount; i++)
+            {
+                if (maySources[i] == best.peer)
+                {
+                    return mayAnswers[i];
+                }
+            }
+            final boolean may = BgpRib.mayExport(plan, peer, best);
+            if (mayCount < maySources.length)
+            {
+                maySources[mayCount] = best.peer;
+                mayAnswers[mayCount++] = may;
+            }
+            return may;
         }
     }
 
     /**
-     * What the live path would send the peer: the prefixes it would mark dirty, through the export code,
-     * against what it was sent.
+     * Per best path, for each target ({@link Target#index}) that asked: whether something is sent (the outgoing
+     * path itself is not kept: a full table's worth of them would live through the preview, and the garbage
+     * collector would copy them; it is made again in the rare case it is needed), and the last path the target
+     * was sent for a prefix and whether the two are equal (the prefixes of a path were mostly sent one path
+     * together). So a million routes sharing a few hundred thousand paths cost no million exports or
+     * attribute comparisons.
      */
-    private void export(final Peer peer, final AfiSafi family, final AdjRibOut out, final PrefixMap<LocRib.Best> bests,
-        final PreviewSampler<PolicyPreview.RouteChange>[] s)
+    private static final class Exported extends PathMemo.Entry
     {
-        final PolicyEvaluator policy = plan.exportPolicy(peer);
-        // As in sendChunk: without a prefix-dependent policy the outgoing path is a function of the best's
-        // path and peer.
-        final IdentityHashMap<Path, Object[]> memo = policy != null && policy.dependsOnPrefix() ? null : new IdentityHashMap<>();
-        sentEqual.clear();
-        mayCount = 0;
-        if (plan.reexports(peer))
+        /** The best's peer the answers are for (an interned path can be the best from two peers). */
+        final Peer source;
+        /**
+         * Per target three slots: {@link #UNKNOWN}, {@link #SENDS} or {@link #SENDS_NOTHING}; the sent path last
+         * compared with the outgoing one; {@link Boolean} equal. One array, not one per column.
+         */
+        final Object[] slots;
+
+        Exported(final Peer source, final int targets)
         {
-            final PrefixMap<LocRib.Best> table = locRib.table(family);
-            for (int i = 0; i < table.capacity(); i++)
+            this.source = source;
+            this.slots = new Object[targets * 3];
+            for (int i = 0; i < slots.length; i += 3)
             {
-                final LocRib.Best b = table.valueAt(i);
-                if (b != null)
-                {
-                    final IpPrefix prefix = table.prefixAt(i);
-                    if (!bests.containsKey(prefix))
-                    {
-                        examine(peer, family, out, prefix, b, memo, s);
-                    }
-                }
-            }
-            for (int i = 0; i < bests.capacity(); i++)
-            {
-                final LocRib.Best b = bests.valueAt(i);
-                if (b != null)
-                {
-                    examine(peer, family, out, bests.prefixAt(i), b == NO_BEST ? null : b, memo, s);
-                }
-            }
-            for (int i = 0; i < out.sent.capacity(); i++)
-            {
-                if (out.sent.valueAt(i) != null)
-                {
-                    final IpPrefix prefix = out.sent.prefixAt(i);
-                    if (!bests.containsKey(prefix) && table.get(prefix) == null)
-                    {
-                        examine(peer, family, out, prefix, null, memo, s);
-                    }
-                }
-            }
-            return;
-        }
-        for (int i = 0; i < bests.capacity(); i++)
-        {
-            final LocRib.Best b = bests.valueAt(i);
-            if (b == null || (bests.flagsAt(i) & BEST_MOVED) == 0)
-            {
-                continue;
-            }
-            final IpPrefix prefix = bests.prefixAt(i);
-            final LocRib.Best best = b == NO_BEST ? null : b;
-            if (mayExport(peer, best) || out.sent.containsKey(prefix))
-            {
-                examine(peer, family, out, prefix, best, memo, s);
+                slots[i] = UNKNOWN;
             }
         }
     }
 
-    /** Per outgoing path instance: the Adj-RIB-Out's interned path equal to it, or {@link #NONE}. */
-    private final IdentityHashMap<Path, Path> sentEqual = new IdentityHashMap<>();
+    /** In {@link Exported}: not asked yet; something is sent; nothing is. */
+    private static final Object UNKNOWN = new Object();
+    private static final Object SENDS = new Object();
+    private static final Object SENDS_NOTHING = new Object();
 
     /**
-     * The Adj-RIB-Out holds interned paths, one instance per value: a sent path equals {@code export} exactly
-     * when it is the instance the interner has for it. Looked up once per distinct outgoing path, so a
-     * million routes sharing a few hundred thousand paths cost no million attribute comparisons.
+     * What the live path would send the target for the prefix (sendChunk): the outgoing path through the
+     * export code under the candidate settings, against what it was sent.
      */
-    private Path sentEqual(final AdjRibOut out, final Path export)
+    private void examine(final Target t, final AfiSafi family, final IpPrefix prefix, final LocRib.Best best,
+        final PathMemo<Exported> memo)
     {
-        Path canonical = sentEqual.get(export);
-        if (canonical == null)
+        Exported m = null;
+        final int at = t.index * 3;
+        Path export = null; // the outgoing path, once made
+        final boolean sends;
+        if (best == null || !t.mayExport(best))
         {
-            canonical = out.interner.find(export);
-            sentEqual.put(export, canonical == null ? NONE : canonical);
+            sends = false;
         }
-        return canonical;
-    }
-
-    /** {@link BgpRib#mayExport} answers for the peer being exported to, per source peer. */
-    private final Peer[] maySources = new Peer[8];
-    private final boolean[] mayAnswers = new boolean[8];
-    private int mayCount;
-
-    /**
-     * {@link BgpRib#mayExport} under the candidate settings: for one target it depends only on the best's
-     * peer, so it is asked once per source peer and kept for the rest of the target's routes.
-     */
-    private boolean mayExport(final Peer target, final LocRib.Best best)
-    {
-        if (best == null)
+        else if (!t.perPath)
         {
-            return false;
-        }
-        for (int i = 0; i < mayCount; i++)
-        {
-            if (maySources[i] == best.peer)
-            {
-                return mayAnswers[i];
-            }
-        }
-        final boolean may = BgpRib.mayExport(plan, target, best);
-        if (mayCount < maySources.length)
-        {
-            maySources[mayCount] = best.peer;
-            mayAnswers[mayCount++] = may;
-        }
-        return may;
-    }
-
-    private void examine(final Peer peer, final AfiSafi family, final AdjRibOut out, final IpPrefix prefix,
-        final LocRib.Best best, final IdentityHashMap<Path, Object[]> memo,
-        final PreviewSampler<PolicyPreview.RouteChange>[] s)
-    {
-        Path export;
-        if (best == null || !mayExport(peer, best))
-        {
-            export = null;
-        }
-        else if (memo == null)
-        {
-            export = rib.exportPath(plan, peer, family, prefix, best);
+            export = rib.exportPath(plan, t.peer, family, prefix, best);
+            sends = export != null;
         }
         else
         {
-            final Object[] hit = memo.get(best.path);
-            if (hit != null && hit[0] == best.peer)
+            m = memo.get(best.path);
+            if (m == null || m.source != best.peer)
             {
-                export = (Path)hit[1];
+                m = new Exported(best.peer, exports.size());
+                memo.put(best.path, m);
             }
-            else
+            if (m.slots[at] == UNKNOWN)
             {
-                export = rib.exportPath(plan, peer, family, prefix, best);
-                memo.put(best.path, new Object[]{best.peer, export});
+                export = rib.exportPath(plan, t.peer, family, prefix, best);
+                m.slots[at] = export == null ? SENDS_NOTHING : SENDS;
             }
+            sends = m.slots[at] == SENDS;
         }
-        final Path old = out.sent.get(prefix);
+        final Path old = t.out.sent.get(prefix);
+        if (old != null)
+        {
+            t.sentSeen++;
+        }
         final PreviewSampler<PolicyPreview.RouteChange> kind;
-
-        if (export == null)
+        if (!sends)
         {
             if (old == null)
             {
                 return;
             }
-            kind = s[1];
+            kind = t.samplers[1];
         }
         else if (old == null)
         {
-            kind = s[0];
-        }
-        else if (old == sentEqual(out, export))
-        {
-            return; // what sendChunk skips: the same path was sent
+            kind = t.samplers[0];
         }
         else
         {
-            kind = s[2];
+            final boolean same;
+            if (m != null && m.slots[at + 1] == old)
+            {
+                same = m.slots[at + 2] == Boolean.TRUE;
+            }
+            else
+            {
+                if (export == null)
+                {
+                    export = rib.exportPath(plan, t.peer, family, prefix, best);
+                }
+                same = old.equals(export);
+                if (m != null)
+                {
+                    m.slots[at + 1] = old;
+                    m.slots[at + 2] = same;
+                }
+            }
+            if (same)
+            {
+                return; // what sendChunk skips: the same path was sent
+            }
+            kind = t.samplers[2];
         }
         if (kind.wants(prefix))
         {
+            if (sends && export == null)
+            {
+                export = rib.exportPath(plan, t.peer, family, prefix, best);
+            }
             kind.add(prefix, new PolicyPreview.RouteChange(family, prefix, old, export));
         }
     }

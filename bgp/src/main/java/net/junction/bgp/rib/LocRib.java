@@ -151,6 +151,14 @@ final class LocRib
         return tables.computeIfAbsent(family, f -> new PrefixMap<>(AfiSafi.AFI_IPV6 == f.afi()));
     }
 
+    /**
+     * @return the family's table, or null if it has none yet (a reader that must not create one).
+     */
+    PrefixMap<Best> tableIfAny(final AfiSafi family)
+    {
+        return tables.get(family);
+    }
+
     Best get(final AfiSafi family, final IpPrefix prefix)
     {
         final PrefixMap<Best> t = tables.get(family);
@@ -165,13 +173,15 @@ final class LocRib
     interface Candidates
     {
         /**
+         * @param index the peer's position in the RIB's list of peers (asked in that order), for a view that
+         *              keeps per-peer state in arrays.
          * @return the peer's path for the prefix, or null if it has none.
          */
-        Path candidate(Peer peer, AfiSafi family, IpPrefix prefix);
+        Path candidate(int index, Peer peer, AfiSafi family, IpPrefix prefix);
     }
 
     /** The peers' Adj-RIBs-In after policy, as they are. */
-    static final Candidates ADJ_RIBS_IN = (peer, family, prefix) ->
+    static final Candidates ADJ_RIBS_IN = (index, peer, family, prefix) ->
     {
         final AdjRibIn in = peer.ribIn.get(family);
         return in == null ? null : in.get(prefix);
@@ -277,7 +287,7 @@ final class LocRib
         for (int i = 0; i < peers.size(); i++)
         {
             final Peer p = peers.get(i);
-            final Path path = candidates.candidate(p, family, prefix);
+            final Path path = candidates.candidate(i, p, family, prefix);
             if (path != null)
             {
                 process.add(p, path);
@@ -306,7 +316,8 @@ final class LocRib
         }
         if (old.multipath == null && now.multipath == null)
         {
-            return Objects.equals(old.path.nextHop(), now.path.nextHop()); // no list needed
+            // Each installs its best's next hop alone: compared without making the lists (a full table's worth).
+            return Objects.equals(old.path.nextHop(), now.path.nextHop());
         }
         return old.nextHops().equals(now.nextHops());
     }

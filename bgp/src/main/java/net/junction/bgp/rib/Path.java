@@ -39,6 +39,8 @@ public final class Path
 
     /** Holders in RIB tables, counted by {@link PathInterner}. */
     int references;
+    /** A {@link PathMemo}'s entry, or null; RIB thread only. */
+    Object memo;
 
     /**
      * @param attributes       path attributes; a NEXT_HOP among them is removed.

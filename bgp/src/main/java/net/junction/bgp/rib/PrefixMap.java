@@ -64,9 +64,36 @@ final class PrefixMap<V>
      */
     PrefixMap(final boolean ipv6, final int expected)
     {
+        this(ipv6, expected, 0);
+    }
+
+    /**
+     * A map whose slot order is another's: with the same seed, the range reduction keeps keys in the order of
+     * their mixed hash whatever the capacity, so walking one map and writing or reading the other in step
+     * touches both in order (a pass over a full table then streams through memory instead of missing the
+     * cache on every prefix). Sized for {@code expected} at once: filling a small map in another's slot
+     * order would pile the keys into one cluster while it grows (see {@link #seed}).
+     *
+     * @param like     the map whose order to share.
+     * @param expected entries expected.
+     */
+    PrefixMap(final PrefixMap<?> like, final int expected)
+    {
+        this(like.ipv6, Math.max(expected, like.size), like.seed);
+    }
+
+    private PrefixMap(final boolean ipv6, final int expected, final long seed)
+    {
         this.ipv6 = ipv6;
-        seeds += 0x9E37_79B9_7F4A_7C15L;
-        this.seed = seeds;
+        if (seed == 0)
+        {
+            seeds += 0x9E37_79B9_7F4A_7C15L;
+            this.seed = seeds;
+        }
+        else
+        {
+            this.seed = seed;
+        }
         allocate(Math.max(MIN_CAPACITY, (int)Math.min(Integer.MAX_VALUE - 8, (long)(expected / MAX_LOAD) + 1)));
     }
 
@@ -282,6 +309,23 @@ final class PrefixMap<V>
                 return (V)old;
             }
         }
+    }
+
+    /**
+     * Put a value unless the key is present (whose value and flags are then left alone).
+     *
+     * @param prefix key, of this map's family.
+     * @param value  non-null.
+     * @return whether it was put.
+     */
+    boolean putIfAbsent(final IpPrefix prefix, final V value)
+    {
+        if (find(prefix) >= 0)
+        {
+            return false;
+        }
+        put(prefix, value);
+        return true;
     }
 
     /**

@@ -11,6 +11,8 @@ import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.UpdateMessage;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The time of a change preview on a full table (1M IPv4 routes, {@code fulltable.routes}) from one eBGP
  * peer, with an eBGP and an iBGP peer it is exported to: a new import policy that changes every route
  * (every accepted path, every best, every route sent to the iBGP peer), and a new export policy (the eBGP
- * peer's whole view looked at again). The figures are printed; the bound asserted is loose (the target is
- * under 2 s on the project's 2-core machine, see the printed line).
+ * peer's whole view looked at again). The figures are printed, wall and CPU time; the bounds asserted are
+ * loose, on CPU time (the goal is under 2 s on the project's 2-core machine, see the printed line).
  */
 class PolicyPreviewFullTableTest
 {
@@ -73,20 +75,34 @@ class PolicyPreviewFullTableTest
         final Map<String, PolicyEvaluator> exportEvaluators = Map.of("in", evaluators.get("in"),
             "out", new PolicyEvaluator(medOut));
 
+        // Wall time and the thread's CPU time: on a loaded machine (other builds, benches) the second is what
+        // the code costs, the first what a user would wait.
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long importNs = Long.MAX_VALUE;
         long exportNs = Long.MAX_VALUE;
+        long importCpuNs = Long.MAX_VALUE;
+        long exportCpuNs = Long.MAX_VALUE;
         PolicyPreview imported = null;
         PolicyPreview exported = null;
         for (int run = 0; run < 3; run++)
         {
             long start = System.nanoTime();
+            long cpu = threads.getCurrentThreadCpuTime();
             imported = h.rib.preview(newImport, importEvaluators, Set.of(), 100);
-            importNs = Math.min(importNs, System.nanoTime() - start);
-            System.out.printf("preview full table: run %d: new import policy over %d routes: %.0f ms%n", run, accepted,
-                (System.nanoTime() - start) / 1e6);
+            final long importRunNs = System.nanoTime() - start;
+            final long importRunCpuNs = threads.getCurrentThreadCpuTime() - cpu;
+            importNs = Math.min(importNs, importRunNs);
+            importCpuNs = Math.min(importCpuNs, importRunCpuNs);
             start = System.nanoTime();
+            cpu = threads.getCurrentThreadCpuTime();
             exported = h.rib.preview(newExport, exportEvaluators, Set.of(), 100);
-            exportNs = Math.min(exportNs, System.nanoTime() - start);
+            final long exportRunNs = System.nanoTime() - start;
+            final long exportRunCpuNs = threads.getCurrentThreadCpuTime() - cpu;
+            exportNs = Math.min(exportNs, exportRunNs);
+            exportCpuNs = Math.min(exportCpuNs, exportRunCpuNs);
+            System.out.printf("preview full table: run %d over %d routes: new import policy %.0f ms (cpu %.0f ms), new " +
+                "export policy %.0f ms (cpu %.0f ms)%n", run, accepted, importRunNs / 1e6, importRunCpuNs / 1e6,
+                exportRunNs / 1e6, exportRunCpuNs / 1e6);
         }
         assertEquals(accepted, imported.imports().getFirst().changed().count());
         assertEquals(accepted, imported.bestChanges().count());
@@ -99,10 +115,14 @@ class PolicyPreviewFullTableTest
             .findFirst().orElseThrow();
         assertEquals(accepted, toDown.changed().count(), "the eBGP peer gets the new MED");
         System.out.printf("preview full table: %d routes from one eBGP peer: new import policy changing every route " +
-                "previewed in %.0f ms (best of 3; %d Loc-RIB changes, %d changed for the iBGP peer); new export policy " +
-                "for the eBGP peer in %.0f ms (%d changed)%n", accepted, importNs / 1e6, imported.bestChanges().count(),
-            toI.changed().count(), exportNs / 1e6, toDown.changed().count());
-        assertTrue(importNs < 20_000_000_000L, "preview took " + importNs / 1e6 + " ms");
+                "previewed in %.0f ms, cpu %.0f ms (best of 3; %d Loc-RIB changes, %d changed for the iBGP peer); new " +
+                "export policy for the eBGP peer in %.0f ms, cpu %.0f ms (%d changed); goal: under 2 s each%n", accepted,
+            importNs / 1e6, importCpuNs / 1e6, imported.bestChanges().count(), toI.changed().count(), exportNs / 1e6,
+            exportCpuNs / 1e6, toDown.changed().count());
+        // Loose bounds on the CPU time, which the machine's load does not inflate (GC pauses aside): they catch a
+        // preview gone back to several seconds of work, not the goal itself.
+        assertTrue(importCpuNs < 10_000_000_000L, "import preview took " + importCpuNs / 1e6 + " ms of cpu");
+        assertTrue(exportCpuNs < 5_000_000_000L, "export preview took " + exportCpuNs / 1e6 + " ms of cpu");
 
         // A narrower change: local-pref on the routes with five of the fifty communities (a tenth of them).
         final List<Policy.CommunityPattern> tenth = new java.util.ArrayList<>();
@@ -116,21 +136,27 @@ class PolicyPreviewFullTableTest
         final BgpConfig narrow = config(1, running.neighbors(), Map.of("in", some, "out", Policies.ACCEPT_ALL), List.of());
         final Map<String, PolicyEvaluator> narrowEvaluators = Map.of("in", new PolicyEvaluator(some), "out", evaluators.get("out"));
         long narrowNs = Long.MAX_VALUE;
+        long narrowCpuNs = Long.MAX_VALUE;
         PolicyPreview narrowed = null;
         for (int run = 0; run < 3; run++)
         {
             final long start = System.nanoTime();
+            final long cpu = threads.getCurrentThreadCpuTime();
             narrowed = h.rib.preview(narrow, narrowEvaluators, Set.of(), 100);
             narrowNs = Math.min(narrowNs, System.nanoTime() - start);
+            narrowCpuNs = Math.min(narrowCpuNs, threads.getCurrentThreadCpuTime() - cpu);
         }
         assertEquals(accepted / 10, narrowed.imports().getFirst().changed().count(), 2_000);
 
         // The commit of the change that touches every route, for comparison.
         final long start = System.nanoTime();
+        final long cpu = threads.getCurrentThreadCpuTime();
         h.rib.reconfigure(newImport, importEvaluators);
         final long commitNs = System.nanoTime() - start;
+        final long commitCpuNs = threads.getCurrentThreadCpuTime() - cpu;
         assertEquals(200, h.rib.adjRibIn("t", AfiSafi.IPV4_UNICAST, new net.junction.routing.Prefix4(0x0B000000, 24)).localPref());
-        System.out.printf("preview full table: a tenth of the routes changed (%d) previewed in %.0f ms; the commit of the " +
-            "change of every route took %.0f ms%n", narrowed.imports().getFirst().changed().count(), narrowNs / 1e6, commitNs / 1e6);
+        System.out.printf("preview full table: a tenth of the routes changed (%d) previewed in %.0f ms (cpu %.0f ms); the " +
+                "commit of the change of every route took %.0f ms (cpu %.0f ms)%n", narrowed.imports().getFirst().changed().count(),
+            narrowNs / 1e6, narrowCpuNs / 1e6, commitNs / 1e6, commitCpuNs / 1e6);
     }
 }

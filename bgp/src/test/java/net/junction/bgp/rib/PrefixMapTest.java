@@ -92,4 +92,44 @@ class PrefixMapTest
         assertEquals(300_000, copy.size());
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "seeded hashes keep this linear");
     }
+
+    @Test
+    void shouldShareAnotherMapsSlotOrderWhenAskedAndStayLinear()
+    {
+        for (final boolean ipv6 : List.of(false, true))
+        {
+            final PrefixMap<Integer> source = new PrefixMap<>(ipv6);
+            for (int i = 0; i < 200_000; i++)
+            {
+                source.put(ipv6 ? Prefix6.network(0x2001_0DB8_0000_0000L | (long)i << 16, 0, 48) : new Prefix4(i << 8, 24), i);
+            }
+            // Filled in the source's slot order, as a change preview fills its table of affected prefixes.
+            final long start = System.nanoTime();
+            final PrefixMap<Integer> same = new PrefixMap<>(source, source.size() / 2);
+            int previous = -1;
+            for (int i = 0; i < source.capacity(); i++)
+            {
+                if (source.valueAt(i) != null)
+                {
+                    same.put(source.prefixAt(i), i);
+                }
+            }
+            assertEquals(source.size(), same.size());
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "presized: no cluster piles up");
+            // Walked in its own slot order, it visits the source's slots in order, but for local swaps within a
+            // cluster (linear probing places colliding keys by arrival) and a cluster wrapping around the end.
+            int far = 0;
+            for (int i = 0; i < same.capacity(); i++)
+            {
+                final Integer at = same.valueAt(i);
+                if (at != null)
+                {
+                    far += Math.abs(at - previous) > 64 ? 1 : 0;
+                    previous = at;
+                    assertEquals(same.prefixAt(i), source.prefixAt(at));
+                }
+            }
+            assertTrue(far < source.size() / 1000, far + " far jumps");
+        }
+    }
 }

@@ -24,12 +24,31 @@ public final class PathAttributes
 
     private final PathAttribute[] attributes;
     private final long partialTypes;
+    /**
+     * Bit t set: an attribute of type code t (below 64) is present. The array being sorted by type code,
+     * such an attribute sits at the index of the bits below t: {@link #get} finds it without a scan (it is
+     * asked for on every route by import, export and the decision process).
+     */
+    private final long present;
+    private final boolean hasUnknown;
     private final int hash;
 
     private PathAttributes(final PathAttribute[] attributes, final long partialTypes)
     {
         this.attributes = attributes;
         this.partialTypes = partialTypes;
+        long bits = 0;
+        boolean unknown = false;
+        for (final PathAttribute a : attributes)
+        {
+            if (a.typeCode() < 64)
+            {
+                bits |= 1L << a.typeCode();
+            }
+            unknown |= a instanceof PathAttribute.Unknown;
+        }
+        this.present = bits;
+        this.hasUnknown = unknown;
         this.hash = Arrays.hashCode(attributes) * 31 + Long.hashCode(partialTypes);
     }
 
@@ -75,10 +94,8 @@ public final class PathAttributes
     public Builder toBuilder()
     {
         final Builder b = new Builder();
-        for (final PathAttribute a : attributes)
-        {
-            b.put(a);
-        }
+        // Already sorted by type code, one per type: no insertion needed.
+        b.attributes.addAll(Arrays.asList(attributes));
         b.partialTypes = partialTypes;
         return b;
     }
@@ -100,6 +117,14 @@ public final class PathAttributes
     }
 
     /**
+     * @return whether an attribute is one this speaker does not recognize ({@link PathAttribute.Unknown}).
+     */
+    public boolean hasUnknown()
+    {
+        return hasUnknown;
+    }
+
+    /**
      * @return the attributes in type-code order, unmodifiable.
      */
     public List<PathAttribute> list()
@@ -113,9 +138,15 @@ public final class PathAttributes
      */
     public PathAttribute get(final int typeCode)
     {
-        // Sets hold a handful of attributes: a linear scan beats a binary search.
-        for (final PathAttribute a : attributes)
+        if (typeCode >= 0 && typeCode < 64)
         {
+            final long bit = 1L << typeCode;
+            return (present & bit) == 0 ? null : attributes[Long.bitCount(present & (bit - 1))];
+        }
+        // Type codes 64..255 (rare: unknown ones) follow those below 64, in order.
+        for (int i = Long.bitCount(present); i < attributes.length; i++)
+        {
+            final PathAttribute a = attributes[i];
             if (a.typeCode() == typeCode)
             {
                 return a;
