@@ -13,8 +13,11 @@ import java.util.ArrayList;
  * cost a random read into a large table per prefix.
  * <p>
  * A path holds one entry, of the computation that wrote last; an entry of another memo reads as absent.
- * One computation at a time, on the RIB's thread; {@link #close()} takes its entries off the paths again,
- * so nothing outlives it.
+ * One computation at a time, on the RIB's thread; {@link #close()} takes its entries off the paths a RIB
+ * table holds ({@link Path#references}, counted by {@link PathInterner}), so nothing outlives it there. A
+ * path no table holds is one the computation made (a preview's path under a candidate policy): it goes with
+ * the computation, entry and all, and visiting it again to clear it would cost a cache miss for each of
+ * hundreds of thousands of paths. Its stale entry reads as absent to any other memo.
  *
  * @param <E> what is kept per path.
  */
@@ -26,7 +29,8 @@ final class PathMemo<E extends PathMemo.Entry> implements AutoCloseable
         private PathMemo<?> owner;
     }
 
-    private final ArrayList<Path> touched = new ArrayList<>();
+    /** The paths given an entry that a table held then, to be cleared at {@link #close()}. */
+    private ArrayList<Path> touched = new ArrayList<>();
 
     /**
      * @return this memo's entry on the path, or null.
@@ -43,7 +47,7 @@ final class PathMemo<E extends PathMemo.Entry> implements AutoCloseable
     void put(final Path path, final E entry)
     {
         ((Entry)entry).owner = this;
-        if (!(path.memo instanceof Entry e && e.owner == this))
+        if (path.references > 0 && !(path.memo instanceof Entry e && e.owner == this))
         {
             touched.add(path);
         }
@@ -51,7 +55,8 @@ final class PathMemo<E extends PathMemo.Entry> implements AutoCloseable
     }
 
     /**
-     * Forget every entry this memo put.
+     * Forget every entry this memo put on a path a table held (the others go with the paths). A closed memo
+     * is not used again.
      */
     public void close()
     {
@@ -62,6 +67,6 @@ final class PathMemo<E extends PathMemo.Entry> implements AutoCloseable
                 path.memo = null;
             }
         }
-        touched.clear();
+        touched = new ArrayList<>(); // not clear(): a stale entry's owner would keep the large array alive
     }
 }

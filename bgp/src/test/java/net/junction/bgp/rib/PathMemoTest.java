@@ -19,6 +19,7 @@ class PathMemoTest
     void shouldKeepOneEntryPerPathPerMemoAndForgetItOnClose()
     {
         final Path path = new Path(PathAttributes.EMPTY, null, null);
+        path.references = 1; // a table holds it
         final Path other = new Path(PathAttributes.EMPTY, null, null);
         final PathMemo<Note> a = new PathMemo<>();
         final PathMemo<Note> b = new PathMemo<>();
@@ -37,6 +38,19 @@ class PathMemoTest
         assertSame(second, b.get(path), "closing a memo leaves another's entry alone");
         b.close();
         assertNull(b.get(path));
-        assertNull(path.memo, "nothing outlives the memo");
+        assertNull(path.memo, "nothing outlives the memo on a path a table holds");
+    }
+
+    @Test
+    void shouldLeaveTheEntryOnAPathNoTableHoldsToGoWithIt()
+    {
+        final Path made = new Path(PathAttributes.EMPTY, null, null); // made by the computation, held by no table
+        final PathMemo<Note> a = new PathMemo<>();
+        final Note note = new Note();
+        a.put(made, note);
+        assertSame(note, a.get(made));
+        a.close();
+        assertSame(note, made.memo, "not visited again at close");
+        assertNull(new PathMemo<Note>().get(made), "a stale entry reads as absent to another memo");
     }
 }
