@@ -58,6 +58,8 @@ public final class Worker implements Agent
     private final PacketRing.Handler injectHandler = this::onInjected;
     private final Arena arena = Arena.ofShared();
     private NanoClock clock = SystemNanoClock.INSTANCE;
+    /** The clock as this cycle read it: the idle strategy runs after the cycle and reads it here. */
+    private long cycleNs = clock.nanoTime();
     private final Qsbr qsbr;
     private final int qsbrReader;
     private final CommandQueue commands;
@@ -118,11 +120,13 @@ public final class Worker implements Agent
     /**
      * @return the idle strategy for this worker's runner when it should give its CPU back while its
      *     ports are quiet ({@link AdaptivePoll}): it goes offline in the FIB's QSBR while it sleeps, so
-     *     the FIB writer never waits for a sleeping worker. Call before the worker runs.
+     *     the FIB writer never waits for a sleeping worker; its clock is the time the cycle just run
+     *     read (the runner idles after each {@link #doWork}), so a cycle reads the clock once. Call
+     *     before the worker runs.
      */
     public AdaptivePoll adaptivePoll()
     {
-        return new AdaptivePoll(() -> clock.nanoTime(), () -> qsbr.offline(qsbrReader), () -> qsbr.online(qsbrReader));
+        return new AdaptivePoll(() -> cycleNs, () -> qsbr.offline(qsbrReader), () -> qsbr.online(qsbrReader));
     }
 
     /** The clock the duty cycle reads once per cycle (tests give a manual one). */
@@ -134,7 +138,8 @@ public final class Worker implements Agent
     @Override
     public int doWork()
     {
-        pipeline.nowNs(clock.nanoTime());
+        cycleNs = clock.nanoTime();
+        pipeline.nowNs(cycleNs);
         int work = commands.drain();
         work += injections.drain(injectHandler, INJECT_LIMIT);
         for (int i = 0; i < rxPorts.length; i++)
