@@ -129,7 +129,7 @@ build_if_needed() {
 # The JVM flags: jvm.properties at the root is their one source (Maven reads it too). Its
 # junction.jvm.flags is expanded (${name} from the same file) and split on blanks into the array
 # JUNCTION_JVM_FLAGS; junction.router.jvm.flags (the router process only: its heap and collector)
-# into JUNCTION_ROUTER_JVM_FLAGS, with JUNCTION_HEAP (such as 6g), when set, as its heap.
+# into JUNCTION_ROUTER_JVM_FLAGS.
 # Found beside this file, so it does not depend on JUNCTION_HOME being set.
 load_jvm_flags() {
   local file=$1 key value line
@@ -141,12 +141,9 @@ load_jvm_flags() {
     key=${line%%=*}; value=${line#*=}
     props[${key//[[:space:]]/}]=$value
   done <"$file"
-  if [ -n "${JUNCTION_HEAP:-}" ]; then
-    [[ $JUNCTION_HEAP =~ ^[1-9][0-9]*[mMgG]$ ]] || die "JUNCTION_HEAP='$JUNCTION_HEAP': give the router's heap as a size such as 3g or 4096m"
-    props[junction.router.heap]=$JUNCTION_HEAP
-  fi
-  local flags array
-  for flags in junction.jvm.flags junction.router.jvm.flags; do
+  local pair flags array
+  for pair in junction.jvm.flags=JUNCTION_JVM_FLAGS junction.router.jvm.flags=JUNCTION_ROUTER_JVM_FLAGS; do
+    flags=${pair%%=*}; array=${pair#*=}
     value=${props[$flags]:-}
     [ -n "$value" ] || die "$file has no $flags"
     local guard=0
@@ -156,17 +153,23 @@ load_jvm_flags() {
       value=${value//"\${$key}"/${props[$key]}}
       guard=$((guard + 1)); [ "$guard" -lt 100 ] || die "$file: \${...} references loop"
     done
-    [ "$flags" = junction.jvm.flags ] && array=JUNCTION_JVM_FLAGS || array=JUNCTION_ROUTER_JVM_FLAGS
     read -r -a "$array" <<<"$value"
   done
 }
 load_jvm_flags "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/jvm.properties"
 
-# run_java [--router] MAIN ARGS...: --router adds the router's own flags (heap, collector).
+# run_java [--router] MAIN ARGS...: --router adds the router's own flags (heap, collector), and
+# JUNCTION_HEAP (such as 6g), when set, as its heap (the last -Xmx counts).
 run_java() {
   local jh; jh=$(find_java)
   local router=()
-  if [ "${1:-}" = --router ]; then router=("${JUNCTION_ROUTER_JVM_FLAGS[@]}"); shift; fi
+  if [ "${1:-}" = --router ]; then
+    router=("${JUNCTION_ROUTER_JVM_FLAGS[@]}"); shift
+    if [ -n "${JUNCTION_HEAP:-}" ]; then
+      [[ $JUNCTION_HEAP =~ ^[1-9][0-9]*[mMgG]$ ]] || die "JUNCTION_HEAP='$JUNCTION_HEAP': give the router's heap as a size such as 3g or 4096m"
+      router+=("-Xmx$JUNCTION_HEAP")
+    fi
+  fi
   exec "$jh/bin/java" "${JUNCTION_JVM_FLAGS[@]}" "${router[@]}" ${JUNCTION_JAVA_OPTS:-} -cp "$JUNCTION_AGENT_JAR:$JUNCTION_LIB/*" "$@"
 }
 
