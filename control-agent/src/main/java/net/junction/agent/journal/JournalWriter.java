@@ -628,6 +628,29 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
 
     // ============================================================================== conversions
 
+    /** The journal's ORIGIN of a path's (absent: INCOMPLETE); {@link RouteBatchEncoder} writes its ordinal. */
+    static RouteState.Origin origin(final PathAttribute.Origin origin)
+    {
+        return null == origin ? RouteState.Origin.INCOMPLETE : switch (origin.value())
+        {
+            case PathAttribute.Origin.IGP -> RouteState.Origin.IGP;
+            case PathAttribute.Origin.EGP -> RouteState.Origin.EGP;
+            default -> RouteState.Origin.INCOMPLETE;
+        };
+    }
+
+    /** Whether the journal keeps a segment as a set: AS_SET and AS_CONFED_SET. */
+    static boolean isSet(final AsPathSegment segment)
+    {
+        return AsPathSegment.AS_SET == segment.type() || AsPathSegment.AS_CONFED_SET == segment.type();
+    }
+
+    /** The next hop the journal gives a network the router originates: its family's unspecified address. */
+    static IpAddress unspecified(final IpPrefix prefix)
+    {
+        return prefix.isIpv4() ? UNSPECIFIED4 : UNSPECIFIED6;
+    }
+
     /**
      * A Loc-RIB entry as the journal keeps it. A network the router originates itself has no neighbor and,
      * as its next hop, the unspecified address of its family ({@code 0.0.0.0}, {@code ::}): it installs
@@ -642,13 +665,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     {
         final List<IpAddress> hops = selection.nextHops();
         final PathAttributes attributes = selection.path().attributes();
-        final PathAttribute.Origin origin = attributes.origin();
-        final RouteState.Origin o = null == origin ? RouteState.Origin.INCOMPLETE : switch (origin.value())
-        {
-            case PathAttribute.Origin.IGP -> RouteState.Origin.IGP;
-            case PathAttribute.Origin.EGP -> RouteState.Origin.EGP;
-            default -> RouteState.Origin.INCOMPLETE;
-        };
+        final RouteState.Origin o = origin(attributes.origin());
         final List<RouteState.AsPathSegment> asPath = new ArrayList<>();
         final PathAttribute.AsPath path = attributes.asPath();
         if (null != path)
@@ -660,8 +677,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
                 {
                     asns.add(Integer.toUnsignedLong(segment.asn(i)));
                 }
-                asPath.add(new RouteState.AsPathSegment(
-                    AsPathSegment.AS_SET == segment.type() || AsPathSegment.AS_CONFED_SET == segment.type(), asns));
+                asPath.add(new RouteState.AsPathSegment(isSet(segment), asns));
             }
         }
         final PathAttribute.LocalPref localPref = attributes.localPref();
@@ -675,7 +691,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
                 communities.add(c);
             }
         }
-        return new RouteState(hops.isEmpty() ? List.of(prefix.isIpv4() ? UNSPECIFIED4 : UNSPECIFIED6) : hops, o, asPath,
+        return new RouteState(hops.isEmpty() ? List.of(unspecified(prefix)) : hops, o, asPath,
             null == localPref ? RouteState.ABSENT : Integer.toUnsignedLong(localPref.value()),
             null == med ? RouteState.ABSENT : Integer.toUnsignedLong(med.value()), communities, selection.neighbor());
     }

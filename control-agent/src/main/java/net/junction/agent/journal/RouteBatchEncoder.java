@@ -10,8 +10,6 @@ import net.junction.bgp.rib.BestPathHook.Selection;
 import net.junction.bgp.wire.attribute.AsPathSegment;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.bgp.wire.attribute.PathAttributes;
-import net.junction.routing.Ip4Address;
-import net.junction.routing.Ip6Address;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.Prefix4;
@@ -59,8 +57,6 @@ final class RouteBatchEncoder
     static final int FLAG_CAUSE = 4;
     static final int IPV6_CODE = 33;
 
-    private static final IpAddress UNSPECIFIED4 = new Ip4Address(0);
-    private static final IpAddress UNSPECIFIED6 = new Ip6Address(0, 0);
 
     private final Bytes<byte[]> changes = Bytes.allocateElasticOnHeap(MAX_BYTES + 4096);
     private final Bytes<byte[]> state = Bytes.allocateElasticOnHeap(512);
@@ -289,7 +285,7 @@ final class RouteBatchEncoder
         if (hops.isEmpty())
         {
             out.writeUnsignedByte(1);
-            RecordCodec.writeAddress(out, prefix.isIpv4() ? UNSPECIFIED4 : UNSPECIFIED6);
+            RecordCodec.writeAddress(out, JournalWriter.unspecified(prefix));
         }
         else
         {
@@ -299,13 +295,7 @@ final class RouteBatchEncoder
                 RecordCodec.writeAddress(out, hops.get(i));
             }
         }
-        final PathAttribute.Origin origin = attributes.origin();
-        out.writeUnsignedByte(null == origin ? RouteState.Origin.INCOMPLETE.ordinal() : switch (origin.value())
-        {
-            case PathAttribute.Origin.IGP -> RouteState.Origin.IGP.ordinal();
-            case PathAttribute.Origin.EGP -> RouteState.Origin.EGP.ordinal();
-            default -> RouteState.Origin.INCOMPLETE.ordinal();
-        });
+        out.writeUnsignedByte(JournalWriter.origin(attributes.origin()).ordinal());
         out.writeUnsignedByte(segments.size());
         for (int s = 0; s < segments.size(); s++)
         {
@@ -315,7 +305,7 @@ final class RouteBatchEncoder
             {
                 throw new IllegalArgumentException("an AS_PATH segment holds 1 to 255 ASNs, not " + size);
             }
-            out.writeUnsignedByte(AsPathSegment.AS_SET == segment.type() || AsPathSegment.AS_CONFED_SET == segment.type() ? 1 : 0)
+            out.writeUnsignedByte(JournalWriter.isSet(segment) ? 1 : 0)
                 .writeUnsignedByte(size);
             for (int i = 0; i < size; i++)
             {
