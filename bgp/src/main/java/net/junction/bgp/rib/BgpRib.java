@@ -1485,6 +1485,19 @@ public final class BgpRib implements SessionListener
     }
 
     /**
+     * {@link #best} from any thread, while the owner (the BGP event loop) goes on changing the Loc-RIB: the
+     * API answers a lookup without waiting for a loop that may be busy with a full table for seconds.
+     *
+     * @param family  address family.
+     * @param prefix  destination.
+     * @return the Loc-RIB's selection at one moment during the call, or null.
+     */
+    public Selected bestConcurrently(final AfiSafi family, final IpPrefix prefix)
+    {
+        return selected(locRib.getConcurrently(family, prefix));
+    }
+
+    /**
      * Why the Loc-RIB holds what it holds for a prefix: the decision process run again over the
      * candidates (the same step code, nothing changed), with the step at which each lost, and the
      * neighbors whose route import refused, from the Adj-RIB-In as received. Allocates; for status and

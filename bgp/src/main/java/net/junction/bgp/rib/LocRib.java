@@ -7,10 +7,10 @@ import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Loc-RIB (RFC 4271 §3.2): per prefix the path the decision process selected and, with
@@ -78,7 +78,8 @@ final class LocRib
         }
     }
 
-    private final Map<AfiSafi, PrefixMap<Best>> tables = new HashMap<>(4);
+    /** Concurrent only so that {@link #getConcurrently} may find a family's table while the owner adds one. */
+    private final Map<AfiSafi, PrefixMap<Best>> tables = new ConcurrentHashMap<>(4);
     private final List<Peer> peers;
     private final DecisionProcess decision;
     private final LocRibListener listener;
@@ -163,6 +164,16 @@ final class LocRib
     {
         final PrefixMap<Best> t = tables.get(family);
         return t == null ? null : t.get(prefix);
+    }
+
+    /**
+     * {@link #get} from another thread than the owner's, while the owner may change the table
+     * ({@link PrefixMap#getConcurrently}); a {@link Best} is immutable, so it may be read at leisure.
+     */
+    Best getConcurrently(final AfiSafi family, final IpPrefix prefix)
+    {
+        final PrefixMap<Best> t = tables.get(family);
+        return t == null ? null : t.getConcurrently(prefix);
     }
 
     /**

@@ -6,6 +6,7 @@ package net.junction.bgp.rib;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.Prefix4;
 import net.junction.routing.Prefix6;
+import net.junction.routing.concurrent.SeqLock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,12 @@ import java.util.List;
  * not be a power of two and grows by half, not double. Deletion shifts later entries of the cluster
  * back (no tombstones). Each entry carries a flag byte for its owner (stale, resend).
  * <p>
- * Values are non-null. Not thread safe.
+ * Values are non-null. One thread owns a map and alone may call anything but {@link #getConcurrently}.
+ * <p>
+ * {@link #getConcurrently} is for other threads (the API answering a lookup while the owner, the BGP event
+ * loop, is busy or waiting on the FIB), through a {@link SeqLock}: every change of a key, a value or the
+ * arrays is a write of it, and the reader's probe is bounded, since arrays read mid-change may be torn. The
+ * owner's cost: two ordinary stores per change.
  *
  * @param <V> value type.
  */
@@ -48,6 +54,8 @@ final class PrefixMap<V>
     private byte[] flags;
     private int size;
     private int threshold;
+    /** Written around every change a concurrent reader could see: see {@link #getConcurrently}. */
+    private final SeqLock changes = new SeqLock();
 
     /**
      * @param ipv6 whether keys are IPv6 prefixes.
@@ -168,6 +176,17 @@ final class PrefixMap<V>
      */
     private int find(final IpPrefix prefix)
     {
+        return find(prefix, high, low, lengths, values);
+    }
+
+    /**
+     * The probe, over the arrays given: the owner's own, or what a concurrent reader read of them (then
+     * possibly torn, so the probe stops after a full turn rather than trusting that a free slot exists).
+     *
+     * @return the slot of the key in {@code values}, or -1.
+     */
+    private int find(final IpPrefix prefix, final long[] high, final long[] low, final byte[] lengths, final Object[] values)
+    {
         final int capacity = values.length;
         if (ipv6)
         {
@@ -178,7 +197,7 @@ final class PrefixMap<V>
             final long h = p.high();
             final long l = p.low();
             final byte len = (byte)p.length();
-            for (int i = home(h, l, len, capacity); ; i = i + 1 == capacity ? 0 : i + 1)
+            for (int i = home(h, l, len, capacity), n = 0; n < capacity; i = i + 1 == capacity ? 0 : i + 1, n++)
             {
                 if (values[i] == null)
                 {
@@ -189,13 +208,14 @@ final class PrefixMap<V>
                     return i;
                 }
             }
+            return -1;
         }
         if (!(prefix instanceof Prefix4 p))
         {
             return -1;
         }
         final long k = key4(p);
-        for (int i = home(k, 0, 0, capacity); ; i = i + 1 == capacity ? 0 : i + 1)
+        for (int i = home(k, 0, 0, capacity), n = 0; n < capacity; i = i + 1 == capacity ? 0 : i + 1, n++)
         {
             if (values[i] == null)
             {
@@ -206,6 +226,7 @@ final class PrefixMap<V>
                 return i;
             }
         }
+        return -1;
     }
 
     /**
@@ -217,6 +238,25 @@ final class PrefixMap<V>
     {
         final int slot = find(prefix);
         return slot < 0 ? null : (V)values[slot];
+    }
+
+    /**
+     * {@link #get} from a thread that does not own the map, while the owner may be changing it (the class
+     * comment has the protocol). Waits out a change in progress ({@link SeqLock#read}).
+     *
+     * @param prefix key.
+     * @return the value the map held for it at one moment between the call and the return, or null.
+     * @throws IllegalStateException when no read could be made in 5 s (the owner changing the map all along).
+     */
+    @SuppressWarnings("unchecked")
+    V getConcurrently(final IpPrefix prefix)
+    {
+        return changes.read(() ->
+        {
+            final Object[] v = values;
+            final int slot = find(prefix, high, low, lengths, v);
+            return slot < 0 ? null : (V)v[slot];
+        });
     }
 
     /**
@@ -286,28 +326,36 @@ final class PrefixMap<V>
             l = 0;
             len = 0;
         }
-        for (int i = home(h, l, len, capacity); ; i = i + 1 == capacity ? 0 : i + 1)
+        changes.beginWrite();
+        try
         {
-            final Object old = values[i];
-            if (old == null)
+            for (int i = home(h, l, len, capacity); ; i = i + 1 == capacity ? 0 : i + 1)
             {
-                high[i] = h;
-                if (ipv6)
+                final Object old = values[i];
+                if (old == null)
                 {
-                    low[i] = l;
-                    lengths[i] = len;
+                    high[i] = h;
+                    if (ipv6)
+                    {
+                        low[i] = l;
+                        lengths[i] = len;
+                    }
+                    values[i] = value;
+                    flags[i] = 0;
+                    size++;
+                    return null;
                 }
-                values[i] = value;
-                flags[i] = 0;
-                size++;
-                return null;
+                if (high[i] == h && (!ipv6 || (low[i] == l && lengths[i] == len)))
+                {
+                    values[i] = value;
+                    flags[i] = 0;
+                    return (V)old;
+                }
             }
-            if (high[i] == h && (!ipv6 || (low[i] == l && lengths[i] == len)))
-            {
-                values[i] = value;
-                flags[i] = 0;
-                return (V)old;
-            }
+        }
+        finally
+        {
+            changes.endWrite();
         }
     }
 
@@ -345,8 +393,21 @@ final class PrefixMap<V>
      * @param slot occupied slot.
      * @return the removed value.
      */
-    @SuppressWarnings("unchecked")
     V removeAt(final int slot)
+    {
+        changes.beginWrite();
+        try
+        {
+            return shiftOut(slot);
+        }
+        finally
+        {
+            changes.endWrite();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private V shiftOut(final int slot)
     {
         final V removed = (V)values[slot];
         final int capacity = values.length;
@@ -443,41 +504,55 @@ final class PrefixMap<V>
      */
     void clear()
     {
+        changes.beginWrite();
         allocate(MIN_CAPACITY);
         size = 0;
+        changes.endWrite();
     }
 
+    /**
+     * Grows by half. The new arrays are filled from the old ones, which nothing changes meanwhile, so a
+     * concurrent reader goes on reading the old ones; only the switch to the new ones is a write of
+     * {@link #changes} (a reader never waits for the copy of a full table).
+     */
     private void grow()
     {
-        final long[] oldHigh = high;
-        final long[] oldLow = low;
-        final byte[] oldLengths = lengths;
-        final Object[] oldValues = values;
-        final byte[] oldFlags = flags;
-        allocate(Math.max(MIN_CAPACITY, oldValues.length + (oldValues.length >> 1)));
-        final int capacity = values.length;
-        for (int s = 0; s < oldValues.length; s++)
+        final int capacity = Math.max(MIN_CAPACITY, values.length + (values.length >> 1));
+        final long[] newHigh = new long[capacity];
+        final long[] newLow = ipv6 ? new long[capacity] : null;
+        final byte[] newLengths = ipv6 ? new byte[capacity] : null;
+        final Object[] newValues = new Object[capacity];
+        final byte[] newFlags = new byte[capacity];
+        for (int s = 0; s < values.length; s++)
         {
-            if (oldValues[s] == null)
+            if (values[s] == null)
             {
                 continue;
             }
-            final long h = oldHigh[s];
-            final long l = ipv6 ? oldLow[s] : 0;
-            final byte len = ipv6 ? oldLengths[s] : 0;
+            final long h = high[s];
+            final long l = ipv6 ? low[s] : 0;
+            final byte len = ipv6 ? lengths[s] : 0;
             int i = home(h, l, len, capacity);
-            while (values[i] != null)
+            while (newValues[i] != null)
             {
                 i = i + 1 == capacity ? 0 : i + 1;
             }
-            high[i] = h;
+            newHigh[i] = h;
             if (ipv6)
             {
-                low[i] = l;
-                lengths[i] = len;
+                newLow[i] = l;
+                newLengths[i] = len;
             }
-            values[i] = oldValues[s];
-            flags[i] = oldFlags[s];
+            newValues[i] = values[s];
+            newFlags[i] = flags[s];
         }
+        changes.beginWrite();
+        high = newHigh;
+        low = newLow;
+        lengths = newLengths;
+        values = newValues;
+        flags = newFlags;
+        threshold = (int)(capacity * MAX_LOAD);
+        changes.endWrite();
     }
 }

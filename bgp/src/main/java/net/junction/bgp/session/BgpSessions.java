@@ -494,6 +494,14 @@ public final class BgpSessions implements AutoCloseable
     }
 
     /**
+     * @return whether {@link #start()} was called: from then on only the loop thread touches the sessions.
+     */
+    public synchronized boolean started()
+    {
+        return started;
+    }
+
+    /**
      * @return the event loop (timers, tasks).
      */
     public EventLoop loop()

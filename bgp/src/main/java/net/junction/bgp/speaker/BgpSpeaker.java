@@ -71,6 +71,20 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     private final Map<String, PolicyEvaluator> evaluators = new HashMap<>();
     /** Neighbors shut down by an operator (RFC 8203) and not enabled since; loop thread only. */
     private final Set<String> adminShutdown = new HashSet<>();
+    /**
+     * What {@link #neighbors} answers other threads once the loop runs: the loop's last snapshot, so the API
+     * never waits for a loop busy with a full table. Published by the loop at the end of every turn that did
+     * work, after every state change and after every command (so what a caller just did shows at once). Only
+     * the loop changes what it shows, so while the loop is stuck in a long task the snapshot is still exact;
+     * uptime is worked out when read. The price: a snapshot of every neighbor per busy turn (about a
+     * microsecond per neighbor; a turn of a full-table load takes milliseconds).
+     */
+    private volatile List<PublishedNeighbor> publishedNeighbors = List.of();
+
+    /** A neighbor as published, with when its session came up ({@code System.nanoTime()}), or -1 if it is down. */
+    private record PublishedNeighbor(NeighborStatus status, long upSinceNs)
+    {
+    }
 
     /**
      * @param config    the speaker's configuration.
@@ -94,6 +108,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         this.bgpRib = new BgpRib(config, updater, resolver, LocalAddresses.FROM_SESSION);
         this.sessions = new BgpSessions(config, bgpRib, options);
         this.updater.deferTo(sessions::execute); // one RIB batch per event-loop turn, not per UPDATE
+        sessions.addStateListener((session, from, to, reason) -> publishNeighbors());
+        sessions.loop().afterWork(this::publishNeighbors);
         final Map<String, PolicyEvaluator> compiled = compile(config, Map.of(), Map.of());
         evaluators.putAll(compiled);
         bgpRib.reconfigure(config, compiled); // the same policies: the RIB now shares these evaluators
@@ -117,6 +133,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
      */
     public void start() throws IOException
     {
+        publishNeighbors();
         sessions.start();
     }
 
@@ -144,11 +161,41 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     /**
-     * @return a snapshot of every neighbor, taken on the speaker's thread.
+     * Every neighbor, without waiting for the event loop: as the loop last published it (see
+     * {@link #publishedNeighbors}); before {@link #start()}, and on the loop, taken now.
+     *
+     * @return a snapshot of every neighbor.
      */
     public List<NeighborStatus> neighbors()
     {
-        return command("neighbors", this::snapshot, STATUS_TIMEOUT_MS);
+        if (!sessions.started() || sessions.onLoopThread())
+        {
+            return snapshot();
+        }
+        final long now = System.nanoTime();
+        final List<PublishedNeighbor> published = publishedNeighbors;
+        final List<NeighborStatus> list = new ArrayList<>(published.size());
+        for (final PublishedNeighbor p : published)
+        {
+            final NeighborStatus s = p.status();
+            list.add(p.upSinceNs() < 0 ? s : new NeighborStatus(s.name(), s.address(), s.remoteAs(), s.state(),
+                (now - p.upSinceNs()) / 1_000_000_000L, s.prefixesReceived(), s.prefixesAccepted(), s.prefixesAdvertised(),
+                s.updatesReceived(), s.updatesSent(), s.flaps(), s.adminShutdown(), s.lastError()));
+        }
+        return list;
+    }
+
+    /** On the loop (or before it runs): takes the snapshot {@link #neighbors} answers from. */
+    private void publishNeighbors()
+    {
+        final long now = System.nanoTime();
+        final List<PublishedNeighbor> published = new ArrayList<>();
+        for (final BgpSession session : sessions.sessions())
+        {
+            published.add(new PublishedNeighbor(status(session, now),
+                PeerSession.State.ESTABLISHED == session.state() ? now - session.uptimeNs(now) : -1));
+        }
+        publishedNeighbors = List.copyOf(published);
     }
 
     /**
@@ -174,7 +221,12 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             throw new IllegalStateException("BgpSpeaker." + what + " called on the BGP event loop: it would wait " +
                 "for itself; call it from another thread");
         }
-        return sessions.call(task, timeoutMs);
+        return sessions.call(() ->
+        {
+            final T answer = task.get();
+            publishNeighbors(); // what the command changed shows in neighbors() at once
+            return answer;
+        }, timeoutMs);
     }
 
     private List<NeighborStatus> snapshot()
@@ -183,23 +235,28 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         final List<NeighborStatus> list = new ArrayList<>();
         for (final BgpSession session : sessions.sessions())
         {
-            final PeerConfig peer = session.config();
-            final Map<String, Long> received = new HashMap<>();
-            final Map<String, Long> accepted = new HashMap<>();
-            final Map<String, Long> advertised = new HashMap<>();
-            for (final AfiSafi family : peer.families())
-            {
-                received.put(familyName(family), (long)bgpRib.receivedSize(peer.name(), family));
-                accepted.put(familyName(family), (long)bgpRib.adjRibInSize(peer.name(), family));
-                advertised.put(familyName(family), (long)bgpRib.adjRibOutSize(peer.name(), family));
-            }
-            list.add(new NeighborStatus(peer.name(), peer.remoteAddress().toString(),
-                Integer.toUnsignedLong(peer.remoteAs()), stateName(session.state()),
-                session.uptimeNs(now) / 1_000_000_000L, received, accepted, advertised, session.updatesReceived(),
-                session.updatesSent(), session.flaps(), adminShutdown.contains(peer.name()),
-                null == session.lastError() ? "" : session.lastError()));
+            list.add(status(session, now));
         }
         return list;
+    }
+
+    private NeighborStatus status(final BgpSession session, final long now)
+    {
+        final PeerConfig peer = session.config();
+        final Map<String, Long> received = new HashMap<>();
+        final Map<String, Long> accepted = new HashMap<>();
+        final Map<String, Long> advertised = new HashMap<>();
+        for (final AfiSafi family : peer.families())
+        {
+            received.put(familyName(family), (long)bgpRib.receivedSize(peer.name(), family));
+            accepted.put(familyName(family), (long)bgpRib.adjRibInSize(peer.name(), family));
+            advertised.put(familyName(family), (long)bgpRib.adjRibOutSize(peer.name(), family));
+        }
+        return new NeighborStatus(peer.name(), peer.remoteAddress().toString(),
+            Integer.toUnsignedLong(peer.remoteAs()), stateName(session.state()),
+            session.uptimeNs(now) / 1_000_000_000L, received, accepted, advertised, session.updatesReceived(),
+            session.updatesSent(), session.flaps(), adminShutdown.contains(peer.name()),
+            null == session.lastError() ? "" : session.lastError());
     }
 
     private static String stateName(final PeerSession.State state)
@@ -491,11 +548,15 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         return session;
     }
 
+    /**
+     * Read without the event loop ({@link BgpRib#bestConcurrently}): a lookup through the API answers in
+     * microseconds even while the loop takes in a full table or waits on the FIB.
+     */
+    @Override
     public Optional<BgpRib.Selected> best(final IpPrefix prefix)
     {
         Objects.requireNonNull(prefix, "prefix");
-        return command("best", () -> Optional.ofNullable(bgpRib.best(
-            AfiSafi.unicastOf(prefix), prefix)), STATUS_TIMEOUT_MS);
+        return Optional.ofNullable(bgpRib.bestConcurrently(AfiSafi.unicastOf(prefix), prefix));
     }
 
     public RouteExplanation explain(final IpPrefix prefix)

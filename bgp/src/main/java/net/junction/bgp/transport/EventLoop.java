@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * threads queued with {@link #execute}, then the continuations the last turn left with
  * {@link #nextTurn} (work that stopped at its share of a turn), fire the timers whose deadline passed, then wait in
  * {@link Selector#select(long)} until the next deadline (or a wake-up by {@link #execute}) and hand each
- * ready key to its {@link IoHandler}. Timers live in an indexed binary heap ordered by deadline, so
- * re-arming one (a hold timer on every message) costs O(log n) and no allocation.
+ * ready key to its {@link IoHandler}; a turn that did work ends with the {@link #afterWork} hook. Timers live in
+ * an indexed binary heap ordered by deadline, so re-arming one (a hold timer on every message) costs O(log n)
+ * and no allocation.
  * <p>
  * Time comes from an injectable {@link NanoClock}. A test that drives the loop by hand never calls
  * {@link #start()}: it advances its clock and calls {@link #doWork(long)} or {@link #runDueTimers()} on its
@@ -50,6 +51,7 @@ public final class EventLoop implements AutoCloseable
     private long nowNs;
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
     private ArrayList<Runnable> thisTurn = new ArrayList<>();
+    private Runnable afterWork;
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -248,7 +250,34 @@ public final class EventLoop implements AutoCloseable
         {
             LOG.log(Level.WARNING, "select failed on " + name, ex);
         }
+        if (work > 0 && null != afterWork)
+        {
+            try
+            {
+                afterWork.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(Level.ERROR, "after-turn hook failed on " + name, ex);
+            }
+        }
         return work;
+    }
+
+    /**
+     * Run {@code hook} on the loop thread at the end of every turn that did some work (after its I/O): short
+     * bookkeeping that sums a turn up, such as publishing status for other threads. Set once, before the
+     * loop starts.
+     *
+     * @param hook run at the end of each such turn; it must be short and not block.
+     */
+    public void afterWork(final Runnable hook)
+    {
+        if (null != afterWork)
+        {
+            throw new IllegalStateException("event loop " + name + " already has an after-work hook");
+        }
+        afterWork = Objects.requireNonNull(hook, "hook");
     }
 
     /**

@@ -11,11 +11,19 @@ import net.junction.routing.IpPrefix;
 import net.junction.routing.Prefix4;
 import net.junction.routing.Prefix6;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,6 +37,96 @@ class PrefixMapTest
         final int length = 8 + (n & 15);
         return ipv6 ? Prefix6.network(0x2001_0DB8_0000_0000L | (long)(n >>> 4) << 16, 0, 16 + length) :
             Prefix4.network(0xC612_0000 + ((n >>> 4) << 8), length + 8);
+    }
+
+    /**
+     * {@link PrefixMap#getConcurrently} from other threads while the owner grows the map, shifts entries back on
+     * removals and replaces values: a key present all along is always found with its value, a churned key is
+     * absent or has its own value.
+     */
+    @Test
+    @Timeout(120)
+    void shouldAnswerConcurrentReadsWhileTheOwnerChangesTheMap() throws Exception
+    {
+        final int stable = 2_000;
+        final int churned = 30_000;
+        final AtomicReference<PrefixMap<Integer>> current = new AtomicReference<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong reads = new AtomicLong();
+        final Queue<String> wrong = new ConcurrentLinkedQueue<>();
+        final CountDownLatch started = new CountDownLatch(2);
+        final Runnable reader = () ->
+        {
+            started.countDown();
+            int i = 0;
+            while (!stop.get())
+            {
+                final PrefixMap<Integer> map = current.get();
+                if (null == map)
+                {
+                    continue;
+                }
+                final int s = 2 * (i % stable);
+                final Integer found = map.getConcurrently(host(s));
+                if (!Integer.valueOf(s).equals(found))
+                {
+                    wrong.add(s + " -> " + found);
+                }
+                final int c = 2 * (i % churned) + 1;
+                final Integer other = map.getConcurrently(host(c));
+                if (null != other && other != c)
+                {
+                    wrong.add(c + " -> " + other);
+                }
+                i += 7;
+                reads.incrementAndGet();
+            }
+        };
+        final Thread r1 = new Thread(reader, "api-1");
+        final Thread r2 = new Thread(reader, "api-2");
+        r1.start();
+        r2.start();
+        started.await();
+        final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+        int rounds = 0;
+        try
+        {
+            while (System.nanoTime() - endNs < 0 || reads.get() < 5_000 || rounds < 3)
+            {
+                final PrefixMap<Integer> map = new PrefixMap<>(false);
+                for (int s = 0; s < 2 * stable; s += 2)
+                {
+                    map.put(host(s), s);
+                }
+                current.set(map); // from here on every stable key is there: the readers check it
+                for (int c = 1; c < 2 * churned; c += 2)
+                {
+                    map.put(host(c), c); // grows the map several times
+                }
+                for (int s = 0; s < 2 * stable; s += 2)
+                {
+                    map.put(host(s), s); // replaced in place
+                }
+                for (int c = 1; c < 2 * churned; c += 2)
+                {
+                    map.remove(host(c)); // shifts later entries of each cluster back, stable ones too
+                }
+                rounds++;
+            }
+        }
+        finally
+        {
+            stop.set(true);
+            r1.join();
+            r2.join();
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " reads were wrong, e.g. " + wrong.peek());
+        assertTrue(reads.get() >= 5_000, "reads " + reads.get());
+    }
+
+    private static IpPrefix host(final int n)
+    {
+        return new Prefix4(0xC612_0000 + n, 32); // 198.18.0.0/15
     }
 
     @Property(tries = 200)

@@ -33,6 +33,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -260,6 +261,8 @@ class BgpControlTest
         assertEquals(List.of(), c.transitions(), "c's session was not touched");
         assertEquals(bFlaps, b.status("j").flaps());
         assertEquals(List.of("b", "c", "d"), j.speaker().neighbors().stream().map(NeighborStatus::name).toList());
+        // b's Loc-RIB is read as it changes, its counters as its loop last published them (at the end of the turn)
+        await("b counted d's UPDATE", () -> b.status("j").updatesReceived() > bUpdates);
         assertEquals(bUpdates + 1, b.status("j").updatesReceived(), "b got exactly the UPDATE with d's route");
         assertTrue(j.transitions().stream().allMatch(t -> t.startsWith("d ")), "" + j.transitions());
         assertTrue(j.transitions().stream().anyMatch(t -> t.equals("d open_confirm->established: received KEEPALIVE")),
@@ -454,6 +457,42 @@ class BgpControlTest
     }
 
     @Test
+    void shouldAnswerNeighborsAndBestPathsWhileTheLoopIsBusy() throws Exception
+    {
+        final List<NeighborStatus> before = j.speaker().neighbors();
+        final CountDownLatch busy = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        j.speaker().execute(() ->
+        {
+            busy.countDown();
+            try
+            {
+                release.await(30, TimeUnit.SECONDS); // the loop stuck, as in a long RIB batch or on the FIB
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try
+        {
+            assertTrue(busy.await(5, TimeUnit.SECONDS));
+            final long startNs = System.nanoTime();
+            final List<NeighborStatus> during = j.speaker().neighbors();
+            final boolean has = j.has("198.18.102.0/24");
+            final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+            assertTrue(tookMs < 1_000, "answered in " + tookMs + " ms while the loop was busy");
+            assertTrue(has, "the Loc-RIB's best path read without the loop");
+            assertEquals(before.stream().map(n -> n.name() + n.state() + n.prefixesReceived() + n.updatesReceived()).toList(),
+                during.stream().map(n -> n.name() + n.state() + n.prefixesReceived() + n.updatesReceived()).toList());
+        }
+        finally
+        {
+            release.countDown();
+        }
+    }
+
+    @Test
     void shouldRefuseCallsFromTheEventLoop() throws Exception
     {
         final CompletableFuture<Throwable> thrown = new CompletableFuture<>();
@@ -461,7 +500,7 @@ class BgpControlTest
         {
             try
             {
-                j.speaker().neighbors();
+                j.speaker().locRibSizes();
                 thrown.complete(null);
             }
             catch (final Throwable t)

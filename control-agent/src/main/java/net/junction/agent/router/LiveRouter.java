@@ -804,7 +804,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     public Optional<RouteView> lookup(final IpAddress address)
     {
         Objects.requireNonNull(address, "address");
-        final RibRoute route = rib.call(r -> r.lookup(address));
+        final RibRoute route = rib.lookup(address);
         if (null == route)
         {
             return Optional.empty();
@@ -821,7 +821,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     public Optional<ExplanationView> explain(final IpAddress address)
     {
         Objects.requireNonNull(address, "address");
-        final RibRoute match = rib.call(r -> r.lookup(address));
+        final RibRoute match = rib.lookup(address);
         return null == match ? Optional.empty() : explain(address.toString(), match.prefix());
     }
 

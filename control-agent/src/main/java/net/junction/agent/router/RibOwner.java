@@ -15,7 +15,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import net.junction.routing.IpAddress;
 import net.junction.routing.rib.Rib;
+import net.junction.routing.rib.RibRoute;
 
 /**
  * The one thread that owns the router {@link Rib} (it is single-threaded), and the way every other
@@ -23,7 +25,8 @@ import net.junction.routing.rib.Rib;
  * owner is the speaker's event loop ({@link #through} {@code BgpSpeaker::execute}, which also
  * re-evaluates BGP next hops after a change to connected or static routes); without BGP it is a
  * thread of its own ({@link #ownThread}). The API, the status writer and the commit path never
- * touch the RIB themselves.
+ * touch the RIB themselves, but for one read: {@link #lookup}, which the RIB answers on any thread
+ * ({@link Rib#lookup}), so a longest-match lookup never waits for an owner that is busy with a full table.
  */
 public final class RibOwner implements AutoCloseable
 {
@@ -64,6 +67,18 @@ public final class RibOwner implements AutoCloseable
             return t;
         });
         return new RibOwner(rib, thread, thread);
+    }
+
+    /**
+     * Longest match over what is installed, read on the caller's thread while the owner may be changing the
+     * RIB ({@link Rib#lookup}).
+     *
+     * @param address an address.
+     * @return the installed route for the longest prefix containing it, or null.
+     */
+    public RibRoute lookup(final IpAddress address)
+    {
+        return rib.lookup(address);
     }
 
     /**

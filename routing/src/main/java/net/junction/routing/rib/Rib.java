@@ -11,6 +11,7 @@ import net.junction.routing.IpPrefix;
 import net.junction.routing.NextHop;
 import net.junction.routing.Prefix4;
 import net.junction.routing.Prefix6;
+import net.junction.routing.concurrent.SeqLock;
 import net.junction.routing.fib.FibUpdates;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The routing information base: every route from every source, the best one per prefix, and the
@@ -60,7 +62,15 @@ import java.util.Set;
  * then a commit. If sending fails the RIB stays correct, {@link #isFibInSync()} turns false, and the
  * consumer must be rebuilt with {@link #replay}.
  * <p>
- * Not thread safe: one control-plane thread owns it.
+ * Not thread safe: one control-plane thread owns it, and alone calls anything but {@link #lookup}.
+ * {@link #lookup} may be called from any thread while the owner changes the RIB (the API answering
+ * while the owner, the BGP event loop, takes in a full table or waits on the FIB): the entries are in a
+ * {@link ConcurrentHashMap}, an entry's installed route and next hops change together as one write of a
+ * {@link SeqLock} that the lookup reads them under, and a lookup reads nothing else of an entry. So a lookup
+ * sees each prefix as the FIB holds it (or is being sent), never a route with another's next hops, and
+ * waits for no more than the few stores of one install, however long the owner's batch (a pass over a
+ * full table when a gateway's resolution changes takes seconds). Across prefixes it may see a batch in
+ * progress, as the data plane does while the batch's FIB changes arrive.
  */
 public final class Rib
 {
@@ -103,7 +113,8 @@ public final class Rib
         /** One route per source, ordered by source, no nulls: most prefixes have one or two. */
         Route[] routes = NONE;
         List<NextHop> installedNextHops;
-        RouteSource installedSource;
+        /** The route installed, with {@link #installedNextHops}; null with it. */
+        Route installedRoute;
         int installedIndex = -1;
 
         Entry(final IpPrefix prefix)
@@ -202,7 +213,10 @@ public final class Rib
     }
 
     private final FibUpdates fib;
-    private final Map<IpPrefix, Entry> entries = new HashMap<>();
+    /** Concurrent for {@link #lookup} from other threads; only the owner changes it. */
+    private final Map<IpPrefix, Entry> entries = new ConcurrentHashMap<>();
+    /** Written around each change of an entry's installed route and next hops (see the class comment). */
+    private final SeqLock entryChanges = new SeqLock();
     /**
      * The same entries in the order of {@link #routes()}, for pages: a page costs O(log n + page)
      * rather than a pass over a full table (measured here: 0.5-2.6 s per page of 1000 over 1M
@@ -616,7 +630,7 @@ public final class Rib
             {
                 continue;
             }
-            if (RouteSource.EBGP == entry.installedSource || RouteSource.IBGP == entry.installedSource)
+            if (isBgp(entry.installedRoute.source()))
             {
                 continue; // a BGP route does not resolve a BGP next hop; look for a shorter one
             }
@@ -625,8 +639,7 @@ public final class Rib
             {
                 return -1;
             }
-            final Route route = entry.route(entry.installedSource);
-            return null == route ? 0 : route.metric();
+            return entry.installedRoute.metric();
         }
         return -1;
     }
@@ -647,7 +660,7 @@ public final class Rib
     public RouteSource installedSource(final IpPrefix prefix)
     {
         final Entry entry = entries.get(prefix);
-        return null == entry || null == entry.installedNextHops ? null : entry.installedSource;
+        return null == entry || null == entry.installedNextHops ? null : entry.installedRoute.source();
     }
 
     /**
@@ -761,24 +774,42 @@ public final class Rib
 
     /**
      * Longest match over what is installed: the route the FIB holds for the longest installed
-     * prefix containing the address.
+     * prefix containing the address. Any thread, also while the owner changes the RIB (see the class
+     * comment): each prefix as it was installed at one moment during the call.
      *
      * @param address an address.
-     * @return that route, or null when no installed prefix contains it.
+     * @return that route (its resolved next hops are the installed ones), or null when no installed prefix
+     *     contains it.
      */
     public RibRoute lookup(final IpAddress address)
+    {
+        return installedRoute(Objects.requireNonNull(address, "address"));
+    }
+
+    /** An entry's installed route and next hops, read together. */
+    private record Installed(Route route, List<NextHop> nextHops)
+    {
+    }
+
+    /**
+     * {@link #lookup}'s read: each entry's installed pair under {@link #entryChanges}; the entries map is
+     * concurrent, and routes are immutable.
+     */
+    private RibRoute installedRoute(final IpAddress address)
     {
         final int maxLength = address.isIpv4() ? Prefix4.MAX_LENGTH : Prefix6.MAX_LENGTH;
         for (int length = maxLength; length >= 0; length--)
         {
             final Entry entry = entries.get(covering(address, length));
-            if (null != entry && null != entry.installedNextHops)
+            final Installed installed = null == entry ? null : entryChanges.read(() ->
+                null == entry.installedNextHops ? null : new Installed(entry.installedRoute, entry.installedNextHops));
+            if (null != installed)
             {
-                final Route route = entry.route(entry.installedSource);
-                if (null != route)
-                {
-                    return snapshot(entry, route);
-                }
+                final Route route = installed.route();
+                final List<IpAddress> vias = new ArrayList<>(route.vias().size());
+                route.vias().forEach(key -> vias.add(key.gateway()));
+                return new RibRoute(entry.prefix, route.source(), route.distance(), route.metric(), route.nextHops(),
+                    List.copyOf(vias), installed.nextHops(), true);
             }
         }
         return null;
@@ -970,7 +1001,7 @@ public final class Rib
         route.vias().forEach(key -> vias.add(key.gateway()));
         return new RibRoute(entry.prefix, route.source(), route.distance(), route.metric(), route.nextHops(),
             List.copyOf(vias), null == resolved ? List.of() : resolved,
-            null != entry.installedNextHops && entry.installedSource == route.source());
+            null != entry.installedRoute && entry.installedRoute.source() == route.source());
     }
 
     /**
@@ -997,7 +1028,7 @@ public final class Rib
                         route.nextHops(),
                         List.copyOf(vias),
                         null == resolved ? List.of() : resolved,
-                        null != entry.installedNextHops && entry.installedSource == route.source()));
+                        null != entry.installedRoute && entry.installedRoute.source() == route.source()));
                 }
             }
         }
@@ -1269,8 +1300,10 @@ public final class Rib
         {
             installed6 += delta;
         }
+        entryChanges.beginWrite();
         entry.installedNextHops = nextHop;
-        entry.installedSource = null == best ? null : best.source();
+        entry.installedRoute = null == nextHop ? null : best;
+        entryChanges.endWrite();
         if (0 == entry.routes.length)
         {
             entries.remove(entry.prefix);

@@ -1,0 +1,140 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.routing.concurrent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SeqLockTest
+{
+    /** Two fields the owner always changes together: a reader must never see them differ. */
+    private static final class Pair
+    {
+        long a;
+        long b;
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldNeverLetAReaderSeeHalfAChange() throws Exception
+    {
+        final SeqLock lock = new SeqLock();
+        final Pair pair = new Pair();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong reads = new AtomicLong();
+        final AtomicLong torn = new AtomicLong();
+        final CountDownLatch started = new CountDownLatch(2);
+        final Runnable reader = () ->
+        {
+            started.countDown();
+            while (!stop.get())
+            {
+                final long[] seen = lock.read(() -> new long[] {pair.a, pair.b});
+                if (seen[0] != seen[1])
+                {
+                    torn.incrementAndGet();
+                }
+                reads.incrementAndGet();
+            }
+        };
+        final Thread r1 = new Thread(reader, "reader-1");
+        final Thread r2 = new Thread(reader, "reader-2");
+        r1.start();
+        r2.start();
+        started.await();
+        final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        long changes = 0;
+        while (System.nanoTime() - endNs < 0 || reads.get() < 1_000)
+        {
+            lock.beginWrite();
+            pair.a++;
+            Thread.onSpinWait(); // widen the window in which the pair differs
+            pair.b++;
+            lock.endWrite();
+            changes++;
+        }
+        stop.set(true);
+        r1.join();
+        r2.join();
+        assertEquals(0, torn.get(), "reads that saw half a change, of " + reads.get());
+        assertTrue(reads.get() >= 1_000, "reads " + reads.get());
+        assertEquals(2 * changes, lock.version(), "two steps per change, even at rest");
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldWaitOutAChangeInProgress() throws Exception
+    {
+        final SeqLock lock = new SeqLock();
+        final Pair pair = new Pair();
+        lock.beginWrite();
+        pair.a = 1;
+        final CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> lock.read(() -> pair.a + pair.b));
+        Thread.sleep(50); // the reader spins, then parks, while the version is odd
+        assertFalse(read.isDone(), "a read while a change is in progress must wait for its end");
+        pair.b = 1;
+        lock.endWrite();
+        assertEquals(2L, read.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldThrowWhatAReaderThrowsWhenNothingChanged()
+    {
+        final SeqLock lock = new SeqLock();
+        final IllegalArgumentException bug = new IllegalArgumentException("a bug in the reader");
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> lock.read(() ->
+        {
+            throw bug;
+        }));
+        assertSame(bug, thrown);
+    }
+
+    @Test
+    void shouldReadAgainWhenAReadThrewWhileTheOwnerChangedTheStructure()
+    {
+        final SeqLock lock = new SeqLock();
+        final int[] calls = {0};
+        final String found = lock.read(() ->
+        {
+            if (++calls[0] == 1)
+            {
+                // the owner changes the structure under this first read, which trips on it
+                lock.beginWrite();
+                lock.endWrite();
+                throw new ArrayIndexOutOfBoundsException("torn");
+            }
+            return "consistent";
+        });
+        assertEquals("consistent", found);
+        assertEquals(2, calls[0]);
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldGiveUpWhenTheOwnerNeverEndsItsChange()
+    {
+        final SeqLock lock = new SeqLock(TimeUnit.MILLISECONDS.toNanos(100));
+        lock.beginWrite();
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> lock.read(() -> "never"));
+        assertTrue(ex.getMessage().contains("100 ms"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseATimeoutThatIsNotPositive()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new SeqLock(0));
+    }
+}
