@@ -28,6 +28,7 @@ import net.junction.agent.cli.client.JunctionCli;
 import net.junction.agent.commit.ConfirmTimer;
 import net.junction.agent.config.ListenAddress;
 import net.junction.agent.metrics.MetricsServer;
+import net.junction.agent.router.BulkThreads;
 import net.junction.agent.router.DataplaneControl;
 import net.junction.agent.router.LiveRouter;
 import net.junction.agent.router.RibOwner;
@@ -119,6 +120,7 @@ public final class RunCommand
         Aeron aeron = null;
         Dataplane dataplane = null;
         ControlStatus status = null;
+        BulkThreads bulk = null;
         BgpSpeaker speaker = null;
         RibOwner ribOwner = null;
         LiveRouter router = null;
@@ -208,6 +210,12 @@ public final class RunCommand
                 return new long[] {now.ribRoutes().get("ipv4"), now.ribRoutes().get("ipv6")};
             }, bgp.isEmpty() ? null : live::neighbors);
             status.start();
+            // The BGP thread and the journal run from here on: their turn comes after the API's and the CLI's.
+            bulk = BulkThreads.fromSystemProperty();
+            if (null != bulk)
+            {
+                bulk.start();
+            }
             final long installed = ribOwner.call(Rib::installedCount);
             applier.set(router);
             confirmTimer = new AgentRunner(new SleepingMillisIdleStrategy(CONFIRM_POLL_MS),
@@ -231,7 +239,8 @@ public final class RunCommand
             }
 
             out.println("junction: router '" + config.name() + "' forwarding on " + config.ports().size() + " ports, " +
-                config.cores().size() + " worker(s); " + installed + " routes installed; commits apply live; " + heap());
+                config.cores().size() + " worker(s); " + installed + " routes installed; commits apply live; " + heap() +
+                (null == bulk ? "" : "; bulk work at nice " + bulk.nice()));
             out.println("junction: ready");
             out.flush();
             barrier.await();
@@ -249,7 +258,7 @@ public final class RunCommand
             {
                 throw new IllegalStateException("the router is stopping");
             });
-            CloseHelper.quietCloseAll(api, metrics, confirmTimer, status, router, ribOwner, speaker, dataplane, aeron, driver, lifecycle);
+            CloseHelper.quietCloseAll(api, metrics, confirmTimer, bulk, status, router, ribOwner, speaker, dataplane, aeron, driver, lifecycle);
             try
             {
                 Files.deleteIfExists(runDirectory.resolve("pid"));
