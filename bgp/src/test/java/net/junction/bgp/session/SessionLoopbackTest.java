@@ -207,7 +207,10 @@ class SessionLoopbackTest
         expected.addAll(v6);
         assertEquals(expected, announced(listenerB));
         final BgpSession toA = b.session("a");
-        assertEquals(toB.updatesSent(), toA.updatesReceived());
+        // a counts an UPDATE once its write returns, so b may have read the last one first: each counter on its
+        // own loop's thread, until a's loop is past its last write.
+        await("a's count of UPDATEs sent equal to b's count received", () ->
+            a.call(toB::updatesSent, 5_000).equals(b.call(toA::updatesReceived, 5_000)), WAIT);
 
         a.execute(() ->
         {
