@@ -10,6 +10,7 @@ import net.jqwik.api.constraints.Size;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.Prefix4;
 import net.junction.routing.Prefix6;
+import net.junction.routing.concurrent.ConcurrentReaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,12 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,47 +46,27 @@ class PrefixMapTest
         final int stable = 2_000;
         final int churned = 30_000;
         final AtomicReference<PrefixMap<Integer>> current = new AtomicReference<>();
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicLong reads = new AtomicLong();
-        final Queue<String> wrong = new ConcurrentLinkedQueue<>();
-        final CountDownLatch started = new CountDownLatch(2);
-        final Runnable reader = () ->
+        final ConcurrentReaders readers = ConcurrentReaders.start(2, 800, 5_000, i ->
         {
-            started.countDown();
-            int i = 0;
-            while (!stop.get())
+            final PrefixMap<Integer> map = current.get();
+            if (null == map)
             {
-                final PrefixMap<Integer> map = current.get();
-                if (null == map)
-                {
-                    continue;
-                }
-                final int s = 2 * (i % stable);
-                final Integer found = map.getConcurrently(host(s));
-                if (!Integer.valueOf(s).equals(found))
-                {
-                    wrong.add(s + " -> " + found);
-                }
-                final int c = 2 * (i % churned) + 1;
-                final Integer other = map.getConcurrently(host(c));
-                if (null != other && other != c)
-                {
-                    wrong.add(c + " -> " + other);
-                }
-                i += 7;
-                reads.incrementAndGet();
+                return null;
             }
-        };
-        final Thread r1 = new Thread(reader, "api-1");
-        final Thread r2 = new Thread(reader, "api-2");
-        r1.start();
-        r2.start();
-        started.await();
-        final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+            final int s = 2 * (i * 7 % stable);
+            final Integer found = map.getConcurrently(host(s));
+            if (!Integer.valueOf(s).equals(found))
+            {
+                return s + " -> " + found;
+            }
+            final int c = 2 * (i * 7 % churned) + 1;
+            final Integer other = map.getConcurrently(host(c));
+            return null != other && other != c ? c + " -> " + other : null;
+        });
         int rounds = 0;
         try
         {
-            while (System.nanoTime() - endNs < 0 || reads.get() < 5_000 || rounds < 3)
+            while (readers.wanted() || rounds < 3)
             {
                 final PrefixMap<Integer> map = new PrefixMap<>(false);
                 for (int s = 0; s < 2 * stable; s += 2)
@@ -116,12 +91,10 @@ class PrefixMapTest
         }
         finally
         {
-            stop.set(true);
-            r1.join();
-            r2.join();
+            readers.close();
         }
-        assertTrue(wrong.isEmpty(), wrong.size() + " reads were wrong, e.g. " + wrong.peek());
-        assertTrue(reads.get() >= 5_000, "reads " + reads.get());
+        final List<String> wrong = readers.wrong();
+        assertTrue(wrong.isEmpty(), () -> wrong.size() + " reads were wrong, e.g. " + wrong.getFirst());
     }
 
     private static IpPrefix host(final int n)

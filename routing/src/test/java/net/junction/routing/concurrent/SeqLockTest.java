@@ -6,11 +6,9 @@ package net.junction.routing.concurrent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,44 +31,29 @@ class SeqLockTest
     {
         final SeqLock lock = new SeqLock();
         final Pair pair = new Pair();
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicLong reads = new AtomicLong();
-        final AtomicLong torn = new AtomicLong();
-        final CountDownLatch started = new CountDownLatch(2);
-        final Runnable reader = () ->
-        {
-            started.countDown();
-            while (!stop.get())
-            {
-                final long[] seen = lock.read(() -> new long[] {pair.a, pair.b});
-                if (seen[0] != seen[1])
-                {
-                    torn.incrementAndGet();
-                }
-                reads.incrementAndGet();
-            }
-        };
-        final Thread r1 = new Thread(reader, "reader-1");
-        final Thread r2 = new Thread(reader, "reader-2");
-        r1.start();
-        r2.start();
-        started.await();
-        final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         long changes = 0;
-        while (System.nanoTime() - endNs < 0 || reads.get() < 1_000)
+        final ConcurrentReaders readers = ConcurrentReaders.start(2, 500, 1_000, i ->
         {
-            lock.beginWrite();
-            pair.a++;
-            Thread.onSpinWait(); // widen the window in which the pair differs
-            pair.b++;
-            lock.endWrite();
-            changes++;
+            final long[] seen = lock.read(() -> new long[] {pair.a, pair.b});
+            return seen[0] == seen[1] ? null : "half a change: " + seen[0] + " " + seen[1];
+        });
+        try
+        {
+            while (readers.wanted())
+            {
+                lock.beginWrite();
+                pair.a++;
+                Thread.onSpinWait(); // widen the window in which the pair differs
+                pair.b++;
+                lock.endWrite();
+                changes++;
+            }
         }
-        stop.set(true);
-        r1.join();
-        r2.join();
-        assertEquals(0, torn.get(), "reads that saw half a change, of " + reads.get());
-        assertTrue(reads.get() >= 1_000, "reads " + reads.get());
+        finally
+        {
+            readers.close();
+        }
+        assertEquals(List.of(), readers.wrong());
         assertEquals(2 * changes, lock.version(), "two steps per change, even at rest");
     }
 

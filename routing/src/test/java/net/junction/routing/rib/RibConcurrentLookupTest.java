@@ -9,16 +9,12 @@ import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.NextHop;
 import net.junction.routing.Prefix4;
+import net.junction.routing.concurrent.ConcurrentReaders;
 import net.junction.routing.fib.ReferenceFib;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -56,60 +52,42 @@ class RibConcurrentLookupTest
         final NextHop viaStatic = new NextHop.Gateway4(PORT, Ip4.parse("198.18.0.2"));
         final NextHop viaBgp = new NextHop.Gateway4(PORT, Ip4.parse("198.18.0.3"));
 
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicLong lookups = new AtomicLong();
         final AtomicLong movingAsStatic = new AtomicLong();
-        final Queue<String> wrong = new ConcurrentLinkedQueue<>();
-        final CountDownLatch started = new CountDownLatch(2);
-        final Runnable reader = () ->
+        final ConcurrentReaders readers = ConcurrentReaders.start(2, 800, 2_000, i ->
         {
-            started.countDown();
-            int i = 0;
-            while (!stop.get())
+            final RibRoute stable = rib.lookup(IpAddress.parse("198.18.100.9"));
+            if (null == stable || !STABLE.equals(stable.prefix()) || !List.of(viaBgp).equals(stable.resolved()))
             {
-                final RibRoute stable = rib.lookup(IpAddress.parse("198.18.100.9"));
-                if (null == stable || !STABLE.equals(stable.prefix()) || !List.of(viaBgp).equals(stable.resolved()))
-                {
-                    wrong.add("stable: " + stable);
-                }
-                final RibRoute moving = rib.lookup(IpAddress.parse("198.18.200.9"));
-                final boolean consistent = null != moving && MOVING.equals(moving.prefix()) && moving.installed() &&
-                    (RouteSource.STATIC == moving.source() ? List.of(viaStatic).equals(moving.resolved()) &&
-                        List.of(STATIC_GATEWAY).equals(moving.vias()) :
-                        RouteSource.EBGP == moving.source() && List.of(viaBgp).equals(moving.resolved()) &&
-                            List.of(BGP_GATEWAY).equals(moving.vias()));
-                if (!consistent)
-                {
-                    wrong.add("moving: " + moving);
-                }
-                else if (RouteSource.STATIC == moving.source())
-                {
-                    movingAsStatic.incrementAndGet();
-                }
-                final int n = i++ % CHURNED;
-                final RibRoute churned = rib.lookup(IpAddress.parse("198.19." + (n >> 8) + "." + (n & 0xFF)));
-                if (null != churned && (churned.prefix().length() != 24 || !List.of(viaBgp).equals(churned.resolved())))
-                {
-                    wrong.add("churned: " + churned);
-                }
-                lookups.incrementAndGet();
+                return "stable: " + stable;
             }
-        };
-        final Thread r1 = new Thread(reader, "api-1");
-        final Thread r2 = new Thread(reader, "api-2");
-        r1.start();
-        r2.start();
-        started.await();
+            final RibRoute moving = rib.lookup(IpAddress.parse("198.18.200.9"));
+            final boolean consistent = null != moving && MOVING.equals(moving.prefix()) && moving.installed() &&
+                (RouteSource.STATIC == moving.source() ? List.of(viaStatic).equals(moving.resolved()) &&
+                    List.of(STATIC_GATEWAY).equals(moving.vias()) :
+                    RouteSource.EBGP == moving.source() && List.of(viaBgp).equals(moving.resolved()) &&
+                        List.of(BGP_GATEWAY).equals(moving.vias()));
+            if (!consistent)
+            {
+                return "moving: " + moving;
+            }
+            if (RouteSource.STATIC == moving.source())
+            {
+                movingAsStatic.incrementAndGet();
+            }
+            final int n = i % CHURNED;
+            final RibRoute churned = rib.lookup(IpAddress.parse("198.19." + (n >> 8) + "." + (n & 0xFF)));
+            return null != churned && (churned.prefix().length() != 24 || !List.of(viaBgp).equals(churned.resolved())) ?
+                "churned: " + churned : null;
+        });
 
         // The owner: rounds of a batch putting the static route on MOVING and adding the churned prefixes, then one
         // taking it off and removing them. Inside the second, from the static route's removal to the batch's end,
         // MOVING's routes no longer hold the installed one: a lookup must not see that. Between batches the owner
         // pauses, as the BGP event loop decodes UPDATEs between two RIB batches.
-        final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
         int rounds = 0;
         try
         {
-            while (System.nanoTime() - endNs < 0 || lookups.get() < 2_000 || rounds < 4)
+            while (readers.wanted() || rounds < 4)
             {
                 rib.batch(() ->
                 {
@@ -134,14 +112,12 @@ class RibConcurrentLookupTest
         }
         finally
         {
-            stop.set(true);
-            r1.join();
-            r2.join();
+            readers.close();
         }
-        assertTrue(wrong.isEmpty(), wrong.size() + " lookups saw a torn or wrong route, e.g. " + wrong.peek());
-        assertTrue(lookups.get() >= 2_000, "lookups " + lookups.get());
-        assertTrue(movingAsStatic.get() > 0 && movingAsStatic.get() < lookups.get(),
-            "the readers saw MOVING both ways: " + movingAsStatic.get() + " as STATIC of " + lookups.get());
+        final List<String> wrong = readers.wrong();
+        assertTrue(wrong.isEmpty(), () -> wrong.size() + " lookups saw a torn or wrong route, e.g. " + wrong.getFirst());
+        assertTrue(movingAsStatic.get() > 0 && movingAsStatic.get() < readers.reads(),
+            "the readers saw MOVING both ways: " + movingAsStatic.get() + " as STATIC of " + readers.reads());
         assertEquals(RouteSource.EBGP, rib.lookup(IpAddress.parse("198.18.200.9")).source());
         assertNull(rib.lookup(IpAddress.parse("198.19.0.1")), "every churned prefix removed at the end");
     }
