@@ -7,6 +7,8 @@ import net.junction.bgp.policy.PolicyEvaluator;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpPrefix;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The dry run of a live reconfiguration ({@link BgpRib#preview}): the compute half of
@@ -35,7 +38,8 @@ import java.util.Set;
  * Speed (a full table is a million prefixes sharing a few hundred thousand paths): what depends on a path
  * alone (the import policy's answer, the outgoing path per target, the sent path equal to it) is worked
  * out once per path and kept on it ({@link PathMemo}); the prefixes to decide again and the first
- * re-imported neighbor's overlay are one table; nothing per prefix is kept between decision and export.
+ * re-imported neighbor's overlay are one table; the export of a prefix runs on a helper thread a little
+ * behind its decision ({@link ExportBehind}), handed over in a per-slot array.
  * Memory: overlays hold only what changes; the first N of each kind are kept by {@link PreviewSampler}.
  */
 final class ChangePreview
@@ -226,44 +230,33 @@ final class ChangePreview
         final PathMemo<Exported> exported = new PathMemo<>();
         try
         {
-            // 2. The decision over the Adj-RIBs-In seen through the overlays, and 3. what each target would be
-            // sent for the prefix, in the same pass: nothing per prefix is kept between the two.
-            for (int i = 0; i < affected.capacity(); i++)
+            // 2. The decision over the Adj-RIBs-In seen through the overlays, here, and 3. what each target
+            // would be sent for the prefix, on a helper thread a little behind (see ExportBehind).
+            final ExportBehind behind = toAll.length == 0 || affected.size() == 0 ? null :
+                new ExportBehind(family, affected, toAll, exported);
+            boolean decidedAll = false;
+            try
             {
-                final Path first = affected.valueAt(i);
-                if (first == null)
+                for (int i = 0; i < affected.capacity(); i++)
                 {
-                    continue;
-                }
-                final IpPrefix prefix = affected.prefixAt(i);
-                overlays.firstPath = first;
-                final LocRib.Best old = table.get(prefix);
-                final LocRib.Best now = locRib.select(process, family, prefix, overlays);
-                final boolean changed = LocRib.changed(old, now);
-                final boolean moved = changed && LocRib.bestChanged(old, now);
-                if (changed)
-                {
-                    if (bestChanges.wants(prefix))
+                    final Path first = affected.valueAt(i);
+                    if (first != null)
                     {
-                        bestChanges.add(prefix, new PolicyPreview.BestChange(family, prefix, rib.selected(old), rib.selected(now)));
+                        decide(family, affected.prefixAt(i), first, i, table, overlays, behind);
                     }
-                    if (!LocRib.sameInstalled(old, now) && ribChanges.wants(prefix))
+                    if (behind != null && (i & (ExportBehind.BATCH - 1)) == ExportBehind.BATCH - 1)
                     {
-                        final boolean installs = LocRib.installs(now);
-                        ribChanges.add(prefix, new PolicyPreview.RibChange(prefix,
-                            LocRib.installs(old) ? old.nextHops() : List.of(), installs ? now.nextHops() : List.of(),
-                            installs && now.peer.external, installs ? now.path.med : 0));
+                        behind.decidedUpTo(i + 1);
                     }
                 }
-                final LocRib.Best best = changed ? now : old;
-                for (final Target t : toAll)
+                decidedAll = true;
+            }
+            finally
+            {
+                if (behind != null)
                 {
-                    // What the live path marks dirty: the whole view of a target whose export side changes,
-                    // else the prefixes whose best moved, if the target may get the new best or was sent one.
-                    if (t.reexport || (moved && (t.mayExport(best) || t.out.sent.containsKey(prefix))))
-                    {
-                        examine(t, family, prefix, best, exported);
-                    }
+                    behind.decidedUpTo(decidedAll ? affected.capacity() : ExportBehind.ABANDONED);
+                    behind.finish();
                 }
             }
 
@@ -318,6 +311,180 @@ final class ChangePreview
         finally
         {
             exported.close();
+        }
+    }
+
+    /**
+     * The decision for one prefix to decide again, as {@link LocRib#decide} would take it: the best and RIB
+     * changes go to their samplers, the best it leaves and whether it moved to {@code behind} (if something
+     * is exported), in slot {@code slot}.
+     */
+    private void decide(final AfiSafi family, final IpPrefix prefix, final Path first, final int slot,
+        final PrefixMap<LocRib.Best> table, final Overlays overlays, final ExportBehind behind)
+    {
+        overlays.firstPath = first;
+        final LocRib.Best old = table.get(prefix);
+        final LocRib.Best now = locRib.select(process, family, prefix, overlays);
+        final boolean changed = LocRib.changed(old, now);
+        if (changed)
+        {
+            if (bestChanges.wants(prefix))
+            {
+                bestChanges.add(prefix, new PolicyPreview.BestChange(family, prefix, rib.selected(old), rib.selected(now)));
+            }
+            if (!LocRib.sameInstalled(old, now) && ribChanges.wants(prefix))
+            {
+                final boolean installs = LocRib.installs(now);
+                ribChanges.add(prefix, new PolicyPreview.RibChange(prefix,
+                    LocRib.installs(old) ? old.nextHops() : List.of(), installs ? now.nextHops() : List.of(),
+                    installs && now.peer.external, installs ? now.path.med : 0));
+            }
+        }
+        if (behind != null)
+        {
+            behind.best[slot] = changed ? now : old;
+            behind.moved[slot] = changed && LocRib.bestChanged(old, now);
+        }
+    }
+
+    /**
+     * The export half of the pass over the prefixes to decide again, on a helper thread that follows the
+     * decision (the RIB's thread) slot by slot. On a full table each half is bound by random reads (the
+     * Loc-RIB and the candidates on one side, each target's Adj-RIB-Out and sent paths on the other), so on
+     * two cores the pass takes about as long as the longer half, not the sum. Safe because nothing writes
+     * the tables meanwhile (the RIB's thread is busy deciding, then waits in {@link #finish}); the state of
+     * the export side (the targets, their samplers and caches, the {@link Exported} memo on the paths, the
+     * export policies' evaluators) is touched by the helper alone until it ends, the decision's (the
+     * decision process and next-hop resolver, the Loc-RIB samplers) by the RIB's thread alone.
+     * <p>
+     * Hand-over: the RIB's thread writes {@link #best} and {@link #moved} for a slot, then publishes how far
+     * it has decided with a release store every {@link #BATCH} slots; the helper reads that with an acquire
+     * load before it reads those slots, so it sees them written (and the {@code Best}s they hold built).
+     */
+    private final class ExportBehind implements Runnable
+    {
+        /** Slots decided between two publications: a power of two. */
+        static final int BATCH = 1024;
+        /** Published when the decision failed: the helper stops. */
+        static final int ABANDONED = -1;
+        private static final long WAIT_NS = 20_000;
+        private static final VarHandle DECIDED_UP_TO;
+
+        static
+        {
+            try
+            {
+                DECIDED_UP_TO = MethodHandles.lookup().findVarHandle(ExportBehind.class, "decidedUpTo", int.class);
+            }
+            catch (final ReflectiveOperationException e)
+            {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final AfiSafi family;
+        private final PrefixMap<Path> affected;
+        private final Target[] targets;
+        private final PathMemo<Exported> exported;
+        private final Thread helper;
+        /** Per slot of {@link #affected}: the best after the change (null: none), and whether it moved. */
+        final LocRib.Best[] best;
+        final boolean[] moved;
+        /** The slots below it are decided; {@link #ABANDONED}. Through {@link #DECIDED_UP_TO}. */
+        @SuppressWarnings("unused")
+        private int decidedUpTo;
+        private Throwable failure;
+
+        ExportBehind(final AfiSafi family, final PrefixMap<Path> affected, final Target[] targets,
+            final PathMemo<Exported> exported)
+        {
+            this.family = family;
+            this.affected = affected;
+            this.targets = targets;
+            this.exported = exported;
+            this.best = new LocRib.Best[affected.capacity()];
+            this.moved = new boolean[best.length];
+            this.helper = Thread.ofPlatform().name("junction-preview-export").start(this);
+        }
+
+        void decidedUpTo(final int slots)
+        {
+            DECIDED_UP_TO.setRelease(this, slots);
+        }
+
+        public void run()
+        {
+            try
+            {
+                int decided = 0;
+                for (int i = 0; i < best.length; i++)
+                {
+                    while (i >= decided)
+                    {
+                        decided = (int)DECIDED_UP_TO.getAcquire(this);
+                        if (decided == ABANDONED)
+                        {
+                            return;
+                        }
+                        if (i >= decided)
+                        {
+                            LockSupport.parkNanos(WAIT_NS);
+                        }
+                    }
+                    if (affected.valueAt(i) == null)
+                    {
+                        continue;
+                    }
+                    final IpPrefix prefix = affected.prefixAt(i);
+                    final LocRib.Best b = best[i];
+                    for (final Target t : targets)
+                    {
+                        // What the live path marks dirty: the whole view of a target whose export side
+                        // changes, else the prefixes whose best moved, if the target may get the new best or
+                        // was sent one.
+                        if (t.reexport || (moved[i] && (t.mayExport(b) || t.out.sent.containsKey(prefix))))
+                        {
+                            examine(t, family, prefix, b, exported);
+                        }
+                    }
+                }
+            }
+            catch (final Throwable e)
+            {
+                failure = e;
+            }
+        }
+
+        /**
+         * Wait for the helper, then rethrow what it failed with.
+         */
+        void finish()
+        {
+            boolean interrupted = false;
+            while (true)
+            {
+                try
+                {
+                    helper.join();
+                    break;
+                }
+                catch (final InterruptedException e)
+                {
+                    interrupted = true; // the tables must not change while it reads them: wait on
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+            if (failure instanceof RuntimeException e)
+            {
+                throw e;
+            }
+            if (failure instanceof Error e)
+            {
+                throw e;
+            }
         }
     }
 
