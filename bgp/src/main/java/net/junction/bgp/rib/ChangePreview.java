@@ -10,7 +10,9 @@ import net.junction.routing.IpPrefix;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,30 +161,26 @@ final class ChangePreview
         // read back in the order they were made.
         final List<Peer> peers = rib.peers();
         AdjRibIn firstIn = null;
+        // The import evaluators in use meanwhile, and an upper bound of the paths the import makes.
+        final Set<PolicyEvaluator> importing = Collections.newSetFromMap(new IdentityHashMap<>());
+        int made = 0;
         for (final Peer peer : peers)
         {
             if (!going.contains(peer) && !peer.local && plan.reimports(peer))
             {
-                firstIn = peer.ribIn.get(family);
-                break;
+                final AdjRibIn in = peer.ribIn.get(family);
+                final AdjRibIn kept = peer.received.get(family);
+                if (importing.isEmpty())
+                {
+                    firstIn = in;
+                }
+                importing.add(plan.importPolicy(peer));
+                made += (in == null ? 0 : in.size()) + (kept == null ? 0 : kept.size());
             }
         }
         final PrefixMap<Path> affected = firstIn != null ? new PrefixMap<>(firstIn.routes(), expected) :
             new PrefixMap<>(ipv6, expected);
         final Overlays overlays = new Overlays(peers, family);
-
-        final Set<PolicyEvaluator> importing = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        int made = 0; // an upper bound of the paths the import makes
-        for (final Peer peer : peers)
-        {
-            if (!going.contains(peer) && !peer.local && plan.reimports(peer))
-            {
-                importing.add(plan.importPolicy(peer));
-                final AdjRibIn in = peer.ribIn.get(family);
-                final AdjRibIn kept = peer.received.get(family);
-                made += (in == null ? 0 : in.size()) + (kept == null ? 0 : kept.size());
-            }
-        }
         final List<Target> targets = new ArrayList<>();
         for (final Map.Entry<Peer, PreviewSampler<PolicyPreview.RouteChange>[]> e : exports.entrySet())
         {
