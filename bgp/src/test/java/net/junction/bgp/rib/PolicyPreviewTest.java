@@ -207,6 +207,23 @@ class PolicyPreviewTest
     }
 
     @Test
+    void shouldThrowWhatTheExportOrTheDecisionFailedWithAndPreviewAgainAfter()
+    {
+        // The export runs on the preview's helper thread, the decision on the caller's: either's failure
+        // reaches the caller, and the helper is gone (the next preview runs).
+        final BgpConfig next = withPolicy("in", medFor("in", prefix(3), 50));
+        h.exportFailure = new IllegalStateException("no local address");
+        assertEquals("no local address", assertThrows(IllegalStateException.class, () -> preview(next)).getMessage());
+        h.exportFailure = null;
+        h.decisionFailure = new IllegalStateException("no resolver");
+        assertEquals("no resolver", assertThrows(IllegalStateException.class, () -> preview(next)).getMessage());
+        h.decisionFailure = null;
+        final PolicyPreview preview = preview(next);
+        assertEquals(1, importOf(preview, "a").changed().count());
+        assertEquals(ROUTES, h.rib.adjRibInSize("a", V4), "the previews changed nothing");
+    }
+
+    @Test
     void shouldPreviewAttributesChangedByAPolicyAction()
     {
         final BgpConfig next = withPolicy("in", medFor("in", prefix(3), 50));
