@@ -7,13 +7,18 @@ import net.junction.bgp.policy.PolicyEvaluator;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpPrefix;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The dry run of a live reconfiguration ({@link BgpRib#preview}): the compute half of
@@ -35,7 +40,8 @@ import java.util.Set;
  * Speed (a full table is a million prefixes sharing a few hundred thousand paths): what depends on a path
  * alone (the import policy's answer, the outgoing path per target, the sent path equal to it) is worked
  * out once per path and kept on it ({@link PathMemo}); the prefixes to decide again and the first
- * re-imported neighbor's overlay are one table; nothing per prefix is kept between decision and export.
+ * re-imported neighbor's overlay are one table; the export of a prefix runs on a helper thread a little
+ * behind its decision ({@link ExportBehind}), handed over in a per-slot array.
  * Memory: overlays hold only what changes; the first N of each kind are kept by {@link PreviewSampler}.
  */
 final class ChangePreview
@@ -155,61 +161,26 @@ final class ChangePreview
         // read back in the order they were made.
         final List<Peer> peers = rib.peers();
         AdjRibIn firstIn = null;
+        // The import evaluators in use meanwhile, and an upper bound of the paths the import makes.
+        final Set<PolicyEvaluator> importing = Collections.newSetFromMap(new IdentityHashMap<>());
+        int made = 0;
         for (final Peer peer : peers)
         {
             if (!going.contains(peer) && !peer.local && plan.reimports(peer))
             {
-                firstIn = peer.ribIn.get(family);
-                break;
+                final AdjRibIn in = peer.ribIn.get(family);
+                final AdjRibIn kept = peer.received.get(family);
+                if (importing.isEmpty())
+                {
+                    firstIn = in;
+                }
+                importing.add(plan.importPolicy(peer));
+                made += (in == null ? 0 : in.size()) + (kept == null ? 0 : kept.size());
             }
         }
         final PrefixMap<Path> affected = firstIn != null ? new PrefixMap<>(firstIn.routes(), expected) :
             new PrefixMap<>(ipv6, expected);
         final Overlays overlays = new Overlays(peers, family);
-
-        // 1. Import, and the neighbors that go.
-        for (int index = 0; index < peers.size(); index++)
-        {
-            final Peer peer = peers.get(index);
-            if (going.contains(peer))
-            {
-                overlays.leaving(index);
-                final AdjRibIn in = peer.ribIn.get(family);
-                if (in != null)
-                {
-                    in.forEach((prefix, path) -> affected.putIfAbsent(prefix, AFFECTED));
-                }
-                continue;
-            }
-            if (!peer.local && plan.reimports(peer))
-            {
-                if (overlays.first < 0)
-                {
-                    overlays.first = index;
-                    reimport(peer, family, affected, affected);
-                }
-                else
-                {
-                    final AdjRibIn kept = peer.received.get(family);
-                    final PrefixMap<Path> o = new PrefixMap<>(ipv6, kept == null ? 0 : kept.announced);
-                    reimport(peer, family, o, affected);
-                    overlays.add(index, o);
-                }
-            }
-        }
-        networks(family, overlays, affected);
-        if (multipathChanged)
-        {
-            for (final Peer peer : rib.peers())
-            {
-                final AdjRibIn in = peer.ribIn.get(family);
-                if (in != null)
-                {
-                    in.forEach((prefix, path) -> affected.putIfAbsent(prefix, AFFECTED));
-                }
-            }
-        }
-
         final List<Target> targets = new ArrayList<>();
         for (final Map.Entry<Peer, PreviewSampler<PolicyPreview.RouteChange>[]> e : exports.entrySet())
         {
@@ -217,53 +188,90 @@ final class ChangePreview
             final AdjRibOut out = peer.established ? peer.ribOut.get(family) : null;
             if (out != null)
             {
-                targets.add(new Target(peer, out, e.getValue(), targets.size()));
+                targets.add(new Target(peer, out, e.getValue(), targets.size(), importing));
             }
         }
         final Target[] toAll = targets.toArray(new Target[0]);
-        final PrefixMap<LocRib.Best> kept = locRib.tableIfAny(family);
-        final PrefixMap<LocRib.Best> table = kept != null ? kept : new PrefixMap<>(ipv6);
         final PathMemo<Exported> exported = new PathMemo<>();
+        // 3. is worked out on a helper thread beside 1. and 2. (see ExportBehind).
+        final ExportBehind behind = toAll.length == 0 ? null : new ExportBehind(family, affected, toAll, exported, made);
         try
         {
-            // 2. The decision over the Adj-RIBs-In seen through the overlays, and 3. what each target would be
-            // sent for the prefix, in the same pass: nothing per prefix is kept between the two.
-            for (int i = 0; i < affected.capacity(); i++)
+            final PrefixMap<LocRib.Best> table;
+            boolean decidedAll = false;
+            try
             {
-                final Path first = affected.valueAt(i);
-                if (first == null)
+                // 1. Import, and the neighbors that go.
+                for (int index = 0; index < peers.size(); index++)
                 {
-                    continue;
+                    final Peer peer = peers.get(index);
+                    if (going.contains(peer))
+                    {
+                        overlays.leaving(index);
+                        final AdjRibIn in = peer.ribIn.get(family);
+                        if (in != null)
+                        {
+                            in.forEach((prefix, path) -> affected.putIfAbsent(prefix, AFFECTED));
+                        }
+                        continue;
+                    }
+                    if (!peer.local && plan.reimports(peer))
+                    {
+                        if (overlays.first < 0)
+                        {
+                            overlays.first = index;
+                            reimport(peer, family, affected, affected, behind);
+                        }
+                        else
+                        {
+                            final AdjRibIn kept = peer.received.get(family);
+                            final PrefixMap<Path> o = new PrefixMap<>(ipv6, kept == null ? 0 : kept.announced);
+                            reimport(peer, family, o, affected, behind);
+                            overlays.add(index, o);
+                        }
+                    }
                 }
-                final IpPrefix prefix = affected.prefixAt(i);
-                overlays.firstPath = first;
-                final LocRib.Best old = table.get(prefix);
-                final LocRib.Best now = locRib.select(process, family, prefix, overlays);
-                final boolean changed = LocRib.changed(old, now);
-                final boolean moved = changed && LocRib.bestChanged(old, now);
-                if (changed)
+                networks(family, overlays, affected);
+                if (multipathChanged)
                 {
-                    if (bestChanges.wants(prefix))
+                    for (final Peer peer : rib.peers())
                     {
-                        bestChanges.add(prefix, new PolicyPreview.BestChange(family, prefix, rib.selected(old), rib.selected(now)));
-                    }
-                    if (!LocRib.sameInstalled(old, now) && ribChanges.wants(prefix))
-                    {
-                        final boolean installs = LocRib.installs(now);
-                        ribChanges.add(prefix, new PolicyPreview.RibChange(prefix,
-                            LocRib.installs(old) ? old.nextHops() : List.of(), installs ? now.nextHops() : List.of(),
-                            installs && now.peer.external, installs ? now.path.med : 0));
+                        final AdjRibIn in = peer.ribIn.get(family);
+                        if (in != null)
+                        {
+                            in.forEach((prefix, path) -> affected.putIfAbsent(prefix, AFFECTED));
+                        }
                     }
                 }
-                final LocRib.Best best = changed ? now : old;
-                for (final Target t : toAll)
+
+                // 2. The decision over the Adj-RIBs-In seen through the overlays, and 3. what each target
+                // would be sent for the prefix, a little behind it on the helper.
+                final PrefixMap<LocRib.Best> kept = locRib.tableIfAny(family);
+                table = kept != null ? kept : new PrefixMap<>(ipv6);
+                if (behind != null)
                 {
-                    // What the live path marks dirty: the whole view of a target whose export side changes,
-                    // else the prefixes whose best moved, if the target may get the new best or was sent one.
-                    if (t.reexport || (moved && (t.mayExport(best) || t.out.sent.containsKey(prefix))))
+                    behind.deciding();
+                }
+                for (int i = 0; i < affected.capacity(); i++)
+                {
+                    final Path first = affected.valueAt(i);
+                    if (first != null)
                     {
-                        examine(t, family, prefix, best, exported);
+                        decide(family, affected.prefixAt(i), first, i, table, overlays, behind);
                     }
+                    if (behind != null && (i & (ExportBehind.BATCH - 1)) == ExportBehind.BATCH - 1)
+                    {
+                        behind.decidedUpTo(i + 1);
+                    }
+                }
+                decidedAll = true;
+            }
+            finally
+            {
+                if (behind != null)
+                {
+                    behind.decidedUpTo(decidedAll ? affected.capacity() : ExportBehind.ABANDONED);
+                    behind.finish(decidedAll);
                 }
             }
 
@@ -318,6 +326,281 @@ final class ChangePreview
         finally
         {
             exported.close();
+        }
+    }
+
+    /**
+     * The decision for one prefix to decide again, as {@link LocRib#decide} would take it: the best and RIB
+     * changes go to their samplers, the best it leaves and whether it moved to {@code behind} (if something
+     * is exported), in slot {@code slot}.
+     */
+    private void decide(final AfiSafi family, final IpPrefix prefix, final Path first, final int slot,
+        final PrefixMap<LocRib.Best> table, final Overlays overlays, final ExportBehind behind)
+    {
+        overlays.firstPath = first;
+        final LocRib.Best old = table.get(prefix);
+        final LocRib.Best now = locRib.select(process, family, prefix, overlays);
+        final boolean changed = LocRib.changed(old, now);
+        if (changed)
+        {
+            if (bestChanges.wants(prefix))
+            {
+                bestChanges.add(prefix, new PolicyPreview.BestChange(family, prefix, rib.selected(old), rib.selected(now)));
+            }
+            if (!LocRib.sameInstalled(old, now) && ribChanges.wants(prefix))
+            {
+                final boolean installs = LocRib.installs(now);
+                ribChanges.add(prefix, new PolicyPreview.RibChange(prefix,
+                    LocRib.installs(old) ? old.nextHops() : List.of(), installs ? now.nextHops() : List.of(),
+                    installs && now.peer.external, installs ? now.path.med : 0));
+            }
+        }
+        if (behind != null)
+        {
+            behind.best[slot] = changed ? now : old;
+            behind.moved[slot] = changed && LocRib.bestChanged(old, now);
+        }
+    }
+
+    /**
+     * The export side of the preview, on a helper thread beside the RIB's. On a full table the work is bound by
+     * random reads (the received paths and the Loc-RIB on the RIB's side, each target's Adj-RIB-Out and sent
+     * paths on the other), so on two cores it takes about as long as the longer side, not the sum:
+     * <ol>
+     * <li>while the RIB's thread imports, the helper works out ahead, for each path the import makes, what
+     * {@link #examine} would per path if it becomes the best (whether something is sent, and whether it
+     * equals what the prefix it was made for was sent): the commonest change, an import policy that changes
+     * the best of its routes, then finds that done; a path that does not become the best costs only this;</li>
+     * <li>then it follows the decision slot by slot, examining each prefix for each target.</li>
+     * </ol>
+     * Safe because nothing writes the tables meanwhile (the RIB's thread imports and decides into the
+     * preview's own tables, then waits in {@link #finish}), and each side's state is touched by that side
+     * alone until the helper ends: the helper's, the targets, their samplers and caches, the
+     * {@link Exported} memo (on paths the import made, which the import's own memo never holds, and on the
+     * bests) and the export policies' evaluators (a target whose export evaluator is also an import one
+     * being used is not worked out ahead); the RIB's, the import's memo and evaluators, the decision process
+     * and next-hop resolver, the overlays and the Loc-RIB samplers.
+     * <p>
+     * Hand-over: the RIB's thread writes the paths made, then a slot's decision, and publishes how many paths
+     * or how far it has decided with a release store every {@link #BATCH}; the helper reads those with an
+     * acquire load before it reads what they cover.
+     */
+    private final class ExportBehind implements Runnable
+    {
+        /** Paths made, or slots decided, between two publications: a power of two. */
+        static final int BATCH = 1024;
+        /** In {@link #decidedUpTo}: the RIB's thread is still importing. */
+        static final int IMPORTING = -2;
+        /** In {@link #decidedUpTo}: the RIB's thread failed; the helper stops. */
+        static final int ABANDONED = -1;
+        private static final long WAIT_NS = 20_000;
+        private static final VarHandle DECIDED_UP_TO;
+        private static final VarHandle MADE;
+
+        static
+        {
+            try
+            {
+                final MethodHandles.Lookup lookup = MethodHandles.lookup();
+                DECIDED_UP_TO = lookup.findVarHandle(ExportBehind.class, "decidedUpTo", int.class);
+                MADE = lookup.findVarHandle(ExportBehind.class, "made", int.class);
+            }
+            catch (final ReflectiveOperationException e)
+            {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final AfiSafi family;
+        private final PrefixMap<Path> affected;
+        private final Target[] targets;
+        private final PathMemo<Exported> exported;
+        /** The paths the import made, as the best they would be, and the prefix each was first made for. */
+        private final LocRib.Best[] madeBest;
+        private final IpPrefix[] madeFor;
+        /** How many are in {@link #madeBest}: the RIB's thread's count, and the one published ({@link #MADE}). */
+        private int making;
+        @SuppressWarnings("unused")
+        private int made;
+        /** Per slot of {@link #affected} once decided: the best after the change (null: none), and whether it moved. */
+        LocRib.Best[] best;
+        boolean[] moved;
+        /** The slots below it are decided, or {@link #IMPORTING}, {@link #ABANDONED}. Through {@link #DECIDED_UP_TO}. */
+        @SuppressWarnings("unused")
+        private int decidedUpTo = IMPORTING;
+        private Throwable failure;
+        private final Thread helper;
+
+        /**
+         * @param most the most paths the import can make.
+         */
+        ExportBehind(final AfiSafi family, final PrefixMap<Path> affected, final Target[] targets,
+            final PathMemo<Exported> exported, final int most)
+        {
+            this.family = family;
+            this.affected = affected;
+            this.targets = targets;
+            this.exported = exported;
+            this.madeBest = new LocRib.Best[most];
+            this.madeFor = new IpPrefix[most];
+            this.helper = Thread.ofPlatform().name("junction-preview-export").start(this);
+        }
+
+        /**
+         * On the RIB's thread: the import made a path for the peer's route to the prefix.
+         */
+        void made(final Peer peer, final IpPrefix prefix, final Path path)
+        {
+            madeBest[making] = new LocRib.Best(peer, path, null);
+            madeFor[making] = prefix;
+            if ((++making & (BATCH - 1)) == 0)
+            {
+                MADE.setRelease(this, making);
+            }
+        }
+
+        /**
+         * On the RIB's thread: the import is done, the decision starts.
+         */
+        void deciding()
+        {
+            best = new LocRib.Best[affected.capacity()];
+            moved = new boolean[best.length];
+            MADE.setRelease(this, making);
+            decidedUpTo(0);
+        }
+
+        void decidedUpTo(final int slots)
+        {
+            DECIDED_UP_TO.setRelease(this, slots);
+        }
+
+        public void run()
+        {
+            try
+            {
+                int taken = 0;
+                int decided = IMPORTING;
+                while (decided == IMPORTING)
+                {
+                    final int ready = (int)MADE.getAcquire(this);
+                    for (; taken < ready; taken++)
+                    {
+                        prepare(madeFor[taken], madeBest[taken]);
+                        madeFor[taken] = null;
+                        madeBest[taken] = null;
+                    }
+                    decided = (int)DECIDED_UP_TO.getAcquire(this);
+                    if (decided == IMPORTING && taken == ready)
+                    {
+                        LockSupport.parkNanos(WAIT_NS);
+                    }
+                }
+                // The paths still unprepared are worked out when met.
+                for (int i = 0; decided != ABANDONED && i < best.length; i++)
+                {
+                    if (i >= decided)
+                    {
+                        decided = decidedBeyond(i);
+                    }
+                    if (decided == ABANDONED || affected.valueAt(i) == null)
+                    {
+                        continue;
+                    }
+                    final IpPrefix prefix = affected.prefixAt(i);
+                    final LocRib.Best b = best[i];
+                    for (final Target t : targets)
+                    {
+                        // What the live path marks dirty: the whole view of a target whose export side
+                        // changes, else the prefixes whose best moved, if the target may get the new best or
+                        // was sent one.
+                        if (t.reexport || (moved[i] && (t.mayExport(b) || t.out.sent.containsKey(prefix))))
+                        {
+                            examine(t, family, prefix, b, exported);
+                        }
+                    }
+                }
+            }
+            catch (final Throwable e)
+            {
+                failure = e;
+            }
+        }
+
+        /**
+         * @return how far the RIB's thread has decided, once beyond the slot, or {@link #ABANDONED}.
+         */
+        private int decidedBeyond(final int slot)
+        {
+            while (true)
+            {
+                final int decided = (int)DECIDED_UP_TO.getAcquire(this);
+                if (decided > slot || decided == ABANDONED)
+                {
+                    return decided;
+                }
+                LockSupport.parkNanos(WAIT_NS);
+            }
+        }
+
+        /**
+         * What {@link #examine} works out per path, for a path the import made, ahead.
+         */
+        private void prepare(final IpPrefix prefix, final LocRib.Best made)
+        {
+            for (final Target t : targets)
+            {
+                if (!t.ahead || !t.mayExport(made))
+                {
+                    continue;
+                }
+                final Exported m = entry(made, exported);
+                final int at = t.index * 3;
+                if (m.slots[at] == UNKNOWN)
+                {
+                    final Path export = rib.exportPath(plan, t.peer, family, prefix, made);
+                    m.slots[at] = export == null ? SENDS_NOTHING : SENDS;
+                    final Path old = export == null ? null : t.out.sent.get(prefix);
+                    if (old != null)
+                    {
+                        compare(m, at, old, export);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Wait for the helper to end.
+         *
+         * @param rethrow whether to throw what it failed with (not when the RIB's thread is failing itself).
+         */
+        void finish(final boolean rethrow)
+        {
+            boolean interrupted = false;
+            while (true)
+            {
+                try
+                {
+                    helper.join();
+                    break;
+                }
+                catch (final InterruptedException e)
+                {
+                    interrupted = true; // the tables must not change while it reads them: wait on
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+            if (rethrow && failure instanceof RuntimeException e)
+            {
+                throw e;
+            }
+            if (rethrow && failure instanceof Error e)
+            {
+                throw e;
+            }
         }
     }
 
@@ -410,9 +693,10 @@ final class ChangePreview
      *
      * @param overlay  takes, per prefix whose accepted path would differ, the new one or {@link #NONE}.
      * @param affected takes those prefixes (it may be {@code overlay}).
+     * @param behind   told of each path made for the peer's routes (once per received path), or null.
      */
     private void reimport(final Peer peer, final AfiSafi family, final PrefixMap<Path> overlay,
-        final PrefixMap<Path> affected)
+        final PrefixMap<Path> affected, final ExportBehind behind)
     {
         final AdjRibIn kept = peer.received.get(family);
         final PolicyEvaluator policy = plan.importPolicy(peer);
@@ -434,6 +718,10 @@ final class ChangePreview
                         final Path accepted = rib.accepted(peer, policy, family, prefix, received);
                         m.next = accepted == null ? NONE : accepted;
                         memo.put(received, m);
+                        if (behind != null && accepted != null && accepted != received)
+                        {
+                            behind.made(peer, prefix, accepted);
+                        }
                     }
                     next = m.next == NONE ? null : m.next;
                     if (!m.compares || now != m.compared)
@@ -525,6 +813,12 @@ final class ChangePreview
         final boolean reexport;
         /** Its outgoing path is a function of the best's path and peer (as in sendChunk): kept per path. */
         final boolean perPath;
+        /**
+         * Its per-path answers may be worked out while the import runs ({@link ExportBehind}): they are per
+         * path, and its export policy is not an evaluator the import uses meanwhile (an evaluator is used by
+         * one thread at a time).
+         */
+        final boolean ahead;
         /** Its index in the per-path arrays of {@link Exported}. */
         final int index;
         /** {@link BgpRib#mayExport} answers, per source peer. */
@@ -535,7 +829,7 @@ final class ChangePreview
         int sentSeen;
 
         Target(final Peer peer, final AdjRibOut out, final PreviewSampler<PolicyPreview.RouteChange>[] samplers,
-            final int index)
+            final int index, final Set<PolicyEvaluator> importing)
         {
             this.peer = peer;
             this.out = out;
@@ -543,6 +837,7 @@ final class ChangePreview
             this.reexport = plan.reexports(peer);
             final PolicyEvaluator policy = plan.exportPolicy(peer);
             this.perPath = policy == null || !policy.dependsOnPrefix();
+            this.ahead = perPath && !importing.contains(policy);
             this.index = index;
         }
 
@@ -608,6 +903,31 @@ final class ChangePreview
     private static final Object SENDS_NOTHING = new Object();
 
     /**
+     * @return the best path's {@link Exported}, made if it has none for the best's peer.
+     */
+    private Exported entry(final LocRib.Best best, final PathMemo<Exported> memo)
+    {
+        Exported m = memo.get(best.path);
+        if (m == null || m.source != best.peer)
+        {
+            m = new Exported(best.peer, exports.size());
+            memo.put(best.path, m);
+        }
+        return m;
+    }
+
+    /**
+     * @return whether the path sent and the outgoing one are equal, noted in the target's slots at {@code at}.
+     */
+    private static boolean compare(final Exported m, final int at, final Path old, final Path export)
+    {
+        final boolean same = old.equals(export);
+        m.slots[at + 1] = old;
+        m.slots[at + 2] = same;
+        return same;
+    }
+
+    /**
      * What the live path would send the target for the prefix (sendChunk): the outgoing path through the
      * export code under the candidate settings, against what it was sent.
      */
@@ -629,12 +949,7 @@ final class ChangePreview
         }
         else
         {
-            m = memo.get(best.path);
-            if (m == null || m.source != best.peer)
-            {
-                m = new Exported(best.peer, exports.size());
-                memo.put(best.path, m);
-            }
+            m = entry(best, memo);
             if (m.slots[at] == UNKNOWN)
             {
                 export = rib.exportPath(plan, t.peer, family, prefix, best);
@@ -673,12 +988,7 @@ final class ChangePreview
                 {
                     export = rib.exportPath(plan, t.peer, family, prefix, best);
                 }
-                same = old.equals(export);
-                if (m != null)
-                {
-                    m.slots[at + 1] = old;
-                    m.slots[at + 2] = same;
-                }
+                same = m != null ? compare(m, at, old, export) : old.equals(export);
             }
             if (same)
             {

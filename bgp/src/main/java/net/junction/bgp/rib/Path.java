@@ -39,7 +39,7 @@ public final class Path
 
     /** Holders in RIB tables, counted by {@link PathInterner}. */
     int references;
-    /** A {@link PathMemo}'s entry, or null; RIB thread only. */
+    /** A {@link PathMemo}'s entry, or null; by the thread using that memo (see there). */
     Object memo;
 
     /**

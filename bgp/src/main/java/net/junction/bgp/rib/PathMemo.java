@@ -13,7 +13,9 @@ import java.util.ArrayList;
  * cost a random read into a large table per prefix.
  * <p>
  * A path holds one entry, of the computation that wrote last; an entry of another memo reads as absent.
- * One computation at a time, on the RIB's thread; {@link #close()} takes its entries off the paths a RIB
+ * A memo is used by one thread at a time (the RIB's, or a helper the RIB's thread waits for while nothing
+ * writes the tables), and no other memo reads or writes the paths it uses meanwhile; {@link #close()} takes
+ * its entries off the paths a RIB
  * table holds ({@link Path#references}, counted by {@link PathInterner}), so nothing outlives it there. A
  * path no table holds is one the computation made (a preview's path under a candidate policy): it goes with
  * the computation, entry and all, and visiting it again to clear it would cost a cache miss for each of

@@ -25,6 +25,10 @@ final class Harness
     final Map<IpAddress, Long> costs = new HashMap<>();
     final Set<IpAddress> unreachable = new HashSet<>();
     IpAddress linkLocal;
+    /** Thrown by the local-address lookup every export makes, when set: an export that fails. */
+    RuntimeException exportFailure;
+    /** Thrown by the next-hop resolver the decision asks, when set: a decision that fails. */
+    RuntimeException decisionFailure;
     final BgpRib rib;
 
     Harness(final BgpConfig config)
@@ -33,6 +37,10 @@ final class Harness
         {
             public boolean reachable(final IpAddress nextHop)
             {
+                if (decisionFailure != null)
+                {
+                    throw decisionFailure;
+                }
                 return !unreachable.contains(nextHop);
             }
 
@@ -43,6 +51,16 @@ final class Harness
         };
         final LocalAddresses addresses = new LocalAddresses()
         {
+            public IpAddress global(final Negotiated negotiated, final AfiSafi family)
+            {
+                final RuntimeException failure = exportFailure;
+                if (failure != null)
+                {
+                    throw failure;
+                }
+                return LocalAddresses.super.global(negotiated, family);
+            }
+
             public IpAddress linkLocal(final Negotiated negotiated)
             {
                 return linkLocal;

@@ -175,6 +175,55 @@ class PolicyPreviewTest
     }
 
     @Test
+    void shouldPreviewAChangeOfEveryPathThroughAnEvaluatorThatBothImportsAndExports()
+    {
+        // One policy, so one evaluator, as a's import policy and down's export policy: a change of every path
+        // (worked out once per path, the export ahead on the preview's helper thread, but never through an
+        // evaluator the import is using).
+        final Policy med = new Policy("in", List.of(new Policy.Term("med", Policy.Match.ANY,
+            List.of(new Policy.Action.SetMed(7)), Policy.Disposition.ACCEPT)), Policy.Disposition.REJECT);
+        final List<PeerConfig> neighbors = new ArrayList<>();
+        for (final PeerConfig n : running.neighbors())
+        {
+            neighbors.add(n.name().equals("down") ? withPolicies(n, null, "in") : n);
+        }
+        final BgpConfig shared = withPolicy("in", med);
+        final BgpConfig next = new BgpConfig(shared.localAs(), shared.routerId(), shared.listenAddress(),
+            shared.listenPort(), shared.multipath(), neighbors, shared.policies(), shared.networks());
+        final PolicyPreview preview = preview(next);
+        assertEquals(ROUTES, importOf(preview, "a").changed().count());
+        assertEquals(ROUTES - 1, preview.bestChanges().count(), "prefix 0 stays b's");
+        final PolicyPreview.NeighborExport down = exportOf(preview, "down");
+        assertEquals(ROUTES, down.changed().count(), "every route, MED 7 from the export policy");
+        assertEquals(0, down.announced().count() + down.withdrawn().count());
+
+        commit(next);
+        assertRibChangesAsPreviewed(preview);
+        for (final PolicyPreview.RouteChange c : down.changed().first())
+        {
+            assertEquals(7, c.after().med());
+            assertEquals(c.after(), h.rib.adjRibOut("down", V4, c.prefix()));
+        }
+    }
+
+    @Test
+    void shouldThrowWhatTheExportOrTheDecisionFailedWithAndPreviewAgainAfter()
+    {
+        // The export runs on the preview's helper thread, the decision on the caller's: either's failure
+        // reaches the caller, and the helper is gone (the next preview runs).
+        final BgpConfig next = withPolicy("in", medFor("in", prefix(3), 50));
+        h.exportFailure = new IllegalStateException("no local address");
+        assertEquals("no local address", assertThrows(IllegalStateException.class, () -> preview(next)).getMessage());
+        h.exportFailure = null;
+        h.decisionFailure = new IllegalStateException("no resolver");
+        assertEquals("no resolver", assertThrows(IllegalStateException.class, () -> preview(next)).getMessage());
+        h.decisionFailure = null;
+        final PolicyPreview preview = preview(next);
+        assertEquals(1, importOf(preview, "a").changed().count());
+        assertEquals(ROUTES, h.rib.adjRibInSize("a", V4), "the previews changed nothing");
+    }
+
+    @Test
     void shouldPreviewAttributesChangedByAPolicyAction()
     {
         final BgpConfig next = withPolicy("in", medFor("in", prefix(3), 50));
