@@ -184,6 +184,8 @@ public final class Rib
         int users;
         List<NextHop> resolved;
         List<NextHop> previous;
+        /** Whether it had been resolved before the recomputation under way (see recomputeResolutions). */
+        boolean resolvedBefore;
         long pass = -1;
         boolean acyclic;
         /** How many levels below its own the search that computed it went. */
@@ -244,6 +246,8 @@ public final class Rib
     /** The deepest level the searches under way have reached, for Resolution.height. */
     private int deepest;
     private boolean resolutionsStale;
+    /** Passes over the table to mark the routes through gateways whose resolution changed (for tests). */
+    private long dependentPasses;
     /** Installed routes added, removed and changed since this RIB was made: [IPv4, IPv6]. */
     private final long[] installedAdded = new long[2];
     private final long[] installedRemoved = new long[2];
@@ -642,6 +646,14 @@ public final class Rib
             return entry.installedRoute.metric();
         }
         return -1;
+    }
+
+    /**
+     * @return passes made over the table to find the routes through gateways whose resolution changed.
+     */
+    long dependentPasses()
+    {
+        return dependentPasses;
     }
 
     /**
@@ -1213,15 +1225,19 @@ public final class Rib
         for (final Resolution resolution : resolutions.values())
         {
             resolution.previous = resolution.resolved;
+            resolution.resolvedBefore = resolution.pass >= 0;
         }
         for (final Resolution resolution : resolutions.values())
         {
             resolve(resolution.key, 0);
         }
+        // A gateway never resolved before is no change: no installed route used it (install resolves the
+        // routes it tries, in order, up to the one it installs), and the routes of this batch that use it are
+        // dirty already. Counting it made a full-table load pay a pass over the table for each new gateway.
         final Set<GatewayKey> changed = new HashSet<>();
         for (final Resolution resolution : resolutions.values())
         {
-            if (!Objects.equals(resolution.previous, resolution.resolved))
+            if (resolution.resolvedBefore && !Objects.equals(resolution.previous, resolution.resolved))
             {
                 changed.add(resolution.key);
             }
@@ -1231,6 +1247,7 @@ public final class Rib
         {
             return;
         }
+        dependentPasses++;
 
         // Rare (a connected or static route under a gateway changed): one pass over the table
         // costs less, in memory above all, than a set of dependents per gateway.

@@ -528,6 +528,31 @@ class RibTest
         return fib.nextHop(fib.lookup6(a.high(), a.low()));
     }
 
+    @Test
+    void shouldPassOverTheTableOnlyWhenAGatewayInUseResolvesDifferently()
+    {
+        rib.addInterfaceAddress(PORT_1, InterfaceAddress.parse("198.18.0.1/24"));
+        rib.batch(() ->
+        {
+            for (int i = 0; i < 256; i++)
+            {
+                rib.addRouteVia(RouteSource.EBGP, prefix("198.19." + i + ".0/24"), IpAddress.parse("198.18.0.2"), 0);
+            }
+        });
+        // A new gateway, and a route whose prefix holds its own gateway (a key of its own): the routes that use
+        // them are new, nothing installed before depends on them, so no pass over the table.
+        rib.addRouteVia(RouteSource.EBGP, prefix("198.18.0.0/16"), IpAddress.parse("198.18.0.2"), 0);
+        rib.addRouteVia(RouteSource.EBGP, prefix("198.19.255.0/24"), IpAddress.parse("198.18.0.3"), 0);
+        assertEquals(0, rib.dependentPasses());
+        assertEquals(new NextHop.Gateway4(PORT_1, Ip4.parse("198.18.0.2")), forward("198.19.7.1"));
+
+        // The connected network goes: the gateways in use resolve to nothing now; one pass finds their routes.
+        rib.removeInterfaceAddress(PORT_1, InterfaceAddress.parse("198.18.0.1/24"));
+        assertEquals(1, rib.dependentPasses());
+        assertNull(forward("198.19.7.1"));
+        assertNull(forward("198.19.255.1"));
+    }
+
     private static IpPrefix prefix(final String text)
     {
         return IpPrefix.parse(text);
