@@ -14,7 +14,9 @@
  * (the launcher's `junction show ...`: whether it is a show command is the router's to say).
  *
  * Falling back. When this program cannot give the command's own answer, it prints nothing and
- * exits FALLBACK_EXIT (100): the launcher then runs the JVM client, which says what is wrong
+ * hands the command to the JVM client: started by the launcher (which execs this program, one process
+ * less per command), it execs the launcher again ($JUNCTION_LAUNCHER) with JUNCTION_THIN_CLI=0; run
+ * on its own, or when that exec fails, it exits FALLBACK_EXIT (100). The JVM client says what is wrong
  * (no router, several routers, a refusal) exactly as it always has. That is: a remote router
  * (--api, or $JUNCTION_API without --name), no socket found, no connection, no whole answer in
  * ANSWER_TIMEOUT_S, a router that does not know POST /v1/cli (an older one: 404), a command it
@@ -55,6 +57,9 @@
 
 /* ------------------------------------------------------------------------------------ fallback */
 
+/* The command line, for the launcher's JVM client when this program falls back. */
+static char **command_line;
+
 static void fallback(const char *format, ...)
 {
     const char *debug = getenv("JUNCTION_THIN_DEBUG");
@@ -66,6 +71,29 @@ static void fallback(const char *format, ...)
         vfprintf(stderr, format, args);
         fputc('\n', stderr);
         va_end(args);
+    }
+    const char *launcher = getenv("JUNCTION_LAUNCHER");
+    if (launcher != NULL && *launcher != '\0' && command_line != NULL)
+    {
+        char *script = strdup(launcher);
+        setenv("JUNCTION_THIN_CLI", "0", 1);
+        unsetenv("JUNCTION_LAUNCHER");
+        /* The launcher with the same command line (show ...); as a script of bash if it cannot be run itself. */
+        command_line[0] = script;
+        execv(script, command_line);
+        int n = 0;
+        while (command_line[n] != NULL)
+        {
+            n++;
+        }
+        char **with_bash = calloc((size_t)n + 2, sizeof(char *));
+        if (with_bash != NULL)
+        {
+            with_bash[0] = "bash";
+            memcpy(with_bash + 1, command_line, (size_t)n * sizeof(char *));
+            execv("/bin/bash", with_bash);
+        }
+        fprintf(stderr, "junction-show: cannot run %s for the JVM client: %s\n", script, strerror(errno));
     }
     exit(FALLBACK_EXIT);
 }
@@ -771,6 +799,7 @@ static void write_all(int fd, const char *data, size_t len)
 
 int main(int argc, char **argv)
 {
+    command_line = argv;
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2)
     {
