@@ -5,6 +5,7 @@ package net.junction.bgp.rib;
 
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpPrefix;
+import net.junction.routing.PrefixMap;
 
 import java.util.ArrayDeque;
 

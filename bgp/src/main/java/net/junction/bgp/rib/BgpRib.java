@@ -22,6 +22,7 @@ import net.junction.routing.Ip4Address;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.Prefix4;
+import net.junction.routing.PrefixMap;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -6,6 +6,7 @@ package net.junction.bgp.rib;
 import net.junction.bgp.policy.PolicyEvaluator;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpPrefix;
+import net.junction.routing.PrefixMap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

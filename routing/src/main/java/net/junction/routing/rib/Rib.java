@@ -11,6 +11,7 @@ import net.junction.routing.IpPrefix;
 import net.junction.routing.NextHop;
 import net.junction.routing.Prefix4;
 import net.junction.routing.Prefix6;
+import net.junction.routing.PrefixMap;
 import net.junction.routing.concurrent.SeqLock;
 import net.junction.routing.fib.FibUpdates;
 
@@ -18,13 +19,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The routing information base: every route from every source, the best one per prefix, and the
@@ -65,7 +67,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Not thread safe: one control-plane thread owns it, and alone calls anything but {@link #lookup}.
  * {@link #lookup} may be called from any thread while the owner changes the RIB (the API answering
  * while the owner, the BGP event loop, takes in a full table or waits on the FIB): the entries are in a
- * {@link ConcurrentHashMap}, an entry's installed route and next hops change together as one write of a
+ * {@link PrefixMap} per family, read with {@link PrefixMap#getConcurrently}; an entry's installed route
+ * and next hops change together as one write of a
  * {@link SeqLock} that the lookup reads them under, and a lookup reads nothing else of an entry. So a lookup
  * sees each prefix as the FIB holds it (or is being sent), never a route with another's next hops, and
  * waits for no more than the few stores of one install, however long the owner's batch (a pass over a
@@ -176,6 +179,104 @@ public final class Rib
         }
     }
 
+    /**
+     * Every prefix's entry: a compact map per family ({@link PrefixMap}: the key's primitives and one
+     * reference a slot, where a hash map had a node and a bucket per entry, and copied its nodes to grow).
+     */
+    private static final class Entries implements Iterable<Entry>
+    {
+        private final PrefixMap<Entry> ipv4 = new PrefixMap<>(false);
+        private final PrefixMap<Entry> ipv6 = new PrefixMap<>(true);
+
+        private PrefixMap<Entry> of(final IpPrefix prefix)
+        {
+            return prefix.isIpv4() ? ipv4 : ipv6;
+        }
+
+        Entry get(final IpPrefix prefix)
+        {
+            return of(prefix).get(prefix);
+        }
+
+        /** {@link #get} from a thread other than the owner's ({@link PrefixMap#getConcurrently}). */
+        Entry getConcurrently(final IpPrefix prefix)
+        {
+            return of(prefix).getConcurrently(prefix);
+        }
+
+        void put(final IpPrefix prefix, final Entry entry)
+        {
+            of(prefix).put(prefix, entry);
+        }
+
+        void remove(final IpPrefix prefix)
+        {
+            of(prefix).remove(prefix);
+        }
+
+        int size()
+        {
+            return ipv4.size() + ipv6.size();
+        }
+
+        /** Every entry, IPv4 then IPv6, in slot order; the owner's, not while it changes the maps. */
+        @Override
+        public Iterator<Entry> iterator()
+        {
+            return new Iterator<>()
+            {
+                private PrefixMap<Entry> map = ipv4;
+                private int slot = -1;
+
+                {
+                    advance();
+                }
+
+                private void advance()
+                {
+                    while (true)
+                    {
+                        slot++;
+                        if (slot < map.capacity())
+                        {
+                            if (null != map.valueAt(slot))
+                            {
+                                return;
+                            }
+                        }
+                        else if (map == ipv4)
+                        {
+                            map = ipv6;
+                            slot = -1;
+                        }
+                        else
+                        {
+                            return;
+                        }
+                    }
+                }
+
+                @Override
+                public boolean hasNext()
+                {
+                    return slot < map.capacity();
+                }
+
+                @Override
+                public Entry next()
+                {
+                    if (!hasNext())
+                    {
+                        throw new NoSuchElementException();
+                    }
+                    final Entry entry = map.valueAt(slot);
+                    advance();
+                    return entry;
+                }
+            };
+        }
+    }
+
     private static final class Resolution
     {
         final GatewayKey key;
@@ -215,8 +316,8 @@ public final class Rib
     }
 
     private final FibUpdates fib;
-    /** Concurrent for {@link #lookup} from other threads; only the owner changes it. */
-    private final Map<IpPrefix, Entry> entries = new ConcurrentHashMap<>();
+    /** Read by {@link #lookup} from other threads too; only the owner changes it. */
+    private final Entries entries = new Entries();
     /** Written around each change of an entry's installed route and next hops (see the class comment). */
     private final SeqLock entryChanges = new SeqLock();
     /**
@@ -559,7 +660,7 @@ public final class Rib
         }
 
         nextHops.replayTo(target);
-        for (final Entry entry : entries.values())
+        for (final Entry entry : entries)
         {
             if (entry.installedIndex >= 0)
             {
@@ -812,7 +913,7 @@ public final class Rib
         final int maxLength = address.isIpv4() ? Prefix4.MAX_LENGTH : Prefix6.MAX_LENGTH;
         for (int length = maxLength; length >= 0; length--)
         {
-            final Entry entry = entries.get(covering(address, length));
+            final Entry entry = entries.getConcurrently(covering(address, length));
             final Installed installed = null == entry ? null : entryChanges.read(() ->
                 null == entry.installedNextHops ? null : new Installed(entry.installedRoute, entry.installedNextHops));
             if (null != installed)
@@ -891,7 +992,12 @@ public final class Rib
     /** The ordered index, built in O(n log n) by a sort and a linear build (TreeMap's from a sorted map). */
     private java.util.TreeMap<IpPrefix, Rib.Entry> orderedIndex()
     {
-        final Rib.Entry[] sorted = entries.values().toArray(new Rib.Entry[0]);
+        final Rib.Entry[] sorted = new Rib.Entry[entries.size()];
+        int n = 0;
+        for (final Entry entry : entries)
+        {
+            sorted[n++] = entry;
+        }
         java.util.Arrays.sort(sorted, (a, b) -> comparePrefixes(a.prefix, b.prefix));
         return new java.util.TreeMap<>(new SortedEntries(sorted));
     }
@@ -1022,7 +1128,7 @@ public final class Rib
     public List<RibRoute> routes()
     {
         final List<RibRoute> routes = new ArrayList<>();
-        for (final Entry entry : entries.values())
+        for (final Entry entry : entries)
         {
             for (final Route route : entry.routes)
             {
@@ -1251,7 +1357,7 @@ public final class Rib
 
         // Rare (a connected or static route under a gateway changed): one pass over the table
         // costs less, in memory above all, than a set of dependents per gateway.
-        for (final Entry entry : entries.values())
+        for (final Entry entry : entries)
         {
             for (final Route route : entry.routes)
             {

@@ -1,15 +1,12 @@
 /*
  * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
  */
-package net.junction.bgp.rib;
+package net.junction.routing;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import net.junction.routing.IpPrefix;
-import net.junction.routing.Prefix4;
-import net.junction.routing.Prefix6;
 import net.junction.routing.concurrent.ConcurrentReaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

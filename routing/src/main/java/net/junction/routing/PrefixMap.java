@@ -1,11 +1,8 @@
 /*
  * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
  */
-package net.junction.bgp.rib;
+package net.junction.routing;
 
-import net.junction.routing.IpPrefix;
-import net.junction.routing.Prefix4;
-import net.junction.routing.Prefix6;
 import net.junction.routing.concurrent.SeqLock;
 
 import java.util.ArrayList;
@@ -33,7 +30,7 @@ import java.util.List;
  *
  * @param <V> value type.
  */
-final class PrefixMap<V>
+public final class PrefixMap<V>
 {
     private static final int MIN_CAPACITY = 16;
     private static final double MAX_LOAD = 0.75;
@@ -60,7 +57,7 @@ final class PrefixMap<V>
     /**
      * @param ipv6 whether keys are IPv6 prefixes.
      */
-    PrefixMap(final boolean ipv6)
+    public PrefixMap(final boolean ipv6)
     {
         this(ipv6, 0);
     }
@@ -70,7 +67,7 @@ final class PrefixMap<V>
      * @param expected entries expected: slots for them are allocated at once, so filling the map does not
      *                 grow it step by step.
      */
-    PrefixMap(final boolean ipv6, final int expected)
+    public PrefixMap(final boolean ipv6, final int expected)
     {
         this(ipv6, expected, 0);
     }
@@ -85,7 +82,7 @@ final class PrefixMap<V>
      * @param like     the map whose order to share.
      * @param expected entries expected.
      */
-    PrefixMap(final PrefixMap<?> like, final int expected)
+    public PrefixMap(final PrefixMap<?> like, final int expected)
     {
         this(like.ipv6, Math.max(expected, like.size), like.seed);
     }
@@ -118,7 +115,7 @@ final class PrefixMap<V>
     /**
      * @return number of entries.
      */
-    int size()
+    public int size()
     {
         return size;
     }
@@ -126,7 +123,7 @@ final class PrefixMap<V>
     /**
      * @return number of slots (for iteration with {@link #valueAt}).
      */
-    int capacity()
+    public int capacity()
     {
         return values.length;
     }
@@ -134,7 +131,7 @@ final class PrefixMap<V>
     /**
      * @return whether keys are IPv6 prefixes.
      */
-    boolean isIpv6()
+    public boolean isIpv6()
     {
         return ipv6;
     }
@@ -142,7 +139,7 @@ final class PrefixMap<V>
     /**
      * @return an estimate of the memory held by the arrays, in bytes.
      */
-    long footprintBytes()
+    public long footprintBytes()
     {
         final long slots = values.length;
         return slots * (8 + 4 + 1) + (ipv6 ? slots * 9 : 0) + 5 * 16;
@@ -234,7 +231,7 @@ final class PrefixMap<V>
      * @return the value, or null.
      */
     @SuppressWarnings("unchecked")
-    V get(final IpPrefix prefix)
+    public V get(final IpPrefix prefix)
     {
         final int slot = find(prefix);
         return slot < 0 ? null : (V)values[slot];
@@ -249,7 +246,7 @@ final class PrefixMap<V>
      * @throws IllegalStateException when no read could be made in 5 s (the owner changing the map all along).
      */
     @SuppressWarnings("unchecked")
-    V getConcurrently(final IpPrefix prefix)
+    public V getConcurrently(final IpPrefix prefix)
     {
         return changes.read(() ->
         {
@@ -263,7 +260,7 @@ final class PrefixMap<V>
      * @param prefix key.
      * @return whether present.
      */
-    boolean containsKey(final IpPrefix prefix)
+    public boolean containsKey(final IpPrefix prefix)
     {
         return find(prefix) >= 0;
     }
@@ -272,7 +269,7 @@ final class PrefixMap<V>
      * @param prefix key.
      * @return its flags, 0 if absent.
      */
-    int flags(final IpPrefix prefix)
+    public int flags(final IpPrefix prefix)
     {
         final int slot = find(prefix);
         return slot < 0 ? 0 : flags[slot];
@@ -282,7 +279,7 @@ final class PrefixMap<V>
      * @param prefix key; nothing happens if absent.
      * @param value  new flags.
      */
-    void setFlags(final IpPrefix prefix, final int value)
+    public void setFlags(final IpPrefix prefix, final int value)
     {
         final int slot = find(prefix);
         if (slot >= 0)
@@ -299,7 +296,7 @@ final class PrefixMap<V>
      * @return the previous value, or null.
      */
     @SuppressWarnings("unchecked")
-    V put(final IpPrefix prefix, final V value)
+    public V put(final IpPrefix prefix, final V value)
     {
         if (value == null)
         {
@@ -366,7 +363,7 @@ final class PrefixMap<V>
      * @param value  non-null.
      * @return whether it was put.
      */
-    boolean putIfAbsent(final IpPrefix prefix, final V value)
+    public boolean putIfAbsent(final IpPrefix prefix, final V value)
     {
         if (find(prefix) >= 0)
         {
@@ -380,7 +377,7 @@ final class PrefixMap<V>
      * @param prefix key.
      * @return the removed value, or null.
      */
-    V remove(final IpPrefix prefix)
+    public V remove(final IpPrefix prefix)
     {
         final int slot = find(prefix);
         return slot < 0 ? null : removeAt(slot);
@@ -393,7 +390,7 @@ final class PrefixMap<V>
      * @param slot occupied slot.
      * @return the removed value.
      */
-    V removeAt(final int slot)
+    public V removeAt(final int slot)
     {
         changes.beginWrite();
         try
@@ -447,7 +444,7 @@ final class PrefixMap<V>
      * @return the value there, or null if the slot is empty.
      */
     @SuppressWarnings("unchecked")
-    V valueAt(final int slot)
+    public V valueAt(final int slot)
     {
         return (V)values[slot];
     }
@@ -456,7 +453,7 @@ final class PrefixMap<V>
      * @param slot an occupied slot.
      * @return its flags.
      */
-    int flagsAt(final int slot)
+    public int flagsAt(final int slot)
     {
         return flags[slot];
     }
@@ -465,7 +462,7 @@ final class PrefixMap<V>
      * @param slot  an occupied slot.
      * @param value its new flags.
      */
-    void setFlagsAt(final int slot, final int value)
+    public void setFlagsAt(final int slot, final int value)
     {
         flags[slot] = (byte)value;
     }
@@ -474,7 +471,7 @@ final class PrefixMap<V>
      * @param slot an occupied slot.
      * @return its key (allocated).
      */
-    IpPrefix prefixAt(final int slot)
+    public IpPrefix prefixAt(final int slot)
     {
         if (ipv6)
         {
@@ -486,7 +483,7 @@ final class PrefixMap<V>
     /**
      * @return every key, in slot order.
      */
-    List<IpPrefix> keys()
+    public List<IpPrefix> keys()
     {
         final List<IpPrefix> out = new ArrayList<>(size);
         for (int i = 0; i < values.length; i++)
@@ -502,7 +499,7 @@ final class PrefixMap<V>
     /**
      * Remove every entry.
      */
-    void clear()
+    public void clear()
     {
         changes.beginWrite();
         allocate(MIN_CAPACITY);
