@@ -177,10 +177,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         final List<NeighborStatus> list = new ArrayList<>(published.size());
         for (final PublishedNeighbor p : published)
         {
-            final NeighborStatus s = p.status();
-            list.add(p.upSinceNs() < 0 ? s : new NeighborStatus(s.name(), s.address(), s.remoteAs(), s.state(),
-                (now - p.upSinceNs()) / 1_000_000_000L, s.prefixesReceived(), s.prefixesAccepted(), s.prefixesAdvertised(),
-                s.updatesReceived(), s.updatesSent(), s.flaps(), s.adminShutdown(), s.lastError()));
+            list.add(p.upSinceNs() < 0 ? p.status() :
+                p.status().withUptimeSeconds((now - p.upSinceNs()) / 1_000_000_000L));
         }
         return list;
     }

@@ -44,4 +44,14 @@ public record NeighborStatus(
         prefixesAccepted = Map.copyOf(prefixesAccepted);
         prefixesAdvertised = Map.copyOf(prefixesAdvertised);
     }
+
+    /**
+     * @param seconds the session's uptime at another moment.
+     * @return this status with that uptime.
+     */
+    public NeighborStatus withUptimeSeconds(final long seconds)
+    {
+        return new NeighborStatus(name, address, remoteAs, state, seconds, prefixesReceived, prefixesAccepted,
+            prefixesAdvertised, updatesReceived, updatesSent, flaps, adminShutdown, lastError);
+    }
 }

@@ -106,6 +106,17 @@ public final class Rib
         {
             return vias.contains(key);
         }
+
+        /** @return the gateways it was given (empty for a route given next hops), as {@link RibRoute#vias()}. */
+        List<IpAddress> gateways()
+        {
+            final List<IpAddress> gateways = new ArrayList<>(vias.size());
+            for (final GatewayKey key : vias)
+            {
+                gateways.add(key.gateway());
+            }
+            return List.copyOf(gateways);
+        }
     }
 
     private static final class Entry
@@ -905,8 +916,8 @@ public final class Rib
     }
 
     /**
-     * {@link #lookup}'s read: each entry's installed pair under {@link #entryChanges}; the entries map is
-     * concurrent, and routes are immutable.
+     * {@link #lookup}'s read: the entries with {@link PrefixMap#getConcurrently}, each entry's installed pair
+     * under {@link #entryChanges}; routes are immutable.
      */
     private RibRoute installedRoute(final IpAddress address)
     {
@@ -919,10 +930,8 @@ public final class Rib
             if (null != installed)
             {
                 final Route route = installed.route();
-                final List<IpAddress> vias = new ArrayList<>(route.vias().size());
-                route.vias().forEach(key -> vias.add(key.gateway()));
                 return new RibRoute(entry.prefix, route.source(), route.distance(), route.metric(), route.nextHops(),
-                    List.copyOf(vias), installed.nextHops(), true);
+                    route.gateways(), installed.nextHops(), true);
             }
         }
         return null;
@@ -1115,10 +1124,8 @@ public final class Rib
     {
         // A route that cannot win is never resolved by install(); resolve it for display.
         final List<NextHop> resolved = nextHopOf(route, 0);
-        final List<IpAddress> vias = new ArrayList<>();
-        route.vias().forEach(key -> vias.add(key.gateway()));
         return new RibRoute(entry.prefix, route.source(), route.distance(), route.metric(), route.nextHops(),
-            List.copyOf(vias), null == resolved ? List.of() : resolved,
+            route.gateways(), null == resolved ? List.of() : resolved,
             null != entry.installedRoute && entry.installedRoute.source() == route.source());
     }
 
@@ -1134,19 +1141,7 @@ public final class Rib
             {
                 if (null != route)
                 {
-                    // A route that cannot win is never resolved by install(); resolve it for display.
-                    final List<NextHop> resolved = nextHopOf(route, 0);
-                    final List<IpAddress> vias = new ArrayList<>();
-                    route.vias().forEach(key -> vias.add(key.gateway()));
-                    routes.add(new RibRoute(
-                        entry.prefix,
-                        route.source(),
-                        route.distance(),
-                        route.metric(),
-                        route.nextHops(),
-                        List.copyOf(vias),
-                        null == resolved ? List.of() : resolved,
-                        null != entry.installedRoute && entry.installedRoute.source() == route.source()));
+                    routes.add(snapshot(entry, route));
                 }
             }
         }
