@@ -7,7 +7,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * How a worker waits when a duty cycle found no packet: it keeps polling at full speed while traffic
@@ -62,12 +61,6 @@ public final class AdaptivePoll implements IdleStrategy
         lastWorkNs = clock.nanoTime();
     }
 
-    /** An adaptive poll on the system clock with nothing to do around a park. */
-    public AdaptivePoll()
-    {
-        this(SystemNanoClock.INSTANCE, () -> { }, () -> { });
-    }
-
     @Override
     public void idle(final int workCount)
     {
@@ -96,7 +89,7 @@ public final class AdaptivePoll implements IdleStrategy
             beforeSleep.run();
             try
             {
-                park(parkNs);
+                LockSupport.parkNanos(parkNs);
             }
             finally
             {
@@ -105,11 +98,6 @@ public final class AdaptivePoll implements IdleStrategy
             parks++;
             parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
         }
-    }
-
-    private static void park(final long ns)
-    {
-        LockSupport.parkNanos(ns);
     }
 
     @Override
