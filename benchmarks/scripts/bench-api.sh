@@ -149,8 +149,8 @@ client_args() {  # R: the arguments of apibench.py sample for R
             --cli-neighbors "birdc -s $d/bird.ctl show protocols" --warm-bird "$d/bird.ctl" --no-route 'Network not found' ;;
     gobgp) printf '%s\0' --cli-lookup "gobgp -u 127.0.0.1 -p 50051 global rib {addr}" \
             --cli-neighbors "gobgp -u 127.0.0.1 -p 50051 neighbor" --no-route 'Network not in table' ;;
-    junction) printf '%s\0' --cli-lookup "env JUNCTION_NO_BUILD=1 $JUNCTION_HOME/junction show route {addr} --name $JN_NAME" \
-            --cli-neighbors "env JUNCTION_NO_BUILD=1 $JUNCTION_HOME/junction show neighbors --name $JN_NAME" \
+    junction) printf '%s\0' --cli-lookup "$JUNCTION_HOME/junction show route {addr} --name $JN_NAME" \
+            --cli-neighbors "$JUNCTION_HOME/junction show neighbors --name $JN_NAME" \
             --warm-junction "$JN_RUN/api.sock" --no-route '(?i)\bno route\b|not found' ;;
   esac
 }
@@ -246,7 +246,9 @@ turn() {
   # loads in two seconds must not lose them to the client's own start-up.
   rm -f "$WORK/stop"
   mapfile -d '' args < <(client_args "$r")
-  ip netns exec "$NS_R" timeout -k 5 "$(( load_bound + 150 ))" "$PY" "$APIBENCH" sample --out "$d/samples-$round.tsv" \
+  # JUNCTION_NO_BUILD=1 for Junction's CLI processes (as on an installed router) from the client's
+  # environment, not an `env` in each command line: birdc and gobgp are run without one either.
+  JUNCTION_NO_BUILD=1 ip netns exec "$NS_R" timeout -k 5 "$(( load_bound + 150 ))" "$PY" "$APIBENCH" sample --out "$d/samples-$round.tsv" \
     --stop "$WORK/stop" --addresses "$WORK/addresses.txt" --max-samples "$samples" --max-seconds "$(( load_bound + 120 ))" \
     --interval "$interval" "${args[@]}" </dev/null >"$d/sampler-$round.log" 2>&1 &
   sampler=$!
