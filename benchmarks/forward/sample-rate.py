@@ -19,6 +19,12 @@ the worker core with other work; cache and memory contention are not corrected),
 memory that process has on huge pages at the end of the window, from /proc/PID/smaps_rollup:
 hugetlb_mb (hugetlbfs pages: DPDK's EAL memory when it runs with huge pages) and thp_mb
 (AnonHugePages: transparent huge pages, e.g. Junction's FIB tables after madvise).
+The cost per packet beside the rate: cycles_per_pkt = the worker thread's CPU time in the window
+x the CPU's nominal clock / out (the busy-polling worker's whole cycle count, idle polls included,
+so it is the cost per packet at this rate; on 2 shared vCPUs time-sharing does not inflate it, as
+only the worker's own CPU time counts), and, where the machine has hardware counters (`perf stat`
+on the worker thread over the window; not in most VMs), instructions_per_pkt and
+hw_cycles_per_pkt.
 
 Backends (one reading = one output and one input counter):
   --telemetry PREFIX   a DPDK process's telemetry socket (/ethdev/stats,PORT), as
@@ -38,8 +44,11 @@ import argparse
 import json
 import mmap
 import os
+import re
+import shutil
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -224,6 +233,55 @@ def thread_ticks(pids):
     return r
 
 
+def nominal_hz():
+    """The CPU's nominal clock in Hz (the TSC's rate on CPUs with an invariant TSC), or None:
+    cpufreq's base_frequency, else the model name's "@ 2.60GHz", else /proc/cpuinfo's cpu MHz."""
+    try:
+        with open("/sys/devices/system/cpu/cpu0/cpufreq/base_frequency") as f:
+            return int(f.read()) * 1000.0
+    except (OSError, ValueError):
+        pass
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = f.read()
+    except OSError:
+        return None
+    m = re.search(r"^model name\s*:.*@\s*([0-9.]+)\s*GHz", info, re.M)
+    if m:
+        return float(m.group(1)) * 1e9
+    m = re.search(r"^cpu MHz\s*:\s*([0-9.]+)", info, re.M)
+    return float(m.group(1)) * 1e6 if m else None
+
+
+def perf_start(tid, seconds):
+    """`perf stat` of the thread's instructions and cycles for SECONDS, or None without perf."""
+    if shutil.which("perf") is None or tid is None:
+        return None
+    try:
+        return subprocess.Popen(["perf", "stat", "-x", ",", "-e", "instructions,cycles", "-t", str(tid),
+                                 "--", "sleep", "%.3f" % seconds],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    except OSError:
+        return None
+
+
+def perf_counts(proc):
+    """{event: count} from a perf_start process; events the machine cannot count are left out."""
+    if proc is None:
+        return {}
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return {}
+    counts = {}
+    for line in err.splitlines():
+        f = line.split(",")
+        if len(f) >= 3 and f[0].strip().isdigit():
+            counts[f[2].split(":")[0]] = int(f[0])
+    return counts
+
+
 def huge_page_mb(pid):
     """(hugetlb_mb, thp_mb) of a process from /proc/PID/smaps_rollup, or None."""
     kb = {}
@@ -297,14 +355,20 @@ def main():
                 src.sock = None
         time.sleep(0.2)
 
-    time.sleep(a.warmup)
     others = [int(c) for c in a.other_cpus.split(",") if c != ""]
     tree = descendants(a.pid) if a.pid else []
+    kw = thread_ticks(tree)
+    time.sleep(a.warmup)
+    # the worker is the thread that ran most during the warm-up: perf counts it over the window
+    kw1 = thread_ticks(tree)
+    warm = [(kw1[k] - kw[k], k) for k in kw1 if k in kw]
+    perf = perf_start(max(warm)[1][1] if warm and max(warm)[0] > 0 else None, a.seconds)
     c0, k0, tk0 = cpu_times(), thread_ticks(tree), time.monotonic()
     t0, o0, i0 = src.read()
     time.sleep(a.seconds)
     t1, o1, i1 = src.read()
     c1, k1, tk1 = cpu_times(), thread_ticks(tree), time.monotonic()
+    hw = perf_counts(perf)
     if not alive(a.pid):
         print("sample-rate: the contender exited during the measurement", file=sys.stderr)
         return 2
@@ -320,6 +384,9 @@ def main():
         extra += " worker_cpu_pct=%.0f" % (100.0 * share)
         if share > 0:
             extra += " mpps_per_worker_cpu=%.3f" % (out / dt / 1e6 / min(1.0, share))
+        hz = nominal_hz()
+        if hz and out > 0:
+            extra += " cycles_per_pkt=%.1f" % (busiest / os.sysconf("SC_CLK_TCK") * hz / out)
         pages = huge_page_mb(key[0])        # the process the spinning worker belongs to
         if pages is not None:
             extra += " hugetlb_mb=%d thp_mb=%d" % pages
@@ -328,6 +395,10 @@ def main():
     if a.worker_cpu is not None and a.worker_cpu in c0:
         w0, w1 = c0[a.worker_cpu], c1[a.worker_cpu]
         extra += " worker_steal_pct=%.0f" % (100.0 * (w1[2] - w0[2]) / max(1, w1[1] - w0[1]))
+    if out > 0 and "instructions" in hw:
+        extra += " instructions_per_pkt=%.1f" % (hw["instructions"] / out)
+    if out > 0 and "cycles" in hw:
+        extra += " hw_cycles_per_pkt=%.1f" % (hw["cycles"] / out)
     print("rate mpps=%.3f out=%d in=%d seconds=%.3f fwd_ratio=%.3f%s"
           % (out / dt / 1e6, out, inn, dt, (out / inn) if inn else 0.0, extra))
     return 0

@@ -6,7 +6,7 @@
 #
 #   benchmarks/scripts/bench-forward.sh [--rounds N] [--seconds S] [--warmup S] [--routes N]
 #        [--table N] [--packets N] [--core C] [--only junction,l3fwd,testpmd] [--quiet-wait S]
-#        [--no-huge] [--keep]
+#        [--no-huge] [--keep] [--ports IN,OUT [--gen-port PCI [--gen-cores A,B]]] [--dry-run]
 #
 #   --rounds N        rounds; each runs every contender once, in turn (default 5)
 #   --seconds S       measurement window per contender and round (default 5)
@@ -25,6 +25,21 @@
 #                     mounts /dev/hugepages if needed) for the EALs, Junction's FIB asks for THP,
 #                     and everything reserved is given back at exit
 #   --keep            keep the temp folder (inputs, l3fwd build, logs) and print its path
+#   --ports IN,OUT    real ports instead of net_pcap/net_null: two PCI addresses (such as
+#                     0000:03:00.0,0000:03:00.1) bound to a DPDK driver (vfio-pci, uio_pci_generic,
+#                     igb_uio; Mellanox mlx4/mlx5 stay on their kernel driver). IN receives the
+#                     traffic, OUT sends what is forwarded (its link must be up: cable it to the
+#                     generator or anything else); the rate is OUT's transmitted packets, as with
+#                     net_null. Refused, with how to bind them, when they are not usable. Huge pages
+#                     only. The traffic: --gen-port, or a generator of your own replaying the pcap
+#                     this bench writes (--keep prints where) into IN, started before the rounds
+#                     (each turn waits up to 60 s for packets). docs/benchmarks.md, "Real NICs".
+#   --gen-port PCI    a local generator: testpmd replays the pcap at full speed out of this port
+#                     (cabled to IN), on two more cores (--gen-cores, default the two highest),
+#                     for the whole run; needs 4 CPUs or more
+#   --gen-cores A,B   the generator's main and forwarding lcores
+#   --dry-run         check the arguments and the ports, write the inputs, print each command
+#                     line (generator and contenders), start nothing
 #
 # Contenders run one at a time (never two spinning DPDK processes on 2 cores), alternating
 # junction, l3fwd, testpmd, junction, ... Every process runs in its own session under
@@ -51,6 +66,7 @@ note() { echo "bench-forward: $*" >&2; }
 fail() { note "$*"; exit 1; }
 
 rounds=5 seconds=5 warmup=1 table=1000000 routes=256 packets="" core=1 only=junction,l3fwd,testpmd keep=0 quiet_wait=0 huge=1
+ports="" gen_port="" gen_cores="" dry_run=0
 ready_timeout=60            # DPDK apps: from start to forwarding
 junction_ready_timeout=${JUNCTION_BENCH_READY_TIMEOUT:-300}   # JVM + EAL (no rebuild: JUNCTION_NO_BUILD after prepare)
 while [ $# -gt 0 ]; do
@@ -66,6 +82,10 @@ while [ $# -gt 0 ]; do
     --keep)    keep=1; shift ;;
     --no-huge) huge=0; shift ;;
     --quiet-wait) quiet_wait=${2:?}; shift 2 ;;
+    --ports)     ports=${2:?}; shift 2 ;;
+    --gen-port)  gen_port=${2:?}; shift 2 ;;
+    --gen-cores) gen_cores=${2:?}; shift 2 ;;
+    --dry-run)   dry_run=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) fail "unknown option '$1' (try --help)" ;;
   esac
@@ -82,7 +102,60 @@ done
 ncpu=$(nproc --all)
 [[ $core =~ ^[0-9]+$ ]] && [ "$core" -lt "$ncpu" ] || fail "--core must be a CPU 0..$((ncpu - 1))"
 [ "$ncpu" -ge 2 ] || fail "needs at least 2 CPUs (one worker, one for EAL/JVM housekeeping and the sampler)"
-housekeeping=$(seq 0 $((ncpu - 1)) | grep -vx "$core" | paste -sd, -)
+
+# ---------------------------------------------------------------- real ports (--ports)
+# PCI_SYSFS: where the PCI devices are listed (a test points it at a fake tree).
+PCI_SYSFS=${JUNCTION_PCI_SYSFS:-/sys/bus/pci/devices}
+# pci_address ADDR: the full, lower-case form DDDD:BB:DD.F (the domain added when left out), or fail
+pci_address() {
+  local a=${1,,}
+  [[ $a =~ ^[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$ ]] && a=0000:$a
+  [[ $a =~ ^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$ ]] || fail "'$1' is not a PCI address (DDDD:BB:DD.F, such as 0000:03:00.0)"
+  echo "$a"
+}
+# pci_usable ADDR ROLE: fail, saying how to fix it, unless a DPDK PMD can drive the device
+pci_usable() {
+  local a=$1 role=$2 dir drv ifs bind
+  dir=$PCI_SYSFS/$a
+  [ -e "$dir" ] || fail "$role: no PCI device $a on this machine (lspci -D lists them; dpdk-devbind.py --status says which DPDK can use)"
+  drv=none
+  [ -e "$dir/driver" ] && drv=$(basename "$(readlink -f "$dir/driver")")
+  case $drv in
+    vfio-pci|uio_pci_generic|igb_uio) return 0 ;;
+    mlx4_core|mlx5_core) note "$role $a: $drv, bifurcated (DPDK's mlx PMD drives it beside the kernel driver)"; return 0 ;;
+  esac
+  ifs=$({ ls "$dir/net" 2>/dev/null || true; } | paste -sd, -)
+  bind="bind it to a DPDK driver first, for instance: modprobe vfio-pci; ${ifs:+ip link set ${ifs%%,*} down; }dpdk-devbind.py --bind=vfio-pci $a (without an IOMMU: echo 1 > /sys/module/vfio/parameters/enable_unsafe_noiommu_mode first, or modprobe uio_pci_generic and --bind=uio_pci_generic). dpdk-devbind.py is in Debian's dpdk package"
+  if [ "$drv" = none ]; then
+    fail "$role: $a is bound to no driver: $bind"
+  fi
+  fail "$role: $a is bound to the kernel driver $drv${ifs:+ (interface $ifs)}, which DPDK cannot use: $bind"
+}
+IN_ID=0 OUT_ID=1           # DPDK port ids of the input and output ports (l3fwd, testpmd, the sampler)
+if [ -n "$ports" ]; then
+  [[ $ports == *,* ]] && [[ $ports != *,*,* ]] || fail "--ports takes two PCI addresses: IN,OUT"
+  PORT_IN=$(pci_address "${ports%%,*}"); PORT_OUT=$(pci_address "${ports#*,}")
+  [ "$PORT_IN" != "$PORT_OUT" ] || fail "--ports: IN and OUT are the same device"
+  [ "$huge" = 1 ] || fail "--no-huge with --ports: real NICs need DMA-able huge pages; run without --no-huge"
+  pci_usable "$PORT_IN" "--ports IN"; pci_usable "$PORT_OUT" "--ports OUT"
+  # the EAL numbers PCI ports in bus order, whatever the order of the -a options
+  if [[ $PORT_OUT < $PORT_IN ]]; then IN_ID=1 OUT_ID=0; fi
+  if [ -n "$gen_port" ]; then
+    GEN_PORT=$(pci_address "$gen_port")
+    [ "$GEN_PORT" != "$PORT_IN" ] && [ "$GEN_PORT" != "$PORT_OUT" ] || fail "--gen-port must be a third port, cabled to IN"
+    pci_usable "$GEN_PORT" "--gen-port"
+    [ "$ncpu" -ge 4 ] || fail "--gen-port needs 4 CPUs or more (the worker, housekeeping and the generator's two); this machine has $ncpu. Run the generator on a second machine instead (docs/benchmarks.md, \"Real NICs\")"
+    [ -n "$gen_cores" ] || gen_cores="$((ncpu - 2)),$((ncpu - 1))"
+    [[ $gen_cores =~ ^[0-9]+,[0-9]+$ ]] || fail "--gen-cores takes two CPUs: A,B"
+    for c in ${gen_cores/,/ }; do
+      [ "$c" -lt "$ncpu" ] && [ "$c" != "$core" ] || fail "--gen-cores: $c is not a CPU of this machine other than the worker's ($core)"
+    done
+  fi
+elif [ -n "$gen_port" ] || [ -n "$gen_cores" ]; then
+  fail "--gen-port and --gen-cores go with --ports"
+fi
+housekeeping=$(seq 0 $((ncpu - 1)) | grep -vx "$core" | { if [ -n "$gen_cores" ]; then grep -vx -e "${gen_cores%,*}" -e "${gen_cores#*,}"; else cat; fi; } | paste -sd, -)
+[ -n "$housekeeping" ] || fail "no CPU left for housekeeping besides the worker and the generator"
 main_lcore=${housekeeping%%,*}
 contenders=()
 for c in junction l3fwd testpmd; do [[ ,$only, == *,$c,* ]] && contenders+=("$c"); done
@@ -93,9 +166,11 @@ for t in "$PY" dpdk-testpmd pkg-config make gcc timeout setsid taskset flock per
 done
 [ -d "$DPDK_EXAMPLES/l3fwd" ] || fail "no DPDK example sources in $DPDK_EXAMPLES (Debian package dpdk-doc)"
 
-# One bench at a time: two would spin on the same core and share file prefixes.
-exec 9>/tmp/jn-bench-forward.lock
-flock -n 9 || fail "another bench forward is running (lock /tmp/jn-bench-forward.lock)"
+# One bench at a time: two would spin on the same core and share file prefixes (--dry-run starts nothing).
+if [ "$dry_run" = 0 ]; then
+  exec 9>/tmp/jn-bench-forward.lock
+  flock -n 9 || fail "another bench forward is running (lock /tmp/jn-bench-forward.lock)"
+fi
 
 # ---------------------------------------------------------------- processes and cleanup
 WORK=$(mktemp -d /tmp/jn-bench-forward.XXXXXX)
@@ -106,7 +181,8 @@ SAMPLER_PID=""      # sample-rate.py while it runs
 JN_NAME=bench-fwd
 JN_RUN_DIR=/run/junction/$JN_NAME         # StatusCommand.RUN_ROOT/NAME: counters.dat
 # DPDK file prefixes: runtime folders and hugetlbfs page files (Junction derives its own, EalArguments)
-PREFIXES=(jn-bench-l3fwd jn-bench-testpmd "junction-$JN_NAME")
+PREFIXES=(jn-bench-l3fwd jn-bench-testpmd "junction-$JN_NAME" jn-bench-gen)
+GEN_PID=""          # the local generator (--gen-port), for the whole run
 
 stop_current() {
   local pid=$CUR_PID i
@@ -134,6 +210,7 @@ cleanup() {
   trap '' INT TERM            # a second Ctrl-C must not cut the release of the huge pages short
   if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
   stop_current
+  if [ -n "$GEN_PID" ]; then CUR_PID=$GEN_PID; GEN_PID=""; stop_current; fi
   local p
   for p in "${PREFIXES[@]}"; do rm -rf "$DPDK_RUN_ROOT/$p" "${XDG_RUNTIME_DIR:-/tmp}/dpdk/$p" 2>/dev/null || true; done
   [ "$dpdk_root_existed" = 1 ] || rmdir "$DPDK_RUN_ROOT" 2>/dev/null || true   # only when empty
@@ -177,6 +254,8 @@ sample() {
   RATE_NORM=$(sed -n 's/.* mpps_per_worker_cpu=\([0-9.]*\).*/\1/p' <<<"$line")
   RATE_HUGETLB=$(sed -n 's/.* hugetlb_mb=\([0-9]*\).*/\1/p' <<<"$line")
   RATE_THP=$(sed -n 's/.* thp_mb=\([0-9]*\).*/\1/p' <<<"$line")
+  RATE_CYCLES=$(sed -n 's/.* cycles_per_pkt=\([0-9.]*\).*/\1/p' <<<"$line")
+  RATE_INSNS=$(sed -n 's/.* instructions_per_pkt=\([0-9.]*\).*/\1/p' <<<"$line")
 }
 
 # end_turn PREFIX: count the running contender's hugetlbfs page files (TURN_FILES), stop it,
@@ -255,12 +334,26 @@ else
   [ "$thp_mode" != always ] \
     || note "warning: transparent huge pages are 'always': the kernel may back any side's memory with 2 MiB pages anyway"
 fi
+port_args=()
+[ -z "$ports" ] || port_args=(--ports "$PORT_IN,$PORT_OUT" --l3fwd-out-port "$OUT_ID")
 "$PY" "$FWD_DIR/gen-inputs.py" --out "$WORK/in" --routes "$routes" --packets "$packets" \
-  --name "$JN_NAME" --memory-mb "$mem_mb" --core "$core" "${table_args[@]}" "${junction_page_args[@]}" >&2
+  --name "$JN_NAME" --memory-mb "$mem_mb" --core "$core" "${table_args[@]}" "${junction_page_args[@]}" "${port_args[@]}" >&2
 route_count=$(grep -vc '^#' "$WORK/in/l3fwd-v4.rules")
 PCAP="$WORK/in/forward.pcap"
-# shellcheck disable=SC2054  # commas inside the vdev strings, not separators
-VDEVS=(--vdev="net_pcap0,rx_pcap=$PCAP,infinite_rx=1" --vdev=net_null0,no-rx=1)
+# The two ports of l3fwd and testpmd: the pcap replayed forever in and a null device out, or the
+# real ports (then l3fwd runs promiscuous, as testpmd does and as Junction's p0 takes the frames'
+# destination MAC as its own).
+if [ -z "$ports" ]; then
+  # shellcheck disable=SC2054  # commas inside the vdev strings, not separators
+  DEV_ARGS=(--no-pci --vdev="net_pcap0,rx_pcap=$PCAP,infinite_rx=1" --vdev=net_null0,no-rx=1)
+  devices_note="net_pcap -> net_null"
+  l3fwd_promisc=()
+else
+  DEV_ARGS=(-a "$PORT_IN" -a "$PORT_OUT")
+  devices_note="$PORT_IN -> $PORT_OUT (port ids $IN_ID -> $OUT_ID), traffic from ${GEN_PORT:-a generator of your own}"
+  l3fwd_promisc=(-P)
+fi
+gen_mem_mb=$(( 256 + packets / 256 ))
 bound=$(awk -v r="$ready_timeout" -v w="$warmup" -v s="$seconds" 'BEGIN { printf "%d", r + w + s + 60 }')
 jbound=$(awk -v r="$junction_ready_timeout" -v w="$warmup" -v s="$seconds" 'BEGIN { printf "%d", r + w + s + 90 }')
 
@@ -285,13 +378,18 @@ prepare_l3fwd() {
   note "built l3fwd ($L3FWD_BIN)"
 }
 
+# cmd_CONTENDER: its command line into CMD (run_CONTENDER starts it; --dry-run prints it)
+cmd_l3fwd() {
+  CMD=("${L3FWD_BIN:-$WORK/l3fwd-src/l3fwd/build/l3fwd-shared}" "${EAL_PAGE_ARGS[@]}" -m "$mem_mb" --file-prefix=jn-bench-l3fwd \
+    "${DEV_ARGS[@]}" -l "$core" -- -p 0x3 "${l3fwd_promisc[@]}" --config="(0,0,$core),(1,0,$core)" --parse-ptype \
+    --rule_ipv4="$WORK/in/l3fwd-v4.rules" --rule_ipv6="$WORK/in/l3fwd-v6.rules" \
+    --eth-dest="$OUT_ID,02:00:00:00:00:02" "${l3fwd_lookup[@]}")
+}
+
 run_l3fwd() {
   local log="$WORK/l3fwd-r$1.log"
-  start "$log" "$bound" "$L3FWD_BIN" "${EAL_PAGE_ARGS[@]}" -m "$mem_mb" --no-pci --file-prefix=jn-bench-l3fwd \
-    "${VDEVS[@]}" -l "$core" -- -p 0x3 --config="(0,0,$core),(1,0,$core)" --parse-ptype \
-    --rule_ipv4="$WORK/in/l3fwd-v4.rules" --rule_ipv6="$WORK/in/l3fwd-v6.rules" \
-    --eth-dest=1,02:00:00:00:00:02 "${l3fwd_lookup[@]}"
-  if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-l3fwd --in-port 0 --out-port 1; then
+  cmd_l3fwd; start "$log" "$bound" "${CMD[@]}"
+  if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-l3fwd --in-port "$IN_ID" --out-port "$OUT_ID"; then
     end_turn jn-bench-l3fwd; dpdk_failed "$log"; return 1
   fi
   end_turn jn-bench-l3fwd
@@ -299,14 +397,18 @@ run_l3fwd() {
 
 prepare_testpmd() { :; }   # Debian's dpdk-testpmd, checked above
 
+cmd_testpmd() {
+  # main lcore on a housekeeping core (it sleeps in the stats loop), one forwarding lcore.
+  CMD=(dpdk-testpmd "${EAL_PAGE_ARGS[@]}" -m "$mem_mb" --file-prefix=jn-bench-testpmd \
+    "${DEV_ARGS[@]}" -l "$main_lcore,$core" --main-lcore="$main_lcore" -- \
+    --forward-mode=io --auto-start --stats-period=3600 --nb-cores=1 --rxq=1 --txq=1 \
+    --total-num-mbufs="$pool_mbufs")
+}
+
 run_testpmd() {
   local log="$WORK/testpmd-r$1.log"
-  # main lcore on a housekeeping core (it sleeps in the stats loop), one forwarding lcore.
-  start "$log" "$bound" dpdk-testpmd "${EAL_PAGE_ARGS[@]}" -m "$mem_mb" --no-pci --file-prefix=jn-bench-testpmd \
-    "${VDEVS[@]}" -l "$main_lcore,$core" --main-lcore="$main_lcore" -- \
-    --forward-mode=io --auto-start --stats-period=3600 --nb-cores=1 --rxq=1 --txq=1 \
-    --total-num-mbufs="$pool_mbufs"
-  if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-testpmd --in-port 0 --out-port 1; then
+  cmd_testpmd; start "$log" "$bound" "${CMD[@]}"
+  if ! sample --ready-timeout "$ready_timeout" --telemetry jn-bench-testpmd --in-port "$IN_ID" --out-port "$OUT_ID"; then
     end_turn jn-bench-testpmd; dpdk_failed "$log"; return 1
   fi
   end_turn jn-bench-testpmd
@@ -322,10 +424,14 @@ prepare_junction() {
   fi
 }
 
+cmd_junction() {  # $1: the round
+  # a state directory per run, in $WORK (removed on exit): nothing left in /var/lib/junction
+  CMD=("$JUNCTION_HOME/junction" run --config "$WORK/in/junction.yaml" --state-dir "$WORK/state-r$1")
+}
+
 run_junction() {
   local log="$WORK/junction-r$1.log" i
-  # a state directory per run, in $WORK (removed on exit): nothing left in /var/lib/junction
-  start "$log" "$jbound" "$JUNCTION_HOME/junction" run --config "$WORK/in/junction.yaml" --state-dir "$WORK/state-r$1"
+  cmd_junction "$1"; start "$log" "$jbound" "${CMD[@]}"
   # readiness: the line "junction: ready" on its stdout (polled)
   for ((i = 0; i < junction_ready_timeout * 5; i++)); do
     grep -qx 'junction: ready' "$log" && break
@@ -344,14 +450,49 @@ run_junction() {
   end_turn "junction-$JN_NAME"
 }
 
+# The local generator (--gen-port): testpmd forwards the pcap, replayed forever, out of the
+# generator's port (PCI ports are numbered before vdevs: port 0 is the PCI one, 1 the pcap; what
+# comes back into port 0 is dropped by the pcap device, which has no TX file).
+cmd_gen() {
+  local a=${gen_cores%,*} b=${gen_cores#*,}
+  CMD=(dpdk-testpmd --huge-dir="$HP_MOUNT" -m "$gen_mem_mb" --file-prefix=jn-bench-gen -a "$GEN_PORT" \
+    --vdev="net_pcap0,rx_pcap=$PCAP,infinite_rx=1" -l "$a,$b" --main-lcore="$a" -- \
+    --forward-mode=io --auto-start --stats-period=3600 --nb-cores=1 --rxq=1 --txq=1 --total-num-mbufs="$pool_mbufs")
+}
+
+if [ "$dry_run" = 1 ]; then
+  echo "bench forward --dry-run: $packets packets over $route_count routes, $devices_note, worker core $core, pages=$PAGES; nothing started"
+  if [ -n "$gen_port" ]; then cmd_gen; printf 'generator:'; printf ' %q' "${CMD[@]}"; echo; fi
+  for c in "${contenders[@]}"; do
+    "cmd_$c" 1; printf '%s:' "$c"; printf ' %q' "${CMD[@]}"; echo
+  done
+  echo "junction config: $WORK/in/junction.yaml (the inputs are removed at exit; --keep keeps them)"
+  sed 's/^/  /' "$WORK/in/junction.yaml" | grep -E 'device:|extra-args:|hugepages:'
+  exit 0
+fi
+
 # ---------------------------------------------------------------- rounds
 for c in "${contenders[@]}"; do "prepare_$c"; done
 # prepare_junction built what was stale (`junction validate`); no rebuild between turns after that
 export JUNCTION_NO_BUILD=1
 if [ "$huge" = 1 ]; then
   # one contender at a time, and each turn's page files are removed after it: one -m's worth
-  hugepages_reserve $(( mem_mb + 64 )) || fail "no huge pages for the rounds (--no-huge runs every contender on 4 KiB pages)"
+  gen_reserve=0; [ -z "$gen_port" ] || gen_reserve=$(( gen_mem_mb + 64 ))
+  hugepages_reserve $(( mem_mb + 64 + gen_reserve )) || fail "no huge pages for the rounds (--no-huge runs every contender on 4 KiB pages)"
   note "huge pages: $(hugepages_free_mb) MB free in $HP_MOUNT for -m $mem_mb"
+fi
+if [ -n "$gen_port" ]; then
+  cmd_gen
+  setsid timeout -k 5 $(( (rounds * ${#contenders[@]}) * (jbound + 30) + 120 )) "${CMD[@]}" >"$WORK/generator.log" 2>&1 </dev/null &
+  GEN_PID=$!
+  for ((i = 0; i < ready_timeout * 5; i++)); do
+    grep -q 'Start automatic packet forwarding\|Press enter to exit' "$WORK/generator.log" && break
+    kill -0 "$GEN_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  grep -q 'Start automatic packet forwarding\|Press enter to exit' "$WORK/generator.log" \
+    || { tail_log "$WORK/generator.log"; fail "the generator (testpmd on $GEN_PORT) did not start forwarding within ${ready_timeout} s"; }
+  note "generator: testpmd replays the pcap out of $GEN_PORT on cores $gen_cores"
 fi
 # Anything else running on this machine skews every figure: measure the CPU use for 1 s
 # (from /proc/stat; the load average would count our own preparation) and say so.
@@ -361,9 +502,11 @@ if [ "$busy" -gt 10 ]; then
 fi
 declare -A RESULTS=()      # contender -> space-separated Mpps of the successful rounds
 declare -A NORM=()         # the same, per CPU-second the worker thread actually got
+declare -A CYCLES=()       # cycles per packet of the rounds (worker CPU time x nominal clock / packets)
+declare -A INSNS=()        # instructions per packet (hardware counters, where the machine has them)
 disturbed=0                # turns during which other work ran (see sample-rate.py)
 pages_off=0                # turns whose memory was not the kind asked for (pages_note)
-echo "bench forward: $packets packets x 64 B over $route_count routes, net_pcap -> net_null, worker core $core, $rounds rounds x ${seconds} s (warm-up ${warmup} s), pages=$PAGES ($page_note); machine ${busy}% busy before the rounds"
+echo "bench forward: $packets packets x 64 B over $route_count routes, $devices_note, worker core $core, $rounds rounds x ${seconds} s (warm-up ${warmup} s), pages=$PAGES ($page_note); machine ${busy}% busy before the rounds"
 for ((round = 1; round <= rounds; round++)); do
   for c in "${contenders[@]}"; do
     if [ -n "${DISABLED[$c]:-}" ]; then
@@ -383,10 +526,13 @@ for ((round = 1; round <= rounds; round++)); do
         flag="  DISTURBED"; disturbed=$((disturbed + 1))
       fi
       NORM[$c]="${NORM[$c]:-} ${RATE_NORM:-$RATE_MPPS}"
+      [ -z "${RATE_CYCLES:-}" ] || CYCLES[$c]="${CYCLES[$c]:-} $RATE_CYCLES"
+      [ -z "${RATE_INSNS:-}" ] || INSNS[$c]="${INSNS[$c]:-} $RATE_INSNS"
+      cost="${RATE_CYCLES:-?} cycles/packet${RATE_INSNS:+, $RATE_INSNS instructions/packet}"
       pn=$(pages_note "$c")
       if [ -n "$pn" ]; then flag="$flag  PAGES: $pn"; pages_off=$((pages_off + 1)); fi
-      printf 'round %d/%d  %-8s %6.2f Mpps  (out/in %s; worker got %s%% of its core, steal %s%%, other CPUs %s%% busy; hugetlb %s MB in %s files, THP %s MB)%s\n' \
-        "$round" "$rounds" "$c" "$RATE_MPPS" "$RATE_RATIO" "${RATE_WORKER:-?}" "${RATE_STEAL:-?}" "${RATE_OTHERS:-?}" \
+      printf 'round %d/%d  %-8s %6.2f Mpps  (%s; out/in %s; worker got %s%% of its core, steal %s%%, other CPUs %s%% busy; hugetlb %s MB in %s files, THP %s MB)%s\n' \
+        "$round" "$rounds" "$c" "$RATE_MPPS" "$cost" "$RATE_RATIO" "${RATE_WORKER:-?}" "${RATE_STEAL:-?}" "${RATE_OTHERS:-?}" \
         "${RATE_HUGETLB:-?}" "${TURN_FILES:-?}" "${RATE_THP:-?}" "$flag"
     else
       printf 'round %d/%d  %-8s   0.00 Mpps  (failed: %s)\n' "$round" "$rounds" "$c" "${LAST_NOTE:-see above}"
@@ -402,8 +548,11 @@ for c in "${contenders[@]}"; do
   n=$(wc -w <<<"$vals")
   if [ "$n" -gt 0 ]; then
     MED[$c]=$(median <<<"$vals")
-    printf 'median %-8s %6.2f Mpps  (%d of %d rounds; min %.2f, max %.2f)\n' "$c" "${MED[$c]}" "$n" "$rounds" \
-      "$(tr ' ' '\n' <<<"$vals" | grep . | sort -g | head -1)" "$(tr ' ' '\n' <<<"$vals" | grep . | sort -g | tail -1)"
+    cost=""
+    [ -z "${CYCLES[$c]:-}" ] || cost="; $(median <<<"${CYCLES[$c]}") cycles/packet"
+    [ -z "${INSNS[$c]:-}" ] || cost="$cost, $(median <<<"${INSNS[$c]}") instructions/packet"
+    printf 'median %-8s %6.2f Mpps  (%d of %d rounds; min %.2f, max %.2f%s)\n' "$c" "${MED[$c]}" "$n" "$rounds" \
+      "$(tr ' ' '\n' <<<"$vals" | grep . | sort -g | head -1)" "$(tr ' ' '\n' <<<"$vals" | grep . | sort -g | tail -1)" "$cost"
   else
     printf 'median %-8s   0.00 Mpps  (no successful round)\n' "$c"
   fi
