@@ -25,7 +25,7 @@ public final class WorkerCounters
         "arp_replies_sent", "nd_replies_sent", "arp_requests_sent", "nd_solicits_sent",
         "neighbor_resolved", "neighbor_pending_queued", "exception_to_tap", "exception_from_tap",
         "fib_batches_applied", "fib_updates_applied", "fib_update_errors", "fib_routes4", "fib_routes6",
-        "duty_cycles", "busy_cycles"};
+        "duty_cycles", "busy_cycles", "fib_bytes4", "fib_bytes6"};
     public static final int FORWARDED = 0;
     public static final int PUNTED = 1;
     public static final int LOCAL_REPLIES = 2;
@@ -52,6 +52,10 @@ public final class WorkerCounters
     public static final int DUTY_CYCLES = 20;
     /** Duty cycles of a worker that did some work. */
     public static final int BUSY_CYCLES = 21;
+    /** Gauge, kept by the FIB writer: bytes of the IPv4 lookup table after the last batch (entries, writer-side depths, rules). */
+    public static final int FIB_BYTES4 = 22;
+    /** Gauge, kept by the FIB writer: bytes of the IPv6 lookup table after the last batch (plies, writer-side depths). */
+    public static final int FIB_BYTES6 = 23;
 
     private final AtomicBuffer values;
     private final int[][] portOffsets;

@@ -95,4 +95,16 @@ public final class Fib
     {
         return ip6.size();
     }
+
+    /** Bytes the IPv4 table holds: its entries (off-heap), the writer's depths and rules ({@link Ip4Dir24#footprintBytes}). */
+    public long footprintBytes4()
+    {
+        return ip4.footprintBytes();
+    }
+
+    /** Bytes the IPv6 table holds: its plies and the writer's depths ({@link Ip6Mtrie#footprintBytes}). */
+    public long footprintBytes6()
+    {
+        return ip6.footprintBytes();
+    }
 }

@@ -33,6 +33,8 @@ public final class FibWriter implements FibUpdates
     private long updates;
     private int reportedRoutes4;
     private int reportedRoutes6;
+    private long reportedBytes4;
+    private long reportedBytes6;
 
     /** The batch's route changes, in arrival order, and the next hops to delete at its end. */
     private int pending;
@@ -233,6 +235,12 @@ public final class FibWriter implements FibUpdates
         counters.dp(WorkerCounters.FIB_ROUTES6, routes6 - reportedRoutes6);
         reportedRoutes4 = routes4;
         reportedRoutes6 = routes6;
+        final long bytes4 = fib.footprintBytes4();
+        final long bytes6 = fib.footprintBytes6();
+        counters.dp(WorkerCounters.FIB_BYTES4, bytes4 - reportedBytes4);
+        counters.dp(WorkerCounters.FIB_BYTES6, bytes6 - reportedBytes6);
+        reportedBytes4 = bytes4;
+        reportedBytes6 = bytes6;
         updates = 0;
         if (NO_ORIGIN != batchOriginNs)
         {

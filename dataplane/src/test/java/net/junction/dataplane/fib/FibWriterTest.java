@@ -1,6 +1,7 @@
 package net.junction.dataplane.fib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -97,6 +98,10 @@ class FibWriterTest
         assertEquals(1, counters.dpValue(WorkerCounters.FIB_BATCHES_APPLIED));
         assertEquals(3, counters.dpValue(WorkerCounters.FIB_ROUTES4), "the gauge status reads");
         assertEquals(2, counters.dpValue(WorkerCounters.FIB_ROUTES6));
+        assertEquals(fib.footprintBytes4(), counters.dpValue(WorkerCounters.FIB_BYTES4), "the tables' bytes, for status");
+        assertEquals(fib.footprintBytes6(), counters.dpValue(WorkerCounters.FIB_BYTES6));
+        assertTrue(fib.footprintBytes4() >= 64L << 20, "at least DIR-24-8's tbl24: " + fib.footprintBytes4());
+        assertTrue(fib.footprintBytes6() > 0);
     }
 
     @Test

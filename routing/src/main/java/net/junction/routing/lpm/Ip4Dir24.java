@@ -291,9 +291,9 @@ public final class Ip4Dir24
     public long nativeBytes()
     {
         long bytes = tbl24Memory.byteSize() + groupsMemory.byteSize();
-        for (final MemorySegment outgrown : outgrownGroups)
+        for (int i = 0; i < outgrownGroups.size(); i++) // no iterator: the FIB writer asks after every batch
         {
-            bytes += outgrown.byteSize();
+            bytes += outgrownGroups.get(i).byteSize();
         }
         return bytes;
     }
