@@ -62,29 +62,16 @@ class BenchForwardPortsTest
     @Test
     void shouldRefuseAPortWithoutDriverOrDevice() throws Exception
     {
-        final Run unbound = bench("--ports", "0000:03:00.1,0000:04:00.0");
-        assertEquals(1, unbound.exit, unbound.output);
-        assertTrue(unbound.output.contains("--ports OUT: 0000:04:00.0 is bound to no driver"), unbound.output);
-
-        final Run missing = bench("--ports", "03:00.1,0000:09:00.0");
-        assertEquals(1, missing.exit, missing.output);
-        assertTrue(missing.output.contains("no PCI device 0000:09:00.0"), missing.output);
-
-        final Run notAnAddress = bench("--ports", "eth0,0000:02:00.0");
-        assertEquals(1, notAnAddress.exit, notAnAddress.output);
-        assertTrue(notAnAddress.output.contains("'eth0' is not a PCI address"), notAnAddress.output);
+        assertRefused("--ports OUT: 0000:04:00.0 is bound to no driver", "--ports", "0000:03:00.1,0000:04:00.0");
+        assertRefused("no PCI device 0000:09:00.0", "--ports", "03:00.1,0000:09:00.0");
+        assertRefused("'eth0' is not a PCI address", "--ports", "eth0,0000:02:00.0");
     }
 
     @Test
     void shouldRefuseSmallPagesAndAGeneratorWithoutPorts() throws Exception
     {
-        final Run noHuge = bench("--ports", "0000:03:00.1,0000:02:00.0", "--no-huge");
-        assertEquals(1, noHuge.exit, noHuge.output);
-        assertTrue(noHuge.output.contains("real NICs need DMA-able huge pages"), noHuge.output);
-
-        final Run generatorAlone = bench("--gen-port", "0000:02:00.0");
-        assertEquals(1, generatorAlone.exit, generatorAlone.output);
-        assertTrue(generatorAlone.output.contains("--gen-port and --gen-cores go with --ports"), generatorAlone.output);
+        assertRefused("real NICs need DMA-able huge pages", "--ports", "0000:03:00.1,0000:02:00.0", "--no-huge");
+        assertRefused("--gen-port and --gen-cores go with --ports", "--gen-port", "0000:02:00.0");
     }
 
     @Test
@@ -117,6 +104,14 @@ class BenchForwardPortsTest
         assertTrue(!l3fwd.contains(" -P "), l3fwd);
         assertTrue(l3fwd.contains("--eth-dest=1\\,02:00:00:00:00:02"), l3fwd);
         assertTrue(run.output.contains("device: net_pcap0") && line(run.output, "extra-args:").contains("--no-pci"), run.output);
+    }
+
+    /** The bench with these arguments exits 1 saying this. */
+    private static void assertRefused(final String message, final String... args) throws Exception
+    {
+        final Run run = bench(args);
+        assertEquals(1, run.exit, run.output);
+        assertTrue(run.output.contains(message), run.output);
     }
 
     private static String line(final String output, final String start)

@@ -31,8 +31,8 @@ public final class FibWriter implements FibUpdates
     private final FibApplyLatency latency;
     private long batchOriginNs = NO_ORIGIN;
     private long updates;
-    private int reportedRoutes4;
-    private int reportedRoutes6;
+    private long reportedRoutes4;
+    private long reportedRoutes6;
     private long reportedBytes4;
     private long reportedBytes6;
 
@@ -229,18 +229,10 @@ public final class FibWriter implements FibUpdates
         nextHopDeletes.clear();
         counters.dp(WorkerCounters.FIB_UPDATES_APPLIED, updates);
         counters.dp(WorkerCounters.FIB_BATCHES_APPLIED, 1);
-        final int routes4 = fib.routeCount4();
-        final int routes6 = fib.routeCount6();
-        counters.dp(WorkerCounters.FIB_ROUTES4, routes4 - reportedRoutes4);
-        counters.dp(WorkerCounters.FIB_ROUTES6, routes6 - reportedRoutes6);
-        reportedRoutes4 = routes4;
-        reportedRoutes6 = routes6;
-        final long bytes4 = fib.footprintBytes4();
-        final long bytes6 = fib.footprintBytes6();
-        counters.dp(WorkerCounters.FIB_BYTES4, bytes4 - reportedBytes4);
-        counters.dp(WorkerCounters.FIB_BYTES6, bytes6 - reportedBytes6);
-        reportedBytes4 = bytes4;
-        reportedBytes6 = bytes6;
+        reportedRoutes4 = gauge(WorkerCounters.FIB_ROUTES4, fib.routeCount4(), reportedRoutes4);
+        reportedRoutes6 = gauge(WorkerCounters.FIB_ROUTES6, fib.routeCount6(), reportedRoutes6);
+        reportedBytes4 = gauge(WorkerCounters.FIB_BYTES4, fib.footprintBytes4(), reportedBytes4);
+        reportedBytes6 = gauge(WorkerCounters.FIB_BYTES6, fib.footprintBytes6(), reportedBytes6);
         updates = 0;
         if (NO_ORIGIN != batchOriginNs)
         {
@@ -285,5 +277,17 @@ public final class FibWriter implements FibUpdates
                 updates++;
             }
         }
+    }
+
+    /**
+     * Sets a gauge in the counters (kept as the sum of what is added to it): adds the difference from the
+     * value reported last.
+     *
+     * @return the value now, to pass as {@code reported} next time.
+     */
+    private long gauge(final int counter, final long now, final long reported)
+    {
+        counters.dp(counter, now - reported);
+        return now;
     }
 }
