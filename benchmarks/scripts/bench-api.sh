@@ -124,6 +124,7 @@ INJ_V4=198.18.255.1 RCV_V4=198.18.255.2 INJ_V6=2001:db8:ff::1 RCV_V6=2001:db8:ff
 OBS_V4=198.18.255.3 OBS_V6=2001:db8:ff::3
 INJ_AS=4200000100 RCV_AS=4200000200 OBS_AS=4200000300
 JN_NAME=jbench-api JN_NEIGHBOR=injector JN_RUN=/run/junction/jbench-api
+peers_init          # one injector session (bench-receivers.sh: PEER_V4, PEER_NAME, ...)
 OBS_TAG=65000:301
 JN_EXTRA_NEIGHBORS="    - {name: observer, address: $OBS_V4, remote-as: $OBS_AS, hold-time: 240, families: [ipv4-unicast], import: reject-all, export: to-observer}
     - {name: observer6, address: '$OBS_V6', remote-as: $OBS_AS, hold-time: 240, families: [ipv6-unicast], import: reject-all, export: to-observer}"

@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
-# ./junction bench bgp: how fast a BGP speaker takes in a full table from one eBGP peer. Each
+# ./junction bench bgp: how fast a BGP speaker takes in a full table from one eBGP peer (or from N
+# peers, --peers N: the same prefixes from each, a different path per peer, as at an exchange). Each
 # receiver (BIRD 2, FRR's bgpd, GoBGP, Junction) runs in its own namespace, joined by a veth to
 # the injector's namespace; the same injector (benchmarks: net.junction.benchmarks.bgp.BgpInjector,
 # Junction's wire codec) streams the same pre-encoded table to each: bench fib's generated 1M IPv4
 # + 250k IPv6 prefixes with real AS paths and communities drawn from the RIPE RIS MRT dumps.
 #
-#   benchmarks/scripts/bench-bgp.sh [--rounds N] [--only LIST] [--v4-routes N] [--v6-routes N]
+#   benchmarks/scripts/bench-bgp.sh [--rounds N] [--only LIST] [--peers N] [--v4-routes N] [--v6-routes N]
 #        [--prefixes-per-path N] [--poll S] [--timeout S] [--seed S] [--cache DIR] [--keep]
 #
 #   --rounds N        rounds; each runs every receiver once, in turn (default 3)
 #   --only LIST       receivers to run, comma-separated: bird, frr, gobgp, junction (default all)
-#   --v4-routes N     IPv4 prefixes in the table (default 1000000)
-#   --v6-routes N     IPv6 prefixes in the table (default 250000; 0 for none)
+#   --peers N         eBGP peers, each sending the whole table (default 1; 1..200). Peer i speaks from
+#                     198.18.255.(10+i) with AS 4200000100+i-1, its own next hops, and its AS prepended
+#                     0-2 more times per path (a hash of path and peer), so every peer's route is a real
+#                     candidate and the best is a different peer's from prefix to prefix
+#   --v4-routes N     IPv4 prefixes in the table, per peer (default 1000000)
+#   --v6-routes N     IPv6 prefixes in the table, per peer (default 250000; 0 for none)
 #   --prefixes-per-path N  prefixes per distinct attribute set the injector aims at (default 4;
 #                     the RIS dumps alone give about 17k sets; see docs/benchmarks.md)
 #   --poll S          seconds between two prefix-count polls of the receiver (default 0.5)
-#   --timeout S       bound of one turn, from the receiver's start to its last prefix (default 300)
+#   --timeout S       bound of one turn, from the receiver's start to its last prefix (default 300;
+#                     with --peers N > 1, 300 + 60 x N)
 #   --seed S          table seed: bench fib's generator and the path draw (default 1)
 #   --cache DIR       generated tables (default /var/tmp/junction-bench-fib, shared with bench fib)
 #   --keep            keep the temp folder (configs, logs) and print its path
@@ -34,8 +40,14 @@
 # junction-bgp-progress.py as `junction status --json` would, without a JVM per poll), so the figure
 # is late by at most one poll interval (Junction: or by control.json's age, at most a second); the
 # receiver's peak RSS (VmHWM of its process) and CPU seconds. Receivers run one at a time.
+# With --peers N > 1 the receiver is done when it holds every peer's routes: BIRD the sum of its
+# protocols' "Routes: N imported" (show protocols all), FRR the sum of pfxRcd over the peers, GoBGP
+# num_path (every path, not only the best), Junction the sum of prefixes_accepted over its neighbors
+# AND the FIB holding every prefix (once; the best path's next hop).
 # Output: per-turn lines, medians, and as the last line exactly
 #   bgp junction_s=A bird_s=B frr_s=C gobgp_s=D ratio_vs_bird=A/B junction_rss_mb=E bird_rss_mb=F
+# or with --peers N > 1, after a line with all four (bgpN-all ... frr_rss_mb=G gobgp_rss_mb=H),
+#   bgpN junction_s=A bird_s=B ratio_vs_bird=A/B junction_rss_mb=E bird_rss_mb=F
 # A receiver that fails (or Junction refusing the config) reports 0 with a note; ratio_vs_bird is 0 when either side is 0. Details:
 # docs/benchmarks.md.
 set -euo pipefail
@@ -55,13 +67,14 @@ PY=/usr/bin/python3
 note() { echo "bench-bgp: $*" >&2; }
 fail() { note "$*"; exit 1; }
 
-rounds=3 only=bird,frr,gobgp,junction v4_routes=1000000 v6_routes=250000 poll=0.5 bound=300 seed=1 keep=0 ppp=4
+rounds=3 only=bird,frr,gobgp,junction v4_routes=1000000 v6_routes=250000 poll=0.5 bound="" seed=1 keep=0 ppp=4 PEERS=1
 cache=${JUNCTION_BENCH_CACHE:-/var/tmp/junction-bench-fib}
 MRT_DIR=${JUNCTION_MRT_DIR:-$(shared_data mrt)}
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds)    rounds=${2:?}; shift 2 ;;
     --only)      only=${2:?}; shift 2 ;;
+    --peers)     PEERS=${2:?}; shift 2 ;;
     --v4-routes) v4_routes=${2:?}; shift 2 ;;
     --v6-routes) v6_routes=${2:?}; shift 2 ;;
     --poll)      poll=${2:?}; shift 2 ;;
@@ -75,6 +88,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || fail "--rounds must be a positive integer"
+[[ $PEERS =~ ^[1-9][0-9]*$ ]] && [ "$PEERS" -le 200 ] || fail "--peers must be 1..200"
+[ -n "$bound" ] || bound=$(( PEERS == 1 ? 300 : 300 + 60 * PEERS ))
 [[ $v4_routes =~ ^[0-9]+$ ]] && [ "$v4_routes" -ge 1000 ] && [ "$v4_routes" -le 2000000 ] || fail "--v4-routes must be 1000..2000000"
 [[ $v6_routes =~ ^[0-9]+$ ]] && [ "$v6_routes" -le 1000000 ] || fail "--v6-routes must be 0..1000000"
 [[ $poll =~ ^[0-9]*\.?[0-9]+$ ]] || fail "--poll must be a number of seconds"
@@ -87,6 +102,7 @@ for r in bird frr gobgp junction; do [[ ,$only, == *,$r,* ]] && RECEIVERS+=("$r"
 for r in ${only//,/ }; do [[ " bird frr gobgp junction " == *" $r "* ]] || fail "--only: unknown receiver '$r'"; done
 [ ${#RECEIVERS[@]} -gt 0 ] || fail "--only names no receiver"
 TOTAL=$(( v4_routes + v6_routes ))
+(( PEERS * TOTAL <= 30000000 )) || fail "--peers x (--v4-routes + --v6-routes) must be at most 30M routes"
 
 jn_require_root || exit 1
 for t in "$PY" timeout flock awk sha1sum ip ss; do command -v "$t" >/dev/null || fail "'$t' not found"; done
@@ -116,6 +132,7 @@ jn_cleanup_trap
 jn_cleanup_push jn_ns_del_matching "$PREFIX"       # kills whatever still runs in them
 if [ "$keep" = 1 ]; then jn_cleanup_push note "kept $WORK"; else jn_cleanup_push rm -rf -- "$WORK"; fi
 jn_ns_del_matching "$PREFIX"                        # left by a killed run
+peers_init                                          # PEER_V4, PEER_AS, ..., EXPECT_PATHS
 
 
 # turn R ROUND: one receiver, one table; sets TURN_S, TURN_RSS, TURN_CPU (0 on failure).
@@ -139,7 +156,7 @@ turn() {
   fi
   while [ "$(date +%s)" -lt "$deadline" ]; do
     if [ "$r" = junction ]; then jn_poll; count=$JN_COUNT; else count=$(prefix_count "$r" || true); fi
-    if [ -n "$count" ] && [ "$count" -ge "$TOTAL" ]; then t_done=$(now_ms); break; fi
+    if [ -n "$count" ] && [ "$count" -ge "$EXPECT_PATHS" ]; then t_done=$(now_ms); break; fi
     if ! jn_alive "$INJ_PID"; then note "$r: the injector ended early"; tail -n 3 "$WORK/injector.log" >&2; break; fi
     if ! kill -0 "$RCV_PID" 2>/dev/null; then note "$r: the receiver died"; break; fi
     sleep "$poll"
@@ -159,11 +176,11 @@ turn() {
   if [ -n "$t_done" ] && [ -n "$first" ]; then
     TURN_S=$(awk -v a="$t_done" -v b="$first" 'BEGIN { printf "%.2f", (a - b) / 1000 }')
     sent_s=$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%.2f", (a - b) / 1000 }')
-    printf 'round %d %-8s %7.2f s to %d prefixes (injector done sending after %s s), peak RSS %d MB, CPU %s s\n' \
-      "$round" "$r" "$TURN_S" "$TOTAL" "$sent_s" "$TURN_RSS" "$TURN_CPU"
+    printf 'round %d %-8s %7.2f s to %d prefixes%s (injector done sending after %s s), peak RSS %d MB, CPU %s s\n' \
+      "$round" "$r" "$TURN_S" "$TOTAL" "$( [ "$PEERS" -gt 1 ] && echo " x $PEERS peers")" "$sent_s" "$TURN_RSS" "$TURN_CPU"
   else
-    note "$r: holds ${count:-?} of $TOTAL prefixes when the turn ended (bound ${bound} s)"
-    printf 'round %d %-8s FAILED (%s of %d prefixes), peak RSS %d MB\n' "$round" "$r" "${count:-?}" "$TOTAL" "$TURN_RSS"
+    note "$r: holds ${count:-?} of $EXPECT_PATHS routes when the turn ended (bound ${bound} s)"
+    printf 'round %d %-8s FAILED (%s of %d routes), peak RSS %d MB\n' "$round" "$r" "${count:-?}" "$EXPECT_PATHS" "$TURN_RSS"
     TURN_S=0
   fi
   cp "$WORK/injector.log" "$d/injector-round$round.log" 2>/dev/null || true
@@ -185,7 +202,9 @@ JUNCTION_NOTE=""
 busy_jiffies() { awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat; }
 read -r b0 a0 < <(busy_jiffies); sleep 1; read -r b1 a1 < <(busy_jiffies)
 busy=$(( (b1 - b0) * 100 / ( (a1 - a0) > 0 ? (a1 - a0) : 1 ) ))
-echo "bench bgp: $v4_routes IPv4 + $v6_routes IPv6 prefixes from one eBGP injector, receivers ${RECEIVERS[*]} (Junction's route journal ${JUNCTION_BENCH_JOURNAL:-on}), $rounds round(s), poll every $poll s; machine ${busy}% busy before the rounds; table $IN"
+peers_text="one eBGP injector"
+[ "$PEERS" -gt 1 ] && peers_text="each of $PEERS eBGP peers (one path per peer, ${EXPECT_PATHS} routes in all)"
+echo "bench bgp: $v4_routes IPv4 + $v6_routes IPv6 prefixes from $peers_text, receivers ${RECEIVERS[*]} (Junction's route journal ${JUNCTION_BENCH_JOURNAL:-on}), $rounds round(s), poll every $poll s; machine ${busy}% busy before the rounds; table $IN"
 [ "$busy" -ge 20 ] && note "warning: the machine is ${busy}% busy: receivers' wall times stretch (their CPU seconds less so)"
 for round in $(seq 1 "$rounds"); do
   for r in "${RECEIVERS[@]}"; do
@@ -212,5 +231,12 @@ for r in bird frr gobgp junction; do
   fi
 done
 ratio=$(awk -v a="${MS[junction]}" -v b="${MS[bird]}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print 0 }')
+if [ "$PEERS" -gt 1 ]; then
+  printf 'bgp%d-all junction_s=%.2f bird_s=%.2f frr_s=%.2f gobgp_s=%.2f junction_rss_mb=%.0f bird_rss_mb=%.0f frr_rss_mb=%.0f gobgp_rss_mb=%.0f\n' \
+    "$PEERS" "${MS[junction]}" "${MS[bird]}" "${MS[frr]}" "${MS[gobgp]}" "${MR[junction]%.*}" "${MR[bird]%.*}" "${MR[frr]%.*}" "${MR[gobgp]%.*}"
+  printf 'bgp%d junction_s=%.2f bird_s=%.2f ratio_vs_bird=%s junction_rss_mb=%.0f bird_rss_mb=%.0f\n' \
+    "$PEERS" "${MS[junction]}" "${MS[bird]}" "$ratio" "${MR[junction]%.*}" "${MR[bird]%.*}"
+  exit 0
+fi
 printf 'bgp junction_s=%.2f bird_s=%.2f frr_s=%.2f gobgp_s=%.2f ratio_vs_bird=%s junction_rss_mb=%.0f bird_rss_mb=%.0f\n' \
   "${MS[junction]}" "${MS[bird]}" "${MS[frr]}" "${MS[gobgp]}" "$ratio" "${MR[junction]%.*}" "${MR[bird]%.*}"

@@ -7,7 +7,10 @@
 # The sourcing script sets: PY, WORK, PREFIX, NS_I, NS_R, INJ_V4, RCV_V4, INJ_V6, RCV_V6, INJ_AS,
 # RCV_AS, JN_NAME, JN_NEIGHBOR, JN_RUN, bound, seed, cache, v4_routes, v6_routes, ppp, MRT_DIR,
 # JAVA_HOME_25, TOTAL, and defines fail and note. Optional: JN_EXTRA_NEIGHBORS and JN_EXTRA_POLICIES,
-# YAML lines added to Junction's neighbors and policies (bench api's observer).
+# YAML lines added to Junction's neighbors and policies (bench api's observer); PEERS (default 1), the
+# number of injector sessions (bench bgp --peers): with more than one, peer i (1..N) speaks from
+# 198.18.255.(10+i) and 2001:db8:ff::a:i with AS INJ_AS+i-1, Junction's neighbor JN_NEIGHBOR<i>, and
+# every receiver is configured with all of them. Call peers_init before topology_up.
 # The environment's JUNCTION_BENCH_JOURNAL=on|off (default on) keeps or turns off Junction's route journal
 # (docs/journal.md): off writes `journal: {enabled: false}` at the top of its config, to measure what
 # journaling costs a full-table load; bench_journal_check refuses any other value.
@@ -19,6 +22,8 @@
 #   write_receiver_config R / start_receiver R / prefix_count R / jn_poll
 #   start_injector                 stream the table from NS_I to RCV_V4; sets INJ_PID
 #   inj_value KEY                  a key=value the injector printed
+#   peers_init                     set PEER_V4, PEER_V6, PEER_AS, PEER_NAME (arrays, one per peer) and
+#                                  EXPECT_PATHS (PEERS x TOTAL: the routes a receiver holds when done)
 
 bench_journal_check() {
   case ${JUNCTION_BENCH_JOURNAL:-on} in
@@ -54,6 +59,21 @@ bench_table_inputs() {
   fi
 }
 
+peers_init() {
+  local i
+  PEERS=${PEERS:-1}
+  EXPECT_PATHS=$(( PEERS * TOTAL ))
+  if [ "$PEERS" = 1 ]; then
+    PEER_V4=("$INJ_V4") PEER_V6=("$INJ_V6") PEER_AS=("$INJ_AS") PEER_NAME=("$JN_NEIGHBOR")
+    return 0
+  fi
+  PEER_V4=() PEER_V6=() PEER_AS=() PEER_NAME=()
+  for i in $(seq 1 "$PEERS"); do
+    PEER_V4+=("198.18.255.$(( 10 + i ))") PEER_V6+=("2001:db8:ff::a:$i") PEER_AS+=("$(( INJ_AS + i - 1 ))")
+    PEER_NAME+=("$JN_NEIGHBOR$i")
+  done
+}
+
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 topology_up() {  # $1: junction (the receiver's veth without addresses: the data plane owns it)
@@ -69,6 +89,12 @@ topology_up() {  # $1: junction (the receiver's veth without addresses: the data
     || fail "tx checksum offload still on for inj0 (ethtool -K inj0 tx off failed)"
   ip -n "$NS_I" addr add "$INJ_V4/24" dev inj0
   ip -n "$NS_I" -6 addr add "$INJ_V6/64" dev inj0 nodad
+  if [ "${PEERS:-1}" -gt 1 ]; then    # the peers' own addresses, one batch
+    local i
+    for i in "${!PEER_V4[@]}"; do
+      echo "addr add ${PEER_V4[$i]}/24 dev inj0"; echo "addr add ${PEER_V6[$i]}/64 dev inj0 nodad"
+    done | ip -n "$NS_I" -batch -
+  fi
   if [ "${1:-}" = junction ]; then
     # As in the lab: rcv0's sysctls stay at their defaults; Junction's kernel claim (dataplane
     # KernelClaim: nftables ingress drop, IPv6 off) keeps this namespace's kernel off the port.
@@ -120,15 +146,21 @@ write_receiver_config() {
 log "$d/bird.log" { info, remote, warning, error, auth, fatal, bug };
 router id $RCV_V4;
 protocol device {}
-protocol bgp inj {
+EOF
+      local i name
+      for i in "${!PEER_V4[@]}"; do
+        name=inj; [ "${PEERS:-1}" -gt 1 ] && name=inj$(( i + 1 ))
+        cat >>"$d/bird.conf" <<EOF
+protocol bgp $name {
   local $RCV_V4 as $RCV_AS;
-  neighbor $INJ_V4 as $INJ_AS;
+  neighbor ${PEER_V4[$i]} as ${PEER_AS[$i]};
   passive on;
   hold time 240;
   ipv4 { import all; export none; };
   ipv6 { import all; export none; };
 }
 EOF
+      done
     ;;
     frr) cat >"$d/bgpd.conf" <<EOF
 ! bench bgp: FRR's bgpd (no zebra) receives everything, exports nothing
@@ -141,16 +173,13 @@ router bgp $RCV_AS
  bgp router-id $RCV_V4
  no bgp ebgp-requires-policy
  no bgp default ipv4-unicast
- neighbor $INJ_V4 remote-as $INJ_AS
- neighbor $INJ_V4 passive
- neighbor $INJ_V4 timers 80 240
+$(for i in "${!PEER_V4[@]}"; do printf ' neighbor %s remote-as %s\n neighbor %s passive\n neighbor %s timers 80 240\n' \
+    "${PEER_V4[$i]}" "${PEER_AS[$i]}" "${PEER_V4[$i]}" "${PEER_V4[$i]}"; done)
  address-family ipv4 unicast
-  neighbor $INJ_V4 activate
-  neighbor $INJ_V4 route-map JN-NONE out
+$(for n in "${PEER_V4[@]}"; do printf '  neighbor %s activate\n  neighbor %s route-map JN-NONE out\n' "$n" "$n"; done)
  exit-address-family
  address-family ipv6 unicast
-  neighbor $INJ_V4 activate
-  neighbor $INJ_V4 route-map JN-NONE out
+$(for n in "${PEER_V4[@]}"; do printf '  neighbor %s activate\n  neighbor %s route-map JN-NONE out\n' "$n" "$n"; done)
  exit-address-family
 !
 EOF
@@ -165,10 +194,14 @@ EOF
 [global.apply-policy.config]
   default-import-policy = "accept-route"
   default-export-policy = "reject-route"
+EOF
+      local i
+      for i in "${!PEER_V4[@]}"; do
+        cat >>"$d/gobgpd.toml" <<EOF
 [[neighbors]]
   [neighbors.config]
-    neighbor-address = "$INJ_V4"
-    peer-as = $INJ_AS
+    neighbor-address = "${PEER_V4[$i]}"
+    peer-as = ${PEER_AS[$i]}
   [neighbors.transport.config]
     passive-mode = true
   [neighbors.timers.config]
@@ -181,6 +214,7 @@ EOF
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv6-unicast"
 EOF
+      done
     ;;
     junction)
       bench_journal_check || return 1
@@ -204,14 +238,17 @@ bgp:
   local-as: $RCV_AS
   router-id: $RCV_V4
   neighbors:
-    - name: $JN_NEIGHBOR
-      address: $INJ_V4
-      remote-as: $INJ_AS
+$(for i in "${!PEER_V4[@]}"; do cat <<NEIGHBOR
+    - name: ${PEER_NAME[$i]}
+      address: ${PEER_V4[$i]}
+      remote-as: ${PEER_AS[$i]}
       passive: true
       hold-time: 240
       families: [ipv4-unicast, ipv6-unicast]
       import: accept-all
       export: reject-all
+NEIGHBOR
+done)
 ${JN_EXTRA_NEIGHBORS:-}
   policies:
     accept-all: {otherwise: accept}
@@ -261,7 +298,7 @@ start_receiver() {
       local base4=-1 base6=-1 acc4 acc6 mt t
       for t in $(seq 1 50); do
         read -r acc4 acc6 base4 base6 mt < <("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" \
-          "$JN_RUN" "$JN_NEIGHBOR")
+          "$JN_RUN" "${PEER_NAME[@]}")
         [ "$base4" -ge 0 ] && [ "$base6" -ge 0 ] && [ "$acc4" -ge 0 ] && break
         sleep 0.2
       done
@@ -279,8 +316,12 @@ prefix_count() {
   local r=$1 d=$WORK/$1
   case $r in
     bird)   # "1250000 of 1250000 routes for 1250000 networks in table master4" (one line per table)
+      if [ "${PEERS:-1}" = 1 ]; then
       birdc -s "$d/bird.ctl" show route count 2>/dev/null \
-        | awk '/ routes for / { n += $1 } END { print n + 0 }' ;;
+        | awk '/ routes for / { n += $1 } END { print n + 0 }'
+    else   # every peer's routes: "Routes: 100000 imported, 0 exported, 1000 preferred" per channel
+      birdc -s "$d/bird.ctl" show protocols all 2>/dev/null | awk '$1 == "Routes:" { n += $2 } END { print n + 0 }'
+    fi ;;
     frr)
       timeout 20 vtysh --vty_socket "$d" -d bgpd -c 'show bgp summary json' 2>/dev/null | "$PY" -c '
 import json, sys
@@ -298,33 +339,38 @@ print(sum(p.get("pfxRcd", 0) for af in ("ipv4Unicast", "ipv6Unicast") for p in j
   esac
 }
 
-# jn_poll: one poll of Junction; sets JN_COUNT (TOTAL only when both families are accepted in full
-# AND the FIB holds them, else the accepted count), JN_ACC_MS (the write time of the first
+# jn_poll: one poll of Junction; sets JN_COUNT (EXPECT_PATHS only when both families are accepted in
+# full from every peer AND the FIB holds every prefix, else the accepted count), JN_ACC_MS (the write time of the first
 # control.json with every prefix accepted) and JN_PROGRESS (for a note).
 jn_poll() {
   local acc4 acc6 fib4 fib6 mt
   JN_COUNT=""
   read -r acc4 acc6 fib4 fib6 mt < <("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" \
-    "$JN_RUN" "$JN_NEIGHBOR") || return 0
+    "$JN_RUN" "${PEER_NAME[@]}") || return 0
   JN_PROGRESS="accepted $acc4 + $acc6, FIB $fib4 + $fib6 (expected $JN_FIB4 + $JN_FIB6)"
-  if [ "$acc4" = "$v4_routes" ] && [ "$acc6" = "$v6_routes" ] && [ -z "$JN_ACC_MS" ]; then JN_ACC_MS=$mt; fi
+  local peers=${PEERS:-1} expect=$(( ${PEERS:-1} * TOTAL ))
+  if [ "$acc4" = "$(( peers * v4_routes ))" ] && [ "$acc6" = "$(( peers * v6_routes ))" ] && [ -z "$JN_ACC_MS" ]; then JN_ACC_MS=$mt; fi
   if [ -n "$JN_ACC_MS" ] && [ "$fib4" -ge "$JN_FIB4" ] && [ "$fib6" -ge "$JN_FIB6" ]; then
-    JN_COUNT=$TOTAL
+    JN_COUNT=$expect
   else
-    # Every prefix accepted but the FIB still behind is not done: never report TOTAL from here.
+    # Every prefix accepted but the FIB still behind is not done: never report the full count from here.
     JN_COUNT=$(( (acc4 > 0 ? acc4 : 0) + (acc6 > 0 ? acc6 : 0) ))
-    [ "$JN_COUNT" -ge "$TOTAL" ] && JN_COUNT=$(( TOTAL - 1 ))
+    [ "$JN_COUNT" -ge "$expect" ] && JN_COUNT=$(( expect - 1 ))
   fi
 }
 
 inj_value() { sed -n "s/^injector: .*$1=\([0-9.]*\).*/\1/p" "$WORK/injector.log" | tail -n 1; }
 
-# start_injector: the injector streams the table to the receiver (RCV_V4) from NS_I; sets INJ_PID.
+# start_injector: the injector streams the table to the receiver (RCV_V4) from NS_I, one session per
+# peer; sets INJ_PID.
 start_injector() {
+  local peer_args=(--local "$INJ_V4" --router-id "$INJ_V4" --next-hop4 "$INJ_V4" --next-hop6 "$INJ_V6")
+  if [ "${PEERS:-1}" -gt 1 ]; then
+    peer_args=(--peers "$PEERS" --local "$(IFS=,; echo "${PEER_V4[*]}")" --next-hop6 "$(IFS=,; echo "${PEER_V6[*]}")")
+  fi
   bg "$NS_I" "$WORK/injector.log" "$JAVA_HOME_25/bin/java" "${JUNCTION_JVM_FLAGS[@]}" -Xms2g -Xmx3g -XX:+UseParallelGC \
     -cp "$BENCH_JAR:$JUNCTION_HOME/benchmarks/target/lib/*" net.junction.benchmarks.bgp.BgpInjector \
-    --connect "$RCV_V4" --local "$INJ_V4" --as "$INJ_AS" --router-id "$INJ_V4" --next-hop4 "$INJ_V4" \
-    --next-hop6 "$INJ_V6" --routes4 "$IN/routes4.txt" --routes6 "$IN/routes6.txt" \
+    --connect "$RCV_V4" --as "$INJ_AS" "${peer_args[@]}" --routes4 "$IN/routes4.txt" --routes6 "$IN/routes6.txt" \
     --v4-routes "$v4_routes" --v6-routes "$v6_routes" --mrt "$MRT_DIR" --seed "$seed" --prefixes-per-path "$ppp"
   INJ_PID=$BG_PID
 }

@@ -2,11 +2,13 @@
 # Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
 """bench bgp's poll of a running Junction router, without starting a JVM per poll.
 
-    junction-bgp-progress.py RUN_DIR NEIGHBOR
+    junction-bgp-progress.py RUN_DIR NEIGHBOR [NEIGHBOR...]
 
 Prints one line: ACC4 ACC6 FIB4 FIB6 CONTROL_MTIME_MS
-  ACC4/ACC6  prefixes_accepted of NEIGHBOR per family, from RUN_DIR/control.json (the control
-             plane rewrites it each second; CONTROL_MTIME_MS says when, epoch ms)
+  ACC4/ACC6  prefixes_accepted per family, summed over the NEIGHBORs (bench bgp --peers: one per
+             peer; a neighbor not listed yet counts 0), from RUN_DIR/control.json (the control
+             plane rewrites it each second; CONTROL_MTIME_MS says when, epoch ms); -1 when none
+             of them is listed
   FIB4/FIB6  counters.fib_routes4/6 as `junction status --json` reports them, read from
              RUN_DIR/counters.dat (CountersFile: a 4096-byte header, then Agrona's CountersManager
              metadata and values; counters summed over workers, gauges latest)
@@ -14,14 +16,17 @@ A field it cannot read is -1.
 """
 import json, mmap, os, struct, sys
 
-run_dir, neighbor = sys.argv[1], sys.argv[2]
+run_dir, neighbors = sys.argv[1], sys.argv[2:]
 acc4 = acc6 = fib4 = fib6 = mtime_ms = -1
 try:
     path = os.path.join(run_dir, "control.json")
     mtime_ms = int(os.stat(path).st_mtime * 1000)
     with open(path) as f:
-        n = json.load(f)["bgp"]["neighbors"][neighbor]["prefixes_accepted"]
-    acc4, acc6 = n.get("ipv4-unicast", 0), n.get("ipv6-unicast", 0)
+        listed = json.load(f)["bgp"]["neighbors"]
+    for name in neighbors:
+        if name in listed:
+            n = listed[name].get("prefixes_accepted") or {}
+            acc4, acc6 = max(acc4, 0) + n.get("ipv4-unicast", 0), max(acc6, 0) + n.get("ipv6-unicast", 0)
 except (OSError, ValueError, KeyError, TypeError):
     pass
 try:

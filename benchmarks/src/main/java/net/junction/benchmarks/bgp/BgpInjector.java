@@ -54,8 +54,16 @@ import net.junction.routing.IpAddress;
  *   --router-id 198.18.255.1 --next-hop4 198.18.255.1 --next-hop6 2001:db8:ff::1
  *   --routes4 routes4.txt --routes6 routes6.txt [--v4-routes 1000000] [--v6-routes 250000]
  *   [--mrt JUNCTION_HOME/../shared/data/mrt] [--large-percent 10] [--prefixes-per-path 4] [--seed 1] [--hold 180]
- *   [--linger 3600]
+ *   [--linger 3600] [--peers 1] [--prepend-max 2]
  * </pre>
+ * With {@code --peers N} (bench bgp's multi-peer mode) it opens N sessions, one per address of the
+ * comma-separated {@code --local} list, peer i with AS {@code --as} + i, its own address as router id and
+ * IPv4 next hop, and the i-th of the comma-separated {@code --next-hop6} list. Every peer sends the same
+ * prefixes with the same drawn paths, its own AS first and prepended 0..{@code --prepend-max} more times
+ * (per path and peer, so the shortest path is a different peer's from prefix to prefix), as peers at an
+ * exchange announce the same Internet. The tables are sent once every session is up, all at once, one
+ * thread per peer: first_update_epoch_ms is the start of all, last_byte_epoch_ms the end of the last, and
+ * a line per peer ({@code injector: peer I as=... peer_done_ms=...}) comes before them.
  */
 public final class BgpInjector
 {
@@ -67,64 +75,195 @@ public final class BgpInjector
     {
         final Map<String, String> o = options(args);
         final int as = (int)Long.parseLong(need(o, "as"));
-        final String routerId = o.getOrDefault("router-id", o.getOrDefault("local", "198.18.255.1"));
         final int v4 = Integer.parseInt(o.getOrDefault("v4-routes", "1000000"));
         final int v6 = Integer.parseInt(o.getOrDefault("v6-routes", "250000"));
         final long seed = Long.parseLong(o.getOrDefault("seed", "1"));
+        final int peers = Integer.parseInt(o.getOrDefault("peers", "1"));
+        final int prependMax = Integer.parseInt(o.getOrDefault("prepend-max", peers > 1 ? "2" : "0"));
+        final List<String> locals = list(o, "local", peers, "198.18.255.1");
+        final List<String> nextHops6 = list(o, "next-hop6", peers, "2001:db8:ff::1");
+        if (peers < 1 || peers > 250 || prependMax < 0 || prependMax > 50)
+        {
+            throw new IllegalArgumentException("--peers must be 1..250 and --prepend-max 0..50");
+        }
 
         final long t0 = System.nanoTime();
         final MrtPathPool pool = MrtPathPool.load(o.containsKey("mrt") ? Path.of(o.get("mrt")) : MrtPathPool.defaultDir(),
             List.of("updates.20160811.1600.gz", "updates.20070211.0141.gz"));
-        final InjectedTable table = InjectedTable.build(
+        final InjectedTable.Drawn drawn = InjectedTable.draw(
             InjectedTable.readPrefixes(Path.of(need(o, "routes4")), v4),
             v6 == 0 ? List.of() : InjectedTable.readPrefixes(Path.of(need(o, "routes6")), v6),
-            pool, as, Ip4.parse(need(o, "next-hop4")), IpAddress.parse(o.getOrDefault("next-hop6", "2001:db8:ff::1")),
-            Integer.parseInt(o.getOrDefault("large-percent", "10")),
+            pool, as, Integer.parseInt(o.getOrDefault("large-percent", "10")),
             Double.parseDouble(o.getOrDefault("prefixes-per-path", "4")), seed);
+        final List<Peer> sessions = new ArrayList<>(peers);
+        for (int i = 0; i < peers; i++)
+        {
+            // One peer: the options as given. Several: peer i speaks from the i-th local address with AS
+            // as + i, router id and IPv4 next hop its own address, the i-th IPv6 next hop.
+            final int local = Ip4.parse(locals.get(i));
+            final int nextHop4 = peers == 1 ? Ip4.parse(o.getOrDefault("next-hop4", locals.get(0))) : local;
+            final int routerId = peers == 1 ? Ip4.parse(o.getOrDefault("router-id", locals.get(0))) : local;
+            final InjectedTable table = drawn.encode(i, as + i, prependMax, nextHop4, IpAddress.parse(nextHops6.get(i)));
+            sessions.add(new Peer(i, as + i, routerId, o.containsKey("local") ? locals.get(i) : null, table));
+        }
+        final InjectedTable table = sessions.get(0).table;
         final long total = table.prefixes4 + table.prefixes6;
-        System.err.printf("injector: path pool %d IPv4 + %d IPv6 announcements from RIS; table built in %d ms%n",
-            pool.ipv4.size(), pool.ipv6.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        System.err.printf("injector: path pool %d IPv4 + %d IPv6 announcements from RIS; %d table(s) built in %d ms%n",
+            pool.ipv4.size(), pool.ipv6.size(), peers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         System.err.printf("injector: AS path lengths (length=prefixes): %s; %.1f%% with communities, %.1f%% with large communities%n",
             table.lengthHistogram, 100.0 * table.withCommunities / total, 100.0 * table.withLargeCommunities / total);
         System.out.printf("injector: table prefixes4=%d prefixes6=%d messages=%d bytes=%d path_sets=%d%n",
             table.prefixes4, table.prefixes6, table.messages, table.bytes, table.pathSets4 + table.pathSets6);
+        if (peers > 1)
+        {
+            final long bytes = sessions.stream().mapToLong(p -> p.table.bytes).sum();
+            System.out.printf("injector: peers=%d prepend_max=%d total_bytes=%d (each peer its own AS, next hops and prepends)%n",
+                peers, prependMax, bytes);
+        }
         System.out.flush();
-
-        final BgpInjector injector = new BgpInjector();
-        System.exit(injector.run(o, as, Ip4.parse(routerId), table));
+        System.exit(run(o, sessions));
     }
 
-    private int run(final Map<String, String> o, final int as, final int routerId, final InjectedTable table)
-        throws IOException, InterruptedException
+    /** One eBGP session of the injector and the table it streams. */
+    private static final class Peer
+    {
+        final int index;
+        final int as;
+        final int routerId;
+        final String local;
+        final InjectedTable table;
+        final BgpInjector speaker = new BgpInjector();
+        final CountDownLatch established = new CountDownLatch(1);
+        final int[] negotiatedHold = new int[1];
+        volatile int exitCode;
+        volatile long lastByteEpochMs;
+        Socket socket;
+        Thread reader;
+
+        Peer(final int index, final int as, final int routerId, final String local, final InjectedTable table)
+        {
+            this.index = index;
+            this.as = as;
+            this.routerId = routerId;
+            this.local = local;
+            this.table = table;
+        }
+    }
+
+    private static int run(final Map<String, String> o, final List<Peer> peers) throws IOException, InterruptedException
     {
         final int holdTime = Integer.parseInt(o.getOrDefault("hold", "180"));
         final long lingerSeconds = Long.parseLong(o.getOrDefault("linger", "3600"));
+        final InetSocketAddress remote = new InetSocketAddress(InetAddress.getByName(need(o, "connect")),
+            Integer.parseInt(o.getOrDefault("port", "179")));
+        for (final Peer p : peers)
+        {
+            p.speaker.open(p, remote, holdTime);
+        }
+        final long establishDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (final Peer p : peers)
+        {
+            if (!p.established.await(Math.max(0, establishDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                || p.speaker.closed)
+            {
+                System.err.println("injector: no session within 60 s" + (peers.size() > 1 ? " for peer " + p.index + " (" + p.local + ")" : ""));
+                return 2;
+            }
+        }
+        System.out.println("injector: established_epoch_ms=" + epochMs());
+        System.out.flush();
+        for (final Peer p : peers)
+        {
+            p.speaker.keepalives(Math.max(1, p.negotiatedHold[0] / 3));
+        }
+
+        // Every peer starts at once: the clock starts at the first UPDATE of any peer.
+        final CountDownLatch start = new CountDownLatch(1);
+        final List<Thread> senders = new ArrayList<>();
+        for (final Peer p : peers)
+        {
+            senders.add(Thread.ofPlatform().name("injector-send-" + p.index).start(() ->
+            {
+                try
+                {
+                    start.await();
+                    for (final byte[] chunk : p.table.chunks)
+                    {
+                        p.speaker.send(chunk);
+                    }
+                    p.lastByteEpochMs = System.currentTimeMillis();
+                }
+                catch (final IOException | InterruptedException ex)
+                {
+                    System.err.println("injector: peer " + p.index + ": send failed: " + ex.getMessage());
+                }
+            }));
+        }
+        final String first = epochMs();
+        start.countDown();
+        for (final Thread t : senders)
+        {
+            t.join();
+        }
+        final String last = epochMs();
+        if (peers.size() > 1)
+        {
+            for (final Peer p : peers)
+            {
+                System.out.println("injector: peer " + p.index + " as=" + Integer.toUnsignedString(p.as) + " local=" + p.local
+                    + " bytes=" + p.table.bytes + " peer_done_ms=" + p.lastByteEpochMs);
+            }
+        }
+        System.out.println("injector: first_update_epoch_ms=" + first);
+        System.out.println("injector: last_byte_epoch_ms=" + last);
+        System.out.flush();
+
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lingerSeconds);
+        boolean lost = false;
+        while (!lost && deadline - System.nanoTime() > 0)
+        {
+            for (final Peer p : peers)
+            {
+                p.reader.join(200 / peers.size() + 1);
+                lost |= p.speaker.closed;
+            }
+        }
+        int exit = 0;
+        for (final Peer p : peers)
+        {
+            exit = Math.max(exit, p.speaker.closed && lost ? p.exitCode : 0);
+            p.speaker.closed = true;
+            p.socket.close();
+        }
+        return exit;
+    }
+
+    /** Connect, send the OPEN, and start the reader that answers the receiver's OPEN and sees the session up. */
+    private void open(final Peer p, final InetSocketAddress remote, final int holdTime) throws IOException, InterruptedException
+    {
         final Socket socket = new Socket();
         socket.setSendBufferSize(4 << 20);
         socket.setReceiveBufferSize(1 << 20);
-        if (o.containsKey("local"))
+        if (p.local != null)
         {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(o.get("local")), 0));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(p.local), 0));
         }
-        final InetSocketAddress remote = new InetSocketAddress(InetAddress.getByName(need(o, "connect")),
-            Integer.parseInt(o.getOrDefault("port", "179")));
         connect(socket, remote, 30);
+        p.socket = socket;
         out = socket.getOutputStream();
         final DataInputStream in = new DataInputStream(socket.getInputStream());
 
-        final OpenMessage open = OpenMessage.of(as, holdTime, routerId, List.of(
+        final OpenMessage open = OpenMessage.of(p.as, holdTime, p.routerId, List.of(
             new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST),
-            new Capability.FourOctetAs(as)));
+            new Capability.FourOctetAs(p.as)));
         send(MessageEncoder.encode(open, InjectedTable.OPTIONS));
 
-        final CountDownLatch established = new CountDownLatch(1);
-        final int[] negotiatedHold = {holdTime};
-        final int[] exitCode = {0};
-        final Thread reader = Thread.ofPlatform().daemon().name("injector-reader").start(() ->
+        p.negotiatedHold[0] = holdTime;
+        p.reader = Thread.ofPlatform().daemon().name("injector-reader-" + p.index).start(() ->
         {
             try
             {
-                readLoop(in, established, negotiatedHold);
+                readLoop(in, p.established, p.negotiatedHold);
             }
             catch (final IOException ex)
             {
@@ -133,18 +272,14 @@ public final class BgpInjector
                     System.err.println("injector: connection lost: " + ex.getMessage());
                 }
             }
-            exitCode[0] = 2;
+            p.exitCode = 2;
             closed = true;
-            established.countDown();
+            p.established.countDown();
         });
-        if (!established.await(60, TimeUnit.SECONDS) || closed)
-        {
-            System.err.println("injector: no session within 60 s");
-            return 2;
-        }
-        System.out.println("injector: established_epoch_ms=" + epochMs());
-        System.out.flush();
-        final int keepaliveSeconds = Math.max(1, negotiatedHold[0] / 3);
+    }
+
+    private void keepalives(final int keepaliveSeconds)
+    {
         final byte[] keepalive = MessageEncoder.encode(KeepaliveMessage.INSTANCE, InjectedTable.OPTIONS);
         Thread.ofPlatform().daemon().name("injector-keepalive").start(() ->
         {
@@ -161,26 +296,17 @@ public final class BgpInjector
                 }
             }
         });
+    }
 
-        final String first = epochMs();
-        for (final byte[] chunk : table.chunks)
+    /** The option's comma-separated values, one per peer (a single peer: the first value). */
+    private static List<String> list(final Map<String, String> o, final String key, final int peers, final String otherwise)
+    {
+        final List<String> values = List.of(o.getOrDefault(key, otherwise).split(","));
+        if (values.size() < peers)
         {
-            send(chunk);
+            throw new IllegalArgumentException("--" + key + " needs " + peers + " comma-separated values, one per peer");
         }
-        final String last = epochMs();
-        System.out.println("injector: first_update_epoch_ms=" + first);
-        System.out.println("injector: last_byte_epoch_ms=" + last);
-        System.out.flush();
-
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lingerSeconds);
-        while (!closed && deadline - System.nanoTime() > 0)
-        {
-            reader.join(200);
-        }
-        final boolean lost = closed;
-        closed = true;
-        socket.close();
-        return lost ? exitCode[0] : 0;
+        return values;
     }
 
     private static void connect(final Socket socket, final InetSocketAddress remote, final int seconds)

@@ -89,45 +89,123 @@ final class InjectedTable
         final int nextHop4, final IpAddress nextHop6, final int largeCommunityPercent, final double prefixesPerPath,
         final long seed)
     {
-        final InjectedTable t = new InjectedTable();
-        final UpdatePacker packer = new UpdatePacker(OPTIONS);
-        final UpdatePacker.MessageSink sink = (buffer, offset, length) ->
-        {
-            t.ensure(length);
-            buffer.getBytes(offset, t.chunk, t.chunkLength, length);
-            t.chunkLength += length;
-            t.messages++;
-            t.bytes += length;
-        };
-        final SplittableRandom random = new SplittableRandom(seed);
-
-        final Map<PathAttributes, List<Prefix4>> groups4 = t.group(routes4, Prefix4::parse, pool.ipv4, random,
-            injectorAs, largeCommunityPercent, prefixesPerPath);
-        t.prefixes4 = routes4.size();
-        t.pathSets4 = groups4.size();
-        for (final Map.Entry<PathAttributes, List<Prefix4>> e : groups4.entrySet())
-        {
-            packer.announce(e.getKey().with(new PathAttribute.NextHop(nextHop4)), e.getValue(), sink);
-        }
-        t.add(MessageEncoder.encode(UpdateMessage.endOfRib(AfiSafi.IPV4_UNICAST), OPTIONS));
-
-        if (!routes6.isEmpty())
-        {
-            final Map<PathAttributes, List<Prefix6>> groups6 = t.group(routes6, Prefix6::parse, pool.ipv6, random,
-                injectorAs, largeCommunityPercent, prefixesPerPath);
-            t.prefixes6 = routes6.size();
-            t.pathSets6 = groups6.size();
-            for (final Map.Entry<PathAttributes, List<Prefix6>> e : groups6.entrySet())
-            {
-                packer.announce(e.getKey(), AfiSafi.IPV6_UNICAST, nextHop6, null, e.getValue(), sink);
-            }
-            t.add(MessageEncoder.encode(UpdateMessage.endOfRib(AfiSafi.IPV6_UNICAST), OPTIONS));
-        }
-        t.flushChunk();
-        return t;
+        return draw(routes4, routes6, pool, injectorAs, largeCommunityPercent, prefixesPerPath, seed)
+            .encode(0, injectorAs, 0, nextHop4, nextHop6);
     }
 
-    private <P extends IpPrefix> Map<PathAttributes, List<P>> group(
+    /**
+     * Draw every prefix's path once; {@link Drawn#encode} then makes one peer's table of it, so that several
+     * peers send the same prefixes with the same origins (as at an exchange) without drawing again.
+     */
+    static Drawn draw(
+        final List<String> routes4, final List<String> routes6, final MrtPathPool pool, final int injectorAs,
+        final int largeCommunityPercent, final double prefixesPerPath, final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final Map<PathAttributes, Group<Prefix4>> groups4 = group(routes4, Prefix4::parse, pool.ipv4, random,
+            injectorAs, largeCommunityPercent, prefixesPerPath);
+        final Map<PathAttributes, Group<Prefix6>> groups6 = routes6.isEmpty() ? Map.of() : group(routes6,
+            Prefix6::parse, pool.ipv6, random, injectorAs, largeCommunityPercent, prefixesPerPath);
+        return new Drawn(injectorAs, groups4, routes4.size(), groups6, routes6.size());
+    }
+
+    /** Prefixes sharing one drawn path; {@code key} names the draw (the same run after run). */
+    record Group<P extends IpPrefix>(long key, List<P> prefixes)
+    {
+    }
+
+    /** A table's drawn paths, before any peer's AS, prepends and next hops are applied. */
+    record Drawn(
+        int injectorAs, Map<PathAttributes, Group<Prefix4>> groups4, int prefixes4,
+        Map<PathAttributes, Group<Prefix6>> groups6, int prefixes6)
+    {
+        /**
+         * One peer's table: every path's first AS becomes {@code peerAs}, prepended 0..{@code prependMax}
+         * extra times (chosen per path and peer by a hash, so that which peer's path is shortest varies
+         * from prefix to prefix), with the peer's next hops. Peer 0 with the injector's AS and no
+         * prepends sends the paths as drawn.
+         */
+        InjectedTable encode(
+            final int peerIndex, final int peerAs, final int prependMax, final int nextHop4, final IpAddress nextHop6)
+        {
+            final InjectedTable t = new InjectedTable();
+            final UpdatePacker packer = new UpdatePacker(OPTIONS);
+            final UpdatePacker.MessageSink sink = (buffer, offset, length) ->
+            {
+                t.ensure(length);
+                buffer.getBytes(offset, t.chunk, t.chunkLength, length);
+                t.chunkLength += length;
+                t.messages++;
+                t.bytes += length;
+            };
+            t.prefixes4 = prefixes4;
+            t.pathSets4 = groups4.size();
+            for (final Map.Entry<PathAttributes, Group<Prefix4>> e : groups4.entrySet())
+            {
+                final PathAttributes a = t.forPeer(e.getKey(), e.getValue(), peerIndex, peerAs, prependMax);
+                packer.announce(a.with(new PathAttribute.NextHop(nextHop4)), e.getValue().prefixes(), sink);
+            }
+            t.add(MessageEncoder.encode(UpdateMessage.endOfRib(AfiSafi.IPV4_UNICAST), OPTIONS));
+
+            if (prefixes6 > 0)
+            {
+                t.prefixes6 = prefixes6;
+                t.pathSets6 = groups6.size();
+                for (final Map.Entry<PathAttributes, Group<Prefix6>> e : groups6.entrySet())
+                {
+                    final PathAttributes a = t.forPeer(e.getKey(), e.getValue(), peerIndex, peerAs, prependMax);
+                    packer.announce(a, AfiSafi.IPV6_UNICAST, nextHop6, null, e.getValue().prefixes(), sink);
+                }
+                t.add(MessageEncoder.encode(UpdateMessage.endOfRib(AfiSafi.IPV6_UNICAST), OPTIONS));
+            }
+            t.flushChunk();
+            return t;
+        }
+    }
+
+    private PathAttributes forPeer(
+        final PathAttributes drawn, final Group<?> group, final int peerIndex, final int peerAs, final int prependMax)
+    {
+        final int prepends = prependMax == 0 ? 0 : prepends(group.key(), peerIndex, prependMax);
+        final PathAttributes a = prepends == 0 && peerAs == injectorAsOf(drawn) ? drawn : peerPath(drawn, peerAs, prepends);
+        final int n = group.prefixes().size();
+        lengthHistogram.merge(a.asPath().pathLength(), n, Integer::sum);
+        if (a.communities() != null)
+        {
+            withCommunities += n;
+        }
+        if (a.largeCommunities() != null)
+        {
+            withLargeCommunities += n;
+        }
+        return a;
+    }
+
+    /** How many extra times peer {@code peerIndex} prepends its AS to the path drawn as {@code key}. */
+    static int prepends(final long key, final int peerIndex, final int prependMax)
+    {
+        final long h = (key * 0x9E3779B97F4A7C15L) ^ ((peerIndex + 1L) * 0xC2B2AE3D27D4EB4FL);
+        return (int)Long.remainderUnsigned((h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L >>> 16, prependMax + 1);
+    }
+
+    private static int injectorAsOf(final PathAttributes drawn)
+    {
+        return drawn.asPath().segments().get(0).asn(0);
+    }
+
+    /** The drawn path with {@code peerAs} as its first AS, then {@code prepends} more copies of it. */
+    static PathAttributes peerPath(final PathAttributes drawn, final int peerAs, final int prepends)
+    {
+        final List<AsPathSegment> segments = new ArrayList<>(drawn.asPath().segments());
+        final int[] first = segments.get(0).asns();
+        final int[] prepended = new int[first.length + prepends];
+        java.util.Arrays.fill(prepended, 0, prepends + 1, peerAs);
+        System.arraycopy(first, 1, prepended, prepends + 1, first.length - 1);
+        segments.set(0, AsPathSegment.sequence(prepended));
+        return drawn.with(new PathAttribute.AsPath(segments));
+    }
+
+    private static <P extends IpPrefix> Map<PathAttributes, Group<P>> group(
         final List<String> routes, final Function<String, P> parse, final List<PathAttributes> pool,
         final SplittableRandom random, final int injectorAs, final int largeCommunityPercent, final double prefixesPerPath)
     {
@@ -144,25 +222,17 @@ final class InjectedTable
         }
         final int variants = (int)Math.max(1, Math.round(routes.size() / (ids.size() * prefixesPerPath)));
         final Map<Long, PathAttributes> rewritten = new HashMap<>();
-        final Map<PathAttributes, List<P>> groups = new LinkedHashMap<>();
+        final Map<PathAttributes, Group<P>> groups = new LinkedHashMap<>();
         for (final String text : routes)
         {
             final int index = random.nextInt(pool.size());
             final int variant = random.nextInt(variants);
-            final PathAttributes attributes = rewritten.computeIfAbsent((long)distinctId[index] * variants + variant,
-                key -> rewrite(pool.get(index), key, variant == 0 ? -1 : origins.get(
-                    (int)Long.remainderUnsigned(key * 0x9E3779B97F4A7C15L >>> 16, origins.size())), injectorAs,
+            final long key = (long)distinctId[index] * variants + variant;
+            final PathAttributes attributes = rewritten.computeIfAbsent(key,
+                k -> rewrite(pool.get(index), k, variant == 0 ? -1 : origins.get(
+                    (int)Long.remainderUnsigned(k * 0x9E3779B97F4A7C15L >>> 16, origins.size())), injectorAs,
                     largeCommunityPercent));
-            groups.computeIfAbsent(attributes, a -> new ArrayList<>()).add(parse.apply(text));
-            lengthHistogram.merge(attributes.asPath().pathLength(), 1, Integer::sum);
-            if (attributes.communities() != null)
-            {
-                withCommunities++;
-            }
-            if (attributes.largeCommunities() != null)
-            {
-                withLargeCommunities++;
-            }
+            groups.computeIfAbsent(attributes, a -> new Group<>(key, new ArrayList<>())).prefixes().add(parse.apply(text));
         }
         return groups;
     }
