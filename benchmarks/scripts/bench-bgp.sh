@@ -45,8 +45,9 @@
 # num_path (every path, not only the best), Junction the sum of prefixes_accepted over its neighbors
 # AND the FIB holding every prefix (once; the best path's next hop).
 # Output: per-turn lines, medians, and as the last line exactly
-#   bgp junction_s=A bird_s=B frr_s=C gobgp_s=D ratio_vs_bird=A/B junction_rss_mb=E bird_rss_mb=F
-# or with --peers N > 1, after a line with all four (bgpN-all ... frr_rss_mb=G gobgp_rss_mb=H),
+#   bgp junction_s=A bird_s=B frr_s=C gobgp_s=D ratio_vs_bird=A/B junction_rss_mb=E bird_rss_mb=F fib_mb=G
+# (G: the bytes Junction's FIB tables hold after the load, counters fib_bytes4 + fib_bytes6, in MB;
+# they are part of E as long as the FIB lives in the router's one process), or with --peers N > 1, after a line with all four (bgpN-all ... frr_rss_mb=G gobgp_rss_mb=H),
 #   bgpN junction_s=A bird_s=B ratio_vs_bird=A/B junction_rss_mb=E bird_rss_mb=F
 # A receiver that fails (or Junction refusing the config) reports 0 with a note; ratio_vs_bird is 0 when either side is 0. Details:
 # docs/benchmarks.md.
@@ -135,10 +136,11 @@ jn_ns_del_matching "$PREFIX"                        # left by a killed run
 peers_init                                          # PEER_V4, PEER_AS, ..., EXPECT_PATHS
 
 
-# turn R ROUND: one receiver, one table; sets TURN_S, TURN_RSS, TURN_CPU (0 on failure).
+# turn R ROUND: one receiver, one table; sets TURN_S, TURN_RSS, TURN_CPU (0 on failure) and, for
+# Junction, TURN_FIB_MB (its FIB's tables at the end of the turn, in its RSS too).
 turn() {
-  local r=$1 round=$2 d=$WORK/$1 t_start deadline count=0 t_done="" first last sent_s
-  TURN_S=0 TURN_RSS=0 TURN_CPU=0 JN_ACC_MS="" JN_PROGRESS=""
+  local r=$1 round=$2 d=$WORK/$1 t_start deadline count=0 t_done="" first last sent_s fib_text=""
+  TURN_S=0 TURN_RSS=0 TURN_CPU=0 TURN_FIB_MB=0 JN_ACC_MS="" JN_PROGRESS="" JN_FIB_BYTES=-1
   topology_up "$r"
   write_receiver_config "$r"
   if ! start_receiver "$r"; then
@@ -162,6 +164,9 @@ turn() {
     sleep "$poll"
   done
   TURN_RSS=$(hwm_mb "$RCV_PID"); TURN_CPU=$(cpu_s "$RCV_PID")
+  if [ "$r" = junction ] && [ "${JN_FIB_BYTES:--1}" -ge 0 ]; then
+    TURN_FIB_MB=$(( JN_FIB_BYTES / 1000000 )); fib_text=" (FIB tables $TURN_FIB_MB MB of it)"
+  fi
   # Junction: the accepted counts come from control.json, up to a second old; the FIB counters are
   # live. Done is the later of the two: the poll that saw the FIB complete, and the write of the
   # first control.json with every prefix accepted.
@@ -176,8 +181,8 @@ turn() {
   if [ -n "$t_done" ] && [ -n "$first" ]; then
     TURN_S=$(awk -v a="$t_done" -v b="$first" 'BEGIN { printf "%.2f", (a - b) / 1000 }')
     sent_s=$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%.2f", (a - b) / 1000 }')
-    printf 'round %d %-8s %7.2f s to %d prefixes%s (injector done sending after %s s), peak RSS %d MB, CPU %s s\n' \
-      "$round" "$r" "$TURN_S" "$TOTAL" "$( [ "$PEERS" -gt 1 ] && echo " x $PEERS peers")" "$sent_s" "$TURN_RSS" "$TURN_CPU"
+    printf 'round %d %-8s %7.2f s to %d prefixes%s (injector done sending after %s s), peak RSS %d MB%s, CPU %s s\n' \
+      "$round" "$r" "$TURN_S" "$TOTAL" "$( [ "$PEERS" -gt 1 ] && echo " x $PEERS peers")" "$sent_s" "$TURN_RSS" "$fib_text" "$TURN_CPU"
   else
     note "$r: holds ${count:-?} of $EXPECT_PATHS routes when the turn ended (bound ${bound} s)"
     printf 'round %d %-8s FAILED (%s of %d routes), peak RSS %d MB\n' "$round" "$r" "${count:-?}" "$EXPECT_PATHS" "$TURN_RSS"
@@ -211,6 +216,7 @@ for round in $(seq 1 "$rounds"); do
     if [ -n "${DISABLED[$r]:-}" ]; then continue; fi
     if turn "$r" "$round"; then
       SECS[$r]="${SECS[$r]:-} $TURN_S"; RSS[$r]="${RSS[$r]:-} $TURN_RSS"; CPU[$r]="${CPU[$r]:-} $TURN_CPU"
+      [ "$r" != junction ] || [ "$TURN_FIB_MB" -le 0 ] || FIB_MB="${FIB_MB:-} $TURN_FIB_MB"
     elif [ "$r" = junction ] && [ -n "$JUNCTION_NOTE" ]; then
       DISABLED[junction]=$JUNCTION_NOTE        # refused the config: no use trying again
       note "junction: $JUNCTION_NOTE"
@@ -238,5 +244,5 @@ if [ "$PEERS" -gt 1 ]; then
     "$PEERS" "${MS[junction]}" "${MS[bird]}" "$ratio" "${MR[junction]%.*}" "${MR[bird]%.*}"
   exit 0
 fi
-printf 'bgp junction_s=%.2f bird_s=%.2f frr_s=%.2f gobgp_s=%.2f ratio_vs_bird=%s junction_rss_mb=%.0f bird_rss_mb=%.0f\n' \
-  "${MS[junction]}" "${MS[bird]}" "${MS[frr]}" "${MS[gobgp]}" "$ratio" "${MR[junction]%.*}" "${MR[bird]%.*}"
+printf 'bgp junction_s=%.2f bird_s=%.2f frr_s=%.2f gobgp_s=%.2f ratio_vs_bird=%s junction_rss_mb=%.0f bird_rss_mb=%.0f fib_mb=%.0f\n' \
+  "${MS[junction]}" "${MS[bird]}" "${MS[frr]}" "${MS[gobgp]}" "$ratio" "${MR[junction]%.*}" "${MR[bird]%.*}" "$(median <<<"${FIB_MB:-}")"

@@ -295,9 +295,9 @@ start_receiver() {
       RCV_PID=$(pid_in_ns "$NS_R" java)
       # The FIB's own routes before any BGP route (connected and local routes of p0's addresses):
       # the turn ends when the FIB holds these plus every injected prefix.
-      local base4=-1 base6=-1 acc4 acc6 mt t
+      local base4=-1 base6=-1 acc4 acc6 mt fb t
       for t in $(seq 1 50); do
-        read -r acc4 acc6 base4 base6 mt < <("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" \
+        read -r acc4 acc6 base4 base6 mt fb < <("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" \
           "$JN_RUN" "${PEER_NAME[@]}")
         [ "$base4" -ge 0 ] && [ "$base6" -ge 0 ] && [ "$acc4" -ge 0 ] && break
         sleep 0.2
@@ -341,11 +341,12 @@ print(sum(p.get("pfxRcd", 0) for af in ("ipv4Unicast", "ipv6Unicast") for p in j
 
 # jn_poll: one poll of Junction; sets JN_COUNT (EXPECT_PATHS only when both families are accepted in
 # full from every peer AND the FIB holds every prefix, else the accepted count), JN_ACC_MS (the write time of the first
-# control.json with every prefix accepted) and JN_PROGRESS (for a note).
+# control.json with every prefix accepted), JN_PROGRESS (for a note) and JN_FIB_BYTES (the FIB's
+# tables, -1 when not read).
 jn_poll() {
   local acc4 acc6 fib4 fib6 mt
   JN_COUNT=""
-  read -r acc4 acc6 fib4 fib6 mt < <("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" \
+  read -r acc4 acc6 fib4 fib6 mt JN_FIB_BYTES < <("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" \
     "$JN_RUN" "${PEER_NAME[@]}") || return 0
   JN_PROGRESS="accepted $acc4 + $acc6, FIB $fib4 + $fib6 (expected $JN_FIB4 + $JN_FIB6)"
   local peers=${PEERS:-1} expect=$(( ${PEERS:-1} * TOTAL ))

@@ -4,7 +4,7 @@
 
     junction-bgp-progress.py RUN_DIR NEIGHBOR [NEIGHBOR...]
 
-Prints one line: ACC4 ACC6 FIB4 FIB6 CONTROL_MTIME_MS
+Prints one line: ACC4 ACC6 FIB4 FIB6 CONTROL_MTIME_MS FIB_BYTES
   ACC4/ACC6  prefixes_accepted per family, summed over the NEIGHBORs (bench bgp --peers: one per
              peer; a neighbor not listed yet counts 0), from RUN_DIR/control.json (the control
              plane rewrites it each second; CONTROL_MTIME_MS says when, epoch ms); -1 when none
@@ -12,12 +12,13 @@ Prints one line: ACC4 ACC6 FIB4 FIB6 CONTROL_MTIME_MS
   FIB4/FIB6  counters.fib_routes4/6 as `junction status --json` reports them, read from
              RUN_DIR/counters.dat (CountersFile: a 4096-byte header, then Agrona's CountersManager
              metadata and values; counters summed over workers, gauges latest)
+  FIB_BYTES  counters.fib_bytes4 + fib_bytes6: the bytes the FIB's lookup tables hold
 A field it cannot read is -1.
 """
 import json, mmap, os, struct, sys
 
 run_dir, neighbors = sys.argv[1], sys.argv[2:]
-acc4 = acc6 = fib4 = fib6 = mtime_ms = -1
+acc4 = acc6 = fib4 = fib6 = mtime_ms = fib_bytes = -1
 try:
     path = os.path.join(run_dir, "control.json")
     mtime_ms = int(os.stat(path).st_mtime * 1000)
@@ -49,6 +50,8 @@ try:
             sums[label] = value if type_id == 2 else sums.get(label, 0) + value
         fib4 = next((v for k, v in sums.items() if k.endswith("fib_routes4")), -1)
         fib6 = next((v for k, v in sums.items() if k.endswith("fib_routes6")), -1)
+        parts = [v for k, v in sums.items() if k.endswith("fib_bytes4") or k.endswith("fib_bytes6")]
+        fib_bytes = sum(parts) if len(parts) == 2 else -1
 except (OSError, ValueError, struct.error):
     pass
-print(acc4, acc6, fib4, fib6, mtime_ms)
+print(acc4, acc6, fib4, fib6, mtime_ms, fib_bytes)
