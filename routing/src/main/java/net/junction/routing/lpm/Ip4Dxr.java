@@ -214,15 +214,38 @@ public final class Ip4Dxr
     private int searchChunk(final long arenaAddress, final int entry, final int address)
     {
         final int d = entry & 0x7FFF_FFFF;
-        long at = arenaAddress + ((long)(d >>> SHORT_COUNT_BITS) << 2);
-        int n = d & SHORT_COUNT_MAX;
-        if (n == 0)
-        {
-            n = RawMemory.getIntNative(at);
-            at += Integer.BYTES;
-        }
+        final long base = arenaAddress + ((long)(d >>> SHORT_COUNT_BITS) << 2);
+        final int n = d & SHORT_COUNT_MAX;
         final int probe = (address & keyMask) << nextHopBits | nextHopMask;
-        // Branch-free binary search: the last range whose start is at or below the address.
+        final int range = n != 0 ? searchShort(base, n, probe) : searchLong(base + Integer.BYTES, RawMemory.getIntNative(base), probe);
+        return RawMemory.getIntNative(nextHops + ((long)(range & nextHopMask) << 2));
+    }
+
+    /**
+     * The last of {@code n <= 15} ranges starting at or below the probe, in four steps whatever n
+     * is: no branch depends on the table's contents, so a mispredicted branch never waits for a
+     * cache miss and the loads of consecutive lookups overlap. Each step moves {@code i} up by
+     * {@code h} when {@code i + h < n} and that range starts at or below the probe (the load is
+     * clamped into the chunk; the conditions are masks: both sides are non-negative ints).
+     */
+    private static int searchShort(final long base, final int n, final int probe)
+    {
+        final int last = n - 1;
+        int i = 0;
+        for (int h = 8; h > 0; h >>>= 1)
+        {
+            final int j = i + h;
+            final int range = RawMemory.getIntNative(base + ((long)Math.min(j, last) << 2));
+            i += h & ((j - n) >> 31) & ~((probe - range) >> 31);
+        }
+        return RawMemory.getIntNative(base + ((long)i << 2));
+    }
+
+    /** The last of {@code n} ranges starting at or below the probe: a branch-free binary search. */
+    private static int searchLong(final long base, final int count, final int probe)
+    {
+        long at = base;
+        int n = count;
         while (n > 1)
         {
             final int half = n >>> 1;
@@ -230,7 +253,7 @@ public final class Ip4Dxr
             at = RawMemory.getIntNative(middle) <= probe ? middle : at;
             n -= half;
         }
-        return RawMemory.getIntNative(nextHops + ((long)(RawMemory.getIntNative(at) & nextHopMask) << 2));
+        return RawMemory.getIntNative(at);
     }
 
     /**
