@@ -41,7 +41,8 @@ import org.agrona.collections.IntArrayList;
  * <h2>Updates</h2>
  * One writer. Rules up to /k are kept as {@link Ip4Dir24} keeps its /24-or-shorter rules: one
  * value and rule length per chunk (writer side), set by the longest rule covering the chunk.
- * Rules longer than /k sit in their chunk's sorted rule list. A put or remove changes the rule
+ * Rules longer than /k sit only in their chunk's sorted rule list (one bare {@code int[]} per
+ * chunk: a count, then key and value pairs), the rules up to /k in one hash map per length. A put or remove changes the rule
  * store, then rebuilds only the chunks it touches: a sweep over the chunk's sorted rules makes
  * its ranges into <em>fresh</em> arena memory, which is published by one release store of the
  * chunk's direct entry. A reader (acquire load of the entry) therefore sees the whole old chunk
@@ -96,9 +97,12 @@ public final class Ip4Dxr
     /** The longest rule of length <= k covering each chunk: value and length + 1 (0: none). */
     private final int[] shortValue;
     private final byte[] shortDepth;
-    /** Rules longer than /k, per chunk; null where there are none. */
-    private final ChunkRules[] chunkRules;
-    /** The rules by prefix length: network address to value. */
+    /**
+     * Rules longer than /k, per chunk, null where there are none: {@code [count, key, value, key,
+     * value, ...]}, sorted by {@link #ruleKey}.
+     */
+    private final int[][] chunkRules;
+    /** The rules up to /k by prefix length: network address to value. */
     private final Int2IntHashMap[] rules = new Int2IntHashMap[Prefix4.MAX_LENGTH + 1];
     private int size;
 
@@ -174,12 +178,12 @@ public final class Ip4Dxr
         shortValue = new int[chunks];
         Arrays.fill(shortValue, NO_ROUTE);
         shortDepth = new byte[chunks];
-        chunkRules = new ChunkRules[chunks];
+        chunkRules = new int[chunks][];
         nextHopRefs = new int[nextHopMask + 1];
         nextHopValue = new int[nextHopMask + 1];
         nextHopValue[NO_ROUTE_INDEX] = NO_ROUTE;
         nextHopRefs[NO_ROUTE_INDEX] = Integer.MIN_VALUE / 2; // never freed
-        for (int length = 0; length <= Prefix4.MAX_LENGTH; length++)
+        for (int length = 0; length <= directBits; length++)
         {
             rules[length] = new Int2IntHashMap(NO_ROUTE);
         }
@@ -300,29 +304,27 @@ public final class Ip4Dxr
         {
             throw new IllegalArgumentException("value must not be negative: " + value);
         }
-        final int old = rules[length].put(address, value);
-        if (old == NO_ROUTE)
-        {
-            size++;
-        }
-        else if (old == value)
-        {
-            return old;
-        }
+        final int old;
         if (length <= directBits)
         {
-            coverChunks(address, length, value, (byte)(length + 1), (byte)0);
+            old = rules[length].put(address, value);
+            if (old != value)
+            {
+                coverChunks(address, length, value, (byte)(length + 1), (byte)0);
+            }
         }
         else
         {
             final int chunk = address >>> shift;
-            ChunkRules list = chunkRules[chunk];
-            if (list == null)
+            old = putChunkRule(chunk, ruleKey(address, length), value);
+            if (old != value)
             {
-                list = chunkRules[chunk] = new ChunkRules();
+                rebuild(chunk);
             }
-            list.put(ruleKey(address, length), value);
-            rebuild(chunk);
+        }
+        if (old == NO_ROUTE)
+        {
+            size++;
         }
         retire();
         return old;
@@ -332,39 +334,37 @@ public final class Ip4Dxr
     public int remove(final int address, final int length)
     {
         Prefix4.validate(address, length);
+        if (length > directBits)
+        {
+            final int chunk = address >>> shift;
+            final int old = removeChunkRule(chunk, ruleKey(address, length));
+            if (old != NO_ROUTE)
+            {
+                size--;
+                rebuild(chunk);
+                retire();
+            }
+            return old;
+        }
         final int old = rules[length].remove(address);
         if (old == NO_ROUTE)
         {
             return NO_ROUTE;
         }
         size--;
-        if (length <= directBits)
+        int coverValue = NO_ROUTE;
+        byte coverDepth = 0;
+        for (int l = length - 1; l >= 0; l--)
         {
-            int coverValue = NO_ROUTE;
-            byte coverDepth = 0;
-            for (int l = length - 1; l >= 0; l--)
+            final int value = rules[l].get(address & Prefix4.mask(l));
+            if (value != NO_ROUTE)
             {
-                final int value = rules[l].get(address & Prefix4.mask(l));
-                if (value != NO_ROUTE)
-                {
-                    coverValue = value;
-                    coverDepth = (byte)(l + 1);
-                    break;
-                }
+                coverValue = value;
+                coverDepth = (byte)(l + 1);
+                break;
             }
-            coverChunks(address, length, coverValue, coverDepth, (byte)(length + 1));
         }
-        else
-        {
-            final int chunk = address >>> shift;
-            final ChunkRules list = chunkRules[chunk];
-            list.remove(ruleKey(address, length));
-            if (list.count == 0)
-            {
-                chunkRules[chunk] = null;
-            }
-            rebuild(chunk);
-        }
+        coverChunks(address, length, coverValue, coverDepth, (byte)(length + 1));
         retire();
         return old;
     }
@@ -372,7 +372,13 @@ public final class Ip4Dxr
     /** The value of exactly this prefix, or {@link #NO_ROUTE}. Writer thread only. */
     public int get(final int address, final int length)
     {
-        return rules[length].get(address);
+        if (length <= directBits)
+        {
+            return rules[length].get(address);
+        }
+        final int[] list = chunkRules[address >>> shift];
+        final int i = list == null ? -1 : findRule(list, ruleKey(address, length));
+        return i < 0 ? NO_ROUTE : list[i + 1];
     }
 
     public int size()
@@ -442,15 +448,15 @@ public final class Ip4Dxr
     {
         long bytes = nativeBytes() + shortValue.length * 4L + shortDepth.length + chunkRules.length * 4L +
             nextHopRefs.length * 8L + nextHopIndex.capacity() * 8L;
-        for (final Int2IntHashMap map : rules)
+        for (int length = 0; length <= directBits; length++)
         {
-            bytes += map.capacity() * 8L;
+            bytes += rules[length].capacity() * 8L;
         }
-        for (final ChunkRules list : chunkRules)
+        for (final int[] list : chunkRules)
         {
             if (list != null)
             {
-                bytes += 16 + 2 * 16 + list.keys.length * 8L;
+                bytes += 16 + list.length * 4L;
             }
         }
         return bytes;
@@ -550,7 +556,7 @@ public final class Ip4Dxr
      * (offset, length) order with a stack of the rules enclosing the current position, merging
      * neighbours with the same value.
      */
-    private void sweep(final int coverValue, final ChunkRules list)
+    private void sweep(final int coverValue, final int[] list)
     {
         outCount = 0;
         int top = 0;
@@ -559,9 +565,10 @@ public final class Ip4Dxr
         int position = 0;
         if (list != null)
         {
-            for (int r = 0; r < list.count; r++)
+            final int end = 1 + 2 * list[0];
+            for (int r = 1; r < end; r += 2)
             {
-                final int key = list.keys[r];
+                final int key = list[r];
                 final int offset = key >>> 6;
                 final int length = key & 63;
                 while (stackEnd[top] <= offset)
@@ -580,7 +587,7 @@ public final class Ip4Dxr
                 }
                 top++;
                 stackEnd[top] = offset + (1 << (32 - length));
-                stackValue[top] = list.values[r];
+                stackValue[top] = list[r + 1];
             }
         }
         while (top >= 0)
@@ -782,43 +789,75 @@ public final class Ip4Dxr
         arena = bigger.address(); // volatile: the copy is complete before any entry naming new blocks
     }
 
-    /** One chunk's rules longer than /k, sorted by {@link #ruleKey}, with their values. */
-    private static final class ChunkRules
+    /** Index of the key in a chunk's rule list, or {@code -(insertion index) - 1}. */
+    private static int findRule(final int[] list, final int key)
     {
-        int[] keys = new int[4];
-        int[] values = new int[4];
-        int count;
-
-        void put(final int key, final int value)
+        int low = 0;
+        int high = list[0] - 1;
+        while (low <= high)
         {
-            final int i = Arrays.binarySearch(keys, 0, count, key);
-            if (i >= 0)
+            final int middle = (low + high) >>> 1;
+            final int k = list[1 + 2 * middle];
+            if (k < key)
             {
-                values[i] = value;
-                return;
+                low = middle + 1;
             }
-            final int at = -i - 1;
-            if (count == keys.length)
+            else if (k > key)
             {
-                keys = Arrays.copyOf(keys, count * 2);
-                values = Arrays.copyOf(values, count * 2);
+                high = middle - 1;
             }
-            System.arraycopy(keys, at, keys, at + 1, count - at);
-            System.arraycopy(values, at, values, at + 1, count - at);
-            keys[at] = key;
-            values[at] = value;
-            count++;
-        }
-
-        void remove(final int key)
-        {
-            final int i = Arrays.binarySearch(keys, 0, count, key);
-            if (i >= 0)
+            else
             {
-                System.arraycopy(keys, i + 1, keys, i, count - i - 1);
-                System.arraycopy(values, i + 1, values, i, count - i - 1);
-                count--;
+                return 1 + 2 * middle;
             }
         }
+        return -(1 + 2 * low) - 1;
+    }
+
+    /** Adds or replaces a rule longer than /k in its chunk's list. @return the value replaced, or NO_ROUTE. */
+    private int putChunkRule(final int chunk, final int key, final int value)
+    {
+        int[] list = chunkRules[chunk];
+        if (list == null)
+        {
+            list = chunkRules[chunk] = new int[3];
+        }
+        final int i = findRule(list, key);
+        if (i >= 0)
+        {
+            final int old = list[i + 1];
+            list[i + 1] = value;
+            return old;
+        }
+        final int at = -i - 1;
+        final int used = 1 + 2 * list[0];
+        if (used == list.length)
+        {
+            list = chunkRules[chunk] = Arrays.copyOf(list, used + Math.max(2, (used - 1) / 2 & ~1));
+        }
+        System.arraycopy(list, at, list, at + 2, used - at);
+        list[at] = key;
+        list[at + 1] = value;
+        list[0]++;
+        return NO_ROUTE;
+    }
+
+    /** Removes a rule longer than /k from its chunk's list. @return its value, or NO_ROUTE. */
+    private int removeChunkRule(final int chunk, final int key)
+    {
+        final int[] list = chunkRules[chunk];
+        final int i = list == null ? -1 : findRule(list, key);
+        if (i < 0)
+        {
+            return NO_ROUTE;
+        }
+        final int old = list[i + 1];
+        final int used = 1 + 2 * list[0];
+        System.arraycopy(list, i + 2, list, i, used - i - 2);
+        if (--list[0] == 0)
+        {
+            chunkRules[chunk] = null;
+        }
+        return old;
     }
 }
