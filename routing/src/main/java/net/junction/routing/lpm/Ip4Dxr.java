@@ -266,8 +266,9 @@ public final class Ip4Dxr
     }
 
     /**
-     * Longest-prefix match of a burst: every address's direct entry first, then the ranges of those
-     * that need them, so the first-level loads of different addresses overlap. Any thread;
+     * Longest-prefix match of a burst in stages, as rte_lpm_lookup_bulk: every address's direct
+     * entry, then the first line of every chunk, then the searches, so that the cache misses of
+     * different addresses overlap. Any thread;
      * allocates nothing.
      *
      * @param addresses destinations, {@code count} of them.
@@ -282,9 +283,17 @@ public final class Ip4Dxr
             results[i] = RawMemory.getIntAcquire(first + ((long)(addresses[i] >>> s) << 2));
         }
         final long ranges = arena;
+        // Touch every chunk's first line before any search, so that those misses overlap too (Java
+        // has no prefetch): an arena int never has its sign bit set, so touched is always 0, but
+        // the compiler cannot know it and must make the loads.
+        int touched = 0;
         for (int i = 0; i < count; i++)
         {
-            results[i] = searchChunk(ranges, results[i], addresses[i]);
+            touched |= RawMemory.getIntNative(ranges + ((long)((results[i] & 0x7FFF_FFFF) >>> SHORT_COUNT_BITS) << 2)) >>> 31;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            results[i] = searchChunk(ranges, results[i], addresses[i]) | touched;
         }
         Reference.reachabilityFence(this);
     }
