@@ -18,7 +18,7 @@
 #   --core C          the CPU both measuring threads are pinned to (default 1): the anchor's EAL
 #                     main lcore (-l C), FibBench's thread (sched_setaffinity)
 #   --heap SIZE       Junction's JVM -Xmx (default 8g)
-#   --fib4 N          Junction's IPv4 FIB class: dir24 (the data plane's, default) or reference
+#   --fib4 N          Junction's IPv4 FIB class: dir24 (the data plane's, default), dxr (Ip4Dxr; dxr16..dxr20 pick k) or reference
 #   --fib6 N          Junction's IPv6 FIB class: mtrie (the data plane's, default) or reference
 #   --only LIST       run only these contenders (comma-separated: junction, dpdk)
 #   --no-huge         both sides on 4 KiB pages: DPDK --no-huge; Junction without transparent

@@ -31,7 +31,7 @@ import net.junction.routing.Ip6Address;
  * applies to DPDK's rte_fib on the same files, line for line.
  *
  * <pre>
- * FibBench --dir DIR [--fib4 dir24|reference] [--fib6 mtrie|reference] [--warmup-seconds 2]
+ * FibBench --dir DIR [--fib4 dir24|dxr|dxr16..dxr20|reference] [--fib6 mtrie|reference] [--warmup-seconds 2]
  *          [--samples 7] [--sample-seconds 0.25] [--load-timeout 600] [--only v4,v6] [--core C]
  *          [--expected4 FILE] [--expected6 FILE] [--reference-sample 65536]
  * </pre>
@@ -714,7 +714,7 @@ public final class FibBench
     private static void usage(final String error)
     {
         final String text = """
-            usage: FibBench --dir DIR [--fib4 dir24|reference] [--fib6 mtrie|reference]
+            usage: FibBench --dir DIR [--fib4 dir24|dxr|dxr16..dxr20|reference] [--fib6 mtrie|reference]
                             [--warmup-seconds 2] [--samples 7] [--sample-seconds 0.25]
                             [--load-timeout 600] [--only v4,v6] [--core C]
                             [--expected4 FILE] [--expected6 FILE] [--reference-sample 65536]

@@ -6,6 +6,7 @@ package net.junction.benchmarks.fib;
 
 import net.junction.dataplane.fib.Fib;
 import net.junction.routing.lpm.Ip4Dir24;
+import net.junction.routing.lpm.Ip4Dxr;
 import net.junction.routing.lpm.Ip4ReferenceTrie;
 import net.junction.routing.lpm.Ip6Mtrie;
 import net.junction.routing.lpm.Ip6ReferenceTrie;
@@ -111,7 +112,9 @@ public final class Fibs
         {
             case "dir24" -> new Dir24();
             case "reference" -> new Reference4();
-            default -> throw new IllegalArgumentException("unknown IPv4 FIB '" + name + "' (dir24, reference)");
+            case "dxr" -> new Dxr(Ip4Dxr.DEFAULT_DIRECT_BITS);
+            case "dxr16", "dxr17", "dxr18", "dxr19", "dxr20" -> new Dxr(Integer.parseInt(name.substring(3)));
+            default -> throw new IllegalArgumentException("unknown IPv4 FIB '" + name + "' (dir24, dxr, dxr16..dxr20, reference)");
         };
     }
 
@@ -180,6 +183,53 @@ public final class Fibs
         public boolean hugePageAdvice()
         {
             return fib.hugePages();
+        }
+    }
+
+    /** Ip4Dxr with k direct bits ({@code dxr}: its default), built with a Qsbr as Dir24 is. */
+    static final class Dxr implements Fib4
+    {
+        private final Ip4Dxr fib;
+
+        Dxr(final int directBits)
+        {
+            fib = new Ip4Dxr(dataPlaneQsbr(), directBits);
+        }
+
+        public Class<?> implementation()
+        {
+            return Ip4Dxr.class;
+        }
+
+        public void put(final int address, final int length, final int value)
+        {
+            fib.put(address, length, value);
+        }
+
+        public int lookup(final int address)
+        {
+            return fib.lookup(address);
+        }
+
+        public int remove(final int address, final int length)
+        {
+            return fib.remove(address, length);
+        }
+
+        public boolean lookupBurst(final int[] addresses, final int[] results, final int count)
+        {
+            fib.lookupBurst(addresses, results, count);
+            return true;
+        }
+
+        public long footprintBytes()
+        {
+            return fib.footprintBytes();
+        }
+
+        public long nativeBytes()
+        {
+            return fib.nativeBytes();
         }
     }
 
