@@ -75,6 +75,8 @@ public final class RouteJournal implements AutoCloseable
     private final DateTimeFormatter cycleNames;
     private final long cycleLengthMs;
     private final RouteBatchEncoder batch = new RouteBatchEncoder();
+    /** A snapshot entry's prefix and state, built before they are copied into its document. */
+    private final RecordBuffer snapshotEntry = new RecordBuffer(512);
     private ExcerptAppender appender;
     private long lastTimeNs;
     private int lastCycle;
@@ -318,7 +320,7 @@ public final class RouteJournal implements AutoCloseable
         {
             try (DocumentContext dc = appender.writingDocument())
             {
-                RecordCodec.writeSnapshotEntry(dc.wire().bytes(), timeNs, entry.getKey(), entry.getValue());
+                RecordCodec.writeSnapshotEntry(dc.wire().bytes(), snapshotEntry, timeNs, entry.getKey(), entry.getValue());
             }
         }
         try (DocumentContext dc = appender.writingDocument())
