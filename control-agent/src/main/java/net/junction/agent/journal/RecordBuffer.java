@@ -23,6 +23,7 @@ import net.openhft.chronicle.bytes.Bytes;
  */
 final class RecordBuffer
 {
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -55,6 +56,14 @@ final class RecordBuffer
     {
         ensure(1);
         bytes[position++] = (byte)value;
+        return this;
+    }
+
+    RecordBuffer writeUnsignedShort(final int value)
+    {
+        ensure(2);
+        SHORT.set(bytes, position, (short)value);
+        position += 2;
         return this;
     }
 
@@ -113,6 +122,12 @@ final class RecordBuffer
         System.arraycopy(from.bytes, offset, bytes, position, length);
         position += length;
         return this;
+    }
+
+    /** @return a copy of what was written. */
+    byte[] toByteArray()
+    {
+        return Arrays.copyOf(bytes, position);
     }
 
     /** Copies what was written into {@code out} (one bulk write). */

@@ -158,6 +158,30 @@ final class RouteBatchEncoder
         clear();
     }
 
+    /**
+     * A batch finished on one thread (the BGP thread, which encodes its changes while their entries are in its
+     * cache) and appended as it is on another ({@link RouteJournal#append(Batch)}).
+     *
+     * @param record  the record's bytes, header included, as {@link #writeTo} writes them.
+     * @param count   its changes.
+     * @param firstNs its first change's time.
+     * @param lastNs  its last change's time.
+     */
+    record Batch(byte[] record, int count, long firstNs, long lastNs)
+    {
+    }
+
+    /** @return the batch as one record's bytes (at least one change), and empties it. */
+    Batch finish()
+    {
+        final RecordBuffer out = new RecordBuffer(HEADER_BYTES + changes.position());
+        out.writeUnsignedByte(RecordCodec.ROUTE_BATCH).writeLong(firstNs).writeLong(lastNs).writeUnsignedShort(count);
+        out.write(changes, 0, changes.position());
+        final Batch batch = new Batch(out.toByteArray(), count, firstNs, lastNs);
+        clear();
+        return batch;
+    }
+
     /** @return the record's size in bytes, as {@link #writeTo} writes it. */
     long recordBytes()
     {

@@ -236,6 +236,47 @@ public final class RouteJournal implements AutoCloseable
         flushIfFull();
     }
 
+    /**
+     * Appends a batch of route changes encoded on another thread ({@link RouteBatchEncoder#finish}) as one
+     * record, after the changes added here so far. A batch older than the last record (a record another
+     * thread made meanwhile was appended first) is appended with its changes' times raised to that record's
+     * time (re-encoded: rare, so not fast). If the write fails its changes are lost (and the exception says so).
+     */
+    void append(final RouteBatchEncoder.Batch routes)
+    {
+        appender(); // refuse when closed
+        flush();
+        if (routes.firstNs() < lastTimeNs)
+        {
+            appendRetimed(routes);
+            return;
+        }
+        try (DocumentContext dc = appender().writingDocument())
+        {
+            dc.wire().bytes().write(routes.record());
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalStateException(routes.count() + " route change(s) not journaled: " + ex.getMessage(), ex);
+        }
+        lastTimeNs = routes.lastNs();
+        afterAppend();
+    }
+
+    private void appendRetimed(final RouteBatchEncoder.Batch routes)
+    {
+        final long floorNs = lastTimeNs;
+        final Bytes<byte[]> in = Bytes.wrapForRead(routes.record());
+        in.readUnsignedByte(); // ROUTE_BATCH
+        final RouteBatchDecoder changes = new RouteBatchDecoder().wrap(in, in.readLong());
+        while (changes.next())
+        {
+            add(new JournalRecord.RouteChange(Math.max(changes.timeNs(), floorNs), changes.prefix(), changes.before(),
+                changes.after(), changes.cause()));
+        }
+        flush();
+    }
+
     /** @return route changes added and not appended yet. */
     int pending()
     {

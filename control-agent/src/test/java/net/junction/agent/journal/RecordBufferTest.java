@@ -29,19 +29,20 @@ class RecordBufferTest
         for (int i = 0; i < 2_000; i++)
         {
             final long n = i < numbers.length ? numbers[i] : random.nextLong() >> random.nextInt(64);
-            expected.writeStopBit(n).writeUnsignedByte((int)n & 0xFF).writeInt((int)n).writeLong(n);
-            buffer.writeStopBit(n).writeUnsignedByte((int)n & 0xFF).writeInt((int)n).writeLong(n);
+            expected.writeStopBit(n).writeUnsignedByte((int)n & 0xFF).writeUnsignedShort((int)n & 0xFFFF).writeInt((int)n).writeLong(n);
+            buffer.writeStopBit(n).writeUnsignedByte((int)n & 0xFF).writeUnsignedShort((int)n & 0xFFFF).writeInt((int)n).writeLong(n);
         }
         final RecordBuffer copy = new RecordBuffer(1).write(buffer, 3, buffer.position() - 3);
         final Bytes<byte[]> written = Bytes.allocateElasticOnHeap(16);
         buffer.writeTo(written);
 
         assertArrayEquals(expected.toByteArray(), written.toByteArray());
+        assertArrayEquals(expected.toByteArray(), buffer.toByteArray());
         assertEquals(buffer.position() - 3, copy.position());
         for (int i = 0; i < numbers.length; i++)
         {
             assertEquals(numbers[i], written.readStopBit());
-            written.readSkip(1 + 4 + 8);
+            written.readSkip(1 + 2 + 4 + 8);
         }
     }
 
