@@ -15,9 +15,9 @@ import net.openhft.chronicle.bytes.Bytes;
  * numbers as {@code Bytes.writeStopBit}), then copied into a document with one {@link #writeTo}. A batch of a
  * thousand changes is built a few bytes per call: into a plain array here, where each call on Chronicle's
  * Bytes checks its owner thread and its bounds through several calls ({@code AbstractCloseable.threadSafetyCheck}
- * showed in the journal thread's profile). {@code JournalWriterRateTest}, 1.25M changes, same machine and
- * hour: the journal thread's first (cold) pass 441 ns/change with Chronicle's Bytes, 129 with this; warm,
- * 157 and 108.
+ * showed in the journal thread's profile when it encoded the batches). {@code JournalWriterRateTest}, 1.25M
+ * changes, same machine and hour, then encoded on the journal thread: its first (cold) pass 441 ns/change
+ * with Chronicle's Bytes, 129 with this; warm, 157 and 108.
  * <p>
  * Grows as needed; one per writer thread, not thread-safe.
  */

@@ -219,8 +219,9 @@ public final class RouteJournal implements AutoCloseable
     }
 
     /**
-     * Adds a best-route change given as the Loc-RIB's entries (the journal thread's way: nothing converted),
-     * as {@link #add(JournalRecord.RouteChange)} does. Nothing is added when it throws.
+     * Adds a best-route change given as the Loc-RIB's entries (nothing converted; {@link JournalWriter} encodes
+     * them so too, on the BGP thread, into batches it hands to {@link #append(RouteBatchEncoder.Batch)}), as
+     * {@link #add(JournalRecord.RouteChange)} does. Nothing is added when it throws.
      *
      * @throws IllegalArgumentException when its time is before the last record's, or the change cannot be
      *                                  journaled (neither entry; more than 255 AS_PATH segments or next hops).
