@@ -82,4 +82,13 @@ public interface BestPathHook
      * @param table valid only during the call.
      */
     void table(Table table);
+
+    /**
+     * The event-loop turn in which the changes before were made is over (the speaker's loop calls it at the
+     * end of every turn that did work, and before the hook is removed or replaced): a hook that holds changes
+     * back, to hand them on in batches, hands them on now.
+     */
+    default void turnEnded()
+    {
+    }
 }

@@ -456,12 +456,26 @@ public final class BgpRib implements SessionListener
      * (see {@link BestPathHook} for what it costs), after handing it the whole Loc-RIB as it is now: the
      * table and the changes after it make one unbroken story.
      *
-     * @param hook the hook; null removes the one installed.
+     * @param hook the hook; null removes the one installed (told {@link BestPathHook#turnEnded} first).
      */
     public void bestPathHook(final BestPathHook hook)
     {
+        turnEnded();
         locRib.hook(hook, cause);
         tableToHook();
+    }
+
+    /**
+     * Tell the installed {@link BestPathHook} that the event-loop turn is over (the speaker calls this at the
+     * end of every turn that did work); nothing without a hook.
+     */
+    public void turnEnded()
+    {
+        final BestPathHook hook = locRib.hook();
+        if (hook != null)
+        {
+            hook.turnEnded();
+        }
     }
 
     /**

@@ -109,7 +109,11 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         this.sessions = new BgpSessions(config, bgpRib, options);
         this.updater.deferTo(sessions::execute); // one RIB batch per event-loop turn, not per UPDATE
         sessions.addStateListener((session, from, to, reason) -> publishNeighbors());
-        sessions.loop().afterWork(this::publishNeighbors);
+        sessions.loop().afterWork(() ->
+        {
+            bgpRib.turnEnded(); // the journal hands over the turn's route changes
+            publishNeighbors();
+        });
         final Map<String, PolicyEvaluator> compiled = compile(config, Map.of(), Map.of());
         evaluators.putAll(compiled);
         bgpRib.reconfigure(config, compiled); // the same policies: the RIB now shares these evaluators

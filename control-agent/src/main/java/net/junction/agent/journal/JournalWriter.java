@@ -34,53 +34,62 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * The router's one writer of its {@link RouteJournal}: a thread of its own, fed by a bounded queue, so
  * the threads that cause records only hand them over.
  * <pre>
- *  BGP event loop: BestPathHook.bestChanged --+
- *                  BestPathHook.table --------+--> queue (bounded, many producers) --> journal thread:
- *                  session(...) --------------+      encode into a batch, append, retention,
- *  commit thread:  commit(...) ---------------+      ask for a table on a new cycle or after a drop
+ *  BGP event loop: BestPathHook.bestChanged -> batch (encoded here)
+ *                  BestPathHook.turnEnded --> batch --+
+ *                  BestPathHook.table ----------------+--> queue (bounded, many producers) --> journal thread:
+ *                  session(...) ----------------------+      append, retention, ask for a table on a new
+ *  commit thread:  commit(...) -----------------------+      cycle or after a drop
  * </pre>
- * <b>On the BGP thread</b> a route change costs one small object (time, prefix, the Loc-RIB's old and
- * new entries, the cause: the entries are immutable, so the journal thread encodes them later, straight
- * into a batch, {@link RouteBatchEncoder}) and one lock-free offer, and the clock is read once per cause
- * (per UPDATE, commit, session down), not per change; nothing waits for the disk.
+ * <b>On the BGP thread</b> a route change is encoded at once into the batch being built
+ * ({@link RouteBatchEncoder}: while the Loc-RIB's entries it reads are in that thread's cache; read later
+ * on the journal thread they cost it about 1 µs per change), and the clock is read once per cause (per
+ * UPDATE, commit, session down), not per change. The batch is handed over, one queue offer for up to 1024
+ * changes, when it is full, at the end of the event-loop turn ({@link #turnEnded}), and before any other
+ * record the same thread hands over (a table, a session event, a commit made on that thread); nothing waits
+ * for the disk.
  * <p>
- * <b>When the queue is full</b> ({@value #QUEUE_CAPACITY} records: the disk stalled, or the journal
- * thread got no CPU) the record is dropped, never waited for: the BGP thread must not stall behind the
- * journal. Every drop is counted ({@link Counters#dropped}, logged at WARNING, at most once a minute), and
- * after a drop the writer asks the speaker for its whole table (at most once every 10 s,
- * {@link #RESYNC_PERIOD_NS}) and appends it as a snapshot, so {@link RouteJournal#tableAt} is right
- * again from then on; the history of the prefixes changed meanwhile misses those changes. A commit
- * event waits up to {@value #COMMIT_WAIT_MS} ms for room (the commit thread may wait) before it is
- * dropped and counted the same way. A record the journal
- * refuses (a route it cannot represent, a write that fails) is counted as dropped too, without a new
- * snapshot (it would be refused again); a snapshot leaves such a route out.
+ * <b>Order</b>: records are appended in the order they reach the queue, so the records of one thread keep
+ * the order they were made in. A commit (the commit thread's) is handed over before the changes it causes
+ * are made; route changes the BGP thread made earlier in its current turn reach the queue at that turn's
+ * end, after the commit, and are appended after it, with their times raised to the commit's.
+ * <p>
+ * <b>When the queue is full</b> ({@value #QUEUE_CAPACITY} records or batches: the disk stalled, or the
+ * journal thread got no CPU) the record or batch is dropped, never waited for: the BGP thread must not
+ * stall behind the journal. Every drop is counted (a batch as its changes; {@link Counters#dropped}, logged
+ * at WARNING, at most once a minute), and after a drop the writer asks the speaker for its whole table (at
+ * most once every 10 s, {@link #RESYNC_PERIOD_NS}) and appends it as a snapshot, so
+ * {@link RouteJournal#tableAt} is right again from then on; the history of the prefixes changed meanwhile
+ * misses those changes. A commit event waits up to {@value #COMMIT_WAIT_MS} ms for room (the commit thread
+ * may wait) before it is dropped and counted the same way. A record the journal refuses (a route it cannot
+ * represent, a write that fails) is counted as dropped too, without a new snapshot (it would be refused
+ * again); a snapshot leaves such a route out.
  * <p>
  * <b>Snapshots</b>: the table the speaker hands over when the hook is installed (the start), whenever an
  * append starts a new cycle file ({@link RouteJournal#cycleStarted}), and after drops. On {@link #close}
  * the queue is drained and, when route changes were journaled, an empty snapshot says that the router's
  * table ends there (the next start's snapshot begins it again).
  * <p>
- * <b>Batches</b>: route changes are appended up to 1024 per record; the batch is appended when full, before
- * any other record, and when the queue is empty (then the thread sleeps {@value #IDLE_SLEEP_MS} ms, never
- * spins). {@link #awaitWritten} counts a change once its batch is appended.
+ * <b>The journal thread</b> appends what it takes from the queue at once (a batch as one record); when the
+ * queue is empty it sleeps {@value #IDLE_SLEEP_MS} ms, never spins. {@link #awaitWritten} counts a change
+ * once its batch is appended.
  * <p>
  * <b>Time</b>: each record is stamped where it is made (the BGP thread's change, at the first change of
- * its cause; the commit thread's commit) with one clock; records reach the queue in the order they are
- * made, and the writer never lets a time go backwards (a record older than the last appended takes the
- * last's time).
+ * its cause; the commit thread's commit) with one clock; the BGP thread never lets its changes' times go
+ * backwards, and the writer never lets a record's time go before the last appended (it takes the last's
+ * time).
  */
 public final class JournalWriter implements BestPathHook, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(JournalWriter.class.getName());
 
-    /** Records the queue holds: a quarter of a full table, about 10 MB of change objects when full. */
-    public static final int QUEUE_CAPACITY = 1 << 18;
-    /** Records appended per duty cycle before retention and table requests are looked at. */
-    static final int DRAIN_LIMIT = 4096;
     /**
-     * How long the journal thread sleeps when the queue is empty (after appending the batch it built): records
-     * wait up to this long, and a load's changes are appended a few hundred per record.
+     * Records the queue holds, a batch of route changes (up to 1024, one event-loop turn's) counting as one:
+     * a full table's load hands over a few thousand batches, about 40 MB in all.
      */
+    public static final int QUEUE_CAPACITY = 1 << 12;
+    /** Records appended per duty cycle before retention and table requests are looked at. */
+    static final int DRAIN_LIMIT = 256;
+    /** How long the journal thread sleeps when the queue is empty: records wait up to this long. */
     static final long IDLE_SLEEP_MS = 10;
     /** How long a commit event may wait for room in the queue. */
     static final long COMMIT_WAIT_MS = 1_000;
@@ -97,16 +106,11 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     /**
      * What the writer has done, for status and metrics.
      *
-     * @param appended records appended (route changes, commits, session events, snapshots).
+     * @param appended records appended (route changes, each of a batch, commits, session events, snapshots).
      * @param dropped  records not journaled: the queue was full, or the journal refused them.
-     * @param queued   records waiting now.
+     * @param queued   records waiting now, a batch of route changes counting as one.
      */
     public record Counters(long appended, long dropped, int queued)
-    {
-    }
-
-    /** One Loc-RIB change, as the BGP thread hands it over. */
-    private record Change(long timeNs, IpPrefix prefix, Selection before, Selection after, ChangeCause cause)
     {
     }
 
@@ -124,9 +128,23 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     private final AtomicLong lost = new AtomicLong();
     /** Records the journal could not take (a route it cannot represent, a failed write). */
     private final AtomicLong refused = new AtomicLong();
-    /** The cause the last route change came with, and the time read for it; BGP thread only. */
+    /**
+     * The route changes being batched, and the thread batching them (the BGP thread; the caller in tests),
+     * which alone touches them; handed over as a {@link RouteBatchEncoder.Batch}.
+     */
+    private final RouteBatchEncoder building = new RouteBatchEncoder();
+    private Thread buildingOn;
+    /** The cause the last route change came with, the time read for it and its journal form; BGP thread only. */
     private ChangeCause stampedCause;
     private long stampedNs;
+    private Cause stampedJournalCause;
+    /** The time of the last change batched: the next is not older. BGP thread only. */
+    private long builtNs;
+    /** Whether the BGP thread holds changes not handed over, and how many batches it has handed over. */
+    private volatile boolean batchOpen;
+    private volatile long handovers;
+    /** Set when a reconfiguration without a commit number changed routes (not journaled): logged once. */
+    private volatile boolean unnumberedCommit;
     /** Set by a producer whose table did not fit: ask again. */
     private volatile boolean tableLost;
     private volatile boolean closed;
@@ -196,9 +214,10 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     // ========================================================================== producers' side
 
     /**
-     * On the BGP thread: one object, one offer. The clock is read once per cause (the RIB makes one cause
-     * object per entry point: an UPDATE, a session down, a commit), not per change: a clock read costs more
-     * than the rest here, and every change of one UPDATE happened at its time.
+     * On the BGP thread: the change is encoded into the batch being built, straight from the Loc-RIB's entries
+     * (which that thread has just written, so they are in its cache). The clock is read once per cause (the RIB
+     * makes one cause object per entry point: an UPDATE, a session down, a commit), not per change: a clock
+     * read costs more than the rest here, and every change of one UPDATE happened at its time.
      */
     @Override
     public void bestChanged(final IpPrefix prefix, final Selection before, final Selection after, final ChangeCause cause)
@@ -207,10 +226,66 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
         {
             stampedCause = cause;
             stampedNs = clockNs.getAsLong();
+            stampedJournalCause = cause(cause);
         }
-        if (!queue.offer(new Change(stampedNs, prefix, before, after, cause)))
+        if (null == stampedJournalCause)
         {
-            lost.incrementAndGet();
+            unnumberedCommit = true;
+            refused.incrementAndGet();
+            return;
+        }
+        final long timeNs = Math.max(stampedNs, builtNs);
+        if (0 == building.count())
+        {
+            buildingOn = Thread.currentThread();
+            batchOpen = true;
+        }
+        try
+        {
+            building.add(timeNs, prefix, before, after, stampedJournalCause);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            refused.incrementAndGet(); // nothing was added
+            return;
+        }
+        builtNs = timeNs;
+        if (building.isFull())
+        {
+            handOver();
+        }
+    }
+
+    /** On the BGP thread, at the end of an event-loop turn: the changes batched in it go to the journal thread. */
+    @Override
+    public void turnEnded()
+    {
+        handOver();
+    }
+
+    /** The batch being built, to the queue (or counted as lost, when it has no room); BGP thread only. */
+    private void handOver()
+    {
+        final int count = building.count();
+        if (0 == count)
+        {
+            return;
+        }
+        if (!queue.offer(building.finish()))
+        {
+            lost.addAndGet(count);
+        }
+        buildingOn = null;
+        batchOpen = false;
+        handovers = handovers + 1;
+    }
+
+    /** Before a record made on the thread that batches route changes: the changes it made before go first. */
+    private void handOverIfBuildingHere()
+    {
+        if (Thread.currentThread() == buildingOn)
+        {
+            handOver();
         }
     }
 
@@ -218,6 +293,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     @Override
     public void table(final BestPathHook.Table table)
     {
+        handOverIfBuildingHere();
         final int size = table.size();
         final IpPrefix[] prefixes = new IpPrefix[size];
         final Selection[] selections = new Selection[size];
@@ -254,6 +330,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             refused.incrementAndGet();
             return;
         }
+        handOverIfBuildingHere();
         if (!queue.offer(event))
         {
             lost.incrementAndGet();
@@ -280,6 +357,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             refused.incrementAndGet();
             return;
         }
+        handOverIfBuildingHere();
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COMMIT_WAIT_MS);
         while (!queue.offer(event))
         {
@@ -307,16 +385,28 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     }
 
     /**
-     * Waits until every record handed over before the call is dealt with (appended, or counted as
-     * dropped): so a query sees them. For tests and tools.
+     * Waits until every record made before the call is dealt with (appended, or counted as dropped): so a
+     * query sees them. Route changes the BGP thread has batched and not handed over are waited for until it
+     * hands them over (at the end of its turn); called on that thread (tests driving the hook by hand), it
+     * hands them over itself. For tests and tools.
      *
      * @param timeoutMs the longest wait.
      * @return whether they all were.
      */
     public boolean awaitWritten(final long timeoutMs)
     {
-        final long target = queue.addedCount();
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        handOverIfBuildingHere();
+        final long handedOver = handovers;
+        while (batchOpen && handovers == handedOver)
+        {
+            if (closed || System.nanoTime() - deadlineNs > 0)
+            {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+        final long target = queue.addedCount();
         while (handled < target)
         {
             if (closed || System.nanoTime() - deadlineNs > 0)
@@ -331,11 +421,12 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
     /**
      * Stops the journal thread once it has appended what was handed over, appends the closing empty
      * snapshot (when route changes were journaled) and closes the journal. Remove the hook from the
-     * speaker first: what arrives later is not journaled.
+     * speaker first (the speaker hands over its last batch then): what arrives later is not journaled.
      */
     @Override
     public void close()
     {
+        handOverIfBuildingHere();
         closed = true;
         runner.close();
     }
@@ -354,19 +445,18 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
         private boolean tableAsked;
         private long lastDropLogNs = System.nanoTime() - DROP_LOG_PERIOD_NS;
         private boolean loggedNoCommit;
-        /** The last cause converted: one per UPDATE. */
-        private ChangeCause lastCause;
-        private Cause lastJournalCause;
-        /** Records taken from the queue; published as {@link #handled} once appended. */
+        /** Records taken from the queue and dealt with; published as {@link #handled}. */
         private long taken;
 
         @Override
         public int doWork()
         {
             final int work = queue.drain(this::handle, DRAIN_LIMIT);
-            if (queue.isEmpty())
+            if (unnumberedCommit && !loggedNoCommit)
             {
-                flush(); // then sleep: what waits is in the journal
+                loggedNoCommit = true;
+                LOG.log(System.Logger.Level.WARNING, "route journal: a BGP reconfiguration without a commit number " +
+                    "changed routes; such changes are not journaled (counted as dropped)");
             }
             final long drops = lost.get() + refused.get();
             if (drops != droppedSeen)
@@ -428,31 +518,14 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             }
         }
 
-        /** Appends the changes batched so far, and says they are (for {@link #awaitWritten}). */
-        private void flush()
-        {
-            final int pending = journal.pending();
-            try
-            {
-                journal.flush();
-            }
-            catch (final RuntimeException ex)
-            {
-                refused.addAndGet(pending);
-                appended = appended - pending;
-                LOG.log(System.Logger.Level.WARNING, "route journal: " + ex.getMessage());
-            }
-            handled = taken;
-        }
-
         private void handle(final Object item)
         {
-            final int pending = journal.pending();
+            final int records = item instanceof RouteBatchEncoder.Batch b ? b.count() : 1;
             try
             {
                 switch (item)
                 {
-                    case Change c -> appendChange(c);
+                    case RouteBatchEncoder.Batch b -> journal.append(b);
                     case Table t -> appendTable(t);
                     case CommitEvent e -> journal.append(e.timeNs() < journal.lastTimeNs() ?
                         new CommitEvent(journal.lastTimeNs(), e.number(), e.author(), e.message()) : e);
@@ -460,50 +533,23 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
                         new SessionEvent(journal.lastTimeNs(), e.neighbor(), e.from(), e.to(), e.reason()) : e);
                     default -> throw new IllegalStateException("not a journal item: " + item.getClass().getName());
                 }
-                appended = appended + 1;
+                appended = appended + records;
             }
             catch (final IllegalArgumentException ex)
             {
-                refused.incrementAndGet();
+                refused.addAndGet(records);
                 LOG.log(System.Logger.Level.DEBUG, "route journal: record not appended: " + ex.getMessage());
             }
             catch (final RuntimeException ex)
             {
-                // A failed write: this record, and the batched changes it was to follow (or that filled the batch).
-                final int unwritten = Math.max(0, pending - journal.pending());
-                refused.addAndGet(1 + unwritten);
-                appended = appended - unwritten;
+                refused.addAndGet(records); // a failed write
                 LOG.log(System.Logger.Level.DEBUG, "route journal: record not appended: " + ex.getMessage());
             }
             finally
             {
                 taken = taken + 1;
-                if (!(item instanceof Change))
-                {
-                    handled = taken; // anything else is appended at once, after the batch it follows
-                }
+                handled = taken;
             }
-        }
-
-        private void appendChange(final Change c)
-        {
-            if (c.cause() != lastCause)
-            {
-                lastCause = c.cause();
-                lastJournalCause = cause(c.cause());
-            }
-            final Cause cause = lastJournalCause;
-            if (null == cause)
-            {
-                if (!loggedNoCommit)
-                {
-                    loggedNoCommit = true;
-                    LOG.log(System.Logger.Level.WARNING, "route journal: a BGP reconfiguration without a commit number " +
-                        "changed routes; such changes are not journaled (counted as dropped)");
-                }
-                throw new IllegalArgumentException("a reconfiguration without a commit number");
-            }
-            journal.add(Math.max(c.timeNs(), journal.lastTimeNs()), c.prefix(), c.before(), c.after(), cause);
         }
 
         private void appendTable(final Table t)
@@ -535,7 +581,6 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
         public void onClose()
         {
             queue.drain(this::handle);
-            flush();
             if (null != requestTable)
             {
                 try

@@ -12,7 +12,8 @@ import net.openhft.chronicle.bytes.Bytes;
 /**
  * The journal's binary record format ({@value #FORMAT}), one Chronicle document per record, written as
  * raw bytes (no field names, no per-record text). Chronicle's Bytes are little-endian; counts and
- * optional numbers are stop-bit (varint) encoded.
+ * optional numbers are stop-bit (varint) encoded. Route changes, prefixes, states, addresses and causes are
+ * built in a {@link RecordBuffer} (the same layout) and copied into the document in one write.
  * <pre>
  * record        = type:u8 timeNs:i64 body
  * ROUTE_BATCH   = up to 1024 route changes: {@link RouteBatchEncoder} (timeNs: the first change's)
@@ -75,7 +76,9 @@ final class RecordCodec
     static void writeSession(final Bytes<?> out, final SessionEvent event)
     {
         out.writeUnsignedByte(SESSION).writeLong(event.timeNs());
-        writeAddress(out, event.neighbor());
+        final RecordBuffer address = new RecordBuffer(17);
+        writeAddress(address, event.neighbor());
+        address.writeTo(out);
         out.writeUtf8(event.from());
         out.writeUtf8(event.to());
         out.writeUtf8(event.reason());
@@ -86,11 +89,15 @@ final class RecordCodec
         out.writeUnsignedByte(SNAPSHOT_BEGIN).writeLong(timeNs).writeStopBit(count);
     }
 
-    static void writeSnapshotEntry(final Bytes<?> out, final long timeNs, final IpPrefix prefix, final RouteState state)
+    /** @param scratch where the entry's prefix and state are built, then copied into {@code out}. */
+    static void writeSnapshotEntry(final Bytes<?> out, final RecordBuffer scratch, final long timeNs, final IpPrefix prefix,
+        final RouteState state)
     {
+        scratch.clear();
+        RouteBatchEncoder.writePrefix(scratch, prefix);
+        RouteBatchEncoder.writeState(scratch, state);
         out.writeUnsignedByte(SNAPSHOT_ENTRY).writeLong(timeNs);
-        RouteBatchEncoder.writePrefix(out, prefix);
-        RouteBatchEncoder.writeState(out, state);
+        scratch.writeTo(out);
     }
 
     static void writeSnapshotEnd(final Bytes<?> out, final long timeNs)
@@ -110,7 +117,7 @@ final class RecordCodec
         return new SessionEvent(timeNs, neighbor, in.readUtf8(), in.readUtf8(), in.readUtf8());
     }
 
-    static void writeAddress(final Bytes<?> out, final IpAddress address)
+    static void writeAddress(final RecordBuffer out, final IpAddress address)
     {
         switch (address)
         {
@@ -136,7 +143,7 @@ final class RecordCodec
         };
     }
 
-    static void writeCause(final Bytes<?> out, final Cause cause)
+    static void writeCause(final RecordBuffer out, final Cause cause)
     {
         switch (cause)
         {

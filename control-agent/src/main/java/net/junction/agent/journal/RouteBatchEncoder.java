@@ -58,8 +58,8 @@ final class RouteBatchEncoder
     static final int IPV6_CODE = 33;
 
 
-    private final Bytes<byte[]> changes = Bytes.allocateElasticOnHeap(MAX_BYTES + 4096);
-    private final Bytes<byte[]> state = Bytes.allocateElasticOnHeap(512);
+    private final RecordBuffer changes = new RecordBuffer(MAX_BYTES + 4096);
+    private final RecordBuffer state = new RecordBuffer(512);
     /** The routes written in full, by number mod {@link #RECENT_ROUTES}: a bgp Path or a RouteState. */
     private final Object[] recentRoute = new Object[RECENT_ROUTES];
     private final IpAddress[] recentNeighbor = new IpAddress[RECENT_ROUTES];
@@ -79,7 +79,7 @@ final class RouteBatchEncoder
     /** @return whether the batch should be written now. */
     boolean isFull()
     {
-        return count >= MAX_CHANGES || changes.writePosition() >= MAX_BYTES;
+        return count >= MAX_CHANGES || changes.position() >= MAX_BYTES;
     }
 
     /** @return the time of the last change added (0 when empty). */
@@ -101,7 +101,7 @@ final class RouteBatchEncoder
         {
             throw new IllegalArgumentException("a route change of " + prefix + " needs a route before or after");
         }
-        final long mark = begin(timeNs, prefix, cause, (null != before ? FLAG_BEFORE : 0) | (null != after ? FLAG_AFTER : 0));
+        final int mark = begin(timeNs, prefix, cause, (null != before ? FLAG_BEFORE : 0) | (null != after ? FLAG_AFTER : 0));
         final int routesMark = routesWritten;
         try
         {
@@ -122,7 +122,7 @@ final class RouteBatchEncoder
                 recentRoute[i & (RECENT_ROUTES - 1)] = null;
             }
             routesWritten = routesMark;
-            changes.writePosition(mark);
+            changes.position(mark);
             throw ex;
         }
         end(timeNs, cause);
@@ -154,14 +154,38 @@ final class RouteBatchEncoder
     void writeTo(final Bytes<?> out)
     {
         out.writeUnsignedByte(RecordCodec.ROUTE_BATCH).writeLong(firstNs).writeLong(lastNs).writeUnsignedShort(count);
-        out.write(changes, 0, changes.writePosition());
+        changes.writeTo(out);
         clear();
+    }
+
+    /**
+     * A batch finished on one thread (the BGP thread, which encodes its changes while their entries are in its
+     * cache) and appended as it is on another ({@link RouteJournal#append(Batch)}).
+     *
+     * @param record  the record's bytes, header included, as {@link #writeTo} writes them.
+     * @param count   its changes.
+     * @param firstNs its first change's time.
+     * @param lastNs  its last change's time.
+     */
+    record Batch(byte[] record, int count, long firstNs, long lastNs)
+    {
+    }
+
+    /** @return the batch as one record's bytes (at least one change), and empties it. */
+    Batch finish()
+    {
+        final RecordBuffer out = new RecordBuffer(HEADER_BYTES + changes.position());
+        out.writeUnsignedByte(RecordCodec.ROUTE_BATCH).writeLong(firstNs).writeLong(lastNs).writeUnsignedShort(count);
+        out.write(changes, 0, changes.position());
+        final Batch batch = new Batch(out.toByteArray(), count, firstNs, lastNs);
+        clear();
+        return batch;
     }
 
     /** @return the record's size in bytes, as {@link #writeTo} writes it. */
     long recordBytes()
     {
-        return HEADER_BYTES + changes.writePosition();
+        return HEADER_BYTES + changes.position();
     }
 
     /** Empties the batch (its changes are lost). */
@@ -178,7 +202,7 @@ final class RouteBatchEncoder
         java.util.Arrays.fill(recentHops, null);
     }
 
-    private long begin(final long timeNs, final IpPrefix prefix, final Cause cause, final int routeFlags)
+    private int begin(final long timeNs, final IpPrefix prefix, final Cause cause, final int routeFlags)
     {
         if (null == prefix || null == cause)
         {
@@ -188,7 +212,7 @@ final class RouteBatchEncoder
         {
             throw new IllegalArgumentException("journal times never go backwards: " + timeNs + " is before " + lastNs);
         }
-        final long mark = changes.writePosition();
+        final int mark = changes.position();
         changes.writeStopBit(0 == count ? 0 : timeNs - lastNs);
         writePrefix(changes, prefix);
         final boolean newCause = 0 == count || cause != lastCause;
@@ -220,7 +244,7 @@ final class RouteBatchEncoder
         for (int k = 1; k <= RECENT_ROUTES && k <= routesWritten; k++)
         {
             final int slot = (routesWritten - k) & (RECENT_ROUTES - 1);
-            if (recentRoute[slot] == path && Objects.equals(recentNeighbor[slot], neighbor) && recentHops[slot].equals(hops))
+            if (recentRoute[slot] == path && Objects.equals(recentNeighbor[slot], neighbor) && sameHops(recentHops[slot], hops))
             {
                 changes.writeUnsignedByte(k);
                 return;
@@ -229,6 +253,28 @@ final class RouteBatchEncoder
         state.clear();
         writeState(state, prefix, selection);
         writeInFull(path, neighbor, hops);
+    }
+
+    /** {@code List.equals} without its two iterators: the same list object, mostly (one per path and peer). */
+    private static boolean sameHops(final List<?> written, final List<IpAddress> hops)
+    {
+        if (written == hops)
+        {
+            return true;
+        }
+        final int size = hops.size();
+        if (written.size() != size)
+        {
+            return false;
+        }
+        for (int i = 0; i < size; i++)
+        {
+            if (!hops.get(i).equals(written.get(i)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void route(final RouteState route)
@@ -249,8 +295,8 @@ final class RouteBatchEncoder
 
     private void writeInFull(final Object route, final IpAddress neighbor, final List<?> hops)
     {
-        changes.writeUnsignedByte(0).writeStopBit(state.writePosition());
-        changes.write(state, 0, state.writePosition());
+        changes.writeUnsignedByte(0).writeStopBit(state.position());
+        changes.write(state, 0, state.position());
         final int slot = routesWritten & (RECENT_ROUTES - 1);
         recentRoute[slot] = route;
         recentNeighbor[slot] = neighbor;
@@ -263,7 +309,7 @@ final class RouteBatchEncoder
      * the router originates has, as its next hop, the unspecified address of the prefix's family;
      * AS_CONFED_SEQUENCE and AS_CONFED_SET are kept as a sequence and a set.
      */
-    static void writeState(final Bytes<?> out, final IpPrefix prefix, final Selection selection)
+    static void writeState(final RecordBuffer out, final IpPrefix prefix, final Selection selection)
     {
         final List<IpAddress> hops = selection.nextHops();
         final PathAttributes attributes = selection.path().attributes();
@@ -325,7 +371,7 @@ final class RouteBatchEncoder
         RecordCodec.writeAddress(out, selection.neighbor());
     }
 
-    static void writeState(final Bytes<?> out, final RouteState route)
+    static void writeState(final RecordBuffer out, final RouteState route)
     {
         out.writeUnsignedByte(route.nextHops().size());
         for (final IpAddress nextHop : route.nextHops())
@@ -351,7 +397,7 @@ final class RouteBatchEncoder
         RecordCodec.writeAddress(out, route.neighbor());
     }
 
-    static void writePrefix(final Bytes<?> out, final IpPrefix prefix)
+    static void writePrefix(final RecordBuffer out, final IpPrefix prefix)
     {
         switch (prefix)
         {

@@ -75,6 +75,8 @@ public final class RouteJournal implements AutoCloseable
     private final DateTimeFormatter cycleNames;
     private final long cycleLengthMs;
     private final RouteBatchEncoder batch = new RouteBatchEncoder();
+    /** A snapshot entry's prefix and state, built before they are copied into its document. */
+    private final RecordBuffer snapshotEntry = new RecordBuffer(512);
     private ExcerptAppender appender;
     private long lastTimeNs;
     private int lastCycle;
@@ -217,8 +219,9 @@ public final class RouteJournal implements AutoCloseable
     }
 
     /**
-     * Adds a best-route change given as the Loc-RIB's entries (the journal thread's way: nothing converted),
-     * as {@link #add(JournalRecord.RouteChange)} does. Nothing is added when it throws.
+     * Adds a best-route change given as the Loc-RIB's entries (nothing converted; {@link JournalWriter} encodes
+     * them so too, on the BGP thread, into batches it hands to {@link #append(RouteBatchEncoder.Batch)}), as
+     * {@link #add(JournalRecord.RouteChange)} does. Nothing is added when it throws.
      *
      * @throws IllegalArgumentException when its time is before the last record's, or the change cannot be
      *                                  journaled (neither entry; more than 255 AS_PATH segments or next hops).
@@ -232,6 +235,47 @@ public final class RouteJournal implements AutoCloseable
         batch.add(timeNs, prefix, before, after, cause);
         lastTimeNs = timeNs;
         flushIfFull();
+    }
+
+    /**
+     * Appends a batch of route changes encoded on another thread ({@link RouteBatchEncoder#finish}) as one
+     * record, after the changes added here so far. A batch older than the last record (a record another
+     * thread made meanwhile was appended first) is appended with its changes' times raised to that record's
+     * time (re-encoded: rare, so not fast). If the write fails its changes are lost (and the exception says so).
+     */
+    void append(final RouteBatchEncoder.Batch routes)
+    {
+        appender(); // refuse when closed
+        flush();
+        if (routes.firstNs() < lastTimeNs)
+        {
+            appendRetimed(routes);
+            return;
+        }
+        try (DocumentContext dc = appender().writingDocument())
+        {
+            dc.wire().bytes().write(routes.record());
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalStateException(routes.count() + " route change(s) not journaled: " + ex.getMessage(), ex);
+        }
+        lastTimeNs = routes.lastNs();
+        afterAppend();
+    }
+
+    private void appendRetimed(final RouteBatchEncoder.Batch routes)
+    {
+        final long floorNs = lastTimeNs;
+        final Bytes<byte[]> in = Bytes.wrapForRead(routes.record());
+        in.readUnsignedByte(); // ROUTE_BATCH
+        final RouteBatchDecoder changes = new RouteBatchDecoder().wrap(in, in.readLong());
+        while (changes.next())
+        {
+            add(new JournalRecord.RouteChange(Math.max(changes.timeNs(), floorNs), changes.prefix(), changes.before(),
+                changes.after(), changes.cause()));
+        }
+        flush();
     }
 
     /** @return route changes added and not appended yet. */
@@ -318,7 +362,7 @@ public final class RouteJournal implements AutoCloseable
         {
             try (DocumentContext dc = appender.writingDocument())
             {
-                RecordCodec.writeSnapshotEntry(dc.wire().bytes(), timeNs, entry.getKey(), entry.getValue());
+                RecordCodec.writeSnapshotEntry(dc.wire().bytes(), snapshotEntry, timeNs, entry.getKey(), entry.getValue());
             }
         }
         try (DocumentContext dc = appender.writingDocument())

@@ -255,7 +255,7 @@ public final class RouterCollector implements MultiCollector
             "Records the route journal missed: its queue was full, or the journal refused them", null)
             .add(journal.dropped()).build());
         families.add(Family.gauge("junction_journal_queued_records",
-            "Records waiting for the route journal's writer", null)
+            "Records waiting for the route journal's writer, a batch of route changes counting as one", null)
             .add(journal.queued()).build());
     }
 

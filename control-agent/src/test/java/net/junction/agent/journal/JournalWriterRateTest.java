@@ -31,10 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A figure, never a failure for slowness: what the journal thread spends per route change of a full-table
  * load, and what a change takes on disk. The changes are those `bench bgp` sends (1M IPv4 /24 and 250k IPv6
  * /48, four prefixes per UPDATE, a path of its own per UPDATE with a 4-AS AS_PATH, LOCAL_PREF and one
- * community), handed to a {@link JournalWriter} whose thread starts once they are all queued: its CPU time
- * (ThreadMXBean) over the changes is the journal thread's cost per change, its Chronicle documents' bytes
- * (with their 4-byte headers) over the changes the bytes per change. It asserts only that every change
- * was journaled. {@code -Djournal.rate.changes=N} for another count (a multiple of 5).
+ * community), handed to a {@link JournalWriter} whose thread starts once they are all queued: the caller's
+ * CPU time over the changes is the BGP side's cost per change (encoding them into batches, handing the
+ * batches over), the journal thread's CPU time (ThreadMXBean) over the changes its cost per change (appending
+ * the batches), its Chronicle documents' bytes (with their 4-byte headers) over the changes the bytes per
+ * change. It asserts only that every change was journaled. {@code -Djournal.rate.changes=N} for another count (a multiple of 5).
  */
 class JournalWriterRateTest
 {
@@ -113,7 +114,7 @@ class JournalWriterRateTest
                 }
             }
             System.out.printf("journal writer%s: %d changes: journal thread %.0f ns/change CPU (%.0f ns wall), %.1f B/change " +
-                    "in %d records; the BGP side's offer %.0f ns/change CPU%n", 0 == round ? " (warm-up)" : "", changes,
+                    "in %d records; the BGP side (encoding, handing batches over) %.0f ns/change CPU%n", 0 == round ? " (warm-up)" : "", changes,
                 (double)cpuNs / changes, (double)wallNs / changes, (double)bytes / changes, documents, (double)offerNs / changes);
             if (1 == round)
             {

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link JournalWriter}: records reach the journal in order, from its own thread, with times that never
- * go back; a full queue drops and counts, then a table snapshot makes the table right again; closing
- * drains and ends the table.
+ * go back (route changes batched on the BGP thread after a commit another thread made meanwhile take its
+ * time); a full queue drops and counts, then a table snapshot makes the table right again; closing drains
+ * and ends the table.
  */
 class JournalWriterTest
 {
@@ -150,6 +151,28 @@ class JournalWriterTest
     }
 
     @Test
+    void shouldAppendChangesBatchedBeforeACommitOfAnotherThreadAfterItWithItsTime() throws Exception
+    {
+        final RouteJournal journal = open();
+        writer = JournalWriter.start(journal, clock::get, () -> { });
+        final long changeNs = clock.addAndGet(1_000);
+        writer.bestChanged(P1, null, entry("198.18.10.1", 65001), new ChangeCause.Update(PEER, 1)); // batched here
+        final long commitNs = clock.addAndGet(1_000);
+        final Thread committer = new Thread(() -> writer.commit(4, "bob", "more transit"));
+        committer.start();
+        committer.join();
+        assertTrue(writer.awaitWritten(5_000)); // hands this thread's batch over: after the commit
+
+        assertEquals(new JournalWriter.Counters(2, 0, 0), writer.counters());
+        final List<JournalRecord.RouteChange> history = journal.history(P1, 10);
+        assertEquals(1, history.size());
+        assertEquals(commitNs, history.getFirst().timeNs(), "not before the commit appended ahead of it");
+        assertEquals(new Cause.Update(PEER, 1), history.getFirst().cause());
+        assertEquals(Map.of(), journal.tableAt(changeNs, null));
+        assertEquals(Map.of(P1, JournalWriter.routeState(P1, entry("198.18.10.1", 65001))), journal.tableAt(commitNs, null));
+    }
+
+    @Test
     void shouldCountADroppedChangeThenMakeTheTableRightWithASnapshot() throws Exception
     {
         final RouteJournal journal = open();
@@ -166,6 +189,7 @@ class JournalWriterTest
         {
             clock.addAndGet(1_000);
             writer.bestChanged(P1, null, entry("198.18.10.1", 65001, 65000 + i), new ChangeCause.Update(PEER, i + 1));
+            writer.turnEnded(); // an UPDATE per event-loop turn: a batch of one change each
         }
         assertEquals(1, writer.counters().dropped(), "the fifth did not fit: counted, not waited for");
         assertEquals(4, writer.counters().queued());
