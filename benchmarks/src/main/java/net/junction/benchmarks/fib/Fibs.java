@@ -8,6 +8,7 @@ import net.junction.dataplane.fib.Fib;
 import net.junction.routing.lpm.Ip4Dir24;
 import net.junction.routing.lpm.Ip4Dxr;
 import net.junction.routing.lpm.Ip4ReferenceTrie;
+import net.junction.routing.lpm.Ip4Table;
 import net.junction.routing.lpm.Ip6Mtrie;
 import net.junction.routing.lpm.Ip6ReferenceTrie;
 import net.junction.routing.qsbr.Qsbr;
@@ -110,10 +111,10 @@ public final class Fibs
     {
         return switch (name)
         {
-            case "dir24" -> new Dir24();
+            case "dir24" -> new Table4(new Ip4Dir24(dataPlaneQsbr()));
             case "reference" -> new Reference4();
-            case "dxr" -> new Dxr(Ip4Dxr.DEFAULT_DIRECT_BITS);
-            case "dxr16", "dxr17", "dxr18", "dxr19", "dxr20" -> new Dxr(Integer.parseInt(name.substring(3)));
+            case "dxr" -> new Table4(new Ip4Dxr(dataPlaneQsbr(), Ip4Dxr.DEFAULT_DIRECT_BITS));
+            case "dxr16", "dxr17", "dxr18", "dxr19", "dxr20" -> new Table4(new Ip4Dxr(dataPlaneQsbr(), Integer.parseInt(name.substring(3))));
             default -> throw new IllegalArgumentException("unknown IPv4 FIB '" + name + "' (dir24, dxr, dxr16..dxr20, reference)");
         };
     }
@@ -140,13 +141,19 @@ public final class Fibs
         return new Qsbr(Fib.MAX_READERS);
     }
 
-    static final class Dir24 implements Fib4
+    /** An {@link Ip4Table} ({@code dir24}: the data plane's Ip4Dir24; {@code dxr}: Ip4Dxr), built with a Qsbr. */
+    static final class Table4 implements Fib4
     {
-        private final Ip4Dir24 fib = new Ip4Dir24(dataPlaneQsbr());
+        private final Ip4Table fib;
+
+        Table4(final Ip4Table fib)
+        {
+            this.fib = fib;
+        }
 
         public Class<?> implementation()
         {
-            return Ip4Dir24.class;
+            return fib.getClass();
         }
 
         public void put(final int address, final int length, final int value)
@@ -182,54 +189,7 @@ public final class Fibs
 
         public boolean hugePageAdvice()
         {
-            return fib.hugePages();
-        }
-    }
-
-    /** Ip4Dxr with k direct bits ({@code dxr}: its default), built with a Qsbr as Dir24 is. */
-    static final class Dxr implements Fib4
-    {
-        private final Ip4Dxr fib;
-
-        Dxr(final int directBits)
-        {
-            fib = new Ip4Dxr(dataPlaneQsbr(), directBits);
-        }
-
-        public Class<?> implementation()
-        {
-            return Ip4Dxr.class;
-        }
-
-        public void put(final int address, final int length, final int value)
-        {
-            fib.put(address, length, value);
-        }
-
-        public int lookup(final int address)
-        {
-            return fib.lookup(address);
-        }
-
-        public int remove(final int address, final int length)
-        {
-            return fib.remove(address, length);
-        }
-
-        public boolean lookupBurst(final int[] addresses, final int[] results, final int count)
-        {
-            fib.lookupBurst(addresses, results, count);
-            return true;
-        }
-
-        public long footprintBytes()
-        {
-            return fib.footprintBytes();
-        }
-
-        public long nativeBytes()
-        {
-            return fib.nativeBytes();
+            return fib instanceof Ip4Dir24 dir24 && dir24.hugePages();
         }
     }
 

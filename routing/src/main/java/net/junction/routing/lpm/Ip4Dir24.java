@@ -54,7 +54,7 @@ import org.agrona.collections.IntArrayList;
  *
  * <p>Fast path: {@link #lookup} and {@link #lookupBurst} allocate nothing and never block.
  */
-public final class Ip4Dir24
+public final class Ip4Dir24 implements Ip4Table
 {
     public static final int NO_ROUTE = Ip4ReferenceTrie.NO_ROUTE;
 
@@ -229,18 +229,9 @@ public final class Ip4Dir24
             return NO_ROUTE;
         }
         size--;
-        int coverValue = NO_ROUTE;
-        byte coverDepth = NO_RULE;
-        for (int l = length - 1; l >= 0; l--)
-        {
-            final int value = rules[l].get(address & Prefix4.mask(l));
-            if (value != NO_ROUTE)
-            {
-                coverValue = value;
-                coverDepth = (byte)(l + 1);
-                break;
-            }
-        }
+        final long cover = Ip4Table.coveringRule(rules, address, length);
+        final int coverValue = Ip4Table.coverValue(cover);
+        final byte coverDepth = Ip4Table.coverDepth(cover);
         update(address, length, coverValue, coverDepth, (byte)(length + 1));
         retireFolded();
         return old;

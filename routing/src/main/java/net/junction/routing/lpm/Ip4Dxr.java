@@ -57,7 +57,7 @@ import org.agrona.collections.IntArrayList;
  * {@link #lookup} and {@link #lookupBurst} allocate nothing, never block and never retry. Memory
  * is native and read by address through {@link RawMemory}, as in Ip4Dir24 (which says why).
  */
-public final class Ip4Dxr
+public final class Ip4Dxr implements Ip4Table
 {
     public static final int NO_ROUTE = Ip4ReferenceTrie.NO_ROUTE;
     /** k: chunks of /20. Measured against 16 on the 1M table (docs/benchmarks.md, "Ip4Dxr"). */
@@ -356,18 +356,9 @@ public final class Ip4Dxr
             return NO_ROUTE;
         }
         size--;
-        int coverValue = NO_ROUTE;
-        byte coverDepth = 0;
-        for (int l = length - 1; l >= 0; l--)
-        {
-            final int value = rules[l].get(address & Prefix4.mask(l));
-            if (value != NO_ROUTE)
-            {
-                coverValue = value;
-                coverDepth = (byte)(l + 1);
-                break;
-            }
-        }
+        final long cover = Ip4Table.coveringRule(rules, address, length);
+        final int coverValue = Ip4Table.coverValue(cover);
+        final byte coverDepth = Ip4Table.coverDepth(cover);
         coverChunks(address, length, coverValue, coverDepth, (byte)(length + 1));
         retire();
         return old;
