@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 import net.junction.bgp.rib.BestPathHook;
@@ -366,7 +367,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
                 lost.incrementAndGet();
                 return;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            LockSupport.parkNanos(100_000);
         }
     }
 
@@ -404,7 +405,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             {
                 return false;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(200_000);
         }
         final long target = queue.addedCount();
         while (handled < target)
@@ -413,7 +414,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             {
                 return handled >= target;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(200_000);
         }
         return true;
     }

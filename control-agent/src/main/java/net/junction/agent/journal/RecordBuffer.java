@@ -130,6 +130,12 @@ final class RecordBuffer
         return Arrays.copyOf(bytes, position);
     }
 
+    /** Copies what was written into {@code to} from {@code offset}, which must have room for it. */
+    void copyTo(final byte[] to, final int offset)
+    {
+        System.arraycopy(bytes, 0, to, offset, position);
+    }
+
     /** Copies what was written into {@code out} (one bulk write). */
     void writeTo(final Bytes<?> out)
     {

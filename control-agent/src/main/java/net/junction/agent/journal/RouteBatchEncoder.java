@@ -60,6 +60,7 @@ final class RouteBatchEncoder
 
     private final RecordBuffer changes = new RecordBuffer(MAX_BYTES + 4096);
     private final RecordBuffer state = new RecordBuffer(512);
+    private final RecordBuffer header = new RecordBuffer(HEADER_BYTES);
     /** The routes written in full, by number mod {@link #RECENT_ROUTES}: a bgp Path or a RouteState. */
     private final Object[] recentRoute = new Object[RECENT_ROUTES];
     private final IpAddress[] recentNeighbor = new IpAddress[RECENT_ROUTES];
@@ -153,7 +154,7 @@ final class RouteBatchEncoder
      */
     void writeTo(final Bytes<?> out)
     {
-        out.writeUnsignedByte(RecordCodec.ROUTE_BATCH).writeLong(firstNs).writeLong(lastNs).writeUnsignedShort(count);
+        header().writeTo(out);
         changes.writeTo(out);
         clear();
     }
@@ -174,12 +175,19 @@ final class RouteBatchEncoder
     /** @return the batch as one record's bytes (at least one change), and empties it. */
     Batch finish()
     {
-        final RecordBuffer out = new RecordBuffer(HEADER_BYTES + changes.position());
-        out.writeUnsignedByte(RecordCodec.ROUTE_BATCH).writeLong(firstNs).writeLong(lastNs).writeUnsignedShort(count);
-        out.write(changes, 0, changes.position());
-        final Batch batch = new Batch(out.toByteArray(), count, firstNs, lastNs);
+        final byte[] record = new byte[HEADER_BYTES + changes.position()];
+        header().copyTo(record, 0);
+        changes.copyTo(record, HEADER_BYTES);
+        final Batch batch = new Batch(record, count, firstNs, lastNs);
         clear();
         return batch;
+    }
+
+    /** The record's header (type, first and last time, count) for the changes so far, in {@link #header}. */
+    private RecordBuffer header()
+    {
+        header.clear();
+        return header.writeUnsignedByte(RecordCodec.ROUTE_BATCH).writeLong(firstNs).writeLong(lastNs).writeUnsignedShort(count);
     }
 
     /** @return the record's size in bytes, as {@link #writeTo} writes it. */
