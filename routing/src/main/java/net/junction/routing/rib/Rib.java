@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -87,8 +86,11 @@ public final class Rib
     public static final int MAX_DISTANCE = 255;
 
     private static final RouteSource[] SOURCES = RouteSource.values();
-    /** A dirty set that held more entries than this is dropped after its batch rather than cleared. */
-    private static final int DIRTY_REUSE_LIMIT = 64;
+    /**
+     * A dirty list that grew past this many entries (a 256 KB array) is dropped after its batch rather than kept
+     * at that size; BGP's batches (one per event-loop turn, at most 65,536 changes) stay under it.
+     */
+    private static final int DIRTY_REUSE_LIMIT = 1 << 16;
 
     /** A gateway to resolve, and the prefix of the route that uses it if that prefix contains it. */
     private record GatewayKey(IpAddress gateway, IpPrefix excluded)
@@ -130,6 +132,8 @@ public final class Rib
         /** The route installed, with {@link #installedNextHops}; null with it. */
         Route installedRoute;
         int installedIndex = -1;
+        /** In {@link Rib#dirty}: changed in the current batch, installed again when it ends. */
+        boolean dirty;
 
         Entry(final IpPrefix prefix)
         {
@@ -341,10 +345,19 @@ public final class Rib
     private java.util.TreeMap<IpPrefix, Entry> ordered;
     private long lastPageNs;
     private final Map<GatewayKey, Resolution> resolutions = new LinkedHashMap<>();
+    /**
+     * The keys of {@link #resolutions} as an array, made again when a gateway comes or goes (rare): what
+     * {@link #changed} scans for every changed prefix, without an iterator each time.
+     */
+    private GatewayKey[] gateways = new GatewayKey[0];
+    private boolean gatewaysStale;
     private final NextHopTable nextHops = new NextHopTable();
     private final FibOpLog changes = new FibOpLog();
-    /** Entries changed in the current batch; replaced, not cleared, after a large batch (see endBatch). */
-    private Set<Entry> dirty = new LinkedHashSet<>();
+    /**
+     * Entries changed in the current batch, each once ({@link Entry#dirty}), in the order they changed: a list
+     * and a flag rather than a set, so marking an entry allocates nothing (a full table marks every prefix).
+     */
+    private ArrayList<Entry> dirty = new ArrayList<>();
     private final Set<PortAddress> interfaceAddresses = new HashSet<>();
     private final Map<IpPrefix, ConnectedNetwork> connectedNetworks = new HashMap<>();
     private final Map<IpPrefix, Integer> localAddresses = new HashMap<>();
@@ -602,18 +615,8 @@ public final class Rib
         final int metric)
     {
         checkRoute(source, prefix, distance, metric);
-        final List<GatewayKey> keys = new ArrayList<>();
-        for (final IpAddress gateway : checkPaths(gateways, "gateways"))
-        {
-            final GatewayKey key = new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
-            if (!keys.contains(key))
-            {
-                keys.add(key);
-            }
-        }
-
-        final Resolution existing = 1 == keys.size() ? resolutions.get(keys.getFirst()) : null;
-        final List<GatewayKey> vias = null != existing ? existing.alone : List.copyOf(keys);
+        checkPaths(gateways, "gateways");
+        final List<GatewayKey> vias = 1 == gateways.size() ? via(prefix, gateways.getFirst()) : vias(prefix, gateways);
 
         beginBatch();
         try
@@ -624,6 +627,32 @@ public final class Rib
         {
             endBatch();
         }
+    }
+
+    /**
+     * The vias of a route through one gateway: the list its resolution holds when it has one (a full table's
+     * routes share a handful), so the route adds no list of its own.
+     */
+    private List<GatewayKey> via(final IpPrefix prefix, final IpAddress gateway)
+    {
+        final GatewayKey key = new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
+        final Resolution existing = resolutions.get(key);
+        return null != existing ? existing.alone : List.of(key);
+    }
+
+    /** The vias of a route through several gateways, each once, in the order given. */
+    private static List<GatewayKey> vias(final IpPrefix prefix, final List<? extends IpAddress> gateways)
+    {
+        final List<GatewayKey> keys = new ArrayList<>(gateways.size());
+        for (final IpAddress gateway : gateways)
+        {
+            final GatewayKey key = new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
+            if (!keys.contains(key))
+            {
+                keys.add(key);
+            }
+        }
+        return List.copyOf(keys);
     }
 
     /**
@@ -1209,7 +1238,10 @@ public final class Rib
     private void acquireResolution(final GatewayKey key)
     {
         final Resolution resolution = resolutions.computeIfAbsent(key, Resolution::new);
-        resolution.users++;
+        if (0 == resolution.users++)
+        {
+            gatewaysStale = true;
+        }
     }
 
     private void releaseResolution(final GatewayKey key)
@@ -1218,19 +1250,25 @@ public final class Rib
         if (0 == --resolution.users)
         {
             resolutions.remove(key);
+            gatewaysStale = true;
         }
     }
 
     private void changed(final Entry entry, final RouteSource source)
     {
-        dirty.add(entry);
+        markDirty(entry);
         if (!isBgp(source) || hasNonBgpRoute(entry))
         {
             nonBgpGeneration++; // what nonBgpCost answers under this prefix may change
         }
         if (!resolutionsStale)
         {
-            for (final GatewayKey key : resolutions.keySet())
+            if (gatewaysStale)
+            {
+                gateways = resolutions.keySet().toArray(new GatewayKey[0]);
+                gatewaysStale = false;
+            }
+            for (final GatewayKey key : gateways)
             {
                 if (entry.prefix.contains(key.gateway()))
                 {
@@ -1238,6 +1276,15 @@ public final class Rib
                     break;
                 }
             }
+        }
+    }
+
+    private void markDirty(final Entry entry)
+    {
+        if (!entry.dirty)
+        {
+            entry.dirty = true;
+            dirty.add(entry);
         }
     }
 
@@ -1279,16 +1326,19 @@ public final class Rib
             recomputeResolutions();
             resolutionsStale = false;
         }
-        for (final Entry entry : dirty)
+        for (int i = 0; i < dirty.size(); i++)
         {
-            install(entry);
+            install(dirty.get(i));
         }
-        // HashMap.clear() walks the whole table, which never shrinks: after one large batch (a full
-        // table, a pass over it in recomputeResolutions, an UPDATE with many prefixes) every later
-        // batch of a few prefixes (BGP commits one per UPDATE) would pay for all its empty slots.
+        for (int i = 0; i < dirty.size(); i++)
+        {
+            dirty.get(i).dirty = false;
+        }
+        // After a large batch (a pass over the table in recomputeResolutions, a commit of many changes) the
+        // list's array is dropped rather than kept at that size for the batches of a few prefixes after it.
         if (dirty.size() > DIRTY_REUSE_LIMIT)
         {
-            dirty = new LinkedHashSet<>();
+            dirty = new ArrayList<>();
         }
         else
         {
@@ -1360,7 +1410,7 @@ public final class Rib
                 {
                     if (changed.contains(key))
                     {
-                        dirty.add(entry);
+                        markDirty(entry);
                     }
                 }
             }
