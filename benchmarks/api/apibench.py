@@ -8,6 +8,7 @@
                        [--warm-junction SOCKET] [--warm-bird SOCKET]
     apibench.py stats --in TSV [--from EPOCH_MS] [--to EPOCH_MS]
     apibench.py commit --socket SOCKET --document FILE --message MSG
+    apibench.py preview --socket SOCKET --document FILE
     apibench.py wait-socket SOCKET SECONDS
 
 sample: until FILE exists (or the bounds), two loops side by side, each pausing S between rounds:
@@ -27,6 +28,11 @@ stats: per KIND, of the answers started within [from, to]: one line
 commit: GET /v1/config (the running document's ETag), POST /v1/commits with the document, and print
     status=201 number=N elapsed_ms=T
 where T runs from the POST's first byte to the answer's last (the commit applied and recorded).
+
+preview: POST /v1/config/validate?preview=true with the document (validation, diff and the change
+preview, nothing applied), and print
+    status=200 elapsed_ms=T best_changes=N
+timed as commit is; best_changes is the Loc-RIB changes the preview counts (-1: no preview, with why).
 """
 import argparse, http.client, json, math, os, re, shlex, socket, subprocess, sys, threading, time
 
@@ -275,6 +281,31 @@ def commit(a):
     return 0 if r.status == 201 else 1
 
 
+def preview(a):
+    with open(a.document) as f:
+        document = f.read().encode()
+    c = UnixHTTPConnection(a.socket, timeout=600)
+    t0 = time.perf_counter()
+    c.request("POST", "/v1/config/validate?preview=true&first=20", body=document,
+              headers={"Content-Type": "application/yaml"})
+    r = c.getresponse()
+    answer = r.read()
+    elapsed = (time.perf_counter() - t0) * 1000.0
+    changes, detail = -1, ""
+    try:
+        j = json.loads(answer)
+        p = j.get("preview")
+        if p:
+            changes = (p.get("best_changes") or p.get("bestChanges") or {}).get("count", -1)
+        else:
+            detail = j.get("preview_error") or j.get("previewError") or json.dumps(j.get("problems", ""))
+    except ValueError:
+        detail = answer[:200].decode("utf-8", "replace")
+    print("status=%d elapsed_ms=%.0f best_changes=%s%s" % (r.status, elapsed, changes,
+          (" detail=" + " ".join(str(detail).split())[:300]) if changes < 0 else ""))
+    return 0 if r.status == 200 and changes >= 0 else 1
+
+
 def wait_socket(path, seconds):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -315,6 +346,9 @@ def main():
     c.add_argument("--socket", required=True)
     c.add_argument("--document", required=True)
     c.add_argument("--message", required=True)
+    v = sub.add_parser("preview")
+    v.add_argument("--socket", required=True)
+    v.add_argument("--document", required=True)
     w = sub.add_parser("wait-socket")
     w.add_argument("path")
     w.add_argument("seconds", type=float)
@@ -325,6 +359,8 @@ def main():
         stats(a)
     elif a.cmd == "commit":
         sys.exit(commit(a))
+    elif a.cmd == "preview":
+        sys.exit(preview(a))
     else:
         sys.exit(wait_socket(a.path, a.seconds))
 

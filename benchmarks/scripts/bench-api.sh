@@ -12,7 +12,10 @@
 #   - the same two through a warm client holding its connection open: Junction's API over HTTP/1.1
 #     keep-alive on its UNIX socket (GET /v1/routes/lookup, GET /v1/bgp/neighbors), BIRD's control
 #     socket spoken to directly (what birdc sends); GoBGP has none here (gRPC: its CLI is its client).
-# Then, Junction only, on the full table: two policy commits through the API toward an observer (a
+# Then, Junction only, on the full table: a change preview through the API (POST
+# /v1/config/validate?preview=true; nothing applied) of an import policy setting LOCAL_PREF on every
+# route, the router's first preview since it started, then the same again; then two policy commits
+# through the API toward an observer (a
 # BIRD peering with Junction from the injector's namespace, over IPv4 and IPv6): the export policy
 # from reject to accept (the observer gets the full table), then to one that tags every route with a
 # community; each timed from the commit's POST until the observer holds every prefix as changed.
@@ -28,14 +31,14 @@
 #   --interval S    pause between two passes of the client (default 0.05)
 #   --poll S        seconds between two prefix-count polls, as bench bgp (default 0.5; the observer: 1)
 #   --timeout S     bound of one turn's load, and of each commit until the observer has it (default 300)
-#   --no-commit     skip the commits
+#   --no-commit     skip the previews and the commits
 #   --seed S        table seed (default 1)
 #   --cache DIR     generated tables (default /var/tmp/junction-bench-fib, shared with bench fib, bgp)
 #   --keep          keep the temp folder (configs, logs, samples) and print its path
 #
 # Output: per turn a line; per kind of request and contender `n`, p50, p99 (nearest rank, ms) over
 # every round's answers started while the table loaded (an answer "no route" counts: the prefix has
-# not arrived yet; a failed request does not, and is counted); the commits' medians; and as the
+# not arrived yet; a failed request does not, and is counted); the previews' and commits' medians; and as the
 # last line exactly
 #   api junction_p99_ms=A bird_p99_ms=B gobgp_p99_ms=C commit_full_table_s=D
 # A-C: p99 of the lookups by CLI process (like with like); D: median seconds of the tagging commit
@@ -222,6 +225,21 @@ commit_policy() {
   return 1
 }
 
+# preview_policy LABEL NAME POLICY_YAML: preview (validate?preview=true, nothing applied) Junction's
+# running document with policy NAME replaced by POLICY_YAML; sets PREVIEW_S (the API's answer; 0 on
+# failure) and PREVIEW_N (the Loc-RIB changes it counts).
+preview_policy() {
+  local label=$1 name=$2 policy=$3 doc=$WORK/junction/preview-$1.yaml out
+  PREVIEW_S=0 PREVIEW_N=0
+  NAME="    $name:" REPL=$policy awk '$0 == ENVIRON["NAME"] || index($0, ENVIRON["NAME"] " ") == 1 { print ENVIRON["REPL"]; skip = 1; next }
+    skip && /^      / { next } { skip = 0; print }' "$WORK/junction/junction.yaml" >"$doc"
+  if ! out=$("$PY" "$APIBENCH" preview --socket "$JN_RUN/api.sock" --document "$doc" 2>&1); then
+    note "junction: preview '$label' failed: $out"; return 1
+  fi
+  PREVIEW_S=$(awk -v ms="$(sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' <<<"$out")" 'BEGIN { printf "%.2f", ms / 1000 }')
+  PREVIEW_N=$(sed -n 's/.*best_changes=\([0-9]*\).*/\1/p' <<<"$out")
+}
+
 # ---------------------------------------------------------------- a turn
 # turn R ROUND: one contender loads the table while the client asks; appends its samples to
 # $WORK/R.samples and, for Junction, the commits' times to COMMIT_A / COMMIT_B.
@@ -296,6 +314,21 @@ turn() {
   [ "$unfinished" = 1 ] && { topology_down; return 1; }
   if [ "$r" = junction ] && [ "$commits" = 1 ]; then
     if jn_wait_for 60 observer_established; then
+      # The router's first change preview since it started: the injector's import policy sets LOCAL_PREF, so
+      # every route is imported and decided again (issue 11's case: under 2 s on a full table from one peer).
+      if preview_policy import-lp accept-all "    accept-all:
+      terms:
+        - {name: lp, set: {local-pref: 200}, then: accept}
+      otherwise: reject"; then
+        PREVIEW_A="${PREVIEW_A:-} $PREVIEW_S"
+        printf 'round %d junction preview: the import policy sets LOCAL_PREF on every route: answered in %s s (%s Loc-RIB changes), the first preview since the router started\n' \
+          "$round" "$PREVIEW_S" "$PREVIEW_N"
+        preview_policy import-lp-again accept-all "    accept-all:
+      terms:
+        - {name: lp, set: {local-pref: 200}, then: accept}
+      otherwise: reject" && PREVIEW_B="${PREVIEW_B:-} $PREVIEW_S" &&
+          printf 'round %d junction preview: the same again: answered in %s s\n' "$round" "$PREVIEW_S"
+      fi
       if commit_policy export-all "    to-observer: {otherwise: accept}" ""; then
         COMMIT_A="${COMMIT_A:-} $COMMIT_S"
         printf 'round %d junction commit: export the full table to the observer: answered in %s s, observer has it all after %s s\n' \
@@ -317,7 +350,7 @@ turn() {
 }
 
 # ---------------------------------------------------------------- rounds
-JUNCTION_NOTE="" COMMIT_A="" COMMIT_B=""
+JUNCTION_NOTE="" COMMIT_A="" COMMIT_B="" PREVIEW_A="" PREVIEW_B=""
 read -r b0 a0 < <(awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat); sleep 1
 read -r b1 a1 < <(awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat)
 busy=$(( (b1 - b0) * 100 / ( (a1 - a0) > 0 ? (a1 - a0) : 1 ) ))
@@ -363,6 +396,8 @@ for kind in cli_lookup cli_neighbors warm_lookup warm_neighbors; do
 done
 commit_a=$(median <<<"$COMMIT_A"); commit_b=$(median <<<"$COMMIT_B")
 if [ "$commits" = 1 ] && [[ " ${CONTENDERS[*]} " == *" junction "* ]]; then
+  printf 'preview import-lp  median %6.2f s over %d round(s) (first since the start), then %6.2f s (second): import policy sets LOCAL_PREF on all %d prefixes\n' \
+    "$(median <<<"$PREVIEW_A")" "$(wc -w <<<"$PREVIEW_A")" "$(median <<<"$PREVIEW_B")" "$TOTAL"
   printf 'commit export-all  median %6.2f s over %d round(s): export policy reject -> accept, until the observer holds all %d prefixes\n' \
     "$commit_a" "$(wc -w <<<"$COMMIT_A")" "$TOTAL"
   printf 'commit tag-all     median %6.2f s over %d round(s): export policy adds community %s, until the observer holds all %d tagged\n' \
