@@ -351,6 +351,8 @@ public final class Rib
      */
     private GatewayKey[] gateways = new GatewayKey[0];
     private boolean gatewaysStale;
+    /** The key {@link #via} made last: the next route is most often through the same gateway. */
+    private GatewayKey lastVia;
     private final NextHopTable nextHops = new NextHopTable();
     private final FibOpLog changes = new FibOpLog();
     /**
@@ -635,7 +637,10 @@ public final class Rib
      */
     private List<GatewayKey> via(final IpPrefix prefix, final IpAddress gateway)
     {
-        final GatewayKey key = new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
+        final GatewayKey last = lastVia;
+        final GatewayKey key = null != last && null == last.excluded() && last.gateway().equals(gateway) &&
+            !prefix.contains(gateway) ? last : new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
+        lastVia = key;
         final Resolution existing = resolutions.get(key);
         return null != existing ? existing.alone : List.of(key);
     }
@@ -1202,16 +1207,16 @@ public final class Rib
         {
             routesBySource[prefix.isIpv4() ? 0 : 1][route.source().ordinal()]++;
         }
-        for (final GatewayKey key : route.vias())
+        // Indexed loops, here and below: a full table passes through for every prefix, and an iterator each
+        // time was garbage wherever the JIT did not remove it (RibAllocationTest).
+        final List<GatewayKey> vias = route.vias();
+        for (int i = 0; i < vias.size(); i++)
         {
-            acquireResolution(key);
+            acquireResolution(vias.get(i));
         }
         if (null != old)
         {
-            for (final GatewayKey key : old.vias())
-            {
-                releaseResolution(key);
-            }
+            releaseResolutions(old);
         }
 
         changed(entry, route.source());
@@ -1226,11 +1231,7 @@ public final class Rib
             return;
         }
         routesBySource[prefix.isIpv4() ? 0 : 1][source.ordinal()]--;
-
-        for (final GatewayKey key : old.vias())
-        {
-            releaseResolution(key);
-        }
+        releaseResolutions(old);
 
         changed(entry, source);
     }
@@ -1241,6 +1242,15 @@ public final class Rib
         if (0 == resolution.users++)
         {
             gatewaysStale = true;
+        }
+    }
+
+    private void releaseResolutions(final Route route)
+    {
+        final List<GatewayKey> vias = route.vias();
+        for (int i = 0; i < vias.size(); i++)
+        {
+            releaseResolution(vias.get(i));
         }
     }
 
@@ -1672,9 +1682,9 @@ public final class Rib
             throw new IllegalArgumentException(
                 name + " must have 1.." + FibUpdates.MAX_GROUP_MEMBERS + " entries, not " + paths.size());
         }
-        for (final T path : paths)
+        for (int i = 0; i < paths.size(); i++)
         {
-            Objects.requireNonNull(path, name);
+            Objects.requireNonNull(paths.get(i), name);
         }
         return paths;
     }

@@ -64,6 +64,7 @@ final class RibAllocationTest
 
         assertEquals(PREFIXES, rib.routeCount(true, RouteSource.EBGP), "every prefix holds its route");
         final long perChange = fewest / PREFIXES;
+        System.out.println("rib allocation: " + perChange + " bytes a route change (the fewest of 30 batches of " + PREFIXES + ")");
         assertTrue(perChange <= MOST_BYTES_PER_CHANGE,
             "a route change allocated " + perChange + " bytes (most " + MOST_BYTES_PER_CHANGE + ")");
     }
