@@ -27,7 +27,7 @@ import net.junction.routing.qsbr.Qsbr;
  *
  * <p>Concurrency: one writer, any number of readers that never block; entries are ints written
  * with release stores, a new ply is filled before it is linked, folded plies are reused only
- * after a {@link Qsbr} grace period, and the ply array grows by copy.
+ * after a {@link Qsbr} grace period, and the plies grow chunk by chunk, never copied.
  *
  * <p>Fast path: {@link #lookup} allocates nothing.
  */
@@ -85,10 +85,10 @@ public final class Ip6Mtrie
         {
             return entry;
         }
-        final int[] plies = table.pliesForReading();
+        final int[][] chunks = table.chunks;
         for (int bit = 16; ; bit += 8)
         {
-            entry = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | byteAt(high, low, bit));
+            entry = PlyTable.entry(chunks, (plyOf(entry) << 8) | byteAt(high, low, bit));
             if (isLeaf(entry))
             {
                 return entry;
@@ -115,7 +115,7 @@ public final class Ip6Mtrie
             results[i] = entry;
             deeper |= !isLeaf(entry);
         }
-        final int[] plies = table.pliesForReading();
+        final int[][] chunks = table.chunks;
         for (int bit = 16; deeper; bit += 8)
         {
             deeper = false;
@@ -124,7 +124,7 @@ public final class Ip6Mtrie
                 final int entry = results[i];
                 if (!isLeaf(entry))
                 {
-                    final int next = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | byteAt(highs[i], lows[i], bit));
+                    final int next = PlyTable.entry(chunks, (plyOf(entry) << 8) | byteAt(highs[i], lows[i], bit));
                     results[i] = next;
                     deeper |= !isLeaf(next);
                 }
@@ -203,10 +203,19 @@ public final class Ip6Mtrie
         return table.reusedPlies();
     }
 
-    /** Bytes of the lookup structure (entries and writer-side depths; the rule maps not counted). */
+    /**
+     * Bytes of the lookup structure: entries and writer-side depths of the root and of every ply
+     * chunk made, the last chunk's unused part included (the rule maps not counted).
+     */
     public long footprintBytes()
     {
         return table.footprintBytes();
+    }
+
+    /** Plies the table's chunks can hold; {@link #plies()} of them are in use. */
+    public long plyCapacity()
+    {
+        return table.plyCapacity();
     }
 
     private void update(

@@ -20,7 +20,23 @@ import org.agrona.collections.IntArrayList;
  * Folded plies are retired under a {@link Qsbr} token taken after the update that unlinked them
  * ({@link #retireFolded}) and reused once every reader has passed it; without a Qsbr never.
  *
- * <p>One writer; entries are written with release stores and read by lookups with acquire loads.
+ * <p>Storage: the plies live in chunks that are never copied nor freed. A ply's entries are
+ * addressed by a <em>slot</em>, {@code ply << 8 | byte}; its chunk is {@code slot >>> }{@link
+ * #SLOT_CHUNK_SHIFT} and its index there {@code slot & }{@link #SLOT_IN_CHUNK_MASK}, shifts and
+ * masks only: ply numbers are spaced so that chunk {@code c} holds plies from {@code c << }{@link
+ * #CHUNK_SHIFT}, and a chunk holds whole plies, so no ply straddles two. The first chunk holds
+ * {@link #FIRST_CHUNK_PLIES} and each next one twice the last, up to {@link #CHUNK_PLIES}: a small
+ * table stays small, a full one needs about 70 chunks (the readers' index of them: a few cache
+ * lines), and growth allocates each chunk once, where the table used to double one array by
+ * copying it (garbage of the table's whole size, and both copies live at once). The price: one
+ * more load per ply on a lookup, the chunk's reference from {@link #chunks}, a small array that
+ * stays in L1.
+ *
+ * <p>Concurrency: one writer; entries are written with release stores and read by lookups with
+ * acquire loads. {@link #chunks} has a fixed length and each of its elements is written once,
+ * with a release store, before any pointer into that chunk is linked (itself a release store);
+ * a reader reaches a chunk only through a pointer it loaded with acquire, so a plain load of the
+ * chunk's reference sees it.
  */
 final class PlyTable
 {
@@ -29,25 +45,31 @@ final class PlyTable
     /** Writer-side depth of an entry set by no rule; a rule of length d is stored as d + 1. */
     static final byte NO_RULE = 0;
     static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle PLIES;
+    private static final VarHandle ARRAYS = MethodHandles.arrayElementVarHandle(int[][].class);
 
-    static
-    {
-        try
-        {
-            PLIES = MethodHandles.lookup().findVarHandle(PlyTable.class, "plies", int[].class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
+    /** Plies in a full chunk, as a shift: 8,192 plies, 8 MiB of entries and 2 MiB of depths. */
+    static final int CHUNK_SHIFT = 13;
+    static final int CHUNK_PLIES = 1 << CHUNK_SHIFT;
+    /** Plies in the first chunk; each next chunk holds twice the last, up to {@link #CHUNK_PLIES}. */
+    static final int FIRST_CHUNK_PLIES = 64;
+    /** A slot's chunk is {@code slot >>> SLOT_CHUNK_SHIFT}. */
+    static final int SLOT_CHUNK_SHIFT = CHUNK_SHIFT + 8;
+    /** A slot's index in its chunk. */
+    static final int SLOT_IN_CHUNK_MASK = (1 << SLOT_CHUNK_SHIFT) - 1;
+    /** Ply numbers stay below 2^23 so that a slot is a non-negative int: this many chunks at most. */
+    static final int MAX_CHUNKS = 1 << (31 - SLOT_CHUNK_SHIFT);
 
     final int[] root = new int[1 << 16];
     private final byte[] rootDepth = new byte[1 << 16];
-    /** All plies, 256 entries each; replaced (copied) when full. */
-    private volatile int[] plies = new int[64 * PLY_SIZE];
-    private byte[] plyDepth = new byte[64 * PLY_SIZE];
+    /** The plies' entries, chunk by chunk; null past the chunks made so far. Readers: {@link #entry}. */
+    final int[][] chunks = new int[MAX_CHUNKS][];
+    /** The writer-side depths of the ply entries, in the same chunks as {@link #chunks}. */
+    private final byte[][] depthChunks = new byte[MAX_CHUNKS][];
+    private int chunkCount;
+    /** The next never-used ply, and the end of its chunk. */
+    private int nextPly;
+    private int chunkEndPly;
+    private long plyCapacity;
     private int plyCount;
     private int retiredPlies;
     private long reclaimablePlies;
@@ -82,16 +104,13 @@ final class PlyTable
         return -ply - 2;
     }
 
-    /** The plies as a reader must load them (acquire), once per lookup. */
-    int[] pliesForReading()
+    /**
+     * The ply entry at {@code slot}, as a reader loads it (acquire). {@code chunks} is {@link
+     * #chunks}; the slot came from a pointer the reader loaded with acquire (see the class comment).
+     */
+    static int entry(final int[][] chunks, final int slot)
     {
-        return (int[])PLIES.getAcquire(this);
-    }
-
-    /** The plies as the writer holds them. */
-    int[] plies()
-    {
-        return plies;
+        return (int)INTS.getAcquire(chunks[slot >>> SLOT_CHUNK_SHIFT], slot & SLOT_IN_CHUNK_MASK);
     }
 
     private static boolean applies(final byte entryDepth, final byte depth, final byte only)
@@ -127,14 +146,16 @@ final class PlyTable
     /** As {@link #coverRoot}, for entry {@code slot} of the plies. */
     void coverPly(final int slot, final int value, final byte depth, final byte only)
     {
-        final int[] table = plies;
-        final int entry = table[slot];
+        final int[] entries = chunks[slot >>> SLOT_CHUNK_SHIFT];
+        final byte[] depths = depthChunks[slot >>> SLOT_CHUNK_SHIFT];
+        final int i = slot & SLOT_IN_CHUNK_MASK;
+        final int entry = entries[i];
         if (isLeaf(entry))
         {
-            if (applies(plyDepth[slot], depth, only))
+            if (applies(depths[i], depth, only))
             {
-                plyDepth[slot] = depth;
-                INTS.setRelease(table, slot, value);
+                depths[i] = depth;
+                INTS.setRelease(entries, i, value);
             }
             return;
         }
@@ -152,19 +173,20 @@ final class PlyTable
      */
     int ensurePly(final boolean inRoot, final int slot)
     {
-        final int entry = inRoot ? root[slot] : plies[slot];
+        final int entry = inRoot ? root[slot] : chunks[slot >>> SLOT_CHUNK_SHIFT][slot & SLOT_IN_CHUNK_MASK];
         if (!isLeaf(entry))
         {
             return plyOf(entry);
         }
-        final byte depth = inRoot ? rootDepth[slot] : plyDepth[slot];
+        final byte depth = inRoot ? rootDepth[slot] : depthChunks[slot >>> SLOT_CHUNK_SHIFT][slot & SLOT_IN_CHUNK_MASK];
         final int ply = allocatePly();
-        final int[] table = plies;
         final int base = ply << 8;
-        Arrays.fill(plyDepth, base, base + PLY_SIZE, depth);
+        final int[] entries = chunks[base >>> SLOT_CHUNK_SHIFT];
+        final int first = base & SLOT_IN_CHUNK_MASK;
+        Arrays.fill(depthChunks[base >>> SLOT_CHUNK_SHIFT], first, first + PLY_SIZE, depth);
         for (int k = 0; k < PLY_SIZE; k++)
         {
-            INTS.setRelease(table, base + k, entry);
+            INTS.setRelease(entries, first + k, entry);
         }
         if (inRoot)
         {
@@ -172,7 +194,7 @@ final class PlyTable
         }
         else
         {
-            INTS.setRelease(table, slot, pointerTo(ply));
+            INTS.setRelease(chunks[slot >>> SLOT_CHUNK_SHIFT], slot & SLOT_IN_CHUNK_MASK, pointerTo(ply));
         }
         return ply;
     }
@@ -180,31 +202,27 @@ final class PlyTable
     /** Folds a ply whose entries are one leaf (same value, same rule) back into its parent entry. */
     void foldPly(final boolean inRoot, final int slot, final int ply)
     {
-        final int[] table = plies;
         final int base = ply << 8;
-        final int value = table[base];
-        final byte depth = plyDepth[base];
-        if (!isLeaf(value) || (inRoot ? root[slot] : table[slot]) != pointerTo(ply))
+        final int[] entries = chunks[base >>> SLOT_CHUNK_SHIFT];
+        final byte[] depths = depthChunks[base >>> SLOT_CHUNK_SHIFT];
+        final int first = base & SLOT_IN_CHUNK_MASK;
+        final int value = entries[first];
+        final byte depth = depths[first];
+        final int[] parent = inRoot ? root : chunks[slot >>> SLOT_CHUNK_SHIFT];
+        final int at = inRoot ? slot : slot & SLOT_IN_CHUNK_MASK;
+        if (!isLeaf(value) || parent[at] != pointerTo(ply))
         {
             return;
         }
         for (int k = 1; k < PLY_SIZE; k++)
         {
-            if (table[base + k] != value || plyDepth[base + k] != depth)
+            if (entries[first + k] != value || depths[first + k] != depth)
             {
                 return;
             }
         }
-        if (inRoot)
-        {
-            rootDepth[slot] = depth;
-            INTS.setRelease(root, slot, value);
-        }
-        else
-        {
-            plyDepth[slot] = depth;
-            INTS.setRelease(table, slot, value);
-        }
+        (inRoot ? rootDepth : depthChunks[slot >>> SLOT_CHUNK_SHIFT])[at] = depth;
+        INTS.setRelease(parent, at, value);
         retiredPlies++;
         retiredThisUpdate.addInt(ply);
     }
@@ -244,13 +262,33 @@ final class PlyTable
                 return freePlies.removeAt(freePlies.size() - 1);
             }
         }
-        final int[] table = plies;
-        if ((plyCount + 1) * PLY_SIZE > table.length)
+        if (nextPly == chunkEndPly)
         {
-            plyDepth = Arrays.copyOf(plyDepth, table.length * 2);
-            PLIES.setRelease(this, Arrays.copyOf(table, table.length * 2));
+            addChunk();
         }
-        return plyCount++;
+        plyCount++;
+        return nextPly++;
+    }
+
+    /**
+     * Makes the next chunk, published before any of its plies can be linked. The chunks are never
+     * copied: this is the table's only growth.
+     */
+    private void addChunk()
+    {
+        final int chunk = chunkCount;
+        if (chunk == MAX_CHUNKS)
+        {
+            throw new IllegalStateException("IPv6 FIB full: " + plyCount + " plies");
+        }
+        final int plies = chunk < CHUNK_SHIFT - Integer.numberOfTrailingZeros(FIRST_CHUNK_PLIES) ?
+            FIRST_CHUNK_PLIES << chunk : CHUNK_PLIES;
+        depthChunks[chunk] = new byte[plies * PLY_SIZE];
+        ARRAYS.setRelease(chunks, chunk, new int[plies * PLY_SIZE]);
+        chunkCount = chunk + 1;
+        nextPly = chunk << CHUNK_SHIFT;
+        chunkEndPly = nextPly + plies;
+        plyCapacity += plies;
     }
 
     int pliesInUse()
@@ -273,9 +311,23 @@ final class PlyTable
         return reusedPlies;
     }
 
-    /** Bytes of entries and writer-side depths. */
+    /** Plies the chunks made so far can hold (used, free or never used yet). */
+    long plyCapacity()
+    {
+        return plyCapacity;
+    }
+
+    int chunkCount()
+    {
+        return chunkCount;
+    }
+
+    /**
+     * Bytes of entries and writer-side depths: the root and every chunk made, the never-used part
+     * of the last one included, and the two chunk indexes (counted at 8 bytes a reference).
+     */
     long footprintBytes()
     {
-        return root.length * 5L + plies.length * 5L;
+        return root.length * 5L + plyCapacity * PLY_SIZE * 5L + MAX_CHUNKS * 2L * 8L;
     }
 }
