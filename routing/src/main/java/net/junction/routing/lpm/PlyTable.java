@@ -1,9 +1,11 @@
 package net.junction.routing.lpm;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
+import net.junction.bindings.RawMemory;
 import net.junction.routing.qsbr.DeferredReclaimer;
 import net.junction.routing.qsbr.Qsbr;
 import org.agrona.collections.IntArrayList;
@@ -20,23 +22,24 @@ import org.agrona.collections.IntArrayList;
  * Folded plies are retired under a {@link Qsbr} token taken after the update that unlinked them
  * ({@link #retireFolded}) and reused once every reader has passed it; without a Qsbr never.
  *
- * <p>Storage: the plies live in chunks that are never copied nor freed. A ply's entries are
- * addressed by a <em>slot</em>, {@code ply << 8 | byte}; its chunk is {@code slot >>> }{@link
- * #SLOT_CHUNK_SHIFT} and its index there {@code slot & }{@link #SLOT_IN_CHUNK_MASK}, shifts and
- * masks only: ply numbers are spaced so that chunk {@code c} holds plies from {@code c << }{@link
- * #CHUNK_SHIFT}, and a chunk holds whole plies, so no ply straddles two. The first chunk holds
- * {@link #FIRST_CHUNK_PLIES} and each next one twice the last, up to {@link #CHUNK_PLIES}: a small
- * table stays small, a full one needs about 70 chunks (the readers' index of them: a few cache
- * lines), and growth allocates each chunk once, where the table used to double one array by
- * copying it (garbage of the table's whole size, and both copies live at once). The price: one
- * more load per ply on a lookup, the chunk's reference from {@link #chunks}, a small array that
- * stays in L1.
+ * <p>Storage: the plies are native memory in one range of address space reserved up front for
+ * {@link #MAX_PLIES} plies ({@link HugePageMemory#reserve}, {@code MAP_NORESERVE}): the kernel
+ * backs a page when the writer first touches it, so the table grows in place, a huge page at a
+ * time, and is never copied. (It used to double one Java array by copying it: garbage of the
+ * table's whole size at each step, both copies live while it grew, and the collector's work.) A
+ * ply entry is read by address, {@code plies + (slot << 2)} where a <em>slot</em> is {@code ply
+ * << 8 | byte}: one load per level, as the single array had, with neither a bounds check nor a
+ * reference to load first. (Chunks of Java arrays were tried first: a chunk's reference and its
+ * length to load per level cost a third of the burst lookup rate, and G1 rounded each chunk up to
+ * whole regions; docs/benchmarks.md.) Ply numbers are handed out in order, so the memory in use
+ * is the plies made so far (with a Qsbr, freed plies are reused before new ones are made). The
+ * writer's depths lie in a second reserved range, a byte per entry.
  *
  * <p>Concurrency: one writer; entries are written with release stores and read by lookups with
- * acquire loads. {@link #chunks} has a fixed length and each of its elements is written once,
- * with a release store, before any pointer into that chunk is linked (itself a release store);
- * a reader reaches a chunk only through a pointer it loaded with acquire, so a plain load of the
- * chunk's reference sees it.
+ * acquire loads; a new ply is filled before the pointer to it is stored (release), so a reader
+ * that loaded the pointer (acquire) sees it filled. The memory is unmapped when the table is
+ * collected: a reader must hold the table while it looks up ({@link Ip6Mtrie}'s lookups end with
+ * a reachability fence).
  */
 final class PlyTable
 {
@@ -45,31 +48,27 @@ final class PlyTable
     /** Writer-side depth of an entry set by no rule; a rule of length d is stored as d + 1. */
     static final byte NO_RULE = 0;
     static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle ARRAYS = MethodHandles.arrayElementVarHandle(int[][].class);
-
-    /** Plies in a full chunk, as a shift: 8,192 plies, 8 MiB of entries and 2 MiB of depths. */
-    static final int CHUNK_SHIFT = 13;
-    static final int CHUNK_PLIES = 1 << CHUNK_SHIFT;
-    /** Plies in the first chunk; each next chunk holds twice the last, up to {@link #CHUNK_PLIES}. */
-    static final int FIRST_CHUNK_PLIES = 64;
-    /** A slot's chunk is {@code slot >>> SLOT_CHUNK_SHIFT}. */
-    static final int SLOT_CHUNK_SHIFT = CHUNK_SHIFT + 8;
-    /** A slot's index in its chunk. */
-    static final int SLOT_IN_CHUNK_MASK = (1 << SLOT_CHUNK_SHIFT) - 1;
-    /** Ply numbers stay below 2^23 so that a slot is a non-negative int: this many chunks at most. */
-    static final int MAX_CHUNKS = 1 << (31 - SLOT_CHUNK_SHIFT);
+    /**
+     * Plies a table can hold, the address space it reserves (1,280 bytes a ply: 5 GiB at the
+     * default 2^22, four million plies; a full Internet table of 250k IPv6 routes uses about 280k).
+     * System property {@code junction.lpm.ip6MaxPlies}; at most 2^23 - 1 (a slot is an int).
+     * Without mmap (not Linux) the table allocates {@link #FALLBACK_PLIES} up front instead.
+     */
+    static final int MAX_PLIES = Math.min(Integer.getInteger("junction.lpm.ip6MaxPlies", 1 << 22), (1 << 23) - 1);
+    static final int FALLBACK_PLIES = Math.min(MAX_PLIES, 1 << 14);
+    private static final long PLY_BYTES = PLY_SIZE * (long)Integer.BYTES;
 
     final int[] root = new int[1 << 16];
     private final byte[] rootDepth = new byte[1 << 16];
-    /** The plies' entries, chunk by chunk; null past the chunks made so far. Readers: {@link #entry}. */
-    final int[][] chunks = new int[MAX_CHUNKS][];
-    /** The writer-side depths of the ply entries, in the same chunks as {@link #chunks}. */
-    private final byte[][] depthChunks = new byte[MAX_CHUNKS][];
-    private int chunkCount;
-    /** The next never-used ply, and the end of its chunk. */
-    private int nextPly;
-    private int chunkEndPly;
-    private long plyCapacity;
+    /** The plies' entries (native, by address; readers: {@link #entry}) and the writer's depths. */
+    private final MemorySegment plyMemory;
+    private final MemorySegment depthMemory;
+    final long plies;
+    private final long depths;
+    private final int maxPlies;
+    /** The granule in which the kernel backs the reserved memory: a huge page where advised. */
+    private final long pageBytes;
+    /** Plies ever made: the next new ply, and the high-water mark of the memory in use. */
     private int plyCount;
     private int retiredPlies;
     private long reclaimablePlies;
@@ -84,6 +83,17 @@ final class PlyTable
     PlyTable(final Qsbr qsbr)
     {
         Arrays.fill(root, NO_ROUTE);
+        final boolean reserve = HugePageMemory.canReserve();
+        maxPlies = reserve ? MAX_PLIES : FALLBACK_PLIES;
+        final HugePageMemory.Region entries = reserve ?
+            HugePageMemory.reserve(maxPlies * PLY_BYTES) : HugePageMemory.allocate(maxPlies * PLY_BYTES);
+        plyMemory = entries.segment();
+        depthMemory = reserve ?
+            HugePageMemory.reserve(maxPlies * (long)PLY_SIZE).segment() :
+            HugePageMemory.allocate(maxPlies * (long)PLY_SIZE).segment();
+        plies = plyMemory.address();
+        depths = depthMemory.address();
+        pageBytes = entries.hugePageAdvice() ? HugePageMemory.HUGE_PAGE_BYTES : 4096;
         this.qsbr = qsbr;
         this.reclaimer = qsbr == null ? null : new DeferredReclaimer(qsbr, 1 << 16);
     }
@@ -105,12 +115,27 @@ final class PlyTable
     }
 
     /**
-     * The ply entry at {@code slot}, as a reader loads it (acquire). {@code chunks} is {@link
-     * #chunks}; the slot came from a pointer the reader loaded with acquire (see the class comment).
+     * The ply entry at {@code slot}, as a reader loads it (acquire): {@code plies} is {@link
+     * #plies}, the slot from a pointer the reader loaded with acquire.
      */
-    static int entry(final int[][] chunks, final int slot)
+    static int entry(final long plies, final int slot)
     {
-        return (int)INTS.getAcquire(chunks[slot >>> SLOT_CHUNK_SHIFT], slot & SLOT_IN_CHUNK_MASK);
+        return RawMemory.getIntAcquire(plies + ((long)slot << 2));
+    }
+
+    private long entryAddress(final int slot)
+    {
+        return plies + ((long)slot << 2);
+    }
+
+    private byte depth(final int slot)
+    {
+        return (byte)RawMemory.getByte(depths + slot);
+    }
+
+    private void depth(final int slot, final byte depth)
+    {
+        RawMemory.putByte(depths + slot, depth);
     }
 
     private static boolean applies(final byte entryDepth, final byte depth, final byte only)
@@ -146,16 +171,14 @@ final class PlyTable
     /** As {@link #coverRoot}, for entry {@code slot} of the plies. */
     void coverPly(final int slot, final int value, final byte depth, final byte only)
     {
-        final int[] entries = chunks[slot >>> SLOT_CHUNK_SHIFT];
-        final byte[] depths = depthChunks[slot >>> SLOT_CHUNK_SHIFT];
-        final int i = slot & SLOT_IN_CHUNK_MASK;
-        final int entry = entries[i];
+        final long address = entryAddress(slot);
+        final int entry = RawMemory.getIntNative(address);
         if (isLeaf(entry))
         {
-            if (applies(depths[i], depth, only))
+            if (applies(depth(slot), depth, only))
             {
-                depths[i] = depth;
-                INTS.setRelease(entries, i, value);
+                depth(slot, depth);
+                RawMemory.putIntRelease(address, value);
             }
             return;
         }
@@ -173,28 +196,28 @@ final class PlyTable
      */
     int ensurePly(final boolean inRoot, final int slot)
     {
-        final int entry = inRoot ? root[slot] : chunks[slot >>> SLOT_CHUNK_SHIFT][slot & SLOT_IN_CHUNK_MASK];
+        final int entry = inRoot ? root[slot] : RawMemory.getIntNative(entryAddress(slot));
         if (!isLeaf(entry))
         {
             return plyOf(entry);
         }
-        final byte depth = inRoot ? rootDepth[slot] : depthChunks[slot >>> SLOT_CHUNK_SHIFT][slot & SLOT_IN_CHUNK_MASK];
+        final byte depth = inRoot ? rootDepth[slot] : depth(slot);
         final int ply = allocatePly();
         final int base = ply << 8;
-        final int[] entries = chunks[base >>> SLOT_CHUNK_SHIFT];
-        final int first = base & SLOT_IN_CHUNK_MASK;
-        Arrays.fill(depthChunks[base >>> SLOT_CHUNK_SHIFT], first, first + PLY_SIZE, depth);
+        RawMemory.fill(depths + base, PLY_SIZE, depth);
+        final long baseAddress = entryAddress(base);
         for (int k = 0; k < PLY_SIZE; k++)
         {
-            INTS.setRelease(entries, first + k, entry);
+            RawMemory.putIntNative(baseAddress + ((long)k << 2), entry);
         }
+        // The release store of the pointer publishes the filled ply.
         if (inRoot)
         {
             INTS.setRelease(root, slot, pointerTo(ply));
         }
         else
         {
-            INTS.setRelease(chunks[slot >>> SLOT_CHUNK_SHIFT], slot & SLOT_IN_CHUNK_MASK, pointerTo(ply));
+            RawMemory.putIntRelease(entryAddress(slot), pointerTo(ply));
         }
         return ply;
     }
@@ -203,26 +226,30 @@ final class PlyTable
     void foldPly(final boolean inRoot, final int slot, final int ply)
     {
         final int base = ply << 8;
-        final int[] entries = chunks[base >>> SLOT_CHUNK_SHIFT];
-        final byte[] depths = depthChunks[base >>> SLOT_CHUNK_SHIFT];
-        final int first = base & SLOT_IN_CHUNK_MASK;
-        final int value = entries[first];
-        final byte depth = depths[first];
-        final int[] parent = inRoot ? root : chunks[slot >>> SLOT_CHUNK_SHIFT];
-        final int at = inRoot ? slot : slot & SLOT_IN_CHUNK_MASK;
-        if (!isLeaf(value) || parent[at] != pointerTo(ply))
+        final long baseAddress = entryAddress(base);
+        final int value = RawMemory.getIntNative(baseAddress);
+        final byte depth = depth(base);
+        if (!isLeaf(value) || (inRoot ? root[slot] : RawMemory.getIntNative(entryAddress(slot))) != pointerTo(ply))
         {
             return;
         }
         for (int k = 1; k < PLY_SIZE; k++)
         {
-            if (entries[first + k] != value || depths[first + k] != depth)
+            if (RawMemory.getIntNative(baseAddress + ((long)k << 2)) != value || depth(base + k) != depth)
             {
                 return;
             }
         }
-        (inRoot ? rootDepth : depthChunks[slot >>> SLOT_CHUNK_SHIFT])[at] = depth;
-        INTS.setRelease(parent, at, value);
+        if (inRoot)
+        {
+            rootDepth[slot] = depth;
+            INTS.setRelease(root, slot, value);
+        }
+        else
+        {
+            depth(slot, depth);
+            RawMemory.putIntRelease(entryAddress(slot), value);
+        }
         retiredPlies++;
         retiredThisUpdate.addInt(ply);
     }
@@ -262,33 +289,11 @@ final class PlyTable
                 return freePlies.removeAt(freePlies.size() - 1);
             }
         }
-        if (nextPly == chunkEndPly)
+        if (plyCount == maxPlies)
         {
-            addChunk();
+            throw new IllegalStateException("IPv6 FIB full: " + maxPlies + " plies (junction.lpm.ip6MaxPlies)");
         }
-        plyCount++;
-        return nextPly++;
-    }
-
-    /**
-     * Makes the next chunk, published before any of its plies can be linked. The chunks are never
-     * copied: this is the table's only growth.
-     */
-    private void addChunk()
-    {
-        final int chunk = chunkCount;
-        if (chunk == MAX_CHUNKS)
-        {
-            throw new IllegalStateException("IPv6 FIB full: " + plyCount + " plies");
-        }
-        final int plies = chunk < CHUNK_SHIFT - Integer.numberOfTrailingZeros(FIRST_CHUNK_PLIES) ?
-            FIRST_CHUNK_PLIES << chunk : CHUNK_PLIES;
-        depthChunks[chunk] = new byte[plies * PLY_SIZE];
-        ARRAYS.setRelease(chunks, chunk, new int[plies * PLY_SIZE]);
-        chunkCount = chunk + 1;
-        nextPly = chunk << CHUNK_SHIFT;
-        chunkEndPly = nextPly + plies;
-        plyCapacity += plies;
+        return plyCount++;
     }
 
     int pliesInUse()
@@ -311,23 +316,29 @@ final class PlyTable
         return reusedPlies;
     }
 
-    /** Plies the chunks made so far can hold (used, free or never used yet). */
-    long plyCapacity()
+    /** Plies ever made: the plies' memory in use is theirs (freed plies are reused first). */
+    int pliesMade()
     {
-        return plyCapacity;
-    }
-
-    int chunkCount()
-    {
-        return chunkCount;
+        return plyCount;
     }
 
     /**
-     * Bytes of entries and writer-side depths: the root and every chunk made, the never-used part
-     * of the last one included, and the two chunk indexes (counted at 8 bytes a reference).
+     * Bytes of entries and writer-side depths: the root, and the plies made so far rounded up to
+     * the page the kernel backs them with (the reserved address space beyond is not memory).
      */
     long footprintBytes()
     {
-        return root.length * 5L + plyCapacity * PLY_SIZE * 5L + MAX_CHUNKS * 2L * 8L;
+        return root.length * 5L + nativeBytes();
+    }
+
+    /** The plies' entries and depths: native memory in use, which no heap figure shows. */
+    long nativeBytes()
+    {
+        return roundUp(plyCount * PLY_BYTES) + roundUp(plyCount * (long)PLY_SIZE);
+    }
+
+    private long roundUp(final long bytes)
+    {
+        return (bytes + pageBytes - 1) & -pageBytes;
     }
 }
