@@ -60,7 +60,10 @@ final class PlyTable
 
     final int[] root = new int[1 << 16];
     private final byte[] rootDepth = new byte[1 << 16];
-    /** The plies' entries (native, by address; readers: {@link #entry}) and the writer's depths. */
+    /**
+     * The plies' entries (native, by address; readers: {@link #entry}) and the writer's depths;
+     * held so that the mappings live as long as the table.
+     */
     private final MemorySegment plyMemory;
     private final MemorySegment depthMemory;
     final long plies;
