@@ -239,12 +239,14 @@ public final class FibBench
                 }
                 r.load6Seconds = (System.nanoTime() - t) / 1e9;
                 r.routes6 = h.length;
-                r.bytes6 = usedAfterGc() - before;
+                final long nativeBytes = f.nativeBytes();
+                r.bytes6 = usedAfterGc() - before + nativeBytes;
                 r.footprint6 = f.footprintBytes();
                 fib6 = f;
                 System.out.printf("v6 load: %d routes in %.2f s = %.0f routes/s; memory %.1f MiB = %.1f B/route " +
-                    "(heap+direct in use after full GC, delta)%s%n", r.routes6, r.load6Seconds,
+                    "(heap+direct in use after full GC, delta%s)%s%n", r.routes6, r.load6Seconds,
                     r.routes6 / r.load6Seconds, r.bytes6 / 1048576.0, (double)r.bytes6 / r.routes6,
+                    nativeBytes == 0 ? "" : String.format(", plus %.1f MiB mapped off-heap", nativeBytes / 1048576.0),
                     r.footprint6 < 0 ? "" : String.format("; %s.footprintBytes() %.1f MiB = %.1f B/route",
                         f.implementation().getSimpleName(), r.footprint6 / 1048576.0, (double)r.footprint6 / r.routes6));
             }

@@ -105,6 +105,12 @@ public final class Fibs
         {
             return -1;
         }
+
+        /** As {@link Fib4#nativeBytes()}: off-heap bytes the heap-plus-direct measure cannot see. */
+        default long nativeBytes()
+        {
+            return 0;
+        }
     }
 
     public static Fib4 newFib4(final String name)
@@ -251,6 +257,11 @@ public final class Fibs
         public long footprintBytes()
         {
             return fib.footprintBytes();
+        }
+
+        public long nativeBytes()
+        {
+            return fib.nativeBytes();
         }
     }
 

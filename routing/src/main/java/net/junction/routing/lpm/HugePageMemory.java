@@ -40,6 +40,7 @@ final class HugePageMemory
     private static final int PROT_WRITE = 0x2;
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_ANONYMOUS = 0x20;
+    private static final int MAP_NORESERVE = 0x4000;
     private static final int MADV_HUGEPAGE = 14;
 
     private static final MethodHandle MMAP;
@@ -94,13 +95,42 @@ final class HugePageMemory
         {
             return new Region(Arena.ofAuto().allocate(bytes, 64), false);
         }
+        return map(bytes, MAP_PRIVATE | MAP_ANONYMOUS);
+    }
+
+    /** Whether {@link #reserve} can reserve address space (Linux, native access). */
+    static boolean canReserve()
+    {
+        return MMAP != null;
+    }
+
+    /**
+     * Address space for a table that grows in place, never copied: {@code bytes} mapped with
+     * {@code MAP_NORESERVE} (no commit charge; with {@code vm.overcommit_memory} 2 it is charged
+     * all the same), so the kernel backs a page only when it is first touched and the process's
+     * RSS grows with what the table writes, a huge page at a time where the advice holds.
+     *
+     * @param bytes a multiple of 8, at least one huge page.
+     * @throws IllegalStateException when {@link #canReserve()} is false.
+     */
+    static Region reserve(final long bytes)
+    {
+        if (MMAP == null)
+        {
+            throw new IllegalStateException("no mmap here: address space cannot be reserved");
+        }
+        return map(Math.max(bytes, HUGE_PAGE_BYTES), MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+    }
+
+    private static Region map(final long bytes, final int flags)
+    {
         // One huge page more than asked, so that a 2 MiB-aligned start lies inside the mapping.
         final long mappedBytes = bytes + HUGE_PAGE_BYTES;
         final long address;
         try
         {
             address = ((MemorySegment)MMAP.invokeExact(MemorySegment.NULL, mappedBytes, PROT_READ | PROT_WRITE,
-                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L)).address();
+                flags, -1, 0L)).address();
         }
         catch (final Throwable ex)
         {

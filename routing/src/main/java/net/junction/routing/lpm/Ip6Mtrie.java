@@ -5,6 +5,7 @@ import static net.junction.routing.lpm.PlyTable.NO_RULE;
 import static net.junction.routing.lpm.PlyTable.isLeaf;
 import static net.junction.routing.lpm.PlyTable.plyOf;
 
+import java.lang.ref.Reference;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,7 +28,8 @@ import net.junction.routing.qsbr.Qsbr;
  *
  * <p>Concurrency: one writer, any number of readers that never block; entries are ints written
  * with release stores, a new ply is filled before it is linked, folded plies are reused only
- * after a {@link Qsbr} grace period, and the ply array grows by copy.
+ * after a {@link Qsbr} grace period, and the plies grow in place in reserved address space, never
+ * copied ({@link PlyTable}).
  *
  * <p>Fast path: {@link #lookup} allocates nothing.
  */
@@ -85,12 +87,13 @@ public final class Ip6Mtrie
         {
             return entry;
         }
-        final int[] plies = table.pliesForReading();
+        final long plies = table.plies;
         for (int bit = 16; ; bit += 8)
         {
-            entry = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | byteAt(high, low, bit));
+            entry = PlyTable.entry(plies, (plyOf(entry) << 8) | byteAt(high, low, bit));
             if (isLeaf(entry))
             {
+                Reference.reachabilityFence(this); // the plies' memory lives as long as the table
                 return entry;
             }
         }
@@ -115,7 +118,7 @@ public final class Ip6Mtrie
             results[i] = entry;
             deeper |= !isLeaf(entry);
         }
-        final int[] plies = table.pliesForReading();
+        final long plies = table.plies;
         for (int bit = 16; deeper; bit += 8)
         {
             deeper = false;
@@ -124,12 +127,13 @@ public final class Ip6Mtrie
                 final int entry = results[i];
                 if (!isLeaf(entry))
                 {
-                    final int next = (int)INTS.getAcquire(plies, (plyOf(entry) << 8) | byteAt(highs[i], lows[i], bit));
+                    final int next = PlyTable.entry(plies, (plyOf(entry) << 8) | byteAt(highs[i], lows[i], bit));
                     results[i] = next;
                     deeper |= !isLeaf(next);
                 }
             }
         }
+        Reference.reachabilityFence(this);
     }
 
     /** Add or replace a route. Writer thread only. @return the value replaced, or {@link #NO_ROUTE}. */
@@ -203,10 +207,25 @@ public final class Ip6Mtrie
         return table.reusedPlies();
     }
 
-    /** Bytes of the lookup structure (entries and writer-side depths; the rule maps not counted). */
+    /**
+     * Bytes of the lookup structure: entries and writer-side depths of the root and of every ply
+     * made so far, rounded up to the page that backs them (the rule maps not counted).
+     */
     public long footprintBytes()
     {
         return table.footprintBytes();
+    }
+
+    /** Off-heap bytes: the plies' entries and depths in use (not seen by heap or direct-buffer accounting). */
+    public long nativeBytes()
+    {
+        return table.nativeBytes();
+    }
+
+    /** Plies made so far, in use or free for reuse: the plies' memory in use. */
+    public int pliesMade()
+    {
+        return table.pliesMade();
     }
 
     private void update(

@@ -1,9 +1,11 @@
 package net.junction.routing.lpm;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
+import net.junction.bindings.RawMemory;
 import net.junction.routing.qsbr.DeferredReclaimer;
 import net.junction.routing.qsbr.Qsbr;
 import org.agrona.collections.IntArrayList;
@@ -20,7 +22,24 @@ import org.agrona.collections.IntArrayList;
  * Folded plies are retired under a {@link Qsbr} token taken after the update that unlinked them
  * ({@link #retireFolded}) and reused once every reader has passed it; without a Qsbr never.
  *
- * <p>One writer; entries are written with release stores and read by lookups with acquire loads.
+ * <p>Storage: the plies are native memory in one range of address space reserved up front for
+ * {@link #MAX_PLIES} plies ({@link HugePageMemory#reserve}, {@code MAP_NORESERVE}): the kernel
+ * backs a page when the writer first touches it, so the table grows in place, a huge page at a
+ * time, and is never copied. (It used to double one Java array by copying it: garbage of the
+ * table's whole size at each step, both copies live while it grew, and the collector's work.) A
+ * ply entry is read by address, {@code plies + (slot << 2)} where a <em>slot</em> is {@code ply
+ * << 8 | byte}: one load per level, as the single array had, with neither a bounds check nor a
+ * reference to load first. (Chunks of Java arrays were tried first: a chunk's reference and its
+ * length to load per level cost a third of the burst lookup rate, and G1 rounded each chunk up to
+ * whole regions; docs/benchmarks.md.) Ply numbers are handed out in order, so the memory in use
+ * is the plies made so far (with a Qsbr, freed plies are reused before new ones are made). The
+ * writer's depths lie in a second reserved range, a byte per entry.
+ *
+ * <p>Concurrency: one writer; entries are written with release stores and read by lookups with
+ * acquire loads; a new ply is filled before the pointer to it is stored (release), so a reader
+ * that loaded the pointer (acquire) sees it filled. The memory is unmapped when the table is
+ * collected: a reader must hold the table while it looks up ({@link Ip6Mtrie}'s lookups end with
+ * a reachability fence).
  */
 final class PlyTable
 {
@@ -29,25 +48,30 @@ final class PlyTable
     /** Writer-side depth of an entry set by no rule; a rule of length d is stored as d + 1. */
     static final byte NO_RULE = 0;
     static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle PLIES;
-
-    static
-    {
-        try
-        {
-            PLIES = MethodHandles.lookup().findVarHandle(PlyTable.class, "plies", int[].class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
+    /**
+     * Plies a table can hold, the address space it reserves (1,280 bytes a ply: 5 GiB at the
+     * default 2^22, four million plies; a full Internet table of 250k IPv6 routes uses about 280k).
+     * System property {@code junction.lpm.ip6MaxPlies}; at most 2^23 - 1 (a slot is an int).
+     * Without mmap (not Linux) the table allocates {@link #FALLBACK_PLIES} up front instead.
+     */
+    static final int MAX_PLIES = Math.min(Integer.getInteger("junction.lpm.ip6MaxPlies", 1 << 22), (1 << 23) - 1);
+    static final int FALLBACK_PLIES = Math.min(MAX_PLIES, 1 << 14);
+    private static final long PLY_BYTES = PLY_SIZE * (long)Integer.BYTES;
 
     final int[] root = new int[1 << 16];
     private final byte[] rootDepth = new byte[1 << 16];
-    /** All plies, 256 entries each; replaced (copied) when full. */
-    private volatile int[] plies = new int[64 * PLY_SIZE];
-    private byte[] plyDepth = new byte[64 * PLY_SIZE];
+    /**
+     * The plies' entries (native, by address; readers: {@link #entry}) and the writer's depths;
+     * held so that the mappings live as long as the table.
+     */
+    private final MemorySegment plyMemory;
+    private final MemorySegment depthMemory;
+    final long plies;
+    private final long depths;
+    private final int maxPlies;
+    /** The granule in which the kernel backs the reserved memory: a huge page where advised. */
+    private final long pageBytes;
+    /** Plies ever made: the next new ply, and the high-water mark of the memory in use. */
     private int plyCount;
     private int retiredPlies;
     private long reclaimablePlies;
@@ -62,6 +86,17 @@ final class PlyTable
     PlyTable(final Qsbr qsbr)
     {
         Arrays.fill(root, NO_ROUTE);
+        final boolean reserve = HugePageMemory.canReserve();
+        maxPlies = reserve ? MAX_PLIES : FALLBACK_PLIES;
+        final HugePageMemory.Region entries = reserve ?
+            HugePageMemory.reserve(maxPlies * PLY_BYTES) : HugePageMemory.allocate(maxPlies * PLY_BYTES);
+        plyMemory = entries.segment();
+        depthMemory = reserve ?
+            HugePageMemory.reserve(maxPlies * (long)PLY_SIZE).segment() :
+            HugePageMemory.allocate(maxPlies * (long)PLY_SIZE).segment();
+        plies = plyMemory.address();
+        depths = depthMemory.address();
+        pageBytes = entries.hugePageAdvice() ? HugePageMemory.HUGE_PAGE_BYTES : 4096;
         this.qsbr = qsbr;
         this.reclaimer = qsbr == null ? null : new DeferredReclaimer(qsbr, 1 << 16);
     }
@@ -82,16 +117,28 @@ final class PlyTable
         return -ply - 2;
     }
 
-    /** The plies as a reader must load them (acquire), once per lookup. */
-    int[] pliesForReading()
+    /**
+     * The ply entry at {@code slot}, as a reader loads it (acquire): {@code plies} is {@link
+     * #plies}, the slot from a pointer the reader loaded with acquire.
+     */
+    static int entry(final long plies, final int slot)
     {
-        return (int[])PLIES.getAcquire(this);
+        return RawMemory.getIntAcquire(plies + ((long)slot << 2));
     }
 
-    /** The plies as the writer holds them. */
-    int[] plies()
+    private long entryAddress(final int slot)
     {
-        return plies;
+        return plies + ((long)slot << 2);
+    }
+
+    private byte depth(final int slot)
+    {
+        return (byte)RawMemory.getByte(depths + slot);
+    }
+
+    private void depth(final int slot, final byte depth)
+    {
+        RawMemory.putByte(depths + slot, depth);
     }
 
     private static boolean applies(final byte entryDepth, final byte depth, final byte only)
@@ -127,14 +174,14 @@ final class PlyTable
     /** As {@link #coverRoot}, for entry {@code slot} of the plies. */
     void coverPly(final int slot, final int value, final byte depth, final byte only)
     {
-        final int[] table = plies;
-        final int entry = table[slot];
+        final long address = entryAddress(slot);
+        final int entry = RawMemory.getIntNative(address);
         if (isLeaf(entry))
         {
-            if (applies(plyDepth[slot], depth, only))
+            if (applies(depth(slot), depth, only))
             {
-                plyDepth[slot] = depth;
-                INTS.setRelease(table, slot, value);
+                depth(slot, depth);
+                RawMemory.putIntRelease(address, value);
             }
             return;
         }
@@ -152,27 +199,28 @@ final class PlyTable
      */
     int ensurePly(final boolean inRoot, final int slot)
     {
-        final int entry = inRoot ? root[slot] : plies[slot];
+        final int entry = inRoot ? root[slot] : RawMemory.getIntNative(entryAddress(slot));
         if (!isLeaf(entry))
         {
             return plyOf(entry);
         }
-        final byte depth = inRoot ? rootDepth[slot] : plyDepth[slot];
+        final byte depth = inRoot ? rootDepth[slot] : depth(slot);
         final int ply = allocatePly();
-        final int[] table = plies;
         final int base = ply << 8;
-        Arrays.fill(plyDepth, base, base + PLY_SIZE, depth);
+        RawMemory.fill(depths + base, PLY_SIZE, depth);
+        final long baseAddress = entryAddress(base);
         for (int k = 0; k < PLY_SIZE; k++)
         {
-            INTS.setRelease(table, base + k, entry);
+            RawMemory.putIntNative(baseAddress + ((long)k << 2), entry);
         }
+        // The release store of the pointer publishes the filled ply.
         if (inRoot)
         {
             INTS.setRelease(root, slot, pointerTo(ply));
         }
         else
         {
-            INTS.setRelease(table, slot, pointerTo(ply));
+            RawMemory.putIntRelease(entryAddress(slot), pointerTo(ply));
         }
         return ply;
     }
@@ -180,17 +228,17 @@ final class PlyTable
     /** Folds a ply whose entries are one leaf (same value, same rule) back into its parent entry. */
     void foldPly(final boolean inRoot, final int slot, final int ply)
     {
-        final int[] table = plies;
         final int base = ply << 8;
-        final int value = table[base];
-        final byte depth = plyDepth[base];
-        if (!isLeaf(value) || (inRoot ? root[slot] : table[slot]) != pointerTo(ply))
+        final long baseAddress = entryAddress(base);
+        final int value = RawMemory.getIntNative(baseAddress);
+        final byte depth = depth(base);
+        if (!isLeaf(value) || (inRoot ? root[slot] : RawMemory.getIntNative(entryAddress(slot))) != pointerTo(ply))
         {
             return;
         }
         for (int k = 1; k < PLY_SIZE; k++)
         {
-            if (table[base + k] != value || plyDepth[base + k] != depth)
+            if (RawMemory.getIntNative(baseAddress + ((long)k << 2)) != value || depth(base + k) != depth)
             {
                 return;
             }
@@ -202,8 +250,8 @@ final class PlyTable
         }
         else
         {
-            plyDepth[slot] = depth;
-            INTS.setRelease(table, slot, value);
+            depth(slot, depth);
+            RawMemory.putIntRelease(entryAddress(slot), value);
         }
         retiredPlies++;
         retiredThisUpdate.addInt(ply);
@@ -244,11 +292,9 @@ final class PlyTable
                 return freePlies.removeAt(freePlies.size() - 1);
             }
         }
-        final int[] table = plies;
-        if ((plyCount + 1) * PLY_SIZE > table.length)
+        if (plyCount == maxPlies)
         {
-            plyDepth = Arrays.copyOf(plyDepth, table.length * 2);
-            PLIES.setRelease(this, Arrays.copyOf(table, table.length * 2));
+            throw new IllegalStateException("IPv6 FIB full: " + maxPlies + " plies (junction.lpm.ip6MaxPlies)");
         }
         return plyCount++;
     }
@@ -273,9 +319,29 @@ final class PlyTable
         return reusedPlies;
     }
 
-    /** Bytes of entries and writer-side depths. */
+    /** Plies ever made: the plies' memory in use is theirs (freed plies are reused first). */
+    int pliesMade()
+    {
+        return plyCount;
+    }
+
+    /**
+     * Bytes of entries and writer-side depths: the root, and the plies made so far rounded up to
+     * the page the kernel backs them with (the reserved address space beyond is not memory).
+     */
     long footprintBytes()
     {
-        return root.length * 5L + plies.length * 5L;
+        return root.length * 5L + nativeBytes();
+    }
+
+    /** The plies' entries and depths: native memory in use, which no heap figure shows. */
+    long nativeBytes()
+    {
+        return roundUp(plyCount * PLY_BYTES) + roundUp(plyCount * (long)PLY_SIZE);
+    }
+
+    private long roundUp(final long bytes)
+    {
+        return (bytes + pageBytes - 1) & -pageBytes;
     }
 }
