@@ -260,6 +260,44 @@ final class DecisionProcess
         return n;
     }
 
+    /**
+     * Whether a path is out before {@link DecisionStep#MED} in any set of candidates whose selection is the given
+     * best (chosen with the resolver's current answers): its next hop is unreachable, or the best is preferred to
+     * it on one of the steps {@link DecisionStep#LOCALLY_ORIGINATED} to {@link DecisionStep#ORIGIN}, equal on those
+     * before. Those steps keep the paths with the best key (locally originated, LOCAL_PREF, AS_PATH length,
+     * ORIGIN, in that order) over the whole set, and the best has it, so such a path joining or leaving the set
+     * changes neither that key nor which paths reach MED: the outcome, multipath included, is the same.
+     *
+     * @param bestPeer the best's peer, or null if the set has no selection (no candidate is usable): then only
+     *                 an unusable path is out.
+     * @param bestPath the best path, or null with {@code bestPeer}.
+     */
+    boolean outBeforeMed(final Peer peer, final Path path, final Peer bestPeer, final Path bestPath)
+    {
+        if (bestPeer == null)
+        {
+            return !usable(peer, path);
+        }
+        return compareBeforeMed(peer, path, bestPeer, bestPath) > 0 || !usable(peer, path);
+    }
+
+    private static int compareBeforeMed(final Peer p, final Path a, final Peer q, final Path b)
+    {
+        for (final DecisionStep step : BEFORE_MED)
+        {
+            final int c = compareAt(step, p, a, q, b);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** The narrowing steps that compare paths by a key of their own, before MED (as {@link #NARROWING} has them). */
+    private static final DecisionStep[] BEFORE_MED = {
+        DecisionStep.LOCALLY_ORIGINATED, DecisionStep.LOCAL_PREF, DecisionStep.AS_PATH_LENGTH, DecisionStep.ORIGIN};
+
     private static final DecisionStep[] NARROWING = {
         DecisionStep.NEXT_HOP_UNREACHABLE, DecisionStep.LOCALLY_ORIGINATED, DecisionStep.LOCAL_PREF,
         DecisionStep.AS_PATH_LENGTH, DecisionStep.ORIGIN, DecisionStep.MED, DecisionStep.EBGP_OVER_IBGP,
