@@ -232,6 +232,10 @@ public final class BgpRib implements SessionListener
         peer.session = session;
         peer.negotiated = negotiated;
         peer.established = true;
+        // What the decision process reads of the peer itself (besides its address): routes kept over a graceful
+        // restart were decided with the old values.
+        final boolean decidedOtherwise =
+            peer.external != negotiated.isExternal() || peer.routerId != negotiated.peerRouterId();
         peer.external = negotiated.isExternal();
         peer.routerId = negotiated.peerRouterId();
         peer.localAs = negotiated.localAs();
@@ -245,6 +249,18 @@ public final class BgpRib implements SessionListener
             if (!negotiated.families().contains(family))
             {
                 purge(peer, family, false);
+            }
+        }
+        if (decidedOtherwise)
+        {
+            // The Loc-RIB must be what a full decision gives now: the decision after one peer's change
+            // (LocRib.decide with the old and new path) relies on it.
+            for (final AdjRibIn in : peer.ribIn.values())
+            {
+                for (final IpPrefix prefix : in.keys())
+                {
+                    decide(in.family(), prefix);
+                }
             }
         }
 
