@@ -281,22 +281,6 @@ final class DecisionProcess
         return compareBeforeMed(peer, path, bestPeer, bestPath) > 0 || !usable(peer, path);
     }
 
-    /**
-     * Whether a path that joins a set of candidates (in place of its peer's, if any) is the only one to pass the
-     * steps before {@link DecisionStep#MED}: it is usable and preferred to the set's best on one of the steps
-     * {@link DecisionStep#LOCALLY_ORIGINATED} to {@link DecisionStep#ORIGIN}, equal on those before, so preferred
-     * to every other candidate (none had a better key than the best). It is then the selection, alone: no
-     * multipath.
-     *
-     * @param bestPeer the best's peer (possibly the path's own, whose old path it replaces), or null if the set
-     *                 has no selection: then any usable path is the only one.
-     * @param bestPath the best path, or null with {@code bestPeer}.
-     */
-    boolean winsBeforeMed(final Peer peer, final Path path, final Peer bestPeer, final Path bestPath)
-    {
-        return (bestPeer == null || compareBeforeMed(peer, path, bestPeer, bestPath) < 0) && usable(peer, path);
-    }
-
     private static int compareBeforeMed(final Peer p, final Path a, final Peer q, final Path b)
     {
         for (final DecisionStep step : BEFORE_MED)

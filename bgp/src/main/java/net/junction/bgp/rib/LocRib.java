@@ -217,12 +217,8 @@ final class LocRib
      * since the Loc-RIB's entry was chosen (the other candidates, the resolver's answers: the RIB decides again
      * for every prefix when they change), with the same outcome, but without reading the other peers'
      * Adj-RIBs-In when the steps before MED tell it from the entry alone
-     * ({@link DecisionProcess#outBeforeMed}, {@link DecisionProcess#winsBeforeMed}):
-     * <ul>
-     * <li>the peer is not the best's and its old and new paths are each absent or out before MED: the same
-     *     paths reach MED, the entry stays;</li>
-     * <li>the new path is the only one to pass the steps before MED: it is the best, alone.</li>
-     * </ul>
+     * ({@link DecisionProcess#outBeforeMed}): when the peer is not the best's and its old and new paths are each
+     * absent or out before MED, the same paths reach MED and the entry stays.
      * With N peers sending the same prefixes a decision probed N Adj-RIBs-In, N^2 per prefix (issue 17).
      *
      * @param peer the peer whose candidate changed.
@@ -242,9 +238,7 @@ final class LocRib
         {
             return false;
         }
-        final Best selected = now != null && decision.winsBeforeMed(peer, now, bestPeer, bestPath) ?
-            new Best(peer, now, null) : select(decision, family, prefix, ADJ_RIBS_IN);
-        return take(table, prefix, old, selected);
+        return take(table, prefix, old, select(decision, family, prefix, ADJ_RIBS_IN));
     }
 
     /**
