@@ -232,6 +232,10 @@ public final class BgpRib implements SessionListener
         peer.session = session;
         peer.negotiated = negotiated;
         peer.established = true;
+        // What the decision process reads of the peer itself (besides its address): routes kept over a graceful
+        // restart were decided with the old values.
+        final boolean decidedOtherwise =
+            peer.external != negotiated.isExternal() || peer.routerId != negotiated.peerRouterId();
         peer.external = negotiated.isExternal();
         peer.routerId = negotiated.peerRouterId();
         peer.localAs = negotiated.localAs();
@@ -245,6 +249,18 @@ public final class BgpRib implements SessionListener
             if (!negotiated.families().contains(family))
             {
                 purge(peer, family, false);
+            }
+        }
+        if (decidedOtherwise)
+        {
+            // The Loc-RIB must be what a full decision gives now: the decision after one peer's change
+            // (LocRib.decide with the old and new path) relies on it.
+            for (final AdjRibIn in : peer.ribIn.values())
+            {
+                for (final IpPrefix prefix : in.keys())
+                {
+                    decide(in.family(), prefix);
+                }
             }
         }
 
@@ -728,7 +744,7 @@ public final class BgpRib implements SessionListener
     private void originate(final IpPrefix prefix)
     {
         final AfiSafi family = AfiSafi.unicastOf(prefix);
-        store(local.ribIn(family, inInterner), prefix, inInterner.acquire(networkPath()));
+        store(local, local.ribIn(family, inInterner), prefix, inInterner.acquire(networkPath()));
     }
 
     /**
@@ -912,7 +928,7 @@ public final class BgpRib implements SessionListener
             final Path accepted = accepted(peer, policy, family, prefix, received);
             if (accepted != null)
             {
-                store(in, prefix, inInterner.acquire(accepted));
+                store(peer, in, prefix, inInterner.acquire(accepted));
             }
             else
             {
@@ -1036,16 +1052,16 @@ public final class BgpRib implements SessionListener
             {
                 canonical.references++;
             }
-            store(in, prefixes.get(i), canonical);
+            store(peer, in, prefixes.get(i), canonical);
         }
     }
 
-    private void store(final AdjRibIn in, final IpPrefix prefix, final Path canonical)
+    private void store(final Peer peer, final AdjRibIn in, final IpPrefix prefix, final Path canonical)
     {
         final Path old = in.put(prefix, canonical);
         if (old != canonical)
         {
-            decide(in.family(), prefix);
+            decide(peer, in.family(), prefix, old, canonical);
         }
     }
 
@@ -1078,9 +1094,10 @@ public final class BgpRib implements SessionListener
     private void withdraw(final Peer peer, final AfiSafi family, final IpPrefix prefix)
     {
         final AdjRibIn in = peer.ribIn.get(family);
-        if (in != null && in.remove(prefix) != null)
+        final Path old = in == null ? null : in.remove(prefix);
+        if (old != null)
         {
-            decide(family, prefix);
+            decide(peer, family, prefix, old, null);
         }
     }
 
@@ -1128,18 +1145,40 @@ public final class BgpRib implements SessionListener
     {
         if (locRib.decide(family, prefix))
         {
-            final LocRib.Best best = locRib.get(family, prefix);
-            for (int i = 0; i < peers.size(); i++)
+            markBestChanged(family, prefix);
+        }
+    }
+
+    /**
+     * {@link #decide(AfiSafi, IpPrefix)} after one peer's path for the prefix changed, the Adj-RIB-In updated:
+     * the same outcome, often without reading the other peers' ({@link LocRib#decide(AfiSafi, IpPrefix, Peer,
+     * Path, Path)}).
+     *
+     * @param was the peer's path before, or null.
+     * @param now its path now, or null.
+     */
+    private void decide(final Peer peer, final AfiSafi family, final IpPrefix prefix, final Path was, final Path now)
+    {
+        if (locRib.decide(family, prefix, peer, was, now))
+        {
+            markBestChanged(family, prefix);
+        }
+    }
+
+    /** The best path of the prefix changed: the Adj-RIBs-Out that may have to tell it look at it again. */
+    private void markBestChanged(final AfiSafi family, final IpPrefix prefix)
+    {
+        final LocRib.Best best = locRib.get(family, prefix);
+        for (int i = 0; i < peers.size(); i++)
+        {
+            final Peer p = peers.get(i);
+            if (p.established)
             {
-                final Peer p = peers.get(i);
-                if (p.established)
+                final AdjRibOut out = p.ribOut.get(family);
+                // A peer that cannot get the new best and was sent nothing has nothing to hear.
+                if (out != null && (mayExport(RUNNING, p, best) || out.sent.containsKey(prefix)))
                 {
-                    final AdjRibOut out = p.ribOut.get(family);
-                    // A peer that cannot get the new best and was sent nothing has nothing to hear.
-                    if (out != null && (mayExport(RUNNING, p, best) || out.sent.containsKey(prefix)))
-                    {
-                        out.markDirty(prefix);
-                    }
+                    out.markDirty(prefix);
                 }
             }
         }

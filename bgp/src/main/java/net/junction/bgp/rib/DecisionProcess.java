@@ -260,6 +260,44 @@ final class DecisionProcess
         return n;
     }
 
+    /**
+     * Whether a path is out before {@link DecisionStep#MED} in any set of candidates whose selection is the given
+     * best (chosen with the resolver's current answers): its next hop is unreachable, or the best is preferred to
+     * it on one of the steps {@link DecisionStep#LOCALLY_ORIGINATED} to {@link DecisionStep#ORIGIN}, equal on those
+     * before. Those steps keep the paths with the best key (locally originated, LOCAL_PREF, AS_PATH length,
+     * ORIGIN, in that order) over the whole set, and the best has it, so such a path joining or leaving the set
+     * changes neither that key nor which paths reach MED: the outcome, multipath included, is the same.
+     *
+     * @param bestPeer the best's peer, or null if the set has no selection (no candidate is usable): then only
+     *                 an unusable path is out.
+     * @param bestPath the best path, or null with {@code bestPeer}.
+     */
+    boolean outBeforeMed(final Peer peer, final Path path, final Peer bestPeer, final Path bestPath)
+    {
+        if (bestPeer == null)
+        {
+            return !usable(peer, path);
+        }
+        return compareBeforeMed(peer, path, bestPeer, bestPath) > 0 || !usable(peer, path);
+    }
+
+    private static int compareBeforeMed(final Peer p, final Path a, final Peer q, final Path b)
+    {
+        for (final DecisionStep step : BEFORE_MED)
+        {
+            final int c = compareAt(step, p, a, q, b);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** The narrowing steps that compare paths by a key of their own, before MED (as {@link #NARROWING} has them). */
+    private static final DecisionStep[] BEFORE_MED = {
+        DecisionStep.LOCALLY_ORIGINATED, DecisionStep.LOCAL_PREF, DecisionStep.AS_PATH_LENGTH, DecisionStep.ORIGIN};
+
     private static final DecisionStep[] NARROWING = {
         DecisionStep.NEXT_HOP_UNREACHABLE, DecisionStep.LOCALLY_ORIGINATED, DecisionStep.LOCAL_PREF,
         DecisionStep.AS_PATH_LENGTH, DecisionStep.ORIGIN, DecisionStep.MED, DecisionStep.EBGP_OVER_IBGP,
@@ -277,10 +315,7 @@ final class DecisionProcess
         return switch (step)
         {
             case NEXT_HOP_UNREACHABLE -> reachable(n);
-            case LOCALLY_ORIGINATED -> locallyOriginated(n);
-            case LOCAL_PREF -> highestLocalPref(n);
-            case AS_PATH_LENGTH -> shortestAsPath(n);
-            case ORIGIN -> lowestOrigin(n);
+            case LOCALLY_ORIGINATED, LOCAL_PREF, AS_PATH_LENGTH, ORIGIN -> bestOn(step, n);
             case MED -> lowestMed(n);
             case EBGP_OVER_IBGP -> externalOverInternal(n);
             case IGP_COST -> lowestIgpCost(n);
@@ -288,14 +323,13 @@ final class DecisionProcess
         };
     }
 
-    // NEXT_HOP_UNREACHABLE: drop paths whose next hop cannot be reached (a local path has none to resolve).
+    // NEXT_HOP_UNREACHABLE: drop paths whose next hop cannot be reached.
     private int reachable(final int n)
     {
         int m = 0;
         for (int i = 0; i < n; i++)
         {
-            final IpAddress nh = paths[i].nextHop();
-            if (peers[i].local || (nh != null && resolver.reachable(nh)))
+            if (usable(peers[i], paths[i]))
             {
                 keep(i, m++);
             }
@@ -303,70 +337,34 @@ final class DecisionProcess
         return m;
     }
 
-    // LOCALLY_ORIGINATED: a local path wins outright (there is at most one: the local pseudo-peer's).
-    private int locallyOriginated(final int n)
+    /**
+     * @return whether the path survives {@link DecisionStep#NEXT_HOP_UNREACHABLE}: a local path has no next hop
+     *     to resolve, any other needs a reachable one.
+     */
+    private boolean usable(final Peer peer, final Path path)
     {
-        for (int i = 0; i < n; i++)
-        {
-            if (peers[i].local)
-            {
-                keep(i, 0);
-                return 1;
-            }
-        }
-        return n;
+        final IpAddress nh = path.nextHop();
+        return peer.local || (nh != null && resolver.reachable(nh));
     }
 
-    // LOCAL_PREF: highest.
-    private int highestLocalPref(final int n)
+    // LOCALLY_ORIGINATED (a local path wins outright: there is at most one, the local pseudo-peer's), LOCAL_PREF,
+    // AS_PATH_LENGTH, ORIGIN: the paths equal to the best on the step's key (compareAt).
+    private int bestOn(final DecisionStep step, final int n)
     {
-        long bestLocalPref = Long.MIN_VALUE;
-        for (int i = 0; i < n; i++)
+        int best = 0;
+        for (int i = 1; i < n; i++)
         {
-            bestLocalPref = Math.max(bestLocalPref, paths[i].localPref);
+            if (compareAt(step, peers[i], paths[i], peers[best], paths[best]) < 0)
+            {
+                best = i;
+            }
         }
+        final Peer bestPeer = peers[best];
+        final Path bestPath = paths[best];
         int m = 0;
         for (int i = 0; i < n; i++)
         {
-            if (paths[i].localPref == bestLocalPref)
-            {
-                keep(i, m++);
-            }
-        }
-        return m;
-    }
-
-    // AS_PATH_LENGTH: shortest.
-    private int shortestAsPath(final int n)
-    {
-        int shortest = Integer.MAX_VALUE;
-        for (int i = 0; i < n; i++)
-        {
-            shortest = Math.min(shortest, paths[i].asPathLength);
-        }
-        int m = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (paths[i].asPathLength == shortest)
-            {
-                keep(i, m++);
-            }
-        }
-        return m;
-    }
-
-    // ORIGIN: lowest.
-    private int lowestOrigin(final int n)
-    {
-        int lowestOrigin = Integer.MAX_VALUE;
-        for (int i = 0; i < n; i++)
-        {
-            lowestOrigin = Math.min(lowestOrigin, paths[i].origin);
-        }
-        int m = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (paths[i].origin == lowestOrigin)
+            if (compareAt(step, peers[i], paths[i], bestPeer, bestPath) == 0)
             {
                 keep(i, m++);
             }
@@ -507,17 +505,29 @@ final class DecisionProcess
         return DecisionStep.PEER_ADDRESS;
     }
 
+    /**
+     * The order of one step that compares two paths by themselves (every step but NEXT_HOP_UNREACHABLE, MED,
+     * EBGP_OVER_IBGP and IGP_COST, which look at the other candidates or at the resolver).
+     *
+     * @return negative if the path (p, a) is preferred to (q, b) on the step, 0 if they are equal on it.
+     */
     private static int compareAt(final DecisionStep step, final Peer p, final Path a, final Peer q, final Path b)
     {
         return switch (step)
         {
+            case LOCALLY_ORIGINATED -> Boolean.compare(q.local, p.local);
+            case LOCAL_PREF -> Long.compare(b.localPref, a.localPref);
+            // Path.asPathLength: an AS_SET counts 1, confederation segments 0 (RFC 4271 §9.1.2.2 (a), RFC 5065 §5.3).
+            case AS_PATH_LENGTH -> Integer.compare(a.asPathLength, b.asPathLength);
+            case ORIGIN -> Integer.compare(a.origin, b.origin);
             // RFC 4271 §9.1.2.2 (f), the ORIGINATOR_ID standing in for the identifier (RFC 4456 §9)...
             case ROUTER_ID -> Integer.compareUnsigned(identifier(p, a), identifier(q, b));
             // ...then the shorter CLUSTER_LIST, "inserted between Steps f) and g)" (RFC 4456 §9)...
             case CLUSTER_LIST_LENGTH -> Integer.compare(a.clusterListLength, b.clusterListLength);
             // ...then the lower peer address, (g).
             case PEER_ADDRESS -> compareAddresses(p.address, q.address);
-            default -> throw new IllegalArgumentException(step + " narrows, it does not order");
+            case NEXT_HOP_UNREACHABLE, MED, EBGP_OVER_IBGP, IGP_COST ->
+                throw new IllegalArgumentException(step + " depends on more than the two paths");
         };
     }
 

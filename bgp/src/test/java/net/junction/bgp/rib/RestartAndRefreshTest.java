@@ -69,6 +69,26 @@ class RestartAndRefreshTest
         assertTrue(h.listener.table.containsKey(p("203.0.113.0/24")));
     }
 
+    /**
+     * Routes kept over a graceful restart were decided with the peer's old BGP Identifier; a session that comes
+     * back with another one decides them again at once, not only when another path for the prefix arrives (a
+     * worse one, out before MED, would not even look).
+     */
+    @Test
+    void shouldDecideKeptRoutesAgainWhenThePeerComesBackWithAnotherIdentifier()
+    {
+        final Harness h = DecisionProcessTest.ibgp3(1);
+        h.send("a", announce(attrs(65001), "198.18.10.1", "203.0.113.0/24"));
+        h.send("b", announce(attrs(65001), "198.18.10.2", "203.0.113.0/24"));
+        h.send("c", announce(attrs(65001, 65002), "198.18.10.3", "203.0.113.0/24"));
+        assertEquals("a", h.bestPeer("203.0.113.0/24"), "identifier 1 before 2");
+        h.down("a", true);
+        h.up("a", 4);
+        assertEquals("b", h.bestPeer("203.0.113.0/24"), "identifier 2 before 4");
+        h.send("c", announce(attrs(65001, 65003), "198.18.10.3", "203.0.113.0/24"));
+        assertEquals("b", h.bestPeer("203.0.113.0/24"));
+    }
+
     @Test
     void shouldPurgeStaleRoutesOnStaleTimeout()
     {
