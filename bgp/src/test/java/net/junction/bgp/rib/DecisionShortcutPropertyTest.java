@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DecisionShortcutPropertyTest
 {
-    static final List<IpPrefix> PREFIXES = List.of(p("203.0.113.0/24"), p("203.0.114.0/24"), p("198.51.100.0/24"));
+    static final List<IpPrefix> PREFIXES = List.of(p("198.18.100.0/24"), p("198.18.101.0/24"), p("198.19.100.0/24"));
     static final List<IpAddress> NEXT_HOPS = List.of(a("198.18.20.1"), a("198.18.20.2"), a("198.18.20.3"),
         a("198.18.20.4"), a("198.18.20.5"), a("198.18.20.6"));
     static final AfiSafi FAMILY = AfiSafi.IPV4_UNICAST;
