@@ -183,7 +183,19 @@ public final class PathAttributes
      */
     public PathAttributes with(final PathAttribute attribute)
     {
-        return toBuilder().put(attribute).build();
+        // One array made in place of a builder's list and array: import adds LOCAL_PREF to every eBGP UPDATE.
+        final int type = attribute.typeCode();
+        int at = 0;
+        while (at < attributes.length && attributes[at].typeCode() < type)
+        {
+            at++;
+        }
+        final int rest = at < attributes.length && attributes[at].typeCode() == type ? at + 1 : at;
+        final PathAttribute[] next = new PathAttribute[attributes.length - (rest - at) + 1];
+        System.arraycopy(attributes, 0, next, 0, at);
+        next[at] = attribute;
+        System.arraycopy(attributes, rest, next, at + 1, attributes.length - rest);
+        return new PathAttributes(next, partialOf(Arrays.asList(next), partialTypes));
     }
 
     /**
@@ -192,7 +204,36 @@ public final class PathAttributes
      */
     public PathAttributes without(final int typeCode)
     {
-        return contains(typeCode) ? toBuilder().remove(typeCode).build() : this;
+        if (!contains(typeCode))
+        {
+            return this;
+        }
+        // As with(): every path a RIB makes drops its NEXT_HOP (the path holds it apart).
+        final PathAttribute[] next = new PathAttribute[attributes.length - 1];
+        int n = 0;
+        for (final PathAttribute a : attributes)
+        {
+            if (a.typeCode() != typeCode)
+            {
+                next[n++] = a;
+            }
+        }
+        final long partial = typeCode < 64 ? partialTypes & ~(1L << typeCode) : partialTypes;
+        return n == 0 && partial == 0 ? EMPTY : new PathAttributes(next, partialOf(Arrays.asList(next), partial));
+    }
+
+    /** The partial bits kept for these attributes: those of recognized types present (what build() keeps). */
+    private static long partialOf(final List<PathAttribute> attributes, final long partialTypes)
+    {
+        long partial = 0;
+        for (final PathAttribute a : attributes)
+        {
+            if (a.typeCode() < 64 && !(a instanceof PathAttribute.Unknown))
+            {
+                partial |= partialTypes & (1L << a.typeCode());
+            }
+        }
+        return partial;
     }
 
     /**
@@ -386,15 +427,7 @@ public final class PathAttributes
             {
                 return EMPTY;
             }
-            long partial = 0;
-            for (final PathAttribute a : attributes)
-            {
-                if (a.typeCode() < 64 && !(a instanceof PathAttribute.Unknown))
-                {
-                    partial |= partialTypes & (1L << a.typeCode());
-                }
-            }
-            return new PathAttributes(attributes.toArray(new PathAttribute[0]), partial);
+            return new PathAttributes(attributes.toArray(new PathAttribute[0]), partialOf(attributes, partialTypes));
         }
     }
 }

@@ -65,6 +65,47 @@ class PathAttributesTest
         }
     }
 
+    @Test
+    void shouldAddAndRemoveAsTheBuilderDoesPartialBitsIncluded()
+    {
+        final Random r = new Random(12);
+        final int[] types = {PathAttribute.MULTI_EXIT_DISC, PathAttribute.LOCAL_PREF, PathAttribute.ORIGINATOR_ID, 20, 99, 200};
+        for (int round = 0; round < 500; round++)
+        {
+            final PathAttributes.Builder b = PathAttributes.builder();
+            for (final int type : types)
+            {
+                if (r.nextBoolean())
+                {
+                    b.put(attribute(type, r));
+                    b.partial(type, r.nextBoolean()); // kept by build() only for a recognized type present
+                }
+            }
+            final PathAttributes set = b.build();
+            final PathAttribute added = attribute(types[r.nextInt(types.length)], r);
+            final PathAttributes with = set.with(added);
+            assertEquals(set.toBuilder().put(added).build(), with, set + " with " + added);
+            for (final int type : types)
+            {
+                assertEquals(set.toBuilder().put(added).build().isPartial(type), with.isPartial(type));
+                final PathAttributes without = set.without(type);
+                assertEquals(set.toBuilder().remove(type).build(), without, set + " without " + type);
+                assertEquals(set.toBuilder().remove(type).build().isPartial(type), without.isPartial(type));
+            }
+        }
+    }
+
+    private static PathAttribute attribute(final int type, final Random r)
+    {
+        return switch (type)
+        {
+            case PathAttribute.MULTI_EXIT_DISC -> new PathAttribute.MultiExitDisc(r.nextInt());
+            case PathAttribute.LOCAL_PREF -> new PathAttribute.LocalPref(r.nextInt());
+            case PathAttribute.ORIGINATOR_ID -> new PathAttribute.OriginatorId(r.nextInt());
+            default -> unknown(type);
+        };
+    }
+
     /** An unrecognized optional attribute of the type, or null if the type has its own record. */
     private static PathAttribute unknown(final int type)
     {
