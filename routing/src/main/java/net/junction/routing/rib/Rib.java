@@ -638,11 +638,23 @@ public final class Rib
     private List<GatewayKey> via(final IpPrefix prefix, final IpAddress gateway)
     {
         final GatewayKey last = lastVia;
-        final GatewayKey key = null != last && null == last.excluded() && last.gateway().equals(gateway) &&
-            !prefix.contains(gateway) ? last : new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
+        final GatewayKey key = null != last && last.gateway().equals(gateway) &&
+            Objects.equals(last.excluded(), excluded(prefix, gateway)) ? last : key(prefix, gateway);
         lastVia = key;
         final Resolution existing = resolutions.get(key);
         return null != existing ? existing.alone : List.of(key);
+    }
+
+    /** The key of a gateway for a route to the prefix. */
+    private static GatewayKey key(final IpPrefix prefix, final IpAddress gateway)
+    {
+        return new GatewayKey(gateway, excluded(prefix, gateway));
+    }
+
+    /** The prefix the gateway's resolution must not go through: the route's own, when it contains the gateway. */
+    private static IpPrefix excluded(final IpPrefix prefix, final IpAddress gateway)
+    {
+        return prefix.contains(gateway) ? prefix : null;
     }
 
     /** The vias of a route through several gateways, each once, in the order given. */
@@ -651,7 +663,7 @@ public final class Rib
         final List<GatewayKey> keys = new ArrayList<>(gateways.size());
         for (final IpAddress gateway : gateways)
         {
-            final GatewayKey key = new GatewayKey(gateway, prefix.contains(gateway) ? prefix : null);
+            final GatewayKey key = key(prefix, gateway);
             if (!keys.contains(key))
             {
                 keys.add(key);
