@@ -80,48 +80,13 @@ final class DecisionProcess
 
     /**
      * @param most next hops installed.
-     * @return another instance with the same resolver: a preview's, so this one's state is left alone. It
-     *     keeps the resolver's last answer (a full table goes through a handful of next hops, one per prefix
-     *     in a row), so it must be dropped once the resolver's answers may change: a preview's lifetime.
+     * @return another instance with the same resolver: a preview's, so this one's state is left alone. (A full
+     *     table goes through a handful of next hops, one per prefix in a row: the router's resolver,
+     *     {@code RibNextHopResolver}, keeps its last answer for the live decision and a preview's alike.)
      */
     DecisionProcess withMultipath(final int most)
     {
-        return new DecisionProcess(new LastAnswer(resolver), most);
-    }
-
-    /** A resolver's answers for the next hop asked last, asked again only for another next hop. */
-    private static final class LastAnswer implements NextHopResolver
-    {
-        private final NextHopResolver resolver;
-        private IpAddress reachableAsked;
-        private boolean reachable;
-        private IpAddress costAsked;
-        private long cost;
-
-        LastAnswer(final NextHopResolver resolver)
-        {
-            this.resolver = resolver;
-        }
-
-        public boolean reachable(final IpAddress nextHop)
-        {
-            if (reachableAsked == null || !reachableAsked.equals(nextHop))
-            {
-                reachable = resolver.reachable(nextHop);
-                reachableAsked = nextHop;
-            }
-            return reachable;
-        }
-
-        public long igpCost(final IpAddress nextHop)
-        {
-            if (costAsked == null || !costAsked.equals(nextHop))
-            {
-                cost = resolver.igpCost(nextHop);
-                costAsked = nextHop;
-            }
-            return cost;
-        }
+        return new DecisionProcess(resolver, most);
     }
 
     /**
