@@ -29,9 +29,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The routing side of the BGP speaker: what sessions report goes through here.
@@ -146,6 +148,11 @@ public final class BgpRib implements SessionListener
     private final LocRib locRib;
     /** What the entry point being handled is, for a {@link BestPathHook}. */
     private final CurrentCause cause;
+    /**
+     * Restarting (RFC 4724 §4.1): the families whose route selection is deferred, each with the peers whose
+     * End-of-RIB it still waits for ({@link #deferSelection}). Empty: selection runs as routes arrive.
+     */
+    private final Map<AfiSafi, Set<Peer>> deferred = new LinkedHashMap<>();
 
     /**
      * A RIB with every next hop reachable at cost 0 and next hop self from the session's address.
@@ -282,6 +289,16 @@ public final class BgpRib implements SessionListener
             peer.ribOut.put(family, out);
             peer.outFamilies.add(family);
         }
+        // Restarting: a peer without graceful restart, or restarting itself (R bit), sends no End-of-RIB to wait
+        // for (RFC 4724 §4.1); nor does one for a family the session does not carry.
+        for (final AfiSafi family : List.copyOf(deferred.keySet()))
+        {
+            final Negotiated.PeerRestart restart = negotiated.peerRestart();
+            if (restart == null || restart.restarting() || !negotiated.families().contains(family))
+            {
+                selectionMayStart(family, peer);
+            }
+        }
         endOfBurst();
     }
 
@@ -323,6 +340,7 @@ public final class BgpRib implements SessionListener
         final Peer peer = peerFor(session);
         cause.withdrawal(peer.address, ++peer.updates); // an End-of-RIB is an UPDATE
         purge(peer, family, true);
+        selectionMayStart(family, peer);
         endOfBurst();
     }
 
@@ -443,6 +461,118 @@ public final class BgpRib implements SessionListener
         endOfBurst();
     }
 
+    // ---------------------------------------------------------------- graceful restart, the restarting side
+
+    /**
+     * This speaker has just restarted (RFC 4724 §4.1): defer route selection until every neighbor that does
+     * graceful restart has sent its End-of-RIB for the family, or {@link #endSelectionDeferral} (the
+     * Selection_Deferral_Timer). Meanwhile routes received are kept in the Adj-RIBs-In, the Loc-RIB and the
+     * router RIB are not changed (the data plane forwards on the state it kept) and nothing is sent to a peer,
+     * End-of-RIB included; the sessions' OPENs carry the Restart State bit ({@link #restarting}). A neighbor is
+     * not waited for once its session is up without graceful restart, restarting itself, or without the family,
+     * or once it is removed. Then, per family, the decision runs over every Adj-RIB-In, the router RIB gets the
+     * outcome, and each peer its table and End-of-RIB. Call before the sessions start.
+     */
+    public void deferSelection()
+    {
+        for (final AfiSafi family : List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST))
+        {
+            final Set<Peer> waitFor = new LinkedHashSet<>();
+            for (final Peer peer : peers)
+            {
+                if (!peer.local && peer.config.gracefulRestart() && peer.config.families().contains(family))
+                {
+                    waitFor.add(peer);
+                }
+            }
+            if (!waitFor.isEmpty())
+            {
+                deferred.put(family, waitFor);
+            }
+        }
+        if (!deferred.isEmpty())
+        {
+            LOG.log(System.Logger.Level.INFO, "restarting: route selection deferred until the End-of-RIB of {0}",
+                awaited());
+        }
+    }
+
+    /**
+     * @return whether route selection is still deferred for a family: this speaker is restarting.
+     */
+    @Override
+    public boolean restarting()
+    {
+        return !deferred.isEmpty();
+    }
+
+    /**
+     * @return per family whose route selection is deferred, the names of the neighbors whose End-of-RIB it
+     *     waits for (empty when none is deferred).
+     */
+    public Map<AfiSafi, List<String>> awaited()
+    {
+        final Map<AfiSafi, List<String>> out = new LinkedHashMap<>();
+        deferred.forEach((family, peers) -> out.put(family, peers.stream().map(Peer::name).toList()));
+        return out;
+    }
+
+    /**
+     * End the deferral of every family now (the Selection_Deferral_Timer expired): select routes over what
+     * arrived, then tell the router RIB and the peers.
+     *
+     * @param why said in the log.
+     */
+    public void endSelectionDeferral(final String why)
+    {
+        for (final AfiSafi family : List.copyOf(deferred.keySet()))
+        {
+            selectionStarts(family, why);
+        }
+        endOfBurst();
+    }
+
+    /** The peer is no longer waited for in the family; the last one starts selection. */
+    private void selectionMayStart(final AfiSafi family, final Peer peer)
+    {
+        final Set<Peer> waiting = deferred.get(family);
+        if (waiting != null && waiting.remove(peer) && waiting.isEmpty())
+        {
+            selectionStarts(family, "every graceful-restart neighbor sent End-of-RIB or needs none");
+        }
+    }
+
+    private void selectionStarts(final AfiSafi family, final String why)
+    {
+        final Set<Peer> waiting = deferred.remove(family);
+        if (waiting == null)
+        {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "restarting: route selection for {0} starts: {1}{2}", family, why,
+            waiting.isEmpty() ? "" : " (no End-of-RIB from " + waiting.stream().map(Peer::name).toList() + ")");
+        for (final Peer peer : peers)
+        {
+            final AdjRibIn in = peer.ribIn.get(family);
+            if (in != null)
+            {
+                // Told as caused by the neighbor's last UPDATE before selection (the networks: the configuration).
+                if (peer.local)
+                {
+                    cause.commit(0);
+                }
+                else
+                {
+                    cause.update(peer.address, peer.updates);
+                }
+                for (final IpPrefix prefix : in.keys())
+                {
+                    decide(family, prefix);
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- other inputs
 
     /**
@@ -535,6 +665,10 @@ public final class BgpRib implements SessionListener
         peers.remove(peer);
         peersByName.remove(name);
         peersByAddress.remove(peer.address);
+        for (final AfiSafi family : List.copyOf(deferred.keySet()))
+        {
+            selectionMayStart(family, peer); // a neighbor removed is not waited for
+        }
         endOfBurst();
     }
 
@@ -1143,6 +1277,10 @@ public final class BgpRib implements SessionListener
 
     private void decide(final AfiSafi family, final IpPrefix prefix)
     {
+        if (deferred.containsKey(family))
+        {
+            return; // restarting: selection waits (see deferSelection); the Adj-RIB-In holds the route
+        }
         if (locRib.decide(family, prefix))
         {
             markBestChanged(family, prefix);
@@ -1159,6 +1297,10 @@ public final class BgpRib implements SessionListener
      */
     private void decide(final Peer peer, final AfiSafi family, final IpPrefix prefix, final Path was, final Path now)
     {
+        if (deferred.containsKey(family))
+        {
+            return;
+        }
         if (locRib.decide(family, prefix, peer, was, now))
         {
             markBestChanged(family, prefix);
@@ -1268,6 +1410,10 @@ public final class BgpRib implements SessionListener
     {
         for (final AfiSafi family : peer.outFamilies)
         {
+            if (deferred.containsKey(family))
+            {
+                continue; // restarting: nothing is sent, End-of-RIB included, before selection (RFC 4724 §4.1)
+            }
             final AdjRibOut out = peer.ribOut.get(family);
             if (out.dirtyCount() > 0)
             {

@@ -87,7 +87,6 @@ public final class BgpSession implements PeerSession
     private final EventLoop loop;
     private final Connector connector;
     private final SessionOptions options;
-    private final OpenMessage localOpen;
 
     private final Timer connectRetryTimer;
     private final Timer holdTimer;
@@ -147,7 +146,6 @@ public final class BgpSession implements PeerSession
         this.loop = Objects.requireNonNull(loop, "loop");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.options = Objects.requireNonNull(options, "options");
-        this.localOpen = OpenNegotiation.localOpen(config, localAs, routerId, options.forwardingStateKept());
         final String n = config.name() + ".";
         connectRetryTimer = loop.timer(n + "connect-retry", this::connectRetryExpired);
         holdTimer = loop.timer(n + "hold", this::holdTimerExpired);
@@ -442,11 +440,13 @@ public final class BgpSession implements PeerSession
     }
 
     /**
-     * @return the OPEN this session sends.
+     * @return the OPEN this session sends now: with the R bit while the speaker is restarting
+     *     ({@link SessionListener#restarting}).
      */
     public OpenMessage localOpen()
     {
-        return localOpen;
+        return OpenNegotiation.localOpen(config, localAs, routerId, options.restart().forwardingKept(),
+            listener.restarting());
     }
 
     /**
@@ -638,7 +638,7 @@ public final class BgpSession implements PeerSession
 
     private void sendOpen(final BgpConnection connection)
     {
-        connection.send(localOpen);
+        connection.send(localOpen());
         connection.openSent = true;
         messagesSent++;
     }

@@ -618,6 +618,25 @@ public final class BgpSessions implements AutoCloseable
         EventLoop.closeQuietly(server);
     }
 
+    /**
+     * Stop as a crash would: no NOTIFICATION, the loop stops and every socket is closed (peers see the TCP
+     * connection end; those doing graceful restart keep our routes). Idempotent, and {@link #close} after it does
+     * nothing.
+     */
+    public void abandon()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        loop.close();
+        EventLoop.closeQuietly(server);
+    }
+
     /** Stands for a connection that could not even be opened; its failure is reported later. */
     private static final class FailedConnection extends BgpConnection
     {

@@ -57,17 +57,20 @@ public final class OpenNegotiation
 
     /**
      * Our OPEN: multiprotocol per configured family, route refresh, enhanced route refresh, 4-octet AS,
-     * extended message, and graceful restart (restart time, N bit of RFC 8538, per family the F bit when
-     * the forwarding state is kept) when configured.
+     * extended message, and graceful restart (restart time, N bit of RFC 8538, the R bit while this speaker is
+     * restarting, per family the F bit when its forwarding state is kept) when configured.
      *
-     * @param peer             the neighbor.
-     * @param localAs          the AS presented to it.
-     * @param routerId         our BGP identifier.
-     * @param forwardingKept   whether our forwarding state survives a restart of this speaker (F bits).
+     * @param peer           the neighbor.
+     * @param localAs        the AS presented to it.
+     * @param routerId       our BGP identifier.
+     * @param forwardingKept families whose forwarding state survives a restart of this speaker (F bits).
+     * @param restarting     this speaker has just restarted and still defers route selection (R bit, RFC 4724 §3:
+     *                       the peer must not wait for our End-of-RIB before it sends its table).
      * @return the message.
      */
     public static OpenMessage localOpen(
-        final PeerConfig peer, final int localAs, final int routerId, final boolean forwardingKept)
+        final PeerConfig peer, final int localAs, final int routerId, final java.util.Set<AfiSafi> forwardingKept,
+        final boolean restarting)
     {
         final List<AfiSafi> families = sortedFamilies(peer.families());
         final List<Capability> capabilities = new ArrayList<>();
@@ -85,10 +88,11 @@ public final class OpenNegotiation
             for (final AfiSafi family : families)
             {
                 grFamilies.add(new Capability.GracefulRestart.Family(
-                    family, forwardingKept ? Capability.GracefulRestart.Family.FORWARDING_STATE : 0));
+                    family, forwardingKept.contains(family) ? Capability.GracefulRestart.Family.FORWARDING_STATE : 0));
             }
             capabilities.add(new Capability.GracefulRestart(
-                Capability.GracefulRestart.NOTIFICATION, peer.restartTimeSeconds(), grFamilies));
+                Capability.GracefulRestart.NOTIFICATION | (restarting ? Capability.GracefulRestart.RESTART_STATE : 0),
+                peer.restartTimeSeconds(), grFamilies));
         }
         return OpenMessage.of(localAs, peer.holdTimeSeconds(), routerId, capabilities);
     }

@@ -90,4 +90,13 @@ public interface SessionListener
      * @param family  the family.
      */
     void staleTimeout(PeerSession session, AfiSafi family);
+
+    /**
+     * @return whether this speaker has just restarted and still defers route selection: the OPENs it sends now
+     *     carry the Restart State bit (RFC 4724 §3). False unless the listener says otherwise.
+     */
+    default boolean restarting()
+    {
+        return false;
+    }
 }

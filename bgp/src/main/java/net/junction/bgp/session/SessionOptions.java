@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param peerPort              TCP port connected to on neighbors ({@link BgpConfig#BGP_PORT}; tests use others).
  * @param sendHighWaterBytes    a session is congested above this many queued octets (256 KiB).
  * @param sendLowWaterBytes     a congested session calls its writable task below this (64 KiB).
- * @param forwardingStateKept   our forwarding state survives a restart of the speaker (the data plane runs
- *                              on): set the F bit of every family in our graceful restart capability (false).
+ * @param restart               this speaker's own restart: the R and F bits of its graceful restart capability
+ *                              and its route selection deferral ({@link LocalRestart#NONE}: a fresh start).
  * @param stalePathTimeSeconds  after a restarted peer is back, how long its stale routes wait for its
  *                              End-of-RIB before they are flushed anyway (360, FRR's stalepath-time).
  */
@@ -25,16 +25,17 @@ public record SessionOptions(
     int peerPort,
     long sendHighWaterBytes,
     long sendLowWaterBytes,
-    boolean forwardingStateKept,
+    LocalRestart restart,
     int stalePathTimeSeconds)
 {
     /** The defaults. */
     public static final SessionOptions DEFAULT =
-        new SessionOptions(NanoClock.SYSTEM, BgpConfig.BGP_PORT, 256 * 1024, 64 * 1024, false, 360);
+        new SessionOptions(NanoClock.SYSTEM, BgpConfig.BGP_PORT, 256 * 1024, 64 * 1024, LocalRestart.NONE, 360);
 
     public SessionOptions
     {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(restart, "restart");
         if (peerPort < 1 || peerPort > 65535)
         {
             throw new IllegalArgumentException("peer port must be 1..65535: " + peerPort);
@@ -51,7 +52,7 @@ public record SessionOptions(
      */
     public SessionOptions withClock(final NanoClock clock)
     {
-        return new SessionOptions(clock, peerPort, sendHighWaterBytes, sendLowWaterBytes, forwardingStateKept,
+        return new SessionOptions(clock, peerPort, sendHighWaterBytes, sendLowWaterBytes, restart,
             stalePathTimeSeconds);
     }
 
@@ -61,7 +62,7 @@ public record SessionOptions(
      */
     public SessionOptions withPeerPort(final int port)
     {
-        return new SessionOptions(clock, port, sendHighWaterBytes, sendLowWaterBytes, forwardingStateKept,
+        return new SessionOptions(clock, port, sendHighWaterBytes, sendLowWaterBytes, restart,
             stalePathTimeSeconds);
     }
 
@@ -72,15 +73,16 @@ public record SessionOptions(
      */
     public SessionOptions withWaterMarks(final long high, final long low)
     {
-        return new SessionOptions(clock, peerPort, high, low, forwardingStateKept, stalePathTimeSeconds);
+        return new SessionOptions(clock, peerPort, high, low, restart, stalePathTimeSeconds);
     }
 
     /**
-     * @param kept whether our forwarding state survives our restart.
+     * @param localRestart this speaker's own restart.
      * @return a copy.
      */
-    public SessionOptions withForwardingStateKept(final boolean kept)
+    public SessionOptions withRestart(final LocalRestart localRestart)
     {
-        return new SessionOptions(clock, peerPort, sendHighWaterBytes, sendLowWaterBytes, kept, stalePathTimeSeconds);
+        return new SessionOptions(clock, peerPort, sendHighWaterBytes, sendLowWaterBytes, localRestart,
+            stalePathTimeSeconds);
     }
 }

@@ -13,6 +13,7 @@ import net.junction.bgp.rib.LocalAddresses;
 import net.junction.bgp.rib.RouteExplanation;
 import net.junction.bgp.session.BgpSession;
 import net.junction.bgp.session.BgpSessions;
+import net.junction.bgp.session.LocalRestart;
 import net.junction.bgp.session.Negotiated;
 import net.junction.bgp.session.PeerSession;
 import net.junction.bgp.session.SessionOptions;
@@ -67,6 +68,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     private final RibNextHopResolver resolver;
     private final BgpRib bgpRib;
     private final BgpSessions sessions;
+    /** This speaker's own restart (RFC 4724 §4.1): the R and F bits, route selection deferred. */
+    private final LocalRestart restart;
     /** Compiled policies by name; loop thread only. */
     private final Map<String, PolicyEvaluator> evaluators = new HashMap<>();
     /** Neighbors shut down by an operator (RFC 8203) and not enabled since; loop thread only. */
@@ -117,6 +120,11 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         final Map<String, PolicyEvaluator> compiled = compile(config, Map.of(), Map.of());
         evaluators.putAll(compiled);
         bgpRib.reconfigure(config, compiled); // the same policies: the RIB now shares these evaluators
+        this.restart = options.restart();
+        if (restart.restarting())
+        {
+            bgpRib.deferSelection(); // RFC 4724 §4.1: the R bit, and no selection before the peers' End-of-RIB
+        }
     }
 
     /**
@@ -139,6 +147,31 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     {
         publishNeighbors();
         sessions.start();
+        if (restart.restarting())
+        {
+            sessions.execute(() ->
+            {
+                if (bgpRib.restarting())
+                {
+                    // The Selection_Deferral_Timer: selection starts then even without every End-of-RIB.
+                    sessions.loop().timer("selection-deferral", () ->
+                        bgpRib.endSelectionDeferral("the selection deferral timer (" + restart.selectionDeferralSeconds() +
+                            " s) expired")).startSeconds(restart.selectionDeferralSeconds());
+                }
+            });
+        }
+    }
+
+    /**
+     * While this speaker is back from a restart and defers route selection (RFC 4724 §4.1): per family deferred,
+     * the neighbors whose End-of-RIB it waits for. Empty once selection ran for every family (or when the
+     * speaker did not restart).
+     *
+     * @return the families still deferred and the neighbors awaited in each.
+     */
+    public Map<AfiSafi, List<String>> selectionDeferred()
+    {
+        return command("selectionDeferred", bgpRib::awaited, STATUS_TIMEOUT_MS);
     }
 
     /**
@@ -659,5 +692,16 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     public void close()
     {
         sessions.close();
+    }
+
+    /**
+     * Stop as a crash stops it: the thread ends and every socket is closed without a NOTIFICATION, so peers
+     * doing graceful restart keep this speaker's routes (RFC 4724 §4.2) until a speaker that restarted
+     * ({@link LocalRestart#restarted}) sends them again. For a control plane handing over to its next instance,
+     * and for tests. {@link #close} afterwards does nothing.
+     */
+    public void abandon()
+    {
+        sessions.abandon();
     }
 }

@@ -48,6 +48,9 @@ final class FakeSession implements PeerSession
     /** Messages sent while congested. */
     int overshoot;
 
+    /** The peer's graceful restart capability as the next {@link #establish} negotiates it; null: none. */
+    Negotiated.PeerRestart peerRestart;
+
     /** Messages accepted before reporting congestion; negative: never congested. */
     int budget = -1;
     private Runnable writable;
@@ -64,7 +67,7 @@ final class FakeSession implements PeerSession
     {
         final boolean external = config.remoteAs() != localAs;
         negotiated = new Negotiated(localAs, config.remoteAs(), peerRouterId, 90, 30, families,
-            new CodecOptions(true, false, external), true, enhancedRefresh, null, localAddress, config.remoteAddress());
+            new CodecOptions(true, false, external), true, enhancedRefresh, peerRestart, localAddress, config.remoteAddress());
         state = State.ESTABLISHED;
         return negotiated;
     }

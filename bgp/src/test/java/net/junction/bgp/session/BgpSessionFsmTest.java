@@ -209,6 +209,51 @@ class BgpSessionFsmTest
         assertEquals(2, gr.families().size());
     }
 
+    /**
+     * The restarting speaker (RFC 4724 §3, §4.1): the R bit in its OPENs while it defers route selection, and the
+     * F bit only for the families whose forwarding state the data plane kept.
+     */
+    @Test
+    void shouldSetTheRestartBitWhileRestartingAndTheForwardingBitPerFamilyKept()
+    {
+        session = new BgpSession(peer(), LOCAL_AS, ROUTER_ID, listener, loop, s ->
+        {
+            final FakeConnection c = new FakeConnection(loop, true, LOCAL, REMOTE);
+            outgoing.add(c);
+            return c;
+        }, SessionOptions.DEFAULT.withClock(clock).withRestart(LocalRestart.restarted(Set.of(AfiSafi.IPV4_UNICAST), 30)));
+        listener.restarting = true;
+        session.start();
+        FakeConnection c = outgoing.getLast();
+        session.connected(c);
+        Capability.GracefulRestart gr = ((OpenMessage)c.lastSent()).capability(Capability.GracefulRestart.class);
+        assertEquals(Capability.GracefulRestart.NOTIFICATION | Capability.GracefulRestart.RESTART_STATE, gr.restartFlags());
+        assertEquals(Map.of(AfiSafi.IPV4_UNICAST, Capability.GracefulRestart.Family.FORWARDING_STATE,
+            AfiSafi.IPV6_UNICAST, 0), flagsOf(gr));
+
+        // Selection done: a later OPEN says no restart, still the F bit of the family kept.
+        listener.restarting = false;
+        c.inject(plainOpen());
+        c.inject(KeepaliveMessage.INSTANCE);
+        assertEquals(State.ESTABLISHED, session.state());
+        session.stop(NotificationMessage.CEASE_ADMIN_RESET, "");
+        advance(1);
+        session.start();
+        advance(1);
+        c = outgoing.getLast();
+        session.connected(c);
+        gr = ((OpenMessage)c.lastSent()).capability(Capability.GracefulRestart.class);
+        assertEquals(Capability.GracefulRestart.NOTIFICATION, gr.restartFlags());
+        assertEquals(Capability.GracefulRestart.Family.FORWARDING_STATE, flagsOf(gr).get(AfiSafi.IPV4_UNICAST));
+    }
+
+    static Map<AfiSafi, Integer> flagsOf(final Capability.GracefulRestart gr)
+    {
+        final Map<AfiSafi, Integer> out = new java.util.HashMap<>();
+        gr.families().forEach(f -> out.put(f.afiSafi(), f.flags()));
+        return out;
+    }
+
     @Test
     void shouldNegotiateFourOctetAsThroughAsTrans()
     {

@@ -27,6 +27,13 @@ final class TestListener implements SessionListener
     }
 
     private final List<Call> calls = new ArrayList<>();
+    /** What {@link #restarting()} answers. */
+    volatile boolean restarting;
+
+    public boolean restarting()
+    {
+        return restarting;
+    }
 
     public synchronized void established(final PeerSession session, final Negotiated negotiated)
     {
