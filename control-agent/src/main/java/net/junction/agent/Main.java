@@ -26,6 +26,7 @@ public final class Main
         if (args.length == 0)
         {
             System.err.println("usage: junction run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR] | status [--name NAME] [--json] | validate --config FILE");
+            System.err.println("       junction dataplane --config FILE | control --config FILE [--state-dir DIR] (the two planes as two processes)");
             System.err.println("       junction show | config | neighbor | token | completion ... (junction --help)");
             System.exit(2);
         }
@@ -33,6 +34,8 @@ public final class Main
         final int code = switch (args[0])
         {
             case "run" -> RunCommand.run(rest, System.out, System.err);
+            case "dataplane" -> RunCommand.run(RunCommand.Mode.DATAPLANE, rest, System.out, System.err);
+            case "control" -> RunCommand.run(RunCommand.Mode.CONTROL, rest, System.out, System.err);
             case "status" -> StatusCommand.run(rest, System.out, System.err);
             case "validate" -> ValidateCommand.run(rest, System.out, System.err);
             default -> JunctionCli.run(args, System.out, System.err);

@@ -111,7 +111,27 @@ public final class Dataplane implements AutoCloseable
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .termBufferSparseFile(true)
-            .warnIfDirectoryExists(false));
+            .warnIfDirectoryExists(false)
+            // A control plane that dies (a crash, kill -9) is seen within a second, not Aeron's 10 s: its FIB
+            // publication is then released and a new control plane's taken at once. Clients keep alive every
+            // CLIENT_KEEPALIVE_NS (aeronContext), ten times per timeout, so a live one is never taken for dead.
+            .timerIntervalNs(CLIENT_KEEPALIVE_NS) // how often the driver looks (1 s by default: the liveness's floor)
+            .clientLivenessTimeoutNs(CLIENT_LIVENESS_NS)
+            .imageLivenessTimeoutNs(CLIENT_LIVENESS_NS));
+    }
+
+    /** How long the media driver waits for a silent client (a control plane) before it is taken for dead. */
+    public static final long CLIENT_LIVENESS_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    /** How often an Aeron client of this project tells the driver it lives. */
+    public static final long CLIENT_KEEPALIVE_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * @return an Aeron client context for the router's media driver: keepalives every {@link #CLIENT_KEEPALIVE_NS}
+     *     (the driver takes a client silent for {@link #CLIENT_LIVENESS_NS} for dead); the caller sets the directory.
+     */
+    public static Aeron.Context aeronContext()
+    {
+        return new Aeron.Context().keepAliveIntervalNs(CLIENT_KEEPALIVE_NS);
     }
 
     /**
@@ -321,6 +341,14 @@ public final class Dataplane implements AutoCloseable
     public synchronized DataplaneSpec.Port port(final int port)
     {
         return running[port];
+    }
+
+    /**
+     * @return how many ports it runs.
+     */
+    public int portCount()
+    {
+        return running.length;
     }
 
     /**

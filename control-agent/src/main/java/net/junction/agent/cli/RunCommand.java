@@ -30,7 +30,9 @@ import net.junction.agent.config.ListenAddress;
 import net.junction.agent.metrics.MetricsServer;
 import net.junction.agent.router.BulkThreads;
 import net.junction.agent.router.DataplaneControl;
+import net.junction.agent.router.DataplaneServer;
 import net.junction.agent.router.LiveRouter;
+import net.junction.agent.router.RemoteDataplane;
 import net.junction.agent.router.RibOwner;
 import net.junction.agent.router.RouterEvents;
 import net.junction.agent.router.RunningRouter;
@@ -75,7 +77,23 @@ public final class RunCommand
     {
     }
 
+    /** What one process runs: both planes (one process), or one of the two (docs/dataplane.md "Two processes"). */
+    public enum Mode
+    {
+        /** {@code junction run}: the data plane and the control plane in this process. */
+        BOTH,
+        /** {@code junction dataplane}: DPDK, ports, workers, FIB, the Aeron media driver, the control socket. */
+        DATAPLANE,
+        /** {@code junction control}: BGP, RIB, config, API, journal; the data plane is another process. */
+        CONTROL
+    }
+
     public static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    {
+        return run(Mode.BOTH, args, out, err);
+    }
+
+    public static int run(final Mode mode, final List<String> args, final PrintStream out, final PrintStream err)
     {
         final RunArguments arguments = RunArguments.parse(args, err);
         if (arguments == null)
@@ -106,11 +124,21 @@ public final class RunCommand
             }
         }
         final Path runDirectory = StatusCommand.RUN_ROOT.resolve(name);
-        final String running = alreadyRunning(runDirectory);
+        final String running = Mode.CONTROL == mode ? controlRunning(runDirectory) : alreadyRunning(runDirectory);
         if (running != null)
         {
             err.println("junction: " + running);
             return 1;
+        }
+        if (Mode.DATAPLANE == mode)
+        {
+            if (null == fromFile)
+            {
+                err.println("junction dataplane: give --config FILE (the data plane starts from the file; the control plane " +
+                    "then applies its running configuration live)");
+                return 2;
+            }
+            return dataplane(fromFile, runDirectory, out, err);
         }
 
         // Created first, so a SIGTERM during start-up also ends in the cleanup below: its hook
@@ -119,6 +147,7 @@ public final class RunCommand
         MediaDriver driver = null;
         Aeron aeron = null;
         Dataplane dataplane = null;
+        RemoteDataplane remote = null;
         ControlStatus status = null;
         BulkThreads bulk = null;
         BgpSpeaker speaker = null;
@@ -167,12 +196,28 @@ public final class RunCommand
             }
             out.println(start.message());
             Files.createDirectories(runDirectory);
-            Files.writeString(runDirectory.resolve("pid"), Long.toString(ProcessHandle.current().pid()));
-            driver = Dataplane.launchMediaDriver(runDirectory.resolve("aeron"));
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-
-            final DataplaneSpec spec = SpecMapping.dataplaneSpec(config, runDirectory);
-            dataplane = Dataplane.start(spec, aeron);
+            Files.writeString(runDirectory.resolve(pidFile(mode)), Long.toString(ProcessHandle.current().pid()));
+            final DataplaneControl control;
+            if (Mode.CONTROL == mode)
+            {
+                // The data plane (another process) owns the media driver and the ports: connect to both, waiting
+                // for it to be up (systemd starts the two together).
+                aeron = connectToDataplane(runDirectory);
+                remote = connectControlSocket(runDirectory);
+                final DataplaneServer.Hello hello = remote.hello();
+                out.println("junction: data plane pid " + hello.pid() + " holds " + hello.fib4() + " IPv4 and " + hello.fib6() +
+                    " IPv6 routes" + (hello.fibBatches() > 0 ? " from an earlier control plane: it forwards on them meanwhile" : ""));
+                control = remote;
+            }
+            else
+            {
+                driver = Dataplane.launchMediaDriver(runDirectory.resolve("aeron"));
+                aeron = Aeron.connect(Dataplane.aeronContext().aeronDirectoryName(driver.aeronDirectoryName()));
+                final DataplaneSpec spec = SpecMapping.dataplaneSpec(config, runDirectory);
+                dataplane = Dataplane.start(spec, aeron);
+                control = DataplaneControl.of(dataplane);
+            }
+            final long batchesBefore = control.fibBatchesApplied();
 
             final ExclusivePublication fib = aeron.addExclusivePublication(Dataplane.FIB_CHANNEL, Dataplane.FIB_STREAM_ID);
             await(fib::isConnected, "the data plane's FIB subscription");
@@ -181,8 +226,7 @@ public final class RunCommand
                 (buffer, offset, length) -> fib.offer(buffer, offset, length) > 0);
             final Rib rib = new Rib(encoder);
             SpecMapping.loadRoutes(config, rib);
-            final Dataplane started = dataplane;
-            await(() -> started.fibBatchesApplied() >= 1, "the first FIB batch");
+            await(() -> control.fibBatchesApplied() > batchesBefore, "the first FIB batch");
 
             if (config.bgp().isPresent())
             {
@@ -192,7 +236,7 @@ public final class RunCommand
             }
             final Optional<BgpControl> bgp = Optional.ofNullable(speaker);
             ribOwner = null == speaker ? RibOwner.ownThread(rib) : RibOwner.through(rib, speaker::execute);
-            router = new LiveRouter(config, version(), DataplaneControl.of(dataplane), ribOwner, bgp, new RouterEvents(),
+            router = new LiveRouter(config, version(), control, ribOwner, bgp, new RouterEvents(),
                 InstantSource.system()).journalIn(lifecycle.stateDirectory()).start();
             if (null != speaker)
             {
@@ -234,11 +278,12 @@ public final class RunCommand
             config.api().listen().ifPresent(address -> out.println("junction: API on https://" + ListenAddress.format(address)));
             if (config.metrics().listen().isPresent())
             {
-                metrics = MetricsServer.start(config.metrics().listen().get(), router, dataplane.fibApplyLatency());
+                metrics = MetricsServer.start(config.metrics().listen().get(), router, control::drainFibLatency);
                 out.println("junction: metrics on http://" + ListenAddress.format(config.metrics().listen().get()) + "/metrics");
             }
 
-            out.println("junction: router '" + config.name() + "' forwarding on " + config.ports().size() + " ports, " +
+            out.println("junction: " + (Mode.CONTROL == mode ? "control plane of router '" : "router '") + config.name() +
+                "' forwarding on " + config.ports().size() + " ports, " +
                 config.cores().size() + " worker(s); " + installed + " routes installed; commits apply live; " + heap() +
                 (null == bulk ? "" : "; bulk work at nice " + bulk.nice()));
             out.println("junction: ready");
@@ -258,17 +303,157 @@ public final class RunCommand
             {
                 throw new IllegalStateException("the router is stopping");
             });
-            CloseHelper.quietCloseAll(api, metrics, confirmTimer, bulk, status, router, ribOwner, speaker, dataplane, aeron, driver, lifecycle);
+            CloseHelper.quietCloseAll(api, metrics, confirmTimer, bulk, status, router, ribOwner, speaker, dataplane, remote, aeron, driver,
+                lifecycle);
             try
             {
-                Files.deleteIfExists(runDirectory.resolve("pid"));
-                Files.deleteIfExists(runDirectory); // empty by now: counters and Aeron's directory are gone
+                Files.deleteIfExists(runDirectory.resolve(pidFile(mode)));
+                if (Mode.BOTH == mode)
+                {
+                    Files.deleteIfExists(runDirectory); // empty by now: counters and Aeron's directory are gone
+                }
             }
             catch (final IOException ignored)
             {
                 // tmpfs; a leftover is replaced at the next start
             }
             barrier.close();
+        }
+    }
+
+    /**
+     * {@code junction dataplane}: the data plane as a process of its own, which the control plane
+     * ({@code junction control}) connects to and may leave and come back to while the packets flow: the Aeron media
+     * driver (never deleted while this runs), DPDK, the ports, the workers, the FIB writer, and
+     * {@link DataplaneServer} on {@value DataplaneServer#SOCKET_NAME}. It starts from the configuration file; the
+     * control plane applies its running configuration live. Prints {@code junction: data plane ready}; stops on
+     * SIGINT/SIGTERM.
+     */
+    private static int dataplane(final JunctionConfig config, final Path runDirectory, final PrintStream out,
+        final PrintStream err)
+    {
+        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        Dataplane dataplane = null;
+        DataplaneServer server = null;
+        try
+        {
+            Files.createDirectories(runDirectory);
+            Files.writeString(runDirectory.resolve(pidFile(Mode.DATAPLANE)), Long.toString(ProcessHandle.current().pid()));
+            driver = Dataplane.launchMediaDriver(runDirectory.resolve("aeron"));
+            aeron = Aeron.connect(Dataplane.aeronContext().aeronDirectoryName(driver.aeronDirectoryName()));
+            dataplane = Dataplane.start(SpecMapping.dataplaneSpec(config, runDirectory), aeron);
+            server = DataplaneServer.start(DataplaneControl.of(dataplane), runDirectory);
+            out.println("junction: data plane of router '" + config.name() + "' on " + config.ports().size() + " ports, " +
+                config.cores().size() + " worker(s); control socket " + server.path() + "; waits for its control plane " +
+                "(junction control --name " + config.name() + ")");
+            out.println("junction: data plane ready");
+            out.flush();
+            barrier.await();
+            out.println("junction: data plane stopping");
+            return 0;
+        }
+        catch (final RuntimeException | IOException ex)
+        {
+            err.println("junction: " + ex.getMessage());
+            return 1;
+        }
+        finally
+        {
+            CloseHelper.quietCloseAll(server, dataplane, aeron, driver);
+            try
+            {
+                Files.deleteIfExists(runDirectory.resolve(pidFile(Mode.DATAPLANE)));
+            }
+            catch (final IOException ignored)
+            {
+                // tmpfs; replaced at the next start
+            }
+            barrier.close();
+        }
+    }
+
+    /** The file in the run directory that holds the process's pid. */
+    static String pidFile(final Mode mode)
+    {
+        return switch (mode)
+        {
+            case BOTH -> "pid";
+            case DATAPLANE -> "dataplane.pid";
+            case CONTROL -> "control.pid";
+        };
+    }
+
+    /** A message when a live control plane already runs for this router, else null. */
+    static String controlRunning(final Path runDirectory)
+    {
+        try
+        {
+            final long pid = Long.parseLong(Files.readString(runDirectory.resolve(pidFile(Mode.CONTROL))).trim());
+            if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            {
+                return "a control plane of router '" + runDirectory.getFileName() + "' already runs (pid " + pid + ")";
+            }
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            return null; // none, or a leftover
+        }
+        return null;
+    }
+
+    /** The data plane's Aeron media driver, waited for up to the ready timeout. */
+    private static Aeron connectToDataplane(final Path runDirectory)
+    {
+        final String directory = runDirectory.resolve("aeron").toString();
+        final long deadline = System.nanoTime() + READY_TIMEOUT_NS;
+        while (true)
+        {
+            if (io.aeron.CommonContext.isDriverActive(new java.io.File(directory), 1_000, message -> { }))
+            {
+                return Aeron.connect(Dataplane.aeronContext().aeronDirectoryName(directory));
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("no data plane runs for router '" + runDirectory.getFileName() +
+                    "' (no Aeron media driver in " + directory + "): start junction dataplane first");
+            }
+            sleep();
+        }
+    }
+
+    /** The data plane's control socket, waited for up to the ready timeout. */
+    private static RemoteDataplane connectControlSocket(final Path runDirectory)
+    {
+        final long deadline = System.nanoTime() + READY_TIMEOUT_NS;
+        while (true)
+        {
+            try
+            {
+                return RemoteDataplane.connect(runDirectory);
+            }
+            catch (final IOException ex)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new IllegalStateException(ex.getMessage(), ex);
+                }
+                sleep();
+            }
+        }
+    }
+
+    private static void sleep()
+    {
+        try
+        {
+            Thread.sleep(100);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the data plane", ex);
         }
     }
 

@@ -6,13 +6,14 @@ package net.junction.agent.metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import net.junction.agent.router.RunningRouter;
-import net.junction.dataplane.fib.FibApplyLatency;
+import org.HdrHistogram.Histogram;
 
 /**
  * The router's metrics endpoint: {@code GET /metrics} on a plain HTTP listener, in the Prometheus
@@ -40,7 +41,7 @@ public final class MetricsServer implements AutoCloseable
     /**
      * Serve a router's metrics, without the UPDATE-to-FIB latency.
      *
-     * @see #start(InetSocketAddress, RunningRouter, FibApplyLatency)
+     * @see #start(InetSocketAddress, RunningRouter, Consumer)
      */
     public static MetricsServer start(final InetSocketAddress address, final RunningRouter router) throws IOException
     {
@@ -52,19 +53,20 @@ public final class MetricsServer implements AutoCloseable
      *
      * @param address where to listen (port 0: one the kernel picks, see {@link #address()}).
      * @param router  read at every scrape.
-     * @param latency the data plane's UPDATE-to-FIB latency recorder ({@code Dataplane.fibApplyLatency()}),
-     *                or null for none; this server must be its only reader.
+     * @param latency drains the data plane's UPDATE-to-FIB latency recorder into the histogram it is given
+     *                ({@code Dataplane.fibApplyLatency()::drainInto}, or through the data plane's socket), or null
+     *                for none; this server must be its only reader.
      * @return the started server.
      * @throws IOException if the address cannot be bound.
      */
     public static MetricsServer start(
-        final InetSocketAddress address, final RunningRouter router, final FibApplyLatency latency) throws IOException
+        final InetSocketAddress address, final RunningRouter router, final Consumer<Histogram> latency) throws IOException
     {
         return start(address, router, latency, System::nanoTime);
     }
 
     static MetricsServer start(
-        final InetSocketAddress address, final RunningRouter router, final FibApplyLatency latency,
+        final InetSocketAddress address, final RunningRouter router, final Consumer<Histogram> latency,
         final LongSupplier nanoClock) throws IOException
     {
         Objects.requireNonNull(address, "address");

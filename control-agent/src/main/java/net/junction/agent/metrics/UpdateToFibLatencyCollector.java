@@ -5,6 +5,7 @@ package net.junction.agent.metrics;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -42,7 +43,7 @@ public final class UpdateToFibLatencyCollector implements MultiCollector
     private static final double[] QUANTILES = {0.5, 0.9, 0.99};
     private static final double NS_PER_SECOND = 1e9;
 
-    private final FibApplyLatency source;
+    private final Consumer<Histogram> source;
     private final LongSupplier nanoClock;
     private final Histogram delta = FibApplyLatency.newHistogram();
     private final Histogram total = FibApplyLatency.newHistogram();
@@ -52,10 +53,12 @@ public final class UpdateToFibLatencyCollector implements MultiCollector
     private long currentStartNs;
 
     /**
-     * @param source    the data plane's recorder; this collector must be its only reader.
+     * @param source    moves what the data plane recorded since the last call into the histogram it is given
+     *                  ({@link FibApplyLatency#drainInto}, in this process or through the data plane's socket);
+     *                  this collector must be its only reader.
      * @param nanoClock for the window's rotation.
      */
-    public UpdateToFibLatencyCollector(final FibApplyLatency source, final LongSupplier nanoClock)
+    public UpdateToFibLatencyCollector(final Consumer<Histogram> source, final LongSupplier nanoClock)
     {
         this.source = Objects.requireNonNull(source, "source");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -66,7 +69,7 @@ public final class UpdateToFibLatencyCollector implements MultiCollector
     public synchronized MetricSnapshots collect()
     {
         delta.reset();
-        source.drainInto(delta);
+        source.accept(delta);
         total.add(delta);
 
         final long nowNs = nanoClock.getAsLong();

@@ -10,6 +10,7 @@ import java.util.Optional;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
 import net.junction.routing.IpAddress;
+import org.HdrHistogram.Histogram;
 
 /**
  * What {@link LiveRouter} changes in and reads from the running data plane: {@link Dataplane}'s
@@ -20,6 +21,20 @@ public interface DataplaneControl
 {
     /** @return the port as it runs now. */
     DataplaneSpec.Port port(int port);
+
+    /** @return how many ports it runs. */
+    int portCount();
+
+    /** @return FIB batches applied since the data plane started. */
+    long fibBatchesApplied();
+
+    /**
+     * Move the UPDATE-to-FIB latencies recorded since the last call into {@code target}
+     * ({@link net.junction.dataplane.fib.FibApplyLatency#drainInto}).
+     *
+     * @param target where they go.
+     */
+    void drainFibLatency(Histogram target);
 
     /** @return the router's MAC on the port. */
     long mac(int port);
@@ -65,6 +80,24 @@ public interface DataplaneControl
             public DataplaneSpec.Port port(final int port)
             {
                 return dataplane.port(port);
+            }
+
+            @Override
+            public int portCount()
+            {
+                return dataplane.portCount();
+            }
+
+            @Override
+            public long fibBatchesApplied()
+            {
+                return dataplane.fibBatchesApplied();
+            }
+
+            @Override
+            public void drainFibLatency(final Histogram target)
+            {
+                dataplane.fibApplyLatency().drainInto(target);
             }
 
             @Override

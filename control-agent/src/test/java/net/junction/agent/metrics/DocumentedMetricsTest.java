@@ -31,7 +31,7 @@ class DocumentedMetricsTest
     {
         final String text;
         try (MetricsServer server = MetricsServer.start(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new FakeRunningRouter(), new FibApplyLatency()))
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new FakeRunningRouter(), new FibApplyLatency()::drainInto))
         {
             final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics")).build(),

@@ -41,7 +41,7 @@ class MetricsServerTest
     @BeforeEach
     void start() throws IOException
     {
-        server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), router, latency);
+        server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), router, latency::drainInto);
     }
 
     @AfterEach

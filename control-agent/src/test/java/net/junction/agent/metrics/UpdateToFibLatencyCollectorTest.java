@@ -22,7 +22,7 @@ class UpdateToFibLatencyCollectorTest
 {
     private final FibApplyLatency latency = new FibApplyLatency();
     private long nowNs = 1_000_000_000L;
-    private final UpdateToFibLatencyCollector collector = new UpdateToFibLatencyCollector(latency, () -> nowNs);
+    private final UpdateToFibLatencyCollector collector = new UpdateToFibLatencyCollector(latency::drainInto, () -> nowNs);
 
     @Test
     void shouldGiveQuantilesAndMaxOfTheSamplesToHdrHistogramPrecision()

@@ -30,6 +30,23 @@ final class FakeDataplane implements DataplaneControl
         neighbors.addAll(spec.neighbors());
     }
 
+    @Override
+    public int portCount()
+    {
+        return ports.length;
+    }
+
+    @Override
+    public long fibBatchesApplied()
+    {
+        return 0;
+    }
+
+    @Override
+    public void drainFibLatency(final org.HdrHistogram.Histogram target)
+    {
+    }
+
     private void maybeRefuse(final String what)
     {
         if (what.startsWith(refuse) && !refuse.isEmpty())

@@ -55,6 +55,10 @@ public final class JunctionRouter implements AutoCloseable
     private final List<Port> ports = new ArrayList<>();
     private Process process;
     private Path log;
+    /** The data-plane process when the router runs as two ({@link #startSplit}), else null. */
+    private Process dataplane;
+    /** What {@link #startProcess} runs: {@code run}, or {@code control} beside a data-plane process. */
+    private String command = "run";
 
     public JunctionRouter(final Netns ns, final String name) throws IOException
     {
@@ -100,6 +104,48 @@ public final class JunctionRouter implements AutoCloseable
      */
     public void start(final String bgpSection) throws IOException, InterruptedException
     {
+        startDocument(document(bgpSection));
+    }
+
+    /**
+     * As {@link #start}, as two processes: {@code junction dataplane} (its log: {@link #dataplaneLog}), then
+     * {@code junction control}; returns once the control plane printed {@code junction: ready}. {@link #kill},
+     * {@link #startAgain} and {@link #stop} then act on the control plane; {@link #close} stops both.
+     */
+    public void startSplit(final String bgpSection) throws IOException, InterruptedException
+    {
+        final Path config = work.resolve("junction.yaml");
+        Files.writeString(config, document(bgpSection));
+        final Path dataplaneLog = dataplaneLog();
+        dataplane = ns.start(dataplaneLog, List.of("env", "JUNCTION_NO_BUILD=1", home.resolve("junction").toString(),
+            "dataplane", "--config", config.toString()));
+        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!Files.readString(dataplaneLog).contains("junction: data plane ready"))
+        {
+            if (!dataplane.isAlive() || System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("junction dataplane did not get ready; its log:\n" + Files.readString(dataplaneLog));
+            }
+            Thread.sleep(100);
+        }
+        command = "control";
+        startProcess(config);
+    }
+
+    /** The data-plane process's log ({@link #startSplit}). */
+    public Path dataplaneLog()
+    {
+        return work.resolve("dataplane.log");
+    }
+
+    /** @return whether the data-plane process of {@link #startSplit} runs. */
+    public boolean isDataplaneAlive()
+    {
+        return null != dataplane && dataplane.isAlive();
+    }
+
+    private String document(final String bgpSection)
+    {
         final StringBuilder yaml = new StringBuilder()
             .append("name: ").append(name).append('\n')
             .append("cores: [1]\n")
@@ -112,7 +158,7 @@ public final class JunctionRouter implements AutoCloseable
                 .append("/64']\n");
         }
         yaml.append(bgpSection);
-        startDocument(yaml.toString());
+        return yaml.toString();
     }
 
     /**
@@ -135,10 +181,11 @@ public final class JunctionRouter implements AutoCloseable
     private void startProcess(final Path config) throws IOException, InterruptedException
     {
         log = work.resolve("junction.log");
-        process = ns.start(log, List.of("env", "JUNCTION_NO_BUILD=1", home.resolve("junction").toString(), "run",
+        final long readyBefore = readyLines(); // the log is appended to: a start again waits for a new line
+        process = ns.start(log, List.of("env", "JUNCTION_NO_BUILD=1", home.resolve("junction").toString(), command,
             "--config", config.toString(), "--state-dir", work.resolve("state").toString()));
         final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!logText().contains("junction: ready"))
+        while (readyLines() <= readyBefore)
         {
             if (!process.isAlive() || System.nanoTime() - deadline > 0)
             {
@@ -209,6 +256,11 @@ public final class JunctionRouter implements AutoCloseable
             "Junction's neighbor " + neighbor + " " + state + " (log:\n" + logTail(20) + ")");
     }
 
+    private long readyLines()
+    {
+        return logText().lines().filter("junction: ready"::equals).count();
+    }
+
     public String logText()
     {
         try
@@ -244,5 +296,14 @@ public final class JunctionRouter implements AutoCloseable
     public void close() throws InterruptedException
     {
         stop();
+        if (null != dataplane && dataplane.isAlive())
+        {
+            dataplane.destroy();
+            if (!dataplane.waitFor(30, TimeUnit.SECONDS))
+            {
+                dataplane.destroyForcibly();
+                dataplane.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
 }

@@ -1,0 +1,415 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.agent.router;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import net.junction.dataplane.Dataplane;
+import net.junction.dataplane.DataplaneSpec;
+import net.junction.routing.Ip6Address;
+import net.junction.routing.IpAddress;
+import org.HdrHistogram.Histogram;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The data-plane process's side of {@link DataplaneControl}: what the control plane changes in and reads from the
+ * running data plane, served on a UNIX socket ({@value #SOCKET_NAME} in the router's run directory, root only)
+ * while the control plane comes and goes (docs/dataplane.md "Two processes").
+ * <p>
+ * Protocol: one JSON object per line each way. A request names its operation ({@code "op"}) and its arguments;
+ * the answer is {@code {"ok": true, "value": ...}} or {@code {"ok": false, "error": "..."}}, and an operation
+ * that fails changed nothing ({@link DataplaneControl}'s contract). Requests of one connection are served in
+ * order, on a virtual thread per connection; the data plane's own live methods are safe to call from any
+ * thread. {@code hello} answers who this data plane is and what it holds, so a control plane that starts knows
+ * whether it takes over forwarding state ({@link Hello}).
+ */
+public final class DataplaneServer implements AutoCloseable
+{
+    /** The socket's name in the run directory. */
+    public static final String SOCKET_NAME = "dataplane.sock";
+    /** The longest request line read: a port's addresses are the largest (bounded by the configuration). */
+    static final int MAX_LINE = 1 << 20;
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Who a data plane is and what it holds.
+     *
+     * @param pid          its process.
+     * @param startedAtMs  when it started (epoch milliseconds): a control plane that meets a data plane it did
+     *                     not start takes over its forwarding state.
+     * @param ports        how many ports it runs.
+     * @param fib4         IPv4 routes in its FIB.
+     * @param fib6         IPv6 routes in its FIB.
+     * @param fibBatches   FIB batches applied since it started (0: no control plane has programmed it yet).
+     */
+    public record Hello(long pid, long startedAtMs, int ports, long fib4, long fib6, long fibBatches)
+    {
+    }
+
+    private final DataplaneControl dataplane;
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final long startedAtMs;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<SocketChannel> connections = new ArrayList<>();
+    private final Thread acceptor;
+
+    private DataplaneServer(final DataplaneControl dataplane, final Path path, final ServerSocketChannel server,
+        final long startedAtMs)
+    {
+        this.dataplane = dataplane;
+        this.path = path;
+        this.server = server;
+        this.startedAtMs = startedAtMs;
+        this.acceptor = Thread.ofPlatform().daemon().name("junction-dataplane-control").unstarted(this::accept);
+    }
+
+    /**
+     * Serve {@code dataplane} on {@value #SOCKET_NAME} in {@code runDirectory} (a stale socket file is replaced).
+     *
+     * @param dataplane    the running data plane.
+     * @param runDirectory the router's run directory.
+     * @return the server, accepting.
+     * @throws IOException when the socket cannot be made.
+     */
+    public static DataplaneServer start(final DataplaneControl dataplane, final Path runDirectory) throws IOException
+    {
+        Objects.requireNonNull(dataplane, "dataplane");
+        final Path path = runDirectory.resolve(SOCKET_NAME);
+        Files.createDirectories(runDirectory);
+        Files.deleteIfExists(path);
+        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        final DataplaneServer s = new DataplaneServer(dataplane, path, server, System.currentTimeMillis());
+        s.acceptor.start();
+        return s;
+    }
+
+    /** @return the socket's path. */
+    public Path path()
+    {
+        return path;
+    }
+
+    private void accept()
+    {
+        while (!closed.get())
+        {
+            final SocketChannel channel;
+            try
+            {
+                channel = server.accept();
+            }
+            catch (final IOException ex)
+            {
+                return; // closed
+            }
+            synchronized (connections)
+            {
+                connections.add(channel);
+            }
+            Thread.ofVirtual().name("junction-dataplane-control-", 0).start(() -> serve(channel));
+        }
+    }
+
+    private void serve(final SocketChannel channel)
+    {
+        try (channel;
+             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                 StandardCharsets.UTF_8));
+             OutputStream out = Channels.newOutputStream(channel))
+        {
+            String line;
+            while ((line = readLine(in)) != null)
+            {
+                final ObjectNode answer = JSON.createObjectNode();
+                try
+                {
+                    final JsonNode value = handle(JSON.readTree(line));
+                    answer.put("ok", true);
+                    answer.set("value", value);
+                }
+                catch (final RuntimeException | IOException ex)
+                {
+                    answer.put("ok", false);
+                    answer.put("error", null == ex.getMessage() ? ex.toString() : ex.getMessage());
+                }
+                out.write((JSON.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        }
+        catch (final IOException ex)
+        {
+            // the control plane went away; it connects again when it comes back
+        }
+        finally
+        {
+            synchronized (connections)
+            {
+                connections.remove(channel);
+            }
+        }
+    }
+
+    private static String readLine(final BufferedReader in) throws IOException
+    {
+        final StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0)
+        {
+            if (c == '\n')
+            {
+                return line.toString();
+            }
+            if (line.length() >= MAX_LINE)
+            {
+                throw new IOException("request longer than " + MAX_LINE + " characters");
+            }
+            line.append((char)c);
+        }
+        return line.isEmpty() ? null : line.toString();
+    }
+
+    private JsonNode handle(final JsonNode request) throws IOException
+    {
+        final String op = text(request, "op");
+        return switch (op)
+        {
+            case "hello" -> JSON.valueToTree(new Hello(ProcessHandle.current().pid(), startedAtMs,
+                dataplane.portCount(), dataplane.fibRoutes(true), dataplane.fibRoutes(false), dataplane.fibBatchesApplied()));
+            case "port" -> portToJson(dataplane.port(integer(request, "port")));
+            case "mac" -> JSON.getNodeFactory().numberNode(dataplane.mac(integer(request, "port")));
+            case "mtu" ->
+            {
+                dataplane.mtu(integer(request, "port"), integer(request, "mtu"));
+                yield JSON.nullNode();
+            }
+            case "portAddresses" ->
+            {
+                dataplane.portAddresses(integer(request, "port"), ip4FromJson(request.path("ip4")),
+                    ip6FromJson(request.path("ip6")));
+                yield JSON.nullNode();
+            }
+            case "addStaticNeighbor" ->
+            {
+                dataplane.addStaticNeighbor(neighborFromJson(request.path("neighbor")));
+                yield JSON.nullNode();
+            }
+            case "removeStaticNeighbor" ->
+            {
+                dataplane.removeStaticNeighbor(neighborFromJson(request.path("neighbor")));
+                yield JSON.nullNode();
+            }
+            case "portCounters" -> JSON.valueToTree(dataplane.portCounters(integer(request, "port")));
+            case "drops" -> JSON.valueToTree(new TreeMap<>(dataplane.drops()));
+            case "workers" -> JSON.valueToTree(dataplane.workers());
+            case "fibRoutes" -> JSON.getNodeFactory().numberNode(dataplane.fibRoutes(request.path("ipv4").asBoolean()));
+            case "fibBatchesApplied" -> JSON.getNodeFactory().numberNode(dataplane.fibBatchesApplied());
+            case "fibLatency" ->
+            {
+                final Histogram h = net.junction.dataplane.fib.FibApplyLatency.newHistogram();
+                dataplane.drainFibLatency(h);
+                final ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+                final int length = h.encodeIntoCompressedByteBuffer(buffer);
+                yield JSON.getNodeFactory().textNode(Base64.getEncoder().encodeToString(
+                    java.util.Arrays.copyOf(buffer.array(), length)));
+            }
+            case "neighborState" -> dataplane.neighborState(integer(request, "port"),
+                    IpAddress.parse(text(request, "address")))
+                .<JsonNode>map(s -> JSON.getNodeFactory().textNode(s)).orElse(JSON.nullNode());
+            default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
+        };
+    }
+
+    static String text(final JsonNode node, final String field)
+    {
+        final JsonNode v = node.get(field);
+        if (null == v || !v.isTextual())
+        {
+            throw new IllegalArgumentException(field + ": a string is needed");
+        }
+        return v.asText();
+    }
+
+    static int integer(final JsonNode node, final String field)
+    {
+        final JsonNode v = node.get(field);
+        if (null == v || !v.canConvertToInt())
+        {
+            throw new IllegalArgumentException(field + ": an integer is needed");
+        }
+        return v.asInt();
+    }
+
+    // ---------------------------------------------------------------- the data plane's types, both ways
+
+    static ObjectNode portToJson(final DataplaneSpec.Port port)
+    {
+        final ObjectNode o = JSON.createObjectNode();
+        o.put("name", port.name());
+        o.put("device", port.device());
+        o.put("queues", port.queues());
+        o.put("mtu", port.mtu());
+        o.put("mac", port.mac());
+        o.set("ip4", ip4ToJson(port.ip4()));
+        o.set("ip6", ip6ToJson(port.ip6()));
+        o.put("exceptionPath", port.exceptionPath());
+        return o;
+    }
+
+    static DataplaneSpec.Port portFromJson(final JsonNode o)
+    {
+        return new DataplaneSpec.Port(text(o, "name"), text(o, "device"), integer(o, "queues"), integer(o, "mtu"),
+            o.path("mac").asLong(), ip4FromJson(o.path("ip4")), ip6FromJson(o.path("ip6")), o.path("exceptionPath").asBoolean());
+    }
+
+    static ArrayNode ip4ToJson(final List<DataplaneSpec.Ip4Interface> list)
+    {
+        final ArrayNode a = JSON.createArrayNode();
+        for (final DataplaneSpec.Ip4Interface i : list)
+        {
+            a.addObject().put("address", i.address()).put("prefixLength", i.prefixLength());
+        }
+        return a;
+    }
+
+    static List<DataplaneSpec.Ip4Interface> ip4FromJson(final JsonNode a)
+    {
+        final List<DataplaneSpec.Ip4Interface> out = new ArrayList<>();
+        for (final JsonNode i : a)
+        {
+            out.add(new DataplaneSpec.Ip4Interface(integer(i, "address"), integer(i, "prefixLength")));
+        }
+        return out;
+    }
+
+    static ArrayNode ip6ToJson(final List<DataplaneSpec.Ip6Interface> list)
+    {
+        final ArrayNode a = JSON.createArrayNode();
+        for (final DataplaneSpec.Ip6Interface i : list)
+        {
+            a.addObject().put("address", i.address().toString()).put("prefixLength", i.prefixLength());
+        }
+        return a;
+    }
+
+    static List<DataplaneSpec.Ip6Interface> ip6FromJson(final JsonNode a)
+    {
+        final List<DataplaneSpec.Ip6Interface> out = new ArrayList<>();
+        for (final JsonNode i : a)
+        {
+            out.add(new DataplaneSpec.Ip6Interface(Ip6Address.parse(text(i, "address")), integer(i, "prefixLength")));
+        }
+        return out;
+    }
+
+    static ObjectNode neighborToJson(final DataplaneSpec.Neighbor n)
+    {
+        final ObjectNode o = JSON.createObjectNode();
+        o.put("port", n.port());
+        o.put("ip4", n.ip4());
+        if (null != n.ip6())
+        {
+            o.put("ip6", n.ip6().toString());
+        }
+        o.put("mac", n.mac());
+        return o;
+    }
+
+    static DataplaneSpec.Neighbor neighborFromJson(final JsonNode o)
+    {
+        return new DataplaneSpec.Neighbor(integer(o, "port"), o.path("ip4").asInt(),
+            o.hasNonNull("ip6") ? Ip6Address.parse(text(o, "ip6")) : null, o.path("mac").asLong());
+    }
+
+    static Dataplane.PortCounters countersFromJson(final JsonNode o)
+    {
+        return new Dataplane.PortCounters(o.path("rxPackets").asLong(), o.path("rxBytes").asLong(),
+            o.path("txPackets").asLong(), o.path("txBytes").asLong(), o.path("rxErrors").asLong(),
+            o.path("txErrors").asLong(), o.path("rxMissed").asLong(), o.path("linkUp").asBoolean(),
+            o.path("speedMbps").asLong());
+    }
+
+    static Map<String, Long> dropsFromJson(final JsonNode o)
+    {
+        final Map<String, Long> out = new TreeMap<>();
+        o.properties().forEach(e -> out.put(e.getKey(), e.getValue().asLong()));
+        return out;
+    }
+
+    static List<Dataplane.WorkerSample> workersFromJson(final JsonNode a)
+    {
+        final List<Dataplane.WorkerSample> out = new ArrayList<>();
+        for (final JsonNode w : a)
+        {
+            out.add(new Dataplane.WorkerSample(w.path("core").asInt(), w.path("dutyCycles").asLong(),
+                w.path("busyCycles").asLong(), w.path("rxPackets").asLong()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+        try
+        {
+            server.close();
+        }
+        catch (final IOException ignored)
+        {
+            // closing
+        }
+        synchronized (connections)
+        {
+            for (final SocketChannel c : connections)
+            {
+                try
+                {
+                    c.close();
+                }
+                catch (final IOException ignored)
+                {
+                    // closing
+                }
+            }
+        }
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignored)
+        {
+            // tmpfs; replaced at the next start
+        }
+    }
+}
