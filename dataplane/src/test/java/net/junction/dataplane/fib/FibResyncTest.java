@@ -295,6 +295,66 @@ class FibResyncTest
         assertEquals(4, writer.epoch());
     }
 
+    @Test
+    void shouldTakeARestartedRibsTableThroughTheStream()
+    {
+        // The first control plane: two ports' networks, routes via gateways, one of them ECMP.
+        final net.junction.routing.rib.Rib first = new net.junction.routing.rib.Rib(stream);
+        first.addInterfaceAddress(1, net.junction.routing.InterfaceAddress.parse("198.18.1.1/24"));
+        first.addInterfaceAddress(2, net.junction.routing.InterfaceAddress.parse("2001:db8:2::1/64"));
+        first.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("198.18.100.0/24"),
+            net.junction.routing.IpAddress.parse("198.18.1.2"), 0);
+        first.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("198.18.101.0/24"),
+            List.of(net.junction.routing.IpAddress.parse("198.18.1.2"), net.junction.routing.IpAddress.parse("198.18.1.3")),
+            net.junction.routing.rib.RouteSource.STATIC.distance(), 0);
+        first.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("2001:db8:100::/48"),
+            net.junction.routing.IpAddress.parse("2001:db8:2::2"), 0);
+        assertEquals(fib.lookup4(Ip4.parse("198.18.101.1")), first.installedIndex(prefix("198.18.101.0/24")));
+
+        // It dies; the next one learns less (198.18.100.0/24 and the IPv6 route are gone) and one more.
+        final net.junction.routing.rib.Rib restarted = new net.junction.routing.rib.Rib(
+            new FibUpdateEncoder(new UnsafeBuffer(new byte[4096]), (buffer, offset, length) -> true)); // its FIB is not here
+        restarted.addInterfaceAddress(1, net.junction.routing.InterfaceAddress.parse("198.18.1.1/24"));
+        restarted.addInterfaceAddress(2, net.junction.routing.InterfaceAddress.parse("2001:db8:2::1/64"));
+        restarted.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("198.18.101.0/24"),
+            List.of(net.junction.routing.IpAddress.parse("198.18.1.2"), net.junction.routing.IpAddress.parse("198.18.1.3")),
+            net.junction.routing.rib.RouteSource.STATIC.distance(), 0);
+        restarted.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("198.18.102.0/24"),
+            net.junction.routing.IpAddress.parse("198.18.1.3"), 0);
+        restarted.resync(stream, System.currentTimeMillis());
+
+        assertEquals(restarted.installedCount4(), fib.routeCount4());
+        assertEquals(restarted.installedCount6(), fib.routeCount6());
+        assertEquals(Fib.NO_ROUTE, fib.lookup4(Ip4.parse("198.18.100.1")));
+        assertEquals(Fib.NO_ROUTE, fib.lookup6(0x2001_0db8_0100_0000L, 1));
+        for (final String route : new String[]{"198.18.101.0/24", "198.18.102.0/24", "198.18.1.0/24", "198.18.1.1/32"})
+        {
+            final int index = restarted.installedIndex(prefix(route));
+            assertEquals(index, fib.lookup4(Ip4.parse(route.substring(0, route.indexOf('/')))), route);
+        }
+        final int group = restarted.installedIndex(prefix("198.18.101.0/24"));
+        assertEquals(NextHopTable.GROUP, fib.nextHops().kind(group));
+        assertEquals(restarted.nextHopCount(), countSet(), "the next hops in use, no more");
+        assertEquals(1, counters.dpValue(WorkerCounters.FIB_RESYNCS_ENDED));
+        assertEquals(0, counters.dpValue(WorkerCounters.FIB_UPDATE_ERRORS));
+        assertEquals(0, counters.dpValue(WorkerCounters.FIB_RESYNC_REFUSED));
+    }
+
+    private int countSet()
+    {
+        int set = 0;
+        for (int i = 0; i < fib.nextHops().capacity(); i++)
+        {
+            set += fib.nextHops().kind(i) == NextHopTable.NONE ? 0 : 1;
+        }
+        return set;
+    }
+
+    private static net.junction.routing.IpPrefix prefix(final String text)
+    {
+        return net.junction.routing.IpPrefix.parse(text);
+    }
+
     private void assertUnchanged(final long refused, final String what)
     {
         assertEquals(refused, counters.dpValue(WorkerCounters.FIB_RESYNC_REFUSED), what);
