@@ -3,6 +3,8 @@ package net.junction.dataplane.fib;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.routing.NextHop;
 import net.junction.routing.fib.FibUpdates;
+import net.junction.routing.lpm.Ip4Dir24;
+import net.junction.routing.lpm.Ip6Mtrie;
 
 /**
  * The FIB's single writer: applies the control plane's updates to the {@link Fib} the workers
@@ -66,8 +68,8 @@ public final class FibWriter implements FibUpdates
     private final RouteMarks marks6 = new RouteMarks(true);
     /** Per next-hop index, the generation of the last resync that set it. */
     private final int[] nextHopMarks;
-    private final net.junction.routing.lpm.Ip4Dir24.RuleConsumer sweep4 = this::sweep4;
-    private final net.junction.routing.lpm.Ip6Mtrie.RuleConsumer sweep6 = this::sweep6;
+    private final Ip4Dir24.RuleConsumer sweep4 = this::sweep4;
+    private final Ip6Mtrie.RuleConsumer sweep6 = this::sweep6;
 
     public FibWriter(final Fib fib, final WorkerCounters counters)
     {

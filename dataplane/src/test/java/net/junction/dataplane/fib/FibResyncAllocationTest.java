@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
@@ -115,7 +116,7 @@ class FibResyncAllocationTest
 
         for (final long b : bytes)
         {
-            assertEquals(0, b, "bytes allocated by a resync's messages, per window: " + java.util.Arrays.toString(bytes));
+            assertEquals(0, b, "bytes allocated by a resync's messages, per window: " + Arrays.toString(bytes));
         }
         assertTrue(writer.epoch() > AllocationWindows.WINDOWS, "the windows ran inside resyncs");
     }
@@ -128,11 +129,11 @@ class FibResyncAllocationTest
         final long[] outside = quietWindows(this::messages6, false);
         final long[] inside = quietWindows(this::messages6, true);
 
-        final long least = java.util.Arrays.stream(outside).min().orElseThrow();
+        final long least = Arrays.stream(outside).min().orElseThrow();
         for (final long b : inside)
         {
-            assertTrue(b <= least, "inside a resync " + java.util.Arrays.toString(inside) +
-                " bytes per window, outside " + java.util.Arrays.toString(outside));
+            assertTrue(b <= least, "inside a resync " + Arrays.toString(inside) +
+                " bytes per window, outside " + Arrays.toString(outside));
         }
     }
 

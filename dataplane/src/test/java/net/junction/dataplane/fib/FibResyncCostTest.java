@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -166,7 +167,7 @@ class FibResyncCostTest
         final long[] highs = new long[count];
         final int[] lengths = new int[count];
         final int[] values = new int[count];
-        final java.util.HashSet<Long> seen = new java.util.HashSet<>();
+        final HashSet<Long> seen = new HashSet<>();
         for (int i = 0; i < count; )
         {
             final int length = 40 + random.nextInt(25);

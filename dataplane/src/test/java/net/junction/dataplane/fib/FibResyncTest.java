@@ -3,6 +3,7 @@
  */
 package net.junction.dataplane.fib;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +13,18 @@ import java.util.List;
 
 import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
+import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.Ip6Address;
+import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
 import net.junction.routing.NextHop;
+import net.junction.routing.fib.FibMessageFlyweight;
 import net.junction.routing.fib.FibUpdateDecoder;
 import net.junction.routing.fib.FibUpdateEncoder;
-import net.junction.routing.fib.FibMessageFlyweight;
+import net.junction.routing.fib.ResyncMessageFlyweight;
+import net.junction.routing.rib.Rib;
+import net.junction.routing.rib.RouteSource;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -265,13 +272,13 @@ class FibResyncTest
     {
         installOldEpoch();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[16]);
-        new net.junction.routing.fib.ResyncMessageFlyweight().wrap(frame, 0)
+        new ResyncMessageFlyweight().wrap(frame, 0)
             .header(FibMessageFlyweight.TYPE_RESYNC_BEGIN, 16);
         final FibFrameHandler frames = new FibFrameHandler(new FibUpdateDecoder(writer), counters);
 
         frames.onFragment(frame, 0, 16, null); // epoch 0
-        frame.putLong(8, 3, java.nio.ByteOrder.LITTLE_ENDIAN);
-        frame.putShort(2, (short)12, java.nio.ByteOrder.LITTLE_ENDIAN);
+        frame.putLong(8, 3, LITTLE_ENDIAN);
+        frame.putShort(2, (short)12, LITTLE_ENDIAN);
         frames.onFragment(frame, 0, 16, null); // wrong length
 
         assertEquals(2, counters.dpValue(WorkerCounters.FIB_UPDATE_ERRORS));
@@ -299,28 +306,28 @@ class FibResyncTest
     void shouldTakeARestartedRibsTableThroughTheStream()
     {
         // The first control plane: two ports' networks, routes via gateways, one of them ECMP.
-        final net.junction.routing.rib.Rib first = new net.junction.routing.rib.Rib(stream);
-        first.addInterfaceAddress(1, net.junction.routing.InterfaceAddress.parse("198.18.1.1/24"));
-        first.addInterfaceAddress(2, net.junction.routing.InterfaceAddress.parse("2001:db8:2::1/64"));
-        first.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("198.18.100.0/24"),
-            net.junction.routing.IpAddress.parse("198.18.1.2"), 0);
-        first.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("198.18.101.0/24"),
-            List.of(net.junction.routing.IpAddress.parse("198.18.1.2"), net.junction.routing.IpAddress.parse("198.18.1.3")),
-            net.junction.routing.rib.RouteSource.STATIC.distance(), 0);
-        first.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("2001:db8:100::/48"),
-            net.junction.routing.IpAddress.parse("2001:db8:2::2"), 0);
+        final Rib first = new Rib(stream);
+        first.addInterfaceAddress(1, InterfaceAddress.parse("198.18.1.1/24"));
+        first.addInterfaceAddress(2, InterfaceAddress.parse("2001:db8:2::1/64"));
+        first.addRouteVia(RouteSource.STATIC, prefix("198.18.100.0/24"),
+            IpAddress.parse("198.18.1.2"), 0);
+        first.addRouteVia(RouteSource.STATIC, prefix("198.18.101.0/24"),
+            List.of(IpAddress.parse("198.18.1.2"), IpAddress.parse("198.18.1.3")),
+            RouteSource.STATIC.distance(), 0);
+        first.addRouteVia(RouteSource.STATIC, prefix("2001:db8:100::/48"),
+            IpAddress.parse("2001:db8:2::2"), 0);
         assertEquals(fib.lookup4(Ip4.parse("198.18.101.1")), first.installedIndex(prefix("198.18.101.0/24")));
 
         // It dies; the next one learns less (198.18.100.0/24 and the IPv6 route are gone) and one more.
-        final net.junction.routing.rib.Rib restarted = new net.junction.routing.rib.Rib(
+        final Rib restarted = new Rib(
             new FibUpdateEncoder(new UnsafeBuffer(new byte[4096]), (buffer, offset, length) -> true)); // its FIB is not here
-        restarted.addInterfaceAddress(1, net.junction.routing.InterfaceAddress.parse("198.18.1.1/24"));
-        restarted.addInterfaceAddress(2, net.junction.routing.InterfaceAddress.parse("2001:db8:2::1/64"));
-        restarted.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("198.18.101.0/24"),
-            List.of(net.junction.routing.IpAddress.parse("198.18.1.2"), net.junction.routing.IpAddress.parse("198.18.1.3")),
-            net.junction.routing.rib.RouteSource.STATIC.distance(), 0);
-        restarted.addRouteVia(net.junction.routing.rib.RouteSource.STATIC, prefix("198.18.102.0/24"),
-            net.junction.routing.IpAddress.parse("198.18.1.3"), 0);
+        restarted.addInterfaceAddress(1, InterfaceAddress.parse("198.18.1.1/24"));
+        restarted.addInterfaceAddress(2, InterfaceAddress.parse("2001:db8:2::1/64"));
+        restarted.addRouteVia(RouteSource.STATIC, prefix("198.18.101.0/24"),
+            List.of(IpAddress.parse("198.18.1.2"), IpAddress.parse("198.18.1.3")),
+            RouteSource.STATIC.distance(), 0);
+        restarted.addRouteVia(RouteSource.STATIC, prefix("198.18.102.0/24"),
+            IpAddress.parse("198.18.1.3"), 0);
         restarted.resync(stream, System.currentTimeMillis());
 
         assertEquals(restarted.installedCount4(), fib.routeCount4());
@@ -350,9 +357,9 @@ class FibResyncTest
         return set;
     }
 
-    private static net.junction.routing.IpPrefix prefix(final String text)
+    private static IpPrefix prefix(final String text)
     {
-        return net.junction.routing.IpPrefix.parse(text);
+        return IpPrefix.parse(text);
     }
 
     private void assertUnchanged(final long refused, final String what)

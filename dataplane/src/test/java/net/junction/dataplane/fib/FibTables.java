@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 
 import net.junction.routing.Ip6Address;
 import net.junction.routing.NextHop;
+import net.junction.routing.NextHopType;
 import net.junction.routing.Prefix4;
 import net.junction.routing.Prefix6;
 import net.junction.routing.fib.FibUpdates;
@@ -121,8 +122,8 @@ final class FibTables
                         old : forwarding(random);
                 };
                 nextHops.put(i, nextHop);
-                if (nextHop.type() != net.junction.routing.NextHopType.LOCAL &&
-                    nextHop.type() != net.junction.routing.NextHopType.BLACKHOLE)
+                if (nextHop.type() != NextHopType.LOCAL &&
+                    nextHop.type() != NextHopType.BLACKHOLE)
                 {
                     forwarding.add(i);
                 }

@@ -33,8 +33,8 @@ import net.junction.routing.NextHop;
  *     <li>a next-hop index it sets names the same next hop the old epoch gave it, or one no route of
  *     the old epoch uses (a route keeps its old index until its own set arrives, and must not be sent
  *     somewhere else meanwhile);</li>
- *     <li>an epoch is above every epoch begun before on the stream, compared unsigned (wall-clock
- *     milliseconds at the start are, across restarts of the producer).</li>
+ *     <li>an epoch is above every epoch begun before on the stream, compared unsigned (the wall clock
+ *     in milliseconds when the producer starts is, across its restarts).</li>
  * </ul>
  */
 public interface FibUpdates
