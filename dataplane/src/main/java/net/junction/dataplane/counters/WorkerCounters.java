@@ -25,7 +25,8 @@ public final class WorkerCounters
         "arp_replies_sent", "nd_replies_sent", "arp_requests_sent", "nd_solicits_sent",
         "neighbor_resolved", "neighbor_pending_queued", "exception_to_tap", "exception_from_tap",
         "fib_batches_applied", "fib_updates_applied", "fib_update_errors", "fib_routes4", "fib_routes6",
-        "duty_cycles", "busy_cycles", "fib_bytes4", "fib_bytes6"};
+        "duty_cycles", "busy_cycles", "fib_bytes4", "fib_bytes6", "fib_resyncs_started", "fib_resyncs_ended",
+        "fib_resync_swept_routes", "fib_resync_swept_next_hops", "fib_resync_refused"};
     public static final int FORWARDED = 0;
     public static final int PUNTED = 1;
     public static final int LOCAL_REPLIES = 2;
@@ -56,6 +57,19 @@ public final class WorkerCounters
     public static final int FIB_BYTES4 = 22;
     /** Gauge, kept by the FIB writer: bytes of the IPv6 lookup table after the last batch (plies, writer-side depths). */
     public static final int FIB_BYTES6 = 23;
+    /** FIB resyncs begun: a control plane announced a new epoch (a begin during a resync starts another). */
+    public static final int FIB_RESYNCS_STARTED = 24;
+    /** FIB resyncs ended and swept. */
+    public static final int FIB_RESYNCS_ENDED = 25;
+    /** Routes (both families) a resync's sweep removed: the old epoch had them, the new one did not set them. */
+    public static final int FIB_RESYNC_SWEPT_ROUTES = 26;
+    /** Next hops and ECMP groups a resync's sweep cleared. */
+    public static final int FIB_RESYNC_SWEPT_NEXT_HOPS = 27;
+    /**
+     * Well-formed frames refused because a resync message was out of the stream's epochs (a stale epoch,
+     * an end without a begin or of another epoch); malformed frames count in {@link #FIB_UPDATE_ERRORS}.
+     */
+    public static final int FIB_RESYNC_REFUSED = 28;
 
     private final AtomicBuffer values;
     private final int[][] portOffsets;

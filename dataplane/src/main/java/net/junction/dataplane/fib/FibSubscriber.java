@@ -5,12 +5,11 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.routing.fib.FibUpdateDecoder;
-import net.junction.routing.fib.MalformedFibMessageException;
 
 /**
  * The data plane's end of the "fib" Aeron IPC stream: frames of FIB updates, decoded and applied
- * by the single {@link FibWriter}. A malformed frame is refused whole and counted; the stream goes
- * on with the next.
+ * by the single {@link FibWriter}. A malformed or out-of-sequence frame is refused whole and counted
+ * ({@link FibFrameHandler}); the stream goes on with the next.
  */
 public final class FibSubscriber
 {
@@ -33,19 +32,8 @@ public final class FibSubscriber
     {
         this.subscription = subscription;
         this.counters = counters;
-        final FibUpdateDecoder decoder = new FibUpdateDecoder(new FibWriter(fib, counters, latency));
-        handler = new FragmentAssembler((buffer, offset, length, header) ->
-        {
-            try
-            {
-                decoder.decode(buffer, offset, length);
-            }
-            catch (final MalformedFibMessageException ex)
-            {
-                counters.dp(WorkerCounters.FIB_UPDATE_ERRORS, 1);
-                System.err.println("junction: refused a malformed FIB frame: " + ex.getMessage());
-            }
-        });
+        handler = new FragmentAssembler(
+            new FibFrameHandler(new FibUpdateDecoder(new FibWriter(fib, counters, latency)), counters));
     }
 
     public int poll()

@@ -3,6 +3,8 @@ package net.junction.dataplane.fib;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.routing.NextHop;
 import net.junction.routing.fib.FibUpdates;
+import net.junction.routing.lpm.Ip4Dir24;
+import net.junction.routing.lpm.Ip6Mtrie;
 
 /**
  * The FIB's single writer: applies the control plane's updates to the {@link Fib} the workers
@@ -16,6 +18,17 @@ import net.junction.routing.fib.FibUpdates;
  * <p>
  * A batch that came with a {@link #batchOrigin} is timed: the time from that origin to the end of
  * its apply goes to the {@link FibApplyLatency} (one clock read per batch, no allocation).
+ * <p>
+ * Resync (mark and sweep, as VPP's table replace and grout's zebra plugin): from {@link #resyncBegin}
+ * the writer marks every route it puts and every next hop it sets, in as many batches as the
+ * producer sends, and removes nothing the producer did not delete, so the workers forward on the old
+ * table, entry by entry replaced by the new, and never wait. At {@link #resyncEnd} it applies what it
+ * holds, then removes exactly the routes (both families) and next hops that no set of the epoch
+ * marked, as one batch of ordinary deletes (folded groups and plies reclaimed behind the QSBR as
+ * for any delete), and counts them. A route of the epoch that names a next hop or ECMP group the
+ * epoch did not set keeps it (and a group's members) marked, so the sweep never leaves a route
+ * pointing at a cleared entry. Route marks live in a {@link RouteMarks} set per family sized at the
+ * begin for the routes held, next-hop marks in an int per next-hop index; marking allocates nothing.
  */
 public final class FibWriter implements FibUpdates
 {
@@ -47,6 +60,17 @@ public final class FibWriter implements FibUpdates
     private final int[] perLength = new int[MAX_LENGTH + 2];
     private final org.agrona.collections.IntArrayList nextHopDeletes = new org.agrona.collections.IntArrayList();
 
+    /** The resync in progress, if {@link #resyncing}: its epoch and generation (the mark it stamps). */
+    private boolean resyncing;
+    private long resyncEpoch;
+    private int generation;
+    private final RouteMarks marks4 = new RouteMarks(false);
+    private final RouteMarks marks6 = new RouteMarks(true);
+    /** Per next-hop index, the generation of the last resync that set it. */
+    private final int[] nextHopMarks;
+    private final Ip4Dir24.RuleConsumer sweep4 = this::sweep4;
+    private final Ip6Mtrie.RuleConsumer sweep6 = this::sweep6;
+
     public FibWriter(final Fib fib, final WorkerCounters counters)
     {
         this(fib, counters, null);
@@ -61,6 +85,7 @@ public final class FibWriter implements FibUpdates
         this.nextHops = fib.nextHops();
         this.counters = counters;
         this.latency = latency;
+        this.nextHopMarks = new int[nextHops.capacity()];
     }
 
     @Override
@@ -111,6 +136,10 @@ public final class FibWriter implements FibUpdates
             case NextHop.Local l -> nextHops.set(index, NextHopTable.LOCAL, 0, 0, 0, 0);
             case NextHop.Blackhole b -> nextHops.set(index, NextHopTable.BLACKHOLE, 0, 0, 0, 0);
         }
+        if (resyncing)
+        {
+            nextHopMarks[index] = generation;
+        }
         updates++;
     }
 
@@ -142,6 +171,10 @@ public final class FibWriter implements FibUpdates
             }
         }
         nextHops.setGroup(index, members, count);
+        if (resyncing)
+        {
+            markNextHop(index);
+        }
         updates++;
     }
 
@@ -198,25 +231,7 @@ public final class FibWriter implements FibUpdates
     @Override
     public void commit()
     {
-        // Counting sort by prefix length, stable: arrival order is kept within a length.
-        java.util.Arrays.fill(perLength, 0);
-        for (int i = 0; i < pending; i++)
-        {
-            perLength[(lengths[i] & 0xFF) + 1]++;
-        }
-        for (int length = 1; length < perLength.length; length++)
-        {
-            perLength[length] += perLength[length - 1];
-        }
-        for (int i = 0; i < pending; i++)
-        {
-            order[perLength[lengths[i] & 0xFF]++] = i;
-        }
-        for (int k = 0; k < pending; k++)
-        {
-            apply(order[k]);
-        }
-        pending = 0;
+        applyHeld();
         for (int i = 0; i < nextHopDeletes.size(); i++)
         {
             final int index = nextHopDeletes.getInt(i);
@@ -245,6 +260,162 @@ public final class FibWriter implements FibUpdates
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Applies the route changes held so far first: they came before the epoch and are not its marks.
+     * A begin whose epoch is not above the last one begun (unsigned) is refused and counted (the
+     * decoder refuses it before it gets here; this guards direct callers).
+     */
+    @Override
+    public void resyncBegin(final long epoch)
+    {
+        if (Long.compareUnsigned(epoch, resyncEpoch) <= 0)
+        {
+            refuseResync("begin of stale epoch " + Long.toUnsignedString(epoch) + " after " +
+                Long.toUnsignedString(resyncEpoch));
+            return;
+        }
+        applyHeld();
+        resyncing = true;
+        resyncEpoch = epoch;
+        generation++;
+        marks4.reset(fib.routeCount4());
+        marks6.reset(fib.routeCount6());
+        counters.dp(WorkerCounters.FIB_RESYNCS_STARTED, 1);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Applies the route changes held so far (the last of the epoch's, so they are marked), then sweeps:
+     * every route the epoch did not mark is deleted as in an ordinary batch, then every next hop it did
+     * not mark is cleared. The following {@link #commit()} counts the batch. An end with no resync in
+     * progress or of another epoch is refused and counted, and changes nothing.
+     */
+    @Override
+    public void resyncEnd(final long epoch)
+    {
+        if (!resyncing || epoch != resyncEpoch)
+        {
+            refuseResync("end of epoch " + Long.toUnsignedString(epoch) +
+                (resyncing ? " during the resync of " + Long.toUnsignedString(resyncEpoch) : " without a resync"));
+            return;
+        }
+        applyHeld();
+
+        fib.ip4().forEachRule(sweep4);
+        fib.ip6().forEachRule(sweep6);
+        final int sweptRoutes = pending;
+        applyHeld();
+
+        long sweptNextHops = 0;
+        final int capacity = nextHops.capacity();
+        for (int index = 0; index < capacity; index++)
+        {
+            if (NextHopTable.NONE != nextHops.kind(index) && nextHopMarks[index] != generation)
+            {
+                nextHops.clear(index);
+                sweptNextHops++;
+                updates++;
+            }
+        }
+
+        resyncing = false;
+        marks4.release();
+        marks6.release();
+        counters.dp(WorkerCounters.FIB_RESYNCS_ENDED, 1);
+        counters.dp(WorkerCounters.FIB_RESYNC_SWEPT_ROUTES, sweptRoutes);
+        counters.dp(WorkerCounters.FIB_RESYNC_SWEPT_NEXT_HOPS, sweptNextHops);
+    }
+
+    /**
+     * @return true between an accepted {@link #resyncBegin} and its {@link #resyncEnd}.
+     */
+    public boolean resyncing()
+    {
+        return resyncing;
+    }
+
+    /**
+     * @return the epoch of the last accepted {@link #resyncBegin}, 0 before any.
+     */
+    public long epoch()
+    {
+        return resyncEpoch;
+    }
+
+    /**
+     * @return bytes the route marks hold now (only during a resync more than a few hundred).
+     */
+    public long marksFootprintBytes()
+    {
+        return marks4.footprintBytes() + marks6.footprintBytes() + 4L * nextHopMarks.length;
+    }
+
+    private void refuseResync(final String reason)
+    {
+        counters.dp(WorkerCounters.FIB_RESYNC_REFUSED, 1);
+        System.err.println("junction: FIB resync message refused: " + reason);
+    }
+
+    private void sweep4(final int address, final int length, final int value)
+    {
+        if (!marks4.contains(address & 0xFFFF_FFFFL, 0, length))
+        {
+            hold(ROUTE4_DELETE, address, 0, length, 0);
+        }
+    }
+
+    private void sweep6(final long high, final long low, final int length, final int value)
+    {
+        if (!marks6.contains(high, low, length))
+        {
+            hold(ROUTE6_DELETE, high, low, length, 0);
+        }
+    }
+
+    /**
+     * Mark a next hop the epoch uses, and for a group its members, which the group's set checked
+     * are set.
+     */
+    private void markNextHop(final int index)
+    {
+        nextHopMarks[index] = generation;
+        if (NextHopTable.GROUP == nextHops.kind(index))
+        {
+            final int count = nextHops.groupCount(index);
+            for (int i = 0; i < count; i++)
+            {
+                nextHopMarks[nextHops.groupMember(index, i)] = generation;
+            }
+        }
+    }
+
+    /** Applies the held route changes, shortest prefix first, and forgets them. */
+    private void applyHeld()
+    {
+        // Counting sort by prefix length, stable: arrival order is kept within a length.
+        java.util.Arrays.fill(perLength, 0);
+        for (int i = 0; i < pending; i++)
+        {
+            perLength[(lengths[i] & 0xFF) + 1]++;
+        }
+        for (int length = 1; length < perLength.length; length++)
+        {
+            perLength[length] += perLength[length - 1];
+        }
+        for (int i = 0; i < pending; i++)
+        {
+            order[perLength[lengths[i] & 0xFF]++] = i;
+        }
+        for (int k = 0; k < pending; k++)
+        {
+            apply(order[k]);
+        }
+        pending = 0;
+    }
+
     private void apply(final int i)
     {
         final int length = lengths[i] & 0xFF;
@@ -255,6 +426,11 @@ public final class FibWriter implements FibUpdates
                 if (knownNextHop(values[i]))
                 {
                     fib.ip4().put((int)highs[i], length, values[i]);
+                    if (resyncing)
+                    {
+                        marks4.add(highs[i] & 0xFFFF_FFFFL, 0, length);
+                        markNextHop(values[i]);
+                    }
                     updates++;
                 }
             }
@@ -268,6 +444,11 @@ public final class FibWriter implements FibUpdates
                 if (knownNextHop(values[i]))
                 {
                     fib.ip6().put(highs[i], lows[i], length, values[i]);
+                    if (resyncing)
+                    {
+                        marks6.add(highs[i], lows[i], length);
+                        markNextHop(values[i]);
+                    }
                     updates++;
                 }
             }

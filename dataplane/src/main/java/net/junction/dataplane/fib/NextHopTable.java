@@ -135,6 +135,16 @@ public final class NextHopTable
     }
 
     /**
+     * @param index a {@link #GROUP} entry.
+     * @param i     member position, {@code 0..}{@link #groupCount}{@code -1}.
+     * @return that member's next-hop index.
+     */
+    public int groupMember(final int index, final int i)
+    {
+        return groupMembers[index * MAX_GROUP_MEMBERS + i];
+    }
+
+    /**
      * Make an entry an ECMP group. Members are written before the kind, so a reader that sees
      * {@link #GROUP} sees them.
      *

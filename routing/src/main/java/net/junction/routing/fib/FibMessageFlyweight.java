@@ -25,7 +25,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * {@link FibMessageSink} is a sequence of whole messages, back to back.
  * <p>
  * Versioning: a consumer refuses a message whose version it does not know, so an incompatible
- * producer is caught at its first message, never half-applied. Reserved fields are written as zero
+ * producer is caught at its first message, never half-applied. A type added within a version (the
+ * resync messages, 10 and 11) is refused as an unknown type by a consumer older than it, the same way. Reserved fields are written as zero
  * and checked to be zero, which keeps them usable for flags in a later version.
  * <p>
  * A flyweight wraps a buffer at an offset and reads or writes fields in place; one instance is reused
@@ -74,6 +75,12 @@ public class FibMessageFlyweight
 
     /** Message type: {@link BatchOriginMessageFlyweight batch origin}, when the batch's input arrived. */
     public static final int TYPE_BATCH_ORIGIN = 9;
+
+    /** Message type: {@link ResyncMessageFlyweight begin resync}, a new epoch starts (same version). */
+    public static final int TYPE_RESYNC_BEGIN = 10;
+
+    /** Message type: {@link ResyncMessageFlyweight end resync}, the epoch's full table has been sent. */
+    public static final int TYPE_RESYNC_END = 11;
 
     /** Length of a commit message. */
     public static final int COMMIT_LENGTH = HEADER_LENGTH;

@@ -21,6 +21,8 @@ import static net.junction.routing.fib.FibMessageFlyweight.TYPE_COMMIT;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_DELETE;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_GROUP_SET;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_NEXT_HOP_SET;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_RESYNC_BEGIN;
+import static net.junction.routing.fib.FibMessageFlyweight.TYPE_RESYNC_END;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE4_DELETE;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE4_SET;
 import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE6_DELETE;
@@ -33,7 +35,10 @@ import static net.junction.routing.fib.FibMessageFlyweight.TYPE_ROUTE6_SET;
  * A frame is validated whole before any of it is applied: a malformed message anywhere (bad length,
  * unknown version or type, prefix with host bits, inconsistent next hop, reserved bits set) throws
  * {@link MalformedFibMessageException} and the handler sees nothing of that frame. Decoding is a pure
- * function of the bytes; route messages reach the handler without allocation (next-hop messages
+ * function of the bytes and of one piece of stream state, the resync epoch: a begin-resync must carry
+ * an epoch above the last one begun (unsigned), an end-resync must end the resync in progress, and a
+ * frame that breaks either is refused whole as {@link MalformedFibMessageException#outOfSequence()},
+ * the epoch left as it was. Route messages reach the handler without allocation (next-hop messages
  * allocate their {@link NextHop} value, except LOCAL and BLACKHOLE).
  * <p>
  * Not thread safe: one instance per consuming thread.
@@ -49,6 +54,14 @@ public final class FibUpdateDecoder
     private final Route4MessageFlyweight route4Message = new Route4MessageFlyweight();
     private final Route6MessageFlyweight route6Message = new Route6MessageFlyweight();
     private final BatchOriginMessageFlyweight originMessage = new BatchOriginMessageFlyweight();
+    private final ResyncMessageFlyweight resyncMessage = new ResyncMessageFlyweight();
+
+    /** The last epoch begun (0: none yet) and whether its resync is in progress, as applied. */
+    private long epoch;
+    private boolean resyncing;
+    /** The same while a frame is validated: what they will be once it is applied. */
+    private long validatedEpoch;
+    private boolean validatedResyncing;
 
     /**
      * @param handler called for every message of a valid frame, in order.
@@ -82,12 +95,16 @@ public final class FibUpdateDecoder
         frame.wrap(buffer, offset, length);
         try
         {
+            validatedEpoch = epoch;
+            validatedResyncing = resyncing;
             int messages = 0;
             for (int position = 0; position < length; position += header.messageLength())
             {
                 validate(position, length - position);
                 messages++;
             }
+            epoch = validatedEpoch;
+            resyncing = validatedResyncing;
 
             for (int position = 0; position < length; position += header.messageLength())
             {
@@ -163,11 +180,28 @@ public final class FibUpdateDecoder
                     throw new MalformedFibMessageException(position, "reserved field is not zero");
                 }
             }
+            case TYPE_RESYNC_BEGIN, TYPE_RESYNC_END -> validateResync(position, TYPE_RESYNC_BEGIN == type);
             default ->
             {
                 // TYPE_COMMIT: the header is the whole message.
             }
         }
+    }
+
+    /**
+     * @return the last epoch a begin-resync of a valid frame carried, 0 before any.
+     */
+    public long epoch()
+    {
+        return epoch;
+    }
+
+    /**
+     * @return true between a valid begin-resync and its end.
+     */
+    public boolean resyncing()
+    {
+        return resyncing;
     }
 
     private void validateNextHopSet(final int position)
@@ -255,6 +289,46 @@ public final class FibUpdateDecoder
                         "ECMP group " + index + " lists member " + member + " twice");
                 }
             }
+        }
+    }
+
+    private void validateResync(final int position, final boolean begin)
+    {
+        final ResyncMessageFlyweight message = resyncMessage;
+        message.wrap(frame, position);
+        final long messageEpoch = message.epoch();
+        if (0 != message.reserved())
+        {
+            throw new MalformedFibMessageException(position, "reserved field is not zero");
+        }
+        if (0 == messageEpoch)
+        {
+            throw new MalformedFibMessageException(position, "resync epoch 0");
+        }
+
+        if (begin)
+        {
+            if (Long.compareUnsigned(messageEpoch, validatedEpoch) <= 0)
+            {
+                throw new MalformedFibMessageException(position, "stale epoch " + Long.toUnsignedString(messageEpoch) +
+                    " begins a resync, not above the last begun, " + Long.toUnsignedString(validatedEpoch), true);
+            }
+            validatedEpoch = messageEpoch;
+            validatedResyncing = true;
+        }
+        else
+        {
+            if (!validatedResyncing)
+            {
+                throw new MalformedFibMessageException(position, "end of resync " +
+                    Long.toUnsignedString(messageEpoch) + " without a begin", true);
+            }
+            if (messageEpoch != validatedEpoch)
+            {
+                throw new MalformedFibMessageException(position, "end of resync " + Long.toUnsignedString(messageEpoch) +
+                    ", but the resync in progress is of epoch " + Long.toUnsignedString(validatedEpoch), true);
+            }
+            validatedResyncing = false;
         }
     }
 
@@ -347,6 +421,8 @@ public final class FibUpdateDecoder
                 handler.route6Delete(route6Message.high(), route6Message.low(), route6Message.prefixLength());
             }
             case TYPE_BATCH_ORIGIN -> handler.batchOrigin(originMessage.wrap(frame, position).receivedNs());
+            case TYPE_RESYNC_BEGIN -> handler.resyncBegin(resyncMessage.wrap(frame, position).epoch());
+            case TYPE_RESYNC_END -> handler.resyncEnd(resyncMessage.wrap(frame, position).epoch());
             default -> handler.commit();
         }
     }
@@ -376,6 +452,7 @@ public final class FibUpdateDecoder
             case TYPE_ROUTE6_DELETE -> Route6MessageFlyweight.DELETE_LENGTH;
             case TYPE_COMMIT -> COMMIT_LENGTH;
             case TYPE_BATCH_ORIGIN -> BatchOriginMessageFlyweight.LENGTH;
+            case TYPE_RESYNC_BEGIN, TYPE_RESYNC_END -> ResyncMessageFlyweight.LENGTH;
             case TYPE_NEXT_HOP_GROUP_SET -> NextHopGroupMessageFlyweight.MEMBERS_FIELD_OFFSET;
             default -> -1;
         };

@@ -47,6 +47,7 @@ public final class FibUpdateEncoder implements FibUpdates
     private final Route6MessageFlyweight route6Message = new Route6MessageFlyweight();
     private final FibMessageFlyweight header = new FibMessageFlyweight();
     private final BatchOriginMessageFlyweight originMessage = new BatchOriginMessageFlyweight();
+    private final ResyncMessageFlyweight resyncMessage = new ResyncMessageFlyweight();
     private long batchOriginNs = NO_ORIGIN;
     private int position;
     private long framesSent;
@@ -214,6 +215,34 @@ public final class FibUpdateEncoder implements FibUpdates
             .header(FibMessageFlyweight.TYPE_ROUTE6_DELETE, Route6MessageFlyweight.DELETE_LENGTH);
         route6Message.prefixLength(length).high(high).low(low);
         position += Route6MessageFlyweight.DELETE_LENGTH;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void resyncBegin(final long epoch)
+    {
+        resync(FibMessageFlyweight.TYPE_RESYNC_BEGIN, epoch);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void resyncEnd(final long epoch)
+    {
+        resync(FibMessageFlyweight.TYPE_RESYNC_END, epoch);
+    }
+
+    private void resync(final int type, final long epoch)
+    {
+        if (0 == epoch)
+        {
+            throw new IllegalArgumentException("epoch 0 is the state before any resync");
+        }
+
+        resyncMessage.wrap(buffer, claim(ResyncMessageFlyweight.LENGTH)).header(type, ResyncMessageFlyweight.LENGTH);
+        resyncMessage.reserved(0).epoch(epoch);
+        position += ResyncMessageFlyweight.LENGTH;
     }
 
     /**

@@ -22,6 +22,20 @@ import net.junction.routing.NextHop;
  * error (a consumer that restarted may have lost it already).
  * <p>
  * Route methods take primitives so the path from a decoded message to the FIB allocates nothing.
+ * <p>
+ * A producer that starts while the consumer already holds state (a restarted control plane, the
+ * data plane's FIB still forwarding) resyncs rather than starting over: {@link #resyncBegin} with a
+ * new epoch, its whole table as ordinary sets, {@link #resyncEnd} with the same epoch, then a
+ * {@link #commit()}. The consumer keeps forwarding on what it has throughout; at the end it removes
+ * every route and next hop that the new epoch did not set, and nothing else (mark and sweep, as VPP's
+ * table replace). For that the producer also promises, within a resync:
+ * <ul>
+ *     <li>a next-hop index it sets names the same next hop the old epoch gave it, or one no route of
+ *     the old epoch uses (a route keeps its old index until its own set arrives, and must not be sent
+ *     somewhere else meanwhile);</li>
+ *     <li>an epoch is above every epoch begun before on the stream, compared unsigned (the wall clock
+ *     in milliseconds when the producer starts is, across its restarts).</li>
+ * </ul>
  */
 public interface FibUpdates
 {
@@ -94,6 +108,28 @@ public interface FibUpdates
      * End of a batch.
      */
     void commit();
+
+    /**
+     * Start a resync: a new epoch. Everything set from here to {@link #resyncEnd} of the same epoch is
+     * the producer's whole table. A begin during a resync abandons that resync and starts over with the
+     * new epoch. Optional, as this default: a consumer that holds no state from an earlier producer
+     * ignores it (and the end).
+     *
+     * @param epoch above every epoch begun before, unsigned; never 0.
+     */
+    default void resyncBegin(final long epoch)
+    {
+    }
+
+    /**
+     * End the resync of {@code epoch}: the whole table has been sent, so the consumer removes the
+     * routes and next hops the epoch did not set. The {@link #commit()} that follows ends the batch.
+     *
+     * @param epoch the epoch of the {@link #resyncBegin} this ends.
+     */
+    default void resyncEnd(final long epoch)
+    {
+    }
 
     /** {@link #batchOrigin} value that says the current batch has no known origin. */
     long NO_ORIGIN = Long.MIN_VALUE;

@@ -243,6 +243,31 @@ public final class Ip4Dir24 implements Ip4Table
         return rules[length].get(address);
     }
 
+    /** A rule as {@link #forEachRule} hands it over. */
+    @FunctionalInterface
+    public interface RuleConsumer
+    {
+        /**
+         * @param address network address, host bits clear.
+         * @param length  prefix length.
+         * @param value   the rule's value.
+         */
+        void accept(int address, int length, int value);
+    }
+
+    /**
+     * Every rule, shortest prefix first, in no order within a length. Writer thread only; the consumer
+     * must not change the table (collect, then change). Allocates nothing but a capture per length.
+     */
+    public void forEachRule(final RuleConsumer consumer)
+    {
+        for (int length = 0; length <= Prefix4.MAX_LENGTH; length++)
+        {
+            final int ruleLength = length;
+            rules[length].forEachInt((address, value) -> consumer.accept(address, ruleLength, value));
+        }
+    }
+
     public int size()
     {
         return size;

@@ -181,6 +181,32 @@ public final class Ip6Mtrie
         return old;
     }
 
+    /** A rule as {@link #forEachRule} hands it over. */
+    @FunctionalInterface
+    public interface RuleConsumer
+    {
+        /**
+         * @param high   bits 0..63 of the network address, host bits clear.
+         * @param low    bits 64..127 of it.
+         * @param length prefix length.
+         * @param value  the rule's value.
+         */
+        void accept(long high, long low, int length, int value);
+    }
+
+    /**
+     * Every rule, shortest prefix first, in no order within a length. Writer thread only; the consumer
+     * must not change the table (collect, then change).
+     */
+    public void forEachRule(final RuleConsumer consumer)
+    {
+        for (int length = 0; length <= Prefix6.MAX_LENGTH; length++)
+        {
+            final int ruleLength = length;
+            rules[length].forEach((network, value) -> consumer.accept(network.high(), network.low(), ruleLength, value));
+        }
+    }
+
     public int size()
     {
         return size;

@@ -716,6 +716,52 @@ public final class Rib
             throw new IllegalStateException("cannot replay inside a batch");
         }
 
+        sendInstalled(target);
+        target.commit();
+
+        if (target == fib)
+        {
+            fibInSync = true;
+        }
+    }
+
+    /**
+     * Send the whole installed state to a FIB consumer that still holds what an earlier producer (this
+     * process before a restart, or another) gave it, as a resync of a new epoch: a begin with
+     * {@code epoch}, every next hop in use, every installed route, the end of the epoch, then a commit.
+     * The consumer forwards on what it holds until the end, then removes what this table did not set
+     * ({@link FibUpdates#resyncBegin}). The next-hop indexes are this RIB's: a restarted control plane
+     * that numbers next hops differently from its predecessor must not reuse one of the old indexes
+     * for another next hop before the end (the {@link FibUpdates} promise).
+     *
+     * @param target consumer to resync; when it is this RIB's own FIB, {@link #isFibInSync()} is true
+     *               again afterwards.
+     * @param epoch  above every epoch begun before on the target's stream, unsigned; never 0.
+     */
+    public void resync(final FibUpdates target, final long epoch)
+    {
+        if (batchDepth > 0)
+        {
+            throw new IllegalStateException("cannot resync inside a batch");
+        }
+        if (0 == epoch)
+        {
+            throw new IllegalArgumentException("epoch 0 is the state before any resync");
+        }
+
+        target.resyncBegin(epoch);
+        sendInstalled(target);
+        target.resyncEnd(epoch);
+        target.commit();
+
+        if (target == fib)
+        {
+            fibInSync = true;
+        }
+    }
+
+    private void sendInstalled(final FibUpdates target)
+    {
         nextHops.replayTo(target);
         for (final Entry entry : entries)
         {
@@ -723,12 +769,6 @@ public final class Rib
             {
                 routeSet(target, entry.prefix, entry.installedIndex);
             }
-        }
-        target.commit();
-
-        if (target == fib)
-        {
-            fibInSync = true;
         }
     }
 

@@ -57,6 +57,16 @@ public final class RecordingFibUpdates implements FibUpdates
         calls.add("commit");
     }
 
+    public void resyncBegin(final long epoch)
+    {
+        calls.add("resyncBegin " + Long.toUnsignedString(epoch));
+    }
+
+    public void resyncEnd(final long epoch)
+    {
+        calls.add("resyncEnd " + Long.toUnsignedString(epoch));
+    }
+
     /**
      * @return calls so far.
      */

@@ -306,4 +306,20 @@ class Ip4Dir24Test
         assertTrue(lookups.get() > 10_000, "readers ran: " + lookups.get());
         assertTrue(fib.reusedGroups() > 0, "groups were reused under the readers");
     }
+
+    @Test
+    void shouldHandEveryRuleToForEachRule()
+    {
+        final Ip4Dir24 fib = new Ip4Dir24();
+        fib.put(0xC612_0000, 15, 1);
+        fib.put(0xC612_0100, 24, 2);
+        fib.put(0xC612_0101, 32, 3);
+        fib.put(0, 0, 4);
+        fib.remove(0xC612_0100, 24);
+
+        final Set<String> rules = new HashSet<>();
+        fib.forEachRule((address, length, value) -> rules.add(Integer.toHexString(address) + "/" + length + "=" + value));
+
+        assertEquals(Set.of("c6120000/15=1", "c6120101/32=3", "0/0=4"), rules);
+    }
 }

@@ -385,4 +385,19 @@ class Ip6MtrieTest
             return sum + results[63];
         }));
     }
+
+    @Test
+    void shouldHandEveryRuleToForEachRule()
+    {
+        final Ip6Mtrie fib = new Ip6Mtrie();
+        fib.put(0x2001_0db8_0000_0000L, 0, 32, 1);
+        fib.put(0x2001_0db8_0001_0000L, 0, 48, 2);
+        fib.put(0x2001_0db8_0001_0000L, 5, 128, 3);
+        fib.remove(0x2001_0db8_0001_0000L, 0, 48);
+
+        final Set<String> rules = new HashSet<>();
+        fib.forEachRule((high, low, length, value) -> rules.add(Ip6Address.format(high, low) + "/" + length + "=" + value));
+
+        assertEquals(Set.of("2001:db8::/32=1", "2001:db8:1::5/128=3"), rules);
+    }
 }

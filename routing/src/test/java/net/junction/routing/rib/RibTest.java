@@ -426,6 +426,27 @@ class RibTest
     }
 
     @Test
+    void shouldResyncTheInstalledStateInsideANewEpoch()
+    {
+        rib.addInterfaceAddress(PORT_2, InterfaceAddress.parse("198.18.2.1/24"));
+        rib.addRouteVia(RouteSource.STATIC, prefix("198.18.100.0/24"), IpAddress.parse("198.18.2.2"), 0);
+        final RecordingFibUpdates replayed = new RecordingFibUpdates();
+        rib.replay(replayed);
+        final List<String> body = replayed.drain();
+
+        final RecordingFibUpdates resynced = new RecordingFibUpdates();
+        rib.resync(resynced, 7);
+
+        final List<String> calls = resynced.drain();
+        assertEquals("resyncBegin 7", calls.getFirst());
+        assertEquals(List.of("resyncEnd 7", "commit"), calls.subList(calls.size() - 2, calls.size()));
+        assertEquals(body.subList(0, body.size() - 1), calls.subList(1, calls.size() - 2),
+            "the body is the replay's: every next hop in use, every installed route");
+        assertThrows(IllegalArgumentException.class, () -> rib.resync(resynced, 0));
+        assertThrows(IllegalStateException.class, () -> rib.batch(() -> rib.resync(resynced, 8)));
+    }
+
+    @Test
     void shouldStayCorrectWhenTheFibConsumerFails()
     {
         final boolean[] failing = {false};

@@ -67,4 +67,16 @@ class Tee implements FibUpdates
         first.commit();
         second.commit();
     }
+
+    public void resyncBegin(final long epoch)
+    {
+        first.resyncBegin(epoch);
+        second.resyncBegin(epoch);
+    }
+
+    public void resyncEnd(final long epoch)
+    {
+        first.resyncEnd(epoch);
+        second.resyncEnd(epoch);
+    }
 }
