@@ -60,7 +60,8 @@ public final class Dataplane implements AutoCloseable
      * the BGP event loop, sat in back-pressure during a full-table load, and every API request with it.
      */
     public static final String FIB_CHANNEL = "aeron:ipc?term-length=16m";
-    private static final int NEXT_HOPS = 1 << 16;
+    /** Entries of the FIB's next-hop table (next hops and ECMP groups). */
+    public static final int NEXT_HOPS = 1 << 16;
     private static final int NEIGHBORS = 1 << 14;
     private static final int PUNT_RING = 1024;
     private static final int INJECT_RING = 4096;
@@ -646,6 +647,12 @@ public final class Dataplane implements AutoCloseable
     public long fibBatchesApplied()
     {
         return slowCounters.dpValue(WorkerCounters.FIB_BATCHES_APPLIED);
+    }
+
+    /** @return the epoch of the FIB's last resync begun, 0 before any (docs/dataplane.md "FIB resync"). */
+    public long fibEpoch()
+    {
+        return slowCounters.dpValue(WorkerCounters.FIB_EPOCH);
     }
 
     /**

@@ -153,6 +153,10 @@ public final class BgpRib implements SessionListener
      * End-of-RIB it still waits for ({@link #deferSelection}). Empty: selection runs as routes arrive.
      */
     private final Map<AfiSafi, Set<Peer>> deferred = new LinkedHashMap<>();
+    /** Run once route selection ran for every deferred family and its outcome went to the listener, or null. */
+    private Runnable whenSelected;
+    /** The last deferred family's selection ran: {@link #whenSelected} runs at the end of the burst. */
+    private boolean selectedAll;
 
     /**
      * A RIB with every next hop reachable at cost 0 and next hop self from the session's address.
@@ -498,6 +502,26 @@ public final class BgpRib implements SessionListener
     }
 
     /**
+     * Run {@code hook} once route selection has run for every deferred family and the listener (the router RIB)
+     * has been told its outcome: at once when none is deferred. For a control plane that takes over a data
+     * plane's FIB: it resyncs the FIB then, with the whole table.
+     *
+     * @param hook run on the RIB's thread.
+     */
+    public void whenSelected(final Runnable hook)
+    {
+        Objects.requireNonNull(hook, "hook");
+        if (deferred.isEmpty())
+        {
+            hook.run();
+        }
+        else
+        {
+            whenSelected = hook;
+        }
+    }
+
+    /**
      * @return whether route selection is still deferred for a family: this speaker is restarting.
      */
     @Override
@@ -551,6 +575,7 @@ public final class BgpRib implements SessionListener
         }
         LOG.log(System.Logger.Level.INFO, "restarting: route selection for {0} starts: {1}{2}", family, why,
             waiting.isEmpty() ? "" : " (no End-of-RIB from " + waiting.stream().map(Peer::name).toList() + ")");
+        selectedAll = deferred.isEmpty();
         for (final Peer peer : peers)
         {
             final AdjRibIn in = peer.ribIn.get(family);
@@ -1353,6 +1378,16 @@ public final class BgpRib implements SessionListener
     private void endOfBurst()
     {
         locRib.flush();
+        if (selectedAll)
+        {
+            selectedAll = false;
+            final Runnable hook = whenSelected;
+            whenSelected = null;
+            if (null != hook)
+            {
+                hook.run();
+            }
+        }
         for (int i = 0; i < peers.size(); i++)
         {
             final Peer p = peers.get(i);

@@ -163,6 +163,20 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     /**
+     * Run {@code task} on the speaker's thread once route selection ran after a restart ({@link LocalRestart}) and
+     * its outcome is in the router RIB: at once (on the speaker's thread) when the speaker did not restart. Call
+     * before {@link #start()}.
+     *
+     * @param task such as resyncing the data plane's FIB with the router RIB's whole table.
+     */
+    public void whenRestartSelected(final Runnable task)
+    {
+        Objects.requireNonNull(task, "task");
+        // Queued behind the router RIB's batch of the selection (RouterRibUpdater defers it to a later task).
+        bgpRib.whenSelected(() -> sessions.execute(task));
+    }
+
+    /**
      * While this speaker is back from a restart and defers route selection (RFC 4724 §4.1): per family deferred,
      * the neighbors whose End-of-RIB it waits for. Empty once selection ran for every family (or when the
      * speaker did not restart).

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +32,7 @@ import net.junction.agent.metrics.MetricsServer;
 import net.junction.agent.router.BulkThreads;
 import net.junction.agent.router.DataplaneControl;
 import net.junction.agent.router.DataplaneServer;
+import net.junction.agent.router.HeldFibUpdates;
 import net.junction.agent.router.LiveRouter;
 import net.junction.agent.router.RemoteDataplane;
 import net.junction.agent.router.RibOwner;
@@ -38,7 +40,10 @@ import net.junction.agent.router.RouterEvents;
 import net.junction.agent.router.RunningRouter;
 import net.junction.agent.router.SpecMapping;
 import net.junction.bgp.speaker.BgpControl;
+import net.junction.bgp.session.LocalRestart;
+import net.junction.bgp.session.SessionOptions;
 import net.junction.bgp.speaker.BgpSpeaker;
+import net.junction.bgp.wire.AfiSafi;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
 import net.junction.dataplane.counters.CountersFile;
@@ -224,15 +229,46 @@ public final class RunCommand
             final FibUpdateEncoder encoder = new FibUpdateEncoder(
                 new UnsafeBuffer(new byte[Math.min(fib.maxMessageLength(), 64 * 1024)]),
                 (buffer, offset, length) -> fib.offer(buffer, offset, length) > 0);
-            final Rib rib = new Rib(encoder);
+            // A data plane an earlier control plane programmed forwards on what it holds: take it over. The RIB's
+            // changes are held until it is whole (with BGP: once route selection after the graceful restart ran),
+            // then the FIB is resynced with it in a new epoch, and the data plane sweeps what is no longer there.
+            // Its next hops are numbered from the other half of the table than the last epoch's, so no index the
+            // data plane still uses means another next hop meanwhile.
+            final boolean takeover = null != remote && remote.hello().fibBatches() > 0;
+            final long epoch = takeover ? remote.hello().fibEpoch() + 1 : 0;
+            final HeldFibUpdates held = new HeldFibUpdates(encoder, !takeover);
+            final Rib rib = new Rib(held, takeover && (epoch & 1) == 1 ? Dataplane.NEXT_HOPS / 2 : 0);
             SpecMapping.loadRoutes(config, rib);
-            await(() -> control.fibBatchesApplied() > batchesBefore, "the first FIB batch");
+            final Runnable resync = () ->
+            {
+                rib.resync(encoder, epoch);
+                held.open();
+                out.println("junction: FIB resynced with the control plane's table (epoch " + epoch + ", " +
+                    rib.installedCount() + " routes); the data plane sweeps what the last epoch left");
+                out.flush();
+            };
 
             if (config.bgp().isPresent())
             {
-                // Once started, the speaker's thread owns the RIB; until then its tasks run on this thread.
-                speaker = new BgpSpeaker(config.bgp().get(), rib);
+                // Once started, the speaker's thread owns the RIB; until then its tasks run on this thread. Taking
+                // over, it is the restarting speaker of graceful restart: the R bit, the F bit of both families (the
+                // data plane kept their forwarding state), route selection deferred until the peers' End-of-RIB.
+                speaker = new BgpSpeaker(config.bgp().get(), rib, takeover ? SessionOptions.DEFAULT.withRestart(
+                    LocalRestart.restarted(Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST),
+                        LocalRestart.DEFAULT_SELECTION_DEFERRAL_SECONDS)) : SessionOptions.DEFAULT);
                 speaker.stampFibBatches(encoder::batchOrigin); // UPDATE-to-FIB latency (metrics)
+                if (takeover)
+                {
+                    speaker.whenRestartSelected(resync);
+                }
+            }
+            else if (takeover)
+            {
+                resync.run();
+            }
+            if (!takeover || speaker == null)
+            {
+                await(() -> control.fibBatchesApplied() > batchesBefore, "the first FIB batch");
             }
             final Optional<BgpControl> bgp = Optional.ofNullable(speaker);
             ribOwner = null == speaker ? RibOwner.ownThread(rib) : RibOwner.through(rib, speaker::execute);

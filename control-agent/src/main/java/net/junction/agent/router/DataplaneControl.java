@@ -28,6 +28,9 @@ public interface DataplaneControl
     /** @return FIB batches applied since the data plane started. */
     long fibBatchesApplied();
 
+    /** @return the epoch of the FIB's last resync begun, 0 before any. */
+    long fibEpoch();
+
     /**
      * Move the UPDATE-to-FIB latencies recorded since the last call into {@code target}
      * ({@link net.junction.dataplane.fib.FibApplyLatency#drainInto}).
@@ -92,6 +95,12 @@ public interface DataplaneControl
             public long fibBatchesApplied()
             {
                 return dataplane.fibBatchesApplied();
+            }
+
+            @Override
+            public long fibEpoch()
+            {
+                return dataplane.fibEpoch();
             }
 
             @Override

@@ -66,8 +66,10 @@ public final class DataplaneServer implements AutoCloseable
      * @param fib4         IPv4 routes in its FIB.
      * @param fib6         IPv6 routes in its FIB.
      * @param fibBatches   FIB batches applied since it started (0: no control plane has programmed it yet).
+     * @param fibEpoch     the epoch of its FIB's last resync begun (0 before any): a control plane that takes over
+     *                     resyncs with the next one.
      */
-    public record Hello(long pid, long startedAtMs, int ports, long fib4, long fib6, long fibBatches)
+    public record Hello(long pid, long startedAtMs, int ports, long fib4, long fib6, long fibBatches, long fibEpoch)
     {
     }
 
@@ -202,7 +204,8 @@ public final class DataplaneServer implements AutoCloseable
         return switch (op)
         {
             case "hello" -> JSON.valueToTree(new Hello(ProcessHandle.current().pid(), startedAtMs,
-                dataplane.portCount(), dataplane.fibRoutes(true), dataplane.fibRoutes(false), dataplane.fibBatchesApplied()));
+                dataplane.portCount(), dataplane.fibRoutes(true), dataplane.fibRoutes(false), dataplane.fibBatchesApplied(),
+                dataplane.fibEpoch()));
             case "port" -> portToJson(dataplane.port(integer(request, "port")));
             case "mac" -> JSON.getNodeFactory().numberNode(dataplane.mac(integer(request, "port")));
             case "mtu" ->
@@ -231,6 +234,7 @@ public final class DataplaneServer implements AutoCloseable
             case "workers" -> JSON.valueToTree(dataplane.workers());
             case "fibRoutes" -> JSON.getNodeFactory().numberNode(dataplane.fibRoutes(request.path("ipv4").asBoolean()));
             case "fibBatchesApplied" -> JSON.getNodeFactory().numberNode(dataplane.fibBatchesApplied());
+            case "fibEpoch" -> JSON.getNodeFactory().numberNode(dataplane.fibEpoch());
             case "fibLatency" ->
             {
                 final Histogram h = net.junction.dataplane.fib.FibApplyLatency.newHistogram();

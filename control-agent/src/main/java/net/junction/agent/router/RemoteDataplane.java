@@ -48,7 +48,8 @@ public final class RemoteDataplane implements DataplaneControl, AutoCloseable
         this.out = Channels.newOutputStream(channel);
         final JsonNode h = call(request("hello"));
         this.hello = new DataplaneServer.Hello(h.path("pid").asLong(), h.path("startedAtMs").asLong(),
-            h.path("ports").asInt(), h.path("fib4").asLong(), h.path("fib6").asLong(), h.path("fibBatches").asLong());
+            h.path("ports").asInt(), h.path("fib4").asLong(), h.path("fib6").asLong(), h.path("fibBatches").asLong(),
+            h.path("fibEpoch").asLong());
     }
 
     /**
@@ -127,6 +128,12 @@ public final class RemoteDataplane implements DataplaneControl, AutoCloseable
     public long fibBatchesApplied()
     {
         return call(request("fibBatchesApplied")).asLong();
+    }
+
+    @Override
+    public long fibEpoch()
+    {
+        return call(request("fibEpoch")).asLong();
     }
 
     @Override

@@ -43,6 +43,12 @@ final class FakeDataplane implements DataplaneControl
     }
 
     @Override
+    public long fibEpoch()
+    {
+        return 0;
+    }
+
+    @Override
     public void drainFibLatency(final org.HdrHistogram.Histogram target)
     {
     }

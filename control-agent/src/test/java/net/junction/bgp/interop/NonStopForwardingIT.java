@@ -105,6 +105,98 @@ class NonStopForwardingIT
         assertTrue(h1.exec(Duration.ofSeconds(5), "ping", "-n", "-q", "-c", "3", "-i", "0.2", "-W", "1", p2.peer4()).ok());
     }
 
+    /**
+     * With BGP: BIRD in the second host's namespace announces 198.18.80.0/24 and 198.18.81.0/24 (addresses on its
+     * loopback there) and keeps Junction's network 198.18.90.0/24. Counted pings to 198.18.80.1 run while the control
+     * plane is killed; BIRD withdraws 198.18.81.0/24 while it is down (the data plane still forwards to it: what it
+     * kept); the control plane comes back as the restarting speaker of graceful restart, BIRD keeps Junction's
+     * route all along, and once BIRD's End-of-RIB is in, the FIB is resynced: 198.18.81.1 is no longer reached
+     * (swept), 198.18.80.1 is, and no ping was lost.
+     */
+    @Test
+    void shouldKeepBgpRoutesThroughAControlPlaneRestartAndSweepWhatWasWithdrawn() throws Exception
+    {
+        Interop.assumeCanRun(BirdPeer.BIRD, BirdPeer.BIRDC);
+        nsJ = Netns.create("nsgj");
+        h1 = Netns.create("nsgh1");
+        h2 = Netns.create("nsgh2");
+        junction = new JunctionRouter(nsJ, NAME);
+        final JunctionRouter.Port p1 = junction.link(h1, 63);
+        final JunctionRouter.Port p2 = junction.link(h2, 64);
+        h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.80.0/22", "via", p1.address4()).orThrow("route");
+        h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.63.0/24", "via", p2.address4()).orThrow("route");
+        h2.exec(Duration.ofSeconds(10), "ip", "link", "set", "lo", "up").orThrow("lo up");
+        h2.exec(Duration.ofSeconds(10), "ip", "addr", "add", "198.18.80.1/24", "dev", "lo").orThrow("address");
+        h2.exec(Duration.ofSeconds(10), "ip", "addr", "add", "198.18.81.1/24", "dev", "lo").orThrow("address");
+        final long birdAs = 4_200_000_064L;
+        final long junctionAs = 4_200_000_001L;
+        try (BirdPeer bird = new BirdPeer(h2, DaemonConfig.builder(p2.peer4(), birdAs)
+            .neighbor(DaemonConfig.Neighbor.of(p2.address4(), junctionAs).gracefulRestart(true, 30))
+            .route(DaemonConfig.StaticRoute.of("198.18.80.0/24"))
+            .route(DaemonConfig.StaticRoute.of("198.18.81.0/24"))
+            .build()))
+        {
+            bird.start();
+            junction.startSplit("""
+                bgp:
+                  local-as: %d
+                  router-id: %s
+                  networks: [198.18.90.0/24]
+                  neighbors:
+                    - {name: bird, address: %s, remote-as: %d, families: [ipv4-unicast], hold-time: 9, connect-retry: 1, import: all, export: all}
+                  policies:
+                    all: {otherwise: accept}
+                """.formatted(junctionAs, p2.address4(), p2.peer4(), birdAs));
+            final Duration t = Duration.ofSeconds(45);
+            bird.waitEstablished(p2.address4(), t);
+            bird.waitForRoute("198.18.90.0/24", r -> true, t);
+            PeerDaemon.waitFor(() -> ping(p1, "198.18.80.1") && ping(p1, "198.18.81.1"), t, "BIRD's routes in the FIB");
+
+            final java.util.List<String> missing = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            final java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+            final Thread watcher = Thread.ofPlatform().start(() ->
+            {
+                while (watching.get())
+                {
+                    if (bird.bestRoute("198.18.90.0/24").isEmpty() && missing.size() < 20)
+                    {
+                        missing.add("BIRD lacked 198.18.90.0/24 at " + java.time.Instant.now());
+                    }
+                }
+            });
+            final CompletableFuture<Netns.Result> pings = CompletableFuture.supplyAsync(() -> h1.exec(Duration.ofSeconds(90),
+                "ping", "-n", "-q", "-c", "3000", "-i", "0.01", "-W", "2", "198.18.80.1"));
+            try
+            {
+                Thread.sleep(500);
+                junction.kill();
+                bird.withdraw("198.18.81.0/24");
+                Thread.sleep(1_000);
+                assertTrue(ping(p1, "198.18.81.1"), "the data plane forwards on what it kept while no control plane runs");
+                junction.startAgain();
+                PeerDaemon.waitFor(() -> junction.logText().contains("junction: FIB resynced"), t,
+                    "the FIB resynced after BIRD's End-of-RIB (log:\n" + junction.logTail(20) + ")");
+                PeerDaemon.waitFor(() -> !ping(p1, "198.18.81.1"), Duration.ofSeconds(10),
+                    "198.18.81.0/24, withdrawn while the control plane was down, swept from the FIB");
+                assertTrue(ping(p1, "198.18.80.1"));
+                final String out = pings.get().stdout();
+                assertEquals(3000, received(out), "pings lost across the restart: " + out);
+            }
+            finally
+            {
+                watching.set(false);
+                watcher.join(10_000);
+            }
+            assertEquals(java.util.List.of(), missing, "BIRD withdrew Junction's route during its restart");
+            assertTrue(junction.logText().contains("from an earlier control plane"), junction.logTail(20));
+        }
+    }
+
+    private boolean ping(final JunctionRouter.Port from, final String address)
+    {
+        return h1.exec(Duration.ofSeconds(5), "ping", "-n", "-q", "-c", "1", "-W", "1", address).ok();
+    }
+
     static int received(final String pingOutput)
     {
         final Matcher m = RECEIVED.matcher(pingOutput);

@@ -26,7 +26,7 @@ public final class WorkerCounters
         "neighbor_resolved", "neighbor_pending_queued", "exception_to_tap", "exception_from_tap",
         "fib_batches_applied", "fib_updates_applied", "fib_update_errors", "fib_routes4", "fib_routes6",
         "duty_cycles", "busy_cycles", "fib_bytes4", "fib_bytes6", "fib_resyncs_started", "fib_resyncs_ended",
-        "fib_resync_swept_routes", "fib_resync_swept_next_hops", "fib_resync_refused"};
+        "fib_resync_swept_routes", "fib_resync_swept_next_hops", "fib_resync_refused", "fib_epoch"};
     public static final int FORWARDED = 0;
     public static final int PUNTED = 1;
     public static final int LOCAL_REPLIES = 2;
@@ -70,6 +70,12 @@ public final class WorkerCounters
      * an end without a begin or of another epoch); malformed frames count in {@link #FIB_UPDATE_ERRORS}.
      */
     public static final int FIB_RESYNC_REFUSED = 28;
+    /**
+     * Gauge, kept by the FIB writer: the epoch of the last resync begun (0 before any). A control plane that takes
+     * over the FIB begins the next one, and numbers its next hops from the half of the table the epoch's parity
+     * names.
+     */
+    public static final int FIB_EPOCH = 29;
 
     private final AtomicBuffer values;
     private final int[][] portOffsets;

@@ -278,6 +278,7 @@ public final class FibWriter implements FibUpdates
         }
         applyHeld();
         resyncing = true;
+        counters.dp(WorkerCounters.FIB_EPOCH, epoch - resyncEpoch); // a gauge: the epoch itself
         resyncEpoch = epoch;
         generation++;
         marks4.reset(fib.routeCount4());

@@ -40,9 +40,32 @@ final class NextHopTable
     }
 
     private final Map<List<NextHop>, Slot> byKey = new HashMap<>();
+    /**
+     * The first index this table gives: 0, or another half of the FIB's next-hop table when this table follows
+     * another producer's whose entries the FIB still holds until a resync's end ({@link Rib#Rib(FibUpdates, int)}).
+     */
+    private final int base;
+    /** The slots by index minus {@link #base}. */
     private final List<Slot> byIndex = new ArrayList<>();
     private final ArrayDeque<Integer> freeIndexes = new ArrayDeque<>();
     private final List<Slot> unreferenced = new ArrayList<>();
+
+    NextHopTable()
+    {
+        this(0);
+    }
+
+    /**
+     * @param base the first index given (0 or more).
+     */
+    NextHopTable(final int base)
+    {
+        if (base < 0)
+        {
+            throw new IllegalArgumentException("base: 0 or more, not " + base);
+        }
+        this.base = base;
+    }
 
     /**
      * Take a reference on a next hop (a one-element set) or an ECMP group, creating it in the FIB if
@@ -68,15 +91,15 @@ final class NextHopTable
             }
 
             final Integer free = freeIndexes.poll();
-            final int index = null != free ? free : byIndex.size();
+            final int index = null != free ? free : base + byIndex.size();
             slot = new Slot(nextHops, index, members);
-            if (index == byIndex.size())
+            if (index == base + byIndex.size())
             {
                 byIndex.add(slot);
             }
             else
             {
-                byIndex.set(index, slot);
+                byIndex.set(index - base, slot);
             }
             byKey.put(nextHops, slot);
             set(fib, slot);
@@ -93,7 +116,7 @@ final class NextHopTable
      */
     void release(final int index)
     {
-        final Slot slot = byIndex.get(index);
+        final Slot slot = byIndex.get(index - base);
         if (0 == --slot.references)
         {
             unreferenced.add(slot);
@@ -114,7 +137,7 @@ final class NextHopTable
             if (0 == slot.references && byKey.get(slot.key) == slot)
             {
                 byKey.remove(slot.key);
-                byIndex.set(slot.index, null);
+                byIndex.set(slot.index - base, null);
                 freeIndexes.add(slot.index);
                 fib.nextHopDelete(slot.index);
                 if (null != slot.members)
@@ -145,7 +168,7 @@ final class NextHopTable
      */
     int referencesOf(final int index)
     {
-        final Slot slot = index >= 0 && index < byIndex.size() ? byIndex.get(index) : null;
+        final Slot slot = index >= base && index < base + byIndex.size() ? byIndex.get(index - base) : null;
         return null == slot ? 0 : slot.references;
     }
 
@@ -155,7 +178,7 @@ final class NextHopTable
      */
     int[] membersOf(final int index)
     {
-        final Slot slot = index >= 0 && index < byIndex.size() ? byIndex.get(index) : null;
+        final Slot slot = index >= base && index < base + byIndex.size() ? byIndex.get(index - base) : null;
         return null == slot || null == slot.members ? null : slot.members.clone();
     }
 

@@ -353,7 +353,7 @@ public final class Rib
     private boolean gatewaysStale;
     /** The key {@link #via} made last: the next route is most often through the same gateway. */
     private GatewayKey lastVia;
-    private final NextHopTable nextHops = new NextHopTable();
+    private final NextHopTable nextHops;
     private final FibOpLog changes = new FibOpLog();
     /**
      * Entries changed in the current batch, each once ({@link Entry#dirty}), in the order they changed: a list
@@ -387,7 +387,22 @@ public final class Rib
      */
     public Rib(final FibUpdates fib)
     {
+        this(fib, 0);
+    }
+
+    /**
+     * A RIB whose next-hop indexes start at {@code firstNextHopIndex}: for a control plane that takes over a FIB
+     * still holding its predecessor's next hops, numbered from another base (one half of the FIB's next-hop table
+     * each, by the epoch's parity), so no old index means another next hop before the resync's end
+     * ({@link #resync}).
+     *
+     * @param fib               the FIB consumer.
+     * @param firstNextHopIndex the lowest next-hop index this RIB gives.
+     */
+    public Rib(final FibUpdates fib, final int firstNextHopIndex)
+    {
         this.fib = Objects.requireNonNull(fib, "fib");
+        this.nextHops = new NextHopTable(firstNextHopIndex);
     }
 
     /**
