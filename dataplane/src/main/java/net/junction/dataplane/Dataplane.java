@@ -595,8 +595,10 @@ public final class Dataplane implements AutoCloseable
             {
                 rx += c.portValue(p, WorkerCounters.PORT_RX);
             }
-            samples.add(new WorkerSample(spec.cores().get(w), c.dpValue(WorkerCounters.DUTY_CYCLES),
-                c.dpValue(WorkerCounters.BUSY_CYCLES), rx));
+            // Busy before duty: the worker counts a cycle's duty, then its busy, so read in the other order
+            // busy <= duty holds (read the other way round, a running worker's busy could pass the duty read).
+            final long busy = c.dpValue(WorkerCounters.BUSY_CYCLES);
+            samples.add(new WorkerSample(spec.cores().get(w), c.dpValue(WorkerCounters.DUTY_CYCLES), busy, rx));
         }
         return samples;
     }
