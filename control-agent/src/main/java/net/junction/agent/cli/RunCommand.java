@@ -165,6 +165,7 @@ public final class RunCommand
         // Commits made before the router runs (the one junction run starts from) change nothing
         // live; from "ready" on, the live router applies them.
         final AtomicReference<ConfigApplier> applier = new AtomicReference<>(ConfigApplier.NOT_RUNNING);
+        final java.util.concurrent.atomic.AtomicBoolean handover = new java.util.concurrent.atomic.AtomicBoolean();
         try
         {
             // Held open while the router runs: its lock keeps any other writer out of the state directory.
@@ -322,10 +323,26 @@ public final class RunCommand
                 "' forwarding on " + config.ports().size() + " ports, " +
                 config.cores().size() + " worker(s); " + installed + " routes installed; commits apply live; " + heap() +
                 (null == bulk ? "" : "; bulk work at nice " + bulk.nice()));
+            if (Mode.CONTROL == mode)
+            {
+                // SIGHUP (junction restart control): hand over to the next control plane. Stop as a crash stops BGP,
+                // without a NOTIFICATION, so the peers keep Junction's routes (graceful restart) while the next
+                // instance starts; the rest closes as for SIGTERM. The data plane forwards throughout.
+                sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal ->
+                {
+                    handover.set(true);
+                    barrier.signal();
+                });
+            }
             out.println("junction: ready");
             out.flush();
             barrier.await();
-            out.println("junction: stopping");
+            out.println(handover.get() ? "junction: handing over to the next control plane (BGP peers keep the routes)" :
+                "junction: stopping");
+            if (handover.get() && null != speaker)
+            {
+                speaker.abandon();
+            }
             return 0;
         }
         catch (final RuntimeException | IOException ex)

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -296,6 +297,26 @@ public final class JunctionRouter implements AutoCloseable
     public void close() throws InterruptedException
     {
         stop();
+        // A control plane started by `junction restart control` is no child of this test: stop it by its pid file.
+        try
+        {
+            final Path pidFile = Path.of("/run/junction", name, "control.pid");
+            if (Files.exists(pidFile))
+            {
+                final long pid = Long.parseLong(Files.readString(pidFile).trim());
+                final Optional<ProcessHandle> other = ProcessHandle.of(pid);
+                if (other.isPresent() && other.get().isAlive())
+                {
+                    other.get().destroy();
+                    other.get().onExit().get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+        catch (final IOException | NumberFormatException | java.util.concurrent.ExecutionException |
+            java.util.concurrent.TimeoutException ex)
+        {
+            // gone already, or it will be swept with the namespace
+        }
         if (null != dataplane && dataplane.isAlive())
         {
             dataplane.destroy();

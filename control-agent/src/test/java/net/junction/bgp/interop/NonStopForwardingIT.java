@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -189,6 +194,147 @@ class NonStopForwardingIT
             }
             assertEquals(java.util.List.of(), missing, "BIRD withdrew Junction's route during its restart");
             assertTrue(junction.logText().contains("from an earlier control plane"), junction.logTail(20));
+        }
+    }
+
+    /**
+     * The planned restart, the upgrade path: {@code junction restart control} with BIRD, FRR and GoBGP as peers at
+     * once (each in its namespace, each announcing a prefix; BIRD's address on its loopback is pinged). The old
+     * control plane hands over without a NOTIFICATION, the new one takes the FIB over: no ping lost, no daemon ever
+     * without Junction's network, every daemon's route back in Junction's RIB.
+     */
+    @Test
+    void shouldRestartTheControlPlaneThroughTheCliWithBirdFrrAndGobgp() throws Exception
+    {
+        Interop.assumeCanRun(BirdPeer.BIRD, BirdPeer.BIRDC, FrrPeer.BGPD, FrrPeer.VTYSH, GobgpPeer.GOBGPD, GobgpPeer.GOBGP);
+        nsJ = Netns.create("nspj");
+        h1 = Netns.create("nsph1");
+        h2 = Netns.create("nspbird");
+        final Netns nsFrr = Netns.create("nspfrr");
+        final Netns nsGo = Netns.create("nspgo");
+        try
+        {
+            junction = new JunctionRouter(nsJ, NAME);
+            final JunctionRouter.Port host = junction.link(h1, 68);
+            final JunctionRouter.Port toBird = junction.link(h2, 65);
+            final JunctionRouter.Port toFrr = junction.link(nsFrr, 66);
+            final JunctionRouter.Port toGo = junction.link(nsGo, 67);
+            h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.84.0/22", "via", host.address4()).orThrow("route");
+            h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.68.0/24", "via", toBird.address4()).orThrow("route");
+            h2.exec(Duration.ofSeconds(10), "ip", "link", "set", "lo", "up").orThrow("lo up");
+            h2.exec(Duration.ofSeconds(10), "ip", "addr", "add", "198.18.85.1/24", "dev", "lo").orThrow("address");
+            final long junctionAs = 4_200_000_001L;
+            final long[] as = {4_200_000_065L, 4_200_000_066L, 4_200_000_067L};
+            final JunctionRouter.Port[] links = {toBird, toFrr, toGo};
+            final String[] prefixes = {"198.18.85.0/24", "198.18.86.0/24", "198.18.87.0/24"};
+            final DaemonConfig[] configs = new DaemonConfig[3];
+            for (int i = 0; i < 3; i++)
+            {
+                configs[i] = DaemonConfig.builder(links[i].peer4(), as[i])
+                    .neighbor(DaemonConfig.Neighbor.of(links[i].address4(), junctionAs).gracefulRestart(true, 30))
+                    .route(DaemonConfig.StaticRoute.of(prefixes[i]))
+                    .build();
+            }
+            try (BirdPeer bird = new BirdPeer(h2, configs[0]); FrrPeer frr = new FrrPeer(nsFrr, configs[1]);
+                GobgpPeer gobgp = new GobgpPeer(nsGo, configs[2]))
+            {
+                final List<PeerDaemon> daemons = List.of(bird, frr, gobgp);
+                bird.start();
+                frr.start();
+                gobgp.start();
+                final StringBuilder neighbors = new StringBuilder();
+                final String[] names = {"bird", "frr", "gobgp"};
+                for (int i = 0; i < 3; i++)
+                {
+                    neighbors.append("    - {name: ").append(names[i]).append(", address: ").append(links[i].peer4())
+                        .append(", remote-as: ").append(as[i]).append(", families: [ipv4-unicast], hold-time: 9, ")
+                        .append("connect-retry: 1, import: all, export: all}\n");
+                }
+                junction.startSplit("""
+                    bgp:
+                      local-as: %d
+                      router-id: %s
+                      networks: [198.18.91.0/24]
+                      neighbors:
+                    %s  policies:
+                        all: {otherwise: accept}
+                    """.formatted(junctionAs, host.address4(), neighbors));
+                final Duration t = Duration.ofSeconds(60);
+                for (int i = 0; i < 3; i++)
+                {
+                    daemons.get(i).waitEstablished(links[i].address4(), t);
+                    daemons.get(i).waitForRoute("198.18.91.0/24", r -> true, t);
+                }
+                PeerDaemon.waitFor(() -> ping(host, "198.18.85.1"), t, "BIRD's route in the FIB");
+
+                final List<String> missing = Collections.synchronizedList(new ArrayList<>());
+                final AtomicBoolean watching = new AtomicBoolean(true);
+                final Thread watcher = Thread.ofPlatform().start(() ->
+                {
+                    while (watching.get())
+                    {
+                        for (int i = 0; i < 3; i++)
+                        {
+                            if (daemons.get(i).bestRoute("198.18.91.0/24").isEmpty() && missing.size() < 20)
+                            {
+                                missing.add(names[i] + " lacked 198.18.91.0/24 at " + java.time.Instant.now());
+                            }
+                        }
+                    }
+                });
+                final CompletableFuture<Netns.Result> pings = CompletableFuture.supplyAsync(() -> h1.exec(Duration.ofSeconds(90),
+                    "ping", "-n", "-q", "-c", "3000", "-i", "0.01", "-W", "2", "198.18.85.1"));
+                final Netns.Result restart;
+                try
+                {
+                    Thread.sleep(500);
+                    restart = nsJ.exec(Duration.ofSeconds(90), "env", "JUNCTION_NO_BUILD=1",
+                        net.junction.agent.LabIT.junctionHome().resolve("junction").toString(), "restart", "control",
+                        "--name", NAME);
+                    assertTrue(restart.ok(), restart.stdout() + restart.stderr());
+                    System.out.println("NonStopForwardingIT: " + restart.stdout().strip());
+                    assertTrue(restart.stdout().contains("control plane of router '" + NAME + "' restarted in"), restart.stdout());
+                    final Path controlLog = Path.of("/run/junction", NAME, "control.log");
+                    PeerDaemon.waitFor(() -> read(controlLog).contains("junction: FIB resynced"), t,
+                        "the new control plane's FIB resync");
+                    final String out = pings.get().stdout();
+                    assertEquals(3000, received(out), "pings lost across the planned restart: " + out);
+                }
+                finally
+                {
+                    watching.set(false);
+                    watcher.join(10_000);
+                }
+                assertEquals(List.of(), missing, "a daemon lost Junction's route during the planned restart");
+                assertTrue(junction.logText().contains("handing over to the next control plane"), junction.logTail(10));
+                for (int i = 0; i < 3; i++)
+                {
+                    daemons.get(i).waitEstablished(links[i].address4(), t);
+                }
+                assertTrue(ping(host, "198.18.85.1"));
+            }
+        }
+        finally
+        {
+            if (null != junction)
+            {
+                junction.close();
+                junction = null;
+            }
+            nsFrr.close();
+            nsGo.close();
+        }
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.exists(file) ? Files.readString(file) : "";
+        }
+        catch (final java.io.IOException ex)
+        {
+            return "";
         }
     }
 
