@@ -43,7 +43,8 @@ public class LabIT
         "ping4", "ping6", "arp", "nd", "traceroute4", "traceroute6", "ttl-exceeded4", "ttl-exceeded6",
         "unreachable4", "unreachable6", "exception-tcp", "iperf3", "link-down", "counters",
         "bgp-session", "bgp-routes", "bgp-reach4", "bgp-reach6", "bgp-export",
-        "api-commit", "api-rollback", "metrics", "mcp-explain", "mcp-propose-commit", "api-confirm-expiry", "journal-why");
+        "api-commit", "api-rollback", "metrics", "mcp-explain", "mcp-propose-commit", "api-confirm-expiry", "journal-why",
+        "nsf-kill", "nsf-restart");
     /** The whole lab took 133 s on an idle 2-CPU machine with every check (api-confirm-expiry waits out a 1-minute window). */
     private static final long LAB_TIMEOUT_SECONDS = 480;
 
@@ -79,10 +80,14 @@ public class LabIT
         }
     }
 
-    /** The lab's router: `junction run` with the config the lab writes in its jn-lab.XXXXXX folder. */
+    /**
+     * The lab's router: `junction run`, or its two processes (`junction dataplane`, `junction control`), with the
+     * config the lab writes in its jn-lab.XXXXXX folder.
+     */
     static boolean isLabRouter(final String commandLine)
     {
-        return commandLine.contains("net.junction.agent.Main run") && commandLine.contains("/jn-lab.");
+        return (commandLine.contains("net.junction.agent.Main run") || commandLine.contains("net.junction.agent.Main dataplane") ||
+            commandLine.contains("net.junction.agent.Main control")) && commandLine.contains("/jn-lab.");
     }
 
     @BeforeAll

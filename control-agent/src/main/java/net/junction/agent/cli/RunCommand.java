@@ -418,6 +418,7 @@ public final class RunCommand
             try
             {
                 Files.deleteIfExists(runDirectory.resolve(pidFile(Mode.DATAPLANE)));
+                Files.deleteIfExists(runDirectory); // empty unless a control plane runs or left its files
             }
             catch (final IOException ignored)
             {
