@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The systemd units of the two processes (scripts/systemd) are what systemd accepts ({@code systemd-analyze
  * verify}, with the launcher's path of this checkout for /opt/junction), and say what docs/dataplane.md says:
- * the control plane restarts always, after its data plane and bound to it.
+ * the control plane restarts always, after its data plane and bound to it, and the data plane upholds it.
  */
 class SystemdUnitsTest
 {
@@ -34,6 +34,7 @@ class SystemdUnitsTest
         assertTrue(control.contains("\nBindsTo=junction-dataplane@%i.service\n"), control);
         assertTrue(control.contains(" control --config /etc/junction/%i.yaml"), control);
         assertTrue(dataplane.contains(" dataplane --config /etc/junction/%i.yaml"), dataplane);
+        assertTrue(dataplane.contains("\nUpholds=junction-control@%i.service\n"), dataplane);
 
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "needs systemd-analyze");
         final String launcher = home.resolve("junction").toString();

@@ -166,6 +166,8 @@ public final class RunCommand
         // live; from "ready" on, the live router applies them.
         final AtomicReference<ConfigApplier> applier = new AtomicReference<>(ConfigApplier.NOT_RUNNING);
         final java.util.concurrent.atomic.AtomicBoolean handover = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean dataplaneGone = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         try
         {
             // Held open while the router runs: its lock keeps any other writer out of the state directory.
@@ -208,7 +210,18 @@ public final class RunCommand
             {
                 // The data plane (another process) owns the media driver and the ports: connect to both, waiting
                 // for it to be up (systemd starts the two together).
-                aeron = connectToDataplane(runDirectory);
+                // The data plane's media driver gone (Aeron's own handler would exit the JVM on it): stop as below.
+                aeron = connectToDataplane(runDirectory, ex ->
+                {
+                    if (ex instanceof io.aeron.exceptions.DriverTimeoutException)
+                    {
+                        dataplaneLost(err, dataplaneGone, stopping, barrier, "its media driver is gone");
+                    }
+                    else
+                    {
+                        err.println("junction: Aeron: " + ex);
+                    }
+                });
                 remote = connectControlSocket(runDirectory);
                 final DataplaneServer.Hello hello = remote.hello();
                 out.println("junction: data plane pid " + hello.pid() + " holds " + hello.fib4() + " IPv4 and " + hello.fib6() +
@@ -333,17 +346,43 @@ public final class RunCommand
                     handover.set(true);
                     barrier.signal();
                 });
+                // A data plane that goes away (stopped, crashed) takes the ports, the TAPs and so every BGP session
+                // with it: stop too, within a second, so the supervisor (systemd's Restart=always, the data plane
+                // unit's Upholds=) starts a control plane that programs the next data plane from the start.
+                final RemoteDataplane watched = remote;
+                final long dataplanePid = remote.hello().pid();
+                Thread.ofPlatform().daemon().name("junction-dataplane-watch").start(() ->
+                {
+                    while (!stopping.get())
+                    {
+                        try
+                        {
+                            Thread.sleep(DATAPLANE_WATCH_MS);
+                            watched.fibEpoch();
+                        }
+                        catch (final InterruptedException ex)
+                        {
+                            return;
+                        }
+                        catch (final IllegalStateException ex)
+                        {
+                            dataplaneLost(err, dataplaneGone, stopping, barrier, "pid " + dataplanePid + ": " + ex.getMessage());
+                            return;
+                        }
+                    }
+                });
             }
             out.println("junction: ready");
             out.flush();
             barrier.await();
+            stopping.set(true);
             out.println(handover.get() ? "junction: handing over to the next control plane (BGP peers keep the routes)" :
-                "junction: stopping");
+                dataplaneGone.get() ? "junction: stopping: no data plane" : "junction: stopping");
             if (handover.get() && null != speaker)
             {
                 speaker.abandon();
             }
-            return 0;
+            return dataplaneGone.get() ? 3 : 0;
         }
         catch (final RuntimeException | IOException ex)
         {
@@ -458,7 +497,20 @@ public final class RunCommand
     }
 
     /** The data plane's Aeron media driver, waited for up to the ready timeout. */
-    private static Aeron connectToDataplane(final Path runDirectory)
+    /** The data plane went away: say so once, and stop (unless the control plane is stopping anyway). */
+    private static void dataplaneLost(final PrintStream err, final java.util.concurrent.atomic.AtomicBoolean gone,
+        final java.util.concurrent.atomic.AtomicBoolean stopping, final ShutdownSignalBarrier barrier, final String why)
+    {
+        if (!stopping.get() && !gone.getAndSet(true))
+        {
+            err.println("junction: the data plane is gone (" + why + "): the control plane stops; started again, it " +
+                "programs the next data plane");
+            err.flush();
+            barrier.signal();
+        }
+    }
+
+    private static Aeron connectToDataplane(final Path runDirectory, final org.agrona.ErrorHandler errors)
     {
         final String directory = runDirectory.resolve("aeron").toString();
         final long deadline = System.nanoTime() + READY_TIMEOUT_NS;
@@ -466,7 +518,7 @@ public final class RunCommand
         {
             if (io.aeron.CommonContext.isDriverActive(new java.io.File(directory), 1_000, message -> { }))
             {
-                return Aeron.connect(Dataplane.aeronContext().aeronDirectoryName(directory));
+                return Aeron.connect(Dataplane.aeronContext().aeronDirectoryName(directory).errorHandler(errors));
             }
             if (System.nanoTime() - deadline > 0)
             {
@@ -551,6 +603,9 @@ public final class RunCommand
             return new RunArguments(config, name, stateDirectory);
         }
     }
+
+    /** How often a control plane asks whether its data plane still answers. */
+    static final long DATAPLANE_WATCH_MS = 500;
 
     /** How often the commit-confirm deadline is checked while the router runs. */
     static final long CONFIRM_POLL_MS = 1_000;

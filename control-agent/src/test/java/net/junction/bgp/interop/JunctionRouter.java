@@ -133,6 +133,46 @@ public final class JunctionRouter implements AutoCloseable
         startProcess(config);
     }
 
+    /** Stop the data-plane process of {@link #startSplit} (SIGTERM). */
+    public void stopDataplane() throws InterruptedException
+    {
+        if (null != dataplane && dataplane.isAlive())
+        {
+            dataplane.destroy();
+            if (!dataplane.waitFor(30, TimeUnit.SECONDS))
+            {
+                dataplane.destroyForcibly();
+                dataplane.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** @return the control plane's exit code once it ended, waiting up to {@code timeout}; null if it still runs. */
+    public Integer controlExit(final Duration timeout) throws InterruptedException
+    {
+        return null != process && process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    /** Start the data plane again ({@link #startSplit}'s), then the control plane, after both ended. */
+    public void startSplitAgain() throws IOException, InterruptedException
+    {
+        final Path config = work.resolve("junction.yaml");
+        final Path dataplaneLog = dataplaneLog();
+        final long before = Files.readString(dataplaneLog).lines().filter("junction: data plane ready"::equals).count();
+        dataplane = ns.start(dataplaneLog, List.of("env", "JUNCTION_NO_BUILD=1", home.resolve("junction").toString(),
+            "dataplane", "--config", config.toString()));
+        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (Files.readString(dataplaneLog).lines().filter("junction: data plane ready"::equals).count() <= before)
+        {
+            if (!dataplane.isAlive() || System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("junction dataplane did not get ready again; its log:\n" + Files.readString(dataplaneLog));
+            }
+            Thread.sleep(100);
+        }
+        startProcess(config);
+    }
+
     /** The data-plane process's log ({@link #startSplit}). */
     public Path dataplaneLog()
     {

@@ -338,6 +338,38 @@ class NonStopForwardingIT
         }
     }
 
+    /**
+     * A data plane that goes away takes the ports and the TAPs with it: its control plane notices within a second
+     * and stops (exit 3, for its supervisor to start it again); started again with the data plane, it programs the
+     * new data plane from the start (nothing to take over) and packets flow again.
+     */
+    @Test
+    void shouldStopTheControlPlaneWhenItsDataPlaneGoesAndProgramTheNextOne() throws Exception
+    {
+        nsJ = Netns.create("nsdj");
+        h1 = Netns.create("nsdh1");
+        h2 = Netns.create("nsdh2");
+        junction = new JunctionRouter(nsJ, NAME);
+        final JunctionRouter.Port p1 = junction.link(h1, 69);
+        final JunctionRouter.Port p2 = junction.link(h2, 70);
+        h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.70.0/24", "via", p1.address4()).orThrow("route");
+        h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.69.0/24", "via", p2.address4()).orThrow("route");
+        junction.startSplit("");
+        PeerDaemon.waitFor(() -> ping(p1, p2.peer4()), Duration.ofSeconds(30), "a first ping through the data plane");
+
+        final long t0 = System.nanoTime();
+        junction.stopDataplane();
+        final Integer exit = junction.controlExit(Duration.ofSeconds(15));
+        assertEquals(3, exit, "the control plane's exit once its data plane was gone (log:\n" + junction.logTail(10) + ")");
+        final long noticedMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(junction.logText().contains("is gone"), junction.logTail(10));
+        System.out.println("NonStopForwardingIT: the control plane stopped " + noticedMs + " ms after its data plane was stopped");
+
+        junction.startSplitAgain();
+        assertFalse(junction.logTail(15).contains("from an earlier control plane"), "a new data plane: nothing to take over");
+        PeerDaemon.waitFor(() -> ping(p1, p2.peer4()), Duration.ofSeconds(30), "pings through the new data plane");
+    }
+
     private boolean ping(final JunctionRouter.Port from, final String address)
     {
         return h1.exec(Duration.ofSeconds(5), "ping", "-n", "-q", "-c", "1", "-W", "1", address).ok();
