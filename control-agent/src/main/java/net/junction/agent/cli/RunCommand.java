@@ -100,7 +100,7 @@ public final class RunCommand
 
     public static int run(final Mode mode, final List<String> args, final PrintStream out, final PrintStream err)
     {
-        final RunArguments arguments = RunArguments.parse(args, err);
+        final RunArguments arguments = RunArguments.parse(args, err, mode.name().toLowerCase(java.util.Locale.ROOT).replace("both", "run"));
         if (arguments == null)
         {
             return 2;
@@ -566,7 +566,7 @@ public final class RunCommand
     /** {@code --config FILE}, {@code --name NAME}, {@code --state-dir DIR}; at least one of the first two. */
     private record RunArguments(Path config, String name, Path stateDirectory)
     {
-        static RunArguments parse(final List<String> args, final PrintStream err)
+        static RunArguments parse(final List<String> args, final PrintStream err, final String command)
         {
             Path config = null;
             String name = null;
@@ -586,18 +586,18 @@ public final class RunCommand
                 }
                 else
                 {
-                    err.println("junction run: unknown argument '" + arg + "' (" + USAGE + ")");
+                    err.println("junction " + command + ": unknown argument '" + arg + "' (" + USAGE + ")");
                     return null;
                 }
             }
             if (null == config && null == name)
             {
-                err.println("junction run: give --config FILE, or --name NAME to start from its last commit (" + USAGE + ")");
+                err.println("junction " + command + ": give --config FILE, or --name NAME to start from its last commit (" + USAGE + ")");
                 return null;
             }
             if (null != name && !name.matches("[a-z0-9-]{1,32}"))
             {
-                err.println("junction run: '" + name + "' is not an instance name ([a-z0-9-]{1,32})");
+                err.println("junction " + command + ": '" + name + "' is not an instance name ([a-z0-9-]{1,32})");
                 return null;
             }
             return new RunArguments(config, name, stateDirectory);
@@ -628,7 +628,8 @@ public final class RunCommand
         return "Java heap up to " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB (" + collector + ")";
     }
 
-    static final String USAGE = "usage: run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR]";
+    static final String USAGE = "usage: run|control --config FILE [--state-dir DIR] | run|control --name NAME [--state-dir DIR] | " +
+        "dataplane --config FILE";
 
     /** A message when a live router already uses this name, else null (a stale file is replaced). */
     static String alreadyRunning(final Path runDirectory)

@@ -65,4 +65,17 @@ class RunCommandTest
         assertTrue(err().contains("configures router 'other', not 'jn-commits-test'"), err());
         assertTrue(Files.notExists(temp.resolve("s")));
     }
+
+    @Test
+    void shouldNameTheProcessInItsUsageErrorsAndWantAFileForTheDataPlane()
+    {
+        assertEquals(2, RunCommand.run(RunCommand.Mode.CONTROL, List.of("--bogus"), new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err().contains("junction control: unknown argument '--bogus'"), err());
+        err.reset();
+        assertEquals(2, RunCommand.run(RunCommand.Mode.DATAPLANE, List.of("--name", "jn-dp-test"),
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err().contains("junction dataplane: give --config FILE"), err());
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing started");
+    }
 }

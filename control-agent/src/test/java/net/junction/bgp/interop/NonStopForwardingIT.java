@@ -66,17 +66,31 @@ class NonStopForwardingIT
         }
     }
 
+    /**
+     * The router's namespace and two hosts, each on a link of its own (198.18.N1.0/24 and 198.18.N2.0/24), with
+     * an IPv4 route to the other host's network through the router.
+     *
+     * @return the router's ports to the first and the second host.
+     */
+    private JunctionRouter.Port[] twoHosts(final String tag, final int n1, final int n2) throws Exception
+    {
+        nsJ = Netns.create(tag + "j");
+        h1 = Netns.create(tag + "h1");
+        h2 = Netns.create(tag + "h2");
+        junction = new JunctionRouter(nsJ, NAME);
+        final JunctionRouter.Port p1 = junction.link(h1, n1);
+        final JunctionRouter.Port p2 = junction.link(h2, n2);
+        h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18." + n2 + ".0/24", "via", p1.address4()).orThrow("route");
+        h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18." + n1 + ".0/24", "via", p2.address4()).orThrow("route");
+        return new JunctionRouter.Port[]{p1, p2};
+    }
+
     @Test
     void shouldForwardEveryPacketWhileTheControlPlaneIsKilledAndComesBack() throws Exception
     {
-        nsJ = Netns.create("nsfj");
-        h1 = Netns.create("nsfh1");
-        h2 = Netns.create("nsfh2");
-        junction = new JunctionRouter(nsJ, NAME);
-        final JunctionRouter.Port p1 = junction.link(h1, 61);
-        final JunctionRouter.Port p2 = junction.link(h2, 62);
-        h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.62.0/24", "via", p1.address4()).orThrow("route");
-        h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.61.0/24", "via", p2.address4()).orThrow("route");
+        final JunctionRouter.Port[] ports = twoHosts("nsf", 61, 62);
+        final JunctionRouter.Port p1 = ports[0];
+        final JunctionRouter.Port p2 = ports[1];
         h1.exec(Duration.ofSeconds(10), "ip", "-6", "route", "add", "2001:db8:3e::/64", "via", p1.address6()).orThrow("route6");
         h2.exec(Duration.ofSeconds(10), "ip", "-6", "route", "add", "2001:db8:3d::/64", "via", p2.address6()).orThrow("route6");
         junction.startSplit("");
@@ -346,14 +360,9 @@ class NonStopForwardingIT
     @Test
     void shouldStopTheControlPlaneWhenItsDataPlaneGoesAndProgramTheNextOne() throws Exception
     {
-        nsJ = Netns.create("nsdj");
-        h1 = Netns.create("nsdh1");
-        h2 = Netns.create("nsdh2");
-        junction = new JunctionRouter(nsJ, NAME);
-        final JunctionRouter.Port p1 = junction.link(h1, 69);
-        final JunctionRouter.Port p2 = junction.link(h2, 70);
-        h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.70.0/24", "via", p1.address4()).orThrow("route");
-        h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.69.0/24", "via", p2.address4()).orThrow("route");
+        final JunctionRouter.Port[] ports = twoHosts("nsd", 69, 70);
+        final JunctionRouter.Port p1 = ports[0];
+        final JunctionRouter.Port p2 = ports[1];
         junction.startSplit("");
         PeerDaemon.waitFor(() -> ping(p1, p2.peer4()), Duration.ofSeconds(30), "a first ping through the data plane");
 
