@@ -70,6 +70,7 @@ final class RouterEndpoints
             Endpoint.write("POST", "/v1/bgp/neighbors/{name}/reset", Role.OPERATE, "neighbor.reset", this::reset),
             Endpoint.write("POST", "/v1/bgp/neighbors/{name}/shutdown", Role.OPERATE, "neighbor.shutdown", this::shutdown),
             Endpoint.write("POST", "/v1/bgp/neighbors/{name}/enable", Role.OPERATE, "neighbor.enable", this::enable),
+            Endpoint.write("POST", "/v1/control/restart", Role.ADMIN, "control.restart", this::restartControl),
             Endpoint.read("GET", "/v1/events", Role.READ, this::events));
     }
 
@@ -246,6 +247,25 @@ final class RouterEndpoints
         request.jsonBody();
         router.enableNeighbor(request.path("name"));
         return Answer.noContent("enable of " + request.path("name"));
+    }
+
+    /**
+     * The planned restart of the control plane (a router run as two processes): 202 with this process's pid, then
+     * the hand-over; 409 for a router in one process.
+     */
+    private Answer restartControl(final ApiRequest request) throws IOException
+    {
+        request.queryAllows();
+        request.jsonBody();
+        if (!router.restartControlPlane())
+        {
+            throw new ApiException(Problem.of(409, "one-process", "this router cannot restart its control plane alone",
+                "it runs both planes in one process (junction run), where a restart stops forwarding; run it as junction " +
+                    "dataplane and junction control (docs/dataplane.md \"Two processes\")", List.of()));
+        }
+        final long pid = ProcessHandle.current().pid();
+        return new Answer(202, Map.of("restarting", true, "pid", pid), null, Map.of(),
+            "control plane pid " + pid + " hands over");
     }
 
     // ------------------------------------------------------------------------------------- events

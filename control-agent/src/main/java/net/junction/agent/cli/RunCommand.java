@@ -341,11 +341,13 @@ public final class RunCommand
                 // SIGHUP (junction restart control): hand over to the next control plane. Stop as a crash stops BGP,
                 // without a NOTIFICATION, so the peers keep Junction's routes (graceful restart) while the next
                 // instance starts; the rest closes as for SIGTERM. The data plane forwards throughout.
-                sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal ->
+                final Runnable handOver = () ->
                 {
                     handover.set(true);
                     barrier.signal();
-                });
+                };
+                sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> handOver.run());
+                router.onControlRestart(handOver); // POST /v1/control/restart
                 // A data plane that goes away (stopped, crashed) takes the ports, the TAPs and so every BGP session
                 // with it: stop too, within a second, so the supervisor (systemd's Restart=always, the data plane
                 // unit's Upholds=) starts a control plane that programs the next data plane from the start.

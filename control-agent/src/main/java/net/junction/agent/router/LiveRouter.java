@@ -800,6 +800,46 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         return new RoutePage(views, next);
     }
 
+    /** What {@link #restartControlPlane} runs, or null (one process). */
+    private volatile Runnable controlRestart;
+
+    /**
+     * @param handover runs the hand-over to the next control plane ({@code junction control} only).
+     * @return this.
+     */
+    public LiveRouter onControlRestart(final Runnable handover)
+    {
+        this.controlRestart = Objects.requireNonNull(handover, "handover");
+        return this;
+    }
+
+    @Override
+    public boolean restartControlPlane()
+    {
+        final Runnable handover = controlRestart;
+        if (null == handover)
+        {
+            return false;
+        }
+        // After the answer has left: the hand-over closes the API too.
+        Thread.ofVirtual().name("junction-control-restart").start(() ->
+        {
+            try
+            {
+                Thread.sleep(CONTROL_RESTART_DELAY_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            handover.run();
+        });
+        return true;
+    }
+
+    /** How long after its answer a restart request hands over. */
+    static final long CONTROL_RESTART_DELAY_MS = 300;
+
     @Override
     public Optional<RouteView> lookup(final IpAddress address)
     {

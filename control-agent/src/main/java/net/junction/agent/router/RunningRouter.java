@@ -140,6 +140,21 @@ public interface RunningRouter
     /** @throws NoSuchElementException when no such neighbor is configured. */
     void enableNeighbor(String neighbor);
 
+    /**
+     * Hand over to the next control plane (docs/dataplane.md "Two processes"): this control plane stops BGP without
+     * a NOTIFICATION (the peers keep its routes by graceful restart) and exits, shortly after the caller has its
+     * answer; its supervisor (systemd's {@code Restart=always}) starts the next one, of the build installed now,
+     * which takes the FIB over while the data plane forwards. {@code junction restart control} does the same
+     * through a signal, and starts the next one itself where no supervisor does.
+     *
+     * @return false when this router cannot: it runs both planes in one process ({@code junction run}), whose
+     *     restart is an outage.
+     */
+    default boolean restartControlPlane()
+    {
+        return false;
+    }
+
     /** @return where events are published; subscribe there. */
     RouterEvents events();
 

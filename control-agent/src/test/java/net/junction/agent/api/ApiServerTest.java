@@ -267,6 +267,28 @@ class ApiServerTest
     }
 
     @Test
+    void shouldRestartTheControlPlaneOnlyWhenItRunsApart() throws Exception
+    {
+        final Reply oneProcess = api.post("/v1/control/restart", null);
+        assertEquals(409, oneProcess.status(), oneProcess.toString());
+        assertEquals("one-process", oneProcess.json().path("reason").asText());
+        assertTrue(api.router.calls.isEmpty(), "nothing restarted");
+
+        api.router.controlRestartable = true;
+        final Reply restarting = api.post("/v1/control/restart", "{}");
+        assertEquals(202, restarting.status(), restarting.toString());
+        assertTrue(restarting.json().path("restarting").asBoolean());
+        assertEquals(ProcessHandle.current().pid(), restarting.json().path("pid").asLong());
+        assertEquals("restart control", api.router.calls.getLast());
+        assertEquals(List.of("extra"), api.post("/v1/control/restart", "{\"extra\": 1}").errorFields());
+
+        final AuditLog.Entry done = api.audit().get(1);
+        assertEquals("control.restart", done.action());
+        assertEquals(202, done.status());
+        assertEquals("refused", api.audit().get(2).result());
+    }
+
+    @Test
     void shouldActOnNeighborsAndAuditIt() throws Exception
     {
         assertEquals(204, api.post("/v1/bgp/neighbors/transit1/reset", "{\"hard\": false}").status());

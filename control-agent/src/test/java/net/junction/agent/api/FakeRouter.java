@@ -202,6 +202,19 @@ final class FakeRouter implements RunningRouter
         called("enable " + neighbor);
     }
 
+    /** Whether {@link #restartControlPlane} can (a control plane run apart), or says it cannot (one process). */
+    volatile boolean controlRestartable;
+
+    @Override
+    public boolean restartControlPlane()
+    {
+        if (controlRestartable)
+        {
+            called("restart control");
+        }
+        return controlRestartable;
+    }
+
     @Override
     public RouterEvents events()
     {

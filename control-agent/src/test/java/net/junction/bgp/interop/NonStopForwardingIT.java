@@ -122,6 +122,17 @@ class NonStopForwardingIT
         PeerDaemon.waitFor(() -> !junction.control().isEmpty(), Duration.ofSeconds(30), "the new control plane's state");
         assertTrue(junction.isDataplaneAlive());
         assertTrue(h1.exec(Duration.ofSeconds(5), "ping", "-n", "-q", "-c", "3", "-i", "0.2", "-W", "1", p2.peer4()).ok());
+
+        // The planned restart through the API: 202, the control plane hands over and exits (0); the next one
+        // (started here as its supervisor would) takes the FIB over in the next epoch.
+        final Netns.Result restart = nsJ.exec(Duration.ofSeconds(20), "curl", "-s", "-w", "\n%{http_code}", "--unix-socket",
+            "/run/junction/" + NAME + "/api.sock", "-X", "POST", "http://localhost/v1/control/restart");
+        assertTrue(restart.stdout().strip().endsWith("202"), restart.stdout());
+        assertEquals(0, junction.controlExit(Duration.ofSeconds(20)), junction.logTail(10));
+        assertTrue(junction.logText().contains("junction: handing over to the next control plane"), junction.logTail(10));
+        junction.startAgain();
+        PeerDaemon.waitFor(() -> junction.logText().contains("(epoch 2,"), Duration.ofSeconds(30), "the second takeover's resync");
+        assertTrue(h1.exec(Duration.ofSeconds(5), "ping", "-n", "-q", "-c", "3", "-i", "0.2", "-W", "1", p2.peer4()).ok());
     }
 
     /**
