@@ -5,7 +5,7 @@ log() { echo "junction: $*" >&2; }
 
 # Debian packages the project needs on a fresh machine (root installs them, others get the command).
 JUNCTION_PACKAGES=(dpdk libdpdk-dev dpdk-dev dpdk-doc pkg-config gcc make iproute2 nftables iputils-ping
-  traceroute iperf3 ethtool tcpdump tshark python3-scapy tcpreplay procps psmisc libpcap-dev)
+  traceroute iperf3 ethtool tcpdump tshark python3-scapy tcpreplay procps psmisc libpcap-dev curl)
 # Real BGP peers for the interop tests and `bench bgp`. They run only inside namespaces, started
 # by the tests themselves: the install must leave none running on the host (see ensure_packages).
 JUNCTION_BGP_PACKAGES=(bird2 frr gobgpd exabgp openbgpd)

@@ -47,7 +47,7 @@ class NonStopForwardingIT
     @BeforeAll
     static void need()
     {
-        Interop.assumeCanRun("/usr/bin/ping");
+        Interop.assumeCanRun("/usr/bin/ping", "/usr/bin/curl");
     }
 
     @AfterEach
