@@ -739,17 +739,27 @@ check_journal_why() {
 }
 
 # nsf-kill / nsf-restart: h1 pings h2's lo (a BGP route from BIRD) NSF_PINGS times at 100 a second while
-# the control plane is killed and started again (kill), or restarted through `junction restart control`
-# (restart); meanwhile BIRD's table is read for h1's network (Junction's export). PASS: every ping answered,
-# BIRD never without the route, and the new control plane resynced the FIB.
-NSF_PINGS=2000
+# the control plane is killed and started again (kill; with a TCP transfer h1 -> h2 across it, iperf3 at
+# 50 Mbit/s for NSF_TCP_SECONDS), or restarted through `junction restart control` (restart); meanwhile
+# BIRD's table is read for h1's network (Junction's export). PASS: every ping answered, the transfer
+# ended well, BIRD never without the route, and the new control plane resynced the FIB.
+NSF_PINGS=2000 NSF_TCP_SECONDS=12
 bird_has_h1() { birdc_lab show route "$H1_NET4" 2>/dev/null | grep -q "^$H1_NET4"; }
 check_nsf() {  # check kill|restart
-  local c=$1 how=$2 pid ping_pid watch_pid received gaps log out=""
+  local c=$1 how=$2 pid ping_pid watch_pid received gaps log out="" iperf_pid="" iperf_server="" tcp="" mbps retr bytes
   pid=$(control_pid) || { fail "$c" "no control plane pid in /run/junction/$NAME/control.pid"; return; }
   jn_wait_for 15 in_h1 ping -4 -c1 -W1 "$H2_LO4" || { fail "$c" "h1 does not reach $H2_LO4 before the restart"; return; }
   in_h1 ping -4 -n -q -c "$NSF_PINGS" -i 0.01 -W 2 "$H2_LO4" >"$WORK/$c.ping" 2>&1 &
   ping_pid=$!
+  if [ "$how" = kill ]; then
+    # And a TCP transfer across the kill (bounded in rate and time): it must end well.
+    jn_bg "$NS_H2" "$WORK/$c-iperf3-server.log" iperf3 -s -1 -B "$H2_V4" -p "$IPERF_PORT"
+    iperf_server=$JN_LAST_PID
+    jn_wait_for 5 jn_tcp_listening "$NS_H2" "$IPERF_PORT" || true
+    in_h1 timeout 60 iperf3 -c "$H2_V4" -p "$IPERF_PORT" -t "$NSF_TCP_SECONDS" -b 50M -J --connect-timeout 3000 \
+      >"$WORK/$c-iperf3.json" 2>"$WORK/$c-iperf3.err" &
+    iperf_pid=$!
+  fi
   ( while kill -0 "$ping_pid" 2>/dev/null; do bird_has_h1 || echo "gap $(date +%T.%N)"; sleep 0.05; done ) >"$WORK/$c.bird" 2>&1 &
   watch_pid=$!
   sleep 0.5
@@ -775,8 +785,18 @@ check_nsf() {  # check kill|restart
   wait "$watch_pid" 2>/dev/null || true
   received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$WORK/$c.ping")
   gaps=$(grep -c '^gap' "$WORK/$c.bird" || true)
+  if [ -n "$iperf_pid" ]; then
+    wait "$iperf_pid" 2>/dev/null || true
+    jn_stop_pid "$iperf_server" 2
+    if tcp=$("${LABTOOL[@]}" iperf3 "$WORK/$c-iperf3.json"); then
+      read -r mbps retr bytes <<<"$tcp"
+      tcp="a TCP transfer across it ended well: $NSF_TCP_SECONDS s, $mbps Mbit/s, $bytes bytes, $retr retransmits"
+    else
+      fail "$c" "the TCP transfer across the kill failed: $tcp $(tr '\n' ' ' <"$WORK/$c-iperf3.err" | cut -c1-200)"; return
+    fi
+  fi
   if [ "${received:-0}" = "$NSF_PINGS" ] && [ "$gaps" = 0 ]; then
-    pass "$c" "$NSF_PINGS/$NSF_PINGS pings to $H2_LO4 answered across the control plane's ${how}; BIRD kept $H1_NET4 throughout; FIB resynced ($(grep -m1 '^junction: FIB resynced' "$log" | sed 's/.*(\(epoch [^)]*\)).*/\1/'))${out:+; ${out#junction: }}"
+    pass "$c" "$NSF_PINGS/$NSF_PINGS pings to $H2_LO4 answered across the control plane's ${how}; BIRD kept $H1_NET4 throughout;${tcp:+ $tcp;} FIB resynced ($(grep -m1 '^junction: FIB resynced' "$log" | sed 's/.*(\(epoch [^)]*\)).*/\1/'))${out:+; ${out#junction: }}"
   else
     fail "$c" "${received:-no} of $NSF_PINGS pings answered; BIRD lacked $H1_NET4 $gaps time(s) ($(head -c 300 "$WORK/$c.ping" | tr '\n' ' '))"
   fi
