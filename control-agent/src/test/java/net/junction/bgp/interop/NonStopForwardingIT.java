@@ -80,8 +80,8 @@ class NonStopForwardingIT
         junction = new JunctionRouter(nsJ, NAME);
         final JunctionRouter.Port p1 = junction.link(h1, n1);
         final JunctionRouter.Port p2 = junction.link(h2, n2);
-        h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18." + n2 + ".0/24", "via", p1.address4()).orThrow("route");
-        h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18." + n1 + ".0/24", "via", p2.address4()).orThrow("route");
+        route(h1, "198.18." + n2 + ".0/24", p1.address4());
+        route(h2, "198.18." + n1 + ".0/24", p2.address4());
         return new JunctionRouter.Port[]{p1, p2};
     }
 
@@ -153,11 +153,9 @@ class NonStopForwardingIT
         junction = new JunctionRouter(nsJ, NAME);
         final JunctionRouter.Port p1 = junction.link(h1, 63);
         final JunctionRouter.Port p2 = junction.link(h2, 64);
-        h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.80.0/22", "via", p1.address4()).orThrow("route");
-        h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.63.0/24", "via", p2.address4()).orThrow("route");
-        h2.exec(Duration.ofSeconds(10), "ip", "link", "set", "lo", "up").orThrow("lo up");
-        h2.exec(Duration.ofSeconds(10), "ip", "addr", "add", "198.18.80.1/24", "dev", "lo").orThrow("address");
-        h2.exec(Duration.ofSeconds(10), "ip", "addr", "add", "198.18.81.1/24", "dev", "lo").orThrow("address");
+        route(h1, "198.18.80.0/22", p1.address4());
+        route(h2, "198.18.63.0/24", p2.address4());
+        loopback(h2, "198.18.80.1/24", "198.18.81.1/24");
         final long birdAs = 4_200_000_064L;
         final long junctionAs = 4_200_000_001L;
         try (BirdPeer bird = new BirdPeer(h2, DaemonConfig.builder(p2.peer4(), birdAs)
@@ -244,10 +242,9 @@ class NonStopForwardingIT
             final JunctionRouter.Port toBird = junction.link(h2, 65);
             final JunctionRouter.Port toFrr = junction.link(nsFrr, 66);
             final JunctionRouter.Port toGo = junction.link(nsGo, 67);
-            h1.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.84.0/22", "via", host.address4()).orThrow("route");
-            h2.exec(Duration.ofSeconds(10), "ip", "route", "add", "198.18.68.0/24", "via", toBird.address4()).orThrow("route");
-            h2.exec(Duration.ofSeconds(10), "ip", "link", "set", "lo", "up").orThrow("lo up");
-            h2.exec(Duration.ofSeconds(10), "ip", "addr", "add", "198.18.85.1/24", "dev", "lo").orThrow("address");
+            route(h1, "198.18.84.0/22", host.address4());
+            route(h2, "198.18.68.0/24", toBird.address4());
+            loopback(h2, "198.18.85.1/24");
             final long junctionAs = 4_200_000_001L;
             final long[] as = {4_200_000_065L, 4_200_000_066L, 4_200_000_067L};
             final JunctionRouter.Port[] links = {toBird, toFrr, toGo};
@@ -388,6 +385,22 @@ class NonStopForwardingIT
         junction.startSplitAgain();
         assertFalse(junction.logTail(15).contains("from an earlier control plane"), "a new data plane: nothing to take over");
         PeerDaemon.waitFor(() -> ping(p1, p2.peer4()), Duration.ofSeconds(30), "pings through the new data plane");
+    }
+
+    /** {@code ip route add PREFIX via VIA} in the namespace. */
+    private static void route(final Netns ns, final String prefix, final String via)
+    {
+        ns.exec(Duration.ofSeconds(10), "ip", "route", "add", prefix, "via", via).orThrow("route " + prefix);
+    }
+
+    /** The namespace's loopback up, with these addresses on it (a host's own networks, answered there). */
+    private static void loopback(final Netns ns, final String... addresses)
+    {
+        ns.exec(Duration.ofSeconds(10), "ip", "link", "set", "lo", "up").orThrow("lo up");
+        for (final String address : addresses)
+        {
+            ns.exec(Duration.ofSeconds(10), "ip", "addr", "add", address, "dev", "lo").orThrow("address " + address);
+        }
     }
 
     private boolean ping(final JunctionRouter.Port from, final String address)
