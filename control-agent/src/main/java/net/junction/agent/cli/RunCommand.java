@@ -226,6 +226,11 @@ public final class RunCommand
                 final DataplaneServer.Hello hello = remote.hello();
                 out.println("junction: data plane pid " + hello.pid() + " holds " + hello.fib4() + " IPv4 and " + hello.fib6() +
                     " IPv6 routes" + (hello.fibBatches() > 0 ? " from an earlier control plane: it forwards on them meanwhile" : ""));
+                // It started from its file; commits since may have changed the ports: run the committed ones.
+                for (final String change : SpecMapping.reconcilePorts(config, remote))
+                {
+                    out.println("junction: the data plane ran " + change + ": set as the running configuration says");
+                }
                 control = remote;
             }
             else

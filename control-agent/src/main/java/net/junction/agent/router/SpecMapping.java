@@ -64,6 +64,52 @@ public final class SpecMapping
             port.mac().orElse(-1L), List.copyOf(ip4), List.copyOf(ip6), port.exceptionPath());
     }
 
+    /**
+     * Make a data plane run this configuration's port MTUs and addresses, as a control plane that connects to a
+     * data plane of another process does first: that data plane started from its configuration file, which
+     * later commits may have changed (docs/dataplane.md "Two processes"). Each change is one of the data plane's
+     * live changes (all or nothing each).
+     *
+     * @param config    the running configuration.
+     * @param dataplane the data plane, as it runs.
+     * @return what was changed, one line each ({@code ports[0].mtu 1500 -> 9000}); empty when it ran the config.
+     * @throws IllegalStateException when it runs other ports (added, removed, renamed or on other devices: a
+     *                               data plane restart), or refuses a change.
+     */
+    public static List<String> reconcilePorts(final JunctionConfig config, final DataplaneControl dataplane)
+    {
+        final List<PortConfig> ports = config.ports();
+        final List<String> runs = new ArrayList<>();
+        for (int i = 0; i < dataplane.portCount(); i++)
+        {
+            runs.add(dataplane.port(i).name() + "@" + dataplane.port(i).device());
+        }
+        final List<String> wanted = ports.stream().map(p -> p.name() + "@" + p.device()).toList();
+        if (!runs.equals(wanted))
+        {
+            throw new IllegalStateException("the data plane runs ports " + runs + ", the running configuration has " +
+                wanted + ": adding, removing or moving a port needs the data plane's restart");
+        }
+        final List<String> changes = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++)
+        {
+            final DataplaneSpec.Port running = dataplane.port(i);
+            final DataplaneSpec.Port want = portSpec(ports.get(i));
+            if (running.mtu() != want.mtu())
+            {
+                dataplane.mtu(i, want.mtu());
+                changes.add("ports[" + i + "].mtu " + running.mtu() + " -> " + want.mtu());
+            }
+            if (!running.ip4().equals(want.ip4()) || !running.ip6().equals(want.ip6()))
+            {
+                dataplane.portAddresses(i, want.ip4(), want.ip6());
+                changes.add("ports[" + i + "].addresses " + (running.ip4().size() + running.ip6().size()) + " -> " +
+                    (want.ip4().size() + want.ip6().size()) + " (as committed)");
+            }
+        }
+        return changes;
+    }
+
     /** @return the data plane's entry for a static neighbor of the config. */
     public static DataplaneSpec.Neighbor neighborSpec(final JunctionConfig config, final StaticNeighbor neighbor)
     {
