@@ -25,8 +25,9 @@
 #   unreachable4 unreachable6 exception-tcp iperf3 link-down counters
 #   bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export
 #   api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry journal-why
-#   nsf-kill nsf-restart (the router runs as two processes, docs/dataplane.md "Two processes": its control
-#   plane killed, then restarted through the CLI, while h1 pings h2's BGP-learned address)
+#   nsf-kill nsf-restart (`junction run` runs the router as two processes, docs/dataplane.md "Two processes":
+#   its control plane killed, started again by junction run, then restarted through the CLI, while h1 pings
+#   h2's BGP-learned address)
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -51,7 +52,7 @@ BGP_CHECKS=(bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export)
 # metrics; api-confirm-expiry waits out a 1-minute window. journal-why has BIRD withdraw and announce
 # again one of its prefixes and asks the router's route journal about it.
 API_CHECKS=(api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry journal-why)
-# Non-stop forwarding: the control plane killed (SIGKILL) and started again, then restarted through
+# Non-stop forwarding: the control plane killed (SIGKILL) and started again by junction run, then restarted through
 # `junction restart control`, while h1 pings h2's BGP-learned address; none may be lost, nor BIRD's route.
 NSF_CHECKS=(nsf-kill nsf-restart)
 
@@ -146,7 +147,7 @@ jn_cleanup_push setup_guard
 remove_stale
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jn-lab.XXXXXX")
 jn_cleanup_push rm -rf -- "$WORK"
-CONFIG=$WORK/lab.yaml ROUTER_LOG=$WORK/router.log ROUTER_PID= DATAPLANE_LOG=$WORK/dataplane.log DATAPLANE_PID=
+CONFIG=$WORK/lab.yaml ROUTER_LOG=$WORK/router.log ROUTER_PID=
 BIRD_CONF=$WORK/bird.conf BIRD_SOCK=$WORK/bird.ctl BIRD_LOG=$WORK/bird.log BIRD_PID=
 STATUS_BEFORE_BGP=$WORK/status-before-bgp.json
 
@@ -299,29 +300,20 @@ start_bird() {
   jn_wait_for 10 bird_up || setup_fail "BIRD did not answer on $BIRD_SOCK within 10 s: $(tr '\n' ' ' <"$WORK/bird.out" | cut -c1-300)"
 }
 
-# The router as two processes (docs/dataplane.md "Two processes"): the data plane, then its control plane,
-# whose log is ROUTER_LOG and pid ROUTER_PID (the nsf-* checks restart it: these follow).
+# The router: `junction run`, its two processes supervised (docs/dataplane.md "Two processes"): the data plane,
+# then its control plane, which the supervisor starts again whenever it ends (the nsf-* checks kill it). Their
+# output goes to ROUTER_LOG; ROUTER_PID is the supervisor's.
 start_router() {
   local rc=0 t0
   t0=$(now_ms)
-  log "starting the router's data plane in $NS_R (config $CONFIG, log $DATAPLANE_LOG)"
-  JN_STOP_TIMEOUT=20 jn_bg "$NS_R" "$DATAPLANE_LOG" "$JUNCTION_HOME/junction" dataplane --config "$CONFIG"
-  DATAPLANE_PID=$JN_LAST_PID
-  jn_wait_for_line "$READY_TIMEOUT" "$DATAPLANE_LOG" '^junction: data plane ready' "$DATAPLANE_PID" || rc=$?
-  if [ "$rc" != 0 ]; then
-    tail -n 30 "$DATAPLANE_LOG" | sed 's/^/  dataplane: /' >&2
-    setup_fail "the data plane printed no 'junction: data plane ready' within $READY_TIMEOUT s (log above)"
-  fi
-  # Stopped before the data plane, whichever control plane runs then (a restarted one is no child of this).
-  jn_cleanup_push stop_control
-  log "starting its control plane (log $ROUTER_LOG)"
+  log "starting the router in $NS_R: junction run (config $CONFIG, log $ROUTER_LOG)"
   # Its commits live in the lab's own folder (removed with it), never in /var/lib/junction.
-  JN_STOP_TIMEOUT=20 jn_bg "$NS_R" "$ROUTER_LOG" "$JUNCTION_HOME/junction" control --config "$CONFIG" \
-    --state-dir "$WORK/state"
+  JN_STOP_TIMEOUT=40 jn_bg "$NS_R" "$ROUTER_LOG" "$JUNCTION_HOME/junction" run --config "$CONFIG" --state-dir "$WORK/state"
   ROUTER_PID=$JN_LAST_PID
   jn_wait_for_line "$READY_TIMEOUT" "$ROUTER_LOG" '^junction: ready' "$ROUTER_PID" || rc=$?
   case $rc in
-    0) log "router ready in $(( $(now_ms) - t0 )) ms (data plane pid $DATAPLANE_PID, control plane pid $ROUTER_PID)" ;;
+    0) log "router ready in $(( $(now_ms) - t0 )) ms (supervisor pid $ROUTER_PID, data plane pid" \
+         "$(cat "/run/junction/$NAME/dataplane.pid" 2>/dev/null), control plane pid $(control_pid))" ;;
     1) tail -n 30 "$ROUTER_LOG" | sed 's/^/  router: /' >&2
        setup_fail "router printed no 'junction: ready' within $READY_TIMEOUT s (log above)" ;;
     *) local st=0; wait "$ROUTER_PID" || st=$?
@@ -331,11 +323,6 @@ start_router() {
 }
 
 control_pid() { cat "/run/junction/$NAME/control.pid" 2>/dev/null; }
-stop_control() {
-  local pid
-  pid=$(control_pid) || return 0
-  [ -n "$pid" ] && jn_stop_pid "$pid" 20
-}
 
 # The router's status as JSON in FILE: `junction status --json`, or the kernel's stand-in.
 status_json() {
@@ -744,9 +731,10 @@ check_journal_why() {
 # BIRD's table is read for h1's network (Junction's export). PASS: every ping answered, the transfer
 # ended well, BIRD never without the route, and the new control plane resynced the FIB.
 NSF_PINGS=2000 NSF_TCP_SECONDS=12
+resynced_since() { [ "$(grep -c '^junction: FIB resynced' "$ROUTER_LOG")" -gt "$1" ]; }
 bird_has_h1() { birdc_lab show route "$H1_NET4" 2>/dev/null | grep -q "^$H1_NET4"; }
 check_nsf() {  # check kill|restart
-  local c=$1 how=$2 pid ping_pid watch_pid received gaps log out="" iperf_pid="" iperf_server="" tcp="" mbps retr bytes
+  local c=$1 how=$2 pid new_pid resynced ping_pid watch_pid received gaps out="" iperf_pid="" iperf_server="" tcp="" mbps retr bytes
   pid=$(control_pid) || { fail "$c" "no control plane pid in /run/junction/$NAME/control.pid"; return; }
   jn_wait_for 15 in_h1 ping -4 -c1 -W1 "$H2_LO4" || { fail "$c" "h1 does not reach $H2_LO4 before the restart"; return; }
   in_h1 ping -4 -n -q -c "$NSF_PINGS" -i 0.01 -W 2 "$H2_LO4" >"$WORK/$c.ping" 2>&1 &
@@ -763,24 +751,19 @@ check_nsf() {  # check kill|restart
   ( while kill -0 "$ping_pid" 2>/dev/null; do bird_has_h1 || echo "gap $(date +%T.%N)"; sleep 0.05; done ) >"$WORK/$c.bird" 2>&1 &
   watch_pid=$!
   sleep 0.5
+  resynced=$(grep -c '^junction: FIB resynced' "$ROUTER_LOG" || true)
   if [ "$how" = kill ]; then
+    # junction run's supervisor starts the next control plane by itself.
     kill -KILL "$pid" 2>/dev/null || true
-    jn_wait_for 10 jn__pid_gone "$pid" || true
-    wait "$pid" 2>/dev/null || true   # reaped here, so bash does not report the kill on stderr
-    log="$WORK/control-$c.log"
-    JN_STOP_TIMEOUT=20 jn_bg "$NS_R" "$log" "$JUNCTION_HOME/junction" control --config "$CONFIG" --state-dir "$WORK/state"
-    ROUTER_PID=$JN_LAST_PID
   else
-    log="/run/junction/$NAME/control.log"
     out=$(ip netns exec "$NS_R" env JUNCTION_NO_BUILD=1 "$JUNCTION_HOME/junction" restart control --name "$NAME" 2>&1) ||
       { kill "$ping_pid" 2>/dev/null; wait "$ping_pid" "$watch_pid" 2>/dev/null; fail "$c" "junction restart control failed: $out"; return; }
-    ROUTER_PID=$(control_pid)
   fi
-  ROUTER_LOG=$log
-  if ! jn_wait_for 60 grep -q '^junction: FIB resynced' "$log"; then
+  if ! jn_wait_for 60 resynced_since "$resynced"; then
     kill "$ping_pid" 2>/dev/null; wait "$ping_pid" "$watch_pid" 2>/dev/null
-    fail "$c" "no FIB resync by the new control plane within 60 s (log $log)"; return
+    fail "$c" "no FIB resync by a new control plane within 60 s (log $ROUTER_LOG)"; return
   fi
+  new_pid=$(control_pid)
   wait "$ping_pid" 2>/dev/null || true
   wait "$watch_pid" 2>/dev/null || true
   received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$WORK/$c.ping")
@@ -796,7 +779,7 @@ check_nsf() {  # check kill|restart
     fi
   fi
   if [ "${received:-0}" = "$NSF_PINGS" ] && [ "$gaps" = 0 ]; then
-    pass "$c" "$NSF_PINGS/$NSF_PINGS pings to $H2_LO4 answered across the control plane's ${how}; BIRD kept $H1_NET4 throughout;${tcp:+ $tcp;} FIB resynced ($(grep -m1 '^junction: FIB resynced' "$log" | sed 's/.*(\(epoch [^)]*\)).*/\1/'))${out:+; ${out#junction: }}"
+    pass "$c" "$NSF_PINGS/$NSF_PINGS pings to $H2_LO4 answered across the control plane's ${how}; BIRD kept $H1_NET4 throughout;${tcp:+ $tcp;} FIB resynced ($(grep '^junction: FIB resynced' "$ROUTER_LOG" | tail -n 1 | sed 's/.*(\(epoch [^)]*\)).*/\1/'), control plane pid $pid -> $new_pid${out:+; ${out#junction: }})"
   else
     fail "$c" "${received:-no} of $NSF_PINGS pings answered; BIRD lacked $H1_NET4 $gaps time(s) ($(head -c 300 "$WORK/$c.ping" | tr '\n' ' '))"
   fi

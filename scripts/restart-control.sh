@@ -3,8 +3,8 @@
 # plane forwards (docs/dataplane.md "Two processes"), the upgrade path: the running control plane hands over
 # (SIGHUP: it stops without a NOTIFICATION, so BGP peers keep Junction's routes by graceful restart), then
 # the control plane on the build installed now starts, with the arguments the old one had, and takes the
-# FIB over. Under systemd (junction-control@NAME) systemd starts it (Restart=always); otherwise this does,
-# detached, its output appended to /run/junction/NAME/control.log. Prints how long the restart took.
+# FIB over. Under systemd (junction-control@NAME) systemd starts it (Restart=always), under `junction run` its
+# supervisor (scripts/run-router.sh); otherwise this does, detached, its output appended to /run/junction/NAME/control.log. Prints how long the restart took.
 set -euo pipefail
 die() { echo "junction restart control: $*" >&2; exit 1; }
 name=""
@@ -23,7 +23,7 @@ if [ -z "$name" ]; then
 fi
 [[ $name =~ ^[a-z0-9-]{1,32}$ ]] || die "'$name' is not a router name"
 run=$root/$name
-pid=$(cat "$run/control.pid" 2>/dev/null) || die "no control plane runs for router '$name' (no $run/control.pid; junction run has none apart)"
+pid=$(cat "$run/control.pid" 2>/dev/null) || die "no control plane runs for router '$name' (no $run/control.pid; junction run --one-process has none apart)"
 [ -d "/proc/$pid" ] || die "the control plane of '$name' (pid $pid) does not run"
 # How it was started: the arguments after "net.junction.agent.Main control".
 mapfile -d '' cmdline < "/proc/$pid/cmdline"
@@ -35,14 +35,17 @@ for i in "${!cmdline[@]}"; do
   fi
 done
 [ ${#args[@]} -gt 0 ] || die "pid $pid is not a junction control plane"
-systemd=0
-grep -q 'junction-control@' "/proc/$pid/cgroup" 2>/dev/null && systemd=1
+# Who starts the next one: systemd (junction-control@NAME), `junction run`'s supervisor (its parent), or this.
+by=""
+grep -q 'junction-control@' "/proc/$pid/cgroup" 2>/dev/null && by="systemd"
+parent=$(awk '{ sub(/.*\) /, ""); print $2 }' "/proc/$pid/stat" 2>/dev/null || true)
+[ -n "$parent" ] && tr '\0' ' ' < "/proc/$parent/cmdline" 2>/dev/null | grep -q 'scripts/run-router.sh' && by="junction run (pid $parent)"
 
 start=$(date +%s%N)
 kill -HUP "$pid"
 for _ in $(seq 1 300); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
 [ -d "/proc/$pid" ] && die "the control plane (pid $pid) did not hand over within 30 s"
-if [ $systemd -eq 0 ]; then
+if [ -z "$by" ]; then
   setsid "$JUNCTION_HOME/junction" control "${args[@]}" >> "$run/control.log" 2>&1 < /dev/null &
 fi
 # Ready: a new control plane whose state file is newer than the hand-over (it writes it once it runs).
@@ -56,6 +59,6 @@ for _ in $(seq 1 600); do
   new=""
   sleep 0.1
 done
-[ -n "$new" ] || die "no new control plane got ready within 60 s$([ $systemd -eq 0 ] && echo " (its output: $run/control.log)")"
+[ -n "$new" ] || die "no new control plane got ready within 60 s$([ -z "$by" ] && echo " (its output: $run/control.log)")"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-echo "junction: control plane of router '$name' restarted in $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s (pid $pid -> $new)$([ $systemd -eq 1 ] && echo ", by systemd"); the data plane forwarded throughout"
+echo "junction: control plane of router '$name' restarted in $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s (pid $pid -> $new)$([ -n "$by" ] && echo ", by $by"); the data plane forwarded throughout"

@@ -137,7 +137,7 @@ peers_init                                          # PEER_V4, PEER_AS, ..., EXP
 
 
 # turn R ROUND: one receiver, one table; sets TURN_S, TURN_RSS, TURN_CPU (0 on failure) and, for
-# Junction, TURN_FIB_MB (its FIB's tables at the end of the turn, in its RSS too).
+# Junction, TURN_FIB_MB (its FIB's tables at the end of the turn, in its data plane's RSS, not in TURN_RSS).
 turn() {
   local r=$1 round=$2 d=$WORK/$1 t_start deadline count=0 t_done="" first last sent_s fib_text=""
   TURN_S=0 TURN_RSS=0 TURN_CPU=0 TURN_FIB_MB=0 JN_ACC_MS="" JN_PROGRESS="" JN_FIB_BYTES=-1
@@ -164,8 +164,11 @@ turn() {
     sleep "$poll"
   done
   TURN_RSS=$(hwm_mb "$RCV_PID"); TURN_CPU=$(cpu_s "$RCV_PID")
-  if [ "$r" = junction ] && [ "${JN_FIB_BYTES:--1}" -ge 0 ]; then
-    TURN_FIB_MB=$(( JN_FIB_BYTES / 1000000 )); fib_text=" (FIB tables $TURN_FIB_MB MB of it)"
+  if [ "$r" = junction ]; then
+    # Junction's RSS and CPU are its control plane's (BGP, RIB, the JVM), as issue 17 compares them; its data
+    # plane (DPDK, the FIB, a worker that polls) is another process, said apart.
+    [ "${JN_FIB_BYTES:--1}" -ge 0 ] && TURN_FIB_MB=$(( JN_FIB_BYTES / 1000000 ))
+    fib_text=" (control plane; data plane peak RSS $(hwm_mb "$JN_DP_PID") MB, FIB tables $TURN_FIB_MB MB of it)"
   fi
   # Junction: the accepted counts come from control.json, up to a second old; the FIB counters are
   # live. Done is the later of the two: the poll that saw the FIB complete, and the write of the
@@ -193,9 +196,12 @@ turn() {
   # The next turn must not meet this one's receiver: Junction, told to stop while it still journals
   # the injector's withdrawal of the whole table, can outlive the namespace's deletion by seconds
   # (its next start then refuses: "a router named ... already runs").
-  if [ -n "${RCV_PID:-}" ] && ! jn_wait_for 60 receiver_gone "$RCV_PID"; then
-    note "$r: its process $RCV_PID still runs 60 s after the turn; killing it"; kill -KILL "$RCV_PID" 2>/dev/null || true
-  fi
+  local p
+  for p in ${RCV_PID:-} $( [ "$r" = junction ] && echo "${JN_DP_PID:-}"); do
+    if ! jn_wait_for 60 receiver_gone "$p"; then
+      note "$r: its process $p still runs 60 s after the turn; killing it"; kill -KILL "$p" 2>/dev/null || true
+    fi
+  done
   [ "$TURN_S" != 0 ]
 }
 receiver_gone() { ! kill -0 "$1" 2>/dev/null; }

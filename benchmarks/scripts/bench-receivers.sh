@@ -292,7 +292,10 @@ start_receiver() {
         JUNCTION_NOTE="./junction run refused or failed with the bgp config ($( [ "$rc" = 2 ] && echo "exited" || echo "no 'junction: ready' in 180 s"); last lines: $(sed 's/\x1b\[[0-9;]*m//g' "$d/out.log" | grep -v '^\s*$' | tail -n 3 | tr '\n' ' ' | cut -c1-400))"
         return 1
       fi
-      RCV_PID=$(pid_in_ns "$NS_R" java)
+      # `junction run` runs the router as two processes (docs/dataplane.md "Two processes"): the control plane
+      # (BGP, RIB: what is compared with the other daemons) is RCV_PID, the data plane (DPDK, FIB) JN_DP_PID.
+      RCV_PID=$(cat "$JN_RUN/control.pid" 2>/dev/null) JN_DP_PID=$(cat "$JN_RUN/dataplane.pid" 2>/dev/null)
+      [ -n "$RCV_PID" ] && [ -n "$JN_DP_PID" ] || { note "junction: no control.pid or dataplane.pid in $JN_RUN"; return 1; }
       # The FIB's own routes before any BGP route (connected and local routes of p0's addresses):
       # the turn ends when the FIB holds these plus every injected prefix.
       local base4=-1 base6=-1 acc4 acc6 mt fb t

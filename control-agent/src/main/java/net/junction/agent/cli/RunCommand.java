@@ -139,9 +139,26 @@ public final class RunCommand
         {
             if (null == fromFile)
             {
-                err.println("junction dataplane: give --config FILE (the data plane starts from the file; the control plane " +
-                    "then applies its running configuration live)");
-                return 2;
+                // By name: the router's last commit (its control plane, which may hold the state directory, starts
+                // from it too, and sets the ports as its running configuration says).
+                final Path stateDirectory =
+                    null != arguments.stateDirectory() ? arguments.stateDirectory() : ConfigLifecycle.defaultStateDirectory(name);
+                try
+                {
+                    fromFile = ConfigLifecycle.lastCommitted(stateDirectory, Runtime.getRuntime().availableProcessors()).orElse(null);
+                }
+                catch (final IOException | ConfigException ex)
+                {
+                    err.println("junction dataplane: nothing started: the last commit in " + stateDirectory + " cannot be read: " +
+                        ex.getMessage());
+                    return 1;
+                }
+                if (null == fromFile)
+                {
+                    err.println("junction dataplane: nothing started: " + stateDirectory + " holds no commit of router '" + name +
+                        "': give --config FILE");
+                    return 2;
+                }
             }
             return dataplane(fromFile, runDirectory, out, err);
         }
@@ -215,7 +232,7 @@ public final class RunCommand
                 {
                     if (ex instanceof io.aeron.exceptions.DriverTimeoutException)
                     {
-                        dataplaneLost(err, dataplaneGone, stopping, barrier, "its media driver is gone");
+                        dataplaneLost(err, runDirectory, dataplaneGone, stopping, barrier, "its media driver is gone");
                     }
                     else
                     {
@@ -288,6 +305,10 @@ public final class RunCommand
             if (!takeover || speaker == null)
             {
                 await(() -> control.fibBatchesApplied() > batchesBefore, "the first FIB batch");
+            }
+            if (null != remote && !takeover)
+            {
+                dataplaneBack(runDirectory, rib.installedCount(), out, err);
             }
             final Optional<BgpControl> bgp = Optional.ofNullable(speaker);
             ribOwner = null == speaker ? RibOwner.ownThread(rib) : RibOwner.through(rib, speaker::execute);
@@ -373,7 +394,7 @@ public final class RunCommand
                         }
                         catch (final IllegalStateException ex)
                         {
-                            dataplaneLost(err, dataplaneGone, stopping, barrier, "pid " + dataplanePid + ": " + ex.getMessage());
+                            dataplaneLost(err, runDirectory, dataplaneGone, stopping, barrier, "pid " + dataplanePid + ": " + ex.getMessage());
                             return;
                         }
                     }
@@ -505,15 +526,60 @@ public final class RunCommand
 
     /** The data plane's Aeron media driver, waited for up to the ready timeout. */
     /** The data plane went away: say so once, and stop (unless the control plane is stopping anyway). */
-    private static void dataplaneLost(final PrintStream err, final java.util.concurrent.atomic.AtomicBoolean gone,
+    private static void dataplaneLost(final PrintStream err, final Path runDirectory, final java.util.concurrent.atomic.AtomicBoolean gone,
         final java.util.concurrent.atomic.AtomicBoolean stopping, final ShutdownSignalBarrier barrier, final String why)
     {
         if (!stopping.get() && !gone.getAndSet(true))
         {
+            try
+            {
+                // The next control plane says how long the data plane's restart took (dataplaneBack).
+                Files.writeString(runDirectory.resolve(DATAPLANE_LOST_FILE), Long.toString(System.currentTimeMillis()));
+            }
+            catch (final IOException ex)
+            {
+                err.println("junction: cannot write " + runDirectory.resolve(DATAPLANE_LOST_FILE) + ": " + ex.getMessage());
+            }
             err.println("junction: the data plane is gone (" + why + "): the control plane stops; started again, it " +
                 "programs the next data plane");
             err.flush();
             barrier.signal();
+        }
+    }
+
+    /** Written by a control plane that saw its data plane go: when (epoch milliseconds). */
+    static final String DATAPLANE_LOST_FILE = "dataplane.lost";
+
+    /**
+     * A control plane that programmed a new data plane from nothing: when the last control plane saw the previous one
+     * go ({@value #DATAPLANE_LOST_FILE}), the data plane restarted: say how long it was without a FIB. BGP routes
+     * follow as the sessions come up again (the ports went with the old data plane).
+     */
+    static void dataplaneBack(final Path runDirectory, final long routes, final PrintStream out, final PrintStream err)
+    {
+        final Path lost = runDirectory.resolve(DATAPLANE_LOST_FILE);
+        try
+        {
+            if (Files.exists(lost))
+            {
+                final long ms = System.currentTimeMillis() - Long.parseLong(Files.readString(lost).trim());
+                out.println(String.format(java.util.Locale.ROOT, "junction: data plane restarted: its FIB (%d routes) pushed " +
+                    "again %.1f s after the last control plane saw the previous one go; BGP routes follow as the sessions " +
+                    "come up", routes, ms / 1000.0));
+                Files.delete(lost);
+            }
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            err.println("junction: " + lost + " unreadable (" + ex.getMessage() + "): removed");
+            try
+            {
+                Files.deleteIfExists(lost);
+            }
+            catch (final IOException ignored)
+            {
+                // tmpfs; the message above says so
+            }
         }
     }
 
@@ -635,8 +701,8 @@ public final class RunCommand
         return "Java heap up to " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB (" + collector + ")";
     }
 
-    static final String USAGE = "usage: run|control --config FILE [--state-dir DIR] | run|control --name NAME [--state-dir DIR] | " +
-        "dataplane --config FILE";
+    static final String USAGE = "usage: run|control|dataplane --config FILE [--state-dir DIR] | " +
+        "run|control|dataplane --name NAME [--state-dir DIR]";
 
     /** A message when a live router already uses this name, else null (a stale file is replaced). */
     static String alreadyRunning(final Path runDirectory)

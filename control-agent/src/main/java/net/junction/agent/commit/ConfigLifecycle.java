@@ -142,6 +142,21 @@ public final class ConfigLifecycle implements AutoCloseable
     }
 
     /**
+     * @param stateDirectory a router's state directory, read without taking its lock (its control plane may hold it).
+     * @param availableCpus what the configuration's cores are checked against.
+     * @return the configuration of its last commit (the one it runs, or starts from), or empty when it has none.
+     * @throws IOException when it cannot be read, or the commit is damaged.
+     * @throws ConfigException when the commit no longer parses (a newer or older Junction wrote it).
+     */
+    public static Optional<JunctionConfig> lastCommitted(final Path stateDirectory, final int availableCpus)
+        throws IOException, ConfigException
+    {
+        final Optional<StateDirectory.Stored> commit = StateDirectory.lastCommit(stateDirectory);
+        return commit.isEmpty() ? Optional.empty() : Optional.of(ConfigLoader.parse(commit.get().document(), availableCpus,
+            Path.of(commit.get().text("directory"))));
+    }
+
+    /**
      * @param name a router's instance name.
      * @return {@code /var/lib/junction/NAME}.
      */

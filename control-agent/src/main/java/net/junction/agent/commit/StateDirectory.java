@@ -156,6 +156,42 @@ final class StateDirectory implements AutoCloseable
         return state;
     }
 
+    /**
+     * The document of the highest commit, read without the lock (the writer renames whole files into place, so
+     * what is read is a whole commit): what a data plane started by name runs while its control plane holds the
+     * directory.
+     *
+     * @return empty when the directory holds no commit.
+     * @throws IOException when it cannot be read or the commit file is damaged.
+     */
+    static Optional<Stored> lastCommit(final Path root) throws IOException
+    {
+        final Path commitsDirectory = root.resolve(COMMITS);
+        if (!Files.isDirectory(commitsDirectory))
+        {
+            return Optional.empty();
+        }
+        Path last = null;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(commitsDirectory))
+        {
+            for (final Path file : files)
+            {
+                final String name = file.getFileName().toString();
+                if (COMMIT_NAME.matcher(name).matches() && (null == last || commitNumber(file) > commitNumber(last)))
+                {
+                    last = file;
+                }
+            }
+        }
+        return null == last ? Optional.empty() : Optional.of(decode(last, COMMIT_MAGIC));
+    }
+
+    private static long commitNumber(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - COMMIT_SUFFIX.length()));
+    }
+
     private void load() throws IOException
     {
         DurableFiles.removeTemporaries(root);
@@ -524,7 +560,7 @@ final class StateDirectory implements AutoCloseable
         return all;
     }
 
-    private record Stored(Path file, Map<String, String> header, String document)
+    record Stored(Path file, Map<String, String> header, String document)
     {
         String text(final String key) throws IOException
         {

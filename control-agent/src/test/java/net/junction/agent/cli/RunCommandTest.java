@@ -67,15 +67,18 @@ class RunCommandTest
     }
 
     @Test
-    void shouldNameTheProcessInItsUsageErrorsAndWantAFileForTheDataPlane()
+    void shouldNameTheProcessInItsUsageErrorsAndWantACommitForTheDataPlaneByName()
     {
         assertEquals(2, RunCommand.run(RunCommand.Mode.CONTROL, List.of("--bogus"), new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(err().contains("junction control: unknown argument '--bogus'"), err());
         err.reset();
-        assertEquals(2, RunCommand.run(RunCommand.Mode.DATAPLANE, List.of("--name", "jn-dp-test"),
+        // By name, the data plane starts from the router's last commit: there is none in an empty state directory.
+        final Path empty = temp.resolve("empty-state");
+        assertEquals(2, RunCommand.run(RunCommand.Mode.DATAPLANE, List.of("--name", "jn-dp-test", "--state-dir", empty.toString()),
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
-        assertTrue(err().contains("junction dataplane: give --config FILE"), err());
+        assertTrue(err().contains("junction dataplane: nothing started: " + empty + " holds no commit of router 'jn-dp-test': " +
+            "give --config FILE"), err());
         assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing started");
     }
 }

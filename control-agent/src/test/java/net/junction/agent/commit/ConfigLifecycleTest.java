@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import net.junction.agent.commit.CommitRefusedException.Reason;
 import net.junction.agent.commit.Fixtures.ManualClock;
 import net.junction.agent.commit.Fixtures.RecordingApplier;
+import net.junction.agent.config.JunctionConfig;
 import net.junction.agent.config.diff.ChangeType;
 import net.junction.agent.config.diff.ObjectKind;
 
@@ -652,6 +653,32 @@ class ConfigLifecycleTest
         assertEquals(file + " given to junction run differs from commit 2", start.commit().message());
         assertEquals(List.of(2), start.config().cores());
         assertTrue(start.message().contains("committed it as commit 3"), start.message());
+    }
+
+    @Test
+    void shouldReadTheLastCommitWhileTheRouterHoldsTheDirectory() throws Exception
+    {
+        // junction dataplane --name: the control plane holds the lock; the data plane reads the last commit anyway.
+        assertEquals(Optional.empty(), ConfigLifecycle.lastCommitted(stateDir, 4));
+        commitBase();
+        lifecycle.commit(mtuCandidate(), 1, "bob", "jumbo", NO_CONFIRM);
+        final JunctionConfig last = ConfigLifecycle.lastCommitted(stateDir, 4).orElseThrow();
+        assertEquals(9000, last.port("p0").orElseThrow().mtu());
+        assertEquals(Optional.empty(), ConfigLifecycle.lastCommitted(temp.resolve("no-such-state"), 4));
+    }
+
+    @Test
+    void shouldRefuseToReadADamagedLastCommit() throws Exception
+    {
+        commitBase();
+        final Path file;
+        try (var files = Files.list(stateDir.resolve("commits")))
+        {
+            file = files.findFirst().orElseThrow();
+        }
+        Files.writeString(file, Files.readString(file).replace("cores: [1]", "cores: [2]"));
+        final IOException ex = assertThrows(IOException.class, () -> ConfigLifecycle.lastCommitted(stateDir, 4));
+        assertTrue(ex.getMessage().contains("is damaged"), ex.getMessage());
     }
 
     @Test

@@ -214,6 +214,25 @@ public final class JunctionRouter implements AutoCloseable
         startProcess(config);
     }
 
+    /** @return the pid of what {@link #start} runs: {@code junction run}'s supervisor (scripts/run-router.sh). */
+    public long pid()
+    {
+        return process.pid();
+    }
+
+    /** @return the pid in /run/junction/NAME/{@code file} ({@code control.pid}, {@code dataplane.pid}), or -1. */
+    public long runPid(final String file)
+    {
+        try
+        {
+            return Long.parseLong(Files.readString(Path.of("/run/junction", name, file)).trim());
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
     public boolean isAlive()
     {
         return null != process && process.isAlive();
