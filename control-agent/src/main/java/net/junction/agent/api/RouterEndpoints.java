@@ -260,8 +260,8 @@ final class RouterEndpoints
         if (!router.restartControlPlane())
         {
             throw new ApiException(Problem.of(409, "one-process", "this router cannot restart its control plane alone",
-                "it runs both planes in one process (junction run), where a restart stops forwarding; run it as junction " +
-                    "dataplane and junction control (docs/dataplane.md \"Two processes\")", List.of()));
+                "it runs both planes in one process (junction run --one-process), where a restart stops forwarding; " +
+                    "run it with junction run, or as junction dataplane and junction control (docs/dataplane.md \"Two processes\")", List.of()));
         }
         final long pid = ProcessHandle.current().pid();
         return new Answer(202, Map.of("restarting", true, "pid", pid), null, Map.of(),

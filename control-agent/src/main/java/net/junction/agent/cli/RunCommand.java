@@ -57,8 +57,9 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * {@code junction run [--config FILE] [--name NAME] [--state-dir DIR]}: one process running both planes, as ARCHITECTURE.md's
- * default: an embedded Aeron media driver, the data plane, and the control plane's RIB, whose
+ * {@code junction run --one-process}, {@code junction dataplane} and {@code junction control} (what {@code junction run}
+ * starts and supervises: scripts/run-router.sh). One process runs both planes: an embedded Aeron media driver, the
+ * data plane, and the control plane's RIB, whose
  * changes reach the data plane's FIB writer over the "fib" IPC stream. Prints
  * {@code junction: ready} once the ports run and the first FIB batch is applied; stops on
  * SIGINT/SIGTERM, undoing everything it made.

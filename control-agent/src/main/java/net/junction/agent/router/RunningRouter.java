@@ -147,7 +147,7 @@ public interface RunningRouter
      * which takes the FIB over while the data plane forwards. {@code junction restart control} does the same
      * through a signal, and starts the next one itself where no supervisor does.
      *
-     * @return false when this router cannot: it runs both planes in one process ({@code junction run}), whose
+     * @return false when this router cannot: it runs both planes in one process ({@code junction run --one-process}), whose
      *     restart is an outage.
      */
     default boolean restartControlPlane()

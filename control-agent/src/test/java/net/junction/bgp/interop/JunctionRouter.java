@@ -255,13 +255,23 @@ public final class JunctionRouter implements AutoCloseable
         }
     }
 
-    /** Crash (SIGKILL: no NOTIFICATION, sockets reset by the kernel). */
+    /**
+     * Crash (SIGKILL: no NOTIFICATION, sockets reset by the kernel). Under {@code junction run} the supervisor's death
+     * kills both planes (PR_SET_PDEATHSIG): returns once they are gone too, as a crashed router is.
+     */
     public void kill() throws InterruptedException
     {
         if (null != process && process.isAlive())
         {
+            final List<ProcessHandle> planes = "run".equals(command) ? java.util.stream.Stream.of("dataplane.pid", "control.pid")
+                .map(this::runPid).flatMap(pid -> ProcessHandle.of(pid).stream()).toList() : List.of();
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (planes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(20);
+            }
         }
     }
 
