@@ -48,6 +48,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * order, on a virtual thread per connection; the data plane's own live methods are safe to call from any
  * thread. {@code hello} answers who this data plane is and what it holds, so a control plane that starts knows
  * whether it takes over forwarding state ({@link Hello}).
+ * <p>
+ * The reverse stream reads back what the data plane holds: {@code fibDump} copies the FIB on its writer's thread
+ * and the connection keeps the copy, which {@code fibPage} answers {@value #MAX_PAGE} routes at a time, so a
+ * million routes never make one message; {@code neighbors} and {@code ports} answer in one (docs/dataplane.md
+ * "The reverse stream").
  */
 public final class DataplaneServer implements AutoCloseable
 {
