@@ -69,8 +69,9 @@ public final class Dataplane implements AutoCloseable
     /** How long a live change waits for a worker or the slow path to take its command. */
     public static final long COMMAND_TIMEOUT_MS = 2_000;
     /**
-     * How long a read of the whole FIB waits for the FIB writer (the slow path) to copy it: a million IPv6 routes
-     * take some hundreds of milliseconds there, during which the slow path answers no ARP or ND.
+     * How long a read of the whole FIB waits for the FIB writer (the slow path) to copy it: some 63 ms for a million
+     * routes ({@code FibSnapshotCostTest}), during which the slow path answers no ARP or ND; the rest is margin for
+     * a slow path that is busy (a FIB writer growing its tables).
      */
     public static final long FIB_SNAPSHOT_TIMEOUT_MS = 30_000;
 
