@@ -16,6 +16,7 @@ import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
 import net.junction.dataplane.fib.FibApplyLatency;
+import net.junction.dataplane.fib.FibSnapshot;
 import net.junction.dataplane.fib.FibSubscriber;
 import net.junction.dataplane.neighbor.NeighborTable;
 import net.junction.dataplane.port.DpdkPacketIo;
@@ -67,6 +68,12 @@ public final class Dataplane implements AutoCloseable
     private static final int INJECT_RING = 4096;
     /** How long a live change waits for a worker or the slow path to take its command. */
     public static final long COMMAND_TIMEOUT_MS = 2_000;
+    /**
+     * How long a read of the whole FIB waits for the FIB writer (the slow path) to copy it: some 63 ms for a million
+     * routes ({@code FibSnapshotCostTest}), during which the slow path answers no ARP or ND; the rest is margin for
+     * a slow path that is busy (a FIB writer growing its tables).
+     */
+    public static final long FIB_SNAPSHOT_TIMEOUT_MS = 30_000;
 
     private final DataplaneSpec spec;
     private final CountersFile counters;
@@ -83,6 +90,7 @@ public final class Dataplane implements AutoCloseable
     private SlowPath slowPath;
     private NeighborResolver resolver;
     private NeighborTable neighbors;
+    private Fib fib;
     private final FibApplyLatency fibApplyLatency = new FibApplyLatency();
 
     private Dataplane(final DataplaneSpec spec, final CountersFile counters, final DpdkPorts devices, final WorkerCounters slowCounters, final AtomicCounter errors)
@@ -235,6 +243,7 @@ public final class Dataplane implements AutoCloseable
             dataplane.slowPath = slowPath;
             dataplane.resolver = resolver;
             dataplane.neighbors = neighbors;
+            dataplane.fib = fib;
 
             dataplane.launch(slowPath, new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), -1);
             for (int w = 0; w < workers; w++)
@@ -626,6 +635,65 @@ public final class Dataplane implements AutoCloseable
             case Ip6Address a -> neighbors.lookup6(port, a.high(), a.low());
         };
         return NeighborTable.stateName(NeighborTable.state(value));
+    }
+
+    /**
+     * A copy of the FIB: every route with its next hops, taken on the FIB writer's thread (the slow path, between
+     * two frames of the FIB stream), so it is what the workers forward on at one instant; the workers are not
+     * involved (docs/dataplane.md "The reverse stream").
+     *
+     * @return the copy, with the epoch of the last resync begun and whether it is still in progress.
+     * @throws IllegalStateException when the slow path did not take the command in {@link #FIB_SNAPSHOT_TIMEOUT_MS}.
+     */
+    public FibSnapshot fibSnapshot()
+    {
+        final FibSnapshot[] taken = new FibSnapshot[1];
+        slowPath.commands().run(() -> taken[0] = FibSnapshot.take(fib, fibEpoch(),
+            slowCounters.dpValue(WorkerCounters.FIB_RESYNCS_STARTED) != slowCounters.dpValue(WorkerCounters.FIB_RESYNCS_ENDED),
+            fibBatchesApplied()), FIB_SNAPSHOT_TIMEOUT_MS);
+        return taken[0];
+    }
+
+    /**
+     * An ARP (IPv4) or Neighbor Discovery (IPv6) entry as the data plane holds it.
+     *
+     * @param port    the port.
+     * @param address the neighbor's address.
+     * @param mac     its MAC (0 while incomplete).
+     * @param state   {@code reachable}, {@code stale}, {@code probe}, {@code permanent}, {@code incomplete} or
+     *                {@code failed} ({@link NeighborTable}'s states).
+     */
+    public record NeighborEntry(int port, IpAddress address, long mac, String state)
+    {
+    }
+
+    /**
+     * @return every neighbor entry of both families (entries whose neighbor went away, state {@code none}, left
+     *     out), copied on the slow path's thread, which writes the table: one consistent view.
+     */
+    public List<NeighborEntry> neighbors()
+    {
+        final List<NeighborEntry> entries = new ArrayList<>();
+        slowPath.commands().run(() ->
+        {
+            for (int slot = 0; slot < neighbors.capacity(); slot++)
+            {
+                if (neighbors.used4(slot) && NeighborTable.state(neighbors.value4(slot)) != NeighborTable.NONE)
+                {
+                    final long value = neighbors.value4(slot);
+                    entries.add(new NeighborEntry(neighbors.port4(slot), new Ip4Address(neighbors.address4(slot)),
+                        NeighborTable.mac(value), NeighborTable.stateName(NeighborTable.state(value))));
+                }
+                if (neighbors.used6(slot) && NeighborTable.state(neighbors.value6(slot)) != NeighborTable.NONE)
+                {
+                    final long value = neighbors.value6(slot);
+                    entries.add(new NeighborEntry(neighbors.port6(slot),
+                        new Ip6Address(neighbors.high6(slot), neighbors.low6(slot)), NeighborTable.mac(value),
+                        NeighborTable.stateName(NeighborTable.state(value))));
+                }
+            }
+        }, COMMAND_TIMEOUT_MS);
+        return entries;
     }
 
     /** @return IPv4 and IPv6 routes in the FIB after its last batch. */

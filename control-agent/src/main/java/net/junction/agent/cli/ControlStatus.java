@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import net.junction.agent.router.FibCheck;
 import net.junction.bgp.speaker.NeighborStatus;
 
 /**
@@ -25,8 +26,11 @@ import net.junction.bgp.speaker.NeighborStatus;
  * {"rib":{"ipv4":N,"ipv6":N},
  *  "bgp":{"neighbors":{"NAME":{"address":"A","remote_as":N,"state":"established","uptime_s":N,
  *          "prefixes_received":{"ipv4-unicast":N},"prefixes_accepted":{...},
- *          "updates_received":N,"updates_sent":N,"last_error":"..."}}}}
+ *          "updates_received":N,"updates_sent":N,"last_error":"..."}}},
+ *  "fib_check":{"epoch":N,"fib_ipv4":N,"fib_ipv6":N,"installed":N,"missing":N,"stale":N,"differing":N}}
  * </pre>
+ * {@code fib_check} is there once a control plane that took a data plane over compared its FIB, read back,
+ * with the RIB after the resync ({@link FibCheck}).
  * The RIB's counts come from its owner thread as a bounded command (see {@code RibOwner}): a
  * status figure at most a second old, never read racily.
  */
@@ -38,6 +42,7 @@ final class ControlStatus implements AutoCloseable
     private final Path file;
     private final Supplier<long[]> ribCounts;
     private final Supplier<List<NeighborStatus>> neighbors;
+    private volatile Supplier<FibCheck.Result> fibCheck = () -> null;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r ->
     {
         final Thread thread = new Thread(r, "junction-status");
@@ -57,6 +62,14 @@ final class ControlStatus implements AutoCloseable
         this.file = runDirectory.resolve(FILE);
         this.ribCounts = ribCounts;
         this.neighbors = neighbors;
+    }
+
+    /**
+     * @param result the last FIB check after a takeover, or null before one; read on the status thread.
+     */
+    void fibCheck(final Supplier<FibCheck.Result> result)
+    {
+        this.fibCheck = result;
     }
 
     /** Writes now, then every second. */
@@ -83,8 +96,9 @@ final class ControlStatus implements AutoCloseable
         final int ipv4 = (int)counts[0];
         final int ipv6 = (int)counts[1];
         final List<NeighborStatus> snapshot = null == neighbors ? null : neighbors.get();
-        replace(file, json(ipv4, ipv6, snapshot));
-        replace(file.resolveSibling(TEXT_FILE), text(ipv4, ipv6, snapshot));
+        final FibCheck.Result checked = fibCheck.get();
+        replace(file, json(ipv4, ipv6, snapshot, checked));
+        replace(file.resolveSibling(TEXT_FILE), text(ipv4, ipv6, snapshot, checked));
     }
 
     private static void replace(final Path target, final String content) throws IOException
@@ -95,6 +109,11 @@ final class ControlStatus implements AutoCloseable
     }
 
     static String text(final int ipv4, final int ipv6, final List<NeighborStatus> neighbors)
+    {
+        return text(ipv4, ipv6, neighbors, null);
+    }
+
+    static String text(final int ipv4, final int ipv6, final List<NeighborStatus> neighbors, final FibCheck.Result checked)
     {
         final StringBuilder sb = new StringBuilder(256);
         sb.append(String.format("rib:%n  %-32s %,d%n  %-32s %,d%n", "ipv4 prefixes installed", ipv4,
@@ -115,10 +134,19 @@ final class ControlStatus implements AutoCloseable
                 }
             }
         }
+        if (null != checked)
+        {
+            sb.append(String.format("fib check after the takeover (epoch %d):%n  %s%n", checked.epoch(), checked.summary()));
+        }
         return sb.toString();
     }
 
     static String json(final int ipv4, final int ipv6, final List<NeighborStatus> neighbors)
+    {
+        return json(ipv4, ipv6, neighbors, null);
+    }
+
+    static String json(final int ipv4, final int ipv6, final List<NeighborStatus> neighbors, final FibCheck.Result checked)
     {
         final StringBuilder sb = new StringBuilder(256);
         sb.append("{\"rib\":{\"ipv4\":").append(ipv4).append(",\"ipv6\":").append(ipv6).append('}');
@@ -144,6 +172,17 @@ final class ControlStatus implements AutoCloseable
                 first = false;
             }
             sb.append("}}");
+        }
+        if (null != checked)
+        {
+            sb.append(",\"fib_check\":{\"epoch\":").append(checked.epoch())
+                .append(",\"fib_ipv4\":").append(checked.fib4())
+                .append(",\"fib_ipv6\":").append(checked.fib6())
+                .append(",\"installed\":").append(checked.installed())
+                .append(",\"missing\":").append(checked.missing())
+                .append(",\"stale\":").append(checked.stale())
+                .append(",\"differing\":").append(checked.differing())
+                .append('}');
         }
         return sb.append('}').toString();
     }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,7 @@ import net.junction.agent.metrics.MetricsServer;
 import net.junction.agent.router.BulkThreads;
 import net.junction.agent.router.DataplaneControl;
 import net.junction.agent.router.DataplaneServer;
+import net.junction.agent.router.FibCheck;
 import net.junction.agent.router.HeldFibUpdates;
 import net.junction.agent.router.LiveRouter;
 import net.junction.agent.router.RemoteDataplane;
@@ -273,6 +275,20 @@ public final class RunCommand
             // data plane still uses means another next hop meanwhile.
             final boolean takeover = null != remote && remote.hello().fibBatches() > 0;
             final long epoch = takeover ? remote.hello().fibEpoch() + 1 : 0;
+            final AtomicReference<FibCheck.Result> fibChecked = new AtomicReference<>();
+            if (takeover)
+            {
+                // What it forwards on, read back through the control socket (docs/dataplane.md "The reverse stream").
+                try
+                {
+                    out.println("junction: the data plane kept " +
+                        FibCheck.kept(remote.fibSnapshot(), remote.neighbors(), remote.ports()));
+                }
+                catch (final IllegalStateException ex)
+                {
+                    err.println("junction: cannot read back what the data plane kept: " + ex.getMessage());
+                }
+            }
             final HeldFibUpdates held = new HeldFibUpdates(encoder, !takeover);
             final Rib rib = new Rib(held, takeover && (epoch & 1) == 1 ? Dataplane.NEXT_HOPS / 2 : 0);
             SpecMapping.loadRoutes(config, rib);
@@ -313,6 +329,33 @@ public final class RunCommand
             }
             final Optional<BgpControl> bgp = Optional.ofNullable(speaker);
             ribOwner = null == speaker ? RibOwner.ownThread(rib) : RibOwner.through(rib, speaker::execute);
+            if (takeover)
+            {
+                // Once the resync ended, does the data plane forward on exactly what the RIB installed?
+                final RibOwner owner = ribOwner;
+                final RemoteDataplane checked = remote;
+                Thread.ofVirtual().name("junction-fib-check").start(() ->
+                {
+                    try
+                    {
+                        final FibCheck.Result result = FibCheck.afterResync(checked, epoch,
+                            () -> owner.call(FibCheck::installed, FIB_CHECK_RIB_TIMEOUT_MS), stopping::get,
+                            Duration.ofSeconds(LocalRestart.DEFAULT_SELECTION_DEFERRAL_SECONDS + 60));
+                        if (null != result)
+                        {
+                            fibChecked.set(result);
+                            out.println("junction: FIB check after the resync (epoch " + epoch + "): the data plane holds " +
+                                result.fib4() + " IPv4 and " + result.fib6() + " IPv6 routes, the RIB installed " +
+                                result.installed() + ": " + result.summary());
+                            out.flush();
+                        }
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        err.println("junction: FIB check after the resync failed: " + ex.getMessage());
+                    }
+                });
+            }
             router = new LiveRouter(config, version(), control, ribOwner, bgp, new RouterEvents(),
                 InstantSource.system()).journalIn(lifecycle.stateDirectory()).start();
             if (null != speaker)
@@ -330,6 +373,7 @@ public final class RunCommand
                 final RunningRouter.RouterStatus now = live.status();
                 return new long[] {now.ribRoutes().get("ipv4"), now.ribRoutes().get("ipv6")};
             }, bgp.isEmpty() ? null : live::neighbors);
+            status.fibCheck(fibChecked::get);
             status.start();
             // The BGP thread and the journal run from here on: their turn comes after the API's and the CLI's.
             bulk = BulkThreads.fromSystemProperty();
@@ -680,6 +724,8 @@ public final class RunCommand
 
     /** How often a control plane asks whether its data plane still answers. */
     static final long DATAPLANE_WATCH_MS = 500;
+    /** How long the FIB check after a takeover waits for the RIB's owner to copy the installed routes. */
+    static final long FIB_CHECK_RIB_TIMEOUT_MS = 30_000;
 
     /** How often the commit-confirm deadline is checked while the router runs. */
     static final long CONFIRM_POLL_MS = 1_000;

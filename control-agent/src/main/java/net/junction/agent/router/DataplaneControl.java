@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.fib.FibSnapshot;
 import net.junction.routing.IpAddress;
 import org.HdrHistogram.Histogram;
 
@@ -69,6 +70,43 @@ public interface DataplaneControl
     default Optional<String> neighborState(final int port, final IpAddress address)
     {
         return Optional.empty();
+    }
+
+    /**
+     * Read the FIB back: every route with its next hops, copied on the FIB writer's thread, so what the workers
+     * forward on at one instant (docs/dataplane.md "The reverse stream").
+     *
+     * @return the copy.
+     * @throws IllegalStateException when the data plane could not take it.
+     */
+    FibSnapshot fibSnapshot();
+
+    /**
+     * @return the ARP and ND entries the data plane holds (state {@code none} left out).
+     */
+    List<Dataplane.NeighborEntry> neighbors();
+
+    /**
+     * A port as it runs and its state now.
+     *
+     * @param port     name, MTU, addresses.
+     * @param counters packets, errors, link up or down.
+     */
+    record PortState(DataplaneSpec.Port port, Dataplane.PortCounters counters)
+    {
+    }
+
+    /**
+     * @return every port as it runs, with its link and counters, in port order.
+     */
+    default List<PortState> ports()
+    {
+        final List<PortState> ports = new java.util.ArrayList<>();
+        for (int p = 0; p < portCount(); p++)
+        {
+            ports.add(new PortState(port(p), portCounters(p)));
+        }
+        return ports;
     }
 
     /**
@@ -168,6 +206,18 @@ public interface DataplaneControl
             public Optional<String> neighborState(final int port, final IpAddress address)
             {
                 return Optional.of(dataplane.neighborState(port, address));
+            }
+
+            @Override
+            public FibSnapshot fibSnapshot()
+            {
+                return dataplane.fibSnapshot();
+            }
+
+            @Override
+            public List<Dataplane.NeighborEntry> neighbors()
+            {
+                return dataplane.neighbors();
             }
         };
     }

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.fib.FibSnapshot;
 import net.junction.routing.Ip6Address;
 import net.junction.routing.IpAddress;
+import net.junction.routing.NextHop;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
@@ -46,6 +48,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * order, on a virtual thread per connection; the data plane's own live methods are safe to call from any
  * thread. {@code hello} answers who this data plane is and what it holds, so a control plane that starts knows
  * whether it takes over forwarding state ({@link Hello}).
+ * <p>
+ * The reverse stream reads back what the data plane holds: {@code fibDump} copies the FIB on its writer's thread
+ * and the connection keeps the copy, which {@code fibPage} answers {@value #MAX_PAGE} routes at a time, so a
+ * million routes never make one message; {@code neighbors} and {@code ports} answer in one (docs/dataplane.md
+ * "The reverse stream").
  */
 public final class DataplaneServer implements AutoCloseable
 {
@@ -53,6 +60,8 @@ public final class DataplaneServer implements AutoCloseable
     public static final String SOCKET_NAME = "dataplane.sock";
     /** The longest request line read: a port's addresses are the largest (bounded by the configuration). */
     static final int MAX_LINE = 1 << 20;
+    /** The most routes a {@code fibPage} answers: some 400 KB of JSON. */
+    static final int MAX_PAGE = 4096;
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -140,8 +149,15 @@ public final class DataplaneServer implements AutoCloseable
         }
     }
 
+    /** What one control plane's connection holds between requests: the FIB copy it reads page by page. */
+    private static final class Session
+    {
+        FibSnapshot dump;
+    }
+
     private void serve(final SocketChannel channel)
     {
+        final Session session = new Session();
         try (channel;
              BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
                  StandardCharsets.UTF_8));
@@ -153,7 +169,7 @@ public final class DataplaneServer implements AutoCloseable
                 final ObjectNode answer = JSON.createObjectNode();
                 try
                 {
-                    final JsonNode value = handle(JSON.readTree(line));
+                    final JsonNode value = handle(JSON.readTree(line), session);
                     answer.put("ok", true);
                     answer.set("value", value);
                 }
@@ -198,7 +214,7 @@ public final class DataplaneServer implements AutoCloseable
         return line.isEmpty() ? null : line.toString();
     }
 
-    private JsonNode handle(final JsonNode request) throws IOException
+    private JsonNode handle(final JsonNode request, final Session session) throws IOException
     {
         final String op = text(request, "op");
         return switch (op)
@@ -247,8 +263,123 @@ public final class DataplaneServer implements AutoCloseable
             case "neighborState" -> dataplane.neighborState(integer(request, "port"),
                     IpAddress.parse(text(request, "address")))
                 .<JsonNode>map(s -> JSON.getNodeFactory().textNode(s)).orElse(JSON.nullNode());
+            case "fibDump" ->
+            {
+                session.dump = null; // a dump not read to its end is dropped
+                final FibSnapshot dump = dataplane.fibSnapshot();
+                session.dump = dump;
+                yield JSON.createObjectNode().put("routes4", dump.routes4()).put("routes6", dump.routes6())
+                    .put("epoch", dump.epoch()).put("resyncing", dump.resyncing()).put("batches", dump.batches());
+            }
+            case "fibPage" -> fibPage(session, integer(request, "from"), integer(request, "count"));
+            case "neighbors" ->
+            {
+                final ArrayNode a = JSON.createArrayNode();
+                for (final Dataplane.NeighborEntry n : dataplane.neighbors())
+                {
+                    a.addObject().put("port", n.port()).put("address", n.address().toString()).put("mac", n.mac())
+                        .put("state", n.state());
+                }
+                yield a;
+            }
+            case "ports" ->
+            {
+                final ArrayNode a = JSON.createArrayNode();
+                for (final DataplaneControl.PortState p : dataplane.ports())
+                {
+                    final ObjectNode o = a.addObject();
+                    o.set("port", portToJson(p.port()));
+                    o.set("counters", JSON.valueToTree(p.counters()));
+                }
+                yield a;
+            }
             default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
         };
+    }
+
+    /**
+     * A page of the connection's FIB dump: routes {@code from} to {@code from + count - 1} (IPv4 first), and where
+     * the next page starts, null after the last (the dump is then dropped).
+     */
+    private static JsonNode fibPage(final Session session, final int from, final int count)
+    {
+        final FibSnapshot dump = session.dump;
+        if (null == dump)
+        {
+            throw new IllegalArgumentException("no FIB dump on this connection: send fibDump first");
+        }
+        if (count < 1 || count > MAX_PAGE)
+        {
+            throw new IllegalArgumentException("count: 1.." + MAX_PAGE + " routes a page, not " + count);
+        }
+        if (from < 0 || from > dump.size())
+        {
+            throw new IllegalArgumentException("from: 0.." + dump.size() + " (the dump's routes), not " + from);
+        }
+        final int end = (int)Math.min((long)from + count, dump.size());
+        final ObjectNode page = JSON.createObjectNode();
+        final ArrayNode routes = page.putArray("routes");
+        for (int r = from; r < end; r++)
+        {
+            final ObjectNode route = routes.addObject().put("prefix", dump.prefix(r).toString());
+            route.set("nextHops", nextHopsToJson(dump.nextHops(r)));
+        }
+        if (end < dump.size())
+        {
+            page.put("next", end);
+        }
+        else
+        {
+            page.putNull("next");
+            session.dump = null;
+        }
+        return page;
+    }
+
+    static ArrayNode nextHopsToJson(final List<NextHop> nextHops)
+    {
+        final ArrayNode a = JSON.createArrayNode();
+        for (final NextHop nextHop : nextHops)
+        {
+            final ObjectNode o = a.addObject();
+            switch (nextHop)
+            {
+                case NextHop.Gateway4 g -> o.put("type", "gateway").put("port", g.portId())
+                    .put("address", net.junction.routing.Ip4.format(g.gateway()));
+                case NextHop.Gateway6 g -> o.put("type", "gateway").put("port", g.portId())
+                    .put("address", g.gateway().toString());
+                case NextHop.Direct d -> o.put("type", "direct").put("port", d.portId());
+                case NextHop.Local l -> o.put("type", "local");
+                case NextHop.Blackhole b -> o.put("type", "blackhole");
+            }
+        }
+        return a;
+    }
+
+    static List<NextHop> nextHopsFromJson(final JsonNode a)
+    {
+        if (!a.isArray())
+        {
+            throw new IllegalArgumentException("nextHops: an array is needed");
+        }
+        final List<NextHop> out = new ArrayList<>();
+        for (final JsonNode o : a)
+        {
+            final String type = text(o, "type");
+            out.add(switch (type)
+            {
+                case "gateway" -> switch (IpAddress.parse(text(o, "address")))
+                {
+                    case net.junction.routing.Ip4Address g -> new NextHop.Gateway4(integer(o, "port"), g.value());
+                    case Ip6Address g -> new NextHop.Gateway6(integer(o, "port"), g);
+                };
+                case "direct" -> new NextHop.Direct(integer(o, "port"));
+                case "local" -> new NextHop.Local();
+                case "blackhole" -> new NextHop.Blackhole();
+                default -> throw new IllegalArgumentException("nextHops: unknown type '" + type + "'");
+            });
+        }
+        return out;
     }
 
     static String text(final JsonNode node, final String field)

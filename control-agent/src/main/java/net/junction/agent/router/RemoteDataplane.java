@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.fib.FibSnapshot;
 import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
@@ -21,6 +23,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -217,6 +220,68 @@ public final class RemoteDataplane implements DataplaneControl, AutoCloseable
     {
         final JsonNode v = call(request("neighborState").put("port", port).put("address", address.toString()));
         return v.isTextual() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The data plane copies its FIB at once ({@code fibDump}) and this reads the copy page by page
+     * ({@code fibPage}, {@value DataplaneServer#MAX_PAGE} routes a page), holding the connection meanwhile.
+     */
+    @Override
+    public synchronized FibSnapshot fibSnapshot()
+    {
+        final JsonNode header = call(request("fibDump"));
+        final long routes = header.path("routes4").asLong() + header.path("routes6").asLong();
+        final FibSnapshot.Builder copy = new FibSnapshot.Builder(header.path("routes4").asInt(),
+            header.path("routes6").asInt(), header.path("epoch").asLong(), header.path("resyncing").asBoolean(),
+            header.path("batches").asLong());
+        long read = 0;
+        JsonNode next = JSON.getNodeFactory().numberNode(0);
+        while (!next.isNull())
+        {
+            final JsonNode page = call(request("fibPage").put("from", next.asInt()).put("count", DataplaneServer.MAX_PAGE));
+            for (final JsonNode route : page.path("routes"))
+            {
+                copy.add(IpPrefix.parse(DataplaneServer.text(route, "prefix")),
+                    DataplaneServer.nextHopsFromJson(route.path("nextHops")));
+                read++;
+            }
+            next = page.path("next");
+            if (next.isMissingNode() || (!next.isNull() && next.asLong() != read))
+            {
+                throw new IllegalStateException("the data plane's FIB dump broke off after " + read + " routes");
+            }
+        }
+        if (read != routes)
+        {
+            throw new IllegalStateException("the data plane's FIB dump gave " + read + " routes of " + routes);
+        }
+        return copy.build();
+    }
+
+    @Override
+    public List<Dataplane.NeighborEntry> neighbors()
+    {
+        final List<Dataplane.NeighborEntry> out = new ArrayList<>();
+        for (final JsonNode n : call(request("neighbors")))
+        {
+            out.add(new Dataplane.NeighborEntry(DataplaneServer.integer(n, "port"),
+                IpAddress.parse(DataplaneServer.text(n, "address")), n.path("mac").asLong(), DataplaneServer.text(n, "state")));
+        }
+        return out;
+    }
+
+    @Override
+    public List<PortState> ports()
+    {
+        final List<PortState> out = new ArrayList<>();
+        for (final JsonNode p : call(request("ports")))
+        {
+            out.add(new PortState(DataplaneServer.portFromJson(p.path("port")),
+                DataplaneServer.countersFromJson(p.path("counters"))));
+        }
+        return out;
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import net.junction.bgp.speaker.NeighborStatus;
+import net.junction.agent.router.FibCheck;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.fib.ReferenceFib;
 import net.junction.routing.rib.Rib;
@@ -58,5 +59,22 @@ class ControlStatusTest
             StatusCommand.withControl("{\"name\":\"lab\"}", "\"rib\":{\"ipv4\":1}"));
         assertEquals("{\"name\":\"lab\"}", StatusCommand.withControl("{\"name\":\"lab\"}", ""));
         assertEquals("{\"rib\":{\"ipv4\":0,\"ipv6\":0}}", ControlStatus.json(0, 0, null));
+    }
+
+    @Test
+    void shouldWriteTheFibCheckAfterATakeover() throws IOException
+    {
+        final FibCheck.Result clean = new FibCheck.Result(3, 5, 2, 7, 0, 0, 0, List.of());
+        try (ControlStatus status = new ControlStatus(directory, () -> new long[] {5, 2}, null))
+        {
+            status.write();
+            assertFalse(ControlStatus.members(directory).contains("fib_check"), "none before a takeover's check");
+            status.fibCheck(() -> clean);
+            status.write();
+            assertEquals("\"rib\":{\"ipv4\":5,\"ipv6\":2},\"fib_check\":{\"epoch\":3,\"fib_ipv4\":5,\"fib_ipv6\":2," +
+                "\"installed\":7,\"missing\":0,\"stale\":0,\"differing\":0}", ControlStatus.members(directory));
+            final String text = ControlStatus.text(directory);
+            assertTrue(text.contains("fib check after the takeover (epoch 3):\n  0 missing, 0 stale\n"), text);
+        }
     }
 }

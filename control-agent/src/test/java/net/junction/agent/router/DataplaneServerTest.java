@@ -5,10 +5,16 @@ package net.junction.agent.router;
 
 import net.junction.agent.config.ConfigDocuments;
 import net.junction.agent.config.ConfigLoader;
+import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.fib.FibSnapshot;
 import net.junction.routing.Ip4;
 import net.junction.routing.Ip6Address;
 import net.junction.routing.IpAddress;
+import net.junction.routing.IpPrefix;
+import net.junction.routing.NextHop;
+import net.junction.routing.Prefix4;
+import net.junction.routing.Prefix6;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +31,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -124,7 +132,8 @@ class DataplaneServerTest
             final OutputStream out = Channels.newOutputStream(c);
             final BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
             for (final String bad : List.of("not json", "{\"op\": \"reboot\"}", "{\"op\": \"mtu\", \"port\": \"zero\"}",
-                "{\"port\": 1}", "{\"op\": \"port\", \"port\": 99}"))
+                "{\"port\": 1}", "{\"op\": \"port\", \"port\": 99}",
+                "{\"op\": \"fibPage\", \"from\": 0, \"count\": 10}"))
             {
                 out.write((bad + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -136,6 +145,112 @@ class DataplaneServerTest
             assertEquals("{\"ok\":true,\"value\":" + fake.mac(1) + "}", in.readLine());
         }
         assertEquals(List.of(), fake.calls, "no bad request reached the data plane");
+    }
+
+    private static Map<IpPrefix, List<NextHop>> routes(final FibSnapshot snapshot)
+    {
+        final Map<IpPrefix, List<NextHop>> routes = new LinkedHashMap<>();
+        for (int r = 0; r < snapshot.size(); r++)
+        {
+            routes.put(snapshot.prefix(r), snapshot.nextHops(r));
+        }
+        return routes;
+    }
+
+    @Test
+    void shouldReadTheFibBackPageByPage()
+    {
+        final NextHop.Gateway4 gw4 = new NextHop.Gateway4(0, Ip4.parse("198.18.1.2"));
+        final NextHop.Gateway6 gw6 = new NextHop.Gateway6(1, Ip6Address.parse("2001:db8:2::2"));
+        final FibSnapshot.Builder fib = new FibSnapshot.Builder(0, 0, 7, true, 42);
+        final int many = 2 * DataplaneServer.MAX_PAGE + 10; // three pages
+        for (int i = 0; i < many; i++)
+        {
+            fib.add(new Prefix4(Ip4.parse("198.18.0.0") + (i << 2), 30), List.of(gw4));
+        }
+        fib.add(Prefix4.parse("198.19.0.0/16"), List.of(gw4, new NextHop.Gateway4(1, Ip4.parse("198.18.2.2"))));
+        fib.add(Prefix4.parse("198.19.1.1/32"), List.of(NextHop.LOCAL));
+        fib.add(Prefix4.parse("198.19.2.0/24"), List.of(NextHop.BLACKHOLE));
+        fib.add(Prefix4.parse("198.19.3.0/24"), List.of(new NextHop.Direct(1)));
+        fib.add(Prefix6.parse("2001:db8:9::/48"), List.of(gw6));
+        fake.fib = fib.build();
+
+        final FibSnapshot read = remote.fibSnapshot();
+
+        assertEquals(many + 4, read.routes4());
+        assertEquals(1, read.routes6());
+        assertEquals(7, read.epoch());
+        assertTrue(read.resyncing());
+        assertEquals(42, read.batches());
+        assertEquals(routes(fake.fib), routes(read));
+        assertEquals(routes(fake.fib), routes(remote.fibSnapshot()), "read again, the same");
+
+        fake.fib = new FibSnapshot.Builder(0, 0, 0, false, 0).build();
+        assertEquals(0, remote.fibSnapshot().size(), "an empty FIB reads as one empty page");
+        fake.refuse = "fibSnapshot";
+        assertEquals("refused fibSnapshot", assertThrows(IllegalStateException.class, remote::fibSnapshot).getMessage());
+    }
+
+    @Test
+    void shouldRefusePagesOutsideTheDump() throws Exception
+    {
+        fake.fib = new FibSnapshot.Builder(0, 0, 0, false, 0)
+            .add(Prefix4.parse("198.18.3.0/24"), List.of(new NextHop.Direct(0))).build();
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            c.connect(UnixDomainSocketAddress.of(server.path()));
+            final OutputStream out = Channels.newOutputStream(c);
+            final BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+            out.write("{\"op\": \"fibDump\"}\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertEquals("{\"ok\":true,\"value\":{\"routes4\":1,\"routes6\":0,\"epoch\":0,\"resyncing\":false,\"batches\":0}}",
+                in.readLine());
+            for (final String bad : List.of("{\"op\": \"fibPage\", \"from\": 0, \"count\": 0}",
+                "{\"op\": \"fibPage\", \"from\": 0, \"count\": " + (DataplaneServer.MAX_PAGE + 1) + "}",
+                "{\"op\": \"fibPage\", \"from\": 2, \"count\": 10}", "{\"op\": \"fibPage\", \"from\": -1, \"count\": 10}",
+                "{\"op\": \"fibPage\", \"count\": 10}"))
+            {
+                out.write((bad + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                final String answer = in.readLine();
+                assertTrue(answer.startsWith("{\"ok\":false,\"error\":"), bad + " -> " + answer);
+            }
+            out.write("{\"op\": \"fibPage\", \"from\": 0, \"count\": 10}\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertEquals("{\"ok\":true,\"value\":{\"routes\":[{\"prefix\":\"198.18.3.0/24\",\"nextHops\":" +
+                "[{\"type\":\"direct\",\"port\":0}]}],\"next\":null}}", in.readLine());
+            out.write("{\"op\": \"fibPage\", \"from\": 0, \"count\": 10}\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertTrue(in.readLine().contains("send fibDump first"), "the dump is dropped once read to its end");
+        }
+    }
+
+    @Test
+    void shouldRefuseNextHopsItCannotRead()
+    {
+        for (final String bad : List.of("{}", "[{\"type\": \"tunnel\"}]", "[{\"type\": \"gateway\", \"port\": 0}]",
+            "[{\"type\": \"gateway\", \"port\": 0, \"address\": \"198.18.1\"}]", "[{\"type\": \"direct\"}]"))
+        {
+            assertThrows(IllegalArgumentException.class,
+                () -> DataplaneServer.nextHopsFromJson(DataplaneServer.JSON.readTree(bad)), bad);
+        }
+    }
+
+    @Test
+    void shouldReadNeighborsAndPortsBack()
+    {
+        final Dataplane.NeighborEntry arp = new Dataplane.NeighborEntry(0, IpAddress.parse("198.18.1.2"), 0x02AABBCCDDEEL, "reachable");
+        final Dataplane.NeighborEntry nd = new Dataplane.NeighborEntry(1, IpAddress.parse("2001:db8:2::2"), 0, "incomplete");
+        fake.neighborEntries.addAll(List.of(arp, nd));
+        assertEquals(List.of(arp, nd), remote.neighbors());
+        final List<DataplaneControl.PortState> ports = remote.ports();
+        assertEquals(2, ports.size());
+        for (int p = 0; p < 2; p++)
+        {
+            assertEquals(fake.port(p), ports.get(p).port());
+            assertEquals(fake.portCounters(p), ports.get(p).counters());
+        }
+        assertEquals(fake.ports(), ports);
     }
 
     @Test

@@ -12,9 +12,10 @@ import java.util.Set;
 
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.fib.FibSnapshot;
 
 /** The data plane as {@link LiveRouter} sees it, in memory; told to refuse a kind of change. */
-final class FakeDataplane implements DataplaneControl
+class FakeDataplane implements DataplaneControl
 {
     final DataplaneSpec.Port[] ports;
     final Set<DataplaneSpec.Neighbor> neighbors = new LinkedHashSet<>();
@@ -23,6 +24,10 @@ final class FakeDataplane implements DataplaneControl
     final Map<String, String> neighborStates = new LinkedHashMap<>();
     String refuse = "";
     List<Dataplane.WorkerSample> workers = List.of(new Dataplane.WorkerSample(1, 0, 0, 0));
+    /** What {@link #fibSnapshot} reads back. */
+    FibSnapshot fib = new FibSnapshot.Builder(0, 0, 0, false, 0).build();
+    /** What {@link #neighbors()} reads back. */
+    final List<Dataplane.NeighborEntry> neighborEntries = new ArrayList<>();
 
     FakeDataplane(final DataplaneSpec spec)
     {
@@ -137,5 +142,18 @@ final class FakeDataplane implements DataplaneControl
     public java.util.Optional<String> neighborState(final int port, final net.junction.routing.IpAddress address)
     {
         return java.util.Optional.of(neighborStates.getOrDefault(port + " " + address, "none"));
+    }
+
+    @Override
+    public FibSnapshot fibSnapshot()
+    {
+        maybeRefuse("fibSnapshot");
+        return fib;
+    }
+
+    @Override
+    public List<Dataplane.NeighborEntry> neighbors()
+    {
+        return List.copyOf(neighborEntries);
     }
 }

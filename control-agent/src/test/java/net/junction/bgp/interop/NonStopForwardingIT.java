@@ -121,6 +121,9 @@ class NonStopForwardingIT
             junction.logTail(20));
         PeerDaemon.waitFor(() -> !junction.control().isEmpty(), Duration.ofSeconds(30), "the new control plane's state");
         assertTrue(junction.isDataplaneAlive());
+        // What the data plane kept, read back through the reverse stream; once the resync ended, its FIB equals the RIB.
+        assertTrue(junction.logText().contains("junction: the data plane kept "), junction.logTail(20));
+        assertFibEqualsRib(1);
         assertTrue(h1.exec(Duration.ofSeconds(5), "ping", "-n", "-q", "-c", "3", "-i", "0.2", "-W", "1", p2.peer4()).ok());
 
         // The planned restart through the API: 202, the control plane hands over and exits (0); the next one
@@ -133,6 +136,43 @@ class NonStopForwardingIT
         junction.startAgain();
         PeerDaemon.waitFor(() -> junction.logText().contains("(epoch 2,"), Duration.ofSeconds(30), "the second takeover's resync");
         assertTrue(h1.exec(Duration.ofSeconds(5), "ping", "-n", "-q", "-c", "3", "-i", "0.2", "-W", "1", p2.peer4()).ok());
+        assertFibEqualsRib(2);
+    }
+
+    /**
+     * The control plane that took over checked the data plane's FIB, read back, against its RIB once the resync of
+     * {@code epoch} ended: {@code 0 missing, 0 stale}, on its output and in its status.
+     */
+    private void assertFibEqualsRib(final long epoch)
+    {
+        final String check = "junction: FIB check after the resync (epoch " + epoch + ")";
+        PeerDaemon.waitFor(() -> junction.logText().contains(check), Duration.ofSeconds(30),
+            "the FIB check after the resync of epoch " + epoch);
+        final String line = junction.logText().lines().filter(l -> l.startsWith(check)).findFirst().orElseThrow();
+        assertTrue(line.endsWith(": 0 missing, 0 stale"), line);
+        PeerDaemon.waitFor(() -> junction.control().get("fib_check") instanceof java.util.Map<?, ?> m &&
+            ((Number)m.get("epoch")).longValue() == epoch, Duration.ofSeconds(5), "the FIB check in control.json");
+        final java.util.Map<?, ?> status = (java.util.Map<?, ?>)junction.control().get("fib_check");
+        for (final String count : List.of("missing", "stale", "differing"))
+        {
+            assertEquals(0L, ((Number)status.get(count)).longValue(), count + " in " + status);
+        }
+    }
+
+    /** The data plane's FIB, read back through its control socket as a control plane reads it. */
+    private static java.util.Map<net.junction.routing.IpPrefix, List<net.junction.routing.NextHop>> fib() throws Exception
+    {
+        try (net.junction.agent.router.RemoteDataplane dataplane =
+            net.junction.agent.router.RemoteDataplane.connect(Path.of("/run/junction", NAME)))
+        {
+            final net.junction.dataplane.fib.FibSnapshot fib = dataplane.fibSnapshot();
+            final java.util.Map<net.junction.routing.IpPrefix, List<net.junction.routing.NextHop>> routes = new java.util.HashMap<>();
+            for (int r = 0; r < fib.size(); r++)
+            {
+                routes.put(fib.prefix(r), fib.nextHops(r));
+            }
+            return routes;
+        }
     }
 
     /**
@@ -206,6 +246,12 @@ class NonStopForwardingIT
                     "the FIB resynced after BIRD's End-of-RIB (log:\n" + junction.logTail(20) + ")");
                 PeerDaemon.waitFor(() -> !ping(p1, "198.18.81.1"), Duration.ofSeconds(10),
                     "198.18.81.0/24, withdrawn while the control plane was down, swept from the FIB");
+                // Read back: the withdrawn route is gone, the kept one goes to BIRD, and the FIB equals the RIB.
+                final java.util.Map<net.junction.routing.IpPrefix, List<net.junction.routing.NextHop>> fib = fib();
+                assertFalse(fib.containsKey(net.junction.routing.IpPrefix.parse("198.18.81.0/24")), fib.keySet().toString());
+                assertEquals(List.of(new net.junction.routing.NextHop.Gateway4(1, net.junction.routing.Ip4.parse(p2.peer4()))),
+                    fib.get(net.junction.routing.IpPrefix.parse("198.18.80.0/24")));
+                assertFibEqualsRib(1);
                 assertTrue(ping(p1, "198.18.80.1"));
                 final String out = pings.get().stdout();
                 assertEquals(3000, received(out), "pings lost across the restart: " + out);

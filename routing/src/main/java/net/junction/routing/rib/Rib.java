@@ -817,6 +817,24 @@ public final class Rib
     }
 
     /**
+     * Hand every installed route to {@code each}, IPv4 first: its prefix and the next hops the FIB was given for
+     * it (an ECMP group's members in its order), as a data plane's FIB read back is compared with (the owner's
+     * thread, not while the table changes).
+     *
+     * @param each takes a prefix and its installed next hops.
+     */
+    public void forEachInstalled(final java.util.function.BiConsumer<IpPrefix, List<NextHop>> each)
+    {
+        for (final Entry entry : entries)
+        {
+            if (entry.installedIndex >= 0)
+            {
+                each.accept(entry.prefix, null == entry.installedNextHops ? List.of() : entry.installedNextHops);
+            }
+        }
+    }
+
+    /**
      * @param prefix destination.
      * @return the FIB next-hop index installed for exactly this prefix (an ECMP group's own index for
      *     an ECMP route), or -1.
