@@ -73,6 +73,8 @@ public final class Ip4Fragmenter implements AutoCloseable
     private final long stockAddress;
     private int stockCount;
     private long refills;
+    private int fragmented;
+    private int fragments;
 
     public Ip4Fragmenter(final PacketIo io, final WorkerCounters counters, final Sender sender)
     {
@@ -182,9 +184,21 @@ public final class Ip4Fragmenter implements AutoCloseable
             sender.send(port, stocked(k));
         }
         stockCount -= later;
-        counters.dp(WorkerCounters.IP4_FRAGMENTED, 1);
-        counters.dp(WorkerCounters.IP4_FRAGMENTS, later + 1);
+        fragmented++;
+        fragments += later + 1;
         return DropReason.NONE;
+    }
+
+    /** Adds the tallies since the last call to the shared counters (once per burst, as the pipeline does). */
+    public void flushCounters()
+    {
+        if (fragmented > 0)
+        {
+            counters.dp(WorkerCounters.IP4_FRAGMENTED, fragmented);
+            counters.dp(WorkerCounters.IP4_FRAGMENTS, fragments);
+            fragmented = 0;
+            fragments = 0;
+        }
     }
 
     /** The k-th mbuf from the top of the stock. */

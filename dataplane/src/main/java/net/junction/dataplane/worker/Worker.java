@@ -154,6 +154,7 @@ public final class Worker implements Agent
         pipeline.nowNs(cycleNs);
         int work = commands.drain();
         work += injections.drain(injectHandler, INJECT_LIMIT);
+        fragmenter.flushCounters();
         for (int i = 0; i < rxPorts.length; i++)
         {
             final int port = rxPorts[i];
@@ -203,6 +204,7 @@ public final class Worker implements Agent
         counters.port(port, WorkerCounters.PORT_RX, n);
         counters.port(port, WorkerCounters.PORT_RX_BYTES, bytes);
         pipeline.flushCounters();
+        fragmenter.flushCounters();
         if (dropCount > 0)
         {
             io.freeBulk(drops, dropCount);

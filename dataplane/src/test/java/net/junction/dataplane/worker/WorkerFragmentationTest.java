@@ -348,6 +348,33 @@ class WorkerFragmentationTest
     }
 
     @Test
+    void shouldFragmentAnEchoReplyLongerThanTheMtuOfThePortItLeavesBy()
+    {
+        router = new TestRouter(directory);
+        router.ports.mtu(P0, 576); // the request came in by p0 (no MTU on input); its reply leaves by p0
+        final byte[] icmp = Frames.icmp4Echo(8, 7, 1, Frames.data(1000, 11));
+        router.receive(P0, Frames.ethernet(P0_MAC, HOST_MAC, Frames.ETHERTYPE_IPV4,
+            Frames.ip4Packet(HOST_IP, TestRouter.P0_IP, 64, Frames.PROTO_ICMP, icmp)));
+
+        router.worker.doWork();
+
+        final List<byte[]> out = router.sent(P0);
+        assertEquals(2, out.size());
+        final byte[] reply = reassemble(out);
+        assertEquals(0, u8(reply, 0), "echo reply");
+        assertTrue(Frames.checksumValid(reply, 0, reply.length, 0), "ICMP checksum over the reassembled reply");
+        assertArrayEquals(slice(icmp, 4, icmp.length - 4), slice(reply, 4, reply.length - 4));
+        for (final byte[] fragment : out)
+        {
+            assertEquals(HOST_MAC, dstMac(fragment));
+            assertEquals(HOST_IP, Frames.u32(fragment, 14 + 16));
+            assertTrue(ip4HeaderValid(fragment));
+        }
+        assertEquals(1, router.workerCounters.dpValue(WorkerCounters.IP4_FRAGMENTED));
+        assertEquals(0, leaked());
+    }
+
+    @Test
     void shouldForwardReceivedIp4FragmentsFirstMiddleAndLastUnchangedButTheTtl()
     {
         router(1500);
