@@ -25,6 +25,9 @@
 #   unreachable4 unreachable6 exception-tcp iperf3 link-down counters
 #   bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export
 #   api-commit api-rollback metrics mcp-explain mcp-propose-commit api-confirm-expiry journal-why
+#   fragment4 pmtu4 pmtu6 (the router's port toward h2, p1, at MTU 1280 through an API commit, rolled back after:
+#   a 1500-byte UDP datagram from h1 with DF clear reaches h2 in fragments Junction made and h2's kernel
+#   reassembled, equal byte for byte; ping -M do from h1 gets Fragmentation Needed / Packet Too Big with mtu 1280)
 #   nsf-kill nsf-restart (`junction run` runs the router as two processes, docs/dataplane.md "Two processes":
 #   its control plane killed, started again by junction run, then restarted through the CLI, while h1 pings
 #   h2's BGP-learned address)
@@ -55,6 +58,9 @@ API_CHECKS=(api-commit api-rollback metrics mcp-explain mcp-propose-commit api-c
 # Non-stop forwarding: the control plane killed (SIGKILL) and started again by junction run, then restarted through
 # `junction restart control`, while h1 pings h2's BGP-learned address; none may be lost, nor BIRD's route.
 NSF_CHECKS=(nsf-kill nsf-restart)
+# Path MTU: p1 (toward h2) at a smaller MTU than the hosts' links for these checks only. They run with the
+# kernel stand-in too (r-h2's MTU set directly).
+FRAG_CHECKS=(fragment4 pmtu4 pmtu6)
 
 NAME=lab
 PREFIX=jn-lab-
@@ -93,7 +99,9 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${BGP_CHECKS[@]}" "${API_CHECKS[@]}" "${NSF_CHECKS[@]}")
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${BGP_CHECKS[@]}" "${API_CHECKS[@]}")
+ALL_CHECKS+=("${FRAG_CHECKS[@]}")
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${NSF_CHECKS[@]}")
 for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
   [[ $n =~ ^[0-9]+$ ]] || die "lab: '$n' is not a number of seconds"
 done
@@ -785,6 +793,113 @@ check_nsf() {  # check kill|restart
   fi
 }
 
+# ---------------------------------------------------------------- fragmentation and path MTU
+# p1 runs SMALL_MTU while these checks run: a commit of the running document with p1's mtu set, through the
+# `junction` CLI (the data plane applies it to the port, its veth r-h2 and its TAP), rolled back to the version
+# before once the next check is of another kind, or at the end.
+SMALL_MTU=1280 FRAG_UDP_PORT=7180 FRAG_UDP_LENGTH=1472   # 1500-byte IPv4 packets: h1's link takes them whole
+SMALL_MTU_BASE=''
+r_h2_mtu_is() { ip -n "$NS_R" -o link show r-h2 | grep -q " mtu $1 "; }
+small_mtu_on() {  # prints why it failed
+  local base out
+  [ -z "$SMALL_MTU_BASE" ] || return 0
+  if [ "$KERNEL" = 1 ]; then
+    ip -n "$NS_R" link set r-h2 mtu "$SMALL_MTU"
+    SMALL_MTU_BASE=kernel
+    return 0
+  fi
+  base=$(running_version) || { echo "junction show status failed"; return 1; }
+  jn_cli show config >"$WORK/mtu.running" || { echo "junction show config failed"; return 1; }
+  /usr/bin/python3 - "$WORK/mtu.running" "$WORK/mtu.yaml" "$SMALL_MTU" <<'PY' || { echo "could not write the candidate"; return 1; }
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+at = next(i for i, l in enumerate(lines) if "iface=r-h2" in l)
+indent = len(lines[at]) - len(lines[at].lstrip(" -"))
+start = at
+while not lines[start].lstrip().startswith("- "):
+    start -= 1
+end = at + 1
+while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip(" ")) >= indent \
+        and not lines[end].lstrip().startswith("- "):
+    end += 1
+mtu = [i for i in range(start, end) if re.match(r"^[ -]*mtu:", lines[i])]
+if mtu:
+    lines[mtu[0]] = re.sub(r"mtu:.*", "mtu: " + sys.argv[3], lines[mtu[0]])
+else:
+    lines.insert(at + 1, " " * indent + "mtu: " + sys.argv[3])
+open(sys.argv[2], "w").write("\n".join(lines))
+PY
+  if ! out=$(jn_cli config commit "$WORK/mtu.yaml" -m "lab: p1 MTU $SMALL_MTU" 2>&1); then
+    echo "commit of p1 MTU $SMALL_MTU refused: $out"; return 1
+  fi
+  SMALL_MTU_BASE=$base
+  jn_wait_for 10 r_h2_mtu_is "$SMALL_MTU" || { echo "p1 MTU $SMALL_MTU committed, but r-h2 is not at it 10 s later"; return 1; }
+}
+small_mtu_off() {
+  [ -n "$SMALL_MTU_BASE" ] || return 0
+  if [ "$KERNEL" = 1 ]; then
+    ip -n "$NS_R" link set r-h2 mtu 1500
+  else
+    jn_cli config rollback "$SMALL_MTU_BASE" >"$WORK/mtu-rollback.out" 2>&1 ||
+      log "lab: rolling p1's MTU back failed: $(tr '\n' ' ' <"$WORK/mtu-rollback.out" | cut -c1-200)"
+  fi
+  SMALL_MTU_BASE=''
+  jn_wait_for 10 r_h2_mtu_is 1500 || log "lab: r-h2 is not back at MTU 1500 after the rollback"
+  # Forget the path MTUs pmtu4/pmtu6 taught h1.
+  in_h1 ip -4 route flush cache >/dev/null 2>&1 || true
+  in_h1 ip -6 route flush cache >/dev/null 2>&1 || true
+}
+h2_reasm_oks() {
+  ip netns exec "$NS_H2" awk '$1 == "Ip:" { if (!h) { for (i = 2; i <= NF; i++) k[i] = $i; h = 1 }
+    else for (i = 2; i <= NF; i++) if (k[i] == "ReasmOKs") print $i }' /proc/net/snmp
+}
+
+check_fragment4() {
+  local c=fragment4 before=$WORK/status-frag.json ready=$WORK/udp.ready pid st=0 out reasm0 reasm1 d1 d2
+  small_mtu_on >"$WORK/mtu.err" 2>&1 || { fail "$c" "$(tr '\n' ' ' <"$WORK/mtu.err")"; return; }
+  jn_wait_for 10 in_h1 ping -4 -c1 -W1 "$H2_V4" >/dev/null 2>&1 || true   # h2's neighbor entry resolved
+  if [ "$KERNEL" = 0 ] && ! status_json "$before"; then
+    fail "$c" "status failed: $(tr '\n' ' ' <"$before.err" | cut -c1-200)"; return
+  fi
+  reasm0=$(h2_reasm_oks)
+  rm -f "$ready"
+  jn_bg "$NS_H2" "$WORK/udp-receive.log" "${LABTOOL[@]}" udp-receive "$H2_V4" "$FRAG_UDP_PORT" "$FRAG_UDP_LENGTH" "$ready" 10
+  pid=$JN_LAST_PID
+  if ! jn_wait_for 5 test -e "$ready"; then
+    fail "$c" "UDP receiver in $NS_H2 did not start: $(tr '\n' ' ' <"$WORK/udp-receive.log")"
+    jn_stop_pid "$pid" 2; return
+  fi
+  in_h1 "${LABTOOL[@]}" udp-send "$H2_V4" "$FRAG_UDP_PORT" "$FRAG_UDP_LENGTH" 3 || true
+  wait "$pid" || st=$?
+  out=$(tr '\n' ' ' <"$WORK/udp-receive.log")
+  reasm1=$(h2_reasm_oks)
+  local what="h1->h2 UDP, $(( FRAG_UDP_LENGTH + 28 ))-byte IPv4 packets with DF clear, p1 at MTU $SMALL_MTU"
+  if [ "$st" != 0 ]; then
+    fail "$c" "$what: $out"
+  elif [ "${reasm1:-0}" -le "${reasm0:-0}" ]; then
+    fail "$c" "$what: h2 got the datagram, but reassembled nothing (IpReasmOKs $reasm0 -> $reasm1): not fragmented?"
+  elif ! d1=$(counter_grew "$before" ip4_fragmented 1) || ! d2=$(counter_grew "$before" ip4_fragments 2); then
+    fail "$c" "$what: h2 reassembled it, but the router counted no fragmentation: $d1; ${d2:-}"
+  else
+    pass "$c" "$what: h2 reassembled them (IpReasmOKs +$(( reasm1 - reasm0 ))), ${out% }; $d1; $d2"
+  fi
+}
+
+# ping -M do (DF set) from h1, bigger than p1's MTU: the router's answer must name that MTU.
+check_pmtu() {  # check family destination size from regex description
+  local c=$1 fam=$2 dst=$3 size=$4 from=$5 re=$6 what=$7 out i
+  small_mtu_on >"$WORK/mtu.err" 2>&1 || { fail "$c" "$(tr '\n' ' ' <"$WORK/mtu.err")"; return; }
+  for i in 1 2 3; do   # up to 3 probes: an ICMP error may be rate-limited or lost
+    in_h1 ip "-$fam" route flush cache >/dev/null 2>&1 || true   # else h1 refuses locally with the MTU it learned
+    out=$(in_h1 ping "-$fam" -M do -s "$size" -c1 -W1 "$dst" 2>&1) || true
+    if grep -Eq "^From ${from//./\\.}( |:).*($re)" <<<"$out"; then
+      pass "$c" "h1 $dst, $size bytes of ICMP data with DF: $what from $from, p1 at MTU $SMALL_MTU (probe $i): $(grep -E '^From' <<<"$out" | head -1)"
+      return
+    fi
+  done
+  fail "$c" "h1 $dst, $size bytes with DF: no $what from $from in 3 probes; last: $(grep -Ei '^From|error|received' <<<"$out" | tr '\n' ' ')"
+}
+
 check_metrics() {
   local c=metrics port bgp
   if ! ip netns exec "$NS_R" curl -sf "http://$METRICS_LISTEN/metrics" >"$WORK/metrics.txt" 2>&1; then
@@ -802,6 +917,7 @@ check_metrics() {
 run_check() {
   local c=$1
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$c,"* ]]; then return 0; fi
+  [[ " ${FRAG_CHECKS[*]} " == *" $c "* ]] || small_mtu_off
   case $c in
     ping4) check_ping ping4 4 "$H2_V4" ;;
     ping6) check_ping ping6 6 "$H2_V6" ;;
@@ -829,6 +945,9 @@ run_check() {
     mcp-explain) check_mcp_explain ;;
     mcp-propose-commit) check_mcp_propose_commit ;;
     journal-why) check_journal_why ;;
+    fragment4) check_fragment4 ;;
+    pmtu4) check_pmtu pmtu4 4 "$H2_V4" $(( SMALL_MTU + 100 - 28 )) "$R1_V4" "Frag needed and DF set \\(mtu = $SMALL_MTU\\)" "fragmentation needed" ;;
+    pmtu6) check_pmtu pmtu6 6 "$H2_V6" $(( SMALL_MTU + 20 )) "$R1_V6" "Packet too big: mtu=$SMALL_MTU" "packet too big" ;;
     nsf-kill) check_nsf nsf-kill kill ;;
     nsf-restart) check_nsf nsf-restart restart ;;
   esac
@@ -848,6 +967,7 @@ fi
 
 SETUP_DONE=1
 for c in "${ALL_CHECKS[@]}"; do run_check "$c" || true; done
+small_mtu_off
 
 if [ "${#FAILED[@]}" -gt 0 ] && [ -n "$ROUTER_PID" ]; then
   log "router log (last 20 lines):"

@@ -5,6 +5,11 @@
                                                        accept COUNT connections (default 1), answer
                                                        each, exit (at the latest after TIMEOUT s)
   labtool.py tcp-client ADDR PORT TIMEOUT              connect, print the server's answer
+  labtool.py udp-send ADDR PORT LENGTH COUNT           send COUNT datagrams of LENGTH bytes (a fixed
+                                                       pattern) with DF clear (IP_PMTUDISC_DONT), 0.2 s apart
+  labtool.py udp-receive ADDR PORT LENGTH READY_FILE TIMEOUT
+                                                       wait for a datagram; print what arrived and exit 0
+                                                       when it is LENGTH bytes equal to udp-send's pattern
   labtool.py iperf3 JSON_FILE                          print "MBPS RETRANSMITS BYTES" or fail
   labtool.py status-link JSON_FILE PORT                print ports.PORT.link of a status JSON
   labtool.py status-summary JSON_FILE                  one-line summary; exit 1 if no traffic
@@ -99,6 +104,51 @@ def tcp_client(addr, port, timeout):
     text = data.decode(errors="replace").strip()
     print(text)
     return 0 if text.startswith(GREETING.decode()) else 1
+
+
+def udp_pattern(length):
+    return bytes((i * 7 + 11) & 0xFF for i in range(int(length)))
+
+
+IP_MTU_DISCOVER = getattr(socket, "IP_MTU_DISCOVER", 10)
+IP_PMTUDISC_DONT = getattr(socket, "IP_PMTUDISC_DONT", 0)
+
+
+def udp_send(addr, port, length, count):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    # Linux sets DF on UDP by default (IP_PMTUDISC_WANT): clear it, so a router may fragment.
+    s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DONT)
+    data = udp_pattern(length)
+    for i in range(int(count)):
+        if i:
+            time.sleep(0.2)
+        s.sendto(data, (addr, int(port)))
+    s.close()
+    return 0
+
+
+def udp_receive(addr, port, length, ready, timeout):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, int(port)))
+    want = udp_pattern(length)
+    deadline = time.monotonic() + float(timeout)
+    open(ready, "w").close()
+    seen = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            print("no datagram of %s bytes equal to the pattern within %s s (got: %s)"
+                  % (length, timeout, ", ".join(seen) or "nothing"))
+            return 1
+        s.settimeout(left)
+        try:
+            data, peer = s.recvfrom(65536)
+        except socket.timeout:
+            continue
+        if data == want:
+            print("%d bytes from %s, equal byte for byte to what was sent" % (len(data), peer[0]))
+            return 0
+        seen.append("%d bytes from %s, different" % (len(data), peer[0]))
 
 
 def iperf3(path):
@@ -949,6 +999,10 @@ def main(argv):
         return tcp_server(*args)
     if cmd == "tcp-client":
         return tcp_client(*args)
+    if cmd == "udp-send":
+        return udp_send(*args)
+    if cmd == "udp-receive":
+        return udp_receive(*args)
     if cmd == "iperf3":
         return iperf3(*args)
     if cmd == "status-link":

@@ -95,8 +95,16 @@ public final class DropReason
      */
     public static final int UNICAST_IP_IN_LINK_BROADCAST = 38;
 
+    // IPv4 fragmentation (RFC 791 §3.2, RFC 1812 §5.2.6)
+    /** A packet to fragment, but the mbuf pool had no buffers for its fragments. */
+    public static final int FRAGMENT_NO_MBUF = 39;
+    /** A packet to fragment into more than {@code Ip4Fragmenter.MAX_FRAGMENTS} pieces (a tiny MTU for its size). */
+    public static final int FRAGMENT_TOO_MANY = 40;
+    /** A packet to fragment whose options are malformed (a length below 2 or past the header). */
+    public static final int IP4_BAD_OPTIONS = 41;
+
     /** Number of codes, {@link #NONE} included: the size of a counter array. */
-    public static final int COUNT = 39;
+    public static final int COUNT = 42;
 
     private static final String[] NAMES = new String[COUNT];
 
@@ -141,6 +149,9 @@ public final class DropReason
         NAMES[LOCAL_UNSUPPORTED] = "local_unsupported";
         NAMES[MULTI_SEGMENT] = "multi_segment";
         NAMES[UNICAST_IP_IN_LINK_BROADCAST] = "unicast_ip_in_link_broadcast";
+        NAMES[FRAGMENT_NO_MBUF] = "fragment_no_mbuf";
+        NAMES[FRAGMENT_TOO_MANY] = "fragment_too_many";
+        NAMES[IP4_BAD_OPTIONS] = "ip4_bad_options";
     }
 
     private DropReason()

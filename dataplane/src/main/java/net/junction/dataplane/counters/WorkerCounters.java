@@ -26,7 +26,8 @@ public final class WorkerCounters
         "neighbor_resolved", "neighbor_pending_queued", "exception_to_tap", "exception_from_tap",
         "fib_batches_applied", "fib_updates_applied", "fib_update_errors", "fib_routes4", "fib_routes6",
         "duty_cycles", "busy_cycles", "fib_bytes4", "fib_bytes6", "fib_resyncs_started", "fib_resyncs_ended",
-        "fib_resync_swept_routes", "fib_resync_swept_next_hops", "fib_resync_refused", "fib_epoch"};
+        "fib_resync_swept_routes", "fib_resync_swept_next_hops", "fib_resync_refused", "fib_epoch",
+        "ip4_fragmented", "ip4_fragments"};
     public static final int FORWARDED = 0;
     public static final int PUNTED = 1;
     public static final int LOCAL_REPLIES = 2;
@@ -76,6 +77,10 @@ public final class WorkerCounters
      * names.
      */
     public static final int FIB_EPOCH = 29;
+    /** IPv4 packets a worker fragmented for an egress MTU (RFC 791 §3.2). */
+    public static final int IP4_FRAGMENTED = 30;
+    /** Fragments those packets became (each one sent, the first in the packet's own mbuf). */
+    public static final int IP4_FRAGMENTS = 31;
 
     private final AtomicBuffer values;
     private final int[][] portOffsets;

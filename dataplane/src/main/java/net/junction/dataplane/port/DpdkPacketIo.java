@@ -49,4 +49,10 @@ public final class DpdkPacketIo implements PacketIo
     {
         return pool.alloc();
     }
+
+    @Override
+    public boolean allocBulk(final MemorySegment mbufs, final int from, final int count)
+    {
+        return pool.allocBulk(mbufs.address() + ((long)from << 3), count);
+    }
 }

@@ -226,6 +226,20 @@ public final class MemoryPacketIo implements PacketIo, AutoCloseable
         return mbuf;
     }
 
+    @Override
+    public boolean allocBulk(final MemorySegment mbufs, final int from, final int count)
+    {
+        if (freeCount < count)
+        {
+            return false;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            mbufs.setAtIndex(ValueLayout.JAVA_LONG, from + i, alloc());
+        }
+        return true;
+    }
+
     public int ports()
     {
         return ports;

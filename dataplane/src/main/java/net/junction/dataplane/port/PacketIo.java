@@ -25,4 +25,12 @@ public interface PacketIo
 
     /** Allocates one mbuf from the data plane's pool, or 0 when the pool is empty (slow path only). */
     long alloc();
+
+    /**
+     * Allocates {@code count} mbufs from the data plane's pool into {@code mbufs} from index {@code from}, all or
+     * nothing ({@code rte_pktmbuf_alloc_bulk}): one downcall, for a worker's stock of buffers (IPv4 fragments).
+     *
+     * @return false, and nothing written, when the pool holds fewer than {@code count}
+     */
+    boolean allocBulk(MemorySegment mbufs, int from, int count);
 }

@@ -26,18 +26,21 @@ import net.junction.dataplane.ring.PacketRing;
  * The forwarding pipeline of one worker, packet by packet: Ethernet, then IPv4 (RFC 1812) or IPv6
  * (RFC 8200) validation, FIB lookup, local delivery (echo answered here, the rest punted to the
  * exception path), TTL/hop-limit decrement with the RFC 1624 incremental checksum, MTU check,
- * neighbor lookup, MAC rewrite. ICMP errors are built in place in the offending packet's mbuf and
+ * neighbor lookup, MAC rewrite, then for an IPv4 packet without DF longer than the egress MTU,
+ * fragmentation ({@link Ip4Fragmenter}). ICMP errors are built in place in the offending packet's mbuf and
  * routed back like any packet. ARP and Neighbor Discovery go to the slow path, which owns the
  * neighbor table; so do packets whose next hop is not resolved yet.
  *
  * <p>Fast path: no allocation, no locks, no exceptions; every drop is counted by reason.
  * {@link #process} returns the egress port index, or {@link #DROP} (the caller frees the mbuf), or
- * {@link #CONSUMED} (the slow path owns it now).
+ * {@link #CONSUMED} (the slow path owns it now), or {@link #SENT} (fragments already queued for TX).
  */
 public final class Pipeline
 {
     public static final int DROP = -1;
     public static final int CONSUMED = -2;
+    /** Already given to the worker's TX buffers (as fragments, {@link Ip4Fragmenter}): nothing left to do. */
+    public static final int SENT = -3;
 
     /** Punt reasons, in the low byte of a punt's meta word. */
     public static final int PUNT_ARP = 1;
@@ -66,6 +69,8 @@ public final class Pipeline
     private final WorkerCounters counters;
     private final PacketRing punts;
     private final IcmpRateLimiter icmpLimiter;
+    /** The worker's IPv4 fragmentation stage; none (packets too big are dropped) until a worker sets it. */
+    private Ip4Fragmenter fragmenter;
     /** ICMP error kinds, mapped to each family's type and code. */
     static final int ERROR_TIME_EXCEEDED = 1;
     static final int ERROR_NET_UNREACHABLE = 2;
@@ -91,6 +96,12 @@ public final class Pipeline
     public Fib fib()
     {
         return fib;
+    }
+
+    /** Sets the fragmentation stage: the worker that runs this pipeline owns it (its stock, its TX buffers). */
+    public void fragmenter(final Ip4Fragmenter fragmenter)
+    {
+        this.fragmenter = fragmenter;
     }
 
     /** Punt meta word: reason, ingress port, egress port, next-hop index. */
@@ -335,21 +346,41 @@ public final class Pipeline
         {
             return icmpError4(mbuf, ip, inPort, ERROR_HOST_UNREACHABLE, 0, DropReason.LINK_DOWN);
         }
-        if (totalLength > ports.mtu(outPort))
+        final int mtu = ports.mtu(outPort);
+        final boolean tooBig = totalLength > mtu;
+        if (tooBig && (Ip4.dontFragment(ip) || fragmenter == null))
         {
-            final boolean dontFragment = (RawMemory.getShortBe(ip + 6) & 0x4000) != 0;
-            return dontFragment ?
-                icmpError4(mbuf, ip, inPort, ERROR_TOO_BIG, ports.mtu(outPort), DropReason.MTU_EXCEEDED) :
+            // RFC 1191 §4: Fragmentation Needed and DF Set carries the next-hop MTU.
+            return Ip4.dontFragment(ip) ?
+                icmpError4(mbuf, ip, inPort, ERROR_TOO_BIG, mtu, DropReason.MTU_EXCEEDED) :
                 drop(DropReason.MTU_EXCEEDED);
         }
         Ip4Rewrite.decrementTtl(ip); // TTL > 1 was checked above, before any error could quote the packet
-        return countForwarded(toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort));
+        final int verdict = toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort);
+        if (!tooBig || verdict < 0)
+        {
+            // Punted to wait for its neighbor, a packet too big is fragmented when the slow path sends it on
+            // (Worker's injections).
+            return countForwarded(verdict);
+        }
+        return countForwarded(fragment4(mbuf, verdict, mtu));
+    }
+
+    /**
+     * Sends a packet without DF that is longer than its egress port's MTU as fragments ({@link Ip4Fragmenter}).
+     *
+     * @return {@link #SENT}, or {@link #DROP} (counted)
+     */
+    private int fragment4(final long mbuf, final int outPort, final int mtu)
+    {
+        final int reason = fragmenter.fragment(mbuf, outPort, mtu);
+        return reason == DropReason.NONE ? SENT : drop(reason);
     }
 
     /** Counts a packet sent on (not punted to wait for its neighbor) as forwarded. */
     private int countForwarded(final int verdict)
     {
-        if (verdict >= 0)
+        if (verdict >= 0 || verdict == SENT)
         {
             forwarded++;
         }
@@ -447,7 +478,14 @@ public final class Pipeline
             return drop(DropReason.LINK_DOWN);
         }
         final int neighbor = kind == NextHopTable.DIRECT ? destination : nextHops.gateway4(nextHop);
-        return toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort); // originated: not counted as forwarded
+        final int verdict = toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort); // originated: not counted as forwarded
+        final int mtu = ports.mtu(outPort);
+        if (verdict < 0 || Ip4.totalLength(ip) <= mtu)
+        {
+            return verdict;
+        }
+        // An echo reply as long as its request, out of a port with a smaller MTU than the request came in by.
+        return Ip4.dontFragment(ip) || fragmenter == null ? drop(DropReason.MTU_EXCEEDED) : fragment4(mbuf, verdict, mtu);
     }
 
     // ------------------------------------------------------------------------------------ IPv6

@@ -7,6 +7,8 @@ import java.lang.foreign.ValueLayout;
 import net.junction.bindings.RawMemory;
 import net.junction.dataplane.DropReason;
 import net.junction.dataplane.counters.WorkerCounters;
+import net.junction.dataplane.packet.Ethernet;
+import net.junction.dataplane.packet.Ip4;
 import net.junction.dataplane.port.Mbuf;
 import net.junction.dataplane.port.PacketIo;
 import net.junction.dataplane.port.PortTable;
@@ -23,7 +25,8 @@ import org.agrona.concurrent.SystemNanoClock;
  * commands (a port's MTU or addresses changed by a commit), send what the slow path injected, then for each
  * RX queue this worker owns receive a burst, run it through the {@link Pipeline}, and queue the
  * results per egress port; flush every port's TX buffer at the end of the cycle (or when it
- * fills). Drops are freed in bulk once per burst. Last, it reports a quiescent state to the
+ * fills: a burst may send more than it received, a packet fragmented by the {@link Ip4Fragmenter} being
+ * several). Drops are freed in bulk once per burst. Last, it reports a quiescent state to the
  * FIB's {@link Qsbr}: it holds nothing of the FIB between cycles, so memory the FIB writer
  * retired before this point may be reused (DPDK's rte_rcu_qsbr pattern), and counts the cycle
  * (and whether it did work: the busy ratio).
@@ -63,6 +66,7 @@ public final class Worker implements Agent
     private final Qsbr qsbr;
     private final int qsbrReader;
     private final CommandQueue commands;
+    private final Ip4Fragmenter fragmenter;
 
     /**
      * @param rxPorts    port indexes this worker polls, paired with {@code rxQueues}.
@@ -100,6 +104,14 @@ public final class Worker implements Agent
             tx[p] = arena.allocate(ValueLayout.JAVA_LONG, TX_BUFFER);
             txAddress[p] = tx[p].address();
         }
+        fragmenter = new Ip4Fragmenter(io, counters, this::enqueue);
+        pipeline.fragmenter(fragmenter);
+    }
+
+    /** This worker's IPv4 fragmentation stage (tests read its stock). */
+    public Ip4Fragmenter fragmenter()
+    {
+        return fragmenter;
     }
 
     @Override
@@ -142,6 +154,7 @@ public final class Worker implements Agent
         pipeline.nowNs(cycleNs);
         int work = commands.drain();
         work += injections.drain(injectHandler, INJECT_LIMIT);
+        fragmenter.flushCounters();
         for (int i = 0; i < rxPorts.length; i++)
         {
             final int port = rxPorts[i];
@@ -186,11 +199,12 @@ public final class Worker implements Agent
             {
                 RawMemory.putLongNative(dropsAddress + ((long)dropCount++ << 3), mbuf);
             }
-            // Pipeline.CONSUMED: handed to the slow path, which owns it now.
+            // Pipeline.CONSUMED: handed to the slow path, which owns it now; Pipeline.SENT: queued as fragments.
         }
         counters.port(port, WorkerCounters.PORT_RX, n);
         counters.port(port, WorkerCounters.PORT_RX_BYTES, bytes);
         pipeline.flushCounters();
+        fragmenter.flushCounters();
         if (dropCount > 0)
         {
             io.freeBulk(drops, dropCount);
@@ -208,7 +222,34 @@ public final class Worker implements Agent
             return;
         }
         counters.dp(WorkerCounters.INJECTED, 1);
+        if (needsFragments(mbuf, port))
+        {
+            // A packet the slow path held for its neighbor was not fragmented then (Pipeline.forward4).
+            final int reason = fragmenter.fragment(mbuf, port, ports.mtu(port));
+            if (reason != DropReason.NONE)
+            {
+                counters.drop(reason);
+                io.free(mbuf);
+            }
+            return;
+        }
         enqueue(port, mbuf);
+    }
+
+    /** An IPv4 packet without DF, longer than the port's MTU, that its frame holds whole (untagged). */
+    private boolean needsFragments(final long mbuf, final int port)
+    {
+        final long frame = Mbuf.data(mbuf);
+        final int l3Length = Mbuf.dataLength(mbuf) - Ethernet.HEADER_LENGTH;
+        if (l3Length <= ports.mtu(port) || RawMemory.getShortBe(frame + 12) != Ethernet.ETHER_TYPE_IPV4)
+        {
+            return false;
+        }
+        final long ip = frame + Ethernet.HEADER_LENGTH;
+        final int totalLength = Ip4.totalLength(ip);
+        final int headerLength = Ip4.headerLength(ip);
+        return !Ip4.dontFragment(ip) && totalLength > ports.mtu(port) && totalLength <= l3Length &&
+            headerLength >= Ip4.MIN_HEADER_LENGTH && headerLength < totalLength;
     }
 
     private void enqueue(final int port, final long mbuf)
@@ -258,6 +299,7 @@ public final class Worker implements Agent
                 txCount[p] = 0;
             }
         }
+        fragmenter.close();
         arena.close();
     }
 }

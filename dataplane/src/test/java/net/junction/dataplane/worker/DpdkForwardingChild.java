@@ -26,7 +26,8 @@ import static net.junction.dataplane.worker.ChildDataplane.thread;
  * (the worker thread's allocation) and {@code window.I.tx} (packets {@code net_null0} sent, by
  * DPDK's own counter), and {@code done=true} after a clean teardown.
  *
- * <p>Usage: {@code DpdkForwardingChild NAME RUN_DIR PCAP CORE WINDOWS WINDOW_MS MAX_SETTLE_ROUNDS}.
+ * <p>Usage: {@code DpdkForwardingChild NAME RUN_DIR PCAP CORE WINDOWS WINDOW_MS MAX_SETTLE_ROUNDS [P1_MTU]}: with
+ * {@code P1_MTU}, p1 runs that MTU (packets longer than it are fragmented) and {@code ip4.fragments} is reported.
  */
 public final class DpdkForwardingChild
 {
@@ -46,6 +47,10 @@ public final class DpdkForwardingChild
 
         try (ChildDataplane child = ChildDataplane.startPcapToNull(name, runDirectory, pcap, core))
         {
+            if (args.length > 7)
+            {
+                child.dataplane().mtu(1, Integer.parseInt(args[7]));
+            }
             report("ready", true);
 
             final Thread worker = thread("junction-worker-0");
@@ -67,20 +72,25 @@ public final class DpdkForwardingChild
             report("worker.alive", worker.isAlive());
             report("p0.ipackets", source.stats().ipackets());
             report("p1.opackets", sink.stats().opackets());
-            report("agentErrors", errors(child.dataplane()));
+            report("agentErrors", counter(child.dataplane(), "dp.agent_errors"));
+            report("ip4.fragments", counter(child.dataplane(), "dp.ip4_fragments"));
+            report("drops.fragment_no_mbuf", counter(child.dataplane(), "drop.fragment_no_mbuf"));
         }
         report("done", true);
     }
 
-    /** The data plane's errors counter ({@code dp.agent_errors}): an agent that threw is not a clean run. */
-    private static long errors(final Dataplane dataplane)
+    /**
+     * A counter of the data plane summed over its threads, -1 if there is none: {@code dp.agent_errors} (an agent
+     * that threw is not a clean run), {@code dp.ip4_fragments}.
+     */
+    private static long counter(final Dataplane dataplane, final String name)
     {
         final long[] value = {-1};
         dataplane.counters().manager().forEach((counterId, label) ->
         {
-            if ("dp.agent_errors".equals(label))
+            if (name.equals(label))
             {
-                value[0] = dataplane.counters().manager().getCounterValue(counterId);
+                value[0] = Math.max(value[0], 0) + dataplane.counters().manager().getCounterValue(counterId);
             }
         });
         return value[0];

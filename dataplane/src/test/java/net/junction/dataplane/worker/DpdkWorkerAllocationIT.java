@@ -53,13 +53,33 @@ class DpdkWorkerAllocationIT
     @Timeout(60)
     void shouldForwardThroughDpdkPortsWithoutAllocatingInAnyWindow() throws Exception
     {
+        run(frames(18), List.of());
+    }
+
+    /**
+     * The same with p1 at MTU 576 and packets of 1000 to 1400 bytes without DF: each leaves as 2 or 3 fragments, the
+     * new ones from the worker's stock refilled by {@code rte_pktmbuf_alloc_bulk} through FFM.
+     */
+    @Test
+    @Timeout(60)
+    void shouldFragmentThroughDpdkPortsWithoutAllocatingInAnyWindow() throws Exception
+    {
+        final String fragments = run(frames(1000 - 28), List.of("576"));
+        assertTrue(Long.parseLong(fragments) > 2L * MIN_TX_PER_WINDOW, "fragments made: " + fragments);
+    }
+
+    /** @return the child's report of fragments made. */
+    private String run(final List<byte[]> frames, final List<String> extraArguments) throws Exception
+    {
         final Path pcap = tempDir.resolve("in.pcap");
-        PcapFile.write(pcap, frames());
+        PcapFile.write(pcap, frames);
         final Path runDirectory = Files.createDirectories(tempDir.resolve("run"));
         final int core = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
-        try (ChildJvm child = ChildJvm.start(List.of(), ChildDataplane.jvmOptions(), DpdkForwardingChild.class, List.of(
+        final List<String> arguments = new ArrayList<>(List.of(
             NAME, runDirectory.toString(), pcap.toString(), Integer.toString(core), Integer.toString(WINDOWS),
-            Long.toString(WINDOW_MS), Integer.toString(MAX_SETTLE_ROUNDS))))
+            Long.toString(WINDOW_MS), Integer.toString(MAX_SETTLE_ROUNDS)));
+        arguments.addAll(extraArguments);
+        try (ChildJvm child = ChildJvm.start(List.of(), ChildDataplane.jvmOptions(), DpdkForwardingChild.class, arguments))
         {
             assertTrue(child.awaitReport("ready", "true", READY_TIMEOUT), () -> "data plane never ready:\n" + child.transcript());
             assertEquals(0, child.awaitExit(EXIT_TIMEOUT), () -> "child failed:\n" + child.transcript());
@@ -90,7 +110,9 @@ class DpdkWorkerAllocationIT
             assertAll(
                 () -> assertEquals("true", child.report("worker.alive"), transcript),
                 () -> assertEquals("0", child.report("agentErrors"), transcript),
+                () -> assertEquals("0", child.report("drops.fragment_no_mbuf"), transcript),
                 () -> assertEquals("true", child.report("done"), transcript));
+            return child.report("ip4.fragments");
         }
         finally
         {
@@ -98,15 +120,15 @@ class DpdkWorkerAllocationIT
         }
     }
 
-    /** IPv4 UDP from the host on p0 to addresses in the routed prefix, various lengths. */
-    private static List<byte[]> frames()
+    /** IPv4 UDP from the host on p0 to addresses in the routed prefix, various lengths from {@code shortest} data bytes. */
+    private static List<byte[]> frames(final int shortest)
     {
         final List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < PCAP_PACKETS; i++)
         {
             final int destination = Frames.ip4("198.19.0.0") | (i * 0x0101 + 1) & 0xFFFF;
             frames.add(Frames.ip4Udp(TestRouter.P0_MAC, TestRouter.HOST_MAC, Frames.ip4("198.18.1.10"), destination, 64,
-                18 + (i * 37) % 400));
+                shortest + (i * 37) % 400));
         }
         return frames;
     }

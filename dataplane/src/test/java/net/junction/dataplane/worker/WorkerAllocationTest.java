@@ -92,6 +92,39 @@ class WorkerAllocationTest
         assertEquals(0, router.io.inUse());
     }
 
+    /**
+     * Fragmenting bursts (RFC 791 §3.2): p1's MTU at 576, packets of 1400 and 2000 bytes without DF leave as 3 and
+     * 4 fragments, new ones from the worker's stock refilled in bulk; a burst sends more than it received.
+     */
+    @Test
+    void shouldFragmentWithoutAllocatingInAnyWindow()
+    {
+        router = new TestRouter(directory, TestRouter.options().mbufs(512));
+        router.ports.mtu(P1, 576);
+        router.io.replay(P0, List.of(
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, SERVER_IP, 64, 1400 - 28),            // 3 fragments
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, ip4("198.18.100.77"), 64, 2000 - 28), // 4, via gateway
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, SERVER_IP, 64, 500)));                // fits: 1
+        router.io.countOnly(true);
+        final LongSupplier allocated = AllocationWindows.currentThread();
+
+        forward(4 * WARM_UP_PACKETS); // frames sent, a third of them packets received: longer to compile the rare paths
+        final int settleRounds = AllocationWindows.settle(allocated, () -> forward(SETTLE_ROUND_PACKETS), MAX_SETTLE_ROUNDS);
+        final long fragmentsBefore = router.workerCounters.dpValue(WorkerCounters.IP4_FRAGMENTS);
+        final long refillsBefore = router.worker.fragmenter().refills();
+        final AllocationWindows.Windows windows = AllocationWindows.measure(allocated, () -> forward(WINDOW_PACKETS), AllocationWindows.WINDOWS);
+
+        AllocationWindows.assertNothingAllocatedInAnyWindow(windows, "on the worker thread while fragmenting into " +
+            WINDOW_PACKETS + " frames (warm-up settled after " + settleRounds + " rounds)");
+        final long fragments = router.workerCounters.dpValue(WorkerCounters.IP4_FRAGMENTS) - fragmentsBefore;
+        final long refills = router.worker.fragmenter().refills() - refillsBefore;
+        assertTrue(fragments >= WINDOW_PACKETS * AllocationWindows.WINDOWS * 6 / 8, "fragments " + fragments);
+        // Each packet of 3 or 4 fragments takes 2 or 3 from the stock of 64: one bulk allocation per ~60 fragments.
+        assertTrue(refills <= fragments / 40, refills + " bulk allocations for " + fragments + " fragments");
+        assertEquals(0, router.totalDrops());
+        assertEquals(router.worker.fragmenter().stocked(), router.io.inUse(), "only the stock is held");
+    }
+
     /** Also covers the echo path (reply built in place, routed back out of p0). */
     @Test
     void shouldAnswerEchoesWithoutAllocatingInAnyWindow()

@@ -557,5 +557,11 @@ class WorkerDropTest
         {
             return delegate.alloc();
         }
+
+        @Override
+        public boolean allocBulk(final MemorySegment mbufs, final int from, final int count)
+        {
+            return delegate.allocBulk(mbufs, from, count);
+        }
     }
 }
