@@ -39,8 +39,10 @@
 # the requests; ping's own round-trip summary is printed too).
 #
 # Measured from the kill (the bench's clock just before kill -9), polled every 0.1 s:
-#   resync   Junction: the new control plane prints "junction: FIB resynced" (its whole table sent to the
-#            data plane in a new epoch, after route selection, which waits for the injector's End-of-RIB);
+#   resync   Junction: the data plane has ended the new epoch's resync (counters.fib_resyncs_ended: the new
+#            control plane's whole table applied, what the old epoch left swept), after the control plane's
+#            route selection, which waits for the injector's End-of-RIB (its "junction: FIB resynced" line,
+#            when the table is sent, is printed too);
 #            BIRD: the first prune of both kernel tables after "Graceful restart done" has ended (BIRD's
 #            log shows "Pruning table master4/6", then birdc answers: BIRD 2 is single-threaded), i.e. BIRD
 #            has compared its whole table with the kernel's and fixed what differs
@@ -283,7 +285,14 @@ junction_kill_restart() {  # the kill and the start again; sets T_KILL
   start_junction_control "$d/control-2.log"
 }
 
-junction_resynced() { grep -q '^junction: FIB resynced' "$d/control-2.log"; }
+# junction_resynced: the data plane ended the new epoch's resync (applied the table, swept the rest):
+# counters.fib_resyncs_ended, 0 until then on this turn's fresh data plane
+junction_resynced() {
+  local ended
+  ended=$("$PY" "$JUNCTION_HOME/benchmarks/scripts/junction-bgp-progress.py" --counters "$JN_RUN" fib_resyncs_ended)
+  [ "${ended:--1}" -ge 1 ]
+}
+junction_resync_printed() { grep -q '^junction: FIB resynced' "$d/control-2.log"; }
 
 # ---------------------------------------------------------------- BIRD
 write_bird_config() {
@@ -363,7 +372,7 @@ receiver_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # turn C ROUND: sets TURN_LOST and TURN_RESYNC (-1 on failure), TURN_EOR
 turn() {
-  local c=$1 round=$2 s="" ping_pid t_resync="" eor4 eor6 t_eor sent recvd deadline summary rc=0
+  local c=$1 round=$2 s="" ping_pid t_resync="" t_printed="" eor4 eor6 t_eor sent recvd deadline summary rc=0
   d=$WORK/$c-$round; mkdir -p "$d"
   TURN_LOST=-1 TURN_RESYNC=-1 TURN_EOR=-1
   if ! nsf_topology_up "$c" || ! "${c}_up"; then nsf_topology_down; return 1; fi
@@ -381,6 +390,7 @@ turn() {
   deadline=$(( $(date +%s) + bound ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
     if [ -z "$t_resync" ] && "${c}_resynced"; then t_resync=$(now_ms); fi
+    if [ "$c" = junction ] && [ -z "$t_printed" ] && junction_resync_printed; then t_printed=$(now_ms); fi
     s=$(inj_last_session)
     eor4="" eor6=""
     [ -n "$s" ] && eor4=$(inj_session_value "$s" eor4_epoch_ms) && eor6=$(inj_session_value "$s" eor6_epoch_ms)
@@ -407,7 +417,9 @@ turn() {
   printf 'round %d %-8s lost %s of %s (received %s), resync %s s, End-of-RIB at the peer %s s, session back %s s after the kill; ping: %s\n' \
     "$round" "$c" "$TURN_LOST" "${sent:-?}" "${recvd:-?}" "$TURN_RESYNC" "$TURN_EOR" \
     "$( [ -n "$back" ] && secs "$back" "$T_KILL" || echo '?')" "$summary"
-  [ "$c" = junction ] && grep -m1 '^junction: FIB resynced' "$d/control-2.log" | sed 's/^/  /' || true
+  if [ "$c" = junction ]; then
+    echo "  $(grep -m1 '^junction: FIB resynced' "$d/control-2.log") (printed $( [ -n "$t_printed" ] && secs "$t_printed" "$T_KILL" || echo '?') s after the kill)"
+  fi
   cp "$WORK/injector.log" "$d/injector.log" 2>/dev/null || true
   nsf_topology_down
   return "$rc"
