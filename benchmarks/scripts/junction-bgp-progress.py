@@ -3,6 +3,10 @@
 """bench bgp's poll of a running Junction router, without starting a JVM per poll.
 
     junction-bgp-progress.py RUN_DIR NEIGHBOR [NEIGHBOR...]
+    junction-bgp-progress.py --counters RUN_DIR NAME [NAME...]
+
+The second form (bench nsf) prints the named counters of RUN_DIR/counters.dat on one line, in order (summed
+over workers, gauges latest; -1 for one it cannot read), e.g. fib_resyncs_ended fib_epoch.
 
 Prints one line: ACC4 ACC6 FIB4 FIB6 CONTROL_MTIME_MS FIB_BYTES
   ACC4/ACC6  prefixes_accepted per family, summed over the NEIGHBORs (bench bgp --peers: one per
@@ -17,9 +21,15 @@ A field it cannot read is -1.
 """
 import json, mmap, os, struct, sys
 
+counters_only = len(sys.argv) > 1 and sys.argv[1] == "--counters"
+if counters_only:
+    sys.argv.pop(1)
 run_dir, neighbors = sys.argv[1], sys.argv[2:]
 acc4 = acc6 = fib4 = fib6 = mtime_ms = fib_bytes = -1
+sums = {}
 try:
+    if counters_only:
+        raise OSError("counters only")
     path = os.path.join(run_dir, "control.json")
     mtime_ms = int(os.stat(path).st_mtime * 1000)
     with open(path) as f:
@@ -36,7 +46,6 @@ try:
     HEADER, META_REC, VALUE_REC = 4096, 512, 128         # CountersFile.HEADER_LENGTH, Agrona's records
     if m[0:8] == b"JNCTNCTR":
         meta_len, values_len = struct.unpack_from("<ii", m, 12)
-        sums = {}
         for i in range(meta_len // META_REC):
             rec = HEADER + i * META_REC
             state, type_id = struct.unpack_from("<ii", m, rec)
@@ -54,4 +63,7 @@ try:
         fib_bytes = sum(parts) if len(parts) == 2 else -1
 except (OSError, ValueError, struct.error):
     pass
-print(acc4, acc6, fib4, fib6, mtime_ms, fib_bytes)
+if counters_only:
+    print(*(next((v for k, v in sums.items() if k.endswith(name)), -1) for name in neighbors))
+else:
+    print(acc4, acc6, fib4, fib6, mtime_ms, fib_bytes)

@@ -64,12 +64,39 @@ import net.junction.routing.IpAddress;
  * exchange announce the same Internet. The tables are sent once every session is up, all at once, one
  * thread per peer: first_update_epoch_ms is the start of all, last_byte_epoch_ms the end of the last, and
  * a line per peer ({@code injector: peer I as=... peer_done_ms=...}) comes before them.
+ * <p>
+ * Graceful restart (RFC 4724, bench nsf): with {@code --graceful-restart SECONDS} the OPEN carries the
+ * Graceful Restart capability (Restart Time SECONDS, R bit clear, IPv4 and IPv6 unicast with the F bit clear:
+ * the injector forwards nothing), so a receiver that restarts waits for the injector's End-of-RIB before it
+ * selects routes. The injector is the receiving speaker (§4.2): with {@code --reconnect SECONDS} (one peer
+ * only) a lost session is opened again, retried for up to SECONDS, and the whole table is sent again with
+ * its End-of-RIB, as after any session start. It holds no route of the receiver, so it has no stale route to
+ * keep or sweep. Every End-of-RIB it receives is printed:
+ * <pre>
+ * injector: session=1 eor4_epoch_ms=...           (the receiver's End-of-RIB for IPv4 unicast; eor6 for IPv6)
+ * injector: session=1 lost_epoch_ms=...           (the connection closed or a NOTIFICATION came)
+ * injector: session=2 established_epoch_ms=... restart_state=1   (the receiver's OPEN had the R bit)
+ * injector: session=2 first_update_epoch_ms=... / last_byte_epoch_ms=...
+ * </pre>
+ * {@code --extra4 PREFIX[,PREFIX...]} adds IPv4 prefixes to the table (bench nsf: a route to its traffic's sink).
  */
 public final class BgpInjector
 {
     private final Object writeLock = new Object();
+    private final int session;
     private OutputStream out;
     private volatile boolean closed;
+
+    private BgpInjector(final int session)
+    {
+        this.session = session;
+    }
+
+    /** This speaker's session: 1, then one more after each reconnect. */
+    int session()
+    {
+        return session;
+    }
 
     public static void main(final String[] args) throws Exception
     {
@@ -90,8 +117,13 @@ public final class BgpInjector
         final long t0 = System.nanoTime();
         final MrtPathPool pool = MrtPathPool.load(o.containsKey("mrt") ? Path.of(o.get("mrt")) : MrtPathPool.defaultDir(),
             List.of("updates.20160811.1600.gz", "updates.20070211.0141.gz"));
+        final List<String> routes4 = new ArrayList<>(InjectedTable.readPrefixes(Path.of(need(o, "routes4")), v4));
+        if (o.containsKey("extra4"))
+        {
+            routes4.addAll(List.of(o.get("extra4").split(",")));
+        }
         final InjectedTable.Drawn drawn = InjectedTable.draw(
-            InjectedTable.readPrefixes(Path.of(need(o, "routes4")), v4),
+            routes4,
             v6 == 0 ? List.of() : InjectedTable.readPrefixes(Path.of(need(o, "routes6")), v6),
             pool, as, Integer.parseInt(o.getOrDefault("large-percent", "10")),
             Double.parseDouble(o.getOrDefault("prefixes-per-path", "4")), seed);
@@ -124,21 +156,53 @@ public final class BgpInjector
         System.exit(run(o, sessions));
     }
 
+    /**
+     * The injector's OPEN: 4-octet AS, multiprotocol IPv4 and IPv6 unicast, and with {@code restartTimeSeconds}
+     * >= 0 the Graceful Restart capability of a receiving speaker (RFC 4724 §3: R bit clear, both families with
+     * the F bit clear).
+     */
+    static OpenMessage openMessage(final int as, final int holdTime, final int routerId, final int restartTimeSeconds)
+    {
+        final List<Capability> capabilities = new ArrayList<>(List.of(
+            new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST),
+            new Capability.FourOctetAs(as)));
+        if (restartTimeSeconds >= 0)
+        {
+            capabilities.add(new Capability.GracefulRestart(0, restartTimeSeconds, List.of(
+                new Capability.GracefulRestart.Family(AfiSafi.IPV4_UNICAST, 0),
+                new Capability.GracefulRestart.Family(AfiSafi.IPV6_UNICAST, 0))));
+        }
+        return OpenMessage.of(as, holdTime, routerId, capabilities);
+    }
+
+    /** One fact on stdout, whole and flushed (several threads print). */
+    private static void fact(final String line)
+    {
+        synchronized (System.out)
+        {
+            System.out.println("injector: " + line);
+            System.out.flush();
+        }
+    }
+
     /** One eBGP session of the injector and the table it streams. */
-    private static final class Peer
+    static final class Peer
     {
         final int index;
         final int as;
         final int routerId;
         final String local;
         final InjectedTable table;
-        final BgpInjector speaker = new BgpInjector();
-        final CountDownLatch established = new CountDownLatch(1);
+        /** Every End-of-RIB received, as "SESSION:FAMILY" (tests). */
+        final List<String> endOfRibs = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile BgpInjector speaker = new BgpInjector(1);
+        volatile CountDownLatch established = new CountDownLatch(1);
+        volatile boolean peerRestarted;
         final int[] negotiatedHold = new int[1];
         volatile int exitCode;
         volatile long lastByteEpochMs;
-        Socket socket;
-        Thread reader;
+        volatile Socket socket;
+        volatile Thread reader;
 
         Peer(final int index, final int as, final int routerId, final String local, final InjectedTable table)
         {
@@ -148,17 +212,32 @@ public final class BgpInjector
             this.local = local;
             this.table = table;
         }
+
+        /** Forget the lost session: the next one starts as new (§4.2: the receiving speaker just reconnects). */
+        void nextSession()
+        {
+            speaker = new BgpInjector(speaker.session + 1);
+            established = new CountDownLatch(1);
+            peerRestarted = false;
+            exitCode = 0;
+        }
     }
 
-    private static int run(final Map<String, String> o, final List<Peer> peers) throws IOException, InterruptedException
+    static int run(final Map<String, String> o, final List<Peer> peers) throws IOException, InterruptedException
     {
         final int holdTime = Integer.parseInt(o.getOrDefault("hold", "180"));
         final long lingerSeconds = Long.parseLong(o.getOrDefault("linger", "3600"));
+        final int restartTime = Integer.parseInt(o.getOrDefault("graceful-restart", "-1"));
+        final int reconnectSeconds = Integer.parseInt(o.getOrDefault("reconnect", "0"));
+        if (reconnectSeconds > 0 && peers.size() != 1)
+        {
+            throw new IllegalArgumentException("--reconnect needs --peers 1");
+        }
         final InetSocketAddress remote = new InetSocketAddress(InetAddress.getByName(need(o, "connect")),
             Integer.parseInt(o.getOrDefault("port", "179")));
         for (final Peer p : peers)
         {
-            p.speaker.open(p, remote, holdTime);
+            p.speaker.open(p, remote, holdTime, restartTime, 30);
         }
         final long establishDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (final Peer p : peers)
@@ -220,12 +299,28 @@ public final class BgpInjector
 
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lingerSeconds);
         boolean lost = false;
-        while (!lost && deadline - System.nanoTime() > 0)
+        while (deadline - System.nanoTime() > 0)
         {
             for (final Peer p : peers)
             {
                 p.reader.join(200 / peers.size() + 1);
                 lost |= p.speaker.closed;
+            }
+            if (lost && reconnectSeconds > 0)
+            {
+                final Peer p = peers.get(0);
+                fact("session=" + p.speaker.session + " lost_epoch_ms=" + epochMs());
+                p.socket.close();
+                if (!reconnect(p, remote, holdTime, restartTime, reconnectSeconds))
+                {
+                    fact("session=" + p.speaker.session + " reconnect_failed_after_s=" + reconnectSeconds);
+                    break;
+                }
+                lost = false;
+            }
+            else if (lost)
+            {
+                break;
             }
         }
         int exit = 0;
@@ -238,8 +333,61 @@ public final class BgpInjector
         return exit;
     }
 
+    /**
+     * RFC 4724 §4.2, the receiving speaker: open the session again (retried until {@code seconds} pass: the
+     * receiver is restarting), then send the whole table and its End-of-RIB as after any session start.
+     *
+     * @return false when no session came up in time.
+     */
+    private static boolean reconnect(
+        final Peer p, final InetSocketAddress remote, final int holdTime, final int restartTime, final int seconds)
+        throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (deadline - System.nanoTime() > 0)
+        {
+            p.nextSession();
+            try
+            {
+                p.speaker.open(p, remote, holdTime, restartTime, 2);
+            }
+            catch (final IOException ex)
+            {
+                Thread.sleep(100);
+                continue;
+            }
+            if (!p.established.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) || p.speaker.closed)
+            {
+                p.socket.close();
+                Thread.sleep(100);
+                continue;
+            }
+            final int session = p.speaker.session;
+            fact("session=" + session + " established_epoch_ms=" + epochMs() + " restart_state=" + (p.peerRestarted ? 1 : 0));
+            p.speaker.keepalives(Math.max(1, p.negotiatedHold[0] / 3));
+            fact("session=" + session + " first_update_epoch_ms=" + epochMs());
+            try
+            {
+                for (final byte[] chunk : p.table.chunks)
+                {
+                    p.speaker.send(chunk);
+                }
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("injector: session " + session + ": send failed: " + ex.getMessage());
+                p.socket.close();
+                continue;
+            }
+            fact("session=" + session + " last_byte_epoch_ms=" + epochMs());
+            return true;
+        }
+        return false;
+    }
+
     /** Connect, send the OPEN, and start the reader that answers the receiver's OPEN and sees the session up. */
-    private void open(final Peer p, final InetSocketAddress remote, final int holdTime) throws IOException, InterruptedException
+    private void open(final Peer p, final InetSocketAddress remote, final int holdTime, final int restartTime,
+        final int connectSeconds) throws IOException, InterruptedException
     {
         final Socket socket = new Socket();
         socket.setSendBufferSize(4 << 20);
@@ -248,22 +396,20 @@ public final class BgpInjector
         {
             socket.bind(new InetSocketAddress(InetAddress.getByName(p.local), 0));
         }
-        connect(socket, remote, 30);
         p.socket = socket;
+        connect(socket, remote, connectSeconds);
         out = socket.getOutputStream();
         final DataInputStream in = new DataInputStream(socket.getInputStream());
 
-        final OpenMessage open = OpenMessage.of(p.as, holdTime, p.routerId, List.of(
-            new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST),
-            new Capability.FourOctetAs(p.as)));
-        send(MessageEncoder.encode(open, InjectedTable.OPTIONS));
+        send(MessageEncoder.encode(openMessage(p.as, holdTime, p.routerId, restartTime), InjectedTable.OPTIONS));
 
         p.negotiatedHold[0] = holdTime;
+        final CountDownLatch established = p.established;   // this session's, not a later one's
         p.reader = Thread.ofPlatform().daemon().name("injector-reader-" + p.index).start(() ->
         {
             try
             {
-                readLoop(in, p.established, p.negotiatedHold);
+                readLoop(in, p);
             }
             catch (final IOException ex)
             {
@@ -272,9 +418,12 @@ public final class BgpInjector
                     System.err.println("injector: connection lost: " + ex.getMessage());
                 }
             }
-            p.exitCode = 2;
+            if (p.speaker == this)
+            {
+                p.exitCode = 2;
+            }
             closed = true;
-            p.established.countDown();
+            established.countDown();
         });
     }
 
@@ -335,9 +484,10 @@ public final class BgpInjector
         }
     }
 
-    private void readLoop(final DataInputStream in, final CountDownLatch established, final int[] negotiatedHold)
-        throws IOException
+    private void readLoop(final DataInputStream in, final Peer p) throws IOException
     {
+        final CountDownLatch established = p.established;
+        final int[] negotiatedHold = p.negotiatedHold;
         final byte[] header = new byte[MessageHeader.HEADER_LENGTH];
         long updates = 0;
         boolean openSeen = false;
@@ -367,6 +517,8 @@ public final class BgpInjector
                 {
                     openSeen = true;
                     negotiatedHold[0] = Math.min(negotiatedHold[0], open.holdTimeSeconds());
+                    final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
+                    p.peerRestarted = gr != null && (gr.restartFlags() & Capability.GracefulRestart.RESTART_STATE) != 0;
                     if (!open.families().contains(AfiSafi.IPV6_UNICAST))
                     {
                         System.err.println("injector: warning: the receiver did not offer IPv6 unicast: " + open.families());
@@ -385,7 +537,17 @@ public final class BgpInjector
                     System.err.println("injector: NOTIFICATION from the receiver: " + n);
                     throw new IOException("NOTIFICATION " + n);
                 }
-                case UpdateMessage u -> updates++;
+                case UpdateMessage u ->
+                {
+                    updates++;
+                    final AfiSafi family = u.endOfRibFamily();
+                    if (family != null)
+                    {
+                        p.endOfRibs.add(session + ":" + family);
+                        fact("session=" + session + " eor" + (AfiSafi.IPV4_UNICAST.equals(family) ? "4" : "6") +
+                            "_epoch_ms=" + epochMs() + " updates=" + updates);
+                    }
+                }
                 case null -> System.err.println("injector: undecodable message from the receiver: " + r);
                 default ->
                 {
