@@ -278,11 +278,14 @@ public final class RunCommand
             final AtomicReference<FibCheck.Result> fibChecked = new AtomicReference<>();
             if (takeover)
             {
-                // What it forwards on, read back through the control socket (docs/dataplane.md "The reverse stream").
+                // What it forwards on, read back through the control socket (docs/dataplane.md "The reverse stream"):
+                // its routes counted (hello), not copied: a full table's copy would hold the takeover up for seconds;
+                // the FIB check below copies it once the resync ended.
                 try
                 {
+                    final DataplaneServer.Hello kept = remote.hello();
                     out.println("junction: the data plane kept " +
-                        FibCheck.kept(remote.fibSnapshot(), remote.neighbors(), remote.ports()));
+                        FibCheck.kept(kept.fib4(), kept.fib6(), kept.fibEpoch(), remote.neighbors(), remote.ports()));
                 }
                 catch (final IllegalStateException ex)
                 {

@@ -177,16 +177,18 @@ public final class FibCheck
     }
 
     /**
-     * What a data plane kept, in a line: routes per family and the next hops they use, neighbors by state, ports
-     * with their link up.
+     * What a data plane kept, in a line: routes per family and their epoch, neighbors by state, ports with their
+     * link up.
      *
-     * @param fib       its FIB, read back.
+     * @param routes4   its IPv4 routes.
+     * @param routes6   its IPv6 routes.
+     * @param epoch     the epoch of its last resync.
      * @param neighbors its neighbor entries.
      * @param ports     its ports.
      * @return the line, without a prefix.
      */
-    public static String kept(final FibSnapshot fib, final List<Dataplane.NeighborEntry> neighbors,
-        final List<DataplaneControl.PortState> ports)
+    public static String kept(final long routes4, final long routes6, final long epoch,
+        final List<Dataplane.NeighborEntry> neighbors, final List<DataplaneControl.PortState> ports)
     {
         final Map<String, Integer> byState = new java.util.TreeMap<>();
         long ip4 = 0;
@@ -203,7 +205,7 @@ public final class FibCheck
                 up.add(p.port().name());
             }
         }
-        return fib.routes4() + " IPv4 and " + fib.routes6() + " IPv6 routes (epoch " + fib.epoch() + "), " +
+        return routes4 + " IPv4 and " + routes6 + " IPv6 routes (epoch " + epoch + "), " +
             neighbors.size() + " neighbors (" + ip4 + " ARP, " + (neighbors.size() - ip4) + " ND" +
             (byState.isEmpty() ? "" : "; " + byState.toString().replaceAll("[{}]", "")) + "), " + up.size() + " of " +
             ports.size() + " ports up" + (up.isEmpty() ? "" : " (" + String.join(", ", up) + ")");

@@ -150,7 +150,8 @@ class FibCheckTest
             SpecMapping.dataplaneSpec(ConfigLoader.parse(ConfigDocuments.TWO_PORTS, 4), directory));
         dataplane.neighborEntries.add(new Dataplane.NeighborEntry(0, IpAddress.parse("198.18.1.2"), 2, "reachable"));
         dataplane.neighborEntries.add(new Dataplane.NeighborEntry(1, IpAddress.parse("2001:db8:2::2"), 3, "stale"));
-        final String kept = FibCheck.kept(FibSnapshot.take(fib, 4, false, 9), dataplane.neighbors(), dataplane.ports());
+        final String kept = FibCheck.kept(FibSnapshot.take(fib, 4, false, 9).routes4(),
+            FibSnapshot.take(fib, 4, false, 9).routes6(), 4, dataplane.neighbors(), dataplane.ports());
         assertEquals(rib.installedCount4() + " IPv4 and " + rib.installedCount6() + " IPv6 routes (epoch 4), " +
             "2 neighbors (1 ARP, 1 ND; reachable=1, stale=1), " + upPorts(dataplane) + " of 2 ports up" +
             (upPorts(dataplane) == 0 ? "" : " (" + dataplane.port(0).name() + ", " + dataplane.port(1).name() + ")"), kept);
