@@ -250,10 +250,14 @@ public final class NeighborResolver
         long oldestNs = 0;
         for (int slot = 0; slot < table.capacity(); slot++)
         {
-            if (!family.used(slot) || NeighborTable.state(family.value(slot)) == NeighborTable.PERMANENT ||
-                family.pending.containsKey(slot))
+            if (!family.used(slot))
             {
                 continue;
+            }
+            final int state = NeighborTable.state(family.value(slot));
+            if (state == NeighborTable.PERMANENT || state == NeighborTable.INCOMPLETE && family.pending.containsKey(slot))
+            {
+                continue; // packets wait only while INCOMPLETE
             }
             final long lastNs = family.lastActive(slot);
             if (victim == NeighborTable.NOT_FOUND || lastNs - oldestNs < 0)
@@ -271,10 +275,13 @@ public final class NeighborResolver
         return true;
     }
 
-    /** Installs a static entry: never aged, never probed. */
+    /**
+     * Installs a static entry: never aged, never probed, never evicted. It counts in {@link #maxEntries}: at the
+     * bound, the least recently used dynamic entry makes room. On the slow path's thread.
+     */
     public void addPermanent4(final int port, final int address, final long mac)
     {
-        final int slot = table.slot4(port, address);
+        final int slot = slotFor4(port, address, 0);
         if (slot == NeighborTable.NOT_FOUND)
         {
             throw new IllegalStateException("neighbor table full");
@@ -284,7 +291,7 @@ public final class NeighborResolver
 
     public void addPermanent6(final int port, final long high, final long low, final long mac)
     {
-        final int slot = table.slot6(port, high, low);
+        final int slot = slotFor6(port, high, low, 0);
         if (slot == NeighborTable.NOT_FOUND)
         {
             throw new IllegalStateException("neighbor table full");

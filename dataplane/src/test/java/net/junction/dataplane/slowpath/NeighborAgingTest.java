@@ -347,4 +347,26 @@ class NeighborAgingTest
         assertEquals(0, router.dp(WorkerCounters.NEIGHBOR_PROBES));
         assertEquals(4, router.neighbors.size4());
     }
+
+    @Test
+    void shouldMakeRoomForAStaticNeighborAndCollectARemovedOne()
+    {
+        start(TestRouter.options().maxNeighbors(4)); // 3 static IPv4 neighbors: room for 1 more
+        final int configured = ip4("198.18.2.50");
+        router.receive(P1, arpRequestToRouter(NEIGHBOR, NEIGHBOR_MAC));
+        router.run();
+        assertEquals(NeighborTable.STALE, router.state4(P1, NEIGHBOR));
+
+        router.resolver.addPermanent4(P1, configured, 0x52_54_00_00_02_50L);
+        assertEquals(NeighborTable.PERMANENT, router.state4(P1, configured));
+        assertEquals(-1, router.state4(P1, NEIGHBOR), "a commit's static neighbor counts in the bound");
+        assertEquals(1, router.dp(WorkerCounters.NEIGHBOR_EVICTED));
+
+        router.resolver.removePermanent4(P1, configured);
+        assertEquals(NeighborTable.NONE, router.state4(P1, configured));
+        timer(nowNs);
+        assertEquals(-1, router.state4(P1, configured), "its slot is collected");
+        assertEquals(3, router.neighbors.size4());
+        assertStaticsUntouched();
+    }
 }
