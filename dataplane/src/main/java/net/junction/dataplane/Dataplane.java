@@ -63,7 +63,7 @@ public final class Dataplane implements AutoCloseable
     public static final String FIB_CHANNEL = "aeron:ipc?term-length=16m";
     /** Entries of the FIB's next-hop table (next hops and ECMP groups). */
     public static final int NEXT_HOPS = 1 << 16;
-    private static final int NEIGHBORS = 1 << 14;
+    private static final int NEIGHBORS = 1 << 15; // slots a family: half hold neighbors at most (NeighborResolver.maxEntries), 16,384
     private static final int PUNT_RING = 1024;
     private static final int INJECT_RING = 4096;
     /** How long a live change waits for a worker or the slow path to take its command. */
@@ -624,7 +624,7 @@ public final class Dataplane implements AutoCloseable
      *
      * @param port    the port.
      * @param address the neighbor's address.
-     * @return {@code reachable}, {@code stale}, {@code probe}, {@code permanent} (usable),
+     * @return {@code reachable}, {@code stale}, {@code delay}, {@code probe}, {@code permanent} (usable),
      *     {@code incomplete}, {@code failed}, or {@code none} when it has no entry.
      */
     public String neighborState(final int port, final IpAddress address)
@@ -660,7 +660,7 @@ public final class Dataplane implements AutoCloseable
      * @param port    the port.
      * @param address the neighbor's address.
      * @param mac     its MAC (0 while incomplete).
-     * @param state   {@code reachable}, {@code stale}, {@code probe}, {@code permanent}, {@code incomplete} or
+     * @param state   {@code reachable}, {@code stale}, {@code delay}, {@code probe}, {@code permanent}, {@code incomplete} or
      *                {@code failed} ({@link NeighborTable}'s states).
      */
     public record NeighborEntry(int port, IpAddress address, long mac, String state)

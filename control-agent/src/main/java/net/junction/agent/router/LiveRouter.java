@@ -948,12 +948,12 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             state.map(LiveRouter::usableNeighbor));
     }
 
-    /** RFC 4861 §7.3.2: a packet may be sent to a reachable, stale or probed neighbor (and to a static one). */
+    /** RFC 4861 §7.3.2: a packet may be sent to a reachable, stale, delayed or probed neighbor (and to a static one). */
     private static boolean usableNeighbor(final String state)
     {
         return switch (state)
         {
-            case "reachable", "stale", "probe", "permanent" -> true;
+            case "reachable", "stale", "delay", "probe", "permanent" -> true;
             default -> false;
         };
     }

@@ -27,7 +27,7 @@ public final class WorkerCounters
         "fib_batches_applied", "fib_updates_applied", "fib_update_errors", "fib_routes4", "fib_routes6",
         "duty_cycles", "busy_cycles", "fib_bytes4", "fib_bytes6", "fib_resyncs_started", "fib_resyncs_ended",
         "fib_resync_swept_routes", "fib_resync_swept_next_hops", "fib_resync_refused", "fib_epoch",
-        "ip4_fragmented", "ip4_fragments"};
+        "ip4_fragmented", "ip4_fragments", "neighbor_aged", "neighbor_probes", "neighbor_failures", "neighbor_evicted"};
     public static final int FORWARDED = 0;
     public static final int PUNTED = 1;
     public static final int LOCAL_REPLIES = 2;
@@ -81,6 +81,14 @@ public final class WorkerCounters
     public static final int IP4_FRAGMENTED = 30;
     /** Fragments those packets became (each one sent, the first in the packet's own mbuf). */
     public static final int IP4_FRAGMENTS = 31;
+    /** Neighbor entries garbage-collected: STALE and unused for the gc stale time, or FAILED past their hold. */
+    public static final int NEIGHBOR_AGED = 32;
+    /** Unicast probes sent to neighbors in PROBE (RFC 4861 §7.3.3). */
+    public static final int NEIGHBOR_PROBES = 33;
+    /** Neighbor entries that became FAILED: resolution or probing went unanswered. */
+    public static final int NEIGHBOR_FAILURES = 34;
+    /** Neighbor entries removed, least recently used first, to make room for a new one in a full table. */
+    public static final int NEIGHBOR_EVICTED = 35;
 
     private final AtomicBuffer values;
     private final int[][] portOffsets;

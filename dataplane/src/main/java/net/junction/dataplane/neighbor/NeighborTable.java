@@ -11,10 +11,23 @@ import java.lang.invoke.VarHandle;
  * workers, per packet). An entry's MAC and state share one 64-bit word published with a release
  * store, so a reader never sees a MAC of one answer with the state of another. Keys are written
  * once and never moved: an IPv4 key is a single word, an IPv6 key is published by a release store
- * of its port word after both address halves are written. A key whose neighbor went away stays
- * with state {@link #NONE} and is reused by the same address; this first version never evicts a
- * key, so the capacity bounds the number of distinct neighbors ever seen (full table: counted, the
- * packet is dropped).
+ * of its port word after both address halves are written.
+ *
+ * <p>Removal (aging, LRU eviction; the policy is {@code slowpath.NeighborResolver}'s) leaves a
+ * tombstone: readers probe past it, as past any other key, so linear probing stays correct. A
+ * tombstone is reused for a new key only after a grace period: {@link #remove4} writes it
+ * {@code FRESH}, and each {@link #settleTombstones} pass (the resolver's timer, every 100 ms) moves
+ * it one step, {@code FRESH} to {@code SETTLING} to {@code FREE}; only {@code FREE} slots take a new
+ * key. A reader that matched the old key and then read its value (two loads, nanoseconds apart) is
+ * done long before a full timer period has passed, so it never reads another neighbor's MAC for its
+ * address (the time-based form of the grace period {@code routing.qsbr.Qsbr} gives the FIB).
+ *
+ * <p>Last use: a worker that sends a packet to an entry writes its cycle's clock in the entry's
+ * {@code lastUsedNs} slot ({@link #use4}/{@link #use6}), an opaque store of a plain long, only when
+ * it differs (Linux's {@code if (neigh->used != now)}): the cycle's clock is read once per burst, so
+ * a busy neighbor's line is written once per burst, not per packet. Workers race on it harmlessly
+ * (any of their recent times will do); the resolver reads it to move STALE to DELAY (RFC 4861
+ * §7.3.3) and to pick the least recently used entry.
  *
  * <p>Fast path (readers): open addressing with linear probing, no allocation, no locks.
  */
@@ -27,8 +40,17 @@ public final class NeighborTable
     public static final int PROBE = 4;
     public static final int FAILED = 5;
     public static final int PERMANENT = 6;
+    public static final int DELAY = 7;
     private static final String[] STATE_NAMES =
-        {"none", "incomplete", "reachable", "stale", "probe", "failed", "permanent"};
+        {"none", "incomplete", "reachable", "stale", "probe", "failed", "permanent", "delay"};
+
+    // Tombstones: never a key (an IPv4 key has USED set, an IPv6 port word is port + 1 > 0).
+    private static final long FRESH4 = 1;
+    private static final long SETTLING4 = 2;
+    private static final long FREE4 = 3;
+    private static final int FRESH6 = -1;
+    private static final int SETTLING6 = -2;
+    private static final int FREE6 = -3;
 
     /** {@link #lookup4}/{@link #lookup6} result when the address has no entry. */
     public static final long ABSENT = 0;
@@ -46,8 +68,14 @@ public final class NeighborTable
     private final long[] keyLow6;
     private final int[] keyPort6;
     private final long[] value6;
+    private final long[] lastUsed4;
+    private final long[] lastUsed6;
+    /** Slots not empty (keys and tombstones): at most capacity - 1, so every probe loop meets an empty slot. */
     private int size4;
     private int size6;
+    /** Keys (neighbors) held. */
+    private int live4;
+    private int live6;
 
     /** @param capacity slots per family, a power of two; keep it at least twice the neighbors expected. */
     public NeighborTable(final int capacity)
@@ -63,6 +91,8 @@ public final class NeighborTable
         keyLow6 = new long[capacity];
         keyPort6 = new int[capacity];
         value6 = new long[capacity];
+        lastUsed4 = new long[capacity];
+        lastUsed6 = new long[capacity];
     }
 
     public static long value(final long mac, final int state)
@@ -80,11 +110,11 @@ public final class NeighborTable
         return (int)(value >>> 48) & 0xFF;
     }
 
-    /** An entry a packet may be sent to: reachable, stale (RFC 4861 lets it be used) or permanent. */
+    /** An entry a packet may be sent to: reachable, stale, delay, probe (RFC 4861 §7.3.3 uses them) or permanent. */
     public static boolean usable(final long value)
     {
         final int state = state(value);
-        return state == REACHABLE || state == STALE || state == PROBE || state == PERMANENT;
+        return state == REACHABLE || state == STALE || state == DELAY || state == PROBE || state == PERMANENT;
     }
 
     public static String stateName(final int state)
@@ -130,6 +160,43 @@ public final class NeighborTable
         return slot == NOT_FOUND ? ABSENT : (long)LONGS.getAcquire(value6, slot);
     }
 
+    /**
+     * A worker's lookup of the neighbor a packet goes to: the entry's value word, and, when it is usable,
+     * the entry's last use moved to {@code nowNs}. Fast path.
+     *
+     * @return the entry's value word, or {@link #ABSENT}.
+     */
+    public long use4(final int port, final int address, final long nowNs)
+    {
+        final int slot = find4(port, address);
+        if (slot == NOT_FOUND)
+        {
+            return ABSENT;
+        }
+        final long value = (long)LONGS.getAcquire(value4, slot);
+        if (usable(value) && (long)LONGS.getOpaque(lastUsed4, slot) != nowNs)
+        {
+            LONGS.setOpaque(lastUsed4, slot, nowNs);
+        }
+        return value;
+    }
+
+    /** {@link #use4} for IPv6. Fast path. */
+    public long use6(final int port, final long high, final long low, final long nowNs)
+    {
+        final int slot = find6(port, high, low);
+        if (slot == NOT_FOUND)
+        {
+            return ABSENT;
+        }
+        final long value = (long)LONGS.getAcquire(value6, slot);
+        if (usable(value) && (long)LONGS.getOpaque(lastUsed6, slot) != nowNs)
+        {
+            LONGS.setOpaque(lastUsed6, slot, nowNs);
+        }
+        return value;
+    }
+
     public int find4(final int port, final int address)
     {
         final long key = key4(port, address);
@@ -171,11 +238,17 @@ public final class NeighborTable
 
     // ---------------------------------------------------------------- the single writer
 
-    /** Finds or adds the slot of an IPv4 neighbor. @return the slot, or {@link #NOT_FOUND} when full. */
+    /**
+     * Finds or adds the slot of an IPv4 neighbor; a new one takes the first {@code FREE} tombstone on
+     * its probe path, else the empty slot that ends it.
+     *
+     * @return the slot, or {@link #NOT_FOUND} when full.
+     */
     public int slot4(final int port, final int address)
     {
         final long key = key4(port, address);
         int i = hash4(port, address) & mask;
+        int free = NOT_FOUND;
         for (int probes = 0; probes <= mask; probes++)
         {
             final long k = key4[i];
@@ -183,26 +256,41 @@ public final class NeighborTable
             {
                 return i;
             }
+            if (k == FREE4 && free == NOT_FOUND)
+            {
+                free = i;
+            }
             if (k == 0)
             {
-                if (size4 >= mask) // keep one empty slot so readers' probe loops end on a miss
+                if (free == NOT_FOUND)
                 {
-                    return NOT_FOUND;
+                    if (size4 >= mask) // keep one empty slot so readers' probe loops end on a miss
+                    {
+                        return NOT_FOUND;
+                    }
+                    free = i;
+                    size4++;
                 }
-                value4[i] = 0;
-                LONGS.setRelease(key4, i, key);
-                size4++;
-                return i;
+                break;
             }
             i = (i + 1) & mask;
         }
-        return NOT_FOUND;
+        if (free == NOT_FOUND)
+        {
+            return NOT_FOUND;
+        }
+        value4[free] = 0;
+        lastUsed4[free] = 0;
+        LONGS.setRelease(key4, free, key);
+        live4++;
+        return free;
     }
 
-    /** Finds or adds the slot of an IPv6 neighbor. @return the slot, or {@link #NOT_FOUND} when full. */
+    /** Finds or adds the slot of an IPv6 neighbor, as {@link #slot4}. @return the slot, or {@link #NOT_FOUND} when full. */
     public int slot6(final int port, final long high, final long low)
     {
         int i = hash6(port, high, low) & mask;
+        int free = NOT_FOUND;
         for (int probes = 0; probes <= mask; probes++)
         {
             final int p = keyPort6[i];
@@ -210,22 +298,91 @@ public final class NeighborTable
             {
                 return i;
             }
+            if (p == FREE6 && free == NOT_FOUND)
+            {
+                free = i;
+            }
             if (p == 0)
             {
-                if (size6 >= mask)
+                if (free == NOT_FOUND)
                 {
-                    return NOT_FOUND;
+                    if (size6 >= mask)
+                    {
+                        return NOT_FOUND;
+                    }
+                    free = i;
+                    size6++;
                 }
-                keyHigh6[i] = high;
-                keyLow6[i] = low;
-                value6[i] = 0;
-                INTS.setRelease(keyPort6, i, port + 1);
-                size6++;
-                return i;
+                break;
             }
             i = (i + 1) & mask;
         }
-        return NOT_FOUND;
+        if (free == NOT_FOUND)
+        {
+            return NOT_FOUND;
+        }
+        keyHigh6[free] = high;
+        keyLow6[free] = low;
+        value6[free] = 0;
+        lastUsed6[free] = 0;
+        INTS.setRelease(keyPort6, free, port + 1);
+        live6++;
+        return free;
+    }
+
+    /** Removes an IPv4 neighbor: its value first (readers that still match the key see NONE), then a tombstone. */
+    public void remove4(final int slot)
+    {
+        if (!used4(slot))
+        {
+            return;
+        }
+        LONGS.setRelease(value4, slot, 0L);
+        LONGS.setRelease(key4, slot, FRESH4);
+        live4--;
+    }
+
+    public void remove6(final int slot)
+    {
+        if (!used6(slot))
+        {
+            return;
+        }
+        LONGS.setRelease(value6, slot, 0L);
+        INTS.setRelease(keyPort6, slot, FRESH6);
+        live6--;
+    }
+
+    /**
+     * Moves every tombstone one step towards reuse ({@code FRESH} to {@code SETTLING} to {@code FREE}): called
+     * once per resolver timer pass, so a slot is reused a full pass after its removal at the earliest.
+     */
+    public void settleTombstones()
+    {
+        for (int i = 0; i <= mask; i++)
+        {
+            final long k = key4[i];
+            if (k == FRESH4 || k == SETTLING4)
+            {
+                LONGS.setRelease(key4, i, k + 1);
+            }
+            final int p = keyPort6[i];
+            if (p == FRESH6 || p == SETTLING6)
+            {
+                INTS.setRelease(keyPort6, i, p - 1);
+            }
+        }
+    }
+
+    /** Writer side: the last time a worker sent a packet to the entry (0: never). */
+    public long lastUsed4(final int slot)
+    {
+        return (long)LONGS.getOpaque(lastUsed4, slot);
+    }
+
+    public long lastUsed6(final int slot)
+    {
+        return (long)LONGS.getOpaque(lastUsed6, slot);
     }
 
     public void set4(final int slot, final long mac, final int state)
@@ -248,10 +405,10 @@ public final class NeighborTable
         return value6[slot];
     }
 
-    /** Writer-side iteration: the IPv4 key of a used slot. */
+    /** Writer-side iteration: whether the slot holds an IPv4 neighbor (not empty, not a tombstone). */
     public boolean used4(final int slot)
     {
-        return key4[slot] != 0;
+        return key4[slot] < 0; // the USED bit
     }
 
     public int port4(final int slot)
@@ -266,7 +423,7 @@ public final class NeighborTable
 
     public boolean used6(final int slot)
     {
-        return keyPort6[slot] != 0;
+        return keyPort6[slot] > 0;
     }
 
     public int port6(final int slot)
@@ -284,13 +441,15 @@ public final class NeighborTable
         return keyLow6[slot];
     }
 
+    /** @return IPv4 neighbors held (tombstones not counted). */
     public int size4()
     {
-        return size4;
+        return live4;
     }
 
+    /** @return IPv6 neighbors held (tombstones not counted). */
     public int size6()
     {
-        return size6;
+        return live6;
     }
 }

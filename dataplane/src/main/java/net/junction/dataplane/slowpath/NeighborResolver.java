@@ -3,6 +3,8 @@ package net.junction.dataplane.slowpath;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 import net.junction.bindings.RawMemory;
 import net.junction.dataplane.DropReason;
@@ -37,19 +39,52 @@ import net.junction.dataplane.worker.Pipeline;
  *     then the entry is FAILED and its packets dropped as {@code neighbor_failed}, each answered
  *     with a rate-limited destination unreachable (RFC 1812 §4.3.3.1 host unreachable, RFC 4861
  *     §7.2.2 address unreachable) routed back to its sender.</li>
- * <li>A REACHABLE entry becomes STALE after {@link #REACHABLE_TIME_NS} without confirmation; a
- *     STALE entry is still used and probed with unicast requests (PROBE), and FAILED when
- *     {@link #MAX_UNICAST_SOLICIT} go unanswered. FAILED entries return to NONE after
- *     {@link #FAILED_HOLD_NS}.</li>
+ * <li>Neighbor unreachability detection as Linux runs it (RFC 4861 §7.3, Linux's
+ *     {@code neigh_timer_handler} and {@code neigh_periodic_work}), for ARP too: a REACHABLE entry
+ *     stays so for {@link #reachableTimeNs()} after its last confirmation, a time drawn uniformly in
+ *     [0.5, 1.5) x {@link #BASE_REACHABLE_TIME_NS} and drawn again every
+ *     {@link #REACHABLE_TIME_REDRAW_NS} (RFC 4861 §6.3.2). Then it becomes DELAY if a packet used it
+ *     in the last {@link #DELAY_FIRST_PROBE_TIME_NS}, STALE otherwise. A STALE entry a packet uses
+ *     becomes DELAY; DELAY without a confirmation for {@link #DELAY_FIRST_PROBE_TIME_NS} becomes
+ *     PROBE, which sends up to {@link #MAX_UNICAST_SOLICIT} unicast requests, one every
+ *     {@link #RETRANS_TIMER_NS}, then FAILED. STALE, DELAY and PROBE entries are still used.</li>
+ * <li>Confirmations (to REACHABLE): an ARP reply and a solicited NA, as Linux's {@code arp_process}
+ *     and {@code ndisc_recv_na}. A request or NS to us, or an unsolicited NA, only learns the MAC
+ *     (STALE if new or changed; RFC 4861 §7.2.3, §7.2.5). Forwarded traffic never confirms: the
+ *     data plane sees no upper-layer progress (Linux confirms from TCP acks of the host's own
+ *     sockets only); it marks the entry used, which drives STALE to DELAY to PROBE, so a neighbor
+ *     a router forwards to is re-probed and one it no longer uses is not.</li>
+ * <li>Garbage collection (Linux's {@code gc_staletime}): a STALE entry neither used nor updated for
+ *     {@link #GC_STALE_TIME_NS} and a FAILED entry after {@link #FAILED_HOLD_NS} are removed
+ *     ({@code dp.neighbor_aged}).</li>
+ * <li>Bound: at most {@code maxEntries} neighbors a family (Linux's {@code gc_thresh3}); a new one
+ *     beyond evicts the least recently used entry (last packet sent to it or last update), never a
+ *     static one nor one holding packets ({@code dp.neighbor_evicted}). When none can go, the
+ *     packet that needed the new entry is dropped ({@code drop.neighbor_pending_drop}). Finding the
+ *     least recently used entry scans the table: a slow-path cost paid only when full.</li>
+ * <li>Static neighbors (PERMANENT) are never aged, probed nor evicted.</li>
  * <li>Replies and advertisements are also handed to the port's TAP, so the kernel behind the
  *     exception path resolves its own neighbors (its requests leave through the TAP relay).</li>
  * </ul>
- * Slow path: may allocate (queues), never on a worker.
+ * Counters: {@code dp.neighbor_probes} (unicast probes sent in PROBE), {@code dp.neighbor_failures}
+ * (entries that became FAILED), {@code dp.neighbor_aged}, {@code dp.neighbor_evicted}.
+ *
+ * <p>Slow path: may allocate (queues), never on a worker. Its clock is the {@code nowNs} it is handed;
+ * the workers' last-use times come from their duty cycle's clock, the same monotonic clock.
  */
 public final class NeighborResolver
 {
+    /** RFC 4861 §10 RETRANS_TIMER; Linux's {@code retrans_time}. */
     public static final long RETRANS_TIMER_NS = 1_000_000_000L;
-    public static final long REACHABLE_TIME_NS = 30_000_000_000L;
+    /** RFC 4861 §10 REACHABLE_TIME; Linux's {@code base_reachable_time}. */
+    public static final long BASE_REACHABLE_TIME_NS = 30_000_000_000L;
+    /** How often the randomized reachable time is drawn again (Linux: 300 s, in {@code neigh_periodic_work}). */
+    public static final long REACHABLE_TIME_REDRAW_NS = 300_000_000_000L;
+    /** RFC 4861 §10 DELAY_FIRST_PROBE_TIME; Linux's {@code delay_first_probe_time}. */
+    public static final long DELAY_FIRST_PROBE_TIME_NS = 5_000_000_000L;
+    /** Linux's {@code gc_staletime}: a STALE entry unused this long is removed. */
+    public static final long GC_STALE_TIME_NS = 60_000_000_000L;
+    /** How long a FAILED entry is kept (answering packets to it at once) before it is removed. */
     public static final long FAILED_HOLD_NS = 20_000_000_000L;
     public static final int MAX_MULTICAST_SOLICIT = 3;
     public static final int MAX_UNICAST_SOLICIT = 3;
@@ -80,6 +115,12 @@ public final class NeighborResolver
     private final Family ip4;
     private final Family ip6;
     private int pendingTotal;
+    private final int maxEntries;
+    private RandomGenerator random = new SplittableRandom();
+    private long reachableTimeNs;
+    private long redrawReachableAtNs;
+    private boolean reachableTimeDrawn;
+    private boolean redrawScheduled;
     private final NdpParse nd = new NdpParse();
     private Sender sender;
     private Sender tapSender;
@@ -92,6 +133,22 @@ public final class NeighborResolver
         final NeighborTable table, final Fib fib, final PortTable ports, final PacketIo io,
         final WorkerCounters counters, final int[][] ip4Addresses, final long[][] ip6Addresses)
     {
+        this(table, fib, ports, io, counters, ip4Addresses, ip6Addresses, table.capacity() / 2);
+    }
+
+    /**
+     * @param maxEntries neighbors held per family at most (static ones included); at most half the table's
+     *     capacity keeps its probe sequences short.
+     */
+    public NeighborResolver(
+        final NeighborTable table, final Fib fib, final PortTable ports, final PacketIo io,
+        final WorkerCounters counters, final int[][] ip4Addresses, final long[][] ip6Addresses, final int maxEntries)
+    {
+        if (maxEntries < 1 || maxEntries >= table.capacity())
+        {
+            throw new IllegalArgumentException("maxEntries must be in [1, capacity): " + maxEntries);
+        }
+        this.maxEntries = maxEntries;
         this.table = table;
         this.fib = fib;
         this.nextHops = fib.nextHops();
@@ -114,10 +171,117 @@ public final class NeighborResolver
         this.tapSender = tapSender;
     }
 
-    /** Installs a static entry: never aged, never probed. */
+    /** The source of the reachable time's randomization (tests give a seeded one). */
+    void random(final RandomGenerator random)
+    {
+        this.random = random;
+        reachableTimeDrawn = false;
+    }
+
+    /** @return the reachable time in force: uniform in [0.5, 1.5) x {@link #BASE_REACHABLE_TIME_NS} (RFC 4861 §6.3.2). */
+    public long reachableTimeNs()
+    {
+        if (!reachableTimeDrawn)
+        {
+            reachableTimeNs = BASE_REACHABLE_TIME_NS / 2 + random.nextLong(BASE_REACHABLE_TIME_NS);
+            reachableTimeDrawn = true;
+        }
+        return reachableTimeNs;
+    }
+
+    public int maxEntries()
+    {
+        return maxEntries;
+    }
+
+    /**
+     * The slot of a neighbor, added if new; when the family holds {@link #maxEntries} already, the least
+     * recently used entry makes room. @return the slot, or {@link NeighborTable#NOT_FOUND} when none can.
+     */
+    private int slotFor4(final int port, final int address, final long nowNs)
+    {
+        final int slot = table.find4(port, address);
+        if (slot != NeighborTable.NOT_FOUND)
+        {
+            return slot;
+        }
+        if (table.size4() >= maxEntries && !evictLeastRecentlyUsed(ip4))
+        {
+            return NeighborTable.NOT_FOUND;
+        }
+        return created(ip4, table.slot4(port, address), nowNs);
+    }
+
+    private int slotFor6(final int port, final long high, final long low, final long nowNs)
+    {
+        final int slot = table.find6(port, high, low);
+        if (slot != NeighborTable.NOT_FOUND)
+        {
+            return slot;
+        }
+        if (table.size6() >= maxEntries && !evictLeastRecentlyUsed(ip6))
+        {
+            return NeighborTable.NOT_FOUND;
+        }
+        return created(ip6, table.slot6(port, high, low), nowNs);
+    }
+
+    private static int created(final Family family, final int slot, final long nowNs)
+    {
+        if (slot != NeighborTable.NOT_FOUND)
+        {
+            family.timer[slot] = 0;
+            family.tries[slot] = 0;
+            family.confirmed[slot] = nowNs;
+            family.updated[slot] = nowNs;
+        }
+        return slot;
+    }
+
+    /**
+     * Removes the family's least recently used entry (last packet sent to it, else last update) that is not static
+     * and holds no packets (Linux's {@code neigh_forced_gc} spares referenced entries too).
+     *
+     * @return whether one was removed.
+     */
+    private boolean evictLeastRecentlyUsed(final Family family)
+    {
+        int victim = NeighborTable.NOT_FOUND;
+        long oldestNs = 0;
+        for (int slot = 0; slot < table.capacity(); slot++)
+        {
+            if (!family.used(slot))
+            {
+                continue;
+            }
+            final int state = NeighborTable.state(family.value(slot));
+            if (state == NeighborTable.PERMANENT || state == NeighborTable.INCOMPLETE && family.pending.containsKey(slot))
+            {
+                continue; // packets wait only while INCOMPLETE
+            }
+            final long lastNs = family.lastActive(slot);
+            if (victim == NeighborTable.NOT_FOUND || lastNs - oldestNs < 0)
+            {
+                victim = slot;
+                oldestNs = lastNs;
+            }
+        }
+        if (victim == NeighborTable.NOT_FOUND)
+        {
+            return false;
+        }
+        family.remove(victim);
+        counters.dp(WorkerCounters.NEIGHBOR_EVICTED, 1);
+        return true;
+    }
+
+    /**
+     * Installs a static entry: never aged, never probed, never evicted. It counts in {@link #maxEntries}: at the
+     * bound, the least recently used dynamic entry makes room. On the slow path's thread.
+     */
     public void addPermanent4(final int port, final int address, final long mac)
     {
-        final int slot = table.slot4(port, address);
+        final int slot = slotFor4(port, address, 0);
         if (slot == NeighborTable.NOT_FOUND)
         {
             throw new IllegalStateException("neighbor table full");
@@ -127,7 +291,7 @@ public final class NeighborResolver
 
     public void addPermanent6(final int port, final long high, final long low, final long mac)
     {
-        final int slot = table.slot6(port, high, low);
+        final int slot = slotFor6(port, high, low, 0);
         if (slot == NeighborTable.NOT_FOUND)
         {
             throw new IllegalStateException("neighbor table full");
@@ -216,7 +380,7 @@ public final class NeighborResolver
         int slot = table.find4(port, senderIp);
         if (slot == NeighborTable.NOT_FOUND && forUs && senderIp != 0)
         {
-            slot = table.slot4(port, senderIp);
+            slot = slotFor4(port, senderIp, nowNs);
         }
         if (slot != NeighborTable.NOT_FOUND && senderIp != 0)
         {
@@ -257,16 +421,16 @@ public final class NeighborResolver
             (state == NeighborTable.NONE || state == NeighborTable.INCOMPLETE || state == NeighborTable.FAILED || macChanged) ?
                 NeighborTable.STALE : state;
         family.set(slot, mac, next);
+        family.updated[slot] = nowNs;
         if (next == NeighborTable.REACHABLE)
         {
             family.confirmed[slot] = nowNs;
         }
-        if (next == NeighborTable.STALE && state != NeighborTable.STALE)
+        if (next != state) // an unchanged DELAY or PROBE keeps its timer and tries
         {
-            family.confirmed[slot] = nowNs - REACHABLE_TIME_NS; // start the STALE probe clock now
+            family.tries[slot] = 0;
+            family.timer[slot] = 0;
         }
-        family.tries[slot] = 0;
-        family.timer[slot] = 0;
         if (state == NeighborTable.INCOMPLETE || state == NeighborTable.NONE || state == NeighborTable.FAILED)
         {
             counters.dp(WorkerCounters.NEIGHBOR_RESOLVED, 1);
@@ -316,7 +480,7 @@ public final class NeighborResolver
             // RFC 4861 §7.2.3: the sender of an NS with a source link-layer option becomes STALE.
             if (forUs && nd.hasLinkLayerAddress() && !nd.sourceUnspecified())
             {
-                final int slot = table.slot6(port, RawMemory.getLongBe(l3 + 8), RawMemory.getLongBe(l3 + 16));
+                final int slot = slotFor6(port, RawMemory.getLongBe(l3 + 8), RawMemory.getLongBe(l3 + 16), nowNs);
                 if (slot != NeighborTable.NOT_FOUND)
                 {
                     learn(ip6, slot, nd.linkLayerAddress(), false, nowNs);
@@ -377,13 +541,13 @@ public final class NeighborResolver
         final int slot;
         if (!ipv6)
         {
-            slot = table.slot4(outPort, onLink ? RawMemory.getIntBe(ip + 16) : nextHops.gateway4(nextHop));
+            slot = slotFor4(outPort, onLink ? RawMemory.getIntBe(ip + 16) : nextHops.gateway4(nextHop), nowNs);
         }
         else
         {
-            slot = table.slot6(outPort,
+            slot = slotFor6(outPort,
                 onLink ? RawMemory.getLongBe(ip + 24) : nextHops.gateway6High(nextHop),
-                onLink ? RawMemory.getLongBe(ip + 32) : nextHops.gateway6Low(nextHop));
+                onLink ? RawMemory.getLongBe(ip + 32) : nextHops.gateway6Low(nextHop), nowNs);
         }
         if (slot == NeighborTable.NOT_FOUND)
         {
@@ -400,6 +564,7 @@ public final class NeighborResolver
         if (NeighborTable.state(value) != NeighborTable.INCOMPLETE)
         {
             family.set(slot, 0, NeighborTable.INCOMPLETE);
+            family.updated[slot] = nowNs;
             family.tries[slot] = 1;
             family.timer[slot] = nowNs + RETRANS_TIMER_NS;
             family.solicit(slot, 0);
@@ -554,9 +719,23 @@ public final class NeighborResolver
 
     // ---------------------------------------------------------------------------- timers
 
-    /** Retransmits, ages and probes. @return how many entries it acted on. */
+    /**
+     * Retransmits, ages, probes and collects; draws the reachable time again when due; lets the table's
+     * tombstones settle (their grace period). @return how many entries it acted on.
+     */
     int onTimer(final long nowNs)
     {
+        if (!redrawScheduled)
+        {
+            redrawScheduled = true;
+            redrawReachableAtNs = nowNs + REACHABLE_TIME_REDRAW_NS;
+        }
+        else if (nowNs - redrawReachableAtNs >= 0)
+        {
+            reachableTimeDrawn = false; // drawn again at its next use
+            redrawReachableAtNs = nowNs + REACHABLE_TIME_REDRAW_NS;
+        }
+        table.settleTombstones();
         int work = 0;
         for (int slot = 0; slot < table.capacity(); slot++)
         {
@@ -572,9 +751,11 @@ public final class NeighborResolver
         return work;
     }
 
+    /** One entry's NUD step (RFC 4861 §7.3.3 and Appendix C; Linux's {@code neigh_timer_handler}). */
     private int timer(final Family family, final int slot, final long nowNs)
     {
         final long value = family.value(slot);
+        final long mac = NeighborTable.mac(value);
         switch (NeighborTable.state(value))
         {
             case NeighborTable.INCOMPLETE, NeighborTable.PROBE ->
@@ -586,44 +767,89 @@ public final class NeighborResolver
                 final boolean probing = NeighborTable.state(value) == NeighborTable.PROBE;
                 if (family.tries[slot] >= (probing ? MAX_UNICAST_SOLICIT : MAX_MULTICAST_SOLICIT))
                 {
+                    // RFC 4861 §7.3.3: no answer to the probes: the neighbor is unreachable.
                     family.set(slot, 0, NeighborTable.FAILED);
+                    family.updated[slot] = nowNs;
                     family.timer[slot] = nowNs + FAILED_HOLD_NS;
+                    counters.dp(WorkerCounters.NEIGHBOR_FAILURES, 1);
                     failPending(family, slot, nowNs);
                     return 1;
                 }
                 family.tries[slot]++;
                 family.timer[slot] = nowNs + RETRANS_TIMER_NS;
-                family.solicit(slot, probing ? NeighborTable.mac(value) : 0);
+                if (probing)
+                {
+                    counters.dp(WorkerCounters.NEIGHBOR_PROBES, 1);
+                }
+                family.solicit(slot, probing ? mac : 0);
                 return 1;
             }
             case NeighborTable.REACHABLE ->
             {
-                if (nowNs - family.confirmed[slot] >= REACHABLE_TIME_NS)
+                if (nowNs - family.confirmed[slot] < reachableTimeNs())
                 {
-                    family.set(slot, NeighborTable.mac(value), NeighborTable.STALE);
+                    return 0;
+                }
+                // Linux: used within the delay: DELAY at once (a probe is due); else STALE.
+                final long usedNs = family.lastUsed(slot);
+                if (usedNs != 0 && nowNs - usedNs < DELAY_FIRST_PROBE_TIME_NS)
+                {
+                    toDelay(family, slot, mac, nowNs);
+                }
+                else
+                {
+                    family.set(slot, mac, NeighborTable.STALE);
+                    family.updated[slot] = nowNs;
+                }
+                return 1;
+            }
+            case NeighborTable.STALE ->
+            {
+                // RFC 4861 §7.3.3: a STALE entry a packet is sent to goes to DELAY (the worker marked the use).
+                final long usedNs = family.lastUsed(slot);
+                if (usedNs != 0 && usedNs - family.updated[slot] > 0)
+                {
+                    toDelay(family, slot, mac, usedNs);
+                    return 1;
+                }
+                if (nowNs - family.lastActive(slot) >= GC_STALE_TIME_NS)
+                {
+                    family.remove(slot);
+                    counters.dp(WorkerCounters.NEIGHBOR_AGED, 1);
                     return 1;
                 }
                 return 0;
             }
-            case NeighborTable.STALE ->
+            case NeighborTable.DELAY ->
             {
-                // A router forwards to its neighbors continuously: re-confirm STALE entries
-                // by unicast probes rather than wait for traffic to notice (RFC 4861 §7.3.3).
-                if (nowNs - family.confirmed[slot] >= 2 * REACHABLE_TIME_NS)
+                if (nowNs - family.timer[slot] < 0)
                 {
-                    family.set(slot, NeighborTable.mac(value), NeighborTable.PROBE);
-                    family.tries[slot] = 1;
-                    family.timer[slot] = nowNs + RETRANS_TIMER_NS;
-                    family.solicit(slot, NeighborTable.mac(value));
-                    return 1;
+                    return 0;
                 }
-                return 0;
+                // RFC 4861 §7.3.3: no confirmation within DELAY_FIRST_PROBE_TIME: PROBE, first unicast probe now.
+                family.set(slot, mac, NeighborTable.PROBE);
+                family.updated[slot] = nowNs;
+                family.tries[slot] = 1;
+                family.timer[slot] = nowNs + RETRANS_TIMER_NS;
+                counters.dp(WorkerCounters.NEIGHBOR_PROBES, 1);
+                family.solicit(slot, mac);
+                return 1;
             }
             case NeighborTable.FAILED ->
             {
                 if (nowNs - family.timer[slot] >= 0)
                 {
-                    family.set(slot, 0, NeighborTable.NONE);
+                    family.remove(slot);
+                    counters.dp(WorkerCounters.NEIGHBOR_AGED, 1);
+                    return 1;
+                }
+                return 0;
+            }
+            case NeighborTable.NONE ->
+            {
+                if (!family.pending.containsKey(slot))
+                {
+                    family.remove(slot); // a static entry a commit removed
                     return 1;
                 }
                 return 0;
@@ -633,6 +859,15 @@ public final class NeighborResolver
                 return 0;
             }
         }
+    }
+
+    /** DELAY from {@code sinceNs} (a packet's use of a STALE entry, or now): the first probe goes {@link #DELAY_FIRST_PROBE_TIME_NS} after it. */
+    private static void toDelay(final Family family, final int slot, final long mac, final long sinceNs)
+    {
+        family.set(slot, mac, NeighborTable.DELAY);
+        family.updated[slot] = sinceNs;
+        family.tries[slot] = 0;
+        family.timer[slot] = sinceNs + DELAY_FIRST_PROBE_TIME_NS;
     }
 
     /** Frees every waiting packet (shutdown). */
@@ -654,6 +889,8 @@ public final class NeighborResolver
         final boolean ipv6;
         final long[] timer = new long[table.capacity()];
         final long[] confirmed = new long[table.capacity()];
+        /** The last time the resolver changed or learned the entry (its LRU time when no packet used it). */
+        final long[] updated = new long[table.capacity()];
         final int[] tries = new int[table.capacity()];
         final Map<Integer, ArrayDeque<Waiting>> pending = new HashMap<>();
 
@@ -676,6 +913,35 @@ public final class NeighborResolver
             else
             {
                 table.set4(slot, mac, state);
+            }
+        }
+
+        boolean used(final int slot)
+        {
+            return ipv6 ? table.used6(slot) : table.used4(slot);
+        }
+
+        long lastUsed(final int slot)
+        {
+            return ipv6 ? table.lastUsed6(slot) : table.lastUsed4(slot);
+        }
+
+        /** The later of the last packet sent to it and its last update: what LRU and gc go by. */
+        long lastActive(final int slot)
+        {
+            final long usedNs = lastUsed(slot);
+            return usedNs != 0 && usedNs - updated[slot] > 0 ? usedNs : updated[slot];
+        }
+
+        void remove(final int slot)
+        {
+            if (ipv6)
+            {
+                table.remove6(slot);
+            }
+            else
+            {
+                table.remove4(slot);
             }
         }
 

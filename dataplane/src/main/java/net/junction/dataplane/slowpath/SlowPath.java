@@ -12,6 +12,8 @@ import net.junction.dataplane.ring.PacketRing;
 import net.junction.dataplane.worker.CommandQueue;
 import net.junction.dataplane.worker.Pipeline;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * The data plane's slow path: one agent, off the worker cores, that owns everything a worker must
@@ -45,6 +47,7 @@ public final class SlowPath implements Agent
     private final CommandQueue commands = new CommandQueue("junction-slowpath");
     private long nextTimerNs;
     private long nowNs;
+    private NanoClock clock = SystemNanoClock.INSTANCE;
 
     /** Polls FIB updates; returns the work done. */
     @FunctionalInterface
@@ -77,10 +80,16 @@ public final class SlowPath implements Agent
         return "junction-slowpath";
     }
 
+    /** The clock the duty cycle reads once per cycle, the neighbors' timers' clock (tests give a manual one). */
+    public void clock(final NanoClock clock)
+    {
+        this.clock = clock;
+    }
+
     @Override
     public int doWork()
     {
-        nowNs = System.nanoTime();
+        nowNs = clock.nanoTime();
         int work = commands.drain();
         work += fib == null ? 0 : fib.poll();
         for (final PacketRing ring : punts)

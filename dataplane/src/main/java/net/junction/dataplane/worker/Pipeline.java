@@ -390,7 +390,7 @@ public final class Pipeline
     private int toNeighbor4(
         final long mbuf, final long frame, final int outPort, final int nextHop, final int neighbor, final int inPort)
     {
-        final long entry = neighbors.lookup4(outPort, neighbor);
+        final long entry = neighbors.use4(outPort, neighbor, nowNs); // marks the entry used (its aging reads it)
         if (!NeighborTable.usable(entry))
         {
             return punt(mbuf, PUNT_PENDING4, inPort, outPort, nextHop);
@@ -581,7 +581,7 @@ public final class Pipeline
         final long mbuf, final long frame, final int outPort, final int nextHop,
         final long high, final long low, final int inPort)
     {
-        final long entry = neighbors.lookup6(outPort, high, low);
+        final long entry = neighbors.use6(outPort, high, low, nowNs);
         if (!NeighborTable.usable(entry))
         {
             return punt(mbuf, PUNT_PENDING6, inPort, outPort, nextHop);

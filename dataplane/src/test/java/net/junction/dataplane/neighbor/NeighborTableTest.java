@@ -242,6 +242,77 @@ class NeighborTableTest
         return ((key & 0xFFFF_FFFFL) << 16) | generation;
     }
 
+    @Test
+    void shouldReuseARemovedSlotOnlyAfterTheGracePeriod()
+    {
+        final NeighborTable table = new NeighborTable(8);
+        final int address = 0xC612_0207; // 198.18.2.7
+        final int slot = table.slot4(1, address);
+        table.set4(slot, MAC_A, NeighborTable.STALE);
+        table.remove4(slot);
+
+        assertEquals(NeighborTable.ABSENT, table.lookup4(1, address));
+        assertFalse(table.used4(slot), "a tombstone is not a neighbor");
+        assertEquals(0, table.size4());
+        final int again = table.slot4(1, address);
+        assertNotEquals(slot, again, "a fresh tombstone is not reused: a reader may still hold the old key");
+        table.remove4(again);
+
+        table.settleTombstones();
+        assertNotEquals(slot, table.slot4(1, address), "settling is not yet free");
+        table.remove4(table.find4(1, address));
+        table.settleTombstones();
+        assertEquals(slot, table.slot4(1, address), "free after two passes");
+        assertEquals(0, table.value4(slot), "a reused slot starts empty");
+    }
+
+    @Test
+    void shouldFindKeysPastTombstones()
+    {
+        final NeighborTable table = new NeighborTable(16);
+        final long high = 0x2001_0db8_0000_0002L;
+        for (int i = 0; i < 7; i++)
+        {
+            table.set4(table.slot4(0, 0xC612_0200 + i), MAC_A + i, NeighborTable.REACHABLE);
+            table.set6(table.slot6(0, high, i), MAC_B + i, NeighborTable.REACHABLE);
+        }
+        for (int i = 0; i < 7; i += 2)
+        {
+            table.remove4(table.find4(0, 0xC612_0200 + i));
+            table.remove6(table.find6(0, high, i));
+        }
+        for (int i = 0; i < 7; i++)
+        {
+            final boolean kept = i % 2 == 1;
+            assertEquals(kept ? MAC_A + i : 0, NeighborTable.mac(table.lookup4(0, 0xC612_0200 + i)));
+            assertEquals(kept ? MAC_B + i : 0, NeighborTable.mac(table.lookup6(0, high, i)));
+        }
+        assertEquals(3, table.size4());
+        assertEquals(3, table.size6());
+    }
+
+    @Test
+    void shouldMarkLastUseOnlyOfUsableEntries()
+    {
+        final NeighborTable table = new NeighborTable(8);
+        final int address = 0xC612_0207;
+        final int slot = table.slot4(0, address);
+        table.set4(slot, 0, NeighborTable.INCOMPLETE);
+        table.use4(0, address, 5_000_000_000L);
+        assertEquals(0, table.lastUsed4(slot), "a packet that waits did not use it");
+
+        table.set4(slot, MAC_A, NeighborTable.STALE);
+        assertEquals(MAC_A, NeighborTable.mac(table.use4(0, address, 5_000_000_000L)));
+        assertEquals(5_000_000_000L, table.lastUsed4(slot));
+        table.use4(0, address, 6_000_000_000L);
+        assertEquals(6_000_000_000L, table.lastUsed4(slot));
+
+        final int slot6 = table.slot6(0, 0x2001_0db8_0000_0002L, 7);
+        table.set6(slot6, MAC_B, NeighborTable.DELAY);
+        assertEquals(MAC_B, NeighborTable.mac(table.use6(0, 0x2001_0db8_0000_0002L, 7, 9L << 30)));
+        assertEquals(9L << 30, table.lastUsed6(slot6));
+    }
+
     private static int stateOf(final int generation)
     {
         return 1 + generation % 6; // INCOMPLETE .. PERMANENT

@@ -481,7 +481,9 @@ class NeighborResolutionTest
 
         router.resolver.onTimer(startNs + NeighborResolver.MAX_MULTICAST_SOLICIT * NeighborResolver.RETRANS_TIMER_NS +
             NeighborResolver.FAILED_HOLD_NS + 2);
-        assertEquals(NeighborTable.NONE, router.state4(P1, UNRESOLVED), "FAILED is forgotten after the hold time");
+        assertEquals(-1, router.state4(P1, UNRESOLVED), "FAILED is forgotten after the hold time");
+        assertEquals(1, router.dp(WorkerCounters.NEIGHBOR_FAILURES));
+        assertEquals(1, router.dp(WorkerCounters.NEIGHBOR_AGED));
     }
 
     @Test
@@ -547,10 +549,10 @@ class NeighborResolutionTest
         final long afterNs = System.nanoTime();
         assertEquals(NeighborTable.REACHABLE, router.state4(P1, UNRESOLVED));
 
-        router.resolver.onTimer(beforeNs + NeighborResolver.REACHABLE_TIME_NS - 1);
+        router.resolver.onTimer(beforeNs + router.resolver.reachableTimeNs() - 1);
         assertEquals(NeighborTable.REACHABLE, router.state4(P1, UNRESOLVED), "not yet");
 
-        router.resolver.onTimer(afterNs + NeighborResolver.REACHABLE_TIME_NS);
+        router.resolver.onTimer(afterNs + router.resolver.reachableTimeNs());
         assertEquals(NeighborTable.STALE, router.state4(P1, UNRESOLVED));
         assertEquals(NEIGHBOR_MAC, NeighborTable.mac(router.neighbors.lookup4(P1, UNRESOLVED)), "MAC kept");
         router.worker.doWork();
@@ -562,32 +564,9 @@ class NeighborResolutionTest
     }
 
     @Test
-    void shouldProbeStaleNeighborWithUnicastRequests()
-    {
-        holdOnePacket(UNRESOLVED);
-        router.receive(P1, arpReply(UNRESOLVED, NEIGHBOR_MAC));
-        router.run();
-        router.sent(P1);
-        final long afterNs = System.nanoTime();
-
-        router.resolver.onTimer(afterNs + NeighborResolver.REACHABLE_TIME_NS);
-        router.resolver.onTimer(afterNs + 2 * NeighborResolver.REACHABLE_TIME_NS);
-        router.worker.doWork();
-
-        assertEquals(NeighborTable.PROBE, router.state4(P1, UNRESOLVED));
-        final byte[] probe = router.sent(P1).getFirst();
-        assertEquals(NEIGHBOR_MAC, dstMac(probe), "unicast to the known MAC (RFC 1122 §2.3.2.1)");
-        assertEquals(UNRESOLVED, u32(probe, 38));
-
-        router.receive(P1, arpReply(UNRESOLVED, NEIGHBOR_MAC));
-        router.run();
-        assertEquals(NeighborTable.REACHABLE, router.state4(P1, UNRESOLVED), "confirmed by the reply");
-    }
-
-    @Test
     void shouldNeverAgePermanentNeighbors()
     {
-        router.resolver.onTimer(System.nanoTime() + 10 * NeighborResolver.REACHABLE_TIME_NS);
+        router.resolver.onTimer(System.nanoTime() + 10 * NeighborResolver.GC_STALE_TIME_NS);
         router.worker.doWork();
 
         assertEquals(NeighborTable.PERMANENT, router.state4(P1, TestRouter.SERVER_IP));

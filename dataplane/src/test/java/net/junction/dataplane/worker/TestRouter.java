@@ -94,6 +94,7 @@ public final class TestRouter implements AutoCloseable
         int puntRing = 1024;
         int mbufs = 1024;
         UnaryOperator<PacketIo> workerIo = UnaryOperator.identity();
+        int maxNeighbors = 128;
 
         public Options taps(final boolean taps)
         {
@@ -117,6 +118,13 @@ public final class TestRouter implements AutoCloseable
         public Options mbufs(final int count)
         {
             mbufs = count;
+            return this;
+        }
+
+        /** Neighbors held per family at most (static ones included) before the least recently used is evicted. */
+        public Options maxNeighbors(final int count)
+        {
+            maxNeighbors = count;
             return this;
         }
 
@@ -184,7 +192,7 @@ public final class TestRouter implements AutoCloseable
         final long[][] own6 = {
             {P0_IP6.high(), P0_IP6.low(), ports.ip6LinkLocalHigh(P0), ports.ip6LinkLocalLow(P0)},
             {P1_IP6.high(), P1_IP6.low(), ports.ip6LinkLocalHigh(P1), ports.ip6LinkLocalLow(P1)}};
-        resolver = new NeighborResolver(neighbors, fib, ports, io, slowCounters, own4, own6);
+        resolver = new NeighborResolver(neighbors, fib, ports, io, slowCounters, own4, own6, options.maxNeighbors);
         resolver.addPermanent4(P0, HOST_IP, HOST_MAC);
         resolver.addPermanent6(P0, HOST_IP6.high(), HOST_IP6.low(), HOST_MAC);
         resolver.addPermanent6(P0, HOST_LL6.high(), HOST_LL6.low(), HOST_MAC);
