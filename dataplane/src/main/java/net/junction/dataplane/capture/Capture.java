@@ -90,6 +90,12 @@ public final class Capture
         portMask = mask;
     }
 
+    /** @return whether a capture runs. */
+    public synchronized boolean running()
+    {
+        return running;
+    }
+
     /** Switch capture off (the workers see it at their next cycle). */
     public synchronized void stop()
     {

@@ -43,6 +43,7 @@ public final class CaptureSession
      * @param writer     where the file goes.
      * @return what it did.
      * @throws IOException from the writer (the capture is off then too).
+     * @throws IllegalStateException when a capture runs already.
      */
     public static Result run(final Capture capture, final long portMask, final List<String> portNames,
         final int snapLength, final CaptureFilter filter, final long count, final long durationNs,
@@ -54,11 +55,11 @@ public final class CaptureSession
         final long startNs = System.nanoTime();
         final long[] written = {0};
         final IOException[] failed = {null};
-        writer.header(portNames, snapLength);
-        writer.flush();
         capture.start(portMask, snapLength);
         try
         {
+            writer.header(portNames, snapLength);
+            writer.flush();
             final CaptureRing.FrameHandler handler = (timestampNs, port, direction, originalLength, buffer, offset, length) ->
             {
                 if (failed[0] != null || (count > 0 && written[0] >= count) || (portMask & (1L << port)) == 0 ||
