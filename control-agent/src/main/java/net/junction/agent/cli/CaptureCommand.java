@@ -144,46 +144,48 @@ public final class CaptureCommand
                 }
             });
             Runtime.getRuntime().addShutdownHook(stopper);
-            final String end;
-            final boolean toStdout = file == null || file.equals("-");
-            try (OutputStream pcap = toStdout ? new BufferedOutputStream(out) :
-                new BufferedOutputStream(Files.newOutputStream(Path.of(file))))
+            try
             {
-                end = CaptureStream.copy(fromRouter, pcap);
+                return stream(fromRouter, file, port, out, err);
             }
             finally
             {
-                done.countDown();
+                done.countDown(); // the hook (Ctrl-C, SIGTERM) waits for the file's end and the summary
             }
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            }
-            catch (final IllegalStateException ex)
-            {
-                // shutting down already: the hook is what ended it
-            }
-            if (end == null)
-            {
-                err.println("junction capture: the data plane closed the capture before its end");
-                return 1;
-            }
-            final JsonNode summary = JSON.readTree(end);
-            if (summary.has("error"))
-            {
-                err.println("junction capture: " + summary.path("error").asText());
-                return 1;
-            }
-            err.println("junction capture: " + summary.path("written").asLong() + " frames written" +
-                (toStdout ? "" : " to " + file) + " (" + summary.path("captured").asLong() + " captured on " + port +
-                ", " + summary.path("dropped").asLong() + " dropped: capture ring full)");
-            return 0;
         }
         catch (final IOException ex)
         {
             err.println("junction capture: " + socket + ": " + ex.getMessage());
             return 1;
         }
+    }
+
+    private static int stream(final InputStream fromRouter, final String file, final String port,
+        final PrintStream out, final PrintStream err) throws IOException
+    {
+        final boolean toStdout = file == null || file.equals("-");
+        final String end;
+        try (OutputStream pcap = toStdout ? new BufferedOutputStream(out) :
+            new BufferedOutputStream(Files.newOutputStream(Path.of(file))))
+        {
+            end = CaptureStream.copy(fromRouter, pcap);
+        }
+        if (end == null)
+        {
+            err.println("junction capture: the data plane closed the capture before its end");
+            return 1;
+        }
+        final JsonNode summary = JSON.readTree(end);
+        if (summary.has("error"))
+        {
+            err.println("junction capture: " + summary.path("error").asText());
+            return 1;
+        }
+        err.println("junction capture: " + summary.path("written").asLong() + " frames written" +
+            (toStdout ? "" : " to " + file) + " (" + summary.path("captured").asLong() + " captured on " + port +
+            ", " + summary.path("dropped").asLong() + " dropped: capture ring full)");
+        err.flush();
+        return 0;
     }
 
     /** The data plane's socket: /run/junction/NAME/dataplane.sock, or the one router running when no name is given. */
