@@ -28,6 +28,8 @@
 #   fragment4 pmtu4 pmtu6 (the router's port toward h2, p1, at MTU 1280 through an API commit, rolled back after:
 #   a 1500-byte UDP datagram from h1 with DF clear reaches h2 in fragments Junction made and h2's kernel
 #   reassembled, equal byte for byte; ping -M do from h1 gets Fragmentation Needed / Packet Too Big with mtu 1280)
+#   capture (`junction capture p0 -c 10 -w FILE --name lab` while h1 pings h2: tshark reads the file and finds
+#   echo requests received and echo replies sent on p0)
 #   nsf-kill nsf-restart (`junction run` runs the router as two processes, docs/dataplane.md "Two processes":
 #   its control plane killed, started again by junction run, then restarted through the CLI, while h1 pings
 #   h2's BGP-learned address)
@@ -58,6 +60,8 @@ API_CHECKS=(api-commit api-rollback metrics mcp-explain mcp-propose-commit api-c
 # Non-stop forwarding: the control plane killed (SIGKILL) and started again by junction run, then restarted through
 # `junction restart control`, while h1 pings h2's BGP-learned address; none may be lost, nor BIRD's route.
 NSF_CHECKS=(nsf-kill nsf-restart)
+# Packet capture from the data plane (docs/dataplane.md "Packet capture"): Junction only.
+CAPTURE_CHECKS=(capture)
 # Path MTU: p1 (toward h2) at a smaller MTU than the hosts' links for these checks only. They run with the
 # kernel stand-in too (r-h2's MTU set directly).
 FRAG_CHECKS=(fragment4 pmtu4 pmtu6)
@@ -101,14 +105,14 @@ while [ $# -gt 0 ]; do
 done
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${BGP_CHECKS[@]}" "${API_CHECKS[@]}")
 ALL_CHECKS+=("${FRAG_CHECKS[@]}")
-[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${NSF_CHECKS[@]}")
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${CAPTURE_CHECKS[@]}" "${NSF_CHECKS[@]}")
 for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
   [[ $n =~ ^[0-9]+$ ]] || die "lab: '$n' is not a number of seconds"
 done
 if [ -n "$ONLY" ]; then
   for c in ${ONLY//,/ }; do
-    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} " == *" $c "* ]]; then
-      die "lab: check '$c' needs Junction's BGP speaker and API; --kernel-router has none"
+    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} " == *" $c "* ]]; then
+      die "lab: check '$c' needs Junction's BGP speaker, API or data plane; --kernel-router has none"
     fi
     [[ " ${ALL_CHECKS[*]} " == *" $c "* ]] || die "lab: unknown check '$c' (checks: ${ALL_CHECKS[*]})"
   done
@@ -741,6 +745,35 @@ check_journal_why() {
 NSF_PINGS=2000 NSF_TCP_SECONDS=12
 resynced_since() { [ "$(grep -c '^junction: FIB resynced' "$ROUTER_LOG")" -gt "$1" ]; }
 bird_has_h1() { birdc_lab show route "$H1_NET4" 2>/dev/null | grep -q "^$H1_NET4"; }
+# `junction capture p0 -c 10 -w FILE` while h1 pings h2 (pings until the capture ends, 30 s at most): tshark reads
+# the file; p0 received echo requests (epb_flags inbound, p2p_dir 1) and sent echo replies (outbound, p2p_dir 0).
+check_capture() {
+  local c=capture f=$WORK/capture.pcapng pid rc=0 i=0 fields requests replies frames summary
+  rm -f "$f"
+  timeout 60 "$JUNCTION_HOME/junction" capture p0 -c 10 -w "$f" --name "$NAME" 2>"$f.err" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 150 ]; do
+    in_h1 ping -4 -c1 -W1 "$H2_V4" >/dev/null 2>&1 || true
+    sleep 0.1; i=$(( i + 1 ))
+  done
+  wait "$pid" || rc=$?
+  summary=$(grep 'frames written' "$f.err" | tail -n1 || true)
+  if [ "$rc" != 0 ]; then
+    fail "$c" "junction capture exited $rc: $(tr '\n' ' ' <"$f.err" | cut -c1-300)"; return
+  fi
+  if ! fields=$(tshark -r "$f" -T fields -e frame.interface_name -e frame.p2p_dir -e icmp.type 2>"$f.tshark.err"); then
+    fail "$c" "tshark -r $f failed: $(tr '\n' ' ' <"$f.tshark.err" | cut -c1-300)"; return
+  fi
+  frames=$(grep -c . <<<"$fields" || true)
+  requests=$(grep -cP '^p0\t1\t8$' <<<"$fields" || true)
+  replies=$(grep -cP '^p0\t0\t0$' <<<"$fields" || true)
+  if [ "$frames" = 10 ] && [ "$requests" -gt 0 ] && [ "$replies" -gt 0 ]; then
+    pass "$c" "tshark read $frames frames on p0: $requests echo requests in, $replies echo replies out ($summary)"
+  else
+    fail "$c" "want 10 frames with echo requests in and replies out on p0: $frames frames, $requests requests in, $replies replies out: $(tr '\n' ';' <<<"$fields" | cut -c1-300)"
+  fi
+}
+
 check_nsf() {  # check kill|restart
   local c=$1 how=$2 pid new_pid resynced ping_pid watch_pid received gaps out="" iperf_pid="" iperf_server="" tcp="" mbps retr bytes
   pid=$(control_pid) || { fail "$c" "no control plane pid in /run/junction/$NAME/control.pid"; return; }
@@ -948,6 +981,7 @@ run_check() {
     fragment4) check_fragment4 ;;
     pmtu4) check_pmtu pmtu4 4 "$H2_V4" $(( SMALL_MTU + 100 - 28 )) "$R1_V4" "Frag needed and DF set \\(mtu = $SMALL_MTU\\)" "fragmentation needed" ;;
     pmtu6) check_pmtu pmtu6 6 "$H2_V6" $(( SMALL_MTU + 20 )) "$R1_V6" "Packet too big: mtu=$SMALL_MTU" "packet too big" ;;
+    capture) check_capture ;;
     nsf-kill) check_nsf nsf-kill kill ;;
     nsf-restart) check_nsf nsf-restart restart ;;
   esac

@@ -3,6 +3,7 @@ package net.junction.agent;
 import java.util.Arrays;
 import java.util.List;
 
+import net.junction.agent.cli.CaptureCommand;
 import net.junction.agent.cli.RunCommand;
 import net.junction.agent.cli.StatusCommand;
 import net.junction.agent.cli.ValidateCommand;
@@ -37,6 +38,7 @@ public final class Main
             case "dataplane" -> RunCommand.run(RunCommand.Mode.DATAPLANE, rest, System.out, System.err);
             case "control" -> RunCommand.run(RunCommand.Mode.CONTROL, rest, System.out, System.err);
             case "status" -> StatusCommand.run(rest, System.out, System.err);
+            case "capture" -> CaptureCommand.run(rest, System.out, System.err);
             case "validate" -> ValidateCommand.run(rest, System.out, System.err);
             default -> JunctionCli.run(args, System.out, System.err);
         };

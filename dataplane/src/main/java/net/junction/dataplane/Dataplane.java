@@ -12,6 +12,7 @@ import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import net.junction.dataplane.capture.Capture;
 import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
@@ -89,6 +90,7 @@ public final class Dataplane implements AutoCloseable
     private long[] linkLocal6;
     private SlowPath slowPath;
     private NeighborResolver resolver;
+    private Capture capture;
     private NeighborTable neighbors;
     private Fib fib;
     private final FibApplyLatency fibApplyLatency = new FibApplyLatency();
@@ -215,6 +217,7 @@ public final class Dataplane implements AutoCloseable
             final PacketRing[] punts = new PacketRing[workers];
             final PacketRing injections = new PacketRing(INJECT_RING);
             final List<Worker> workerAgents = new ArrayList<>();
+            dataplane.capture = new Capture(workers, Capture.DEFAULT_RING_BYTES);
             for (int w = 0; w < workers; w++)
             {
                 punts[w] = new PacketRing(PUNT_RING);
@@ -234,6 +237,7 @@ public final class Dataplane implements AutoCloseable
                 final Worker worker = new Worker(w, io, workerTable, pipeline, wc,
                     w == 0 ? injections : new PacketRing(2),
                     rx.stream().mapToInt(a -> a[0]).toArray(), rx.stream().mapToInt(a -> a[1]).toArray(), w);
+                worker.capture(dataplane.capture, dataplane.capture.ring(w));
                 workerAgents.add(worker);
                 dataplane.workerCounters.add(wc);
                 dataplane.workerCommands.add(worker.commands());
@@ -717,6 +721,12 @@ public final class Dataplane implements AutoCloseable
     public long fibBatchesApplied()
     {
         return slowCounters.dpValue(WorkerCounters.FIB_BATCHES_APPLIED);
+    }
+
+    /** @return the packet capture the workers copy frames into (docs/dataplane.md "Packet capture"). */
+    public Capture capture()
+    {
+        return capture;
     }
 
     /** @return the epoch of the FIB's last resync begun, 0 before any (docs/dataplane.md "FIB resync"). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import net.junction.dataplane.Dataplane;
+import net.junction.dataplane.capture.Capture;
 import net.junction.dataplane.DataplaneSpec;
 import net.junction.dataplane.fib.FibSnapshot;
 import net.junction.routing.IpAddress;
@@ -110,6 +111,15 @@ public interface DataplaneControl
     }
 
     /**
+     * @return the data plane's packet capture (docs/dataplane.md "Packet capture").
+     * @throws UnsupportedOperationException when this data plane cannot capture (not in this process).
+     */
+    default Capture capture()
+    {
+        throw new UnsupportedOperationException("this data plane cannot capture here");
+    }
+
+    /**
      * @param dataplane a started data plane.
      * @return it, as this interface.
      */
@@ -117,6 +127,12 @@ public interface DataplaneControl
     {
         return new DataplaneControl()
         {
+            @Override
+            public Capture capture()
+            {
+                return dataplane.capture();
+            }
+
             @Override
             public DataplaneSpec.Port port(final int port)
             {

@@ -53,6 +53,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and the connection keeps the copy, which {@code fibPage} answers {@value #MAX_PAGE} routes at a time, so a
  * million routes never make one message; {@code neighbors} and {@code ports} answer in one (docs/dataplane.md
  * "The reverse stream").
+ * <p>
+ * {@code capture} turns its connection into a packet capture's stream ({@link CaptureStream}) until the capture
+ * ends; the capture is switched off when the connection closes, so a client that dies ends it.
  */
 public final class DataplaneServer implements AutoCloseable
 {
@@ -169,7 +172,20 @@ public final class DataplaneServer implements AutoCloseable
                 final ObjectNode answer = JSON.createObjectNode();
                 try
                 {
-                    final JsonNode value = handle(JSON.readTree(line), session);
+                    final JsonNode request = JSON.readTree(line);
+                    if ("capture".equals(request.path("op").asText()))
+                    {
+                        try
+                        {
+                            CaptureStream.serve(dataplane, request, in, out); // the connection is the capture's now
+                        }
+                        catch (final IOException ex)
+                        {
+                            // the client went away: the capture is off
+                        }
+                        return;
+                    }
+                    final JsonNode value = handle(request, session);
                     answer.put("ok", true);
                     answer.set("value", value);
                 }

@@ -29,6 +29,15 @@ class FakeDataplane implements DataplaneControl
     /** What {@link #neighbors()} reads back. */
     final List<Dataplane.NeighborEntry> neighborEntries = new ArrayList<>();
 
+    /** The capture a {@code capture} request switches on; a test writes its ring as a worker would. */
+    final net.junction.dataplane.capture.Capture capture = new net.junction.dataplane.capture.Capture(1, 1 << 16);
+
+    @Override
+    public net.junction.dataplane.capture.Capture capture()
+    {
+        return capture;
+    }
+
     FakeDataplane(final DataplaneSpec spec)
     {
         ports = spec.ports().toArray(DataplaneSpec.Port[]::new);

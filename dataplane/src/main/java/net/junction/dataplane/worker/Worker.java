@@ -6,6 +6,8 @@ import java.lang.foreign.ValueLayout;
 
 import net.junction.bindings.RawMemory;
 import net.junction.dataplane.DropReason;
+import net.junction.dataplane.capture.Capture;
+import net.junction.dataplane.capture.CaptureRing;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.packet.Ethernet;
 import net.junction.dataplane.packet.Ip4;
@@ -30,6 +32,10 @@ import org.agrona.concurrent.SystemNanoClock;
  * FIB's {@link Qsbr}: it holds nothing of the FIB between cycles, so memory the FIB writer
  * retired before this point may be reused (DPDK's rte_rcu_qsbr pattern), and counts the cycle
  * (and whether it did work: the busy ratio).
+ *
+ * <p>Packet capture ({@link Capture}): the cycle reads the capture's port mask once; while it is 0 capture costs
+ * one branch per burst and per flush. A port being captured has its received frames copied into this worker's
+ * {@link CaptureRing} before the pipeline rewrites them, and its sent frames before the TX burst.
  *
  * <p>Fast path: no allocation after construction, no locks, one downcall per burst and per flush.
  */
@@ -67,6 +73,10 @@ public final class Worker implements Agent
     private final int qsbrReader;
     private final CommandQueue commands;
     private final Ip4Fragmenter fragmenter;
+    private Capture capture = Capture.NONE;
+    private CaptureRing captureRing;
+    /** The capture's port mask as this cycle read it. */
+    private long captureMask;
 
     /**
      * @param rxPorts    port indexes this worker polls, paired with {@code rxQueues}.
@@ -141,6 +151,15 @@ public final class Worker implements Agent
         return new AdaptivePoll(() -> cycleNs, () -> qsbr.offline(qsbrReader), () -> qsbr.online(qsbrReader));
     }
 
+    /**
+     * Give this worker the data plane's capture and its own ring in it. Call before the worker runs.
+     */
+    public void capture(final Capture capture, final CaptureRing ring)
+    {
+        this.capture = capture;
+        this.captureRing = ring;
+    }
+
     /** The clock the duty cycle reads once per cycle (tests give a manual one). */
     public void clock(final NanoClock clock)
     {
@@ -152,6 +171,7 @@ public final class Worker implements Agent
     {
         cycleNs = clock.nanoTime();
         pipeline.nowNs(cycleNs);
+        captureMask = capture.portMask();
         int work = commands.drain();
         work += injections.drain(injectHandler, INJECT_LIMIT);
         fragmenter.flushCounters();
@@ -185,6 +205,10 @@ public final class Worker implements Agent
     {
         long bytes = 0;
         final Pipeline pipeline = this.pipeline;
+        if ((captureMask & (1L << port)) != 0)
+        {
+            captureRing.offer(rxAddress, n, port, CaptureRing.RX, capture.snapLength(), cycleNs);
+        }
         pipeline.lookAhead(rxAddress, n);
         for (int i = 0; i < n; i++)
         {
@@ -268,6 +292,11 @@ public final class Worker implements Agent
     {
         final int count = txCount[port];
         final MemorySegment buffer = tx[port];
+        if ((captureMask & (1L << port)) != 0)
+        {
+            // before the burst: what it sends belongs to the driver afterwards (a frame it then refuses is in too)
+            captureRing.offer(txAddress[port], count, port, CaptureRing.TX, capture.snapLength(), cycleNs);
+        }
         final int sent = io.txBurst(ports.devicePort(port), txQueue, buffer, count);
         long unsentBytes = 0;
         for (int i = sent; i < count; i++)

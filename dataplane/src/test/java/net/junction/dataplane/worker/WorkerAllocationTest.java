@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 import net.junction.dataplane.AllocationWindows;
+import net.junction.dataplane.capture.Capture;
+import net.junction.dataplane.capture.CaptureRing;
 import net.junction.dataplane.counters.WorkerCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,60 @@ class WorkerAllocationTest
         assertEquals(0, router.totalDrops());
         assertEquals(0, router.io.inUse());
     }
+
+    /**
+     * Capture on (issue 14): both ports' frames copied into the worker's ring, read on the same thread between cycles
+     * (the reader allocates nothing either), a ring that fills in between dropping and counting; still 0 bytes.
+     * With capture off the worker reads one field per cycle: every other test here runs so.
+     */
+    @Test
+    void shouldForwardWithCaptureOnWithoutAllocatingInAnyWindow()
+    {
+        router = new TestRouter(directory, TestRouter.options().mbufs(256));
+        final Capture capture = new Capture(1, 1 << 16);
+        router.worker.capture(capture, capture.ring(0));
+        capture.start((1L << P0) | (1L << P1), Capture.DEFAULT_SNAP_LENGTH);
+        router.io.replay(P0, List.of(
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, SERVER_IP, 64, 18),
+            Frames.ip6Udp(P0_MAC, HOST_MAC, HOST_IP6, SERVER_IP6, 64, 1000)));
+        router.io.countOnly(true);
+        final CaptureRing.FrameHandler reader = (ts, port, direction, original, buffer, offset, length) -> read++;
+        final Runnable round = () ->
+        {
+            final Worker worker = router.worker;
+            final long target = router.io.sentCount(P1) + SETTLE_ROUND_PACKETS;
+            int cycles = 0;
+            while (router.io.sentCount(P1) < target)
+            {
+                worker.doWork();
+                if ((++cycles & 7) == 0)
+                {
+                    capture.drain(reader, 1024);
+                }
+            }
+        };
+        final LongSupplier allocated = AllocationWindows.currentThread();
+
+        for (int i = 0; i < WARM_UP_PACKETS / SETTLE_ROUND_PACKETS; i++)
+        {
+            round.run();
+        }
+        final int settleRounds = AllocationWindows.settle(allocated, round, MAX_SETTLE_ROUNDS);
+        final long capturedBefore = capture.captured();
+        final long copiedOrDroppedBefore = capture.captured() + capture.dropped();
+        final AllocationWindows.Windows windows = AllocationWindows.measure(allocated, round, AllocationWindows.WINDOWS);
+
+        AllocationWindows.assertNothingAllocatedInAnyWindow(windows, "on the worker thread while capturing " +
+            SETTLE_ROUND_PACKETS + " forwarded packets (warm-up settled after " + settleRounds + " rounds)");
+        assertTrue(capture.captured() - capturedBefore > SETTLE_ROUND_PACKETS, "captured " + (capture.captured() - capturedBefore));
+        // each packet twice: received on p0, sent on p1
+        assertEquals(2 * SETTLE_ROUND_PACKETS * AllocationWindows.WINDOWS,
+            capture.captured() + capture.dropped() - copiedOrDroppedBefore, 2 * Worker.BURST * AllocationWindows.WINDOWS);
+        assertTrue(read > 0);
+        assertEquals(0, router.totalDrops());
+    }
+
+    private long read;
 
     /**
      * Fragmenting bursts (RFC 791 §3.2): p1's MTU at 576, packets of 1400 and 2000 bytes without DF leave as 3 and
