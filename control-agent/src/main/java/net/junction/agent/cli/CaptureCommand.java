@@ -22,11 +22,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code junction capture PORT [--filter EXPR] [-w FILE] [-c COUNT] [--duration S] [--snap-length N] [--name NAME]}:
@@ -191,33 +189,7 @@ public final class CaptureCommand
     /** The data plane's socket: /run/junction/NAME/dataplane.sock, or the one router running when no name is given. */
     static Path socket(final String name)
     {
-        if (name != null)
-        {
-            final Path path = StatusCommand.RUN_ROOT.resolve(name).resolve(DataplaneServer.SOCKET_NAME);
-            if (!Files.exists(path))
-            {
-                throw new IllegalStateException("no data plane named '" + name + "' is running (no " + path + ")");
-            }
-            return path;
-        }
-        final List<Path> found = new ArrayList<>();
-        if (Files.isDirectory(StatusCommand.RUN_ROOT))
-        {
-            try (Stream<Path> dirs = Files.list(StatusCommand.RUN_ROOT))
-            {
-                dirs.map(d -> d.resolve(DataplaneServer.SOCKET_NAME)).filter(Files::exists).forEach(found::add);
-            }
-            catch (final IOException ex)
-            {
-                throw new IllegalStateException("cannot list " + StatusCommand.RUN_ROOT + ": " + ex.getMessage());
-            }
-        }
-        if (found.size() != 1)
-        {
-            throw new IllegalStateException(found.isEmpty() ? "no data plane is running (no " + StatusCommand.RUN_ROOT +
-                "/*/" + DataplaneServer.SOCKET_NAME + ")" : "several routers run: say which with --name");
-        }
-        return found.getFirst();
+        return StatusCommand.runFile(name, DataplaneServer.SOCKET_NAME, "data plane");
     }
 
     private static String readLine(final InputStream in) throws IOException

@@ -95,12 +95,24 @@ public final class StatusCommand
 
     static Path counterFile(final String name)
     {
+        return runFile(name, "counters.dat", "router");
+    }
+
+    /**
+     * A running router's file in /run/junction/NAME: of router {@code name}, or of the one router running when no
+     * name is given.
+     *
+     * @param what what the file stands for in the messages ("router", "data plane").
+     * @throws IllegalStateException when there is none, or several without a name.
+     */
+    static Path runFile(final String name, final String fileName, final String what)
+    {
         if (name != null)
         {
-            final Path file = RUN_ROOT.resolve(name).resolve("counters.dat");
+            final Path file = RUN_ROOT.resolve(name).resolve(fileName);
             if (!Files.exists(file))
             {
-                throw new IllegalStateException("no router named '" + name + "' is running (no " + file + ")");
+                throw new IllegalStateException("no " + what + " named '" + name + "' is running (no " + file + ")");
             }
             return file;
         }
@@ -109,7 +121,7 @@ public final class StatusCommand
         {
             try (Stream<Path> dirs = Files.list(RUN_ROOT))
             {
-                dirs.map(d -> d.resolve("counters.dat")).filter(Files::exists).forEach(found::add);
+                dirs.map(d -> d.resolve(fileName)).filter(Files::exists).forEach(found::add);
             }
             catch (final IOException ex)
             {
@@ -118,7 +130,7 @@ public final class StatusCommand
         }
         if (found.isEmpty())
         {
-            throw new IllegalStateException("no router is running (nothing in " + RUN_ROOT + ")");
+            throw new IllegalStateException("no " + what + " is running (no " + RUN_ROOT + "/*/" + fileName + ")");
         }
         if (found.size() > 1)
         {
