@@ -126,7 +126,7 @@ while true; do
   if ! alive "$cp"; then
     wait "$cp"; rc=$?
     [ $stopping = 1 ] && finish 0
-    if [ $cp_ready_once = 0 ] && [ -n "$cp" ]; then
+    if [ $cp_ready_once = 0 ]; then
       # It never ran: its configuration, its state directory or its data plane refused it. Nothing to supervise.
       echo "junction run: the control plane ended (exit $rc) before it was ready: stopping the data plane" >&3
       finish $((rc == 0 ? 1 : rc))
