@@ -251,6 +251,11 @@ public final class RunCommand
                 {
                     out.println("junction: the data plane ran " + change + ": set as the running configuration says");
                 }
+                // Its static neighbors likewise: an earlier control plane may have left others (docs/dataplane.md).
+                for (final String change : SpecMapping.reconcileNeighbors(config, remote))
+                {
+                    out.println("junction: the data plane's static neighbor " + change + ", as the running configuration says");
+                }
                 control = remote;
             }
             else
