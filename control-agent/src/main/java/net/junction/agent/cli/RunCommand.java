@@ -254,7 +254,7 @@ public final class RunCommand
                 // Its static neighbors likewise: an earlier control plane may have left others (docs/dataplane.md).
                 for (final String change : SpecMapping.reconcileNeighbors(config, remote))
                 {
-                    out.println("junction: the data plane's static neighbor " + change + ", as the running configuration says");
+                    out.println("junction: the data plane's static neighbor " + change);
                 }
                 control = remote;
             }
