@@ -33,7 +33,7 @@
 #   echo requests received and echo replies sent on p0)
 #   nsf-kill nsf-restart (`junction run` runs the router as two processes, docs/dataplane.md "Two processes":
 #   its control plane killed, started again by junction run, then restarted through the CLI, while h1 pings
-#   h2's BGP-learned address)
+#   h2's BGP-learned address; after each, the FIB check of the new epoch in the metrics finds nothing off)
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -808,8 +808,18 @@ check_capture() {
   fi
 }
 
+# The FIB check the control plane ran after taking the FIB over (docs/dataplane.md "Two processes"), as its metrics
+# expose it: the check of this epoch, nothing missing, stale or differing. Prints the figures; fails otherwise.
+fib_check_clean() {  # epoch
+  ip netns exec "$NS_R" curl -sf "http://$METRICS_LISTEN/metrics" 2>/dev/null | awk -v e="$1" '
+    /^junction_fib_check_(epoch|missing_routes|stale_routes|differing_routes) / {v[$1] = $2 + 0}
+    END {m = v["junction_fib_check_missing_routes"]; s = v["junction_fib_check_stale_routes"]
+         d = v["junction_fib_check_differing_routes"]
+         printf "junction_fib_check_* of epoch %s: %d missing, %d stale, %d differing", v["junction_fib_check_epoch"], m, s, d
+         exit (!("junction_fib_check_epoch" in v) || v["junction_fib_check_epoch"] != e || m + s + d > 0)}'
+}
 check_nsf() {  # check kill|restart
-  local c=$1 how=$2 pid new_pid resynced ping_pid watch_pid received gaps unanswered out="" iperf_pid="" iperf_server="" tcp="" mbps retr bytes
+  local c=$1 how=$2 pid new_pid resynced ping_pid watch_pid received gaps unanswered out="" iperf_pid="" iperf_server="" tcp="" mbps retr bytes epoch fib
   pid=$(control_pid) || { fail "$c" "no control plane pid in /run/junction/$NAME/control.pid"; return; }
   jn_wait_for 15 in_h1 ping -4 -c1 -W1 "$H2_LO4" || { fail "$c" "h1 does not reach $H2_LO4 before the restart"; return; }
   in_h1 ping -4 -n -q -c "$NSF_PINGS" -i 0.01 -W 2 "$H2_LO4" >"$WORK/$c.ping" 2>&1 &
@@ -857,8 +867,12 @@ check_nsf() {  # check kill|restart
       fail "$c" "the TCP transfer across the kill failed: $tcp $(tr '\n' ' ' <"$WORK/$c-iperf3.err" | cut -c1-200)"; return
     fi
   fi
-  if [ "${received:-0}" = "$NSF_PINGS" ] && [ "$gaps" = 0 ]; then
-    pass "$c" "$NSF_PINGS/$NSF_PINGS pings to $H2_LO4 answered across the control plane's ${how}; BIRD kept $H1_NET4 throughout$([ "$unanswered" -gt 0 ] && echo " ($unanswered reads unanswered)");${tcp:+ $tcp;} FIB resynced ($(grep '^junction: FIB resynced' "$ROUTER_LOG" | tail -n 1 | sed 's/.*(\(epoch [^)]*\)).*/\1/'), control plane pid $pid -> $new_pid${out:+; ${out#junction: }})"
+  epoch=$(grep '^junction: FIB resynced' "$ROUTER_LOG" | tail -n 1 | sed -n 's/.*(epoch \([0-9]*\),.*/\1/p')
+  jn_wait_for 20 fib_check_clean "$epoch" || true
+  if ! fib=$(fib_check_clean "$epoch"); then
+    fail "$c" "the FIB check after the resync (epoch ${epoch:-?}), from the metrics: ${fib:-no answer}"
+  elif [ "${received:-0}" = "$NSF_PINGS" ] && [ "$gaps" = 0 ]; then
+    pass "$c" "$NSF_PINGS/$NSF_PINGS pings to $H2_LO4 answered across the control plane's ${how}; BIRD kept $H1_NET4 throughout$([ "$unanswered" -gt 0 ] && echo " ($unanswered reads unanswered)");${tcp:+ $tcp;} FIB resynced ($(grep '^junction: FIB resynced' "$ROUTER_LOG" | tail -n 1 | sed 's/.*(\(epoch [^)]*\)).*/\1/'), control plane pid $pid -> $new_pid${out:+; ${out#junction: }}); $fib"
   else
     fail "$c" "${received:-no} of $NSF_PINGS pings answered; BIRD lacked $H1_NET4 $gaps time(s) (first $(grep -m1 '^gap' "$WORK/$c.bird" | cut -d' ' -f2); $unanswered reads unanswered) ($(head -c 300 "$WORK/$c.ping" | tr '\n' ' '))"
   fi
