@@ -19,7 +19,8 @@
 #   --keep           leaves everything up after the checks (remove it with --down)
 #   --only C1,C2     runs only those checks; --iperf-seconds N (default 5);
 #   --ready-timeout N   bound on the wait for the router's "junction: ready" (default 60 s)
-# arp/nd send raw requests and want Junction's reply counters to grow by as many; exception-tcp wants
+# arp/nd send raw requests and want Junction's reply counters to grow by as many, and the router's own table
+#   (junction show arp/nd) to list h1 with its MAC, learned; exception-tcp wants
 #   the TAP's address and the exception-path counters; counters wants the ping checks' packets forwarded.
 # Checks, in order: ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
 #   unreachable4 unreachable6 exception-tcp iperf3 link-down counters
@@ -32,7 +33,7 @@
 #   echo requests received and echo replies sent on p0)
 #   nsf-kill nsf-restart (`junction run` runs the router as two processes, docs/dataplane.md "Two processes":
 #   its control plane killed, started again by junction run, then restarted through the CLI, while h1 pings
-#   h2's BGP-learned address)
+#   h2's BGP-learned address; after each, the FIB check of the new epoch in the metrics finds nothing off)
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -385,7 +386,7 @@ check_ping() {  # check family destination
 # must grow by at least as many (the kernel answering instead would not move it).
 NEIGH_PROBES=5
 check_neigh() {  # check family router-address
-  local c=$1 fam=$2 addr=$3 want before=$WORK/status-$1.json out n macs delta key
+  local c=$1 fam=$2 addr=$3 want before=$WORK/status-$1.json out n macs delta key seen=""
   want=$(router_mac_p0)
   if [ "$KERNEL" = 0 ] && ! status_json "$before"; then
     fail "$c" "status failed: $(tr '\n' ' ' <"$before.err" | cut -c1-200)"; return
@@ -402,9 +403,34 @@ check_neigh() {  # check family router-address
     fail "$c" "h1 asked $NEIGH_PROBES times for $addr: got '$out' (want $NEIGH_PROBES replies from the router's p0 $want only)"
   elif ! delta=$(counter_grew "$before" "$key" "$NEIGH_PROBES"); then
     fail "$c" "h1 got $n replies for $addr from $macs, but Junction did not count them: $delta"
+  elif [ "$KERNEL" = 0 ] && ! seen=$(router_lists_h1 "$fam"); then
+    fail "$c" "h1 got $n replies for $addr from $macs; $delta; but the router's own table: $seen"
   else
-    pass "$c" "h1 asked $NEIGH_PROBES times for $addr: $n replies from the router's MAC $macs; $delta"
+    pass "$c" "h1 asked $NEIGH_PROBES times for $addr: $n replies from the router's MAC $macs; $delta${seen:+; $seen}"
   fi
+}
+# The router's own view (`junction show arp|nd ADDRESS --json`, GET /v1/ip-neighbors): h1, whose requests it
+# answered, is listed on p0 with h1's MAC, learned (not static), in a state packets may use. Prints what it saw.
+router_lists_h1() {  # family
+  local cmd=arp h1=$H1_V4 mac out
+  [ "$1" = 6 ] && cmd=nd h1=$H1_V6
+  mac=$(ip -n "$NS_H1" -o link show eth0 | sed -n 's|.*link/ether \([0-9a-f:]*\).*|\1|p')
+  out=$(jn_cli show "$cmd" "$h1" --json 2>&1) || { echo "show $cmd failed: $(tr '\n' ' ' <<<"$out" | cut -c1-200)"; return 1; }
+  /usr/bin/python3 -c '
+import json, sys
+want_addr, want_mac, cmd = sys.argv[1:4]
+entries = json.loads(sys.stdin.read())
+hits = [e for e in entries if e["address"] == want_addr and e["port"] == "p0"]
+if len(hits) != 1:
+    print(f"show {cmd} {want_addr}: want one entry on p0, got {entries}")
+    sys.exit(1)
+e = hits[0]
+if e.get("mac") != want_mac or e["static"] or e["state"] not in ("reachable", "stale", "delay", "probe"):
+    print(f"show {cmd} {want_addr}: want MAC {want_mac}, learned, usable; got {e}")
+    sys.exit(1)
+state, ago = e["state"], e.get("confirmed_ago_ms", "-")
+print(f"show {cmd} lists {want_addr} {state} on p0 at {want_mac}, confirmed {ago} ms ago")
+' "$h1" "$mac" "$cmd" <<<"$out"
 }
 h1_has_lladdr() { ip -n "$NS_H1" "-$1" neigh show "$2" dev eth0 | grep -q lladdr; }
 
@@ -782,8 +808,18 @@ check_capture() {
   fi
 }
 
+# The FIB check the control plane ran after taking the FIB over (docs/dataplane.md "Two processes"), as its metrics
+# expose it: the check of this epoch, nothing missing, stale or differing. Prints the figures; fails otherwise.
+fib_check_clean() {  # epoch
+  ip netns exec "$NS_R" curl -sf "http://$METRICS_LISTEN/metrics" 2>/dev/null | awk -v e="$1" '
+    /^junction_fib_check_(epoch|missing_routes|stale_routes|differing_routes) / {v[$1] = $2 + 0}
+    END {m = v["junction_fib_check_missing_routes"]; s = v["junction_fib_check_stale_routes"]
+         d = v["junction_fib_check_differing_routes"]
+         printf "junction_fib_check_* of epoch %s: %d missing, %d stale, %d differing", v["junction_fib_check_epoch"], m, s, d
+         exit (!("junction_fib_check_epoch" in v) || v["junction_fib_check_epoch"] != e || m + s + d > 0)}'
+}
 check_nsf() {  # check kill|restart
-  local c=$1 how=$2 pid new_pid resynced ping_pid watch_pid received gaps unanswered out="" iperf_pid="" iperf_server="" tcp="" mbps retr bytes
+  local c=$1 how=$2 pid new_pid resynced ping_pid watch_pid received gaps unanswered out="" iperf_pid="" iperf_server="" tcp="" mbps retr bytes epoch fib
   pid=$(control_pid) || { fail "$c" "no control plane pid in /run/junction/$NAME/control.pid"; return; }
   jn_wait_for 15 in_h1 ping -4 -c1 -W1 "$H2_LO4" || { fail "$c" "h1 does not reach $H2_LO4 before the restart"; return; }
   in_h1 ping -4 -n -q -c "$NSF_PINGS" -i 0.01 -W 2 "$H2_LO4" >"$WORK/$c.ping" 2>&1 &
@@ -831,8 +867,12 @@ check_nsf() {  # check kill|restart
       fail "$c" "the TCP transfer across the kill failed: $tcp $(tr '\n' ' ' <"$WORK/$c-iperf3.err" | cut -c1-200)"; return
     fi
   fi
-  if [ "${received:-0}" = "$NSF_PINGS" ] && [ "$gaps" = 0 ]; then
-    pass "$c" "$NSF_PINGS/$NSF_PINGS pings to $H2_LO4 answered across the control plane's ${how}; BIRD kept $H1_NET4 throughout$([ "$unanswered" -gt 0 ] && echo " ($unanswered reads unanswered)");${tcp:+ $tcp;} FIB resynced ($(grep '^junction: FIB resynced' "$ROUTER_LOG" | tail -n 1 | sed 's/.*(\(epoch [^)]*\)).*/\1/'), control plane pid $pid -> $new_pid${out:+; ${out#junction: }})"
+  epoch=$(grep '^junction: FIB resynced' "$ROUTER_LOG" | tail -n 1 | sed -n 's/.*(epoch \([0-9]*\),.*/\1/p')
+  jn_wait_for 20 fib_check_clean "$epoch" || true
+  if ! fib=$(fib_check_clean "$epoch"); then
+    fail "$c" "the FIB check after the resync (epoch ${epoch:-?}), from the metrics: ${fib:-no answer}"
+  elif [ "${received:-0}" = "$NSF_PINGS" ] && [ "$gaps" = 0 ]; then
+    pass "$c" "$NSF_PINGS/$NSF_PINGS pings to $H2_LO4 answered across the control plane's ${how}; BIRD kept $H1_NET4 throughout$([ "$unanswered" -gt 0 ] && echo " ($unanswered reads unanswered)");${tcp:+ $tcp;} FIB resynced ($(grep '^junction: FIB resynced' "$ROUTER_LOG" | tail -n 1 | sed 's/.*(\(epoch [^)]*\)).*/\1/'), control plane pid $pid -> $new_pid${out:+; ${out#junction: }}); $fib"
   else
     fail "$c" "${received:-no} of $NSF_PINGS pings answered; BIRD lacked $H1_NET4 $gaps time(s) (first $(grep -m1 '^gap' "$WORK/$c.bird" | cut -d' ' -f2); $unanswered reads unanswered) ($(head -c 300 "$WORK/$c.ping" | tr '\n' ' '))"
   fi

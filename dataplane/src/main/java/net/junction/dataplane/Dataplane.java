@@ -661,43 +661,81 @@ public final class Dataplane implements AutoCloseable
     /**
      * An ARP (IPv4) or Neighbor Discovery (IPv6) entry as the data plane holds it.
      *
-     * @param port    the port.
-     * @param address the neighbor's address.
-     * @param mac     its MAC (0 while incomplete).
-     * @param state   {@code reachable}, {@code stale}, {@code delay}, {@code probe}, {@code permanent}, {@code incomplete} or
-     *                {@code failed} ({@link NeighborTable}'s states).
+     * @param port           the port.
+     * @param address        the neighbor's address.
+     * @param mac            its MAC (0 while incomplete).
+     * @param state          {@code reachable}, {@code stale}, {@code delay}, {@code probe}, {@code permanent},
+     *                       {@code incomplete} or {@code failed} ({@link NeighborTable}'s states); {@code permanent} is
+     *                       a static neighbor.
+     * @param confirmedAgoMs since its last confirmation (an ARP reply, a solicited NA; else since it was learned), as
+     *                       {@code ip -s neigh} prints it; {@link #UNKNOWN} for a static entry or when not known.
+     * @param usedAgoMs      since a worker last sent a packet to it; {@link #UNKNOWN} when none ever did, or not known.
+     * @param updatedAgoMs   since the resolver last changed or learned it; {@link #UNKNOWN} for a static entry or
+     *                       when not known.
      */
-    public record NeighborEntry(int port, IpAddress address, long mac, String state)
+    public record NeighborEntry(int port, IpAddress address, long mac, String state, long confirmedAgoMs, long usedAgoMs,
+        long updatedAgoMs)
     {
+        /** No such time, or a data plane that does not say. */
+        public static final long UNKNOWN = -1;
+
+        /** An entry whose times are not known. */
+        public NeighborEntry(final int port, final IpAddress address, final long mac, final String state)
+        {
+            this(port, address, mac, state, UNKNOWN, UNKNOWN, UNKNOWN);
+        }
+
+        /** @return a static neighbor (configured, never aged). */
+        public boolean permanent()
+        {
+            return "permanent".equals(state);
+        }
     }
 
     /**
      * @return every neighbor entry of both families (entries whose neighbor went away, state {@code none}, left
-     *     out), copied on the slow path's thread, which writes the table: one consistent view.
+     *     out), copied on the slow path's thread, which writes the table: one consistent view, with the times of
+     *     its last confirmation, use and update as ages at that instant.
      */
     public List<NeighborEntry> neighbors()
     {
         final List<NeighborEntry> entries = new ArrayList<>();
         slowPath.commands().run(() ->
         {
+            final long nowNs = slowPath.nowNs();
             for (int slot = 0; slot < neighbors.capacity(); slot++)
             {
                 if (neighbors.used4(slot) && NeighborTable.state(neighbors.value4(slot)) != NeighborTable.NONE)
                 {
                     final long value = neighbors.value4(slot);
-                    entries.add(new NeighborEntry(neighbors.port4(slot), new Ip4Address(neighbors.address4(slot)),
-                        NeighborTable.mac(value), NeighborTable.stateName(NeighborTable.state(value))));
+                    entries.add(entry(neighbors.port4(slot), new Ip4Address(neighbors.address4(slot)), value, false, slot, nowNs));
                 }
                 if (neighbors.used6(slot) && NeighborTable.state(neighbors.value6(slot)) != NeighborTable.NONE)
                 {
                     final long value = neighbors.value6(slot);
-                    entries.add(new NeighborEntry(neighbors.port6(slot),
-                        new Ip6Address(neighbors.high6(slot), neighbors.low6(slot)), NeighborTable.mac(value),
-                        NeighborTable.stateName(NeighborTable.state(value))));
+                    entries.add(entry(neighbors.port6(slot), new Ip6Address(neighbors.high6(slot), neighbors.low6(slot)),
+                        value, true, slot, nowNs));
                 }
             }
         }, COMMAND_TIMEOUT_MS);
         return entries;
+    }
+
+    private NeighborEntry entry(
+        final int port, final IpAddress address, final long value, final boolean ipv6, final int slot, final long nowNs)
+    {
+        final int state = NeighborTable.state(value);
+        final boolean permanent = state == NeighborTable.PERMANENT;
+        final long usedNs = ipv6 ? neighbors.lastUsed6(slot) : neighbors.lastUsed4(slot);
+        return new NeighborEntry(port, address, NeighborTable.mac(value), NeighborTable.stateName(state),
+            permanent ? NeighborEntry.UNKNOWN : agoMs(nowNs, resolver.confirmedNs(ipv6, slot)),
+            0 == usedNs ? NeighborEntry.UNKNOWN : agoMs(nowNs, usedNs),
+            permanent ? NeighborEntry.UNKNOWN : agoMs(nowNs, resolver.updatedNs(ipv6, slot)));
+    }
+
+    private static long agoMs(final long nowNs, final long thenNs)
+    {
+        return Math.max(0, (nowNs - thenNs) / 1_000_000L);
     }
 
     /** @return IPv4 and IPv6 routes in the FIB after its last batch. */

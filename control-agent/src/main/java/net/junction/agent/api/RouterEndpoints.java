@@ -71,7 +71,8 @@ final class RouterEndpoints
             Endpoint.write("POST", "/v1/bgp/neighbors/{name}/shutdown", Role.OPERATE, "neighbor.shutdown", this::shutdown),
             Endpoint.write("POST", "/v1/bgp/neighbors/{name}/enable", Role.OPERATE, "neighbor.enable", this::enable),
             Endpoint.write("POST", "/v1/control/restart", Role.ADMIN, "control.restart", this::restartControl),
-            Endpoint.read("GET", "/v1/events", Role.READ, this::events));
+            Endpoint.read("GET", "/v1/events", Role.READ, this::events),
+            Endpoint.read("GET", "/v1/ip-neighbors", Role.READ, this::ipNeighbors));
     }
 
     /** Ends every open event stream (the server is stopping). */
@@ -186,6 +187,33 @@ final class RouterEndpoints
         final String text = prefix.get();
         return Answer.ok(router.explain(prefixParameter(text)).orElseThrow(() -> ApiException.notFound("prefix",
             "nothing is known of " + text + ": no route in the RIB and no BGP neighbor sent it")));
+    }
+
+    /**
+     * The data plane's ARP and ND entries, optionally of one family, one port, or one address (exactly). A port that
+     * is not configured is a 404 naming {@code port}; an address that does not parse, or of the other family than
+     * {@code family}, a 400 naming it.
+     */
+    private Answer ipNeighbors(final ApiRequest request)
+    {
+        request.queryAllows("family", "port", "address");
+        final Optional<String> family = request.queryChoice("family", "ipv4", "ipv6");
+        final Optional<String> port = request.query("port");
+        final Optional<IpAddress> address = request.query("address").map(RouterEndpoints::addressParameter);
+        if (address.isPresent() && family.isPresent() && address.get().isIpv4() != "ipv4".equals(family.get()))
+        {
+            throw ApiException.badRequest("address", address.get() + " is not an " + family.get() + " address");
+        }
+        if (port.isPresent() && router.interfaces().stream().noneMatch(i -> i.name().equals(port.get())))
+        {
+            throw ApiException.notFound("port", "no port named '" + port.get() + "'");
+        }
+        final String wanted = address.map(Object::toString).orElse(null);
+        return Answer.ok(router.ipNeighbors().stream()
+            .filter(n -> family.isEmpty() || n.family().equals(family.get()))
+            .filter(n -> port.isEmpty() || n.port().equals(port.get()))
+            .filter(n -> null == wanted || n.address().equals(wanted))
+            .toList());
     }
 
     /** The query parameter {@code address}, or a 400 problem naming it. */

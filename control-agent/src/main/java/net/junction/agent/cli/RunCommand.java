@@ -251,6 +251,11 @@ public final class RunCommand
                 {
                     out.println("junction: the data plane ran " + change + ": set as the running configuration says");
                 }
+                // Its static neighbors likewise: an earlier control plane may have left others (docs/dataplane.md).
+                for (final String change : SpecMapping.reconcileNeighbors(config, remote))
+                {
+                    out.println("junction: the data plane's static neighbor " + change);
+                }
                 control = remote;
             }
             else
@@ -276,6 +281,7 @@ public final class RunCommand
             final boolean takeover = null != remote && remote.hello().fibBatches() > 0;
             final long epoch = takeover ? remote.hello().fibEpoch() + 1 : 0;
             final AtomicReference<FibCheck.Result> fibChecked = new AtomicReference<>();
+            final AtomicReference<RunningRouter.FibCheckView> fibCheckView = new AtomicReference<>(); // its metrics
             if (takeover)
             {
                 // What it forwards on, read back through the control socket (docs/dataplane.md "The reverse stream"):
@@ -347,6 +353,7 @@ public final class RunCommand
                         if (null != result)
                         {
                             fibChecked.set(result);
+                            fibCheckView.set(new RunningRouter.FibCheckView(result, java.time.Instant.now()));
                             out.println("junction: FIB check after the resync (epoch " + epoch + "): the data plane holds " +
                                 result.fib4() + " IPv4 and " + result.fib6() + " IPv6 routes, the RIB installed " +
                                 result.installed() + ": " + result.summary());
@@ -360,7 +367,7 @@ public final class RunCommand
                 });
             }
             router = new LiveRouter(config, version(), control, ribOwner, bgp, new RouterEvents(),
-                InstantSource.system()).journalIn(lifecycle.stateDirectory()).start();
+                InstantSource.system()).journalIn(lifecycle.stateDirectory()).fibCheckFrom(fibCheckView::get).start();
             if (null != speaker)
             {
                 // Only now, with the journal's hook and the session listener in place: the first UPDATE and

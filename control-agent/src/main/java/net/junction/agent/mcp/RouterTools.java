@@ -273,7 +273,24 @@ final class RouterTools
                     .integer("number", "the commit whose configuration to restore", true, 1, Long.MAX_VALUE)
                     .string("message", "why; default: rollback to commit N", false),
                 schemas.component("Commit"), CHANGE,
-                (a, api) -> api.post("/v1/rollback", body(api, a, "number", "message"))));
+                (a, api) -> api.post("/v1/rollback", body(api, a, "number", "message"))),
+
+            new RouterTool("ip_neighbors", "ARP and ND entries", """
+                The data plane's neighbor cache: for each directly connected host or router it forwards to, its \
+                IP address, MAC address, port and state: ARP entries (IPv4) and IPv6 Neighbor Discovery entries. \
+                state is the NUD state: reachable (confirmed recently), stale, delay or probe (in use, being \
+                checked again), incomplete (asked, no answer yet: packets to it wait), failed (no answer: packets \
+                to it are dropped), permanent (a static neighbor of the configuration, static=true). \
+                confirmed_ago_ms, used_ago_ms, updated_ago_ms: milliseconds since it was last confirmed, had a \
+                packet forwarded to it, changed. Use it when a next hop does not work (explain shows a next hop's \
+                state too). Not BGP neighbors: for those call neighbors.
+                Example: {"family": "ipv4", "port": "p1"}""",
+                Input.of()
+                    .choice("family", "ipv4 (ARP) or ipv6 (ND) only", false, "ipv4", "ipv6")
+                    .string("port", "one port's name, e.g. p1", false)
+                    .string("address", "one neighbor's address, e.g. 198.51.100.2", false),
+                schemas.listOf("neighbors", "IpNeighbor"), Effect.READ,
+                (a, api) -> wrap(api, "neighbors", api.get("/v1/ip-neighbors" + query(a, "family", "port", "address")))));
     }
 
     private static Object lookup(final Input.Arguments a, final Calls api)

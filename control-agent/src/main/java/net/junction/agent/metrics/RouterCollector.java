@@ -54,7 +54,11 @@ public final class RouterCollector implements MultiCollector
 
     private static final System.Logger LOG = System.getLogger(RouterCollector.class.getName());
     private static final long LOG_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
-    private static final List<String> SOURCES = List.of("status", "rib", "interfaces", "counters", "neighbors", "journal");
+    private static final List<String> SOURCES = List.of("status", "rib", "interfaces", "counters", "neighbors", "journal",
+        "ip_neighbors", "fib_check");
+    /** ARP/ND states counted by {@code junction_ip_neighbors}, each family with every state (zeros too). */
+    static final List<String> NEIGHBOR_STATES =
+        List.of("reachable", "stale", "delay", "probe", "incomplete", "failed", "permanent");
 
     private final RunningRouter router;
     private final Map<String, AtomicLong> sourceErrors;
@@ -87,6 +91,8 @@ public final class RouterCollector implements MultiCollector
         read("counters", () -> counters(router.counters(), families));
         read("neighbors", () -> neighbors(router.neighbors(), families));
         read("journal", () -> journal(router.journalCounters(), families));
+        read("ip_neighbors", () -> ipNeighbors(router.ipNeighbors(), families));
+        read("fib_check", () -> fibCheck(router.fibCheck(), families));
 
         final Family errors = Family.counter("junction_metrics_source_errors",
             "Scrapes that left a source's families out because reading it failed", null);
@@ -257,6 +263,54 @@ public final class RouterCollector implements MultiCollector
         families.add(Family.gauge("junction_journal_queued_records",
             "Records waiting for the route journal's writer, a batch of route changes counting as one", null)
             .add(journal.queued()).build());
+    }
+
+    /** The data plane's ARP (ipv4) and ND (ipv6) entries by NUD state; {@code permanent} counts the static ones. */
+    private static void ipNeighbors(final List<RunningRouter.IpNeighborView> entries, final List<MetricSnapshot> families)
+    {
+        final Map<String, Map<String, Long>> counts = new java.util.LinkedHashMap<>();
+        for (final String family : List.of("ipv4", "ipv6"))
+        {
+            final Map<String, Long> byState = new java.util.LinkedHashMap<>();
+            NEIGHBOR_STATES.forEach(state -> byState.put(state, 0L));
+            counts.put(family, byState);
+        }
+        for (final RunningRouter.IpNeighborView entry : entries)
+        {
+            counts.get(entry.family()).merge(entry.state(), 1L, Long::sum);
+        }
+        final Family gauge = Family.gauge("junction_ip_neighbors",
+            "ARP (ipv4) and ND (ipv6) entries of the data plane by NUD state; permanent: static neighbors", null);
+        counts.forEach((family, byState) -> byState.forEach((state, n) -> gauge.add(n, "family", family, "state", state)));
+        families.add(gauge.build());
+    }
+
+    /**
+     * The last FIB check of a control plane that took a running data plane over (the FIB read back against the
+     * RIB after the resync); no families before one. Alert on {@code junction_fib_check_missing_routes > 0} or
+     * {@code junction_fib_check_stale_routes > 0}.
+     */
+    private static void fibCheck(final Optional<RunningRouter.FibCheckView> check, final List<MetricSnapshot> families)
+    {
+        if (check.isEmpty())
+        {
+            return;
+        }
+        final net.junction.agent.router.FibCheck.Result result = check.get().result();
+        families.add(Family.gauge("junction_fib_check_missing_routes",
+            "Routes the RIB installed that the FIB lacked at the last check after a takeover", null)
+            .add(result.missing()).build());
+        families.add(Family.gauge("junction_fib_check_stale_routes",
+            "Routes the FIB held that the RIB did not install at the last check after a takeover", null)
+            .add(result.stale()).build());
+        families.add(Family.gauge("junction_fib_check_differing_routes",
+            "Routes the FIB and the RIB both held with other next hops at the last check after a takeover", null)
+            .add(result.differing()).build());
+        families.add(Family.gauge("junction_fib_check_epoch", "The FIB epoch the last check after a takeover read", null)
+            .add(result.epoch()).build());
+        families.add(Family.gauge("junction_fib_check_timestamp_seconds",
+            "When the last check after a takeover ended, in seconds since the Unix epoch", Unit.SECONDS)
+            .add(check.get().time().toEpochMilli() / 1000.0).build());
     }
 
     private static void perFamily(final Family family, final String neighbor, final Map<String, Long> counts)

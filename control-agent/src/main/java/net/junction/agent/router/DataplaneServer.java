@@ -293,8 +293,12 @@ public final class DataplaneServer implements AutoCloseable
                 final ArrayNode a = JSON.createArrayNode();
                 for (final Dataplane.NeighborEntry n : dataplane.neighbors())
                 {
-                    a.addObject().put("port", n.port()).put("address", n.address().toString()).put("mac", n.mac())
-                        .put("state", n.state());
+                    final ObjectNode o = a.addObject().put("port", n.port()).put("address", n.address().toString())
+                        .put("mac", n.mac()).put("state", n.state());
+                    // The ages when known; a control plane of before them reads the four fields above only.
+                    ageToJson(o, "confirmedAgoMs", n.confirmedAgoMs());
+                    ageToJson(o, "usedAgoMs", n.usedAgoMs());
+                    ageToJson(o, "updatedAgoMs", n.updatedAgoMs());
                 }
                 yield a;
             }
@@ -396,6 +400,21 @@ public final class DataplaneServer implements AutoCloseable
             });
         }
         return out;
+    }
+
+    private static void ageToJson(final ObjectNode o, final String field, final long ms)
+    {
+        if (ms != Dataplane.NeighborEntry.UNKNOWN)
+        {
+            o.put(field, ms);
+        }
+    }
+
+    /** @return an age {@link #ageToJson} wrote, {@link Dataplane.NeighborEntry#UNKNOWN} when absent (or a data plane of before them). */
+    static long ageFromJson(final JsonNode o, final String field)
+    {
+        final JsonNode v = o.path(field);
+        return v.canConvertToLong() && v.asLong() >= 0 ? v.asLong() : Dataplane.NeighborEntry.UNKNOWN;
     }
 
     static String text(final JsonNode node, final String field)

@@ -131,6 +131,8 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     private volatile JournalWriter journalWriter;
     /** Why there is no journal (null while there is one), for the status. */
     private volatile String journalOff;
+    /** The last FIB check after a takeover: {@link #fibCheckFrom}. */
+    private volatile java.util.function.Supplier<FibCheckView> fibCheck = () -> null;
 
     /**
      * @param config    what runs now (the commit {@code junction run} started from).
@@ -758,6 +760,70 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             busyBaselineNs = nowNs;
         }
         return new CountersView(Map.copyOf(dataplane.drops()), workers);
+    }
+
+    /**
+     * @param check the last FIB check after a takeover, read at every metrics scrape (null or empty before one).
+     * @return this router.
+     */
+    public LiveRouter fibCheckFrom(final java.util.function.Supplier<FibCheckView> check)
+    {
+        this.fibCheck = Objects.requireNonNull(check, "check");
+        return this;
+    }
+
+    @Override
+    public Optional<FibCheckView> fibCheck()
+    {
+        return Optional.ofNullable(fibCheck.get());
+    }
+
+    @Override
+    public List<IpNeighborView> ipNeighbors()
+    {
+        final JunctionConfig config = running;
+        final List<Dataplane.NeighborEntry> entries = new ArrayList<>(dataplane.neighbors());
+        entries.sort(NEIGHBOR_ORDER);
+        final List<IpNeighborView> views = new ArrayList<>(entries.size());
+        for (final Dataplane.NeighborEntry e : entries)
+        {
+            final boolean resolved = !"incomplete".equals(e.state()) && !"failed".equals(e.state());
+            views.add(new IpNeighborView(e.address().toString(), e.address() instanceof Ip4Address ? "ipv4" : "ipv6",
+                portName(config, e.port()).orElse(Integer.toString(e.port())),
+                resolved ? Optional.of(macText(e.mac())) : Optional.empty(), e.state(), e.permanent(),
+                age(e.confirmedAgoMs()), age(e.usedAgoMs()), age(e.updatedAgoMs())));
+        }
+        return views;
+    }
+
+    /** ARP before ND, then by port, then by address (unsigned, as written). */
+    static final java.util.Comparator<Dataplane.NeighborEntry> NEIGHBOR_ORDER = (a, b) ->
+    {
+        final boolean a4 = a.address() instanceof Ip4Address;
+        final boolean b4 = b.address() instanceof Ip4Address;
+        if (a4 != b4)
+        {
+            return a4 ? -1 : 1;
+        }
+        if (a.port() != b.port())
+        {
+            return Integer.compare(a.port(), b.port());
+        }
+        return switch (a.address())
+        {
+            case Ip4Address x -> Integer.compareUnsigned(x.value(), ((Ip4Address)b.address()).value());
+            case net.junction.routing.Ip6Address x ->
+            {
+                final net.junction.routing.Ip6Address y = (net.junction.routing.Ip6Address)b.address();
+                final int high = Long.compareUnsigned(x.high(), y.high());
+                yield 0 != high ? high : Long.compareUnsigned(x.low(), y.low());
+            }
+        };
+    };
+
+    private static Optional<Long> age(final long ms)
+    {
+        return ms == Dataplane.NeighborEntry.UNKNOWN ? Optional.empty() : Optional.of(ms);
     }
 
     @Override

@@ -267,7 +267,9 @@ public final class RemoteDataplane implements DataplaneControl, AutoCloseable
         for (final JsonNode n : call(request("neighbors")))
         {
             out.add(new Dataplane.NeighborEntry(DataplaneServer.integer(n, "port"),
-                IpAddress.parse(DataplaneServer.text(n, "address")), n.path("mac").asLong(), DataplaneServer.text(n, "state")));
+                IpAddress.parse(DataplaneServer.text(n, "address")), n.path("mac").asLong(), DataplaneServer.text(n, "state"),
+                DataplaneServer.ageFromJson(n, "confirmedAgoMs"), DataplaneServer.ageFromJson(n, "usedAgoMs"),
+                DataplaneServer.ageFromJson(n, "updatedAgoMs")));
         }
         return out;
     }

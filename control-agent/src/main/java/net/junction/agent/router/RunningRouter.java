@@ -176,6 +176,29 @@ public interface RunningRouter
         return Optional.empty();
     }
 
+    /**
+     * The data plane's ARP (IPv4) and Neighbor Discovery (IPv6) entries, as {@code ip neigh} lists the kernel's:
+     * IPv4 first, then by port, then by address. One read of the data plane's table (a copy made on its slow path),
+     * never the BGP thread.
+     *
+     * @return every entry the data plane holds (state {@code none} left out); empty for a router without a data plane.
+     */
+    default List<IpNeighborView> ipNeighbors()
+    {
+        return List.of();
+    }
+
+    /**
+     * The last FIB check of a control plane that took a running data plane over (docs/dataplane.md "Two processes",
+     * {@link FibCheck}): the FIB read back against the RIB's installed routes once the resync ended.
+     *
+     * @return the last check, empty before one (a router that took nothing over never checks).
+     */
+    default Optional<FibCheckView> fibCheck()
+    {
+        return Optional.empty();
+    }
+
     /** Which table of a BGP neighbor. */
     enum NeighborTable
     {
@@ -511,6 +534,37 @@ public interface RunningRouter
      * @param after  next hops after the commit (empty: withdrawn).
      */
     record NextHopChangeView(String prefix, List<String> before, List<String> after)
+    {
+    }
+
+    /**
+     * An ARP or ND entry of the data plane (docs/dataplane.md "Neighbor aging").
+     *
+     * @param address        the neighbor's address.
+     * @param family         {@code ipv4} (ARP) or {@code ipv6} (ND).
+     * @param port           the port's name.
+     * @param mac            its MAC as {@code 02:00:00:00:00:02}; empty while unresolved ({@code incomplete},
+     *                       {@code failed}).
+     * @param state          the NUD state: {@code reachable}, {@code stale}, {@code delay}, {@code probe},
+     *                       {@code incomplete}, {@code failed}, or {@code permanent} for a static neighbor.
+     * @param staticEntry    a static neighbor of the configuration ({@code neighbors:}), never aged.
+     * @param confirmedAgoMs milliseconds since its reachability was last confirmed (an ARP reply, a solicited NA), or
+     *                       since it was learned; empty for a static one or when the data plane does not say.
+     * @param usedAgoMs      milliseconds since a packet was last forwarded to it; empty when none was.
+     * @param updatedAgoMs   milliseconds since its state or MAC last changed; empty for a static one or when not known.
+     */
+    record IpNeighborView(
+        String address, String family, String port, Optional<String> mac, String state,
+        @com.fasterxml.jackson.annotation.JsonProperty("static") boolean staticEntry, Optional<Long> confirmedAgoMs,
+        Optional<Long> usedAgoMs, Optional<Long> updatedAgoMs)
+    {
+    }
+
+    /**
+     * @param result what the check found (epoch, FIB routes per family, installed, missing, stale, differing).
+     * @param time   when it ended.
+     */
+    record FibCheckView(FibCheck.Result result, java.time.Instant time)
     {
     }
 }

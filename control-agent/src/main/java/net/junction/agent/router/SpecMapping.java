@@ -110,6 +110,83 @@ public final class SpecMapping
         return changes;
     }
 
+    /**
+     * Make a data plane hold exactly this configuration's static neighbors, as a control plane that connects to a
+     * data plane of another process does after {@link #reconcilePorts}: the data plane started from its file, and an
+     * earlier control plane may have changed its static neighbors (a commit it applied, then crashed before storing)
+     * or left them as another commit had them. Read back through the reverse stream ({@code neighbors}, state
+     * {@code permanent}): a static neighbor the data plane lacks, or holds with another MAC or as a learned entry, is
+     * pushed; one it holds that the configuration has not is removed (resolved again when next used). Removals come
+     * first, then additions, in configuration order.
+     *
+     * @param config    the running configuration (ports already reconciled).
+     * @param dataplane the data plane, as it runs.
+     * @return what was changed, one line each ({@code 198.18.2.2 on p1 is 02:00:00:00:00:02: added}); empty when
+     *     it held the configuration's.
+     * @throws IllegalStateException when the data plane cannot be read or refuses a change; the changes before it
+     *                               stay made, each a whole one.
+     */
+    public static List<String> reconcileNeighbors(final JunctionConfig config, final DataplaneControl dataplane)
+    {
+        final java.util.Map<String, net.junction.dataplane.Dataplane.NeighborEntry> held = new java.util.LinkedHashMap<>();
+        for (final net.junction.dataplane.Dataplane.NeighborEntry entry : dataplane.neighbors())
+        {
+            held.put(entry.port() + "|" + entry.address(), entry);
+        }
+        final java.util.Map<String, StaticNeighbor> wanted = new java.util.LinkedHashMap<>();
+        for (final StaticNeighbor neighbor : config.neighbors())
+        {
+            wanted.put(portIndex(config, neighbor.port()) + "|" + neighbor.address(), neighbor);
+        }
+        final List<String> changes = new ArrayList<>();
+        for (final java.util.Map.Entry<String, net.junction.dataplane.Dataplane.NeighborEntry> h : held.entrySet())
+        {
+            final net.junction.dataplane.Dataplane.NeighborEntry entry = h.getValue();
+            if (entry.permanent() && !wanted.containsKey(h.getKey()))
+            {
+                final String port = entry.port() < config.ports().size() ? config.ports().get(entry.port()).name() :
+                    "port " + entry.port();
+                final DataplaneSpec.Neighbor gone = switch (entry.address())
+                {
+                    case Ip4Address a -> new DataplaneSpec.Neighbor(entry.port(), a.value(), null, entry.mac());
+                    case Ip6Address a -> new DataplaneSpec.Neighbor(entry.port(), 0, a, entry.mac());
+                };
+                applyNeighbor(() -> dataplane.removeStaticNeighbor(gone), "remove", entry.address() + " on " + port);
+                changes.add(entry.address() + " on " + port + " is " +
+                    LiveRouter.macText(entry.mac()) + ": removed (not in the running configuration)");
+            }
+        }
+        for (final java.util.Map.Entry<String, StaticNeighbor> w : wanted.entrySet())
+        {
+            final StaticNeighbor neighbor = w.getValue();
+            final net.junction.dataplane.Dataplane.NeighborEntry entry = held.get(w.getKey());
+            if (null != entry && entry.permanent() && entry.mac() == neighbor.mac())
+            {
+                continue;
+            }
+            final DataplaneSpec.Neighbor spec = neighborSpec(config, neighbor);
+            applyNeighbor(() -> dataplane.addStaticNeighbor(spec), "add", neighbor.describe());
+            changes.add(neighbor.describe() + ": " + (null == entry ? "added (the data plane had no entry)" :
+                entry.permanent() ? "set (the data plane had it static at " +
+                    LiveRouter.macText(entry.mac()) + ")" :
+                "set static (the data plane had it " + entry.state() + ", learned)"));
+        }
+        return changes;
+    }
+
+    private static void applyNeighbor(final Runnable change, final String what, final String neighbor)
+    {
+        try
+        {
+            change.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalStateException("the data plane refused to " + what + " the static neighbor " + neighbor + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
     /** @return the data plane's entry for a static neighbor of the config. */
     public static DataplaneSpec.Neighbor neighborSpec(final JunctionConfig config, final StaticNeighbor neighbor)
     {

@@ -127,6 +127,42 @@ class ApiServerTest
     }
 
     @Test
+    void shouldServeTheArpAndNdEntriesFilteredByFamilyPortAndAddress() throws Exception
+    {
+        final JsonNode all = api.get("/v1/ip-neighbors").json();
+        assertEquals(4, all.size());
+        final JsonNode learned = all.get(0);
+        assertEquals("198.18.1.2", learned.path("address").asText());
+        assertEquals("ipv4", learned.path("family").asText());
+        assertEquals("p0", learned.path("port").asText());
+        assertEquals("02:00:00:00:00:02", learned.path("mac").asText());
+        assertEquals("reachable", learned.path("state").asText());
+        assertFalse(learned.path("static").asBoolean());
+        assertEquals(3250, learned.path("confirmed_ago_ms").asLong());
+        assertEquals(120, learned.path("used_ago_ms").asLong());
+        final JsonNode configured = all.get(1);
+        assertTrue(configured.path("static").asBoolean(), configured.toString());
+        assertFalse(configured.has("confirmed_ago_ms"), "a static entry has no ages: " + configured);
+        assertFalse(all.get(2).has("mac"), "an unresolved entry has no MAC: " + all.get(2));
+
+        final JsonNode nd = api.get("/v1/ip-neighbors?family=ipv6").json();
+        assertEquals(1, nd.size());
+        assertEquals("2001:db8:1::2", nd.get(0).path("address").asText());
+        assertEquals(2, api.get("/v1/ip-neighbors?family=ipv4&port=p1").json().size());
+        final JsonNode one = api.get("/v1/ip-neighbors?address=2001:DB8:1:0::2").json();
+        assertEquals(1, one.size(), "the address as written or canonical: " + one);
+        assertEquals(0, api.get("/v1/ip-neighbors?address=198.18.1.99").json().size());
+
+        final Reply noPort = api.get("/v1/ip-neighbors?port=p9");
+        assertEquals(404, noPort.status());
+        assertEquals(List.of("port"), noPort.errorFields());
+        assertField("/v1/ip-neighbors?family=ipv5", "family");
+        assertField("/v1/ip-neighbors?address=198.18.300.1", "address");
+        assertField("/v1/ip-neighbors?family=ipv4&address=2001:db8:1::2", "address");
+        assertField("/v1/ip-neighbors?state=stale", "state");
+    }
+
+    @Test
     void shouldPageRoutesWithTheFiltersGiven() throws Exception
     {
         final JsonNode first = api.get("/v1/routes?prefix=198.18.0.0/15&longer=true&family=ipv4&protocol=static&limit=1").json();

@@ -64,6 +64,9 @@ class CliEndpointsTest
         List.of("show", "neighbors", "nope", "--json"),
         List.of("show", "config"),
         List.of("show", "config", "--json"),
+        List.of("show", "arp"),
+        List.of("show", "nd", "--json"),
+        List.of("show", "arp", "--port", "p9"),
         // bad usage: picocli's own messages, exit 2
         List.of("show", "route"),
         List.of("show", "route", "198.18.100.0/24"),

@@ -104,6 +104,24 @@ final class FakeRouter implements RunningRouter
                 5, 6, 7, 8, 0, 0, 0, 1));
     }
 
+    /** What {@link #ipNeighbors} answers: a learned ARP entry, a static one, an unresolved one, an ND entry. */
+    static final List<IpNeighborView> IP_NEIGHBORS = List.of(
+        new IpNeighborView("198.18.1.2", "ipv4", "p0", Optional.of("02:00:00:00:00:02"), "reachable", false,
+            Optional.of(3_250L), Optional.of(120L), Optional.of(3_250L)),
+        new IpNeighborView("198.18.2.2", "ipv4", "p1", Optional.of("02:00:00:00:00:09"), "permanent", true,
+            Optional.empty(), Optional.empty(), Optional.empty()),
+        new IpNeighborView("198.18.2.7", "ipv4", "p1", Optional.empty(), "incomplete", false,
+            Optional.of(400L), Optional.empty(), Optional.of(400L)),
+        new IpNeighborView("2001:db8:1::2", "ipv6", "p0", Optional.of("02:00:00:00:00:02"), "stale", false,
+            Optional.of(61_000L), Optional.empty(), Optional.of(31_500L)));
+
+    @Override
+    public List<IpNeighborView> ipNeighbors()
+    {
+        called("ipNeighbors");
+        return IP_NEIGHBORS;
+    }
+
     @Override
     public CountersView counters()
     {

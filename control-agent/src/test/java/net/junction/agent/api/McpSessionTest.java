@@ -44,7 +44,7 @@ class McpSessionTest
     private static final String MTU_9000 = edit(DOCUMENT, "    device: net_af_packet1\n",
         "    device: net_af_packet1\n    mtu: 9000\n");
     private static final Set<String> READS = Set.of("status", "interfaces", "routes", "lookup", "explain", "neighbors",
-        "neighbor_routes", "running_config", "commit_history", "route_history", "table_at", "route_why");
+        "neighbor_routes", "running_config", "commit_history", "route_history", "table_at", "route_why", "ip_neighbors");
     private static final Set<String> TOOLS = union(READS, Set.of("propose_change", "commit_proposal", "confirm", "rollback"));
 
     @TempDir
@@ -160,6 +160,11 @@ class McpSessionTest
             assertEquals(1L, number(ok(client, "status", Map.of()).get("running_version")));
             assertEquals(2, ((List<?>)ok(client, "interfaces", Map.of()).get("interfaces")).size());
             assertEquals(1, ((List<?>)ok(client, "interfaces", Map.of("name", "p1")).get("interfaces")).size());
+            final List<?> arp = (List<?>)ok(client, "ip_neighbors", Map.of("family", "ipv4", "port", "p1")).get("neighbors");
+            assertEquals(2, arp.size(), arp.toString());
+            assertEquals(true, ((Map<?, ?>)arp.get(0)).get("static"), arp.toString());
+            assertEquals(4, ((List<?>)ok(client, "ip_neighbors", Map.of()).get("neighbors")).size());
+            assertTrue(error(client, "ip_neighbors", Map.of("port", "p9")).contains("no port named 'p9'"));
             final Map<String, Object> page = ok(client, "routes", Map.of("protocol", "static", "limit", 10));
             assertEquals("c1", page.get("next_cursor"));
             final Map<String, Object> found = ok(client, "lookup", Map.of("address", "198.18.100.7"));

@@ -97,6 +97,7 @@ class OpenApiTest
             routes.put("/v1/commits/{number}", "/v1/commits/1");
             routes.put("/v1/tokens", "/v1/tokens");
             routes.put("/v1/audit", "/v1/audit");
+            routes.put("/v1/ip-neighbors", "/v1/ip-neighbors");
             for (final Map.Entry<String, String> route : routes.entrySet())
             {
                 final JsonNode schema = document.path("paths").path(route.getKey()).path("get").path("responses").path("200")

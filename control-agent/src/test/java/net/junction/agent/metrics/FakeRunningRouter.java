@@ -43,6 +43,18 @@ final class FakeRunningRouter implements RunningRouter
             "Cease/Administrative Shutdown"));
     volatile RuntimeException neighborsFailure;
     volatile Optional<JournalWriter.Counters> journal = Optional.of(new JournalWriter.Counters(1_250_321, 17, 42));
+    volatile List<IpNeighborView> ipNeighbors = List.of(
+        new IpNeighborView("198.18.1.2", "ipv4", "p0", Optional.of("02:00:00:00:00:02"), "reachable", false,
+            Optional.of(1_000L), Optional.of(10L), Optional.of(1_000L)),
+        new IpNeighborView("198.18.1.3", "ipv4", "p0", Optional.of("02:00:00:00:00:03"), "reachable", false,
+            Optional.of(2_000L), Optional.empty(), Optional.of(2_000L)),
+        new IpNeighborView("198.18.2.2", "ipv4", "p1", Optional.of("02:00:00:00:00:09"), "permanent", true,
+            Optional.empty(), Optional.empty(), Optional.empty()),
+        new IpNeighborView("2001:db8:2::2", "ipv6", "p1", Optional.empty(), "incomplete", false,
+            Optional.of(300L), Optional.empty(), Optional.of(300L)));
+    volatile Optional<FibCheckView> fibCheck = Optional.of(new FibCheckView(
+        new net.junction.agent.router.FibCheck.Result(3, 1_000_102, 250_001, 1_250_104, 1, 0, 2, List.of()),
+        java.time.Instant.parse("2026-12-07T14:00:00.500Z")));
 
     @Override
     public RouterStatus status()
@@ -77,6 +89,18 @@ final class FakeRunningRouter implements RunningRouter
             throw failure;
         }
         return neighbors;
+    }
+
+    @Override
+    public List<IpNeighborView> ipNeighbors()
+    {
+        return ipNeighbors;
+    }
+
+    @Override
+    public Optional<FibCheckView> fibCheck()
+    {
+        return fibCheck;
     }
 
     @Override

@@ -132,6 +132,39 @@ class MetricsServerTest
     }
 
     @Test
+    void shouldCountTheArpAndNdEntriesByStateZerosToo() throws Exception
+    {
+        final ScrapeText scrape = scrape();
+        assertEquals(2.0, scrape.value("junction_ip_neighbors", "family", "ipv4", "state", "reachable"));
+        assertEquals(1.0, scrape.value("junction_ip_neighbors", "family", "ipv4", "state", "permanent"));
+        assertEquals(0.0, scrape.value("junction_ip_neighbors", "family", "ipv4", "state", "stale"));
+        assertEquals(1.0, scrape.value("junction_ip_neighbors", "family", "ipv6", "state", "incomplete"));
+        assertEquals(0.0, scrape.value("junction_ip_neighbors", "family", "ipv6", "state", "failed"));
+        assertEquals(0.0, scrape.value("junction_metrics_source_errors_total", "source", "ip_neighbors"));
+    }
+
+    @Test
+    void shouldExposeTheLastFibCheckAfterATakeoverAndNothingBeforeOne() throws Exception
+    {
+        final ScrapeText scrape = scrape();
+        assertEquals(1.0, scrape.value("junction_fib_check_missing_routes"));
+        assertEquals(0.0, scrape.value("junction_fib_check_stale_routes"));
+        assertEquals(2.0, scrape.value("junction_fib_check_differing_routes"));
+        assertEquals(3.0, scrape.value("junction_fib_check_epoch"));
+        assertEquals(java.time.Instant.parse("2026-12-07T14:00:00.500Z").toEpochMilli() / 1000.0,
+            scrape.value("junction_fib_check_timestamp_seconds"));
+
+        router.fibCheck = Optional.empty();
+        final ScrapeText before = scrape();
+        for (final String family : List.of("junction_fib_check_missing_routes", "junction_fib_check_stale_routes",
+            "junction_fib_check_differing_routes", "junction_fib_check_epoch", "junction_fib_check_timestamp_seconds"))
+        {
+            assertFalse(before.has(family), family + " before any check");
+        }
+        assertEquals(0.0, before.value("junction_metrics_source_errors_total", "source", "fib_check"));
+    }
+
+    @Test
     void shouldReadTheRouterAtEveryScrape() throws Exception
     {
         assertEquals(1_234_567.0, scrape().value("junction_port_rx_packets_total", "port", "p0"));

@@ -241,8 +241,10 @@ class DataplaneServerTest
     {
         final Dataplane.NeighborEntry arp = new Dataplane.NeighborEntry(0, IpAddress.parse("198.18.1.2"), 0x02AABBCCDDEEL, "reachable");
         final Dataplane.NeighborEntry nd = new Dataplane.NeighborEntry(1, IpAddress.parse("2001:db8:2::2"), 0, "incomplete");
-        fake.neighborEntries.addAll(List.of(arp, nd));
-        assertEquals(List.of(arp, nd), remote.neighbors());
+        final Dataplane.NeighborEntry aged = new Dataplane.NeighborEntry(0, IpAddress.parse("198.18.1.3"), 0x02AABBCCDD01L,
+            "delay", 31_000, 0, 1_200);
+        fake.neighborEntries.addAll(List.of(arp, nd, aged));
+        assertEquals(List.of(arp, nd, aged), remote.neighbors(), "the ages too, and unknown ones as unknown");
         final List<DataplaneControl.PortState> ports = remote.ports();
         assertEquals(2, ports.size());
         for (int p = 0; p < 2; p++)

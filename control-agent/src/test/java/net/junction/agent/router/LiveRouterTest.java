@@ -31,6 +31,7 @@ import net.junction.bgp.wire.attribute.AsPathSegment;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.bgp.wire.attribute.PathAttributes;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.Dataplane;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.rib.Rib;
@@ -478,6 +479,35 @@ class LiveRouterTest
         assertEquals(0L, first.drops().get("ttl_exceeded"), "drop reasons at zero are there too");
 
         assertEquals(List.of("transit1"), router.neighbors().stream().map(n -> n.name()).toList());
+    }
+
+    @Test
+    void shouldListTheArpAndNdEntriesInOrderWithPortNamesMacsAndAges()
+    {
+        start(BASE);
+        dataplane.neighborEntries.addAll(List.of(
+            new Dataplane.NeighborEntry(1, IpAddress.parse("2001:db8:2::2"), 0x0200_0000_0005L, "stale", 61_000, 5, 31_500),
+            new Dataplane.NeighborEntry(1, IpAddress.parse("198.18.2.9"), 0x0200_0000_0009L, "permanent",
+                Dataplane.NeighborEntry.UNKNOWN, Dataplane.NeighborEntry.UNKNOWN, Dataplane.NeighborEntry.UNKNOWN),
+            new Dataplane.NeighborEntry(0, IpAddress.parse("198.18.1.20"), 0, "incomplete", 400,
+                Dataplane.NeighborEntry.UNKNOWN, 400),
+            new Dataplane.NeighborEntry(0, IpAddress.parse("198.18.1.3"), 0x0200_0000_0003L, "reachable", 3_250, 120, 3_250)));
+        final List<RunningRouter.IpNeighborView> views = router.ipNeighbors();
+        assertEquals(List.of("198.18.1.3", "198.18.1.20", "198.18.2.9", "2001:db8:2::2"),
+            views.stream().map(RunningRouter.IpNeighborView::address).toList(), "IPv4 first, then by port and address");
+        final RunningRouter.IpNeighborView learned = views.get(0);
+        assertEquals(new RunningRouter.IpNeighborView("198.18.1.3", "ipv4", "p0", Optional.of("02:00:00:00:00:03"),
+            "reachable", false, Optional.of(3_250L), Optional.of(120L), Optional.of(3_250L)), learned);
+        assertEquals(Optional.empty(), views.get(1).mac(), "no MAC while incomplete");
+        assertEquals(Optional.empty(), views.get(1).usedAgoMs());
+        final RunningRouter.IpNeighborView configured = views.get(2);
+        assertTrue(configured.staticEntry());
+        assertEquals("p1", configured.port());
+        assertEquals(Optional.empty(), configured.confirmedAgoMs());
+        assertEquals("ipv6", views.get(3).family());
+        assertEquals("{\"address\":\"198.18.2.9\",\"family\":\"ipv4\",\"port\":\"p1\",\"mac\":\"02:00:00:00:00:09\"," +
+            "\"state\":\"permanent\",\"static\":true}", net.junction.agent.api.Json.write(configured),
+            "the API's JSON: static named so, absent ages left out");
     }
 
     @Test

@@ -195,6 +195,28 @@ public final class NeighborResolver
     }
 
     /**
+     * @param ipv6 the family.
+     * @param slot an entry's slot in the table.
+     * @return when it was last confirmed reachable (or learned, if never since), on the resolver's clock; 0 for a
+     *     static entry. On the slow path's thread.
+     */
+    public long confirmedNs(final boolean ipv6, final int slot)
+    {
+        return (ipv6 ? ip6 : ip4).confirmed[slot];
+    }
+
+    /**
+     * @param ipv6 the family.
+     * @param slot an entry's slot in the table.
+     * @return when the resolver last changed or learned it, on the resolver's clock; 0 for a static entry. On the
+     *     slow path's thread.
+     */
+    public long updatedNs(final boolean ipv6, final int slot)
+    {
+        return (ipv6 ? ip6 : ip4).updated[slot];
+    }
+
+    /**
      * The slot of a neighbor, added if new; when the family holds {@link #maxEntries} already, the least
      * recently used entry makes room. @return the slot, or {@link NeighborTable#NOT_FOUND} when none can.
      */

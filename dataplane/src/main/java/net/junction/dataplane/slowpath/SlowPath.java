@@ -80,6 +80,12 @@ public final class SlowPath implements Agent
         return "junction-slowpath";
     }
 
+    /** @return the clock's time read at the start of this duty cycle (on the slow path's thread: its commands). */
+    public long nowNs()
+    {
+        return nowNs;
+    }
+
     /** The clock the duty cycle reads once per cycle, the neighbors' timers' clock (tests give a manual one). */
     public void clock(final NanoClock clock)
     {

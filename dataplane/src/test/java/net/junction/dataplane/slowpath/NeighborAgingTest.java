@@ -209,6 +209,35 @@ class NeighborAgingTest
     }
 
     @Test
+    void shouldTellWhenAnEntryWasLastConfirmedUpdatedAndUsed()
+    {
+        start(TestRouter.options());
+        final long confirmedNs = nowNs;
+        resolve();
+        final int slot = router.neighbors.find4(P1, NEIGHBOR);
+        assertEquals(confirmedNs, router.resolver.confirmedNs(false, slot), "confirmed by the reply");
+        assertEquals(confirmedNs, router.resolver.updatedNs(false, slot));
+
+        nowNs += 2 * SECOND_NS;
+        final long usedNs = nowNs;
+        forward();
+        assertEquals(usedNs, router.neighbors.lastUsed4(slot), "the worker's clock when it forwarded to it");
+        assertEquals(confirmedNs, router.resolver.confirmedNs(false, slot), "forwarding confirms nothing");
+
+        final long agedNs = confirmedNs + router.resolver.reachableTimeNs();
+        timer(agedNs);
+        assertEquals(NeighborTable.STALE, router.state4(P1, NEIGHBOR), "not used in the last 5 s");
+        assertEquals(agedNs, router.resolver.updatedNs(false, slot), "the state changed then");
+        assertEquals(usedNs, router.neighbors.lastUsed4(slot));
+        assertEquals(confirmedNs, router.resolver.confirmedNs(false, slot));
+
+        final int host = router.neighbors.find4(P0, HOST_IP);
+        assertEquals(NeighborTable.PERMANENT, router.state4(P0, HOST_IP));
+        assertEquals(0, router.resolver.confirmedNs(false, host), "a static entry is never confirmed");
+        assertEquals(0, router.resolver.updatedNs(false, host));
+    }
+
+    @Test
     void shouldGoFromReachableToDelayWhenUsedWithinTheDelay()
     {
         start(TestRouter.options());

@@ -426,6 +426,28 @@ final class HumanText
         return table.render();
     }
 
+    /**
+     * {@code GET /v1/ip-neighbors}: ARP/ND entries as a table; the ages in seconds, {@code -} when there is none (a
+     * static entry, a neighbor no packet was forwarded to).
+     */
+    static String ipNeighbors(final JsonNode list)
+    {
+        final Table table = new Table("ADDRESS", "MAC", "PORT", "TYPE", "STATE", "#CONFIRMED", "#USED", "#UPDATED");
+        for (final JsonNode n : asList(list))
+        {
+            table.row(n.path("address").asText(), Json.text(n, "mac").orElse(null), n.path("port").asText(),
+                n.path("static").asBoolean() ? "static" : "dynamic", n.path("state").asText(), ago(n.path("confirmed_ago_ms")),
+                ago(n.path("used_ago_ms")), ago(n.path("updated_ago_ms")));
+        }
+        return table.render();
+    }
+
+    /** @return milliseconds as seconds with a tenth ({@code 3.2s}), or null when absent. */
+    private static String ago(final JsonNode ms)
+    {
+        return ms.canConvertToLong() ? String.format(java.util.Locale.ROOT, "%d.%ds", ms.asLong() / 1000, ms.asLong() % 1000 / 100) : null;
+    }
+
     /** {@code GET /v1/bgp/neighbors/{name}}: one neighbor in detail, prefixes per family. */
     static String neighbor(final JsonNode n)
     {

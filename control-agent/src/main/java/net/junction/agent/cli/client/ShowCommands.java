@@ -21,7 +21,7 @@ final class ShowCommands extends JunctionCli.GroupCommand
     static final Class<?>[] LEAVES = {
         ShowCommands.Status.class, ShowCommands.Interfaces.class, ShowCommands.Routes.class,
         ShowCommands.Route.class, ShowCommands.Neighbors.class, ShowCommands.Counters.class,
-        ShowCommands.Config.class
+        ShowCommands.Config.class, ShowCommands.Arp.class, ShowCommands.Nd.class
     };
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The router as a whole (GET /v1/status).")
@@ -266,6 +266,50 @@ final class ShowCommands extends JunctionCli.GroupCommand
             }
             cli.raw(response.body());
             return JunctionCli.OK;
+        }
+    }
+
+    /** {@code show arp} and {@code show nd}: the data plane's neighbor entries of one family. */
+    abstract static class IpNeighbors extends JunctionCli.ClientCommand
+    {
+        @Parameters(arity = "0..1", paramLabel = "ADDRESS", description = "Only this neighbor's entry.")
+        String address;
+
+        @Option(names = "--port", paramLabel = "PORT", description = "Only the entries of this port.")
+        String port;
+
+        abstract String family();
+
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            return cli.print(api.get("/v1/ip-neighbors" + JunctionCli.query("family", family(), "port", port, "address", address)),
+                HumanText::ipNeighbors);
+        }
+    }
+
+    @Command(name = "arp", mixinStandardHelpOptions = true,
+        description = {"The data plane's ARP entries (IPv4 neighbors): MAC, port, static or dynamic, NUD state, and " +
+            "seconds since the entry was last confirmed, used by a forwarded packet and updated " +
+            "(GET /v1/ip-neighbors?family=ipv4)."})
+    static final class Arp extends IpNeighbors
+    {
+        @Override
+        String family()
+        {
+            return "ipv4";
+        }
+    }
+
+    @Command(name = "nd", aliases = "ipv6-neighbors", mixinStandardHelpOptions = true,
+        description = {"The data plane's Neighbor Discovery entries (IPv6 neighbors), as show arp lists ARP's " +
+            "(GET /v1/ip-neighbors?family=ipv6)."})
+    static final class Nd extends IpNeighbors
+    {
+        @Override
+        String family()
+        {
+            return "ipv6";
         }
     }
 

@@ -220,4 +220,19 @@ final class ApiFixtures
         {"type":"urn:junction:problem:no-journal","title":"the router keeps no route journal","status":404,
          "detail":"this router keeps no route journal, so it has no route history (docs/journal.md)","reason":"no-journal","errors":[]}
         """;
+
+    /** GET /v1/ip-neighbors?family=ipv4: a learned entry, a static one, one being resolved. */
+    static final String ARP = """
+        [{"address":"198.18.1.2","family":"ipv4","port":"p0","mac":"02:00:00:00:00:02","state":"reachable","static":false,
+          "confirmed_ago_ms":3250,"used_ago_ms":120,"updated_ago_ms":3250},
+         {"address":"198.18.2.2","family":"ipv4","port":"p1","mac":"02:00:00:00:00:09","state":"permanent","static":true},
+         {"address":"198.18.2.7","family":"ipv4","port":"p1","state":"incomplete","static":false,
+          "confirmed_ago_ms":400,"updated_ago_ms":400}]
+        """;
+
+    /** GET /v1/ip-neighbors?family=ipv6&port=p0. */
+    static final String ND = """
+        [{"address":"2001:db8:1::2","family":"ipv6","port":"p0","mac":"02:00:00:00:00:02","state":"stale","static":false,
+          "confirmed_ago_ms":61000,"updated_ago_ms":31500}]
+        """;
 }

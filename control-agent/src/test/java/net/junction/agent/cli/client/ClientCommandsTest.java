@@ -86,6 +86,46 @@ class ClientCommandsTest
     }
 
     @Test
+    void shouldShowTheArpEntriesWithTheirStatesAndAges()
+    {
+        api.on("GET /v1/ip-neighbors?family=ipv4", Answer.json(ARP));
+        final Result r = junction("show", "arp");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+            ADDRESS     MAC                PORT  TYPE     STATE       CONFIRMED  USED  UPDATED
+            198.18.1.2  02:00:00:00:00:02  p0    dynamic  reachable        3.2s  0.1s     3.2s
+            198.18.2.2  02:00:00:00:00:09  p1    static   permanent           -     -        -
+            198.18.2.7  -                  p1    dynamic  incomplete       0.4s     -     0.4s
+            """, r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void shouldShowTheNdEntriesOfAPortAndTheirJson() throws Exception
+    {
+        api.on("GET /v1/ip-neighbors?family=ipv6&port=p0", Answer.json(ND));
+        final Result r = junction("show", "nd", "--port", "p0");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+            ADDRESS        MAC                PORT  TYPE     STATE  CONFIRMED  USED  UPDATED
+            2001:db8:1::2  02:00:00:00:00:02  p0    dynamic  stale      61.0s     -    31.5s
+            """, r.out());
+        final Result json = junction("show", "nd", "--port", "p0", "--json");
+        assertEquals(0, json.code(), json.err());
+        assertEquals(json(ND), json(json.out()));
+    }
+
+    @Test
+    void shouldAskForOneAddressOnly()
+    {
+        api.on("GET /v1/ip-neighbors?family=ipv4&address=198.18.1.2", Answer.json("[]"));
+        final Result r = junction("show", "arp", "198.18.1.2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("ADDRESS  MAC  PORT  TYPE  STATE  CONFIRMED  USED  UPDATED\n", r.out());
+        assertEquals(1, api.seen().size());
+    }
+
+    @Test
     void shouldShowOneNeighborInDetail()
     {
         api.on("GET /v1/bgp/neighbors/bird", Answer.json(NEIGHBOR_BIRD));
