@@ -391,8 +391,7 @@ public final class Dataplane implements AutoCloseable
             devices.mtu(port, now.mtu(), mtu);
             throw ex;
         }
-        running[port] = new DataplaneSpec.Port(now.name(), now.device(), now.queues(), mtu, now.mac(), now.ip4(), now.ip6(),
-            now.exceptionPath());
+        running[port] = now.with(mtu, now.ip4(), now.ip6());
     }
 
     /**
@@ -428,8 +427,7 @@ public final class Dataplane implements AutoCloseable
             devices.tapAddresses(port, ip4, ip6, now.ip4(), now.ip6());
             throw ex;
         }
-        running[port] = new DataplaneSpec.Port(now.name(), now.device(), now.queues(), now.mtu(), now.mac(),
-            List.copyOf(ip4), List.copyOf(ip6), now.exceptionPath());
+        running[port] = now.with(now.mtu(), List.copyOf(ip4), List.copyOf(ip6));
     }
 
     private void setAddresses(final int port, final List<DataplaneSpec.Ip4Interface> ip4, final List<DataplaneSpec.Ip6Interface> ip6)
