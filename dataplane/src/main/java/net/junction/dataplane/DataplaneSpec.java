@@ -53,6 +53,16 @@ public record DataplaneSpec(
             throw new IllegalArgumentException("mbufs must be 0 (automatic) or up to " + MAX_MBUFS + ": " + mbufs);
         }
         Objects.requireNonNull(poll, "poll");
+        for (int p = 0; p < ports.size(); p++)
+        {
+            final Port port = ports.get(p);
+            if (port.isVlan() && (port.parent() >= p || ports.get(port.parent()).isVlan() ||
+                port.vlanId() < 1 || port.vlanId() > 4094))
+            {
+                throw new IllegalArgumentException("port " + port.name() + ": a sub-interface needs a physical port " +
+                    "listed before it and a VLAN id 1..4094");
+            }
+        }
     }
 
     /** A spec whose workers poll adaptively. */
