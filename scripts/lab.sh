@@ -33,6 +33,11 @@
 #   nsf-kill nsf-restart (`junction run` runs the router as two processes, docs/dataplane.md "Two processes":
 #   its control plane killed, started again by junction run, then restarted through the CLI, while h1 pings
 #   h2's BGP-learned address)
+#   vlan (802.1Q: the router's p0.100, VLAN 100 of p0, against h1's Linux VLAN interface eth0.100 (198.18.3.2,
+#   2001:db8:3::2, source-routed to h2 through it): pings h2 both families, a static route committed through the
+#   API via 198.18.3.2 reached from h2 with its gateway's ARP entry on p0.100 shown by `show route --explain`,
+#   then rolled back; ARP requests from h1 tagged 999 are unanswered and counted in drops.vlan_unknown; where
+#   the kernel has no 802.1Q, eth0.100 is a TAP whose tag labtool's vlan-relay pushes and pops)
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -65,6 +70,8 @@ CAPTURE_CHECKS=(capture)
 # Path MTU: p1 (toward h2) at a smaller MTU than the hosts' links for these checks only. They run with the
 # kernel stand-in too (r-h2's MTU set directly).
 FRAG_CHECKS=(fragment4 pmtu4 pmtu6)
+# 802.1Q sub-interfaces (docs/dataplane.md "VLAN sub-interfaces"): Junction only (the kernel stand-in has no p0.100).
+VLAN_CHECKS=(vlan)
 
 NAME=lab
 PREFIX=jn-lab-
@@ -83,6 +90,12 @@ MCP_NET4=198.18.252.0/24 MCP_DST4=198.18.252.1
 METRICS_LISTEN=127.0.0.1:9273   # in the router's namespace
 TCP_PORT=7179 IPERF_PORT=5201
 KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
+# vlan: the router's sub-interface p0.100 and h1's eth0.100; VLAN 999 is known to h1 only; a static route committed
+# through the API via h1's VLAN address to a destination h1 answers on (its lo).
+VLAN_ID=100 VLAN_UNKNOWN_ID=999
+H1_VLAN_V4=198.18.3.2 H1_VLAN_V6=2001:db8:3::2 R_VLAN_V4=198.18.3.1 R_VLAN_V6=2001:db8:3::1
+H1_UNKNOWN_VLAN_V4=198.18.9.2 UNKNOWN_VLAN_DST4=198.18.9.1   # ARP in VLAN 999, sent raw from h1
+VLAN_NET4=198.18.253.0/24 VLAN_DST4=198.18.253.1
 
 MODE=interactive DURATION='' KEEP=0 KERNEL=0 READY_TIMEOUT=60 IPERF_SECONDS=5 ONLY=''
 usage() { awk 'NR == 1 {next} /^# shellcheck/ || !/^#/ {exit} {sub(/^# ?/, ""); print}' "$0"; }
@@ -106,12 +119,13 @@ done
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${BGP_CHECKS[@]}" "${API_CHECKS[@]}")
 ALL_CHECKS+=("${FRAG_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${CAPTURE_CHECKS[@]}" "${NSF_CHECKS[@]}")
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${VLAN_CHECKS[@]}")
 for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
   [[ $n =~ ^[0-9]+$ ]] || die "lab: '$n' is not a number of seconds"
 done
 if [ -n "$ONLY" ]; then
   for c in ${ONLY//,/ }; do
-    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} " == *" $c "* ]]; then
+    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} ${VLAN_CHECKS[*]} " == *" $c "* ]]; then
       die "lab: check '$c' needs Junction's BGP speaker, API or data plane; --kernel-router has none"
     fi
     [[ " ${ALL_CHECKS[*]} " == *" $c "* ]] || die "lab: unknown check '$c' (checks: ${ALL_CHECKS[*]})"
@@ -242,6 +256,8 @@ ports:
   - name: p0
     device: net_af_packet0,iface=r-h1
     addresses: [$R1_V4/24, $R1_V6/64]
+    vlans:
+      - {id: $VLAN_ID, addresses: [$R_VLAN_V4/24, '$R_VLAN_V6/64']}
   - name: p1
     device: net_af_packet1,iface=r-h2
     addresses: [$R2_V4/24, $R2_V6/64]
@@ -959,6 +975,91 @@ check_metrics() {
   fi
 }
 
+# h1's side of the vlan check: eth0.100 with its addresses, whose sources route to h2 through the router's
+# p0.100 (policy table 100, so every other check keeps eth0); the static route's destination on lo. eth0.100 is a
+# Linux VLAN interface where the kernel has 802.1Q (CONFIG_VLAN_8021Q); where it has not ("Unknown device type"),
+# a TAP of that name in h1, its tag pushed and popped by labtool's vlan-relay on eth0 (VLAN_MODE says which).
+VLAN_MODE=''
+vlan_setup_h1() {
+  local dev=eth0.$VLAN_ID
+  [ -n "$VLAN_MODE" ] && return 0
+  if ip -n "$NS_H1" link add link eth0 name "$dev" type vlan id "$VLAN_ID" 2>"$WORK/vlan-link.err"; then
+    VLAN_MODE="Linux VLAN interface $dev"
+  else
+    log "h1: no 802.1Q in this kernel ($(tr '\n' ' ' <"$WORK/vlan-link.err")): $dev is a TAP relayed by labtool vlan-relay"
+    jn_bg "$NS_H1" "$WORK/vlan-relay.out" "${LABTOOL[@]}" vlan-relay eth0 "$dev" "$VLAN_ID" "$WORK/vlan-relay.stop" 900
+    jn_wait_for_line 10 "$WORK/vlan-relay.out" '^ready' "$JN_LAST_PID" || return 1
+    VLAN_MODE="TAP $dev relayed with tag $VLAN_ID (the kernel has no 802.1Q)"
+  fi
+  ip -n "$NS_H1" addr add "$H1_VLAN_V4/24" dev "$dev" &&
+  ip -n "$NS_H1" -6 addr add "$H1_VLAN_V6/64" dev "$dev" nodad &&
+  ip -n "$NS_H1" link set "$dev" up &&
+  ip -n "$NS_H1" rule add from "$H1_VLAN_V4" table "$VLAN_ID" &&
+  ip -n "$NS_H1" route add default via "$R_VLAN_V4" dev "$dev" table "$VLAN_ID" &&
+  ip -n "$NS_H1" -6 rule add from "$H1_VLAN_V6" table "$VLAN_ID" &&
+  ip -n "$NS_H1" -6 route add default via "$R_VLAN_V6" dev "$dev" table "$VLAN_ID" &&
+  ip -n "$NS_H1" addr add "$VLAN_DST4/32" dev lo
+}
+# The running document with the vlan check's static route via h1's VLAN address: a file to commit.
+vlan_config_with_route() {  # out-file
+  jn_cli show config >"$1.running" || return 1
+  /usr/bin/python3 - "$1.running" "$1" "$VLAN_NET4" "$H1_VLAN_V4" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+route = "  - {prefix: %s, via: %s}\n" % (sys.argv[3], sys.argv[4])
+if "\nroutes:\n" in text:
+    text = text.replace("\nroutes:\n", "\nroutes:\n" + route, 1)
+else:
+    text = text.replace("\nbgp:", "\nroutes:\n" + route + "bgp:", 1)
+open(sys.argv[2], "w").write(text)
+PY
+}
+ping_h2() { ip netns exec "$NS_H2" ping -4 -c1 -W1 "$1"; }
+check_vlan() {
+  local c=vlan before=$WORK/status-vlan.json after=$WORK/status-vlan-after.json fam src dst out sent recv pings=()
+  local version explain state drops rx unknown
+  vlan_setup_h1 || { fail "$c" "could not make h1's VLAN interface eth0.$VLAN_ID: $(tr '\n' ' ' <"$WORK/vlan-relay.out" 2>/dev/null | cut -c1-200)"; return; }
+  status_json "$before" || { fail "$c" "status failed: $(tr '\n' ' ' <"$before.err" | cut -c1-200)"; return; }
+  for fam in 4 6; do
+    if [ "$fam" = 4 ]; then src=$H1_VLAN_V4 dst=$H2_V4; else src=$H1_VLAN_V6 dst=$H2_V6; fi
+    if ! jn_wait_for 10 in_h1 ping "-$fam" -c1 -W1 -I "$src" "$dst"; then
+      fail "$c" "h1 eth0.$VLAN_ID $src -> h2 $dst: no reply within 10 s"; return
+    fi
+    out=$(in_h1 ping "-$fam" -c3 -i0.2 -W2 -I "$src" "$dst" 2>&1) || true
+    sent=$(sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' <<<"$out")
+    recv=$(sed -n 's/.* \([0-9]\+\) received.*/\1/p' <<<"$out")
+    if [ -z "$sent" ] || [ "${recv:-0}" != "$sent" ] || grep -q duplicates <<<"$out"; then
+      fail "$c" "h1 eth0.$VLAN_ID $src -> h2 $dst: $(grep -E 'received' <<<"$out")"; return
+    fi
+    pings+=("$src->$dst $recv/$sent")
+  done
+  version=$(running_version) || { fail "$c" "junction show status failed"; return; }
+  vlan_config_with_route "$WORK/vlan-route.yaml" || { fail "$c" "could not write the candidate"; return; }
+  if ! out=$(jn_cli config commit "$WORK/vlan-route.yaml" -m "lab: static route $VLAN_NET4 via $H1_VLAN_V4 on p0.$VLAN_ID" 2>&1); then
+    fail "$c" "commit of $VLAN_NET4 via $H1_VLAN_V4 refused: $out"; return
+  fi
+  if ! jn_wait_for 10 ping_h2 "$VLAN_DST4"; then
+    fail "$c" "h2 -> $VLAN_DST4 (static route via $H1_VLAN_V4 on p0.$VLAN_ID): no reply"
+    jn_cli config rollback "$version" >/dev/null 2>&1 || true; return
+  fi
+  explain=$(jn_cli show route "$VLAN_DST4" --explain 2>&1) || true
+  state=$(grep -E "$H1_VLAN_V4" <<<"$explain" | grep -E "p0\.$VLAN_ID" | grep -Eo 'reachable|stale|delay|probe' | head -1)
+  jn_cli config rollback "$version" >/dev/null 2>&1 || { fail "$c" "rollback to $version refused"; return; }
+  if [ -z "$state" ]; then
+    fail "$c" "show route $VLAN_DST4 --explain: want gateway $H1_VLAN_V4 on p0.$VLAN_ID with its ARP state: $(tr -s ' \n' ' ' <<<"$explain" | cut -c1-300)"
+    return
+  fi
+  unknown=$(in_h1 timeout 20 "${LABTOOL[@]}" vlan-arp-probe eth0 "$VLAN_UNKNOWN_ID" "$H1_UNKNOWN_VLAN_V4" \
+    "$UNKNOWN_VLAN_DST4" 3 2>&1) || true
+  status_json "$after" || { fail "$c" "status failed: $(tr '\n' ' ' <"$after.err" | cut -c1-200)"; return; }
+  if [ "${unknown%% *}" != 0 ] || ! drops=$("${LABTOOL[@]}" counter-delta "$before" "$after" drops.vlan_unknown 3); then
+    fail "$c" "3 ARP requests tagged $VLAN_UNKNOWN_ID from h1: replies '$unknown', drops ${drops:-?}"; return
+  fi
+  rx=$("${LABTOOL[@]}" counter-delta "$before" "$after" "ports.p0.$VLAN_ID.rx" 6) || {
+    fail "$c" "p0.$VLAN_ID's rx counter: $rx"; return; }
+  pass "$c" "h1 $VLAN_MODE: ${pings[*]} through p0.$VLAN_ID; h2 -> $VLAN_DST4 via $H1_VLAN_V4, its ARP entry on p0.$VLAN_ID $state (committed, rolled back); $drops; $rx"
+}
+
 run_check() {
   local c=$1
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$c,"* ]]; then return 0; fi
@@ -996,6 +1097,7 @@ run_check() {
     capture) check_capture ;;
     nsf-kill) check_nsf nsf-kill kill ;;
     nsf-restart) check_nsf nsf-restart restart ;;
+    vlan) check_vlan ;;
   esac
 }
 

@@ -202,8 +202,9 @@ public final class DpdkPorts implements AutoCloseable
      */
     static void configureKernelSide(final String tap, final DataplaneSpec.Port port)
     {
-        run("sysctl", "-q", "-w", "net.ipv6.conf." + tap + ".accept_dad=0");
-        run("sysctl", "-q", "-w", "net.ipv6.conf." + tap + ".accept_ra=0");
+        // The slash form: a sub-interface's TAP name has a dot (jt-p0.100), which the dotted form would split.
+        run("sysctl", "-q", "-w", "net/ipv6/conf/" + tap + "/accept_dad=0");
+        run("sysctl", "-q", "-w", "net/ipv6/conf/" + tap + "/accept_ra=0");
         run("ip", "link", "set", "dev", tap, "mtu", Integer.toString(port.mtu()), "up");
         for (final DataplaneSpec.Ip4Interface address : port.ip4())
         {
