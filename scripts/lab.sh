@@ -34,7 +34,8 @@
 #   its control plane killed, started again by junction run, then restarted through the CLI, while h1 pings
 #   h2's BGP-learned address)
 #   vlan (802.1Q: the router's p0.100, VLAN 100 of p0, against h1's Linux VLAN interface eth0.100 (198.18.3.2,
-#   2001:db8:3::2, source-routed to h2 through it): pings h2 both families, a static route committed through the
+#   2001:db8:3::2, source-routed to h2 through it): pings h2 both families, connects over TCP to a kernel socket on
+#   the router's TAP jt-p0.100 (its exception path), a static route committed through the
 #   API via 198.18.3.2 reached from h2 with its gateway's ARP entry on p0.100 shown by `show route --explain`,
 #   then rolled back; ARP requests from h1 tagged 999 are unanswered and counted in drops.vlan_unknown; where
 #   the kernel has no 802.1Q, eth0.100 is a TAP whose tag labtool's vlan-relay pushes and pops)
@@ -1017,7 +1018,7 @@ PY
 ping_h2() { ip netns exec "$NS_H2" ping -4 -c1 -W1 "$1"; }
 check_vlan() {
   local c=vlan before=$WORK/status-vlan.json after=$WORK/status-vlan-after.json fam src dst out sent recv pings=()
-  local version explain state drops rx unknown
+  local version explain state drops rx unknown dev pid tcp
   vlan_setup_h1 || { fail "$c" "could not make h1's VLAN interface eth0.$VLAN_ID: $(tr '\n' ' ' <"$WORK/vlan-relay.out" 2>/dev/null | cut -c1-200)"; return; }
   status_json "$before" || { fail "$c" "status failed: $(tr '\n' ' ' <"$before.err" | cut -c1-200)"; return; }
   for fam in 4 6; do
@@ -1033,6 +1034,18 @@ check_vlan() {
     fi
     pings+=("$src->$dst $recv/$sent")
   done
+  # The exception path of p0.100: a kernel socket on its TAP jt-p0.$VLAN_ID answers h1's VLAN address.
+  dev=$(ip -n "$NS_R" -o addr show to "$R_VLAN_V4" | awk '{print $2; exit}')
+  if [ "$dev" != "jt-p0.$VLAN_ID" ]; then fail "$c" "$R_VLAN_V4 is on '${dev:-nothing}' in $NS_R, not on the TAP jt-p0.$VLAN_ID"; return; fi
+  rm -f "$WORK/vlan-tcp.ready"
+  jn_bg "$NS_R" "$WORK/vlan-tcp.log" "${LABTOOL[@]}" tcp-server "$R_VLAN_V4" "$TCP_PORT" "$WORK/vlan-tcp.ready" 15
+  pid=$JN_LAST_PID
+  jn_wait_for 5 test -e "$WORK/vlan-tcp.ready" || true
+  tcp=$(in_h1 "${LABTOOL[@]}" tcp-client "$R_VLAN_V4" "$TCP_PORT" 5 2>&1) || true
+  jn_stop_pid "$pid" 2
+  if [ "$tcp" != "junction-lab-ok $H1_VLAN_V4" ]; then
+    fail "$c" "h1 -> $R_VLAN_V4:$TCP_PORT (a listener on jt-p0.$VLAN_ID): ${tcp:-no answer} $(tr '\n' ' ' <"$WORK/vlan-tcp.log")"; return
+  fi
   version=$(running_version) || { fail "$c" "junction show status failed"; return; }
   vlan_config_with_route "$WORK/vlan-route.yaml" || { fail "$c" "could not write the candidate"; return; }
   if ! out=$(jn_cli config commit "$WORK/vlan-route.yaml" -m "lab: static route $VLAN_NET4 via $H1_VLAN_V4 on p0.$VLAN_ID" 2>&1); then
@@ -1057,7 +1070,7 @@ check_vlan() {
   fi
   rx=$("${LABTOOL[@]}" counter-delta "$before" "$after" "ports.p0.$VLAN_ID.rx" 6) || {
     fail "$c" "p0.$VLAN_ID's rx counter: $rx"; return; }
-  pass "$c" "h1 $VLAN_MODE: ${pings[*]} through p0.$VLAN_ID; h2 -> $VLAN_DST4 via $H1_VLAN_V4, its ARP entry on p0.$VLAN_ID $state (committed, rolled back); $drops; $rx"
+  pass "$c" "h1 $VLAN_MODE: ${pings[*]} through p0.$VLAN_ID; TCP from $H1_VLAN_V4 to a listener on jt-p0.$VLAN_ID; h2 -> $VLAN_DST4 via $H1_VLAN_V4, its ARP entry on p0.$VLAN_ID $state (committed, rolled back); $drops; $rx"
 }
 
 run_check() {
