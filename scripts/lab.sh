@@ -34,6 +34,13 @@
 #   nsf-kill nsf-restart (`junction run` runs the router as two processes, docs/dataplane.md "Two processes":
 #   its control plane killed, started again by junction run, then restarted through the CLI, while h1 pings
 #   h2's BGP-learned address; after each, the FIB check of the new epoch in the metrics finds nothing off)
+#   vlan (802.1Q: the router's p0.100, VLAN 100 of p0, against h1's Linux VLAN interface eth0.100 (198.18.3.2,
+#   2001:db8:3::2, source-routed to h2 through it): pings h2 both families, connects over TCP to a kernel socket on
+#   the router's TAP jt-p0.100 (its exception path), a static route committed through the
+#   API via 198.18.3.2 reached from h2 with its gateway's ARP entry on p0.100 shown by `show route --explain`, and
+#   with it a BGP neighbor h1-vlan (a BIRD in h1 on 198.18.3.2): established over p0.100, its 198.18.254.0/24
+#   reached from h2; then rolled back; ARP requests from h1 tagged 999 are unanswered and counted in drops.vlan_unknown; where
+#   the kernel has no 802.1Q, eth0.100 is a TAP whose tag labtool's vlan-relay pushes and pops)
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -66,6 +73,8 @@ CAPTURE_CHECKS=(capture)
 # Path MTU: p1 (toward h2) at a smaller MTU than the hosts' links for these checks only. They run with the
 # kernel stand-in too (r-h2's MTU set directly).
 FRAG_CHECKS=(fragment4 pmtu4 pmtu6)
+# 802.1Q sub-interfaces (docs/dataplane.md "VLAN sub-interfaces"): Junction only (the kernel stand-in has no p0.100).
+VLAN_CHECKS=(vlan)
 
 NAME=lab
 PREFIX=jn-lab-
@@ -84,6 +93,14 @@ MCP_NET4=198.18.252.0/24 MCP_DST4=198.18.252.1
 METRICS_LISTEN=127.0.0.1:9273   # in the router's namespace
 TCP_PORT=7179 IPERF_PORT=5201
 KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
+# vlan: the router's sub-interface p0.100 and h1's eth0.100; VLAN 999 is known to h1 only; a static route committed
+# through the API via h1's VLAN address to a destination h1 answers on (its lo).
+VLAN_ID=100 VLAN_UNKNOWN_ID=999
+H1_VLAN_V4=198.18.3.2 H1_VLAN_V6=2001:db8:3::2 R_VLAN_V4=198.18.3.1 R_VLAN_V6=2001:db8:3::1
+H1_UNKNOWN_VLAN_V4=198.18.9.2 UNKNOWN_VLAN_DST4=198.18.9.1   # ARP in VLAN 999, sent raw from h1
+VLAN_NET4=198.18.253.0/24 VLAN_DST4=198.18.253.1
+# and BGP over the VLAN: a BIRD in h1 (AS 4200000003) on 198.18.3.2, announcing h1's lo network VLAN_BGP_NET4
+H1_VLAN_AS=4200000003 VLAN_BGP_NET4=198.18.254.0/24 VLAN_BGP_DST4=198.18.254.1
 
 MODE=interactive DURATION='' KEEP=0 KERNEL=0 READY_TIMEOUT=60 IPERF_SECONDS=5 ONLY=''
 usage() { awk 'NR == 1 {next} /^# shellcheck/ || !/^#/ {exit} {sub(/^# ?/, ""); print}' "$0"; }
@@ -107,12 +124,13 @@ done
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${BGP_CHECKS[@]}" "${API_CHECKS[@]}")
 ALL_CHECKS+=("${FRAG_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${CAPTURE_CHECKS[@]}" "${NSF_CHECKS[@]}")
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${VLAN_CHECKS[@]}")
 for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
   [[ $n =~ ^[0-9]+$ ]] || die "lab: '$n' is not a number of seconds"
 done
 if [ -n "$ONLY" ]; then
   for c in ${ONLY//,/ }; do
-    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} " == *" $c "* ]]; then
+    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} ${VLAN_CHECKS[*]} " == *" $c "* ]]; then
       die "lab: check '$c' needs Junction's BGP speaker, API or data plane; --kernel-router has none"
     fi
     [[ " ${ALL_CHECKS[*]} " == *" $c "* ]] || die "lab: unknown check '$c' (checks: ${ALL_CHECKS[*]})"
@@ -243,6 +261,8 @@ ports:
   - name: p0
     device: net_af_packet0,iface=r-h1
     addresses: [$R1_V4/24, $R1_V6/64]
+    vlans:
+      - {id: $VLAN_ID, addresses: [$R_VLAN_V4/24, '$R_VLAN_V6/64']}
   - name: p1
     device: net_af_packet1,iface=r-h2
     addresses: [$R2_V4/24, $R2_V6/64]
@@ -999,6 +1019,145 @@ check_metrics() {
   fi
 }
 
+# h1's side of the vlan check: eth0.100 with its addresses, whose sources route to h2 through the router's
+# p0.100 (policy table 100, so every other check keeps eth0); the static route's destination on lo. eth0.100 is a
+# Linux VLAN interface where the kernel has 802.1Q (CONFIG_VLAN_8021Q); where it has not ("Unknown device type"),
+# a TAP of that name in h1, its tag pushed and popped by labtool's vlan-relay on eth0 (VLAN_MODE says which).
+VLAN_MODE=''
+vlan_setup_h1() {
+  local dev=eth0.$VLAN_ID
+  [ -n "$VLAN_MODE" ] && return 0
+  if ip -n "$NS_H1" link add link eth0 name "$dev" type vlan id "$VLAN_ID" 2>"$WORK/vlan-link.err"; then
+    VLAN_MODE="Linux VLAN interface $dev"
+  else
+    log "h1: no 802.1Q in this kernel ($(tr '\n' ' ' <"$WORK/vlan-link.err")): $dev is a TAP relayed by labtool vlan-relay"
+    jn_bg "$NS_H1" "$WORK/vlan-relay.out" "${LABTOOL[@]}" vlan-relay eth0 "$dev" "$VLAN_ID" "$WORK/vlan-relay.stop" 900
+    jn_wait_for_line 10 "$WORK/vlan-relay.out" '^ready' "$JN_LAST_PID" || return 1
+    VLAN_MODE="TAP $dev relayed with tag $VLAN_ID (the kernel has no 802.1Q)"
+  fi
+  ip -n "$NS_H1" addr add "$H1_VLAN_V4/24" dev "$dev" &&
+  ip -n "$NS_H1" -6 addr add "$H1_VLAN_V6/64" dev "$dev" nodad &&
+  ip -n "$NS_H1" link set "$dev" up &&
+  ip -n "$NS_H1" rule add from "$H1_VLAN_V4" table "$VLAN_ID" &&
+  ip -n "$NS_H1" route add default via "$R_VLAN_V4" dev "$dev" table "$VLAN_ID" &&
+  ip -n "$NS_H1" -6 rule add from "$H1_VLAN_V6" table "$VLAN_ID" &&
+  ip -n "$NS_H1" -6 route add default via "$R_VLAN_V6" dev "$dev" table "$VLAN_ID" &&
+  ip -n "$NS_H1" addr add "$VLAN_DST4/32" dev lo &&
+  ip -n "$NS_H1" addr add "$VLAN_BGP_DST4/32" dev lo
+}
+# The running document with the vlan check's static route via h1's VLAN address and BGP neighbor h1-vlan (h1's
+# BIRD on that address, its network accepted): a file to commit.
+vlan_config_with_route() {  # out-file
+  jn_cli show config >"$1.running" || return 1
+  /usr/bin/python3 - "$1.running" "$1" "$VLAN_NET4" "$H1_VLAN_V4" "$H1_VLAN_AS" "$VLAN_BGP_NET4" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+route = "  - {prefix: %s, via: %s}\n" % (sys.argv[3], sys.argv[4])
+if "\nroutes:\n" in text:
+    text = text.replace("\nroutes:\n", "\nroutes:\n" + route, 1)
+else:
+    text = text.replace("\nbgp:", "\nroutes:\n" + route + "bgp:", 1)
+neighbor = ("    - {name: h1-vlan, address: %s, remote-as: %s, hold-time: 9, connect-retry: 1,\n"
+            "       families: [ipv4-unicast], import: from-h1-vlan, export: to-h2}\n" % (sys.argv[4], sys.argv[5]))
+policy = ("    from-h1-vlan:\n      terms:\n"
+          "        - {name: h1-vlan-net, match: {prefixes: [\"%s\"]}, then: accept}\n      otherwise: reject\n" % sys.argv[6])
+assert "\n  neighbors:\n" in text and "\n  policies:\n" in text, "the lab's bgp section has neighbors and policies"
+text = text.replace("\n  neighbors:\n", "\n  neighbors:\n" + neighbor, 1).replace("\n  policies:\n", "\n  policies:\n" + policy, 1)
+open(sys.argv[2], "w").write(text)
+PY
+}
+# BIRD 2 in h1 on its VLAN address: an eBGP session over p0.100 to the router's 198.18.3.1, announcing VLAN_BGP_NET4.
+start_vlan_bird() {
+  cat >"$WORK/bird-vlan.conf" <<EOF
+# Written by scripts/lab.sh: the vlan check's BGP peer, run inside namespace $NS_H1 on eth0.$VLAN_ID.
+log "$WORK/bird-vlan.log" all;
+router id $H1_VLAN_V4;
+protocol device { scan time 10; }
+protocol static s4 { ipv4; route $VLAN_BGP_NET4 blackhole; }
+protocol bgp r4 {
+  local $H1_VLAN_V4 as $H1_VLAN_AS;
+  neighbor $R_VLAN_V4 as $R_AS;
+  hold time 9;
+  connect retry time 1;
+  connect delay time 1;
+  error wait time 1, 5;
+  ipv4 { import all; export where source = RTS_STATIC; };
+}
+EOF
+  jn_bg "$NS_H1" "$WORK/bird-vlan.out" bird -f -c "$WORK/bird-vlan.conf" -s "$WORK/bird-vlan.ctl" -P "$WORK/bird-vlan.pid"
+  VLAN_BIRD_PID=$JN_LAST_PID
+}
+VLAN_BIRD_PID=''
+vlan_bgp_established() { status_json "$WORK/status-vlan-bgp.json" && "${LABTOOL[@]}" bgp-neighbors "$WORK/status-vlan-bgp.json" h1-vlan >/dev/null; }
+ping_h2() { ip netns exec "$NS_H2" ping -4 -c1 -W1 "$1"; }
+check_vlan() {
+  local c=vlan before=$WORK/status-vlan.json after=$WORK/status-vlan-after.json fam src dst out sent recv pings=()
+  local version explain state drops rx unknown dev pid tcp bgp bgp_explain bgp_reach
+  vlan_setup_h1 || { fail "$c" "could not make h1's VLAN interface eth0.$VLAN_ID: $(tr '\n' ' ' <"$WORK/vlan-relay.out" 2>/dev/null | cut -c1-200)"; return; }
+  status_json "$before" || { fail "$c" "status failed: $(tr '\n' ' ' <"$before.err" | cut -c1-200)"; return; }
+  for fam in 4 6; do
+    if [ "$fam" = 4 ]; then src=$H1_VLAN_V4 dst=$H2_V4; else src=$H1_VLAN_V6 dst=$H2_V6; fi
+    if ! jn_wait_for 10 in_h1 ping "-$fam" -c1 -W1 -I "$src" "$dst"; then
+      fail "$c" "h1 eth0.$VLAN_ID $src -> h2 $dst: no reply within 10 s"; return
+    fi
+    out=$(in_h1 ping "-$fam" -c3 -i0.2 -W2 -I "$src" "$dst" 2>&1) || true
+    sent=$(sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' <<<"$out")
+    recv=$(sed -n 's/.* \([0-9]\+\) received.*/\1/p' <<<"$out")
+    if [ -z "$sent" ] || [ "${recv:-0}" != "$sent" ] || grep -q duplicates <<<"$out"; then
+      fail "$c" "h1 eth0.$VLAN_ID $src -> h2 $dst: $(grep -E 'received' <<<"$out")"; return
+    fi
+    pings+=("$src->$dst $recv/$sent")
+  done
+  # The exception path of p0.100: a kernel socket on its TAP jt-p0.$VLAN_ID answers h1's VLAN address.
+  dev=$(ip -n "$NS_R" -o addr show to "$R_VLAN_V4" | awk '{print $2; exit}')
+  if [ "$dev" != "jt-p0.$VLAN_ID" ]; then fail "$c" "$R_VLAN_V4 is on '${dev:-nothing}' in $NS_R, not on the TAP jt-p0.$VLAN_ID"; return; fi
+  rm -f "$WORK/vlan-tcp.ready"
+  jn_bg "$NS_R" "$WORK/vlan-tcp.log" "${LABTOOL[@]}" tcp-server "$R_VLAN_V4" "$TCP_PORT" "$WORK/vlan-tcp.ready" 15
+  pid=$JN_LAST_PID
+  jn_wait_for 5 test -e "$WORK/vlan-tcp.ready" || true
+  tcp=$(in_h1 "${LABTOOL[@]}" tcp-client "$R_VLAN_V4" "$TCP_PORT" 5 2>&1) || true
+  jn_stop_pid "$pid" 2
+  if [ "$tcp" != "junction-lab-ok $H1_VLAN_V4" ]; then
+    fail "$c" "h1 -> $R_VLAN_V4:$TCP_PORT (a listener on jt-p0.$VLAN_ID): ${tcp:-no answer} $(tr '\n' ' ' <"$WORK/vlan-tcp.log")"; return
+  fi
+  version=$(running_version) || { fail "$c" "junction show status failed"; return; }
+  vlan_config_with_route "$WORK/vlan-route.yaml" || { fail "$c" "could not write the candidate"; return; }
+  if ! out=$(jn_cli config commit "$WORK/vlan-route.yaml" -m "lab: static route $VLAN_NET4 via $H1_VLAN_V4 on p0.$VLAN_ID, BGP neighbor h1-vlan" 2>&1); then
+    fail "$c" "commit of $VLAN_NET4 via $H1_VLAN_V4 and BGP neighbor h1-vlan refused: $out"; return
+  fi
+  start_vlan_bird
+  if ! jn_wait_for 10 ping_h2 "$VLAN_DST4"; then
+    fail "$c" "h2 -> $VLAN_DST4 (static route via $H1_VLAN_V4 on p0.$VLAN_ID): no reply"
+    jn_stop_pid "$VLAN_BIRD_PID" 5; jn_cli config rollback "$version" >/dev/null 2>&1 || true; return
+  fi
+  explain=$(jn_cli show route "$VLAN_DST4" --explain 2>&1) || true
+  state=$(grep -E "$H1_VLAN_V4" <<<"$explain" | grep -E "p0\.$VLAN_ID" | grep -Eo 'reachable|stale|delay|probe' | head -1)
+  jn_wait_for 30 vlan_bgp_established || true
+  bgp=$("${LABTOOL[@]}" bgp-neighbors "$WORK/status-vlan-bgp.json" h1-vlan 2>&1) || bgp="FAILED $bgp"
+  bgp_reach=no
+  jn_wait_for 10 ping_h2 "$VLAN_BGP_DST4" && bgp_reach=yes
+  bgp_explain=$(jn_cli show route "$VLAN_BGP_DST4" --explain 2>&1) || true
+  jn_stop_pid "$VLAN_BIRD_PID" 5
+  jn_cli config rollback "$version" >/dev/null 2>&1 || { fail "$c" "rollback to $version refused"; return; }
+  if [ -z "$state" ]; then
+    fail "$c" "show route $VLAN_DST4 --explain: want gateway $H1_VLAN_V4 on p0.$VLAN_ID with its ARP state: $(tr -s ' \n' ' ' <<<"$explain" | cut -c1-300)"
+    return
+  fi
+  if [[ $bgp == FAILED* ]] || [ "$bgp_reach" != yes ] || ! grep -E "$H1_VLAN_V4" <<<"$bgp_explain" | grep -q "p0\.$VLAN_ID"; then
+    fail "$c" "BGP over p0.$VLAN_ID: $bgp; h2 -> $VLAN_BGP_DST4 answered: $bgp_reach; show route --explain: $(tr -s ' \n' ' ' <<<"$bgp_explain" | cut -c1-300); BIRD: $(tail -n 5 "$WORK/bird-vlan.log" 2>/dev/null | tr '\n' ' ' | cut -c1-300)"
+    return
+  fi
+  unknown=$(in_h1 timeout 20 "${LABTOOL[@]}" vlan-arp-probe eth0 "$VLAN_UNKNOWN_ID" "$H1_UNKNOWN_VLAN_V4" \
+    "$UNKNOWN_VLAN_DST4" 3 2>&1) || true
+  status_json "$after" || { fail "$c" "status failed: $(tr '\n' ' ' <"$after.err" | cut -c1-200)"; return; }
+  if [ "${unknown%% *}" != 0 ] || ! drops=$("${LABTOOL[@]}" counter-delta "$before" "$after" drops.vlan_unknown 3); then
+    fail "$c" "3 ARP requests tagged $VLAN_UNKNOWN_ID from h1: replies '$unknown', drops ${drops:-?}"; return
+  fi
+  rx=$("${LABTOOL[@]}" counter-delta "$before" "$after" "ports.p0.$VLAN_ID.rx" 6) || {
+    fail "$c" "p0.$VLAN_ID's rx counter: $rx"; return; }
+  pass "$c" "h1 $VLAN_MODE: ${pings[*]} through p0.$VLAN_ID; TCP from $H1_VLAN_V4 to a listener on jt-p0.$VLAN_ID; h2 -> $VLAN_DST4 via $H1_VLAN_V4, its ARP entry on p0.$VLAN_ID $state; BGP $bgp, $VLAN_BGP_NET4 from it reached from h2 (committed, rolled back); $drops; $rx"
+}
+
 run_check() {
   local c=$1
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$c,"* ]]; then return 0; fi
@@ -1036,6 +1195,7 @@ run_check() {
     capture) check_capture ;;
     nsf-kill) check_nsf nsf-kill kill ;;
     nsf-restart) check_nsf nsf-restart restart ;;
+    vlan) check_vlan ;;
   esac
 }
 

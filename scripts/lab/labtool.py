@@ -26,8 +26,13 @@
   labtool.py sniff IFACE SRC_MAC STOP_FILE TIMEOUT     count the frames from SRC_MAC that an
                                                        af_packet socket on IFACE receives, until
                                                        STOP_FILE exists (or TIMEOUT s); print it
+  labtool.py vlan-relay PARENT TAP VID STOP_FILE TIMEOUT   a VLAN interface where the kernel has none: TAP
+                                                       (made here) relayed to PARENT with an 802.1Q tag VID,
+                                                       frames of VID on PARENT to TAP untagged
+  labtool.py vlan-arp-probe IFACE VID SRC TARGET COUNT as arp-probe, the requests tagged VID
   labtool.py counter-delta BEFORE AFTER KEY MIN        counters.KEY grew by at least MIN between two
-                                                       status JSONs; print "KEY A -> B (+D)"
+                                                       status JSONs; print "KEY A -> B (+D)" (KEY drops.R
+                                                       or ports.PORT.C: that drop or port counter)
   labtool.py mcp-explain JUNCTION ROUTER WAIT PREFIX=NEIGHBOR=GATEWAY...
                                                        through `JUNCTION mcp --name ROUTER`: explain each
                                                        PREFIX (retried for WAIT s), want it installed from
@@ -203,7 +208,8 @@ def status_summary(path):
     for name in sorted(ports):
         p = ports[name]
         parts.append("%s %s rx=%s tx=%s" % (name, p.get("link", "?"), p.get("rx", "?"), p.get("tx", "?")))
-        if not isinstance(p.get("rx"), int) or p["rx"] <= 0:
+        # a VLAN sub-interface (p0.100) receives only its VLAN's frames: the vlan check's, not every check's
+        if "." not in name and (not isinstance(p.get("rx"), int) or p["rx"] <= 0):
             ok = False
     fwd = counters.get("forwarded")
     parts.append("forwarded=%s" % fwd)
@@ -455,15 +461,95 @@ def sniff(iface, src_mac, stop_file, timeout):
     return 0
 
 
+# 802.1Q on the hosts' side, when the kernel has no VLAN support (CONFIG_VLAN_8021Q unset: `ip link add ...
+# type vlan` fails with "Unknown device type"; no bridge VLAN filtering nor act_vlan either): a TAP carries the
+# VLAN interface's addresses in the kernel, and this relay pushes the tag onto what the kernel sends on it and
+# pops it off what arrives on the parent in that VLAN, as the kernel's own VLAN device would.
+SOL_PACKET = 263
+PACKET_AUXDATA = 8
+TP_STATUS_VLAN_VALID = 0x10
+ETH_P_8021Q = 0x8100
+TUNSETIFF = 0x400454CA
+IFF_TAP = 0x0002
+IFF_NO_PI = 0x1000
+
+
+def vlan_relay(parent, tap_name, vid, stop_file, timeout):
+    """Relay TAP_NAME <-> PARENT tagged VID until STOP_FILE exists or TIMEOUT s pass; prints the frames relayed."""
+    import fcntl
+    vid = int(vid)
+    tap = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(tap, TUNSETIFF, struct.pack("16sH", tap_name.encode(), IFF_TAP | IFF_NO_PI))
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    sock.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    sock.bind((parent, ETH_P_ALL))
+    print("ready", flush=True)
+    tagged = untagged = 0
+    deadline = time.monotonic() + float(timeout)
+    while time.monotonic() < deadline and not os.path.exists(stop_file):
+        r, _, _ = select.select([sock, tap], [], [], 0.1)
+        if tap in r:
+            frame = os.read(tap, 65536)
+            if len(frame) >= 14:
+                sock.send(frame[:12] + struct.pack("!HH", ETH_P_8021Q, vid) + frame[12:])
+                tagged += 1
+        if sock in r:
+            frame, anc, _, meta = sock.recvmsg(65536, socket.CMSG_SPACE(20))
+            if meta[2] == PACKET_OUTGOING or len(frame) < 14:
+                continue
+            tci = None
+            for level, kind, data in anc:
+                if level == SOL_PACKET and kind == PACKET_AUXDATA and len(data) >= 20:
+                    status, _, _, _, _, aux_tci, _ = struct.unpack("IIIHHHH", data[:20])
+                    if status & TP_STATUS_VLAN_VALID:
+                        tci = aux_tci
+            if tci is None and frame[12:14] == struct.pack("!H", ETH_P_8021Q) and len(frame) >= 18:
+                tci = struct.unpack("!H", frame[14:16])[0]   # a tag the kernel left in the frame
+                frame = frame[:12] + frame[16:]
+            if tci is not None and (tci & 0x0FFF) == vid:
+                os.write(tap, frame)
+                untagged += 1
+    sock.close()
+    os.close(tap)
+    print("relayed %d frames tagged out, %d untagged in" % (tagged, untagged), flush=True)
+    return 0
+
+
+def vlan_arp_probe(iface, vid, src, target, count):
+    """COUNT ARP requests for TARGET from SRC tagged VID on IFACE; prints the replies as arp-probe does."""
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    sock.bind((iface, ETH_P_ALL))
+    mac = sock.getsockname()[4][:6]
+    spa, tpa = socket.inet_aton(src), socket.inet_aton(target)
+    request = (b"\xff" * 6 + mac + struct.pack("!HH", ETH_P_8021Q, int(vid)) + struct.pack("!H", ETH_P_ARP) +
+               struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac + spa + b"\x00" * 6 + tpa)
+
+    def is_reply(f):
+        return len(f) >= 42 and f[12:14] == b"\x08\x06" and f[20:22] == b"\x00\x02" and f[28:32] == tpa
+    replies = collect(sock, int(count), lambda: sock.send(request), is_reply)
+    sock.close()
+    return print_replies(replies)
+
+
+def status_value(doc, key):
+    """counters.KEY, or drops.REASON / ports.PORT.COUNTER when KEY starts so (a port name may hold a dot)."""
+    if key.startswith("drops."):
+        return doc.get("drops", {}).get(key[len("drops."):])
+    if key.startswith("ports."):
+        port, _, counter = key[len("ports."):].rpartition(".")
+        return doc.get("ports", {}).get(port, {}).get(counter)
+    return doc.get("counters", {}).get(key)
+
+
 def counter_delta(before_path, after_path, key, minimum):
     try:
-        was = load(before_path).get("counters", {}).get(key)
-        now = load(after_path).get("counters", {}).get(key)
+        was = status_value(load(before_path), key)
+        now = status_value(load(after_path), key)
     except (OSError, ValueError, TypeError) as e:
         print("unreadable status (%s)" % e)
         return 1
     if not isinstance(was, int) or not isinstance(now, int):
-        print("counters.%s %s -> %s (missing)" % (key, was, now))
+        print("%s %s -> %s (missing)" % (key, was, now))
         return 1
     print("%s %d -> %d (+%d)" % (key, was, now, now - was))
     return 0 if now - was >= int(minimum) else 1
@@ -1023,6 +1109,10 @@ def main(argv):
         return nd_probe(*args)
     if cmd == "sniff":
         return sniff(*args)
+    if cmd == "vlan-relay":
+        return vlan_relay(*args)
+    if cmd == "vlan-arp-probe":
+        return vlan_arp_probe(*args)
     if cmd == "counter-delta":
         return counter_delta(*args)
     if cmd == "mcp-explain":

@@ -205,10 +205,12 @@ public final class Dataplane implements AutoCloseable
             final BooleanSupplier[] linkSources = new BooleanSupplier[spec.ports().size()];
             for (int p = 0; p < linkSources.length; p++)
             {
-                final String device = spec.ports().get(p).device();
+                final DataplaneSpec.Port port = spec.ports().get(p);
+                final int wire = port.isVlan() ? port.parent() : p; // a sub-interface's link is its parent's
+                final String device = spec.ports().get(wire).device();
                 final String iface = EalArguments.afPacketInterface(device);
                 linkSources[p] = EalArguments.isAfPacket(device) && iface != null ?
-                    LinkMonitor.sysfsCarrier(iface) : devices.linkSource(p);
+                    LinkMonitor.sysfsCarrier(iface) : devices.linkSource(wire);
             }
             final LinkMonitor links = new LinkMonitor(ports, linkSources, counters);
             final Subscription subscription = aeron.addSubscription(FIB_CHANNEL, FIB_STREAM_ID);
@@ -228,6 +230,10 @@ public final class Dataplane implements AutoCloseable
                 final List<int[]> rx = new ArrayList<>();
                 for (int p = 0; p < spec.ports().size(); p++)
                 {
+                    if (spec.ports().get(p).isVlan())
+                    {
+                        continue; // received on its parent's queues
+                    }
                     final int rxQueues = EalArguments.rxQueues(spec.ports().get(p), workers);
                     for (int q = w; q < rxQueues; q += workers)
                     {
@@ -391,8 +397,7 @@ public final class Dataplane implements AutoCloseable
             devices.mtu(port, now.mtu(), mtu);
             throw ex;
         }
-        running[port] = new DataplaneSpec.Port(now.name(), now.device(), now.queues(), mtu, now.mac(), now.ip4(), now.ip6(),
-            now.exceptionPath());
+        running[port] = now.with(mtu, now.ip4(), now.ip6());
     }
 
     /**
@@ -428,8 +433,7 @@ public final class Dataplane implements AutoCloseable
             devices.tapAddresses(port, ip4, ip6, now.ip4(), now.ip6());
             throw ex;
         }
-        running[port] = new DataplaneSpec.Port(now.name(), now.device(), now.queues(), now.mtu(), now.mac(),
-            List.copyOf(ip4), List.copyOf(ip6), now.exceptionPath());
+        running[port] = now.with(now.mtu(), List.copyOf(ip4), List.copyOf(ip6));
     }
 
     private void setAddresses(final int port, final List<DataplaneSpec.Ip4Interface> ip4, final List<DataplaneSpec.Ip6Interface> ip6)
@@ -606,7 +610,7 @@ public final class Dataplane implements AutoCloseable
             long rx = 0;
             for (int p = 0; p < running.length; p++)
             {
-                rx += c.portValue(p, WorkerCounters.PORT_RX);
+                rx += running[p].isVlan() ? 0 : c.portValue(p, WorkerCounters.PORT_RX); // counted on the parent too
             }
             // Busy before duty: the worker counts a cycle's duty, then its busy, so read in the other order
             // busy <= duty holds (read the other way round, a running worker's busy could pass the duty read).

@@ -53,6 +53,16 @@ public record DataplaneSpec(
             throw new IllegalArgumentException("mbufs must be 0 (automatic) or up to " + MAX_MBUFS + ": " + mbufs);
         }
         Objects.requireNonNull(poll, "poll");
+        for (int p = 0; p < ports.size(); p++)
+        {
+            final Port port = ports.get(p);
+            if (port.isVlan() && (port.parent() >= p || ports.get(port.parent()).isVlan() ||
+                port.vlanId() < 1 || port.vlanId() > 4094))
+            {
+                throw new IllegalArgumentException("port " + port.name() + ": a sub-interface needs a physical port " +
+                    "listed before it and a VLAN id 1..4094");
+            }
+        }
     }
 
     /** A spec whose workers poll adaptively. */
@@ -76,11 +86,34 @@ public record DataplaneSpec(
      * @param mac the router's MAC on this port, or -1 for the device's own.
      * @param ip4 the port's IPv4 addresses with their prefix lengths.
      * @param ip6 the port's IPv6 addresses with their prefix lengths.
+     * @param parent for an 802.1Q sub-interface, the index of its physical port (which comes earlier in
+     *               {@link #ports}); -1 for a physical port.
+     * @param vlanId for a sub-interface, its VLAN id (1..4094); 0 for a physical port. A sub-interface has
+     *               its parent's device and MAC, and its own index, addresses, MTU and exception-path TAP.
      */
     public record Port(
         String name, String device, int queues, int mtu, long mac,
-        List<Ip4Interface> ip4, List<Ip6Interface> ip6, boolean exceptionPath)
+        List<Ip4Interface> ip4, List<Ip6Interface> ip6, boolean exceptionPath, int parent, int vlanId)
     {
+        /** A physical port. */
+        public Port(
+            final String name, final String device, final int queues, final int mtu, final long mac,
+            final List<Ip4Interface> ip4, final List<Ip6Interface> ip6, final boolean exceptionPath)
+        {
+            this(name, device, queues, mtu, mac, ip4, ip6, exceptionPath, -1, 0);
+        }
+
+        /** @return true for an 802.1Q sub-interface of another port. */
+        public boolean isVlan()
+        {
+            return parent >= 0;
+        }
+
+        /** @return the same port with other MTU and addresses (a commit's live change). */
+        public Port with(final int newMtu, final List<Ip4Interface> newIp4, final List<Ip6Interface> newIp6)
+        {
+            return new Port(name, device, queues, newMtu, mac, newIp4, newIp6, exceptionPath, parent, vlanId);
+        }
     }
 
     /** An IPv4 address on a port, as {@code 198.18.1.1/24}. */

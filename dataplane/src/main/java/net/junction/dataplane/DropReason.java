@@ -103,8 +103,12 @@ public final class DropReason
     /** A packet to fragment whose options are malformed (a length below 2 or past the header). */
     public static final int IP4_BAD_OPTIONS = 41;
 
+    // 802.1Q sub-interfaces
+    /** A frame to send on a VLAN sub-interface whose mbuf has no 4 bytes of headroom left for the tag. */
+    public static final int VLAN_NO_HEADROOM = 42;
+
     /** Number of codes, {@link #NONE} included: the size of a counter array. */
-    public static final int COUNT = 42;
+    public static final int COUNT = 43;
 
     private static final String[] NAMES = new String[COUNT];
 
@@ -152,6 +156,7 @@ public final class DropReason
         NAMES[FRAGMENT_NO_MBUF] = "fragment_no_mbuf";
         NAMES[FRAGMENT_TOO_MANY] = "fragment_too_many";
         NAMES[IP4_BAD_OPTIONS] = "ip4_bad_options";
+        NAMES[VLAN_NO_HEADROOM] = "vlan_no_headroom";
     }
 
     private DropReason()

@@ -104,7 +104,11 @@ public final class EalArguments
         for (int i = 0; i < spec.ports().size(); i++)
         {
             final DataplaneSpec.Port port = spec.ports().get(i);
-            if (isPci(port.device()))
+            if (port.isVlan())
+            {
+                // an 802.1Q sub-interface is its parent's device; it has only its own TAP
+            }
+            else if (isPci(port.device()))
             {
                 anyPci = true;
                 args.add("-a");

@@ -43,6 +43,40 @@ class EalArgumentsTest
     }
 
     @Test
+    void shouldGiveASubInterfaceItsOwnTapAndNoDevice()
+    {
+        final DataplaneSpec.Port parent = port("p0", "net_af_packet0,iface=veth-a", 1, true);
+        final DataplaneSpec.Port vlan = new DataplaneSpec.Port("p0.100", parent.device(), 1, 1500, -1, List.of(), List.of(),
+            true, 0, 100);
+
+        final List<String> args = EalArguments.build(spec(false, List.of(1), List.of(), parent, vlan), 4);
+
+        assertEquals(1, args.stream().filter(a -> a.startsWith("--vdev=net_af_packet0")).count(), args.toString());
+        assertTrue(args.contains("--vdev=net_tap0,iface=jt-p0"), args.toString());
+        assertTrue(args.contains("--vdev=net_tap1,iface=jt-p0.100"), args.toString());
+    }
+
+    @Test
+    void shouldRefuseASubInterfaceBeforeItsParentOrOfASubInterface()
+    {
+        final DataplaneSpec.Port parent = port("p0", "net_af_packet0,iface=veth-a", 1, false);
+        final DataplaneSpec.Port early = new DataplaneSpec.Port("p0.100", parent.device(), 1, 1500, -1, List.of(), List.of(),
+            false, 1, 100);
+        final DataplaneSpec.Port nested = new DataplaneSpec.Port("p0.200", parent.device(), 1, 1500, -1, List.of(), List.of(),
+            false, 1, 200);
+        final DataplaneSpec.Port reserved = new DataplaneSpec.Port("p0.4095", parent.device(), 1, 1500, -1, List.of(), List.of(),
+            false, 0, 4095);
+
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> spec(false, List.of(1), List.of(), early, parent));
+        final DataplaneSpec.Port vlan = new DataplaneSpec.Port("p0.100", parent.device(), 1, 1500, -1, List.of(), List.of(),
+            false, 0, 100);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> spec(false, List.of(1), List.of(), parent, vlan, nested));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> spec(false, List.of(1), List.of(), parent, reserved));
+    }
+
+    @Test
     void shouldKeepAfPacketQueuesWhenMoreThanWorkers()
     {
         final DataplaneSpec.Port port = port("p0", "net_af_packet0,iface=veth-a", 4, false);

@@ -160,7 +160,7 @@ public final class StatusCommand
         final Map<String, Map<String, Long>> ports = new TreeMap<>();
         groups.getOrDefault("port", Map.of()).forEach((key, value) ->
         {
-            final int dot = key.indexOf('.');
+            final int dot = key.lastIndexOf('.'); // a sub-interface's name has a dot (p0.100): the counter's has none
             ports.computeIfAbsent(key.substring(0, dot), p -> new TreeMap<>()).put(key.substring(dot + 1), value);
         });
         final StringBuilder sb = new StringBuilder(1024);

@@ -42,7 +42,9 @@ import net.junction.routing.Prefix6;
  *       mtu 68..9600 and at least 1280 with an IPv6 address; a MAC that is a unicast station
  *       address; addresses with a prefix length, usable as a host's own address (not loopback,
  *       multicast, a subnet's network or broadcast address), none on two ports, no network
- *       connected to two ports;</li>
+ *       connected to two ports; {@code vlans}: 802.1Q sub-interfaces, each an {@code id} 1..4094 not
+ *       given twice on the port, named {@code <port>.<id>}, with addresses checked as a port's, an
+ *       MTU at most the port's (its default) and an exception-path TAP name that fits IFNAMSIZ;</li>
  *   <li>routes: prefix without host bits, not given twice; exactly one of {@code via},
  *       {@code interface}, {@code blackhole: true}; a gateway of the prefix's family, not the
  *       router's own, inside a connected network (no recursive resolution yet), 1..16 distinct
@@ -68,7 +70,8 @@ final class ConfigReader
     static final int MAX_ROUTES_FILE_PROBLEMS = 20;
     static final List<String> DPDK_KEYS = List.of("memory-mb", "hugepages", "extra-args", "mbufs", "poll");
     static final List<String> PORT_KEYS =
-        List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path");
+        List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path", "vlans");
+    static final List<String> VLAN_KEYS = List.of("id", "addresses", "mtu", "exception-path");
     static final List<String> ROUTE_KEYS = List.of("prefix", "via", "interface", "blackhole");
     static final List<String> NEIGHBOR_KEYS = List.of("address", "port", "mac");
     static final List<String> API_KEYS = List.of("socket", "listen", "tls");
@@ -99,6 +102,8 @@ final class ConfigReader
     private final Map<IpAddress, String> ownAddresses = new HashMap<>();
     /** Connected networks, to the port they are on. */
     private final Map<IpPrefix, PortDraft> connectedNetworks = new HashMap<>();
+    /** The ports' 802.1Q sub-interfaces as far as they could be read, in file order. */
+    private final List<PortDraft> vlans = new ArrayList<>();
     /** Port devices, to the port that has each. */
     private final Map<String, PortDraft> devices = new HashMap<>();
 
@@ -480,6 +485,10 @@ final class ConfigReader
         boolean addressesComplete = true;
         final List<InterfaceAddress> addresses = new ArrayList<>();
         PortConfig config;
+        /** For a sub-interface ({@code ports[].vlans[]}) without a problem: its config from its parent's. */
+        Function<PortConfig, PortConfig> vlanOf;
+        /** For a sub-interface, its physical port. */
+        PortDraft parent;
 
         PortDraft(final String path)
         {
@@ -507,9 +516,15 @@ final class ConfigReader
 
         final int before = problems.count();
         elements.get().forEach(this::port);
+        // Sub-interfaces come after every physical port: their indexes follow the ports' (the data plane's numbering).
+        ports.addAll(vlans);
         if (problems.count() != before)
         {
             return Optional.empty();
+        }
+        for (final PortDraft vlan : vlans)
+        {
+            vlan.config = vlan.vlanOf.apply(vlan.parent.config);
         }
         return Optional.of(ports.stream().map(port -> port.config).toList());
     }
@@ -550,10 +565,99 @@ final class ConfigReader
                 problems.add(fields.path("mtu"), value + " is below " + PortConfig.MIN_IPV6_MTU +
                     ", the smallest MTU of a link with IPv6 (RFC 8200 §5), and the port has IPv6 address " + ip6)));
 
+        fields.optional("vlans").ifPresent(n -> vlans(n, draft, name, mtu));
+
         if (problems.count() == before)
         {
             draft.config = new PortConfig(name.orElseThrow(), device.orElseThrow(), queues.orElseThrow(),
                 mtu.orElseThrow(), mac.orElseThrow(), draft.addresses, exceptionPath.orElseThrow());
+        }
+    }
+
+    /** {@code ports[i].vlans}: the port's 802.1Q sub-interfaces. */
+    private void vlans(
+        final YamlNode node, final PortDraft parent, final Optional<String> parentName, final Optional<Integer> parentMtu)
+    {
+        final Optional<List<YamlNode>> elements = node.asList();
+        if (elements.isEmpty())
+        {
+            return;
+        }
+        final Map<Integer, String> ids = new HashMap<>();
+        for (final YamlNode element : elements.get())
+        {
+            vlan(element, parent, parentName, parentMtu, ids);
+        }
+    }
+
+    private void vlan(
+        final YamlNode node, final PortDraft parent, final Optional<String> parentName, final Optional<Integer> parentMtu,
+        final Map<Integer, String> ids)
+    {
+        final PortDraft draft = new PortDraft(node.path());
+        draft.parent = parent;
+        vlans.add(draft);
+        final int before = problems.count();
+        final Optional<Fields> vlan = node.asMapping(VLAN_KEYS);
+        if (problems.count() != before)
+        {
+            draft.addressesComplete = false;
+        }
+        if (vlan.isEmpty())
+        {
+            return;
+        }
+        final Fields fields = vlan.get();
+        final Optional<Integer> id = fields.required("id", "the VLAN id, " + PortConfig.MIN_VLAN_ID + ".." + PortConfig.MAX_VLAN_ID)
+            .flatMap(n -> n.asInteger(PortConfig.MIN_VLAN_ID, PortConfig.MAX_VLAN_ID).filter(value ->
+            {
+                final String earlier = ids.putIfAbsent(value, n.path());
+                if (null != earlier)
+                {
+                    n.report("VLAN " + value + " is already a sub-interface of this port, at " + earlier);
+                    return false;
+                }
+                return true;
+            }));
+        final Optional<String> name = parentName.flatMap(p -> id.map(value -> p + "." + value));
+        name.ifPresent(n -> draft.writtenName = n);
+        final Optional<Integer> mtu = fields.optional("mtu")
+            .map(n -> n.asInteger(PortConfig.MIN_MTU, PortConfig.MAX_MTU).filter(value ->
+            {
+                if (parentMtu.isPresent() && value > parentMtu.get())
+                {
+                    n.report(value + " is above the MTU of port " + parentName.orElse("") + " (" + parentMtu.get() +
+                        "): a sub-interface's frames cross its parent's link");
+                    return false;
+                }
+                return true;
+            }))
+            .orElse(parentMtu);
+        fields.optional("addresses").ifPresent(n -> addresses(n, draft));
+        final Optional<Boolean> exceptionPath = orDefault(fields, "exception-path", YamlNode::asBoolean,
+            PortConfig.DEFAULT_EXCEPTION_PATH);
+
+        mtu.filter(value -> value < PortConfig.MIN_IPV6_MTU).ifPresent(value ->
+            draft.addresses.stream().filter(address -> !address.isIpv4()).findFirst().ifPresent(ip6 ->
+                problems.add(fields.path("mtu"), value + " is below " + PortConfig.MIN_IPV6_MTU +
+                    ", the smallest MTU of a link with IPv6 (RFC 8200 §5), and the sub-interface has IPv6 address " + ip6)));
+        if (name.isPresent() && exceptionPath.orElse(false) &&
+            (PortConfig.TAP_PREFIX + name.get()).length() > PortConfig.MAX_INTERFACE_NAME)
+        {
+            node.report("the exception-path TAP of " + name.get() + ", " + PortConfig.TAP_PREFIX + name.get() + ", is longer " +
+                "than Linux's " + PortConfig.MAX_INTERFACE_NAME + " characters: shorten the port's name or set " +
+                "exception-path: false");
+        }
+
+        if (problems.count() == before && name.isPresent() && mtu.isPresent())
+        {
+            final String vlanName = name.get();
+            final int vlanId = id.orElseThrow();
+            final int vlanMtu = mtu.get();
+            final boolean tap = exceptionPath.orElseThrow();
+            final List<InterfaceAddress> addresses = List.copyOf(draft.addresses);
+            draft.vlanOf = port -> new PortConfig(vlanName, port.device(), port.queues(), vlanMtu, port.mac(), addresses, tap,
+                Optional.of(port.name()), vlanId);
         }
     }
 

@@ -20,6 +20,12 @@ import net.junction.routing.InterfaceAddress;
  * @param mac           48 bits, first octet most significant; empty to keep the device's own.
  * @param addresses     the router's addresses on this port, each with its on-link network.
  * @param exceptionPath whether traffic for the router itself goes to a TAP in the kernel.
+ * @param parent        for an 802.1Q sub-interface ({@code ports[].vlans[]}, named {@code <parent>.<id>}), the
+ *                      name of its physical port; empty for a physical port.
+ * @param vlanId        for a sub-interface, its VLAN id {@value #MIN_VLAN_ID}..{@value #MAX_VLAN_ID}; 0 otherwise.
+ *                      A sub-interface has its parent's device, queues and MAC, and its own addresses, MTU (at
+ *                      most its parent's) and exception-path TAP. {@code JunctionConfig.ports()} lists the
+ *                      physical ports first, in file order, then the sub-interfaces, each port's in file order.
  */
 public record PortConfig(
     String name,
@@ -28,7 +34,9 @@ public record PortConfig(
     int mtu,
     Optional<Long> mac,
     List<InterfaceAddress> addresses,
-    boolean exceptionPath)
+    boolean exceptionPath,
+    Optional<String> parent,
+    int vlanId)
 {
     public static final int DEFAULT_QUEUES = 1;
     public static final int MIN_QUEUES = 1;
@@ -42,13 +50,33 @@ public record PortConfig(
     public static final boolean DEFAULT_EXCEPTION_PATH = true;
     /** The exception-path TAP of port {@code p0} is {@code jt-p0}. */
     public static final String TAP_PREFIX = "jt-";
+    /** IEEE 802.1Q §9.6: VLAN ids 0 and 4095 are reserved. */
+    public static final int MIN_VLAN_ID = 1;
+    public static final int MAX_VLAN_ID = 4094;
+    /** Linux's IFNAMSIZ less its NUL: the longest interface (TAP) name. */
+    public static final int MAX_INTERFACE_NAME = 15;
 
     public PortConfig
     {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(parent, "parent");
         addresses = List.copyOf(Objects.requireNonNull(addresses, "addresses"));
+    }
+
+    /** A physical port. */
+    public PortConfig(
+        final String name, final String device, final int queues, final int mtu, final Optional<Long> mac,
+        final List<InterfaceAddress> addresses, final boolean exceptionPath)
+    {
+        this(name, device, queues, mtu, mac, addresses, exceptionPath, Optional.empty(), 0);
+    }
+
+    /** @return true for an 802.1Q sub-interface of another port. */
+    public boolean isVlan()
+    {
+        return parent.isPresent();
     }
 
     /**
@@ -73,6 +101,12 @@ public record PortConfig(
      */
     public String describe()
     {
+        if (isVlan())
+        {
+            return name + " (VLAN " + vlanId + " of " + parent.get() + "): mtu " + mtu + ", addresses " +
+                (addresses.isEmpty() ? "none" : addresses.stream().map(Object::toString).collect(Collectors.joining(" "))) +
+                ", exception path " + (exceptionPath ? tapName() : "off");
+        }
         return name + " (" + device + "): " + queues + (1 == queues ? " queue" : " queues") + ", mtu " + mtu +
             ", mac " + macText() + ", addresses " +
             (addresses.isEmpty() ? "none" : addresses.stream().map(Object::toString).collect(Collectors.joining(" "))) +
@@ -86,6 +120,7 @@ public record PortConfig(
     public String toString()
     {
         return "PortConfig[name=" + name + ", device=" + device + ", queues=" + queues + ", mtu=" + mtu +
-            ", mac=" + macText() + ", addresses=" + addresses + ", exceptionPath=" + exceptionPath + "]";
+            ", mac=" + macText() + ", addresses=" + addresses + ", exceptionPath=" + exceptionPath +
+            (isVlan() ? ", parent=" + parent.get() + ", vlanId=" + vlanId : "") + "]";
     }
 }

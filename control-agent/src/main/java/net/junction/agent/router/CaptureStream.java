@@ -62,6 +62,13 @@ public final class CaptureStream
             {
                 throw new IllegalArgumentException("no port '" + port + "' (ports: " + String.join(", ", names) + ")");
             }
+            if (dataplane.port(index).isVlan())
+            {
+                // the workers capture a port's wire: its sub-interfaces' frames are in its capture, tagged
+                throw new IllegalArgumentException("'" + port + "' is a VLAN sub-interface: capture its port '" +
+                    names.get(dataplane.port(index).parent()) + "', whose capture has its frames with their 802.1Q tag " +
+                    "(filter them with tshark -Y 'vlan.id == " + dataplane.port(index).vlanId() + "')");
+            }
             if (index >= Capture.MAX_PORTS)
             {
                 throw new IllegalArgumentException("capture reaches the first " + Capture.MAX_PORTS + " ports only");

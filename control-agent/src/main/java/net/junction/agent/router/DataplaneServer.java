@@ -450,13 +450,19 @@ public final class DataplaneServer implements AutoCloseable
         o.set("ip4", ip4ToJson(port.ip4()));
         o.set("ip6", ip6ToJson(port.ip6()));
         o.put("exceptionPath", port.exceptionPath());
+        if (port.isVlan())
+        {
+            o.put("parent", port.parent());
+            o.put("vlanId", port.vlanId());
+        }
         return o;
     }
 
     static DataplaneSpec.Port portFromJson(final JsonNode o)
     {
         return new DataplaneSpec.Port(text(o, "name"), text(o, "device"), integer(o, "queues"), integer(o, "mtu"),
-            o.path("mac").asLong(), ip4FromJson(o.path("ip4")), ip6FromJson(o.path("ip6")), o.path("exceptionPath").asBoolean());
+            o.path("mac").asLong(), ip4FromJson(o.path("ip4")), ip6FromJson(o.path("ip6")), o.path("exceptionPath").asBoolean(),
+            o.path("parent").asInt(-1), o.path("vlanId").asInt(0));
     }
 
     static ArrayNode ip4ToJson(final List<DataplaneSpec.Ip4Interface> list)

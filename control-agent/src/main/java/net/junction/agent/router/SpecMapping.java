@@ -35,7 +35,7 @@ public final class SpecMapping
         final List<DataplaneSpec.Port> ports = new ArrayList<>();
         for (final PortConfig port : config.ports())
         {
-            ports.add(portSpec(port));
+            ports.add(portSpec(config, port));
         }
         final List<DataplaneSpec.Neighbor> neighbors = new ArrayList<>();
         for (final StaticNeighbor neighbor : config.neighbors())
@@ -47,7 +47,19 @@ public final class SpecMapping
             config.dpdk().poll() == DpdkConfig.Poll.BUSY ? DataplaneSpec.Poll.BUSY : DataplaneSpec.Poll.ADAPTIVE);
     }
 
-    /** @return what the data plane runs for a port of the config. */
+    /**
+     * @return what the data plane runs for a port of the config, an 802.1Q sub-interface with its parent's index.
+     */
+    public static DataplaneSpec.Port portSpec(final JunctionConfig config, final PortConfig port)
+    {
+        final DataplaneSpec.Port spec = portSpec(port);
+        return port.isVlan() ?
+            new DataplaneSpec.Port(spec.name(), spec.device(), spec.queues(), spec.mtu(), spec.mac(), spec.ip4(), spec.ip6(),
+                spec.exceptionPath(), portIndex(config, port.parent().orElseThrow()), port.vlanId()) :
+            spec;
+    }
+
+    /** @return what the data plane runs for a port of the config, as a physical port (its MTU and addresses). */
     public static DataplaneSpec.Port portSpec(final PortConfig port)
     {
         final List<DataplaneSpec.Ip4Interface> ip4 = new ArrayList<>();

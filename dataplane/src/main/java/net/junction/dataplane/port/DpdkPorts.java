@@ -31,6 +31,8 @@ public final class DpdkPorts implements AutoCloseable
     private final EthDev[] dataPorts;
     private final EthDev[] taps;
     private final String[] tapNames;
+    /** Per port index: an 802.1Q sub-interface, whose device is its parent's. */
+    private final boolean[] vlan;
     private final PortTable portTable;
     private final DpdkPacketIo io;
     private KernelClaim kernelClaim;
@@ -41,6 +43,7 @@ public final class DpdkPorts implements AutoCloseable
         this.dataPorts = dataPorts;
         this.taps = new EthDev[dataPorts.length];
         this.tapNames = new String[dataPorts.length];
+        this.vlan = new boolean[dataPorts.length];
         this.portTable = portTable;
         io = new DpdkPacketIo(pool);
     }
@@ -52,7 +55,7 @@ public final class DpdkPorts implements AutoCloseable
         int descriptors = 0;
         for (final DataplaneSpec.Port port : spec.ports())
         {
-            descriptors += EalArguments.rxQueues(port, workers) * RX_DESCRIPTORS +
+            descriptors += port.isVlan() ? 0 : EalArguments.rxQueues(port, workers) * RX_DESCRIPTORS +
                 EalArguments.txQueues(port, workers) * TX_DESCRIPTORS;
             if (port.exceptionPath())
             {
@@ -80,6 +83,18 @@ public final class DpdkPorts implements AutoCloseable
             for (int i = 0; i < spec.ports().size(); i++)
             {
                 final DataplaneSpec.Port port = spec.ports().get(i);
+                if (port.isVlan())
+                {
+                    // An 802.1Q sub-interface: its parent's device (started above: parents come first) and MAC.
+                    final EthDev parent = dataPorts[port.parent()];
+                    dataPorts[i] = parent;
+                    ports.vlan[i] = true;
+                    final int ip4 = port.ip4().isEmpty() ? 0 : port.ip4().getFirst().address();
+                    final Ip6Address ip6 = port.ip6().isEmpty() ? Ip6Address.UNSPECIFIED : port.ip6().getFirst().address();
+                    table.define(i, port.name(), parent.portId(), table.mac(port.parent()), port.mtu(), ip4, ip6.high(), ip6.low());
+                    table.defineVlan(i, port.parent(), port.vlanId());
+                    continue;
+                }
                 final EthDev dev = EthDev.byName(EalArguments.deviceName(port.device()));
                 dataPorts[i] = dev;
                 dev.configure(EalArguments.rxQueues(port, workers), EalArguments.txQueues(port, workers));
@@ -122,7 +137,7 @@ public final class DpdkPorts implements AutoCloseable
             for (final DataplaneSpec.Port port : spec.ports())
             {
                 final String iface = EalArguments.afPacketInterface(port.device());
-                if (EalArguments.isAfPacket(port.device()) && iface != null)
+                if (!port.isVlan() && EalArguments.isAfPacket(port.device()) && iface != null)
                 {
                     claim.claim(iface);
                 }
@@ -187,8 +202,9 @@ public final class DpdkPorts implements AutoCloseable
      */
     static void configureKernelSide(final String tap, final DataplaneSpec.Port port)
     {
-        run("sysctl", "-q", "-w", "net.ipv6.conf." + tap + ".accept_dad=0");
-        run("sysctl", "-q", "-w", "net.ipv6.conf." + tap + ".accept_ra=0");
+        // The slash form: a sub-interface's TAP name has a dot (jt-p0.100), which the dotted form would split.
+        run("sysctl", "-q", "-w", "net/ipv6/conf/" + tap + "/accept_dad=0");
+        run("sysctl", "-q", "-w", "net/ipv6/conf/" + tap + "/accept_ra=0");
         run("ip", "link", "set", "dev", tap, "mtu", Integer.toString(port.mtu()), "up");
         for (final DataplaneSpec.Ip4Interface address : port.ip4())
         {
@@ -222,13 +238,16 @@ public final class DpdkPorts implements AutoCloseable
     public void mtu(final int port, final int mtu, final int old)
     {
         final EthDev dev = dataPorts[port];
-        try
+        if (!vlan[port]) // a sub-interface's MTU is its own (at most its parent's): the device keeps the parent's
         {
-            dev.mtu(mtu);
-        }
-        catch (final DpdkException ex)
-        {
-            throw new IllegalStateException("device " + dev.name() + " refused MTU " + mtu + " (" + ex.getMessage() + ")");
+            try
+            {
+                dev.mtu(mtu);
+            }
+            catch (final DpdkException ex)
+            {
+                throw new IllegalStateException("device " + dev.name() + " refused MTU " + mtu + " (" + ex.getMessage() + ")");
+            }
         }
         final EthDev tap = taps[port];
         if (tap == null)
@@ -243,7 +262,10 @@ public final class DpdkPorts implements AutoCloseable
         {
             try
             {
-                dev.mtu(old);
+                if (!vlan[port])
+                {
+                    dev.mtu(old);
+                }
             }
             catch (final DpdkException ignored)
             {

@@ -19,6 +19,8 @@ import net.junction.dataplane.packet.Ip6;
 public final class PortTable
 {
     public static final int NO_TAP = -1;
+    /** 802.1Q VLAN ids are 12 bits; 0 and 4095 are reserved (IEEE 802.1Q §9.6). */
+    public static final int VLAN_IDS = 4096;
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final String[] names;
@@ -33,6 +35,15 @@ public final class PortTable
     private final long[] ip6LinkLocalHigh;
     private final long[] ip6LinkLocalLow;
     private final int[] tapDevicePort;
+    /** Per port index: the physical port it sends on (itself for a physical port). */
+    private final int[] wirePort;
+    /** Per port index: the 802.1Q tag's VLAN id it sends with, 0 for none. */
+    private final int[] vlanId;
+    /**
+     * Per physical port: null when it has no sub-interfaces, else {@link #VLAN_IDS} entries, the port index of
+     * each VLAN id's sub-interface or -1. Written at start-up, then only read: shared by the copies.
+     */
+    private final int[][] subInterfaces;
 
     public PortTable(final int count)
     {
@@ -48,6 +59,13 @@ public final class PortTable
         ip6LinkLocalLow = new long[count];
         tapDevicePort = new int[count];
         java.util.Arrays.fill(tapDevicePort, NO_TAP);
+        wirePort = new int[count];
+        for (int p = 0; p < count; p++)
+        {
+            wirePort[p] = p;
+        }
+        vlanId = new int[count];
+        subInterfaces = new int[count][];
     }
 
     private PortTable(final PortTable from)
@@ -63,6 +81,9 @@ public final class PortTable
         ip6LinkLocalHigh = from.ip6LinkLocalHigh.clone();
         ip6LinkLocalLow = from.ip6LinkLocalLow.clone();
         tapDevicePort = from.tapDevicePort.clone();
+        wirePort = from.wirePort;
+        vlanId = from.vlanId;
+        subInterfaces = from.subInterfaces;
     }
 
     /**
@@ -88,6 +109,58 @@ public final class PortTable
         // RFC 4291 §2.5.6 / RFC 4862: fe80::/64 with the modified EUI-64 interface id of the MAC.
         ip6LinkLocalHigh[port] = Ip6.LINK_LOCAL_PREFIX_HI;
         ip6LinkLocalLow[port] = Ip6.eui64InterfaceId(macAddress);
+    }
+
+    /**
+     * Makes a port defined with {@link #define} (its parent's device port and MAC) an 802.1Q sub-interface of a
+     * physical port: frames of the parent tagged with {@code id} are received on it, and what it sends leaves by
+     * the parent with that tag. At start-up only, before the workers' copies are taken.
+     *
+     * @param port   the sub-interface's index.
+     * @param parent the physical port's index.
+     * @param id     the VLAN id, 1..4094, not used twice on one parent.
+     */
+    public void defineVlan(final int port, final int parent, final int id)
+    {
+        if (id < 1 || id >= VLAN_IDS - 1 || wirePort[parent] != parent || port == parent)
+        {
+            throw new IllegalArgumentException("VLAN " + id + " on port " + parent + ": not a sub-interface it can have");
+        }
+        if (subInterfaces[parent] == null)
+        {
+            subInterfaces[parent] = new int[VLAN_IDS];
+            java.util.Arrays.fill(subInterfaces[parent], -1);
+        }
+        if (subInterfaces[parent][id] >= 0)
+        {
+            throw new IllegalArgumentException("VLAN " + id + " on port " + parent + " is already port " + subInterfaces[parent][id]);
+        }
+        subInterfaces[parent][id] = port;
+        wirePort[port] = parent;
+        vlanId[port] = id;
+    }
+
+    /**
+     * @param port a physical port.
+     * @param id   the VLAN id of a tag received on it (12 bits).
+     * @return the port index of its sub-interface for that VLAN, or -1 when it has none.
+     */
+    public int subInterface(final int port, final int id)
+    {
+        final int[] map = subInterfaces[port];
+        return map == null ? -1 : map[id];
+    }
+
+    /** @return the VLAN id a port's frames leave with, 0 for untagged (a physical port). */
+    public int vlanId(final int port)
+    {
+        return vlanId[port];
+    }
+
+    /** @return the physical port whose wire a port's frames use: a sub-interface's parent, else itself. */
+    public int wirePort(final int port)
+    {
+        return wirePort[port];
     }
 
     public int count()

@@ -257,11 +257,40 @@ public final class Pipeline
             case Ethernet.ETHER_TYPE_ARP:
                 return punt(mbuf, PUNT_ARP, inPort, 0, 0);
             case Ethernet.ETHER_TYPE_VLAN:
+                return vlan(mbuf, frame, length, inPort);
             case Ethernet.ETHER_TYPE_QINQ:
                 return drop(DropReason.VLAN_UNKNOWN);
             default:
                 return drop(DropReason.UNSUPPORTED_ETHERTYPE);
         }
+    }
+
+    /**
+     * An 802.1Q-tagged frame: received on the sub-interface of its VLAN id, if the port has one. The tag is
+     * stripped in place (the 12 MAC bytes moved 4 forward, the frame start with them, as {@code rte_vlan_strip}
+     * does), so the rest of the pipeline, the slow path and the sub-interface's TAP see an untagged frame; the
+     * worker tags what the sub-interface sends ({@link Worker}). The priority bits are not kept. A tag inside
+     * the tag (QinQ) finds no sub-interface of the sub-interface: dropped as {@code vlan_unknown}.
+     */
+    private int vlan(final long mbuf, final long frame, final int length, final int inPort)
+    {
+        if (length < ETHER_HEADER + Ethernet.TAG_LENGTH)
+        {
+            return drop(DropReason.RUNT);
+        }
+        final int sub = ports.subInterface(inPort, RawMemory.getShortBe(frame + 14) & Ethernet.VLAN_ID_MASK);
+        if (sub < 0)
+        {
+            return drop(DropReason.VLAN_UNKNOWN);
+        }
+        final long macs = RawMemory.getLongNative(frame);
+        final int macsTail = RawMemory.getIntNative(frame + 8);
+        RawMemory.putLongNative(frame + Ethernet.TAG_LENGTH, macs);
+        RawMemory.putIntNative(frame + Ethernet.TAG_LENGTH + 8, macsTail);
+        Mbuf.reframe(mbuf, Ethernet.TAG_LENGTH, length - Ethernet.TAG_LENGTH);
+        counters.port(sub, WorkerCounters.PORT_RX, 1);
+        counters.port(sub, WorkerCounters.PORT_RX_BYTES, length - Ethernet.TAG_LENGTH);
+        return process(mbuf, sub);
     }
 
     private int drop(final int reason)

@@ -290,12 +290,15 @@ public final class Worker implements Agent
 
     private void flush(final int port)
     {
-        final int count = txCount[port];
+        final int vlan = ports.vlanId(port);
+        final int count = vlan == 0 ? txCount[port] : tag(port, vlan);
         final MemorySegment buffer = tx[port];
-        if ((captureMask & (1L << port)) != 0)
+        final int wire = ports.wirePort(port);
+        if ((captureMask & (1L << wire)) != 0)
         {
-            // before the burst: what it sends belongs to the driver afterwards (a frame it then refuses is in too)
-            captureRing.offer(txAddress[port], count, port, CaptureRing.TX, capture.snapLength(), cycleNs);
+            // before the burst: what it sends belongs to the driver afterwards (a frame it then refuses is in too);
+            // a sub-interface's frames are captured on its parent's wire, tagged
+            captureRing.offer(txAddress[port], count, wire, CaptureRing.TX, capture.snapLength(), cycleNs);
         }
         final int sent = io.txBurst(ports.devicePort(port), txQueue, buffer, count);
         long unsentBytes = 0;
@@ -311,8 +314,53 @@ public final class Worker implements Agent
         }
         counters.port(port, WorkerCounters.PORT_TX, sent);
         counters.port(port, WorkerCounters.PORT_TX_BYTES, txBytes[port] - unsentBytes);
+        if (wire != port)
+        {
+            // the parent's counters are its wire's: its own frames and its sub-interfaces'
+            counters.port(wire, WorkerCounters.PORT_TX, sent);
+            counters.port(wire, WorkerCounters.PORT_TX_BYTES, txBytes[port] - unsentBytes);
+        }
         txCount[port] = 0;
         txBytes[port] = 0;
+    }
+
+    /**
+     * Pushes the 802.1Q tag of a sub-interface onto every frame of its TX buffer, in the mbuf's headroom (the
+     * 12 MAC bytes moved 4 back, as {@code rte_vlan_insert} does): forwarded packets, ICMP errors, fragments and
+     * what the slow path injects (ARP, ND, the TAP's frames) all leave through here. A frame without the
+     * headroom is dropped ({@code vlan_no_headroom}: DPDK's mbufs have 128 bytes) and the buffer closed up.
+     *
+     * @return the frames left to send.
+     */
+    private int tag(final int port, final int vlan)
+    {
+        final long buffer = txAddress[port];
+        final int count = txCount[port];
+        int kept = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final long mbuf = RawMemory.getLongNative(buffer + ((long)i << 3));
+            if (Mbuf.headroom(mbuf) < Ethernet.TAG_LENGTH)
+            {
+                txBytes[port] -= Mbuf.packetLength(mbuf);
+                counters.drop(DropReason.VLAN_NO_HEADROOM);
+                io.free(mbuf);
+                continue;
+            }
+            final long frame = Mbuf.data(mbuf);
+            final long macs = RawMemory.getLongNative(frame);
+            final int macsTail = RawMemory.getIntNative(frame + 8);
+            final long tagged = frame - Ethernet.TAG_LENGTH;
+            RawMemory.putLongNative(tagged, macs);
+            RawMemory.putIntNative(tagged + 8, macsTail);
+            RawMemory.putShortBe(tagged + 12, Ethernet.ETHER_TYPE_VLAN);
+            RawMemory.putShortBe(tagged + 14, vlan);
+            Mbuf.reframe(mbuf, -Ethernet.TAG_LENGTH, Mbuf.dataLength(mbuf) + Ethernet.TAG_LENGTH);
+            txBytes[port] += Ethernet.TAG_LENGTH;
+            RawMemory.putLongNative(buffer + ((long)kept++ << 3), mbuf);
+        }
+        txCount[port] = kept;
+        return kept;
     }
 
     @Override

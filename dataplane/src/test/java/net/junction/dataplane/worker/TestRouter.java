@@ -70,6 +70,17 @@ public final class TestRouter implements AutoCloseable
     public static final int NH_GATEWAY6 = 4;
     public static final int NH_BLACKHOLE = 5;
 
+    /** With {@link Options#vlan}: p0.100, an 802.1Q sub-interface of p0 (VLAN 100), port index 2, its TAP device 4. */
+    public static final int V100 = 2;
+    public static final int V100_TAP = 4;
+    public static final int V100_ID = 100;
+    public static final int V100_IP = ip4("198.18.3.1");
+    public static final Ip6Address V100_IP6 = ip6("2001:db8:3::1");
+    public static final int VHOST_IP = ip4("198.18.3.10");
+    public static final Ip6Address VHOST_IP6 = ip6("2001:db8:3::10");
+    public static final long VHOST_MAC = 0x52_54_00_00_03_0AL;
+    public static final int NH_V100 = 6;
+
     public final CountersFile countersFile;
     public final MemoryPacketIo io;
     public final PortTable ports;
@@ -95,6 +106,17 @@ public final class TestRouter implements AutoCloseable
         int mbufs = 1024;
         UnaryOperator<PacketIo> workerIo = UnaryOperator.identity();
         int maxNeighbors = 128;
+        boolean vlan;
+
+        /**
+         * Adds p0.100 ({@link #V100}): 198.18.3.1/24 and 2001:db8:3::1/64 on VLAN 100 of p0, MTU 1400, its
+         * networks routed to it, no static neighbor on it (its hosts are resolved with ARP and ND).
+         */
+        public Options vlan(final boolean vlan)
+        {
+            this.vlan = vlan;
+            return this;
+        }
 
         public Options taps(final boolean taps)
         {
@@ -149,12 +171,12 @@ public final class TestRouter implements AutoCloseable
     public TestRouter(final Path directory, final Options options)
     {
         countersFile = CountersFile.create(directory.resolve("counters.dat"), 1024);
-        final List<String> names = List.of("p0", "p1");
+        final List<String> names = options.vlan ? List.of("p0", "p1", "p0.100") : List.of("p0", "p1");
         workerCounters = new WorkerCounters(countersFile, 0, names);
         slowCounters = new WorkerCounters(countersFile, 1, names);
-        io = new MemoryPacketIo(4, options.mbufs);
+        io = new MemoryPacketIo(options.vlan ? 5 : 4, options.mbufs);
 
-        ports = new PortTable(2);
+        ports = new PortTable(names.size());
         ports.define(P0, "p0", P0, P0_MAC, 1500, P0_IP, P0_IP6.high(), P0_IP6.low());
         ports.define(P1, "p1", P1, P1_MAC, 1500, P1_IP, P1_IP6.high(), P1_IP6.low());
         ports.linkUp(P0, true);
@@ -163,6 +185,16 @@ public final class TestRouter implements AutoCloseable
         {
             ports.tapDevicePort(P0, TAP0);
             ports.tapDevicePort(P1, TAP1);
+        }
+        if (options.vlan)
+        {
+            ports.define(V100, "p0.100", P0, P0_MAC, 1400, V100_IP, V100_IP6.high(), V100_IP6.low());
+            ports.defineVlan(V100, P0, V100_ID);
+            ports.linkUp(V100, true);
+            if (options.taps)
+            {
+                ports.tapDevicePort(V100, V100_TAP);
+            }
         }
 
         fib = new Fib(64);
@@ -185,13 +217,25 @@ public final class TestRouter implements AutoCloseable
         route6(P1_IP6, 128, NH_LOCAL);
         route6(ip6("2001:db8:100::"), 48, NH_GATEWAY6);
         route6(ip6("2001:db8:200::"), 48, NH_BLACKHOLE);
+        if (options.vlan)
+        {
+            fibWriter.nextHopSet(NH_V100, new NextHop.Direct(V100));
+            fibWriter.route4Set(ip4("198.18.3.0"), 24, NH_V100);
+            fibWriter.route4Set(V100_IP, 32, NH_LOCAL);
+            route6(ip6("2001:db8:3::"), 64, NH_V100);
+            route6(V100_IP6, 128, NH_LOCAL);
+        }
         fibWriter.commit();
 
         neighbors = new NeighborTable(256);
-        final int[][] own4 = {{P0_IP}, {P1_IP}};
-        final long[][] own6 = {
-            {P0_IP6.high(), P0_IP6.low(), ports.ip6LinkLocalHigh(P0), ports.ip6LinkLocalLow(P0)},
-            {P1_IP6.high(), P1_IP6.low(), ports.ip6LinkLocalHigh(P1), ports.ip6LinkLocalLow(P1)}};
+        final int[][] own4 = options.vlan ? new int[][] {{P0_IP}, {P1_IP}, {V100_IP}} : new int[][] {{P0_IP}, {P1_IP}};
+        final long[][] own6 = new long[names.size()][];
+        own6[P0] = new long[] {P0_IP6.high(), P0_IP6.low(), ports.ip6LinkLocalHigh(P0), ports.ip6LinkLocalLow(P0)};
+        own6[P1] = new long[] {P1_IP6.high(), P1_IP6.low(), ports.ip6LinkLocalHigh(P1), ports.ip6LinkLocalLow(P1)};
+        if (options.vlan)
+        {
+            own6[V100] = new long[] {V100_IP6.high(), V100_IP6.low(), ports.ip6LinkLocalHigh(V100), ports.ip6LinkLocalLow(V100)};
+        }
         resolver = new NeighborResolver(neighbors, fib, ports, io, slowCounters, own4, own6, options.maxNeighbors);
         resolver.addPermanent4(P0, HOST_IP, HOST_MAC);
         resolver.addPermanent6(P0, HOST_IP6.high(), HOST_IP6.low(), HOST_MAC);

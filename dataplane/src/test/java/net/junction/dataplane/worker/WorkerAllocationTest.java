@@ -181,6 +181,34 @@ class WorkerAllocationTest
         assertEquals(router.worker.fragmenter().stocked(), router.io.inUse(), "only the stock is held");
     }
 
+    /**
+     * 802.1Q (issue 14): tagged frames received on p0 for VLAN 100 stripped and forwarded out of p1, untagged frames
+     * from p0's host to p0.100's host tagged at the flush and sent back out of p0; still 0 bytes.
+     */
+    @Test
+    void shouldForwardThroughAVlanSubInterfaceWithoutAllocatingInAnyWindow()
+    {
+        router = new TestRouter(directory, TestRouter.options().mbufs(256).vlan(true));
+        router.resolver.addPermanent4(TestRouter.V100, TestRouter.VHOST_IP, TestRouter.VHOST_MAC);
+        router.io.replay(P0, List.of(
+            WorkerVlanTest.tagged(Frames.ip4Udp(P0_MAC, TestRouter.VHOST_MAC, TestRouter.VHOST_IP, SERVER_IP, 64, 40),
+                TestRouter.V100_ID),
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, TestRouter.VHOST_IP, 64, 40)));
+        router.io.countOnly(true);
+        final LongSupplier allocated = AllocationWindows.currentThread();
+
+        forward(WARM_UP_PACKETS);
+        final int settleRounds = AllocationWindows.settle(allocated, () -> forward(SETTLE_ROUND_PACKETS), MAX_SETTLE_ROUNDS);
+        final AllocationWindows.Windows windows = AllocationWindows.measure(allocated, () -> forward(WINDOW_PACKETS), AllocationWindows.WINDOWS);
+
+        AllocationWindows.assertNothingAllocatedInAnyWindow(windows, "on the worker thread while forwarding " +
+            WINDOW_PACKETS + " packets through p0.100 each way (warm-up settled after " + settleRounds + " rounds)");
+        assertTrue(Math.abs(router.io.sentCount(P0) - router.io.sentCount(P1)) <= Worker.BURST, "both ways");
+        assertEquals(router.io.sentCount(P0), router.workerCounters.portValue(TestRouter.V100, WorkerCounters.PORT_TX));
+        assertEquals(0, router.totalDrops());
+        assertEquals(0, router.io.inUse());
+    }
+
     /** Also covers the echo path (reply built in place, routed back out of p0). */
     @Test
     void shouldAnswerEchoesWithoutAllocatingInAnyWindow()
