@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -120,10 +121,19 @@ class BulkThreadsTest
         {
             for (final Path thread : threads)
             {
-                final String name = new String(Files.readAllBytes(thread.resolve("comm")), StandardCharsets.UTF_8).strip();
+                final String name;
+                final String stat;
+                try
+                {
+                    name = new String(Files.readAllBytes(thread.resolve("comm")), StandardCharsets.UTF_8).strip();
+                    stat = Files.readString(thread.resolve("stat"));
+                }
+                catch (final NoSuchFileException ex)
+                {
+                    continue; // a thread of the JVM (JIT, GC) that ended while the folder was listed
+                }
                 if (name.equals(comm))
                 {
-                    final String stat = Files.readString(thread.resolve("stat"));
                     final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     return Integer.parseInt(fields[16]); // field 19: nice (fields after the name start at field 3)
                 }
