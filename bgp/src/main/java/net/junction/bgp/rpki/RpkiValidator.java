@@ -230,14 +230,7 @@ public final class RpkiValidator implements RtrSession.Listener, AutoCloseable
         final List<CacheStatus> list = new ArrayList<>();
         for (final RtrSession s : sessions.values())
         {
-            long v4 = 0;
-            for (final Vrp v : s.vrps())
-            {
-                if (v.prefix().isIpv4())
-                {
-                    v4++;
-                }
-            }
+            final long v4 = s.vrps4();
             final int[] intervals = s.intervals();
             list.add(new CacheStatus(s.config().name(), s.config().preference(),
                 s.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), s == selected, s.version(),

@@ -91,6 +91,8 @@ public final class RtrSession implements IoHandler
 
     /** The cache's data as of its last End of Data. */
     private final Set<Vrp> vrps = new HashSet<>();
+    /** How many of {@link #vrps} are IPv4. */
+    private long vrps4;
     private boolean hasData;
     private int sessionId = -1;
     private int serial;
@@ -153,6 +155,14 @@ public final class RtrSession implements IoHandler
     public Set<Vrp> vrps()
     {
         return vrps;
+    }
+
+    /**
+     * @return IPv4 VRPs in its data.
+     */
+    public long vrps4()
+    {
+        return vrps4;
     }
 
     /**
@@ -529,8 +539,20 @@ public final class RtrSession implements IoHandler
             }
             serialUpdates++;
         }
-        vrps.removeAll(withdrawn);
-        vrps.addAll(announced);
+        for (final Vrp v : withdrawn)
+        {
+            if (vrps.remove(v) && v.prefix().isIpv4())
+            {
+                vrps4--;
+            }
+        }
+        for (final Vrp v : announced)
+        {
+            if (vrps.add(v) && v.prefix().isIpv4())
+            {
+                vrps4++;
+            }
+        }
         staged.clear();
         serial = e.serial();
         hasData = true;
@@ -578,6 +600,11 @@ public final class RtrSession implements IoHandler
         {
             sendSerialQuery();
         }
+        else if (channel != null && state != State.CONNECTING)
+        {
+            // A query went unanswered for a whole refresh interval: the cache is stuck; a new session.
+            failed("no answer from the cache within the refresh interval (" + refreshSeconds + " s)");
+        }
     }
 
     private void expire()
@@ -599,6 +626,7 @@ public final class RtrSession implements IoHandler
         }
         final List<Vrp> withdrawn = new ArrayList<>(vrps);
         vrps.clear();
+        vrps4 = 0;
         hasData = false;
         sessionId = -1;
         listener.dataChanged(this, List.of(), withdrawn);
@@ -607,6 +635,7 @@ public final class RtrSession implements IoHandler
     private void sendResetQuery()
     {
         state = State.RESET_SENT;
+        refreshTimer.startSeconds(refreshSeconds); // the answer's deadline, until End of Data restarts it
         send(new RtrPdu.ResetQuery(version));
         listener.stateChanged(this);
     }
@@ -614,6 +643,7 @@ public final class RtrSession implements IoHandler
     private void sendSerialQuery()
     {
         state = State.SERIAL_SENT;
+        refreshTimer.startSeconds(refreshSeconds); // the answer's deadline, until End of Data restarts it
         send(new RtrPdu.SerialQuery(version, sessionId, serial));
         listener.stateChanged(this);
     }
