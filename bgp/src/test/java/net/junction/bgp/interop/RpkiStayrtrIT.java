@@ -200,7 +200,8 @@ class RpkiStayrtrIT
             assertEquals(ValidationState.INVALID, state(speaker, FIRST));
             assertEquals(ValidationState.VALID, state(speaker, SECOND));
             assertTrue(speaker.best(IpPrefix.parse(UNCOVERED)).isPresent());
-            assertTrue(speaker.rpki().caches().getFirst().serialUpdates() >= 1, "a Serial Query brought the change");
+            PeerDaemon.waitFor(() -> speaker.rpki().caches().getFirst().serialUpdates() >= 1, T,
+                "a Serial Query brought the change (the status follows the table)");
             assertEquals(since, BirdLiveReconfigIT.since(bird), "BIRD's session never went down");
             assertEquals(List.of(), transitions, "our session never changed state");
             assertEquals(0, status(speaker).flaps());

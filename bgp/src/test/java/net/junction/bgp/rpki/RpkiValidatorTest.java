@@ -124,7 +124,7 @@ class RpkiValidatorTest
                 new RtrPdu.EndOfData(1, 78, 1, 3600, 600, 7200));
             await("the reset", () -> state(P24, 65003) == ValidationState.INVALID);
             assertEquals(ValidationState.VALID, state(P24, 65001));
-            assertEquals(0, validator.status().vrps6());
+            assertEquals(0, validator.table().size6());
         }
     }
 
@@ -156,7 +156,7 @@ class RpkiValidatorTest
             assertEquals(RtrCodec.ERROR_CORRUPT_DATA, corrupt.errorCode());
             assertEquals(20, corrupt.erroneousPdu().length);
             assertTrue(fake.closedByRouter());
-            assertTrue(validator.status().caches().getFirst().lastError().contains("Corrupt Data"));
+            await("the error in the status", () -> validator.status().caches().getFirst().lastError().contains("Corrupt Data"));
         }
     }
 
@@ -196,18 +196,18 @@ class RpkiValidatorTest
             reset(first, 1, 1, A);
             await("the preferred cache's data", () -> state(P24, 65001) == ValidationState.VALID);
             assertEquals(ValidationState.INVALID, state(P24, 65003));
-            assertTrue(validator.status().caches().getFirst().selected());
+            await("the preferred cache selected", () -> validator.status().caches().getFirst().selected());
             // The preferred cache goes away: its data is used until it expires (2 s here), then the other's.
             first.disconnect();
             Thread.sleep(500);
             assertEquals(ValidationState.VALID, state(P24, 65001));
             await("the expiry", () -> state(P24, 65003) == ValidationState.VALID);
             assertEquals(ValidationState.INVALID, state(P24, 65001));
-            assertTrue(validator.status().caches().get(1).selected());
+            await("the other cache selected", () -> validator.status().caches().get(1).selected());
             // With no cache at all, every route is not-found.
             loop.execute(() -> validator.configure(RpkiConfig.NONE));
             await("no data", () -> state(P24, 65003) == ValidationState.NOT_FOUND);
-            assertEquals(0, validator.status().vrps4());
+            assertEquals(0, validator.table().size4());
         }
     }
 }

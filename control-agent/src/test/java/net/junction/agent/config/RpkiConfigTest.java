@@ -106,4 +106,25 @@ class RpkiConfigTest
             assertTrue(all.contains(expected), "expected '" + expected + "' in:\n" + all);
         }
     }
+
+    @Test
+    void shouldShowCacheAndMatchChangesInTheDiff() throws Exception
+    {
+        final String policy = """
+              policies:
+                in:
+                  terms:
+                    - {name: t, match: {rpki: %s}, then: reject}
+                  otherwise: accept
+            """;
+        final JunctionConfig before = ConfigLoader.parse(BASE + policy.formatted("invalid"), 4, temp);
+        final JunctionConfig after = ConfigLoader.parse(BASE + """
+              rpki:
+                caches: [{address: 127.0.0.1, port: 8282, preference: 1, refresh: 30}]
+            """ + policy.formatted("[invalid, not-found]"), 4, temp);
+        final var diff = net.junction.agent.config.diff.ConfigDiffer.diff("a", before, "b", after, "before", "after");
+        assertTrue(diff.change(net.junction.agent.config.diff.ObjectKind.BGP, "bgp").orElseThrow().changes("rpki.caches"));
+        assertTrue(diff.change(net.junction.agent.config.diff.ObjectKind.POLICY_TERM, "in/t").orElseThrow().changes("match.rpki"));
+        assertTrue(net.junction.agent.commit.RestartRules.check(before, after).isEmpty(), "RPKI changes are made live");
+    }
 }
