@@ -43,6 +43,8 @@ final class FakeRunningRouter implements RunningRouter
             "Cease/Administrative Shutdown"));
     volatile RuntimeException neighborsFailure;
     volatile Optional<JournalWriter.Counters> journal = Optional.of(new JournalWriter.Counters(1_250_321, 17, 42));
+    /** None by default: the RPKI families are not on the dashboard test's scrape. */
+    volatile net.junction.bgp.rpki.RpkiValidator.Status rpki = net.junction.bgp.rpki.RpkiValidator.Status.NONE;
 
     @Override
     public RouterStatus status()
@@ -77,6 +79,12 @@ final class FakeRunningRouter implements RunningRouter
             throw failure;
         }
         return neighbors;
+    }
+
+    @Override
+    public net.junction.bgp.rpki.RpkiValidator.Status rpki()
+    {
+        return rpki;
     }
 
     @Override
