@@ -907,7 +907,7 @@ public final class BgpRib implements SessionListener
         {
             return;
         }
-        cause.commit(0);
+        cause.rpki();
         final VrpTable changed = new VrpTable();
         for (final IpPrefix p : vrpPrefixes)
         {

@@ -332,6 +332,7 @@ final class HumanText
             case "commit" -> "commit " + cause.path("commit").asText();
             case "next-hop-change" -> "next hop " + cause.path("next_hop").asText() + " changed";
             case "session-down" -> "session with " + neighbor + " went down";
+            case "rpki" -> "RPKI data changed (origin validation)";
             default -> cause.path("kind").asText();
         };
     }
