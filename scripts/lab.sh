@@ -41,6 +41,8 @@
 #   with it a BGP neighbor h1-vlan (a BIRD in h1 on 198.18.3.2): established over p0.100, its 198.18.254.0/24
 #   reached from h2; then rolled back; ARP requests from h1 tagged 999 are unanswered and counted in drops.vlan_unknown; where
 #   the kernel has no 802.1Q, eth0.100 is a TAP whose tag labtool's vlan-relay pushes and pops)
+#   rpki (stayrtr in the router's namespace serves a ROA file covering h2's IPv4 network: the router's RTR
+#   session is synced, `junction show route` shows h2's IPv4 route valid and its IPv6 one not-found)
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -60,7 +62,7 @@ source "$JUNCTION_HOME/scripts/netns.sh"
 LABTOOL=(/usr/bin/python3 "$JUNCTION_HOME/scripts/lab/labtool.py")
 ALL_CHECKS=(ping4 ping6 arp nd traceroute4 traceroute6 ttl-exceeded4 ttl-exceeded6
   unreachable4 unreachable6 exception-tcp iperf3 link-down counters)
-BGP_CHECKS=(bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export)
+BGP_CHECKS=(bgp-session bgp-routes bgp-reach4 bgp-reach6 bgp-export rpki)
 # Junction's API (through the `junction` CLI, or `junction mcp` as an agent's MCP client starts it) and
 # metrics; api-confirm-expiry waits out a 1-minute window. journal-why has BIRD withdraw and announce
 # again one of its prefixes and asks the router's route journal about it.
@@ -91,6 +93,7 @@ API_NET4=198.18.251.0/24 API_DST4=198.18.251.1
 # mcp-propose-commit: the same through MCP, with a destination of its own.
 MCP_NET4=198.18.252.0/24 MCP_DST4=198.18.252.1
 METRICS_LISTEN=127.0.0.1:9273   # in the router's namespace
+RPKI_PORT=8323                  # stayrtr's RTR port, on the router namespace's loopback
 TCP_PORT=7179 IPERF_PORT=5201
 KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
 # vlan: the router's sub-interface p0.100 and h1's eth0.100; VLAN 999 is known to h1 only; a static route committed
@@ -142,8 +145,8 @@ for tool in ip ethtool sysctl ping traceroute iperf3 ss timeout /usr/bin/python3
   command -v "$tool" >/dev/null || die "lab: '$tool' is missing (./junction setup installs it)"
 done
 if [ "$KERNEL" = 0 ]; then
-  for tool in bird birdc; do
-    command -v "$tool" >/dev/null || die "lab: '$tool' is missing (./junction setup installs bird2)"
+  for tool in bird birdc stayrtr; do
+    command -v "$tool" >/dev/null || die "lab: '$tool' is missing (./junction setup installs bird2 and stayrtr)"
   done
 fi
 
@@ -270,6 +273,8 @@ bgp:
   local-as: $R_AS
   router-id: $R2_V4
   networks: [$H1_NET4, '$H1_NET6']
+  rpki:
+    caches: [{address: 127.0.0.1, port: $RPKI_PORT, retry: 2}]
   neighbors:
     - {name: h2-v4, address: $H2_V4, remote-as: $H2_AS, hold-time: 9, connect-retry: 1,
        families: [ipv4-unicast], import: from-h2, export: to-h2}
@@ -278,6 +283,7 @@ bgp:
   policies:
     from-h2:
       terms:
+        - {name: rpki-invalid, match: {rpki: invalid}, then: reject}
         - {name: h2-nets, match: {prefixes: ["198.19.0.0/16 le 24", "2001:db8:100::/40 le 64"]}, then: accept}
       otherwise: reject
     to-h2:
@@ -318,6 +324,19 @@ protocol bgp r6 from junction {
   ipv6 { import all; export where source = RTS_STATIC; };
 }
 EOF
+}
+
+# stayrtr, the lab's RPKI cache, in the router's namespace: a ROA for h2's IPv4 network (its AS), none for its
+# IPv6 one, so h2's routes show RPKI states valid and not-found (check rpki). Started before the router.
+start_stayrtr() {
+  cat >"$WORK/roas.json" <<EOF
+{"metadata": {"generated": 1765000000}, "roas": [
+ {"prefix": "$H2_NET4", "maxLength": 24, "asn": $H2_AS, "ta": "lab"},
+ {"prefix": "198.19.0.0/16", "maxLength": 16, "asn": 64496, "ta": "lab"}]}
+EOF
+  log "starting stayrtr in $NS_R (127.0.0.1:$RPKI_PORT, ROAs $WORK/roas.json)"
+  jn_bg "$NS_R" "$WORK/stayrtr.log" stayrtr -bind "127.0.0.1:$RPKI_PORT" -cache "$WORK/roas.json" -refresh 5 \
+    -checktime=false -metrics.addr 127.0.0.1:0
 }
 
 birdc_lab() { timeout 10 birdc -s "$BIRD_SOCK" "$@"; }
@@ -1157,6 +1176,28 @@ check_vlan() {
     fail "$c" "p0.$VLAN_ID's rx counter: $rx"; return; }
   pass "$c" "h1 $VLAN_MODE: ${pings[*]} through p0.$VLAN_ID; TCP from $H1_VLAN_V4 to a listener on jt-p0.$VLAN_ID; h2 -> $VLAN_DST4 via $H1_VLAN_V4, its ARP entry on p0.$VLAN_ID $state; BGP $bgp, $VLAN_BGP_NET4 from it reached from h2 (committed, rolled back); $drops; $rx"
 }
+# RPKI: the router's RTR session with stayrtr is synced, and h2's routes carry their states.
+rpki_states() {  # prints "CACHE-STATE VRPS4 V4-STATE V6-STATE"
+  local cache v4 v6
+  cache=$(jn_cli show rpki --json | /usr/bin/python3 -c '
+import json, sys
+s = json.load(sys.stdin); c = s["caches"][0] if s["caches"] else {"state": "none"}
+print(c["state"], s["vrps4"])') || return 1
+  v4=$(jn_cli show route "$H2_LO4" --json | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["bgp"].get("rpki", "none"))') || return 1
+  v6=$(jn_cli show route "$H2_LO6" --json | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["bgp"].get("rpki", "none"))') || return 1
+  echo "$cache $v4 $v6"
+}
+rpki_ok() { [ "$(rpki_states 2>/dev/null)" = "synced 2 valid not-found" ]; }
+check_rpki() {
+  local c=rpki got
+  jn_wait_for 20 rpki_ok || true
+  got=$(rpki_states 2>&1) || true
+  if [ "$got" = "synced 2 valid not-found" ]; then
+    pass "$c" "stayrtr synced, 2 IPv4 VRPs; $H2_NET4 valid, $H2_NET6 not-found"
+  else
+    fail "$c" "want 'synced 2 valid not-found' (cache state, IPv4 VRPs, $H2_NET4, $H2_NET6): $got"
+  fi
+}
 
 run_check() {
   local c=$1
@@ -1193,6 +1234,7 @@ run_check() {
     pmtu4) check_pmtu pmtu4 4 "$H2_V4" $(( SMALL_MTU + 100 - 28 )) "$R1_V4" "Frag needed and DF set \\(mtu = $SMALL_MTU\\)" "fragmentation needed" ;;
     pmtu6) check_pmtu pmtu6 6 "$H2_V6" $(( SMALL_MTU + 20 )) "$R1_V6" "Packet too big: mtu=$SMALL_MTU" "packet too big" ;;
     capture) check_capture ;;
+    rpki) check_rpki ;;
     nsf-kill) check_nsf nsf-kill kill ;;
     nsf-restart) check_nsf nsf-restart restart ;;
     vlan) check_vlan ;;
@@ -1206,6 +1248,7 @@ write_config
 if [ "$KERNEL" = 1 ]; then
   log "--kernel-router: the kernel of $NS_R forwards; Junction is not started (config for reference: $CONFIG)"
 else
+  start_stayrtr
   start_router
   status_json "$STATUS_BEFORE_BGP" || setup_fail "status --name $NAME --json failed: $(tr '\n' ' ' <"$STATUS_BEFORE_BGP.err" | cut -c1-300)"
   start_bird

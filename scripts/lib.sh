@@ -6,10 +6,11 @@ log() { echo "junction: $*" >&2; }
 # Debian packages the project needs on a fresh machine (root installs them, others get the command).
 JUNCTION_PACKAGES=(dpdk libdpdk-dev dpdk-dev dpdk-doc pkg-config gcc make iproute2 nftables iputils-ping
   traceroute iperf3 ethtool tcpdump tshark python3-scapy tcpreplay procps psmisc libpcap-dev curl)
-# Real BGP peers for the interop tests and `bench bgp`. They run only inside namespaces, started
+# Real BGP peers for the interop tests and `bench bgp`, and stayrtr, the RPKI cache of RpkiStayrtrIT and
+# the lab. They run only inside namespaces or on loopback, started
 # by the tests themselves: the install must leave none running on the host (see ensure_packages).
-JUNCTION_BGP_PACKAGES=(bird2 frr gobgpd exabgp openbgpd)
-JUNCTION_BGP_SERVICES=(bird frr gobgpd exabgp openbgpd)
+JUNCTION_BGP_PACKAGES=(bird2 frr gobgpd exabgp openbgpd stayrtr)
+JUNCTION_BGP_SERVICES=(bird frr gobgpd exabgp openbgpd stayrtr)
 JUNCTION_PACKAGES+=("${JUNCTION_BGP_PACKAGES[@]}")
 # A real Prometheus for the metrics IT (MetricsPrometheusIT starts its own on loopback with a temp
 # config). Like the peers it never runs as a host service, nor does the node exporter it recommends.

@@ -4,6 +4,7 @@
 package net.junction.bgp.config;
 
 import net.junction.bgp.policy.Policy;
+import net.junction.bgp.rpki.RpkiConfig;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param policies       named policies the neighbors refer to.
  * @param networks       prefixes the speaker originates (ORIGIN IGP, next hop self), announced
  *                       subject to each neighbor's export policy.
+ * @param rpki           the RPKI caches origin validation takes its VRPs from ({@link RpkiConfig#NONE}: none).
  */
 public record BgpConfig(
     int localAs,
@@ -36,8 +38,18 @@ public record BgpConfig(
     int multipath,
     List<PeerConfig> neighbors,
     Map<String, Policy> policies,
-    List<IpPrefix> networks)
+    List<IpPrefix> networks,
+    RpkiConfig rpki)
 {
+    /** A configuration without RPKI caches. */
+    public BgpConfig(
+        final int localAs, final int routerId, final Optional<IpAddress> listenAddress, final int listenPort,
+        final int multipath, final List<PeerConfig> neighbors, final Map<String, Policy> policies,
+        final List<IpPrefix> networks)
+    {
+        this(localAs, routerId, listenAddress, listenPort, multipath, neighbors, policies, networks, RpkiConfig.NONE);
+    }
+
     /** The BGP port. */
     public static final int BGP_PORT = 179;
 
@@ -47,6 +59,7 @@ public record BgpConfig(
         neighbors = List.copyOf(neighbors);
         policies = Map.copyOf(policies);
         networks = List.copyOf(networks);
+        Objects.requireNonNull(rpki, "rpki");
         if (0 == localAs)
         {
             throw new IllegalArgumentException("AS 0 is reserved (RFC 7607)");

@@ -3,6 +3,7 @@
  */
 package net.junction.bgp.policy;
 
+import net.junction.bgp.rpki.ValidationState;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
@@ -72,6 +73,7 @@ public record Policy(String name, List<Term> terms, Disposition otherwise)
      * @param communities      the route carries a community one of these patterns matches.
      * @param largeCommunities the route carries a large community one of these patterns matches.
      * @param nextHops         the route's next hop is inside one of these prefixes.
+     * @param rpki             the route's RPKI origin validation state is one of these (RFC 6811).
      */
     public record Match(
         Optional<AfiSafi> family,
@@ -79,13 +81,24 @@ public record Policy(String name, List<Term> terms, Disposition otherwise)
         Optional<String> asPath,
         List<CommunityPattern> communities,
         List<LargeCommunityPattern> largeCommunities,
-        List<IpPrefix> nextHops)
+        List<IpPrefix> nextHops,
+        List<ValidationState> rpki)
     {
         /** Matches every route. */
         public static final Match ANY = new Match(Optional.empty(), List.of(), Optional.empty(), List.of(), List.of(), List.of());
 
+        /** A match without an RPKI condition. */
+        public Match(
+            final Optional<AfiSafi> family, final List<PrefixEntry> prefixes, final Optional<String> asPath,
+            final List<CommunityPattern> communities, final List<LargeCommunityPattern> largeCommunities,
+            final List<IpPrefix> nextHops)
+        {
+            this(family, prefixes, asPath, communities, largeCommunities, nextHops, List.of());
+        }
+
         public Match
         {
+            rpki = List.copyOf(rpki);
             Objects.requireNonNull(family, "family");
             prefixes = List.copyOf(prefixes);
             Objects.requireNonNull(asPath, "asPath");

@@ -3,6 +3,7 @@
  */
 package net.junction.bgp.policy;
 
+import net.junction.bgp.rpki.ValidationState;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.AsPathSegment;
 import net.junction.bgp.wire.attribute.PathAttribute;
@@ -63,6 +64,7 @@ public final class PolicyEvaluator
     private final Policy policy;
     private final CompiledTerm[] terms;
     private final boolean dependsOnPrefix;
+    private final boolean dependsOnRpki;
 
     private PathAttribute.AsPath lastAsPath;
     private String lastAsPathText;
@@ -78,13 +80,17 @@ public final class PolicyEvaluator
         this.policy = Objects.requireNonNull(policy, "policy");
         this.terms = new CompiledTerm[policy.terms().size()];
         boolean prefixes = false;
+        boolean rpki = false;
         for (int i = 0; i < terms.length; i++)
         {
             final Policy.Term t = policy.terms().get(i);
             terms[i] = new CompiledTerm(t, t.match().asPath().map(AsPathRegex::compile).orElse(null));
             prefixes |= !t.match().prefixes().isEmpty();
+            rpki |= !t.match().rpki().isEmpty();
         }
-        this.dependsOnPrefix = prefixes;
+        // A route's RPKI state depends on its prefix: routes of one UPDATE may differ.
+        this.dependsOnPrefix = prefixes || rpki;
+        this.dependsOnRpki = rpki;
     }
 
     /**
@@ -105,6 +111,15 @@ public final class PolicyEvaluator
     }
 
     /**
+     * @return whether some term matches on the RPKI state: the routes it covers must be evaluated again when the
+     *     VRPs change.
+     */
+    public boolean dependsOnRpki()
+    {
+        return dependsOnRpki;
+    }
+
+    /**
      * @param prefix     the route's destination.
      * @param family     its address family.
      * @param attributes its attributes.
@@ -121,7 +136,7 @@ public final class PolicyEvaluator
         for (int i = 0; i < terms.length; i++)
         {
             final CompiledTerm t = terms[i];
-            if (!matches(t, prefix, family, current, currentNextHop))
+            if (!matches(t, prefix, family, current, currentNextHop, context))
             {
                 continue;
             }
@@ -178,9 +193,19 @@ public final class PolicyEvaluator
 
     private boolean matches(
         final CompiledTerm t, final IpPrefix prefix, final AfiSafi family, final PathAttributes attributes,
-        final IpAddress nextHop)
+        final IpAddress nextHop, final PolicyContext context)
     {
         final Policy.Match m = t.term().match();
+        if (!m.rpki().isEmpty())
+        {
+            // RFC 6811 §2, against the VRPs in effect now; without any, every route is not-found.
+            final ValidationState state = context.rpki() == null ? ValidationState.NOT_FOUND :
+                context.rpki().validate(prefix, attributes.asPath());
+            if (!m.rpki().contains(state))
+            {
+                return false;
+            }
+        }
         if (m.family().isPresent() && !m.family().get().equals(family))
         {
             return false;

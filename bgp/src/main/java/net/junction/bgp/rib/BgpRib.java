@@ -8,6 +8,7 @@ import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.PolicyContext;
 import net.junction.bgp.policy.PolicyEvaluator;
+import net.junction.bgp.rpki.VrpTable;
 import net.junction.bgp.session.Negotiated;
 import net.junction.bgp.session.PeerSession;
 import net.junction.bgp.session.SessionListener;
@@ -157,6 +158,8 @@ public final class BgpRib implements SessionListener
     private Runnable whenSelected;
     /** The last deferred family's selection ran: {@link #whenSelected} runs at the end of the burst. */
     private boolean selectedAll;
+    /** The VRPs policies validate route origins against (RFC 6811), or null without RPKI. */
+    private VrpTable rpki;
 
     /**
      * A RIB with every next hop reachable at cost 0 and next hop self from the session's address.
@@ -871,6 +874,80 @@ public final class BgpRib implements SessionListener
         return new ChangePreview(this, locRib, plan, leaving, firstN).run();
     }
 
+    /**
+     * Validate route origins against {@code table} from now on (RFC 6811): what an {@code rpki} policy match sees.
+     *
+     * @param table the VRPs in effect (changed by the caller, who then calls {@link #originValidationChanged}).
+     */
+    public void originValidation(final VrpTable table)
+    {
+        this.rpki = table;
+    }
+
+    /**
+     * @return the VRPs in effect, or null without RPKI.
+     */
+    public VrpTable originValidation()
+    {
+        return rpki;
+    }
+
+    /**
+     * The VRPs changed at these prefixes: the routes they cover may have another validation state. For every
+     * neighbor whose import policy matches on it, those routes as received are imported again (soft reconfiguration
+     * inbound, as a policy commit does; no session is touched) and the decision process runs where the accepted
+     * path changed; then export policies that match on it look at their whole view again (the Adj-RIB-Out sends
+     * only what differs).
+     *
+     * @param vrpPrefixes the prefixes of the VRPs that entered or left the table.
+     */
+    public void originValidationChanged(final java.util.Collection<IpPrefix> vrpPrefixes)
+    {
+        if (vrpPrefixes.isEmpty())
+        {
+            return;
+        }
+        cause.rpki();
+        final VrpTable changed = new VrpTable();
+        for (final IpPrefix p : vrpPrefixes)
+        {
+            changed.add(new net.junction.bgp.rpki.Vrp(p, p.length(), 0));
+        }
+        for (final Peer peer : List.copyOf(peers))
+        {
+            if (peer.local || peer.importPolicy == null || !peer.importPolicy.dependsOnRpki())
+            {
+                continue;
+            }
+            for (final AfiSafi family : peer.families())
+            {
+                final IdentityHashMap<Path, List<IpPrefix>> byPath = new IdentityHashMap<>();
+                forEachReceived(peer, family, (prefix, path) ->
+                {
+                    if (changed.covers(prefix))
+                    {
+                        byPath.computeIfAbsent(path, k -> new ArrayList<>(2)).add(prefix);
+                    }
+                });
+                for (final Map.Entry<Path, List<IpPrefix>> e : byPath.entrySet())
+                {
+                    final Path received = inInterner.acquire(e.getKey());
+                    importRoutes(peer, family, e.getValue(), received);
+                    keepAsReceived(peer, family, e.getValue(), received);
+                    inInterner.release(received);
+                }
+            }
+        }
+        for (final Peer peer : peers)
+        {
+            if (!peer.local && peer.exportPolicy != null && peer.exportPolicy.dependsOnRpki())
+            {
+                reexport(peer);
+            }
+        }
+        endOfBurst();
+    }
+
     List<Peer> peers()
     {
         return peers;
@@ -1154,9 +1231,9 @@ public final class BgpRib implements SessionListener
         return null;
     }
 
-    private static PolicyContext importContext(final Peer peer)
+    private PolicyContext importContext(final Peer peer)
     {
-        return new PolicyContext(peer.localAs, peer.negotiated == null ? null : peer.negotiated.localAddress());
+        return new PolicyContext(peer.localAs, peer.negotiated == null ? null : peer.negotiated.localAddress(), rpki);
     }
 
     private static Path imported(final PolicyEvaluator.Result r, final IpAddress nextHop, final IpAddress linkLocal)
@@ -1677,7 +1754,7 @@ public final class BgpRib implements SessionListener
         if (exportPolicy != null)
         {
             final PolicyEvaluator.Result r = exportPolicy.evaluate(prefix, family, out, nextHop,
-                new PolicyContext(target.localAs, self));
+                new PolicyContext(target.localAs, self, rpki));
             if (!r.accepted())
             {
                 return null;

@@ -72,6 +72,14 @@ public sealed interface ChangeCause
     }
 
     /**
+     * The RPKI data changed (the VRPs an RTR cache sent, another cache's taking over, or their expiry), and with it
+     * the origin validation state of routes an import policy matches on (RFC 6811).
+     */
+    record RpkiChange() implements ChangeCause
+    {
+    }
+
+    /**
      * A reconfiguration (policies, neighbors, networks, multipath).
      *
      * @param number the configuration commit it applies; 0 for a reconfiguration not made by a numbered

@@ -19,7 +19,7 @@ final class CurrentCause
 {
     private enum Kind
     {
-        UPDATE, WITHDRAWAL, SESSION_DOWN, NEXT_HOP, COMMIT
+        UPDATE, WITHDRAWAL, SESSION_DOWN, NEXT_HOP, COMMIT, RPKI
     }
 
     /** Named when no next hop can be: both selections are networks the router originates (never seen). */
@@ -71,6 +71,11 @@ final class CurrentCause
         set(Kind.COMMIT, null, commit);
     }
 
+    void rpki()
+    {
+        set(Kind.RPKI, null, 0);
+    }
+
     private void set(final Kind kind, final IpAddress address, final long number)
     {
         this.kind = kind;
@@ -101,6 +106,7 @@ final class CurrentCause
                 case WITHDRAWAL -> new ChangeCause.Withdrawal(address, number);
                 case SESSION_DOWN -> new ChangeCause.SessionDown(address);
                 case COMMIT -> new ChangeCause.Commit(number);
+                case RPKI -> new ChangeCause.RpkiChange();
                 case NEXT_HOP -> throw new IllegalStateException("handled above");
             };
         }

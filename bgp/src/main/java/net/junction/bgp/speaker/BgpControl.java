@@ -195,6 +195,27 @@ public interface BgpControl
         }
     }
 
+    /**
+     * @return the RPKI caches and the VRPs in effect (any thread, without waiting for the loop).
+     */
+    default net.junction.bgp.rpki.RpkiValidator.Status rpki()
+    {
+        return net.junction.bgp.rpki.RpkiValidator.Status.NONE;
+    }
+
+    /**
+     * A route's origin validation state (RFC 6811) against the VRPs in effect; any thread.
+     *
+     * @param prefix the route's prefix.
+     * @param asPath its AS_PATH.
+     * @return its state, or empty when no RPKI cache is configured.
+     */
+    default Optional<net.junction.bgp.rpki.ValidationState> rpkiState(
+        final IpPrefix prefix, final net.junction.bgp.wire.attribute.PathAttribute.AsPath asPath)
+    {
+        return Optional.empty();
+    }
+
     /** A session's state change, states lower case ({@code established}, {@code idle}, ...). */
     @FunctionalInterface
     interface StateListener

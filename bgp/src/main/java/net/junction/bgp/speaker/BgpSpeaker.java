@@ -11,6 +11,8 @@ import net.junction.bgp.rib.BestPathHook;
 import net.junction.bgp.rib.BgpRib;
 import net.junction.bgp.rib.LocalAddresses;
 import net.junction.bgp.rib.RouteExplanation;
+import net.junction.bgp.rpki.RpkiValidator;
+import net.junction.bgp.rpki.ValidationState;
 import net.junction.bgp.session.BgpSession;
 import net.junction.bgp.session.BgpSessions;
 import net.junction.bgp.session.LocalRestart;
@@ -20,6 +22,7 @@ import net.junction.bgp.session.SessionOptions;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.NotificationMessage;
 import net.junction.bgp.wire.RouteRefreshMessage;
+import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.rib.Rib;
 
@@ -68,6 +71,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     private final RibNextHopResolver resolver;
     private final BgpRib bgpRib;
     private final BgpSessions sessions;
+    /** The RTR sessions and the VRPs in effect; the loop's. */
+    private final RpkiValidator rpki;
     /** This speaker's own restart (RFC 4724 §4.1): the R and F bits, route selection deferred. */
     private final LocalRestart restart;
     /** Compiled policies by name; loop thread only. */
@@ -110,6 +115,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         this.resolver = new RibNextHopResolver(routerRib);
         this.bgpRib = new BgpRib(config, updater, resolver, LocalAddresses.FROM_SESSION);
         this.sessions = new BgpSessions(config, bgpRib, options);
+        this.rpki = new RpkiValidator(sessions.loop(), bgpRib::originValidationChanged);
+        bgpRib.originValidation(rpki.table());
         this.updater.deferTo(sessions::execute); // one RIB batch per event-loop turn, not per UPDATE
         sessions.addStateListener((session, from, to, reason) -> publishNeighbors());
         sessions.loop().afterWork(() ->
@@ -147,6 +154,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     {
         publishNeighbors();
         sessions.start();
+        sessions.execute(() -> rpki.configure(config.rpki()));
         if (restart.restarting())
         {
             sessions.execute(() ->
@@ -330,6 +338,22 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         return config;
     }
 
+    @Override
+    public RpkiValidator.Status rpki()
+    {
+        return rpki.status();
+    }
+
+    @Override
+    public Optional<ValidationState> rpkiState(final IpPrefix prefix, final PathAttribute.AsPath asPath)
+    {
+        if (config.rpki().caches().isEmpty())
+        {
+            return Optional.empty();
+        }
+        return Optional.of(rpki.table().validate(prefix, asPath));
+    }
+
     // ---------------------------------------------------------------- BgpControl
 
     public void reconfigure(final BgpConfig next)
@@ -422,6 +446,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         bgpRib.reconfigure(next, compiled, commit);
         evaluators.clear();
         evaluators.putAll(compiled);
+        // 4b. RPKI caches: removed or changed ones stop, new ones start, the others keep their sessions and data.
+        rpki.configure(next.rpki());
         // 5. Sessions that stay take their new settings; new ones start.
         for (final NeighborChange c : plan)
         {

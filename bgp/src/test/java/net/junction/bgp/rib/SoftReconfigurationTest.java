@@ -176,6 +176,39 @@ class SoftReconfigurationTest
     }
 
     @Test
+    void shouldReimportOnlyTheRoutesAVrpChangeCovers()
+    {
+        final net.junction.bgp.rpki.VrpTable vrps = new net.junction.bgp.rpki.VrpTable();
+        h.rib.originValidation(vrps);
+        reconfigure(withPolicy("in", new Policy("in", List.of(new Policy.Term("rpki-invalid", new Policy.Match(Optional.empty(),
+            List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of(net.junction.bgp.rpki.ValidationState.INVALID)),
+            List.of(), Policy.Disposition.REJECT)), Policy.Disposition.ACCEPT)));
+        assertEquals(List.of(), h.listener.changes, "no VRPs: every route not-found, accepted as before");
+
+        // A VRP for another origin makes prefix 5 (origin 101) invalid: only it leaves, nothing asked of the peer.
+        final IpPrefix five = p(prefix(5));
+        vrps.add(new net.junction.bgp.rpki.Vrp(five, 24, 999));
+        h.rib.originValidationChanged(java.util.Set.of(five));
+        assertEquals(List.of(five), h.listener.changes);
+        assertEquals(ROUTES - 1, h.rib.adjRibInSize("a", V4));
+        assertEquals(ROUTES, h.rib.receivedSize("a", V4));
+        assertEquals(List.of(five), updatesTo("down").getFirst().withdrawnPrefixes());
+
+        // A covering VRP of origin 101: 11.0.4-7.0/24 are valid (5 back), every other route invalid.
+        h.listener.changes.clear();
+        final IpPrefix all = p("11.0.0.0/16");
+        vrps.add(new net.junction.bgp.rpki.Vrp(all, 24, 101));
+        h.rib.originValidationChanged(java.util.Set.of(all));
+        assertEquals(4, h.rib.adjRibInSize("a", V4));
+        assertEquals(ROUTES - 4 + 1, h.listener.changes.size(), "96 left, 5 came back");
+
+        // The VRPs gone: every route not-found again, all accepted.
+        vrps.clear();
+        h.rib.originValidationChanged(java.util.Set.of(five, all));
+        assertEquals(ROUTES, h.rib.adjRibInSize("a", V4));
+    }
+
+    @Test
     void shouldReimportOnlyWhatTheNewImportPolicyChanges()
     {
         reconfigure(withPolicy("in", reject("in", prefix(5))));

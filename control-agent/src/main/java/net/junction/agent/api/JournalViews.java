@@ -200,6 +200,7 @@ final class JournalViews
                 Optional.of(c.nextHop().toString()));
             case Cause.SessionDown c -> new CauseView("session-down", Optional.of(c.neighbor().toString()), Optional.empty(),
                 Optional.empty(), none);
+            case Cause.RpkiChange c -> new CauseView("rpki", none, Optional.empty(), Optional.empty(), none);
         };
     }
 

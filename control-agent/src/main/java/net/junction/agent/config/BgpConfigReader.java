@@ -25,6 +25,8 @@ import net.junction.bgp.policy.Policy.Action;
 import net.junction.bgp.policy.Policy.CommunityPattern;
 import net.junction.bgp.policy.Policy.LargeCommunityPattern;
 import net.junction.bgp.policy.Policy.PrefixEntry;
+import net.junction.bgp.rpki.RpkiConfig;
+import net.junction.bgp.rpki.ValidationState;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.Ip4Address;
 import net.junction.routing.IpAddress;
@@ -39,7 +41,7 @@ import net.junction.routing.IpPrefix;
 final class BgpConfigReader
 {
     static final List<String> BGP_KEYS =
-        List.of("local-as", "router-id", "listen", "multipath", "networks", "neighbors", "policies");
+        List.of("local-as", "router-id", "listen", "multipath", "networks", "neighbors", "policies", "rpki");
     static final List<String> LISTEN_KEYS = List.of("address", "port");
     static final List<String> NEIGHBOR_KEYS = List.of(
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
@@ -48,11 +50,13 @@ final class BgpConfigReader
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
     static final List<String> MATCH_KEYS =
-        List.of("family", "prefixes", "as-path", "communities", "large-communities", "next-hop");
+        List.of("family", "prefixes", "as-path", "communities", "large-communities", "next-hop", "rpki");
     static final List<String> SET_KEYS = List.of(
         "local-pref", "med", "communities", "add-communities", "remove-communities", "add-large-communities",
         "remove-large-communities", "prepend", "next-hop");
     static final List<String> PREPEND_KEYS = List.of("as", "count");
+    static final List<String> RPKI_KEYS = List.of("caches");
+    static final List<String> CACHE_KEYS = List.of("address", "port", "preference", "refresh", "retry", "expire");
 
     /** Families by their configuration names. */
     static final Map<String, AfiSafi> FAMILIES = Map.of(
@@ -116,6 +120,7 @@ final class BgpConfigReader
             .map(n -> readPolicies(n, policies, policyNames)).orElse(true);
         final List<PeerConfig> neighbors = fields.optional("neighbors")
             .flatMap(n -> neighbors(n, policiesReadable ? Optional.of(policyNames) : Optional.empty())).orElse(List.of());
+        final RpkiConfig rpki = fields.optional("rpki").flatMap(this::rpki).orElse(RpkiConfig.NONE);
 
         if (problems.count() != before)
         {
@@ -124,7 +129,7 @@ final class BgpConfigReader
         try
         {
             return Optional.of(new BgpConfig(localAs.orElseThrow(), routerId.orElseThrow(), listenAddress, listenPort,
-                multipath, neighbors, policies, networks));
+                multipath, neighbors, policies, networks, rpki));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -353,7 +358,8 @@ final class BgpConfigReader
             .flatMap(n -> eachOf(n, e -> largePattern(e))).orElse(List.of());
         final List<IpPrefix> nextHops = f.optional("next-hop")
             .flatMap(n -> eachOf(n, e -> e.asString().flatMap(t -> prefixOrAddress(e, t)))).orElse(List.of());
-        return Optional.of(new Policy.Match(family, prefixes, asPath, communities, large, nextHops));
+        final List<ValidationState> rpki = f.optional("rpki").flatMap(this::rpkiStates).orElse(List.of());
+        return Optional.of(new Policy.Match(family, prefixes, asPath, communities, large, nextHops, rpki));
     }
 
     private List<Action> actions(final YamlNode node)
@@ -658,6 +664,95 @@ final class BgpConfigReader
             return ConfigReader.prefix(node, text);
         }
         return ConfigReader.address(node, text).map(a -> IpPrefix.parse(a + (a.isIpv4() ? "/32" : "/128")));
+    }
+
+    // ------------------------------------------------------------------------------------ rpki
+
+    /** {@code rpki: invalid} or {@code rpki: [valid, not-found]}. */
+    private Optional<List<ValidationState>> rpkiStates(final YamlNode node)
+    {
+        if (node.value() instanceof String)
+        {
+            return rpkiState(node).map(List::of);
+        }
+        return eachOf(node, this::rpkiState);
+    }
+
+    private Optional<ValidationState> rpkiState(final YamlNode node)
+    {
+        return node.asString().flatMap(text ->
+        {
+            try
+            {
+                return Optional.of(ValidationState.parse(text));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                node.report(ex.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<RpkiConfig> rpki(final YamlNode node)
+    {
+        final Optional<Fields> mapping = node.asMapping(RPKI_KEYS);
+        if (mapping.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final int before = problems.count();
+        final Set<String> names = new HashSet<>();
+        final List<RpkiConfig.Cache> caches = mapping.get().optional("caches")
+            .flatMap(n -> eachOf(n, e -> cache(e, names))).orElse(List.of());
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new RpkiConfig(caches));
+    }
+
+    private Optional<RpkiConfig.Cache> cache(final YamlNode node, final Set<String> names)
+    {
+        final Optional<Fields> mapping = node.asMapping(CACHE_KEYS);
+        if (mapping.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Fields f = mapping.get();
+        final int before = problems.count();
+        final Optional<IpAddress> address = f.required("address", "the RTR cache's address, such as 198.18.0.10")
+            .flatMap(n -> n.asString().flatMap(t -> ConfigReader.address(n, t)));
+        final Optional<Integer> port = f.required("port", "the cache's RTR port (TCP), such as 323 or 8282")
+            .flatMap(n -> n.asInteger(1, 65535));
+        final int preference = f.optional("preference").flatMap(n -> n.asInteger(0, 255)).orElse(0);
+        // RFC 8210 §6 ranges; expire from 60 s (not 600) so a lab can show expiry.
+        final java.util.OptionalInt refresh = interval(f, "refresh", 1, 86_400);
+        final java.util.OptionalInt retry = interval(f, "retry", 1, 7_200);
+        final java.util.OptionalInt expire = interval(f, "expire", 60, 172_800);
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        final RpkiConfig.Cache cache = new RpkiConfig.Cache(address.orElseThrow(), port.orElseThrow(), preference, refresh,
+            retry, expire);
+        if (!names.add(cache.name()))
+        {
+            node.report("another cache is at " + cache.name());
+            return Optional.empty();
+        }
+        if (expire.isPresent() && (expire.getAsInt() <= refresh.orElse(0) || expire.getAsInt() <= retry.orElse(0)))
+        {
+            problems.add(f.path("expire"), "must be longer than refresh and retry (RFC 8210 §6), not " + expire.getAsInt());
+            return Optional.empty();
+        }
+        return Optional.of(cache);
+    }
+
+    private static java.util.OptionalInt interval(final Fields f, final String key, final int min, final int max)
+    {
+        return f.optional(key).flatMap(n -> n.asInteger(min, max))
+            .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty());
     }
 
     private <T> Optional<List<T>> eachOf(final YamlNode node, final Function<YamlNode, Optional<T>> read)

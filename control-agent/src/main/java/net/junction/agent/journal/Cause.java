@@ -85,6 +85,11 @@ public sealed interface Cause
         }
     }
 
+    /** The RPKI data changed, and with it a route's origin validation state that an import policy matches on. */
+    record RpkiChange() implements Cause
+    {
+    }
+
     private static void requireSequence(final long sequence)
     {
         if (sequence < 0)

@@ -755,6 +755,7 @@ public final class JournalWriter implements BestPathHook, AutoCloseable
             case ChangeCause.SessionDown d -> new Cause.SessionDown(d.neighbor());
             case ChangeCause.NextHopChange n -> new Cause.NextHopChange(n.nextHop());
             case ChangeCause.Commit c -> c.number() > 0 ? new Cause.Commit(c.number()) : null;
+            case ChangeCause.RpkiChange c -> new Cause.RpkiChange();
         };
     }
 }

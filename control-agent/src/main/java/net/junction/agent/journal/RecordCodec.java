@@ -49,6 +49,7 @@ final class RecordCodec
     private static final int CAUSE_COMMIT = 3;
     private static final int CAUSE_NEXT_HOP = 4;
     private static final int CAUSE_SESSION_DOWN = 5;
+    private static final int CAUSE_RPKI = 6;
 
     private static final RouteState.Origin[] ORIGINS = RouteState.Origin.values();
 
@@ -170,6 +171,7 @@ final class RecordCodec
                 out.writeUnsignedByte(CAUSE_SESSION_DOWN);
                 writeAddress(out, c.neighbor());
             }
+            case Cause.RpkiChange c -> out.writeUnsignedByte(CAUSE_RPKI);
         }
     }
 
@@ -191,6 +193,7 @@ final class RecordCodec
             case CAUSE_COMMIT -> new Cause.Commit(in.readStopBit());
             case CAUSE_NEXT_HOP -> new Cause.NextHopChange(readAddress(in));
             case CAUSE_SESSION_DOWN -> new Cause.SessionDown(readAddress(in));
+            case CAUSE_RPKI -> new Cause.RpkiChange();
             default -> throw new IllegalStateException("journal record damaged: cause kind " + kind);
         };
     }

@@ -751,6 +751,7 @@ public final class RouteJournal implements AutoCloseable
             case Cause.SessionDown c -> c.neighbor();
             case Cause.Commit c -> null;
             case Cause.NextHopChange c -> null;
+            case Cause.RpkiChange c -> null;
         };
     }
 

@@ -55,7 +55,7 @@ public final class RouterCollector implements MultiCollector
     private static final System.Logger LOG = System.getLogger(RouterCollector.class.getName());
     private static final long LOG_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
     private static final List<String> SOURCES = List.of("status", "rib", "interfaces", "counters", "neighbors", "journal",
-        "ip_neighbors", "fib_check");
+        "ip_neighbors", "fib_check", "rpki");
     /** ARP/ND states counted by {@code junction_ip_neighbors}, each family with every state (zeros too). */
     static final List<String> NEIGHBOR_STATES =
         List.of("reachable", "stale", "delay", "probe", "incomplete", "failed", "permanent");
@@ -93,6 +93,7 @@ public final class RouterCollector implements MultiCollector
         read("journal", () -> journal(router.journalCounters(), families));
         read("ip_neighbors", () -> ipNeighbors(router.ipNeighbors(), families));
         read("fib_check", () -> fibCheck(router.fibCheck(), families));
+        read("rpki", () -> rpki(router.rpki(), families));
 
         final Family errors = Family.counter("junction_metrics_source_errors",
             "Scrapes that left a source's families out because reading it failed", null);
@@ -240,6 +241,32 @@ public final class RouterCollector implements MultiCollector
         {
             families.add(family.build());
         }
+    }
+
+    /** RPKI origin validation; no families when no RTR cache is configured. */
+    private static void rpki(final net.junction.bgp.rpki.RpkiValidator.Status status, final List<MetricSnapshot> families)
+    {
+        if (status.caches().isEmpty())
+        {
+            return;
+        }
+        families.add(Family.gauge("junction_rpki_vrps", "VRPs in effect (the selected RTR cache's data)", null)
+            .add(status.vrps4(), "family", "ipv4").add(status.vrps6(), "family", "ipv6").build());
+        families.add(Family.counter("junction_rpki_changes", "Times the VRPs in effect changed", null)
+            .add(status.changes()).build());
+        final Family synced = Family.gauge("junction_rpki_cache_synced",
+            "1 while the RTR session with the cache is synced (its last query answered), else 0; the state label names it", null);
+        final Family selected = Family.gauge("junction_rpki_cache_selected", "1 for the cache whose data is in effect", null);
+        final Family vrps = Family.gauge("junction_rpki_cache_vrps", "VRPs the cache's data holds", null);
+        for (final net.junction.bgp.rpki.RpkiValidator.CacheStatus c : status.caches())
+        {
+            synced.add("synced".equals(c.state()) ? 1 : 0, "cache", c.name(), "state", c.state());
+            selected.add(c.selected() ? 1 : 0, "cache", c.name());
+            vrps.add(c.vrps4(), "cache", c.name(), "family", "ipv4").add(c.vrps6(), "cache", c.name(), "family", "ipv6");
+        }
+        families.add(synced.build());
+        families.add(selected.build());
+        families.add(vrps.build());
     }
 
     /**

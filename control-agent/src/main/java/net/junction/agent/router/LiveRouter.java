@@ -39,6 +39,7 @@ import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.rib.BgpRib;
 import net.junction.bgp.rib.Path;
 import net.junction.bgp.rib.RouteExplanation;
+import net.junction.bgp.rpki.ValidationState;
 import net.junction.bgp.speaker.BgpControl;
 import net.junction.bgp.speaker.NeighborStatus;
 import net.junction.bgp.wire.attribute.AsPathSegment;
@@ -918,7 +919,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         Optional<BgpPathView> path = Optional.empty();
         if ((RouteSource.EBGP == route.source() || RouteSource.IBGP == route.source()) && bgp.isPresent())
         {
-            path = bgp.get().best(route.prefix()).map(LiveRouter::pathView);
+            path = bgp.get().best(route.prefix()).map(b -> withRpki(pathView(b), route.prefix(), b.path()));
         }
         return Optional.of(view(running, route, path));
     }
@@ -965,14 +966,15 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
         {
             for (final RouteExplanation.Candidate c : bgpExplained.candidates())
             {
-                bgpCandidates.add(new BgpCandidateView(pathView(c.neighbor(), c.path()),
+                bgpCandidates.add(new BgpCandidateView(withRpki(pathView(c.neighbor(), c.path()), prefix, c.path()),
                     Optional.ofNullable(c.address()).map(Object::toString), c.external(), c.best(),
                     Optional.ofNullable(c.lostAt()).map(LiveRouter::stepName), c.multipath(),
                     Optional.ofNullable(c.importPolicy()), Optional.ofNullable(c.importTerm())));
             }
             for (final RouteExplanation.Rejected r : bgpExplained.rejected())
             {
-                rejected.add(new BgpRejectedView(r.neighbor(), String.valueOf(r.address()), pathView(r.neighbor(), r.received()),
+                rejected.add(new BgpRejectedView(r.neighbor(), String.valueOf(r.address()),
+                    withRpki(pathView(r.neighbor(), r.received()), prefix, r.received()),
                     stepName(r.reason()), Optional.ofNullable(r.policy()), Optional.ofNullable(r.term())));
             }
         }
@@ -1116,6 +1118,12 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     }
 
     @Override
+    public net.junction.bgp.rpki.RpkiValidator.Status rpki()
+    {
+        return bgp.map(BgpControl::rpki).orElse(net.junction.bgp.rpki.RpkiValidator.Status.NONE);
+    }
+
+    @Override
     public List<NeighborStatus> neighbors()
     {
         return bgp.map(BgpControl::neighbors).orElse(List.of());
@@ -1163,7 +1171,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             {
                 views.add(new RouteView(entry.prefix().toString(), external ? "ebgp" : "ibgp",
                     (external ? RouteSource.EBGP : RouteSource.IBGP).distance(), nextHops, false,
-                    Optional.of(pathView(neighbor, path))));
+                    Optional.of(withRpki(pathView(neighbor, path), entry.prefix(), path))));
             }
             last = entry;
         }
@@ -1342,6 +1350,12 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     private static Optional<String> portName(final JunctionConfig config, final int port)
     {
         return port >= 0 && port < config.ports().size() ? Optional.of(config.ports().get(port).name()) : Optional.empty();
+    }
+
+    /** The path's view with the route's RPKI state, when the router validates origins. */
+    private BgpPathView withRpki(final BgpPathView view, final IpPrefix prefix, final Path path)
+    {
+        return view.withRpki(bgp.flatMap(b -> b.rpkiState(prefix, path.attributes().asPath())).map(ValidationState::text));
     }
 
     static BgpPathView pathView(final BgpRib.Selected selected)

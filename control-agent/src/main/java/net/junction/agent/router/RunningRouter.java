@@ -199,6 +199,17 @@ public interface RunningRouter
         return Optional.empty();
     }
 
+    /**
+     * RPKI origin validation: each RTR cache's session and data, and the VRPs in effect; read without waiting for
+     * the BGP thread.
+     *
+     * @return the status; no caches when the router runs no BGP or none is configured.
+     */
+    default net.junction.bgp.rpki.RpkiValidator.Status rpki()
+    {
+        return net.junction.bgp.rpki.RpkiValidator.Status.NONE;
+    }
+
     /** Which table of a BGP neighbor. */
     enum NeighborTable
     {
@@ -373,11 +384,29 @@ public interface RunningRouter
      * @param asPath      AS numbers in order (AS_SET members included).
      * @param origin      {@code igp}, {@code egp}, {@code incomplete}.
      * @param communities standard ({@code 65000:100}) and large ({@code 65000:1:2}) communities.
+     * @param rpki        the route's RPKI origin validation state (RFC 6811): {@code valid}, {@code invalid},
+     *                    {@code not-found}; empty when no RPKI cache is configured, or for a path as advertised.
      */
     record BgpPathView(
         String neighbor, List<Long> asPath, String origin, Optional<Long> localPref, Optional<Long> med,
-        List<String> communities, String nextHop)
+        List<String> communities, String nextHop, Optional<String> rpki)
     {
+        /** A path without an RPKI state. */
+        public BgpPathView(
+            final String neighbor, final List<Long> asPath, final String origin, final Optional<Long> localPref,
+            final Optional<Long> med, final List<String> communities, final String nextHop)
+        {
+            this(neighbor, asPath, origin, localPref, med, communities, nextHop, Optional.empty());
+        }
+
+        /**
+         * @param state the route's RPKI state, or empty.
+         * @return this path with it.
+         */
+        public BgpPathView withRpki(final Optional<String> state)
+        {
+            return new BgpPathView(neighbor, asPath, origin, localPref, med, communities, nextHop, state);
+        }
     }
 
     /**

@@ -163,6 +163,22 @@ class ApiServerTest
     }
 
     @Test
+    void shouldAnswerTheRpkiCaches() throws Exception
+    {
+        final JsonNode rpki = api.get("/v1/rpki").json();
+        assertEquals(2, rpki.path("vrps4").asLong());
+        assertEquals(1, rpki.path("vrps6").asLong());
+        final JsonNode cache = rpki.path("caches").get(0);
+        assertEquals("127.0.0.1:8282", cache.path("name").asText());
+        assertEquals("synced", cache.path("state").asText());
+        assertTrue(cache.path("selected").asBoolean());
+        assertEquals(42, cache.path("serial").asLong());
+        assertEquals(7, cache.path("session_id").asInt());
+        assertEquals(3600, cache.path("refresh_seconds").asInt());
+        assertEquals(400, api.get("/v1/rpki?x=1").status(), "no parameters");
+    }
+
+    @Test
     void shouldPageRoutesWithTheFiltersGiven() throws Exception
     {
         final JsonNode first = api.get("/v1/routes?prefix=198.18.0.0/15&longer=true&family=ipv4&protocol=static&limit=1").json();

@@ -174,6 +174,14 @@ final class FakeRouter implements RunningRouter
     }
 
     @Override
+    public net.junction.bgp.rpki.RpkiValidator.Status rpki()
+    {
+        called("rpki");
+        return new net.junction.bgp.rpki.RpkiValidator.Status(List.of(new net.junction.bgp.rpki.RpkiValidator.CacheStatus(
+            "127.0.0.1:8282", 0, "synced", true, 1, 7, 42, 2, 1, 1765000000000L, 3600, 600, 7200, 1, 3, "")), 2, 1, 4);
+    }
+
+    @Override
     public List<NeighborStatus> neighbors()
     {
         called("neighbors");

@@ -79,15 +79,17 @@ class RouteJournalTest
             new JournalRecord.RouteChange(START_NS + 4, P1, viaB, viaA, new Cause.NextHopChange(IpAddress.parse("198.18.0.3"))),
             new JournalRecord.RouteChange(START_NS + 5, P6, null, local, new Cause.Update(PEER_B, 0)),
             new JournalRecord.RouteChange(START_NS + 6, P1, viaA, null, new Cause.Withdrawal(PEER_A, 9)),
-            new JournalRecord.RouteChange(START_NS + 7, P6, local, null, new Cause.SessionDown(PEER_B)));
+            new JournalRecord.RouteChange(START_NS + 7, P6, local, null, new Cause.SessionDown(PEER_B)),
+            new JournalRecord.RouteChange(START_NS + 8, P1, null, viaA, new Cause.RpkiChange()));
         try (RouteJournal journal = open(JournalConfiguration.DEFAULT))
         {
             for (final JournalRecord record : written)
             {
                 appendAny(journal, record);
             }
-            assertEquals(List.of(written.get(6), written.get(4), written.get(3), written.get(1)), journal.history(P1, 100));
-            assertEquals(List.of(written.get(6), written.get(4)), journal.history(P1, 2));
+            assertEquals(List.of(written.get(8), written.get(6), written.get(4), written.get(3), written.get(1)),
+                journal.history(P1, 100));
+            assertEquals(List.of(written.get(8), written.get(6)), journal.history(P1, 2));
             assertEquals(List.of(written.get(7), written.get(5)), journal.history(P6, 100));
             assertEquals(List.of(), journal.history(IpPrefix.parse("198.18.0.0/15"), 100));
             assertTrue(Files.isDirectory(state.resolve("journal")));

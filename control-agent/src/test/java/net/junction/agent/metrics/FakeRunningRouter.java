@@ -55,6 +55,8 @@ final class FakeRunningRouter implements RunningRouter
     volatile Optional<FibCheckView> fibCheck = Optional.of(new FibCheckView(
         new net.junction.agent.router.FibCheck.Result(3, 1_000_102, 250_001, 1_250_104, 1, 0, 2, List.of()),
         java.time.Instant.parse("2026-12-07T14:00:00.500Z")));
+    /** None by default: the RPKI families are not on the dashboard test's scrape. */
+    volatile net.junction.bgp.rpki.RpkiValidator.Status rpki = net.junction.bgp.rpki.RpkiValidator.Status.NONE;
 
     @Override
     public RouterStatus status()
@@ -101,6 +103,12 @@ final class FakeRunningRouter implements RunningRouter
     public Optional<FibCheckView> fibCheck()
     {
         return fibCheck;
+    }
+
+    @Override
+    public net.junction.bgp.rpki.RpkiValidator.Status rpki()
+    {
+        return rpki;
     }
 
     @Override

@@ -165,6 +165,26 @@ class MetricsServerTest
     }
 
     @Test
+    void shouldExposeTheRpkiCachesAndNothingWithoutThem() throws Exception
+    {
+        assertFalse(scrape().has("junction_rpki_vrps"), "no caches, no RPKI families");
+        router.rpki = new net.junction.bgp.rpki.RpkiValidator.Status(List.of(
+            new net.junction.bgp.rpki.RpkiValidator.CacheStatus("127.0.0.1:8282", 0, "synced", true, 1, 7, 42, 500_000, 100_000,
+                0, 3600, 600, 7200, 1, 3, ""),
+            new net.junction.bgp.rpki.RpkiValidator.CacheStatus("127.0.0.2:8282", 1, "idle", false, 1, -1, 0, 0, 0,
+                0, 3600, 600, 7200, 0, 0, "connect failed")), 500_000, 100_000, 4);
+        final ScrapeText scrape = scrape();
+        assertEquals(500_000.0, scrape.value("junction_rpki_vrps", "family", "ipv4"));
+        assertEquals(100_000.0, scrape.value("junction_rpki_vrps", "family", "ipv6"));
+        assertEquals(4.0, scrape.value("junction_rpki_changes_total"));
+        assertEquals(1.0, scrape.value("junction_rpki_cache_synced", "cache", "127.0.0.1:8282", "state", "synced"));
+        assertEquals(0.0, scrape.value("junction_rpki_cache_synced", "cache", "127.0.0.2:8282", "state", "idle"));
+        assertEquals(1.0, scrape.value("junction_rpki_cache_selected", "cache", "127.0.0.1:8282"));
+        assertEquals(100_000.0, scrape.value("junction_rpki_cache_vrps", "cache", "127.0.0.1:8282", "family", "ipv6"));
+        assertEquals(0.0, scrape.value("junction_metrics_source_errors_total", "source", "rpki"));
+    }
+
+    @Test
     void shouldReadTheRouterAtEveryScrape() throws Exception
     {
         assertEquals(1_234_567.0, scrape().value("junction_port_rx_packets_total", "port", "p0"));

@@ -108,7 +108,8 @@ final class HumanText
         final Table table = new Table("PREFIX", "PROTOCOL", "#DIST", "NEXT HOP", "PORT", "AS PATH");
         for (final JsonNode r : routes)
         {
-            final String asPath = r.path("bgp").isObject() ? joined(r.path("bgp").path("as_path"), " ") : "";
+            final String asPath = r.path("bgp").isObject() ? joined(r.path("bgp").path("as_path"), " ") +
+                Json.text(r.path("bgp"), "rpki").map(state -> " (rpki " + state + ")").orElse("") : "";
             final String protocol = Json.text(r, "protocol").orElseGet(() -> "neighbor".equals(r.path("source").asText()) ?
                 "from " + r.path("learned_from").asText() : r.path("source").asText());
             final String distance = Json.text(r, "distance").orElse("");
@@ -159,6 +160,7 @@ final class HumanText
             Json.text(bgp, "local_pref").ifPresent(v -> keyValue(out, "local pref", v));
             Json.text(bgp, "med").ifPresent(v -> keyValue(out, "med", v));
             keyValue(out, "bgp next hop", bgp.path("next_hop").asText());
+            Json.text(bgp, "rpki").ifPresent(v -> keyValue(out, "rpki", v));
             if (!bgp.path("communities").isEmpty())
             {
                 keyValue(out, "communities", joined(bgp.path("communities"), " "));
@@ -330,6 +332,7 @@ final class HumanText
             case "commit" -> "commit " + cause.path("commit").asText();
             case "next-hop-change" -> "next hop " + cause.path("next_hop").asText() + " changed";
             case "session-down" -> "session with " + neighbor + " went down";
+            case "rpki" -> "RPKI data changed (origin validation)";
             default -> cause.path("kind").asText();
         };
     }
@@ -400,6 +403,7 @@ final class HumanText
         Json.text(path, "med").ifPresent(v -> rest.append(", med ").append(v));
         keyValue(out, "  origin", rest.toString());
         keyValue(out, "  next hop", path.path("next_hop").asText());
+        Json.text(path, "rpki").ifPresent(v -> keyValue(out, "  rpki", v));
         if (!path.path("communities").isEmpty())
         {
             keyValue(out, "  communities", joined(path.path("communities"), " "));
@@ -787,6 +791,27 @@ final class HumanText
         final StringJoiner parts = new StringJoiner(separator);
         array.forEach(v -> parts.add(v.asText()));
         return parts.toString();
+    }
+
+    /** {@code GET /v1/rpki}: the VRPs in effect, then one line per RTR cache. */
+    static String rpki(final JsonNode status)
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append("VRPs in effect: ").append(status.path("vrps4").asLong()).append(" IPv4, ")
+            .append(status.path("vrps6").asLong()).append(" IPv6 (changed ").append(status.path("changes").asLong())
+            .append(" times)\n");
+        if (status.path("caches").isEmpty())
+        {
+            return out.append("no RPKI cache configured (bgp.rpki.caches): every route is not-found\n").toString();
+        }
+        final Table table = new Table("CACHE", "#PREF", "STATE", "USED", "#VERSION", "#SERIAL", "#VRPS4", "#VRPS6", "LAST ERROR");
+        for (final JsonNode c : status.path("caches"))
+        {
+            table.row(c.path("name").asText(), c.path("preference").asInt(), c.path("state").asText(),
+                c.path("selected").asBoolean() ? "yes" : "no", c.path("version").asInt(), c.path("serial").asLong(),
+                c.path("vrps4").asLong(), c.path("vrps6").asLong(), c.path("last_error").asText());
+        }
+        return out.append(table.render()).toString();
     }
 
     private static void keyValue(final StringBuilder out, final String key, final String value)

@@ -21,7 +21,7 @@ final class ShowCommands extends JunctionCli.GroupCommand
     static final Class<?>[] LEAVES = {
         ShowCommands.Status.class, ShowCommands.Interfaces.class, ShowCommands.Routes.class,
         ShowCommands.Route.class, ShowCommands.Neighbors.class, ShowCommands.Counters.class,
-        ShowCommands.Config.class, ShowCommands.Arp.class, ShowCommands.Nd.class
+        ShowCommands.Config.class, ShowCommands.Arp.class, ShowCommands.Nd.class, ShowCommands.Rpki.class
     };
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The router as a whole (GET /v1/status).")
@@ -310,6 +310,17 @@ final class ShowCommands extends JunctionCli.GroupCommand
         String family()
         {
             return "ipv6";
+        }
+    }
+
+    @Command(name = "rpki", mixinStandardHelpOptions = true,
+        description = "RPKI origin validation: the RTR caches, their sessions and VRPs (GET /v1/rpki).")
+    static final class Rpki extends JunctionCli.ClientCommand
+    {
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            return cli.print(api.get("/v1/rpki"), HumanText::rpki);
         }
     }
 

@@ -270,6 +270,13 @@ public final class ConfigDiffer
         fields.put("router-id", Ip4.format(bgp.routerId()));
         fields.put("listen", bgp.listenAddress().map(Object::toString).orElse("all") + " port " + bgp.listenPort());
         fields.put("multipath", Integer.toString(bgp.multipath()));
+        if (!bgp.rpki().caches().isEmpty())
+        {
+            fields.put("rpki.caches", list(bgp.rpki().caches(), c -> c.name() + " preference " + c.preference() +
+                c.refresh().stream().mapToObj(v -> " refresh " + v).findFirst().orElse("") +
+                c.retry().stream().mapToObj(v -> " retry " + v).findFirst().orElse("") +
+                c.expire().stream().mapToObj(v -> " expire " + v).findFirst().orElse("")));
+        }
         return fields;
     }
 
@@ -410,6 +417,10 @@ public final class ConfigDiffer
         fields.put("match.large-communities", list(match.largeCommunities(), c ->
             half(c.global()) + ":" + half(c.local1()) + ":" + half(c.local2())));
         fields.put("match.next-hop", list(match.nextHops(), Object::toString));
+        if (!match.rpki().isEmpty())
+        {
+            fields.put("match.rpki", list(match.rpki(), net.junction.bgp.rpki.ValidationState::text));
+        }
         fields.put("set", list(term.actions(), ConfigDiffer::action));
         fields.put("then", term.disposition().name().toLowerCase(java.util.Locale.ROOT));
         return fields;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rendering of single answers, without a server (the commands' own tests go through one). */
 class HumanTextTest
@@ -20,6 +21,26 @@ class HumanTextTest
         assertEquals("00:00:00", HumanText.duration(0));
         assertEquals("00:12:03", HumanText.duration(723));
         assertEquals("1d02:03:04", HumanText.duration(93_784));
+    }
+
+    @Test
+    void shouldPrintTheRpkiCachesAndRouteStates()
+    {
+        final String rpki = HumanText.rpki(Json.parse("""
+            {"caches":[{"name":"127.0.0.1:8282","preference":0,"state":"synced","selected":true,"version":1,"session_id":7,
+             "serial":42,"vrps4":2,"vrps6":1,"last_update_ms":0,"refresh_seconds":3600,"retry_seconds":600,
+             "expire_seconds":7200,"resets":1,"serial_updates":3,"last_error":""}],"vrps4":2,"vrps6":1,"changes":4}
+            """));
+        assertTrue(rpki.startsWith("VRPs in effect: 2 IPv4, 1 IPv6 (changed 4 times)\n"), rpki);
+        assertTrue(rpki.lines().anyMatch(l -> l.matches("127\\.0\\.0\\.1:8282 +0 +synced +yes +1 +42 +2 +1 *")), rpki);
+        assertTrue(HumanText.rpki(Json.parse("""
+            {"caches":[],"vrps4":0,"vrps6":0,"changes":0}""")).contains("no RPKI cache configured"));
+        final String routes = HumanText.routes(List.of(Json.parse("""
+            {"prefix":"198.19.100.0/24","protocol":"ebgp","distance":20,"next_hops":[{"address":"198.18.2.2","port":"p1"}],
+             "blackhole":false,"bgp":{"neighbor":"h2","as_path":[4200000002],"origin":"igp","communities":[],
+             "next_hop":"198.18.2.2","rpki":"invalid"}}
+            """)));
+        assertTrue(routes.contains("4200000002 (rpki invalid)"), routes);
     }
 
     @Test
