@@ -103,8 +103,18 @@ public final class DropReason
     /** A packet to fragment whose options are malformed (a length below 2 or past the header). */
     public static final int IP4_BAD_OPTIONS = 41;
 
+    // Control-plane policing (docs/dataplane.md "Control-plane policing")
+    /** For the exception path, class bgp (port 179 from a configured BGP neighbor), over its rate. */
+    public static final int COPP_BGP = 42;
+    /** For the exception path, class icmp-nd-arp (ARP, ND, ICMP to the router, echo included), over its rate. */
+    public static final int COPP_ICMP_ND_ARP = 43;
+    /** For the exception path, class other (everything else for the router), over its rate. */
+    public static final int COPP_OTHER = 44;
+    /** A packet to hold for a neighbor being resolved, over the rate of such punts (not the exception path). */
+    public static final int NEIGHBOR_PENDING_POLICED = 45;
+
     /** Number of codes, {@link #NONE} included: the size of a counter array. */
-    public static final int COUNT = 42;
+    public static final int COUNT = 46;
 
     private static final String[] NAMES = new String[COUNT];
 
@@ -152,6 +162,10 @@ public final class DropReason
         NAMES[FRAGMENT_NO_MBUF] = "fragment_no_mbuf";
         NAMES[FRAGMENT_TOO_MANY] = "fragment_too_many";
         NAMES[IP4_BAD_OPTIONS] = "ip4_bad_options";
+        NAMES[COPP_BGP] = "copp_bgp";
+        NAMES[COPP_ICMP_ND_ARP] = "copp_icmp_nd_arp";
+        NAMES[COPP_OTHER] = "copp_other";
+        NAMES[NEIGHBOR_PENDING_POLICED] = "neighbor_pending_policed";
     }
 
     private DropReason()
