@@ -281,7 +281,7 @@ class ConfigLoaderTest
         void shouldRefuseATopLevelThatIsNotAMapping()
         {
             assertOnlyProblem("- name: lab\n", "top level",
-                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors, bgp, api, metrics, journal), got a list");
+                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors, bgp, api, metrics, journal, copp), got a list");
             assertOnlyProblem("lab\n", "top level", "got 'lab'");
         }
 
