@@ -978,7 +978,8 @@ check_metrics() {
 # last message from Junction is the silence. The sessions must stay Established at both ends (Junction's uptimes go
 # on), the longest silence under COPP_MAX_SILENCE_MS (two of Junction's 3 s keepalive intervals, the lab's hold time
 # being 9 s: at most one keepalive late, never near expiry, while the generator takes both CPUs), the router must have
-# counted the flood in its copp classes and dropped no BGP packet, and the offered rate must reach COPP_MIN_PPS (the
+# counted the flood in its copp classes, dropped no BGP packet and never found its punt ring full (the ring BGP's
+# packets share with the flood's passes), and the offered rate must reach COPP_MIN_PPS (the
 # issue asks 1 Mpps; 2 vCPUs generate about half that, hence the default of 0.2 Mpps, a generator that works:
 # JN_LAB_COPP_MIN_PPS=1000000 where the machine can).
 COPP_SECONDS=${JN_LAB_COPP_SECONDS:-10} COPP_MIN_PPS=${JN_LAB_COPP_MIN_PPS:-200000} COPP_MAX_SILENCE_MS=6000

@@ -577,10 +577,12 @@ def copp_verdict(samples_path, before_path, after_path, min_pps, max_silence_ms,
         problems.append("the router policed nothing")
     if delta("drops", "copp_bgp") > 0:
         problems.append("the router dropped BGP packets")
+    if delta("drops", "punt_queue_full") > 0:
+        problems.append("%d punts found the punt ring full (BGP's packets wait in it)" % delta("drops", "punt_queue_full"))
     if offered < float(min_pps):
         problems.append("offered %.0f pps, below the %d asked" % (offered, int(min_pps)))
     text = ("h1 offered %.0f pps for %.1f s (peak %.0f), r-h1 got %.0f pps, the router's p0 rx %d (%.0f pps); "
-            "copp: %s; BGP r4/r6 Established throughout, longest silence from Junction during and after the flood "
+            "copp: %s; punt ring never full; BGP r4/r6 Established throughout, longest silence from Junction during and after the flood "
             "r4 %.1f s, r6 %.1f s (before it %.1f s, %.1f s)" %
             (offered, ms / 1000.0, peak, arrived, rx, rx * 1000.0 / ms, ", ".join(classes),
              silence.get("r4", -1) / 1000, silence.get("r6", -1) / 1000, quiet.get("r4", -1) / 1000,
