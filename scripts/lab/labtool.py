@@ -49,6 +49,15 @@
                                                        announce and the withdrawal, routes --at between them
                                                        has PREFIX, at the withdrawal not; BIRD announces it
                                                        again (`birdc enable`) and DESTINATION routes by it
+  labtool.py copp-pcap FILE DST_MAC SRC_MAC SRC DST COUNT
+                                                       write a pcap of COUNT 64-byte frames SRC -> DST, a third
+                                                       each TCP SYN (to ports 1..1023 and 179, from ports that
+                                                       change), UDP (ports that change), ICMP echo requests
+  labtool.py copp-verdict SAMPLES BEFORE AFTER MIN_PPS MAX_SILENCE_MS NAME...
+                                                       copp-flood's verdict: the offered rate (h1's TX counter in
+                                                       SAMPLES), BIRD's sessions Established in every sample with
+                                                       a silence under MAX_SILENCE_MS, Junction's NAMEs not
+                                                       restarted, the router's per-class passes and drops
 """
 import calendar
 import ipaddress
@@ -539,6 +548,136 @@ def status_value(doc, key):
         port, _, counter = key[len("ports."):].rpartition(".")
         return doc.get("ports", {}).get(port, {}).get(counter)
     return doc.get("counters", {}).get(key)
+
+
+def inet_checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def copp_pcap(path, dst_mac, src_mac, src, dst, count):
+    """A flood for control-plane policing: TCP SYN, UDP and ICMP echo in turn, 64-byte frames (with FCS)."""
+    src_ip, dst_ip = socket.inet_aton(src), socket.inet_aton(dst)
+    ether = mac_bytes(dst_mac) + mac_bytes(src_mac) + struct.pack("!H", 0x0800)
+    with open(path, "wb") as out:
+        out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for i in range(int(count)):
+            kind = i % 3
+            sport = 1024 + (i * 7919) % 60000
+            if kind == 0:
+                dport = 179 if i % 9 == 0 else 1 + (i * 31) % 1023
+                l4 = struct.pack("!HHIIBBHHH", sport, dport, i * 2654435761 & 0xFFFFFFFF, 0, 0x50, 0x02, 64240, 0, 0)
+                proto = 6
+            elif kind == 1:
+                l4 = struct.pack("!HHHH", sport, 1 + (i * 131) % 65535, 8 + 18, 0) + bytes(18)
+                proto = 17
+            else:
+                l4 = struct.pack("!BBHHH", 8, 0, 0, 0x4A43, i & 0xFFFF) + bytes(18)
+                proto = 1
+            if proto == 1:
+                l4 = l4[:2] + struct.pack("!H", inet_checksum(l4)) + l4[4:]
+            else:
+                pseudo = src_ip + dst_ip + struct.pack("!BBH", 0, proto, len(l4))
+                at = 16 if proto == 6 else 6
+                l4 = l4[:at] + struct.pack("!H", inet_checksum(pseudo + l4)) + l4[at + 2:]
+            ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), i & 0xFFFF, 0, 64, proto, 0, src_ip, dst_ip)
+            ip = ip[:10] + struct.pack("!H", inet_checksum(ip)) + ip[12:]
+            frame = ether + ip + l4
+            frame += bytes(max(0, 60 - len(frame)))
+            out.write(struct.pack("<IIII", 0, i, len(frame), len(frame)) + frame)
+    print("%d frames" % int(count))
+    return 0
+
+
+def copp_verdict(samples_path, before_path, after_path, min_pps, max_silence_ms, names):
+    rows = []
+    with open(samples_path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 7 and parts[1].isdigit() and parts[2].isdigit():
+                rows.append((int(parts[0]), int(parts[1]), int(parts[2]), parts[3], parts[4], parts[5], parts[6]))
+    problems = []
+    if len(rows) < 4:
+        print("only %d monitor samples" % len(rows))
+        return 1
+    # The flood's window: from the sample before the TX counter first jumped to the last sample it still grew by much.
+    steps = [(rows[i - 1], rows[i]) for i in range(1, len(rows))]
+    busy = [i for i, (a, b) in enumerate(steps) if (b[1] - a[1]) * 1000 > 10000 * max(1, b[0] - a[0])]
+    if not busy:
+        print("no flood seen: h1's eth0 sent at most %d packets a sample" % max(b[1] - a[1] for a, b in steps))
+        return 1
+    first, last = steps[busy[0]][0], steps[busy[-1]][1]
+    ms = max(1, last[0] - first[0])
+    offered = (last[1] - first[1]) * 1000.0 / ms
+    arrived = (last[2] - first[2]) * 1000.0 / ms
+    peak = 0.0
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            if rows[j][0] - rows[i][0] >= 900:
+                peak = max(peak, (rows[j][1] - rows[i][1]) * 1000.0 / (rows[j][0] - rows[i][0]))
+                break
+    silence, quiet = {}, {}
+    for r in rows:
+        for proto, state, hold in (("r4", r[3], r[4]), ("r6", r[5], r[6])):
+            if state != "Established":
+                problems.append("BIRD's %s was %s at +%d ms" % (proto, state, r[0] - first[0]))
+            try:
+                left, total = hold.split("/")
+                gap = (float(total) - float(left)) * 1000
+            except ValueError:
+                problems.append("BIRD's %s hold timer unreadable (%r)" % (proto, hold))
+                continue
+            if r[0] < first[0]:
+                quiet[proto] = max(quiet.get(proto, 0), gap)   # before the flood, for comparison
+            else:
+                silence[proto] = max(silence.get(proto, 0), gap)
+    for proto, gap in sorted(silence.items()):
+        if gap > float(max_silence_ms):
+            problems.append("BIRD heard nothing from Junction on %s for %.1f s (keepalives every 3 s, at most %.1f s "
+                            "allowed)" % (proto, gap / 1000, float(max_silence_ms) / 1000))
+    try:
+        before, after = load(before_path), load(after_path)
+    except (OSError, ValueError) as e:
+        print("unreadable status (%s)" % e)
+        return 1
+    for name in names:
+        n0 = before.get("bgp", {}).get("neighbors", {}).get(name, {})
+        n1 = after.get("bgp", {}).get("neighbors", {}).get(name, {})
+        if n1.get("state") != "established":
+            problems.append("Junction's %s is %s" % (name, n1.get("state")))
+        elif not isinstance(n1.get("uptime_s"), int) or n1["uptime_s"] < n0.get("uptime_s", 0):
+            problems.append("Junction's %s restarted (uptime %s -> %s s)" % (name, n0.get("uptime_s"), n1.get("uptime_s")))
+
+    def delta(section, key):
+        return after.get(section, {}).get(key, 0) - before.get(section, {}).get(key, 0)
+    classes = []
+    for cls in ("bgp", "icmp_nd_arp", "other"):
+        classes.append("%s %d passed/%d dropped" % (cls.replace("_", "-"), delta("counters", "copp_%s_passed" % cls),
+                                                   delta("drops", "copp_" + cls)))
+    rx = after.get("ports", {}).get("p0", {}).get("rx", 0) - before.get("ports", {}).get("p0", {}).get("rx", 0)
+    if delta("drops", "copp_other") + delta("drops", "copp_icmp_nd_arp") <= 0:
+        problems.append("the router policed nothing")
+    if delta("drops", "copp_bgp") > 0:
+        problems.append("the router dropped BGP packets")
+    if delta("drops", "punt_queue_full") > 0:
+        problems.append("%d punts found the punt ring full (BGP's packets wait in it)" % delta("drops", "punt_queue_full"))
+    if offered < float(min_pps):
+        problems.append("offered %.0f pps, below the %d asked" % (offered, int(min_pps)))
+    text = ("h1 offered %.0f pps for %.1f s (peak %.0f), r-h1 got %.0f pps, the router's p0 rx %d (%.0f pps); "
+            "copp: %s; punt ring never full; BGP r4/r6 Established throughout, longest silence from Junction during and after the flood "
+            "r4 %.1f s, r6 %.1f s (before it %.1f s, %.1f s)" %
+            (offered, ms / 1000.0, peak, arrived, rx, rx * 1000.0 / ms, ", ".join(classes),
+             silence.get("r4", -1) / 1000, silence.get("r6", -1) / 1000, quiet.get("r4", -1) / 1000,
+             quiet.get("r6", -1) / 1000))
+    if problems:
+        print("; ".join(problems[:5]) + " -- " + text)
+        return 1
+    print(text)
+    return 0
 
 
 def counter_delta(before_path, after_path, key, minimum):
@@ -1113,6 +1252,10 @@ def main(argv):
         return vlan_relay(*args)
     if cmd == "vlan-arp-probe":
         return vlan_arp_probe(*args)
+    if cmd == "copp-pcap":
+        return copp_pcap(*args)
+    if cmd == "copp-verdict":
+        return copp_verdict(args[0], args[1], args[2], args[3], args[4], args[5:])
     if cmd == "counter-delta":
         return counter_delta(*args)
     if cmd == "mcp-explain":

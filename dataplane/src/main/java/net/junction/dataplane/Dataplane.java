@@ -13,6 +13,8 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import net.junction.dataplane.capture.Capture;
+import net.junction.dataplane.copp.ControlPlanePolicer;
+import net.junction.dataplane.copp.CoppPolicy;
 import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
@@ -87,6 +89,9 @@ public final class Dataplane implements AutoCloseable
     private final List<WorkerCounters> workerCounters = new ArrayList<>();
     private final List<CommandQueue> workerCommands = new ArrayList<>();
     private final List<PortTable> workerPorts = new ArrayList<>();
+    private final List<ControlPlanePolicer> workerPolicers = new ArrayList<>();
+    /** The control-plane policing as it runs now. Control path only. */
+    private CoppPolicy copp;
     private long[] linkLocal6;
     private SlowPath slowPath;
     private NeighborResolver resolver;
@@ -220,13 +225,17 @@ public final class Dataplane implements AutoCloseable
             final PacketRing injections = new PacketRing(INJECT_RING);
             final List<Worker> workerAgents = new ArrayList<>();
             dataplane.capture = new Capture(workers, Capture.DEFAULT_RING_BYTES);
+            dataplane.copp = spec.copp();
+            final ControlPlanePolicer.Prepared copp = ControlPlanePolicer.prepare(spec.copp(), workers);
             for (int w = 0; w < workers; w++)
             {
                 punts[w] = new PacketRing(PUNT_RING);
                 final WorkerCounters wc = new WorkerCounters(counters, w, portNames);
                 // Each worker reads its own copy of the port table; a commit changes it by a command.
                 final PortTable workerTable = ports.copyForWorker();
-                final Pipeline pipeline = new Pipeline(fib, neighbors, workerTable, wc, punts[w], new IcmpRateLimiter(1000, 100));
+                final ControlPlanePolicer policer = new ControlPlanePolicer(copp, workers, wc);
+                final Pipeline pipeline = new Pipeline(fib, neighbors, workerTable, wc, punts[w], new IcmpRateLimiter(1000, 100),
+                    policer);
                 final List<int[]> rx = new ArrayList<>();
                 for (int p = 0; p < spec.ports().size(); p++)
                 {
@@ -248,6 +257,7 @@ public final class Dataplane implements AutoCloseable
                 dataplane.workerCounters.add(wc);
                 dataplane.workerCommands.add(worker.commands());
                 dataplane.workerPorts.add(workerTable);
+                dataplane.workerPolicers.add(policer);
             }
             final SlowPath slowPath = new SlowPath(io, ports, punts, injections, resolver, links, fibSubscriber::poll, slowCounters);
             dataplane.slowPath = slowPath;
@@ -463,6 +473,61 @@ public final class Dataplane implements AutoCloseable
         });
     }
 
+    /**
+     * Changes the control-plane policing (docs/dataplane.md "Control-plane policing"): the rates are divided among
+     * the workers and the neighbor set built here, then every worker takes the new policy between two of its cycles
+     * (its buckets keep the tokens they hold). Nothing else changes.
+     *
+     * @param policy the rates per class and the BGP neighbors' addresses.
+     * @throws IllegalStateException when a worker did not take it in time; those that did are set back.
+     */
+    public synchronized void copp(final CoppPolicy policy)
+    {
+        final CoppPolicy now = copp;
+        if (now.equals(policy))
+        {
+            return;
+        }
+        try
+        {
+            applyCopp(policy);
+        }
+        catch (final RuntimeException ex)
+        {
+            try
+            {
+                applyCopp(now);
+            }
+            catch (final RuntimeException ignored)
+            {
+                // the first failure is the one reported
+            }
+            throw ex;
+        }
+        copp = policy;
+    }
+
+    private void applyCopp(final CoppPolicy policy)
+    {
+        final ControlPlanePolicer.Prepared prepared = ControlPlanePolicer.prepare(policy, workerCommands.size());
+        final List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int w = 0; w < workerCommands.size(); w++)
+        {
+            final ControlPlanePolicer policer = workerPolicers.get(w);
+            done.add(workerCommands.get(w).submit(() -> policer.apply(prepared)));
+        }
+        for (int w = 0; w < done.size(); w++)
+        {
+            CommandQueue.await(done.get(w), "worker " + w, COMMAND_TIMEOUT_MS);
+        }
+    }
+
+    /** @return the control-plane policing as it runs now. */
+    public synchronized CoppPolicy copp()
+    {
+        return copp;
+    }
+
     /** Installs a static (permanent) neighbor entry, on the slow path's thread. */
     public synchronized void addStaticNeighbor(final DataplaneSpec.Neighbor neighbor)
     {
@@ -588,6 +653,27 @@ public final class Dataplane implements AutoCloseable
             drops.put(DropReason.name(r), sum);
         }
         return drops;
+    }
+
+    /**
+     * @return control-plane policing's packets let through, by class ({@code bgp}, {@code icmp-nd-arp}, {@code other}),
+     *     summed over the workers (the drops are {@link #drops()}' {@code copp_*}).
+     */
+    public java.util.Map<String, Long> coppPassed()
+    {
+        final int[] counters = {WorkerCounters.COPP_BGP_PASSED, WorkerCounters.COPP_ICMP_ND_ARP_PASSED,
+            WorkerCounters.COPP_OTHER_PASSED};
+        final java.util.Map<String, Long> passed = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < CoppPolicy.CLASSES; c++)
+        {
+            long sum = 0;
+            for (final WorkerCounters w : workerCounters)
+            {
+                sum += w.dpValue(counters[c]);
+            }
+            passed.put(CoppPolicy.CLASS_NAMES.get(c), sum);
+        }
+        return passed;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
+import net.junction.dataplane.copp.CoppPolicy;
 import net.junction.routing.Ip6Address;
 
 /**
@@ -21,6 +22,8 @@ import net.junction.routing.Ip6Address;
  * @param mbufs       packet buffers in the pool; 0 sizes it from the ports' queues. A larger
  *                    pool holds more packets in flight (a net_pcap {@code infinite_rx} port keeps
  *                    one per packet of its file).
+ * @param poll        how a worker waits when a duty cycle found no packet.
+ * @param copp        control-plane policing: the exception path's rates per class and the BGP neighbors' addresses.
  */
 public record DataplaneSpec(
     String name,
@@ -32,7 +35,8 @@ public record DataplaneSpec(
     List<Port> ports,
     List<Neighbor> neighbors,
     int mbufs,
-    Poll poll)
+    Poll poll,
+    CoppPolicy copp)
 {
     /** How a worker waits when a duty cycle found no packet. */
     public enum Poll
@@ -63,6 +67,16 @@ public record DataplaneSpec(
                     "listed before it and a VLAN id 1..4094");
             }
         }
+        Objects.requireNonNull(copp, "copp");
+    }
+
+    /** A spec whose exception path is policed at the default rates ({@link CoppPolicy#DEFAULTS}). */
+    public DataplaneSpec(
+        final String name, final Path runDirectory, final int memoryMb, final boolean hugepages,
+        final List<String> extraEalArgs, final List<Integer> cores, final List<Port> ports, final List<Neighbor> neighbors,
+        final int mbufs, final Poll poll)
+    {
+        this(name, runDirectory, memoryMb, hugepages, extraEalArgs, cores, ports, neighbors, mbufs, poll, CoppPolicy.DEFAULTS);
     }
 
     /** A spec whose workers poll adaptively. */

@@ -107,8 +107,18 @@ public final class DropReason
     /** A frame to send on a VLAN sub-interface whose mbuf has no 4 bytes of headroom left for the tag. */
     public static final int VLAN_NO_HEADROOM = 42;
 
+    // Control-plane policing (docs/dataplane.md "Control-plane policing")
+    /** For the exception path, class bgp (port 179 from a configured BGP neighbor), over its rate. */
+    public static final int COPP_BGP = 43;
+    /** For the exception path, class icmp-nd-arp (ARP, ND, ICMP to the router, echo included), over its rate. */
+    public static final int COPP_ICMP_ND_ARP = 44;
+    /** For the exception path, class other (everything else for the router), over its rate. */
+    public static final int COPP_OTHER = 45;
+    /** A packet to hold for a neighbor being resolved, over the rate of such punts (not the exception path). */
+    public static final int NEIGHBOR_PENDING_POLICED = 46;
+
     /** Number of codes, {@link #NONE} included: the size of a counter array. */
-    public static final int COUNT = 43;
+    public static final int COUNT = 47;
 
     private static final String[] NAMES = new String[COUNT];
 
@@ -157,6 +167,10 @@ public final class DropReason
         NAMES[FRAGMENT_TOO_MANY] = "fragment_too_many";
         NAMES[IP4_BAD_OPTIONS] = "ip4_bad_options";
         NAMES[VLAN_NO_HEADROOM] = "vlan_no_headroom";
+        NAMES[COPP_BGP] = "copp_bgp";
+        NAMES[COPP_ICMP_ND_ARP] = "copp_icmp_nd_arp";
+        NAMES[COPP_OTHER] = "copp_other";
+        NAMES[NEIGHBOR_PENDING_POLICED] = "neighbor_pending_policed";
     }
 
     private DropReason()

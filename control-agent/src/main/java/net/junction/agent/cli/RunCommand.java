@@ -256,6 +256,10 @@ public final class RunCommand
                 {
                     out.println("junction: the data plane's static neighbor " + change);
                 }
+                for (final String change : SpecMapping.reconcileCopp(config, remote))
+                {
+                    out.println("junction: the data plane ran " + change + ": set as the running configuration says");
+                }
                 control = remote;
             }
             else

@@ -64,7 +64,7 @@ import net.junction.routing.Prefix6;
 final class ConfigReader
 {
     static final List<String> TOP_KEYS = List.of("name", "dpdk", "cores", "ports", "routes", "routes-file", "neighbors", "bgp", "api",
-        "metrics", "journal");
+        "metrics", "journal", "copp");
 
     /** Problems reported from a routes file before the reader stops reading it. */
     static final int MAX_ROUTES_FILE_PROBLEMS = 20;
@@ -78,6 +78,8 @@ final class ConfigReader
     static final List<String> TLS_KEYS = List.of("certificate", "key");
     static final List<String> METRICS_KEYS = List.of("listen");
     static final List<String> JOURNAL_KEYS = List.of("enabled", "retention-days", "max-size");
+    static final List<String> COPP_KEYS = net.junction.dataplane.copp.CoppPolicy.CLASS_NAMES;
+    static final List<String> COPP_RATE_KEYS = List.of("rate-pps", "burst");
     /** {@code journal.max-size}: bytes as an integer, or a number with a binary unit. */
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})\\s*(MiB|GiB|TiB)");
 
@@ -179,6 +181,7 @@ final class ConfigReader
         final Optional<ApiConfig> api = orDefault(top, "api", this::api, ApiConfig.DEFAULTS);
         final Optional<MetricsConfig> metrics = orDefault(top, "metrics", this::metrics, MetricsConfig.DEFAULTS);
         final Optional<JournalConfig> journal = orDefault(top, "journal", this::journal, JournalConfig.DEFAULTS);
+        final Optional<CoppConfig> copp = orDefault(top, "copp", this::copp, CoppConfig.DEFAULTS);
 
         if (!problems.isEmpty())
         {
@@ -186,7 +189,7 @@ final class ConfigReader
         }
         return Optional.of(new JunctionConfig(name.orElseThrow(), dpdk.orElseThrow(), cores.orElseThrow(),
             portConfigs.orElseThrow(), routes.orElseThrow(), neighbors.orElseThrow(), bgp.orElseThrow(), api.orElseThrow(),
-            metrics.orElseThrow(), journal.orElseThrow()));
+            metrics.orElseThrow(), journal.orElseThrow(), copp.orElseThrow()));
     }
 
     private Optional<String> instanceName(final YamlNode node)
@@ -302,6 +305,48 @@ final class ConfigReader
             return Optional.empty();
         }
         return Optional.of(new JournalConfig(enabled.get(), days.get(), maxBytes.get()));
+    }
+
+    // ------------------------------------------------------------------------------------ copp
+
+    /** {@code copp:}: each class optional ({@code bgp}, {@code icmp-nd-arp}, {@code other}), each field too. */
+    private Optional<CoppConfig> copp(final YamlNode node)
+    {
+        final Optional<Fields> copp = node.asMapping(COPP_KEYS);
+        if (copp.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final List<Optional<net.junction.dataplane.copp.CoppPolicy.Rate>> rates = new ArrayList<>();
+        for (int c = 0; c < net.junction.dataplane.copp.CoppPolicy.CLASSES; c++)
+        {
+            final net.junction.dataplane.copp.CoppPolicy.Rate otherwise = CoppConfig.DEFAULTS.rate(c);
+            rates.add(orDefault(copp.get(), COPP_KEYS.get(c), n -> coppRate(n, otherwise), otherwise));
+        }
+        if (rates.stream().anyMatch(Optional::isEmpty))
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new CoppConfig(rates.get(0).get(), rates.get(1).get(), rates.get(2).get()));
+    }
+
+    private Optional<net.junction.dataplane.copp.CoppPolicy.Rate> coppRate(
+        final YamlNode node, final net.junction.dataplane.copp.CoppPolicy.Rate otherwise)
+    {
+        final Optional<Fields> rate = node.asMapping(COPP_RATE_KEYS);
+        if (rate.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Optional<Integer> pps = orDefault(rate.get(), "rate-pps",
+            n -> n.asInteger(1, (int)net.junction.dataplane.copp.CoppPolicy.MAX_RATE_PPS), (int)otherwise.ratePps());
+        final Optional<Integer> burst = orDefault(rate.get(), "burst",
+            n -> n.asInteger(1, net.junction.dataplane.copp.CoppPolicy.MAX_BURST), otherwise.burst());
+        if (pps.isEmpty() || burst.isEmpty())
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new net.junction.dataplane.copp.CoppPolicy.Rate(pps.get(), burst.get()));
     }
 
     /** {@code journal.max-size}: 64MiB..1TiB, as bytes or {@code N MiB|GiB|TiB}. */

@@ -25,6 +25,7 @@ import net.junction.bgp.config.BgpConfig;
  * @param api       where the HTTP API listens.
  * @param metrics   where the metrics endpoint listens, if anywhere.
  * @param journal   the route journal's settings.
+ * @param copp      control-plane policing: the exception path's rate per class.
  */
 public record JunctionConfig(
     String name,
@@ -36,8 +37,18 @@ public record JunctionConfig(
     Optional<BgpConfig> bgp,
     ApiConfig api,
     MetricsConfig metrics,
-    JournalConfig journal)
+    JournalConfig journal,
+    CoppConfig copp)
 {
+    /** A configuration with the default control-plane policing. */
+    public JunctionConfig(
+        final String name, final DpdkConfig dpdk, final List<Integer> cores, final List<PortConfig> ports,
+        final List<StaticRoute> routes, final List<StaticNeighbor> neighbors, final Optional<BgpConfig> bgp,
+        final ApiConfig api, final MetricsConfig metrics, final JournalConfig journal)
+    {
+        this(name, dpdk, cores, ports, routes, neighbors, bgp, api, metrics, journal, CoppConfig.DEFAULTS);
+    }
+
     /** A configuration with the default journal settings. */
     public JunctionConfig(
         final String name, final DpdkConfig dpdk, final List<Integer> cores, final List<PortConfig> ports,
@@ -78,6 +89,7 @@ public record JunctionConfig(
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(copp, "copp");
     }
 
     /**
@@ -111,6 +123,10 @@ public record JunctionConfig(
         if (!journal.equals(JournalConfig.DEFAULTS))
         {
             text.append("  journal ").append(journal.describe()).append('\n');
+        }
+        if (!copp.equals(CoppConfig.DEFAULTS))
+        {
+            text.append("  copp ").append(copp.describe()).append('\n');
         }
         return text.toString();
     }

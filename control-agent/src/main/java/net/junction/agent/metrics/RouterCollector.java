@@ -191,6 +191,15 @@ public final class RouterCollector implements MultiCollector
         final Family drops = Family.counter("junction_drops", "Packets the data plane dropped, by reason", null);
         counters.drops().forEach((reason, packets) -> drops.add(packets, "reason", reason));
         families.add(drops.build());
+        final Family copp = Family.counter("junction_copp_packets",
+            "Packets for the router by control-plane policing class, let through (passed) or over the class's rate (dropped)", null);
+        counters.coppPassed().forEach((trafficClass, packets) ->
+        {
+            copp.add(packets, "class", trafficClass, "verdict", "passed");
+            copp.add(counters.drops().getOrDefault("copp_" + trafficClass.replace('-', '_'), 0L),
+                "class", trafficClass, "verdict", "dropped");
+        });
+        families.add(copp.build());
         final Family busy = Family.gauge("junction_worker_busy_ratio",
             "Share of a worker's recent duty cycles that did work", Unit.RATIO);
         final Family packets = Family.counter("junction_worker_rx_packets", "Packets a worker received", null);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.capture.Capture;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.copp.CoppPolicy;
 import net.junction.dataplane.fib.FibSnapshot;
 import net.junction.routing.IpAddress;
 import org.HdrHistogram.Histogram;
@@ -54,9 +55,22 @@ public interface DataplaneControl
 
     void removeStaticNeighbor(DataplaneSpec.Neighbor neighbor);
 
+    /** @return the control-plane policing as it runs (rates per class, BGP neighbors' addresses). */
+    CoppPolicy copp();
+
+    /**
+     * Change the control-plane policing: every worker takes it between two cycles.
+     *
+     * @throws IllegalStateException when a worker did not take it; nothing changed then.
+     */
+    void copp(CoppPolicy policy);
+
     Dataplane.PortCounters portCounters(int port);
 
     Map<String, Long> drops();
+
+    /** @return control-plane policing's packets let through, by class ({@code bgp}, {@code icmp-nd-arp}, {@code other}). */
+    Map<String, Long> coppPassed();
 
     List<Dataplane.WorkerSample> workers();
 
@@ -195,6 +209,18 @@ public interface DataplaneControl
             }
 
             @Override
+            public CoppPolicy copp()
+            {
+                return dataplane.copp();
+            }
+
+            @Override
+            public void copp(final CoppPolicy policy)
+            {
+                dataplane.copp(policy);
+            }
+
+            @Override
             public Dataplane.PortCounters portCounters(final int port)
             {
                 return dataplane.portCounters(port);
@@ -204,6 +230,12 @@ public interface DataplaneControl
             public Map<String, Long> drops()
             {
                 return dataplane.drops();
+            }
+
+            @Override
+            public Map<String, Long> coppPassed()
+            {
+                return dataplane.coppPassed();
             }
 
             @Override

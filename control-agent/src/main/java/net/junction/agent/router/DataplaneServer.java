@@ -256,6 +256,13 @@ public final class DataplaneServer implements AutoCloseable
                 dataplane.addStaticNeighbor(neighborFromJson(request.path("neighbor")));
                 yield JSON.nullNode();
             }
+            case "copp" -> coppToJson(dataplane.copp());
+            case "coppPassed" -> JSON.valueToTree(new java.util.LinkedHashMap<>(dataplane.coppPassed()));
+            case "setCopp" ->
+            {
+                dataplane.copp(coppFromJson(request.path("policy")));
+                yield JSON.nullNode();
+            }
             case "removeStaticNeighbor" ->
             {
                 dataplane.removeStaticNeighbor(neighborFromJson(request.path("neighbor")));
@@ -522,6 +529,45 @@ public final class DataplaneServer implements AutoCloseable
     {
         return new DataplaneSpec.Neighbor(integer(o, "port"), o.path("ip4").asInt(),
             o.hasNonNull("ip6") ? Ip6Address.parse(text(o, "ip6")) : null, o.path("mac").asLong());
+    }
+
+    /**
+     * {@code {"bgp":{"ratePps":N,"burst":N},"icmpNdArp":{..},"other":{..},"bgpNeighbors4":["198.18.2.2"],
+     * "bgpNeighbors6":["2001:db8:2::2"]}}
+     */
+    static ObjectNode coppToJson(final net.junction.dataplane.copp.CoppPolicy policy)
+    {
+        final ObjectNode o = JSON.createObjectNode();
+        for (int c = 0; c < net.junction.dataplane.copp.CoppPolicy.CLASSES; c++)
+        {
+            o.putObject(COPP_FIELDS.get(c)).put("ratePps", policy.rate(c).ratePps()).put("burst", policy.rate(c).burst());
+        }
+        final ArrayNode four = o.putArray("bgpNeighbors4");
+        policy.bgpNeighbors4().forEach(a -> four.add(new net.junction.routing.Ip4Address(a).toString()));
+        final ArrayNode six = o.putArray("bgpNeighbors6");
+        policy.bgpNeighbors6().forEach(a -> six.add(a.toString()));
+        return o;
+    }
+
+    private static final List<String> COPP_FIELDS = List.of("bgp", "icmpNdArp", "other");
+
+    static net.junction.dataplane.copp.CoppPolicy coppFromJson(final JsonNode o)
+    {
+        final List<net.junction.dataplane.copp.CoppPolicy.Rate> rates = new ArrayList<>();
+        for (final String field : COPP_FIELDS)
+        {
+            final JsonNode rate = o.path(field);
+            if (!rate.path("ratePps").canConvertToLong() || !rate.path("burst").canConvertToInt())
+            {
+                throw new IllegalArgumentException("copp." + field + ": ratePps and burst expected");
+            }
+            rates.add(new net.junction.dataplane.copp.CoppPolicy.Rate(rate.path("ratePps").asLong(), rate.path("burst").asInt()));
+        }
+        final List<Integer> four = new ArrayList<>();
+        o.path("bgpNeighbors4").forEach(a -> four.add(net.junction.routing.Ip4Address.parse(a.asText()).value()));
+        final List<Ip6Address> six = new ArrayList<>();
+        o.path("bgpNeighbors6").forEach(a -> six.add(Ip6Address.parse(a.asText())));
+        return new net.junction.dataplane.copp.CoppPolicy(rates.get(0), rates.get(1), rates.get(2), four, six);
     }
 
     static Dataplane.PortCounters countersFromJson(final JsonNode o)

@@ -47,6 +47,7 @@ import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.bgp.wire.attribute.PathAttributes;
 import net.junction.dataplane.Dataplane;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.copp.CoppPolicy;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.Ip4Address;
@@ -68,6 +69,8 @@ import net.junction.routing.rib.RouteSource;
  *       its command queue;</li>
  *   <li>ports' addresses in the data plane: the TAP's kernel side, ARP/ND answers and ICMP sources;</li>
  *   <li>static neighbors added, changed, removed, one step each;</li>
+ *   <li>control-plane policing ({@code copp} rates, the BGP neighbors' addresses), every worker through its
+ *       command queue;</li>
  *   <li>the RIB, in one batch on its owner's thread (so one FIB commit): the ports' connected and
  *       local routes, static routes (also those of {@code routes-file}) added, changed in place,
  *       removed;</li>
@@ -419,6 +422,14 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             }
         }
         neighborSteps(now, to, steps);
+        // Control-plane policing: the copp rates, and the BGP neighbors' addresses (their port 179 is the bgp class),
+        // before the BGP step, so a new neighbor's first SYN is already in its class.
+        final CoppPolicy coppBefore = SpecMapping.coppPolicy(now);
+        final CoppPolicy coppAfter = SpecMapping.coppPolicy(to);
+        if (!coppBefore.equals(coppAfter))
+        {
+            steps.add(new Step("copp", () -> dataplane.copp(coppAfter), () -> dataplane.copp(coppBefore)));
+        }
         final RibChange ribChange = RibChange.between(now, to);
         if (!ribChange.isEmpty())
         {
@@ -760,7 +771,7 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
             busyBaseline = samples;
             busyBaselineNs = nowNs;
         }
-        return new CountersView(Map.copyOf(dataplane.drops()), workers);
+        return new CountersView(Map.copyOf(dataplane.drops()), workers, Map.copyOf(dataplane.coppPassed()));
     }
 
     /**

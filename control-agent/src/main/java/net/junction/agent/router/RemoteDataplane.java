@@ -192,6 +192,26 @@ public final class RemoteDataplane implements DataplaneControl, AutoCloseable
     }
 
     @Override
+    public Map<String, Long> coppPassed()
+    {
+        return DataplaneServer.dropsFromJson(call(request("coppPassed")));
+    }
+
+    @Override
+    public net.junction.dataplane.copp.CoppPolicy copp()
+    {
+        return DataplaneServer.coppFromJson(call(request("copp")));
+    }
+
+    @Override
+    public void copp(final net.junction.dataplane.copp.CoppPolicy policy)
+    {
+        final ObjectNode r = request("setCopp");
+        r.set("policy", DataplaneServer.coppToJson(policy));
+        call(r);
+    }
+
+    @Override
     public Dataplane.PortCounters portCounters(final int port)
     {
         return DataplaneServer.countersFromJson(call(request("portCounters").put("port", port)));

@@ -276,9 +276,15 @@ public interface RunningRouter
     /**
      * @param drops   every drop reason by its counter name, also those at zero.
      * @param workers one per worker.
+     * @param coppPassed control-plane policing's packets let through, by class (the drops are {@code copp_*}).
      */
-    record CountersView(Map<String, Long> drops, List<WorkerView> workers)
+    record CountersView(Map<String, Long> drops, List<WorkerView> workers, Map<String, Long> coppPassed)
     {
+        /** Counters without control-plane policing's passes. */
+        public CountersView(final Map<String, Long> drops, final List<WorkerView> workers)
+        {
+            this(drops, workers, Map.of());
+        }
     }
 
     /**

@@ -10,6 +10,8 @@ import net.junction.agent.config.PortConfig;
 import net.junction.agent.config.StaticNeighbor;
 import net.junction.agent.config.StaticRoute;
 import net.junction.dataplane.DataplaneSpec;
+import net.junction.dataplane.copp.CoppPolicy;
+import net.junction.bgp.config.PeerConfig;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4Address;
 import net.junction.routing.Ip4InterfaceAddress;
@@ -44,7 +46,49 @@ public final class SpecMapping
         }
         return new DataplaneSpec(config.name(), runDirectory, config.dpdk().memoryMb(), config.dpdk().hugepages(),
             config.dpdk().extraArgs(), config.cores(), ports, neighbors, config.dpdk().mbufs(),
-            config.dpdk().poll() == DpdkConfig.Poll.BUSY ? DataplaneSpec.Poll.BUSY : DataplaneSpec.Poll.ADAPTIVE);
+            config.dpdk().poll() == DpdkConfig.Poll.BUSY ? DataplaneSpec.Poll.BUSY : DataplaneSpec.Poll.ADAPTIVE,
+            coppPolicy(config));
+    }
+
+    /**
+     * @return the control-plane policing the data plane runs for a config: the {@code copp} section's rates and the
+     *     {@code bgp.neighbors}' addresses (their packets to and from port 179 are the {@code bgp} class).
+     */
+    public static CoppPolicy coppPolicy(final JunctionConfig config)
+    {
+        final List<Integer> four = new ArrayList<>();
+        final List<Ip6Address> six = new ArrayList<>();
+        config.bgp().ifPresent(bgp ->
+        {
+            for (final PeerConfig peer : bgp.neighbors())
+            {
+                switch (peer.remoteAddress())
+                {
+                    case Ip4Address a -> four.add(a.value());
+                    case Ip6Address a -> six.add(a);
+                }
+            }
+        });
+        return new CoppPolicy(config.copp().bgp(), config.copp().icmpNdArp(), config.copp().other(), four, six);
+    }
+
+    /**
+     * Make a data plane of another process run this configuration's control-plane policing (it started from its
+     * file, which commits may have changed since).
+     *
+     * @return what was changed, one line; empty when it ran the config's.
+     */
+    public static List<String> reconcileCopp(final JunctionConfig config, final DataplaneControl dataplane)
+    {
+        final CoppPolicy want = coppPolicy(config);
+        final CoppPolicy running = dataplane.copp();
+        if (running.equals(want))
+        {
+            return List.of();
+        }
+        dataplane.copp(want);
+        return List.of("copp (" + running.bgpNeighbors4().size() + "+" + running.bgpNeighbors6().size() + " BGP neighbors -> " +
+            want.bgpNeighbors4().size() + "+" + want.bgpNeighbors6().size() + ", rates as committed)");
     }
 
     /**

@@ -177,6 +177,7 @@ class ConfigLoaderTest
         assertEquals(List.of(new StaticNeighbor(IpAddress.parse("198.18.2.2"), "p1", 0x0200_0000_0002L)),
             config.neighbors());
         assertEquals(JournalConfig.DEFAULTS, config.journal(), "the journal example: the defaults, spelt out");
+        assertEquals(CoppConfig.DEFAULTS, config.copp(), "the copp example: the defaults, spelt out");
     }
 
     @Test
@@ -281,7 +282,7 @@ class ConfigLoaderTest
         void shouldRefuseATopLevelThatIsNotAMapping()
         {
             assertOnlyProblem("- name: lab\n", "top level",
-                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors, bgp, api, metrics, journal), got a list");
+                "expected a mapping of settings (name, dpdk, cores, ports, routes, routes-file, neighbors, bgp, api, metrics, journal, copp), got a list");
             assertOnlyProblem("lab\n", "top level", "got 'lab'");
         }
 

@@ -267,4 +267,23 @@ class DataplaneServerTest
         assertFalse(Files.exists(run.resolve(DataplaneServer.SOCKET_NAME)), "the socket goes with the data plane");
         assertThrows(java.io.IOException.class, () -> RemoteDataplane.connect(run));
     }
+
+    @Test
+    void shouldReadAndChangeTheControlPlanePolicing()
+    {
+        assertEquals(fake.copp(), remote.copp());
+        final net.junction.dataplane.copp.CoppPolicy policy = new net.junction.dataplane.copp.CoppPolicy(
+            new net.junction.dataplane.copp.CoppPolicy.Rate(50_000, 9_000), new net.junction.dataplane.copp.CoppPolicy.Rate(300, 30),
+            new net.junction.dataplane.copp.CoppPolicy.Rate(7, 1), List.of(Ip4.parse("198.18.2.2")),
+            List.of(Ip6Address.parse("2001:db8:2::2"), Ip6Address.parse("fe80::2")));
+        remote.copp(policy);
+        assertEquals(policy, fake.copp());
+        assertEquals(policy, remote.copp());
+        fake.coppPassed.put("bgp", 12L);
+        assertEquals(fake.coppPassed(), remote.coppPassed());
+
+        fake.refuse = "copp";
+        assertThrows(IllegalStateException.class, () -> remote.copp(net.junction.dataplane.copp.CoppPolicy.DEFAULTS));
+        assertEquals(policy, fake.copp(), "nothing changed");
+    }
 }

@@ -38,8 +38,34 @@ class FakeDataplane implements DataplaneControl
         return capture;
     }
 
+    /** The control-plane policing as it "runs". */
+    net.junction.dataplane.copp.CoppPolicy copp;
+
+    /** What {@link #coppPassed()} reads back. */
+    final Map<String, Long> coppPassed = new LinkedHashMap<>(Map.of("bgp", 0L, "icmp-nd-arp", 0L, "other", 0L));
+
+    @Override
+    public Map<String, Long> coppPassed()
+    {
+        return coppPassed;
+    }
+
+    @Override
+    public net.junction.dataplane.copp.CoppPolicy copp()
+    {
+        return copp;
+    }
+
+    @Override
+    public void copp(final net.junction.dataplane.copp.CoppPolicy policy)
+    {
+        maybeRefuse("copp");
+        copp = policy;
+    }
+
     FakeDataplane(final DataplaneSpec spec)
     {
+        copp = spec.copp();
         ports = spec.ports().toArray(DataplaneSpec.Port[]::new);
         neighbors.addAll(spec.neighbors());
     }

@@ -729,4 +729,48 @@ class LiveRouterTest
         final RunningRouter.PreviewView none = router.preview(parse(BASE.substring(0, BASE.indexOf("bgp:"))), 20);
         assertTrue(none.notes().getFirst().contains("not configured"), none.notes().toString());
     }
+
+    @Test
+    void shouldChangeTheControlPlanePolicingLiveWithTheBgpNeighborsAddresses() throws Exception
+    {
+        start(BASE);
+        assertEquals(List.of(((net.junction.routing.Ip4Address)IpAddress.parse("198.18.2.2")).value()),
+            dataplane.copp.bgpNeighbors4(), "started with the neighbor's address");
+
+        apply(BASE + "copp: {other: {rate-pps: 100, burst: 10}}\n");
+        assertEquals(List.of("copp"), dataplane.calls);
+        assertEquals(new net.junction.dataplane.copp.CoppPolicy.Rate(100, 10), dataplane.copp.other());
+
+        apply(edit(BASE, "address: 198.18.2.2\n", "address: 198.18.2.9\n") + "copp: {other: {rate-pps: 100, burst: 10}}\n");
+        assertEquals(List.of(((net.junction.routing.Ip4Address)IpAddress.parse("198.18.2.9")).value()),
+            dataplane.copp.bgpNeighbors4(), "a neighbor's new address is policed as BGP");
+        assertTrue(bgp.reconfigured.size() == 1);
+    }
+
+    @Test
+    void shouldSetTheControlPlanePolicingBackWhenALaterStepFails()
+    {
+        start(BASE);
+        final net.junction.dataplane.copp.CoppPolicy before = dataplane.copp;
+        bgp.refuse = new IllegalArgumentException("refused by the test");
+
+        assertThrows(IllegalStateException.class, () -> apply(edit(BASE, "    remote-as: 65001", "    remote-as: 65001\n      hold-time: 30") +
+            "copp: {bgp: {rate-pps: 1000}}\n"));
+
+        assertEquals(before, dataplane.copp);
+        assertEquals(List.of("copp", "copp"), dataplane.calls, "made, then undone");
+    }
+
+    @Test
+    void shouldRefuseAPolicingTheDataPlaneRefusesNamingIt()
+    {
+        start(BASE);
+        dataplane.refuse = "copp";
+
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> apply(BASE + "copp: {icmp-nd-arp: {rate-pps: 10}}\n"));
+
+        assertTrue(refused.getMessage().startsWith("copp: refused copp"), refused.getMessage());
+        assertEquals(net.junction.agent.config.CoppConfig.DEFAULTS, router.runningConfig().copp());
+    }
 }

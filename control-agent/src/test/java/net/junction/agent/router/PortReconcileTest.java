@@ -54,4 +54,25 @@ class PortReconcileTest
         assertTrue(refused.getMessage().contains("needs the data plane's restart"), refused.getMessage());
         assertEquals(List.of(), dataplane.calls, "nothing changed");
     }
+
+    @Test
+    void shouldSetTheCommittedControlPlanePolicingAndNothingWhenItAgrees() throws Exception
+    {
+        final JunctionConfig file = parse(ConfigDocuments.TWO_PORTS);
+        final FakeDataplane dataplane = new FakeDataplane(SpecMapping.dataplaneSpec(file, Path.of("/tmp")));
+        assertEquals(List.of(), SpecMapping.reconcileCopp(file, dataplane));
+        assertEquals(List.of(), dataplane.calls, "nothing to change");
+
+        final JunctionConfig committed = parse(ConfigDocuments.TWO_PORTS + """
+            copp: {other: {rate-pps: 50}}
+            bgp:
+              local-as: 4200000001
+              router-id: 198.18.0.1
+              neighbors:
+                - {name: transit1, address: 198.18.2.2, remote-as: 65001}
+            """);
+        assertEquals(List.of("copp (0+0 BGP neighbors -> 1+0, rates as committed)"), SpecMapping.reconcileCopp(committed, dataplane));
+        assertEquals(SpecMapping.coppPolicy(committed), dataplane.copp());
+        assertEquals(List.of(), SpecMapping.reconcileCopp(committed, dataplane), "in step now");
+    }
 }

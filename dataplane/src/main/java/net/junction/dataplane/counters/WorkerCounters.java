@@ -27,7 +27,8 @@ public final class WorkerCounters
         "fib_batches_applied", "fib_updates_applied", "fib_update_errors", "fib_routes4", "fib_routes6",
         "duty_cycles", "busy_cycles", "fib_bytes4", "fib_bytes6", "fib_resyncs_started", "fib_resyncs_ended",
         "fib_resync_swept_routes", "fib_resync_swept_next_hops", "fib_resync_refused", "fib_epoch",
-        "ip4_fragmented", "ip4_fragments", "neighbor_aged", "neighbor_probes", "neighbor_failures", "neighbor_evicted"};
+        "ip4_fragmented", "ip4_fragments", "neighbor_aged", "neighbor_probes", "neighbor_failures", "neighbor_evicted",
+        "copp_bgp_passed", "copp_icmp_nd_arp_passed", "copp_other_passed"};
     public static final int FORWARDED = 0;
     public static final int PUNTED = 1;
     public static final int LOCAL_REPLIES = 2;
@@ -89,6 +90,12 @@ public final class WorkerCounters
     public static final int NEIGHBOR_FAILURES = 34;
     /** Neighbor entries removed, least recently used first, to make room for a new one in a full table. */
     public static final int NEIGHBOR_EVICTED = 35;
+    /** Packets of control-plane policing's class bgp let through to the exception path (docs/dataplane.md). */
+    public static final int COPP_BGP_PASSED = 36;
+    /** Packets of class icmp-nd-arp let through (punted, or echo requests answered on the worker). */
+    public static final int COPP_ICMP_ND_ARP_PASSED = 37;
+    /** Packets of class other let through to the exception path. */
+    public static final int COPP_OTHER_PASSED = 38;
 
     private final AtomicBuffer values;
     private final int[][] portOffsets;

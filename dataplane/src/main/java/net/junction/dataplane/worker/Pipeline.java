@@ -2,6 +2,8 @@ package net.junction.dataplane.worker;
 
 import net.junction.bindings.RawMemory;
 import net.junction.dataplane.DropReason;
+import net.junction.dataplane.copp.ControlPlanePolicer;
+import net.junction.dataplane.copp.CoppPolicy;
 import net.junction.dataplane.counters.WorkerCounters;
 import net.junction.dataplane.fib.Fib;
 import net.junction.dataplane.fib.NextHopTable;
@@ -29,7 +31,9 @@ import net.junction.dataplane.ring.PacketRing;
  * neighbor lookup, MAC rewrite, then for an IPv4 packet without DF longer than the egress MTU,
  * fragmentation ({@link Ip4Fragmenter}). ICMP errors are built in place in the offending packet's mbuf and
  * routed back like any packet. ARP and Neighbor Discovery go to the slow path, which owns the
- * neighbor table; so do packets whose next hop is not resolved yet.
+ * neighbor table; so do packets whose next hop is not resolved yet. Whatever goes to the exception path (and
+ * echo requests to the router) passes the worker's {@link ControlPlanePolicer} first, by class; packets held for
+ * their neighbor pass a bucket of their own.
  *
  * <p>Fast path: no allocation, no locks, no exceptions; every drop is counted by reason.
  * {@link #process} returns the egress port index, or {@link #DROP} (the caller frees the mbuf), or
@@ -69,6 +73,7 @@ public final class Pipeline
     private final WorkerCounters counters;
     private final PacketRing punts;
     private final IcmpRateLimiter icmpLimiter;
+    private final ControlPlanePolicer policer;
     /** The worker's IPv4 fragmentation stage; none (packets too big are dropped) until a worker sets it. */
     private Ip4Fragmenter fragmenter;
     /** ICMP error kinds, mapped to each family's type and code. */
@@ -80,10 +85,29 @@ public final class Pipeline
     private int forwarded;
     private int punted;
 
+    /** A pipeline whose exception path is policed at the default rates ({@link CoppPolicy#DEFAULTS}), one worker. */
     public Pipeline(
         final Fib fib, final NeighborTable neighbors, final PortTable ports, final WorkerCounters counters,
         final PacketRing punts, final IcmpRateLimiter icmpLimiter)
     {
+        this(fib, neighbors, ports, counters, punts, icmpLimiter,
+            new ControlPlanePolicer(ControlPlanePolicer.prepare(CoppPolicy.DEFAULTS, 1), 1, counters));
+    }
+
+    /**
+     * @param fib         the FIB the worker reads.
+     * @param neighbors   the neighbor table the worker reads.
+     * @param ports       the worker's own copy of the port table.
+     * @param counters    the worker's counters.
+     * @param punts       the worker's ring to the slow path.
+     * @param icmpLimiter the worker's limit on ICMP errors it sends.
+     * @param policer     the worker's control-plane policer.
+     */
+    public Pipeline(
+        final Fib fib, final NeighborTable neighbors, final PortTable ports, final WorkerCounters counters,
+        final PacketRing punts, final IcmpRateLimiter icmpLimiter, final ControlPlanePolicer policer)
+    {
+        this.policer = policer;
         this.fib = fib;
         this.nextHops = fib.nextHops();
         this.neighbors = neighbors;
@@ -96,6 +120,12 @@ public final class Pipeline
     public Fib fib()
     {
         return fib;
+    }
+
+    /** @return the worker's control-plane policer (its policy changes by a command on the worker's thread). */
+    public ControlPlanePolicer policer()
+    {
+        return policer;
     }
 
     /** Sets the fragmentation stage: the worker that runs this pipeline owns it (its stock, its TX buffers). */
@@ -148,6 +178,7 @@ public final class Pipeline
             counters.dp(WorkerCounters.PUNTED, punted);
             punted = 0;
         }
+        policer.flushCounters();
     }
 
     /**
@@ -301,10 +332,20 @@ public final class Pipeline
 
     private int punt(final long mbuf, final int reason, final int inPort, final int outPort, final int nextHop)
     {
+        final boolean pending = reason == PUNT_PENDING4 || reason == PUNT_PENDING6;
+        // Control-plane policing before the ring: a flood for the router, or to unresolved neighbors, never fills it.
+        final int trafficClass = pending ? -1 : policer.classify(Mbuf.data(mbuf), Mbuf.dataLength(mbuf));
+        if (pending ? !policer.admitPending(nowNs) : !policer.admit(trafficClass, nowNs))
+        {
+            return DROP; // counted by the policer
+        }
         if (!punts.offer(mbuf, puntMeta(reason, inPort, outPort, nextHop)))
         {
-            return drop(reason == PUNT_PENDING4 || reason == PUNT_PENDING6 ?
-                DropReason.NEIGHBOR_PENDING_DROP : DropReason.PUNT_QUEUE_FULL);
+            return drop(pending ? DropReason.NEIGHBOR_PENDING_DROP : DropReason.PUNT_QUEUE_FULL);
+        }
+        if (!pending)
+        {
+            policer.passed(trafficClass);
         }
         punted++;
         return CONSUMED;
@@ -436,6 +477,11 @@ public final class Pipeline
         if (!fragment && RawMemory.getByte(ip + 9) == Ip4.PROTOCOL_ICMP &&
             RawMemory.getByte(ip + headerLength) == Icmp4.TYPE_ECHO_REQUEST)
         {
+            if (!policer.admit(CoppPolicy.ICMP_ND_ARP, nowNs)) // answered here, but for the router all the same
+            {
+                return DROP;
+            }
+            policer.passed(CoppPolicy.ICMP_ND_ARP);
             final int verdict = IcmpEcho.ip4Reply(ip);
             if (verdict != DropReason.NONE)
             {
@@ -624,6 +670,11 @@ public final class Pipeline
     {
         if (RawMemory.getByte(ip + 6) == Ip6.NEXT_HEADER_ICMPV6 && RawMemory.getByte(ip + 40) == Icmp6.TYPE_ECHO_REQUEST)
         {
+            if (!policer.admit(CoppPolicy.ICMP_ND_ARP, nowNs))
+            {
+                return DROP;
+            }
+            policer.passed(CoppPolicy.ICMP_ND_ARP);
             final int verdict = IcmpEcho.ip6Reply(ip);
             if (verdict != DropReason.NONE)
             {

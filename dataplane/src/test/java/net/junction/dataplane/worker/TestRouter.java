@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import net.junction.dataplane.DropReason;
+import net.junction.dataplane.copp.ControlPlanePolicer;
+import net.junction.dataplane.copp.CoppPolicy;
 import net.junction.dataplane.counters.CounterSnapshot;
 import net.junction.dataplane.counters.CountersFile;
 import net.junction.dataplane.counters.WorkerCounters;
@@ -118,6 +120,8 @@ public final class TestRouter implements AutoCloseable
             return this;
         }
 
+        CoppPolicy copp = CoppPolicy.DEFAULTS;
+
         public Options taps(final boolean taps)
         {
             this.taps = taps;
@@ -147,6 +151,13 @@ public final class TestRouter implements AutoCloseable
         public Options maxNeighbors(final int count)
         {
             maxNeighbors = count;
+            return this;
+        }
+
+        /** The worker's control-plane policing (default {@link CoppPolicy#DEFAULTS}). */
+        public Options copp(final CoppPolicy policy)
+        {
+            copp = policy;
             return this;
         }
 
@@ -248,7 +259,8 @@ public final class TestRouter implements AutoCloseable
         punts = new PacketRing(options.puntRing);
         injections = new PacketRing(1024);
         pipeline = new Pipeline(fib, neighbors, ports, workerCounters, punts,
-            new IcmpRateLimiter(options.icmpRate, options.icmpBurst));
+            new IcmpRateLimiter(options.icmpRate, options.icmpBurst),
+            new ControlPlanePolicer(ControlPlanePolicer.prepare(options.copp, 1), 1, workerCounters));
         worker = new Worker(0, options.workerIo.apply(io), ports, pipeline, workerCounters, injections,
             new int[] {P0, P1}, new int[] {0, 0}, 0);
         slowPath = new SlowPath(io, ports, new PacketRing[] {punts}, injections, resolver, null, null, slowCounters);

@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 import net.junction.dataplane.AllocationWindows;
 import net.junction.dataplane.capture.Capture;
 import net.junction.dataplane.capture.CaptureRing;
+import net.junction.dataplane.copp.CoppPolicy;
 import net.junction.dataplane.counters.WorkerCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -209,11 +210,13 @@ class WorkerAllocationTest
         assertEquals(0, router.io.inUse());
     }
 
-    /** Also covers the echo path (reply built in place, routed back out of p0). */
+    /** Also covers the echo path (reply built in place, routed back out of p0); policed at a rate it never reaches. */
     @Test
     void shouldAnswerEchoesWithoutAllocatingInAnyWindow()
     {
-        router = new TestRouter(directory, TestRouter.options().mbufs(256));
+        final CoppPolicy.Rate unlimited = new CoppPolicy.Rate(CoppPolicy.MAX_RATE_PPS, CoppPolicy.MAX_BURST);
+        router = new TestRouter(directory, TestRouter.options().mbufs(256)
+            .copp(new CoppPolicy(unlimited, unlimited, unlimited, List.of(), List.of())));
         router.io.replay(P0, List.of(Frames.ethernet(P0_MAC, HOST_MAC, Frames.ETHERTYPE_IPV4,
             Frames.ip4Packet(HOST_IP, P0_IP, 64, Frames.PROTO_ICMP, Frames.icmp4Echo(8, 1, 1, new byte[56])))));
         router.io.countOnly(true);
@@ -227,6 +230,59 @@ class WorkerAllocationTest
             WINDOW_PACKETS / 4 + " echo requests (warm-up settled after " + settleRounds + " rounds)");
         assertEquals(router.io.sentCount(P0), router.workerCounters.dpValue(WorkerCounters.LOCAL_REPLIES));
         assertEquals(0, router.totalDrops());
+    }
+
+    /**
+     * A flood for the router (issue 14's copp-flood in memory): TCP SYNs to port 179 from a BGP neighbor and from a
+     * host that is none, UDP and echo requests to the router, and packets to a neighbor never resolved, at the default
+     * rates: classified, policed, most dropped and counted, the passes punted (the ring drained on this thread, as the
+     * slow path would); still 0 bytes.
+     */
+    @Test
+    void shouldPoliceAFloodForTheRouterWithoutAllocatingInAnyWindow()
+    {
+        router = new TestRouter(directory, TestRouter.options().mbufs(256)
+            .copp(CoppPolicy.DEFAULTS.withNeighbors(List.of(HOST_IP), List.of())));
+        final int stranger = ip4("198.18.1.11");
+        router.io.replay(P0, List.of(
+            Frames.ethernet(P0_MAC, HOST_MAC, Frames.ETHERTYPE_IPV4,
+                Frames.ip4Packet(HOST_IP, P0_IP, 64, Frames.PROTO_TCP, Frames.tcpSyn4(HOST_IP, P0_IP, 51000, 179))),
+            Frames.ethernet(P0_MAC, HOST_MAC, Frames.ETHERTYPE_IPV4,
+                Frames.ip4Packet(stranger, P0_IP, 64, Frames.PROTO_TCP, Frames.tcpSyn4(stranger, P0_IP, 51001, 179))),
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, P0_IP, 64, 40),
+            Frames.ethernet(P0_MAC, HOST_MAC, Frames.ETHERTYPE_IPV4,
+                Frames.ip4Packet(HOST_IP, P0_IP, 64, Frames.PROTO_ICMP, Frames.icmp4Echo(8, 1, 1, new byte[56]))),
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, ip4("198.18.2.77"), 64, 40)));
+        router.io.countOnly(true);
+        final LongSupplier allocated = AllocationWindows.currentThread();
+
+        receive(WARM_UP_PACKETS);
+        final int settleRounds = AllocationWindows.settle(allocated, () -> receive(SETTLE_ROUND_PACKETS), MAX_SETTLE_ROUNDS);
+        final AllocationWindows.Windows windows =
+            AllocationWindows.measure(allocated, () -> receive(WINDOW_PACKETS), AllocationWindows.WINDOWS);
+
+        AllocationWindows.assertNothingAllocatedInAnyWindow(windows, "on the worker thread while policing " +
+            WINDOW_PACKETS + " packets for the router (warm-up settled after " + settleRounds + " rounds)");
+        final WorkerCounters c = router.workerCounters;
+        assertTrue(c.dpValue(WorkerCounters.COPP_BGP_PASSED) > 0);
+        assertTrue(c.dpValue(WorkerCounters.COPP_ICMP_ND_ARP_PASSED) > 0);
+        assertTrue(c.dpValue(WorkerCounters.COPP_OTHER_PASSED) > 0);
+        assertTrue(c.dropValue(net.junction.dataplane.DropReason.COPP_OTHER) > 0);
+        assertTrue(c.dropValue(net.junction.dataplane.DropReason.NEIGHBOR_PENDING_POLICED) > 0);
+        assertEquals(0, c.dropValue(net.junction.dataplane.DropReason.PUNT_QUEUE_FULL));
+    }
+
+    private final net.junction.dataplane.ring.PacketRing.Handler freePunt = (mbuf, meta) -> router.io.free(mbuf);
+
+    private void receive(final long packets)
+    {
+        final Worker worker = router.worker;
+        final long target = router.workerCounters.portValue(P0, WorkerCounters.PORT_RX) + packets;
+        while (router.workerCounters.portValue(P0, WorkerCounters.PORT_RX) < target)
+        {
+            worker.doWork();
+            router.punts.drain(freePunt, 1024);
+        }
     }
 
     private void forward(final long packets)

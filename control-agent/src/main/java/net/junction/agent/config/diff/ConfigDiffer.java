@@ -18,6 +18,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import net.junction.agent.config.ApiConfig;
+import net.junction.agent.config.CoppConfig;
 import net.junction.agent.config.DpdkConfig;
 import net.junction.agent.config.JournalConfig;
 import net.junction.agent.config.JunctionConfig;
@@ -87,6 +88,8 @@ public final class ConfigDiffer
             metricsFields(candidate.metrics()), metricsFields(MetricsConfig.DEFAULTS), changes);
         section(ObjectKind.JOURNAL, null == running ? null : journalFields(running.journal()),
             journalFields(candidate.journal()), journalFields(JournalConfig.DEFAULTS), changes);
+        section(ObjectKind.COPP, null == running ? null : coppFields(running.copp()),
+            coppFields(candidate.copp()), coppFields(CoppConfig.DEFAULTS), changes);
         return new ConfigDiff(changes, textDiff(runningText, candidateText, runningLabel, candidateLabel));
     }
 
@@ -164,6 +167,18 @@ public final class ConfigDiffer
         fields.put("enabled", Boolean.toString(journal.enabled()));
         fields.put("retention-days", Integer.toString(journal.retentionDays()));
         fields.put("max-size", JournalConfig.formatSize(journal.maxBytes()));
+        return fields;
+    }
+
+    private static Map<String, String> coppFields(final CoppConfig copp)
+    {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        for (int c = 0; c < net.junction.dataplane.copp.CoppPolicy.CLASSES; c++)
+        {
+            final String name = net.junction.dataplane.copp.CoppPolicy.CLASS_NAMES.get(c);
+            fields.put(name + ".rate-pps", Long.toString(copp.rate(c).ratePps()));
+            fields.put(name + ".burst", Integer.toString(copp.rate(c).burst()));
+        }
         return fields;
     }
 

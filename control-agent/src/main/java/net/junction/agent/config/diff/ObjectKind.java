@@ -33,7 +33,9 @@ public enum ObjectKind
     /** The {@code metrics:} section. Key: {@code metrics}. */
     METRICS("metrics"),
     /** The {@code journal:} section. Key: {@code journal}. */
-    JOURNAL("journal");
+    JOURNAL("journal"),
+    /** The {@code copp:} section (control-plane policing). Key: {@code copp}. */
+    COPP("copp");
 
     private final String label;
 
