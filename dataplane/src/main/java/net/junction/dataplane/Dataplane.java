@@ -209,6 +209,10 @@ public final class Dataplane implements AutoCloseable
                 final String iface = EalArguments.afPacketInterface(device);
                 linkSources[p] = EalArguments.isAfPacket(device) && iface != null ?
                     LinkMonitor.sysfsCarrier(iface) : devices.linkSource(p);
+                if (spec.ports().get(p).bond() != null)
+                {
+                    linkSources[p] = devices.bondLink(p, LinkMonitor::sysfsCarrier, spec.ports().get(p));
+                }
             }
             final LinkMonitor links = new LinkMonitor(ports, linkSources, counters);
             final Subscription subscription = aeron.addSubscription(FIB_CHANNEL, FIB_STREAM_ID);
@@ -238,6 +242,11 @@ public final class Dataplane implements AutoCloseable
                     w == 0 ? injections : new PacketRing(2),
                     rx.stream().mapToInt(a -> a[0]).toArray(), rx.stream().mapToInt(a -> a[1]).toArray(), w);
                 worker.capture(dataplane.capture, dataplane.capture.ring(w));
+                if (w == 0)
+                {
+                    worker.pollTx(java.util.stream.IntStream.range(0, spec.ports().size())
+                        .filter(p -> spec.ports().get(p).bond() != null).toArray());
+                }
                 workerAgents.add(worker);
                 dataplane.workerCounters.add(wc);
                 dataplane.workerCommands.add(worker.commands());
@@ -392,7 +401,7 @@ public final class Dataplane implements AutoCloseable
             throw ex;
         }
         running[port] = new DataplaneSpec.Port(now.name(), now.device(), now.queues(), mtu, now.mac(), now.ip4(), now.ip6(),
-            now.exceptionPath());
+            now.exceptionPath(), now.bond());
     }
 
     /**
@@ -429,7 +438,7 @@ public final class Dataplane implements AutoCloseable
             throw ex;
         }
         running[port] = new DataplaneSpec.Port(now.name(), now.device(), now.queues(), now.mtu(), now.mac(),
-            List.copyOf(ip4), List.copyOf(ip6), now.exceptionPath());
+            List.copyOf(ip4), List.copyOf(ip6), now.exceptionPath(), now.bond());
     }
 
     private void setAddresses(final int port, final List<DataplaneSpec.Ip4Interface> ip4, final List<DataplaneSpec.Ip6Interface> ip6)

@@ -76,11 +76,38 @@ public record DataplaneSpec(
      * @param mac the router's MAC on this port, or -1 for the device's own.
      * @param ip4 the port's IPv4 addresses with their prefix lengths.
      * @param ip6 the port's IPv6 addresses with their prefix lengths.
+     * @param bond  the members when the port is a link aggregation ({@code device} is then the bond's own
+     *              {@code net_bonding} vdev, {@link EalArguments#bondDevice}), or null for a plain device.
      */
     public record Port(
         String name, String device, int queues, int mtu, long mac,
-        List<Ip4Interface> ip4, List<Ip6Interface> ip6, boolean exceptionPath)
+        List<Ip4Interface> ip4, List<Ip6Interface> ip6, boolean exceptionPath, Bond bond)
     {
+        /** A plain port (no link aggregation). */
+        public Port(
+            final String name, final String device, final int queues, final int mtu, final long mac,
+            final List<Ip4Interface> ip4, final List<Ip6Interface> ip6, final boolean exceptionPath)
+        {
+            this(name, device, queues, mtu, mac, ip4, ip6, exceptionPath, null);
+        }
+    }
+
+    /**
+     * A port that is an IEEE 802.3ad (LACP) link aggregation of DPDK devices, run by DPDK's bonding PMD
+     * in mode 4. The members are the bond's alone: the router never bursts on them.
+     *
+     * @param members the member devices (vdev strings or PCI addresses), at least one, distinct.
+     */
+    public record Bond(List<String> members)
+    {
+        public Bond
+        {
+            members = List.copyOf(members);
+            if (members.isEmpty())
+            {
+                throw new IllegalArgumentException("a bond needs at least one member");
+            }
+        }
     }
 
     /** An IPv4 address on a port, as {@code 198.18.1.1/24}. */

@@ -20,6 +20,8 @@ import net.junction.routing.InterfaceAddress;
  * @param mac           48 bits, first octet most significant; empty to keep the device's own.
  * @param addresses     the router's addresses on this port, each with its on-link network.
  * @param exceptionPath whether traffic for the router itself goes to a TAP in the kernel.
+ * @param bondMembers   the member devices when the port is an 802.3ad link aggregation ({@code bond:}; {@code device}
+ *                      is then the bond's own vdev, {@code net_bonding_NAME,mode=4,slave=...}); empty otherwise.
  */
 public record PortConfig(
     String name,
@@ -28,8 +30,12 @@ public record PortConfig(
     int mtu,
     Optional<Long> mac,
     List<InterfaceAddress> addresses,
-    boolean exceptionPath)
+    boolean exceptionPath,
+    List<String> bondMembers)
 {
+    /** The one bond mode: IEEE 802.3ad (LACP), DPDK's bonding mode 4. */
+    public static final String BOND_MODE_8023AD = "802.3ad";
+
     public static final int DEFAULT_QUEUES = 1;
     public static final int MIN_QUEUES = 1;
     public static final int MAX_QUEUES = 16;
@@ -49,6 +55,15 @@ public record PortConfig(
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(mac, "mac");
         addresses = List.copyOf(Objects.requireNonNull(addresses, "addresses"));
+        bondMembers = List.copyOf(Objects.requireNonNull(bondMembers, "bondMembers"));
+    }
+
+    /** A port on one device (no link aggregation). */
+    public PortConfig(
+        final String name, final String device, final int queues, final int mtu, final Optional<Long> mac,
+        final List<InterfaceAddress> addresses, final boolean exceptionPath)
+    {
+        this(name, device, queues, mtu, mac, addresses, exceptionPath, List.of());
     }
 
     /**

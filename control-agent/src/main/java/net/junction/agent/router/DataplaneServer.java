@@ -431,13 +431,21 @@ public final class DataplaneServer implements AutoCloseable
         o.set("ip4", ip4ToJson(port.ip4()));
         o.set("ip6", ip6ToJson(port.ip6()));
         o.put("exceptionPath", port.exceptionPath());
+        if (port.bond() != null)
+        {
+            final ArrayNode members = o.putObject("bond").putArray("members");
+            port.bond().members().forEach(members::add);
+        }
         return o;
     }
 
     static DataplaneSpec.Port portFromJson(final JsonNode o)
     {
         return new DataplaneSpec.Port(text(o, "name"), text(o, "device"), integer(o, "queues"), integer(o, "mtu"),
-            o.path("mac").asLong(), ip4FromJson(o.path("ip4")), ip6FromJson(o.path("ip6")), o.path("exceptionPath").asBoolean());
+            o.path("mac").asLong(), ip4FromJson(o.path("ip4")), ip6FromJson(o.path("ip6")), o.path("exceptionPath").asBoolean(),
+            o.path("bond").isObject() ? new DataplaneSpec.Bond(
+                java.util.stream.StreamSupport.stream(o.path("bond").path("members").spliterator(), false)
+                    .map(JsonNode::asText).toList()) : null);
     }
 
     static ArrayNode ip4ToJson(final List<DataplaneSpec.Ip4Interface> list)

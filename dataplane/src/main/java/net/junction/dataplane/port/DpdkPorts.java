@@ -33,6 +33,9 @@ public final class DpdkPorts implements AutoCloseable
     private final String[] tapNames;
     private final PortTable portTable;
     private final DpdkPacketIo io;
+    /** Per port, its bond's members (null for a plain port): configured by the bond, never used directly. */
+    private final EthDev[][] bondMembers;
+    private final BondLink[] bondLinks;
     private KernelClaim kernelClaim;
 
     private DpdkPorts(final Mempool pool, final EthDev[] dataPorts, final PortTable portTable)
@@ -43,6 +46,8 @@ public final class DpdkPorts implements AutoCloseable
         this.tapNames = new String[dataPorts.length];
         this.portTable = portTable;
         io = new DpdkPacketIo(pool);
+        bondMembers = new EthDev[dataPorts.length][];
+        bondLinks = new BondLink[dataPorts.length];
     }
 
     /** Mbufs for every RX and TX ring, the workers' bursts and the slow path's queues, with room to spare. */
@@ -82,6 +87,15 @@ public final class DpdkPorts implements AutoCloseable
                 final DataplaneSpec.Port port = spec.ports().get(i);
                 final EthDev dev = EthDev.byName(EalArguments.deviceName(port.device()));
                 dataPorts[i] = dev;
+                if (port.bond() != null)
+                {
+                    final List<String> members = port.bond().members();
+                    ports.bondMembers[i] = new EthDev[members.size()];
+                    for (int m = 0; m < members.size(); m++)
+                    {
+                        ports.bondMembers[i][m] = EthDev.byName(EalArguments.deviceName(members.get(m)));
+                    }
+                }
                 dev.configure(EalArguments.rxQueues(port, workers), EalArguments.txQueues(port, workers));
                 for (int q = 0; q < EalArguments.rxQueues(port, workers); q++)
                 {
@@ -121,8 +135,7 @@ public final class DpdkPorts implements AutoCloseable
             ports.kernelClaim = claim;
             for (final DataplaneSpec.Port port : spec.ports())
             {
-                final String iface = EalArguments.afPacketInterface(port.device());
-                if (EalArguments.isAfPacket(port.device()) && iface != null)
+                for (final String iface : EalArguments.afPacketInterfaces(port))
                 {
                     claim.claim(iface);
                 }
@@ -345,6 +358,62 @@ public final class DpdkPorts implements AutoCloseable
     {
         final EthDev dev = dataPorts[port];
         return () -> dev.link().up();
+    }
+
+    /**
+     * The link of a bond port, which also takes a member whose carrier went out of the bond and back
+     * ({@link BondLink}); read it from one thread (the link monitor's).
+     *
+     * @param port     a port that is a bond.
+     * @param carrier  the carrier of a kernel interface (an af_packet member's {@code iface=}).
+     */
+    public BooleanSupplier bondLink(final int port, final java.util.function.Function<String, BooleanSupplier> carrier,
+        final DataplaneSpec.Port spec)
+    {
+        final List<String> members = spec.bond().members();
+        final BooleanSupplier[] carriers = new BooleanSupplier[members.size()];
+        for (int m = 0; m < members.size(); m++)
+        {
+            final String iface = EalArguments.afPacketInterface(members.get(m));
+            carriers[m] = EalArguments.isAfPacket(members.get(m)) && iface != null ? carrier.apply(iface) : null;
+        }
+        final BondLink link = new BondLink(spec.name(), dataPorts[port], bondMembers[port], carriers);
+        bondLinks[port] = link;
+        return link;
+    }
+
+    /**
+     * A bond port's members as they are now: device name, whether it is in the bond (its carrier up),
+     * whether the bond distributes to it, and its LACP state when it is active. Null for a plain port.
+     */
+    public List<BondMemberView> bondMembers(final int port)
+    {
+        final EthDev[] members = bondMembers[port];
+        if (members == null)
+        {
+            return null;
+        }
+        final int[] active = net.junction.bindings.Bond.activeMembers(dataPorts[port]);
+        final List<BondMemberView> views = new ArrayList<>();
+        for (int m = 0; m < members.length; m++)
+        {
+            final int id = members[m].portId();
+            final boolean isActive = java.util.Arrays.stream(active).anyMatch(a -> a == id);
+            views.add(new BondMemberView(members[m].name(), bondLinks[port] == null || bondLinks[port].inBond(m),
+                isActive ? net.junction.bindings.Bond.memberInfo(dataPorts[port], id) : null));
+        }
+        return views;
+    }
+
+    /**
+     * One member of a bond port as {@link #bondMembers} sees it.
+     *
+     * @param device the member's DPDK device name.
+     * @param inBond its carrier was up at the last look, so it is a member of the bond now.
+     * @param lacp   its LACP state, null when the bond does not hold it active.
+     */
+    public record BondMemberView(String device, boolean inBond, net.junction.bindings.Bond.MemberInfo lacp)
+    {
     }
 
     public void registerThread()
