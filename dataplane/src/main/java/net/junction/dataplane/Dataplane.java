@@ -211,7 +211,7 @@ public final class Dataplane implements AutoCloseable
                     LinkMonitor.sysfsCarrier(iface) : devices.linkSource(p);
                 if (spec.ports().get(p).bond() != null)
                 {
-                    linkSources[p] = devices.bondLink(p, LinkMonitor::sysfsCarrier, spec.ports().get(p));
+                    linkSources[p] = devices.bondLink(p, LinkMonitor::sysfsCarrier, spec.ports().get(p), counters);
                 }
             }
             final LinkMonitor links = new LinkMonitor(ports, linkSources, counters);

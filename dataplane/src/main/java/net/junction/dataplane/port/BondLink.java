@@ -1,10 +1,13 @@
 package net.junction.dataplane.port;
 
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
 import net.junction.bindings.Bond;
 import net.junction.bindings.DpdkException;
 import net.junction.bindings.EthDev;
+import net.junction.dataplane.counters.CountersFile;
+import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * The link of a bond port, and the keeper of its members' place in the bond. Control path: the
@@ -19,6 +22,13 @@ import net.junction.bindings.EthDev;
  * bond's miimon does. Members whose PMD reports its link (a NIC) are left to the bond.
  *
  * <p>The bond's link is up while any member's carrier is.
+ *
+ * <p>Gauges in the counters file ({@code junction status}: {@code ports.NAME.*}), rewritten at every poll:
+ * {@code lacp_members} (members in the bond), {@code lacp_distributing} (members LACP collects and distributes
+ * on), and per member {@code memberI_up} (1: in the bond), {@code memberI_actor_state} and
+ * {@code memberI_partner_state} (the 802.3ad state bits, {@code STATE_*}: 0x3d = active, aggregation, sync,
+ * collecting, distributing), {@code memberI_partner_mac} (the partner's system id, 0 before it was heard),
+ * I counted from 0 in the config's order.
  */
 final class BondLink implements BooleanSupplier
 {
@@ -27,18 +37,57 @@ final class BondLink implements BooleanSupplier
     private final EthDev[] members;
     private final BooleanSupplier[] carriers;
     private final boolean[] inBond;
+    private final AtomicBuffer values;
+    private final int membersGauge;
+    private final int distributingGauge;
+    /** Per member: up, actor state, partner state, partner MAC gauge offsets. */
+    private final int[][] memberGauges;
 
     /**
      * @param carriers per member, its carrier, or null for a member the bond watches itself.
      */
-    BondLink(final String portName, final EthDev bond, final EthDev[] members, final BooleanSupplier[] carriers)
+    BondLink(
+        final String portName, final EthDev bond, final EthDev[] members, final BooleanSupplier[] carriers,
+        final CountersFile counters)
     {
         this.portName = portName;
         this.bond = bond;
         this.members = members.clone();
         this.carriers = carriers.clone();
         inBond = new boolean[members.length];
-        java.util.Arrays.fill(inBond, true);
+        Arrays.fill(inBond, true);
+        values = counters.values();
+        final String prefix = "port." + portName + ".";
+        membersGauge = counters.allocate(prefix + "lacp_members", CountersFile.TYPE_GAUGE, 0);
+        distributingGauge = counters.allocate(prefix + "lacp_distributing", CountersFile.TYPE_GAUGE, 0);
+        memberGauges = new int[members.length][];
+        for (int m = 0; m < members.length; m++)
+        {
+            memberGauges[m] = new int[] {
+                counters.allocate(prefix + "member" + m + "_up", CountersFile.TYPE_GAUGE, 0),
+                counters.allocate(prefix + "member" + m + "_actor_state", CountersFile.TYPE_GAUGE, 0),
+                counters.allocate(prefix + "member" + m + "_partner_state", CountersFile.TYPE_GAUGE, 0),
+                counters.allocate(prefix + "member" + m + "_partner_mac", CountersFile.TYPE_GAUGE, 0)};
+        }
+    }
+
+    /** Rewrites the gauges from the bond's LACP view of each member. */
+    private void publish()
+    {
+        int inside = 0;
+        int distributing = 0;
+        for (int m = 0; m < members.length; m++)
+        {
+            final Bond.MemberInfo info = inBond[m] ? Bond.memberInfo(bond, members[m].portId()) : null;
+            inside += inBond[m] ? 1 : 0;
+            distributing += info != null && info.distributing() ? 1 : 0;
+            values.putLongRelease(memberGauges[m][0], inBond[m] ? 1 : 0);
+            values.putLongRelease(memberGauges[m][1], info == null ? 0 : info.actorState());
+            values.putLongRelease(memberGauges[m][2], info == null ? 0 : info.partnerState());
+            values.putLongRelease(memberGauges[m][3], info == null ? 0 : info.partnerSystem());
+        }
+        values.putLongRelease(membersGauge, inside);
+        values.putLongRelease(distributingGauge, distributing);
     }
 
     @Override
@@ -79,6 +128,7 @@ final class BondLink implements BooleanSupplier
                 System.out.println("junction: port " + portName + ": member " + members[m].name() + ": " + ex.getMessage());
             }
         }
+        publish();
         if (anyWatched && members.length == countWatched())
         {
             return anyUp;
@@ -94,11 +144,5 @@ final class BondLink implements BooleanSupplier
             n += carrier == null ? 0 : 1;
         }
         return n;
-    }
-
-    /** @return whether a member is in the bond now (its carrier was up at the last poll). */
-    boolean inBond(final int member)
-    {
-        return inBond[member];
     }
 }

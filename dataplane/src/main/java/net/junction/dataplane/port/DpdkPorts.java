@@ -366,9 +366,11 @@ public final class DpdkPorts implements AutoCloseable
      *
      * @param port     a port that is a bond.
      * @param carrier  the carrier of a kernel interface (an af_packet member's {@code iface=}).
+     * @param spec     the port as configured.
+     * @param counters where its LACP gauges go.
      */
     public BooleanSupplier bondLink(final int port, final java.util.function.Function<String, BooleanSupplier> carrier,
-        final DataplaneSpec.Port spec)
+        final DataplaneSpec.Port spec, final net.junction.dataplane.counters.CountersFile counters)
     {
         final List<String> members = spec.bond().members();
         final BooleanSupplier[] carriers = new BooleanSupplier[members.size()];
@@ -377,43 +379,9 @@ public final class DpdkPorts implements AutoCloseable
             final String iface = EalArguments.afPacketInterface(members.get(m));
             carriers[m] = EalArguments.isAfPacket(members.get(m)) && iface != null ? carrier.apply(iface) : null;
         }
-        final BondLink link = new BondLink(spec.name(), dataPorts[port], bondMembers[port], carriers);
+        final BondLink link = new BondLink(spec.name(), dataPorts[port], bondMembers[port], carriers, counters);
         bondLinks[port] = link;
         return link;
-    }
-
-    /**
-     * A bond port's members as they are now: device name, whether it is in the bond (its carrier up),
-     * whether the bond distributes to it, and its LACP state when it is active. Null for a plain port.
-     */
-    public List<BondMemberView> bondMembers(final int port)
-    {
-        final EthDev[] members = bondMembers[port];
-        if (members == null)
-        {
-            return null;
-        }
-        final int[] active = net.junction.bindings.Bond.activeMembers(dataPorts[port]);
-        final List<BondMemberView> views = new ArrayList<>();
-        for (int m = 0; m < members.length; m++)
-        {
-            final int id = members[m].portId();
-            final boolean isActive = java.util.Arrays.stream(active).anyMatch(a -> a == id);
-            views.add(new BondMemberView(members[m].name(), bondLinks[port] == null || bondLinks[port].inBond(m),
-                isActive ? net.junction.bindings.Bond.memberInfo(dataPorts[port], id) : null));
-        }
-        return views;
-    }
-
-    /**
-     * One member of a bond port as {@link #bondMembers} sees it.
-     *
-     * @param device the member's DPDK device name.
-     * @param inBond its carrier was up at the last look, so it is a member of the bond now.
-     * @param lacp   its LACP state, null when the bond does not hold it active.
-     */
-    public record BondMemberView(String device, boolean inBond, net.junction.bindings.Bond.MemberInfo lacp)
-    {
     }
 
     public void registerThread()
