@@ -45,7 +45,8 @@ public class LabIT
         "bgp-session", "bgp-routes", "bgp-reach4", "bgp-reach6", "bgp-export",
         "api-commit", "api-rollback", "metrics", "mcp-explain", "mcp-propose-commit", "api-confirm-expiry", "journal-why",
         "fragment4", "pmtu4", "pmtu6", "capture",
-        "nsf-kill", "nsf-restart");
+        "nsf-kill", "nsf-restart",
+        "lacp-failover");
     /** The whole lab took 133 s on an idle 2-CPU machine with every check (api-confirm-expiry waits out a 1-minute window). */
     private static final long LAB_TIMEOUT_SECONDS = 480;
 
