@@ -89,7 +89,7 @@ MCP_NET4=198.18.252.0/24 MCP_DST4=198.18.252.1
 METRICS_LISTEN=127.0.0.1:9273   # in the router's namespace
 TCP_PORT=7179 IPERF_PORT=5201
 # lacp-failover: h3 behind the router's bond port p2 (members r-b0, r-b1); BIRD in h3 peers over it.
-NS_H3=${PREFIX}h3 R3_V4=198.18.3.1 H3_V4=198.18.3.2 H3_AS=4200000003
+NS_H3=${PREFIX}h3 R3_V4=198.18.4.1 H3_V4=198.18.4.2 H3_AS=4200000003
 LACP_PINGS=1200 LACP_MAX_LOST=50   # 12 s at 100/s; at most 0.5 s of them lost
 KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
 
@@ -973,7 +973,7 @@ check_metrics() {
 }
 
 # ---------------------------------------------------------------- link aggregation (Junction only)
-# h3 has the other ends of the bond's veths, eth0 and eth1, in a bond of its own (lag0) with 198.18.3.2.
+# h3 has the other ends of the bond's veths, eth0 and eth1, in a bond of its own (lag0) with 198.18.4.2.
 # The kernel may lack bonding (CONFIG_BONDING, as on the machines this was written on): then h3's bond is DPDK's
 # bonding PMD in testpmd (mode 4, net_af_packet on eth0/eth1, forwarding to a TAP lag0 that carries the address),
 # whose af_packet members report no carrier: a loop stands in for the Linux bond's miimon and takes a member whose
