@@ -46,6 +46,10 @@
 #   copp-flood (h1 floods the router's p0 address with TCP SYNs, UDP and ICMP echo requests from dpdk-testpmd for
 #   10 s, aiming at >= 1 Mpps, while BIRD's sessions on p1 must stay Established and Junction's keepalives reach
 #   BIRD on time; prints the offered rate, what the router received and its per-class passes and drops)
+#   lacp-failover (port p2 is an 802.3ad bond of r-b0 and r-b1, net_af_packet, toward h3's own bond of eth0 and
+#   eth1: a Linux bond when the kernel has one, else DPDK's bonding PMD in testpmd; LACP negotiates both members,
+#   h3 pings h1 100 times a second across the bond and BIRD in h3 holds an eBGP session over it while the busier
+#   member goes down for 3 s and comes back: few pings lost, the session never drops, the member rejoins)
 #   ("setup" is reported as FAIL when the lab itself could not be built or the router not started.)
 # --kernel-router   debug option for the lab itself: no Junction; the router namespace forwards
 #                   with the kernel (addresses on r-h1/r-h2, ip_forward=1). link-down and counters
@@ -83,6 +87,8 @@ VLAN_CHECKS=(vlan)
 # Control-plane policing (docs/dataplane.md "Control-plane policing"): a flood at the router's address from h1 while
 # BIRD's sessions must stay up with Junction's keepalives on time. Junction only; dpdk-testpmd is the generator.
 COPP_CHECKS=(copp-flood)
+# Link aggregation (docs/dataplane.md "Link aggregation"): Junction only.
+LACP_CHECKS=(lacp-failover)
 
 NAME=lab
 PREFIX=jn-lab-
@@ -101,6 +107,9 @@ MCP_NET4=198.18.252.0/24 MCP_DST4=198.18.252.1
 METRICS_LISTEN=127.0.0.1:9273   # in the router's namespace
 RPKI_PORT=8323                  # stayrtr's RTR port, on the router namespace's loopback
 TCP_PORT=7179 IPERF_PORT=5201
+# lacp-failover: h3 behind the router's bond port p2 (members r-b0, r-b1); BIRD in h3 peers over it.
+NS_H3=${PREFIX}h3 R3_V4=198.18.4.1 H3_V4=198.18.4.2 H3_AS=4200000004
+LACP_PINGS=1200 LACP_MAX_LOST=50   # 12 s at 100/s; at most 0.5 s of them lost
 KEPT_FILE=/run/jn-lab.kept   # temp dir of a lab left up with --keep, removed by --down
 # vlan: the router's sub-interface p0.100 and h1's eth0.100; VLAN 999 is known to h1 only; a static route committed
 # through the API via h1's VLAN address to a destination h1 answers on (its lo).
@@ -135,12 +144,13 @@ ALL_CHECKS+=("${FRAG_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${CAPTURE_CHECKS[@]}" "${NSF_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${VLAN_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${COPP_CHECKS[@]}")
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${LACP_CHECKS[@]}")
 for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
   [[ $n =~ ^[0-9]+$ ]] || die "lab: '$n' is not a number of seconds"
 done
 if [ -n "$ONLY" ]; then
   for c in ${ONLY//,/ }; do
-    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} ${VLAN_CHECKS[*]} ${COPP_CHECKS[*]} " == *" $c "* ]]; then
+    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} ${VLAN_CHECKS[*]} ${COPP_CHECKS[*]} ${LACP_CHECKS[*]} " == *" $c "* ]]; then
       die "lab: check '$c' needs Junction's BGP speaker, API or data plane; --kernel-router has none"
     fi
     [[ " ${ALL_CHECKS[*]} " == *" $c "* ]] || die "lab: unknown check '$c' (checks: ${ALL_CHECKS[*]})"
@@ -276,6 +286,9 @@ ports:
   - name: p1
     device: net_af_packet1,iface=r-h2
     addresses: [$R2_V4/24, $R2_V6/64]
+  - name: p2
+    bond: {mode: 802.3ad, members: ['net_af_packet2,iface=r-b0', 'net_af_packet3,iface=r-b1']}
+    addresses: [$R3_V4/24]
 bgp:
   local-as: $R_AS
   router-id: $R2_V4
@@ -610,7 +623,7 @@ check_counters() {
   if ! status_json "$f"; then
     fail "$c" "status --name $NAME --json failed: $(tr '\n' ' ' <"$f.err" | cut -c1-300)"; return
   fi
-  if ! sum=$("${LABTOOL[@]}" status-summary "$f"); then
+  if ! sum=$("${LABTOOL[@]}" status-summary "$f" p0 p1); then
     fail "$c" "want rx > 0 on every port and forwarded > 0: $sum$src"
   elif [ "$KERNEL" = 0 ] && ! delta=$("${LABTOOL[@]}" counter-delta "$STATUS_BEFORE_BGP" "$f" forwarded "$PINGS_FORWARDED"); then
     fail "$c" "want forwarded to grow by at least the $PINGS_FORWARDED packets of the ping checks: $delta; $sum"
@@ -1272,6 +1285,184 @@ check_copp_flood() {
   if [ "$st" = 0 ]; then pass "$c" "$res"; else fail "$c" "$res"; fi
 }
 
+# ---------------------------------------------------------------- link aggregation (Junction only)
+# h3 has the other ends of the bond's veths, eth0 and eth1, in a bond of its own (lag0) with 198.18.4.2.
+# The kernel may lack bonding (CONFIG_BONDING, as on the machines this was written on): then h3's bond is DPDK's
+# bonding PMD in testpmd (mode 4, net_af_packet on eth0/eth1, forwarding to a TAP lag0 that carries the address),
+# whose af_packet members report no carrier: a loop stands in for the Linux bond's miimon and takes a member whose
+# carrier went out of testpmd's bond and back (remove/add bonding slave).
+build_lacp_topology() {
+  jn_ns_add "$NS_H3"
+  jn_veth "$NS_H3" eth0 "$NS_R" r-b0
+  jn_veth "$NS_H3" eth1 "$NS_R" r-b1
+  # eth0/eth1 carry no address of h3's: its kernel must not answer ARP for lag0's address on them.
+  jn_sysctl "$NS_H3" net.ipv6.conf.eth0.disable_ipv6=1 net.ipv6.conf.eth1.disable_ipv6=1 \
+    net.ipv4.conf.all.arp_ignore=1 net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+}
+
+LACP_PARTNER='' LACP_TESTPMD_PID='' LACP_MIIMON_PID='' BIRD3_PID='' LACP_TP_FD='' LACP_NUDGE_PID=''
+lacp_kernel_bond() { ip -n "$NS_H3" link add lag0 type bond mode 802.3ad lacp_rate fast miimon 100 2>/dev/null; }
+lacp_tp() { echo "$*" >&"$LACP_TP_FD"; }
+# Runs in the check's shell (not a subshell): it sets the pids lacp_partner_stop needs. Prints why on failure.
+lacp_partner_start() {
+  if lacp_kernel_bond; then
+    LACP_PARTNER="Linux bond (802.3ad, lacp_rate fast, miimon 100)"
+    ip -n "$NS_H3" link set eth0 down; ip -n "$NS_H3" link set eth1 down
+    ip -n "$NS_H3" link set eth0 master lag0; ip -n "$NS_H3" link set eth1 master lag0
+    ip -n "$NS_H3" link set eth0 up; ip -n "$NS_H3" link set eth1 up
+  else
+    LACP_PARTNER="DPDK bonding PMD (mode 4) in testpmd, the kernel has no bonding"
+    command -v dpdk-testpmd >/dev/null || { echo "no Linux bond and no dpdk-testpmd"; return 1; }
+    mkfifo "$WORK/testpmd.in"
+    exec {LACP_TP_FD}<>"$WORK/testpmd.in"
+    # Its forwarding lcore spins on CPU 0 for the check's ~25 s; the router's worker has CPU 1.
+    ip netns exec "$NS_H3" dpdk-testpmd --no-huge -m 256 --no-pci --file-prefix=jn-lab-h3 --lcores '0@0,1@0' \
+      --vdev net_af_packet_h3a,iface=eth0 --vdev net_af_packet_h3b,iface=eth1 \
+      --vdev 'net_bonding_h3,mode=4,slave=net_af_packet_h3a,slave=net_af_packet_h3b' --vdev net_tap_h3,iface=lag0 \
+      -- -i --portlist=2,3 --forward-mode=io --total-num-mbufs=4096 <&"$LACP_TP_FD" >"$WORK/testpmd.log" 2>&1 &
+    LACP_TESTPMD_PID=$!
+    jn_cleanup_push jn_stop_pid "$LACP_TESTPMD_PID" 10
+    jn_wait_for 30 ip -n "$NS_H3" link show lag0 || { echo "testpmd made no lag0: $(tail -n 5 "$WORK/testpmd.log" | tr '\n' ' ')"; return 1; }
+    jn_wait_for 30 grep -q 'Checking link statuses' "$WORK/testpmd.log" || { echo "testpmd did not start its ports"; return 1; }
+    lacp_tp start
+    ( declare -A up=([0]=1 [1]=1)
+      while :; do
+        for i in 0 1; do
+          c=$(ip netns exec "$NS_H3" cat "/sys/class/net/eth$i/carrier" 2>/dev/null || echo 0)
+          if [ "$c" != "${up[$i]}" ]; then
+            up[$i]=$c
+            if [ "$c" = 1 ]; then lacp_tp "add bonding slave $i 2"; else lacp_tp "remove bonding slave $i 2"; fi
+          fi
+        done
+        sleep 0.1
+      done ) &
+    LACP_MIIMON_PID=$!
+    jn_cleanup_push jn_stop_pid "$LACP_MIIMON_PID" 2
+  fi
+  jn_sysctl "$NS_H3" net.ipv6.conf.lag0.disable_ipv6=1
+  ip -n "$NS_H3" addr add "$H3_V4/24" dev lag0
+  ip -n "$NS_H3" link set lag0 up
+  ip -n "$NS_H3" route add default via "$R3_V4" dev lag0
+  if [ -n "$LACP_TESTPMD_PID" ]; then
+    # testpmd's io forwarding calls TX burst on its bond only for frames it received from lag0, and the bonding
+    # PMD sends its LACPDUs from inside TX burst: without traffic from h3's kernel they never leave. 10 pings a
+    # second keep them going (the router's own bond has no such need: its worker bursts TX every 10 ms).
+    ip netns exec "$NS_H3" ping -4 -q -i 0.1 "$R3_V4" >/dev/null 2>&1 &
+    LACP_NUDGE_PID=$!
+    jn_cleanup_push jn_stop_pid "$LACP_NUDGE_PID" 2
+  fi
+}
+lacp_partner_stop() {
+  if [ -n "$LACP_MIIMON_PID" ]; then jn_stop_pid "$LACP_MIIMON_PID" 2; fi
+  if [ -n "$LACP_NUDGE_PID" ]; then jn_stop_pid "$LACP_NUDGE_PID" 2; fi
+  if [ -n "$LACP_TESTPMD_PID" ]; then lacp_tp quit 2>/dev/null || true; jn_stop_pid "$LACP_TESTPMD_PID" 10; fi
+  if [ -n "$BIRD3_PID" ]; then jn_stop_pid "$BIRD3_PID" 10; fi
+  if [ -n "$LACP_TP_FD" ]; then exec {LACP_TP_FD}>&-; rm -f "$WORK/testpmd.in"; fi
+  LACP_MIIMON_PID='' LACP_TESTPMD_PID='' BIRD3_PID='' LACP_TP_FD='' LACP_NUDGE_PID=''
+}
+
+# ports.p2.KEY of the router's status (lacp_members, lacp_distributing, ...).
+p2_gauge() {
+  local f=$WORK/status-lacp.json
+  status_json "$f" &&
+    /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ports"]["p2"][sys.argv[2]])' "$f" "$1"
+}
+p2_members() { [ "$(p2_gauge lacp_members)" = "$1" ] && [ "$(p2_gauge lacp_distributing)" = "$1" ]; }
+h3_ping_router() { ip netns exec "$NS_H3" ping -4 -c1 -W1 "$R3_V4"; }
+bird3_established() {
+  [ "$(timeout 10 birdc -s "$WORK/bird3.ctl" show protocols r3 2>/dev/null | awk '$1 == "r3" {print $NF}')" = Established ]
+}
+h3_flaps() { neighbor_flaps | tr ' ' '\n' | sed -n 's/^h3-v4=//p'; }
+rx_of() { ip netns exec "$NS_R" cat "/sys/class/net/$1/statistics/rx_packets"; }
+
+write_bird3_config() {
+  cat >"$WORK/bird3.conf" <<EOB
+# Written by scripts/lab.sh: h3's BGP peer over the bond (lacp-failover), run inside namespace $NS_H3.
+log "$WORK/bird3.log" all;
+router id $H3_V4;
+protocol device { scan time 10; }
+protocol bgp r3 {
+  local as $H3_AS;
+  neighbor $R3_V4 as $R_AS;
+  hold time 9;
+  connect retry time 1;
+  connect delay time 1;
+  error wait time 1, 5;
+  ipv4 { import all; export none; };
+}
+EOB
+}
+
+# The router's running config with BGP neighbor h3-v4 added: a file to commit.
+lacp_config_with_neighbor() {  # out-file
+  jn_cli show config >"$1.running" || return 1
+  /usr/bin/python3 - "$1.running" "$1" "$H3_V4" "$H3_AS" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+entry = ("    - {name: h3-v4, address: %s, remote-as: %s, hold-time: 9, connect-retry: 1,\n"
+         "       families: [ipv4-unicast], import: from-h2, export: to-h2}\n") % (sys.argv[3], sys.argv[4])
+assert "  neighbors:\n" in text, "the lab config has BGP neighbors"
+open(sys.argv[2], "w").write(text.replace("  neighbors:\n", "  neighbors:\n" + entry, 1))
+PY
+}
+
+# LACP negotiates p2 with h3's bond; h3 pings h1 at 100/s through it and BIRD in h3 holds a session over it while
+# the member carrying h3's traffic goes down for 3 s (on the router's side) and comes back.
+check_lacp_failover() {
+  local c=lacp-failover out t0 ms_lacp ms_out ms_back flaps0 flaps1 ping_pid received lost a0 a1 b0 b1 member partner_mac
+  local established=no distributing summary
+  lacp_config_with_neighbor "$WORK/lacp.yaml" || { fail "$c" "could not write the candidate"; return; }
+  if ! out=$(jn_cli config commit "$WORK/lacp.yaml" -m "lab: BGP neighbor h3 over the bond p2" 2>&1); then
+    fail "$c" "commit of neighbor h3-v4 refused: $out"; return
+  fi
+  t0=$(now_ms)
+  lacp_partner_start >"$WORK/lacp-partner.txt" 2>&1 || {
+    fail "$c" "h3's bond did not start: $(tr '\n' ' ' <"$WORK/lacp-partner.txt" | cut -c1-300)"; lacp_partner_stop; return; }
+  if ! jn_wait_for 30 p2_members 2; then
+    fail "$c" "LACP did not put both members of p2 in collecting/distributing within 30 s ($LACP_PARTNER):" \
+      "lacp_members $(p2_gauge lacp_members), lacp_distributing $(p2_gauge lacp_distributing)"; lacp_partner_stop; return
+  fi
+  ms_lacp=$(( $(now_ms) - t0 ))
+  partner_mac=$(printf '%012x' "$(p2_gauge member0_partner_mac)" | sed 's/../&:/g; s/:$//')
+  jn_wait_for 10 h3_ping_router || { fail "$c" "h3 does not reach $R3_V4 over the bond"; lacp_partner_stop; return; }
+  write_bird3_config
+  jn_bg "$NS_H3" "$WORK/bird3.out" bird -f -c "$WORK/bird3.conf" -s "$WORK/bird3.ctl" -P "$WORK/bird3.pid"
+  BIRD3_PID=$JN_LAST_PID
+  if ! jn_wait_for 30 bird3_established; then
+    fail "$c" "BIRD in h3 not Established with $R3_V4 within 30 s (LACP up in $ms_lacp ms)"; lacp_partner_stop; return
+  fi
+  flaps0=$(h3_flaps)
+  ip netns exec "$NS_H3" ping -4 -n -q -c "$LACP_PINGS" -i 0.01 -W 1 "$H1_V4" >"$WORK/lacp.ping" 2>&1 &
+  ping_pid=$!
+  sleep 1
+  a0=$(rx_of r-b0) a1=$(rx_of r-b1); sleep 1; b0=$(rx_of r-b0) b1=$(rx_of r-b1)
+  member=r-b0; [ $(( b1 - a1 )) -gt $(( b0 - a0 )) ] && member=r-b1
+  t0=$(now_ms)
+  ip -n "$NS_R" link set "$member" down
+  jn_wait_for 5 p2_members 1 || true
+  ms_out=$(( $(now_ms) - t0 ))
+  sleep 3
+  ip -n "$NS_R" link set "$member" up
+  t0=$(now_ms)
+  jn_wait_for 30 p2_members 2 || true
+  ms_back=$(( $(now_ms) - t0 ))
+  wait "$ping_pid" 2>/dev/null || true
+  received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$WORK/lacp.ping")
+  lost=$(( LACP_PINGS - ${received:-0} ))
+  flaps1=$(h3_flaps)
+  bird3_established && established=yes
+  distributing=$(p2_gauge lacp_distributing)
+  lacp_partner_stop
+  summary="partner: $LACP_PARTNER; LACP: both members distributing $ms_lacp ms after h3's bond started (partner $partner_mac);"
+  summary+=" $member down: out of the bond in $ms_out ms, back and distributing $ms_back ms after it came up ($distributing of 2);"
+  summary+=" h3->h1 pings at 100/s: $lost of $LACP_PINGS lost; BGP h3-v4 flaps $flaps0 -> $flaps1, BIRD r3 Established: $established"
+  if [ "$lost" -le "$LACP_MAX_LOST" ] && [ "$flaps0" = "$flaps1" ] && [ "$established" = yes ] && [ "$distributing" = 2 ]; then
+    pass "$c" "$summary"
+  else
+    fail "$c" "want at most $LACP_MAX_LOST lost, no flap, BIRD Established, 2 distributing: $summary"
+  fi
+}
+
 run_check() {
   local c=$1
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$c,"* ]]; then return 0; fi
@@ -1312,6 +1503,7 @@ run_check() {
     nsf-restart) check_nsf nsf-restart restart ;;
     vlan) check_vlan ;;
     copp-flood) check_copp_flood ;;
+    lacp-failover) check_lacp_failover ;;
   esac
 }
 
@@ -1323,6 +1515,7 @@ if [ "$KERNEL" = 1 ]; then
   log "--kernel-router: the kernel of $NS_R forwards; Junction is not started (config for reference: $CONFIG)"
 else
   start_stayrtr
+  build_lacp_topology
   start_router
   status_json "$STATUS_BEFORE_BGP" || setup_fail "status --name $NAME --json failed: $(tr '\n' ' ' <"$STATUS_BEFORE_BGP.err" | cut -c1-300)"
   start_bird

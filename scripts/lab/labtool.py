@@ -12,7 +12,8 @@
                                                        when it is LENGTH bytes equal to udp-send's pattern
   labtool.py iperf3 JSON_FILE                          print "MBPS RETRANSMITS BYTES" or fail
   labtool.py status-link JSON_FILE PORT                print ports.PORT.link of a status JSON
-  labtool.py status-summary JSON_FILE                  one-line summary; exit 1 if no traffic
+  labtool.py status-summary JSON_FILE [PORT...]        one-line summary; exit 1 if no traffic (on each
+                                                       PORT given, else on every port)
   labtool.py kernel-status NAME NS PORT=IF...          status JSON of the --kernel-router stand-in
   labtool.py bgp-neighbors JSON NAME...                each neighbor's state; exit 1 unless all established
   labtool.py bgp-routes BEFORE AFTER NAME=FAMILY...    1 prefix accepted per NAME in FAMILY, and the
@@ -204,7 +205,7 @@ def status_link(path, port):
         return 1
 
 
-def status_summary(path):
+def status_summary(path, *only):
     try:
         doc = load(path)
         ports = doc["ports"]
@@ -218,7 +219,7 @@ def status_summary(path):
         p = ports[name]
         parts.append("%s %s rx=%s tx=%s" % (name, p.get("link", "?"), p.get("rx", "?"), p.get("tx", "?")))
         # a VLAN sub-interface (p0.100) receives only its VLAN's frames: the vlan check's, not every check's
-        if "." not in name and (not isinstance(p.get("rx"), int) or p["rx"] <= 0):
+        if (not only or name in only) and "." not in name and (not isinstance(p.get("rx"), int) or p["rx"] <= 0):
             ok = False
     fwd = counters.get("forwarded")
     parts.append("forwarded=%s" % fwd)

@@ -29,6 +29,6 @@ fi
     $(pkg-config --cflags libdpdk) \
     -o "$out.tmp" "$src" \
     $(pkg-config --libs libdpdk) \
-    -Wl,--no-as-needed -lrte_ethdev -lrte_mbuf -lrte_mempool -lrte_ring -lrte_eal -lrte_net \
+    -Wl,--no-as-needed -lrte_ethdev -lrte_mbuf -lrte_mempool -lrte_ring -lrte_eal -lrte_net -lrte_net_bond \
     -Wl,-soname,libjunction_shim.so
 mv -f "$out.tmp" "$out"

@@ -23,6 +23,8 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_eth_bond.h>
+#include <rte_eth_bond_8023ad.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
@@ -129,6 +131,61 @@ JN_EXPORT int jn_mbuf_refcnt_update(struct rte_mbuf *m, int value)
 JN_EXPORT unsigned int jn_pktmbuf_headroom(const struct rte_mbuf *m) { return rte_pktmbuf_headroom(m); }
 
 JN_EXPORT unsigned int jn_pktmbuf_tailroom(const struct rte_mbuf *m) { return rte_pktmbuf_tailroom(m); }
+
+/* ---- link aggregation (control path): DPDK's bonding PMD, mode 4 (802.3ad) -------------------- */
+
+/*
+ * A member leaves or rejoins a bond (rte_eth_bond_slave_remove/add; 22.11 still says "slave").
+ * Called when the member's own link is seen to change: net_af_packet reports no carrier, so the
+ * bond would keep distributing to a dead member until LACP expires it (90 s in 22.11, whose actor
+ * never asks for the short timeout). 0 or a negative errno.
+ */
+JN_EXPORT int jn_bond_member_remove(int bond_port, int member_port)
+{
+    return rte_eth_bond_slave_remove((uint16_t)bond_port, (uint16_t)member_port);
+}
+
+JN_EXPORT int jn_bond_member_add(int bond_port, int member_port)
+{
+    return rte_eth_bond_slave_add((uint16_t)bond_port, (uint16_t)member_port);
+}
+
+/* The bond's members (active or not) into members[0..max): their count, or a negative errno. */
+JN_EXPORT int jn_bond_members(int bond_port, uint16_t *members, int max)
+{
+    return rte_eth_bond_slaves_get((uint16_t)bond_port, members, (uint16_t)max);
+}
+
+/* The bond's active members (those it distributes to) into members[0..max): their count, or a negative errno. */
+JN_EXPORT int jn_bond_active_members(int bond_port, uint16_t *members, int max)
+{
+    return rte_eth_bond_active_slaves_get((uint16_t)bond_port, members, (uint16_t)max);
+}
+
+/*
+ * One member's LACP state, flattened into out[0..6): selection (0 unselected, 1 standby, 2 selected),
+ * actor state bits, partner state bits (STATE_* of rte_eth_bond_8023ad.h), the partner's system MAC
+ * (6 bytes, the first in the high byte of the 48 bits), the partner's key and port number (host order),
+ * the aggregator's port id. 0, or a negative errno (-EINVAL: not an active member of a mode-4 bond).
+ */
+JN_EXPORT int jn_bond_8023ad_member_info(int bond_port, int member_port, int64_t *out)
+{
+    struct rte_eth_bond_8023ad_slave_info info;
+    int rc = rte_eth_bond_8023ad_slave_info((uint16_t)bond_port, (uint16_t)member_port, &info);
+    if (rc != 0)
+        return rc;
+    int64_t mac = 0;
+    for (int i = 0; i < RTE_ETHER_ADDR_LEN; i++)
+        mac = (mac << 8) | info.partner.system.addr_bytes[i];
+    out[0] = info.selected;
+    out[1] = info.actor_state;
+    out[2] = info.partner_state;
+    out[3] = mac;
+    out[4] = rte_be_to_cpu_16(info.partner.key);
+    out[5] = rte_be_to_cpu_16(info.partner.port_number);
+    out[6] = info.agg_port_id;
+    return 0;
+}
 
 /* ---- ABI fingerprint, checked by the Java side when it loads the shim -------------------- */
 

@@ -216,6 +216,14 @@ public final class Dataplane implements AutoCloseable
                 final String iface = EalArguments.afPacketInterface(device);
                 linkSources[p] = EalArguments.isAfPacket(device) && iface != null ?
                     LinkMonitor.sysfsCarrier(iface) : devices.linkSource(wire);
+                if (port.bond() != null)
+                {
+                    linkSources[p] = devices.bondLink(p, LinkMonitor::sysfsCarrier, port, counters);
+                }
+                else if (wire != p && spec.ports().get(wire).bond() != null)
+                {
+                    linkSources[p] = linkSources[wire]; // a sub-interface of a bond: the bond's link (made above)
+                }
             }
             final LinkMonitor links = new LinkMonitor(ports, linkSources, counters);
             final Subscription subscription = aeron.addSubscription(FIB_CHANNEL, FIB_STREAM_ID);
@@ -253,6 +261,11 @@ public final class Dataplane implements AutoCloseable
                     w == 0 ? injections : new PacketRing(2),
                     rx.stream().mapToInt(a -> a[0]).toArray(), rx.stream().mapToInt(a -> a[1]).toArray(), w);
                 worker.capture(dataplane.capture, dataplane.capture.ring(w));
+                if (w == 0)
+                {
+                    worker.pollTx(java.util.stream.IntStream.range(0, spec.ports().size())
+                        .filter(p -> spec.ports().get(p).bond() != null).toArray());
+                }
                 workerAgents.add(worker);
                 dataplane.workerCounters.add(wc);
                 dataplane.workerCommands.add(worker.commands());

@@ -104,17 +104,37 @@ public record DataplaneSpec(
      *               {@link #ports}); -1 for a physical port.
      * @param vlanId for a sub-interface, its VLAN id (1..4094); 0 for a physical port. A sub-interface has
      *               its parent's device and MAC, and its own index, addresses, MTU and exception-path TAP.
+     * @param bond   the members when the port is a link aggregation ({@code device} is then the bond's own
+     *               {@code net_bonding} vdev, {@link EalArguments#bondDevice}), or null for a plain device
+     *               (and for a sub-interface: its parent's device is a bond or not).
      */
     public record Port(
         String name, String device, int queues, int mtu, long mac,
-        List<Ip4Interface> ip4, List<Ip6Interface> ip6, boolean exceptionPath, int parent, int vlanId)
+        List<Ip4Interface> ip4, List<Ip6Interface> ip6, boolean exceptionPath, int parent, int vlanId, Bond bond)
     {
-        /** A physical port. */
+        /** A physical port on one device. */
         public Port(
             final String name, final String device, final int queues, final int mtu, final long mac,
             final List<Ip4Interface> ip4, final List<Ip6Interface> ip6, final boolean exceptionPath)
         {
-            this(name, device, queues, mtu, mac, ip4, ip6, exceptionPath, -1, 0);
+            this(name, device, queues, mtu, mac, ip4, ip6, exceptionPath, -1, 0, null);
+        }
+
+        /** A physical port: the link aggregation {@code bond}, or one device when it is null. */
+        public Port(
+            final String name, final String device, final int queues, final int mtu, final long mac,
+            final List<Ip4Interface> ip4, final List<Ip6Interface> ip6, final boolean exceptionPath, final Bond bond)
+        {
+            this(name, device, queues, mtu, mac, ip4, ip6, exceptionPath, -1, 0, bond);
+        }
+
+        /** A physical port on one device ({@code parent} -1) or an 802.1Q sub-interface. */
+        public Port(
+            final String name, final String device, final int queues, final int mtu, final long mac,
+            final List<Ip4Interface> ip4, final List<Ip6Interface> ip6, final boolean exceptionPath, final int parent,
+            final int vlanId)
+        {
+            this(name, device, queues, mtu, mac, ip4, ip6, exceptionPath, parent, vlanId, null);
         }
 
         /** @return true for an 802.1Q sub-interface of another port. */
@@ -126,7 +146,25 @@ public record DataplaneSpec(
         /** @return the same port with other MTU and addresses (a commit's live change). */
         public Port with(final int newMtu, final List<Ip4Interface> newIp4, final List<Ip6Interface> newIp6)
         {
-            return new Port(name, device, queues, newMtu, mac, newIp4, newIp6, exceptionPath, parent, vlanId);
+            return new Port(name, device, queues, newMtu, mac, newIp4, newIp6, exceptionPath, parent, vlanId, bond);
+        }
+    }
+
+    /**
+     * A port that is an IEEE 802.3ad (LACP) link aggregation of DPDK devices, run by DPDK's bonding PMD
+     * in mode 4. The members are the bond's alone: the router never bursts on them.
+     *
+     * @param members the member devices (vdev strings or PCI addresses), at least one, distinct.
+     */
+    public record Bond(List<String> members)
+    {
+        public Bond
+        {
+            members = List.copyOf(members);
+            if (members.isEmpty())
+            {
+                throw new IllegalArgumentException("a bond needs at least one member");
+            }
         }
     }
 

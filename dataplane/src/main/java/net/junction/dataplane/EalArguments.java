@@ -54,13 +54,69 @@ public final class EalArguments
      */
     public static int rxQueues(final DataplaneSpec.Port port, final int workers)
     {
-        return isAfPacket(port.device()) ? Math.max(port.queues(), workers) : port.queues();
+        return afPacketQueues(port) ? Math.max(port.queues(), workers) : port.queues();
     }
 
     /** One TX queue per worker on every port, so no queue has two writers. */
     public static int txQueues(final DataplaneSpec.Port port, final int workers)
     {
-        return isAfPacket(port.device()) ? Math.max(port.queues(), workers) : workers;
+        return afPacketQueues(port) ? Math.max(port.queues(), workers) : workers;
+    }
+
+    /**
+     * Whether a port's queues are af_packet sockets: its device is one, or it is a bond with an af_packet
+     * member (the bond opens on each member the queues it has itself, and every socket must be polled).
+     */
+    private static boolean afPacketQueues(final DataplaneSpec.Port port)
+    {
+        if (isAfPacket(port.device()))
+        {
+            return true;
+        }
+        return port.bond() != null && port.bond().members().stream().anyMatch(EalArguments::isAfPacket);
+    }
+
+    /**
+     * The kernel interfaces a port reads through af_packet ({@code iface=}): its device's, or its bond
+     * members'. The router claims them from the kernel and reads their carrier.
+     */
+    public static List<String> afPacketInterfaces(final DataplaneSpec.Port port)
+    {
+        final List<String> devices = port.bond() == null ? List.of(port.device()) : port.bond().members();
+        final List<String> interfaces = new ArrayList<>();
+        for (final String device : devices)
+        {
+            final String iface = afPacketInterface(device);
+            if (isAfPacket(device) && iface != null)
+            {
+                interfaces.add(iface);
+            }
+        }
+        return interfaces;
+    }
+
+    /** DPDK's bonding mode for IEEE 802.3ad (LACP), {@code BONDING_MODE_8023AD}. */
+    public static final int BOND_MODE_8023AD = 4;
+
+    /** The vdev name of a port's bond: {@code net_bonding_NAME} (the PMD is found by that prefix). */
+    public static String bondDeviceName(final String portName)
+    {
+        return "net_bonding_" + portName;
+    }
+
+    /**
+     * The bond's own vdev string, as a port's {@code device}: {@code net_bonding_NAME,mode=4,slave=M1,slave=M2}
+     * with each member by its DPDK device name (DPDK 22.11's bonding PMD still says "slave"). The members
+     * are probed before it ({@link #build}), and the bond adds them when it is configured.
+     */
+    public static String bondDevice(final String portName, final List<String> members)
+    {
+        final StringBuilder device = new StringBuilder(bondDeviceName(portName)).append(",mode=").append(BOND_MODE_8023AD);
+        for (final String member : members)
+        {
+            device.append(",slave=").append(deviceName(member));
+        }
+        return device.toString();
     }
 
     public static String tapName(final DataplaneSpec.Port port)
@@ -107,6 +163,25 @@ public final class EalArguments
             if (port.isVlan())
             {
                 // an 802.1Q sub-interface is its parent's device; it has only its own TAP
+            }
+            else if (port.bond() != null)
+            {
+                // The members first: the bond's vdev names them, and EAL probes vdevs in order.
+                for (final String member : port.bond().members())
+                {
+                    if (isPci(member))
+                    {
+                        anyPci = true;
+                        args.add("-a");
+                        args.add(member);
+                    }
+                    else
+                    {
+                        args.add("--vdev=" + (isAfPacket(member) && !member.contains("qpairs=") ?
+                            member + ",qpairs=" + rxQueues(port, workers) : member));
+                    }
+                }
+                args.add("--vdev=" + port.device());
             }
             else if (isPci(port.device()))
             {

@@ -1284,4 +1284,92 @@ public final class Dpdk
             throw rethrow(ex);
         }
     }
+
+    // ---- libjunction_shim: link aggregation (bonding PMD), control path: they take the bond's lock, never critical ----
+
+    private static final class jn_bond_member_remove
+    {
+        static final MethodHandle HANDLE = downcall("jn_bond_member_remove", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+    }
+    /** A member leaves a bond ({@code rte_eth_bond_slave_remove}): 0 or a negative errno. Control path. */
+    public static int jn_bond_member_remove(final int bondPort, final int memberPort)
+    {
+        try
+        {
+            return (int)jn_bond_member_remove.HANDLE.invokeExact(bondPort, memberPort);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class jn_bond_member_add
+    {
+        static final MethodHandle HANDLE = downcall("jn_bond_member_add", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+    }
+    /** A member joins a bond, a started one too ({@code rte_eth_bond_slave_add}): 0 or a negative errno. Control path. */
+    public static int jn_bond_member_add(final int bondPort, final int memberPort)
+    {
+        try
+        {
+            return (int)jn_bond_member_add.HANDLE.invokeExact(bondPort, memberPort);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class jn_bond_members
+    {
+        static final MethodHandle HANDLE = downcall("jn_bond_members", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
+    }
+    /** A bond's members, as uint16_t port ids ({@code rte_eth_bond_slaves_get}): their count or a negative errno. */
+    public static int jn_bond_members(final int bondPort, final MemorySegment members, final int max)
+    {
+        try
+        {
+            return (int)jn_bond_members.HANDLE.invokeExact(bondPort, members, max);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class jn_bond_active_members
+    {
+        static final MethodHandle HANDLE = downcall("jn_bond_active_members", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
+    }
+    /** A bond's active members ({@code rte_eth_bond_active_slaves_get}): their count or a negative errno. */
+    public static int jn_bond_active_members(final int bondPort, final MemorySegment members, final int max)
+    {
+        try
+        {
+            return (int)jn_bond_active_members.HANDLE.invokeExact(bondPort, members, max);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static final class jn_bond_8023ad_member_info
+    {
+        static final MethodHandle HANDLE = downcall("jn_bond_8023ad_member_info", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
+    }
+    /** An active member's LACP state ({@code rte_eth_bond_8023ad_slave_info}) as 7 int64: selection, actor state,
+     * partner state, partner system MAC, partner key, partner port number, aggregator port id. 0 or a negative errno. */
+    public static int jn_bond_8023ad_member_info(final int bondPort, final int memberPort, final MemorySegment out)
+    {
+        try
+        {
+            return (int)jn_bond_8023ad_member_info.HANDLE.invokeExact(bondPort, memberPort, out);
+        }
+        catch (final Throwable ex)
+        {
+            throw rethrow(ex);
+        }
+    }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import net.junction.agent.config.YamlNode.Fields;
 import net.junction.bgp.config.BgpConfig;
+import net.junction.dataplane.EalArguments;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.Ip4Address;
@@ -70,8 +71,9 @@ final class ConfigReader
     static final int MAX_ROUTES_FILE_PROBLEMS = 20;
     static final List<String> DPDK_KEYS = List.of("memory-mb", "hugepages", "extra-args", "mbufs", "poll");
     static final List<String> PORT_KEYS =
-        List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path", "vlans");
+        List.of("name", "device", "queues", "mtu", "mac", "addresses", "exception-path", "vlans", "bond");
     static final List<String> VLAN_KEYS = List.of("id", "addresses", "mtu", "exception-path");
+    static final List<String> BOND_KEYS = List.of("mode", "members");
     static final List<String> ROUTE_KEYS = List.of("prefix", "via", "interface", "blackhole");
     static final List<String> NEIGHBOR_KEYS = List.of("address", "port", "mac");
     static final List<String> API_KEYS = List.of("socket", "listen", "tls");
@@ -592,8 +594,23 @@ final class ConfigReader
 
         final Fields fields = port.get();
         final Optional<String> name = fields.required("name", "[a-z0-9]{1,8}").flatMap(n -> portName(n, draft));
-        final Optional<String> device = fields.required("device", "a DPDK vdev string or PCI address")
-            .flatMap(n -> device(n, draft));
+        final Optional<List<String>> bond;
+        final Optional<String> device;
+        if (fields.has("bond"))
+        {
+            if (fields.has("device"))
+            {
+                problems.add(fields.path("device"), "give either device or bond (a link aggregation of member devices), not both");
+            }
+            bond = fields.optional("bond").flatMap(n -> bond(n, draft));
+            device = bond.flatMap(members -> name.map(n -> EalArguments.bondDevice(n, members)));
+        }
+        else
+        {
+            bond = Optional.of(List.of());
+            device = fields.required("device", "a DPDK vdev string or PCI address")
+                .flatMap(n -> device(n, draft));
+        }
         final Optional<Integer> queues = orDefault(fields, "queues",
             n -> n.asInteger(PortConfig.MIN_QUEUES, PortConfig.MAX_QUEUES), PortConfig.DEFAULT_QUEUES);
         final Optional<Integer> mtu = orDefault(fields, "mtu",
@@ -615,7 +632,7 @@ final class ConfigReader
         if (problems.count() == before)
         {
             draft.config = new PortConfig(name.orElseThrow(), device.orElseThrow(), queues.orElseThrow(),
-                mtu.orElseThrow(), mac.orElseThrow(), draft.addresses, exceptionPath.orElseThrow());
+                mtu.orElseThrow(), mac.orElseThrow(), draft.addresses, exceptionPath.orElseThrow(), bond.orElseThrow());
         }
     }
 
@@ -743,6 +760,60 @@ final class ConfigReader
             }
             return true;
         });
+    }
+
+    /**
+     * {@code bond: {mode: 802.3ad, members: [DEVICE, ...]}}: a link aggregation port; at least one member, each
+     * a device no other port nor member has (nor its DPDK name), none itself a bond.
+     */
+    private Optional<List<String>> bond(final YamlNode node, final PortDraft draft)
+    {
+        final Optional<YamlNode.Fields> bond = node.asMapping(BOND_KEYS);
+        if (bond.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final int before = problems.count();
+        bond.get().optional("mode").flatMap(YamlNode::asString).filter(mode -> !PortConfig.BOND_MODE_8023AD.equals(mode))
+            .ifPresent(mode -> problems.add(bond.get().path("mode"), "'" + mode + "' is not a supported bond mode: " +
+                "only " + PortConfig.BOND_MODE_8023AD + " (LACP, DPDK's bonding mode 4)"));
+        final Optional<List<YamlNode>> list = bond.get().required("members", "the member devices, vdev strings or PCI addresses")
+            .flatMap(YamlNode::asList);
+        if (list.isEmpty())
+        {
+            return Optional.empty();
+        }
+        if (list.get().isEmpty())
+        {
+            problems.add(bond.get().path("members"), "a bond needs at least one member device");
+            return Optional.empty();
+        }
+        final List<String> members = new ArrayList<>();
+        for (final YamlNode member : list.get())
+        {
+            member.asNonBlankString().filter(device ->
+            {
+                if (EalArguments.deviceName(device).startsWith("net_bonding"))
+                {
+                    member.report("'" + device + "' is a bond: a member is a device (a vdev such as net_af_packet or a PCI address)");
+                    return false;
+                }
+                final String deviceName = EalArguments.deviceName(device);
+                for (final Map.Entry<String, PortDraft> other : devices.entrySet())
+                {
+                    if (EalArguments.deviceName(other.getKey()).equals(deviceName))
+                    {
+                        member.report("'" + device + "' is already " + (other.getKey().equals(device) ? "" : "named " +
+                            deviceName + " by ") + "the device of " + other.getValue().label() + (other.getValue() == draft ?
+                            " (members must be distinct)" : ""));
+                        return false;
+                    }
+                }
+                devices.put(device, draft);
+                return true;
+            }).ifPresent(members::add);
+        }
+        return problems.count() == before ? Optional.of(List.copyOf(members)) : Optional.empty();
     }
 
     private Optional<Long> stationMac(final YamlNode node, final String text)

@@ -26,6 +26,8 @@ import net.junction.routing.InterfaceAddress;
  *                      A sub-interface has its parent's device, queues and MAC, and its own addresses, MTU (at
  *                      most its parent's) and exception-path TAP. {@code JunctionConfig.ports()} lists the
  *                      physical ports first, in file order, then the sub-interfaces, each port's in file order.
+ * @param bondMembers   the member devices when the port is an 802.3ad link aggregation ({@code bond:}; {@code device}
+ *                      is then the bond's own vdev, {@code net_bonding_NAME,mode=4,slave=...}); empty otherwise.
  */
 public record PortConfig(
     String name,
@@ -36,8 +38,12 @@ public record PortConfig(
     List<InterfaceAddress> addresses,
     boolean exceptionPath,
     Optional<String> parent,
-    int vlanId)
+    int vlanId,
+    List<String> bondMembers)
 {
+    /** The one bond mode: IEEE 802.3ad (LACP), DPDK's bonding mode 4. */
+    public static final String BOND_MODE_8023AD = "802.3ad";
+
     public static final int DEFAULT_QUEUES = 1;
     public static final int MIN_QUEUES = 1;
     public static final int MAX_QUEUES = 16;
@@ -63,14 +69,32 @@ public record PortConfig(
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(parent, "parent");
         addresses = List.copyOf(Objects.requireNonNull(addresses, "addresses"));
+        bondMembers = List.copyOf(Objects.requireNonNull(bondMembers, "bondMembers"));
     }
 
-    /** A physical port. */
+    /** A physical port on one device (no link aggregation). */
     public PortConfig(
         final String name, final String device, final int queues, final int mtu, final Optional<Long> mac,
         final List<InterfaceAddress> addresses, final boolean exceptionPath)
     {
-        this(name, device, queues, mtu, mac, addresses, exceptionPath, Optional.empty(), 0);
+        this(name, device, queues, mtu, mac, addresses, exceptionPath, Optional.empty(), 0, List.of());
+    }
+
+    /** A physical port that is a link aggregation of {@code bondMembers} (none: one device). */
+    public PortConfig(
+        final String name, final String device, final int queues, final int mtu, final Optional<Long> mac,
+        final List<InterfaceAddress> addresses, final boolean exceptionPath, final List<String> bondMembers)
+    {
+        this(name, device, queues, mtu, mac, addresses, exceptionPath, Optional.empty(), 0, bondMembers);
+    }
+
+    /** A port ({@code parent} empty) or an 802.1Q sub-interface, neither a link aggregation. */
+    public PortConfig(
+        final String name, final String device, final int queues, final int mtu, final Optional<Long> mac,
+        final List<InterfaceAddress> addresses, final boolean exceptionPath, final Optional<String> parent,
+        final int vlanId)
+    {
+        this(name, device, queues, mtu, mac, addresses, exceptionPath, parent, vlanId, List.of());
     }
 
     /** @return true for an 802.1Q sub-interface of another port. */

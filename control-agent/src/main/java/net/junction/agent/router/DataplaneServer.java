@@ -462,6 +462,11 @@ public final class DataplaneServer implements AutoCloseable
             o.put("parent", port.parent());
             o.put("vlanId", port.vlanId());
         }
+        if (port.bond() != null)
+        {
+            final ArrayNode members = o.putObject("bond").putArray("members");
+            port.bond().members().forEach(members::add);
+        }
         return o;
     }
 
@@ -469,7 +474,10 @@ public final class DataplaneServer implements AutoCloseable
     {
         return new DataplaneSpec.Port(text(o, "name"), text(o, "device"), integer(o, "queues"), integer(o, "mtu"),
             o.path("mac").asLong(), ip4FromJson(o.path("ip4")), ip6FromJson(o.path("ip6")), o.path("exceptionPath").asBoolean(),
-            o.path("parent").asInt(-1), o.path("vlanId").asInt(0));
+            o.path("parent").asInt(-1), o.path("vlanId").asInt(0),
+            o.path("bond").isObject() ? new DataplaneSpec.Bond(
+                java.util.stream.StreamSupport.stream(o.path("bond").path("members").spliterator(), false)
+                    .map(JsonNode::asText).toList()) : null);
     }
 
     static ArrayNode ip4ToJson(final List<DataplaneSpec.Ip4Interface> list)

@@ -117,7 +117,8 @@ public final class SpecMapping
             }
         }
         return new DataplaneSpec.Port(port.name(), port.device(), port.queues(), port.mtu(),
-            port.mac().orElse(-1L), List.copyOf(ip4), List.copyOf(ip6), port.exceptionPath());
+            port.mac().orElse(-1L), List.copyOf(ip4), List.copyOf(ip6), port.exceptionPath(),
+            port.bondMembers().isEmpty() ? null : new DataplaneSpec.Bond(port.bondMembers()));
     }
 
     /**

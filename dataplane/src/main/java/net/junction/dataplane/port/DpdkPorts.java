@@ -35,6 +35,9 @@ public final class DpdkPorts implements AutoCloseable
     private final boolean[] vlan;
     private final PortTable portTable;
     private final DpdkPacketIo io;
+    /** Per port, its bond's members (null for a plain port): configured by the bond, never used directly. */
+    private final EthDev[][] bondMembers;
+    private final BondLink[] bondLinks;
     private KernelClaim kernelClaim;
 
     private DpdkPorts(final Mempool pool, final EthDev[] dataPorts, final PortTable portTable)
@@ -46,6 +49,8 @@ public final class DpdkPorts implements AutoCloseable
         this.vlan = new boolean[dataPorts.length];
         this.portTable = portTable;
         io = new DpdkPacketIo(pool);
+        bondMembers = new EthDev[dataPorts.length][];
+        bondLinks = new BondLink[dataPorts.length];
     }
 
     /** Mbufs for every RX and TX ring, the workers' bursts and the slow path's queues, with room to spare. */
@@ -97,6 +102,15 @@ public final class DpdkPorts implements AutoCloseable
                 }
                 final EthDev dev = EthDev.byName(EalArguments.deviceName(port.device()));
                 dataPorts[i] = dev;
+                if (port.bond() != null)
+                {
+                    final List<String> members = port.bond().members();
+                    ports.bondMembers[i] = new EthDev[members.size()];
+                    for (int m = 0; m < members.size(); m++)
+                    {
+                        ports.bondMembers[i][m] = EthDev.byName(EalArguments.deviceName(members.get(m)));
+                    }
+                }
                 dev.configure(EalArguments.rxQueues(port, workers), EalArguments.txQueues(port, workers));
                 for (int q = 0; q < EalArguments.rxQueues(port, workers); q++)
                 {
@@ -136,8 +150,7 @@ public final class DpdkPorts implements AutoCloseable
             ports.kernelClaim = claim;
             for (final DataplaneSpec.Port port : spec.ports())
             {
-                final String iface = EalArguments.afPacketInterface(port.device());
-                if (!port.isVlan() && EalArguments.isAfPacket(port.device()) && iface != null)
+                for (final String iface : port.isVlan() ? List.<String>of() : EalArguments.afPacketInterfaces(port))
                 {
                     claim.claim(iface);
                 }
@@ -367,6 +380,30 @@ public final class DpdkPorts implements AutoCloseable
     {
         final EthDev dev = dataPorts[port];
         return () -> dev.link().up();
+    }
+
+    /**
+     * The link of a bond port, which also takes a member whose carrier went out of the bond and back
+     * ({@link BondLink}); read it from one thread (the link monitor's).
+     *
+     * @param port     a port that is a bond.
+     * @param carrier  the carrier of a kernel interface (an af_packet member's {@code iface=}).
+     * @param spec     the port as configured.
+     * @param counters where its LACP gauges go.
+     */
+    public BooleanSupplier bondLink(final int port, final java.util.function.Function<String, BooleanSupplier> carrier,
+        final DataplaneSpec.Port spec, final net.junction.dataplane.counters.CountersFile counters)
+    {
+        final List<String> members = spec.bond().members();
+        final BooleanSupplier[] carriers = new BooleanSupplier[members.size()];
+        for (int m = 0; m < members.size(); m++)
+        {
+            final String iface = EalArguments.afPacketInterface(members.get(m));
+            carriers[m] = EalArguments.isAfPacket(members.get(m)) && iface != null ? carrier.apply(iface) : null;
+        }
+        final BondLink link = new BondLink(spec.name(), dataPorts[port], bondMembers[port], carriers, counters);
+        bondLinks[port] = link;
+        return link;
     }
 
     public void registerThread()

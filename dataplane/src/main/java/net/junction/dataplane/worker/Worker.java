@@ -69,6 +69,9 @@ public final class Worker implements Agent
     private NanoClock clock = SystemNanoClock.INSTANCE;
     /** The clock as this cycle read it: the idle strategy runs after the cycle and reads it here. */
     private long cycleNs = clock.nanoTime();
+    /** Bond ports whose LACP frames this worker sends out ({@link #pollTx}); none by default. */
+    private int[] txPollPorts = new int[0];
+    private long nextTxPollNs;
     private final Qsbr qsbr;
     private final int qsbrReader;
     private final CommandQueue commands;
@@ -160,6 +163,20 @@ public final class Worker implements Agent
         this.captureRing = ring;
     }
 
+    /**
+     * Ports this worker calls TX burst on at least every {@link #TX_POLL_PERIOD_NS}, with no packet when it has
+     * none to send: DPDK's bonding PMD in mode 4 sends the LACPDUs its state machines queued only from inside
+     * the bond's TX burst (rte_eth_bond_8023ad.h: rx and tx burst at least every 100 ms), and a router with no
+     * traffic toward a bond would otherwise never send them. One worker suffices. Call before the worker runs.
+     */
+    public void pollTx(final int[] ports)
+    {
+        txPollPorts = ports.clone();
+    }
+
+    /** How often {@link #pollTx} ports get a TX burst when nothing else sends on them. */
+    public static final long TX_POLL_PERIOD_NS = 10_000_000L;
+
     /** The clock the duty cycle reads once per cycle (tests give a manual one). */
     public void clock(final NanoClock clock)
     {
@@ -190,6 +207,14 @@ public final class Worker implements Agent
             if (txCount[p] > 0)
             {
                 flush(p);
+            }
+        }
+        if (txPollPorts.length > 0 && cycleNs - nextTxPollNs >= 0)
+        {
+            nextTxPollNs = cycleNs + TX_POLL_PERIOD_NS;
+            for (final int port : txPollPorts)
+            {
+                io.txBurst(ports.devicePort(port), txQueue, tx[port], 0);
             }
         }
         qsbr.quiescent(qsbrReader);
