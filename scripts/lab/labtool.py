@@ -54,11 +54,14 @@
                                                        write a pcap of COUNT 64-byte frames SRC -> DST, a third
                                                        each TCP SYN (to ports 1..1023 and 179, from ports that
                                                        change), UDP (ports that change), ICMP echo requests
-  labtool.py copp-verdict SAMPLES BEFORE AFTER MIN_PPS MAX_SILENCE_MS NAME...
-                                                       copp-flood's verdict: the offered rate (h1's TX counter in
-                                                       SAMPLES), BIRD's sessions Established in every sample with
-                                                       a silence under MAX_SILENCE_MS, Junction's NAMEs not
-                                                       restarted, the router's per-class passes and drops
+  labtool.py dpdk-opackets PREFIX PORT                 a DPDK process's port PORT's opackets (its telemetry
+                                                       socket, --file-prefix PREFIX), or nothing and status 1
+  labtool.py copp-verdict SAMPLES BEFORE AFTER PORT MIN_PPS MAX_SILENCE_MS NAME...
+                                                       copp-flood's verdict: the offered rate (the generator's TX
+                                                       counter in SAMPLES), BIRD's sessions Established in every
+                                                       sample with a silence under MAX_SILENCE_MS, Junction's NAMEs
+                                                       not restarted, the router's per-class passes and drops and
+                                                       its PORT's rx
 """
 import calendar
 import ipaddress
@@ -594,7 +597,22 @@ def copp_pcap(path, dst_mac, src_mac, src, dst, count):
     return 0
 
 
-def copp_verdict(samples_path, before_path, after_path, min_pps, max_silence_ms, names):
+def dpdk_opackets(prefix, port):
+    """The opackets of a DPDK process's port, through its telemetry socket (DPDK 22.11: dpdk_telemetry.v2)."""
+    path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+            s.settimeout(1.0)
+            s.connect(path)
+            s.recv(1024)   # its greeting: version, pid, max_output_len
+            s.send(("/ethdev/stats,%d" % int(port)).encode())
+            print(json.loads(s.recv(65536).decode())["/ethdev/stats"]["opackets"])
+            return 0
+    except (OSError, ValueError, KeyError, TypeError):
+        return 1
+
+
+def copp_verdict(samples_path, before_path, after_path, port, min_pps, max_silence_ms, names):
     rows = []
     with open(samples_path) as f:
         for line in f:
@@ -609,7 +627,7 @@ def copp_verdict(samples_path, before_path, after_path, min_pps, max_silence_ms,
     steps = [(rows[i - 1], rows[i]) for i in range(1, len(rows))]
     busy = [i for i, (a, b) in enumerate(steps) if (b[1] - a[1]) * 1000 > 10000 * max(1, b[0] - a[0])]
     if not busy:
-        print("no flood seen: h1's eth0 sent at most %d packets a sample" % max(b[1] - a[1] for a, b in steps))
+        print("no flood seen: the generator sent at most %d packets a sample" % max(b[1] - a[1] for a, b in steps))
         return 1
     first, last = steps[busy[0]][0], steps[busy[-1]][1]
     ms = max(1, last[0] - first[0])
@@ -659,7 +677,7 @@ def copp_verdict(samples_path, before_path, after_path, min_pps, max_silence_ms,
     for cls in ("bgp", "icmp_nd_arp", "other"):
         classes.append("%s %d passed/%d dropped" % (cls.replace("_", "-"), delta("counters", "copp_%s_passed" % cls),
                                                    delta("drops", "copp_" + cls)))
-    rx = after.get("ports", {}).get("p0", {}).get("rx", 0) - before.get("ports", {}).get("p0", {}).get("rx", 0)
+    rx = after.get("ports", {}).get(port, {}).get("rx", 0) - before.get("ports", {}).get(port, {}).get("rx", 0)
     if delta("drops", "copp_other") + delta("drops", "copp_icmp_nd_arp") <= 0:
         problems.append("the router policed nothing")
     if delta("drops", "copp_bgp") > 0:
@@ -668,10 +686,10 @@ def copp_verdict(samples_path, before_path, after_path, min_pps, max_silence_ms,
         problems.append("%d punts found the punt ring full (BGP's packets wait in it)" % delta("drops", "punt_queue_full"))
     if offered < float(min_pps):
         problems.append("offered %.0f pps, below the %d asked" % (offered, int(min_pps)))
-    text = ("h1 offered %.0f pps for %.1f s (peak %.0f), r-h1 got %.0f pps, the router's p0 rx %d (%.0f pps); "
+    text = ("h1's generator offered %.0f pps for %.1f s (peak %.0f), the router received %.0f pps, its %s rx %d (%.0f pps); "
             "copp: %s; punt ring never full; BGP r4/r6 Established throughout, longest silence from Junction during and after the flood "
             "r4 %.1f s, r6 %.1f s (before it %.1f s, %.1f s)" %
-            (offered, ms / 1000.0, peak, arrived, rx, rx * 1000.0 / ms, ", ".join(classes),
+            (offered, ms / 1000.0, peak, arrived, port, rx, rx * 1000.0 / ms, ", ".join(classes),
              silence.get("r4", -1) / 1000, silence.get("r6", -1) / 1000, quiet.get("r4", -1) / 1000,
              quiet.get("r6", -1) / 1000))
     if problems:
@@ -1256,7 +1274,9 @@ def main(argv):
     if cmd == "copp-pcap":
         return copp_pcap(*args)
     if cmd == "copp-verdict":
-        return copp_verdict(args[0], args[1], args[2], args[3], args[4], args[5:])
+        return copp_verdict(args[0], args[1], args[2], args[3], args[4], args[5], args[6:])
+    if cmd == "dpdk-opackets":
+        return dpdk_opackets(*args)
     if cmd == "counter-delta":
         return counter_delta(*args)
     if cmd == "mcp-explain":
