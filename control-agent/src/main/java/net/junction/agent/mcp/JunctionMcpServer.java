@@ -54,8 +54,8 @@ public final class JunctionMcpServer
     };
     private static final String INSTRUCTIONS = """
         Tools to inspect and change a Junction router (an IP router with BGP). Read first: status, interfaces, \
-        routes, lookup, explain (why a route is what it is), neighbors, neighbor_routes, running_config, \
-        commit_history. What changed and why, from the route journal: route_history, route_why, table_at. To change \
+        routes, lookup, explain (why a route is what it is), neighbors (BGP's), neighbor_routes, ip_neighbors (ARP and \
+        ND entries), running_config, commit_history. What changed and why, from the route journal: route_history, route_why, table_at. To change \
         the configuration: running_config, edit the whole document, propose_change (nothing changes; read problems, \
         the diff and the preview), commit_proposal (rolled back by itself after 10 minutes unless confirmed), check \
         the router, then confirm; rollback restores an earlier commit. Every change is recorded with your name.""";
