@@ -17,6 +17,8 @@ JUNCTION_PACKAGES+=("${JUNCTION_BGP_PACKAGES[@]}")
 JUNCTION_METRICS_PACKAGES=(prometheus)
 JUNCTION_METRICS_SERVICES=(prometheus prometheus-node-exporter)
 JUNCTION_PACKAGES+=("${JUNCTION_METRICS_PACKAGES[@]}")
+# bgpdump (libbgpdump) reads back the MRT dumps Junction writes (BgpdumpIT).
+JUNCTION_PACKAGES+=(bgpdump)
 
 # Install, don't "install if missing": apt-get install -y is idempotent and cheap when all is there.
 # A fresh machine has no package lists yet: update once and retry when the first attempt fails.

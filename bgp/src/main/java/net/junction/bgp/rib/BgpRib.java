@@ -1943,6 +1943,72 @@ public final class BgpRib implements SessionListener
         return p == null ? null : received(p, family, prefix);
     }
 
+    /**
+     * A route of a table dump (MRT, RFC 6396 §4.3): the peer it came from, as a peer table names it, and
+     * its path.
+     *
+     * @param prefix       the destination.
+     * @param peer         the neighbor's name, or "local" for a configured network.
+     * @param peerAddress  its address; null for "local".
+     * @param peerAs       its AS (the local AS for "local").
+     * @param peerRouterId its BGP identifier (the router's own for "local"; 0 if never established).
+     * @param path         the path (immutable, shared).
+     */
+    public record DumpedRoute(IpPrefix prefix, String peer, IpAddress peerAddress, int peerAs, int peerRouterId,
+        Path path)
+    {
+    }
+
+    /**
+     * Every route of the Loc-RIB or of a neighbor's Adj-RIB-In after import policy, IPv4 then IPv6, in no
+     * order within a family. On the event loop: a consistent copy of references, O(routes); the paths are
+     * immutable, so the caller encodes them elsewhere.
+     *
+     * @param neighbor null for the Loc-RIB (the best path of each prefix), else a neighbor's name.
+     * @return the routes; null if there is no such neighbor.
+     */
+    public List<DumpedRoute> dump(final String neighbor)
+    {
+        final List<DumpedRoute> out = new ArrayList<>();
+        final List<AfiSafi> families = List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
+        if (neighbor == null)
+        {
+            for (final AfiSafi family : families)
+            {
+                final PrefixMap<LocRib.Best> t = locRib.tableIfAny(family);
+                for (int i = 0; t != null && i < t.capacity(); i++)
+                {
+                    final LocRib.Best b = t.valueAt(i);
+                    if (b != null)
+                    {
+                        out.add(dumped(t.prefixAt(i), b.peer, b.path));
+                    }
+                }
+            }
+            return out;
+        }
+        final Peer p = peersByName.get(neighbor);
+        if (p == null)
+        {
+            return null;
+        }
+        for (final AfiSafi family : families)
+        {
+            final AdjRibIn in = p.ribIn.get(family);
+            if (in != null)
+            {
+                in.forEach((prefix, path) -> out.add(dumped(prefix, p, path)));
+            }
+        }
+        return out;
+    }
+
+    private static DumpedRoute dumped(final IpPrefix prefix, final Peer peer, final Path path)
+    {
+        return new DumpedRoute(prefix, peer.name(), peer.address, peer.local ? peer.localAs : peer.config.remoteAs(),
+            peer.routerId, path);
+    }
+
     /** A neighbor's tables, as {@link #forEachRoute} walks them. */
     public enum View
     {

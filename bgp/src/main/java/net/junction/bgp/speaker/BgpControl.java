@@ -153,6 +153,21 @@ public interface BgpControl
     }
 
     /**
+     * An MRT TABLE_DUMP_V2 dump (RFC 6396 §4.3) of the Loc-RIB or of a neighbor's Adj-RIB-In after import
+     * policy: the table is copied on the event loop at one moment (references only), then encoded on the
+     * caller's thread.
+     *
+     * @param neighbor empty for the Loc-RIB, else a configured neighbor's name.
+     * @param out      where the dump goes; not closed.
+     * @return RIB records written (prefixes).
+     * @throws NoSuchElementException when no such neighbor is configured.
+     */
+    default int mrtDump(final Optional<String> neighbor, final java.io.OutputStream out) throws java.io.IOException
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not dump MRT");
+    }
+
+    /**
      * @param listener called on the speaker's thread at every FSM state change of any session;
      *                 must not block nor throw.
      * @return closing it removes the listener.

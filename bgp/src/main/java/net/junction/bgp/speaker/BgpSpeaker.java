@@ -667,6 +667,22 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         }, STATUS_TIMEOUT_MS);
     }
 
+    @Override
+    public int mrtDump(final Optional<String> neighbor, final java.io.OutputStream out) throws java.io.IOException
+    {
+        Objects.requireNonNull(neighbor, "neighbor");
+        final List<BgpRib.DumpedRoute> routes = command("mrtDump", () ->
+        {
+            final List<BgpRib.DumpedRoute> dumped = bgpRib.dump(neighbor.orElse(null));
+            if (dumped == null)
+            {
+                throw new NoSuchElementException("no neighbor named '" + neighbor.get() + "'");
+            }
+            return dumped;
+        }, STATUS_TIMEOUT_MS);
+        return net.junction.bgp.mrt.RibDump.write(routes, config.routerId(), System.currentTimeMillis() / 1000, out);
+    }
+
     public AutoCloseable addStateListener(final StateListener listener)
     {
         Objects.requireNonNull(listener, "listener");

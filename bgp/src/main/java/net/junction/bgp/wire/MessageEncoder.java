@@ -213,4 +213,21 @@ public final class MessageEncoder
         p += AttributeEncoder.writeNlri(update.nlri(), buffer, p);
         return p;
     }
+
+    /**
+     * Path attributes alone, as an UPDATE would carry them (after the same AS4 handling for the
+     * options), for formats that embed them: MRT (RFC 6396 §4.3.4).
+     *
+     * @param attributes to encode.
+     * @param options    as if negotiated; {@link CodecOptions#FOUR_OCTET_EBGP} for 4-octet AS_PATH.
+     * @param buffer     to write to, with room (an expandable buffer grows).
+     * @param offset     where the first attribute goes.
+     * @return octets written.
+     */
+    public static int encodeAttributes(
+        final net.junction.bgp.wire.attribute.PathAttributes attributes, final CodecOptions options,
+        final MutableDirectBuffer buffer, final int offset)
+    {
+        return AttributeEncoder.encode(AttributeEncoder.forPeer(attributes, options), options, buffer, offset);
+    }
 }

@@ -1,0 +1,61 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.mrt;
+
+import net.junction.bgp.rib.BgpRib;
+import net.junction.routing.Ip4Address;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table copied from the RIB ({@link BgpRib#dump}) as one TABLE_DUMP_V2 dump: a peer table of the peers
+ * the routes came from (the router itself, for its own networks, as 0.0.0.0 with its AS and identifier,
+ * as collectors list themselves), then one RIB record per prefix. The RIB keeps no receive time per
+ * route, so each entry's originated time is the dump's time.
+ */
+public final class RibDump
+{
+    private RibDump()
+    {
+    }
+
+    /**
+     * @param routes           from {@link BgpRib#dump}; a prefix's entries may be several (they are grouped).
+     * @param routerId         the router's BGP identifier (the collector's).
+     * @param timestampSeconds the dump's time.
+     * @param out              where it goes; not closed.
+     * @return RIB records written (prefixes).
+     */
+    public static int write(
+        final List<BgpRib.DumpedRoute> routes, final int routerId, final long timestampSeconds, final OutputStream out)
+        throws IOException
+    {
+        final Map<String, Integer> peerIndex = new LinkedHashMap<>();
+        final List<TableDumpV2Writer.Peer> peers = new ArrayList<>();
+        final Map<net.junction.routing.IpPrefix, List<TableDumpV2Writer.Entry>> byPrefix = new LinkedHashMap<>();
+        for (final BgpRib.DumpedRoute r : routes)
+        {
+            final int index = peerIndex.computeIfAbsent(r.peer(), name ->
+            {
+                peers.add(new TableDumpV2Writer.Peer(r.peerRouterId(),
+                    r.peerAddress() == null ? new Ip4Address(0) : r.peerAddress(), r.peerAs()));
+                return peers.size() - 1;
+            });
+            byPrefix.computeIfAbsent(r.prefix(), p -> new ArrayList<>(1))
+                .add(new TableDumpV2Writer.Entry(index, timestampSeconds, r.path()));
+        }
+        final TableDumpV2Writer writer = new TableDumpV2Writer(out);
+        writer.peerIndexTable(timestampSeconds, routerId, "", peers);
+        for (final Map.Entry<net.junction.routing.IpPrefix, List<TableDumpV2Writer.Entry>> e : byPrefix.entrySet())
+        {
+            writer.rib(timestampSeconds, e.getKey(), e.getValue());
+        }
+        return byPrefix.size();
+    }
+}

@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026 The Junction Authors. SPDX-License-Identifier: AGPL-3.0-only
+ */
+package net.junction.bgp.mrt;
+
+import net.junction.bgp.rib.BgpRib;
+import net.junction.bgp.rib.Path;
+import net.junction.bgp.wire.attribute.PathAttribute;
+import net.junction.bgp.wire.attribute.PathAttributes;
+import net.junction.routing.Ip4Address;
+import net.junction.routing.Ip6Address;
+import net.junction.routing.IpPrefix;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RibDumpTest
+{
+    @Test
+    void shouldIndexPeersOnceAndGroupEntriesByPrefix() throws IOException
+    {
+        final Path path = new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP), Ip4Address.parse("192.0.2.1"), null);
+        final Path local = new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP), null, null);
+        final List<BgpRib.DumpedRoute> routes = List.of(
+            new BgpRib.DumpedRoute(IpPrefix.parse("10.0.0.0/8"), "a", Ip4Address.parse("192.0.2.1"), 65001, 7, path),
+            new BgpRib.DumpedRoute(IpPrefix.parse("10.1.0.0/16"), "b", Ip6Address.parse("2001:db8::2"), 65002, 8, path),
+            new BgpRib.DumpedRoute(IpPrefix.parse("10.0.0.0/8"), "b", Ip6Address.parse("2001:db8::2"), 65002, 8, path),
+            new BgpRib.DumpedRoute(IpPrefix.parse("192.168.0.0/16"), "local", null, 65000, 9, local));
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(3, RibDump.write(routes, 9, 1_700_000_000L, out));
+
+        final MrtTestReader.Dump dump = MrtTestReader.read(out.toByteArray());
+        assertEquals(9, dump.collectorBgpId());
+        assertEquals(List.of(7, 8, 9), dump.peers().stream().map(MrtTestReader.Peer::bgpId).toList());
+        assertEquals("00000000", HexFormat.of().formatHex(dump.peers().get(2).address()), "the router as 0.0.0.0");
+        assertEquals(65000, dump.peers().get(2).asNumber());
+        assertEquals(List.of(0, 1), dump.ribs().get(0).entries().stream().map(MrtTestReader.Entry::peerIndex).toList());
+        assertEquals(List.of(1), dump.ribs().get(1).entries().stream().map(MrtTestReader.Entry::peerIndex).toList());
+        assertEquals(List.of(PathAttribute.ORIGIN), dump.ribs().get(2).entries().get(0).attributes().stream()
+            .map(MrtTestReader.Attribute::type).toList(), "a network of the router's own: no next hop");
+        assertEquals(List.of(0, 1, 2), dump.ribs().stream().map(MrtTestReader.Rib::sequence).toList());
+    }
+}
