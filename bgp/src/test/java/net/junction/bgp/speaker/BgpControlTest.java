@@ -556,6 +556,26 @@ class BgpControlTest
     }
 
     @Test
+    void shouldDumpTheLocRibAndANeighborsAdjRibInAsMrt() throws Exception
+    {
+        for (final String prefix : List.of("198.18.100.0/24", "198.18.101.0/24", "198.18.102.0/24", "198.18.104.0/24"))
+        {
+            await(prefix + " at j", () -> j.has(prefix));
+        }
+        final java.io.ByteArrayOutputStream loc = new java.io.ByteArrayOutputStream();
+        assertEquals(4, j.speaker().mrtDump(Optional.empty(), loc));
+        final java.nio.ByteBuffer first = java.nio.ByteBuffer.wrap(loc.toByteArray());
+        assertEquals(13, first.getShort(4), "TABLE_DUMP_V2");
+        assertEquals(1, first.getShort(6), "PEER_INDEX_TABLE first");
+        assertEquals(2, first.getShort(12 + 4 + 2), "the peers the routes came from: b and c");
+        final java.io.ByteArrayOutputStream fromC = new java.io.ByteArrayOutputStream();
+        assertEquals(2, j.speaker().mrtDump(Optional.of("c"), fromC));
+        assertTrue(fromC.size() < loc.size());
+        assertThrows(NoSuchElementException.class, () -> j.speaker().mrtDump(Optional.of("nobody"),
+            new java.io.ByteArrayOutputStream()));
+    }
+
+    @Test
     void shouldSayWhereEachAdvertisedRouteComesFrom() throws Exception
     {
         // An advertised route is made from the Loc-RIB's best path: learned from b, or a network J originates.
