@@ -206,6 +206,29 @@ class BgpControlTest
         }
     }
 
+    /** @return each of J's neighbors as name, state, flaps and prefixes received. */
+    private List<String> neighborSummary()
+    {
+        return j.speaker().neighbors().stream().map(s -> s.name() + s.state() + s.flaps() + s.prefixesReceived()).toList();
+    }
+
+    /** @return {@link #neighborSummary} once two reads 200 ms apart agree (at most 10 s). */
+    private List<String> settledNeighbors()
+    {
+        List<String> last = neighborSummary();
+        for (int i = 0; i < 50; i++)
+        {
+            pause(200);
+            final List<String> now = neighborSummary();
+            if (now.equals(last))
+            {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
     static void pause(final long millis)
     {
         try
@@ -358,7 +381,8 @@ class BgpControlTest
     void shouldRefuseABadConfigurationAndChangeNothing() throws Exception
     {
         final BgpConfig before = j.speaker().config();
-        final List<NeighborStatus> statusBefore = j.speaker().neighbors();
+        // The set-up waits for routes to cross J, not for every neighbor's count to settle: read it once it did.
+        final List<String> statusBefore = settledNeighbors();
         final Policy badRegex = new Policy("bad", List.of(new Policy.Term("t", new Policy.Match(Optional.empty(), List.of(),
             Optional.of("(65001"), List.of(), List.of(), List.of()), List.of(), Policy.Disposition.ACCEPT)),
             Policy.Disposition.REJECT);
@@ -386,8 +410,7 @@ class BgpControlTest
         assertEquals("bgp.neighbors[2].import: no policy named 'x'", dangling.getMessage());
         pause(500);
         assertEquals(before, j.speaker().config());
-        assertEquals(statusBefore.stream().map(s -> s.name() + s.state() + s.flaps() + s.prefixesReceived()).toList(),
-            j.speaker().neighbors().stream().map(s -> s.name() + s.state() + s.flaps() + s.prefixesReceived()).toList());
+        assertEquals(statusBefore, neighborSummary());
         assertFalse(b.has("198.18.200.0/24"));
         assertTrue(b.has("198.18.102.0/24"));
         assertEquals(List.of(), b.transitions());
