@@ -160,6 +160,8 @@ public final class BgpRib implements SessionListener
     private boolean selectedAll;
     /** The VRPs policies validate route origins against (RFC 6811), or null without RPKI. */
     private VrpTable rpki;
+    /** Hears the changes BMP reports. */
+    private RibMonitor monitor = RibMonitor.NONE;
 
     /**
      * A RIB with every next hop reachable at cost 0 and next hop self from the session's address.
@@ -312,6 +314,7 @@ public final class BgpRib implements SessionListener
     public void update(final PeerSession session, final UpdateMessage update)
     {
         final Peer peer = peerFor(session);
+        monitor.received(peer.name(), update);
         final long sequence = ++peer.updates;
         cause.withdrawal(peer.address, sequence);
         for (final Prefix4 prefix : update.withdrawn())
@@ -1141,6 +1144,7 @@ public final class BgpRib implements SessionListener
                     "neighbor {0} is eBGP and has no import policy: rejecting its routes (RFC 8212)", peer.name());
             }
             // A refused route replaces what the peer sent before, so it works as a withdrawal.
+            peer.rejectedPrefixes += prefixes.size();
             withdrawAll(peer, family, prefixes);
             return;
         }
@@ -1155,6 +1159,7 @@ public final class BgpRib implements SessionListener
             }
             else
             {
+                peer.rejectedPrefixes += prefixes.size();
                 withdrawAll(peer, family, prefixes);
             }
             return;
@@ -1168,6 +1173,7 @@ public final class BgpRib implements SessionListener
             }
             else
             {
+                peer.rejectedPrefixes++;
                 withdraw(peer, family, prefix);
             }
         }
@@ -1297,7 +1303,15 @@ public final class BgpRib implements SessionListener
         final Path old = in.put(prefix, canonical);
         if (old != canonical)
         {
+            if (!peer.local)
+            {
+                monitor.accepted(peer.name(), in.family(), prefix, canonical);
+            }
             decide(peer, in.family(), prefix, old, canonical);
+        }
+        else
+        {
+            peer.duplicateAdvertisements++;
         }
     }
 
@@ -1322,6 +1336,10 @@ public final class BgpRib implements SessionListener
         {
             kept.announced--;
         }
+        if (!announced)
+        {
+            peer.duplicateWithdraws++;
+        }
     }
 
     /**
@@ -1333,6 +1351,10 @@ public final class BgpRib implements SessionListener
         final Path old = in == null ? null : in.remove(prefix);
         if (old != null)
         {
+            if (!peer.local)
+            {
+                monitor.accepted(peer.name(), family, prefix, null);
+            }
             decide(peer, family, prefix, old, null);
         }
     }
@@ -1413,6 +1435,7 @@ public final class BgpRib implements SessionListener
     private void markBestChanged(final AfiSafi family, final IpPrefix prefix)
     {
         final LocRib.Best best = locRib.get(family, prefix);
+        monitor.selected(family, prefix, best == null ? null : best.path);
         for (int i = 0; i < peers.size(); i++)
         {
             final Peer p = peers.get(i);
@@ -2007,6 +2030,36 @@ public final class BgpRib implements SessionListener
     {
         return new DumpedRoute(prefix, peer.name(), peer.address, peer.local ? peer.localAs : peer.config.remoteAs(),
             peer.routerId, path);
+    }
+
+    /**
+     * @param monitor hears every change BMP reports from now on ({@link RibMonitor#NONE}: none).
+     */
+    public void monitor(final RibMonitor monitor)
+    {
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+    }
+
+    /**
+     * A neighbor's counters for BMP statistics (RFC 7854 §4.8), over the life of the neighbor.
+     *
+     * @param rejectedPrefixes        prefixes refused by import (policy, loop, no next hop, RFC 8212).
+     * @param duplicateAdvertisements announcements of a prefix with the path it already had after policy.
+     * @param duplicateWithdraws      withdrawals of a prefix the neighbor had not announced.
+     */
+    public record NeighborCounters(long rejectedPrefixes, long duplicateAdvertisements, long duplicateWithdraws)
+    {
+    }
+
+    /**
+     * @param neighbor a neighbor's name.
+     * @return its counters, or null if there is no such neighbor.
+     */
+    public NeighborCounters counters(final String neighbor)
+    {
+        final Peer p = peersByName.get(neighbor);
+        return p == null ? null : new NeighborCounters(p.rejectedPrefixes, p.duplicateAdvertisements,
+            p.duplicateWithdraws);
     }
 
     /** A neighbor's tables, as {@link #forEachRoute} walks them. */

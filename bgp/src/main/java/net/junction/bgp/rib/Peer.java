@@ -49,6 +49,11 @@ final class Peer
     final Map<AfiSafi, AdjRibOut> ribOut = new LinkedHashMap<>(4);
     final List<AfiSafi> outFamilies = new ArrayList<>(2);
 
+    /** BMP statistics (RFC 7854 §4.8 types 0, 1, 2): see {@link BgpRib#counters}. */
+    long rejectedPrefixes;
+    long duplicateAdvertisements;
+    long duplicateWithdraws;
+
     boolean loggedNoImportPolicy;
     boolean loggedNoExportPolicy;
     boolean loggedNoNextHop;

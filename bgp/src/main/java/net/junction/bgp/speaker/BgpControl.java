@@ -213,6 +213,11 @@ public interface BgpControl
     /**
      * @return the RPKI caches and the VRPs in effect (any thread, without waiting for the loop).
      */
+    default java.util.List<net.junction.bgp.bmp.BmpStation.Status> bmp()
+    {
+        return java.util.List.of();
+    }
+
     default net.junction.bgp.rpki.RpkiValidator.Status rpki()
     {
         return net.junction.bgp.rpki.RpkiValidator.Status.NONE;

@@ -73,6 +73,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     private final BgpSessions sessions;
     /** The RTR sessions and the VRPs in effect; the loop's. */
     private final RpkiValidator rpki;
+    /** The BMP stations and what they are sent (RFC 7854); the loop's. */
+    private final net.junction.bgp.bmp.BmpMonitor bmp;
     /** This speaker's own restart (RFC 4724 §4.1): the R and F bits, route selection deferred. */
     private final LocalRestart restart;
     /** Compiled policies by name; loop thread only. */
@@ -117,6 +119,11 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         this.sessions = new BgpSessions(config, bgpRib, options);
         this.rpki = new RpkiValidator(sessions.loop(), bgpRib::originValidationChanged);
         bgpRib.originValidation(rpki.table());
+        this.bmp = new net.junction.bgp.bmp.BmpMonitor(sessions.loop(), bgpRib, sessions, () -> this.config,
+            hostName(), "Junction router, BGP AS " + Integer.toUnsignedString(config.localAs()),
+            net.junction.bgp.bmp.BmpStation.Connector.TCP);
+        bgpRib.monitor(bmp);
+        sessions.addStateListener((session, from, to, reason) -> bmp.stateChanged(session, from, to));
         this.updater.deferTo(sessions::execute); // one RIB batch per event-loop turn, not per UPDATE
         sessions.addStateListener((session, from, to, reason) -> publishNeighbors());
         sessions.loop().afterWork(() ->
@@ -155,6 +162,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         publishNeighbors();
         sessions.start();
         sessions.execute(() -> rpki.configure(config.rpki()));
+        sessions.execute(() -> bmp.configure(config.bmp()));
         if (restart.restarting())
         {
             sessions.execute(() ->
@@ -339,6 +347,26 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     @Override
+    public List<net.junction.bgp.bmp.BmpStation.Status> bmp()
+    {
+        return bmp.statuses();
+    }
+
+    /** The host's name for the BMP Initiation's sysName, without a DNS lookup. */
+    private static String hostName()
+    {
+        try
+        {
+            final String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            return name.isEmpty() ? "junction" : name;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "junction";
+        }
+    }
+
+    @Override
     public RpkiValidator.Status rpki()
     {
         return rpki.status();
@@ -448,6 +476,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         evaluators.putAll(compiled);
         // 4b. RPKI caches: removed or changed ones stop, new ones start, the others keep their sessions and data.
         rpki.configure(next.rpki());
+        // 4c. BMP stations: removed or changed ones end (Termination), new ones connect and resync.
+        bmp.configure(next.bmp());
         // 5. Sessions that stay take their new settings; new ones start.
         for (final NeighborChange c : plan)
         {
@@ -748,6 +778,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     public void close()
     {
         sessions.close();
+        bmp.close(); // after the sessions' Peer Downs: what is queued, then a Termination
     }
 
     /**
@@ -759,5 +790,6 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     public void abandon()
     {
         sessions.abandon();
+        bmp.close();
     }
 }
