@@ -345,6 +345,24 @@ public final class BmpMonitor implements RibMonitor
             out.message(encoder.routeMonitoring(header, MessageEncoder.encode(update, MONITORING))));
     }
 
+    /** The neighbor's End-of-RIB: its tables before and after policy are complete (RFC 7854 §5). */
+    @Override
+    public void endOfRib(final String neighbor, final AfiSafi family)
+    {
+        final PeerInfo peer = up.get(neighbor);
+        if (peer == null || feeds.isEmpty())
+        {
+            return;
+        }
+        final long now = nowMicros();
+        final BmpEncoder.PeerHeader pre = peer.header(false, now);
+        final BmpEncoder.PeerHeader post = peer.header(true, now);
+        offerAll(BmpConfig.Station::prePolicy, (encoder, out) -> out.message(encoder.routeMonitoring(pre,
+            MessageEncoder.encode(UpdateMessage.endOfRib(family), MONITORING))));
+        offerAll(BmpConfig.Station::postPolicy, (encoder, out) -> out.message(encoder.routeMonitoring(post,
+            MessageEncoder.encode(UpdateMessage.endOfRib(family), MONITORING))));
+    }
+
     @Override
     public void accepted(final String neighbor, final AfiSafi family, final IpPrefix prefix, final Path path)
     {

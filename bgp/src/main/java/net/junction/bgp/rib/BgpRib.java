@@ -350,6 +350,7 @@ public final class BgpRib implements SessionListener
         final Peer peer = peerFor(session);
         cause.withdrawal(peer.address, ++peer.updates); // an End-of-RIB is an UPDATE
         purge(peer, family, true);
+        monitor.endOfRib(peer.name(), family);
         selectionMayStart(family, peer);
         endOfBurst();
     }

@@ -31,6 +31,17 @@ public interface RibMonitor
     }
 
     /**
+     * A neighbor finished its initial table of a family (its End-of-RIB arrived, RFC 4724); the routes it kept
+     * stale and did not announce again are gone already.
+     *
+     * @param neighbor the neighbor's name.
+     * @param family   the family.
+     */
+    default void endOfRib(final String neighbor, final AfiSafi family)
+    {
+    }
+
+    /**
      * A neighbor's route after import policy changed.
      *
      * @param neighbor the neighbor's name.
