@@ -73,7 +73,8 @@ final class RouterEndpoints
             Endpoint.write("POST", "/v1/control/restart", Role.ADMIN, "control.restart", this::restartControl),
             Endpoint.read("GET", "/v1/events", Role.READ, this::events),
             Endpoint.read("GET", "/v1/ip-neighbors", Role.READ, this::ipNeighbors),
-            Endpoint.read("GET", "/v1/rpki", Role.READ, r -> plain(r, router::rpki)));
+            Endpoint.read("GET", "/v1/rpki", Role.READ, r -> plain(r, router::rpki)),
+            Endpoint.read("GET", "/v1/bmp", Role.READ, r -> plain(r, router::bmp)));
     }
 
     /** Ends every open event stream (the server is stopping). */

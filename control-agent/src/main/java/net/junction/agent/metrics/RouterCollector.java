@@ -55,7 +55,7 @@ public final class RouterCollector implements MultiCollector
     private static final System.Logger LOG = System.getLogger(RouterCollector.class.getName());
     private static final long LOG_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
     private static final List<String> SOURCES = List.of("status", "rib", "interfaces", "counters", "neighbors", "journal",
-        "ip_neighbors", "fib_check", "rpki");
+        "ip_neighbors", "fib_check", "rpki", "bmp");
     /** ARP/ND states counted by {@code junction_ip_neighbors}, each family with every state (zeros too). */
     static final List<String> NEIGHBOR_STATES =
         List.of("reachable", "stale", "delay", "probe", "incomplete", "failed", "permanent");
@@ -94,6 +94,7 @@ public final class RouterCollector implements MultiCollector
         read("ip_neighbors", () -> ipNeighbors(router.ipNeighbors(), families));
         read("fib_check", () -> fibCheck(router.fibCheck(), families));
         read("rpki", () -> rpki(router.rpki(), families));
+        read("bmp", () -> bmp(router.bmp(), families));
 
         final Family errors = Family.counter("junction_metrics_source_errors",
             "Scrapes that left a source's families out because reading it failed", null);
@@ -276,6 +277,38 @@ public final class RouterCollector implements MultiCollector
         families.add(synced.build());
         families.add(selected.build());
         families.add(vrps.build());
+    }
+
+    /** BMP stations; no families when none is configured. */
+    private static void bmp(final RunningRouter.BmpStatus status, final List<MetricSnapshot> families)
+    {
+        if (status.stations().isEmpty())
+        {
+            return;
+        }
+        final Family connected = Family.gauge("junction_bmp_station_connected",
+            "1 while the BMP station is connected and fed, else 0; the state label names it", null);
+        final Family messages = Family.counter("junction_bmp_messages_sent", "BMP messages written to the station", null);
+        final Family bytes = Family.counter("junction_bmp_sent_bytes", "Octets of BMP messages written to the station", null);
+        final Family connects = Family.counter("junction_bmp_connects", "Connections made to the station", null);
+        final Family resyncs = Family.counter("junction_bmp_resyncs",
+            "Connections dropped because the station read too slowly (its queue full), each followed by a full resync", null);
+        final Family queued = Family.gauge("junction_bmp_queued_messages", "BMP messages waiting for the station", null);
+        for (final net.junction.bgp.bmp.BmpStation.Status s : status.stations())
+        {
+            connected.add("connected".equals(s.state()) ? 1 : 0, "station", s.name(), "state", s.state());
+            messages.add(s.messagesSent(), "station", s.name());
+            bytes.add(s.bytesSent(), "station", s.name());
+            connects.add(s.connects(), "station", s.name());
+            resyncs.add(s.resyncs(), "station", s.name());
+            queued.add(s.queued(), "station", s.name());
+        }
+        families.add(connected.build());
+        families.add(messages.build());
+        families.add(bytes.build());
+        families.add(connects.build());
+        families.add(resyncs.build());
+        families.add(queued.build());
     }
 
     /**

@@ -1129,6 +1129,12 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     }
 
     @Override
+    public BmpStatus bmp()
+    {
+        return new BmpStatus(bgp.map(BgpControl::bmp).orElse(List.of()));
+    }
+
+    @Override
     public net.junction.bgp.rpki.RpkiValidator.Status rpki()
     {
         return bgp.map(BgpControl::rpki).orElse(net.junction.bgp.rpki.RpkiValidator.Status.NONE);

@@ -200,6 +200,24 @@ public interface RunningRouter
     }
 
     /**
+     * BMP (RFC 7854): each monitoring station's connection and what it was sent.
+     *
+     * @param stations one per configured station.
+     */
+    record BmpStatus(List<net.junction.bgp.bmp.BmpStation.Status> stations)
+    {
+    }
+
+    /**
+     * @return the BMP stations; none when the router runs no BGP or none is configured. Read without waiting for
+     *     the BGP thread.
+     */
+    default BmpStatus bmp()
+    {
+        return new BmpStatus(List.of());
+    }
+
+    /**
      * RPKI origin validation: each RTR cache's session and data, and the VRPs in effect; read without waiting for
      * the BGP thread.
      *

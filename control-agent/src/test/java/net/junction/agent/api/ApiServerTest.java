@@ -163,6 +163,20 @@ class ApiServerTest
     }
 
     @Test
+    void shouldAnswerTheBmpStations() throws Exception
+    {
+        final JsonNode station = api.get("/v1/bmp").json().path("stations").get(0);
+        assertEquals("198.18.0.20:11019", station.path("name").asText());
+        assertEquals("connected", station.path("state").asText());
+        assertEquals(1200, station.path("messages_sent").asLong());
+        assertEquals(96_000, station.path("bytes_sent").asLong());
+        assertEquals(2, station.path("connects").asLong());
+        assertEquals(1, station.path("resyncs").asLong());
+        assertEquals("station too slow", station.path("last_error").asText());
+        assertEquals(400, api.get("/v1/bmp?x=1").status(), "no parameters");
+    }
+
+    @Test
     void shouldAnswerTheRpkiCaches() throws Exception
     {
         final JsonNode rpki = api.get("/v1/rpki").json();

@@ -174,6 +174,14 @@ final class FakeRouter implements RunningRouter
     }
 
     @Override
+    public BmpStatus bmp()
+    {
+        called("bmp");
+        return new BmpStatus(List.of(new net.junction.bgp.bmp.BmpStation.Status("198.18.0.20:11019", "connected", 1200,
+            96_000, 2, 1, 0, "station too slow")));
+    }
+
+    @Override
     public net.junction.bgp.rpki.RpkiValidator.Status rpki()
     {
         called("rpki");

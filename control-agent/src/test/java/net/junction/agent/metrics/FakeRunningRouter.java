@@ -57,6 +57,7 @@ final class FakeRunningRouter implements RunningRouter
         java.time.Instant.parse("2026-12-07T14:00:00.500Z")));
     /** None by default: the RPKI families are not on the dashboard test's scrape. */
     volatile net.junction.bgp.rpki.RpkiValidator.Status rpki = net.junction.bgp.rpki.RpkiValidator.Status.NONE;
+    volatile BmpStatus bmp = new BmpStatus(List.of());
 
     @Override
     public RouterStatus status()
@@ -103,6 +104,12 @@ final class FakeRunningRouter implements RunningRouter
     public Optional<FibCheckView> fibCheck()
     {
         return fibCheck;
+    }
+
+    @Override
+    public BmpStatus bmp()
+    {
+        return bmp;
     }
 
     @Override
