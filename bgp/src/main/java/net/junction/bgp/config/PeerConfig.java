@@ -44,6 +44,9 @@ import java.util.Set;
  * @param routeReflectorClient the neighbor is a route-reflector client (RFC 4456; iBGP only).
  * @param ebgpMultihop       eBGP only: the TTL of the session's packets (1..255), for a neighbor up to that many
  *                           hops away; empty: 1 (directly connected). Not with {@code ttlSecurityHops}.
+ * @param role               eBGP only: our BGP Role toward the neighbor (RFC 9234), or empty: no Role capability
+ *                           and no Only-to-Customer procedures.
+ * @param strictRole         refuse a neighbor that does not announce its role (RFC 9234 §4.2 strict mode).
  */
 public record PeerConfig(
     String name,
@@ -64,7 +67,9 @@ public record PeerConfig(
     Optional<String> exportPolicy,
     boolean nextHopSelf,
     boolean routeReflectorClient,
-    Optional<Integer> ebgpMultihop)
+    Optional<Integer> ebgpMultihop,
+    Optional<BgpRole> role,
+    boolean strictRole)
 {
     /** RFC 4271 §10 suggested hold time. */
     public static final int DEFAULT_HOLD_TIME = 90;
@@ -82,7 +87,7 @@ public record PeerConfig(
      */
     public static final List<String> SESSION_FIELDS = List.of("address", "remote-as", "local-address", "local-as",
         "passive", "hold-time", "connect-retry", "password", "ttl-security", "families", "graceful-restart",
-        "restart-time", "ebgp-multihop");
+        "restart-time", "ebgp-multihop", "role", "strict-role");
 
     public PeerConfig
     {
@@ -121,6 +126,11 @@ public record PeerConfig(
         {
             throw new IllegalArgumentException("ebgp-multihop and ttl-security exclude each other: GTSM sends with TTL 255");
         }
+        Objects.requireNonNull(role, "role");
+        if (strictRole && role.isEmpty())
+        {
+            throw new IllegalArgumentException("strict-role needs a role");
+        }
     }
 
     /** A neighbor without {@code ebgp-multihop}: the components as they were before it existed. */
@@ -133,7 +143,7 @@ public record PeerConfig(
     {
         this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
             password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, Optional.empty());
+            exportPolicy, nextHopSelf, routeReflectorClient, Optional.empty(), Optional.empty(), false);
     }
 
     /**
@@ -234,7 +244,7 @@ public record PeerConfig(
     private Object[] sessionValues()
     {
         return new Object[]{remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
-            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, ebgpMultihop};
+            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, ebgpMultihop, role, strictRole};
     }
 
     /**

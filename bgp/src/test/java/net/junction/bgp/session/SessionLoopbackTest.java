@@ -82,7 +82,7 @@ class SessionLoopbackTest
         {
             return new PeerConfig(name, IpAddress.parse(remote), Optional.of(IpAddress.parse(local)), remoteAs,
                 Optional.empty(), passive, hold, 1, password, gtsmHops, BOTH, true, 30, Map.of(),
-                Optional.empty(), Optional.empty(), false, false, multihop);
+                Optional.empty(), Optional.empty(), false, false, multihop, Optional.empty(), false);
         }
     }
 

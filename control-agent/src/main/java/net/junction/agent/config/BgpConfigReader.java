@@ -19,6 +19,7 @@ import java.util.regex.PatternSyntaxException;
 
 import net.junction.agent.config.YamlNode.Fields;
 import net.junction.bgp.config.BgpConfig;
+import net.junction.bgp.config.BgpRole;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.Policy.Action;
@@ -46,7 +47,7 @@ final class BgpConfigReader
     static final List<String> NEIGHBOR_KEYS = List.of(
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
-        "export", "next-hop-self", "route-reflector-client", "ebgp-multihop", "update-source");
+        "export", "next-hop-self", "route-reflector-client", "ebgp-multihop", "update-source", "role", "strict-role");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
     static final List<String> MATCH_KEYS =
@@ -208,6 +209,19 @@ final class BgpConfigReader
             .filter(a -> localAddress.isEmpty() || report(f.optional("update-source").orElseThrow(),
                 "give local-address or update-source, not both"));
 
+        final Optional<BgpRole> role = f.optional("role").flatMap(n -> n.asString().flatMap(t -> BgpRole.ofConfigName(t)
+            .or(() ->
+            {
+                n.report("'" + t + "' is not a BGP role: give one of provider, customer, peer, rs-server, rs-client " +
+                    "(what this router is to the neighbor, RFC 9234)");
+                return Optional.empty();
+            }))
+            .filter(r -> remoteAs.isEmpty() || speakerAs.isEmpty() ||
+                !remoteAs.get().equals(localAs.orElse(speakerAs.get())) ||
+                report(n, "a BGP role applies to external neighbors only (RFC 9234)")));
+        final boolean strictRole = f.optional("strict-role").flatMap(n -> n.asBoolean()
+            .filter(on -> !on || f.has("role") || report(n, "strict-role needs a role"))).orElse(false);
+
         if (problems.count() != before)
         {
             return Optional.empty();
@@ -217,7 +231,7 @@ final class BgpConfigReader
             return Optional.of(new PeerConfig(name.orElseThrow(), address.orElseThrow(), source.or(() -> localAddress),
                 remoteAs.orElseThrow(), localAs, passive, holdTime.orElse(PeerConfig.DEFAULT_HOLD_TIME), connectRetry,
                 password, ttlSecurity, families, gracefulRestart, restartTime, maxPrefixes, importPolicy, exportPolicy,
-                nextHopSelf, client, multihop));
+                nextHopSelf, client, multihop, role, strictRole));
         }
         catch (final IllegalArgumentException ex)
         {

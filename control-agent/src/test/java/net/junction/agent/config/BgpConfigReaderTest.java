@@ -244,6 +244,30 @@ class BgpConfigReaderTest
     }
 
     @Test
+    void shouldReadBgpRoles() throws ConfigException
+    {
+        final BgpConfig bgp = parse(MINIMAL + """
+              neighbors:
+                - {name: up, address: 198.18.1.2, remote-as: 65001, role: customer, strict-role: true}
+                - {name: down, address: 198.18.1.3, remote-as: 65002, role: provider}
+                - {name: ix, address: 198.18.1.4, remote-as: 65003, role: rs-client}
+                - {name: none, address: 198.18.1.5, remote-as: 65004}
+            """);
+        assertEquals(Optional.of(net.junction.bgp.config.BgpRole.CUSTOMER), bgp.neighbors().get(0).role());
+        assertTrue(bgp.neighbors().get(0).strictRole());
+        assertEquals(Optional.of(net.junction.bgp.config.BgpRole.PROVIDER), bgp.neighbors().get(1).role());
+        assertEquals(Optional.of(net.junction.bgp.config.BgpRole.RS_CLIENT), bgp.neighbors().get(2).role());
+        assertEquals(Optional.empty(), bgp.neighbors().get(3).role());
+        assertTrue(bgp.neighbors().get(1).sessionFieldsChanged(bgp.neighbors().get(3)).contains("role"));
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, role: upstream}]\n",
+            "bgp.neighbors[0].role", "'upstream' is not a BGP role");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 4200000001, role: peer}]\n",
+            "bgp.neighbors[0].role", "external neighbors only");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, strict-role: true}]\n",
+            "bgp.neighbors[0].strict-role", "needs a role");
+    }
+
+    @Test
     void shouldReportNeighborMistakesByPath()
     {
         assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.1, remote-as: 1}]\n",
