@@ -25,9 +25,23 @@ public final class BirdPeer extends PeerDaemon
     public static final String BIRD = "/usr/sbin/bird";
     public static final String BIRDC = "/usr/sbin/birdc";
 
+    private java.util.function.UnaryOperator<String> edit = java.util.function.UnaryOperator.identity();
+
     public BirdPeer(final Netns ns, final DaemonConfig config)
     {
         super("bird", ns, config);
+    }
+
+    /**
+     * Edit the rendered config before it is written (at start and at each {@link #announce}/{@link #withdraw}): for
+     * what {@link DaemonConfig} has no field for, such as {@code local role}.
+     *
+     * @return this.
+     */
+    public BirdPeer editConfig(final java.util.function.UnaryOperator<String> edit)
+    {
+        this.edit = edit;
+        return this;
     }
 
     private String socket()
@@ -59,7 +73,7 @@ public final class BirdPeer extends PeerDaemon
     @Override
     protected void writeConfig() throws IOException
     {
-        write("bird.conf", render(config, workDir.resolve("bird.log").toString()));
+        write("bird.conf", edit.apply(render(config, workDir.resolve("bird.log").toString())));
     }
 
     /** The BIRD config for {@code config}, logging to {@code logFile}. */
