@@ -22,7 +22,8 @@ import java.util.function.IntConsumer;
  * Peer Ups and the tables), then writes what is offered, encoding it on this thread.
  * <p>
  * Backpressure: the queue is bounded ({@link BmpConfig.Station#queueLimit}). The speaker's thread never waits:
- * when an offer does not fit, the station is too slow; the connection is dropped, what is queued is thrown away,
+ * when an offer does not fit, or a write has made no progress for 30 s (a station that reads nothing), the station
+ * is too slow; the connection is dropped, what is queued is thrown away,
  * and the next connection starts with a full resync ({@link #resyncs}). Every connection has a generation: an
  * item queued for an earlier one is never written on a later one.
  * <p>
@@ -34,8 +35,8 @@ public final class BmpStation implements AutoCloseable
     private static final System.Logger LOG = System.getLogger(BmpStation.class.getName());
     /** How long a connect may take. */
     static final int CONNECT_TIMEOUT_MS = 5_000;
-    /** A write that makes no progress for this long fails the connection. */
-    static final int WRITE_TIMEOUT_MS = 30_000;
+    /** A write that makes no progress for this long makes the station too slow (a station that reads nothing). */
+    static final long WRITE_TIMEOUT_NS = 30_000_000_000L;
 
     /** What the speaker's thread queues: encoded here. */
     @FunctionalInterface
@@ -67,7 +68,7 @@ public final class BmpStation implements AutoCloseable
             try
             {
                 socket.setTcpNoDelay(false);
-                socket.setSoTimeout(WRITE_TIMEOUT_MS);
+                socket.setKeepAlive(true); // a station gone without a FIN fails the connection in the end
                 socket.connect(new InetSocketAddress(inet(station), station.port()), CONNECT_TIMEOUT_MS);
                 return socket;
             }
@@ -112,6 +113,11 @@ public final class BmpStation implements AutoCloseable
     private volatile int connectedGeneration;
     /** A generation the speaker found too slow (its offer did not fit), or 0. */
     private volatile int overflowGeneration;
+    /** Why {@link #overflowGeneration} was set. */
+    private volatile String overflowReason = "";
+    /** When the write in progress to the socket began ({@code System.nanoTime()}, never 0), or 0 when none is. */
+    private volatile long writingSinceNs;
+    private final long writeTimeoutNs;
     private volatile boolean closing;
     private volatile String state = "connecting";
     private volatile String lastError = "";
@@ -132,6 +138,14 @@ public final class BmpStation implements AutoCloseable
     public BmpStation(final BmpConfig.Station config, final String sysName, final String sysDescr,
         final Connector connector, final IntConsumer onConnected)
     {
+        this(config, sysName, sysDescr, connector, onConnected, WRITE_TIMEOUT_NS);
+    }
+
+    /** As the public constructor, with the time a write may make no progress (tests). */
+    BmpStation(final BmpConfig.Station config, final String sysName, final String sysDescr,
+        final Connector connector, final IntConsumer onConnected, final long writeTimeoutNs)
+    {
+        this.writeTimeoutNs = writeTimeoutNs;
         this.config = Objects.requireNonNull(config, "config");
         this.sysName = Objects.requireNonNull(sysName, "sysName");
         this.sysDescr = Objects.requireNonNull(sysDescr, "sysDescr");
@@ -167,10 +181,21 @@ public final class BmpStation implements AutoCloseable
         {
             return false;
         }
+        final long writingSince = writingSinceNs;
+        if (writingSince != 0 && System.nanoTime() - writingSince > writeTimeoutNs)
+        {
+            return tooSlow(generation, "no progress writing to the station for " + writeTimeoutNs / 1_000_000 + " ms");
+        }
         if (queue.offer(new Entry(generation, item)))
         {
             return true;
         }
+        return tooSlow(generation, config.queueLimit() + " messages queued");
+    }
+
+    private boolean tooSlow(final int generation, final String why)
+    {
+        overflowReason = why;
         overflowGeneration = generation;
         // The station's thread may be stuck in a write to a station that reads nothing: closing the socket
         // frees it. Off the caller's thread, which must never wait.
@@ -217,7 +242,7 @@ public final class BmpStation implements AutoCloseable
                     break;
                 }
                 connects.incrementAndGet();
-                final OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+                final OutputStream out = new BufferedOutputStream(timed(s.getOutputStream()), 64 * 1024);
                 final BmpEncoder encoder = new BmpEncoder();
                 final MessageSink sink = bmp ->
                 {
@@ -264,8 +289,7 @@ public final class BmpStation implements AutoCloseable
             {
                 synced = true;
                 resyncs.incrementAndGet();
-                lastError = "station too slow: " + config.queueLimit() + " messages queued; dropped the connection " +
-                    "to resync";
+                lastError = "station too slow: " + overflowReason + "; dropped the connection to resync";
                 LOG.log(System.Logger.Level.WARNING, "BMP station {0}: {1}", config.name(), lastError);
             }
             failures = synced ? 0 : Math.min(failures + 1, 4);
@@ -322,6 +346,47 @@ public final class BmpStation implements AutoCloseable
                 e.item().write(encoder, sink);
             }
         }
+    }
+
+    /** The socket's stream, noting when a write or flush that may block starts and ends ({@link #offer} reads it). */
+    private OutputStream timed(final OutputStream raw)
+    {
+        return new OutputStream()
+        {
+            @Override
+            public void write(final int b) throws IOException
+            {
+                write(new byte[]{(byte)b}, 0, 1);
+            }
+
+            @Override
+            public void write(final byte[] b, final int off, final int len) throws IOException
+            {
+                writingSinceNs = System.nanoTime() | 1;
+                try
+                {
+                    raw.write(b, off, len);
+                }
+                finally
+                {
+                    writingSinceNs = 0;
+                }
+            }
+
+            @Override
+            public void flush() throws IOException
+            {
+                writingSinceNs = System.nanoTime() | 1;
+                try
+                {
+                    raw.flush();
+                }
+                finally
+                {
+                    writingSinceNs = 0;
+                }
+            }
+        };
     }
 
     private void sleep(final long ms)

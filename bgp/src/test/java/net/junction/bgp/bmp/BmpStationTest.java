@@ -137,6 +137,41 @@ class BmpStationTest
     }
 
     @Test
+    void shouldDropAStationThatReadsNothingOnceAWriteMakesNoProgress() throws Exception
+    {
+        final ServerSocket server = listen();
+        final BmpConfig.Station config = new BmpConfig.Station(Ip4Address.parse("127.0.0.1"), server.getLocalPort(),
+            true, true, true, 0, 1, 1_000_000);
+        final BmpStation station = new BmpStation(config, "r1", "Junction test", BmpStation.Connector.TCP,
+            generations::add, TimeUnit.MILLISECONDS.toNanos(300));
+        closeAfter.add(station);
+        station.start();
+        final Socket stalled = server.accept();
+        closeAfter.add(stalled);
+        final int generation = generations.poll(5, TimeUnit.SECONDS);
+        // Far below the queue's limit, but more than the kernel's buffers: the station's writer blocks.
+        int offered = 0;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (station.offer(generation, message(16_000)))
+        {
+            offered++;
+            assertTrue(System.nanoTime() < deadline, "a blocked write must end the connection");
+            if (offered % 100 == 0)
+            {
+                Thread.sleep(10);
+            }
+        }
+        assertTrue(offered < 1_000_000, "dropped before the queue filled: " + offered);
+        try (Socket second = server.accept())
+        {
+            assertTrue(generations.poll(10, TimeUnit.SECONDS) > generation, "reconnected for a resync");
+            assertEquals(BmpEncoder.INITIATION, BmpTestReader.parse(BmpTestReader.next(second.getInputStream())).type());
+            assertEquals(1, station.status().resyncs());
+            assertTrue(station.status().lastError().contains("no progress writing"), station.status().lastError());
+        }
+    }
+
+    @Test
     void shouldRetryWithBackoffWhileTheStationIsDown() throws Exception
     {
         final List<Long> attempts = new CopyOnWriteArrayList<>();
