@@ -271,14 +271,29 @@ public final class BmpMonitor implements RibMonitor
         final BmpEncoder.PeerHeader header, final List<Route> routes, final List<AfiSafi> families)
         throws java.io.IOException
     {
+        RuntimeException failed = null;
         for (final Route r : routes)
         {
-            out.message(encoder.routeMonitoring(header, updateOf(r.prefix(), r.path())));
+            final byte[] update;
+            try
+            {
+                update = updateOf(r.prefix(), r.path());
+            }
+            catch (final RuntimeException ex)
+            {
+                failed = ex; // the rest of the table still goes; the station counts one skip
+                continue;
+            }
+            out.message(encoder.routeMonitoring(header, update));
         }
         for (final AfiSafi family : families)
         {
             out.message(encoder.routeMonitoring(header,
                 MessageEncoder.encode(UpdateMessage.endOfRib(family), MONITORING)));
+        }
+        if (failed != null)
+        {
+            throw failed;
         }
     }
 

@@ -90,10 +90,11 @@ public final class BmpStation implements AutoCloseable
      * @param connects       connections made.
      * @param resyncs        connections dropped because the station was too slow (queue full).
      * @param queued         messages queued now.
+     * @param skipped        messages not sent because they could not be encoded (see the log).
      * @param lastError      the last failure, or empty.
      */
     public record Status(String name, String state, long messagesSent, long bytesSent, long connects, long resyncs,
-                         int queued, String lastError)
+                         int queued, long skipped, String lastError)
     {
     }
 
@@ -125,6 +126,8 @@ public final class BmpStation implements AutoCloseable
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private long lastSkipLogNs = System.nanoTime() - 60_000_000_000L;
     private volatile Socket socket;
 
     /**
@@ -222,7 +225,7 @@ public final class BmpStation implements AutoCloseable
     public Status status()
     {
         return new Status(config.name(), state, messagesSent.get(), bytesSent.get(), connects.get(), resyncs.get(),
-            queue.size(), lastError);
+            queue.size(), skipped.get(), lastError);
     }
 
     private void run()
@@ -330,7 +333,7 @@ public final class BmpStation implements AutoCloseable
             }
             if (e.generation() == generation)
             {
-                e.item().write(encoder, sink);
+                write(e.item(), encoder, sink);
                 wrote = true;
             }
         }
@@ -343,7 +346,30 @@ public final class BmpStation implements AutoCloseable
         {
             if (e.generation() == generation)
             {
-                e.item().write(encoder, sink);
+                write(e.item(), encoder, sink);
+            }
+        }
+    }
+
+    /**
+     * One item; one that cannot be encoded is skipped and counted (its messages up to the failure went out), so a
+     * route the encoder refuses never makes the station reconnect and resync in a loop.
+     */
+    private void write(final Item item, final BmpEncoder encoder, final MessageSink sink) throws IOException
+    {
+        try
+        {
+            item.write(encoder, sink);
+        }
+        catch (final RuntimeException ex)
+        {
+            skipped.incrementAndGet();
+            final long now = System.nanoTime();
+            if (now - lastSkipLogNs > 60_000_000_000L)
+            {
+                lastSkipLogNs = now;
+                LOG.log(System.Logger.Level.WARNING, "BMP station " + config.name() + ": a message could not be " +
+                    "encoded and was skipped (" + skipped.get() + " so far)", ex);
             }
         }
     }

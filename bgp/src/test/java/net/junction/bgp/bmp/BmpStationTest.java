@@ -172,6 +172,31 @@ class BmpStationTest
     }
 
     @Test
+    void shouldSkipAndCountWhatCannotBeEncodedAndKeepTheConnection() throws Exception
+    {
+        final ServerSocket server = listen();
+        final BmpStation station = station(server.getLocalPort(), 1000, BmpStation.Connector.TCP);
+        station.start();
+        try (Socket s = server.accept())
+        {
+            final InputStream in = s.getInputStream();
+            assertEquals(BmpEncoder.INITIATION, BmpTestReader.parse(BmpTestReader.next(in)).type());
+            final int generation = generations.poll(5, TimeUnit.SECONDS);
+            assertTrue(station.offer(generation, (encoder, out) ->
+            {
+                throw new IllegalArgumentException("a route the encoder refuses");
+            }));
+            assertTrue(station.offer(generation, message(5)));
+            assertEquals("xxxxx", BmpTestReader.tlvs(BmpTestReader.parse(BmpTestReader.next(in)).body(), 0)
+                .getFirst().text());
+            final BmpStation.Status status = station.status();
+            assertEquals(1, status.skipped());
+            assertEquals(1, status.connects(), "the same connection");
+            assertEquals(0, status.resyncs());
+        }
+    }
+
+    @Test
     void shouldRetryWithBackoffWhileTheStationIsDown() throws Exception
     {
         final List<Long> attempts = new CopyOnWriteArrayList<>();

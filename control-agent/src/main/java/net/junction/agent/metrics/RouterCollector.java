@@ -294,6 +294,8 @@ public final class RouterCollector implements MultiCollector
         final Family resyncs = Family.counter("junction_bmp_resyncs",
             "Connections dropped because the station read too slowly (its queue full), each followed by a full resync", null);
         final Family queued = Family.gauge("junction_bmp_queued_messages", "BMP messages waiting for the station", null);
+        final Family skipped = Family.counter("junction_bmp_skipped_messages",
+            "BMP messages not sent because they could not be encoded", null);
         for (final net.junction.bgp.bmp.BmpStation.Status s : status.stations())
         {
             connected.add("connected".equals(s.state()) ? 1 : 0, "station", s.name(), "state", s.state());
@@ -302,6 +304,7 @@ public final class RouterCollector implements MultiCollector
             connects.add(s.connects(), "station", s.name());
             resyncs.add(s.resyncs(), "station", s.name());
             queued.add(s.queued(), "station", s.name());
+            skipped.add(s.skipped(), "station", s.name());
         }
         families.add(connected.build());
         families.add(messages.build());
@@ -309,6 +312,7 @@ public final class RouterCollector implements MultiCollector
         families.add(connects.build());
         families.add(resyncs.build());
         families.add(queued.build());
+        families.add(skipped.build());
     }
 
     /**

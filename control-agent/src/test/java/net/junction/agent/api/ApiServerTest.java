@@ -172,6 +172,7 @@ class ApiServerTest
         assertEquals(96_000, station.path("bytes_sent").asLong());
         assertEquals(2, station.path("connects").asLong());
         assertEquals(1, station.path("resyncs").asLong());
+        assertEquals(3, station.path("skipped").asLong());
         assertEquals("station too slow", station.path("last_error").asText());
         assertEquals(400, api.get("/v1/bmp?x=1").status(), "no parameters");
     }

@@ -178,7 +178,7 @@ final class FakeRouter implements RunningRouter
     {
         called("bmp");
         return new BmpStatus(List.of(new net.junction.bgp.bmp.BmpStation.Status("198.18.0.20:11019", "connected", 1200,
-            96_000, 2, 1, 0, "station too slow")));
+            96_000, 2, 1, 0, 3, "station too slow")));
     }
 
     @Override

@@ -189,8 +189,8 @@ class MetricsServerTest
     {
         assertFalse(scrape().has("junction_bmp_station_connected"), "no stations, no BMP families");
         router.bmp = new net.junction.agent.router.RunningRouter.BmpStatus(List.of(
-            new net.junction.bgp.bmp.BmpStation.Status("198.18.0.20:11019", "connected", 1200, 96_000, 2, 1, 5, ""),
-            new net.junction.bgp.bmp.BmpStation.Status("198.18.0.21:11019", "idle", 0, 0, 0, 0, 0, "refused")));
+            new net.junction.bgp.bmp.BmpStation.Status("198.18.0.20:11019", "connected", 1200, 96_000, 2, 1, 5, 3, ""),
+            new net.junction.bgp.bmp.BmpStation.Status("198.18.0.21:11019", "idle", 0, 0, 0, 0, 0, 0, "refused")));
         final ScrapeText scrape = scrape();
         assertEquals(1.0, scrape.value("junction_bmp_station_connected", "station", "198.18.0.20:11019", "state", "connected"));
         assertEquals(0.0, scrape.value("junction_bmp_station_connected", "station", "198.18.0.21:11019", "state", "idle"));
@@ -199,6 +199,7 @@ class MetricsServerTest
         assertEquals(2.0, scrape.value("junction_bmp_connects_total", "station", "198.18.0.20:11019"));
         assertEquals(1.0, scrape.value("junction_bmp_resyncs_total", "station", "198.18.0.20:11019"));
         assertEquals(5.0, scrape.value("junction_bmp_queued_messages", "station", "198.18.0.20:11019"));
+        assertEquals(3.0, scrape.value("junction_bmp_skipped_messages_total", "station", "198.18.0.20:11019"));
         assertEquals(0.0, scrape.value("junction_metrics_source_errors_total", "source", "bmp"));
     }
 
