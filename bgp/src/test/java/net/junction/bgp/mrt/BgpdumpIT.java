@@ -44,18 +44,18 @@ class BgpdumpIT
         try (OutputStream out = Files.newOutputStream(file))
         {
             final TableDumpV2Writer w = new TableDumpV2Writer(out);
-            w.peerIndexTable(T, Ip4Address.parse("10.0.0.1").value(), "", List.of(
-                new TableDumpV2Writer.Peer(Ip4Address.parse("10.0.0.2").value(), Ip4Address.parse("192.0.2.1"), 65001),
-                new TableDumpV2Writer.Peer(Ip4Address.parse("10.0.0.3").value(), Ip6Address.parse("2001:db8::3"), (int)4200000000L)));
-            w.rib(T, IpPrefix.parse("198.51.100.0/24"), List.of(new TableDumpV2Writer.Entry(0, T - 60, new Path(
+            w.peerIndexTable(T, Ip4Address.parse("198.18.0.1").value(), "", List.of(
+                new TableDumpV2Writer.Peer(Ip4Address.parse("198.18.0.2").value(), Ip4Address.parse("198.18.1.1"), 65001),
+                new TableDumpV2Writer.Peer(Ip4Address.parse("198.18.0.3").value(), Ip6Address.parse("2001:db8::3"), (int)4200000000L)));
+            w.rib(T, IpPrefix.parse("198.19.100.0/24"), List.of(new TableDumpV2Writer.Entry(0, T - 60, new Path(
                 PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
                     new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65001, 400000, 3356))),
                     new PathAttribute.Communities(new int[]{(65001 << 16) | 100, PathAttribute.Communities.NO_EXPORT})),
-                Ip4Address.parse("192.0.2.1"), null))));
-            w.rib(T, IpPrefix.parse("203.0.113.128/25"), List.of(new TableDumpV2Writer.Entry(0, T - 30, new Path(
+                Ip4Address.parse("198.18.1.1"), null))));
+            w.rib(T, IpPrefix.parse("198.19.113.128/25"), List.of(new TableDumpV2Writer.Entry(0, T - 30, new Path(
                 PathAttributes.of(PathAttribute.Origin.ORIGIN_INCOMPLETE,
                     new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65001)))),
-                Ip4Address.parse("192.0.2.1"), null))));
+                Ip4Address.parse("198.18.1.1"), null))));
             w.rib(T, IpPrefix.parse("2001:db8:100::/40"), List.of(new TableDumpV2Writer.Entry(1, T - 10, new Path(
                 PathAttributes.of(PathAttribute.Origin.ORIGIN_EGP,
                     new PathAttribute.AsPath(List.of(AsPathSegment.sequence((int)4200000000L, 6939))),
@@ -68,8 +68,8 @@ class BgpdumpIT
         assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         // -m: TABLE_DUMP2|time|B|peer ip|peer as|prefix|as path|origin|next hop|local pref|med|communities|atomic|aggregator|
         assertEquals(List.of(
-            "TABLE_DUMP2|" + T + "|B|192.0.2.1|65001|198.51.100.0/24|65001 400000 3356|IGP|192.0.2.1|0|0|65001:100 no-export|NAG||",
-            "TABLE_DUMP2|" + T + "|B|192.0.2.1|65001|203.0.113.128/25|65001|INCOMPLETE|192.0.2.1|0|0||NAG||",
+            "TABLE_DUMP2|" + T + "|B|198.18.1.1|65001|198.19.100.0/24|65001 400000 3356|IGP|198.18.1.1|0|0|65001:100 no-export|NAG||",
+            "TABLE_DUMP2|" + T + "|B|198.18.1.1|65001|198.19.113.128/25|65001|INCOMPLETE|198.18.1.1|0|0||NAG||",
             "TABLE_DUMP2|" + T + "|B|2001:db8::3|4200000000|2001:db8:100::/40|4200000000 6939|EGP|2001:db8::3|0|0|64512:1|NAG||"),
             stdout.lines().toList(), stdout);
     }
