@@ -668,19 +668,25 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     @Override
-    public int mrtDump(final Optional<String> neighbor, final java.io.OutputStream out) throws java.io.IOException
+    public net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final Table table)
     {
         Objects.requireNonNull(neighbor, "neighbor");
+        final BgpRib.View view = switch (table)
+        {
+            case RECEIVED -> BgpRib.View.RECEIVED;
+            case ACCEPTED -> BgpRib.View.ACCEPTED;
+            case ADVERTISED -> throw new IllegalArgumentException("an MRT table dump holds routes received, not advertised");
+        };
         final List<BgpRib.DumpedRoute> routes = command("mrtDump", () ->
         {
-            final List<BgpRib.DumpedRoute> dumped = bgpRib.dump(neighbor.orElse(null));
+            final List<BgpRib.DumpedRoute> dumped = bgpRib.dump(neighbor.orElse(null), view);
             if (dumped == null)
             {
                 throw new NoSuchElementException("no neighbor named '" + neighbor.get() + "'");
             }
             return dumped;
         }, STATUS_TIMEOUT_MS);
-        return net.junction.bgp.mrt.RibDump.write(routes, config.routerId(), System.currentTimeMillis() / 1000, out);
+        return new net.junction.bgp.mrt.RibDump(routes, config.routerId(), System.currentTimeMillis() / 1000);
     }
 
     public AutoCloseable addStateListener(final StateListener listener)
