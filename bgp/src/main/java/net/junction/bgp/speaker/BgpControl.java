@@ -185,6 +185,15 @@ public interface BgpControl
     }
 
     /**
+     * @return what the MRT recorder (config {@code bgp.mrt}) has written, dropped and last failed at; read without
+     *     waiting for the event loop.
+     */
+    default net.junction.bgp.mrt.MrtRecorder.Status mrtStatus()
+    {
+        return new net.junction.bgp.mrt.MrtRecorder.Status(false, Optional.empty(), 0, 0, 0, 0, 0, 0, 0, "", 0);
+    }
+
+    /**
      * @param listener called on the speaker's thread at every FSM state change of any session;
      *                 must not block nor throw.
      * @return closing it removes the listener.

@@ -78,7 +78,8 @@ final class RouterEndpoints
             Endpoint.read("GET", "/v1/events", Role.READ, this::events),
             Endpoint.read("GET", "/v1/ip-neighbors", Role.READ, this::ipNeighbors),
             Endpoint.read("GET", "/v1/rpki", Role.READ, r -> plain(r, router::rpki)),
-            Endpoint.read("GET", "/v1/mrt/rib", Role.READ, this::mrtRib));
+            Endpoint.read("GET", "/v1/mrt/rib", Role.READ, this::mrtRib),
+            Endpoint.read("GET", "/v1/mrt/status", Role.READ, r -> plain(r, this::mrtStatus)));
     }
 
     /** Ends every open event stream (the server is stopping). */
@@ -271,6 +272,28 @@ final class RouterEndpoints
                     dump.writeTo(out);
                 }
             });
+    }
+
+    /**
+     * {@code GET /v1/mrt/status}: what the MRT recorder (config {@code bgp.mrt}) wrote and dropped, and its last failure.
+     *
+     * @param enabled                 whether it records now.
+     * @param directory               where, when it does.
+     * @param lastErrorEpochSeconds   0 when it never failed.
+     */
+    record MrtStatusView(boolean enabled, Optional<String> directory, long tableDumps, long tableDumpBytes,
+                         long tableDumpFailures, long updateRecords, long updateBytes, long updateDrops, long updateFiles,
+                         String lastError, long lastErrorEpochSeconds)
+    {
+    }
+
+    private MrtStatusView mrtStatus()
+    {
+        final net.junction.bgp.mrt.MrtRecorder.Status s = router.mrtStatus().orElse(new net.junction.bgp.mrt.MrtRecorder.Status(
+            false, Optional.empty(), 0, 0, 0, 0, 0, 0, 0, "", 0));
+        return new MrtStatusView(s.enabled(), s.directory().map(Object::toString), s.tableDumps(), s.tableDumpBytes(),
+            s.tableDumpFailures(), s.updateRecords(), s.updateBytes(), s.updateDrops(), s.updateFiles(), s.lastError(),
+            s.lastErrorEpochSeconds());
     }
 
     /** The query parameter {@code address}, or a 400 problem naming it. */

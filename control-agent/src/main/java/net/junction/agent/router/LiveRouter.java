@@ -1135,6 +1135,12 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     }
 
     @Override
+    public Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return bgp.map(BgpControl::mrtStatus);
+    }
+
+    @Override
     public net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final NeighborTable table)
     {
         final BgpControl speaker = neighbor.isPresent() ? speaker(neighbor.get()) :

@@ -226,6 +226,17 @@ public interface RunningRouter
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not dump MRT");
     }
 
+    /**
+     * The MRT recorder (config {@code bgp.mrt}): files written, octets, drops, the last failure; read without waiting
+     * for the BGP thread.
+     *
+     * @return its counters; empty when the router runs no BGP.
+     */
+    default Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return Optional.empty();
+    }
+
     /** Which table of a BGP neighbor. */
     enum NeighborTable
     {

@@ -211,6 +211,23 @@ class ApiServerTest
     }
 
     @Test
+    void shouldAnswerTheMrtRecordersStatus() throws Exception
+    {
+        final JsonNode off = api.get("/v1/mrt/status").json();
+        assertFalse(off.path("enabled").asBoolean());
+        assertFalse(off.has("directory"));
+        api.router.mrt = java.util.Optional.of(new net.junction.bgp.mrt.MrtRecorder.Status(true,
+            java.util.Optional.of(Path.of("/var/lib/junction/mrt")), 2, 4096, 1, 120, 9000, 3, 4, "disk full", 1_700_000_000L));
+        final JsonNode on = api.get("/v1/mrt/status").json();
+        assertTrue(on.path("enabled").asBoolean());
+        assertEquals("/var/lib/junction/mrt", on.path("directory").asText());
+        assertEquals(3, on.path("update_drops").asLong());
+        assertEquals(4096, on.path("table_dump_bytes").asLong());
+        assertEquals("disk full", on.path("last_error").asText());
+        assertEquals(400, api.get("/v1/mrt/status?x=1").status(), "no parameters");
+    }
+
+    @Test
     void shouldRefuseABinaryAnswerInsideTheRouter() throws Exception
     {
         final Answer answer = api.server.handler().dispatch(new Caller("test", Role.ADMIN), "GET", "/v1/mrt/rib",

@@ -200,6 +200,15 @@ final class FakeRouter implements RunningRouter
                 new net.junction.bgp.rib.Path(attributes, IpAddress.parse("2001:db8:2::2"), null)));
     }
 
+    /** What {@link #mrtStatus} answers; empty: a router without BGP. */
+    volatile Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrt = Optional.empty();
+
+    @Override
+    public Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return mrt;
+    }
+
     @Override
     public net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final NeighborTable table)
     {
