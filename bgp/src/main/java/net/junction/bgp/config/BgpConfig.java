@@ -39,8 +39,19 @@ public record BgpConfig(
     List<PeerConfig> neighbors,
     Map<String, Policy> policies,
     List<IpPrefix> networks,
-    RpkiConfig rpki)
+    RpkiConfig rpki,
+    net.junction.bgp.mrt.MrtConfig mrt)
 {
+    /** A configuration that records no MRT files. */
+    public BgpConfig(
+        final int localAs, final int routerId, final Optional<IpAddress> listenAddress, final int listenPort,
+        final int multipath, final List<PeerConfig> neighbors, final Map<String, Policy> policies,
+        final List<IpPrefix> networks, final RpkiConfig rpki)
+    {
+        this(localAs, routerId, listenAddress, listenPort, multipath, neighbors, policies, networks, rpki,
+            net.junction.bgp.mrt.MrtConfig.NONE);
+    }
+
     /** A configuration without RPKI caches. */
     public BgpConfig(
         final int localAs, final int routerId, final Optional<IpAddress> listenAddress, final int listenPort,
@@ -60,6 +71,7 @@ public record BgpConfig(
         policies = Map.copyOf(policies);
         networks = List.copyOf(networks);
         Objects.requireNonNull(rpki, "rpki");
+        Objects.requireNonNull(mrt, "mrt");
         if (0 == localAs)
         {
             throw new IllegalArgumentException("AS 0 is reserved (RFC 7607)");

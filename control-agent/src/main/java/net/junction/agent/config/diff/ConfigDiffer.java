@@ -292,6 +292,12 @@ public final class ConfigDiffer
                 c.retry().stream().mapToObj(v -> " retry " + v).findFirst().orElse("") +
                 c.expire().stream().mapToObj(v -> " expire " + v).findFirst().orElse("")));
         }
+        if (bgp.mrt().enabled())
+        {
+            final net.junction.bgp.mrt.MrtConfig mrt = bgp.mrt();
+            fields.put("mrt", mrt.directory().orElseThrow() + " table-dump-interval " + mrt.tableDumpIntervalSeconds() +
+                " update-log " + mrt.updateLog() + " rotate-interval " + mrt.rotateIntervalSeconds() + " keep " + mrt.keep());
+        }
         return fields;
     }
 
