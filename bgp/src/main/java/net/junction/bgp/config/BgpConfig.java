@@ -42,15 +42,26 @@ public record BgpConfig(
     Map<String, Policy> policies,
     List<IpPrefix> networks,
     RpkiConfig rpki,
+    net.junction.bgp.mrt.MrtConfig mrt,
     BmpConfig bmp)
 {
-    /** A configuration without BMP stations. */
+    /** A configuration that records no MRT files and has no BMP stations. */
     public BgpConfig(
         final int localAs, final int routerId, final Optional<IpAddress> listenAddress, final int listenPort,
         final int multipath, final List<PeerConfig> neighbors, final Map<String, Policy> policies,
         final List<IpPrefix> networks, final RpkiConfig rpki)
     {
         this(localAs, routerId, listenAddress, listenPort, multipath, neighbors, policies, networks, rpki,
+            net.junction.bgp.mrt.MrtConfig.NONE, BmpConfig.NONE);
+    }
+
+    /** A configuration without BMP stations. */
+    public BgpConfig(
+        final int localAs, final int routerId, final Optional<IpAddress> listenAddress, final int listenPort,
+        final int multipath, final List<PeerConfig> neighbors, final Map<String, Policy> policies,
+        final List<IpPrefix> networks, final RpkiConfig rpki, final net.junction.bgp.mrt.MrtConfig mrt)
+    {
+        this(localAs, routerId, listenAddress, listenPort, multipath, neighbors, policies, networks, rpki, mrt,
             BmpConfig.NONE);
     }
 
@@ -73,6 +84,7 @@ public record BgpConfig(
         policies = Map.copyOf(policies);
         networks = List.copyOf(networks);
         Objects.requireNonNull(rpki, "rpki");
+        Objects.requireNonNull(mrt, "mrt");
         Objects.requireNonNull(bmp, "bmp");
         if (0 == localAs)
         {

@@ -2067,6 +2067,23 @@ public final class BgpRib implements SessionListener
      */
     public List<DumpedRoute> dump(final String neighbor)
     {
+        return dump(neighbor, View.ACCEPTED);
+    }
+
+    /**
+     * As {@link #dump(String)}, choosing a neighbor's table.
+     *
+     * @param neighbor null for the Loc-RIB, else a neighbor's name.
+     * @param view     for a neighbor: {@link View#ACCEPTED} (after import policy) or {@link View#RECEIVED}
+     *                 (before it, as far as the Adj-RIB-In keeps routes as received); ignored for the Loc-RIB.
+     * @return the routes; null if there is no such neighbor.
+     */
+    public List<DumpedRoute> dump(final String neighbor, final View view)
+    {
+        if (view == View.ADVERTISED)
+        {
+            throw new IllegalArgumentException("an MRT table dump holds routes received, not advertised");
+        }
         final List<DumpedRoute> out = new ArrayList<>();
         final List<AfiSafi> families = List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
         if (neighbor == null)
@@ -2092,11 +2109,7 @@ public final class BgpRib implements SessionListener
         }
         for (final AfiSafi family : families)
         {
-            final AdjRibIn in = p.ribIn.get(family);
-            if (in != null)
-            {
-                in.forEach((prefix, path) -> out.add(dumped(prefix, p, path)));
-            }
+            forEachRoute(neighbor, view, family, (prefix, path) -> out.add(dumped(prefix, p, path)));
         }
         return out;
     }

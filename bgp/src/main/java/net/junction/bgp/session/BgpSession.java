@@ -109,6 +109,7 @@ public final class BgpSession implements PeerSession
     private volatile long establishedAtNs;
     private volatile long flaps;
     private SessionStateListener stateListener = SessionStateListener.NONE;
+    private UpdateTap updateTap = UpdateTap.NONE;
     private boolean retired;
 
     private BgpConnection connecting;
@@ -340,6 +341,20 @@ public final class BgpSession implements PeerSession
     void stateListener(final SessionStateListener listener)
     {
         this.stateListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * @param tap shown every UPDATE received on the established connection (set by {@link BgpSessions}).
+     */
+    void updateTap(final UpdateTap tap)
+    {
+        this.updateTap = Objects.requireNonNull(tap, "tap");
+    }
+
+    /** @return the AS this session speaks as: the neighbor's local-as, else the speaker's. */
+    public int localAs()
+    {
+        return localAs;
     }
 
     /**
@@ -761,6 +776,11 @@ public final class BgpSession implements PeerSession
     void receive(final BgpConnection connection, final DirectBuffer buffer, final int offset, final int length)
     {
         messagesReceived++;
+        if (connection == primary && state == State.ESTABLISHED &&
+            (buffer.getByte(offset + MessageHeader.TYPE_OFFSET) & 0xFF) == MessageHeader.TYPE_UPDATE)
+        {
+            updateTap.updateReceived(this, connection, buffer, offset, length);
+        }
         final DecodeResult result = MessageDecoder.decode(buffer, offset, length, connection.codec);
         final ErrorAction action = result.action();
         if (action == ErrorAction.SESSION_RESET || (action == ErrorAction.AFI_SAFI_DISABLE && state != State.ESTABLISHED))

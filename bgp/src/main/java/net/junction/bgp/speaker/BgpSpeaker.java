@@ -5,6 +5,7 @@ package net.junction.bgp.speaker;
 
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.mrt.MrtRecorder;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.PolicyEvaluator;
 import net.junction.bgp.rib.BestPathHook;
@@ -25,6 +26,7 @@ import net.junction.bgp.wire.RouteRefreshMessage;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.rib.Rib;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +77,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     private final RpkiValidator rpki;
     /** The BMP stations and what they are sent (RFC 7854); the loop's. */
     private final net.junction.bgp.bmp.BmpMonitor bmp;
+    /** MRT files (config {@code bgp.mrt}): periodic table dumps and the BGP4MP update log. */
+    private final MrtRecorder mrt;
     /** This speaker's own restart (RFC 4724 §4.1): the R and F bits, route selection deferred. */
     private final LocalRestart restart;
     /** Compiled policies by name; loop thread only. */
@@ -124,6 +128,9 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             net.junction.bgp.bmp.BmpStation.Connector.TCP);
         bgpRib.monitor(bmp);
         sessions.addStateListener((session, from, to, reason) -> bmp.stateChanged(session, from, to));
+        this.mrt = new MrtRecorder(() -> mrtTable(Optional.empty(), Table.ACCEPTED), SystemEpochClock.INSTANCE);
+        sessions.updateTap(mrt::updateReceived);
+        sessions.addStateListener(mrt::stateChanged);
         this.updater.deferTo(sessions::execute); // one RIB batch per event-loop turn, not per UPDATE
         sessions.addStateListener((session, from, to, reason) -> publishNeighbors());
         sessions.loop().afterWork(() ->
@@ -163,6 +170,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         sessions.start();
         sessions.execute(() -> rpki.configure(config.rpki()));
         sessions.execute(() -> bmp.configure(config.bmp()));
+        mrt.configure(config.mrt());
         if (restart.restarting())
         {
             sessions.execute(() ->
@@ -402,6 +410,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             apply(next, commit);
             return null;
         }, RECONFIGURE_TIMEOUT_MS);
+        // Off the event loop: the recorder closes its current file, which may wait on the disk.
+        mrt.configure(next.mrt());
     }
 
     @Override
@@ -698,19 +708,25 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     @Override
-    public int mrtDump(final Optional<String> neighbor, final java.io.OutputStream out) throws java.io.IOException
+    public net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final Table table)
     {
         Objects.requireNonNull(neighbor, "neighbor");
+        final BgpRib.View view = switch (table)
+        {
+            case RECEIVED -> BgpRib.View.RECEIVED;
+            case ACCEPTED -> BgpRib.View.ACCEPTED;
+            case ADVERTISED -> throw new IllegalArgumentException("an MRT table dump holds routes received, not advertised");
+        };
         final List<BgpRib.DumpedRoute> routes = command("mrtDump", () ->
         {
-            final List<BgpRib.DumpedRoute> dumped = bgpRib.dump(neighbor.orElse(null));
+            final List<BgpRib.DumpedRoute> dumped = bgpRib.dump(neighbor.orElse(null), view);
             if (dumped == null)
             {
                 throw new NoSuchElementException("no neighbor named '" + neighbor.get() + "'");
             }
             return dumped;
         }, STATUS_TIMEOUT_MS);
-        return net.junction.bgp.mrt.RibDump.write(routes, config.routerId(), System.currentTimeMillis() / 1000, out);
+        return new net.junction.bgp.mrt.RibDump(routes, config.routerId(), System.currentTimeMillis() / 1000);
     }
 
     public AutoCloseable addStateListener(final StateListener listener)
@@ -779,6 +795,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     {
         sessions.close();
         bmp.close(); // after the sessions' Peer Downs: what is queued, then a Termination
+        mrt.close();
     }
 
     /**
@@ -791,5 +808,12 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     {
         sessions.abandon();
         bmp.close();
+        mrt.close();
+    }
+
+    @Override
+    public MrtRecorder.Status mrtStatus()
+    {
+        return mrt.status();
     }
 }

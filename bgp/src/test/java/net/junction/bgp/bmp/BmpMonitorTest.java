@@ -85,7 +85,7 @@ class BmpMonitorTest
             List.of(), Policy.Disposition.REJECT)), Policy.Disposition.ACCEPT);
         return new BgpConfig(AS_J, Ip4.parse("198.18.0.1"), Optional.of(IpAddress.parse(J)), port, 1,
             List.of(peer("b", B, AS_B, J, "in")), Map.of("in", in, "all", new Policy("all", List.of(),
-            Policy.Disposition.ACCEPT)), List.of(IpPrefix.parse(LOCAL)), RpkiConfig.NONE, bmp);
+            Policy.Disposition.ACCEPT)), List.of(IpPrefix.parse(LOCAL)), RpkiConfig.NONE, net.junction.bgp.mrt.MrtConfig.NONE, bmp);
     }
 
     BgpConfig bConfig(final int port, final List<String> networks)

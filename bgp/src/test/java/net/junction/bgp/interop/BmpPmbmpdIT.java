@@ -85,7 +85,7 @@ class BmpPmbmpdIT
         final BmpConfig bmp = new BmpConfig(List.of(new BmpConfig.Station(IpAddress.parse("127.0.0.1"), bmpPort, true,
             true, true, 1, 1, BmpConfig.DEFAULT_QUEUE_LIMIT)));
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse(OURS), Optional.empty(), 0, 1, List.of(bird),
-            Map.of("in", in, "out", out), List.of(), RpkiConfig.NONE, bmp);
+            Map.of("in", in, "out", out), List.of(), RpkiConfig.NONE, net.junction.bgp.mrt.MrtConfig.NONE, bmp);
     }
 
     @Test
@@ -257,7 +257,7 @@ class BmpPmbmpdIT
             // A commit moves BMP to the second station: the first gets a Termination, the second a full resync.
             final BgpConfig moved = config(second.port);
             speaker.reconfigure(new BgpConfig(moved.localAs(), moved.routerId(), moved.listenAddress(), 0, 1,
-                speaker.config().neighbors(), speaker.config().policies(), List.of(), RpkiConfig.NONE, moved.bmp()));
+                speaker.config().neighbors(), speaker.config().policies(), List.of(), RpkiConfig.NONE, net.junction.bgp.mrt.MrtConfig.NONE, moved.bmp()));
             first.waitFor("term", e -> true, "the first station's Termination");
             second.waitFor("peer_up", e -> BIRDS.equals(text(e, "peer_ip")), "BIRD's Peer Up on the second station");
             second.waitForRoute(KEPT, "pre", "update");

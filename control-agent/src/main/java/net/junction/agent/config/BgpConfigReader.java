@@ -22,6 +22,7 @@ import net.junction.bgp.bmp.BmpConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.BgpRole;
 import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.mrt.MrtConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.Policy.Action;
 import net.junction.bgp.policy.Policy.CommunityPattern;
@@ -43,7 +44,7 @@ import net.junction.routing.IpPrefix;
 final class BgpConfigReader
 {
     static final List<String> BGP_KEYS =
-        List.of("local-as", "router-id", "listen", "multipath", "networks", "neighbors", "policies", "rpki", "bmp");
+        List.of("local-as", "router-id", "listen", "multipath", "networks", "neighbors", "policies", "rpki", "mrt", "bmp");
     static final List<String> LISTEN_KEYS = List.of("address", "port");
     static final List<String> NEIGHBOR_KEYS = List.of(
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
@@ -64,6 +65,7 @@ final class BgpConfigReader
         List.of("address", "port", "monitoring", "statistics-interval", "retry", "queue-limit");
     /** What a BMP station may be sent ({@code bgp.bmp.stations[].monitoring}). */
     static final List<String> MONITORING = List.of("pre-policy", "post-policy", "loc-rib");
+    static final List<String> MRT_KEYS = List.of("directory", "table-dump-interval", "update-log", "rotate-interval", "keep");
 
     /** Families by their configuration names. */
     static final Map<String, AfiSafi> FAMILIES = Map.of(
@@ -133,6 +135,7 @@ final class BgpConfigReader
             .flatMap(n -> neighbors(n, policiesReadable ? Optional.of(policyNames) : Optional.empty(), localAs))
             .orElse(List.of());
         final RpkiConfig rpki = fields.optional("rpki").flatMap(this::rpki).orElse(RpkiConfig.NONE);
+        final MrtConfig mrt = fields.optional("mrt").flatMap(this::mrt).orElse(MrtConfig.NONE);
         final BmpConfig bmp = fields.optional("bmp").flatMap(this::bmp).orElse(BmpConfig.NONE);
 
         if (problems.count() != before)
@@ -142,7 +145,7 @@ final class BgpConfigReader
         try
         {
             return Optional.of(new BgpConfig(localAs.orElseThrow(), routerId.orElseThrow(), listenAddress, listenPort,
-                multipath, neighbors, policies, networks, rpki, bmp));
+                multipath, neighbors, policies, networks, rpki, mrt, bmp));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -820,6 +823,51 @@ final class BgpConfigReader
             return Optional.empty();
         }
         return Optional.of(cache);
+    }
+
+    // ------------------------------------------------------------------------------------ mrt
+
+    /** {@code bgp.mrt}: where and what MRT files are recorded. */
+    private Optional<MrtConfig> mrt(final YamlNode node)
+    {
+        final Optional<Fields> mapping = node.asMapping(MRT_KEYS);
+        if (mapping.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Fields f = mapping.get();
+        final int before = problems.count();
+        final Optional<java.nio.file.Path> directory = f.required("directory", "an absolute path, such as /var/lib/junction/mrt")
+            .flatMap(n -> n.asNonBlankString().flatMap(t ->
+            {
+                final java.nio.file.Path path = java.nio.file.Path.of(t);
+                if (!path.isAbsolute())
+                {
+                    n.report("an absolute path, such as /var/lib/junction/mrt, not '" + t + "'");
+                    return Optional.empty();
+                }
+                return Optional.of(path.normalize());
+            }));
+        // RIPE RIS dumps every 8 hours, RouteViews every 2; under a minute would only fill the disk.
+        final int tableDump = f.optional("table-dump-interval").flatMap(n -> n.asInteger(0, 604_800))
+            .orElse(MrtConfig.DEFAULT_TABLE_DUMP_INTERVAL_SECONDS);
+        if (tableDump > 0 && tableDump < 60)
+        {
+            problems.add(f.path("table-dump-interval"), "0 (no table dumps) or 60..604800 seconds, not " + tableDump);
+        }
+        final boolean updateLog = f.optional("update-log").flatMap(YamlNode::asBoolean).orElse(true);
+        final int rotate = f.optional("rotate-interval").flatMap(n -> n.asInteger(60, 86_400))
+            .orElse(MrtConfig.DEFAULT_ROTATE_INTERVAL_SECONDS);
+        final int keep = f.optional("keep").flatMap(n -> n.asInteger(1, 100_000)).orElse(MrtConfig.DEFAULT_KEEP);
+        if (tableDump == 0 && !updateLog && problems.count() == before)
+        {
+            problems.add(f.path("update-log"), "false with table-dump-interval 0 records nothing: leave bgp.mrt out instead");
+        }
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new MrtConfig(directory, tableDump, updateLog, rotate, keep));
     }
 
     // ------------------------------------------------------------------------------------ bmp

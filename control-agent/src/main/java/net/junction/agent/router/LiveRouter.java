@@ -1141,6 +1141,20 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     }
 
     @Override
+    public Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return bgp.map(BgpControl::mrtStatus);
+    }
+
+    @Override
+    public net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final NeighborTable table)
+    {
+        final BgpControl speaker = neighbor.isPresent() ? speaker(neighbor.get()) :
+            bgp.orElseThrow(() -> new IllegalStateException("this router runs no BGP: there is no Loc-RIB to dump"));
+        return speaker.mrtTable(neighbor, BgpControl.Table.valueOf(table.name()));
+    }
+
+    @Override
     public List<NeighborStatus> neighbors()
     {
         return bgp.map(BgpControl::neighbors).orElse(List.of());

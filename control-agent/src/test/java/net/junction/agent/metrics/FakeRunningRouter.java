@@ -118,6 +118,17 @@ final class FakeRunningRouter implements RunningRouter
         return rpki;
     }
 
+    /** The MRT recorder at work: two dumps, a log with 3 drops and a failure at 1700000000. */
+    volatile Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrt = Optional.of(new net.junction.bgp.mrt.MrtRecorder.Status(
+        true, Optional.of(java.nio.file.Path.of("/var/lib/junction/mrt")), 2, 4096, 1, 120, 9000, 3, 4,
+        "table dump bview.20231114.2200 failed: disk full", 1_700_000_000L));
+
+    @Override
+    public Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return mrt;
+    }
+
     @Override
     public Optional<JournalWriter.Counters> journalCounters()
     {

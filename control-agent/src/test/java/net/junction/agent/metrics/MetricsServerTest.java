@@ -185,6 +185,26 @@ class MetricsServerTest
     }
 
     @Test
+    void shouldExposeTheMrtRecordersCountersAndNothingWhenItNeverRecorded() throws Exception
+    {
+        final ScrapeText scrape = scrape();
+        assertEquals(1.0, scrape.value("junction_mrt_enabled"));
+        assertEquals(2.0, scrape.value("junction_mrt_table_dumps_total"));
+        assertEquals(4096.0, scrape.value("junction_mrt_table_dump_bytes_total"));
+        assertEquals(1.0, scrape.value("junction_mrt_table_dump_failures_total"));
+        assertEquals(120.0, scrape.value("junction_mrt_update_records_total"));
+        assertEquals(9000.0, scrape.value("junction_mrt_update_bytes_total"));
+        assertEquals(3.0, scrape.value("junction_mrt_update_dropped_records_total"));
+        assertEquals(4.0, scrape.value("junction_mrt_update_files_total"));
+        assertEquals(1_700_000_000.0, scrape.value("junction_mrt_last_error_timestamp_seconds"));
+        router.mrt = java.util.Optional.of(new net.junction.bgp.mrt.MrtRecorder.Status(false, java.util.Optional.empty(),
+            0, 0, 0, 0, 0, 0, 0, "", 0));
+        assertFalse(scrape().has("junction_mrt_enabled"), "never recorded: no MRT families");
+        router.mrt = java.util.Optional.empty();
+        assertFalse(scrape().has("junction_mrt_enabled"), "no BGP: no MRT families");
+    }
+
+    @Test
     void shouldExposeTheBmpStationsAndNothingWithoutThem() throws Exception
     {
         assertFalse(scrape().has("junction_bmp_station_connected"), "no stations, no BMP families");

@@ -299,6 +299,12 @@ public final class ConfigDiffer
                 (s.locRib() ? " loc-rib" : "") + " statistics-interval " + s.statisticsIntervalSeconds() + " retry " +
                 s.retrySeconds() + " queue-limit " + s.queueLimit()));
         }
+        if (bgp.mrt().enabled())
+        {
+            final net.junction.bgp.mrt.MrtConfig mrt = bgp.mrt();
+            fields.put("mrt", mrt.directory().orElseThrow() + " table-dump-interval " + mrt.tableDumpIntervalSeconds() +
+                " update-log " + mrt.updateLog() + " rotate-interval " + mrt.rotateIntervalSeconds() + " keep " + mrt.keep());
+        }
         return fields;
     }
 
