@@ -640,7 +640,8 @@ public final class NeighborResolver
         for (final Waiting waiting : queue)
         {
             counters.drop(DropReason.NEIGHBOR_FAILED);
-            unreachable(waiting, family.ipv6, nowNs);
+            // The packet's own family, not the neighbor's: an IPv4 packet waits on an IPv6 neighbor (RFC 8950).
+            unreachable(waiting, RawMemory.getShortBe(Mbuf.data(waiting.mbuf()) + 12) == Ethernet.ETHER_TYPE_IPV6, nowNs);
         }
         pendingTotal -= queue.size();
     }
@@ -722,6 +723,11 @@ public final class NeighborResolver
                 outPort = nextHops.port(nextHop);
                 entry = table.lookup4(outPort,
                     nextHops.kind(nextHop) == NextHopTable.DIRECT ? destination : nextHops.gateway4(nextHop));
+            }
+            else if (nextHop >= 0 && nextHops.kind(nextHop) == NextHopTable.GATEWAY6) // RFC 8950
+            {
+                outPort = nextHops.port(nextHop);
+                entry = table.lookup6(outPort, nextHops.gateway6High(nextHop), nextHops.gateway6Low(nextHop));
             }
         }
         if (outPort < 0 || !NeighborTable.usable(entry))

@@ -389,18 +389,26 @@ public final class Pipeline
             case NextHopTable.LOCAL:
                 return local4(mbuf, ip, inPort);
             case NextHopTable.GATEWAY4:
-                return forward4(mbuf, frame, ip, inPort, nextHop, nextHops.gateway4(nextHop), totalLength);
+                return forward4(mbuf, frame, ip, inPort, nextHop, nextHops.gateway4(nextHop), false, totalLength);
             case NextHopTable.DIRECT:
-                return forward4(mbuf, frame, ip, inPort, nextHop, destination, totalLength);
+                return forward4(mbuf, frame, ip, inPort, nextHop, destination, false, totalLength);
+            case NextHopTable.GATEWAY6:
+                // RFC 8950: an IPv4 route through an IPv6 neighbor. The packet stays IPv4 (TTL, checksum, MTU,
+                // fragments as for any IPv4 route); only its MACs come from that neighbor's ND entry.
+                return forward4(mbuf, frame, ip, inPort, nextHop, 0, true, totalLength);
             case NextHopTable.BLACKHOLE:
             default:
                 return drop(DropReason.BLACKHOLE);
         }
     }
 
+    /**
+     * @param neighbor    the IPv4 neighbor, when not {@code ip6Neighbor}.
+     * @param ip6Neighbor the next hop is a {@link NextHopTable#GATEWAY6} (RFC 8950): its IPv6 neighbor's MAC.
+     */
     private int forward4(
         final long mbuf, final long frame, final long ip, final int inPort, final int nextHop,
-        final int neighbor, final int totalLength)
+        final int neighbor, final boolean ip6Neighbor, final int totalLength)
     {
         final int forwardable = Ip4Input.checkForwardable(ip);
         if (forwardable != DropReason.NONE)
@@ -426,7 +434,9 @@ public final class Pipeline
                 drop(DropReason.MTU_EXCEEDED);
         }
         Ip4Rewrite.decrementTtl(ip); // TTL > 1 was checked above, before any error could quote the packet
-        final int verdict = toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort);
+        final int verdict = ip6Neighbor ?
+            toNeighbor6(mbuf, frame, outPort, nextHop, nextHops.gateway6High(nextHop), nextHops.gateway6Low(nextHop), inPort) :
+            toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort);
         if (!tooBig || verdict < 0)
         {
             // Punted to wait for its neighbor, a packet too big is fragmented when the slow path sends it on
@@ -543,7 +553,7 @@ public final class Pipeline
         }
         final int nextHop = nextHops.forFlow4(entry, ip);
         final int kind = nextHops.kind(nextHop);
-        if (kind != NextHopTable.GATEWAY4 && kind != NextHopTable.DIRECT)
+        if (kind != NextHopTable.GATEWAY4 && kind != NextHopTable.DIRECT && kind != NextHopTable.GATEWAY6)
         {
             return drop(DropReason.LOCAL_UNSUPPORTED);
         }
@@ -552,8 +562,10 @@ public final class Pipeline
         {
             return drop(DropReason.LINK_DOWN);
         }
-        final int neighbor = kind == NextHopTable.DIRECT ? destination : nextHops.gateway4(nextHop);
-        final int verdict = toNeighbor4(mbuf, frame, outPort, nextHop, neighbor, inPort); // originated: not counted as forwarded
+        // originated: not counted as forwarded
+        final int verdict = kind == NextHopTable.GATEWAY6 ?
+            toNeighbor6(mbuf, frame, outPort, nextHop, nextHops.gateway6High(nextHop), nextHops.gateway6Low(nextHop), inPort) :
+            toNeighbor4(mbuf, frame, outPort, nextHop, kind == NextHopTable.DIRECT ? destination : nextHops.gateway4(nextHop), inPort);
         final int mtu = ports.mtu(outPort);
         if (verdict < 0 || Ip4.totalLength(ip) <= mtu)
         {
@@ -652,6 +664,10 @@ public final class Pipeline
         return countForwarded(toNeighbor6(mbuf, frame, outPort, nextHop, neighborHigh, neighborLow, inPort));
     }
 
+    /**
+     * The MACs of a packet to an IPv6 neighbor: an IPv6 packet, or an IPv4 one whose route's next hop is IPv6
+     * (RFC 8950). Unresolved, the packet waits for ND in the slow path ({@link #PUNT_PENDING6}) whatever its family.
+     */
     private int toNeighbor6(
         final long mbuf, final long frame, final int outPort, final int nextHop,
         final long high, final long low, final int inPort)

@@ -539,6 +539,39 @@ class NeighborResolutionTest
         assertEquals(0, router.io.inUse());
     }
 
+    /** RFC 4861 §7.2.2 for an IPv4 packet: the error is ICMPv4 host unreachable, from the ingress port's IPv4 address. */
+    @Test
+    void shouldReturnIcmp4HostUnreachableForAnIp4PacketWhoseIp6NeighborNeverAnswers()
+    {
+        router.fibWriter.nextHopSet(10, new NextHop.Gateway6(P1, UNRESOLVED6)); // RFC 8950: IPv4 via IPv6
+        router.fibWriter.route4Set(ip4("198.18.111.0"), 24, 10);
+        router.fibWriter.commit();
+        router.receive(P0, Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, ip4("198.18.111.9"), 64, 20));
+        router.run();
+        final long startNs = System.nanoTime();
+        router.sent(P1);
+
+        for (int retry = 1; retry <= NeighborResolver.MAX_MULTICAST_SOLICIT; retry++)
+        {
+            router.resolver.onTimer(startNs + retry * NeighborResolver.RETRANS_TIMER_NS + 1);
+            router.run();
+        }
+
+        assertEquals(NeighborTable.FAILED, router.state6(P1, UNRESOLVED6));
+        assertEquals(1, router.drops(DropReason.NEIGHBOR_FAILED));
+        final List<byte[]> back = router.sent(P0);
+        assertEquals(1, back.size(), "one ICMPv4 error for the one queued packet");
+        final byte[] error = back.getFirst();
+        assertEquals(HOST_MAC, dstMac(error));
+        assertEquals(Frames.ETHERTYPE_IPV4, etherType(error));
+        assertEquals(P0_IP, u32(error, 14 + 12), "from the ingress port's IPv4 address");
+        assertEquals(HOST_IP, u32(error, 14 + 16));
+        assertEquals(3, u8(error, 34), "destination unreachable");
+        assertEquals(1, u8(error, 35), "host unreachable");
+        assertTrue(Frames.ip4HeaderValid(error));
+        assertEquals(0, router.io.inUse());
+    }
+
     @Test
     void shouldAgeReachableToStaleAfterReachableTime()
     {

@@ -68,6 +68,7 @@ class WorkerAllocationTest
         router.fibWriter.nextHopGroupSet(23, new int[]{TestRouter.NH_GATEWAY6, 21}, 2);
         router.fibWriter.route4Set(ip4("203.0.113.0"), 24, 22);
         router.fibWriter.route6Set(ip6("2001:db8:ec::").high(), 0, 48, 23);
+        router.fibWriter.route4Set(ip4("198.18.110.0"), 24, TestRouter.NH_GATEWAY6); // RFC 8950: IPv4 via IPv6
         router.fibWriter.commit();
         final List<byte[]> frames = List.of(
             Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, ip4("203.0.113.9"), 64, 40),         // ECMP
@@ -76,6 +77,7 @@ class WorkerAllocationTest
             Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, ip4("198.18.100.77"), 64, 500),      // via gateway
             Frames.ip6Udp(P0_MAC, HOST_MAC, HOST_IP6, SERVER_IP6, 64, 64),                // connected
             Frames.ip6Udp(P0_MAC, HOST_MAC, HOST_IP6, ip6("2001:db8:100::77"), 64, 1000), // via gateway
+            Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, ip4("198.18.110.9"), 64, 200),      // IPv4 via IPv6 gateway
             Frames.pad(Frames.ip4Udp(P0_MAC, HOST_MAC, HOST_IP, SERVER_IP, 9, 1), 60));   // padded
         router.io.replay(P0, frames);
         router.io.countOnly(true);
