@@ -194,6 +194,36 @@ class RibTest
         assertEquals(2, fib.routesUsing(rib.nextHopIndex(expected)));
     }
 
+    /**
+     * RFC 8950: an IPv4 route learned with an IPv6 next hop resolves through the IPv6 table, recursively (an iBGP
+     * next hop reached by a static IPv6 route, itself on a connected network), and follows that table's changes.
+     */
+    @Test
+    void shouldResolveAnIpv4RouteViaAnIpv6NextHopRecursivelyThroughTheIpv6Table()
+    {
+        rib.addInterfaceAddress(PORT_2, InterfaceAddress.parse("2001:db8:2::1/64"));
+        rib.addRouteVia(RouteSource.STATIC, prefix("2001:db8:fe::/48"), IpAddress.parse("2001:db8:2::2"), 0);
+        rib.addRouteVia(RouteSource.IBGP, prefix("198.18.120.0/24"), IpAddress.parse("2001:db8:fe::9"), 0);
+
+        final NextHop viaGateway = new NextHop.Gateway6(PORT_2, Ip6Address.parse("2001:db8:2::2"));
+        assertEquals(viaGateway, forward("198.18.120.1"));
+        final RibRoute route = rib.routes().stream()
+            .filter(r -> r.prefix().equals(prefix("198.18.120.0/24"))).findFirst().orElseThrow();
+        assertEquals(IpAddress.parse("2001:db8:fe::9"), route.via());
+        assertEquals(List.of(viaGateway), route.resolved());
+
+        // A more specific IPv6 route to the next hop moves the IPv4 route with it.
+        rib.addInterfaceAddress(PORT_3, InterfaceAddress.parse("2001:db8:3::1/64"));
+        rib.addRouteVia(RouteSource.STATIC, prefix("2001:db8:fe::9/128"), IpAddress.parse("2001:db8:3::3"), 0);
+        assertEquals(new NextHop.Gateway6(PORT_3, Ip6Address.parse("2001:db8:3::3")), forward("198.18.120.1"));
+
+        // Nothing in the IPv6 table reaches the next hop any more: the IPv4 route is withdrawn from the FIB.
+        rib.removeRoute(RouteSource.STATIC, prefix("2001:db8:fe::9/128"));
+        rib.removeRoute(RouteSource.STATIC, prefix("2001:db8:fe::/48"));
+        assertNull(forward("198.18.120.1"));
+        assertFalse(rib.routes().stream().anyMatch(r -> r.prefix().equals(prefix("198.18.120.0/24")) && r.installed()));
+    }
+
     @Test
     void shouldKeepAnUnresolvableRouteUntilItsGatewayBecomesReachable()
     {
