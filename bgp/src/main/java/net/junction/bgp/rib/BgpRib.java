@@ -1845,7 +1845,7 @@ public final class BgpRib implements SessionListener
             }
         }
         IpAddress nextHop = nextHopSelf ? self : path.nextHop();
-        IpAddress linkLocal = nextHopSelf && AfiSafi.AFI_IPV6 == family.afi() ?
+        IpAddress linkLocal = nextHopSelf && null != self && !self.isIpv4() ?
             localAddresses.linkLocal(target.negotiated) : null;
         PathAttributes out = b.build();
 
@@ -1860,7 +1860,7 @@ public final class BgpRib implements SessionListener
             if (!Objects.equals(r.nextHop(), nextHop))
             {
                 nextHop = r.nextHop();
-                linkLocal = Objects.equals(nextHop, self) && AfiSafi.AFI_IPV6 == family.afi() ?
+                linkLocal = Objects.equals(nextHop, self) && null != self && !self.isIpv4() ?
                     localAddresses.linkLocal(target.negotiated) : null;
             }
             out = r.attributes();
@@ -1869,7 +1869,8 @@ public final class BgpRib implements SessionListener
         {
             out = out.with(PolicyEvaluator.prepend(out.asPath(), target.localAs, 1)).without(PathAttribute.LOCAL_PREF);
         }
-        if (nextHop == null || (AfiSafi.AFI_IPV4 == family.afi() && !nextHop.isIpv4()))
+        // An IPv4 route goes with an IPv6 next hop only to a peer that negotiated RFC 8950's extended next hop.
+        if (nextHop == null || (AfiSafi.AFI_IPV4 == family.afi() && !nextHop.isIpv4() && !target.negotiated.extendedNextHop()))
         {
             if (settings.running() && !target.loggedNoNextHop)
             {

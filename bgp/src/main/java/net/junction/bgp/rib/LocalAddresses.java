@@ -14,7 +14,8 @@ import net.junction.routing.IpAddress;
  * the local address of the TCP connection (an IPv4 session announcing IPv6 routes uses the
  * IPv4-mapped address {@code ::ffff:a.b.c.d}, as FRR does) and no link-local address. The speaker
  * assembly may know better (the interface's global IPv6 address and its link-local one, RFC 2545
- * §3) and wire that here.
+ * §3) and wire that here. IPv4 routes over an IPv6 session that negotiated RFC 8950's extended next hop
+ * carry the session's IPv6 address (and the link-local one, if known), as IPv6 routes do.
  */
 public interface LocalAddresses
 {
@@ -37,7 +38,8 @@ public interface LocalAddresses
             return local instanceof Ip4Address v4 ?
                 new Ip6Address(0, 0x0000_FFFF_0000_0000L | (v4.value() & 0xFFFF_FFFFL)) : local;
         }
-        return local.isIpv4() ? local : null;
+        // RFC 8950: IPv4 routes to a peer that negotiated the extended next hop carry our IPv6 address.
+        return local.isIpv4() || negotiated.extendedNextHop() ? local : null;
     }
 
     /**

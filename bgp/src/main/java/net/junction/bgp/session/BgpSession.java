@@ -14,6 +14,7 @@ import net.junction.bgp.wire.ErrorAction;
 import net.junction.bgp.wire.KeepaliveMessage;
 import net.junction.bgp.wire.MessageDecoder;
 import net.junction.bgp.wire.MessageHeader;
+import net.junction.bgp.wire.MpReachNlri;
 import net.junction.bgp.wire.MpUnreachNlri;
 import net.junction.bgp.wire.NotificationMessage;
 import net.junction.bgp.wire.OpenMessage;
@@ -129,6 +130,8 @@ public final class BgpSession implements PeerSession
     private final Map<AfiSafi, Set<IpPrefix>> announced = new HashMap<>();
     /** Families disabled by RFC 7606 until the session restarts. */
     private final Set<AfiSafi> disabledFamilies = new HashSet<>();
+    /** IPv4 routes with an IPv6 next hop came without RFC 8950 negotiated, and that was logged (once a session). */
+    private boolean loggedUnnegotiatedNextHop;
 
     /**
      * @param config    the neighbor.
@@ -1056,6 +1059,10 @@ public final class BgpSession implements PeerSession
         {
             return;
         }
+        if (!treatAsWithdraw && unnegotiatedIpv6NextHop(update))
+        {
+            treatAsWithdraw = true;
+        }
         final AfiSafi endOfRib = update.endOfRibFamily();
         if (endOfRib != null)
         {
@@ -1079,6 +1086,29 @@ public final class BgpSession implements PeerSession
             return;
         }
         deliver(update);
+    }
+
+    /**
+     * IPv4 routes in MP_REACH_NLRI with an IPv6 next hop from a peer that has not negotiated RFC 8950's Extended
+     * Next Hop Encoding: the next hop is not one this session may use, the NLRI are still well delimited, so the
+     * routes are treated as withdrawn (RFC 7606 §2, as for a next hop that cannot be used, §7.3) and the session
+     * stays up. Logged once per session.
+     */
+    private boolean unnegotiatedIpv6NextHop(final UpdateMessage update)
+    {
+        final MpReachNlri mp = update.mpReach();
+        if (mp == null || !AfiSafi.IPV4_UNICAST.equals(mp.afiSafi()) || mp.nextHop().isIpv4() ||
+            negotiated.extendedNextHop())
+        {
+            return false;
+        }
+        if (!loggedUnnegotiatedNextHop)
+        {
+            loggedUnnegotiatedNextHop = true;
+            LOG.log(Level.WARNING, () -> config.name() + ": IPv4 routes with IPv6 next hop " + mp.nextHop() +
+                " without the extended next hop capability (RFC 8950) negotiated: treated as withdrawn");
+        }
+        return true;
     }
 
     /**
@@ -1499,6 +1529,7 @@ public final class BgpSession implements PeerSession
             set.clear();
         }
         disabledFamilies.clear();
+        loggedUnnegotiatedNextHop = false;
         lastError = reason;
         if (wasEstablished)
         {

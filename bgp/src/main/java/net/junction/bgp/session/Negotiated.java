@@ -29,6 +29,8 @@ import java.util.Set;
  *                             family whether it kept forwarding state (F bit).
  * @param localAddress         this end's address of the TCP connection (for next-hop self).
  * @param remoteAddress        the peer's address of the TCP connection.
+ * @param extendedNextHop      both sent the Extended Next Hop Encoding capability for IPv4 unicast with IPv6
+ *                             next hops (RFC 8950): IPv4 routes may travel in MP_REACH_NLRI with an IPv6 next hop.
  */
 public record Negotiated(
     int localAs,
@@ -42,7 +44,8 @@ public record Negotiated(
     boolean enhancedRouteRefresh,
     PeerRestart peerRestart,
     IpAddress localAddress,
-    IpAddress remoteAddress)
+    IpAddress remoteAddress,
+    boolean extendedNextHop)
 {
     public Negotiated
     {
@@ -50,6 +53,19 @@ public record Negotiated(
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(localAddress, "localAddress");
         Objects.requireNonNull(remoteAddress, "remoteAddress");
+    }
+
+    /**
+     * Without RFC 8950's extended next hop.
+     */
+    public Negotiated(
+        final int localAs, final int peerAs, final int peerRouterId, final int holdTimeSeconds,
+        final int keepaliveSeconds, final Set<AfiSafi> families, final CodecOptions codec, final boolean routeRefresh,
+        final boolean enhancedRouteRefresh, final PeerRestart peerRestart, final IpAddress localAddress,
+        final IpAddress remoteAddress)
+    {
+        this(localAs, peerAs, peerRouterId, holdTimeSeconds, keepaliveSeconds, families, codec, routeRefresh,
+            enhancedRouteRefresh, peerRestart, localAddress, remoteAddress, false);
     }
 
     /**

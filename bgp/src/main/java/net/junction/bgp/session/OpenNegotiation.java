@@ -85,6 +85,11 @@ public final class OpenNegotiation
         capabilities.add(new Capability.FourOctetAs(localAs));
         capabilities.add(new Capability.ExtendedMessage());
         peer.role().ifPresent(role -> capabilities.add(new Capability.Role(role.value())));
+        if (peer.extendedNextHop())
+        {
+            // RFC 8950 §3: IPv4 unicast NLRI with an IPv6 next hop.
+            capabilities.add(new Capability.ExtendedNextHop(List.of(Capability.ExtendedNextHop.IPV4_UNICAST_VIA_IPV6)));
+        }
         if (peer.gracefulRestart())
         {
             final List<Capability.GracefulRestart.Family> grFamilies = new ArrayList<>();
@@ -174,7 +179,8 @@ public final class OpenNegotiation
         }
         final Negotiated negotiated = new Negotiated(localAs, peerAs, open.bgpIdentifier(), hold, hold / 3,
             families, codec, open.capability(Capability.RouteRefresh.class) != null,
-            open.capability(Capability.EnhancedRouteRefresh.class) != null, restart, localAddress, remoteAddress);
+            open.capability(Capability.EnhancedRouteRefresh.class) != null, restart, localAddress, remoteAddress,
+            extendedNextHop(peer, open));
         return new Result(negotiated, null, null);
     }
 
@@ -211,6 +217,15 @@ public final class OpenNegotiation
             return "role mismatch: we are " + ours + " in strict mode and the peer announced no role";
         }
         return null;
+    }
+
+    /**
+     * RFC 8950 §3: IPv4 unicast with IPv6 next hops is used only when both ends advertised it.
+     */
+    private static boolean extendedNextHop(final PeerConfig peer, final OpenMessage open)
+    {
+        final Capability.ExtendedNextHop theirs = open.capability(Capability.ExtendedNextHop.class);
+        return peer.extendedNextHop() && theirs != null && theirs.has(Capability.ExtendedNextHop.IPV4_UNICAST_VIA_IPV6);
     }
 
     /**

@@ -25,6 +25,8 @@ public sealed interface Capability
     int MULTIPROTOCOL = 1;
     /** RFC 2918. */
     int ROUTE_REFRESH = 2;
+    /** RFC 8950. */
+    int EXTENDED_NEXT_HOP_ENCODING = 5;
     /** RFC 8654. */
     int EXTENDED_MESSAGE = 6;
     /** RFC 9234. */
@@ -42,6 +44,67 @@ public sealed interface Capability
      * @return the capability code.
      */
     int code();
+
+    /**
+     * Extended Next Hop Encoding (code 5, RFC 8950 §3): the NLRI families for which the speaker takes a next
+     * hop of another address family, one triple each.
+     * <pre>
+     * +-----------------------------------------------------+
+     * | NLRI AFI - 1 (2 octets)                             |
+     * +-----------------------------------------------------+
+     * | NLRI SAFI - 1 (2 octets)                            |
+     * +-----------------------------------------------------+
+     * | Nexthop AFI - 1 (2 octets)                          |
+     * +-----------------------------------------------------+
+     * | ....                                                |
+     * </pre>
+     *
+     * @param entries the triples, in the order sent.
+     */
+    record ExtendedNextHop(List<Entry> entries) implements Capability
+    {
+        /** Length of one triple. */
+        public static final int ENTRY_LENGTH = 6;
+
+        /** What Junction advertises and uses: IPv4 unicast NLRI with an IPv6 next hop. */
+        public static final Entry IPV4_UNICAST_VIA_IPV6 = new Entry(AfiSafi.IPV4_UNICAST, AfiSafi.AFI_IPV6);
+
+        /**
+         * @throws IllegalArgumentException if there are more triples than a capability's 255 octets hold.
+         */
+        public ExtendedNextHop
+        {
+            entries = List.copyOf(entries);
+            if (entries.size() * ENTRY_LENGTH > 255)
+            {
+                throw new IllegalArgumentException("extended next hop capability of " + entries.size() + " entries");
+            }
+        }
+
+        public int code()
+        {
+            return EXTENDED_NEXT_HOP_ENCODING;
+        }
+
+        /**
+         * @param entry a triple.
+         * @return whether it is advertised.
+         */
+        public boolean has(final Entry entry)
+        {
+            return entries.contains(entry);
+        }
+
+        /**
+         * One triple: NLRI of this family may carry a next hop of that AFI.
+         *
+         * @param nlri       the NLRI's family (its SAFI sent on 2 octets here).
+         * @param nextHopAfi the next hop's AFI.
+         */
+        public record Entry(AfiSafi nlri, int nextHopAfi)
+        {
+        }
+    }
 
     /**
      * Multiprotocol extensions (code 1, RFC 4760 §8): AFI (2), reserved (1), SAFI (1).

@@ -275,6 +275,25 @@ public final class MessageDecoder
                     }
                     out.add(new Capability.Multiprotocol(AfiSafi.of(u16(buffer, value), u8(buffer, value + 3))));
                 }
+                case Capability.EXTENDED_NEXT_HOP_ENCODING ->
+                {
+                    // RFC 8950 §3: triples of NLRI AFI, NLRI SAFI (2 octets), next-hop AFI.
+                    if (length == 0 || length % Capability.ExtendedNextHop.ENTRY_LENGTH != 0)
+                    {
+                        return "extended next hop capability of length " + length;
+                    }
+                    final List<Capability.ExtendedNextHop.Entry> entries = new ArrayList<>();
+                    for (int e = value; e < value + length; e += Capability.ExtendedNextHop.ENTRY_LENGTH)
+                    {
+                        final int safi = u16(buffer, e + 2);
+                        if (safi <= 0xFF) // a SAFI is one octet everywhere else; a larger one names no family
+                        {
+                            entries.add(new Capability.ExtendedNextHop.Entry(AfiSafi.of(u16(buffer, e), safi),
+                                u16(buffer, e + 4)));
+                        }
+                    }
+                    out.add(new Capability.ExtendedNextHop(entries));
+                }
                 case Capability.ROUTE_REFRESH, Capability.ENHANCED_ROUTE_REFRESH, Capability.EXTENDED_MESSAGE ->
                 {
                     if (length != 0)

@@ -129,6 +129,7 @@ public final class MessageEncoder
         return switch (capability)
         {
             case Capability.Multiprotocol ignored -> Capability.Multiprotocol.LENGTH;
+            case Capability.ExtendedNextHop e -> Capability.ExtendedNextHop.ENTRY_LENGTH * e.entries().size();
             case Capability.RouteRefresh ignored -> 0;
             case Capability.EnhancedRouteRefresh ignored -> 0;
             case Capability.ExtendedMessage ignored -> 0;
@@ -159,6 +160,17 @@ public final class MessageEncoder
             }
             case Capability.FourOctetAs f -> buffer.putInt(v, f.asNumber(), ByteOrder.BIG_ENDIAN);
             case Capability.Role r -> buffer.putByte(v, (byte)r.role());
+            case Capability.ExtendedNextHop e ->
+            {
+                int p = v;
+                for (final Capability.ExtendedNextHop.Entry entry : e.entries())
+                {
+                    buffer.putShort(p, (short)entry.nlri().afi(), ByteOrder.BIG_ENDIAN);
+                    buffer.putShort(p + 2, (short)entry.nlri().safi(), ByteOrder.BIG_ENDIAN);
+                    buffer.putShort(p + 4, (short)entry.nextHopAfi(), ByteOrder.BIG_ENDIAN);
+                    p += Capability.ExtendedNextHop.ENTRY_LENGTH;
+                }
+            }
             case Capability.GracefulRestart g ->
             {
                 buffer.putShort(v, (short)((g.restartFlags() << 12) | g.restartTimeSeconds()), ByteOrder.BIG_ENDIAN);

@@ -67,7 +67,8 @@ final class FakeSession implements PeerSession
     {
         final boolean external = config.remoteAs() != localAs;
         negotiated = new Negotiated(localAs, config.remoteAs(), peerRouterId, 90, 30, families,
-            new CodecOptions(true, false, external), true, enhancedRefresh, peerRestart, localAddress, config.remoteAddress());
+            new CodecOptions(true, false, external), true, enhancedRefresh, peerRestart, localAddress, config.remoteAddress(),
+            config.extendedNextHop()); // RFC 8950: as if the peer advertised it too
         state = State.ESTABLISHED;
         return negotiated;
     }

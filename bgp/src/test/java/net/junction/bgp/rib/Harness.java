@@ -80,8 +80,14 @@ final class Harness
 
     FakeSession up(final String name, final int routerId, final boolean enhancedRefresh)
     {
+        return up(name, routerId, enhancedRefresh, Routes.LOCAL_ADDRESS);
+    }
+
+    /** Established over a connection whose local end is this address (an IPv6 session, say). */
+    FakeSession up(final String name, final int routerId, final boolean enhancedRefresh, final IpAddress localAddress)
+    {
         final FakeSession s = sessions.get(name);
-        s.establish(Routes.LOCAL_AS, routerId, Routes.LOCAL_ADDRESS, enhancedRefresh, Routes.BOTH);
+        s.establish(Routes.LOCAL_AS, routerId, localAddress, enhancedRefresh, Routes.BOTH);
         rib.established(s, s.negotiated());
         return s;
     }

@@ -744,6 +744,63 @@ class BgpSessionFsmTest
         assertEquals(List.<IpPrefix>of(p6), w.getFirst().mpUnreach().withdrawn());
     }
 
+    /** RFC 8950 §3: advertised when configured; used only when the peer advertised IPv4 unicast via IPv6 too. */
+    @Test
+    void shouldNegotiateTheExtendedNextHopOnlyWhenBothAdvertiseIt()
+    {
+        final PeerConfig enabled = PeerConfig.of("peer1", Ip6Address.parse("2001:db8:1::2"), PEER_AS)
+            .withExtendedNextHop(true);
+        final OpenMessage withCapability = withCapability(plainOpen(), new Capability.ExtendedNextHop(
+            List.of(Capability.ExtendedNextHop.IPV4_UNICAST_VIA_IPV6)));
+
+        FakeConnection c = establish(enabled, withCapability);
+        assertEquals(new Capability.ExtendedNextHop(List.of(Capability.ExtendedNextHop.IPV4_UNICAST_VIA_IPV6)),
+            ((OpenMessage)c.sent().getFirst()).capability(Capability.ExtendedNextHop.class), "ours: AFI 1, SAFI 1, NH AFI 2");
+        assertTrue(session.negotiated().extendedNextHop());
+
+        c = establish(enabled, plainOpen());
+        assertFalse(session.negotiated().extendedNextHop(), "the peer did not advertise it");
+        c = establish(enabled, withCapability(plainOpen(), new Capability.ExtendedNextHop(
+            List.of(new Capability.ExtendedNextHop.Entry(AfiSafi.of(1, 128), AfiSafi.AFI_IPV6)))));
+        assertFalse(session.negotiated().extendedNextHop(), "only for IPv4 VPN, which is not ours");
+
+        c = establish(peer(), withCapability);
+        assertNull(((OpenMessage)c.sent().getFirst()).capability(Capability.ExtendedNextHop.class), "off by default");
+        assertFalse(session.negotiated().extendedNextHop());
+    }
+
+    private static OpenMessage withCapability(final OpenMessage open, final Capability capability)
+    {
+        final List<Capability> capabilities = new ArrayList<>(open.capabilities());
+        capabilities.add(capability);
+        return OpenMessage.of(open.asNumber(), open.holdTimeSeconds(), open.bgpIdentifier(), capabilities);
+    }
+
+    /** IPv4 routes with an IPv6 next hop from a peer that did not negotiate RFC 8950: withdrawn, session kept. */
+    @Test
+    void shouldTreatIpv4RoutesWithAnIpv6NextHopAsWithdrawnWithoutTheCapability()
+    {
+        final Prefix4 p = new Prefix4(0xC6127800, 24); // 198.18.120.0/24
+        final UpdateMessage viaIpv6 = new UpdateMessage(List.of(), ATTRIBUTES.without(PathAttribute.NEXT_HOP), List.of(),
+            new MpReachNlri(AfiSafi.IPV4_UNICAST, Ip6Address.parse("2001:db8:1::2"), null, List.of(p)), null);
+
+        FakeConnection c = establish(peer(), plainOpen());
+        c.inject(viaIpv6, session.negotiated().codec());
+        assertEquals(State.ESTABLISHED, session.state());
+        UpdateMessage got = (UpdateMessage)listener.calls("update").getLast().argument();
+        assertEquals(AfiSafi.IPV4_UNICAST, got.mpUnreach().afiSafi());
+        assertEquals(List.<IpPrefix>of(p), got.mpUnreach().withdrawn(), "withdrawn");
+        assertNull(got.mpReach());
+
+        listener.clear();
+        c = establish(PeerConfig.of("peer1", Ip6Address.parse("2001:db8:1::2"), PEER_AS).withExtendedNextHop(true),
+            withCapability(plainOpen(), new Capability.ExtendedNextHop(
+                List.of(Capability.ExtendedNextHop.IPV4_UNICAST_VIA_IPV6))));
+        c.inject(viaIpv6, session.negotiated().codec());
+        got = (UpdateMessage)listener.calls("update").getLast().argument();
+        assertEquals(viaIpv6, got, "negotiated: delivered as it came");
+    }
+
     @Test
     void shouldDisableAFamilyWhoseMpAttributeIsMalformed()
     {

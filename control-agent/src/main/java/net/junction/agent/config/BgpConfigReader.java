@@ -49,7 +49,8 @@ final class BgpConfigReader
     static final List<String> NEIGHBOR_KEYS = List.of(
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
-        "export", "next-hop-self", "route-reflector-client", "ebgp-multihop", "update-source", "role", "strict-role");
+        "export", "next-hop-self", "route-reflector-client", "ebgp-multihop", "update-source", "role", "strict-role",
+        "extended-next-hop");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
     static final List<String> MATCH_KEYS =
@@ -231,6 +232,15 @@ final class BgpConfigReader
                 report(n, "a BGP role applies to external neighbors only (RFC 9234)")));
         final boolean strictRole = f.optional("strict-role").flatMap(n -> n.asBoolean()
             .filter(on -> !on || f.has("role") || report(n, "strict-role needs a role"))).orElse(false);
+        // RFC 8950: off by default, as BIRD's "extended next hop" and FRR's "capability extended-nexthop" (numbered).
+        final boolean extendedNextHop = f.optional("extended-next-hop").flatMap(YamlNode::asBoolean)
+            .filter(on -> !on || address.isEmpty() || !address.get().isIpv4() ||
+                report(f.optional("extended-next-hop").orElseThrow(),
+                    "IPv4 routes with IPv6 next hops (RFC 8950) need a neighbor over IPv6, not " + address.get()))
+            .filter(on -> !on || families.contains(AfiSafi.IPV4_UNICAST) ||
+                report(f.optional("extended-next-hop").orElseThrow(),
+                    "IPv4 routes with IPv6 next hops (RFC 8950) need ipv4-unicast in families"))
+            .orElse(false);
 
         if (problems.count() != before)
         {
@@ -241,7 +251,7 @@ final class BgpConfigReader
             return Optional.of(new PeerConfig(name.orElseThrow(), address.orElseThrow(), source.or(() -> localAddress),
                 remoteAs.orElseThrow(), localAs, passive, holdTime.orElse(PeerConfig.DEFAULT_HOLD_TIME), connectRetry,
                 password, ttlSecurity, families, gracefulRestart, restartTime, maxPrefixes, importPolicy, exportPolicy,
-                nextHopSelf, client, multihop, role, strictRole));
+                nextHopSelf, client, multihop, role, strictRole, extendedNextHop));
         }
         catch (final IllegalArgumentException ex)
         {

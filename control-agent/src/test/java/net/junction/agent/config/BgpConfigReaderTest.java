@@ -183,7 +183,21 @@ class BgpConfigReaderTest
         final PeerConfig peer = bgp.neighbors().getFirst();
         assertEquals(PeerConfig.of("peer", IpAddress.parse("2001:db8:1::2"), (int)4200000001L), peer);
         assertFalse(peer.isExternal(bgp.localAs()), "same AS: iBGP");
+        assertFalse(peer.extendedNextHop(), "RFC 8950 off unless asked for");
         assertTrue(ConfigLoader.parse(PORTS, CPUS).bgp().isEmpty());
+    }
+
+    @Test
+    void shouldReadExtendedNextHopOfAnIpv6Neighbor() throws ConfigException
+    {
+        final BgpConfig bgp = parse(MINIMAL + """
+              neighbors:
+                - {name: peer, address: '2001:db8:1::2', remote-as: 65001, extended-next-hop: true}
+            """);
+
+        assertEquals(PeerConfig.of("peer", IpAddress.parse("2001:db8:1::2"), 65001).withExtendedNextHop(true),
+            bgp.neighbors().getFirst());
+        assertTrue(PeerConfig.SESSION_FIELDS.contains("extended-next-hop"), "a change restarts the session (a capability)");
     }
 
     @Test
@@ -294,6 +308,13 @@ class BgpConfigReaderTest
                 - {name: a, address: 198.18.1.2, remote-as: 1}
                 - {name: b, address: 198.18.1.2, remote-as: 1}
             """, "bgp.neighbors[1].address", "another neighbor has the address 198.18.1.2");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, extended-next-hop: true}]\n",
+            "bgp.neighbors[0].extended-next-hop", "need a neighbor over IPv6");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: '2001:db8:1::2', remote-as: 1, " +
+            "families: [ipv6-unicast], extended-next-hop: true}]\n",
+            "bgp.neighbors[0].extended-next-hop", "need ipv4-unicast in families");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: '2001:db8:1::2', remote-as: 1, extended-next-hop: 1}]\n",
+            "bgp.neighbors[0].extended-next-hop", "");
         assertEquals(List.of("bgp.neighbors[0].remote-as: required (the neighbor's AS)"),
             problems(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2}]\n"));
     }

@@ -373,6 +373,7 @@ public final class ConfigDiffer
         fields.put("export", peer.exportPolicy().orElse(NONE));
         fields.put("next-hop-self", Boolean.toString(peer.nextHopSelf()));
         fields.put("route-reflector-client", Boolean.toString(peer.routeReflectorClient()));
+        fields.put("extended-next-hop", Boolean.toString(peer.extendedNextHop()));
         return fields;
     }
 
