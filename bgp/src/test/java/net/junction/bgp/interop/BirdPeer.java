@@ -151,7 +151,9 @@ public final class BirdPeer extends PeerDaemon
             }
             if (nb.families().contains(Family.IPV4_UNICAST))
             {
-                c.append("  ipv4 { import all; export filter jx_export4; };\n");
+                // RFC 8950 (BIRD's "extended next hop"): IPv4 routes over an IPv6 session with IPv6 next hops.
+                c.append("  ipv4 { import all; export filter jx_export4;")
+                    .append(nb.extendedNextHop() ? " extended next hop on;" : "").append(" };\n");
             }
             if (nb.families().contains(Family.IPV6_UNICAST))
             {

@@ -86,7 +86,8 @@ public record DaemonConfig(
      */
     public record Neighbor(
         String address, long remoteAs, String localAddress, boolean passive, String md5Password, int multihopTtl,
-        Set<Family> families, boolean gracefulRestart, int restartTimeSeconds, int holdTimeSeconds)
+        Set<Family> families, boolean gracefulRestart, int restartTimeSeconds, int holdTimeSeconds,
+        boolean extendedNextHop)
     {
         public Neighbor
         {
@@ -102,7 +103,7 @@ public record DaemonConfig(
         public static Neighbor of(final String address, final long remoteAs)
         {
             final Family family = address.contains(":") ? Family.IPV6_UNICAST : Family.IPV4_UNICAST;
-            return new Neighbor(address, remoteAs, null, false, null, 0, EnumSet.of(family), false, 120, 9);
+            return new Neighbor(address, remoteAs, null, false, null, 0, EnumSet.of(family), false, 120, 9, false);
         }
 
         public boolean isIpv6()
@@ -113,43 +114,50 @@ public record DaemonConfig(
         public Neighbor localAddress(final String local)
         {
             return new Neighbor(address, remoteAs, local, passive, md5Password, multihopTtl, families, gracefulRestart,
-                restartTimeSeconds, holdTimeSeconds);
+                restartTimeSeconds, holdTimeSeconds, extendedNextHop);
         }
 
         public Neighbor passive(final boolean on)
         {
             return new Neighbor(address, remoteAs, localAddress, on, md5Password, multihopTtl, families, gracefulRestart,
-                restartTimeSeconds, holdTimeSeconds);
+                restartTimeSeconds, holdTimeSeconds, extendedNextHop);
         }
 
         public Neighbor md5(final String password)
         {
             return new Neighbor(address, remoteAs, localAddress, passive, password, multihopTtl, families, gracefulRestart,
-                restartTimeSeconds, holdTimeSeconds);
+                restartTimeSeconds, holdTimeSeconds, extendedNextHop);
         }
 
         public Neighbor multihop(final int ttl)
         {
             return new Neighbor(address, remoteAs, localAddress, passive, md5Password, ttl, families, gracefulRestart,
-                restartTimeSeconds, holdTimeSeconds);
+                restartTimeSeconds, holdTimeSeconds, extendedNextHop);
         }
 
         public Neighbor families(final Family... fs)
         {
             return new Neighbor(address, remoteAs, localAddress, passive, md5Password, multihopTtl, Set.of(fs),
-                gracefulRestart, restartTimeSeconds, holdTimeSeconds);
+                gracefulRestart, restartTimeSeconds, holdTimeSeconds, extendedNextHop);
         }
 
         public Neighbor gracefulRestart(final boolean on, final int restartTime)
         {
             return new Neighbor(address, remoteAs, localAddress, passive, md5Password, multihopTtl, families, on,
-                restartTime, holdTimeSeconds);
+                restartTime, holdTimeSeconds, extendedNextHop);
+        }
+
+        /** RFC 8950: IPv4 unicast over this (IPv6) session with IPv6 next hops. */
+        public Neighbor extendedNextHop(final boolean on)
+        {
+            return new Neighbor(address, remoteAs, localAddress, passive, md5Password, multihopTtl, families,
+                gracefulRestart, restartTimeSeconds, holdTimeSeconds, on);
         }
 
         public Neighbor holdTime(final int seconds)
         {
             return new Neighbor(address, remoteAs, localAddress, passive, md5Password, multihopTtl, families,
-                gracefulRestart, restartTimeSeconds, seconds);
+                gracefulRestart, restartTimeSeconds, seconds, extendedNextHop);
         }
     }
 

@@ -163,6 +163,10 @@ public final class FrrPeer extends PeerDaemon
                 c.append(a).append("ebgp-multihop ").append(nb.multihopTtl()).append('\n');
             }
             c.append(a).append(nb.gracefulRestart() ? "graceful-restart\n" : "graceful-restart-disable\n");
+            if (nb.extendedNextHop())
+            {
+                c.append(a).append("capability extended-nexthop\n"); // RFC 8950
+            }
         }
         for (final boolean v6 : new boolean[] {false, true})
         {
