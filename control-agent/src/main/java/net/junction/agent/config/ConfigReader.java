@@ -47,7 +47,7 @@ import net.junction.routing.Prefix6;
  *       given twice on the port, named {@code <port>.<id>}, with addresses checked as a port's, an
  *       MTU at most the port's (its default) and an exception-path TAP name that fits IFNAMSIZ;</li>
  *   <li>routes: prefix without host bits, not given twice; exactly one of {@code via},
- *       {@code interface}, {@code blackhole: true}; a gateway of the prefix's family, not the
+ *       {@code interface}, {@code blackhole: true}; a gateway of the prefix's family (or IPv6 for an IPv4 prefix), not the
  *       router's own, inside a connected network (no recursive resolution yet), 1..16 distinct
  *       gateways for ECMP; an interface that is a port;</li>
  *   <li>routes-file: a readable UTF-8 file whose every line is a route checked as above (a
@@ -1106,10 +1106,11 @@ final class ConfigReader
 
     private boolean gateway(final YamlNode node, final IpAddress gateway, final Optional<IpPrefix> prefix)
     {
-        if (prefix.isPresent() && prefix.get().isIpv4() != gateway.isIpv4())
+        // An IPv4 prefix may go through an IPv6 gateway (RFC 8950's next hop, Linux's "via inet6"); never the reverse.
+        if (prefix.isPresent() && !prefix.get().isIpv4() && gateway.isIpv4())
         {
-            node.report(gateway + " is an " + family(gateway.isIpv4()) + " address but the prefix " + prefix.get() +
-                " is " + family(prefix.get().isIpv4()) + "; the gateway must be of the prefix's family");
+            node.report(gateway + " is an IPv4 address but the prefix " + prefix.get() +
+                " is IPv6; an IPv6 prefix needs an IPv6 gateway");
             return false;
         }
         if (!usableNeighbor(node, gateway, "gateway"))

@@ -14,13 +14,15 @@ import net.junction.routing.IpPrefix;
  * One entry of {@code routes:}. Exactly one of the three forms:
  * <ul>
  *   <li>{@code via}: forward to a gateway of the prefix's family on a connected network, or to several
- *   (ECMP: flows are spread over them by a hash of their addresses and ports);</li>
+ *   (ECMP: flows are spread over them by a hash of their addresses and ports); an IPv4 prefix may also go
+ *   through IPv6 gateways (RFC 8950's IPv4-via-IPv6 next hop: the packet stays IPv4, the neighbor is found by ND);</li>
  *   <li>{@code interfaceName}: the prefix is on the link of that port (neighbors resolved there);</li>
  *   <li>{@code blackhole}: drop.</li>
  * </ul>
  *
  * @param prefix        destination, no host bits set.
- * @param via           gateway addresses, same family as {@code prefix}, distinct; empty for the other forms.
+ * @param via           gateway addresses, of {@code prefix}'s family or IPv6 for an IPv4 prefix, distinct; empty for
+ *                      the other forms.
  * @param interfaceName port whose link the prefix is on.
  * @param blackhole     whether matching packets are dropped.
  */
@@ -30,7 +32,7 @@ public record StaticRoute(IpPrefix prefix, List<IpAddress> via, Optional<String>
     public static final int MAX_GATEWAYS = net.junction.routing.fib.FibUpdates.MAX_GROUP_MEMBERS;
 
     /**
-     * @throws IllegalArgumentException unless exactly one form is given and a gateway is of the prefix's family.
+     * @throws IllegalArgumentException unless exactly one form is given and no IPv6 prefix has an IPv4 gateway.
      */
     public StaticRoute
     {
@@ -45,9 +47,9 @@ public record StaticRoute(IpPrefix prefix, List<IpAddress> via, Optional<String>
         }
         for (final IpAddress gateway : via)
         {
-            if (gateway.isIpv4() != prefix.isIpv4())
+            if (gateway.isIpv4() && !prefix.isIpv4())
             {
-                throw new IllegalArgumentException("gateway " + gateway + " is not of the family of " + prefix);
+                throw new IllegalArgumentException("gateway " + gateway + " is IPv4 but " + prefix + " is IPv6");
             }
         }
         if (via.size() != via.stream().distinct().count() || via.size() > MAX_GATEWAYS)

@@ -790,12 +790,20 @@ class ConfigLoaderTest
         }
 
         @Test
-        void shouldRequireTheGatewayOfThePrefixFamily()
+        void shouldRefuseAnIpv4GatewayForAnIpv6Prefix()
         {
-            assertOnlyProblem(routes("{prefix: 198.18.100.0/24, via: '2001:db8:1::2'}"), "routes[0].via",
-                "2001:db8:1::2 is an IPv6 address but the prefix 198.18.100.0/24 is IPv4");
             assertOnlyProblem(routes("{prefix: '2001:db8:100::/48', via: 198.18.1.2}"), "routes[0].via",
                 "198.18.1.2 is an IPv4 address but the prefix 2001:db8:100::/48 is IPv6");
+        }
+
+        /** RFC 8950's next hop in a static route: an IPv4 prefix through an IPv6 gateway on a connected network. */
+        @Test
+        void shouldAcceptAnIpv6GatewayForAnIpv4Prefix() throws ConfigException
+        {
+            assertEquals(List.of(StaticRoute.via(IpPrefix.parse("198.18.100.0/24"), IpAddress.parse("2001:db8:1::2"))),
+                ConfigLoader.parse(routes("{prefix: 198.18.100.0/24, via: '2001:db8:1::2'}"), CPUS).routes());
+            assertOnlyProblem(routes("{prefix: 198.18.100.0/24, via: '2001:db8:9::2'}"), "routes[0].via",
+                "(connected IPv6 networks: 2001:db8:1::/64 on p0)");
         }
 
         @Test

@@ -32,9 +32,12 @@ class ConfigRecordsTest
     }
 
     @Test
-    void shouldRefuseAGatewayOfTheOtherFamily()
+    void shouldRefuseAnIpv4GatewayForAnIpv6PrefixAndAcceptTheReverse()
     {
-        assertThrows(IllegalArgumentException.class, () -> StaticRoute.via(PREFIX, IpAddress.parse("2001:db8::1")));
+        assertThrows(IllegalArgumentException.class,
+            () -> StaticRoute.via(IpPrefix.parse("2001:db8:100::/48"), IpAddress.parse("198.18.1.2")));
+        // RFC 8950: an IPv4 prefix through an IPv6 gateway.
+        assertEquals(List.of(IpAddress.parse("2001:db8::1")), StaticRoute.via(PREFIX, IpAddress.parse("2001:db8::1")).via());
     }
 
     @Test
