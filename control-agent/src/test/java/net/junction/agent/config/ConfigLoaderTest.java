@@ -166,12 +166,14 @@ class ConfigLoaderTest
         assertEquals(List.of(InterfaceAddress.parse("198.18.1.1/24"), InterfaceAddress.parse("2001:db8:1::1/64")),
             p0.addresses());
         assertTrue(p0.exceptionPath());
-        assertEquals(6, config.routes().size());
+        assertEquals(7, config.routes().size());
         assertEquals(StaticRoute.via(IpPrefix.parse("2001:db8:100::/48"), IpAddress.parse("2001:db8:2::2")),
             config.routes().get(1));
         assertEquals(2, config.routes().get(2).via().size(), "the ECMP example");
-        assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.201.0/24")), config.routes().get(4));
-        assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.202.0/24")), config.routes().get(5));
+        assertEquals(StaticRoute.via(IpPrefix.parse("198.18.160.0/24"), IpAddress.parse("2001:db8:2::2")),
+            config.routes().get(3), "the IPv4-via-IPv6 example (RFC 8950)");
+        assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.201.0/24")), config.routes().get(5));
+        assertEquals(StaticRoute.blackhole(IpPrefix.parse("198.18.202.0/24")), config.routes().get(6));
         assertEquals(1, config.bgp().orElseThrow().neighbors().size(), "the bgp example");
         assertEquals(2, config.bgp().orElseThrow().policies().size());
         assertEquals(List.of(new StaticNeighbor(IpAddress.parse("198.18.2.2"), "p1", 0x0200_0000_0002L)),
