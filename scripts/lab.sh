@@ -43,6 +43,10 @@
 #   with it a BGP neighbor h1-vlan (a BIRD in h1 on 198.18.3.2): established over p0.100, its 198.18.254.0/24
 #   reached from h2; then rolled back; ARP requests from h1 tagged 999 are unanswered and counted in drops.vlan_unknown; where
 #   the kernel has no 802.1Q, eth0.100 is a TAP whose tag labtool's vlan-relay pushes and pops)
+#   rfc8950 (an IPv4 route whose gateway is IPv6, RFC 8950's next hop: a static route to 198.18.250.0/24 via h2's
+#   2001:db8:2::2 committed through the API; h1 pings 198.18.250.1 (h2's lo) through it, the router sending the IPv4
+#   packets to the MAC of h2's ND entry; `show route --explain` shows the IPv6 gateway on p1, p1's tx and the
+#   router's forwarded counter grow by the pings; then rolled back)
 #   rpki (stayrtr in the router's namespace serves a ROA file covering h2's IPv4 network: the router's RTR
 #   session is synced, `junction show route` shows h2's IPv4 route valid and its IPv6 one not-found)
 #   copp-flood (h1 floods the router's p3 address with TCP SYNs, UDP and ICMP echo requests from dpdk-testpmd for
@@ -87,6 +91,8 @@ CAPTURE_CHECKS=(capture)
 FRAG_CHECKS=(fragment4 pmtu4 pmtu6)
 # 802.1Q sub-interfaces (docs/dataplane.md "VLAN sub-interfaces"): Junction only (the kernel stand-in has no p0.100).
 VLAN_CHECKS=(vlan)
+# IPv4 via an IPv6 gateway (docs/dataplane.md "IPv4 routes via IPv6 next hops"): a commit through the API, Junction only.
+RFC8950_CHECKS=(rfc8950)
 # Control-plane policing (docs/dataplane.md "Control-plane policing"): a flood at the router's address from h1 while
 # BIRD's sessions must stay up with Junction's keepalives on time. Junction only; dpdk-testpmd is the generator.
 COPP_CHECKS=(copp-flood)
@@ -125,6 +131,8 @@ H1_UNKNOWN_VLAN_V4=198.18.9.2 UNKNOWN_VLAN_DST4=198.18.9.1   # ARP in VLAN 999, 
 VLAN_NET4=198.18.253.0/24 VLAN_DST4=198.18.253.1
 # and BGP over the VLAN: a BIRD in h1 (AS 4200000003) on 198.18.3.2, announcing h1's lo network VLAN_BGP_NET4
 H1_VLAN_AS=4200000003 VLAN_BGP_NET4=198.18.254.0/24 VLAN_BGP_DST4=198.18.254.1
+# rfc8950: a static route to RFC8950_NET4 via h2's IPv6 address; h2 answers on RFC8950_DST4 (its lo).
+RFC8950_NET4=198.18.250.0/24 RFC8950_DST4=198.18.250.1
 
 MODE=interactive DURATION='' KEEP=0 KERNEL=0 READY_TIMEOUT=60 IPERF_SECONDS=5 ONLY=''
 usage() { awk 'NR == 1 {next} /^# shellcheck/ || !/^#/ {exit} {sub(/^# ?/, ""); print}' "$0"; }
@@ -149,6 +157,7 @@ done
 ALL_CHECKS+=("${FRAG_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${CAPTURE_CHECKS[@]}" "${NSF_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${VLAN_CHECKS[@]}")
+[ "$KERNEL" = 1 ] || ALL_CHECKS+=("${RFC8950_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${COPP_CHECKS[@]}")
 [ "$KERNEL" = 1 ] || ALL_CHECKS+=("${LACP_CHECKS[@]}")
 for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
@@ -156,7 +165,7 @@ for n in ${DURATION:+"$DURATION"} "$READY_TIMEOUT" "$IPERF_SECONDS"; do
 done
 if [ -n "$ONLY" ]; then
   for c in ${ONLY//,/ }; do
-    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} ${VLAN_CHECKS[*]} ${COPP_CHECKS[*]} ${LACP_CHECKS[*]} " == *" $c "* ]]; then
+    if [ "$KERNEL" = 1 ] && [[ " ${BGP_CHECKS[*]} ${API_CHECKS[*]} ${NSF_CHECKS[*]} ${CAPTURE_CHECKS[*]} ${VLAN_CHECKS[*]} ${RFC8950_CHECKS[*]} ${COPP_CHECKS[*]} ${LACP_CHECKS[*]} " == *" $c "* ]]; then
       die "lab: check '$c' needs Junction's BGP speaker, API or data plane; --kernel-router has none"
     fi
     [[ " ${ALL_CHECKS[*]} " == *" $c "* ]] || die "lab: unknown check '$c' (checks: ${ALL_CHECKS[*]})"
@@ -237,6 +246,7 @@ build_topology() {
   ip -n "$NS_H2" -6 addr add "$H2_LO6/128" dev lo
   ip -n "$NS_H2" addr add "$API_DST4/32" dev lo
   ip -n "$NS_H2" addr add "$MCP_DST4/32" dev lo
+  ip -n "$NS_H2" addr add "$RFC8950_DST4/32" dev lo
 
   if [ "$KERNEL" = 1 ]; then
     ip -n "$NS_R" addr add "$R1_V4/24" dev r-h1
@@ -1205,6 +1215,49 @@ check_vlan() {
     fail "$c" "p0.$VLAN_ID's rx counter: $rx"; return; }
   pass "$c" "h1 $VLAN_MODE: ${pings[*]} through p0.$VLAN_ID; TCP from $H1_VLAN_V4 to a listener on jt-p0.$VLAN_ID; h2 -> $VLAN_DST4 via $H1_VLAN_V4, its ARP entry on p0.$VLAN_ID $state; BGP $bgp, $VLAN_BGP_NET4 from it reached from h2 (committed, rolled back); $drops; $rx"
 }
+# RFC 8950's next hop in the data plane: an IPv4 static route whose gateway is h2's IPv6 address.
+rfc8950_config_with_route() {  # out-file
+  jn_cli show config >"$1.running" || return 1
+  /usr/bin/python3 - "$1.running" "$1" "$RFC8950_NET4" "$H2_V6" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+assert "\nroutes:" not in text, "the lab config has no static routes of its own"
+route = "routes:\n  - {prefix: %s, via: '%s'}\n" % (sys.argv[3], sys.argv[4])
+open(sys.argv[2], "w").write(text.replace("\nbgp:", "\n" + route + "bgp:", 1))
+PY
+}
+check_rfc8950() {
+  local c=rfc8950 before=$WORK/status-rfc8950.json after=$WORK/status-rfc8950-after.json version out explain
+  local sent recv tx fwd
+  version=$(running_version) || { fail "$c" "junction show status failed"; return; }
+  if ping_h1 "$RFC8950_DST4" >/dev/null 2>&1; then fail "$c" "$RFC8950_DST4 answered before any route to it"; return; fi
+  rfc8950_config_with_route "$WORK/rfc8950.yaml" || { fail "$c" "could not write the candidate"; return; }
+  if ! out=$(jn_cli config commit "$WORK/rfc8950.yaml" -m "lab: $RFC8950_NET4 via $H2_V6 (RFC 8950)" 2>&1); then
+    fail "$c" "commit of $RFC8950_NET4 via $H2_V6 refused: $out"; return
+  fi
+  if ! jn_wait_for 10 ping_h1 "$RFC8950_DST4"; then
+    fail "$c" "h1 -> $RFC8950_DST4 (via $H2_V6): no reply within 10 s"
+    jn_cli config rollback "$version" >/dev/null 2>&1 || true; return
+  fi
+  status_json "$before" || { fail "$c" "status failed"; jn_cli config rollback "$version" >/dev/null 2>&1 || true; return; }
+  out=$(in_h1 ping -4 -c10 -i0.2 -W2 "$RFC8950_DST4" 2>&1) || true
+  status_json "$after" || { fail "$c" "status failed"; jn_cli config rollback "$version" >/dev/null 2>&1 || true; return; }
+  explain=$(jn_cli show route "$RFC8950_DST4" --explain 2>&1) || true
+  jn_cli config rollback "$version" >/dev/null 2>&1 || { fail "$c" "rollback to $version refused"; return; }
+  sent=$(sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' <<<"$out")
+  recv=$(sed -n 's/.* \([0-9]\+\) received.*/\1/p' <<<"$out")
+  if [ -z "$sent" ] || [ "${recv:-0}" != "$sent" ] || grep -q duplicates <<<"$out"; then
+    fail "$c" "h1 -> $RFC8950_DST4 via $H2_V6: $(grep -E 'received' <<<"$out")"; return
+  fi
+  if ! grep -F "$H2_V6" <<<"$explain" | grep -q "p1"; then
+    fail "$c" "show route $RFC8950_DST4 --explain: want gateway $H2_V6 on p1: $(tr -s ' \n' ' ' <<<"$explain" | cut -c1-300)"
+    return
+  fi
+  tx=$("${LABTOOL[@]}" counter-delta "$before" "$after" ports.p1.tx 10) || { fail "$c" "p1's tx counter: $tx"; return; }
+  fwd=$("${LABTOOL[@]}" counter-delta "$before" "$after" forwarded 20) || { fail "$c" "forwarded: $fwd"; return; }
+  if ping_h1 "$RFC8950_DST4" >/dev/null 2>&1; then fail "$c" "$RFC8950_DST4 still answers after the rollback"; return; fi
+  pass "$c" "h1 -> $RFC8950_DST4 $recv/$sent through $RFC8950_NET4 via $H2_V6 on p1 (IPv4 packets to h2's ND entry); $tx; $fwd (echo requests and replies); rolled back"
+}
 # RPKI: the router's RTR session with stayrtr is synced, and h2's routes carry their states.
 rpki_states() {  # prints "CACHE-STATE VRPS4 V4-STATE V6-STATE"
   local cache v4 v6
@@ -1529,6 +1582,7 @@ run_check() {
     nsf-kill) check_nsf nsf-kill kill ;;
     nsf-restart) check_nsf nsf-restart restart ;;
     vlan) check_vlan ;;
+    rfc8950) check_rfc8950 ;;
     copp-flood) check_copp_flood ;;
     lacp-failover) check_lacp_failover ;;
   esac

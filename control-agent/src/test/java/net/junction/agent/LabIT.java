@@ -45,7 +45,7 @@ public class LabIT
         "bgp-session", "bgp-routes", "bgp-reach4", "bgp-reach6", "bgp-export",
         "api-commit", "api-rollback", "metrics", "mcp-explain", "mcp-propose-commit", "api-confirm-expiry", "journal-why",
         "fragment4", "pmtu4", "pmtu6", "capture",
-        "nsf-kill", "nsf-restart", "vlan", "rpki", "copp-flood", "lacp-failover");
+        "nsf-kill", "nsf-restart", "vlan", "rfc8950", "rpki", "copp-flood", "lacp-failover");
     /** The whole lab took 133 s on an idle 2-CPU machine with every check (api-confirm-expiry waits out a 1-minute window). */
     private static final long LAB_TIMEOUT_SECONDS = 600; // copp-flood adds some 25 s (a 13 s flood, 7 s around it), lacp-failover 30 s
 
