@@ -42,6 +42,7 @@ import java.util.Set;
  *                           the usual rules allow, eBGP sends nothing (RFC 8212).
  * @param nextHopSelf        rewrite the next hop to the local address on routes sent (iBGP).
  * @param routeReflectorClient the neighbor is a route-reflector client (RFC 4456; iBGP only).
+ * @param addPath            ADD-PATH (RFC 7911): receive several paths, send up to N; {@link AddPathConfig#NONE}: off.
  */
 public record PeerConfig(
     String name,
@@ -61,7 +62,8 @@ public record PeerConfig(
     Optional<String> importPolicy,
     Optional<String> exportPolicy,
     boolean nextHopSelf,
-    boolean routeReflectorClient)
+    boolean routeReflectorClient,
+    AddPathConfig addPath)
 {
     /** RFC 4271 §10 suggested hold time. */
     public static final int DEFAULT_HOLD_TIME = 90;
@@ -79,7 +81,7 @@ public record PeerConfig(
      */
     public static final List<String> SESSION_FIELDS = List.of("address", "remote-as", "local-address", "local-as",
         "passive", "hold-time", "connect-retry", "password", "ttl-security", "families", "graceful-restart",
-        "restart-time");
+        "restart-time", "add-path");
 
     public PeerConfig
     {
@@ -93,6 +95,11 @@ public record PeerConfig(
         maxPrefixes = Map.copyOf(maxPrefixes);
         Objects.requireNonNull(importPolicy, "importPolicy");
         Objects.requireNonNull(exportPolicy, "exportPolicy");
+        Objects.requireNonNull(addPath, "addPath");
+        if (!families.containsAll(addPath.families()))
+        {
+            throw new IllegalArgumentException("add-path families must be among the neighbor's families");
+        }
         if (holdTimeSeconds != 0 && (holdTimeSeconds < 3 || holdTimeSeconds > 65535))
         {
             throw new IllegalArgumentException("hold time must be 0 or 3..65535: " + holdTimeSeconds);
@@ -109,6 +116,33 @@ public record PeerConfig(
         {
             throw new IllegalArgumentException("a neighbor needs at least one address family");
         }
+    }
+
+    /**
+     * Without ADD-PATH.
+     */
+    public PeerConfig(
+        final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress, final int remoteAs,
+        final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds, final int connectRetrySeconds,
+        final Optional<String> password, final Optional<Integer> ttlSecurityHops, final Set<AfiSafi> families,
+        final boolean gracefulRestart, final int restartTimeSeconds, final Map<AfiSafi, Integer> maxPrefixes,
+        final Optional<String> importPolicy, final Optional<String> exportPolicy, final boolean nextHopSelf,
+        final boolean routeReflectorClient)
+    {
+        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
+            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
+            exportPolicy, nextHopSelf, routeReflectorClient, AddPathConfig.NONE);
+    }
+
+    /**
+     * @param addPath ADD-PATH settings.
+     * @return this neighbor with them.
+     */
+    public PeerConfig withAddPath(final AddPathConfig addPath)
+    {
+        return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
+            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
+            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, addPath);
     }
 
     /**
@@ -209,7 +243,7 @@ public record PeerConfig(
     private Object[] sessionValues()
     {
         return new Object[]{remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
-            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds};
+            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, addPath};
     }
 
     /**

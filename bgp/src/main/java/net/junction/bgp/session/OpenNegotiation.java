@@ -57,7 +57,7 @@ public final class OpenNegotiation
 
     /**
      * Our OPEN: multiprotocol per configured family, route refresh, enhanced route refresh, 4-octet AS,
-     * extended message, and graceful restart (restart time, N bit of RFC 8538, the R bit while this speaker is
+     * extended message, ADD-PATH (RFC 7911) for the families configured for it, and graceful restart (restart time, N bit of RFC 8538, the R bit while this speaker is
      * restarting, per family the F bit when its forwarding state is kept) when configured.
      *
      * @param peer           the neighbor.
@@ -82,6 +82,20 @@ public final class OpenNegotiation
         capabilities.add(new Capability.EnhancedRouteRefresh());
         capabilities.add(new Capability.FourOctetAs(localAs));
         capabilities.add(new Capability.ExtendedMessage());
+        final List<Capability.AddPath.Family> addPath = new ArrayList<>();
+        for (final AfiSafi family : families)
+        {
+            final int mode = (peer.addPath().receives(family) ? Capability.AddPath.RECEIVE : 0) |
+                (peer.addPath().sends(family) ? Capability.AddPath.SEND : 0);
+            if (mode != 0)
+            {
+                addPath.add(new Capability.AddPath.Family(family, mode));
+            }
+        }
+        if (!addPath.isEmpty())
+        {
+            capabilities.add(new Capability.AddPath(addPath));
+        }
         if (peer.gracefulRestart())
         {
             final List<Capability.GracefulRestart.Family> grFamilies = new ArrayList<>();
@@ -147,10 +161,26 @@ public final class OpenNegotiation
                 families.add(family);
             }
         }
+        // RFC 7911 §4: receive when we said receive and the peer send, send when we said send and the peer receive.
+        final Capability.AddPath theirAddPath = open.capability(Capability.AddPath.class);
+        final Set<AfiSafi> receivePathIds = new LinkedHashSet<>();
+        final Set<AfiSafi> sendPathIds = new LinkedHashSet<>();
+        for (final AfiSafi family : families)
+        {
+            final int theirs = theirAddPath == null ? 0 : theirAddPath.mode(family);
+            if (peer.addPath().receives(family) && (theirs & Capability.AddPath.SEND) != 0)
+            {
+                receivePathIds.add(family);
+            }
+            if (peer.addPath().sends(family) && (theirs & Capability.AddPath.RECEIVE) != 0)
+            {
+                sendPathIds.add(family);
+            }
+        }
         final CodecOptions codec = new CodecOptions(
             open.capability(Capability.FourOctetAs.class) != null,
             open.capability(Capability.ExtendedMessage.class) != null,
-            external);
+            external, receivePathIds, sendPathIds);
         Negotiated.PeerRestart restart = null;
         final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
         if (gr != null && peer.gracefulRestart())

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import net.junction.agent.config.YamlNode.Fields;
+import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
@@ -46,7 +47,8 @@ final class BgpConfigReader
     static final List<String> NEIGHBOR_KEYS = List.of(
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
-        "export", "next-hop-self", "route-reflector-client");
+        "export", "next-hop-self", "route-reflector-client", "add-path");
+    static final List<String> ADD_PATH_KEYS = List.of("receive", "send", "families");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
     static final List<String> MATCH_KEYS =
@@ -192,6 +194,7 @@ final class BgpConfigReader
         final Optional<String> exportPolicy = f.optional("export").flatMap(n -> policyRef(n, policyNames));
         final boolean nextHopSelf = f.optional("next-hop-self").flatMap(YamlNode::asBoolean).orElse(false);
         final boolean client = f.optional("route-reflector-client").flatMap(YamlNode::asBoolean).orElse(false);
+        final AddPathConfig addPath = f.optional("add-path").map(n -> addPath(n, families)).orElse(AddPathConfig.NONE);
 
         if (problems.count() != before)
         {
@@ -202,7 +205,7 @@ final class BgpConfigReader
             return Optional.of(new PeerConfig(name.orElseThrow(), address.orElseThrow(), localAddress,
                 remoteAs.orElseThrow(), localAs, passive, holdTime.orElse(PeerConfig.DEFAULT_HOLD_TIME), connectRetry,
                 password, ttlSecurity, families, gracefulRestart, restartTime, maxPrefixes, importPolicy, exportPolicy,
-                nextHopSelf, client));
+                nextHopSelf, client, addPath));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -222,6 +225,28 @@ final class BgpConfigReader
             }
             return Optional.ofNullable(family);
         });
+    }
+
+    /**
+     * {@code add-path: {receive: BOOL, send: N, families: [...]}}: families default to the neighbor's.
+     */
+    private AddPathConfig addPath(final YamlNode node, final Set<AfiSafi> neighborFamilies)
+    {
+        final Optional<Fields> mapping = node.asMapping(ADD_PATH_KEYS);
+        if (mapping.isEmpty())
+        {
+            return AddPathConfig.NONE;
+        }
+        final Fields f = mapping.get();
+        final boolean receive = f.optional("receive").flatMap(YamlNode::asBoolean).orElse(false);
+        final int send = f.optional("send").flatMap(n -> n.asInteger(0, AddPathConfig.MAX_SEND)).orElse(0);
+        final Set<AfiSafi> families = f.optional("families")
+            .flatMap(n -> eachOf(n, this::family).map(Set::copyOf)
+                .filter(list -> !list.isEmpty() || report(n, "give at least one family, or leave families out"))
+                .filter(list -> neighborFamilies.containsAll(list) ||
+                    report(n, "each family must be one of the neighbor's families")))
+            .orElse(neighborFamilies);
+        return new AddPathConfig(receive, send, families);
     }
 
     private Map<AfiSafi, Integer> maxPrefixes(final YamlNode node)

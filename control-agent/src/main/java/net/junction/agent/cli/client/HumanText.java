@@ -475,6 +475,19 @@ final class HumanText
                 n.path("prefixes_accepted").path(family).asLong() + " accepted, " +
                 n.path("prefixes_advertised").path(family).asLong() + " advertised");
         }
+        n.path("add_path").fields().forEachRemaining(e ->
+        {
+            final List<String> modes = new ArrayList<>(2);
+            if (e.getValue().path("receive").asBoolean())
+            {
+                modes.add("receive");
+            }
+            if (e.getValue().path("send").asInt() > 0)
+            {
+                modes.add("send " + e.getValue().path("send").asInt());
+            }
+            keyValue(out, "add-path " + e.getKey(), String.join(", ", modes));
+        });
         Json.text(n, "last_error").filter(e -> !e.isEmpty()).ifPresent(e -> keyValue(out, "last error", e));
         return out.toString();
     }
