@@ -8,31 +8,23 @@ import net.junction.bgp.wire.AfiSafi;
 import java.util.Set;
 
 /**
- * A neighbor's ADD-PATH settings (RFC 7911): whether to receive several paths per prefix from it, and how many
- * to send it, for some of its families. What a session uses is the intersection with what the neighbor
- * advertised ({@code Negotiated#addPathReceive}, {@code Negotiated#addPathSend}).
+ * A neighbor's ADD-PATH settings (RFC 7911): whether to receive several paths per prefix from it, for some of its
+ * families. What a session uses is the intersection with what the neighbor advertised
+ * ({@code Negotiated#addPathReceive}). Sending several paths is not implemented yet: this speaker advertises
+ * receive only, and sends one path per prefix, without Path Identifiers.
  *
  * @param receive  advertise receive: keep every path the neighbor sends for a prefix, by Path Identifier.
- * @param send     most paths advertised per prefix (the best and the next in decision order); 0 or 1: do not
- *                 advertise send (one path, as without ADD-PATH).
  * @param families the families the settings apply to (each also among the neighbor's families); empty with
  *                 {@link #NONE}.
  */
-public record AddPathConfig(boolean receive, int send, Set<AfiSafi> families)
+public record AddPathConfig(boolean receive, Set<AfiSafi> families)
 {
-    /** Most paths per prefix sent to a neighbor. */
-    public static final int MAX_SEND = 64;
-
     /** ADD-PATH off. */
-    public static final AddPathConfig NONE = new AddPathConfig(false, 0, Set.of());
+    public static final AddPathConfig NONE = new AddPathConfig(false, Set.of());
 
     public AddPathConfig
     {
         families = Set.copyOf(families);
-        if (send < 0 || send > MAX_SEND)
-        {
-            throw new IllegalArgumentException("add-path send must be 0.." + MAX_SEND + ": " + send);
-        }
     }
 
     /**
@@ -44,18 +36,10 @@ public record AddPathConfig(boolean receive, int send, Set<AfiSafi> families)
     }
 
     /**
-     * @return whether to advertise send for the family (more than one path).
-     */
-    public boolean sends(final AfiSafi family)
-    {
-        return send > 1 && families.contains(family);
-    }
-
-    /**
      * @return whether anything is advertised.
      */
     public boolean enabled()
     {
-        return !families.isEmpty() && (receive || send > 1);
+        return receive && !families.isEmpty();
     }
 }

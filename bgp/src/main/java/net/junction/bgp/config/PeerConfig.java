@@ -42,7 +42,7 @@ import java.util.Set;
  *                           the usual rules allow, eBGP sends nothing (RFC 8212).
  * @param nextHopSelf        rewrite the next hop to the local address on routes sent (iBGP).
  * @param routeReflectorClient the neighbor is a route-reflector client (RFC 4456; iBGP only).
- * @param addPath            ADD-PATH (RFC 7911): receive several paths, send up to N; {@link AddPathConfig#NONE}: off.
+ * @param addPath            ADD-PATH (RFC 7911): receive several paths per prefix; {@link AddPathConfig#NONE}: off.
  */
 public record PeerConfig(
     String name,

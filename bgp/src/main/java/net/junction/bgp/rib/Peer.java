@@ -20,6 +20,14 @@ import java.util.Map;
  * reconfiguration) and after import policy, and its Adj-RIB-Out, per family; its policies
  * and what its session negotiated. Outlives sessions (graceful restart keeps the Adj-RIB-In of a
  * peer whose session is down). The speaker's own networks are a pseudo-peer with {@link #local} set.
+ * <p>
+ * ADD-PATH (RFC 7911): a neighbor that sends several paths per prefix, each with a Path Identifier, has one
+ * <i>lane</i> per identifier in use: a Peer of its own ({@link #owner} the neighbor, {@link #pathId} the
+ * identifier) with its own Adj-RIBs-In, in the RIB's list of peers beside the neighbor. So every path is a
+ * candidate of the decision process, its preview and its explanation, keyed by (prefix, path id) through
+ * the lane, and a withdrawal by identifier removes that path only. A lane has no session and no
+ * Adj-RIB-Out; it reads the neighbor's settings ({@link #syncFromOwner}), and the neighbor's paths sent
+ * without identifiers stay in the neighbor's own tables.
  */
 final class Peer
 {
@@ -49,6 +57,13 @@ final class Peer
     final Map<AfiSafi, AdjRibOut> ribOut = new LinkedHashMap<>(4);
     final List<AfiSafi> outFamilies = new ArrayList<>(2);
 
+    /** For a lane, the neighbor it belongs to; null for a neighbor (or the local pseudo-peer). */
+    final Peer owner;
+    /** For a lane, its Path Identifier. */
+    final int pathId;
+    /** A neighbor's lanes by Path Identifier, in the order made; null until it has one. */
+    Map<Integer, Peer> lanes;
+
     boolean loggedNoImportPolicy;
     boolean loggedNoExportPolicy;
     boolean loggedNoNextHop;
@@ -65,6 +80,90 @@ final class Peer
         this.external = config != null && config.isExternal(speakerAs);
         this.localAs = config == null ? speakerAs : config.localAs().orElse(speakerAs);
         this.routerId = local ? speakerRouterId : 0;
+        this.owner = null;
+        this.pathId = 0;
+    }
+
+    private Peer(final Peer owner, final int pathId)
+    {
+        this.config = owner.config;
+        this.local = false;
+        this.address = owner.address;
+        this.owner = owner;
+        this.pathId = pathId;
+        syncFromOwner();
+    }
+
+    /**
+     * @return the lane for the Path Identifier, made if new (the caller adds it to the RIB's list of peers).
+     */
+    Peer lane(final int id)
+    {
+        if (lanes == null)
+        {
+            lanes = new LinkedHashMap<>(4);
+        }
+        return lanes.computeIfAbsent(id, i -> new Peer(this, i));
+    }
+
+    /**
+     * A lane takes what the neighbor has now: settings after a reconfiguration, the session's values when it
+     * comes up.
+     */
+    void syncFromOwner()
+    {
+        config = owner.config;
+        importPolicy = owner.importPolicy;
+        exportPolicy = owner.exportPolicy;
+        external = owner.external;
+        routerId = owner.routerId;
+        localAs = owner.localAs;
+        updates = owner.updates;
+    }
+
+    /**
+     * @return the neighbor: this one, or a lane's owner.
+     */
+    Peer neighbor()
+    {
+        return owner == null ? this : owner;
+    }
+
+    /**
+     * @return this neighbor then its lanes.
+     */
+    List<Peer> withLanes()
+    {
+        if (lanes == null || lanes.isEmpty())
+        {
+            return List.of(this);
+        }
+        final List<Peer> all = new ArrayList<>(1 + lanes.size());
+        all.add(this);
+        all.addAll(lanes.values());
+        return all;
+    }
+
+    /**
+     * @return whether it holds no route of any family, received or accepted.
+     */
+    boolean isEmpty()
+    {
+        for (final AdjRibIn in : received.values())
+        {
+            if (in.size() > 0)
+            {
+                return false;
+            }
+        }
+        for (final AdjRibIn in : ribIn.values())
+        {
+            if (in.size() > 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     AdjRibIn ribIn(final AfiSafi family, final PathInterner interner)
@@ -99,6 +198,6 @@ final class Peer
 
     public String toString()
     {
-        return name();
+        return owner == null ? name() : name() + "#" + Integer.toUnsignedString(pathId);
     }
 }

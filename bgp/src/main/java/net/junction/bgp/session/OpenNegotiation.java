@@ -57,7 +57,7 @@ public final class OpenNegotiation
 
     /**
      * Our OPEN: multiprotocol per configured family, route refresh, enhanced route refresh, 4-octet AS,
-     * extended message, ADD-PATH (RFC 7911) for the families configured for it, and graceful restart (restart time, N bit of RFC 8538, the R bit while this speaker is
+     * extended message, ADD-PATH receive (RFC 7911) for the families configured for it, and graceful restart (restart time, N bit of RFC 8538, the R bit while this speaker is
      * restarting, per family the F bit when its forwarding state is kept) when configured.
      *
      * @param peer           the neighbor.
@@ -85,11 +85,10 @@ public final class OpenNegotiation
         final List<Capability.AddPath.Family> addPath = new ArrayList<>();
         for (final AfiSafi family : families)
         {
-            final int mode = (peer.addPath().receives(family) ? Capability.AddPath.RECEIVE : 0) |
-                (peer.addPath().sends(family) ? Capability.AddPath.SEND : 0);
-            if (mode != 0)
+            // Receive only: this speaker sends one path per prefix (RFC 7911 §4, Send/Receive 1).
+            if (peer.addPath().receives(family))
             {
-                addPath.add(new Capability.AddPath.Family(family, mode));
+                addPath.add(new Capability.AddPath.Family(family, Capability.AddPath.RECEIVE));
             }
         }
         if (!addPath.isEmpty())
@@ -161,10 +160,10 @@ public final class OpenNegotiation
                 families.add(family);
             }
         }
-        // RFC 7911 §4: receive when we said receive and the peer send, send when we said send and the peer receive.
+        // RFC 7911 §4: receive when we said receive and the peer send. We never say send, so never send
+        // Path Identifiers, whatever the peer says it can receive.
         final Capability.AddPath theirAddPath = open.capability(Capability.AddPath.class);
         final Set<AfiSafi> receivePathIds = new LinkedHashSet<>();
-        final Set<AfiSafi> sendPathIds = new LinkedHashSet<>();
         for (final AfiSafi family : families)
         {
             final int theirs = theirAddPath == null ? 0 : theirAddPath.mode(family);
@@ -172,15 +171,11 @@ public final class OpenNegotiation
             {
                 receivePathIds.add(family);
             }
-            if (peer.addPath().sends(family) && (theirs & Capability.AddPath.RECEIVE) != 0)
-            {
-                sendPathIds.add(family);
-            }
         }
         final CodecOptions codec = new CodecOptions(
             open.capability(Capability.FourOctetAs.class) != null,
             open.capability(Capability.ExtendedMessage.class) != null,
-            external, receivePathIds, sendPathIds);
+            external, receivePathIds, Set.of());
         Negotiated.PeerRestart restart = null;
         final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
         if (gr != null && peer.gracefulRestart())

@@ -307,10 +307,10 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         final Negotiated negotiated = session.state() == PeerSession.State.ESTABLISHED ? session.negotiated() : null;
         for (final AfiSafi family : peer.families())
         {
-            if (negotiated != null && (negotiated.addPathReceive(family) || negotiated.addPathSend(family)))
+            if (negotiated != null && negotiated.addPathReceive(family))
             {
-                addPath.put(familyName(family), new NeighborStatus.AddPath(negotiated.addPathReceive(family),
-                    negotiated.addPathSend(family) ? peer.addPath().send() : 0));
+                // Sending several paths is not implemented: one path per prefix, send 0.
+                addPath.put(familyName(family), new NeighborStatus.AddPath(true, 0));
             }
             received.put(familyName(family), (long)bgpRib.receivedSize(peer.name(), family));
             accepted.put(familyName(family), (long)bgpRib.adjRibInSize(peer.name(), family));

@@ -61,52 +61,44 @@ class AddPathNegotiationTest
     }
 
     @Test
-    void shouldAdvertiseTheConfiguredModesPerFamily()
+    void shouldAdvertiseReceiveForTheConfiguredFamiliesOnly()
     {
         assertNull(OpenNegotiation.localOpen(peer(AddPathConfig.NONE), LOCAL_AS, 1, Set.of(), false)
             .capability(Capability.AddPath.class), "off: no capability at all");
-        assertEquals(both(Capability.AddPath.RECEIVE | Capability.AddPath.SEND, Capability.AddPath.RECEIVE |
-                Capability.AddPath.SEND),
-            OpenNegotiation.localOpen(peer(new AddPathConfig(true, 2, BOTH)), LOCAL_AS, 1, Set.of(), false)
-                .capability(Capability.AddPath.class));
+        assertEquals(both(Capability.AddPath.RECEIVE, Capability.AddPath.RECEIVE),
+            OpenNegotiation.localOpen(peer(new AddPathConfig(true, BOTH)), LOCAL_AS, 1, Set.of(), false)
+                .capability(Capability.AddPath.class), "receive only: this speaker sends one path per prefix");
         assertEquals(new Capability.AddPath(List.of(
                 new Capability.AddPath.Family(AfiSafi.IPV6_UNICAST, Capability.AddPath.RECEIVE))),
-            OpenNegotiation.localOpen(peer(new AddPathConfig(true, 1, Set.of(AfiSafi.IPV6_UNICAST))), LOCAL_AS, 1,
-                Set.of(), false).capability(Capability.AddPath.class), "send 1 is one path: no send bit");
+            OpenNegotiation.localOpen(peer(new AddPathConfig(true, Set.of(AfiSafi.IPV6_UNICAST))), LOCAL_AS, 1,
+                Set.of(), false).capability(Capability.AddPath.class));
     }
 
     @Test
-    void shouldUseADirectionOnlyWhenBothSidesAgree()
+    void shouldReceiveOnlyWhereThePeerSaysSend()
     {
-        final Negotiated full = check(peer(new AddPathConfig(true, 3, BOTH)), both(3, 3));
+        final Negotiated full = check(peer(new AddPathConfig(true, BOTH)), both(3, 3));
         assertTrue(full.addPathReceive(AfiSafi.IPV4_UNICAST));
-        assertTrue(full.addPathSend(AfiSafi.IPV6_UNICAST));
+        assertTrue(full.addPathReceive(AfiSafi.IPV6_UNICAST));
+        assertFalse(full.addPathSend(AfiSafi.IPV4_UNICAST), "we never said send: no path ids towards the peer");
+        assertEquals(Set.of(), full.codec().sendPathIds());
 
-        // They only send IPv4 and only receive IPv6.
-        final Negotiated crossed = check(peer(new AddPathConfig(true, 3, BOTH)),
+        // They send IPv4 only and only receive IPv6.
+        final Negotiated crossed = check(peer(new AddPathConfig(true, BOTH)),
             both(Capability.AddPath.SEND, Capability.AddPath.RECEIVE));
         assertTrue(crossed.addPathReceive(AfiSafi.IPV4_UNICAST));
-        assertFalse(crossed.addPathSend(AfiSafi.IPV4_UNICAST));
         assertFalse(crossed.addPathReceive(AfiSafi.IPV6_UNICAST));
-        assertTrue(crossed.addPathSend(AfiSafi.IPV6_UNICAST));
+        assertFalse(crossed.addPathSend(AfiSafi.IPV6_UNICAST));
 
-        // We only receive: their receive bit does not make us send.
-        final Negotiated receiveOnly = check(peer(new AddPathConfig(true, 0, BOTH)), both(3, 3));
-        assertTrue(receiveOnly.addPathReceive(AfiSafi.IPV4_UNICAST));
-        assertFalse(receiveOnly.addPathSend(AfiSafi.IPV4_UNICAST));
+        // Without their capability, or without ours, nothing.
+        assertEquals(Set.of(), check(peer(new AddPathConfig(true, BOTH)), null).codec().receivePathIds());
+        assertEquals(Set.of(), check(peer(AddPathConfig.NONE), both(3, 3)).codec().receivePathIds());
 
-        // Without their capability, nothing.
-        final Negotiated none = check(peer(new AddPathConfig(true, 3, BOTH)), null);
-        assertEquals(Set.of(), none.codec().receivePathIds());
-        assertEquals(Set.of(), none.codec().sendPathIds());
-
-        // A family the session did not negotiate (not in our families) gets none either.
+        // A family configured for it but not negotiated (not among our families) gets none either.
         final PeerConfig v4Only = new PeerConfig("p", IpAddress.parse("198.18.0.2"), java.util.Optional.empty(), PEER_AS,
             java.util.Optional.empty(), false, 90, 5, java.util.Optional.empty(), java.util.Optional.empty(),
             Set.of(AfiSafi.IPV4_UNICAST), true, 120, java.util.Map.of(), java.util.Optional.empty(),
-            java.util.Optional.empty(), false, false, new AddPathConfig(true, 2, Set.of(AfiSafi.IPV4_UNICAST)));
-        final Negotiated v4 = check(v4Only, both(3, 3));
-        assertEquals(Set.of(AfiSafi.IPV4_UNICAST), v4.codec().receivePathIds());
-        assertEquals(Set.of(AfiSafi.IPV4_UNICAST), v4.codec().sendPathIds());
+            java.util.Optional.empty(), false, false, new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
+        assertEquals(Set.of(AfiSafi.IPV4_UNICAST), check(v4Only, both(3, 3)).codec().receivePathIds());
     }
 }

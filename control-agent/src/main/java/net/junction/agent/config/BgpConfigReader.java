@@ -48,7 +48,7 @@ final class BgpConfigReader
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
         "export", "next-hop-self", "route-reflector-client", "add-path");
-    static final List<String> ADD_PATH_KEYS = List.of("receive", "send", "families");
+    static final List<String> ADD_PATH_KEYS = List.of("receive", "families");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
     static final List<String> MATCH_KEYS =
@@ -228,7 +228,8 @@ final class BgpConfigReader
     }
 
     /**
-     * {@code add-path: {receive: BOOL, send: N, families: [...]}}: families default to the neighbor's.
+     * {@code add-path: {receive: BOOL, families: [...]}}: families default to the neighbor's. Sending several paths
+     * is not implemented, so there is no {@code send} (an unknown key, refused).
      */
     private AddPathConfig addPath(final YamlNode node, final Set<AfiSafi> neighborFamilies)
     {
@@ -239,14 +240,13 @@ final class BgpConfigReader
         }
         final Fields f = mapping.get();
         final boolean receive = f.optional("receive").flatMap(YamlNode::asBoolean).orElse(false);
-        final int send = f.optional("send").flatMap(n -> n.asInteger(0, AddPathConfig.MAX_SEND)).orElse(0);
         final Set<AfiSafi> families = f.optional("families")
             .flatMap(n -> eachOf(n, this::family).map(Set::copyOf)
                 .filter(list -> !list.isEmpty() || report(n, "give at least one family, or leave families out"))
                 .filter(list -> neighborFamilies.containsAll(list) ||
                     report(n, "each family must be one of the neighbor's families")))
             .orElse(neighborFamilies);
-        return new AddPathConfig(receive, send, families);
+        return receive ? new AddPathConfig(true, families) : AddPathConfig.NONE;
     }
 
     private Map<AfiSafi, Integer> maxPrefixes(final YamlNode node)

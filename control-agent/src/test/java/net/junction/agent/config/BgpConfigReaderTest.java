@@ -192,29 +192,30 @@ class BgpConfigReaderTest
     {
         final BgpConfig bgp = parse(MINIMAL + """
               neighbors:
-                - {name: a, address: 198.18.1.2, remote-as: 1, add-path: {receive: true, send: 4}}
-                - {name: b, address: 198.18.1.3, remote-as: 1, add-path: {send: 2, families: [ipv6-unicast]}}
-                - {name: c, address: 198.18.1.4, remote-as: 1}
+                - {name: a, address: 198.18.1.2, remote-as: 1, add-path: {receive: true}}
+                - {name: b, address: 198.18.1.3, remote-as: 1, add-path: {receive: true, families: [ipv6-unicast]}}
+                - {name: c, address: 198.18.1.4, remote-as: 1, add-path: {receive: false}}
+                - {name: d, address: 198.18.1.5, remote-as: 1}
             """);
-        assertEquals(new AddPathConfig(true, 4, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST)),
-            bgp.neighbors().get(0).addPath());
+        assertEquals(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST)),
+            bgp.neighbors().get(0).addPath(), "every family of the neighbor by default");
         final AddPathConfig b = bgp.neighbors().get(1).addPath();
-        assertTrue(b.sends(AfiSafi.IPV6_UNICAST));
-        assertFalse(b.sends(AfiSafi.IPV4_UNICAST));
-        assertFalse(b.receives(AfiSafi.IPV6_UNICAST));
-        assertEquals(AddPathConfig.NONE, bgp.neighbors().get(2).addPath());
+        assertTrue(b.receives(AfiSafi.IPV6_UNICAST));
+        assertFalse(b.receives(AfiSafi.IPV4_UNICAST));
+        assertEquals(AddPathConfig.NONE, bgp.neighbors().get(2).addPath(), "receive false is off");
+        assertEquals(AddPathConfig.NONE, bgp.neighbors().get(3).addPath());
         assertTrue(PeerConfig.SESSION_FIELDS.contains("add-path"), "a change renegotiates the OPEN");
     }
 
     @Test
     void shouldReportAddPathMistakesByPath()
     {
-        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {send: 65}}]\n",
-            "bgp.neighbors[0].add-path.send", "out of range 0..64");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {send: 2}}]\n",
+            "bgp.neighbors[0].add-path.send", "unknown key");
         assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {receive: 1}}]\n",
             "bgp.neighbors[0].add-path.receive", "");
-        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {tx: 2}}]\n",
-            "bgp.neighbors[0].add-path.tx", "unknown key");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: true}]\n",
+            "bgp.neighbors[0].add-path", "");
         assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, families: [ipv4-unicast]," +
                 " add-path: {receive: true, families: [ipv6-unicast]}}]\n",
             "bgp.neighbors[0].add-path.families", "one of the neighbor's families");

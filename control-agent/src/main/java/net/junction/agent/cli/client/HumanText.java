@@ -220,6 +220,7 @@ final class HumanText
                 final JsonNode path = c.path("path");
                 out.append(c.path("best").asBoolean() ? "  * best  " : "    lost  ").append(path.path("neighbor").asText())
                     .append(Json.text(c, "address").map(a -> " (" + a + ")").orElse(""))
+                    .append(c.has("path_id") ? " path id " + c.path("path_id").asLong() : "")
                     .append(c.path("external").asBoolean() ? " ebgp" : " ibgp")
                     .append(c.path("multipath").asBoolean() ? ", multipath" : "").append('\n');
                 Json.text(c, "lost_at").ifPresent(step -> keyValue(out, "  lost at", stepText(step)));
@@ -391,6 +392,7 @@ final class HumanText
             case "router-id" -> "router id";
             case "cluster-list-length" -> "cluster list length";
             case "peer-address" -> "peer address";
+            case "path-id" -> "path id (ADD-PATH)";
             default -> step;
         };
     }

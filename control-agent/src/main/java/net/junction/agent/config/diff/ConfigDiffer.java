@@ -357,9 +357,8 @@ public final class ConfigDiffer
         fields.put("export", peer.exportPolicy().orElse(NONE));
         fields.put("next-hop-self", Boolean.toString(peer.nextHopSelf()));
         fields.put("route-reflector-client", Boolean.toString(peer.routeReflectorClient()));
-        fields.put("add-path", !peer.addPath().enabled() ? NONE : "receive " + peer.addPath().receive() + " send " +
-            peer.addPath().send() + " " + peer.addPath().families().stream().map(AfiSafi::toString).sorted()
-            .collect(Collectors.joining(" ")));
+        fields.put("add-path", !peer.addPath().enabled() ? NONE : "receive " + peer.addPath().families().stream()
+            .map(AfiSafi::toString).sorted().collect(Collectors.joining(" ")));
         return fields;
     }
 
