@@ -25,9 +25,21 @@ public final class BirdPeer extends PeerDaemon
     public static final String BIRD = "/usr/sbin/bird";
     public static final String BIRDC = "/usr/sbin/birdc";
 
+    /** Applied to the rendered config before it is written: what {@link DaemonConfig} does not model. */
+    private final java.util.function.UnaryOperator<String> configEdit;
+
     public BirdPeer(final Netns ns, final DaemonConfig config)
     {
+        this(ns, config, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param configEdit changes the rendered bird.conf (a channel option, more protocols) before it is written.
+     */
+    public BirdPeer(final Netns ns, final DaemonConfig config, final java.util.function.UnaryOperator<String> configEdit)
+    {
         super("bird", ns, config);
+        this.configEdit = configEdit;
     }
 
     private String socket()
@@ -59,7 +71,7 @@ public final class BirdPeer extends PeerDaemon
     @Override
     protected void writeConfig() throws IOException
     {
-        write("bird.conf", render(config, workDir.resolve("bird.log").toString()));
+        write("bird.conf", configEdit.apply(render(config, workDir.resolve("bird.log").toString())));
     }
 
     /** The BIRD config for {@code config}, logging to {@code logFile}. */
