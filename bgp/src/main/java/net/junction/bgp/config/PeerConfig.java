@@ -42,6 +42,11 @@ import java.util.Set;
  *                           the usual rules allow, eBGP sends nothing (RFC 8212).
  * @param nextHopSelf        rewrite the next hop to the local address on routes sent (iBGP).
  * @param routeReflectorClient the neighbor is a route-reflector client (RFC 4456; iBGP only).
+ * @param ebgpMultihop       eBGP only: the TTL of the session's packets (1..255), for a neighbor up to that many
+ *                           hops away; empty: 1 (directly connected). Not with {@code ttlSecurityHops}.
+ * @param role               eBGP only: our BGP Role toward the neighbor (RFC 9234), or empty: no Role capability
+ *                           and no Only-to-Customer procedures.
+ * @param strictRole         refuse a neighbor that does not announce its role (RFC 9234 §4.2 strict mode).
  * @param addPath            ADD-PATH (RFC 7911): receive several paths per prefix; {@link AddPathConfig#NONE}: off.
  */
 public record PeerConfig(
@@ -63,6 +68,9 @@ public record PeerConfig(
     Optional<String> exportPolicy,
     boolean nextHopSelf,
     boolean routeReflectorClient,
+    Optional<Integer> ebgpMultihop,
+    Optional<BgpRole> role,
+    boolean strictRole,
     AddPathConfig addPath)
 {
     /** RFC 4271 §10 suggested hold time. */
@@ -81,7 +89,7 @@ public record PeerConfig(
      */
     public static final List<String> SESSION_FIELDS = List.of("address", "remote-as", "local-address", "local-as",
         "passive", "hold-time", "connect-retry", "password", "ttl-security", "families", "graceful-restart",
-        "restart-time", "add-path");
+        "restart-time", "ebgp-multihop", "role", "strict-role", "add-path");
 
     public PeerConfig
     {
@@ -95,11 +103,6 @@ public record PeerConfig(
         maxPrefixes = Map.copyOf(maxPrefixes);
         Objects.requireNonNull(importPolicy, "importPolicy");
         Objects.requireNonNull(exportPolicy, "exportPolicy");
-        Objects.requireNonNull(addPath, "addPath");
-        if (!families.containsAll(addPath.families()))
-        {
-            throw new IllegalArgumentException("add-path families must be among the neighbor's families");
-        }
         if (holdTimeSeconds != 0 && (holdTimeSeconds < 3 || holdTimeSeconds > 65535))
         {
             throw new IllegalArgumentException("hold time must be 0 or 3..65535: " + holdTimeSeconds);
@@ -116,22 +119,39 @@ public record PeerConfig(
         {
             throw new IllegalArgumentException("a neighbor needs at least one address family");
         }
+        Objects.requireNonNull(ebgpMultihop, "ebgpMultihop");
+        if (ebgpMultihop.isPresent() && (ebgpMultihop.get() < 1 || ebgpMultihop.get() > 255))
+        {
+            throw new IllegalArgumentException("ebgp-multihop must be 1..255: " + ebgpMultihop.get());
+        }
+        if (ebgpMultihop.isPresent() && ttlSecurityHops.isPresent())
+        {
+            throw new IllegalArgumentException("ebgp-multihop and ttl-security exclude each other: GTSM sends with TTL 255");
+        }
+        Objects.requireNonNull(role, "role");
+        if (strictRole && role.isEmpty())
+        {
+            throw new IllegalArgumentException("strict-role needs a role");
+        }
+        Objects.requireNonNull(addPath, "addPath");
+        if (!families.containsAll(addPath.families()))
+        {
+            throw new IllegalArgumentException("add-path families must be among the neighbor's families");
+        }
     }
 
-    /**
-     * Without ADD-PATH.
-     */
-    public PeerConfig(
-        final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress, final int remoteAs,
-        final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds, final int connectRetrySeconds,
-        final Optional<String> password, final Optional<Integer> ttlSecurityHops, final Set<AfiSafi> families,
-        final boolean gracefulRestart, final int restartTimeSeconds, final Map<AfiSafi, Integer> maxPrefixes,
-        final Optional<String> importPolicy, final Optional<String> exportPolicy, final boolean nextHopSelf,
-        final boolean routeReflectorClient)
+    /** A neighbor without ADD-PATH: the components as they were before it existed. */
+    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
+        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
+        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
+        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
+        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
+        final boolean nextHopSelf, final boolean routeReflectorClient, final Optional<Integer> ebgpMultihop,
+        final Optional<BgpRole> role, final boolean strictRole)
     {
         this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
             password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, AddPathConfig.NONE);
+            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, AddPathConfig.NONE);
     }
 
     /**
@@ -142,7 +162,20 @@ public record PeerConfig(
     {
         return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
             connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
-            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, addPath);
+            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, addPath);
+    }
+
+    /** A neighbor without {@code ebgp-multihop}: the components as they were before it existed. */
+    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
+        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
+        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
+        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
+        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
+        final boolean nextHopSelf, final boolean routeReflectorClient)
+    {
+        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
+            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
+            exportPolicy, nextHopSelf, routeReflectorClient, Optional.empty(), Optional.empty(), false);
     }
 
     /**
@@ -243,7 +276,8 @@ public record PeerConfig(
     private Object[] sessionValues()
     {
         return new Object[]{remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
-            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, addPath};
+            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, ebgpMultihop, role, strictRole,
+            addPath};
     }
 
     /**

@@ -4,6 +4,7 @@
 package net.junction.bgp.rib;
 
 import net.junction.bgp.config.BgpConfig;
+import net.junction.bgp.config.BgpRole;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.PolicyContext;
@@ -1325,18 +1326,19 @@ public final class BgpRib implements SessionListener
         {
             return null;
         }
+        final Path in = withIngressOtc(peer, received);
         if (policy == null)
         {
-            return received;
+            return in;
         }
-        final PolicyEvaluator.Result r = policy.evaluate(prefix, family, received.attributes(), nextHop, importContext(peer));
+        final PolicyEvaluator.Result r = policy.evaluate(prefix, family, in.attributes(), nextHop, importContext(peer));
         if (!r.accepted())
         {
             return null;
         }
-        if (r.attributes() == received.attributes() && Objects.equals(r.nextHop(), nextHop))
+        if (r.attributes() == in.attributes() && Objects.equals(r.nextHop(), nextHop))
         {
-            return received; // no action ran: the path itself, not an equal copy to compare and intern
+            return in; // no action ran: the path itself, not an equal copy to compare and intern
         }
         return imported(r, nextHop, received.linkLocalNextHop());
     }
@@ -1360,11 +1362,70 @@ public final class BgpRib implements SessionListener
             // cluster) is not used.
             return RouteExplanation.Reason.LOOP;
         }
+        if (routeLeak(peer, attributes))
+        {
+            return RouteExplanation.Reason.ROUTE_LEAK;
+        }
         if (policy == null && peer.external)
         {
             return RouteExplanation.Reason.NO_IMPORT_POLICY;
         }
         return null;
+    }
+
+    /**
+     * RFC 9234 §5 ingress, steps 1 and 2: Only-to-Customer on a route from a customer or a route-server client,
+     * or on a route from a peer with another AS than the peer's, marks a leak.
+     */
+    private static boolean routeLeak(final Peer peer, final PathAttributes attributes)
+    {
+        if (peer.local || peer.config.role().isEmpty())
+        {
+            return false;
+        }
+        final long otc = onlyToCustomer(attributes);
+        if (otc < 0)
+        {
+            return false;
+        }
+        final BgpRole role = peer.config.role().get();
+        return role.otcFromNeighborIsLeak() || (role == BgpRole.PEER && otc != Integer.toUnsignedLong(peer.config.remoteAs()));
+    }
+
+    /**
+     * RFC 9234 §5 ingress, step 3: a route from a provider, a peer or a route server without Only-to-Customer
+     * gets it, with the neighbor's AS.
+     */
+    private static Path withIngressOtc(final Peer peer, final Path received)
+    {
+        if (peer.local || peer.config.role().isEmpty() || !peer.config.role().get().neighborIsUpstreamOrLateral() ||
+            onlyToCustomer(received.attributes()) >= 0)
+        {
+            return received;
+        }
+        final PathAttributes.Builder b = received.attributes().toBuilder();
+        b.put(onlyToCustomerAttribute(peer.config.remoteAs()));
+        return new Path(b.build(), received.nextHop(), received.linkLocalNextHop());
+    }
+
+    /**
+     * @return the AS of the Only-to-Customer attribute (RFC 9234 §4.3, type 35, four octets), or -1 without one.
+     *     One of another length never gets here: the decoder treats it as withdraw.
+     */
+    static long onlyToCustomer(final PathAttributes attributes)
+    {
+        if (!(attributes.get(PathAttribute.ONLY_TO_CUSTOMER) instanceof PathAttribute.Unknown u))
+        {
+            return -1;
+        }
+        final byte[] v = u.value();
+        return v.length != 4 ? -1 : ((v[0] & 0xFFL) << 24) | ((v[1] & 0xFF) << 16) | ((v[2] & 0xFF) << 8) | (v[3] & 0xFF);
+    }
+
+    static PathAttribute onlyToCustomerAttribute(final int as)
+    {
+        return new PathAttribute.Unknown(PathAttribute.FLAG_OPTIONAL | PathAttribute.FLAG_TRANSITIVE, PathAttribute.ONLY_TO_CUSTOMER,
+            new byte[] {(byte)(as >>> 24), (byte)(as >>> 16), (byte)(as >>> 8), (byte)as});
     }
 
     private PolicyContext importContext(final Peer peer)
@@ -1820,6 +1881,13 @@ public final class BgpRib implements SessionListener
             reflect = true;
         }
 
+        // RFC 9234 §5 egress: a route with Only-to-Customer never goes to a provider, a peer or a route server.
+        final BgpRole role = target.local ? null : target.config.role().orElse(null);
+        if (role != null && role.neighborIsUpstreamOrLateral() && onlyToCustomer(attributes) >= 0)
+        {
+            return null;
+        }
+
         if (target.external && exportPolicy == null)
         {
             if (settings.running() && !target.loggedNoExportPolicy)
@@ -1834,7 +1902,7 @@ public final class BgpRib implements SessionListener
         final PathAttributes.Builder b = attributes.toBuilder();
         for (final PathAttribute a : attributes.hasUnknown() ? attributes.list() : List.<PathAttribute>of())
         {
-            if (a instanceof PathAttribute.Unknown u)
+            if (a instanceof PathAttribute.Unknown u && u.typeCode() != PathAttribute.ONLY_TO_CUSTOMER)
             {
                 // RFC 4271 §5: pass unrecognized optional transitive attributes on with Partial set, drop
                 // non-transitive ones.
@@ -1847,6 +1915,12 @@ public final class BgpRib implements SessionListener
                     b.remove(u.typeCode());
                 }
             }
+        }
+        if (role != null && (role == BgpRole.PROVIDER || role == BgpRole.PEER || role == BgpRole.RS_SERVER) &&
+            b.get(PathAttribute.ONLY_TO_CUSTOMER) == null)
+        {
+            // RFC 9234 §5 egress: to a customer, a peer or a route-server client, Only-to-Customer with our AS.
+            b.put(onlyToCustomerAttribute(target.localAs));
         }
         final IpAddress self = localAddresses.global(target.negotiated, family);
         boolean nextHopSelf;
@@ -1998,8 +2072,8 @@ public final class BgpRib implements SessionListener
             {
                 continue; // an iBGP route without a policy is accepted: it is held as received only when stale
             }
-            final PolicyEvaluator.Explained verdict = policy.explain(prefix, family, received.attributes(),
-                received.nextHop(), importContext(peer));
+            final PolicyEvaluator.Explained verdict = policy.explain(prefix, family,
+                withIngressOtc(peer, received).attributes(), received.nextHop(), importContext(peer));
             if (!verdict.result().accepted())
             {
                 rejected.add(new RouteExplanation.Rejected(peer.name(), peer.address, received,

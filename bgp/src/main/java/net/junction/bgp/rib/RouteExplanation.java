@@ -86,6 +86,9 @@ public record RouteExplanation(AfiSafi family, IpPrefix prefix, List<Candidate> 
         LOOP,
         /** An eBGP neighbor without an import policy (RFC 8212). */
         NO_IMPORT_POLICY,
+        /** Only-to-Customer set on a route from a customer or route-server client, or set by another AS on a
+         * route from a peer (RFC 9234 §5): a route leak, not eligible. */
+        ROUTE_LEAK,
         /** The neighbor's import policy rejected it. */
         IMPORT_POLICY
     }

@@ -459,8 +459,8 @@ public final class BgpSessions implements AutoCloseable
         }
         else if (peer.isExternal(config.localAs()))
         {
-            // Single-hop eBGP: TTL 1, so the session cannot run across a router.
-            TcpSockets.setTtl(fd, 1);
+            // eBGP: TTL 1, so the session cannot run across a router, unless ebgp-multihop allows that many hops.
+            TcpSockets.setTtl(fd, peer.ebgpMultihop().orElse(1));
         }
         else
         {

@@ -20,6 +20,10 @@ final class NotificationText
         "", "Maximum Number of Prefixes Reached", "Administrative Shutdown", "Peer De-configured",
         "Administrative Reset", "Connection Rejected", "Other Configuration Change",
         "Connection Collision Resolution", "Out of Resources", "Hard Reset", "BFD Down"};
+    /** RFC 4271 §6.2 and RFC 9234 §4.2 (5, 8, 9 and 10 are deprecated or unassigned: their numbers are shown). */
+    private static final String[] OPEN_SUBCODES = {
+        "", "Unsupported Version Number", "Bad Peer AS", "Bad BGP Identifier", "Unsupported Optional Parameter",
+        "", "Unacceptable Hold Time", "Unsupported Capability", "", "", "", "Role Mismatch"};
 
     private NotificationText()
     {
@@ -32,6 +36,11 @@ final class NotificationText
         if (n.code() == CEASE && n.subcode() > 0 && n.subcode() < CEASE_SUBCODES.length)
         {
             sb.append('/').append(CEASE_SUBCODES[n.subcode()]);
+        }
+        else if (n.code() == NotificationMessage.OPEN_MESSAGE_ERROR && n.subcode() > 0 &&
+            n.subcode() < OPEN_SUBCODES.length && !OPEN_SUBCODES[n.subcode()].isEmpty())
+        {
+            sb.append('/').append(OPEN_SUBCODES[n.subcode()]);
         }
         else if (n.subcode() != 0)
         {

@@ -3,6 +3,7 @@
  */
 package net.junction.bgp.session;
 
+import net.junction.bgp.config.BgpRole;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.Capability;
@@ -22,6 +23,7 @@ import java.util.Set;
 import static net.junction.bgp.wire.NotificationMessage.OPEN_BAD_BGP_IDENTIFIER;
 import static net.junction.bgp.wire.NotificationMessage.OPEN_BAD_PEER_AS;
 import static net.junction.bgp.wire.NotificationMessage.OPEN_MESSAGE_ERROR;
+import static net.junction.bgp.wire.NotificationMessage.OPEN_ROLE_MISMATCH;
 import static net.junction.bgp.wire.NotificationMessage.OPEN_UNACCEPTABLE_HOLD_TIME;
 import static net.junction.bgp.wire.NotificationMessage.OPEN_UNSUPPORTED_VERSION_NUMBER;
 
@@ -95,6 +97,7 @@ public final class OpenNegotiation
         {
             capabilities.add(new Capability.AddPath(addPath));
         }
+        peer.role().ifPresent(role -> capabilities.add(new Capability.Role(role.value())));
         if (peer.gracefulRestart())
         {
             final List<Capability.GracefulRestart.Family> grFamilies = new ArrayList<>();
@@ -151,6 +154,12 @@ public final class OpenNegotiation
                 "BGP identifier " + Integer.toUnsignedString(open.bgpIdentifier()) + " is not acceptable");
         }
 
+        final String roleMismatch = roleMismatch(open, peer);
+        if (roleMismatch != null)
+        {
+            return Result.reject(OPEN_ROLE_MISMATCH, new byte[0], roleMismatch);
+        }
+
         final int hold = Math.min(peer.holdTimeSeconds(), theirHold);
         final Set<AfiSafi> families = new LinkedHashSet<>();
         for (final AfiSafi family : sortedFamilies(peer.families()))
@@ -192,6 +201,41 @@ public final class OpenNegotiation
             families, codec, open.capability(Capability.RouteRefresh.class) != null,
             open.capability(Capability.EnhancedRouteRefresh.class) != null, restart, localAddress, remoteAddress);
         return new Result(negotiated, null, null);
+    }
+
+    /**
+     * RFC 9234 §4.2: with a role configured, the peer's BGP Role capabilities (all of them, if it sent several)
+     * must name our role's counterpart; without one from the peer, only strict mode refuses.
+     *
+     * @return why the roles do not fit, or null when they do (or no role is configured).
+     */
+    static String roleMismatch(final OpenMessage open, final PeerConfig peer)
+    {
+        if (peer.role().isEmpty())
+        {
+            return null;
+        }
+        final BgpRole ours = peer.role().get();
+        boolean announced = false;
+        for (final Capability c : open.capabilities())
+        {
+            if (c instanceof Capability.Role r)
+            {
+                announced = true;
+                final java.util.Optional<BgpRole> theirs = BgpRole.ofValue(r.role());
+                if (theirs.isEmpty() || theirs.get() != ours.counterpart())
+                {
+                    return "role mismatch: we are " + ours + ", the peer announced " +
+                        theirs.map(BgpRole::toString).orElse("the unassigned role " + r.role()) + " (expected " +
+                        ours.counterpart() + ")";
+                }
+            }
+        }
+        if (!announced && peer.strictRole())
+        {
+            return "role mismatch: we are " + ours + " in strict mode and the peer announced no role";
+        }
+        return null;
     }
 
     /**

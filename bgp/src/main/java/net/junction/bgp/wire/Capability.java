@@ -27,6 +27,8 @@ public sealed interface Capability
     int ROUTE_REFRESH = 2;
     /** RFC 8654. */
     int EXTENDED_MESSAGE = 6;
+    /** RFC 9234. */
+    int ROLE = 9;
     /** RFC 4724. */
     int GRACEFUL_RESTART = 64;
     /** RFC 6793. */
@@ -160,6 +162,31 @@ public sealed interface Capability
         {
             /** F: forwarding state was preserved. */
             public static final int FORWARDING_STATE = 0x80;
+        }
+    }
+
+    /**
+     * BGP Role (code 9, RFC 9234 §4.1): one octet, the sender's role on this session (0 provider, 1 route
+     * server, 2 route-server client, 3 customer, 4 peer; other values unassigned).
+     *
+     * @param role 0..255 as received.
+     */
+    record Role(int role) implements Capability
+    {
+        /** Value length. */
+        public static final int LENGTH = 1;
+
+        public Role
+        {
+            if (role < 0 || role > 255)
+            {
+                throw new IllegalArgumentException("role " + role + " is not one octet");
+            }
+        }
+
+        public int code()
+        {
+            return ROLE;
         }
     }
 

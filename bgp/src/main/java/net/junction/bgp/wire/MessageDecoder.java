@@ -296,6 +296,14 @@ public final class MessageDecoder
                     }
                     out.add(new Capability.FourOctetAs(buffer.getInt(value, ByteOrder.BIG_ENDIAN)));
                 }
+                case Capability.ROLE ->
+                {
+                    if (length != Capability.Role.LENGTH)
+                    {
+                        return "BGP role capability of length " + length;
+                    }
+                    out.add(new Capability.Role(u8(buffer, value)));
+                }
                 case Capability.GRACEFUL_RESTART ->
                 {
                     if (length < 2 || (length - 2) % 4 != 0)

@@ -133,6 +133,7 @@ public final class MessageEncoder
             case Capability.EnhancedRouteRefresh ignored -> 0;
             case Capability.ExtendedMessage ignored -> 0;
             case Capability.FourOctetAs ignored -> Capability.FourOctetAs.LENGTH;
+            case Capability.Role ignored -> Capability.Role.LENGTH;
             case Capability.GracefulRestart g -> 2 + 4 * g.families().size();
             case Capability.AddPath a -> Capability.AddPath.FAMILY_LENGTH * a.families().size();
             case Capability.Unknown u -> u.value().length;
@@ -158,6 +159,7 @@ public final class MessageEncoder
                 buffer.putByte(v + 3, (byte)m.afiSafi().safi());
             }
             case Capability.FourOctetAs f -> buffer.putInt(v, f.asNumber(), ByteOrder.BIG_ENDIAN);
+            case Capability.Role r -> buffer.putByte(v, (byte)r.role());
             case Capability.GracefulRestart g ->
             {
                 buffer.putShort(v, (short)((g.restartFlags() << 12) | g.restartTimeSeconds()), ByteOrder.BIG_ENDIAN);

@@ -143,7 +143,7 @@ class BirdAddPathIT
         final Rib rib = new Rib(new ReferenceFib(1024));
         rib.addInterfaceAddress(1, InterfaceAddress.parse(OURS + "/30"));
         final IpPrefix prefix = IpPrefix.parse(PREFIX);
-        try (BirdPeer bird = new BirdPeer(ns, birdConfig, BirdAddPathIT::addPaths);
+        try (BirdPeer bird = new BirdPeer(ns, birdConfig).editConfig(BirdAddPathIT::addPaths);
             BgpSpeaker speaker = new BgpSpeaker(config(), rib))
         {
             bird.start();

@@ -25,21 +25,23 @@ public final class BirdPeer extends PeerDaemon
     public static final String BIRD = "/usr/sbin/bird";
     public static final String BIRDC = "/usr/sbin/birdc";
 
-    /** Applied to the rendered config before it is written: what {@link DaemonConfig} does not model. */
-    private final java.util.function.UnaryOperator<String> configEdit;
+    private java.util.function.UnaryOperator<String> edit = java.util.function.UnaryOperator.identity();
 
     public BirdPeer(final Netns ns, final DaemonConfig config)
     {
-        this(ns, config, java.util.function.UnaryOperator.identity());
+        super("bird", ns, config);
     }
 
     /**
-     * @param configEdit changes the rendered bird.conf (a channel option, more protocols) before it is written.
+     * Edit the rendered config before it is written (at start and at each {@link #announce}/{@link #withdraw}): for
+     * what {@link DaemonConfig} has no field for, such as {@code local role}.
+     *
+     * @return this.
      */
-    public BirdPeer(final Netns ns, final DaemonConfig config, final java.util.function.UnaryOperator<String> configEdit)
+    public BirdPeer editConfig(final java.util.function.UnaryOperator<String> edit)
     {
-        super("bird", ns, config);
-        this.configEdit = configEdit;
+        this.edit = edit;
+        return this;
     }
 
     private String socket()
@@ -71,7 +73,7 @@ public final class BirdPeer extends PeerDaemon
     @Override
     protected void writeConfig() throws IOException
     {
-        write("bird.conf", configEdit.apply(render(config, workDir.resolve("bird.log").toString())));
+        write("bird.conf", edit.apply(render(config, workDir.resolve("bird.log").toString())));
     }
 
     /** The BIRD config for {@code config}, logging to {@code logFile}. */

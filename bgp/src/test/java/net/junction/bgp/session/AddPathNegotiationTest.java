@@ -98,7 +98,7 @@ class AddPathNegotiationTest
         final PeerConfig v4Only = new PeerConfig("p", IpAddress.parse("198.18.0.2"), java.util.Optional.empty(), PEER_AS,
             java.util.Optional.empty(), false, 90, 5, java.util.Optional.empty(), java.util.Optional.empty(),
             Set.of(AfiSafi.IPV4_UNICAST), true, 120, java.util.Map.of(), java.util.Optional.empty(),
-            java.util.Optional.empty(), false, false, new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
+            java.util.Optional.empty(), false, false).withAddPath(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
         assertEquals(Set.of(AfiSafi.IPV4_UNICAST), check(v4Only, both(3, 3)).codec().receivePathIds());
     }
 }

@@ -70,13 +70,19 @@ class SessionLoopbackTest
     }
 
     record Peer(String name, String remote, String local, int remoteAs, boolean passive, int hold,
-        Optional<String> password, Optional<Integer> gtsmHops)
+        Optional<String> password, Optional<Integer> gtsmHops, Optional<Integer> multihop)
     {
+        Peer(final String name, final String remote, final String local, final int remoteAs, final boolean passive,
+            final int hold, final Optional<String> password, final Optional<Integer> gtsmHops)
+        {
+            this(name, remote, local, remoteAs, passive, hold, password, gtsmHops, Optional.empty());
+        }
+
         PeerConfig config()
         {
             return new PeerConfig(name, IpAddress.parse(remote), Optional.of(IpAddress.parse(local)), remoteAs,
                 Optional.empty(), passive, hold, 1, password, gtsmHops, BOTH, true, 30, Map.of(),
-                Optional.empty(), Optional.empty(), false, false);
+                Optional.empty(), Optional.empty(), false, false, multihop, Optional.empty(), false);
         }
     }
 
@@ -450,6 +456,22 @@ class SessionLoopbackTest
             final int fd = TcpSockets.fd(channel);
             assertEquals(255, TcpSockets.getInt(fd, TcpSockets.IPPROTO_IPV6, TcpSockets.IPV6_UNICAST_HOPS));
             assertEquals(254, TcpSockets.getInt(fd, TcpSockets.IPPROTO_IPV6, TcpSockets.IPV6_MINHOPCOUNT));
+        }
+    }
+
+    @Test
+    void shouldSendWithTheEbgpMultihopTtlOnActiveAndAcceptedConnections() throws IOException
+    {
+        pair("127.0.0.1", "127.0.0.2",
+            new Peer("b", "127.0.0.2", "127.0.0.1", AS_B, false, 9, Optional.empty(), Optional.empty(), Optional.of(4)),
+            new Peer("a", "127.0.0.1", "127.0.0.2", AS_A, true, 9, Optional.empty(), Optional.empty(), Optional.of(7)));
+        startAndEstablish();
+        final Map<BgpSessions, Integer> expected = Map.of(a, 4, b, 7); // a connects, b (passive) accepts
+        for (final BgpSessions s : List.of(a, b))
+        {
+            final BgpSession session = s.sessions().getFirst();
+            final SocketChannel channel = s.call(() -> ((TcpConnection)session.connection()).channel(), 5000);
+            assertEquals(expected.get(s), TcpSockets.getInt(TcpSockets.fd(channel), TcpSockets.IPPROTO_IP, TcpSockets.IP_TTL));
         }
     }
 

@@ -166,6 +166,7 @@ class MessageRoundTripTest
             new Capability.RouteRefresh(),
             new Capability.EnhancedRouteRefresh(),
             new Capability.ExtendedMessage(),
+            new Capability.Role(3),
             new Capability.GracefulRestart(Capability.GracefulRestart.RESTART_STATE, 120, List.of(
                 new Capability.GracefulRestart.Family(AfiSafi.IPV4_UNICAST,
                     Capability.GracefulRestart.Family.FORWARDING_STATE),
@@ -179,6 +180,7 @@ class MessageRoundTripTest
         final OpenMessage decoded = (OpenMessage)roundTrip(open, CodecOptions.DEFAULT);
         assertEquals(4_200_000_000L, Integer.toUnsignedLong(decoded.asNumber()));
         assertEquals(List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), decoded.families());
+        assertEquals(new Capability.Role(3), decoded.capability(Capability.Role.class));
 
         roundTrip(new OpenMessage(4, 65001, 0, 1, List.of()), CodecOptions.DEFAULT);
         roundTrip(OpenMessage.of(65001, 3, 1, List.of()), CodecOptions.DEFAULT);

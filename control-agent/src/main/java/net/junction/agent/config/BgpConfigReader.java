@@ -20,6 +20,7 @@ import java.util.regex.PatternSyntaxException;
 import net.junction.agent.config.YamlNode.Fields;
 import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
+import net.junction.bgp.config.BgpRole;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.Policy.Action;
@@ -47,7 +48,8 @@ final class BgpConfigReader
     static final List<String> NEIGHBOR_KEYS = List.of(
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
-        "export", "next-hop-self", "route-reflector-client", "add-path");
+        "export", "next-hop-self", "route-reflector-client", "ebgp-multihop", "update-source", "role", "strict-role",
+        "add-path");
     static final List<String> ADD_PATH_KEYS = List.of("receive", "families");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
@@ -75,11 +77,15 @@ final class BgpConfigReader
 
     private final Problems problems;
     private final Set<IpAddress> ownAddresses;
+    /** Each port's and sub-interface's addresses by its name; empty when the ports could not be read. */
+    private final Optional<Map<String, List<IpAddress>>> interfaces;
 
-    BgpConfigReader(final Problems problems, final Set<IpAddress> ownAddresses)
+    BgpConfigReader(final Problems problems, final Set<IpAddress> ownAddresses,
+        final Optional<Map<String, List<IpAddress>>> interfaces)
     {
         this.problems = problems;
         this.ownAddresses = ownAddresses;
+        this.interfaces = interfaces;
     }
 
     Optional<BgpConfig> read(final YamlNode node)
@@ -121,7 +127,8 @@ final class BgpConfigReader
         final boolean policiesReadable = fields.optional("policies")
             .map(n -> readPolicies(n, policies, policyNames)).orElse(true);
         final List<PeerConfig> neighbors = fields.optional("neighbors")
-            .flatMap(n -> neighbors(n, policiesReadable ? Optional.of(policyNames) : Optional.empty())).orElse(List.of());
+            .flatMap(n -> neighbors(n, policiesReadable ? Optional.of(policyNames) : Optional.empty(), localAs))
+            .orElse(List.of());
         final RpkiConfig rpki = fields.optional("rpki").flatMap(this::rpki).orElse(RpkiConfig.NONE);
 
         if (problems.count() != before)
@@ -142,15 +149,16 @@ final class BgpConfigReader
 
     // ------------------------------------------------------------------------------------ neighbors
 
-    private Optional<List<PeerConfig>> neighbors(final YamlNode node, final Optional<Set<String>> policyNames)
+    private Optional<List<PeerConfig>> neighbors(final YamlNode node, final Optional<Set<String>> policyNames,
+        final Optional<Integer> speakerAs)
     {
         final Set<String> names = new HashSet<>();
         final Set<IpAddress> addresses = new HashSet<>();
-        return eachOf(node, element -> neighbor(element, policyNames, names, addresses));
+        return eachOf(node, element -> neighbor(element, policyNames, names, addresses, speakerAs));
     }
 
-    private Optional<PeerConfig> neighbor(
-        final YamlNode node, final Optional<Set<String>> policyNames, final Set<String> names, final Set<IpAddress> addresses)
+    private Optional<PeerConfig> neighbor(final YamlNode node, final Optional<Set<String>> policyNames,
+        final Set<String> names, final Set<IpAddress> addresses, final Optional<Integer> speakerAs)
     {
         final Optional<Fields> mapping = node.asMapping(NEIGHBOR_KEYS);
         if (mapping.isEmpty())
@@ -195,6 +203,28 @@ final class BgpConfigReader
         final boolean nextHopSelf = f.optional("next-hop-self").flatMap(YamlNode::asBoolean).orElse(false);
         final boolean client = f.optional("route-reflector-client").flatMap(YamlNode::asBoolean).orElse(false);
         final AddPathConfig addPath = f.optional("add-path").map(n -> addPath(n, families)).orElse(AddPathConfig.NONE);
+        final Optional<Integer> multihop = f.optional("ebgp-multihop").flatMap(n -> n.asInteger(1, 255)
+            .filter(hops -> ttlSecurity.isEmpty() || report(n, "ebgp-multihop and ttl-security exclude each other " +
+                "(GTSM sends with TTL 255 and checks the hops itself)"))
+            .filter(hops -> remoteAs.isEmpty() || speakerAs.isEmpty() ||
+                !remoteAs.get().equals(localAs.orElse(speakerAs.get())) ||
+                report(n, "ebgp-multihop applies to external neighbors only (iBGP sessions are not limited to one hop)")));
+        final Optional<IpAddress> source = f.optional("update-source").flatMap(n -> updateSource(n, address))
+            .filter(a -> localAddress.isEmpty() || report(f.optional("update-source").orElseThrow(),
+                "give local-address or update-source, not both"));
+
+        final Optional<BgpRole> role = f.optional("role").flatMap(n -> n.asString().flatMap(t -> BgpRole.ofConfigName(t)
+            .or(() ->
+            {
+                n.report("'" + t + "' is not a BGP role: give one of provider, customer, peer, rs-server, rs-client " +
+                    "(what this router is to the neighbor, RFC 9234)");
+                return Optional.empty();
+            }))
+            .filter(r -> remoteAs.isEmpty() || speakerAs.isEmpty() ||
+                !remoteAs.get().equals(localAs.orElse(speakerAs.get())) ||
+                report(n, "a BGP role applies to external neighbors only (RFC 9234)")));
+        final boolean strictRole = f.optional("strict-role").flatMap(n -> n.asBoolean()
+            .filter(on -> !on || f.has("role") || report(n, "strict-role needs a role"))).orElse(false);
 
         if (problems.count() != before)
         {
@@ -202,10 +232,10 @@ final class BgpConfigReader
         }
         try
         {
-            return Optional.of(new PeerConfig(name.orElseThrow(), address.orElseThrow(), localAddress,
+            return Optional.of(new PeerConfig(name.orElseThrow(), address.orElseThrow(), source.or(() -> localAddress),
                 remoteAs.orElseThrow(), localAs, passive, holdTime.orElse(PeerConfig.DEFAULT_HOLD_TIME), connectRetry,
                 password, ttlSecurity, families, gracefulRestart, restartTime, maxPrefixes, importPolicy, exportPolicy,
-                nextHopSelf, client, addPath));
+                nextHopSelf, client, multihop, role, strictRole, addPath));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -662,6 +692,43 @@ final class BgpConfigReader
             return false;
         }
         return true;
+    }
+
+    /**
+     * {@code update-source}: one of this router's addresses, or the name of a port or sub-interface, whose first
+     * address of the neighbor's family is the session's source (as FRR's {@code update-source IFNAME}).
+     */
+    private Optional<IpAddress> updateSource(final YamlNode node, final Optional<IpAddress> neighbor)
+    {
+        final Optional<String> text = node.asString();
+        if (text.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final List<IpAddress> addresses = interfaces.map(i -> i.get(text.get())).orElse(null);
+        if (null == addresses)
+        {
+            if (text.get().contains(":") || text.get().matches("[0-9.]+"))
+            {
+                return ConfigReader.address(node, text.get()).filter(a -> own(node, a));
+            }
+            if (interfaces.isPresent())
+            {
+                node.report("no port or sub-interface named " + text.get() + " (ports[].name, or NAME.VLAN)");
+            }
+            return Optional.empty(); // without readable ports, their own problems are reported where they are
+        }
+        if (neighbor.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final boolean v4 = neighbor.get().isIpv4();
+        final Optional<IpAddress> first = addresses.stream().filter(a -> a.isIpv4() == v4).findFirst();
+        if (first.isEmpty())
+        {
+            node.report(text.get() + " has no " + (v4 ? "IPv4" : "IPv6") + " address for a session to " + neighbor.get());
+        }
+        return first;
     }
 
     private boolean own(final YamlNode node, final IpAddress address)

@@ -178,7 +178,8 @@ final class ConfigReader
         }));
         final Optional<List<StaticNeighbor>> neighbors = orDefault(top, "neighbors", this::neighbors, List.of());
         final Optional<Optional<BgpConfig>> bgp = top.optional("bgp")
-            .map(n -> new BgpConfigReader(problems, ownAddresses.keySet()).read(n).map(Optional::of))
+            .map(n -> new BgpConfigReader(problems, ownAddresses.keySet(), portConfigs.map(ConfigReader::interfaceAddresses))
+                .read(n).map(Optional::of))
             .orElse(Optional.of(Optional.empty()));
         final Optional<ApiConfig> api = orDefault(top, "api", this::api, ApiConfig.DEFAULTS);
         final Optional<MetricsConfig> metrics = orDefault(top, "metrics", this::metrics, MetricsConfig.DEFAULTS);
@@ -546,6 +547,14 @@ final class ConfigReader
         {
             return null == writtenName ? path : path + " (" + writtenName + ")";
         }
+    }
+
+    /** Each port's and sub-interface's addresses, by name. */
+    private static Map<String, List<IpAddress>> interfaceAddresses(final List<PortConfig> ports)
+    {
+        final Map<String, List<IpAddress>> byName = new HashMap<>();
+        ports.forEach(p -> byName.put(p.name(), p.addresses().stream().map(InterfaceAddress::ipAddress).toList()));
+        return byName;
     }
 
     private Optional<List<PortConfig>> ports(final YamlNode node)

@@ -240,6 +240,71 @@ class BgpConfigReaderTest
     }
 
     @Test
+    void shouldReadEbgpMultihopAndUpdateSource() throws ConfigException
+    {
+        final BgpConfig bgp = parse(MINIMAL + """
+              neighbors:
+                - {name: far, address: 198.18.7.2, remote-as: 65001, ebgp-multihop: 3, update-source: p0}
+                - {name: far6, address: '2001:db8:7::2', remote-as: 65001, update-source: p0}
+                - {name: by-address, address: 198.18.8.2, remote-as: 65001, update-source: 198.18.1.1}
+                - {name: near, address: 198.18.1.2, remote-as: 65001}
+            """);
+        final PeerConfig far = bgp.neighbors().get(0);
+        assertEquals(Optional.of(3), far.ebgpMultihop());
+        assertEquals(Optional.of(IpAddress.parse("198.18.1.1")), far.localAddress(), "p0's IPv4 address");
+        assertEquals(Optional.of(IpAddress.parse("2001:db8:1::1")), bgp.neighbors().get(1).localAddress(),
+            "p0's IPv6 address for an IPv6 neighbor");
+        assertEquals(Optional.of(IpAddress.parse("198.18.1.1")), bgp.neighbors().get(2).localAddress());
+        assertEquals(Optional.empty(), bgp.neighbors().get(3).ebgpMultihop(), "directly connected by default");
+        assertEquals(Optional.empty(), bgp.neighbors().get(3).localAddress());
+        assertTrue(far.sessionFieldsChanged(bgp.neighbors().get(3)).contains("ebgp-multihop"),
+            "a changed TTL resets the session");
+    }
+
+    @Test
+    void shouldRefuseBadEbgpMultihopAndUpdateSource()
+    {
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, ebgp-multihop: 0}]\n",
+            "bgp.neighbors[0].ebgp-multihop", "out of range 1..255");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, ebgp-multihop: 256}]\n",
+            "bgp.neighbors[0].ebgp-multihop", "out of range 1..255");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, ebgp-multihop: 2, " +
+            "ttl-security: 1}]\n", "bgp.neighbors[0].ebgp-multihop", "exclude each other");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 4200000001, " +
+            "ebgp-multihop: 2}]\n", "bgp.neighbors[0].ebgp-multihop", "external neighbors only");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, update-source: p9}]\n",
+            "bgp.neighbors[0].update-source", "no port or sub-interface named p9");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, " +
+            "update-source: 198.18.9.9}]\n", "bgp.neighbors[0].update-source", "not one of this router's addresses");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, update-source: p0, " +
+            "local-address: 198.18.1.1}]\n", "bgp.neighbors[0].update-source", "not both");
+    }
+
+    @Test
+    void shouldReadBgpRoles() throws ConfigException
+    {
+        final BgpConfig bgp = parse(MINIMAL + """
+              neighbors:
+                - {name: up, address: 198.18.1.2, remote-as: 65001, role: customer, strict-role: true}
+                - {name: down, address: 198.18.1.3, remote-as: 65002, role: provider}
+                - {name: ix, address: 198.18.1.4, remote-as: 65003, role: rs-client}
+                - {name: none, address: 198.18.1.5, remote-as: 65004}
+            """);
+        assertEquals(Optional.of(net.junction.bgp.config.BgpRole.CUSTOMER), bgp.neighbors().get(0).role());
+        assertTrue(bgp.neighbors().get(0).strictRole());
+        assertEquals(Optional.of(net.junction.bgp.config.BgpRole.PROVIDER), bgp.neighbors().get(1).role());
+        assertEquals(Optional.of(net.junction.bgp.config.BgpRole.RS_CLIENT), bgp.neighbors().get(2).role());
+        assertEquals(Optional.empty(), bgp.neighbors().get(3).role());
+        assertTrue(bgp.neighbors().get(1).sessionFieldsChanged(bgp.neighbors().get(3)).contains("role"));
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, role: upstream}]\n",
+            "bgp.neighbors[0].role", "'upstream' is not a BGP role");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 4200000001, role: peer}]\n",
+            "bgp.neighbors[0].role", "external neighbors only");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, strict-role: true}]\n",
+            "bgp.neighbors[0].strict-role", "needs a role");
+    }
+
+    @Test
     void shouldReportNeighborMistakesByPath()
     {
         assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.1, remote-as: 1}]\n",

@@ -67,6 +67,8 @@ public sealed interface PathAttribute
     int AS4_AGGREGATOR = 18;
     /** RFC 8092. */
     int LARGE_COMMUNITY = 32;
+    /** RFC 9234 §4.3: Only to Customer (OTC), an AS in four octets; kept as {@link Unknown}, read by the RIB. */
+    int ONLY_TO_CUSTOMER = 35;
 
     /**
      * @return the attribute type code.

@@ -243,6 +243,7 @@ final class HumanText
                     case "no-import-policy" -> "no import policy (RFC 8212: an eBGP neighbor needs one)";
                     case "loop" -> "loop (our AS in the AS path, or our id as originator or in the cluster list)";
                     case "no-next-hop" -> "no next hop";
+                    case "route-leak" -> "route leak (RFC 9234: Only-to-Customer set, from a customer or peer)";
                     default -> r.path("reason").asText();
                 });
                 pathLines(out, r.path("received"));

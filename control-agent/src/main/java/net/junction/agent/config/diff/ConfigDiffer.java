@@ -348,6 +348,9 @@ public final class ConfigDiffer
         // Never the key itself; a changed key is caught by passwordChanged and shown as "(set) -> (set)".
         fields.put("password", peer.password().isPresent() ? "(set)" : NONE);
         fields.put("ttl-security", peer.ttlSecurityHops().map(Object::toString).orElse(NONE));
+        fields.put("ebgp-multihop", peer.ebgpMultihop().map(Object::toString).orElse(NONE));
+        fields.put("role", peer.role().map(Object::toString).orElse(NONE));
+        fields.put("strict-role", Boolean.toString(peer.strictRole()));
         fields.put("families", peer.families().stream().map(AfiSafi::toString).sorted().collect(Collectors.joining(" ")));
         fields.put("graceful-restart", Boolean.toString(peer.gracefulRestart()));
         fields.put("restart-time", Integer.toString(peer.restartTimeSeconds()));
