@@ -373,14 +373,15 @@ public final class BgpRib implements SessionListener
             announce(peer, family, prefixes, received, nextHop, linkLocal);
             return;
         }
-        final Map<Integer, List<IpPrefix>> byPathId = new LinkedHashMap<>(4);
+        final Map<Peer, List<IpPrefix>> byLane = new LinkedHashMap<>(4);
         for (int i = 0; i < prefixes.size(); i++)
         {
-            byPathId.computeIfAbsent(pathIds.get(i), k -> new ArrayList<>()).add(prefixes.get(i));
+            final IpPrefix prefix = prefixes.get(i);
+            byLane.computeIfAbsent(lane(peer, family, prefix, pathIds.get(i)), k -> new ArrayList<>()).add(prefix);
         }
-        for (final Map.Entry<Integer, List<IpPrefix>> e : byPathId.entrySet())
+        for (final Map.Entry<Peer, List<IpPrefix>> e : byLane.entrySet())
         {
-            announce(lane(peer, e.getKey()), family, e.getValue(), received, nextHop, linkLocal);
+            announce(e.getKey(), family, e.getValue(), received, nextHop, linkLocal);
         }
     }
 
@@ -396,46 +397,41 @@ public final class BgpRib implements SessionListener
             unannounce(peer, family, prefix);
             return false;
         }
-        final Peer lane = peer.lanes == null ? null : peer.lanes.get(pathIds.get(i));
-        if (lane != null)
+        final int slot = peer.slotOf(family, prefix, pathIds.get(i));
+        if (slot >= 0)
         {
-            unannounce(lane, family, prefix);
+            unannounce(peer.lanes.get(slot), family, prefix);
         }
         return true;
     }
 
     /**
-     * @return the neighbor's lane for the Path Identifier, made (and added to the candidates' peers) if new.
+     * @return the neighbor's lane of the path (prefix, Path Identifier): the one it holds, else the first free
+     *     for the prefix, made (and added to the candidates' peers) if need be.
      */
-    private Peer lane(final Peer peer, final int pathId)
+    private Peer lane(final Peer peer, final AfiSafi family, final IpPrefix prefix, final int pathId)
     {
-        Peer lane = peer.lanes == null ? null : peer.lanes.get(pathId);
-        if (lane == null)
+        int slot = peer.slotOf(family, prefix, pathId);
+        if (slot < 0)
         {
-            lane = peer.lane(pathId);
-            peers.add(lane);
+            slot = peer.takeSlot(family, prefix, pathId);
         }
-        return lane;
+        if (peer.lanes == null || slot == peer.lanes.size())
+        {
+            peers.add(peer.newLane());
+        }
+        return peer.lanes.get(slot);
     }
 
     /**
-     * Forget the neighbor's lanes that hold no route any more (their paths withdrawn or purged).
+     * Forget the neighbor's last lanes while they hold no route (their paths withdrawn or purged); the others
+     * keep their slots.
      */
     private void dropEmptyLanes(final Peer peer)
     {
-        if (peer.lanes == null || peer.lanes.isEmpty())
+        while (peer.lanes != null && !peer.lanes.isEmpty() && peer.lanes.getLast().isEmpty())
         {
-            return;
-        }
-        final java.util.Iterator<Peer> it = peer.lanes.values().iterator();
-        while (it.hasNext())
-        {
-            final Peer lane = it.next();
-            if (lane.isEmpty())
-            {
-                it.remove();
-                peers.remove(lane);
-            }
+            peers.remove(peer.lanes.removeLast());
         }
     }
 
@@ -817,8 +813,9 @@ public final class BgpRib implements SessionListener
         }
         if (peer.lanes != null)
         {
-            peers.removeAll(peer.lanes.values());
+            peers.removeAll(peer.lanes);
             peer.lanes.clear();
+            peer.pathIds = null;
         }
         peers.remove(peer);
         peersByName.remove(name);
@@ -899,7 +896,7 @@ public final class BgpRib implements SessionListener
             peer.exportPolicy = n.exportPolicy();
             if (peer.lanes != null)
             {
-                peer.lanes.values().forEach(Peer::syncFromOwner);
+                peer.lanes.forEach(Peer::syncFromOwner);
             }
         }
         final boolean reflectionChanged = plan.reflectionChanged;
@@ -1519,6 +1516,10 @@ public final class BgpRib implements SessionListener
         {
             kept.announced--;
         }
+        if (peer.owner != null)
+        {
+            peer.owner.freeSlot(family, prefix, peer.slot);
+        }
     }
 
     /**
@@ -2049,7 +2050,7 @@ public final class BgpRib implements SessionListener
             }
             candidates.add(new RouteExplanation.Candidate(peer.name(), peer.address, peer.external, r.path(),
                 r.lostAt() == null, r.lostAt(), r.multipath(), policy == null ? null : policy.policy().name(), term,
-                peer.owner == null ? null : peer.pathId));
+                peer.owner == null ? null : (int)peer.owner.pathIdOf(family, prefix, peer.slot)));
         }
         final List<RouteExplanation.Rejected> rejected = new ArrayList<>();
         for (final Peer peer : peers)

@@ -34,11 +34,11 @@ public enum DecisionStep
     /** Lowest peer address (RFC 4271 §9.1.2.2 (g)). */
     PEER_ADDRESS,
     /**
-     * Among paths of one neighbor with ADD-PATH (RFC 7911), equal on every step before: the one sent without a
-     * Path Identifier, then the lowest identifier (unsigned). Not in RFC 4271, which assumes one path per
-     * neighbor; it makes the order total, as BIRD and GoBGP do with their own last steps.
+     * Among paths of one neighbor with ADD-PATH (RFC 7911), equal on every step before: the lower next hop,
+     * then the one sent without a Path Identifier, then the one received first. Not in RFC 4271, which assumes
+     * one path per neighbor; it makes the order total, as BIRD and GoBGP do with their own last steps.
      */
-    PATH_ID;
+    ADD_PATH;
 
     /**
      * @return whether the step orders the multipath equals rather than removing candidates.

@@ -136,14 +136,45 @@ class AddPathRibTest
         final Harness h = harness(4);
         h.send("a", announce(7, attrs(65010), "198.18.0.17", P));
         h.send("a", announce(5, attrs(65010), "198.18.0.15", P));
-        assertEquals(a("198.18.0.15"), h.best(P).path().nextHop(), "equal through the peer address: lowest id");
+        assertEquals(a("198.18.0.15"), h.best(P).path().nextHop(), "equal through the peer address: lowest next hop");
         assertEquals(Set.of(a("198.18.0.15"), a("198.18.0.17")), Set.copyOf(h.best(P).nextHops()),
             "a route reflector's two paths are both installed");
         final RouteExplanation x = h.rib.explain(V4, p(P));
         final RouteExplanation.Candidate seven =
             x.candidates().stream().filter(c -> Integer.valueOf(7).equals(c.pathId())).findFirst().orElseThrow();
-        assertEquals(DecisionStep.PATH_ID, seven.lostAt());
+        assertEquals(DecisionStep.ADD_PATH, seven.lostAt());
         assertTrue(seven.multipath());
+    }
+
+    @Test
+    void shouldNeedAsManyLanesAsTheMostPathsOfOnePrefixWhateverTheIdentifiers()
+    {
+        // FRR and BIRD number paths over the whole table: 2 paths for each of 500 prefixes, 1000 identifiers.
+        final Harness h = harness(1);
+        for (int i = 0; i < 500; i++)
+        {
+            final String prefix = "198.18." + (i / 250) + "." + (i % 250) + "/32";
+            h.send("a", announce(1000 + 2 * i, attrs(65010), "198.18.0.11", prefix));
+            h.send("a", announce(1001 + 2 * i, attrs(65010, 65020), "198.18.0.12", prefix));
+        }
+        assertEquals(1000, h.rib.adjRibInSize("a", V4));
+        assertEquals(5, h.rib.peers().size(), "local, a, b and two lanes");
+        // One prefix's first path withdrawn, then a third identifier for it: the free lane is taken again.
+        h.send("a", withdraw(1000, "198.18.0.0/32"));
+        h.send("a", announce(7777, attrs(65010), "198.18.0.13", "198.18.0.0/32"));
+        assertEquals(5, h.rib.peers().size());
+        assertEquals(a("198.18.0.13"), h.best("198.18.0.0/32").path().nextHop());
+        final RouteExplanation x = h.rib.explain(V4, p("198.18.0.0/32"));
+        assertEquals(Set.of(7777, 1001), Set.copyOf(x.candidates().stream().map(RouteExplanation.Candidate::pathId).toList()));
+        // Every path withdrawn: the lanes go.
+        for (int i = 0; i < 500; i++)
+        {
+            final String prefix = "198.18." + (i / 250) + "." + (i % 250) + "/32";
+            h.send("a", withdraw(i == 0 ? 7777 : 1000 + 2 * i, prefix));
+            h.send("a", withdraw(1001 + 2 * i, prefix));
+        }
+        assertEquals(0, h.rib.adjRibInSize("a", V4));
+        assertEquals(3, h.rib.peers().size());
     }
 
     @Test

@@ -393,7 +393,7 @@ final class HumanText
             case "router-id" -> "router id";
             case "cluster-list-length" -> "cluster list length";
             case "peer-address" -> "peer address";
-            case "path-id" -> "path id (ADD-PATH)";
+            case "add-path" -> "ADD-PATH order (next hop, then first received)";
             default -> step;
         };
     }
