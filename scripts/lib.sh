@@ -19,6 +19,11 @@ JUNCTION_METRICS_SERVICES=(prometheus prometheus-node-exporter)
 JUNCTION_PACKAGES+=("${JUNCTION_METRICS_PACKAGES[@]}")
 # bgpdump (libbgpdump) reads back the MRT dumps Junction writes (BgpdumpIT).
 JUNCTION_PACKAGES+=(bgpdump)
+# pmacct's pmbmpd is the BMP station of BmpPmbmpdIT (started by the test on loopback, its own temp config);
+# the package's collectors (nfacctd, pmacctd, sfacctd, uacctd, pmbgpd, pmbmpd, pmtelemetryd) never run as
+# host services.
+JUNCTION_PACKAGES+=(pmacct)
+JUNCTION_PMACCT_SERVICES=(nfacctd pmacctd sfacctd uacctd pmbgpd pmbmpd pmtelemetryd)
 
 # Install, don't "install if missing": apt-get install -y is idempotent and cheap when all is there.
 # A fresh machine has no package lists yet: update once and retry when the first attempt fails.
@@ -58,7 +63,7 @@ ensure_packages_apt() {
 # installed (a machine set up before policy-rc.d was in place may have them running).
 bgp_services_off() {
   local s
-  for s in "${JUNCTION_BGP_SERVICES[@]}" "${JUNCTION_METRICS_SERVICES[@]}"; do
+  for s in "${JUNCTION_BGP_SERVICES[@]}" "${JUNCTION_METRICS_SERVICES[@]}" "${JUNCTION_PMACCT_SERVICES[@]}"; do
     if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
       systemctl list-unit-files "$s.service" >/dev/null 2>&1 || continue
       if systemctl is-enabled -q "$s.service" 2>/dev/null || systemctl is-active -q "$s.service" 2>/dev/null; then

@@ -11,7 +11,7 @@ import net.junction.agent.cli.client.JunctionCli;
 
 /**
  * The {@code junction} entry point: the process commands {@code run}, {@code status} and
- * {@code validate} here; every other command ({@code show}, {@code config}, {@code neighbor},
+ * {@code validate} here; every other command ({@code show}, {@code config}, {@code neighbor}, {@code mrt},
  * {@code token}, {@code completion}) is a client of a running router's API, parsed by
  * {@link JunctionCli} (the launcher calls that class directly, for a faster start). Exit codes:
  * 0 fine, 1 failed or refused, 2 bad usage or invalid config, 3 not running.
@@ -28,7 +28,7 @@ public final class Main
         {
             System.err.println("usage: junction run --config FILE [--state-dir DIR] | run --name NAME [--state-dir DIR] | status [--name NAME] [--json] | validate --config FILE");
             System.err.println("       junction dataplane --config FILE | control --config FILE [--state-dir DIR] (the two planes as two processes)");
-            System.err.println("       junction show | config | neighbor | token | completion ... (junction --help)");
+            System.err.println("       junction show | config | neighbor | mrt | token | completion ... (junction --help)");
             System.exit(2);
         }
         final List<String> rest = Arrays.asList(args).subList(1, args.length);

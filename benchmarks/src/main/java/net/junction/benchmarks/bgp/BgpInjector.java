@@ -55,7 +55,11 @@ import net.junction.routing.IpAddress;
  *   --routes4 routes4.txt --routes6 routes6.txt [--v4-routes 1000000] [--v6-routes 250000]
  *   [--mrt JUNCTION_HOME/../shared/data/mrt] [--large-percent 10] [--prefixes-per-path 4] [--seed 1] [--hold 180]
  *   [--linger 3600] [--peers 1] [--prepend-max 2]
+ * BgpInjector --connect ... --as ... --mrt-rib FILE [--mrt-peer INDEX|asNUMBER]
  * </pre>
+ * With {@code --mrt-rib} the table is not drawn but read from an MRT RIB dump (TABLE_DUMP_V2 or TABLE_DUMP, gzipped
+ * or not, {@link net.junction.bgp.mrt.MrtRibReader}): the routes of one of its peers (index 0 by default), sent on as
+ * an eBGP speaker would ({@link InjectedTable#fromMrt}); a route source for tests and labs.
  * With {@code --peers N} (bench bgp's multi-peer mode) it opens N sessions, one per address of the
  * comma-separated {@code --local} list, peer i with AS {@code --as} + i, its own address as router id and
  * IPv4 next hop, and the i-th of the comma-separated {@code --next-hop6} list. Every peer sends the same
@@ -115,18 +119,39 @@ public final class BgpInjector
         }
 
         final long t0 = System.nanoTime();
-        final MrtPathPool pool = MrtPathPool.load(o.containsKey("mrt") ? Path.of(o.get("mrt")) : MrtPathPool.defaultDir(),
-            List.of("updates.20160811.1600.gz", "updates.20070211.0141.gz"));
-        final List<String> routes4 = new ArrayList<>(InjectedTable.readPrefixes(Path.of(need(o, "routes4")), v4));
-        if (o.containsKey("extra4"))
+        final InjectedTable.Drawn drawn;
+        String source;
+        if (o.containsKey("mrt-rib"))
         {
-            routes4.addAll(List.of(o.get("extra4").split(",")));
+            // A real table: one peer's routes of an MRT RIB dump (a RIS bview, or one Junction wrote).
+            final InjectedTable.MrtTable mrt = InjectedTable.fromMrt(Path.of(o.get("mrt-rib")),
+                mrtPeer(o.getOrDefault("mrt-peer", "0")), as);
+            drawn = mrt.drawn();
+            source = "MRT dump " + o.get("mrt-rib") + ": peer " + o.getOrDefault("mrt-peer", "0") + " of " +
+                mrt.summary().peers().size() + ", " + mrt.summary().routes() + " routes read, " + mrt.summary().badEntries() +
+                " refused";
+            if (drawn.prefixes4() + drawn.prefixes6() == 0)
+            {
+                throw new IllegalArgumentException("--mrt-peer " + o.getOrDefault("mrt-peer", "0") + ": no route of that peer in " +
+                    o.get("mrt-rib") + " (peers: " + mrt.summary().peers() + ")");
+            }
         }
-        final InjectedTable.Drawn drawn = InjectedTable.draw(
-            routes4,
-            v6 == 0 ? List.of() : InjectedTable.readPrefixes(Path.of(need(o, "routes6")), v6),
-            pool, as, Integer.parseInt(o.getOrDefault("large-percent", "10")),
-            Double.parseDouble(o.getOrDefault("prefixes-per-path", "4")), seed);
+        else
+        {
+            final MrtPathPool pool = MrtPathPool.load(o.containsKey("mrt") ? Path.of(o.get("mrt")) : MrtPathPool.defaultDir(),
+                List.of("updates.20160811.1600.gz", "updates.20070211.0141.gz"));
+            final List<String> routes4 = new ArrayList<>(InjectedTable.readPrefixes(Path.of(need(o, "routes4")), v4));
+            if (o.containsKey("extra4"))
+            {
+                routes4.addAll(List.of(o.get("extra4").split(",")));
+            }
+            drawn = InjectedTable.draw(
+                routes4,
+                v6 == 0 ? List.of() : InjectedTable.readPrefixes(Path.of(need(o, "routes6")), v6),
+                pool, as, Integer.parseInt(o.getOrDefault("large-percent", "10")),
+                Double.parseDouble(o.getOrDefault("prefixes-per-path", "4")), seed);
+            source = "path pool " + pool.ipv4.size() + " IPv4 + " + pool.ipv6.size() + " IPv6 announcements from RIS";
+        }
         final List<Peer> sessions = new ArrayList<>(peers);
         for (int i = 0; i < peers; i++)
         {
@@ -140,8 +165,8 @@ public final class BgpInjector
         }
         final InjectedTable table = sessions.get(0).table;
         final long total = table.prefixes4 + table.prefixes6;
-        System.err.printf("injector: path pool %d IPv4 + %d IPv6 announcements from RIS; %d table(s) built in %d ms%n",
-            pool.ipv4.size(), pool.ipv6.size(), peers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        System.err.printf("injector: %s; %d table(s) built in %d ms%n",
+            source, peers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         System.err.printf("injector: AS path lengths (length=prefixes): %s; %.1f%% with communities, %.1f%% with large communities%n",
             table.lengthHistogram, 100.0 * table.withCommunities / total, 100.0 * table.withLargeCommunities / total);
         System.out.printf("injector: table prefixes4=%d prefixes6=%d messages=%d bytes=%d path_sets=%d%n",
@@ -154,6 +179,28 @@ public final class BgpInjector
         }
         System.out.flush();
         System.exit(run(o, sessions));
+    }
+
+    /**
+     * @param text a peer of an MRT dump: its index ({@code 3}) or its AS ({@code as65001}).
+     * @return which routes of the dump the injector sends.
+     */
+    static java.util.function.Predicate<net.junction.bgp.mrt.MrtRibReader.Peer> mrtPeer(final String text)
+    {
+        try
+        {
+            if (text.startsWith("as"))
+            {
+                final int asNumber = (int)Long.parseLong(text.substring(2));
+                return p -> p.asNumber() == asNumber;
+            }
+            final int index = Integer.parseInt(text);
+            return p -> p.index() == index;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--mrt-peer: an index of the dump's peer table (0, 1...) or asNUMBER, not " + text);
+        }
     }
 
     /**

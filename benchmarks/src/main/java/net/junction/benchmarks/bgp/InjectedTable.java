@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
+import net.junction.bgp.mrt.MrtRibReader;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.CodecOptions;
 import net.junction.bgp.wire.MessageEncoder;
@@ -107,6 +108,75 @@ final class InjectedTable
         final Map<PathAttributes, Group<Prefix6>> groups6 = routes6.isEmpty() ? Map.of() : group(routes6,
             Prefix6::parse, pool.ipv6, random, injectorAs, largeCommunityPercent, prefixesPerPath);
         return new Drawn(injectorAs, groups4, routes4.size(), groups6, routes6.size());
+    }
+
+    /**
+     * The routes of one peer of an MRT RIB dump (RFC 6396 TABLE_DUMP_V2 or TABLE_DUMP, {@link MrtRibReader}), as an
+     * eBGP speaker would announce them again: the injector's AS put before each AS path, attributes a neighbor AS
+     * must not pass on dropped (LOCAL_PREF, MULTI_EXIT_DISC, ORIGINATOR_ID, CLUSTER_LIST: RFC 4271 §5.1.4, §5.1.5,
+     * RFC 4456 §8), the dump's next hops replaced by the injector's own ({@link Drawn#encode}). Of a prefix listed
+     * twice for the peer (ADD-PATH dumps), the first path is kept.
+     *
+     * @param peer which peer's routes, by the reader's index or AS.
+     * @return the paths and the summary of the read.
+     */
+    static MrtTable fromMrt(final Path file, final java.util.function.Predicate<MrtRibReader.Peer> peer, final int injectorAs)
+        throws IOException
+    {
+        final Map<IpPrefix, PathAttributes> routes = new LinkedHashMap<>();
+        final MrtRibReader.Summary summary = MrtRibReader.read(file, peer, (p, prefix, path) ->
+            routes.putIfAbsent(prefix, reannounced(path.attributes(), injectorAs)));
+        final Map<PathAttributes, Group<Prefix4>> groups4 = new LinkedHashMap<>();
+        final Map<PathAttributes, Group<Prefix6>> groups6 = new LinkedHashMap<>();
+        int v4 = 0;
+        int v6 = 0;
+        for (final Map.Entry<IpPrefix, PathAttributes> e : routes.entrySet())
+        {
+            if (e.getKey() instanceof Prefix4 p4)
+            {
+                groups4.computeIfAbsent(e.getValue(), a -> new Group<>(groups4.size(), new ArrayList<>())).prefixes().add(p4);
+                v4++;
+            }
+            else
+            {
+                groups6.computeIfAbsent(e.getValue(), a -> new Group<>(groups6.size(), new ArrayList<>()))
+                    .prefixes().add((Prefix6)e.getKey());
+                v6++;
+            }
+        }
+        return new MrtTable(new Drawn(injectorAs, groups4, v4, groups6, v6), summary);
+    }
+
+    /** An MRT dump's table for the injector, and what the read found. */
+    record MrtTable(Drawn drawn, MrtRibReader.Summary summary)
+    {
+    }
+
+    /** A dumped path as the injector sends it on: its AS first, no attributes of the dumping AS's own. */
+    static PathAttributes reannounced(final PathAttributes dumped, final int injectorAs)
+    {
+        final List<AsPathSegment> segments = new ArrayList<>();
+        final PathAttribute.AsPath asPath = dumped.asPath();
+        if (asPath != null && !asPath.segments().isEmpty() && asPath.segments().get(0).type() == AsPathSegment.AS_SEQUENCE)
+        {
+            final int[] first = asPath.segments().get(0).asns();
+            final int[] prepended = new int[first.length + 1];
+            prepended[0] = injectorAs;
+            System.arraycopy(first, 0, prepended, 1, first.length);
+            segments.add(AsPathSegment.sequence(prepended));
+            segments.addAll(asPath.segments().subList(1, asPath.segments().size()));
+        }
+        else
+        {
+            segments.add(AsPathSegment.sequence(injectorAs));
+            if (asPath != null)
+            {
+                segments.addAll(asPath.segments());
+            }
+        }
+        return dumped.without(PathAttribute.LOCAL_PREF).without(PathAttribute.MULTI_EXIT_DISC)
+            .without(PathAttribute.ORIGINATOR_ID).without(PathAttribute.CLUSTER_LIST)
+            .with(new PathAttribute.AsPath(segments));
     }
 
     /** Prefixes sharing one drawn path; {@code key} names the draw (the same run after run). */

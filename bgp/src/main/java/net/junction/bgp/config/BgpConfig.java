@@ -3,6 +3,7 @@
  */
 package net.junction.bgp.config;
 
+import net.junction.bgp.bmp.BmpConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.rpki.RpkiConfig;
 import net.junction.routing.IpAddress;
@@ -29,6 +30,7 @@ import java.util.Set;
  * @param networks       prefixes the speaker originates (ORIGIN IGP, next hop self), announced
  *                       subject to each neighbor's export policy.
  * @param rpki           the RPKI caches origin validation takes its VRPs from ({@link RpkiConfig#NONE}: none).
+ * @param bmp            the BMP stations the speaker reports to ({@link BmpConfig#NONE}: none).
  */
 public record BgpConfig(
     int localAs,
@@ -39,8 +41,30 @@ public record BgpConfig(
     List<PeerConfig> neighbors,
     Map<String, Policy> policies,
     List<IpPrefix> networks,
-    RpkiConfig rpki)
+    RpkiConfig rpki,
+    net.junction.bgp.mrt.MrtConfig mrt,
+    BmpConfig bmp)
 {
+    /** A configuration that records no MRT files and has no BMP stations. */
+    public BgpConfig(
+        final int localAs, final int routerId, final Optional<IpAddress> listenAddress, final int listenPort,
+        final int multipath, final List<PeerConfig> neighbors, final Map<String, Policy> policies,
+        final List<IpPrefix> networks, final RpkiConfig rpki)
+    {
+        this(localAs, routerId, listenAddress, listenPort, multipath, neighbors, policies, networks, rpki,
+            net.junction.bgp.mrt.MrtConfig.NONE, BmpConfig.NONE);
+    }
+
+    /** A configuration without BMP stations. */
+    public BgpConfig(
+        final int localAs, final int routerId, final Optional<IpAddress> listenAddress, final int listenPort,
+        final int multipath, final List<PeerConfig> neighbors, final Map<String, Policy> policies,
+        final List<IpPrefix> networks, final RpkiConfig rpki, final net.junction.bgp.mrt.MrtConfig mrt)
+    {
+        this(localAs, routerId, listenAddress, listenPort, multipath, neighbors, policies, networks, rpki, mrt,
+            BmpConfig.NONE);
+    }
+
     /** A configuration without RPKI caches. */
     public BgpConfig(
         final int localAs, final int routerId, final Optional<IpAddress> listenAddress, final int listenPort,
@@ -60,6 +84,8 @@ public record BgpConfig(
         policies = Map.copyOf(policies);
         networks = List.copyOf(networks);
         Objects.requireNonNull(rpki, "rpki");
+        Objects.requireNonNull(mrt, "mrt");
+        Objects.requireNonNull(bmp, "bmp");
         if (0 == localAs)
         {
             throw new IllegalArgumentException("AS 0 is reserved (RFC 7607)");

@@ -5,6 +5,7 @@ package net.junction.bgp.mrt;
 
 import net.junction.bgp.rib.BgpRib;
 import net.junction.routing.Ip4Address;
+import net.junction.routing.IpPrefix;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,8 +22,32 @@ import java.util.Map;
  */
 public final class RibDump
 {
-    private RibDump()
+    private final List<BgpRib.DumpedRoute> routes;
+    private final int routerId;
+    private final long timestampSeconds;
+
+    /**
+     * @param routes           from {@link BgpRib#dump}; a prefix's entries may be several (they are grouped).
+     * @param routerId         the router's BGP identifier (the collector's).
+     * @param timestampSeconds the dump's time.
+     */
+    public RibDump(final List<BgpRib.DumpedRoute> routes, final int routerId, final long timestampSeconds)
     {
+        this.routes = List.copyOf(routes);
+        this.routerId = routerId;
+        this.timestampSeconds = timestampSeconds;
+    }
+
+    /** @return when the table was copied (seconds since the epoch): every record's timestamp. */
+    public long timestampSeconds()
+    {
+        return timestampSeconds;
+    }
+
+    /** @return routes copied (a prefix with routes from several peers counts each). */
+    public int routeCount()
+    {
+        return routes.size();
     }
 
     /**
@@ -36,9 +61,20 @@ public final class RibDump
         final List<BgpRib.DumpedRoute> routes, final int routerId, final long timestampSeconds, final OutputStream out)
         throws IOException
     {
+        return new RibDump(routes, routerId, timestampSeconds).writeTo(out);
+    }
+
+    /**
+     * Encodes the dump; may be called more than once (the same bytes each time).
+     *
+     * @param out where it goes, record by record; not closed.
+     * @return RIB records written (prefixes).
+     */
+    public int writeTo(final OutputStream out) throws IOException
+    {
         final Map<String, Integer> peerIndex = new LinkedHashMap<>();
         final List<TableDumpV2Writer.Peer> peers = new ArrayList<>();
-        final Map<net.junction.routing.IpPrefix, List<TableDumpV2Writer.Entry>> byPrefix = new LinkedHashMap<>();
+        final Map<IpPrefix, List<TableDumpV2Writer.Entry>> byPrefix = new LinkedHashMap<>();
         for (final BgpRib.DumpedRoute r : routes)
         {
             final int index = peerIndex.computeIfAbsent(r.peer(), name ->
@@ -52,7 +88,7 @@ public final class RibDump
         }
         final TableDumpV2Writer writer = new TableDumpV2Writer(out);
         writer.peerIndexTable(timestampSeconds, routerId, "", peers);
-        for (final Map.Entry<net.junction.routing.IpPrefix, List<TableDumpV2Writer.Entry>> e : byPrefix.entrySet())
+        for (final Map.Entry<IpPrefix, List<TableDumpV2Writer.Entry>> e : byPrefix.entrySet())
         {
             writer.rib(timestampSeconds, e.getKey(), e.getValue());
         }

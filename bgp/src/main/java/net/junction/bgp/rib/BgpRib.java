@@ -161,6 +161,8 @@ public final class BgpRib implements SessionListener
     private boolean selectedAll;
     /** The VRPs policies validate route origins against (RFC 6811), or null without RPKI. */
     private VrpTable rpki;
+    /** Hears the changes BMP reports. */
+    private RibMonitor monitor = RibMonitor.NONE;
 
     /**
      * A RIB with every next hop reachable at cost 0 and next hop self from the session's address.
@@ -321,6 +323,7 @@ public final class BgpRib implements SessionListener
     public void update(final PeerSession session, final UpdateMessage update)
     {
         final Peer peer = peerFor(session);
+        monitor.received(peer.name(), update);
         final long sequence = ++peer.updates;
         cause.withdrawal(peer.address, sequence);
         boolean withdrewByPathId = false;
@@ -481,6 +484,7 @@ public final class BgpRib implements SessionListener
         final Peer peer = peerFor(session);
         cause.withdrawal(peer.address, ++peer.updates); // an End-of-RIB is an UPDATE
         purgeWithLanes(peer, family, true);
+        monitor.endOfRib(peer.name(), family);
         selectionMayStart(family, peer);
         endOfBurst();
     }
@@ -1275,6 +1279,7 @@ public final class BgpRib implements SessionListener
                     "neighbor {0} is eBGP and has no import policy: rejecting its routes (RFC 8212)", peer.name());
             }
             // A refused route replaces what the peer sent before, so it works as a withdrawal.
+            peer.neighbor().rejectedPrefixes += prefixes.size();
             withdrawAll(peer, family, prefixes);
             return;
         }
@@ -1289,6 +1294,7 @@ public final class BgpRib implements SessionListener
             }
             else
             {
+                peer.neighbor().rejectedPrefixes += prefixes.size();
                 withdrawAll(peer, family, prefixes);
             }
             return;
@@ -1302,6 +1308,7 @@ public final class BgpRib implements SessionListener
             }
             else
             {
+                peer.neighbor().rejectedPrefixes++;
                 withdraw(peer, family, prefix);
             }
         }
@@ -1491,7 +1498,15 @@ public final class BgpRib implements SessionListener
         final Path old = in.put(prefix, canonical);
         if (old != canonical)
         {
+            if (!peer.local)
+            {
+                monitor.accepted(peer.name(), in.family(), prefix, canonical);
+            }
             decide(peer, in.family(), prefix, old, canonical);
+        }
+        else
+        {
+            peer.neighbor().duplicateAdvertisements++;
         }
     }
 
@@ -1520,6 +1535,10 @@ public final class BgpRib implements SessionListener
         {
             peer.owner.freeSlot(family, prefix, peer.slot);
         }
+        if (!announced)
+        {
+            peer.neighbor().duplicateWithdraws++;
+        }
     }
 
     /**
@@ -1531,6 +1550,10 @@ public final class BgpRib implements SessionListener
         final Path old = in == null ? null : in.remove(prefix);
         if (old != null)
         {
+            if (!peer.local)
+            {
+                monitor.accepted(peer.name(), family, prefix, null);
+            }
             decide(peer, family, prefix, old, null);
         }
     }
@@ -1611,6 +1634,7 @@ public final class BgpRib implements SessionListener
     private void markBestChanged(final AfiSafi family, final IpPrefix prefix)
     {
         final LocRib.Best best = locRib.get(family, prefix);
+        monitor.selected(family, prefix, best == null ? null : best.path);
         for (int i = 0; i < peers.size(); i++)
         {
             final Peer p = peers.get(i);
@@ -2191,6 +2215,23 @@ public final class BgpRib implements SessionListener
      */
     public List<DumpedRoute> dump(final String neighbor)
     {
+        return dump(neighbor, View.ACCEPTED);
+    }
+
+    /**
+     * As {@link #dump(String)}, choosing a neighbor's table.
+     *
+     * @param neighbor null for the Loc-RIB, else a neighbor's name.
+     * @param view     for a neighbor: {@link View#ACCEPTED} (after import policy) or {@link View#RECEIVED}
+     *                 (before it, as far as the Adj-RIB-In keeps routes as received); ignored for the Loc-RIB.
+     * @return the routes; null if there is no such neighbor.
+     */
+    public List<DumpedRoute> dump(final String neighbor, final View view)
+    {
+        if (view == View.ADVERTISED)
+        {
+            throw new IllegalArgumentException("an MRT table dump holds routes received, not advertised");
+        }
         final List<DumpedRoute> out = new ArrayList<>();
         final List<AfiSafi> families = List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
         if (neighbor == null)
@@ -2216,11 +2257,7 @@ public final class BgpRib implements SessionListener
         }
         for (final AfiSafi family : families)
         {
-            final AdjRibIn in = p.ribIn.get(family);
-            if (in != null)
-            {
-                in.forEach((prefix, path) -> out.add(dumped(prefix, p, path)));
-            }
+            forEachRoute(neighbor, view, family, (prefix, path) -> out.add(dumped(prefix, p, path)));
         }
         return out;
     }
@@ -2229,6 +2266,36 @@ public final class BgpRib implements SessionListener
     {
         return new DumpedRoute(prefix, peer.name(), peer.address, peer.local ? peer.localAs : peer.config.remoteAs(),
             peer.routerId, path);
+    }
+
+    /**
+     * @param monitor hears every change BMP reports from now on ({@link RibMonitor#NONE}: none).
+     */
+    public void monitor(final RibMonitor monitor)
+    {
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+    }
+
+    /**
+     * A neighbor's counters for BMP statistics (RFC 7854 §4.8), over the life of the neighbor.
+     *
+     * @param rejectedPrefixes        prefixes refused by import (policy, loop, no next hop, RFC 8212).
+     * @param duplicateAdvertisements announcements of a prefix with the path it already had after policy.
+     * @param duplicateWithdraws      withdrawals of a prefix the neighbor had not announced.
+     */
+    public record NeighborCounters(long rejectedPrefixes, long duplicateAdvertisements, long duplicateWithdraws)
+    {
+    }
+
+    /**
+     * @param neighbor a neighbor's name.
+     * @return its counters, or null if there is no such neighbor.
+     */
+    public NeighborCounters counters(final String neighbor)
+    {
+        final Peer p = peersByName.get(neighbor);
+        return p == null ? null : new NeighborCounters(p.rejectedPrefixes, p.duplicateAdvertisements,
+            p.duplicateWithdraws);
     }
 
     /** A neighbor's tables, as {@link #forEachRoute} walks them. */

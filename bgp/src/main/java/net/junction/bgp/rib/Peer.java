@@ -74,6 +74,11 @@ final class Peer
     /** Marks a slot of {@link #pathIds} in use. */
     static final long PRESENT = 1L << 32;
 
+    /** BMP statistics (RFC 7854 §4.8 types 0, 1, 2): see {@link BgpRib#counters}. */
+    long rejectedPrefixes;
+    long duplicateAdvertisements;
+    long duplicateWithdraws;
+
     boolean loggedNoImportPolicy;
     boolean loggedNoExportPolicy;
     boolean loggedNoNextHop;

@@ -66,6 +66,11 @@ public abstract class BgpConnection
 
     IpAddress localAddress;
     IpAddress remoteAddress;
+    /** TCP ports of the two ends, 0 before connected (BMP Peer Up reports them). */
+    int localPort;
+    int remotePort;
+    /** The OPEN this end sent on this connection, or null (BMP Peer Up reports it). */
+    OpenMessage sentOpen;
     private boolean closing;
     private boolean closed;
 
@@ -101,6 +106,38 @@ public abstract class BgpConnection
     public IpAddress remoteAddress()
     {
         return remoteAddress;
+    }
+
+    /**
+     * @return this end's TCP port, or 0 before connected.
+     */
+    public int localPort()
+    {
+        return localPort;
+    }
+
+    /**
+     * @return the peer's TCP port, or 0 before connected.
+     */
+    public int remotePort()
+    {
+        return remotePort;
+    }
+
+    /**
+     * @return the OPEN this end sent on this connection, or null before it did.
+     */
+    public OpenMessage sentOpen()
+    {
+        return sentOpen;
+    }
+
+    /**
+     * @return the OPEN the peer sent on this connection, or null before it did.
+     */
+    public OpenMessage peerOpen()
+    {
+        return peerOpen;
     }
 
     /**

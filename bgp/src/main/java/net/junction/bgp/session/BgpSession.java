@@ -97,6 +97,9 @@ public final class BgpSession implements PeerSession
 
     private volatile State state = State.IDLE;
     private volatile String lastError = "";
+    /** How the last Established session ended: this end closed it (else the peer), and the NOTIFICATION, or null. */
+    private boolean downLocal;
+    private NotificationMessage downNotification;
     private volatile long updatesReceived;
     private volatile long updatesSent;
     private volatile long messagesReceived;
@@ -106,6 +109,7 @@ public final class BgpSession implements PeerSession
     private volatile long establishedAtNs;
     private volatile long flaps;
     private SessionStateListener stateListener = SessionStateListener.NONE;
+    private UpdateTap updateTap = UpdateTap.NONE;
     private boolean retired;
 
     private BgpConnection connecting;
@@ -244,7 +248,13 @@ public final class BgpSession implements PeerSession
         final String reason = "stopped: sent NOTIFICATION " + NotificationText.describe(cease);
         if (primary != null)
         {
-            sendNotification(primary, hardResetIfRequired(cease));
+            final NotificationMessage sent = hardResetIfRequired(cease);
+            sendNotification(primary, sent);
+            downCause(true, sent);
+        }
+        else
+        {
+            downCause(true, null);
         }
         if (secondary != null)
         {
@@ -331,6 +341,20 @@ public final class BgpSession implements PeerSession
     void stateListener(final SessionStateListener listener)
     {
         this.stateListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * @param tap shown every UPDATE received on the established connection (set by {@link BgpSessions}).
+     */
+    void updateTap(final UpdateTap tap)
+    {
+        this.updateTap = Objects.requireNonNull(tap, "tap");
+    }
+
+    /** @return the AS this session speaks as: the neighbor's local-as, else the speaker's. */
+    public int localAs()
+    {
+        return localAs;
     }
 
     /**
@@ -638,7 +662,9 @@ public final class BgpSession implements PeerSession
 
     private void sendOpen(final BgpConnection connection)
     {
-        connection.send(localOpen());
+        final OpenMessage open = localOpen();
+        connection.send(open);
+        connection.sentOpen = open;
         connection.openSent = true;
         messagesSent++;
     }
@@ -691,7 +717,11 @@ public final class BgpSession implements PeerSession
                 enter(State.ACTIVE, reason);
                 connectRetryTimer.startSeconds(config.connectRetrySeconds());
             }
-            case OPEN_CONFIRM, ESTABLISHED -> toIdle(reason, true, true);
+            case OPEN_CONFIRM, ESTABLISHED ->
+            {
+                downCause(false, null);
+                toIdle(reason, true, true);
+            }
             default ->
             {
             }
@@ -746,6 +776,11 @@ public final class BgpSession implements PeerSession
     void receive(final BgpConnection connection, final DirectBuffer buffer, final int offset, final int length)
     {
         messagesReceived++;
+        if (connection == primary && state == State.ESTABLISHED &&
+            (buffer.getByte(offset + MessageHeader.TYPE_OFFSET) & 0xFF) == MessageHeader.TYPE_UPDATE)
+        {
+            updateTap.updateReceived(this, connection, buffer, offset, length);
+        }
         final DecodeResult result = MessageDecoder.decode(buffer, offset, length, connection.codec);
         final ErrorAction action = result.action();
         if (action == ErrorAction.SESSION_RESET || (action == ErrorAction.AFI_SAFI_DISABLE && state != State.ESTABLISHED))
@@ -890,6 +925,7 @@ public final class BgpSession implements PeerSession
             // RFC 4724 §4.2: an OPEN from a restarting peer while Established ends the old session as a TCP
             // failure would (its routes stay, stale) and the new connection carries on.
             secondary = null;
+            downCause(false, null);
             toIdle("peer restarted: new OPEN while Established", true, false);
             connection.session = this;
             connection.waterMarks(options.sendHighWaterBytes(), options.sendLowWaterBytes());
@@ -1208,7 +1244,9 @@ public final class BgpSession implements PeerSession
             (byte)(family.afi() >>> 8), (byte)family.afi(), (byte)family.safi(),
             (byte)(limit >>> 24), (byte)(limit >>> 16), (byte)(limit >>> 8), (byte)limit};
         final NotificationMessage cease = new NotificationMessage(CEASE, CEASE_MAXIMUM_PREFIXES_REACHED, data);
-        sendNotification(primary, hardResetIfRequired(cease));
+        final NotificationMessage sent = hardResetIfRequired(cease);
+        sendNotification(primary, sent);
+        downCause(true, sent);
         toIdle("maximum prefixes reached for " + family + ": " + count + " > " + limit + ", sent NOTIFICATION " +
             NotificationText.describe(cease), false, true);
     }
@@ -1277,7 +1315,9 @@ public final class BgpSession implements PeerSession
         }
         // RFC 4271 §8.2.2 Event 10: NOTIFICATION Hold Timer Expired, Idle. RFC 8538 §4: with the N bit, the
         // routes stay (graceful restart); without it a NOTIFICATION ends graceful restart.
-        sendNotification(primary, NotificationMessage.of(HOLD_TIMER_EXPIRED, UNSPECIFIC));
+        final NotificationMessage expired = NotificationMessage.of(HOLD_TIMER_EXPIRED, UNSPECIFIC);
+        sendNotification(primary, expired);
+        downCause(true, expired);
         toIdle("hold timer expired", peerNotificationRestart, true);
     }
 
@@ -1332,6 +1372,7 @@ public final class BgpSession implements PeerSession
             return;
         }
         sendNotification(connection, notification);
+        downCause(true, notification);
         // RFC 8538 §4: with the N bit, an error other than Hard Reset keeps the routes.
         toIdle(reason + ", sent NOTIFICATION " + NotificationText.describe(notification),
             peerNotificationRestart, true);
@@ -1359,8 +1400,33 @@ public final class BgpSession implements PeerSession
             return;
         }
         final boolean hardReset = n.code() == CEASE && n.subcode() == CEASE_HARD_RESET;
+        downCause(false, n);
         // RFC 8538 §4: with the N bit both ways, any NOTIFICATION but Hard Reset keeps the routes.
         toIdle("received NOTIFICATION " + NotificationText.describe(n), peerNotificationRestart && !hardReset, true);
+    }
+
+    private void downCause(final boolean local, final NotificationMessage notification)
+    {
+        downLocal = local;
+        downNotification = notification;
+    }
+
+    /**
+     * @return whether this end closed the last session that left Established (else the peer did or the
+     *     connection failed); read when the state listener hears it leave (BMP Peer Down, RFC 7854 §4.9).
+     */
+    public boolean downLocal()
+    {
+        return downLocal;
+    }
+
+    /**
+     * @return the NOTIFICATION that ended the last session that left Established (sent if {@link #downLocal},
+     *     else received), or null if none was.
+     */
+    public NotificationMessage downNotification()
+    {
+        return downNotification;
     }
 
     private void sendNotification(final BgpConnection connection, final NotificationMessage notification)

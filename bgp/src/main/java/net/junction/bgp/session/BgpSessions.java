@@ -70,6 +70,9 @@ public final class BgpSessions implements AutoCloseable
             l.stateChanged(session, from, to, reason);
         }
     };
+    private volatile UpdateTap updateTap = UpdateTap.NONE;
+    private final UpdateTap updateDispatch =
+        (session, connection, buffer, offset, length) -> updateTap.updateReceived(session, connection, buffer, offset, length);
     private final EventLoop loop;
     private final Map<IpAddress, BgpSession> byAddress = new HashMap<>();
     private final Map<String, BgpSession> byName = new LinkedHashMap<>();
@@ -110,9 +113,19 @@ public final class BgpSessions implements AutoCloseable
             this::connect, options);
         session.acceptPending(this::acceptIfListening);
         session.stateListener(stateDispatch);
+        session.updateTap(updateDispatch);
         byAddress.put(peer.remoteAddress(), session);
         byName.put(peer.name(), session);
         return session;
+    }
+
+    /**
+     * @param tap shown every UPDATE any established session receives, on the loop thread ({@link UpdateTap#NONE}
+     *            for none); replaces the one before.
+     */
+    public void updateTap(final UpdateTap tap)
+    {
+        this.updateTap = Objects.requireNonNull(tap, "tap");
     }
 
     /**

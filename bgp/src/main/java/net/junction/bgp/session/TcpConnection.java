@@ -84,6 +84,8 @@ public final class TcpConnection extends BgpConnection implements IoHandler
     {
         localAddress = toIpAddress(((InetSocketAddress)channel.getLocalAddress()).getAddress());
         remoteAddress = toIpAddress(((InetSocketAddress)channel.getRemoteAddress()).getAddress());
+        localPort = ((InetSocketAddress)channel.getLocalAddress()).getPort();
+        remotePort = ((InetSocketAddress)channel.getRemoteAddress()).getPort();
     }
 
     public void onReady(final SelectionKey readyKey)

@@ -164,7 +164,33 @@ public interface BgpControl
      */
     default int mrtDump(final Optional<String> neighbor, final java.io.OutputStream out) throws java.io.IOException
     {
+        return mrtTable(neighbor, Table.ACCEPTED).writeTo(out);
+    }
+
+    /**
+     * The table an MRT TABLE_DUMP_V2 dump is made of, copied on the event loop at one moment (references to
+     * immutable paths); {@link net.junction.bgp.mrt.RibDump#writeTo} encodes it on the caller's thread, record by
+     * record, so a table is never held as bytes.
+     *
+     * @param neighbor empty for the Loc-RIB, else a configured neighbor's name.
+     * @param table    for a neighbor: {@link Table#ACCEPTED} (Adj-RIB-In after import policy) or
+     *                 {@link Table#RECEIVED} (before it); ignored for the Loc-RIB.
+     * @return the copied table.
+     * @throws NoSuchElementException   when no such neighbor is configured.
+     * @throws IllegalArgumentException for {@link Table#ADVERTISED}.
+     */
+    default net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final Table table)
+    {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not dump MRT");
+    }
+
+    /**
+     * @return what the MRT recorder (config {@code bgp.mrt}) has written, dropped and last failed at; read without
+     *     waiting for the event loop.
+     */
+    default net.junction.bgp.mrt.MrtRecorder.Status mrtStatus()
+    {
+        return new net.junction.bgp.mrt.MrtRecorder.Status(false, Optional.empty(), 0, 0, 0, 0, 0, 0, 0, "", 0);
     }
 
     /**
@@ -213,6 +239,11 @@ public interface BgpControl
     /**
      * @return the RPKI caches and the VRPs in effect (any thread, without waiting for the loop).
      */
+    default java.util.List<net.junction.bgp.bmp.BmpStation.Status> bmp()
+    {
+        return java.util.List.of();
+    }
+
     default net.junction.bgp.rpki.RpkiValidator.Status rpki()
     {
         return net.junction.bgp.rpki.RpkiValidator.Status.NONE;

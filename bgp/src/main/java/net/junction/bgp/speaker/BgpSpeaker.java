@@ -5,6 +5,7 @@ package net.junction.bgp.speaker;
 
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.mrt.MrtRecorder;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.PolicyEvaluator;
 import net.junction.bgp.rib.BestPathHook;
@@ -25,6 +26,7 @@ import net.junction.bgp.wire.RouteRefreshMessage;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.rib.Rib;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +75,10 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     private final BgpSessions sessions;
     /** The RTR sessions and the VRPs in effect; the loop's. */
     private final RpkiValidator rpki;
+    /** The BMP stations and what they are sent (RFC 7854); the loop's. */
+    private final net.junction.bgp.bmp.BmpMonitor bmp;
+    /** MRT files (config {@code bgp.mrt}): periodic table dumps and the BGP4MP update log. */
+    private final MrtRecorder mrt;
     /** This speaker's own restart (RFC 4724 §4.1): the R and F bits, route selection deferred. */
     private final LocalRestart restart;
     /** Compiled policies by name; loop thread only. */
@@ -117,6 +123,14 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         this.sessions = new BgpSessions(config, bgpRib, options);
         this.rpki = new RpkiValidator(sessions.loop(), bgpRib::originValidationChanged);
         bgpRib.originValidation(rpki.table());
+        this.bmp = new net.junction.bgp.bmp.BmpMonitor(sessions.loop(), bgpRib, sessions, () -> this.config,
+            hostName(), "Junction router, BGP AS " + Integer.toUnsignedString(config.localAs()),
+            net.junction.bgp.bmp.BmpStation.Connector.TCP);
+        bgpRib.monitor(bmp);
+        sessions.addStateListener((session, from, to, reason) -> bmp.stateChanged(session, from, to));
+        this.mrt = new MrtRecorder(() -> mrtTable(Optional.empty(), Table.ACCEPTED), SystemEpochClock.INSTANCE);
+        sessions.updateTap(mrt::updateReceived);
+        sessions.addStateListener(mrt::stateChanged);
         this.updater.deferTo(sessions::execute); // one RIB batch per event-loop turn, not per UPDATE
         sessions.addStateListener((session, from, to, reason) -> publishNeighbors());
         sessions.loop().afterWork(() ->
@@ -155,6 +169,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         publishNeighbors();
         sessions.start();
         sessions.execute(() -> rpki.configure(config.rpki()));
+        sessions.execute(() -> bmp.configure(config.bmp()));
+        mrt.configure(config.mrt());
         if (restart.restarting())
         {
             sessions.execute(() ->
@@ -346,6 +362,26 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     @Override
+    public List<net.junction.bgp.bmp.BmpStation.Status> bmp()
+    {
+        return bmp.statuses();
+    }
+
+    /** The host's name for the BMP Initiation's sysName, without a DNS lookup. */
+    private static String hostName()
+    {
+        try
+        {
+            final String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            return name.isEmpty() ? "junction" : name;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "junction";
+        }
+    }
+
+    @Override
     public RpkiValidator.Status rpki()
     {
         return rpki.status();
@@ -381,6 +417,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             apply(next, commit);
             return null;
         }, RECONFIGURE_TIMEOUT_MS);
+        // Off the event loop: the recorder closes its current file, which may wait on the disk.
+        mrt.configure(next.mrt());
     }
 
     @Override
@@ -455,6 +493,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         evaluators.putAll(compiled);
         // 4b. RPKI caches: removed or changed ones stop, new ones start, the others keep their sessions and data.
         rpki.configure(next.rpki());
+        // 4c. BMP stations: removed or changed ones end (Termination), new ones connect and resync.
+        bmp.configure(next.bmp());
         // 5. Sessions that stay take their new settings; new ones start.
         for (final NeighborChange c : plan)
         {
@@ -675,19 +715,25 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     }
 
     @Override
-    public int mrtDump(final Optional<String> neighbor, final java.io.OutputStream out) throws java.io.IOException
+    public net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final Table table)
     {
         Objects.requireNonNull(neighbor, "neighbor");
+        final BgpRib.View view = switch (table)
+        {
+            case RECEIVED -> BgpRib.View.RECEIVED;
+            case ACCEPTED -> BgpRib.View.ACCEPTED;
+            case ADVERTISED -> throw new IllegalArgumentException("an MRT table dump holds routes received, not advertised");
+        };
         final List<BgpRib.DumpedRoute> routes = command("mrtDump", () ->
         {
-            final List<BgpRib.DumpedRoute> dumped = bgpRib.dump(neighbor.orElse(null));
+            final List<BgpRib.DumpedRoute> dumped = bgpRib.dump(neighbor.orElse(null), view);
             if (dumped == null)
             {
                 throw new NoSuchElementException("no neighbor named '" + neighbor.get() + "'");
             }
             return dumped;
         }, STATUS_TIMEOUT_MS);
-        return net.junction.bgp.mrt.RibDump.write(routes, config.routerId(), System.currentTimeMillis() / 1000, out);
+        return new net.junction.bgp.mrt.RibDump(routes, config.routerId(), System.currentTimeMillis() / 1000);
     }
 
     public AutoCloseable addStateListener(final StateListener listener)
@@ -755,6 +801,8 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     public void close()
     {
         sessions.close();
+        bmp.close(); // after the sessions' Peer Downs: what is queued, then a Termination
+        mrt.close();
     }
 
     /**
@@ -766,5 +814,13 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
     public void abandon()
     {
         sessions.abandon();
+        bmp.close();
+        mrt.close();
+    }
+
+    @Override
+    public MrtRecorder.Status mrtStatus()
+    {
+        return mrt.status();
     }
 }

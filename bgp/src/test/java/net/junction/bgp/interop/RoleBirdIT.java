@@ -36,7 +36,7 @@ import net.junction.routing.rib.Rib;
 
 /**
  * BGP roles and Only-to-Customer (RFC 9234) against BIRD 2 ({@code local role}): our speaker in this JVM (root
- * namespace, veth {@code bgro<pid>}, 198.18.232.1/30), BIRD in a namespace (198.18.232.2). Junction as BIRD's
+ * namespace, veth {@code bgro<pid>}, 198.18.228.1/30), BIRD in a namespace (198.18.228.2). Junction as BIRD's
  * customer: the session comes up, BIRD's route arrives with OTC = BIRD's AS added by Junction. Junction as BIRD's
  * provider: Junction's route reaches BIRD with OTC = Junction's AS (BIRD shows it). Junction as BIRD's peer while BIRD
  * says provider: OPEN Message Error/Role Mismatch, no session. Needs root and bird2; skips otherwise.
@@ -48,10 +48,10 @@ class RoleBirdIT
     static final long JUNCTION_AS = 4_200_000_001L;
     static final long BIRD_AS = 4_200_000_031L;
     static final Duration T = Duration.ofSeconds(30);
-    static final String OURS = "198.18.232.1";
-    static final String BIRDS = "198.18.232.2";
-    static final String BIRD_NET = "198.18.233.0/24";
-    static final String OUR_NET = "198.18.234.0/24";
+    static final String OURS = "198.18.228.1";
+    static final String BIRDS = "198.18.228.2";
+    static final String BIRD_NET = "198.18.229.0/24";
+    static final String OUR_NET = "198.18.230.0/24";
 
     @BeforeAll
     static void need()

@@ -24,13 +24,13 @@ class RibDumpTest
     @Test
     void shouldIndexPeersOnceAndGroupEntriesByPrefix() throws IOException
     {
-        final Path path = new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP), Ip4Address.parse("192.0.2.1"), null);
+        final Path path = new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP), Ip4Address.parse("198.18.1.1"), null);
         final Path local = new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP), null, null);
         final List<BgpRib.DumpedRoute> routes = List.of(
-            new BgpRib.DumpedRoute(IpPrefix.parse("10.0.0.0/8"), "a", Ip4Address.parse("192.0.2.1"), 65001, 7, path),
-            new BgpRib.DumpedRoute(IpPrefix.parse("10.1.0.0/16"), "b", Ip6Address.parse("2001:db8::2"), 65002, 8, path),
-            new BgpRib.DumpedRoute(IpPrefix.parse("10.0.0.0/8"), "b", Ip6Address.parse("2001:db8::2"), 65002, 8, path),
-            new BgpRib.DumpedRoute(IpPrefix.parse("192.168.0.0/16"), "local", null, 65000, 9, local));
+            new BgpRib.DumpedRoute(IpPrefix.parse("198.19.0.0/16"), "a", Ip4Address.parse("198.18.1.1"), 65001, 7, path),
+            new BgpRib.DumpedRoute(IpPrefix.parse("198.19.1.0/24"), "b", Ip6Address.parse("2001:db8::2"), 65002, 8, path),
+            new BgpRib.DumpedRoute(IpPrefix.parse("198.19.0.0/16"), "b", Ip6Address.parse("2001:db8::2"), 65002, 8, path),
+            new BgpRib.DumpedRoute(IpPrefix.parse("198.18.128.0/17"), "local", null, 65000, 9, local));
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(3, RibDump.write(routes, 9, 1_700_000_000L, out));
 

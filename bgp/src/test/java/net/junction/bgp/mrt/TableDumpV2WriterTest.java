@@ -30,24 +30,25 @@ class TableDumpV2WriterTest
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final TableDumpV2Writer w = new TableDumpV2Writer(out);
-        w.peerIndexTable(T, 0x0A000001, "", List.of(
-            new TableDumpV2Writer.Peer(0x0A000002, Ip4Address.parse("192.0.2.1"), 65001)));
-        w.rib(T, IpPrefix.parse("198.51.100.0/24"), List.of(new TableDumpV2Writer.Entry(0, T,
+        w.peerIndexTable(T, 0xC6120001, "", List.of(
+            new TableDumpV2Writer.Peer(0xC6120002, Ip4Address.parse("198.18.1.1"), 65001)));
+        w.rib(T, IpPrefix.parse("198.19.100.0/24"), List.of(new TableDumpV2Writer.Entry(0, T,
             new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
                 new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65001, 400000)))),
-                Ip4Address.parse("192.0.2.1"), null))));
+                Ip4Address.parse("198.18.1.1"), null))));
         final String expected =
-            // PEER_INDEX_TABLE: header, collector 10.0.0.1, empty view, 1 peer (AS4, IPv4)
+            // PEER_INDEX_TABLE: header, collector 198.18.0.1, empty view, 1 peer (AS4, IPv4)
+            // with BGP ID 198.18.0.2, address 198.18.1.1, AS 65001
             "6553f100" + "000d" + "0001" + "00000015" +
-            "0a000001" + "0000" + "0001" + "02" + "0a000002" + "c0000201" + "0000fde9" +
-            // RIB_IPV4_UNICAST: header, sequence 0, /24, 198.51.100, 1 entry
+            "c6120001" + "0000" + "0001" + "02" + "c6120002" + "c6120101" + "0000fde9" +
+            // RIB_IPV4_UNICAST: header, sequence 0, /24, 198.19.100, 1 entry
             "6553f100" + "000d" + "0002" + "0000002a" +
-            "00000000" + "18" + "c63364" + "0001" +
+            "00000000" + "18" + "c61364" + "0001" +
             // entry: peer 0, originated T, 24 octets of attributes
             "0000" + "6553f100" + "0018" +
             "400101" + "00" +                                      // ORIGIN IGP
             "40020a" + "0202" + "0000fde9" + "00061a80" +          // AS_PATH, 4-octet: 65001 400000
-            "400304" + "c0000201";                                 // NEXT_HOP 192.0.2.1
+            "400304" + "c6120101";                                 // NEXT_HOP 198.18.1.1
         assertEquals(expected, HexFormat.of().formatHex(out.toByteArray()));
     }
 
@@ -58,7 +59,7 @@ class TableDumpV2WriterTest
         final TableDumpV2Writer w = new TableDumpV2Writer(out);
         w.peerIndexTable(T, 1, "junction", List.of(
             new TableDumpV2Writer.Peer(7, Ip6Address.parse("2001:db8::1"), 65002),
-            new TableDumpV2Writer.Peer(8, Ip4Address.parse("192.0.2.9"), 65003)));
+            new TableDumpV2Writer.Peer(8, Ip4Address.parse("198.18.1.9"), 65003)));
         final PathAttributes attributes = PathAttributes.of(PathAttribute.Origin.ORIGIN_INCOMPLETE,
             new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65002, 65010))),
             new PathAttribute.Communities(new int[]{(65002 << 16) | 7}));
@@ -66,8 +67,8 @@ class TableDumpV2WriterTest
             new TableDumpV2Writer.Entry(0, T - 5, new Path(attributes, Ip6Address.parse("2001:db8::1"),
                 Ip6Address.parse("fe80::1"))),
             new TableDumpV2Writer.Entry(1, T - 9, new Path(attributes, Ip6Address.parse("2001:db8::9"), null))));
-        w.rib(T, IpPrefix.parse("10.0.0.0/8"), List.of(
-            new TableDumpV2Writer.Entry(1, T, new Path(attributes, Ip4Address.parse("192.0.2.9"), null))));
+        w.rib(T, IpPrefix.parse("198.19.0.0/16"), List.of(
+            new TableDumpV2Writer.Entry(1, T, new Path(attributes, Ip4Address.parse("198.18.1.9"), null))));
 
         final MrtTestReader.Dump dump = MrtTestReader.read(out.toByteArray());
         assertEquals(1, dump.collectorBgpId());
@@ -97,7 +98,7 @@ class TableDumpV2WriterTest
         final MrtTestReader.Rib v4 = dump.ribs().get(1);
         assertEquals(TableDumpV2Writer.RIB_IPV4_UNICAST, v4.subtype());
         assertEquals(1, v4.sequence());
-        assertEquals("0a", HexFormat.of().formatHex(v4.prefix()));
+        assertEquals("c613", HexFormat.of().formatHex(v4.prefix()));
         assertEquals(List.of(PathAttribute.ORIGIN, PathAttribute.AS_PATH, PathAttribute.NEXT_HOP,
             PathAttribute.COMMUNITIES), v4.entries().get(0).attributes().stream().map(MrtTestReader.Attribute::type).toList());
     }
@@ -108,8 +109,8 @@ class TableDumpV2WriterTest
         final TableDumpV2Writer w = new TableDumpV2Writer(new ByteArrayOutputStream());
         final List<TableDumpV2Writer.Entry> one = List.of(new TableDumpV2Writer.Entry(0, T,
             new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP), null, null)));
-        assertThrows(IllegalStateException.class, () -> w.rib(T, IpPrefix.parse("10.0.0.0/8"), one));
+        assertThrows(IllegalStateException.class, () -> w.rib(T, IpPrefix.parse("198.19.0.0/16"), one));
         w.peerIndexTable(T, 1, "", List.of());
-        assertThrows(IllegalArgumentException.class, () -> w.rib(T, IpPrefix.parse("10.0.0.0/8"), one));
+        assertThrows(IllegalArgumentException.class, () -> w.rib(T, IpPrefix.parse("198.19.0.0/16"), one));
     }
 }

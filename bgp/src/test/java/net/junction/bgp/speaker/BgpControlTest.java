@@ -599,6 +599,88 @@ class BgpControlTest
     }
 
     @Test
+    void shouldLogEveryUpdateReceivedAndEveryStateChangeWhenBgpMrtIsCommitted() throws Exception
+    {
+        for (final String prefix : List.of("198.18.100.0/24", "198.18.102.0/24"))
+        {
+            await(prefix + " at j", () -> j.has(prefix));
+        }
+        final java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("junction-mrt-bgpcontrol");
+        try
+        {
+            final BgpConfig c = jConfig(List.of(neighbor("b"), neighbor("c")));
+            j.speaker().reconfigure(new BgpConfig(c.localAs(), c.routerId(), c.listenAddress(), c.listenPort(), c.multipath(),
+                c.neighbors(), c.policies(), c.networks(), c.rpki(),
+                new net.junction.bgp.mrt.MrtConfig(Optional.of(dir), 0, true, 300, 2)));
+            assertTrue(j.speaker().mrtStatus().enabled());
+            // A hard reset of c: its session goes down and up (state changes), then it sends its routes again (UPDATEs).
+            j.speaker().resetNeighbor("c", true);
+            await("c's UPDATEs and state changes logged", () ->
+            {
+                try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(dir))
+                {
+                    final java.util.Set<Integer> seen = new java.util.HashSet<>();
+                    for (final java.nio.file.Path f : list.toList())
+                    {
+                        final java.nio.ByteBuffer r = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(f));
+                        while (r.remaining() >= 12 && r.remaining() >= 12 + r.getInt(r.position() + 8))
+                        {
+                            seen.add((int)r.getShort(r.position() + 6));
+                            r.position(r.position() + 12 + r.getInt(r.position() + 8));
+                        }
+                    }
+                    return seen.contains(4) && seen.contains(5);
+                }
+                catch (final java.io.IOException ex)
+                {
+                    return false;
+                }
+            });
+            j.speaker().reconfigure(c);
+            assertTrue(!j.speaker().mrtStatus().enabled(), "bgp.mrt removed: recording stops");
+            final java.util.List<java.nio.file.Path> files;
+            try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(dir))
+            {
+                files = list.toList();
+            }
+            assertEquals(1, files.size(), files.toString());
+            assertTrue(files.get(0).getFileName().toString().matches("updates\\.\\d{8}\\.\\d{4}"), files.toString());
+            final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(files.get(0)));
+            final java.util.Set<Integer> subtypes = new java.util.TreeSet<>();
+            int updates = 0;
+            while (b.hasRemaining())
+            {
+                b.getInt();
+                assertEquals(16, b.getShort(), "BGP4MP");
+                final int subtype = b.getShort();
+                subtypes.add(subtype);
+                final int length = b.getInt();
+                if (subtype == 4)
+                {
+                    assertEquals(AS.get("c"), b.getInt(b.position()), "the peer's AS");
+                    assertEquals(2, b.get(b.position() + 12 + 8 + 18) & 0xFF, "a BGP UPDATE, as received");
+                    updates++;
+                }
+                b.position(b.position() + length);
+            }
+            assertEquals(java.util.Set.of(4, 5), subtypes, "MESSAGE_AS4 and STATE_CHANGE_AS4");
+            assertTrue(updates > 0);
+            assertEquals(0, j.speaker().mrtStatus().updateDrops());
+        }
+        finally
+        {
+            try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(dir))
+            {
+                for (final java.nio.file.Path f : list.toList())
+                {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    @Test
     void shouldSayWhereEachAdvertisedRouteComesFrom() throws Exception
     {
         // An advertised route is made from the Loc-RIB's best path: learned from b, or a network J originates.

@@ -3,7 +3,9 @@
  */
 package net.junction.agent.api;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -24,6 +26,7 @@ import net.junction.agent.commit.CommitRefusedException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Connector;
@@ -46,6 +49,8 @@ import org.eclipse.jetty.util.Callback;
 final class ApiHandler extends Handler.Abstract
 {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
+    /** The buffer between a binary body's writer and the response: one chunk on the wire. */
+    static final int BINARY_BUFFER_BYTES = 64 << 10;
 
     private final List<Endpoint> endpoints;
     private final TokenStore tokens;
@@ -107,9 +112,17 @@ final class ApiHandler extends Handler.Abstract
         {
             return problem(ApiException.badRequest("path", "not a plain path: " + pathAndQuery).problem(), Map.of());
         }
-        return answer(method, uri.getCanonicalPath(), () -> caller,
+        final Answer answer = answer(method, uri.getCanonicalPath(), () -> caller,
             (c, parameters) -> ApiRequest.inProcess(headers, uri.getQuery(), body, c, parameters, maxBodyBytes),
             headers.get(ConfigEndpoints.AGENT_HEADER));
+        if (answer.body() instanceof Answer.Binary)
+        {
+            return problem(Problem.of(406, "not-acceptable", "this answer is binary",
+                method + " " + uri.getCanonicalPath() + " answers " + answer.mediaType() +
+                    ": fetch it from a listener (the UNIX socket or TCP), as junction mrt dump does",
+                List.of(new Problem.FieldError("path", "answers " + answer.mediaType()))), Map.of());
+        }
+        return answer;
     }
 
     /** Who is calling: the connection's peer, a token, or the caller of a request made inside the router. */
@@ -270,6 +283,28 @@ final class ApiHandler extends Handler.Abstract
         return new Answer(problem.status(), problem, Problem.MEDIA_TYPE, headers, problem.detail());
     }
 
+    /**
+     * Chunked, through a buffer of {@value #BINARY_BUFFER_BYTES} octets: the body is never held whole. A failure
+     * while writing fails the callback, so Jetty aborts the response rather than end it as if it were complete.
+     * Blocking writes: this runs on Jetty's pool (virtual threads).
+     */
+    private static void streamBinary(final Response response, final Answer.Binary binary, final Callback callback)
+    {
+        final OutputStream out = new BufferedOutputStream(Content.Sink.asOutputStream(response), BINARY_BUFFER_BYTES);
+        try
+        {
+            binary.writer().writeTo(out);
+            out.close();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOG.log(Level.WARNING, "a binary answer failed while it was written; the response is aborted", ex);
+            callback.failed(ex);
+            return;
+        }
+        callback.succeeded();
+    }
+
     private static void send(final Response response, final Answer answer, final Callback callback)
     {
         response.setStatus(answer.status());
@@ -278,6 +313,12 @@ final class ApiHandler extends Handler.Abstract
         if (null == answer.body())
         {
             response.write(true, null, callback);
+            return;
+        }
+        if (answer.body() instanceof Answer.Binary binary)
+        {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.mediaType());
+            streamBinary(response, binary, callback);
             return;
         }
         final byte[] bytes = answer.bodyText().getBytes(StandardCharsets.UTF_8);

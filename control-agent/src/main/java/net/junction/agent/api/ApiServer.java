@@ -281,6 +281,12 @@ public final class ApiServer implements AutoCloseable
     }
 
     /** @return every route of the {@code /v1} API, for the OpenAPI check ({@code /mcp} speaks MCP, not REST). */
+    /** @return the handler, for requests made inside the router. */
+    ApiHandler handler()
+    {
+        return handler;
+    }
+
     List<Endpoint> endpoints()
     {
         return handler.endpoints().stream().filter(e -> !e.template().equals(McpEndpoints.PATH)).toList();

@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import net.junction.agent.commit.ConfigLifecycle;
@@ -21,6 +23,8 @@ import net.junction.agent.router.RouterEvents.RouterEvent;
 import net.junction.agent.router.RunningRouter;
 import net.junction.agent.router.RunningRouter.NeighborTable;
 import net.junction.agent.router.RunningRouter.RouteQuery;
+import net.junction.bgp.mrt.RibDump;
+import net.junction.bgp.mrt.RisFileNames;
 import net.junction.bgp.speaker.NeighborStatus;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
@@ -73,7 +77,10 @@ final class RouterEndpoints
             Endpoint.write("POST", "/v1/control/restart", Role.ADMIN, "control.restart", this::restartControl),
             Endpoint.read("GET", "/v1/events", Role.READ, this::events),
             Endpoint.read("GET", "/v1/ip-neighbors", Role.READ, this::ipNeighbors),
-            Endpoint.read("GET", "/v1/rpki", Role.READ, r -> plain(r, router::rpki)));
+            Endpoint.read("GET", "/v1/rpki", Role.READ, r -> plain(r, router::rpki)),
+            Endpoint.read("GET", "/v1/mrt/rib", Role.READ, this::mrtRib),
+            Endpoint.read("GET", "/v1/mrt/status", Role.READ, r -> plain(r, this::mrtStatus)),
+            Endpoint.read("GET", "/v1/bmp", Role.READ, r -> plain(r, router::bmp)));
     }
 
     /** Ends every open event stream (the server is stopping). */
@@ -215,6 +222,79 @@ final class RouterEndpoints
             .filter(n -> port.isEmpty() || n.port().equals(port.get()))
             .filter(n -> null == wanted || n.address().equals(wanted))
             .toList());
+    }
+
+    /**
+     * An MRT TABLE_DUMP_V2 dump (RFC 6396 §4.3) of the Loc-RIB, or with {@code neighbor} of that neighbor's
+     * Adj-RIB-In: {@code table=accepted} (after import policy, the default) or {@code received} (before it). The
+     * table is copied on the BGP thread at one moment, then encoded here as it is sent, chunked (never held whole as
+     * bytes); {@code gzip=true} compresses it ({@code bgpdump} reads both).
+     */
+    private Answer mrtRib(final ApiRequest request)
+    {
+        request.queryAllows("neighbor", "table", "gzip");
+        final Optional<String> neighbor = request.query("neighbor");
+        if (neighbor.isPresent() && neighbor.get().isEmpty())
+        {
+            throw ApiException.badRequest("neighbor", "must not be empty: leave it out for the Loc-RIB");
+        }
+        final Optional<String> table = request.queryChoice("table", "accepted", "received");
+        if (table.isPresent() && neighbor.isEmpty())
+        {
+            throw ApiException.badRequest("table", "only with neighbor: the Loc-RIB is one table");
+        }
+        final boolean gzip = request.queryBoolean("gzip", false);
+        final RibDump dump;
+        try
+        {
+            dump = router.mrtTable(neighbor, NeighborTable.valueOf(table.orElse("accepted").toUpperCase(Locale.ROOT)));
+        }
+        catch (final NoSuchElementException ex)
+        {
+            throw ApiException.notFound("neighbor", ex.getMessage());
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new ApiException(Problem.of(409, "no-bgp", "this router runs no BGP", ex.getMessage(),
+                List.of(new Problem.FieldError("neighbor", ex.getMessage()))), Map.of());
+        }
+        final String file = RisFileNames.bview(dump.timestampSeconds()) + (gzip ? ".gz" : "");
+        return Answer.binary(gzip ? "application/gzip" : "application/octet-stream",
+            Map.of("Content-Disposition", "attachment; filename=\"" + file + "\""), out ->
+            {
+                if (gzip)
+                {
+                    final GZIPOutputStream compressed = new GZIPOutputStream(out, ApiHandler.BINARY_BUFFER_BYTES);
+                    dump.writeTo(compressed);
+                    compressed.finish();
+                }
+                else
+                {
+                    dump.writeTo(out);
+                }
+            });
+    }
+
+    /**
+     * {@code GET /v1/mrt/status}: what the MRT recorder (config {@code bgp.mrt}) wrote and dropped, and its last failure.
+     *
+     * @param enabled                 whether it records now.
+     * @param directory               where, when it does.
+     * @param lastErrorEpochSeconds   0 when it never failed.
+     */
+    record MrtStatusView(boolean enabled, Optional<String> directory, long tableDumps, long tableDumpBytes,
+                         long tableDumpFailures, long updateRecords, long updateBytes, long updateDrops, long updateFiles,
+                         String lastError, long lastErrorEpochSeconds)
+    {
+    }
+
+    private MrtStatusView mrtStatus()
+    {
+        final net.junction.bgp.mrt.MrtRecorder.Status s = router.mrtStatus().orElse(new net.junction.bgp.mrt.MrtRecorder.Status(
+            false, Optional.empty(), 0, 0, 0, 0, 0, 0, 0, "", 0));
+        return new MrtStatusView(s.enabled(), s.directory().map(Object::toString), s.tableDumps(), s.tableDumpBytes(),
+            s.tableDumpFailures(), s.updateRecords(), s.updateBytes(), s.updateDrops(), s.updateFiles(), s.lastError(),
+            s.lastErrorEpochSeconds());
     }
 
     /** The query parameter {@code address}, or a 400 problem naming it. */

@@ -18,10 +18,12 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import net.junction.agent.config.YamlNode.Fields;
+import net.junction.bgp.bmp.BmpConfig;
 import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.BgpRole;
 import net.junction.bgp.config.PeerConfig;
+import net.junction.bgp.mrt.MrtConfig;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.policy.Policy.Action;
 import net.junction.bgp.policy.Policy.CommunityPattern;
@@ -43,7 +45,7 @@ import net.junction.routing.IpPrefix;
 final class BgpConfigReader
 {
     static final List<String> BGP_KEYS =
-        List.of("local-as", "router-id", "listen", "multipath", "networks", "neighbors", "policies", "rpki");
+        List.of("local-as", "router-id", "listen", "multipath", "networks", "neighbors", "policies", "rpki", "mrt", "bmp");
     static final List<String> LISTEN_KEYS = List.of("address", "port");
     static final List<String> NEIGHBOR_KEYS = List.of(
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
@@ -61,6 +63,12 @@ final class BgpConfigReader
     static final List<String> PREPEND_KEYS = List.of("as", "count");
     static final List<String> RPKI_KEYS = List.of("caches");
     static final List<String> CACHE_KEYS = List.of("address", "port", "preference", "refresh", "retry", "expire");
+    static final List<String> BMP_KEYS = List.of("stations");
+    static final List<String> STATION_KEYS =
+        List.of("address", "port", "monitoring", "statistics-interval", "retry", "queue-limit");
+    /** What a BMP station may be sent ({@code bgp.bmp.stations[].monitoring}). */
+    static final List<String> MONITORING = List.of("pre-policy", "post-policy", "loc-rib");
+    static final List<String> MRT_KEYS = List.of("directory", "table-dump-interval", "update-log", "rotate-interval", "keep");
 
     /** Families by their configuration names. */
     static final Map<String, AfiSafi> FAMILIES = Map.of(
@@ -130,6 +138,8 @@ final class BgpConfigReader
             .flatMap(n -> neighbors(n, policiesReadable ? Optional.of(policyNames) : Optional.empty(), localAs))
             .orElse(List.of());
         final RpkiConfig rpki = fields.optional("rpki").flatMap(this::rpki).orElse(RpkiConfig.NONE);
+        final MrtConfig mrt = fields.optional("mrt").flatMap(this::mrt).orElse(MrtConfig.NONE);
+        final BmpConfig bmp = fields.optional("bmp").flatMap(this::bmp).orElse(BmpConfig.NONE);
 
         if (problems.count() != before)
         {
@@ -138,7 +148,7 @@ final class BgpConfigReader
         try
         {
             return Optional.of(new BgpConfig(localAs.orElseThrow(), routerId.orElseThrow(), listenAddress, listenPort,
-                multipath, neighbors, policies, networks, rpki));
+                multipath, neighbors, policies, networks, rpki, mrt, bmp));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -839,6 +849,129 @@ final class BgpConfigReader
             return Optional.empty();
         }
         return Optional.of(cache);
+    }
+
+    // ------------------------------------------------------------------------------------ mrt
+
+    /** {@code bgp.mrt}: where and what MRT files are recorded. */
+    private Optional<MrtConfig> mrt(final YamlNode node)
+    {
+        final Optional<Fields> mapping = node.asMapping(MRT_KEYS);
+        if (mapping.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Fields f = mapping.get();
+        final int before = problems.count();
+        final Optional<java.nio.file.Path> directory = f.required("directory", "an absolute path, such as /var/lib/junction/mrt")
+            .flatMap(n -> n.asNonBlankString().flatMap(t ->
+            {
+                final java.nio.file.Path path = java.nio.file.Path.of(t);
+                if (!path.isAbsolute())
+                {
+                    n.report("an absolute path, such as /var/lib/junction/mrt, not '" + t + "'");
+                    return Optional.empty();
+                }
+                return Optional.of(path.normalize());
+            }));
+        // RIPE RIS dumps every 8 hours, RouteViews every 2; under a minute would only fill the disk.
+        final int tableDump = f.optional("table-dump-interval").flatMap(n -> n.asInteger(0, 604_800))
+            .orElse(MrtConfig.DEFAULT_TABLE_DUMP_INTERVAL_SECONDS);
+        if (tableDump > 0 && tableDump < 60)
+        {
+            problems.add(f.path("table-dump-interval"), "0 (no table dumps) or 60..604800 seconds, not " + tableDump);
+        }
+        final boolean updateLog = f.optional("update-log").flatMap(YamlNode::asBoolean).orElse(true);
+        final int rotate = f.optional("rotate-interval").flatMap(n -> n.asInteger(60, 86_400))
+            .orElse(MrtConfig.DEFAULT_ROTATE_INTERVAL_SECONDS);
+        final int keep = f.optional("keep").flatMap(n -> n.asInteger(1, 100_000)).orElse(MrtConfig.DEFAULT_KEEP);
+        if (tableDump == 0 && !updateLog && problems.count() == before)
+        {
+            problems.add(f.path("update-log"), "false with table-dump-interval 0 records nothing: leave bgp.mrt out instead");
+        }
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new MrtConfig(directory, tableDump, updateLog, rotate, keep));
+    }
+
+    // ------------------------------------------------------------------------------------ bmp
+
+    private Optional<BmpConfig> bmp(final YamlNode node)
+    {
+        final Optional<Fields> mapping = node.asMapping(BMP_KEYS);
+        if (mapping.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final int before = problems.count();
+        final Set<String> names = new HashSet<>();
+        final List<BmpConfig.Station> stations = mapping.get().optional("stations")
+            .flatMap(n -> eachOf(n, e -> station(e, names))).orElse(List.of());
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        return Optional.of(new BmpConfig(stations));
+    }
+
+    private Optional<BmpConfig.Station> station(final YamlNode node, final Set<String> names)
+    {
+        final Optional<Fields> mapping = node.asMapping(STATION_KEYS);
+        if (mapping.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Fields f = mapping.get();
+        final int before = problems.count();
+        final Optional<IpAddress> address = f.required("address", "the BMP station's address, such as 198.18.0.20")
+            .flatMap(n -> n.asString().flatMap(t -> ConfigReader.address(n, t)));
+        final Optional<Integer> port = f.required("port", "the station's BMP port (TCP), such as 11019")
+            .flatMap(n -> n.asInteger(1, 65535));
+        final List<String> monitoring = f.optional("monitoring").flatMap(this::monitoring).orElse(MONITORING);
+        final int statistics = f.optional("statistics-interval").flatMap(n -> n.asInteger(0, 86_400))
+            .orElse(BmpConfig.DEFAULT_STATISTICS_INTERVAL);
+        final int retry = f.optional("retry").flatMap(n -> n.asInteger(1, 3600)).orElse(BmpConfig.DEFAULT_RETRY);
+        final int queueLimit = f.optional("queue-limit").flatMap(n -> n.asInteger(1000, 10_000_000))
+            .orElse(BmpConfig.DEFAULT_QUEUE_LIMIT);
+        if (problems.count() != before)
+        {
+            return Optional.empty();
+        }
+        if (monitoring.isEmpty())
+        {
+            problems.add(f.path("monitoring"), "at least one of " + String.join(", ", MONITORING));
+            return Optional.empty();
+        }
+        final BmpConfig.Station station = new BmpConfig.Station(address.orElseThrow(), port.orElseThrow(),
+            monitoring.contains("pre-policy"), monitoring.contains("post-policy"), monitoring.contains("loc-rib"),
+            statistics, retry, queueLimit);
+        if (!names.add(station.name()))
+        {
+            node.report("another station is at " + station.name());
+            return Optional.empty();
+        }
+        return Optional.of(station);
+    }
+
+    /** {@code monitoring: [pre-policy, post-policy, loc-rib]}, any of them, or one as a string. */
+    private Optional<List<String>> monitoring(final YamlNode node)
+    {
+        final Function<YamlNode, Optional<String>> one = n -> n.asString().flatMap(text ->
+        {
+            if (!MONITORING.contains(text))
+            {
+                n.report("'" + text + "' is not one of " + String.join(", ", MONITORING));
+                return Optional.empty();
+            }
+            return Optional.of(text);
+        });
+        if (node.value() instanceof String)
+        {
+            return one.apply(node).map(List::of);
+        }
+        return eachOf(node, one);
     }
 
     private static java.util.OptionalInt interval(final Fields f, final String key, final int min, final int max)

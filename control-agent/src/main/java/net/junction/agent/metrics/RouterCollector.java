@@ -55,7 +55,7 @@ public final class RouterCollector implements MultiCollector
     private static final System.Logger LOG = System.getLogger(RouterCollector.class.getName());
     private static final long LOG_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
     private static final List<String> SOURCES = List.of("status", "rib", "interfaces", "counters", "neighbors", "journal",
-        "ip_neighbors", "fib_check", "rpki");
+        "ip_neighbors", "fib_check", "rpki", "mrt", "bmp");
     /** ARP/ND states counted by {@code junction_ip_neighbors}, each family with every state (zeros too). */
     static final List<String> NEIGHBOR_STATES =
         List.of("reachable", "stale", "delay", "probe", "incomplete", "failed", "permanent");
@@ -94,6 +94,8 @@ public final class RouterCollector implements MultiCollector
         read("ip_neighbors", () -> ipNeighbors(router.ipNeighbors(), families));
         read("fib_check", () -> fibCheck(router.fibCheck(), families));
         read("rpki", () -> rpki(router.rpki(), families));
+        read("mrt", () -> mrt(router.mrtStatus(), families));
+        read("bmp", () -> bmp(router.bmp(), families));
 
         final Family errors = Family.counter("junction_metrics_source_errors",
             "Scrapes that left a source's families out because reading it failed", null);
@@ -276,6 +278,77 @@ public final class RouterCollector implements MultiCollector
         families.add(synced.build());
         families.add(selected.build());
         families.add(vrps.build());
+    }
+
+    /**
+     * The MRT recorder; no families when it records nothing and never did. Alert on
+     * {@code increase(junction_mrt_update_dropped_records_total[10m]) > 0} and on failed table dumps.
+     */
+    private static void mrt(final Optional<net.junction.bgp.mrt.MrtRecorder.Status> status, final List<MetricSnapshot> families)
+    {
+        if (status.isEmpty() || !status.get().enabled() && status.get().tableDumps() == 0 && status.get().updateRecords() == 0)
+        {
+            return;
+        }
+        final net.junction.bgp.mrt.MrtRecorder.Status s = status.get();
+        families.add(Family.gauge("junction_mrt_enabled", "1 while MRT files are recorded (bgp.mrt)", null)
+            .add(s.enabled() ? 1 : 0).build());
+        families.add(Family.counter("junction_mrt_table_dumps", "MRT table dumps (bview) written whole", null)
+            .add(s.tableDumps()).build());
+        families.add(Family.counter("junction_mrt_table_dump_bytes", "Octets of the MRT table dumps written", null)
+            .add(s.tableDumpBytes()).build());
+        families.add(Family.counter("junction_mrt_table_dump_failures",
+            "MRT table dumps that failed: the table could not be copied, the disk refused, or the one before was still running", null)
+            .add(s.tableDumpFailures()).build());
+        families.add(Family.counter("junction_mrt_update_records",
+            "BGP4MP records (UPDATEs received, session state changes) written to MRT update files", null)
+            .add(s.updateRecords()).build());
+        families.add(Family.counter("junction_mrt_update_bytes", "Octets of the BGP4MP records written", null)
+            .add(s.updateBytes()).build());
+        families.add(Family.counter("junction_mrt_update_dropped_records",
+            "BGP4MP records dropped: the ring to the writer was full (the disk did not keep up) or no update file could be written", null)
+            .add(s.updateDrops()).build());
+        families.add(Family.counter("junction_mrt_update_files", "MRT update files completed (renamed into place)", null)
+            .add(s.updateFiles()).build());
+        families.add(Family.gauge("junction_mrt_last_error_timestamp_seconds",
+            "When the MRT recorder last failed (epoch seconds; 0: never); GET /v1/mrt/status says what failed", null)
+            .add(s.lastErrorEpochSeconds()).build());
+    }
+
+    /** BMP stations; no families when none is configured. */
+    private static void bmp(final RunningRouter.BmpStatus status, final List<MetricSnapshot> families)
+    {
+        if (status.stations().isEmpty())
+        {
+            return;
+        }
+        final Family connected = Family.gauge("junction_bmp_station_connected",
+            "1 while the BMP station is connected and fed, else 0; the state label names it", null);
+        final Family messages = Family.counter("junction_bmp_messages_sent", "BMP messages written to the station", null);
+        final Family bytes = Family.counter("junction_bmp_sent_bytes", "Octets of BMP messages written to the station", null);
+        final Family connects = Family.counter("junction_bmp_connects", "Connections made to the station", null);
+        final Family resyncs = Family.counter("junction_bmp_resyncs",
+            "Connections dropped because the station read too slowly (its queue full), each followed by a full resync", null);
+        final Family queued = Family.gauge("junction_bmp_queued_messages", "BMP messages waiting for the station", null);
+        final Family skipped = Family.counter("junction_bmp_skipped_messages",
+            "BMP messages not sent because they could not be encoded", null);
+        for (final net.junction.bgp.bmp.BmpStation.Status s : status.stations())
+        {
+            connected.add("connected".equals(s.state()) ? 1 : 0, "station", s.name(), "state", s.state());
+            messages.add(s.messagesSent(), "station", s.name());
+            bytes.add(s.bytesSent(), "station", s.name());
+            connects.add(s.connects(), "station", s.name());
+            resyncs.add(s.resyncs(), "station", s.name());
+            queued.add(s.queued(), "station", s.name());
+            skipped.add(s.skipped(), "station", s.name());
+        }
+        families.add(connected.build());
+        families.add(messages.build());
+        families.add(bytes.build());
+        families.add(connects.build());
+        families.add(resyncs.build());
+        families.add(queued.build());
+        families.add(skipped.build());
     }
 
     /**

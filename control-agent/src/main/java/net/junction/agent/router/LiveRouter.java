@@ -1130,9 +1130,29 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
     }
 
     @Override
+    public BmpStatus bmp()
+    {
+        return new BmpStatus(bgp.map(BgpControl::bmp).orElse(List.of()));
+    }
+
+    @Override
     public net.junction.bgp.rpki.RpkiValidator.Status rpki()
     {
         return bgp.map(BgpControl::rpki).orElse(net.junction.bgp.rpki.RpkiValidator.Status.NONE);
+    }
+
+    @Override
+    public Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return bgp.map(BgpControl::mrtStatus);
+    }
+
+    @Override
+    public net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final NeighborTable table)
+    {
+        final BgpControl speaker = neighbor.isPresent() ? speaker(neighbor.get()) :
+            bgp.orElseThrow(() -> new IllegalStateException("this router runs no BGP: there is no Loc-RIB to dump"));
+        return speaker.mrtTable(neighbor, BgpControl.Table.valueOf(table.name()));
     }
 
     @Override

@@ -200,6 +200,24 @@ public interface RunningRouter
     }
 
     /**
+     * BMP (RFC 7854): each monitoring station's connection and what it was sent.
+     *
+     * @param stations one per configured station.
+     */
+    record BmpStatus(List<net.junction.bgp.bmp.BmpStation.Status> stations)
+    {
+    }
+
+    /**
+     * @return the BMP stations; none when the router runs no BGP or none is configured. Read without waiting for
+     *     the BGP thread.
+     */
+    default BmpStatus bmp()
+    {
+        return new BmpStatus(List.of());
+    }
+
+    /**
      * RPKI origin validation: each RTR cache's session and data, and the VRPs in effect; read without waiting for
      * the BGP thread.
      *
@@ -208,6 +226,33 @@ public interface RunningRouter
     default net.junction.bgp.rpki.RpkiValidator.Status rpki()
     {
         return net.junction.bgp.rpki.RpkiValidator.Status.NONE;
+    }
+
+    /**
+     * The BGP table an MRT TABLE_DUMP_V2 dump (RFC 6396 §4.3) is made of, copied on the BGP thread at one moment;
+     * the caller encodes it on its own thread ({@link net.junction.bgp.mrt.RibDump#writeTo}).
+     *
+     * @param neighbor empty for the Loc-RIB, else a configured neighbor's name.
+     * @param table    for a neighbor, {@link NeighborTable#ACCEPTED} or {@link NeighborTable#RECEIVED}.
+     * @return the table.
+     * @throws NoSuchElementException        when no such neighbor is configured.
+     * @throws IllegalStateException         when the router runs no BGP.
+     * @throws UnsupportedOperationException when this router cannot dump.
+     */
+    default net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final NeighborTable table)
+    {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not dump MRT");
+    }
+
+    /**
+     * The MRT recorder (config {@code bgp.mrt}): files written, octets, drops, the last failure; read without waiting
+     * for the BGP thread.
+     *
+     * @return its counters; empty when the router runs no BGP.
+     */
+    default Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return Optional.empty();
     }
 
     /** Which table of a BGP neighbor. */

@@ -178,6 +178,13 @@ final class ApiFixture implements AutoCloseable
         return unix("GET", path, null);
     }
 
+    /** A GET on the UNIX socket whose body is octets (an MRT dump). */
+    ContentResponse getBinary(final String path) throws Exception
+    {
+        return client.newRequest("http://localhost" + path).transport(new Transport.TCPUnix(server.socket().orElseThrow()))
+            .timeout(10, TimeUnit.SECONDS).send();
+    }
+
     Reply post(final String path, final String json) throws Exception
     {
         return unix("POST", path, json, "Content-Type", "application/json");

@@ -163,6 +163,21 @@ class ApiServerTest
     }
 
     @Test
+    void shouldAnswerTheBmpStations() throws Exception
+    {
+        final JsonNode station = api.get("/v1/bmp").json().path("stations").get(0);
+        assertEquals("198.18.0.20:11019", station.path("name").asText());
+        assertEquals("connected", station.path("state").asText());
+        assertEquals(1200, station.path("messages_sent").asLong());
+        assertEquals(96_000, station.path("bytes_sent").asLong());
+        assertEquals(2, station.path("connects").asLong());
+        assertEquals(1, station.path("resyncs").asLong());
+        assertEquals(3, station.path("skipped").asLong());
+        assertEquals("station too slow", station.path("last_error").asText());
+        assertEquals(400, api.get("/v1/bmp?x=1").status(), "no parameters");
+    }
+
+    @Test
     void shouldAnswerTheRpkiCaches() throws Exception
     {
         final JsonNode rpki = api.get("/v1/rpki").json();
@@ -176,6 +191,64 @@ class ApiServerTest
         assertEquals(7, cache.path("session_id").asInt());
         assertEquals(3600, cache.path("refresh_seconds").asInt());
         assertEquals(400, api.get("/v1/rpki?x=1").status(), "no parameters");
+    }
+
+    @Test
+    void shouldStreamAnMrtDumpOfTheLocRibOrOfANeighborsTable() throws Exception
+    {
+        final org.eclipse.jetty.client.ContentResponse loc = api.getBinary("/v1/mrt/rib");
+        assertEquals(200, loc.getStatus(), loc.getContentAsString());
+        assertEquals("application/octet-stream", loc.getHeaders().get("Content-Type"));
+        assertEquals("attachment; filename=\"bview.20231114.2213\"", loc.getHeaders().get("Content-Disposition"));
+        final java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        net.junction.bgp.mrt.RibDump.write(FakeRouter.mrtRoutes(), 0xC6120001, FakeRouter.MRT_TIME, expected);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toByteArray(), loc.getContent());
+        assertEquals("mrtTable loc-rib ACCEPTED", api.router.calls.getLast());
+
+        final org.eclipse.jetty.client.ContentResponse gz = api.getBinary("/v1/mrt/rib?neighbor=transit1&table=received&gzip=true");
+        assertEquals(200, gz.getStatus(), gz.getContentAsString());
+        assertEquals("application/gzip", gz.getHeaders().get("Content-Type"));
+        assertTrue(gz.getHeaders().get("Content-Disposition").endsWith(".gz\""));
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.getContent())))
+        {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toByteArray(), in.readAllBytes());
+        }
+        assertEquals("mrtTable transit1 RECEIVED", api.router.calls.getLast());
+
+        final Reply unknown = api.get("/v1/mrt/rib?neighbor=nobody");
+        assertEquals(404, unknown.status(), unknown.toString());
+        assertEquals(List.of("neighbor"), unknown.errorFields());
+        assertField("/v1/mrt/rib?neighbor=", "neighbor");
+        assertField("/v1/mrt/rib?table=received", "table");
+        assertField("/v1/mrt/rib?neighbor=transit1&table=advertised", "table");
+        assertField("/v1/mrt/rib?gzip=maybe", "gzip");
+        assertField("/v1/mrt/rib?view=all", "view");
+    }
+
+    @Test
+    void shouldAnswerTheMrtRecordersStatus() throws Exception
+    {
+        final JsonNode off = api.get("/v1/mrt/status").json();
+        assertFalse(off.path("enabled").asBoolean());
+        assertFalse(off.has("directory"));
+        api.router.mrt = java.util.Optional.of(new net.junction.bgp.mrt.MrtRecorder.Status(true,
+            java.util.Optional.of(Path.of("/var/lib/junction/mrt")), 2, 4096, 1, 120, 9000, 3, 4, "disk full", 1_700_000_000L));
+        final JsonNode on = api.get("/v1/mrt/status").json();
+        assertTrue(on.path("enabled").asBoolean());
+        assertEquals("/var/lib/junction/mrt", on.path("directory").asText());
+        assertEquals(3, on.path("update_drops").asLong());
+        assertEquals(4096, on.path("table_dump_bytes").asLong());
+        assertEquals("disk full", on.path("last_error").asText());
+        assertEquals(400, api.get("/v1/mrt/status?x=1").status(), "no parameters");
+    }
+
+    @Test
+    void shouldRefuseABinaryAnswerInsideTheRouter() throws Exception
+    {
+        final Answer answer = api.server.handler().dispatch(new Caller("test", Role.ADMIN), "GET", "/v1/mrt/rib",
+            org.eclipse.jetty.http.HttpFields.EMPTY, new byte[0]);
+        assertEquals(406, answer.status());
+        assertTrue(answer.bodyText().contains("application/octet-stream"), answer.bodyText());
     }
 
     @Test

@@ -174,11 +174,59 @@ final class FakeRouter implements RunningRouter
     }
 
     @Override
+    public BmpStatus bmp()
+    {
+        called("bmp");
+        return new BmpStatus(List.of(new net.junction.bgp.bmp.BmpStation.Status("198.18.0.20:11019", "connected", 1200,
+            96_000, 2, 1, 0, 3, "station too slow")));
+    }
+
+    @Override
     public net.junction.bgp.rpki.RpkiValidator.Status rpki()
     {
         called("rpki");
         return new net.junction.bgp.rpki.RpkiValidator.Status(List.of(new net.junction.bgp.rpki.RpkiValidator.CacheStatus(
             "127.0.0.1:8282", 0, "synced", true, 1, 7, 42, 2, 1, 1765000000000L, 3600, 600, 7200, 1, 3, "")), 2, 1, 4);
+    }
+
+    /** The time of every canned MRT dump: 2023-11-14 22:13:20 UTC. */
+    static final long MRT_TIME = 1_700_000_000L;
+
+    /** Two routes from transit1 (198.18.2.2, AS 65001, BGP ID 198.18.0.2), one IPv4 and one IPv6. */
+    static List<net.junction.bgp.rib.BgpRib.DumpedRoute> mrtRoutes()
+    {
+        final net.junction.bgp.wire.attribute.PathAttributes attributes = net.junction.bgp.wire.attribute.PathAttributes.of(
+            net.junction.bgp.wire.attribute.PathAttribute.Origin.ORIGIN_IGP,
+            new net.junction.bgp.wire.attribute.PathAttribute.AsPath(List.of(
+                net.junction.bgp.wire.attribute.AsPathSegment.sequence(65001, 65010))));
+        final IpAddress peer = IpAddress.parse("198.18.2.2");
+        final int peerId = net.junction.routing.Ip4Address.parse("198.18.0.2").value();
+        return List.of(
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(IpPrefix.parse("198.18.64.0/18"), "transit1", peer, 65001, peerId,
+                new net.junction.bgp.rib.Path(attributes, peer, null)),
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(IpPrefix.parse("2001:db8:64::/48"), "transit1", peer, 65001, peerId,
+                new net.junction.bgp.rib.Path(attributes, IpAddress.parse("2001:db8:2::2"), null)));
+    }
+
+    /** What {@link #mrtStatus} answers; empty: a router without BGP. */
+    volatile Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrt = Optional.empty();
+
+    @Override
+    public Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return mrt;
+    }
+
+    @Override
+    public net.junction.bgp.mrt.RibDump mrtTable(final Optional<String> neighbor, final NeighborTable table)
+    {
+        called("mrtTable " + neighbor.orElse("loc-rib") + " " + table);
+        if (neighbor.isPresent() && !neighbor.get().equals(TRANSIT.name()))
+        {
+            throw new NoSuchElementException("no BGP neighbor named '" + neighbor.get() + "'");
+        }
+        return new net.junction.bgp.mrt.RibDump(mrtRoutes(), net.junction.routing.Ip4Address.parse("198.18.0.1").value(),
+            MRT_TIME);
     }
 
     @Override

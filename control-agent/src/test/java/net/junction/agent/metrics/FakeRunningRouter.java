@@ -57,6 +57,7 @@ final class FakeRunningRouter implements RunningRouter
         java.time.Instant.parse("2026-12-07T14:00:00.500Z")));
     /** None by default: the RPKI families are not on the dashboard test's scrape. */
     volatile net.junction.bgp.rpki.RpkiValidator.Status rpki = net.junction.bgp.rpki.RpkiValidator.Status.NONE;
+    volatile BmpStatus bmp = new BmpStatus(List.of());
 
     @Override
     public RouterStatus status()
@@ -106,9 +107,26 @@ final class FakeRunningRouter implements RunningRouter
     }
 
     @Override
+    public BmpStatus bmp()
+    {
+        return bmp;
+    }
+
+    @Override
     public net.junction.bgp.rpki.RpkiValidator.Status rpki()
     {
         return rpki;
+    }
+
+    /** The MRT recorder at work: two dumps, a log with 3 drops and a failure at 1700000000. */
+    volatile Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrt = Optional.of(new net.junction.bgp.mrt.MrtRecorder.Status(
+        true, Optional.of(java.nio.file.Path.of("/var/lib/junction/mrt")), 2, 4096, 1, 120, 9000, 3, 4,
+        "table dump bview.20231114.2200 failed: disk full", 1_700_000_000L));
+
+    @Override
+    public Optional<net.junction.bgp.mrt.MrtRecorder.Status> mrtStatus()
+    {
+        return mrt;
     }
 
     @Override

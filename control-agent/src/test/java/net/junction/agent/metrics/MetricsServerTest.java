@@ -185,6 +185,45 @@ class MetricsServerTest
     }
 
     @Test
+    void shouldExposeTheMrtRecordersCountersAndNothingWhenItNeverRecorded() throws Exception
+    {
+        final ScrapeText scrape = scrape();
+        assertEquals(1.0, scrape.value("junction_mrt_enabled"));
+        assertEquals(2.0, scrape.value("junction_mrt_table_dumps_total"));
+        assertEquals(4096.0, scrape.value("junction_mrt_table_dump_bytes_total"));
+        assertEquals(1.0, scrape.value("junction_mrt_table_dump_failures_total"));
+        assertEquals(120.0, scrape.value("junction_mrt_update_records_total"));
+        assertEquals(9000.0, scrape.value("junction_mrt_update_bytes_total"));
+        assertEquals(3.0, scrape.value("junction_mrt_update_dropped_records_total"));
+        assertEquals(4.0, scrape.value("junction_mrt_update_files_total"));
+        assertEquals(1_700_000_000.0, scrape.value("junction_mrt_last_error_timestamp_seconds"));
+        router.mrt = java.util.Optional.of(new net.junction.bgp.mrt.MrtRecorder.Status(false, java.util.Optional.empty(),
+            0, 0, 0, 0, 0, 0, 0, "", 0));
+        assertFalse(scrape().has("junction_mrt_enabled"), "never recorded: no MRT families");
+        router.mrt = java.util.Optional.empty();
+        assertFalse(scrape().has("junction_mrt_enabled"), "no BGP: no MRT families");
+    }
+
+    @Test
+    void shouldExposeTheBmpStationsAndNothingWithoutThem() throws Exception
+    {
+        assertFalse(scrape().has("junction_bmp_station_connected"), "no stations, no BMP families");
+        router.bmp = new net.junction.agent.router.RunningRouter.BmpStatus(List.of(
+            new net.junction.bgp.bmp.BmpStation.Status("198.18.0.20:11019", "connected", 1200, 96_000, 2, 1, 5, 3, ""),
+            new net.junction.bgp.bmp.BmpStation.Status("198.18.0.21:11019", "idle", 0, 0, 0, 0, 0, 0, "refused")));
+        final ScrapeText scrape = scrape();
+        assertEquals(1.0, scrape.value("junction_bmp_station_connected", "station", "198.18.0.20:11019", "state", "connected"));
+        assertEquals(0.0, scrape.value("junction_bmp_station_connected", "station", "198.18.0.21:11019", "state", "idle"));
+        assertEquals(1200.0, scrape.value("junction_bmp_messages_sent_total", "station", "198.18.0.20:11019"));
+        assertEquals(96_000.0, scrape.value("junction_bmp_sent_bytes_total", "station", "198.18.0.20:11019"));
+        assertEquals(2.0, scrape.value("junction_bmp_connects_total", "station", "198.18.0.20:11019"));
+        assertEquals(1.0, scrape.value("junction_bmp_resyncs_total", "station", "198.18.0.20:11019"));
+        assertEquals(5.0, scrape.value("junction_bmp_queued_messages", "station", "198.18.0.20:11019"));
+        assertEquals(3.0, scrape.value("junction_bmp_skipped_messages_total", "station", "198.18.0.20:11019"));
+        assertEquals(0.0, scrape.value("junction_metrics_source_errors_total", "source", "bmp"));
+    }
+
+    @Test
     void shouldReadTheRouterAtEveryScrape() throws Exception
     {
         assertEquals(1_234_567.0, scrape().value("junction_port_rx_packets_total", "port", "p0"));

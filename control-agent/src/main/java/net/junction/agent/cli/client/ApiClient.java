@@ -6,6 +6,7 @@ package net.junction.agent.cli.client;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
@@ -23,7 +24,9 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpHeader;
@@ -200,6 +203,65 @@ final class ApiClient implements AutoCloseable
         catch (final ExecutionException ex)
         {
             throw failure(ex.getCause() == null ? ex : ex.getCause());
+        }
+    }
+
+    /**
+     * A {@code GET} whose 2xx body is streamed into {@code sink} as it arrives (an MRT dump: never held whole);
+     * any other answer (a problem) is read as text and returned for {@link JunctionCli#expect}.
+     *
+     * @return the answer; its body is empty for a 2xx one (it went to {@code sink}).
+     * @throws CliFailure exit 3 when nothing answers, exit 1 when the exchange fails or is cut short; inside the
+     *                    router, where there is no connection to stream from.
+     */
+    ApiResponse download(final String path, final OutputStream sink)
+    {
+        if (null != inProcess)
+        {
+            throw new CliFailure(CliFailure.FAILED, "GET " + path + " streams a file: it needs a connection to the API");
+        }
+        final InputStreamResponseListener listener = new InputStreamResponseListener();
+        http.newRequest(endpoint.baseUri().resolve(path))
+            .transport(transport)
+            .method(HttpMethod.GET)
+            .timeout(timeoutSeconds, TimeUnit.SECONDS)
+            .headers(h ->
+            {
+                h.put(HttpHeader.ACCEPT, "application/octet-stream, application/gzip, application/problem+json;q=0.9");
+                endpoint.token().ifPresent(t -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + t));
+            })
+            .send(listener);
+        try
+        {
+            final Response response = listener.get(timeoutSeconds + 1, TimeUnit.SECONDS);
+            final String contentType = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            try (InputStream in = listener.getInputStream())
+            {
+                if (response.getStatus() / 100 == 2)
+                {
+                    in.transferTo(sink);
+                    return ApiResponse.of(response.getStatus(), contentType, "", null);
+                }
+                return ApiResponse.of(response.getStatus(), contentType,
+                    new String(in.readNBytes(MAX_RESPONSE_BYTES), java.nio.charset.StandardCharsets.UTF_8), null);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(CliFailure.FAILED, "interrupted");
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new CliFailure(CliFailure.FAILED, endpoint.describe() + ": no answer in " + timeoutSeconds + " s");
+        }
+        catch (final ExecutionException ex)
+        {
+            throw failure(ex.getCause() == null ? ex : ex.getCause());
+        }
+        catch (final IOException ex)
+        {
+            throw new CliFailure(CliFailure.FAILED, endpoint.describe() + ": the answer was cut short: " + ex.getMessage());
         }
     }
 

@@ -830,6 +830,24 @@ final class HumanText
         return out.append(table.render()).toString();
     }
 
+    /** {@code GET /v1/bmp}: one line per BMP station. */
+    static String bmp(final JsonNode status)
+    {
+        if (status.path("stations").isEmpty())
+        {
+            return "no BMP station configured (bgp.bmp.stations)\n";
+        }
+        final Table table = new Table("STATION", "STATE", "#MESSAGES", "#BYTES", "#CONNECTS", "#RESYNCS", "#QUEUED",
+            "LAST ERROR");
+        for (final JsonNode s : status.path("stations"))
+        {
+            table.row(s.path("name").asText(), s.path("state").asText(), s.path("messages_sent").asLong(),
+                s.path("bytes_sent").asLong(), s.path("connects").asLong(), s.path("resyncs").asLong(),
+                s.path("queued").asInt(), s.path("last_error").asText());
+        }
+        return table.render();
+    }
+
     private static void keyValue(final StringBuilder out, final String key, final String value)
     {
         out.append("  ").append(key).append(':').repeat(' ', Math.max(1, 16 - key.length())).append(value).append('\n');

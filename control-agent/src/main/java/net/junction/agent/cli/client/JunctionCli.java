@@ -314,6 +314,8 @@ public final class JunctionCli implements Callable<Integer>
         LEAVES.put("config", ConfigCommands.LEAVES);
         GROUPS.put("neighbor", NeighborCommands::new);
         LEAVES.put("neighbor", NeighborCommands.LEAVES);
+        GROUPS.put("mrt", MrtCommands::new);
+        LEAVES.put("mrt", MrtCommands.LEAVES);
         GROUPS.put("token", TokenCommands::new);
         LEAVES.put("token", TokenCommands.LEAVES);
         GROUPS.put("mcp", McpCommand::new);

@@ -21,7 +21,7 @@ final class ShowCommands extends JunctionCli.GroupCommand
     static final Class<?>[] LEAVES = {
         ShowCommands.Status.class, ShowCommands.Interfaces.class, ShowCommands.Routes.class,
         ShowCommands.Route.class, ShowCommands.Neighbors.class, ShowCommands.Counters.class,
-        ShowCommands.Config.class, ShowCommands.Arp.class, ShowCommands.Nd.class, ShowCommands.Rpki.class
+        ShowCommands.Config.class, ShowCommands.Arp.class, ShowCommands.Nd.class, ShowCommands.Rpki.class, ShowCommands.Bmp.class
     };
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "The router as a whole (GET /v1/status).")
@@ -321,6 +321,17 @@ final class ShowCommands extends JunctionCli.GroupCommand
         int run(final ApiClient api, final JunctionCli cli)
         {
             return cli.print(api.get("/v1/rpki"), HumanText::rpki);
+        }
+    }
+
+    @Command(name = "bmp", mixinStandardHelpOptions = true,
+        description = "BMP monitoring stations: their connections, messages sent, resyncs (GET /v1/bmp).")
+    static final class Bmp extends JunctionCli.ClientCommand
+    {
+        @Override
+        int run(final ApiClient api, final JunctionCli cli)
+        {
+            return cli.print(api.get("/v1/bmp"), HumanText::bmp);
         }
     }
 

@@ -292,6 +292,19 @@ public final class ConfigDiffer
                 c.retry().stream().mapToObj(v -> " retry " + v).findFirst().orElse("") +
                 c.expire().stream().mapToObj(v -> " expire " + v).findFirst().orElse("")));
         }
+        if (!bgp.bmp().stations().isEmpty())
+        {
+            fields.put("bmp.stations", list(bgp.bmp().stations(), s -> s.name() + " monitoring" +
+                (s.prePolicy() ? " pre-policy" : "") + (s.postPolicy() ? " post-policy" : "") +
+                (s.locRib() ? " loc-rib" : "") + " statistics-interval " + s.statisticsIntervalSeconds() + " retry " +
+                s.retrySeconds() + " queue-limit " + s.queueLimit()));
+        }
+        if (bgp.mrt().enabled())
+        {
+            final net.junction.bgp.mrt.MrtConfig mrt = bgp.mrt();
+            fields.put("mrt", mrt.directory().orElseThrow() + " table-dump-interval " + mrt.tableDumpIntervalSeconds() +
+                " update-log " + mrt.updateLog() + " rotate-interval " + mrt.rotateIntervalSeconds() + " keep " + mrt.keep());
+        }
         return fields;
     }
 

@@ -172,6 +172,53 @@ class ClientCommandsTest
     }
 
     @Test
+    void shouldWriteAnMrtDumpToAFileAndRefuseToReplaceOneWithoutForce() throws Exception
+    {
+        api.on("GET /v1/mrt/rib", new Answer(200, "application/octet-stream", "MRT octets, as the router sent them", Map.of()));
+        final Path file = runRoot.resolve("rib.mrt");
+        final Result r = junction("mrt", "dump", "-w", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("/v1/mrt/rib", api.last().target());
+        assertEquals("MRT octets, as the router sent them", Files.readString(file));
+        assertTrue(r.out().startsWith("wrote " + file), r.out());
+
+        final int asked = api.seen().size();
+        final Result again = junction("mrt", "dump", "-w", file.toString());
+        assertEquals(1, again.code());
+        assertEquals("junction: write: " + file + " exists; give --force to replace it\n", again.err());
+        assertEquals(asked, api.seen().size(), "nothing asked of the router");
+
+        api.on("GET /v1/mrt/rib", new Answer(200, "application/gzip", "gzipped octets", Map.of()));
+        final Result forced = junction("mrt", "dump", "--neighbor", "transit 1", "--table", "received", "--gzip", "--force",
+            "-w", file.toString(), "--json");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals("/v1/mrt/rib?neighbor=transit+1&table=received&gzip=true", api.last().target());
+        assertEquals("gzipped octets", Files.readString(file));
+        assertEquals(14, json(forced.out()).path("bytes").asLong());
+        try (var files = Files.list(runRoot))
+        {
+            assertEquals(List.of("r1", "rib.mrt"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                "no partial file left");
+        }
+    }
+
+    @Test
+    void shouldWriteNoFileWhenTheDumpIsRefused() throws Exception
+    {
+        api.on("GET /v1/mrt/rib", Answer.problem(404, """
+            {"type":"urn:junction:problem:not-found","title":"not found","status":404,"detail":"neighbor: no BGP neighbor named 'nope'","reason":"not-found","errors":[{"field":"neighbor","message":"no BGP neighbor named 'nope'"}]}
+            """));
+        final Path file = runRoot.resolve("nope.mrt");
+        final Result r = junction("mrt", "dump", "--neighbor", "nope", "-w", file.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("neighbor: no BGP neighbor named 'nope'"), r.err());
+        try (var files = Files.list(runRoot))
+        {
+            assertEquals(List.of("r1"), files.map(f -> f.getFileName().toString()).toList(), "no file, no partial file");
+        }
+    }
+
+    @Test
     void shouldShowStatus()
     {
         api.on("GET /v1/status", Answer.json(STATUS));

@@ -24,6 +24,17 @@ class HumanTextTest
     }
 
     @Test
+    void shouldPrintTheBmpStations()
+    {
+        final String bmp = HumanText.bmp(Json.parse("""
+            {"stations":[{"name":"198.18.0.20:11019","state":"connected","messages_sent":1200,"bytes_sent":96000,
+             "connects":2,"resyncs":1,"queued":0,"last_error":""}]}
+            """));
+        assertTrue(bmp.lines().anyMatch(l -> l.matches("198\\.18\\.0\\.20:11019 +connected +1200 +96000 +2 +1 +0 *")), bmp);
+        assertTrue(HumanText.bmp(Json.parse("{\"stations\":[]}")).contains("no BMP station configured"));
+    }
+
+    @Test
     void shouldPrintTheRpkiCachesAndRouteStates()
     {
         final String rpki = HumanText.rpki(Json.parse("""
