@@ -50,6 +50,7 @@ import java.util.Set;
  * @param extendedNextHop    advertise the Extended Next Hop Encoding capability for IPv4 unicast with IPv6
  *                           next hops (RFC 8950); off by default, as in BIRD and FRR (for a numbered
  *                           neighbor). Needs an IPv6 neighbor address and the ipv4-unicast family.
+ * @param addPath            ADD-PATH (RFC 7911): receive several paths per prefix; {@link AddPathConfig#NONE}: off.
  */
 public record PeerConfig(
     String name,
@@ -73,7 +74,8 @@ public record PeerConfig(
     Optional<Integer> ebgpMultihop,
     Optional<BgpRole> role,
     boolean strictRole,
-    boolean extendedNextHop)
+    boolean extendedNextHop,
+    AddPathConfig addPath)
 {
     /** RFC 4271 §10 suggested hold time. */
     public static final int DEFAULT_HOLD_TIME = 90;
@@ -91,7 +93,7 @@ public record PeerConfig(
      */
     public static final List<String> SESSION_FIELDS = List.of("address", "remote-as", "local-address", "local-as",
         "passive", "hold-time", "connect-retry", "password", "ttl-security", "families", "graceful-restart",
-        "restart-time", "ebgp-multihop", "role", "strict-role", "extended-next-hop");
+        "restart-time", "ebgp-multihop", "role", "strict-role", "extended-next-hop", "add-path");
 
     public PeerConfig
     {
@@ -139,6 +141,22 @@ public record PeerConfig(
         {
             throw new IllegalArgumentException("extended next hop (RFC 8950) needs an IPv6 neighbor carrying ipv4-unicast");
         }
+        Objects.requireNonNull(addPath, "addPath");
+        if (!families.containsAll(addPath.families()))
+        {
+            throw new IllegalArgumentException("add-path families must be among the neighbor's families");
+        }
+    }
+
+    /**
+     * @param addPath ADD-PATH settings.
+     * @return this neighbor with them.
+     */
+    public PeerConfig withAddPath(final AddPathConfig addPath)
+    {
+        return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
+            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
+            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop, addPath);
     }
 
     /** A neighbor without {@code ebgp-multihop}: the components as they were before it existed. */
@@ -151,7 +169,8 @@ public record PeerConfig(
     {
         this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
             password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, Optional.empty(), Optional.empty(), false, false);
+            exportPolicy, nextHopSelf, routeReflectorClient, Optional.empty(), Optional.empty(), false, false,
+            AddPathConfig.NONE);
     }
 
     /** A neighbor without RFC 8950's extended next hop: the components as they were before it existed. */
@@ -165,7 +184,36 @@ public record PeerConfig(
     {
         this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
             password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, false);
+            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, false, AddPathConfig.NONE);
+    }
+
+    /** A neighbor without ADD-PATH: the components as they were before it existed (beside RFC 8950's). */
+    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
+        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
+        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
+        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
+        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
+        final boolean nextHopSelf, final boolean routeReflectorClient, final Optional<Integer> ebgpMultihop,
+        final Optional<BgpRole> role, final boolean strictRole, final boolean extendedNextHop)
+    {
+        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
+            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
+            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop,
+            AddPathConfig.NONE);
+    }
+
+    /** A neighbor without RFC 8950's extended next hop, with ADD-PATH settings. */
+    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
+        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
+        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
+        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
+        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
+        final boolean nextHopSelf, final boolean routeReflectorClient, final Optional<Integer> ebgpMultihop,
+        final Optional<BgpRole> role, final boolean strictRole, final AddPathConfig addPath)
+    {
+        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
+            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
+            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, false, addPath);
     }
 
     /**
@@ -176,7 +224,7 @@ public record PeerConfig(
     {
         return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
             connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
-            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, on);
+            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, on, addPath);
     }
 
     /**
@@ -278,7 +326,7 @@ public record PeerConfig(
     {
         return new Object[]{remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
             connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, ebgpMultihop, role, strictRole,
-            extendedNextHop};
+            extendedNextHop, addPath};
     }
 
     /**

@@ -261,25 +261,33 @@ public final class BgpRib implements SessionListener
 
         // Graceful restart kept the routes of families the new session still carries; the others go.
         cause.sessionDown(peer.address);
-        for (final AfiSafi family : peer.families())
+        for (final Peer p : peer.withLanes())
         {
-            if (!negotiated.families().contains(family))
+            if (p != peer)
             {
-                purge(peer, family, false);
+                p.syncFromOwner();
             }
-        }
-        if (decidedOtherwise)
-        {
-            // The Loc-RIB must be what a full decision gives now: the decision after one peer's change
-            // (LocRib.decide with the old and new path) relies on it.
-            for (final AdjRibIn in : peer.ribIn.values())
+            for (final AfiSafi family : p.families())
             {
-                for (final IpPrefix prefix : in.keys())
+                if (!negotiated.families().contains(family))
                 {
-                    decide(in.family(), prefix);
+                    purge(p, family, false);
+                }
+            }
+            if (decidedOtherwise)
+            {
+                // The Loc-RIB must be what a full decision gives now: the decision after one peer's change
+                // (LocRib.decide with the old and new path) relies on it.
+                for (final AdjRibIn in : p.ribIn.values())
+                {
+                    for (final IpPrefix prefix : in.keys())
+                    {
+                        decide(in.family(), prefix);
+                    }
                 }
             }
         }
+        dropEmptyLanes(peer);
 
         peer.ribOut.clear();
         peer.outFamilies.clear();
@@ -318,30 +326,155 @@ public final class BgpRib implements SessionListener
         monitor.received(peer.name(), update);
         final long sequence = ++peer.updates;
         cause.withdrawal(peer.address, sequence);
-        for (final Prefix4 prefix : update.withdrawn())
+        boolean withdrewByPathId = false;
+        for (int i = 0; i < update.withdrawn().size(); i++)
         {
-            unannounce(peer, AfiSafi.IPV4_UNICAST, prefix);
+            withdrewByPathId |= unannounce(peer, update.withdrawnPathIds(), i, AfiSafi.IPV4_UNICAST,
+                update.withdrawn().get(i));
         }
         if (update.mpUnreach() != null)
         {
-            for (final IpPrefix prefix : update.mpUnreach().withdrawn())
+            final List<IpPrefix> withdrawn = update.mpUnreach().withdrawn();
+            for (int i = 0; i < withdrawn.size(); i++)
             {
-                unannounce(peer, update.mpUnreach().afiSafi(), prefix);
+                withdrewByPathId |= unannounce(peer, update.mpUnreach().pathIds(), i, update.mpUnreach().afiSafi(),
+                    withdrawn.get(i));
             }
         }
         cause.update(peer.address, sequence);
         if (!update.nlri().isEmpty())
         {
             final PathAttribute.NextHop nh = update.attributes().nextHop();
-            announce(peer, AfiSafi.IPV4_UNICAST, update.nlri(), update.attributes(),
+            announce(peer, update.nlriPathIds(), AfiSafi.IPV4_UNICAST, update.nlri(), update.attributes(),
                 nh == null ? null : new Ip4Address(nh.address()), null);
         }
         final MpReachNlri mp = update.mpReach();
         if (mp != null && !mp.nlri().isEmpty())
         {
-            announce(peer, mp.afiSafi(), mp.nlri(), update.attributes(), mp.nextHop(), mp.linkLocalNextHop());
+            announce(peer, mp.pathIds(), mp.afiSafi(), mp.nlri(), update.attributes(), mp.nextHop(),
+                mp.linkLocalNextHop());
+        }
+        if (withdrewByPathId)
+        {
+            dropEmptyLanes(peer);
         }
         endOfBurst();
+    }
+
+    /**
+     * Routes received with ADD-PATH go to the lane of their Path Identifier (RFC 7911 §3: the prefix and
+     * the identifier name the path), the others to the neighbor itself.
+     *
+     * @param pathIds one per prefix, or empty without ADD-PATH.
+     */
+    private void announce(
+        final Peer peer, final List<Integer> pathIds, final AfiSafi family, final List<? extends IpPrefix> prefixes,
+        final PathAttributes received, final IpAddress nextHop, final IpAddress linkLocal)
+    {
+        if (pathIds.isEmpty())
+        {
+            announce(peer, family, prefixes, received, nextHop, linkLocal);
+            return;
+        }
+        final Map<Peer, List<IpPrefix>> byLane = new LinkedHashMap<>(4);
+        for (int i = 0; i < prefixes.size(); i++)
+        {
+            final IpPrefix prefix = prefixes.get(i);
+            byLane.computeIfAbsent(lane(peer, family, prefix, pathIds.get(i)), k -> new ArrayList<>()).add(prefix);
+        }
+        for (final Map.Entry<Peer, List<IpPrefix>> e : byLane.entrySet())
+        {
+            announce(e.getKey(), family, e.getValue(), received, nextHop, linkLocal);
+        }
+    }
+
+    /**
+     * @param pathIds one per withdrawn prefix, or empty without ADD-PATH.
+     * @return whether it was a withdrawal by Path Identifier.
+     */
+    private boolean unannounce(
+        final Peer peer, final List<Integer> pathIds, final int i, final AfiSafi family, final IpPrefix prefix)
+    {
+        if (pathIds.isEmpty())
+        {
+            unannounce(peer, family, prefix);
+            return false;
+        }
+        final int slot = peer.slotOf(family, prefix, pathIds.get(i));
+        if (slot >= 0)
+        {
+            unannounce(peer.lanes.get(slot), family, prefix);
+        }
+        return true;
+    }
+
+    /**
+     * @return the neighbor's lane of the path (prefix, Path Identifier): the one it holds, else the first free
+     *     for the prefix, made (and added to the candidates' peers) if need be.
+     */
+    private Peer lane(final Peer peer, final AfiSafi family, final IpPrefix prefix, final int pathId)
+    {
+        int slot = peer.slotOf(family, prefix, pathId);
+        if (slot < 0)
+        {
+            slot = peer.takeSlot(family, prefix, pathId);
+        }
+        if (peer.lanes == null || slot == peer.lanes.size())
+        {
+            peers.add(peer.newLane());
+        }
+        return peer.lanes.get(slot);
+    }
+
+    /**
+     * Forget the neighbor's last lanes while they hold no route (their paths withdrawn or purged); the others
+     * keep their slots.
+     */
+    private void dropEmptyLanes(final Peer peer)
+    {
+        while (peer.lanes != null && !peer.lanes.isEmpty() && peer.lanes.getLast().isEmpty())
+        {
+            peers.remove(peer.lanes.removeLast());
+        }
+    }
+
+    /**
+     * {@link #purge} of the neighbor and each of its lanes; the lanes emptied go.
+     */
+    private void purgeWithLanes(final Peer peer, final AfiSafi family, final boolean staleOnly)
+    {
+        for (final Peer p : peer.withLanes())
+        {
+            purge(p, family, staleOnly);
+        }
+        dropEmptyLanes(peer);
+    }
+
+    private void markAllStale(final Peer peer, final AfiSafi family)
+    {
+        for (final Peer p : peer.withLanes())
+        {
+            for (final AdjRibIn in : new AdjRibIn[]{p.received.get(family), p.ribIn.get(family)})
+            {
+                if (in != null)
+                {
+                    in.markAllStale();
+                }
+            }
+        }
+    }
+
+    /**
+     * @return the families the neighbor or one of its lanes has routes of.
+     */
+    private static java.util.Set<AfiSafi> familiesWithLanes(final Peer peer)
+    {
+        final java.util.Set<AfiSafi> all = new java.util.LinkedHashSet<>();
+        for (final Peer p : peer.withLanes())
+        {
+            all.addAll(p.families());
+        }
+        return all;
     }
 
     public void endOfRib(final PeerSession session, final AfiSafi family)
@@ -350,7 +483,7 @@ public final class BgpRib implements SessionListener
         // (RFC 4724 §4.2); the session also reports this as staleTimeout, which then finds nothing.
         final Peer peer = peerFor(session);
         cause.withdrawal(peer.address, ++peer.updates); // an End-of-RIB is an UPDATE
-        purge(peer, family, true);
+        purgeWithLanes(peer, family, true);
         monitor.endOfRib(peer.name(), family);
         selectionMayStart(family, peer);
         endOfBurst();
@@ -418,21 +551,14 @@ public final class BgpRib implements SessionListener
 
     public void routeRefreshBegin(final PeerSession session, final AfiSafi family)
     {
-        final Peer peer = peerFor(session);
-        for (final AdjRibIn in : new AdjRibIn[]{peer.received.get(family), peer.ribIn.get(family)})
-        {
-            if (in != null)
-            {
-                in.markAllStale();
-            }
-        }
+        markAllStale(peerFor(session), family);
     }
 
     public void routeRefreshEnd(final PeerSession session, final AfiSafi family)
     {
         final Peer peer = peerFor(session);
         cause.withdrawal(peer.address, 0); // End-of-Route-Refresh: a ROUTE-REFRESH message, not an UPDATE
-        purge(peer, family, true);
+        purgeWithLanes(peer, family, true);
         endOfBurst();
     }
 
@@ -445,21 +571,15 @@ public final class BgpRib implements SessionListener
         peer.outFamilies.clear();
         LOG.log(System.Logger.Level.INFO, "neighbor {0} down ({1}): {2}", peer.name(), reason,
             keepRoutesStale ? "keeping its routes as stale" : "withdrawing its routes");
-        for (final AfiSafi family : peer.families())
+        for (final AfiSafi family : familiesWithLanes(peer))
         {
             if (keepRoutesStale)
             {
-                for (final AdjRibIn in : new AdjRibIn[]{peer.received.get(family), peer.ribIn.get(family)})
-                {
-                    if (in != null)
-                    {
-                        in.markAllStale();
-                    }
-                }
+                markAllStale(peer, family);
             }
             else
             {
-                purge(peer, family, false);
+                purgeWithLanes(peer, family, false);
             }
         }
         endOfBurst();
@@ -469,7 +589,7 @@ public final class BgpRib implements SessionListener
     {
         final Peer peer = peerFor(session);
         cause.sessionDown(peer.address);
-        purge(peer, family, true);
+        purgeWithLanes(peer, family, true);
         endOfBurst();
     }
 
@@ -691,9 +811,15 @@ public final class BgpRib implements SessionListener
         peer.established = false;
         peer.ribOut.clear();
         peer.outFamilies.clear();
-        for (final AfiSafi family : peer.families())
+        for (final AfiSafi family : familiesWithLanes(peer))
         {
-            purge(peer, family, false);
+            purgeWithLanes(peer, family, false);
+        }
+        if (peer.lanes != null)
+        {
+            peers.removeAll(peer.lanes);
+            peer.lanes.clear();
+            peer.pathIds = null;
         }
         peers.remove(peer);
         peersByName.remove(name);
@@ -772,16 +898,23 @@ public final class BgpRib implements SessionListener
             peer.config = pc;
             peer.importPolicy = n.importPolicy();
             peer.exportPolicy = n.exportPolicy();
+            if (peer.lanes != null)
+            {
+                peer.lanes.forEach(Peer::syncFromOwner);
+            }
         }
         final boolean reflectionChanged = plan.reflectionChanged;
         policies.clear();
         policies.putAll(evaluators);
 
-        for (final Peer peer : reimport)
+        for (final Peer neighbor : reimport)
         {
-            for (final AfiSafi family : peer.families())
+            for (final Peer peer : neighbor.withLanes())
             {
-                reimport(peer, family);
+                for (final AfiSafi family : peer.families())
+                {
+                    reimport(peer, family);
+                }
             }
         }
 
@@ -873,7 +1006,7 @@ public final class BgpRib implements SessionListener
             {
                 throw new IllegalArgumentException("going: no neighbor named '" + name + "'");
             }
-            leaving.add(peer);
+            leaving.addAll(peer.withLanes());
         }
         final Reconfiguration plan = new Reconfiguration(next, evaluators, peersByAddress);
         return new ChangePreview(this, locRib, plan, leaving, firstN).run();
@@ -1146,7 +1279,7 @@ public final class BgpRib implements SessionListener
                     "neighbor {0} is eBGP and has no import policy: rejecting its routes (RFC 8212)", peer.name());
             }
             // A refused route replaces what the peer sent before, so it works as a withdrawal.
-            peer.rejectedPrefixes += prefixes.size();
+            peer.neighbor().rejectedPrefixes += prefixes.size();
             withdrawAll(peer, family, prefixes);
             return;
         }
@@ -1161,7 +1294,7 @@ public final class BgpRib implements SessionListener
             }
             else
             {
-                peer.rejectedPrefixes += prefixes.size();
+                peer.neighbor().rejectedPrefixes += prefixes.size();
                 withdrawAll(peer, family, prefixes);
             }
             return;
@@ -1175,7 +1308,7 @@ public final class BgpRib implements SessionListener
             }
             else
             {
-                peer.rejectedPrefixes++;
+                peer.neighbor().rejectedPrefixes++;
                 withdraw(peer, family, prefix);
             }
         }
@@ -1373,7 +1506,7 @@ public final class BgpRib implements SessionListener
         }
         else
         {
-            peer.duplicateAdvertisements++;
+            peer.neighbor().duplicateAdvertisements++;
         }
     }
 
@@ -1398,9 +1531,13 @@ public final class BgpRib implements SessionListener
         {
             kept.announced--;
         }
+        if (peer.owner != null)
+        {
+            peer.owner.freeSlot(family, prefix, peer.slot);
+        }
         if (!announced)
         {
-            peer.duplicateWithdraws++;
+            peer.neighbor().duplicateWithdraws++;
         }
     }
 
@@ -1519,7 +1656,7 @@ public final class BgpRib implements SessionListener
      */
     static boolean mayExport(final Settings settings, final Peer target, final LocRib.Best best)
     {
-        if (best == null || best.peer == target)
+        if (best == null || best.peer.neighbor() == target)
         {
             return false;
         }
@@ -1735,7 +1872,7 @@ public final class BgpRib implements SessionListener
         final Settings settings, final Peer target, final AfiSafi family, final IpPrefix prefix, final LocRib.Best best)
     {
         final PolicyEvaluator exportPolicy = settings.exportPolicy(target);
-        if (best == null || best.peer == target)
+        if (best == null || best.peer.neighbor() == target)
         {
             return null;
         }
@@ -1937,7 +2074,8 @@ public final class BgpRib implements SessionListener
                 }
             }
             candidates.add(new RouteExplanation.Candidate(peer.name(), peer.address, peer.external, r.path(),
-                r.lostAt() == null, r.lostAt(), r.multipath(), policy == null ? null : policy.policy().name(), term));
+                r.lostAt() == null, r.lostAt(), r.multipath(), policy == null ? null : policy.policy().name(), term,
+                peer.owner == null ? null : (int)peer.owner.pathIdOf(family, prefix, peer.slot)));
         }
         final List<RouteExplanation.Rejected> rejected = new ArrayList<>();
         for (final Peer peer : peers)
@@ -2009,25 +2147,35 @@ public final class BgpRib implements SessionListener
     /**
      * @param peer   neighbor name.
      * @param family address family.
-     * @return routes in its Adj-RIB-In.
+     * @return routes in its Adj-RIB-In (with ADD-PATH, every path: a prefix counts once per Path Identifier).
      */
     public int adjRibInSize(final String peer, final AfiSafi family)
     {
         final Peer p = peersByName.get(peer);
-        final AdjRibIn in = p == null ? null : p.ribIn.get(family);
-        return in == null ? 0 : in.size();
+        int size = 0;
+        for (final Peer lane : p == null ? List.<Peer>of() : p.withLanes())
+        {
+            final AdjRibIn in = lane.ribIn.get(family);
+            size += in == null ? 0 : in.size();
+        }
+        return size;
     }
 
     /**
      * @param peer   neighbor name.
      * @param family address family.
-     * @return routes it announces now (its Adj-RIB-In before import policy).
+     * @return routes it announces now (its Adj-RIB-In before import policy; with ADD-PATH, every path).
      */
     public int receivedSize(final String peer, final AfiSafi family)
     {
         final Peer p = peersByName.get(peer);
-        final AdjRibIn in = p == null ? null : p.received.get(family);
-        return in == null ? 0 : in.announced;
+        int size = 0;
+        for (final Peer lane : p == null ? List.<Peer>of() : p.withLanes())
+        {
+            final AdjRibIn in = lane.received.get(family);
+            size += in == null ? 0 : in.announced;
+        }
+        return size;
     }
 
     /**
@@ -2179,13 +2327,17 @@ public final class BgpRib implements SessionListener
         }
         switch (view)
         {
-            case RECEIVED -> forEachReceived(p, family, visitor);
+            // With ADD-PATH every path: a prefix once per Path Identifier.
+            case RECEIVED -> p.withLanes().forEach(lane -> forEachReceived(lane, family, visitor));
             case ACCEPTED ->
             {
-                final AdjRibIn in = p.ribIn.get(family);
-                if (in != null)
+                for (final Peer lane : p.withLanes())
                 {
-                    in.forEach(visitor);
+                    final AdjRibIn in = lane.ribIn.get(family);
+                    if (in != null)
+                    {
+                        in.forEach(visitor);
+                    }
                 }
             }
             case ADVERTISED ->

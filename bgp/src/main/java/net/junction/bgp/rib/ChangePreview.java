@@ -702,7 +702,7 @@ final class ChangePreview
         final AdjRibIn kept = peer.received.get(family);
         final PolicyEvaluator policy = plan.importPolicy(peer);
         final AdjRibIn in = peer.ribIn.get(family);
-        final PreviewSampler<PolicyPreview.RouteChange>[] s = imports.get(peer);
+        final PreviewSampler<PolicyPreview.RouteChange>[] s = imports.get(peer.neighbor());
         try (PathMemo<Imported> memo = new PathMemo<>())
         {
             final boolean perPath = policy == null || !policy.dependsOnPrefix();

@@ -269,7 +269,7 @@ final class DecisionProcess
         DecisionStep.IGP_COST};
 
     private static final DecisionStep[] TIE_BREAKS = {
-        DecisionStep.ROUTER_ID, DecisionStep.CLUSTER_LIST_LENGTH, DecisionStep.PEER_ADDRESS};
+        DecisionStep.ROUTER_ID, DecisionStep.CLUSTER_LIST_LENGTH, DecisionStep.PEER_ADDRESS, DecisionStep.ADD_PATH};
 
     /**
      * @param n candidates at indices below n.
@@ -284,7 +284,8 @@ final class DecisionProcess
             case MED -> lowestMed(n);
             case EBGP_OVER_IBGP -> externalOverInternal(n);
             case IGP_COST -> lowestIgpCost(n);
-            case ROUTER_ID, CLUSTER_LIST_LENGTH, PEER_ADDRESS -> throw new IllegalArgumentException(step + " orders, it does not narrow");
+            case ROUTER_ID, CLUSTER_LIST_LENGTH, PEER_ADDRESS, ADD_PATH ->
+                throw new IllegalArgumentException(step + " orders, it does not narrow");
         };
     }
 
@@ -404,7 +405,7 @@ final class DecisionProcess
         return m;
     }
 
-    // ROUTER_ID, CLUSTER_LIST_LENGTH, PEER_ADDRESS: order the multipath equals, the best first.
+    // ROUTER_ID, CLUSTER_LIST_LENGTH, PEER_ADDRESS, ADD_PATH: order the multipath equals, the best first.
     private void sortByTieBreaks(final int n)
     {
         for (int i = 1; i < n; i++)
@@ -456,7 +457,7 @@ final class DecisionProcess
 
     /**
      * @return the first tie-break step on which the path (p, a) is ordered after (q, b);
-     *     {@link DecisionStep#PEER_ADDRESS} if none (only one path per peer, so not expected).
+     *     {@link DecisionStep#ADD_PATH} if none (one path per peer or lane, so not expected).
      */
     private static DecisionStep firstDifference(final Peer p, final Path a, final Peer q, final Path b)
     {
@@ -467,7 +468,7 @@ final class DecisionProcess
                 return step;
             }
         }
-        return DecisionStep.PEER_ADDRESS;
+        return DecisionStep.ADD_PATH;
     }
 
     /**
@@ -491,9 +492,17 @@ final class DecisionProcess
             case CLUSTER_LIST_LENGTH -> Integer.compare(a.clusterListLength, b.clusterListLength);
             // ...then the lower peer address, (g).
             case PEER_ADDRESS -> compareAddresses(p.address, q.address);
+            // ...then, between paths of one ADD-PATH neighbor: the lower next hop, then its own before its lanes.
+            case ADD_PATH -> p.neighbor() != q.neighbor() ? 0 : compareAddPath(p, a, q, b);
             case NEXT_HOP_UNREACHABLE, MED, EBGP_OVER_IBGP, IGP_COST ->
                 throw new IllegalArgumentException(step + " depends on more than the two paths");
         };
+    }
+
+    private static int compareAddPath(final Peer p, final Path a, final Peer q, final Path b)
+    {
+        final int c = compareAddresses(a.nextHop(), b.nextHop());
+        return c != 0 ? c : Integer.compare(p.owner == null ? -1 : p.slot, q.owner == null ? -1 : q.slot);
     }
 
     private static int identifier(final Peer p, final Path a)

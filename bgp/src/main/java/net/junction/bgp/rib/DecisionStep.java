@@ -7,7 +7,7 @@ package net.junction.bgp.rib;
  * The steps of the decision process ({@link DecisionProcess}), in the order it applies them: the step
  * at which a candidate path lost names the criterion on which another path was better. Steps through
  * {@link #IGP_COST} narrow the candidates; the paths left are multipath equals, ordered by the last
- * three steps.
+ * four steps.
  */
 public enum DecisionStep
 {
@@ -32,7 +32,13 @@ public enum DecisionStep
     /** Shortest CLUSTER_LIST (RFC 4456 §9, between steps (f) and (g)). */
     CLUSTER_LIST_LENGTH,
     /** Lowest peer address (RFC 4271 §9.1.2.2 (g)). */
-    PEER_ADDRESS;
+    PEER_ADDRESS,
+    /**
+     * Among paths of one neighbor with ADD-PATH (RFC 7911), equal on every step before: the lower next hop,
+     * then the one sent without a Path Identifier, then the one received first. Not in RFC 4271, which assumes
+     * one path per neighbor; it makes the order total, as BIRD and GoBGP do with their own last steps.
+     */
+    ADD_PATH;
 
     /**
      * @return whether the step orders the multipath equals rather than removing candidates.

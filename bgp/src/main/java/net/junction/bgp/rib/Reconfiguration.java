@@ -80,7 +80,7 @@ final class Reconfiguration implements BgpRib.Settings
      */
     boolean reexports(final Peer peer)
     {
-        final Neighbor n = byPeer.get(peer);
+        final Neighbor n = byPeer.get(peer.neighbor());
         return reflectionChanged || (n != null && n.reexport());
     }
 
@@ -89,31 +89,31 @@ final class Reconfiguration implements BgpRib.Settings
      */
     boolean reimports(final Peer peer)
     {
-        final Neighbor n = byPeer.get(peer);
+        final Neighbor n = byPeer.get(peer.neighbor());
         return n != null && n.reimport();
     }
 
     public PolicyEvaluator importPolicy(final Peer peer)
     {
-        final Neighbor n = byPeer.get(peer);
+        final Neighbor n = byPeer.get(peer.neighbor());
         return n == null ? peer.importPolicy : n.importPolicy();
     }
 
     public PolicyEvaluator exportPolicy(final Peer peer)
     {
-        final Neighbor n = byPeer.get(peer);
+        final Neighbor n = byPeer.get(peer.neighbor());
         return n == null ? peer.exportPolicy : n.exportPolicy();
     }
 
     public boolean nextHopSelf(final Peer peer)
     {
-        final Neighbor n = byPeer.get(peer);
+        final Neighbor n = byPeer.get(peer.neighbor());
         return n == null ? BgpRib.RUNNING.nextHopSelf(peer) : n.next().nextHopSelf();
     }
 
     public boolean routeReflectorClient(final Peer peer)
     {
-        final Neighbor n = byPeer.get(peer);
+        final Neighbor n = byPeer.get(peer.neighbor());
         return n == null ? peer.routeReflectorClient() : n.next().routeReflectorClient();
     }
 

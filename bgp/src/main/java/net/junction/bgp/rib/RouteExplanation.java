@@ -49,11 +49,22 @@ public record RouteExplanation(AfiSafi family, IpPrefix prefix, List<Candidate> 
      * @param importPolicy the neighbor's import policy's name; null when it has none.
      * @param importTerm   the name of the import policy term that accepted the route; null when it has
      *                     no import policy or the policy's {@code otherwise} accepted it.
+     * @param pathId       the Path Identifier the neighbor sent it with (ADD-PATH, RFC 7911); null without one.
      */
     public record Candidate(
         String neighbor, IpAddress address, boolean external, Path path, boolean best, DecisionStep lostAt,
-        boolean multipath, String importPolicy, String importTerm)
+        boolean multipath, String importPolicy, String importTerm, Integer pathId)
     {
+        /**
+         * Without a Path Identifier.
+         */
+        public Candidate(
+            final String neighbor, final IpAddress address, final boolean external, final Path path, final boolean best,
+            final DecisionStep lostAt, final boolean multipath, final String importPolicy, final String importTerm)
+        {
+            this(neighbor, address, external, path, best, lostAt, multipath, importPolicy, importTerm, null);
+        }
+
         public Candidate
         {
             Objects.requireNonNull(neighbor, "neighbor");

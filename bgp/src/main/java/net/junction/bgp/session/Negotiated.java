@@ -21,7 +21,7 @@ import java.util.Set;
  * @param keepaliveSeconds     one third of the hold time (0 when it is 0).
  * @param families             address families both advertised.
  * @param codec                how to encode and decode on this session (4-octet AS, extended
- *                             messages, external peer).
+ *                             messages, external peer, the families with ADD-PATH each way).
  * @param routeRefresh         the peer can take ROUTE-REFRESH (RFC 2918).
  * @param enhancedRouteRefresh the peer does BoRR/EoRR (RFC 7313).
  * @param peerRestart          the peer's graceful restart capability (RFC 4724), or null: its
@@ -74,6 +74,23 @@ public record Negotiated(
     public boolean isExternal()
     {
         return codec.externalPeer();
+    }
+
+    /**
+     * @return whether the peer sends several paths per prefix of the family, each with a Path Identifier
+     *     (RFC 7911: we advertised receive, it send).
+     */
+    public boolean addPathReceive(final AfiSafi family)
+    {
+        return codec.receivesPathIds(family);
+    }
+
+    /**
+     * @return whether we may send several paths per prefix of the family (we advertised send, it receive).
+     */
+    public boolean addPathSend(final AfiSafi family)
+    {
+        return codec.sendsPathIds(family);
     }
 
     /**

@@ -59,7 +59,7 @@ public final class OpenNegotiation
 
     /**
      * Our OPEN: multiprotocol per configured family, route refresh, enhanced route refresh, 4-octet AS,
-     * extended message, and graceful restart (restart time, N bit of RFC 8538, the R bit while this speaker is
+     * extended message, ADD-PATH receive (RFC 7911) for the families configured for it, and graceful restart (restart time, N bit of RFC 8538, the R bit while this speaker is
      * restarting, per family the F bit when its forwarding state is kept) when configured.
      *
      * @param peer           the neighbor.
@@ -84,6 +84,19 @@ public final class OpenNegotiation
         capabilities.add(new Capability.EnhancedRouteRefresh());
         capabilities.add(new Capability.FourOctetAs(localAs));
         capabilities.add(new Capability.ExtendedMessage());
+        final List<Capability.AddPath.Family> addPath = new ArrayList<>();
+        for (final AfiSafi family : families)
+        {
+            // Receive only: this speaker sends one path per prefix (RFC 7911 §4, Send/Receive 1).
+            if (peer.addPath().receives(family))
+            {
+                addPath.add(new Capability.AddPath.Family(family, Capability.AddPath.RECEIVE));
+            }
+        }
+        if (!addPath.isEmpty())
+        {
+            capabilities.add(new Capability.AddPath(addPath));
+        }
         peer.role().ifPresent(role -> capabilities.add(new Capability.Role(role.value())));
         if (peer.extendedNextHop())
         {
@@ -161,10 +174,22 @@ public final class OpenNegotiation
                 families.add(family);
             }
         }
+        // RFC 7911 §4: receive when we said receive and the peer send. We never say send, so never send
+        // Path Identifiers, whatever the peer says it can receive.
+        final Capability.AddPath theirAddPath = open.capability(Capability.AddPath.class);
+        final Set<AfiSafi> receivePathIds = new LinkedHashSet<>();
+        for (final AfiSafi family : families)
+        {
+            final int theirs = theirAddPath == null ? 0 : theirAddPath.mode(family);
+            if (peer.addPath().receives(family) && (theirs & Capability.AddPath.SEND) != 0)
+            {
+                receivePathIds.add(family);
+            }
+        }
         final CodecOptions codec = new CodecOptions(
             open.capability(Capability.FourOctetAs.class) != null,
             open.capability(Capability.ExtendedMessage.class) != null,
-            external);
+            external, receivePathIds, Set.of());
         Negotiated.PeerRestart restart = null;
         final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
         if (gr != null && peer.gracefulRestart())

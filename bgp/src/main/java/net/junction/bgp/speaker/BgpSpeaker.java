@@ -319,8 +319,15 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         final Map<String, Long> received = new HashMap<>();
         final Map<String, Long> accepted = new HashMap<>();
         final Map<String, Long> advertised = new HashMap<>();
+        final Map<String, NeighborStatus.AddPath> addPath = new HashMap<>();
+        final Negotiated negotiated = session.state() == PeerSession.State.ESTABLISHED ? session.negotiated() : null;
         for (final AfiSafi family : peer.families())
         {
+            if (negotiated != null && negotiated.addPathReceive(family))
+            {
+                // Sending several paths is not implemented: one path per prefix, send 0.
+                addPath.put(familyName(family), new NeighborStatus.AddPath(true, 0));
+            }
             received.put(familyName(family), (long)bgpRib.receivedSize(peer.name(), family));
             accepted.put(familyName(family), (long)bgpRib.adjRibInSize(peer.name(), family));
             advertised.put(familyName(family), (long)bgpRib.adjRibOutSize(peer.name(), family));
@@ -329,7 +336,7 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             Integer.toUnsignedLong(peer.remoteAs()), stateName(session.state()),
             session.uptimeNs(now) / 1_000_000_000L, received, accepted, advertised, session.updatesReceived(),
             session.updatesSent(), session.flaps(), adminShutdown.contains(peer.name()),
-            null == session.lastError() ? "" : session.lastError());
+            null == session.lastError() ? "" : session.lastError(), addPath);
     }
 
     private static String stateName(final PeerSession.State state)

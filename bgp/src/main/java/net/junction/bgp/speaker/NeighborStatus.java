@@ -22,6 +22,8 @@ import java.util.Map;
  * @param flaps            times the session left Established.
  * @param adminShutdown    shut down by an operator (RFC 8203) and not enabled since.
  * @param lastError        why the session last went down, or empty.
+ * @param addPath          per family name, the ADD-PATH modes the running session negotiated (RFC 7911);
+ *                         a family without any is left out.
  */
 public record NeighborStatus(
     String name,
@@ -36,13 +38,38 @@ public record NeighborStatus(
     long updatesSent,
     long flaps,
     boolean adminShutdown,
-    String lastError)
+    String lastError,
+    Map<String, AddPath> addPath)
 {
+    /**
+     * ADD-PATH on a family of an Established session.
+     *
+     * @param receive the neighbor sends several paths per prefix, each kept.
+     * @param send    most paths per prefix sent to the neighbor; 0: one path, without Path Identifiers.
+     */
+    public record AddPath(boolean receive, int send)
+    {
+    }
+
     public NeighborStatus
     {
         prefixesReceived = Map.copyOf(prefixesReceived);
         prefixesAccepted = Map.copyOf(prefixesAccepted);
         prefixesAdvertised = Map.copyOf(prefixesAdvertised);
+        addPath = Map.copyOf(addPath);
+    }
+
+    /**
+     * Without ADD-PATH.
+     */
+    public NeighborStatus(
+        final String name, final String address, final long remoteAs, final String state, final long uptimeSeconds,
+        final Map<String, Long> prefixesReceived, final Map<String, Long> prefixesAccepted,
+        final Map<String, Long> prefixesAdvertised, final long updatesReceived, final long updatesSent,
+        final long flaps, final boolean adminShutdown, final String lastError)
+    {
+        this(name, address, remoteAs, state, uptimeSeconds, prefixesReceived, prefixesAccepted, prefixesAdvertised,
+            updatesReceived, updatesSent, flaps, adminShutdown, lastError, Map.of());
     }
 
     /**
@@ -52,6 +79,6 @@ public record NeighborStatus(
     public NeighborStatus withUptimeSeconds(final long seconds)
     {
         return new NeighborStatus(name, address, remoteAs, state, seconds, prefixesReceived, prefixesAccepted,
-            prefixesAdvertised, updatesReceived, updatesSent, flaps, adminShutdown, lastError);
+            prefixesAdvertised, updatesReceived, updatesSent, flaps, adminShutdown, lastError, addPath);
     }
 }

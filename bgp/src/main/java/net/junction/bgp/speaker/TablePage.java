@@ -19,7 +19,8 @@ import java.util.PriorityQueue;
 /**
  * One page of a neighbor's table ({@link BgpControl#neighborTable}). The tables are hash maps, so a page
  * is one pass over the family's entries keeping the {@code limit} smallest after the cursor in a bounded
- * heap: O(n log limit) time, O(limit) memory, no sorted copy of a full table. Runs on the event loop.
+ * heap: O(n log limit) time, O(limit) memory, no sorted copy of a full table. Runs on the event loop. With
+ * ADD-PATH a prefix can have several routes (one per Path Identifier): a page never splits them.
  */
 final class TablePage
 {
@@ -68,6 +69,22 @@ final class TablePage
         }
         final List<BgpControl.TableEntry> page = new ArrayList<>(largestFirst);
         page.sort((a, b) -> compare(a.prefix(), b.prefix()));
+        if (page.size() == limit)
+        {
+            // With ADD-PATH a prefix has several paths, and the cursor is a prefix: the last prefix's paths all go
+            // on this page (it may hold more than the limit), so the next page, after that prefix, misses none.
+            final IpPrefix last = page.getLast().prefix();
+            final List<BgpControl.TableEntry> all = new ArrayList<>(2);
+            rib.forEachRoute(neighbor, view, AfiSafi.unicastOf(last), (prefix, path) ->
+            {
+                if (prefix.equals(last))
+                {
+                    all.add(new BgpControl.TableEntry(prefix, path));
+                }
+            });
+            page.removeIf(e -> e.prefix().equals(last));
+            page.addAll(all);
+        }
         if (BgpRib.View.ADVERTISED == view)
         {
             // What each advertisement is made from: the Loc-RIB's best path now, one lookup per route of the page.

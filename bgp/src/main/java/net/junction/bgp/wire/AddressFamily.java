@@ -149,6 +149,9 @@ public enum AddressFamily
         return maxLength / 8;
     }
 
+    /** Octets of a Path Identifier before each NLRI with ADD-PATH (RFC 7911 §3). */
+    public static final int PATH_ID_LENGTH = 4;
+
     /**
      * @param prefixLength in bits.
      * @return octets the prefix takes as NLRI, length octet included.
@@ -170,9 +173,40 @@ public enum AddressFamily
      */
     public boolean decodeNlri(final DirectBuffer buffer, final int offset, final int end, final List<IpPrefix> out)
     {
+        return decodeNlri(buffer, offset, end, out, null);
+    }
+
+    /**
+     * Decode NLRI, each preceded by a Path Identifier when {@code pathIds} is given (ADD-PATH, RFC 7911 §3).
+     * <pre>
+     * +--------------------------------+
+     * | Path Identifier (4 octets)     |  with ADD-PATH only
+     * +--------------------------------+
+     * | Length (1 octet)               |
+     * +--------------------------------+
+     * | Prefix (variable)              |
+     * +--------------------------------+
+     * </pre>
+     *
+     * @param pathIds receives each prefix's Path Identifier, or null without ADD-PATH.
+     * @return as {@link #decodeNlri(DirectBuffer, int, int, List)}; a Path Identifier cut short, or one
+     *     with no prefix after it, is malformed too.
+     */
+    public boolean decodeNlri(
+        final DirectBuffer buffer, final int offset, final int end, final List<IpPrefix> out, final List<Integer> pathIds)
+    {
         int i = offset;
         while (i < end)
         {
+            if (pathIds != null)
+            {
+                if (end - i < PATH_ID_LENGTH + 1)
+                {
+                    return false;
+                }
+                pathIds.add(buffer.getInt(i, java.nio.ByteOrder.BIG_ENDIAN));
+                i += PATH_ID_LENGTH;
+            }
             final int length = buffer.getByte(i) & 0xFF;
             if (length > maxLength)
             {
@@ -196,6 +230,21 @@ public enum AddressFamily
      * @return octets written.
      */
     public int encodeNlri(final IpPrefix prefix, final MutableDirectBuffer buffer, final int offset)
+    {
+        return encodeNlriBody(prefix, buffer, offset);
+    }
+
+    /**
+     * @param pathId the prefix's Path Identifier (ADD-PATH, RFC 7911 §3), written before it.
+     * @return octets written, the 4 of the Path Identifier included.
+     */
+    public int encodeNlri(final int pathId, final IpPrefix prefix, final MutableDirectBuffer buffer, final int offset)
+    {
+        buffer.putInt(offset, pathId, java.nio.ByteOrder.BIG_ENDIAN);
+        return PATH_ID_LENGTH + encodeNlriBody(prefix, buffer, offset + PATH_ID_LENGTH);
+    }
+
+    private int encodeNlriBody(final IpPrefix prefix, final MutableDirectBuffer buffer, final int offset)
     {
         final int length = prefix.length();
         final int octets = (length + 7) >>> 3;

@@ -302,6 +302,27 @@ final class AttributeEncoder
         return p - offset;
     }
 
+    /**
+     * @param pathIds each prefix's Path Identifier (ADD-PATH, RFC 7911 §3), or empty: none written.
+     * @return octets written.
+     */
+    static int writeNlri(
+        final List<? extends IpPrefix> prefixes, final List<Integer> pathIds, final MutableDirectBuffer buffer,
+        final int offset)
+    {
+        if (pathIds.isEmpty())
+        {
+            return writeNlri(prefixes, buffer, offset);
+        }
+        int p = offset;
+        for (int i = 0; i < prefixes.size(); i++)
+        {
+            final IpPrefix prefix = prefixes.get(i);
+            p += AddressFamily.of(prefix).encodeNlri(pathIds.get(i), prefix, buffer, p);
+        }
+        return p - offset;
+    }
+
     private static int writeAddress(final IpAddress address, final MutableDirectBuffer buffer, final int offset)
     {
         if (address instanceof Ip4Address a)

@@ -35,7 +35,7 @@ public sealed interface Capability
     int GRACEFUL_RESTART = 64;
     /** RFC 6793. */
     int FOUR_OCTET_AS = 65;
-    /** RFC 7911 (kept as {@link Unknown} here). */
+    /** RFC 7911. */
     int ADD_PATH = 69;
     /** RFC 7313. */
     int ENHANCED_ROUTE_REFRESH = 70;
@@ -250,6 +250,69 @@ public sealed interface Capability
         public int code()
         {
             return ROLE;
+        }
+    }
+
+    /**
+     * ADD-PATH (code 69, RFC 7911 §4): per family whether the speaker can receive and/or send several paths
+     * per prefix, each NLRI then preceded by a 4-octet Path Identifier.
+     * <pre>
+     * +------------------------------------------------+
+     * | AFI (2 octets) | SAFI (1 octet) | Send/Receive (1) |  repeated
+     * +------------------------------------------------+
+     * </pre>
+     *
+     * @param families the families with their Send/Receive field.
+     */
+    record AddPath(List<Family> families) implements Capability
+    {
+        /** Send/Receive: the speaker can receive several paths. */
+        public static final int RECEIVE = 1;
+        /** Send/Receive: the speaker can send several paths. */
+        public static final int SEND = 2;
+        /** Octets per family. */
+        public static final int FAMILY_LENGTH = 4;
+
+        public AddPath
+        {
+            families = List.copyOf(families);
+        }
+
+        public int code()
+        {
+            return ADD_PATH;
+        }
+
+        /**
+         * @return the Send/Receive field the speaker gave the family, 0 if it did not list it.
+         */
+        public int mode(final AfiSafi afiSafi)
+        {
+            for (final Family f : families)
+            {
+                if (f.afiSafi().equals(afiSafi))
+                {
+                    return f.sendReceive();
+                }
+            }
+            return 0;
+        }
+
+        /**
+         * One family of the capability.
+         *
+         * @param afiSafi     the family.
+         * @param sendReceive {@link #RECEIVE}, {@link #SEND} or both (3).
+         */
+        public record Family(AfiSafi afiSafi, int sendReceive)
+        {
+            public Family
+            {
+                if (sendReceive < 1 || sendReceive > 3)
+                {
+                    throw new IllegalArgumentException("ADD-PATH Send/Receive " + sendReceive + " (RFC 7911 §4: 1..3)");
+                }
+            }
         }
     }
 

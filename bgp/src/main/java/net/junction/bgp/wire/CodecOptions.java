@@ -3,6 +3,8 @@
  */
 package net.junction.bgp.wire;
 
+import java.util.Set;
+
 /**
  * What a session negotiated that changes how bytes are read and written. Before the OPEN exchange a
  * session uses {@link #DEFAULT}; after it, the values both sides advertised.
@@ -16,9 +18,45 @@ package net.junction.bgp.wire;
  *                         §7.10) and an AS_PATH with confederation segments is malformed (RFC 5065 §5.3,
  *                         treat-as-withdraw by RFC 7606 §7.2). A peer in another member AS of the local
  *                         confederation is not external here.
+ * @param receivePathIds   families whose NLRI from the peer carry a Path Identifier (RFC 7911 §3): we
+ *                         advertised receive and the peer send for them.
+ * @param sendPathIds      families whose NLRI to the peer carry a Path Identifier: we advertised send and
+ *                         the peer receive.
  */
-public record CodecOptions(boolean fourOctetAs, boolean extendedMessages, boolean externalPeer)
+public record CodecOptions(
+    boolean fourOctetAs, boolean extendedMessages, boolean externalPeer, Set<AfiSafi> receivePathIds,
+    Set<AfiSafi> sendPathIds)
 {
+    public CodecOptions
+    {
+        receivePathIds = Set.copyOf(receivePathIds);
+        sendPathIds = Set.copyOf(sendPathIds);
+    }
+
+    /**
+     * Without ADD-PATH.
+     */
+    public CodecOptions(final boolean fourOctetAs, final boolean extendedMessages, final boolean externalPeer)
+    {
+        this(fourOctetAs, extendedMessages, externalPeer, Set.of(), Set.of());
+    }
+
+    /**
+     * @return whether NLRI of the family from the peer carry a Path Identifier.
+     */
+    public boolean receivesPathIds(final AfiSafi afiSafi)
+    {
+        return !receivePathIds.isEmpty() && receivePathIds.contains(afiSafi);
+    }
+
+    /**
+     * @return whether NLRI of the family to the peer carry a Path Identifier.
+     */
+    public boolean sendsPathIds(final AfiSafi afiSafi)
+    {
+        return !sendPathIds.isEmpty() && sendPathIds.contains(afiSafi);
+    }
+
     /** Before negotiation: 2-octet AS, 4096-octet messages, external peer. */
     public static final CodecOptions DEFAULT = new CodecOptions(false, false, true);
 

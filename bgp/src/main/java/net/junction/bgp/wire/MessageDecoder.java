@@ -338,6 +338,28 @@ public final class MessageDecoder
                     }
                     out.add(new Capability.GracefulRestart(flagsAndTime >>> 12, flagsAndTime & 0xFFF, families));
                 }
+                case Capability.ADD_PATH ->
+                {
+                    if (length % Capability.AddPath.FAMILY_LENGTH != 0)
+                    {
+                        return "ADD-PATH capability of length " + length;
+                    }
+                    final List<Capability.AddPath.Family> families = new ArrayList<>();
+                    for (int f = value; f < value + length; f += Capability.AddPath.FAMILY_LENGTH)
+                    {
+                        final int sendReceive = u8(buffer, f + 3);
+                        // RFC 7911 §4: any other Send/Receive value is ignored, with its family.
+                        if (sendReceive >= 1 && sendReceive <= 3)
+                        {
+                            families.add(new Capability.AddPath.Family(
+                                AfiSafi.of(u16(buffer, f), u8(buffer, f + 2)), sendReceive));
+                        }
+                    }
+                    if (!families.isEmpty())
+                    {
+                        out.add(new Capability.AddPath(families));
+                    }
+                }
                 default ->
                 {
                     final byte[] raw = new byte[length];

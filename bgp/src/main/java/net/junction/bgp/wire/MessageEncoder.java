@@ -136,6 +136,7 @@ public final class MessageEncoder
             case Capability.FourOctetAs ignored -> Capability.FourOctetAs.LENGTH;
             case Capability.Role ignored -> Capability.Role.LENGTH;
             case Capability.GracefulRestart g -> 2 + 4 * g.families().size();
+            case Capability.AddPath a -> Capability.AddPath.FAMILY_LENGTH * a.families().size();
             case Capability.Unknown u -> u.value().length;
         };
     }
@@ -183,6 +184,17 @@ public final class MessageEncoder
                     p += 4;
                 }
             }
+            case Capability.AddPath a ->
+            {
+                int p = v;
+                for (final Capability.AddPath.Family f : a.families())
+                {
+                    buffer.putShort(p, (short)f.afiSafi().afi(), ByteOrder.BIG_ENDIAN);
+                    buffer.putByte(p + 2, (byte)f.afiSafi().safi());
+                    buffer.putByte(p + 3, (byte)f.sendReceive());
+                    p += Capability.AddPath.FAMILY_LENGTH;
+                }
+            }
             case Capability.Unknown u -> buffer.putBytes(v, u.value());
             default ->
             {
@@ -191,11 +203,44 @@ public final class MessageEncoder
         return 2 + length;
     }
 
+    /**
+     * RFC 7911 §3: NLRI carry Path Identifiers exactly for the families the session sends them for; a message
+     * that disagrees would be read wrongly by the peer.
+     */
+    private static void checkPathIds(final UpdateMessage update, final CodecOptions options)
+    {
+        final boolean ipv4 = options.sendsPathIds(AfiSafi.IPV4_UNICAST);
+        checkPathIds(AfiSafi.IPV4_UNICAST, ipv4, update.withdrawn().size(), update.withdrawnPathIds().size());
+        checkPathIds(AfiSafi.IPV4_UNICAST, ipv4, update.nlri().size(), update.nlriPathIds().size());
+        final MpUnreachNlri unreach = update.mpUnreach();
+        if (unreach != null)
+        {
+            checkPathIds(unreach.afiSafi(), options.sendsPathIds(unreach.afiSafi()), unreach.withdrawn().size(),
+                unreach.pathIds().size());
+        }
+        final MpReachNlri reach = update.mpReach();
+        if (reach != null)
+        {
+            checkPathIds(reach.afiSafi(), options.sendsPathIds(reach.afiSafi()), reach.nlri().size(),
+                reach.pathIds().size());
+        }
+    }
+
+    private static void checkPathIds(final AfiSafi family, final boolean sends, final int prefixes, final int pathIds)
+    {
+        if (prefixes > 0 && sends != (pathIds > 0))
+        {
+            throw new IllegalArgumentException(family + " NLRI " + (sends ? "without" : "with") +
+                " path identifiers on a session that " + (sends ? "sends" : "does not send") + " them (RFC 7911)");
+        }
+    }
+
     private static int encodeUpdate(
         final UpdateMessage update, final CodecOptions options, final MutableDirectBuffer buffer, final int bodyStart)
     {
+        checkPathIds(update, options);
         int p = bodyStart + 2;
-        p += AttributeEncoder.writeNlri(update.withdrawn(), buffer, p);
+        p += AttributeEncoder.writeNlri(update.withdrawn(), update.withdrawnPathIds(), buffer, p);
         buffer.putShort(bodyStart, (short)(p - bodyStart - 2), ByteOrder.BIG_ENDIAN);
 
         final int attributesLengthAt = p;
@@ -205,7 +250,7 @@ public final class MessageEncoder
         {
             final int start = p;
             p += AttributeEncoder.startMpUnreach(update.mpUnreach().afiSafi(), buffer, p);
-            p += AttributeEncoder.writeNlri(update.mpUnreach().withdrawn(), buffer, p);
+            p += AttributeEncoder.writeNlri(update.mpUnreach().withdrawn(), update.mpUnreach().pathIds(), buffer, p);
             AttributeEncoder.finishMpAttribute(buffer, start, p);
         }
         if (update.mpReach() != null)
@@ -213,7 +258,7 @@ public final class MessageEncoder
             final MpReachNlri mp = update.mpReach();
             final int start = p;
             p += AttributeEncoder.startMpReach(mp.afiSafi(), mp.nextHop(), mp.linkLocalNextHop(), buffer, p);
-            p += AttributeEncoder.writeNlri(mp.nlri(), buffer, p);
+            p += AttributeEncoder.writeNlri(mp.nlri(), mp.pathIds(), buffer, p);
             AttributeEncoder.finishMpAttribute(buffer, start, p);
         }
         final PathAttributes attributes = AttributeEncoder.forPeer(update.attributes(), options);
@@ -224,7 +269,7 @@ public final class MessageEncoder
             throw new IllegalArgumentException("path attributes of " + attributesLength + " octets");
         }
         buffer.putShort(attributesLengthAt, (short)attributesLength, ByteOrder.BIG_ENDIAN);
-        p += AttributeEncoder.writeNlri(update.nlri(), buffer, p);
+        p += AttributeEncoder.writeNlri(update.nlri(), update.nlriPathIds(), buffer, p);
         return p;
     }
 

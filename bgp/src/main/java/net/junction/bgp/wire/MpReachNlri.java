@@ -28,8 +28,11 @@ import java.util.List;
  * @param nextHop          global next hop (IPv4 or IPv6).
  * @param linkLocalNextHop IPv6 link-local next hop, or null.
  * @param nlri             announced prefixes, of the family's address type.
+ * @param pathIds          with ADD-PATH for the family (RFC 7911 §3), the Path Identifier of each of
+ *                         {@code nlri}, in order; else empty.
  */
-public record MpReachNlri(AfiSafi afiSafi, IpAddress nextHop, IpAddress linkLocalNextHop, List<IpPrefix> nlri)
+public record MpReachNlri(
+    AfiSafi afiSafi, IpAddress nextHop, IpAddress linkLocalNextHop, List<IpPrefix> nlri, List<Integer> pathIds)
 {
     public MpReachNlri
     {
@@ -40,6 +43,28 @@ public record MpReachNlri(AfiSafi afiSafi, IpAddress nextHop, IpAddress linkLoca
             throw new IllegalArgumentException("a link-local next hop goes with an IPv6 global one (RFC 2545 §3)");
         }
         nlri = List.copyOf(nlri);
+        pathIds = checkPathIds(pathIds, nlri.size());
+    }
+
+    /**
+     * Without ADD-PATH.
+     */
+    public MpReachNlri(
+        final AfiSafi afiSafi, final IpAddress nextHop, final IpAddress linkLocalNextHop, final List<IpPrefix> nlri)
+    {
+        this(afiSafi, nextHop, linkLocalNextHop, nlri, List.of());
+    }
+
+    /**
+     * @return a copy of the Path Identifiers: empty (no ADD-PATH) or one per prefix.
+     */
+    static List<Integer> checkPathIds(final List<Integer> pathIds, final int prefixes)
+    {
+        if (!pathIds.isEmpty() && pathIds.size() != prefixes)
+        {
+            throw new IllegalArgumentException(pathIds.size() + " path identifiers for " + prefixes + " prefixes");
+        }
+        return List.copyOf(pathIds);
     }
 
     /**

@@ -18,12 +18,23 @@ import java.util.List;
  *
  * @param afiSafi   family of the routes.
  * @param withdrawn withdrawn prefixes.
+ * @param pathIds   with ADD-PATH for the family (RFC 7911 §3), the Path Identifier of each of
+ *                  {@code withdrawn}, in order; else empty.
  */
-public record MpUnreachNlri(AfiSafi afiSafi, List<IpPrefix> withdrawn)
+public record MpUnreachNlri(AfiSafi afiSafi, List<IpPrefix> withdrawn, List<Integer> pathIds)
 {
     public MpUnreachNlri
     {
         java.util.Objects.requireNonNull(afiSafi, "afiSafi");
         withdrawn = List.copyOf(withdrawn);
+        pathIds = MpReachNlri.checkPathIds(pathIds, withdrawn.size());
+    }
+
+    /**
+     * Without ADD-PATH.
+     */
+    public MpUnreachNlri(final AfiSafi afiSafi, final List<IpPrefix> withdrawn)
+    {
+        this(afiSafi, withdrawn, List.of());
     }
 }

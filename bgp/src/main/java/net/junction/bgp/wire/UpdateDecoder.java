@@ -37,7 +37,9 @@ import static net.junction.bgp.wire.attribute.PathAttribute.FLAG_TRANSITIVE;
  * session for any fault, each problem gets the least disruptive action that keeps routing correct.
  * <ul>
  * <li>Withdrawn Routes Length / Total Path Attribute Length past the message, or NLRI / withdrawn
- *     routes that do not parse: session reset (§4, §3 j), the routes cannot be found.</li>
+ *     routes that do not parse: session reset (§4, §3 j), the routes cannot be found. With ADD-PATH
+ *     (RFC 7911 §3) each NLRI starts with a 4-octet Path Identifier; one cut short is an NLRI that does
+ *     not parse (in MP_REACH/MP_UNREACH: AFI/SAFI disable, as below).</li>
  * <li>An attribute header or length that overruns the attribute field: treat-as-withdraw (§4); the
  *     rest of the attributes is not read.</li>
  * <li>O/T flags in conflict with the type, or the Partial bit on a well-known or optional
@@ -103,7 +105,9 @@ final class UpdateDecoder
                 "Withdrawn Routes Length " + withdrawnLength + " runs past the message");
         }
         final List<IpPrefix> withdrawn = new ArrayList<>();
-        if (!AddressFamily.IPV4.decodeNlri(buffer, p, p + withdrawnLength, withdrawn))
+        final boolean pathIds4 = options.receivesPathIds(AfiSafi.IPV4_UNICAST);
+        final List<Integer> withdrawnPathIds = pathIds4 ? new ArrayList<>() : null;
+        if (!AddressFamily.IPV4.decodeNlri(buffer, p, p + withdrawnLength, withdrawn, withdrawnPathIds))
         {
             return DecodeResult.sessionReset(NotificationMessage.of(UPDATE_MESSAGE_ERROR, UPDATE_INVALID_NETWORK_FIELD),
                 "withdrawn routes do not parse");
@@ -118,7 +122,8 @@ final class UpdateDecoder
         }
         final int attributesEnd = p + attributesLength;
         final List<IpPrefix> nlri = new ArrayList<>();
-        if (!AddressFamily.IPV4.decodeNlri(buffer, attributesEnd, end, nlri))
+        final List<Integer> nlriPathIds = pathIds4 ? new ArrayList<>() : null;
+        if (!AddressFamily.IPV4.decodeNlri(buffer, attributesEnd, end, nlri, nlriPathIds))
         {
             return DecodeResult.sessionReset(NotificationMessage.of(UPDATE_MESSAGE_ERROR, UPDATE_INVALID_NETWORK_FIELD),
                 "NLRI do not parse");
@@ -146,7 +151,8 @@ final class UpdateDecoder
         final List<Prefix4> withdrawn4 = (List<Prefix4>)(List<?>)withdrawn;
         @SuppressWarnings("unchecked")
         final List<Prefix4> nlri4 = (List<Prefix4>)(List<?>)nlri;
-        return new DecodeResult(new UpdateMessage(withdrawn4, attributes.build(), nlri4, mpReach, mpUnreach), problems);
+        return new DecodeResult(new UpdateMessage(withdrawn4, attributes.build(), nlri4, mpReach, mpUnreach,
+            pathIds4 ? withdrawnPathIds : List.of(), pathIds4 ? nlriPathIds : List.of()), problems);
     }
 
     /**
@@ -540,7 +546,8 @@ final class UpdateDecoder
             return;
         }
         final List<IpPrefix> nlri = new ArrayList<>();
-        if (!family.decodeNlri(buffer, nlriStart, end, nlri))
+        final List<Integer> pathIds = options.receivesPathIds(afiSafi) ? new ArrayList<>() : null;
+        if (!family.decodeNlri(buffer, nlriStart, end, nlri, pathIds))
         {
             disable(afiSafi, PathAttribute.MP_REACH_NLRI, attributeStart, attributeLength,
                 "MP_REACH_NLRI NLRI of " + afiSafi + " do not parse");
@@ -573,7 +580,7 @@ final class UpdateDecoder
             nextHop = family == AddressFamily.IPV4 ? new net.junction.routing.Ip4Address(0) :
                 net.junction.routing.Ip6Address.UNSPECIFIED;
         }
-        mpReach = new MpReachNlri(afiSafi, nextHop, linkLocal, nlri);
+        mpReach = new MpReachNlri(afiSafi, nextHop, linkLocal, nlri, pathIds == null ? List.of() : pathIds);
     }
 
     private void decodeMpUnreach(final int value, final int length, final int attributeStart, final int attributeLength)
@@ -595,13 +602,14 @@ final class UpdateDecoder
             return;
         }
         final List<IpPrefix> withdrawn = new ArrayList<>();
-        if (!family.decodeNlri(buffer, value + 3, value + length, withdrawn))
+        final List<Integer> pathIds = options.receivesPathIds(afiSafi) ? new ArrayList<>() : null;
+        if (!family.decodeNlri(buffer, value + 3, value + length, withdrawn, pathIds))
         {
             disable(afiSafi, PathAttribute.MP_UNREACH_NLRI, attributeStart, attributeLength,
                 "MP_UNREACH_NLRI withdrawn routes of " + afiSafi + " do not parse");
             return;
         }
-        mpUnreach = new MpUnreachNlri(afiSafi, withdrawn);
+        mpUnreach = new MpUnreachNlri(afiSafi, withdrawn, pathIds == null ? List.of() : pathIds);
     }
 
     private void requirePresent(final int type)

@@ -33,10 +33,13 @@ import java.util.List;
  * @param nlri       IPv4 unicast prefixes announced with {@code attributes}.
  * @param mpReach    MP_REACH_NLRI, or null.
  * @param mpUnreach  MP_UNREACH_NLRI, or null.
+ * @param withdrawnPathIds with ADD-PATH for IPv4 unicast (RFC 7911 §3), the Path Identifier of each of
+ *                   {@code withdrawn}, in order; else empty.
+ * @param nlriPathIds with ADD-PATH for IPv4 unicast, the Path Identifier of each of {@code nlri}; else empty.
  */
 public record UpdateMessage(
     List<Prefix4> withdrawn, PathAttributes attributes, List<Prefix4> nlri, MpReachNlri mpReach,
-    MpUnreachNlri mpUnreach) implements BgpMessage
+    MpUnreachNlri mpUnreach, List<Integer> withdrawnPathIds, List<Integer> nlriPathIds) implements BgpMessage
 {
     /** Octets after the header of an empty UPDATE (the two length fields). */
     public static final int MIN_BODY_LENGTH = 4;
@@ -46,6 +49,18 @@ public record UpdateMessage(
         withdrawn = List.copyOf(withdrawn);
         nlri = List.copyOf(nlri);
         java.util.Objects.requireNonNull(attributes, "attributes");
+        withdrawnPathIds = MpReachNlri.checkPathIds(withdrawnPathIds, withdrawn.size());
+        nlriPathIds = MpReachNlri.checkPathIds(nlriPathIds, nlri.size());
+    }
+
+    /**
+     * Without ADD-PATH for IPv4 unicast.
+     */
+    public UpdateMessage(
+        final List<Prefix4> withdrawn, final PathAttributes attributes, final List<Prefix4> nlri,
+        final MpReachNlri mpReach, final MpUnreachNlri mpUnreach)
+    {
+        this(withdrawn, attributes, nlri, mpReach, mpUnreach, List.of(), List.of());
     }
 
     /**

@@ -171,7 +171,10 @@ class MessageRoundTripTest
                 new Capability.GracefulRestart.Family(AfiSafi.IPV4_UNICAST,
                     Capability.GracefulRestart.Family.FORWARDING_STATE),
                 new Capability.GracefulRestart.Family(AfiSafi.IPV6_UNICAST, 0))),
-            new Capability.Unknown(Capability.ADD_PATH, new byte[] {0, 1, 1, 3}));
+            new Capability.AddPath(List.of(
+                new Capability.AddPath.Family(AfiSafi.IPV4_UNICAST, Capability.AddPath.RECEIVE | Capability.AddPath.SEND),
+                new Capability.AddPath.Family(AfiSafi.IPV6_UNICAST, Capability.AddPath.SEND))),
+            new Capability.Unknown(0xe1, new byte[] {0, 1, 1, 3}));
         final OpenMessage open = OpenMessage.of((int)4_200_000_000L, 90, Ip4.parse("198.18.0.1"), capabilities);
         assertEquals(AsPaths.AS_TRANS, open.myAs());
         final OpenMessage decoded = (OpenMessage)roundTrip(open, CodecOptions.DEFAULT);

@@ -135,8 +135,10 @@ class PcapGoldenTest
         final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
         assertEquals(Capability.GracefulRestart.RESTART_STATE | Capability.GracefulRestart.NOTIFICATION, gr.restartFlags());
         assertEquals(300, gr.restartTimeSeconds());
-        assertTrue(open.capabilities().stream().anyMatch(c -> c instanceof Capability.Unknown u &&
-            u.code() == Capability.ADD_PATH && u.value().length == 4));
+        // The capture's ADD-PATH capability: IPv4 unicast, receive.
+        assertEquals(new Capability.AddPath(List.of(new Capability.AddPath.Family(AfiSafi.IPV4_UNICAST,
+                Capability.AddPath.RECEIVE))),
+            open.capability(Capability.AddPath.class));
 
         final OpenMessage oldSpeaker = (OpenMessage)first(all, from("1.0.2.1.179", OpenMessage.class)).message();
         assertEquals(200, oldSpeaker.asNumber());

@@ -19,6 +19,7 @@ import java.util.regex.PatternSyntaxException;
 
 import net.junction.agent.config.YamlNode.Fields;
 import net.junction.bgp.bmp.BmpConfig;
+import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.BgpRole;
 import net.junction.bgp.config.PeerConfig;
@@ -50,7 +51,8 @@ final class BgpConfigReader
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
         "export", "next-hop-self", "route-reflector-client", "ebgp-multihop", "update-source", "role", "strict-role",
-        "extended-next-hop");
+        "extended-next-hop", "add-path");
+    static final List<String> ADD_PATH_KEYS = List.of("receive", "families");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
     static final List<String> MATCH_KEYS =
@@ -210,6 +212,7 @@ final class BgpConfigReader
         final Optional<String> exportPolicy = f.optional("export").flatMap(n -> policyRef(n, policyNames));
         final boolean nextHopSelf = f.optional("next-hop-self").flatMap(YamlNode::asBoolean).orElse(false);
         final boolean client = f.optional("route-reflector-client").flatMap(YamlNode::asBoolean).orElse(false);
+        final AddPathConfig addPath = f.optional("add-path").map(n -> addPath(n, families)).orElse(AddPathConfig.NONE);
         final Optional<Integer> multihop = f.optional("ebgp-multihop").flatMap(n -> n.asInteger(1, 255)
             .filter(hops -> ttlSecurity.isEmpty() || report(n, "ebgp-multihop and ttl-security exclude each other " +
                 "(GTSM sends with TTL 255 and checks the hops itself)"))
@@ -251,7 +254,7 @@ final class BgpConfigReader
             return Optional.of(new PeerConfig(name.orElseThrow(), address.orElseThrow(), source.or(() -> localAddress),
                 remoteAs.orElseThrow(), localAs, passive, holdTime.orElse(PeerConfig.DEFAULT_HOLD_TIME), connectRetry,
                 password, ttlSecurity, families, gracefulRestart, restartTime, maxPrefixes, importPolicy, exportPolicy,
-                nextHopSelf, client, multihop, role, strictRole, extendedNextHop));
+                nextHopSelf, client, multihop, role, strictRole, extendedNextHop, addPath));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -271,6 +274,28 @@ final class BgpConfigReader
             }
             return Optional.ofNullable(family);
         });
+    }
+
+    /**
+     * {@code add-path: {receive: BOOL, families: [...]}}: families default to the neighbor's. Sending several paths
+     * is not implemented, so there is no {@code send} (an unknown key, refused).
+     */
+    private AddPathConfig addPath(final YamlNode node, final Set<AfiSafi> neighborFamilies)
+    {
+        final Optional<Fields> mapping = node.asMapping(ADD_PATH_KEYS);
+        if (mapping.isEmpty())
+        {
+            return AddPathConfig.NONE;
+        }
+        final Fields f = mapping.get();
+        final boolean receive = f.optional("receive").flatMap(YamlNode::asBoolean).orElse(false);
+        final Set<AfiSafi> families = f.optional("families")
+            .flatMap(n -> eachOf(n, this::family).map(Set::copyOf)
+                .filter(list -> !list.isEmpty() || report(n, "give at least one family, or leave families out"))
+                .filter(list -> neighborFamilies.containsAll(list) ||
+                    report(n, "each family must be one of the neighbor's families")))
+            .orElse(neighborFamilies);
+        return receive ? new AddPathConfig(true, families) : AddPathConfig.NONE;
     }
 
     private Map<AfiSafi, Integer> maxPrefixes(final YamlNode node)

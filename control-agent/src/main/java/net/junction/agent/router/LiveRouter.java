@@ -980,7 +980,8 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
                 bgpCandidates.add(new BgpCandidateView(withRpki(pathView(c.neighbor(), c.path()), prefix, c.path()),
                     Optional.ofNullable(c.address()).map(Object::toString), c.external(), c.best(),
                     Optional.ofNullable(c.lostAt()).map(LiveRouter::stepName), c.multipath(),
-                    Optional.ofNullable(c.importPolicy()), Optional.ofNullable(c.importTerm())));
+                    Optional.ofNullable(c.importPolicy()), Optional.ofNullable(c.importTerm()),
+                    Optional.ofNullable(c.pathId()).map(Integer::toUnsignedLong)));
             }
             for (final RouteExplanation.Rejected r : bgpExplained.rejected())
             {

@@ -527,8 +527,15 @@ public interface RunningRouter
      */
     record BgpCandidateView(
         BgpPathView path, Optional<String> address, boolean external, boolean best, Optional<String> lostAt,
-        boolean multipath, Optional<String> importPolicy, Optional<String> importTerm)
+        boolean multipath, Optional<String> importPolicy, Optional<String> importTerm, Optional<Long> pathId)
     {
+        public BgpCandidateView(
+            final BgpPathView path, final Optional<String> address, final boolean external, final boolean best,
+            final Optional<String> lostAt, final boolean multipath, final Optional<String> importPolicy,
+            final Optional<String> importTerm)
+        {
+            this(path, address, external, best, lostAt, multipath, importPolicy, importTerm, Optional.empty());
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
@@ -198,6 +199,42 @@ class BgpConfigReaderTest
         assertEquals(PeerConfig.of("peer", IpAddress.parse("2001:db8:1::2"), 65001).withExtendedNextHop(true),
             bgp.neighbors().getFirst());
         assertTrue(PeerConfig.SESSION_FIELDS.contains("extended-next-hop"), "a change restarts the session (a capability)");
+    }
+
+    @Test
+    void shouldReadAddPathPerNeighbor() throws ConfigException
+    {
+        final BgpConfig bgp = parse(MINIMAL + """
+              neighbors:
+                - {name: a, address: 198.18.1.2, remote-as: 1, add-path: {receive: true}}
+                - {name: b, address: 198.18.1.3, remote-as: 1, add-path: {receive: true, families: [ipv6-unicast]}}
+                - {name: c, address: 198.18.1.4, remote-as: 1, add-path: {receive: false}}
+                - {name: d, address: 198.18.1.5, remote-as: 1}
+            """);
+        assertEquals(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST)),
+            bgp.neighbors().get(0).addPath(), "every family of the neighbor by default");
+        final AddPathConfig b = bgp.neighbors().get(1).addPath();
+        assertTrue(b.receives(AfiSafi.IPV6_UNICAST));
+        assertFalse(b.receives(AfiSafi.IPV4_UNICAST));
+        assertEquals(AddPathConfig.NONE, bgp.neighbors().get(2).addPath(), "receive false is off");
+        assertEquals(AddPathConfig.NONE, bgp.neighbors().get(3).addPath());
+        assertTrue(PeerConfig.SESSION_FIELDS.contains("add-path"), "a change renegotiates the OPEN");
+    }
+
+    @Test
+    void shouldReportAddPathMistakesByPath()
+    {
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {send: 2}}]\n",
+            "bgp.neighbors[0].add-path.send", "unknown key");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {receive: 1}}]\n",
+            "bgp.neighbors[0].add-path.receive", "");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: true}]\n",
+            "bgp.neighbors[0].add-path", "");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, families: [ipv4-unicast]," +
+                " add-path: {receive: true, families: [ipv6-unicast]}}]\n",
+            "bgp.neighbors[0].add-path.families", "one of the neighbor's families");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {families: []}}]\n",
+            "bgp.neighbors[0].add-path.families", "at least one family");
     }
 
     @Test

@@ -220,6 +220,7 @@ final class HumanText
                 final JsonNode path = c.path("path");
                 out.append(c.path("best").asBoolean() ? "  * best  " : "    lost  ").append(path.path("neighbor").asText())
                     .append(Json.text(c, "address").map(a -> " (" + a + ")").orElse(""))
+                    .append(c.has("path_id") ? " path id " + c.path("path_id").asLong() : "")
                     .append(c.path("external").asBoolean() ? " ebgp" : " ibgp")
                     .append(c.path("multipath").asBoolean() ? ", multipath" : "").append('\n');
                 Json.text(c, "lost_at").ifPresent(step -> keyValue(out, "  lost at", stepText(step)));
@@ -392,6 +393,7 @@ final class HumanText
             case "router-id" -> "router id";
             case "cluster-list-length" -> "cluster list length";
             case "peer-address" -> "peer address";
+            case "add-path" -> "ADD-PATH order (next hop, then first received)";
             default -> step;
         };
     }
@@ -476,6 +478,19 @@ final class HumanText
                 n.path("prefixes_accepted").path(family).asLong() + " accepted, " +
                 n.path("prefixes_advertised").path(family).asLong() + " advertised");
         }
+        n.path("add_path").fields().forEachRemaining(e ->
+        {
+            final List<String> modes = new ArrayList<>(2);
+            if (e.getValue().path("receive").asBoolean())
+            {
+                modes.add("receive");
+            }
+            if (e.getValue().path("send").asInt() > 0)
+            {
+                modes.add("send " + e.getValue().path("send").asInt());
+            }
+            keyValue(out, "add-path " + e.getKey(), String.join(", ", modes));
+        });
         Json.text(n, "last_error").filter(e -> !e.isEmpty()).ifPresent(e -> keyValue(out, "last error", e));
         return out.toString();
     }

@@ -374,6 +374,8 @@ public final class ConfigDiffer
         fields.put("next-hop-self", Boolean.toString(peer.nextHopSelf()));
         fields.put("route-reflector-client", Boolean.toString(peer.routeReflectorClient()));
         fields.put("extended-next-hop", Boolean.toString(peer.extendedNextHop()));
+        fields.put("add-path", !peer.addPath().enabled() ? NONE : "receive " + peer.addPath().families().stream()
+            .map(AfiSafi::toString).sorted().collect(Collectors.joining(" ")));
         return fields;
     }
 
