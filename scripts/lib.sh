@@ -24,6 +24,11 @@ JUNCTION_PACKAGES+=(bgpdump)
 # host services.
 JUNCTION_PACKAGES+=(pmacct)
 JUNCTION_PMACCT_SERVICES=(nfacctd pmacctd sfacctd uacctd pmbgpd pmbmpd pmtelemetryd)
+# The appliance image (`./junction image`, images/): a Debian system installed into a folder, filesystems filled
+# from folders and a GPT disk put together without loop devices or mounts, and qemu with UEFI firmware for the
+# boot test.
+JUNCTION_IMAGE_PACKAGES=(mmdebstrap e2fsprogs dosfstools mtools gdisk fdisk qemu-utils qemu-system-x86 ovmf systemd-boot)
+JUNCTION_PACKAGES+=("${JUNCTION_IMAGE_PACKAGES[@]}")
 
 # Install, don't "install if missing": apt-get install -y is idempotent and cheap when all is there.
 # A fresh machine has no package lists yet: update once and retry when the first attempt fails.
