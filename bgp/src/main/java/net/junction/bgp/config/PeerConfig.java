@@ -42,6 +42,10 @@ import java.util.Set;
  *                           the usual rules allow, eBGP sends nothing (RFC 8212).
  * @param nextHopSelf        rewrite the next hop to the local address on routes sent (iBGP).
  * @param routeReflectorClient the neighbor is a route-reflector client (RFC 4456; iBGP only).
+ * @param relayUnknownAttributes send this neighbor the optional transitive attributes Junction does not
+ *                           recognize, with Partial set, as RFC 4271 §5 asks (the default); false: strip them
+ *                           from what it is sent. The registered ones Junction checks ({@code CheckedAttribute})
+ *                           are relayed either way: they are never relayed malformed.
  */
 public record PeerConfig(
     String name,
@@ -61,7 +65,8 @@ public record PeerConfig(
     Optional<String> importPolicy,
     Optional<String> exportPolicy,
     boolean nextHopSelf,
-    boolean routeReflectorClient)
+    boolean routeReflectorClient,
+    boolean relayUnknownAttributes)
 {
     /** RFC 4271 §10 suggested hold time. */
     public static final int DEFAULT_HOLD_TIME = 90;
@@ -112,9 +117,36 @@ public record PeerConfig(
     }
 
     /**
+     * A neighbor that relays unknown attributes (the default).
+     */
+    public PeerConfig(
+        final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress, final int remoteAs,
+        final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
+        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
+        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
+        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy,
+        final Optional<String> exportPolicy, final boolean nextHopSelf, final boolean routeReflectorClient)
+    {
+        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
+            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
+            exportPolicy, nextHopSelf, routeReflectorClient, true);
+    }
+
+    /**
+     * @param relay whether unknown optional transitive attributes are sent to this neighbor.
+     * @return this neighbor with that setting.
+     */
+    public PeerConfig withRelayUnknownAttributes(final boolean relay)
+    {
+        return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
+            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
+            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, relay);
+    }
+
+    /**
      * A neighbor with the defaults: active, hold time 90 s, connect retry 5 s, no password, no GTSM,
      * IPv4 and IPv6 unicast, graceful restart on (120 s), no prefix limit, no policies, no next-hop
-     * self, not a route-reflector client.
+     * self, not a route-reflector client, unknown attributes relayed.
      *
      * @param name          label.
      * @param remoteAddress the neighbor's address.

@@ -46,7 +46,7 @@ final class BgpConfigReader
     static final List<String> NEIGHBOR_KEYS = List.of(
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
-        "export", "next-hop-self", "route-reflector-client");
+        "export", "next-hop-self", "route-reflector-client", "relay-unknown-attributes");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
     static final List<String> MATCH_KEYS =
@@ -192,6 +192,7 @@ final class BgpConfigReader
         final Optional<String> exportPolicy = f.optional("export").flatMap(n -> policyRef(n, policyNames));
         final boolean nextHopSelf = f.optional("next-hop-self").flatMap(YamlNode::asBoolean).orElse(false);
         final boolean client = f.optional("route-reflector-client").flatMap(YamlNode::asBoolean).orElse(false);
+        final boolean relayUnknown = f.optional("relay-unknown-attributes").flatMap(YamlNode::asBoolean).orElse(true);
 
         if (problems.count() != before)
         {
@@ -202,7 +203,7 @@ final class BgpConfigReader
             return Optional.of(new PeerConfig(name.orElseThrow(), address.orElseThrow(), localAddress,
                 remoteAs.orElseThrow(), localAs, passive, holdTime.orElse(PeerConfig.DEFAULT_HOLD_TIME), connectRetry,
                 password, ttlSecurity, families, gracefulRestart, restartTime, maxPrefixes, importPolicy, exportPolicy,
-                nextHopSelf, client));
+                nextHopSelf, client, relayUnknown));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -357,6 +357,7 @@ public final class ConfigDiffer
         fields.put("export", peer.exportPolicy().orElse(NONE));
         fields.put("next-hop-self", Boolean.toString(peer.nextHopSelf()));
         fields.put("route-reflector-client", Boolean.toString(peer.routeReflectorClient()));
+        fields.put("relay-unknown-attributes", Boolean.toString(peer.relayUnknownAttributes()));
         return fields;
     }
 
