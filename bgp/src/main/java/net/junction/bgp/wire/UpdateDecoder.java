@@ -145,7 +145,10 @@ final class UpdateDecoder
         }
 
         final boolean announces = !nlri.isEmpty() || (mpReach != null && !mpReach.nlri().isEmpty());
-        if (otherThanMpUnreach && nlri.isEmpty() && !(mpReachFound && (mpReach == null || !mpReach.nlri().isEmpty())))
+        // Reachable NLRI: IPv4 NLRI, or an MP_REACH_NLRI unless it parsed empty (a malformed one counts: its family
+        // is disabled whatever it held).
+        final boolean reachable = !nlri.isEmpty() || (mpReachFound && (mpReach == null || !mpReach.nlri().isEmpty()));
+        if (otherThanMpUnreach && !reachable)
         {
             // RFC 7606 §5.2: attributes besides MP_UNREACH_NLRI but no reachable NLRI: the NLRI may not have
             // been found, so any error stronger than attribute discard resets the session.
