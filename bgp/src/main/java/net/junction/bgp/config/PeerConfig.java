@@ -51,6 +51,10 @@ import java.util.Set;
  *                           next hops (RFC 8950); off by default, as in BIRD and FRR (for a numbered
  *                           neighbor). Needs an IPv6 neighbor address and the ipv4-unicast family.
  * @param addPath            ADD-PATH (RFC 7911): receive several paths per prefix; {@link AddPathConfig#NONE}: off.
+ * @param relayUnknownAttributes send this neighbor the optional transitive attributes Junction does not
+ *                           recognize, with Partial set, as RFC 4271 §5 asks (the default); false: strip them
+ *                           from what it is sent. The registered ones Junction checks ({@code CheckedAttribute})
+ *                           are relayed either way: they are never relayed malformed.
  */
 public record PeerConfig(
     String name,
@@ -75,7 +79,8 @@ public record PeerConfig(
     Optional<BgpRole> role,
     boolean strictRole,
     boolean extendedNextHop,
-    AddPathConfig addPath)
+    AddPathConfig addPath,
+    boolean relayUnknownAttributes)
 {
     /** RFC 4271 §10 suggested hold time. */
     public static final int DEFAULT_HOLD_TIME = 90;
@@ -156,7 +161,23 @@ public record PeerConfig(
     {
         return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
             connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
-            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop, addPath);
+            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop, addPath,
+            relayUnknownAttributes);
+    }
+
+    /** A neighbor that relays unknown attributes (the default): the components as they were before that choice. */
+    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
+        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
+        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
+        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
+        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
+        final boolean nextHopSelf, final boolean routeReflectorClient, final Optional<Integer> ebgpMultihop,
+        final Optional<BgpRole> role, final boolean strictRole, final boolean extendedNextHop, final AddPathConfig addPath)
+    {
+        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
+            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
+            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop, addPath,
+            true);
     }
 
     /** A neighbor without {@code ebgp-multihop}: the components as they were before it existed. */
@@ -224,13 +245,26 @@ public record PeerConfig(
     {
         return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
             connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
-            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, on, addPath);
+            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, on, addPath,
+            relayUnknownAttributes);
+    }
+
+    /**
+     * @param relay whether unknown optional transitive attributes are sent to this neighbor.
+     * @return this neighbor with that setting.
+     */
+    public PeerConfig withRelayUnknownAttributes(final boolean relay)
+    {
+        return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
+            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
+            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop,
+            addPath, relay);
     }
 
     /**
      * A neighbor with the defaults: active, hold time 90 s, connect retry 5 s, no password, no GTSM,
      * IPv4 and IPv6 unicast, graceful restart on (120 s), no prefix limit, no policies, no next-hop
-     * self, not a route-reflector client.
+     * self, not a route-reflector client, unknown attributes relayed.
      *
      * @param name          label.
      * @param remoteAddress the neighbor's address.

@@ -6,6 +6,7 @@ package net.junction.bgp.mrt;
 import net.junction.bgp.rib.Path;
 import net.junction.bgp.wire.CodecOptions;
 import net.junction.bgp.wire.DecodeResult;
+import net.junction.bgp.wire.ErrorAction;
 import net.junction.bgp.wire.MessageDecoder;
 import net.junction.bgp.wire.MessageHeader;
 import net.junction.bgp.wire.UpdateMessage;
@@ -43,8 +44,9 @@ import java.util.zip.GZIPInputStream;
  * Each entry becomes a {@link Path} as the RIB holds it: its attributes are decoded by Junction's own UPDATE decoder
  * (an UPDATE is made of the entry's attributes and its prefix, the abbreviated MP_REACH_NLRI of §4.3.4 expanded),
  * AS4_PATH merged into AS_PATH for a 2-octet dump, and the next hop taken out of NEXT_HOP or MP_REACH_NLRI. An entry
- * the decoder would not accept from a peer (RFC 7606: anything but clean) is counted and skipped. A record cut short
- * ends the read with an error naming its offset.
+ * the decoder would not accept from a peer (RFC 7606: anything worse than an attribute discarded; the 2002 RIS dump's
+ * AGGREGATORs with AS 0 are dropped and their routes kept, RFC 7607) is counted and skipped. A record cut short ends
+ * the read with an error naming its offset.
  */
 public final class MrtRibReader
 {
@@ -397,7 +399,8 @@ public final class MrtRibReader
             message.put(nlri);
         }
         final DecodeResult r = MessageDecoder.decode(message.array(), as4 ? AS4 : AS2);
-        if (!r.isClean() || !(r.message() instanceof UpdateMessage u))
+        // As from a peer (RFC 7606): a discarded attribute leaves the route without it; anything worse refuses it.
+        if ((!r.isClean() && r.action() != ErrorAction.ATTRIBUTE_DISCARD) || !(r.message() instanceof UpdateMessage u))
         {
             return null;
         }

@@ -14,6 +14,7 @@ import net.junction.bgp.session.Negotiated;
 import net.junction.bgp.session.PeerSession;
 import net.junction.bgp.session.SessionListener;
 import net.junction.bgp.wire.AfiSafi;
+import net.junction.bgp.wire.CheckedAttribute;
 import net.junction.bgp.wire.MpReachNlri;
 import net.junction.bgp.wire.RouteRefreshMessage;
 import net.junction.bgp.wire.UpdateMessage;
@@ -105,6 +106,9 @@ public final class BgpRib implements SessionListener
 
         boolean routeReflectorClient(Peer peer);
 
+        /** @return whether unknown optional transitive attributes are sent to the peer. */
+        boolean relayUnknownAttributes(Peer peer);
+
         /** @return whether these are the running settings (the only ones whose warnings are logged). */
         boolean running();
     }
@@ -130,6 +134,11 @@ public final class BgpRib implements SessionListener
         public boolean routeReflectorClient(final Peer peer)
         {
             return peer.routeReflectorClient();
+        }
+
+        public boolean relayUnknownAttributes(final Peer peer)
+        {
+            return peer.relayUnknownAttributes();
         }
 
         public boolean running()
@@ -1930,14 +1939,22 @@ public final class BgpRib implements SessionListener
             if (a instanceof PathAttribute.Unknown u && u.typeCode() != PathAttribute.ONLY_TO_CUSTOMER)
             {
                 // RFC 4271 §5: pass unrecognized optional transitive attributes on with Partial set, drop
-                // non-transitive ones.
-                if (u.isTransitive())
-                {
-                    b.put(u.withPartial());
-                }
-                else
+                // non-transitive ones. The registered ones the decoder checked (CheckedAttribute) are known
+                // well-formed and go as received; the others only to neighbors that relay unknown attributes.
+                if (!u.isTransitive())
                 {
                     b.remove(u.typeCode());
+                }
+                else if (CheckedAttribute.of(u.typeCode()) == null)
+                {
+                    if (settings.relayUnknownAttributes(target))
+                    {
+                        b.put(u.withPartial());
+                    }
+                    else
+                    {
+                        b.remove(u.typeCode());
+                    }
                 }
             }
         }

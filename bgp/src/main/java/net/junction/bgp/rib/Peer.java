@@ -285,6 +285,11 @@ final class Peer
         return config != null && config.routeReflectorClient();
     }
 
+    boolean relayUnknownAttributes()
+    {
+        return config == null || config.relayUnknownAttributes();
+    }
+
     String name()
     {
         return local ? "local" : config.name();

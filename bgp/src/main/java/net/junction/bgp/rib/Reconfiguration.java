@@ -66,7 +66,8 @@ final class Reconfiguration implements BgpRib.Settings
             final boolean rrChanged = was.routeReflectorClient() != pc.routeReflectorClient();
             reflection |= rrChanged;
             final Neighbor n = new Neighbor(peer, pc, importPolicy, exportPolicy, peer.importPolicy != importPolicy,
-                peer.exportPolicy != exportPolicy || was.nextHopSelf() != pc.nextHopSelf() || rrChanged, rrChanged);
+                peer.exportPolicy != exportPolicy || was.nextHopSelf() != pc.nextHopSelf() || rrChanged ||
+                    was.relayUnknownAttributes() != pc.relayUnknownAttributes(), rrChanged);
             list.add(n);
             byPeer.put(peer, n);
         }
@@ -115,6 +116,12 @@ final class Reconfiguration implements BgpRib.Settings
     {
         final Neighbor n = byPeer.get(peer.neighbor());
         return n == null ? peer.routeReflectorClient() : n.next().routeReflectorClient();
+    }
+
+    public boolean relayUnknownAttributes(final Peer peer)
+    {
+        final Neighbor n = byPeer.get(peer);
+        return n == null ? peer.relayUnknownAttributes() : n.next().relayUnknownAttributes();
     }
 
     public boolean running()

@@ -791,6 +791,12 @@ public final class BgpSession implements PeerSession
             protocolError(connection, result.notification(), describe(result));
             return;
         }
+        if (!result.isClean())
+        {
+            // RFC 7606 §6: the error with the whole UPDATE (its NLRI in it), so that the origin can be traced.
+            LOG.log(Level.WARNING, () -> config.name() + ": " + result.action() + ": " + describeAll(result) +
+                "; message " + java.util.HexFormat.of().formatHex(bytes(buffer, offset, Math.min(length, 4096))));
+        }
         final BgpMessage message = result.message();
         if (connection != primary)
         {
@@ -1572,6 +1578,23 @@ public final class BgpSession implements PeerSession
         {
             idleHoldTimer.startSeconds(config.connectRetrySeconds());
         }
+    }
+
+    private static String describeAll(final DecodeResult result)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final DecodeProblem p : result.problems())
+        {
+            sb.append(sb.isEmpty() ? "" : "; ").append(p.action()).append(' ').append(p.reason());
+        }
+        return sb.toString();
+    }
+
+    private static byte[] bytes(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] out = new byte[length];
+        buffer.getBytes(offset, out);
+        return out;
     }
 
     private static String describe(final DecodeResult result)

@@ -44,15 +44,22 @@ import static net.junction.bgp.wire.attribute.PathAttribute.FLAG_TRANSITIVE;
  *     rest of the attributes is not read.</li>
  * <li>O/T flags in conflict with the type, or the Partial bit on a well-known or optional
  *     non-transitive type: treat-as-withdraw (§3 c).</li>
- * <li>Malformed ORIGIN, AS_PATH (confederation segments from an external peer included), NEXT_HOP, MULTI_EXIT_DISC, LOCAL_PREF, COMMUNITIES, ORIGINATOR_ID,
- *     CLUSTER_LIST, EXTENDED_COMMUNITIES, LARGE_COMMUNITY: treat-as-withdraw (§7.1-7.5, 7.8-7.10, 7.14,
- *     RFC 8092 §6); malformed ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR: attribute discard
- *     (§7.6, §7.7, RFC 6793 §6).</li>
+ * <li>Malformed ORIGIN, AS_PATH (confederation segments from an external peer and AS 0 included, RFC 7607),
+ *     NEXT_HOP (a length other than 4, or not a host address), MULTI_EXIT_DISC, LOCAL_PREF, COMMUNITIES,
+ *     ORIGINATOR_ID, CLUSTER_LIST, EXTENDED_COMMUNITIES, LARGE_COMMUNITY: treat-as-withdraw (§7.1-7.5,
+ *     7.8-7.10, 7.14, RFC 8092 §6); malformed ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR (AS 0
+ *     in any of them included): attribute discard (§7.6, §7.7, RFC 6793 §6, RFC 7607 §2).</li>
+ * <li>Registered attributes relayed but not acted on ({@link CheckedAttribute}: PMSI tunnel, tunnel
+ *     encapsulation, IPv6 address specific extended community, AIGP, BGP-LS, OTC, Prefix-SID): flags and
+ *     framing checked, the action each one's RFC gives; a malformed one is never kept, so never relayed.</li>
  * <li>A second instance of an attribute: discarded (§3 g), except MP_REACH_NLRI / MP_UNREACH_NLRI, which
  *     reset the session with Malformed Attribute List.</li>
- * <li>MP_REACH_NLRI / MP_UNREACH_NLRI whose NLRI do not parse: AFI/SAFI disable (§7.11, RFC 4760 §7); too
- *     short to name a family: session reset; a next-hop length the family does not allow: treat-as-withdraw.</li>
+ * <li>MP_REACH_NLRI / MP_UNREACH_NLRI that name a family but whose flags, next-hop length
+ *     ({@link #nextHopLengthAllowed}) or NLRI are wrong: AFI/SAFI disable (§3 j, §5.3, §7.11, RFC 4760 §7),
+ *     never a partial accept; too short to name a family: session reset.</li>
  * <li>A well-known mandatory attribute missing while routes are announced: treat-as-withdraw (§3 d).</li>
+ * <li>Attributes other than MP_UNREACH_NLRI but no reachable NLRI, and an error stronger than attribute
+ *     discard: session reset (§5.2), since the routes the error concerns may not have been found.</li>
  * <li>An unrecognized well-known attribute: session reset (RFC 4271 §6.3, unchanged by RFC 7606).</li>
  * </ul>
  * Every problem carries the RFC 4271 NOTIFICATION (code, subcode, data) of the error, for the session
@@ -70,6 +77,12 @@ final class UpdateDecoder
     private MpReachNlri mpReach;
     private MpUnreachNlri mpUnreach;
     private boolean resetFound;
+    /** An MP_REACH_NLRI was found, parsed or not: the UPDATE encodes reachable NLRI (RFC 7606 §5.2). */
+    private boolean mpReachFound;
+    /** An attribute other than MP_UNREACH_NLRI was found, well-formed or not (RFC 7606 §5.2). */
+    private boolean otherThanMpUnreach;
+    /** The UPDATE carries IPv4 NLRI in its own field, the routes NEXT_HOP applies to. */
+    private boolean ipv4Nlri;
 
     private UpdateDecoder(final DirectBuffer buffer, final CodecOptions options)
     {
@@ -129,6 +142,7 @@ final class UpdateDecoder
                 "NLRI do not parse");
         }
 
+        ipv4Nlri = !nlri.isEmpty();
         final boolean complete = decodeAttributes(p, attributesEnd);
         if (resetFound)
         {
@@ -136,6 +150,23 @@ final class UpdateDecoder
         }
 
         final boolean announces = !nlri.isEmpty() || (mpReach != null && !mpReach.nlri().isEmpty());
+        // Reachable NLRI: IPv4 NLRI, or an MP_REACH_NLRI unless it parsed empty (a malformed one counts: its family
+        // is disabled whatever it held).
+        final boolean reachable = !nlri.isEmpty() || (mpReachFound && (mpReach == null || !mpReach.nlri().isEmpty()));
+        if (otherThanMpUnreach && !reachable)
+        {
+            // RFC 7606 §5.2: attributes besides MP_UNREACH_NLRI but no reachable NLRI: the NLRI may not have
+            // been found, so any error stronger than attribute discard resets the session.
+            for (final DecodeProblem problem : problems)
+            {
+                if (problem.action() != ErrorAction.ATTRIBUTE_DISCARD)
+                {
+                    problems.add(DecodeProblem.sessionReset(problem.notification(),
+                        problem.reason() + " in an UPDATE without reachable NLRI (RFC 7606 §5.2)"));
+                    return new DecodeResult(null, problems);
+                }
+            }
+        }
         if (complete && announces)
         {
             // RFC 4271 §6.3 / RFC 7606 §3 d: ORIGIN and AS_PATH always, NEXT_HOP for IPv4 NLRI only (RFC 4760 §3).
@@ -165,6 +196,10 @@ final class UpdateDecoder
         {
             final int flags = u8(p);
             final int headerLength = (flags & FLAG_EXTENDED_LENGTH) != 0 ? 4 : 3;
+            if (end - p < 2 || u8(p + 1) != PathAttribute.MP_UNREACH_NLRI)
+            {
+                otherThanMpUnreach = true;
+            }
             if (end - p < headerLength)
             {
                 treatAsWithdraw(UPDATE_MALFORMED_ATTRIBUTE_LIST, -1, p, end - p,
@@ -199,6 +234,12 @@ final class UpdateDecoder
             }
             markSeen(type);
 
+            final CheckedAttribute checked = CheckedAttribute.of(type);
+            if (checked != null)
+            {
+                decodeChecked(checked, flags, value, length, attributeStart, p - attributeStart);
+                continue;
+            }
             final int expected = PathAttribute.expectedFlags(type);
             if (expected < 0)
             {
@@ -221,13 +262,14 @@ final class UpdateDecoder
             final boolean partialAllowed = expected == (FLAG_OPTIONAL | FLAG_TRANSITIVE);
             if ((flags & (FLAG_OPTIONAL | FLAG_TRANSITIVE)) != expected || (!partialAllowed && (flags & FLAG_PARTIAL) != 0))
             {
-                treatAsWithdraw(UPDATE_ATTRIBUTE_FLAGS_ERROR, type, attributeStart, p - attributeStart,
-                    "attribute " + type + " has flags 0x" + Integer.toHexString(flags) + " (RFC 7606 §3 c)");
                 if (type != PathAttribute.MP_REACH_NLRI && type != PathAttribute.MP_UNREACH_NLRI)
                 {
-                    // Still read MP_* so that their routes can be withdrawn; anything else is dropped.
+                    treatAsWithdraw(UPDATE_ATTRIBUTE_FLAGS_ERROR, type, attributeStart, p - attributeStart,
+                        "attribute " + type + " has flags 0x" + Integer.toHexString(flags) + " (RFC 7606 §3 c)");
                     continue;
                 }
+                // MP_REACH_NLRI / MP_UNREACH_NLRI with wrong flags are incorrect (RFC 7606 §5.3): their
+                // decoders disable the family they name, or reset the session if they name none.
             }
 
             decodeAttribute(flags, type, value, length, attributeStart, p - attributeStart);
@@ -273,6 +315,12 @@ final class UpdateDecoder
                     treatAsWithdraw(UPDATE_MALFORMED_AS_PATH, type, attributeStart, attributeLength,
                         "AS_PATH with confederation segments from outside the confederation (RFC 5065 §5.3)");
                 }
+                else if (containsAsZero(segments))
+                {
+                    // RFC 7607 §2: malformed, handled as RFC 7606 §7.2 says.
+                    treatAsWithdraw(UPDATE_MALFORMED_AS_PATH, type, attributeStart, attributeLength,
+                        "AS_PATH contains AS 0 (RFC 7607 §2)");
+                }
                 else
                 {
                     attributes.put(segments.isEmpty() ? PathAttribute.AsPath.EMPTY : new PathAttribute.AsPath(segments));
@@ -284,6 +332,13 @@ final class UpdateDecoder
                 {
                     treatAsWithdraw(UPDATE_ATTRIBUTE_LENGTH_ERROR, type, attributeStart, attributeLength,
                         "NEXT_HOP length " + length);
+                }
+                else if (ipv4Nlri && !isHostAddress4(i32(value)))
+                {
+                    // RFC 4271 §6.3: syntactically incorrect; RFC 7606 §3 e: treat-as-withdraw. Without IPv4 NLRI
+                    // the NEXT_HOP is not used (RFC 4760 §3), and real speakers send 0.0.0.0 there.
+                    treatAsWithdraw(UPDATE_INVALID_NEXT_HOP_ATTRIBUTE, type, attributeStart, attributeLength,
+                        "NEXT_HOP " + new net.junction.routing.Ip4Address(i32(value)) + " is not a host address");
                 }
                 else
                 {
@@ -338,6 +393,11 @@ final class UpdateDecoder
                 {
                     discard(UPDATE_ATTRIBUTE_LENGTH_ERROR, type, attributeStart, attributeLength,
                         "AGGREGATOR length " + length);
+                }
+                else if ((asLength == 4 ? i32(value) : u16(value)) == 0)
+                {
+                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                        "AGGREGATOR with AS 0 (RFC 7607 §2)");
                 }
                 else
                 {
@@ -403,8 +463,8 @@ final class UpdateDecoder
                     attributes.put(new PathAttribute.ClusterList(ids));
                 }
             }
-            case PathAttribute.MP_REACH_NLRI -> decodeMpReach(value, length, attributeStart, attributeLength);
-            case PathAttribute.MP_UNREACH_NLRI -> decodeMpUnreach(value, length, attributeStart, attributeLength);
+            case PathAttribute.MP_REACH_NLRI -> decodeMpReach(flags, value, length, attributeStart, attributeLength);
+            case PathAttribute.MP_UNREACH_NLRI -> decodeMpUnreach(flags, value, length, attributeStart, attributeLength);
             case PathAttribute.EXTENDED_COMMUNITIES ->
             {
                 if (length == 0 || length % 8 != 0)
@@ -437,6 +497,17 @@ final class UpdateDecoder
                     discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
                         "AS4_PATH malformed (RFC 6793 §6)");
                 }
+                else if (segments.stream().anyMatch(AsPathSegment::isConfederation))
+                {
+                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                        "AS4_PATH with confederation segments (RFC 6793 §6)");
+                }
+                else if (containsAsZero(segments))
+                {
+                    // RFC 7607 §2: malformed, handled as RFC 6793 §6 says: attribute discard.
+                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                        "AS4_PATH contains AS 0 (RFC 7607 §2)");
+                }
                 else
                 {
                     attributes.put(new PathAttribute.As4Path(segments));
@@ -454,6 +525,11 @@ final class UpdateDecoder
                 {
                     discard(UPDATE_ATTRIBUTE_LENGTH_ERROR, type, attributeStart, attributeLength,
                         "AS4_AGGREGATOR length " + length);
+                }
+                else if (i32(value) == 0)
+                {
+                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                        "AS4_AGGREGATOR with AS 0 (RFC 7607 §2)");
                 }
                 else
                 {
@@ -518,13 +594,68 @@ final class UpdateDecoder
         return segments;
     }
 
-    private void decodeMpReach(final int value, final int length, final int attributeStart, final int attributeLength)
+    /**
+     * A registered attribute Junction relays but does not act on ({@link CheckedAttribute}): flags and
+     * framing are checked and a malformed one gets its RFC's action; it is never relayed malformed.
+     */
+    private void decodeChecked(
+        final CheckedAttribute checked, final int flags, final int value, final int length, final int attributeStart,
+        final int attributeLength)
     {
+        final int type = checked.typeCode();
+        final boolean partialAllowed = checked.flags() == (FLAG_OPTIONAL | FLAG_TRANSITIVE);
+        if ((flags & (FLAG_OPTIONAL | FLAG_TRANSITIVE)) != checked.flags() ||
+            (!partialAllowed && (flags & FLAG_PARTIAL) != 0))
+        {
+            problem(checked.onError(), UPDATE_ATTRIBUTE_FLAGS_ERROR, type, attributeStart, attributeLength,
+                checked + " has flags 0x" + Integer.toHexString(flags) + " (RFC 7606 §3 c, " + checked.rfc() + ")");
+            return;
+        }
+        final String fault = checked.check(buffer, value, length);
+        if (fault != null)
+        {
+            problem(checked.onError(), checked.lengthSubcode(), type, attributeStart, attributeLength,
+                fault + " (" + checked.rfc() + ")");
+            return;
+        }
+        if ((flags & FLAG_TRANSITIVE) != 0)
+        {
+            attributes.put(new PathAttribute.Unknown(flags, type, bytes(value, length)));
+        }
+        // A well-formed optional non-transitive one (AIGP, BGP-LS) is not acted on: quietly ignored (RFC 4271 §5).
+    }
+
+    /**
+     * The Length of Next Hop Network Address values MP_REACH_NLRI may carry for a family (RFC 7606 §7.11:
+     * any other is malformed): 4 for IPv4 (RFC 4760 §3), 16 or 32 (global, link-local) for IPv6 (RFC 2545 §3).
+     * The one place to extend for other encodings (RFC 8950 IPv6 next hops for IPv4 routes, once negotiated).
+     *
+     * @param afiSafi family of the attribute.
+     * @param length  octets of the next-hop field.
+     * @param options negotiated.
+     * @return whether the length is one the family allows.
+     */
+    static boolean nextHopLengthAllowed(final AfiSafi afiSafi, final int length, final CodecOptions options)
+    {
+        return switch (afiSafi.afi())
+        {
+            // RFC 8950's 16 and 32 are accepted as the codec always has; they belong only to sessions that
+            // negotiated the Extended Next Hop capability, a check to make here once Junction negotiates it.
+            case AfiSafi.AFI_IPV4 -> length == 4 || length == 16 || length == 32;
+            case AfiSafi.AFI_IPV6 -> length == 16 || length == 32;
+            default -> false;
+        };
+    }
+
+    private void decodeMpReach(
+        final int flags, final int value, final int length, final int attributeStart, final int attributeLength)
+    {
+        mpReachFound = true;
         if (length < 5)
         {
             problems.add(new DecodeProblem(ErrorAction.SESSION_RESET, new NotificationMessage(UPDATE_MESSAGE_ERROR,
                 UPDATE_OPTIONAL_ATTRIBUTE_ERROR, attributeBytes(attributeStart, attributeLength)),
-                PathAttribute.MP_REACH_NLRI, null, "MP_REACH_NLRI too short to name its family"));
+                PathAttribute.MP_REACH_NLRI, null, "MP_REACH_NLRI too short to name its family (RFC 7606 §5.3)"));
             resetFound = true;
             return;
         }
@@ -536,60 +667,71 @@ final class UpdateDecoder
                 "MP_REACH_NLRI of " + afiSafi + ", which this codec does not decode");
             return;
         }
+        if (!mpFlagsValid(flags))
+        {
+            disable(afiSafi, UPDATE_ATTRIBUTE_FLAGS_ERROR, PathAttribute.MP_REACH_NLRI, attributeStart, attributeLength,
+                "MP_REACH_NLRI has flags 0x" + Integer.toHexString(flags) + " (RFC 7606 §5.3)");
+            return;
+        }
         final int nextHopLength = u8(value + 3);
         final int nlriStart = value + 4 + nextHopLength + 1;
         final int end = value + length;
         if (nlriStart > end)
         {
-            disable(afiSafi, PathAttribute.MP_REACH_NLRI, attributeStart, attributeLength,
-                "MP_REACH_NLRI next hop length " + nextHopLength + " overruns the attribute");
+            disable(afiSafi, UPDATE_OPTIONAL_ATTRIBUTE_ERROR, PathAttribute.MP_REACH_NLRI, attributeStart,
+                attributeLength, "MP_REACH_NLRI next hop length " + nextHopLength + " overruns the attribute");
+            return;
+        }
+        if (!nextHopLengthAllowed(afiSafi, nextHopLength, options))
+        {
+            // The NLRI cannot be located reliably: never accept, nor withdraw, what they might be.
+            disable(afiSafi, UPDATE_OPTIONAL_ATTRIBUTE_ERROR, PathAttribute.MP_REACH_NLRI, attributeStart,
+                attributeLength, "MP_REACH_NLRI next hop length " + nextHopLength + " for " + afiSafi +
+                " (RFC 7606 §7.11)");
             return;
         }
         final List<IpPrefix> nlri = new ArrayList<>();
         final List<Integer> pathIds = options.receivesPathIds(afiSafi) ? new ArrayList<>() : null;
         if (!family.decodeNlri(buffer, nlriStart, end, nlri, pathIds))
         {
-            disable(afiSafi, PathAttribute.MP_REACH_NLRI, attributeStart, attributeLength,
-                "MP_REACH_NLRI NLRI of " + afiSafi + " do not parse");
+            disable(afiSafi, UPDATE_OPTIONAL_ATTRIBUTE_ERROR, PathAttribute.MP_REACH_NLRI, attributeStart,
+                attributeLength, "MP_REACH_NLRI NLRI of " + afiSafi + " do not parse (RFC 7606 §5.3)");
             return;
         }
 
         // RFC 2545 §3 (IPv6: global, or global + link-local), RFC 8950 (IPv4 routes, IPv6 next hop).
         final int nh = value + 4;
-        IpAddress nextHop = null;
+        final IpAddress nextHop;
         IpAddress linkLocal = null;
-        switch (nextHopLength)
+        if (nextHopLength == 4)
         {
-            case 4 -> nextHop = family == AddressFamily.IPV4 ? AddressFamily.IPV4.address(buffer, nh) : null;
-            case 16 -> nextHop = AddressFamily.IPV6.address(buffer, nh);
-            case 32 ->
+            nextHop = AddressFamily.IPV4.address(buffer, nh);
+            if (!isHostAddress4(i32(nh)))
             {
-                nextHop = AddressFamily.IPV6.address(buffer, nh);
-                linkLocal = AddressFamily.IPV6.address(buffer, nh + 16);
-            }
-            default ->
-            {
+                // As NEXT_HOP (RFC 4271 §6.3); the routes stay known so that they can be withdrawn.
+                treatAsWithdraw(UPDATE_INVALID_NEXT_HOP_ATTRIBUTE, PathAttribute.MP_REACH_NLRI, attributeStart,
+                    attributeLength, "MP_REACH_NLRI next hop " + nextHop + " is not a host address");
             }
         }
-        if (nextHop == null)
+        else
         {
-            treatAsWithdraw(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, PathAttribute.MP_REACH_NLRI, attributeStart,
-                attributeLength, "MP_REACH_NLRI next hop length " + nextHopLength + " for " + afiSafi +
-                " (RFC 7606 §7.11)");
-            // The routes must still be known to withdraw them: keep them with an unspecified next hop.
-            nextHop = family == AddressFamily.IPV4 ? new net.junction.routing.Ip4Address(0) :
-                net.junction.routing.Ip6Address.UNSPECIFIED;
+            nextHop = AddressFamily.IPV6.address(buffer, nh);
+            if (nextHopLength == 32)
+            {
+                linkLocal = AddressFamily.IPV6.address(buffer, nh + 16);
+            }
         }
         mpReach = new MpReachNlri(afiSafi, nextHop, linkLocal, nlri, pathIds == null ? List.of() : pathIds);
     }
 
-    private void decodeMpUnreach(final int value, final int length, final int attributeStart, final int attributeLength)
+    private void decodeMpUnreach(
+        final int flags, final int value, final int length, final int attributeStart, final int attributeLength)
     {
         if (length < 3)
         {
             problems.add(new DecodeProblem(ErrorAction.SESSION_RESET, new NotificationMessage(UPDATE_MESSAGE_ERROR,
                 UPDATE_OPTIONAL_ATTRIBUTE_ERROR, attributeBytes(attributeStart, attributeLength)),
-                PathAttribute.MP_UNREACH_NLRI, null, "MP_UNREACH_NLRI too short to name its family"));
+                PathAttribute.MP_UNREACH_NLRI, null, "MP_UNREACH_NLRI too short to name its family (RFC 7606 §5.3)"));
             resetFound = true;
             return;
         }
@@ -601,15 +743,53 @@ final class UpdateDecoder
                 "MP_UNREACH_NLRI of " + afiSafi + ", which this codec does not decode");
             return;
         }
+        if (!mpFlagsValid(flags))
+        {
+            disable(afiSafi, UPDATE_ATTRIBUTE_FLAGS_ERROR, PathAttribute.MP_UNREACH_NLRI, attributeStart,
+                attributeLength, "MP_UNREACH_NLRI has flags 0x" + Integer.toHexString(flags) + " (RFC 7606 §5.3)");
+            return;
+        }
         final List<IpPrefix> withdrawn = new ArrayList<>();
         final List<Integer> pathIds = options.receivesPathIds(afiSafi) ? new ArrayList<>() : null;
         if (!family.decodeNlri(buffer, value + 3, value + length, withdrawn, pathIds))
         {
-            disable(afiSafi, PathAttribute.MP_UNREACH_NLRI, attributeStart, attributeLength,
-                "MP_UNREACH_NLRI withdrawn routes of " + afiSafi + " do not parse");
+            disable(afiSafi, UPDATE_OPTIONAL_ATTRIBUTE_ERROR, PathAttribute.MP_UNREACH_NLRI, attributeStart,
+                attributeLength, "MP_UNREACH_NLRI withdrawn routes of " + afiSafi + " do not parse (RFC 7606 §5.3)");
             return;
         }
         mpUnreach = new MpUnreachNlri(afiSafi, withdrawn, pathIds == null ? List.of() : pathIds);
+    }
+
+    /**
+     * @return whether MP_REACH_NLRI / MP_UNREACH_NLRI flags are what RFC 4760 §3, §4 give: optional non-transitive.
+     */
+    private static boolean mpFlagsValid(final int flags)
+    {
+        return (flags & (FLAG_OPTIONAL | FLAG_TRANSITIVE | FLAG_PARTIAL)) == FLAG_OPTIONAL;
+    }
+
+    /**
+     * @return whether an IPv4 next hop can be a host: not 0.0.0.0, not multicast or class E, not broadcast
+     *     (what RFC 4271 §6.3 calls syntactically incorrect, read as GoBGP and FRR read it).
+     */
+    static boolean isHostAddress4(final int address)
+    {
+        return address != 0 && (address >>> 28) < 0xE;
+    }
+
+    private static boolean containsAsZero(final List<AsPathSegment> segments)
+    {
+        for (final AsPathSegment segment : segments)
+        {
+            for (int i = 0; i < segment.size(); i++)
+            {
+                if (segment.asn(i) == 0)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void requirePresent(final int type)
@@ -646,10 +826,19 @@ final class UpdateDecoder
             new NotificationMessage(UPDATE_MESSAGE_ERROR, subcode, attributeBytes(start, length)), type, null, reason));
     }
 
-    private void disable(final AfiSafi afiSafi, final int type, final int start, final int length, final String reason)
+    private void disable(
+        final AfiSafi afiSafi, final int subcode, final int type, final int start, final int length, final String reason)
     {
+        // RFC 4760 §7: the NOTIFICATION, if the session resets instead, is UPDATE Message Error with the subcode given.
         problems.add(new DecodeProblem(ErrorAction.AFI_SAFI_DISABLE, new NotificationMessage(UPDATE_MESSAGE_ERROR,
-            UPDATE_OPTIONAL_ATTRIBUTE_ERROR, attributeBytes(start, length)), type, afiSafi, reason));
+            subcode, attributeBytes(start, length)), type, afiSafi, reason));
+    }
+
+    private void problem(
+        final ErrorAction action, final int subcode, final int type, final int start, final int length, final String reason)
+    {
+        problems.add(new DecodeProblem(action,
+            new NotificationMessage(UPDATE_MESSAGE_ERROR, subcode, attributeBytes(start, length)), type, null, reason));
     }
 
     private byte[] attributeBytes(final int start, final int length)

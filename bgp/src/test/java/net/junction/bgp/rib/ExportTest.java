@@ -3,7 +3,9 @@
  */
 package net.junction.bgp.rib;
 
+import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policies;
+import net.junction.bgp.policy.PolicyEvaluator;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.AsPathSegment;
@@ -227,6 +229,38 @@ class ExportTest
             assertEquals(PathAttribute.FLAG_PARTIAL, u.flags() & PathAttribute.FLAG_PARTIAL);
             assertNull(out.get(98));
         }
+    }
+
+    @Test
+    void shouldRelayUnknownAttributesOnlyToNeighborsThatRelayThemAndCheckedOnesToAll()
+    {
+        final List<PeerConfig> peers = List.of(
+            withPolicies(ebgp("e1", "198.18.1.1", 65001), "all", "all"),
+            withPolicies(ebgp("e2", "198.18.1.2", 65002), "all", "all").withRelayUnknownAttributes(false),
+            ibgp("i1", "198.18.0.1"));
+        final Harness h = new Harness(config(1, peers, POLICIES, List.of()));
+        h.up("e1", 1);
+        h.up("e2", 2);
+        h.up("i1", 3);
+        final PathAttribute.Unknown unknown = new PathAttribute.Unknown(
+            PathAttribute.FLAG_OPTIONAL | PathAttribute.FLAG_TRANSITIVE, 99, new byte[]{1, 2});
+        // OTC (RFC 9234), checked by the decoder: relayed as received, to every neighbor.
+        final PathAttribute.Unknown otc = new PathAttribute.Unknown(
+            PathAttribute.FLAG_OPTIONAL | PathAttribute.FLAG_TRANSITIVE, 35, new byte[]{0, 0, (byte)0xfd, (byte)0xe9});
+        h.send("e1", announce(attrs(65001).put(unknown).put(otc), "198.18.1.1", P));
+
+        assertNull(at(h, "e2", P).attributes().get(99), "e2 does not relay unknown attributes");
+        assertEquals(otc, at(h, "e2", P).attributes().get(35));
+        assertEquals(PathAttribute.FLAG_PARTIAL,
+            ((PathAttribute.Unknown)at(h, "i1", P).attributes().get(99)).flags() & PathAttribute.FLAG_PARTIAL);
+        assertEquals(otc, at(h, "i1", P).attributes().get(35));
+
+        // Changed live: e2's routes are sent again with the attribute, e1's view does not move.
+        final List<PeerConfig> relayAll = List.of(peers.get(0), peers.get(1).withRelayUnknownAttributes(true),
+            peers.get(2));
+        h.rib.reconfigure(config(1, relayAll, POLICIES, List.of()),
+            Map.of("all", new PolicyEvaluator(Policies.ACCEPT_ALL), "med", new PolicyEvaluator(SET_MED)));
+        assertArrayEquals(new byte[]{1, 2}, ((PathAttribute.Unknown)at(h, "e2", P).attributes().get(99)).value());
     }
 
     @Test

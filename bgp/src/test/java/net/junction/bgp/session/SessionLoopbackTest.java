@@ -8,6 +8,12 @@ import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.session.PeerSession.State;
 import net.junction.bgp.transport.TcpSockets;
 import net.junction.bgp.wire.AfiSafi;
+import net.junction.bgp.wire.Capability;
+import net.junction.bgp.wire.CodecOptions;
+import net.junction.bgp.wire.KeepaliveMessage;
+import net.junction.bgp.wire.MessageDecoder;
+import net.junction.bgp.wire.MessageEncoder;
+import net.junction.bgp.wire.OpenMessage;
 import net.junction.bgp.wire.NotificationMessage;
 import net.junction.bgp.wire.RouteRefreshMessage;
 import net.junction.bgp.wire.UpdateMessage;
@@ -249,6 +255,98 @@ class SessionLoopbackTest
         assertFalse(down.keepStale(), "a Hard Reset (RFC 8538) flushes");
         assertTrue(toA.lastError().contains("maintenance window 42"), toA.lastError());
         await("A idle", () -> toB.state() == State.IDLE, WAIT);
+    }
+
+    /** One whole message from a raw socket. */
+    static byte[] readMessage(final InputStream in) throws IOException
+    {
+        final byte[] header = in.readNBytes(19);
+        if (header.length < 19)
+        {
+            throw new IOException("connection closed");
+        }
+        final int length = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
+        final byte[] message = new byte[length];
+        System.arraycopy(header, 0, message, 0, 19);
+        System.arraycopy(in.readNBytes(length - 19), 0, message, 19, length - 19);
+        return message;
+    }
+
+    @Test
+    void shouldResetOnlyTheSessionThatSentAMalformedUpdate() throws IOException
+    {
+        // A peers with B (a speaker like itself) and with "bad", a raw socket at 127.0.0.3 that sends garbage.
+        final int portA = freePort("127.0.0.1");
+        int portB = freePort("127.0.0.2");
+        while (portB == portA)
+        {
+            portB = freePort("127.0.0.2");
+        }
+        final int asBad = 65003;
+        final PeerConfig bad = new PeerConfig("bad", IpAddress.parse("127.0.0.3"), Optional.of(IpAddress.parse("127.0.0.1")),
+            asBad, Optional.empty(), true, 9, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), false,
+            30, Map.of(), Optional.empty(), Optional.empty(), false, false);
+        a = new BgpSessions(new BgpConfig(AS_A, Ip4.parse("198.18.0.1"), Optional.of(IpAddress.parse("127.0.0.1")),
+            portA, 1, List.of(peer("b", "127.0.0.2", "127.0.0.1", AS_B).config(), bad), Map.of(), List.of()),
+            listenerA, SessionOptions.DEFAULT.withPeerPort(portB));
+        speakers.add(a);
+        b = speaker(listenerB, AS_B, "198.18.0.2", "127.0.0.2", portB, portA, peer("a", "127.0.0.1", "127.0.0.2", AS_A));
+        startAndEstablish();
+        final BgpSession toA = b.session("a");
+        b.execute(() -> new UpdatePacker(toA.negotiated().codec()).announce(attributes(AS_B),
+            List.of(Prefix4.parse("198.18.10.0/24")), toA::sendEncoded));
+        listenerA.await("B's route", c -> c.method().equals("update") && c.session().config().name().equals("b"), WAIT);
+
+        try (Socket raw = new Socket())
+        {
+            raw.bind(new InetSocketAddress("127.0.0.3", 0));
+            raw.connect(new InetSocketAddress("127.0.0.1", portA), 5000);
+            raw.setSoTimeout(15_000);
+            final InputStream in = raw.getInputStream();
+            final CodecOptions codec = new CodecOptions(false, false, true);
+            raw.getOutputStream().write(MessageEncoder.encode(OpenMessage.of(asBad, 9, Ip4.parse("198.18.0.3"),
+                List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST))), codec));
+            assertTrue(MessageDecoder.decode(readMessage(in), codec).message() instanceof OpenMessage);
+            raw.getOutputStream().write(MessageEncoder.encode(KeepaliveMessage.INSTANCE, codec));
+            listenerA.await("established", "bad", WAIT);
+
+            // An UPDATE with two MP_REACH_NLRI: RFC 7606 §3 g, the session must reset with Malformed Attribute List.
+            final String mp = "800e0d000101" + "04" + "c6120003" + "00" + "18c6120b";
+            final byte[] garbage = java.util.HexFormat.of().parseHex("ffffffffffffffffffffffffffffffff" + "0037" + "02" +
+                "0000" + "0020" + mp + mp);
+            raw.getOutputStream().write(garbage);
+            NotificationMessage notification = null;
+            while (notification == null)
+            {
+                if (MessageDecoder.decode(readMessage(in), codec).message() instanceof NotificationMessage n)
+                {
+                    notification = n;
+                }
+            }
+            assertEquals(NotificationMessage.UPDATE_MESSAGE_ERROR, notification.code());
+            assertEquals(NotificationMessage.UPDATE_MALFORMED_ATTRIBUTE_LIST, notification.subcode());
+            assertEquals(-1, in.read(), "A closed the connection");
+        }
+        listenerA.await("down", "bad", WAIT);
+
+        // B's session never noticed: still established, its route never withdrawn, and it still delivers.
+        b.execute(() -> new UpdatePacker(toA.negotiated().codec()).announce(attributes(AS_B),
+            List.of(Prefix4.parse("198.18.11.0/24")), toA::sendEncoded));
+        listenerA.await("B's second route", c -> c.method().equals("update") && c.session().config().name().equals("b") &&
+            ((UpdateMessage)c.argument()).nlri().contains(Prefix4.parse("198.18.11.0/24")), WAIT);
+        assertEquals(State.ESTABLISHED, a.call(() -> a.session("b").state(), 5000));
+        for (final TestListener.Call c : listenerA.calls())
+        {
+            if (c.session().config().name().equals("b"))
+            {
+                assertTrue(Set.of("established", "update", "endOfRib").contains(c.method()), c.toString());
+                if (c.argument() instanceof UpdateMessage u)
+                {
+                    assertTrue(u.withdrawn().isEmpty(), c.toString());
+                }
+            }
+        }
+        assertTrue(listenerB.calls("down").isEmpty(), listenerB.calls().toString());
     }
 
     @Test

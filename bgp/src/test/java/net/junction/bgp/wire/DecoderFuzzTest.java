@@ -135,7 +135,7 @@ class DecoderFuzzTest
         assertTrue(actions[0] > 0 && actions[4] > 0, "the mutations reach both outcomes");
     }
 
-    private static void check(final DecodeResult result, final int iteration)
+    static void check(final DecodeResult result, final int iteration)
     {
         assertNotNull(result, "iteration " + iteration);
         if (result.isClean())
@@ -164,7 +164,7 @@ class DecoderFuzzTest
         }
     }
 
-    private static void roundTrip(final BgpMessage message, final CodecOptions options, final int iteration)
+    static void roundTrip(final BgpMessage message, final CodecOptions options, final int iteration)
     {
         // Re-encoding may use an extended length where the input did not: let it be as long as it needs.
         final CodecOptions roomy = new CodecOptions(options.fourOctetAs(), true, options.externalPeer());

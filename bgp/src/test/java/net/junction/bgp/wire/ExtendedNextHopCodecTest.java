@@ -149,17 +149,18 @@ class ExtendedNextHopCodecTest
 
     /** A next hop neither 4, 16 nor 32 octets long: the routes are still found, and treated as withdrawn. */
     @Test
-    void shouldTreatIpv4RoutesWithAMalformedNextHopLengthAsWithdrawn()
+    void shouldDisableIpv4UnicastForAMalformedNextHopLength()
     {
+        // RFC 7606 §7.11: a next-hop length the family does not allow disables the AFI/SAFI (or resets).
         for (final String nextHop : new String[] {"", "c612", GLOBAL.substring(0, 24), GLOBAL + "c6120002",
             GLOBAL + LINK_LOCAL + "00"})
         {
             final DecodeResult r = MessageDecoder.decode(
                 UpdateErrorHandlingTest.update("", mpReach4(nextHop) + ORIGIN + AS_PATH, ""), EBGP);
 
-            UpdateErrorHandlingTest.assertAction(r, ErrorAction.TREAT_AS_WITHDRAW,
+            UpdateErrorHandlingTest.assertAction(r, ErrorAction.AFI_SAFI_DISABLE,
                 NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, PathAttribute.MP_REACH_NLRI);
-            assertEquals(PREFIXES, ((UpdateMessage)r.message()).mpReach().nlri(), "next hop of " + nextHop.length() / 2);
+            assertEquals(AfiSafi.IPV4_UNICAST, r.problems().getFirst().afiSafi(), "next hop of " + nextHop.length() / 2);
         }
     }
 }

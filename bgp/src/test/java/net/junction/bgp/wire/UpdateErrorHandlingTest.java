@@ -234,12 +234,13 @@ class UpdateErrorHandlingTest
     @Test
     void shouldHandleMalformedMpAttributesPerRfc7606Section7_11()
     {
-        // Next hop of 5 octets for IPv6: treat-as-withdraw, NLRI still decoded.
+        // Next hop of 5 octets for IPv6: the NLRI cannot be located, AFI/SAFI disable and no route kept (§7.11).
         DecodeResult r = MessageDecoder.decode(update("",
             "800e0f000201" + "05" + "2001000001" + "00" + "2020010db8" + ORIGIN + AS_PATH, ""), EBGP);
-        assertAction(r, ErrorAction.TREAT_AS_WITHDRAW, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
+        assertAction(r, ErrorAction.AFI_SAFI_DISABLE, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
             PathAttribute.MP_REACH_NLRI);
-        assertEquals(List.of(IpPrefix.parse("2001:db8::/32")), ((UpdateMessage)r.message()).announcedPrefixes());
+        assertEquals(AfiSafi.IPV6_UNICAST, r.problems().getFirst().afiSafi());
+        assertEquals(List.of(), ((UpdateMessage)r.message()).announcedPrefixes());
         // NLRI of /129: AFI/SAFI disable.
         r = MessageDecoder.decode(update("",
             "800e1a000201" + "10" + "20010db8000000000000000000000001" + "00" + "8120010db8" + ORIGIN + AS_PATH, ""),
@@ -259,11 +260,15 @@ class UpdateErrorHandlingTest
         assertEquals(ErrorAction.AFI_SAFI_DISABLE, r.action());
         r = MessageDecoder.decode(update("", "800f0400194601", ""), EBGP);
         assertEquals(ErrorAction.ATTRIBUTE_DISCARD, r.action());
-        // MP_REACH_NLRI with wrong flags: treat-as-withdraw but its routes are still read.
+        // MP_REACH_NLRI / MP_UNREACH_NLRI with wrong flags are incorrect (§5.3): AFI/SAFI disable, Attribute Flags Error.
         r = MessageDecoder.decode(update("", "c00e1a000201" + "10" + "20010db8000000000000000000000001" + "00" +
             "2020010db8" + ORIGIN + AS_PATH, ""), EBGP);
-        assertEquals(ErrorAction.TREAT_AS_WITHDRAW, r.action());
-        assertEquals(1, ((UpdateMessage)r.message()).mpReach().nlri().size());
+        assertAction(r, ErrorAction.AFI_SAFI_DISABLE, NotificationMessage.UPDATE_ATTRIBUTE_FLAGS_ERROR,
+            PathAttribute.MP_REACH_NLRI);
+        assertNull(((UpdateMessage)r.message()).mpReach());
+        r = MessageDecoder.decode(update("", "a00f08" + "000201" + "2020010db8", ""), EBGP);
+        assertAction(r, ErrorAction.AFI_SAFI_DISABLE, NotificationMessage.UPDATE_ATTRIBUTE_FLAGS_ERROR,
+            PathAttribute.MP_UNREACH_NLRI);
     }
 
     @Test
@@ -311,5 +316,202 @@ class UpdateErrorHandlingTest
         final DecodeResult r = MessageDecoder.decode(update("", MANDATORY, "18c63364" + "17c63365"), EBGP);
         assertTrue(r.isClean());
         assertEquals(Prefix4.parse("198.51.100.0/23"), ((UpdateMessage)r.message()).nlri().get(1));
+    }
+
+    @Test
+    void shouldTreatAsZeroInAsPathAsWithdrawAndDiscardItElsewhere()
+    {
+        // RFC 7607 §2: AS_PATH with AS 0 is malformed, handled by RFC 7606 (treat-as-withdraw).
+        assertAction(decode(ORIGIN + "40020a020200000000" + "0000fde9" + NEXT_HOP, EBGP),
+            ErrorAction.TREAT_AS_WITHDRAW, NotificationMessage.UPDATE_MALFORMED_AS_PATH, PathAttribute.AS_PATH);
+        // AGGREGATOR with AS 0: attribute discard (RFC 7606 §7.7).
+        DecodeResult r = decode(MANDATORY + "c0070800000000c6120001", EBGP);
+        assertAction(r, ErrorAction.ATTRIBUTE_DISCARD, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
+            PathAttribute.AGGREGATOR);
+        assertNull(((UpdateMessage)r.message()).attributes().get(PathAttribute.AGGREGATOR));
+        // On a 2-octet session: AS4_PATH and AS4_AGGREGATOR with AS 0 are discarded (RFC 6793 §6), the route stays.
+        final CodecOptions twoOctet = new CodecOptions(false, false, true);
+        final String path2 = "4002040201fde9";
+        final String as4PathWithZero = "c0110a" + "0202" + "00011170" + "00000000";
+        r = MessageDecoder.decode(update("", ORIGIN + path2 + NEXT_HOP + as4PathWithZero, NLRI), twoOctet);
+        assertAction(r, ErrorAction.ATTRIBUTE_DISCARD, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
+            PathAttribute.AS4_PATH);
+        assertEquals(List.of(Prefix4.parse("198.51.100.0/24")), ((UpdateMessage)r.message()).nlri());
+        r = MessageDecoder.decode(update("", ORIGIN + path2 + NEXT_HOP + "c0120800000000c6120001", NLRI), twoOctet);
+        assertAction(r, ErrorAction.ATTRIBUTE_DISCARD, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
+            PathAttribute.AS4_AGGREGATOR);
+        // A well-formed AS4_PATH is kept.
+        assertTrue(MessageDecoder.decode(update("", ORIGIN + path2 + NEXT_HOP + "c011060201" + "00011170", NLRI),
+            twoOctet).isClean());
+    }
+
+    @Test
+    void shouldDiscardAs4PathWithUnknownOrConfederationSegments()
+    {
+        final CodecOptions twoOctet = new CodecOptions(false, false, true);
+        for (final String segmentType : List.of("00", "05", "ff", "03", "04"))
+        {
+            final DecodeResult r = MessageDecoder.decode(update("",
+                ORIGIN + "4002040201fde9" + NEXT_HOP + "c01106" + segmentType + "0100011170", NLRI), twoOctet);
+            assertAction(r, ErrorAction.ATTRIBUTE_DISCARD, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
+                PathAttribute.AS4_PATH);
+            assertNull(((UpdateMessage)r.message()).attributes().get(PathAttribute.AS4_PATH), segmentType);
+        }
+    }
+
+    @Test
+    void shouldTreatANextHopThatIsNoHostAsWithdraw()
+    {
+        for (final String address : List.of("00000000", "e0000001", "f0000001", "ffffffff"))
+        {
+            assertAction(decode(ORIGIN + AS_PATH + "400304" + address, EBGP), ErrorAction.TREAT_AS_WITHDRAW,
+                NotificationMessage.UPDATE_INVALID_NEXT_HOP_ATTRIBUTE, PathAttribute.NEXT_HOP);
+        }
+        // Without IPv4 NLRI the NEXT_HOP is unused (RFC 4760 §3): real speakers send 0.0.0.0 beside MP_REACH_NLRI.
+        final String mp = "800e1a000201" + "10" + "20010db8000000000000000000000001" + "00" + "2020010db8";
+        assertTrue(MessageDecoder.decode(update("", mp + ORIGIN + AS_PATH + "40030400000000", ""), EBGP).isClean());
+        // The same rule for an IPv4 next hop in MP_REACH_NLRI: the routes stay known, to be withdrawn.
+        final DecodeResult r = MessageDecoder.decode(update("",
+            "800e0d000101" + "04" + "e0000001" + "00" + "18c63364" + ORIGIN + AS_PATH, ""), EBGP);
+        assertAction(r, ErrorAction.TREAT_AS_WITHDRAW, NotificationMessage.UPDATE_INVALID_NEXT_HOP_ATTRIBUTE,
+            PathAttribute.MP_REACH_NLRI);
+        assertEquals(List.of(Prefix4.parse("198.51.100.0/24")), ((UpdateMessage)r.message()).announcedPrefixes());
+    }
+
+    @Test
+    void shouldDisableTheFamilyOnANextHopLengthTheFamilyDoesNotAllow()
+    {
+        // RFC 7606 §7.11: IPv6 with a 4-octet next hop, IPv4 with 5, IPv6 with 24: never a partial accept.
+        for (final String attribute : List.of(
+            "800e0e000201" + "04" + "c6120001" + "00" + "2020010db8",
+            "800e0e000101" + "05" + "c612000101" + "00" + "18c63364",
+            "800e22000201" + "18" + "20010db800000000000000000000000120010db800000002" + "00" + "2020010db8"))
+        {
+            final DecodeResult r = MessageDecoder.decode(update("", attribute + ORIGIN + AS_PATH, ""), EBGP);
+            assertAction(r, ErrorAction.AFI_SAFI_DISABLE, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
+                PathAttribute.MP_REACH_NLRI);
+            assertNull(((UpdateMessage)r.message()).mpReach(), attribute);
+            assertEquals(List.of(), ((UpdateMessage)r.message()).announcedPrefixes());
+        }
+        assertTrue(UpdateDecoder.nextHopLengthAllowed(AfiSafi.IPV6_UNICAST, 32, EBGP));
+        assertFalse(UpdateDecoder.nextHopLengthAllowed(AfiSafi.IPV6_UNICAST, 4, EBGP));
+        assertTrue(UpdateDecoder.nextHopLengthAllowed(AfiSafi.IPV4_UNICAST, 4, EBGP));
+        assertFalse(UpdateDecoder.nextHopLengthAllowed(AfiSafi.IPV4_UNICAST, 8, EBGP));
+    }
+
+    @Test
+    void shouldResetOnAnErrorInAnUpdateWithoutReachableNlri()
+    {
+        // RFC 7606 §5.2: withdrawals and a malformed ORIGIN, no NLRI: the routes it meant may not have been found.
+        DecodeResult r = MessageDecoder.decode(update(NLRI, "40010103" + AS_PATH, ""), EBGP);
+        assertAction(r, ErrorAction.SESSION_RESET, NotificationMessage.UPDATE_INVALID_ORIGIN_ATTRIBUTE, -1);
+        // An attribute overrun that may hide an MP_REACH_NLRI, with no IPv4 NLRI: reset too.
+        r = MessageDecoder.decode(update("", ORIGIN + "400209", ""), EBGP);
+        assertEquals(ErrorAction.SESSION_RESET, r.action());
+        // Attribute discard alone does not escalate; MP_UNREACH_NLRI alone (End-of-RIB) is no case of §5.2.
+        r = MessageDecoder.decode(update(NLRI, "40060101", ""), EBGP);
+        assertEquals(ErrorAction.ATTRIBUTE_DISCARD, r.action());
+        assertTrue(MessageDecoder.decode(update("", "800f03000201", ""), EBGP).isClean());
+        // With IPv4 NLRI the same ORIGIN fault stays treat-as-withdraw.
+        assertEquals(ErrorAction.TREAT_AS_WITHDRAW, decode("40010103" + AS_PATH + NEXT_HOP, EBGP).action());
+    }
+
+    static void assertChecked(final String attribute, final ErrorAction action, final int subcode, final int type)
+    {
+        final DecodeResult r = decode(MANDATORY + attribute, EBGP);
+        assertAction(r, action, subcode, type);
+        if (action == ErrorAction.ATTRIBUTE_DISCARD)
+        {
+            assertNull(((UpdateMessage)r.message()).attributes().get(type), "a malformed copy is never relayed");
+            assertEquals(1, ((UpdateMessage)r.message()).nlri().size());
+        }
+    }
+
+    static void assertRelayed(final String attribute, final int type)
+    {
+        final DecodeResult r = decode(MANDATORY + attribute, EBGP);
+        assertTrue(r.isClean(), r.problems().toString());
+        final PathAttribute.Unknown kept = (PathAttribute.Unknown)((UpdateMessage)r.message()).attributes().get(type);
+        assertNotNull(kept);
+        assertArrayEquals(HexFormat.of().parseHex(attribute.substring(6)), kept.value());
+    }
+
+    @Test
+    void shouldCheckOtcAndTreatABadLengthAsWithdraw()
+    {
+        assertRelayed("c02304" + "0000fde9", CheckedAttribute.OTC.typeCode());
+        // RFC 9234 §5: length other than 4; flags other than optional transitive (RFC 7606 §3 c).
+        assertChecked("c02303" + "00fde9", ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_ATTRIBUTE_LENGTH_ERROR, 35);
+        assertChecked("c02305" + "0000fde900", ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_ATTRIBUTE_LENGTH_ERROR, 35);
+        assertChecked("802304" + "0000fde9", ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_ATTRIBUTE_FLAGS_ERROR, 35);
+        // Marked well-known, it is still OTC with bad flags, not an unrecognized well-known attribute.
+        assertChecked("402304" + "0000fde9", ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_ATTRIBUTE_FLAGS_ERROR, 35);
+    }
+
+    @Test
+    void shouldCheckIpv6AddressSpecificExtendedCommunities()
+    {
+        final String one = "0002" + "20010db8000000000000000000000001" + "0064";
+        assertRelayed("c01914" + one, 25);
+        assertRelayed("c01928" + one + one, 25);
+        // RFC 7606 §7.15: not a non-zero multiple of 20.
+        assertChecked("c01913" + one.substring(2), ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 25);
+        assertChecked("c01900", ErrorAction.TREAT_AS_WITHDRAW, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 25);
+        assertChecked("401914" + one, ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_ATTRIBUTE_FLAGS_ERROR, 25);
+    }
+
+    @Test
+    void shouldCheckPmsiTunnelAndTunnelEncapsulation()
+    {
+        // RFC 6514 §5: flags, type, label, identifier (here an IPv4 address).
+        assertRelayed("c01609" + "00" + "06" + "000000" + "c6120001", 22);
+        assertChecked("c01604" + "00060000", ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 22);
+        // RFC 9012: one VXLAN (8) TLV with an Encapsulation sub-TLV (1, 8 octets) and a
+        // Tunnel Egress Endpoint-like sub-TLV of type 128 (2-octet length).
+        final String tlv = "0008" + "0010" + "01" + "08" + "0000000000000000" + "80" + "0003" + "010203";
+        assertRelayed("c01714" + tlv, 23);
+        // The TLV claims more than there is; a sub-TLV overruns its TLV; a header cut short; empty.
+        assertChecked("c01714" + "0008" + "0011" + tlv.substring(8), ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 23);
+        assertChecked("c0170c" + "0008" + "0008" + "01" + "09" + "000000000000", ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 23);
+        assertChecked("c01703" + "000800", ErrorAction.TREAT_AS_WITHDRAW,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 23);
+        assertChecked("c01700", ErrorAction.TREAT_AS_WITHDRAW, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 23);
+    }
+
+    @Test
+    void shouldCheckAigpBgpLsAndPrefixSidAndDiscardMalformedOnes()
+    {
+        // AIGP (RFC 7311): optional non-transitive, so never relayed; malformed ones discarded, the route kept.
+        final DecodeResult aigp = decode(MANDATORY + "801a0b" + "01000b" + "0000000000000064", EBGP);
+        assertTrue(aigp.isClean(), aigp.problems().toString());
+        assertNull(((UpdateMessage)aigp.message()).attributes().get(26));
+        assertChecked("801a0a" + "01000a" + "00000000000064", ErrorAction.ATTRIBUTE_DISCARD,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 26);
+        assertChecked("c01a0b" + "01000b" + "0000000000000064", ErrorAction.ATTRIBUTE_DISCARD,
+            NotificationMessage.UPDATE_ATTRIBUTE_FLAGS_ERROR, 26);
+        // BGP-LS (RFC 9552 §8.2.2): TLV framing; the June 2023 attribute 29 came marked transitive.
+        assertTrue(decode(MANDATORY + "801d05" + "04000001" + "80", EBGP).isClean());
+        assertChecked("801d05" + "04000002" + "80", ErrorAction.ATTRIBUTE_DISCARD,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 29);
+        assertChecked("e01d05" + "04000001" + "80", ErrorAction.ATTRIBUTE_DISCARD,
+            NotificationMessage.UPDATE_ATTRIBUTE_FLAGS_ERROR, 29);
+        // Prefix-SID (RFC 8669): Label-Index TLV of 7 octets, Originator SRGB of 2 + 6n; unknown TLVs are fine.
+        assertRelayed("c0280a" + "01" + "0007" + "00000000000064", 40);
+        assertRelayed("c02806" + "63" + "0003" + "010203", 40);
+        assertChecked("c02809" + "01" + "0006" + "000000000064", ErrorAction.ATTRIBUTE_DISCARD,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 40);
+        assertChecked("c02808" + "03" + "0005" + "0000000000", ErrorAction.ATTRIBUTE_DISCARD,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 40);
+        assertChecked("c02804" + "01" + "0007" + "00", ErrorAction.ATTRIBUTE_DISCARD,
+            NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, 40);
     }
 }

@@ -33,8 +33,9 @@ class UpdatePropertyTest
     @Provide
     Arbitrary<PathAttributes> attributeSets()
     {
+        // AS 0 is malformed (RFC 7607), and so is a next hop that is no host address (RFC 4271 §6.3).
         final Arbitrary<Integer> asn = Arbitraries.oneOf(Arbitraries.integers().between(1, 65535),
-            Arbitraries.integers());
+            Arbitraries.integers().filter(a -> a != 0));
         final Arbitrary<AsPathSegment> segment = Combinators.combine(
             Arbitraries.of(AsPathSegment.AS_SEQUENCE, AsPathSegment.AS_SET),
             asn.list().ofMinSize(1).ofMaxSize(12)).as((type, asns) ->
@@ -50,12 +51,15 @@ class UpdatePropertyTest
         final Arbitrary<PathAttribute> med = Arbitraries.integers().map(PathAttribute.MultiExitDisc::new);
         final Arbitrary<PathAttribute> aggregator = Combinators.combine(asn, Arbitraries.integers())
             .as(PathAttribute.Aggregator::new);
-        final Arbitrary<PathAttribute> unknown = Combinators.combine(Arbitraries.integers().between(33, 255),
+        // The registered attributes the decoder checks are not unknown: random bytes would be malformed ones.
+        final Arbitrary<PathAttribute> unknown = Combinators.combine(
+            Arbitraries.integers().between(33, 255).filter(t -> CheckedAttribute.of(t) == null),
             Arbitraries.bytes().array(byte[].class).ofMaxSize(300), Arbitraries.of(false, true))
             .as((type, value, partial) -> new PathAttribute.Unknown(0xC0 | (partial ? 0x20 : 0), type, value));
         final Arbitrary<List<PathAttribute>> optional = Arbitraries.oneOf(communities, large, extended, med,
             aggregator, unknown, Arbitraries.just(PathAttribute.AtomicAggregate.INSTANCE)).list().ofMaxSize(6);
-        return Combinators.combine(Arbitraries.integers().between(0, 2), asPath, Arbitraries.integers(), optional)
+        return Combinators.combine(Arbitraries.integers().between(0, 2), asPath,
+            Arbitraries.integers().filter(UpdateDecoder::isHostAddress4), optional)
             .as((origin, path, nextHop, others) ->
             {
                 final PathAttributes.Builder b = PathAttributes.builder()

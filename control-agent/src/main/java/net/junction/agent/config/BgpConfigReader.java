@@ -51,7 +51,7 @@ final class BgpConfigReader
         "name", "address", "remote-as", "local-address", "local-as", "passive", "hold-time", "connect-retry",
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
         "export", "next-hop-self", "route-reflector-client", "ebgp-multihop", "update-source", "role", "strict-role",
-        "extended-next-hop", "add-path");
+        "extended-next-hop", "add-path", "relay-unknown-attributes");
     static final List<String> ADD_PATH_KEYS = List.of("receive", "families");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
@@ -244,6 +244,7 @@ final class BgpConfigReader
                 report(f.optional("extended-next-hop").orElseThrow(),
                     "IPv4 routes with IPv6 next hops (RFC 8950) need ipv4-unicast in families"))
             .orElse(false);
+        final boolean relayUnknown = f.optional("relay-unknown-attributes").flatMap(YamlNode::asBoolean).orElse(true);
 
         if (problems.count() != before)
         {
@@ -254,7 +255,7 @@ final class BgpConfigReader
             return Optional.of(new PeerConfig(name.orElseThrow(), address.orElseThrow(), source.or(() -> localAddress),
                 remoteAs.orElseThrow(), localAs, passive, holdTime.orElse(PeerConfig.DEFAULT_HOLD_TIME), connectRetry,
                 password, ttlSecurity, families, gracefulRestart, restartTime, maxPrefixes, importPolicy, exportPolicy,
-                nextHopSelf, client, multihop, role, strictRole, extendedNextHop, addPath));
+                nextHopSelf, client, multihop, role, strictRole, extendedNextHop, addPath, relayUnknown));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -238,6 +238,22 @@ class BgpConfigReaderTest
     }
 
     @Test
+    void shouldReadWhetherUnknownAttributesAreRelayed() throws ConfigException
+    {
+        final BgpConfig bgp = parse(MINIMAL + """
+              neighbors:
+                - {name: edge, address: 198.18.1.2, remote-as: 65001, relay-unknown-attributes: false}
+                - {name: core, address: 198.18.1.3, remote-as: 4200000001}
+            """);
+        assertFalse(bgp.neighbors().get(0).relayUnknownAttributes());
+        assertTrue(bgp.neighbors().get(1).relayUnknownAttributes(), "relayed by default (RFC 4271 §5)");
+        assertOnlyProblem(MINIMAL + """
+              neighbors:
+                - {name: edge, address: 198.18.1.2, remote-as: 65001, relay-unknown-attributes: sometimes}
+            """, "bgp.neighbors[0].relay-unknown-attributes", "expected true or false");
+    }
+
+    @Test
     void shouldRequireTheAsAndARouterId()
     {
         assertEquals(List.of(

@@ -376,6 +376,7 @@ public final class ConfigDiffer
         fields.put("extended-next-hop", Boolean.toString(peer.extendedNextHop()));
         fields.put("add-path", !peer.addPath().enabled() ? NONE : "receive " + peer.addPath().families().stream()
             .map(AfiSafi::toString).sorted().collect(Collectors.joining(" ")));
+        fields.put("relay-unknown-attributes", Boolean.toString(peer.relayUnknownAttributes()));
         return fields;
     }
 
