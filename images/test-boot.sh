@@ -4,7 +4,8 @@
 # The appliance's boot test: qemu boots the image (UEFI, OVMF; KVM when /dev/kvm exists, TCG otherwise) with two
 # virtio-net NICs whose host ends are TAPs bridged to two host namespaces, and the router in it must:
 #   boot       systemd-boot, the kernel, the seed applied (hostname, SSH key, router config), the NICs bound to
-#              vfio-pci (no-IOMMU: qemu's q35 has no IOMMU here) and driven by DPDK's virtio PMD, huge pages;
+#              uio_pci_generic (Debian 12's kernel has no vfio no-IOMMU; qemu's q35 has no IOMMU here) and driven
+#              by DPDK's virtio PMD, huge pages;
 #              both planes ready (their lines on the serial console)
 #   ping       answer ping on both ports, from h1 and from h2
 #   bgp        BIRD in h2 establishes an eBGP session with it and announces 198.19.41.0/24
