@@ -806,7 +806,7 @@ public final class BgpSession implements PeerSession
         switch (state)
         {
             case OPEN_SENT -> receiveInOpenSent(connection, message);
-            case OPEN_CONFIRM -> receiveInOpenConfirm(connection, message);
+            case OPEN_CONFIRM -> receiveInOpenConfirm(connection, message, result);
             case ESTABLISHED -> receiveInEstablished(connection, message, result);
             default ->
             {
@@ -852,8 +852,17 @@ public final class BgpSession implements PeerSession
         }
     }
 
-    private void receiveInOpenConfirm(final BgpConnection connection, final BgpMessage message)
+    private void receiveInOpenConfirm(final BgpConnection connection, final BgpMessage message, final DecodeResult result)
     {
+        if (connection.keepaliveReceived && (message instanceof UpdateMessage || message instanceof RouteRefreshMessage))
+        {
+            // We held back Established after the peer's KEEPALIVE because a second connection waited for its OPEN.
+            // The peer did not: it is Established on this connection (it sends UPDATEs), so RFC 4271 §6.8 has it
+            // close the other one. Follow it, then take the message as Established does.
+            established(connection);
+            receiveInEstablished(connection, message, result);
+            return;
+        }
         switch (message)
         {
             case KeepaliveMessage ignored ->

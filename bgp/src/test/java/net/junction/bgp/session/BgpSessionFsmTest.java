@@ -513,6 +513,31 @@ class BgpSessionFsmTest
     }
 
     @Test
+    void shouldFollowAPeerThatIsEstablishedWhileTheOtherConnectionWaits()
+    {
+        // Seen with BIRD on a slow machine: its KEEPALIVE and then its UPDATEs on the first connection while our
+        // second one still waited for its OPEN. The peer is Established there: so are we, the other one goes.
+        session(peer());
+        session.start();
+        final FakeConnection out = outgoing.getLast();
+        session.connected(out);
+        final FakeConnection in = new FakeConnection(loop, false, LOCAL, REMOTE);
+        session.incoming(in);
+        out.inject(plainOpen());
+        out.inject(KeepaliveMessage.INSTANCE);
+        assertEquals(State.OPEN_CONFIRM, session.state(), "Established waits while the other connection may win");
+        out.inject(UpdateMessage.endOfRib(AfiSafi.IPV4_UNICAST));
+        assertEquals(State.ESTABLISHED, session.state(), "the peer's UPDATE says it is Established on this connection");
+        assertEquals(out, session.connection());
+        assertNotification(in.lastSent(), NotificationMessage.CEASE,
+            NotificationMessage.CEASE_CONNECTION_COLLISION_RESOLUTION);
+        assertTrue(in.socketClosed);
+        assertFalse(out.socketClosed);
+        assertEquals(1, listener.calls("established").size());
+        assertTrue(listener.calls("down").isEmpty());
+    }
+
+    @Test
     void shouldCloseANewConnectionWithoutTheRestartBitWhileEstablished()
     {
         final OpenMessage open = peerOpen(PEER_AS, 90, PEER_ID, 0, Map.of(AfiSafi.IPV4_UNICAST, true));
