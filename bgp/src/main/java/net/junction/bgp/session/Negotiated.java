@@ -3,12 +3,14 @@
  */
 package net.junction.bgp.session;
 
+import net.junction.bgp.config.BgpRole;
 import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.CodecOptions;
 import net.junction.routing.IpAddress;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,6 +33,7 @@ import java.util.Set;
  * @param remoteAddress        the peer's address of the TCP connection.
  * @param extendedNextHop      both sent the Extended Next Hop Encoding capability for IPv4 unicast with IPv6
  *                             next hops (RFC 8950): IPv4 routes may travel in MP_REACH_NLRI with an IPv6 next hop.
+ * @param peerRole             the BGP Role the peer announced (RFC 9234), or empty.
  */
 public record Negotiated(
     int localAs,
@@ -45,7 +48,8 @@ public record Negotiated(
     PeerRestart peerRestart,
     IpAddress localAddress,
     IpAddress remoteAddress,
-    boolean extendedNextHop)
+    boolean extendedNextHop,
+    Optional<BgpRole> peerRole)
 {
     public Negotiated
     {
@@ -53,6 +57,20 @@ public record Negotiated(
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(localAddress, "localAddress");
         Objects.requireNonNull(remoteAddress, "remoteAddress");
+        Objects.requireNonNull(peerRole, "peerRole");
+    }
+
+    /**
+     * Without the peer's BGP Role (RFC 9234).
+     */
+    public Negotiated(
+        final int localAs, final int peerAs, final int peerRouterId, final int holdTimeSeconds,
+        final int keepaliveSeconds, final Set<AfiSafi> families, final CodecOptions codec, final boolean routeRefresh,
+        final boolean enhancedRouteRefresh, final PeerRestart peerRestart, final IpAddress localAddress,
+        final IpAddress remoteAddress, final boolean extendedNextHop)
+    {
+        this(localAs, peerAs, peerRouterId, holdTimeSeconds, keepaliveSeconds, families, codec, routeRefresh,
+            enhancedRouteRefresh, peerRestart, localAddress, remoteAddress, extendedNextHop, Optional.empty());
     }
 
     /**
@@ -65,7 +83,7 @@ public record Negotiated(
         final IpAddress remoteAddress)
     {
         this(localAs, peerAs, peerRouterId, holdTimeSeconds, keepaliveSeconds, families, codec, routeRefresh,
-            enhancedRouteRefresh, peerRestart, localAddress, remoteAddress, false);
+            enhancedRouteRefresh, peerRestart, localAddress, remoteAddress, false, Optional.empty());
     }
 
     /**

@@ -205,7 +205,8 @@ public final class OpenNegotiation
         final Negotiated negotiated = new Negotiated(localAs, peerAs, open.bgpIdentifier(), hold, hold / 3,
             families, codec, open.capability(Capability.RouteRefresh.class) != null,
             open.capability(Capability.EnhancedRouteRefresh.class) != null, restart, localAddress, remoteAddress,
-            extendedNextHop(peer, open));
+            extendedNextHop(peer, open), java.util.Optional.ofNullable(open.capability(Capability.Role.class))
+                .flatMap(r -> BgpRole.ofValue(r.role())));
         return new Result(negotiated, null, null);
     }
 

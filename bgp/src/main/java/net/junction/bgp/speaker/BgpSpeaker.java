@@ -336,7 +336,10 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
             Integer.toUnsignedLong(peer.remoteAs()), stateName(session.state()),
             session.uptimeNs(now) / 1_000_000_000L, received, accepted, advertised, session.updatesReceived(),
             session.updatesSent(), session.flaps(), adminShutdown.contains(peer.name()),
-            null == session.lastError() ? "" : session.lastError(), addPath);
+            null == session.lastError() ? "" : session.lastError(), addPath,
+            peer.role().map(Object::toString).orElse(""),
+            negotiated == null ? "" : negotiated.peerRole().map(Object::toString).orElse(""),
+            negotiated != null && negotiated.extendedNextHop());
     }
 
     private static String stateName(final PeerSession.State state)

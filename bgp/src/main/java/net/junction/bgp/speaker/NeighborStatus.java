@@ -4,6 +4,7 @@
 package net.junction.bgp.speaker;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One neighbor as {@code junction status} shows it: a snapshot taken on the speaker's thread.
@@ -24,6 +25,9 @@ import java.util.Map;
  * @param lastError        why the session last went down, or empty.
  * @param addPath          per family name, the ADD-PATH modes the running session negotiated (RFC 7911);
  *                         a family without any is left out.
+ * @param role             the BGP Role configured toward the neighbor (RFC 9234: {@code provider}, ...), or empty.
+ * @param peerRole         the role the neighbor announced on the Established session, or empty.
+ * @param extendedNextHop  the Established session carries IPv4 routes with IPv6 next hops (RFC 8950).
  */
 public record NeighborStatus(
     String name,
@@ -39,7 +43,10 @@ public record NeighborStatus(
     long flaps,
     boolean adminShutdown,
     String lastError,
-    Map<String, AddPath> addPath)
+    Map<String, AddPath> addPath,
+    String role,
+    String peerRole,
+    boolean extendedNextHop)
 {
     /**
      * ADD-PATH on a family of an Established session.
@@ -57,6 +64,21 @@ public record NeighborStatus(
         prefixesAccepted = Map.copyOf(prefixesAccepted);
         prefixesAdvertised = Map.copyOf(prefixesAdvertised);
         addPath = Map.copyOf(addPath);
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(peerRole, "peerRole");
+    }
+
+    /**
+     * Without roles and the extended next hop.
+     */
+    public NeighborStatus(
+        final String name, final String address, final long remoteAs, final String state, final long uptimeSeconds,
+        final Map<String, Long> prefixesReceived, final Map<String, Long> prefixesAccepted,
+        final Map<String, Long> prefixesAdvertised, final long updatesReceived, final long updatesSent,
+        final long flaps, final boolean adminShutdown, final String lastError, final Map<String, AddPath> addPath)
+    {
+        this(name, address, remoteAs, state, uptimeSeconds, prefixesReceived, prefixesAccepted, prefixesAdvertised,
+            updatesReceived, updatesSent, flaps, adminShutdown, lastError, addPath, "", "", false);
     }
 
     /**
@@ -79,6 +101,7 @@ public record NeighborStatus(
     public NeighborStatus withUptimeSeconds(final long seconds)
     {
         return new NeighborStatus(name, address, remoteAs, state, seconds, prefixesReceived, prefixesAccepted,
-            prefixesAdvertised, updatesReceived, updatesSent, flaps, adminShutdown, lastError, addPath);
+            prefixesAdvertised, updatesReceived, updatesSent, flaps, adminShutdown, lastError, addPath, role, peerRole,
+            extendedNextHop);
     }
 }

@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * RFC 8950 with BIRD 2 and FRR: one IPv6 session each (no IPv4 address on either link), carrying IPv4 unicast
@@ -159,6 +160,8 @@ class ExtendedNextHopIT
             // And pass them on to each other through us, still with our IPv6 address.
             assertEquals(ours(1), bird.waitForRoute(FRRS, r -> !r.nextHops().isEmpty(), T).nextHops().getFirst());
             assertEquals(ours(2), frr.waitForRoute(BIRDS, r -> !r.nextHops().isEmpty(), T).nextHops().getFirst());
+            assertTrue(speaker.neighbors().stream().allMatch(n -> n.extendedNextHop()),
+                "both sessions show the extended next hop: " + speaker.neighbors());
 
             // We learn each daemon's IPv4 prefix with its IPv6 address, resolved through the IPv6 table.
             for (int i = 1; i <= 2; i++)

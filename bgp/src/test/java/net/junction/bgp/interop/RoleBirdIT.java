@@ -117,6 +117,8 @@ class RoleBirdIT
             final PathAttribute.Unknown otc = (PathAttribute.Unknown)speaker.best(IpPrefix.parse(BIRD_NET)).orElseThrow().path()
                 .attributes().get(PathAttribute.ONLY_TO_CUSTOMER);
             assertEquals(BIRD_AS, java.nio.ByteBuffer.wrap(otc.value()).getInt() & 0xFFFF_FFFFL, "OTC = the provider's AS");
+            assertEquals("customer", BirdLiveReconfigIT.status(speaker).role());
+            assertEquals("provider", BirdLiveReconfigIT.status(speaker).peerRole(), "the role BIRD announced");
             // Our own route goes up to our provider without OTC; BIRD (provider) accepts it.
             bird.waitForRoute(OUR_NET, r -> true, T);
             assertFalse(routeAll(bird, OUR_NET).contains("otc"), routeAll(bird, OUR_NET));

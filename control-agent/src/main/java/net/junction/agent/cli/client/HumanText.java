@@ -491,6 +491,12 @@ final class HumanText
             }
             keyValue(out, "add-path " + e.getKey(), String.join(", ", modes));
         });
+        Json.text(n, "role").filter(r -> !r.isEmpty()).ifPresent(r -> keyValue(out, "role", "we are " + r +
+            Json.text(n, "peer_role").filter(p -> !p.isEmpty()).map(p -> ", it announced " + p).orElse("")));
+        if (n.path("extended_next_hop").asBoolean())
+        {
+            keyValue(out, "extended next hop", "IPv4 routes with IPv6 next hops (RFC 8950)");
+        }
         Json.text(n, "last_error").filter(e -> !e.isEmpty()).ifPresent(e -> keyValue(out, "last error", e));
         return out.toString();
     }
