@@ -292,7 +292,10 @@ public final class MessageDecoder
                                 u16(buffer, e + 4)));
                         }
                     }
-                    out.add(new Capability.ExtendedNextHop(entries));
+                    if (!entries.isEmpty()) // only triples naming no family: it offers nothing (and re-encodes to nothing)
+                    {
+                        out.add(new Capability.ExtendedNextHop(entries));
+                    }
                 }
                 case Capability.ROUTE_REFRESH, Capability.ENHANCED_ROUTE_REFRESH, Capability.EXTENDED_MESSAGE ->
                 {
