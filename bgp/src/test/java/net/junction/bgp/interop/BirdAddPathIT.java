@@ -115,23 +115,9 @@ class BirdAddPathIT
     @Test
     void shouldHoldEveryPathBirdSendsAndWithdrawOneByItsIdentifier() throws Exception
     {
-        final String veth = "bapv" + ProcessHandle.current().pid() % 100_000;
-        try (Netns ns = Netns.create("apbird"))
+        try (Netns ns = Netns.create("apbird"); Netns.RootVeth veth = Netns.rootVeth("bapv", ns, "v1b", OURS, BIRDS, 30))
         {
-            Netns.run(Duration.ofSeconds(10), "ip", "link", "add", "name", veth, "type", "veth", "peer", "name", "v1b",
-                "netns", ns.name()).orThrow("veth");
-            try
-            {
-                Netns.run(Duration.ofSeconds(10), "ip", "addr", "add", OURS + "/30", "dev", veth).orThrow("address");
-                Netns.run(Duration.ofSeconds(10), "ip", "link", "set", veth, "up").orThrow("up");
-                ns.addAddress("v1b", BIRDS + "/30");
-                ns.ip("link", "set", "v1b", "up");
-                run(ns);
-            }
-            finally
-            {
-                Netns.run(Duration.ofSeconds(10), "ip", "link", "del", veth);
-            }
+            run(ns);
         }
     }
 

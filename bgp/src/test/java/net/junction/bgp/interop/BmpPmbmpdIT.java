@@ -91,23 +91,9 @@ class BmpPmbmpdIT
     @Test
     void shouldShowJunctionsPeerRoutesStatisticsAndPeerDownInPmbmpdsLog() throws Exception
     {
-        final String veth = "bmpv" + ProcessHandle.current().pid() % 100_000;
-        try (Netns ns = Netns.create("bmp"))
+        try (Netns ns = Netns.create("bmp"); Netns.RootVeth veth = Netns.rootVeth("bmpv", ns, "v1b", OURS, BIRDS, 30))
         {
-            Netns.run(Duration.ofSeconds(10), "ip", "link", "add", "name", veth, "type", "veth", "peer", "name", "v1b",
-                "netns", ns.name()).orThrow("veth");
-            try
-            {
-                Netns.run(Duration.ofSeconds(10), "ip", "addr", "add", OURS + "/30", "dev", veth).orThrow("address");
-                Netns.run(Duration.ofSeconds(10), "ip", "link", "set", veth, "up").orThrow("up");
-                ns.addAddress("v1b", BIRDS + "/30");
-                ns.ip("link", "set", "v1b", "up");
-                run(ns);
-            }
-            finally
-            {
-                Netns.run(Duration.ofSeconds(10), "ip", "link", "del", veth);
-            }
+            run(ns);
         }
     }
 

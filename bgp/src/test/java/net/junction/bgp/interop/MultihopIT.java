@@ -85,31 +85,18 @@ class MultihopIT
     @Test
     void shouldPeerWithBirdTwoHopsAwayOnlyWithEbgpMultihop() throws Exception
     {
-        final String veth = "bgmh" + ProcessHandle.current().pid() % 100_000;
-        try (Netns router = Netns.create("mhr"); Netns far = Netns.create("mhbird"))
+        try (Netns router = Netns.create("mhr"); Netns far = Netns.create("mhbird");
+            Netns.RootVeth veth = Netns.rootVeth("bgmh", router, "v1r", OURS, ROUTER_NEAR, 30))
         {
-            Netns.run(Duration.ofSeconds(10), "ip", "link", "add", "name", veth, "type", "veth", "peer", "name", "v1r",
-                "netns", router.name()).orThrow("veth");
-            try
-            {
-                Netns.run(Duration.ofSeconds(10), "ip", "addr", "add", OURS + "/30", "dev", veth).orThrow("address");
-                Netns.run(Duration.ofSeconds(10), "ip", "link", "set", veth, "up").orThrow("up");
-                // The route to BIRD's network lives on our end of the veth: it goes when the veth goes.
-                Netns.run(Duration.ofSeconds(10), "ip", "route", "add", "198.18.241.4/30", "via", ROUTER_NEAR, "dev", veth)
-                    .orThrow("route");
-                router.addAddress("v1r", ROUTER_NEAR + "/30");
-                router.ip("link", "set", "v1r", "up");
-                Netns.veth(router, "v2r", far, "v2b");
-                router.addAddress("v2r", ROUTER_FAR + "/30");
-                far.addAddress("v2b", BIRDS + "/30");
-                far.ip("route", "add", "default", "via", ROUTER_FAR);
-                router.exec(Duration.ofSeconds(10), "sysctl", "-qw", "net.ipv4.ip_forward=1").orThrow("forwarding");
-                run(router, far);
-            }
-            finally
-            {
-                Netns.run(Duration.ofSeconds(10), "ip", "link", "del", veth);
-            }
+            // The route to BIRD's network lives on our end of the veth: it goes when the veth goes.
+            Netns.run(Duration.ofSeconds(10), "ip", "route", "add", "198.18.241.4/30", "via", ROUTER_NEAR, "dev", veth.name())
+                .orThrow("route");
+            Netns.veth(router, "v2r", far, "v2b");
+            router.addAddress("v2r", ROUTER_FAR + "/30");
+            far.addAddress("v2b", BIRDS + "/30");
+            far.ip("route", "add", "default", "via", ROUTER_FAR);
+            router.exec(Duration.ofSeconds(10), "sysctl", "-qw", "net.ipv4.ip_forward=1").orThrow("forwarding");
+            run(router, far);
         }
     }
 

@@ -119,6 +119,52 @@ public final class Netns implements AutoCloseable
         return link;
     }
 
+    /**
+     * One end of a veth pair in the caller's namespace (the root one, where a speaker of the test's JVM runs), the
+     * other in a namespace. Closing it deletes the pair, and the routes on it with it.
+     *
+     * @param name the end here, {@code <tag><pid>}.
+     */
+    public record RootVeth(String name) implements AutoCloseable
+    {
+        @Override
+        public void close()
+        {
+            run(COMMAND_TIMEOUT, "ip", "link", "del", name);
+        }
+    }
+
+    /**
+     * A veth pair from the caller's namespace into {@code ns}: here {@code <tag><pid>} with {@code ours/length}, there
+     * {@code nsIf} with {@code theirs/length}, both up. Deleted again if a step fails.
+     *
+     * @param tag 1-4 letters naming the test, so that runs of other tests never share the name.
+     */
+    public static RootVeth rootVeth(final String tag, final Netns ns, final String nsIf, final String ours,
+        final String theirs, final int length)
+    {
+        if (!tag.matches("[a-z]{1,4}"))
+        {
+            throw new IllegalArgumentException("veth tag must be 1-4 of [a-z]: " + tag);
+        }
+        final RootVeth veth = new RootVeth(tag + ProcessHandle.current().pid() % 100_000);
+        run(COMMAND_TIMEOUT, "ip", "link", "add", "name", veth.name(), "type", "veth", "peer", "name", nsIf,
+            "netns", ns.name()).orThrow("veth");
+        try
+        {
+            run(COMMAND_TIMEOUT, "ip", "addr", "add", ours + "/" + length, "dev", veth.name()).orThrow("address");
+            run(COMMAND_TIMEOUT, "ip", "link", "set", veth.name(), "up").orThrow("up");
+            ns.addAddress(nsIf, theirs + "/" + length);
+            ns.ip("link", "set", nsIf, "up");
+            return veth;
+        }
+        catch (final RuntimeException ex)
+        {
+            veth.close();
+            throw ex;
+        }
+    }
+
     /** A veth pair created directly inside both namespaces (nothing appears in the caller's), both ends up. */
     public static void veth(final Netns a, final String ifA, final Netns b, final String ifB)
     {

@@ -123,23 +123,9 @@ class RpkiStayrtrIT
     @Test
     void shouldValidateBirdsRoutesWithStayrtrAndFollowItsChanges() throws Exception
     {
-        final String veth = "rpkv" + ProcessHandle.current().pid() % 100_000;
-        try (Netns ns = Netns.create("rpki"))
+        try (Netns ns = Netns.create("rpki"); Netns.RootVeth veth = Netns.rootVeth("rpkv", ns, "v1r", OURS, BIRDS, 30))
         {
-            Netns.run(Duration.ofSeconds(10), "ip", "link", "add", "name", veth, "type", "veth", "peer", "name", "v1r",
-                "netns", ns.name()).orThrow("veth");
-            try
-            {
-                Netns.run(Duration.ofSeconds(10), "ip", "addr", "add", OURS + "/30", "dev", veth).orThrow("address");
-                Netns.run(Duration.ofSeconds(10), "ip", "link", "set", veth, "up").orThrow("up");
-                ns.addAddress("v1r", BIRDS + "/30");
-                ns.ip("link", "set", "v1r", "up");
-                run(ns);
-            }
-            finally
-            {
-                Netns.run(Duration.ofSeconds(10), "ip", "link", "del", veth);
-            }
+            run(ns);
         }
     }
 
