@@ -79,47 +79,55 @@ public final class ApiServer implements AutoCloseable
      * @param keepAliveMs        see {@link #KEEP_ALIVE_MS}.
      * @param maxMcpSessions     see {@link #MAX_MCP_SESSIONS}.
      * @param mcpSessionIdleMs   see {@link #MCP_SESSION_IDLE_MS}.
+     * @param upgradeTool        the appliance's upgrade tool ({@link SystemEndpoints#APPLIANCE_UPGRADE_TOOL}; tests: a script).
      */
     public record Options(
         InstantSource clock, UserPrincipal socketAdmin, long maxBodyBytes, int eventQueueCapacity, long keepAliveMs,
-        int maxMcpSessions, long mcpSessionIdleMs)
+        int maxMcpSessions, long mcpSessionIdleMs, Path upgradeTool)
     {
         public Options
         {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(socketAdmin, "socketAdmin");
+            Objects.requireNonNull(upgradeTool, "upgradeTool");
         }
 
         /** @throws IOException when uid 0 cannot be looked up. */
         public static Options defaults() throws IOException
         {
             return new Options(InstantSource.system(), rootUser(), MAX_BODY_BYTES, EVENT_QUEUE_CAPACITY, KEEP_ALIVE_MS,
-                MAX_MCP_SESSIONS, MCP_SESSION_IDLE_MS);
+                MAX_MCP_SESSIONS, MCP_SESSION_IDLE_MS, SystemEndpoints.APPLIANCE_UPGRADE_TOOL);
         }
 
         public Options withSocketAdmin(final UserPrincipal user)
         {
-            return new Options(clock, user, maxBodyBytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs);
+            return new Options(clock, user, maxBodyBytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs, upgradeTool);
         }
 
         public Options withEvents(final int capacity, final long keepAlive)
         {
-            return new Options(clock, socketAdmin, maxBodyBytes, capacity, keepAlive, maxMcpSessions, mcpSessionIdleMs);
+            return new Options(clock, socketAdmin, maxBodyBytes, capacity, keepAlive, maxMcpSessions, mcpSessionIdleMs, upgradeTool);
         }
 
         public Options withMaxBodyBytes(final long bytes)
         {
-            return new Options(clock, socketAdmin, bytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs);
+            return new Options(clock, socketAdmin, bytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs, upgradeTool);
         }
 
         public Options withClock(final InstantSource source)
         {
-            return new Options(source, socketAdmin, maxBodyBytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs);
+            return new Options(source, socketAdmin, maxBodyBytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs, upgradeTool);
+        }
+
+        /** The appliance's upgrade tool the {@code /v1/system/upgrade} routes run (docs/appliance.md "Upgrade"). */
+        public Options withUpgradeTool(final Path tool)
+        {
+            return new Options(clock, socketAdmin, maxBodyBytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs, tool);
         }
 
         public Options withMcpSessions(final int max, final long idleMs)
         {
-            return new Options(clock, socketAdmin, maxBodyBytes, eventQueueCapacity, keepAliveMs, max, idleMs);
+            return new Options(clock, socketAdmin, maxBodyBytes, eventQueueCapacity, keepAliveMs, max, idleMs, upgradeTool);
         }
     }
 
@@ -175,6 +183,7 @@ public final class ApiServer implements AutoCloseable
         endpoints.addAll(new JournalEndpoints(router).endpoints());
         endpoints.addAll(new ConfigEndpoints(lifecycle, router, options.clock()).endpoints());
         endpoints.addAll(new AccessEndpoints(tokens, audit, options.clock()).endpoints());
+        endpoints.addAll(new SystemEndpoints(options.upgradeTool(), options.clock()).endpoints());
         final McpEndpoints mcp = new McpEndpoints(options);
         endpoints.addAll(mcp.endpoints());
         final CliEndpoints cli = new CliEndpoints();
