@@ -1,5 +1,6 @@
 #!/bin/bash
-# images/build-deb.sh [--out DIR]: the `junction` Debian package from this checkout's build.
+# images/build-deb.sh [--out DIR] [--version-suffix S]: the `junction` Debian package from this checkout's build
+# (S appended to its version: the boot test's second image, to upgrade to, is told apart so).
 #
 # What the package holds (dpkg-deb --build from a staged folder; docs/appliance.md "What is in the image"):
 #   /opt/junction/junction, scripts/{lib,run-router,restart-control}.sh, jvm.properties   the launcher, as in a checkout
@@ -18,11 +19,13 @@ export JUNCTION_HOME
 # shellcheck source=../scripts/lib.sh
 source "$JUNCTION_HOME/scripts/lib.sh"
 
-out=/var/tmp/junction-image
+out=/var/tmp/junction-image suffix=""
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=${2:?--out needs a folder}; shift 2 ;;
-    *) die "build-deb: unknown argument '$1' (usage: images/build-deb.sh [--out DIR])" ;;
+    --version-suffix) suffix=${2:?--version-suffix needs a suffix}; shift 2
+                      [[ $suffix =~ ^[a-z0-9.+~]+$ ]] || die "build-deb: '$suffix' cannot end a Debian version (a-z 0-9 . + ~)" ;;
+    *) die "build-deb: unknown argument '$1' (usage: images/build-deb.sh [--out DIR] [--version-suffix S])" ;;
   esac
 done
 
@@ -45,7 +48,7 @@ export SOURCE_DATE_EPOCH
 dirty=""
 git -C "$JUNCTION_HOME" diff --quiet HEAD 2>/dev/null || dirty=".dirty"
 # ~ sorts before anything: 0.1.0~git... < 0.1.0, the release this snapshot leads to.
-version="${version_base}~git$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S).${commit}${dirty}"
+version="${version_base}~git$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S).${commit}${dirty}${suffix}"
 
 mkdir -p "$out"
 stage=$(mktemp -d "$out/deb-stage.XXXXXX")

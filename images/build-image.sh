@@ -1,5 +1,5 @@
 #!/bin/bash
-# ./junction image [--out DIR] [--config FILE] [--hostname NAME] [--authorized-keys FILE] [--deb FILE]
+# ./junction image [--out DIR] [--cache DIR] [--config FILE] [--hostname NAME] [--authorized-keys FILE] [--deb FILE | --version-suffix S]
 #
 # The Junction appliance: a GPT disk image (raw, and qcow2 beside it) built from Debian 12 packages, no Docker,
 # no loop device, no mount: mmdebstrap into a folder, filesystems filled from folders (mkfs.ext4 -d, mcopy into a
@@ -9,11 +9,14 @@
 #   2  JN-SEED    16 MiB  FAT, the seed: hostname, authorized_keys, junction.yaml (images/seed.sh writes it)
 #   3  junction-root-a         ext4, the system (slot A), mounted read-write
 #   4  junction-root-b         not in the image (it would double it past 1 GiB): slot B, made by `junction upgrade`
-#                              (to come) in the free space after slot A on the box's disk, with ROOT_B_UUID below
-# Slots A/B: the ESP has room for a second kernel (/junction-b), partition number 4 and its GUID are kept for slot B.
+#                              in the free space after slot A on the box's disk, with ROOT_B_UUID below
+# Slots A/B (images/rootfs/usr/lib/junction-appliance/upgrade): the ESP has room for a second kernel (/junction-b);
+# each slot's folder there holds `release`, the junction package's version in it.
 #
 # --config, --hostname, --authorized-keys: written into the seed partition (images/seed.sh does the same later,
-# on the image or on the disk it was written to). --deb: a package made before (default: images/build-deb.sh).
+# on the image or on the disk it was written to). --deb: a package made before (default: images/build-deb.sh, its
+# version suffixed with --version-suffix: a second image to upgrade to, told apart by its version).
+# --cache: where the Debian system is cached (DIR/cache).
 # JUNCTION_IMAGE_CACHE_DAYS: how old the cached Debian system may be (7). Prints the image's size and the versions of the packages in it; keeps them in DIR/junction.packages.
 set -euo pipefail
 JUNCTION_HOME=${JUNCTION_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -22,13 +25,15 @@ export JUNCTION_HOME
 source "$JUNCTION_HOME/scripts/lib.sh"
 images="$JUNCTION_HOME/images"
 
-out=/var/tmp/junction-image deb="" seed_args=()
+out=/var/tmp/junction-image deb="" seed_args=() cache="" suffix=()
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=${2:?--out needs a folder}; shift 2 ;;
     --deb) deb=${2:?--deb needs a .deb}; shift 2 ;;
+    --cache) cache=${2:?--cache needs a folder}; shift 2 ;;
+    --version-suffix) suffix=(--version-suffix "${2:?--version-suffix needs a suffix}"); shift 2 ;;
     --config|--hostname|--authorized-keys) seed_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
-    *) die "image: unknown argument '$1' (usage: ./junction image [--out DIR] [--config FILE] [--hostname NAME] [--authorized-keys FILE] [--deb FILE])" ;;
+    *) die "image: unknown argument '$1' (usage: ./junction image [--out DIR] [--cache DIR] [--config FILE] [--hostname NAME] [--authorized-keys FILE] [--deb FILE | --version-suffix S])" ;;
   esac
 done
 [ "$(id -u)" = 0 ] || die "image: mmdebstrap needs root here (it installs packages into a folder as root)"
@@ -41,9 +46,10 @@ done
 ROOT_A_UUID=6a756e63-7469-6f6e-0000-726f6f742d61   # "junction" "root-a" in hex, GPT type 8304 (x86-64 root)
 ROOT_B_UUID=6a756e63-7469-6f6e-0000-726f6f742d62   # slot B, when `junction upgrade` makes it
 ESP_MB=256 CFG_MB=16
-# The packages of the system; the kernel's and DPDK's come with linux-image-amd64 and junction's Depends.
+# The packages of the system; the kernel's and DPDK's come with linux-image-amd64 and junction's Depends; fdisk
+# (sfdisk) and e2fsprogs for `junction upgrade` (slot B's partition, the written slot's check and resize).
 IMAGE_PACKAGES=(linux-image-amd64 systemd systemd-sysv systemd-boot initramfs-tools udev kmod iproute2
-  openssh-server iputils-ping procps pciutils less)
+  openssh-server iputils-ping procps pciutils less fdisk e2fsprogs)
 # Kernel modules of no use on a router, removed before the initrd is made (the image must stay under 1 GiB
 # with two root slots): graphics, sound, video capture, radio, and drivers of buses a server does not have.
 PRUNE_MODULES=(drivers/gpu drivers/media sound drivers/net/wireless net/wireless net/mac80211 net/bluetooth
@@ -63,7 +69,7 @@ work=$(mktemp -d "$out/build.XXXXXX")
 # --one-file-system: never into a /proc or /dev mmdebstrap may have left mounted in the folder when it failed
 trap 'rm -rf --one-file-system "$work"' EXIT
 if [ -z "$deb" ]; then
-  deb=$("$images/build-deb.sh" --out "$work")
+  deb=$("$images/build-deb.sh" --out "$work" "${suffix[@]}")
 fi
 [ -f "$deb" ] || die "image: no package at $deb"
 deb=$(realpath "$deb")
@@ -75,12 +81,13 @@ deb=$(realpath "$deb")
 # package (dpkg, offline), the files of images/rootfs and images/customize-rootfs.sh's changes.
 depends=$(dpkg-deb -f "$deb" Depends | sed 's/([^)]*)//g; s/[[:space:]]//g')
 cache_key=$(printf '%s\n' v1 "${IMAGE_PACKAGES[*]}" "$depends" | sha256sum | cut -c1-16)
-base="$out/cache/rootfs-$cache_key"
+cache=${cache:-$out/cache}
+base="$cache/rootfs-$cache_key"
 if [ -f "$base.made" ] && [ -n "$(find "$base.made" -mtime -"${JUNCTION_IMAGE_CACHE_DAYS:-7}" 2>/dev/null)" ]; then
   log "image: Debian's packages from the cache ($base)"
 else
   rm -rf --one-file-system "$base" "$base.new" "$base.made"
-  mkdir -p "$out/cache"
+  mkdir -p "$cache"
   log "image: mmdebstrap bookworm into $base"
   mmdebstrap --variant=minbase --include="$(IFS=,; echo "${IMAGE_PACKAGES[*]}"),$depends" \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
@@ -110,6 +117,7 @@ kernel=$(cd "$rootfs/boot" && ls vmlinuz-* | sort -V | tail -1)
 kversion=${kernel#vmlinuz-}
 mv "$rootfs/boot/vmlinuz-$kversion" "$esp/junction-a/vmlinuz"
 mv "$rootfs/boot/initrd.img-$kversion" "$esp/junction-a/initrd.img"
+awk '$1 == "junction" {print $2}' "$work/junction.packages" >"$esp/junction-a/release"
 rm -f "$rootfs"/boot/System.map-* "$rootfs"/vmlinuz* "$rootfs"/initrd.img*
 cmdline="root=PARTUUID=$ROOT_A_UUID rw console=tty0 console=ttyS0,115200n8 panic=10"
 printf 'default junction-a.conf\ntimeout 2\nconsole-mode keep\neditor no\n' >"$esp/loader/loader.conf"

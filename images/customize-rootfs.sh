@@ -25,6 +25,9 @@ passwd -R "$root" -l root >/dev/null
 mkdir -p "$root/etc/systemd/journald.conf.d"
 printf '[Journal]\nSystemMaxUse=64M\n' >"$root/etc/systemd/journald.conf.d/junction.conf"
 chroot "$root" systemctl enable -q junction-seed.service junction-nics.service
+# A/B upgrades (docs/appliance.md "Upgrade"): the health check and the commit of a slot on trial hang off
+# boot-complete.target, which only a boot-counted boot pulls in.
+chroot "$root" systemctl enable -q junction-health.service junction-slot-commit.service
 # An empty machine-id makes this boot a first boot, where systemd-firstboot would ask on the console for a
 # locale, a time zone and a root password: the seed answers what the appliance needs, nothing may wait for a key.
 chroot "$root" systemctl mask -q systemd-firstboot.service

@@ -1,5 +1,5 @@
 #!/bin/bash
-# ./junction image test [--image FILE] [--timeout SECONDS] [--keep-log DIR]
+# ./junction image test [--image FILE] [--upgrade] [--timeout SECONDS] [--keep-log DIR]
 #
 # The appliance's boot test: qemu boots the image (UEFI, OVMF; KVM when /dev/kvm exists, TCG otherwise) with two
 # virtio-net NICs whose host ends are TAPs bridged to two host namespaces, and the router in it must:
@@ -12,6 +12,18 @@
 #   forward    h1 pings 198.19.41.1 (h2's loopback, in BIRD's route) through the router
 #   show       `junction show neighbors` over SSH (a key the test puts in the seed, through the exception path)
 #              shows the session Established
+# With --upgrade, then the A/B upgrades (docs/appliance.md "Upgrade"), on a disk grown so slot B fits after slot A,
+# from a second disk holding two images built here from the same cached Debian system: v2 (the junction package's
+# version suffixed +up2) and a broken copy of it (its Java runtime removed: the planes cannot start):
+#   upgrade    `junction upgrade v2.raw` over SSH writes slot B (partition 4, made now) and reports it
+#   newslot    after a reboot, slot B boots (its one try), passes its health check, becomes the default; BIRD's
+#              session is Established again and h1 reaches BIRD's route through it
+#   rollback   `junction upgrade --rollback`: slot A (v1) boots again, the default, the session back
+#   fallback   `junction upgrade broken.raw` into slot B, reboot: its health check fails within its time limit, the
+#              box reboots and comes back on slot A by itself (systemd-boot's one-shot spent, loader.conf's default),
+#              slot B marked bad, the session back
+# qemu runs with -no-reboot: a reboot of the box ends qemu, and the test starts it again on the same disk and UEFI
+# variables (the reset of a real box); which slot boots is systemd-boot's choice alone.
 # One line per check, the durations of each phase, and non-zero if any check fails. Everything it makes (a copy of
 # the image, namespaces, TAPs, qemu, BIRD) is removed on exit, failure or Ctrl-C.
 #
@@ -28,13 +40,14 @@ source "$JUNCTION_HOME/scripts/lib.sh"
 source "$JUNCTION_HOME/scripts/netns.sh"
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
-image=/var/tmp/junction-image/junction.raw timeout_s=1200 keep=""
+image=/var/tmp/junction-image/junction.raw timeout_s=1200 keep="" upgrade=0
 while [ $# -gt 0 ]; do
   case $1 in
     --image) image=${2:?--image needs a file}; shift 2 ;;
     --timeout) timeout_s=${2:?--timeout needs seconds}; shift 2 ;;
     --keep-log) keep=${2:?--keep-log needs a folder}; shift 2 ;;
-    *) die "image test: unknown argument '$1' (usage: ./junction image test [--image FILE] [--timeout SECONDS] [--keep-log DIR])" ;;
+    --upgrade) upgrade=1; shift ;;
+    *) die "image test: unknown argument '$1' (usage: ./junction image test [--image FILE] [--upgrade] [--timeout SECONDS] [--keep-log DIR])" ;;
   esac
 done
 jn_require_root || exit 1
@@ -54,13 +67,14 @@ mkdir -p /var/tmp/junction-image
 work=$(mktemp -d /var/tmp/junction-image/test.XXXXXX)
 jn_cleanup_trap
 jn_cleanup_push rm -rf "$work"
-if [ -n "$keep" ]; then mkdir -p "$keep"; jn_cleanup_push cp -f "$work/serial.log" "$work/bird.log" "$keep/"; fi
+if [ -n "$keep" ]; then mkdir -p "$keep"; jn_cleanup_push sh -c 'cp -f "$1"/serial*.log "$1/bird.log" "$2/"' - "$work" "$keep"; fi
 
 failed=0
 pass() { printf 'PASS %-8s %s\n' "$1" "$2"; }
 fail() { printf 'FAIL %-8s %s\n' "$1" "$2"; failed=1; }
 since() { echo $(( $(date +%s) - $1 )); }
-serial_tail() { tr -d '\r' <"$work/serial.log" | grep -v '^\s*$' | tail -"${1:-15}" | sed 's/^/  serial: /'; }
+serial=$work/serial.log   # the console of the boot under way (one file per boot)
+serial_tail() { tr -d '\r' <"$serial" | grep -v '^\s*$' | tail -"${1:-15}" | sed 's/^/  serial: /'; }
 abort() { fail "$1" "$2"; serial_tail 25; echo "image test: failed after $(since "$t0") s"; exit 1; }
 
 # ---------------------------------------------------------------- the disk: a copy of the image, its seed written
@@ -93,6 +107,38 @@ YAML
 "$JUNCTION_HOME/images/seed.sh" "$work/disk.raw" --config "$work/junction.yaml" --hostname junction-test \
   --authorized-keys "$work/id.pub"
 cp "$OVMF_VARS" "$work/vars.fd"
+
+# ---------------------------------------------------------------- --upgrade: the images to upgrade to, room for slot B
+updates_drive=()
+if [ $upgrade = 1 ]; then
+  t_build=$(date +%s)
+  # v2: the same system from the same cache, the junction package's version suffixed (told apart in --status)
+  "$JUNCTION_HOME/images/build-image.sh" --out "$work/v2" --cache "$(dirname "$image")/cache" --version-suffix +up2 \
+    >"$work/v2.log" 2>&1 || { tail -20 "$work/v2.log"; die "image test: the second image (v2) did not build"; }
+  V2=$(awk '$1 == "junction" {print $2}' "$work/v2/junction.packages")
+  mkdir -p "$work/updates"
+  mv "$work/v2/junction.raw" "$work/updates/v2.raw"
+  rm -rf "$work/v2"
+  # broken: v2 without its Java runtime (both planes fail to start); `junction upgrade` takes it (a well-formed
+  # Junction image), its health check cannot pass
+  cp --sparse=always "$work/updates/v2.raw" "$work/updates/broken.raw"
+  start3=$(sgdisk -i 3 "$work/updates/broken.raw" | awk '/^First sector/ {print $3}')
+  size3=$(( $(sgdisk -i 3 "$work/updates/broken.raw" | awk '/^Last sector/ {print $3}') - start3 + 1 ))
+  dd if="$work/updates/broken.raw" of="$work/root3.img" bs=512 skip="$start3" count="$size3" conv=sparse status=none
+  debugfs -w -R "rm /opt/junction/runtime/bin/java" "$work/root3.img" >/dev/null 2>&1
+  debugfs -R "stat /opt/junction/runtime/bin/java" "$work/root3.img" 2>&1 | grep -q 'File not found' \
+    || die "image test: could not remove the Java runtime from the broken image"
+  dd if="$work/root3.img" of="$work/updates/broken.raw" bs=512 seek="$start3" conv=notrunc,sparse status=none
+  rm -f "$work/root3.img"
+  # the second disk: an ext4 filesystem labelled JN-UPDATES with both images (sparse files stay sparse)
+  mkfs.ext4 -q -L JN-UPDATES -d "$work/updates" "$work/updates.img" 2200M >/dev/null
+  rm -rf "$work/updates"
+  updates_drive=(-device virtio-blk-pci,drive=upd,addr=0x6 -drive if=none,id=upd,format=raw,readonly=on,file="$work/updates.img")
+  # the box's disk larger than the image, as a real one is: slot B goes after slot A (the backup GPT stays where
+  # the image put it, mid-disk; `junction upgrade` moves it to the end)
+  truncate -s +1200M "$work/disk.raw"
+  echo "image test: v2 ($V2) and a broken copy built in $(since "$t_build") s; the disk grown to $(( $(stat -c %s "$work/disk.raw") / 1048576 )) MiB"
+fi
 
 # ---------------------------------------------------------------- the host side: namespaces, bridges, TAPs
 for ns in "$NS_VM" "$NS_H1" "$NS_H2"; do jn_ns_add "$ns"; jn_cleanup_push jn_ns_del "$ns"; done
@@ -131,22 +177,27 @@ if [ -w /dev/kvm ]; then
     echo "image test: /dev/kvm is there but qemu cannot run the firmware on it ($(grep -i -m1 'error\|failure' "$work/kvm-probe.log" || echo "exit $rc")): TCG"
   fi
 fi
+start_qemu() {  # start_qemu SERIAL-LOG: the box (powered on, or reset after a reboot: same disk, same UEFI variables)
+  serial=$1
+  jn_bg "$NS_VM" "$work/qemu.log" qemu-system-x86_64 -machine q35 -accel "$accel" -cpu "$cpu" -smp 2 -m 3072 \
+    -drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" -drive if=pflash,format=raw,file="$work/vars.fd" \
+    -device virtio-blk-pci,drive=disk,addr=0x5 -drive if=none,id=disk,format=raw,file="$work/disk.raw" \
+    "${updates_drive[@]}" \
+    -netdev tap,id=n0,ifname=ji-t0,script=no,downscript=no -device virtio-net-pci,netdev=n0,addr=0x3,mac=52:54:00:4a:00:01 \
+    -netdev tap,id=n1,ifname=ji-t1,script=no,downscript=no -device virtio-net-pci,netdev=n1,addr=0x4,mac=52:54:00:4a:00:02 \
+    -display none -vga none -monitor none -serial file:"$serial" -no-reboot
+  qemu=$JN_LAST_PID
+  boot_start=$(date +%s)
+  deadline=$((boot_start + timeout_s))
+}
 echo "image test: booting $image under $accel_name (serial console: $work/serial.log)"
-jn_bg "$NS_VM" "$work/qemu.log" qemu-system-x86_64 -machine q35 -accel "$accel" -cpu "$cpu" -smp 2 -m 3072 \
-  -drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" -drive if=pflash,format=raw,file="$work/vars.fd" \
-  -device virtio-blk-pci,drive=disk,addr=0x5 -drive if=none,id=disk,format=raw,file="$work/disk.raw" \
-  -netdev tap,id=n0,ifname=ji-t0,script=no,downscript=no -device virtio-net-pci,netdev=n0,addr=0x3,mac=52:54:00:4a:00:01 \
-  -netdev tap,id=n1,ifname=ji-t1,script=no,downscript=no -device virtio-net-pci,netdev=n1,addr=0x4,mac=52:54:00:4a:00:02 \
-  -display none -vga none -monitor none -serial file:"$work/serial.log" -no-reboot
-qemu=$JN_LAST_PID
-boot_start=$(date +%s)
-deadline=$((boot_start + timeout_s))
+start_qemu "$work/serial.log"
 left() { local l=$((deadline - $(date +%s))); [ $l -gt 0 ] && echo $l || echo 1; }
 
 # Each milestone of the boot, from the serial console; the phase's duration printed as it is reached.
 milestone() {  # milestone NAME REGEX
   local rc=0
-  jn_wait_for_line "$(left)" "$work/serial.log" "$2" "$qemu" || rc=$?
+  jn_wait_for_line "$(left)" "$serial" "$2" "$qemu" || rc=$?
   case $rc in
     0) echo "image test: $1 after $(since "$boot_start") s" ;;
     2) abort boot "qemu ended before $1 ($(tail -3 "$work/qemu.log" | tr '\n' ' '))" ;;
@@ -208,8 +259,8 @@ else
   fail forward "h1 cannot reach $H2_LO (BIRD's $H2_NET) through the router within 60 s"
 fi
 
-ssh_r() {
-  ip netns exec "$NS_H1" ssh -i "$work/id" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+ssh_r() {  # ssh_r COMMAND...: on the box, bounded (ssh_timeout, 120 s)
+  timeout "${ssh_timeout:-120}" ip netns exec "$NS_H1" ssh -i "$work/id" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
     -o ConnectTimeout=10 -o BatchMode=yes -o LogLevel=ERROR "root@$R1" "$@"
 }
 show_ok() { ssh_r junction show neighbors >"$work/neighbors.txt" 2>&1 && grep -q -i established "$work/neighbors.txt"; }
@@ -218,6 +269,86 @@ if jn_wait_for 90 show_ok; then
   sed 's/^/  /' "$work/neighbors.txt"
 else
   fail show "junction show neighbors over SSH: $(tr '\n' ' ' <"$work/neighbors.txt" 2>/dev/null | cut -c1-300)"
+fi
+
+# ---------------------------------------------------------------- --upgrade: A/B slots
+if [ $upgrade = 1 ]; then
+  [ $failed = 0 ] || abort upgrade "the boot checks failed: no upgrade on a box that is not healthy"
+  status_r() { ssh_r junction upgrade --status >"$work/status.txt" 2>&1; }
+  slot_line() { awk -v s="$1" '$1 == s' "$work/status.txt"; }   # SLOT PARTITION VERSION ENTRY STATE ROLE
+  reboot_box() {  # reboot_box WHY: ask the box to reboot, wait until qemu ends (-no-reboot), start it again
+    ssh_r systemctl reboot >/dev/null 2>&1 || true
+    wait_off 180 "$1"
+  }
+  wait_off() {  # wait_off SECONDS WHY: the box reboots by itself; qemu ends; the box is reset (qemu again)
+    local n=$(( $(ls "$work"/serial*.log | wc -l) + 1 ))
+    if ! jn_wait_for "$1" sh -c "! kill -0 $qemu"; then abort "$2" "the box did not reboot within $1 s"; fi
+    echo "image test: the box rebooted ($2); powered on again (serial console: $work/serial-$n.log)"
+    start_qemu "$work/serial-$n.log"
+  }
+  up_again() {  # up_again CHECK: this boot to both planes ready, BGP with BIRD back, h1 through the router again
+    milestone "the kernel started" 'Linux version [0-9]'
+    milestone "the control plane ready" 'junction: ready'
+    jn_wait_for 180 bird_established || { fail "$1" "BIRD's session not back within 180 s"; return 1; }
+    jn_wait_for 60 fwd_ok || { fail "$1" "h1 cannot reach $H2_LO through the router within 60 s"; return 1; }
+    jn_wait_for 90 status_r || { fail "$1" "junction upgrade --status over SSH: $(head -c 300 "$work/status.txt")"; return 1; }
+    sed 's/^/  /' "$work/status.txt"
+  }
+  mount_updates='mkdir -p /run/updates && { mountpoint -q /run/updates || mount -o ro,noload /dev/disk/by-label/JN-UPDATES /run/updates; }'
+
+  # upgrade: v2 into slot B
+  t=$(date +%s)
+  if ssh_timeout=900 ssh_r "$mount_updates && junction upgrade /run/updates/v2.raw --no-reboot --health-timeout 900" >"$work/upgrade.txt" 2>&1 \
+     && status_r && slot_line b | grep -q "$V2 .*trying"; then
+    pass upgrade "slot b written with $V2 in $(since "$t") s: $(grep -o 'slot b: partition 4.*made' "$work/upgrade.txt" || true)"
+    sed 's/^/  /' "$work/status.txt"
+  else
+    sed 's/^/  /' "$work/upgrade.txt" "$work/status.txt" 2>/dev/null
+    abort upgrade "junction upgrade v2.raw failed after $(since "$t") s"
+  fi
+
+  # newslot: slot B on its one try, healthy, blessed, the default
+  reboot_box newslot
+  t=$boot_start
+  if up_again newslot; then
+    # the commit (junction-slot-commit.service) runs right after the health check: wait for it
+    commit_done() { status_r && slot_line b | grep -q "good *booted,default"; }
+    if jn_wait_for 120 commit_done; then
+      pass newslot "slot b ($V2) booted, healthy, the default, BGP back after $(since "$t") s: $(grep -o 'junction-health: slot b healthy.*' "$serial" | tr -d '\r' | head -1)"
+    else
+      fail newslot "slot b not booted+default+good: $(slot_line b); $(grep -o 'junction-health:.*' "$serial" | tr -d '\r' | tail -1)"
+    fi
+  fi
+
+  # rollback: back to slot A on purpose
+  t=$(date +%s)
+  ssh_r junction upgrade --rollback --no-reboot >"$work/rollback.txt" 2>&1 || { sed 's/^/  /' "$work/rollback.txt"; abort rollback "junction upgrade --rollback failed"; }
+  reboot_box rollback
+  if up_again rollback; then
+    if slot_line a | grep -q "good *booted,default" && slot_line b | grep -q "$V2 .*good"; then
+      pass rollback "slot a ($(slot_line a | awk '{print $3}')) booted and the default again, BGP back, $(since "$t") s after --rollback"
+    else
+      fail rollback "not on slot a as the default: $(slot_line a)"
+    fi
+  fi
+
+  # fallback: a broken image into slot B; its health check fails; the box comes back on slot A by itself
+  t=$(date +%s)
+  if ! ssh_timeout=900 ssh_r "$mount_updates && junction upgrade /run/updates/broken.raw --no-reboot --health-timeout 90" >"$work/upgrade.txt" 2>&1; then
+    sed 's/^/  /' "$work/upgrade.txt"; abort fallback "junction upgrade broken.raw failed"
+  fi
+  reboot_box fallback
+  milestone "the broken slot's health check started" 'junction-health: slot b .* on trial'
+  # the health check's 90 s, then the reboot it causes
+  wait_off 420 fallback
+  if up_again fallback; then
+    if slot_line a | grep -q "good *booted,default" && slot_line b | grep -q ' bad ' \
+       && grep -q 'last result, slot b: .*FAILED its health check' "$work/status.txt"; then
+      pass fallback "slot b failed its health check ($(grep -o 'junction-health: slot b NOT healthy[^(]*([^)]*)' "$work"/serial-*.log | tail -1 | cut -d: -f2- | tr -d '\r')); back on slot a by itself, BGP back, $(since "$t") s in all"
+    else
+      fail fallback "after the failed slot: $(slot_line a) / $(slot_line b) / $(grep 'last result, slot b' "$work/status.txt")"
+    fi
+  fi
 fi
 
 echo "image test: $( [ $failed = 0 ] && echo passed || echo FAILED ) in $(since "$t0") s (boot to both planes ready: see above)"
