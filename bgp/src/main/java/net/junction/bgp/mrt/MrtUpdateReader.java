@@ -19,8 +19,6 @@ import net.junction.routing.Ip6Address;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -183,49 +181,18 @@ public final class MrtUpdateReader
     public static Summary read(final InputStream in, final Predicate<Peer> wanted, final Sink sink) throws IOException
     {
         final MrtUpdateReader reader = new MrtUpdateReader(wanted, sink);
-        reader.readAll(new DataInputStream(in));
+        reader.readAll(in);
         return new Summary(List.copyOf(reader.peers.keySet()), reader.records, reader.updates, reader.stateChanges,
             reader.withdrawnCount, reader.announcedCount, reader.treatedAsWithdraw, reader.skipped, reader.bad);
     }
 
-    private void readAll(final DataInputStream in) throws IOException
+    private void readAll(final InputStream in) throws IOException
     {
-        final byte[] header = new byte[TableDumpV2Writer.HEADER_LENGTH];
-        long offset = 0;
-        while (true)
+        MrtRecords.read(in, (timestamp, type, subtype, body, offset) ->
         {
-            try
-            {
-                in.readFully(header, 0, 1);
-            }
-            catch (final EOFException end)
-            {
-                return;
-            }
-            final ByteBuffer h = ByteBuffer.wrap(header);
-            try
-            {
-                in.readFully(header, 1, header.length - 1);
-                final int length = h.getInt(8);
-                if (length < 0 || length > (1 << 24))
-                {
-                    throw new IOException("MRT record at offset " + offset + ": length " + Integer.toUnsignedString(length));
-                }
-                final byte[] body = new byte[length];
-                in.readFully(body);
-                records++;
-                record(h.getInt(0) & 0xFFFFFFFFL, h.getShort(4) & 0xFFFF, h.getShort(6) & 0xFFFF, ByteBuffer.wrap(body));
-                offset += header.length + length;
-            }
-            catch (final EOFException cut)
-            {
-                throw new IOException("MRT record at offset " + offset + " is cut short", cut);
-            }
-            catch (final java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException ex)
-            {
-                throw new IOException("MRT record at offset " + offset + " is malformed: " + ex, ex);
-            }
-        }
+            records++;
+            record(timestamp, type, subtype, body);
+        });
     }
 
     private void record(final long seconds, final int type, final int subtype, final ByteBuffer b)
