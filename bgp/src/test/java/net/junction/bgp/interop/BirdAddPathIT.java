@@ -61,9 +61,16 @@ class BirdAddPathIT
 
     static BgpConfig config()
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("in"), Optional.of("out"), false, false)
+        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
+            .localAddress(Optional.of(IpAddress.parse(OURS)))
+            .holdTimeSeconds(30)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.of("in"))
+            .exportPolicy(Optional.of("out"))
+            .build()
             .withAddPath(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
         final Policy all = new Policy("all", List.of(), Policy.Disposition.ACCEPT);
         // Port 0: the speaker connects, it does not listen (nothing of ours binds 179 in the root namespace).

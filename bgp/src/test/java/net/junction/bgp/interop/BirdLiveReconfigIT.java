@@ -75,9 +75,16 @@ class BirdLiveReconfigIT
 
     static BgpConfig config(final boolean withBird, final Policy in, final Policy out, final List<String> networks)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("in"), Optional.of("out"), false, false);
+        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
+            .localAddress(Optional.of(IpAddress.parse(OURS)))
+            .holdTimeSeconds(30)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.of("in"))
+            .exportPolicy(Optional.of("out"))
+            .build();
         // Port 0: the speaker connects, it does not listen (nothing of ours binds 179 in the root namespace).
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse(OURS), Optional.empty(), 0, 1,
             withBird ? List.of(bird) : List.of(), Map.of("in", in, "out", out),

@@ -59,9 +59,17 @@ class MultihopIT
 
     static BgpConfig config(final Optional<Integer> multihop)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("all"), Optional.of("all"), false, false, multihop, Optional.empty(), false);
+        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
+            .localAddress(Optional.of(IpAddress.parse(OURS)))
+            .holdTimeSeconds(30)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.of("all"))
+            .exportPolicy(Optional.of("all"))
+            .ebgpMultihop(multihop)
+            .build();
         // Port 0: the speaker connects, it does not listen (nothing of ours binds 179 in the root namespace).
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse(OURS), Optional.empty(), 0, 1, List.of(bird),
             Map.of("all", BirdLiveReconfigIT.acceptAll("all")), List.of(IpPrefix.parse("198.18.243.0/24")));

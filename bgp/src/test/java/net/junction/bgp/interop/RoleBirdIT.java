@@ -61,10 +61,18 @@ class RoleBirdIT
 
     static BgpConfig config(final BgpRole role)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("all"), Optional.of("all"), false, false, Optional.empty(),
-            Optional.of(role), true);
+        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
+            .localAddress(Optional.of(IpAddress.parse(OURS)))
+            .holdTimeSeconds(30)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.of("all"))
+            .exportPolicy(Optional.of("all"))
+            .role(Optional.of(role))
+            .strictRole(true)
+            .build();
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse(OURS), Optional.empty(), 0, 1, List.of(bird),
             Map.of("all", BirdLiveReconfigIT.acceptAll("all")), List.of(IpPrefix.parse(OUR_NET)));
     }

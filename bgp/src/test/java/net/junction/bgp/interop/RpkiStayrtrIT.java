@@ -80,9 +80,16 @@ class RpkiStayrtrIT
 
     static BgpConfig config(final int rtrPort)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("in"), Optional.of("out"), false, false);
+        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
+            .localAddress(Optional.of(IpAddress.parse(OURS)))
+            .holdTimeSeconds(30)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.of("in"))
+            .exportPolicy(Optional.of("out"))
+            .build();
         final Policy in = new Policy("in", List.of(new Policy.Term("rpki-invalid", new Policy.Match(Optional.empty(),
             List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of(ValidationState.INVALID)), List.of(),
             Policy.Disposition.REJECT)), Policy.Disposition.ACCEPT);
