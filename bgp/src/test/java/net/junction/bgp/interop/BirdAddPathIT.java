@@ -16,7 +16,6 @@ import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
-import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.fib.ReferenceFib;
 import net.junction.routing.rib.Rib;
@@ -61,13 +60,7 @@ class BirdAddPathIT
 
     static BgpConfig config()
     {
-        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
-            .localAddress(Optional.of(IpAddress.parse(OURS)))
-            .holdTimeSeconds(30)
-            .connectRetrySeconds(1)
-            .families(Set.of(AfiSafi.IPV4_UNICAST))
-            .gracefulRestart(false)
-            .restartTimeSeconds(30)
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
             .importPolicy(Optional.of("in"))
             .exportPolicy(Optional.of("out"))
             .build()

@@ -12,7 +12,6 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.rpki.RpkiConfig;
 import net.junction.bgp.speaker.BgpSpeaker;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.IpAddress;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,13 +73,7 @@ class BmpPmbmpdIT
 
     static BgpConfig config(final int bmpPort)
     {
-        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
-            .localAddress(Optional.of(IpAddress.parse(OURS)))
-            .holdTimeSeconds(30)
-            .connectRetrySeconds(1)
-            .families(Set.of(AfiSafi.IPV4_UNICAST))
-            .gracefulRestart(false)
-            .restartTimeSeconds(30)
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
             .importPolicy(Optional.of("in"))
             .exportPolicy(Optional.of("out"))
             .build();

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,6 @@ import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.interop.DaemonConfig.Neighbor;
 import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.speaker.BgpSpeaker;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.Ip4;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
@@ -59,13 +57,7 @@ class MultihopIT
 
     static BgpConfig config(final Optional<Integer> multihop)
     {
-        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
-            .localAddress(Optional.of(IpAddress.parse(OURS)))
-            .holdTimeSeconds(30)
-            .connectRetrySeconds(1)
-            .families(Set.of(AfiSafi.IPV4_UNICAST))
-            .gracefulRestart(false)
-            .restartTimeSeconds(30)
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
             .importPolicy(Optional.of("all"))
             .exportPolicy(Optional.of("all"))
             .ebgpMultihop(multihop)

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +24,9 @@ import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.interop.DaemonConfig.Neighbor;
 import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.speaker.BgpSpeaker;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
-import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.fib.ReferenceFib;
 import net.junction.routing.rib.Rib;
@@ -61,13 +58,7 @@ class RoleBirdIT
 
     static BgpConfig config(final BgpRole role)
     {
-        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
-            .localAddress(Optional.of(IpAddress.parse(OURS)))
-            .holdTimeSeconds(30)
-            .connectRetrySeconds(1)
-            .families(Set.of(AfiSafi.IPV4_UNICAST))
-            .gracefulRestart(false)
-            .restartTimeSeconds(30)
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
             .importPolicy(Optional.of("all"))
             .exportPolicy(Optional.of("all"))
             .role(Optional.of(role))

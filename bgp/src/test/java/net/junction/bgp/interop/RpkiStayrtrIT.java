@@ -14,7 +14,6 @@ import net.junction.bgp.rpki.ValidationState;
 import net.junction.bgp.speaker.BgpControl;
 import net.junction.bgp.speaker.BgpSpeaker;
 import net.junction.bgp.speaker.NeighborStatus;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
@@ -40,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,13 +78,7 @@ class RpkiStayrtrIT
 
     static BgpConfig config(final int rtrPort)
     {
-        final PeerConfig bird = PeerConfig.builder("bird", IpAddress.parse(BIRDS), (int)BIRD_AS)
-            .localAddress(Optional.of(IpAddress.parse(OURS)))
-            .holdTimeSeconds(30)
-            .connectRetrySeconds(1)
-            .families(Set.of(AfiSafi.IPV4_UNICAST))
-            .gracefulRestart(false)
-            .restartTimeSeconds(30)
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
             .importPolicy(Optional.of("in"))
             .exportPolicy(Optional.of("out"))
             .build();

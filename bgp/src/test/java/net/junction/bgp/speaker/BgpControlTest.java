@@ -340,22 +340,8 @@ class BgpControlTest
     {
         // c's import now rejects one of its two prefixes; its export rejects one of b's; a prefix limit appears.
         final PeerConfig cWas = neighbor("c");
-        final PeerConfig cNext = PeerConfig.builder("c", cWas.remoteAddress(), cWas.remoteAs())
-            .localAddress(cWas.localAddress())
-            .localAs(cWas.localAs())
-            .passive(cWas.passive())
-            .holdTimeSeconds(cWas.holdTimeSeconds())
-            .connectRetrySeconds(cWas.connectRetrySeconds())
-            .password(cWas.password())
-            .ttlSecurityHops(cWas.ttlSecurityHops())
-            .families(cWas.families())
-            .gracefulRestart(cWas.gracefulRestart())
-            .restartTimeSeconds(cWas.restartTimeSeconds())
-            .maxPrefixes(Map.of(AfiSafi.IPV4_UNICAST, 100))
-            .importPolicy(Optional.of("from-c"))
-            .exportPolicy(Optional.of("to-c"))
-            .nextHopSelf(true)
-            .build();
+        final PeerConfig cNext = cWas.toBuilder().maxPrefixes(Map.of(AfiSafi.IPV4_UNICAST, 100))
+            .importPolicy(Optional.of("from-c")).exportPolicy(Optional.of("to-c")).nextHopSelf(true).build();
         j.speaker().reconfigure(jConfig(List.of(neighbor("b"), cNext), Map.of("in", acceptAll("in"),
             "out", acceptAll("out"), "from-c", reject("from-c", "198.18.104.0/24"),
             "to-c", reject("to-c", "198.18.100.0/24")), 1, List.of()));
@@ -476,21 +462,7 @@ class BgpControlTest
             threads.add(Thread.currentThread().getName()));
         // c announces two prefixes: a limit of one closes it at once (RFC 4486), as if it had just crossed it.
         final PeerConfig cWas = neighbor("c");
-        final PeerConfig limited = PeerConfig.builder("c", cWas.remoteAddress(), cWas.remoteAs())
-            .localAddress(cWas.localAddress())
-            .localAs(cWas.localAs())
-            .passive(cWas.passive())
-            .holdTimeSeconds(cWas.holdTimeSeconds())
-            .connectRetrySeconds(cWas.connectRetrySeconds())
-            .password(cWas.password())
-            .ttlSecurityHops(cWas.ttlSecurityHops())
-            .families(cWas.families())
-            .gracefulRestart(cWas.gracefulRestart())
-            .restartTimeSeconds(cWas.restartTimeSeconds())
-            .maxPrefixes(Map.of(AfiSafi.IPV4_UNICAST, 1))
-            .importPolicy(cWas.importPolicy())
-            .exportPolicy(cWas.exportPolicy())
-            .build();
+        final PeerConfig limited = cWas.toBuilder().maxPrefixes(Map.of(AfiSafi.IPV4_UNICAST, 1)).build();
         j.speaker().reconfigure(jConfig(List.of(neighbor("b"), limited)));
         await("c closed", () -> c.status("j").lastError().contains("Cease/Maximum Number of Prefixes Reached"));
         await("transition seen", () -> j.transitions().stream().anyMatch(
