@@ -58,7 +58,13 @@ done
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 [ -f "$OVMF_CODE" ] || die "image test: no UEFI firmware at $OVMF_CODE (apt-get install ovmf)"
 
-NS_H1=jn-img-h1 NS_H2=jn-img-h2 NS_VM=jn-img-vm
+# JUNCTION_IMAGE_TEST_NS: the namespaces' prefix (jn-img); two image tests on one machine must differ in it (the
+# second waits for the first otherwise: a test that made jn-img-vm again would end the other's qemu).
+ns_prefix=${JUNCTION_IMAGE_TEST_NS:-jn-img}
+[[ $ns_prefix =~ ^[a-z0-9-]{1,10}$ ]] || die "image test: JUNCTION_IMAGE_TEST_NS '$ns_prefix' is not 1 to 10 of a-z 0-9 -"
+exec {test_lock}>"/run/lock/junction-image-test-$ns_prefix.lock"
+flock -w 3600 "$test_lock" || die "image test: another image test held /run/lock/junction-image-test-$ns_prefix.lock for an hour"
+NS_H1=$ns_prefix-h1 NS_H2=$ns_prefix-h2 NS_VM=$ns_prefix-vm
 H1=198.18.41.2 R1=198.18.41.1 H2=198.18.42.2 R2=198.18.42.1 H2_LO=198.19.41.1 H2_NET=198.19.41.0/24
 R_AS=4200000001 H2_AS=64512 NAME=edge
 
@@ -195,13 +201,14 @@ start_qemu "$work/serial.log"
 left() { local l=$((deadline - $(date +%s))); [ $l -gt 0 ] && echo $l || echo 1; }
 
 # Each milestone of the boot, from the serial console; the phase's duration printed as it is reached.
+phase=boot   # the check a boot that fails its milestones fails
 milestone() {  # milestone NAME REGEX
   local rc=0
   jn_wait_for_line "$(left)" "$serial" "$2" "$qemu" || rc=$?
   case $rc in
     0) echo "image test: $1 after $(since "$boot_start") s" ;;
-    2) abort boot "qemu ended before $1 ($(tail -3 "$work/qemu.log" | tr '\n' ' '))" ;;
-    *) abort boot "no $1 within $timeout_s s of boot" ;;
+    2) abort "$phase" "qemu ended before $1 ($(tail -3 "$work/qemu.log" | tr '\n' ' '))" ;;
+    *) abort "$phase" "no $1 within $timeout_s s of boot" ;;
   esac
 }
 milestone "the kernel started" 'Linux version [0-9]'
@@ -308,6 +315,7 @@ if [ $upgrade = 1 ]; then
   fi
 
   # newslot: slot B on its one try, healthy, blessed, the default
+  phase=newslot
   reboot_box newslot
   t=$boot_start
   if up_again newslot; then
@@ -321,6 +329,7 @@ if [ $upgrade = 1 ]; then
   fi
 
   # rollback: back to slot A on purpose
+  phase=rollback
   t=$(date +%s)
   ssh_r junction upgrade --rollback --no-reboot >"$work/rollback.txt" 2>&1 || { sed 's/^/  /' "$work/rollback.txt"; abort rollback "junction upgrade --rollback failed"; }
   reboot_box rollback
@@ -333,6 +342,7 @@ if [ $upgrade = 1 ]; then
   fi
 
   # fallback: a broken image into slot B; its health check fails; the box comes back on slot A by itself
+  phase=fallback
   t=$(date +%s)
   if ! ssh_timeout=900 ssh_r "$mount_updates && junction upgrade /run/updates/broken.raw --no-reboot --health-timeout 90" >"$work/upgrade.txt" 2>&1; then
     sed 's/^/  /' "$work/upgrade.txt"; abort fallback "junction upgrade broken.raw failed"
