@@ -485,9 +485,10 @@ final class HumanText
             {
                 modes.add("receive");
             }
-            if (e.getValue().path("send").asInt() > 0)
+            final int send = e.getValue().path("send").asInt();
+            if (send != 0)
             {
-                modes.add("send " + e.getValue().path("send").asInt());
+                modes.add("send " + (send < 0 ? "all" : Integer.toString(send)));
             }
             keyValue(out, "add-path " + e.getKey(), String.join(", ", modes));
         });
