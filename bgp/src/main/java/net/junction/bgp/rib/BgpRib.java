@@ -2542,6 +2542,70 @@ public final class BgpRib implements SessionListener
         ADVERTISED
     }
 
+    /** One route of a neighbor's table, with what ADD-PATH adds to it. */
+    @FunctionalInterface
+    public interface PathVisitor
+    {
+        /**
+         * @param pathId its Path Identifier (RFC 7911) as an unsigned value: received with it (ADD-PATH receive), or
+         *               sent with it (ADD-PATH send); -1 without.
+         * @param source advertised with ADD-PATH send: the name of the neighbor the path was learned from, or
+         *               {@code local} for a network of ours; null otherwise.
+         */
+        void route(IpPrefix prefix, Path path, long pathId, String source);
+    }
+
+    /**
+     * {@link #forEachRoute(String, View, AfiSafi, java.util.function.BiConsumer)} with each route's Path Identifier
+     * (and, advertised with ADD-PATH, its source). Allocates nothing per route; for status.
+     *
+     * @return false if no such neighbor.
+     */
+    public boolean forEachPath(final String peer, final View view, final AfiSafi family, final PathVisitor visitor)
+    {
+        final Peer p = peersByName.get(peer);
+        if (p == null)
+        {
+            return false;
+        }
+        if (View.ADVERTISED == view)
+        {
+            final AdjRibOut out = p.ribOut.get(family);
+            if (out != null && out.addPath())
+            {
+                for (int i = 0; i < out.paths.capacity(); i++)
+                {
+                    final AdjRibOut.SentPaths e = out.paths.valueAt(i);
+                    for (int k = 0; e != null && k < e.count; k++)
+                    {
+                        visitor.route(out.paths.prefixAt(i), e.sent[k], Integer.toUnsignedLong(e.ids[k]),
+                            e.sources[k].name());
+                    }
+                }
+                return true;
+            }
+            return forEachRoute(peer, view, family, (prefix, path) -> visitor.route(prefix, path, -1, null));
+        }
+        for (final Peer lane : p.withLanes())
+        {
+            final java.util.function.BiConsumer<IpPrefix, Path> withId = (prefix, path) ->
+                visitor.route(prefix, path, lane.owner == null ? -1 : p.pathIdOf(family, prefix, lane.slot), null);
+            if (View.RECEIVED == view)
+            {
+                forEachReceived(lane, family, withId);
+            }
+            else
+            {
+                final AdjRibIn in = lane.ribIn.get(family);
+                if (in != null)
+                {
+                    in.forEach(withId);
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * @param peer    neighbor name.
      * @param view    which table.

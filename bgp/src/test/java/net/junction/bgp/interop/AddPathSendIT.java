@@ -240,6 +240,13 @@ class AddPathSendIT
             // Ours: the Adj-RIB-Out lists and counts every path sent.
             assertEquals(5, speaker.neighborTable("rx", BgpControl.Table.ADVERTISED, Optional.empty(), Optional.empty(),
                 10).size());
+            // The advertised view lists the identifiers GoBGP got, and where each path came from.
+            final List<BgpControl.TableEntry> toGobgp = speaker.neighborTable("gb", BgpControl.Table.ADVERTISED,
+                Optional.empty(), Optional.empty(), 10);
+            assertEquals(Set.copyOf(ids.values()), toGobgp.stream().map(e -> e.pathId().orElseThrow())
+                .collect(java.util.stream.Collectors.toSet()));
+            assertEquals(Set.of("local", "up1", "up2"), toGobgp.stream().map(e -> e.bestFrom().orElseThrow())
+                .collect(java.util.stream.Collectors.toSet()));
             assertEquals(5L, status(speaker, "rx").prefixesAdvertised().get("ipv4-unicast"));
             // up2 gets the paths it did not send us, one per prefix without identifiers.
             PeerDaemon.waitFor(() -> Long.valueOf(1).equals(status(speaker, "up2").prefixesAdvertised().get("ipv4-unicast")),

@@ -280,4 +280,25 @@ class AddPathSendTest
         assertEquals(2 + 1 + 1, withIds, "u1, u2, u2's withdrawal, u3");
         assertNotNull(h.rib.adjRibOut("t", V4, p(P)));
     }
+
+    @Test
+    void shouldListEachPathAdvertisedWithItsIdentifierAndWhereItCameFrom()
+    {
+        final Harness h = harness();
+        threePaths(h);
+        final Map<Long, String> sources = new TreeMap<>();
+        assertTrue(h.rib.forEachPath("t", BgpRib.View.ADVERTISED, V4, (prefix, path, pathId, source) ->
+        {
+            assertEquals(p(P), prefix);
+            sources.put(pathId, source);
+        }));
+        assertEquals(Map.of(1L, "u1", 2L, "u2"), sources);
+        // Without ADD-PATH: no identifier, the source left to the Loc-RIB's best.
+        h.rib.forEachPath("plain", BgpRib.View.ADVERTISED, V4, (prefix, path, pathId, source) ->
+        {
+            assertEquals(-1, pathId);
+            assertNull(source);
+        });
+        assertEquals(1, h.rib.adjRibOutSize("plain", V4));
+    }
 }
