@@ -55,11 +55,17 @@ import net.junction.routing.IpAddress;
  *   --routes4 routes4.txt --routes6 routes6.txt [--v4-routes 1000000] [--v6-routes 250000]
  *   [--mrt JUNCTION_HOME/../shared/data/mrt] [--large-percent 10] [--prefixes-per-path 4] [--seed 1] [--hold 180]
  *   [--linger 3600] [--peers 1] [--prepend-max 2]
- * BgpInjector --connect ... --as ... --mrt-rib FILE [--mrt-peer INDEX|asNUMBER]
+ * BgpInjector --connect ... --as ... --mrt-rib FILE [--mrt-peer INDEX|asNUMBER|ADDRESS]
+ * BgpInjector --connect ... --as ... [--mrt-rib FILE] --mrt-updates FILE --mrt-peer asNUMBER|ADDRESS [--replay-rate N]
  * </pre>
  * With {@code --mrt-rib} the table is not drawn but read from an MRT RIB dump (TABLE_DUMP_V2 or TABLE_DUMP, gzipped
  * or not, {@link net.junction.bgp.mrt.MrtRibReader}): the routes of one of its peers (index 0 by default), sent on as
- * an eBGP speaker would ({@link InjectedTable#fromMrt}); a route source for tests and labs.
+ * an eBGP speaker would ({@link InjectedTable#fromMrt}); a route source for tests and labs. With {@code --mrt-updates}
+ * (one peer only) the UPDATEs that peer sent in an MRT update log (BGP4MP: a RIS {@code updates.*} file, or the log
+ * of Junction's {@code bgp.mrt}; {@link MrtReplay}) follow the table (the dump's, or none), withdrawals and
+ * announcements in the log's order, as fast as the connection takes them or {@code --replay-rate} UPDATEs a second:
+ * the churn of a real peer. It prints {@code injector: replay updates=... announced=... withdrawn=... first_epoch_ms=...
+ * last_epoch_ms=...} once the last was written.
  * With {@code --peers N} (bench bgp's multi-peer mode) it opens N sessions, one per address of the
  * comma-separated {@code --local} list, peer i with AS {@code --as} + i, its own address as router id and
  * IPv4 next hop, and the i-th of the comma-separated {@code --next-hop6} list. Every peer sends the same
@@ -121,7 +127,17 @@ public final class BgpInjector
         final long t0 = System.nanoTime();
         final InjectedTable.Drawn drawn;
         String source;
-        if (o.containsKey("mrt-rib"))
+        if (o.containsKey("mrt-updates") && peers != 1)
+        {
+            throw new IllegalArgumentException("--mrt-updates replays one peer's UPDATEs: it needs --peers 1");
+        }
+        if (o.containsKey("mrt-updates") && !o.containsKey("mrt-rib"))
+        {
+            // The replay alone: no table before it, but the End-of-RIBs.
+            drawn = new InjectedTable.Drawn(as, Map.of(), 0, Map.of(), 0);
+            source = "no table";
+        }
+        else if (o.containsKey("mrt-rib"))
         {
             // A real table: one peer's routes of an MRT RIB dump (a RIS bview, or one Junction wrote).
             final InjectedTable.MrtTable mrt = InjectedTable.fromMrt(Path.of(o.get("mrt-rib")),
@@ -163,8 +179,26 @@ public final class BgpInjector
             final InjectedTable table = drawn.encode(i, as + i, prependMax, nextHop4, IpAddress.parse(nextHops6.get(i)));
             sessions.add(new Peer(i, as + i, routerId, o.containsKey("local") ? locals.get(i) : null, table));
         }
+        if (o.containsKey("mrt-updates"))
+        {
+            final Peer p = sessions.get(0);
+            final String file = o.get("mrt-updates");
+            final MrtReplay replay = MrtReplay.fromMrt(Path.of(file), mrtUpdatePeer(need(o, "mrt-peer")), as,
+                Ip4.parse(o.getOrDefault("next-hop4", locals.get(0))), IpAddress.parse(nextHops6.get(0)));
+            if (replay.updates.isEmpty())
+            {
+                throw new IllegalArgumentException("--mrt-peer " + o.get("mrt-peer") + ": no UPDATE of that peer in " + file +
+                    " (peers: " + replay.summary.peers() + ")");
+            }
+            p.replay = replay;
+            p.replayRate = Double.parseDouble(o.getOrDefault("replay-rate", "0"));
+            System.err.printf("injector: MRT update log %s: %d UPDATEs of %s to replay (%d announced, %d withdrawn; %d of " +
+                "%d records, %d treated as withdraw, %d refused)%n", file, replay.updates.size(), o.get("mrt-peer"),
+                replay.announced, replay.withdrawn, replay.summary.updates(), replay.summary.records(),
+                replay.summary.treatedAsWithdraw(), replay.summary.bad());
+        }
         final InjectedTable table = sessions.get(0).table;
-        final long total = table.prefixes4 + table.prefixes6;
+        final long total = Math.max(1, table.prefixes4 + table.prefixes6);
         System.err.printf("injector: %s; %d table(s) built in %d ms%n",
             source, peers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         System.err.printf("injector: AS path lengths (length=prefixes): %s; %.1f%% with communities, %.1f%% with large communities%n",
@@ -182,24 +216,47 @@ public final class BgpInjector
     }
 
     /**
-     * @param text a peer of an MRT dump: its index ({@code 3}) or its AS ({@code as65001}).
+     * @param text a peer of an MRT dump: its index ({@code 3}), its AS ({@code as65001}) or its address.
      * @return which routes of the dump the injector sends.
      */
     static java.util.function.Predicate<net.junction.bgp.mrt.MrtRibReader.Peer> mrtPeer(final String text)
+    {
+        if (text.matches("[0-9]+"))
+        {
+            final int index = Integer.parseInt(text);
+            return p -> p.index() == index;
+        }
+        final java.util.function.BiPredicate<IpAddress, Integer> peer = peerByAsOrAddress(text,
+            "an index of the dump's peer table (0, 1...), asNUMBER or an address");
+        return p -> peer.test(p.address(), p.asNumber());
+    }
+
+    /**
+     * @param text a peer of an MRT update log: its AS ({@code as65001}) or its address.
+     * @return whose UPDATEs the injector replays.
+     */
+    static java.util.function.Predicate<net.junction.bgp.mrt.MrtUpdateReader.Peer> mrtUpdatePeer(final String text)
+    {
+        final java.util.function.BiPredicate<IpAddress, Integer> peer = peerByAsOrAddress(text,
+            "asNUMBER or an address (an update log has no peer table to index)");
+        return p -> peer.test(p.address(), p.asNumber());
+    }
+
+    private static java.util.function.BiPredicate<IpAddress, Integer> peerByAsOrAddress(final String text, final String what)
     {
         try
         {
             if (text.startsWith("as"))
             {
                 final int asNumber = (int)Long.parseLong(text.substring(2));
-                return p -> p.asNumber() == asNumber;
+                return (address, as) -> as == asNumber;
             }
-            final int index = Integer.parseInt(text);
-            return p -> p.index() == index;
+            final IpAddress wanted = IpAddress.parse(text);
+            return (address, as) -> address.equals(wanted);
         }
-        catch (final NumberFormatException ex)
+        catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException("--mrt-peer: an index of the dump's peer table (0, 1...) or asNUMBER, not " + text);
+            throw new IllegalArgumentException("--mrt-peer: " + what + ", not " + text);
         }
     }
 
@@ -250,6 +307,9 @@ public final class BgpInjector
         volatile long lastByteEpochMs;
         volatile Socket socket;
         volatile Thread reader;
+        /** With --mrt-updates: the UPDATEs sent after the table, and how many a second (0: as fast as it goes). */
+        MrtReplay replay;
+        double replayRate;
 
         Peer(final int index, final int as, final int routerId, final String local, final InjectedTable table)
         {
@@ -343,6 +403,13 @@ public final class BgpInjector
         System.out.println("injector: first_update_epoch_ms=" + first);
         System.out.println("injector: last_byte_epoch_ms=" + last);
         System.out.flush();
+        for (final Peer p : peers)
+        {
+            if (p.replay != null && !replay(p))
+            {
+                return 2;
+            }
+        }
 
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lingerSeconds);
         boolean lost = false;
@@ -378,6 +445,43 @@ public final class BgpInjector
             p.socket.close();
         }
         return exit;
+    }
+
+    /**
+     * Sends the peer's MRT replay, one logged UPDATE after the other, paced at {@code replayRate} a second when set.
+     *
+     * @return false when the session failed under it.
+     */
+    private static boolean replay(final Peer p) throws InterruptedException
+    {
+        final String first = epochMs();
+        final long start = System.nanoTime();
+        long sent = 0;
+        try
+        {
+            for (final byte[] update : p.replay.updates)
+            {
+                if (p.replayRate > 0)
+                {
+                    final long due = start + (long)(sent * 1e9 / p.replayRate);
+                    final long wait = due - System.nanoTime();
+                    if (wait > 0)
+                    {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                p.speaker.send(update);
+                sent++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("injector: replay: send failed after " + sent + " UPDATEs: " + ex.getMessage());
+            return false;
+        }
+        fact("replay updates=" + sent + " announced=" + p.replay.announced + " withdrawn=" + p.replay.withdrawn + " bytes=" +
+            p.replay.bytes + " first_epoch_ms=" + first + " last_epoch_ms=" + epochMs());
+        return true;
     }
 
     /**

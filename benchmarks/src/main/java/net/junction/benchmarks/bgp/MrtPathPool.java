@@ -3,30 +3,20 @@
  */
 package net.junction.benchmarks.bgp;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
-import net.junction.bgp.wire.AfiSafi;
-import net.junction.bgp.wire.CodecOptions;
-import net.junction.bgp.wire.DecodeResult;
-import net.junction.bgp.wire.MessageDecoder;
-import net.junction.bgp.wire.UpdateMessage;
-import net.junction.bgp.wire.attribute.AsPaths;
+import net.junction.bgp.mrt.MrtUpdateReader;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.bgp.wire.attribute.PathAttributes;
 
 /**
  * Real path attributes, as RIPE RIS peers sent them, read from MRT update dumps (RFC 6396 BGP4MP_MESSAGE
- * and BGP4MP_MESSAGE_AS4 records hold the raw UPDATE) and decoded with Junction's own codec.
+ * and BGP4MP_MESSAGE_AS4 records hold the raw UPDATE) by {@link MrtUpdateReader}, with Junction's own codec.
  * <p>
  * One entry per announcement, duplicates kept: drawing uniformly from the pool draws paths as often as
  * the Internet used them, so a synthetic table gets the real path-length distribution, the real mix of
@@ -35,9 +25,6 @@ import net.junction.bgp.wire.attribute.PathAttributes;
  */
 final class MrtPathPool
 {
-    static final int BGP4MP = 16;
-    static final int BGP4MP_ET = 17;
-
     final List<PathAttributes> ipv4 = new ArrayList<>();
     final List<PathAttributes> ipv6 = new ArrayList<>();
 
@@ -78,71 +65,21 @@ final class MrtPathPool
 
     private void read(final Path path) throws IOException
     {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(path), 1 << 16))
+        MrtUpdateReader.read(path, peer -> true, update ->
         {
-            final DataInputStream data = new DataInputStream(in);
-            final byte[] header = new byte[12];
-            while (true)
+            if (update.attributeDiscarded())
             {
-                try
+                return; // a path as a router would keep it, not as the peer sent it
+            }
+            for (final MrtUpdateReader.Announced a : update.announced())
+            {
+                final PathAttributes kept = keep(a.path().attributes());
+                if (kept != null)
                 {
-                    data.readFully(header);
-                }
-                catch (final EOFException ex)
-                {
-                    return;
-                }
-                final int type = u16(header, 4);
-                final int subtype = u16(header, 6);
-                final int length = (u16(header, 8) << 16) | u16(header, 10);
-                final byte[] body = new byte[length];
-                data.readFully(body);
-                if (type != BGP4MP && type != BGP4MP_ET)
-                {
-                    continue;
-                }
-                // RFC 6396 §4.4.2/§4.4.3: MESSAGE(1), MESSAGE_LOCAL(6) with 2-octet ASes, *_AS4 (4, 7) 4-octet.
-                final boolean as4;
-                if (subtype == 1 || subtype == 6)
-                {
-                    as4 = false;
-                }
-                else if (subtype == 4 || subtype == 7)
-                {
-                    as4 = true;
-                }
-                else
-                {
-                    continue;
-                }
-                final int start = type == BGP4MP_ET ? 4 : 0;
-                final int asLength = as4 ? 4 : 2;
-                final int afi = u16(body, start + 2 * asLength + 2);
-                final int bgp = start + 2 * asLength + 4 + 2 * (afi == 2 ? 16 : 4);
-                final DecodeResult r = MessageDecoder.decode(Arrays.copyOfRange(body, bgp, body.length),
-                    new CodecOptions(as4, true, true));
-                if (!r.isClean() || !(r.message() instanceof UpdateMessage u))
-                {
-                    continue;
-                }
-                final PathAttributes kept = keep(as4 ? u.attributes() : AsPaths.reconstruct(u.attributes()));
-                if (kept == null)
-                {
-                    continue;
-                }
-                for (int i = 0; i < u.nlri().size(); i++)
-                {
-                    ipv4.add(kept);
-                }
-                if (u.mpReach() != null && AfiSafi.IPV6_UNICAST.equals(u.mpReach().afiSafi()))
-                {
-                    for (int i = 0; i < u.mpReach().nlri().size(); i++)
-                    {
-                        ipv6.add(kept);
-                    }
+                    (a.prefix().isIpv4() ? ipv4 : ipv6).add(kept);
                 }
             }
-        }
+        });
     }
 
     /** The attributes a table entry keeps, or null for an announcement without a usable AS path. */
@@ -176,10 +113,5 @@ final class MrtPathPool
             h.merge(a.asPath().pathLength(), 1, Integer::sum);
         }
         return h;
-    }
-
-    private static int u16(final byte[] b, final int i)
-    {
-        return ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
     }
 }

@@ -21,8 +21,6 @@ import net.junction.routing.Prefix4;
 import net.junction.routing.Prefix6;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -130,7 +128,7 @@ public final class MrtRibReader
     public static Summary read(final InputStream in, final Predicate<Peer> wanted, final RouteSink sink) throws IOException
     {
         final MrtRibReader reader = new MrtRibReader(wanted, sink);
-        reader.readAll(new DataInputStream(in));
+        reader.readAll(in);
         return new Summary(List.copyOf(reader.peers), reader.records, reader.routes, reader.skipped, reader.bad);
     }
 
@@ -144,44 +142,13 @@ public final class MrtRibReader
         return gzip ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
-    private void readAll(final DataInputStream in) throws IOException
+    private void readAll(final InputStream in) throws IOException
     {
-        final byte[] header = new byte[TableDumpV2Writer.HEADER_LENGTH];
-        long offset = 0;
-        while (true)
+        MrtRecords.read(in, (timestamp, type, subtype, body, offset) ->
         {
-            try
-            {
-                in.readFully(header, 0, 1);
-            }
-            catch (final EOFException end)
-            {
-                return;
-            }
-            final ByteBuffer h = ByteBuffer.wrap(header);
-            try
-            {
-                in.readFully(header, 1, header.length - 1);
-                final int length = h.getInt(8);
-                if (length < 0 || length > (1 << 24))
-                {
-                    throw new IOException("MRT record at offset " + offset + ": length " + Integer.toUnsignedString(length));
-                }
-                final byte[] body = new byte[length];
-                in.readFully(body);
-                records++;
-                record(h.getShort(4) & 0xFFFF, h.getShort(6) & 0xFFFF, ByteBuffer.wrap(body), offset);
-                offset += header.length + length;
-            }
-            catch (final EOFException cut)
-            {
-                throw new IOException("MRT record at offset " + offset + " is cut short", cut);
-            }
-            catch (final java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException ex)
-            {
-                throw new IOException("MRT record at offset " + offset + " is malformed: " + ex, ex);
-            }
-        }
+            records++;
+            record(type, subtype, body, offset);
+        });
     }
 
     private void record(final int type, final int subtype, final ByteBuffer b, final long offset) throws IOException

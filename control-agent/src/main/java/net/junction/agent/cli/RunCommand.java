@@ -41,6 +41,7 @@ import net.junction.agent.router.RibOwner;
 import net.junction.agent.router.RouterEvents;
 import net.junction.agent.router.RunningRouter;
 import net.junction.agent.router.SpecMapping;
+import net.junction.agent.router.SystemdNotify;
 import net.junction.bgp.speaker.BgpControl;
 import net.junction.bgp.session.LocalRestart;
 import net.junction.bgp.session.SessionOptions;
@@ -461,8 +462,11 @@ public final class RunCommand
             }
             out.println("junction: ready");
             out.flush();
+            SystemdNotify.tell("READY=1\nSTATUS=" + (Mode.CONTROL == mode ? "control plane" : "router") + " ready, " +
+                installed + " routes installed", err);
             barrier.await();
             stopping.set(true);
+            SystemdNotify.tell("STOPPING=1", err);
             out.println(handover.get() ? "junction: handing over to the next control plane (BGP peers keep the routes)" :
                 dataplaneGone.get() ? "junction: stopping: no data plane" : "junction: stopping");
             if (handover.get() && null != speaker)
@@ -529,7 +533,10 @@ public final class RunCommand
                 "(junction control --name " + config.name() + ")");
             out.println("junction: data plane ready");
             out.flush();
+            // Type=notify (scripts/systemd): the control plane's unit, ordered after this one, starts now.
+            SystemdNotify.tell("READY=1\nSTATUS=data plane ready on " + config.ports().size() + " ports", err);
             barrier.await();
+            SystemdNotify.tell("STOPPING=1", err);
             out.println("junction: data plane stopping");
             return 0;
         }
