@@ -2432,10 +2432,18 @@ public final class BgpRib implements SessionListener
      * @param peerAs       its AS (the local AS for "local").
      * @param peerRouterId its BGP identifier (the router's own for "local"; 0 if never established).
      * @param path         the path (immutable, shared).
+     * @param pathId       the Path Identifier it was received with from a neighbor with ADD-PATH (RFC 7911), as an
+     *                     unsigned value; -1 without (a dump writes it in the RFC 8050 form).
      */
     public record DumpedRoute(IpPrefix prefix, String peer, IpAddress peerAddress, int peerAs, int peerRouterId,
-        Path path)
+        Path path, long pathId)
     {
+        /** Without a Path Identifier. */
+        public DumpedRoute(final IpPrefix prefix, final String peer, final IpAddress peerAddress, final int peerAs,
+            final int peerRouterId, final Path path)
+        {
+            this(prefix, peer, peerAddress, peerAs, peerRouterId, path, -1);
+        }
     }
 
     /**
@@ -2477,7 +2485,7 @@ public final class BgpRib implements SessionListener
                     final LocRib.Best b = t.valueAt(i);
                     if (b != null)
                     {
-                        out.add(dumped(t.prefixAt(i), b.peer, b.path));
+                        out.add(dumped(t.prefixAt(i), b.peer, b.path, -1));
                     }
                 }
             }
@@ -2490,15 +2498,15 @@ public final class BgpRib implements SessionListener
         }
         for (final AfiSafi family : families)
         {
-            forEachRoute(neighbor, view, family, (prefix, path) -> out.add(dumped(prefix, p, path)));
+            forEachPath(neighbor, view, family, (prefix, path, pathId, source) -> out.add(dumped(prefix, p, path, pathId)));
         }
         return out;
     }
 
-    private static DumpedRoute dumped(final IpPrefix prefix, final Peer peer, final Path path)
+    private static DumpedRoute dumped(final IpPrefix prefix, final Peer peer, final Path path, final long pathId)
     {
         return new DumpedRoute(prefix, peer.name(), peer.address, peer.local ? peer.localAs : peer.config.remoteAs(),
-            peer.routerId, path);
+            peer.routerId, path, pathId);
     }
 
     /**

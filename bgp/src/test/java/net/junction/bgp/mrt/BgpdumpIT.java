@@ -78,6 +78,38 @@ class BgpdumpIT
             stdout.lines().toList(), stdout);
     }
 
+    @Test
+    void shouldBeReadBackByBgpdumpInTheAddPathFormWithEveryPath() throws Exception
+    {
+        Assumptions.assumeTrue(Files.isExecutable(BGPDUMP), "needs bgpdump (apt-get install bgpdump; ./junction setup)");
+        final java.nio.file.Path file = dir.resolve("rib-addpath.mrt");
+        final IpPrefix prefix = IpPrefix.parse("198.19.100.0/24");
+        final Ip4Address a = Ip4Address.parse("198.18.1.1");
+        final Ip4Address b = Ip4Address.parse("198.18.1.2");
+        final java.util.function.IntFunction<Path> path = as -> new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
+            new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65001, as)))), a, null);
+        // a: three paths by Path Identifier (ADD-PATH); b: one path without.
+        final List<net.junction.bgp.rib.BgpRib.DumpedRoute> routes = List.of(
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(prefix, "a", a, 65001, 2, path.apply(64501), 1),
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(prefix, "a", a, 65001, 2, path.apply(64502), 2),
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(prefix, "a", a, 65001, 2, path.apply(64503), 7),
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(prefix, "b", b, 65002, 3, new Path(PathAttributes.of(
+                PathAttribute.Origin.ORIGIN_IGP, new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65002)))), b, null)));
+        try (OutputStream out = Files.newOutputStream(file))
+        {
+            assertEquals(2, RibDump.write(routes, Ip4Address.parse("198.18.0.1").value(), T, out),
+                "RFC 8050: the paths with identifiers in a record of their own");
+        }
+        final String stdout = bgpdump(file);
+        // bgpdump -m marks an RFC 8050 entry TABLE_DUMP2_AP and puts its Path Identifier after the prefix.
+        assertEquals(List.of(
+            "TABLE_DUMP2|" + T + "|B|198.18.1.2|65002|198.19.100.0/24|65002|IGP|198.18.1.2|0|0||NAG||",
+            "TABLE_DUMP2_AP|" + T + "|B|198.18.1.1|65001|198.19.100.0/24|1|65001 64501|IGP|198.18.1.1|0|0||NAG||",
+            "TABLE_DUMP2_AP|" + T + "|B|198.18.1.1|65001|198.19.100.0/24|2|65001 64502|IGP|198.18.1.1|0|0||NAG||",
+            "TABLE_DUMP2_AP|" + T + "|B|198.18.1.1|65001|198.19.100.0/24|7|65001 64503|IGP|198.18.1.1|0|0||NAG||"),
+            stdout.lines().toList(), stdout);
+    }
+
     /**
      * The recorder's files: a periodic table dump and the update log (UPDATEs as received, a state change), rotated at
      * a minute boundary; bgpdump reads the same routes and updates back.
