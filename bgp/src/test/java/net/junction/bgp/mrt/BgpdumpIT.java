@@ -143,6 +143,13 @@ class BgpdumpIT
                 CodecOptions.FOUR_OCTET_EBGP);
             assertTrue(recorder.recordMessage(65001, 65000, peer, local, new UnsafeBuffer(announce), 0, announce.length));
             assertTrue(recorder.recordMessage(65001, 65000, peer, local, new UnsafeBuffer(withdraw), 0, withdraw.length));
+            // From an ADD-PATH session (RFC 8050): the same prefix twice, by Path Identifier.
+            final CodecOptions addPath = new CodecOptions(true, false, true, java.util.Set.of(), java.util.Set.of(
+                net.junction.bgp.wire.AfiSafi.IPV4_UNICAST));
+            final byte[] paths = MessageEncoder.encode(new UpdateMessage(List.of(), attributes,
+                List.of((Prefix4)IpPrefix.parse("198.19.102.0/24"), (Prefix4)IpPrefix.parse("198.19.102.0/24")), null, null,
+                List.of(), List.of(1, 2)), addPath);
+            assertTrue(recorder.recordMessage(65001, 65000, peer, local, new UnsafeBuffer(paths), 0, paths.length, true));
             nowMs.set((minute + 60) * 1000);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (recorder.status().tableDumps() < 1 || recorder.status().updateFiles() < 1)
@@ -158,7 +165,9 @@ class BgpdumpIT
             "BGP4MP|" + T + "|STATE|198.18.1.1|65001|5|6",
             "BGP4MP|" + T + "|A|198.18.1.1|65001|198.19.100.0/24|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||",
             "BGP4MP|" + T + "|A|198.18.1.1|65001|198.19.101.0/24|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||",
-            "BGP4MP|" + T + "|W|198.18.1.1|65001|198.19.101.0/24"),
+            "BGP4MP|" + T + "|W|198.18.1.1|65001|198.19.101.0/24",
+            "BGP4MP_AP|" + T + "|A|198.18.1.1|65001|198.19.102.0/24|1|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||",
+            "BGP4MP_AP|" + T + "|A|198.18.1.1|65001|198.19.102.0/24|2|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||"),
             bgpdump(dir.resolve(updates)).lines().toList());
         assertEquals(List.of(
             "TABLE_DUMP2|" + (minute + 60) + "|B|198.18.1.1|65001|198.19.100.0/24|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||"),
