@@ -1524,7 +1524,7 @@ public final class BgpRib implements SessionListener
         {
             if (!peer.local)
             {
-                monitor.accepted(peer.name(), in.family(), prefix, canonical);
+                monitor.accepted(peer.name(), in.family(), prefix, canonical, receivedPathId(peer, in.family(), prefix));
             }
             decide(peer, in.family(), prefix, old, canonical);
         }
@@ -1565,6 +1565,12 @@ public final class BgpRib implements SessionListener
         }
     }
 
+    /** @return the Path Identifier a lane's path of the prefix came with, unsigned; -1 for a neighbor's own route. */
+    private static long receivedPathId(final Peer peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        return peer.owner == null ? -1 : peer.owner.pathIdOf(family, prefix, peer.slot);
+    }
+
     /**
      * The route leaves the Adj-RIB-In after policy (withdrawn, rejected, looping).
      */
@@ -1576,7 +1582,7 @@ public final class BgpRib implements SessionListener
         {
             if (!peer.local)
             {
-                monitor.accepted(peer.name(), family, prefix, null);
+                monitor.accepted(peer.name(), family, prefix, null, receivedPathId(peer, family, prefix));
             }
             decide(peer, family, prefix, old, null);
         }
