@@ -38,6 +38,8 @@ final class AdjRibOut
     final PrefixMap<SentPaths> paths;
     /** With ADD-PATH send: the most paths sent per prefix (the neighbor's {@code add-path.send}, live). */
     int sendPaths;
+    /** With ADD-PATH send: the paths {@link #paths} holds, over all prefixes (a status reads it often). */
+    int pathCount;
     private final PrefixMap<Boolean> dirtySet;
     private ArrayDeque<IpPrefix> dirtyQueue = new ArrayDeque<>();
     final PathInterner interner;
@@ -87,17 +89,7 @@ final class AdjRibOut
      */
     int size()
     {
-        if (paths == null)
-        {
-            return sent.size();
-        }
-        int n = 0;
-        for (int i = 0; i < paths.capacity(); i++)
-        {
-            final SentPaths e = paths.valueAt(i);
-            n += e == null ? 0 : e.count;
-        }
-        return n;
+        return paths == null ? sent.size() : pathCount;
     }
 
     /**

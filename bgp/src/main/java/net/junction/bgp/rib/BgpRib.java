@@ -2012,7 +2012,12 @@ public final class BgpRib implements SessionListener
             for (int i = 0; i < withdrawn.size(); i++)
             {
                 final AdjRibOut.SentPaths e = out.paths.get(withdrawn.get(i));
-                out.interner.release(e.remove(withdrawnIds.get(i)));
+                final Path gone = e.remove(withdrawnIds.get(i));
+                if (gone != null)
+                {
+                    out.pathCount--;
+                    out.interner.release(gone);
+                }
                 if (e.count == 0)
                 {
                     out.paths.remove(withdrawn.get(i));
@@ -2051,7 +2056,12 @@ public final class BgpRib implements SessionListener
                     sent = new AdjRibOut.SentPaths();
                     out.paths.put(prefix, sent);
                 }
-                out.interner.release(sent.put(group.ids.get(i), group.sources.get(i), canonical));
+                final Path replaced = sent.put(group.ids.get(i), group.sources.get(i), canonical);
+                if (replaced == null)
+                {
+                    out.pathCount++;
+                }
+                out.interner.release(replaced);
             }
         }
     }

@@ -172,6 +172,8 @@ class AddPathSendTest
         assertEquals(new TreeMap<>(Map.of(1, 65002, 3, 65003)), upstreams(h, "t"));
         h.send("u1", announce(attrs(65001), "198.18.1.1", P));
         assertEquals(new TreeMap<>(Map.of(1, 65002, 2, 65001)), upstreams(h, "t"), "u3 out, u1 under the free 2");
+        assertEquals(2, h.rib.adjRibOutSize("t", V4));
+        assertEquals(3, h.rib.adjRibOutSize("i", V4), "i: every path, u1's, u2's and u3's");
 
         // The last paths go: the peer has nothing left and every withdrawal named a path it held (FakeSession checks).
         h.send("u1", withdraw(P));
