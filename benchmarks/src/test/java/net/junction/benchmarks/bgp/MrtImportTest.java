@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -242,10 +241,15 @@ class MrtImportTest
         rib.addInterfaceAddress(1, InterfaceAddress.parse(J + "/8"));
         rib.addInterfaceAddress(1, InterfaceAddress.parse("2001:db8:ff::2/64"));
         final Policy all = new Policy("all", List.of(), Policy.Disposition.ACCEPT);
-        final PeerConfig injector = new PeerConfig("injector", IpAddress.parse(INJECTOR), Optional.of(IpAddress.parse(J)),
-            INJECTOR_AS, Optional.empty(), true, 90, 1, Optional.empty(), Optional.empty(),
-            Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), false, 30, Map.of(), Optional.of("all"), Optional.of("all"),
-            false, false);
+        final PeerConfig injector = PeerConfig.builder("injector", IpAddress.parse(INJECTOR), INJECTOR_AS)
+            .localAddress(Optional.of(IpAddress.parse(J)))
+            .passive(true)
+            .connectRetrySeconds(1)
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.of("all"))
+            .exportPolicy(Optional.of("all"))
+            .build();
         return new BgpSpeaker(new BgpConfig(J_AS, Ip4.parse("198.18.0.1"), Optional.of(IpAddress.parse(J)), port,
             1, List.of(injector), Map.of("all", all), List.of()), rib, SessionOptions.DEFAULT.withPeerPort(port));
     }

@@ -160,82 +160,7 @@ public record PeerConfig(
      */
     public PeerConfig withAddPath(final AddPathConfig addPath)
     {
-        return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
-            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
-            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop, addPath,
-            relayUnknownAttributes);
-    }
-
-    /** A neighbor that relays unknown attributes (the default): the components as they were before that choice. */
-    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
-        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
-        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
-        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
-        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
-        final boolean nextHopSelf, final boolean routeReflectorClient, final Optional<Integer> ebgpMultihop,
-        final Optional<BgpRole> role, final boolean strictRole, final boolean extendedNextHop, final AddPathConfig addPath)
-    {
-        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
-            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop, addPath,
-            true);
-    }
-
-    /** A neighbor without {@code ebgp-multihop}: the components as they were before it existed. */
-    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
-        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
-        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
-        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
-        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
-        final boolean nextHopSelf, final boolean routeReflectorClient)
-    {
-        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
-            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, Optional.empty(), Optional.empty(), false, false,
-            AddPathConfig.NONE);
-    }
-
-    /** A neighbor without RFC 8950's extended next hop: the components as they were before it existed. */
-    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
-        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
-        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
-        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
-        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
-        final boolean nextHopSelf, final boolean routeReflectorClient, final Optional<Integer> ebgpMultihop,
-        final Optional<BgpRole> role, final boolean strictRole)
-    {
-        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
-            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, false, AddPathConfig.NONE);
-    }
-
-    /** A neighbor without ADD-PATH: the components as they were before it existed (beside RFC 8950's). */
-    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
-        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
-        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
-        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
-        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
-        final boolean nextHopSelf, final boolean routeReflectorClient, final Optional<Integer> ebgpMultihop,
-        final Optional<BgpRole> role, final boolean strictRole, final boolean extendedNextHop)
-    {
-        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
-            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop,
-            AddPathConfig.NONE);
-    }
-
-    /** A neighbor without RFC 8950's extended next hop, with ADD-PATH settings. */
-    public PeerConfig(final String name, final IpAddress remoteAddress, final Optional<IpAddress> localAddress,
-        final int remoteAs, final Optional<Integer> localAs, final boolean passive, final int holdTimeSeconds,
-        final int connectRetrySeconds, final Optional<String> password, final Optional<Integer> ttlSecurityHops,
-        final Set<AfiSafi> families, final boolean gracefulRestart, final int restartTimeSeconds,
-        final Map<AfiSafi, Integer> maxPrefixes, final Optional<String> importPolicy, final Optional<String> exportPolicy,
-        final boolean nextHopSelf, final boolean routeReflectorClient, final Optional<Integer> ebgpMultihop,
-        final Optional<BgpRole> role, final boolean strictRole, final AddPathConfig addPath)
-    {
-        this(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds, connectRetrySeconds,
-            password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes, importPolicy,
-            exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, false, addPath);
+        return toBuilder().addPath(addPath).build();
     }
 
     /**
@@ -244,10 +169,7 @@ public record PeerConfig(
      */
     public PeerConfig withExtendedNextHop(final boolean on)
     {
-        return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
-            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
-            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, on, addPath,
-            relayUnknownAttributes);
+        return toBuilder().extendedNextHop(on).build();
     }
 
     /**
@@ -256,10 +178,7 @@ public record PeerConfig(
      */
     public PeerConfig withRelayUnknownAttributes(final boolean relay)
     {
-        return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
-            connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, maxPrefixes,
-            importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role, strictRole, extendedNextHop,
-            addPath, relay);
+        return toBuilder().relayUnknownAttributes(relay).build();
     }
 
     /**
@@ -274,10 +193,207 @@ public record PeerConfig(
      */
     public static PeerConfig of(final String name, final IpAddress remoteAddress, final int remoteAs)
     {
-        return new PeerConfig(name, remoteAddress, Optional.empty(), remoteAs, Optional.empty(), false,
-            DEFAULT_HOLD_TIME, DEFAULT_CONNECT_RETRY, Optional.empty(), Optional.empty(),
-            Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), true, DEFAULT_RESTART_TIME, Map.of(),
-            Optional.empty(), Optional.empty(), false, false);
+        return builder(name, remoteAddress, remoteAs).build();
+    }
+
+    /**
+     * @param name          label.
+     * @param remoteAddress the neighbor's address.
+     * @param remoteAs      the neighbor's AS.
+     * @return a builder with the defaults of {@link #of}, to change some of them.
+     */
+    public static Builder builder(final String name, final IpAddress remoteAddress, final int remoteAs)
+    {
+        return new Builder(name, remoteAddress, remoteAs);
+    }
+
+    /** @return a builder holding this neighbor's every setting, to make one that differs in some. */
+    public Builder toBuilder()
+    {
+        return new Builder(name, remoteAddress, remoteAs).localAddress(localAddress).localAs(localAs).passive(passive)
+            .holdTimeSeconds(holdTimeSeconds).connectRetrySeconds(connectRetrySeconds).password(password)
+            .ttlSecurityHops(ttlSecurityHops).families(families).gracefulRestart(gracefulRestart)
+            .restartTimeSeconds(restartTimeSeconds).maxPrefixes(maxPrefixes).importPolicy(importPolicy)
+            .exportPolicy(exportPolicy).nextHopSelf(nextHopSelf).routeReflectorClient(routeReflectorClient)
+            .ebgpMultihop(ebgpMultihop).role(role).strictRole(strictRole).extendedNextHop(extendedNextHop)
+            .addPath(addPath).relayUnknownAttributes(relayUnknownAttributes);
+    }
+
+    /**
+     * A neighbor's settings one by one, from the defaults of {@link #of}; {@link #build} checks them as the record
+     * does. Each setter takes the record component's own type.
+     */
+    public static final class Builder
+    {
+        private final String name;
+        private final IpAddress remoteAddress;
+        private final int remoteAs;
+        private Optional<IpAddress> localAddress = Optional.empty();
+        private Optional<Integer> localAs = Optional.empty();
+        private boolean passive;
+        private int holdTimeSeconds = DEFAULT_HOLD_TIME;
+        private int connectRetrySeconds = DEFAULT_CONNECT_RETRY;
+        private Optional<String> password = Optional.empty();
+        private Optional<Integer> ttlSecurityHops = Optional.empty();
+        private Set<AfiSafi> families = Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
+        private boolean gracefulRestart = true;
+        private int restartTimeSeconds = DEFAULT_RESTART_TIME;
+        private Map<AfiSafi, Integer> maxPrefixes = Map.of();
+        private Optional<String> importPolicy = Optional.empty();
+        private Optional<String> exportPolicy = Optional.empty();
+        private boolean nextHopSelf;
+        private boolean routeReflectorClient;
+        private Optional<Integer> ebgpMultihop = Optional.empty();
+        private Optional<BgpRole> role = Optional.empty();
+        private boolean strictRole;
+        private boolean extendedNextHop;
+        private AddPathConfig addPath = AddPathConfig.NONE;
+        private boolean relayUnknownAttributes = true;
+
+        private Builder(final String name, final IpAddress remoteAddress, final int remoteAs)
+        {
+            this.name = name;
+            this.remoteAddress = remoteAddress;
+            this.remoteAs = remoteAs;
+        }
+
+        public Builder localAddress(final Optional<IpAddress> localAddress)
+        {
+            this.localAddress = localAddress;
+            return this;
+        }
+
+        public Builder localAs(final Optional<Integer> localAs)
+        {
+            this.localAs = localAs;
+            return this;
+        }
+
+        public Builder passive(final boolean passive)
+        {
+            this.passive = passive;
+            return this;
+        }
+
+        public Builder holdTimeSeconds(final int holdTimeSeconds)
+        {
+            this.holdTimeSeconds = holdTimeSeconds;
+            return this;
+        }
+
+        public Builder connectRetrySeconds(final int connectRetrySeconds)
+        {
+            this.connectRetrySeconds = connectRetrySeconds;
+            return this;
+        }
+
+        public Builder password(final Optional<String> password)
+        {
+            this.password = password;
+            return this;
+        }
+
+        public Builder ttlSecurityHops(final Optional<Integer> ttlSecurityHops)
+        {
+            this.ttlSecurityHops = ttlSecurityHops;
+            return this;
+        }
+
+        public Builder families(final Set<AfiSafi> families)
+        {
+            this.families = families;
+            return this;
+        }
+
+        public Builder gracefulRestart(final boolean gracefulRestart)
+        {
+            this.gracefulRestart = gracefulRestart;
+            return this;
+        }
+
+        public Builder restartTimeSeconds(final int restartTimeSeconds)
+        {
+            this.restartTimeSeconds = restartTimeSeconds;
+            return this;
+        }
+
+        public Builder maxPrefixes(final Map<AfiSafi, Integer> maxPrefixes)
+        {
+            this.maxPrefixes = maxPrefixes;
+            return this;
+        }
+
+        public Builder importPolicy(final Optional<String> importPolicy)
+        {
+            this.importPolicy = importPolicy;
+            return this;
+        }
+
+        public Builder exportPolicy(final Optional<String> exportPolicy)
+        {
+            this.exportPolicy = exportPolicy;
+            return this;
+        }
+
+        public Builder nextHopSelf(final boolean nextHopSelf)
+        {
+            this.nextHopSelf = nextHopSelf;
+            return this;
+        }
+
+        public Builder routeReflectorClient(final boolean routeReflectorClient)
+        {
+            this.routeReflectorClient = routeReflectorClient;
+            return this;
+        }
+
+        public Builder ebgpMultihop(final Optional<Integer> ebgpMultihop)
+        {
+            this.ebgpMultihop = ebgpMultihop;
+            return this;
+        }
+
+        public Builder role(final Optional<BgpRole> role)
+        {
+            this.role = role;
+            return this;
+        }
+
+        public Builder strictRole(final boolean strictRole)
+        {
+            this.strictRole = strictRole;
+            return this;
+        }
+
+        public Builder extendedNextHop(final boolean extendedNextHop)
+        {
+            this.extendedNextHop = extendedNextHop;
+            return this;
+        }
+
+        public Builder addPath(final AddPathConfig addPath)
+        {
+            this.addPath = addPath;
+            return this;
+        }
+
+        public Builder relayUnknownAttributes(final boolean relayUnknownAttributes)
+        {
+            this.relayUnknownAttributes = relayUnknownAttributes;
+            return this;
+        }
+
+        /**
+         * @return the neighbor.
+         * @throws IllegalArgumentException as the record's constructor does, for settings that do not go together.
+         */
+        public PeerConfig build()
+        {
+            return new PeerConfig(name, remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
+                connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds,
+                maxPrefixes, importPolicy, exportPolicy, nextHopSelf, routeReflectorClient, ebgpMultihop, role,
+                strictRole, extendedNextHop, addPath, relayUnknownAttributes);
+        }
     }
 
     /**

@@ -73,9 +73,16 @@ class BmpMonitorTest
 
     static PeerConfig peer(final String name, final String address, final int as, final String local, final String in)
     {
-        return new PeerConfig(name, IpAddress.parse(address), Optional.of(IpAddress.parse(local)), as, Optional.empty(),
-            false, 9, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), false, 30, Map.of(),
-            Optional.of(in), Optional.of("all"), false, false);
+        return PeerConfig.builder(name, IpAddress.parse(address), as)
+            .localAddress(Optional.of(IpAddress.parse(local)))
+            .holdTimeSeconds(9)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.of(in))
+            .exportPolicy(Optional.of("all"))
+            .build();
     }
 
     BgpConfig jConfig(final int port, final BmpConfig bmp)

@@ -16,7 +16,6 @@ import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
-import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.fib.ReferenceFib;
 import net.junction.routing.rib.Rib;
@@ -61,9 +60,10 @@ class BirdAddPathIT
 
     static BgpConfig config()
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("in"), Optional.of("out"), false, false)
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
+            .importPolicy(Optional.of("in"))
+            .exportPolicy(Optional.of("out"))
+            .build()
             .withAddPath(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
         final Policy all = new Policy("all", List.of(), Policy.Disposition.ACCEPT);
         // Port 0: the speaker connects, it does not listen (nothing of ours binds 179 in the root namespace).

@@ -11,10 +11,8 @@ import net.junction.bgp.policy.Policy;
 import net.junction.bgp.speaker.BgpControl;
 import net.junction.bgp.speaker.BgpSpeaker;
 import net.junction.bgp.speaker.NeighborStatus;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
-import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.fib.ReferenceFib;
 import net.junction.routing.rib.Rib;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,9 +72,10 @@ class BirdLiveReconfigIT
 
     static BgpConfig config(final boolean withBird, final Policy in, final Policy out, final List<String> networks)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("in"), Optional.of("out"), false, false);
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
+            .importPolicy(Optional.of("in"))
+            .exportPolicy(Optional.of("out"))
+            .build();
         // Port 0: the speaker connects, it does not listen (nothing of ours binds 179 in the root namespace).
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse(OURS), Optional.empty(), 0, 1,
             withBird ? List.of(bird) : List.of(), Map.of("in", in, "out", out),

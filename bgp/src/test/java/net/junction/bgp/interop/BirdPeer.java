@@ -25,6 +25,26 @@ public final class BirdPeer extends PeerDaemon
     public static final String BIRD = "/usr/sbin/bird";
     public static final String BIRDC = "/usr/sbin/birdc";
 
+    /**
+     * Junction's neighbor "bird" as the single-BIRD interop tests configure it: from the test's own address, hold time
+     * 30 s, connect retry 1 s, IPv4 unicast only, no graceful restart; each test adds its policies and features.
+     *
+     * @param bird  BIRD's address.
+     * @param birdAs BIRD's AS.
+     * @param ours  the address Junction's speaker uses toward BIRD.
+     */
+    public static net.junction.bgp.config.PeerConfig.Builder junctionsNeighbor(final String bird, final long birdAs,
+        final String ours)
+    {
+        return net.junction.bgp.config.PeerConfig.builder("bird", net.junction.routing.IpAddress.parse(bird), (int)birdAs)
+            .localAddress(java.util.Optional.of(net.junction.routing.IpAddress.parse(ours)))
+            .holdTimeSeconds(30)
+            .connectRetrySeconds(1)
+            .families(java.util.Set.of(net.junction.bgp.wire.AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30);
+    }
+
     private java.util.function.UnaryOperator<String> edit = java.util.function.UnaryOperator.identity();
 
     public BirdPeer(final Netns ns, final DaemonConfig config)

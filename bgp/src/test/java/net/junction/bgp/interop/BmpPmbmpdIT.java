@@ -12,7 +12,6 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.rpki.RpkiConfig;
 import net.junction.bgp.speaker.BgpSpeaker;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.IpAddress;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,9 +73,10 @@ class BmpPmbmpdIT
 
     static BgpConfig config(final int bmpPort)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("in"), Optional.of("out"), false, false);
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
+            .importPolicy(Optional.of("in"))
+            .exportPolicy(Optional.of("out"))
+            .build();
         final Policy in = new Policy("in", List.of(new Policy.Term("no-234", new Policy.Match(Optional.empty(),
             List.of(new Policy.PrefixEntry(IpPrefix.parse(REJECTED), 24, 32)), Optional.empty(), List.of(), List.of(),
             List.of(), List.of()), List.of(), Policy.Disposition.REJECT)), Policy.Disposition.ACCEPT);

@@ -11,7 +11,6 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.rib.BgpRib;
 import net.junction.bgp.speaker.BgpSpeaker;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.Ip6Address;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -83,10 +81,14 @@ class ExtendedNextHopIT
         final List<PeerConfig> peers = new ArrayList<>();
         for (int i = 1; i <= 2; i++)
         {
-            peers.add(new PeerConfig(names.get(i - 1), IpAddress.parse(theirs(i)), Optional.of(IpAddress.parse(ours(i))),
-                (int)as[i - 1], Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(),
-                Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), false, 120, Map.of(), Optional.of("all"),
-                Optional.of("all"), false, false).withExtendedNextHop(true));
+            peers.add(PeerConfig.builder(names.get(i - 1), IpAddress.parse(theirs(i)), (int)as[i - 1])
+                .localAddress(Optional.of(IpAddress.parse(ours(i))))
+                .holdTimeSeconds(30)
+                .connectRetrySeconds(1)
+                .gracefulRestart(false)
+                .importPolicy(Optional.of("all"))
+                .exportPolicy(Optional.of("all"))
+                .build().withExtendedNextHop(true));
         }
         // Port 0: the speaker connects, it does not listen (nothing of ours binds 179 in the root namespace).
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse("198.18.250.1"), Optional.empty(), 0, 1, peers,

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,6 @@ import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.interop.DaemonConfig.Neighbor;
 import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.speaker.BgpSpeaker;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.Ip4;
 import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
@@ -59,9 +57,11 @@ class MultihopIT
 
     static BgpConfig config(final Optional<Integer> multihop)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("all"), Optional.of("all"), false, false, multihop, Optional.empty(), false);
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
+            .importPolicy(Optional.of("all"))
+            .exportPolicy(Optional.of("all"))
+            .ebgpMultihop(multihop)
+            .build();
         // Port 0: the speaker connects, it does not listen (nothing of ours binds 179 in the root namespace).
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse(OURS), Optional.empty(), 0, 1, List.of(bird),
             Map.of("all", BirdLiveReconfigIT.acceptAll("all")), List.of(IpPrefix.parse("198.18.243.0/24")));

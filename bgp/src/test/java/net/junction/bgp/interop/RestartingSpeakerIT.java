@@ -87,9 +87,14 @@ class RestartingSpeakerIT
         final List<PeerConfig> peers = new ArrayList<>();
         for (int i = 0; i < 3; i++)
         {
-            peers.add(new PeerConfig(names.get(i), IpAddress.parse(theirs(i)), Optional.of(IpAddress.parse(ours(i))),
-                (int)as[i], Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-                true, 120, Map.of(), Optional.of("all"), Optional.of("all"), false, false));
+            peers.add(PeerConfig.builder(names.get(i), IpAddress.parse(theirs(i)), (int)as[i])
+                .localAddress(Optional.of(IpAddress.parse(ours(i))))
+                .holdTimeSeconds(30)
+                .connectRetrySeconds(1)
+                .families(Set.of(AfiSafi.IPV4_UNICAST))
+                .importPolicy(Optional.of("all"))
+                .exportPolicy(Optional.of("all"))
+                .build());
         }
         // Port 0: the speaker connects, it does not listen (nothing of ours binds 179 in the root namespace).
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse(ours(0)), Optional.empty(), 0, 1, peers,

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +24,9 @@ import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.interop.DaemonConfig.Neighbor;
 import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.speaker.BgpSpeaker;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
-import net.junction.routing.IpAddress;
 import net.junction.routing.IpPrefix;
 import net.junction.routing.fib.ReferenceFib;
 import net.junction.routing.rib.Rib;
@@ -61,10 +58,12 @@ class RoleBirdIT
 
     static BgpConfig config(final BgpRole role)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("all"), Optional.of("all"), false, false, Optional.empty(),
-            Optional.of(role), true);
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
+            .importPolicy(Optional.of("all"))
+            .exportPolicy(Optional.of("all"))
+            .role(Optional.of(role))
+            .strictRole(true)
+            .build();
         return new BgpConfig((int)JUNCTION_AS, Ip4.parse(OURS), Optional.empty(), 0, 1, List.of(bird),
             Map.of("all", BirdLiveReconfigIT.acceptAll("all")), List.of(IpPrefix.parse(OUR_NET)));
     }

@@ -14,7 +14,6 @@ import net.junction.bgp.rpki.ValidationState;
 import net.junction.bgp.speaker.BgpControl;
 import net.junction.bgp.speaker.BgpSpeaker;
 import net.junction.bgp.speaker.NeighborStatus;
-import net.junction.bgp.wire.AfiSafi;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
@@ -40,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,9 +78,10 @@ class RpkiStayrtrIT
 
     static BgpConfig config(final int rtrPort)
     {
-        final PeerConfig bird = new PeerConfig("bird", IpAddress.parse(BIRDS), Optional.of(IpAddress.parse(OURS)),
-            (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 30, Map.of(), Optional.of("in"), Optional.of("out"), false, false);
+        final PeerConfig bird = BirdPeer.junctionsNeighbor(BIRDS, BIRD_AS, OURS)
+            .importPolicy(Optional.of("in"))
+            .exportPolicy(Optional.of("out"))
+            .build();
         final Policy in = new Policy("in", List.of(new Policy.Term("rpki-invalid", new Policy.Match(Optional.empty(),
             List.of(), Optional.empty(), List.of(), List.of(), List.of(), List.of(ValidationState.INVALID)), List.of(),
             Policy.Disposition.REJECT)), Policy.Disposition.ACCEPT);

@@ -43,10 +43,7 @@ class OnlyToCustomerTest
 
     static PeerConfig withRole(final PeerConfig c, final BgpRole role)
     {
-        return new PeerConfig(c.name(), c.remoteAddress(), c.localAddress(), c.remoteAs(), c.localAs(), c.passive(),
-            c.holdTimeSeconds(), c.connectRetrySeconds(), c.password(), c.ttlSecurityHops(), c.families(),
-            c.gracefulRestart(), c.restartTimeSeconds(), c.maxPrefixes(), c.importPolicy(), c.exportPolicy(),
-            c.nextHopSelf(), c.routeReflectorClient(), c.ebgpMultihop(), Optional.ofNullable(role), false);
+        return c.toBuilder().role(Optional.ofNullable(role)).build();
     }
 
     static Harness topology()

@@ -40,10 +40,7 @@ class RestartingSpeakerTest
 
     static PeerConfig noGracefulRestart(final PeerConfig c)
     {
-        return new PeerConfig(c.name(), c.remoteAddress(), c.localAddress(), c.remoteAs(), c.localAs(), c.passive(),
-            c.holdTimeSeconds(), c.connectRetrySeconds(), c.password(), c.ttlSecurityHops(), c.families(), false,
-            c.restartTimeSeconds(), c.maxPrefixes(), c.importPolicy(), c.exportPolicy(), c.nextHopSelf(),
-            c.routeReflectorClient());
+        return c.toBuilder().gracefulRestart(false).build();
     }
 
     /** An eBGP neighbor that takes and sends everything. */

@@ -106,18 +106,15 @@ final class Routes
 
     static PeerConfig withPolicies(final PeerConfig c, final String importPolicy, final String exportPolicy)
     {
-        return new PeerConfig(c.name(), c.remoteAddress(), c.localAddress(), c.remoteAs(), c.localAs(), c.passive(),
-            c.holdTimeSeconds(), c.connectRetrySeconds(), c.password(), c.ttlSecurityHops(), c.families(),
-            c.gracefulRestart(), c.restartTimeSeconds(), c.maxPrefixes(), Optional.ofNullable(importPolicy),
-            Optional.ofNullable(exportPolicy), c.nextHopSelf(), c.routeReflectorClient());
+        return c.toBuilder()
+            .importPolicy(Optional.ofNullable(importPolicy))
+            .exportPolicy(Optional.ofNullable(exportPolicy))
+            .build();
     }
 
     static PeerConfig withFlags(final PeerConfig c, final boolean nextHopSelf, final boolean client)
     {
-        return new PeerConfig(c.name(), c.remoteAddress(), c.localAddress(), c.remoteAs(), c.localAs(), c.passive(),
-            c.holdTimeSeconds(), c.connectRetrySeconds(), c.password(), c.ttlSecurityHops(), c.families(),
-            c.gracefulRestart(), c.restartTimeSeconds(), c.maxPrefixes(), c.importPolicy(), c.exportPolicy(),
-            nextHopSelf, client);
+        return c.toBuilder().nextHopSelf(nextHopSelf).routeReflectorClient(client).build();
     }
 
     static BgpConfig config(final int multipath, final List<PeerConfig> peers, final Map<String, Policy> policies,

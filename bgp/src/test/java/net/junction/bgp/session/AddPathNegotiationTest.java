@@ -96,10 +96,16 @@ class AddPathNegotiationTest
         assertEquals(Set.of(), check(peer(AddPathConfig.NONE), both(3, 3)).codec().receivePathIds());
 
         // A family configured for it but not negotiated (not among our families) gets none either.
-        final PeerConfig v4Only = new PeerConfig("p", IpAddress.parse("198.18.0.2"), java.util.Optional.empty(), PEER_AS,
-            java.util.Optional.empty(), false, 90, 5, java.util.Optional.empty(), java.util.Optional.empty(),
-            Set.of(AfiSafi.IPV4_UNICAST), true, 120, java.util.Map.of(), java.util.Optional.empty(),
-            java.util.Optional.empty(), false, false).withAddPath(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
+        final PeerConfig v4Only = PeerConfig.builder("p", IpAddress.parse("198.18.0.2"), PEER_AS)
+            .localAddress(java.util.Optional.empty())
+            .localAs(java.util.Optional.empty())
+            .password(java.util.Optional.empty())
+            .ttlSecurityHops(java.util.Optional.empty())
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .maxPrefixes(java.util.Map.of())
+            .importPolicy(java.util.Optional.empty())
+            .exportPolicy(java.util.Optional.empty())
+            .build().withAddPath(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
         assertEquals(Set.of(AfiSafi.IPV4_UNICAST), check(v4Only, both(3, 3)).codec().receivePathIds());
     }
 

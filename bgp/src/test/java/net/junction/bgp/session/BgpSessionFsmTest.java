@@ -81,9 +81,19 @@ class BgpSessionFsmTest
     static PeerConfig with(final PeerConfig p, final boolean passive, final Map<AfiSafi, Integer> maxPrefixes,
         final boolean gracefulRestart, final int remoteAs)
     {
-        return new PeerConfig(p.name(), p.remoteAddress(), p.localAddress(), remoteAs, p.localAs(), passive,
-            p.holdTimeSeconds(), p.connectRetrySeconds(), p.password(), p.ttlSecurityHops(), p.families(),
-            gracefulRestart, p.restartTimeSeconds(), maxPrefixes, Optional.empty(), Optional.empty(), false, false);
+        return PeerConfig.builder(p.name(), p.remoteAddress(), remoteAs)
+            .localAddress(p.localAddress())
+            .localAs(p.localAs())
+            .passive(passive)
+            .holdTimeSeconds(p.holdTimeSeconds())
+            .connectRetrySeconds(p.connectRetrySeconds())
+            .password(p.password())
+            .ttlSecurityHops(p.ttlSecurityHops())
+            .families(p.families())
+            .gracefulRestart(gracefulRestart)
+            .restartTimeSeconds(p.restartTimeSeconds())
+            .maxPrefixes(maxPrefixes)
+            .build();
     }
 
     BgpSession session(final PeerConfig config)
@@ -857,10 +867,16 @@ class BgpSessionFsmTest
     void shouldIgnoreRoutesOfAFamilyNotNegotiated()
     {
         final PeerConfig p = peer();
-        final PeerConfig ipv4Only = new PeerConfig(p.name(), p.remoteAddress(), p.localAddress(), p.remoteAs(),
-            p.localAs(), false, p.holdTimeSeconds(), p.connectRetrySeconds(), p.password(), p.ttlSecurityHops(),
-            Set.of(AfiSafi.IPV4_UNICAST), true, p.restartTimeSeconds(), Map.of(), Optional.empty(),
-            Optional.empty(), false, false);
+        final PeerConfig ipv4Only = p.toBuilder()
+            .passive(false)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(true)
+            .maxPrefixes(Map.of())
+            .importPolicy(Optional.empty())
+            .exportPolicy(Optional.empty())
+            .nextHopSelf(false)
+            .routeReflectorClient(false)
+            .build();
         final FakeConnection c = establish(ipv4Only, plainOpen());
         assertEquals(Set.of(AfiSafi.IPV4_UNICAST), session.negotiated().families());
         final CodecOptions codec = session.negotiated().codec();

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,9 +32,11 @@ class RoleNegotiationTest
 
     static PeerConfig peer(final BgpRole role, final boolean strict)
     {
-        return new PeerConfig("n", IpAddress.parse("198.18.1.2"), Optional.empty(), PEER_AS, Optional.empty(), false,
-            90, 5, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), true, 120, Map.of(),
-            Optional.empty(), Optional.empty(), false, false, Optional.empty(), Optional.ofNullable(role), strict);
+        return PeerConfig.builder("n", IpAddress.parse("198.18.1.2"), PEER_AS)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .role(Optional.ofNullable(role))
+            .strictRole(strict)
+            .build();
     }
 
     static OpenNegotiation.Result check(final PeerConfig peer, final int... theirRoles)

@@ -86,9 +86,17 @@ class SessionLoopbackTest
 
         PeerConfig config()
         {
-            return new PeerConfig(name, IpAddress.parse(remote), Optional.of(IpAddress.parse(local)), remoteAs,
-                Optional.empty(), passive, hold, 1, password, gtsmHops, BOTH, true, 30, Map.of(),
-                Optional.empty(), Optional.empty(), false, false, multihop, Optional.empty(), false);
+            return PeerConfig.builder(name, IpAddress.parse(remote), remoteAs)
+                .localAddress(Optional.of(IpAddress.parse(local)))
+                .passive(passive)
+                .holdTimeSeconds(hold)
+                .connectRetrySeconds(1)
+                .password(password)
+                .ttlSecurityHops(gtsmHops)
+                .families(BOTH)
+                .restartTimeSeconds(30)
+                .ebgpMultihop(multihop)
+                .build();
         }
     }
 
@@ -283,9 +291,15 @@ class SessionLoopbackTest
             portB = freePort("127.0.0.2");
         }
         final int asBad = 65003;
-        final PeerConfig bad = new PeerConfig("bad", IpAddress.parse("127.0.0.3"), Optional.of(IpAddress.parse("127.0.0.1")),
-            asBad, Optional.empty(), true, 9, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), false,
-            30, Map.of(), Optional.empty(), Optional.empty(), false, false);
+        final PeerConfig bad = PeerConfig.builder("bad", IpAddress.parse("127.0.0.3"), asBad)
+            .localAddress(Optional.of(IpAddress.parse("127.0.0.1")))
+            .passive(true)
+            .holdTimeSeconds(9)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .build();
         a = new BgpSessions(new BgpConfig(AS_A, Ip4.parse("198.18.0.1"), Optional.of(IpAddress.parse("127.0.0.1")),
             portA, 1, List.of(peer("b", "127.0.0.2", "127.0.0.1", AS_B).config(), bad), Map.of(), List.of()),
             listenerA, SessionOptions.DEFAULT.withPeerPort(portB));

@@ -112,9 +112,16 @@ class BgpControlTest
     static PeerConfig peer(final String name, final String address, final int as, final String local,
         final String importPolicy, final String exportPolicy)
     {
-        return new PeerConfig(name, IpAddress.parse(address), Optional.of(IpAddress.parse(local)), as, Optional.empty(),
-            false, 9, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), false, 30, Map.of(),
-            Optional.ofNullable(importPolicy), Optional.ofNullable(exportPolicy), false, false);
+        return PeerConfig.builder(name, IpAddress.parse(address), as)
+            .localAddress(Optional.of(IpAddress.parse(local)))
+            .holdTimeSeconds(9)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.ofNullable(importPolicy))
+            .exportPolicy(Optional.ofNullable(exportPolicy))
+            .build();
     }
 
     /** J's neighbor {@code name}, importing with "in" and exporting with "out". */
@@ -316,10 +323,7 @@ class BgpControlTest
     {
         final long flaps = b.status("j").flaps();
         final PeerConfig was = neighbor("b");
-        final PeerConfig longerHold = new PeerConfig(was.name(), was.remoteAddress(), was.localAddress(), was.remoteAs(),
-            was.localAs(), was.passive(), 12, was.connectRetrySeconds(), was.password(), was.ttlSecurityHops(),
-            was.families(), was.gracefulRestart(), was.restartTimeSeconds(), was.maxPrefixes(), was.importPolicy(),
-            was.exportPolicy(), was.nextHopSelf(), was.routeReflectorClient());
+        final PeerConfig longerHold = was.toBuilder().holdTimeSeconds(12).build();
         j.speaker().reconfigure(jConfig(List.of(longerHold, neighbor("c"))));
 
         await("b reset", () -> b.status("j").lastError().contains("Cease/Other Configuration Change"));
@@ -336,10 +340,8 @@ class BgpControlTest
     {
         // c's import now rejects one of its two prefixes; its export rejects one of b's; a prefix limit appears.
         final PeerConfig cWas = neighbor("c");
-        final PeerConfig cNext = new PeerConfig("c", cWas.remoteAddress(), cWas.localAddress(), cWas.remoteAs(),
-            cWas.localAs(), cWas.passive(), cWas.holdTimeSeconds(), cWas.connectRetrySeconds(), cWas.password(),
-            cWas.ttlSecurityHops(), cWas.families(), cWas.gracefulRestart(), cWas.restartTimeSeconds(),
-            Map.of(AfiSafi.IPV4_UNICAST, 100), Optional.of("from-c"), Optional.of("to-c"), true, false);
+        final PeerConfig cNext = cWas.toBuilder().maxPrefixes(Map.of(AfiSafi.IPV4_UNICAST, 100))
+            .importPolicy(Optional.of("from-c")).exportPolicy(Optional.of("to-c")).nextHopSelf(true).build();
         j.speaker().reconfigure(jConfig(List.of(neighbor("b"), cNext), Map.of("in", acceptAll("in"),
             "out", acceptAll("out"), "from-c", reject("from-c", "198.18.104.0/24"),
             "to-c", reject("to-c", "198.18.100.0/24")), 1, List.of()));
@@ -460,10 +462,7 @@ class BgpControlTest
             threads.add(Thread.currentThread().getName()));
         // c announces two prefixes: a limit of one closes it at once (RFC 4486), as if it had just crossed it.
         final PeerConfig cWas = neighbor("c");
-        final PeerConfig limited = new PeerConfig("c", cWas.remoteAddress(), cWas.localAddress(), cWas.remoteAs(),
-            cWas.localAs(), cWas.passive(), cWas.holdTimeSeconds(), cWas.connectRetrySeconds(), cWas.password(),
-            cWas.ttlSecurityHops(), cWas.families(), cWas.gracefulRestart(), cWas.restartTimeSeconds(),
-            Map.of(AfiSafi.IPV4_UNICAST, 1), cWas.importPolicy(), cWas.exportPolicy(), false, false);
+        final PeerConfig limited = cWas.toBuilder().maxPrefixes(Map.of(AfiSafi.IPV4_UNICAST, 1)).build();
         j.speaker().reconfigure(jConfig(List.of(neighbor("b"), limited)));
         await("c closed", () -> c.status("j").lastError().contains("Cease/Maximum Number of Prefixes Reached"));
         await("transition seen", () -> j.transitions().stream().anyMatch(

@@ -133,9 +133,23 @@ class BgpConfigReaderTest
         assertEquals(List.of(IpPrefix.parse("198.18.200.0/24"), IpPrefix.parse("2001:db8:200::/48")), bgp.networks());
 
         final PeerConfig peer = bgp.neighbors().getFirst();
-        assertEquals(new PeerConfig("bird1", IpAddress.parse("198.18.1.2"), Optional.of(IpAddress.parse("198.18.1.1")),
-            65001, Optional.of(65000), true, 30, 2, Optional.of("s3cret"), Optional.of(1), Set.of(AfiSafi.IPV4_UNICAST),
-            false, 60, Map.of(AfiSafi.IPV4_UNICAST, 1000), Optional.of("in"), Optional.of("out"), true, true), peer);
+        assertEquals(PeerConfig.builder("bird1", IpAddress.parse("198.18.1.2"), 65001)
+            .localAddress(Optional.of(IpAddress.parse("198.18.1.1")))
+            .localAs(Optional.of(65000))
+            .passive(true)
+            .holdTimeSeconds(30)
+            .connectRetrySeconds(2)
+            .password(Optional.of("s3cret"))
+            .ttlSecurityHops(Optional.of(1))
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(60)
+            .maxPrefixes(Map.of(AfiSafi.IPV4_UNICAST, 1000))
+            .importPolicy(Optional.of("in"))
+            .exportPolicy(Optional.of("out"))
+            .nextHopSelf(true)
+            .routeReflectorClient(true)
+            .build(), peer);
 
         final Policy in = bgp.policies().get("in");
         assertEquals(Policy.Disposition.ACCEPT, in.otherwise());

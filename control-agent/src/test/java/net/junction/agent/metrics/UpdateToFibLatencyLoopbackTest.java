@@ -139,9 +139,17 @@ class UpdateToFibLatencyLoopbackTest
         final String name, final IpAddress address, final int as, final Optional<IpAddress> local, final boolean passive)
     {
         final PeerConfig defaults = PeerConfig.of(name, address, as);
-        return new PeerConfig(name, address, local, as, Optional.empty(), passive, defaults.holdTimeSeconds(), 1,
-            Optional.empty(), Optional.empty(), java.util.Set.of(AfiSafi.IPV4_UNICAST), false, defaults.restartTimeSeconds(),
-            Map.of(), Optional.of("all"), Optional.of("all"), false, false);
+        return PeerConfig.builder(name, address, as)
+            .localAddress(local)
+            .passive(passive)
+            .holdTimeSeconds(defaults.holdTimeSeconds())
+            .connectRetrySeconds(1)
+            .families(java.util.Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(defaults.restartTimeSeconds())
+            .importPolicy(Optional.of("all"))
+            .exportPolicy(Optional.of("all"))
+            .build();
     }
 
     private static int freePort() throws Exception

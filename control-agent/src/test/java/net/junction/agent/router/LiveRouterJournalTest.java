@@ -124,9 +124,17 @@ class LiveRouterJournalTest
         final boolean passive, final String importPolicy, final String exportPolicy)
     {
         final PeerConfig defaults = PeerConfig.of(name, address, as);
-        return new PeerConfig(name, address, local, as, Optional.empty(), passive, defaults.holdTimeSeconds(), 1,
-            Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), false, defaults.restartTimeSeconds(),
-            Map.of(), Optional.of(importPolicy), Optional.of(exportPolicy), false, false);
+        return PeerConfig.builder(name, address, as)
+            .localAddress(local)
+            .passive(passive)
+            .holdTimeSeconds(defaults.holdTimeSeconds())
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(defaults.restartTimeSeconds())
+            .importPolicy(Optional.of(importPolicy))
+            .exportPolicy(Optional.of(exportPolicy))
+            .build();
     }
 
     BgpConfig routerBgp(final Map<String, Policy> policies, final String importPolicy)
