@@ -79,9 +79,17 @@ class AddPathSendIT
     static PeerConfig neighbor(final String name, final String address, final String ours, final long as,
         final AddPathConfig addPath)
     {
-        return new PeerConfig(name, IpAddress.parse(address), Optional.of(IpAddress.parse(ours)), (int)as,
-            Optional.empty(), false, 30, 1, Optional.empty(), Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), false, 30,
-            Map.of(), Optional.of("all"), Optional.of("all"), false, false).withAddPath(addPath);
+        return PeerConfig.builder(name, IpAddress.parse(address), (int)as)
+            .localAddress(Optional.of(IpAddress.parse(ours)))
+            .holdTimeSeconds(30)
+            .connectRetrySeconds(1)
+            .families(Set.of(AfiSafi.IPV4_UNICAST))
+            .gracefulRestart(false)
+            .restartTimeSeconds(30)
+            .importPolicy(Optional.of("all"))
+            .exportPolicy(Optional.of("all"))
+            .addPath(addPath)
+            .build();
     }
 
     static BgpConfig config(final int gobgpPaths)

@@ -5,6 +5,7 @@ package net.junction.bgp.interop;
 
 import net.junction.bgp.bmp.BmpConfig;
 import net.junction.bgp.bmp.BmpStation;
+import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.interop.DaemonConfig.Neighbor;
@@ -12,6 +13,7 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.rpki.RpkiConfig;
 import net.junction.bgp.speaker.BgpSpeaker;
+import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.IpAddress;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,11 +121,10 @@ class BmpPmbmpdIT
             try (Pmbmpd station = new Pmbmpd("addpath");
                  BirdPeer bird = new BirdPeer(ns, birdConfig).editConfig(BmpPmbmpdIT::addPathsTx))
             {
-                final PeerConfig neighbor = new PeerConfig("bird", IpAddress.parse(AP_BIRD),
-                    Optional.of(IpAddress.parse(AP_OURS)), (int)BIRD_AS, Optional.empty(), false, 30, 1, Optional.empty(),
-                    Optional.empty(), Set.of(AfiSafi.IPV4_UNICAST), false, 30, Map.of(), Optional.of("in"),
-                    Optional.of("out"), false, false)
-                    .withAddPath(new net.junction.bgp.config.AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
+                final PeerConfig neighbor = BirdPeer.junctionsNeighbor(AP_BIRD, BIRD_AS, AP_OURS)
+                    .importPolicy(Optional.of("in")).exportPolicy(Optional.of("out"))
+                    .addPath(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)))
+                    .build();
                 final BgpConfig base = config(station.port);
                 try (BgpSpeaker speaker = new BgpSpeaker(new BgpConfig(base.localAs(), Ip4.parse(AP_OURS),
                     Optional.empty(), 0, 1, List.of(neighbor), base.policies(), List.of(), RpkiConfig.NONE,
