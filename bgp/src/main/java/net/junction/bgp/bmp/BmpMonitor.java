@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -61,9 +62,14 @@ public final class BmpMonitor implements RibMonitor
     /** UPDATEs in BMP may be long (RFC 8654 lengths): the peer's own may have been. */
     private static final CodecOptions MONITORING = new CodecOptions(true, true, false);
 
-    /** What a Peer Up said of an Established neighbor; immutable, shared with the stations' threads. */
+    /**
+     * What a Peer Up said of an Established neighbor; immutable, shared with the stations' threads.
+     *
+     * @param codec how its Route Monitoring UPDATEs are encoded: with the Path Identifiers of the families the
+     *              session receives them for (ADD-PATH, RFC 7911), as the OPENs of its Peer Up tell a station.
+     */
     record PeerInfo(String name, IpAddress address, int asNumber, int bgpId, IpAddress localAddress, int localPort,
-                    int remotePort, byte[] sentOpen, byte[] receivedOpen, List<AfiSafi> families)
+                    int remotePort, byte[] sentOpen, byte[] receivedOpen, List<AfiSafi> families, CodecOptions codec)
     {
         BmpEncoder.PeerHeader header(final boolean postPolicy, final long timestampMicros)
         {
@@ -74,7 +80,8 @@ public final class BmpMonitor implements RibMonitor
     }
 
     /** A route of a table, copied on the loop. */
-    private record Route(IpPrefix prefix, Path path)
+    /** @param pathId its Path Identifier (ADD-PATH), unsigned; -1 without. */
+    private record Route(IpPrefix prefix, Path path, long pathId)
     {
     }
 
@@ -231,13 +238,13 @@ public final class BmpMonitor implements RibMonitor
             final List<Route> routes = new ArrayList<>();
             for (final BgpRib.DumpedRoute r : rib.dump(null))
             {
-                routes.add(new Route(r.prefix(), r.path()));
+                routes.add(new Route(r.prefix(), r.path(), -1));
             }
             final IpAddress zero = new Ip4Address(0);
             items.add((encoder, out) ->
             {
                 out.message(encoder.peerUp(header, zero, 0, 0, open, open, GLOBAL_TABLE));
-                writeRoutes(encoder, out, header, routes, FAMILIES);
+                writeRoutes(encoder, out, header, routes, FAMILIES, MONITORING);
             });
         }
         final List<BmpStation.Item> resync = List.copyOf(items);
@@ -260,15 +267,17 @@ public final class BmpMonitor implements RibMonitor
         final List<Route> routes = new ArrayList<>();
         for (final AfiSafi family : peer.families())
         {
-            rib.forEachRoute(peer.name(), view, family, (prefix, path) -> routes.add(new Route(prefix, path)));
+            rib.forEachPath(peer.name(), view, family, (prefix, path, pathId, source) ->
+                routes.add(new Route(prefix, path, pathId)));
         }
         final BmpEncoder.PeerHeader header = peer.header(postPolicy, now);
-        return (encoder, out) -> writeRoutes(encoder, out, header, routes, peer.families());
+        return (encoder, out) -> writeRoutes(encoder, out, header, routes, peer.families(), peer.codec());
     }
 
     /** A table as Route Monitoring, one prefix per UPDATE, then an End-of-RIB per family (RFC 7854 §5). */
     private static void writeRoutes(final BmpEncoder encoder, final BmpStation.MessageSink out,
-        final BmpEncoder.PeerHeader header, final List<Route> routes, final List<AfiSafi> families)
+        final BmpEncoder.PeerHeader header, final List<Route> routes, final List<AfiSafi> families,
+        final CodecOptions codec)
         throws java.io.IOException
     {
         RuntimeException failed = null;
@@ -277,7 +286,7 @@ public final class BmpMonitor implements RibMonitor
             final byte[] update;
             try
             {
-                update = updateOf(r.prefix(), r.path());
+                update = updateOf(r.prefix(), r.path(), r.pathId(), codec);
             }
             catch (final RuntimeException ex)
             {
@@ -357,7 +366,7 @@ public final class BmpMonitor implements RibMonitor
         }
         final BmpEncoder.PeerHeader header = peer.header(false, nowMicros());
         offerAll(BmpConfig.Station::prePolicy, (encoder, out) ->
-            out.message(encoder.routeMonitoring(header, MessageEncoder.encode(update, MONITORING))));
+            out.message(encoder.routeMonitoring(header, MessageEncoder.encode(update, peer.codec()))));
     }
 
     /** The neighbor's End-of-RIB: its tables before and after policy are complete (RFC 7854 §5). */
@@ -381,6 +390,13 @@ public final class BmpMonitor implements RibMonitor
     @Override
     public void accepted(final String neighbor, final AfiSafi family, final IpPrefix prefix, final Path path)
     {
+        accepted(neighbor, family, prefix, path, -1);
+    }
+
+    @Override
+    public void accepted(
+        final String neighbor, final AfiSafi family, final IpPrefix prefix, final Path path, final long pathId)
+    {
         final PeerInfo peer = up.get(neighbor);
         if (peer == null || feeds.isEmpty())
         {
@@ -388,7 +404,7 @@ public final class BmpMonitor implements RibMonitor
         }
         final BmpEncoder.PeerHeader header = peer.header(true, nowMicros());
         offerAll(BmpConfig.Station::postPolicy, (encoder, out) ->
-            out.message(encoder.routeMonitoring(header, updateOf(prefix, path))));
+            out.message(encoder.routeMonitoring(header, updateOf(prefix, path, pathId, peer.codec()))));
     }
 
     @Override
@@ -502,9 +518,12 @@ public final class BmpMonitor implements RibMonitor
                 families.add(family);
             }
         }
+        // The UPDATEs mirror what the session receives: Path Identifiers where it receives them (RFC 7911).
+        final CodecOptions codec = n.codec().receivePathIds().isEmpty() ? MONITORING :
+            new CodecOptions(true, true, false, Set.of(), n.codec().receivePathIds());
         return new PeerInfo(session.config().name(), n.remoteAddress(), n.peerAs(), n.peerRouterId(),
             n.localAddress(), c.localPort(), c.remotePort(), MessageEncoder.encode(c.sentOpen(), CodecOptions.DEFAULT),
-            MessageEncoder.encode(c.peerOpen(), CodecOptions.DEFAULT), List.copyOf(families));
+            MessageEncoder.encode(c.peerOpen(), CodecOptions.DEFAULT), List.copyOf(families), codec);
     }
 
     private static BmpStation.Item peerUp(final PeerInfo peer, final long now)
@@ -536,12 +555,24 @@ public final class BmpMonitor implements RibMonitor
      */
     static byte[] updateOf(final IpPrefix prefix, final Path path)
     {
+        return updateOf(prefix, path, -1, MONITORING);
+    }
+
+    /**
+     * As {@link #updateOf(IpPrefix, Path)} for a neighbor's route: with its Path Identifier when {@code codec} sends
+     * them for the family (ADD-PATH; 0 for a route that came without one).
+     */
+    static byte[] updateOf(final IpPrefix prefix, final Path path, final long pathId, final CodecOptions codec)
+    {
+        final AfiSafi family = AfiSafi.unicastOf(prefix);
+        final List<Integer> ids = codec.sendsPathIds(family) ? List.of(pathId < 0 ? 0 : (int)pathId) : List.of();
         final UpdateMessage update;
         if (path == null)
         {
-            update = prefix instanceof Prefix4 v4 ? UpdateMessage.withdraw(List.of(v4)) :
+            update = prefix instanceof Prefix4 v4 ?
+                new UpdateMessage(List.of(v4), PathAttributes.EMPTY, List.of(), null, null, ids, List.of()) :
                 new UpdateMessage(List.of(), PathAttributes.EMPTY, List.of(), null,
-                    new MpUnreachNlri(AfiSafi.unicastOf(prefix), List.of(prefix)));
+                    new MpUnreachNlri(family, List.of(prefix), ids));
         }
         else
         {
@@ -552,15 +583,16 @@ public final class BmpMonitor implements RibMonitor
             }
             if (prefix instanceof Prefix4 v4 && nextHop instanceof Ip4Address nh)
             {
-                update = UpdateMessage.announce(path.attributes().with(new PathAttribute.NextHop(nh.value())), List.of(v4));
+                update = new UpdateMessage(List.of(), path.attributes().with(new PathAttribute.NextHop(nh.value())),
+                    List.of(v4), null, null, List.of(), ids);
             }
             else
             {
                 update = new UpdateMessage(List.of(), path.attributes(), List.of(),
-                    new MpReachNlri(AfiSafi.unicastOf(prefix), nextHop, path.linkLocalNextHop(), List.of(prefix)), null);
+                    new MpReachNlri(family, nextHop, path.linkLocalNextHop(), List.of(prefix), ids), null);
             }
         }
-        return MessageEncoder.encode(update, MONITORING);
+        return MessageEncoder.encode(update, codec);
     }
 
     private static long nowMicros()

@@ -50,7 +50,8 @@ import java.util.Set;
  * @param extendedNextHop    advertise the Extended Next Hop Encoding capability for IPv4 unicast with IPv6
  *                           next hops (RFC 8950); off by default, as in BIRD and FRR (for a numbered
  *                           neighbor). Needs an IPv6 neighbor address and the ipv4-unicast family.
- * @param addPath            ADD-PATH (RFC 7911): receive several paths per prefix; {@link AddPathConfig#NONE}: off.
+ * @param addPath            ADD-PATH (RFC 7911): receive several paths per prefix, send up to a count of them;
+ *                           {@link AddPathConfig#NONE}: off. A change of the count alone is applied live.
  * @param relayUnknownAttributes send this neighbor the optional transitive attributes Junction does not
  *                           recognize, with Partial set, as RFC 4271 §5 asks (the default); false: strip them
  *                           from what it is sent. The registered ones Junction checks ({@code CheckedAttribute})
@@ -476,7 +477,7 @@ public record PeerConfig(
     {
         return new Object[]{remoteAddress, localAddress, remoteAs, localAs, passive, holdTimeSeconds,
             connectRetrySeconds, password, ttlSecurityHops, families, gracefulRestart, restartTimeSeconds, ebgpMultihop, role, strictRole,
-            extendedNextHop, addPath};
+            extendedNextHop, addPath.advertised()};
     }
 
     /**

@@ -30,6 +30,8 @@ import java.nio.ByteOrder;
  *  +-------------------------------------+      +-------------------------------------+
  * </pre>
  * States (§4.4.1): 1 Idle, 2 Connect, 3 Active, 4 OpenSent, 5 OpenConfirm, 6 Established.
+ * A message from a session that receives Path Identifiers (ADD-PATH, RFC 7911) goes as BGP4MP_MESSAGE_AS4_ADDPATH
+ * (RFC 8050 §3, subtype 9, the same layout): a reader then knows its NLRI carry them.
  */
 public final class Bgp4mp
 {
@@ -38,6 +40,8 @@ public final class Bgp4mp
     /** RFC 6396 §4.4: subtypes. */
     public static final int BGP4MP_MESSAGE_AS4 = 4;
     public static final int BGP4MP_STATE_CHANGE_AS4 = 5;
+    /** RFC 8050 §3: a BGP4MP_MESSAGE_AS4 whose NLRI carry Path Identifiers. */
+    public static final int BGP4MP_MESSAGE_AS4_ADDPATH = 9;
     /** Address families of the peer and local addresses (IANA AFI). */
     public static final int AFI_IPV4 = 1;
     public static final int AFI_IPV6 = 2;
@@ -74,11 +78,26 @@ public final class Bgp4mp
         final IpAddress peer, final IpAddress local, final DirectBuffer message, final int messageOffset,
         final int messageLength)
     {
+        return writeMessage(out, offset, timestampSeconds, peerAs, localAs, peer, local, message, messageOffset,
+            messageLength, false);
+    }
+
+    /**
+     * @param addPath the message's NLRI carry Path Identifiers (the session receives them): an RFC 8050
+     *                BGP4MP_MESSAGE_AS4_ADDPATH record.
+     * @return octets written ({@link #messageRecordLength}).
+     */
+    public static int writeMessage(
+        final MutableDirectBuffer out, final int offset, final long timestampSeconds, final int peerAs, final int localAs,
+        final IpAddress peer, final IpAddress local, final DirectBuffer message, final int messageOffset,
+        final int messageLength, final boolean addPath)
+    {
         int p = offset + HEADER_LENGTH;
         p = putPeers(out, p, peerAs, localAs, peer, local);
         out.putBytes(p, message, messageOffset, messageLength);
         p += messageLength;
-        header(out, offset, timestampSeconds, BGP4MP_MESSAGE_AS4, p - offset - HEADER_LENGTH);
+        header(out, offset, timestampSeconds, addPath ? BGP4MP_MESSAGE_AS4_ADDPATH : BGP4MP_MESSAGE_AS4,
+            p - offset - HEADER_LENGTH);
         return p - offset;
     }
 

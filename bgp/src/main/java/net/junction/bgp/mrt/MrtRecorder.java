@@ -175,7 +175,8 @@ public final class MrtRecorder implements AutoCloseable
 
     /**
      * An UPDATE received ({@link net.junction.bgp.session.UpdateTap}): a BGP4MP_MESSAGE_AS4 record into the ring, or
-     * a drop counted. On the BGP event loop; no allocation, no wait.
+     * a drop counted; from a session that receives Path Identifiers, BGP4MP_MESSAGE_AS4_ADDPATH (RFC 8050). On the
+     * BGP event loop; no allocation, no wait.
      */
     public void updateReceived(
         final BgpSession session, final BgpConnection connection, final DirectBuffer buffer, final int offset,
@@ -183,8 +184,10 @@ public final class MrtRecorder implements AutoCloseable
     {
         if (logging)
         {
+            final net.junction.bgp.session.Negotiated negotiated = session.negotiated();
             recordMessage(session.config().remoteAs(), session.localAs(), connection.remoteAddress(),
-                connection.localAddress(), buffer, offset, length);
+                connection.localAddress(), buffer, offset, length,
+                negotiated != null && !negotiated.codec().receivePathIds().isEmpty());
         }
     }
 
@@ -217,6 +220,19 @@ public final class MrtRecorder implements AutoCloseable
         final int peerAs, final int localAs, final IpAddress peer, final IpAddress local, final DirectBuffer buffer,
         final int offset, final int length)
     {
+        return recordMessage(peerAs, localAs, peer, local, buffer, offset, length, false);
+    }
+
+    /**
+     * As {@link #recordMessage(int, int, IpAddress, IpAddress, DirectBuffer, int, int)}, from a session that
+     * receives Path Identifiers when {@code addPath} (an RFC 8050 record). RFC 8050 marks a whole message: with
+     * ADD-PATH received for some of a session's families only, its messages of the other families are marked too,
+     * and a reader takes their NLRI for ones with identifiers (docs/contracts.md says so).
+     */
+    public boolean recordMessage(
+        final int peerAs, final int localAs, final IpAddress peer, final IpAddress local, final DirectBuffer buffer,
+        final int offset, final int length, final boolean addPath)
+    {
         if (!logging)
         {
             return false;
@@ -227,7 +243,8 @@ public final class MrtRecorder implements AutoCloseable
             updateDrops.incrementAndGet();
             return false;
         }
-        Bgp4mp.writeMessage(ringBuffer, index, clock.time() / 1000, peerAs, localAs, peer, local, buffer, offset, length);
+        Bgp4mp.writeMessage(ringBuffer, index, clock.time() / 1000, peerAs, localAs, peer, local, buffer, offset, length,
+            addPath);
         ring.commit(index);
         return true;
     }

@@ -51,8 +51,8 @@ public final class MrtRibReader
     /** RFC 6396 §4: the TABLE_DUMP type. */
     public static final int TABLE_DUMP = 12;
     /** RFC 8050 §4: TABLE_DUMP_V2 subtypes of ADD-PATH RIBs. */
-    public static final int RIB_IPV4_UNICAST_ADDPATH = 8;
-    public static final int RIB_IPV6_UNICAST_ADDPATH = 10;
+    public static final int RIB_IPV4_UNICAST_ADDPATH = TableDumpV2Writer.RIB_IPV4_UNICAST_ADDPATH;
+    public static final int RIB_IPV6_UNICAST_ADDPATH = TableDumpV2Writer.RIB_IPV6_UNICAST_ADDPATH;
 
     /**
      * Every entry is decoded as an UPDATE from an internal peer (a RIB holds LOCAL_PREF, which an external peer's

@@ -55,7 +55,7 @@ public final class MrtUpdateReader
     public static final int MESSAGE_LOCAL = 6;
     public static final int MESSAGE_AS4_LOCAL = 7;
     public static final int MESSAGE_ADDPATH = 8;
-    public static final int MESSAGE_AS4_ADDPATH = 9;
+    public static final int MESSAGE_AS4_ADDPATH = Bgp4mp.BGP4MP_MESSAGE_AS4_ADDPATH;
     public static final int MESSAGE_LOCAL_ADDPATH = 10;
     public static final int MESSAGE_AS4_LOCAL_ADDPATH = 11;
 

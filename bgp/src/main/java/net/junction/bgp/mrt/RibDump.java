@@ -18,7 +18,9 @@ import java.util.Map;
  * A table copied from the RIB ({@link BgpRib#dump}) as one TABLE_DUMP_V2 dump: a peer table of the peers
  * the routes came from (the router itself, for its own networks, as 0.0.0.0 with its AS and identifier,
  * as collectors list themselves), then one RIB record per prefix. The RIB keeps no receive time per
- * route, so each entry's originated time is the dump's time.
+ * route, so each entry's originated time is the dump's time. Routes received with ADD-PATH keep their Path
+ * Identifiers: a prefix's such entries go in an RFC 8050 record of their own (RIB_IPV4_UNICAST_ADDPATH...),
+ * after the record of its other entries, if any.
  */
 public final class RibDump
 {
@@ -55,7 +57,7 @@ public final class RibDump
      * @param routerId         the router's BGP identifier (the collector's).
      * @param timestampSeconds the dump's time.
      * @param out              where it goes; not closed.
-     * @return RIB records written (prefixes).
+     * @return RIB records written (one per prefix; two for a prefix with entries of ADD-PATH neighbors and others).
      */
     public static int write(
         final List<BgpRib.DumpedRoute> routes, final int routerId, final long timestampSeconds, final OutputStream out)
@@ -68,7 +70,7 @@ public final class RibDump
      * Encodes the dump; may be called more than once (the same bytes each time).
      *
      * @param out where it goes, record by record; not closed.
-     * @return RIB records written (prefixes).
+     * @return RIB records written (one per prefix; two for a prefix with entries of ADD-PATH neighbors and others).
      */
     public int writeTo(final OutputStream out) throws IOException
     {
@@ -84,14 +86,25 @@ public final class RibDump
                 return peers.size() - 1;
             });
             byPrefix.computeIfAbsent(r.prefix(), p -> new ArrayList<>(1))
-                .add(new TableDumpV2Writer.Entry(index, timestampSeconds, r.path()));
+                .add(new TableDumpV2Writer.Entry(index, timestampSeconds, r.path(), r.pathId()));
         }
         final TableDumpV2Writer writer = new TableDumpV2Writer(out);
         writer.peerIndexTable(timestampSeconds, routerId, "", peers);
+        int records = 0;
         for (final Map.Entry<IpPrefix, List<TableDumpV2Writer.Entry>> e : byPrefix.entrySet())
         {
-            writer.rib(timestampSeconds, e.getKey(), e.getValue());
+            final List<TableDumpV2Writer.Entry> entries = e.getValue();
+            if (entries.stream().allMatch(x -> x.pathId() < 0) || entries.stream().allMatch(x -> x.pathId() >= 0))
+            {
+                writer.rib(timestampSeconds, e.getKey(), entries);
+                records++;
+                continue;
+            }
+            // RFC 8050 §4: entries with a Path Identifier and entries without go in records of their own subtypes.
+            writer.rib(timestampSeconds, e.getKey(), entries.stream().filter(x -> x.pathId() < 0).toList());
+            writer.rib(timestampSeconds, e.getKey(), entries.stream().filter(x -> x.pathId() >= 0).toList());
+            records += 2;
         }
-        return byPrefix.size();
+        return records;
     }
 }

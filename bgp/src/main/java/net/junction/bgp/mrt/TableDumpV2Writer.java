@@ -28,6 +28,8 @@ import java.util.List;
  * encoded as to a 4-octet-AS peer (AS_PATH with 4-octet AS numbers, no AS4_PATH), as §4.3.4 requires.
  * An IPv4 route's next hop goes in NEXT_HOP; an IPv6 route's in an MP_REACH_NLRI abbreviated to the
  * next-hop length and next hop (§4.3.4), with the link-local one after it when the route has one.
+ * Routes received with ADD-PATH go in the RFC 8050 forms, RIB_IPV4_UNICAST_ADDPATH and RIB_IPV6_UNICAST_ADDPATH,
+ * whose entries carry the Path Identifier after the originated time (RFC 8050 §4.1).
  * Pure: bytes out of values, no state beyond a reusable buffer.
  *
  * <pre>
@@ -45,7 +47,8 @@ import java.util.List;
  *  RIB_IPV4_UNICAST / RIB_IPV6_UNICAST (§4.3.2)   RIB entry (§4.3.4)
  *  | Sequence Number (4) | Prefix Length (1) |    | Peer Index (2) | Originated Time (4) |
  *  | Prefix (ceil(len/8)) | Entry Count (2) |     | Attribute Length (2) | BGP Attributes... |
- *  | RIB Entries... |
+ *  | RIB Entries... |                              (RFC 8050 §4.1, *_ADDPATH: | Path Identifier (4) | after
+ *                                                   the originated time)
  * </pre>
  */
 public final class TableDumpV2Writer
@@ -56,6 +59,9 @@ public final class TableDumpV2Writer
     public static final int PEER_INDEX_TABLE = 1;
     public static final int RIB_IPV4_UNICAST = 2;
     public static final int RIB_IPV6_UNICAST = 4;
+    /** RFC 8050 §4: the ADD-PATH forms of the RIB subtypes. */
+    public static final int RIB_IPV4_UNICAST_ADDPATH = 8;
+    public static final int RIB_IPV6_UNICAST_ADDPATH = 10;
     /** RFC 6396 §4.3.1: peer type bits. */
     public static final int PEER_TYPE_IPV6 = 0x01;
     public static final int PEER_TYPE_AS4 = 0x02;
@@ -79,9 +85,15 @@ public final class TableDumpV2Writer
      * @param peerIndex              index into the peer table.
      * @param originatedTimeSeconds  when the route was received (seconds since the epoch).
      * @param path                   attributes and next hop.
+     * @param pathId                 its Path Identifier (RFC 7911), unsigned; -1 without.
      */
-    public record Entry(int peerIndex, long originatedTimeSeconds, Path path)
+    public record Entry(int peerIndex, long originatedTimeSeconds, Path path, long pathId)
     {
+        /** Without a Path Identifier. */
+        public Entry(final int peerIndex, final long originatedTimeSeconds, final Path path)
+        {
+            this(peerIndex, originatedTimeSeconds, path, -1);
+        }
     }
 
     private final OutputStream out;
@@ -140,7 +152,7 @@ public final class TableDumpV2Writer
      *
      * @param timestampSeconds when the dump was taken.
      * @param prefix           the destination.
-     * @param entries          its routes (at least one).
+     * @param entries          its routes (at least one): all with a Path Identifier (an RFC 8050 record) or none.
      */
     public void rib(final long timestampSeconds, final IpPrefix prefix, final List<Entry> entries) throws IOException
     {
@@ -176,20 +188,32 @@ public final class TableDumpV2Writer
         p += prefixOctets;
         buffer.putShort(p, (short)entries.size(), ByteOrder.BIG_ENDIAN);
         p += 2;
+        final boolean addPath = entries.getFirst().pathId() >= 0;
         for (final Entry e : entries)
         {
+            if ((e.pathId() >= 0) != addPath)
+            {
+                throw new IllegalArgumentException("RFC 8050: entries of one record all have a Path Identifier or none");
+            }
             if (e.peerIndex() < 0 || e.peerIndex() >= peerCount)
             {
                 throw new IllegalArgumentException("peer index " + e.peerIndex() + " not in the table of " + peerCount);
             }
             buffer.putShort(p, (short)e.peerIndex(), ByteOrder.BIG_ENDIAN);
             buffer.putInt(p + 2, (int)e.originatedTimeSeconds(), ByteOrder.BIG_ENDIAN);
-            final int lengthAt = p + 6;
-            p += 8;
+            p += 6;
+            if (addPath)
+            {
+                buffer.putInt(p, (int)e.pathId(), ByteOrder.BIG_ENDIAN);
+                p += 4;
+            }
+            final int lengthAt = p;
+            p += 2;
             p += attributes(prefix.isIpv4(), e.path(), p);
             buffer.putShort(lengthAt, (short)(p - lengthAt - 2), ByteOrder.BIG_ENDIAN);
         }
-        emit(timestampSeconds, prefix.isIpv4() ? RIB_IPV4_UNICAST : RIB_IPV6_UNICAST, p);
+        emit(timestampSeconds, prefix.isIpv4() ? (addPath ? RIB_IPV4_UNICAST_ADDPATH : RIB_IPV4_UNICAST) :
+            (addPath ? RIB_IPV6_UNICAST_ADDPATH : RIB_IPV6_UNICAST), p);
     }
 
     private int attributes(final boolean ipv4Route, final Path path, final int offset)

@@ -152,6 +152,8 @@ public final class BgpRib implements SessionListener
     private final NextHopResolver resolver;
     private final PathInterner inInterner = new PathInterner();
     private final List<Peer> peers = new ArrayList<>();
+    /** The established neighbors with ADD-PATH send negotiated for a family: every candidate change concerns them. */
+    private final List<Peer> addPathSenders = new ArrayList<>(2);
     private final Map<IpAddress, Peer> peersByAddress = new HashMap<>();
     private final Map<String, Peer> peersByName = new HashMap<>();
     private final Map<String, PolicyEvaluator> policies = new HashMap<>();
@@ -309,12 +311,18 @@ public final class BgpRib implements SessionListener
             {
                 continue;
             }
-            final AdjRibOut out = new AdjRibOut(family, outInterner);
+            final AdjRibOut out = new AdjRibOut(family, outInterner,
+                negotiated.addPathSend(family) ? peer.config.addPath().send() : 0);
             out.endOfRibPending = true;
             final PrefixMap<LocRib.Best> table = locRib.table(family);
-            markDirtyGroupedByPath(table, out, b -> mayExport(RUNNING, peer, b) ? b.path : null);
+            markDirtyGroupedByPath(table, out, b -> mayExport(RUNNING, peer, b) || out.addPath() ? b.path : null);
             peer.ribOut.put(family, out);
             peer.outFamilies.add(family);
+        }
+        addPathSenders.remove(peer);
+        if (peer.ribOut.values().stream().anyMatch(AdjRibOut::addPath))
+        {
+            addPathSenders.add(peer);
         }
         // Restarting: a peer without graceful restart, or restarting itself (R bit), sends no End-of-RIB to wait
         // for (RFC 4724 §4.1); nor does one for a family the session does not carry.
@@ -522,6 +530,11 @@ public final class BgpRib implements SessionListener
             session.send(new RouteRefreshMessage(family, RouteRefreshMessage.BEGIN_OF_ROUTE_REFRESH));
             out.endOfRouteRefreshPending = true;
         }
+        if (out.addPath())
+        {
+            out.markSentDirty(true);
+            return;
+        }
         for (int i = 0; i < out.sent.capacity(); i++)
         {
             if (out.sent.valueAt(i) != null)
@@ -578,6 +591,7 @@ public final class BgpRib implements SessionListener
         peer.established = false;
         peer.ribOut.clear();
         peer.outFamilies.clear();
+        addPathSenders.remove(peer);
         LOG.log(System.Logger.Level.INFO, "neighbor {0} down ({1}): {2}", peer.name(), reason,
             keepRoutesStale ? "keeping its routes as stale" : "withdrawing its routes");
         for (final AfiSafi family : familiesWithLanes(peer))
@@ -820,6 +834,7 @@ public final class BgpRib implements SessionListener
         peer.established = false;
         peer.ribOut.clear();
         peer.outFamilies.clear();
+        addPathSenders.remove(peer);
         for (final AfiSafi family : familiesWithLanes(peer))
         {
             purgeWithLanes(peer, family, false);
@@ -1184,14 +1199,14 @@ public final class BgpRib implements SessionListener
         }
         for (final AdjRibOut out : peer.ribOut.values())
         {
-            markDirtyGroupedByPath(locRib.table(out.family), out, b -> mayExport(RUNNING, peer, b) ? b.path : null);
-            for (int i = 0; i < out.sent.capacity(); i++)
+            if (out.addPath())
             {
-                if (out.sent.valueAt(i) != null)
-                {
-                    out.markDirty(out.sent.prefixAt(i));
-                }
+                // A count of paths changed live: the next chunk sends what differs, withdrawing paths beyond it.
+                out.sendPaths = peer.config.addPath().send();
             }
+            markDirtyGroupedByPath(locRib.table(out.family), out,
+                b -> mayExport(RUNNING, peer, b) || out.addPath() ? b.path : null);
+            out.markSentDirty(false);
         }
     }
 
@@ -1509,7 +1524,7 @@ public final class BgpRib implements SessionListener
         {
             if (!peer.local)
             {
-                monitor.accepted(peer.name(), in.family(), prefix, canonical);
+                monitor.accepted(peer.name(), in.family(), prefix, canonical, receivedPathId(peer, in.family(), prefix));
             }
             decide(peer, in.family(), prefix, old, canonical);
         }
@@ -1550,6 +1565,12 @@ public final class BgpRib implements SessionListener
         }
     }
 
+    /** @return the Path Identifier a lane's path of the prefix came with, unsigned; -1 for a neighbor's own route. */
+    private static long receivedPathId(final Peer peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        return peer.owner == null ? -1 : peer.owner.pathIdOf(family, prefix, peer.slot);
+    }
+
     /**
      * The route leaves the Adj-RIB-In after policy (withdrawn, rejected, looping).
      */
@@ -1561,7 +1582,7 @@ public final class BgpRib implements SessionListener
         {
             if (!peer.local)
             {
-                monitor.accepted(peer.name(), family, prefix, null);
+                monitor.accepted(peer.name(), family, prefix, null, receivedPathId(peer, family, prefix));
             }
             decide(peer, family, prefix, old, null);
         }
@@ -1613,6 +1634,7 @@ public final class BgpRib implements SessionListener
         {
             return; // restarting: selection waits (see deferSelection); the Adj-RIB-In holds the route
         }
+        candidatesChanged(family, prefix);
         if (locRib.decide(family, prefix))
         {
             markBestChanged(family, prefix);
@@ -1633,9 +1655,29 @@ public final class BgpRib implements SessionListener
         {
             return;
         }
+        if (was != now)
+        {
+            candidatesChanged(family, prefix);
+        }
         if (locRib.decide(family, prefix, peer, was, now))
         {
             markBestChanged(family, prefix);
+        }
+    }
+
+    /**
+     * A candidate of the prefix may have changed (not only the best): the ADD-PATH senders, which send the next
+     * best paths too, look at it again.
+     */
+    private void candidatesChanged(final AfiSafi family, final IpPrefix prefix)
+    {
+        for (int i = 0; i < addPathSenders.size(); i++)
+        {
+            final AdjRibOut out = addPathSenders.get(i).ribOut.get(family);
+            if (out != null && out.addPath())
+            {
+                out.markDirty(prefix);
+            }
         }
     }
 
@@ -1651,7 +1693,7 @@ public final class BgpRib implements SessionListener
             {
                 final AdjRibOut out = p.ribOut.get(family);
                 // A peer that cannot get the new best and was sent nothing has nothing to hear.
-                if (out != null && (mayExport(RUNNING, p, best) || out.sent.containsKey(prefix)))
+                if (out != null && (out.addPath() || mayExport(RUNNING, p, best) || out.sent.containsKey(prefix)))
                 {
                     out.markDirty(prefix);
                 }
@@ -1760,7 +1802,14 @@ public final class BgpRib implements SessionListener
             final AdjRibOut out = peer.ribOut.get(family);
             if (out.dirtyCount() > 0)
             {
-                sendChunk(peer, out);
+                if (out.addPath())
+                {
+                    sendChunkAddPath(peer, out);
+                }
+                else
+                {
+                    sendChunk(peer, out);
+                }
                 return true;
             }
             if (out.endOfRibPending)
@@ -1875,18 +1924,200 @@ public final class BgpRib implements SessionListener
     }
 
     /**
+     * {@link #sendChunk} for an Adj-RIB-Out with ADD-PATH send (RFC 7911): per dirty prefix the candidates in the
+     * decision's order ({@link LocRib#rank}), each through {@link #exportPath} as the best alone would go, the
+     * first {@link AdjRibOut#sendPaths} that pass; then, against what was sent ({@link AdjRibOut.SentPaths}), a
+     * withdrawal per identifier whose candidate is no longer among them, an UPDATE per path new or changed (a
+     * new candidate under the lowest identifier the prefix does not hold), nothing for the rest. Announcements
+     * are grouped by outgoing path as in {@link #sendChunk}.
+     */
+    private void sendChunkAddPath(final Peer peer, final AdjRibOut out)
+    {
+        final AfiSafi family = out.family;
+        final DecisionProcess ranking = locRib.decision();
+        final List<IpPrefix> withdrawn = new ArrayList<>();
+        final List<Integer> withdrawnIds = new ArrayList<>();
+        final LinkedHashMap<Path, AddPathGroup> announced = new LinkedHashMap<>();
+        Peer[] chosen = new Peer[Math.min(out.sendPaths, 8)];
+        Path[] exported = new Path[chosen.length];
+        int polled = 0;
+        for (IpPrefix prefix = out.pollDirty(); prefix != null;
+             prefix = ++polled < EXPORT_CHUNK ? out.pollDirty() : null)
+        {
+            final int candidates = locRib.rank(family, prefix);
+            int n = 0;
+            for (int i = 0; i < candidates && n < out.sendPaths; i++)
+            {
+                final Path export = exportPath(RUNNING, peer, family, prefix, ranking.rankedPeer(i), ranking.rankedPath(i));
+                if (export != null)
+                {
+                    if (n == chosen.length)
+                    {
+                        chosen = java.util.Arrays.copyOf(chosen, n * 2);
+                        exported = java.util.Arrays.copyOf(exported, n * 2);
+                    }
+                    chosen[n] = ranking.rankedPeer(i);
+                    exported[n] = export;
+                    n++;
+                }
+            }
+            final AdjRibOut.SentPaths was = out.paths.get(prefix);
+            for (int k = 0; was != null && k < was.count; k++)
+            {
+                if (indexOf(chosen, n, was.sources[k]) < 0)
+                {
+                    withdrawn.add(prefix);
+                    withdrawnIds.add(was.ids[k]);
+                }
+            }
+            int nextId = 1;
+            for (int i = 0; i < n; i++)
+            {
+                final int k = was == null ? -1 : was.indexOf(chosen[i]);
+                int id;
+                if (k >= 0)
+                {
+                    if (!was.resend && was.sent[k].equals(exported[i]))
+                    {
+                        continue; // the same path under the same identifier: nothing to say
+                    }
+                    id = was.ids[k];
+                }
+                else
+                {
+                    // The lowest identifier not held (a withdrawn one is held until its withdrawal is recorded),
+                    // above those just given to the prefix's other new paths.
+                    id = nextId;
+                    while (was != null && was.indexOfId(id) >= 0)
+                    {
+                        id++;
+                    }
+                    nextId = id + 1;
+                }
+                announced.computeIfAbsent(exported[i], e -> new AddPathGroup()).add(prefix, id, chosen[i]);
+            }
+            if (was != null)
+            {
+                was.resend = false;
+            }
+            java.util.Arrays.fill(chosen, 0, n, null);
+            java.util.Arrays.fill(exported, 0, n, null);
+        }
+
+        final PeerSession session = peer.session;
+        final Negotiated negotiated = peer.negotiated;
+        if (!withdrawn.isEmpty())
+        {
+            UpdateSplitter.withdraw(session, negotiated.codec(), family, withdrawn, withdrawnIds);
+            for (int i = 0; i < withdrawn.size(); i++)
+            {
+                final AdjRibOut.SentPaths e = out.paths.get(withdrawn.get(i));
+                final Path gone = e.remove(withdrawnIds.get(i));
+                if (gone != null)
+                {
+                    out.pathCount--;
+                    out.interner.release(gone);
+                }
+                if (e.count == 0)
+                {
+                    out.paths.remove(withdrawn.get(i));
+                }
+            }
+        }
+        for (final Map.Entry<Path, AddPathGroup> e : announced.entrySet())
+        {
+            final AddPathGroup group = e.getValue();
+            if (session.congested())
+            {
+                group.prefixes.forEach(out::markDirty);
+                continue;
+            }
+            try
+            {
+                UpdateSplitter.announce(session, negotiated.codec(), family, e.getKey(), group.prefixes, group.ids);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "neighbor {0}: cannot send {1} routes: {2}", peer.name(),
+                    group.prefixes.size(), ex.getMessage());
+                continue;
+            }
+            final Path canonical = out.interner.acquire(e.getKey());
+            for (int i = 0; i < group.prefixes.size(); i++)
+            {
+                if (i > 0)
+                {
+                    canonical.references++;
+                }
+                final IpPrefix prefix = group.prefixes.get(i);
+                AdjRibOut.SentPaths sent = out.paths.get(prefix);
+                if (sent == null)
+                {
+                    sent = new AdjRibOut.SentPaths();
+                    out.paths.put(prefix, sent);
+                }
+                final Path replaced = sent.put(group.ids.get(i), group.sources.get(i), canonical);
+                if (replaced == null)
+                {
+                    out.pathCount++;
+                }
+                out.interner.release(replaced);
+            }
+        }
+    }
+
+    /** ADD-PATH send: the (prefix, Path Identifier, candidate) triples sharing one outgoing path. */
+    private static final class AddPathGroup
+    {
+        final List<IpPrefix> prefixes = new ArrayList<>(4);
+        final List<Integer> ids = new ArrayList<>(4);
+        final List<Peer> sources = new ArrayList<>(4);
+
+        void add(final IpPrefix prefix, final int id, final Peer source)
+        {
+            prefixes.add(prefix);
+            ids.add(id);
+            sources.add(source);
+        }
+    }
+
+    private static int indexOf(final Peer[] peers, final int n, final Peer peer)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (peers[i] == peer)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * What to advertise to a peer for a prefix, or null to advertise nothing (withdraw if sent).
      */
     Path exportPath(
         final Settings settings, final Peer target, final AfiSafi family, final IpPrefix prefix, final LocRib.Best best)
     {
+        return best == null ? null : exportPath(settings, target, family, prefix, best.peer, best.path);
+    }
+
+    /**
+     * What to advertise to a peer for one candidate of a prefix (the best, or with ADD-PATH send any other): the
+     * same rules for each.
+     *
+     * @param source the candidate's peer (or lane, or the local pseudo-peer).
+     * @param path   its path.
+     */
+    Path exportPath(
+        final Settings settings, final Peer target, final AfiSafi family, final IpPrefix prefix, final Peer source,
+        final Path path)
+    {
         final PolicyEvaluator exportPolicy = settings.exportPolicy(target);
-        if (best == null || best.peer.neighbor() == target)
+        if (source.neighbor() == target)
         {
             return null;
         }
-        final Peer source = best.peer;
-        final Path path = best.path;
         final PathAttributes attributes = path.attributes();
 
         // RFC 1997 well-known communities; NO_EXPORT_SUBCONFED as NO_EXPORT (no confederations here).
@@ -2217,10 +2448,18 @@ public final class BgpRib implements SessionListener
      * @param peerAs       its AS (the local AS for "local").
      * @param peerRouterId its BGP identifier (the router's own for "local"; 0 if never established).
      * @param path         the path (immutable, shared).
+     * @param pathId       the Path Identifier it was received with from a neighbor with ADD-PATH (RFC 7911), as an
+     *                     unsigned value; -1 without (a dump writes it in the RFC 8050 form).
      */
     public record DumpedRoute(IpPrefix prefix, String peer, IpAddress peerAddress, int peerAs, int peerRouterId,
-        Path path)
+        Path path, long pathId)
     {
+        /** Without a Path Identifier. */
+        public DumpedRoute(final IpPrefix prefix, final String peer, final IpAddress peerAddress, final int peerAs,
+            final int peerRouterId, final Path path)
+        {
+            this(prefix, peer, peerAddress, peerAs, peerRouterId, path, -1);
+        }
     }
 
     /**
@@ -2262,7 +2501,7 @@ public final class BgpRib implements SessionListener
                     final LocRib.Best b = t.valueAt(i);
                     if (b != null)
                     {
-                        out.add(dumped(t.prefixAt(i), b.peer, b.path));
+                        out.add(dumped(t.prefixAt(i), b.peer, b.path, -1));
                     }
                 }
             }
@@ -2275,15 +2514,15 @@ public final class BgpRib implements SessionListener
         }
         for (final AfiSafi family : families)
         {
-            forEachRoute(neighbor, view, family, (prefix, path) -> out.add(dumped(prefix, p, path)));
+            forEachPath(neighbor, view, family, (prefix, path, pathId, source) -> out.add(dumped(prefix, p, path, pathId)));
         }
         return out;
     }
 
-    private static DumpedRoute dumped(final IpPrefix prefix, final Peer peer, final Path path)
+    private static DumpedRoute dumped(final IpPrefix prefix, final Peer peer, final Path path, final long pathId)
     {
         return new DumpedRoute(prefix, peer.name(), peer.address, peer.local ? peer.localAs : peer.config.remoteAs(),
-            peer.routerId, path);
+            peer.routerId, path, pathId);
     }
 
     /**
@@ -2327,6 +2566,70 @@ public final class BgpRib implements SessionListener
         ADVERTISED
     }
 
+    /** One route of a neighbor's table, with what ADD-PATH adds to it. */
+    @FunctionalInterface
+    public interface PathVisitor
+    {
+        /**
+         * @param pathId its Path Identifier (RFC 7911) as an unsigned value: received with it (ADD-PATH receive), or
+         *               sent with it (ADD-PATH send); -1 without.
+         * @param source advertised with ADD-PATH send: the name of the neighbor the path was learned from, or
+         *               {@code local} for a network of ours; null otherwise.
+         */
+        void route(IpPrefix prefix, Path path, long pathId, String source);
+    }
+
+    /**
+     * {@link #forEachRoute(String, View, AfiSafi, java.util.function.BiConsumer)} with each route's Path Identifier
+     * (and, advertised with ADD-PATH, its source). Allocates nothing per route; for status.
+     *
+     * @return false if no such neighbor.
+     */
+    public boolean forEachPath(final String peer, final View view, final AfiSafi family, final PathVisitor visitor)
+    {
+        final Peer p = peersByName.get(peer);
+        if (p == null)
+        {
+            return false;
+        }
+        if (View.ADVERTISED == view)
+        {
+            final AdjRibOut out = p.ribOut.get(family);
+            if (out != null && out.addPath())
+            {
+                for (int i = 0; i < out.paths.capacity(); i++)
+                {
+                    final AdjRibOut.SentPaths e = out.paths.valueAt(i);
+                    for (int k = 0; e != null && k < e.count; k++)
+                    {
+                        visitor.route(out.paths.prefixAt(i), e.sent[k], Integer.toUnsignedLong(e.ids[k]),
+                            e.sources[k].name());
+                    }
+                }
+                return true;
+            }
+            return forEachRoute(peer, view, family, (prefix, path) -> visitor.route(prefix, path, -1, null));
+        }
+        for (final Peer lane : p.withLanes())
+        {
+            final java.util.function.BiConsumer<IpPrefix, Path> withId = (prefix, path) ->
+                visitor.route(prefix, path, lane.owner == null ? -1 : p.pathIdOf(family, prefix, lane.slot), null);
+            if (View.RECEIVED == view)
+            {
+                forEachReceived(lane, family, withId);
+            }
+            else
+            {
+                final AdjRibIn in = lane.ribIn.get(family);
+                if (in != null)
+                {
+                    in.forEach(withId);
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * @param peer    neighbor name.
      * @param view    which table.
@@ -2360,7 +2663,18 @@ public final class BgpRib implements SessionListener
             case ADVERTISED ->
             {
                 final AdjRibOut out = p.ribOut.get(family);
-                if (out != null)
+                if (out != null && out.addPath())
+                {
+                    for (int i = 0; i < out.paths.capacity(); i++)
+                    {
+                        final AdjRibOut.SentPaths e = out.paths.valueAt(i);
+                        for (int k = 0; e != null && k < e.count; k++)
+                        {
+                            visitor.accept(out.paths.prefixAt(i), e.sent[k]);
+                        }
+                    }
+                }
+                else if (out != null)
                 {
                     for (int i = 0; i < out.sent.capacity(); i++)
                     {
@@ -2393,13 +2707,39 @@ public final class BgpRib implements SessionListener
      * @param peer   neighbor name.
      * @param family address family.
      * @param prefix destination.
-     * @return the path last advertised to the neighbor, or null.
+     * @return the path last advertised to the neighbor, or null; with ADD-PATH send, the one with the lowest Path
+     *     Identifier ({@link #adjRibOutPaths} has them all).
      */
     public Path adjRibOut(final String peer, final AfiSafi family, final IpPrefix prefix)
     {
         final Peer p = peersByName.get(peer);
         final AdjRibOut out = p == null ? null : p.ribOut.get(family);
+        if (out != null && out.addPath())
+        {
+            final java.util.SortedMap<Integer, Path> sent = adjRibOutPaths(peer, family, prefix);
+            return sent.isEmpty() ? null : sent.get(sent.firstKey());
+        }
         return out == null ? null : out.sent.get(prefix);
+    }
+
+    /**
+     * @param peer   neighbor name.
+     * @param family address family.
+     * @param prefix destination.
+     * @return the paths last advertised to the neighbor by Path Identifier (ADD-PATH send, RFC 7911), in the
+     *     identifiers' order; empty if none or the session does not send identifiers for the family.
+     */
+    public java.util.SortedMap<Integer, Path> adjRibOutPaths(final String peer, final AfiSafi family, final IpPrefix prefix)
+    {
+        final Peer p = peersByName.get(peer);
+        final AdjRibOut out = p == null ? null : p.ribOut.get(family);
+        final AdjRibOut.SentPaths e = out == null || !out.addPath() ? null : out.paths.get(prefix);
+        final java.util.TreeMap<Integer, Path> sent = new java.util.TreeMap<>(Integer::compareUnsigned);
+        for (int k = 0; e != null && k < e.count; k++)
+        {
+            sent.put(e.ids[k], e.sent[k]);
+        }
+        return sent;
     }
 
     /**
@@ -2411,7 +2751,7 @@ public final class BgpRib implements SessionListener
     {
         final Peer p = peersByName.get(peer);
         final AdjRibOut out = p == null ? null : p.ribOut.get(family);
-        return out == null ? 0 : out.sent.size();
+        return out == null ? 0 : out.size();
     }
 
     /**

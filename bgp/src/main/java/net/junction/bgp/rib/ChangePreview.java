@@ -187,7 +187,8 @@ final class ChangePreview
         {
             final Peer peer = e.getKey();
             final AdjRibOut out = peer.established ? peer.ribOut.get(family) : null;
-            if (out != null)
+            // An ADD-PATH sender's several paths per prefix are not previewed: only what one best would send is.
+            if (out != null && !out.addPath())
             {
                 targets.add(new Target(peer, out, e.getValue(), targets.size(), importing));
             }

@@ -54,6 +54,11 @@ final class DecisionProcess
     private Path[] paths = new Path[8];
     private long[] costs = new long[8];
     private int count;
+    /** {@link #rank()}: the candidates not ordered yet, and the order. */
+    private Peer[] pending = new Peer[0];
+    private Path[] pendingPaths = new Path[0];
+    private Peer[] rankedPeers = new Peer[0];
+    private Path[] rankedPaths = new Path[0];
 
     /**
      * @param resolver  next-hop reachability and cost.
@@ -123,6 +128,72 @@ final class DecisionProcess
     int run()
     {
         return select(null);
+    }
+
+    /**
+     * Order every usable candidate as the decision would prefer them (ADD-PATH send, RFC 7911: the best, then the
+     * next best): the steps run over the candidates, the paths equal to the best through step 7 are taken in
+     * their tie-break order, and the steps run again over those left, until none is usable. The first taken
+     * is what {@link #run()} selects. {@link #rankedPeer(int)} and {@link #rankedPath(int)} read the order;
+     * {@link #peer(int)} and {@link #path(int)} are undefined after. Allocates only to grow its arrays.
+     *
+     * @return the number of candidates ordered (those with a reachable next hop).
+     */
+    int rank()
+    {
+        final int total = count;
+        if (pending.length < total)
+        {
+            pending = Arrays.copyOf(peers, peers.length);
+            pendingPaths = Arrays.copyOf(paths, paths.length);
+            rankedPeers = new Peer[peers.length];
+            rankedPaths = new Path[paths.length];
+        }
+        System.arraycopy(peers, 0, pending, 0, total);
+        System.arraycopy(paths, 0, pendingPaths, 0, total);
+        int left = total;
+        int ranked = 0;
+        while (left > 0)
+        {
+            System.arraycopy(pending, 0, peers, 0, left);
+            System.arraycopy(pendingPaths, 0, paths, 0, left);
+            count = left;
+            final int equal = select(null);
+            if (equal == 0)
+            {
+                break;
+            }
+            for (int i = 0; i < equal; i++)
+            {
+                rankedPeers[ranked] = peers[i];
+                rankedPaths[ranked] = paths[i];
+                ranked++;
+                for (int k = 0; k < left; k++)
+                {
+                    if (pending[k] == peers[i])
+                    {
+                        left--;
+                        pending[k] = pending[left];
+                        pendingPaths[k] = pendingPaths[left];
+                        break;
+                    }
+                }
+            }
+        }
+        count = 0;
+        return ranked;
+    }
+
+    /** @return the candidate ranked at {@code i} by {@link #rank()}. */
+    Peer rankedPeer(final int i)
+    {
+        return rankedPeers[i];
+    }
+
+    /** @return the path ranked at {@code i} by {@link #rank()}. */
+    Path rankedPath(final int i)
+    {
+        return rankedPaths[i];
     }
 
     /**

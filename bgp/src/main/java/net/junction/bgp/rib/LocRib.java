@@ -329,6 +329,20 @@ final class LocRib
         return decision.explain();
     }
 
+    /**
+     * The candidates of a prefix in the decision's order of preference ({@link DecisionProcess#rank()}), read
+     * through {@link DecisionProcess#rankedPeer(int)} and {@link DecisionProcess#rankedPath(int)} of
+     * {@link #decision()} until its next use: what ADD-PATH send chooses from. With the same next-hop answers as
+     * at the last {@link #decide}, the first is the entry's best.
+     *
+     * @return how many are ordered.
+     */
+    int rank(final AfiSafi family, final IpPrefix prefix)
+    {
+        addCandidates(decision, family, prefix, ADJ_RIBS_IN);
+        return decision.rank();
+    }
+
     private void addCandidates(
         final DecisionProcess process, final AfiSafi family, final IpPrefix prefix, final Candidates candidates)
     {

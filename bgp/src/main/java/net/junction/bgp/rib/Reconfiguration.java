@@ -29,7 +29,8 @@ final class Reconfiguration implements BgpRib.Settings
      * @param importPolicy its candidate import policy (compiled), or null.
      * @param exportPolicy its candidate export policy (compiled), or null.
      * @param reimport     whether its import policy changed (another instance).
-     * @param reexport     whether its export side changed (export policy, next-hop-self, route-reflector-client).
+     * @param reexport     whether its export side changed (export policy, next-hop-self, route-reflector-client,
+     *                     the count of ADD-PATH paths sent).
      * @param rrChanged    whether its route-reflector-client flag changed.
      */
     record Neighbor(Peer peer, PeerConfig next, PolicyEvaluator importPolicy, PolicyEvaluator exportPolicy,
@@ -67,7 +68,8 @@ final class Reconfiguration implements BgpRib.Settings
             reflection |= rrChanged;
             final Neighbor n = new Neighbor(peer, pc, importPolicy, exportPolicy, peer.importPolicy != importPolicy,
                 peer.exportPolicy != exportPolicy || was.nextHopSelf() != pc.nextHopSelf() || rrChanged ||
-                    was.relayUnknownAttributes() != pc.relayUnknownAttributes(), rrChanged);
+                    was.relayUnknownAttributes() != pc.relayUnknownAttributes() ||
+                    was.addPath().send() != pc.addPath().send(), rrChanged);
             list.add(n);
             byPeer.put(peer, n);
         }

@@ -54,6 +54,17 @@ public interface RibMonitor
     }
 
     /**
+     * {@link #accepted(String, AfiSafi, IpPrefix, Path)} of a path the neighbor sent with ADD-PATH (RFC 7911).
+     *
+     * @param pathId its Path Identifier, unsigned; -1 for a route without one.
+     */
+    default void accepted(
+        final String neighbor, final AfiSafi family, final IpPrefix prefix, final Path path, final long pathId)
+    {
+        accepted(neighbor, family, prefix, path);
+    }
+
+    /**
      * The Loc-RIB's best path of a prefix changed.
      *
      * @param family the family.

@@ -87,10 +87,12 @@ public final class OpenNegotiation
         final List<Capability.AddPath.Family> addPath = new ArrayList<>();
         for (final AfiSafi family : families)
         {
-            // Receive only: this speaker sends one path per prefix (RFC 7911 §4, Send/Receive 1).
-            if (peer.addPath().receives(family))
+            // RFC 7911 §4: Send/Receive 1 receive, 2 send, 3 both.
+            final int mode = (peer.addPath().receives(family) ? Capability.AddPath.RECEIVE : 0) |
+                (peer.addPath().sends(family) ? Capability.AddPath.SEND : 0);
+            if (mode != 0)
             {
-                addPath.add(new Capability.AddPath.Family(family, Capability.AddPath.RECEIVE));
+                addPath.add(new Capability.AddPath.Family(family, mode));
             }
         }
         if (!addPath.isEmpty())
@@ -174,10 +176,11 @@ public final class OpenNegotiation
                 families.add(family);
             }
         }
-        // RFC 7911 §4: receive when we said receive and the peer send. We never say send, so never send
-        // Path Identifiers, whatever the peer says it can receive.
+        // RFC 7911 §4: receive when we said receive and the peer send; send when we said send and the peer
+        // receive. Each direction on its own: a peer that only receives gets our paths and sends one per prefix.
         final Capability.AddPath theirAddPath = open.capability(Capability.AddPath.class);
         final Set<AfiSafi> receivePathIds = new LinkedHashSet<>();
+        final Set<AfiSafi> sendPathIds = new LinkedHashSet<>();
         for (final AfiSafi family : families)
         {
             final int theirs = theirAddPath == null ? 0 : theirAddPath.mode(family);
@@ -185,11 +188,15 @@ public final class OpenNegotiation
             {
                 receivePathIds.add(family);
             }
+            if (peer.addPath().sends(family) && (theirs & Capability.AddPath.RECEIVE) != 0)
+            {
+                sendPathIds.add(family);
+            }
         }
         final CodecOptions codec = new CodecOptions(
             open.capability(Capability.FourOctetAs.class) != null,
             open.capability(Capability.ExtendedMessage.class) != null,
-            external, receivePathIds, Set.of());
+            external, receivePathIds, sendPathIds);
         Negotiated.PeerRestart restart = null;
         final Capability.GracefulRestart gr = open.capability(Capability.GracefulRestart.class);
         if (gr != null && peer.gracefulRestart())

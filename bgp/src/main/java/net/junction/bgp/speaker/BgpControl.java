@@ -220,13 +220,22 @@ public interface BgpControl
      *                 made from, came from, read with the table on the event loop: a neighbor's name, or
      *                 {@code local} for a network this router originates ({@link BgpRib.Selected#peer()}); empty
      *                 for the other tables, and when the Loc-RIB no longer holds the prefix (its withdrawal is
-     *                 not sent yet).
+     *                 not sent yet). Advertised with ADD-PATH send: where this path came from.
+     * @param pathId   its Path Identifier (RFC 7911), unsigned: received with it, or advertised with it; empty
+     *                 without ADD-PATH.
      */
-    record TableEntry(IpPrefix prefix, Path path, Optional<String> bestFrom)
+    record TableEntry(IpPrefix prefix, Path path, Optional<String> bestFrom, Optional<Long> pathId)
     {
         public TableEntry
         {
             Objects.requireNonNull(bestFrom, "bestFrom");
+            Objects.requireNonNull(pathId, "pathId");
+        }
+
+        /** Without ADD-PATH. */
+        public TableEntry(final IpPrefix prefix, final Path path, final Optional<String> bestFrom)
+        {
+            this(prefix, path, bestFrom, Optional.empty());
         }
 
         /** A received or accepted route: it came from the neighbor itself. */

@@ -3,6 +3,7 @@
  */
 package net.junction.bgp.speaker;
 
+import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.mrt.MrtRecorder;
@@ -323,10 +324,11 @@ public final class BgpSpeaker implements BgpControl, AutoCloseable
         final Negotiated negotiated = session.state() == PeerSession.State.ESTABLISHED ? session.negotiated() : null;
         for (final AfiSafi family : peer.families())
         {
-            if (negotiated != null && negotiated.addPathReceive(family))
+            if (negotiated != null && (negotiated.addPathReceive(family) || negotiated.addPathSend(family)))
             {
-                // Sending several paths is not implemented: one path per prefix, send 0.
-                addPath.put(familyName(family), new NeighborStatus.AddPath(true, 0));
+                final int send = !negotiated.addPathSend(family) ? 0 :
+                    peer.addPath().send() == AddPathConfig.SEND_ALL ? NeighborStatus.AddPath.SEND_ALL : peer.addPath().send();
+                addPath.put(familyName(family), new NeighborStatus.AddPath(negotiated.addPathReceive(family), send));
             }
             received.put(familyName(family), (long)bgpRib.receivedSize(peer.name(), family));
             accepted.put(familyName(family), (long)bgpRib.adjRibInSize(peer.name(), family));

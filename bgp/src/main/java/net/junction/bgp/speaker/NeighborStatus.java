@@ -52,10 +52,13 @@ public record NeighborStatus(
      * ADD-PATH on a family of an Established session.
      *
      * @param receive the neighbor sends several paths per prefix, each kept.
-     * @param send    most paths per prefix sent to the neighbor; 0: one path, without Path Identifiers.
+     * @param send    most paths per prefix sent to the neighbor, each with a Path Identifier; {@link #SEND_ALL}:
+     *                every path that passes export; 0: one path, without Path Identifiers.
      */
     public record AddPath(boolean receive, int send)
     {
+        /** {@link #send}: no limit ({@code send: all}). */
+        public static final int SEND_ALL = -1;
     }
 
     public NeighborStatus

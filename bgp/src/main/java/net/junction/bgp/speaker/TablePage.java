@@ -65,7 +65,8 @@ final class TablePage
             {
                 continue;
             }
-            rib.forEachRoute(neighbor, view, family, (prefix, path) -> offer(largestFirst, prefix, path, within, after, limit));
+            rib.forEachPath(neighbor, view, family, (prefix, path, pathId, source) ->
+                offer(largestFirst, prefix, path, pathId, source, within, after, limit));
         }
         final List<BgpControl.TableEntry> page = new ArrayList<>(largestFirst);
         page.sort((a, b) -> compare(a.prefix(), b.prefix()));
@@ -75,11 +76,11 @@ final class TablePage
             // on this page (it may hold more than the limit), so the next page, after that prefix, misses none.
             final IpPrefix last = page.getLast().prefix();
             final List<BgpControl.TableEntry> all = new ArrayList<>(2);
-            rib.forEachRoute(neighbor, view, AfiSafi.unicastOf(last), (prefix, path) ->
+            rib.forEachPath(neighbor, view, AfiSafi.unicastOf(last), (prefix, path, pathId, source) ->
             {
                 if (prefix.equals(last))
                 {
-                    all.add(new BgpControl.TableEntry(prefix, path));
+                    all.add(entry(prefix, path, pathId, source));
                 }
             });
             page.removeIf(e -> e.prefix().equals(last));
@@ -87,16 +88,27 @@ final class TablePage
         }
         if (BgpRib.View.ADVERTISED == view)
         {
-            // What each advertisement is made from: the Loc-RIB's best path now, one lookup per route of the page.
-            page.replaceAll(e -> new BgpControl.TableEntry(e.prefix(), e.path(),
-                Optional.ofNullable(rib.best(AfiSafi.unicastOf(e.prefix()), e.prefix())).map(BgpRib.Selected::peer)));
+            // What each advertisement is made from: the Loc-RIB's best path now, one lookup per route of the page
+            // (with ADD-PATH send each path's own source, known already).
+            page.replaceAll(e -> e.bestFrom().isPresent() ? e : new BgpControl.TableEntry(e.prefix(), e.path(),
+                Optional.ofNullable(rib.best(AfiSafi.unicastOf(e.prefix()), e.prefix())).map(BgpRib.Selected::peer),
+                e.pathId()));
         }
+        // Several paths of one prefix (ADD-PATH) in the order of their identifiers.
+        page.sort((a, b) -> a.prefix().equals(b.prefix()) ?
+            Long.compare(a.pathId().orElse(-1L), b.pathId().orElse(-1L)) : compare(a.prefix(), b.prefix()));
         return page;
+    }
+
+    private static BgpControl.TableEntry entry(final IpPrefix prefix, final Path path, final long pathId, final String source)
+    {
+        return new BgpControl.TableEntry(prefix, path, Optional.ofNullable(source),
+            pathId < 0 ? Optional.empty() : Optional.of(pathId));
     }
 
     private static void offer(
         final PriorityQueue<BgpControl.TableEntry> largestFirst, final IpPrefix prefix, final Path path,
-        final IpPrefix within, final IpPrefix after, final int limit)
+        final long pathId, final String source, final IpPrefix within, final IpPrefix after, final int limit)
     {
         if ((within != null && !within.contains(prefix)) || (after != null && compare(prefix, after) <= 0))
         {
@@ -110,6 +122,6 @@ final class TablePage
             }
             largestFirst.poll();
         }
-        largestFirst.add(new BgpControl.TableEntry(prefix, path));
+        largestFirst.add(entry(prefix, path, pathId, source));
     }
 }

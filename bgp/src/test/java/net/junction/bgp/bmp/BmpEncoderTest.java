@@ -195,4 +195,29 @@ class BmpEncoderTest
         assertInstanceOf(UpdateMessage.class, decoded);
         assertTrue(decoded.withdrawn().isEmpty());
     }
+
+    @Test
+    void shouldWriteAnAddPathNeighborsRoutesWithTheirPathIdentifiers()
+    {
+        final PathAttributes attributes = PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
+            PathAttribute.AsPath.sequence(65001));
+        // The session receives Path Identifiers for IPv4 only: its Route Monitoring says so for IPv4 NLRI alone.
+        final CodecOptions monitoring = new CodecOptions(true, true, false, java.util.Set.of(),
+            java.util.Set.of(net.junction.bgp.wire.AfiSafi.IPV4_UNICAST));
+        final CodecOptions station = new CodecOptions(true, true, false,
+            java.util.Set.of(net.junction.bgp.wire.AfiSafi.IPV4_UNICAST), java.util.Set.of());
+        final Prefix4 v4 = Prefix4.parse("198.18.10.0/24");
+        final UpdateMessage announced = (UpdateMessage)MessageDecoder.decode(BmpMonitor.updateOf(v4,
+            new Path(attributes, Ip4Address.parse("198.18.0.2"), null), 0xFFFFFFFEL, monitoring), station).message();
+        assertEquals(List.of(v4), announced.nlri());
+        assertEquals(List.of(-2), announced.nlriPathIds(), "the identifier as received (4294967294)");
+        final UpdateMessage withdrawn = (UpdateMessage)MessageDecoder.decode(BmpMonitor.updateOf(v4, null, 3, monitoring),
+            station).message();
+        assertEquals(List.of(3), withdrawn.withdrawnPathIds());
+        final Prefix6 v6 = Prefix6.parse("2001:db8:10::/48");
+        final UpdateMessage six = (UpdateMessage)MessageDecoder.decode(BmpMonitor.updateOf(v6,
+            new Path(attributes, Ip6Address.parse("2001:db8::2"), null), -1, monitoring), station).message();
+        assertEquals(List.of(v6), six.mpReach().nlri());
+        assertEquals(List.of(), six.mpReach().pathIds(), "IPv6 without ADD-PATH: none");
+    }
 }

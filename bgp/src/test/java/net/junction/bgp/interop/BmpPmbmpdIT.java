@@ -5,6 +5,7 @@ package net.junction.bgp.interop;
 
 import net.junction.bgp.bmp.BmpConfig;
 import net.junction.bgp.bmp.BmpStation;
+import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.interop.DaemonConfig.Neighbor;
@@ -12,6 +13,7 @@ import net.junction.bgp.interop.DaemonConfig.StaticRoute;
 import net.junction.bgp.policy.Policy;
 import net.junction.bgp.rpki.RpkiConfig;
 import net.junction.bgp.speaker.BgpSpeaker;
+import net.junction.bgp.wire.AfiSafi;
 import net.junction.routing.InterfaceAddress;
 import net.junction.routing.Ip4;
 import net.junction.routing.IpAddress;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,6 +97,76 @@ class BmpPmbmpdIT
         {
             run(ns);
         }
+    }
+
+    static final String AP_OURS = "198.18.247.1";
+    static final String AP_BIRD = "198.18.247.2";
+    static final String AP_PREFIX = "198.18.245.0/24";
+
+    /**
+     * A neighbor sending with ADD-PATH (BIRD's {@code add paths tx}, three paths of one prefix from three static
+     * protocols, tagged 65000:1..3): its Route Monitoring before and after policy carries each path with its Path
+     * Identifier, as the OPENs of its Peer Up announce, and pmbmpd decodes all three.
+     */
+    @Test
+    void shouldMonitorEveryPathOfAnAddPathNeighbor() throws Exception
+    {
+        try (Netns ns = Netns.create("jap-", "bmp"); Netns.RootVeth veth = Netns.rootVeth("japb", ns, "v1b", AP_OURS,
+            AP_BIRD, 30))
+        {
+            final DaemonConfig birdConfig = DaemonConfig.builder(AP_BIRD, BIRD_AS).neighbor(Neighbor.of(AP_OURS, JUNCTION_AS))
+                .build();
+            final Rib rib = new Rib(new ReferenceFib(1024));
+            rib.addInterfaceAddress(1, InterfaceAddress.parse(AP_OURS + "/30"));
+            try (Pmbmpd station = new Pmbmpd("addpath");
+                 BirdPeer bird = new BirdPeer(ns, birdConfig).editConfig(BmpPmbmpdIT::addPathsTx))
+            {
+                final PeerConfig neighbor = BirdPeer.junctionsNeighbor(AP_BIRD, BIRD_AS, AP_OURS)
+                    .importPolicy(Optional.of("in")).exportPolicy(Optional.of("out"))
+                    .addPath(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)))
+                    .build();
+                final BgpConfig base = config(station.port);
+                try (BgpSpeaker speaker = new BgpSpeaker(new BgpConfig(base.localAs(), Ip4.parse(AP_OURS),
+                    Optional.empty(), 0, 1, List.of(neighbor), base.policies(), List.of(), RpkiConfig.NONE,
+                    net.junction.bgp.mrt.MrtConfig.NONE, base.bmp()), rib))
+                {
+                    bird.start();
+                    speaker.start();
+                    bird.waitEstablished(AP_OURS, T);
+                    station.waitFor("peer_up", e -> AP_BIRD.equals(text(e, "peer_ip")), "BIRD's Peer Up");
+                    for (final String view : List.of("pre", "post"))
+                    {
+                        PeerDaemon.waitFor(() -> station.routes(AP_PREFIX, view, "update").stream()
+                                .map(e -> text(e, "comms")).distinct().count(), n -> n == 3, T,
+                            "three paths of " + AP_PREFIX + " (" + view + ") in pmbmpd's log");
+                        final List<Map<String, Object>> paths = station.routes(AP_PREFIX, view, "update");
+                        // pmacct logs the ADD-PATH Path Identifier as as_path_id; the prefix and communities parse
+                        // right only when it reads the identifiers where they are.
+                        assertEquals(3, paths.stream().map(e -> text(e, "as_path_id")).filter(java.util.Objects::nonNull)
+                            .distinct().count(), () -> "a Path Identifier each: " + paths);
+                    }
+                    assertEquals(0, speaker.bmp().getFirst().skipped(), "nothing skipped");
+                }
+            }
+        }
+    }
+
+    /** BIRD's config: its session to us sends every path; three static protocols give three for AP_PREFIX. */
+    static String addPathsTx(final String rendered)
+    {
+        final String channel = "  ipv4 { import all; export filter jx_export4; };\n";
+        if (!rendered.contains(channel))
+        {
+            throw new IllegalStateException("BirdPeer's IPv4 channel changed: " + rendered);
+        }
+        final StringBuilder c = new StringBuilder(rendered.replace(channel,
+            "  ipv4 { import all; export filter jx_export4; add paths tx; };\n"));
+        for (int i = 1; i <= 3; i++)
+        {
+            c.append("protocol static ap").append(i).append(" {\n  ipv4;\n  route ").append(AP_PREFIX)
+                .append(" blackhole { bgp_community.add((65000,").append(i).append(")); };\n}\n");
+        }
+        return c.toString();
     }
 
     /** One pmbmpd on loopback with its own config, JSON message log and daemon log. */

@@ -29,10 +29,23 @@ public final class GobgpPeer extends PeerDaemon
     private static final AtomicInteger NEXT_API_PORT = new AtomicInteger(50_051);
 
     private final int apiPort = NEXT_API_PORT.getAndIncrement();
+    private java.util.function.UnaryOperator<String> edit = java.util.function.UnaryOperator.identity();
 
     public GobgpPeer(final Netns ns, final DaemonConfig config)
     {
         super("gobgp", ns, config);
+    }
+
+    /**
+     * Edit the rendered TOML before it is written: for what {@link DaemonConfig} has no field for, such as a
+     * neighbor's {@code add-paths}.
+     *
+     * @return this.
+     */
+    public GobgpPeer editConfig(final java.util.function.UnaryOperator<String> edit)
+    {
+        this.edit = edit;
+        return this;
     }
 
     public int apiPort()
@@ -78,7 +91,7 @@ public final class GobgpPeer extends PeerDaemon
     @Override
     protected void writeConfig() throws IOException
     {
-        write("gobgpd.toml", render(config));
+        write("gobgpd.toml", edit.apply(render(config)));
     }
 
     private static String quote(final String s)

@@ -74,11 +74,26 @@ public final class Netns implements AutoCloseable
      */
     public static Netns create(final String tag)
     {
+        return create(PREFIX, tag);
+    }
+
+    /**
+     * {@link #create(String)} under another prefix than {@link #PREFIX}: for tests whose namespaces must carry a
+     * prefix of their own ({@link #sweep} takes it too).
+     *
+     * @param prefix a few letters and a dash ("jap-").
+     */
+    public static Netns create(final String prefix, final String tag)
+    {
         if (!tag.matches("[a-z0-9]{1,8}"))
         {
             throw new IllegalArgumentException("namespace tag must be 1-8 of [a-z0-9]: " + tag);
         }
-        final String name = PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + tag;
+        if (!prefix.matches("[a-z]{2,4}-"))
+        {
+            throw new IllegalArgumentException("namespace prefix must be 2-4 of [a-z] and a dash: " + prefix);
+        }
+        final String name = prefix + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + tag;
         run(COMMAND_TIMEOUT, "ip", "netns", "add", name).orThrow("ip netns add " + name);
         final Netns ns = new Netns(name);
         try

@@ -36,6 +36,19 @@ class Bgp4mpTest
     }
 
     @Test
+    void shouldMarkAMessageWithPathIdentifiersAsRfc8050Says()
+    {
+        final ExpandableArrayBuffer out = new ExpandableArrayBuffer(256);
+        final UnsafeBuffer message = new UnsafeBuffer(HexFormat.of().parseHex(END_OF_RIB));
+        final IpAddress peer = IpAddress.parse("198.18.1.1");
+        final int n = Bgp4mp.writeMessage(out, 0, T, 65001, 65000, peer, IpAddress.parse("198.18.1.2"), message, 0, 23,
+            true);
+        assertEquals(Bgp4mp.messageRecordLength(peer, 23), n);
+        // header: time, BGP4MP (16), BGP4MP_MESSAGE_AS4_ADDPATH (9), 43 octets; the rest as BGP4MP_MESSAGE_AS4's.
+        assertEquals("6553f100" + "0010" + "0009" + "0000002b", HexFormat.of().formatHex(out.byteArray(), 0, 12));
+    }
+
+    @Test
     void shouldWriteGoldenBytesOfAStateChangeAs4RecordWithoutALocalAddress()
     {
         final ExpandableArrayBuffer out = new ExpandableArrayBuffer(256);

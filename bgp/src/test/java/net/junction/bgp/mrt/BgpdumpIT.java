@@ -78,6 +78,38 @@ class BgpdumpIT
             stdout.lines().toList(), stdout);
     }
 
+    @Test
+    void shouldBeReadBackByBgpdumpInTheAddPathFormWithEveryPath() throws Exception
+    {
+        Assumptions.assumeTrue(Files.isExecutable(BGPDUMP), "needs bgpdump (apt-get install bgpdump; ./junction setup)");
+        final java.nio.file.Path file = dir.resolve("rib-addpath.mrt");
+        final IpPrefix prefix = IpPrefix.parse("198.19.100.0/24");
+        final Ip4Address a = Ip4Address.parse("198.18.1.1");
+        final Ip4Address b = Ip4Address.parse("198.18.1.2");
+        final java.util.function.IntFunction<Path> path = as -> new Path(PathAttributes.of(PathAttribute.Origin.ORIGIN_IGP,
+            new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65001, as)))), a, null);
+        // a: three paths by Path Identifier (ADD-PATH); b: one path without.
+        final List<net.junction.bgp.rib.BgpRib.DumpedRoute> routes = List.of(
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(prefix, "a", a, 65001, 2, path.apply(64501), 1),
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(prefix, "a", a, 65001, 2, path.apply(64502), 2),
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(prefix, "a", a, 65001, 2, path.apply(64503), 7),
+            new net.junction.bgp.rib.BgpRib.DumpedRoute(prefix, "b", b, 65002, 3, new Path(PathAttributes.of(
+                PathAttribute.Origin.ORIGIN_IGP, new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65002)))), b, null)));
+        try (OutputStream out = Files.newOutputStream(file))
+        {
+            assertEquals(2, RibDump.write(routes, Ip4Address.parse("198.18.0.1").value(), T, out),
+                "RFC 8050: the paths with identifiers in a record of their own");
+        }
+        final String stdout = bgpdump(file);
+        // bgpdump -m marks an RFC 8050 entry TABLE_DUMP2_AP and puts its Path Identifier after the prefix.
+        assertEquals(List.of(
+            "TABLE_DUMP2|" + T + "|B|198.18.1.2|65002|198.19.100.0/24|65002|IGP|198.18.1.2|0|0||NAG||",
+            "TABLE_DUMP2_AP|" + T + "|B|198.18.1.1|65001|198.19.100.0/24|1|65001 64501|IGP|198.18.1.1|0|0||NAG||",
+            "TABLE_DUMP2_AP|" + T + "|B|198.18.1.1|65001|198.19.100.0/24|2|65001 64502|IGP|198.18.1.1|0|0||NAG||",
+            "TABLE_DUMP2_AP|" + T + "|B|198.18.1.1|65001|198.19.100.0/24|7|65001 64503|IGP|198.18.1.1|0|0||NAG||"),
+            stdout.lines().toList(), stdout);
+    }
+
     /**
      * The recorder's files: a periodic table dump and the update log (UPDATEs as received, a state change), rotated at
      * a minute boundary; bgpdump reads the same routes and updates back.
@@ -111,6 +143,13 @@ class BgpdumpIT
                 CodecOptions.FOUR_OCTET_EBGP);
             assertTrue(recorder.recordMessage(65001, 65000, peer, local, new UnsafeBuffer(announce), 0, announce.length));
             assertTrue(recorder.recordMessage(65001, 65000, peer, local, new UnsafeBuffer(withdraw), 0, withdraw.length));
+            // From an ADD-PATH session (RFC 8050): the same prefix twice, by Path Identifier.
+            final CodecOptions addPath = new CodecOptions(true, false, true, java.util.Set.of(), java.util.Set.of(
+                net.junction.bgp.wire.AfiSafi.IPV4_UNICAST));
+            final byte[] paths = MessageEncoder.encode(new UpdateMessage(List.of(), attributes,
+                List.of((Prefix4)IpPrefix.parse("198.19.102.0/24"), (Prefix4)IpPrefix.parse("198.19.102.0/24")), null, null,
+                List.of(), List.of(1, 2)), addPath);
+            assertTrue(recorder.recordMessage(65001, 65000, peer, local, new UnsafeBuffer(paths), 0, paths.length, true));
             nowMs.set((minute + 60) * 1000);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (recorder.status().tableDumps() < 1 || recorder.status().updateFiles() < 1)
@@ -126,7 +165,9 @@ class BgpdumpIT
             "BGP4MP|" + T + "|STATE|198.18.1.1|65001|5|6",
             "BGP4MP|" + T + "|A|198.18.1.1|65001|198.19.100.0/24|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||",
             "BGP4MP|" + T + "|A|198.18.1.1|65001|198.19.101.0/24|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||",
-            "BGP4MP|" + T + "|W|198.18.1.1|65001|198.19.101.0/24"),
+            "BGP4MP|" + T + "|W|198.18.1.1|65001|198.19.101.0/24",
+            "BGP4MP_AP|" + T + "|A|198.18.1.1|65001|198.19.102.0/24|1|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||",
+            "BGP4MP_AP|" + T + "|A|198.18.1.1|65001|198.19.102.0/24|2|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||"),
             bgpdump(dir.resolve(updates)).lines().toList());
         assertEquals(List.of(
             "TABLE_DUMP2|" + (minute + 60) + "|B|198.18.1.1|65001|198.19.100.0/24|65001 400000|IGP|198.18.1.1|0|0|65001:100|NAG||"),

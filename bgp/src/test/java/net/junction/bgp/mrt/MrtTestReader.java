@@ -21,7 +21,8 @@ final class MrtTestReader
     {
     }
 
-    record Entry(int peerIndex, int originatedTime, List<Attribute> attributes)
+    /** @param pathId RFC 8050 records: the entry's Path Identifier; else -1. */
+    record Entry(int peerIndex, int originatedTime, long pathId, List<Attribute> attributes)
     {
     }
 
@@ -85,6 +86,8 @@ final class MrtTestReader
                 {
                     final int peerIndex = m.getShort() & 0xFFFF;
                     final int time = m.getInt();
+                    // RFC 8050 §4.1: RIB_IPV4_UNICAST_ADDPATH (8), RIB_IPV6_UNICAST_ADDPATH (10).
+                    final long pathId = subtype == 8 || subtype == 10 ? Integer.toUnsignedLong(m.getInt()) : -1;
                     final int attributesLength = m.getShort() & 0xFFFF;
                     final ByteBuffer a = m.slice(m.position(), attributesLength);
                     m.position(m.position() + attributesLength);
@@ -98,7 +101,7 @@ final class MrtTestReader
                         a.get(value);
                         attributes.add(new Attribute(flags, attributeType, value));
                     }
-                    entries.add(new Entry(peerIndex, time, attributes));
+                    entries.add(new Entry(peerIndex, time, pathId, attributes));
                 }
                 if (m.hasRemaining())
                 {

@@ -135,6 +135,23 @@ class MrtUpdateReaderTest
     }
 
     @Test
+    void shouldReadBackTheAddPathRecordsOfJunctionsOwnUpdateLog() throws IOException
+    {
+        // The recorder's BGP4MP_MESSAGE_AS4_ADDPATH for a session that receives Path Identifiers (RFC 8050 §3).
+        final CodecOptions addPath = new CodecOptions(true, true, true, Set.of(), Set.of(AfiSafi.IPV4_UNICAST));
+        final byte[] update = MessageEncoder.encode(new UpdateMessage(List.of(), ATTRIBUTES.with(
+            new PathAttribute.NextHop(PEER_NEXT_HOP)), List.of(Prefix4.parse("198.19.0.0/16")), null, null, List.of(),
+            List.of(7)), addPath);
+        final ExpandableArrayBuffer b = new ExpandableArrayBuffer(256);
+        final int n = Bgp4mp.writeMessage(b, 0, T, PEER_AS, COLLECTOR_AS, PEER, COLLECTOR, new UnsafeBuffer(update), 0,
+            update.length, true);
+        final List<String> seen = new ArrayList<>();
+        MrtUpdateReader.read(new ByteArrayInputStream(Arrays.copyOf(b.byteArray(), n)), p -> true, sink(seen));
+        assertEquals(List.of("update 198.18.1.1 AS4200000001 at " + T * 1_000_000 + ": announced [" +
+            "198.19.0.0/16 id 7 via 198.18.1.1 path [4200000001 6939 13335]] withdrawn []"), seen);
+    }
+
+    @Test
     void shouldWithdrawWhatAMalformedUpdateAnnouncedAndSkipTheCollectorsOwnMessages() throws IOException
     {
         final Log log = new Log();

@@ -96,6 +96,16 @@ class AddPathRibTest
         assertEquals(DecisionStep.AS_PATH_LENGTH, byId.get(3).lostAt());
         assertSame(h.best(P).path(), byId.get(2).path());
 
+        // The neighbor's tables list each path with the identifier it came with.
+        final Map<Long, String> received = new java.util.TreeMap<>();
+        h.rib.forEachPath("a", BgpRib.View.RECEIVED, V4, (prefix, path, pathId, source) ->
+            received.put(pathId, path.nextHop().toString()));
+        assertEquals(Map.of(1L, "198.18.0.11", 2L, "198.18.0.12", 3L, "198.18.0.13"), received);
+        final Map<Long, String> accepted = new java.util.TreeMap<>();
+        h.rib.forEachPath("a", BgpRib.View.ACCEPTED, V4, (prefix, path, pathId, source) ->
+            accepted.put(pathId, path.nextHop().toString()));
+        assertEquals(received, accepted);
+
         // Reflected to b: the best, with a as the source; never back to a (split horizon over a's paths).
         assertEquals(a("198.18.0.12"), h.rib.adjRibOut("b", V4, p(P)).nextHop());
         assertNull(h.rib.adjRibOut("a", V4, p(P)));

@@ -38,6 +38,11 @@ final class FakeSession implements PeerSession
     final PeerConfig config;
     final List<BgpMessage> sent = new ArrayList<>();
     final Map<IpPrefix, Received> view = new HashMap<>();
+    /** With ADD-PATH send (the neighbor's {@code add-path.send}): the peer's view by prefix and Path Identifier. */
+    final Map<IpPrefix, java.util.SortedMap<Integer, Received>> paths = new HashMap<>();
+    /** Announcements and withdrawals of (prefix, Path Identifier) the peer got, counted. */
+    int pathAnnouncements;
+    int pathWithdrawals;
     final List<AfiSafi> endOfRibs = new ArrayList<>();
     final List<RouteRefreshMessage> refreshes = new ArrayList<>();
     int updates;
@@ -66,8 +71,17 @@ final class FakeSession implements PeerSession
         final boolean enhancedRefresh, final Set<AfiSafi> families)
     {
         final boolean external = config.remoteAs() != localAs;
+        // ADD-PATH: as if the peer advertised receive (and send) for every family configured.
+        final Set<AfiSafi> sendPathIds = new java.util.HashSet<>();
+        for (final AfiSafi family : families)
+        {
+            if (config.addPath().sends(family))
+            {
+                sendPathIds.add(family);
+            }
+        }
         negotiated = new Negotiated(localAs, config.remoteAs(), peerRouterId, 90, 30, families,
-            new CodecOptions(true, false, external), true, enhancedRefresh, peerRestart, localAddress, config.remoteAddress(),
+            new CodecOptions(true, false, external, Set.of(), sendPathIds), true, enhancedRefresh, peerRestart, localAddress, config.remoteAddress(),
             config.extendedNextHop()); // RFC 8950: as if the peer advertised it too
         state = State.ESTABLISHED;
         return negotiated;
@@ -78,6 +92,7 @@ final class FakeSession implements PeerSession
         // A new session starts from nothing: the peer forgot our routes.
         sent.clear();
         view.clear();
+        paths.clear();
         endOfRibs.clear();
         refreshes.clear();
         updates = 0;
@@ -159,6 +174,13 @@ final class FakeSession implements PeerSession
         {
             return;
         }
+        if (!u.withdrawnPathIds().isEmpty() || !u.nlriPathIds().isEmpty() ||
+            (u.mpReach() != null && !u.mpReach().pathIds().isEmpty()) ||
+            (u.mpUnreach() != null && !u.mpUnreach().pathIds().isEmpty()))
+        {
+            trackPaths(u);
+            return;
+        }
         for (final IpPrefix p : u.withdrawnPrefixes())
         {
             view.remove(p);
@@ -181,6 +203,52 @@ final class FakeSession implements PeerSession
                 view.put(p, r);
             }
         }
+    }
+
+    private void trackPaths(final UpdateMessage u)
+    {
+        for (int i = 0; i < u.withdrawnPathIds().size(); i++)
+        {
+            withdrawPath(u.withdrawn().get(i), u.withdrawnPathIds().get(i));
+        }
+        for (int i = 0; u.mpUnreach() != null && i < u.mpUnreach().pathIds().size(); i++)
+        {
+            withdrawPath(u.mpUnreach().withdrawn().get(i), u.mpUnreach().pathIds().get(i));
+        }
+        if (!u.nlri().isEmpty())
+        {
+            final Received r = new Received(u.attributes().without(PathAttribute.NEXT_HOP),
+                new Ip4Address(u.attributes().nextHop().address()), null);
+            for (int i = 0; i < u.nlri().size(); i++)
+            {
+                paths.computeIfAbsent(u.nlri().get(i), k -> new java.util.TreeMap<>()).put(u.nlriPathIds().get(i), r);
+                pathAnnouncements++;
+            }
+        }
+        if (u.mpReach() != null)
+        {
+            final Received r = new Received(u.attributes(), u.mpReach().nextHop(), u.mpReach().linkLocalNextHop());
+            for (int i = 0; i < u.mpReach().nlri().size(); i++)
+            {
+                paths.computeIfAbsent(u.mpReach().nlri().get(i), k -> new java.util.TreeMap<>())
+                    .put(u.mpReach().pathIds().get(i), r);
+                pathAnnouncements++;
+            }
+        }
+    }
+
+    private void withdrawPath(final IpPrefix prefix, final int pathId)
+    {
+        final java.util.SortedMap<Integer, Received> held = paths.get(prefix);
+        if (held == null || held.remove(pathId) == null)
+        {
+            throw new AssertionError("withdrawal of " + prefix + " path id " + pathId + ", never announced");
+        }
+        if (held.isEmpty())
+        {
+            paths.remove(prefix);
+        }
+        pathWithdrawals++;
     }
 
     public boolean congested()

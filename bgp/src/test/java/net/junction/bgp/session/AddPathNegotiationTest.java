@@ -19,6 +19,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -106,5 +107,50 @@ class AddPathNegotiationTest
             .exportPolicy(java.util.Optional.empty())
             .build().withAddPath(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST)));
         assertEquals(Set.of(AfiSafi.IPV4_UNICAST), check(v4Only, both(3, 3)).codec().receivePathIds());
+    }
+
+    @Test
+    void shouldAdvertiseSendOrBothAsConfigured()
+    {
+        assertEquals(both(Capability.AddPath.SEND, Capability.AddPath.SEND),
+            OpenNegotiation.localOpen(peer(new AddPathConfig(false, 4, BOTH)), LOCAL_AS, 1, Set.of(), false)
+                .capability(Capability.AddPath.class));
+        assertEquals(both(3, 3), OpenNegotiation.localOpen(peer(new AddPathConfig(true, AddPathConfig.SEND_ALL, BOTH)),
+            LOCAL_AS, 1, Set.of(), false).capability(Capability.AddPath.class));
+    }
+
+    @Test
+    void shouldSendOnlyWhereThePeerSaysReceive()
+    {
+        // They receive IPv4 and only send IPv6: path ids go to them for IPv4 only; none come from them (we only send).
+        final Negotiated crossed = check(peer(new AddPathConfig(false, 2, BOTH)),
+            both(Capability.AddPath.RECEIVE, Capability.AddPath.SEND));
+        assertTrue(crossed.addPathSend(AfiSafi.IPV4_UNICAST));
+        assertFalse(crossed.addPathSend(AfiSafi.IPV6_UNICAST), "they do not receive IPv6 paths");
+        assertEquals(Set.of(), crossed.codec().receivePathIds(), "we did not say receive");
+
+        final Negotiated full = check(peer(new AddPathConfig(true, 2, BOTH)), both(3, 3));
+        assertEquals(BOTH, full.codec().sendPathIds());
+        assertEquals(BOTH, full.codec().receivePathIds());
+
+        // A peer without the capability gets one path per prefix without identifiers.
+        assertEquals(Set.of(), check(peer(new AddPathConfig(true, 2, BOTH)), null).codec().sendPathIds());
+    }
+
+    @Test
+    void shouldResetTheSessionOnlyWhenWhatTheOpenSaysChanges()
+    {
+        final PeerConfig two = peer(new AddPathConfig(true, 2, BOTH));
+        assertEquals(List.of(), two.sessionFieldsChanged(peer(new AddPathConfig(true, AddPathConfig.SEND_ALL, BOTH))),
+            "the count is not in the OPEN: applied live");
+        assertEquals(List.of("add-path"), two.sessionFieldsChanged(peer(new AddPathConfig(true, BOTH))));
+        assertEquals(List.of("add-path"), two.sessionFieldsChanged(peer(new AddPathConfig(false, 2, BOTH))));
+    }
+
+    @Test
+    void shouldRefuseACountOutOfRange()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new AddPathConfig(false, -1, BOTH));
+        assertThrows(IllegalArgumentException.class, () -> new AddPathConfig(false, AddPathConfig.MAX_SEND + 1, BOTH));
     }
 }

@@ -52,7 +52,7 @@ final class BgpConfigReader
         "password", "ttl-security", "families", "graceful-restart", "restart-time", "max-prefixes", "import",
         "export", "next-hop-self", "route-reflector-client", "ebgp-multihop", "update-source", "role", "strict-role",
         "extended-next-hop", "add-path", "relay-unknown-attributes");
-    static final List<String> ADD_PATH_KEYS = List.of("receive", "families");
+    static final List<String> ADD_PATH_KEYS = List.of("receive", "send", "families");
     static final List<String> POLICY_KEYS = List.of("terms", "otherwise");
     static final List<String> TERM_KEYS = List.of("name", "match", "set", "then");
     static final List<String> MATCH_KEYS =
@@ -278,8 +278,9 @@ final class BgpConfigReader
     }
 
     /**
-     * {@code add-path: {receive: BOOL, families: [...]}}: families default to the neighbor's. Sending several paths
-     * is not implemented, so there is no {@code send} (an unknown key, refused).
+     * {@code add-path: {receive: BOOL, send: N | all, families: [...]}}: families default to the neighbor's;
+     * {@code send} is the most paths per prefix sent (1..{@link AddPathConfig#MAX_SEND}, or {@code all}), left out
+     * for none.
      */
     private AddPathConfig addPath(final YamlNode node, final Set<AfiSafi> neighborFamilies)
     {
@@ -290,13 +291,30 @@ final class BgpConfigReader
         }
         final Fields f = mapping.get();
         final boolean receive = f.optional("receive").flatMap(YamlNode::asBoolean).orElse(false);
+        final int send = f.optional("send").flatMap(BgpConfigReader::addPathSend).orElse(0);
         final Set<AfiSafi> families = f.optional("families")
             .flatMap(n -> eachOf(n, this::family).map(Set::copyOf)
                 .filter(list -> !list.isEmpty() || report(n, "give at least one family, or leave families out"))
                 .filter(list -> neighborFamilies.containsAll(list) ||
                     report(n, "each family must be one of the neighbor's families")))
             .orElse(neighborFamilies);
-        return receive ? new AddPathConfig(true, families) : AddPathConfig.NONE;
+        return receive || send > 0 ? new AddPathConfig(receive, send, families) : AddPathConfig.NONE;
+    }
+
+    /** {@code send}: a count of paths per prefix, or {@code all}. */
+    private static Optional<Integer> addPathSend(final YamlNode node)
+    {
+        if ("all".equals(node.value()))
+        {
+            return Optional.of(AddPathConfig.SEND_ALL);
+        }
+        if (!(node.value() instanceof Number))
+        {
+            node.report("expected a number of paths per prefix (1.." + AddPathConfig.MAX_SEND + ") or all, got " +
+                (node.value() instanceof String s ? "'" + s + "'" : String.valueOf(node.value())));
+            return Optional.empty();
+        }
+        return node.asInteger(1, AddPathConfig.MAX_SEND);
     }
 
     private Map<AfiSafi, Integer> maxPrefixes(final YamlNode node)

@@ -1197,13 +1197,13 @@ public final class LiveRouter implements RunningRouter, ConfigApplier, AutoClose
                 final String source = entry.bestFrom().map(from -> LOCAL_PEER.equals(from) ? RouteView.SOURCE_NETWORK :
                     RouteView.SOURCE_NEIGHBOR).orElse(RouteView.SOURCE_WITHDRAWING);
                 views.add(RouteView.advertised(entry.prefix().toString(), nextHops, pathView(neighbor, path), source,
-                    entry.bestFrom().filter(from -> !LOCAL_PEER.equals(from))));
+                    entry.bestFrom().filter(from -> !LOCAL_PEER.equals(from))).withPathId(entry.pathId()));
             }
             else
             {
                 views.add(new RouteView(entry.prefix().toString(), external ? "ebgp" : "ibgp",
                     (external ? RouteSource.EBGP : RouteSource.IBGP).distance(), nextHops, false,
-                    Optional.of(withRpki(pathView(neighbor, path), entry.prefix(), path))));
+                    Optional.of(withRpki(pathView(neighbor, path), entry.prefix(), path))).withPathId(entry.pathId()));
             }
             last = entry;
         }

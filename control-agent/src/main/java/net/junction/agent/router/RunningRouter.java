@@ -394,10 +394,12 @@ public interface RunningRouter
      *                    {@code learnedFrom}), or {@value #SOURCE_WITHDRAWING} (no longer in the BGP table, its
      *                    withdrawal not sent yet).
      * @param learnedFrom with {@value #SOURCE_NEIGHBOR}: the neighbor's name.
+     * @param pathId      a neighbor's route with ADD-PATH (RFC 7911): its Path Identifier, as received or as sent;
+     *                    empty otherwise.
      */
     record RouteView(
         String prefix, Optional<String> protocol, OptionalInt distance, List<NextHopView> nextHops, boolean blackhole,
-        Optional<BgpPathView> bgp, Optional<String> source, Optional<String> learnedFrom)
+        Optional<BgpPathView> bgp, Optional<String> source, Optional<String> learnedFrom, Optional<Long> pathId)
     {
         public static final String SOURCE_NETWORK = "network";
         public static final String SOURCE_NEIGHBOR = "neighbor";
@@ -409,7 +411,13 @@ public interface RunningRouter
             final boolean blackhole, final Optional<BgpPathView> bgp)
         {
             this(prefix, Optional.of(protocol), OptionalInt.of(distance), nextHops, blackhole, bgp, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
+        }
+
+        /** With a Path Identifier (ADD-PATH), or without: empty. */
+        public RouteView withPathId(final Optional<Long> id)
+        {
+            return new RouteView(prefix, protocol, distance, nextHops, blackhole, bgp, source, learnedFrom, id);
         }
 
         /** A route advertised to a neighbor: what it is rather than a protocol and a distance. */
@@ -418,7 +426,7 @@ public interface RunningRouter
             final Optional<String> learnedFrom)
         {
             return new RouteView(prefix, Optional.empty(), OptionalInt.empty(), nextHops, false, Optional.of(bgp),
-                Optional.of(source), learnedFrom);
+                Optional.of(source), learnedFrom, Optional.empty());
         }
     }
 

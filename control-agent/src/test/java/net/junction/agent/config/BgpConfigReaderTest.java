@@ -224,6 +224,8 @@ class BgpConfigReaderTest
                 - {name: b, address: 198.18.1.3, remote-as: 1, add-path: {receive: true, families: [ipv6-unicast]}}
                 - {name: c, address: 198.18.1.4, remote-as: 1, add-path: {receive: false}}
                 - {name: d, address: 198.18.1.5, remote-as: 1}
+                - {name: e, address: 198.18.1.6, remote-as: 1, add-path: {send: 4, families: [ipv4-unicast]}}
+                - {name: f, address: 198.18.1.7, remote-as: 1, add-path: {receive: true, send: all}}
             """);
         assertEquals(new AddPathConfig(true, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST)),
             bgp.neighbors().get(0).addPath(), "every family of the neighbor by default");
@@ -233,13 +235,24 @@ class BgpConfigReaderTest
         assertEquals(AddPathConfig.NONE, bgp.neighbors().get(2).addPath(), "receive false is off");
         assertEquals(AddPathConfig.NONE, bgp.neighbors().get(3).addPath());
         assertTrue(PeerConfig.SESSION_FIELDS.contains("add-path"), "a change renegotiates the OPEN");
+        assertEquals(new AddPathConfig(false, 4, Set.of(AfiSafi.IPV4_UNICAST)), bgp.neighbors().get(4).addPath());
+        assertEquals(new AddPathConfig(true, AddPathConfig.SEND_ALL, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST)),
+            bgp.neighbors().get(5).addPath());
     }
 
     @Test
     void shouldReportAddPathMistakesByPath()
     {
-        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {send: 2}}]\n",
-            "bgp.neighbors[0].add-path.send", "unknown key");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {send: 0}}]\n",
+            "bgp.neighbors[0].add-path.send", "out of range 1..64");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {send: 65}}]\n",
+            "bgp.neighbors[0].add-path.send", "out of range 1..64");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {send: every}}]\n",
+            "bgp.neighbors[0].add-path.send", "expected a number of paths per prefix (1..64) or all, got 'every'");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {send: true}}]\n",
+            "bgp.neighbors[0].add-path.send", "or all, got true");
+        assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {sends: 2}}]\n",
+            "bgp.neighbors[0].add-path.sends", "unknown key");
         assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: {receive: 1}}]\n",
             "bgp.neighbors[0].add-path.receive", "");
         assertOnlyProblem(MINIMAL + "  neighbors: [{name: a, address: 198.18.1.2, remote-as: 1, add-path: true}]\n",

@@ -108,6 +108,8 @@ final class HumanText
         final Table table = new Table("PREFIX", "PROTOCOL", "#DIST", "NEXT HOP", "PORT", "AS PATH");
         for (final JsonNode r : routes)
         {
+            // A neighbor's route with ADD-PATH: its Path Identifier beside the prefix.
+            final String prefix = r.path("prefix").asText() + (r.hasNonNull("path_id") ? " id " + r.path("path_id").asLong() : "");
             final String asPath = r.path("bgp").isObject() ? joined(r.path("bgp").path("as_path"), " ") +
                 Json.text(r.path("bgp"), "rpki").map(state -> " (rpki " + state + ")").orElse("") : "";
             final String protocol = Json.text(r, "protocol").orElseGet(() -> "neighbor".equals(r.path("source").asText()) ?
@@ -116,14 +118,13 @@ final class HumanText
             if (r.path("blackhole").asBoolean() || r.path("next_hops").isEmpty())
             {
                 // A route with no next hop is either dropped (blackhole) or one of the router's own addresses.
-                table.row(r.path("prefix").asText(), protocol, distance,
-                    r.path("blackhole").asBoolean() ? "blackhole" : "local", "", asPath);
+                table.row(prefix, protocol, distance, r.path("blackhole").asBoolean() ? "blackhole" : "local", "", asPath);
                 continue;
             }
             boolean first = true;
             for (final JsonNode hop : r.path("next_hops"))
             {
-                table.row(first ? r.path("prefix").asText() : "", first ? protocol : "", first ? distance : "",
+                table.row(first ? prefix : "", first ? protocol : "", first ? distance : "",
                     Json.text(hop, "address").orElse("direct"), Json.text(hop, "port").orElse(r.has("source") ? "" : "unresolved"),
                     first ? asPath : "");
                 first = false;
@@ -485,9 +486,10 @@ final class HumanText
             {
                 modes.add("receive");
             }
-            if (e.getValue().path("send").asInt() > 0)
+            final int send = e.getValue().path("send").asInt();
+            if (send != 0)
             {
-                modes.add("send " + e.getValue().path("send").asInt());
+                modes.add("send " + (send < 0 ? "all" : Integer.toString(send)));
             }
             keyValue(out, "add-path " + e.getKey(), String.join(", ", modes));
         });

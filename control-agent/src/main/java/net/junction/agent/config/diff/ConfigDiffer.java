@@ -27,6 +27,7 @@ import net.junction.agent.config.MetricsConfig;
 import net.junction.agent.config.PortConfig;
 import net.junction.agent.config.StaticNeighbor;
 import net.junction.agent.config.StaticRoute;
+import net.junction.bgp.config.AddPathConfig;
 import net.junction.bgp.config.BgpConfig;
 import net.junction.bgp.config.PeerConfig;
 import net.junction.bgp.policy.Policy;
@@ -335,7 +336,8 @@ public final class ConfigDiffer
                 }
                 if (!fields.isEmpty())
                 {
-                    final boolean reset = fields.stream().anyMatch(f -> SESSION_FIELDS.contains(f.field()));
+                    // The speaker's own test: a change of add-path's send count alone is applied live.
+                    final boolean reset = !match.before().sessionFieldsChanged(match.after()).isEmpty();
                     changes.add(new ObjectChange(ObjectKind.BGP_NEIGHBOR, match.after().name(), ChangeType.CHANGED, fields, reset));
                 }
             }
@@ -374,10 +376,25 @@ public final class ConfigDiffer
         fields.put("next-hop-self", Boolean.toString(peer.nextHopSelf()));
         fields.put("route-reflector-client", Boolean.toString(peer.routeReflectorClient()));
         fields.put("extended-next-hop", Boolean.toString(peer.extendedNextHop()));
-        fields.put("add-path", !peer.addPath().enabled() ? NONE : "receive " + peer.addPath().families().stream()
-            .map(AfiSafi::toString).sorted().collect(Collectors.joining(" ")));
+        fields.put("add-path", !peer.addPath().enabled() ? NONE : addPathText(peer.addPath()));
         fields.put("relay-unknown-attributes", Boolean.toString(peer.relayUnknownAttributes()));
         return fields;
+    }
+
+    /** {@code receive send 4 ipv4-unicast ipv6-unicast}: the modes, then the families. */
+    private static String addPathText(final AddPathConfig addPath)
+    {
+        final List<String> words = new ArrayList<>();
+        if (addPath.receive())
+        {
+            words.add("receive");
+        }
+        if (addPath.send() > 0)
+        {
+            words.add("send " + (addPath.send() == AddPathConfig.SEND_ALL ? "all" : Integer.toString(addPath.send())));
+        }
+        addPath.families().stream().map(AfiSafi::toString).sorted().forEach(words::add);
+        return String.join(" ", words);
     }
 
     // ------------------------------------------------------------------------------------ policies

@@ -87,7 +87,8 @@ final class ApiFixtures
         {"name":"bird","address":"198.18.2.2","remote_as":65002,"state":"established","uptime_seconds":723,
          "prefixes_received":{"ipv4-unicast":3,"ipv6-unicast":2},"prefixes_accepted":{"ipv4-unicast":2,"ipv6-unicast":2},
          "prefixes_advertised":{"ipv4-unicast":4},"updates_received":12,"updates_sent":5,"flaps":1,
-         "admin_shutdown":false,"last_error":"hold timer expired","add_path":{"ipv4-unicast":{"receive":true,"send":0}}}
+         "admin_shutdown":false,"last_error":"hold timer expired","add_path":{"ipv4-unicast":{"receive":true,"send":0},
+         "ipv6-unicast":{"receive":false,"send":-1}}}
         """;
 
     static final String NEIGHBOR_GOBGP = """

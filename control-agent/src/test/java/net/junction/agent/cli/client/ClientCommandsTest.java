@@ -137,6 +137,7 @@ class ClientCommandsTest
         assertTrue(r.out().contains("  ipv6-unicast:    2 received, 2 accepted, 0 advertised\n"), r.out());
         assertTrue(r.out().contains("  last error:      hold timer expired\n"), r.out());
         assertTrue(r.out().contains("  add-path ipv4-unicast: receive\n"), r.out());
+        assertTrue(r.out().contains("  add-path ipv6-unicast: send all\n"), r.out());
     }
 
     @Test

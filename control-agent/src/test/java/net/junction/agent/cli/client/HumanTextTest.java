@@ -171,4 +171,20 @@ class HumanTextTest
             198.19.51.0/24   from transit1        198.18.51.1        4200000001 65001
             """, text);
     }
+
+    @Test
+    void shouldShowThePathIdentifierOfEachPathAdvertisedWithAddPath()
+    {
+        final String path = """
+            {"prefix":"198.19.51.0/24","next_hops":[{"address":"198.18.51.1"}],"blackhole":false,"source":"neighbor",
+             "learned_from":"%s","path_id":%d,
+             "bgp":{"neighbor":"bird4","as_path":[4200000001,%d],"origin":"igp","communities":[],"next_hop":"198.18.51.1"}}
+            """;
+        assertEquals("""
+            PREFIX                PROTOCOL       DIST  NEXT HOP     PORT  AS PATH
+            198.19.51.0/24 id 1   from transit1        198.18.51.1        4200000001 65001
+            198.19.51.0/24 id 12  from transit2        198.18.51.1        4200000001 65002
+            """, HumanText.routes(List.of(Json.parse(path.formatted("transit1", 1, 65001)),
+            Json.parse(path.formatted("transit2", 12, 65002)))));
+    }
 }

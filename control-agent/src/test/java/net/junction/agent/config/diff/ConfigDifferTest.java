@@ -141,6 +141,20 @@ class ConfigDifferTest
     }
 
     @Test
+    void shouldResetForAnAddPathModeButNotForItsCountOfPaths()
+    {
+        final String two = edit(BASE, "remote-as: 65001", "remote-as: 65001\n      add-path: {send: 2}");
+        final ObjectChange count = diff(two, edit(two, "send: 2", "send: all"))
+            .change(ObjectKind.BGP_NEIGHBOR, "transit1").orElseThrow();
+        assertEquals(List.of(new FieldChange("add-path", "send 2 ipv4-unicast ipv6-unicast",
+            "send all ipv4-unicast ipv6-unicast")), count.fields());
+        assertFalse(count.sessionReset(), "the count is not in the OPEN: applied live");
+        final ObjectChange mode = diff(two, edit(two, "send: 2", "send: 2, receive: true"))
+            .change(ObjectKind.BGP_NEIGHBOR, "transit1").orElseThrow();
+        assertTrue(mode.sessionReset(), mode.describe());
+    }
+
+    @Test
     void shouldNeverShowAPasswordButSeeItChange()
     {
         final String with = edit(BASE, "remote-as: 65001", "remote-as: 65001\n      password: s3cret");
