@@ -114,10 +114,25 @@ ip -n "$NS_H2" addr add "$H2_LO/32" dev lo
 ip -n "$NS_H2" route add default via "$R2"
 
 # ---------------------------------------------------------------- qemu
-accel=tcg,thread=multi accel_name="TCG (software emulation)"
-if [ -w /dev/kvm ]; then accel=kvm accel_name=KVM; fi
+accel=tcg,thread=multi accel_name="TCG (software emulation)" cpu=max
+# KVM when it works. Where /dev/kvm is a nested one (these machines, since 2026-12-06) it may not: `-cpu max` (and
+# `host`) makes qemu 7.2 abort ("failed to set MSR 0x10a": IA32_ARCH_CAPABILITIES), and without that feature OVMF
+# stops in its first instructions ("KVM internal error. Suberror: 1", emulation failure) with qemu still running.
+# So the probe runs the firmware itself for 6 s: KVM only when qemu is still up then and said nothing of an error.
+if [ -w /dev/kvm ]; then
+  cp "$OVMF_VARS" "$work/probe-vars.fd"
+  rc=0
+  timeout 6 qemu-system-x86_64 -machine q35 -accel kvm -cpu max,-arch-capabilities -m 256 -display none -nodefaults \
+    -drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" -drive if=pflash,format=raw,file="$work/probe-vars.fd" \
+    -serial none -monitor none >"$work/kvm-probe.log" 2>&1 || rc=$?
+  if [ $rc = 124 ] && ! grep -qi 'error\|failure' "$work/kvm-probe.log"; then
+    accel=kvm accel_name=KVM cpu=max,-arch-capabilities
+  else
+    echo "image test: /dev/kvm is there but qemu cannot run the firmware on it ($(grep -i -m1 'error\|failure' "$work/kvm-probe.log" || echo "exit $rc")): TCG"
+  fi
+fi
 echo "image test: booting $image under $accel_name (serial console: $work/serial.log)"
-jn_bg "$NS_VM" "$work/qemu.log" qemu-system-x86_64 -machine q35 -accel "$accel" -cpu max -smp 2 -m 3072 \
+jn_bg "$NS_VM" "$work/qemu.log" qemu-system-x86_64 -machine q35 -accel "$accel" -cpu "$cpu" -smp 2 -m 3072 \
   -drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" -drive if=pflash,format=raw,file="$work/vars.fd" \
   -device virtio-blk-pci,drive=disk,addr=0x5 -drive if=none,id=disk,format=raw,file="$work/disk.raw" \
   -netdev tap,id=n0,ifname=ji-t0,script=no,downscript=no -device virtio-net-pci,netdev=n0,addr=0x3,mac=52:54:00:4a:00:01 \
