@@ -74,6 +74,15 @@ class BirdAddPathIT
     /** BIRD's config: its session to us sends every path; three static protocols give three for PREFIX. */
     static String addPaths(final String rendered)
     {
+        return addPaths(rendered, PREFIX);
+    }
+
+    /**
+     * BIRD's config: its session to us sends every path ({@code add paths tx}); three static protocols give three
+     * paths for {@code prefix}, told apart by a community (65000, 1..3).
+     */
+    static String addPaths(final String rendered, final String prefix)
+    {
         final String channel = "  ipv4 { import all; export filter jx_export4; };\n";
         if (!rendered.contains(channel))
         {
@@ -83,7 +92,7 @@ class BirdAddPathIT
             "  ipv4 { import all; export filter jx_export4; add paths tx; };\n"));
         for (int i = 1; i <= 3; i++)
         {
-            c.append("protocol static ap").append(i).append(" {\n  ipv4;\n  route ").append(PREFIX)
+            c.append("protocol static ap").append(i).append(" {\n  ipv4;\n  route ").append(prefix)
                 .append(" blackhole { bgp_community.add((65000,").append(i).append(")); };\n}\n");
         }
         return c.toString();

@@ -119,7 +119,7 @@ class BmpPmbmpdIT
             final Rib rib = new Rib(new ReferenceFib(1024));
             rib.addInterfaceAddress(1, InterfaceAddress.parse(AP_OURS + "/30"));
             try (Pmbmpd station = new Pmbmpd("addpath");
-                 BirdPeer bird = new BirdPeer(ns, birdConfig).editConfig(BmpPmbmpdIT::addPathsTx))
+                 BirdPeer bird = new BirdPeer(ns, birdConfig).editConfig(rendered -> BirdAddPathIT.addPaths(rendered, AP_PREFIX)))
             {
                 final PeerConfig neighbor = BirdPeer.junctionsNeighbor(AP_BIRD, BIRD_AS, AP_OURS)
                     .importPolicy(Optional.of("in")).exportPolicy(Optional.of("out"))
@@ -149,24 +149,6 @@ class BmpPmbmpdIT
                 }
             }
         }
-    }
-
-    /** BIRD's config: its session to us sends every path; three static protocols give three for AP_PREFIX. */
-    static String addPathsTx(final String rendered)
-    {
-        final String channel = "  ipv4 { import all; export filter jx_export4; };\n";
-        if (!rendered.contains(channel))
-        {
-            throw new IllegalStateException("BirdPeer's IPv4 channel changed: " + rendered);
-        }
-        final StringBuilder c = new StringBuilder(rendered.replace(channel,
-            "  ipv4 { import all; export filter jx_export4; add paths tx; };\n"));
-        for (int i = 1; i <= 3; i++)
-        {
-            c.append("protocol static ap").append(i).append(" {\n  ipv4;\n  route ").append(AP_PREFIX)
-                .append(" blackhole { bgp_community.add((65000,").append(i).append(")); };\n}\n");
-        }
-        return c.toString();
     }
 
     /** One pmbmpd on loopback with its own config, JSON message log and daemon log. */
