@@ -48,7 +48,8 @@ import static net.junction.bgp.wire.attribute.PathAttribute.FLAG_TRANSITIVE;
  *     NEXT_HOP (a length other than 4, or not a host address), MULTI_EXIT_DISC, LOCAL_PREF, COMMUNITIES,
  *     ORIGINATOR_ID, CLUSTER_LIST, EXTENDED_COMMUNITIES, LARGE_COMMUNITY: treat-as-withdraw (§7.1-7.5,
  *     7.8-7.10, 7.14, RFC 8092 §6); malformed ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR (AS 0
- *     in any of them included): attribute discard (§7.6, §7.7, RFC 6793 §6, RFC 7607 §2).</li>
+ *     in the aggregators included): attribute discard (§7.6, §7.7, RFC 6793 §6, RFC 7607 §2); AS 0 in AS4_PATH:
+ *     treat-as-withdraw, as in AS_PATH (RFC 7607 §2).</li>
  * <li>Registered attributes relayed but not acted on ({@link CheckedAttribute}: PMSI tunnel, tunnel
  *     encapsulation, IPv6 address specific extended community, AIGP, BGP-LS, OTC, Prefix-SID): flags and
  *     framing checked, the action each one's RFC gives; a malformed one is never kept, so never relayed.</li>
@@ -504,8 +505,10 @@ final class UpdateDecoder
                 }
                 else if (containsAsZero(segments))
                 {
-                    // RFC 7607 §2: malformed, handled as RFC 6793 §6 says: attribute discard.
-                    discard(UPDATE_OPTIONAL_ATTRIBUTE_ERROR, type, attributeStart, attributeLength,
+                    // RFC 7607 §2: an UPDATE with AS 0 in AS_PATH or AS4_PATH is malformed; its routes are withdrawn
+                    // as for AS_PATH (treat-as-withdraw), not merely the attribute dropped: a path
+                    // through AS 0 is not one to believe, whichever of the two attributes carries it.
+                    treatAsWithdraw(UPDATE_MALFORMED_AS_PATH, type, attributeStart, attributeLength,
                         "AS4_PATH contains AS 0 (RFC 7607 §2)");
                 }
                 else

@@ -319,7 +319,7 @@ class UpdateErrorHandlingTest
     }
 
     @Test
-    void shouldTreatAsZeroInAsPathAsWithdrawAndDiscardItElsewhere()
+    void shouldTreatAsZeroInAsPathOrAs4PathAsWithdrawAndDiscardItInAggregators()
     {
         // RFC 7607 §2: AS_PATH with AS 0 is malformed, handled by RFC 7606 (treat-as-withdraw).
         assertAction(decode(ORIGIN + "40020a020200000000" + "0000fde9" + NEXT_HOP, EBGP),
@@ -329,14 +329,16 @@ class UpdateErrorHandlingTest
         assertAction(r, ErrorAction.ATTRIBUTE_DISCARD, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
             PathAttribute.AGGREGATOR);
         assertNull(((UpdateMessage)r.message()).attributes().get(PathAttribute.AGGREGATOR));
-        // On a 2-octet session: AS4_PATH and AS4_AGGREGATOR with AS 0 are discarded (RFC 6793 §6), the route stays.
+        // On a 2-octet session: AS4_PATH with AS 0 makes the UPDATE treat-as-withdraw, as AS_PATH with it does
+        // (RFC 7607 §2); AS4_AGGREGATOR with AS 0 is discarded (RFC 6793 §6), the route stays.
         final CodecOptions twoOctet = new CodecOptions(false, false, true);
         final String path2 = "4002040201fde9";
         final String as4PathWithZero = "c0110a" + "0202" + "00011170" + "00000000";
         r = MessageDecoder.decode(update("", ORIGIN + path2 + NEXT_HOP + as4PathWithZero, NLRI), twoOctet);
-        assertAction(r, ErrorAction.ATTRIBUTE_DISCARD, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
+        assertAction(r, ErrorAction.TREAT_AS_WITHDRAW, NotificationMessage.UPDATE_MALFORMED_AS_PATH,
             PathAttribute.AS4_PATH);
-        assertEquals(List.of(Prefix4.parse("198.51.100.0/24")), ((UpdateMessage)r.message()).nlri());
+        assertEquals(List.of(Prefix4.parse("198.51.100.0/24")), ((UpdateMessage)r.message()).announcedPrefixes(),
+            "the routes it announced are the ones withdrawn");
         r = MessageDecoder.decode(update("", ORIGIN + path2 + NEXT_HOP + "c0120800000000c6120001", NLRI), twoOctet);
         assertAction(r, ErrorAction.ATTRIBUTE_DISCARD, NotificationMessage.UPDATE_OPTIONAL_ATTRIBUTE_ERROR,
             PathAttribute.AS4_AGGREGATOR);
