@@ -83,12 +83,6 @@ public final class SystemdNotify
         return Optional.of(new SystemdNotify(socket));
     }
 
-    /** @return the socket messages go to, as {@code NOTIFY_SOCKET} names it. */
-    public String socket()
-    {
-        return socket;
-    }
-
     /**
      * Sends one message: {@code KEY=VALUE} lines, such as {@code "READY=1\nSTATUS=forwarding"}.
      *
