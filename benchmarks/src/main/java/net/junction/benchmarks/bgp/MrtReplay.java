@@ -6,9 +6,7 @@ package net.junction.benchmarks.bgp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 import net.junction.bgp.mrt.MrtUpdateReader;
@@ -73,26 +71,27 @@ final class MrtReplay
             packer.withdraw(withdrawn4, UpdatePacker.collectInto(messages));
             packer.withdraw(AfiSafi.IPV6_UNICAST, withdrawn6, UpdatePacker.collectInto(messages));
             // One UPDATE announces with one set of attributes; its IPv4 and IPv6 prefixes differ in next hop only.
-            final Map<IpPrefix, PathAttributes> announced = new LinkedHashMap<>();
-            for (final MrtUpdateReader.Announced a : update.announced())
-            {
-                announced.put(a.prefix(), a.path().attributes());
-            }
+            // A prefix twice (ADD-PATH: several paths of it) goes once.
+            final java.util.Set<IpPrefix> announced = new java.util.LinkedHashSet<>();
             final List<Prefix4> announced4 = new ArrayList<>();
             final List<Prefix6> announced6 = new ArrayList<>();
-            PathAttributes attributes = null;
-            for (final Map.Entry<IpPrefix, PathAttributes> e : announced.entrySet())
+            for (final MrtUpdateReader.Announced a : update.announced())
             {
-                attributes = e.getValue();
-                if (e.getKey() instanceof Prefix4 p4)
+                if (!announced.add(a.prefix()))
+                {
+                    continue;
+                }
+                if (a.prefix() instanceof Prefix4 p4)
                 {
                     announced4.add(p4);
                 }
                 else
                 {
-                    announced6.add((Prefix6)e.getKey());
+                    announced6.add((Prefix6)a.prefix());
                 }
             }
+            final PathAttributes attributes = update.announced().isEmpty() ? null :
+                update.announced().get(0).path().attributes();
             if (attributes != null)
             {
                 final PathAttributes sent = InjectedTable.reannounced(attributes, injectorAs);
