@@ -56,7 +56,7 @@ trap 'rm -rf "$stage"' EXIT
 root="$stage/root"
 opt="$root/opt/junction"
 mkdir -p "$opt/scripts" "$opt/control-agent/target/lib" "$root/usr/bin" "$root/lib/systemd/system" \
-  "$root/etc/junction" "$root/var/lib/junction" "$root/DEBIAN" "$root/usr/share/doc/junction"
+  "$root/etc/junction" "$root/var/lib/junction" "$root/DEBIAN" "$root/usr/share/doc/junction" "$root/usr/lib/tmpfiles.d"
 
 install -m 755 "$JUNCTION_HOME/junction" "$opt/junction"
 install -m 644 "$JUNCTION_HOME/scripts/lib.sh" "$JUNCTION_HOME/jvm.properties" -t "$opt/scripts"
@@ -98,6 +98,15 @@ for unit in junction-dataplane@.service junction-control@.service; do
     || die "build-deb: $unit has no Environment=JUNCTION_NO_BUILD=1 line to extend"
 done
 
+# At every boot, before the routers start (systemd-tmpfiles-setup): the configurations readable by the control
+# plane's user, the state its own, whatever made them (a version whose control plane was root, a copy from another
+# A/B slot whose users have other numbers). postinst applies it too.
+cat >"$root/usr/lib/tmpfiles.d/junction.conf" <<'TMPFILES'
+# Junction: the control plane runs as the user junction (docs/appliance.md).
+z /etc/junction/*.yaml 0640 root junction -
+Z /var/lib/junction - junction junction -
+TMPFILES
+
 # Runtime dependencies: the packages of the libraries the shim links (dpkg -S, as dpkg-shlibdeps would find
 # them), the DPDK drivers EAL loads as plugins (a bus, a mempool, the PMDs of the ports the appliance drives:
 # virtio for VMs, the common Intel NICs, TAP for the exception path, af_packet, bonding for LAG), and the
@@ -135,12 +144,23 @@ cat >"$root/DEBIAN/postinst" <<'POSTINST'
 #!/bin/sh
 set -e
 if [ "$1" = configure ]; then
-  # The system user the router's state belongs to (the planes run as root: DPDK, TAPs and port 179).
+  # The control plane's user (the data plane runs as root, in its group: DPDK and the TAPs need root; the control
+  # plane needs only port 179, which its unit grants). It owns the state; it reads the configurations.
   if ! getent passwd junction >/dev/null; then
     adduser --system --group --home /var/lib/junction --no-create-home --gecos "Junction router" junction >/dev/null
   fi
   chown junction:junction /var/lib/junction
   chmod 0750 /var/lib/junction
+  # The configurations group junction's, the state junction's (usr/lib/tmpfiles.d/junction.conf, also at boot).
+  if command -v systemd-tmpfiles >/dev/null; then systemd-tmpfiles --create /usr/lib/tmpfiles.d/junction.conf || true; fi
+  # A data plane started by an earlier version runs as root:root with umask 022: its files are not the group's.
+  # Its control plane, now the user junction, cannot take them over: restart the data plane once (an outage).
+  for u in $(systemctl list-units --plain --no-legend 'junction-dataplane@*.service' 2>/dev/null | awk '{print $1}'); do
+    pid=$(systemctl show -p MainPID --value "$u" 2>/dev/null)
+    if [ -n "$pid" ] && [ "$pid" != 0 ] && [ "$(stat -c %G "/proc/$pid" 2>/dev/null)" != junction ]; then
+      echo "junction: $u runs as an earlier version did; restart it once (systemctl restart $u) so its control plane, now user junction, can take over" >&2
+    fi
+  done
   if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
 fi
 exit 0

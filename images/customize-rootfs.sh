@@ -28,6 +28,8 @@ chroot "$root" systemctl enable -q junction-seed.service junction-nics.service
 # A/B upgrades (docs/appliance.md "Upgrade"): the health check and the commit of a slot on trial hang off
 # boot-complete.target, which only a boot-counted boot pulls in.
 chroot "$root" systemctl enable -q junction-health.service junction-slot-commit.service
+# The API asks for upgrades through junction-upgrade.socket (its control plane, user junction, may not write disks).
+chroot "$root" systemctl enable -q junction-upgrade.socket
 # An empty machine-id makes this boot a first boot, where systemd-firstboot would ask on the console for a
 # locale, a time zone and a root password: the seed answers what the appliance needs, nothing may wait for a key.
 chroot "$root" systemctl mask -q systemd-firstboot.service

@@ -12,13 +12,18 @@
 #   forward    h1 pings 198.19.41.1 (h2's loopback, in BIRD's route) through the router
 #   show       `junction show neighbors` over SSH (a key the test puts in the seed, through the exception path)
 #              shows the session Established
+#   user       the control plane runs as the user junction with CAP_NET_BIND_SERVICE alone, the data plane as root
+#   watchdog   systemd feeds the box's hardware watchdog (qemu's i6300esb here)
 # With --upgrade, then the A/B upgrades (docs/appliance.md "Upgrade"), on a disk grown so slot B fits after slot A,
 # from a second disk holding two images built here from the same cached Debian system: v2 (the junction package's
 # version suffixed +up2) and a broken copy of it (its Java runtime removed: the planes cannot start):
+#   api        the router's API (GET /v1/system/upgrade, on the box's loopback listener with a token) shows the
+#              slots: the control plane, not root, reaches the tool through its root side (junction-upgrade.socket)
 #   upgrade    `junction upgrade v2.raw` over SSH writes slot B (partition 4, made now) and reports it
 #   newslot    after a reboot, slot B boots (its one try), passes its health check, becomes the default; BIRD's
 #              session is Established again and h1 reaches BIRD's route through it
-#   rollback   `junction upgrade --rollback`: slot A (v1) boots again, the default, the session back
+#   rollback   POST /v1/system/upgrade {"rollback": true} through the API: the box reboots by itself 3 s later,
+#              slot A (v1) boots again, the default, the session back
 #   fallback   `junction upgrade broken.raw` into slot B, reboot: its health check fails within its time limit, the
 #              box reboots and comes back on slot A by itself (systemd-boot's one-shot spent, loader.conf's default),
 #              slot B marked bad, the session back
@@ -66,7 +71,7 @@ exec {test_lock}>"/run/lock/junction-image-test-$ns_prefix.lock"
 flock -w 3600 "$test_lock" || die "image test: another image test held /run/lock/junction-image-test-$ns_prefix.lock for an hour"
 NS_H1=$ns_prefix-h1 NS_H2=$ns_prefix-h2 NS_VM=$ns_prefix-vm
 H1=198.18.41.2 R1=198.18.41.1 H2=198.18.42.2 R2=198.18.42.1 H2_LO=198.19.41.1 H2_NET=198.19.41.0/24
-R_AS=4200000001 H2_AS=64512 NAME=edge
+R_AS=4200000001 H2_AS=64512 NAME=edge API_PORT=8443
 
 t0=$(date +%s)
 mkdir -p /var/tmp/junction-image
@@ -109,6 +114,8 @@ bgp:
     to-bird:
       terms: []
       otherwise: reject
+api:
+  listen: 127.0.0.1:$API_PORT
 YAML
 "$JUNCTION_HOME/images/seed.sh" "$work/disk.raw" --config "$work/junction.yaml" --hostname junction-test \
   --authorized-keys "$work/id.pub"
@@ -191,7 +198,7 @@ start_qemu() {  # start_qemu SERIAL-LOG: the box (powered on, or reset after a r
     "${updates_drive[@]}" \
     -netdev tap,id=n0,ifname=ji-t0,script=no,downscript=no -device virtio-net-pci,netdev=n0,addr=0x3,mac=52:54:00:4a:00:01 \
     -netdev tap,id=n1,ifname=ji-t1,script=no,downscript=no -device virtio-net-pci,netdev=n1,addr=0x4,mac=52:54:00:4a:00:02 \
-    -display none -vga none -monitor none -serial file:"$serial" -no-reboot
+    -device i6300esb -display none -vga none -monitor none -serial file:"$serial" -no-reboot
   qemu=$JN_LAST_PID
   boot_start=$(date +%s)
   deadline=$((boot_start + timeout_s))
@@ -278,6 +285,29 @@ else
   fail show "junction show neighbors over SSH: $(tr '\n' ' ' <"$work/neighbors.txt" 2>/dev/null | cut -c1-300)"
 fi
 
+# the control plane as junction with port 179 as its only privilege; the data plane as root; the run directory
+# sticky and the group's, the Aeron driver's directory the data plane's alone; tmpfiles.d gives a configuration
+# left root's (an earlier version's) back to the group
+pid_of() { echo "\$(systemctl show -p MainPID --value junction-$1@$NAME.service)"; }
+if ssh_r "ps -o user=,comm= -p $(pid_of control); ps -o user=,comm= -p $(pid_of dataplane); grep ^CapEff: /proc/$(pid_of control)/status;
+          stat -c '%a %U:%G %n' /run/junction/$NAME /run/junction/$NAME/aeron;
+          chgrp root /etc/junction/$NAME.yaml && systemd-tmpfiles --create junction.conf && stat -c '%a %U:%G %n' /etc/junction/$NAME.yaml" \
+     >"$work/user.txt" 2>&1 && [ "$(sed -n 1p "$work/user.txt" | awk '{print $1}')" = junction ] \
+     && [ "$(sed -n 2p "$work/user.txt" | awk '{print $1}')" = root ] && grep -q 'CapEff:[[:space:]]*0000000000000400$' "$work/user.txt" \
+     && grep -qx "1770 root:junction /run/junction/$NAME" "$work/user.txt" && grep -qx "750 root:junction /run/junction/$NAME/aeron" "$work/user.txt" \
+     && grep -qx "640 root:junction /etc/junction/$NAME.yaml" "$work/user.txt"; then
+  pass user "control plane: $(sed -n 1p "$work/user.txt" | awk '{print $1}'), CAP_NET_BIND_SERVICE only; data plane: root; $(sed -n 4,6p "$work/user.txt" | paste -sd,)"
+else
+  fail user "the planes' users, capabilities and files: $(tr '\n' ' ' <"$work/user.txt" | cut -c1-400)"
+fi
+# the hardware watchdog, fed by systemd (qemu's i6300esb; a real box's own)
+if ssh_r "journalctl -b -o cat _PID=1 | grep -i -m2 'hardware watchdog\|watchdog running'" >"$work/watchdog.txt" 2>&1 \
+     && grep -qi 'watchdog running' "$work/watchdog.txt"; then
+  pass watchdog "$(tr '\n' ' ' <"$work/watchdog.txt" | tr -s ' ')"
+else
+  fail watchdog "systemd does not feed a hardware watchdog: $(ssh_r 'ls /dev/watchdog*; journalctl -b -o cat | grep -i watchdog | tail -3' 2>&1 | tr '\n' ' ' | cut -c1-300)"
+fi
+
 # ---------------------------------------------------------------- --upgrade: A/B slots
 if [ $upgrade = 1 ]; then
   [ $failed = 0 ] || abort upgrade "the boot checks failed: no upgrade on a box that is not healthy"
@@ -301,6 +331,23 @@ if [ $upgrade = 1 ]; then
     jn_wait_for 90 status_r || { fail "$1" "junction upgrade --status over SSH: $(head -c 300 "$work/status.txt")"; return 1; }
     sed 's/^/  /' "$work/status.txt"
   }
+  # The router's API on the box's loopback listener, with a token made over SSH; HTTP from bash's /dev/tcp (the box
+  # has no HTTP client: a tool on the box would be one more thing to install; this is the API itself).
+  token=$(ssh_r junction token create image-test --role admin 2>/dev/null | sed -n 2p) || token=""
+  api_r() {  # api_r METHOD PATH [JSON]: the answer's status line, headers and body
+    local body=${3:-}
+    ssh_r "exec 3<>/dev/tcp/127.0.0.1/$API_PORT || exit 1
+printf '%s %s HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %s\r\nConnection: close\r\n\r\n%s' '$1' '$2' '$token' '${#body}' '$body' >&3
+timeout 60 cat <&3"
+  }
+  phase=api
+  if [ -n "$token" ] && api_r GET /v1/system/upgrade >"$work/api.txt" 2>&1 && head -1 "$work/api.txt" | grep -q ' 200 ' \
+     && grep -q '"booted" *: *"a"' "$work/api.txt"; then
+    pass api "GET /v1/system/upgrade (control plane as junction, the tool as root through junction-upgrade.socket): $(grep -o '"slots".*' "$work/api.txt" | cut -c1-160)"
+  else
+    fail api "GET /v1/system/upgrade: $(tr -d '\r' <"$work/api.txt" | tr '\n' ' ' | cut -c1-400)"
+  fi
+
   mount_updates='mkdir -p /run/updates && { mountpoint -q /run/updates || mount -o ro,noload /dev/disk/by-label/JN-UPDATES /run/updates; }'
 
   # upgrade: v2 into slot B
@@ -328,14 +375,15 @@ if [ $upgrade = 1 ]; then
     fi
   fi
 
-  # rollback: back to slot A on purpose
+  # rollback: back to slot A on purpose, through the API, with its default reboot (3 s after the answer)
   phase=rollback
   t=$(date +%s)
-  ssh_r junction upgrade --rollback --no-reboot >"$work/rollback.txt" 2>&1 || { sed 's/^/  /' "$work/rollback.txt"; abort rollback "junction upgrade --rollback failed"; }
-  reboot_box rollback
+  api_r POST /v1/system/upgrade '{"rollback": true}' >"$work/rollback.txt" 2>&1 || true
+  head -1 "$work/rollback.txt" | grep -q ' 202 ' || { sed 's/^/  /' "$work/rollback.txt"; abort rollback "POST /v1/system/upgrade {rollback} was not accepted"; }
+  wait_off 300 rollback
   if up_again rollback; then
     if slot_line a | grep -q "good *booted,default" && slot_line b | grep -q "$V2 .*good"; then
-      pass rollback "slot a ($(slot_line a | awk '{print $3}')) booted and the default again, BGP back, $(since "$t") s after --rollback"
+      pass rollback "through the API: the box rebooted by itself, slot a ($(slot_line a | awk '{print $3}')) booted and the default again, BGP back, $(since "$t") s after the POST"
     else
       fail rollback "not on slot a as the default: $(slot_line a)"
     fi

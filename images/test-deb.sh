@@ -25,11 +25,11 @@ dpkg-deb -e "$deb" "$tmp/control"
 has() { grep -qx -- "$1" "$tmp/contents"; }
 check control "Package junction, amd64, depends on DPDK's EAL, ethdev and virtio PMD" \
   grep -qE '^ Depends: .*librte-eal23.*librte-ethdev23.*librte-net-virtio23' "$tmp/info"
-check files "launcher, scripts, jvm.properties, jars, thin client, runtime, units, /etc/junction, /var/lib/junction" \
+check files "launcher, scripts, jvm.properties, jars, thin client, runtime, units, /etc/junction, /var/lib/junction, tmpfiles.d" \
   bash -c 'for f in /usr/bin/junction /opt/junction/junction /opt/junction/scripts/lib.sh /opt/junction/scripts/run-router.sh \
     /opt/junction/jvm.properties /opt/junction/control-agent/target/junction-show /opt/junction/runtime/bin/java \
     /lib/systemd/system/junction-dataplane@.service /lib/systemd/system/junction-control@.service /etc/junction/ \
-    /var/lib/junction/; do grep -qx -- "$f" "$0" || { echo "missing $f"; exit 1; }; done' "$tmp/contents"
+    /var/lib/junction/ /usr/lib/tmpfiles.d/junction.conf; do grep -qx -- "$f" "$0" || { echo "missing $f"; exit 1; }; done' "$tmp/contents"
 check jars "the agent's jar and its libraries" \
   bash -c '[ "$(grep -c "^/opt/junction/control-agent/target/lib/.*\.jar$" "$0")" -ge 10 ] && grep -q "^/opt/junction/control-agent/target/junction-control-agent-.*\.jar$" "$0"' "$tmp/contents"
 check units "both units run /opt/junction/junction on the package's runtime; control after data plane, Restart=always" \
@@ -37,6 +37,12 @@ check units "both units run /opt/junction/junction on the package's runtime; con
     grep -q "^Environment=.*JUNCTION_JAVA_HOME=/opt/junction/runtime" $d/junction-control@.service &&
     grep -q "^ExecStart=/opt/junction/junction dataplane --config /etc/junction/%i.yaml" $d/junction-dataplane@.service &&
     grep -q "^After=junction-dataplane@%i.service" $d/junction-control@.service && grep -q "^Restart=always" $d/junction-control@.service' "$tmp/root"
+check privileges "the control plane runs as junction with port 179 only; the data plane as root in group junction" \
+  bash -c 'd=$0/lib/systemd/system; c=$d/junction-control@.service; grep -qx "User=junction" $c && grep -qx "Group=junction" $c &&
+    grep -qx "AmbientCapabilities=CAP_NET_BIND_SERVICE" $c && grep -qx "CapabilityBoundingSet=CAP_NET_BIND_SERVICE" $c &&
+    grep -qx "StateDirectory=junction/%i" $c && grep -qx "UMask=0007" $c &&
+    ! grep -q "^User=" $d/junction-dataplane@.service && grep -qx "Group=junction" $d/junction-dataplane@.service &&
+    grep -qx "UMask=0007" $d/junction-dataplane@.service' "$tmp/root"
 check user "postinst makes the junction system user and gives it /var/lib/junction" \
   bash -c 'grep -q "adduser --system --group --home /var/lib/junction" "$0/postinst" && grep -q "chown junction:junction /var/lib/junction" "$0/postinst" && sh -n "$0/postinst" && sh -n "$0/postrm"' "$tmp/control"
 check runtime "the jlinked runtime has no compiler, has jdk.unsupported and jdk.httpserver" \

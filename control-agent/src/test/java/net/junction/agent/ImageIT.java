@@ -41,8 +41,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class ImageIT
 {
-    static final List<String> BOOT_CHECKS = List.of("boot", "ping", "bgp", "forward", "show");
-    static final List<String> UPGRADE_CHECKS = List.of("upgrade", "newslot", "rollback", "fallback");
+    static final List<String> BOOT_CHECKS = List.of("boot", "ping", "bgp", "forward", "show", "user", "watchdog");
+    static final List<String> UPGRADE_CHECKS = List.of("api", "upgrade", "newslot", "rollback", "fallback");
     private static final long BUILD_TIMEOUT_SECONDS = 30 * 60;
     private static final long BOOT_TIMEOUT_SECONDS = 45 * 60;
     private static final long MAX_IMAGE_BYTES = 1L << 30;

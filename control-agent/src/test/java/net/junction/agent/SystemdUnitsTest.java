@@ -35,6 +35,11 @@ class SystemdUnitsTest
         assertTrue(control.contains(" control --config /etc/junction/%i.yaml"), control);
         assertTrue(dataplane.contains(" dataplane --config /etc/junction/%i.yaml"), dataplane);
         assertTrue(dataplane.contains("\nUpholds=junction-control@%i.service\n"), dataplane);
+        // The control plane is not root: the user junction, port 179 its one privilege; the data plane root, sharing
+        // its run directory's files with group junction (docs/appliance.md).
+        assertTrue(control.contains("\nUser=junction\nGroup=junction\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n" +
+            "CapabilityBoundingSet=CAP_NET_BIND_SERVICE\nNoNewPrivileges=yes\nUMask=0007\nStateDirectory=junction/%i\n"), control);
+        assertTrue(dataplane.contains("\nGroup=junction\nUMask=0007\n") && !dataplane.contains("\nUser="), dataplane);
 
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "needs systemd-analyze");
         final String launcher = home.resolve("junction").toString();

@@ -1,12 +1,17 @@
 package net.junction.dataplane;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import io.aeron.Aeron;
 import io.aeron.Subscription;
@@ -120,7 +125,7 @@ public final class Dataplane implements AutoCloseable
      */
     public static MediaDriver launchMediaDriver(final Path aeronDirectory)
     {
-        return MediaDriver.launchEmbedded(new MediaDriver.Context()
+        final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectory.toString())
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000))
@@ -134,6 +139,32 @@ public final class Dataplane implements AutoCloseable
             .timerIntervalNs(CLIENT_KEEPALIVE_NS) // how often the driver looks (1 s by default: the liveness's floor)
             .clientLivenessTimeoutNs(CLIENT_LIVENESS_NS)
             .imageLivenessTimeoutNs(CLIENT_LIVENESS_NS));
+        closeDirectories(aeronDirectory);
+        return driver;
+    }
+
+    /**
+     * The driver's directories writable by their owner only. Its files stay as the process's umask made them: on the
+     * appliance (UMask=0007, group junction) its control plane, the user junction, maps them read-write; but it can
+     * add nothing to the directories, so the driver, root, deleting them at shutdown never follows a link planted
+     * there (Agrona's delete follows them).
+     */
+    private static void closeDirectories(final Path aeronDirectory)
+    {
+        try (Stream<Path> paths = Files.walk(aeronDirectory))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                {
+                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-x---"));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot restrict the media driver's directory " + aeronDirectory, ex);
+        }
     }
 
     /** How long the media driver waits for a silent client (a control plane) before it is taken for dead. */

@@ -79,11 +79,11 @@ public final class ApiServer implements AutoCloseable
      * @param keepAliveMs        see {@link #KEEP_ALIVE_MS}.
      * @param maxMcpSessions     see {@link #MAX_MCP_SESSIONS}.
      * @param mcpSessionIdleMs   see {@link #MCP_SESSION_IDLE_MS}.
-     * @param upgradeTool        the appliance's upgrade tool ({@link SystemEndpoints#APPLIANCE_UPGRADE_TOOL}; tests: a script).
+     * @param upgradeTool        the appliance's upgrade tool ({@link UpgradeTool#APPLIANCE}; tests: a script).
      */
     public record Options(
         InstantSource clock, UserPrincipal socketAdmin, long maxBodyBytes, int eventQueueCapacity, long keepAliveMs,
-        int maxMcpSessions, long mcpSessionIdleMs, Path upgradeTool)
+        int maxMcpSessions, long mcpSessionIdleMs, UpgradeTool upgradeTool)
     {
         public Options
         {
@@ -96,7 +96,7 @@ public final class ApiServer implements AutoCloseable
         public static Options defaults() throws IOException
         {
             return new Options(InstantSource.system(), rootUser(), MAX_BODY_BYTES, EVENT_QUEUE_CAPACITY, KEEP_ALIVE_MS,
-                MAX_MCP_SESSIONS, MCP_SESSION_IDLE_MS, SystemEndpoints.APPLIANCE_UPGRADE_TOOL);
+                MAX_MCP_SESSIONS, MCP_SESSION_IDLE_MS, UpgradeTool.APPLIANCE);
         }
 
         public Options withSocketAdmin(final UserPrincipal user)
@@ -120,7 +120,7 @@ public final class ApiServer implements AutoCloseable
         }
 
         /** The appliance's upgrade tool the {@code /v1/system/upgrade} routes run (docs/appliance.md "Upgrade"). */
-        public Options withUpgradeTool(final Path tool)
+        public Options withUpgradeTool(final UpgradeTool tool)
         {
             return new Options(clock, socketAdmin, maxBodyBytes, eventQueueCapacity, keepAliveMs, maxMcpSessions, mcpSessionIdleMs, tool);
         }

@@ -3,12 +3,9 @@
  */
 package net.junction.agent.api;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -17,7 +14,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The appliance's A/B upgrades through the API (docs/appliance.md "Upgrade", docs/api.md "Upgrades"). Both routes
  * run the appliance's own tool, {@code /usr/lib/junction-appliance/upgrade}, the one {@code junction upgrade} runs
- * on the box's shell, so the two ways cannot differ in what they check or write:
+ * on the box's shell, so the two ways cannot differ in what they check or write; as root, through its root side
+ * ({@link UpgradeTool}: the control plane itself is not root on the appliance):
  * <ul>
  * <li>{@code GET /v1/system/upgrade}: the slots as {@code upgrade --status --json} reports them, and the last upgrade
  * or rollback started through the API (running or ended, its exit code and the last lines it printed);</li>
@@ -38,14 +35,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class SystemEndpoints
 {
-    static final Path APPLIANCE_UPGRADE_TOOL = Path.of("/usr/lib/junction-appliance/upgrade");
     /** {@code --status} and {@code --check} read a partition table and mount two filesystems: seconds. */
     static final long QUICK_TIMEOUT_SECONDS = 120;
     /** The last lines of a job's output kept for GET. */
     static final int OUTPUT_LINES = 40;
     static final long MAX_HEALTH_TIMEOUT_SECONDS = 24 * 3600;
 
-    private final Path tool;
+    private final UpgradeTool tool;
     private final InstantSource clock;
     private final Object lock = new Object();
     private Job job; // the last one started; guarded by lock
@@ -82,10 +78,10 @@ final class SystemEndpoints
     }
 
     /**
-     * @param tool  the appliance's upgrade tool ({@link #APPLIANCE_UPGRADE_TOOL}); tests give a script of their own.
+     * @param tool  the appliance's upgrade tool ({@link UpgradeTool#APPLIANCE}); tests give a script of their own.
      * @param clock for the jobs' times.
      */
-    SystemEndpoints(final Path tool, final InstantSource clock)
+    SystemEndpoints(final UpgradeTool tool, final InstantSource clock)
     {
         this.tool = tool;
         this.clock = clock;
@@ -100,10 +96,10 @@ final class SystemEndpoints
 
     private void requireAppliance()
     {
-        if (!Files.isExecutable(tool))
+        if (!tool.present())
         {
             throw new ApiException(Problem.of(404, "not-an-appliance", "not a Junction appliance",
-                "this system has no " + tool + ": A/B upgrades are the appliance's (docs/appliance.md \"Upgrade\")", List.of()));
+                "this system has no " + tool.tool() + ": A/B upgrades are the appliance's (docs/appliance.md \"Upgrade\")", List.of()));
         }
     }
 
@@ -111,7 +107,7 @@ final class SystemEndpoints
     {
         request.queryAllows();
         requireAppliance();
-        final Run run = runQuickly("--status", "--json");
+        final Run run = runQuickly(request, "--status", "--json");
         if (0 != run.exitCode)
         {
             throw new ApiException(Problem.of(500, "upgrade-tool-failed", "the upgrade tool failed", run.text(), List.of()));
@@ -145,7 +141,7 @@ final class SystemEndpoints
             throw ApiException.badRequest(null == image ? "image" : "rollback",
                 "give either image (the path of a Junction image on the box) or rollback: true");
         }
-        if (null != image && !Path.of(image).isAbsolute())
+        if (null != image && (!Path.of(image).isAbsolute() || image.chars().anyMatch(Character::isISOControl)))
         {
             throw ApiException.badRequest("image", "'" + image + "' is not an absolute path on the box");
         }
@@ -166,7 +162,7 @@ final class SystemEndpoints
         }
         else
         {
-            final Run check = runQuickly("--check", image);
+            final Run check = runQuickly(request, "--check", image);
             if (0 != check.exitCode)
             {
                 throw new ApiException(Problem.of(422, "image-refused", "not an image to upgrade to", check.text(),
@@ -195,22 +191,22 @@ final class SystemEndpoints
             started = new Job(what, request.caller().who(), clock.instant());
             job = started;
         }
-        final Process process;
+        final UpgradeTool.Run run;
         try
         {
-            process = command(args).start();
+            run = tool.start(started.by, args);
         }
         catch (final IOException ex)
         {
             synchronized (lock)
             {
-                started.output.add("could not start " + tool + ": " + ex.getMessage());
+                started.output.add("could not start " + tool.tool() + ": " + ex.getMessage());
                 started.exitCode = -1;
                 started.ended = clock.instant();
             }
             throw ex;
         }
-        Thread.ofVirtual().name("junction-upgrade").start(() -> follow(started, process));
+        Thread.ofVirtual().name("junction-upgrade").start(() -> follow(started, run));
         final Map<String, Object> view;
         synchronized (lock)
         {
@@ -220,12 +216,12 @@ final class SystemEndpoints
     }
 
     /** Keeps the job's last lines as they come, then its exit code. */
-    private void follow(final Job running, final Process process)
+    private void follow(final Job running, final UpgradeTool.Run run)
     {
         int exitCode;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        try (run)
         {
-            for (String line = out.readLine(); null != line; line = out.readLine())
+            for (String line = run.readLine(); null != line; line = run.readLine())
             {
                 synchronized (lock)
                 {
@@ -236,7 +232,7 @@ final class SystemEndpoints
                     }
                 }
             }
-            exitCode = process.waitFor();
+            exitCode = run.exitCode();
         }
         catch (final IOException ex)
         {
@@ -249,7 +245,6 @@ final class SystemEndpoints
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            process.destroy();
             exitCode = -1;
         }
         synchronized (lock)
@@ -257,14 +252,6 @@ final class SystemEndpoints
             running.exitCode = exitCode;
             running.ended = clock.instant();
         }
-    }
-
-    private ProcessBuilder command(final List<String> args)
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(tool.toString());
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
     private record Run(int exitCode, String output)
@@ -275,23 +262,32 @@ final class SystemEndpoints
         }
     }
 
-    private Run runQuickly(final String... args) throws IOException, InterruptedException
+    private Run runQuickly(final ApiRequest request, final String... args) throws IOException, InterruptedException
     {
-        final Path output = Files.createTempFile("junction-upgrade", ".out");
-        try
+        final UpgradeTool.Run run = tool.start(request.caller().who(), List.of(args));
+        final StringBuilder output = new StringBuilder();
+        final Thread reader = Thread.ofVirtual().name("junction-upgrade-quick").start(() ->
         {
-            final Process process = command(List.of(args)).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(QUICK_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            try
             {
-                process.destroyForcibly();
-                throw new ApiException(Problem.of(504, "upgrade-tool-timeout", "the upgrade tool did not answer",
-                    tool + " " + String.join(" ", args) + " ran longer than " + QUICK_TIMEOUT_SECONDS + " s", List.of()));
+                for (String line = run.readLine(); null != line; line = run.readLine())
+                {
+                    output.append(line).append('\n');
+                }
             }
-            return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-        }
-        finally
+            catch (final IOException ex)
+            {
+                output.append("reading the tool's output failed: ").append(ex.getMessage()).append('\n');
+            }
+        });
+        try (run)
         {
-            Files.deleteIfExists(output);
+            if (!reader.join(Duration.ofSeconds(QUICK_TIMEOUT_SECONDS)))
+            {
+                throw new ApiException(Problem.of(504, "upgrade-tool-timeout", "the upgrade tool did not answer",
+                    tool.tool() + " " + String.join(" ", args) + " ran longer than " + QUICK_TIMEOUT_SECONDS + " s", List.of()));
+            }
+            return new Run(run.exitCode(), output.toString());
         }
     }
 }

@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The data-plane process's side of {@link DataplaneControl}: what the control plane changes in and reads from the
- * running data plane, served on a UNIX socket ({@value #SOCKET_NAME} in the router's run directory, root only)
- * while the control plane comes and goes (docs/dataplane.md "Two processes").
+ * running data plane, served on a UNIX socket ({@value #SOCKET_NAME} in the router's run directory, mode 0660: the
+ * data plane's user and group, which on the appliance are root and {@code junction}, the control plane's user) while
+ * the control plane comes and goes (docs/dataplane.md "Two processes").
  * <p>
  * Protocol: one JSON object per line each way. A request names its operation ({@code "op"}) and its arguments;
  * the answer is {@code {"ok": true, "value": ...}} or {@code {"ok": false, "error": "..."}}, and an operation
@@ -119,7 +120,8 @@ public final class DataplaneServer implements AutoCloseable
         Files.deleteIfExists(path);
         final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        // The control plane may run as another user of the data plane's group (the appliance's units: group junction).
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
         final DataplaneServer s = new DataplaneServer(dataplane, path, server, System.currentTimeMillis());
         s.acceptor.start();
         return s;
