@@ -8,6 +8,7 @@
 #
 #   benchmarks/scripts/bench-bgp.sh [--rounds N] [--only LIST] [--peers N] [--v4-routes N] [--v6-routes N]
 #        [--prefixes-per-path N] [--poll S] [--timeout S] [--seed S] [--cache DIR] [--keep]
+#        [--churn-rate R [--churn-seconds S]]
 #
 #   --rounds N        rounds; each runs every receiver once, in turn (default 3)
 #   --only LIST       receivers to run, comma-separated: bird, frr, gobgp, junction (default all)
@@ -25,6 +26,12 @@
 #   --seed S          table seed: bench fib's generator and the path draw (default 1)
 #   --cache DIR       generated tables (default /var/tmp/junction-bench-fib, shared with bench fib)
 #   --keep            keep the temp folder (configs, logs) and print its path
+#   --churn-rate R    Junction's turns only, one peer: after the table, the injector sends R UPDATEs a second for
+#                     --churn-seconds S (default 150), each a withdrawal or the announcement again of a table
+#                     prefix (BgpInjector --churn-rate); then Junction's own UPDATE-to-FIB latency summary
+#                     (junction_update_to_fib_latency_seconds, an HdrHistogram in the data plane: docs/metrics.md),
+#                     whose window (the last 1-2 minutes) then holds the churn only, printed as
+#                     `churn junction rate=R p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. batches=N` before the last line
 #
 # Environment: JUNCTION_BENCH_JOURNAL=off runs Junction without its route journal (`journal:
 # {enabled: false}` at the top of its config; default on, as `junction run` has it): run the bench
@@ -69,6 +76,7 @@ note() { echo "bench-bgp: $*" >&2; }
 fail() { note "$*"; exit 1; }
 
 rounds=3 only=bird,frr,gobgp,junction v4_routes=1000000 v6_routes=250000 poll=0.5 bound="" seed=1 keep=0 ppp=4 PEERS=1
+churn_rate=0 churn_seconds=150 JN_METRICS_PORT=9190
 cache=${JUNCTION_BENCH_CACHE:-/var/tmp/junction-bench-fib}
 MRT_DIR=${JUNCTION_MRT_DIR:-$(shared_data mrt)}
 while [ $# -gt 0 ]; do
@@ -84,6 +92,8 @@ while [ $# -gt 0 ]; do
     --seed)      seed=${2:?}; shift 2 ;;
     --cache)     cache=${2:?}; shift 2 ;;
     --keep)      keep=1; shift ;;
+    --churn-rate) churn_rate=${2:?}; shift 2 ;;
+    --churn-seconds) churn_seconds=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) fail "unknown option '$1' (try --help)" ;;
   esac
@@ -98,6 +108,10 @@ done
 [[ $bound =~ ^[1-9][0-9]*$ ]] || fail "--timeout must be a positive number of seconds"
 [[ $seed =~ ^[0-9]+$ ]] || fail "--seed must be a non-negative integer"
 bench_journal_check || fail "JUNCTION_BENCH_JOURNAL: on (the default) or off"
+[[ $churn_rate =~ ^[0-9]+$ ]] && [ "$churn_rate" -le 100000 ] || fail "--churn-rate must be 0..100000 UPDATEs a second"
+[[ $churn_seconds =~ ^[1-9][0-9]*$ ]] && [ "$churn_seconds" -le 3600 ] || fail "--churn-seconds must be 1..3600"
+[ "$churn_rate" = 0 ] || [ "$PEERS" = 1 ] || fail "--churn-rate needs one peer"
+CHURN_P99=()
 RECEIVERS=()
 for r in bird frr gobgp junction; do [[ ,$only, == *,$r,* ]] && RECEIVERS+=("$r"); done
 for r in ${only//,/ }; do [[ " bird frr gobgp junction " == *" $r "* ]] || fail "--only: unknown receiver '$r'"; done
@@ -142,6 +156,11 @@ turn() {
   local r=$1 round=$2 d=$WORK/$1 t_start deadline count=0 t_done="" first last sent_s fib_text=""
   TURN_S=0 TURN_RSS=0 TURN_CPU=0 TURN_FIB_MB=0 JN_ACC_MS="" JN_PROGRESS="" JN_FIB_BYTES=-1
   topology_up "$r"
+  INJ_EXTRA=() JN_METRICS=""
+  if [ "$churn_rate" != 0 ] && [ "$r" = junction ]; then
+    INJ_EXTRA=(--churn-rate "$churn_rate" --churn-seconds "$churn_seconds")
+    JN_METRICS="metrics: {listen: 127.0.0.1:$JN_METRICS_PORT}   # --churn-rate: the UPDATE-to-FIB latency"
+  fi
   write_receiver_config "$r"
   if ! start_receiver "$r"; then
     if [ "$r" != junction ] || [ -z "$JUNCTION_NOTE" ]; then   # Junction's refusal has its own note
@@ -191,6 +210,7 @@ turn() {
     printf 'round %d %-8s FAILED (%s of %d routes), peak RSS %d MB\n' "$round" "$r" "${count:-?}" "$EXPECT_PATHS" "$TURN_RSS"
     TURN_S=0
   fi
+  [ "${#INJ_EXTRA[@]}" = 0 ] || [ "$TURN_S" = 0 ] || churn_turn "$round"
   cp "$WORK/injector.log" "$d/injector-round$round.log" 2>/dev/null || true
   topology_down
   # The next turn must not meet this one's receiver: Junction, told to stop while it still journals
@@ -205,6 +225,25 @@ turn() {
   [ "$TURN_S" != 0 ]
 }
 receiver_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# churn_turn ROUND: Junction holds the table and the injector churns it; once the injector says its churn was
+# sent (its replay line) and a second more has passed, Junction's UPDATE-to-FIB summary is read from its metrics.
+churn_turn() {
+  local m q50 q90 q99 qmax batches
+  if ! jn_wait_for_line $(( churn_seconds + 120 )) "$WORK/injector.log" 'replay updates=' "$INJ_PID"; then
+    note "junction: the injector did not finish its churn"; return 0
+  fi
+  sleep 1
+  m=$(ip netns exec "$NS_R" curl -s --max-time 10 "http://127.0.0.1:$JN_METRICS_PORT/metrics" || true)
+  q() { awk -v q="$1" '$1 == "junction_update_to_fib_latency_seconds{quantile=\"" q "\"}" { printf "%.3f", $2 * 1000 }' <<<"$m"; }
+  q50=$(q 0.5); q90=$(q 0.9); q99=$(q 0.99); qmax=$(q 1.0)
+  [ -n "$qmax" ] || qmax=$(q 1)
+  batches=$(awk '$1 == "junction_update_to_fib_latency_seconds_count" { printf "%d", $2 }' <<<"$m")
+  if [ -z "$q99" ]; then note "junction: no UPDATE-to-FIB summary in its metrics"; return 0; fi
+  printf 'round %d churn    %s UPDATEs/s for %s s (%s): UPDATE-to-FIB p50 %s ms, p90 %s ms, p99 %s ms, max %s ms (%s FIB batches since the start)\n' \
+    "$round" "$churn_rate" "$churn_seconds" "$(grep -o 'replay updates=[0-9]*' "$WORK/injector.log" | tail -1)" "$q50" "$q90" "$q99" "$qmax" "$batches"
+  CHURN_P99+=("$q99")
+}
 
 # ---------------------------------------------------------------- rounds
 declare -A SECS=() RSS=() CPU=()
@@ -249,6 +288,9 @@ if [ "$PEERS" -gt 1 ]; then
   printf 'bgp%d junction_s=%.2f bird_s=%.2f ratio_vs_bird=%s junction_rss_mb=%.0f bird_rss_mb=%.0f\n' \
     "$PEERS" "${MS[junction]}" "${MS[bird]}" "$ratio" "${MR[junction]%.*}" "${MR[bird]%.*}"
   exit 0
+fi
+if [ "$churn_rate" != 0 ]; then
+  printf 'churn junction_p99_ms=%s rate=%s seconds=%s rounds=%d\n' "$(median <<<"${CHURN_P99[*]:-}")" "$churn_rate" "$churn_seconds" "${#CHURN_P99[@]}"
 fi
 printf 'bgp junction_s=%.2f bird_s=%.2f frr_s=%.2f gobgp_s=%.2f ratio_vs_bird=%s junction_rss_mb=%.0f bird_rss_mb=%.0f fib_mb=%.0f\n' \
   "${MS[junction]}" "${MS[bird]}" "${MS[frr]}" "${MS[gobgp]}" "$ratio" "${MR[junction]%.*}" "${MR[bird]%.*}" "$(median <<<"${FIB_MB:-}")"

@@ -223,6 +223,7 @@ EOF
       cat >"$d/junction.yaml" <<EOF
 # bench bgp: Junction receives everything from the injector (passive, like the others), exports nothing
 $journal
+${JN_METRICS:-}
 name: $JN_NAME
 dpdk:
   memory-mb: 512
@@ -375,6 +376,7 @@ start_injector() {
   bg "$NS_I" "$WORK/injector.log" "$JAVA_HOME_25/bin/java" "${JUNCTION_JVM_FLAGS[@]}" -Xms2g -Xmx3g -XX:+UseParallelGC \
     -cp "$BENCH_JAR:$JUNCTION_HOME/benchmarks/target/lib/*" net.junction.benchmarks.bgp.BgpInjector \
     --connect "$RCV_V4" --as "$INJ_AS" "${peer_args[@]}" --routes4 "$IN/routes4.txt" --routes6 "$IN/routes6.txt" \
-    --v4-routes "$v4_routes" --v6-routes "$v6_routes" --mrt "$MRT_DIR" --seed "$seed" --prefixes-per-path "$ppp"
+    --v4-routes "$v4_routes" --v6-routes "$v6_routes" --mrt "$MRT_DIR" --seed "$seed" --prefixes-per-path "$ppp" \
+    ${INJ_EXTRA[@]+"${INJ_EXTRA[@]}"}
   INJ_PID=$BG_PID
 }

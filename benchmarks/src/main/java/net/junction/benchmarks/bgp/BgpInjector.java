@@ -89,6 +89,9 @@ import net.junction.routing.IpAddress;
  * injector: session=2 first_update_epoch_ms=... / last_byte_epoch_ms=...
  * </pre>
  * {@code --extra4 PREFIX[,PREFIX...]} adds IPv4 prefixes to the table (bench nsf: a route to its traffic's sink).
+ * {@code --churn-rate R [--churn-seconds S]} (one peer; bench bgp's churn): after the table, R UPDATEs a second for S
+ * seconds (60 by default), each IPv4 prefix of a drawn sample withdrawn and then announced again with its path
+ * ({@link MrtReplay#churn}), printed as a replay ({@code injector: replay updates=...}).
  */
 public final class BgpInjector
 {
@@ -196,6 +199,22 @@ public final class BgpInjector
                 "%d records, %d treated as withdraw, %d refused)%n", file, replay.updates.size(), o.get("mrt-peer"),
                 replay.announced, replay.withdrawn, replay.summary.updates(), replay.summary.records(),
                 replay.summary.treatedAsWithdraw(), replay.summary.bad());
+        }
+        if (o.containsKey("churn-rate"))
+        {
+            // Steady churn after the table (bench bgp --churn-rate): withdraw-and-announce pairs of table prefixes.
+            final double rate = Double.parseDouble(o.get("churn-rate"));
+            final double seconds = Double.parseDouble(o.getOrDefault("churn-seconds", "60"));
+            if (peers != 1 || o.containsKey("mrt-updates") || !(rate > 0) || !(seconds > 0) || rate * seconds > 20_000_000)
+            {
+                throw new IllegalArgumentException("--churn-rate R [--churn-seconds S]: one peer, no --mrt-updates, R and S > 0, R x S <= 20M");
+            }
+            final Peer p = sessions.get(0);
+            p.replay = MrtReplay.churn(drawn, (int)Math.max(1, Math.round(rate * seconds / 2)), seed,
+                Ip4.parse(o.getOrDefault("next-hop4", locals.get(0))));
+            p.replayRate = rate;
+            System.err.printf("injector: churn after the table: %d UPDATEs at %.0f a second (withdraw and announce again %d " +
+                "prefixes of the table)%n", p.replay.updates.size(), rate, p.replay.withdrawn);
         }
         final InjectedTable table = sessions.get(0).table;
         final long total = Math.max(1, table.prefixes4 + table.prefixes6);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import net.junction.bgp.mrt.MrtUpdateReader;
@@ -25,7 +26,8 @@ import net.junction.routing.Prefix6;
  * each UPDATE's withdrawals, then its announcements with the injector's AS first, the attributes a neighbor AS must
  * not pass on dropped and the injector's next hops ({@link InjectedTable#reannounced}). One entry per UPDATE of the
  * log, so the replay keeps the log's order and, paced, its rhythm of churn. Path Identifiers of an ADD-PATH log are
- * dropped: the injector sends one path per prefix, the last announced.
+ * dropped: the injector sends one path per prefix, the last announced. Or steady synthetic churn over the table
+ * ({@link #churn}): the same pacing, other UPDATEs.
  */
 final class MrtReplay
 {
@@ -117,6 +119,58 @@ final class MrtReplay
             replay.bytes += u.length;
         }
         return replay;
+    }
+
+    /**
+     * Steady churn over the table (bench bgp {@code --churn-rate}): {@code pairs} IPv4 prefixes of the table, drawn
+     * by {@code seed} and spread over all of it, each withdrawn and then announced again with the path the table
+     * gave it, one UPDATE each: every UPDATE changes the receiver's best path and so its FIB (a delete, then an add),
+     * and the table is whole again after each pair. Encoded before the session, as the table is.
+     *
+     * @param drawn    the table's paths (peer 0's: the injector's AS, no prepends).
+     * @param pairs    withdraw-and-announce pairs (2 x pairs UPDATEs).
+     * @param nextHop4 the injector's IPv4 next hop, as in the table.
+     */
+    static MrtReplay churn(final InjectedTable.Drawn drawn, final int pairs, final long seed, final int nextHop4)
+    {
+        if (drawn.prefixes4() == 0 || pairs < 1)
+        {
+            throw new IllegalArgumentException("churn needs IPv4 prefixes in the table and at least one pair");
+        }
+        // Every k-th prefix of the table (k so that the pairs spread over all of it), then shuffled.
+        final long step = Math.max(1, drawn.prefixes4() / pairs);
+        final List<Map.Entry<PathAttributes, Prefix4>> picked = new ArrayList<>(pairs);
+        long index = 0;
+        for (final Map.Entry<PathAttributes, InjectedTable.Group<Prefix4>> e : drawn.groups4().entrySet())
+        {
+            for (final Prefix4 prefix : e.getValue().prefixes())
+            {
+                if (index++ % step == 0 && picked.size() < pairs)
+                {
+                    picked.add(Map.entry(e.getKey(), prefix));
+                }
+            }
+        }
+        java.util.Collections.shuffle(picked, new java.util.Random(seed));
+        final MrtReplay churn = new MrtReplay();
+        final UpdatePacker packer = new UpdatePacker(InjectedTable.OPTIONS);
+        for (final Map.Entry<PathAttributes, Prefix4> e : picked)
+        {
+            final List<byte[]> withdraw = new ArrayList<>(1);
+            packer.withdraw(List.of(e.getValue()), UpdatePacker.collectInto(withdraw));
+            churn.updates.add(concat(withdraw));
+            final List<byte[]> announce = new ArrayList<>(1);
+            packer.announce(e.getKey().with(new PathAttribute.NextHop(nextHop4)), List.of(e.getValue()),
+                UpdatePacker.collectInto(announce));
+            churn.updates.add(concat(announce));
+            churn.withdrawn++;
+            churn.announced++;
+        }
+        for (final byte[] u : churn.updates)
+        {
+            churn.bytes += u.length;
+        }
+        return churn;
     }
 
     private static byte[] concat(final List<byte[]> messages)

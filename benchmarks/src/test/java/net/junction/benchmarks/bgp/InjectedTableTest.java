@@ -15,6 +15,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import net.junction.bgp.wire.MessageDecoder;
+import net.junction.bgp.wire.UpdateMessage;
 import net.junction.bgp.wire.attribute.PathAttribute;
 import net.junction.bgp.wire.attribute.PathAttributes;
 import net.junction.routing.Ip4;
@@ -90,6 +92,37 @@ class InjectedTableTest
         assertEquals(a.prefixes4, b.prefixes4);
         assertEquals(a.pathSets4, b.pathSets4);
         assertFalse(java.util.Arrays.equals(a.chunks.get(0), b.chunks.get(0)));
+    }
+
+    @Test
+    void shouldChurnTablePrefixesAWithdrawalThenTheSamePathAgain()
+    {
+        final InjectedTable.Drawn drawn = draw();
+        final int nextHop = Ip4.parse("198.18.255.1");
+        final java.util.Map<net.junction.routing.IpPrefix, PathAttributes> table = new java.util.HashMap<>();
+        drawn.groups4().forEach((path, group) -> group.prefixes().forEach(p -> table.put(p, path.with(new PathAttribute.NextHop(nextHop)))));
+        final MrtReplay churn = MrtReplay.churn(drawn, 300, 7, nextHop);
+        assertEquals(600, churn.updates.size());
+        assertEquals(300, churn.withdrawn);
+        final Set<net.junction.routing.IpPrefix> churned = new HashSet<>();
+        for (int i = 0; i < churn.updates.size(); i += 2)
+        {
+            final UpdateMessage withdraw = decode(churn.updates.get(i));
+            final UpdateMessage announce = decode(churn.updates.get(i + 1));
+            assertEquals(1, withdraw.withdrawnPrefixes().size());
+            assertTrue(withdraw.announcedPrefixes().isEmpty());
+            final net.junction.routing.IpPrefix prefix = withdraw.withdrawnPrefixes().get(0);
+            assertEquals(List.of(prefix), announce.announcedPrefixes(), "the same prefix announced again");
+            assertEquals(table.get(prefix), announce.attributes(), "with the path the table gave it");
+            assertTrue(churned.add(prefix), "each prefix once: " + prefix);
+        }
+        // Spread over the table, not its first prefixes only.
+        assertTrue(churned.stream().anyMatch(p -> !prefixes().subList(0, 600).contains(p.toString())), "spread: " + churned);
+    }
+
+    private static UpdateMessage decode(final byte[] message)
+    {
+        return (UpdateMessage)MessageDecoder.decode(message, InjectedTable.OPTIONS).message();
     }
 
     private static InjectedTable.Drawn draw()
