@@ -30,8 +30,9 @@
 #                     --churn-seconds S (default 150), each a withdrawal or the announcement again of a table
 #                     prefix (BgpInjector --churn-rate); then Junction's own UPDATE-to-FIB latency summary
 #                     (junction_update_to_fib_latency_seconds, an HdrHistogram in the data plane: docs/metrics.md),
-#                     whose window (the last 1-2 minutes) then holds the churn only, printed as
-#                     `churn junction rate=R p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. batches=N` before the last line
+#                     whose window (the last 1-2 minutes) then holds the churn only: a `round N churn ...` line
+#                     (p50, p90, p99, max) per round, and `churn junction_p99_ms=P rate=R seconds=S rounds=N`
+#                     (the rounds' median) before the last line
 #
 # Environment: JUNCTION_BENCH_JOURNAL=off runs Junction without its route journal (`journal:
 # {enabled: false}` at the top of its config; default on, as `junction run` has it): run the bench

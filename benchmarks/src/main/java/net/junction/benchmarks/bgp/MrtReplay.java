@@ -110,14 +110,10 @@ final class MrtReplay
             {
                 return; // an End-of-RIB of the logged session: the injector sends its own after its table
             }
-            replay.updates.add(concat(messages));
+            replay.add(messages);
             replay.announced += announced.size();
             replay.withdrawn += withdrawn4.size() + withdrawn6.size();
         });
-        for (final byte[] u : replay.updates)
-        {
-            replay.bytes += u.length;
-        }
         return replay;
     }
 
@@ -158,19 +154,23 @@ final class MrtReplay
         {
             final List<byte[]> withdraw = new ArrayList<>(1);
             packer.withdraw(List.of(e.getValue()), UpdatePacker.collectInto(withdraw));
-            churn.updates.add(concat(withdraw));
+            churn.add(withdraw);
             final List<byte[]> announce = new ArrayList<>(1);
             packer.announce(e.getKey().with(new PathAttribute.NextHop(nextHop4)), List.of(e.getValue()),
                 UpdatePacker.collectInto(announce));
-            churn.updates.add(concat(announce));
+            churn.add(announce);
             churn.withdrawn++;
             churn.announced++;
         }
-        for (final byte[] u : churn.updates)
-        {
-            churn.bytes += u.length;
-        }
         return churn;
+    }
+
+    /** One UPDATE of the replay: its BGP messages, sent as one write. */
+    private void add(final List<byte[]> messages)
+    {
+        final byte[] update = concat(messages);
+        updates.add(update);
+        bytes += update.length;
     }
 
     private static byte[] concat(final List<byte[]> messages)
